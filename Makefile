@@ -1,0 +1,121 @@
+# cvbib - plain GNU make.  See README.md for the targets.
+#
+#   make                      build cvbib and libcvbib.a
+#   make check                install test dependencies (Debian) and run every test
+#   make SANITIZE=address,undefined check
+#   make VALGRIND=1 check     run the data-driven cases under valgrind
+#   make DEVELOPER=1          add -Werror
+#   make bench                benchmarks against pandoc and citeproc-js
+#   make install PREFIX=/usr/local
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+DATADIR  ?= $(PREFIX)/share/cvbib
+CC       ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS      = yaml-0.1 jansson libcurl libxml-2.0 sqlite3
+
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
+             -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Isrc -Ibuild \
+             $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(CFLAGS)
+LIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
+ifdef DEVELOPER
+ALL_CFLAGS += -Werror
+endif
+ifdef SANITIZE
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS  += -fsanitize=$(SANITIZE)
+endif
+
+# every src/*.c but the CLI goes into the library
+LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ  := $(patsubst src/%.c,build/%.o,$(LIB_SRC))
+GEN      := $(wildcard build/gen_*.h)
+UNIT_SRC := $(wildcard tests/unit/t-*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+
+.PHONY: all deps example check test-deps unit cases fuzz-replay fuzz bench install clean csl-suite
+
+all: cvbib
+
+-include build/*.d
+-include mk/*.mk
+
+build/%.o: src/%.c | build/.dir
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/.dir:
+	mkdir -p build/tests build/fuzz && touch $@
+
+build/libcvbib.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+cvbib: build/main.o build/libcvbib.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+build/tests/%: tests/unit/%.c tests/unit/check.h build/libcvbib.a
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< build/libcvbib.a $(LIBS)
+
+# The fuzz targets built as plain programs that replay their corpus and crashers.
+build/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c build/libcvbib.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c build/libcvbib.a $(LIBS)
+
+# make fuzz: coverage-guided fuzzing with clang's libFuzzer (FUZZ_SECONDS each)
+FUZZ_SECONDS ?= 60
+fuzz:
+	@$(MAKE) --no-print-directory clean-lib
+	@$(MAKE) --no-print-directory CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address" build/libcvbib.a
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  clang -O1 -g -fsanitize=fuzzer,address $(ALL_CFLAGS) -o build/fuzz/$$n-lf $$f build/libcvbib.a $(LIBS) || exit 1; \
+	  mkdir -p tests/fuzz/corpus/$$n tests/fuzz/crashers/$$n; \
+	  build/fuzz/$$n-lf -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=tests/fuzz/crashers/$$n/ \
+	    $$( [ -f tests/fuzz/$$n.dict ] && echo -dict=tests/fuzz/$$n.dict ) tests/fuzz/corpus/$$n || exit 1; \
+	done
+	@$(MAKE) --no-print-directory clean-lib
+
+clean-lib:
+	rm -f build/*.o build/libcvbib.a cvbib
+
+test-deps:
+	@sh tests/deps.sh
+
+deps:
+	@sh tests/deps.sh build
+
+# The README's first Quick start command: install build dependencies, build,
+# and run the main job on the example that ships in contrib/examples/.
+EXAMPLE_CMD ?= ./cvbib --format csljson contrib/examples/publications.json
+example:
+	@sh tests/deps.sh build
+	@$(MAKE) --no-print-directory cvbib
+	$(EXAMPLE_CMD)
+
+unit: $(UNIT_BIN)
+	@sh tests/run-unit.sh $(UNIT_BIN)
+
+cases: cvbib
+	@sh tests/run.sh
+
+fuzz-replay: $(FUZZ_BIN)
+	@sh tests/run-fuzz-replay.sh $(FUZZ_BIN)
+
+# make check: everything; the summary line is the last thing printed
+check: test-deps cvbib $(UNIT_BIN) $(FUZZ_BIN)
+	@sh tests/check.sh
+
+bench: cvbib
+	@sh bench/run.sh
+
+install: cvbib
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/styles $(DESTDIR)$(DATADIR)/data
+	install -m 755 cvbib $(DESTDIR)$(BINDIR)/cvbib
+	install -m 644 doc/cvbib.1 $(DESTDIR)$(MANDIR)/man1/cvbib.1
+	for f in styles/*.csl; do [ -e "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(DATADIR)/styles/ || true; done
+	for f in data/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(DATADIR)/data/ || true; done
+
+clean:
+	rm -rf build cvbib

@@ -1,0 +1,110 @@
+/*
+ * arena.c - the per-bibliography bump allocator.
+ *
+ * Everything parsed from one input (items, names, dates, strings, source
+ * locations) is carved from large blocks and released together by
+ * cvb_arena_release().  It owns nothing else.  Allocation failure is sticky in
+ * a->err so callers may check once.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include "cvb_int.h"
+
+#define ARENA_BLOCK	(64 * 1024)
+#define ARENA_ALIGN	(sizeof(void *) > sizeof(double) ? sizeof(void *) : sizeof(double))
+
+struct cvb_arena_block {
+	struct cvb_arena_block *next;
+	size_t	 used, size;
+	_Alignas(max_align_t) unsigned char data[];
+};
+
+void *
+cvb_arena_alloc(struct cvb_arena *a, size_t n)
+{
+	struct cvb_arena_block *b = a->head;
+	size_t need = (n + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
+	void *p;
+
+	if (need < n) {
+		a->err = CVBIB_ENOMEM;
+		return NULL;
+	}
+	if (b == NULL || b->size - b->used < need) {
+		size_t size = need > ARENA_BLOCK / 4 ? need : ARENA_BLOCK;
+
+		b = malloc(sizeof(*b) + size);
+		if (b == NULL) {
+			a->err = CVBIB_ENOMEM;
+			return NULL;
+		}
+		b->used = 0;
+		b->size = size;
+		a->total += size;
+		if (size != ARENA_BLOCK && a->head != NULL) {
+			/* a big one-off block: keep filling the current head */
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = a->head;
+			a->head = b;
+		}
+	}
+	p = b->data + b->used;
+	b->used += need;
+	memset(p, 0, need);
+	return p;
+}
+
+char *
+cvb_arena_strndup(struct cvb_arena *a, const char *s, size_t n)
+{
+	char *p = cvb_arena_alloc(a, n + 1);
+
+	if (p == NULL)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+cvb_arena_strdup(struct cvb_arena *a, const char *s)
+{
+	return s == NULL ? NULL : cvb_arena_strndup(a, s, strlen(s));
+}
+
+char *
+cvb_arena_printf(struct cvb_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	p = cvb_arena_alloc(a, (size_t)n + 1);
+	if (p == NULL)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void
+cvb_arena_release(struct cvb_arena *a)
+{
+	struct cvb_arena_block *b, *next;
+
+	for (b = a->head; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->head = NULL;
+	a->total = 0;
+}

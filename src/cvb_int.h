@@ -1,0 +1,332 @@
+/*
+ * cvb_int.h - declarations shared by the modules of libcvbib.  Not installed.
+ *
+ * Sections are headed by the file that defines them.  Public names are in
+ * cvbib.h; internal non-static names use the cvb_ prefix.
+ *
+ * THE MODEL (doc/model.md says the same in prose)
+ *  - A struct cvb_item has a CSL type and the CSL 1.0.2 variables: string and
+ *    number variables in str[], dates in date[], names in names[], each indexed
+ *    by an enum generated from vars.in.  NULL means absent.
+ *  - Strings are UTF-8 "CSL rich text": the tags <i> <b> <sup> <sub>
+ *    <span style="font-variant:small-caps;"> and <span class="nocase"> are
+ *    markup (exactly as in CSL-JSON); everything else is literal text,
+ *    including '&', '<' and '>' that do not open one of those tags.  Math from
+ *    LaTeX is kept as <span class="nocase">$...$</span> with the dollars.
+ *    rich.c tokenises this form; every writer goes through it.
+ *  - Beyond CSL: key (citation key), extra (fields no mapping knows, in input
+ *    order), flags and notes (equal contribution, award, status, ...), and loc
+ *    (where the item came from).
+ *  - All of it lives in the bibliography's arena.
+ */
+#ifndef CVB_INT_H
+#define CVB_INT_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include "cvbib.h"
+
+#if defined(__GNUC__)
+#define CVB_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define CVB_UNUSED __attribute__((unused))
+#else
+#define CVB_PRINTF(f, a)
+#define CVB_UNUSED
+#endif
+
+#define CVB_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* Checks that cannot fail unless cvbib itself is wrong. */
+#define CVB_BUG(msg) cvb_bug(__FILE__, __LINE__, (msg))
+void	cvb_bug(const char *file, int line, const char *msg);
+
+/* ---------------------------------------------------------------- arena.c */
+/*
+ * A bump allocator.  Memory is freed only all at once.  Allocation failure is
+ * sticky: cvb_arena_alloc() returns NULL and sets a->err.
+ */
+struct cvb_arena_block;
+struct cvb_arena {
+	struct cvb_arena_block *head;
+	size_t	 total;		/* bytes obtained from malloc */
+	int	 err;
+};
+void	*cvb_arena_alloc(struct cvb_arena *, size_t);	/* zeroed, aligned */
+char	*cvb_arena_strndup(struct cvb_arena *, const char *, size_t);
+char	*cvb_arena_strdup(struct cvb_arena *, const char *);
+char	*cvb_arena_printf(struct cvb_arena *, const char *, ...) CVB_PRINTF(2, 3);
+void	 cvb_arena_release(struct cvb_arena *);
+
+/* ------------------------------------------------------------------ buf.c */
+#define cvb_buf cvbib_buf
+#define CVB_BUF_INIT CVBIB_BUF_INIT
+void	cvb_buf_grow(struct cvb_buf *, size_t extra);
+void	cvb_buf_add(struct cvb_buf *, const void *, size_t);
+void	cvb_buf_adds(struct cvb_buf *, const char *);
+void	cvb_buf_addch(struct cvb_buf *, int c);
+void	cvb_buf_addf(struct cvb_buf *, const char *, ...) CVB_PRINTF(2, 3);
+void	cvb_buf_vaddf(struct cvb_buf *, const char *, va_list);
+void	cvb_buf_reset(struct cvb_buf *);
+void	cvb_buf_setlen(struct cvb_buf *, size_t);
+/* Append a Unicode code point as UTF-8. */
+void	cvb_buf_addcp(struct cvb_buf *, uint32_t cp);
+
+/* ----------------------------------------------------------------- diag.c */
+enum cvb_dcode {
+#define DIAG(id, level, text) CVB_D_##id,
+#include "diag.in"
+#undef DIAG
+	CVB_D__COUNT
+};
+/*
+ * Append a diagnostic.  fmt is appended to the catalogue text of code when the
+ * catalogue text ends in ':' (e.g. "unknown variable: 'foo'").
+ */
+void	cvb_diag(struct cvbib_diags *, enum cvb_dcode, const char *file,
+	    unsigned line, unsigned col, const char *fmt, ...) CVB_PRINTF(6, 7);
+void	cvb_vdiag(struct cvbib_diags *, enum cvb_dcode, const char *file,
+	    unsigned line, unsigned col, const char *fmt, va_list);
+enum cvbib_level cvb_diag_level(enum cvb_dcode);
+const char *cvb_diag_text(enum cvb_dcode);
+const char *cvb_diag_id(enum cvb_dcode);
+
+/* --------------------------------------------------------------- srcmap.c */
+/* Maps byte offsets of one input to 1-based line and column (in characters). */
+struct cvb_srcmap {
+	const char	*data;
+	size_t		 len;
+	size_t		*lines;		/* offsets of line starts */
+	size_t		 nlines;
+};
+int	cvb_srcmap_init(struct cvb_srcmap *, const char *data, size_t len);
+void	cvb_srcmap_pos(const struct cvb_srcmap *, size_t off,
+	    unsigned *line, unsigned *col);
+void	cvb_srcmap_release(struct cvb_srcmap *);
+
+/* ---------------------------------------------------------------- model.c */
+enum cvb_var {
+#define STRVAR(id, name) CVB_V_##id,
+#define NUMVAR(id, name) CVB_V_##id,
+#include "vars.in"
+#undef STRVAR
+#undef NUMVAR
+	CVB_V__COUNT
+};
+enum cvb_dvar {
+#define DATEVAR(id, name) CVB_DV_##id,
+#include "vars.in"
+#undef DATEVAR
+	CVB_DV__COUNT
+};
+enum cvb_nvar {
+#define NAMEVAR(id, name) CVB_NV_##id,
+#include "vars.in"
+#undef NAMEVAR
+	CVB_NV__COUNT
+};
+enum cvb_type {
+	CVB_T_NONE = 0,		/* no type given */
+#define TYPE(id, name) CVB_T_##id,
+#include "types.in"
+#undef TYPE
+	CVB_T__COUNT
+};
+
+/* Which table a variable name belongs to. */
+enum cvb_varkind { CVB_VK_NONE = 0, CVB_VK_STR, CVB_VK_NUM, CVB_VK_DATE, CVB_VK_NAME };
+struct cvb_varref {
+	enum cvb_varkind kind;
+	int		 idx;		/* enum cvb_var, cvb_dvar or cvb_nvar */
+};
+/* Look a CSL variable name up (aliases such as shortTitle included). */
+struct cvb_varref cvb_var_lookup(const char *name);
+const char *cvb_var_name(enum cvb_var);
+const char *cvb_dvar_name(enum cvb_dvar);
+const char *cvb_nvar_name(enum cvb_nvar);
+bool	cvb_var_is_number(enum cvb_var);
+enum cvb_type cvb_type_lookup(const char *name);	/* CVB_T_NONE when unknown */
+const char *cvb_type_name(enum cvb_type);
+
+/* Per-name flags (CV markers). */
+#define CVB_NF_EQUAL		0x01	/* equal contribution (*, †, ...) */
+#define CVB_NF_CORRESP		0x02	/* corresponding author */
+#define CVB_NF_COMMA_SUFFIX	0x04	/* CSL comma-suffix */
+#define CVB_NF_STATIC_ORDER	0x08	/* CSL static-ordering */
+#define CVB_NF_PARSE_NAMES	0x10	/* CSL-JSON parse-names was true */
+#define CVB_NF_NO_PARSE		0x20	/* CSL-JSON parse-names was false */
+#define CVB_NF_INSTITUTION	0x40	/* an organisation (isInstitution) */
+#define CVB_NF_OTHERS		0x80	/* stands for "and others" / et al. */
+#define CVB_NF_HIGHLIGHT	0x100	/* the CV owner (set by --highlight) */
+
+struct cvb_name {
+	const char	*family, *given;
+	const char	*dropping_particle, *non_dropping_particle;
+	const char	*suffix;
+	const char	*literal;
+	unsigned	 flags;		/* CVB_NF_* */
+	const char	*marker;	/* the CV marker as written ("*", "†"), or NULL */
+	struct cvb_name	*next;
+};
+
+/* A date.  parts[i] = {year, month, day}, 0 = absent; years may be negative. */
+struct cvb_date {
+	int		 parts[2][3];
+	int		 nparts[2];	/* how many of year/month/day are present */
+	bool		 range;		/* parts[1] is the end of a range */
+	bool		 open_end;	/* a range with an open end ("2004/..") */
+	bool		 circa;
+	int		 season;	/* 1..4, 0 = none */
+	const char	*season_str;	/* a season that is not 1..4, or NULL */
+	const char	*literal;
+	const char	*raw;
+	unsigned	 strparts;	/* bit (r*3+i): part was a JSON string */
+};
+
+/* A field that no mapping knows, kept in input order. */
+#define CVB_FF_JSON	0x01	/* value is a JSON text (CSL-JSON/YAML readers) */
+#define CVB_FF_BIBTEX	0x02	/* value came from a BibTeX field */
+struct cvb_field {
+	const char	*name;
+	const char	*value;
+	unsigned	 flags;
+	struct cvb_field *next;
+};
+
+/* Item flags. */
+#define CVB_IF_SELECTED		0x01	/* al-folio selected={true} */
+#define CVB_IF_RAW		0x02	/* free text that could not be parsed */
+#define CVB_IF_ID_NUMBER	0x04	/* CSL-JSON id was a number */
+#define CVB_IF_HAS_EQUAL	0x08	/* some author carries CVB_NF_EQUAL */
+#define CVB_IF_HAS_CORRESP	0x10
+
+/* Notes attached to an item: award, status, presentation, free note. */
+enum cvb_note_kind { CVB_NOTE_AWARD, CVB_NOTE_STATUS, CVB_NOTE_PRESENTATION, CVB_NOTE_OTHER };
+struct cvb_note {
+	enum cvb_note_kind kind;
+	const char	*text;
+	struct cvb_note	*next;
+};
+
+struct cvb_loc {
+	const char	*file;
+	unsigned	 line, column;
+};
+
+struct cvb_item {
+	enum cvb_type	 type;
+	const char	*type_raw;	/* the type as written when unknown */
+	const char	*id;		/* CSL id */
+	const char	*key;		/* citation key; often equal to id */
+	const char	*str[CVB_V__COUNT];
+	uint64_t	 numeric[(CVB_V__COUNT + 63) / 64]; /* bit set: was a JSON number */
+	struct cvb_date	*date[CVB_DV__COUNT];
+	struct cvb_name	*names[CVB_NV__COUNT];
+	const char	**categories;	/* NULL-terminated, or NULL */
+	struct cvb_field *extra, **extra_tail;
+	struct cvb_note	*notes, **notes_tail;
+	const char	*bibtype;	/* BibTeX entry type as written, for round trips */
+	const char	*group;		/* section heading the entry was found under */
+	unsigned	 flags;		/* CVB_IF_* */
+	struct cvb_loc	 loc;
+	size_t		 seq;		/* input order across all inputs */
+};
+
+struct cvbib_biblio {
+	struct cvb_arena arena;
+	struct cvb_item	**items;
+	size_t		 n, alloc;
+	struct cvb_field *preamble, **preamble_tail;	/* @preamble, @comment ... */
+	const char	*equal_legend;	/* "* equal contribution" as the CV wrote it */
+	enum cvbib_format input_format;	/* of the first input */
+};
+
+/* Allocate a new item at the end of b.  NULL on ENOMEM. */
+struct cvb_item *cvb_item_new(cvbib_biblio *b, const char *file,
+	    unsigned line, unsigned col);
+/* Remove the last item (a bad entry that turned out unusable). */
+void	cvb_item_drop_last(cvbib_biblio *b);
+void	cvb_item_set(cvbib_biblio *, struct cvb_item *, enum cvb_var, const char *s);
+void	cvb_item_setn(cvbib_biblio *, struct cvb_item *, enum cvb_var, const char *s, size_t n);
+void	cvb_item_add_field(cvbib_biblio *, struct cvb_item *, const char *name,
+	    const char *value, unsigned flags);
+void	cvb_item_add_note(cvbib_biblio *, struct cvb_item *, enum cvb_note_kind, const char *text);
+struct cvb_name *cvb_name_new(cvbib_biblio *);
+/* Append n to the end of the list in slot v. */
+void	cvb_item_add_name(struct cvb_item *, enum cvb_nvar, struct cvb_name *n);
+struct cvb_date *cvb_date_new(cvbib_biblio *);
+/* Parse an EDTF / ISO 8601 date ("2024-03", "2001/2003", "2004~"); NULL if not one. */
+struct cvb_date *cvb_date_parse_edtf(cvbib_biblio *, const char *s);
+/* Year of the first part of the issued date; 0 when unknown. */
+int	cvb_item_year(const struct cvb_item *);
+/* Shallow copy of an item into b (strings shared: both live in b's arena). */
+struct cvb_item *cvb_item_clone(cvbib_biblio *, const struct cvb_item *);
+
+/* ----------------------------------------------------------------- rich.c */
+/* Tokens of CSL rich text. */
+enum cvb_rtok { CVB_RT_TEXT, CVB_RT_OPEN, CVB_RT_CLOSE, CVB_RT_END };
+enum cvb_rtag { CVB_R_NONE, CVB_R_I, CVB_R_B, CVB_R_SUP, CVB_R_SUB, CVB_R_SC, CVB_R_NOCASE };
+struct cvb_rich {
+	const char	*p;		/* current position */
+	/* out */
+	enum cvb_rtok	 tok;
+	enum cvb_rtag	 tag;
+	const char	*text;		/* for TEXT: start of the run */
+	size_t		 len;		/* for TEXT: length of the run */
+	int		 depth[8];	/* open counts per tag, to match closers */
+};
+void	cvb_rich_init(struct cvb_rich *, const char *s);
+/* Next token; CVB_RT_END at the end.  Unmatched closers come back as text. */
+enum cvb_rtok cvb_rich_next(struct cvb_rich *);
+/* The tag's opening/closing text in CSL-JSON form. */
+const char *cvb_rich_open_text(enum cvb_rtag);
+const char *cvb_rich_close_text(enum cvb_rtag);
+/* Append s with all markup removed. */
+void	cvb_rich_plain(struct cvb_buf *, const char *s);
+
+/* ------------------------------------------------------------------ utf8.c */
+/* Decode one code point; returns bytes used (1 on invalid, with *cp = 0xFFFD). */
+int	cvb_utf8_decode(const char *s, size_t n, uint32_t *cp);
+bool	cvb_utf8_valid(const char *s, size_t n);
+/* Column (1-based, in code points) of byte offset off on its line. */
+
+/* ------------------------------------------------------------------- io.c */
+/* Read a whole file ("-" is stdin) into a malloc'd NUL-terminated buffer. */
+int	cvb_read_all(const char *path, char **data, size_t *len, struct cvbib_diags *);
+
+/* -------------------------------------------------------------- readers */
+/*
+ * Each reader appends to b; file is arena-owned.  A reader returns 0, or a
+ * negative code when the input as a whole could not be read; entry-level
+ * problems are diagnostics.
+ */
+typedef int cvb_reader_fn(cvbib_biblio *b, const char *data, size_t len,
+	    const char *file, const struct cvbib_options *, struct cvbib_diags *);
+typedef int cvb_writer_fn(cvbib_biblio *b, const struct cvbib_options *,
+	    struct cvb_buf *out, struct cvbib_diags *);
+
+cvb_reader_fn cvb_read_csljson;		/* read_csljson.c */
+cvb_writer_fn cvb_write_csljson;	/* write_csljson.c */
+/* The CSL-JSON object of one item (a new jansson reference); write_csljson.c. */
+struct json_t;
+struct json_t *cvb_item_to_json(const struct cvb_item *);
+cvb_reader_fn cvb_read_bibtex;		/* read_bibtex.c */
+cvb_writer_fn cvb_write_bibtex;		/* write_bibtex.c */
+cvb_writer_fn cvb_write_biblatex;	/* write_bibtex.c */
+cvb_reader_fn cvb_read_yaml;		/* read_yaml.c: CSL-YAML, RenderCV, JSON Resume, front matter */
+cvb_writer_fn cvb_write_cslyaml;	/* write_yaml.c */
+cvb_writer_fn cvb_write_rendercv;	/* write_yaml.c */
+cvb_reader_fn cvb_read_jsonresume;	/* read_yaml.c (JSON Resume as JSON) */
+cvb_reader_fn cvb_read_text;		/* read_text.c: free-text CV (text, markdown, html) */
+cvb_reader_fn cvb_read_reflines;	/* read_text.c: one reference per line */
+cvb_writer_fn cvb_write_refpred;	/* read_text.c: refparse prediction JSONL */
+/* Formatted outputs (CSL engine + CV presentation): cv.c */
+int	cvb_write_formatted(cvbib_biblio *, enum cvbib_outfmt,
+	    const struct cvbib_options *, struct cvb_buf *, struct cvbib_diags *);
+
+/* Which format the reader for a markdown/html/text input should assume. */
+enum cvb_textkind { CVB_TK_TEXT, CVB_TK_MARKDOWN, CVB_TK_HTML };
+int	cvb_read_text_kind(cvbib_biblio *b, const char *data, size_t len,
+	    const char *file, enum cvb_textkind, const struct cvbib_options *,
+	    struct cvbib_diags *);
+
+#endif /* CVB_INT_H */

@@ -1,0 +1,272 @@
+/*
+ * cvbib.c - library entry points: formats, detection, read and write dispatch.
+ *
+ * This file knows which reader and writer serves each format and nothing of
+ * how they work.  It owns no state beyond the call.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "cvb_int.h"
+
+static const char *const format_names[CVBIB_FMT__COUNT] = {
+	[CVBIB_FMT_AUTO] = NULL,
+	[CVBIB_FMT_CSLJSON] = "csljson",
+	[CVBIB_FMT_CSLYAML] = "csl-yaml",
+	[CVBIB_FMT_BIBTEX] = "bibtex",
+	[CVBIB_FMT_BIBLATEX] = "biblatex",
+	[CVBIB_FMT_RENDERCV] = "rendercv",
+	[CVBIB_FMT_JSONRESUME] = "jsonresume",
+	[CVBIB_FMT_FRONTMATTER] = "frontmatter",
+	[CVBIB_FMT_TEXT] = "text",
+	[CVBIB_FMT_MARKDOWN] = "markdown",
+	[CVBIB_FMT_HTML] = "html",
+	[CVBIB_FMT_LATEX] = "latex",
+	[CVBIB_FMT_REFLINES] = "reflines",
+	[CVBIB_FMT_REFPRED] = "refpred",
+};
+
+static const struct { const char *alias; enum cvbib_format f; } format_aliases[] = {
+	{ "csl-json", CVBIB_FMT_CSLJSON }, { "json", CVBIB_FMT_CSLJSON },
+	{ "cslyaml", CVBIB_FMT_CSLYAML }, { "yaml", CVBIB_FMT_CSLYAML },
+	{ "bib", CVBIB_FMT_BIBTEX }, { "txt", CVBIB_FMT_TEXT },
+	{ "md", CVBIB_FMT_MARKDOWN }, { "tex", CVBIB_FMT_LATEX },
+	{ "json-resume", CVBIB_FMT_JSONRESUME },
+};
+
+const char *
+cvbib_format_name(enum cvbib_format f)
+{
+	return (unsigned)f < CVBIB_FMT__COUNT ? format_names[f] : NULL;
+}
+
+enum cvbib_format
+cvbib_format_lookup(const char *name)
+{
+	size_t i;
+
+	for (i = 1; i < CVBIB_FMT__COUNT; i++)
+		if (strcasecmp(format_names[i], name) == 0)
+			return (enum cvbib_format)i;
+	for (i = 0; i < CVB_ARRAY_SIZE(format_aliases); i++)
+		if (strcasecmp(format_aliases[i].alias, name) == 0)
+			return format_aliases[i].f;
+	return CVBIB_FMT_AUTO;
+}
+
+static const char *
+skip_ws(const char *p, const char *end)
+{
+	/* a UTF-8 byte-order mark counts as white space here */
+	if (end - p >= 3 && (unsigned char)p[0] == 0xEF &&
+	    (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)
+		p += 3;
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	return p;
+}
+
+static bool
+has_ext(const char *file, const char *ext)
+{
+	size_t n = strlen(file), e = strlen(ext);
+
+	return n > e && file[n - e - 1] == '.' && strcasecmp(file + n - e, ext) == 0;
+}
+
+/* Does a YAML/markdown document start with front matter holding key? */
+static bool
+mem_has_line_key(const char *data, size_t len, const char *key)
+{
+	size_t k = strlen(key), i;
+
+	for (i = 0; i + k < len; i++)
+		if ((i == 0 || data[i - 1] == '\n') && strncmp(data + i, key, k) == 0)
+			return true;
+	return false;
+}
+
+static bool
+looks_bibtex(const char *data, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 2 < len && i < 1 << 20; i++) {
+		if (data[i] == '@' && (i == 0 || data[i - 1] == '\n' ||
+		    isspace((unsigned char)data[i - 1]))) {
+			size_t j = i + 1;
+
+			while (j < len && isalpha((unsigned char)data[j]))
+				j++;
+			while (j < len && isspace((unsigned char)data[j]))
+				j++;
+			if (j > i + 1 && j < len && (data[j] == '{' || data[j] == '('))
+				return true;
+		}
+	}
+	return false;
+}
+
+enum cvbib_format
+cvbib_format_detect(const char *file, const char *data, size_t len)
+{
+	const char *end = data + len, *p = skip_ws(data, end);
+
+	if (file != NULL && strcmp(file, "-") != 0) {
+		if (has_ext(file, "bib") || has_ext(file, "bibtex"))
+			return CVBIB_FMT_BIBTEX;
+		if (has_ext(file, "json") || has_ext(file, "csljson"))
+			return (len < (1 << 22) && memmem(data, len, "\"publications\"", 14) &&
+			    memmem(data, len, "\"basics\"", 8)) ? CVBIB_FMT_JSONRESUME
+			    : CVBIB_FMT_CSLJSON;
+		if (has_ext(file, "yaml") || has_ext(file, "yml"))
+			return CVBIB_FMT_CSLYAML;
+		if (has_ext(file, "html") || has_ext(file, "htm"))
+			return CVBIB_FMT_HTML;
+		if (has_ext(file, "md") || has_ext(file, "markdown")) {
+			if (p < end && *p == '-' && mem_has_line_key(data, len, "references:"))
+				return CVBIB_FMT_CSLYAML;
+			if (p < end && *p == '-' && (mem_has_line_key(data, len, "publication_types:") ||
+			    mem_has_line_key(data, len, "paperurl:") ||
+			    mem_has_line_key(data, len, "publication:")))
+				return CVBIB_FMT_FRONTMATTER;
+			return CVBIB_FMT_MARKDOWN;
+		}
+		if (has_ext(file, "txt") || has_ext(file, "text"))
+			return CVBIB_FMT_TEXT;
+	}
+	if (p == end)
+		return CVBIB_FMT_TEXT;
+	if (*p == '[' || *p == '{')
+		return CVBIB_FMT_CSLJSON;
+	if (looks_bibtex(data, len))
+		return CVBIB_FMT_BIBTEX;
+	if (*p == '<')
+		return CVBIB_FMT_HTML;
+	if (end - p >= 3 && strncmp(p, "---", 3) == 0) {
+		if (mem_has_line_key(data, len, "references:") || mem_has_line_key(data, len, "cv:"))
+			return CVBIB_FMT_CSLYAML;
+		return CVBIB_FMT_MARKDOWN;
+	}
+	if (mem_has_line_key(data, len, "cv:") || mem_has_line_key(data, len, "references:") ||
+	    mem_has_line_key(data, len, "- id:") || mem_has_line_key(data, len, "publications:"))
+		return CVBIB_FMT_CSLYAML;
+	if (mem_has_line_key(data, len, "#"))
+		return CVBIB_FMT_MARKDOWN;
+	return CVBIB_FMT_TEXT;
+}
+
+enum cvbib_format
+cvbib_biblio_input_format(const cvbib_biblio *b)
+{
+	return b->input_format;
+}
+
+void
+cvbib_options_init(struct cvbib_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->expand_crossref = 1;
+	o->dedupe = -1;		/* -1: the default of the output format */
+	o->timeout = 30.0;
+}
+
+int
+cvbib_read(cvbib_biblio *b, const char *data, size_t len, const char *filename,
+    enum cvbib_format fmt, const struct cvbib_options *opts, struct cvbib_diags *d)
+{
+	struct cvbib_options defaults;
+	const char *file;
+
+	if (opts == NULL) {
+		cvbib_options_init(&defaults);
+		opts = &defaults;
+	}
+	file = cvb_arena_strdup(&b->arena, filename ? filename : "-");
+	if (file == NULL)
+		return -CVBIB_ENOMEM;
+	if (fmt == CVBIB_FMT_AUTO)
+		fmt = cvbib_format_detect(filename, data, len);
+	if (b->input_format == CVBIB_FMT_AUTO)
+		b->input_format = fmt;
+	switch (fmt) {
+	case CVBIB_FMT_CSLJSON:
+		return cvb_read_csljson(b, data, len, file, opts, d);
+	case CVBIB_FMT_BIBTEX:
+	case CVBIB_FMT_BIBLATEX:
+		return cvb_read_bibtex(b, data, len, file, opts, d);
+	case CVBIB_FMT_CSLYAML:
+	case CVBIB_FMT_RENDERCV:
+	case CVBIB_FMT_FRONTMATTER:
+		return cvb_read_yaml(b, data, len, file, opts, d);
+	case CVBIB_FMT_JSONRESUME:
+		return cvb_read_jsonresume(b, data, len, file, opts, d);
+	case CVBIB_FMT_TEXT:
+		return cvb_read_text_kind(b, data, len, file, CVB_TK_TEXT, opts, d);
+	case CVBIB_FMT_MARKDOWN:
+		return cvb_read_text_kind(b, data, len, file, CVB_TK_MARKDOWN, opts, d);
+	case CVBIB_FMT_HTML:
+		return cvb_read_text_kind(b, data, len, file, CVB_TK_HTML, opts, d);
+	case CVBIB_FMT_REFLINES:
+		return cvb_read_reflines(b, data, len, file, opts, d);
+	default:
+		cvb_diag(d, CVB_D_UNSUPP_FORMAT, file, 0, 0, "'%s' cannot be read",
+		    cvbib_format_name(fmt) ? cvbib_format_name(fmt) : "?");
+		return -CVBIB_EUNSUPP;
+	}
+}
+
+int
+cvbib_read_file(cvbib_biblio *b, const char *path, enum cvbib_format fmt,
+    const struct cvbib_options *opts, struct cvbib_diags *d)
+{
+	char *data;
+	size_t len;
+	int rc;
+
+	rc = cvb_read_all(path, &data, &len, d);
+	if (rc != 0)
+		return rc;
+	rc = cvbib_read(b, data, len, path, fmt, opts, d);
+	free(data);
+	return rc;
+}
+
+int
+cvbib_write(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *opts,
+    struct cvbib_buf *out, struct cvbib_diags *d)
+{
+	struct cvbib_options defaults;
+
+	if (opts == NULL) {
+		cvbib_options_init(&defaults);
+		opts = &defaults;
+	}
+	switch (fmt) {
+	case CVBIB_FMT_CSLJSON:
+		return cvb_write_csljson(b, opts, out, d);
+	case CVBIB_FMT_BIBTEX:
+		return cvb_write_bibtex(b, opts, out, d);
+	case CVBIB_FMT_BIBLATEX:
+		return cvb_write_biblatex(b, opts, out, d);
+	case CVBIB_FMT_CSLYAML:
+		return cvb_write_cslyaml(b, opts, out, d);
+	case CVBIB_FMT_RENDERCV:
+		return cvb_write_rendercv(b, opts, out, d);
+	case CVBIB_FMT_REFPRED:
+		return cvb_write_refpred(b, opts, out, d);
+	case CVBIB_FMT_TEXT:
+		return cvb_write_formatted(b, CVBIB_OUT_TEXT, opts, out, d);
+	case CVBIB_FMT_MARKDOWN:
+		return cvb_write_formatted(b, CVBIB_OUT_MARKDOWN, opts, out, d);
+	case CVBIB_FMT_HTML:
+		return cvb_write_formatted(b, CVBIB_OUT_HTML, opts, out, d);
+	case CVBIB_FMT_LATEX:
+		return cvb_write_formatted(b, CVBIB_OUT_LATEX, opts, out, d);
+	default:
+		cvb_diag(d, CVB_D_UNSUPP_FORMAT, NULL, 0, 0, "'%s' cannot be written",
+		    cvbib_format_name(fmt) ? cvbib_format_name(fmt) : "?");
+		return -CVBIB_EUNSUPP;
+	}
+}

@@ -1,0 +1,264 @@
+/*
+ * main.c - the cvbib command: options, library calls, diagnostics, exit status.
+ *
+ * This is the only file that prints or exits.  It uses nothing but the public
+ * header.  The exit status is derived from the worst diagnostic level reached
+ * (see cvbib.1, EXIT STATUS).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cvbib.h"
+
+/* Exit statuses, documented in cvbib.1 and README.md. */
+enum {
+	EXIT_OK = 0,		/* done; warnings may have been printed */
+	EXIT_INPUT = 1,		/* some input was bad and skipped */
+	EXIT_UNSUPP = 2,	/* input or option needs something not supported */
+	EXIT_NETWORK = 3,	/* a lookup failed */
+	EXIT_USAGE = 4,		/* bad command line */
+	EXIT_SYSERR = 5,	/* out of memory, I/O error */
+};
+
+static const char usage_text[] =
+"usage: cvbib [OPTIONS] [FILE...]\n"
+"\n"
+"Read publication lists (BibTeX/biblatex, CSL-JSON/YAML, CV data, free-text CVs)\n"
+"and write them as BibTeX, CSL-JSON/YAML or formatted reference lists.\n"
+"FILE '-' or no FILE reads standard input.\n"
+"\n"
+"Input and output:\n"
+"  -t, --from FMT        input format: csljson, csl-yaml, bibtex, biblatex,\n"
+"                        rendercv, jsonresume, frontmatter, text, markdown,\n"
+"                        html, reflines (default: detected per file)\n"
+"  -f, --format FMT      output format: csljson, csl-yaml, bibtex, biblatex,\n"
+"                        rendercv, text, markdown, html, latex, refpred\n"
+"                        (default: the input's own kind, else csljson)\n"
+"  -o, --output FILE     write to FILE (through a temporary file, renamed\n"
+"                        into place only on success)\n"
+"\n"
+"Diagnostics:\n"
+"  -q, --quiet           print errors only, no warnings or notes\n"
+"  -v, --verbose         show the source line under each diagnostic\n"
+"  -W, --werror          exit with status 1 when there are warnings\n"
+"\n"
+"  -h, --help            show this help and exit\n"
+"  -V, --version         show the version and exit\n"
+"\n"
+"Exit status: 0 success (warnings allowed), 1 bad input skipped, 2 unsupported,\n"
+"3 network failure, 4 usage error, 5 system error.  See cvbib(1).\n";
+
+struct cli {
+	struct cvbib_options opts;
+	enum cvbib_format from, to;
+	const char	*output;
+	int		 verbose, werror;
+};
+
+static void
+usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "cvbib: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'cvbib --help'.\n");
+	exit(EXIT_USAGE);
+}
+
+/* Print the source line of a diagnostic with a caret under its column. */
+static void
+show_source(const struct cvbib_diag *e)
+{
+	FILE *f;
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned n = 0, i;
+	ssize_t len;
+
+	if (e->file == NULL || e->line == 0 || strcmp(e->file, "-") == 0)
+		return;
+	f = fopen(e->file, "r");
+	if (f == NULL)
+		return;
+	while ((len = getline(&line, &cap, f)) >= 0)
+		if (++n == e->line) {
+			while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+				line[--len] = '\0';
+			fprintf(stderr, "    %s\n    ", line);
+			for (i = 1; i < e->column; i++)
+				fputc(' ', stderr);
+			fputs("^\n", stderr);
+			break;
+		}
+	free(line);
+	fclose(f);
+}
+
+static void
+print_diags(struct cvbib_diags *d, size_t from, int verbose)
+{
+	size_t i;
+
+	for (i = from; i < d->n; i++) {
+		char *s = cvbib_diag_format(&d->v[i]);
+
+		if (s == NULL)
+			continue;
+		fprintf(stderr, "%s\n", s);
+		free(s);
+		if (verbose)
+			show_source(&d->v[i]);
+	}
+}
+
+static int
+exit_status(const struct cvbib_diags *d, int werror)
+{
+	switch (d->worst) {
+	case CVBIB_NOTE:
+		return EXIT_OK;
+	case CVBIB_WARNING:
+		return werror ? EXIT_INPUT : EXIT_OK;
+	case CVBIB_ERROR:
+		return EXIT_INPUT;
+	case CVBIB_UNSUPP:
+		return EXIT_UNSUPP;
+	case CVBIB_NETWORK:
+		return EXIT_NETWORK;
+	case CVBIB_USAGE:
+		return EXIT_USAGE;
+	default:
+		return EXIT_SYSERR;
+	}
+}
+
+static enum cvbib_format
+format_arg(const char *s, const char *opt)
+{
+	enum cvbib_format f = cvbib_format_lookup(s);
+
+	if (f == CVBIB_FMT_AUTO)
+		usage_error(opt[1] == 'f' ? "unknown output format '%s'" : "unknown input format '%s'", s);
+	return f;
+}
+
+/* The output format when none is given: the input's own kind. */
+static enum cvbib_format
+default_output(enum cvbib_format in)
+{
+	switch (in) {
+	case CVBIB_FMT_BIBTEX:
+	case CVBIB_FMT_BIBLATEX:
+		return in;
+	case CVBIB_FMT_CSLYAML:
+		return CVBIB_FMT_CSLYAML;
+	default:
+		return CVBIB_FMT_CSLJSON;
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	enum { OPT_BASE = 256 };
+	static const struct option longopts[] = {
+		{ "from", required_argument, NULL, 't' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "werror", no_argument, NULL, 'W' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cli cli;
+	struct cvbib_diags diags = CVBIB_DIAGS_INIT;
+	struct cvbib_buf out = CVBIB_BUF_INIT;
+	cvbib_biblio *b;
+	size_t shown = 0;
+	int c, i, rc, status;
+
+	memset(&cli, 0, sizeof(cli));
+	cvbib_options_init(&cli.opts);
+	cli.opts.progress_tty = isatty(2);
+	while ((c = getopt_long(argc, argv, "t:f:o:qvWhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			cli.from = format_arg(optarg, "-t");
+			break;
+		case 'f':
+			cli.to = format_arg(optarg, "-f");
+			break;
+		case 'o':
+			cli.output = optarg;
+			break;
+		case 'q':
+			cli.opts.quiet = 1;
+			diags.minlevel = CVBIB_ERROR;
+			break;
+		case 'v':
+			cli.verbose = 1;
+			break;
+		case 'W':
+			cli.werror = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("cvbib %s\n", CVBIB_VERSION);
+			return EXIT_OK;
+		default:
+			fprintf(stderr, "Try 'cvbib --help'.\n");
+			return EXIT_USAGE;
+		}
+	}
+
+	b = cvbib_biblio_new();
+	if (b == NULL) {
+		fprintf(stderr, "cvbib: out of memory\n");
+		return EXIT_SYSERR;
+	}
+	if (optind == argc) {
+		static char dash[] = "-";
+		static char *stdin_only[] = { dash, NULL };
+
+		argv = stdin_only;
+		argc = 1;
+		optind = 0;
+	}
+	for (i = optind; i < argc; i++) {
+		rc = cvbib_read_file(b, argv[i], cli.from, &cli.opts, &diags);
+		(void)rc;	/* reported through diags */
+		print_diags(&diags, shown, cli.verbose);
+		shown = diags.n;
+	}
+	if (cli.to == CVBIB_FMT_AUTO)
+		cli.to = default_output(cvbib_biblio_input_format(b));
+
+	rc = cvbib_write(b, cli.to, &cli.opts, &out, &diags);
+	print_diags(&diags, shown, cli.verbose);
+	shown = diags.n;
+	if (rc == 0) {
+		if (cli.output != NULL && strcmp(cli.output, "-") != 0) {
+			cvbib_write_file_atomic(cli.output, out.buf, out.len, NULL, &diags);
+			print_diags(&diags, shown, cli.verbose);
+		} else if (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+			fprintf(stderr, "cvbib: cannot write standard output: %s\n", strerror(errno));
+			cvbib_buf_release(&out);
+			cvbib_biblio_free(b);
+			cvbib_diags_release(&diags);
+			return EXIT_SYSERR;
+		}
+	}
+	status = exit_status(&diags, cli.werror);
+	if (rc != 0 && status == EXIT_OK)
+		status = rc == -CVBIB_EUNSUPP ? EXIT_UNSUPP : EXIT_SYSERR;
+	cvbib_buf_release(&out);
+	cvbib_biblio_free(b);
+	cvbib_diags_release(&diags);
+	return status;
+}

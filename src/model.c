@@ -1,0 +1,344 @@
+/*
+ * model.c - the citation model: variable and type tables, items, names, dates.
+ *
+ * The variable tables come from vars.in and types.in (X-macros).  Items are
+ * allocated in the bibliography's arena; this file owns the item array of a
+ * cvbib_biblio and nothing else.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cvb_int.h"
+
+static const char *const var_names[CVB_V__COUNT] = {
+#define STRVAR(id, name) name,
+#define NUMVAR(id, name) name,
+#include "vars.in"
+#undef STRVAR
+#undef NUMVAR
+};
+static const bool var_isnum[CVB_V__COUNT] = {
+#define STRVAR(id, name) false,
+#define NUMVAR(id, name) true,
+#include "vars.in"
+#undef STRVAR
+#undef NUMVAR
+};
+static const char *const dvar_names[CVB_DV__COUNT] = {
+#define DATEVAR(id, name) name,
+#include "vars.in"
+#undef DATEVAR
+};
+static const char *const nvar_names[CVB_NV__COUNT] = {
+#define NAMEVAR(id, name) name,
+#include "vars.in"
+#undef NAMEVAR
+};
+static const char *const type_names[CVB_T__COUNT] = {
+	"",
+#define TYPE(id, name) name,
+#include "types.in"
+#undef TYPE
+};
+
+/* A sorted index of every variable name, built on first use. */
+struct varent {
+	const char	*name;
+	struct cvb_varref ref;
+};
+static struct varent varidx[CVB_V__COUNT + CVB_DV__COUNT + CVB_NV__COUNT + 8];
+static size_t nvaridx;
+
+static int
+varent_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct varent *)a)->name, ((const struct varent *)b)->name);
+}
+
+static void
+varidx_build(void)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < CVB_V__COUNT; i++)
+		varidx[n++] = (struct varent){ var_names[i],
+		    { var_isnum[i] ? CVB_VK_NUM : CVB_VK_STR, (int)i } };
+	for (i = 0; i < CVB_DV__COUNT; i++)
+		varidx[n++] = (struct varent){ dvar_names[i], { CVB_VK_DATE, (int)i } };
+	for (i = 0; i < CVB_NV__COUNT; i++)
+		varidx[n++] = (struct varent){ nvar_names[i], { CVB_VK_NAME, (int)i } };
+	/* aliases of the CSL-JSON schema */
+	varidx[n++] = (struct varent){ "journalAbbreviation", { CVB_VK_STR, CVB_V_CONTAINER_TITLE_SHORT } };
+	varidx[n++] = (struct varent){ "shortTitle", { CVB_VK_STR, CVB_V_TITLE_SHORT } };
+	qsort(varidx, n, sizeof(varidx[0]), varent_cmp);
+	nvaridx = n;
+}
+
+struct cvb_varref
+cvb_var_lookup(const char *name)
+{
+	struct varent key = { name, { CVB_VK_NONE, 0 } }, *e;
+
+	if (nvaridx == 0)
+		varidx_build();
+	e = bsearch(&key, varidx, nvaridx, sizeof(varidx[0]), varent_cmp);
+	return e ? e->ref : key.ref;
+}
+
+const char *cvb_var_name(enum cvb_var v) { return var_names[v]; }
+const char *cvb_dvar_name(enum cvb_dvar v) { return dvar_names[v]; }
+const char *cvb_nvar_name(enum cvb_nvar v) { return nvar_names[v]; }
+bool cvb_var_is_number(enum cvb_var v) { return var_isnum[v]; }
+const char *cvb_type_name(enum cvb_type t) { return type_names[t]; }
+
+enum cvb_type
+cvb_type_lookup(const char *name)
+{
+	int i;
+
+	for (i = 1; i < CVB_T__COUNT; i++)
+		if (strcmp(type_names[i], name) == 0)
+			return (enum cvb_type)i;
+	return CVB_T_NONE;
+}
+
+cvbib_biblio *
+cvbib_biblio_new(void)
+{
+	cvbib_biblio *b = calloc(1, sizeof(*b));
+
+	if (b != NULL)
+		b->preamble_tail = &b->preamble;
+	return b;
+}
+
+void
+cvbib_biblio_free(cvbib_biblio *b)
+{
+	if (b == NULL)
+		return;
+	cvb_arena_release(&b->arena);
+	free(b->items);
+	free(b);
+}
+
+size_t
+cvbib_biblio_count(const cvbib_biblio *b)
+{
+	return b->n;
+}
+
+struct cvb_item *
+cvb_item_new(cvbib_biblio *b, const char *file, unsigned line, unsigned col)
+{
+	struct cvb_item *it;
+
+	if (b->n == b->alloc) {
+		size_t na = b->alloc ? b->alloc * 2 : 64;
+		struct cvb_item **v = realloc(b->items, na * sizeof(*v));
+
+		if (v == NULL)
+			return NULL;
+		b->items = v;
+		b->alloc = na;
+	}
+	it = cvb_arena_alloc(&b->arena, sizeof(*it));
+	if (it == NULL)
+		return NULL;
+	it->extra_tail = &it->extra;
+	it->notes_tail = &it->notes;
+	it->loc.file = file;
+	it->loc.line = line;
+	it->loc.column = col;
+	it->seq = b->n;
+	b->items[b->n++] = it;
+	return it;
+}
+
+void
+cvb_item_drop_last(cvbib_biblio *b)
+{
+	if (b->n > 0)
+		b->n--;
+}
+
+void
+cvb_item_setn(cvbib_biblio *b, struct cvb_item *it, enum cvb_var v, const char *s, size_t n)
+{
+	it->str[v] = s ? cvb_arena_strndup(&b->arena, s, n) : NULL;
+}
+
+void
+cvb_item_set(cvbib_biblio *b, struct cvb_item *it, enum cvb_var v, const char *s)
+{
+	it->str[v] = s ? cvb_arena_strdup(&b->arena, s) : NULL;
+}
+
+void
+cvb_item_add_field(cvbib_biblio *b, struct cvb_item *it, const char *name,
+    const char *value, unsigned flags)
+{
+	struct cvb_field *f = cvb_arena_alloc(&b->arena, sizeof(*f));
+
+	if (f == NULL)
+		return;
+	f->name = cvb_arena_strdup(&b->arena, name);
+	f->value = cvb_arena_strdup(&b->arena, value);
+	f->flags = flags;
+	*it->extra_tail = f;
+	it->extra_tail = &f->next;
+}
+
+void
+cvb_item_add_note(cvbib_biblio *b, struct cvb_item *it, enum cvb_note_kind k, const char *text)
+{
+	struct cvb_note *n = cvb_arena_alloc(&b->arena, sizeof(*n));
+
+	if (n == NULL)
+		return;
+	n->kind = k;
+	n->text = cvb_arena_strdup(&b->arena, text);
+	*it->notes_tail = n;
+	it->notes_tail = &n->next;
+}
+
+struct cvb_name *
+cvb_name_new(cvbib_biblio *b)
+{
+	return cvb_arena_alloc(&b->arena, sizeof(struct cvb_name));
+}
+
+void
+cvb_item_add_name(struct cvb_item *it, enum cvb_nvar v, struct cvb_name *n)
+{
+	struct cvb_name **pp = &it->names[v];
+
+	while (*pp != NULL)
+		pp = &(*pp)->next;
+	*pp = n;
+}
+
+struct cvb_date *
+cvb_date_new(cvbib_biblio *b)
+{
+	return cvb_arena_alloc(&b->arena, sizeof(struct cvb_date));
+}
+
+/* Parse "[-]YYYY[-MM[-DD]]" (MM 21..24 are seasons); returns chars used or 0. */
+static size_t
+edtf_one(const char *s, int parts[3], int *nparts, int *season)
+{
+	const char *p = s;
+	long v;
+	char *end;
+	int n = 0;
+
+	if (*p == '-' || *p == '+')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return 0;
+	v = strtol(s, &end, 10);
+	if (end - p < 1 || end - p > 6)
+		return 0;
+	parts[0] = (int)v;
+	n = 1;
+	p = end;
+	if (*p == '-' && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
+	    !isdigit((unsigned char)p[3])) {
+		v = (p[1] - '0') * 10 + (p[2] - '0');
+		if (v >= 21 && v <= 24) {
+			*season = (int)v - 20;
+			p += 3;
+		} else if (v >= 1 && v <= 12) {
+			parts[1] = (int)v;
+			n = 2;
+			p += 3;
+			if (*p == '-' && isdigit((unsigned char)p[1]) &&
+			    isdigit((unsigned char)p[2]) && !isdigit((unsigned char)p[3])) {
+				v = (p[1] - '0') * 10 + (p[2] - '0');
+				if (v < 1 || v > 31)
+					return 0;
+				parts[2] = (int)v;
+				n = 3;
+				p += 3;
+			}
+		} else
+			return 0;
+	}
+	*nparts = n;
+	return (size_t)(p - s);
+}
+
+struct cvb_date *
+cvb_date_parse_edtf(cvbib_biblio *b, const char *s)
+{
+	struct cvb_date d;
+	struct cvb_date *out;
+	size_t n;
+	int season = 0, season2 = 0;
+
+	memset(&d, 0, sizeof(d));
+	while (*s == ' ')
+		s++;
+	n = edtf_one(s, d.parts[0], &d.nparts[0], &season);
+	if (n == 0)
+		return NULL;
+	s += n;
+	if (*s == '~' || *s == '?' || *s == '%') {
+		d.circa = true;
+		s++;
+	}
+	if (*s == '/') {
+		s++;
+		d.range = true;
+		if (strcmp(s, "..") == 0 || *s == '\0') {
+			d.open_end = true;
+			s += strlen(s);
+		} else {
+			n = edtf_one(s, d.parts[1], &d.nparts[1], &season2);
+			if (n == 0)
+				return NULL;
+			s += n;
+			if (*s == '~' || *s == '?' || *s == '%')
+				s++;
+		}
+	}
+	while (*s == ' ')
+		s++;
+	if (*s != '\0')
+		return NULL;
+	d.season = season;
+	out = cvb_date_new(b);
+	if (out != NULL)
+		*out = d;
+	return out;
+}
+
+int
+cvb_item_year(const struct cvb_item *it)
+{
+	const struct cvb_date *d = it->date[CVB_DV_ISSUED];
+
+	return d != NULL && d->nparts[0] > 0 ? d->parts[0][0] : 0;
+}
+
+struct cvb_item *
+cvb_item_clone(cvbib_biblio *b, const struct cvb_item *src)
+{
+	struct cvb_item *it = cvb_item_new(b, src->loc.file, src->loc.line, src->loc.column);
+	size_t seq;
+
+	if (it == NULL)
+		return NULL;
+	seq = it->seq;
+	*it = *src;
+	it->seq = seq;
+	/* the extra and note lists are shared; re-point the tails at the end */
+	it->extra_tail = &it->extra;
+	while (*it->extra_tail)
+		it->extra_tail = &(*it->extra_tail)->next;
+	it->notes_tail = &it->notes;
+	while (*it->notes_tail)
+		it->notes_tail = &(*it->notes_tail)->next;
+	return it;
+}

@@ -1,0 +1,590 @@
+/*
+ * read_csljson.c - the CSL-JSON reader (jansson).
+ *
+ * jansson parses the text; because it keeps no positions for values, a small
+ * scan of the same text (posindex below) records where each item and each of
+ * its keys start, so that warnings carry line:column.  Values of the wrong
+ * JSON type, unknown types and unknown variables are warned about and kept
+ * where the model has room: unknown variables become extra fields holding
+ * their JSON text, and are written back under "custom".
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "cvb_int.h"
+
+/* ---- where items and keys start ---------------------------------------- */
+
+struct keypos {
+	size_t	 off, klen;	/* key text (raw, without quotes) at off+1 */
+};
+struct itempos {
+	size_t	 off;
+	size_t	 first, n;	/* range in keys[] */
+};
+struct posindex {
+	const char	*data;
+	size_t		 len;
+	struct itempos	*items;
+	size_t		 nitems, aitems;
+	struct keypos	*keys;
+	size_t		 nkeys, akeys;
+	struct cvb_srcmap map;
+};
+
+static size_t
+skip_string(const char *s, size_t len, size_t i)
+{
+	/* s[i] is the opening quote; returns the index after the closing one */
+	for (i++; i < len; i++) {
+		if (s[i] == '\\')
+			i++;
+		else if (s[i] == '"')
+			return i + 1;
+	}
+	return len;
+}
+
+static int
+posindex_build(struct posindex *x, const char *s, size_t len)
+{
+	size_t i = 0;
+	int depth = 0, itemdepth;
+	/* stack of container kinds: '[' or '{' */
+	char stack[64];
+
+	memset(x, 0, sizeof(*x));
+	x->data = s;
+	x->len = len;
+	if (cvb_srcmap_init(&x->map, s, len) != 0)
+		return -1;
+	while (i < len && s[i] != '[' && s[i] != '{')
+		i++;
+	if (i == len)
+		return 0;
+	itemdepth = s[i] == '[' ? 1 : 0;
+	for (; i < len; i++) {
+		char c = s[i];
+
+		if (c == '"') {
+			size_t start = i, j;
+
+			i = skip_string(s, len, i);
+			if (depth == itemdepth + 1 && depth <= 64 && stack[depth - 1] == '{') {
+				for (j = i; j < len && (s[j] == ' ' || s[j] == '\t' ||
+				    s[j] == '\n' || s[j] == '\r'); j++)
+					;
+				if (j < len && s[j] == ':' && x->nitems > 0) {
+					if (x->nkeys == x->akeys) {
+						size_t na = x->akeys ? x->akeys * 2 : 256;
+						struct keypos *v = realloc(x->keys, na * sizeof(*v));
+
+						if (v == NULL)
+							return -1;
+						x->keys = v;
+						x->akeys = na;
+					}
+					x->keys[x->nkeys].off = start;
+					x->keys[x->nkeys].klen = i - start - 2;
+					x->nkeys++;
+					x->items[x->nitems - 1].n++;
+				}
+			}
+			i--;
+			continue;
+		}
+		if (c == '[' || c == '{') {
+			if (depth == itemdepth) {
+				if (x->nitems == x->aitems) {
+					size_t na = x->aitems ? x->aitems * 2 : 64;
+					struct itempos *v = realloc(x->items, na * sizeof(*v));
+
+					if (v == NULL)
+						return -1;
+					x->items = v;
+					x->aitems = na;
+				}
+				x->items[x->nitems].off = i;
+				x->items[x->nitems].first = x->nkeys;
+				x->items[x->nitems].n = 0;
+				x->nitems++;
+			}
+			if (depth < 64)
+				stack[depth] = c;
+			depth++;
+		} else if (c == ']' || c == '}') {
+			depth--;
+		} else if (depth == itemdepth && itemdepth == 1 && c != ',' && c != ' ' &&
+		    c != '\t' && c != '\n' && c != '\r') {
+			/* a scalar array element: an item that is not an object */
+			if (x->nitems == x->aitems) {
+				size_t na = x->aitems ? x->aitems * 2 : 64;
+				struct itempos *v = realloc(x->items, na * sizeof(*v));
+
+				if (v == NULL)
+					return -1;
+				x->items = v;
+				x->aitems = na;
+			}
+			x->items[x->nitems].off = i;
+			x->items[x->nitems].first = x->nkeys;
+			x->items[x->nitems].n = 0;
+			x->nitems++;
+			while (i + 1 < len && s[i + 1] != ',' && s[i + 1] != ']')
+				i++;
+		}
+	}
+	return 0;
+}
+
+static void
+posindex_release(struct posindex *x)
+{
+	free(x->items);
+	free(x->keys);
+	cvb_srcmap_release(&x->map);
+}
+
+/* Position of item i, or of its key named key when found. */
+static void
+pos_of(const struct posindex *x, size_t i, const char *key, unsigned *line, unsigned *col)
+{
+	size_t off = 0, k;
+
+	*line = *col = 0;
+	if (i >= x->nitems)
+		return;
+	off = x->items[i].off;
+	if (key != NULL) {
+		size_t kl = strlen(key);
+
+		for (k = x->items[i].first; k < x->items[i].first + x->items[i].n; k++)
+			if (x->keys[k].klen == kl && memcmp(x->data + x->keys[k].off + 1, key, kl) == 0) {
+				off = x->keys[k].off;
+				break;
+			}
+	}
+	cvb_srcmap_pos(&x->map, off, line, col);
+}
+
+/* ---- values -------------------------------------------------------------- */
+
+struct jctx {
+	cvbib_biblio		*b;
+	struct cvbib_diags	*d;
+	const char		*file;
+	const struct posindex	*px;
+	size_t			 idx;	/* item index in the input */
+};
+
+#define WARN(c, code, key, ...) do {					\
+	unsigned l_, c_;						\
+	pos_of((c)->px, (c)->idx, (key), &l_, &c_);			\
+	cvb_diag((c)->d, (code), (c)->file, l_, c_, __VA_ARGS__);	\
+} while (0)
+
+static const char *
+jtype_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: case JSON_REAL: return "a number";
+	case JSON_TRUE: case JSON_FALSE: return "a boolean";
+	case JSON_NULL: return "null";
+	}
+	return "?";
+}
+
+/* The text of a scalar (string or number); NULL for other types. */
+static const char *
+scalar_text(struct jctx *c, const json_t *v, bool *isnum)
+{
+	*isnum = false;
+	if (json_is_string(v))
+		return cvb_arena_strndup(&c->b->arena, json_string_value(v), json_string_length(v));
+	if (json_is_integer(v)) {
+		*isnum = true;
+		return cvb_arena_printf(&c->b->arena, "%lld", (long long)json_integer_value(v));
+	}
+	if (json_is_real(v)) {
+		*isnum = true;
+		return cvb_arena_printf(&c->b->arena, "%.17g", json_real_value(v));
+	}
+	return NULL;
+}
+
+static bool
+truthy(const json_t *v)
+{
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	if (json_is_integer(v))
+		return json_integer_value(v) != 0;
+	if (json_is_string(v))
+		return json_string_length(v) > 0 && strcmp(json_string_value(v), "false") != 0 &&
+		    strcmp(json_string_value(v), "0") != 0;
+	return false;
+}
+
+static void
+keep_json(struct jctx *c, struct cvb_item *it, const char *key, json_t *v)
+{
+	char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	if (s != NULL) {
+		cvb_item_add_field(c->b, it, key, s, CVB_FF_JSON);
+		free(s);
+	}
+}
+
+static void
+read_name(struct jctx *c, struct cvb_item *it, enum cvb_nvar nv, const char *key, json_t *v)
+{
+	struct cvb_name *n = cvb_name_new(c->b);
+	const char *k;
+	json_t *x;
+	bool isnum;
+
+	if (n == NULL)
+		return;
+	if (json_is_string(v)) {
+		WARN(c, CVB_D_JSON_BAD_NAME, key, "a name in '%s' is a string, kept as a literal name", key);
+		n->literal = scalar_text(c, v, &isnum);
+		cvb_item_add_name(it, nv, n);
+		return;
+	}
+	if (!json_is_object(v)) {
+		WARN(c, CVB_D_JSON_BAD_NAME, key, "a name in '%s' is %s, skipped", key, jtype_name(v));
+		return;
+	}
+	json_object_foreach(v, k, x) {
+		const char **slot = NULL;
+
+		if (strcmp(k, "family") == 0) slot = &n->family;
+		else if (strcmp(k, "given") == 0) slot = &n->given;
+		else if (strcmp(k, "dropping-particle") == 0) slot = &n->dropping_particle;
+		else if (strcmp(k, "non-dropping-particle") == 0) slot = &n->non_dropping_particle;
+		else if (strcmp(k, "suffix") == 0) slot = &n->suffix;
+		else if (strcmp(k, "literal") == 0) slot = &n->literal;
+		else if (strcmp(k, "comma-suffix") == 0) {
+			if (truthy(x)) n->flags |= CVB_NF_COMMA_SUFFIX;
+			continue;
+		} else if (strcmp(k, "static-ordering") == 0) {
+			if (truthy(x)) n->flags |= CVB_NF_STATIC_ORDER;
+			continue;
+		} else if (strcmp(k, "parse-names") == 0) {
+			n->flags |= truthy(x) ? CVB_NF_PARSE_NAMES : CVB_NF_NO_PARSE;
+			continue;
+		} else if (strcmp(k, "isInstitution") == 0) {
+			if (truthy(x)) n->flags |= CVB_NF_INSTITUTION;
+			continue;
+		} else {
+			WARN(c, CVB_D_JSON_BAD_NAME, key, "unknown name part '%s' in '%s', skipped", k, key);
+			continue;
+		}
+		*slot = scalar_text(c, x, &isnum);
+		if (*slot == NULL)
+			WARN(c, CVB_D_JSON_BAD_TYPE, key, "'%s' of a name in '%s' is %s, skipped",
+			    k, key, jtype_name(x));
+	}
+	cvb_item_add_name(it, nv, n);
+}
+
+static int
+date_part(json_t *v, int *out, bool *isstr)
+{
+	*isstr = false;
+	if (json_is_integer(v)) {
+		*out = (int)json_integer_value(v);
+		return 0;
+	}
+	if (json_is_string(v)) {
+		char *end;
+		long x = strtol(json_string_value(v), &end, 10);
+
+		if (*json_string_value(v) == '\0')
+			return 1;	/* "" : absent */
+		if (*end != '\0')
+			return -1;
+		*out = (int)x;
+		*isstr = true;
+		return 0;
+	}
+	if (json_is_real(v)) {
+		*out = (int)json_real_value(v);
+		return 0;
+	}
+	return -1;
+}
+
+static void
+read_date(struct jctx *c, struct cvb_item *it, enum cvb_dvar dv, const char *key, json_t *v)
+{
+	struct cvb_date *d;
+	const char *k;
+	json_t *x;
+	bool isnum;
+
+	if (json_is_string(v)) {
+		d = cvb_date_parse_edtf(c->b, json_string_value(v));
+		if (d == NULL) {
+			d = cvb_date_new(c->b);
+			if (d == NULL)
+				return;
+			d->raw = scalar_text(c, v, &isnum);
+		}
+		it->date[dv] = d;
+		return;
+	}
+	if (!json_is_object(v)) {
+		WARN(c, CVB_D_JSON_BAD_DATE, key, "'%s' is %s, expected an object", key, jtype_name(v));
+		return;
+	}
+	d = cvb_date_new(c->b);
+	if (d == NULL)
+		return;
+	json_object_foreach(v, k, x) {
+		if (strcmp(k, "date-parts") == 0) {
+			size_t r, i;
+
+			if (!json_is_array(x)) {
+				WARN(c, CVB_D_JSON_BAD_DATE, key, "'date-parts' of '%s' is not an array", key);
+				continue;
+			}
+			for (r = 0; r < json_array_size(x) && r < 2; r++) {
+				json_t *row = json_array_get(x, r);
+
+				if (!json_is_array(row)) {
+					WARN(c, CVB_D_JSON_BAD_DATE, key,
+					    "'date-parts' of '%s' must hold arrays", key);
+					break;
+				}
+				for (i = 0; i < json_array_size(row) && i < 3; i++) {
+					bool isstr;
+					int rc = date_part(json_array_get(row, i), &d->parts[r][i], &isstr);
+
+					if (rc < 0) {
+						WARN(c, CVB_D_JSON_BAD_DATE, key,
+						    "a date part of '%s' is not a number", key);
+						break;
+					}
+					if (rc > 0)
+						break;
+					if (isstr)
+						d->strparts |= 1u << (r * 3 + i);
+					d->nparts[r] = (int)i + 1;
+				}
+			}
+			if (json_array_size(x) > 1 && d->nparts[1] > 0)
+				d->range = true;
+			if (json_array_size(x) > 2)
+				WARN(c, CVB_D_JSON_BAD_DATE, key, "'date-parts' of '%s' has more than two dates", key);
+		} else if (strcmp(k, "season") == 0) {
+			if (json_is_integer(x) && json_integer_value(x) >= 1 && json_integer_value(x) <= 4)
+				d->season = (int)json_integer_value(x);
+			else if (json_is_string(x) && strlen(json_string_value(x)) == 1 &&
+			    json_string_value(x)[0] >= '1' && json_string_value(x)[0] <= '4') {
+				d->season = json_string_value(x)[0] - '0';
+				d->strparts |= 1u << 6;
+			} else
+				d->season_str = scalar_text(c, x, &isnum);
+		} else if (strcmp(k, "circa") == 0) {
+			d->circa = truthy(x);
+		} else if (strcmp(k, "literal") == 0) {
+			d->literal = scalar_text(c, x, &isnum);
+		} else if (strcmp(k, "raw") == 0) {
+			d->raw = scalar_text(c, x, &isnum);
+		} else {
+			WARN(c, CVB_D_JSON_BAD_DATE, key, "unknown date key '%s' in '%s', skipped", k, key);
+		}
+	}
+	/* a date given only as raw is parsed when it is EDTF */
+	if (d->nparts[0] == 0 && d->literal == NULL && d->raw != NULL) {
+		struct cvb_date *p = cvb_date_parse_edtf(c->b, d->raw);
+
+		if (p != NULL) {
+			p->raw = d->raw;
+			d = p;
+		}
+	}
+	it->date[dv] = d;
+}
+
+static void
+read_item(struct jctx *c, json_t *obj)
+{
+	struct cvb_item *it;
+	unsigned line, col;
+	const char *key;
+	json_t *v;
+	bool isnum;
+
+	pos_of(c->px, c->idx, NULL, &line, &col);
+	if (!json_is_object(obj)) {
+		cvb_diag(c->d, CVB_D_JSON_NOT_ITEM, c->file, line, col, "(it is %s)", jtype_name(obj));
+		return;
+	}
+	it = cvb_item_new(c->b, c->file, line, col);
+	if (it == NULL)
+		return;
+	json_object_foreach(obj, key, v) {
+		struct cvb_varref ref;
+
+		if (strcmp(key, "id") == 0) {
+			it->id = scalar_text(c, v, &isnum);
+			if (isnum)
+				it->flags |= CVB_IF_ID_NUMBER;
+			if (it->id == NULL)
+				WARN(c, CVB_D_JSON_BAD_TYPE, key, "'id' is %s, expected a string", jtype_name(v));
+			continue;
+		}
+		if (strcmp(key, "type") == 0) {
+			if (!json_is_string(v)) {
+				WARN(c, CVB_D_JSON_BAD_TYPE, key, "'type' is %s, expected a string", jtype_name(v));
+				continue;
+			}
+			it->type = cvb_type_lookup(json_string_value(v));
+			if (it->type == CVB_T_NONE) {
+				it->type_raw = scalar_text(c, v, &isnum);
+				WARN(c, CVB_D_JSON_UNK_TYPE, key, "'%s'", json_string_value(v));
+			}
+			continue;
+		}
+		if (strcmp(key, "citation-key") == 0) {
+			it->key = scalar_text(c, v, &isnum);
+			if (it->key == NULL)
+				WARN(c, CVB_D_JSON_BAD_TYPE, key, "'citation-key' is %s", jtype_name(v));
+			continue;
+		}
+		if (strcmp(key, "categories") == 0 && json_is_array(v)) {
+			size_t i, n = json_array_size(v), k = 0;
+			const char **cats = cvb_arena_alloc(&c->b->arena, (n + 1) * sizeof(*cats));
+
+			if (cats == NULL)
+				continue;
+			for (i = 0; i < n; i++) {
+				const char *s = scalar_text(c, json_array_get(v, i), &isnum);
+
+				if (s != NULL)
+					cats[k++] = s;
+				else
+					WARN(c, CVB_D_JSON_BAD_TYPE, key, "a category is %s, skipped",
+					    jtype_name(json_array_get(v, i)));
+			}
+			it->categories = cats;
+			continue;
+		}
+		if (strcmp(key, "custom") == 0 && json_is_object(v)) {
+			const char *ck;
+			json_t *cv;
+
+			json_object_foreach(v, ck, cv)
+				keep_json(c, it, ck, cv);
+			continue;
+		}
+		ref = cvb_var_lookup(key);
+		switch (ref.kind) {
+		case CVB_VK_STR:
+		case CVB_VK_NUM: {
+			const char *s = scalar_text(c, v, &isnum);
+
+			if (s == NULL) {
+				WARN(c, CVB_D_JSON_BAD_TYPE, key, "'%s' is %s, expected a %s; kept as an extra field",
+				    key, jtype_name(v), ref.kind == CVB_VK_NUM ? "number or string" : "string");
+				keep_json(c, it, key, v);
+				break;
+			}
+			if (isnum && ref.kind == CVB_VK_STR)
+				WARN(c, CVB_D_JSON_BAD_TYPE, key, "'%s' is a number, expected a string; kept as text", key);
+			it->str[ref.idx] = s;
+			if (isnum && ref.kind == CVB_VK_NUM)
+				it->numeric[ref.idx / 64] |= (uint64_t)1 << (ref.idx % 64);
+			break;
+		}
+		case CVB_VK_NAME:
+			if (json_is_array(v)) {
+				size_t i;
+
+				for (i = 0; i < json_array_size(v); i++)
+					read_name(c, it, (enum cvb_nvar)ref.idx, key, json_array_get(v, i));
+			} else if (json_is_object(v) || json_is_string(v)) {
+				WARN(c, CVB_D_JSON_BAD_TYPE, key, "'%s' is %s, expected an array of names",
+				    key, jtype_name(v));
+				read_name(c, it, (enum cvb_nvar)ref.idx, key, v);
+			} else {
+				WARN(c, CVB_D_JSON_BAD_TYPE, key, "'%s' is %s, expected an array of names; kept as an extra field",
+				    key, jtype_name(v));
+				keep_json(c, it, key, v);
+			}
+			break;
+		case CVB_VK_DATE:
+			read_date(c, it, (enum cvb_dvar)ref.idx, key, v);
+			break;
+		default:
+			WARN(c, CVB_D_JSON_UNK_VAR, key, "'%s'", key);
+			keep_json(c, it, key, v);
+			break;
+		}
+	}
+	if (it->id == NULL) {
+		it->id = it->key ? it->key : cvb_arena_printf(&c->b->arena, "item-%zu", it->seq + 1);
+		cvb_diag(c->d, CVB_D_JSON_NO_ID, c->file, line, col, "'%s'", it->id);
+	}
+}
+
+int
+cvb_read_csljson(cvbib_biblio *b, const char *data, size_t len, const char *file,
+    const struct cvbib_options *opts, struct cvbib_diags *d)
+{
+	json_error_t err;
+	json_t *root;
+	struct posindex px;
+	struct jctx c;
+	size_t i;
+
+	(void)opts;
+	/* a UTF-8 byte-order mark is allowed */
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	root = json_loadb(data, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+	if (root == NULL) {
+		cvb_diag(d, CVB_D_JSON_SYNTAX, file, (unsigned)(err.line > 0 ? err.line : 0),
+		    (unsigned)(err.column > 0 ? err.column : 0), "%s", err.text);
+		return -CVBIB_EINPUT;
+	}
+	if (posindex_build(&px, data, len) != 0) {
+		posindex_release(&px);
+		json_decref(root);
+		cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
+		return -CVBIB_ENOMEM;
+	}
+	c.b = b;
+	c.d = d;
+	c.file = file;
+	c.px = &px;
+	if (json_is_array(root)) {
+		for (i = 0; i < json_array_size(root); i++) {
+			c.idx = i;
+			read_item(&c, json_array_get(root, i));
+		}
+	} else if (json_is_object(root)) {
+		c.idx = 0;
+		read_item(&c, root);
+	} else {
+		cvb_diag(d, CVB_D_JSON_TOP, file, 1, 1, NULL);
+		posindex_release(&px);
+		json_decref(root);
+		return -CVBIB_EINPUT;
+	}
+	posindex_release(&px);
+	json_decref(root);
+	if (b->arena.err) {
+		cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
+		return -CVBIB_ENOMEM;
+	}
+	return 0;
+}

@@ -1,0 +1,153 @@
+/*
+ * rich.c - CSL rich text, the one representation of formatted strings.
+ *
+ * Model strings are UTF-8 in which exactly these tags are markup, as in
+ * CSL-JSON: <i>, <b>, <sup>, <sub>, <span style="font-variant:small-caps;">
+ * and <span class="nocase">.  Any other '<' is literal text.  This file
+ * tokenises such strings for writers; it allocates nothing.
+ */
+#include <string.h>
+#include "cvb_int.h"
+
+static const struct {
+	enum cvb_rtag	 tag;
+	const char	*open, *close;
+} tags[] = {
+	{ CVB_R_I, "<i>", "</i>" },
+	{ CVB_R_B, "<b>", "</b>" },
+	{ CVB_R_SUP, "<sup>", "</sup>" },
+	{ CVB_R_SUB, "<sub>", "</sub>" },
+	{ CVB_R_SC, "<span style=\"font-variant:small-caps;\">", "</span>" },
+	{ CVB_R_SC, "<span style=\"font-variant: small-caps;\">", "</span>" },
+	{ CVB_R_NOCASE, "<span class=\"nocase\">", "</span>" },
+};
+
+/* Spans close with the same "</span>"; a stack tells which one. */
+#define SPANSTACK 32
+
+void
+cvb_rich_init(struct cvb_rich *r, const char *s)
+{
+	memset(r, 0, sizeof(*r));
+	r->p = s ? s : "";
+}
+
+static int
+match_open(const char *p, enum cvb_rtag *tag, size_t *len)
+{
+	size_t i;
+
+	for (i = 0; i < CVB_ARRAY_SIZE(tags); i++) {
+		size_t n = strlen(tags[i].open);
+
+		if (strncmp(p, tags[i].open, n) == 0) {
+			*tag = tags[i].tag;
+			*len = n;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+match_close(struct cvb_rich *r, const char *p, enum cvb_rtag *tag, size_t *len)
+{
+	static const struct { enum cvb_rtag t; const char *s; } simple[] = {
+		{ CVB_R_I, "</i>" }, { CVB_R_B, "</b>" },
+		{ CVB_R_SUP, "</sup>" }, { CVB_R_SUB, "</sub>" },
+	};
+	size_t i;
+
+	for (i = 0; i < CVB_ARRAY_SIZE(simple); i++) {
+		size_t n = strlen(simple[i].s);
+
+		if (strncmp(p, simple[i].s, n) == 0 && r->depth[simple[i].t] > 0) {
+			*tag = simple[i].t;
+			*len = n;
+			return 1;
+		}
+	}
+	if (strncmp(p, "</span>", 7) == 0 && r->depth[0] > 0) {
+		/* depth[0] counts open spans; the innermost kind is in the low bits */
+		*tag = (r->depth[7] & 1) ? CVB_R_NOCASE : CVB_R_SC;
+		*len = 7;
+		return 1;
+	}
+	return 0;
+}
+
+enum cvb_rtok
+cvb_rich_next(struct cvb_rich *r)
+{
+	const char *p = r->p, *start = p;
+	enum cvb_rtag tag;
+	size_t len;
+
+	if (*p == '\0')
+		return r->tok = CVB_RT_END;
+	if (*p == '<') {
+		if (match_open(p, &tag, &len)) {
+			r->p = p + len;
+			r->tag = tag;
+			if (tag == CVB_R_SC || tag == CVB_R_NOCASE) {
+				if (r->depth[0] < SPANSTACK) {
+					r->depth[7] = (r->depth[7] << 1) | (tag == CVB_R_NOCASE);
+					r->depth[0]++;
+				}
+			} else
+				r->depth[tag]++;
+			return r->tok = CVB_RT_OPEN;
+		}
+		if (match_close(r, p, &tag, &len)) {
+			r->p = p + len;
+			r->tag = tag;
+			if (tag == CVB_R_SC || tag == CVB_R_NOCASE) {
+				r->depth[7] >>= 1;
+				r->depth[0]--;
+			} else
+				r->depth[tag]--;
+			return r->tok = CVB_RT_CLOSE;
+		}
+		p++;	/* a literal '<' */
+	}
+	while (*p != '\0' && *p != '<')
+		p++;
+	r->text = start;
+	r->len = (size_t)(p - start);
+	r->p = p;
+	r->tag = CVB_R_NONE;
+	return r->tok = CVB_RT_TEXT;
+}
+
+const char *
+cvb_rich_open_text(enum cvb_rtag t)
+{
+	size_t i;
+
+	for (i = 0; i < CVB_ARRAY_SIZE(tags); i++)
+		if (tags[i].tag == t)
+			return tags[i].open;
+	return "";
+}
+
+const char *
+cvb_rich_close_text(enum cvb_rtag t)
+{
+	size_t i;
+
+	for (i = 0; i < CVB_ARRAY_SIZE(tags); i++)
+		if (tags[i].tag == t)
+			return tags[i].close;
+	return "";
+}
+
+void
+cvb_rich_plain(struct cvb_buf *out, const char *s)
+{
+	struct cvb_rich r;
+
+	cvb_rich_init(&r, s);
+	while (cvb_rich_next(&r) != CVB_RT_END)
+		if (r.tok == CVB_RT_TEXT)
+			cvb_buf_add(out, r.text, r.len);
+}

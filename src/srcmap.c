@@ -1,0 +1,61 @@
+/*
+ * srcmap.c - byte offsets to line and column.
+ *
+ * Readers that see only byte offsets (or that want columns in characters
+ * rather than bytes) build a map of line starts once per input.  Lines and
+ * columns are 1-based; columns count UTF-8 code points, tabs count as one.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "cvb_int.h"
+
+int
+cvb_srcmap_init(struct cvb_srcmap *m, const char *data, size_t len)
+{
+	size_t i, n = 1, k = 0;
+
+	m->data = data;
+	m->len = len;
+	for (i = 0; i < len; i++)
+		if (data[i] == '\n')
+			n++;
+	m->lines = malloc(n * sizeof(*m->lines));
+	if (m->lines == NULL)
+		return -CVBIB_ENOMEM;
+	m->lines[k++] = 0;
+	for (i = 0; i < len; i++)
+		if (data[i] == '\n')
+			m->lines[k++] = i + 1;
+	m->nlines = n;
+	return 0;
+}
+
+void
+cvb_srcmap_pos(const struct cvb_srcmap *m, size_t off, unsigned *line, unsigned *col)
+{
+	size_t lo = 0, hi = m->nlines, i, c = 1;
+
+	if (off > m->len)
+		off = m->len;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (i = m->lines[lo]; i < off; i++)
+		if (((unsigned char)m->data[i] & 0xC0) != 0x80 && m->data[i] != '\r')
+			c++;
+	*line = (unsigned)lo + 1;
+	*col = (unsigned)c;
+}
+
+void
+cvb_srcmap_release(struct cvb_srcmap *m)
+{
+	free(m->lines);
+	m->lines = NULL;
+	m->nlines = 0;
+}

@@ -1,0 +1,151 @@
+/* t-core.c - unit tests for the buffer, arena, line map, rich text, dates and variable tables. */
+#include <string.h>
+#include <stdlib.h>
+#include "cvb_int.h"
+#include "check.h"
+
+static void
+test_buf(void)
+{
+	struct cvb_buf b = CVB_BUF_INIT;
+	char *s;
+	size_t n;
+	int i;
+
+	CHECK(b.buf[0] == '\0' && b.len == 0, "empty buffer is an empty string");
+	cvb_buf_adds(&b, "abc");
+	cvb_buf_addf(&b, "-%d-", 42);
+	cvb_buf_addcp(&b, 0xE9);
+	cvb_buf_addcp(&b, 0x1F600);
+	CHECK_STR(b.buf, "abc-42-\xC3\xA9\xF0\x9F\x98\x80");
+	for (i = 0; i < 10000; i++)
+		cvb_buf_addch(&b, 'x');
+	CHECK(b.len == 13 + 10000 && b.buf[b.len] == '\0', "growth keeps the NUL");
+	s = cvbib_buf_detach(&b, &n);
+	CHECK(n == 10013 && b.len == 0 && b.buf[0] == '\0', "detach resets");
+	free(s);
+	b.max = 4;
+	cvb_buf_adds(&b, "12345");
+	CHECK(b.err != 0, "growth past max is an error");
+	cvb_buf_adds(&b, "1");
+	CHECK(b.len == 0, "appends after an error are ignored");
+	cvbib_buf_release(&b);
+}
+
+static void
+test_arena(void)
+{
+	struct cvb_arena a = { 0 };
+	char *big, *p;
+	int i;
+
+	for (i = 0; i < 100000; i++) {
+		p = cvb_arena_strdup(&a, "hello");
+		if (p == NULL || strcmp(p, "hello") != 0)
+			break;
+	}
+	CHECK(i == 100000, "many small strings");
+	big = cvb_arena_alloc(&a, 1 << 20);
+	CHECK(big != NULL && big[0] == 0 && big[(1 << 20) - 1] == 0, "a big zeroed block");
+	CHECK(((uintptr_t)cvb_arena_alloc(&a, 3) % sizeof(void *)) == 0, "aligned");
+	CHECK_STR(cvb_arena_printf(&a, "%s-%d", "x", 7), "x-7");
+	cvb_arena_release(&a);
+	CHECK(a.head == NULL, "released");
+}
+
+static void
+test_srcmap(void)
+{
+	const char *s = "ab\ncd\xC3\xA9x\n\nz";
+	struct cvb_srcmap m;
+	unsigned l, c;
+
+	cvb_srcmap_init(&m, s, strlen(s));
+	cvb_srcmap_pos(&m, 0, &l, &c);
+	CHECK(l == 1 && c == 1, "start: %u:%u", l, c);
+	cvb_srcmap_pos(&m, 7, &l, &c);
+	CHECK(l == 2 && c == 4, "after a 2-byte char: %u:%u", l, c);
+	cvb_srcmap_pos(&m, 10, &l, &c);
+	CHECK(l == 4 && c == 1, "last line: %u:%u", l, c);
+	cvb_srcmap_release(&m);
+}
+
+static void
+test_rich(void)
+{
+	struct cvb_buf b = CVB_BUF_INIT;
+	struct cvb_rich r;
+	int opens = 0, closes = 0;
+
+	cvb_rich_plain(&b, "a <i>b</i> <span class=\"nocase\">C<sup>2</sup></span> x<y </b>");
+	CHECK_STR(b.buf, "a b C2 x<y </b>");
+	cvb_rich_init(&r, "<span style=\"font-variant:small-caps;\">a<span class=\"nocase\">B</span></span>");
+	while (cvb_rich_next(&r) != CVB_RT_END) {
+		if (r.tok == CVB_RT_OPEN) opens++;
+		if (r.tok == CVB_RT_CLOSE) {
+			closes++;
+			if (closes == 1) CHECK(r.tag == CVB_R_NOCASE, "inner span closes nocase");
+			if (closes == 2) CHECK(r.tag == CVB_R_SC, "outer span closes small caps");
+		}
+	}
+	CHECK(opens == 2 && closes == 2, "nested spans");
+	cvbib_buf_release(&b);
+}
+
+static void
+test_dates_vars(void)
+{
+	cvbib_biblio *b = cvbib_biblio_new();
+	struct cvb_date *d;
+	struct cvb_varref r;
+
+	d = cvb_date_parse_edtf(b, "2024-03-05");
+	CHECK(d && d->nparts[0] == 3 && d->parts[0][1] == 3 && d->parts[0][2] == 5, "full date");
+	d = cvb_date_parse_edtf(b, "2001/2003");
+	CHECK(d && d->range && d->parts[1][0] == 2003, "range");
+	d = cvb_date_parse_edtf(b, "2004/..");
+	CHECK(d && d->range && d->open_end, "open range");
+	d = cvb_date_parse_edtf(b, "1999-22");
+	CHECK(d && d->season == 2 && d->nparts[0] == 1, "season");
+	d = cvb_date_parse_edtf(b, "-0044~");
+	CHECK(d && d->parts[0][0] == -44 && d->circa, "BCE circa");
+	CHECK(cvb_date_parse_edtf(b, "March 2004") == NULL, "not EDTF");
+	CHECK(cvb_date_parse_edtf(b, "2004-13") == NULL, "bad month");
+	r = cvb_var_lookup("container-title");
+	CHECK(r.kind == CVB_VK_STR && r.idx == CVB_V_CONTAINER_TITLE, "string var");
+	r = cvb_var_lookup("volume");
+	CHECK(r.kind == CVB_VK_NUM, "number var");
+	r = cvb_var_lookup("issued");
+	CHECK(r.kind == CVB_VK_DATE && r.idx == CVB_DV_ISSUED, "date var");
+	r = cvb_var_lookup("editor");
+	CHECK(r.kind == CVB_VK_NAME && r.idx == CVB_NV_EDITOR, "name var");
+	r = cvb_var_lookup("shortTitle");
+	CHECK(r.kind == CVB_VK_STR && r.idx == CVB_V_TITLE_SHORT, "alias");
+	CHECK(cvb_var_lookup("nonsense").kind == CVB_VK_NONE, "unknown");
+	CHECK(cvb_type_lookup("paper-conference") == CVB_T_PAPER_CONFERENCE, "type");
+	CHECK(cvb_type_lookup("bogus") == CVB_T_NONE, "unknown type");
+	cvbib_biblio_free(b);
+}
+
+static void
+test_detect(void)
+{
+	CHECK(cvbib_format_detect("x.bib", "", 0) == CVBIB_FMT_BIBTEX, "by extension");
+	CHECK(cvbib_format_detect("-", " [ {", 4) == CVBIB_FMT_CSLJSON, "json by content");
+	CHECK(cvbib_format_detect("-", "% c\n@article{x,", 13) == CVBIB_FMT_BIBTEX, "bibtex by content");
+	CHECK(cvbib_format_detect("-", "# CV\n\n## Publications\n", 22) == CVBIB_FMT_MARKDOWN, "markdown");
+	CHECK(cvbib_format_lookup("csl-json") == CVBIB_FMT_CSLJSON, "alias");
+	CHECK(cvbib_format_lookup("nope") == CVBIB_FMT_AUTO, "unknown format");
+}
+
+int
+main(void)
+{
+	test_buf();
+	test_arena();
+	test_srcmap();
+	test_rich();
+	test_dates_vars();
+	test_detect();
+	return check_report();
+}
