@@ -40,6 +40,15 @@ static const char usage_text[] =
 "  -o, --output FILE     write to FILE (through a temporary file, renamed\n"
 "                        into place only on success)\n"
 "\n"
+/* @help-bibtex: BibTeX options go here */
+
+/* @help-csl: CSL formatting options go here */
+
+/* @help-cv: CV presentation options go here */
+
+/* @help-enrich: DOI enrichment options go here */
+
+/* @help-text: free-text options go here */
 "Diagnostics:\n"
 "  -q, --quiet           print errors only, no warnings or notes\n"
 "  -v, --verbose         show the source line under each diagnostic\n"
@@ -170,6 +179,15 @@ main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "werror", no_argument, NULL, 'W' },
+		/* @opts-bibtex */
+
+		/* @opts-csl */
+
+		/* @opts-cv */
+
+		/* @opts-enrich */
+
+		/* @opts-text */
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -205,6 +223,15 @@ main(int argc, char **argv)
 		case 'W':
 			cli.werror = 1;
 			break;
+		/* @case-bibtex */
+
+		/* @case-csl */
+
+		/* @case-cv */
+
+		/* @case-enrich */
+
+		/* @case-text */
 		case 'h':
 			fputs(usage_text, stdout);
 			return EXIT_OK;
@@ -238,6 +265,8 @@ main(int argc, char **argv)
 	}
 	if (cli.to == CVBIB_FMT_AUTO)
 		cli.to = default_output(cvbib_biblio_input_format(b));
+
+	/* @stage-enrich: enrichment runs here, between reading and writing */
 
 	rc = cvbib_write(b, cli.to, &cli.opts, &out, &diags);
 	print_diags(&diags, shown, cli.verbose);
