@@ -29,10 +29,12 @@ ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-p
 LDFLAGS  += -fsanitize=$(SANITIZE)
 endif
 
-# every src/*.c but the CLI goes into the library
+# every src/*.c but the CLI goes into the library, and the C files that the
+# fragments in mk/*.mk generate from data/ and styles/ (GEN_SRC += build/gen_x.c)
+GEN_SRC  :=
+-include mk/*.mk
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
-LIB_OBJ  := $(patsubst src/%.c,build/%.o,$(LIB_SRC))
-GEN      := $(wildcard build/gen_*.h)
+LIB_OBJ  := $(patsubst src/%.c,build/%.o,$(LIB_SRC)) $(patsubst build/%.c,build/%.o,$(GEN_SRC))
 UNIT_SRC := $(wildcard tests/unit/t-*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz-*.c)
@@ -43,9 +45,11 @@ FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 all: cvbib
 
 -include build/*.d
--include mk/*.mk
 
 build/%.o: src/%.c | build/.dir
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/gen_%.o: build/gen_%.c | build/.dir
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 build/.dir:
@@ -78,7 +82,7 @@ fuzz:
 	@$(MAKE) --no-print-directory clean-lib
 
 clean-lib:
-	rm -f build/*.o build/libcvbib.a cvbib
+	rm -f build/*.o build/libcvbib.a cvbib build/tests/t-* build/fuzz/fuzz-*
 
 test-deps:
 	@sh tests/deps.sh

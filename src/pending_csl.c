@@ -4,8 +4,6 @@
  */
 #include "cvb_int.h"
 
-int cvb_write_formatted(cvbib_biblio *b, enum cvbib_outfmt f, const struct cvbib_options *o, struct cvb_buf *out, struct cvbib_diags *d)
-{ (void)b; (void)f; (void)o; (void)out; cvb_diag(d, CVB_D_UNSUPP_FORMAT, NULL, 0, 0, "formatted output is not built yet"); return -CVBIB_EUNSUPP; }
 int cvbib_style_load(cvbib_style **s, const char *n, const char *l, const struct cvbib_options *o, struct cvbib_diags *d)
 { (void)n; (void)l; (void)o; *s = NULL; cvb_diag(d, CVB_D_UNSUPP_FORMAT, NULL, 0, 0, "the CSL engine is not built yet"); return -CVBIB_EUNSUPP; }
 int cvbib_style_load_mem(cvbib_style **s, const char *x, size_t n, const char *f, const char *l, const struct cvbib_options *o, struct cvbib_diags *d)

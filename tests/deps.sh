@@ -19,8 +19,9 @@ done
 if [ -n "$missing" ]; then
 	echo "tests/deps.sh: installing Debian packages:$missing"
 	if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
-	$sudo apt-get update -qq >/dev/null 2>&1
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+	lock=""; command -v flock >/dev/null && lock="flock /tmp/cvbib-apt.lock"
+	$lock $sudo apt-get update -qq >/dev/null 2>&1
+	DEBIAN_FRONTEND=noninteractive $lock $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
 		{ echo "tests/deps.sh: apt-get install failed" >&2; exit 1; }
 fi
 [ "$1" = build ] && exit 0
