@@ -40,24 +40,39 @@ slurp(const char *path, size_t *len)
 	return b;
 }
 
+/* Find a marker ">>=* NAME =*>>" (or "<<" for closers) from p; its start and end. */
+static const char *
+marker(const char *p, const char *name, const char *ang, const char **end)
+{
+	size_t nl = strlen(name);
+
+	while ((p = strstr(p, ang)) != NULL) {
+		const char *q = p + 2;
+		while (*q == '=') q++;
+		if (*q == ' ') q++;
+		if (strncmp(q, name, nl) == 0 && (q[nl] == ' ' || q[nl] == '=')) {
+			q += nl;
+			while (*q == ' ' || *q == '=') q++;
+			if (strncmp(q, ang, 2) == 0) { *end = q + 2; return p; }
+		}
+		p += 2;
+	}
+	return NULL;
+}
+
 /* The text of section NAME, or NULL. */
 static char *
 section(const char *data, const char *name)
 {
-	char open[64], close[64];
-	const char *a, *b;
-	char *r;
+	const char *a, *b, *e;
 
-	snprintf(open, sizeof(open), ">>===== %s =====>>", name);
-	snprintf(close, sizeof(close), "<<===== %s =====<<", name);
-	a = strstr(data, open);
+	a = marker(data, name, ">>", &e);
 	if (!a) return NULL;
-	a += strlen(open);
+	a = e;
 	if (*a == '\n') a++;
-	b = strstr(a, close);
+	b = marker(a, name, "<<", &e);
 	if (!b) return NULL;
-	r = strndup(a, (size_t)(b - a));
-	return r;
+	return strndup(a, (size_t)(b - a));
 }
 
 static void
