@@ -91,6 +91,7 @@ struct csl_node {
 	struct cvb_varref *vars;	/* names: all variables */
 	int		 nvars;
 	int		 form;		/* term form; number form; date form; name form */
+	bool		 has_form;	/* form= was given */
 	int		 plural;	/* label: 0 contextual, 1 always, 2 never */
 	const char	*term;
 	const char	*value;
@@ -180,6 +181,7 @@ struct cvbib_style {
 	struct csl_section cit, bib;
 	struct csl_locale loc;
 	const char	*quotes[4];	/* open, close, inner open, inner close */
+	bool		 uses_ysuffix;	/* the style renders year-suffix itself */
 };
 
 /* csl_style.c */
@@ -263,6 +265,7 @@ struct csl_rctx {
 	struct csl_out	*first_names;	/* the first names output of the cite */
 	int		 macro_depth;
 	bool		 plain_names;	/* names as plain strings (sorting by macro) */
+	bool		 ysuffix_done;	/* the implicit year-suffix was placed */
 };
 
 /* csl_render.c */

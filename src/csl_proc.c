@@ -432,7 +432,7 @@ render_bib_entry(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 	csl_rctx_init(&r, p->s, &p->a, sec, st);
 	r.bib = true;
 	r.cite = &dummy;
-	o = csl_render_layout(&r, sec->layout, true);
+	o = csl_render_layout(&r, sec->layout, false);
 	if (!o) return strdup("");
 	if (sec->subseq_author && prev_names) {
 		char *cur = NULL;
@@ -446,23 +446,33 @@ render_bib_entry(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 		free(*prev_names);
 		*prev_names = cur;
 	}
-	if (sec->second_field_align && o->kids && o->kids->next) {
-		struct csl_out *left = o->kids, *right = csl_out_new(&r, NULL);
-		right->kids = left->next;
-		right->last = o->last;
-		left->next = NULL;
-		right->f.suffix = o->f.suffix;
-		o->f.suffix = NULL;
-		{
-			struct csl_out *lw = csl_out_new(&r, NULL);
-			csl_out_add(lw, left);
-			lw->f.display = DI_LEFT;
-			if (o->f.prefix) { lw->f.prefix = NULL; }
-			o->kids = NULL; o->last = NULL;
-			csl_out_add(o, lw);
+	{
+		const struct csl_fmt *lf = &sec->layout->f;
+		struct csl_out *outer = csl_out_new(&r, NULL);
+		outer->f = *lf;
+		outer->f.prefix = outer->f.suffix = NULL;
+		if (sec->second_field_align && o->kids && o->kids->next) {
+			struct csl_out *left = csl_out_new(&r, NULL), *right = csl_out_new(&r, NULL);
+			struct csl_out *first = o->kids;
+			right->kids = first->next;
+			right->last = o->last;
+			first->next = NULL;
+			csl_out_add(left, first);
+			left->f.display = DI_LEFT;
+			left->f.prefix = lf->prefix;
 			right->f.display = DI_RIGHT;
-			csl_out_add(o, right);
+			right->f.suffix = lf->suffix;
+			csl_out_add(outer, left);
+			csl_out_add(outer, right);
+			if (fmt == CVBIB_OUT_HTML) cvb_buf_adds(&b, "\n    ");
+			csl_flatten(p->s, outer, fmt, &b);
+			if (fmt == CVBIB_OUT_HTML) cvb_buf_adds(&b, "\n  ");
+			return cvbib_buf_detach(&b, NULL);
 		}
+		o->f.prefix = lf->prefix;
+		o->f.suffix = lf->suffix;
+		csl_out_add(outer, o);
+		o = outer;
 	}
 	csl_flatten(p->s, o, fmt, &b);
 	return cvbib_buf_detach(&b, NULL);
@@ -513,6 +523,13 @@ cite_render(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt)
 		if (o) { o->f.prefix = NULL; o->f.suffix = NULL; }
 	} else if (o && ci->c->suppress_author && r.first_names) {
 		r.first_names->kids = NULL; r.first_names->text = "";
+	}
+	if (o && (ci->c->prefix || ci->c->suffix)) {
+		struct csl_out *w = csl_out_new(&r, NULL);
+		if (ci->c->prefix) csl_out_add(w, csl_out_new(&r, ci->c->prefix));
+		csl_out_add(w, o);
+		if (ci->c->suffix) csl_out_add(w, csl_out_new(&r, ci->c->suffix));
+		o = w;
 	}
 	if (o) csl_flatten(p->s, o, fmt, &b);
 	ci->text = cvbib_buf_detach(&b, NULL);
@@ -648,7 +665,12 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		}
 	} else {
 		for (i = 0; i < n; i++) {
-			if (i) cvb_buf_adds(&body, delim);
+			if (i && !(ci[i].c->prefix && strchr(",;:.", ci[i].c->prefix[0]))) {
+				/* no doubled punctuation after a cite suffix */
+				const char *dl = delim;
+				if (body.len && strchr(",;:.", body.buf[body.len - 1]) && strchr(",;:.", dl[0])) dl++;
+				cvb_buf_adds(&body, dl);
+			}
 			cvb_buf_adds(&body, ci[i].text);
 		}
 	}
@@ -663,11 +685,15 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 			const struct csl_fmt *f = &sec->layout->f;
 			struct cvb_buf tmp = CVB_BUF_INIT;
 			/* format an empty wrapper to get the markup, then splice */
-			struct csl_out w, k;
-			memset(&w, 0, sizeof(w)); memset(&k, 0, sizeof(k));
+			struct csl_out w, k, m;
+			memset(&w, 0, sizeof(w)); memset(&k, 0, sizeof(k)); memset(&m, 0, sizeof(m));
 			k.text = "\x01";
-			w.kids = w.last = &k;
+			m.kids = m.last = &k;
+			m.f.prefix = f->prefix;
+			m.f.suffix = f->suffix;
+			w.kids = w.last = &m;
 			w.f = *f;
+			w.f.prefix = w.f.suffix = NULL;
 			w.f.text_case = 0;
 			csl_flatten(p->s, &w, fmt, &tmp);
 			{

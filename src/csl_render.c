@@ -353,9 +353,11 @@ date_part_text(struct csl_rctx *r, struct cvb_buf *b, const struct csl_node *dp,
 		if (dp->form == DPF_SHORT) { cvb_buf_addf(b, "%02d", (y < 0 ? -y : y) % 100); return; }
 		if (y < 0) {
 			const char *bc = term(r, "bc", TF_LONG, false);
+			if (bc) while (*bc == ' ') bc++;
 			cvb_buf_addf(b, "%d%s", -y, bc ? bc : "BC");
 		} else if (y > 0 && y < 1000) {
 			const char *ad = term(r, "ad", TF_LONG, false);
+			if (ad) while (*ad == ' ') ad++;
 			cvb_buf_addf(b, "%d%s", y, ad ? ad : "AD");
 		} else
 			cvb_buf_addf(b, "%d", y);
@@ -364,6 +366,7 @@ date_part_text(struct csl_rctx *r, struct cvb_buf *b, const struct csl_node *dp,
 		if (d->nparts[which] < 2 || m < 1) {
 			int season = which == 0 ? d->season : 0;
 			if (m >= 13 && m <= 16) season = m - 12;
+			if (m >= 21 && m <= 24) season = m - 20;
 			if (season >= 1 && season <= 4) {
 				const char *t;
 				snprintf(name, sizeof(name), "season-%02d", season);
@@ -374,9 +377,9 @@ date_part_text(struct csl_rctx *r, struct cvb_buf *b, const struct csl_node *dp,
 			return;
 		}
 		if (m > 12) {
-			if (m <= 16) {
+			if (m <= 16 || (m >= 21 && m <= 24)) {
 				const char *t;
-				snprintf(name, sizeof(name), "season-%02d", m - 12);
+				snprintf(name, sizeof(name), "season-%02d", m > 20 ? m - 20 : m - 12);
 				t = term(r, name, TF_LONG, false);
 				if (t) cvb_buf_adds(b, t);
 			}
@@ -468,8 +471,7 @@ render_date_parts(struct csl_rctx *r, const struct csl_node *parts, int nparts_l
 					if (!o->f.suffix) merged[np].f.suffix = f.suffix;
 					if (!o->range_delim) merged[np].range_delim = p->range_delim;
 					/* form only when given */
-					if (o->form == DPF_NUMERIC && o->dp_name != 1) merged[np].form = o->form;
-					if (o->dp_name == 1 && o->form == DPF_LONG) merged[np].form = form == DPF_LONG ? DPF_LONG : o->form;
+					merged[np].form = o->has_form ? o->form : form;
 					break;
 				}
 		}
@@ -570,6 +572,18 @@ render_date(struct csl_rctx *r, const struct csl_node *n)
 	if (csl_out_empty(o)) return NULL;
 	r->nrendered++;
 	if (r->in_subst) r->supp_d[n->var.idx] = true;
+	if (n->var.idx == CVB_DV_ISSUED && !r->s->uses_ysuffix && r->st && r->st->ysuffix > 0 &&
+	    !r->ysuffix_done && !r->sorting) {
+		char ys[16];
+		struct csl_out *w = csl_out_new(r, NULL), *y;
+		ysuffix_str(ys, r->st->ysuffix);
+		y = leaf(r, cvb_arena_strdup(r->a, ys));
+		y->flags |= CO_YSUFFIX;
+		csl_out_add(w, o);
+		csl_out_add(w, y);
+		o = w;
+		r->ysuffix_done = true;
+	}
 	{
 		struct csl_node tmp = *n;
 		tmp.f.strip_periods = 0;
@@ -648,6 +662,10 @@ static void
 split_particles(struct csl_rctx *r, struct cvb_name *n)
 {
 	if (n->flags & CVB_NF_NO_PARSE) return;
+	if (n->family && n->family[0] == '"' && strlen(n->family) > 2 && n->family[strlen(n->family) - 1] == '"') {
+		n->family = astr(r, n->family + 1, strlen(n->family) - 2);
+		return;
+	}
 	if (n->family && !n->non_dropping_particle && !n->literal) {
 		const char *f = n->family, *last = NULL, *p = f;
 		/* leading lowercase words: "van der Berg", "d'Alembert" */
@@ -853,7 +871,7 @@ render_one_name(struct csl_rctx *r, const struct cvb_name *nm0, struct nctx *nc,
 		}
 		if (nm.dropping_particle) {
 			csl_out_add(fam, part(r, nm.dropping_particle, pg));
-			csl_out_add(fam, leaf(r, " "));
+			if (!ends_with_particle_joiner(nm.dropping_particle)) csl_out_add(fam, leaf(r, " "));
 		}
 		if (nm.non_dropping_particle) {
 			csl_out_add(fam, part(r, nm.non_dropping_particle, pf));
@@ -1481,6 +1499,7 @@ add_text(struct fl *F, const char *s, size_t n)
 		char pc = lt->s[lt->n - 1];
 		if (lt->k == K_TEXT) {
 			if (s[0] == ' ' && pc == ' ') { s++; n--; }
+			else if ((s[0] == ',' || s[0] == ';' || s[0] == ':') && (pc == ',' || pc == ';' || pc == ':')) { s++; n--; }
 			else if (s[0] == '.' && (pc == '.' || pc == '?' || pc == '!') && !(lt->n >= 3 && strncmp(lt->s + lt->n - 3, "...", 3) == 0 && 0)) { s++; n--; }
 			else if ((s[0] == ',' || s[0] == ';' || s[0] == ':') && pc == s[0]) { s++; n--; }
 			else if ((s[0] == ',' || s[0] == ';' || s[0] == ':' || s[0] == '.') && n >= 1 && 0) {}
@@ -1546,6 +1565,14 @@ rich_tokens(struct fl *F, const char *s)
 		if (r.tok == CVB_RT_TEXT) {
 			const char *p = r.text, *e = r.text + r.len, *run = p;
 			for (; p < e; p++) {
+				if (strncmp(p, "\xe2\x80\x9c", 3) == 0 || (strncmp(p, "\xe2\x80\x9d", 3) == 0 && dquote > 0)) {
+					if (p > run) add_text(F, run, (size_t)(p - run));
+					if (p[2] == '\x9c') { quote_open(F); dquote++; }
+					else { quote_close(F); dquote--; }
+					p += 2;
+					run = p + 1;
+					continue;
+				}
 				if (*p == '\'' || *p == '"') {
 					bool open;
 					char prev = p > r.text ? p[-1] : 0;
@@ -1790,8 +1817,6 @@ csl_flatten(const cvbib_style *s, struct csl_out *o, enum cvbib_outfmt fmt, stru
 			else if (f == FK_SC) { e = sc ? FK_NOSC : FK_SC; sc = !sc; }
 			else if (f == FK_NOSC) { if (!sc) e = -1; sc = false; }
 			/* citeproc-js writes normal style even outside italics */
-			if (f == FK_NOI && e == -1 && fmt == CVBIB_OUT_HTML) e = FK_NOI;
-			if (f == FK_NOB && e == -1 && fmt == CVBIB_OUT_HTML) e = -1;
 			stack[sp] = f; emitted[sp] = e; sp++;
 			if (e >= 0) cvb_buf_adds(out, open_markup(fmt, e));
 			break;

@@ -287,12 +287,15 @@ parse_elem(struct pctx *p, xmlNodePtr x, struct csl_node *parent)
 				}
 			} else {
 				n->var = cvb_var_lookup(v);
+				if (n->var.kind == CVB_VK_STR && n->var.idx == CVB_V_YEAR_SUFFIX)
+					p->s->uses_ysuffix = true;
 				if (n->var.kind == CVB_VK_NONE && n->type != CN_KEY)
 					warn(p, x, CVB_D_CSL_UNK_VAR, "'%s'%s", v, NULL);
 				else if (n->var.kind == CVB_VK_NONE)
 					n->var.idx = -1;
 			}
 		} else if (strcmp(an, "form") == 0) {
+			n->has_form = true;
 			if (n->type == CN_NUMBER) {
 				static const char *const w[] = { "numeric", "ordinal", "long-ordinal", "roman", NULL };
 				if ((k = kw(p, x, an, v, w)) >= 0) n->form = k;
