@@ -668,7 +668,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 			if (i && !(ci[i].c->prefix && strchr(",;:.", ci[i].c->prefix[0]))) {
 				/* no doubled punctuation after a cite suffix */
 				const char *dl = delim;
-				if (body.len && strchr(",;:.", body.buf[body.len - 1]) && strchr(",;:.", dl[0])) dl++;
+				if (body.len && body.buf[body.len - 1] == ',' && strchr(",;", dl[0])) dl++;
 				cvb_buf_adds(&body, dl);
 			}
 			cvb_buf_adds(&body, ci[i].text);

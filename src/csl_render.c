@@ -353,11 +353,9 @@ date_part_text(struct csl_rctx *r, struct cvb_buf *b, const struct csl_node *dp,
 		if (dp->form == DPF_SHORT) { cvb_buf_addf(b, "%02d", (y < 0 ? -y : y) % 100); return; }
 		if (y < 0) {
 			const char *bc = term(r, "bc", TF_LONG, false);
-			if (bc) while (*bc == ' ') bc++;
 			cvb_buf_addf(b, "%d%s", -y, bc ? bc : "BC");
 		} else if (y > 0 && y < 1000) {
 			const char *ad = term(r, "ad", TF_LONG, false);
-			if (ad) while (*ad == ' ') ad++;
 			cvb_buf_addf(b, "%d%s", y, ad ? ad : "AD");
 		} else
 			cvb_buf_addf(b, "%d", y);
@@ -1499,7 +1497,7 @@ add_text(struct fl *F, const char *s, size_t n)
 		char pc = lt->s[lt->n - 1];
 		if (lt->k == K_TEXT) {
 			if (s[0] == ' ' && pc == ' ') { s++; n--; }
-			else if ((s[0] == ',' || s[0] == ';' || s[0] == ':') && (pc == ',' || pc == ';' || pc == ':')) { s++; n--; }
+			else if ((s[0] == ',' || s[0] == ';') && pc == ',') { s++; n--; }
 			else if (s[0] == '.' && (pc == '.' || pc == '?' || pc == '!') && !(lt->n >= 3 && strncmp(lt->s + lt->n - 3, "...", 3) == 0 && 0)) { s++; n--; }
 			else if ((s[0] == ',' || s[0] == ';' || s[0] == ':') && pc == s[0]) { s++; n--; }
 			else if ((s[0] == ',' || s[0] == ';' || s[0] == ':' || s[0] == '.') && n >= 1 && 0) {}
