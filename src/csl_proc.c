@@ -215,25 +215,6 @@ dent_cmp(const void *x, const void *y)
 }
 
 static size_t
-count_distinct(struct proc *p, struct csl_istate **g, size_t n)
-{
-	char **v = calloc(n, sizeof(*v));
-	size_t i, j, d = 0;
-
-	if (!v) return n;
-	for (i = 0; i < n; i++) v[i] = render_cite_str(p, g[i], NULL, POS_FIRST, CVBIB_OUT_TEXT);
-	for (i = 0; i < n; i++) {
-		bool uniq = true;
-		for (j = 0; j < n; j++)
-			if (j != i && v[j] && v[i] && strcmp(v[i], v[j]) == 0) { uniq = false; break; }
-		if (uniq) d++;
-	}
-	for (i = 0; i < n; i++) free(v[i]);
-	free(v);
-	return d;
-}
-
-static size_t
 max_names(struct csl_istate *st)
 {
 	size_t m = 0;
@@ -248,46 +229,63 @@ max_names(struct csl_istate *st)
 	return m;
 }
 
-/* Split g[0..n) into runs of identical rendering; returns groups via callback. */
+/* Which of g[0..n) render uniquely within g? */
+static void
+unique_flags(struct proc *p, struct csl_istate **g, size_t n, bool *uniq, char **v)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) { free(v[i]); v[i] = render_cite_str(p, g[i], NULL, POS_FIRST, CVBIB_OUT_TEXT); }
+	for (i = 0; i < n; i++) {
+		uniq[i] = true;
+		for (j = 0; j < n; j++)
+			if (j != i && v[i] && v[j] && strcmp(v[i], v[j]) == 0) { uniq[i] = false; break; }
+	}
+}
+
+/*
+ * Disambiguate a set of items whose cites render the same: add names and
+ * expand given names step by step; an item that renders uniquely keeps the
+ * step that made it so.  What stays ambiguous gets year suffixes (when the
+ * style allows) or the disambiguate condition.
+ */
 static void
 disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix_mark)
 {
 	const struct csl_section *c = &p->s->cit;
-	size_t i;
+	size_t i, mx = 0, nleft = n;
+	bool *fixed = calloc(n, sizeof(bool)), *uniq = calloc(n, sizeof(bool));
+	char **v = calloc(n, sizeof(char *));
+	int add, lvl, maxlvl, best_add = 0, best_lvl = 0;
+	bool given = c->disamb_given && c->given_rule == 0;
 
-	if (c->disamb_names) {
-		size_t mx = 0, best_d = count_distinct(p, g, n);
-		int add, best = 0;
-		for (i = 0; i < n; i++) if (max_names(g[i]) > mx) mx = max_names(g[i]);
-		for (add = 1; (size_t)add <= mx && best_d < n; add++) {
-			size_t d;
-			for (i = 0; i < n; i++) g[i]->add_names = add;
-			d = count_distinct(p, g, n);
-			if (d > best_d) { best_d = d; best = add; }
+	if (!fixed || !uniq || !v) { free(fixed); free(uniq); free(v); return; }
+	for (i = 0; i < n; i++) if (max_names(g[i]) > mx) mx = max_names(g[i]);
+	maxlvl = given ? 2 : 0;
+	for (add = 0; add <= (c->disamb_names ? (int)mx : 0) && nleft > 1; add++) {
+		for (lvl = 0; lvl <= maxlvl && nleft > 1; lvl++) {
+			size_t before = nleft;
+			for (i = 0; i < n; i++)
+				if (!fixed[i]) { g[i]->add_names = add; g[i]->given_level = lvl; }
+			unique_flags(p, g, n, uniq, v);
+			for (i = 0; i < n; i++)
+				if (!fixed[i] && uniq[i]) { fixed[i] = true; nleft--; }
+			if (nleft < before) { best_add = add; best_lvl = lvl; }
 		}
-		for (i = 0; i < n; i++) g[i]->add_names = best;
-		if (best_d == n) return;
 	}
-	if (c->disamb_given && c->given_rule != 1 && c->given_rule != 2) {
-		size_t d0 = count_distinct(p, g, n), d;
-		int lvl;
-		for (lvl = 1; lvl <= 2; lvl++) {
-			if (c->given_rule == 4 || (c->given_rule == 2)) { if (lvl == 2) break; }
-			for (i = 0; i < n; i++) g[i]->given_level = lvl;
-			d = count_distinct(p, g, n);
-			if (d == n) return;
-			if (d <= d0 && lvl == 2) {
-				/* no gain at all: back to the style's form */
-			}
+	/* the rest: the last step that helped anyone */
+	for (i = 0; i < n; i++)
+		if (!fixed[i]) { g[i]->add_names = best_add; g[i]->given_level = best_lvl; }
+	if (nleft > 0) {
+		unique_flags(p, g, n, uniq, v);
+		for (i = 0; i < n; i++) {
+			if (uniq[i]) continue;
+			if (c->disamb_ysuffix) ysuffix_mark[g[i]->regorder] = 1;
+			else g[i]->disamb = true;
 		}
-		if (count_distinct(p, g, n) <= d0)
-			for (i = 0; i < n; i++) g[i]->given_level = 0;
 	}
-	if (c->disamb_ysuffix) {
-		for (i = 0; i < n; i++) ysuffix_mark[g[i]->regorder] = 1;
-		return;
-	}
-	for (i = 0; i < n; i++) g[i]->disamb = true;
+	for (i = 0; i < n; i++) free(v[i]);
+	free(v); free(fixed); free(uniq);
 }
 
 /* all-names / primary-name rules: expand names that are ambiguous anywhere. */
