@@ -158,11 +158,25 @@ make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec, 
 }
 
 static bool
+uses_citnum(const struct csl_node *n, int depth)
+{
+	for (; n && depth < 20; n = n->next) {
+		if ((n->var.kind == CVB_VK_NUM && n->var.idx == CVB_V_CITATION_NUMBER))
+			return true;
+		if (n->macro && uses_citnum(n->macro->body, depth + 1)) return true;
+		if (uses_citnum(n->kids, depth + 1)) return true;
+	}
+	return false;
+}
+
+static bool
 keys_use_citnum(const struct csl_node *keys)
 {
-	for (; keys; keys = keys->next)
+	for (; keys; keys = keys->next) {
 		if (keys->var.kind == CVB_VK_NUM && keys->var.idx == CVB_V_CITATION_NUMBER)
 			return true;
+		if (keys->macro && uses_citnum(keys->macro->body, 0)) return true;
+	}
 	return false;
 }
 

@@ -708,57 +708,65 @@ split_particles(struct csl_rctx *r, struct cvb_name *n)
 	}
 }
 
-/* Initials of a given name. */
+/* Initials of a given name.  A part written as an abbreviation ("Ph.",
+ * "Me.") is kept; other parts become their initial (initialize) or stay
+ * whole (initialize="false": only single letters get the with-string). */
 static void
 initialize_given(struct cvb_buf *b, const char *g, const char *with, bool hyphen, bool initialize)
 {
 	const char *p = g;
-	bool firsttok = true;
-	size_t wl = strlen(with);
-	/* with without trailing space for joins before a hyphen */
-	size_t wtrim = wl;
+	size_t wl = strlen(with), wtrim = wl;
+	bool pending_space = false;
 
 	while (wtrim > 0 && with[wtrim - 1] == ' ') wtrim--;
 	while (*p) {
 		const char *e;
-		char sep = 0;
+		bool period, hy_before = false;
+		uint32_t c;
+		int l;
+		size_t tl;
+
 		while (*p == ' ' || *p == '.') p++;
 		if (!*p) break;
+		if (*p == '-') { p++; continue; }
 		e = p;
 		while (*e && *e != ' ' && *e != '-' && *e != '.') e++;
-		if (*e == '-') sep = '-';
-		{
-			uint32_t c;
-			int l = cvb_utf8_decode(p, (size_t)(e - p), &c);
-			bool single = (size_t)l == (size_t)(e - p);
-			bool lower = csl_is_lower_cp(c);
-			if (!firsttok && b->len && sep == 0) {}
-			if (initialize || single) {
-				if (lower && !single) {
-					/* a particle inside the given name: keep it */
-					cvb_buf_add(b, p, (size_t)(e - p));
-					cvb_buf_addch(b, ' ');
-				} else {
-					cvb_buf_addcp(b, csl_to_upper(c));
-					if (sep == '-') cvb_buf_add(b, with, wtrim);
-					else cvb_buf_adds(b, with);
-				}
-			} else {
-				cvb_buf_add(b, p, (size_t)(e - p));
-				if (sep != '-') cvb_buf_addch(b, ' ');
-			}
+		period = *e == '.';
+		tl = (size_t)(e - p);
+		l = cvb_utf8_decode(p, tl, &c);
+		if (p > g && p[-1] == '-') hy_before = true;
+		if (hy_before && initialize && csl_is_lower_cp(c)) {
+			/* "G-ping": a lowercase hyphenated part is dropped */
+			p = e;
+			continue;
 		}
-		firsttok = false;
+		if (hy_before) {
+			/* join to the previous initial */
+			while (b->len && b->buf[b->len - 1] == ' ') b->len--;
+			b->buf[b->len] = 0;
+			if (hyphen || !initialize) cvb_buf_addch(b, '-');
+			pending_space = false;
+		} else if (pending_space)
+			cvb_buf_addch(b, ' ');
+		pending_space = false;
+		if ((size_t)l == tl || (period && tl <= 3)) {
+			/* an initial or an abbreviation */
+			if ((size_t)l == tl) cvb_buf_addcp(b, csl_to_upper(c));
+			else cvb_buf_add(b, p, tl);
+			cvb_buf_adds(b, with);
+		} else if (initialize) {
+			cvb_buf_addcp(b, csl_to_upper(c));
+			cvb_buf_adds(b, with);
+		} else {
+			cvb_buf_add(b, p, tl);
+			pending_space = true;
+		}
 		p = e;
 		if (*p == '.') p++;
-		if (*p == '-') {
-			p++;
-			if (hyphen) cvb_buf_addch(b, '-');
-			else if (!initialize) cvb_buf_addch(b, '-');
-		}
 	}
 	while (b->len && b->buf[b->len - 1] == ' ') b->len--;
 	b->buf[b->len] = 0;
+	(void)wtrim;
 }
 
 struct nctx {
@@ -984,7 +992,8 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 	if (nc->o.and_ == 1) andterm = term(r, "and", TF_LONG, false);
 	else if (nc->o.and_ == 2) andterm = "&";
 	for (i = 0; i < shown; i++) {
-		bool inv = nc->o.sort_order == 2 || (nc->o.sort_order == 1 && i == 0);
+		bool inv = (nc->o.sort_order == 2 || (nc->o.sort_order == 1 && i == 0)) &&
+		    v[i]->family && !v[i]->literal;
 		struct csl_out *no;
 		int level = r->st ? r->st->given_level : 0;
 
@@ -1120,6 +1129,7 @@ render_names(struct csl_rctx *r, const struct csl_node *n)
 		if (!lo || csl_out_empty(lo)) continue;
 		if (name) lo = finish(r, name, lo);
 		one = csl_out_new(r, NULL);
+		if (r->sorting) label = NULL;
 		if (label && label_before) csl_out_add(one, names_label(r, label, vname, count_names(list) > 1));
 		csl_out_add(one, lo);
 		if (label && !label_before) csl_out_add(one, names_label(r, label, vname, count_names(list) > 1));
