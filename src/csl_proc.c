@@ -172,7 +172,8 @@ uses_citnum(const struct csl_node *n, int depth)
 static bool
 keys_use_citnum(const struct csl_node *keys)
 {
-	for (; keys; keys = keys->next) {
+	/* only the primary key decides */
+	if (keys) {
 		if (keys->var.kind == CVB_VK_NUM && keys->var.idx == CVB_V_CITATION_NUMBER)
 			return true;
 		if (keys->macro && uses_citnum(keys->macro->body, 0)) return true;

@@ -735,6 +735,16 @@ initialize_given(struct cvb_buf *b, const char *g, const char *with, bool hyphen
 		tl = (size_t)(e - p);
 		l = cvb_utf8_decode(p, tl, &c);
 		if (p > g && p[-1] == '-') hy_before = true;
+		if (!hy_before && initialize && csl_is_lower_cp(c) && tl > 1 && !period) {
+			/* a particle inside the given names ("J. B. de C. M.") */
+			while (b->len && b->buf[b->len - 1] == ' ') b->len--;
+			b->buf[b->len] = 0;
+			if (b->len) cvb_buf_addch(b, ' ');
+			cvb_buf_add(b, p, tl);
+			pending_space = true;
+			p = e;
+			continue;
+		}
 		if (hy_before && initialize && csl_is_lower_cp(c)) {
 			/* "G-ping": a lowercase hyphenated part is dropped */
 			p = e;
