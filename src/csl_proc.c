@@ -850,8 +850,11 @@ cvb_csl_bibliography_items(cvbib_style *s, cvbib_biblio *b, struct cvb_item **it
 		char *e = render_bib_entry(&p, p.bib[i], fmt, &prev);
 		if (!e) continue;
 		switch (fmt) {
-		case CVBIB_OUT_HTML:
-			cvb_buf_addf(out, "  <div class=\"csl-entry\">%s</div>\n", e);
+		case CVBIB_OUT_HTML: {
+			size_t el = strlen(e);
+			bool tail = el >= 6 && strcmp(e + el - 6, "</div>") == 0;
+			cvb_buf_addf(out, "  <div class=\"csl-entry\">%s%s</div>\n", e, tail ? "\n  " : "");
+		}
 			break;
 		case CVBIB_OUT_LATEX:
 			cvb_buf_addf(out, "\\item %s\n", e);

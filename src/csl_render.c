@@ -179,6 +179,42 @@ ysuffix_str(char *buf, int n)
 	}
 }
 
+/* The trigraph citation-label: "Aaaa00", "AaAa00", "AaAaAa00", "AAAA00". */
+static const char *
+citation_label(struct csl_rctx *r)
+{
+	const struct cvb_name *n = r->it->names[CVB_NV_AUTHOR], *x;
+	struct cvb_buf b = CVB_BUF_INIT;
+	int cnt = 0, each;
+	const struct cvb_date *d = r->it->date[CVB_DV_ISSUED];
+
+	if (!n) n = r->it->names[CVB_NV_EDITOR];
+	for (x = n; x; x = x->next) cnt++;
+	each = cnt == 1 ? 4 : cnt <= 3 ? 2 : 1;
+	for (x = n; x && cnt > 0; x = x->next) {
+		const char *f = x->family ? x->family : x->literal;
+		int k = 0;
+		size_t i = 0, fl;
+		if (!f) continue;
+		fl = strlen(f);
+		while (i < fl && k < each) {
+			uint32_t c;
+			int l = cvb_utf8_decode(f + i, fl - i, &c);
+			cvb_buf_add(&b, f + i, (size_t)l);
+			i += (size_t)l;
+			k++;
+		}
+		if (each == 1 && b.len >= 4) break;
+	}
+	if (d && d->nparts[0]) cvb_buf_addf(&b, "%02d", (d->parts[0][0] < 0 ? -d->parts[0][0] : d->parts[0][0]) % 100);
+	if (b.len == 0) { cvbib_buf_release(&b); return NULL; }
+	{
+		char *s = cvb_arena_strndup(r->a, b.buf, b.len);
+		cvbib_buf_release(&b);
+		return s;
+	}
+}
+
 /* The value of a string/number variable for the current cite, or NULL. */
 static const char *
 var_str(struct csl_rctx *r, int idx)
@@ -193,6 +229,9 @@ var_str(struct csl_rctx *r, int idx)
 		if (!r->st || r->st->citnum <= 0) return NULL;
 		snprintf(num, sizeof(num), "%d", r->st->citnum);
 		return cvb_arena_strdup(r->a, num);
+	case CVB_V_CITATION_LABEL:
+		if (r->it->str[idx] && *r->it->str[idx]) return r->it->str[idx];
+		return citation_label(r);
 	case CVB_V_YEAR_SUFFIX:
 		if (!r->st || r->st->ysuffix <= 0) return NULL;
 		ysuffix_str(num, r->st->ysuffix);
@@ -685,6 +724,16 @@ split_particles(struct csl_rctx *r, struct cvb_name *n)
 			while (pl > 0 && f[pl - 1] == ' ') pl--;
 			n->non_dropping_particle = astr(r, f, pl);
 			n->family = last;
+		}
+	}
+	if (n->given && !n->suffix && strchr(n->given, ',')) {
+		const char *c = strchr(n->given, ',');
+		const char *sfx = c + 1;
+		if (*sfx == '!') { sfx++; n->flags |= CVB_NF_COMMA_SUFFIX; }
+		while (*sfx == ' ') sfx++;
+		if (*sfx) {
+			n->suffix = sfx;
+			n->given = astr(r, n->given, (size_t)(c - n->given));
 		}
 	}
 	if (n->given && !n->dropping_particle) {
@@ -1290,6 +1339,13 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 			v = bufstr(r, &b);
 		}
 		o = leaf(r, v);
+		if (idx == CVB_V_CITATION_LABEL && !r->s->uses_ysuffix && r->st && r->st->ysuffix > 0 &&
+		    !r->ysuffix_done && !r->sorting) {
+			char ys[16];
+			ysuffix_str(ys, r->st->ysuffix);
+			o = leaf(r, cvb_arena_printf(r->a, "%s%s", v, ys));
+			r->ysuffix_done = true;
+		}
 		if (idx == CVB_V_YEAR_SUFFIX) o->flags |= CO_YSUFFIX;
 		if (idx == CVB_V_CITATION_NUMBER) o->flags |= CO_CITNUM;
 		r->nrendered++;
@@ -1527,8 +1583,8 @@ add_text(struct fl *F, const char *s, size_t n)
 			char before = 0;
 			for (bi = li - 1; bi >= 0; bi--)
 				if (F->t[bi].k == K_TEXT && F->t[bi].n > 0) { before = F->t[bi].s[F->t[bi].n - 1]; break; }
-			if (before == '.' || before == '?' || before == '!' || (before == ',' && s[0] == ',')) {
-				if (s[0] == '.' || before == ',') { s++; n--; }
+			if (((before == '.' || before == '?' || before == '!') && s[0] == '.') || (before == ',' && s[0] == ',')) {
+				s++; n--;
 			} else {
 				/* insert the character before the close-quote */
 				tok_push(F, K_TEXT, 0, NULL, 0);
@@ -1640,13 +1696,13 @@ flat(struct fl *F, struct csl_out *o)
 	bool q;
 
 	if (csl_out_empty(o)) return;
-	if (o->f.prefix) add_text(F, o->f.prefix, strlen(o->f.prefix));
 	switch (o->f.display) {
-	case DI_BLOCK: opens[no++] = FK_BLOCK; break;
-	case DI_LEFT: opens[no++] = FK_LEFT; break;
-	case DI_RIGHT: opens[no++] = FK_RIGHT; break;
-	case DI_INDENT: opens[no++] = FK_INDENT; break;
+	case DI_BLOCK: tok_push(F, K_OPEN, FK_BLOCK, NULL, 0); break;
+	case DI_LEFT: tok_push(F, K_OPEN, FK_LEFT, NULL, 0); break;
+	case DI_RIGHT: tok_push(F, K_OPEN, FK_RIGHT, NULL, 0); break;
+	case DI_INDENT: tok_push(F, K_OPEN, FK_INDENT, NULL, 0); break;
 	}
+	if (o->f.prefix) add_text(F, o->f.prefix, strlen(o->f.prefix));
 	if (o->flags & CO_HIGHLIGHT) opens[no++] = FK_HL;
 	if (o->flags & CO_MARKER) opens[no++] = FK_MARK;
 	if (o->f.font_style == FS_ITALIC || o->f.font_style == FS_OBLIQUE) opens[no++] = FK_I;
@@ -1678,6 +1734,12 @@ flat(struct fl *F, struct csl_out *o)
 	if (q) quote_close(F);
 	for (i = no - 1; i >= 0; i--) tok_push(F, K_CLOSE, opens[i], NULL, 0);
 	if (o->f.suffix) add_text(F, o->f.suffix, strlen(o->f.suffix));
+	switch (o->f.display) {
+	case DI_BLOCK: tok_push(F, K_CLOSE, FK_BLOCK, NULL, 0); break;
+	case DI_LEFT: tok_push(F, K_CLOSE, FK_LEFT, NULL, 0); break;
+	case DI_RIGHT: tok_push(F, K_CLOSE, FK_RIGHT, NULL, 0); break;
+	case DI_INDENT: tok_push(F, K_CLOSE, FK_INDENT, NULL, 0); break;
+	}
 }
 
 static void

@@ -505,13 +505,13 @@ csl_strcoll(const char *a, const char *b)
 		/* skip markup and ignorable punctuation */
 		while (i < na) {
 			if (a[i] == '<') { const char *e = strchr(a + i, '>'); if (e && (a[i+1] == 'i' || a[i+1] == 'b' || a[i+1] == '/' || a[i+1] == 's')) { i = (size_t)(e - a) + 1; continue; } }
-			if (a[i] == '[' || a[i] == ']' || a[i] == '"' || a[i] == '\'' ) { i++; continue; }
+			if (strchr("[]\"',.;:!?()-", a[i]) && a[i]) { i++; continue; }
 			if ((unsigned char)a[i] == 0xe2 && (unsigned char)a[i + 1] == 0x80 && ((unsigned char)a[i + 2] >= 0x98 && (unsigned char)a[i + 2] <= 0x9d)) { i += 3; continue; }
 			break;
 		}
 		while (j < nb) {
 			if (b[j] == '<') { const char *e = strchr(b + j, '>'); if (e && (b[j+1] == 'i' || b[j+1] == 'b' || b[j+1] == '/' || b[j+1] == 's')) { j = (size_t)(e - b) + 1; continue; } }
-			if (b[j] == '[' || b[j] == ']' || b[j] == '"' || b[j] == '\'') { j++; continue; }
+			if (strchr("[]\"',.;:!?()-", b[j]) && b[j]) { j++; continue; }
 			if ((unsigned char)b[j] == 0xe2 && (unsigned char)b[j + 1] == 0x80 && ((unsigned char)b[j + 2] >= 0x98 && (unsigned char)b[j + 2] <= 0x9d)) { j += 3; continue; }
 			break;
 		}
