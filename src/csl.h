@@ -236,6 +236,7 @@ struct csl_istate {
 #define CO_YSUFFIX	0x08
 #define CO_NAMES	0x10	/* the output of a names element */
 #define CO_CITNUM	0x20
+#define CO_TERM		0x40	/* a term (capitalized at the start of a note) */
 struct csl_out {
 	const char	*text;
 	struct csl_fmt	 f;

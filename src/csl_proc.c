@@ -514,8 +514,38 @@ ci_cmp(const void *x, const void *y)
 	return c ? c : (int)(a->c - b->c);
 }
 
+static struct csl_out *
+first_leaf(struct csl_out *o)
+{
+	struct csl_out *k, *f;
+
+	if (!o || csl_out_empty(o)) return NULL;
+	if (o->text) return o;
+	for (k = o->kids; k; k = k->next)
+		if ((f = first_leaf(k))) return f;
+	return NULL;
+}
+
+/* A term opening a citation (or following a sentence-ending prefix) is capitalized. */
 static void
-cite_render(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt)
+capitalize_first_term(struct csl_rctx *r, struct csl_out *o)
+{
+	struct csl_out *l = first_leaf(o);
+	uint32_t c;
+	int n;
+	struct cvb_buf b = CVB_BUF_INIT;
+
+	if (!l || !(l->flags & CO_TERM) || (o->f.prefix && *o->f.prefix)) return;
+	n = cvb_utf8_decode(l->text, strlen(l->text), &c);
+	if (!csl_is_lower_cp(c)) return;
+	cvb_buf_addcp(&b, csl_to_upper(c));
+	cvb_buf_adds(&b, l->text + n);
+	l->text = cvb_arena_strdup(r->a, b.buf);
+	cvbib_buf_release(&b);
+}
+
+static void
+cite_render(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool first)
 {
 	struct csl_rctx r;
 	struct csl_out *o;
@@ -536,6 +566,13 @@ cite_render(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt)
 		if (o) { o->f.prefix = NULL; o->f.suffix = NULL; }
 	} else if (o && ci->c->suppress_author && r.first_names) {
 		r.first_names->kids = NULL; r.first_names->text = "";
+	}
+	if (o && first) {
+		const char *pf = ci->c->prefix;
+		size_t pl = pf ? strlen(pf) : 0;
+		while (pl > 0 && pf[pl - 1] == ' ') pl--;
+		if (!pf || pl == 0 || strchr(".!?", pf[pl - 1]))
+			capitalize_first_term(&r, o);
 	}
 	if (o && (ci->c->prefix || ci->c->suffix)) {
 		struct csl_out *w = csl_out_new(&r, NULL);
@@ -596,7 +633,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		cite_keys = sec->sort;
 		qsort(ci, n, sizeof(*ci), ci_cmp);
 	}
-	for (i = 0; i < n; i++) cite_render(p, &ci[i], fmt);
+	for (i = 0; i < n; i++) cite_render(p, &ci[i], fmt, i == 0);
 	if (grouping) {
 		/* bring cites with the same names together */
 		size_t a, b2;
@@ -670,7 +707,9 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 					cvb_buf_adds(&body, ysfx(ci[x].st->ysuffix, yb));
 					continue;
 				}
-				cvb_buf_adds(&body, gd);
+				if (!t || !*t) continue;
+				cvb_buf_adds(&body, x > k + 1 && sec->collapse >= 3 && ci[x - 1].st->ysuffix && ci[x - 2].st->ysuffix &&
+				    ci[x - 1].year == ci[x - 2].year && ci[x].year != ci[x - 1].year ? acd : gd);
 				cvb_buf_adds(&body, t);
 			}
 			prev_collapsed = e > k && sec->collapse >= 2;

@@ -135,9 +135,14 @@ finish(struct csl_rctx *r, const struct csl_node *n, struct csl_out *o)
 	if (n->f.text_case) {
 		bool first = true;
 		int tc = n->f.text_case;
-		/* title case applies to English only */
-		if (tc == TC_TITLE && r->s->default_locale && strncmp(r->s->default_locale, "en", 2) != 0)
-			return (apply_fmt(o, &n->f), o);
+		/* title case applies to English items only */
+		if (tc == TC_TITLE) {
+			const char *lang = r->it ? r->it->str[CVB_V_LANGUAGE] : NULL;
+			bool en = lang && *lang ? strncmp(lang, "en", 2) == 0 :
+			    !r->s->default_locale || strncmp(r->s->default_locale, "en", 2) == 0;
+			if (!en) tc = 0;
+		}
+		if (tc)
 		case_tree(r, o, tc, &first);
 	}
 	if (o->text || o->f.prefix || o->f.suffix || o->f.font_style || o->f.font_weight ||
@@ -1315,8 +1320,11 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 	}
 	if (n->term) {
 		const char *t = term(r, n->term, n->form, n->plural == 1);
+		struct csl_out *lo;
 		if (!t || !*t) return NULL;
-		return finish(r, n, leaf(r, t));
+		lo = leaf(r, t);
+		lo->flags |= CO_TERM;
+		return finish(r, n, lo);
 	}
 	if (n->value)
 		return *n->value ? finish(r, n, leaf(r, n->value)) : NULL;
@@ -1333,9 +1341,10 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 		}
 		v = var_str(r, idx);
 		if (!v) return NULL;
-		if (idx == CVB_V_PAGE || (idx == CVB_V_LOCATOR && (!r->cite->label || strcmp(r->cite->label, "page") == 0))) {
+		if (idx == CVB_V_PAGE || idx == CVB_V_LOCATOR) {
 			struct cvb_buf b = CVB_BUF_INIT;
-			csl_page_range(&b, v, r->s->page_range_format, NULL);
+			bool pg = idx == CVB_V_PAGE || !r->cite->label || strcmp(r->cite->label, "page") == 0;
+			csl_page_range(&b, v, pg ? r->s->page_range_format : 0, NULL);
 			v = bufstr(r, &b);
 		}
 		o = leaf(r, v);
