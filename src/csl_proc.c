@@ -536,6 +536,7 @@ capitalize_first_term(struct csl_rctx *r, struct csl_out *o)
 	struct cvb_buf b = CVB_BUF_INIT;
 
 	if (!l || !(l->flags & CO_TERM) || (o->f.prefix && *o->f.prefix)) return;
+	if (!r->s->class_note && strncmp(l->text, "ibid", 4) != 0) return;
 	n = cvb_utf8_decode(l->text, strlen(l->text), &c);
 	if (!csl_is_lower_cp(c)) return;
 	cvb_buf_addcp(&b, csl_to_upper(c));
