@@ -477,9 +477,7 @@ render_bib_entry(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 			right->f.suffix = lf->suffix;
 			csl_out_add(outer, left);
 			csl_out_add(outer, right);
-			if (fmt == CVBIB_OUT_HTML) cvb_buf_adds(&b, "\n    ");
 			csl_flatten(p->s, outer, fmt, &b);
-			if (fmt == CVBIB_OUT_HTML) cvb_buf_adds(&b, "\n  ");
 			return cvbib_buf_detach(&b, NULL);
 		}
 		o->f.prefix = lf->prefix;

@@ -713,6 +713,12 @@ split_particles(struct csl_rctx *r, struct cvb_name *n)
 		/* leading lowercase words: "van der Berg", "d'Alembert" */
 		while (*p && starts_lower(p)) {
 			const char *sp = strchr(p, ' ');
+			const char *hy = strchr(p, '-');
+			if (hy && (!sp || hy < sp) && hy[1] && !starts_lower(hy + 1) && hy - p <= 3) {
+				last = hy + 1;
+				p = last;
+				break;
+			}
 			const char *ap = strpbrk(p, "'\xe2");
 			if (ap && (!sp || ap < sp) && (*ap == '\'' || strncmp(ap, "\xe2\x80\x99", 3) == 0)) {
 				size_t al = *ap == '\'' ? 1 : 3;
@@ -1347,6 +1353,11 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 			csl_page_range(&b, v, pg ? r->s->page_range_format : 0, NULL);
 			v = bufstr(r, &b);
 		}
+		if (n->var.kind == CVB_VK_NUM && idx != CVB_V_PAGE && idx != CVB_V_LOCATOR && strchr(v, '-') && csl_is_numeric(v)) {
+			struct cvb_buf b = CVB_BUF_INIT;
+			csl_page_range(&b, v, 0, NULL);
+			v = bufstr(r, &b);
+		}
 		o = leaf(r, v);
 		if (idx == CVB_V_CITATION_LABEL && !r->s->uses_ysuffix && r->st && r->st->ysuffix > 0 &&
 		    !r->ysuffix_done && !r->sorting) {
@@ -1714,17 +1725,17 @@ flat(struct fl *F, struct csl_out *o)
 	if (o->f.prefix) add_text(F, o->f.prefix, strlen(o->f.prefix));
 	if (o->flags & CO_HIGHLIGHT) opens[no++] = FK_HL;
 	if (o->flags & CO_MARKER) opens[no++] = FK_MARK;
-	if (o->f.font_style == FS_ITALIC || o->f.font_style == FS_OBLIQUE) opens[no++] = FK_I;
-	else if (o->f.font_style == FS_NORMAL) opens[no++] = FK_NOI;
-	if (o->f.font_variant == FV_SMALLCAPS) opens[no++] = FK_SC;
-	else if (o->f.font_variant == FV_NORMAL) opens[no++] = FK_NOSC;
-	if (o->f.font_weight == FW_BOLD) opens[no++] = FK_B;
-	else if (o->f.font_weight == FW_NORMAL) opens[no++] = FK_NOB;
-	else if (o->f.font_weight == FW_LIGHT) opens[no++] = FK_LIGHT;
-	if (o->f.text_decoration == TD_UNDERLINE) opens[no++] = FK_UL;
 	if (o->f.vertical_align == VA_SUP) opens[no++] = FK_SUP;
 	else if (o->f.vertical_align == VA_SUB) opens[no++] = FK_SUB;
 	else if (o->f.vertical_align == VA_BASELINE) opens[no++] = FK_BASE;
+	if (o->f.text_decoration == TD_UNDERLINE) opens[no++] = FK_UL;
+	if (o->f.font_weight == FW_BOLD) opens[no++] = FK_B;
+	else if (o->f.font_weight == FW_NORMAL) opens[no++] = FK_NOB;
+	else if (o->f.font_weight == FW_LIGHT) opens[no++] = FK_LIGHT;
+	if (o->f.font_variant == FV_SMALLCAPS) opens[no++] = FK_SC;
+	else if (o->f.font_variant == FV_NORMAL) opens[no++] = FK_NOSC;
+	if (o->f.font_style == FS_ITALIC || o->f.font_style == FS_OBLIQUE) opens[no++] = FK_I;
+	else if (o->f.font_style == FS_NORMAL) opens[no++] = FK_NOI;
 	for (i = 0; i < no; i++) tok_push(F, K_OPEN, opens[i], NULL, 0);
 	q = o->f.quotes;
 	if (q) quote_open(F);
@@ -1811,7 +1822,7 @@ open_markup(enum cvbib_outfmt fmt, int f)
 		case FK_SUB: return "<sub>";
 		case FK_BASE: return "<span style=\"baseline\">";
 		case FK_BLOCK: return "\n\n    <div class=\"csl-block\">";
-		case FK_LEFT: return "<div class=\"csl-left-margin\">";
+		case FK_LEFT: return "\n    <div class=\"csl-left-margin\">";
 		case FK_RIGHT: return "<div class=\"csl-right-inline\">";
 		case FK_INDENT: return "<div class=\"csl-indent\">";
 		case FK_HL: return "<strong class=\"cvbib-highlight\">";
