@@ -887,11 +887,19 @@ cvb_csl_bibliography_items(cvbib_style *s, cvbib_biblio *b, struct cvb_item **it
 	for (i = 0; i < p.n; i++) {
 		char *e = render_bib_entry(&p, p.bib[i], fmt, &prev);
 		if (!e) continue;
+		if (!*e) { free(e); continue; }	/* nothing to print: omitted */
 		switch (fmt) {
 		case CVBIB_OUT_HTML: {
 			size_t el = strlen(e);
-			bool tail = el >= 6 && strcmp(e + el - 6, "</div>") == 0;
-			cvb_buf_addf(out, "  <div class=\"csl-entry\">%s%s</div>\n", e, tail ? "\n  " : "");
+			bool tail, sp = false;
+			/* a trailing space moves out of the display block, as in citeproc-js */
+			if (el >= 7 && strcmp(e + el - 7, " </div>") == 0) {
+				memcpy(e + el - 7, "</div>", 7);
+				el--;
+				sp = true;
+			}
+			tail = el >= 6 && strcmp(e + el - 6, "</div>") == 0;
+			cvb_buf_addf(out, "  <div class=\"csl-entry\">%s%s</div>\n", e, tail ? (sp ? "\n   " : "\n  ") : "");
 		}
 			break;
 		case CVBIB_OUT_LATEX:

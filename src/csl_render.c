@@ -1606,7 +1606,12 @@ add_text(struct fl *F, const char *s, size_t n)
 			if (((before == '.' || before == '?' || before == '!') && s[0] == '.') || (before == ',' && s[0] == ',')) {
 				s++; n--;
 			} else {
-				/* insert the character before the close-quote */
+				/* insert the character before the (innermost) close-quote */
+				long q = li;
+				while (q > 0 && (F->t[q - 1].k == K_QCLOSE || (F->t[q - 1].k == K_CLOSE && q > 1 && F->t[q - 2].k == K_QCLOSE)))
+					q--;
+				while (q < li && F->t[q].k != K_QCLOSE) q++;
+				li = q;
 				tok_push(F, K_TEXT, 0, NULL, 0);
 				if (F->err) return;
 				memmove(&F->t[li + 1], &F->t[li], (F->n - 1 - (size_t)li) * sizeof(struct tok));

@@ -260,6 +260,14 @@ run(const char *path, char **expected)
 				json_t *e = json_array_get(j0, i);
 				if (cits) {
 					json_t *c0 = json_array_get(e, 0);
+					const char *cid = json_string_value(json_object_get(c0, "citationID"));
+					size_t q;
+					/* a citation sent again replaces the earlier one */
+					for (q = i + 1; cid && q < ncl; q++) {
+						const char *c2 = json_string_value(json_object_get(json_array_get(json_array_get(j0, q), 0), "citationID"));
+						if (c2 && strcmp(c2, cid) == 0) break;
+					}
+					if (cid && q < ncl) { memset(&cl[i], 0, sizeof(cl[i])); continue; }
 					citation_from(&cl[i], json_object_get(c0, "citationItems"),
 					    (int)json_integer_value(json_object_get(json_object_get(c0, "properties"), "noteIndex")));
 				} else
