@@ -1337,7 +1337,8 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 	if (n->var.kind == CVB_VK_STR || n->var.kind == CVB_VK_NUM) {
 		int idx = n->var.idx;
 		const char *v;
-		r->ncalled++;
+		/* an empty year-suffix does not empty its group (as citeproc-js) */
+		if (idx != CVB_V_YEAR_SUFFIX || (r->st && r->st->ysuffix > 0)) r->ncalled++;
 		if (n->form == TF_SHORT) {
 			int sidx = -1;
 			if (idx == CVB_V_TITLE) sidx = CVB_V_TITLE_SHORT;
