@@ -264,6 +264,7 @@ struct csl_rctx {
 	int		 suppress_author;	/* 1: drop the first names output */
 	int		 author_only;
 	struct csl_out	*first_names;	/* the first names output of the cite */
+	struct csl_out	*first_namelist; /* its first list of names, without label */
 	int		 macro_depth;
 	bool		 plain_names;	/* names as plain strings (sorting by macro) */
 	bool		 ysuffix_done;	/* the implicit year-suffix was placed */

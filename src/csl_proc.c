@@ -449,13 +449,14 @@ render_bib_entry(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 	if (!o) return strdup("");
 	if (sec->subseq_author && prev_names) {
 		char *cur = NULL;
-		if (r.first_names) {
+		struct csl_out *target = r.first_namelist ? r.first_namelist : r.first_names;
+		if (target) {
 			struct cvb_buf nb = CVB_BUF_INIT;
-			csl_flatten(p->s, r.first_names, CVBIB_OUT_TEXT, &nb);
+			csl_flatten(p->s, target, CVBIB_OUT_TEXT, &nb);
 			cur = cvbib_buf_detach(&nb, NULL);
 		}
-		if (cur && *prev_names && strcmp(cur, *prev_names) == 0 && r.first_names)
-			substitute_names(p, r.first_names, sec->subseq_author);
+		if (cur && *prev_names && strcmp(cur, *prev_names) == 0 && target)
+			substitute_names(p, target, sec->subseq_author);
 		free(*prev_names);
 		*prev_names = cur;
 	}

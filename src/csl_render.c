@@ -1115,7 +1115,11 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 				case 3: d = false; break;
 				default: d = shown >= 2; break;
 				}
-				csl_out_add(g, leaf(r, d ? nc->o.delimiter : " "));
+				{
+					uint32_t c0;
+					cvb_utf8_decode(et, strlen(et), &c0);
+					csl_out_add(g, leaf(r, d ? nc->o.delimiter : (c0 >= 0x2E80 && c0 <= 0x9FFF) ? "" : " "));
+				}
 				eo = leaf(r, et);
 				if (etal) eo = finish(r, etal, eo);
 				csl_out_add(g, eo);
@@ -1198,6 +1202,7 @@ render_names(struct csl_rctx *r, const struct csl_node *n)
 		lo = render_name_list(r, list, &nc, etal, NULL, 0);
 		if (!lo || csl_out_empty(lo)) continue;
 		if (name) lo = finish(r, name, lo);
+		if (!r->first_names && !r->first_namelist) r->first_namelist = lo;
 		one = csl_out_new(r, NULL);
 		if (r->sorting) label = NULL;
 		if (label && label_before) csl_out_add(one, names_label(r, label, vname, count_names(list) > 1));
