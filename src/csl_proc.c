@@ -621,7 +621,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 	for (i = 0; i < cit->ncites; i++) {
 		struct csl_istate *st = find_item(p, cit->cites[i].id);
 		if (!st) {
-			cvb_diag(p->d, CVB_D_CSL_UNK_ITEM, NULL, 0, 0, "'%s'", cit->cites[i].id ? cit->cites[i].id : "");
+			cvb_diag(p->d, CVB_D_USAGE, NULL, 0, 0, "cited item not found: '%s'", cit->cites[i].id ? cit->cites[i].id : "");
 			continue;
 		}
 		ci[n].st = st;

@@ -574,21 +574,43 @@ read_file(const char *path, char **data, size_t *len)
 	return 0;
 }
 
+/* The first error libxml2 reports (the later ones follow from it). */
+struct xmlfirst { int line, col; char msg[256]; int set; };
+
+static void
+first_error(void *ud, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr ctxt = ud;
+	struct xmlfirst *f = ctxt ? ctxt->_private : NULL;
+
+	if (!f || f->set || !e || e->level < XML_ERR_ERROR) return;
+	f->set = 1;
+	f->line = e->line;
+	f->col = e->int2;
+	snprintf(f->msg, sizeof(f->msg), "%s", e->message ? e->message : "cannot parse");
+}
+
 static xmlDocPtr
 parse_xml(struct pctx *p, const char *data, size_t len, const char *file)
 {
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	xmlDocPtr doc;
+	struct xmlfirst fe;
 
 	if (!ctxt) { p->err = 1; return NULL; }
+	memset(&fe, 0, sizeof(fe));
+	ctxt->_private = &fe;
+	if (ctxt->sax) ctxt->sax->serror = first_error;
+	if (len > INT32_MAX) len = INT32_MAX;
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, file, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
 	if (!doc || ctxt->wellFormed == 0) {
-		const char *msg = ctxt->lastError.message ? ctxt->lastError.message : "cannot parse\n";
+		const char *msg = fe.set ? fe.msg : ctxt->lastError.message ? ctxt->lastError.message : "cannot parse\n";
+		int line = fe.set ? fe.line : ctxt->lastError.line, col = fe.set ? fe.col : ctxt->lastError.int2;
 		size_t ml = strlen(msg);
 		while (ml > 0 && (msg[ml - 1] == '\n' || msg[ml - 1] == ' ')) ml--;
-		cvb_diag(p->d, CVB_D_CSL_XML, file, ctxt->lastError.line > 0 ? (unsigned)ctxt->lastError.line : 0,
-		    ctxt->lastError.int2 > 0 ? (unsigned)ctxt->lastError.int2 : 0, "%.*s", (int)ml, msg);
+		cvb_diag(p->d, CVB_D_CSL_XML, file, line > 0 ? (unsigned)line : 0,
+		    col > 0 ? (unsigned)col : 0, "%.*s", (int)ml, msg);
 		if (doc) xmlFreeDoc(doc);
 		doc = NULL;
 	}
