@@ -104,6 +104,15 @@ proc_free(struct proc *p)
 	cvb_arena_release(&p->a);
 }
 
+
+/* Render-time memory is per render: dropped as soon as the strings are out. */
+static void
+arena_reset(struct proc *p)
+{
+	cvb_arena_release(&p->a);
+	memset(&p->a, 0, sizeof(p->a));
+}
+
 /* ------------------------------------------------------------ sorting */
 
 static const struct csl_node *sort_keys_for_cmp;
@@ -138,7 +147,7 @@ st_cmp(const void *x, const void *y)
 }
 
 static char **
-make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec, const struct cvbib_cite *cite)
+make_keys_1(struct proc *p, struct csl_istate *st, const struct csl_section *sec, const struct cvbib_cite *cite)
 {
 	const struct csl_node *k;
 	size_t nk = 0, i = 0;
@@ -155,6 +164,14 @@ make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec, 
 	}
 	keys[nk] = (char *)-1;
 	return keys;
+}
+
+static char **
+make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec, const struct cvbib_cite *cite)
+{
+	char ** x = make_keys_1(p, st, sec, cite);
+	arena_reset(p);
+	return x;
 }
 
 static bool
@@ -199,7 +216,7 @@ sort_bibliography(struct proc *p)
 /* ------------------------------------------------------------ rendering */
 
 static char *
-render_cite_str(struct proc *p, struct csl_istate *st, const struct cvbib_cite *cite,
+render_cite_str_1(struct proc *p, struct csl_istate *st, const struct cvbib_cite *cite,
     int position, enum cvbib_outfmt fmt)
 {
 	struct csl_rctx r;
@@ -214,6 +231,14 @@ render_cite_str(struct proc *p, struct csl_istate *st, const struct cvbib_cite *
 	o = csl_render_layout(&r, p->s->cit.layout, false);
 	if (o) csl_flatten(p->s, o, fmt, &b);
 	return cvbib_buf_detach(&b, NULL);
+}
+
+static char *
+render_cite_str(struct proc *p, struct csl_istate *st, const struct cvbib_cite *cite, int position, enum cvbib_outfmt fmt)
+{
+	char * x = render_cite_str_1(p, st, cite, position, fmt);
+	arena_reset(p);
+	return x;
 }
 
 /* ------------------------------------------------------------ disambiguation */
@@ -304,43 +329,78 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 }
 
 /* all-names / primary-name rules: expand names that are ambiguous anywhere. */
+struct gname { const char *family, *given; unsigned char *slot; };
+
+static int
+gname_cmp(const void *x, const void *y)
+{
+	const struct gname *a = x, *b = y;
+	int c = strcmp(a->family, b->family);
+
+	if (c) return c;
+	return strcmp(a->given, b->given);
+}
+
+static const struct cvb_name *
+gnames_of(const struct csl_istate *st)
+{
+	return st->item->names[CVB_NV_AUTHOR] ? st->item->names[CVB_NV_AUTHOR] : st->item->names[CVB_NV_EDITOR];
+}
+
+/* Sorted by family then given, each family group is examined once:
+ * O(n log n) in the number of names. */
 static void
 global_givenname(struct proc *p)
 {
 	const struct csl_section *c = &p->s->cit;
-	size_t i, j;
 	bool initials = c->given_rule == 2 || c->given_rule == 4;
 	bool primary = c->given_rule == 3 || c->given_rule == 4;
+	struct gname *v;
+	size_t i, j, nv = 0, total = 0;
 
 	for (i = 0; i < p->n; i++) {
-		struct csl_istate *st = &p->st[i];
 		const struct cvb_name *n;
-		int k = 0, nn = 0;
-		for (n = st->item->names[CVB_NV_AUTHOR] ? st->item->names[CVB_NV_AUTHOR] : st->item->names[CVB_NV_EDITOR]; n; n = n->next) nn++;
+		int nn = 0;
+		for (n = gnames_of(&p->st[i]); n; n = n->next) nn++;
 		if (!nn) continue;
-		st->name_level = calloc((size_t)nn, 1);
-		st->nname_level = nn;
-		for (n = st->item->names[CVB_NV_AUTHOR] ? st->item->names[CVB_NV_AUTHOR] : st->item->names[CVB_NV_EDITOR]; n; n = n->next, k++) {
-			int lvl = 0;
+		p->st[i].name_level = calloc((size_t)nn, 1);
+		p->st[i].nname_level = p->st[i].name_level ? nn : 0;
+		total += (size_t)nn;
+	}
+	v = calloc(total + 1, sizeof(*v));
+	if (!v) return;
+	for (i = 0; i < p->n; i++) {
+		const struct cvb_name *n;
+		int k = 0;
+		if (!p->st[i].name_level) continue;
+		for (n = gnames_of(&p->st[i]); n; n = n->next, k++) {
 			if (primary && k > 0) break;
 			if (!n->family || !n->given) continue;
-			for (j = 0; j < p->n; j++) {
-				const struct cvb_name *m;
-				const struct cvb_name *list = p->st[j].item->names[CVB_NV_AUTHOR] ? p->st[j].item->names[CVB_NV_AUTHOR] : p->st[j].item->names[CVB_NV_EDITOR];
-				int mk = 0;
-				for (m = list; m; m = m->next, mk++) {
-					if (primary && mk > 0) break;
-					if (m == n || !m->family || !m->given) continue;
-					if (strcmp(m->family, n->family) != 0) continue;
-					if (strcmp(m->given, n->given) == 0) continue;
-					/* same family, different given */
-					if (initials || m->given[0] != n->given[0]) { if (lvl < 1) lvl = 1; }
-					else lvl = 2;
-				}
-			}
-			st->name_level[k] = (unsigned char)lvl;
+			v[nv].family = n->family;
+			v[nv].given = n->given;
+			v[nv].slot = &p->st[i].name_level[k];
+			nv++;
 		}
 	}
+	qsort(v, nv, sizeof(*v), gname_cmp);
+	for (i = 0; i < nv; i = j) {
+		size_t k, distinct = 0;
+		for (j = i; j < nv && strcmp(v[j].family, v[i].family) == 0; j++)
+			if (j == i || strcmp(v[j].given, v[j - 1].given) != 0) distinct++;
+		if (distinct < 2) continue;
+		for (k = i; k < j; k++) {
+			/* another given name with the same initial? */
+			size_t m, same_init = 0;
+			const char *prev = NULL;
+			for (m = i; m < j; m++) {
+				if (v[m].given[0] != v[k].given[0]) continue;
+				if (!prev || strcmp(prev, v[m].given) != 0) same_init++;
+				prev = v[m].given;
+			}
+			*v[k].slot = (unsigned char)(initials || same_init < 2 ? 1 : 2);
+		}
+	}
+	free(v);
 }
 
 static void
@@ -432,7 +492,7 @@ substitute_names(struct proc *p, struct csl_out *names, const char *sub)
 }
 
 static char *
-render_bib_entry(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
+render_bib_entry_1(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
     char **prev_names)
 {
 	struct csl_rctx r;
@@ -490,6 +550,14 @@ render_bib_entry(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 	return cvbib_buf_detach(&b, NULL);
 }
 
+static char *
+render_bib_entry(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt, char **prev_names)
+{
+	char * x = render_bib_entry_1(p, st, fmt, prev_names);
+	arena_reset(p);
+	return x;
+}
+
 /* ------------------------------------------------------------ citations */
 
 struct cinfo {
@@ -545,7 +613,7 @@ capitalize_first_term(struct csl_rctx *r, struct csl_out *o)
 }
 
 static void
-cite_render(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool first)
+cite_render_1(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool first)
 {
 	struct csl_rctx r;
 	struct csl_out *o;
@@ -593,6 +661,14 @@ cite_render(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool first)
 		const struct cvb_date *d = ci->st->item->date[CVB_DV_ISSUED];
 		ci->year = d && d->nparts[0] ? d->parts[0][0] : 0;
 	}
+}
+
+static void
+cite_render(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool first)
+{
+	cite_render_1(p, ci, fmt, first);
+	arena_reset(p);
+	
 }
 
 static const char *

@@ -1437,14 +1437,15 @@ render_group(struct csl_rctx *r, const struct csl_node *n)
 	return finish(r, n, o);
 }
 
+/* The chosen branch's elements take the enclosing delimiter (choose is transparent). */
 static struct csl_out *
-render_choose(struct csl_rctx *r, const struct csl_node *n)
+render_choose(struct csl_rctx *r, const struct csl_node *n, const char *delim)
 {
 	const struct csl_node *c;
 
 	for (c = n->kids; c; c = c->next)
 		if (cond_true(r, c))
-			return render_kids(r, c->kids, NULL);
+			return render_kids(r, c->kids, delim);
 	return NULL;
 }
 
@@ -1456,7 +1457,7 @@ render(struct csl_rctx *r, const struct csl_node *n)
 	case CN_NUMBER: return render_number(r, n);
 	case CN_LABEL: return render_label(r, n);
 	case CN_GROUP: return render_group(r, n);
-	case CN_CHOOSE: return render_choose(r, n);
+	case CN_CHOOSE: return render_choose(r, n, NULL);
 	case CN_NAMES: return render_names(r, n);
 	case CN_DATE: return render_date(r, n);
 	default: return NULL;
@@ -1472,7 +1473,7 @@ render_kids(struct csl_rctx *r, const struct csl_node *kids, const char *delim)
 	if (!g) return NULL;
 	g->delim = delim;
 	for (k = kids; k; k = k->next) {
-		struct csl_out *o = render(r, k);
+		struct csl_out *o = k->type == CN_CHOOSE ? render_choose(r, k, delim) : render(r, k);
 		if (o && !csl_out_empty(o)) csl_out_add(g, o);
 	}
 	return g;
