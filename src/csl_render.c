@@ -18,6 +18,7 @@
 
 static struct csl_out *render(struct csl_rctx *, const struct csl_node *);
 static struct csl_out *render_kids(struct csl_rctx *, const struct csl_node *kids, const char *delim);
+static const char *term(struct csl_rctx *, const char *name, int form, bool plural);
 
 void
 csl_rctx_init(struct csl_rctx *r, cvbib_style *s, struct cvb_arena *a,
@@ -234,6 +235,14 @@ var_str(struct csl_rctx *r, int idx)
 		if (!r->st || r->st->citnum <= 0) return NULL;
 		snprintf(num, sizeof(num), "%d", r->st->citnum);
 		return cvb_arena_strdup(r->a, num);
+	case CVB_V_PAGE_FIRST:
+		if (r->it->str[idx] && *r->it->str[idx]) return r->it->str[idx];
+		if (r->it->str[CVB_V_PAGE] && !r->supp_s[CVB_V_PAGE]) {
+			const char *pg = r->it->str[CVB_V_PAGE];
+			size_t l = strcspn(pg, "-,&\xe2 ");
+			return l ? cvb_arena_strndup(r->a, pg, l) : NULL;
+		}
+		return NULL;
 	case CVB_V_CITATION_LABEL:
 		if (r->it->str[idx] && *r->it->str[idx]) return r->it->str[idx];
 		return citation_label(r);
@@ -285,7 +294,7 @@ format_number(struct csl_rctx *r, const char *v, int form, int gender, bool page
 	const char *p = v;
 
 	if (pagefmt) {
-		csl_page_range(&b, v, r->s->page_range_format, NULL);
+		csl_page_range(&b, v, r->s->page_range_format, term(r, "page-range-delimiter", TF_LONG, false));
 		return bufstr(r, &b);
 	}
 	while (*p) {
@@ -523,7 +532,7 @@ render_date_parts(struct csl_rctx *r, const struct csl_node *parts, int nparts_l
 	if (!g) return NULL;
 	g->delim = delim;
 	/* a range: the largest part that differs */
-	if (d->range && d->nparts[1] > 0) {
+	if (d->range && d->nparts[1] > 0 && d->parts[1][0] != 0) {
 		if (d->parts[0][0] != d->parts[1][0]) big = 2;
 		else if (d->parts[0][1] != d->parts[1][1]) big = 1;
 		else if (d->parts[0][2] != d->parts[1][2]) big = 0;
@@ -537,7 +546,7 @@ render_date_parts(struct csl_rctx *r, const struct csl_node *parts, int nparts_l
 	if (big < 0) {
 		for (i = 0; i < np; i++)
 			csl_out_add(g, part_out(r, list[i], d, 0, false, false));
-		if (d->range && d->open_end && np > 0) {
+		if (d->range && (d->open_end || (d->nparts[1] > 0 && d->parts[1][0] == 0)) && np > 0) {
 			/* "2004–" */
 			struct csl_out *x = csl_out_new(r, "\xe2\x80\x93");
 			csl_out_add(g, x);
@@ -1135,6 +1144,8 @@ names_label(struct csl_rctx *r, const struct csl_node *lab, const char *varname,
 	const char *t;
 
 	if (!lab) return NULL;
+	if (lab->plural == 1) plural = true;
+	else if (lab->plural == 2) plural = false;
 	t = term(r, varname, lab->form, plural);
 	if (!t || !*t) return NULL;
 	return finish(r, lab, leaf(r, t));
@@ -1356,7 +1367,7 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 		if (idx == CVB_V_PAGE || idx == CVB_V_LOCATOR) {
 			struct cvb_buf b = CVB_BUF_INIT;
 			bool pg = idx == CVB_V_PAGE || !r->cite->label || strcmp(r->cite->label, "page") == 0;
-			csl_page_range(&b, v, pg ? r->s->page_range_format : 0, NULL);
+			csl_page_range(&b, v, pg ? r->s->page_range_format : 0, term(r, "page-range-delimiter", TF_LONG, false));
 			v = bufstr(r, &b);
 		}
 		if (n->var.kind == CVB_VK_NUM && idx != CVB_V_PAGE && idx != CVB_V_LOCATOR && strchr(v, '-') && csl_is_numeric(v)) {
@@ -1600,7 +1611,13 @@ add_text(struct fl *F, const char *s, size_t n)
 		char pc = lt->s[lt->n - 1];
 		if (lt->k == K_TEXT) {
 			if (s[0] == ' ' && pc == ' ') { s++; n--; }
-			else if ((s[0] == ',' || s[0] == ';') && pc == ',') { s++; n--; }
+			else if (strchr(":.;!?,", s[0]) && strchr(":.;!?,", pc)) {
+				/* citeproc-js's table for two punctuation marks that meet */
+				if (s[0] == pc || (s[0] == ':' && strchr(";!?", pc)) ||
+				    (s[0] == '.' && strchr(":;!?", pc))) { s++; n--; }
+				else if ((s[0] == '!' || s[0] == '?') && (pc == ':' || pc == ';'))
+					lt->n--;
+			}
 			else if (s[0] == '.' && (pc == '.' || pc == '?' || pc == '!') && !(lt->n >= 3 && strncmp(lt->s + lt->n - 3, "...", 3) == 0 && 0)) { s++; n--; }
 			else if ((s[0] == ',' || s[0] == ';' || s[0] == ':') && pc == s[0]) { s++; n--; }
 			else if ((s[0] == ',' || s[0] == ';' || s[0] == ':' || s[0] == '.') && n >= 1 && 0) {}
@@ -1774,6 +1791,128 @@ flat(struct fl *F, struct csl_out *o)
 	}
 }
 
+/* Unicode superscript characters and what they stand for (HTML and LaTeX
+ * write them as superscripts of the plain character, as citeproc-js does). */
+static const struct { uint32_t cp; const char *base; } supchars[] = {
+	{ 0x00AA, "\x61" },
+	{ 0x00B2, "\x32" },
+	{ 0x00B3, "\x33" },
+	{ 0x00B9, "\x31" },
+	{ 0x00BA, "\x6f" },
+	{ 0x02B0, "\x68" },
+	{ 0x02B1, "\xc9\xa6" },
+	{ 0x02B2, "\x6a" },
+	{ 0x02B3, "\x72" },
+	{ 0x02B4, "\xc9\xb9" },
+	{ 0x02B5, "\xc9\xbb" },
+	{ 0x02B6, "\xca\x81" },
+	{ 0x02B7, "\x77" },
+	{ 0x02B8, "\x79" },
+	{ 0x02C0, "\xca\x94" },
+	{ 0x02C1, "\xca\x95" },
+	{ 0x02E0, "\xc9\xa3" },
+	{ 0x02E1, "\x6c" },
+	{ 0x02E2, "\x73" },
+	{ 0x02E3, "\x78" },
+	{ 0x02E4, "\xca\x95" },
+	{ 0x06E5, "\xd9\x88" },
+	{ 0x06E6, "\xd9\x8a" },
+	{ 0x1D2C, "\x41" },
+	{ 0x1D2D, "\xc3\x86" },
+	{ 0x1D2E, "\x42" },
+	{ 0x1D30, "\x44" },
+	{ 0x1D31, "\x45" },
+	{ 0x1D32, "\xc6\x8e" },
+	{ 0x1D33, "\x47" },
+	{ 0x1D34, "\x48" },
+	{ 0x1D35, "\x49" },
+	{ 0x1D36, "\x4a" },
+	{ 0x1D37, "\x4b" },
+	{ 0x1D38, "\x4c" },
+	{ 0x1D39, "\x4d" },
+	{ 0x1D3A, "\x4e" },
+	{ 0x1D3C, "\x4f" },
+	{ 0x1D3D, "\xc8\xa2" },
+	{ 0x1D3E, "\x50" },
+	{ 0x1D3F, "\x52" },
+	{ 0x1D40, "\x54" },
+	{ 0x1D41, "\x55" },
+	{ 0x1D42, "\x57" },
+	{ 0x1D43, "\x61" },
+	{ 0x1D44, "\xc9\x90" },
+	{ 0x1D45, "\xc9\x91" },
+	{ 0x1D46, "\xe1\xb4\x82" },
+	{ 0x1D47, "\x62" },
+	{ 0x1D48, "\x64" },
+	{ 0x1D49, "\x65" },
+	{ 0x1D4A, "\xc9\x99" },
+	{ 0x1D4B, "\xc9\x9b" },
+	{ 0x1D4C, "\xc9\x9c" },
+	{ 0x1D4D, "\x67" },
+	{ 0x1D4F, "\x6b" },
+	{ 0x1D50, "\x6d" },
+	{ 0x1D51, "\xc5\x8b" },
+	{ 0x1D52, "\x6f" },
+	{ 0x1D53, "\xc9\x94" },
+	{ 0x1D54, "\xe1\xb4\x96" },
+	{ 0x1D55, "\xe1\xb4\x97" },
+	{ 0x1D56, "\x70" },
+	{ 0x1D57, "\x74" },
+	{ 0x1D58, "\x75" },
+	{ 0x1D59, "\xe1\xb4\x9d" },
+	{ 0x1D5A, "\xc9\xaf" },
+	{ 0x1D5B, "\x76" },
+	{ 0x1D5C, "\xe1\xb4\xa5" },
+	{ 0x1D5D, "\xce\xb2" },
+	{ 0x1D5E, "\xce\xb3" },
+	{ 0x1D5F, "\xce\xb4" },
+	{ 0x1D60, "\xcf\x86" },
+	{ 0x1D61, "\xcf\x87" },
+	{ 0x2070, "\x30" },
+	{ 0x2071, "\x69" },
+	{ 0x2074, "\x34" },
+	{ 0x2075, "\x35" },
+	{ 0x2076, "\x36" },
+	{ 0x2077, "\x37" },
+	{ 0x2078, "\x38" },
+	{ 0x2079, "\x39" },
+	{ 0x207A, "\x2b" },
+	{ 0x207B, "\xe2\x88\x92" },
+	{ 0x207C, "\x3d" },
+	{ 0x207D, "\x28" },
+	{ 0x207E, "\x29" },
+	{ 0x207F, "\x6e" },
+	{ 0x2120, "\x53\x4d" },
+	{ 0x2122, "\x54\x4d" },
+	{ 0x3192, "\xe4\xb8\x80" },
+	{ 0x3193, "\xe4\xba\x8c" },
+	{ 0x3194, "\xe4\xb8\x89" },
+	{ 0x3195, "\xe5\x9b\x9b" },
+	{ 0x3196, "\xe4\xb8\x8a" },
+	{ 0x3197, "\xe4\xb8\xad" },
+	{ 0x3198, "\xe4\xb8\x8b" },
+	{ 0x3199, "\xe7\x94\xb2" },
+	{ 0x319A, "\xe4\xb9\x99" },
+	{ 0x319B, "\xe4\xb8\x99" },
+	{ 0x319C, "\xe4\xb8\x81" },
+	{ 0x319D, "\xe5\xa4\xa9" },
+	{ 0x319E, "\xe5\x9c\xb0" },
+	{ 0x319F, "\xe4\xba\xba" },
+};
+
+static const char *
+sup_base(uint32_t cp)
+{
+	size_t lo = 0, hi = CVB_ARRAY_SIZE(supchars);
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (supchars[mid].cp == cp) return supchars[mid].base;
+		if (supchars[mid].cp < cp) lo = mid + 1; else hi = mid;
+	}
+	return NULL;
+}
+
 static void
 esc(struct cvb_buf *b, enum cvbib_outfmt fmt, const char *s, size_t n)
 {
@@ -1781,6 +1920,18 @@ esc(struct cvb_buf *b, enum cvbib_outfmt fmt, const char *s, size_t n)
 
 	for (i = 0; i < n; i++) {
 		char c = s[i];
+		if ((unsigned char)c >= 0xc2 && (fmt == CVBIB_OUT_HTML || fmt == CVBIB_OUT_LATEX)) {
+			uint32_t cp;
+			int l = cvb_utf8_decode(s + i, n - i, &cp);
+			const char *sb = sup_base(cp);
+			if (sb) {
+				cvb_buf_adds(b, fmt == CVBIB_OUT_HTML ? "<sup>" : "\\textsuperscript{");
+				cvb_buf_adds(b, sb);
+				cvb_buf_adds(b, fmt == CVBIB_OUT_HTML ? "</sup>" : "}");
+				i += (size_t)l - 1;
+				continue;
+			}
+		}
 		switch (fmt) {
 		case CVBIB_OUT_HTML:
 			if (c == '&') cvb_buf_adds(b, "&#38;");
