@@ -649,7 +649,13 @@ cite_render_1(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool firs
 		if (ci->c->suffix) csl_out_add(w, csl_out_new(&r, ci->c->suffix));
 		o = w;
 	}
-	if (o) csl_flatten(p->s, o, fmt, &b);
+	if (o) {
+		const struct csl_fmt *lf = &p->s->cit.layout->f;
+		unsigned in = (lf->font_style == FS_ITALIC ? CSL_IN_ITALIC : 0) |
+		    (lf->font_weight == FW_BOLD ? CSL_IN_BOLD : 0) |
+		    (lf->font_variant == FV_SMALLCAPS ? CSL_IN_SC : 0);
+		csl_flatten_in(p->s, o, fmt, &b, in);
+	}
 	ci->text = cvbib_buf_detach(&b, NULL);
 	if (o && r.first_names && !ci->c->author_only) {
 		struct cvb_buf nb = CVB_BUF_INIT;

@@ -2052,11 +2052,18 @@ close_markup(enum cvbib_outfmt fmt, int f)
 void
 csl_flatten(const cvbib_style *s, struct csl_out *o, enum cvbib_outfmt fmt, struct cvb_buf *out)
 {
+	csl_flatten_in(s, o, fmt, out, 0);
+}
+
+void
+csl_flatten_in(const cvbib_style *s, struct csl_out *o, enum cvbib_outfmt fmt,
+    struct cvb_buf *out, unsigned in)
+{
 	struct fl F;
 	size_t i;
 	int stack[256], sp = 0;
 	int emitted[256];
-	bool ital = false, bold = false, sc = false;
+	bool ital = in & CSL_IN_ITALIC, bold = in & CSL_IN_BOLD, sc = in & CSL_IN_SC;
 	bool istack[256], bstack[256], sstack[256];
 
 	memset(&F, 0, sizeof(F));

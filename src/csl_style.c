@@ -458,9 +458,10 @@ node_text(struct pctx *p, xmlNodePtr x)
 	return r;
 }
 
-/* Merge one <locale> element into the style's table (higher priority). */
+/* Merge one <locale> element into the style's table (higher priority).
+ * A locale file's style-options replace the earlier ones (absent = false). */
 static void
-parse_locale(struct pctx *p, xmlNodePtr x)
+parse_locale(struct pctx *p, xmlNodePtr x, bool file)
 {
 	cvbib_style *s = p->s;
 	xmlNodePtr c, t;
@@ -486,6 +487,7 @@ parse_locale(struct pctx *p, xmlNodePtr x)
 	for (c = x->children; c; c = c->next) {
 		if (!is_csl(c)) continue;
 		if (ename(c, "style-options")) {
+			if (file) { s->loc.punct_in_quote = 0; s->loc.limit_ordinals = 0; }
 			for (a = c->properties; a; a = a->next) {
 				const char *v = a->children ? (const char *)a->children->content : "";
 				if (strcmp((const char *)a->name, "punctuation-in-quote") == 0)
@@ -663,7 +665,7 @@ load_locale_file(struct pctx *p, const char *lang, const struct cvbib_options *o
 	if (root && ename(root, "locale")) {
 		const char *saved = p->file;
 		p->file = NULL;
-		parse_locale(p, root);
+		parse_locale(p, root, true);
 		p->file = saved;
 	}
 	xmlFreeDoc(doc);
@@ -709,9 +711,9 @@ build_locale(struct pctx *p, xmlNodePtr root, const char *lang, const struct cvb
 			const char *xl;
 			if (!ename(c, "locale")) continue;
 			xl = xattr_lang(c);
-			if (pass == 0 && xl == NULL) parse_locale(p, c);
-			else if (pass == 1 && xl && strcmp(xl, base) == 0 && strcmp(base, lang) != 0) parse_locale(p, c);
-			else if (pass == 2 && xl && strcmp(xl, lang) == 0) parse_locale(p, c);
+			if (pass == 0 && xl == NULL) parse_locale(p, c, false);
+			else if (pass == 1 && xl && strcmp(xl, base) == 0 && strcmp(base, lang) != 0) parse_locale(p, c, false);
+			else if (pass == 2 && xl && strcmp(xl, lang) == 0) parse_locale(p, c, false);
 		}
 }
 
