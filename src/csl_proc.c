@@ -840,6 +840,18 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 						const char *rest = mark + 1;
 						/* drop a suffix period when the body ends with one */
 						if (*rest == '.' && body.len && (body.buf[body.len - 1] == '.')) rest++;
+						/* punctuation-in-quote across the layout suffix */
+						if ((*rest == '.' || *rest == ',') && p->s->loc.punct_in_quote &&
+						    out->len >= 3 && (strcmp(out->buf + out->len - 3, "\xe2\x80\x9d") == 0 ||
+						    strcmp(out->buf + out->len - 3, "\xe2\x80\x99") == 0)) {
+							char q[4];
+							memcpy(q, out->buf + out->len - 3, 4);
+							out->len -= 3;
+							if (!(out->len && strchr(".?!", out->buf[out->len - 1]) && *rest == '.'))
+								cvb_buf_addch(out, *rest);
+							cvb_buf_adds(out, q);
+							rest++;
+						}
 						cvb_buf_adds(out, rest);
 					}
 				} else

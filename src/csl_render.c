@@ -1571,6 +1571,7 @@ struct fl {
 	size_t	 n, alloc;
 	int	 qdepth;
 	int	 err;
+	bool	 in_leaf;	/* adding the text of one leaf: no punctuation moves */
 	enum cvbib_outfmt fmt;
 };
 
@@ -1621,7 +1622,7 @@ add_text(struct fl *F, const char *s, size_t n)
 			else if (s[0] == '.' && (pc == '.' || pc == '?' || pc == '!') && !(lt->n >= 3 && strncmp(lt->s + lt->n - 3, "...", 3) == 0 && 0)) { s++; n--; }
 			else if ((s[0] == ',' || s[0] == ';' || s[0] == ':') && pc == s[0]) { s++; n--; }
 			else if ((s[0] == ',' || s[0] == ';' || s[0] == ':' || s[0] == '.') && n >= 1 && 0) {}
-		} else if (lt->k == K_QCLOSE && (s[0] == '.' || s[0] == ',') && F->s->loc.punct_in_quote) {
+		} else if (lt->k == K_QCLOSE && (s[0] == '.' || s[0] == ',') && F->s->loc.punct_in_quote && !F->in_leaf) {
 			/* move the punctuation inside the closing quote */
 			long bi;
 			char before = 0;
@@ -1685,6 +1686,7 @@ rich_tokens(struct fl *F, const char *s)
 
 	cvb_rich_init(&r, s);
 	while (cvb_rich_next(&r) != CVB_RT_END) {
+		F->in_leaf = r.text != s;
 		if (r.tok == CVB_RT_TEXT) {
 			const char *p = r.text, *e = r.text + r.len, *run = p;
 			for (; p < e; p++) {
@@ -1734,6 +1736,7 @@ rich_tokens(struct fl *F, const char *s)
 			if (f >= 0) tok_push(F, r.tok == CVB_RT_OPEN ? K_OPEN : K_CLOSE, f, NULL, 0);
 		}
 	}
+	F->in_leaf = false;
 	while (dquote-- > 0) quote_close(F);
 	while (squote-- > 0) quote_close(F);
 }
