@@ -269,63 +269,91 @@ max_names(struct csl_istate *st)
 	return m;
 }
 
-/* Which of g[0..n) render uniquely within g? */
+/* How many others in g[0..n) render the same as each item. */
 static void
-unique_flags(struct proc *p, struct csl_istate **g, size_t n, bool *uniq, char **v)
+collisions(struct proc *p, struct csl_istate **g, size_t n, int *coll, char **v)
 {
 	size_t i, j;
 
 	for (i = 0; i < n; i++) { free(v[i]); v[i] = render_cite_str(p, g[i], NULL, POS_FIRST, CVBIB_OUT_TEXT); }
 	for (i = 0; i < n; i++) {
-		uniq[i] = true;
+		coll[i] = 0;
 		for (j = 0; j < n; j++)
-			if (j != i && v[i] && v[j] && strcmp(v[i], v[j]) == 0) { uniq[i] = false; break; }
+			if (j != i && v[i] && v[j] && strcmp(v[i], v[j]) == 0) coll[i]++;
 	}
 }
 
 /*
- * Disambiguate a set of items whose cites render the same: add names and
- * expand given names step by step; an item that renders uniquely keeps the
- * step that made it so.  What stays ambiguous gets year suffixes (when the
- * style allows) or the disambiguate condition.
+ * Disambiguate a set of items whose cites render the same, as citeproc-js
+ * does: step by step add names, then expand given names one name at a time
+ * (by-cite rule); a step is kept for the items it helped (fewer items
+ * render like them) and undone for the others.  What stays ambiguous gets
+ * year suffixes (when the style allows) or the disambiguate condition.
  */
 static void
 disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix_mark)
 {
 	const struct csl_section *c = &p->s->cit;
-	size_t i, mx = 0, nleft = n;
-	bool *fixed = calloc(n, sizeof(bool)), *uniq = calloc(n, sizeof(bool));
+	size_t i, mx = 0;
+	int *coll = calloc(n, sizeof(int)), *coll2 = calloc(n, sizeof(int));
+	int *saved = calloc(n, sizeof(int));
 	char **v = calloc(n, sizeof(char *));
-	int add, lvl, maxlvl, best_add = 0, best_lvl = 0;
+	int add, k, lvl;
 	bool given = c->disamb_given && c->given_rule == 0;
+	bool left;
 
-	if (!fixed || !uniq || !v) { free(fixed); free(uniq); free(v); return; }
+	if (!coll || !coll2 || !saved || !v) goto out;
 	for (i = 0; i < n; i++) if (max_names(g[i]) > mx) mx = max_names(g[i]);
-	maxlvl = given ? 2 : 0;
-	for (add = 0; add <= (c->disamb_names ? (int)mx : 0) && nleft > 1; add++) {
-		for (lvl = 0; lvl <= maxlvl && nleft > 1; lvl++) {
-			size_t before = nleft;
-			for (i = 0; i < n; i++)
-				if (!fixed[i]) { g[i]->add_names = add; g[i]->given_level = lvl; }
-			unique_flags(p, g, n, uniq, v);
-			for (i = 0; i < n; i++)
-				if (!fixed[i] && uniq[i]) { fixed[i] = true; nleft--; }
-			if (nleft < before) { best_add = add; best_lvl = lvl; }
-		}
-	}
-	/* the rest: the last step that helped anyone */
-	for (i = 0; i < n; i++)
-		if (!fixed[i]) { g[i]->add_names = best_add; g[i]->given_level = best_lvl; }
-	if (nleft > 0) {
-		unique_flags(p, g, n, uniq, v);
+	if (given)
 		for (i = 0; i < n; i++) {
-			if (uniq[i]) continue;
-			if (c->disamb_ysuffix) ysuffix_mark[g[i]->regorder] = 1;
-			else g[i]->disamb = true;
+			if (!g[i]->name_level) {
+				g[i]->name_level = calloc(mx + 1, 1);
+				g[i]->nname_level = g[i]->name_level ? (int)mx : 0;
+			}
 		}
+	collisions(p, g, n, coll, v);
+	for (add = 0; add <= (c->disamb_names ? (int)mx : 0); add++) {
+		left = false;
+		for (i = 0; i < n; i++) if (coll[i]) left = true;
+		if (!left) break;
+		if (add > 0) {
+			for (i = 0; i < n; i++) { saved[i] = g[i]->add_names; if (coll[i]) g[i]->add_names = add; }
+			collisions(p, g, n, coll2, v);
+			for (i = 0; i < n; i++) {
+				if (!coll[i]) continue;
+				if (coll2[i] < coll[i]) coll[i] = coll2[i];
+				else g[i]->add_names = saved[i];
+			}
+			collisions(p, g, n, coll, v);
+		}
+		if (!given) continue;
+		for (k = 0; k < (int)mx; k++)
+			for (lvl = 1; lvl <= 2; lvl++) {
+				left = false;
+				for (i = 0; i < n; i++) if (coll[i]) left = true;
+				if (!left) break;
+				for (i = 0; i < n; i++) {
+					saved[i] = g[i]->nname_level > k ? g[i]->name_level[k] : 0;
+					if (coll[i] && g[i]->nname_level > k && g[i]->name_level[k] < lvl)
+						g[i]->name_level[k] = (unsigned char)lvl;
+				}
+				collisions(p, g, n, coll2, v);
+				for (i = 0; i < n; i++) {
+					if (!coll[i] || g[i]->nname_level <= k) continue;
+					if (coll2[i] < coll[i]) coll[i] = coll2[i];
+					else g[i]->name_level[k] = (unsigned char)saved[i];
+				}
+				collisions(p, g, n, coll, v);
+			}
 	}
-	for (i = 0; i < n; i++) free(v[i]);
-	free(v); free(fixed); free(uniq);
+	for (i = 0; i < n; i++) {
+		if (!coll[i]) continue;
+		if (c->disamb_ysuffix) ysuffix_mark[g[i]->regorder] = 1;
+		else g[i]->disamb = true;
+	}
+out:
+	if (v) for (i = 0; i < n; i++) free(v[i]);
+	free(v); free(coll); free(coll2); free(saved);
 }
 
 /* all-names / primary-name rules: expand names that are ambiguous anywhere. */
@@ -397,7 +425,13 @@ global_givenname(struct proc *p)
 				if (!prev || strcmp(prev, v[m].given) != 0) same_init++;
 				prev = v[m].given;
 			}
-			*v[k].slot = (unsigned char)(initials || same_init < 2 ? 1 : 2);
+			if (initials) {
+				/* initials help only against a different initial */
+				size_t diff_init = 0;
+				for (m = i; m < j; m++) if (v[m].given[0] != v[k].given[0]) diff_init++;
+				*v[k].slot = diff_init ? 1 : 0;
+			} else
+				*v[k].slot = (unsigned char)(same_init < 2 ? 1 : 2);
 		}
 	}
 	free(v);

@@ -871,7 +871,9 @@ load_doc(cvbib_style **out, const char *xml, size_t len, const char *file,
 		else if (strcmp(an, "page-range-format") == 0) {
 			static const char *const w[] = { "", "expanded", "minimal", "minimal-two", "chicago", "chicago-15", "chicago-16", NULL };
 			int k = kw(p, root, an, v, w);
-			if (k == 6) k = 4;
+			/* "chicago" is chicago-15 in CSL 1.0.2; 4 = chicago-16, 5 = chicago-15 */
+			if (k == 4) k = 5;
+			else if (k == 6) k = 4;
 			if (k > 0) s->page_range_format = k;
 		} else if (strcmp(an, "version") == 0 || strcmp(an, "lang") == 0) {
 		} else warn(p, root, CVB_D_CSL_UNK_ATTR, "%s on <%s>", an, "style");
