@@ -301,6 +301,8 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 	int add, k, lvl;
 	bool given = c->disamb_given && c->given_rule == 0;
 	bool left;
+	unsigned char *snap = NULL;
+	int *before = NULL, *sadd = NULL;
 
 	if (!coll || !coll2 || !saved || !v) goto out;
 	for (i = 0; i < n; i++) if (max_names(g[i]) > mx) mx = max_names(g[i]);
@@ -312,21 +314,23 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 			}
 		}
 	collisions(p, g, n, coll, v);
+	snap = calloc(n * (mx + 1) + 1, 1);
+	before = calloc(n, sizeof(int));
+	sadd = calloc(n, sizeof(int));
+	if (!snap || !before || !sadd) goto out;
 	for (add = 0; add <= (c->disamb_names ? (int)mx : 0); add++) {
 		left = false;
 		for (i = 0; i < n; i++) if (coll[i]) left = true;
 		if (!left) break;
-		if (add > 0) {
-			for (i = 0; i < n; i++) { saved[i] = g[i]->add_names; if (coll[i]) g[i]->add_names = add; }
-			collisions(p, g, n, coll2, v);
-			for (i = 0; i < n; i++) {
-				if (!coll[i]) continue;
-				if (coll2[i] < coll[i]) coll[i] = coll2[i];
-				else g[i]->add_names = saved[i];
-			}
-			collisions(p, g, n, coll, v);
+		/* a step: more names (and given names for them); kept where it helped */
+		for (i = 0; i < n; i++) {
+			before[i] = coll[i];
+			sadd[i] = g[i]->add_names;
+			if (g[i]->name_level) memcpy(snap + i * (mx + 1), g[i]->name_level, (size_t)g[i]->nname_level);
+			if (coll[i] && add > 0) g[i]->add_names = add;
 		}
-		if (!given) continue;
+		if (add > 0) collisions(p, g, n, coll, v);
+		if (given) {
 		for (k = 0; k < (int)mx; k++)
 			for (lvl = 1; lvl <= 2; lvl++) {
 				left = false;
@@ -345,6 +349,13 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 				}
 				collisions(p, g, n, coll, v);
 			}
+		}
+		for (i = 0; i < n; i++) {
+			if (!before[i] || coll[i] < before[i]) continue;
+			g[i]->add_names = sadd[i];
+			if (g[i]->name_level) memcpy(g[i]->name_level, snap + i * (mx + 1), (size_t)g[i]->nname_level);
+		}
+		collisions(p, g, n, coll, v);
 	}
 	for (i = 0; i < n; i++) {
 		if (!coll[i]) continue;
@@ -354,6 +365,7 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 out:
 	if (v) for (i = 0; i < n; i++) free(v[i]);
 	free(v); free(coll); free(coll2); free(saved);
+	free(snap); free(before); free(sadd);
 }
 
 /* all-names / primary-name rules: expand names that are ambiguous anywhere. */
