@@ -449,6 +449,18 @@ global_givenname(struct proc *p)
 	free(v);
 }
 
+struct ysent_k { char *s; size_t bibpos; struct csl_istate *st; };
+
+static int
+ysent_cmp(const void *x, const void *y)
+{
+	const struct ysent_k *a = x, *b = y;
+	int c = strcmp(a->s ? a->s : "", b->s ? b->s : "");
+
+	if (c) return c;
+	return a->bibpos < b->bibpos ? -1 : a->bibpos > b->bibpos;
+}
+
 static void
 disambiguate(struct proc *p)
 {
@@ -456,7 +468,6 @@ disambiguate(struct proc *p)
 	struct dent *v;
 	int *mark;
 	size_t i, j;
-	int pass;
 
 	if (!c->present || p->n < 2) return;
 	if (c->disamb_given && c->given_rule >= 1)
@@ -464,61 +475,70 @@ disambiguate(struct proc *p)
 	v = calloc(p->n, sizeof(*v));
 	mark = calloc(p->n, sizeof(*mark));
 	if (!v || !mark) { free(v); free(mark); return; }
-	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; i < p->n; i++) {
-			v[i].st = &p->st[i];
-			v[i].s = render_cite_str(p, &p->st[i], NULL, POS_FIRST, CVBIB_OUT_TEXT);
-			if (!v[i].s) v[i].s = strdup("");
-		}
-		qsort(v, p->n, sizeof(*v), dent_cmp);
-		for (i = 0; i < p->n; i = j) {
-			for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
-				;
-			if (j - i > 1 && v[i].s[0]) {
-				struct csl_istate **g = calloc(j - i, sizeof(*g));
-				size_t k;
-				if (!g) continue;
-				for (k = i; k < j; k++) g[k - i] = v[k].st;
-				if (pass == 0)
-					disambiguate_group(p, g, j - i, mark);
-				else
-					for (k = 0; k < j - i; k++) g[k]->disamb = true;
-				free(g);
-			}
-		}
-		for (i = 0; i < p->n; i++) free(v[i].s);
-		if (pass == 0) {
-			/* year suffixes in bibliography order, per group of identical cites */
-			bool any = false;
-			for (i = 0; i < p->n; i++) if (mark[i]) any = true;
-			if (!any) break;
-			for (i = 0; i < p->n; i++) {
-				v[i].st = &p->st[i];
-				v[i].s = render_cite_str(p, &p->st[i], NULL, POS_FIRST, CVBIB_OUT_TEXT);
-				if (!v[i].s) v[i].s = strdup("");
-			}
-			{
-				/* group by string; assign in bibliography order */
-				size_t b;
-				for (b = 0; b < p->n; b++) {
-					struct csl_istate *st = p->bib[b];
-					struct dent *me = NULL;
-					int next = 1;
-					if (!mark[st->regorder] || st->ysuffix) continue;
-					for (i = 0; i < p->n; i++) if (v[i].st == st) me = &v[i];
-					for (size_t b2 = b; b2 < p->n; b2++) {
-						struct csl_istate *o = p->bib[b2];
-						struct dent *od = NULL;
-						if (!mark[o->regorder] || o->ysuffix) continue;
-						for (i = 0; i < p->n; i++) if (v[i].st == o) { od = &v[i]; break; }
-						if (od && me && strcmp(od->s, me->s) == 0) o->ysuffix = next++;
-					}
-				}
-			}
-			for (i = 0; i < p->n; i++) free(v[i].s);
-			break;
+	/* cites that render the same in the first position */
+	for (i = 0; i < p->n; i++) {
+		v[i].st = &p->st[i];
+		v[i].s = render_cite_str(p, &p->st[i], NULL, POS_FIRST, CVBIB_OUT_TEXT);
+		if (!v[i].s) v[i].s = strdup("");
+	}
+	qsort(v, p->n, sizeof(*v), dent_cmp);
+	for (i = 0; i < p->n; i = j) {
+		for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
+			;
+		if (j - i > 1 && v[i].s[0]) {
+			struct csl_istate **g = calloc(j - i, sizeof(*g));
+			size_t k;
+			if (!g) continue;
+			for (k = i; k < j; k++) g[k - i] = v[k].st;
+			disambiguate_group(p, g, j - i, mark);
+			free(g);
 		}
 	}
+	for (i = 0; i < p->n; i++) free(v[i].s);
+	/* year suffixes in bibliography order, per group of identical cites */
+	{
+		struct ysent_k *y = NULL;
+		size_t ny = 0, b;
+		for (i = 0; i < p->n; i++) if (mark[i]) ny++;
+		if (ny) y = calloc(ny, sizeof(*y));
+		if (y) {
+			size_t k = 0;
+			for (b = 0; b < p->n; b++) {
+				struct csl_istate *st = p->bib[b];
+				if (!mark[st->regorder]) continue;
+				y[k].s = render_cite_str(p, st, NULL, POS_FIRST, CVBIB_OUT_TEXT);
+				y[k].bibpos = b;
+				y[k].st = st;
+				k++;
+			}
+			ny = k;
+			qsort(y, ny, sizeof(*y), ysent_cmp);
+			for (i = 0; i < ny; i = j) {
+				int next = 1;
+				for (j = i; j < ny && strcmp(y[j].s ? y[j].s : "", y[i].s ? y[i].s : "") == 0; j++)
+					y[j].st->ysuffix = next++;
+			}
+			for (i = 0; i < ny; i++) free(y[i].s);
+			free(y);
+		}
+	}
+	/* cites that still render the same in a subsequent position get the
+	 * disambiguate condition (short forms of note styles) */
+	for (i = 0; i < p->n; i++) {
+		v[i].st = &p->st[i];
+		v[i].s = render_cite_str(p, &p->st[i], NULL, POS_SUBSEQUENT, CVBIB_OUT_TEXT);
+		if (!v[i].s) v[i].s = strdup("");
+	}
+	qsort(v, p->n, sizeof(*v), dent_cmp);
+	for (i = 0; i < p->n; i = j) {
+		for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
+			;
+		if (j - i > 1 && v[i].s[0]) {
+			size_t k;
+			for (k = i; k < j; k++) v[k].st->disamb = true;
+		}
+	}
+	for (i = 0; i < p->n; i++) free(v[i].s);
 	free(v);
 	free(mark);
 }
