@@ -545,7 +545,18 @@ disambiguate(struct proc *p)
 
 /* ------------------------------------------------------------ bibliography */
 
-/* Mark the name nodes under o (the leaves between the delimiters). */
+/* The single names under o, in order. */
+static void
+collect_names(struct csl_out *o, struct csl_out **v, size_t *n, size_t max)
+{
+	struct csl_out *k;
+
+	if (!o || *n >= max) return;
+	if (o->flags & CO_NAME) { v[(*n)++] = o; return; }
+	for (k = o->kids; k; k = k->next) collect_names(k, v, n, max);
+}
+
+/* Replace a names output (or one name) with the substitute string. */
 static void
 substitute_names(struct proc *p, struct csl_out *names, const char *sub)
 {
@@ -576,13 +587,43 @@ render_bib_entry_1(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 	if (sec->subseq_author && prev_names) {
 		char *cur = NULL;
 		struct csl_out *target = r.first_namelist ? r.first_namelist : r.first_names;
+		struct csl_out *nm[256];
+		size_t nn = 0, k;
 		if (target) {
 			struct cvb_buf nb = CVB_BUF_INIT;
+			/* "whole list" 0x1d "name" 0x1e "name" ... */
 			csl_flatten(p->s, target, CVBIB_OUT_TEXT, &nb);
+			cvb_buf_addch(&nb, 0x1d);
+			collect_names(target, nm, &nn, CVB_ARRAY_SIZE(nm));
+			for (k = 0; k < nn; k++) {
+				if (k) cvb_buf_addch(&nb, 0x1e);
+				csl_flatten(p->s, nm[k], CVBIB_OUT_TEXT, &nb);
+			}
 			cur = cvbib_buf_detach(&nb, NULL);
 		}
-		if (cur && *prev_names && strcmp(cur, *prev_names) == 0 && target)
-			substitute_names(p, target, sec->subseq_author);
+		if (cur && *prev_names && target) {
+			const char *pn = strchr(*prev_names, 0x1d), *cn = strchr(cur, 0x1d);
+			bool all = strcmp(cur, *prev_names) == 0;
+			switch (sec->subseq_rule) {
+			case 0:	/* complete-all */
+				if (all) substitute_names(p, target, sec->subseq_author);
+				break;
+			case 1:	/* complete-each */
+				if (all && nn == 0) substitute_names(p, target, sec->subseq_author);
+				if (all) for (k = 0; k < nn; k++) substitute_names(p, nm[k], sec->subseq_author);
+				break;
+			default: /* partial-each, partial-first */
+				if (nn == 0 && all) substitute_names(p, target, sec->subseq_author);
+				for (k = 0; k < nn && pn && cn; k++) {
+					size_t pl = strcspn(pn + 1, "\x1e"), cl = strcspn(cn + 1, "\x1e");
+					if (pl != cl || strncmp(pn + 1, cn + 1, pl) != 0) break;
+					substitute_names(p, nm[k], sec->subseq_author);
+					if (sec->subseq_rule == 3) break;
+					pn = pn[1 + pl] ? pn + 1 + pl : NULL;
+					cn = cn[1 + cl] ? cn + 1 + cl : NULL;
+				}
+			}
+		}
 		free(*prev_names);
 		*prev_names = cur;
 	}

@@ -1080,6 +1080,7 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 			if (r->st->name_level[name_base + i] > level) level = r->st->name_level[name_base + i];
 		if (r->sorting) level = 0;
 		no = render_one_name(r, v[i], nc, inv, level);
+		no->flags |= CO_NAME;
 		if (v[i]->flags & CVB_NF_HIGHLIGHT) no->flags |= CO_HIGHLIGHT;
 		if (i > 0) {
 			bool last = i == shown - 1 && !truncated;
