@@ -1032,7 +1032,7 @@ static struct csl_out *
 render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *nc,
     const struct csl_node *etal, int *count_out, int name_base)
 {
-	const struct cvb_name *v[1024];
+	const struct cvb_name **v;
 	size_t total = 0, shown, i;
 	struct csl_out *g = csl_out_new(r, NULL);
 	int min, first;
@@ -1041,8 +1041,12 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 	bool inv_prev = false;
 	const struct cvb_name *n;
 
-	for (n = names; n && total < CVB_ARRAY_SIZE(v); n = n->next) v[total++] = n;
+	for (n = names; n; n = n->next) total++;
 	if (total == 0) return NULL;
+	v = cvb_arena_alloc(r->a, total * sizeof(*v));
+	if (!v) return NULL;
+	total = 0;
+	for (n = names; n; n = n->next) v[total++] = n;
 	min = nc->o.etal_min; first = nc->o.etal_first;
 	if (r->position >= POS_SUBSEQUENT && r->position <= POS_IBID_LOC && !r->bib) {
 		min = nc->o.etal_sub_min; first = nc->o.etal_sub_first;
