@@ -1691,13 +1691,12 @@ rich_tokens(struct fl *F, const char *s)
 
 	cvb_rich_init(&r, s);
 	while (cvb_rich_next(&r) != CVB_RT_END) {
-		F->in_leaf = r.text != s;
 		if (r.tok == CVB_RT_TEXT) {
 			const char *p = r.text, *e = r.text + r.len, *run = p;
 			for (; p < e; p++) {
 				if (strncmp(p, "\xe2\x80\x9c", 3) == 0 || (strncmp(p, "\xe2\x80\x9d", 3) == 0 && dquote > 0)) {
-					if (p > run) add_text(F, run, (size_t)(p - run));
-					if (p[2] == '\x9c') { quote_open(F); dquote++; }
+					if (p > run) { add_text(F, run, (size_t)(p - run)); F->in_leaf = true; }
+					if (p[2] == '\x9c') { { quote_open(F); F->in_leaf = true; } dquote++; }
 					else { quote_close(F); dquote--; }
 					p += 2;
 					run = p + 1;
@@ -1706,7 +1705,7 @@ rich_tokens(struct fl *F, const char *s)
 				if (*p == '\'' || *p == '"') {
 					bool open;
 					char prev = p > r.text ? p[-1] : 0;
-					if (p > run) add_text(F, run, (size_t)(p - run));
+					if (p > run) { add_text(F, run, (size_t)(p - run)); F->in_leaf = true; }
 					run = p + 1;
 					open = prev == 0 || prev == ' ' || prev == '(' || prev == '[' || prev == '\n';
 					if (*p == '\'') {
@@ -1715,19 +1714,19 @@ rich_tokens(struct fl *F, const char *s)
 							const char *c = memchr(p + 1, '\'', (size_t)(e - p - 1));
 							bool closes = false;
 							while (c) { if (c + 1 >= e || !isalnum((unsigned char)c[1])) { closes = true; break; } c = memchr(c + 1, '\'', (size_t)(e - c - 1)); }
-							if (closes) { quote_open(F); squote++; continue; }
+							if (closes) { { quote_open(F); F->in_leaf = true; } squote++; continue; }
 						}
 						if (squote && !(p + 1 < e && isalnum((unsigned char)p[1])) && !(p > r.text && isalnum((unsigned char)p[-1]) && p + 1 < e && isalpha((unsigned char)p[1]))) {
 							quote_close(F); squote--; continue;
 						}
-						add_text(F, "\xe2\x80\x99", 3);
+						{ add_text(F, "\xe2\x80\x99", 3); F->in_leaf = true; }
 					} else {
-						if (open || !dquote) { quote_open(F); dquote++; }
+						if (open || !dquote) { { quote_open(F); F->in_leaf = true; } dquote++; }
 						else { quote_close(F); dquote--; }
 					}
 				}
 			}
-			if (p > run) add_text(F, run, (size_t)(p - run));
+			if (p > run) { add_text(F, run, (size_t)(p - run)); F->in_leaf = true; }
 		} else if (r.tok == CVB_RT_OPEN || r.tok == CVB_RT_CLOSE) {
 			int f = -1;
 			switch (r.tag) {
