@@ -746,6 +746,9 @@ cite_render_1(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool firs
 		const char *pf = ci->c->prefix;
 		size_t pl = pf ? strlen(pf) : 0;
 		while (pl > 0 && pf[pl - 1] == ' ') pl--;
+		/* closing quotes after the full stop */
+		while (pl >= 3 && (strncmp(pf + pl - 3, "\xe2\x80\x9d", 3) == 0 || strncmp(pf + pl - 3, "\xe2\x80\x99", 3) == 0)) pl -= 3;
+		while (pl > 0 && (pf[pl - 1] == '"' || pf[pl - 1] == '\'')) pl--;
 		if (!pf || pl == 0 || strchr(".!?", pf[pl - 1]))
 			capitalize_first_term(&r, o);
 	}

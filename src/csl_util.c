@@ -261,8 +261,10 @@ csl_page_range(struct cvb_buf *b, const char *s, int fmt, const char *delim)
 
 	if (!delim) delim = "\xe2\x80\x93";
 	while (*p) {
-		size_t n = strcspn(p, ",&");
-		one_range(b, p, n, fmt, delim);
+		size_t n = strcspn(p, ",&"), t = n;
+		while (t > 0 && p[t - 1] == ' ') t--;
+		one_range(b, p, t, fmt, delim);
+		cvb_buf_add(b, p + t, n - t);
 		p += n;
 		if (*p) {
 			cvb_buf_addch(b, *p);
