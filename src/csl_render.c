@@ -1621,21 +1621,27 @@ add_text(struct fl *F, const char *s, size_t n)
 				/* citeproc-js's table for two punctuation marks that meet */
 				if (s[0] == pc || (s[0] == ':' && strchr(";!?", pc)) ||
 				    (s[0] == '.' && strchr(":;!?", pc))) { s++; n--; }
-				else if ((s[0] == '!' || s[0] == '?') && (pc == ':' || pc == ';'))
+				else if ((s[0] == '!' || s[0] == '?') && (pc == ':' || pc == ';')) {
 					lt->n--;
+					if (lt->n == 0) { add_text(F, s, n); return; }
+				}
 			}
 			else if (s[0] == '.' && (pc == '.' || pc == '?' || pc == '!') && !(lt->n >= 3 && strncmp(lt->s + lt->n - 3, "...", 3) == 0 && 0)) { s++; n--; }
 			else if ((s[0] == ',' || s[0] == ';' || s[0] == ':') && pc == s[0]) { s++; n--; }
 			else if ((s[0] == ',' || s[0] == ';' || s[0] == ':' || s[0] == '.') && n >= 1 && 0) {}
-		} else if (lt->k == K_QCLOSE && (s[0] == '.' || s[0] == ',') && F->s->loc.punct_in_quote && !F->in_leaf) {
-			/* move the punctuation inside the closing quote */
+		} else if (lt->k == K_QCLOSE && s[0] && strchr(".,!?", s[0]) && F->s->loc.punct_in_quote && !F->in_leaf) {
+			/* move the punctuation inside the closing quote, merging it
+			 * with what ends the quoted text (the same table as above) */
 			long bi;
 			char before = 0;
 			for (bi = li - 1; bi >= 0; bi--)
 				if (F->t[bi].k == K_TEXT && F->t[bi].n > 0) { before = F->t[bi].s[F->t[bi].n - 1]; break; }
-			if (((before == '.' || before == '?' || before == '!') && s[0] == '.') || (before == ',' && s[0] == ',')) {
+			if (before && strchr(":.;!?,", before) &&
+			    (s[0] == before || (s[0] == '.' && strchr(":;!?", before)))) {
 				s++; n--;
 			} else {
+				if (before && (s[0] == '!' || s[0] == '?') && (before == ':' || before == ';'))
+					F->t[bi].n--;
 				/* insert the character before the (innermost) close-quote */
 				long q = li;
 				while (q > 0 && (F->t[q - 1].k == K_QCLOSE || (F->t[q - 1].k == K_CLOSE && q > 1 && F->t[q - 2].k == K_QCLOSE)))
@@ -1648,12 +1654,12 @@ add_text(struct fl *F, const char *s, size_t n)
 				F->t[li].k = K_TEXT; F->t[li].f = 0; F->t[li].s = s; F->t[li].n = 1;
 				s++; n--;
 			}
-		} else if (lt->k == K_QCLOSE && s[0] == '.') {
+		} else if (lt->k == K_QCLOSE && s[0] == ':' && F->s->loc.punct_in_quote && !F->in_leaf) {
 			long bi;
 			for (bi = li - 1; bi >= 0; bi--)
 				if (F->t[bi].k == K_TEXT && F->t[bi].n > 0) {
 					char b = F->t[bi].s[F->t[bi].n - 1];
-					if ((b == '.' ) && 0) { s++; n--; }
+					if (b == ';' || b == '!' || b == '?' || b == ':') { s++; n--; }
 					break;
 				}
 		}
