@@ -340,6 +340,7 @@ is_plural_value(const char *v)
 
 	if (!v) return false;
 	for (p = v; *p; p++) {
+		if (*p == '\\' && p[1] == '-') { p++; continue; }
 		if ((*p == '-' || *p == ',' || *p == '&') && p > v) return true;
 		if (strncmp(p, "\xe2\x80\x93", 3) == 0) return true;
 		if (strncmp(p, " and ", 5) == 0) return true;

@@ -180,6 +180,12 @@ one_range(struct cvb_buf *b, const char *s, size_t n, int fmt, const char *delim
 	char a[64], c[64];
 
 	for (i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n && s[i + 1] == '-') {
+			/* "\-" is a literal hyphen, not a range */
+			cvb_buf_add(b, s, i);
+			cvb_buf_add(b, s + i + 1, n - i - 1);
+			return;
+		}
 		if (s[i] == '-') { dash = s + i; dl = 1; while (i + dl < n && s[i + dl] == '-') dl++; break; }
 		if (i + 2 < n && strncmp(s + i, "\xe2\x80\x93", 3) == 0) { dash = s + i; dl = 3; break; }
 	}
@@ -364,7 +370,8 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 			    ((unsigned char)s[e + 2] == 0x93 || (unsigned char)s[e + 2] == 0x94)) &&
 			    !((unsigned char)s[e] == 0xc2 && e + 1 < n && (unsigned char)s[e + 1] == 0xa0)) e++;
 			word_info(s + i, e - i, &hu, &hur);
-			stop = is_stopword(s + i, e - i);
+			/* a stop word joined by a hyphen ("Pro-Environmental") is capitalized */
+			stop = is_stopword(s + i, e - i) && !(e < n && s[e] == '-' && !(i > 0 && s[i - 1] == '-'));
 			{
 				const char *q = s + e;
 				last = true;
@@ -402,7 +409,8 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 				size_t k = i; bool fst = true;
 				while (k < e) {
 					uint32_t cc; int ll = cvb_utf8_decode(s + k, e - k, &cc);
-					if (fst && is_alpha_cp(cc)) { add_cp(b, csl_to_upper(cc)); fst = false; }
+					/* Latin letters only: a Greek "β-carotene" stays */
+					if (fst && is_alpha_cp(cc)) { add_cp(b, cc < 0x250 ? csl_to_upper(cc) : cc); fst = false; }
 					else cvb_buf_add(b, s + k, (size_t)ll);
 					k += (size_t)ll;
 				}
