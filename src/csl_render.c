@@ -1075,6 +1075,7 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 	if (count_out) { *count_out = (int)shown; return NULL; }
 	if (nc->o.and_ == 1) andterm = term(r, "and", TF_LONG, false);
 	else if (nc->o.and_ == 2) andterm = "&";
+	if (r->sorting) andterm = NULL;	/* sort keys: the names only */
 	for (i = 0; i < shown; i++) {
 		bool inv = (nc->o.sort_order == 2 || (nc->o.sort_order == 1 && i == 0)) &&
 		    v[i]->family && !v[i]->literal;

@@ -520,41 +520,60 @@ fold(uint32_t c)
 	return c;
 }
 
+/* The next character of a sort key: markup, quotes and brackets are skipped,
+ * and so is punctuation before the first letter ("’t Hooft" sorts under t);
+ * other punctuation sorts before letters and spaces.  0 at the end. */
+static uint32_t
+key_char(const char *s, size_t n, size_t *i, bool started, uint32_t *raw)
+{
+	while (*i < n) {
+		uint32_t c;
+		int l;
+		if (s[*i] == '<') {
+			const char *e = memchr(s + *i, '>', n - *i);
+			if (e && (s[*i + 1] == 'i' || s[*i + 1] == 'b' || s[*i + 1] == '/' || s[*i + 1] == 's')) {
+				*i = (size_t)(e - s) + 1;
+				continue;
+			}
+		}
+		l = cvb_utf8_decode(s + *i, n - *i, &c);
+		*i += (size_t)l;
+		if (c == '"' || c == '[' || c == ']' || c == 0x201C || c == 0x201D || c == 0x2018 ||
+		    (c == 0x2019 && !started) || (c == '\'' && !started))
+			continue;
+		if (c < 0x80 && strchr(",.;:!?()-'", (int)c) && c) {
+			if (!started) continue;
+			*raw = c;
+			return 1;
+		}
+		if (c == 0x2019) { *raw = c; return 1; }
+		*raw = c;
+		return fold(c);
+	}
+	*raw = 0;
+	return 0;
+}
+
 /* Compare, ignoring markup, case and accents (accents only break ties). */
 int
 csl_strcoll(const char *a, const char *b)
 {
 	size_t i = 0, j = 0, na = strlen(a), nb = strlen(b);
 	int tie = 0;
+	bool sa = false, sb = false;
 
 	while (1) {
-		uint32_t ca = 0, cb = 0;
-		/* skip markup and ignorable punctuation */
-		while (i < na) {
-			if (a[i] == '<') { const char *e = strchr(a + i, '>'); if (e && (a[i+1] == 'i' || a[i+1] == 'b' || a[i+1] == '/' || a[i+1] == 's')) { i = (size_t)(e - a) + 1; continue; } }
-			if (strchr("[]\"',.;:!?()-", a[i]) && a[i]) { i++; continue; }
-			if ((unsigned char)a[i] == 0xe2 && (unsigned char)a[i + 1] == 0x80 && ((unsigned char)a[i + 2] >= 0x98 && (unsigned char)a[i + 2] <= 0x9d)) { i += 3; continue; }
-			break;
-		}
-		while (j < nb) {
-			if (b[j] == '<') { const char *e = strchr(b + j, '>'); if (e && (b[j+1] == 'i' || b[j+1] == 'b' || b[j+1] == '/' || b[j+1] == 's')) { j = (size_t)(e - b) + 1; continue; } }
-			if (strchr("[]\"',.;:!?()-", b[j]) && b[j]) { j++; continue; }
-			if ((unsigned char)b[j] == 0xe2 && (unsigned char)b[j + 1] == 0x80 && ((unsigned char)b[j + 2] >= 0x98 && (unsigned char)b[j + 2] <= 0x9d)) { j += 3; continue; }
-			break;
-		}
-		if (i >= na || j >= nb)
-			return i < na ? 1 : j < nb ? -1 : tie;
-		i += (size_t)cvb_utf8_decode(a + i, na - i, &ca);
-		j += (size_t)cvb_utf8_decode(b + j, nb - j, &cb);
-		{
-			uint32_t fa = fold(ca), fb = fold(cb);
-			if (fa != fb) return fa < fb ? -1 : 1;
-			if (!tie && ca != cb) {
-				/* lowercase sorts before uppercase, plain before accented */
-				uint32_t la = csl_to_lower(ca), lb = csl_to_lower(cb);
-				if (la != lb) tie = la < lb ? -1 : 1;
-				else tie = ca > cb ? -1 : 1;
-			}
+		uint32_t ra, rb;
+		uint32_t fa = key_char(a, na, &i, sa, &ra), fb = key_char(b, nb, &j, sb, &rb);
+		sa = sb = true;
+		if (!fa || !fb)
+			return fa ? 1 : fb ? -1 : tie;
+		if (fa != fb) return fa < fb ? -1 : 1;
+		if (!tie && ra != rb) {
+			/* lowercase sorts before uppercase, plain before accented */
+			uint32_t la = csl_to_lower(ra), lb = csl_to_lower(rb);
+			if (la != lb) tie = la < lb ? -1 : 1;
+			else tie = ra > rb ? -1 : 1;
 		}
 	}
 }
