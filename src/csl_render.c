@@ -2053,13 +2053,16 @@ close_markup(enum cvbib_outfmt fmt, int f)
 		}
 	case CVBIB_OUT_LATEX:
 		switch (f) {
-		case FK_BLOCK: case FK_INDENT: case FK_LEFT: case FK_RIGHT: case FK_BASE: return "";
+		case FK_LEFT: return " ";	/* the number, then the entry */
+		case FK_BLOCK: case FK_INDENT: case FK_RIGHT: case FK_BASE: return "";
 		default: return "}";
 		}
 	case CVBIB_OUT_MARKDOWN:
+		if (f == FK_LEFT) return " ";
 		return open_markup(fmt, f);
 	default:
 		if (f == FK_HL) return "**";
+		if (f == FK_LEFT) return " ";
 		return "";
 	}
 }
