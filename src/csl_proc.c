@@ -1040,7 +1040,7 @@ cvb_csl_citations(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *cits,
 	struct cvb_item **reg;
 	int rc;
 
-	/* register cited items in order of first citation, then the rest */
+	/* register the cited items in order of first citation */
 	reg = calloc(b->n + 1, sizeof(*reg));
 	if (!reg) return -CVBIB_ENOMEM;
 	{
@@ -1052,8 +1052,7 @@ cvb_csl_citations(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *cits,
 				struct csl_istate *st = find_item(&tmp, cits[i].cites[j].id);
 				if (st && !st->cited) { st->cited = 1; reg[nreg++] = st->item; }
 			}
-		for (i = 0; i < b->n; i++)
-			if (!tmp.st[i].cited) reg[nreg++] = b->items[i];
+		/* only cited items take part (as citeproc-js registers them) */
 		proc_free(&tmp);
 	}
 	rc = proc_init(&p, s, b, reg, nreg, fmt, d);

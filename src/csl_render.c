@@ -383,8 +383,16 @@ render_label(struct csl_rctx *r, const struct csl_node *n)
 	else if (n->plural == 2) plural = false;
 	else if (n->var.idx == CVB_V_NUMBER_OF_PAGES || n->var.idx == CVB_V_NUMBER_OF_VOLUMES)
 		plural = atol(v) > 1;
-	else
+	else {
+		const char *and_ = term(r, "and", TF_LONG, false);
 		plural = is_plural_value(v);
+		/* "213 et 235": the locale's "and" joins numbers too */
+		if (!plural && and_ && *and_) {
+			const char *q = strstr(v, and_);
+			size_t al = strlen(and_);
+			plural = q && q > v && q[-1] == ' ' && q[al] == ' ';
+		}
+	}
 	t = term(r, tn, n->form, plural);
 	if (!t || !*t) return NULL;
 	return finish(r, n, leaf(r, t));
@@ -1205,7 +1213,8 @@ render_names(struct csl_rctx *r, const struct csl_node *n)
 			int j;
 			bool both = false;
 			for (j = 0; j < n->nvars; j++) if (n->vars[j].idx == other) both = true;
-			if (both && r->it->names[other] && same_names(list, r->it->names[other]) && !r->supp_n[other]) {
+			if (both && r->it->names[other] && same_names(list, r->it->names[other]) && !r->supp_n[other] &&
+			    (!label || (term(r, "editortranslator", label->form, true) && *term(r, "editortranslator", label->form, true)))) {
 				if (vi == CVB_NV_TRANSLATOR) continue;
 				vname = "editortranslator";
 			}
