@@ -1348,12 +1348,22 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 	if (n->macro) {
 		struct csl_macro *m = n->macro;
 		if (m->busy || r->macro_depth > 50) return NULL;
+		int sc = r->ncalled, sr = r->nrendered;
 		m->busy = 1;
 		r->macro_depth++;
+		r->ncalled = 0; r->nrendered = 0;
 		o = render_kids(r, m->body, NULL);
 		r->macro_depth--;
 		m->busy = 0;
-		if (csl_out_empty(o)) return NULL;
+		/* a macro is suppressed like a group when all its variables are
+		 * empty (as citeproc-js does) */
+		if ((r->ncalled > 0 && r->nrendered == 0) || csl_out_empty(o)) {
+			r->ncalled = sc + r->ncalled;
+			r->nrendered = sr;
+			return NULL;
+		}
+		r->ncalled = sc + r->ncalled;
+		r->nrendered = sr + r->nrendered;
 		return finish(r, n, o);
 	}
 	if (n->term) {
