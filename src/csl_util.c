@@ -215,6 +215,17 @@ one_range(struct cvb_buf *b, const char *s, size_t n, int fmt, const char *delim
 				cnum = k == lc;
 			}
 		}
+		if (!anum || !cnum) {
+			/* "N110-5", "123N110-N5": left as written; "i-ix" gets the dash */
+			bool digits = false;
+			for (k = 0; k < n; k++) if (isdigit((unsigned char)s[k])) digits = true;
+			if (digits) {
+				cvb_buf_add(b, a, la);
+				cvb_buf_add(b, dash, dl);
+				cvb_buf_add(b, c, lc);
+				return;
+			}
+		}
 		if (!anum || !cnum || fmt == 0) {
 			cvb_buf_add(b, a, la);
 			cvb_buf_adds(b, delim);
@@ -240,9 +251,10 @@ one_range(struct cvb_buf *b, const char *s, size_t n, int fmt, const char *delim
 			}
 			cvb_buf_add(b, a, la);
 			cvb_buf_adds(b, delim);
-			if (pa) cvb_buf_add(b, c, pa);
+			/* a shared prefix is repeated only when expanding ("N110–N115", "n11564–8") */
+			if (pa && fmt == 1) cvb_buf_add(b, c, pa);
 			size_t FL = strlen(full), keep = FL;
-			if (FL == LA && fmt != 1 && pa == 0) {
+			if (FL == LA && fmt != 1) {
 				size_t same = 0;
 				while (same < FL && full[same] == A_[same]) same++;
 				keep = FL - same;

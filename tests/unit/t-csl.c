@@ -171,7 +171,9 @@ main(void)
 	x = prange("321-328", 4); CHECK_STR(x, "321-28"); free(x);
 	x = prange("1536-1538", 5); CHECK_STR(x, "1536-38"); free(x);
 	x = prange("2787-2816", 5); CHECK_STR(x, "2787-2816"); free(x);
-	x = prange("S10-S12, 15-19", 2); CHECK_STR(x, "S10-S12, 15-9"); free(x);
+	x = prange("S10-S12, 15-19", 2); CHECK_STR(x, "S10-2, 15-9"); free(x);
+	x = prange("S10-S12", 1); CHECK_STR(x, "S10-S12"); free(x);
+	x = prange("N110-5", 2); CHECK_STR(x, "N110-5"); free(x);
 	x = prange("iv-x", 2); CHECK_STR(x, "iv-x"); free(x);
 
 	/* numeric variables */
