@@ -766,6 +766,9 @@ cite_render_1(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool firs
 		    (lf->font_variant == FV_SMALLCAPS ? CSL_IN_SC : 0);
 		csl_flatten_in(p->s, o, fmt, &b, in);
 	}
+	/* a cite that prints nothing says so, as citeproc-js does */
+	if (b.len == 0 && !ci->c->suppress_author && !ci->c->author_only)
+		cvb_buf_adds(&b, "[CSL STYLE ERROR: reference with no printed form.]");
 	ci->text = cvbib_buf_detach(&b, NULL);
 	if (o && r.first_names && !ci->c->author_only) {
 		struct cvb_buf nb = CVB_BUF_INIT;
