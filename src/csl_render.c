@@ -202,6 +202,9 @@ citation_label(struct csl_rctx *r)
 		int k = 0;
 		size_t i = 0, fl;
 		if (!f) continue;
+		/* the family name without its particles ("van Doe" -> "Doe") */
+		while (x->family && !x->non_dropping_particle && islower((unsigned char)*f) && strchr(f, ' '))
+			f = strchr(f, ' ') + 1;
 		fl = strlen(f);
 		while (i < fl && k < each) {
 			uint32_t c;
