@@ -1599,6 +1599,7 @@ struct fl {
 	struct tok *t;
 	size_t	 n, alloc;
 	int	 qdepth;
+	bool	 qinner[64];	/* the kind of each open quote: inner (single) or outer */
 	int	 err;
 	bool	 in_leaf;	/* adding the text of one leaf: no punctuation moves */
 	enum cvbib_outfmt fmt;
@@ -1693,12 +1694,23 @@ add_text(struct fl *F, const char *s, size_t n)
 	if (n > 0) tok_push(F, K_TEXT, 0, s, n);
 }
 
+/* A quote nested in another flips its kind; at the top, double quotes are
+ * the locale's outer quotes and single quotes its inner ones. */
+static void
+quote_open_kind(struct fl *F, bool single)
+{
+	bool inner = F->qdepth > 0 ? !F->qinner[(F->qdepth - 1) % 64] : single;
+	const char *q = F->s->quotes[inner ? 2 : 0];
+
+	tok_push(F, K_QOPEN, 0, q, strlen(q));
+	F->qinner[F->qdepth % 64] = inner;
+	F->qdepth++;
+}
+
 static void
 quote_open(struct fl *F)
 {
-	const char *q = F->s->quotes[(F->qdepth % 2) * 2];
-	tok_push(F, K_QOPEN, 0, q, strlen(q));
-	F->qdepth++;
+	quote_open_kind(F, false);
 }
 
 static void
@@ -1706,57 +1718,106 @@ quote_close(struct fl *F)
 {
 	const char *q;
 
+	if (F->qdepth <= 0) return;
 	F->qdepth--;
-	if (F->qdepth < 0) F->qdepth = 0;
-	q = F->s->quotes[(F->qdepth % 2) * 2 + 1];
+	q = F->s->quotes[F->qinner[F->qdepth % 64] ? 3 : 1];
 	tok_push(F, K_QCLOSE, 0, q, strlen(q));
 }
 
-/* Rich text of a leaf into tokens; straight quotes become typographic. */
+static void
+emit_run(struct fl *F, const char *run, const char *p)
+{
+	if (p > run) { add_text(F, run, (size_t)(p - run)); F->in_leaf = true; }
+}
+
+static void
+emit_qopen(struct fl *F, bool single)
+{
+	quote_open_kind(F, single);
+	F->in_leaf = true;
+}
+
+/*
+ * Rich text of a leaf into tokens.  Quotes in the text become the locale's
+ * quotes, nested ones flipping between outer and inner: straight quotes and
+ * “…” / ‘…’ alike.  An opening quote that never closes, or a quote between
+ * spaces, stays as written; an apostrophe becomes ’.
+ */
 static void
 rich_tokens(struct fl *F, const char *s)
 {
 	struct cvb_rich r;
 	int squote = 0, dquote = 0;
+	char lastc = 0;
 
 	cvb_rich_init(&r, s);
 	while (cvb_rich_next(&r) != CVB_RT_END) {
 		if (r.tok == CVB_RT_TEXT) {
 			const char *p = r.text, *e = r.text + r.len, *run = p;
 			for (; p < e; p++) {
-				if (strncmp(p, "\xe2\x80\x9c", 3) == 0 || (strncmp(p, "\xe2\x80\x9d", 3) == 0 && dquote > 0)) {
-					if (p > run) { add_text(F, run, (size_t)(p - run)); F->in_leaf = true; }
-					if (p[2] == '\x9c') { { quote_open(F); F->in_leaf = true; } dquote++; }
-					else { quote_close(F); dquote--; }
-					p += 2;
-					run = p + 1;
+				char prev = p > r.text ? p[-1] : lastc;
+				char next = p + 1 < e ? p[1] : 0;
+				bool before_open = prev == 0 || prev == ' ' || prev == '(' || prev == '[' || prev == '\n' || prev == '-';
+				if (strncmp(p, "\xe2\x80\x9c", 3) == 0) {		/* “ */
+					emit_run(F, run, p);
+					emit_qopen(F, false); dquote++;
+					p += 2; run = p + 1;
 					continue;
 				}
-				if (*p == '\'' || *p == '"') {
-					bool open;
-					char prev = p > r.text ? p[-1] : 0;
-					if (p > run) { add_text(F, run, (size_t)(p - run)); F->in_leaf = true; }
+				if (strncmp(p, "\xe2\x80\x9d", 3) == 0 && dquote > 0) {	/* ” */
+					emit_run(F, run, p);
+					quote_close(F); dquote--;
+					p += 2; run = p + 1;
+					continue;
+				}
+				if (strncmp(p, "\xe2\x80\x98", 3) == 0 && strstr(p + 3, "\xe2\x80\x99")) {	/* ‘ */
+					emit_run(F, run, p);
+					emit_qopen(F, true); squote++;
+					p += 2; run = p + 1;
+					continue;
+				}
+				if (strncmp(p, "\xe2\x80\x99", 3) == 0 && squote > 0 &&
+				    !(p + 3 < e && isalpha((unsigned char)p[3]))) {			/* ’ closing */
+					emit_run(F, run, p);
+					quote_close(F); squote--;
+					p += 2; run = p + 1;
+					continue;
+				}
+				if (*p == '"') {
+					emit_run(F, run, p);
 					run = p + 1;
-					open = prev == 0 || prev == ' ' || prev == '(' || prev == '[' || prev == '\n';
-					if (*p == '\'') {
-						if (open && p + 1 < e && isalnum((unsigned char)p[1]) && !squote) {
-							/* an opening single quote only when one closes later */
-							const char *c = memchr(p + 1, '\'', (size_t)(e - p - 1));
-							bool closes = false;
-							while (c) { if (c + 1 >= e || !isalnum((unsigned char)c[1])) { closes = true; break; } c = memchr(c + 1, '\'', (size_t)(e - c - 1)); }
-							if (closes) { { quote_open(F); F->in_leaf = true; } squote++; continue; }
-						}
-						if (squote && !(p + 1 < e && isalnum((unsigned char)p[1])) && !(p > r.text && isalnum((unsigned char)p[-1]) && p + 1 < e && isalpha((unsigned char)p[1]))) {
-							quote_close(F); squote--; continue;
-						}
-						{ add_text(F, "\xe2\x80\x99", 3); F->in_leaf = true; }
+					if (dquote > 0 && !(before_open && next && next != ' ')) {
+						quote_close(F); dquote--;
+					} else if (before_open && next && next != ' ' && strchr(p + 1, '"')) {
+						emit_qopen(F, false); dquote++;
 					} else {
-						if (open || !dquote) { { quote_open(F); F->in_leaf = true; } dquote++; }
-						else { quote_close(F); dquote--; }
+						add_text(F, "\"", 1); F->in_leaf = true;
 					}
+					continue;
+				}
+				if (*p == '\'') {
+					emit_run(F, run, p);
+					run = p + 1;
+					if (before_open && next && isalnum((unsigned char)next) && !squote) {
+						/* an opening single quote only when one closes later */
+						const char *c = strchr(p + 1, '\'');
+						bool closes = false;
+						while (c) {
+							if (!isalnum((unsigned char)c[1])) { closes = true; break; }
+							c = strchr(c + 1, '\'');
+						}
+						if (closes) { emit_qopen(F, false); squote++; continue; }
+					}
+					if (squote && !isalnum((unsigned char)next) &&
+					    !(isalnum((unsigned char)prev) && isalpha((unsigned char)next))) {
+						quote_close(F); squote--;
+						continue;
+					}
+					add_text(F, "\xe2\x80\x99", 3); F->in_leaf = true;
 				}
 			}
-			if (p > run) { add_text(F, run, (size_t)(p - run)); F->in_leaf = true; }
+			emit_run(F, run, p);
+			if (r.len) lastc = r.text[r.len - 1];
 		} else if (r.tok == CVB_RT_OPEN || r.tok == CVB_RT_CLOSE) {
 			int f = -1;
 			switch (r.tag) {
