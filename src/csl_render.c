@@ -1641,7 +1641,7 @@ add_text(struct fl *F, const char *s, size_t n)
 		struct tok *lt = &F->t[li];
 		char pc = lt->s[lt->n - 1];
 		if (lt->k == K_TEXT) {
-			if (s[0] == ' ' && pc == ' ') { s++; n--; }
+			if (s[0] == ' ' && (pc == ' ' || (pc == '\xa0' && lt->n >= 2 && lt->s[lt->n - 2] == '\xc2'))) { s++; n--; }
 			else if (strchr(":.;!?,", s[0]) && strchr(":.;!?,", pc)) {
 				/* citeproc-js's table for two punctuation marks that meet */
 				if (s[0] == pc || (s[0] == ':' && strchr(";!?", pc)) ||
