@@ -227,6 +227,7 @@ struct csl_istate {
 	int		 first_note;	/* first-reference-note-number */
 	char		**keys;		/* sort keys of the bibliography */
 	int		 cited;
+	bool		 subsequent;	/* cited in a subsequent position */
 };
 
 /* An output node: a leaf (text, CSL rich text) or a group of kids. */

@@ -369,13 +369,22 @@ out:
 }
 
 /* all-names / primary-name rules: expand names that are ambiguous anywhere. */
-struct gname { const char *family, *given; unsigned char *slot; };
+struct gname { const char *family, *given, *ndp; unsigned char *slot; };
+
+static int
+gname_fam(const struct gname *a, const struct gname *b)
+{
+	int c = strcmp(a->family, b->family);
+
+	if (c) return c;
+	return strcmp(a->ndp ? a->ndp : "", b->ndp ? b->ndp : "");
+}
 
 static int
 gname_cmp(const void *x, const void *y)
 {
 	const struct gname *a = x, *b = y;
-	int c = strcmp(a->family, b->family);
+	int c = gname_fam(a, b);
 
 	if (c) return c;
 	return strcmp(a->given, b->given);
@@ -417,6 +426,7 @@ global_givenname(struct proc *p)
 			if (primary && k > 0) break;
 			if (!n->family || !n->given) continue;
 			v[nv].family = n->family;
+			v[nv].ndp = n->non_dropping_particle;
 			v[nv].given = n->given;
 			v[nv].slot = &p->st[i].name_level[k];
 			nv++;
@@ -425,7 +435,7 @@ global_givenname(struct proc *p)
 	qsort(v, nv, sizeof(*v), gname_cmp);
 	for (i = 0; i < nv; i = j) {
 		size_t k, distinct = 0;
-		for (j = i; j < nv && strcmp(v[j].family, v[i].family) == 0; j++)
+		for (j = i; j < nv && gname_fam(&v[j], &v[i]) == 0; j++)
 			if (j == i || strcmp(v[j].given, v[j - 1].given) != 0) distinct++;
 		if (distinct < 2) continue;
 		for (k = i; k < j; k++) {
@@ -535,7 +545,8 @@ disambiguate(struct proc *p)
 			;
 		if (j - i > 1 && v[i].s[0]) {
 			size_t k;
-			for (k = i; k < j; k++) v[k].st->disamb = true;
+			/* only cites that do appear in a subsequent position */
+			for (k = i; k < j; k++) if (v[k].st->subsequent) v[k].st->disamb = true;
 		}
 	}
 	for (i = 0; i < p->n; i++) free(v[i].s);
@@ -1022,6 +1033,7 @@ compute_positions(struct proc *p, struct cvbib_citation *cits, size_t ncits)
 						ct->position = POS_IBID;
 				} else
 					ct->position = POS_SUBSEQUENT;
+				st->subsequent = true;
 				ct->near_note = lastnote[st->regorder] >= 0 && note - lastnote[st->regorder] <= nnd;
 			}
 			lastnote[st->regorder] = note;
