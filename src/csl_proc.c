@@ -534,6 +534,9 @@ disambiguate(struct proc *p)
 	}
 	/* cites that still render the same in a subsequent position get the
 	 * disambiguate condition (short forms of note styles) */
+	for (i = 0; i < p->n && !p->st[i].subsequent; i++)
+		;
+	if (i == p->n) { free(v); free(mark); return; }
 	for (i = 0; i < p->n; i++) {
 		v[i].st = &p->st[i];
 		v[i].s = render_cite_str(p, &p->st[i], NULL, POS_SUBSEQUENT, CVBIB_OUT_TEXT);
