@@ -947,7 +947,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 							continue;
 						}
 					}
-					cvb_buf_adds(&body, sec->ysuffix_delim ? sec->ysuffix_delim : delim);
+					cvb_buf_adds(&body, sec->ysuffix_delim ? sec->ysuffix_delim : sec->cite_group_delim ? sec->cite_group_delim : delim);
 					cvb_buf_adds(&body, ysfx(ci[x].st->ysuffix, yb));
 					continue;
 				}
