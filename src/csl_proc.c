@@ -878,7 +878,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		qsort(ci, n, sizeof(*ci), ci_cmp);
 	}
 	for (i = 0; i < n; i++) cite_render(p, &ci[i], fmt, i == 0);
-	if (grouping) {
+	if (grouping && sec->sort) {
 		/* bring cites with the same names together */
 		size_t a, b2;
 		for (a = 0; a < n; a++) {
