@@ -929,7 +929,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 			while (e + 1 < n && ci[k].names && ci[e + 1].names && strcmp(ci[e + 1].names, ci[k].names) == 0 &&
 			    !ci[e + 1].c->prefix)
 				e++;
-			if (k) cvb_buf_adds(&body, prev_collapsed ? acd : delim);
+			if (k) cvb_buf_adds(&body, prev_collapsed || (sec->after_collapse_delim && sec->collapse == 2) ? acd : delim);
 			cvb_buf_adds(&body, ci[k].text);
 			for (x = k + 1; x <= e; x++) {
 				const char *t = sec->collapse >= 2 && ci[x].nonames ? ci[x].nonames : ci[x].text;
@@ -952,6 +952,8 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 					continue;
 				}
 				if (!t || !*t) continue;
+				/* after a cite with a locator, the after-collapse delimiter */
+				if (ci[x - 1].c->locator && sec->collapse >= 2) { cvb_buf_adds(&body, acd); cvb_buf_adds(&body, t); continue; }
 				cvb_buf_adds(&body, x > k + 1 && sec->collapse >= 3 && ci[x - 1].st->ysuffix && ci[x - 2].st->ysuffix &&
 				    ci[x - 1].year == ci[x - 2].year && ci[x].year != ci[x - 1].year ? acd : gd);
 				cvb_buf_adds(&body, t);
