@@ -921,7 +921,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		}
 	} else if (grouping) {
 		size_t k = 0;
-		const char *gd = sec->cite_group_delim ? sec->cite_group_delim : ", ";
+		const char *gd = sec->cite_group_delim ? sec->cite_group_delim : sec->sort ? ", " : delim;
 		const char *acd = sec->after_collapse_delim ? sec->after_collapse_delim : delim;
 		bool prev_collapsed = false;
 		while (k < n) {
