@@ -926,7 +926,9 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		bool prev_collapsed = false;
 		while (k < n) {
 			size_t e = k, x;
-			while (e + 1 < n && ci[k].names && ci[e + 1].names && strcmp(ci[e + 1].names, ci[k].names) == 0 &&
+			/* cites without names (a layout with none) group together too */
+			while (e + 1 < n && strcmp(ci[e + 1].names ? ci[e + 1].names : "", ci[k].names ? ci[k].names : "") == 0 &&
+			    (ci[k].names || sec->collapse >= 3) &&
 			    !ci[e + 1].c->prefix)
 				e++;
 			if (k) cvb_buf_adds(&body, prev_collapsed || (sec->after_collapse_delim && sec->collapse == 2) ? acd : delim);
