@@ -732,16 +732,20 @@ split_particles(struct csl_rctx *r, struct cvb_name *n)
 	if (n->family && !n->non_dropping_particle && !n->literal) {
 		const char *f = n->family, *last = NULL, *p = f;
 		/* leading lowercase words: "van der Berg", "d'Alembert" */
-		while (*p && starts_lower(p)) {
+		while (*p && (starts_lower(p) ||
+		    (*p == '\'' && starts_lower(p + 1)) ||
+		    (strncmp(p, "\xe2\x80\x99", 3) == 0 && starts_lower(p + 3)))) {
 			const char *sp = strchr(p, ' ');
 			const char *hy = strchr(p, '-');
+			const char *w0 = p + (*p == '\'' ? 1 : (unsigned char)*p == 0xe2 ? 3 : 0);
 			if (hy && (!sp || hy < sp) && hy[1] && !starts_lower(hy + 1) && hy - p <= 3) {
 				last = hy + 1;
 				p = last;
 				break;
 			}
-			const char *ap = strpbrk(p, "'\xe2");
-			if (ap && (!sp || ap < sp) && (*ap == '\'' || strncmp(ap, "\xe2\x80\x99", 3) == 0)) {
+			const char *ap = strpbrk(w0, "'\xe2");
+			if (ap && (!sp || ap < sp) && (*ap == '\'' || strncmp(ap, "\xe2\x80\x99", 3) == 0) &&
+			    !starts_lower(ap + (*ap == '\'' ? 1 : 3))) {
 				size_t al = *ap == '\'' ? 1 : 3;
 				last = ap + al;
 				p = last;
