@@ -850,7 +850,14 @@ initialize_given(struct cvb_buf *b, const char *g, const char *with, bool hyphen
 			else cvb_buf_add(b, p, tl);
 			cvb_buf_adds(b, with);
 		} else if (initialize) {
+			uint32_t c1 = 0, c2 = 0;
+			int l1 = 0;
+			if ((size_t)l < tl) l1 = cvb_utf8_decode(p + l, tl - (size_t)l, &c1);
+			if ((size_t)(l + l1) < tl) cvb_utf8_decode(p + l + l1, tl - (size_t)(l + l1), &c2);
 			cvb_buf_addcp(b, csl_to_upper(c));
+			/* "TSerendorjiin" -> "Ts.": a two-letter initial written in capitals */
+			if (csl_is_upper_cp(c) && csl_is_upper_cp(c1) && csl_is_lower_cp(c2))
+				cvb_buf_addcp(b, csl_to_lower(c1));
 			cvb_buf_adds(b, with);
 		} else {
 			cvb_buf_add(b, p, tl);
@@ -1002,8 +1009,9 @@ render_one_name(struct csl_rctx *r, const struct cvb_name *nm0, struct nctx *nc,
 			csl_out_add(gv, part(r, nm.dropping_particle, pg));
 		}
 		if (nm.non_dropping_particle && dem) {
+			/* a demoted particle keeps the family name-part's formatting */
 			if (given || nm.dropping_particle) csl_out_add(gv, leaf(r, " "));
-			csl_out_add(gv, part(r, nm.non_dropping_particle, pg));
+			csl_out_add(gv, part(r, nm.non_dropping_particle, pf));
 		}
 		if (!csl_out_empty(gv)) {
 			csl_out_add(g, leaf(r, nc->o.sort_sep));
