@@ -526,15 +526,21 @@ render_date_parts(struct csl_rctx *r, const struct csl_node *parts, int nparts_l
 			const struct csl_node *o;
 			for (o = override_src; o; o = o->next)
 				if (o->type == CN_DATEPART && o->dp_name == p->dp_name) {
-					struct csl_fmt f = merged[np].f;
-					int form = merged[np].form;
-					merged[np] = *o;
-					/* the locale's affixes stay unless the style sets them */
-					if (!o->f.prefix) merged[np].f.prefix = f.prefix;
-					if (!o->f.suffix) merged[np].f.suffix = f.suffix;
-					if (!o->range_delim) merged[np].range_delim = p->range_delim;
-					/* form only when given */
-					merged[np].form = o->has_form ? o->form : form;
+					/* the style's date-part refines the locale's: only
+					 * what it sets changes */
+					struct csl_fmt *m = &merged[np].f;
+					const struct csl_fmt *of = &o->f;
+					if (o->has_form) merged[np].form = o->form;
+					if (of->prefix) m->prefix = of->prefix;
+					if (of->suffix) m->suffix = of->suffix;
+					if (of->font_style) m->font_style = of->font_style;
+					if (of->font_variant) m->font_variant = of->font_variant;
+					if (of->font_weight) m->font_weight = of->font_weight;
+					if (of->text_decoration) m->text_decoration = of->text_decoration;
+					if (of->vertical_align) m->vertical_align = of->vertical_align;
+					if (of->text_case) m->text_case = of->text_case;
+					if (of->strip_periods) m->strip_periods = of->strip_periods;
+					if (o->range_delim) merged[np].range_delim = o->range_delim;
 					break;
 				}
 		}
@@ -1565,7 +1571,7 @@ csl_sort_key(struct csl_rctx *r, const struct csl_node *k)
 		if (d && d->nparts[0]) {
 			int w;
 			for (w = 0; w < (d->range ? 2 : 1); w++)
-				cvb_buf_addf(&b, "%c%08d%02d%02d", d->parts[w][0] < 0 ? '-' : '0',
+				cvb_buf_addf(&b, "%c%08d%02d%02d", d->parts[w][0] < 0 ? '0' : '1',
 				    d->parts[w][0] < 0 ? 99999999 + d->parts[w][0] : d->parts[w][0],
 				    d->parts[w][1], d->parts[w][2]);
 		}
