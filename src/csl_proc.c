@@ -1241,6 +1241,20 @@ cvb_csl_bibliography_entries(cvbib_style *s, cvbib_biblio *b, enum cvbib_outfmt 
 }
 
 void
+cvb_csl_bib_options(const cvbib_style *s, struct cvb_csl_bibopts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->line_spacing = o->entry_spacing = 1;
+	if (!s || !s->bib.present) return;
+	o->present = 1;
+	o->hanging_indent = s->bib.hanging_indent;
+	o->second_field_align = s->bib.second_field_align;
+	o->line_spacing = s->bib.line_spacing > 0 ? s->bib.line_spacing : 1;
+	o->entry_spacing = s->bib.entry_spacing >= 0 ? s->bib.entry_spacing : 1;
+	o->numeric = s->bib.layout && uses_citnum(s->bib.layout->kids, 0);
+}
+
+void
 cvb_csl_entries_free(struct cvb_csl_entry *e, size_t n)
 {
 	size_t i;
