@@ -1383,8 +1383,9 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 			r->nrendered = sr;
 			return NULL;
 		}
-		r->ncalled = sc + r->ncalled;
-		r->nrendered = sr + r->nrendered;
+		/* a macro with output counts as rendered content for its parent */
+		r->ncalled = sc + r->ncalled + 1;
+		r->nrendered = sr + r->nrendered + 1;
 		return finish(r, n, o);
 	}
 	if (n->term) {
