@@ -1058,7 +1058,11 @@ compute_positions(struct proc *p, struct cvbib_citation *cits, size_t ncits)
 			struct cvbib_cite *ct = &c->cites[j];
 			struct csl_istate *st = find_item(p, ct->id);
 			if (!st) continue;
-			if (!st->cited) {
+			if (ct->position > 0) {
+				/* a position given by the caller is kept */
+				if (!st->cited) { st->cited = 1; st->first_note = note; }
+				if (ct->position >= POS_SUBSEQUENT) st->subsequent = true;
+			} else if (!st->cited) {
 				ct->position = POS_FIRST;
 				st->cited = 1;
 				st->first_note = note;
