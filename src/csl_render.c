@@ -231,8 +231,15 @@ var_str(struct csl_rctx *r, int idx)
 	static char num[32];
 
 	switch (idx) {
-	case CVB_V_LOCATOR:
-		return r->cite && r->cite->locator && *r->cite->locator ? r->cite->locator : NULL;
+	case CVB_V_LOCATOR: {
+		const char *l = r->cite ? r->cite->locator : NULL;
+		size_t n;
+		if (!l) return NULL;
+		while (*l == ' ') l++;		/* " 666" as typed in a word processor */
+		n = strlen(l);
+		while (n > 0 && l[n - 1] == ' ') n--;
+		return n ? cvb_arena_strndup(r->a, l, n) : NULL;
+	}
 	case CVB_V_CITATION_NUMBER:
 		if (r->it->str[idx]) return r->it->str[idx];
 		if (!r->st || r->st->citnum <= 0) return NULL;
