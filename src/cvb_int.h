@@ -329,4 +329,24 @@ int	cvb_read_text_kind(cvbib_biblio *b, const char *data, size_t len,
 	    const char *file, enum cvb_textkind, const struct cvbib_options *,
 	    struct cvbib_diags *);
 
+/* ---- read_csljson.c: the CSL-JSON item reader, shared with read_yaml.c */
+/*
+ * Where an item (idx: its index in its list; item: its JSON value) or one of
+ * its keys (key != NULL) is in the input, for diagnostics.
+ */
+struct cvb_jpos {
+	void	(*pos)(void *ctx, size_t idx, const struct json_t *item,
+		    const char *key, unsigned *line, unsigned *col);
+	void	*ctx;
+};
+#define CVB_JR_YAML	0x01	/* YAML leniency: "issued: 2020", numbers as text */
+/*
+ * Read one CSL-JSON item object into a new item of b; warnings as for
+ * CSL-JSON input.  Returns the item, or NULL when obj is not an object
+ * (reported) or memory ran out.
+ */
+struct cvb_item *cvb_csljson_read_item(cvbib_biblio *, struct json_t *obj,
+	    size_t idx, const char *file, const struct cvb_jpos *, unsigned flags,
+	    struct cvbib_diags *);
+
 #endif /* CVB_INT_H */
