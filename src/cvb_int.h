@@ -349,4 +349,27 @@ struct cvb_item *cvb_csljson_read_item(cvbib_biblio *, struct json_t *obj,
 	    size_t idx, const char *file, const struct cvb_jpos *, unsigned flags,
 	    struct cvbib_diags *);
 
+
+/* ---- yaml_tree.c: YAML text to jansson values, with positions */
+struct cvb_ytree;
+/*
+ * Parse every document of a YAML stream.  On success *out holds the tree
+ * (free with cvb_ytree_free()) and 0 is returned.  A syntax error, an alias
+ * that expands too much or nesting too deep is reported with its line:column
+ * and a negative code is returned; *out then holds the documents read before
+ * the bad one, or NULL.
+ */
+int	cvb_ytree_load(struct cvb_ytree **out, const char *data, size_t len,
+	    const char *file, struct cvbib_diags *);
+size_t	cvb_ytree_ndocs(const struct cvb_ytree *);
+struct json_t *cvb_ytree_doc(const struct cvb_ytree *, size_t i);
+/* Position of key in mapping parent, or of element idx of sequence parent
+ * (key NULL); 0:0 when unknown (t may be NULL: JSON input without marks). */
+void	cvb_ytree_pos(const struct cvb_ytree *t, const struct json_t *parent,
+	    const char *key, size_t idx, unsigned *line, unsigned *col);
+/* Position of a mapping or sequence. */
+void	cvb_ytree_node_pos(const struct cvb_ytree *t, const struct json_t *node,
+	    unsigned *line, unsigned *col);
+void	cvb_ytree_free(struct cvb_ytree *);
+
 #endif /* CVB_INT_H */
