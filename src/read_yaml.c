@@ -604,7 +604,7 @@ read_academicpages(struct yctx *c, const json_t *fm)
 
 static const char *const hugo_keys[] = { "title", "authors", "author_notes", "date",
 	"doi", "publication_types", "publication", "publication_short", "abstract",
-	"featured", "tags", NULL };
+	"featured", "tags", "url_pdf", NULL };
 
 /* Old Hugo Academic numeric publication types. */
 static enum cvb_type
@@ -617,6 +617,23 @@ hugo_type(const char *s)
 	if (s[0] >= '0' && s[0] <= '8' && s[1] == '\0')
 		return codes[s[0] - '0'];
 	return cvb_type_lookup(s);
+}
+
+/* Hugo's "In *Venue*": the venue as plain text (styles italicise it themselves). */
+static const char *
+venue(struct yctx *c, const char *s)
+{
+	struct cvb_buf o = CVB_BUF_INIT;
+	const char *r;
+
+	if ((s = md_rich(c, s)) == NULL)
+		return NULL;
+	if (strncmp(s, "In ", 3) == 0)
+		s += 3;
+	cvb_rich_plain(&o, s);
+	r = o.err ? NULL : trimdup(c, o.buf, o.len);
+	cvbib_buf_release(&o);
+	return r;
 }
 
 static void
@@ -666,14 +683,8 @@ read_hugo(struct yctx *c, const json_t *fm)
 	if ((s = field_text(c, fm, "date")) != NULL)
 		it->date[CVB_DV_ISSUED] = cv_date(c, s);
 	set_str(c, it, CVB_V_DOI, field_text(c, fm, "doi"));
-	s = md_rich(c, field_text(c, fm, "publication"));
-	if (s != NULL && strncmp(s, "In ", 3) == 0)
-		s += 3;
-	set_str(c, it, CVB_V_CONTAINER_TITLE, s);
-	s = md_rich(c, field_text(c, fm, "publication_short"));
-	if (s != NULL && strncmp(s, "In ", 3) == 0)
-		s += 3;
-	set_str(c, it, CVB_V_CONTAINER_TITLE_SHORT, s);
+	set_str(c, it, CVB_V_CONTAINER_TITLE, venue(c, field_text(c, fm, "publication")));
+	set_str(c, it, CVB_V_CONTAINER_TITLE_SHORT, venue(c, field_text(c, fm, "publication_short")));
 	set_str(c, it, CVB_V_ABSTRACT, field_text(c, fm, "abstract"));
 	v = json_object_get(fm, "publication_types");
 	if (json_is_string(v))
@@ -825,7 +836,7 @@ read_tree(struct yctx *c, const char *data, size_t len)
 {
 	struct cvb_ytree *t;
 	size_t i, before = c->b->n;
-	int rc;
+	int rc, errs = c->d->nerrors;
 
 	rc = cvb_ytree_load(&t, data, len, c->file, c->d);
 	if (t != NULL) {
@@ -835,7 +846,7 @@ read_tree(struct yctx *c, const char *data, size_t len)
 		cvb_ytree_free(t);
 		c->t = NULL;
 	}
-	if (rc == 0 && c->b->n == before)
+	if (rc == 0 && c->b->n == before && c->d->nerrors == errs)
 		cvb_diag(c->d, CVB_D_NO_ITEMS, c->file, 0, 0, NULL);
 	if (c->b->arena.err) {
 		cvb_diag(c->d, CVB_D_NOMEM, c->file, 0, 0, NULL);

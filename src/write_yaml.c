@@ -76,13 +76,49 @@ needs_quotes(const char *s)
 	return false;
 }
 
+static void emit_str(struct yout *, const char *, size_t);
+
+/* s with each invalid UTF-8 byte replaced by U+FFFD (the model should hold none). */
+static void
+emit_fixed_str(struct yout *y, const char *s, size_t n)
+{
+	struct cvb_buf o = CVB_BUF_INIT;
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		int k = cvb_utf8_decode(s + i, n - i, &cp);
+
+		if (k <= 0)
+			k = 1;
+		cvb_buf_addcp(&o, cp);
+		i += (size_t)k;
+	}
+	if (o.err)
+		y->failed = 1;
+	else
+		emit_str(y, o.buf, o.len);
+	cvbib_buf_release(&o);
+}
+
 static void
 emit_str(struct yout *y, const char *s, size_t n)
 {
 	yaml_event_t e;
 
+	if (!cvb_utf8_valid(s, n)) {
+		emit_fixed_str(y, s, n);
+		return;
+	}
+
+	yaml_scalar_style_t style = YAML_ANY_SCALAR_STYLE;
+
+	if (memchr(s, '\n', n) != NULL)
+		style = YAML_LITERAL_SCALAR_STYLE;	/* libyaml quotes it when it must */
+	else if (needs_quotes(s))
+		style = YAML_SINGLE_QUOTED_SCALAR_STYLE;
 	emit(y, &e, yaml_scalar_event_initialize(&e, NULL, NULL, (yaml_char_t *)s, (int)n, 1, 1,
-	    needs_quotes(s) ? YAML_SINGLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE));
+	    style));
 }
 
 static void
@@ -222,13 +258,10 @@ doc_end(struct yout *y, struct cvb_buf *out, struct cvbib_diags *d)
 	emit(y, &e, yaml_stream_end_event_initialize(&e));
 	if (!y->failed && !yaml_emitter_flush(&y->em))
 		y->failed = 1;
-	if (out->err) {
+	if (out->err || y->failed) {
+		/* strings are valid UTF-8 (emit_str), so only memory can run out */
 		cvb_diag(d, CVB_D_NOMEM, NULL, 0, 0, NULL);
 		rc = -CVBIB_ENOMEM;
-	} else if (y->failed) {
-		cvb_diag(d, CVB_D_YAML_EMIT, NULL, 0, 0, "%s",
-		    y->em.problem ? y->em.problem : "out of memory");
-		rc = -CVBIB_EIO;
 	}
 	yaml_emitter_delete(&y->em);
 	return rc;
@@ -321,7 +354,7 @@ name_text(struct cvb_buf *o, const struct cvb_name *n)
 	PART(n->family);
 #undef PART
 	if (n->suffix != NULL) {
-		cvb_buf_adds(o, ", ");
+		cvb_buf_adds(o, n->flags & CVB_NF_COMMA_SUFFIX ? ", " : " ");
 		cvb_rich_plain(o, n->suffix);
 	}
 }
@@ -408,7 +441,7 @@ emit_entry(struct yout *y, const struct cvb_item *it, const struct cvbib_options
     struct cvbib_diags *d)
 {
 	static const char *const own[] = { "title", "authors", "date", "journal", "doi",
-	    "url", "summary", "tags", NULL };
+	    "url", "summary", NULL };
 	const struct cvb_field *f;
 	const char *doi = it->str[CVB_V_DOI], *url = it->str[CVB_V_URL];
 	size_t i;

@@ -487,10 +487,11 @@ add_value(struct builder *bd, json_t *v, size_t size, yaml_mark_t m)
 	f = &bd->stack[bd->depth - 1];
 	f->size += size;
 	if (json_is_array(f->node)) {
-		if (mark_add(bd->t, f->node, NULL, json_array_size(f->node), m) != 0 ||
-		    json_array_append_new(f->node, v) != 0)
+		if (mark_add(bd->t, f->node, NULL, json_array_size(f->node), m) != 0) {
+			json_decref(v);
 			return -1;
-		return 0;
+		}
+		return json_array_append_new(f->node, v) != 0 ? -1 : 0;
 	}
 	if (f->key == NULL) {
 		/* cannot happen: keys are taken by set_key() or refused */
@@ -503,8 +504,10 @@ add_value(struct builder *bd, json_t *v, size_t size, yaml_mark_t m)
 	} else {
 		if (json_object_get(f->node, f->key) != NULL)
 			bdiag(bd, CVB_D_YAML_DUP_KEY, f->keymark, "'%s'", f->key);
-		if (mark_add(bd->t, f->node, f->key, 0, f->keymark) != 0 ||
-		    json_object_set_new(f->node, f->key, v) != 0)
+		if (mark_add(bd->t, f->node, f->key, 0, f->keymark) != 0) {
+			json_decref(v);
+			rc = -1;
+		} else if (json_object_set_new(f->node, f->key, v) != 0)
 			rc = -1;
 	}
 	free(f->key);
@@ -520,9 +523,9 @@ push(struct builder *bd, json_t *node, const yaml_char_t *anchor, yaml_mark_t m)
 	if (node == NULL)
 		return -1;
 	if (wants_key(bd)) {
-		json_decref(node);
 		bdiag(bd, CVB_D_YAML_COMPLEX_KEY, m, "a %s used as a key",
 		    json_is_array(node) ? "sequence" : "mapping");
+		json_decref(node);
 		return -2;
 	}
 	if (bd->depth >= YTREE_MAX_DEPTH) {
