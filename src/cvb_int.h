@@ -372,4 +372,10 @@ void	cvb_ytree_node_pos(const struct cvb_ytree *t, const struct json_t *node,
 	    unsigned *line, unsigned *col);
 void	cvb_ytree_free(struct cvb_ytree *);
 
+/* ---- yaml_md.c: pandoc's inline markdown <-> CSL rich text (CSL-YAML strings) */
+/* Append rich text s as pandoc markdown; cvb_md_to_rich() reads it back exactly. */
+void	cvb_md_from_rich(struct cvb_buf *, const char *s);
+/* Append markdown s (n bytes) as CSL rich text. */
+void	cvb_md_to_rich(struct cvb_buf *, const char *s, size_t n);
+
 #endif /* CVB_INT_H */

@@ -28,6 +28,7 @@ struct yctx {
 	const char		*file;
 	const struct cvb_ytree	*t;	/* NULL: JSON without positions */
 	const json_t		*list;	/* the list the CSL items are in */
+	const json_t		*orig;	/* the item as parsed (positions are its) */
 };
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -150,52 +151,68 @@ keep_unknown(struct yctx *c, struct cvb_item *it, const json_t *obj, const char 
 			keep(c, it, k, v);
 }
 
-/*
- * Markdown emphasis to CSL rich text: **x** and __x__ bold, *x* italics,
- * [text](url) its text.  Everything else is kept as written.
- */
+/* Markdown (pandoc's inline syntax) to CSL rich text, in the arena. */
 static const char *
 md_rich(struct yctx *c, const char *s)
 {
 	struct cvb_buf out = CVB_BUF_INIT;
-	const char *p, *r;
+	const char *r;
 
-	if (s == NULL || (strchr(s, '*') == NULL && strchr(s, '[') == NULL &&
-	    strstr(s, "__") == NULL))
+	if (s == NULL || strpbrk(s, "*_[\\`^~$&") == NULL)
 		return s;
-	for (p = s; *p != '\0';) {
-		if ((p[0] == '*' && p[1] == '*') || (p[0] == '_' && p[1] == '_')) {
-			char d[3] = { p[0], p[1], '\0' };
-			const char *e = strstr(p + 2, d);
-
-			if (e != NULL && e > p + 2 && p[2] != ' ') {
-				cvb_buf_adds(&out, "<b>");
-				cvb_buf_add(&out, p + 2, (size_t)(e - p - 2));
-				cvb_buf_adds(&out, "</b>");
-				p = e + 2;
-				continue;
-			}
-		} else if (p[0] == '*' && p[1] != ' ' && p[1] != '\0') {
-			const char *e = strchr(p + 1, '*');
-
-			if (e != NULL && e[-1] != ' ') {
-				cvb_buf_adds(&out, "<i>");
-				cvb_buf_add(&out, p + 1, (size_t)(e - p - 1));
-				cvb_buf_adds(&out, "</i>");
-				p = e + 1;
-				continue;
-			}
-		} else if (p[0] == '[' && (r = strstr(p, "](")) != NULL &&
-		    memchr(p, '\n', (size_t)(r - p)) == NULL && strchr(r, ')') != NULL) {
-			cvb_buf_add(&out, p + 1, (size_t)(r - p - 1));
-			p = strchr(r, ')') + 1;
-			continue;
-		}
-		cvb_buf_addch(&out, *p++);
-	}
+	cvb_md_to_rich(&out, s, strlen(s));
 	r = out.err ? s : cvb_arena_strndup(&c->b->arena, out.buf, out.len);
 	cvbib_buf_release(&out);
 	return r;
+}
+
+/*
+ * A copy of a CSL-YAML item whose strings, read by pandoc as markdown, are
+ * rich text, as in CSL-JSON.  The "custom" fields are cvbib's own and stay
+ * as they are.  A copy, because aliases share values between items.
+ */
+static json_t *
+md_tree(json_t *v, bool top)
+{
+	json_t *r = NULL, *x;
+	const char *k;
+	size_t i;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING: {
+		struct cvb_buf o = CVB_BUF_INIT;
+
+		if (strpbrk(json_string_value(v), "*_[\\`^~$&") == NULL)
+			return json_incref(v);
+		cvb_md_to_rich(&o, json_string_value(v), json_string_length(v));
+		r = o.err ? NULL : json_stringn_nocheck(o.buf, o.len);
+		cvbib_buf_release(&o);
+		return r;
+	}
+	case JSON_ARRAY:
+		if ((r = json_array()) == NULL)
+			return NULL;
+		for (i = 0; i < json_array_size(v); i++)
+			if (json_array_append_new(r, md_tree(json_array_get(v, i), false)) != 0) {
+				json_decref(r);
+				return NULL;
+			}
+		return r;
+	case JSON_OBJECT:
+		if ((r = json_object()) == NULL)
+			return NULL;
+		json_object_foreach(v, k, x) {
+			json_t *y = top && strcmp(k, "custom") == 0 ? json_incref(x) : md_tree(x, false);
+
+			if (json_object_set_new(r, k, y) != 0) {
+				json_decref(r);
+				return NULL;
+			}
+		}
+		return r;
+	default:
+		return json_incref(v);
+	}
 }
 
 /* A date as written in CV data: EDTF/ISO (a time part is dropped), else literal. */
@@ -454,10 +471,26 @@ csl_pos(void *ctx, size_t idx, const json_t *item, const char *key, unsigned *li
 {
 	const struct yctx *c = ctx;
 
-	if (key != NULL && json_is_object(item))
-		cvb_ytree_pos(c->t, item, key, 0, line, col);
+	(void)item;
+	if (key != NULL && json_is_object(c->orig))
+		cvb_ytree_pos(c->t, c->orig, key, 0, line, col);
 	else
 		cvb_ytree_pos(c->t, c->list, NULL, idx, line, col);
+}
+
+static void
+read_csl_item(struct yctx *c, json_t *item, size_t i, const struct cvb_jpos *pos)
+{
+	json_t *rich = md_tree(item, true);
+
+	if (rich == NULL) {
+		c->b->arena.err = CVBIB_ENOMEM;
+		return;
+	}
+	c->orig = item;
+	cvb_csljson_read_item(c->b, rich, i, c->file, pos, CVB_JR_YAML, c->d);
+	c->orig = NULL;
+	json_decref(rich);
 }
 
 static void
@@ -468,8 +501,7 @@ read_csl_list(struct yctx *c, json_t *list)
 
 	c->list = list;
 	for (i = 0; i < json_array_size(list); i++)
-		cvb_csljson_read_item(c->b, json_array_get(list, i), i, c->file, &pos,
-		    CVB_JR_YAML, c->d);
+		read_csl_item(c, json_array_get(list, i), i, &pos);
 }
 
 /* ---- RenderCV ---------------------------------------------------------------- */
@@ -782,7 +814,7 @@ read_doc(struct yctx *c, json_t *root)
 			{
 				struct cvb_jpos pos = { csl_pos, c };
 
-				cvb_csljson_read_item(c->b, root, 0, c->file, &pos, CVB_JR_YAML, c->d);
+				read_csl_item(c, root, 0, &pos);
 			}
 			json_decref(list);
 			return;
@@ -859,7 +891,7 @@ int
 cvb_read_yaml(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *opts, struct cvbib_diags *d)
 {
-	struct yctx c = { b, d, file, NULL, NULL };
+	struct yctx c = { b, d, file, NULL, NULL, NULL };
 	const char *p = data, *end = data + len, *next;
 	size_t n;
 
@@ -895,7 +927,7 @@ int
 cvb_read_jsonresume(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *opts, struct cvbib_diags *d)
 {
-	struct yctx c = { b, d, file, NULL, NULL };
+	struct yctx c = { b, d, file, NULL, NULL, NULL };
 	struct cvbib_diags quiet = CVBIB_DIAGS_INIT;
 	struct cvb_ytree *t = NULL;
 	json_error_t err;

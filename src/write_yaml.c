@@ -181,6 +181,47 @@ number_row(const json_t *v)
 	return json_array_size(v) > 0;
 }
 
+/* Strings of a CSL item as pandoc markdown, but for cvbib's "custom" fields. */
+static json_t *
+md_json(json_t *v, bool top)
+{
+	json_t *r, *x;
+	const char *k;
+	size_t i;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING: {
+		struct cvb_buf o = CVB_BUF_INIT;
+
+		cvb_md_from_rich(&o, json_string_value(v));
+		r = o.err ? NULL : json_stringn_nocheck(o.buf, o.len);
+		cvbib_buf_release(&o);
+		return r;
+	}
+	case JSON_ARRAY:
+		if ((r = json_array()) == NULL)
+			return NULL;
+		for (i = 0; i < json_array_size(v); i++)
+			if (json_array_append_new(r, md_json(json_array_get(v, i), false)) != 0) {
+				json_decref(r);
+				return NULL;
+			}
+		return r;
+	case JSON_OBJECT:
+		if ((r = json_object()) == NULL)
+			return NULL;
+		json_object_foreach(v, k, x)
+			if (json_object_set_new(r, k, top && strcmp(k, "custom") == 0 ?
+			    json_incref(x) : md_json(x, false)) != 0) {
+				json_decref(r);
+				return NULL;
+			}
+		return r;
+	default:
+		return json_incref(v);
+	}
+}
+
 static void
 emit_json(struct yout *y, const json_t *v)
 {
@@ -281,14 +322,16 @@ cvb_write_cslyaml(cvbib_biblio *b, const struct cvbib_options *opts,
 	emit_key(&y, "references");
 	emit_seq_start(&y, false);
 	for (i = 0; i < b->n && !y.failed; i++) {
-		json_t *o = cvb_item_to_json(b->items[i]);
+		json_t *o = cvb_item_to_json(b->items[i]), *m;
 
-		if (o == NULL) {
+		m = o ? md_json(o, true) : NULL;
+		json_decref(o);
+		if (m == NULL) {
 			y.failed = 1;
 			break;
 		}
-		emit_json(&y, o);
-		json_decref(o);
+		emit_json(&y, m);
+		json_decref(m);
 	}
 	emit_seq_end(&y);
 	emit_map_end(&y);
