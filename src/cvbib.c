@@ -147,6 +147,9 @@ cvbib_format_detect(const char *file, const char *data, size_t len)
 	}
 	if (p == end)
 		return CVBIB_FMT_TEXT;
+	if (*p == '{' && len < (1 << 22) && memmem(data, len, "\"publications\"", 14) &&
+	    memmem(data, len, "\"basics\"", 8))
+		return CVBIB_FMT_JSONRESUME;
 	if (*p == '[' || *p == '{')
 		return CVBIB_FMT_CSLJSON;
 	if (looks_bibtex(data, len))
