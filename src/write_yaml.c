@@ -169,15 +169,21 @@ emit_key(struct yout *y, const char *k)
 	emit_str(y, k, strlen(k));
 }
 
-/* Is v a list of numbers (a date-parts row: written in flow style)? */
+/* Is v a list of numbers (a date-parts row: written in flow style, [2020, 3])? */
 static bool
 number_row(const json_t *v)
 {
 	size_t i;
 
-	for (i = 0; i < json_array_size(v); i++)
-		if (!json_is_number(json_array_get(v, i)) && !json_is_string(json_array_get(v, i)))
+	for (i = 0; i < json_array_size(v); i++) {
+		const json_t *x = json_array_get(v, i);
+		const char *s = json_string_value(x);
+
+		if (json_is_number(x))
+			continue;
+		if (s == NULL || *s == '\0' || strspn(s, "-0123456789") != strlen(s))
 			return false;
+	}
 	return json_array_size(v) > 0;
 }
 
@@ -479,12 +485,31 @@ emit_date(struct yout *y, const struct cvb_date *d)
 	}
 }
 
+static bool
+string_list(const json_t *v)
+{
+	size_t i;
+
+	if (!json_is_array(v))
+		return false;
+	for (i = 0; i < json_array_size(v); i++)
+		if (!json_is_string(json_array_get(v, i)))
+			return false;
+	return true;
+}
+
 static void
 emit_entry(struct yout *y, const struct cvb_item *it, const struct cvbib_options *opts,
     struct cvbib_diags *d)
 {
+	/*
+	 * Keys written from the model, and the keys by which RenderCV tells the
+	 * other entry kinds (its first match wins, so an extra field named so
+	 * would make the section something else).
+	 */
 	static const char *const own[] = { "title", "authors", "date", "journal", "doi",
-	    "url", "summary", NULL };
+	    "url", "summary", "label", "details", "name", "company", "position",
+	    "institution", "area", "degree", "bullet", "number", "reversed_number", NULL };
 	const struct cvb_field *f;
 	const char *doi = it->str[CVB_V_DOI], *url = it->str[CVB_V_URL];
 	size_t i;
@@ -530,6 +555,10 @@ emit_entry(struct yout *y, const struct cvb_item *it, const struct cvbib_options
 		if (v == NULL) {
 			y->failed = 1;
 			break;
+		}
+		if (strcmp(f->name, "tags") == 0 && !string_list(v)) {
+			json_decref(v);		/* RenderCV's tags are a list of strings */
+			continue;
 		}
 		emit_key(y, f->name);
 		emit_json(y, v);
