@@ -271,7 +271,7 @@ static struct cvb_name *
 cv_name(struct yctx *c, const char *s)
 {
 	struct cvb_name *n = cvb_name_new(c->b);
-	char *w;
+	char *w, *tail, *em;
 	size_t len;
 	const char *comma, *p;
 
@@ -285,31 +285,39 @@ cv_name(struct yctx *c, const char *s)
 	w = cvb_arena_strndup(&c->b->arena, s, len);
 	if (w == NULL)
 		return NULL;
-	/* markers after the name, possibly outside the bold: "**A B***", "A B†" */
+	/*
+	 * The CV owner in emphasis: "**A B**" (RenderCV's documentation) or
+	 * "*A B*" (its examples); markers may follow the closing stars.
+	 */
+	if (strncmp(w, "**", 2) == 0 && (em = strstr(w + 2, "**")) != NULL && em > w + 2) {
+		n->flags |= CVB_NF_HIGHLIGHT;
+		*em = '\0';
+		tail = em + 2;
+		w += 2;
+	} else if (w[0] == '*' && w[1] != '*' && (em = strchr(w + 1, '*')) != NULL && em > w + 1) {
+		n->flags |= CVB_NF_HIGHLIGHT;
+		*em = '\0';
+		tail = em + 1;
+		w += 1;
+	} else
+		tail = w;
+	/* markers after the name: "A B*", "A B†", "**A B***" */
 	for (;;) {
-		len = strlen(w);
-		if (len >= 3 && strncmp(w + len - 3, "\xE2\x80\xA0", 3) == 0) {	/* † */
+		len = strlen(tail);
+		if (len >= 3 && strncmp(tail + len - 3, "\xE2\x80\xA0", 3) == 0) {	/* † */
 			n->flags |= CVB_NF_CORRESP;
 			n->marker = "\xE2\x80\xA0";
-			w[len - 3] = '\0';
-		} else if (len >= 3 && strncmp(w + len - 3, "\xE2\x80\xA1", 3) == 0) {	/* ‡ */
+			tail[len - 3] = '\0';
+		} else if (len >= 3 && strncmp(tail + len - 3, "\xE2\x80\xA1", 3) == 0) {	/* ‡ */
 			n->flags |= CVB_NF_EQUAL;
 			n->marker = "\xE2\x80\xA1";
-			w[len - 3] = '\0';
-		} else if (len >= 1 && w[len - 1] == '*' &&
-		    !(len >= 2 && w[len - 2] == '*' && strncmp(w, "**", 2) == 0 &&
-		    strstr(w + 2, "**") == w + len - 2)) {
+			tail[len - 3] = '\0';
+		} else if (len >= 1 && tail[len - 1] == '*') {
 			n->flags |= CVB_NF_EQUAL;
 			n->marker = "*";
-			w[len - 1] = '\0';
+			tail[len - 1] = '\0';
 		} else
 			break;
-	}
-	len = strlen(w);
-	if (len >= 4 && strncmp(w, "**", 2) == 0 && strcmp(w + len - 2, "**") == 0) {
-		n->flags |= CVB_NF_HIGHLIGHT;
-		w[len - 2] = '\0';
-		w += 2;
 	}
 	while (isspace((unsigned char)*w))
 		w++;
