@@ -105,7 +105,7 @@ test_rendercv(void)
 	    "  sections:\n"
 	    "    Journal Articles:\n"
 	    "    - title: T\n"
-	    "      authors: ['**Jane Doe**', 'John Smith*', 'Ann Lee\xE2\x80\xA0', 'Maria de la Cruz', 'Plato', 'others']\n",
+	    "      authors: ['**Jane Doe**', 'John Smith*', 'Ann Lee\xE2\x80\xA0', 'Maria de la Cruz', 'Plato', 'others', '*Ann Owner**']\n",
 	    "cv.yaml", &d);
 	struct cvb_item *it;
 	struct cvb_name *a;
@@ -124,6 +124,8 @@ test_rendercv(void)
 	    strcmp(nth(a, 3)->family, "Cruz") == 0 && strcmp(nth(a, 3)->given, "Maria") == 0, "particles");
 	CHECK(nth(a, 4) && nth(a, 4)->literal && strcmp(nth(a, 4)->literal, "Plato") == 0, "mononym");
 	CHECK(nth(a, 5) && (nth(a, 5)->flags & CVB_NF_OTHERS), "others");
+	CHECK(nth(a, 6) && (nth(a, 6)->flags & CVB_NF_HIGHLIGHT) && (nth(a, 6)->flags & CVB_NF_EQUAL) &&
+	    strcmp(nth(a, 6)->family, "Owner") == 0, "*italic* owner with an equal marker after it");
 	CHECK((it->flags & CVB_IF_HAS_EQUAL) && (it->flags & CVB_IF_HAS_CORRESP), "item flags");
 	CHECK(it->loc.line == 4 && it->loc.column == 7, "item at 4:7, got %u:%u", it->loc.line, it->loc.column);
 out:
