@@ -688,9 +688,9 @@ read_hugo(struct yctx *c, const json_t *fm)
 		return;
 	set_str(c, it, CVB_V_TITLE, md_rich(c, field_text(c, fm, "title")));
 	add_names(c, it, fm, "authors");
-	/* "admin" is the site's owner */
+	/* "admin" (Hugo Academic, Wowchemy) or "me" (newer Hugo Blox) is the site's owner */
 	for (struct cvb_name *n = it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next)
-		if (n->literal != NULL && strcmp(n->literal, "admin") == 0)
+		if (n->literal != NULL && (strcmp(n->literal, "admin") == 0 || strcmp(n->literal, "me") == 0))
 			n->flags |= CVB_NF_HIGHLIGHT;
 	v = json_object_get(fm, "author_notes");
 	if (json_is_array(v)) {
