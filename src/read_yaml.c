@@ -335,6 +335,18 @@ cv_name(struct yctx *c, const char *s)
 		const char *comma2 = strchr(comma + 1, ',');
 
 		n->family = trimdup(c, w, (size_t)(comma - w));
+		/* "van der Berg, J.": the lower-case particles */
+		while (n->family != NULL && (p = strchr(n->family, ' ')) != NULL &&
+		    is_particle(n->family, (size_t)(p - n->family))) {
+			const char *f = n->family, *last = p;
+
+			while ((p = strchr(last + 1, ' ')) != NULL &&
+			    is_particle(last + 1, (size_t)(p - last - 1)))
+				last = p;
+			n->non_dropping_particle = trimdup(c, f, (size_t)(last - f));
+			n->family = trimdup(c, last + 1, strlen(last + 1));
+			break;
+		}
 		if (comma2 != NULL) {
 			n->suffix = trimdup(c, comma + 1, (size_t)(comma2 - comma - 1));
 			n->given = trimdup(c, comma2 + 1, strlen(comma2 + 1));
@@ -611,6 +623,145 @@ read_jsonresume_list(struct yctx *c, const json_t *root, const json_t *list)
 static const char *const academic_keys[] = { "title", "venue", "date", "paperurl",
 	"category", "collection", NULL };
 
+/* "J.", "J. R.", "J.R.", "You.": given names written as initials. */
+static bool
+initials(const char *s)
+{
+	int letters = 0, total = 0;
+	bool dot = false, upper = true;
+
+	for (; *s != '\0'; s++) {
+		if (*s == ' ' || *s == '-' || *s == '.') {
+			dot |= *s == '.';
+			letters = 0;
+			continue;
+		}
+		if (!isalpha((unsigned char)*s) || ++letters > 3)
+			return false;
+		upper &= isupper((unsigned char)*s) != 0;
+		total++;
+	}
+	return total > 0 && (dot || (upper && total <= 3));
+}
+
+/* The end of the authors in a citation: the year in brackets, a quote, the title. */
+static size_t
+authors_end(const char *cit, const char *title)
+{
+	size_t end = strlen(cit), i;
+	const char *q;
+
+	for (i = 0; cit[i] != '\0'; i++) {
+		if (cit[i] == '(' && isdigit((unsigned char)cit[i + 1]) && isdigit((unsigned char)cit[i + 2]) &&
+		    isdigit((unsigned char)cit[i + 3]) && isdigit((unsigned char)cit[i + 4]))
+			break;
+		if (cit[i] == '"' || strncmp(cit + i, "\xE2\x80\x9C", 3) == 0)	/* " or “ */
+			break;
+		if (cit[i] == '.' && cit[i + 1] == ' ' && isdigit((unsigned char)cit[i + 2]) &&
+		    isdigit((unsigned char)cit[i + 3]) && isdigit((unsigned char)cit[i + 4]) &&
+		    isdigit((unsigned char)cit[i + 5]) && !isdigit((unsigned char)cit[i + 6]))
+			break;
+	}
+	if (i < end)
+		end = i;
+	if (title != NULL && strlen(title) >= 8) {
+		char head[16];
+
+		memcpy(head, title, 12);
+		head[12] = '\0';
+		if ((q = strstr(cit, head)) != NULL && (size_t)(q - cit) < end)
+			end = (size_t)(q - cit);
+	}
+	return end;
+}
+
+/*
+ * The authors of an academicpages citation, such as "Doe, J., &amp; Roe, R.
+ * (2020). &quot;Title.&quot; <i>Venue</i>.": the text before the year, a quote
+ * or the title, split at commas, "and", "&" and ";", with "Family, Initials"
+ * pairs joined.  Names in <b>...</b> are the CV owner.  A guess, made only
+ * because this front matter has no authors field; the citation itself is
+ * kept as an extra field.
+ */
+static void
+citation_authors(struct yctx *c, struct cvb_item *it, const char *cit)
+{
+	struct cvb_buf t = CVB_BUF_INIT;
+	char *seg, *tok[64];
+	bool bold[64], inbold = false;
+	size_t end, n = 0, i;
+	char *p;
+
+	cvb_md_to_rich(&t, cit, strlen(cit));
+	if (t.err)
+		goto out;
+	end = authors_end(t.buf, it->str[CVB_V_TITLE]);
+	while (end > 0 && strchr(" .,:;(", t.buf[end - 1]) != NULL && !(t.buf[end - 1] == '.' &&
+	    end >= 2 && isupper((unsigned char)t.buf[end - 2]) && (end < 3 || !isalpha((unsigned char)t.buf[end - 3]))))
+		end--;
+	if (end == 0 || (seg = cvb_arena_strndup(&c->b->arena, t.buf, end)) == NULL)
+		goto out;
+	/* separators to commas */
+	for (p = seg; *p != '\0'; p++) {
+		if (strncmp(p, " and ", 5) == 0) {
+			memcpy(p, ",    ", 5);
+		} else if (strncmp(p, " & ", 3) == 0) {
+			memcpy(p, ",  ", 3);
+		} else if (*p == ';')
+			*p = ',';
+	}
+	for (p = seg; p != NULL && n < CVB_ARRAY_SIZE(tok); ) {
+		char *e, *comma = strchr(p, ',');
+
+		if (comma != NULL)
+			*comma = '\0';
+		while (*p == ' ')
+			p++;
+		e = p + strlen(p);
+		while (e > p && e[-1] == ' ')
+			*--e = '\0';
+		if (*p != '\0') {
+			bold[n] = inbold || strstr(p, "<b>") != NULL;
+			if (strstr(p, "<b>") != NULL)
+				inbold = true;
+			if (strstr(p, "</b>") != NULL)
+				inbold = false;
+			tok[n++] = p;
+		}
+		p = comma != NULL ? comma + 1 : NULL;
+	}
+	/* the tokens without their tags (a bold name may span two tokens) */
+	for (i = 0; i < n; i++) {
+		static const char *const tags[] = { "<b>", "</b>", "<i>", "</i>", "<strong>",
+		    "</strong>", "<em>", "</em>", NULL };
+		size_t k;
+		char *q;
+
+		for (k = 0; tags[k] != NULL; k++)
+			while ((q = strstr(tok[i], tags[k])) != NULL)
+				memmove(q, q + strlen(tags[k]), strlen(q + strlen(tags[k])) + 1);
+	}
+	{
+		bool pairs = n >= 2 && n % 2 == 0;
+
+		for (i = 0; pairs && i < n; i += 2)
+			if (initials(tok[i]) || !initials(tok[i + 1]))
+				pairs = false;
+		for (i = 0; i < n; i += pairs ? 2 : 1) {
+			struct cvb_name *nm = cv_name(c, pairs ? cvb_arena_printf(&c->b->arena, "%s, %s",
+			    tok[i], tok[i + 1]) : tok[i]);
+
+			if (nm == NULL)
+				continue;
+			if (bold[i] || (pairs && bold[i + 1]))
+				nm->flags |= CVB_NF_HIGHLIGHT;
+			cvb_item_add_name(it, CVB_NV_AUTHOR, nm);
+		}
+	}
+out:
+	cvbib_buf_release(&t);
+}
+
 static void
 read_academicpages(struct yctx *c, const json_t *fm)
 {
@@ -624,6 +775,8 @@ read_academicpages(struct yctx *c, const json_t *fm)
 	set_str(c, it, CVB_V_URL, field_text(c, fm, "paperurl"));
 	if ((s = field_text(c, fm, "date")) != NULL)
 		it->date[CVB_DV_ISSUED] = cv_date(c, s);
+	if ((s = field_text(c, fm, "citation")) != NULL)
+		citation_authors(c, it, s);
 	s = field_text(c, fm, "category");
 	if (s != NULL && strcmp(s, "conferences") == 0)
 		it->type = CVB_T_PAPER_CONFERENCE;
