@@ -666,9 +666,10 @@ authors_end(const char *cit, const char *title)
 		end = i;
 	if (title != NULL && strlen(title) >= 8) {
 		char head[16];
+		size_t k = strlen(title) < 12 ? strlen(title) : 12;
 
-		memcpy(head, title, 12);
-		head[12] = '\0';
+		memcpy(head, title, k);
+		head[k] = '\0';
 		if ((q = strstr(cit, head)) != NULL && (size_t)(q - cit) < end)
 			end = (size_t)(q - cit);
 	}
