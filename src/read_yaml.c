@@ -29,6 +29,7 @@ struct yctx {
 	const struct cvb_ytree	*t;	/* NULL: JSON without positions */
 	const json_t		*list;	/* the list the CSL items are in */
 	const json_t		*orig;	/* the item as parsed (positions are its) */
+	struct cvb_item		*cur;	/* the CV data item being read */
 };
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -86,7 +87,12 @@ text_of(struct yctx *c, const json_t *v)
 	return NULL;
 }
 
-/* A scalar field; warns (and returns NULL) for a collection. */
+static void keep(struct yctx *, struct cvb_item *, const char *, const json_t *);
+
+/*
+ * A scalar field of the item being read; a collection is warned about,
+ * kept as an extra field, and NULL is returned.
+ */
 static const char *
 field_text(struct yctx *c, const json_t *obj, const char *key)
 {
@@ -97,6 +103,8 @@ field_text(struct yctx *c, const json_t *obj, const char *key)
 	if (json_is_object(v) || json_is_array(v)) {
 		KWARN(c, obj, key, CVB_D_YAML_BAD_VALUE, "'%s' is %s, expected text; kept as an extra field",
 		    key, jtype(v));
+		if (c->cur != NULL)
+			keep(c, c->cur, key, v);
 		return NULL;
 	}
 	return text_of(c, v);
@@ -452,6 +460,7 @@ new_item(struct yctx *c, const json_t *obj)
 	it = cvb_item_new(c->b, c->file, line, col);
 	if (it != NULL)
 		it->id = cvb_arena_printf(&c->b->arena, "item-%zu", it->seq + 1);
+	c->cur = it;
 	return it;
 }
 
@@ -476,7 +485,9 @@ check_entry(struct yctx *c, const json_t *list, size_t i, const json_t *e, const
 		    what, i + 1, jtype(e));
 		return false;
 	}
-	if (field_text(c, e, titlekey) == NULL) {
+	if (!(json_is_string(json_object_get(e, titlekey)) &&
+	    json_string_length(json_object_get(e, titlekey)) > 0) &&
+	    !json_is_number(json_object_get(e, titlekey))) {
 		cvb_diag(c->d, CVB_D_YAML_NOT_ENTRY, c->file, line, col, "%s %zu has no '%s'",
 		    what, i + 1, titlekey);
 		return false;
@@ -776,8 +787,8 @@ read_academicpages(struct yctx *c, const json_t *fm)
 	set_str(c, it, CVB_V_URL, field_text(c, fm, "paperurl"));
 	if ((s = field_text(c, fm, "date")) != NULL)
 		it->date[CVB_DV_ISSUED] = cv_date(c, s);
-	if ((s = field_text(c, fm, "citation")) != NULL)
-		citation_authors(c, it, s);
+	if (json_is_string(json_object_get(fm, "citation")))
+		citation_authors(c, it, json_string_value(json_object_get(fm, "citation")));
 	s = field_text(c, fm, "category");
 	if (s != NULL && strcmp(s, "conferences") == 0)
 		it->type = CVB_T_PAPER_CONFERENCE;
@@ -1053,7 +1064,7 @@ int
 cvb_read_yaml(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *opts, struct cvbib_diags *d)
 {
-	struct yctx c = { b, d, file, NULL, NULL, NULL };
+	struct yctx c = { b, d, file, NULL, NULL, NULL, NULL };
 	const char *p = data, *end = data + len, *next;
 	size_t n;
 
@@ -1089,7 +1100,7 @@ int
 cvb_read_jsonresume(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *opts, struct cvbib_diags *d)
 {
-	struct yctx c = { b, d, file, NULL, NULL, NULL };
+	struct yctx c = { b, d, file, NULL, NULL, NULL, NULL };
 	struct cvbib_diags quiet = CVBIB_DIAGS_INIT;
 	struct cvb_ytree *t = NULL;
 	json_error_t err;
