@@ -309,6 +309,7 @@ scalar_value(const yaml_event_t *e)
 struct frame {
 	json_t		*node;
 	json_t		*merge;		/* mappings merged in with "<<" */
+	yaml_mark_t	 mergemark;	/* where the (first) "<<" is */
 	char		*key;		/* a mapping's pending key, or NULL */
 	yaml_mark_t	 keymark;
 	char		*anchor;
@@ -439,16 +440,14 @@ merge_into(struct builder *bd, struct frame *f, json_t *v, yaml_mark_t m)
 		bdiag(bd, CVB_D_YAML_SYNTAX, m, "the value of a merge key '<<' must be a mapping");
 		return -1;
 	}
-	if (f->merge == NULL && (f->merge = json_object()) == NULL)
-		return -1;
-	json_object_foreach(v, k, x) {
-		if (json_object_get(f->merge, k) == NULL) {
-			if (json_object_set(f->merge, k, x) != 0)
-				return -1;
-			if (mark_add(bd->t, f->node, k, 0, m) != 0)
-				return -1;
-		}
+	if (f->merge == NULL) {
+		if ((f->merge = json_object()) == NULL)
+			return -1;
+		f->mergemark = m;
 	}
+	json_object_foreach(v, k, x)
+		if (json_object_get(f->merge, k) == NULL && json_object_set(f->merge, k, x) != 0)
+			return -1;
 	return 0;
 }
 
@@ -561,7 +560,9 @@ pop(struct builder *bd)
 		json_t *x;
 
 		json_object_foreach(f.merge, k, x)
-			if (json_object_get(f.node, k) == NULL && json_object_set(f.node, k, x) != 0)
+			if (json_object_get(f.node, k) == NULL &&
+			    (mark_add(bd->t, f.node, k, 0, f.mergemark) != 0 ||
+			    json_object_set(f.node, k, x) != 0))
 				rc = -1;
 		json_decref(f.merge);
 	}
