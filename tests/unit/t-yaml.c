@@ -184,9 +184,47 @@ test_write(void)
 	cvbib_diags_release(&d);
 }
 
+static void
+test_markdown(void)
+{
+	static const char *const rich[] = {
+		"*", "**", "a_b_", "_x", "x_", "snake_case_name", "<i> x</i>", "<i>a</i><b>b</b>",
+		"<b>a</b>b<i>c</i>", "<sup>a b</sup>", "x<sup>2</sup>", "H<sub>2</sub>O", "1. Intro",
+		"2) Two", "#tag", "- dash", "&amp; &#233; & AT&T", "back\\slash", "$5 and $6",
+		"$E=mc^2$", "[x] [y](z)", "@ref and a@b.c", "x^2 and ~3", "`code`",
+		"<span class=\"nocase\">a<i>b</i></span>", "<span style=\"font-variant:small-caps;\">Sc</span>",
+		"<i>abc", "</i>abc", "a <b>bold <i>it</i></b>", "<i></i>", "<b>**</b>", "<i>*</i>",
+		"<i>a\\</i>", "a < b > c", "'q' \"dq\" -- ...", "\xC3\xA9t\xC3\xA9 *", "<<i>x</i>>",
+		"<span class=\"nocase\"><span class=\"nocase\">n</span></span>", "***", "_*_",
+		"<i>a_</i>b", "<b>a</b>_b", "x<i>_y</i>",
+	};
+	size_t i;
+
+	for (i = 0; i < CVB_ARRAY_SIZE(rich); i++) {
+		struct cvb_buf md = CVB_BUF_INIT, back = CVB_BUF_INIT;
+
+		cvb_md_from_rich(&md, rich[i]);
+		cvb_md_to_rich(&back, md.buf, md.len);
+		CHECK(strcmp(back.buf, rich[i]) == 0, "markdown round trip of \"%s\": via \"%s\" got \"%s\"",
+		    rich[i], md.buf, back.buf);
+		cvbib_buf_release(&md);
+		cvbib_buf_release(&back);
+	}
+	{
+		struct cvb_buf o = CVB_BUF_INIT;
+		const char *in = "A *very* __bold__ ***both*** [link](http://x) `a*b*` $x^2$ &lt;tag&gt; 5 \\* 3";
+
+		cvb_md_to_rich(&o, in, strlen(in));
+		CHECK_STR(o.buf, "A <i>very</i> <b>bold</b> <b><i>both</i></b> link a*b* "
+		    "<span class=\"nocase\">$x^2$</span> <tag> 5 * 3");
+		cvbib_buf_release(&o);
+	}
+}
+
 int
 main(void)
 {
+	test_markdown();
 	test_tree();
 	test_aliases();
 	test_rendercv();
