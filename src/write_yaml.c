@@ -529,7 +529,9 @@ emit_entry(struct yout *y, const struct cvb_item *it, const struct cvbib_options
 	}
 	emit_authors(y, it, opts);
 	emit_date(y, it->date[CVB_DV_ISSUED]);
-	emit_field(y, "journal", it->str[CVB_V_CONTAINER_TITLE]);
+	/* RenderCV's journal is "the journal, conference, or venue" */
+	emit_field(y, "journal", it->str[CVB_V_CONTAINER_TITLE] ? it->str[CVB_V_CONTAINER_TITLE] :
+	    it->str[CVB_V_EVENT_TITLE] ? it->str[CVB_V_EVENT_TITLE] : it->str[CVB_V_PUBLISHER]);
 	/* RenderCV takes a DOI starting "10." and an http(s) URL only */
 	if (doi != NULL && strncasecmp(doi, "https://doi.org/", 16) == 0)
 		doi += 16;
