@@ -332,6 +332,12 @@ cv_name(struct yctx *c, const char *s)
 	len = strlen(w);
 	while (len > 0 && isspace((unsigned char)w[len - 1]))
 		w[--len] = '\0';
+	/* a linked name, "[A B](https://...)": its text */
+	if (w[0] == '[' && len > 0 && w[len - 1] == ')' && (em = strstr(w, "](")) != NULL) {
+		*em = '\0';
+		w++;
+		len = strlen(w);
+	}
 	if (len == 0)
 		return NULL;
 	if (strcmp(w, "others") == 0 || strcmp(w, "et al.") == 0 || strcmp(w, "et al") == 0) {
