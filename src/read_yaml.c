@@ -1058,7 +1058,7 @@ read_tree(struct yctx *c, const char *data, size_t len)
 		c->t = NULL;
 	}
 	if (rc == 0 && c->b->n == before && c->d->nerrors == errs)
-		cvb_diag(c->d, CVB_D_NO_ITEMS, c->file, 0, 0, NULL);
+		cvb_diag(c->d, CVB_D_YAML_NO_ITEMS, c->file, 0, 0, NULL);
 	if (c->b->arena.err) {
 		cvb_diag(c->d, CVB_D_NOMEM, c->file, 0, 0, NULL);
 		return -CVBIB_ENOMEM;
@@ -1144,7 +1144,7 @@ cvb_read_jsonresume(cvbib_biblio *b, const char *data, size_t len, const char *f
 	json_decref(root);
 	cvb_ytree_free(t);
 	if (b->n == before)
-		cvb_diag(d, CVB_D_NO_ITEMS, file, 0, 0, NULL);
+		cvb_diag(d, CVB_D_YAML_NO_ITEMS, file, 0, 0, NULL);
 	if (b->arena.err) {
 		cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
 		return -CVBIB_ENOMEM;
