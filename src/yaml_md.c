@@ -64,10 +64,19 @@ escape_text(struct cvb_buf *o, const char *s, size_t n, bool at_start, int prev)
 				esc = j < n && s[j] == ';';
 			}
 			break;
-		case '#': case '-': case '+': case '>': case '|': case '%': case ':': case '=':
+		case '-':	/* "--" is a dash to pandoc, as "-" at the start is a list */
+			esc = next == '-' || (at_start && i == 0);
+			break;
+		case '#': case '+': case '>': case '|': case '%': case ':': case '=':
 			esc = at_start && i == 0;	/* block syntax at the start */
 			break;
-		case '.': case ')':	/* "1. " starts an ordered list */
+		case '.':	/* "..." is an ellipsis */
+			if (next == '.' && i + 2 < n && s[i + 2] == '.') {
+				esc = true;
+				break;
+			}
+			/* FALLTHROUGH */
+		case ')':	/* "1. " starts an ordered list */
 			if (at_start && i > 0 && (next == ' ' || next == 0)) {
 				size_t j;
 
@@ -95,6 +104,27 @@ struct rtok {
 	size_t		 rawlen;
 	int		 match;		/* index of the matching open/close, or -1 */
 };
+
+/*
+ * Can the tags at a and b be *x* or **x**?  The content starts and ends with
+ * text that is not a space, and holds no tag of the same kind (pandoc would
+ * pair the stars otherwise).
+ */
+static bool
+emph_ok(const struct rtok *t, int a, int b)
+{
+	int k;
+
+	if (b < a + 2 || t[a + 1].tok != CVB_RT_TEXT || t[b - 1].tok != CVB_RT_TEXT ||
+	    t[a + 1].len == 0 || t[b - 1].len == 0 ||
+	    isspace((unsigned char)t[a + 1].text[0]) ||
+	    isspace((unsigned char)t[b - 1].text[t[b - 1].len - 1]))
+		return false;
+	for (k = a + 1; k < b; k++)
+		if (t[k].tok != CVB_RT_TEXT && t[k].tag == t[a].tag)
+			return false;
+	return true;
+}
 
 static bool
 plain_run(const struct rtok *t, int a, int b, bool nospace)
@@ -170,7 +200,7 @@ cvb_md_from_rich(struct cvb_buf *o, const char *s)
 		if (t[i].tok == CVB_RT_OPEN && m > (int)i) {
 			switch (t[i].tag) {
 			case CVB_R_I: case CVB_R_B:
-				asmd[i] = plain_run(t, (int)i, m, false);
+				asmd[i] = emph_ok(t, (int)i, m);
 				break;
 			case CVB_R_SUP: case CVB_R_SUB:
 				asmd[i] = plain_run(t, (int)i, m, true);

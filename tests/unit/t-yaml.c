@@ -197,6 +197,9 @@ test_markdown(void)
 		"<i>a\\</i>", "a < b > c", "'q' \"dq\" -- ...", "\xC3\xA9t\xC3\xA9 *", "<<i>x</i>>",
 		"<span class=\"nocase\"><span class=\"nocase\">n</span></span>", "***", "_*_",
 		"<i>a_</i>b", "<b>a</b>_b", "x<i>_y</i>",
+		"<i>x <b>y</b> z</i>", "<i>x <i>y</i> z</i>", "<b>x <i>y</i></b>", "a--b", "a---b",
+		"wait...", "....", "-", "--", "<b><i>x</i></b>",
+		"<i>One <span style=\"font-style:normal;\">Three</span> Four</i>",
 	};
 	size_t i;
 
