@@ -982,6 +982,13 @@ read_doc(struct yctx *c, json_t *root)
 			read_academicpages(c, root);
 			return;
 		}
+		if (!has(root, "title") && (has(root, "publication_types") || has(root, "author_notes") ||
+		    has(root, "venue") || has(root, "paperurl") || has(root, "citation"))) {
+			node_pos(c, root, &line, &col);
+			cvb_diag(c->d, CVB_D_YAML_NOT_ENTRY, c->file, line, col,
+			    "publication front matter without a 'title'");
+			return;
+		}
 		if (has(root, "type") && (has(root, "id") || has(root, "title"))) {
 			/* one CSL item */
 			json_t *list = json_array();
