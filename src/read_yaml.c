@@ -546,10 +546,35 @@ read_csl_list(struct yctx *c, json_t *list)
 static const char *const rendercv_keys[] = { "title", "authors", "doi", "url", "journal",
 	"date", "summary", NULL };
 
+/* Is name n the person called owner ("Given Family", as RenderCV's cv.name)? */
+static bool
+is_owner(const struct cvb_name *n, const char *owner)
+{
+	struct cvb_buf t = CVB_BUF_INIT;
+	bool r;
+
+	if (owner == NULL)
+		return false;
+	if (n->literal != NULL)
+		cvb_buf_adds(&t, n->literal);
+	else {
+		if (n->given != NULL)
+			cvb_buf_addf(&t, "%s ", n->given);
+		if (n->non_dropping_particle != NULL)
+			cvb_buf_addf(&t, "%s ", n->non_dropping_particle);
+		if (n->family != NULL)
+			cvb_buf_adds(&t, n->family);
+	}
+	r = !t.err && strcasecmp(t.buf, owner) == 0;
+	cvbib_buf_release(&t);
+	return r;
+}
+
 static void
-read_rendercv_entry(struct yctx *c, const json_t *e, const char *section)
+read_rendercv_entry(struct yctx *c, const json_t *e, const char *section, const char *owner)
 {
 	struct cvb_item *it = new_item(c, e);
+	struct cvb_name *nm;
 	const char *s;
 
 	if (it == NULL)
@@ -557,6 +582,10 @@ read_rendercv_entry(struct yctx *c, const json_t *e, const char *section)
 	it->group = section;
 	set_str(c, it, CVB_V_TITLE, md_rich(c, field_text(c, e, "title")));
 	add_names(c, it, e, "authors");
+	/* the CV's owner, cv.name, is the owner in every author list */
+	for (nm = it->names[CVB_NV_AUTHOR]; nm != NULL; nm = nm->next)
+		if (is_owner(nm, owner))
+			nm->flags |= CVB_NF_HIGHLIGHT;
 	set_str(c, it, CVB_V_DOI, field_text(c, e, "doi"));
 	set_str(c, it, CVB_V_URL, field_text(c, e, "url"));
 	set_str(c, it, CVB_V_CONTAINER_TITLE, md_rich(c, field_text(c, e, "journal")));
@@ -571,7 +600,7 @@ static void
 read_rendercv(struct yctx *c, const json_t *cv)
 {
 	json_t *sections = json_object_get(cv, "sections"), *list;
-	const char *name;
+	const char *name, *owner = json_string_value(json_object_get(cv, "name"));
 	size_t i, n = 0;
 
 	if (sections == NULL || json_is_null(sections))
@@ -594,7 +623,7 @@ read_rendercv(struct yctx *c, const json_t *cv)
 			if (!json_is_object(e) || json_object_get(e, "authors") == NULL ||
 			    json_object_get(e, "title") == NULL)
 				continue;
-			read_rendercv_entry(c, e, section);
+			read_rendercv_entry(c, e, section, owner);
 			n++;
 		}
 	}
