@@ -176,8 +176,9 @@ md_rich(struct yctx *c, const char *s)
 
 /*
  * A copy of a CSL-YAML item whose strings, read by pandoc as markdown, are
- * rich text, as in CSL-JSON.  The "custom" fields are cvbib's own and stay
- * as they are.  A copy, because aliases share values between items.
+ * rich text, as in CSL-JSON, and whose keys without a value are left out.
+ * The "custom" fields are cvbib's own and stay as they are.  A copy, because
+ * aliases share values between items.
  */
 static json_t *
 md_tree(json_t *v, bool top)
@@ -210,7 +211,11 @@ md_tree(json_t *v, bool top)
 		if ((r = json_object()) == NULL)
 			return NULL;
 		json_object_foreach(v, k, x) {
-			json_t *y = top && strcmp(k, "custom") == 0 ? json_incref(x) : md_tree(x, false);
+			json_t *y;
+
+			if (json_is_null(x))
+				continue;	/* "DOI:" with nothing: absent */
+			y = top && strcmp(k, "custom") == 0 ? json_incref(x) : md_tree(x, false);
 
 			if (json_object_set_new(r, k, y) != 0) {
 				json_decref(r);
