@@ -1153,6 +1153,7 @@ cvb_read_jsonresume(cvbib_biblio *b, const char *data, size_t len, const char *f
 	json_error_t err;
 	json_t *root, *v;
 	size_t before = b->n;
+	int errs = d->nerrors;
 
 	(void)opts;
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
@@ -1184,7 +1185,7 @@ cvb_read_jsonresume(cvbib_biblio *b, const char *data, size_t len, const char *f
 	read_jsonresume_list(&c, root, v);
 	json_decref(root);
 	cvb_ytree_free(t);
-	if (b->n == before)
+	if (b->n == before && d->nerrors == errs)
 		cvb_diag(d, CVB_D_YAML_NO_ITEMS, file, 0, 0, NULL);
 	if (b->arena.err) {
 		cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
