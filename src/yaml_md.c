@@ -20,6 +20,7 @@
  * Allocates nothing beyond the output buffer.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cvb_int.h"
@@ -187,7 +188,7 @@ cvb_md_from_rich(struct cvb_buf *o, const char *s)
 		}
 		n++;
 	}
-	asmd = n <= CVB_ARRAY_SIZE(asmd_buf) ? asmd_buf : malloc(n);
+	asmd = n <= CVB_ARRAY_SIZE(asmd_buf) ? asmd_buf : malloc(n * sizeof(*asmd));
 	if (asmd == NULL && n > 0) {
 		o->err = CVBIB_ENOMEM;
 		goto out;
@@ -268,23 +269,40 @@ find_delim(const char *s, size_t i, size_t e, const char *d, size_t dn)
 			i++;
 			continue;
 		}
-		if (s[i] == '`') {	/* code spans hide delimiters */
-			size_t j = i + 1;
-
-			while (j < e && s[j] != '`')
-				j++;
-			if (j < e) {
-				i = j;
-				continue;
-			}
-		}
 		if (memcmp(s + i, d, dn) == 0)
 			return i;
 	}
 	return e;
 }
 
+/*
+ * What one md_inline() call learnt while scanning, so that no input makes it
+ * quadratic: a search for a closing delimiter that failed from position p
+ * fails from any later position too (closers do not depend on their
+ * openers), and brackets are paired in one pass.
+ */
+enum { M_STAR = 0, M_UNDER = 3, M_MATH = 6, M_TICK, M_BRACE, M_PAREN, M__COUNT };
+struct mdscan {
+	size_t	 fail[M__COUNT];	/* searches from here on find nothing */
+	size_t	*match;			/* the ']' of each '[', or 0 */
+	bool	 paired;
+};
+
 static void md_inline(struct cvb_buf *o, const char *s, size_t n, int depth);
+
+/* find_delim(), remembering failures of kind. */
+static size_t
+find_memo(struct mdscan *m, int kind, const char *s, size_t i, size_t e, const char *d, size_t dn)
+{
+	size_t j;
+
+	if (i >= m->fail[kind])
+		return e;
+	j = find_delim(s, i, e, d, dn);
+	if (j >= e)
+		m->fail[kind] = i;
+	return j;
+}
 
 /* Is s[pos] escaped by an odd number of backslashes before it? */
 static bool
@@ -299,20 +317,25 @@ escaped(const char *s, size_t pos)
 
 /* Try emphasis with delimiter run c x k at s[i]; returns chars used or 0. */
 static size_t
-try_emph(struct cvb_buf *o, const char *s, size_t i, size_t n, int k, int depth)
+try_emph(struct cvb_buf *o, struct mdscan *m, const char *s, size_t i, size_t n, int k, int depth)
 {
 	char d[4] = { s[i], s[i], s[i], 0 };
 	size_t start = i + (size_t)k, j;
 	bool under = s[i] == '_';
+	int kind = (under ? M_UNDER : M_STAR) + k - 1;
 
 	if (start >= n || isspace((unsigned char)s[start]) || s[start] == s[i])
 		return 0;
 	if (under && i > 0 && alnum(s[i - 1]))
 		return 0;
+	if (start >= m->fail[kind])
+		return 0;
 	for (j = start; ; j++) {
 		j = find_delim(s, j, n, d, (size_t)k);
-		if (j >= n)
+		if (j >= n) {
+			m->fail[kind] = start;
 			return 0;
+		}
 		/* a closer: not after a space, and not part of a longer run */
 		if (!isspace((unsigned char)s[j - 1]) && (j + (size_t)k >= n || s[j + k] != s[i]) &&
 		    (!under || j + (size_t)k >= n || !alnum(s[j + k])) &&
@@ -353,29 +376,40 @@ try_script(struct cvb_buf *o, const char *s, size_t i, size_t n, int depth)
 
 /* [text]{.class}, [text](url) or [text]{attrs}; returns chars used or 0. */
 static size_t
-try_bracket(struct cvb_buf *o, const char *s, size_t i, size_t n, int depth)
+try_bracket(struct cvb_buf *o, struct mdscan *m, const char *s, size_t i, size_t n, int depth)
 {
-	size_t j, close = 0, end;
-	int level = 0;
+	size_t close, end;
 
-	for (j = i; j < n; j++) {
-		if (s[j] == '\\') {
-			j++;
-			continue;
+	if (!m->paired) {
+		/* pair every unescaped bracket once */
+		size_t *stack, sp = 0, j;
+
+		m->paired = true;
+		m->match = calloc(n, sizeof(*m->match));
+		stack = malloc(n * sizeof(*stack));
+		if (m->match == NULL || stack == NULL) {
+			free(stack);
+			o->err = CVBIB_ENOMEM;
+			return 0;
 		}
-		if (s[j] == '[')
-			level++;
-		else if (s[j] == ']' && --level == 0) {
-			close = j;
-			break;
+		for (j = 0; j < n; j++) {
+			if (s[j] == '\\') {
+				j++;
+				continue;
+			}
+			if (s[j] == '[')
+				stack[sp++] = j;
+			else if (s[j] == ']' && sp > 0)
+				m->match[stack[--sp]] = j;
 		}
+		free(stack);
 	}
-	if (close == 0 || close + 1 >= n)
+	if (m->match == NULL || (close = m->match[i]) == 0 || close + 1 >= n)
 		return 0;
 	if (s[close + 1] == '{') {
 		const char *cls = NULL;
 
-		end = find_delim(s, close + 2, n, "}", 1);
+		end = find_memo(m, M_BRACE, s, close + 2, n, "}", 1);
 		if (end >= n)
 			return 0;
 		if (end - close - 2 == 10 && memcmp(s + close + 2, ".smallcaps", 10) == 0)
@@ -390,7 +424,7 @@ try_bracket(struct cvb_buf *o, const char *s, size_t i, size_t n, int depth)
 		return end + 1 - i;
 	}
 	if (s[close + 1] == '(') {
-		end = find_delim(s, close + 2, n, ")", 1);
+		end = find_memo(m, M_PAREN, s, close + 2, n, ")", 1);
 		if (end >= n)
 			return 0;
 		md_inline(o, s + i + 1, close - i - 1, depth + 1);
@@ -401,11 +435,12 @@ try_bracket(struct cvb_buf *o, const char *s, size_t i, size_t n, int depth)
 
 /* $math$: an opening $ before a non-space, a closing $ after one and not before a digit. */
 static size_t
-try_math(struct cvb_buf *o, const char *s, size_t i, size_t n)
+try_math(struct cvb_buf *o, struct mdscan *m, const char *s, size_t i, size_t n)
 {
 	size_t j;
 
-	if (i + 1 >= n || isspace((unsigned char)s[i + 1]) || s[i + 1] == '$')
+	if (i + 1 >= n || isspace((unsigned char)s[i + 1]) || s[i + 1] == '$' ||
+	    i + 1 >= m->fail[M_MATH])
 		return 0;
 	for (j = i + 1; j < n; j++) {
 		if (s[j] == '\\') {
@@ -416,8 +451,10 @@ try_math(struct cvb_buf *o, const char *s, size_t i, size_t n)
 		    (j + 1 >= n || !isdigit((unsigned char)s[j + 1])))
 			break;
 	}
-	if (j >= n)
+	if (j >= n) {
+		m->fail[M_MATH] = i + 1;
 		return 0;
+	}
 	cvb_buf_adds(o, "<span class=\"nocase\">");
 	cvb_buf_add(o, s + i, j + 1 - i);
 	cvb_buf_adds(o, "</span>");
@@ -470,12 +507,17 @@ try_entity(struct cvb_buf *o, const char *s, size_t i, size_t n)
 static void
 md_inline(struct cvb_buf *o, const char *s, size_t n, int depth)
 {
-	size_t i = 0, used;
+	struct mdscan m;
+	size_t i = 0, used, k;
 
 	if (depth > MD_MAX_DEPTH) {
 		cvb_buf_add(o, s, n);
 		return;
 	}
+	for (k = 0; k < M__COUNT; k++)
+		m.fail[k] = SIZE_MAX;
+	m.match = NULL;
+	m.paired = false;
 	while (i < n) {
 		char c = s[i];
 
@@ -489,15 +531,15 @@ md_inline(struct cvb_buf *o, const char *s, size_t n, int depth)
 			break;
 		case '*':
 		case '_': {
-			int k = 1;
+			int run = 1;
 
-			while (i + (size_t)k < n && s[i + k] == c && k < 4)
-				k++;
-			if (k <= 3)
-				used = try_emph(o, s, i, n, k, depth);
+			while (i + (size_t)run < n && s[i + run] == c && run < 4)
+				run++;
+			if (run <= 3)
+				used = try_emph(o, &m, s, i, n, run, depth);
 			if (used == 0) {	/* a literal run */
-				cvb_buf_add(o, s + i, (size_t)k);
-				used = (size_t)k;
+				cvb_buf_add(o, s + i, (size_t)run);
+				used = (size_t)run;
 			}
 			break;
 		}
@@ -506,21 +548,25 @@ md_inline(struct cvb_buf *o, const char *s, size_t n, int depth)
 			used = try_script(o, s, i, n, depth);
 			break;
 		case '[':
-			used = try_bracket(o, s, i, n, depth);
+			used = try_bracket(o, &m, s, i, n, depth);
 			break;
 		case '`': {
 			size_t j = i + 1;
 
+			if (j >= m.fail[M_TICK])
+				break;
 			while (j < n && s[j] != '`')
 				j++;
-			if (j < n && j > i + 1) {
+			if (j >= n)
+				m.fail[M_TICK] = i + 1;
+			else if (j > i + 1) {
 				cvb_buf_add(o, s + i + 1, j - i - 1);
 				used = j + 1 - i;
 			}
 			break;
 		}
 		case '$':
-			used = try_math(o, s, i, n);
+			used = try_math(o, &m, s, i, n);
 			break;
 		case '&':
 			used = try_entity(o, s, i, n);
@@ -534,6 +580,7 @@ md_inline(struct cvb_buf *o, const char *s, size_t n, int depth)
 		}
 		i += used;
 	}
+	free(m.match);
 }
 
 void
