@@ -9,10 +9,11 @@
  *	- id: ...
  *	...
  *
- * Strings that a YAML reader would take for something else (numbers, dates,
- * booleans, null, "yes"/"no" of YAML 1.1, the empty string) are quoted, so
- * that reading the output back gives the same JSON values: CSL-JSON to
- * CSL-YAML to CSL-JSON gives the same bytes.
+ * Its strings are pandoc markdown, as pandoc reads them (yaml_md.c: <i>x</i>
+ * is *x*).  Strings that a YAML reader would take for something else
+ * (numbers, dates, booleans, null, "yes"/"no" of YAML 1.1, the empty string)
+ * are quoted, so that reading the output back gives the same JSON values:
+ * CSL-JSON to CSL-YAML to CSL-JSON gives the same bytes.
  *
  * RenderCV: a "cv.sections" mapping whose sections (the items' CV groups, or
  * "publications") hold PublicationEntry mappings: title, authors (the CV

@@ -11,8 +11,8 @@
  * small-caps and nocase spans [x]{.smallcaps} and [x]{.nocase}, when their
  * content allows it (plain text, no space at the edges); otherwise the tag
  * stays as raw HTML, which the reader keeps.  In text, the characters pandoc
- * would take for markup are backslash-escaped.  Like pandoc's own writer,
- * quotes, dashes and ellipses are left alone.
+ * would take for markup are backslash-escaped, "--" and "..." included, as
+ * pandoc's own writer does; like it, quotes are left alone.
  *
  * Reading also takes what people write by hand: _x_, __x__, ***x***,
  * [text](url) (the text), `code`, $math$ (kept with its dollars in a nocase
