@@ -575,6 +575,84 @@ is_owner(const struct cvb_name *n, const char *owner)
 	return r;
 }
 
+/* What kind of CV note a venue's last part is ("Best Paper Award", "Spotlight"), or -1. */
+static int
+venue_note_kind(const char *s, size_t n)
+{
+	static const struct { const char *word; enum cvb_note_kind kind; } words[] = {
+		{ "award", CVB_NOTE_AWARD }, { "best paper", CVB_NOTE_AWARD },
+		{ "honorable mention", CVB_NOTE_AWARD }, { "outstanding", CVB_NOTE_AWARD },
+		{ "spotlight", CVB_NOTE_PRESENTATION }, { "oral", CVB_NOTE_PRESENTATION },
+		{ "poster", CVB_NOTE_PRESENTATION }, { "under review", CVB_NOTE_STATUS },
+		{ "to appear", CVB_NOTE_STATUS }, { "in press", CVB_NOTE_STATUS },
+		{ "submitted", CVB_NOTE_STATUS }, { "accepted", CVB_NOTE_STATUS },
+		{ "forthcoming", CVB_NOTE_STATUS },
+	};
+	size_t i, k, w;
+
+	for (i = 0; i < CVB_ARRAY_SIZE(words); i++) {
+		w = strlen(words[i].word);
+		for (k = 0; k + w <= n; k++)
+			if (strncasecmp(s + k, words[i].word, w) == 0 &&
+			    (k == 0 || !isalpha((unsigned char)s[k - 1])) &&
+			    (k + w == n || !isalpha((unsigned char)s[k + w])))
+				return (int)words[i].kind;
+	}
+	return -1;
+}
+
+/*
+ * RenderCV puts awards, presentations and status in the journal ("ICLR 2021,
+ * Best Paper Award", "Nature (under review)"): such last parts become notes.
+ */
+static const char *
+venue_notes(struct yctx *c, struct cvb_item *it, const char *journal)
+{
+	char *j;
+	size_t len;
+
+	if (journal == NULL || (j = cvb_arena_strdup(&c->b->arena, journal)) == NULL)
+		return journal;
+	for (;;) {
+		char *cut = NULL, *part;
+		int kind;
+
+		len = strlen(j);
+		if (len > 2 && j[len - 1] == ')' && (cut = strrchr(j, '(')) != NULL && cut > j) {
+			part = cut + 1;
+			kind = venue_note_kind(part, (size_t)(j + len - 1 - part));
+			if (kind < 0)
+				break;
+			j[len - 1] = '\0';
+		} else if ((cut = strrchr(j, ',')) != NULL && cut > j) {
+			part = cut + 1;
+			while (*part == ' ')
+				part++;
+			kind = venue_note_kind(part, strlen(part));
+			if (kind < 0)
+				break;
+		} else
+			break;
+		/* notes come off from the end: insert each before the ones found */
+		{
+			struct cvb_note *nt = cvb_arena_alloc(&c->b->arena, sizeof(*nt));
+
+			if (nt == NULL)
+				break;
+			nt->kind = (enum cvb_note_kind)kind;
+			nt->text = cvb_arena_strdup(&c->b->arena, part);
+			nt->next = it->notes;
+			if (it->notes == NULL)
+				it->notes_tail = &nt->next;
+			it->notes = nt;
+		}
+		*cut = '\0';
+		while (cut > j && cut[-1] == ' ')
+			*--cut = '\0';
+	}
+	return j;
+}
+
 static void
 read_rendercv_entry(struct yctx *c, const json_t *e, const char *section, const char *owner)
 {
@@ -593,7 +671,7 @@ read_rendercv_entry(struct yctx *c, const json_t *e, const char *section, const 
 			nm->flags |= CVB_NF_HIGHLIGHT;
 	set_str(c, it, CVB_V_DOI, field_text(c, e, "doi"));
 	set_str(c, it, CVB_V_URL, field_text(c, e, "url"));
-	set_str(c, it, CVB_V_CONTAINER_TITLE, md_rich(c, field_text(c, e, "journal")));
+	set_str(c, it, CVB_V_CONTAINER_TITLE, venue_notes(c, it, md_rich(c, field_text(c, e, "journal"))));
 	set_str(c, it, CVB_V_ABSTRACT, md_rich(c, field_text(c, e, "summary")));
 	if ((s = field_text(c, e, "date")) != NULL)
 		it->date[CVB_DV_ISSUED] = cv_date(c, s);

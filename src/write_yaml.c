@@ -530,9 +530,32 @@ emit_entry(struct yout *y, const struct cvb_item *it, const struct cvbib_options
 	}
 	emit_authors(y, it, opts);
 	emit_date(y, it->date[CVB_DV_ISSUED]);
-	/* RenderCV's journal is "the journal, conference, or venue" */
-	emit_field(y, "journal", it->str[CVB_V_CONTAINER_TITLE] ? it->str[CVB_V_CONTAINER_TITLE] :
-	    it->str[CVB_V_EVENT_TITLE] ? it->str[CVB_V_EVENT_TITLE] : it->str[CVB_V_PUBLISHER]);
+	/*
+	 * RenderCV's journal is "the journal, conference, or venue"; awards,
+	 * presentations and status follow it, as RenderCV's own examples write
+	 * them ("ICLR 2021, Best Paper Award").
+	 */
+	{
+		const char *venue = it->str[CVB_V_CONTAINER_TITLE] ? it->str[CVB_V_CONTAINER_TITLE] :
+		    it->str[CVB_V_EVENT_TITLE] ? it->str[CVB_V_EVENT_TITLE] : it->str[CVB_V_PUBLISHER];
+		struct cvb_buf j = CVB_BUF_INIT;
+		const struct cvb_note *nt;
+
+		if (venue != NULL)
+			cvb_buf_adds(&j, venue);
+		for (nt = it->notes; nt != NULL; nt = nt->next) {
+			if (nt->kind == CVB_NOTE_OTHER || nt->text == NULL)
+				continue;
+			if (j.len > 0)
+				cvb_buf_adds(&j, ", ");
+			cvb_buf_adds(&j, nt->text);
+		}
+		if (j.err)
+			y->failed = 1;
+		else if (j.len > 0)
+			emit_field(y, "journal", j.buf);
+		cvbib_buf_release(&j);
+	}
 	/* RenderCV takes a DOI starting "10." and an http(s) URL only */
 	if (doi != NULL && strncasecmp(doi, "https://doi.org/", 16) == 0)
 		doi += 16;

@@ -105,7 +105,8 @@ test_rendercv(void)
 	    "  sections:\n"
 	    "    Journal Articles:\n"
 	    "    - title: T\n"
-	    "      authors: ['**Jane Doe**', 'John Smith*', 'Ann Lee\xE2\x80\xA0', 'Maria de la Cruz', 'Plato', 'others', '*Ann Owner**']\n",
+	    "      authors: ['**Jane Doe**', 'John Smith*', 'Ann Lee\xE2\x80\xA0', 'Maria de la Cruz', 'Plato', 'others', '*Ann Owner**']\n"
+	    "      journal: ICLR 2021, Spotlight, Best Paper Award\n",
 	    "cv.yaml", &d);
 	struct cvb_item *it;
 	struct cvb_name *a;
@@ -128,6 +129,11 @@ test_rendercv(void)
 	    strcmp(nth(a, 6)->family, "Owner") == 0, "*italic* owner with an equal marker after it");
 	CHECK((it->flags & CVB_IF_HAS_EQUAL) && (it->flags & CVB_IF_HAS_CORRESP), "item flags");
 	CHECK(it->loc.line == 4 && it->loc.column == 7, "item at 4:7, got %u:%u", it->loc.line, it->loc.column);
+	CHECK_STR(it->str[CVB_V_CONTAINER_TITLE], "ICLR 2021");
+	CHECK(it->notes && it->notes->kind == CVB_NOTE_PRESENTATION && strcmp(it->notes->text, "Spotlight") == 0 &&
+	    it->notes->next && it->notes->next->kind == CVB_NOTE_AWARD &&
+	    strcmp(it->notes->next->text, "Best Paper Award") == 0 && it->notes->next->next == NULL &&
+	    it->notes_tail == &it->notes->next->next, "venue notes in order");
 out:
 	cvbib_biblio_free(b);
 	cvbib_diags_release(&d);
