@@ -30,6 +30,7 @@ struct yctx {
 	const json_t		*list;	/* the list the CSL items are in */
 	const json_t		*orig;	/* the item as parsed (positions are its) */
 	struct cvb_item		*cur;	/* the CV data item being read */
+	json_t			*ids;	/* ids in use, made on first need */
 };
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -469,10 +470,95 @@ new_item(struct yctx *c, const json_t *obj)
 
 	node_pos(c, obj, &line, &col);
 	it = cvb_item_new(c->b, c->file, line, col);
-	if (it != NULL)
-		it->id = cvb_arena_printf(&c->b->arena, "item-%zu", it->seq + 1);
 	c->cur = it;
 	return it;
+}
+
+/* Append the ASCII letters and digits of s, lower-cased, at most max of them. */
+static void
+add_ascii(struct cvb_buf *o, const char *s, size_t max)
+{
+	size_t k = 0;
+
+	for (; s != NULL && *s != '\0' && k < max; s++)
+		if (isalnum((unsigned char)*s) && (unsigned char)*s < 0x80) {
+			cvb_buf_addch(o, tolower((unsigned char)*s));
+			k++;
+		}
+}
+
+/*
+ * Give a CV data item (which has no id of its own) an id: the first author's
+ * family name, the year and the first long word of the title, as
+ * "doe2021learning", made unique with a letter or a number.
+ */
+static void
+make_id(struct yctx *c, struct cvb_item *it)
+{
+	static const char *const stop[] = { "about", "from", "into", "that", "this", "with",
+	    "when", "what", "where", "which", "their", "there", NULL };
+	const struct cvb_name *a = it->names[CVB_NV_AUTHOR];
+	struct cvb_buf id = CVB_BUF_INIT, title = CVB_BUF_INIT;
+	const char *p;
+	size_t i, base;
+	int year = cvb_item_year(it);
+	const struct cvb_date *dt = it->date[CVB_DV_ISSUED];
+
+	if (c->ids == NULL) {
+		if ((c->ids = json_object()) == NULL)
+			goto out;
+		for (i = 0; i < c->b->n; i++)
+			if (c->b->items[i]->id != NULL)
+				json_object_set_new(c->ids, c->b->items[i]->id, json_true());
+	}
+	if (a != NULL && !(a->flags & CVB_NF_OTHERS))
+		add_ascii(&id, a->family ? a->family : a->literal, 20);
+	if (year == 0 && dt != NULL && dt->literal != NULL)	/* "Fall 2023" */
+		for (p = dt->literal; *p != '\0' && year == 0; p++)
+			if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
+			    isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+			    !isdigit((unsigned char)p[4]) && (p == dt->literal || !isdigit((unsigned char)p[-1])))
+				year = atoi(p);
+	if (year > 0)
+		cvb_buf_addf(&id, "%d", year);
+	cvb_rich_plain(&title, it->str[CVB_V_TITLE]);
+	for (p = title.buf; *p != '\0'; ) {
+		size_t n = 0;
+		bool common = false;
+
+		while (p[n] != '\0' && isalpha((unsigned char)p[n]))
+			n++;
+		for (i = 0; stop[i] != NULL && n >= 4; i++)
+			if (strlen(stop[i]) == n && strncasecmp(p, stop[i], n) == 0)
+				common = true;
+		if (n >= 4 && !common) {
+			char w[24];
+
+			snprintf(w, sizeof(w), "%.*s", (int)(n < 16 ? n : 16), p);
+			add_ascii(&id, w, 16);
+			break;
+		}
+		p += n > 0 ? n : 1;
+	}
+	if (id.len == 0)
+		cvb_buf_adds(&id, "item");
+	base = id.len;
+	for (i = 0; !id.err && json_object_get(c->ids, id.buf) != NULL; i++) {
+		cvb_buf_setlen(&id, base);
+		if (i < 26)
+			cvb_buf_addch(&id, 'a' + (int)i);
+		else
+			cvb_buf_addf(&id, "-%zu", i - 25);
+	}
+	if (!id.err) {
+		it->id = cvb_arena_strdup(&c->b->arena, id.buf);
+		json_object_set_new(c->ids, id.buf, json_true());
+	}
+out:
+	if (it->id == NULL)
+		it->id = cvb_arena_printf(&c->b->arena, "item-%zu", it->seq + 1);
+	cvbib_buf_release(&id);
+	cvbib_buf_release(&title);
 }
 
 static void
@@ -677,6 +763,7 @@ read_rendercv_entry(struct yctx *c, const json_t *e, const char *section, const 
 		it->date[CVB_DV_ISSUED] = cv_date(c, s);
 	it->type = it->str[CVB_V_CONTAINER_TITLE] ? CVB_T_ARTICLE_JOURNAL : CVB_T_ARTICLE;
 	keep_unknown(c, it, e, rendercv_keys);
+	make_id(c, it);
 }
 
 static void
@@ -744,6 +831,7 @@ read_jsonresume_list(struct yctx *c, const json_t *root, const json_t *list)
 			it->date[CVB_DV_ISSUED] = cv_date(c, s);
 		it->type = it->str[CVB_V_CONTAINER_TITLE] ? CVB_T_ARTICLE_JOURNAL : CVB_T_ARTICLE;
 		keep_unknown(c, it, e, jsonresume_keys);
+		make_id(c, it);
 	}
 }
 
@@ -921,6 +1009,7 @@ read_academicpages(struct yctx *c, const json_t *fm)
 	if (s != NULL && strcmp(s, "publications") != 0)
 		keep(c, it, "collection", json_object_get(fm, "collection"));
 	keep_unknown(c, it, fm, academic_keys);
+	make_id(c, it);
 }
 
 /* ---- Hugo Blox front matter -------------------------------------------------------- */
@@ -1045,6 +1134,7 @@ read_hugo(struct yctx *c, const json_t *fm)
 	if ((s = field_text(c, fm, "url_pdf")) != NULL)
 		it->str[CVB_V_URL] = s;
 	keep_unknown(c, it, fm, hugo_keys);
+	make_id(c, it);
 }
 
 /* ---- what a document holds --------------------------------------------------------- */
@@ -1176,6 +1266,8 @@ read_tree(struct yctx *c, const char *data, size_t len)
 		cvb_ytree_free(t);
 		c->t = NULL;
 	}
+	json_decref(c->ids);
+	c->ids = NULL;
 	if (rc == 0 && c->b->n == before && c->d->nerrors == errs)
 		cvb_diag(c->d, CVB_D_YAML_NO_ITEMS, c->file, 0, 0, NULL);
 	if (c->b->arena.err) {
@@ -1189,7 +1281,7 @@ int
 cvb_read_yaml(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *opts, struct cvbib_diags *d)
 {
-	struct yctx c = { b, d, file, NULL, NULL, NULL, NULL };
+	struct yctx c = { b, d, file, NULL, NULL, NULL, NULL, NULL };
 	const char *p = data, *end = data + len, *next;
 	size_t n;
 
@@ -1225,7 +1317,7 @@ int
 cvb_read_jsonresume(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *opts, struct cvbib_diags *d)
 {
-	struct yctx c = { b, d, file, NULL, NULL, NULL, NULL };
+	struct yctx c = { b, d, file, NULL, NULL, NULL, NULL, NULL };
 	struct cvbib_diags quiet = CVBIB_DIAGS_INIT;
 	struct cvb_ytree *t = NULL;
 	json_error_t err;
@@ -1261,6 +1353,7 @@ cvb_read_jsonresume(cvbib_biblio *b, const char *data, size_t len, const char *f
 		return -CVBIB_EINPUT;
 	}
 	read_jsonresume_list(&c, root, v);
+	json_decref(c.ids);
 	json_decref(root);
 	cvb_ytree_free(t);
 	if (b->n == before && d->nerrors == errs)
