@@ -173,6 +173,29 @@ out:
 }
 
 static void
+test_ids(void)
+{
+	struct cvbib_diags d = CVBIB_DIAGS_INIT;
+	cvbib_biblio *b = read_str(
+	    "cv:\n"
+	    "  sections:\n"
+	    "    p:\n"
+	    "    - {title: 'The Deep Learning of Things', authors: [Jane D\xC3\xB6" "e], date: 2021-03}\n"
+	    "    - {title: 'The Deep Learning of Things', authors: [Jane D\xC3\xB6" "e], date: 2021-03}\n"
+	    "    - {title: 'On', authors: [], date: Fall 2019}\n",
+	    "cv.yaml", &d);
+
+	CHECK(b->n == 3, "three entries");
+	if (b->n == 3) {
+		CHECK_STR(b->items[0]->id, "de2021deep");
+		CHECK_STR(b->items[1]->id, "de2021deepa");
+		CHECK_STR(b->items[2]->id, "2019");
+	}
+	cvbib_biblio_free(b);
+	cvbib_diags_release(&d);
+}
+
+static void
 test_write(void)
 {
 	struct cvbib_diags d = CVBIB_DIAGS_INIT;
@@ -238,6 +261,7 @@ main(void)
 	test_aliases();
 	test_rendercv();
 	test_hugo();
+	test_ids();
 	test_write();
 	return check_report();
 }
