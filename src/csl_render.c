@@ -1612,7 +1612,7 @@ csl_sort_key(struct csl_rctx *r, const struct csl_node *k)
 
 enum { K_TEXT, K_OPEN, K_CLOSE, K_QOPEN, K_QCLOSE };
 enum { FK_I, FK_NOI, FK_B, FK_NOB, FK_SC, FK_NOSC, FK_UL, FK_SUP, FK_SUB, FK_BASE,
-	FK_BLOCK, FK_LEFT, FK_RIGHT, FK_INDENT, FK_HL, FK_MARK, FK_LIGHT };
+	FK_BLOCK, FK_LEFT, FK_RIGHT, FK_INDENT, FK_HL, FK_MARK, FK_LIGHT, FK_NODECOR };
 
 struct tok {
 	int	 k, f;
@@ -1852,6 +1852,7 @@ rich_tokens(struct fl *F, const char *s)
 			case CVB_R_SUP: f = FK_SUP; break;
 			case CVB_R_SUB: f = FK_SUB; break;
 			case CVB_R_SC: f = FK_SC; break;
+			case CVB_R_NODECOR: f = FK_NODECOR; break;
 			default: break;
 			}
 			if (f >= 0) tok_push(F, r.tok == CVB_RT_OPEN ? K_OPEN : K_CLOSE, f, NULL, 0);
@@ -2213,6 +2214,11 @@ csl_flatten_in(const cvbib_style *s, struct csl_out *o, enum cvbib_outfmt fmt,
 			else if (f == FK_NOB) { if (!bold) e = -1; bold = false; }
 			else if (f == FK_SC) { e = sc ? FK_NOSC : FK_SC; sc = !sc; }
 			else if (f == FK_NOSC) { if (!sc) e = -1; sc = false; }
+			else if (f == FK_NODECOR) {
+				/* <span class="nodecor">: undo the innermost decoration in force */
+				e = ital ? FK_NOI : sc ? FK_NOSC : bold ? FK_NOB : -1;
+				ital = bold = sc = false;
+			}
 			/* citeproc-js writes normal style even outside italics */
 			stack[sp] = f; emitted[sp] = e; sp++;
 			if (e >= 0) cvb_buf_adds(out, open_markup(fmt, e));

@@ -499,11 +499,11 @@ csl_text_case(struct cvb_buf *b, const char *s, int tc, bool *first)
 			case_run(b, r.text, r.len, &st, nocase > 0, q);
 			break;
 		case CVB_RT_OPEN:
-			if (r.tag == CVB_R_NOCASE || r.tag == CVB_R_SC || r.tag == CVB_R_SUP || r.tag == CVB_R_SUB) nocase++;
+			if (r.tag == CVB_R_NOCASE || r.tag == CVB_R_NODECOR || r.tag == CVB_R_SC || r.tag == CVB_R_SUP || r.tag == CVB_R_SUB) nocase++;
 			cvb_buf_adds(b, cvb_rich_open_text(r.tag));
 			break;
 		case CVB_RT_CLOSE:
-			if ((r.tag == CVB_R_NOCASE || r.tag == CVB_R_SC || r.tag == CVB_R_SUP || r.tag == CVB_R_SUB) && nocase > 0) nocase--;
+			if ((r.tag == CVB_R_NOCASE || r.tag == CVB_R_NODECOR || r.tag == CVB_R_SC || r.tag == CVB_R_SUP || r.tag == CVB_R_SUB) && nocase > 0) nocase--;
 			cvb_buf_adds(b, cvb_rich_close_text(r.tag));
 			break;
 		default:

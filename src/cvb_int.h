@@ -268,7 +268,8 @@ struct cvb_item *cvb_item_clone(cvbib_biblio *, const struct cvb_item *);
 /* ----------------------------------------------------------------- rich.c */
 /* Tokens of CSL rich text. */
 enum cvb_rtok { CVB_RT_TEXT, CVB_RT_OPEN, CVB_RT_CLOSE, CVB_RT_END };
-enum cvb_rtag { CVB_R_NONE, CVB_R_I, CVB_R_B, CVB_R_SUP, CVB_R_SUB, CVB_R_SC, CVB_R_NOCASE };
+enum cvb_rtag { CVB_R_NONE, CVB_R_I, CVB_R_B, CVB_R_SUP, CVB_R_SUB, CVB_R_SC, CVB_R_NOCASE,
+	CVB_R_NODECOR };
 struct cvb_rich {
 	const char	*p;		/* current position */
 	/* out */

@@ -3,7 +3,8 @@
  *
  * Model strings are UTF-8 in which exactly these tags are markup, as in
  * CSL-JSON: <i>, <b>, <sup>, <sub>, <span style="font-variant:small-caps;">
- * and <span class="nocase">.  Any other '<' is literal text.  This file
+ * (also spelled <sc>...</sc>, as citeproc-js accepts), <span class="nocase">
+ * and <span class="nodecor">.  Any other '<' is literal text.  This file
  * tokenises such strings for writers; it allocates nothing.
  */
 #include <string.h>
@@ -20,7 +21,15 @@ static const struct {
 	{ CVB_R_SC, "<span style=\"font-variant:small-caps;\">", "</span>" },
 	{ CVB_R_SC, "<span style=\"font-variant: small-caps;\">", "</span>" },
 	{ CVB_R_NOCASE, "<span class=\"nocase\">", "</span>" },
+	{ CVB_R_NODECOR, "<span class=\"nodecor\">", "</span>" },
+	{ CVB_R_SC, "<sc>", "</sc>" },	/* after the span: writers use that */
 };
+
+/*
+ * Spans (and <sc>) nest on a stack of 2-bit kinds kept in depth[7] (low
+ * bit) and depth[6] (high bit); depth[0] counts them.
+ */
+enum { SK_SC, SK_NOCASE, SK_NODECOR, SK_SCTAG };
 
 /* Spans close with the same "</span>"; a stack tells which one. */
 #define SPANSTACK 32
@@ -33,7 +42,7 @@ cvb_rich_init(struct cvb_rich *r, const char *s)
 }
 
 static int
-match_open(const char *p, enum cvb_rtag *tag, size_t *len)
+match_open(const char *p, enum cvb_rtag *tag, size_t *len, int *kind)
 {
 	size_t i;
 
@@ -43,10 +52,19 @@ match_open(const char *p, enum cvb_rtag *tag, size_t *len)
 		if (strncmp(p, tags[i].open, n) == 0) {
 			*tag = tags[i].tag;
 			*len = n;
+			*kind = tags[i].open[1] == 's' && tags[i].open[2] == 'c' ? SK_SCTAG :
+			    *tag == CVB_R_NOCASE ? SK_NOCASE :
+			    *tag == CVB_R_NODECOR ? SK_NODECOR : SK_SC;
 			return 1;
 		}
 	}
 	return 0;
+}
+
+static int
+span_kind(const struct cvb_rich *r)
+{
+	return (r->depth[7] & 1) | ((r->depth[6] & 1) << 1);
 }
 
 static int
@@ -67,11 +85,20 @@ match_close(struct cvb_rich *r, const char *p, enum cvb_rtag *tag, size_t *len)
 			return 1;
 		}
 	}
-	if (strncmp(p, "</span>", 7) == 0 && r->depth[0] > 0) {
-		/* depth[0] counts open spans; the innermost kind is in the low bits */
-		*tag = (r->depth[7] & 1) ? CVB_R_NOCASE : CVB_R_SC;
-		*len = 7;
-		return 1;
+	if (r->depth[0] > 0) {
+		int k = span_kind(r);
+
+		if (strncmp(p, "</span>", 7) == 0 && k != SK_SCTAG) {
+			*tag = k == SK_NOCASE ? CVB_R_NOCASE :
+			    k == SK_NODECOR ? CVB_R_NODECOR : CVB_R_SC;
+			*len = 7;
+			return 1;
+		}
+		if (strncmp(p, "</sc>", 5) == 0 && k == SK_SCTAG) {
+			*tag = CVB_R_SC;
+			*len = 5;
+			return 1;
+		}
 	}
 	return 0;
 }
@@ -82,16 +109,18 @@ cvb_rich_next(struct cvb_rich *r)
 	const char *p = r->p, *start = p;
 	enum cvb_rtag tag;
 	size_t len;
+	int kind;
 
 	if (*p == '\0')
 		return r->tok = CVB_RT_END;
 	if (*p == '<') {
-		if (match_open(p, &tag, &len)) {
+		if (match_open(p, &tag, &len, &kind)) {
 			r->p = p + len;
 			r->tag = tag;
-			if (tag == CVB_R_SC || tag == CVB_R_NOCASE) {
+			if (tag == CVB_R_SC || tag == CVB_R_NOCASE || tag == CVB_R_NODECOR) {
 				if (r->depth[0] < SPANSTACK) {
-					r->depth[7] = (r->depth[7] << 1) | (tag == CVB_R_NOCASE);
+					r->depth[7] = (int)(((unsigned)r->depth[7] << 1) | (kind & 1));
+					r->depth[6] = (int)(((unsigned)r->depth[6] << 1) | (kind >> 1));
 					r->depth[0]++;
 				}
 			} else
@@ -101,8 +130,9 @@ cvb_rich_next(struct cvb_rich *r)
 		if (match_close(r, p, &tag, &len)) {
 			r->p = p + len;
 			r->tag = tag;
-			if (tag == CVB_R_SC || tag == CVB_R_NOCASE) {
-				r->depth[7] >>= 1;
+			if (tag == CVB_R_SC || tag == CVB_R_NOCASE || tag == CVB_R_NODECOR) {
+				r->depth[7] = (int)((unsigned)r->depth[7] >> 1);
+				r->depth[6] = (int)((unsigned)r->depth[6] >> 1);
 				r->depth[0]--;
 			} else
 				r->depth[tag]--;

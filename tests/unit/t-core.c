@@ -98,6 +98,22 @@ test_rich(void)
 		}
 	}
 	CHECK(opens == 2 && closes == 2, "nested spans");
+	/* <sc>...</sc> is small caps; nodecor spans nest with the others */
+	{
+		static const enum cvb_rtag want[] = { CVB_R_SC, CVB_R_NODECOR, CVB_R_NOCASE };
+		int k = 0;
+
+		cvb_rich_init(&r, "<span class=\"nocase\">x<span class=\"nodecor\">y<sc>z</span></sc></span></span>");
+		while (cvb_rich_next(&r) != CVB_RT_END)
+			if (r.tok == CVB_RT_CLOSE && k < 3) {
+				CHECK(r.tag == want[k], "closer %d", k);
+				k++;
+			}
+		CHECK(k == 3, "three closers");
+		b.len = 0;
+		cvb_rich_plain(&b, "a<sc>b</sc>c");
+		CHECK_STR(b.buf, "abc");
+	}
 	cvbib_buf_release(&b);
 }
 
