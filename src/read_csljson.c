@@ -614,6 +614,88 @@ cvb_csljson_read_item(cvbib_biblio *b, json_t *obj, size_t idx, const char *file
 	return read_item(&c, obj);
 }
 
+static int
+json_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Drop the diagnostics appended since n0 (worst and nerrors as they were). */
+static void
+diags_rollback(struct cvbib_diags *d, size_t n0, enum cvbib_level worst, int nerrors)
+{
+	if (d == NULL)
+		return;
+	while (d->n > n0) {
+		d->n--;
+		free((char *)d->v[d->n].file);
+		free(d->v[d->n].message);
+	}
+	d->worst = worst;
+	d->nerrors = nerrors;
+}
+
+/*
+ * A top-level array of objects is parsed one element at a time, so that
+ * only one item's JSON tree is in memory (a whole tree takes about ten times
+ * the file's size).  Returns 1 when the document was read, 0 when it is not
+ * such an array or is malformed: the caller then reads it whole, which
+ * reports errors as always (what this read added is taken back first).
+ */
+static int
+read_streamed(cvbib_biblio *b, const char *data, size_t len, const char *file,
+    const struct cvb_jpos *pos, struct cvbib_diags *d)
+{
+	size_t i = 0, idx = 0, n0 = b->n, dn0 = d ? d->n : 0;
+	enum cvbib_level worst = d ? d->worst : CVBIB_NOTE;
+	int nerrors = d ? d->nerrors : 0;
+
+	while (i < len && json_ws(data[i]))
+		i++;
+	if (i == len || data[i] != '[')
+		return 0;
+	for (i++; i < len && json_ws(data[i]); i++)
+		;
+	if (i < len && data[i] == ']')
+		goto end;
+	for (;;) {
+		json_error_t err;
+		json_t *obj;
+
+		if (i == len || data[i] != '{')
+			goto fail;
+		obj = json_loadb(data + i, len - i,
+		    JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
+		if (obj == NULL)
+			goto fail;
+		if (err.position <= 0 || (size_t)err.position > len - i ||
+		    data[i + (size_t)err.position - 1] != '}') {
+			json_decref(obj);
+			goto fail;
+		}
+		cvb_csljson_read_item(b, obj, idx++, file, pos, 0, d);
+		json_decref(obj);
+		for (i += (size_t)err.position; i < len && json_ws(data[i]); i++)
+			;
+		if (i < len && data[i] == ']')
+			break;
+		if (i == len || data[i] != ',')
+			goto fail;
+		for (i++; i < len && json_ws(data[i]); i++)
+			;
+	}
+end:
+	for (i++; i < len && json_ws(data[i]); i++)
+		;
+	if (i == len)
+		return 1;
+fail:
+	while (b->n > n0)
+		cvb_item_drop_last(b);
+	diags_rollback(d, dn0, worst, nerrors);
+	return 0;
+}
+
 int
 cvb_read_csljson(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *opts, struct cvbib_diags *d)
@@ -630,20 +712,24 @@ cvb_read_csljson(cvbib_biblio *b, const char *data, size_t len, const char *file
 		data += 3;
 		len -= 3;
 	}
-	root = json_loadb(data, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
-	if (root == NULL) {
-		cvb_diag(d, CVB_D_JSON_SYNTAX, file, (unsigned)(err.line > 0 ? err.line : 0),
-		    (unsigned)(err.column > 0 ? err.column : 0), "%s", err.text);
-		return -CVBIB_EINPUT;
-	}
 	if (posindex_build(&px, data, len) != 0) {
 		posindex_release(&px);
-		json_decref(root);
 		cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
 		return -CVBIB_ENOMEM;
 	}
 	pos.pos = posindex_pos;
 	pos.ctx = &px;
+	if (read_streamed(b, data, len, file, &pos, d)) {
+		posindex_release(&px);
+		goto done;
+	}
+	root = json_loadb(data, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+	if (root == NULL) {
+		posindex_release(&px);
+		cvb_diag(d, CVB_D_JSON_SYNTAX, file, (unsigned)(err.line > 0 ? err.line : 0),
+		    (unsigned)(err.column > 0 ? err.column : 0), "%s", err.text);
+		return -CVBIB_EINPUT;
+	}
 	if (json_is_array(root)) {
 		for (i = 0; i < json_array_size(root); i++)
 			cvb_csljson_read_item(b, json_array_get(root, i), i, file, &pos, 0, d);
@@ -657,6 +743,7 @@ cvb_read_csljson(cvbib_biblio *b, const char *data, size_t len, const char *file
 	}
 	posindex_release(&px);
 	json_decref(root);
+done:
 	if (b->arena.err) {
 		cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
 		return -CVBIB_ENOMEM;
