@@ -297,12 +297,39 @@ same_all_names(const struct cvb_item *a, const struct cvb_item *b)
 }
 
 /* How many others in g[0..n) render the same as each item. */
+static int
+vstr_cmp(const void *x, const void *y)
+{
+	const char *a = **(char **const *)x, *b = **(char **const *)y;
+
+	if (!a || !b) return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
 static void
 collisions(struct proc *p, struct csl_istate **g, size_t n, int *coll, char **v)
 {
 	size_t i, j;
 
+	char ***ord;
+
 	for (i = 0; i < n; i++) { free(v[i]); v[i] = render_cite_str(p, g[i], NULL, POS_FIRST, CVBIB_OUT_TEXT); }
+	/* count equal strings through a sorted order: groups can be large */
+	ord = malloc(n * sizeof(*ord));
+	if (ord != NULL && n > 8) {
+		for (i = 0; i < n; i++) ord[i] = &v[i];
+		qsort(ord, n, sizeof(*ord), vstr_cmp);
+		for (i = 0; i < n; i = j) {
+			size_t k;
+			for (j = i + 1; j < n && *ord[i] && *ord[j] && strcmp(*ord[i], *ord[j]) == 0; j++)
+				;
+			for (k = i; k < j; k++)
+				coll[ord[k] - v] = *ord[k] ? (int)(j - i - 1) : 0;
+		}
+		free(ord);
+		return;
+	}
+	free(ord);
 	for (i = 0; i < n; i++) {
 		coll[i] = 0;
 		for (j = 0; j < n; j++)
