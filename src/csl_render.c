@@ -1769,6 +1769,20 @@ emit_qopen(struct fl *F, bool single)
  * “…” / ‘…’ alike.  An opening quote that never closes, or a quote between
  * spaces, stays as written; an apostrophe becomes ’.
  */
+/* The first character of text at q, past markup tags; 0 at the end. */
+static char
+peek_after_tags(const char *q)
+{
+	int k;
+
+	for (k = 0; k < 4 && *q == '<'; k++) {
+		const char *gt = strchr(q, '>');
+		if (!gt) break;
+		q = gt + 1;
+	}
+	return *q;
+}
+
 static void
 rich_tokens(struct fl *F, const char *s)
 {
@@ -1782,7 +1796,7 @@ rich_tokens(struct fl *F, const char *s)
 			const char *p = r.text, *e = r.text + r.len, *run = p;
 			for (; p < e; p++) {
 				char prev = p > r.text ? p[-1] : lastc;
-				char next = p + 1 < e ? p[1] : 0;
+				char next = p + 1 < e ? p[1] : peek_after_tags(r.p);
 				bool before_open = prev == 0 || prev == ' ' || prev == '(' || prev == '[' || prev == '\n' || prev == '-';
 				if (strncmp(p, "\xe2\x80\x9c", 3) == 0) {		/* “ */
 					emit_run(F, run, p);
