@@ -458,6 +458,8 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 			cvb_buf_add(b, s + i, (size_t)l);
 		}
 		if (alpha) { *st->first = false; st->word_start = false; st->after_colon = false; }
+		/* "07-x": a hyphen after a digit joins, as in citeproc-js */
+		else if (c == '-' && st->tc == TC_TITLE && i > 0 && isdigit((unsigned char)s[i - 1])) st->word_start = false;
 		else if (c == ' ' || c == '-' || c == '/' || c == '(' || c == '"' || c == 0x201C || c == 0x2018 || c == '[' ||
 		    c == 0x2013 || c == 0x2014 || c == 0xA0) st->word_start = true;
 		if (c == ':' || c == '?' || c == '!') st->after_colon = true;
