@@ -818,14 +818,18 @@ cite_render_1(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool firs
 	} else if (o && ci->c->suppress_author && r.first_names) {
 		r.first_names->kids = NULL; r.first_names->text = "";
 	}
-	if (o && first) {
+	if (o) {
 		const char *pf = ci->c->prefix;
 		size_t pl = pf ? strlen(pf) : 0;
 		while (pl > 0 && pf[pl - 1] == ' ') pl--;
 		/* closing quotes after the full stop */
 		while (pl >= 3 && (strncmp(pf + pl - 3, "\xe2\x80\x9d", 3) == 0 || strncmp(pf + pl - 3, "\xe2\x80\x99", 3) == 0)) pl -= 3;
 		while (pl > 0 && (pf[pl - 1] == '"' || pf[pl - 1] == '\'')) pl--;
-		if (!pf || pl == 0 || strchr(".!?", pf[pl - 1]))
+		/* a prefix ends a sentence when it ends in . ! ? and is more than
+		 * one word ("Nocapsafter. ibid." stays), as citeproc-js has it */
+		if (first && (!pf || pl == 0))
+			capitalize_first_term(&r, o);
+		else if (pf && pl > 0 && strchr(".!?", pf[pl - 1]) && memchr(pf, ' ', pl))
 			capitalize_first_term(&r, o);
 	}
 	if (o && (ci->c->prefix || ci->c->suffix)) {
