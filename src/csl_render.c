@@ -238,6 +238,18 @@ var_str(struct csl_rctx *r, int idx)
 		while (*l == ' ') l++;		/* " 666" as typed in a word processor */
 		n = strlen(l);
 		while (n > 0 && l[n - 1] == ' ') n--;
+		if (n && memchr(l, '&', n)) {
+			/* "213 & 235": the locale's "and" symbol */
+			const char *amp = csl_term_text(r->s, "and", TF_SYMBOL, false);
+			if (amp && strcmp(amp, "&") != 0) {
+				struct cvb_buf b = CVB_BUF_INIT;
+				size_t i;
+				for (i = 0; i < n; i++)
+					if (l[i] == '&') cvb_buf_adds(&b, amp);
+					else cvb_buf_addch(&b, l[i]);
+				return bufstr(r, &b);
+			}
+		}
 		return n ? cvb_arena_strndup(r->a, l, n) : NULL;
 	}
 	case CVB_V_CITATION_NUMBER:
@@ -396,6 +408,8 @@ render_label(struct csl_rctx *r, const struct csl_node *n)
 	else {
 		const char *and_ = term(r, "and", TF_LONG, false);
 		plural = is_plural_value(v);
+		if (!plural && n->var.idx == CVB_V_LOCATOR && r->cite && r->cite->locator)
+			plural = is_plural_value(r->cite->locator);
 		/* "213 et 235": the locale's "and" joins numbers too */
 		if (!plural && and_ && *and_) {
 			const char *q = strstr(v, and_);
