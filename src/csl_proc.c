@@ -306,14 +306,43 @@ vstr_cmp(const void *x, const void *y)
 	return strcmp(a, b);
 }
 
+/*
+ * The disambiguation state each cite of a group was last rendered with, so
+ * that a step re-renders only the cites it changed.
+ */
+struct vcache {
+	int		*add;		/* add_names */
+	unsigned char	*lv;		/* name_level, stride bytes each */
+	size_t		 stride;
+	bool		*valid;
+};
+
+static bool
+vcache_hit(const struct vcache *vc, size_t i, const struct csl_istate *st)
+{
+	if (!vc || !vc->valid[i] || vc->add[i] != st->add_names) return false;
+	return !st->name_level ||
+	    memcmp(vc->lv + i * vc->stride, st->name_level, (size_t)st->nname_level) == 0;
+}
+
 static void
-collisions(struct proc *p, struct csl_istate **g, size_t n, int *coll, char **v)
+collisions(struct proc *p, struct csl_istate **g, size_t n, int *coll, char **v,
+    struct vcache *vc)
 {
 	size_t i, j;
-
 	char ***ord;
 
-	for (i = 0; i < n; i++) { free(v[i]); v[i] = render_cite_str(p, g[i], NULL, POS_FIRST, CVBIB_OUT_TEXT); }
+	for (i = 0; i < n; i++) {
+		if (vcache_hit(vc, i, g[i])) continue;
+		free(v[i]);
+		v[i] = render_cite_str(p, g[i], NULL, POS_FIRST, CVBIB_OUT_TEXT);
+		if (vc) {
+			vc->add[i] = g[i]->add_names;
+			vc->valid[i] = !g[i]->name_level || (size_t)g[i]->nname_level <= vc->stride;
+			if (g[i]->name_level && vc->valid[i])
+				memcpy(vc->lv + i * vc->stride, g[i]->name_level, (size_t)g[i]->nname_level);
+		}
+	}
 	/* count equal strings through a sorted order: groups can be large */
 	ord = malloc(n * sizeof(*ord));
 	if (ord != NULL && n > 8) {
@@ -357,7 +386,9 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 	bool left;
 	unsigned char *snap = NULL;
 	int *before = NULL, *sadd = NULL;
+	struct vcache vc, *vcp = NULL;
 
+	memset(&vc, 0, sizeof(vc));
 	if (!coll || !coll2 || !saved || !v) goto out;
 	/* items with the very same names cannot be told apart by names:
 	 * straight to year suffixes (this keeps large lists linear) */
@@ -368,6 +399,11 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 		goto rest;
 	}
 	for (i = 0; i < n; i++) if (max_names(g[i]) > mx) mx = max_names(g[i]);
+	vc.stride = mx + 1;
+	vc.add = calloc(n, sizeof(int));
+	vc.lv = calloc(n * vc.stride + 1, 1);
+	vc.valid = calloc(n, sizeof(bool));
+	vcp = vc.add && vc.lv && vc.valid ? &vc : NULL;
 	if (given)
 		for (i = 0; i < n; i++) {
 			if (!g[i]->name_level) {
@@ -375,7 +411,7 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 				g[i]->nname_level = g[i]->name_level ? (int)mx : 0;
 			}
 		}
-	collisions(p, g, n, coll, v);
+	collisions(p, g, n, coll, v, vcp);
 	snap = calloc(n * (mx + 1) + 1, 1);
 	before = calloc(n, sizeof(int));
 	sadd = calloc(n, sizeof(int));
@@ -391,7 +427,7 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 			if (g[i]->name_level) memcpy(snap + i * (mx + 1), g[i]->name_level, (size_t)g[i]->nname_level);
 			if (coll[i] && add > 0) g[i]->add_names = add;
 		}
-		if (add > 0) collisions(p, g, n, coll, v);
+		if (add > 0) collisions(p, g, n, coll, v, vcp);
 		if (given) {
 		for (k = 0; k < (int)mx; k++)
 			for (lvl = 1; lvl <= 2; lvl++) {
@@ -403,13 +439,13 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 					if (coll[i] && g[i]->nname_level > k && g[i]->name_level[k] < lvl)
 						g[i]->name_level[k] = (unsigned char)lvl;
 				}
-				collisions(p, g, n, coll2, v);
+				collisions(p, g, n, coll2, v, vcp);
 				for (i = 0; i < n; i++) {
 					if (!coll[i] || g[i]->nname_level <= k) continue;
 					if (coll2[i] < coll[i]) coll[i] = coll2[i];
 					else g[i]->name_level[k] = (unsigned char)saved[i];
 				}
-				collisions(p, g, n, coll, v);
+				collisions(p, g, n, coll, v, vcp);
 			}
 		}
 		for (i = 0; i < n; i++) {
@@ -417,7 +453,7 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 			g[i]->add_names = sadd[i];
 			if (g[i]->name_level) memcpy(g[i]->name_level, snap + i * (mx + 1), (size_t)g[i]->nname_level);
 		}
-		collisions(p, g, n, coll, v);
+		collisions(p, g, n, coll, v, vcp);
 	}
 rest:
 	for (i = 0; i < n; i++) {
@@ -429,6 +465,7 @@ out:
 	if (v) for (i = 0; i < n; i++) free(v[i]);
 	free(v); free(coll); free(coll2); free(saved);
 	free(snap); free(before); free(sadd);
+	free(vc.add); free(vc.lv); free(vc.valid);
 }
 
 /* all-names / primary-name rules: expand names that are ambiguous anywhere. */
