@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""tests/helper/csl-compare.py - cvbib's CSL engine against citeproc-js.
+
+    python3 tests/helper/csl-compare.py [--items FILE] [--styles DIR]
+        [--floor FILE] [--doc FILE] [--format text|html] [STYLE.csl ...]
+
+For every style (default: every .csl in ../shared/csl-styles) the items
+(default: tests/data/items-varied.json) are formatted as a bibliography by
+citeproc-js (tests/helper/citeproc-run.js) and by cvbib's engine
+(build/helper/csl-format, the public API), both with the official locales in
+../shared/csl-locales (CVBIB_LOCALES_DIR), and compared entry by entry after
+collapsing white space.  An entry counts as equal when cvbib printed exactly
+the same entry (each cvbib entry matches once); the order is checked too.
+
+Prints PASS/FAIL lines and "N passed, N failed":
+  PASS citeproc-js STYLE     the reference ran and printed every item
+  INFO cvbib STYLE: E/N equal (details)
+  PASS/FAIL equal entries E >= floor F   (the floor is read from --floor)
+With --doc FILE, writes the remaining differences as Markdown, one line per
+entry with a reason: from tests/csl-compare.reasons ("STYLE ID reason" lines)
+when the difference is explained there, otherwise a classification made here.
+"""
+import difflib
+import json
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SHARED = os.path.join(TOP, "..", "shared")
+
+
+def norm(s):
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def run(cmd, env=None, timeout=300):
+    try:
+        p = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return 127, "", str(e)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def citeproc(style, items, fmt):
+    rc, out, err = run(["node", os.path.join(TOP, "tests", "helper", "citeproc-run.js"),
+                        "--style", style, "--locales", os.path.join(SHARED, "csl-locales"),
+                        "--format", fmt, "--json", items])
+    if rc != 0:
+        return None, err.strip().splitlines()[-1:] or ["exit %d" % rc]
+    return [(e["id"], norm(e["entry"])) for e in json.loads(out)], None
+
+
+def html_entries(out):
+    # one <div class="csl-entry">...</div> per entry
+    return [norm(m) for m in re.findall(r'<div class="csl-entry"[^>]*>(.*?)</div>\s*(?=<div class="csl-entry"|</div>\s*$)',
+                                        out, flags=re.S)]
+
+
+def cvbib(style, items, fmt):
+    exe = os.path.join(TOP, "build", "helper", "csl-format")
+    if not os.path.exists(exe):
+        return None, "build/helper/csl-format is not built"
+    env = dict(os.environ)
+    env["CVBIB_LOCALES_DIR"] = os.path.join(SHARED, "csl-locales")
+    rc, out, err = run([exe, "-s", style, "-f", fmt, items], env=env)
+    if rc != 0:
+        first = [l for l in err.splitlines() if l.strip()]
+        return None, (first[0] if first else "exit %d" % rc)
+    if fmt == "html":
+        return html_entries(out), None
+    return [norm(l) for l in out.splitlines() if l.strip()], None
+
+
+def strip_punct(s):
+    return "".join(c for c in s if not unicodedata.category(c).startswith("P") and not c.isspace())
+
+
+def classify(ref, got):
+    """A short reason for a difference, made from the two strings."""
+    if got is None:
+        return "missing from cvbib's output"
+    if ref.lower() == got.lower():
+        return "letter case differs (text-case)"
+    if strip_punct(ref) == strip_punct(got):
+        return "punctuation differs (affixes, delimiters or quotes)"
+    sm = difflib.SequenceMatcher(None, ref, got)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag != "equal":
+            a = ref[max(0, i1 - 12):i2 + 12]
+            b = got[max(0, j1 - 12):j2 + 12]
+            return "differs at: citeproc-js \u2018%s\u2019, cvbib \u2018%s\u2019" % (a, b)
+    return "differs"
+
+
+def compare(ref, got):
+    """(equal count, in order?, [(id, ref, got-or-None)])"""
+    pool = list(got)
+    equal = 0
+    rest = []
+    for rid, r in ref:
+        if r in pool:
+            pool.remove(r)
+            equal += 1
+        else:
+            rest.append((rid, r))
+    in_order = [r for _, r in ref] == list(got)
+    diffs = []
+    for rid, r in rest:
+        best, score = None, 0.0
+        for g in pool:
+            sc = difflib.SequenceMatcher(None, r, g).quick_ratio()
+            if sc > score:
+                best, score = g, sc
+        if best is not None and score > 0.5:
+            pool.remove(best)
+            diffs.append((rid, r, best))
+        else:
+            diffs.append((rid, r, None))
+    return equal, in_order, diffs
+
+
+def load_reasons(path):
+    reasons = {}
+    if os.path.exists(path):
+        for line in open(path, encoding="utf-8"):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            parts = line.split(None, 2)
+            if len(parts) == 3:
+                reasons[(parts[0], parts[1])] = parts[2]
+    return reasons
+
+
+def main(argv):
+    items = os.path.join(TOP, "tests", "data", "items-varied.json")
+    styles_dir = os.path.join(SHARED, "csl-styles")
+    floor_file = os.path.join(TOP, "tests", "csl-compare.floor")
+    doc = None
+    fmt = "text"
+    styles = []
+    a = argv[1:]
+    while a:
+        o = a.pop(0)
+        if o == "--items": items = a.pop(0)
+        elif o == "--styles": styles_dir = a.pop(0)
+        elif o == "--floor": floor_file = a.pop(0)
+        elif o == "--doc": doc = a.pop(0)
+        elif o == "--format": fmt = a.pop(0)
+        else: styles.append(o)
+    if not styles:
+        styles = sorted(os.path.join(styles_dir, f) for f in os.listdir(styles_dir) if f.endswith(".csl"))
+    floor = 0
+    if os.path.exists(floor_file):
+        floor = int(open(floor_file).read().split()[0])
+    reasons = load_reasons(os.path.join(TOP, "tests", "csl-compare.reasons"))
+
+    npass = nfail = 0
+    total_equal = total_entries = 0
+    report = []
+    for st in styles:
+        name = os.path.basename(st)[:-4]
+        ref, err = citeproc(st, items, fmt)
+        if ref is None:
+            print("FAIL citeproc-js %s: %s" % (name, err))
+            nfail += 1
+            continue
+        print("PASS citeproc-js %s (%d entries)" % (name, len(ref)))
+        npass += 1
+        total_entries += len(ref)
+        got, err = cvbib(st, items, fmt)
+        if got is None:
+            print("INFO cvbib %s: 0/%d equal (%s)" % (name, len(ref), err))
+            report.append((name, 0, len(ref), False, [(rid, r, None) for rid, r in ref], err))
+            continue
+        equal, in_order, diffs = compare(ref, got)
+        total_equal += equal
+        extra = "" if len(got) == len(ref) else ", %d entries printed" % len(got)
+        print("INFO cvbib %s: %d/%d equal%s%s" % (name, equal, len(ref),
+              "" if in_order else ", order differs", extra))
+        report.append((name, equal, len(ref), in_order, diffs, None))
+
+    print("INFO total: %d/%d entries equal to citeproc-js" % (total_equal, total_entries))
+    if total_equal >= floor:
+        print("PASS equal entries %d >= floor %d" % (total_equal, floor))
+        npass += 1
+    else:
+        print("FAIL equal entries %d < floor %d (tests/csl-compare.floor)" % (total_equal, floor))
+        nfail += 1
+
+    if doc:
+        write_doc(doc, report, reasons, total_equal, total_entries, items, fmt)
+    print("%d passed, %d failed" % (npass, nfail))
+    return 1 if nfail else 0
+
+
+def write_doc(path, report, reasons, total_equal, total_entries, items, fmt):
+    rel_items = os.path.relpath(items, TOP)
+    L = []
+    L.append("# cvbib's CSL output against citeproc-js")
+    L.append("")
+    L.append("Generated by `sh tests/suites/csl-compare.sh --doc` (tests/helper/csl-compare.py); do not edit")
+    L.append("by hand: explain a difference in `tests/csl-compare.reasons` and regenerate.")
+    L.append("")
+    L.append("Items: `%s`; output format: %s; locales: `../shared/csl-locales` for both processors;" % (rel_items, fmt))
+    L.append("reference: citeproc-js (npm `citeproc`).  Entries are compared after collapsing white space.")
+    L.append("")
+    L.append("**%d of %d entries equal.**" % (total_equal, total_entries))
+    L.append("")
+    L.append("| style | equal | entries | order |")
+    L.append("|---|---:|---:|---|")
+    for name, eq, n, in_order, diffs, err in report:
+        L.append("| %s | %d | %d | %s |" % (name, eq, n, "same" if in_order else ("not formatted" if err else "differs")))
+    L.append("")
+    for name, eq, n, in_order, diffs, err in report:
+        if not diffs:
+            continue
+        L.append("## %s" % name)
+        L.append("")
+        if err:
+            L.append("Not formatted by cvbib: %s." % err)
+            L.append("")
+            continue
+        for rid, r, g in diffs:
+            why = reasons.get((name, rid)) or reasons.get((name, "*")) or reasons.get(("*", rid)) or classify(r, g)
+            L.append("- `%s`: %s" % (rid, why))
+            L.append("  - citeproc-js: %s" % r)
+            L.append("  - cvbib: %s" % (g if g is not None else "(no matching entry)"))
+        L.append("")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(L))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,65 @@
+#!/bin/sh
+# tests/suites/styles-valid.sh - every style in styles/ and every locale in
+# data/ is a valid CSL 1.0.2 file: checked against the official RELAX NG
+# schema (../shared/csl-schema) with xmllint, and each style is independent
+# (no <link rel="independent-parent">) and carries our own rights line.
+# Prints PASS/FAIL per file and "N passed, N failed".
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+rng=../shared/csl-schema/schemas/styles-rng/csl.rng
+pass=0; fail=0
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+
+if [ ! -f "$rng" ] || ! command -v xmllint >/dev/null; then
+	echo "FAIL styles-valid: needs $rng and xmllint (libxml2-utils)"
+	echo "0 passed, 1 failed"; exit 1
+fi
+
+# the shipped styles: exactly these seven, each from its own style guide
+for name in ieee apa acm chicago-author-date mla vancouver nature; do
+	[ -f "styles/$name.csl" ] || ko "styles/$name.csl" "missing"
+done
+
+for f in styles/*.csl data/locales-*.xml; do
+	[ -f "$f" ] || continue
+	if err=$(xmllint --noout --relaxng "$rng" "$f" 2>&1); then
+		ok "$f valid"
+	else
+		ko "$f" "$(echo "$err" | head -3)"
+	fi
+	case $f in
+	*.csl)
+		if grep -q 'rel="independent-parent"' "$f"; then ko "$f" "is a dependent style"; else ok "$f independent"; fi
+		if grep -q '<rights>Part of cvbib' "$f"; then ok "$f rights"; else ko "$f" "no cvbib rights line"; fi
+		# our styles must not be copies of the official ones: no CSL-project ids or contributors
+		if grep -q 'www.zotero.org/styles\|citationstyles.org/styles' "$f"; then ko "$f" "carries an official style id"; else ok "$f own id"; fi
+		# every style names a citation format and has both layouts
+		if grep -q '<category citation-format=' "$f" && grep -q '<citation' "$f" && grep -q '<bibliography' "$f"; then
+			ok "$f layouts"; else ko "$f" "no citation-format, citation or bibliography"; fi
+		;;
+	esac
+done
+
+# the locale defines every term the schema lists (besides gendered ordinal-NN)
+loc=data/locales-en-US.xml
+missing=$(sed -n 's/.*<value>\([^<]*\)<\/value>.*/\1/p' ../shared/csl-schema/schemas/styles-rng/csl-terms.rng |
+	while read -r t; do grep -q "<term name=\"$t\"" "$loc" || echo "$t"; done)
+# names of item types and contributor roles are terms too
+for t in $(sed -n 's/.*<value>\([^<]*\)<\/value>.*/\1/p' ../shared/csl-schema/schemas/styles-rng/csl-types.rng); do
+	grep -q "<term name=\"$t\"" "$loc" || missing="$missing $t"
+done
+# contributor roles: a noun (long and short) and a verb form each
+for t in $(awk '/<define name="variables.names">/,/<\/define>/' ../shared/csl-schema/schemas/styles-rng/csl-variables.rng |
+		sed -n 's/.*<value>\([^<]*\)<\/value>.*/\1/p'); do
+	for form in '' ' form="short"' ' form="verb"' ' form="verb-short"'; do
+		grep -q "<term name=\"$t\"$form>" "$loc" || missing="$missing $t${form:+($form)}"
+	done
+done
+if [ -z "$(echo $missing)" ]; then ok "$loc has every term"; else ko "$loc" "missing terms:$(echo " "$missing)"; fi
+for form in text numeric; do
+	if grep -q "<date form=\"$form\">" "$loc"; then ok "$loc date form $form"; else ko "$loc" "no $form date"; fi
+done
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
