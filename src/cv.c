@@ -645,7 +645,7 @@ parse_groups(cvbib_biblio *b, const char *spec, struct glist *g, struct cvbib_di
 			x->keys[x->nkeys++] = fold_dup(b, k);
 			k = plus ? plus + 1 : NULL;
 		}
-		x->slug = slug(b, x->keys[0]);
+		x->slug = x->wildcard ? "other" : slug(b, x->keys[0]);
 	}
 	if (g->n == 0) {
 		cvb_diag(d, CVB_D_CV_OPTION, NULL, 0, 0, "--groups '%s' lists no group", spec);
@@ -714,7 +714,7 @@ item_keys(cvbib_biblio *b, const struct cvb_item *it, enum groupby gb,
 	}
 	}
 	for (size_t i = 0; i < n; i++)
-		if (gb != GB_TYPE && gb != GB_NONE && gb != GB_SELECTED)
+		if (gb != GB_NONE && gb != GB_SELECTED)
 			keys[i] = fold_dup(b, keys[i]);
 	return n;
 }
@@ -741,9 +741,15 @@ type_rank(const char *key)
 {
 	size_t i;
 
-	for (i = 0; i + 1 < CVB_ARRAY_SIZE(type_groups); i++)
-		if (strcmp(type_groups[i].type, key) == 0)
+	for (i = 0; i + 1 < CVB_ARRAY_SIZE(type_groups); i++) {
+		const char *t = type_groups[i].type, *k = key;
+
+		/* keys are folded: "paper-conference" is "paper conference" */
+		while (*t != '\0' && (*t == *k || (*t == '-' && *k == ' ')))
+			t++, k++;
+		if (*t == '\0' && *k == '\0')
 			return (int)i;
+	}
 	return (int)CVB_ARRAY_SIZE(type_groups);
 }
 
@@ -1047,7 +1053,7 @@ write_note(struct cvb_buf *o, enum cvbib_outfmt f, enum cvb_note_kind k, const c
 		cvb_buf_adds(o, k == CVB_NOTE_AWARD ? "**" : k == CVB_NOTE_OTHER ? "" : ")*");
 		break;
 	case CVBIB_OUT_LATEX:
-		cvb_buf_adds(o, k == CVB_NOTE_AWARD ? " \\textbf{" : k == CVB_NOTE_OTHER ? " " : " (");
+		cvb_buf_adds(o, k == CVB_NOTE_AWARD ? " \\emph{" : k == CVB_NOTE_OTHER ? " " : " (");
 		esc_rich(o, f, text);
 		cvb_buf_adds(o, k == CVB_NOTE_AWARD ? "}" : k == CVB_NOTE_OTHER ? "" : ")");
 		break;
@@ -1283,7 +1289,7 @@ write_entry(struct cvb_buf *o, struct cvctx *c, struct entry *x, size_t idx)
 			cvb_cv_latex_escape(o, x->label);
 			cvb_buf_adds(o, c->ll == LL_ENUMERATE ? ".] " : "]}] ");
 		} else
-			cvb_buf_adds(o, "\\item ");
+			cvb_buf_adds(o, "\\item{} ");	/* {}: text may start with '[' */
 		cvb_buf_adds(o, text);
 		write_notes(o, c->fmt, x->it, text);
 		cvb_buf_addch(o, '\n');
@@ -1657,8 +1663,8 @@ done:
 static const char biblatex_setup[] =
 "\\makeatletter\n"
 "\\@ifpackageloaded{biblatex}{}{%\n"
-"  \\RequirePackage[backend=biber,style=numeric,sorting=none,defernumbers=true]{biblatex}}\n"
-"\\ExecuteBibliographyOptions{sorting=none,defernumbers=true}\n"
+"  \\RequirePackage[backend=biber,style=numeric,sorting=none]{biblatex}}\n"
+"\\ExecuteBibliographyOptions{sorting=none}\n"
 "% The CV owner in bold and the markers of equal contribution and\n"
 "% corresponding authors, from the annotations that cvbib writes in the .bib\n"
 "% (author+an = {2=highlight,equal}).\n"
@@ -1668,10 +1674,12 @@ static const char biblatex_setup[] =
 "  \\ifitemannotation{corresponding}{\\textsuperscript{\\textdagger}}{}}\n";
 
 static const char biblatex_countdown[] =
-"% Count-down numbers: the entries of each refsection are counted as they are\n"
-"% read, and number k of n is printed as n+1-k.\n"
-"\\AtDataInput{\\csnumgdef{cvbib@total@\\the\\c@refsection}{%\n"
-"  \\csuse{cvbib@total@\\the\\c@refsection}+1}}\n"
+"% Count-down numbers: the entries of each refsection are counted (once each)\n"
+"% as they are read, and number k of n is printed as n+1-k.\n"
+"\\AtDataInput{\\ifcsdef{cvbib@seen@\\the\\c@refsection @\\thefield{entrykey}}{}{%\n"
+"  \\csgdef{cvbib@seen@\\the\\c@refsection @\\thefield{entrykey}}{}%\n"
+"  \\csnumgdef{cvbib@total@\\the\\c@refsection}{%\n"
+"    \\csuse{cvbib@total@\\the\\c@refsection}+1}}}\n"
 "\\DeclareFieldFormat{labelnumber}{%\n"
 "  \\number\\numexpr\\csuse{cvbib@total@\\the\\c@refsection}+1-#1\\relax}\n";
 

@@ -35,10 +35,10 @@ cvb_cv_latex_escape(struct cvb_buf *o, const char *s)
 		case '\n': case '\r': cvb_buf_addch(o, ' '); break;
 		default:
 			if (strncmp(s, "\xE2\x80\xA0", 3) == 0) {	/* dagger */
-				cvb_buf_adds(o, "\\textdagger{}");
+				cvb_buf_adds(o, "\\ensuremath{\\dagger}");
 				s += 2;
 			} else if (strncmp(s, "\xE2\x80\xA1", 3) == 0) {
-				cvb_buf_adds(o, "\\textdaggerdbl{}");
+				cvb_buf_adds(o, "\\ensuremath{\\ddagger}");
 				s += 2;
 			} else
 				cvb_buf_addch(o, *s);

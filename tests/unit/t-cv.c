@@ -304,7 +304,7 @@ test_latex_escape(void)
 
 	cvb_cv_latex_escape(&b, "\\input{/etc/passwd} 50% & $x_1^2$ #1 ~ \xE2\x80\xA0");
 	CHECK_STR(b.buf, "\\textbackslash{}input\\{/etc/passwd\\} 50\\% \\& \\$x\\_1\\textasciicircum{}2\\$ "
-	    "\\#1 \\textasciitilde{} \\textdagger{}");
+	    "\\#1 \\textasciitilde{} \\ensuremath{\\dagger}");
 	cvbib_buf_release(&b);
 }
 
