@@ -24,7 +24,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include "cvb_int.h"
-#include "cv_engine.h"
+#include "csl.h"
 
 /* ------------------------------------------------------------ extra fields */
 
