@@ -1385,7 +1385,6 @@ static const char html_css[] =
 ".cvbib-entry { margin: 0 0 0.6em 0; padding-left: 2em; text-indent: -2em; }\n"
 ".cvbib-label { display: inline-block; min-width: 2em; text-indent: 0; color: #555; }\n"
 ".cvbib-highlight { font-weight: bold; }\n"
-".cvbib-selected .cvbib-text { }\n"
 ".cvbib-award { font-weight: bold; color: #8a5a00; }\n"
 ".cvbib-status, .cvbib-presentation { font-style: italic; }\n"
 ".cvbib-links { white-space: nowrap; }\n"
