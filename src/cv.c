@@ -1541,6 +1541,8 @@ cvb_write_formatted(cvbib_biblio *b, enum cvbib_outfmt fmt, const struct cvbib_o
 	if (gbi < 0 || si < 0 || lli < 0)
 		return -CVBIB_EUSAGE;
 	gb = (enum groupby)gbi;
+	if (fmt == CVBIB_OUT_LATEX && e.latex_preamble > 0)
+		return cvb_cv_biblatex_preamble(b, opts, out, d);
 	rc = cvbib_style_load(&style, e.style ? e.style : "apa", e.locale, &e, d);
 	if (rc != 0)
 		return rc;
@@ -1682,13 +1684,41 @@ static const char biblatex_countdown[] =
 "\\DeclareFieldFormat{labelnumber}{%\n"
 "  \\number\\numexpr\\csuse{cvbib@total@\\the\\c@refsection}+1-#1\\relax}\n";
 
+/* The keys under which the .bib holds the items: the BibTeX writer may make
+ * keys of its own, so its output is read back (cvb_cv_biblatex_keys()). */
+static const char **
+bib_keys(cvbib_biblio *b, const struct cvbib_options *o)
+{
+	const char **keys = cvb_arena_alloc(&b->arena, (b->n + 1) * sizeof(*keys));
+	struct cvbib_options plain = *o;
+	struct cvbib_diags quiet = CVBIB_DIAGS_INIT;
+	struct cvb_buf bib = CVB_BUF_INIT;
+	size_t i;
+
+	if (keys == NULL)
+		return NULL;
+	plain.latex_preamble = 0;
+	if (cvb_write_biblatex(b, &plain, &bib, &quiet) == 0)
+		cvb_cv_biblatex_keys(b, bib.buf, keys);
+	for (i = 0; i < b->n; i++)
+		if (keys[i] == NULL)
+			keys[i] = b->items[i]->key ? b->items[i]->key : b->items[i]->id;
+	cvbib_buf_release(&bib);
+	cvbib_diags_release(&quiet);
+	return keys;
+}
+
+/* The keys of v[0..n) separated by commas; keys[] by position in b. */
 static void
-key_list(struct cvb_buf *o, struct cvb_item **v, size_t n)
+key_list(struct cvb_buf *o, struct cvb_item **v, size_t n, cvbib_biblio *b, const char **keys)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		const char *k = v[i]->key ? v[i]->key : v[i]->id;
+
+		if (keys != NULL && v[i]->seq < b->n && b->items[v[i]->seq] == v[i])
+			k = keys[v[i]->seq];
 
 		if (k == NULL)
 			continue;
@@ -1707,6 +1737,7 @@ cvb_cv_biblatex_preamble(cvbib_biblio *b, const struct cvbib_options *opts,
 	struct cvbib_options e;
 	struct glist g = { NULL, 0, 0 };
 	struct cvb_item **items;
+	const char **keys;
 	size_t n, i;
 	int rc, gbi;
 
@@ -1730,8 +1761,9 @@ cvb_cv_biblatex_preamble(cvbib_biblio *b, const struct cvbib_options *opts,
 	rc = build_groups(b, &e, (enum groupby)gbi, items, n, &g, d);
 	if (rc != 0)
 		goto done;
+	keys = bib_keys(b, &e);
 	cvb_buf_adds(out,
-	    "% biblatex set-up for a CV, written by cvbib --format biblatex --latex-preamble\n"
+	    "% biblatex set-up for a CV, written by cvbib --latex-preamble\n"
 	    "% (doc/cv.md).  In the preamble:\n"
 	    "%     \\input{THIS FILE}\n"
 	    "%     \\addbibresource{publications.bib}  % cvbib --format biblatex\n"
@@ -1753,7 +1785,7 @@ cvb_cv_biblatex_preamble(cvbib_biblio *b, const struct cvbib_options *opts,
 				continue;
 			cvb_buf_addf(out, "\\DeclareBibliographyCategory{cvbib%zu}\n", ++gi);
 			cvb_buf_addf(out, "\\addtocategory{cvbib%zu}{", gi);
-			key_list(out, g.v[i].items, g.v[i].n);
+			key_list(out, g.v[i].items, g.v[i].n, b, keys);
 			cvb_buf_adds(out, "}\n");
 		}
 		cvb_buf_adds(out, "\\newcommand{\\cvbibpublications}{%\n  \\begin{refsection}%\n  \\nocite{");
@@ -1762,7 +1794,7 @@ cvb_cv_biblatex_preamble(cvbib_biblio *b, const struct cvbib_options *opts,
 				continue;
 			if (gi++ > 0)
 				cvb_buf_addch(out, ',');
-			key_list(out, g.v[i].items, g.v[i].n);
+			key_list(out, g.v[i].items, g.v[i].n, b, keys);
 		}
 		cvb_buf_adds(out, "}%\n");
 		for (i = 0, gi = 0; i < g.n; i++) {
@@ -1787,7 +1819,7 @@ cvb_cv_biblatex_preamble(cvbib_biblio *b, const struct cvbib_options *opts,
 			cvb_buf_adds(out, "  \\begin{refsection}%\n  \\newrefcontext[labelprefix={");
 			cvb_cv_latex_escape(out, g.v[i].prefix);
 			cvb_buf_adds(out, "}]%\n  \\nocite{");
-			key_list(out, g.v[i].items, g.v[i].n);
+			key_list(out, g.v[i].items, g.v[i].n, b, keys);
 			cvb_buf_adds(out, "}%\n  \\printbibliography[");
 			if (g.v[i].title != NULL) {
 				cvb_buf_adds(out, "heading=cvbibgroup,title={");

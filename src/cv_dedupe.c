@@ -136,6 +136,10 @@ cvb_cv_arxiv_key(const struct cvb_item *it, struct cvb_buf *out)
 		if (v != NULL && (arxiv_id_at(v, out) || arxiv_in(v, out)))
 			return true;
 	}
+	/* BibTeX eprint with archivePrefix arXiv */
+	if (it->str[CVB_V_ARCHIVE] != NULL && strcasecmp(it->str[CVB_V_ARCHIVE], "arxiv") == 0 &&
+	    it->str[CVB_V_ARCHIVE_LOCATION] != NULL && arxiv_id_at(it->str[CVB_V_ARCHIVE_LOCATION], out))
+		return true;
 	if (arxiv_in(it->str[CVB_V_DOI], out) || arxiv_in(it->str[CVB_V_URL], out))
 		return true;
 	if ((it->str[CVB_V_NUMBER] != NULL && (arxiv_in(it->str[CVB_V_CONTAINER_TITLE], out) ||

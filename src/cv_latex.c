@@ -164,3 +164,37 @@ cvb_cv_biblatex_annotate(cvbib_biblio *b, struct cvb_buf *out, size_t from)
 	*out = res;
 	return 0;
 }
+
+void
+cvb_cv_biblatex_keys(cvbib_biblio *b, const char *text, const char **keys)
+{
+	struct cvb_buf key = CVB_BUF_INIT;
+	const char *p = text, *eol;
+	size_t next = 0, i;
+
+	while (*p != '\0') {
+		const char *line_end = strchr(p, '\n');
+
+		if (line_end == NULL)
+			line_end = p + strlen(p);
+		if (*p == '@' && entry_head(p, &key, &eol)) {
+			size_t hit = b->n;
+
+			/* the item with this key, else the next one in order */
+			for (i = next; i < b->n && hit == b->n; i++) {
+				const char *k = b->items[i]->key ? b->items[i]->key : b->items[i]->id;
+
+				if (k != NULL && strcmp(k, key.buf) == 0)
+					hit = i;
+			}
+			if (hit == b->n && next < b->n)
+				hit = next;
+			if (hit < b->n) {
+				keys[hit] = cvb_arena_strdup(&b->arena, key.buf);
+				next = hit + 1;
+			}
+		}
+		p = line_end + (*line_end ? 1 : 0);
+	}
+	cvbib_buf_release(&key);
+}

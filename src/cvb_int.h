@@ -389,6 +389,9 @@ bool	cvb_cv_biblatex_annotation(const struct cvb_item *, enum cvb_nvar,
  * (entries in the order of b's items, matched by key); for writers that do
  * not call cvb_cv_biblatex_annotation() themselves. */
 int	cvb_cv_biblatex_annotate(cvbib_biblio *b, struct cvb_buf *out, size_t from);
+/* The keys the BibTeX writer gave the items, read back from its output text:
+ * keys[i] is set for b->items[i] (arena strings); others are left alone. */
+void	cvb_cv_biblatex_keys(cvbib_biblio *b, const char *text, const char **keys);
 /* --latex-preamble: what a biblatex CV needs (doc/cv.md), for the items of b. */
 int	cvb_cv_biblatex_preamble(cvbib_biblio *b, const struct cvbib_options *,
 	    struct cvb_buf *out, struct cvbib_diags *);

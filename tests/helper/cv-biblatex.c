@@ -5,7 +5,8 @@
  *
  *   cv-biblatex preamble [OPTIONS] FILE.json...     the --latex-preamble output
  *   cv-biblatex annotate [OPTIONS] IN.bib FILE.json...
- *                                                   IN.bib with author+an fields
+ *        the .bib with author+an fields: the BibTeX writer's output when it
+ *        is built, else IN.bib (entries in the order of the items)
  * OPTIONS: --highlight NAME (repeatable), --group-by KEY, --group-prefix,
  * --countdown, --sort KEY.
  */
@@ -55,12 +56,19 @@ main(int argc, char **argv)
 		char *data;
 		size_t len;
 
+		struct cvbib_diags quiet = CVBIB_DIAGS_INIT;
+
 		rc = cvb_cv_prepare(b, &o, &e, &d);
-		if (rc == 0 && (rc = cvb_read_all(bib, &data, &len, &d)) == 0) {
+		/* the BibTeX writer's .bib when it is built (the preamble reads its
+		 * keys back), else the hand-written IN.bib */
+		if (rc == 0 && cvb_write_biblatex(b, &o, &out, &quiet) == 0)
+			rc = cvb_cv_biblatex_annotate(b, &out, 0);
+		else if (rc == 0 && (cvb_buf_reset(&out), rc = cvb_read_all(bib, &data, &len, &d)) == 0) {
 			cvb_buf_add(&out, data, len);
 			free(data);
 			rc = cvb_cv_biblatex_annotate(b, &out, 0);
 		}
+		cvbib_diags_release(&quiet);
 	} else
 		return 2;
 	for (i = 0; i < d.n; i++) {
