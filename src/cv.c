@@ -1562,7 +1562,8 @@ cvb_write_formatted(cvbib_biblio *b, enum cvbib_outfmt fmt, const struct cvbib_o
 	items = malloc((n ? n : 1) * sizeof(*items));
 	if (items == NULL)
 		goto nomem;
-	memcpy(items, b->items, n * sizeof(*items));
+	if (n > 0)
+		memcpy(items, b->items, n * sizeof(*items));
 	if (e.dedupe != 0)
 		n = cvb_cv_dedupe(b, items, n, d);
 	if (e.sort != NULL && strcmp(e.sort, "style") == 0) {
@@ -1751,7 +1752,8 @@ cvb_cv_biblatex_preamble(cvbib_biblio *b, const struct cvbib_options *opts,
 	items = malloc((n ? n : 1) * sizeof(*items));
 	if (items == NULL)
 		return -CVBIB_ENOMEM;
-	memcpy(items, b->items, n * sizeof(*items));
+	if (n > 0)
+		memcpy(items, b->items, n * sizeof(*items));
 	if (e.dedupe != 0)
 		n = cvb_cv_dedupe(b, items, n, d);
 	if (cvb_cv_sort(items, n, e.sort ? e.sort : "newest") != 0) {
