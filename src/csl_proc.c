@@ -104,6 +104,15 @@ proc_free(struct proc *p)
 	cvb_arena_release(&p->a);
 }
 
+
+/* Render-time memory is per render: dropped as soon as the strings are out. */
+static void
+arena_reset(struct proc *p)
+{
+	cvb_arena_release(&p->a);
+	memset(&p->a, 0, sizeof(p->a));
+}
+
 /* ------------------------------------------------------------ sorting */
 
 static const struct csl_node *sort_keys_for_cmp;
@@ -138,7 +147,7 @@ st_cmp(const void *x, const void *y)
 }
 
 static char **
-make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec, const struct cvbib_cite *cite)
+make_keys_1(struct proc *p, struct csl_istate *st, const struct csl_section *sec, const struct cvbib_cite *cite)
 {
 	const struct csl_node *k;
 	size_t nk = 0, i = 0;
@@ -155,6 +164,14 @@ make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec, 
 	}
 	keys[nk] = (char *)-1;
 	return keys;
+}
+
+static char **
+make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec, const struct cvbib_cite *cite)
+{
+	char ** x = make_keys_1(p, st, sec, cite);
+	arena_reset(p);
+	return x;
 }
 
 static bool
@@ -199,7 +216,7 @@ sort_bibliography(struct proc *p)
 /* ------------------------------------------------------------ rendering */
 
 static char *
-render_cite_str(struct proc *p, struct csl_istate *st, const struct cvbib_cite *cite,
+render_cite_str_1(struct proc *p, struct csl_istate *st, const struct cvbib_cite *cite,
     int position, enum cvbib_outfmt fmt)
 {
 	struct csl_rctx r;
@@ -214,6 +231,14 @@ render_cite_str(struct proc *p, struct csl_istate *st, const struct cvbib_cite *
 	o = csl_render_layout(&r, p->s->cit.layout, false);
 	if (o) csl_flatten(p->s, o, fmt, &b);
 	return cvbib_buf_detach(&b, NULL);
+}
+
+static char *
+render_cite_str(struct proc *p, struct csl_istate *st, const struct cvbib_cite *cite, int position, enum cvbib_outfmt fmt)
+{
+	char * x = render_cite_str_1(p, st, cite, position, fmt);
+	arena_reset(p);
+	return x;
 }
 
 /* ------------------------------------------------------------ disambiguation */
@@ -244,103 +269,196 @@ max_names(struct csl_istate *st)
 	return m;
 }
 
-/* Which of g[0..n) render uniquely within g? */
+/* How many others in g[0..n) render the same as each item. */
 static void
-unique_flags(struct proc *p, struct csl_istate **g, size_t n, bool *uniq, char **v)
+collisions(struct proc *p, struct csl_istate **g, size_t n, int *coll, char **v)
 {
 	size_t i, j;
 
 	for (i = 0; i < n; i++) { free(v[i]); v[i] = render_cite_str(p, g[i], NULL, POS_FIRST, CVBIB_OUT_TEXT); }
 	for (i = 0; i < n; i++) {
-		uniq[i] = true;
+		coll[i] = 0;
 		for (j = 0; j < n; j++)
-			if (j != i && v[i] && v[j] && strcmp(v[i], v[j]) == 0) { uniq[i] = false; break; }
+			if (j != i && v[i] && v[j] && strcmp(v[i], v[j]) == 0) coll[i]++;
 	}
 }
 
 /*
- * Disambiguate a set of items whose cites render the same: add names and
- * expand given names step by step; an item that renders uniquely keeps the
- * step that made it so.  What stays ambiguous gets year suffixes (when the
- * style allows) or the disambiguate condition.
+ * Disambiguate a set of items whose cites render the same, as citeproc-js
+ * does: step by step add names, then expand given names one name at a time
+ * (by-cite rule); a step is kept for the items it helped (fewer items
+ * render like them) and undone for the others.  What stays ambiguous gets
+ * year suffixes (when the style allows) or the disambiguate condition.
  */
 static void
 disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix_mark)
 {
 	const struct csl_section *c = &p->s->cit;
-	size_t i, mx = 0, nleft = n;
-	bool *fixed = calloc(n, sizeof(bool)), *uniq = calloc(n, sizeof(bool));
+	size_t i, mx = 0;
+	int *coll = calloc(n, sizeof(int)), *coll2 = calloc(n, sizeof(int));
+	int *saved = calloc(n, sizeof(int));
 	char **v = calloc(n, sizeof(char *));
-	int add, lvl, maxlvl, best_add = 0, best_lvl = 0;
+	int add, k, lvl;
 	bool given = c->disamb_given && c->given_rule == 0;
+	bool left;
+	unsigned char *snap = NULL;
+	int *before = NULL, *sadd = NULL;
 
-	if (!fixed || !uniq || !v) { free(fixed); free(uniq); free(v); return; }
+	if (!coll || !coll2 || !saved || !v) goto out;
 	for (i = 0; i < n; i++) if (max_names(g[i]) > mx) mx = max_names(g[i]);
-	maxlvl = given ? 2 : 0;
-	for (add = 0; add <= (c->disamb_names ? (int)mx : 0) && nleft > 1; add++) {
-		for (lvl = 0; lvl <= maxlvl && nleft > 1; lvl++) {
-			size_t before = nleft;
-			for (i = 0; i < n; i++)
-				if (!fixed[i]) { g[i]->add_names = add; g[i]->given_level = lvl; }
-			unique_flags(p, g, n, uniq, v);
-			for (i = 0; i < n; i++)
-				if (!fixed[i] && uniq[i]) { fixed[i] = true; nleft--; }
-			if (nleft < before) { best_add = add; best_lvl = lvl; }
-		}
-	}
-	/* the rest: the last step that helped anyone */
-	for (i = 0; i < n; i++)
-		if (!fixed[i]) { g[i]->add_names = best_add; g[i]->given_level = best_lvl; }
-	if (nleft > 0) {
-		unique_flags(p, g, n, uniq, v);
+	if (given)
 		for (i = 0; i < n; i++) {
-			if (uniq[i]) continue;
-			if (c->disamb_ysuffix) ysuffix_mark[g[i]->regorder] = 1;
-			else g[i]->disamb = true;
+			if (!g[i]->name_level) {
+				g[i]->name_level = calloc(mx + 1, 1);
+				g[i]->nname_level = g[i]->name_level ? (int)mx : 0;
+			}
 		}
+	collisions(p, g, n, coll, v);
+	snap = calloc(n * (mx + 1) + 1, 1);
+	before = calloc(n, sizeof(int));
+	sadd = calloc(n, sizeof(int));
+	if (!snap || !before || !sadd) goto out;
+	for (add = 0; add <= (c->disamb_names ? (int)mx : 0); add++) {
+		left = false;
+		for (i = 0; i < n; i++) if (coll[i]) left = true;
+		if (!left) break;
+		/* a step: more names (and given names for them); kept where it helped */
+		for (i = 0; i < n; i++) {
+			before[i] = coll[i];
+			sadd[i] = g[i]->add_names;
+			if (g[i]->name_level) memcpy(snap + i * (mx + 1), g[i]->name_level, (size_t)g[i]->nname_level);
+			if (coll[i] && add > 0) g[i]->add_names = add;
+		}
+		if (add > 0) collisions(p, g, n, coll, v);
+		if (given) {
+		for (k = 0; k < (int)mx; k++)
+			for (lvl = 1; lvl <= 2; lvl++) {
+				left = false;
+				for (i = 0; i < n; i++) if (coll[i]) left = true;
+				if (!left) break;
+				for (i = 0; i < n; i++) {
+					saved[i] = g[i]->nname_level > k ? g[i]->name_level[k] : 0;
+					if (coll[i] && g[i]->nname_level > k && g[i]->name_level[k] < lvl)
+						g[i]->name_level[k] = (unsigned char)lvl;
+				}
+				collisions(p, g, n, coll2, v);
+				for (i = 0; i < n; i++) {
+					if (!coll[i] || g[i]->nname_level <= k) continue;
+					if (coll2[i] < coll[i]) coll[i] = coll2[i];
+					else g[i]->name_level[k] = (unsigned char)saved[i];
+				}
+				collisions(p, g, n, coll, v);
+			}
+		}
+		for (i = 0; i < n; i++) {
+			if (!before[i] || coll[i] < before[i]) continue;
+			g[i]->add_names = sadd[i];
+			if (g[i]->name_level) memcpy(g[i]->name_level, snap + i * (mx + 1), (size_t)g[i]->nname_level);
+		}
+		collisions(p, g, n, coll, v);
 	}
-	for (i = 0; i < n; i++) free(v[i]);
-	free(v); free(fixed); free(uniq);
+	for (i = 0; i < n; i++) {
+		if (!coll[i]) continue;
+		if (c->disamb_ysuffix) ysuffix_mark[g[i]->regorder] = 1;
+		else g[i]->disamb = true;
+	}
+out:
+	if (v) for (i = 0; i < n; i++) free(v[i]);
+	free(v); free(coll); free(coll2); free(saved);
+	free(snap); free(before); free(sadd);
 }
 
 /* all-names / primary-name rules: expand names that are ambiguous anywhere. */
+struct gname { const char *family, *given; unsigned char *slot; };
+
+static int
+gname_cmp(const void *x, const void *y)
+{
+	const struct gname *a = x, *b = y;
+	int c = strcmp(a->family, b->family);
+
+	if (c) return c;
+	return strcmp(a->given, b->given);
+}
+
+static const struct cvb_name *
+gnames_of(const struct csl_istate *st)
+{
+	return st->item->names[CVB_NV_AUTHOR] ? st->item->names[CVB_NV_AUTHOR] : st->item->names[CVB_NV_EDITOR];
+}
+
+/* Sorted by family then given, each family group is examined once:
+ * O(n log n) in the number of names. */
 static void
 global_givenname(struct proc *p)
 {
 	const struct csl_section *c = &p->s->cit;
-	size_t i, j;
 	bool initials = c->given_rule == 2 || c->given_rule == 4;
 	bool primary = c->given_rule == 3 || c->given_rule == 4;
+	struct gname *v;
+	size_t i, j, nv = 0, total = 0;
 
 	for (i = 0; i < p->n; i++) {
-		struct csl_istate *st = &p->st[i];
 		const struct cvb_name *n;
-		int k = 0, nn = 0;
-		for (n = st->item->names[CVB_NV_AUTHOR] ? st->item->names[CVB_NV_AUTHOR] : st->item->names[CVB_NV_EDITOR]; n; n = n->next) nn++;
+		int nn = 0;
+		for (n = gnames_of(&p->st[i]); n; n = n->next) nn++;
 		if (!nn) continue;
-		st->name_level = calloc((size_t)nn, 1);
-		st->nname_level = nn;
-		for (n = st->item->names[CVB_NV_AUTHOR] ? st->item->names[CVB_NV_AUTHOR] : st->item->names[CVB_NV_EDITOR]; n; n = n->next, k++) {
-			int lvl = 0;
+		p->st[i].name_level = calloc((size_t)nn, 1);
+		p->st[i].nname_level = p->st[i].name_level ? nn : 0;
+		total += (size_t)nn;
+	}
+	v = calloc(total + 1, sizeof(*v));
+	if (!v) return;
+	for (i = 0; i < p->n; i++) {
+		const struct cvb_name *n;
+		int k = 0;
+		if (!p->st[i].name_level) continue;
+		for (n = gnames_of(&p->st[i]); n; n = n->next, k++) {
 			if (primary && k > 0) break;
 			if (!n->family || !n->given) continue;
-			for (j = 0; j < p->n; j++) {
-				const struct cvb_name *m;
-				const struct cvb_name *list = p->st[j].item->names[CVB_NV_AUTHOR] ? p->st[j].item->names[CVB_NV_AUTHOR] : p->st[j].item->names[CVB_NV_EDITOR];
-				int mk = 0;
-				for (m = list; m; m = m->next, mk++) {
-					if (primary && mk > 0) break;
-					if (m == n || !m->family || !m->given) continue;
-					if (strcmp(m->family, n->family) != 0) continue;
-					if (strcmp(m->given, n->given) == 0) continue;
-					/* same family, different given */
-					if (initials || m->given[0] != n->given[0]) { if (lvl < 1) lvl = 1; }
-					else lvl = 2;
-				}
-			}
-			st->name_level[k] = (unsigned char)lvl;
+			v[nv].family = n->family;
+			v[nv].given = n->given;
+			v[nv].slot = &p->st[i].name_level[k];
+			nv++;
 		}
 	}
+	qsort(v, nv, sizeof(*v), gname_cmp);
+	for (i = 0; i < nv; i = j) {
+		size_t k, distinct = 0;
+		for (j = i; j < nv && strcmp(v[j].family, v[i].family) == 0; j++)
+			if (j == i || strcmp(v[j].given, v[j - 1].given) != 0) distinct++;
+		if (distinct < 2) continue;
+		for (k = i; k < j; k++) {
+			/* another given name with the same initial? */
+			size_t m, same_init = 0;
+			const char *prev = NULL;
+			for (m = i; m < j; m++) {
+				if (v[m].given[0] != v[k].given[0]) continue;
+				if (!prev || strcmp(prev, v[m].given) != 0) same_init++;
+				prev = v[m].given;
+			}
+			if (initials) {
+				/* initials help only against a different initial */
+				size_t diff_init = 0;
+				for (m = i; m < j; m++) if (v[m].given[0] != v[k].given[0]) diff_init++;
+				*v[k].slot = diff_init ? 1 : 0;
+			} else
+				*v[k].slot = (unsigned char)(same_init < 2 ? 1 : 2);
+		}
+	}
+	free(v);
+}
+
+struct ysent_k { char *s; size_t bibpos; struct csl_istate *st; };
+
+static int
+ysent_cmp(const void *x, const void *y)
+{
+	const struct ysent_k *a = x, *b = y;
+	int c = strcmp(a->s ? a->s : "", b->s ? b->s : "");
+
+	if (c) return c;
+	return a->bibpos < b->bibpos ? -1 : a->bibpos > b->bibpos;
 }
 
 static void
@@ -350,7 +468,6 @@ disambiguate(struct proc *p)
 	struct dent *v;
 	int *mark;
 	size_t i, j;
-	int pass;
 
 	if (!c->present || p->n < 2) return;
 	if (c->disamb_given && c->given_rule >= 1)
@@ -358,61 +475,70 @@ disambiguate(struct proc *p)
 	v = calloc(p->n, sizeof(*v));
 	mark = calloc(p->n, sizeof(*mark));
 	if (!v || !mark) { free(v); free(mark); return; }
-	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; i < p->n; i++) {
-			v[i].st = &p->st[i];
-			v[i].s = render_cite_str(p, &p->st[i], NULL, POS_FIRST, CVBIB_OUT_TEXT);
-			if (!v[i].s) v[i].s = strdup("");
-		}
-		qsort(v, p->n, sizeof(*v), dent_cmp);
-		for (i = 0; i < p->n; i = j) {
-			for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
-				;
-			if (j - i > 1 && v[i].s[0]) {
-				struct csl_istate **g = calloc(j - i, sizeof(*g));
-				size_t k;
-				if (!g) continue;
-				for (k = i; k < j; k++) g[k - i] = v[k].st;
-				if (pass == 0)
-					disambiguate_group(p, g, j - i, mark);
-				else
-					for (k = 0; k < j - i; k++) g[k]->disamb = true;
-				free(g);
-			}
-		}
-		for (i = 0; i < p->n; i++) free(v[i].s);
-		if (pass == 0) {
-			/* year suffixes in bibliography order, per group of identical cites */
-			bool any = false;
-			for (i = 0; i < p->n; i++) if (mark[i]) any = true;
-			if (!any) break;
-			for (i = 0; i < p->n; i++) {
-				v[i].st = &p->st[i];
-				v[i].s = render_cite_str(p, &p->st[i], NULL, POS_FIRST, CVBIB_OUT_TEXT);
-				if (!v[i].s) v[i].s = strdup("");
-			}
-			{
-				/* group by string; assign in bibliography order */
-				size_t b;
-				for (b = 0; b < p->n; b++) {
-					struct csl_istate *st = p->bib[b];
-					struct dent *me = NULL;
-					int next = 1;
-					if (!mark[st->regorder] || st->ysuffix) continue;
-					for (i = 0; i < p->n; i++) if (v[i].st == st) me = &v[i];
-					for (size_t b2 = b; b2 < p->n; b2++) {
-						struct csl_istate *o = p->bib[b2];
-						struct dent *od = NULL;
-						if (!mark[o->regorder] || o->ysuffix) continue;
-						for (i = 0; i < p->n; i++) if (v[i].st == o) { od = &v[i]; break; }
-						if (od && me && strcmp(od->s, me->s) == 0) o->ysuffix = next++;
-					}
-				}
-			}
-			for (i = 0; i < p->n; i++) free(v[i].s);
-			break;
+	/* cites that render the same in the first position */
+	for (i = 0; i < p->n; i++) {
+		v[i].st = &p->st[i];
+		v[i].s = render_cite_str(p, &p->st[i], NULL, POS_FIRST, CVBIB_OUT_TEXT);
+		if (!v[i].s) v[i].s = strdup("");
+	}
+	qsort(v, p->n, sizeof(*v), dent_cmp);
+	for (i = 0; i < p->n; i = j) {
+		for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
+			;
+		if (j - i > 1 && v[i].s[0]) {
+			struct csl_istate **g = calloc(j - i, sizeof(*g));
+			size_t k;
+			if (!g) continue;
+			for (k = i; k < j; k++) g[k - i] = v[k].st;
+			disambiguate_group(p, g, j - i, mark);
+			free(g);
 		}
 	}
+	for (i = 0; i < p->n; i++) free(v[i].s);
+	/* year suffixes in bibliography order, per group of identical cites */
+	{
+		struct ysent_k *y = NULL;
+		size_t ny = 0, b;
+		for (i = 0; i < p->n; i++) if (mark[i]) ny++;
+		if (ny) y = calloc(ny, sizeof(*y));
+		if (y) {
+			size_t k = 0;
+			for (b = 0; b < p->n; b++) {
+				struct csl_istate *st = p->bib[b];
+				if (!mark[st->regorder]) continue;
+				y[k].s = render_cite_str(p, st, NULL, POS_FIRST, CVBIB_OUT_TEXT);
+				y[k].bibpos = b;
+				y[k].st = st;
+				k++;
+			}
+			ny = k;
+			qsort(y, ny, sizeof(*y), ysent_cmp);
+			for (i = 0; i < ny; i = j) {
+				int next = 1;
+				for (j = i; j < ny && strcmp(y[j].s ? y[j].s : "", y[i].s ? y[i].s : "") == 0; j++)
+					y[j].st->ysuffix = next++;
+			}
+			for (i = 0; i < ny; i++) free(y[i].s);
+			free(y);
+		}
+	}
+	/* cites that still render the same in a subsequent position get the
+	 * disambiguate condition (short forms of note styles) */
+	for (i = 0; i < p->n; i++) {
+		v[i].st = &p->st[i];
+		v[i].s = render_cite_str(p, &p->st[i], NULL, POS_SUBSEQUENT, CVBIB_OUT_TEXT);
+		if (!v[i].s) v[i].s = strdup("");
+	}
+	qsort(v, p->n, sizeof(*v), dent_cmp);
+	for (i = 0; i < p->n; i = j) {
+		for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
+			;
+		if (j - i > 1 && v[i].s[0]) {
+			size_t k;
+			for (k = i; k < j; k++) v[k].st->disamb = true;
+		}
+	}
+	for (i = 0; i < p->n; i++) free(v[i].s);
 	free(v);
 	free(mark);
 }
@@ -432,7 +558,7 @@ substitute_names(struct proc *p, struct csl_out *names, const char *sub)
 }
 
 static char *
-render_bib_entry(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
+render_bib_entry_1(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
     char **prev_names)
 {
 	struct csl_rctx r;
@@ -449,13 +575,14 @@ render_bib_entry(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 	if (!o) return strdup("");
 	if (sec->subseq_author && prev_names) {
 		char *cur = NULL;
-		if (r.first_names) {
+		struct csl_out *target = r.first_namelist ? r.first_namelist : r.first_names;
+		if (target) {
 			struct cvb_buf nb = CVB_BUF_INIT;
-			csl_flatten(p->s, r.first_names, CVBIB_OUT_TEXT, &nb);
+			csl_flatten(p->s, target, CVBIB_OUT_TEXT, &nb);
 			cur = cvbib_buf_detach(&nb, NULL);
 		}
-		if (cur && *prev_names && strcmp(cur, *prev_names) == 0 && r.first_names)
-			substitute_names(p, r.first_names, sec->subseq_author);
+		if (cur && *prev_names && strcmp(cur, *prev_names) == 0 && target)
+			substitute_names(p, target, sec->subseq_author);
 		free(*prev_names);
 		*prev_names = cur;
 	}
@@ -477,9 +604,7 @@ render_bib_entry(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 			right->f.suffix = lf->suffix;
 			csl_out_add(outer, left);
 			csl_out_add(outer, right);
-			if (fmt == CVBIB_OUT_HTML) cvb_buf_adds(&b, "\n    ");
 			csl_flatten(p->s, outer, fmt, &b);
-			if (fmt == CVBIB_OUT_HTML) cvb_buf_adds(&b, "\n  ");
 			return cvbib_buf_detach(&b, NULL);
 		}
 		o->f.prefix = lf->prefix;
@@ -489,6 +614,14 @@ render_bib_entry(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 	}
 	csl_flatten(p->s, o, fmt, &b);
 	return cvbib_buf_detach(&b, NULL);
+}
+
+static char *
+render_bib_entry(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt, char **prev_names)
+{
+	char * x = render_bib_entry_1(p, st, fmt, prev_names);
+	arena_reset(p);
+	return x;
 }
 
 /* ------------------------------------------------------------ citations */
@@ -536,6 +669,7 @@ capitalize_first_term(struct csl_rctx *r, struct csl_out *o)
 	struct cvb_buf b = CVB_BUF_INIT;
 
 	if (!l || !(l->flags & CO_TERM) || (o->f.prefix && *o->f.prefix)) return;
+	if (!r->s->class_note && strncmp(l->text, "ibid", 4) != 0) return;
 	n = cvb_utf8_decode(l->text, strlen(l->text), &c);
 	if (!csl_is_lower_cp(c)) return;
 	cvb_buf_addcp(&b, csl_to_upper(c));
@@ -545,7 +679,7 @@ capitalize_first_term(struct csl_rctx *r, struct csl_out *o)
 }
 
 static void
-cite_render(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool first)
+cite_render_1(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool first)
 {
 	struct csl_rctx r;
 	struct csl_out *o;
@@ -581,7 +715,13 @@ cite_render(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool first)
 		if (ci->c->suffix) csl_out_add(w, csl_out_new(&r, ci->c->suffix));
 		o = w;
 	}
-	if (o) csl_flatten(p->s, o, fmt, &b);
+	if (o) {
+		const struct csl_fmt *lf = &p->s->cit.layout->f;
+		unsigned in = (lf->font_style == FS_ITALIC ? CSL_IN_ITALIC : 0) |
+		    (lf->font_weight == FW_BOLD ? CSL_IN_BOLD : 0) |
+		    (lf->font_variant == FV_SMALLCAPS ? CSL_IN_SC : 0);
+		csl_flatten_in(p->s, o, fmt, &b, in);
+	}
 	ci->text = cvbib_buf_detach(&b, NULL);
 	if (o && r.first_names && !ci->c->author_only) {
 		struct cvb_buf nb = CVB_BUF_INIT;
@@ -593,6 +733,14 @@ cite_render(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool first)
 		const struct cvb_date *d = ci->st->item->date[CVB_DV_ISSUED];
 		ci->year = d && d->nparts[0] ? d->parts[0][0] : 0;
 	}
+}
+
+static void
+cite_render(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool first)
+{
+	cite_render_1(p, ci, fmt, first);
+	arena_reset(p);
+	
 }
 
 static const char *
@@ -621,7 +769,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 	for (i = 0; i < cit->ncites; i++) {
 		struct csl_istate *st = find_item(p, cit->cites[i].id);
 		if (!st) {
-			cvb_diag(p->d, CVB_D_CSL_UNK_ITEM, NULL, 0, 0, "'%s'", cit->cites[i].id ? cit->cites[i].id : "");
+			cvb_diag(p->d, CVB_D_USAGE, NULL, 0, 0, "cited item not found: '%s'", cit->cites[i].id ? cit->cites[i].id : "");
 			continue;
 		}
 		ci[n].st = st;
@@ -758,6 +906,18 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 						const char *rest = mark + 1;
 						/* drop a suffix period when the body ends with one */
 						if (*rest == '.' && body.len && (body.buf[body.len - 1] == '.')) rest++;
+						/* punctuation-in-quote across the layout suffix */
+						if ((*rest == '.' || *rest == ',') && p->s->loc.punct_in_quote &&
+						    out->len >= 3 && (strcmp(out->buf + out->len - 3, "\xe2\x80\x9d") == 0 ||
+						    strcmp(out->buf + out->len - 3, "\xe2\x80\x99") == 0)) {
+							char q[4];
+							memcpy(q, out->buf + out->len - 3, 4);
+							out->len -= 3;
+							if (!(out->len && strchr(".?!", out->buf[out->len - 1]) && *rest == '.'))
+								cvb_buf_addch(out, *rest);
+							cvb_buf_adds(out, q);
+							rest++;
+						}
 						cvb_buf_adds(out, rest);
 					}
 				} else
@@ -888,11 +1048,19 @@ cvb_csl_bibliography_items(cvbib_style *s, cvbib_biblio *b, struct cvb_item **it
 	for (i = 0; i < p.n; i++) {
 		char *e = render_bib_entry(&p, p.bib[i], fmt, &prev);
 		if (!e) continue;
+		if (!*e) { free(e); continue; }	/* nothing to print: omitted */
 		switch (fmt) {
 		case CVBIB_OUT_HTML: {
 			size_t el = strlen(e);
-			bool tail = el >= 6 && strcmp(e + el - 6, "</div>") == 0;
-			cvb_buf_addf(out, "  <div class=\"csl-entry\">%s%s</div>\n", e, tail ? "\n  " : "");
+			bool tail, sp = false;
+			/* a trailing space moves out of the display block, as in citeproc-js */
+			if (el >= 7 && strcmp(e + el - 7, " </div>") == 0) {
+				memcpy(e + el - 7, "</div>", 7);
+				el--;
+				sp = true;
+			}
+			tail = el >= 6 && strcmp(e + el - 6, "</div>") == 0;
+			cvb_buf_addf(out, "  <div class=\"csl-entry\">%s%s</div>\n", e, tail ? (sp ? "\n   " : "\n  ") : "");
 		}
 			break;
 		case CVBIB_OUT_LATEX:

@@ -18,6 +18,7 @@
 
 static struct csl_out *render(struct csl_rctx *, const struct csl_node *);
 static struct csl_out *render_kids(struct csl_rctx *, const struct csl_node *kids, const char *delim);
+static const char *term(struct csl_rctx *, const char *name, int form, bool plural);
 
 void
 csl_rctx_init(struct csl_rctx *r, cvbib_style *s, struct cvb_arena *a,
@@ -234,6 +235,14 @@ var_str(struct csl_rctx *r, int idx)
 		if (!r->st || r->st->citnum <= 0) return NULL;
 		snprintf(num, sizeof(num), "%d", r->st->citnum);
 		return cvb_arena_strdup(r->a, num);
+	case CVB_V_PAGE_FIRST:
+		if (r->it->str[idx] && *r->it->str[idx]) return r->it->str[idx];
+		if (r->it->str[CVB_V_PAGE] && !r->supp_s[CVB_V_PAGE]) {
+			const char *pg = r->it->str[CVB_V_PAGE];
+			size_t l = strcspn(pg, "-,&\xe2 ");
+			return l ? cvb_arena_strndup(r->a, pg, l) : NULL;
+		}
+		return NULL;
 	case CVB_V_CITATION_LABEL:
 		if (r->it->str[idx] && *r->it->str[idx]) return r->it->str[idx];
 		return citation_label(r);
@@ -285,7 +294,7 @@ format_number(struct csl_rctx *r, const char *v, int form, int gender, bool page
 	const char *p = v;
 
 	if (pagefmt) {
-		csl_page_range(&b, v, r->s->page_range_format, NULL);
+		csl_page_range(&b, v, r->s->page_range_format, term(r, "page-range-delimiter", TF_LONG, false));
 		return bufstr(r, &b);
 	}
 	while (*p) {
@@ -523,7 +532,7 @@ render_date_parts(struct csl_rctx *r, const struct csl_node *parts, int nparts_l
 	if (!g) return NULL;
 	g->delim = delim;
 	/* a range: the largest part that differs */
-	if (d->range && d->nparts[1] > 0) {
+	if (d->range && d->nparts[1] > 0 && d->parts[1][0] != 0) {
 		if (d->parts[0][0] != d->parts[1][0]) big = 2;
 		else if (d->parts[0][1] != d->parts[1][1]) big = 1;
 		else if (d->parts[0][2] != d->parts[1][2]) big = 0;
@@ -537,7 +546,7 @@ render_date_parts(struct csl_rctx *r, const struct csl_node *parts, int nparts_l
 	if (big < 0) {
 		for (i = 0; i < np; i++)
 			csl_out_add(g, part_out(r, list[i], d, 0, false, false));
-		if (d->range && d->open_end && np > 0) {
+		if (d->range && (d->open_end || (d->nparts[1] > 0 && d->parts[1][0] == 0)) && np > 0) {
 			/* "2004–" */
 			struct csl_out *x = csl_out_new(r, "\xe2\x80\x93");
 			csl_out_add(g, x);
@@ -713,6 +722,12 @@ split_particles(struct csl_rctx *r, struct cvb_name *n)
 		/* leading lowercase words: "van der Berg", "d'Alembert" */
 		while (*p && starts_lower(p)) {
 			const char *sp = strchr(p, ' ');
+			const char *hy = strchr(p, '-');
+			if (hy && (!sp || hy < sp) && hy[1] && !starts_lower(hy + 1) && hy - p <= 3) {
+				last = hy + 1;
+				p = last;
+				break;
+			}
 			const char *ap = strpbrk(p, "'\xe2");
 			if (ap && (!sp || ap < sp) && (*ap == '\'' || strncmp(ap, "\xe2\x80\x99", 3) == 0)) {
 				size_t al = *ap == '\'' ? 1 : 3;
@@ -1109,7 +1124,11 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 				case 3: d = false; break;
 				default: d = shown >= 2; break;
 				}
-				csl_out_add(g, leaf(r, d ? nc->o.delimiter : " "));
+				{
+					uint32_t c0;
+					cvb_utf8_decode(et, strlen(et), &c0);
+					csl_out_add(g, leaf(r, d ? nc->o.delimiter : (c0 >= 0x2E80 && c0 <= 0x9FFF) ? "" : " "));
+				}
 				eo = leaf(r, et);
 				if (etal) eo = finish(r, etal, eo);
 				csl_out_add(g, eo);
@@ -1125,6 +1144,8 @@ names_label(struct csl_rctx *r, const struct csl_node *lab, const char *varname,
 	const char *t;
 
 	if (!lab) return NULL;
+	if (lab->plural == 1) plural = true;
+	else if (lab->plural == 2) plural = false;
 	t = term(r, varname, lab->form, plural);
 	if (!t || !*t) return NULL;
 	return finish(r, lab, leaf(r, t));
@@ -1192,6 +1213,7 @@ render_names(struct csl_rctx *r, const struct csl_node *n)
 		lo = render_name_list(r, list, &nc, etal, NULL, 0);
 		if (!lo || csl_out_empty(lo)) continue;
 		if (name) lo = finish(r, name, lo);
+		if (!r->first_names && !r->first_namelist) r->first_namelist = lo;
 		one = csl_out_new(r, NULL);
 		if (r->sorting) label = NULL;
 		if (label && label_before) csl_out_add(one, names_label(r, label, vname, count_names(list) > 1));
@@ -1331,7 +1353,8 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 	if (n->var.kind == CVB_VK_STR || n->var.kind == CVB_VK_NUM) {
 		int idx = n->var.idx;
 		const char *v;
-		r->ncalled++;
+		/* an empty year-suffix does not empty its group (as citeproc-js) */
+		if (idx != CVB_V_YEAR_SUFFIX || (r->st && r->st->ysuffix > 0)) r->ncalled++;
 		if (n->form == TF_SHORT) {
 			int sidx = -1;
 			if (idx == CVB_V_TITLE) sidx = CVB_V_TITLE_SHORT;
@@ -1344,7 +1367,12 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 		if (idx == CVB_V_PAGE || idx == CVB_V_LOCATOR) {
 			struct cvb_buf b = CVB_BUF_INIT;
 			bool pg = idx == CVB_V_PAGE || !r->cite->label || strcmp(r->cite->label, "page") == 0;
-			csl_page_range(&b, v, pg ? r->s->page_range_format : 0, NULL);
+			csl_page_range(&b, v, pg ? r->s->page_range_format : 0, term(r, "page-range-delimiter", TF_LONG, false));
+			v = bufstr(r, &b);
+		}
+		if (n->var.kind == CVB_VK_NUM && idx != CVB_V_PAGE && idx != CVB_V_LOCATOR && strchr(v, '-') && csl_is_numeric(v)) {
+			struct cvb_buf b = CVB_BUF_INIT;
+			csl_page_range(&b, v, 0, NULL);
 			v = bufstr(r, &b);
 		}
 		o = leaf(r, v);
@@ -1420,14 +1448,15 @@ render_group(struct csl_rctx *r, const struct csl_node *n)
 	return finish(r, n, o);
 }
 
+/* The chosen branch's elements take the enclosing delimiter (choose is transparent). */
 static struct csl_out *
-render_choose(struct csl_rctx *r, const struct csl_node *n)
+render_choose(struct csl_rctx *r, const struct csl_node *n, const char *delim)
 {
 	const struct csl_node *c;
 
 	for (c = n->kids; c; c = c->next)
 		if (cond_true(r, c))
-			return render_kids(r, c->kids, NULL);
+			return render_kids(r, c->kids, delim);
 	return NULL;
 }
 
@@ -1439,7 +1468,7 @@ render(struct csl_rctx *r, const struct csl_node *n)
 	case CN_NUMBER: return render_number(r, n);
 	case CN_LABEL: return render_label(r, n);
 	case CN_GROUP: return render_group(r, n);
-	case CN_CHOOSE: return render_choose(r, n);
+	case CN_CHOOSE: return render_choose(r, n, NULL);
 	case CN_NAMES: return render_names(r, n);
 	case CN_DATE: return render_date(r, n);
 	default: return NULL;
@@ -1455,7 +1484,7 @@ render_kids(struct csl_rctx *r, const struct csl_node *kids, const char *delim)
 	if (!g) return NULL;
 	g->delim = delim;
 	for (k = kids; k; k = k->next) {
-		struct csl_out *o = render(r, k);
+		struct csl_out *o = k->type == CN_CHOOSE ? render_choose(r, k, delim) : render(r, k);
 		if (o && !csl_out_empty(o)) csl_out_add(g, o);
 	}
 	return g;
@@ -1542,6 +1571,7 @@ struct fl {
 	size_t	 n, alloc;
 	int	 qdepth;
 	int	 err;
+	bool	 in_leaf;	/* adding the text of one leaf: no punctuation moves */
 	enum cvbib_outfmt fmt;
 };
 
@@ -1582,11 +1612,17 @@ add_text(struct fl *F, const char *s, size_t n)
 		char pc = lt->s[lt->n - 1];
 		if (lt->k == K_TEXT) {
 			if (s[0] == ' ' && pc == ' ') { s++; n--; }
-			else if ((s[0] == ',' || s[0] == ';') && pc == ',') { s++; n--; }
+			else if (strchr(":.;!?,", s[0]) && strchr(":.;!?,", pc)) {
+				/* citeproc-js's table for two punctuation marks that meet */
+				if (s[0] == pc || (s[0] == ':' && strchr(";!?", pc)) ||
+				    (s[0] == '.' && strchr(":;!?", pc))) { s++; n--; }
+				else if ((s[0] == '!' || s[0] == '?') && (pc == ':' || pc == ';'))
+					lt->n--;
+			}
 			else if (s[0] == '.' && (pc == '.' || pc == '?' || pc == '!') && !(lt->n >= 3 && strncmp(lt->s + lt->n - 3, "...", 3) == 0 && 0)) { s++; n--; }
 			else if ((s[0] == ',' || s[0] == ';' || s[0] == ':') && pc == s[0]) { s++; n--; }
 			else if ((s[0] == ',' || s[0] == ';' || s[0] == ':' || s[0] == '.') && n >= 1 && 0) {}
-		} else if (lt->k == K_QCLOSE && (s[0] == '.' || s[0] == ',') && F->s->loc.punct_in_quote) {
+		} else if (lt->k == K_QCLOSE && (s[0] == '.' || s[0] == ',') && F->s->loc.punct_in_quote && !F->in_leaf) {
 			/* move the punctuation inside the closing quote */
 			long bi;
 			char before = 0;
@@ -1595,7 +1631,12 @@ add_text(struct fl *F, const char *s, size_t n)
 			if (((before == '.' || before == '?' || before == '!') && s[0] == '.') || (before == ',' && s[0] == ',')) {
 				s++; n--;
 			} else {
-				/* insert the character before the close-quote */
+				/* insert the character before the (innermost) close-quote */
+				long q = li;
+				while (q > 0 && (F->t[q - 1].k == K_QCLOSE || (F->t[q - 1].k == K_CLOSE && q > 1 && F->t[q - 2].k == K_QCLOSE)))
+					q--;
+				while (q < li && F->t[q].k != K_QCLOSE) q++;
+				li = q;
 				tok_push(F, K_TEXT, 0, NULL, 0);
 				if (F->err) return;
 				memmove(&F->t[li + 1], &F->t[li], (F->n - 1 - (size_t)li) * sizeof(struct tok));
@@ -1645,6 +1686,7 @@ rich_tokens(struct fl *F, const char *s)
 
 	cvb_rich_init(&r, s);
 	while (cvb_rich_next(&r) != CVB_RT_END) {
+		F->in_leaf = r.text != s;
 		if (r.tok == CVB_RT_TEXT) {
 			const char *p = r.text, *e = r.text + r.len, *run = p;
 			for (; p < e; p++) {
@@ -1694,6 +1736,7 @@ rich_tokens(struct fl *F, const char *s)
 			if (f >= 0) tok_push(F, r.tok == CVB_RT_OPEN ? K_OPEN : K_CLOSE, f, NULL, 0);
 		}
 	}
+	F->in_leaf = false;
 	while (dquote-- > 0) quote_close(F);
 	while (squote-- > 0) quote_close(F);
 }
@@ -1714,17 +1757,17 @@ flat(struct fl *F, struct csl_out *o)
 	if (o->f.prefix) add_text(F, o->f.prefix, strlen(o->f.prefix));
 	if (o->flags & CO_HIGHLIGHT) opens[no++] = FK_HL;
 	if (o->flags & CO_MARKER) opens[no++] = FK_MARK;
-	if (o->f.font_style == FS_ITALIC || o->f.font_style == FS_OBLIQUE) opens[no++] = FK_I;
-	else if (o->f.font_style == FS_NORMAL) opens[no++] = FK_NOI;
-	if (o->f.font_variant == FV_SMALLCAPS) opens[no++] = FK_SC;
-	else if (o->f.font_variant == FV_NORMAL) opens[no++] = FK_NOSC;
-	if (o->f.font_weight == FW_BOLD) opens[no++] = FK_B;
-	else if (o->f.font_weight == FW_NORMAL) opens[no++] = FK_NOB;
-	else if (o->f.font_weight == FW_LIGHT) opens[no++] = FK_LIGHT;
-	if (o->f.text_decoration == TD_UNDERLINE) opens[no++] = FK_UL;
 	if (o->f.vertical_align == VA_SUP) opens[no++] = FK_SUP;
 	else if (o->f.vertical_align == VA_SUB) opens[no++] = FK_SUB;
 	else if (o->f.vertical_align == VA_BASELINE) opens[no++] = FK_BASE;
+	if (o->f.text_decoration == TD_UNDERLINE) opens[no++] = FK_UL;
+	if (o->f.font_weight == FW_BOLD) opens[no++] = FK_B;
+	else if (o->f.font_weight == FW_NORMAL) opens[no++] = FK_NOB;
+	else if (o->f.font_weight == FW_LIGHT) opens[no++] = FK_LIGHT;
+	if (o->f.font_variant == FV_SMALLCAPS) opens[no++] = FK_SC;
+	else if (o->f.font_variant == FV_NORMAL) opens[no++] = FK_NOSC;
+	if (o->f.font_style == FS_ITALIC || o->f.font_style == FS_OBLIQUE) opens[no++] = FK_I;
+	else if (o->f.font_style == FS_NORMAL) opens[no++] = FK_NOI;
 	for (i = 0; i < no; i++) tok_push(F, K_OPEN, opens[i], NULL, 0);
 	q = o->f.quotes;
 	if (q) quote_open(F);
@@ -1751,6 +1794,128 @@ flat(struct fl *F, struct csl_out *o)
 	}
 }
 
+/* Unicode superscript characters and what they stand for (HTML and LaTeX
+ * write them as superscripts of the plain character, as citeproc-js does). */
+static const struct { uint32_t cp; const char *base; } supchars[] = {
+	{ 0x00AA, "\x61" },
+	{ 0x00B2, "\x32" },
+	{ 0x00B3, "\x33" },
+	{ 0x00B9, "\x31" },
+	{ 0x00BA, "\x6f" },
+	{ 0x02B0, "\x68" },
+	{ 0x02B1, "\xc9\xa6" },
+	{ 0x02B2, "\x6a" },
+	{ 0x02B3, "\x72" },
+	{ 0x02B4, "\xc9\xb9" },
+	{ 0x02B5, "\xc9\xbb" },
+	{ 0x02B6, "\xca\x81" },
+	{ 0x02B7, "\x77" },
+	{ 0x02B8, "\x79" },
+	{ 0x02C0, "\xca\x94" },
+	{ 0x02C1, "\xca\x95" },
+	{ 0x02E0, "\xc9\xa3" },
+	{ 0x02E1, "\x6c" },
+	{ 0x02E2, "\x73" },
+	{ 0x02E3, "\x78" },
+	{ 0x02E4, "\xca\x95" },
+	{ 0x06E5, "\xd9\x88" },
+	{ 0x06E6, "\xd9\x8a" },
+	{ 0x1D2C, "\x41" },
+	{ 0x1D2D, "\xc3\x86" },
+	{ 0x1D2E, "\x42" },
+	{ 0x1D30, "\x44" },
+	{ 0x1D31, "\x45" },
+	{ 0x1D32, "\xc6\x8e" },
+	{ 0x1D33, "\x47" },
+	{ 0x1D34, "\x48" },
+	{ 0x1D35, "\x49" },
+	{ 0x1D36, "\x4a" },
+	{ 0x1D37, "\x4b" },
+	{ 0x1D38, "\x4c" },
+	{ 0x1D39, "\x4d" },
+	{ 0x1D3A, "\x4e" },
+	{ 0x1D3C, "\x4f" },
+	{ 0x1D3D, "\xc8\xa2" },
+	{ 0x1D3E, "\x50" },
+	{ 0x1D3F, "\x52" },
+	{ 0x1D40, "\x54" },
+	{ 0x1D41, "\x55" },
+	{ 0x1D42, "\x57" },
+	{ 0x1D43, "\x61" },
+	{ 0x1D44, "\xc9\x90" },
+	{ 0x1D45, "\xc9\x91" },
+	{ 0x1D46, "\xe1\xb4\x82" },
+	{ 0x1D47, "\x62" },
+	{ 0x1D48, "\x64" },
+	{ 0x1D49, "\x65" },
+	{ 0x1D4A, "\xc9\x99" },
+	{ 0x1D4B, "\xc9\x9b" },
+	{ 0x1D4C, "\xc9\x9c" },
+	{ 0x1D4D, "\x67" },
+	{ 0x1D4F, "\x6b" },
+	{ 0x1D50, "\x6d" },
+	{ 0x1D51, "\xc5\x8b" },
+	{ 0x1D52, "\x6f" },
+	{ 0x1D53, "\xc9\x94" },
+	{ 0x1D54, "\xe1\xb4\x96" },
+	{ 0x1D55, "\xe1\xb4\x97" },
+	{ 0x1D56, "\x70" },
+	{ 0x1D57, "\x74" },
+	{ 0x1D58, "\x75" },
+	{ 0x1D59, "\xe1\xb4\x9d" },
+	{ 0x1D5A, "\xc9\xaf" },
+	{ 0x1D5B, "\x76" },
+	{ 0x1D5C, "\xe1\xb4\xa5" },
+	{ 0x1D5D, "\xce\xb2" },
+	{ 0x1D5E, "\xce\xb3" },
+	{ 0x1D5F, "\xce\xb4" },
+	{ 0x1D60, "\xcf\x86" },
+	{ 0x1D61, "\xcf\x87" },
+	{ 0x2070, "\x30" },
+	{ 0x2071, "\x69" },
+	{ 0x2074, "\x34" },
+	{ 0x2075, "\x35" },
+	{ 0x2076, "\x36" },
+	{ 0x2077, "\x37" },
+	{ 0x2078, "\x38" },
+	{ 0x2079, "\x39" },
+	{ 0x207A, "\x2b" },
+	{ 0x207B, "\xe2\x88\x92" },
+	{ 0x207C, "\x3d" },
+	{ 0x207D, "\x28" },
+	{ 0x207E, "\x29" },
+	{ 0x207F, "\x6e" },
+	{ 0x2120, "\x53\x4d" },
+	{ 0x2122, "\x54\x4d" },
+	{ 0x3192, "\xe4\xb8\x80" },
+	{ 0x3193, "\xe4\xba\x8c" },
+	{ 0x3194, "\xe4\xb8\x89" },
+	{ 0x3195, "\xe5\x9b\x9b" },
+	{ 0x3196, "\xe4\xb8\x8a" },
+	{ 0x3197, "\xe4\xb8\xad" },
+	{ 0x3198, "\xe4\xb8\x8b" },
+	{ 0x3199, "\xe7\x94\xb2" },
+	{ 0x319A, "\xe4\xb9\x99" },
+	{ 0x319B, "\xe4\xb8\x99" },
+	{ 0x319C, "\xe4\xb8\x81" },
+	{ 0x319D, "\xe5\xa4\xa9" },
+	{ 0x319E, "\xe5\x9c\xb0" },
+	{ 0x319F, "\xe4\xba\xba" },
+};
+
+static const char *
+sup_base(uint32_t cp)
+{
+	size_t lo = 0, hi = CVB_ARRAY_SIZE(supchars);
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (supchars[mid].cp == cp) return supchars[mid].base;
+		if (supchars[mid].cp < cp) lo = mid + 1; else hi = mid;
+	}
+	return NULL;
+}
+
 static void
 esc(struct cvb_buf *b, enum cvbib_outfmt fmt, const char *s, size_t n)
 {
@@ -1758,6 +1923,18 @@ esc(struct cvb_buf *b, enum cvbib_outfmt fmt, const char *s, size_t n)
 
 	for (i = 0; i < n; i++) {
 		char c = s[i];
+		if ((unsigned char)c >= 0xc2 && (fmt == CVBIB_OUT_HTML || fmt == CVBIB_OUT_LATEX)) {
+			uint32_t cp;
+			int l = cvb_utf8_decode(s + i, n - i, &cp);
+			const char *sb = sup_base(cp);
+			if (sb) {
+				cvb_buf_adds(b, fmt == CVBIB_OUT_HTML ? "<sup>" : "\\textsuperscript{");
+				cvb_buf_adds(b, sb);
+				cvb_buf_adds(b, fmt == CVBIB_OUT_HTML ? "</sup>" : "}");
+				i += (size_t)l - 1;
+				continue;
+			}
+		}
 		switch (fmt) {
 		case CVBIB_OUT_HTML:
 			if (c == '&') cvb_buf_adds(b, "&#38;");
@@ -1811,7 +1988,7 @@ open_markup(enum cvbib_outfmt fmt, int f)
 		case FK_SUB: return "<sub>";
 		case FK_BASE: return "<span style=\"baseline\">";
 		case FK_BLOCK: return "\n\n    <div class=\"csl-block\">";
-		case FK_LEFT: return "<div class=\"csl-left-margin\">";
+		case FK_LEFT: return "\n    <div class=\"csl-left-margin\">";
 		case FK_RIGHT: return "<div class=\"csl-right-inline\">";
 		case FK_INDENT: return "<div class=\"csl-indent\">";
 		case FK_HL: return "<strong class=\"cvbib-highlight\">";
@@ -1878,11 +2055,18 @@ close_markup(enum cvbib_outfmt fmt, int f)
 void
 csl_flatten(const cvbib_style *s, struct csl_out *o, enum cvbib_outfmt fmt, struct cvb_buf *out)
 {
+	csl_flatten_in(s, o, fmt, out, 0);
+}
+
+void
+csl_flatten_in(const cvbib_style *s, struct csl_out *o, enum cvbib_outfmt fmt,
+    struct cvb_buf *out, unsigned in)
+{
 	struct fl F;
 	size_t i;
 	int stack[256], sp = 0;
 	int emitted[256];
-	bool ital = false, bold = false, sc = false;
+	bool ital = in & CSL_IN_ITALIC, bold = in & CSL_IN_BOLD, sc = in & CSL_IN_SC;
 	bool istack[256], bstack[256], sstack[256];
 
 	memset(&F, 0, sizeof(F));

@@ -236,7 +236,7 @@ one_range(struct cvb_buf *b, const char *s, size_t n, int fmt, const char *delim
 			cvb_buf_adds(b, delim);
 			if (pa) cvb_buf_add(b, c, pa);
 			size_t FL = strlen(full), keep = FL;
-			if (FL == LA && fmt != 1) {
+			if (FL == LA && fmt != 1 && pa == 0) {
 				size_t same = 0;
 				while (same < FL && full[same] == A_[same]) same++;
 				keep = FL - same;
@@ -264,7 +264,11 @@ csl_page_range(struct cvb_buf *b, const char *s, int fmt, const char *delim)
 		size_t n = strcspn(p, ",&");
 		one_range(b, p, n, fmt, delim);
 		p += n;
-		if (*p) { cvb_buf_addch(b, *p); p++; }
+		if (*p) {
+			cvb_buf_addch(b, *p);
+			p++;
+			while (*p == ' ') cvb_buf_addch(b, *p++);
+		}
 	}
 }
 
