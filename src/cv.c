@@ -1457,8 +1457,64 @@ format_entries(struct cvctx *c, cvbib_style *style)
 	return rc;
 }
 
-/* Put the labels in: where the style printed the number, in its place;
- * otherwise the list prints it (own_label) when numbers are wanted. */
+/* Is the style's number (the stand-in at p, len bytes) at the start of the
+ * entry?  Then cut it out with its affixes ("[", "]", ".", the HTML margin
+ * column of second-field-align) and return true: the list prints its own
+ * label there, in one form for every style. */
+static bool
+cut_leading_number(char *text, char *p, size_t len)
+{
+	static const char margin[] = "<div class=\"csl-left-margin\">";
+	static const char inline_[] = "<div class=\"csl-right-inline\">";
+	char *s = text, *q, *m = NULL;
+	size_t n;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (strncmp(s, margin, sizeof(margin) - 1) == 0) {
+		m = s;
+		s += sizeof(margin) - 1;
+	}
+	/* before: only brackets and escapes */
+	for (q = s; q < p; q++)
+		if (strchr("[(\\{", *q) == NULL)
+			return false;
+	if (p - s > 3)
+		return false;
+	q = p + len;
+	/* after: closing brackets and punctuation, then space */
+	for (n = 0; *q != '\0' && n < 4; q++, n++)
+		if (strchr("])}.:", *q) == NULL &&
+		    (*q != '\\' || q[1] == '\0' || strchr("])", q[1]) == NULL))
+			break;	/* a backslash only as the escape of a bracket */
+	if (m != NULL) {
+		char *e;
+
+		if (strncmp(q, "</div>", 6) != 0)
+			return false;
+		q += 6;
+		while (isspace((unsigned char)*q))
+			q++;
+		if (strncmp(q, inline_, sizeof(inline_) - 1) == 0 &&
+		    (e = strrchr(q, '<')) != NULL && strcmp(e, "</div>") == 0) {
+			*e = '\0';		/* unwrap the right column */
+			q += sizeof(inline_) - 1;
+		}
+		memmove(text, q, strlen(q) + 1);
+		return true;
+	}
+	if (*q != '\0' && !isspace((unsigned char)*q) && q == p + len)
+		return false;	/* "12345abc": not a label */
+	while (isspace((unsigned char)*q))
+		q++;
+	memmove(text, q, strlen(q) + 1);
+	return true;
+}
+
+/* Put the labels in.  Where the style printed the number at the start of an
+ * entry, the list prints its label instead; where it printed it elsewhere,
+ * the label takes its place; otherwise the list prints the label when
+ * numbers are wanted (own_label). */
 static void
 place_labels(struct cvctx *c, bool want)
 {
@@ -1470,26 +1526,12 @@ place_labels(struct cvctx *c, bool want)
 		size_t len;
 		char *p;
 
-		if (x->text == NULL) {
-			x->own_label = want;
+		x->own_label = want;
+		if (x->text == NULL || (p = find_stand_in(x->text, i, &len)) == NULL)
 			continue;
-		}
-		p = find_stand_in(x->text, i, &len);
-		if (p == NULL) {
-			x->own_label = want;
+		if (cut_leading_number(x->text, p, len)) {
+			x->own_label = true;
 			continue;
-		}
-		if (c->fmt == CVBIB_OUT_LATEX && c->ll != LL_ITEMIZE && p - x->text <= 8) {
-			/* "[N] " at the start: the list prints the label instead */
-			char *q = p + len;
-
-			while (*q != '\0' && *q != ' ' && q - (p + len) < 4)
-				q++;
-			if (*q == ' ') {
-				memmove(x->text, q + 1, strlen(q + 1) + 1);
-				x->own_label = true;
-				continue;
-			}
 		}
 		cvb_buf_add(&t, x->text, (size_t)(p - x->text));
 		cvb_buf_adds(&t, x->label);

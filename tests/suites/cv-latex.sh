@@ -105,6 +105,9 @@ run_fragment enumerate "$ALL_NEWEST" "" --latex-list enumerate --countdown --hig
 run_fragment thebibliography "$BY_TYPE" "[J2] [J1] [C2] [C1] [BC1] [P1] [T1]" \
     --latex-list thebibliography --group-by type --group-prefix --countdown --highlight "Altan Haan"
 
+run_fragment ieee-thebibliography "$ALL_NEWEST" "[7] [6] [5] [4] [3] [2] [1]" \
+    --style ieee --latex-list thebibliography --countdown --highlight "Altan Haan"
+
 # enumerate labels are "7." .. "1.": check them at the starts of the items
 d="$tmp/enumerate"
 if [ -f "$d/article.txt" ]; then
