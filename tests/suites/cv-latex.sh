@@ -89,8 +89,10 @@ got:  $got"; fi
 			continue
 		fi
 		pdftotext -enc UTF-8 "$d/mark.pdf" - | tr '\n' ' ' | sed 's/  */ /g' >"$d/mark.txt"
-		owner=$(grep -o '\[\[Haan, A\.[ T.]*\]\]' "$d/mark.txt" | wc -l)
-		other=$(grep -o '\[\[[^]]*\]\]' "$d/mark.txt" | grep -vc '^\[\[Haan, A\.')
+		# the owner: "Haan, A." (APA) or "A. Haan" (IEEE), with "A. T." once
+		owner_re='^\[\[(Haan, A\.( T\.)?|A\.( T\.)? Haan)\]\]$'
+		owner=$(grep -o '\[\[[^]]*\]\]' "$d/mark.txt" | grep -Ec "$owner_re")
+		other=$(grep -o '\[\[[^]]*\]\]' "$d/mark.txt" | grep -Evc "$owner_re")
 		if [ "$owner" -eq 7 ] && [ "$other" -eq 0 ]; then
 			ok "$name/$doc: the owner is bold in all 7 entries, nobody else"
 		else
