@@ -275,6 +275,8 @@ apply_cv_fields(cvbib_biblio *b, struct cvb_item *it, struct cvbib_diags *d)
 
 	if (truthy(cvb_cv_extra(b, it, "selected")))
 		it->flags |= CVB_IF_SELECTED;
+	if (it->group == NULL && (s = cvb_cv_extra(b, it, "cv-section")) != NULL && *s != '\0')
+		it->group = s;
 	for (i = 0; i < CVB_ARRAY_SIZE(notes); i++) {
 		s = cvb_cv_extra(b, it, notes[i].name);
 		/* al-folio's award is a flag with the text in award_name */
@@ -810,8 +812,12 @@ build_groups(cvbib_biblio *b, const struct cvbib_options *e, enum groupby gb,
 		for (j = 0; j < g->n && x == NULL; j++)
 			for (k = 0; k < nk && x == NULL; k++)
 				if (!g->v[j].wildcard && g->v[j].order != (size_t)-1 &&
-				    find_group(g, keys[k], true) == &g->v[j])
+				    find_group(g, keys[k], true) == &g->v[j]) {
 					x = &g->v[j];
+					/* listed without a heading: the key as written */
+					if (x->title == NULL && gb != GB_TYPE)
+						x->title = titles[k];
+				}
 		if (x == NULL && wild != NULL)
 			x = wild;
 		if (x == NULL)
