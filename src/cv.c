@@ -530,6 +530,9 @@ struct group {
 	size_t		 n;
 	size_t		 order;		/* rank in the spec; -1 when unlisted */
 	bool		 wildcard;	/* '*' in the spec: everything unlisted */
+	size_t		 seq;		/* creation order: first appearance */
+	int		 gb;		/* enum groupby, for group_cmp() */
+	bool		 descending;	/* year groups newest first */
 	const char	*keys[8];	/* the spec's keys ("a+b") */
 	size_t		 nkeys;
 };
@@ -579,6 +582,7 @@ glist_add(cvbib_biblio *b, struct glist *g, const char *key)
 	x = &g->v[g->n++];
 	memset(x, 0, sizeof(*x));
 	x->key = key;
+	x->seq = g->n - 1;
 	x->prefix = "";
 	x->order = (size_t)-1;
 	x->slug = slug(b, key);
@@ -755,12 +759,6 @@ type_rank(const char *key)
 	return (int)CVB_ARRAY_SIZE(type_groups);
 }
 
-struct gsort_ctx {
-	enum groupby	 gb;
-	bool		 descending;
-};
-static struct gsort_ctx gsort;	/* read by group_cmp only, set just before qsort */
-
 static int
 group_cmp(const void *pa, const void *pb)
 {
@@ -768,24 +766,24 @@ group_cmp(const void *pa, const void *pb)
 
 	if (a->order != b->order)
 		return a->order < b->order ? -1 : 1;	/* listed first, in spec order */
-	if (gsort.gb == GB_TYPE) {
+	if (a->gb == GB_TYPE) {
 		int x = type_rank(a->key), y = type_rank(b->key);
 
 		if (x != y)
 			return x < y ? -1 : 1;
 	}
-	if (gsort.gb == GB_YEAR) {
+	if (a->gb == GB_YEAR) {
 		int x = atoi(a->key), y = atoi(b->key);
 
 		if (x != y) {
 			if (x == 0 || y == 0)	/* undated with the newest */
-				return (x == 0) == gsort.descending ? -1 : 1;
-			return (x < y) == gsort.descending ? 1 : -1;
+				return (x == 0) == a->descending ? -1 : 1;
+			return (x < y) == a->descending ? 1 : -1;
 		}
 	}
-	if (gsort.gb == GB_KEYWORD)
+	if (a->gb == GB_KEYWORD && strcmp(a->key, b->key) != 0)
 		return strcmp(a->key, b->key);
-	return 0;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;	/* qsort is not stable */
 }
 
 static int
@@ -859,8 +857,10 @@ build_groups(cvbib_biblio *b, const struct cvbib_options *e, enum groupby gb,
 		if (x->title == NULL && gb != GB_NONE)
 			x->title = x->wildcard ? "Other" : x->keys[0];
 	}
-	gsort.gb = gb;
-	gsort.descending = e->sort == NULL || strcmp(e->sort, "oldest") != 0;
+	for (i = 0; i < g->n; i++) {
+		g->v[i].gb = gb;
+		g->v[i].descending = e->sort == NULL || strcmp(e->sort, "oldest") != 0;
+	}
 	if (g->n > 1)
 		qsort(g->v, g->n, sizeof(*g->v), group_cmp);
 	return 0;
