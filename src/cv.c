@@ -1096,36 +1096,54 @@ write_notes(struct cvb_buf *o, enum cvbib_outfmt f, const struct cvb_item *it, c
 #define MARK_EQUAL	"*"
 #define MARK_CORRESP	"\xE2\x80\xA0"	/* U+2020 dagger */
 
-/* Give flagged names their marker; returns CVB_NF_EQUAL|CVB_NF_CORRESP as used. */
-static unsigned
-set_markers(cvbib_biblio *b, struct cvb_item *it)
+/* The markers in use, for the legend: the first symbol seen of each kind. */
+struct legend {
+	const char	*equal, *corresp;
+};
+
+/* Give flagged names their marker (the input's own, else * and the dagger)
+ * and note the symbols in use. */
+static void
+set_markers(cvbib_biblio *b, struct cvb_item *it, struct legend *lg)
 {
 	struct cvb_name *n;
-	unsigned used = 0;
 
 	for (n = it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next) {
 		unsigned f = n->flags & (CVB_NF_EQUAL | CVB_NF_CORRESP);
 
 		if (f == 0)
 			continue;
-		used |= f;
 		if (n->marker == NULL)
 			n->marker = f == (CVB_NF_EQUAL | CVB_NF_CORRESP) ?
 			    cvb_arena_strdup(&b->arena, MARK_EQUAL MARK_CORRESP) :
 			    f == CVB_NF_EQUAL ? MARK_EQUAL : MARK_CORRESP;
+		if (f == CVB_NF_EQUAL && lg->equal == NULL)
+			lg->equal = n->marker;
+		else if (f == CVB_NF_CORRESP && lg->corresp == NULL)
+			lg->corresp = n->marker;
+		else if (f == (CVB_NF_EQUAL | CVB_NF_CORRESP)) {
+			/* one symbol for both: the defaults tell them apart */
+			if (lg->equal == NULL)
+				lg->equal = strcmp(n->marker, MARK_EQUAL MARK_CORRESP) == 0 ?
+				    MARK_EQUAL : n->marker;
+			if (lg->corresp == NULL)
+				lg->corresp = strcmp(n->marker, MARK_EQUAL MARK_CORRESP) == 0 ?
+				    MARK_CORRESP : n->marker;
+		}
 	}
-	return used;
 }
 
 static void
-write_legend(struct cvb_buf *o, enum cvbib_outfmt f, const cvbib_biblio *b, unsigned used)
+write_legend(struct cvb_buf *o, enum cvbib_outfmt f, const cvbib_biblio *b,
+    const struct legend *lg)
 {
 	struct cvb_buf t = CVB_BUF_INIT;
 
-	if (used == 0)
+	if (lg->equal == NULL && lg->corresp == NULL)
 		return;
-	if (used & CVB_NF_EQUAL) {
+	if (lg->equal != NULL) {
 		if (b->equal_legend != NULL) {
+			/* the CV's own legend, as it wrote it */
 			struct cvb_buf p = CVB_BUF_INIT;
 
 			cvb_rich_plain(&p, b->equal_legend);
@@ -1134,11 +1152,10 @@ write_legend(struct cvb_buf *o, enum cvbib_outfmt f, const cvbib_biblio *b, unsi
 				cvb_buf_addch(&t, '.');
 			cvbib_buf_release(&p);
 		} else
-			cvb_buf_adds(&t, MARK_EQUAL " Equal contribution.");
+			cvb_buf_addf(&t, "%s Equal contribution.", lg->equal);
 	}
-	if (used & CVB_NF_CORRESP)
-		cvb_buf_adds(&t, t.len ? " " MARK_CORRESP " Corresponding author." :
-		    MARK_CORRESP " Corresponding author.");
+	if (lg->corresp != NULL)
+		cvb_buf_addf(&t, "%s%s Corresponding author.", t.len ? " " : "", lg->corresp);
 	switch (f) {
 	case CVBIB_OUT_HTML:
 		cvb_buf_adds(o, "<p class=\"cvbib-legend\">");
@@ -1285,15 +1302,15 @@ write_entry(struct cvb_buf *o, struct cvctx *c, struct entry *x, size_t idx)
 		break;
 	case CVBIB_OUT_LATEX:
 		if (c->ll == LL_BIBLIOGRAPHY) {
-			cvb_buf_adds(o, "\\bibitem[");
+			cvb_buf_adds(o, "\\bibitem[{");
 			cvb_cv_latex_escape(o, x->label);
-			cvb_buf_adds(o, "]{");
+			cvb_buf_adds(o, "}]{");
 			latex_key(o, x, idx);
 			cvb_buf_adds(o, "} ");
 		} else if (x->own_label) {
-			cvb_buf_adds(o, c->ll == LL_ENUMERATE ? "\\item[" : "\\item[{[");
+			cvb_buf_adds(o, c->ll == LL_ENUMERATE ? "\\item[{" : "\\item[{[");
 			cvb_cv_latex_escape(o, x->label);
-			cvb_buf_adds(o, c->ll == LL_ENUMERATE ? ".] " : "]}] ");
+			cvb_buf_adds(o, c->ll == LL_ENUMERATE ? ".}] " : "]}] ");
 		} else
 			cvb_buf_adds(o, "\\item{} ");	/* {}: text may start with '[' */
 		cvb_buf_adds(o, text);
@@ -1320,7 +1337,7 @@ static const char latex_header[] =
 "\\fi\n";
 
 static void
-write_groups(struct cvb_buf *o, struct cvctx *c, struct glist *g, unsigned legend)
+write_groups(struct cvb_buf *o, struct cvctx *c, struct glist *g, const struct legend *legend)
 {
 	size_t i, k = 0;
 
@@ -1374,7 +1391,7 @@ write_groups(struct cvb_buf *o, struct cvctx *c, struct glist *g, unsigned legen
 			break;
 		}
 	}
-	if (legend) {
+	if (legend->equal != NULL || legend->corresp != NULL) {
 		if (c->fmt == CVBIB_OUT_TEXT || c->fmt == CVBIB_OUT_MARKDOWN)
 			cvb_buf_addch(o, '\n');
 		write_legend(o, c->fmt, c->b, legend);
@@ -1577,7 +1594,7 @@ cvb_write_formatted(cvbib_biblio *b, enum cvbib_outfmt fmt, const struct cvbib_o
 	struct cvb_buf body = CVB_BUF_INIT;
 	enum groupby gb;
 	size_t n, i, j, k;
-	unsigned legend = 0;
+	struct legend legend = { NULL, NULL };
 	int rc, gbi, si, lli;
 
 	rc = cvb_cv_prepare(b, opts, &e, d);
@@ -1664,7 +1681,7 @@ cvb_write_formatted(cvbib_biblio *b, enum cvbib_outfmt fmt, const struct cvbib_o
 				num = e.countdown > 0 ? k - c.n : c.n + 1;
 			snprintf(y->label, sizeof(y->label), "%s%zu",
 			    e.group_prefix > 0 ? x->prefix : "", num);
-			legend |= set_markers(b, y->it);
+			set_markers(b, y->it, &legend);
 			c.n++;
 		}
 	}
@@ -1673,7 +1690,7 @@ cvb_write_formatted(cvbib_biblio *b, enum cvbib_outfmt fmt, const struct cvbib_o
 		goto done;
 	place_labels(&c, e.countdown > 0 || e.group_prefix > 0 ||
 	    (fmt == CVBIB_OUT_LATEX && c.ll != LL_ITEMIZE));
-	write_groups(&body, &c, &g, legend);
+	write_groups(&body, &c, &g, &legend);
 	if (fmt == CVBIB_OUT_HTML && e.standalone > 0) {
 		cvb_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 		    "<meta charset=\"utf-8\">\n"
