@@ -885,7 +885,7 @@ static void
 md_escape(struct cvb_buf *o, const char *s)
 {
 	for (; *s != '\0'; s++) {
-		if (strchr("\\`*_{}[]<>()#+!|~", *s) != NULL)
+		if (strchr("\\`*_{}[]<>()#+!|~$", *s) != NULL)
 			cvb_buf_addch(o, '\\');
 		cvb_buf_addch(o, *s);
 	}
@@ -999,6 +999,7 @@ md_url(struct cvb_buf *o, const char *u)
 	for (; *u != '\0'; u++)
 		switch (*u) {
 		case ' ': cvb_buf_adds(o, "%20"); break;
+		case '"': cvb_buf_adds(o, "%22"); break;
 		case '(': cvb_buf_adds(o, "%28"); break;
 		case ')': cvb_buf_adds(o, "%29"); break;
 		case '<': cvb_buf_adds(o, "%3C"); break;

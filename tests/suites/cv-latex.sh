@@ -110,6 +110,22 @@ run_fragment thebibliography "$BY_TYPE" "[J2] [J1] [C2] [C1] [BC1] [P1] [T1]" \
 run_fragment ieee-thebibliography "$ALL_NEWEST" "[7] [6] [5] [4] [3] [2] [1]" \
     --style ieee --latex-list thebibliography --countdown --highlight "Altan Haan"
 
+# metadata cannot inject LaTeX: headings and notes with \write18, \input, %, #, $
+d="$tmp/inject"; mkdir -p "$d"
+(cd "$cases" && "$cvbib" -f latex --group-by keyword inject.json) >"$d/fragment.tex" 2>/dev/null
+cp "$docs/article.tex" "$d/"
+if compile "$d" article.tex; then
+	pdftotext -enc UTF-8 "$d/article.pdf" - | tr '\n' ' ' >"$d/article.txt"
+	if grep -q 'write18{rm -rf' "$d/article.txt" && grep -q 'input{/etc/passwd}' "$d/article.txt" &&
+	    grep -q '# 100% \$x' "$d/article.txt"; then
+		ok "inject/article: LaTeX in metadata comes out as text"
+	else
+		bad "inject/article: text" "$(cat "$d/article.txt")"
+	fi
+else
+	bad "inject/article: pdflatex" "$(grep -A3 '^!' "$d/latex.log")"
+fi
+
 # enumerate labels are "7." .. "1.": check them at the starts of the items
 d="$tmp/enumerate"
 if [ -f "$d/article.txt" ]; then
