@@ -98,6 +98,16 @@ p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
 sys.exit(1 if p.bad or p.stack else 0)
 EOF
 
+# metadata cannot inject markup: <script> in a keyword heading and an award
+(cd "$cases" && "$cvbib" -f html --standalone --group-by keyword inject.json) >"$tmp/inject.html" 2>/dev/null
+browser "$tmp/inject.dom" "$tmp/inject.log" --enable-logging=stderr --v=0 --dump-dom "file://$tmp/inject.html"
+if [ -s "$tmp/inject.dom" ] && ! grep -qi '<script' "$tmp/inject.dom" && ! grep -q 'CONSOLE' "$tmp/inject.log" &&
+    grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$tmp/inject.dom"; then
+	ok "markup in metadata stays text (no script element, no console message)"
+else
+	bad "markup in metadata" "$(grep -i script "$tmp/inject.dom"; grep CONSOLE "$tmp/inject.log")"
+fi
+
 # rendered: print to PDF and read the text back
 browser "$tmp/print.out" "$tmp/print.log" --no-pdf-header-footer --print-to-pdf="$tmp/page.pdf" "file://$tmp/page.html"
 if [ ! -s "$tmp/page.pdf" ]; then
