@@ -620,8 +620,8 @@ parse_groups(cvbib_biblio *b, const char *spec, struct glist *g, struct cvbib_di
 		if (colon != NULL)
 			*(char *)colon = '\0';
 		keys = item;
-		for (k = keys + strlen(keys); k > keys && isspace((unsigned char)k[-1]); k--)
-			*--k = '\0', k++;
+		for (k = keys + strlen(keys); k > keys && isspace((unsigned char)k[-1]); )
+			*--k = '\0';
 		x = glist_add(b, g, fold_dup(b, keys));
 		if (x == NULL)
 			return -CVBIB_ENOMEM;
@@ -630,8 +630,12 @@ parse_groups(cvbib_biblio *b, const char *spec, struct glist *g, struct cvbib_di
 		if (eq != NULL) {
 			const char *t = eq + 1;
 
+			char *te;
+
 			while (isspace((unsigned char)*t))
 				t++;
+			for (te = (char *)t + strlen(t); te > t && isspace((unsigned char)te[-1]); )
+				*--te = '\0';
 			x->title = t;
 		}
 		if (colon != NULL) {
