@@ -1159,7 +1159,9 @@ write_legend(struct cvb_buf *o, enum cvbib_outfmt f, const cvbib_biblio *b,
 		} else
 			cvb_buf_addf(&t, "%s Equal contribution.", lg->equal);
 	}
-	if (lg->corresp != NULL)
+	/* the CV's own legend line may explain both markers already */
+	if (lg->corresp != NULL && !(lg->equal != NULL && b->equal_legend != NULL &&
+	    (strstr(t.buf, lg->corresp) != NULL || strcasestr(t.buf, "correspond") != NULL)))
 		cvb_buf_addf(&t, "%s%s Corresponding author.", t.len ? " " : "", lg->corresp);
 	switch (f) {
 	case CVBIB_OUT_HTML:
