@@ -2,6 +2,8 @@
  * cases), folding, duplicates, ordering, biblatex annotations and preamble. */
 #include <string.h>
 #include <stdlib.h>
+#include <stdio.h>
+#include <unistd.h>
 #include "cvb_int.h"
 #include "check.h"
 
@@ -298,6 +300,82 @@ test_biblatex(void)
 }
 
 static void
+test_prepare_config(void)
+{
+	cvbib_biblio *b = cvbib_biblio_new();
+	struct cvbib_diags d = CVBIB_DIAGS_INIT;
+	struct cvbib_options o, e;
+	char path[] = "/tmp/cvbib-t-cv-XXXXXX";
+	const char *cli_hl[] = { "Bo Lee", NULL };
+	const char **keys;
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	size_t i, nhl;
+
+	CHECK(f != NULL, "temp config");
+	if (f == NULL)
+		return;
+	fputs("# test\nhighlight = Altan Haan\n  group-by = year \nsort=oldest\ncountdown = yes\n"
+	    "group-prefix = no\nbogus = 1\nno equals here\ndedupe = false\n", f);
+	fclose(f);
+	cvbib_read(b, bl_json, strlen(bl_json), "bl.json", CVBIB_FMT_CSLJSON, NULL, &d);
+	cvbib_options_init(&o);
+	o.config = path;
+	o.highlight = cli_hl;
+	o.sort = "title";		/* the command line wins */
+	CHECK(cvb_cv_prepare(b, &o, &e, &d) == 0, "prepare with a config file");
+	CHECK_STR(e.group_by, "year");
+	CHECK_STR(e.sort, "title");
+	CHECK(e.countdown == 1 && e.group_prefix == 0 && e.dedupe == 0, "booleans read");
+	for (nhl = 0; e.highlight != NULL && e.highlight[nhl] != NULL; nhl++)
+		;
+	CHECK(nhl == 2 && strcmp(e.highlight[0], "Bo Lee") == 0 &&
+	    strcmp(e.highlight[1], "Altan Haan") == 0, "highlights: command line, then config");
+	CHECK(count_code(&d, CVB_D_CV_CONFIG) == 2, "two bad config lines reported: %zu",
+	    count_code(&d, CVB_D_CV_CONFIG));
+	for (i = 0; i < d.n; i++)
+		if (d.v[i].code == (int)CVB_D_CV_CONFIG)
+			CHECK(d.v[i].line == 7 || d.v[i].line == 8, "config line numbers: %u", d.v[i].line);
+	CHECK(b->items[0]->names[CVB_NV_AUTHOR]->flags & CVB_NF_HIGHLIGHT, "Bo Lee highlighted");
+	CHECK(!(b->items[1]->names[CVB_NV_AUTHOR]->flags & CVB_NF_HIGHLIGHT), "Bert Haan is not");
+	CHECK(b->items[1]->names[CVB_NV_AUTHOR]->next->flags & CVB_NF_HIGHLIGHT, "Altan Haan is");
+	CHECK(count_code(&d, CVB_D_CV_NO_MATCH) == 0, "both names matched");
+	unlink(path);
+
+	/* a missing explicit config is an error; "none" reads nothing */
+	o.config = path;
+	CHECK(cvb_cv_prepare(b, &o, &e, &d) == 0 && count_code(&d, CVB_D_CV_CONFIG_OPEN) == 1,
+	    "missing config reported");
+	o.config = "none";
+	o.highlight = NULL;
+	{
+		const char *nobody[] = { "Zed Nobody", NULL };
+
+		o.highlight = nobody;
+		cvb_cv_prepare(b, &o, &e, &d);
+		CHECK(count_code(&d, CVB_D_CV_NO_MATCH) == 1, "a name that matches nobody is reported");
+	}
+
+	/* extra fields: JSON text decoded */
+	CHECK(cvb_cv_extra(b, b->items[0], "equal-contribution") == NULL, "array is no text");
+	cvb_item_add_field(b, b->items[0], "award", "\"Best \\\"Paper\\\"\"", CVB_FF_JSON);
+	cvb_item_add_field(b, b->items[0], "selected", "true", CVB_FF_JSON);
+	cvb_item_add_field(b, b->items[0], "pdf", "x.pdf", CVB_FF_BIBTEX);
+	CHECK_STR(cvb_cv_extra(b, b->items[0], "award"), "Best \"Paper\"");
+	CHECK_STR(cvb_cv_extra(b, b->items[0], "Selected"), "true");
+	CHECK_STR(cvb_cv_extra(b, b->items[0], "pdf"), "x.pdf");
+
+	/* the keys a BibTeX writer gave the items, read back */
+	keys = cvb_arena_alloc(&b->arena, (b->n + 1) * sizeof(*keys));
+	cvb_cv_biblatex_keys(b, "@preamble{x}\n@article{lee2022,\n}\n@inproceedings{k2,\n}\n"
+	    "@comment{no}\n@article{kim2024three,\n}\n", keys);
+	CHECK(keys[0] && keys[1] && keys[2] && strcmp(keys[0], "lee2022") == 0 &&
+	    strcmp(keys[1], "k2") == 0 && strcmp(keys[2], "kim2024three") == 0, "keys read back");
+	cvbib_diags_release(&d);
+	cvbib_biblio_free(b);
+}
+
+static void
 test_latex_escape(void)
 {
 	struct cvb_buf b = CVB_BUF_INIT;
@@ -316,6 +394,7 @@ main(void)
 	test_dedupe();
 	test_sort();
 	test_biblatex();
+	test_prepare_config();
 	test_latex_escape();
 	return check_report();
 }
