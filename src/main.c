@@ -70,7 +70,7 @@ static const char usage_text[] =
 "  --group-prefix        number per group with a prefix: J1.., C1..\n"
 "  --no-dedupe           keep duplicates (same DOI, arXiv id, or title, year\n"
 "                        and first author); merged by default in CV lists\n"
-"  --dedupe              merge duplicates in any formatted list\n"
+"  --dedupe              merge duplicates (makes any formatted list a CV list)\n"
 "  --standalone          html: a whole page with its style sheet\n"
 "  --latex-list KIND     latex: itemize (default), enumerate, thebibliography\n"
 "  --latex-preamble      with --format latex or biblatex: write the LaTeX\n"
