@@ -217,13 +217,13 @@ given_tokens(const char *given, char **tok, bool *init, int max)
 	return n;
 }
 
-int
-cvb_cv_pattern_parse(struct cvb_cv_pattern *p, const char *name)
+/* Split "Family, Given" or "Given [particles] Family" into malloc'd parts. */
+static int
+split_name(const char *name, char **familyp, char **givenp)
 {
 	const char *comma;
-	char *given = NULL, *family = NULL;
+	char *given, *family;
 
-	memset(p, 0, sizeof(*p));
 	while (*name == ' ')
 		name++;
 	comma = strchr(name, ',');
@@ -241,7 +241,6 @@ cvb_cv_pattern_parse(struct cvb_cv_pattern *p, const char *name)
 		q = end;
 		while (q > name && q[-1] != ' ')
 			q--;
-		/* take lower-case particle words before the last word */
 		for (;;) {
 			const char *w = q, *ws;
 
@@ -262,6 +261,20 @@ cvb_cv_pattern_parse(struct cvb_cv_pattern *p, const char *name)
 		free(given);
 		return -CVBIB_ENOMEM;
 	}
+	*familyp = family;
+	*givenp = given;
+	return 0;
+}
+
+int
+cvb_cv_pattern_parse(struct cvb_cv_pattern *p, const char *name)
+{
+	char *given, *family;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if ((rc = split_name(name, &family, &given)) != 0)
+		return rc;
 	p->family = family_key(NULL, family);
 	p->ngiven = given_tokens(given, p->given, p->given_initials, (int)CVB_ARRAY_SIZE(p->given));
 	free(family);
@@ -294,31 +307,77 @@ tokens_agree(const char *a, bool ia, const char *b, bool ib)
 	return strcmp(a, b) == 0;
 }
 
+/* Compare given-name token lists: every token present on both sides agrees;
+ * a missing middle name is no conflict ("Altan Haan" = "Altan B. Haan").
+ * A bare family name is somebody only when the other side is bare too. */
+static bool
+givens_agree(char **a, const bool *ia, int na, char *const *b, const bool *ib, int nb)
+{
+	int i;
+
+	if (na == 0 || nb == 0)
+		return na == 0 && nb == 0;
+	for (i = 0; i < na && i < nb; i++)
+		if (!tokens_agree(a[i], ia[i], b[i], ib[i]))
+			return false;
+	return true;
+}
+
+/* Does the compound family "w1 w2 ... wk F" end in the family f, with the
+ * words before it equal to the last full given names g[ng-j..ng)?  Returns
+ * how many given names it takes (0: no). */
+static int
+compound_split(const char *compound, const char *f, char *const *g, const bool *gi, int ng)
+{
+	size_t lc = strlen(compound), lf = strlen(f);
+	const char *w;
+	int taken = 0, k;
+	char *pre, *save = NULL, *t;
+	char *words[8];
+	int nw = 0;
+
+	if (lf == 0 || lc <= lf + 1 || strcmp(compound + lc - lf, f) != 0 || compound[lc - lf - 1] != ' ')
+		return 0;
+	pre = strndup(compound, lc - lf - 1);
+	if (pre == NULL)
+		return 0;
+	for (t = strtok_r(pre, " ", &save); t != NULL && nw < 8; t = strtok_r(NULL, " ", &save))
+		words[nw++] = t;
+	/* the words must be the last given names, in order, written out */
+	if (nw > 0 && nw <= ng) {
+		for (k = 0; k < nw; k++) {
+			w = g[ng - nw + k];
+			if (gi[ng - nw + k] || strcmp(w, words[k]) != 0)
+				break;
+		}
+		if (k == nw)
+			taken = nw;
+	}
+	free(pre);
+	return taken;
+}
+
 static bool
 match_parts(const struct cvb_cv_pattern *p, const char *family, const char *given)
 {
 	char *fk = family_key(NULL, family);
 	char *tok[8];
-	bool init[8], ok;
-	int n, i;
+	bool init[8], ok = false;
+	int n, i, k;
 
 	if (fk == NULL)
 		return false;
-	ok = strcmp(fk, p->family) == 0;
-	free(fk);
-	if (!ok)
-		return false;
 	n = given_tokens(given, tok, init, 8);
-	if (n == 0 || p->ngiven == 0) {
-		/* a bare family name is somebody only when the pattern is too */
-		ok = n == 0 && p->ngiven == 0;
-	} else {
-		/* every token present on both sides agrees; a missing middle
-		 * name is no conflict ("Altan Haan" = "Altan B. Haan") */
-		for (i = 0; i < n && i < p->ngiven; i++)
-			if (!tokens_agree(tok[i], init[i], p->given[i], p->given_initials[i]))
-				ok = false;
-	}
+	if (strcmp(fk, p->family) == 0)
+		ok = givens_agree(tok, init, n, p->given, p->given_initials, p->ngiven);
+	else if ((k = compound_split(fk, p->family, p->given, p->given_initials, p->ngiven)) > 0)
+		/* "Gabriel García Márquez" read as given "Gabriel García": the
+		 * name's family "García Márquez" holds the pattern's last given */
+		ok = givens_agree(tok, init, n, p->given, p->given_initials, p->ngiven - k);
+	else if ((k = compound_split(p->family, fk, tok, init, n)) > 0)
+		/* and the other way round: the name was split too early */
+		ok = givens_agree(tok, init, n - k, p->given, p->given_initials, p->ngiven);
+	free(fk);
 	for (i = 0; i < n; i++)
 		free(tok[i]);
 	return ok;
@@ -332,22 +391,15 @@ cvb_cv_name_matches(const struct cvb_cv_pattern *p, const struct cvb_name *n)
 	if (n->family != NULL)
 		return match_parts(p, n->family, n->given);
 	if (n->literal != NULL) {
-		struct cvb_cv_pattern q;
+		/* a literal person name: split it like a pattern, then compare */
+		char *family, *given;
 		bool ok;
-		int i;
 
-		/* a literal person name: read it like a pattern and compare */
-		if (cvb_cv_pattern_parse(&q, n->literal) != 0)
+		if (split_name(n->literal, &family, &given) != 0)
 			return false;
-		ok = strcmp(q.family, p->family) == 0;
-		if (ok && q.ngiven > 0 && p->ngiven > 0) {
-			for (i = 0; i < q.ngiven && i < p->ngiven; i++)
-				if (!tokens_agree(q.given[i], q.given_initials[i], p->given[i],
-				    p->given_initials[i]))
-					ok = false;
-		} else if (ok)
-			ok = q.ngiven == 0 && p->ngiven == 0;
-		cvb_cv_pattern_release(&q);
+		ok = match_parts(p, family, given);
+		free(family);
+		free(given);
 		return ok;
 	}
 	return false;

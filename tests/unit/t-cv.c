@@ -56,6 +56,15 @@ test_names(void)
 	YES("Zo\xC3\xAB O'Brien", "OBrien", "Zoe");
 	YES("\xC5\x81ukasz Kowalski", "Kowalski", "Lukasz");	/* Łukasz */
 	YES("An Nguy\xE1\xBB\x85n", "Nguyen", "An");		/* Nguyễn */
+	/* compound family names, split either way */
+	YES("Gabriel Garc\xC3\xAD" "a M\xC3\xA1rquez", "Garc\xC3\xAD" "a M\xC3\xA1rquez", "Gabriel");
+	YES("Gabriel Garc\xC3\xAD" "a M\xC3\xA1rquez", "Garcia Marquez", "G.");
+	YES("Garc\xC3\xAD" "a M\xC3\xA1rquez, Gabriel", "M\xC3\xA1rquez", "Gabriel Garc\xC3\xAD" "a");
+	YES("Gabriel Garc\xC3\xAD" "a M\xC3\xA1rquez", "M\xC3\xA1rquez", "Gabriel");
+	NO("Gabriel Garc\xC3\xAD" "a M\xC3\xA1rquez", "L\xC3\xB3pez M\xC3\xA1rquez", "Gabriel");
+	NO("Gabriel Garc\xC3\xAD" "a M\xC3\xA1rquez", "Garc\xC3\xAD" "a M\xC3\xA1rquez", "Pablo");
+	NO("Garc\xC3\xAD" "a M\xC3\xA1rquez, Gabriel", "M\xC3\xA1rquez", "Gabriel L\xC3\xB3pez");
+	NO("Gabriel G. M\xC3\xA1rquez", "Garcia Marquez", "Gabriel");
 	/* particles, in the name or in the family */
 	CHECK(match("Jan van der Berg", "Berg", "Jan", "van der", NULL, 0), "particle apart");
 	YES("Jan van der Berg", "van der Berg", "J.");
@@ -66,6 +75,9 @@ test_names(void)
 	CHECK(match("Haan, A.", NULL, NULL, NULL, "Altan Haan", 0), "literal full name");
 	CHECK(match("Altan Haan", NULL, NULL, NULL, "Haan, A.", 0), "literal inverted");
 	CHECK(!match("Altan Haan", NULL, NULL, NULL, "Bert Haan", 0), "literal other person");
+	CHECK(match("Garc\xC3\xAD" "a M\xC3\xA1rquez, G.", NULL, NULL, NULL,
+	    "Gabriel Garc\xC3\xAD" "a M\xC3\xA1rquez", 0), "literal with a compound family name");
+	CHECK(!match("Altan Haan", NULL, NULL, NULL, "Haan", 0), "a bare literal family name");
 
 	/* never a different person with the same family name */
 	NO("Altan Haan", "Haan", "B.");
