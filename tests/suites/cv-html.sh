@@ -15,6 +15,8 @@ cvbib="$top/cvbib"
 cases="$top/tests/cases/cv"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cvbib-cv-html.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
+# no CV config file of the user's (~/.config/cvbib/config) changes the lists
+XDG_CONFIG_HOME="$tmp/no-config"; export XDG_CONFIG_HOME
 pass=0; fail=0
 
 ok() { pass=$((pass + 1)); echo "PASS $1"; }
