@@ -105,10 +105,13 @@ proc_free(struct proc *p)
 }
 
 
-/* Render-time memory is per render: dropped as soon as the strings are out. */
+/* Render-time memory is dropped once the strings are out, in batches of a
+ * few megabytes so that memory stays bounded without malloc churn. */
 static void
 arena_reset(struct proc *p)
 {
+	if (p->a.total < (8u << 20) && !p->a.err)
+		return;
 	cvb_arena_release(&p->a);
 	memset(&p->a, 0, sizeof(p->a));
 }
@@ -269,6 +272,30 @@ max_names(struct csl_istate *st)
 	return m;
 }
 
+static bool
+name_eq(const struct cvb_name *a, const struct cvb_name *b)
+{
+#define S(x) ((a->x == NULL && b->x == NULL) || (a->x && b->x && strcmp(a->x, b->x) == 0))
+	return S(family) && S(given) && S(literal) && S(non_dropping_particle) &&
+	    S(dropping_particle) && S(suffix);
+#undef S
+}
+
+/* Do two items have exactly the same names in every name variable? */
+static bool
+same_all_names(const struct cvb_item *a, const struct cvb_item *b)
+{
+	int v;
+
+	for (v = 0; v < CVB_NV__COUNT; v++) {
+		const struct cvb_name *x = a->names[v], *y = b->names[v];
+		for (; x && y; x = x->next, y = y->next)
+			if (!name_eq(x, y)) return false;
+		if (x || y) return false;
+	}
+	return true;
+}
+
 /* How many others in g[0..n) render the same as each item. */
 static void
 collisions(struct proc *p, struct csl_istate **g, size_t n, int *coll, char **v)
@@ -305,6 +332,14 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 	int *before = NULL, *sadd = NULL;
 
 	if (!coll || !coll2 || !saved || !v) goto out;
+	/* items with the very same names cannot be told apart by names:
+	 * straight to year suffixes (this keeps large lists linear) */
+	for (i = 1; i < n; i++)
+		if (!same_all_names(g[0]->item, g[i]->item)) break;
+	if (i == n) {
+		for (i = 0; i < n; i++) coll[i] = 1;
+		goto rest;
+	}
 	for (i = 0; i < n; i++) if (max_names(g[i]) > mx) mx = max_names(g[i]);
 	if (given)
 		for (i = 0; i < n; i++) {
@@ -357,6 +392,7 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 		}
 		collisions(p, g, n, coll, v);
 	}
+rest:
 	for (i = 0; i < n; i++) {
 		if (!coll[i]) continue;
 		if (c->disamb_ysuffix) ysuffix_mark[g[i]->regorder] = 1;
@@ -369,13 +405,22 @@ out:
 }
 
 /* all-names / primary-name rules: expand names that are ambiguous anywhere. */
-struct gname { const char *family, *given; unsigned char *slot; };
+struct gname { const char *family, *given, *ndp; unsigned char *slot; };
+
+static int
+gname_fam(const struct gname *a, const struct gname *b)
+{
+	int c = strcmp(a->family, b->family);
+
+	if (c) return c;
+	return strcmp(a->ndp ? a->ndp : "", b->ndp ? b->ndp : "");
+}
 
 static int
 gname_cmp(const void *x, const void *y)
 {
 	const struct gname *a = x, *b = y;
-	int c = strcmp(a->family, b->family);
+	int c = gname_fam(a, b);
 
 	if (c) return c;
 	return strcmp(a->given, b->given);
@@ -417,6 +462,7 @@ global_givenname(struct proc *p)
 			if (primary && k > 0) break;
 			if (!n->family || !n->given) continue;
 			v[nv].family = n->family;
+			v[nv].ndp = n->non_dropping_particle;
 			v[nv].given = n->given;
 			v[nv].slot = &p->st[i].name_level[k];
 			nv++;
@@ -425,25 +471,24 @@ global_givenname(struct proc *p)
 	qsort(v, nv, sizeof(*v), gname_cmp);
 	for (i = 0; i < nv; i = j) {
 		size_t k, distinct = 0;
-		for (j = i; j < nv && strcmp(v[j].family, v[i].family) == 0; j++)
+		for (j = i; j < nv && gname_fam(&v[j], &v[i]) == 0; j++)
 			if (j == i || strcmp(v[j].given, v[j - 1].given) != 0) distinct++;
 		if (distinct < 2) continue;
-		for (k = i; k < j; k++) {
-			/* another given name with the same initial? */
-			size_t m, same_init = 0;
-			const char *prev = NULL;
-			for (m = i; m < j; m++) {
-				if (v[m].given[0] != v[k].given[0]) continue;
-				if (!prev || strcmp(prev, v[m].given) != 0) same_init++;
-				prev = v[m].given;
+		/* distinct given names per initial, in one pass (the group is sorted) */
+		{
+			size_t per_init[256];
+			memset(per_init, 0, sizeof(per_init));
+			for (k = i; k < j; k++)
+				if (k == i || strcmp(v[k].given, v[k - 1].given) != 0)
+					per_init[(unsigned char)v[k].given[0]]++;
+			for (k = i; k < j; k++) {
+				size_t same_init = per_init[(unsigned char)v[k].given[0]];
+				if (initials)
+					/* initials help only against a different initial */
+					*v[k].slot = distinct - same_init ? 1 : 0;
+				else
+					*v[k].slot = (unsigned char)(same_init < 2 ? 1 : 2);
 			}
-			if (initials) {
-				/* initials help only against a different initial */
-				size_t diff_init = 0;
-				for (m = i; m < j; m++) if (v[m].given[0] != v[k].given[0]) diff_init++;
-				*v[k].slot = diff_init ? 1 : 0;
-			} else
-				*v[k].slot = (unsigned char)(same_init < 2 ? 1 : 2);
 		}
 	}
 	free(v);
@@ -524,6 +569,9 @@ disambiguate(struct proc *p)
 	}
 	/* cites that still render the same in a subsequent position get the
 	 * disambiguate condition (short forms of note styles) */
+	for (i = 0; i < p->n && !p->st[i].subsequent; i++)
+		;
+	if (i == p->n) { free(v); free(mark); return; }
 	for (i = 0; i < p->n; i++) {
 		v[i].st = &p->st[i];
 		v[i].s = render_cite_str(p, &p->st[i], NULL, POS_SUBSEQUENT, CVBIB_OUT_TEXT);
@@ -535,7 +583,8 @@ disambiguate(struct proc *p)
 			;
 		if (j - i > 1 && v[i].s[0]) {
 			size_t k;
-			for (k = i; k < j; k++) v[k].st->disamb = true;
+			/* only cites that do appear in a subsequent position */
+			for (k = i; k < j; k++) if (v[k].st->subsequent) v[k].st->disamb = true;
 		}
 	}
 	for (i = 0; i < p->n; i++) free(v[i].s);
@@ -545,7 +594,18 @@ disambiguate(struct proc *p)
 
 /* ------------------------------------------------------------ bibliography */
 
-/* Mark the name nodes under o (the leaves between the delimiters). */
+/* The single names under o, in order. */
+static void
+collect_names(struct csl_out *o, struct csl_out **v, size_t *n, size_t max)
+{
+	struct csl_out *k;
+
+	if (!o || *n >= max) return;
+	if (o->flags & CO_NAME) { v[(*n)++] = o; return; }
+	for (k = o->kids; k; k = k->next) collect_names(k, v, n, max);
+}
+
+/* Replace a names output (or one name) with the substitute string. */
 static void
 substitute_names(struct proc *p, struct csl_out *names, const char *sub)
 {
@@ -576,13 +636,43 @@ render_bib_entry_1(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 	if (sec->subseq_author && prev_names) {
 		char *cur = NULL;
 		struct csl_out *target = r.first_namelist ? r.first_namelist : r.first_names;
+		struct csl_out *nm[256];
+		size_t nn = 0, k;
 		if (target) {
 			struct cvb_buf nb = CVB_BUF_INIT;
+			/* "whole list" 0x1d "name" 0x1e "name" ... */
 			csl_flatten(p->s, target, CVBIB_OUT_TEXT, &nb);
+			cvb_buf_addch(&nb, 0x1d);
+			collect_names(target, nm, &nn, CVB_ARRAY_SIZE(nm));
+			for (k = 0; k < nn; k++) {
+				if (k) cvb_buf_addch(&nb, 0x1e);
+				csl_flatten(p->s, nm[k], CVBIB_OUT_TEXT, &nb);
+			}
 			cur = cvbib_buf_detach(&nb, NULL);
 		}
-		if (cur && *prev_names && strcmp(cur, *prev_names) == 0 && target)
-			substitute_names(p, target, sec->subseq_author);
+		if (cur && *prev_names && target) {
+			const char *pn = strchr(*prev_names, 0x1d), *cn = strchr(cur, 0x1d);
+			bool all = strcmp(cur, *prev_names) == 0;
+			switch (sec->subseq_rule) {
+			case 0:	/* complete-all */
+				if (all) substitute_names(p, target, sec->subseq_author);
+				break;
+			case 1:	/* complete-each */
+				if (all && nn == 0) substitute_names(p, target, sec->subseq_author);
+				if (all) for (k = 0; k < nn; k++) substitute_names(p, nm[k], sec->subseq_author);
+				break;
+			default: /* partial-each, partial-first */
+				if (nn == 0 && all) substitute_names(p, target, sec->subseq_author);
+				for (k = 0; k < nn && pn && cn; k++) {
+					size_t pl = strcspn(pn + 1, "\x1e"), cl = strcspn(cn + 1, "\x1e");
+					if (pl != cl || strncmp(pn + 1, cn + 1, pl) != 0) break;
+					substitute_names(p, nm[k], sec->subseq_author);
+					if (sec->subseq_rule == 3) break;
+					pn = pn[1 + pl] ? pn + 1 + pl : NULL;
+					cn = cn[1 + cl] ? cn + 1 + cl : NULL;
+				}
+			}
+		}
 		free(*prev_names);
 		*prev_names = cur;
 	}
@@ -705,6 +795,9 @@ cite_render_1(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool firs
 		const char *pf = ci->c->prefix;
 		size_t pl = pf ? strlen(pf) : 0;
 		while (pl > 0 && pf[pl - 1] == ' ') pl--;
+		/* closing quotes after the full stop */
+		while (pl >= 3 && (strncmp(pf + pl - 3, "\xe2\x80\x9d", 3) == 0 || strncmp(pf + pl - 3, "\xe2\x80\x99", 3) == 0)) pl -= 3;
+		while (pl > 0 && (pf[pl - 1] == '"' || pf[pl - 1] == '\'')) pl--;
 		if (!pf || pl == 0 || strchr(".!?", pf[pl - 1]))
 			capitalize_first_term(&r, o);
 	}
@@ -722,6 +815,9 @@ cite_render_1(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool firs
 		    (lf->font_variant == FV_SMALLCAPS ? CSL_IN_SC : 0);
 		csl_flatten_in(p->s, o, fmt, &b, in);
 	}
+	/* a cite that prints nothing says so, as citeproc-js does */
+	if (b.len == 0 && !ci->c->suppress_author && !ci->c->author_only)
+		cvb_buf_adds(&b, "[CSL STYLE ERROR: reference with no printed form.]");
 	ci->text = cvbib_buf_detach(&b, NULL);
 	if (o && r.first_names && !ci->c->author_only) {
 		struct cvb_buf nb = CVB_BUF_INIT;
@@ -782,7 +878,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		qsort(ci, n, sizeof(*ci), ci_cmp);
 	}
 	for (i = 0; i < n; i++) cite_render(p, &ci[i], fmt, i == 0);
-	if (grouping) {
+	if (grouping && sec->sort) {
 		/* bring cites with the same names together */
 		size_t a, b2;
 		for (a = 0; a < n; a++) {
@@ -825,15 +921,17 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		}
 	} else if (grouping) {
 		size_t k = 0;
-		const char *gd = sec->cite_group_delim ? sec->cite_group_delim : ", ";
+		const char *gd = sec->cite_group_delim ? sec->cite_group_delim : sec->sort ? ", " : delim;
 		const char *acd = sec->after_collapse_delim ? sec->after_collapse_delim : delim;
 		bool prev_collapsed = false;
 		while (k < n) {
 			size_t e = k, x;
-			while (e + 1 < n && ci[k].names && ci[e + 1].names && strcmp(ci[e + 1].names, ci[k].names) == 0 &&
+			/* cites without names (a layout with none) group together too */
+			while (e + 1 < n && strcmp(ci[e + 1].names ? ci[e + 1].names : "", ci[k].names ? ci[k].names : "") == 0 &&
+			    (ci[k].names || sec->collapse >= 3) &&
 			    !ci[e + 1].c->prefix)
 				e++;
-			if (k) cvb_buf_adds(&body, prev_collapsed ? acd : delim);
+			if (k) cvb_buf_adds(&body, prev_collapsed || (sec->after_collapse_delim && sec->collapse == 2) ? acd : delim);
 			cvb_buf_adds(&body, ci[k].text);
 			for (x = k + 1; x <= e; x++) {
 				const char *t = sec->collapse >= 2 && ci[x].nonames ? ci[x].nonames : ci[x].text;
@@ -851,11 +949,13 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 							continue;
 						}
 					}
-					cvb_buf_adds(&body, sec->ysuffix_delim ? sec->ysuffix_delim : delim);
+					cvb_buf_adds(&body, sec->ysuffix_delim ? sec->ysuffix_delim : sec->cite_group_delim ? sec->cite_group_delim : delim);
 					cvb_buf_adds(&body, ysfx(ci[x].st->ysuffix, yb));
 					continue;
 				}
 				if (!t || !*t) continue;
+				/* after a cite with a locator, the after-collapse delimiter */
+				if (ci[x - 1].c->locator && sec->collapse >= 2) { cvb_buf_adds(&body, acd); cvb_buf_adds(&body, t); continue; }
 				cvb_buf_adds(&body, x > k + 1 && sec->collapse >= 3 && ci[x - 1].st->ysuffix && ci[x - 2].st->ysuffix &&
 				    ci[x - 1].year == ci[x - 2].year && ci[x].year != ci[x - 1].year ? acd : gd);
 				cvb_buf_adds(&body, t);
@@ -958,7 +1058,11 @@ compute_positions(struct proc *p, struct cvbib_citation *cits, size_t ncits)
 			struct cvbib_cite *ct = &c->cites[j];
 			struct csl_istate *st = find_item(p, ct->id);
 			if (!st) continue;
-			if (!st->cited) {
+			if (ct->position > 0) {
+				/* a position given by the caller is kept */
+				if (!st->cited) { st->cited = 1; st->first_note = note; }
+				if (ct->position >= POS_SUBSEQUENT) st->subsequent = true;
+			} else if (!st->cited) {
 				ct->position = POS_FIRST;
 				st->cited = 1;
 				st->first_note = note;
@@ -975,6 +1079,7 @@ compute_positions(struct proc *p, struct cvbib_citation *cits, size_t ncits)
 						ct->position = POS_IBID;
 				} else
 					ct->position = POS_SUBSEQUENT;
+				st->subsequent = true;
 				ct->near_note = lastnote[st->regorder] >= 0 && note - lastnote[st->regorder] <= nnd;
 			}
 			lastnote[st->regorder] = note;
@@ -996,7 +1101,7 @@ cvb_csl_citations(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *cits,
 	struct cvb_item **reg;
 	int rc;
 
-	/* register cited items in order of first citation, then the rest */
+	/* register the cited items in order of first citation */
 	reg = calloc(b->n + 1, sizeof(*reg));
 	if (!reg) return -CVBIB_ENOMEM;
 	{
@@ -1008,8 +1113,7 @@ cvb_csl_citations(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *cits,
 				struct csl_istate *st = find_item(&tmp, cits[i].cites[j].id);
 				if (st && !st->cited) { st->cited = 1; reg[nreg++] = st->item; }
 			}
-		for (i = 0; i < b->n; i++)
-			if (!tmp.st[i].cited) reg[nreg++] = b->items[i];
+		/* only cited items take part (as citeproc-js registers them) */
 		proc_free(&tmp);
 	}
 	rc = proc_init(&p, s, b, reg, nreg, fmt, d);
@@ -1138,6 +1242,20 @@ cvb_csl_bibliography_entries(cvbib_style *s, cvbib_biblio *b, enum cvbib_outfmt 
 	*n = p.n;
 	proc_free(&p);
 	return 0;
+}
+
+void
+cvb_csl_bib_options(const cvbib_style *s, struct cvb_csl_bibopts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->line_spacing = o->entry_spacing = 1;
+	if (!s || !s->bib.present) return;
+	o->present = 1;
+	o->hanging_indent = s->bib.hanging_indent;
+	o->second_field_align = s->bib.second_field_align;
+	o->line_spacing = s->bib.line_spacing > 0 ? s->bib.line_spacing : 1;
+	o->entry_spacing = s->bib.entry_spacing >= 0 ? s->bib.entry_spacing : 1;
+	o->numeric = s->bib.layout && uses_citnum(s->bib.layout->kids, 0);
 }
 
 void

@@ -110,6 +110,9 @@ cite_from(struct cvbib_cite *c, json_t *o)
 	s = jstr(o, "prefix", buf, sizeof(buf)); c->prefix = s ? strdup(s) : NULL;
 	s = jstr(o, "suffix", buf, sizeof(buf)); c->suffix = s ? strdup(s) : NULL;
 	c->suppress_author = json_is_true(json_object_get(o, "suppress-author"));
+	/* a position forced by the fixture (citeproc-js numbers: 0 first ... 3 ibid-with-locator) */
+	if (json_is_integer(json_object_get(o, "position")))
+		c->position = (int)json_integer_value(json_object_get(o, "position")) + 1;
 	c->author_only = json_is_true(json_object_get(o, "author-only"));
 }
 
@@ -309,6 +312,7 @@ run(const char *path, char **expected)
 		size_t *order = calloc(nc + 1, sizeof(*order)), norder = 0;
 		char **prevtext = calloc(nc + 1, sizeof(*prevtext));
 		size_t *prevorder = calloc(nc + 1, sizeof(*prevorder)), nprev = 0;
+		int *prevnote = calloc(nc + 1, sizeof(*prevnote));
 
 		for (i = 0; i < nc; i++) {
 			json_t *e = json_array_get(j0, i);
@@ -320,6 +324,8 @@ run(const char *path, char **expected)
 			/* the document order after this call */
 			memcpy(prevorder, order, norder * sizeof(*order));
 			nprev = norder;
+			/* note numbers as they were before this call */
+			for (x = 0; x < i; x++) prevnote[x] = all[x].note_index;
 			norder = 0;
 			for (x = 0; x < json_array_size(pre); x++) {
 				const char *cid = json_string_value(json_array_get(json_array_get(pre, x), 0));
@@ -343,7 +349,7 @@ run(const char *path, char **expected)
 		{
 			struct cvbib_citation *seq = calloc(nc + 1, sizeof(*seq));
 			char **outs = calloc(nc + 1, sizeof(*outs));
-			for (k = 0; k < nprev; k++) seq[k] = all[prevorder[k]];
+			for (k = 0; k < nprev; k++) { seq[k] = all[prevorder[k]]; seq[k].note_index = prevnote[prevorder[k]]; }
 			if (nprev) {
 				size_t q, r2;
 				for (q = 0; q < nprev; q++) for (r2 = 0; r2 < seq[q].ncites; r2++) seq[q].cites[r2].position = 0;
