@@ -1,0 +1,107 @@
+#!/bin/sh
+# bench/bench-csl.sh - formatting a bibliography: cvbib against pandoc
+# --citeproc and citeproc-js (node), on the same varied items and styles.
+#
+#   1. 5,000 varied items (tests/helper/gen-items.py) in APA and in IEEE (the
+#      official styles in ../shared/csl-styles, so every tool gets the same
+#      file), with each tool: wall time and peak memory (/usr/bin/time).
+#   2. cvbib alone at 1,000 / 5,000 / 50,000 items in APA: time per item, to
+#      show that time grows linearly.
+# Targets (issue #4): at least 50x faster than pandoc, at most a fifth of its
+# peak memory.  Prints a table with the ratios.  Not a test: never fails.
+#
+# cvbib runs as './cvbib --style FILE --format text ITEMS' when the CLI can
+# format, else through build/helper/csl-format (the public API).  pandoc and
+# /usr/bin/time are installed from Debian when missing (as root); citeproc-js
+# comes from tests/deps/styles.npm.
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+shared=../shared
+work=build/bench-csl
+mkdir -p "$work"
+
+need=""
+command -v pandoc >/dev/null || need="$need pandoc"
+[ -x /usr/bin/time ] || need="$need time"
+if [ -n "$need" ] && [ "$(id -u)" = 0 ]; then
+	echo "bench-csl: installing$need"
+	lock=""; command -v flock >/dev/null && lock="flock /tmp/cvbib-apt.lock"
+	$lock apt-get update -qq >/dev/null 2>&1
+	DEBIAN_FRONTEND=noninteractive $lock apt-get install -y -qq --no-install-recommends $need >/dev/null 2>&1
+fi
+[ -d build/npm/node_modules/citeproc ] || sh tests/deps.sh >/dev/null 2>&1
+[ -x build/helper/csl-format ] || make -s build/helper/csl-format >/dev/null 2>&1
+if [ ! -x /usr/bin/time ]; then
+	echo "bench-csl: /usr/bin/time is missing; nothing measured"; exit 0
+fi
+
+for n in 1000 5000 50000; do
+	[ -s "$work/items-$n.json" ] || python3 tests/helper/gen-items.py $n >"$work/items-$n.json"
+done
+printf -- '---\nnocite: "@*"\n---\n' >"$work/nocite.md"
+
+# How cvbib is run: the CLI if it can format, else the API driver.
+cli_ok=0
+if ./cvbib --style "$shared/csl-styles/apa.csl" --format text tests/data/items-varied.json >"$work/probe.txt" 2>/dev/null &&
+	[ -s "$work/probe.txt" ]; then cli_ok=1; fi
+
+# measure NAME CMD...: runs once, sets secs, mb and ok (1 when it printed something)
+measure() {
+	out="$work/out-$1.txt"
+	/usr/bin/time -f '%e %M' -o "$work/time" sh -c "$2" >"$out" 2>"$work/err" </dev/null
+	rc=$?
+	secs=$(awk '{print $1}' "$work/time" | tail -1); kb=$(awk '{print $2}' "$work/time" | tail -1)
+	mb=$(awk -v k="$kb" 'BEGIN{printf "%.1f", k/1024}')
+	entries=$(grep -c . "$out")
+	ok=1
+	[ $rc -eq 0 ] && [ "$entries" -gt 0 ] || ok=0
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b+0 > 0) printf "%.1fx", a/b; else print "-" }'; }
+
+if [ "$cli_ok" = 1 ]; then
+	CV="./cvbib --format text --style"
+else
+	CV="env CVBIB_LOCALES_DIR=$shared/csl-locales build/helper/csl-format -f text -s"
+fi
+
+printf '%-12s %-5s %7s %9s %10s %8s %13s %12s\n' tool style items seconds "peak MB" entries "time/cvbib" "mem/cvbib"
+for style in apa ieee; do
+	csl=$shared/csl-styles/$style.csl
+	items=$work/items-5000.json
+	measure "cvbib-$style" "$CV $csl $items"
+	c_s=$secs; c_m=$mb; c_ok=$ok
+	if [ $c_ok = 1 ]; then
+		printf '%-12s %-5s %7s %9s %10s %8s %13s %12s\n' cvbib $style 5000 "$c_s" "$c_m" "$entries" 1.0x 1.0x
+	else
+		printf '%-12s %-5s %7s %9s %10s %8s %13s %12s\n' cvbib $style 5000 "-" "-" 0 "engine failed:" "$(head -c 60 "$work/err" | tr '\n' ' ')"
+	fi
+	if command -v pandoc >/dev/null; then
+		measure "pandoc-$style" "pandoc --citeproc --csl $csl --bibliography $items -t plain --wrap=none $work/nocite.md"
+		if [ $c_ok = 1 ]; then tr=$(ratio "$secs" "$c_s"); mr=$(ratio "$mb" "$c_m"); else tr=-; mr=-; fi
+		printf '%-12s %-5s %7s %9s %10s %8s %13s %12s\n' pandoc $style 5000 "$secs" "$mb" "$entries" "$tr" "$mr"
+	else
+		echo "pandoc       $style  (pandoc is not installed)"
+	fi
+	if command -v node >/dev/null && [ -d build/npm/node_modules/citeproc ]; then
+		measure "citeprocjs-$style" "node tests/helper/citeproc-run.js --style $csl --locales $shared/csl-locales $items"
+		if [ $c_ok = 1 ]; then tr=$(ratio "$secs" "$c_s"); mr=$(ratio "$mb" "$c_m"); else tr=-; mr=-; fi
+		printf '%-12s %-5s %7s %9s %10s %8s %13s %12s\n' citeproc-js $style 5000 "$secs" "$mb" "$entries" "$tr" "$mr"
+	else
+		echo "citeproc-js  $style  (node or the citeproc package is missing)"
+	fi
+done
+
+echo
+echo "cvbib scaling (APA):"
+printf '%-8s %9s %10s %12s\n' items seconds "peak MB" "us/item"
+for n in 1000 5000 50000; do
+	measure "cvbib-scale-$n" "$CV $shared/csl-styles/apa.csl $work/items-$n.json"
+	if [ $ok = 1 ]; then
+		per=$(awk -v s="$secs" -v n=$n 'BEGIN{printf "%.1f", s*1e6/n}')
+		printf '%-8s %9s %10s %12s\n' $n "$secs" "$mb" "$per"
+	else
+		printf '%-8s %9s %10s %12s\n' $n - - "(engine failed)"
+	fi
+done
+echo "targets: pandoc time/cvbib >= 50x; cvbib peak memory <= pandoc's / 5"
+exit 0
