@@ -137,6 +137,8 @@ struct cvbib_options {
 	const char	*style;		/* style name or path to .csl; NULL: apa */
 	const char	*locale;	/* locale name; NULL: style's default or en-US */
 	const char	*styles_dir;	/* extra directory for styles and locales */
+	const char	*locales_dir;	/* directory of CSL locales-xx-XX.xml files
+					   (else $CVBIB_LOCALES_DIR, styles_dir, embedded) */
 
 	/* CV presentation */
 	const char	**highlight;	/* NULL-terminated list of names to highlight */

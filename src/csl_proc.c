@@ -1,0 +1,902 @@
+/*
+ * csl_proc.c - bibliographies and citations with a compiled CSL style.
+ *
+ * Registers the items (in citation or input order), sorts the bibliography,
+ * numbers the items, disambiguates cites (add-names, add-givenname with its
+ * rules, add-year-suffix, the disambiguate condition), computes cite
+ * positions (first, subsequent, ibid, ibid-with-locator, near-note), sorts
+ * and collapses the cites of a citation, applies
+ * subsequent-author-substitute, and writes the result in the requested
+ * output format.  The public entry points cvbib_format_bibliography() and
+ * cvbib_format_citations() and the CV layer's cvb_csl_bibliography_entries()
+ * live here.  Rendering of single items is csl_render.c's job.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "csl.h"
+
+struct proc {
+	cvbib_style	*s;
+	cvbib_biblio	*b;
+	struct cvb_arena a;
+	struct csl_istate *st;		/* registration order */
+	size_t		 n;
+	struct csl_istate **bib;	/* bibliography order */
+	/* id hash */
+	struct csl_istate **h;
+	size_t		 hn;
+	enum cvbib_outfmt fmt;
+	struct cvbib_diags *d;
+	int		 err;
+};
+
+static unsigned long
+hstr(const char *s)
+{
+	unsigned long h = 5381;
+
+	while (*s) h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+static struct csl_istate *
+find_item(struct proc *p, const char *id)
+{
+	size_t i;
+
+	if (!id || !p->hn) return NULL;
+	for (i = hstr(id) % p->hn; p->h[i]; i = (i + 1) % p->hn)
+		if (p->h[i]->item->id && strcmp(p->h[i]->item->id, id) == 0)
+			return p->h[i];
+	return NULL;
+}
+
+static int
+proc_init(struct proc *p, cvbib_style *s, cvbib_biblio *b, struct cvb_item **items,
+    size_t nitems, enum cvbib_outfmt fmt, struct cvbib_diags *d)
+{
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	p->s = s; p->b = b; p->fmt = fmt; p->d = d;
+	if (!items) { items = b->items; nitems = b->n; }
+	p->n = nitems;
+	p->st = calloc(nitems + 1, sizeof(*p->st));
+	p->bib = calloc(nitems + 1, sizeof(*p->bib));
+	p->hn = nitems * 2 + 1;
+	p->h = calloc(p->hn, sizeof(*p->h));
+	if (!p->st || !p->bib || !p->h) return -CVBIB_ENOMEM;
+	for (i = 0; i < nitems; i++) {
+		struct csl_istate *st = &p->st[i];
+		st->item = items[i];
+		st->regorder = (int)i;
+		st->citnum = (int)i + 1;
+		p->bib[i] = st;
+		if (items[i]->id) {
+			size_t k = hstr(items[i]->id) % p->hn;
+			while (p->h[k]) {
+				if (strcmp(p->h[k]->item->id, items[i]->id) == 0) break;
+				k = (k + 1) % p->hn;
+			}
+			if (!p->h[k]) p->h[k] = st;
+		}
+	}
+	return 0;
+}
+
+static void
+proc_free(struct proc *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		if (p->st[i].keys) {
+			size_t k;
+			for (k = 0; p->st[i].keys[k] != (char *)-1; k++) free(p->st[i].keys[k]);
+			free(p->st[i].keys);
+		}
+		free(p->st[i].name_level);
+	}
+	free(p->st);
+	free(p->bib);
+	free(p->h);
+	cvb_arena_release(&p->a);
+}
+
+/* ------------------------------------------------------------ sorting */
+
+static const struct csl_node *sort_keys_for_cmp;
+
+static int
+key_cmp(char **ka, char **kb, const struct csl_node *keys)
+{
+	const struct csl_node *k;
+	int i;
+
+	for (k = keys, i = 0; k; k = k->next, i++) {
+		const char *a = ka[i], *b = kb[i];
+		int c;
+		if (!a && !b) continue;
+		if (!a) return 1;
+		if (!b) return -1;
+		c = csl_strcoll(a, b);
+		if (c == 0) c = strcmp(a, b) != 0 && 0;
+		if (c) return k->descending ? -c : c;
+	}
+	return 0;
+}
+
+static int
+st_cmp(const void *x, const void *y)
+{
+	const struct csl_istate *a = *(struct csl_istate *const *)x, *b = *(struct csl_istate *const *)y;
+	int c = key_cmp(a->keys, b->keys, sort_keys_for_cmp);
+
+	if (c) return c;
+	return a->regorder - b->regorder;
+}
+
+static char **
+make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec, const struct cvbib_cite *cite)
+{
+	const struct csl_node *k;
+	size_t nk = 0, i = 0;
+	char **keys;
+
+	for (k = sec->sort; k; k = k->next) nk++;
+	keys = calloc(nk + 1, sizeof(*keys));
+	if (!keys) return NULL;
+	for (k = sec->sort; k; k = k->next) {
+		struct csl_rctx r;
+		csl_rctx_init(&r, p->s, &p->a, sec, st);
+		r.cite = cite;
+		keys[i++] = csl_sort_key(&r, k);
+	}
+	keys[nk] = (char *)-1;
+	return keys;
+}
+
+static bool
+keys_use_citnum(const struct csl_node *keys)
+{
+	for (; keys; keys = keys->next)
+		if (keys->var.kind == CVB_VK_NUM && keys->var.idx == CVB_V_CITATION_NUMBER)
+			return true;
+	return false;
+}
+
+static void
+sort_bibliography(struct proc *p)
+{
+	size_t i;
+
+	if (!p->s->bib.present || !p->s->bib.sort) return;
+	for (i = 0; i < p->n; i++)
+		p->st[i].keys = make_keys(p, &p->st[i], &p->s->bib, NULL);
+	sort_keys_for_cmp = p->s->bib.sort;
+	qsort(p->bib, p->n, sizeof(*p->bib), st_cmp);
+	if (!keys_use_citnum(p->s->bib.sort))
+		for (i = 0; i < p->n; i++)
+			p->bib[i]->citnum = (int)i + 1;
+}
+
+/* ------------------------------------------------------------ rendering */
+
+static char *
+render_cite_str(struct proc *p, struct csl_istate *st, const struct cvbib_cite *cite,
+    int position, enum cvbib_outfmt fmt)
+{
+	struct csl_rctx r;
+	struct csl_out *o;
+	struct cvb_buf b = CVB_BUF_INIT;
+	struct cvbib_cite dummy;
+
+	memset(&dummy, 0, sizeof(dummy));
+	csl_rctx_init(&r, p->s, &p->a, &p->s->cit, st);
+	r.cite = cite ? cite : &dummy;
+	r.position = position;
+	o = csl_render_layout(&r, p->s->cit.layout, false);
+	if (o) csl_flatten(p->s, o, fmt, &b);
+	return cvbib_buf_detach(&b, NULL);
+}
+
+/* ------------------------------------------------------------ disambiguation */
+
+struct dent { char *s; struct csl_istate *st; };
+
+static int
+dent_cmp(const void *x, const void *y)
+{
+	const struct dent *a = x, *b = y;
+	int c = strcmp(a->s, b->s);
+
+	return c ? c : a->st->regorder - b->st->regorder;
+}
+
+static size_t
+count_distinct(struct proc *p, struct csl_istate **g, size_t n)
+{
+	char **v = calloc(n, sizeof(*v));
+	size_t i, j, d = 0;
+
+	if (!v) return n;
+	for (i = 0; i < n; i++) v[i] = render_cite_str(p, g[i], NULL, POS_FIRST, CVBIB_OUT_TEXT);
+	for (i = 0; i < n; i++) {
+		bool uniq = true;
+		for (j = 0; j < n; j++)
+			if (j != i && v[j] && v[i] && strcmp(v[i], v[j]) == 0) { uniq = false; break; }
+		if (uniq) d++;
+	}
+	for (i = 0; i < n; i++) free(v[i]);
+	free(v);
+	return d;
+}
+
+static size_t
+max_names(struct csl_istate *st)
+{
+	size_t m = 0;
+	int v;
+
+	for (v = 0; v < CVB_NV__COUNT; v++) {
+		size_t c = 0;
+		const struct cvb_name *n;
+		for (n = st->item->names[v]; n; n = n->next) c++;
+		if (c > m) m = c;
+	}
+	return m;
+}
+
+/* Split g[0..n) into runs of identical rendering; returns groups via callback. */
+static void
+disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix_mark)
+{
+	const struct csl_section *c = &p->s->cit;
+	size_t i;
+
+	if (c->disamb_names) {
+		size_t mx = 0, best_d = count_distinct(p, g, n);
+		int add, best = 0;
+		for (i = 0; i < n; i++) if (max_names(g[i]) > mx) mx = max_names(g[i]);
+		for (add = 1; (size_t)add <= mx && best_d < n; add++) {
+			size_t d;
+			for (i = 0; i < n; i++) g[i]->add_names = add;
+			d = count_distinct(p, g, n);
+			if (d > best_d) { best_d = d; best = add; }
+		}
+		for (i = 0; i < n; i++) g[i]->add_names = best;
+		if (best_d == n) return;
+	}
+	if (c->disamb_given && c->given_rule != 1 && c->given_rule != 2) {
+		size_t d0 = count_distinct(p, g, n), d;
+		int lvl;
+		for (lvl = 1; lvl <= 2; lvl++) {
+			if (c->given_rule == 4 || (c->given_rule == 2)) { if (lvl == 2) break; }
+			for (i = 0; i < n; i++) g[i]->given_level = lvl;
+			d = count_distinct(p, g, n);
+			if (d == n) return;
+			if (d <= d0 && lvl == 2) {
+				/* no gain at all: back to the style's form */
+			}
+		}
+		if (count_distinct(p, g, n) <= d0)
+			for (i = 0; i < n; i++) g[i]->given_level = 0;
+	}
+	if (c->disamb_ysuffix) {
+		for (i = 0; i < n; i++) ysuffix_mark[g[i]->regorder] = 1;
+		return;
+	}
+	for (i = 0; i < n; i++) g[i]->disamb = true;
+}
+
+/* all-names / primary-name rules: expand names that are ambiguous anywhere. */
+static void
+global_givenname(struct proc *p)
+{
+	const struct csl_section *c = &p->s->cit;
+	size_t i, j;
+	bool initials = c->given_rule == 2 || c->given_rule == 4;
+	bool primary = c->given_rule == 3 || c->given_rule == 4;
+
+	for (i = 0; i < p->n; i++) {
+		struct csl_istate *st = &p->st[i];
+		const struct cvb_name *n;
+		int k = 0, nn = 0;
+		for (n = st->item->names[CVB_NV_AUTHOR] ? st->item->names[CVB_NV_AUTHOR] : st->item->names[CVB_NV_EDITOR]; n; n = n->next) nn++;
+		if (!nn) continue;
+		st->name_level = calloc((size_t)nn, 1);
+		st->nname_level = nn;
+		for (n = st->item->names[CVB_NV_AUTHOR] ? st->item->names[CVB_NV_AUTHOR] : st->item->names[CVB_NV_EDITOR]; n; n = n->next, k++) {
+			int lvl = 0;
+			if (primary && k > 0) break;
+			if (!n->family || !n->given) continue;
+			for (j = 0; j < p->n; j++) {
+				const struct cvb_name *m;
+				const struct cvb_name *list = p->st[j].item->names[CVB_NV_AUTHOR] ? p->st[j].item->names[CVB_NV_AUTHOR] : p->st[j].item->names[CVB_NV_EDITOR];
+				int mk = 0;
+				for (m = list; m; m = m->next, mk++) {
+					if (primary && mk > 0) break;
+					if (m == n || !m->family || !m->given) continue;
+					if (strcmp(m->family, n->family) != 0) continue;
+					if (strcmp(m->given, n->given) == 0) continue;
+					/* same family, different given */
+					if (initials || m->given[0] != n->given[0]) { if (lvl < 1) lvl = 1; }
+					else lvl = 2;
+				}
+			}
+			st->name_level[k] = (unsigned char)lvl;
+		}
+	}
+}
+
+static void
+disambiguate(struct proc *p)
+{
+	const struct csl_section *c = &p->s->cit;
+	struct dent *v;
+	int *mark;
+	size_t i, j;
+	int pass;
+
+	if (!c->present || p->n < 2) return;
+	if (c->disamb_given && c->given_rule >= 1)
+		global_givenname(p);
+	v = calloc(p->n, sizeof(*v));
+	mark = calloc(p->n, sizeof(*mark));
+	if (!v || !mark) { free(v); free(mark); return; }
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < p->n; i++) {
+			v[i].st = &p->st[i];
+			v[i].s = render_cite_str(p, &p->st[i], NULL, POS_FIRST, CVBIB_OUT_TEXT);
+			if (!v[i].s) v[i].s = strdup("");
+		}
+		qsort(v, p->n, sizeof(*v), dent_cmp);
+		for (i = 0; i < p->n; i = j) {
+			for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
+				;
+			if (j - i > 1 && v[i].s[0]) {
+				struct csl_istate **g = calloc(j - i, sizeof(*g));
+				size_t k;
+				if (!g) continue;
+				for (k = i; k < j; k++) g[k - i] = v[k].st;
+				if (pass == 0)
+					disambiguate_group(p, g, j - i, mark);
+				else
+					for (k = 0; k < j - i; k++) g[k]->disamb = true;
+				free(g);
+			}
+		}
+		for (i = 0; i < p->n; i++) free(v[i].s);
+		if (pass == 0) {
+			/* year suffixes in bibliography order, per group of identical cites */
+			bool any = false;
+			for (i = 0; i < p->n; i++) if (mark[i]) any = true;
+			if (!any) break;
+			for (i = 0; i < p->n; i++) {
+				v[i].st = &p->st[i];
+				v[i].s = render_cite_str(p, &p->st[i], NULL, POS_FIRST, CVBIB_OUT_TEXT);
+				if (!v[i].s) v[i].s = strdup("");
+			}
+			{
+				/* group by string; assign in bibliography order */
+				size_t b;
+				for (b = 0; b < p->n; b++) {
+					struct csl_istate *st = p->bib[b];
+					struct dent *me = NULL;
+					int next = 1;
+					if (!mark[st->regorder] || st->ysuffix) continue;
+					for (i = 0; i < p->n; i++) if (v[i].st == st) me = &v[i];
+					for (size_t b2 = b; b2 < p->n; b2++) {
+						struct csl_istate *o = p->bib[b2];
+						struct dent *od = NULL;
+						if (!mark[o->regorder] || o->ysuffix) continue;
+						for (i = 0; i < p->n; i++) if (v[i].st == o) { od = &v[i]; break; }
+						if (od && me && strcmp(od->s, me->s) == 0) o->ysuffix = next++;
+					}
+				}
+			}
+			for (i = 0; i < p->n; i++) free(v[i].s);
+			break;
+		}
+	}
+	free(v);
+	free(mark);
+}
+
+/* ------------------------------------------------------------ bibliography */
+
+/* Mark the name nodes under o (the leaves between the delimiters). */
+static void
+substitute_names(struct proc *p, struct csl_out *names, const char *sub)
+{
+	(void)p;
+	names->kids = NULL;
+	names->last = NULL;
+	names->text = sub;
+	names->delim = NULL;
+	names->f.prefix = names->f.prefix;
+}
+
+static char *
+render_bib_entry(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
+    char **prev_names)
+{
+	struct csl_rctx r;
+	struct csl_out *o;
+	struct cvb_buf b = CVB_BUF_INIT;
+	const struct csl_section *sec = &p->s->bib;
+	struct cvbib_cite dummy;
+
+	memset(&dummy, 0, sizeof(dummy));
+	csl_rctx_init(&r, p->s, &p->a, sec, st);
+	r.bib = true;
+	r.cite = &dummy;
+	o = csl_render_layout(&r, sec->layout, true);
+	if (!o) return strdup("");
+	if (sec->subseq_author && prev_names) {
+		char *cur = NULL;
+		if (r.first_names) {
+			struct cvb_buf nb = CVB_BUF_INIT;
+			csl_flatten(p->s, r.first_names, CVBIB_OUT_TEXT, &nb);
+			cur = cvbib_buf_detach(&nb, NULL);
+		}
+		if (cur && *prev_names && strcmp(cur, *prev_names) == 0 && r.first_names)
+			substitute_names(p, r.first_names, sec->subseq_author);
+		free(*prev_names);
+		*prev_names = cur;
+	}
+	if (sec->second_field_align && o->kids && o->kids->next) {
+		struct csl_out *left = o->kids, *right = csl_out_new(&r, NULL);
+		right->kids = left->next;
+		right->last = o->last;
+		left->next = NULL;
+		right->f.suffix = o->f.suffix;
+		o->f.suffix = NULL;
+		{
+			struct csl_out *lw = csl_out_new(&r, NULL);
+			csl_out_add(lw, left);
+			lw->f.display = DI_LEFT;
+			if (o->f.prefix) { lw->f.prefix = NULL; }
+			o->kids = NULL; o->last = NULL;
+			csl_out_add(o, lw);
+			right->f.display = DI_RIGHT;
+			csl_out_add(o, right);
+		}
+	}
+	csl_flatten(p->s, o, fmt, &b);
+	return cvbib_buf_detach(&b, NULL);
+}
+
+/* ------------------------------------------------------------ citations */
+
+struct cinfo {
+	struct csl_istate *st;
+	struct cvbib_cite *c;
+	char	*text;		/* rendered cite */
+	char	*names;		/* rendered first names, plain */
+	char	*nonames;	/* rendered without the names */
+	int	 year;
+	char	**keys;
+};
+
+static const struct csl_node *cite_keys;
+
+static int
+ci_cmp(const void *x, const void *y)
+{
+	const struct cinfo *a = x, *b = y;
+	int c = key_cmp(a->keys, b->keys, cite_keys);
+
+	return c ? c : (int)(a->c - b->c);
+}
+
+static void
+cite_render(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt)
+{
+	struct csl_rctx r;
+	struct csl_out *o;
+	struct cvb_buf b = CVB_BUF_INIT;
+
+	csl_rctx_init(&r, p->s, &p->a, &p->s->cit, ci->st);
+	r.cite = ci->c;
+	r.position = ci->c->position;
+	r.near_note = ci->c->near_note;
+	o = csl_render_layout(&r, p->s->cit.layout, false);
+	if (o && r.first_names) {
+		struct cvb_buf nb = CVB_BUF_INIT;
+		csl_flatten(p->s, r.first_names, CVBIB_OUT_TEXT, &nb);
+		ci->names = cvbib_buf_detach(&nb, NULL);
+	}
+	if (o && ci->c->author_only) {
+		o = r.first_names;
+		if (o) { o->f.prefix = NULL; o->f.suffix = NULL; }
+	} else if (o && ci->c->suppress_author && r.first_names) {
+		r.first_names->kids = NULL; r.first_names->text = "";
+	}
+	if (o) csl_flatten(p->s, o, fmt, &b);
+	ci->text = cvbib_buf_detach(&b, NULL);
+	if (o && r.first_names && !ci->c->author_only) {
+		struct cvb_buf nb = CVB_BUF_INIT;
+		r.first_names->kids = NULL; r.first_names->text = "";
+		csl_flatten(p->s, o, fmt, &nb);
+		ci->nonames = cvbib_buf_detach(&nb, NULL);
+	}
+	{
+		const struct cvb_date *d = ci->st->item->date[CVB_DV_ISSUED];
+		ci->year = d && d->nparts[0] ? d->parts[0][0] : 0;
+	}
+}
+
+static const char *
+ysfx(int n, char *buf)
+{
+	char tmp[16];
+	int i = 0, j;
+
+	while (n > 0 && i < 15) { n--; tmp[i++] = (char)('a' + n % 26); n /= 26; }
+	for (j = 0; j < i; j++) buf[j] = tmp[i - 1 - j];
+	buf[i] = 0;
+	return buf;
+}
+
+static void
+render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fmt, struct cvb_buf *out)
+{
+	const struct csl_section *sec = &p->s->cit;
+	struct cinfo *ci = calloc(cit->ncites + 1, sizeof(*ci));
+	size_t i, n = 0;
+	const char *delim = sec->layout->delimiter ? sec->layout->delimiter : "";
+	struct cvb_buf body = CVB_BUF_INIT;
+	bool grouping = sec->collapse >= 2 || sec->cite_group_delim;
+
+	if (!ci) return;
+	for (i = 0; i < cit->ncites; i++) {
+		struct csl_istate *st = find_item(p, cit->cites[i].id);
+		if (!st) {
+			cvb_diag(p->d, CVB_D_CSL_UNK_ITEM, NULL, 0, 0, "'%s'", cit->cites[i].id ? cit->cites[i].id : "");
+			continue;
+		}
+		ci[n].st = st;
+		ci[n].c = &cit->cites[i];
+		n++;
+	}
+	if (sec->sort) {
+		for (i = 0; i < n; i++) ci[i].keys = make_keys(p, ci[i].st, sec, ci[i].c);
+		cite_keys = sec->sort;
+		qsort(ci, n, sizeof(*ci), ci_cmp);
+	}
+	for (i = 0; i < n; i++) cite_render(p, &ci[i], fmt);
+	if (grouping) {
+		/* bring cites with the same names together */
+		size_t a, b2;
+		for (a = 0; a < n; a++) {
+			if (!ci[a].names) continue;
+			for (b2 = a + 1; b2 < n; b2++) {
+				if (ci[b2].names && strcmp(ci[b2].names, ci[a].names) == 0) {
+					/* move b2 right after the last of a's run */
+					size_t at = a + 1;
+					while (at < b2 && ci[at].names && strcmp(ci[at].names, ci[a].names) == 0) at++;
+					if (at < b2) {
+						struct cinfo t = ci[b2];
+						memmove(&ci[at + 1], &ci[at], (b2 - at) * sizeof(*ci));
+						ci[at] = t;
+					}
+				}
+			}
+		}
+	}
+	if (sec->collapse == 1) {
+		/* citation numbers: 1–3 */
+		size_t k = 0;
+		while (k < n) {
+			size_t e = k;
+			while (e + 1 < n && ci[e + 1].st->citnum == ci[e].st->citnum + 1 &&
+			    !ci[e + 1].c->locator && !ci[e].c->locator && !ci[e + 1].c->prefix && !ci[e + 1].c->suffix)
+				e++;
+			if (k) cvb_buf_adds(&body, e > k ? (sec->after_collapse_delim ? sec->after_collapse_delim : delim) : delim);
+			if (e >= k + 2) {
+				cvb_buf_adds(&body, ci[k].text);
+				cvb_buf_adds(&body, "\xe2\x80\x93");
+				cvb_buf_adds(&body, ci[e].text);
+			} else {
+				size_t x;
+				for (x = k; x <= e; x++) {
+					if (x > k) cvb_buf_adds(&body, delim);
+					cvb_buf_adds(&body, ci[x].text);
+				}
+			}
+			k = e + 1;
+		}
+	} else if (grouping) {
+		size_t k = 0;
+		const char *gd = sec->cite_group_delim ? sec->cite_group_delim : ", ";
+		const char *acd = sec->after_collapse_delim ? sec->after_collapse_delim : delim;
+		bool prev_collapsed = false;
+		while (k < n) {
+			size_t e = k, x;
+			while (e + 1 < n && ci[k].names && ci[e + 1].names && strcmp(ci[e + 1].names, ci[k].names) == 0 &&
+			    !ci[e + 1].c->prefix)
+				e++;
+			if (k) cvb_buf_adds(&body, prev_collapsed ? acd : delim);
+			cvb_buf_adds(&body, ci[k].text);
+			for (x = k + 1; x <= e; x++) {
+				const char *t = sec->collapse >= 2 && ci[x].nonames ? ci[x].nonames : ci[x].text;
+				if (sec->collapse >= 3 && ci[x].st->ysuffix && ci[x - 1].st->ysuffix &&
+				    ci[x].year == ci[x - 1].year && !ci[x].c->locator && !ci[x - 1].c->locator) {
+					char yb[16];
+					/* ranged: a–c for three or more */
+					if (sec->collapse == 4) {
+						size_t y = x;
+						while (y + 1 <= e && ci[y + 1].st->ysuffix == ci[y].st->ysuffix + 1 && ci[y + 1].year == ci[x].year && !ci[y + 1].c->locator) y++;
+						if (y >= x + 1 && ci[x].st->ysuffix == ci[x - 1].st->ysuffix + 1) {
+							cvb_buf_adds(&body, "\xe2\x80\x93");
+							cvb_buf_adds(&body, ysfx(ci[y].st->ysuffix, yb));
+							x = y;
+							continue;
+						}
+					}
+					cvb_buf_adds(&body, sec->ysuffix_delim ? sec->ysuffix_delim : delim);
+					cvb_buf_adds(&body, ysfx(ci[x].st->ysuffix, yb));
+					continue;
+				}
+				cvb_buf_adds(&body, gd);
+				cvb_buf_adds(&body, t);
+			}
+			prev_collapsed = e > k && sec->collapse >= 2;
+			k = e + 1;
+		}
+	} else {
+		for (i = 0; i < n; i++) {
+			if (i) cvb_buf_adds(&body, delim);
+			cvb_buf_adds(&body, ci[i].text);
+		}
+	}
+	/* the layout's affixes and formatting around the whole */
+	if (body.len) {
+		struct csl_rctx r;
+		struct csl_out *o;
+		csl_rctx_init(&r, p->s, &p->a, sec, NULL);
+		(void)r;
+		o = NULL;
+		{
+			const struct csl_fmt *f = &sec->layout->f;
+			struct cvb_buf tmp = CVB_BUF_INIT;
+			/* format an empty wrapper to get the markup, then splice */
+			struct csl_out w, k;
+			memset(&w, 0, sizeof(w)); memset(&k, 0, sizeof(k));
+			k.text = "\x01";
+			w.kids = w.last = &k;
+			w.f = *f;
+			w.f.text_case = 0;
+			csl_flatten(p->s, &w, fmt, &tmp);
+			{
+				char *mark = strchr(tmp.buf, '\x01');
+				if (mark) {
+					cvb_buf_add(out, tmp.buf, (size_t)(mark - tmp.buf));
+					/* a prefix ending in punctuation already in the body is fine */
+					cvb_buf_add(out, body.buf, body.len);
+					{
+						const char *rest = mark + 1;
+						/* drop a suffix period when the body ends with one */
+						if (*rest == '.' && body.len && (body.buf[body.len - 1] == '.')) rest++;
+						cvb_buf_adds(out, rest);
+					}
+				} else
+					cvb_buf_add(out, body.buf, body.len);
+			}
+			cvbib_buf_release(&tmp);
+		}
+		(void)o;
+	}
+	cvbib_buf_release(&body);
+	for (i = 0; i < n; i++) {
+		free(ci[i].text); free(ci[i].names); free(ci[i].nonames);
+		if (ci[i].keys) {
+			size_t k;
+			for (k = 0; ci[i].keys[k] != (char *)-1; k++) free(ci[i].keys[k]);
+			free(ci[i].keys);
+		}
+	}
+	free(ci);
+}
+
+/* Positions of every cite, in document order. */
+static void
+compute_positions(struct proc *p, struct cvbib_citation *cits, size_t ncits)
+{
+	size_t i, j;
+	int *lastnote = calloc(p->n + 1, sizeof(int));
+	const struct cvbib_cite *prev = NULL;
+	size_t prev_cit_n = 0;
+	int nnd = p->s->cit.near_note_distance ? p->s->cit.near_note_distance : 5;
+
+	if (!lastnote) return;
+	for (i = 0; i < p->n; i++) lastnote[i] = -1;
+	for (i = 0; i < ncits; i++) {
+		struct cvbib_citation *c = &cits[i];
+		int note = c->note_index;
+		for (j = 0; j < c->ncites; j++) {
+			struct cvbib_cite *ct = &c->cites[j];
+			struct csl_istate *st = find_item(p, ct->id);
+			if (!st) continue;
+			if (!st->cited) {
+				ct->position = POS_FIRST;
+				st->cited = 1;
+				st->first_note = note;
+			} else {
+				bool same = prev && prev->id && strcmp(prev->id, ct->id) == 0 &&
+				    (j > 0 || prev_cit_n == 1);
+				if (same) {
+					const char *pl = prev->locator, *cl = ct->locator;
+					if (!cl && pl) ct->position = POS_SUBSEQUENT;
+					else if (cl && (!pl || strcmp(pl, cl) != 0 ||
+					    strcmp(prev->label ? prev->label : "page", ct->label ? ct->label : "page") != 0))
+						ct->position = POS_IBID_LOC;
+					else
+						ct->position = POS_IBID;
+				} else
+					ct->position = POS_SUBSEQUENT;
+				ct->near_note = lastnote[st->regorder] >= 0 && note - lastnote[st->regorder] <= nnd;
+			}
+			lastnote[st->regorder] = note;
+			prev = ct;
+		}
+		prev_cit_n = c->ncites;
+	}
+	free(lastnote);
+}
+
+/* ------------------------------------------------------------ API */
+
+int
+cvb_csl_citations(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *cits,
+    size_t ncits, enum cvbib_outfmt fmt, char **outs, struct cvbib_diags *d)
+{
+	struct proc p;
+	size_t i, j, nreg = 0;
+	struct cvb_item **reg;
+	int rc;
+
+	/* register cited items in order of first citation, then the rest */
+	reg = calloc(b->n + 1, sizeof(*reg));
+	if (!reg) return -CVBIB_ENOMEM;
+	{
+		struct proc tmp;
+		rc = proc_init(&tmp, s, b, NULL, 0, fmt, d);
+		if (rc) { proc_free(&tmp); free(reg); return rc; }
+		for (i = 0; i < ncits; i++)
+			for (j = 0; j < cits[i].ncites; j++) {
+				struct csl_istate *st = find_item(&tmp, cits[i].cites[j].id);
+				if (st && !st->cited) { st->cited = 1; reg[nreg++] = st->item; }
+			}
+		for (i = 0; i < b->n; i++)
+			if (!tmp.st[i].cited) reg[nreg++] = b->items[i];
+		proc_free(&tmp);
+	}
+	rc = proc_init(&p, s, b, reg, nreg, fmt, d);
+	if (rc) { proc_free(&p); free(reg); return rc; }
+	sort_bibliography(&p);
+	compute_positions(&p, cits, ncits);
+	disambiguate(&p);
+	for (i = 0; i < ncits; i++) {
+		struct cvb_buf out = CVB_BUF_INIT;
+		render_citation(&p, &cits[i], fmt, &out);
+		outs[i] = cvbib_buf_detach(&out, NULL);
+	}
+	proc_free(&p);
+	free(reg);
+	return 0;
+}
+
+int
+cvb_csl_bibliography_items(cvbib_style *s, cvbib_biblio *b, struct cvb_item **items,
+    size_t nitems, struct cvbib_citation *cits, size_t ncits, enum cvbib_outfmt fmt,
+    struct cvb_buf *out, struct cvbib_diags *d)
+{
+	struct proc p;
+	size_t i;
+	int rc;
+	char *prev = NULL;
+
+	if (!s->bib.present) return 0;
+	rc = proc_init(&p, s, b, items, nitems, fmt, d);
+	if (rc) { proc_free(&p); return rc; }
+	sort_bibliography(&p);
+	if (cits) compute_positions(&p, cits, ncits);
+	disambiguate(&p);
+	if (fmt == CVBIB_OUT_HTML) cvb_buf_adds(out, "<div class=\"csl-bib-body\">\n");
+	else if (fmt == CVBIB_OUT_LATEX) cvb_buf_adds(out, "\\begin{itemize}\n");
+	for (i = 0; i < p.n; i++) {
+		char *e = render_bib_entry(&p, p.bib[i], fmt, &prev);
+		if (!e) continue;
+		switch (fmt) {
+		case CVBIB_OUT_HTML:
+			cvb_buf_addf(out, "  <div class=\"csl-entry\">%s</div>\n", e);
+			break;
+		case CVBIB_OUT_LATEX:
+			cvb_buf_addf(out, "\\item %s\n", e);
+			break;
+		case CVBIB_OUT_MARKDOWN:
+			cvb_buf_addf(out, "%s\n\n", e);
+			break;
+		default:
+			cvb_buf_addf(out, "%s\n", e);
+		}
+		free(e);
+	}
+	free(prev);
+	if (fmt == CVBIB_OUT_HTML) cvb_buf_adds(out, "</div>\n");
+	else if (fmt == CVBIB_OUT_LATEX) cvb_buf_adds(out, "\\end{itemize}\n");
+	proc_free(&p);
+	return 0;
+}
+
+int
+cvbib_format_bibliography(cvbib_style *s, cvbib_biblio *b, enum cvbib_outfmt fmt,
+    struct cvb_buf *out, struct cvbib_diags *d)
+{
+	if (!s || !b) return -CVBIB_EUSAGE;
+	return cvb_csl_bibliography_items(s, b, NULL, 0, NULL, 0, fmt, out, d);
+}
+
+int
+cvbib_format_citations(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *cits,
+    size_t ncits, enum cvbib_outfmt fmt, struct cvb_buf *out, struct cvbib_diags *d)
+{
+	char **outs;
+	size_t i;
+	int rc;
+
+	if (!s || !b) return -CVBIB_EUSAGE;
+	outs = calloc(ncits + 1, sizeof(*outs));
+	if (!outs) return -CVBIB_ENOMEM;
+	rc = cvb_csl_citations(s, b, cits, ncits, fmt, outs, d);
+	for (i = 0; i < ncits; i++) {
+		if (outs[i]) { cvb_buf_adds(out, outs[i]); cvb_buf_addch(out, '\n'); }
+		free(outs[i]);
+	}
+	free(outs);
+	return rc;
+}
+
+int
+cvb_csl_bibliography_entries(cvbib_style *s, cvbib_biblio *b, enum cvbib_outfmt fmt,
+    int use_style_sort, struct cvb_csl_entry **entries, size_t *n, struct cvbib_diags *d)
+{
+	struct proc p;
+	struct cvb_csl_entry *e;
+	size_t i;
+	int rc;
+	char *prev = NULL;
+
+	*entries = NULL; *n = 0;
+	if (!s || !b) return -CVBIB_EUSAGE;
+	if (!s->bib.present) return 0;
+	rc = proc_init(&p, s, b, NULL, 0, fmt, d);
+	if (rc) { proc_free(&p); return rc; }
+	if (use_style_sort) sort_bibliography(&p);
+	disambiguate(&p);
+	e = calloc(p.n + 1, sizeof(*e));
+	if (!e) { proc_free(&p); return -CVBIB_ENOMEM; }
+	for (i = 0; i < p.n; i++) {
+		e[i].item = p.bib[i]->item;
+		e[i].text = render_bib_entry(&p, p.bib[i], fmt, &prev);
+		if (!e[i].text) e[i].text = strdup("");
+	}
+	free(prev);
+	*entries = e;
+	*n = p.n;
+	proc_free(&p);
+	return 0;
+}
+
+void
+cvb_csl_entries_free(struct cvb_csl_entry *e, size_t n)
+{
+	size_t i;
+
+	if (!e) return;
+	for (i = 0; i < n; i++) free(e[i].text);
+	free(e);
+}
