@@ -52,7 +52,11 @@ done
 # contributor roles: a noun (long and short) and a verb form each
 for t in $(awk '/<define name="variables.names">/,/<\/define>/' ../shared/csl-schema/schemas/styles-rng/csl-variables.rng |
 		sed -n 's/.*<value>\([^<]*\)<\/value>.*/\1/p'); do
-	for form in '' ' form="short"' ' form="verb"' ' form="verb-short"'; do
+	forms="'' ' form=\"short\"' ' form=\"verb\"' ' form=\"verb-short\"'"
+	# "author" takes no label: verb forms only
+	[ "$t" = author ] && forms="' form=\"verb\"' ' form=\"verb-short\"'"
+	eval "set -- $forms"
+	for form in "$@"; do
 		grep -q "<term name=\"$t\"$form>" "$loc" || missing="$missing $t${form:+($form)}"
 	done
 done
