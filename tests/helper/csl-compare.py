@@ -264,7 +264,9 @@ def write_doc(path, report, reasons, total_equal, total_entries, items, fmt, own
             L.append("")
             continue
         for rid, r, g in diffs:
-            why = reasons.get((name, rid)) or reasons.get((name, "*")) or reasons.get(("*", rid)) or classify(r, g)
+            auto = classify(r, g)
+            known = reasons.get((name, rid)) or reasons.get((name, "*")) or reasons.get(("*", rid))
+            why = "%s (detected: %s)" % (known, auto) if known else auto
             L.append("- `%s`: %s" % (rid, why))
             L.append("  - citeproc-js: %s" % r)
             L.append("  - cvbib: %s" % (g if g is not None else "(no matching entry)"))
