@@ -65,5 +65,29 @@ for form in text numeric; do
 	if grep -q "<date form=\"$form\">" "$loc"; then ok "$loc date form $form"; else ko "$loc" "no $form date"; fi
 done
 
+# the varied item set and the generator's output are valid CSL-JSON, and the
+# generator is deterministic
+schema=../shared/csl-schema/schemas/input/csl-data.json
+gen=$(mktemp "${TMPDIR:-/tmp}/cvbib-gen.XXXXXX")
+python3 tests/helper/gen-items.py 300 >"$gen" 2>&1
+for f in tests/data/items-varied.json "$gen"; do
+	label=$f; [ "$f" = "$gen" ] && label="gen-items.py 300"
+	if err=$(python3 -c '
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+items = json.load(open(sys.argv[2]))
+errs = list(jsonschema.Draft7Validator(schema).iter_errors(items))
+for e in errs[:3]:
+    print(list(e.path), e.message[:120])
+sys.exit(1 if errs else 0)' "$schema" "$f" 2>&1); then ok "$label is valid CSL-JSON"; else ko "$label" "$err"; fi
+done
+if [ "$(python3 tests/helper/gen-items.py 300 | cksum)" = "$(cksum <"$gen")" ] &&
+	[ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$gen")" = 300 ]; then
+	ok "gen-items.py is deterministic and gives N items"
+else
+	ko "gen-items.py" "not deterministic, or not 300 items"
+fi
+rm -f "$gen"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
