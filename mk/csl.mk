@@ -16,4 +16,4 @@ check: build/csl-fixture
 
 # make csl-suite: every fixture of the CSL test suite, PASS/FAIL each
 csl-suite: build/csl-fixture
-	@sh tests/suites/csl-suite.sh -v
+	@build/csl-fixture -L ../shared/csl-test-suite/locales $$(find ../shared/csl-test-suite/processor-tests/humans -name "*.txt" | sort)

@@ -91,6 +91,7 @@ struct csl_node {
 	struct cvb_varref *vars;	/* names: all variables */
 	int		 nvars;
 	int		 form;		/* term form; number form; date form; name form */
+	bool		 has_form;	/* form= was given */
 	int		 plural;	/* label: 0 contextual, 1 always, 2 never */
 	const char	*term;
 	const char	*value;
@@ -180,6 +181,7 @@ struct cvbib_style {
 	struct csl_section cit, bib;
 	struct csl_locale loc;
 	const char	*quotes[4];	/* open, close, inner open, inner close */
+	bool		 uses_ysuffix;	/* the style renders year-suffix itself */
 };
 
 /* csl_style.c */
@@ -234,6 +236,7 @@ struct csl_istate {
 #define CO_YSUFFIX	0x08
 #define CO_NAMES	0x10	/* the output of a names element */
 #define CO_CITNUM	0x20
+#define CO_TERM		0x40	/* a term (capitalized at the start of a note) */
 struct csl_out {
 	const char	*text;
 	struct csl_fmt	 f;
@@ -261,8 +264,10 @@ struct csl_rctx {
 	int		 suppress_author;	/* 1: drop the first names output */
 	int		 author_only;
 	struct csl_out	*first_names;	/* the first names output of the cite */
+	struct csl_out	*first_namelist; /* its first list of names, without label */
 	int		 macro_depth;
 	bool		 plain_names;	/* names as plain strings (sorting by macro) */
+	bool		 ysuffix_done;	/* the implicit year-suffix was placed */
 };
 
 /* csl_render.c */
@@ -275,6 +280,12 @@ void	csl_out_add(struct csl_out *parent, struct csl_out *kid);
 bool	csl_out_empty(struct csl_out *);
 /* Flatten an output tree into out in format fmt. */
 void	csl_flatten(const cvbib_style *, struct csl_out *, enum cvbib_outfmt, struct cvb_buf *out);
+/* The same inside formatting already open: CSL_IN_* bits. */
+#define CSL_IN_ITALIC	1
+#define CSL_IN_BOLD	2
+#define CSL_IN_SC	4
+void	csl_flatten_in(const cvbib_style *, struct csl_out *, enum cvbib_outfmt,
+	    struct cvb_buf *out, unsigned in);
 /* The sort key of one <key> for the item in r. */
 char   *csl_sort_key(struct csl_rctx *, const struct csl_node *key);
 /* Names of a variable as displayed (for subsequent-author-substitute). */

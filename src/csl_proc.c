@@ -104,6 +104,15 @@ proc_free(struct proc *p)
 	cvb_arena_release(&p->a);
 }
 
+
+/* Render-time memory is per render: dropped as soon as the strings are out. */
+static void
+arena_reset(struct proc *p)
+{
+	cvb_arena_release(&p->a);
+	memset(&p->a, 0, sizeof(p->a));
+}
+
 /* ------------------------------------------------------------ sorting */
 
 static const struct csl_node *sort_keys_for_cmp;
@@ -138,7 +147,7 @@ st_cmp(const void *x, const void *y)
 }
 
 static char **
-make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec, const struct cvbib_cite *cite)
+make_keys_1(struct proc *p, struct csl_istate *st, const struct csl_section *sec, const struct cvbib_cite *cite)
 {
 	const struct csl_node *k;
 	size_t nk = 0, i = 0;
@@ -157,12 +166,35 @@ make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec, 
 	return keys;
 }
 
+static char **
+make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec, const struct cvbib_cite *cite)
+{
+	char ** x = make_keys_1(p, st, sec, cite);
+	arena_reset(p);
+	return x;
+}
+
+static bool
+uses_citnum(const struct csl_node *n, int depth)
+{
+	for (; n && depth < 20; n = n->next) {
+		if ((n->var.kind == CVB_VK_NUM && n->var.idx == CVB_V_CITATION_NUMBER))
+			return true;
+		if (n->macro && uses_citnum(n->macro->body, depth + 1)) return true;
+		if (uses_citnum(n->kids, depth + 1)) return true;
+	}
+	return false;
+}
+
 static bool
 keys_use_citnum(const struct csl_node *keys)
 {
-	for (; keys; keys = keys->next)
+	/* only the primary key decides */
+	if (keys) {
 		if (keys->var.kind == CVB_VK_NUM && keys->var.idx == CVB_V_CITATION_NUMBER)
 			return true;
+		if (keys->macro && uses_citnum(keys->macro->body, 0)) return true;
+	}
 	return false;
 }
 
@@ -184,7 +216,7 @@ sort_bibliography(struct proc *p)
 /* ------------------------------------------------------------ rendering */
 
 static char *
-render_cite_str(struct proc *p, struct csl_istate *st, const struct cvbib_cite *cite,
+render_cite_str_1(struct proc *p, struct csl_istate *st, const struct cvbib_cite *cite,
     int position, enum cvbib_outfmt fmt)
 {
 	struct csl_rctx r;
@@ -201,6 +233,14 @@ render_cite_str(struct proc *p, struct csl_istate *st, const struct cvbib_cite *
 	return cvbib_buf_detach(&b, NULL);
 }
 
+static char *
+render_cite_str(struct proc *p, struct csl_istate *st, const struct cvbib_cite *cite, int position, enum cvbib_outfmt fmt)
+{
+	char * x = render_cite_str_1(p, st, cite, position, fmt);
+	arena_reset(p);
+	return x;
+}
+
 /* ------------------------------------------------------------ disambiguation */
 
 struct dent { char *s; struct csl_istate *st; };
@@ -212,25 +252,6 @@ dent_cmp(const void *x, const void *y)
 	int c = strcmp(a->s, b->s);
 
 	return c ? c : a->st->regorder - b->st->regorder;
-}
-
-static size_t
-count_distinct(struct proc *p, struct csl_istate **g, size_t n)
-{
-	char **v = calloc(n, sizeof(*v));
-	size_t i, j, d = 0;
-
-	if (!v) return n;
-	for (i = 0; i < n; i++) v[i] = render_cite_str(p, g[i], NULL, POS_FIRST, CVBIB_OUT_TEXT);
-	for (i = 0; i < n; i++) {
-		bool uniq = true;
-		for (j = 0; j < n; j++)
-			if (j != i && v[j] && v[i] && strcmp(v[i], v[j]) == 0) { uniq = false; break; }
-		if (uniq) d++;
-	}
-	for (i = 0; i < n; i++) free(v[i]);
-	free(v);
-	return d;
 }
 
 static size_t
@@ -248,86 +269,172 @@ max_names(struct csl_istate *st)
 	return m;
 }
 
-/* Split g[0..n) into runs of identical rendering; returns groups via callback. */
+/* How many others in g[0..n) render the same as each item. */
+static void
+collisions(struct proc *p, struct csl_istate **g, size_t n, int *coll, char **v)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) { free(v[i]); v[i] = render_cite_str(p, g[i], NULL, POS_FIRST, CVBIB_OUT_TEXT); }
+	for (i = 0; i < n; i++) {
+		coll[i] = 0;
+		for (j = 0; j < n; j++)
+			if (j != i && v[i] && v[j] && strcmp(v[i], v[j]) == 0) coll[i]++;
+	}
+}
+
+/*
+ * Disambiguate a set of items whose cites render the same, as citeproc-js
+ * does: step by step add names, then expand given names one name at a time
+ * (by-cite rule); a step is kept for the items it helped (fewer items
+ * render like them) and undone for the others.  What stays ambiguous gets
+ * year suffixes (when the style allows) or the disambiguate condition.
+ */
 static void
 disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix_mark)
 {
 	const struct csl_section *c = &p->s->cit;
-	size_t i;
+	size_t i, mx = 0;
+	int *coll = calloc(n, sizeof(int)), *coll2 = calloc(n, sizeof(int));
+	int *saved = calloc(n, sizeof(int));
+	char **v = calloc(n, sizeof(char *));
+	int add, k, lvl;
+	bool given = c->disamb_given && c->given_rule == 0;
+	bool left;
 
-	if (c->disamb_names) {
-		size_t mx = 0, best_d = count_distinct(p, g, n);
-		int add, best = 0;
-		for (i = 0; i < n; i++) if (max_names(g[i]) > mx) mx = max_names(g[i]);
-		for (add = 1; (size_t)add <= mx && best_d < n; add++) {
-			size_t d;
-			for (i = 0; i < n; i++) g[i]->add_names = add;
-			d = count_distinct(p, g, n);
-			if (d > best_d) { best_d = d; best = add; }
-		}
-		for (i = 0; i < n; i++) g[i]->add_names = best;
-		if (best_d == n) return;
-	}
-	if (c->disamb_given && c->given_rule != 1 && c->given_rule != 2) {
-		size_t d0 = count_distinct(p, g, n), d;
-		int lvl;
-		for (lvl = 1; lvl <= 2; lvl++) {
-			if (c->given_rule == 4 || (c->given_rule == 2)) { if (lvl == 2) break; }
-			for (i = 0; i < n; i++) g[i]->given_level = lvl;
-			d = count_distinct(p, g, n);
-			if (d == n) return;
-			if (d <= d0 && lvl == 2) {
-				/* no gain at all: back to the style's form */
+	if (!coll || !coll2 || !saved || !v) goto out;
+	for (i = 0; i < n; i++) if (max_names(g[i]) > mx) mx = max_names(g[i]);
+	if (given)
+		for (i = 0; i < n; i++) {
+			if (!g[i]->name_level) {
+				g[i]->name_level = calloc(mx + 1, 1);
+				g[i]->nname_level = g[i]->name_level ? (int)mx : 0;
 			}
 		}
-		if (count_distinct(p, g, n) <= d0)
-			for (i = 0; i < n; i++) g[i]->given_level = 0;
+	collisions(p, g, n, coll, v);
+	for (add = 0; add <= (c->disamb_names ? (int)mx : 0); add++) {
+		left = false;
+		for (i = 0; i < n; i++) if (coll[i]) left = true;
+		if (!left) break;
+		if (add > 0) {
+			for (i = 0; i < n; i++) { saved[i] = g[i]->add_names; if (coll[i]) g[i]->add_names = add; }
+			collisions(p, g, n, coll2, v);
+			for (i = 0; i < n; i++) {
+				if (!coll[i]) continue;
+				if (coll2[i] < coll[i]) coll[i] = coll2[i];
+				else g[i]->add_names = saved[i];
+			}
+			collisions(p, g, n, coll, v);
+		}
+		if (!given) continue;
+		for (k = 0; k < (int)mx; k++)
+			for (lvl = 1; lvl <= 2; lvl++) {
+				left = false;
+				for (i = 0; i < n; i++) if (coll[i]) left = true;
+				if (!left) break;
+				for (i = 0; i < n; i++) {
+					saved[i] = g[i]->nname_level > k ? g[i]->name_level[k] : 0;
+					if (coll[i] && g[i]->nname_level > k && g[i]->name_level[k] < lvl)
+						g[i]->name_level[k] = (unsigned char)lvl;
+				}
+				collisions(p, g, n, coll2, v);
+				for (i = 0; i < n; i++) {
+					if (!coll[i] || g[i]->nname_level <= k) continue;
+					if (coll2[i] < coll[i]) coll[i] = coll2[i];
+					else g[i]->name_level[k] = (unsigned char)saved[i];
+				}
+				collisions(p, g, n, coll, v);
+			}
 	}
-	if (c->disamb_ysuffix) {
-		for (i = 0; i < n; i++) ysuffix_mark[g[i]->regorder] = 1;
-		return;
+	for (i = 0; i < n; i++) {
+		if (!coll[i]) continue;
+		if (c->disamb_ysuffix) ysuffix_mark[g[i]->regorder] = 1;
+		else g[i]->disamb = true;
 	}
-	for (i = 0; i < n; i++) g[i]->disamb = true;
+out:
+	if (v) for (i = 0; i < n; i++) free(v[i]);
+	free(v); free(coll); free(coll2); free(saved);
 }
 
 /* all-names / primary-name rules: expand names that are ambiguous anywhere. */
+struct gname { const char *family, *given; unsigned char *slot; };
+
+static int
+gname_cmp(const void *x, const void *y)
+{
+	const struct gname *a = x, *b = y;
+	int c = strcmp(a->family, b->family);
+
+	if (c) return c;
+	return strcmp(a->given, b->given);
+}
+
+static const struct cvb_name *
+gnames_of(const struct csl_istate *st)
+{
+	return st->item->names[CVB_NV_AUTHOR] ? st->item->names[CVB_NV_AUTHOR] : st->item->names[CVB_NV_EDITOR];
+}
+
+/* Sorted by family then given, each family group is examined once:
+ * O(n log n) in the number of names. */
 static void
 global_givenname(struct proc *p)
 {
 	const struct csl_section *c = &p->s->cit;
-	size_t i, j;
 	bool initials = c->given_rule == 2 || c->given_rule == 4;
 	bool primary = c->given_rule == 3 || c->given_rule == 4;
+	struct gname *v;
+	size_t i, j, nv = 0, total = 0;
 
 	for (i = 0; i < p->n; i++) {
-		struct csl_istate *st = &p->st[i];
 		const struct cvb_name *n;
-		int k = 0, nn = 0;
-		for (n = st->item->names[CVB_NV_AUTHOR] ? st->item->names[CVB_NV_AUTHOR] : st->item->names[CVB_NV_EDITOR]; n; n = n->next) nn++;
+		int nn = 0;
+		for (n = gnames_of(&p->st[i]); n; n = n->next) nn++;
 		if (!nn) continue;
-		st->name_level = calloc((size_t)nn, 1);
-		st->nname_level = nn;
-		for (n = st->item->names[CVB_NV_AUTHOR] ? st->item->names[CVB_NV_AUTHOR] : st->item->names[CVB_NV_EDITOR]; n; n = n->next, k++) {
-			int lvl = 0;
+		p->st[i].name_level = calloc((size_t)nn, 1);
+		p->st[i].nname_level = p->st[i].name_level ? nn : 0;
+		total += (size_t)nn;
+	}
+	v = calloc(total + 1, sizeof(*v));
+	if (!v) return;
+	for (i = 0; i < p->n; i++) {
+		const struct cvb_name *n;
+		int k = 0;
+		if (!p->st[i].name_level) continue;
+		for (n = gnames_of(&p->st[i]); n; n = n->next, k++) {
 			if (primary && k > 0) break;
 			if (!n->family || !n->given) continue;
-			for (j = 0; j < p->n; j++) {
-				const struct cvb_name *m;
-				const struct cvb_name *list = p->st[j].item->names[CVB_NV_AUTHOR] ? p->st[j].item->names[CVB_NV_AUTHOR] : p->st[j].item->names[CVB_NV_EDITOR];
-				int mk = 0;
-				for (m = list; m; m = m->next, mk++) {
-					if (primary && mk > 0) break;
-					if (m == n || !m->family || !m->given) continue;
-					if (strcmp(m->family, n->family) != 0) continue;
-					if (strcmp(m->given, n->given) == 0) continue;
-					/* same family, different given */
-					if (initials || m->given[0] != n->given[0]) { if (lvl < 1) lvl = 1; }
-					else lvl = 2;
-				}
-			}
-			st->name_level[k] = (unsigned char)lvl;
+			v[nv].family = n->family;
+			v[nv].given = n->given;
+			v[nv].slot = &p->st[i].name_level[k];
+			nv++;
 		}
 	}
+	qsort(v, nv, sizeof(*v), gname_cmp);
+	for (i = 0; i < nv; i = j) {
+		size_t k, distinct = 0;
+		for (j = i; j < nv && strcmp(v[j].family, v[i].family) == 0; j++)
+			if (j == i || strcmp(v[j].given, v[j - 1].given) != 0) distinct++;
+		if (distinct < 2) continue;
+		for (k = i; k < j; k++) {
+			/* another given name with the same initial? */
+			size_t m, same_init = 0;
+			const char *prev = NULL;
+			for (m = i; m < j; m++) {
+				if (v[m].given[0] != v[k].given[0]) continue;
+				if (!prev || strcmp(prev, v[m].given) != 0) same_init++;
+				prev = v[m].given;
+			}
+			if (initials) {
+				/* initials help only against a different initial */
+				size_t diff_init = 0;
+				for (m = i; m < j; m++) if (v[m].given[0] != v[k].given[0]) diff_init++;
+				*v[k].slot = diff_init ? 1 : 0;
+			} else
+				*v[k].slot = (unsigned char)(same_init < 2 ? 1 : 2);
+		}
+	}
+	free(v);
 }
 
 static void
@@ -419,7 +526,7 @@ substitute_names(struct proc *p, struct csl_out *names, const char *sub)
 }
 
 static char *
-render_bib_entry(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
+render_bib_entry_1(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
     char **prev_names)
 {
 	struct csl_rctx r;
@@ -432,40 +539,57 @@ render_bib_entry(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 	csl_rctx_init(&r, p->s, &p->a, sec, st);
 	r.bib = true;
 	r.cite = &dummy;
-	o = csl_render_layout(&r, sec->layout, true);
+	o = csl_render_layout(&r, sec->layout, false);
 	if (!o) return strdup("");
 	if (sec->subseq_author && prev_names) {
 		char *cur = NULL;
-		if (r.first_names) {
+		struct csl_out *target = r.first_namelist ? r.first_namelist : r.first_names;
+		if (target) {
 			struct cvb_buf nb = CVB_BUF_INIT;
-			csl_flatten(p->s, r.first_names, CVBIB_OUT_TEXT, &nb);
+			csl_flatten(p->s, target, CVBIB_OUT_TEXT, &nb);
 			cur = cvbib_buf_detach(&nb, NULL);
 		}
-		if (cur && *prev_names && strcmp(cur, *prev_names) == 0 && r.first_names)
-			substitute_names(p, r.first_names, sec->subseq_author);
+		if (cur && *prev_names && strcmp(cur, *prev_names) == 0 && target)
+			substitute_names(p, target, sec->subseq_author);
 		free(*prev_names);
 		*prev_names = cur;
 	}
-	if (sec->second_field_align && o->kids && o->kids->next) {
-		struct csl_out *left = o->kids, *right = csl_out_new(&r, NULL);
-		right->kids = left->next;
-		right->last = o->last;
-		left->next = NULL;
-		right->f.suffix = o->f.suffix;
-		o->f.suffix = NULL;
-		{
-			struct csl_out *lw = csl_out_new(&r, NULL);
-			csl_out_add(lw, left);
-			lw->f.display = DI_LEFT;
-			if (o->f.prefix) { lw->f.prefix = NULL; }
-			o->kids = NULL; o->last = NULL;
-			csl_out_add(o, lw);
+	{
+		const struct csl_fmt *lf = &sec->layout->f;
+		struct csl_out *outer = csl_out_new(&r, NULL);
+		outer->f = *lf;
+		outer->f.prefix = outer->f.suffix = NULL;
+		if (sec->second_field_align && o->kids && o->kids->next) {
+			struct csl_out *left = csl_out_new(&r, NULL), *right = csl_out_new(&r, NULL);
+			struct csl_out *first = o->kids;
+			right->kids = first->next;
+			right->last = o->last;
+			first->next = NULL;
+			csl_out_add(left, first);
+			left->f.display = DI_LEFT;
+			left->f.prefix = lf->prefix;
 			right->f.display = DI_RIGHT;
-			csl_out_add(o, right);
+			right->f.suffix = lf->suffix;
+			csl_out_add(outer, left);
+			csl_out_add(outer, right);
+			csl_flatten(p->s, outer, fmt, &b);
+			return cvbib_buf_detach(&b, NULL);
 		}
+		o->f.prefix = lf->prefix;
+		o->f.suffix = lf->suffix;
+		csl_out_add(outer, o);
+		o = outer;
 	}
 	csl_flatten(p->s, o, fmt, &b);
 	return cvbib_buf_detach(&b, NULL);
+}
+
+static char *
+render_bib_entry(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt, char **prev_names)
+{
+	char * x = render_bib_entry_1(p, st, fmt, prev_names);
+	arena_reset(p);
+	return x;
 }
 
 /* ------------------------------------------------------------ citations */
@@ -491,8 +615,39 @@ ci_cmp(const void *x, const void *y)
 	return c ? c : (int)(a->c - b->c);
 }
 
+static struct csl_out *
+first_leaf(struct csl_out *o)
+{
+	struct csl_out *k, *f;
+
+	if (!o || csl_out_empty(o)) return NULL;
+	if (o->text) return o;
+	for (k = o->kids; k; k = k->next)
+		if ((f = first_leaf(k))) return f;
+	return NULL;
+}
+
+/* A term opening a citation (or following a sentence-ending prefix) is capitalized. */
 static void
-cite_render(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt)
+capitalize_first_term(struct csl_rctx *r, struct csl_out *o)
+{
+	struct csl_out *l = first_leaf(o);
+	uint32_t c;
+	int n;
+	struct cvb_buf b = CVB_BUF_INIT;
+
+	if (!l || !(l->flags & CO_TERM) || (o->f.prefix && *o->f.prefix)) return;
+	if (!r->s->class_note && strncmp(l->text, "ibid", 4) != 0) return;
+	n = cvb_utf8_decode(l->text, strlen(l->text), &c);
+	if (!csl_is_lower_cp(c)) return;
+	cvb_buf_addcp(&b, csl_to_upper(c));
+	cvb_buf_adds(&b, l->text + n);
+	l->text = cvb_arena_strdup(r->a, b.buf);
+	cvbib_buf_release(&b);
+}
+
+static void
+cite_render_1(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool first)
 {
 	struct csl_rctx r;
 	struct csl_out *o;
@@ -514,7 +669,27 @@ cite_render(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt)
 	} else if (o && ci->c->suppress_author && r.first_names) {
 		r.first_names->kids = NULL; r.first_names->text = "";
 	}
-	if (o) csl_flatten(p->s, o, fmt, &b);
+	if (o && first) {
+		const char *pf = ci->c->prefix;
+		size_t pl = pf ? strlen(pf) : 0;
+		while (pl > 0 && pf[pl - 1] == ' ') pl--;
+		if (!pf || pl == 0 || strchr(".!?", pf[pl - 1]))
+			capitalize_first_term(&r, o);
+	}
+	if (o && (ci->c->prefix || ci->c->suffix)) {
+		struct csl_out *w = csl_out_new(&r, NULL);
+		if (ci->c->prefix) csl_out_add(w, csl_out_new(&r, ci->c->prefix));
+		csl_out_add(w, o);
+		if (ci->c->suffix) csl_out_add(w, csl_out_new(&r, ci->c->suffix));
+		o = w;
+	}
+	if (o) {
+		const struct csl_fmt *lf = &p->s->cit.layout->f;
+		unsigned in = (lf->font_style == FS_ITALIC ? CSL_IN_ITALIC : 0) |
+		    (lf->font_weight == FW_BOLD ? CSL_IN_BOLD : 0) |
+		    (lf->font_variant == FV_SMALLCAPS ? CSL_IN_SC : 0);
+		csl_flatten_in(p->s, o, fmt, &b, in);
+	}
 	ci->text = cvbib_buf_detach(&b, NULL);
 	if (o && r.first_names && !ci->c->author_only) {
 		struct cvb_buf nb = CVB_BUF_INIT;
@@ -526,6 +701,14 @@ cite_render(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt)
 		const struct cvb_date *d = ci->st->item->date[CVB_DV_ISSUED];
 		ci->year = d && d->nparts[0] ? d->parts[0][0] : 0;
 	}
+}
+
+static void
+cite_render(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool first)
+{
+	cite_render_1(p, ci, fmt, first);
+	arena_reset(p);
+	
 }
 
 static const char *
@@ -554,7 +737,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 	for (i = 0; i < cit->ncites; i++) {
 		struct csl_istate *st = find_item(p, cit->cites[i].id);
 		if (!st) {
-			cvb_diag(p->d, CVB_D_CSL_UNK_ITEM, NULL, 0, 0, "'%s'", cit->cites[i].id ? cit->cites[i].id : "");
+			cvb_diag(p->d, CVB_D_USAGE, NULL, 0, 0, "cited item not found: '%s'", cit->cites[i].id ? cit->cites[i].id : "");
 			continue;
 		}
 		ci[n].st = st;
@@ -566,7 +749,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		cite_keys = sec->sort;
 		qsort(ci, n, sizeof(*ci), ci_cmp);
 	}
-	for (i = 0; i < n; i++) cite_render(p, &ci[i], fmt);
+	for (i = 0; i < n; i++) cite_render(p, &ci[i], fmt, i == 0);
 	if (grouping) {
 		/* bring cites with the same names together */
 		size_t a, b2;
@@ -640,7 +823,9 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 					cvb_buf_adds(&body, ysfx(ci[x].st->ysuffix, yb));
 					continue;
 				}
-				cvb_buf_adds(&body, gd);
+				if (!t || !*t) continue;
+				cvb_buf_adds(&body, x > k + 1 && sec->collapse >= 3 && ci[x - 1].st->ysuffix && ci[x - 2].st->ysuffix &&
+				    ci[x - 1].year == ci[x - 2].year && ci[x].year != ci[x - 1].year ? acd : gd);
 				cvb_buf_adds(&body, t);
 			}
 			prev_collapsed = e > k && sec->collapse >= 2;
@@ -648,7 +833,12 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		}
 	} else {
 		for (i = 0; i < n; i++) {
-			if (i) cvb_buf_adds(&body, delim);
+			if (i && !(ci[i].c->prefix && strchr(",;:.", ci[i].c->prefix[0]))) {
+				/* no doubled punctuation after a cite suffix */
+				const char *dl = delim;
+				if (body.len && body.buf[body.len - 1] == ',' && strchr(",;", dl[0])) dl++;
+				cvb_buf_adds(&body, dl);
+			}
 			cvb_buf_adds(&body, ci[i].text);
 		}
 	}
@@ -663,11 +853,15 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 			const struct csl_fmt *f = &sec->layout->f;
 			struct cvb_buf tmp = CVB_BUF_INIT;
 			/* format an empty wrapper to get the markup, then splice */
-			struct csl_out w, k;
-			memset(&w, 0, sizeof(w)); memset(&k, 0, sizeof(k));
+			struct csl_out w, k, m;
+			memset(&w, 0, sizeof(w)); memset(&k, 0, sizeof(k)); memset(&m, 0, sizeof(m));
 			k.text = "\x01";
-			w.kids = w.last = &k;
+			m.kids = m.last = &k;
+			m.f.prefix = f->prefix;
+			m.f.suffix = f->suffix;
+			w.kids = w.last = &m;
 			w.f = *f;
+			w.f.prefix = w.f.suffix = NULL;
 			w.f.text_case = 0;
 			csl_flatten(p->s, &w, fmt, &tmp);
 			{
@@ -680,6 +874,18 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 						const char *rest = mark + 1;
 						/* drop a suffix period when the body ends with one */
 						if (*rest == '.' && body.len && (body.buf[body.len - 1] == '.')) rest++;
+						/* punctuation-in-quote across the layout suffix */
+						if ((*rest == '.' || *rest == ',') && p->s->loc.punct_in_quote &&
+						    out->len >= 3 && (strcmp(out->buf + out->len - 3, "\xe2\x80\x9d") == 0 ||
+						    strcmp(out->buf + out->len - 3, "\xe2\x80\x99") == 0)) {
+							char q[4];
+							memcpy(q, out->buf + out->len - 3, 4);
+							out->len -= 3;
+							if (!(out->len && strchr(".?!", out->buf[out->len - 1]) && *rest == '.'))
+								cvb_buf_addch(out, *rest);
+							cvb_buf_adds(out, q);
+							rest++;
+						}
 						cvb_buf_adds(out, rest);
 					}
 				} else
@@ -810,9 +1016,20 @@ cvb_csl_bibliography_items(cvbib_style *s, cvbib_biblio *b, struct cvb_item **it
 	for (i = 0; i < p.n; i++) {
 		char *e = render_bib_entry(&p, p.bib[i], fmt, &prev);
 		if (!e) continue;
+		if (!*e) { free(e); continue; }	/* nothing to print: omitted */
 		switch (fmt) {
-		case CVBIB_OUT_HTML:
-			cvb_buf_addf(out, "  <div class=\"csl-entry\">%s</div>\n", e);
+		case CVBIB_OUT_HTML: {
+			size_t el = strlen(e);
+			bool tail, sp = false;
+			/* a trailing space moves out of the display block, as in citeproc-js */
+			if (el >= 7 && strcmp(e + el - 7, " </div>") == 0) {
+				memcpy(e + el - 7, "</div>", 7);
+				el--;
+				sp = true;
+			}
+			tail = el >= 6 && strcmp(e + el - 6, "</div>") == 0;
+			cvb_buf_addf(out, "  <div class=\"csl-entry\">%s%s</div>\n", e, tail ? (sp ? "\n   " : "\n  ") : "");
+		}
 			break;
 		case CVBIB_OUT_LATEX:
 			cvb_buf_addf(out, "\\item %s\n", e);

@@ -18,6 +18,7 @@
 
 static struct csl_out *render(struct csl_rctx *, const struct csl_node *);
 static struct csl_out *render_kids(struct csl_rctx *, const struct csl_node *kids, const char *delim);
+static const char *term(struct csl_rctx *, const char *name, int form, bool plural);
 
 void
 csl_rctx_init(struct csl_rctx *r, cvbib_style *s, struct cvb_arena *a,
@@ -135,9 +136,14 @@ finish(struct csl_rctx *r, const struct csl_node *n, struct csl_out *o)
 	if (n->f.text_case) {
 		bool first = true;
 		int tc = n->f.text_case;
-		/* title case applies to English only */
-		if (tc == TC_TITLE && r->s->default_locale && strncmp(r->s->default_locale, "en", 2) != 0)
-			return (apply_fmt(o, &n->f), o);
+		/* title case applies to English items only */
+		if (tc == TC_TITLE) {
+			const char *lang = r->it ? r->it->str[CVB_V_LANGUAGE] : NULL;
+			bool en = lang && *lang ? strncmp(lang, "en", 2) == 0 :
+			    !r->s->default_locale || strncmp(r->s->default_locale, "en", 2) == 0;
+			if (!en) tc = 0;
+		}
+		if (tc)
 		case_tree(r, o, tc, &first);
 	}
 	if (o->text || o->f.prefix || o->f.suffix || o->f.font_style || o->f.font_weight ||
@@ -179,6 +185,42 @@ ysuffix_str(char *buf, int n)
 	}
 }
 
+/* The trigraph citation-label: "Aaaa00", "AaAa00", "AaAaAa00", "AAAA00". */
+static const char *
+citation_label(struct csl_rctx *r)
+{
+	const struct cvb_name *n = r->it->names[CVB_NV_AUTHOR], *x;
+	struct cvb_buf b = CVB_BUF_INIT;
+	int cnt = 0, each;
+	const struct cvb_date *d = r->it->date[CVB_DV_ISSUED];
+
+	if (!n) n = r->it->names[CVB_NV_EDITOR];
+	for (x = n; x; x = x->next) cnt++;
+	each = cnt == 1 ? 4 : cnt <= 3 ? 2 : 1;
+	for (x = n; x && cnt > 0; x = x->next) {
+		const char *f = x->family ? x->family : x->literal;
+		int k = 0;
+		size_t i = 0, fl;
+		if (!f) continue;
+		fl = strlen(f);
+		while (i < fl && k < each) {
+			uint32_t c;
+			int l = cvb_utf8_decode(f + i, fl - i, &c);
+			cvb_buf_add(&b, f + i, (size_t)l);
+			i += (size_t)l;
+			k++;
+		}
+		if (each == 1 && b.len >= 4) break;
+	}
+	if (d && d->nparts[0]) cvb_buf_addf(&b, "%02d", (d->parts[0][0] < 0 ? -d->parts[0][0] : d->parts[0][0]) % 100);
+	if (b.len == 0) { cvbib_buf_release(&b); return NULL; }
+	{
+		char *s = cvb_arena_strndup(r->a, b.buf, b.len);
+		cvbib_buf_release(&b);
+		return s;
+	}
+}
+
 /* The value of a string/number variable for the current cite, or NULL. */
 static const char *
 var_str(struct csl_rctx *r, int idx)
@@ -193,6 +235,17 @@ var_str(struct csl_rctx *r, int idx)
 		if (!r->st || r->st->citnum <= 0) return NULL;
 		snprintf(num, sizeof(num), "%d", r->st->citnum);
 		return cvb_arena_strdup(r->a, num);
+	case CVB_V_PAGE_FIRST:
+		if (r->it->str[idx] && *r->it->str[idx]) return r->it->str[idx];
+		if (r->it->str[CVB_V_PAGE] && !r->supp_s[CVB_V_PAGE]) {
+			const char *pg = r->it->str[CVB_V_PAGE];
+			size_t l = strcspn(pg, "-,&\xe2 ");
+			return l ? cvb_arena_strndup(r->a, pg, l) : NULL;
+		}
+		return NULL;
+	case CVB_V_CITATION_LABEL:
+		if (r->it->str[idx] && *r->it->str[idx]) return r->it->str[idx];
+		return citation_label(r);
 	case CVB_V_YEAR_SUFFIX:
 		if (!r->st || r->st->ysuffix <= 0) return NULL;
 		ysuffix_str(num, r->st->ysuffix);
@@ -241,7 +294,7 @@ format_number(struct csl_rctx *r, const char *v, int form, int gender, bool page
 	const char *p = v;
 
 	if (pagefmt) {
-		csl_page_range(&b, v, r->s->page_range_format, NULL);
+		csl_page_range(&b, v, r->s->page_range_format, term(r, "page-range-delimiter", TF_LONG, false));
 		return bufstr(r, &b);
 	}
 	while (*p) {
@@ -364,6 +417,7 @@ date_part_text(struct csl_rctx *r, struct cvb_buf *b, const struct csl_node *dp,
 		if (d->nparts[which] < 2 || m < 1) {
 			int season = which == 0 ? d->season : 0;
 			if (m >= 13 && m <= 16) season = m - 12;
+			if (m >= 21 && m <= 24) season = m - 20;
 			if (season >= 1 && season <= 4) {
 				const char *t;
 				snprintf(name, sizeof(name), "season-%02d", season);
@@ -374,9 +428,9 @@ date_part_text(struct csl_rctx *r, struct cvb_buf *b, const struct csl_node *dp,
 			return;
 		}
 		if (m > 12) {
-			if (m <= 16) {
+			if (m <= 16 || (m >= 21 && m <= 24)) {
 				const char *t;
-				snprintf(name, sizeof(name), "season-%02d", m - 12);
+				snprintf(name, sizeof(name), "season-%02d", m > 20 ? m - 20 : m - 12);
 				t = term(r, name, TF_LONG, false);
 				if (t) cvb_buf_adds(b, t);
 			}
@@ -468,8 +522,7 @@ render_date_parts(struct csl_rctx *r, const struct csl_node *parts, int nparts_l
 					if (!o->f.suffix) merged[np].f.suffix = f.suffix;
 					if (!o->range_delim) merged[np].range_delim = p->range_delim;
 					/* form only when given */
-					if (o->form == DPF_NUMERIC && o->dp_name != 1) merged[np].form = o->form;
-					if (o->dp_name == 1 && o->form == DPF_LONG) merged[np].form = form == DPF_LONG ? DPF_LONG : o->form;
+					merged[np].form = o->has_form ? o->form : form;
 					break;
 				}
 		}
@@ -479,7 +532,7 @@ render_date_parts(struct csl_rctx *r, const struct csl_node *parts, int nparts_l
 	if (!g) return NULL;
 	g->delim = delim;
 	/* a range: the largest part that differs */
-	if (d->range && d->nparts[1] > 0) {
+	if (d->range && d->nparts[1] > 0 && d->parts[1][0] != 0) {
 		if (d->parts[0][0] != d->parts[1][0]) big = 2;
 		else if (d->parts[0][1] != d->parts[1][1]) big = 1;
 		else if (d->parts[0][2] != d->parts[1][2]) big = 0;
@@ -493,7 +546,7 @@ render_date_parts(struct csl_rctx *r, const struct csl_node *parts, int nparts_l
 	if (big < 0) {
 		for (i = 0; i < np; i++)
 			csl_out_add(g, part_out(r, list[i], d, 0, false, false));
-		if (d->range && d->open_end && np > 0) {
+		if (d->range && (d->open_end || (d->nparts[1] > 0 && d->parts[1][0] == 0)) && np > 0) {
 			/* "2004–" */
 			struct csl_out *x = csl_out_new(r, "\xe2\x80\x93");
 			csl_out_add(g, x);
@@ -570,6 +623,18 @@ render_date(struct csl_rctx *r, const struct csl_node *n)
 	if (csl_out_empty(o)) return NULL;
 	r->nrendered++;
 	if (r->in_subst) r->supp_d[n->var.idx] = true;
+	if (n->var.idx == CVB_DV_ISSUED && !r->s->uses_ysuffix && r->st && r->st->ysuffix > 0 &&
+	    !r->ysuffix_done && !r->sorting) {
+		char ys[16];
+		struct csl_out *w = csl_out_new(r, NULL), *y;
+		ysuffix_str(ys, r->st->ysuffix);
+		y = leaf(r, cvb_arena_strdup(r->a, ys));
+		y->flags |= CO_YSUFFIX;
+		csl_out_add(w, o);
+		csl_out_add(w, y);
+		o = w;
+		r->ysuffix_done = true;
+	}
 	{
 		struct csl_node tmp = *n;
 		tmp.f.strip_periods = 0;
@@ -648,11 +713,21 @@ static void
 split_particles(struct csl_rctx *r, struct cvb_name *n)
 {
 	if (n->flags & CVB_NF_NO_PARSE) return;
+	if (n->family && n->family[0] == '"' && strlen(n->family) > 2 && n->family[strlen(n->family) - 1] == '"') {
+		n->family = astr(r, n->family + 1, strlen(n->family) - 2);
+		return;
+	}
 	if (n->family && !n->non_dropping_particle && !n->literal) {
 		const char *f = n->family, *last = NULL, *p = f;
 		/* leading lowercase words: "van der Berg", "d'Alembert" */
 		while (*p && starts_lower(p)) {
 			const char *sp = strchr(p, ' ');
+			const char *hy = strchr(p, '-');
+			if (hy && (!sp || hy < sp) && hy[1] && !starts_lower(hy + 1) && hy - p <= 3) {
+				last = hy + 1;
+				p = last;
+				break;
+			}
 			const char *ap = strpbrk(p, "'\xe2");
 			if (ap && (!sp || ap < sp) && (*ap == '\'' || strncmp(ap, "\xe2\x80\x99", 3) == 0)) {
 				size_t al = *ap == '\'' ? 1 : 3;
@@ -669,6 +744,16 @@ split_particles(struct csl_rctx *r, struct cvb_name *n)
 			while (pl > 0 && f[pl - 1] == ' ') pl--;
 			n->non_dropping_particle = astr(r, f, pl);
 			n->family = last;
+		}
+	}
+	if (n->given && !n->suffix && strchr(n->given, ',')) {
+		const char *c = strchr(n->given, ',');
+		const char *sfx = c + 1;
+		if (*sfx == '!') { sfx++; n->flags |= CVB_NF_COMMA_SUFFIX; }
+		while (*sfx == ' ') sfx++;
+		if (*sfx) {
+			n->suffix = sfx;
+			n->given = astr(r, n->given, (size_t)(c - n->given));
 		}
 	}
 	if (n->given && !n->dropping_particle) {
@@ -692,57 +777,75 @@ split_particles(struct csl_rctx *r, struct cvb_name *n)
 	}
 }
 
-/* Initials of a given name. */
+/* Initials of a given name.  A part written as an abbreviation ("Ph.",
+ * "Me.") is kept; other parts become their initial (initialize) or stay
+ * whole (initialize="false": only single letters get the with-string). */
 static void
 initialize_given(struct cvb_buf *b, const char *g, const char *with, bool hyphen, bool initialize)
 {
 	const char *p = g;
-	bool firsttok = true;
-	size_t wl = strlen(with);
-	/* with without trailing space for joins before a hyphen */
-	size_t wtrim = wl;
+	size_t wl = strlen(with), wtrim = wl;
+	bool pending_space = false;
 
 	while (wtrim > 0 && with[wtrim - 1] == ' ') wtrim--;
 	while (*p) {
 		const char *e;
-		char sep = 0;
+		bool period, hy_before = false;
+		uint32_t c;
+		int l;
+		size_t tl;
+
 		while (*p == ' ' || *p == '.') p++;
 		if (!*p) break;
+		if (*p == '-') { p++; continue; }
 		e = p;
 		while (*e && *e != ' ' && *e != '-' && *e != '.') e++;
-		if (*e == '-') sep = '-';
-		{
-			uint32_t c;
-			int l = cvb_utf8_decode(p, (size_t)(e - p), &c);
-			bool single = (size_t)l == (size_t)(e - p);
-			bool lower = csl_is_lower_cp(c);
-			if (!firsttok && b->len && sep == 0) {}
-			if (initialize || single) {
-				if (lower && !single) {
-					/* a particle inside the given name: keep it */
-					cvb_buf_add(b, p, (size_t)(e - p));
-					cvb_buf_addch(b, ' ');
-				} else {
-					cvb_buf_addcp(b, csl_to_upper(c));
-					if (sep == '-') cvb_buf_add(b, with, wtrim);
-					else cvb_buf_adds(b, with);
-				}
-			} else {
-				cvb_buf_add(b, p, (size_t)(e - p));
-				if (sep != '-') cvb_buf_addch(b, ' ');
-			}
+		period = *e == '.';
+		tl = (size_t)(e - p);
+		l = cvb_utf8_decode(p, tl, &c);
+		if (p > g && p[-1] == '-') hy_before = true;
+		if (!hy_before && initialize && csl_is_lower_cp(c) && tl > 1 && !period) {
+			/* a particle inside the given names ("J. B. de C. M.") */
+			while (b->len && b->buf[b->len - 1] == ' ') b->len--;
+			b->buf[b->len] = 0;
+			if (b->len) cvb_buf_addch(b, ' ');
+			cvb_buf_add(b, p, tl);
+			pending_space = true;
+			p = e;
+			continue;
 		}
-		firsttok = false;
+		if (hy_before && initialize && csl_is_lower_cp(c)) {
+			/* "G-ping": a lowercase hyphenated part is dropped */
+			p = e;
+			continue;
+		}
+		if (hy_before) {
+			/* join to the previous initial */
+			while (b->len && b->buf[b->len - 1] == ' ') b->len--;
+			b->buf[b->len] = 0;
+			if (hyphen || !initialize) cvb_buf_addch(b, '-');
+			pending_space = false;
+		} else if (pending_space)
+			cvb_buf_addch(b, ' ');
+		pending_space = false;
+		if ((size_t)l == tl || (period && tl <= 3)) {
+			/* an initial or an abbreviation */
+			if ((size_t)l == tl) cvb_buf_addcp(b, csl_to_upper(c));
+			else cvb_buf_add(b, p, tl);
+			cvb_buf_adds(b, with);
+		} else if (initialize) {
+			cvb_buf_addcp(b, csl_to_upper(c));
+			cvb_buf_adds(b, with);
+		} else {
+			cvb_buf_add(b, p, tl);
+			pending_space = true;
+		}
 		p = e;
 		if (*p == '.') p++;
-		if (*p == '-') {
-			p++;
-			if (hyphen) cvb_buf_addch(b, '-');
-			else if (!initialize) cvb_buf_addch(b, '-');
-		}
 	}
 	while (b->len && b->buf[b->len - 1] == ' ') b->len--;
 	b->buf[b->len] = 0;
+	(void)wtrim;
 }
 
 struct nctx {
@@ -853,7 +956,7 @@ render_one_name(struct csl_rctx *r, const struct cvb_name *nm0, struct nctx *nc,
 		}
 		if (nm.dropping_particle) {
 			csl_out_add(fam, part(r, nm.dropping_particle, pg));
-			csl_out_add(fam, leaf(r, " "));
+			if (!ends_with_particle_joiner(nm.dropping_particle)) csl_out_add(fam, leaf(r, " "));
 		}
 		if (nm.non_dropping_particle) {
 			csl_out_add(fam, part(r, nm.non_dropping_particle, pf));
@@ -968,7 +1071,8 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 	if (nc->o.and_ == 1) andterm = term(r, "and", TF_LONG, false);
 	else if (nc->o.and_ == 2) andterm = "&";
 	for (i = 0; i < shown; i++) {
-		bool inv = nc->o.sort_order == 2 || (nc->o.sort_order == 1 && i == 0);
+		bool inv = (nc->o.sort_order == 2 || (nc->o.sort_order == 1 && i == 0)) &&
+		    v[i]->family && !v[i]->literal;
 		struct csl_out *no;
 		int level = r->st ? r->st->given_level : 0;
 
@@ -1020,7 +1124,11 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 				case 3: d = false; break;
 				default: d = shown >= 2; break;
 				}
-				csl_out_add(g, leaf(r, d ? nc->o.delimiter : " "));
+				{
+					uint32_t c0;
+					cvb_utf8_decode(et, strlen(et), &c0);
+					csl_out_add(g, leaf(r, d ? nc->o.delimiter : (c0 >= 0x2E80 && c0 <= 0x9FFF) ? "" : " "));
+				}
 				eo = leaf(r, et);
 				if (etal) eo = finish(r, etal, eo);
 				csl_out_add(g, eo);
@@ -1036,6 +1144,8 @@ names_label(struct csl_rctx *r, const struct csl_node *lab, const char *varname,
 	const char *t;
 
 	if (!lab) return NULL;
+	if (lab->plural == 1) plural = true;
+	else if (lab->plural == 2) plural = false;
 	t = term(r, varname, lab->form, plural);
 	if (!t || !*t) return NULL;
 	return finish(r, lab, leaf(r, t));
@@ -1103,7 +1213,9 @@ render_names(struct csl_rctx *r, const struct csl_node *n)
 		lo = render_name_list(r, list, &nc, etal, NULL, 0);
 		if (!lo || csl_out_empty(lo)) continue;
 		if (name) lo = finish(r, name, lo);
+		if (!r->first_names && !r->first_namelist) r->first_namelist = lo;
 		one = csl_out_new(r, NULL);
+		if (r->sorting) label = NULL;
 		if (label && label_before) csl_out_add(one, names_label(r, label, vname, count_names(list) > 1));
 		csl_out_add(one, lo);
 		if (label && !label_before) csl_out_add(one, names_label(r, label, vname, count_names(list) > 1));
@@ -1230,15 +1342,19 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 	}
 	if (n->term) {
 		const char *t = term(r, n->term, n->form, n->plural == 1);
+		struct csl_out *lo;
 		if (!t || !*t) return NULL;
-		return finish(r, n, leaf(r, t));
+		lo = leaf(r, t);
+		lo->flags |= CO_TERM;
+		return finish(r, n, lo);
 	}
 	if (n->value)
 		return *n->value ? finish(r, n, leaf(r, n->value)) : NULL;
 	if (n->var.kind == CVB_VK_STR || n->var.kind == CVB_VK_NUM) {
 		int idx = n->var.idx;
 		const char *v;
-		r->ncalled++;
+		/* an empty year-suffix does not empty its group (as citeproc-js) */
+		if (idx != CVB_V_YEAR_SUFFIX || (r->st && r->st->ysuffix > 0)) r->ncalled++;
 		if (n->form == TF_SHORT) {
 			int sidx = -1;
 			if (idx == CVB_V_TITLE) sidx = CVB_V_TITLE_SHORT;
@@ -1248,12 +1364,25 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 		}
 		v = var_str(r, idx);
 		if (!v) return NULL;
-		if (idx == CVB_V_PAGE || (idx == CVB_V_LOCATOR && (!r->cite->label || strcmp(r->cite->label, "page") == 0))) {
+		if (idx == CVB_V_PAGE || idx == CVB_V_LOCATOR) {
 			struct cvb_buf b = CVB_BUF_INIT;
-			csl_page_range(&b, v, r->s->page_range_format, NULL);
+			bool pg = idx == CVB_V_PAGE || !r->cite->label || strcmp(r->cite->label, "page") == 0;
+			csl_page_range(&b, v, pg ? r->s->page_range_format : 0, term(r, "page-range-delimiter", TF_LONG, false));
+			v = bufstr(r, &b);
+		}
+		if (n->var.kind == CVB_VK_NUM && idx != CVB_V_PAGE && idx != CVB_V_LOCATOR && strchr(v, '-') && csl_is_numeric(v)) {
+			struct cvb_buf b = CVB_BUF_INIT;
+			csl_page_range(&b, v, 0, NULL);
 			v = bufstr(r, &b);
 		}
 		o = leaf(r, v);
+		if (idx == CVB_V_CITATION_LABEL && !r->s->uses_ysuffix && r->st && r->st->ysuffix > 0 &&
+		    !r->ysuffix_done && !r->sorting) {
+			char ys[16];
+			ysuffix_str(ys, r->st->ysuffix);
+			o = leaf(r, cvb_arena_printf(r->a, "%s%s", v, ys));
+			r->ysuffix_done = true;
+		}
 		if (idx == CVB_V_YEAR_SUFFIX) o->flags |= CO_YSUFFIX;
 		if (idx == CVB_V_CITATION_NUMBER) o->flags |= CO_CITNUM;
 		r->nrendered++;
@@ -1319,14 +1448,15 @@ render_group(struct csl_rctx *r, const struct csl_node *n)
 	return finish(r, n, o);
 }
 
+/* The chosen branch's elements take the enclosing delimiter (choose is transparent). */
 static struct csl_out *
-render_choose(struct csl_rctx *r, const struct csl_node *n)
+render_choose(struct csl_rctx *r, const struct csl_node *n, const char *delim)
 {
 	const struct csl_node *c;
 
 	for (c = n->kids; c; c = c->next)
 		if (cond_true(r, c))
-			return render_kids(r, c->kids, NULL);
+			return render_kids(r, c->kids, delim);
 	return NULL;
 }
 
@@ -1338,7 +1468,7 @@ render(struct csl_rctx *r, const struct csl_node *n)
 	case CN_NUMBER: return render_number(r, n);
 	case CN_LABEL: return render_label(r, n);
 	case CN_GROUP: return render_group(r, n);
-	case CN_CHOOSE: return render_choose(r, n);
+	case CN_CHOOSE: return render_choose(r, n, NULL);
 	case CN_NAMES: return render_names(r, n);
 	case CN_DATE: return render_date(r, n);
 	default: return NULL;
@@ -1354,7 +1484,7 @@ render_kids(struct csl_rctx *r, const struct csl_node *kids, const char *delim)
 	if (!g) return NULL;
 	g->delim = delim;
 	for (k = kids; k; k = k->next) {
-		struct csl_out *o = render(r, k);
+		struct csl_out *o = k->type == CN_CHOOSE ? render_choose(r, k, delim) : render(r, k);
 		if (o && !csl_out_empty(o)) csl_out_add(g, o);
 	}
 	return g;
@@ -1441,6 +1571,7 @@ struct fl {
 	size_t	 n, alloc;
 	int	 qdepth;
 	int	 err;
+	bool	 in_leaf;	/* adding the text of one leaf: no punctuation moves */
 	enum cvbib_outfmt fmt;
 };
 
@@ -1481,19 +1612,31 @@ add_text(struct fl *F, const char *s, size_t n)
 		char pc = lt->s[lt->n - 1];
 		if (lt->k == K_TEXT) {
 			if (s[0] == ' ' && pc == ' ') { s++; n--; }
+			else if (strchr(":.;!?,", s[0]) && strchr(":.;!?,", pc)) {
+				/* citeproc-js's table for two punctuation marks that meet */
+				if (s[0] == pc || (s[0] == ':' && strchr(";!?", pc)) ||
+				    (s[0] == '.' && strchr(":;!?", pc))) { s++; n--; }
+				else if ((s[0] == '!' || s[0] == '?') && (pc == ':' || pc == ';'))
+					lt->n--;
+			}
 			else if (s[0] == '.' && (pc == '.' || pc == '?' || pc == '!') && !(lt->n >= 3 && strncmp(lt->s + lt->n - 3, "...", 3) == 0 && 0)) { s++; n--; }
 			else if ((s[0] == ',' || s[0] == ';' || s[0] == ':') && pc == s[0]) { s++; n--; }
 			else if ((s[0] == ',' || s[0] == ';' || s[0] == ':' || s[0] == '.') && n >= 1 && 0) {}
-		} else if (lt->k == K_QCLOSE && (s[0] == '.' || s[0] == ',') && F->s->loc.punct_in_quote) {
+		} else if (lt->k == K_QCLOSE && (s[0] == '.' || s[0] == ',') && F->s->loc.punct_in_quote && !F->in_leaf) {
 			/* move the punctuation inside the closing quote */
 			long bi;
 			char before = 0;
 			for (bi = li - 1; bi >= 0; bi--)
 				if (F->t[bi].k == K_TEXT && F->t[bi].n > 0) { before = F->t[bi].s[F->t[bi].n - 1]; break; }
-			if (before == '.' || before == '?' || before == '!' || (before == ',' && s[0] == ',')) {
-				if (s[0] == '.' || before == ',') { s++; n--; }
+			if (((before == '.' || before == '?' || before == '!') && s[0] == '.') || (before == ',' && s[0] == ',')) {
+				s++; n--;
 			} else {
-				/* insert the character before the close-quote */
+				/* insert the character before the (innermost) close-quote */
+				long q = li;
+				while (q > 0 && (F->t[q - 1].k == K_QCLOSE || (F->t[q - 1].k == K_CLOSE && q > 1 && F->t[q - 2].k == K_QCLOSE)))
+					q--;
+				while (q < li && F->t[q].k != K_QCLOSE) q++;
+				li = q;
 				tok_push(F, K_TEXT, 0, NULL, 0);
 				if (F->err) return;
 				memmove(&F->t[li + 1], &F->t[li], (F->n - 1 - (size_t)li) * sizeof(struct tok));
@@ -1543,9 +1686,18 @@ rich_tokens(struct fl *F, const char *s)
 
 	cvb_rich_init(&r, s);
 	while (cvb_rich_next(&r) != CVB_RT_END) {
+		F->in_leaf = r.text != s;
 		if (r.tok == CVB_RT_TEXT) {
 			const char *p = r.text, *e = r.text + r.len, *run = p;
 			for (; p < e; p++) {
+				if (strncmp(p, "\xe2\x80\x9c", 3) == 0 || (strncmp(p, "\xe2\x80\x9d", 3) == 0 && dquote > 0)) {
+					if (p > run) add_text(F, run, (size_t)(p - run));
+					if (p[2] == '\x9c') { quote_open(F); dquote++; }
+					else { quote_close(F); dquote--; }
+					p += 2;
+					run = p + 1;
+					continue;
+				}
 				if (*p == '\'' || *p == '"') {
 					bool open;
 					char prev = p > r.text ? p[-1] : 0;
@@ -1584,6 +1736,7 @@ rich_tokens(struct fl *F, const char *s)
 			if (f >= 0) tok_push(F, r.tok == CVB_RT_OPEN ? K_OPEN : K_CLOSE, f, NULL, 0);
 		}
 	}
+	F->in_leaf = false;
 	while (dquote-- > 0) quote_close(F);
 	while (squote-- > 0) quote_close(F);
 }
@@ -1595,26 +1748,26 @@ flat(struct fl *F, struct csl_out *o)
 	bool q;
 
 	if (csl_out_empty(o)) return;
-	if (o->f.prefix) add_text(F, o->f.prefix, strlen(o->f.prefix));
 	switch (o->f.display) {
-	case DI_BLOCK: opens[no++] = FK_BLOCK; break;
-	case DI_LEFT: opens[no++] = FK_LEFT; break;
-	case DI_RIGHT: opens[no++] = FK_RIGHT; break;
-	case DI_INDENT: opens[no++] = FK_INDENT; break;
+	case DI_BLOCK: tok_push(F, K_OPEN, FK_BLOCK, NULL, 0); break;
+	case DI_LEFT: tok_push(F, K_OPEN, FK_LEFT, NULL, 0); break;
+	case DI_RIGHT: tok_push(F, K_OPEN, FK_RIGHT, NULL, 0); break;
+	case DI_INDENT: tok_push(F, K_OPEN, FK_INDENT, NULL, 0); break;
 	}
+	if (o->f.prefix) add_text(F, o->f.prefix, strlen(o->f.prefix));
 	if (o->flags & CO_HIGHLIGHT) opens[no++] = FK_HL;
 	if (o->flags & CO_MARKER) opens[no++] = FK_MARK;
-	if (o->f.font_style == FS_ITALIC || o->f.font_style == FS_OBLIQUE) opens[no++] = FK_I;
-	else if (o->f.font_style == FS_NORMAL) opens[no++] = FK_NOI;
-	if (o->f.font_variant == FV_SMALLCAPS) opens[no++] = FK_SC;
-	else if (o->f.font_variant == FV_NORMAL) opens[no++] = FK_NOSC;
-	if (o->f.font_weight == FW_BOLD) opens[no++] = FK_B;
-	else if (o->f.font_weight == FW_NORMAL) opens[no++] = FK_NOB;
-	else if (o->f.font_weight == FW_LIGHT) opens[no++] = FK_LIGHT;
-	if (o->f.text_decoration == TD_UNDERLINE) opens[no++] = FK_UL;
 	if (o->f.vertical_align == VA_SUP) opens[no++] = FK_SUP;
 	else if (o->f.vertical_align == VA_SUB) opens[no++] = FK_SUB;
 	else if (o->f.vertical_align == VA_BASELINE) opens[no++] = FK_BASE;
+	if (o->f.text_decoration == TD_UNDERLINE) opens[no++] = FK_UL;
+	if (o->f.font_weight == FW_BOLD) opens[no++] = FK_B;
+	else if (o->f.font_weight == FW_NORMAL) opens[no++] = FK_NOB;
+	else if (o->f.font_weight == FW_LIGHT) opens[no++] = FK_LIGHT;
+	if (o->f.font_variant == FV_SMALLCAPS) opens[no++] = FK_SC;
+	else if (o->f.font_variant == FV_NORMAL) opens[no++] = FK_NOSC;
+	if (o->f.font_style == FS_ITALIC || o->f.font_style == FS_OBLIQUE) opens[no++] = FK_I;
+	else if (o->f.font_style == FS_NORMAL) opens[no++] = FK_NOI;
 	for (i = 0; i < no; i++) tok_push(F, K_OPEN, opens[i], NULL, 0);
 	q = o->f.quotes;
 	if (q) quote_open(F);
@@ -1633,6 +1786,134 @@ flat(struct fl *F, struct csl_out *o)
 	if (q) quote_close(F);
 	for (i = no - 1; i >= 0; i--) tok_push(F, K_CLOSE, opens[i], NULL, 0);
 	if (o->f.suffix) add_text(F, o->f.suffix, strlen(o->f.suffix));
+	switch (o->f.display) {
+	case DI_BLOCK: tok_push(F, K_CLOSE, FK_BLOCK, NULL, 0); break;
+	case DI_LEFT: tok_push(F, K_CLOSE, FK_LEFT, NULL, 0); break;
+	case DI_RIGHT: tok_push(F, K_CLOSE, FK_RIGHT, NULL, 0); break;
+	case DI_INDENT: tok_push(F, K_CLOSE, FK_INDENT, NULL, 0); break;
+	}
+}
+
+/* Unicode superscript characters and what they stand for (HTML and LaTeX
+ * write them as superscripts of the plain character, as citeproc-js does). */
+static const struct { uint32_t cp; const char *base; } supchars[] = {
+	{ 0x00AA, "\x61" },
+	{ 0x00B2, "\x32" },
+	{ 0x00B3, "\x33" },
+	{ 0x00B9, "\x31" },
+	{ 0x00BA, "\x6f" },
+	{ 0x02B0, "\x68" },
+	{ 0x02B1, "\xc9\xa6" },
+	{ 0x02B2, "\x6a" },
+	{ 0x02B3, "\x72" },
+	{ 0x02B4, "\xc9\xb9" },
+	{ 0x02B5, "\xc9\xbb" },
+	{ 0x02B6, "\xca\x81" },
+	{ 0x02B7, "\x77" },
+	{ 0x02B8, "\x79" },
+	{ 0x02C0, "\xca\x94" },
+	{ 0x02C1, "\xca\x95" },
+	{ 0x02E0, "\xc9\xa3" },
+	{ 0x02E1, "\x6c" },
+	{ 0x02E2, "\x73" },
+	{ 0x02E3, "\x78" },
+	{ 0x02E4, "\xca\x95" },
+	{ 0x06E5, "\xd9\x88" },
+	{ 0x06E6, "\xd9\x8a" },
+	{ 0x1D2C, "\x41" },
+	{ 0x1D2D, "\xc3\x86" },
+	{ 0x1D2E, "\x42" },
+	{ 0x1D30, "\x44" },
+	{ 0x1D31, "\x45" },
+	{ 0x1D32, "\xc6\x8e" },
+	{ 0x1D33, "\x47" },
+	{ 0x1D34, "\x48" },
+	{ 0x1D35, "\x49" },
+	{ 0x1D36, "\x4a" },
+	{ 0x1D37, "\x4b" },
+	{ 0x1D38, "\x4c" },
+	{ 0x1D39, "\x4d" },
+	{ 0x1D3A, "\x4e" },
+	{ 0x1D3C, "\x4f" },
+	{ 0x1D3D, "\xc8\xa2" },
+	{ 0x1D3E, "\x50" },
+	{ 0x1D3F, "\x52" },
+	{ 0x1D40, "\x54" },
+	{ 0x1D41, "\x55" },
+	{ 0x1D42, "\x57" },
+	{ 0x1D43, "\x61" },
+	{ 0x1D44, "\xc9\x90" },
+	{ 0x1D45, "\xc9\x91" },
+	{ 0x1D46, "\xe1\xb4\x82" },
+	{ 0x1D47, "\x62" },
+	{ 0x1D48, "\x64" },
+	{ 0x1D49, "\x65" },
+	{ 0x1D4A, "\xc9\x99" },
+	{ 0x1D4B, "\xc9\x9b" },
+	{ 0x1D4C, "\xc9\x9c" },
+	{ 0x1D4D, "\x67" },
+	{ 0x1D4F, "\x6b" },
+	{ 0x1D50, "\x6d" },
+	{ 0x1D51, "\xc5\x8b" },
+	{ 0x1D52, "\x6f" },
+	{ 0x1D53, "\xc9\x94" },
+	{ 0x1D54, "\xe1\xb4\x96" },
+	{ 0x1D55, "\xe1\xb4\x97" },
+	{ 0x1D56, "\x70" },
+	{ 0x1D57, "\x74" },
+	{ 0x1D58, "\x75" },
+	{ 0x1D59, "\xe1\xb4\x9d" },
+	{ 0x1D5A, "\xc9\xaf" },
+	{ 0x1D5B, "\x76" },
+	{ 0x1D5C, "\xe1\xb4\xa5" },
+	{ 0x1D5D, "\xce\xb2" },
+	{ 0x1D5E, "\xce\xb3" },
+	{ 0x1D5F, "\xce\xb4" },
+	{ 0x1D60, "\xcf\x86" },
+	{ 0x1D61, "\xcf\x87" },
+	{ 0x2070, "\x30" },
+	{ 0x2071, "\x69" },
+	{ 0x2074, "\x34" },
+	{ 0x2075, "\x35" },
+	{ 0x2076, "\x36" },
+	{ 0x2077, "\x37" },
+	{ 0x2078, "\x38" },
+	{ 0x2079, "\x39" },
+	{ 0x207A, "\x2b" },
+	{ 0x207B, "\xe2\x88\x92" },
+	{ 0x207C, "\x3d" },
+	{ 0x207D, "\x28" },
+	{ 0x207E, "\x29" },
+	{ 0x207F, "\x6e" },
+	{ 0x2120, "\x53\x4d" },
+	{ 0x2122, "\x54\x4d" },
+	{ 0x3192, "\xe4\xb8\x80" },
+	{ 0x3193, "\xe4\xba\x8c" },
+	{ 0x3194, "\xe4\xb8\x89" },
+	{ 0x3195, "\xe5\x9b\x9b" },
+	{ 0x3196, "\xe4\xb8\x8a" },
+	{ 0x3197, "\xe4\xb8\xad" },
+	{ 0x3198, "\xe4\xb8\x8b" },
+	{ 0x3199, "\xe7\x94\xb2" },
+	{ 0x319A, "\xe4\xb9\x99" },
+	{ 0x319B, "\xe4\xb8\x99" },
+	{ 0x319C, "\xe4\xb8\x81" },
+	{ 0x319D, "\xe5\xa4\xa9" },
+	{ 0x319E, "\xe5\x9c\xb0" },
+	{ 0x319F, "\xe4\xba\xba" },
+};
+
+static const char *
+sup_base(uint32_t cp)
+{
+	size_t lo = 0, hi = CVB_ARRAY_SIZE(supchars);
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (supchars[mid].cp == cp) return supchars[mid].base;
+		if (supchars[mid].cp < cp) lo = mid + 1; else hi = mid;
+	}
+	return NULL;
 }
 
 static void
@@ -1642,6 +1923,18 @@ esc(struct cvb_buf *b, enum cvbib_outfmt fmt, const char *s, size_t n)
 
 	for (i = 0; i < n; i++) {
 		char c = s[i];
+		if ((unsigned char)c >= 0xc2 && (fmt == CVBIB_OUT_HTML || fmt == CVBIB_OUT_LATEX)) {
+			uint32_t cp;
+			int l = cvb_utf8_decode(s + i, n - i, &cp);
+			const char *sb = sup_base(cp);
+			if (sb) {
+				cvb_buf_adds(b, fmt == CVBIB_OUT_HTML ? "<sup>" : "\\textsuperscript{");
+				cvb_buf_adds(b, sb);
+				cvb_buf_adds(b, fmt == CVBIB_OUT_HTML ? "</sup>" : "}");
+				i += (size_t)l - 1;
+				continue;
+			}
+		}
 		switch (fmt) {
 		case CVBIB_OUT_HTML:
 			if (c == '&') cvb_buf_adds(b, "&#38;");
@@ -1695,7 +1988,7 @@ open_markup(enum cvbib_outfmt fmt, int f)
 		case FK_SUB: return "<sub>";
 		case FK_BASE: return "<span style=\"baseline\">";
 		case FK_BLOCK: return "\n\n    <div class=\"csl-block\">";
-		case FK_LEFT: return "<div class=\"csl-left-margin\">";
+		case FK_LEFT: return "\n    <div class=\"csl-left-margin\">";
 		case FK_RIGHT: return "<div class=\"csl-right-inline\">";
 		case FK_INDENT: return "<div class=\"csl-indent\">";
 		case FK_HL: return "<strong class=\"cvbib-highlight\">";
@@ -1762,11 +2055,18 @@ close_markup(enum cvbib_outfmt fmt, int f)
 void
 csl_flatten(const cvbib_style *s, struct csl_out *o, enum cvbib_outfmt fmt, struct cvb_buf *out)
 {
+	csl_flatten_in(s, o, fmt, out, 0);
+}
+
+void
+csl_flatten_in(const cvbib_style *s, struct csl_out *o, enum cvbib_outfmt fmt,
+    struct cvb_buf *out, unsigned in)
+{
 	struct fl F;
 	size_t i;
 	int stack[256], sp = 0;
 	int emitted[256];
-	bool ital = false, bold = false, sc = false;
+	bool ital = in & CSL_IN_ITALIC, bold = in & CSL_IN_BOLD, sc = in & CSL_IN_SC;
 	bool istack[256], bstack[256], sstack[256];
 
 	memset(&F, 0, sizeof(F));
@@ -1790,8 +2090,6 @@ csl_flatten(const cvbib_style *s, struct csl_out *o, enum cvbib_outfmt fmt, stru
 			else if (f == FK_SC) { e = sc ? FK_NOSC : FK_SC; sc = !sc; }
 			else if (f == FK_NOSC) { if (!sc) e = -1; sc = false; }
 			/* citeproc-js writes normal style even outside italics */
-			if (f == FK_NOI && e == -1 && fmt == CVBIB_OUT_HTML) e = FK_NOI;
-			if (f == FK_NOB && e == -1 && fmt == CVBIB_OUT_HTML) e = -1;
 			stack[sp] = f; emitted[sp] = e; sp++;
 			if (e >= 0) cvb_buf_adds(out, open_markup(fmt, e));
 			break;

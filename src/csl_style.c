@@ -287,12 +287,15 @@ parse_elem(struct pctx *p, xmlNodePtr x, struct csl_node *parent)
 				}
 			} else {
 				n->var = cvb_var_lookup(v);
+				if (n->var.kind == CVB_VK_STR && n->var.idx == CVB_V_YEAR_SUFFIX)
+					p->s->uses_ysuffix = true;
 				if (n->var.kind == CVB_VK_NONE && n->type != CN_KEY)
 					warn(p, x, CVB_D_CSL_UNK_VAR, "'%s'%s", v, NULL);
 				else if (n->var.kind == CVB_VK_NONE)
 					n->var.idx = -1;
 			}
 		} else if (strcmp(an, "form") == 0) {
+			n->has_form = true;
 			if (n->type == CN_NUMBER) {
 				static const char *const w[] = { "numeric", "ordinal", "long-ordinal", "roman", NULL };
 				if ((k = kw(p, x, an, v, w)) >= 0) n->form = k;
@@ -455,9 +458,10 @@ node_text(struct pctx *p, xmlNodePtr x)
 	return r;
 }
 
-/* Merge one <locale> element into the style's table (higher priority). */
+/* Merge one <locale> element into the style's table (higher priority).
+ * A locale file's style-options replace the earlier ones (absent = false). */
 static void
-parse_locale(struct pctx *p, xmlNodePtr x)
+parse_locale(struct pctx *p, xmlNodePtr x, bool file)
 {
 	cvbib_style *s = p->s;
 	xmlNodePtr c, t;
@@ -483,6 +487,7 @@ parse_locale(struct pctx *p, xmlNodePtr x)
 	for (c = x->children; c; c = c->next) {
 		if (!is_csl(c)) continue;
 		if (ename(c, "style-options")) {
+			if (file) { s->loc.punct_in_quote = 0; s->loc.limit_ordinals = 0; }
 			for (a = c->properties; a; a = a->next) {
 				const char *v = a->children ? (const char *)a->children->content : "";
 				if (strcmp((const char *)a->name, "punctuation-in-quote") == 0)
@@ -571,21 +576,43 @@ read_file(const char *path, char **data, size_t *len)
 	return 0;
 }
 
+/* The first error libxml2 reports (the later ones follow from it). */
+struct xmlfirst { int line, col; char msg[256]; int set; };
+
+static void
+first_error(void *ud, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr ctxt = ud;
+	struct xmlfirst *f = ctxt ? ctxt->_private : NULL;
+
+	if (!f || f->set || !e || e->level < XML_ERR_ERROR) return;
+	f->set = 1;
+	f->line = e->line;
+	f->col = e->int2;
+	snprintf(f->msg, sizeof(f->msg), "%s", e->message ? e->message : "cannot parse");
+}
+
 static xmlDocPtr
 parse_xml(struct pctx *p, const char *data, size_t len, const char *file)
 {
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	xmlDocPtr doc;
+	struct xmlfirst fe;
 
 	if (!ctxt) { p->err = 1; return NULL; }
+	memset(&fe, 0, sizeof(fe));
+	ctxt->_private = &fe;
+	if (ctxt->sax) ctxt->sax->serror = first_error;
+	if (len > INT32_MAX) len = INT32_MAX;
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, file, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
 	if (!doc || ctxt->wellFormed == 0) {
-		const char *msg = ctxt->lastError.message ? ctxt->lastError.message : "cannot parse\n";
+		const char *msg = fe.set ? fe.msg : ctxt->lastError.message ? ctxt->lastError.message : "cannot parse\n";
+		int line = fe.set ? fe.line : ctxt->lastError.line, col = fe.set ? fe.col : ctxt->lastError.int2;
 		size_t ml = strlen(msg);
 		while (ml > 0 && (msg[ml - 1] == '\n' || msg[ml - 1] == ' ')) ml--;
-		cvb_diag(p->d, CVB_D_CSL_XML, file, ctxt->lastError.line > 0 ? (unsigned)ctxt->lastError.line : 0,
-		    ctxt->lastError.int2 > 0 ? (unsigned)ctxt->lastError.int2 : 0, "%.*s", (int)ml, msg);
+		cvb_diag(p->d, CVB_D_CSL_XML, file, line > 0 ? (unsigned)line : 0,
+		    col > 0 ? (unsigned)col : 0, "%.*s", (int)ml, msg);
 		if (doc) xmlFreeDoc(doc);
 		doc = NULL;
 	}
@@ -638,7 +665,7 @@ load_locale_file(struct pctx *p, const char *lang, const struct cvbib_options *o
 	if (root && ename(root, "locale")) {
 		const char *saved = p->file;
 		p->file = NULL;
-		parse_locale(p, root);
+		parse_locale(p, root, true);
 		p->file = saved;
 	}
 	xmlFreeDoc(doc);
@@ -684,9 +711,9 @@ build_locale(struct pctx *p, xmlNodePtr root, const char *lang, const struct cvb
 			const char *xl;
 			if (!ename(c, "locale")) continue;
 			xl = xattr_lang(c);
-			if (pass == 0 && xl == NULL) parse_locale(p, c);
-			else if (pass == 1 && xl && strcmp(xl, base) == 0 && strcmp(base, lang) != 0) parse_locale(p, c);
-			else if (pass == 2 && xl && strcmp(xl, lang) == 0) parse_locale(p, c);
+			if (pass == 0 && xl == NULL) parse_locale(p, c, false);
+			else if (pass == 1 && xl && strcmp(xl, base) == 0 && strcmp(base, lang) != 0) parse_locale(p, c, false);
+			else if (pass == 2 && xl && strcmp(xl, lang) == 0) parse_locale(p, c, false);
 		}
 }
 
@@ -844,7 +871,9 @@ load_doc(cvbib_style **out, const char *xml, size_t len, const char *file,
 		else if (strcmp(an, "page-range-format") == 0) {
 			static const char *const w[] = { "", "expanded", "minimal", "minimal-two", "chicago", "chicago-15", "chicago-16", NULL };
 			int k = kw(p, root, an, v, w);
-			if (k == 6) k = 4;
+			/* "chicago" is chicago-15 in CSL 1.0.2; 4 = chicago-16, 5 = chicago-15 */
+			if (k == 4) k = 5;
+			else if (k == 6) k = 4;
 			if (k > 0) s->page_range_format = k;
 		} else if (strcmp(an, "version") == 0 || strcmp(an, "lang") == 0) {
 		} else warn(p, root, CVB_D_CSL_UNK_ATTR, "%s on <%s>", an, "style");

@@ -236,7 +236,7 @@ one_range(struct cvb_buf *b, const char *s, size_t n, int fmt, const char *delim
 			cvb_buf_adds(b, delim);
 			if (pa) cvb_buf_add(b, c, pa);
 			size_t FL = strlen(full), keep = FL;
-			if (FL == LA && fmt != 1) {
+			if (FL == LA && fmt != 1 && pa == 0) {
 				size_t same = 0;
 				while (same < FL && full[same] == A_[same]) same++;
 				keep = FL - same;
@@ -264,16 +264,29 @@ csl_page_range(struct cvb_buf *b, const char *s, int fmt, const char *delim)
 		size_t n = strcspn(p, ",&");
 		one_range(b, p, n, fmt, delim);
 		p += n;
-		if (*p) { cvb_buf_addch(b, *p); p++; }
+		if (*p) {
+			cvb_buf_addch(b, *p);
+			p++;
+			while (*p == ' ') cvb_buf_addch(b, *p++);
+		}
 	}
 }
 
 /* ------------------------------------------------------------ text case */
 
 static const char *const stopwords[] = {
-	"a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in",
-	"into", "nor", "of", "on", "onto", "or", "over", "so", "the", "till", "to",
-	"up", "via", "with", "yet", NULL
+	"a", "according", "across", "afore", "after", "against", "ahead", "along",
+	"alongside", "amid", "amidst", "among", "amongst", "an", "and", "anenst",
+	"apropos", "apud", "around", "as", "aside", "astride", "at", "athwart",
+	"atop", "barring", "before", "behind", "below", "beneath", "beside",
+	"besides", "between", "beyond", "but", "by", "circa", "despite", "down",
+	"during", "except", "for", "forenenst", "from", "given", "in", "inside",
+	"into", "lest", "like", "modulo", "near", "next", "nor", "notwithstanding",
+	"of", "off", "on", "onto", "or", "out", "over", "per", "plus", "pro", "qua",
+	"sans", "since", "so", "than", "the", "through", "thru", "throughout",
+	"thruout", "till", "to", "toward", "towards", "under", "underneath",
+	"until", "unto", "up", "upon", "versus", "vs.", "v.", "vs", "v", "via",
+	"with", "within", "without", "yet", NULL
 };
 
 static bool
@@ -344,7 +357,10 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 			/* the whole word */
 			size_t e = i;
 			bool hu, hur, stop, last;
-			while (e < n && s[e] != ' ' && s[e] != '-' && s[e] != '/' && !(s[e] == ':')) e++;
+			while (e < n && s[e] != ' ' && s[e] != '-' && s[e] != '/' && !(s[e] == ':') &&
+			    !((unsigned char)s[e] == 0xe2 && e + 2 < n && (unsigned char)s[e + 1] == 0x80 &&
+			    ((unsigned char)s[e + 2] == 0x93 || (unsigned char)s[e + 2] == 0x94)) &&
+			    !((unsigned char)s[e] == 0xc2 && e + 1 < n && (unsigned char)s[e + 1] == 0xa0)) e++;
 			word_info(s + i, e - i, &hu, &hur);
 			stop = is_stopword(s + i, e - i);
 			{
@@ -356,7 +372,7 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 					while (*r) { if (isalnum((unsigned char)*r)) { last = false; break; } r++; }
 				}
 			}
-			if (st->all_upper) {
+			if (st->all_upper && 0) {
 				/* lowercase the word, then capitalize unless a stop word */
 				size_t k = i; bool fst = true;
 				bool sw;
@@ -420,7 +436,8 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 			cvb_buf_add(b, s + i, (size_t)l);
 		}
 		if (alpha) { *st->first = false; st->word_start = false; st->after_colon = false; }
-		else if (c == ' ' || c == '-' || c == '/' || c == '(' || c == '"' || c == 0x201C || c == 0x2018 || c == '[') st->word_start = true;
+		else if (c == ' ' || c == '-' || c == '/' || c == '(' || c == '"' || c == 0x201C || c == 0x2018 || c == '[' ||
+		    c == 0x2013 || c == 0x2014 || c == 0xA0) st->word_start = true;
 		if (c == ':' || c == '?' || c == '!') st->after_colon = true;
 		i += (size_t)l;
 	}
@@ -460,11 +477,11 @@ csl_text_case(struct cvb_buf *b, const char *s, int tc, bool *first)
 			case_run(b, r.text, r.len, &st, nocase > 0, q);
 			break;
 		case CVB_RT_OPEN:
-			if (r.tag == CVB_R_NOCASE) nocase++;
+			if (r.tag == CVB_R_NOCASE || r.tag == CVB_R_SC || r.tag == CVB_R_SUP || r.tag == CVB_R_SUB) nocase++;
 			cvb_buf_adds(b, cvb_rich_open_text(r.tag));
 			break;
 		case CVB_RT_CLOSE:
-			if (r.tag == CVB_R_NOCASE && nocase > 0) nocase--;
+			if ((r.tag == CVB_R_NOCASE || r.tag == CVB_R_SC || r.tag == CVB_R_SUP || r.tag == CVB_R_SUB) && nocase > 0) nocase--;
 			cvb_buf_adds(b, cvb_rich_close_text(r.tag));
 			break;
 		default:
@@ -505,12 +522,14 @@ csl_strcoll(const char *a, const char *b)
 		/* skip markup and ignorable punctuation */
 		while (i < na) {
 			if (a[i] == '<') { const char *e = strchr(a + i, '>'); if (e && (a[i+1] == 'i' || a[i+1] == 'b' || a[i+1] == '/' || a[i+1] == 's')) { i = (size_t)(e - a) + 1; continue; } }
-			if (a[i] == '[' || a[i] == ']' || a[i] == '"' || a[i] == '\'' ) { i++; continue; }
+			if (strchr("[]\"',.;:!?()-", a[i]) && a[i]) { i++; continue; }
+			if ((unsigned char)a[i] == 0xe2 && (unsigned char)a[i + 1] == 0x80 && ((unsigned char)a[i + 2] >= 0x98 && (unsigned char)a[i + 2] <= 0x9d)) { i += 3; continue; }
 			break;
 		}
 		while (j < nb) {
 			if (b[j] == '<') { const char *e = strchr(b + j, '>'); if (e && (b[j+1] == 'i' || b[j+1] == 'b' || b[j+1] == '/' || b[j+1] == 's')) { j = (size_t)(e - b) + 1; continue; } }
-			if (b[j] == '[' || b[j] == ']' || b[j] == '"' || b[j] == '\'') { j++; continue; }
+			if (strchr("[]\"',.;:!?()-", b[j]) && b[j]) { j++; continue; }
+			if ((unsigned char)b[j] == 0xe2 && (unsigned char)b[j + 1] == 0x80 && ((unsigned char)b[j + 2] >= 0x98 && (unsigned char)b[j + 2] <= 0x9d)) { j += 3; continue; }
 			break;
 		}
 		if (i >= na || j >= nb)

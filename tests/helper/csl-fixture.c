@@ -40,24 +40,39 @@ slurp(const char *path, size_t *len)
 	return b;
 }
 
+/* Find a marker ">>=* NAME =*>>" (or "<<" for closers) from p; its start and end. */
+static const char *
+marker(const char *p, const char *name, const char *ang, const char **end)
+{
+	size_t nl = strlen(name);
+
+	while ((p = strstr(p, ang)) != NULL) {
+		const char *q = p + 2;
+		while (*q == '=') q++;
+		if (*q == ' ') q++;
+		if (strncmp(q, name, nl) == 0 && (q[nl] == ' ' || q[nl] == '=')) {
+			q += nl;
+			while (*q == ' ' || *q == '=') q++;
+			if (strncmp(q, ang, 2) == 0) { *end = q + 2; return p; }
+		}
+		p += 2;
+	}
+	return NULL;
+}
+
 /* The text of section NAME, or NULL. */
 static char *
 section(const char *data, const char *name)
 {
-	char open[64], close[64];
-	const char *a, *b;
-	char *r;
+	const char *a, *b, *e;
 
-	snprintf(open, sizeof(open), ">>===== %s =====>>", name);
-	snprintf(close, sizeof(close), "<<===== %s =====<<", name);
-	a = strstr(data, open);
+	a = marker(data, name, ">>", &e);
 	if (!a) return NULL;
-	a += strlen(open);
+	a = e;
 	if (*a == '\n') a++;
-	b = strstr(a, close);
+	b = marker(a, name, "<<", &e);
 	if (!b) return NULL;
-	r = strndup(a, (size_t)(b - a));
-	return r;
+	return strndup(a, (size_t)(b - a));
 }
 
 static void
@@ -179,6 +194,37 @@ run(const char *path, char **expected)
 	o.locales_dir = locales_dir;
 	b = cvbib_biblio_new();
 	cvbib_read(b, input, strlen(input), "input.json", CVBIB_FMT_CSLJSON, &o, &d);
+	/* citeproc-js reads "name: value" lines of the note field as variables */
+	{
+		size_t i;
+		for (i = 0; i < b->n; i++) {
+			struct cvb_item *it = b->items[i];
+			const char *nt = it->str[CVB_V_NOTE], *p;
+			if (!nt) continue;
+			for (p = nt; p && *p; ) {
+				const char *eol = strchr(p, '\n'), *colon = strstr(p, ": ");
+				size_t ll = eol ? (size_t)(eol - p) : strlen(p);
+				if (colon && colon < p + ll) {
+					char key[64], *val;
+					size_t kl = (size_t)(colon - p);
+					struct cvb_varref v;
+					if (kl < sizeof(key)) {
+						memcpy(key, p, kl); key[kl] = 0;
+						v = cvb_var_lookup(key);
+						val = strndup(colon + 2, ll - kl - 2);
+						if (v.kind == CVB_VK_DATE && !it->date[v.idx])
+							it->date[v.idx] = cvb_date_parse_edtf(b, val);
+						else if ((v.kind == CVB_VK_STR || v.kind == CVB_VK_NUM) && !it->str[v.idx])
+							cvb_item_set(b, it, v.idx, val);
+						else if (strcmp(key, "type") == 0 && cvb_type_lookup(val))
+							it->type = cvb_type_lookup(val);
+						free(val);
+					}
+				}
+				p = eol ? eol + 1 : NULL;
+			}
+		}
+	}
 	if (cvbib_style_load_mem(&s, csl, strlen(csl), "fixture.csl", NULL, &o, &d) != 0) {
 		size_t i;
 		for (i = 0; i < d.n; i++) {
@@ -214,6 +260,14 @@ run(const char *path, char **expected)
 				json_t *e = json_array_get(j0, i);
 				if (cits) {
 					json_t *c0 = json_array_get(e, 0);
+					const char *cid = json_string_value(json_object_get(c0, "citationID"));
+					size_t q;
+					/* a citation sent again replaces the earlier one */
+					for (q = i + 1; cid && q < ncl; q++) {
+						const char *c2 = json_string_value(json_object_get(json_array_get(json_array_get(j0, q), 0), "citationID"));
+						if (c2 && strcmp(c2, cid) == 0) break;
+					}
+					if (cid && q < ncl) { memset(&cl[i], 0, sizeof(cl[i])); continue; }
 					citation_from(&cl[i], json_object_get(c0, "citationItems"),
 					    (int)json_integer_value(json_object_get(json_object_get(c0, "properties"), "noteIndex")));
 				} else
