@@ -85,6 +85,12 @@ def classify(ref, got):
     """A short reason for a difference, made from the two strings."""
     if got is None:
         return "missing from cvbib's output"
+    m = re.match(r"(\[\d+\]|\(\d+\)|\d+\.)(?=\S)", got)
+    if m and ref == got[:m.end()] + " " + got[m.end():]:
+        return ("second-field-align: cvbib's text output joins the number and the entry with no "
+                "space; citeproc-js puts one")
+    if m:
+        return "no space after the number (second-field-align) and: " + classify(ref, got[:m.end()] + " " + got[m.end():])
     if re.sub(r"\s", "", ref) == re.sub(r"\s", "", got):
         return "white space differs (a space dropped or added around affixes/delimiters)"
     if ref.lower() == got.lower():
