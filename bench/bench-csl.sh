@@ -15,7 +15,8 @@
 # cvbib runs as './cvbib --style FILE --format text ITEMS' when the CLI can
 # format, else through build/helper/csl-format (the public API).  pandoc and
 # /usr/bin/time are installed from Debian when missing (as root); citeproc-js
-# comes from tests/deps/styles.npm.
+# comes from tests/deps/styles.npm.  BENCH_CSL_TIMEOUT (seconds, default 900)
+# stops a run that takes longer.
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 shared=../shared
@@ -54,8 +55,9 @@ measure() {
 	out="$work/out-$1.txt"; best=""
 	i=0
 	while [ $i -lt "$2" ]; do
-		/usr/bin/time -f '%e %U %S %M' -o "$work/time" sh -c "$3" >"$out" 2>"$work/err" </dev/null
+		/usr/bin/time -f '%e %U %S %M' -o "$work/time" timeout "$limit" sh -c "$3" >"$out" 2>"$work/err" </dev/null
 		rc=$?
+		[ $rc -eq 124 ] && echo "timed out after $limit s" >"$work/err"
 		set -- "$1" "$2" "$3" $(tail -1 "$work/time")
 		c=$(awk -v u="$5" -v s="$6" 'BEGIN{printf "%.2f", u+s}')
 		if [ -z "$best" ] || awk -v a="$c" -v b="$cpu" 'BEGIN{exit !(a<b)}'; then
@@ -67,6 +69,8 @@ measure() {
 	ok=1
 	[ $rc -eq 0 ] && [ "$entries" -gt 0 ] || ok=0
 }
+# a run that takes longer than this is stopped and reported as failed
+limit=${BENCH_CSL_TIMEOUT:-900}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b+0 > 0) printf "%.1fx", a/b; else print "-" }'; }
 
 if [ "$cli_ok" = 1 ]; then
@@ -113,7 +117,7 @@ for n in 1000 5000 50000; do
 		per=$(awk -v s="$cpu" -v n=$n 'BEGIN{printf "%.1f", s*1e6/n}')
 		printf '%-8s %8s %8s %9s %12s\n' $n "$secs" "$cpu" "$mb" "$per"
 	else
-		printf '%-8s %8s %8s %9s %12s\n' $n - - - "(failed)"
+		printf '%-8s %8s %8s %9s %12s\n' $n - - - "($(head -c 40 "$work/err"))"
 	fi
 done
 echo "load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
