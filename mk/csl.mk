@@ -5,7 +5,13 @@ CSL_STYLES  := $(sort $(wildcard styles/*.csl))
 CSL_LOCALES := $(sort $(wildcard data/locales-*.xml))
 GEN_SRC += build/gen_csl_data.c
 
-build/gen_csl_data.c: $(CSL_STYLES) $(CSL_LOCALES) mk/csl-embed.sh mk/csl.mk | build/.dir
+# the list of embedded files, rewritten only when it changes (so that a
+# removed style also regenerates the table)
+.PHONY: csl-embed-list
+build/csl-embed.list: csl-embed-list | build/.dir
+	@echo '$(CSL_STYLES) -- $(CSL_LOCALES)' | cmp -s - $@ || echo '$(CSL_STYLES) -- $(CSL_LOCALES)' >$@
+
+build/gen_csl_data.c: $(CSL_STYLES) $(CSL_LOCALES) build/csl-embed.list mk/csl-embed.sh mk/csl.mk | build/.dir
 	sh mk/csl-embed.sh $(CSL_STYLES) -- $(CSL_LOCALES) >$@.tmp && mv $@.tmp $@
 
 build/csl-fixture: tests/helper/csl-fixture.c build/libcvbib.a | build/.dir

@@ -227,6 +227,7 @@ struct csl_istate {
 	int		 first_note;	/* first-reference-note-number */
 	char		**keys;		/* sort keys of the bibliography */
 	int		 cited;
+	bool		 subsequent;	/* cited in a subsequent position */
 };
 
 /* An output node: a leaf (text, CSL rich text) or a group of kids. */
@@ -237,6 +238,7 @@ struct csl_istate {
 #define CO_NAMES	0x10	/* the output of a names element */
 #define CO_CITNUM	0x20
 #define CO_TERM		0x40	/* a term (capitalized at the start of a note) */
+#define CO_NAME		0x80	/* one name of a name list */
 struct csl_out {
 	const char	*text;
 	struct csl_fmt	 f;

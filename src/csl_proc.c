@@ -301,6 +301,8 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 	int add, k, lvl;
 	bool given = c->disamb_given && c->given_rule == 0;
 	bool left;
+	unsigned char *snap = NULL;
+	int *before = NULL, *sadd = NULL;
 
 	if (!coll || !coll2 || !saved || !v) goto out;
 	for (i = 0; i < n; i++) if (max_names(g[i]) > mx) mx = max_names(g[i]);
@@ -312,21 +314,23 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 			}
 		}
 	collisions(p, g, n, coll, v);
+	snap = calloc(n * (mx + 1) + 1, 1);
+	before = calloc(n, sizeof(int));
+	sadd = calloc(n, sizeof(int));
+	if (!snap || !before || !sadd) goto out;
 	for (add = 0; add <= (c->disamb_names ? (int)mx : 0); add++) {
 		left = false;
 		for (i = 0; i < n; i++) if (coll[i]) left = true;
 		if (!left) break;
-		if (add > 0) {
-			for (i = 0; i < n; i++) { saved[i] = g[i]->add_names; if (coll[i]) g[i]->add_names = add; }
-			collisions(p, g, n, coll2, v);
-			for (i = 0; i < n; i++) {
-				if (!coll[i]) continue;
-				if (coll2[i] < coll[i]) coll[i] = coll2[i];
-				else g[i]->add_names = saved[i];
-			}
-			collisions(p, g, n, coll, v);
+		/* a step: more names (and given names for them); kept where it helped */
+		for (i = 0; i < n; i++) {
+			before[i] = coll[i];
+			sadd[i] = g[i]->add_names;
+			if (g[i]->name_level) memcpy(snap + i * (mx + 1), g[i]->name_level, (size_t)g[i]->nname_level);
+			if (coll[i] && add > 0) g[i]->add_names = add;
 		}
-		if (!given) continue;
+		if (add > 0) collisions(p, g, n, coll, v);
+		if (given) {
 		for (k = 0; k < (int)mx; k++)
 			for (lvl = 1; lvl <= 2; lvl++) {
 				left = false;
@@ -345,6 +349,13 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 				}
 				collisions(p, g, n, coll, v);
 			}
+		}
+		for (i = 0; i < n; i++) {
+			if (!before[i] || coll[i] < before[i]) continue;
+			g[i]->add_names = sadd[i];
+			if (g[i]->name_level) memcpy(g[i]->name_level, snap + i * (mx + 1), (size_t)g[i]->nname_level);
+		}
+		collisions(p, g, n, coll, v);
 	}
 	for (i = 0; i < n; i++) {
 		if (!coll[i]) continue;
@@ -354,16 +365,26 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 out:
 	if (v) for (i = 0; i < n; i++) free(v[i]);
 	free(v); free(coll); free(coll2); free(saved);
+	free(snap); free(before); free(sadd);
 }
 
 /* all-names / primary-name rules: expand names that are ambiguous anywhere. */
-struct gname { const char *family, *given; unsigned char *slot; };
+struct gname { const char *family, *given, *ndp; unsigned char *slot; };
+
+static int
+gname_fam(const struct gname *a, const struct gname *b)
+{
+	int c = strcmp(a->family, b->family);
+
+	if (c) return c;
+	return strcmp(a->ndp ? a->ndp : "", b->ndp ? b->ndp : "");
+}
 
 static int
 gname_cmp(const void *x, const void *y)
 {
 	const struct gname *a = x, *b = y;
-	int c = strcmp(a->family, b->family);
+	int c = gname_fam(a, b);
 
 	if (c) return c;
 	return strcmp(a->given, b->given);
@@ -405,6 +426,7 @@ global_givenname(struct proc *p)
 			if (primary && k > 0) break;
 			if (!n->family || !n->given) continue;
 			v[nv].family = n->family;
+			v[nv].ndp = n->non_dropping_particle;
 			v[nv].given = n->given;
 			v[nv].slot = &p->st[i].name_level[k];
 			nv++;
@@ -413,7 +435,7 @@ global_givenname(struct proc *p)
 	qsort(v, nv, sizeof(*v), gname_cmp);
 	for (i = 0; i < nv; i = j) {
 		size_t k, distinct = 0;
-		for (j = i; j < nv && strcmp(v[j].family, v[i].family) == 0; j++)
+		for (j = i; j < nv && gname_fam(&v[j], &v[i]) == 0; j++)
 			if (j == i || strcmp(v[j].given, v[j - 1].given) != 0) distinct++;
 		if (distinct < 2) continue;
 		for (k = i; k < j; k++) {
@@ -437,6 +459,18 @@ global_givenname(struct proc *p)
 	free(v);
 }
 
+struct ysent_k { char *s; size_t bibpos; struct csl_istate *st; };
+
+static int
+ysent_cmp(const void *x, const void *y)
+{
+	const struct ysent_k *a = x, *b = y;
+	int c = strcmp(a->s ? a->s : "", b->s ? b->s : "");
+
+	if (c) return c;
+	return a->bibpos < b->bibpos ? -1 : a->bibpos > b->bibpos;
+}
+
 static void
 disambiguate(struct proc *p)
 {
@@ -444,7 +478,6 @@ disambiguate(struct proc *p)
 	struct dent *v;
 	int *mark;
 	size_t i, j;
-	int pass;
 
 	if (!c->present || p->n < 2) return;
 	if (c->disamb_given && c->given_rule >= 1)
@@ -452,68 +485,92 @@ disambiguate(struct proc *p)
 	v = calloc(p->n, sizeof(*v));
 	mark = calloc(p->n, sizeof(*mark));
 	if (!v || !mark) { free(v); free(mark); return; }
-	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; i < p->n; i++) {
-			v[i].st = &p->st[i];
-			v[i].s = render_cite_str(p, &p->st[i], NULL, POS_FIRST, CVBIB_OUT_TEXT);
-			if (!v[i].s) v[i].s = strdup("");
-		}
-		qsort(v, p->n, sizeof(*v), dent_cmp);
-		for (i = 0; i < p->n; i = j) {
-			for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
-				;
-			if (j - i > 1 && v[i].s[0]) {
-				struct csl_istate **g = calloc(j - i, sizeof(*g));
-				size_t k;
-				if (!g) continue;
-				for (k = i; k < j; k++) g[k - i] = v[k].st;
-				if (pass == 0)
-					disambiguate_group(p, g, j - i, mark);
-				else
-					for (k = 0; k < j - i; k++) g[k]->disamb = true;
-				free(g);
-			}
-		}
-		for (i = 0; i < p->n; i++) free(v[i].s);
-		if (pass == 0) {
-			/* year suffixes in bibliography order, per group of identical cites */
-			bool any = false;
-			for (i = 0; i < p->n; i++) if (mark[i]) any = true;
-			if (!any) break;
-			for (i = 0; i < p->n; i++) {
-				v[i].st = &p->st[i];
-				v[i].s = render_cite_str(p, &p->st[i], NULL, POS_FIRST, CVBIB_OUT_TEXT);
-				if (!v[i].s) v[i].s = strdup("");
-			}
-			{
-				/* group by string; assign in bibliography order */
-				size_t b;
-				for (b = 0; b < p->n; b++) {
-					struct csl_istate *st = p->bib[b];
-					struct dent *me = NULL;
-					int next = 1;
-					if (!mark[st->regorder] || st->ysuffix) continue;
-					for (i = 0; i < p->n; i++) if (v[i].st == st) me = &v[i];
-					for (size_t b2 = b; b2 < p->n; b2++) {
-						struct csl_istate *o = p->bib[b2];
-						struct dent *od = NULL;
-						if (!mark[o->regorder] || o->ysuffix) continue;
-						for (i = 0; i < p->n; i++) if (v[i].st == o) { od = &v[i]; break; }
-						if (od && me && strcmp(od->s, me->s) == 0) o->ysuffix = next++;
-					}
-				}
-			}
-			for (i = 0; i < p->n; i++) free(v[i].s);
-			break;
+	/* cites that render the same in the first position */
+	for (i = 0; i < p->n; i++) {
+		v[i].st = &p->st[i];
+		v[i].s = render_cite_str(p, &p->st[i], NULL, POS_FIRST, CVBIB_OUT_TEXT);
+		if (!v[i].s) v[i].s = strdup("");
+	}
+	qsort(v, p->n, sizeof(*v), dent_cmp);
+	for (i = 0; i < p->n; i = j) {
+		for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
+			;
+		if (j - i > 1 && v[i].s[0]) {
+			struct csl_istate **g = calloc(j - i, sizeof(*g));
+			size_t k;
+			if (!g) continue;
+			for (k = i; k < j; k++) g[k - i] = v[k].st;
+			disambiguate_group(p, g, j - i, mark);
+			free(g);
 		}
 	}
+	for (i = 0; i < p->n; i++) free(v[i].s);
+	/* year suffixes in bibliography order, per group of identical cites */
+	{
+		struct ysent_k *y = NULL;
+		size_t ny = 0, b;
+		for (i = 0; i < p->n; i++) if (mark[i]) ny++;
+		if (ny) y = calloc(ny, sizeof(*y));
+		if (y) {
+			size_t k = 0;
+			for (b = 0; b < p->n; b++) {
+				struct csl_istate *st = p->bib[b];
+				if (!mark[st->regorder]) continue;
+				y[k].s = render_cite_str(p, st, NULL, POS_FIRST, CVBIB_OUT_TEXT);
+				y[k].bibpos = b;
+				y[k].st = st;
+				k++;
+			}
+			ny = k;
+			qsort(y, ny, sizeof(*y), ysent_cmp);
+			for (i = 0; i < ny; i = j) {
+				int next = 1;
+				for (j = i; j < ny && strcmp(y[j].s ? y[j].s : "", y[i].s ? y[i].s : "") == 0; j++)
+					y[j].st->ysuffix = next++;
+			}
+			for (i = 0; i < ny; i++) free(y[i].s);
+			free(y);
+		}
+	}
+	/* cites that still render the same in a subsequent position get the
+	 * disambiguate condition (short forms of note styles) */
+	for (i = 0; i < p->n && !p->st[i].subsequent; i++)
+		;
+	if (i == p->n) { free(v); free(mark); return; }
+	for (i = 0; i < p->n; i++) {
+		v[i].st = &p->st[i];
+		v[i].s = render_cite_str(p, &p->st[i], NULL, POS_SUBSEQUENT, CVBIB_OUT_TEXT);
+		if (!v[i].s) v[i].s = strdup("");
+	}
+	qsort(v, p->n, sizeof(*v), dent_cmp);
+	for (i = 0; i < p->n; i = j) {
+		for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
+			;
+		if (j - i > 1 && v[i].s[0]) {
+			size_t k;
+			/* only cites that do appear in a subsequent position */
+			for (k = i; k < j; k++) if (v[k].st->subsequent) v[k].st->disamb = true;
+		}
+	}
+	for (i = 0; i < p->n; i++) free(v[i].s);
 	free(v);
 	free(mark);
 }
 
 /* ------------------------------------------------------------ bibliography */
 
-/* Mark the name nodes under o (the leaves between the delimiters). */
+/* The single names under o, in order. */
+static void
+collect_names(struct csl_out *o, struct csl_out **v, size_t *n, size_t max)
+{
+	struct csl_out *k;
+
+	if (!o || *n >= max) return;
+	if (o->flags & CO_NAME) { v[(*n)++] = o; return; }
+	for (k = o->kids; k; k = k->next) collect_names(k, v, n, max);
+}
+
+/* Replace a names output (or one name) with the substitute string. */
 static void
 substitute_names(struct proc *p, struct csl_out *names, const char *sub)
 {
@@ -544,13 +601,43 @@ render_bib_entry_1(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 	if (sec->subseq_author && prev_names) {
 		char *cur = NULL;
 		struct csl_out *target = r.first_namelist ? r.first_namelist : r.first_names;
+		struct csl_out *nm[256];
+		size_t nn = 0, k;
 		if (target) {
 			struct cvb_buf nb = CVB_BUF_INIT;
+			/* "whole list" 0x1d "name" 0x1e "name" ... */
 			csl_flatten(p->s, target, CVBIB_OUT_TEXT, &nb);
+			cvb_buf_addch(&nb, 0x1d);
+			collect_names(target, nm, &nn, CVB_ARRAY_SIZE(nm));
+			for (k = 0; k < nn; k++) {
+				if (k) cvb_buf_addch(&nb, 0x1e);
+				csl_flatten(p->s, nm[k], CVBIB_OUT_TEXT, &nb);
+			}
 			cur = cvbib_buf_detach(&nb, NULL);
 		}
-		if (cur && *prev_names && strcmp(cur, *prev_names) == 0 && target)
-			substitute_names(p, target, sec->subseq_author);
+		if (cur && *prev_names && target) {
+			const char *pn = strchr(*prev_names, 0x1d), *cn = strchr(cur, 0x1d);
+			bool all = strcmp(cur, *prev_names) == 0;
+			switch (sec->subseq_rule) {
+			case 0:	/* complete-all */
+				if (all) substitute_names(p, target, sec->subseq_author);
+				break;
+			case 1:	/* complete-each */
+				if (all && nn == 0) substitute_names(p, target, sec->subseq_author);
+				if (all) for (k = 0; k < nn; k++) substitute_names(p, nm[k], sec->subseq_author);
+				break;
+			default: /* partial-each, partial-first */
+				if (nn == 0 && all) substitute_names(p, target, sec->subseq_author);
+				for (k = 0; k < nn && pn && cn; k++) {
+					size_t pl = strcspn(pn + 1, "\x1e"), cl = strcspn(cn + 1, "\x1e");
+					if (pl != cl || strncmp(pn + 1, cn + 1, pl) != 0) break;
+					substitute_names(p, nm[k], sec->subseq_author);
+					if (sec->subseq_rule == 3) break;
+					pn = pn[1 + pl] ? pn + 1 + pl : NULL;
+					cn = cn[1 + cl] ? cn + 1 + cl : NULL;
+				}
+			}
+		}
 		free(*prev_names);
 		*prev_names = cur;
 	}
@@ -673,6 +760,9 @@ cite_render_1(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool firs
 		const char *pf = ci->c->prefix;
 		size_t pl = pf ? strlen(pf) : 0;
 		while (pl > 0 && pf[pl - 1] == ' ') pl--;
+		/* closing quotes after the full stop */
+		while (pl >= 3 && (strncmp(pf + pl - 3, "\xe2\x80\x9d", 3) == 0 || strncmp(pf + pl - 3, "\xe2\x80\x99", 3) == 0)) pl -= 3;
+		while (pl > 0 && (pf[pl - 1] == '"' || pf[pl - 1] == '\'')) pl--;
 		if (!pf || pl == 0 || strchr(".!?", pf[pl - 1]))
 			capitalize_first_term(&r, o);
 	}
@@ -690,6 +780,9 @@ cite_render_1(struct proc *p, struct cinfo *ci, enum cvbib_outfmt fmt, bool firs
 		    (lf->font_variant == FV_SMALLCAPS ? CSL_IN_SC : 0);
 		csl_flatten_in(p->s, o, fmt, &b, in);
 	}
+	/* a cite that prints nothing says so, as citeproc-js does */
+	if (b.len == 0 && !ci->c->suppress_author && !ci->c->author_only)
+		cvb_buf_adds(&b, "[CSL STYLE ERROR: reference with no printed form.]");
 	ci->text = cvbib_buf_detach(&b, NULL);
 	if (o && r.first_names && !ci->c->author_only) {
 		struct cvb_buf nb = CVB_BUF_INIT;
@@ -943,6 +1036,7 @@ compute_positions(struct proc *p, struct cvbib_citation *cits, size_t ncits)
 						ct->position = POS_IBID;
 				} else
 					ct->position = POS_SUBSEQUENT;
+				st->subsequent = true;
 				ct->near_note = lastnote[st->regorder] >= 0 && note - lastnote[st->regorder] <= nnd;
 			}
 			lastnote[st->regorder] = note;
@@ -964,7 +1058,7 @@ cvb_csl_citations(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *cits,
 	struct cvb_item **reg;
 	int rc;
 
-	/* register cited items in order of first citation, then the rest */
+	/* register the cited items in order of first citation */
 	reg = calloc(b->n + 1, sizeof(*reg));
 	if (!reg) return -CVBIB_ENOMEM;
 	{
@@ -976,8 +1070,7 @@ cvb_csl_citations(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *cits,
 				struct csl_istate *st = find_item(&tmp, cits[i].cites[j].id);
 				if (st && !st->cited) { st->cited = 1; reg[nreg++] = st->item; }
 			}
-		for (i = 0; i < b->n; i++)
-			if (!tmp.st[i].cited) reg[nreg++] = b->items[i];
+		/* only cited items take part (as citeproc-js registers them) */
 		proc_free(&tmp);
 	}
 	rc = proc_init(&p, s, b, reg, nreg, fmt, d);

@@ -202,6 +202,9 @@ citation_label(struct csl_rctx *r)
 		int k = 0;
 		size_t i = 0, fl;
 		if (!f) continue;
+		/* the family name without its particles ("van Doe" -> "Doe") */
+		while (x->family && !x->non_dropping_particle && islower((unsigned char)*f) && strchr(f, ' '))
+			f = strchr(f, ' ') + 1;
 		fl = strlen(f);
 		while (i < fl && k < each) {
 			uint32_t c;
@@ -340,6 +343,7 @@ is_plural_value(const char *v)
 
 	if (!v) return false;
 	for (p = v; *p; p++) {
+		if (*p == '\\' && p[1] == '-') { p++; continue; }
 		if ((*p == '-' || *p == ',' || *p == '&') && p > v) return true;
 		if (strncmp(p, "\xe2\x80\x93", 3) == 0) return true;
 		if (strncmp(p, " and ", 5) == 0) return true;
@@ -382,8 +386,16 @@ render_label(struct csl_rctx *r, const struct csl_node *n)
 	else if (n->plural == 2) plural = false;
 	else if (n->var.idx == CVB_V_NUMBER_OF_PAGES || n->var.idx == CVB_V_NUMBER_OF_VOLUMES)
 		plural = atol(v) > 1;
-	else
+	else {
+		const char *and_ = term(r, "and", TF_LONG, false);
 		plural = is_plural_value(v);
+		/* "213 et 235": the locale's "and" joins numbers too */
+		if (!plural && and_ && *and_) {
+			const char *q = strstr(v, and_);
+			size_t al = strlen(and_);
+			plural = q && q > v && q[-1] == ' ' && q[al] == ' ';
+		}
+	}
 	t = term(r, tn, n->form, plural);
 	if (!t || !*t) return NULL;
 	return finish(r, n, leaf(r, t));
@@ -1032,7 +1044,7 @@ static struct csl_out *
 render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *nc,
     const struct csl_node *etal, int *count_out, int name_base)
 {
-	const struct cvb_name *v[1024];
+	const struct cvb_name **v;
 	size_t total = 0, shown, i;
 	struct csl_out *g = csl_out_new(r, NULL);
 	int min, first;
@@ -1041,8 +1053,12 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 	bool inv_prev = false;
 	const struct cvb_name *n;
 
-	for (n = names; n && total < CVB_ARRAY_SIZE(v); n = n->next) v[total++] = n;
+	for (n = names; n; n = n->next) total++;
 	if (total == 0) return NULL;
+	v = cvb_arena_alloc(r->a, total * sizeof(*v));
+	if (!v) return NULL;
+	total = 0;
+	for (n = names; n; n = n->next) v[total++] = n;
 	min = nc->o.etal_min; first = nc->o.etal_first;
 	if (r->position >= POS_SUBSEQUENT && r->position <= POS_IBID_LOC && !r->bib) {
 		min = nc->o.etal_sub_min; first = nc->o.etal_sub_first;
@@ -1070,6 +1086,7 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 	if (count_out) { *count_out = (int)shown; return NULL; }
 	if (nc->o.and_ == 1) andterm = term(r, "and", TF_LONG, false);
 	else if (nc->o.and_ == 2) andterm = "&";
+	if (r->sorting) andterm = NULL;	/* sort keys: the names only */
 	for (i = 0; i < shown; i++) {
 		bool inv = (nc->o.sort_order == 2 || (nc->o.sort_order == 1 && i == 0)) &&
 		    v[i]->family && !v[i]->literal;
@@ -1080,6 +1097,7 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 			if (r->st->name_level[name_base + i] > level) level = r->st->name_level[name_base + i];
 		if (r->sorting) level = 0;
 		no = render_one_name(r, v[i], nc, inv, level);
+		no->flags |= CO_NAME;
 		if (v[i]->flags & CVB_NF_HIGHLIGHT) no->flags |= CO_HIGHLIGHT;
 		if (i > 0) {
 			bool last = i == shown - 1 && !truncated;
@@ -1198,7 +1216,8 @@ render_names(struct csl_rctx *r, const struct csl_node *n)
 			int j;
 			bool both = false;
 			for (j = 0; j < n->nvars; j++) if (n->vars[j].idx == other) both = true;
-			if (both && r->it->names[other] && same_names(list, r->it->names[other]) && !r->supp_n[other]) {
+			if (both && r->it->names[other] && same_names(list, r->it->names[other]) && !r->supp_n[other] &&
+			    (!label || (term(r, "editortranslator", label->form, true) && *term(r, "editortranslator", label->form, true)))) {
 				if (vi == CVB_NV_TRANSLATOR) continue;
 				vname = "editortranslator";
 			}
@@ -1332,12 +1351,22 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 	if (n->macro) {
 		struct csl_macro *m = n->macro;
 		if (m->busy || r->macro_depth > 50) return NULL;
+		int sc = r->ncalled, sr = r->nrendered;
 		m->busy = 1;
 		r->macro_depth++;
+		r->ncalled = 0; r->nrendered = 0;
 		o = render_kids(r, m->body, NULL);
 		r->macro_depth--;
 		m->busy = 0;
-		if (csl_out_empty(o)) return NULL;
+		/* a macro is suppressed like a group when all its variables are
+		 * empty (as citeproc-js does) */
+		if ((r->ncalled > 0 && r->nrendered == 0) || csl_out_empty(o)) {
+			r->ncalled = sc + r->ncalled;
+			r->nrendered = sr;
+			return NULL;
+		}
+		r->ncalled = sc + r->ncalled;
+		r->nrendered = sr + r->nrendered;
 		return finish(r, n, o);
 	}
 	if (n->term) {
@@ -1570,6 +1599,7 @@ struct fl {
 	struct tok *t;
 	size_t	 n, alloc;
 	int	 qdepth;
+	bool	 qinner[64];	/* the kind of each open quote: inner (single) or outer */
 	int	 err;
 	bool	 in_leaf;	/* adding the text of one leaf: no punctuation moves */
 	enum cvbib_outfmt fmt;
@@ -1611,26 +1641,32 @@ add_text(struct fl *F, const char *s, size_t n)
 		struct tok *lt = &F->t[li];
 		char pc = lt->s[lt->n - 1];
 		if (lt->k == K_TEXT) {
-			if (s[0] == ' ' && pc == ' ') { s++; n--; }
+			if (s[0] == ' ' && (pc == ' ' || (pc == '\xa0' && lt->n >= 2 && lt->s[lt->n - 2] == '\xc2'))) { s++; n--; }
 			else if (strchr(":.;!?,", s[0]) && strchr(":.;!?,", pc)) {
 				/* citeproc-js's table for two punctuation marks that meet */
 				if (s[0] == pc || (s[0] == ':' && strchr(";!?", pc)) ||
 				    (s[0] == '.' && strchr(":;!?", pc))) { s++; n--; }
-				else if ((s[0] == '!' || s[0] == '?') && (pc == ':' || pc == ';'))
+				else if ((s[0] == '!' || s[0] == '?') && (pc == ':' || pc == ';')) {
 					lt->n--;
+					if (lt->n == 0) { add_text(F, s, n); return; }
+				}
 			}
 			else if (s[0] == '.' && (pc == '.' || pc == '?' || pc == '!') && !(lt->n >= 3 && strncmp(lt->s + lt->n - 3, "...", 3) == 0 && 0)) { s++; n--; }
 			else if ((s[0] == ',' || s[0] == ';' || s[0] == ':') && pc == s[0]) { s++; n--; }
 			else if ((s[0] == ',' || s[0] == ';' || s[0] == ':' || s[0] == '.') && n >= 1 && 0) {}
-		} else if (lt->k == K_QCLOSE && (s[0] == '.' || s[0] == ',') && F->s->loc.punct_in_quote && !F->in_leaf) {
-			/* move the punctuation inside the closing quote */
+		} else if (lt->k == K_QCLOSE && s[0] && strchr(".,!?", s[0]) && F->s->loc.punct_in_quote && !F->in_leaf) {
+			/* move the punctuation inside the closing quote, merging it
+			 * with what ends the quoted text (the same table as above) */
 			long bi;
 			char before = 0;
 			for (bi = li - 1; bi >= 0; bi--)
 				if (F->t[bi].k == K_TEXT && F->t[bi].n > 0) { before = F->t[bi].s[F->t[bi].n - 1]; break; }
-			if (((before == '.' || before == '?' || before == '!') && s[0] == '.') || (before == ',' && s[0] == ',')) {
+			if (before && strchr(":.;!?,", before) &&
+			    (s[0] == before || (s[0] == '.' && strchr(":;!?", before)))) {
 				s++; n--;
 			} else {
+				if (before && (s[0] == '!' || s[0] == '?') && (before == ':' || before == ';'))
+					F->t[bi].n--;
 				/* insert the character before the (innermost) close-quote */
 				long q = li;
 				while (q > 0 && (F->t[q - 1].k == K_QCLOSE || (F->t[q - 1].k == K_CLOSE && q > 1 && F->t[q - 2].k == K_QCLOSE)))
@@ -1643,12 +1679,12 @@ add_text(struct fl *F, const char *s, size_t n)
 				F->t[li].k = K_TEXT; F->t[li].f = 0; F->t[li].s = s; F->t[li].n = 1;
 				s++; n--;
 			}
-		} else if (lt->k == K_QCLOSE && s[0] == '.') {
+		} else if (lt->k == K_QCLOSE && s[0] == ':' && F->s->loc.punct_in_quote && !F->in_leaf) {
 			long bi;
 			for (bi = li - 1; bi >= 0; bi--)
 				if (F->t[bi].k == K_TEXT && F->t[bi].n > 0) {
 					char b = F->t[bi].s[F->t[bi].n - 1];
-					if ((b == '.' ) && 0) { s++; n--; }
+					if (b == ';' || b == '!' || b == '?' || b == ':') { s++; n--; }
 					break;
 				}
 		}
@@ -1658,12 +1694,23 @@ add_text(struct fl *F, const char *s, size_t n)
 	if (n > 0) tok_push(F, K_TEXT, 0, s, n);
 }
 
+/* A quote nested in another flips its kind; at the top, double quotes are
+ * the locale's outer quotes and single quotes its inner ones. */
+static void
+quote_open_kind(struct fl *F, bool single)
+{
+	bool inner = F->qdepth > 0 ? !F->qinner[(F->qdepth - 1) % 64] : single;
+	const char *q = F->s->quotes[inner ? 2 : 0];
+
+	tok_push(F, K_QOPEN, 0, q, strlen(q));
+	F->qinner[F->qdepth % 64] = inner;
+	F->qdepth++;
+}
+
 static void
 quote_open(struct fl *F)
 {
-	const char *q = F->s->quotes[(F->qdepth % 2) * 2];
-	tok_push(F, K_QOPEN, 0, q, strlen(q));
-	F->qdepth++;
+	quote_open_kind(F, false);
 }
 
 static void
@@ -1671,58 +1718,106 @@ quote_close(struct fl *F)
 {
 	const char *q;
 
+	if (F->qdepth <= 0) return;
 	F->qdepth--;
-	if (F->qdepth < 0) F->qdepth = 0;
-	q = F->s->quotes[(F->qdepth % 2) * 2 + 1];
+	q = F->s->quotes[F->qinner[F->qdepth % 64] ? 3 : 1];
 	tok_push(F, K_QCLOSE, 0, q, strlen(q));
 }
 
-/* Rich text of a leaf into tokens; straight quotes become typographic. */
+static void
+emit_run(struct fl *F, const char *run, const char *p)
+{
+	if (p > run) { add_text(F, run, (size_t)(p - run)); F->in_leaf = true; }
+}
+
+static void
+emit_qopen(struct fl *F, bool single)
+{
+	quote_open_kind(F, single);
+	F->in_leaf = true;
+}
+
+/*
+ * Rich text of a leaf into tokens.  Quotes in the text become the locale's
+ * quotes, nested ones flipping between outer and inner: straight quotes and
+ * “…” / ‘…’ alike.  An opening quote that never closes, or a quote between
+ * spaces, stays as written; an apostrophe becomes ’.
+ */
 static void
 rich_tokens(struct fl *F, const char *s)
 {
 	struct cvb_rich r;
 	int squote = 0, dquote = 0;
+	char lastc = 0;
 
 	cvb_rich_init(&r, s);
 	while (cvb_rich_next(&r) != CVB_RT_END) {
-		F->in_leaf = r.text != s;
 		if (r.tok == CVB_RT_TEXT) {
 			const char *p = r.text, *e = r.text + r.len, *run = p;
 			for (; p < e; p++) {
-				if (strncmp(p, "\xe2\x80\x9c", 3) == 0 || (strncmp(p, "\xe2\x80\x9d", 3) == 0 && dquote > 0)) {
-					if (p > run) add_text(F, run, (size_t)(p - run));
-					if (p[2] == '\x9c') { quote_open(F); dquote++; }
-					else { quote_close(F); dquote--; }
-					p += 2;
-					run = p + 1;
+				char prev = p > r.text ? p[-1] : lastc;
+				char next = p + 1 < e ? p[1] : 0;
+				bool before_open = prev == 0 || prev == ' ' || prev == '(' || prev == '[' || prev == '\n' || prev == '-';
+				if (strncmp(p, "\xe2\x80\x9c", 3) == 0) {		/* “ */
+					emit_run(F, run, p);
+					emit_qopen(F, false); dquote++;
+					p += 2; run = p + 1;
 					continue;
 				}
-				if (*p == '\'' || *p == '"') {
-					bool open;
-					char prev = p > r.text ? p[-1] : 0;
-					if (p > run) add_text(F, run, (size_t)(p - run));
+				if (strncmp(p, "\xe2\x80\x9d", 3) == 0 && dquote > 0) {	/* ” */
+					emit_run(F, run, p);
+					quote_close(F); dquote--;
+					p += 2; run = p + 1;
+					continue;
+				}
+				if (strncmp(p, "\xe2\x80\x98", 3) == 0 && strstr(p + 3, "\xe2\x80\x99")) {	/* ‘ */
+					emit_run(F, run, p);
+					emit_qopen(F, true); squote++;
+					p += 2; run = p + 1;
+					continue;
+				}
+				if (strncmp(p, "\xe2\x80\x99", 3) == 0 && squote > 0 &&
+				    !(p + 3 < e && isalpha((unsigned char)p[3]))) {			/* ’ closing */
+					emit_run(F, run, p);
+					quote_close(F); squote--;
+					p += 2; run = p + 1;
+					continue;
+				}
+				if (*p == '"') {
+					emit_run(F, run, p);
 					run = p + 1;
-					open = prev == 0 || prev == ' ' || prev == '(' || prev == '[' || prev == '\n';
-					if (*p == '\'') {
-						if (open && p + 1 < e && isalnum((unsigned char)p[1]) && !squote) {
-							/* an opening single quote only when one closes later */
-							const char *c = memchr(p + 1, '\'', (size_t)(e - p - 1));
-							bool closes = false;
-							while (c) { if (c + 1 >= e || !isalnum((unsigned char)c[1])) { closes = true; break; } c = memchr(c + 1, '\'', (size_t)(e - c - 1)); }
-							if (closes) { quote_open(F); squote++; continue; }
-						}
-						if (squote && !(p + 1 < e && isalnum((unsigned char)p[1])) && !(p > r.text && isalnum((unsigned char)p[-1]) && p + 1 < e && isalpha((unsigned char)p[1]))) {
-							quote_close(F); squote--; continue;
-						}
-						add_text(F, "\xe2\x80\x99", 3);
+					if (dquote > 0 && !(before_open && next && next != ' ')) {
+						quote_close(F); dquote--;
+					} else if (before_open && next && next != ' ' && strchr(p + 1, '"')) {
+						emit_qopen(F, false); dquote++;
 					} else {
-						if (open || !dquote) { quote_open(F); dquote++; }
-						else { quote_close(F); dquote--; }
+						add_text(F, "\"", 1); F->in_leaf = true;
 					}
+					continue;
+				}
+				if (*p == '\'') {
+					emit_run(F, run, p);
+					run = p + 1;
+					if (before_open && next && isalnum((unsigned char)next) && !squote) {
+						/* an opening single quote only when one closes later */
+						const char *c = strchr(p + 1, '\'');
+						bool closes = false;
+						while (c) {
+							if (!isalnum((unsigned char)c[1])) { closes = true; break; }
+							c = strchr(c + 1, '\'');
+						}
+						if (closes) { emit_qopen(F, false); squote++; continue; }
+					}
+					if (squote && !isalnum((unsigned char)next) &&
+					    !(isalnum((unsigned char)prev) && isalpha((unsigned char)next))) {
+						quote_close(F); squote--;
+						continue;
+					}
+					add_text(F, "\xe2\x80\x99", 3); F->in_leaf = true;
 				}
 			}
-			if (p > run) add_text(F, run, (size_t)(p - run));
+			emit_run(F, run, p);
+			if (r.len) lastc = r.text[r.len - 1];
 		} else if (r.tok == CVB_RT_OPEN || r.tok == CVB_RT_CLOSE) {
 			int f = -1;
 			switch (r.tag) {
@@ -2041,13 +2136,16 @@ close_markup(enum cvbib_outfmt fmt, int f)
 		}
 	case CVBIB_OUT_LATEX:
 		switch (f) {
-		case FK_BLOCK: case FK_INDENT: case FK_LEFT: case FK_RIGHT: case FK_BASE: return "";
+		case FK_LEFT: return " ";	/* the number, then the entry */
+		case FK_BLOCK: case FK_INDENT: case FK_RIGHT: case FK_BASE: return "";
 		default: return "}";
 		}
 	case CVBIB_OUT_MARKDOWN:
+		if (f == FK_LEFT) return " ";
 		return open_markup(fmt, f);
 	default:
 		if (f == FK_HL) return "**";
+		if (f == FK_LEFT) return " ";
 		return "";
 	}
 }

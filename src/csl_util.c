@@ -180,6 +180,12 @@ one_range(struct cvb_buf *b, const char *s, size_t n, int fmt, const char *delim
 	char a[64], c[64];
 
 	for (i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n && s[i + 1] == '-') {
+			/* "\-" is a literal hyphen, not a range */
+			cvb_buf_add(b, s, i);
+			cvb_buf_add(b, s + i + 1, n - i - 1);
+			return;
+		}
 		if (s[i] == '-') { dash = s + i; dl = 1; while (i + dl < n && s[i + dl] == '-') dl++; break; }
 		if (i + 2 < n && strncmp(s + i, "\xe2\x80\x93", 3) == 0) { dash = s + i; dl = 3; break; }
 	}
@@ -209,6 +215,17 @@ one_range(struct cvb_buf *b, const char *s, size_t n, int fmt, const char *delim
 				cnum = k == lc;
 			}
 		}
+		if (!anum || !cnum) {
+			/* "N110-5", "123N110-N5": left as written; "i-ix" gets the dash */
+			bool digits = false;
+			for (k = 0; k < n; k++) if (isdigit((unsigned char)s[k])) digits = true;
+			if (digits) {
+				cvb_buf_add(b, a, la);
+				cvb_buf_add(b, dash, dl);
+				cvb_buf_add(b, c, lc);
+				return;
+			}
+		}
 		if (!anum || !cnum || fmt == 0) {
 			cvb_buf_add(b, a, la);
 			cvb_buf_adds(b, delim);
@@ -234,9 +251,10 @@ one_range(struct cvb_buf *b, const char *s, size_t n, int fmt, const char *delim
 			}
 			cvb_buf_add(b, a, la);
 			cvb_buf_adds(b, delim);
-			if (pa) cvb_buf_add(b, c, pa);
+			/* a shared prefix is repeated only when expanding ("N110–N115", "n11564–8") */
+			if (pa && fmt == 1) cvb_buf_add(b, c, pa);
 			size_t FL = strlen(full), keep = FL;
-			if (FL == LA && fmt != 1 && pa == 0) {
+			if (FL == LA && fmt != 1) {
 				size_t same = 0;
 				while (same < FL && full[same] == A_[same]) same++;
 				keep = FL - same;
@@ -261,8 +279,10 @@ csl_page_range(struct cvb_buf *b, const char *s, int fmt, const char *delim)
 
 	if (!delim) delim = "\xe2\x80\x93";
 	while (*p) {
-		size_t n = strcspn(p, ",&");
-		one_range(b, p, n, fmt, delim);
+		size_t n = strcspn(p, ",&"), t = n;
+		while (t > 0 && p[t - 1] == ' ') t--;
+		one_range(b, p, t, fmt, delim);
+		cvb_buf_add(b, p + t, n - t);
 		p += n;
 		if (*p) {
 			cvb_buf_addch(b, *p);
@@ -362,7 +382,8 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 			    ((unsigned char)s[e + 2] == 0x93 || (unsigned char)s[e + 2] == 0x94)) &&
 			    !((unsigned char)s[e] == 0xc2 && e + 1 < n && (unsigned char)s[e + 1] == 0xa0)) e++;
 			word_info(s + i, e - i, &hu, &hur);
-			stop = is_stopword(s + i, e - i);
+			/* a stop word joined by a hyphen ("Pro-Environmental") is capitalized */
+			stop = is_stopword(s + i, e - i) && !(e < n && s[e] == '-' && !(i > 0 && s[i - 1] == '-'));
 			{
 				const char *q = s + e;
 				last = true;
@@ -400,7 +421,8 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 				size_t k = i; bool fst = true;
 				while (k < e) {
 					uint32_t cc; int ll = cvb_utf8_decode(s + k, e - k, &cc);
-					if (fst && is_alpha_cp(cc)) { add_cp(b, csl_to_upper(cc)); fst = false; }
+					/* Latin letters only: a Greek "β-carotene" stays */
+					if (fst && is_alpha_cp(cc)) { add_cp(b, cc < 0x250 ? csl_to_upper(cc) : cc); fst = false; }
 					else cvb_buf_add(b, s + k, (size_t)ll);
 					k += (size_t)ll;
 				}
@@ -510,41 +532,60 @@ fold(uint32_t c)
 	return c;
 }
 
+/* The next character of a sort key: markup, quotes and brackets are skipped,
+ * and so is punctuation before the first letter ("’t Hooft" sorts under t);
+ * other punctuation sorts before letters and spaces.  0 at the end. */
+static uint32_t
+key_char(const char *s, size_t n, size_t *i, bool started, uint32_t *raw)
+{
+	while (*i < n) {
+		uint32_t c;
+		int l;
+		if (s[*i] == '<') {
+			const char *e = memchr(s + *i, '>', n - *i);
+			if (e && (s[*i + 1] == 'i' || s[*i + 1] == 'b' || s[*i + 1] == '/' || s[*i + 1] == 's')) {
+				*i = (size_t)(e - s) + 1;
+				continue;
+			}
+		}
+		l = cvb_utf8_decode(s + *i, n - *i, &c);
+		*i += (size_t)l;
+		if (c == '"' || c == '[' || c == ']' || c == 0x201C || c == 0x201D || c == 0x2018 ||
+		    (c == 0x2019 && !started) || (c == '\'' && !started))
+			continue;
+		if (c < 0x80 && strchr(",.;:!?()-'", (int)c) && c) {
+			if (!started) continue;
+			*raw = c;
+			return 1;
+		}
+		if (c == 0x2019) { *raw = c; return 1; }
+		*raw = c;
+		return fold(c);
+	}
+	*raw = 0;
+	return 0;
+}
+
 /* Compare, ignoring markup, case and accents (accents only break ties). */
 int
 csl_strcoll(const char *a, const char *b)
 {
 	size_t i = 0, j = 0, na = strlen(a), nb = strlen(b);
 	int tie = 0;
+	bool sa = false, sb = false;
 
 	while (1) {
-		uint32_t ca = 0, cb = 0;
-		/* skip markup and ignorable punctuation */
-		while (i < na) {
-			if (a[i] == '<') { const char *e = strchr(a + i, '>'); if (e && (a[i+1] == 'i' || a[i+1] == 'b' || a[i+1] == '/' || a[i+1] == 's')) { i = (size_t)(e - a) + 1; continue; } }
-			if (strchr("[]\"',.;:!?()-", a[i]) && a[i]) { i++; continue; }
-			if ((unsigned char)a[i] == 0xe2 && (unsigned char)a[i + 1] == 0x80 && ((unsigned char)a[i + 2] >= 0x98 && (unsigned char)a[i + 2] <= 0x9d)) { i += 3; continue; }
-			break;
-		}
-		while (j < nb) {
-			if (b[j] == '<') { const char *e = strchr(b + j, '>'); if (e && (b[j+1] == 'i' || b[j+1] == 'b' || b[j+1] == '/' || b[j+1] == 's')) { j = (size_t)(e - b) + 1; continue; } }
-			if (strchr("[]\"',.;:!?()-", b[j]) && b[j]) { j++; continue; }
-			if ((unsigned char)b[j] == 0xe2 && (unsigned char)b[j + 1] == 0x80 && ((unsigned char)b[j + 2] >= 0x98 && (unsigned char)b[j + 2] <= 0x9d)) { j += 3; continue; }
-			break;
-		}
-		if (i >= na || j >= nb)
-			return i < na ? 1 : j < nb ? -1 : tie;
-		i += (size_t)cvb_utf8_decode(a + i, na - i, &ca);
-		j += (size_t)cvb_utf8_decode(b + j, nb - j, &cb);
-		{
-			uint32_t fa = fold(ca), fb = fold(cb);
-			if (fa != fb) return fa < fb ? -1 : 1;
-			if (!tie && ca != cb) {
-				/* lowercase sorts before uppercase, plain before accented */
-				uint32_t la = csl_to_lower(ca), lb = csl_to_lower(cb);
-				if (la != lb) tie = la < lb ? -1 : 1;
-				else tie = ca > cb ? -1 : 1;
-			}
+		uint32_t ra, rb;
+		uint32_t fa = key_char(a, na, &i, sa, &ra), fb = key_char(b, nb, &j, sb, &rb);
+		sa = sb = true;
+		if (!fa || !fb)
+			return fa ? 1 : fb ? -1 : tie;
+		if (fa != fb) return fa < fb ? -1 : 1;
+		if (!tie && ra != rb) {
+			/* lowercase sorts before uppercase, plain before accented */
+			uint32_t la = csl_to_lower(ra), lb = csl_to_lower(rb);
+			if (la != lb) tie = la < lb ? -1 : 1;
+			else tie = ra > rb ? -1 : 1;
 		}
 	}
 }

@@ -309,6 +309,7 @@ run(const char *path, char **expected)
 		size_t *order = calloc(nc + 1, sizeof(*order)), norder = 0;
 		char **prevtext = calloc(nc + 1, sizeof(*prevtext));
 		size_t *prevorder = calloc(nc + 1, sizeof(*prevorder)), nprev = 0;
+		int *prevnote = calloc(nc + 1, sizeof(*prevnote));
 
 		for (i = 0; i < nc; i++) {
 			json_t *e = json_array_get(j0, i);
@@ -320,6 +321,8 @@ run(const char *path, char **expected)
 			/* the document order after this call */
 			memcpy(prevorder, order, norder * sizeof(*order));
 			nprev = norder;
+			/* note numbers as they were before this call */
+			for (x = 0; x < i; x++) prevnote[x] = all[x].note_index;
 			norder = 0;
 			for (x = 0; x < json_array_size(pre); x++) {
 				const char *cid = json_string_value(json_array_get(json_array_get(pre, x), 0));
@@ -343,7 +346,7 @@ run(const char *path, char **expected)
 		{
 			struct cvbib_citation *seq = calloc(nc + 1, sizeof(*seq));
 			char **outs = calloc(nc + 1, sizeof(*outs));
-			for (k = 0; k < nprev; k++) seq[k] = all[prevorder[k]];
+			for (k = 0; k < nprev; k++) { seq[k] = all[prevorder[k]]; seq[k].note_index = prevnote[prevorder[k]]; }
 			if (nprev) {
 				size_t q, r2;
 				for (q = 0; q < nprev; q++) for (r2 = 0; r2 < seq[q].ncites; r2++) seq[q].cites[r2].position = 0;

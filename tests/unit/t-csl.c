@@ -58,6 +58,59 @@ static const char items_json[] =
 "  \"title\":\"}\\\\end{document}\\\\input{/etc/passwd} $x$ 100% #1 _a ^b ~c <b>bold</b>\","
 "  \"author\":[{\"family\":\"Q{u}x\",\"given\":\"B\"}]}]";
 
+/* positions and subsequent-author-substitute */
+static const char style2_xml[] =
+"<style xmlns=\"http://purl.org/net/xbiblio/csl\" class=\"note\" version=\"1.0\">\n"
+"  <locale><terms><term name=\"ibid\">ibid.</term></terms></locale>\n"
+"  <citation><layout delimiter=\"; \" suffix=\".\"><choose>\n"
+"    <if position=\"ibid-with-locator\"><text term=\"ibid\"/><text variable=\"locator\" prefix=\", \"/></if>\n"
+"    <else-if position=\"ibid\"><text term=\"ibid\"/></else-if>\n"
+"    <else-if position=\"subsequent\"><names variable=\"author\"><name form=\"short\"/></names>"
+"<text variable=\"first-reference-note-number\" prefix=\", n. \"/></else-if>\n"
+"    <else><names variable=\"author\"/><text variable=\"title\" prefix=\", \"/></else>\n"
+"  </choose></layout></citation>\n"
+"  <bibliography subsequent-author-substitute=\"---\" subsequent-author-substitute-rule=\"partial-each\">\n"
+"    <sort><key variable=\"title\"/></sort>\n"
+"    <layout><group delimiter=\". \"><names variable=\"author\"/><text variable=\"title\"/></group></layout>\n"
+"  </bibliography>\n"
+"</style>\n";
+
+static const char items2_json[] =
+"[{\"id\":\"a\",\"title\":\"A\",\"author\":[{\"family\":\"Doe\",\"given\":\"Jo\"},{\"family\":\"Roe\",\"given\":\"Al\"}]},"
+" {\"id\":\"b\",\"title\":\"B\",\"author\":[{\"family\":\"Doe\",\"given\":\"Jo\"},{\"family\":\"Poe\",\"given\":\"Ed\"}]},"
+" {\"id\":\"c\",\"title\":\"C\",\"author\":[{\"family\":\"Doe\",\"given\":\"Jo\"},{\"family\":\"Poe\",\"given\":\"Ed\"}]}]";
+
+static void
+test_positions(void)
+{
+	cvbib_style *s = NULL;
+	struct cvbib_diags d = CVBIB_DIAGS_INIT;
+	cvbib_biblio *b = cvbib_biblio_new();
+	struct cvb_buf out = CVB_BUF_INIT;
+	struct cvbib_cite c[5];
+	struct cvbib_citation cit[4];
+
+	CHECK(cvbib_style_load_mem(&s, style2_xml, strlen(style2_xml), "t2.csl", NULL, NULL, &d) == 0, "style 2 loads");
+	cvbib_read(b, items2_json, strlen(items2_json), "t2.json", CVBIB_FMT_CSLJSON, NULL, &d);
+	if (!s) { cvbib_biblio_free(b); return; }
+	memset(c, 0, sizeof(c));
+	memset(cit, 0, sizeof(cit));
+	c[0].id = "a"; c[1].id = "a"; c[2].id = "a"; c[2].locator = "12"; c[3].id = "b"; c[4].id = "a";
+	cit[0].note_index = 1; cit[0].cites = &c[0]; cit[0].ncites = 1;
+	cit[1].note_index = 2; cit[1].cites = &c[1]; cit[1].ncites = 2;	/* a (ibid), a p. 12 */
+	cit[2].note_index = 3; cit[2].cites = &c[3]; cit[2].ncites = 1;
+	cit[3].note_index = 4; cit[3].cites = &c[4]; cit[3].ncites = 1;
+	cvbib_format_citations(s, b, cit, 4, CVBIB_OUT_TEXT, &out, &d);
+	CHECK_STR(out.buf, "Jo Doe, Al Roe, A.\nIbid.; ibid., 12.\nJo Doe, Ed Poe, B.\nDoe, Roe, n. 1.\n");
+	cvb_buf_reset(&out);
+	cvbib_format_bibliography(s, b, CVBIB_OUT_TEXT, &out, &d);
+	CHECK_STR(out.buf, "Jo Doe, Al Roe. A\n---, Ed Poe. B\n---, ---. C\n");
+	cvbib_buf_release(&out);
+	cvbib_biblio_free(b);
+	cvbib_style_free(s);
+	cvbib_diags_release(&d);
+}
+
 static cvbib_biblio *
 load_items(void)
 {
@@ -118,7 +171,9 @@ main(void)
 	x = prange("321-328", 4); CHECK_STR(x, "321-28"); free(x);
 	x = prange("1536-1538", 5); CHECK_STR(x, "1536-38"); free(x);
 	x = prange("2787-2816", 5); CHECK_STR(x, "2787-2816"); free(x);
-	x = prange("S10-S12, 15-19", 2); CHECK_STR(x, "S10-S12, 15-9"); free(x);
+	x = prange("S10-S12, 15-19", 2); CHECK_STR(x, "S10-2, 15-9"); free(x);
+	x = prange("S10-S12", 1); CHECK_STR(x, "S10-S12"); free(x);
+	x = prange("N110-5", 2); CHECK_STR(x, "N110-5"); free(x);
 	x = prange("iv-x", 2); CHECK_STR(x, "iv-x"); free(x);
 
 	/* numeric variables */
@@ -217,5 +272,6 @@ main(void)
 	cvbib_biblio_free(b);
 	cvbib_style_free(s);
 	cvbib_diags_release(&d);
+	test_positions();
 	return check_report();
 }
