@@ -18,7 +18,7 @@ the same entry (each cvbib entry matches once); the order is checked too.
 Prints PASS/FAIL lines and "N passed, N failed":
   PASS citeproc-js STYLE     the reference ran and printed every item
   INFO cvbib STYLE: E/N equal (details)
-  PASS/FAIL equal entries E >= floor F   (the floor is read from --floor)
+  PASS/FAIL equal entries as text/HTML E >= floor F   (--floor: "TEXT HTML")
 With --doc FILE, writes the remaining differences as Markdown, one line per
 entry with a reason: from tests/csl-compare.reasons ("STYLE ID reason" lines)
 when the difference is explained there, otherwise a classification made here.
@@ -39,6 +39,17 @@ def norm(s):
     return re.sub(r"\s+", " ", s).strip()
 
 
+def norm_html(s):
+    """An HTML entry without its csl-entry div, with no white space between tags."""
+    s = norm(s)
+    m = re.match(r'<div class="csl-entry"[^>]*>(.*)</div>$', s)
+    if m:
+        s = m.group(1).strip()
+    s = re.sub(r"(<div[^>]*>)\s+", r"\1", s)
+    s = re.sub(r"\s+(</div>)", r"\1", s)
+    return re.sub(r"(</div>)\s+(<div)", r"\1\2", s)
+
+
 def run(cmd, env=None, timeout=300):
     try:
         p = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env)
@@ -53,12 +64,13 @@ def citeproc(style, items, fmt, locales):
                         "--format", fmt, "--json", items])
     if rc != 0:
         return None, err.strip().splitlines()[-1:] or ["exit %d" % rc]
-    return [(e["id"], norm(e["entry"])) for e in json.loads(out)], None
+    n = norm_html if fmt == "html" else norm
+    return [(e["id"], n(e["entry"])) for e in json.loads(out)], None
 
 
 def html_entries(out):
     # one <div class="csl-entry">...</div> per entry
-    return [norm(m) for m in re.findall(r'<div class="csl-entry"[^>]*>(.*?)</div>\s*(?=<div class="csl-entry"|</div>\s*$)',
+    return [norm_html(m) for m in re.findall(r'<div class="csl-entry"[^>]*>(.*?)</div>\s*(?=<div class="csl-entry"|</div>\s*$)',
                                         out, flags=re.S)]
 
 
@@ -191,13 +203,15 @@ def main(argv):
                 runs.append(("cvbib:" + f[:-4], os.path.join(own, f), os.path.join(TOP, "data")))
     else:
         runs = [(os.path.basename(f)[:-4], f, os.path.join(SHARED, "csl-locales")) for f in styles]
-    floor = 0
+    floor = hfloor = 0
     if os.path.exists(floor_file):
-        floor = int(open(floor_file).read().split()[0])
+        nums = [int(x) for x in open(floor_file).read().split() if x.isdigit()]
+        floor = nums[0] if nums else 0
+        hfloor = nums[1] if len(nums) > 1 else 0
     reasons = load_reasons(os.path.join(TOP, "tests", "csl-compare.reasons"))
 
     npass = nfail = 0
-    total_equal = total_entries = own_equal = own_entries = 0
+    total_equal = total_entries = own_equal = own_entries = total_html = 0
     report = []
     for name, st, locales in runs:
         ref, err = citeproc(st, items, fmt, locales)
@@ -212,35 +226,43 @@ def main(argv):
         got, err = cvbib(st, items, fmt, locales)
         if got is None:
             print("INFO cvbib %s: 0/%d equal (%s)" % (name, len(ref), err))
-            report.append((name, 0, len(ref), False, [(rid, r, None) for rid, r in ref], err))
+            report.append((name, 0, len(ref), False, [(rid, r, None) for rid, r in ref], err, 0))
             continue
         equal, in_order, diffs = compare(ref, got)
+        # the same in HTML: markup (italics, bold, escaping) must agree too
+        href, _ = citeproc(st, items, "html", locales)
+        hgot, _ = cvbib(st, items, "html", locales)
+        hequal = compare(href, hgot)[0] if href and hgot else 0
+        if not name.startswith("cvbib:"):
+            total_html += hequal
         if not name.startswith("cvbib:"):
             total_equal += equal
         else:
             own_equal += equal
             own_entries += len(ref)
         extra = "" if len(got) == len(ref) else ", %d entries printed" % len(got)
-        print("INFO cvbib %s: %d/%d equal%s%s" % (name, equal, len(ref),
+        print("INFO cvbib %s: %d/%d equal as text, %d as HTML%s%s" % (name, equal, len(ref), hequal,
               "" if in_order else ", order differs", extra))
-        report.append((name, equal, len(ref), in_order, diffs, None))
+        report.append((name, equal, len(ref), in_order, diffs, None, hequal))
 
     print("INFO total (official styles): %d/%d entries equal to citeproc-js" % (total_equal, total_entries))
     print("INFO our own styles (not counted in the floor): %d/%d entries equal" % (own_equal, own_entries))
-    if total_equal >= floor:
-        print("PASS equal entries %d >= floor %d" % (total_equal, floor))
-        npass += 1
-    else:
-        print("FAIL equal entries %d < floor %d (tests/csl-compare.floor)" % (total_equal, floor))
-        nfail += 1
+    print("INFO total as HTML (official styles): %d/%d" % (total_html, total_entries))
+    for what, got_n, fl in (("text", total_equal, floor), ("HTML", total_html, hfloor)):
+        if got_n >= fl:
+            print("PASS equal entries as %s %d >= floor %d" % (what, got_n, fl))
+            npass += 1
+        else:
+            print("FAIL equal entries as %s %d < floor %d (tests/csl-compare.floor)" % (what, got_n, fl))
+            nfail += 1
 
     if doc:
-        write_doc(doc, report, reasons, total_equal, total_entries, items, fmt, own_equal, own_entries)
+        write_doc(doc, report, reasons, total_equal, total_entries, items, fmt, own_equal, own_entries, total_html)
     print("%d passed, %d failed" % (npass, nfail))
     return 1 if nfail else 0
 
 
-def write_doc(path, report, reasons, total_equal, total_entries, items, fmt, own_equal, own_entries):
+def write_doc(path, report, reasons, total_equal, total_entries, items, fmt, own_equal, own_entries, total_html):
     rel_items = os.path.relpath(items, TOP)
     L = []
     L.append("# cvbib's CSL output against citeproc-js")
@@ -251,16 +273,19 @@ def write_doc(path, report, reasons, total_equal, total_entries, items, fmt, own
     L.append("Items: `%s`; output format: %s; reference: citeproc-js (npm `citeproc`).  The official" % (rel_items, fmt))
     L.append("styles (`../shared/csl-styles`) run with the official locales (`../shared/csl-locales`) in both")
     L.append("processors; our own styles (`styles/`, rows `cvbib:NAME`) with our locale (`data/`).  Entries are")
-    L.append("compared after collapsing white space; each cvbib entry can match one reference entry.")
+    L.append("compared after collapsing white space; each cvbib entry can match one reference entry.  The HTML column compares")
+    L.append("the same entries as HTML (inside each `csl-entry` div), so markup and escaping count too.")
     L.append("")
-    L.append("**Official styles: %d of %d entries equal.**  Our own styles: %d of %d." % (total_equal, total_entries, own_equal, own_entries))
+    L.append("**Official styles: %d of %d entries equal** (as HTML: %d).  Our own styles: %d of %d." % (total_equal, total_entries, total_html, own_equal, own_entries))
     L.append("")
-    L.append("| style | equal | entries | order |")
-    L.append("|---|---:|---:|---|")
-    for name, eq, n, in_order, diffs, err in report:
-        L.append("| %s | %d | %d | %s |" % (name, eq, n, "same" if in_order else ("not formatted" if err else "differs")))
+    L.append("| style | equal (text) | equal (HTML) | entries | order |")
+    L.append("|---|---:|---:|---:|---|")
+    for name, eq, n, in_order, diffs, err, heq in report:
+        L.append("| %s | %d | %d | %d | %s |" % (name, eq, heq, n, "same" if in_order else ("not formatted" if err else "differs")))
     L.append("")
-    for name, eq, n, in_order, diffs, err in report:
+    L.append("The differences below are those of the text output.")
+    L.append("")
+    for name, eq, n, in_order, diffs, err, heq in report:
         if not diffs:
             continue
         L.append("## %s" % name)
