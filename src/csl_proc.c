@@ -105,10 +105,13 @@ proc_free(struct proc *p)
 }
 
 
-/* Render-time memory is per render: dropped as soon as the strings are out. */
+/* Render-time memory is dropped once the strings are out, in batches of a
+ * few megabytes so that memory stays bounded without malloc churn. */
 static void
 arena_reset(struct proc *p)
 {
+	if (p->a.total < (8u << 20) && !p->a.err)
+		return;
 	cvb_arena_release(&p->a);
 	memset(&p->a, 0, sizeof(p->a));
 }
@@ -269,6 +272,30 @@ max_names(struct csl_istate *st)
 	return m;
 }
 
+static bool
+name_eq(const struct cvb_name *a, const struct cvb_name *b)
+{
+#define S(x) ((a->x == NULL && b->x == NULL) || (a->x && b->x && strcmp(a->x, b->x) == 0))
+	return S(family) && S(given) && S(literal) && S(non_dropping_particle) &&
+	    S(dropping_particle) && S(suffix);
+#undef S
+}
+
+/* Do two items have exactly the same names in every name variable? */
+static bool
+same_all_names(const struct cvb_item *a, const struct cvb_item *b)
+{
+	int v;
+
+	for (v = 0; v < CVB_NV__COUNT; v++) {
+		const struct cvb_name *x = a->names[v], *y = b->names[v];
+		for (; x && y; x = x->next, y = y->next)
+			if (!name_eq(x, y)) return false;
+		if (x || y) return false;
+	}
+	return true;
+}
+
 /* How many others in g[0..n) render the same as each item. */
 static void
 collisions(struct proc *p, struct csl_istate **g, size_t n, int *coll, char **v)
@@ -305,6 +332,14 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 	int *before = NULL, *sadd = NULL;
 
 	if (!coll || !coll2 || !saved || !v) goto out;
+	/* items with the very same names cannot be told apart by names:
+	 * straight to year suffixes (this keeps large lists linear) */
+	for (i = 1; i < n; i++)
+		if (!same_all_names(g[0]->item, g[i]->item)) break;
+	if (i == n) {
+		for (i = 0; i < n; i++) coll[i] = 1;
+		goto rest;
+	}
 	for (i = 0; i < n; i++) if (max_names(g[i]) > mx) mx = max_names(g[i]);
 	if (given)
 		for (i = 0; i < n; i++) {
@@ -357,6 +392,7 @@ disambiguate_group(struct proc *p, struct csl_istate **g, size_t n, int *ysuffix
 		}
 		collisions(p, g, n, coll, v);
 	}
+rest:
 	for (i = 0; i < n; i++) {
 		if (!coll[i]) continue;
 		if (c->disamb_ysuffix) ysuffix_mark[g[i]->regorder] = 1;
@@ -438,22 +474,21 @@ global_givenname(struct proc *p)
 		for (j = i; j < nv && gname_fam(&v[j], &v[i]) == 0; j++)
 			if (j == i || strcmp(v[j].given, v[j - 1].given) != 0) distinct++;
 		if (distinct < 2) continue;
-		for (k = i; k < j; k++) {
-			/* another given name with the same initial? */
-			size_t m, same_init = 0;
-			const char *prev = NULL;
-			for (m = i; m < j; m++) {
-				if (v[m].given[0] != v[k].given[0]) continue;
-				if (!prev || strcmp(prev, v[m].given) != 0) same_init++;
-				prev = v[m].given;
+		/* distinct given names per initial, in one pass (the group is sorted) */
+		{
+			size_t per_init[256];
+			memset(per_init, 0, sizeof(per_init));
+			for (k = i; k < j; k++)
+				if (k == i || strcmp(v[k].given, v[k - 1].given) != 0)
+					per_init[(unsigned char)v[k].given[0]]++;
+			for (k = i; k < j; k++) {
+				size_t same_init = per_init[(unsigned char)v[k].given[0]];
+				if (initials)
+					/* initials help only against a different initial */
+					*v[k].slot = distinct - same_init ? 1 : 0;
+				else
+					*v[k].slot = (unsigned char)(same_init < 2 ? 1 : 2);
 			}
-			if (initials) {
-				/* initials help only against a different initial */
-				size_t diff_init = 0;
-				for (m = i; m < j; m++) if (v[m].given[0] != v[k].given[0]) diff_init++;
-				*v[k].slot = diff_init ? 1 : 0;
-			} else
-				*v[k].slot = (unsigned char)(same_init < 2 ? 1 : 2);
 		}
 	}
 	free(v);
@@ -843,7 +878,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		qsort(ci, n, sizeof(*ci), ci_cmp);
 	}
 	for (i = 0; i < n; i++) cite_render(p, &ci[i], fmt, i == 0);
-	if (grouping) {
+	if (grouping && sec->sort) {
 		/* bring cites with the same names together */
 		size_t a, b2;
 		for (a = 0; a < n; a++) {
@@ -912,7 +947,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 							continue;
 						}
 					}
-					cvb_buf_adds(&body, sec->ysuffix_delim ? sec->ysuffix_delim : delim);
+					cvb_buf_adds(&body, sec->ysuffix_delim ? sec->ysuffix_delim : sec->cite_group_delim ? sec->cite_group_delim : delim);
 					cvb_buf_adds(&body, ysfx(ci[x].st->ysuffix, yb));
 					continue;
 				}
