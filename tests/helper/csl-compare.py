@@ -18,7 +18,9 @@ the same entry (each cvbib entry matches once); the order is checked too.
 Prints PASS/FAIL lines and "N passed, N failed":
   PASS citeproc-js STYLE     the reference ran and printed every item
   INFO cvbib STYLE: E/N equal (details)
-  PASS/FAIL equal entries as text/HTML E >= floor F   (--floor: "TEXT HTML")
+  PASS/FAIL equal text/HTML/citations E >= floor F   (--floor: "TEXT HTML CITATIONS")
+Citations: one cluster per item, each citing that item alone, in the file's
+order (citeproc-run.js --citations, csl-format -c), compared cluster by cluster.
 With --doc FILE, writes the remaining differences as Markdown, one line per
 entry with a reason: from tests/csl-compare.reasons ("STYLE ID reason" lines)
 when the difference is explained there, otherwise a classification made here.
@@ -66,6 +68,27 @@ def citeproc(style, items, fmt, locales):
         return None, err.strip().splitlines()[-1:] or ["exit %d" % rc]
     n = norm_html if fmt == "html" else norm
     return [(e["id"], n(e["entry"])) for e in json.loads(out)], None
+
+
+def cite_lines(cmd, env=None):
+    rc, out, err = run(cmd, env=env)
+    if rc != 0:
+        return None
+    return [norm(l) for l in out.splitlines()]
+
+
+def citations(style, items, locales):
+    """(equal clusters, clusters): one cluster per item, compared in order."""
+    ref = cite_lines(["node", os.path.join(TOP, "tests", "helper", "citeproc-run.js"), "--citations",
+                      "--style", style, "--locales", locales, items])
+    env = dict(os.environ)
+    env["CVBIB_LOCALES_DIR"] = locales
+    got = cite_lines([os.path.join(TOP, "build", "helper", "csl-format"), "-c", "-s", style, items], env=env)
+    if ref is None:
+        return 0, 0
+    if got is None:
+        return 0, len(ref)
+    return sum(1 for a, b in zip(ref, got) if a == b), len(ref)
 
 
 def html_entries(out):
@@ -203,15 +226,17 @@ def main(argv):
                 runs.append(("cvbib:" + f[:-4], os.path.join(own, f), os.path.join(TOP, "data")))
     else:
         runs = [(os.path.basename(f)[:-4], f, os.path.join(SHARED, "csl-locales")) for f in styles]
-    floor = hfloor = 0
+    floor = hfloor = cfloor = 0
     if os.path.exists(floor_file):
         nums = [int(x) for x in open(floor_file).read().split() if x.isdigit()]
         floor = nums[0] if nums else 0
         hfloor = nums[1] if len(nums) > 1 else 0
+        cfloor = nums[2] if len(nums) > 2 else 0
     reasons = load_reasons(os.path.join(TOP, "tests", "csl-compare.reasons"))
 
     npass = nfail = 0
     total_equal = total_entries = own_equal = own_entries = total_html = 0
+    total_cite = total_cites = 0
     report = []
     for name, st, locales in runs:
         ref, err = citeproc(st, items, fmt, locales)
@@ -226,43 +251,50 @@ def main(argv):
         got, err = cvbib(st, items, fmt, locales)
         if got is None:
             print("INFO cvbib %s: 0/%d equal (%s)" % (name, len(ref), err))
-            report.append((name, 0, len(ref), False, [(rid, r, None) for rid, r in ref], err, 0))
+            report.append((name, 0, len(ref), False, [(rid, r, None) for rid, r in ref], err, 0, 0, 0))
             continue
         equal, in_order, diffs = compare(ref, got)
         # the same in HTML: markup (italics, bold, escaping) must agree too
         href, _ = citeproc(st, items, "html", locales)
         hgot, _ = cvbib(st, items, "html", locales)
         hequal = compare(href, hgot)[0] if href and hgot else 0
+        cequal, cn = citations(st, items, locales)
         if not name.startswith("cvbib:"):
             total_html += hequal
+            total_cite += cequal
+            total_cites += cn
         if not name.startswith("cvbib:"):
             total_equal += equal
         else:
             own_equal += equal
             own_entries += len(ref)
         extra = "" if len(got) == len(ref) else ", %d entries printed" % len(got)
-        print("INFO cvbib %s: %d/%d equal as text, %d as HTML%s%s" % (name, equal, len(ref), hequal,
-              "" if in_order else ", order differs", extra))
-        report.append((name, equal, len(ref), in_order, diffs, None, hequal))
+        print("INFO cvbib %s: %d/%d equal as text, %d as HTML; citations %d/%d%s%s" % (
+              name, equal, len(ref), hequal, cequal, cn, "" if in_order else ", order differs", extra))
+        report.append((name, equal, len(ref), in_order, diffs, None, hequal, cequal, cn))
 
     print("INFO total (official styles): %d/%d entries equal to citeproc-js" % (total_equal, total_entries))
     print("INFO our own styles (not counted in the floor): %d/%d entries equal" % (own_equal, own_entries))
     print("INFO total as HTML (official styles): %d/%d" % (total_html, total_entries))
-    for what, got_n, fl in (("text", total_equal, floor), ("HTML", total_html, hfloor)):
+    print("INFO citations (official styles): %d/%d clusters equal" % (total_cite, total_cites))
+    for what, got_n, fl in (("text", total_equal, floor), ("HTML", total_html, hfloor),
+                            ("citations", total_cite, cfloor)):
         if got_n >= fl:
-            print("PASS equal entries as %s %d >= floor %d" % (what, got_n, fl))
+            print("PASS equal %s %d >= floor %d" % (what, got_n, fl))
             npass += 1
         else:
-            print("FAIL equal entries as %s %d < floor %d (tests/csl-compare.floor)" % (what, got_n, fl))
+            print("FAIL equal %s %d < floor %d (tests/csl-compare.floor)" % (what, got_n, fl))
             nfail += 1
 
     if doc:
-        write_doc(doc, report, reasons, total_equal, total_entries, items, fmt, own_equal, own_entries, total_html)
+        write_doc(doc, report, reasons, total_equal, total_entries, items, fmt, own_equal, own_entries, total_html,
+                  total_cite, total_cites)
     print("%d passed, %d failed" % (npass, nfail))
     return 1 if nfail else 0
 
 
-def write_doc(path, report, reasons, total_equal, total_entries, items, fmt, own_equal, own_entries, total_html):
+def write_doc(path, report, reasons, total_equal, total_entries, items, fmt, own_equal, own_entries, total_html,
+              total_cite, total_cites):
     rel_items = os.path.relpath(items, TOP)
     L = []
     L.append("# cvbib's CSL output against citeproc-js")
@@ -277,15 +309,16 @@ def write_doc(path, report, reasons, total_equal, total_entries, items, fmt, own
     L.append("the same entries as HTML (inside each `csl-entry` div), so markup and escaping count too.")
     L.append("")
     L.append("**Official styles: %d of %d entries equal** (as HTML: %d).  Our own styles: %d of %d." % (total_equal, total_entries, total_html, own_equal, own_entries))
+    L.append("Citations (one cluster per item, each citing it alone, in the file's order): %d of %d equal." % (total_cite, total_cites))
     L.append("")
-    L.append("| style | equal (text) | equal (HTML) | entries | order |")
-    L.append("|---|---:|---:|---:|---|")
-    for name, eq, n, in_order, diffs, err, heq in report:
-        L.append("| %s | %d | %d | %d | %s |" % (name, eq, heq, n, "same" if in_order else ("not formatted" if err else "differs")))
+    L.append("| style | equal (text) | equal (HTML) | entries | order | citations equal |")
+    L.append("|---|---:|---:|---:|---|---:|")
+    for name, eq, n, in_order, diffs, err, heq, ceq, cn in report:
+        L.append("| %s | %d | %d | %d | %s | %d/%d |" % (name, eq, heq, n, "same" if in_order else ("not formatted" if err else "differs"), ceq, cn))
     L.append("")
     L.append("The differences below are those of the text output.")
     L.append("")
-    for name, eq, n, in_order, diffs, err, heq in report:
+    for name, eq, n, in_order, diffs, err, heq, ceq, cn in report:
         if not diffs:
             continue
         L.append("## %s" % name)
