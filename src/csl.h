@@ -296,7 +296,11 @@ char   *csl_sort_key(struct csl_rctx *, const struct csl_node *key);
 struct cvb_csl_entry {
 	struct cvb_item	*item;
 	char		*text;	/* one formatted entry in the output format, without
-				   the list wrapper; malloc'd */
+				   the list wrapper; malloc'd.  HTML: the content of
+				   citeproc-js's <div class="csl-entry"> (with
+				   csl-left-margin/csl-right-inline divs for
+				   second-field-align styles); LaTeX: a fragment with
+				   every special character escaped. */
 };
 /*
  * Format the bibliography entries of every item in b, in the style's order
@@ -310,6 +314,16 @@ int	cvb_csl_bibliography_entries(cvbib_style *, cvbib_biblio *,
 	    enum cvbib_outfmt, int use_style_sort, struct cvb_csl_entry **entries,
 	    size_t *n, struct cvbib_diags *);
 void	cvb_csl_entries_free(struct cvb_csl_entry *, size_t);
+
+/* The bibliography options of a style, for the list wrapper. */
+struct cvb_csl_bibopts {
+	int	 present;		/* the style has a <bibliography> */
+	int	 hanging_indent;	/* 0/1 */
+	int	 second_field_align;	/* 0 none, 1 flush, 2 margin */
+	int	 line_spacing, entry_spacing;	/* default 1 */
+	int	 numeric;		/* the layout shows citation-number */
+};
+void	cvb_csl_bib_options(const cvbib_style *, struct cvb_csl_bibopts *);
 
 /* Output format variant used by the test-suite helper: citeproc-js's html. */
 #define CVB_CSL_OUT_HTML CVBIB_OUT_HTML

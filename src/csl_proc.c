@@ -921,15 +921,17 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		}
 	} else if (grouping) {
 		size_t k = 0;
-		const char *gd = sec->cite_group_delim ? sec->cite_group_delim : ", ";
+		const char *gd = sec->cite_group_delim ? sec->cite_group_delim : sec->sort ? ", " : delim;
 		const char *acd = sec->after_collapse_delim ? sec->after_collapse_delim : delim;
 		bool prev_collapsed = false;
 		while (k < n) {
 			size_t e = k, x;
-			while (e + 1 < n && ci[k].names && ci[e + 1].names && strcmp(ci[e + 1].names, ci[k].names) == 0 &&
+			/* cites without names (a layout with none) group together too */
+			while (e + 1 < n && strcmp(ci[e + 1].names ? ci[e + 1].names : "", ci[k].names ? ci[k].names : "") == 0 &&
+			    (ci[k].names || sec->collapse >= 3) &&
 			    !ci[e + 1].c->prefix)
 				e++;
-			if (k) cvb_buf_adds(&body, prev_collapsed ? acd : delim);
+			if (k) cvb_buf_adds(&body, prev_collapsed || (sec->after_collapse_delim && sec->collapse == 2) ? acd : delim);
 			cvb_buf_adds(&body, ci[k].text);
 			for (x = k + 1; x <= e; x++) {
 				const char *t = sec->collapse >= 2 && ci[x].nonames ? ci[x].nonames : ci[x].text;
@@ -952,6 +954,8 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 					continue;
 				}
 				if (!t || !*t) continue;
+				/* after a cite with a locator, the after-collapse delimiter */
+				if (ci[x - 1].c->locator && sec->collapse >= 2) { cvb_buf_adds(&body, acd); cvb_buf_adds(&body, t); continue; }
 				cvb_buf_adds(&body, x > k + 1 && sec->collapse >= 3 && ci[x - 1].st->ysuffix && ci[x - 2].st->ysuffix &&
 				    ci[x - 1].year == ci[x - 2].year && ci[x].year != ci[x - 1].year ? acd : gd);
 				cvb_buf_adds(&body, t);
@@ -1054,7 +1058,11 @@ compute_positions(struct proc *p, struct cvbib_citation *cits, size_t ncits)
 			struct cvbib_cite *ct = &c->cites[j];
 			struct csl_istate *st = find_item(p, ct->id);
 			if (!st) continue;
-			if (!st->cited) {
+			if (ct->position > 0) {
+				/* a position given by the caller is kept */
+				if (!st->cited) { st->cited = 1; st->first_note = note; }
+				if (ct->position >= POS_SUBSEQUENT) st->subsequent = true;
+			} else if (!st->cited) {
 				ct->position = POS_FIRST;
 				st->cited = 1;
 				st->first_note = note;
@@ -1234,6 +1242,20 @@ cvb_csl_bibliography_entries(cvbib_style *s, cvbib_biblio *b, enum cvbib_outfmt 
 	*n = p.n;
 	proc_free(&p);
 	return 0;
+}
+
+void
+cvb_csl_bib_options(const cvbib_style *s, struct cvb_csl_bibopts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->line_spacing = o->entry_spacing = 1;
+	if (!s || !s->bib.present) return;
+	o->present = 1;
+	o->hanging_indent = s->bib.hanging_indent;
+	o->second_field_align = s->bib.second_field_align;
+	o->line_spacing = s->bib.line_spacing > 0 ? s->bib.line_spacing : 1;
+	o->entry_spacing = s->bib.entry_spacing >= 0 ? s->bib.entry_spacing : 1;
+	o->numeric = s->bib.layout && uses_citnum(s->bib.layout->kids, 0);
 }
 
 void

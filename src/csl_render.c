@@ -231,8 +231,15 @@ var_str(struct csl_rctx *r, int idx)
 	static char num[32];
 
 	switch (idx) {
-	case CVB_V_LOCATOR:
-		return r->cite && r->cite->locator && *r->cite->locator ? r->cite->locator : NULL;
+	case CVB_V_LOCATOR: {
+		const char *l = r->cite ? r->cite->locator : NULL;
+		size_t n;
+		if (!l) return NULL;
+		while (*l == ' ') l++;		/* " 666" as typed in a word processor */
+		n = strlen(l);
+		while (n > 0 && l[n - 1] == ' ') n--;
+		return n ? cvb_arena_strndup(r->a, l, n) : NULL;
+	}
 	case CVB_V_CITATION_NUMBER:
 		if (r->it->str[idx]) return r->it->str[idx];
 		if (!r->st || r->st->citnum <= 0) return NULL;
@@ -526,15 +533,21 @@ render_date_parts(struct csl_rctx *r, const struct csl_node *parts, int nparts_l
 			const struct csl_node *o;
 			for (o = override_src; o; o = o->next)
 				if (o->type == CN_DATEPART && o->dp_name == p->dp_name) {
-					struct csl_fmt f = merged[np].f;
-					int form = merged[np].form;
-					merged[np] = *o;
-					/* the locale's affixes stay unless the style sets them */
-					if (!o->f.prefix) merged[np].f.prefix = f.prefix;
-					if (!o->f.suffix) merged[np].f.suffix = f.suffix;
-					if (!o->range_delim) merged[np].range_delim = p->range_delim;
-					/* form only when given */
-					merged[np].form = o->has_form ? o->form : form;
+					/* the style's date-part refines the locale's: only
+					 * what it sets changes */
+					struct csl_fmt *m = &merged[np].f;
+					const struct csl_fmt *of = &o->f;
+					if (o->has_form) merged[np].form = o->form;
+					if (of->prefix) m->prefix = of->prefix;
+					if (of->suffix) m->suffix = of->suffix;
+					if (of->font_style) m->font_style = of->font_style;
+					if (of->font_variant) m->font_variant = of->font_variant;
+					if (of->font_weight) m->font_weight = of->font_weight;
+					if (of->text_decoration) m->text_decoration = of->text_decoration;
+					if (of->vertical_align) m->vertical_align = of->vertical_align;
+					if (of->text_case) m->text_case = of->text_case;
+					if (of->strip_periods) m->strip_periods = of->strip_periods;
+					if (o->range_delim) merged[np].range_delim = o->range_delim;
 					break;
 				}
 		}
@@ -732,16 +745,20 @@ split_particles(struct csl_rctx *r, struct cvb_name *n)
 	if (n->family && !n->non_dropping_particle && !n->literal) {
 		const char *f = n->family, *last = NULL, *p = f;
 		/* leading lowercase words: "van der Berg", "d'Alembert" */
-		while (*p && starts_lower(p)) {
+		while (*p && (starts_lower(p) ||
+		    (*p == '\'' && starts_lower(p + 1)) ||
+		    (strncmp(p, "\xe2\x80\x99", 3) == 0 && starts_lower(p + 3)))) {
 			const char *sp = strchr(p, ' ');
 			const char *hy = strchr(p, '-');
+			const char *w0 = p + (*p == '\'' ? 1 : (unsigned char)*p == 0xe2 ? 3 : 0);
 			if (hy && (!sp || hy < sp) && hy[1] && !starts_lower(hy + 1) && hy - p <= 3) {
 				last = hy + 1;
 				p = last;
 				break;
 			}
-			const char *ap = strpbrk(p, "'\xe2");
-			if (ap && (!sp || ap < sp) && (*ap == '\'' || strncmp(ap, "\xe2\x80\x99", 3) == 0)) {
+			const char *ap = strpbrk(w0, "'\xe2");
+			if (ap && (!sp || ap < sp) && (*ap == '\'' || strncmp(ap, "\xe2\x80\x99", 3) == 0) &&
+			    !starts_lower(ap + (*ap == '\'' ? 1 : 3))) {
 				size_t al = *ap == '\'' ? 1 : 3;
 				last = ap + al;
 				p = last;
@@ -846,7 +863,14 @@ initialize_given(struct cvb_buf *b, const char *g, const char *with, bool hyphen
 			else cvb_buf_add(b, p, tl);
 			cvb_buf_adds(b, with);
 		} else if (initialize) {
+			uint32_t c1 = 0, c2 = 0;
+			int l1 = 0;
+			if ((size_t)l < tl) l1 = cvb_utf8_decode(p + l, tl - (size_t)l, &c1);
+			if ((size_t)(l + l1) < tl) cvb_utf8_decode(p + l + l1, tl - (size_t)(l + l1), &c2);
 			cvb_buf_addcp(b, csl_to_upper(c));
+			/* "TSerendorjiin" -> "Ts.": a two-letter initial written in capitals */
+			if (csl_is_upper_cp(c) && csl_is_upper_cp(c1) && csl_is_lower_cp(c2))
+				cvb_buf_addcp(b, csl_to_lower(c1));
 			cvb_buf_adds(b, with);
 		} else {
 			cvb_buf_add(b, p, tl);
@@ -998,8 +1022,9 @@ render_one_name(struct csl_rctx *r, const struct cvb_name *nm0, struct nctx *nc,
 			csl_out_add(gv, part(r, nm.dropping_particle, pg));
 		}
 		if (nm.non_dropping_particle && dem) {
+			/* a demoted particle keeps the family name-part's formatting */
 			if (given || nm.dropping_particle) csl_out_add(gv, leaf(r, " "));
-			csl_out_add(gv, part(r, nm.non_dropping_particle, pg));
+			csl_out_add(gv, part(r, nm.non_dropping_particle, pf));
 		}
 		if (!csl_out_empty(gv)) {
 			csl_out_add(g, leaf(r, nc->o.sort_sep));
@@ -1365,8 +1390,9 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 			r->nrendered = sr;
 			return NULL;
 		}
-		r->ncalled = sc + r->ncalled;
-		r->nrendered = sr + r->nrendered;
+		/* a macro with output counts as rendered content for its parent */
+		r->ncalled = sc + r->ncalled + 1;
+		r->nrendered = sr + r->nrendered + 1;
 		return finish(r, n, o);
 	}
 	if (n->term) {
@@ -1553,7 +1579,7 @@ csl_sort_key(struct csl_rctx *r, const struct csl_node *k)
 		if (d && d->nparts[0]) {
 			int w;
 			for (w = 0; w < (d->range ? 2 : 1); w++)
-				cvb_buf_addf(&b, "%c%08d%02d%02d", d->parts[w][0] < 0 ? '-' : '0',
+				cvb_buf_addf(&b, "%c%08d%02d%02d", d->parts[w][0] < 0 ? '0' : '1',
 				    d->parts[w][0] < 0 ? 99999999 + d->parts[w][0] : d->parts[w][0],
 				    d->parts[w][1], d->parts[w][2]);
 		}

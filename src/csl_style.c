@@ -389,6 +389,8 @@ parse_elem(struct pctx *p, xmlNodePtr x, struct csl_node *parent)
 			else if (c->type == CN_LABEL) { n->label = c; n->label_before = n->name == NULL; }
 			else if (c->type == CN_SUBSTITUTE) n->substitute = c;
 		}
+		/* without a <name>, the label follows the names */
+		if (!n->name) n->label_before = 0;
 	}
 	if (n->type == CN_NAME) {
 		struct csl_node *c;

@@ -242,7 +242,9 @@ struct cvbib_cite {
 	const char	*label;		/* locator label ("page", ...); NULL: page */
 	const char	*prefix, *suffix;
 	int		 suppress_author, author_only;
-	int		 position;	/* filled in by the engine */
+	int		 position;	/* filled in by the engine when 0; a caller may
+					   force 1 first, 2 subsequent, 3 ibid,
+					   4 ibid-with-locator */
 	int		 near_note;	/* filled in by the engine */
 };
 /* A citation cluster. */

@@ -110,6 +110,9 @@ cite_from(struct cvbib_cite *c, json_t *o)
 	s = jstr(o, "prefix", buf, sizeof(buf)); c->prefix = s ? strdup(s) : NULL;
 	s = jstr(o, "suffix", buf, sizeof(buf)); c->suffix = s ? strdup(s) : NULL;
 	c->suppress_author = json_is_true(json_object_get(o, "suppress-author"));
+	/* a position forced by the fixture (citeproc-js numbers: 0 first ... 3 ibid-with-locator) */
+	if (json_is_integer(json_object_get(o, "position")))
+		c->position = (int)json_integer_value(json_object_get(o, "position")) + 1;
 	c->author_only = json_is_true(json_object_get(o, "author-only"));
 }
 

@@ -234,6 +234,11 @@ main(void)
 	    "\\end{itemize}\n");
 	free(x);
 
+	{
+		struct cvb_csl_bibopts bo;
+		cvb_csl_bib_options(s, &bo);
+		CHECK(bo.present && bo.numeric && !bo.hanging_indent && bo.line_spacing == 1, "bibliography options");
+	}
 	/* the CV layer's conventions */
 	{
 		struct cvb_csl_entry *e = NULL;
