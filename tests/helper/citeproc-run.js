@@ -3,13 +3,15 @@
 // reference CSL processor, so that cvbib's output can be compared with it.
 //
 //   node citeproc-run.js --style FILE.csl [--locales DIR] [--lang xx-XX]
-//        [--format text|html] [--json] [--repeat N] ITEMS.json
+//        [--format text|html] [--json] [--repeat N] [--citations] ITEMS.json
 //
 // Prints the bibliography of every item in ITEMS.json (in the file's order,
 // which is the citation order for numeric styles): with --format text one
 // entry per line; with --format html citeproc-js's own markup.  --json prints
 // [{"id": ..., "entry": ...}, ...] instead, one object per entry.  --repeat N
 // formats the whole file N times (for timing; the last run is printed).
+// --citations prints citations instead: one cluster per item, in the file's
+// order, each citing that item alone, one line each (as csl-format -c).
 // Locales are read from DIR (default: ../shared/csl-locales beside the repo),
 // falling back to en-US.  Needs the npm package "citeproc" (tests/deps.sh
 // installs it into build/npm).
@@ -42,6 +44,7 @@ for (let i = 0; i < argv.length; i++) {
 	else if (a === '--format') opt.format = next();
 	else if (a === '--json') opt.json = true;
 	else if (a === '--repeat') opt.repeat = parseInt(next(), 10) || 1;
+	else if (a === '--citations') opt.citations = true;
 	else if (a.startsWith('-')) usage('unknown option ' + a);
 	else opt.items = a;
 }
@@ -64,6 +67,23 @@ const sys = {
 		return false;
 	},
 };
+
+if (opt.citations) {
+	const engine = new CSL.Engine(sys, styleXml, opt.lang, opt.lang ? true : undefined);
+	engine.setOutputFormat(opt.format);
+	engine.updateItems(ids);
+	const lines = [];
+	const pre = [];
+	ids.forEach((id, i) => {
+		const cit = { citationID: 'c' + i, citationItems: [{ id: id }], properties: { noteIndex: i + 1 } };
+		const res = engine.processCitationCluster(cit, pre, []);
+		pre.push(['c' + i, i + 1]);
+		// the new cluster, and any earlier one that disambiguation changed
+		for (const [idx, str] of res[1]) lines[idx] = str;
+	});
+	process.stdout.write(lines.map((l) => (l || '').replace(/\s*\n\s*/g, ' ').trim()).join('\n') + '\n');
+	process.exit(0);
+}
 
 let bib;
 for (let r = 0; r < opt.repeat; r++) {

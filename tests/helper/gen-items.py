@@ -101,8 +101,10 @@ def main(argv):
         seeds = json.load(f)
     rng = random.Random(seed_val)
     out = [derive(rng, seeds[k % len(seeds)], k) for k in range(n)]
-    json.dump(out, sys.stdout, ensure_ascii=False, indent=None, separators=(",", ":"))
-    sys.stdout.write("\n")
+    # one item per line: readers report positions as line:column
+    sys.stdout.write("[\n")
+    sys.stdout.write(",\n".join(json.dumps(it, ensure_ascii=False, separators=(",", ":")) for it in out))
+    sys.stdout.write("\n]\n")
     return 0
 
 

@@ -1,9 +1,11 @@
 #!/bin/sh
 # tests/suites/csl-compare.sh - cvbib's CSL engine against citeproc-js, the
 # reference implementation, for every official style in ../shared/csl-styles
-# on tests/data/items-varied.json, entry by entry.  Fails when the number of
-# equal entries drops below tests/csl-compare.floor (raise it as the engine
-# improves).  With --doc, also regenerates doc/csl-differences.md.
+# on tests/data/items-varied.json, entry by entry, as text and as HTML, and one
+# citation per item (our own styles too, reported apart).  Fails when a count
+# of equal entries drops below tests/csl-compare.floor ("TEXT HTML CITATIONS";
+# raise it as the engine improves).
+# With --doc, also regenerates doc/csl-differences.md.
 # Needs node and the npm package citeproc (tests/deps/styles.npm).
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
