@@ -1,0 +1,2191 @@
+/*
+ * refparse.c - one reference string into one cvb_item.
+ *
+ * The parser is a set of ordered heuristics over a working copy of the string.
+ * Identifiers (DOI, arXiv id, URL) come out first, then the author list
+ * (three grammars of name lists: "J. Smith", "Smith, J." and Vancouver's
+ * "Smith JA", tried in turn, the one that reads most names wins), then the
+ * year and the title (quoted, or up to the next sentence boundary), and last
+ * the numbers and places of what is left: pages, volume and issue, year,
+ * publisher and location, status notes.  What remains in front of the numbers
+ * is the container.  Every step blanks what it took out of the working copy
+ * (with CONSUMED), so later steps see it as a hard boundary.
+ *
+ * It is linear in the length of the string (every scan is bounded) and
+ * allocates only the strings it hands to the item, from the arena.  It knows
+ * nothing about documents: read_text.c finds the entries and cleans them.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cvb_int.h"
+
+#define CONSUMED	'\x1f'
+#define MAXTOK		512
+#define MAXNAME		128
+
+struct span { int b, e; };
+
+struct rname {
+	struct span	 fam, giv, part, suf;
+	unsigned	 flags;
+	struct span	 mark;
+	int		 literal;
+};
+
+enum tk { TK_END, TK_WORD, TK_COMMA, TK_SEMI, TK_AND, TK_ETAL, TK_COLON,
+	TK_OPEN, TK_CLOSE, TK_QUOTE, TK_OTHER };
+
+/* word classes */
+#define W_INIT		0x01	/* J.  J  J.C.  J.-P.  Ch. */
+#define W_INITB		0x02	/* JC  SM  (2-3 capitals, no dot) */
+#define W_CAP		0x04	/* Smith  O'Brien  Kubler-Ross */
+#define W_ALLCAPS	0x08	/* SMITH */
+#define W_LOW		0x10
+#define W_PART		0x20	/* van der de ... */
+#define W_DIGIT		0x40
+#define W_DOT		0x80	/* ends in '.' */
+#define W_SUFFIX	0x100	/* Jr. Sr. II III */
+#define W_CAPPART	0x200	/* De Van Von ... */
+
+struct tok {
+	enum tk		 t;
+	int		 b, e;		/* word without the marker */
+	unsigned	 cls;
+	struct span	 mark;		/* trailing marker: * † ‡ ... */
+};
+
+struct rp {
+	char		*w;
+	char		*o;		/* the string as it was, for the output */
+	int		 n;
+	struct tok	 tok[MAXTOK];
+	int		 ntok;
+	struct rname	 au[MAXNAME], ed[MAXNAME / 4];
+	int		 nau, ned, au_others, ed_others;
+	struct span	 title, cont, publ, loc, vol, iss, page, doi, url, arxiv,
+			 number, edition;
+	int		 year, month;
+	char		 year_suffix;
+	enum cvb_type	 type;
+	int		 is_in;		/* "In ..." container */
+	int		 proc;		/* proceedings-like container */
+	const char	*status, *genre, *presentation, *award;
+	const struct cvb_refctx *ctx;
+};
+
+/* ------------------------------------------------------------ characters */
+
+static int
+cp_at(const char *s, int i, int n, uint32_t *cp)
+{
+	return cvb_utf8_decode(s + i, (size_t)(n - i), cp);
+}
+
+static bool
+cp_upper(uint32_t c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z';
+	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+		return true;
+	if (c >= 0x100 && c <= 0x17F)
+		return (c & 1) == 0;
+	if ((c >= 0x391 && c <= 0x3A9) || (c >= 0x400 && c <= 0x42F))
+		return true;
+	/* scripts without case (CJK, Hangul, ...) count as capitals for names */
+	return c >= 0x3040;
+}
+
+static bool
+cp_lower(uint32_t c)
+{
+	if (c < 0x80)
+		return c >= 'a' && c <= 'z';
+	if (c >= 0xDF && c <= 0xFF && c != 0xF7)
+		return true;
+	if (c >= 0x100 && c <= 0x17F)
+		return (c & 1) == 1;
+	if ((c >= 0x3B1 && c <= 0x3C9) || (c >= 0x430 && c <= 0x45F))
+		return true;
+	return false;
+}
+
+static bool
+cp_alpha(uint32_t c)
+{
+	return cp_upper(c) || cp_lower(c) || (c >= 0x180 && c < 0x2000);
+}
+
+static bool
+is_sp(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static bool
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Is the UTF-8 sequence at s a dash (- – — ‐ ‑ −)?  Returns its length. */
+static int
+dash_at(const char *s, int i, int n)
+{
+	const unsigned char *u = (const unsigned char *)s + i;
+
+	if (i >= n)
+		return 0;
+	if (u[0] == '-')
+		return (i + 1 < n && u[1] == '-') ? 2 : 1;
+	if (i + 2 < n && u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x90 && u[2] <= 0x95)
+		return 3;
+	if (i + 2 < n && u[0] == 0xE2 && u[1] == 0x88 && u[2] == 0x92)
+		return 3;
+	return 0;
+}
+
+/* Opening quote at i: returns its length, and the closer in *close. */
+static int
+open_quote_at(const char *s, int i, int n, const char **close)
+{
+	const unsigned char *u = (const unsigned char *)s + i;
+
+	if (i >= n)
+		return 0;
+	if (u[0] == '"') {
+		*close = "\"";
+		return 1;
+	}
+	if (u[0] == '`' && i + 1 < n && u[1] == '`') {
+		*close = "''";
+		return 2;
+	}
+	if (i + 2 < n && u[0] == 0xE2 && u[1] == 0x80) {
+		switch (u[2]) {
+		case 0x9C: *close = "\xE2\x80\x9D"; return 3;	/* “ ” */
+		case 0x9E: *close = "\xE2\x80\x9D"; return 3;	/* „ ” */
+		case 0x98: *close = "\xE2\x80\x99"; return 3;	/* ‘ ’ */
+		case 0x9D: *close = "\xE2\x80\x9D"; return 3;	/* ” used as opener */
+		}
+	}
+	if (i + 1 < n && u[0] == 0xC2 && u[1] == 0xAB) {	/* « » */
+		*close = "\xC2\xBB";
+		return 2;
+	}
+	if (u[0] == '\'' && i + 1 < n && u[1] == '\'') {
+		*close = "''";
+		return 2;
+	}
+	return 0;
+}
+
+/* Marker characters of CVs: * † ‡ § ¶ # (and superscript digits). */
+static int
+marker_at(const char *s, int i, int n)
+{
+	const unsigned char *u = (const unsigned char *)s + i;
+
+	if (i >= n)
+		return 0;
+	if (u[0] == '*' || u[0] == '#')
+		return 1;
+	if (i + 2 < n && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA0 || u[2] == 0xA1))
+		return 3;	/* † ‡ */
+	if (i + 1 < n && u[0] == 0xC2 && (u[1] == 0xA7 || u[1] == 0xB6 || u[1] == 0xB9 ||
+	    u[1] == 0xB2 || u[1] == 0xB3))
+		return 2;	/* § ¶ ¹ ² ³ */
+	return 0;
+}
+
+static bool
+word_char_end(int c)
+{
+	return c == ',' || c == ';' || c == ':' || c == '(' || c == ')' || c == '[' ||
+	    c == ']' || c == '"' || c == '&' || c == CONSUMED || is_sp(c);
+}
+
+/* ------------------------------------------------------------- word classes */
+
+static const char *const particles[] = {
+	"van", "von", "der", "den", "de", "del", "della", "delle", "di", "da", "dos",
+	"das", "du", "la", "le", "ten", "ter", "zu", "vom", "zur", "af", "av", "dei",
+	"degli", "bin", "ibn", "al", "el", "op", "het", "'t", "st", "y", "lo", "des",
+	"d'", "l'",
+};
+
+static bool
+word_eq_ci(const char *s, int len, const char *w)
+{
+	int i;
+
+	for (i = 0; i < len && w[i]; i++)
+		if (tolower((unsigned char)s[i]) != w[i])
+			return false;
+	return i == len && w[i] == '\0';
+}
+
+static bool
+is_particle(const char *s, int len, bool caps_ok)
+{
+	size_t i;
+
+	if (!caps_ok && !(s[0] >= 'a' && s[0] <= 'z'))
+		return false;
+	for (i = 0; i < CVB_ARRAY_SIZE(particles); i++)
+		if (word_eq_ci(s, len, particles[i]))
+			return true;
+	return false;
+}
+
+static unsigned
+classify(const char *s, int len)
+{
+	unsigned cls = 0;
+	int i, letters = 0, upper = 0, lower = 0, digits = 0, dots = 0, l;
+	uint32_t c, first = 0;
+	bool init_ok = true;
+	int run = 0;		/* letters since the last dot or hyphen */
+
+	if (len <= 0)
+		return 0;
+	if (s[len - 1] == '.')
+		cls |= W_DOT;
+	for (i = 0; i < len; i += l) {
+		l = cp_at(s, i, len, &c);
+		if (i == 0)
+			first = c;
+		if (cp_alpha(c)) {
+			letters++;
+			if (cp_upper(c))
+				upper++;
+			else
+				lower++;
+			run++;
+			/* an initial is a capital and at most one small letter */
+			if (run == 1 && !cp_upper(c))
+				init_ok = false;
+			if (run > 2)
+				init_ok = false;
+		} else if (c == '.') {
+			dots++;
+			run = 0;
+		} else if (c == '-' || c == 0x2010) {
+			run = 0;
+		} else if (is_digit((int)c)) {
+			digits++;
+			init_ok = false;
+		} else if (c != '\'' && c != 0x2019) {
+			init_ok = false;
+		}
+	}
+	if (digits)
+		cls |= W_DIGIT;
+	if (letters == 0)
+		return cls;
+	if (init_ok && dots > 0 && letters <= 4 && letters <= dots * 2 && cp_upper(first))
+		cls |= W_INIT;
+	else if (letters == 1 && upper == 1 && len == 1)
+		cls |= W_INIT;
+	else if (dots == 0 && letters >= 2 && letters <= 3 && upper == letters && len == letters)
+		cls |= W_INITB;
+	if (is_particle(s, (cls & W_DOT) ? len - 1 : len, false) && !(cls & W_DOT))
+		cls |= W_PART;
+	else if (is_particle(s, len, true) && cp_upper(first) && len <= 4)
+		cls |= W_CAPPART;
+	if (cp_upper(first) && !(cls & (W_INIT | W_INITB))) {
+		if (lower == 0 && letters >= 2)
+			cls |= W_ALLCAPS;
+		else
+			cls |= W_CAP;
+	} else if (!cp_upper(first) && cp_lower(first))
+		cls |= W_LOW;
+	if (word_eq_ci(s, len, "jr.") || word_eq_ci(s, len, "jr") || word_eq_ci(s, len, "sr.") ||
+	    word_eq_ci(s, len, "ii") || word_eq_ci(s, len, "iii") || word_eq_ci(s, len, "iv") ||
+	    word_eq_ci(s, len, "jun."))
+		cls |= W_SUFFIX;
+	return cls;
+}
+
+/* ---------------------------------------------------------------- tokens */
+
+static void
+tokenize(struct rp *r, int from, int to)
+{
+	const char *w = r->w;
+	int i = from, nt = 0;
+
+	while (i < to && nt < MAXTOK - 1) {
+		struct tok *t = &r->tok[nt];
+		int c = (unsigned char)w[i], ql;
+		const char *cl;
+
+		if (is_sp(c)) {
+			i++;
+			continue;
+		}
+		memset(t, 0, sizeof(*t));
+		t->b = i;
+		t->mark.b = t->mark.e = -1;
+		if (c == ',') {
+			t->t = TK_COMMA;
+			t->e = ++i;
+		} else if (c == ';') {
+			t->t = TK_SEMI;
+			t->e = ++i;
+		} else if (c == ':') {
+			t->t = TK_COLON;
+			t->e = ++i;
+		} else if (c == '&') {
+			t->t = TK_AND;
+			t->e = ++i;
+		} else if (c == '(' || c == '[') {
+			t->t = TK_OPEN;
+			t->e = ++i;
+		} else if (c == ')' || c == ']') {
+			t->t = TK_CLOSE;
+			t->e = ++i;
+		} else if ((ql = open_quote_at(w, i, to, &cl)) > 0) {
+			t->t = TK_QUOTE;
+			i += ql;
+			t->e = i;
+		} else if (c == CONSUMED) {
+			t->t = TK_OTHER;
+			while (i < to && w[i] == CONSUMED)
+				i++;
+			t->e = i;
+		} else {
+			int e = i, ml;
+
+			while (e < to && !word_char_end((unsigned char)w[e])) {
+				if (open_quote_at(w, e, to, &cl) > 0 && w[e] != '\'')
+					break;
+				e++;
+			}
+			if (e == i)
+				e = i + 1;
+			t->t = TK_WORD;
+			t->e = e;
+			/* a trailing marker: Smith*  Smith†  Smith,*  */
+			ml = 0;
+			{
+				int k;
+
+				for (k = i + 1; k < e; k++)
+					if ((ml = marker_at(w, k, e)) > 0)
+						break;
+				if (ml > 0 && k > i) {
+					t->mark.b = k;
+					t->mark.e = e;
+					t->e = k;
+				}
+			}
+			t->cls = classify(w + t->b, t->e - t->b);
+			if (word_eq_ci(w + t->b, t->e - t->b, "and") ||
+			    word_eq_ci(w + t->b, t->e - t->b, "und") ||
+			    word_eq_ci(w + t->b, t->e - t->b, "y") ||
+			    word_eq_ci(w + t->b, t->e - t->b, "e") ||
+			    word_eq_ci(w + t->b, t->e - t->b, "et"))
+				t->t = TK_AND;
+			i = e;
+		}
+		/* et al. / et. al. / and others */
+		if (nt > 0 && r->tok[nt - 1].t == TK_AND && t->t == TK_WORD &&
+		    (word_eq_ci(w + t->b, t->e - t->b, "al.") || word_eq_ci(w + t->b, t->e - t->b, "al") ||
+		    word_eq_ci(w + t->b, t->e - t->b, "others") ||
+		    word_eq_ci(w + t->b, t->e - t->b, "al.,") ||
+		    word_eq_ci(w + t->b, t->e - t->b, "alii"))) {
+			r->tok[nt - 1].t = TK_ETAL;
+			r->tok[nt - 1].e = t->e;
+			continue;
+		}
+		if (nt > 0 && t->t == TK_WORD && word_eq_ci(w + t->b, t->e - t->b, "al.") &&
+		    r->tok[nt - 1].t == TK_WORD && word_eq_ci(w + r->tok[nt - 1].b, r->tok[nt - 1].e - r->tok[nt - 1].b, "et.")) {
+			r->tok[nt - 1].t = TK_ETAL;
+			r->tok[nt - 1].e = t->e;
+			continue;
+		}
+		nt++;
+	}
+	r->tok[nt].t = TK_END;
+	r->tok[nt].b = r->tok[nt].e = i < to ? i : to;
+	r->ntok = nt;
+}
+
+/* ------------------------------------------------------------ name lists */
+
+enum style { ST_NONE, ST_GF, ST_FC, ST_FI };
+
+#define T(i) (r->tok[(i)])
+#define ISW(i, m) (T(i).t == TK_WORD && (T(i).cls & (m)))
+
+/* Given-first: [given...] [particles] family.  Returns tokens used or 0. */
+static int
+name_gf(struct rp *r, int i, struct rname *nm, int want_init)
+{
+	int j = i, k, nw = 0, ngiv = 0, ninit = 0, fb;
+
+	while (T(j).t == TK_WORD && nw < 6) {
+		unsigned c = T(j).cls;
+
+		if (c & W_DIGIT)
+			return 0;
+		if (!(c & (W_INIT | W_INITB | W_CAP | W_ALLCAPS | W_PART | W_CAPPART)))
+			break;
+		nw++;
+		j++;
+		/* a dotted non-initial ends the name (Smith.) */
+		if ((c & W_DOT) && !(c & W_INIT))
+			break;
+		if (T(j - 1).mark.b >= 0)
+			break;
+	}
+	if (nw < 2)
+		return 0;
+	/* the family name is the last word, with particles in front of it */
+	k = j - 1;
+	if (!(T(k).cls & (W_CAP | W_ALLCAPS)) || (T(k).cls & (W_INIT)))
+		return 0;
+	if ((T(k).cls & W_DOT) && (T(k).e - T(k).b) <= 3 && !(T(k).cls & W_ALLCAPS))
+		return 0;	/* "Rev." is not a family name */
+	fb = k;
+	while (fb - 1 > i && (T(fb - 1).cls & (W_PART | W_CAPPART)))
+		fb--;
+	for (k = i; k < fb; k++) {
+		if (T(k).cls & (W_PART) && !(T(k).cls & W_CAP))
+			return 0;
+		if (T(k).cls & W_DOT && !(T(k).cls & W_INIT))
+			return 0;
+		ngiv++;
+		if (T(k).cls & (W_INIT | W_INITB))
+			ninit++;
+	}
+	if (ngiv == 0)
+		return 0;
+	if (want_init == 1 && ninit == 0)
+		return 0;
+	if (want_init == 2 && ninit == ngiv && ngiv > 0 && !(T(i).cls & W_CAP))
+		return 0;
+	memset(nm, 0, sizeof(*nm));
+	nm->giv.b = T(i).b;
+	nm->giv.e = T(fb - 1).e;
+	nm->fam.b = T(fb).b;
+	nm->fam.e = T(j - 1).e;
+	nm->mark = T(j - 1).mark;
+	return j - i;
+}
+
+/* Family, Given.  Returns tokens used or 0. */
+static int
+name_fc(struct rp *r, int i, struct rname *nm)
+{
+	int j = i, nf = 0, ng = 0, gb;
+
+	while (T(j).t == TK_WORD && nf < 4) {
+		unsigned c = T(j).cls;
+
+		if (c & (W_DIGIT | W_DOT))
+			return 0;
+		if (!(c & (W_CAP | W_ALLCAPS | W_PART | W_CAPPART)))
+			return 0;
+		j++;
+		nf++;
+	}
+	if (nf == 0 || !(T(j - 1).cls & (W_CAP | W_ALLCAPS)))
+		return 0;
+	if (T(j).t != TK_COMMA)
+		return 0;
+	j++;
+	gb = j;
+	while (T(j).t == TK_WORD && ng < 4) {
+		unsigned c = T(j).cls;
+
+		if (c & W_DIGIT)
+			break;
+		if (c & W_SUFFIX)
+			break;
+		if (!(c & (W_INIT | W_INITB | W_CAP | W_PART)))
+			break;
+		if ((c & W_DOT) && !(c & W_INIT) && !(c & W_CAP))
+			break;
+		if ((c & W_DOT) && (c & W_CAP) && ng > 0 && !(T(j - 1).cls & W_INIT))
+			break;
+		j++;
+		ng++;
+		if ((c & W_DOT) && !(c & W_INIT)) {
+			break;
+		}
+		if (T(j - 1).mark.b >= 0)
+			break;
+		/* a full given name is one or two words; after it comes the title */
+		if ((c & W_CAP) && !(c & W_INIT) && ng >= 2)
+			break;
+	}
+	if (ng == 0)
+		return 0;
+	memset(nm, 0, sizeof(*nm));
+	nm->fam.b = T(i).b;
+	nm->fam.e = T(gb - 2).e;
+	nm->giv.b = T(gb).b;
+	nm->giv.e = T(j - 1).e;
+	nm->mark = T(j - 1).mark;
+	if (T(i).mark.b >= 0 && nm->mark.b < 0)
+		nm->mark = T(i).mark;
+	return j - i;
+}
+
+/* Vancouver: Family INITIALS.  Returns tokens used or 0. */
+static int
+name_fi(struct rp *r, int i, struct rname *nm)
+{
+	int j = i, nf = 0, ni = 0, ib;
+
+	while (T(j).t == TK_WORD && nf < 3) {
+		unsigned c = T(j).cls;
+
+		if (c & (W_DIGIT | W_DOT | W_INIT | W_INITB))
+			break;
+		if (!(c & (W_CAP | W_ALLCAPS | W_PART | W_CAPPART)))
+			return 0;
+		j++;
+		nf++;
+	}
+	if (nf == 0 || !(T(j - 1).cls & (W_CAP | W_ALLCAPS)))
+		return 0;
+	ib = j;
+	while (T(j).t == TK_WORD && ni < 3 && (T(j).cls & (W_INIT | W_INITB))) {
+		j++;
+		ni++;
+		if (T(j - 1).mark.b >= 0)
+			break;
+	}
+	if (ni == 0)
+		return 0;
+	memset(nm, 0, sizeof(*nm));
+	nm->fam.b = T(i).b;
+	nm->fam.e = T(ib - 1).e;
+	nm->giv.b = T(ib).b;
+	nm->giv.e = T(j - 1).e;
+	nm->mark = T(j - 1).mark;
+	return j - i;
+}
+
+/* A suffix after a comma: ", Jr." */
+static int
+name_suffix(struct rp *r, int j, struct rname *nm)
+{
+	if (T(j).t == TK_COMMA && ISW(j + 1, W_SUFFIX)) {
+		nm->suf.b = T(j + 1).b;
+		nm->suf.e = T(j + 1).e;
+		return 2;
+	}
+	if (ISW(j, W_SUFFIX) && !(T(j).cls & W_CAP)) {
+		nm->suf.b = T(j).b;
+		nm->suf.e = T(j).e;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Read a name list in style st from token i.  Names go to out (at most max);
+ * returns the count, *end the first token after the list, *others 1 after
+ * "et al.".
+ */
+static int
+names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
+    int *end, int *others)
+{
+	int n = 0, used, want_init = 0, last = 0;
+	struct rname nm;
+
+	*others = 0;
+	*end = i;
+	for (;;) {
+		int j = i;
+		unsigned lc;
+
+		if (st == ST_GF)
+			used = name_gf(r, j, &nm, want_init);
+		else if (st == ST_FC) {
+			used = name_fc(r, j, &nm);
+			if (used == 0 && n > 0)
+				used = name_gf(r, j, &nm, 2);	/* Smith, J., and K. Jones */
+		} else
+			used = name_fi(r, j, &nm);
+		if (used == 0)
+			break;
+		j += used;
+		j += name_suffix(r, j, &nm);
+		if (n < max)
+			out[n++] = nm;
+		if (st == ST_GF && n == 1) {
+			/* the first name says whether givens are initials */
+			int k;
+
+			want_init = 2;
+			for (k = i; k < j; k++)
+				if (T(k).cls & (W_INIT | W_INITB))
+					want_init = 1;
+		}
+		*end = j;
+		lc = T(j - 1).cls;
+		if (last)
+			break;
+		/* a name ending in a dot ends the list unless a separator follows */
+		if ((lc & W_DOT) && T(j).t != TK_COMMA && T(j).t != TK_SEMI &&
+		    T(j).t != TK_AND && T(j).t != TK_ETAL)
+			break;
+		if (st == ST_GF && (lc & W_DOT) && !(lc & W_INIT))
+			break;
+		if (T(j).t == TK_ETAL) {
+			*others = 1;
+			*end = j + 1;
+			break;
+		}
+		if (T(j).t == TK_COMMA && T(j + 1).t == TK_ETAL) {
+			*others = 1;
+			*end = j + 2;
+			break;
+		}
+		if (T(j).t == TK_COMMA && T(j + 1).t == TK_AND) {
+			j += 2;
+			last = 1;
+		} else if (T(j).t == TK_COMMA || T(j).t == TK_SEMI) {
+			j++;
+		} else if (T(j).t == TK_AND) {
+			j++;
+			last = 1;
+		} else
+			break;
+		i = j;
+	}
+	return n;
+}
+
+/* Parse the author list at the start of [from, to); returns its end offset. */
+static int
+parse_authors(struct rp *r, int from, int to, struct rname *out, int max, int *nout,
+    int *others, enum style *stp)
+{
+	static const enum style order[] = { ST_GF, ST_FC, ST_FI };
+	struct rname tmp[MAXNAME];
+	int best = 0, bestend = 0, bestoth = 0, k, n, end, oth;
+	enum style bst = ST_NONE;
+
+	tokenize(r, from, to);
+	for (k = 0; k < 3; k++) {
+		n = names_style(r, order[k], 0, tmp, max, &end, &oth);
+		if (n > best || (n == best && n > 0 && end > bestend)) {
+			best = n;
+			bestend = end;
+			bestoth = oth;
+			bst = order[k];
+			memcpy(out, tmp, sizeof(tmp[0]) * (size_t)(n < max ? n : max));
+		}
+	}
+	*nout = best < max ? best : max;
+	*others = bestoth;
+	*stp = bst;
+	if (best == 0)
+		return from;
+	return T(bestend - 1).mark.e > T(bestend - 1).e ? T(bestend - 1).mark.e : T(bestend - 1).e;
+}
+
+/* ------------------------------------------------------------- utilities */
+
+static void
+consume(struct rp *r, int b, int e)
+{
+	int i;
+
+	for (i = b; i < e && i < r->n; i++)
+		r->w[i] = CONSUMED;
+}
+
+static int
+skip_sp(const struct rp *r, int i)
+{
+	while (i < r->n && is_sp((unsigned char)r->w[i]))
+		i++;
+	return i;
+}
+
+/* Trim spaces and the punctuation in cut from both ends of a span of buf. */
+static struct span
+trim_buf(const char *buf, int b, int e, const char *cutlead, const char *cuttrail)
+{
+	struct span s;
+
+	while (b < e && (is_sp((unsigned char)buf[b]) || buf[b] == CONSUMED ||
+	    strchr(cutlead, buf[b]) != NULL))
+		b++;
+	while (e > b && (is_sp((unsigned char)buf[e - 1]) || buf[e - 1] == CONSUMED ||
+	    strchr(cuttrail, buf[e - 1]) != NULL))
+		e--;
+	s.b = b;
+	s.e = e;
+	return s;
+}
+
+static struct span
+trim(const struct rp *r, int b, int e, const char *cutlead, const char *cuttrail)
+{
+	return trim_buf(r->w, b, e, cutlead, cuttrail);
+}
+
+/* The same on the original string (for spans already consumed). */
+static struct span
+trim_o(const struct rp *r, int b, int e, const char *cutlead, const char *cuttrail)
+{
+	return trim_buf(r->o, b, e, cutlead, cuttrail);
+}
+
+static bool
+starts_ci(const struct rp *r, int i, const char *p)
+{
+	size_t l = strlen(p);
+
+	return i + (int)l <= r->n && strncasecmp(r->w + i, p, l) == 0;
+}
+
+static bool
+word_start(const struct rp *r, int i)
+{
+	return i == 0 || !isalnum((unsigned char)r->w[i - 1]);
+}
+
+static bool
+word_end(const struct rp *r, int i)
+{
+	return i >= r->n || !isalpha((unsigned char)r->w[i]);
+}
+
+static int
+year_at(const struct rp *r, int i, char *suffix)
+{
+	int y;
+
+	if (i + 4 > r->n || !is_digit(r->w[i]) || !is_digit(r->w[i + 1]) ||
+	    !is_digit(r->w[i + 2]) || !is_digit(r->w[i + 3]))
+		return 0;
+	if (i > 0 && (isalnum((unsigned char)r->w[i - 1]) || r->w[i - 1] == '/' ||
+	    r->w[i - 1] == '.'))
+		return 0;
+	if (i + 4 < r->n && is_digit(r->w[i + 4]))
+		return 0;
+	y = (r->w[i] - '0') * 1000 + (r->w[i + 1] - '0') * 100 + (r->w[i + 2] - '0') * 10 +
+	    (r->w[i + 3] - '0');
+	if (y < 1500 || y > 2039)
+		return 0;
+	*suffix = 0;
+	if (i + 4 < r->n && r->w[i + 4] >= 'a' && r->w[i + 4] <= 'h' &&
+	    (i + 5 >= r->n || !isalpha((unsigned char)r->w[i + 5])))
+		*suffix = r->w[i + 4];
+	return y;
+}
+
+static const char *const months[] = {
+	"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
+};
+
+static int
+month_at(const struct rp *r, int i, int *len)
+{
+	static const char *const full[] = { "january", "february", "march", "april", "may",
+		"june", "july", "august", "september", "october", "november", "december" };
+	int m, l;
+
+	if (!word_start(r, i))
+		return 0;
+	for (m = 0; m < 12; m++) {
+		l = (int)strlen(full[m]);
+		if (starts_ci(r, i, full[m]) && word_end(r, i + l)) {
+			*len = l;
+			return m + 1;
+		}
+		if (starts_ci(r, i, months[m]) && word_end(r, i + 3)) {
+			*len = 3 + (i + 3 < r->n && r->w[i + 3] == '.');
+			return m + 1;
+		}
+		if (m == 8 && starts_ci(r, i, "sept") && word_end(r, i + 4)) {
+			*len = 4 + (i + 4 < r->n && r->w[i + 4] == '.');
+			return 9;
+		}
+	}
+	return 0;
+}
+
+/* ----------------------------------------------------------- identifiers */
+
+static void
+find_ids(struct rp *r)
+{
+	int i, e;
+
+	for (i = 0; i < r->n; i++) {
+		char c = r->w[i];
+
+		if (c == '1' && i + 3 < r->n && r->w[i + 1] == '0' && r->w[i + 2] == '.' &&
+		    is_digit(r->w[i + 3]) && (i == 0 || !is_digit(r->w[i - 1])) && r->doi.e == 0) {
+			int s = i, b = i;
+
+			e = i + 3;
+			while (e < r->n && is_digit(r->w[e]))
+				e++;
+			if (e - i < 7 || e >= r->n || r->w[e] != '/')
+				continue;
+			while (e < r->n && !is_sp((unsigned char)r->w[e]) && r->w[e] != CONSUMED)
+				e++;
+			while (e > i && strchr(".,;)]", r->w[e - 1]) != NULL)
+				e--;
+			r->doi.b = i;
+			r->doi.e = e;
+			/* take a "doi:" / "https://doi.org/" prefix with it */
+			while (b > 0 && !is_sp((unsigned char)r->w[b - 1]))
+				b--;
+			if (b < s && (strncasecmp(r->w + b, "doi", 3) == 0 ||
+			    strncasecmp(r->w + b, "http", 4) == 0))
+				s = b;
+			else {
+				int k = skip_sp(r, b) , q = b - 1;
+
+				(void)k;
+				while (q > 0 && is_sp((unsigned char)r->w[q]))
+					q--;
+				if (q >= 3 && (strncasecmp(r->w + q - 3, "doi:", 4) == 0))
+					s = q - 3;
+				else if (q >= 2 && strncasecmp(r->w + q - 2, "doi", 3) == 0)
+					s = q - 2;
+			}
+			consume(r, s, i);
+			i = e - 1;
+			continue;
+		}
+		if ((c == 'h' && (starts_ci(r, i, "http://") || starts_ci(r, i, "https://"))) ||
+		    (c == 'w' && starts_ci(r, i, "www.") && word_start(r, i))) {
+			int depth = 0;
+
+			e = i;
+			while (e < r->n && !is_sp((unsigned char)r->w[e]) && r->w[e] != CONSUMED) {
+				if (r->w[e] == '(')
+					depth++;
+				else if (r->w[e] == ')' && --depth < 0)
+					break;
+				e++;
+			}
+			while (e > i && strchr(".,;]", r->w[e - 1]) != NULL)
+				e--;
+			if (r->url.e == 0 && r->doi.e == 0 && (e - i) > 8) {
+				r->url.b = i;
+				r->url.e = e;
+			}
+			i = e - 1;
+			continue;
+		}
+		if ((c == 'a' || c == 'A') && starts_ci(r, i, "arxiv") && word_start(r, i)) {
+			int j = i + 5;
+
+			while (j < r->n && (is_sp((unsigned char)r->w[j]) || r->w[j] == ':'))
+				j++;
+			e = j;
+			while (e < r->n && (isalnum((unsigned char)r->w[e]) || r->w[e] == '.' ||
+			    r->w[e] == '/' || r->w[e] == '-'))
+				e++;
+			while (e > j && r->w[e - 1] == '.')
+				e--;
+			if (e > j && is_digit(r->w[e - 1]) && r->arxiv.e == 0) {
+				r->arxiv.b = j;
+				r->arxiv.e = e;
+			}
+		}
+	}
+}
+
+/* -------------------------------------------------------------- the rest */
+
+static bool
+prev_word_is(const struct rp *r, int i, const char *const *list)
+{
+	int e = i, b;
+
+	while (e > 0 && (is_sp((unsigned char)r->w[e - 1]) || r->w[e - 1] == '.'))
+		e--;
+	b = e;
+	while (b > 0 && isalpha((unsigned char)r->w[b - 1]))
+		b--;
+	if (b == e)
+		return false;
+	for (; *list; list++)
+		if (word_eq_ci(r->w + b, e - b, *list))
+			return true;
+	return false;
+}
+
+/* Digits (with an optional letter prefix, "e1234", "A92", "L12") at i: end or 0. */
+static int
+number_at(const struct rp *r, int i)
+{
+	int j = i;
+
+	if (j < r->n && isalpha((unsigned char)r->w[j]) && j + 1 < r->n && is_digit(r->w[j + 1]) &&
+	    word_start(r, j))
+		j++;
+	if (j >= r->n || !is_digit(r->w[j]))
+		return 0;
+	if (i > 0 && (isalnum((unsigned char)r->w[i - 1])))
+		return 0;
+	while (j < r->n && is_digit(r->w[j]))
+		j++;
+	if (j < r->n && isalpha((unsigned char)r->w[j]) && (j + 1 >= r->n ||
+	    !isalpha((unsigned char)r->w[j + 1])) && r->w[j] != 'p')
+		j++;	/* 12a */
+	return j;
+}
+
+/* A page range at i ("123-145", "e12 - e19", "S12–S20"): end or 0. */
+static int
+range_at(const struct rp *r, int i, int *dash)
+{
+	int e = number_at(r, i), j, d;
+
+	if (e == 0)
+		return 0;
+	j = e;
+	while (j < r->n && r->w[j] == ' ')
+		j++;
+	d = dash_at(r->w, j, r->n);
+	if (d == 0)
+		return 0;
+	*dash = j;
+	j += d;
+	while (j < r->n && r->w[j] == ' ')
+		j++;
+	e = number_at(r, j);
+	if (e == 0)
+		return 0;
+	return e;
+}
+
+static void
+set_year(struct rp *r, int y, char suf)
+{
+	if (r->year == 0) {
+		r->year = y;
+		r->year_suffix = suf;
+	}
+}
+
+static const char *const vol_words[] = { "vol", "volume", "bd", "jg", "tome", "t", "v", "vols", NULL };
+static const char *const iss_words[] = { "no", "nr", "issue", "n", "heft", "num", "number", "iss", NULL };
+static const char *const page_words[] = { "pp", "p", "pages", "page", "s", "pág", "págs", NULL };
+
+/* Pages, volume, issue and years in [b, e). */
+static void
+find_numbers(struct rp *r, int b, int e)
+{
+	int i, j, d, k;
+	char suf;
+
+	/* explicit labels first */
+	for (i = b; i < e; i++) {
+		if (r->w[i] == CONSUMED || !word_start(r, i) || !isalpha((unsigned char)r->w[i]))
+			continue;
+		j = i;
+		while (j < e && isalpha((unsigned char)r->w[j]))
+			j++;
+		k = j;
+		if (k < e && r->w[k] == '.')
+			k++;
+		while (k < e && (is_sp((unsigned char)r->w[k]) || r->w[k] == ':'))
+			k++;
+		if (k >= e || !(is_digit(r->w[k]) || (isalpha((unsigned char)r->w[k]) &&
+		    k + 1 < e && is_digit(r->w[k + 1]) && (r->w[k] == 'e' || r->w[k] == 'S' ||
+		    r->w[k] == 'A' || r->w[k] == 'L'))))
+			continue;
+		{
+			const char *const *l;
+			int which = 0, ne;
+
+			for (l = page_words; *l && !which; l++)
+				if (word_eq_ci(r->w + i, j - i, *l))
+					which = 3;
+			for (l = vol_words; *l && !which; l++)
+				if (word_eq_ci(r->w + i, j - i, *l))
+					which = 1;
+			for (l = iss_words; *l && !which; l++)
+				if (word_eq_ci(r->w + i, j - i, *l))
+					which = 2;
+			if (which == 0)
+				continue;
+			if (which == 3 && r->w[i] == 'S' && j - i == 1 && !(k - j <= 2))
+				continue;
+			if (which == 3) {
+				ne = range_at(r, k, &d);
+				if (ne == 0)
+					ne = number_at(r, k);
+				if (ne == 0 || r->page.e)
+					continue;
+				r->page.b = k;
+				r->page.e = ne;
+			} else {
+				ne = number_at(r, k);
+				if (ne == 0)
+					continue;
+				/* 7-8 as an issue */
+				if (which == 2 && (d = dash_at(r->w, ne, e)) > 0 && number_at(r, ne + d))
+					ne = number_at(r, ne + d);
+				if (which == 1) {
+					if (r->vol.e)
+						continue;
+					r->vol.b = k;
+					r->vol.e = ne;
+				} else {
+					if (r->iss.e)
+						continue;
+					r->iss.b = k;
+					r->iss.e = ne;
+				}
+			}
+			consume(r, i, ne);
+			i = ne;
+		}
+	}
+	/* vol(issue), vol(issue):pages, vol:pages, vol, pages */
+	for (i = b; i < e; i++) {
+		int ve, ib, ie, pb, pe;
+
+		if (r->w[i] == CONSUMED || !(ve = number_at(r, i)))
+			continue;
+		if (year_at(r, i, &suf) && r->w[ve] != '(' && r->w[ve] != ':' &&
+		    !(ve + 1 < e && r->w[ve] == ' ' && r->w[ve + 1] == '('))
+			continue;
+		j = ve;
+		while (j < e && r->w[j] == ' ')
+			j++;
+		ib = ie = pb = pe = 0;
+		if (j < e && r->w[j] == '(') {
+			k = j + 1;
+			while (k < e && r->w[k] == ' ')
+				k++;
+			ib = k;
+			ie = number_at(r, k);
+			if (ie && (d = dash_at(r->w, ie, e)) > 0 && number_at(r, ie + d))
+				ie = number_at(r, ie + d);
+			if (ie && (year_at(r, ib, &suf) && !(ie < e && r->w[ie] != ')')) &&
+			    r->year == 0) {
+				/* "33 (1999)" is a year */
+				ie = 0;
+			}
+			if (ie == 0) {
+				/* "(Suppl. 2)", "(special issue)" */
+				continue;
+			}
+			k = ie;
+			while (k < e && r->w[k] == ' ')
+				k++;
+			if (k >= e || r->w[k] != ')')
+				continue;
+			j = k + 1;
+			while (j < e && r->w[j] == ' ')
+				j++;
+		}
+		if (j < e && (r->w[j] == ':' || r->w[j] == ',') && !r->page.e) {
+			k = j + 1;
+			while (k < e && r->w[k] == ' ')
+				k++;
+			pe = range_at(r, k, &d);
+			if (pe == 0 && (r->w[j] == ':' || ib != 0 || (!year_at(r, k, &suf) &&
+			    number_at(r, k) - k >= 1)))
+				pe = number_at(r, k);
+			if (pe && year_at(r, k, &suf) && r->w[j] == ',' && pe - k == 4 && ib == 0)
+				pe = 0;
+			if (pe)
+				pb = k;
+		}
+		if (ib == 0 && pb == 0)
+			continue;
+		if (r->vol.e == 0) {
+			r->vol.b = i;
+			r->vol.e = ve;
+		}
+		if (ib && r->iss.e == 0) {
+			r->iss.b = ib;
+			r->iss.e = ie;
+		}
+		if (pb && r->page.e == 0) {
+			r->page.b = pb;
+			r->page.e = pe;
+		}
+		consume(r, i, pe ? pe : j);
+		i = pe ? pe : j;
+	}
+	/* a bare page range */
+	if (r->page.e == 0)
+		for (i = b; i < e; i++) {
+			int pe;
+
+			if (r->w[i] == CONSUMED || !(pe = range_at(r, i, &d)))
+				continue;
+			if (year_at(r, i, &suf) && year_at(r, d + dash_at(r->w, d, e), &suf)) {
+				i = pe;
+				continue;
+			}
+			r->page.b = i;
+			r->page.e = pe;
+			consume(r, i, pe);
+			break;
+		}
+	/* years: prefer one in parentheses, then the last one */
+	{
+		int yb = -1, ye = 0, y = 0, paren = 0;
+		char ys = 0;
+
+		for (i = b; i < e; i++) {
+			int yy;
+
+			if (r->w[i] == CONSUMED || !(yy = year_at(r, i, &suf)))
+				continue;
+			k = i;
+			while (k > b && r->w[k - 1] == ' ')
+				k--;
+			if (paren && !(k > b && r->w[k - 1] == '('))
+				continue;
+			yb = i;
+			ye = i + 4 + (suf != 0);
+			y = yy;
+			ys = suf;
+			if (k > b && r->w[k - 1] == '(')
+				paren = 1;
+		}
+		if (yb >= 0) {
+			int mb = yb, ml;
+
+			set_year(r, y, ys);
+			/* a month or a day-month in front of it */
+			k = yb;
+			while (k > b && (r->w[k - 1] == ' ' || r->w[k - 1] == ',' || r->w[k - 1] == '('))
+				k--;
+			j = k;
+			while (j > b && isalpha((unsigned char)r->w[j - 1]))
+				j--;
+			if (j < k && r->w[k - 1] == '.')
+				;
+			if (j < k && r->month == 0) {
+				int m = month_at(r, j, &ml);
+
+				if (m == 0 && k > b + 1 && r->w[k - 1] == '.') {
+					j = k - 1;
+					while (j > b && isalpha((unsigned char)r->w[j - 1]))
+						j--;
+					m = month_at(r, j, &ml);
+				}
+				if (m) {
+					r->month = m;
+					mb = j;
+				}
+			}
+			while (mb > b && r->w[mb - 1] == '(')
+				mb--;
+			while (ye < e && r->w[ye] == ')')
+				ye++;
+			consume(r, mb, ye);
+		}
+	}
+	/* volume followed by a page or article number: "76, 054603" "358, 614" */
+	if (r->vol.e == 0 || r->page.e == 0)
+		for (i = b; i < e; i++) {
+			int ve, pe;
+
+			if (r->w[i] == CONSUMED || !(ve = number_at(r, i)))
+				continue;
+			if (year_at(r, i, &suf)) {
+				i = ve;
+				continue;
+			}
+			j = ve;
+			while (j < e && (r->w[j] == ' ' || r->w[j] == ','))
+				j++;
+			if (r->vol.e == 0 && j > ve && (pe = number_at(r, j)) && !year_at(r, j, &suf) &&
+			    r->page.e == 0) {
+				r->vol.b = i;
+				r->vol.e = ve;
+				r->page.b = j;
+				r->page.e = pe;
+				consume(r, i, pe);
+				break;
+			}
+			if (r->vol.e == 0 && ve - i <= 4 && (j >= e || r->w[j] == CONSUMED) &&
+			    r->page.e != 0) {
+				r->vol.b = i;
+				r->vol.e = ve;
+				consume(r, i, ve);
+				break;
+			}
+		}
+}
+
+/* Keyword phrases: thesis, report, status, presentation. */
+struct phrase {
+	const char	*text;
+	int		 kind;	/* 1 thesis, 2 report, 3 status, 4 presentation, 5 award, 6 preprint, 7 patent, 8 book-ish */
+	const char	*value;
+};
+static const struct phrase phrases[] = {
+	{ "ph.d. thesis", 1, "PhD thesis" }, { "phd thesis", 1, "PhD thesis" },
+	{ "ph. d. thesis", 1, "PhD thesis" }, { "ph.d. dissertation", 1, "PhD dissertation" },
+	{ "phd dissertation", 1, "PhD dissertation" }, { "doctoral dissertation", 1, "Doctoral dissertation" },
+	{ "doctoral thesis", 1, "Doctoral thesis" }, { "master's thesis", 1, "Master's thesis" },
+	{ "masters thesis", 1, "Master's thesis" }, { "m.s. thesis", 1, "MS thesis" },
+	{ "msc thesis", 1, "MSc thesis" }, { "m.sc. thesis", 1, "MSc thesis" },
+	{ "bachelor's thesis", 1, "Bachelor's thesis" }, { "dissertation", 1, "Dissertation" },
+	{ "diplomarbeit", 1, "Diplomarbeit" }, { "thesis", 1, "Thesis" }, { "tesis", 1, "Tesis" },
+	{ "technical report", 2, "Technical report" }, { "tech. rep.", 2, "Technical report" },
+	{ "tech. report", 2, "Technical report" }, { "tech rep", 2, "Technical report" },
+	{ "research report", 2, "Research report" }, { "working paper", 2, "Working paper" },
+	{ "report no.", 2, "Report" }, { "internal report", 2, "Internal report" },
+	{ "technical memo", 2, "Technical memo" }, { "white paper", 2, "White paper" },
+	{ "under review", 3, "under review" }, { "submitted for publication", 3, "submitted" },
+	{ "submitted to", 3, "submitted" }, { "submitted", 3, "submitted" },
+	{ "to appear in", 3, "to appear" }, { "to appear", 3, "to appear" },
+	{ "in press", 3, "in press" }, { "forthcoming", 3, "forthcoming" },
+	{ "accepted for publication", 3, "accepted" }, { "in preparation", 3, "in preparation" },
+	{ "in review", 3, "under review" }, { "under revision", 3, "under revision" },
+	{ "under submission", 3, "submitted" }, { "accepted", 3, "accepted" },
+	{ "conditionally accepted", 3, "conditionally accepted" },
+	{ "major revision", 3, "major revision" }, { "minor revision", 3, "minor revision" },
+	{ "oral presentation", 4, "oral" }, { "spotlight presentation", 4, "spotlight" },
+	{ "long presentation", 4, "long presentation" }, { "short presentation", 4, "short presentation" },
+	{ "contributed talk", 4, "contributed talk" }, { "invited talk", 4, "invited talk" },
+	{ "spotlight", 4, "spotlight" }, { "oral", 4, "oral" }, { "poster", 4, "poster" },
+	{ "best student paper award", 5, "Best Student Paper Award" },
+	{ "best paper award", 5, "Best Paper Award" }, { "best paper honorable mention", 5, "Best Paper Honorable Mention" },
+	{ "best paper runner-up", 5, "Best Paper Runner-up" }, { "best paper", 5, "Best Paper" },
+	{ "best student paper", 5, "Best Student Paper" }, { "outstanding paper award", 5, "Outstanding Paper Award" },
+	{ "outstanding paper", 5, "Outstanding Paper" }, { "distinguished paper award", 5, "Distinguished Paper Award" },
+	{ "honorable mention", 5, "Honorable Mention" },
+	{ "arxiv preprint", 6, "arXiv preprint" }, { "preprint", 6, "preprint" },
+	{ "patent application", 7, "Patent application" }, { "u.s. patent", 7, "U.S. Patent" },
+	{ "us patent", 7, "US Patent" }, { "patent", 7, "Patent" },
+};
+
+static int
+find_phrases(struct rp *r, int b, int e)
+{
+	int i, found = 0;
+	size_t k;
+
+	for (i = b; i < e; i++) {
+		char c = (char)tolower((unsigned char)r->w[i]);
+
+		if (!word_start(r, i) || !strchr("abcdfhilmoprstuwy", c) || !isalpha((unsigned char)r->w[i]))
+			continue;
+		for (k = 0; k < CVB_ARRAY_SIZE(phrases); k++) {
+			const struct phrase *p = &phrases[k];
+			int l = (int)strlen(p->text);
+
+			if (p->text[0] != c || i + l > e || strncasecmp(r->w + i, p->text, (size_t)l) != 0 ||
+			    (i + l < r->n && isalpha((unsigned char)r->w[i + l])))
+				continue;
+			switch (p->kind) {
+			case 1:
+				if (r->type == CVB_T_NONE)
+					r->type = CVB_T_THESIS;
+				r->genre = p->value;
+				break;
+			case 2:
+				if (r->type == CVB_T_NONE)
+					r->type = CVB_T_REPORT;
+				r->genre = p->value;
+				break;
+			case 3:
+				/* "accepted"/"submitted" inside a title-like run is not a status */
+				if (r->status == NULL)
+					r->status = p->value;
+				break;
+			case 4:
+				if (r->presentation == NULL)
+					r->presentation = p->value;
+				break;
+			case 5:
+				if (r->award == NULL)
+					r->award = p->value;
+				break;
+			case 6:
+				if (r->type == CVB_T_NONE)
+					r->type = CVB_T_ARTICLE;
+				r->genre = p->value;
+				break;
+			case 7:
+				r->type = CVB_T_PATENT;
+				r->genre = p->value;
+				break;
+			}
+			/* blank the phrase, and a "to" / "in" after submitted */
+			consume(r, i, i + l);
+			found = 1;
+			i += l - 1;
+			break;
+		}
+	}
+	return found;
+}
+
+static const char *const publisher_words[] = {
+	"press", "verlag", "publisher", "publishers", "publishing", "springer", "elsevier",
+	"wiley", "books", "inc", "ltd", "co.", "editions", "éditions", "edizioni", "editorial",
+	"editora", "routledge", "sage", "pergamon", "academic", "kluwer", "addison-wesley",
+	"mcgraw-hill", "prentice", "hall", "birkhäuser", "blackwell", "cambridge university",
+	"oxford university", "mit", "university", "universität", "université", "universidad",
+	"institute", "institut", "laboratory", "laboratories", "department", "dept", "school",
+	"college", "center", "centre", "corporation", "company", "group", "ieee", "acm",
+	"siam", "ams", "aaai", "usenix", "oreilly", "o'reilly", "morgan", "kaufmann",
+	"taylor", "francis", "crc", "de gruyter", "gruyter", "brill", "penguin", "harper",
+	"norton", "freeman", "dover", "verso", "suhrkamp", "gallimard", "seuil", "puf",
+	"armand", "colin", "klett", "beck", "hanser", "teubner", "vieweg", "nova", "ios",
+	"world scientific", "imprensa", "ediciones", "editores", "edições", "presses",
+	"foundation", "society", "association", "office", "organization", "organisation",
+	"bureau", "agency", "ministry", "council", "commission", "bank", "unesco", "oecd",
+	NULL
+};
+
+static bool
+has_publisher_word(const struct rp *r, int b, int e)
+{
+	int i, j;
+	const char *const *p;
+
+	for (i = b; i < e; i = j) {
+		while (i < e && !isalpha((unsigned char)r->w[i]) && (unsigned char)r->w[i] < 0x80)
+			i++;
+		j = i;
+		while (j < e && (isalpha((unsigned char)r->w[j]) || (unsigned char)r->w[j] >= 0x80 ||
+		    r->w[j] == '\'' || r->w[j] == '-'))
+			j++;
+		if (j == i) {
+			j = i + 1;
+			continue;
+		}
+		for (p = publisher_words; *p; p++)
+			if (word_eq_ci(r->w + i, j - i, *p) ||
+			    (strchr(*p, ' ') == NULL && (*p)[strlen(*p) - 1] == '.' &&
+			    word_eq_ci(r->w + i, j - i + (j < e && r->w[j] == '.'), *p)))
+				return true;
+	}
+	return false;
+}
+
+static const char *const journal_words[] = {
+	"journal", "j", "transactions", "trans", "review", "rev", "letters", "lett",
+	"proceedings", "proc", "annals", "ann", "bulletin", "bull", "acta", "magazine",
+	"quarterly", "phys", "chem", "biol", "med", "sci", "science", "nature", "zeitschrift",
+	"revue", "revista", "rivista", "archives", "arch", "research", "studies", "int",
+	"conference", "conf", "symposium", "symp", "workshop", "advances", "adv", "opin",
+	"nat", "natl", "acad", "soc", "am", "physics", "cell", "cancer", "lancet", "plos",
+	"reports", "rep", "communications", "commun", "mathematics", "math", NULL
+};
+
+static bool
+looks_journal(const struct rp *r, int b, int e)
+{
+	int i, j, words = 0, hits = 0, abbr = 0;
+	const char *const *p;
+
+	for (i = b; i < e; i = j) {
+		while (i < e && !isalpha((unsigned char)r->w[i]))
+			i++;
+		j = i;
+		while (j < e && isalpha((unsigned char)r->w[j]))
+			j++;
+		if (j == i)
+			break;
+		words++;
+		if (j < e && r->w[j] == '.')
+			abbr++;
+		for (p = journal_words; *p; p++)
+			if (word_eq_ci(r->w + i, j - i, *p)) {
+				hits++;
+				break;
+			}
+	}
+	return words > 0 && words <= 8 && (hits > 0 || abbr * 2 >= words);
+}
+
+static bool
+is_proceedings(const struct rp *r, struct span s)
+{
+	static const char *const w[] = { "proc", "proceedings", "conference", "conf.",
+		"workshop", "symposium", "symp.", "congress", "meeting", "colloquium",
+		"tagung", "actes", "convention", NULL };
+	int i;
+	const char *const *p;
+
+	for (i = s.b; i < s.e; i++) {
+		if (!word_start(r, i))
+			continue;
+		for (p = w; *p; p++)
+			if (starts_ci(r, i, *p))
+				return true;
+	}
+	return false;
+}
+
+/* A known venue acronym, optionally with a year: (ICLR'21), NeurIPS 2020. */
+static const char *const venue_acronyms[] = {
+	"NeurIPS", "NIPS", "ICML", "ICLR", "AAAI", "IJCAI", "CVPR", "ICCV", "ECCV", "ACL",
+	"EMNLP", "NAACL", "COLING", "EACL", "SIGIR", "KDD", "WWW", "WSDM", "CIKM", "SIGMOD",
+	"VLDB", "ICDE", "PODS", "STOC", "FOCS", "SODA", "ICALP", "CAV", "POPL", "PLDI",
+	"OOPSLA", "ICSE", "FSE", "ASE", "ISSTA", "OSDI", "SOSP", "NSDI", "EuroSys", "ATC",
+	"ASPLOS", "ISCA", "MICRO", "HPCA", "SC", "CHI", "UIST", "CSCW", "UbiComp", "MobiCom",
+	"SIGCOMM", "INFOCOM", "CCS", "USENIX", "NDSS", "S&P", "Oakland", "CRYPTO",
+	"EUROCRYPT", "ICRA", "IROS", "RSS", "CoRL", "AISTATS", "UAI", "COLT", "ICDM", "SDM",
+	"MICCAI", "ISBI", "ICASSP", "INTERSPEECH", "WACV", "BMVC", "3DV", "ICIP", "ITiCSE",
+	"SIGCSE", "ICER", "L@S", "EDM", "LAK", "AIED", "ITS", NULL
+};
+
+/* ---------------------------------------------------------------- driver */
+
+static int
+find_title(struct rp *r, int i, int authors_comma)
+{
+	int j, qlen;
+	const char *cl;
+
+	i = skip_sp(r, i);
+	while (i < r->n && (r->w[i] == CONSUMED || r->w[i] == '.' || r->w[i] == ',' ||
+	    r->w[i] == ':' || r->w[i] == ';' || is_sp((unsigned char)r->w[i])))
+		i++;
+	if (i >= r->n)
+		return i;
+	qlen = open_quote_at(r->w, i, r->n, &cl);
+	if (qlen > 0) {
+		int cll = (int)strlen(cl);
+
+		for (j = i + qlen; j + cll <= r->n; j++)
+			if (memcmp(r->w + j, cl, (size_t)cll) == 0 && (cl[0] != '\xE2' ||
+			    j + cll >= r->n || !isalpha((unsigned char)r->w[j + cll]) ||
+			    memcmp(cl, "\xE2\x80\x99", 3) != 0))
+				break;
+		if (j + cll <= r->n) {
+			r->title = trim(r, i + qlen, j, "", ",.;: ");
+			consume(r, i, j + cll);
+			return j + cll;
+		}
+	}
+	/* a journal straight after the authors: "Phys. Rev. C 76, 054603 (2007)" */
+	{
+		int k = i, digits = -1;
+
+		while (k < r->n && k - i < 80 && r->w[k] != ',' && r->w[k] != CONSUMED) {
+			if (is_digit(r->w[k])) {
+				digits = k;
+				break;
+			}
+			k++;
+		}
+		if (digits > i && looks_journal(r, i, digits) && authors_comma)
+			return i;
+		if (k > i && k < r->n && r->w[k] == ',' && authors_comma) {
+			int q = k + 1;
+
+			while (q < r->n && r->w[q] == ' ')
+				q++;
+			if (q < r->n && is_digit(r->w[q]) && looks_journal(r, i, k))
+				return i;
+		}
+	}
+	/* up to the next sentence boundary (or, after "A, B, C," a comma before numbers) */
+	for (j = i; j < r->n; j++) {
+		char c = r->w[j];
+
+		if (c == CONSUMED)
+			break;
+		if ((c == '.' || c == '?' || c == '!') && (j + 1 >= r->n || is_sp((unsigned char)r->w[j + 1]) ||
+		    r->w[j + 1] == CONSUMED)) {
+			int k = j, wl;
+
+			if (c != '.')
+				break;
+			while (k > i && isalpha((unsigned char)r->w[k - 1]))
+				k--;
+			wl = j - k;
+			/* abbreviations and initials do not end a title */
+			if (wl == 1 && isupper((unsigned char)r->w[k]) && j + 2 < r->n &&
+			    isupper((unsigned char)r->w[j + 2]) && j - i > 2)
+				;
+			else if (wl > 0 && (word_eq_ci(r->w + k, wl, "vs") || word_eq_ci(r->w + k, wl, "vol") ||
+			    word_eq_ci(r->w + k, wl, "no") || word_eq_ci(r->w + k, wl, "e.g") ||
+			    word_eq_ci(r->w + k, wl, "i.e") || word_eq_ci(r->w + k, wl, "st") ||
+			    word_eq_ci(r->w + k, wl, "dr") || word_eq_ci(r->w + k, wl, "etc") ||
+			    word_eq_ci(r->w + k, wl, "al")))
+				;
+			else
+				break;
+		}
+		if (authors_comma && c == ',' ) {
+			int k = j + 1, q;
+			int dig = 0;
+
+			while (k < r->n && r->w[k] == ' ')
+				k++;
+			if (starts_ci(r, k, "in ") || starts_ci(r, k, "proc") || starts_ci(r, k, "vol"))
+				break;
+			for (q = k; q < r->n && r->w[q] != ','; q++)
+				if (is_digit(r->w[q]) || r->w[q] == CONSUMED) {
+					dig = 1;
+					break;
+				}
+			if (dig)
+				break;
+			if (q > k && looks_journal(r, k, q) && q < r->n)
+				break;
+		}
+	}
+	r->title = trim(r, i, j, "", ",.;: ");
+	if (j < r->n && (r->w[j] == '?' || r->w[j] == '!'))
+		r->title.e = j + 1;
+	consume(r, i, j < r->n ? j + 1 : j);
+	return j;
+}
+
+/* Editors after "In": "In J. Smith (Ed.), Title" "In C. Jones, editors, Title". */
+static int
+find_editors(struct rp *r, int i)
+{
+	int end, others, n, k;
+	enum style st;
+	struct rname tmp[MAXNAME];
+
+	end = parse_authors(r, i, r->n, tmp, MAXNAME, &n, &others, &st);
+	if (n == 0)
+		return i;
+	k = end;
+	while (k < r->n && (r->w[k] == ' ' || r->w[k] == ',' || r->w[k] == '('))
+		k++;
+	if (starts_ci(r, k, "eds") || starts_ci(r, k, "ed.") || starts_ci(r, k, "editors") ||
+	    starts_ci(r, k, "editor") || starts_ci(r, k, "hrsg") || starts_ci(r, k, "hg") ||
+	    starts_ci(r, k, "dir.") || starts_ci(r, k, "coord")) {
+		while (k < r->n && isalpha((unsigned char)r->w[k]))
+			k++;
+		while (k < r->n && (r->w[k] == '.' || r->w[k] == ')' || r->w[k] == ',' || r->w[k] == ':' ||
+		    r->w[k] == ' '))
+			k++;
+		n = n < (int)CVB_ARRAY_SIZE(r->ed) ? n : (int)CVB_ARRAY_SIZE(r->ed);
+		memcpy(r->ed, tmp, sizeof(tmp[0]) * (size_t)n);
+		r->ned = n;
+		r->ed_others = others;
+		consume(r, i, k);
+		return k;
+	}
+	return i;
+}
+
+/* The longest run of text in [b, e) before a CONSUMED gap: its span. */
+static struct span
+first_chunk(const struct rp *r, int b, int e)
+{
+	int i;
+
+	while (b < e && (r->w[b] == CONSUMED || is_sp((unsigned char)r->w[b]) ||
+	    strchr(".,;:)]", r->w[b])))
+		b++;
+	for (i = b; i < e && r->w[i] != CONSUMED; i++)
+		;
+	return trim(r, b, i, "([", ",.;:([ ");
+}
+
+static bool
+span_has_alpha(const struct rp *r, struct span s)
+{
+	int i;
+
+	for (i = s.b; i < s.e; i++)
+		if (isalpha((unsigned char)r->w[i]) || (unsigned char)r->w[i] >= 0xC0)
+			return true;
+	return false;
+}
+
+/* "Location: Publisher" anywhere in [b, e). */
+static void
+find_place_publisher(struct rp *r, int b, int e)
+{
+	int i;
+
+	for (i = b; i < e; i++) {
+		int lb, pe, words = 0, k;
+
+		if (r->w[i] != ':' || i + 1 >= e || r->w[i + 1] != ' ')
+			continue;
+		/* the place: 1-4 capitalised words (and ", ST") back to a boundary */
+		lb = i;
+		k = i;
+		while (k > b) {
+			int we = k, wb;
+
+			while (we > b && r->w[we - 1] == ' ')
+				we--;
+			wb = we;
+			while (wb > b && (isalpha((unsigned char)r->w[wb - 1]) || (unsigned char)r->w[wb - 1] >= 0x80 ||
+			    r->w[wb - 1] == '.' || r->w[wb - 1] == '-'))
+				wb--;
+			if (wb == we || !(isupper((unsigned char)r->w[wb]) || (unsigned char)r->w[wb] >= 0xC0 ||
+			    word_eq_ci(r->w + wb, we - wb, "and")))
+				break;
+			words++;
+			lb = wb;
+			k = wb;
+			if (k > b && r->w[k - 1] == ',' && words <= 2 && we - wb <= 3) {
+				k--;	/* "New York, NY" */
+				continue;
+			}
+			if (words >= 4)
+				break;
+		}
+		if (words == 0 || (lb > b && r->w[lb - 1] != ' ' && r->w[lb - 1] != CONSUMED &&
+		    r->w[lb - 1] != '.' && r->w[lb - 1] != ','))
+			continue;
+		if (lb > b && !(r->w[lb - 1] == CONSUMED || r->w[lb - 2 >= b ? lb - 2 : lb - 1] == '.' ||
+		    r->w[lb - 2 >= b ? lb - 2 : lb - 1] == ',' || r->w[lb - 2 >= b ? lb - 2 : lb - 1] == CONSUMED ||
+		    r->w[lb - 2 >= b ? lb - 2 : lb - 1] == ')'))
+			continue;
+		/* the publisher: up to the next comma, period-space or gap */
+		k = i + 2;
+		pe = k;
+		while (pe < e && r->w[pe] != CONSUMED && r->w[pe] != ',' && r->w[pe] != ';' &&
+		    !(r->w[pe] == '.' && (pe + 1 >= e || r->w[pe + 1] == ' ' || r->w[pe + 1] == CONSUMED) &&
+		    !(pe > 1 && (isupper((unsigned char)r->w[pe - 1]) && !isalpha((unsigned char)r->w[pe - 2])))))
+			pe++;
+		if (pe == k || !(isupper((unsigned char)r->w[k]) || (unsigned char)r->w[k] >= 0xC0))
+			continue;
+		r->loc = trim(r, lb, i, "", ",. ");
+		r->publ = trim(r, k, pe, "", ",. ");
+		consume(r, lb, pe);
+		return;
+	}
+}
+
+static void
+parse_rest(struct rp *r, int b)
+{
+	int i = b, e = r->n;
+	struct span c;
+
+	i = skip_sp(r, i);
+	while (i < e && (r->w[i] == CONSUMED || strchr(".,;:", r->w[i]) || is_sp((unsigned char)r->w[i])))
+		i++;
+	/* In: ... / In Proceedings ... */
+	if (starts_ci(r, i, "in:") || ((starts_ci(r, i, "in ") ) && word_start(r, i))) {
+		int k = i + 2 + (r->w[i + 2] == ':');
+
+		r->is_in = 1;
+		consume(r, i, k);
+		k = skip_sp(r, k);
+		k = find_editors(r, k);
+		(void)k;
+	}
+	find_place_publisher(r, i, e);
+	find_numbers(r, i, e);
+	c = first_chunk(r, i, e);
+	while (c.e > c.b && span_has_alpha(r, c)) {
+		int k;
+
+		/* "Publisher, Location" or a publisher chunk */
+		if (r->cont.e == 0 && !has_publisher_word(r, c.b, c.e)) {
+			/* the container ends at ". " followed by a place/publisher */
+			r->cont = c;
+			for (k = c.b; k + 1 < c.e; k++)
+				if (r->w[k] == '.' && r->w[k + 1] == ' ' && k - c.b > 3 &&
+				    isalpha((unsigned char)r->w[k - 1]) && isalpha((unsigned char)r->w[k - 2]) &&
+				    isalpha((unsigned char)r->w[k - 3]) && isalpha((unsigned char)r->w[k - 4]) &&
+				    has_publisher_word(r, k + 1, c.e)) {
+					r->cont.e = k;
+					c.b = k + 1;
+					break;
+				}
+			if (k + 1 >= c.e) {
+				consume(r, c.b, c.e);
+				c = first_chunk(r, c.e, e);
+				continue;
+			}
+		}
+		if (r->publ.e == 0 && has_publisher_word(r, c.b, c.e)) {
+			/* "Springer, Berlin" */
+			int k2;
+
+			for (k2 = c.b; k2 < c.e && r->w[k2] != ','; k2++)
+				;
+			r->publ = trim(r, c.b, k2, "", ",. ");
+			if (k2 < c.e && r->loc.e == 0)
+				r->loc = trim(r, k2 + 1, c.e, "", ",. ");
+		} else if (r->loc.e == 0 && r->publ.e == 0 && r->cont.e != 0 && c.e - c.b < 40 &&
+		    (isupper((unsigned char)r->w[c.b]) || (unsigned char)r->w[c.b] >= 0xC0)) {
+			r->loc = c;
+		}
+		consume(r, c.b, c.e);
+		c = first_chunk(r, c.e, e);
+	}
+}
+
+static void
+decide_type(struct rp *r)
+{
+	if (r->type != CVB_T_NONE && r->type != CVB_T_ARTICLE)
+		return;
+	if (r->type == CVB_T_ARTICLE && r->cont.e == 0)
+		return;
+	if (r->cont.e != 0 && is_proceedings(r, r->cont)) {
+		r->type = CVB_T_PAPER_CONFERENCE;
+		r->proc = 1;
+	} else if (r->cont.e != 0 && r->is_in && (r->ned > 0 || r->publ.e != 0) && r->vol.e == 0)
+		r->type = CVB_T_CHAPTER;
+	else if (r->cont.e != 0)
+		r->type = CVB_T_ARTICLE_JOURNAL;
+	else if (r->publ.e != 0 || r->loc.e != 0)
+		r->type = CVB_T_BOOK;
+	else if (r->arxiv.e != 0)
+		r->type = CVB_T_ARTICLE;
+	else
+		r->type = CVB_T_ARTICLE_JOURNAL;
+}
+
+/* ------------------------------------------------------------ into the item */
+
+static const char *
+dup_span(cvbib_biblio *b, const struct rp *r, struct span s)
+{
+	struct cvb_buf buf = CVB_BUF_INIT;
+	const char *out;
+	int i, sp = 0;
+
+	if (s.e <= s.b)
+		return NULL;
+	for (i = s.b; i < s.e; i++) {
+		char c = r->o[i];
+
+		if (is_sp((unsigned char)c) || c == CONSUMED) {
+			sp = 1;
+			continue;
+		}
+		if (sp && buf.len)
+			cvb_buf_addch(&buf, ' ');
+		sp = 0;
+		cvb_buf_addch(&buf, c);
+	}
+	out = buf.len ? cvb_arena_strndup(&b->arena, buf.buf, buf.len) : NULL;
+	cvbib_buf_release(&buf);
+	return out;
+}
+
+/* Given names: "J.C." -> "J. C.", "JC" stays (Vancouver keeps it). */
+static const char *
+dup_given(cvbib_biblio *b, const struct rp *r, struct span s)
+{
+	struct cvb_buf buf = CVB_BUF_INIT;
+	const char *out;
+	int i;
+
+	s = trim_o(r, s.b, s.e, "", ",");
+	for (i = s.b; i < s.e; i++) {
+		char c = r->o[i];
+
+		if (is_sp((unsigned char)c)) {
+			if (buf.len && buf.buf[buf.len - 1] != ' ')
+				cvb_buf_addch(&buf, ' ');
+			continue;
+		}
+		cvb_buf_addch(&buf, c);
+		if (c == '.' && i + 1 < s.e && isupper((unsigned char)r->o[i + 1]))
+			cvb_buf_addch(&buf, ' ');
+	}
+	out = buf.len ? cvb_arena_strndup(&b->arena, buf.buf, buf.len) : NULL;
+	cvbib_buf_release(&buf);
+	return out;
+}
+
+static bool
+marker_in(const char *const *list, const char *m, size_t ml)
+{
+	int i;
+
+	for (i = 0; i < 4 && list[i]; i++)
+		if (strlen(list[i]) == ml && memcmp(list[i], m, ml) == 0)
+			return true;
+	return false;
+}
+
+static void
+put_names(cvbib_biblio *b, struct cvb_item *it, const struct rp *r, const struct rname *v,
+    int n, int others, enum cvb_nvar slot)
+{
+	int k;
+
+	for (k = 0; k < n; k++) {
+		const struct rname *rn = &v[k];
+		struct cvb_name *nm = cvb_name_new(b);
+		struct span f = rn->fam;
+		int pe;
+
+		if (nm == NULL)
+			return;
+		if (rn->literal) {
+			nm->family = dup_span(b, r, trim_o(r, f.b, f.e, "", ",.;: "));
+			nm->flags |= CVB_NF_INSTITUTION;
+			cvb_item_add_name(it, slot, nm);
+			continue;
+		}
+		/* lower-case particles in front of the family name */
+		pe = f.b;
+		while (pe < f.e) {
+			int we = pe;
+
+			while (we < f.e && !is_sp((unsigned char)r->o[we]))
+				we++;
+			if (we < f.e && is_particle(r->o + pe, we - pe, false)) {
+				for (pe = we; pe < f.e && is_sp((unsigned char)r->o[pe]); pe++)
+					;
+				continue;
+			}
+			break;
+		}
+		if (pe > f.b) {
+			nm->non_dropping_particle = dup_span(b, r, trim_o(r, f.b, pe, "", " "));
+			f.b = pe;
+		}
+		nm->family = dup_span(b, r, trim_o(r, f.b, f.e, "", ",.;:"));
+		if (f.e > f.b && r->o[f.e - 1] == '.' && f.e - f.b > 1 && !isupper((unsigned char)r->o[f.e - 2]))
+			nm->family = dup_span(b, r, trim_o(r, f.b, f.e, "", ",.;:"));
+		nm->given = rn->giv.e > rn->giv.b ? dup_given(b, r, rn->giv) : NULL;
+		if (rn->suf.e > rn->suf.b)
+			nm->suffix = dup_span(b, r, rn->suf);
+		if (rn->mark.b >= 0 && rn->mark.e > rn->mark.b) {
+			const char *m = r->o + rn->mark.b;
+			size_t ml = (size_t)(rn->mark.e - rn->mark.b);
+
+			nm->marker = cvb_arena_strndup(&b->arena, m, ml);
+			if (r->ctx != NULL && r->ctx->has_legend) {
+				size_t off;
+
+				/* each marker symbol of a run like "*†" on its own */
+				for (off = 0; off < ml;) {
+					int l = marker_at(m, (int)off, (int)ml);
+
+					if (l <= 0)
+						l = 1;
+					if (marker_in(r->ctx->equal_markers, m + off, (size_t)l))
+						nm->flags |= CVB_NF_EQUAL;
+					if (marker_in(r->ctx->corresp_markers, m + off, (size_t)l))
+						nm->flags |= CVB_NF_CORRESP;
+					off += (size_t)l;
+				}
+			} else {
+				if (m[0] == '*' || m[0] == '#')
+					nm->flags |= CVB_NF_EQUAL;
+				else if (ml >= 3 && memcmp(m, "\xE2\x80\xA0", 3) == 0)
+					nm->flags |= CVB_NF_CORRESP;
+			}
+			if (nm->flags & CVB_NF_EQUAL)
+				it->flags |= CVB_IF_HAS_EQUAL;
+			if (nm->flags & CVB_NF_CORRESP)
+				it->flags |= CVB_IF_HAS_CORRESP;
+		}
+		if (nm->family != NULL)
+			cvb_item_add_name(it, slot, nm);
+	}
+	if (others) {
+		struct cvb_name *nm = cvb_name_new(b);
+
+		if (nm != NULL) {
+			nm->literal = "others";
+			nm->flags = CVB_NF_OTHERS;
+			cvb_item_add_name(it, slot, nm);
+		}
+	}
+}
+
+static void
+fill_item(cvbib_biblio *b, struct cvb_item *it, struct rp *r)
+{
+	put_names(b, it, r, r->au, r->nau, r->au_others, CVB_NV_AUTHOR);
+	put_names(b, it, r, r->ed, r->ned, r->ed_others, CVB_NV_EDITOR);
+	it->type = r->type;
+	it->str[CVB_V_TITLE] = dup_span(b, r, r->title);
+	it->str[CVB_V_CONTAINER_TITLE] = dup_span(b, r, r->cont);
+	it->str[CVB_V_PUBLISHER] = dup_span(b, r, r->publ);
+	it->str[CVB_V_PUBLISHER_PLACE] = dup_span(b, r, r->loc);
+	it->str[CVB_V_VOLUME] = dup_span(b, r, r->vol);
+	it->str[CVB_V_ISSUE] = dup_span(b, r, r->iss);
+	it->str[CVB_V_PAGE] = dup_span(b, r, r->page);
+	it->str[CVB_V_DOI] = dup_span(b, r, r->doi);
+	it->str[CVB_V_URL] = dup_span(b, r, r->url);
+	if (r->genre)
+		it->str[CVB_V_GENRE] = r->genre;
+	if (r->arxiv.e > r->arxiv.b) {
+		const char *a = dup_span(b, r, r->arxiv);
+
+		cvb_item_add_field(b, it, "arxiv", a, 0);
+		if (it->str[CVB_V_NUMBER] == NULL && it->type == CVB_T_ARTICLE)
+			it->str[CVB_V_NUMBER] = cvb_arena_printf(&b->arena, "arXiv:%s", a);
+		if (it->str[CVB_V_URL] == NULL && r->doi.e == 0)
+			it->str[CVB_V_URL] = cvb_arena_printf(&b->arena, "https://arxiv.org/abs/%s", a);
+	}
+	if (r->year) {
+		struct cvb_date *d = cvb_date_new(b);
+
+		if (d != NULL) {
+			d->parts[0][0] = r->year;
+			d->nparts[0] = 1;
+			if (r->month) {
+				d->parts[0][1] = r->month;
+				d->nparts[0] = 2;
+			}
+			it->date[CVB_DV_ISSUED] = d;
+		}
+		if (r->year_suffix)
+			it->str[CVB_V_YEAR_SUFFIX] = cvb_arena_strndup(&b->arena, &r->year_suffix, 1);
+	}
+	if (r->status) {
+		cvb_item_add_note(b, it, CVB_NOTE_STATUS, r->status);
+		it->str[CVB_V_STATUS] = r->status;
+	}
+	if (r->presentation)
+		cvb_item_add_note(b, it, CVB_NOTE_PRESENTATION, r->presentation);
+	if (r->award)
+		cvb_item_add_note(b, it, CVB_NOTE_AWARD, r->award);
+}
+
+size_t
+cvb_ref_skip_marker(const char *s, size_t n)
+{
+	size_t i = 0, j;
+
+	while (i < n && is_sp((unsigned char)s[i]))
+		i++;
+	if (i < n && s[i] == '[') {
+		for (j = i + 1; j < n && j < i + 8 && (isalnum((unsigned char)s[j]) ||
+		    s[j] == '-' || s[j] == '+'); j++)
+			;
+		if (j < n && s[j] == ']' && j > i + 1) {
+			j++;
+			while (j < n && is_sp((unsigned char)s[j]))
+				j++;
+			return j;
+		}
+		return 0;
+	}
+	if (i < n && s[i] == '(') {
+		for (j = i + 1; j < n && is_digit(s[j]); j++)
+			;
+		if (j < n && s[j] == ')' && j > i + 1 && j + 1 < n && s[j + 1] == ' ')
+			return j + 2;
+		return 0;
+	}
+	if (i < n && is_digit(s[i])) {
+		for (j = i; j < n && is_digit(s[j]); j++)
+			;
+		if (j - i <= 3 && j + 1 < n && (s[j] == '.' || s[j] == ')') && s[j + 1] == ' ' &&
+		    !(j - i == 4))
+			return j + 2;
+		return 0;
+	}
+	if (i + 1 < n && (s[i] == '-' || s[i] == '*' || s[i] == '+') && s[i + 1] == ' ')
+		return i + 2;
+	if (i + 3 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+	    (unsigned char)s[i + 2] == 0xA2 && s[i + 3] == ' ')
+		return i + 4;	/* • */
+	return 0;
+}
+
+/* Authors that are an organisation: "UNHCR, 2015." "World Bank (2010)." */
+static int
+organisation_author(struct rp *r, int from)
+{
+	int i = from, words = 0, lastcap = 0;
+	char suf;
+
+	while (i < r->n) {
+		int j = i;
+
+		while (j < r->n && r->w[j] == ' ')
+			j++;
+		if (j >= r->n)
+			break;
+		if (r->w[j] == '(' || r->w[j] == ',' || r->w[j] == '.') {
+			int k = j + 1;
+
+			while (k < r->n && r->w[k] == ' ')
+				k++;
+			if (words > 0 && lastcap && year_at(r, k, &suf))
+				return j;
+			return 0;
+		}
+		if (!(isupper((unsigned char)r->w[j]) || (unsigned char)r->w[j] >= 0xC0 ||
+		    starts_ci(r, j, "of ") || starts_ci(r, j, "for ") || starts_ci(r, j, "and ") ||
+		    starts_ci(r, j, "the ") || r->w[j] == '&'))
+			return 0;
+		lastcap = isupper((unsigned char)r->w[j]) || (unsigned char)r->w[j] >= 0xC0;
+		while (j < r->n && !is_sp((unsigned char)r->w[j]) && !strchr("(,.", r->w[j]))
+			j++;
+		words++;
+		if (words > 8)
+			return 0;
+		i = j;
+	}
+	return 0;
+}
+
+int
+cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
+    const struct cvb_refctx *ctx)
+{
+	struct rp *r;
+	char stackw[1024], stacko[1024];
+	int i, aend, others, n;
+	enum style st;
+	int rc;
+	char suf;
+
+	r = malloc(sizeof(*r));
+	if (r == NULL)
+		return -CVBIB_ENOMEM;
+	memset(r, 0, offsetof(struct rp, tok));
+	memset(&r->nau, 0, sizeof(*r) - offsetof(struct rp, nau));
+	if (len > 65536)
+		len = 65536;
+	r->w = len < sizeof(stackw) ? stackw : malloc(len + 1);
+	r->o = len < sizeof(stacko) ? stacko : malloc(len + 1);
+	if (r->w == NULL || r->o == NULL) {
+		if (r->w != stackw)
+			free(r->w);
+		if (r->o != stacko)
+			free(r->o);
+		free(r);
+		return -CVBIB_ENOMEM;
+	}
+	{
+		size_t sk = cvb_ref_skip_marker(s, len);
+
+		s += sk;
+		len -= sk;
+	}
+	memcpy(r->w, s, len);
+	for (i = 0; i < (int)len; i++)
+		if (r->w[i] == CONSUMED || r->w[i] == '\0')
+			r->w[i] = ' ';
+	r->w[len] = '\0';
+	memcpy(r->o, r->w, len + 1);
+	r->n = (int)len;
+	r->ctx = ctx;
+
+	find_ids(r);
+	if (r->url.e)
+		consume(r, r->url.b, r->url.e);
+	if (r->doi.e)
+		consume(r, r->doi.b, r->doi.e);
+	if (r->arxiv.e) {
+		int ab = r->arxiv.b;
+
+		while (ab > 0 && r->w[ab - 1] != ' ' && r->w[ab - 1] != CONSUMED)
+			ab--;
+		/* "arXiv preprint arXiv:..." keeps "arXiv preprint" as a phrase */
+		consume(r, ab, r->arxiv.e);
+		/* [hep-ph] after it */
+	}
+	/* authors */
+	i = skip_sp(r, 0);
+	/* "———." repeats the previous authors */
+	while (i < r->n && (dash_at(r->w, i, r->n) || r->w[i] == '_'))
+		i += dash_at(r->w, i, r->n) ? dash_at(r->w, i, r->n) : 1;
+	aend = parse_authors(r, i, r->n, r->au, MAXNAME, &n, &others, &st);
+	r->nau = n;
+	r->au_others = others;
+	if (n == 0) {
+		int oe = organisation_author(r, i);
+
+		if (oe > 0) {
+			r->au[0].fam.b = i;
+			r->au[0].fam.e = oe;
+			r->au[0].literal = 1;
+			r->au[0].mark.b = -1;
+			r->nau = 1;
+			aend = oe;
+		}
+	}
+	if (r->nau > 0)
+		consume(r, i, aend);
+	/* the year right after the authors: (1990) 1990. (2000, May) */
+	{
+		int k = aend;
+
+		while (k < r->n && (r->w[k] == ' ' || r->w[k] == ',' || r->w[k] == '.' ||
+		    r->w[k] == CONSUMED))
+			k++;
+		if (r->nau > 0 && k < r->n) {
+			int p = r->w[k] == '(' || r->w[k] == '[';
+			int y = year_at(r, k + p, &suf);
+
+			if (y) {
+				int e = k + p + 4 + (suf != 0);
+
+				if (p) {
+					while (e < r->n && r->w[e] != ')' && r->w[e] != ']' && e - k < 30)
+						e++;
+					if (e < r->n)
+						e++;
+				}
+				if (p || e >= r->n || r->w[e] == '.' || r->w[e] == ',' || r->w[e] == ':') {
+					r->year = y;
+					r->year_suffix = suf;
+					consume(r, k, e);
+					aend = e;
+				}
+			} else if (p && (starts_ci(r, k + 1, "n.d.") || starts_ci(r, k + 1, "in press") ||
+			    starts_ci(r, k + 1, "forthcoming"))) {
+				int e = k + 1;
+
+				while (e < r->n && r->w[e] != ')')
+					e++;
+				if (starts_ci(r, k + 1, "in press"))
+					r->status = "in press";
+				else if (starts_ci(r, k + 1, "forthcoming"))
+					r->status = "forthcoming";
+				consume(r, k, e < r->n ? e + 1 : e);
+				aend = e;
+			}
+		}
+	}
+	{
+		int k = aend, comma;
+
+		while (k > 0 && (r->w[k - 1] == ' ' || r->w[k - 1] == CONSUMED))
+			k--;
+		k = skip_sp(r, aend);
+		while (k < r->n && r->w[k] == CONSUMED)
+			k++;
+		comma = r->nau > 0 && k < r->n && r->w[k] == ',';
+		if (r->nau > 0 && aend > 0 && r->w[aend - 1] == ',')
+			comma = 1;
+		if (comma && r->nau > 0 && st != ST_GF)
+			comma = 1;
+		i = find_title(r, aend, comma);
+	}
+	find_phrases(r, i, r->n);
+	parse_rest(r, i);
+	if (r->year == 0) {
+		for (i = 0; i < r->n; i++) {
+			int y = year_at(r, i, &suf);
+
+			if (y && r->w[i] != CONSUMED)
+				r->year = y;
+		}
+	}
+	decide_type(r);
+	fill_item(b, it, r);
+	rc = ((r->title.e > r->title.b || r->cont.e > r->cont.b) && (r->nau > 0 || r->year)) ? 1 : 0;
+	if (r->w != stackw)
+		free(r->w);
+	if (r->o != stacko)
+		free(r->o);
+	free(r);
+	return b->arena.err ? -CVBIB_ENOMEM : rc;
+}
