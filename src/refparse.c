@@ -355,6 +355,19 @@ tokenize(struct rp *r, int from, int to)
 			while (i < to && w[i] == CONSUMED)
 				i++;
 			t->e = i;
+		} else if (c == '.' && nt > 0 && r->tok[nt - 1].t == TK_WORD) {
+			/* "Yorke H.W ." "J .Math": the dot belongs to the word before */
+			struct tok *p = &r->tok[nt - 1];
+			char tmp[64];
+			int l = p->e - p->b;
+
+			if (l > 0 && l < (int)sizeof(tmp) - 1 && !(p->cls & W_DOT)) {
+				memcpy(tmp, w + p->b, (size_t)l);
+				tmp[l] = '.';
+				p->cls = classify(tmp, l + 1);
+			}
+			i++;
+			continue;
 		} else {
 			int e = i, ml;
 
@@ -383,10 +396,10 @@ tokenize(struct rp *r, int from, int to)
 			}
 			t->cls = classify(w + t->b, t->e - t->b);
 			if (word_eq_ci(w + t->b, t->e - t->b, "and") ||
-			    word_eq_ci(w + t->b, t->e - t->b, "und") ||
+			    (w[t->b] >= 'a' && (word_eq_ci(w + t->b, t->e - t->b, "und") ||
 			    word_eq_ci(w + t->b, t->e - t->b, "y") ||
 			    word_eq_ci(w + t->b, t->e - t->b, "e") ||
-			    word_eq_ci(w + t->b, t->e - t->b, "et"))
+			    word_eq_ci(w + t->b, t->e - t->b, "et"))))
 				t->t = TK_AND;
 			i = e;
 		}
@@ -511,6 +524,10 @@ name_fc(struct rp *r, int i, struct rname *nm)
 			break;
 		if ((c & W_DOT) && (c & W_CAP) && ng > 0 && !(T(j - 1).cls & W_INIT))
 			break;
+		/* "Moggi, E. Computational ..." : after a dotted initial only initials */
+		if (ng > 0 && (T(j - 1).cls & W_INIT) && (T(j - 1).cls & W_DOT) &&
+		    !(c & W_INIT))
+			break;
 		j++;
 		ng++;
 		if ((c & W_DOT) && !(c & W_INIT)) {
@@ -606,7 +623,15 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 		int j = i;
 		unsigned lc;
 
-		if (st == ST_GF)
+		if (ISW(j, W_CAP | W_ALLCAPS) && !(T(j).cls & (W_DOT | W_INIT)) &&
+		    (T(j + 1).t == TK_ETAL || (T(j + 1).t == TK_COMMA && T(j + 2).t == TK_ETAL))) {
+			/* a family name alone before "et al." */
+			memset(&nm, 0, sizeof(nm));
+			nm.fam.b = T(j).b;
+			nm.fam.e = T(j).e;
+			nm.mark = T(j).mark;
+			used = 1;
+		} else if (st == ST_GF)
 			used = name_gf(r, j, &nm, want_init);
 		else if (st == ST_FC) {
 			used = name_fc(r, j, &nm);
@@ -650,6 +675,9 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 			break;
 		}
 		if (T(j).t == TK_COMMA && T(j + 1).t == TK_AND) {
+			j += 2;
+			last = 1;
+		} else if ((T(j).t == TK_COMMA || T(j).t == TK_SEMI) && T(j + 1).t == TK_AND) {
 			j += 2;
 			last = 1;
 		} else if (T(j).t == TK_COMMA || T(j).t == TK_SEMI) {
@@ -1444,7 +1472,67 @@ static const char *const venue_acronyms[] = {
 	"SIGCSE", "ICER", "L@S", "EDM", "LAK", "AIED", "ITS", NULL
 };
 
+/*
+ * Is the text at i a journal name followed by its numbers, with no title
+ * before it ("J. Am. Chem. Soc. 92, 4751 (1970)", "Annals of Botany 103:1557")?
+ * Title-case words, abbreviations and connectives only, then a digit.
+ */
+static bool
+journal_only(const struct rp *r, int i)
+{
+	static const char *const conn[] = { "of", "and", "the", "for", "in", "on", "de",
+		"des", "du", "la", "le", "der", "die", "und", "für", "et", "y", "di", "del",
+		"a", "&", NULL };
+	int j = i, words = 0, abbr = 0;
+
+	while (j < r->n && j - i < 100) {
+		int wb, we;
+		const char *const *c;
+
+		while (j < r->n && (r->w[j] == ' ' || r->w[j] == ',' || r->w[j] == ':' ||
+		    r->w[j] == '.'))
+			j++;
+		if (j >= r->n || r->w[j] == CONSUMED)
+			return false;
+		if (is_digit(r->w[j]))
+			return words > 0 && words <= 10 && (abbr > 0 || words <= 6);
+		wb = j;
+		while (j < r->n && !is_sp((unsigned char)r->w[j]) && r->w[j] != ',' &&
+		    r->w[j] != '.' && r->w[j] != CONSUMED && r->w[j] != ':' &&
+		    !(is_digit(r->w[j]) && j > wb && isupper((unsigned char)r->w[j - 1])))
+			j++;
+		we = j;
+		if (we == wb)
+			return false;
+		words++;
+		if (we < r->n && r->w[we] == '.')
+			abbr++;
+		if (isupper((unsigned char)r->w[wb]) || (unsigned char)r->w[wb] >= 0xC0)
+			continue;
+		for (c = conn; *c; c++)
+			if (word_eq_ci(r->w + wb, we - wb, *c))
+				break;
+		if (*c == NULL)
+			return false;
+	}
+	return false;
+}
+
 /* ---------------------------------------------------------------- driver */
+
+/* "(Oxford University Press, 2006)" "(ICLR'21)" "(Los Angeles, March 1982)" */
+static bool
+paren_has_year(const struct rp *r, int j)
+{
+	int k;
+	char suf;
+
+	for (k = j + 1; k < r->n && k < j + 80 && r->w[k] != ')'; k++)
+		if (year_at(r, k, &suf) || (r->w[k] == '\'' && is_digit(r->w[k + 1]) &&
+		    k + 2 < r->n && is_digit(r->w[k + 2])) || r->w[k] == CONSUMED)
+			return true;
+	return false;
+}
 
 static int
 find_title(struct rp *r, int i, int authors_comma)
@@ -1463,7 +1551,10 @@ find_title(struct rp *r, int i, int authors_comma)
 		int cll = (int)strlen(cl);
 
 		for (j = i + qlen; j + cll <= r->n; j++)
-			if (memcmp(r->w + j, cl, (size_t)cll) == 0 && (cl[0] != '\xE2' ||
+			if (qlen == 3 && (unsigned char)r->w[i + 2] == 0x9E && j + 3 <= r->n &&
+			    memcmp(r->w + j, "\xE2\x80\x9C", 3) == 0)
+				break;
+			else if (memcmp(r->w + j, cl, (size_t)cll) == 0 && (cl[0] != '\xE2' ||
 			    j + cll >= r->n || !isalpha((unsigned char)r->w[j + cll]) ||
 			    memcmp(cl, "\xE2\x80\x99", 3) != 0))
 				break;
@@ -1474,6 +1565,8 @@ find_title(struct rp *r, int i, int authors_comma)
 		}
 	}
 	/* a journal straight after the authors: "Phys. Rev. C 76, 054603 (2007)" */
+	if (journal_only(r, i))
+		return i;
 	{
 		int k = i, digits = -1;
 
@@ -1501,8 +1594,10 @@ find_title(struct rp *r, int i, int authors_comma)
 
 		if (c == CONSUMED)
 			break;
+		if (c == '(' && j > i + 10 && paren_has_year(r, j))
+			break;
 		if ((c == '.' || c == '?' || c == '!') && (j + 1 >= r->n || is_sp((unsigned char)r->w[j + 1]) ||
-		    r->w[j + 1] == CONSUMED)) {
+		    r->w[j + 1] == CONSUMED || r->w[j + 1] == ',')) {
 			int k = j, wl;
 
 			if (c != '.')
@@ -2133,7 +2228,8 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 					if (e < r->n)
 						e++;
 				}
-				if (p || e >= r->n || r->w[e] == '.' || r->w[e] == ',' || r->w[e] == ':') {
+				if (p || e >= r->n || r->w[e] == '.' || r->w[e] == ',' || r->w[e] == ':' ||
+				    r->w[e] == ';' || r->w[e] == ' ') {
 					r->year = y;
 					r->year_suffix = suf;
 					consume(r, k, e);
