@@ -288,7 +288,8 @@ classify(const char *s, int len)
 		cls |= W_INIT;
 	else if (letters == 1 && upper == 1 && len == 1)
 		cls |= W_INIT;
-	else if (dots == 0 && letters >= 2 && letters <= 3 && upper == letters && len == letters)
+	else if (letters >= 2 && letters <= 3 && upper == letters &&
+	    (len == letters || (len == letters + 1 && s[len - 1] == '.')))
 		cls |= W_INITB;
 	if (is_particle(s, (cls & W_DOT) ? len - 1 : len, false) && !(cls & W_DOT))
 		cls |= W_PART;
@@ -433,6 +434,22 @@ enum style { ST_NONE, ST_GF, ST_FC, ST_FI };
 #define T(i) (r->tok[(i)])
 #define ISW(i, m) (T(i).t == TK_WORD && (T(i).cls & (m)))
 
+/* Two or three capitals with no dot between them: "PB" "PB." "EKH." */
+static bool
+caps_cluster(const struct rp *r, int k)
+{
+	int b = T(k).b, e = T(k).e, i;
+
+	if (e > b && r->w[e - 1] == '.')
+		e--;
+	if (e - b < 2 || e - b > 3)
+		return false;
+	for (i = b; i < e; i++)
+		if (!isupper((unsigned char)r->w[i]))
+			return false;
+	return true;
+}
+
 /* Given-first: [given...] [particles] family.  Returns tokens used or 0. */
 static int
 name_gf(struct rp *r, int i, struct rname *nm, int want_init)
@@ -467,6 +484,9 @@ name_gf(struct rp *r, int i, struct rname *nm, int want_init)
 		fb--;
 	for (k = i; k < fb; k++) {
 		if (T(k).cls & (W_PART) && !(T(k).cls & W_CAP))
+			return 0;
+		/* "Morgan PB. Regulation": a caps cluster is Vancouver, not a middle name */
+		if (k > i && (T(k).cls & (W_INITB | W_INIT)) && caps_cluster(r, k))
 			return 0;
 		if (T(k).cls & W_DOT && !(T(k).cls & W_INIT))
 			return 0;
@@ -585,6 +605,11 @@ name_fi(struct rp *r, int i, struct rname *nm)
 	nm->giv.b = T(ib).b;
 	nm->giv.e = T(j - 1).e;
 	nm->mark = T(j - 1).mark;
+	if (ISW(j, W_SUFFIX)) {		/* Ettinger WH Jr */
+		nm->suf.b = T(j).b;
+		nm->suf.e = T(j).e;
+		j++;
+	}
 	return j - i;
 }
 
@@ -699,13 +724,25 @@ parse_authors(struct rp *r, int from, int to, struct rname *out, int max, int *n
 {
 	static const enum style order[] = { ST_GF, ST_FC, ST_FI };
 	struct rname tmp[MAXNAME];
-	int best = 0, bestend = 0, bestoth = 0, k, n, end, oth;
+	int best = 0, bestend = 0, bestoth = 0, bestsc = 0, k, n, end, oth;
 	enum style bst = ST_NONE;
 
 	tokenize(r, from, to);
 	for (k = 0; k < 3; k++) {
+		int sc;
+
 		n = names_style(r, order[k], 0, tmp, max, &end, &oth);
-		if (n > best || (n == best && n > 0 && end > bestend)) {
+		if (n == 0)
+			continue;
+		/* a list ends at punctuation, not in the middle of a phrase */
+		sc = n * 4;
+		if ((T(end - 1).cls & W_DOT) || T(end - 1).t == TK_ETAL || T(end).t == TK_COMMA ||
+		    T(end).t == TK_COLON || T(end).t == TK_OPEN || T(end).t == TK_QUOTE ||
+		    T(end).t == TK_SEMI || T(end).t == TK_END || T(end).t == TK_OTHER ||
+		    (T(end).t == TK_WORD && (T(end).cls & W_DIGIT)))
+			sc += 3;
+		if (sc > bestsc || (sc == bestsc && end > bestend)) {
+			bestsc = sc;
 			best = n;
 			bestend = end;
 			bestoth = oth;
@@ -1483,7 +1520,7 @@ journal_only(const struct rp *r, int i)
 	static const char *const conn[] = { "of", "and", "the", "for", "in", "on", "de",
 		"des", "du", "la", "le", "der", "die", "und", "für", "et", "y", "di", "del",
 		"a", "&", NULL };
-	int j = i, words = 0, abbr = 0;
+	int j = i, words = 0, abbr = 0, hits = 0;
 
 	while (j < r->n && j - i < 100) {
 		int wb, we;
@@ -1494,8 +1531,17 @@ journal_only(const struct rp *r, int i)
 			j++;
 		if (j >= r->n || r->w[j] == CONSUMED)
 			return false;
-		if (is_digit(r->w[j]))
-			return words > 0 && words <= 10 && (abbr > 0 || words <= 6);
+		if (is_digit(r->w[j])) {
+			int d = j;
+
+			while (d < r->n && is_digit(r->w[d]))
+				d++;
+			/* the number must look like a volume: "103:1557", "92, 4751", "8 (2011)" */
+			if (d < r->n && r->w[d] != ':' && r->w[d] != ',' && r->w[d] != ' ' &&
+			    r->w[d] != '(' && r->w[d] != ';' && r->w[d] != '.')
+				return false;
+			return words > 0 && words <= 10 && (abbr > 0 || hits > 0 || words <= 3);
+		}
 		wb = j;
 		while (j < r->n && !is_sp((unsigned char)r->w[j]) && r->w[j] != ',' &&
 		    r->w[j] != '.' && r->w[j] != CONSUMED && r->w[j] != ':' &&
@@ -1507,6 +1553,9 @@ journal_only(const struct rp *r, int i)
 		words++;
 		if (we < r->n && r->w[we] == '.')
 			abbr++;
+		for (c = journal_words; *c; c++)
+			if (word_eq_ci(r->w + wb, we - wb, *c))
+				hits++;
 		if (isupper((unsigned char)r->w[wb]) || (unsigned char)r->w[wb] >= 0xC0)
 			continue;
 		for (c = conn; *c; c++)
@@ -1596,6 +1645,10 @@ find_title(struct rp *r, int i, int authors_comma)
 			break;
 		if (c == '(' && j > i + 10 && paren_has_year(r, j))
 			break;
+		/* "candidate NbP .Nat .Phys" (text extracted from PDF) */
+		if (c == '.' && j > i && is_sp((unsigned char)r->w[j - 1]) && j + 1 < r->n &&
+		    isupper((unsigned char)r->w[j + 1]))
+			break;
 		if ((c == '.' || c == '?' || c == '!') && (j + 1 >= r->n || is_sp((unsigned char)r->w[j + 1]) ||
 		    r->w[j + 1] == CONSUMED || r->w[j + 1] == ',')) {
 			int k = j, wl;
@@ -1606,8 +1659,12 @@ find_title(struct rp *r, int i, int authors_comma)
 				k--;
 			wl = j - k;
 			/* abbreviations and initials do not end a title */
-			if (wl == 1 && isupper((unsigned char)r->w[k]) && j + 2 < r->n &&
-			    isupper((unsigned char)r->w[j + 2]) && j - i > 2)
+			if (j + 2 < r->n && is_sp((unsigned char)r->w[j + 1]) &&
+			    islower((unsigned char)r->w[j + 2]))
+				;	/* "spp. on" */
+			else if (wl == 1 && isupper((unsigned char)r->w[k]) && j + 2 < r->n &&
+			    isupper((unsigned char)r->w[j + 2]) && j - i > 2 &&
+			    (k == 0 || is_sp((unsigned char)r->w[k - 1])))
 				;
 			else if (wl > 0 && (word_eq_ci(r->w + k, wl, "vs") || word_eq_ci(r->w + k, wl, "vol") ||
 			    word_eq_ci(r->w + k, wl, "no") || word_eq_ci(r->w + k, wl, "e.g") ||
@@ -1634,6 +1691,8 @@ find_title(struct rp *r, int i, int authors_comma)
 			if (dig)
 				break;
 			if (q > k && looks_journal(r, k, q) && q < r->n)
+				break;
+			if (q > k && has_publisher_word(r, k, q) && q - k < 50)
 				break;
 		}
 	}
@@ -2164,9 +2223,17 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		len -= sk;
 	}
 	memcpy(r->w, s, len);
-	for (i = 0; i < (int)len; i++)
+	for (i = 0; i < (int)len; i++) {
 		if (r->w[i] == CONSUMED || r->w[i] == '\0')
 			r->w[i] = ' ';
+		else if ((unsigned char)r->w[i] == 0xE2 && i + 2 < (int)len &&
+		    (unsigned char)r->w[i + 1] == 0x80 && (unsigned char)r->w[i + 2] == 0x9A) {
+			/* U+201A used as a comma */
+			r->w[i] = ',';
+			r->w[i + 1] = ' ';
+			r->w[i + 2] = ' ';
+		}
+	}
 	r->w[len] = '\0';
 	memcpy(r->o, r->w, len + 1);
 	r->n = (int)len;
@@ -2206,8 +2273,33 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 			aend = oe;
 		}
 	}
-	if (r->nau > 0)
+	if (r->nau > 0) {
+		int k = aend, e;
+
 		consume(r, i, aend);
+		/* "Smith, J. (Ed.)": the names are editors */
+		while (k < r->n && (r->w[k] == ' ' || r->w[k] == ',' || r->w[k] == '('))
+			k++;
+		e = k;
+		while (e < r->n && isalpha((unsigned char)r->w[e]))
+			e++;
+		if (e > k && (word_eq_ci(r->w + k, e - k, "ed") || word_eq_ci(r->w + k, e - k, "eds") ||
+		    word_eq_ci(r->w + k, e - k, "editor") || word_eq_ci(r->w + k, e - k, "editors") ||
+		    word_eq_ci(r->w + k, e - k, "hrsg") || word_eq_ci(r->w + k, e - k, "hg") ||
+		    word_eq_ci(r->w + k, e - k, "dir")) && (e >= r->n || !isalpha((unsigned char)r->w[e]))) {
+			int nn = r->nau < (int)CVB_ARRAY_SIZE(r->ed) ? r->nau : (int)CVB_ARRAY_SIZE(r->ed);
+
+			while (e < r->n && (r->w[e] == '.' || r->w[e] == ')'))
+				e++;
+			memcpy(r->ed, r->au, sizeof(r->au[0]) * (size_t)nn);
+			r->ned = nn;
+			r->ed_others = r->au_others;
+			r->nau = 0;
+			r->au_others = 0;
+			consume(r, aend, e);
+			aend = e;
+		}
+	}
 	/* the year right after the authors: (1990) 1990. (2000, May) */
 	{
 		int k = aend;
@@ -2215,7 +2307,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		while (k < r->n && (r->w[k] == ' ' || r->w[k] == ',' || r->w[k] == '.' ||
 		    r->w[k] == CONSUMED))
 			k++;
-		if (r->nau > 0 && k < r->n) {
+		if ((r->nau > 0 || r->ned > 0) && k < r->n) {
 			int p = r->w[k] == '(' || r->w[k] == '[';
 			int y = year_at(r, k + p, &suf);
 
