@@ -989,8 +989,16 @@ prev_word_is(const struct rp *r, int i, const char *const *list)
 }
 
 /* Digits (with an optional letter prefix, "e1234", "A92", "L12") at i: end or 0. */
+static int number_at2(const struct rp *r, int i, int after_dash);
+
 static int
 number_at(const struct rp *r, int i)
+{
+	return number_at2(r, i, 0);
+}
+
+static int
+number_at2(const struct rp *r, int i, int after_dash)
 {
 	int j = i;
 
@@ -1000,6 +1008,9 @@ number_at(const struct rp *r, int i)
 	if (j >= r->n || !is_digit(r->w[j]))
 		return 0;
 	if (i > 0 && (isalnum((unsigned char)r->w[i - 1])))
+		return 0;
+	/* "IJCAI-89" "J07" are names, not numbers */
+	if (!after_dash && i > 1 && r->w[i - 1] == '-' && isalnum((unsigned char)r->w[i - 2]))
 		return 0;
 	while (j < r->n && is_digit(r->w[j]))
 		j++;
@@ -1027,7 +1038,7 @@ range_at(const struct rp *r, int i, int *dash)
 	j += d;
 	while (j < r->n && r->w[j] == ' ')
 		j++;
-	e = number_at(r, j);
+	e = number_at2(r, j, 1);
 	if (e == 0)
 		return 0;
 	return e;
@@ -1117,6 +1128,49 @@ find_numbers(struct rp *r, int b, int e)
 			i = ne;
 		}
 	}
+	/* vol (year) pages: "112 ( 2013)393- 395", "D10 (1974) 2445-2459" */
+	for (i = b; i < e; i++) {
+		int ve, yb, ye, pb, pe, vb = i;
+
+		if (r->w[i] == CONSUMED || !(ve = number_at(r, i)) || year_at(r, i, &suf))
+			continue;
+		j = ve;
+		while (j < e && r->w[j] == ' ')
+			j++;
+		if (j >= e || r->w[j] != '(')
+			continue;
+		yb = j + 1;
+		while (yb < e && r->w[yb] == ' ')
+			yb++;
+		if (!year_at(r, yb, &suf))
+			continue;
+		ye = yb + 4;
+		while (ye < e && r->w[ye] == ' ')
+			ye++;
+		if (ye >= e || r->w[ye] != ')')
+			continue;
+		pb = ye + 1;
+		while (pb < e && (r->w[pb] == ' ' || r->w[pb] == ',' || r->w[pb] == ':'))
+			pb++;
+		pe = range_at(r, pb, &d);
+		if (pe == 0)
+			pe = number_at(r, pb);
+		if (pe == 0)
+			continue;
+		if (isupper((unsigned char)r->w[vb]) && r->w[vb] <= 'E' && is_digit(r->w[vb + 1]))
+			vb++;	/* "Phys. Rev. D10": the letter belongs to the journal */
+		if (r->vol.e == 0) {
+			r->vol.b = vb;
+			r->vol.e = ve;
+		}
+		set_year(r, year_at(r, yb, &suf), suf);
+		if (pe && r->page.e == 0) {
+			r->page.b = pb;
+			r->page.e = pe;
+		}
+		consume(r, vb, pe ? pe : ye + 1);
+		break;
+	}
 	/* vol(issue), vol(issue):pages, vol:pages, vol, pages */
 	for (i = b; i < e; i++) {
 		int ve, ib, ie, pb, pe;
@@ -1156,7 +1210,14 @@ find_numbers(struct rp *r, int b, int e)
 			while (j < e && r->w[j] == ' ')
 				j++;
 		}
-		if (j < e && (r->w[j] == ':' || r->w[j] == ',') && !r->page.e) {
+		if (ib && j < e && is_digit(r->w[j]) && !r->page.e && r->w[j - 1] == ' ') {
+			/* "38(33) 6818 (1999)" */
+			pe = range_at(r, j, &d);
+			if (pe == 0)
+				pe = number_at(r, j);
+			if (pe)
+				pb = j;
+		} else if (j < e && (r->w[j] == ':' || r->w[j] == ',') && !r->page.e) {
 			k = j + 1;
 			while (k < e && r->w[k] == ' ')
 				k++;
@@ -1272,8 +1333,8 @@ find_numbers(struct rp *r, int b, int e)
 			j = ve;
 			while (j < e && (r->w[j] == ' ' || r->w[j] == ','))
 				j++;
-			if (r->vol.e == 0 && j > ve && (pe = number_at(r, j)) && !year_at(r, j, &suf) &&
-			    r->page.e == 0) {
+			if (r->vol.e == 0 && j > ve && (pe = number_at(r, j)) &&
+			    (!year_at(r, j, &suf) || r->year != 0) && r->page.e == 0) {
 				r->vol.b = i;
 				r->vol.e = ve;
 				r->page.b = j;
@@ -1534,6 +1595,8 @@ journal_only(const struct rp *r, int i)
 		if (is_digit(r->w[j])) {
 			int d = j;
 
+			if (j > i && isalnum((unsigned char)r->w[j - 1]))
+				return false;	/* "GAL4" */
 			while (d < r->n && is_digit(r->w[d]))
 				d++;
 			/* the number must look like a volume: "103:1557", "92, 4751", "8 (2011)" */
@@ -1845,7 +1908,8 @@ parse_rest(struct rp *r, int b)
 		int k;
 
 		/* "Publisher, Location" or a publisher chunk */
-		if (r->cont.e == 0 && !has_publisher_word(r, c.b, c.e)) {
+		if (r->cont.e == 0 && (!has_publisher_word(r, c.b, c.e) || looks_journal(r, c.b, c.e) ||
+		    is_proceedings(r, c) || (r->is_in && c.b <= i + 4))) {
 			/* the container ends at ". " followed by a place/publisher */
 			r->cont = c;
 			for (k = c.b; k + 1 < c.e; k++)
