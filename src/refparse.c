@@ -583,12 +583,12 @@ name_fi(struct rp *r, int i, struct rname *nm)
 
 		if (c & (W_DIGIT | W_DOT | W_INIT | W_INITB))
 			break;
-		if (!(c & (W_CAP | W_ALLCAPS | W_PART | W_CAPPART)))
+		if (!(c & (W_CAP | W_PART | W_CAPPART)))
 			return 0;
 		j++;
 		nf++;
 	}
-	if (nf == 0 || !(T(j - 1).cls & (W_CAP | W_ALLCAPS)))
+	if (nf == 0 || !(T(j - 1).cls & (W_CAP)))
 		return 0;
 	ib = j;
 	while (T(j).t == TK_WORD && ni < 3 && (T(j).cls & (W_INIT | W_INITB))) {
@@ -1072,6 +1072,8 @@ find_numbers(struct rp *r, int b, int e)
 		while (j < e && isalpha((unsigned char)r->w[j]))
 			j++;
 		k = j;
+		if (k + 1 < e && r->w[k] == ' ' && r->w[k + 1] == '.')
+			k++;	/* "vol .111" */
 		if (k < e && r->w[k] == '.')
 			k++;
 		while (k < e && (is_sp((unsigned char)r->w[k]) || r->w[k] == ':'))
@@ -1326,7 +1328,7 @@ find_numbers(struct rp *r, int b, int e)
 
 			if (r->w[i] == CONSUMED || !(ve = number_at(r, i)))
 				continue;
-			if (year_at(r, i, &suf)) {
+			if (year_at(r, i, &suf) && (r->year == 0 || r->year == year_at(r, i, &suf))) {
 				i = ve;
 				continue;
 			}
@@ -1882,6 +1884,104 @@ find_place_publisher(struct rp *r, int b, int e)
 	}
 }
 
+static bool
+is_roman(const char *s, int n)
+{
+	int i;
+
+	if (n < 1 || n > 7)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!strchr("IVXLCM", s[i]))
+			return false;
+	return true;
+}
+
+/*
+ * Take what trails a container after its last commas: a month ("..., June"),
+ * a roman volume ("..., XIII"), and for proceedings and books the place
+ * ("..., Portland, OR").
+ */
+static void
+split_container_tail(struct rp *r)
+{
+	int place_ok = is_proceedings(r, r->cont) || r->is_in, loc_b = -1, loc_e = -1;
+	int guard;
+
+	for (guard = 0; guard < 6; guard++) {
+		int k, depth = 0, pb, pe = r->cont.e, words = 0, ml, m, bad = 0, w;
+
+		for (k = r->cont.e - 1; k > r->cont.b; k--) {
+			if (r->w[k] == ')')
+				depth++;
+			else if (r->w[k] == '(')
+				depth--;
+			else if (r->w[k] == ',' && depth == 0)
+				break;
+		}
+		if (k <= r->cont.b)
+			break;
+		pb = k + 1;
+		while (pb < pe && is_sp((unsigned char)r->w[pb]))
+			pb++;
+		if (pb >= pe)
+			break;
+		m = month_at(r, pb, &ml);
+		if (m) {
+			int q = pb + ml;
+
+			while (q < pe && (r->w[q] == ' ' || r->w[q] == '.' || is_digit(r->w[q]) ||
+			    dash_at(r->w, q, pe)))
+				q += dash_at(r->w, q, pe) ? dash_at(r->w, q, pe) : 1;
+			if (q >= pe) {
+				if (r->month == 0)
+					r->month = m;
+				r->cont.e = k;
+				continue;
+			}
+		}
+		if (is_roman(r->w + pb, pe - pb)) {
+			if (r->vol.e == 0) {
+				r->vol.b = pb;
+				r->vol.e = pe;
+			}
+			r->cont.e = k;
+			continue;
+		}
+		if (!place_ok)
+			break;
+		if (starts_ci(r, pb, "in ") && r->w[pb] == 'i')
+			pb += 3;
+		for (w = pb; w < pe; ) {
+			int we = w;
+
+			while (we < pe && !is_sp((unsigned char)r->w[we]))
+				we++;
+			words++;
+			if (!(isupper((unsigned char)r->w[w]) || (unsigned char)r->w[w] >= 0xC0))
+				bad = 1;
+			w = we;
+			while (w < pe && is_sp((unsigned char)r->w[w]))
+				w++;
+		}
+		for (w = pb; w < pe; w++)
+			if (is_digit(r->w[w]) || r->w[w] == '(' || r->w[w] == ')')
+				bad = 1;
+		if (bad || words > 3 || looks_journal(r, pb, pe) || has_publisher_word(r, pb, pe) ||
+		    is_proceedings(r, (struct span){ pb, pe }))
+			break;
+		if (loc_e < 0)
+			loc_e = pe;
+		loc_b = pb;
+		r->cont.e = k;
+	}
+	if (loc_b >= 0 && r->loc.e == 0) {
+		r->loc.b = loc_b;
+		r->loc.e = loc_e;
+	}
+	r->cont = trim(r, r->cont.b, r->cont.e, "", ",.;: ");
+}
+
 static void
 parse_rest(struct rp *r, int b)
 {
@@ -1921,6 +2021,7 @@ parse_rest(struct rp *r, int b)
 					c.b = k + 1;
 					break;
 				}
+			split_container_tail(r);
 			if (k + 1 >= c.e) {
 				consume(r, c.b, c.e);
 				c = first_chunk(r, c.e, e);
@@ -2299,6 +2400,17 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		}
 	}
 	r->w[len] = '\0';
+	/* markup left in the string: <italic>, </i>, <sup> */
+	for (i = 0; i < (int)len; i++)
+		if (r->w[i] == '<' && (isalpha((unsigned char)r->w[i + 1]) || r->w[i + 1] == '/')) {
+			int k = i + 1;
+
+			while (k < (int)len && k < i + 24 && (isalnum((unsigned char)r->w[k]) ||
+			    r->w[k] == '/' || r->w[k] == '-'))
+				k++;
+			if (k < (int)len && r->w[k] == '>')
+				memset(r->w + i, ' ', (size_t)(k + 1 - i));
+		}
 	memcpy(r->o, r->w, len + 1);
 	r->n = (int)len;
 	r->ctx = ctx;
@@ -2432,6 +2544,16 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		}
 	}
 	decide_type(r);
+	if (r->cont.e > r->cont.b && r->year) {
+		/* "2020 IEEE 36th International Conference ...": the year again */
+		int k = r->cont.b;
+
+		if (year_at(r, k, &suf) == r->year && k + 5 < r->cont.e && r->o[k + 4] == ' ')
+			r->cont.b = k + 5;
+		else if (r->cont.e - 4 > r->cont.b && year_at(r, r->cont.e - 4, &suf) == r->year &&
+		    r->o[r->cont.e - 5] == ' ')
+			r->cont = trim_o(r, r->cont.b, r->cont.e - 5, "", ",.;: ");
+	}
 	fill_item(b, it, r);
 	rc = ((r->title.e > r->title.b || r->cont.e > r->cont.b) && (r->nau > 0 || r->year)) ? 1 : 0;
 	if (r->w != stackw)
