@@ -546,7 +546,7 @@ name_fc(struct rp *r, int i, struct rname *nm)
 			break;
 		/* "Moggi, E. Computational ..." : after a dotted initial only initials */
 		if (ng > 0 && (T(j - 1).cls & W_INIT) && (T(j - 1).cls & W_DOT) &&
-		    !(c & W_INIT))
+		    (!(c & W_INIT) || !(c & W_DOT)))
 			break;
 		j++;
 		ng++;
@@ -591,7 +591,8 @@ name_fi(struct rp *r, int i, struct rname *nm)
 	if (nf == 0 || !(T(j - 1).cls & (W_CAP)))
 		return 0;
 	ib = j;
-	while (T(j).t == TK_WORD && ni < 3 && (T(j).cls & (W_INIT | W_INITB))) {
+	while (T(j).t == TK_WORD && ni < 3 && (T(j).cls & (W_INIT | W_INITB)) &&
+	    !(ni > 0 && (T(j - 1).cls & W_DOT) && !(T(j).cls & W_DOT))) {
 		j++;
 		ni++;
 		if (T(j - 1).mark.b >= 0)
@@ -661,7 +662,7 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 		else if (st == ST_FC) {
 			used = name_fc(r, j, &nm);
 			if (used == 0 && n > 0)
-				used = name_gf(r, j, &nm, 2);	/* Smith, J., and K. Jones */
+				used = name_gf(r, j, &nm, 0);	/* Smith, J., and K. Jones */
 		} else
 			used = name_fi(r, j, &nm);
 		if (used == 0)
@@ -1634,6 +1635,98 @@ journal_only(const struct rp *r, int i)
 
 /* ---------------------------------------------------------------- driver */
 
+/* Does a run of numbers of the kind after a journal start at d?  "2000; 2:484"
+ * "1994, 55", "17 449--460", "109:150", "38(33)" */
+static bool
+numbers_at(const struct rp *r, int d)
+{
+	int e, k;
+	char suf;
+
+	if (!is_digit(r->w[d]) || (d > 0 && !is_sp((unsigned char)r->w[d - 1])))
+		return false;
+	e = d;
+	while (e < r->n && is_digit(r->w[e]))
+		e++;
+	k = e;
+	while (k < r->n && r->w[k] == ' ')
+		k++;
+	if (year_at(r, d, &suf))
+		return k >= r->n || strchr(";,.)", r->w[k]) || is_digit(r->w[k]);
+	if (k < r->n && (r->w[k] == ':' || r->w[k] == '(') && k + 1 < r->n &&
+	    (is_digit(r->w[k + 1]) || r->w[k + 1] == ' '))
+		return true;
+	if (k < r->n && r->w[k] == ',' && k + 2 < r->n && is_digit(r->w[k + 2]))
+		return true;
+	if (k > e && k < r->n && is_digit(r->w[k]) && range_at(r, k, &e) != 0)
+		return true;
+	return false;
+}
+
+/*
+ * A title that ran into the numbers without a full stop carries the journal
+ * at its end: "Nitric oxide and intestinal inflammation Am J Med".  Split off
+ * the trailing run of capitalised words.
+ */
+static void
+split_title_journal(struct rp *r, int i, int d)
+{
+	static const char *const conn[] = { "of", "and", "the", "for", "in", "on", "&", "de",
+		"der", "und", "la", "le", "des", "y", "et", NULL };
+	int k = d, cb = -1, caps = 0, prefix = 0, q;
+
+	while (k > i) {
+		int we = k, wb;
+		const char *const *c;
+
+		while (we > i && is_sp((unsigned char)r->w[we - 1]))
+			we--;
+		wb = we;
+		while (wb > i && !is_sp((unsigned char)r->w[wb - 1]))
+			wb--;
+		if (wb == we)
+			break;
+		if (isupper((unsigned char)r->w[wb]) || (unsigned char)r->w[wb] >= 0xC0) {
+			caps++;
+			cb = wb;
+		} else {
+			for (c = conn; *c; c++)
+				if (word_eq_ci(r->w + wb, we - wb, *c))
+					break;
+			if (*c == NULL)
+				break;
+		}
+		k = wb;
+	}
+	if (cb < 0 || caps == 0)
+		return;
+	/* the title before it needs a few words of its own */
+	for (q = i; q < cb; q++)
+		if (is_sp((unsigned char)r->w[q]))
+			prefix++;
+	if (prefix < 2)
+		return;
+	r->cont = trim(r, cb, d, "", ",.;: ");
+	r->title = trim(r, i, cb, "", ",.;: ");
+}
+
+/* Words that start what follows a title: "In Proceedings", "Technical Report". */
+static bool
+title_stop_word(const struct rp *r, int j)
+{
+	static const char *const w[] = { "in proceedings", "in proc.", "in: ", "in proc ",
+		"technical report", "tech. rep", "report no", "phd thesis", "ph.d. thesis",
+		"ph. d. thesis", "master's thesis", "doctoral dissertation", "ph.d. dissertation",
+		"arxiv preprint", "preprint arxiv", "available at", "retrieved from", "to appear",
+		"submitted to", "under review", NULL };
+	const char *const *p;
+
+	for (p = w; *p; p++)
+		if (starts_ci(r, j, *p))
+			return true;
+	return false;
+}
+
 /* "(Oxford University Press, 2006)" "(ICLR'21)" "(Los Angeles, March 1982)" */
 static bool
 paren_has_year(const struct rp *r, int j)
@@ -1641,6 +1734,11 @@ paren_has_year(const struct rp *r, int j)
 	int k;
 	char suf;
 
+	for (k = j + 1; k < r->n && k < j + 80 && r->w[k] != ')'; k++)
+		;
+	if (k < r->n && r->w[k] == ')' && (has_publisher_word(r, j + 1, k) ||
+	    starts_ci(r, j + 1, "ed") || starts_ci(r, j + 1, "eds")))
+		return true;
 	for (k = j + 1; k < r->n && k < j + 80 && r->w[k] != ')'; k++)
 		if (year_at(r, k, &suf) || (r->w[k] == '\'' && is_digit(r->w[k + 1]) &&
 		    k + 2 < r->n && is_digit(r->w[k + 2])) || r->w[k] == CONSUMED)
@@ -1660,6 +1758,20 @@ find_title(struct rp *r, int i, int authors_comma)
 		i++;
 	if (i >= r->n)
 		return i;
+	if (r->w[i] == '[' || (r->w[i] == '\'' && i + 1 < r->n && isupper((unsigned char)r->w[i + 1]))) {
+		/* [Translated title].  'Title,' */
+		char want = r->w[i] == '[' ? ']' : '\'';
+
+		for (j = i + 1; j < r->n && j < i + 400; j++)
+			if (r->w[j] == want && (want == ']' || j + 1 >= r->n || r->w[j + 1] == ' ' ||
+			    r->w[j + 1] == ',' || r->w[j + 1] == '.'))
+				break;
+		if (j < r->n && r->w[j] == want && j > i + 8) {
+			r->title = trim(r, i + 1, j, "", ",.;: ");
+			consume(r, i, j + 1);
+			return j + 1;
+		}
+	}
 	qlen = open_quote_at(r->w, i, r->n, &cl);
 	if (qlen > 0) {
 		int cll = (int)strlen(cl);
@@ -1710,6 +1822,16 @@ find_title(struct rp *r, int i, int authors_comma)
 			break;
 		if (c == '(' && j > i + 10 && paren_has_year(r, j))
 			break;
+		if (j > i + 10 && is_sp((unsigned char)r->w[j - 1]) && title_stop_word(r, j))
+			break;
+		if (j > i + 10 && is_digit(c) && numbers_at(r, j)) {
+			split_title_journal(r, i, j);
+			if (r->cont.e > r->cont.b) {
+				consume(r, i, r->cont.e);
+				return j;
+			}
+			break;
+		}
 		/* "candidate NbP .Nat .Phys" (text extracted from PDF) */
 		if (c == '.' && j > i && is_sp((unsigned char)r->w[j - 1]) && j + 1 < r->n &&
 		    isupper((unsigned char)r->w[j + 1]))
@@ -1758,6 +1880,8 @@ find_title(struct rp *r, int i, int authors_comma)
 			if (q > k && looks_journal(r, k, q) && q < r->n)
 				break;
 			if (q > k && has_publisher_word(r, k, q) && q - k < 50)
+				break;
+			if (r->n - k < 40 && has_publisher_word(r, k, r->n))
 				break;
 		}
 	}
