@@ -953,8 +953,10 @@ find_ids(struct rp *r)
 		if ((c == 'a' || c == 'A') && starts_ci(r, i, "arxiv") && word_start(r, i)) {
 			int j = i + 5;
 
-			while (j < r->n && (is_sp((unsigned char)r->w[j]) || r->w[j] == ':'))
+			while (j < r->n && (is_sp((unsigned char)r->w[j]) || r->w[j] == ':' || r->w[j] == ','))
 				j++;
+			if (starts_ci(r, j, "abs/"))
+				j += 4;
 			e = j;
 			while (e < r->n && (isalnum((unsigned char)r->w[e]) || r->w[e] == '.' ||
 			    r->w[e] == '/' || r->w[e] == '-'))
@@ -1370,6 +1372,9 @@ static const struct phrase phrases[] = {
 	{ "msc thesis", 1, "MSc thesis" }, { "m.sc. thesis", 1, "MSc thesis" },
 	{ "bachelor's thesis", 1, "Bachelor's thesis" }, { "dissertation", 1, "Dissertation" },
 	{ "diplomarbeit", 1, "Diplomarbeit" }, { "thesis", 1, "Thesis" }, { "tesis", 1, "Tesis" },
+	{ "thèse de doctorat", 1, "Thèse de doctorat" }, { "thèse", 1, "Thèse" },
+	{ "mémoire", 1, "Mémoire" }, { "tese", 1, "Tese" }, { "dissertação", 1, "Dissertação" },
+	{ "habilitationsschrift", 1, "Habilitationsschrift" },
 	{ "technical report", 2, "Technical report" }, { "tech. rep.", 2, "Technical report" },
 	{ "tech. report", 2, "Technical report" }, { "tech rep", 2, "Technical report" },
 	{ "research report", 2, "Research report" }, { "working paper", 2, "Working paper" },
@@ -1399,6 +1404,75 @@ static const struct phrase phrases[] = {
 	{ "us patent", 7, "US Patent" }, { "patent", 7, "Patent" },
 };
 
+/* "4th ed." "2nd edn" "2 vols" "208 p." "[Online]" "Available:" */
+static void
+find_misc(struct rp *r, int b, int e)
+{
+	int i, j, k;
+
+	for (i = b; i < e; i++) {
+		if (r->w[i] == '[' && starts_ci(r, i, "[online]")) {
+			consume(r, i, i + 8);
+			continue;
+		}
+		if ((r->w[i] == 'A' || r->w[i] == 'a') && word_start(r, i) &&
+		    (starts_ci(r, i, "available at") || starts_ci(r, i, "available online") ||
+		    starts_ci(r, i, "available:") || starts_ci(r, i, "available from"))) {
+			j = i + 9;
+			while (j < e && isalpha((unsigned char)r->w[j]))
+				j++;
+			while (j < e && (r->w[j] == ':' || r->w[j] == ' '))
+				j++;
+			consume(r, i, j);
+			continue;
+		}
+		if (!is_digit(r->w[i]) || !word_start(r, i))
+			continue;
+		j = i;
+		while (j < e && is_digit(r->w[j]))
+			j++;
+		k = j;
+		if (k + 1 < e && (starts_ci(r, k, "st") || starts_ci(r, k, "nd") || starts_ci(r, k, "rd") ||
+		    starts_ci(r, k, "th") || starts_ci(r, k, "e ") || starts_ci(r, k, ". ")))
+			k += 2;
+		while (k < e && r->w[k] == ' ')
+			k++;
+		if ((starts_ci(r, k, "ed.") || starts_ci(r, k, "edn") || starts_ci(r, k, "edition") ||
+		    starts_ci(r, k, "ed ") || starts_ci(r, k, "éd.") || starts_ci(r, k, "aufl")) && k > j) {
+			int q = k;
+
+			while (q < e && (isalpha((unsigned char)r->w[q]) || (unsigned char)r->w[q] >= 0x80))
+				q++;
+			if (q < e && r->w[q] == '.')
+				q++;
+			if (r->edition.e == 0) {
+				r->edition.b = i;
+				r->edition.e = j;
+			}
+			if (i > b && r->w[i - 1] == '(' && q < e && r->w[q] == ')') {
+				i--;
+				q++;
+			}
+			consume(r, i, q);
+			i = q;
+			continue;
+		}
+		if (starts_ci(r, k, "vols") || (k + 2 <= e && (starts_ci(r, k, "p.") || starts_ci(r, k, "pp.") ||
+		    starts_ci(r, k, "pages") || starts_ci(r, k, "s.")) && k > j && (k + 3 >= e ||
+		    !isalnum((unsigned char)r->w[k + 3])) && r->page.e == 0 && !is_digit(r->w[skip_sp(r, k + 3)]) &&
+		    skip_sp(r, k + 3) >= e - 1)) {
+			int q = k;
+
+			while (q < e && isalpha((unsigned char)r->w[q]))
+				q++;
+			if (q < e && r->w[q] == '.')
+				q++;
+			consume(r, i, q);
+			i = q;
+		}
+	}
+}
+
 static int
 find_phrases(struct rp *r, int b, int e)
 {
@@ -1408,7 +1482,8 @@ find_phrases(struct rp *r, int b, int e)
 	for (i = b; i < e; i++) {
 		char c = (char)tolower((unsigned char)r->w[i]);
 
-		if (!word_start(r, i) || !strchr("abcdfhilmoprstuwy", c) || !isalpha((unsigned char)r->w[i]))
+		if (!word_start(r, i) || !strchr("abcdfhilmoprstuwy", c) || !isalpha((unsigned char)r->w[i]) ||
+		    (i > 0 && (unsigned char)r->w[i - 1] >= 0x80))
 			continue;
 		for (k = 0; k < CVB_ARRAY_SIZE(phrases); k++) {
 			const struct phrase *p = &phrases[k];
@@ -1978,9 +2053,15 @@ find_place_publisher(struct rp *r, int b, int e)
 			words++;
 			lb = wb;
 			k = wb;
-			if (k > b && r->w[k - 1] == ',' && words <= 2 && we - wb <= 3) {
-				k--;	/* "New York, NY" */
-				continue;
+			{
+				int q = k;
+
+				while (q > b && r->w[q - 1] == ' ')
+					q--;
+				if (q > b && r->w[q - 1] == ',' && words == 1 && we - wb <= 3) {
+					k = q - 1;	/* "New York, NY" */
+					continue;
+				}
 			}
 			if (words >= 4)
 				break;
@@ -2006,6 +2087,28 @@ find_place_publisher(struct rp *r, int b, int e)
 		consume(r, lb, pe);
 		return;
 	}
+}
+
+/* One to three capitalised words, no digits: "Oxford", "Berkeley and Los Angeles". */
+static bool
+place_like(const struct rp *r, struct span c)
+{
+	int k, words = 0;
+
+	if (c.e <= c.b || !(isupper((unsigned char)r->w[c.b]) || (unsigned char)r->w[c.b] >= 0xC0))
+		return false;
+	for (k = c.b; k < c.e; k++) {
+		if (is_digit(r->w[k]) || r->w[k] == '.' || r->w[k] == ':' || r->w[k] == '(')
+			return false;
+		if (k == c.b || (is_sp((unsigned char)r->w[k - 1]) && !is_sp((unsigned char)r->w[k]))) {
+			words++;
+			if (!(isupper((unsigned char)r->w[k]) || (unsigned char)r->w[k] >= 0xC0 ||
+			    starts_ci(r, k, "and ") || starts_ci(r, k, "am ") || starts_ci(r, k, "upon ") ||
+			    starts_ci(r, k, "on ")))
+				return false;
+		}
+	}
+	return words <= 4 && !has_publisher_word(r, c.b, c.e);
 }
 
 static bool
@@ -2132,6 +2235,24 @@ parse_rest(struct rp *r, int b)
 		int k;
 
 		/* "Publisher, Location" or a publisher chunk */
+		if (r->cont.e == 0 && (r->type == CVB_T_THESIS || r->type == CVB_T_REPORT)) {
+			/* the institution of a thesis or report */
+			if (r->publ.e == 0)
+				r->publ = c;
+			else if (r->loc.e == 0)
+				r->loc = c;
+			consume(r, c.b, c.e);
+			c = first_chunk(r, c.e, e);
+			continue;
+		}
+		if (r->cont.e == 0 && r->vol.e == 0 && r->page.e == 0 && r->iss.e == 0 &&
+		    !r->is_in && r->loc.e == 0 && place_like(r, c) && !looks_journal(r, c.b, c.e)) {
+			/* "Title, Oxford 1968": a book's place */
+			r->loc = c;
+			consume(r, c.b, c.e);
+			c = first_chunk(r, c.e, e);
+			continue;
+		}
 		if (r->cont.e == 0 && (!has_publisher_word(r, c.b, c.e) || looks_journal(r, c.b, c.e) ||
 		    is_proceedings(r, c) || (r->is_in && c.b <= i + 4))) {
 			/* the container ends at ". " followed by a place/publisher */
@@ -2658,6 +2779,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		i = find_title(r, aend, comma);
 	}
 	find_phrases(r, i, r->n);
+	find_misc(r, i, r->n);
 	parse_rest(r, i);
 	if (r->year == 0) {
 		for (i = 0; i < r->n; i++) {
