@@ -631,6 +631,29 @@ name_suffix(struct rp *r, int j, struct rname *nm)
 	return 0;
 }
 
+/* "ATLAS Collaboration", "The BIP Study Group": tokens used, or 0. */
+static int
+org_name(struct rp *r, int i)
+{
+	static const char *const kw[] = { "collaboration", "collaborations", "consortium",
+		"group", "team", "collaborators", "investigators", "committee", NULL };
+	int j = i;
+	const char *const *k;
+
+	while (T(j).t == TK_WORD && j - i < 6 && !(T(j).cls & W_DIGIT)) {
+		for (k = kw; *k; k++)
+			if (word_eq_ci(r->w + T(j).b, T(j).e - T(j).b - ((T(j).cls & W_DOT) ? 1 : 0), *k))
+				break;
+		if (*k != NULL && j > i && (T(j + 1).t == TK_COMMA || T(j + 1).t == TK_SEMI ||
+		    T(j + 1).t == TK_END || (T(j).cls & W_DOT) || T(j + 1).t == TK_OPEN))
+			return j + 1 - i;
+		if (!(T(j).cls & (W_CAP | W_ALLCAPS | W_INITB)) && !word_eq_ci(r->w + T(j).b, T(j).e - T(j).b, "of"))
+			return 0;
+		j++;
+	}
+	return 0;
+}
+
 /*
  * Read a name list in style st from token i.  Names go to out (at most max);
  * returns the count, *end the first token after the list, *others 1 after
@@ -649,7 +672,13 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 		int j = i;
 		unsigned lc;
 
-		if (ISW(j, W_CAP | W_ALLCAPS) && !(T(j).cls & (W_DOT | W_INIT)) &&
+		if ((used = org_name(r, j)) > 0) {
+			memset(&nm, 0, sizeof(nm));
+			nm.fam.b = T(j).b;
+			nm.fam.e = T(j + used - 1).e;
+			nm.mark.b = nm.mark.e = -1;
+			nm.literal = 1;
+		} else if (ISW(j, W_CAP | W_ALLCAPS) && !(T(j).cls & (W_DOT | W_INIT)) &&
 		    (T(j + 1).t == TK_ETAL || (T(j + 1).t == TK_COMMA && T(j + 2).t == TK_ETAL))) {
 			/* a family name alone before "et al." */
 			memset(&nm, 0, sizeof(nm));
@@ -742,6 +771,8 @@ parse_authors(struct rp *r, int from, int to, struct rname *out, int max, int *n
 		    T(end).t == TK_SEMI || T(end).t == TK_END || T(end).t == TK_OTHER ||
 		    (T(end).t == TK_WORD && (T(end).cls & W_DIGIT)))
 			sc += 3;
+		if (n == 1 && sc == 4)
+			continue;	/* "World J Gastroenterol": one name running into words */
 		if (sc > bestsc || (sc == bestsc && end > bestend)) {
 			bestsc = sc;
 			best = n;
@@ -1278,6 +1309,8 @@ find_numbers(struct rp *r, int b, int e)
 
 			if (r->w[i] == CONSUMED || !(yy = year_at(r, i, &suf)))
 				continue;
+			if (r->year != 0 && yy != r->year)
+				continue;
 			k = i;
 			while (k > b && r->w[k - 1] == ' ')
 				k--;
@@ -1666,10 +1699,18 @@ journal_only(const struct rp *r, int i)
 		const char *const *c;
 
 		while (j < r->n && (r->w[j] == ' ' || r->w[j] == ',' || r->w[j] == ':' ||
-		    r->w[j] == '.'))
+		    r->w[j] == '.')) {
+			/* "Semirigid Supergravity, Phys. Rev." is a title and a journal */
+			if (r->w[j] == ',' && j + 2 < r->n && isalpha((unsigned char)r->w[j + 2]) &&
+			    !(isupper((unsigned char)r->w[j + 2]) && is_digit(r->w[j + 3])))
+				return false;
 			j++;
+		}
 		if (j >= r->n || r->w[j] == CONSUMED)
 			return false;
+		if (isupper((unsigned char)r->w[j]) && r->w[j] <= 'E' && j + 1 < r->n &&
+		    is_digit(r->w[j + 1]) && words > 0)
+			j++;	/* "B110" */
 		if (is_digit(r->w[j])) {
 			int d = j;
 
@@ -1924,8 +1965,8 @@ find_title(struct rp *r, int i, int authors_comma)
 			if (j + 2 < r->n && is_sp((unsigned char)r->w[j + 1]) &&
 			    islower((unsigned char)r->w[j + 2]))
 				;	/* "spp. on" */
-			else if (wl == 1 && isupper((unsigned char)r->w[k]) && j + 2 < r->n &&
-			    isupper((unsigned char)r->w[j + 2]) && j - i > 2 &&
+			else if (wl == 1 && isupper((unsigned char)r->w[k]) && j + 3 < r->n &&
+			    isupper((unsigned char)r->w[j + 2]) && r->w[j + 3] == '.' && j - i > 2 &&
 			    (k == 0 || is_sp((unsigned char)r->w[k - 1])))
 				;
 			else if (wl > 0 && (word_eq_ci(r->w + k, wl, "vs") || word_eq_ci(r->w + k, wl, "vol") ||
@@ -1945,11 +1986,16 @@ find_title(struct rp *r, int i, int authors_comma)
 				k++;
 			if (starts_ci(r, k, "in ") || starts_ci(r, k, "proc") || starts_ci(r, k, "vol"))
 				break;
-			for (q = k; q < r->n && r->w[q] != ','; q++)
+			for (q = k; q < r->n && r->w[q] != ','; q++) {
 				if (is_digit(r->w[q]) || r->w[q] == CONSUMED) {
 					dig = 1;
 					break;
 				}
+				if (r->w[q] == '.' && q + 2 < r->n && r->w[q + 1] == ' ' &&
+				    isupper((unsigned char)r->w[q + 2]) && q - k > 3 &&
+				    islower((unsigned char)r->w[q - 1]))
+					break;	/* a sentence ends first */
+			}
 			if (dig)
 				break;
 			if (q > k && looks_journal(r, k, q) && q < r->n)
