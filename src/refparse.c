@@ -395,6 +395,25 @@ tokenize(struct rp *r, int from, int to)
 					t->e = k;
 				}
 			}
+			/* "M.Wolf" "T.C.Marshall": initials glued to the family name */
+			if (t->mark.b < 0 && e - i >= 4 && isupper((unsigned char)w[i]) && w[i + 1] == '.') {
+				int k = i, last = -1;
+
+				while (k + 1 < e && isupper((unsigned char)w[k]) && w[k + 1] == '.') {
+					k += 2;
+					if (k < e && w[k] == '-')
+						k++;
+					last = k;
+				}
+				if (last > 0 && last + 1 < e && isupper((unsigned char)w[last]) &&
+				    islower((unsigned char)w[last + 1])) {
+					t->e = last;
+					t->cls = classify(w + t->b, t->e - t->b);
+					nt++;
+					i = last;
+					continue;
+				}
+			}
 			t->cls = classify(w + t->b, t->e - t->b);
 			if (word_eq_ci(w + t->b, t->e - t->b, "and") ||
 			    (w[t->b] >= 'a' && (word_eq_ci(w + t->b, t->e - t->b, "und") ||
@@ -542,8 +561,6 @@ name_fc(struct rp *r, int i, struct rname *nm)
 			break;
 		if ((c & W_DOT) && !(c & W_INIT) && !(c & W_CAP))
 			break;
-		if ((c & W_DOT) && (c & W_CAP) && ng > 0 && !(T(j - 1).cls & W_INIT))
-			break;
 		/* "Moggi, E. Computational ..." : after a dotted initial only initials */
 		if (ng > 0 && (T(j - 1).cls & W_INIT) && (T(j - 1).cls & W_DOT) &&
 		    (!(c & W_INIT) || !(c & W_DOT)))
@@ -583,12 +600,16 @@ name_fi(struct rp *r, int i, struct rname *nm)
 
 		if (c & (W_DIGIT | W_DOT | W_INIT | W_INITB))
 			break;
-		if (!(c & (W_CAP | W_PART | W_CAPPART)))
+		if (!(c & (W_CAP | W_PART | W_CAPPART | W_ALLCAPS)))
 			return 0;
 		j++;
 		nf++;
 	}
-	if (nf == 0 || !(T(j - 1).cls & (W_CAP)))
+	if (nf == 0 || !(T(j - 1).cls & (W_CAP | W_ALLCAPS)))
+		return 0;
+	/* "LIANG Z T": capitals need single-letter initials ("IEEE TRANSACTIONS ON" is no name) */
+	if ((T(j - 1).cls & W_ALLCAPS) && (!(T(j).cls & W_INIT) || caps_cluster(r, j) ||
+	    T(j - 1).e - T(j - 1).b < 3))
 		return 0;
 	ib = j;
 	while (T(j).t == TK_WORD && ni < 3 && (T(j).cls & (W_INIT | W_INITB)) &&
@@ -629,6 +650,27 @@ name_suffix(struct rp *r, int j, struct rname *nm)
 		return 1;
 	}
 	return 0;
+}
+
+/* A name written in a script without spaces between its parts: "김용섭" "閻曉宇". */
+static bool
+cjk_name(const struct rp *r, int i)
+{
+	uint32_t c;
+	int k, l, n = 0;
+
+	if (T(i).t != TK_WORD)
+		return false;
+	for (k = T(i).b; k < T(i).e; k += l) {
+		l = cp_at(r->w, k, T(i).e, &c);
+		if (c == '.' && k + 1 == T(i).e)
+			break;
+		if (!((c >= 0x1100 && c <= 0x11FF) || (c >= 0x3040 && c <= 0x30FF) ||
+		    (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF)))
+			return false;
+		n++;
+	}
+	return n >= 2 && n <= 4;
 }
 
 /* "ATLAS Collaboration", "The BIP Study Group": tokens used, or 0. */
@@ -672,7 +714,14 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 		int j = i;
 		unsigned lc;
 
-		if ((used = org_name(r, j)) > 0) {
+		if (cjk_name(r, j) && (T(j + 1).t == TK_COMMA || T(j + 1).t == TK_OPEN ||
+		    (T(j).cls & W_DOT) || T(j + 1).t == TK_END)) {
+			memset(&nm, 0, sizeof(nm));
+			nm.fam.b = T(j).b;
+			nm.fam.e = T(j).e - ((T(j).cls & W_DOT) ? 1 : 0);
+			nm.mark.b = nm.mark.e = -1;
+			used = 1;
+		} else if ((used = org_name(r, j)) > 0) {
 			memset(&nm, 0, sizeof(nm));
 			nm.fam.b = T(j).b;
 			nm.fam.e = T(j + used - 1).e;
@@ -2573,7 +2622,7 @@ cvb_ref_skip_marker(const char *s, size_t n)
 		i++;
 	if (i < n && s[i] == '[') {
 		for (j = i + 1; j < n && j < i + 8 && (isalnum((unsigned char)s[j]) ||
-		    s[j] == '-' || s[j] == '+'); j++)
+		    s[j] == '-' || s[j] == '+' || s[j] == ' '); j++)
 			;
 		if (j < n && s[j] == ']' && j > i + 1) {
 			j++;
@@ -2593,9 +2642,23 @@ cvb_ref_skip_marker(const char *s, size_t n)
 	if (i < n && is_digit(s[i])) {
 		for (j = i; j < n && is_digit(s[j]); j++)
 			;
-		if (j - i <= 3 && j + 1 < n && (s[j] == '.' || s[j] == ')') && s[j + 1] == ' ' &&
-		    !(j - i == 4))
+		if (j - i > 3)
+			return 0;
+		if (j + 1 < n && (s[j] == '.' || s[j] == ')') && s[j + 1] == ' ')
 			return j + 2;
+		/* "23.van den Hout" "14 Bard, A." "5,6-Ando S" */
+		if (j + 1 < n && s[j] == '.' && isalpha((unsigned char)s[j + 1]))
+			return j + 1;
+		if (j + 1 < n && s[j] == ' ' && isupper((unsigned char)s[j + 1]))
+			return j + 1;
+		if (j + 1 < n && s[j] == ',') {
+			size_t k = j + 1;
+
+			while (k < n && is_digit(s[k]))
+				k++;
+			if (k + 1 < n && s[k] == '-' && isupper((unsigned char)s[k + 1]))
+				return k + 1;
+		}
 		return 0;
 	}
 	if (i + 1 < n && (s[i] == '-' || s[i] == '*' || s[i] == '+') && s[i + 1] == ' ')
