@@ -347,5 +347,7 @@ int	cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t n,
 	    const struct cvb_refctx *ctx);
 /* Length of a list marker ("[12]", "12.", "(3)", "- ", "\u2022 ") at the start of s. */
 size_t	cvb_ref_skip_marker(const char *s, size_t n);
+/* Bytes of s covered by a list of names at its start ("A. Smith, B. Jones"); 0 if none. */
+size_t	cvb_ref_author_len(const char *s, size_t n);
 
 #endif /* CVB_INT_H */

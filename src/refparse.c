@@ -390,8 +390,12 @@ tokenize(struct rp *r, int from, int to)
 					if ((ml = marker_at(w, k, e)) > 0)
 						break;
 				if (ml > 0 && k > i) {
+					int me = k;
+
+					while (me < e && (ml = marker_at(w, me, e)) > 0)
+						me += ml;
 					t->mark.b = k;
-					t->mark.e = e;
+					t->mark.e = me;
 					t->e = k;
 				}
 			}
@@ -494,10 +498,12 @@ name_gf(struct rp *r, int i, struct rname *nm, int want_init)
 		return 0;
 	/* the family name is the last word, with particles in front of it */
 	k = j - 1;
-	if (!(T(k).cls & (W_CAP | W_ALLCAPS)) || (T(k).cls & (W_INIT)))
+	/* "T. Ma." "H. Xu.": a two-letter family name at the end of a list */
+	if ((T(k).cls & W_INIT) && (T(k).cls & W_DOT) && T(k).e - T(k).b == 3 &&
+	    islower((unsigned char)r->w[T(k).b + 1]) && k > i && (T(k - 1).cls & W_INIT))
+		;
+	else if (!(T(k).cls & (W_CAP | W_ALLCAPS)) || (T(k).cls & (W_INIT)))
 		return 0;
-	if ((T(k).cls & W_DOT) && (T(k).e - T(k).b) <= 3 && !(T(k).cls & W_ALLCAPS))
-		return 0;	/* "Rev." is not a family name */
 	fb = k;
 	while (fb - 1 > i && (T(fb - 1).cls & (W_PART | W_CAPPART)))
 		fb--;
@@ -1706,12 +1712,13 @@ is_proceedings(const struct rp *r, struct span s)
 		"tagung", "actes", "convention", NULL };
 	int i;
 	const char *const *p;
+	const char *o = r->o;
 
 	for (i = s.b; i < s.e; i++) {
-		if (!word_start(r, i))
+		if (i > 0 && isalnum((unsigned char)o[i - 1]))
 			continue;
 		for (p = w; *p; p++)
-			if (starts_ci(r, i, *p))
+			if (i + (int)strlen(*p) <= r->n && strncasecmp(o + i, *p, strlen(*p)) == 0)
 				return true;
 	}
 	return false;
@@ -2705,6 +2712,44 @@ organisation_author(struct rp *r, int from)
 		i = j;
 	}
 	return 0;
+}
+
+size_t
+cvb_ref_author_len(const char *s, size_t len)
+{
+	struct rp *r;
+	int n, others, end, i;
+	enum style st;
+	size_t out = 0;
+
+	if (len == 0 || len > 1000)
+		return 0;
+	r = malloc(sizeof(*r));
+	if (r == NULL)
+		return 0;
+	memset(r, 0, offsetof(struct rp, tok));
+	r->w = malloc(len + 1);
+	if (r->w == NULL) {
+		free(r);
+		return 0;
+	}
+	memcpy(r->w, s, len);
+	for (i = 0; i < (int)len; i++)
+		if (r->w[i] == CONSUMED || r->w[i] == '\0')
+			r->w[i] = ' ';
+	r->w[len] = '\0';
+	r->o = r->w;
+	r->n = (int)len;
+	end = parse_authors(r, 0, r->n, r->au, MAXNAME, &n, &others, &st);
+	if (n > 0) {
+		/* with what closes the list: "et al." and a final full stop */
+		while (end < r->n && (r->w[end] == '.' || r->w[end] == ',' || r->w[end] == ' '))
+			end++;
+		out = (size_t)end;
+	}
+	free(r->w);
+	free(r);
+	return out;
 }
 
 int
