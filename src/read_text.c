@@ -820,11 +820,14 @@ is_legend_line(const char *s)
 
 /* ---------------------------------------------------------------- entries */
 
+#define MAXSEG 64
 struct entry {
 	struct cvb_buf	 text;		/* lines joined by '\n' */
 	unsigned	 line, col;
 	int		 list, indent, nlines;
 	long		 num;
+	/* where each line starts in the source: for entries split apart */
+	unsigned	 seg_line[MAXSEG], seg_col[MAXSEG];
 };
 
 struct reader {
@@ -885,7 +888,25 @@ seen_title(struct reader *R, const char *title)
 	return false;
 }
 
-/* Remove EMPH marks; the first emphasised run of 3+ words becomes a quoted title. */
+/* A sentence ended between s and e: ". " after a word of three letters or more. */
+static bool
+sentence_before(const char *s, const char *e)
+{
+	const char *p;
+
+	for (p = s; p + 1 < e; p++)
+		if (*p == '.' && p[1] == ' ' && p - s >= 3 && isalpha((unsigned char)p[-1]) &&
+		    isalpha((unsigned char)p[-2]) && isalpha((unsigned char)p[-3]))
+			return true;
+	return false;
+}
+
+/*
+ * Remove EMPH marks.  The first emphasised run of three words or more becomes
+ * a quoted title when nothing that could be a title came before it ("A.
+ * Morgan, *Exact Inference*. PhD thesis"); an emphasised journal or book after
+ * a title stays plain.
+ */
 static void
 resolve_emphasis(struct cvb_buf *out, const char *s)
 {
@@ -897,7 +918,7 @@ resolve_emphasis(struct cvb_buf *out, const char *s)
 			const char *c = strchr(p, EMPH_CLOSE), *q;
 			int words = 1;
 
-			if (c != NULL && !quoted && !has_quote) {
+			if (c != NULL && !quoted && !has_quote && !sentence_before(s, p)) {
 				for (q = p + 1; q < c; q++)
 					if (*q == ' ')
 						words++;
@@ -932,23 +953,32 @@ resolve_emphasis(struct cvb_buf *out, const char *s)
 
 /* Join the lines of an entry: wrapped lines with a space, "exam-\nple" as one word. */
 static void
-join_lines(struct cvb_buf *out, const char *s, size_t n, const char *sep)
+join_lines(struct cvb_buf *out, const char *s, size_t n, const char *sep, size_t *starts,
+    int maxstarts)
 {
 	size_t i;
+	int ns = 1;
 
+	if (starts != NULL)
+		starts[0] = 0;
 	for (i = 0; i < n; i++) {
 		if (s[i] != '\n') {
 			cvb_buf_addch(out, s[i]);
 			continue;
 		}
+		if (starts != NULL && ns < maxstarts)
+			starts[ns] = out->len + 1;
+		ns++;
 		if (sep != NULL) {
 			cvb_buf_adds(out, sep);
 			continue;
 		}
 		if (out->len > 1 && out->buf[out->len - 1] == '-' && isalpha((unsigned char)out->buf[out->len - 2]) &&
-		    i + 1 < n && islower((unsigned char)s[i + 1]))
+		    i + 1 < n && islower((unsigned char)s[i + 1])) {
 			cvb_buf_setlen(out, out->len - 1);
-		else
+			if (starts != NULL && ns - 1 < maxstarts)
+				starts[ns - 1] = out->len;
+		} else
 			cvb_buf_addch(out, ' ');
 	}
 }
@@ -1036,8 +1066,9 @@ static void
 finish_entry(struct reader *R, struct entry *e)
 {
 	struct cvb_buf j = CVB_BUF_INIT;
-	size_t i, start;
+	size_t i, start, starts[MAXSEG];
 	long want;
+	unsigned ln = e->line, cl = e->col;
 
 	if (e->text.len == 0)
 		return;
@@ -1045,7 +1076,7 @@ finish_entry(struct reader *R, struct entry *e)
 		cvb_buf_reset(&e->text);
 		return;
 	}
-	join_lines(&j, e->text.buf, e->text.len, NULL);
+	join_lines(&j, e->text.buf, e->text.len, NULL, starts, MAXSEG);
 	/* numbered entries run together: "... 2024 5. C. Fu, H. Huang, ..." */
 	start = 0;
 	want = e->num + 1;
@@ -1055,12 +1086,25 @@ finish_entry(struct reader *R, struct entry *e)
 
 			if (ml == 0)
 				continue;
-			add_entry_text(R, j.buf + start, i - start, e->line, e->col);
+			add_entry_text(R, j.buf + start, i - start, ln, cl);
 			start = i + ml;
 			want++;
+			/* the line and column where the next one starts */
+			{
+				int k, nl = e->nlines < MAXSEG ? e->nlines : MAXSEG;
+				size_t q;
+
+				for (k = nl - 1; k > 0 && starts[k] > i; k--)
+					;
+				ln = e->seg_line[k];
+				cl = e->seg_col[k];
+				for (q = starts[k]; q < i; q++)
+					if (((unsigned char)j.buf[q] & 0xC0) != 0x80)
+						cl++;
+			}
 		}
 	}
-	add_entry_text(R, j.buf + start, j.len - start, e->line, e->col);
+	add_entry_text(R, j.buf + start, j.len - start, ln, cl);
 	cvbib_buf_release(&j);
 	cvb_buf_reset(&e->text);
 }
@@ -1258,6 +1302,8 @@ read_lines(struct reader *R, struct lines *L)
 			e.line = t->lineno;
 			e.col = t->col;
 			e.nlines = 1;
+			e.seg_line[0] = t->lineno;
+			e.seg_col[0] = t->col;
 			cvb_buf_adds(&e.text, t->text);
 			after_blank = 0;
 			continue;
@@ -1284,10 +1330,16 @@ read_lines(struct reader *R, struct lines *L)
 			e.line = t->lineno;
 			e.col = t->col;
 			e.nlines = 1;
+			e.seg_line[0] = t->lineno;
+			e.seg_col[0] = t->col;
 			cvb_buf_adds(&e.text, t->text);
 		} else {
 			cvb_buf_addch(&e.text, '\n');
 			cvb_buf_adds(&e.text, t->text);
+			if (e.nlines < MAXSEG) {
+				e.seg_line[e.nlines] = t->lineno;
+				e.seg_col[e.nlines] = t->col;
+			}
 			e.nlines++;
 		}
 		after_blank = 0;

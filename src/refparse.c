@@ -491,6 +491,11 @@ name_gf(struct rp *r, int i, struct rname *nm, int want_init)
 		/* a dotted non-initial ends the name (Smith.) */
 		if ((c & W_DOT) && !(c & W_INIT))
 			break;
+		/* "C. Fu. Scaling": a two-letter family name with a full stop */
+		if ((c & W_INIT) && (c & W_DOT) && T(j - 1).e - T(j - 1).b == 3 &&
+		    islower((unsigned char)r->w[T(j - 1).b + 1]) && j - 1 > i &&
+		    (T(j - 2).cls & W_INIT))
+			break;
 		if (T(j - 1).mark.b >= 0)
 			break;
 	}
@@ -1059,23 +1064,6 @@ find_ids(struct rp *r)
 
 /* -------------------------------------------------------------- the rest */
 
-static bool
-prev_word_is(const struct rp *r, int i, const char *const *list)
-{
-	int e = i, b;
-
-	while (e > 0 && (is_sp((unsigned char)r->w[e - 1]) || r->w[e - 1] == '.'))
-		e--;
-	b = e;
-	while (b > 0 && isalpha((unsigned char)r->w[b - 1]))
-		b--;
-	if (b == e)
-		return false;
-	for (; *list; list++)
-		if (word_eq_ci(r->w + b, e - b, *list))
-			return true;
-	return false;
-}
 
 /* Digits (with an optional letter prefix, "e1234", "A92", "L12") at i: end or 0. */
 static int number_at2(const struct rp *r, int i, int after_dash);
@@ -1316,7 +1304,8 @@ find_numbers(struct rp *r, int b, int e)
 			if (pe == 0 && (r->w[j] == ':' || ib != 0 || (!year_at(r, k, &suf) &&
 			    number_at(r, k) - k >= 1)))
 				pe = number_at(r, k);
-			if (pe && year_at(r, k, &suf) && r->w[j] == ',' && pe - k == 4 && ib == 0)
+			if (pe && year_at(r, k, &suf) && r->w[j] == ',' && pe - k == 4 &&
+			    (ib == 0 || r->year == 0))
 				pe = 0;
 			if (pe)
 				pb = k;
@@ -1389,8 +1378,6 @@ find_numbers(struct rp *r, int b, int e)
 			j = k;
 			while (j > b && isalpha((unsigned char)r->w[j - 1]))
 				j--;
-			if (j < k && r->w[k - 1] == '.')
-				;
 			if (j < k && r->month == 0) {
 				int m = month_at(r, j, &ml);
 
@@ -1702,6 +1689,21 @@ looks_journal(const struct rp *r, int b, int e)
 			}
 	}
 	return words > 0 && words <= 8 && (hits > 0 || abbr * 2 >= words);
+}
+
+/* Is the word that ends at the full stop k a journal abbreviation ("Proc.")? */
+static bool
+abbrev_before(const struct rp *r, int k)
+{
+	int b = k;
+	const char *const *p;
+
+	while (b > 0 && isalpha((unsigned char)r->w[b - 1]))
+		b--;
+	for (p = journal_words; *p; p++)
+		if (word_eq_ci(r->w + b, k - b, *p))
+			return true;
+	return false;
 }
 
 static bool
@@ -2065,7 +2067,7 @@ find_title(struct rp *r, int i, int authors_comma)
 	r->title = trim(r, i, j, "", ",.;: ");
 	if (j < r->n && (r->w[j] == '?' || r->w[j] == '!'))
 		r->title.e = j + 1;
-	consume(r, i, j < r->n ? j + 1 : j);
+	consume(r, i, j < r->n && (r->w[j] == '.' || r->w[j] == '?' || r->w[j] == '!') ? j + 1 : j);
 	return j;
 }
 
@@ -2363,7 +2365,8 @@ parse_rest(struct rp *r, int b)
 				if (r->w[k] == '.' && r->w[k + 1] == ' ' && k - c.b > 3 &&
 				    isalpha((unsigned char)r->w[k - 1]) && isalpha((unsigned char)r->w[k - 2]) &&
 				    isalpha((unsigned char)r->w[k - 3]) && isalpha((unsigned char)r->w[k - 4]) &&
-				    has_publisher_word(r, k + 1, c.e)) {
+				    !abbrev_before(r, k) && has_publisher_word(r, k + 1, c.e) &&
+				    !is_proceedings(r, (struct span){ k + 1, c.e })) {
 					r->cont.e = k;
 					c.b = k + 1;
 					break;
@@ -2393,6 +2396,31 @@ parse_rest(struct rp *r, int b)
 	}
 }
 
+/* "NeurIPS 2020", "(ICLR'24)": a conference known by its acronym. */
+static bool
+has_venue_acronym(const struct rp *r, struct span s)
+{
+	int i, j;
+	const char *const *v;
+
+	for (i = s.b; i < s.e; i = j + 1) {
+		while (i < s.e && !isalpha((unsigned char)r->o[i]))
+			i++;
+		j = i;
+		while (j < s.e && (isalnum((unsigned char)r->o[j]) || r->o[j] == '&' || r->o[j] == '@'))
+			j++;
+		/* the year glued on: ICLR2021 */
+		while (j > i && isdigit((unsigned char)r->o[j - 1]))
+			j--;
+		for (v = venue_acronyms; *v; v++)
+			if ((int)strlen(*v) == j - i && strncmp(r->o + i, *v, (size_t)(j - i)) == 0)
+				return true;
+		while (j < s.e && isalnum((unsigned char)r->o[j]))
+			j++;
+	}
+	return false;
+}
+
 static void
 decide_type(struct rp *r)
 {
@@ -2400,7 +2428,7 @@ decide_type(struct rp *r)
 		return;
 	if (r->type == CVB_T_ARTICLE && r->cont.e == 0)
 		return;
-	if (r->cont.e != 0 && is_proceedings(r, r->cont)) {
+	if (r->cont.e != 0 && (is_proceedings(r, r->cont) || has_venue_acronym(r, r->cont))) {
 		r->type = CVB_T_PAPER_CONFERENCE;
 		r->proc = 1;
 	} else if (r->cont.e != 0 && r->is_in && (r->ned > 0 || r->publ.e != 0) && r->vol.e == 0)
