@@ -190,7 +190,7 @@ entity(struct cvb_buf *out, const char *s, size_t n)
 static bool
 is_punct_or_space(int c)
 {
-	return c == 0 || isspace(c) || strchr("([{\"'.,;:!?)]}-/", c) != NULL;
+	return c == 0 || isspace(c) || (c < 0x80 && ispunct(c));
 }
 
 /* Markdown inline markup: emphasis, escapes, links, code, tags, entities. */

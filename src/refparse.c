@@ -1034,6 +1034,28 @@ find_ids(struct rp *r)
 			}
 			while (e > i && strchr(".,;]", r->w[e - 1]) != NULL)
 				e--;
+			{
+				/* https://doi.org/10.xxx is a DOI */
+				int k;
+
+				for (k = i; k + 8 < e; k++)
+					if (strncasecmp(r->w + k, "doi.org/", 8) == 0 && r->w[k + 8] == '1' &&
+					    r->w[k + 9] == '0' && r->doi.e == 0) {
+						r->doi.b = k + 8;
+						r->doi.e = e;
+						break;
+					}
+				if (r->doi.b > i && r->doi.e == e) {
+					/* keep the URL as written too */
+					if (r->url.e == 0) {
+						r->url.b = i;
+						r->url.e = e;
+					}
+					consume(r, i, r->doi.b);
+					i = e - 1;
+					continue;
+				}
+			}
 			if (r->url.e == 0 && r->doi.e == 0 && (e - i) > 8) {
 				r->url.b = i;
 				r->url.e = e;
@@ -2133,6 +2155,7 @@ static void
 find_place_publisher(struct rp *r, int b, int e)
 {
 	int i;
+	char suf;
 
 	for (i = b; i < e; i++) {
 		int lb, pe, words = 0, k;
@@ -2186,6 +2209,15 @@ find_place_publisher(struct rp *r, int b, int e)
 			pe++;
 		if (pe == k || !(isupper((unsigned char)r->w[k]) || (unsigned char)r->w[k] >= 0xC0))
 			continue;
+		{
+			/* "Insurance: Mathematics and Economics, 23(2)" is a journal */
+			int q = pe;
+
+			while (q < e && (r->w[q] == ',' || r->w[q] == ' '))
+				q++;
+			if (q < e && is_digit(r->w[q]) && !year_at(r, q, &suf))
+				continue;
+		}
 		r->loc = trim(r, lb, i, "", ",. ");
 		r->publ = trim(r, k, pe, "", ",. ");
 		consume(r, lb, pe);
@@ -2620,8 +2652,6 @@ fill_item(cvbib_biblio *b, struct cvb_item *it, struct rp *r)
 		cvb_item_add_field(b, it, "arxiv", a, 0);
 		if (it->str[CVB_V_NUMBER] == NULL && it->type == CVB_T_ARTICLE)
 			it->str[CVB_V_NUMBER] = cvb_arena_printf(&b->arena, "arXiv:%s", a);
-		if (it->str[CVB_V_URL] == NULL && r->doi.e == 0)
-			it->str[CVB_V_URL] = cvb_arena_printf(&b->arena, "https://arxiv.org/abs/%s", a);
 	}
 	if (r->year) {
 		struct cvb_date *d = cvb_date_new(b);
