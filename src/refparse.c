@@ -220,10 +220,15 @@ word_eq_ci(const char *s, int len, const char *w)
 {
 	int i;
 
-	for (i = 0; i < len && w[i]; i++)
-		if (tolower((unsigned char)s[i]) != w[i])
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		if (c != (unsigned char)w[i])
 			return false;
-	return i == len && w[i] == '\0';
+	}
+	return w[len] == '\0';
 }
 
 static bool
@@ -1584,9 +1589,12 @@ find_phrases(struct rp *r, int b, int e)
 			continue;
 		for (k = 0; k < CVB_ARRAY_SIZE(phrases); k++) {
 			const struct phrase *p = &phrases[k];
-			int l = (int)strlen(p->text);
+			int l;
 
-			if (p->text[0] != c || i + l > e || strncasecmp(r->w + i, p->text, (size_t)l) != 0 ||
+			if (p->text[0] != c)
+				continue;
+			l = (int)strlen(p->text);
+			if (i + l > e || strncasecmp(r->w + i, p->text, (size_t)l) != 0 ||
 			    (i + l < r->n && isalpha((unsigned char)r->w[i + l])))
 				continue;
 			switch (p->kind) {
@@ -1635,17 +1643,17 @@ find_phrases(struct rp *r, int b, int e)
 
 static const char *const publisher_words[] = {
 	"press", "verlag", "publisher", "publishers", "publishing", "springer", "elsevier",
-	"wiley", "books", "inc", "ltd", "co.", "editions", "éditions", "edizioni", "editorial",
+	"wiley", "books", "inc", "ltd", "co", "editions", "éditions", "edizioni", "editorial",
 	"editora", "routledge", "sage", "pergamon", "academic", "kluwer", "addison-wesley",
-	"mcgraw-hill", "prentice", "hall", "birkhäuser", "blackwell", "cambridge university",
-	"oxford university", "mit", "university", "universität", "université", "universidad",
+	"mcgraw-hill", "prentice", "hall", "birkhäuser", "blackwell",
+	"mit", "university", "universität", "université", "universidad",
 	"institute", "institut", "laboratory", "laboratories", "department", "dept", "school",
 	"college", "center", "centre", "corporation", "company", "group", "ieee", "acm",
 	"siam", "ams", "aaai", "usenix", "oreilly", "o'reilly", "morgan", "kaufmann",
-	"taylor", "francis", "crc", "de gruyter", "gruyter", "brill", "penguin", "harper",
+	"taylor", "francis", "crc", "gruyter", "brill", "penguin", "harper",
 	"norton", "freeman", "dover", "verso", "suhrkamp", "gallimard", "seuil", "puf",
-	"armand", "colin", "klett", "beck", "hanser", "teubner", "vieweg", "nova", "ios",
-	"world scientific", "imprensa", "ediciones", "editores", "edições", "presses",
+	"armand", "klett", "beck", "hanser", "teubner", "vieweg", "nova", "ios",
+	"imprensa", "ediciones", "editores", "edições", "presses",
 	"foundation", "society", "association", "office", "organization", "organisation",
 	"bureau", "agency", "ministry", "council", "commission", "bank", "unesco", "oecd",
 	NULL
@@ -1669,9 +1677,7 @@ has_publisher_word(const struct rp *r, int b, int e)
 			continue;
 		}
 		for (p = publisher_words; *p; p++)
-			if (word_eq_ci(r->w + i, j - i, *p) ||
-			    (strchr(*p, ' ') == NULL && (*p)[strlen(*p) - 1] == '.' &&
-			    word_eq_ci(r->w + i, j - i + (j < e && r->w[j] == '.'), *p)))
+			if (word_eq_ci(r->w + i, j - i, *p))
 				return true;
 	}
 	return false;
@@ -1739,10 +1745,12 @@ is_proceedings(const struct rp *r, struct span s)
 	const char *o = r->o;
 
 	for (i = s.b; i < s.e; i++) {
-		if (i > 0 && isalnum((unsigned char)o[i - 1]))
+		char c = (char)tolower((unsigned char)o[i]);
+
+		if ((i > 0 && isalnum((unsigned char)o[i - 1])) || !strchr("pcwsmtac", c) || c == 0)
 			continue;
 		for (p = w; *p; p++)
-			if (i + (int)strlen(*p) <= r->n && strncasecmp(o + i, *p, strlen(*p)) == 0)
+			if ((*p)[0] == c && i + (int)strlen(*p) <= r->n && strncasecmp(o + i, *p, strlen(*p)) == 0)
 				return true;
 	}
 	return false;
@@ -1916,9 +1924,12 @@ title_stop_word(const struct rp *r, int j)
 		"arxiv preprint", "preprint arxiv", "available at", "retrieved from", "to appear",
 		"submitted to", "under review", NULL };
 	const char *const *p;
+	char c = (char)tolower((unsigned char)r->w[j]);
 
+	if (!strchr("itrpmdast", c))
+		return false;
 	for (p = w; *p; p++)
-		if (starts_ci(r, j, *p))
+		if ((*p)[0] == c && starts_ci(r, j, *p))
 			return true;
 	return false;
 }
