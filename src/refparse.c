@@ -294,8 +294,9 @@ classify(const char *s, int len)
 	else if (letters == 1 && upper == 1 && len == 1)
 		cls |= W_INIT;
 	else if (letters >= 2 && letters <= 3 && upper == letters &&
-	    (len == letters || (len == letters + 1 && s[len - 1] == '.')))
-		cls |= W_INITB;
+	    (len == letters || (len == letters + 1 && s[len - 1] == '.') ||
+	    (len == 3 && letters == 2 && s[1] == '-')))
+		cls |= W_INITB;	/* JC  EKH.  H-G */
 	if (is_particle(s, (cls & W_DOT) ? len - 1 : len, false) && !(cls & W_DOT))
 		cls |= W_PART;
 	else if (is_particle(s, len, true) && cp_upper(first) && len <= 4)
@@ -313,6 +314,17 @@ classify(const char *s, int len)
 		cls |= W_SUFFIX;
 	return cls;
 }
+
+/* Words of journal names and their abbreviations. */
+static const char *const journal_words[] = {
+	"journal", "j", "transactions", "trans", "review", "rev", "letters", "lett",
+	"proceedings", "proc", "annals", "ann", "bulletin", "bull", "acta", "magazine",
+	"quarterly", "phys", "chem", "biol", "med", "sci", "science", "nature", "zeitschrift",
+	"revue", "revista", "rivista", "archives", "arch", "research", "studies", "int",
+	"conference", "conf", "symposium", "symp", "workshop", "advances", "adv", "opin",
+	"nat", "natl", "acad", "soc", "am", "physics", "cell", "cancer", "lancet", "plos",
+	"reports", "rep", "communications", "commun", "mathematics", "math", NULL
+};
 
 /* ---------------------------------------------------------------- tokens */
 
@@ -514,6 +526,14 @@ name_gf(struct rp *r, int i, struct rname *nm, int want_init)
 		;
 	else if (!(T(k).cls & (W_CAP | W_ALLCAPS)) || (T(k).cls & (W_INIT)))
 		return 0;
+	if (T(k).cls & W_DOT) {
+		/* "G. Zatsepin Phys." "J. Phys.": a journal abbreviation is no family name */
+		const char *const *jw;
+
+		for (jw = journal_words; *jw; jw++)
+			if (word_eq_ci(r->w + T(k).b, T(k).e - T(k).b - 1, *jw))
+				return 0;
+	}
 	fb = k;
 	while (fb - 1 > i && (T(fb - 1).cls & (W_PART | W_CAPPART)))
 		fb--;
@@ -532,8 +552,6 @@ name_gf(struct rp *r, int i, struct rname *nm, int want_init)
 	if (ngiv == 0)
 		return 0;
 	if (want_init == 1 && ninit == 0)
-		return 0;
-	if (want_init == 2 && ninit == ngiv && ngiv > 0 && !(T(i).cls & W_CAP))
 		return 0;
 	memset(nm, 0, sizeof(*nm));
 	nm->giv.b = T(i).b;
@@ -624,8 +642,9 @@ name_fi(struct rp *r, int i, struct rname *nm)
 	if (nf == 0 || !(T(j - 1).cls & (W_CAP | W_ALLCAPS)))
 		return 0;
 	/* "LIANG Z T": capitals need single-letter initials ("IEEE TRANSACTIONS ON" is no name) */
-	if ((T(j - 1).cls & W_ALLCAPS) && (!(T(j).cls & W_INIT) || caps_cluster(r, j) ||
-	    T(j - 1).e - T(j - 1).b < 3))
+	if ((T(j - 1).cls & W_ALLCAPS) && (T(j - 1).e - T(j - 1).b < 3 ||
+	    !(((T(j).cls & W_INIT) && !caps_cluster(r, j)) ||
+	    ((T(j).cls & W_INITB) && ((T(j).cls & W_DOT) || T(j + 1).t == TK_COMMA)))))
 		return 0;
 	ib = j;
 	while (T(j).t == TK_WORD && ni < 3 && (T(j).cls & (W_INIT | W_INITB)) &&
@@ -1111,8 +1130,10 @@ number_at2(const struct rp *r, int i, int after_dash)
 		j++;
 	if (j >= r->n || !is_digit(r->w[j]))
 		return 0;
-	if (i > 0 && (isalnum((unsigned char)r->w[i - 1])))
+	if (i > 0 && (isalnum((unsigned char)r->w[i - 1]) || r->w[i - 1] == '\''))
 		return 0;
+	if (i > 2 && (unsigned char)r->w[i - 1] == 0x99 && (unsigned char)r->w[i - 2] == 0x80)
+		return 0;	/* ICFP’97 */
 	/* "IJCAI-89" "J07" are names, not numbers */
 	if (!after_dash && i > 1 && r->w[i - 1] == '-' && isalnum((unsigned char)r->w[i - 2]))
 		return 0;
@@ -1216,8 +1237,8 @@ find_numbers(struct rp *r, int b, int e)
 				if (ne == 0)
 					continue;
 				/* 7-8 as an issue */
-				if (which == 2 && (d = dash_at(r->w, ne, e)) > 0 && number_at(r, ne + d))
-					ne = number_at(r, ne + d);
+				if (which == 2 && (d = dash_at(r->w, ne, e)) > 0 && number_at2(r, ne + d, 1))
+					ne = number_at2(r, ne + d, 1);
 				if (which == 1) {
 					if (r->vol.e)
 						continue;
@@ -1296,8 +1317,8 @@ find_numbers(struct rp *r, int b, int e)
 				k++;
 			ib = k;
 			ie = number_at(r, k);
-			if (ie && (d = dash_at(r->w, ie, e)) > 0 && number_at(r, ie + d))
-				ie = number_at(r, ie + d);
+			if (ie && (d = dash_at(r->w, ie, e)) > 0 && number_at2(r, ie + d, 1))
+				ie = number_at2(r, ie + d, 1);
 			if (ie && (year_at(r, ib, &suf) && !(ie < e && r->w[ie] != ')')) &&
 			    r->year == 0) {
 				/* "33 (1999)" is a year */
@@ -1683,15 +1704,6 @@ has_publisher_word(const struct rp *r, int b, int e)
 	return false;
 }
 
-static const char *const journal_words[] = {
-	"journal", "j", "transactions", "trans", "review", "rev", "letters", "lett",
-	"proceedings", "proc", "annals", "ann", "bulletin", "bull", "acta", "magazine",
-	"quarterly", "phys", "chem", "biol", "med", "sci", "science", "nature", "zeitschrift",
-	"revue", "revista", "rivista", "archives", "arch", "research", "studies", "int",
-	"conference", "conf", "symposium", "symp", "workshop", "advances", "adv", "opin",
-	"nat", "natl", "acad", "soc", "am", "physics", "cell", "cancer", "lancet", "plos",
-	"reports", "rep", "communications", "commun", "mathematics", "math", NULL
-};
 
 static bool
 looks_journal(const struct rp *r, int b, int e)
@@ -1780,7 +1792,7 @@ journal_only(const struct rp *r, int i)
 	static const char *const conn[] = { "of", "and", "the", "for", "in", "on", "de",
 		"des", "du", "la", "le", "der", "die", "und", "für", "et", "y", "di", "del",
 		"a", "&", NULL };
-	int j = i, words = 0, abbr = 0, hits = 0;
+	int j = i, words = 0, abbr = 0, hits = 0, lp;
 
 	while (j < r->n && j - i < 100) {
 		int wb, we;
@@ -1796,13 +1808,16 @@ journal_only(const struct rp *r, int i)
 		}
 		if (j >= r->n || r->w[j] == CONSUMED)
 			return false;
+		lp = 0;
 		if (isupper((unsigned char)r->w[j]) && r->w[j] <= 'E' && j + 1 < r->n &&
-		    is_digit(r->w[j + 1]) && words > 0)
+		    is_digit(r->w[j + 1]) && words > 0 && (j == 0 || !isalnum((unsigned char)r->w[j - 1]))) {
 			j++;	/* "B110" */
+			lp = 1;
+		}
 		if (is_digit(r->w[j])) {
 			int d = j;
 
-			if (j > i && isalnum((unsigned char)r->w[j - 1]))
+			if (!lp && j > i && isalnum((unsigned char)r->w[j - 1]))
 				return false;	/* "GAL4" */
 			while (d < r->n && is_digit(r->w[d]))
 				d++;
@@ -2406,8 +2421,9 @@ parse_rest(struct rp *r, int b)
 			r->cont = c;
 			for (k = c.b; k + 1 < c.e; k++)
 				if (r->w[k] == '.' && r->w[k + 1] == ' ' && k - c.b > 3 &&
-				    isalpha((unsigned char)r->w[k - 1]) && isalpha((unsigned char)r->w[k - 2]) &&
-				    isalpha((unsigned char)r->w[k - 3]) && isalpha((unsigned char)r->w[k - 4]) &&
+				    ((isalpha((unsigned char)r->w[k - 1]) && isalpha((unsigned char)r->w[k - 2]) &&
+				    isalpha((unsigned char)r->w[k - 3]) && isalpha((unsigned char)r->w[k - 4])) ||
+				    (is_digit(r->w[k - 1]) && is_digit(r->w[k - 2]))) &&
 				    !abbrev_before(r, k) && has_publisher_word(r, k + 1, c.e) &&
 				    !is_proceedings(r, (struct span){ k + 1, c.e })) {
 					r->cont.e = k;
