@@ -349,6 +349,10 @@ tokenize(struct rp *r, int from, int to)
 		if (c == ',') {
 			t->t = TK_COMMA;
 			t->e = ++i;
+			if (nt > 0 && r->tok[nt - 1].t == TK_COMMA) {
+				r->tok[nt - 1].e = i;	/* "Staples JE,, Kubota KA" */
+				continue;
+			}
 		} else if (c == ';') {
 			t->t = TK_SEMI;
 			t->e = ++i;
@@ -788,10 +792,11 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 			/* the first name says whether givens are initials */
 			int k;
 
-			want_init = 2;
-			for (k = i; k < j; k++)
-				if (T(k).cls & (W_INIT | W_INITB))
-					want_init = 1;
+			/* given names all initials: later names must have initials too */
+			want_init = 1;
+			for (k = i; k < j - 1; k++)
+				if (!(T(k).cls & (W_INIT | W_INITB)))
+					want_init = 0;
 		}
 		*end = j;
 		lc = T(j - 1).cls;
@@ -1471,7 +1476,8 @@ find_numbers(struct rp *r, int b, int e)
 				break;
 			}
 			if (r->vol.e == 0 && ve - i <= 4 && (j >= e || r->w[j] == CONSUMED) &&
-			    r->page.e != 0) {
+			    (r->page.e != 0 || (j < e && r->w[j] == CONSUMED && i > b && r->w[i - 1] == ' ' &&
+			    r->w[i - 2] == ','))) {
 				r->vol.b = i;
 				r->vol.e = ve;
 				consume(r, i, ve);
@@ -2329,6 +2335,13 @@ split_container_tail(struct rp *r)
 				continue;
 			}
 		}
+		if (starts_ci(r, pb, "edited by") || starts_ci(r, pb, "ed. by") ||
+		    starts_ci(r, pb, "translated by") || starts_ci(r, pb, "trans. by") ||
+		    (pe - pb > 4 && (word_eq_ci(r->w + pe - 4, 4, " eds") || word_eq_ci(r->w + pe - 3, 3, " ed") ||
+		    word_eq_ci(r->w + pe - 5, 5, " eds.") || word_eq_ci(r->w + pe - 4, 4, " ed.")))) {
+			r->cont.e = k;
+			continue;
+		}
 		if (is_roman(r->w + pb, pe - pb)) {
 			if (r->vol.e == 0) {
 				r->vol.b = pb;
@@ -2369,6 +2382,75 @@ split_container_tail(struct rp *r)
 		r->loc.e = loc_e;
 	}
 	r->cont = trim(r, r->cont.b, r->cont.e, "", ",.;: ");
+}
+
+/*
+ * "Absence of an inactive enzyme variant. N Engl J Med": the title went on
+ * for another sentence and the container is the last one.
+ */
+static void
+split_container_sentences(struct rp *r)
+{
+	int k, last = -1;
+
+	for (k = r->cont.b + 4; k + 2 < r->cont.e; k++) {
+		int wb = k;
+
+		if (r->w[k] != '.' && r->w[k] != '?')
+			continue;
+		if (r->w[k + 1] != ' ' || !(isupper((unsigned char)r->w[k + 2]) || (unsigned char)r->w[k + 2] >= 0xC0))
+			continue;
+		while (wb > r->cont.b && isalpha((unsigned char)r->w[wb - 1]))
+			wb--;
+		if (r->w[k] == '.' && (k - wb < 4 || !islower((unsigned char)r->w[k - 1]) || abbrev_before(r, k)))
+			continue;
+		last = k;
+	}
+	if (last < 0)
+		return;
+	{
+		/* the part before must read like a sentence: a lower-case word */
+		static const char *const conn[] = { "of", "and", "the", "in", "for", "on", "de", "la",
+			"des", "der", "und", "et", "du", "di", NULL };
+		int q = r->cont.b, ok = 0;
+
+		while (q < last && !ok) {
+			int we;
+			const char *const *c;
+
+			while (q < last && !isalpha((unsigned char)r->w[q]))
+				q++;
+			we = q;
+			while (we < last && isalpha((unsigned char)r->w[we]))
+				we++;
+			if (we - q >= 2 && islower((unsigned char)r->w[q]) && (we >= last || r->w[we] != '.')) {
+				for (c = conn; *c; c++)
+					if (word_eq_ci(r->w + q, we - q, *c))
+						break;
+				if (*c == NULL)
+					ok = 1;
+			}
+			q = we + 1;
+		}
+		if (!ok)
+			return;
+	}
+	if (r->title.e > r->title.b) {
+		int q;
+
+		/* only when the title ends where the container starts */
+		for (q = r->title.e; q < r->cont.b; q++)
+			if (!(r->o[q] == '.' || r->o[q] == ' ' || r->o[q] == ',' || r->o[q] == ':'))
+				return;
+		r->title.e = last + (r->w[last] == '?');
+	} else {
+		r->title = trim(r, r->cont.b, last + (r->w[last] == '?'), "", ",.;: ");
+	}
+	r->cont = trim(r, last + 1, r->cont.e, "", ",.;: ");
+	if (starts_ci(r, r->cont.b, "in: ") || (starts_ci(r, r->cont.b, "in ") && r->cont.e - r->cont.b > 6)) {
+		r->is_in = 1;
+		r->cont = trim(r, r->cont.b + 2, r->cont.e, ":", ",.;: ");
+	}
 }
 
 static void
@@ -2431,6 +2513,7 @@ parse_rest(struct rp *r, int b)
 					break;
 				}
 			split_container_tail(r);
+			split_container_sentences(r);
 			if (k + 1 >= c.e) {
 				consume(r, c.b, c.e);
 				c = first_chunk(r, c.e, e);
