@@ -1806,6 +1806,9 @@ journal_only(const struct rp *r, int i)
 
 		while (j < r->n && (r->w[j] == ' ' || r->w[j] == ',' || r->w[j] == ':' ||
 		    r->w[j] == '.')) {
+			/* "Finnegans Wake. New York: Penguin" is a book */
+			if (r->w[j] == ':' && j + 1 < r->n && r->w[j + 1] == ' ')
+				return false;
 			/* "Semirigid Supergravity, Phys. Rev." is a title and a journal */
 			if (r->w[j] == ',' && j + 2 < r->n && isalpha((unsigned char)r->w[j + 2]) &&
 			    !(isupper((unsigned char)r->w[j + 2]) && is_digit(r->w[j + 3])))
@@ -1831,7 +1834,7 @@ journal_only(const struct rp *r, int i)
 			if (d < r->n && r->w[d] != ':' && r->w[d] != ',' && r->w[d] != ' ' &&
 			    r->w[d] != '(' && r->w[d] != ';' && r->w[d] != '.')
 				return false;
-			return words > 0 && words <= 10 && (abbr > 0 || hits > 0 || words <= 3);
+			return words > 0 && words <= 7 && (abbr * 2 >= words || hits > 0 || words <= 3);
 		}
 		wb = j;
 		while (j < r->n && !is_sp((unsigned char)r->w[j]) && r->w[j] != ',' &&
@@ -1842,6 +1845,9 @@ journal_only(const struct rp *r, int i)
 		if (we == wb)
 			return false;
 		words++;
+		if (words == 1 && (word_eq_ci(r->w + wb, we - wb, "the") || word_eq_ci(r->w + wb, we - wb, "a") ||
+		    word_eq_ci(r->w + wb, we - wb, "an")))
+			return false;
 		if (we < r->n && r->w[we] == '.')
 			abbr++;
 		for (c = journal_words; *c; c++)
@@ -2016,6 +2022,26 @@ find_title(struct rp *r, int i, int authors_comma)
 			r->title = trim(r, i + qlen, j, "", ",.;: ");
 			consume(r, i, j + cll);
 			return j + cll;
+		}
+	}
+	/* a quoted title a little further on: 3GPP TS 23.335: "Title" */
+	for (j = i + 1; j < r->n && j < i + 60; j++) {
+		if (r->w[j] == '.' && j + 1 < r->n && r->w[j + 1] == ' ' && j - i > 3 &&
+		    islower((unsigned char)r->w[j - 1]))
+			break;
+		if ((r->w[j - 1] == ' ' || r->w[j - 1] == ':') && (qlen = open_quote_at(r->w, j, r->n, &cl)) > 0 &&
+		    r->w[j] != '\'') {
+			int cll = (int)strlen(cl), q;
+
+			for (q = j + qlen; q + cll <= r->n; q++)
+				if (memcmp(r->w + q, cl, (size_t)cll) == 0)
+					break;
+			if (q + cll <= r->n && q - j > 12) {
+				r->title = trim(r, j + qlen, q, "", ",.;: ");
+				consume(r, j, q + cll);
+				return q + cll;
+			}
+			break;
 		}
 	}
 	/* a journal straight after the authors: "Phys. Rev. C 76, 054603 (2007)" */
@@ -2926,7 +2952,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 {
 	struct rp *r;
 	char stackw[1024], stacko[1024];
-	int i, aend, others, n;
+	int i, aend, others, n, ditto = 0;
 	enum style st;
 	int rc;
 	char suf;
@@ -2999,8 +3025,15 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	/* authors */
 	i = skip_sp(r, 0);
 	/* "———." repeats the previous authors */
-	while (i < r->n && (dash_at(r->w, i, r->n) || r->w[i] == '_'))
+	while (i < r->n && (dash_at(r->w, i, r->n) || r->w[i] == '_')) {
 		i += dash_at(r->w, i, r->n) ? dash_at(r->w, i, r->n) : 1;
+		ditto = 1;
+	}
+	if (ditto) {
+		while (i < r->n && (r->w[i] == '.' || r->w[i] == ',' || r->w[i] == ' '))
+			i++;
+		consume(r, 0, i);
+	}
 	aend = parse_authors(r, i, r->n, r->au, MAXNAME, &n, &others, &st);
 	r->nau = n;
 	r->au_others = others;
@@ -3050,7 +3083,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		while (k < r->n && (r->w[k] == ' ' || r->w[k] == ',' || r->w[k] == '.' ||
 		    r->w[k] == CONSUMED))
 			k++;
-		if ((r->nau > 0 || r->ned > 0) && k < r->n) {
+		if ((r->nau > 0 || r->ned > 0 || ditto) && k < r->n) {
 			int p = r->w[k] == '(' || r->w[k] == '[';
 			int y = year_at(r, k + p, &suf);
 
