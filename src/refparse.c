@@ -1443,13 +1443,48 @@ find_numbers(struct rp *r, int b, int e)
 				if (m) {
 					r->month = m;
 					mb = j;
+					/* "3 December 2006" */
+					k = mb;
+					while (k > b && r->w[k - 1] == ' ')
+						k--;
+					if (k > b && is_digit(r->w[k - 1])) {
+						int db = k - 1;
+
+						while (db > b && is_digit(r->w[db - 1]))
+							db--;
+						if (k - db <= 2 && (db == b || !isalnum((unsigned char)r->w[db - 1])))
+							mb = db;
+					}
+				}
+			}
+			if (r->month == 0) {
+				/* "2018 Jul", "December 3, 2006" after it */
+				int q = ye, ml2, m;
+
+				while (q < e && (r->w[q] == ' ' || r->w[q] == ','))
+					q++;
+				m = month_at(r, q, &ml2);
+				if (m && q > ye) {
+					r->month = m;
+					ye = q + ml2;
+					while (ye < e && (r->w[ye] == ' ' || is_digit(r->w[ye])) && ye < q + ml2 + 3)
+						ye++;
 				}
 			}
 			while (mb > b && r->w[mb - 1] == '(')
 				mb--;
 			while (ye < e && r->w[ye] == ')')
 				ye++;
-			consume(r, mb, ye);
+			/* "Proceedings of the 1992 Winter Simulation Conference": part of a name */
+			k = yb;
+			while (k > b && r->w[k - 1] == ' ')
+				k--;
+			if (mb == yb && k >= b + 3 && (word_eq_ci(r->w + k - 3, 3, "the") ||
+			    word_eq_ci(r->w + k - 2, 2, "of") || word_eq_ci(r->w + k - 2, 2, "on")) &&
+			    ye + 1 < e && r->w[ye] == ' ' && isupper((unsigned char)r->w[ye + 1]))
+				;
+			else
+				consume(r, mb, ye);
 		}
 	}
 	/* volume followed by a page or article number: "76, 054603" "358, 614" */
@@ -2243,8 +2278,8 @@ find_place_publisher(struct rp *r, int b, int e)
 
 				while (q > b && r->w[q - 1] == ' ')
 					q--;
-				if (q > b && r->w[q - 1] == ',' && words == 1 && we - wb <= 3) {
-					k = q - 1;	/* "New York, NY" */
+				if (q > b && r->w[q - 1] == ',' && words == 1) {
+					k = q - 1;	/* "New York, NY" "Oxford, England" */
 					continue;
 				}
 			}
@@ -2252,9 +2287,9 @@ find_place_publisher(struct rp *r, int b, int e)
 				break;
 		}
 		if (words == 0 || (lb > b && r->w[lb - 1] != ' ' && r->w[lb - 1] != CONSUMED &&
-		    r->w[lb - 1] != '.' && r->w[lb - 1] != ','))
+		    r->w[lb - 1] != '.' && r->w[lb - 1] != ',' && r->w[lb - 1] != '('))
 			continue;
-		if (lb > b && !(r->w[lb - 1] == CONSUMED || r->w[lb - 2 >= b ? lb - 2 : lb - 1] == '.' ||
+		if (lb > b && !(r->w[lb - 1] == CONSUMED || r->w[lb - 1] == '(' || r->w[lb - 2 >= b ? lb - 2 : lb - 1] == '.' ||
 		    r->w[lb - 2 >= b ? lb - 2 : lb - 1] == ',' || r->w[lb - 2 >= b ? lb - 2 : lb - 1] == CONSUMED ||
 		    r->w[lb - 2 >= b ? lb - 2 : lb - 1] == ')'))
 			continue;
@@ -2302,7 +2337,31 @@ place_like(const struct rp *r, struct span c)
 				return false;
 		}
 	}
-	return words <= 4 && !has_publisher_word(r, c.b, c.e);
+	if (words > 4 || has_publisher_word(r, c.b, c.e))
+		return false;
+	{
+		static const char *const junk[] = { "doi", "inspire", "epub", "online", "eds", "ed",
+			"part", "special", "paper", "vol", "volume", "no", "issue", "pages", "available",
+			"accessed", "retrieved", "print", "web", "supplement", "suppl", "isbn", "issn",
+			"pmid", "pmcid", "article", "chapter", "series", "report", "section", "url",
+			"abstract", "erratum", "ibid", "preprint", "lnai", "lncs", "lnm", NULL };
+		int w0, w1;
+		const char *const *j;
+
+		for (w0 = c.b; w0 < c.e; w0 = w1 + 1) {
+			int ml;
+
+			w1 = w0;
+			while (w1 < c.e && !is_sp((unsigned char)r->w[w1]) && r->w[w1] != ',')
+				w1++;
+			for (j = junk; *j; j++)
+				if (word_eq_ci(r->w + w0, w1 - w0, *j))
+					return false;
+			if (month_at(r, w0, &ml))
+				return false;
+		}
+	}
+	return true;
 }
 
 static bool
@@ -2555,8 +2614,7 @@ parse_rest(struct rp *r, int b)
 			r->publ = trim(r, c.b, k2, "", ",. ");
 			if (k2 < c.e && r->loc.e == 0)
 				r->loc = trim(r, k2 + 1, c.e, "", ",. ");
-		} else if (r->loc.e == 0 && r->publ.e == 0 && r->cont.e != 0 && c.e - c.b < 40 &&
-		    (isupper((unsigned char)r->w[c.b]) || (unsigned char)r->w[c.b] >= 0xC0)) {
+		} else if (r->loc.e == 0 && r->publ.e == 0 && r->cont.e != 0 && place_like(r, c)) {
 			r->loc = c;
 		}
 		consume(r, c.b, c.e);
