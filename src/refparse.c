@@ -557,6 +557,15 @@ name_gf(struct rp *r, int i, struct rname *nm, int want_init)
 		return 0;
 	if (want_init == 1 && ninit == 0)
 		return 0;
+	if (ninit == 0) {
+		/* "Clinical Science (2008)" is a journal, not a person */
+		const char *const *jw;
+
+		for (k = i; k < j; k++)
+			for (jw = journal_words; *jw; jw++)
+				if (word_eq_ci(r->w + T(k).b, T(k).e - T(k).b, *jw))
+					return 0;
+	}
 	memset(nm, 0, sizeof(*nm));
 	nm->giv.b = T(i).b;
 	nm->giv.e = T(fb - 1).e;
@@ -1208,6 +1217,20 @@ find_numbers(struct rp *r, int b, int e)
 			k++;
 		while (k < e && (is_sp((unsigned char)r->w[k]) || r->w[k] == ':'))
 			k++;
+		if (k < e && (word_eq_ci(r->w + i, j - i, "vol") || word_eq_ci(r->w + i, j - i, "volume")) &&
+		    strchr("IVXLC", r->w[k]) && r->vol.e == 0) {
+			int q = k;
+
+			while (q < e && strchr("IVXLC", r->w[q]))
+				q++;
+			if (q >= e || !isalpha((unsigned char)r->w[q])) {
+				r->vol.b = k;
+				r->vol.e = q;
+				consume(r, i, q);
+				i = q;
+				continue;
+			}
+		}
 		if (k >= e || !(is_digit(r->w[k]) || (isalpha((unsigned char)r->w[k]) &&
 		    k + 1 < e && is_digit(r->w[k + 1]) && (r->w[k] == 'e' || r->w[k] == 'S' ||
 		    r->w[k] == 'A' || r->w[k] == 'L'))))
@@ -1260,6 +1283,36 @@ find_numbers(struct rp *r, int b, int e)
 			i = ne;
 		}
 	}
+	/* Korean and Chinese labels: 제23권 제4호, 第58卷 第2期 */
+	for (i = b; i + 3 < e; i++) {
+		const unsigned char *u = (const unsigned char *)r->w + i;
+		int q, which = 0;
+
+		if (!((u[0] == 0xEC && u[1] == 0xA0 && u[2] == 0x9C) || (u[0] == 0xE7 && u[1] == 0xAC && u[2] == 0xAC)))
+			continue;
+		q = i + 3;
+		while (q < e && is_digit(r->w[q]))
+			q++;
+		if (q == i + 3 || q + 3 > e)
+			continue;
+		u = (const unsigned char *)r->w + q;
+		if ((u[0] == 0xEA && u[1] == 0xB6 && u[2] == 0x8C) || (u[0] == 0xE5 && u[1] == 0x8D && u[2] == 0xB7) ||
+		    (u[0] == 0xE5 && u[1] == 0xB7 && u[2] == 0xBB))
+			which = 1;	/* 권 卷 巻 */
+		else if ((u[0] == 0xED && u[1] == 0x98 && u[2] == 0xB8) || (u[0] == 0xE6 && u[1] == 0x9C && u[2] == 0x9F) ||
+		    (u[0] == 0xE5 && u[1] == 0x8F && u[2] == 0xB7))
+			which = 2;	/* 호 期 号 */
+		if (which == 1 && r->vol.e == 0) {
+			r->vol.b = i + 3;
+			r->vol.e = q;
+		} else if (which == 2 && r->iss.e == 0) {
+			r->iss.b = i + 3;
+			r->iss.e = q;
+		} else
+			continue;
+		consume(r, i, q + 3);
+		i = q + 2;
+	}
 	/* vol (year) pages: "112 ( 2013)393- 395", "D10 (1974) 2445-2459" */
 	for (i = b; i < e; i++) {
 		int ve, yb, ye, pb, pe, vb = i;
@@ -1282,12 +1335,14 @@ find_numbers(struct rp *r, int b, int e)
 		if (ye >= e || r->w[ye] != ')')
 			continue;
 		pb = ye + 1;
-		while (pb < e && (r->w[pb] == ' ' || r->w[pb] == ',' || r->w[pb] == ':'))
+		while (pb < e && (r->w[pb] == ' ' || r->w[pb] == ',' || r->w[pb] == ':' || r->w[pb] == CONSUMED))
 			pb++;
 		pe = range_at(r, pb, &d);
 		if (pe == 0)
 			pe = number_at(r, pb);
-		if (pe == 0)
+		/* "Phys. Rev. D 92 (2015)." : a volume right after the journal, no page */
+		if (pe == 0 && !(ve - vb <= 4 && vb > b && (r->w[vb - 1] == ' ' || r->w[vb - 1] == '.') &&
+		    isalpha((unsigned char)r->w[vb - 2 >= b ? vb - 2 : vb - 1])))
 			continue;
 		if (isupper((unsigned char)r->w[vb]) && r->w[vb] <= 'E' && is_digit(r->w[vb + 1]))
 			vb++;	/* "Phys. Rev. D10": the letter belongs to the journal */
@@ -1499,7 +1554,8 @@ find_numbers(struct rp *r, int b, int e)
 				continue;
 			}
 			j = ve;
-			while (j < e && (r->w[j] == ' ' || r->w[j] == ','))
+			while (j < e && (r->w[j] == ' ' || r->w[j] == ',' || (r->w[j] == CONSUMED && r->iss.e &&
+			    j >= r->iss.b - 6 && j < r->iss.e)))
 				j++;
 			if (r->vol.e == 0 && j > ve && (pe = number_at(r, j)) &&
 			    (!year_at(r, j, &suf) || r->year != 0) && r->page.e == 0) {
@@ -2027,7 +2083,8 @@ find_title(struct rp *r, int i, int authors_comma)
 		i++;
 	if (i >= r->n)
 		return i;
-	if (r->w[i] == '[' || (r->w[i] == '\'' && i + 1 < r->n && isupper((unsigned char)r->w[i + 1]))) {
+	if (r->w[i] == '[' || (r->w[i] == '\'' && i + 1 < r->n && (isupper((unsigned char)r->w[i + 1]) ||
+	    (unsigned char)r->w[i + 1] >= 0xC0))) {
 		/* [Translated title].  'Title,' */
 		char want = r->w[i] == '[' ? ']' : '\'';
 
