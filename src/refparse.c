@@ -323,7 +323,16 @@ static const char *const journal_words[] = {
 	"revue", "revista", "rivista", "archives", "arch", "research", "studies", "int",
 	"conference", "conf", "symposium", "symp", "workshop", "advances", "adv", "opin",
 	"nat", "natl", "acad", "soc", "am", "physics", "cell", "cancer", "lancet", "plos",
-	"reports", "rep", "communications", "commun", "mathematics", "math", NULL
+	"reports", "rep", "communications", "commun", "mathematics", "math", "nucl",
+	"instrum", "meth", "astrophys", "astron", "geophys", "appl", "comput", "eng", "mech",
+	"opt", "theor", "exp", "clin", "mol", "gen", "genet", "immunol", "microbiol",
+	"pharmacol", "physiol", "biochem", "biophys", "neurosci", "psychol", "stat", "econ",
+	"anal", "struct", "syst", "technol", "environ", "res", "electron", "mater", "polym",
+	"inorg", "org", "chim", "mag", "quart", "ser", "suppl", "amer", "jpn", "eur", "brit",
+	"surg", "dis", "ther", "endocrinol", "cardiol", "oncol", "neurol", "epidemiol", "ecol",
+	"evol", "zool", "bot", "agric", "vet", "educ", "phil", "hist", "ling", "lit", "stud",
+	"inf", "inform", "manag", "sociol", "polit", "philos", "linguist", "biomed", "pathol",
+	"cancer", "immun", "infect", "pediatr", "psychiatry", "behav", "dev", "nutr", "metab", NULL
 };
 
 /* ---------------------------------------------------------------- tokens */
@@ -440,6 +449,13 @@ tokenize(struct rp *r, int from, int to)
 				}
 			}
 			t->cls = classify(w + t->b, t->e - t->b);
+			if (dash_at(w, t->b, t->e) == t->e - t->b && t->e - t->b >= 1 &&
+			    nt > 0 && r->tok[nt - 1].t == TK_WORD) {
+				t->t = TK_SEMI;	/* "V. Edwards - T. J. Sienkewicz" */
+				i = e;
+				nt++;
+				continue;
+			}
 			if (word_eq_ci(w + t->b, t->e - t->b, "and") ||
 			    (w[t->b] >= 'a' && (word_eq_ci(w + t->b, t->e - t->b, "und") ||
 			    word_eq_ci(w + t->b, t->e - t->b, "y") ||
@@ -586,12 +602,18 @@ name_fc(struct rp *r, int i, struct rname *nm)
 
 		if (c & (W_DIGIT | W_DOT))
 			return 0;
+		/* "JI, R. R." : a short family name in capitals */
+		if (nf == 0 && (c & W_INITB) && T(j + 1).t == TK_COMMA && ISW(j + 2, W_INIT)) {
+			j++;
+			nf++;
+			break;
+		}
 		if (!(c & (W_CAP | W_ALLCAPS | W_PART | W_CAPPART)))
 			return 0;
 		j++;
 		nf++;
 	}
-	if (nf == 0 || !(T(j - 1).cls & (W_CAP | W_ALLCAPS)))
+	if (nf == 0 || !(T(j - 1).cls & (W_CAP | W_ALLCAPS | W_INITB)))
 		return 0;
 	if (T(j).t != TK_COMMA)
 		return 0;
@@ -789,8 +811,15 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 			used = name_fc(r, j, &nm);
 			if (used == 0 && n > 0)
 				used = name_gf(r, j, &nm, 0);	/* Smith, J., and K. Jones */
-		} else
+			if (used == 0 && n > 0)
+				used = name_fi(r, j, &nm);	/* Luengo, J., Derrac J., */
+		} else {
 			used = name_fi(r, j, &nm);
+			if (used == 0 && n > 0)
+				used = name_fc(r, j, &nm);
+			if (used == 0 && n > 0)
+				used = name_gf(r, j, &nm, 0);	/* Lamarque J.F., T. C. Bond */
+		}
 		if (used == 0)
 			break;
 		j += used;
@@ -822,7 +851,7 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 			*end = j + 1;
 			break;
 		}
-		if (T(j).t == TK_COMMA && T(j + 1).t == TK_ETAL) {
+		if ((T(j).t == TK_COMMA || T(j).t == TK_SEMI) && T(j + 1).t == TK_ETAL) {
 			*others = 1;
 			*end = j + 2;
 			break;
@@ -1975,8 +2004,8 @@ numbers_at(const struct rp *r, int d)
 		k++;
 	if (year_at(r, d, &suf))
 		return k >= r->n || strchr(";,.)", r->w[k]) || is_digit(r->w[k]);
-	if (k < r->n && (r->w[k] == ':' || r->w[k] == '(') && k + 1 < r->n &&
-	    (is_digit(r->w[k + 1]) || r->w[k + 1] == ' '))
+	if (k < r->n && (r->w[k] == ':' || r->w[k] == '(') && k + 2 < r->n &&
+	    (is_digit(r->w[k + 1]) || (r->w[k + 1] == ' ' && is_digit(r->w[k + 2]))))
 		return true;
 	if (k < r->n && r->w[k] == ',' && k + 2 < r->n && is_digit(r->w[k + 2]))
 		return true;
@@ -2196,9 +2225,11 @@ find_title(struct rp *r, int i, int authors_comma)
 			    islower((unsigned char)r->w[j + 2]))
 				;	/* "spp. on" */
 			else if (wl == 1 && isupper((unsigned char)r->w[k]) && j + 3 < r->n &&
-			    isupper((unsigned char)r->w[j + 2]) && r->w[j + 3] == '.' && j - i > 2 &&
-			    (k == 0 || is_sp((unsigned char)r->w[k - 1])))
-				;
+			    isupper((unsigned char)r->w[j + 2]) && j - i > 2 &&
+			    (k == 0 || is_sp((unsigned char)r->w[k - 1])) &&
+			    (r->w[j + 3] == '.' || (k >= 3 && r->w[k - 2] == '.' && isupper((unsigned char)r->w[k - 3]) &&
+			    (k == 3 || is_sp((unsigned char)r->w[k - 4])))))
+				;	/* "A. N. Kolmogorov" */
 			else if (wl > 0 && (word_eq_ci(r->w + k, wl, "vs") || word_eq_ci(r->w + k, wl, "vol") ||
 			    word_eq_ci(r->w + k, wl, "no") || word_eq_ci(r->w + k, wl, "e.g") ||
 			    word_eq_ci(r->w + k, wl, "i.e") || word_eq_ci(r->w + k, wl, "st") ||
@@ -2223,7 +2254,7 @@ find_title(struct rp *r, int i, int authors_comma)
 				}
 				if (r->w[q] == '.' && q + 2 < r->n && r->w[q + 1] == ' ' &&
 				    isupper((unsigned char)r->w[q + 2]) && q - k > 3 &&
-				    islower((unsigned char)r->w[q - 1]))
+				    islower((unsigned char)r->w[q - 1]) && !abbrev_before(r, q))
 					break;	/* a sentence ends first */
 			}
 			if (dig)
@@ -3149,10 +3180,15 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 			i++;
 		consume(r, 0, i);
 	}
-	aend = parse_authors(r, i, r->n, r->au, MAXNAME, &n, &others, &st);
+	if (ditto) {
+		aend = i;
+		n = others = 0;
+		st = ST_NONE;
+	} else
+		aend = parse_authors(r, i, r->n, r->au, MAXNAME, &n, &others, &st);
 	r->nau = n;
 	r->au_others = others;
-	if (n == 0) {
+	if (n == 0 && !ditto) {
 		int oe = organisation_author(r, i);
 
 		if (oe > 0) {
