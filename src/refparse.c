@@ -2003,7 +2003,7 @@ numbers_at(const struct rp *r, int d)
 	while (k < r->n && r->w[k] == ' ')
 		k++;
 	if (year_at(r, d, &suf))
-		return k >= r->n || strchr(";,.)", r->w[k]) || is_digit(r->w[k]);
+		return k >= r->n || strchr(";,)", r->w[k]) || is_digit(r->w[k]);
 	if (k < r->n && (r->w[k] == ':' || r->w[k] == '(') && k + 2 < r->n &&
 	    (is_digit(r->w[k + 1]) || (r->w[k + 1] == ' ' && is_digit(r->w[k + 2]))))
 		return true;
@@ -3293,6 +3293,19 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 
 			if (y && r->w[i] != CONSUMED)
 				r->year = y;
+		}
+	}
+	/* "Phys. Rev. D93": the series letter belongs to the journal */
+	if (r->vol.e > r->vol.b + 1 && r->vol.b < r->n && r->o[r->vol.b] >= 'A' && r->o[r->vol.b] <= 'E' &&
+	    is_digit(r->o[r->vol.b + 1]) && r->cont.e > r->cont.b && r->cont.e <= r->vol.b) {
+		int q;
+
+		for (q = r->cont.e; q < r->vol.b; q++)
+			if (!(r->o[q] == ' ' || r->o[q] == '.' || r->o[q] == ','))
+				break;
+		if (q == r->vol.b) {
+			r->cont.e = r->vol.b + 1;
+			r->vol.b++;
 		}
 	}
 	decide_type(r);
