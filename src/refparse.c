@@ -2105,6 +2105,7 @@ find_title(struct rp *r, int i, int authors_comma)
 {
 	int j, qlen;
 	const char *cl;
+	char suf;
 
 	i = skip_sp(r, i);
 	while (i < r->n && (r->w[i] == CONSUMED || r->w[i] == '.' || r->w[i] == ',' ||
@@ -2199,7 +2200,8 @@ find_title(struct rp *r, int i, int authors_comma)
 			break;
 		if (j > i + 10 && is_sp((unsigned char)r->w[j - 1]) && title_stop_word(r, j))
 			break;
-		if (j > i + 10 && is_digit(c) && numbers_at(r, j)) {
+		if (j > i + 10 && ((is_digit(c) && numbers_at(r, j)) || (c == '(' && is_sp((unsigned char)r->w[j - 1]) &&
+		    year_at(r, j + 1, &suf) && r->w[j + 5] == ')' && j + 7 < r->n && is_digit(r->w[j + 7])))) {
 			split_title_journal(r, i, j);
 			if (r->cont.e > r->cont.b) {
 				consume(r, i, r->cont.e);
@@ -2263,6 +2265,17 @@ find_title(struct rp *r, int i, int authors_comma)
 				break;
 			if (q > k && has_publisher_word(r, k, q) && q - k < 50)
 				break;
+			if (q < r->n && r->w[q] == ',' && q - k < 60 && q > k &&
+			    (isupper((unsigned char)r->w[k]) || (unsigned char)r->w[k] >= 0xC0)) {
+				/* ", Geology, vol. 24" ", STACS, 163-174": a venue, then its numbers */
+				int z = q + 1;
+
+				while (z < r->n && r->w[z] == ' ')
+					z++;
+				if (z < r->n && (is_digit(r->w[z]) || starts_ci(r, z, "vol") || starts_ci(r, z, "pp") ||
+				    starts_ci(r, z, "no.") || r->w[z] == CONSUMED))
+					break;
+			}
 			if (r->n - k < 40 && has_publisher_word(r, k, r->n))
 				break;
 		}
@@ -2413,6 +2426,11 @@ place_like(const struct rp *r, struct span c)
 	int k, words = 0;
 
 	if (c.e <= c.b || !(isupper((unsigned char)r->w[c.b]) || (unsigned char)r->w[c.b] >= 0xC0))
+		return false;
+	/* "JAIR", "CVPR", "TECHNOMETRICS": a venue in capitals */
+	for (k = c.b; k < c.e && (isupper((unsigned char)r->w[k]) || is_digit(r->w[k]) || r->w[k] == '&'); k++)
+		;
+	if (k == c.e && c.e - c.b >= 2)
 		return false;
 	for (k = c.b; k < c.e; k++) {
 		if (is_digit(r->w[k]) || r->w[k] == '.' || r->w[k] == ':' || r->w[k] == '(')
@@ -3293,6 +3311,18 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 
 			if (y && r->w[i] != CONSUMED)
 				r->year = y;
+		}
+	}
+	/* "Information and Software Technology 53 (2011) 230-244": no title, a journal */
+	if (r->cont.e == 0 && r->title.e > r->title.b && (r->vol.e || r->page.e) && r->type == CVB_T_NONE) {
+		int words = 1, q;
+
+		for (q = r->title.b; q < r->title.e; q++)
+			if (r->o[q] == ' ')
+				words++;
+		if ((r->nau == 0 && r->ned == 0 && words <= 8) || words == 1) {
+			r->cont = r->title;
+			r->title.b = r->title.e = 0;
 		}
 	}
 	/* "Phys. Rev. D93": the series letter belongs to the journal */
