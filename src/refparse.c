@@ -474,6 +474,12 @@ tokenize(struct rp *r, int from, int to)
 			r->tok[nt - 1].e = t->e;
 			continue;
 		}
+		if (t->t == TK_WORD && (word_eq_ci(w + t->b, t->e - t->b, "etal") ||
+		    word_eq_ci(w + t->b, t->e - t->b, "etal."))) {
+			t->t = TK_ETAL;
+			nt++;
+			continue;
+		}
 		if (nt > 0 && t->t == TK_WORD && word_eq_ci(w + t->b, t->e - t->b, "al.") &&
 		    r->tok[nt - 1].t == TK_WORD && word_eq_ci(w + r->tok[nt - 1].b, r->tok[nt - 1].e - r->tok[nt - 1].b, "et.")) {
 			r->tok[nt - 1].t = TK_ETAL;
@@ -1931,7 +1937,8 @@ journal_only(const struct rp *r, int i)
 				return false;
 			/* "Semirigid Supergravity, Phys. Rev." is a title and a journal */
 			if (r->w[j] == ',' && j + 2 < r->n && isalpha((unsigned char)r->w[j + 2]) &&
-			    !(isupper((unsigned char)r->w[j + 2]) && is_digit(r->w[j + 3])))
+			    !(isupper((unsigned char)r->w[j + 2]) && is_digit(r->w[j + 3])) &&
+			    !starts_ci(r, j + 2, "vol") && !starts_ci(r, j + 2, "no.") && !starts_ci(r, j + 2, "pp"))
 				return false;
 			j++;
 		}
@@ -1964,9 +1971,13 @@ journal_only(const struct rp *r, int i)
 		we = j;
 		if (we == wb)
 			return false;
+		/* a volume label ends the journal name: "IEEE JOURNAL ..., VOL. 18" */
+		if (words > 0 && (word_eq_ci(r->w + wb, we - wb, "vol") || word_eq_ci(r->w + wb, we - wb, "volume")) &&
+		    we < r->n)
+			return words <= 8;
 		words++;
-		if (words == 1 && (word_eq_ci(r->w + wb, we - wb, "the") || word_eq_ci(r->w + wb, we - wb, "a") ||
-		    word_eq_ci(r->w + wb, we - wb, "an")))
+		if (words == 1 && islower((unsigned char)r->w[wb + 1]) && (word_eq_ci(r->w + wb, we - wb, "the") ||
+		    word_eq_ci(r->w + wb, we - wb, "a") || word_eq_ci(r->w + wb, we - wb, "an")))
 			return false;
 		if (we < r->n && r->w[we] == '.')
 			abbr++;
@@ -3184,6 +3195,20 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 			ab--;
 		/* "arXiv preprint arXiv:..." keeps "arXiv preprint" as a phrase */
 		consume(r, ab, r->arxiv.e);
+		{
+			/* "arXiv:1504.05203 [gr-qc]" */
+			int q = r->arxiv.e, c0;
+
+			while (q < r->n && r->w[q] == ' ')
+				q++;
+			c0 = q;
+			if (q < r->n && r->w[q] == '[') {
+				while (q < r->n && r->w[q] != ']' && q < c0 + 24)
+					q++;
+				if (q < r->n && r->w[q] == ']')
+					consume(r, c0, q + 1);
+			}
+		}
 		/* [hep-ph] after it */
 	}
 	/* authors */
@@ -3210,12 +3235,25 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		int oe = organisation_author(r, i);
 
 		if (oe > 0) {
-			r->au[0].fam.b = i;
-			r->au[0].fam.e = oe;
-			r->au[0].literal = 1;
-			r->au[0].mark.b = -1;
-			r->nau = 1;
-			aend = oe;
+			int q = oe;
+
+			/* "Leukemia (2009) 23, 1587": a journal and its numbers */
+			while (q < r->n && r->w[q] != ')' && q < oe + 12)
+				q++;
+			q++;
+			while (q < r->n && (r->w[q] == ' ' || r->w[q] == ','))
+				q++;
+			if (r->w[oe] == '(' && q < r->n && is_digit(r->w[q])) {
+				r->cont = trim(r, i, oe, "", ",. ");
+				consume(r, i, oe);
+			} else {
+				r->au[0].fam.b = i;
+				r->au[0].fam.e = oe;
+				r->au[0].literal = 1;
+				r->au[0].mark.b = -1;
+				r->nau = 1;
+				aend = oe;
+			}
 		}
 	}
 	if (r->nau > 0) {
@@ -3311,6 +3349,29 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 
 			if (y && r->w[i] != CONSUMED)
 				r->year = y;
+		}
+	}
+	/* "[gr-qc]", "( 2017)", "(CDF Collaboration)": leftovers, not a title */
+	if (r->title.e > r->title.b) {
+		int q, letters = 0;
+
+		for (q = r->title.b; q < r->title.e; q++)
+			if (isalpha((unsigned char)r->o[q]) || (unsigned char)r->o[q] >= 0xC0)
+				letters++;
+		if (letters == 0 || ((r->o[r->title.b] == '(' || r->o[r->title.b] == '[') &&
+		    (r->o[r->title.e - 1] == ')' || r->o[r->title.e - 1] == ']')))
+			r->title.b = r->title.e = 0;
+	}
+	/* "Will, C. M. 2014, Living Reviews in Relativity, 17, 4": the journal, no title */
+	if (r->cont.e == 0 && r->title.e > r->title.b && r->vol.e && r->page.e && r->type == CVB_T_NONE) {
+		int words = 1, q;
+
+		for (q = r->title.b; q < r->title.e; q++)
+			if (r->o[q] == ' ')
+				words++;
+		if (words <= 6 && !memchr(r->o + r->title.b, '.', (size_t)(r->title.e - r->title.b))) {
+			r->cont = r->title;
+			r->title.b = r->title.e = 0;
 		}
 	}
 	/* "Information and Software Technology 53 (2011) 230-244": no title, a journal */
