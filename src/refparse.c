@@ -1632,6 +1632,7 @@ static const struct phrase phrases[] = {
 	{ "habilitationsschrift", 1, "Habilitationsschrift" },
 	{ "technical report", 2, "Technical report" }, { "tech. rep.", 2, "Technical report" },
 	{ "tech. report", 2, "Technical report" }, { "tech rep", 2, "Technical report" },
+	{ "tech. rpt.", 2, "Technical report" }, { "internet-draft", 2, "Internet-Draft" },
 	{ "research report", 2, "Research report" }, { "working paper", 2, "Working paper" },
 	{ "report no.", 2, "Report" }, { "internal report", 2, "Internal report" },
 	{ "technical memo", 2, "Technical memo" }, { "white paper", 2, "White paper" },
@@ -1881,20 +1882,29 @@ abbrev_before(const struct rp *r, int k)
 static bool
 is_proceedings(const struct rp *r, struct span s)
 {
-	static const char *const w[] = { "proc", "proceedings", "conference", "conf.",
-		"workshop", "symposium", "symp.", "congress", "meeting", "colloquium",
+	static const char *const w[] = { "proc", "proceedings", "conference", "conf",
+		"workshop", "symposium", "symp", "congress", "meeting", "colloquium",
 		"tagung", "actes", "convention", NULL };
-	int i;
+	/* journals called proceedings */
+	static const char *const j[] = { "proceedings of the ieee", "proceedings of the royal",
+		"proceedings of the national", "proc natl", "proc. natl", "proc. r. soc", "proc r soc",
+		"proceedings of the american", "proceedings of the cambridge", "proc. ieee", NULL };
+	int i, k;
 	const char *const *p;
 	const char *o = r->o;
 
 	for (i = s.b; i < s.e; i++) {
 		char c = (char)tolower((unsigned char)o[i]);
 
-		if ((i > 0 && isalnum((unsigned char)o[i - 1])) || !strchr("pcwsmtac", c) || c == 0)
+		if ((i > 0 && isalnum((unsigned char)o[i - 1])) || !strchr("pcwsmta", c) || c == 0)
 			continue;
+		for (k = i; k < s.e && isalpha((unsigned char)o[k]); k++)
+			;
+		for (p = j; *p; p++)
+			if (i + (int)strlen(*p) <= s.e && strncasecmp(o + i, *p, strlen(*p)) == 0)
+				return false;
 		for (p = w; *p; p++)
-			if ((*p)[0] == c && i + (int)strlen(*p) <= r->n && strncasecmp(o + i, *p, strlen(*p)) == 0)
+			if ((*p)[0] == c && word_eq_ci(o + i, k - i, *p))
 				return true;
 	}
 	return false;
@@ -2430,6 +2440,15 @@ find_place_publisher(struct rp *r, int b, int e)
 	}
 }
 
+/* Was the text before b (in the original) a comma: "Title, Oxford 1968"? */
+static bool
+comma_before(const struct rp *r, int b)
+{
+	while (b > 0 && (r->o[b - 1] == ' '))
+		b--;
+	return b > 0 && r->o[b - 1] == ',';
+}
+
 /* One to three capitalised words, no digits: "Oxford", "Berkeley and Los Angeles". */
 static bool
 place_like(const struct rp *r, struct span c)
@@ -2692,7 +2711,8 @@ parse_rest(struct rp *r, int b)
 			continue;
 		}
 		if (r->cont.e == 0 && r->vol.e == 0 && r->page.e == 0 && r->iss.e == 0 &&
-		    !r->is_in && r->loc.e == 0 && place_like(r, c) && !looks_journal(r, c.b, c.e)) {
+		    !r->is_in && r->loc.e == 0 && place_like(r, c) && !looks_journal(r, c.b, c.e) &&
+		    comma_before(r, c.b)) {
 			/* "Title, Oxford 1968": a book's place */
 			r->loc = c;
 			consume(r, c.b, c.e);
@@ -2771,7 +2791,8 @@ decide_type(struct rp *r)
 		return;
 	if (r->type == CVB_T_ARTICLE && r->cont.e == 0)
 		return;
-	if (r->cont.e != 0 && (is_proceedings(r, r->cont) || has_venue_acronym(r, r->cont))) {
+	if (r->cont.e != 0 && (is_proceedings(r, r->cont) || (has_venue_acronym(r, r->cont) &&
+	    !looks_journal(r, r->cont.b, r->cont.e)))) {
 		r->type = CVB_T_PAPER_CONFERENCE;
 		r->proc = 1;
 	} else if (r->cont.e != 0 && r->is_in && (r->ned > 0 || r->publ.e != 0) && r->vol.e == 0)
