@@ -2674,6 +2674,66 @@ split_container_sentences(struct rp *r)
 	}
 }
 
+/* Take a name list at i as the editors; returns its end or i. */
+static int
+editors_at(struct rp *r, int i, int e)
+{
+	struct rname tmp[MAXNAME];
+	int n, others, end;
+	enum style st;
+
+	end = parse_authors(r, i, e, tmp, MAXNAME, &n, &others, &st);
+	if (n == 0 || r->ned > 0)
+		return i;
+	n = n < (int)CVB_ARRAY_SIZE(r->ed) ? n : (int)CVB_ARRAY_SIZE(r->ed);
+	memcpy(r->ed, tmp, sizeof(tmp[0]) * (size_t)n);
+	r->ned = n;
+	r->ed_others = others;
+	return end;
+}
+
+/* "edited by A. B", "edd. I. Morris and B. Powell", "(R. Chellappa, ed.)". */
+static void
+find_editors_inline(struct rp *r, int b, int e)
+{
+	static const char *const lead[] = { "edited by ", "ed. by ", "eds. ", "edd. ", "ed. ",
+		"hrsg. v. ", "hg. v. ", "edited and translated by ", NULL };
+	int i;
+	const char *const *l;
+
+	for (i = b; i < e && r->ned == 0; i++) {
+		if (!word_start(r, i) || !(r->w[i] == 'e' || r->w[i] == 'E' || r->w[i] == 'h' || r->w[i] == 'H'))
+			continue;
+		for (l = lead; *l; l++)
+			if (starts_ci(r, i, *l)) {
+				int k = i + (int)strlen(*l), end;
+
+				end = editors_at(r, k, e);
+				if (end > k) {
+					consume(r, i, end);
+					return;
+				}
+			}
+	}
+	/* "(R. Chellappa, ed.)" "(Eds. X)" */
+	for (i = b; i < e && r->ned == 0; i++) {
+		int q, end;
+
+		if (r->w[i] != '(')
+			continue;
+		for (q = i + 1; q < e && r->w[q] != ')' && q < i + 120; q++)
+			;
+		if (q >= e || r->w[q] != ')')
+			continue;
+		if (!(q - i > 5 && (word_eq_ci(r->w + q - 3, 3, "ed.") || word_eq_ci(r->w + q - 4, 4, "eds.") ||
+		    word_eq_ci(r->w + q - 2, 2, "ed") || word_eq_ci(r->w + q - 3, 3, "eds"))))
+			continue;
+		end = editors_at(r, i + 1, q);
+		if (end > i + 1)
+			consume(r, i, q + 1);
+	}
+}
+
 static void
 parse_rest(struct rp *r, int b)
 {
@@ -2693,6 +2753,7 @@ parse_rest(struct rp *r, int b)
 		k = find_editors(r, k);
 		(void)k;
 	}
+	find_editors_inline(r, i, e);
 	find_place_publisher(r, i, e);
 	find_numbers(r, i, e);
 	c = first_chunk(r, i, e);
