@@ -1136,6 +1136,27 @@ find_ids(struct rp *r)
 			i = e - 1;
 			continue;
 		}
+		if (is_digit(c) && r->arxiv.e == 0 && i >= 2 && (r->w[i - 1] == ' ' || r->w[i - 1] == ',') &&
+		    (r->w[i - 2] == ',' || r->w[i - 1] == ',') && i + 9 <= r->n) {
+			/* "..., 1608.03051" "1110 .6448": a bare arXiv id at the end */
+			int q = i + 4, mm = (r->w[i + 2] - '0') * 10 + (r->w[i + 3] - '0'), k2;
+
+			if (is_digit(r->w[i + 1]) && is_digit(r->w[i + 2]) && is_digit(r->w[i + 3]) &&
+			    mm >= 1 && mm <= 12) {
+				if (q < r->n && r->w[q] == ' ')
+					q++;
+				if (q < r->n && r->w[q] == '.') {
+					for (k2 = q + 1; k2 < r->n && is_digit(r->w[k2]); k2++)
+						;
+					if (k2 - q - 1 >= 4 && k2 - q - 1 <= 5 && (k2 >= r->n || !isalnum((unsigned char)r->w[k2]))) {
+						r->arxiv.b = i;
+						r->arxiv.e = k2;
+						i = k2 - 1;
+						continue;
+					}
+				}
+			}
+		}
 		if ((c == 'a' || c == 'A') && starts_ci(r, i, "arxiv") && word_start(r, i)) {
 			int j = i + 5;
 
@@ -1373,8 +1394,23 @@ find_numbers(struct rp *r, int b, int e)
 		while (pb < e && (r->w[pb] == ' ' || r->w[pb] == ',' || r->w[pb] == ':' || r->w[pb] == CONSUMED))
 			pb++;
 		pe = range_at(r, pb, &d);
-		if (pe == 0)
+		if (pe == 0) {
 			pe = number_at(r, pb);
+			/* "36 (1992) 6, 600-602": the issue, then the pages */
+			if (pe && pe - pb <= 2 && pe + 2 < e && r->w[pe] == ',' && r->iss.e == 0) {
+				int q = pe + 1, qe;
+
+				while (q < e && r->w[q] == ' ')
+					q++;
+				qe = range_at(r, q, &d);
+				if (qe) {
+					r->iss.b = pb;
+					r->iss.e = pe;
+					pb = q;
+					pe = qe;
+				}
+			}
+		}
 		/* "Phys. Rev. D 92 (2015)." : a volume right after the journal, no page */
 		if (pe == 0 && !(ve - vb <= 4 && vb > b && (r->w[vb - 1] == ' ' || r->w[vb - 1] == '.') &&
 		    isalpha((unsigned char)r->w[vb - 2 >= b ? vb - 2 : vb - 1])))
@@ -2028,7 +2064,7 @@ numbers_at(const struct rp *r, int d)
 	if (k < r->n && (r->w[k] == ':' || r->w[k] == '(') && k + 2 < r->n &&
 	    (is_digit(r->w[k + 1]) || (r->w[k + 1] == ' ' && is_digit(r->w[k + 2]))))
 		return true;
-	if (k < r->n && r->w[k] == ',' && k + 2 < r->n && is_digit(r->w[k + 2]))
+	if (k < r->n && r->w[k] == ',' && k + 2 < r->n && r->w[k + 1] == ' ' && is_digit(r->w[k + 2]))
 		return true;
 	if (k > e && k < r->n && is_digit(r->w[k]) && range_at(r, k, &e) != 0)
 		return true;
