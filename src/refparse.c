@@ -1835,7 +1835,7 @@ static const char *const publisher_words[] = {
 	"press", "verlag", "publisher", "publishers", "publishing", "springer", "elsevier",
 	"wiley", "books", "inc", "ltd", "co", "editions", "éditions", "edizioni", "editorial",
 	"editora", "routledge", "sage", "pergamon", "academic", "kluwer", "addison-wesley",
-	"mcgraw-hill", "prentice", "hall", "birkhäuser", "blackwell",
+	"mcgraw", "addison", "wesley", "prentice", "hall", "birkhäuser", "blackwell",
 	"mit", "university", "universität", "université", "universidad",
 	"institute", "institut", "laboratory", "laboratories", "department", "dept", "school",
 	"college", "center", "centre", "corporation", "company", "group", "ieee", "acm",
@@ -1860,7 +1860,7 @@ has_publisher_word(const struct rp *r, int b, int e)
 			i++;
 		j = i;
 		while (j < e && (isalpha((unsigned char)r->w[j]) || (unsigned char)r->w[j] >= 0x80 ||
-		    r->w[j] == '\'' || r->w[j] == '-'))
+		    r->w[j] == '\''))
 			j++;
 		if (j == i) {
 			j = i + 1;
@@ -2607,7 +2607,22 @@ split_container_tail(struct rp *r)
 			r->cont.e = k;
 			continue;
 		}
-		if (!place_ok)
+		if (has_publisher_word(r, pb, pe) && !looks_journal(r, pb, pe) &&
+		    !is_proceedings(r, (struct span){ pb, pe }) && pe - pb < 50) {
+			/* "Computer Communication Review, ACM, New York" */
+			if (r->publ.e == 0) {
+				r->publ = trim(r, pb, pe, "", ",. ");
+			}
+			if (loc_b >= 0 && r->loc.e == 0) {
+				r->loc.b = loc_b;
+				r->loc.e = loc_e;
+			}
+			loc_b = loc_e = -1;
+			r->cont.e = k;
+			place_ok = 1;
+			continue;
+		}
+		if (!place_ok && !place_like(r, (struct span){ pb, pe }))
 			break;
 		if (starts_ci(r, pb, "in ") && r->w[pb] == 'i')
 			pb += 3;
