@@ -1936,9 +1936,19 @@ is_proceedings(const struct rp *r, struct span s)
 			continue;
 		for (k = i; k < s.e && isalpha((unsigned char)o[k]); k++)
 			;
-		for (p = j; *p; p++)
-			if (i + (int)strlen(*p) <= s.e && strncasecmp(o + i, *p, strlen(*p)) == 0)
+		for (p = j; *p; p++) {
+			int l = (int)strlen(*p), q;
+
+			if (i + l > s.e || strncasecmp(o + i, *p, (size_t)l) != 0)
+				continue;
+			if (strstr(*p, "ieee") == NULL)
 				return false;
+			/* "Proceedings of the IEEE" itself, not "... of the IEEE International ..." */
+			for (q = i + l; q < s.e && !isalnum((unsigned char)o[q]); q++)
+				;
+			if (q >= s.e)
+				return false;
+		}
 		for (p = w; *p; p++)
 			if ((*p)[0] == c && word_eq_ci(o + i, k - i, *p))
 				return true;
