@@ -544,6 +544,10 @@ name_gf(struct rp *r, int i, struct rname *nm, int want_init)
 	}
 	if (nw < 2)
 		return 0;
+	/* "The Monastic Theology", "A Comprehensive Introduction": titles */
+	if (word_eq_ci(r->w + T(i).b, T(i).e - T(i).b, "the") || word_eq_ci(r->w + T(i).b, T(i).e - T(i).b, "an") ||
+	    (T(i).e - T(i).b == 1 && r->w[T(i).b] == 'A' && nw >= 3))
+		return 0;
 	/* the family name is the last word, with particles in front of it */
 	k = j - 1;
 	/* "T. Ma." "H. Xu.": a two-letter family name at the end of a list */
@@ -781,7 +785,7 @@ static int
 names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
     int *end, int *others)
 {
-	int n = 0, used, want_init = 0, last = 0;
+	int n = 0, used, want_init = 0, last = 0, prev_end = i;
 	struct rname nm;
 
 	*others = 0;
@@ -814,7 +818,10 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 		} else if (st == ST_GF)
 			used = name_gf(r, j, &nm, want_init);
 		else if (st == ST_FC) {
-			used = name_fc(r, j, &nm);
+			/* MLA: "Stravinsky, Igor, and Robert Craft" */
+			used = (last && n > 0) ? name_gf(r, j, &nm, 0) : 0;
+			if (used == 0)
+				used = name_fc(r, j, &nm);
 			if (used == 0 && n > 0)
 				used = name_gf(r, j, &nm, 0);	/* Smith, J., and K. Jones */
 			if (used == 0 && n > 0)
@@ -828,6 +835,7 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 		}
 		if (used == 0)
 			break;
+		prev_end = *end;
 		j += used;
 		j += name_suffix(r, j, &nm);
 		if (n < max)
@@ -873,8 +881,15 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 		} else if (T(j).t == TK_AND) {
 			j++;
 			last = 1;
-		} else
+		} else {
+			/* "Hallier, Amédée, The Monastic Theology of ...": a title, not a name */
+			if (n >= 2 && T(j).t == TK_WORD && !(T(j).cls & W_DIGIT) && !(lc & W_DOT) &&
+			    T(j - 1).mark.b < 0) {
+				n--;
+				*end = prev_end;
+			}
 			break;
+		}
 		i = j;
 	}
 	return n;
