@@ -883,7 +883,13 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 			last = 1;
 		} else {
 			/* "Hallier, Amédée, The Monastic Theology of ...": a title, not a name */
-			if (n >= 2 && T(j).t == TK_WORD && !(T(j).cls & W_DIGIT) && !(lc & W_DOT) &&
+			int full = 1, k;
+
+			for (k = prev_end; k < j; k++)
+				if (T(k).cls & (W_INIT | W_INITB))
+					full = 0;
+			if (n >= 2 && ((T(j).t == TK_WORD && !(T(j).cls & W_DIGIT)) ||
+			    (full && T(j).t == TK_COLON && !last)) && !(lc & W_DOT) &&
 			    T(j - 1).mark.b < 0) {
 				n--;
 				*end = prev_end;
@@ -2323,6 +2329,19 @@ find_title(struct rp *r, int i, int authors_comma)
 			else
 				break;
 		}
+		if (!authors_comma && c == ',' && j > i + 10) {
+			/* "Smalltown: A Study ..., Oxford University Press, Melbourne" */
+			int k = j + 1, q;
+
+			while (k < r->n && r->w[k] == ' ')
+				k++;
+			for (q = k; q < r->n && r->w[q] != ','; q++)
+				;
+			if ((q > k && q - k < 50 && has_publisher_word(r, k, q) && !looks_journal(r, k, q)) ||
+			    starts_ci(r, k, "volume ") || starts_ci(r, k, "vol. ") ||
+			    (r->n - k < 40 && has_publisher_word(r, k, r->n)))
+				break;
+		}
 		if (authors_comma && c == ',' ) {
 			int k = j + 1, q;
 			int dig = 0;
@@ -2773,7 +2792,8 @@ static void
 find_editors_inline(struct rp *r, int b, int e)
 {
 	static const char *const lead[] = { "edited by ", "ed. by ", "eds. ", "edd. ", "ed. ",
-		"hrsg. v. ", "hg. v. ", "edited and translated by ", NULL };
+		"hrsg. v. ", "hg. v. ", "edited and translated by ", "translated by ", "trans. by ",
+		"transl. by ", NULL };
 	int i;
 	const char *const *l;
 
@@ -2784,6 +2804,17 @@ find_editors_inline(struct rp *r, int b, int e)
 			if (starts_ci(r, i, *l)) {
 				int k = i + (int)strlen(*l), end;
 
+				if ((*l)[0] == 't') {
+					/* a translator: not an editor, but not part of a title either */
+					struct rname tmp[MAXNAME];
+					int n, others;
+					enum style st;
+
+					end = parse_authors(r, k, e, tmp, MAXNAME, &n, &others, &st);
+					if (n > 0)
+						consume(r, i, end);
+					continue;
+				}
 				end = editors_at(r, k, e);
 				if (end > k) {
 					consume(r, i, end);
@@ -3217,6 +3248,21 @@ organisation_author(struct rp *r, int from)
 			j++;
 		if (j >= r->n)
 			break;
+		if (r->w[j] == '(' && words > 0) {
+			/* "Ministère de l'environnement (MEF) (1999)" */
+			int k = j + 1;
+
+			while (k < r->n && (isupper((unsigned char)r->w[k]) || r->w[k] == '&'))
+				k++;
+			if (k < r->n && r->w[k] == ')' && k > j + 1) {
+				int q = k + 1;
+
+				while (q < r->n && r->w[q] == ' ')
+					q++;
+				if (q + 1 < r->n && r->w[q] == '(' && year_at(r, q + 1, &suf))
+					return q;
+			}
+		}
 		if (r->w[j] == '(' || r->w[j] == ',' || r->w[j] == '.') {
 			int k = j + 1;
 
@@ -3224,6 +3270,10 @@ organisation_author(struct rp *r, int from)
 				k++;
 			if (words > 0 && lastcap && year_at(r, k, &suf))
 				return j;
+			if (r->w[j] == '.' && j + 1 < r->n && isupper((unsigned char)r->w[j + 1])) {
+				i = j + 1;	/* "U.S. Army" */
+				continue;
+			}
 			return 0;
 		}
 		if (!(isupper((unsigned char)r->w[j]) || (unsigned char)r->w[j] >= 0xC0 ||
@@ -3507,6 +3557,23 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 
 			if (y && r->w[i] != CONSUMED)
 				r->year = y;
+		}
+	}
+	/* "The authentic heart. An eightfold path to midlife love. New York: Wiley.": a subtitle */
+	if (r->publ.e > r->publ.b && r->cont.e > r->cont.b && r->title.e > r->title.b && !r->vol.e &&
+	    !r->page.e && !r->iss.e && !r->is_in && r->type == CVB_T_NONE && r->cont.b > r->title.e &&
+	    !is_proceedings(r, r->cont) && !has_venue_acronym(r, r->cont)) {
+		int q, ok = 1, lower = 0;
+
+		for (q = r->title.e; q < r->cont.b; q++)
+			if (!(r->o[q] == '.' || r->o[q] == ' ' || r->o[q] == '?' || r->o[q] == '!'))
+				ok = 0;
+		for (q = r->cont.b + 1; q < r->cont.e; q++)
+			if (r->o[q - 1] == ' ' && islower((unsigned char)r->o[q]))
+				lower = 1;
+		if (ok && lower) {
+			r->title.e = r->cont.e;
+			r->cont.b = r->cont.e = 0;
 		}
 	}
 	/* "[gr-qc]", "( 2017)", "(CDF Collaboration)": leftovers, not a title */
