@@ -561,9 +561,18 @@ name_gf(struct rp *r, int i, struct rname *nm, int want_init)
 		const char *const *jw;
 
 		for (jw = journal_words; *jw; jw++)
-			if (word_eq_ci(r->w + T(k).b, T(k).e - T(k).b - 1, *jw))
+			if (word_eq_ci(r->w + T(k).b, T(k).e - T(k).b - 1, *jw)) {
+				/* "P. Biermann Phys. Rev.": the name ends before it */
+				if (k - i >= 2 && (T(k - 1).cls & (W_CAP | W_ALLCAPS)) &&
+				    !(T(k - 1).cls & W_INIT) && !(T(k - 1).cls & W_DOT)) {
+					j = k;
+					k--;
+					goto family;
+				}
 				return 0;
+			}
 	}
+family:
 	fb = k;
 	while (fb - 1 > i && (T(fb - 1).cls & (W_PART | W_CAPPART)))
 		fb--;
@@ -1046,10 +1055,27 @@ month_at(const struct rp *r, int i, int *len)
 {
 	static const char *const full[] = { "january", "february", "march", "april", "may",
 		"june", "july", "august", "september", "october", "november", "december" };
+	static const char *const other[] = { "janvier", "février", "mars", "avril", "mai", "juin",
+		"juillet", "août", "septembre", "octobre", "novembre", "décembre",
+		"januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+		"oktober", "november", "dezember", "enero", "febrero", "marzo", "abril", "mayo",
+		"junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre" };
 	int m, l;
 
 	if (!word_start(r, i))
 		return 0;
+	if ((unsigned char)r->w[i] >= 'a' || (unsigned char)r->w[i] >= 'A') {
+		size_t k;
+
+		for (k = 0; k < CVB_ARRAY_SIZE(other); k++) {
+			l = (int)strlen(other[k]);
+			if (strncasecmp(r->w + i, other[k], (size_t)l) == 0 && word_end(r, i + l) &&
+			    (i + l >= r->n || (unsigned char)r->w[i + l] < 0x80)) {
+				*len = l;
+				return (int)(k % 12) + 1;
+			}
+		}
+	}
 	for (m = 0; m < 12; m++) {
 		l = (int)strlen(full[m]);
 		if (starts_ci(r, i, full[m]) && word_end(r, i + l)) {
@@ -1270,7 +1296,8 @@ set_year(struct rp *r, int y, char suf)
 }
 
 static const char *const vol_words[] = { "vol", "volume", "bd", "jg", "tome", "t", "v", "vols", NULL };
-static const char *const iss_words[] = { "no", "nr", "issue", "n", "heft", "num", "number", "iss", NULL };
+static const char *const iss_words[] = { "no", "nr", "issue", "n", "heft", "num", "number", "iss",
+	"n\xC2\xB0", "n\xC2\xBA", NULL };
 static const char *const page_words[] = { "pp", "p", "pages", "page", "s", "pág", "págs", NULL };
 
 /* Pages, volume, issue and years in [b, e). */
@@ -2169,6 +2196,17 @@ title_stop_word(const struct rp *r, int j)
 	return false;
 }
 
+/* Is the word at i an abbreviation ending in a full stop ("J." "Mod.")? */
+static bool
+next_is_abbrev(const struct rp *r, int i)
+{
+	int e = i;
+
+	while (e < r->n && isalpha((unsigned char)r->w[e]))
+		e++;
+	return e < r->n && r->w[e] == '.' && (e - i == 1 || abbrev_before(r, e));
+}
+
 /* "(Oxford University Press, 2006)" "(ICLR'21)" "(Los Angeles, March 1982)" */
 static bool
 paren_has_year(const struct rp *r, int j)
@@ -2326,9 +2364,18 @@ find_title(struct rp *r, int i, int authors_comma)
 			    word_eq_ci(r->w + k, wl, "dr") || word_eq_ci(r->w + k, wl, "etc") ||
 			    word_eq_ci(r->w + k, wl, "al")))
 				;
+			else if (wl > 1 && isupper((unsigned char)r->w[k]) && abbrev_before(r, j) &&
+			    j + 3 < r->n && isupper((unsigned char)r->w[j + 2]) && j - i > 10 &&
+			    next_is_abbrev(r, j + 2))
+				;	/* "products Int. J. Mod. Phys. B 08" */
 			else
 				break;
 		}
+		/* "representa-tions.Lett .Math": a full stop glued to the next sentence */
+		if (c == '.' && j > i + 10 && j + 2 < r->n && islower((unsigned char)r->w[j - 1]) &&
+		    islower((unsigned char)r->w[j - 2]) && isupper((unsigned char)r->w[j + 1]) &&
+		    isalpha((unsigned char)r->w[j + 2]))
+			break;
 		if (!authors_comma && c == ',' && j > i + 10) {
 			/* "Smalltown: A Study ..., Oxford University Press, Melbourne" */
 			int k = j + 1, q;
