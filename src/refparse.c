@@ -1010,16 +1010,17 @@ starts_ci(const struct rp *r, int i, const char *p)
 	return i + (int)l <= r->n && strncasecmp(r->w + i, p, l) == 0;
 }
 
+/* Letters of other scripts (bytes >= 0x80) are part of words too. */
 static bool
 word_start(const struct rp *r, int i)
 {
-	return i == 0 || !isalnum((unsigned char)r->w[i - 1]);
+	return i == 0 || !(isalnum((unsigned char)r->w[i - 1]) || (unsigned char)r->w[i - 1] >= 0x80);
 }
 
 static bool
 word_end(const struct rp *r, int i)
 {
-	return i >= r->n || !isalpha((unsigned char)r->w[i]);
+	return i >= r->n || !(isalpha((unsigned char)r->w[i]) || (unsigned char)r->w[i] >= 0x80);
 }
 
 static int
@@ -1603,7 +1604,7 @@ find_numbers(struct rp *r, int b, int e)
 			while (k > b && (r->w[k - 1] == ' ' || r->w[k - 1] == ',' || r->w[k - 1] == '('))
 				k--;
 			j = k;
-			while (j > b && isalpha((unsigned char)r->w[j - 1]))
+			while (j > b && (isalpha((unsigned char)r->w[j - 1]) || (unsigned char)r->w[j - 1] >= 0x80))
 				j--;
 			if (j < k && r->month == 0) {
 				int m = month_at(r, j, &ml);
@@ -2326,6 +2327,17 @@ find_title(struct rp *r, int i, int authors_comma)
 			break;
 		if (j > i + 10 && is_sp((unsigned char)r->w[j - 1]) && title_stop_word(r, j))
 			break;
+		/* "Bagging predictors 1996 Machine Learning 24 123--140": the year ends the title */
+		if (j > i + 15 && is_digit(c) && is_sp((unsigned char)r->w[j - 1]) && year_at(r, j, &suf) &&
+		    j + 6 < r->n && r->w[j + 4] == ' ' && (isupper((unsigned char)r->w[j + 5]) ||
+		    starts_ci(r, j + 5, "in ")) && r->year == 0) {
+			int q;
+
+			for (q = j + 5; q < r->n && !is_digit(r->w[q]); q++)
+				;
+			if (q < r->n)
+				break;
+		}
 		if (j > i + 10 && ((is_digit(c) && numbers_at(r, j)) || (c == '(' && is_sp((unsigned char)r->w[j - 1]) &&
 		    year_at(r, j + 1, &suf) && r->w[j + 5] == ')' && j + 7 < r->n && is_digit(r->w[j + 7])))) {
 			split_title_journal(r, i, j);
@@ -3499,8 +3511,19 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 			while (q < r->n && (r->w[q] == ' ' || r->w[q] == ','))
 				q++;
 			if (r->w[oe] == '(' && q < r->n && is_digit(r->w[q])) {
+				int ye = oe + 1;
+
 				r->cont = trim(r, i, oe, "", ",. ");
-				consume(r, i, oe);
+				while (ye < r->n && r->w[ye] == ' ')
+					ye++;
+				if (year_at(r, ye, &suf)) {
+					r->year = year_at(r, ye, &suf);
+					while (ye < r->n && r->w[ye] != ')')
+						ye++;
+					consume(r, i, ye + 1);
+					aend = ye + 1;
+				} else
+					consume(r, i, oe);
 			} else {
 				r->au[0].fam.b = i;
 				r->au[0].fam.e = oe;
@@ -3593,7 +3616,8 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 			comma = 1;
 		if (comma && r->nau > 0 && st != ST_GF)
 			comma = 1;
-		i = find_title(r, aend, comma);
+		/* "Leukemia (2009) 23, ...": the journal came first, there is no title */
+		i = r->cont.e > r->cont.b ? aend : find_title(r, aend, comma);
 	}
 	find_phrases(r, i, r->n);
 	find_misc(r, i, r->n);
