@@ -1923,6 +1923,34 @@ has_publisher_word(const struct rp *r, int b, int e)
 }
 
 
+/* Words that make a chunk a publisher for sure: "... Press", "... Verlag". */
+static bool
+strong_publisher(const struct rp *r, int b, int e)
+{
+	static const char *const strong[] = { "press", "verlag", "publisher", "publishers",
+		"publishing", "inc", "ltd", "books", "editions", "éditions", "editora", "editorial",
+		"ediciones", "presses", "edizioni", "gmbh", "llc", "springer", "elsevier", "wiley",
+		"routledge", "kluwer", "pergamon", "sage", NULL };
+	int i, j;
+	const char *const *p;
+
+	for (i = b; i < e; i = j) {
+		while (i < e && !isalpha((unsigned char)r->w[i]) && (unsigned char)r->w[i] < 0x80)
+			i++;
+		j = i;
+		while (j < e && (isalpha((unsigned char)r->w[j]) || (unsigned char)r->w[j] >= 0x80))
+			j++;
+		if (j == i) {
+			j = i + 1;
+			continue;
+		}
+		for (p = strong; *p; p++)
+			if (word_eq_ci(r->w + i, j - i, *p))
+				return true;
+	}
+	return false;
+}
+
 static bool
 looks_journal(const struct rp *r, int b, int e)
 {
@@ -1945,6 +1973,20 @@ looks_journal(const struct rp *r, int b, int e)
 				hits++;
 				break;
 			}
+	}
+	{
+		static const char *const lead[] = { "journal", "proceedings", "transactions", "annals",
+			"bulletin", "acta", "zeitschrift", "revue", "revista", NULL };
+		const char *const *l;
+		int q = b, qe;
+
+		while (q < e && !isalpha((unsigned char)r->w[q]))
+			q++;
+		for (qe = q; qe < e && isalpha((unsigned char)r->w[qe]); qe++)
+			;
+		for (l = lead; *l && words > 0 && e - b < 160; l++)
+			if (word_eq_ci(r->w + q, qe - q, *l))
+				return true;
 	}
 	return words > 0 && words <= 8 && (hits > 0 || abbr * 2 >= words);
 }
@@ -2531,6 +2573,17 @@ find_place_publisher(struct rp *r, int b, int e)
 			if (wb == we || !(isupper((unsigned char)r->w[wb]) || (unsigned char)r->w[wb] >= 0xC0 ||
 			    word_eq_ci(r->w + wb, we - wb, "and")))
 				break;
+			/* "J. Phys. A: Math. Gen." is a journal, not a place */
+			{
+				int ae = we;
+
+				while (ae > wb && r->w[ae - 1] == '.')
+					ae--;
+				if (ae - wb == 1 || (we > ae && abbrev_before(r, ae))) {
+					words = 0;
+					break;
+				}
+			}
 			words++;
 			lb = wb;
 			k = wb;
@@ -2947,7 +3000,8 @@ parse_rest(struct rp *r, int b)
 			continue;
 		}
 		if (r->cont.e == 0 && (!has_publisher_word(r, c.b, c.e) || looks_journal(r, c.b, c.e) ||
-		    is_proceedings(r, c) || (r->is_in && c.b <= i + 4))) {
+		    is_proceedings(r, c) || (r->is_in && c.b <= i + 4) ||
+		    (!strong_publisher(r, c.b, c.e) && (r->vol.e || r->page.e) && r->type == CVB_T_NONE))) {
 			/* the container ends at ". " followed by a place/publisher */
 			r->cont = c;
 			for (k = c.b; k + 1 < c.e; k++)
