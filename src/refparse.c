@@ -1023,6 +1023,20 @@ word_end(const struct rp *r, int i)
 	return i >= r->n || !(isalpha((unsigned char)r->w[i]) || (unsigned char)r->w[i] >= 0x80);
 }
 
+static bool
+month_name(const char *s, int n)
+{
+	static const char *const m[] = { "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+		"sep", "sept", "oct", "nov", "dec", "january", "february", "march", "april", "june",
+		"july", "august", "september", "october", "november", "december", NULL };
+	const char *const *p;
+
+	for (p = m; *p; p++)
+		if (word_eq_ci(s, n, *p))
+			return true;
+	return false;
+}
+
 static int
 year_at(const struct rp *r, int i, char *suffix)
 {
@@ -1032,8 +1046,20 @@ year_at(const struct rp *r, int i, char *suffix)
 	    !is_digit(r->w[i + 2]) || !is_digit(r->w[i + 3]))
 		return 0;
 	if (i > 0 && (isalnum((unsigned char)r->w[i - 1]) || r->w[i - 1] == '/' ||
-	    r->w[i - 1] == '.'))
-		return 0;
+	    r->w[i - 1] == '.')) {
+		int k = i;
+
+		/* "Aug2016" "January2019" */
+		while (k > 0 && isalpha((unsigned char)r->w[k - 1]))
+			k--;
+		if (k < i && i - k >= 3 && (k == 0 || !isalnum((unsigned char)r->w[k - 1])) &&
+		    month_name(r->w + k, i - k))
+			;
+		else if (r->w[i - 1] == '.' && i >= 2 && r->w[i - 2] == ' ')
+			;	/* "et al .2010" */
+		else
+			return 0;
+	}
 	if (i + 4 < r->n && is_digit(r->w[i + 4]))
 		return 0;
 	y = (r->w[i] - '0') * 1000 + (r->w[i + 1] - '0') * 100 + (r->w[i + 2] - '0') * 10 +
@@ -3512,7 +3538,10 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	if (r->arxiv.e) {
 		int ab = r->arxiv.b;
 
-		while (ab > 0 && r->w[ab - 1] != ' ' && r->w[ab - 1] != CONSUMED)
+		/* with its "arXiv:" in front */
+		while (ab > 0 && (r->w[ab - 1] == ':' || r->w[ab - 1] == ' ') && ab > r->arxiv.b - 2)
+			ab--;
+		while (ab > 0 && isalpha((unsigned char)r->w[ab - 1]))
 			ab--;
 		/* "arXiv preprint arXiv:..." keeps "arXiv preprint" as a phrase */
 		consume(r, ab, r->arxiv.e);
