@@ -2286,7 +2286,9 @@ paren_has_year(const struct rp *r, int j)
 	for (k = j + 1; k < r->n && k < j + 80 && r->w[k] != ')'; k++)
 		;
 	if (k < r->n && r->w[k] == ')' && (has_publisher_word(r, j + 1, k) ||
-	    starts_ci(r, j + 1, "ed") || starts_ci(r, j + 1, "eds")))
+	    starts_ci(r, j + 1, "ed") || starts_ci(r, j + 1, "eds") || starts_ci(r, j + 1, "unpublished") ||
+	    starts_ci(r, j + 1, "doctoral") || starts_ci(r, j + 1, "master") || starts_ci(r, j + 1, "phd") ||
+	    starts_ci(r, j + 1, "working paper") || starts_ci(r, j + 1, "technical report")))
 		return true;
 	for (k = j + 1; k < r->n && k < j + 80 && r->w[k] != ')'; k++)
 		if (year_at(r, k, &suf) || (r->w[k] == '\'' && is_digit(r->w[k + 1]) &&
@@ -2462,7 +2464,9 @@ find_title(struct rp *r, int i, int authors_comma)
 
 			while (k < r->n && r->w[k] == ' ')
 				k++;
-			for (q = k; q < r->n && r->w[q] != ','; q++)
+			/* up to the next comma, bracket or full stop */
+			for (q = k; q < r->n && r->w[q] != ',' && r->w[q] != '(' &&
+			    !(r->w[q] == '.' && q + 1 < r->n && r->w[q + 1] == ' '); q++)
 				;
 			if ((q > k && q - k < 50 && has_publisher_word(r, k, q) && !looks_journal(r, k, q)) ||
 			    starts_ci(r, k, "volume ") || starts_ci(r, k, "vol. ") ||
@@ -2508,7 +2512,7 @@ find_title(struct rp *r, int i, int authors_comma)
 				break;
 		}
 	}
-	r->title = trim(r, i, j, "", ",.;: ");
+	r->title = trim(r, i, j, "-", ",.;: ");
 	if (j < r->n && (r->w[j] == '?' || r->w[j] == '!'))
 		r->title.e = j + 1;
 	consume(r, i, j < r->n && (r->w[j] == '.' || r->w[j] == '?' || r->w[j] == '!') ? j + 1 : j);
