@@ -295,8 +295,8 @@ classify(const char *s, int len)
 		cls |= W_INIT;
 	else if (letters >= 2 && letters <= 3 && upper == letters &&
 	    (len == letters || (len == letters + 1 && s[len - 1] == '.') ||
-	    (len == 3 && letters == 2 && s[1] == '-')))
-		cls |= W_INITB;	/* JC  EKH.  H-G */
+	    (len == letters + 1 && memchr(s, '-', (size_t)len) != NULL && s[0] != '-' && s[len - 1] != '-')))
+		cls |= W_INITB;	/* JC  EKH.  H-G  SS-H */
 	if (is_particle(s, (cls & W_DOT) ? len - 1 : len, false) && !(cls & W_DOT))
 		cls |= W_PART;
 	else if (is_particle(s, len, true) && cp_upper(first) && len <= 4)
@@ -429,6 +429,15 @@ tokenize(struct rp *r, int from, int to)
 					t->e = k;
 				}
 			}
+			/* ", andM .Sato" ", andEric Lutz": "and" glued to the next name */
+			if (e - i > 3 && w[i] == 'a' && w[i + 1] == 'n' && w[i + 2] == 'd' &&
+			    isupper((unsigned char)w[i + 3]) && nt > 0 && r->tok[nt - 1].t == TK_COMMA) {
+				t->t = TK_AND;
+				t->e = i + 3;
+				nt++;
+				i += 3;
+				continue;
+			}
 			/* "M.Wolf" "T.C.Marshall": initials glued to the family name */
 			if (t->mark.b < 0 && e - i >= 4 && isupper((unsigned char)w[i]) && w[i + 1] == '.') {
 				int k = i, last = -1;
@@ -440,7 +449,7 @@ tokenize(struct rp *r, int from, int to)
 					last = k;
 				}
 				if (last > 0 && last + 1 < e && isupper((unsigned char)w[last]) &&
-				    islower((unsigned char)w[last + 1])) {
+				    (islower((unsigned char)w[last + 1]) || (unsigned char)w[last + 1] >= 0xC0)) {
 					t->e = last;
 					t->cls = classify(w + t->b, t->e - t->b);
 					nt++;
