@@ -658,6 +658,9 @@ name_fc(struct rp *r, int i, struct rname *nm)
 			break;
 		if ((c & W_DOT) && !(c & W_INIT) && !(c & W_CAP))
 			break;
+		if (word_eq_ci(r->w + T(j).b, T(j).e - T(j).b, "vol.") || word_eq_ci(r->w + T(j).b, T(j).e - T(j).b, "no.") ||
+		    word_eq_ci(r->w + T(j).b, T(j).e - T(j).b, "pp.") || word_eq_ci(r->w + T(j).b, T(j).e - T(j).b, "vol"))
+			return 0;	/* "Cell, Vol. 93" */
 		/* "Moggi, E. Computational ..." : after a dotted initial only initials */
 		if (ng > 0 && (T(j - 1).cls & W_INIT) && (T(j - 1).cls & W_DOT) &&
 		    (!(c & W_INIT) || !(c & W_DOT)))
@@ -919,6 +922,8 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 	return n;
 }
 
+static int year_at(const struct rp *, int, char *);
+
 /* Parse the author list at the start of [from, to); returns its end offset. */
 static int
 parse_authors(struct rp *r, int from, int to, struct rname *out, int max, int *nout,
@@ -928,6 +933,7 @@ parse_authors(struct rp *r, int from, int to, struct rname *out, int max, int *n
 	struct rname tmp[MAXNAME];
 	int best = 0, bestend = 0, bestoth = 0, bestsc = 0, k, n, end, oth;
 	enum style bst = ST_NONE;
+	char ysuf;
 
 	tokenize(r, from, to);
 	for (k = 0; k < 3; k++) {
@@ -954,6 +960,10 @@ parse_authors(struct rp *r, int from, int to, struct rname *out, int max, int *n
 			memcpy(out, tmp, sizeof(tmp[0]) * (size_t)(n < max ? n : max));
 		}
 	}
+	/* "Diabetic Medicine, 23, 348": one "name" followed by numbers is a journal */
+	if (best == 1 && T(bestend).t == TK_COMMA && T(bestend + 1).t == TK_WORD &&
+	    (T(bestend + 1).cls & W_DIGIT) && !year_at(r, T(bestend + 1).b, &ysuf))
+		best = 0;
 	*nout = best < max ? best : max;
 	*others = bestoth;
 	*stp = bst;
@@ -2589,7 +2599,7 @@ span_has_alpha(const struct rp *r, struct span s)
 static void
 find_place_publisher(struct rp *r, int b, int e)
 {
-	int i;
+	int i, best_lb = -1, best_i = 0, best_k = 0, best_pe = 0;
 	char suf;
 
 	for (i = b; i < e; i++) {
@@ -2664,10 +2674,16 @@ find_place_publisher(struct rp *r, int b, int e)
 			if (q < e && is_digit(r->w[q]) && !year_at(r, q, &suf))
 				continue;
 		}
-		r->loc = trim(r, lb, i, "", ",. ");
-		r->publ = trim(r, k, pe, "", ",. ");
-		consume(r, lb, pe);
-		return;
+		/* the last "Place: Publisher" wins ("Feminism: Intersections ..." is a subtitle) */
+		best_lb = lb;
+		best_i = i;
+		best_k = k;
+		best_pe = pe;
+	}
+	if (best_lb >= 0) {
+		r->loc = trim(r, best_lb, best_i, "", ",. ");
+		r->publ = trim(r, best_k, best_pe, "", ",. ");
+		consume(r, best_lb, best_pe);
 	}
 }
 
@@ -2995,7 +3011,7 @@ find_editors_inline(struct rp *r, int b, int e)
 static void
 parse_rest(struct rp *r, int b)
 {
-	int i = b, e = r->n;
+	int i = b, e = r->n, in_start = -1;
 	struct span c;
 
 	i = skip_sp(r, i);
@@ -3009,7 +3025,7 @@ parse_rest(struct rp *r, int b)
 		consume(r, i, k);
 		k = skip_sp(r, k);
 		k = find_editors(r, k);
-		(void)k;
+		in_start = k;
 	}
 	find_editors_inline(r, i, e);
 	find_place_publisher(r, i, e);
@@ -3040,6 +3056,7 @@ parse_rest(struct rp *r, int b)
 		}
 		if (r->cont.e == 0 && (!has_publisher_word(r, c.b, c.e) || looks_journal(r, c.b, c.e) ||
 		    is_proceedings(r, c) || (r->is_in && c.b <= i + 4) ||
+		    (r->is_in && in_start >= 0 && c.b <= in_start + 4) ||
 		    (!strong_publisher(r, c.b, c.e) && (r->vol.e || r->page.e) && r->type == CVB_T_NONE))) {
 			/* the container ends at ". " followed by a place/publisher */
 			r->cont = c;
