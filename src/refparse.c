@@ -2674,6 +2674,25 @@ find_place_publisher(struct rp *r, int b, int e)
 			if (q < e && is_digit(r->w[q]) && !year_at(r, q, &suf))
 				continue;
 		}
+		/* a journal and its subtitle are no place and publisher */
+		{
+			int q, pw = 1, lower = 0;
+
+			for (q = k; q < pe; q++) {
+				if (r->w[q] == ' ') {
+					pw++;
+					if (q + 4 < pe && islower((unsigned char)r->w[q + 1]) &&
+					    isalpha((unsigned char)r->w[q + 4]) &&
+					    !starts_ci(r, q + 1, "and ") && !starts_ci(r, q + 1, "of ") &&
+					    !starts_ci(r, q + 1, "the ") && !starts_ci(r, q + 1, "for ") &&
+					    !starts_ci(r, q + 1, "und ") && !starts_ci(r, q + 1, "et "))
+						lower = 1;
+				}
+			}
+			if ((lower && pw > 3 && !strong_publisher(r, k, pe)) || looks_journal(r, k, pe) ||
+			    looks_journal(r, lb, i) || (pw > 4 && !has_publisher_word(r, k, pe)))
+				continue;
+		}
 		/* the last "Place: Publisher" wins ("Feminism: Intersections ..." is a subtitle) */
 		best_lb = lb;
 		best_i = i;
