@@ -1797,6 +1797,22 @@ find_misc(struct rp *r, int b, int e)
 	int i, j, k;
 
 	for (i = b; i < e; i++) {
+		if ((r->w[i] == 'I' || r->w[i] == 'i') && (starts_ci(r, i, "isbn") || starts_ci(r, i, "issn")) &&
+		    word_start(r, i)) {
+			/* "ISBN 0-226-42976-8" */
+			j = i + 4;
+			while (j < e && (r->w[j] == ':' || r->w[j] == ' ' || r->w[j] == '-'))
+				j++;
+			k = j;
+			while (j < e && (is_digit(r->w[j]) || r->w[j] == '-' || r->w[j] == 'X' || r->w[j] == 'x' ||
+			    (r->w[j] == ' ' && j + 1 < e && is_digit(r->w[j + 1]))))
+				j++;
+			if (j - k >= 8) {
+				consume(r, i, j);
+				i = j;
+			}
+			continue;
+		}
 		if (r->w[i] == '[' && starts_ci(r, i, "[online]")) {
 			consume(r, i, i + 8);
 			continue;
@@ -1805,8 +1821,13 @@ find_misc(struct rp *r, int b, int e)
 		    (starts_ci(r, i, "available at") || starts_ci(r, i, "available online") ||
 		    starts_ci(r, i, "available:") || starts_ci(r, i, "available from"))) {
 			j = i + 9;
-			while (j < e && isalpha((unsigned char)r->w[j]))
+			while (j < e && (r->w[j] == ':' || r->w[j] == ' '))
 				j++;
+			/* "at" "from" "online" */
+			if (starts_ci(r, j, "at") || starts_ci(r, j, "from") || starts_ci(r, j, "online") ||
+			    starts_ci(r, j, "in"))
+				while (j < e && isalpha((unsigned char)r->w[j]))
+					j++;
 			while (j < e && (r->w[j] == ':' || r->w[j] == ' '))
 				j++;
 			consume(r, i, j);
@@ -1967,6 +1988,29 @@ has_publisher_word(const struct rp *r, int b, int e)
 	return false;
 }
 
+
+/* Does [b, e) hold a word of journal names ("Journal", "Transactions", "Phys")? */
+static bool
+journal_word_in(const struct rp *r, int b, int e)
+{
+	int i, j;
+	const char *const *p;
+
+	for (i = b; i < e; i = j) {
+		while (i < e && !isalpha((unsigned char)r->w[i]))
+			i++;
+		for (j = i; j < e && isalpha((unsigned char)r->w[j]); j++)
+			;
+		if (j == i)
+			break;
+		if (j - i < 3)
+			continue;
+		for (p = journal_words; *p; p++)
+			if (word_eq_ci(r->w + i, j - i, *p))
+				return true;
+	}
+	return false;
+}
 
 /* Words that make a chunk a publisher for sure: "... Press", "... Verlag". */
 static bool
@@ -2689,8 +2733,8 @@ find_place_publisher(struct rp *r, int b, int e)
 						lower = 1;
 				}
 			}
-			if ((lower && pw > 3 && !strong_publisher(r, k, pe)) || looks_journal(r, k, pe) ||
-			    looks_journal(r, lb, i) || (pw > 4 && !has_publisher_word(r, k, pe)))
+			if ((lower && pw > 3 && !strong_publisher(r, k, pe)) || journal_word_in(r, k, pe) ||
+			    journal_word_in(r, lb, i) || (pw > 4 && !has_publisher_word(r, k, pe)))
 				continue;
 		}
 		/* the last "Place: Publisher" wins ("Feminism: Intersections ..." is a subtitle) */
