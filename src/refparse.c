@@ -1867,7 +1867,7 @@ find_misc(struct rp *r, int b, int e)
 		if (starts_ci(r, k, "vols") || (k + 2 <= e && (starts_ci(r, k, "p.") || starts_ci(r, k, "pp.") ||
 		    starts_ci(r, k, "pages") || starts_ci(r, k, "s.")) && k > j && (k + 3 >= e ||
 		    !isalnum((unsigned char)r->w[k + 3])) && r->page.e == 0 && !is_digit(r->w[skip_sp(r, k + 3)]) &&
-		    skip_sp(r, k + 3) >= e - 1)) {
+		    (skip_sp(r, k + 3) >= e - 1 || r->w[skip_sp(r, k + 3)] == '('))) {
 			int q = k;
 
 			while (q < e && isalpha((unsigned char)r->w[q]))
