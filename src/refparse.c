@@ -1361,6 +1361,9 @@ find_numbers(struct rp *r, int b, int e)
 		while (j < e && isalpha((unsigned char)r->w[j]))
 			j++;
 		k = j;
+		if (k + 1 < e && (unsigned char)r->w[k] == 0xC2 && ((unsigned char)r->w[k + 1] == 0xB0 ||
+		    (unsigned char)r->w[k + 1] == 0xBA) && j - i == 1 && (r->w[i] == 'n' || r->w[i] == 'N'))
+			k += 2;	/* "n°20" */
 		if (k + 1 < e && r->w[k] == ' ' && r->w[k + 1] == '.')
 			k++;	/* "vol .111" */
 		if (k < e && r->w[k] == '.')
@@ -2160,7 +2163,7 @@ journal_only(const struct rp *r, int i)
 	static const char *const conn[] = { "of", "and", "the", "for", "in", "on", "de",
 		"des", "du", "la", "le", "der", "die", "und", "für", "et", "y", "di", "del",
 		"a", "&", NULL };
-	int j = i, words = 0, abbr = 0, hits = 0, lp;
+	int j = i, words = 0, abbr = 0, hits = 0, lp, ml;
 
 	while (j < r->n && j - i < 100) {
 		int wb, we;
@@ -2174,7 +2177,8 @@ journal_only(const struct rp *r, int i)
 			/* "Semirigid Supergravity, Phys. Rev." is a title and a journal */
 			if (r->w[j] == ',' && j + 2 < r->n && isalpha((unsigned char)r->w[j + 2]) &&
 			    !(isupper((unsigned char)r->w[j + 2]) && is_digit(r->w[j + 3])) &&
-			    !starts_ci(r, j + 2, "vol") && !starts_ci(r, j + 2, "no.") && !starts_ci(r, j + 2, "pp"))
+			    !starts_ci(r, j + 2, "vol") && !starts_ci(r, j + 2, "no.") && !starts_ci(r, j + 2, "pp") &&
+			    !month_at(r, j + 2, &ml))
 				return false;
 			j++;
 		}
@@ -2211,6 +2215,10 @@ journal_only(const struct rp *r, int i)
 		if (words > 0 && (word_eq_ci(r->w + wb, we - wb, "vol") || word_eq_ci(r->w + wb, we - wb, "volume")) &&
 		    we < r->n)
 			return words <= 8;
+		/* "Vancomycin. Mayo Clin Proc": a full word ends a sentence, a title */
+		if (we < r->n && r->w[we] == '.' && we - wb >= 5 && strchr("nseayo", r->w[we - 1]) &&
+		    !journal_word_in(r, wb, we))
+			return false;
 		words++;
 		if (words == 1 && islower((unsigned char)r->w[wb + 1]) && (word_eq_ci(r->w + wb, we - wb, "the") ||
 		    word_eq_ci(r->w + wb, we - wb, "a") || word_eq_ci(r->w + wb, we - wb, "an")))
@@ -3662,9 +3670,24 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		ditto = 1;
 	}
 	if (ditto) {
-		while (i < r->n && (r->w[i] == '.' || r->w[i] == ',' || r->w[i] == ' '))
-			i++;
+		/* "--, --, and --, 2007c:" "--, R. Colacito, and T. J. Sargent," */
+		for (;;) {
+			while (i < r->n && (r->w[i] == '.' || r->w[i] == ',' || r->w[i] == ' '))
+				i++;
+			if (starts_ci(r, i, "and ") || starts_ci(r, i, "& "))
+				i += r->w[i] == '&' ? 2 : 4;
+			else if (i < r->n && dash_at(r->w, i, r->n))
+				i += dash_at(r->w, i, r->n);
+			else
+				break;
+		}
 		consume(r, 0, i);
+		{
+			if (i < r->n && (isupper((unsigned char)r->w[i]) || (unsigned char)r->w[i] >= 0xC0) &&
+			    parse_authors(r, i, r->n, r->au, MAXNAME, &n, &others, &st) > i && n > 0 &&
+			    (T(0).cls & (W_INIT)))
+				ditto = 0;	/* more authors after the repeated ones */
+		}
 	}
 	if (ditto) {
 		aend = i;
