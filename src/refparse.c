@@ -529,7 +529,7 @@ caps_cluster(const struct rp *r, int k)
 static int
 name_gf(struct rp *r, int i, struct rname *nm, int want_init)
 {
-	int j = i, k, nw = 0, ngiv = 0, ninit = 0, fb;
+	int j = i, k, nw = 0, ngiv = 0, ninit = 0, fb, sb = 0, se = 0;
 
 	while (T(j).t == TK_WORD && nw < 6) {
 		unsigned c = T(j).cls;
@@ -559,6 +559,14 @@ name_gf(struct rp *r, int i, struct rname *nm, int want_init)
 		return 0;
 	/* the family name is the last word, with particles in front of it */
 	k = j - 1;
+	/* "R. P. LaRowe Jr.": the suffix after the family name */
+	if ((T(k).cls & W_SUFFIX) && k - 1 > i && (T(k - 1).cls & (W_CAP | W_ALLCAPS)) &&
+	    !(T(k - 1).cls & W_DOT)) {
+		sb = T(k).b;
+		se = T(k).e;
+		j--;
+		k--;
+	}
 	/* "T. Ma." "H. Xu.": a two-letter family name at the end of a list */
 	if ((T(k).cls & W_INIT) && (T(k).cls & W_DOT) && T(k).e - T(k).b == 3 &&
 	    islower((unsigned char)r->w[T(k).b + 1]) && k > i && (T(k - 1).cls & W_INIT))
@@ -616,6 +624,11 @@ family:
 	nm->fam.b = T(fb).b;
 	nm->fam.e = T(j - 1).e;
 	nm->mark = T(j - 1).mark;
+	if (se > sb) {
+		nm->suf.b = sb;
+		nm->suf.e = se;
+		j++;
+	}
 	return j - i;
 }
 

@@ -185,7 +185,8 @@ cvb_write_refpred(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf
 			json_object_set_new(p, "author", names_json(it->names[CVB_NV_AUTHOR], cv));
 		if (it->names[CVB_NV_EDITOR])
 			json_object_set_new(p, "editor", names_json(it->names[CVB_NV_EDITOR], cv));
-		if (!(it->flags & CVB_IF_RAW))
+		/* a CV entry kept raw has its whole text as the title; a reference line keeps its parse */
+		if (!(it->flags & CVB_IF_RAW) || !cv)
 			put_str(p, "title", it->str[CVB_V_TITLE]);
 		put_str(p, "container-title", it->str[CVB_V_CONTAINER_TITLE]);
 		put_str(p, "publisher", it->str[CVB_V_PUBLISHER]);
