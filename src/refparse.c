@@ -923,7 +923,7 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 				if (T(k).cls & (W_INIT | W_INITB))
 					full = 0;
 			if (n >= 2 && ((T(j).t == TK_WORD && !(T(j).cls & W_DIGIT)) ||
-			    (full && T(j).t == TK_COLON && !last)) && !(lc & W_DOT) &&
+			    (full && (T(j).t == TK_COLON || T(j).t == TK_OPEN) && !last)) && !(lc & W_DOT) &&
 			    T(j - 1).mark.b < 0) {
 				n--;
 				*end = prev_end;
@@ -2325,6 +2325,16 @@ split_title_journal(struct rp *r, int i, int d)
 			prefix++;
 	if (prefix < 2)
 		return;
+	if (strong_publisher(r, cb, d)) {
+		/* "Psychological Testing 6th edition Macmillan Publishing Company, New York" */
+		for (q = cb; q < d && r->w[q] != ','; q++)
+			;
+		r->publ = trim(r, cb, q, "", ",.;: ");
+		if (q < d)
+			r->loc = trim(r, q + 1, d, "", ",.;: ");
+		r->title = trim(r, i, cb, "", ",.;: ");
+		return;
+	}
 	r->cont = trim(r, cb, d, "", ",.;: ");
 	r->title = trim(r, i, cb, "", ",.;: ");
 }
@@ -2495,8 +2505,8 @@ find_title(struct rp *r, int i, int authors_comma)
 		if (j > i + 10 && ((is_digit(c) && numbers_at(r, j)) || (c == '(' && is_sp((unsigned char)r->w[j - 1]) &&
 		    year_at(r, j + 1, &suf) && r->w[j + 5] == ')' && j + 7 < r->n && is_digit(r->w[j + 7])))) {
 			split_title_journal(r, i, j);
-			if (r->cont.e > r->cont.b) {
-				consume(r, i, r->cont.e);
+			if (r->cont.e > r->cont.b || r->publ.e > r->publ.b) {
+				consume(r, i, j);
 				return j;
 			}
 			break;
@@ -2754,7 +2764,8 @@ find_place_publisher(struct rp *r, int b, int e)
 						lower = 1;
 				}
 			}
-			if ((lower && pw > 3 && !strong_publisher(r, k, pe)) || journal_word_in(r, k, pe) ||
+			if ((lower && pw > 3 && !strong_publisher(r, k, pe)) ||
+			    (journal_word_in(r, k, pe) && !strong_publisher(r, k, pe) && !has_publisher_word(r, k, pe)) ||
 			    journal_word_in(r, lb, i) || (pw > 4 && !has_publisher_word(r, k, pe)))
 				continue;
 		}
@@ -3120,10 +3131,18 @@ parse_rest(struct rp *r, int b)
 
 		/* "Publisher, Location" or a publisher chunk */
 		if (r->cont.e == 0 && (r->type == CVB_T_THESIS || r->type == CVB_T_REPORT)) {
-			/* the institution of a thesis or report */
-			if (r->publ.e == 0)
+			/* the institution of a thesis or report, and its place */
+			if (r->publ.e == 0) {
+				int q;
+
 				r->publ = c;
-			else if (r->loc.e == 0)
+				for (q = c.b; q < c.e && r->w[q] != ','; q++)
+					;
+				if (q < c.e && r->loc.e == 0 && place_like(r, trim(r, q + 1, c.e, "", ",. "))) {
+					r->publ = trim(r, c.b, q, "", ",. ");
+					r->loc = trim(r, q + 1, c.e, "", ",. ");
+				}
+			} else if (r->loc.e == 0)
 				r->loc = c;
 			consume(r, c.b, c.e);
 			c = first_chunk(r, c.e, e);
