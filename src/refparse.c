@@ -2121,10 +2121,22 @@ is_proceedings(const struct rp *r, struct span s)
 	static const char *const j[] = { "proceedings of the ieee", "proceedings of the royal",
 		"proceedings of the national", "proc natl", "proc. natl", "proc. r. soc", "proc r soc",
 		"proceedings of the american", "proceedings of the cambridge", "proc. ieee", NULL };
+	/* "Proc. Roy. Soc.", "Proc Natl Acad Sci", "Mayo Clin Proc", "J. Phys.: Conf. Ser." */
+	static const char *const jw[] = { "soc", "society", "acad", "natl", "clin", "ser", "roy",
+		"camb", "lett", "web", NULL };
 	int i, k;
 	const char *const *p;
 	const char *o = r->o;
 
+	for (i = s.b; i < s.e; i++) {
+		if (i > s.b && isalpha((unsigned char)o[i - 1]))
+			continue;
+		for (k = i; k < s.e && isalpha((unsigned char)o[k]); k++)
+			;
+		for (p = jw; *p; p++)
+			if (word_eq_ci(o + i, k - i, *p))
+				return false;
+	}
 	for (i = s.b; i < s.e; i++) {
 		char c = (char)tolower((unsigned char)o[i]);
 
