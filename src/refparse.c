@@ -977,6 +977,11 @@ parse_authors(struct rp *r, int from, int to, struct rname *out, int max, int *n
 	if (best == 1 && T(bestend).t == TK_COMMA && T(bestend + 1).t == TK_WORD &&
 	    (T(bestend + 1).cls & W_DIGIT) && !year_at(r, T(bestend + 1).b, &ysuf))
 		best = 0;
+	/* "J Artif Organs (2003) 6:173": a journal, its year and numbers */
+	if (best == 1 && T(bestend).t == TK_OPEN && T(bestend + 1).t == TK_WORD &&
+	    year_at(r, T(bestend + 1).b, &ysuf) && T(bestend + 2).t == TK_CLOSE &&
+	    T(bestend + 3).t == TK_WORD && is_digit(r->w[T(bestend + 3).b]))
+		best = 0;
 	*nout = best < max ? best : max;
 	*others = bestoth;
 	*stp = bst;
@@ -1523,7 +1528,7 @@ find_numbers(struct rp *r, int b, int e)
 		}
 		/* "Phys. Rev. D 92 (2015)." : a volume right after the journal, no page */
 		if (pe == 0 && !(ve - vb <= 4 && vb > b && (r->w[vb - 1] == ' ' || r->w[vb - 1] == '.') &&
-		    isalpha((unsigned char)r->w[vb - 2 >= b ? vb - 2 : vb - 1])))
+		    (isalpha((unsigned char)r->w[vb - 2 >= b ? vb - 2 : vb - 1]) || r->w[vb - 2 >= b ? vb - 2 : vb - 1] == '.')))
 			continue;
 		if (isupper((unsigned char)r->w[vb]) && r->w[vb] <= 'E' && is_digit(r->w[vb + 1]))
 			vb++;	/* "Phys. Rev. D10": the letter belongs to the journal */
@@ -1566,7 +1571,27 @@ find_numbers(struct rp *r, int b, int e)
 				ie = 0;
 			}
 			if (ie == 0) {
-				/* "(Suppl. 2)", "(special issue)" */
+				/* "29(suppl 3): 147-150": the volume, a supplement, the pages */
+				if (starts_ci(r, k, "suppl") && r->vol.e == 0) {
+					int q = k, pe2;
+
+					while (q < e && r->w[q] != ')' && q < k + 20)
+						q++;
+					if (q < e && r->w[q] == ')') {
+						q++;
+						while (q < e && (r->w[q] == ':' || r->w[q] == ' ' || r->w[q] == ','))
+							q++;
+						pe2 = range_at(r, q, &d);
+						if (pe2 && r->page.e == 0) {
+							r->vol.b = i;
+							r->vol.e = ve;
+							r->page.b = q;
+							r->page.e = pe2;
+							consume(r, i, pe2);
+							i = pe2;
+						}
+					}
+				}
 				continue;
 			}
 			k = ie;
@@ -3307,6 +3332,17 @@ dup_given(cvbib_biblio *b, const struct rp *r, struct span s)
 		cvb_buf_addch(&buf, c);
 		if (c == '.' && i + 1 < s.e && isupper((unsigned char)r->o[i + 1]))
 			cvb_buf_addch(&buf, ' ');
+	}
+	/* "MK." in "Church MK. Title": the full stop ends the list, not the initials */
+	if (buf.len >= 3 && buf.buf[buf.len - 1] == '.' && memchr(buf.buf, '.', buf.len - 1) == NULL) {
+		size_t q;
+		int caps = 1;
+
+		for (q = 0; q + 1 < buf.len; q++)
+			if (!isupper((unsigned char)buf.buf[q]) && buf.buf[q] != '-')
+				caps = 0;
+		if (caps)
+			cvb_buf_setlen(&buf, buf.len - 1);
 	}
 	out = buf.len ? cvb_arena_strndup(&b->arena, buf.buf, buf.len) : NULL;
 	cvbib_buf_release(&buf);
