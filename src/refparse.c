@@ -615,8 +615,8 @@ family:
 
 		for (k = i; k < j; k++)
 			for (jw = journal_words; *jw; jw++)
-				if (word_eq_ci(r->w + T(k).b, T(k).e - T(k).b, *jw))
-					return 0;
+				if (word_eq_ci(r->w + T(k).b, T(k).e - T(k).b, *jw) && T(k).e - T(k).b >= 5)
+					return 0;	/* "Ann Douglas" is a name, "Clinical Science" no */
 	}
 	memset(nm, 0, sizeof(*nm));
 	nm->giv.b = T(i).b;
@@ -3924,6 +3924,25 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		if (ok && lower) {
 			r->title.e = r->cont.e;
 			r->cont.b = r->cont.e = 0;
+		}
+	}
+	/* unbalanced brackets at the ends of a field: "Springer)", "(Boulder" */
+	{
+		struct span *f[] = { &r->publ, &r->loc, &r->cont, &r->title };
+		size_t q;
+
+		for (q = 0; q < CVB_ARRAY_SIZE(f); q++) {
+			struct span *sp = f[q];
+			int open = 0, k2;
+
+			if (sp->e <= sp->b)
+				continue;
+			for (k2 = sp->b; k2 < sp->e; k2++)
+				open += r->o[k2] == '(' ? 1 : r->o[k2] == ')' ? -1 : 0;
+			if (open < 0 && r->o[sp->e - 1] == ')')
+				*sp = trim_o(r, sp->b, sp->e - 1, "", ",.;: ");
+			else if (open > 0 && r->o[sp->b] == '(')
+				*sp = trim_o(r, sp->b + 1, sp->e, " ", ",.;: ");
 		}
 	}
 	/* "[gr-qc]", "( 2017)", "(CDF Collaboration)": leftovers, not a title */
