@@ -72,6 +72,7 @@ struct rp {
 	int		 proc;		/* proceedings-like container */
 	const char	*status, *genre, *presentation, *award;
 	const struct cvb_refctx *ctx;
+	int		 astart;	/* where the author list starts */
 };
 
 /* ------------------------------------------------------------ characters */
@@ -974,11 +975,11 @@ parse_authors(struct rp *r, int from, int to, struct rname *out, int max, int *n
 		}
 	}
 	/* "Diabetic Medicine, 23, 348": one "name" followed by numbers is a journal */
-	if (best == 1 && T(bestend).t == TK_COMMA && T(bestend + 1).t == TK_WORD &&
+	if (best == 1 && from == r->astart && T(bestend).t == TK_COMMA && T(bestend + 1).t == TK_WORD &&
 	    (T(bestend + 1).cls & W_DIGIT) && !year_at(r, T(bestend + 1).b, &ysuf))
 		best = 0;
 	/* "J Artif Organs (2003) 6:173": a journal, its year and numbers */
-	if (best == 1 && T(bestend).t == TK_OPEN && T(bestend + 1).t == TK_WORD &&
+	if (best == 1 && from == r->astart && T(bestend).t == TK_OPEN && T(bestend + 1).t == TK_WORD &&
 	    year_at(r, T(bestend + 1).b, &ysuf) && T(bestend + 2).t == TK_CLOSE &&
 	    T(bestend + 3).t == TK_WORD && is_digit(r->w[T(bestend + 3).b]))
 		best = 0;
@@ -2666,6 +2667,7 @@ find_editors(struct rp *r, int i)
 		k++;
 	if (starts_ci(r, k, "eds") || starts_ci(r, k, "ed.") || starts_ci(r, k, "editors") ||
 	    starts_ci(r, k, "editor") || starts_ci(r, k, "hrsg") || starts_ci(r, k, "hg") ||
+	    starts_ci(r, k, "edd") || starts_ci(r, k, "\xC3\xA9" "d") || starts_ci(r, k, "ed)") ||
 	    starts_ci(r, k, "dir.") || starts_ci(r, k, "coord")) {
 		while (k < r->n && isalpha((unsigned char)r->w[k]))
 			k++;
@@ -3769,6 +3771,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 				ditto = 0;	/* more authors after the repeated ones */
 		}
 	}
+	r->astart = i;
 	if (ditto) {
 		aend = i;
 		n = others = 0;
