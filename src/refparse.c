@@ -1566,9 +1566,8 @@ find_numbers(struct rp *r, int b, int e)
 			ie = number_at(r, k);
 			if (ie && (d = dash_at(r->w, ie, e)) > 0 && number_at2(r, ie + d, 1))
 				ie = number_at2(r, ie + d, 1);
-			if (ie && (year_at(r, ib, &suf) && !(ie < e && r->w[ie] != ')')) &&
-			    r->year == 0) {
-				/* "33 (1999)" is a year */
+			if (ie && year_at(r, ib, &suf) && ie - ib == 4) {
+				/* "33 (1999)" "124(2014 )" is a year */
 				ie = 0;
 			}
 			if (ie == 0) {
