@@ -1489,13 +1489,27 @@ find_numbers(struct rp *r, int b, int e)
 	for (i = b; i < e; i++) {
 		int ve, yb, ye, pb, pe, vb = i;
 
-		if (r->w[i] == CONSUMED || !(ve = number_at(r, i)) || year_at(r, i, &suf))
+		if (r->w[i] == CONSUMED || !(ve = number_at(r, i)))
 			continue;
 		j = ve;
 		while (j < e && r->w[j] == ' ')
 			j++;
 		if (j >= e || r->w[j] != '(')
 			continue;
+		/* a volume named by a year needs its page: "PoS LATTICE 2015 (2016) 016" */
+		if (year_at(r, i, &suf)) {
+			int q = j + 1;
+
+			while (q < e && (r->w[q] == ' ' || is_digit(r->w[q])))
+				q++;
+			if (q >= e || r->w[q] != ')')
+				continue;
+			q++;
+			while (q < e && r->w[q] == ' ')
+				q++;
+			if (q >= e || !is_digit(r->w[q]))
+				continue;
+		}
 		yb = j + 1;
 		while (yb < e && r->w[yb] == ' ')
 			yb++;
