@@ -64,7 +64,7 @@ struct rp {
 	struct rname	 au[MAXNAME], ed[MAXNAME / 4];
 	int		 nau, ned, au_others, ed_others;
 	struct span	 title, cont, publ, loc, vol, iss, page, doi, url, arxiv,
-			 number, edition;
+			 number, edition, note;
 	int		 year, month;
 	char		 year_suffix;
 	enum cvb_type	 type;
@@ -1957,6 +1957,20 @@ find_phrases(struct rp *r, int b, int e)
 			if (i + l > e || strncasecmp(r->w + i, p->text, (size_t)l) != 0 ||
 			    (i + l < r->n && isalpha((unsigned char)r->w[i + l])))
 				continue;
+			if (p->kind >= 3 && p->kind <= 5) {
+				/* a note stands apart: ". Oral presentation." "(spotlight)", not "Oral Literature" */
+				int q = i, z = i + l;
+
+				while (q > b && r->w[q - 1] == ' ')
+					q--;
+				while (z < e && r->w[z] == ' ')
+					z++;
+				if (q > b && !strchr(".,;:([", r->w[q - 1]) && r->w[q - 1] != CONSUMED)
+					continue;
+				if (p->kind == 4 && z < e && !strchr(".,;:)]", r->w[z]) && r->w[z] != CONSUMED &&
+				    !starts_ci(r, z, "presentation") && !starts_ci(r, z, "talk"))
+					continue;
+			}
 			switch (p->kind) {
 			case 1:
 				if (r->type == CVB_T_NONE)
@@ -2609,6 +2623,23 @@ find_title(struct rp *r, int i, int authors_comma)
 
 			while (k < r->n && r->w[k] == ' ')
 				k++;
+			/* ", Proceedings of ...", ", edited by ...", ", J. Zhejiang Univ., 7(2)" */
+			if (starts_ci(r, k, "proceedings ") || starts_ci(r, k, "proc. ") || starts_ci(r, k, "in: ") ||
+			    starts_ci(r, k, "edited by") || starts_ci(r, k, "ed. by") || starts_ci(r, k, "trans. ") ||
+			    starts_ci(r, k, "translated by"))
+				break;
+			{
+				int z;
+
+				for (q = k; q < r->n && r->w[q] != ',' && q < k + 60; q++)
+					;
+				z = q + 1;
+				while (z < r->n && r->w[z] == ' ')
+					z++;
+				if (q < r->n && r->w[q] == ',' && looks_journal(r, k, q) && z < r->n &&
+				    (is_digit(r->w[z]) || starts_ci(r, z, "vol") || starts_ci(r, z, "pp")))
+					break;
+			}
 			/* up to the next comma, bracket or full stop */
 			for (q = k; q < r->n && r->w[q] != ',' && r->w[q] != '(' &&
 			    !(r->w[q] == '.' && q + 1 < r->n && r->w[q + 1] == ' '); q++)
@@ -2624,7 +2655,8 @@ find_title(struct rp *r, int i, int authors_comma)
 
 			while (k < r->n && r->w[k] == ' ')
 				k++;
-			if (starts_ci(r, k, "in ") || starts_ci(r, k, "proc") || starts_ci(r, k, "vol"))
+			if (starts_ci(r, k, "in ") || starts_ci(r, k, "proc") || starts_ci(r, k, "vol") ||
+			    starts_ci(r, k, "edited by") || starts_ci(r, k, "ed. by") || starts_ci(r, k, "in:"))
 				break;
 			for (q = k; q < r->n && r->w[q] != ','; q++) {
 				if (is_digit(r->w[q]) || r->w[q] == CONSUMED) {
@@ -3509,6 +3541,12 @@ fill_item(cvbib_biblio *b, struct cvb_item *it, struct rp *r)
 	}
 	if (r->presentation)
 		cvb_item_add_note(b, it, CVB_NOTE_PRESENTATION, r->presentation);
+	if (r->note.e > r->note.b) {
+		const char *nt = dup_span(b, r, r->note);
+
+		if (nt != NULL)
+			cvb_item_add_note(b, it, CVB_NOTE_OTHER, nt);
+	}
 	if (r->award)
 		cvb_item_add_note(b, it, CVB_NOTE_AWARD, r->award);
 }
@@ -3959,6 +3997,32 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 				*sp = trim_o(r, sp->b, sp->e - 1, "", ",.;: ");
 			else if (open > 0 && r->o[sp->b] == '(')
 				*sp = trim_o(r, sp->b + 1, sp->e, " ", ",.;: ");
+		}
+	}
+	/* "Title (abstract)" "Title (in Japanese)" "Title (Third Edition)": a note, not the title */
+	if (r->title.e > r->title.b + 4 && r->o[r->title.e - 1] == ')') {
+		int q = r->title.e - 1, lb = -1;
+
+		while (q > r->title.b && r->o[q] != '(')
+			q--;
+		if (r->o[q] == '(')
+			lb = q;
+		if (lb > r->title.b + 3) {
+			static const char *const ann[] = { "abstract", "in ", "extended abstract", "invited",
+				"poster", "review", "letter", "editorial", "erratum", "preprint", "in press",
+				"submitted", "third edition", "second edition", "2nd ed", "3rd ed", NULL };
+			const char *const *a;
+			int cb = lb + 1;
+
+			while (cb < r->title.e && r->o[cb] == ' ')
+				cb++;
+			for (a = ann; *a; a++)
+				if (strncasecmp(r->o + cb, *a, strlen(*a)) == 0)
+					break;
+			if (*a != NULL && r->title.e - cb < 40) {
+				r->note = trim_o(r, cb, r->title.e - 1, "", " ");
+				r->title = trim_o(r, r->title.b, lb, "", ",.;: ");
+			}
 		}
 	}
 	/* "[gr-qc]", "( 2017)", "(CDF Collaboration)": leftovers, not a title */
