@@ -300,6 +300,8 @@ classify(const char *s, int len)
 		cls |= W_INITB;	/* JC  EKH.  H-G  SS-H */
 	if (is_particle(s, (cls & W_DOT) ? len - 1 : len, false) && !(cls & W_DOT))
 		cls |= W_PART;
+	else if (len == 2 && (s[0] == 'v' || s[0] == 'd') && s[1] == '.')
+		cls |= W_PART;	/* "K. v. Klitzing" */
 	else if (is_particle(s, len, true) && cp_upper(first) && len <= 4)
 		cls |= W_CAPPART;
 	if (cp_upper(first) && !(cls & (W_INIT | W_INITB))) {
@@ -3584,7 +3586,9 @@ cvb_ref_skip_marker(const char *s, size_t n)
 			return 0;
 		if (j + 1 < n && (s[j] == '.' || s[j] == ')') && s[j + 1] == ' ')
 			return j + 2;
-		/* "23.van den Hout" "14 Bard, A." "5,6-Ando S" */
+		/* "23.van den Hout" "14 Bard, A." "5,6-Ando S" "2-Trimba R" */
+		if (j + 1 < n && s[j] == '-' && isupper((unsigned char)s[j + 1]))
+			return j + 1;
 		if (j + 1 < n && s[j] == '.' && isalpha((unsigned char)s[j + 1]))
 			return j + 1;
 		if (j + 1 < n && s[j] == ' ' && isupper((unsigned char)s[j + 1]))
