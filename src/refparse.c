@@ -1705,6 +1705,25 @@ find_numbers(struct rp *r, int b, int e)
 			k = yb;
 			while (k > b && (r->w[k - 1] == ' ' || r->w[k - 1] == ',' || r->w[k - 1] == '('))
 				k--;
+			/* "May 29, 1969": the day */
+			if (k > b + 1 && is_digit(r->w[k - 1]) && (!is_digit(r->w[k - 2]) || (k > b + 2 &&
+			    is_digit(r->w[k - 2]) && !isalnum((unsigned char)r->w[k - 3]))) && r->w[yb - 1] != '(') {
+				int dk = k;
+
+				while (dk > b && is_digit(r->w[dk - 1]))
+					dk--;
+				if (k - dk <= 2 && dk > b && r->w[dk - 1] == ' ') {
+					int mk = dk - 1, ml2;
+
+					while (mk > b && r->w[mk - 1] == ' ')
+						mk--;
+					j = mk;
+					while (j > b && (isalpha((unsigned char)r->w[j - 1]) || r->w[j - 1] == '.'))
+						j--;
+					if (j < mk && month_at(r, j, &ml2))
+						k = mk;
+				}
+			}
 			j = k;
 			while (j > b && (isalpha((unsigned char)r->w[j - 1]) || (unsigned char)r->w[j - 1] >= 0x80))
 				j--;
@@ -3189,6 +3208,70 @@ find_editors_inline(struct rp *r, int b, int e)
 	}
 }
 
+/*
+ * What trails a container without a comma: "New Scientist 199" (the volume),
+ * "Wall Street Journal 4 January" (the date).
+ */
+static void
+container_trailing(struct rp *r)
+{
+	int k, m, ml, q;
+	char suf;
+
+	for (q = 0; q < 3; q++) {
+		int we = r->cont.e, wb;
+
+		while (we > r->cont.b && (r->w[we - 1] == '.' || r->w[we - 1] == ' '))
+			we--;
+		wb = we;
+		while (wb > r->cont.b && !is_sp((unsigned char)r->w[wb - 1]))
+			wb--;
+		if (wb <= r->cont.b + 2 || !is_sp((unsigned char)r->w[wb - 1]))
+			return;
+		for (k = wb; k < we && is_digit(r->w[k]); k++)
+			;
+		if (k == we && we - wb <= 2 && q < 2) {
+			/* a day next to a month: "4 January", "January 4" */
+			int pb = wb - 1;
+
+			while (pb > r->cont.b && r->w[pb - 1] == ' ')
+				pb--;
+			k = pb;
+			while (k > r->cont.b && isalpha((unsigned char)r->w[k - 1]))
+				k--;
+			if (k < pb && month_at(r, k, &ml) && q == 0 && r->month == 0) {
+				r->month = month_at(r, k, &ml);
+				r->cont = trim(r, r->cont.b, k, "", ",.;: (");
+				return;
+			}
+		}
+		if (k == we && we - wb <= 4 && !year_at(r, wb, &suf) && r->vol.e == 0 && q == 0) {
+			r->vol.b = wb;
+			r->vol.e = we;
+			r->cont = trim(r, r->cont.b, wb, "", ",.;: (");
+			continue;
+		}
+		m = month_at(r, wb, &ml);
+		if (m && wb + ml >= we - 1) {
+			int pb = wb;
+
+			if (r->month == 0)
+				r->month = m;
+			while (pb > r->cont.b && r->w[pb - 1] == ' ')
+				pb--;
+			/* and a day before it */
+			k = pb;
+			while (k > r->cont.b && is_digit(r->w[k - 1]))
+				k--;
+			if (k < pb && pb - k <= 2 && k > r->cont.b && r->w[k - 1] == ' ')
+				pb = k;
+			r->cont = trim(r, r->cont.b, pb, "", ",.;: (");
+			continue;
+		}
+		return;
+	}
+}
+
 static void
 parse_rest(struct rp *r, int b)
 {
@@ -3262,6 +3345,7 @@ parse_rest(struct rp *r, int b)
 				}
 			split_container_tail(r);
 			split_container_sentences(r);
+			container_trailing(r);
 			if (k + 1 >= c.e) {
 				consume(r, c.b, c.e);
 				c = first_chunk(r, c.e, e);
