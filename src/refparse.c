@@ -822,7 +822,7 @@ static int
 names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
     int *end, int *others)
 {
-	int n = 0, used, want_init = 0, last = 0, prev_end = i;
+	int n = 0, used, want_init = 0, last = 0, prev_end = i, first_init = 0;
 	struct rname nm;
 
 	*others = 0;
@@ -856,11 +856,11 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 			used = name_gf(r, j, &nm, want_init);
 		else if (st == ST_FC) {
 			/* MLA: "Stravinsky, Igor, and Robert Craft" */
-			used = (last && n > 0) ? name_gf(r, j, &nm, 0) : 0;
+			used = (last && n > 0) ? name_gf(r, j, &nm, first_init) : 0;
 			if (used == 0)
 				used = name_fc(r, j, &nm);
 			if (used == 0 && n > 0)
-				used = name_gf(r, j, &nm, 0);	/* Smith, J., and K. Jones */
+				used = name_gf(r, j, &nm, first_init);	/* Smith, J., and K. Jones */
 			if (used == 0 && n > 0)
 				used = name_fi(r, j, &nm);	/* Luengo, J., Derrac J., */
 		} else {
@@ -868,7 +868,7 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 			if (used == 0 && n > 0)
 				used = name_fc(r, j, &nm);
 			if (used == 0 && n > 0)
-				used = name_gf(r, j, &nm, 0);	/* Lamarque J.F., T. C. Bond */
+				used = name_gf(r, j, &nm, 1);	/* Lamarque J.F., T. C. Bond */
 		}
 		if (used == 0)
 			break;
@@ -877,6 +877,18 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 		j += name_suffix(r, j, &nm);
 		if (n < max)
 			out[n++] = nm;
+		if (st == ST_FC && n == 1) {
+			/* "Nestruev, J., Smooth Manifolds": after initials, no full-name names */
+			int k;
+
+			first_init = 1;
+			for (k = i; k < j; k++)
+				if (T(k).t == TK_COMMA)
+					break;
+			for (k++; k < j; k++)
+				if (T(k).t == TK_WORD && !(T(k).cls & (W_INIT | W_INITB)))
+					first_init = 0;
+		}
 		if (st == ST_GF && n == 1) {
 			/* the first name says whether givens are initials */
 			int k;
