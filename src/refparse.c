@@ -335,7 +335,8 @@ static const char *const journal_words[] = {
 	"surg", "dis", "ther", "endocrinol", "cardiol", "oncol", "neurol", "epidemiol", "ecol",
 	"evol", "zool", "bot", "agric", "vet", "educ", "phil", "hist", "ling", "lit", "stud",
 	"inf", "inform", "manag", "sociol", "polit", "philos", "linguist", "biomed", "pathol",
-	"cancer", "immun", "infect", "pediatr", "psychiatry", "behav", "dev", "nutr", "metab", NULL
+	"cancer", "immun", "infect", "pediatr", "psychiatry", "behav", "dev", "nutr", "metab",
+	"mod", "grav", "cosmol", "condens", "matt", "nuovo", "cim", "engrg", "adv", "intl", "natl", "lond", NULL
 };
 
 /* ---------------------------------------------------------------- tokens */
@@ -2360,8 +2361,20 @@ numbers_at(const struct rp *r, int d)
 	int e, k;
 	char suf;
 
-	if (!is_digit(r->w[d]) || (d > 0 && !is_sp((unsigned char)r->w[d - 1])))
+	if (d > 0 && !is_sp((unsigned char)r->w[d - 1]))
 		return false;
+	/* "Phys. A18 4593" : a series letter and the volume */
+	if (isupper((unsigned char)r->w[d]) && r->w[d] <= 'E' && d + 1 < r->n && is_digit(r->w[d + 1]))
+		d++;
+	else if (!is_digit(r->w[d]))
+		return false;
+	if (range_at(r, d, &e) && (e = d, true)) {
+		/* "810503 -26": a page range with at least five digits first */
+		while (e < r->n && is_digit(r->w[e]))
+			e++;
+		if (e - d >= 5)
+			return true;
+	}
 	e = d;
 	while (e < r->n && is_digit(r->w[e]))
 		e++;
@@ -2465,6 +2478,9 @@ next_is_abbrev(const struct rp *r, int i)
 
 	while (e < r->n && isalpha((unsigned char)r->w[e]))
 		e++;
+	/* "Phys. B 410", "Phys. 410": a series letter or the volume comes next */
+	if (e - i == 1 && e + 1 < r->n && r->w[e] == ' ' && is_digit(r->w[e + 1]))
+		return true;
 	return e < r->n && r->w[e] == '.' && (e - i == 1 || abbrev_before(r, e));
 }
 
@@ -2600,7 +2616,8 @@ find_title(struct rp *r, int i, int authors_comma)
 			if (q < r->n)
 				break;
 		}
-		if (j > i + 10 && ((is_digit(c) && numbers_at(r, j)) || (c == '(' && is_sp((unsigned char)r->w[j - 1]) &&
+		if (j > i + 10 && (((is_digit(c) || (isupper((unsigned char)c) && c <= 'E' && is_digit(r->w[j + 1]))) &&
+		    numbers_at(r, j)) || (c == '(' && is_sp((unsigned char)r->w[j - 1]) &&
 		    year_at(r, j + 1, &suf) && r->w[j + 5] == ')' && j + 7 < r->n && is_digit(r->w[j + 7])))) {
 			split_title_journal(r, i, j);
 			if (r->cont.e > r->cont.b || r->publ.e > r->publ.b) {
@@ -2626,6 +2643,9 @@ find_title(struct rp *r, int i, int authors_comma)
 			if (j + 2 < r->n && is_sp((unsigned char)r->w[j + 1]) &&
 			    islower((unsigned char)r->w[j + 2]))
 				;	/* "spp. on" */
+			else if (wl == 1 && isupper((unsigned char)r->w[k]) && k >= 2 && r->w[k - 2] == '.' &&
+			    abbrev_before(r, k - 2) && j - i > 10)
+				;	/* "Int. J. Mod. Phys." */
 			else if (wl == 1 && isupper((unsigned char)r->w[k]) && j + 3 < r->n &&
 			    isupper((unsigned char)r->w[j + 2]) && j - i > 2 &&
 			    (k == 0 || is_sp((unsigned char)r->w[k - 1])) &&
@@ -2639,8 +2659,8 @@ find_title(struct rp *r, int i, int authors_comma)
 			    word_eq_ci(r->w + k, wl, "al")))
 				;
 			else if (wl > 1 && isupper((unsigned char)r->w[k]) && abbrev_before(r, j) &&
-			    j + 3 < r->n && isupper((unsigned char)r->w[j + 2]) && j - i > 10 &&
-			    next_is_abbrev(r, j + 2))
+			    j + 3 < r->n && j - i > 10 && (is_digit(r->w[j + 2]) ||
+			    (isupper((unsigned char)r->w[j + 2]) && next_is_abbrev(r, j + 2))))
 				;	/* "products Int. J. Mod. Phys. B 08" */
 			else
 				break;
