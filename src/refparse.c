@@ -671,6 +671,11 @@ name_fc(struct rp *r, int i, struct rname *nm)
 			break;
 		if (c & W_SUFFIX)
 			break;
+		if ((c & W_LOW) && (c & W_DOT) && ng > 0 && is_particle(r->w + T(j).b, T(j).e - T(j).b - 1, false)) {
+			j++;	/* "Goethe, Johann Wolfgang von." "SILVA, A. C. da." */
+			ng++;
+			break;
+		}
 		if (!(c & (W_INIT | W_INITB | W_CAP | W_PART)))
 			break;
 		if ((c & W_DOT) && !(c & W_INIT) && !(c & W_CAP))
@@ -853,8 +858,11 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 			nm.fam.e = T(j).e;
 			nm.mark = T(j).mark;
 			used = 1;
-		} else if (st == ST_GF)
+		} else if (st == ST_GF) {
 			used = name_gf(r, j, &nm, want_init);
+			if (used == 0 && last && want_init)
+				used = name_gf(r, j, &nm, 0);	/* "F. Jahanian and Al Mok." */
+		}
 		else if (st == ST_FC) {
 			/* MLA: "Stravinsky, Igor, and Robert Craft" */
 			used = (last && n > 0) ? name_gf(r, j, &nm, first_init) : 0;
@@ -3997,7 +4005,10 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		e = k;
 		while (e < r->n && isalpha((unsigned char)r->w[e]))
 			e++;
+		if (e == k && starts_ci(r, k, "\xC3\xA9" "d"))
+			e = k + 3;	/* "(éd.)" */
 		if (e > k && (word_eq_ci(r->w + k, e - k, "ed") || word_eq_ci(r->w + k, e - k, "eds") ||
+		    (e - k == 3 && starts_ci(r, k, "\xC3\xA9" "d")) ||
 		    word_eq_ci(r->w + k, e - k, "editor") || word_eq_ci(r->w + k, e - k, "editors") ||
 		    word_eq_ci(r->w + k, e - k, "hrsg") || word_eq_ci(r->w + k, e - k, "hg") ||
 		    word_eq_ci(r->w + k, e - k, "dir")) && (e >= r->n || !isalpha((unsigned char)r->w[e]))) {
