@@ -3312,6 +3312,58 @@ container_trailing(struct rp *r)
 	}
 }
 
+/* A book's "(Publisher, Place, Year)": "(Artech House, Boston, 2005)". */
+static void
+find_paren_publisher(struct rp *r, int b, int e)
+{
+	int i, q, k, parts = 0, pb[3], pe[3];
+
+	for (i = b; i < e && r->w[i] != '('; i++)
+		;
+	if (i >= e)
+		return;
+	for (q = i + 1; q < e && r->w[q] != ')' && r->w[q] != '('; q++)
+		;
+	if (q >= e || r->w[q] != ')')
+		return;
+	/* the year was in there */
+	for (k = i + 1; k < q && r->w[k] != CONSUMED; k++)
+		;
+	if (k >= q)
+		return;
+	k = i + 1;
+	while (k < q && parts < 3) {
+		int ke = k;
+
+		while (ke < q && r->w[ke] != ',' && r->w[ke] != CONSUMED)
+			ke++;
+		{
+			struct span sp = trim(r, k, ke, " ", ",.;: ");
+
+			if (sp.e > sp.b) {
+				pb[parts] = sp.b;
+				pe[parts] = sp.e;
+				parts++;
+			}
+		}
+		k = ke + 1;
+	}
+	if (parts == 0 || !(isupper((unsigned char)r->w[pb[0]]) || (unsigned char)r->w[pb[0]] >= 0xC0))
+		return;
+	for (k = pb[0]; k < pe[0]; k++)
+		if (is_digit(r->w[k]))
+			return;
+	if (looks_journal(r, pb[0], pe[0]) && !has_publisher_word(r, pb[0], pe[0]))
+		return;
+	r->publ.b = pb[0];
+	r->publ.e = pe[0];
+	if (parts > 1 && r->loc.e == 0) {
+		r->loc.b = pb[1];
+		r->loc.e = pe[parts - 1];
+	}
+	consume(r, i, q + 1);
+}
+
 static void
 parse_rest(struct rp *r, int b)
 {
@@ -3334,6 +3386,8 @@ parse_rest(struct rp *r, int b)
 	find_editors_inline(r, i, e);
 	find_place_publisher(r, i, e);
 	find_numbers(r, i, e);
+	if (r->publ.e == 0 && r->vol.e == 0 && r->page.e == 0 && !r->is_in)
+		find_paren_publisher(r, i, e);
 	c = first_chunk(r, i, e);
 	while (c.e > c.b && span_has_alpha(r, c)) {
 		int k;
