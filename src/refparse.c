@@ -2840,7 +2840,10 @@ find_place_publisher(struct rp *r, int b, int e)
 			    r->w[wb - 1] == '.' || r->w[wb - 1] == '-'))
 				wb--;
 			if (wb == we || !(isupper((unsigned char)r->w[wb]) || (unsigned char)r->w[wb] >= 0xC0 ||
-			    word_eq_ci(r->w + wb, we - wb, "and")))
+			    word_eq_ci(r->w + wb, we - wb, "and") || (words > 0 && (word_eq_ci(r->w + wb, we - wb, "de") ||
+			    word_eq_ci(r->w + wb, we - wb, "upon") || word_eq_ci(r->w + wb, we - wb, "am") ||
+			    word_eq_ci(r->w + wb, we - wb, "sur") || word_eq_ci(r->w + wb, we - wb, "en") ||
+			    word_eq_ci(r->w + wb, we - wb, "do") || word_eq_ci(r->w + wb, we - wb, "on")))))
 				break;
 			/* "J. Phys. A: Math. Gen." is a journal, not a place */
 			{
@@ -3322,8 +3325,23 @@ find_paren_publisher(struct rp *r, int b, int e)
 		;
 	if (i >= e)
 		return;
-	for (q = i + 1; q < e && r->w[q] != ')' && r->w[q] != '('; q++)
+	for (q = i + 1; q < e && r->w[q] != ')' && r->w[q] != '(' && r->w[q] != CONSUMED; q++)
 		;
+	/* the year (and the closing bracket with it) may be gone already */
+	if (q < e && r->w[q] == CONSUMED) {
+		int z = q;
+
+		while (z < e && r->w[z] == CONSUMED)
+			z++;
+		if (z < e && r->w[z] == ')')
+			z++;
+		if (q == i + 1)
+			return;
+		consume(r, q, z);
+		r->w[z - 1] = ')';
+		q = z - 1;
+		r->w[q - 1] = CONSUMED;
+	}
 	if (q >= e || r->w[q] != ')')
 		return;
 	/* the year was in there */
@@ -3560,6 +3578,10 @@ dup_given(cvbib_biblio *b, const struct rp *r, struct span s)
 		if (c == '.' && i + 1 < s.e && isupper((unsigned char)r->o[i + 1]))
 			cvb_buf_addch(&buf, ' ');
 	}
+	/* "René Ariel." : the full stop after a whole given name ends the list */
+	if (buf.len >= 3 && buf.buf[buf.len - 1] == '.' && islower((unsigned char)buf.buf[buf.len - 2]) &&
+	    islower((unsigned char)buf.buf[buf.len - 3]))
+		cvb_buf_setlen(&buf, buf.len - 1);
 	/* "MK." in "Church MK. Title": the full stop ends the list, not the initials */
 	if (buf.len >= 3 && buf.buf[buf.len - 1] == '.' && memchr(buf.buf, '.', buf.len - 1) == NULL) {
 		size_t q;
