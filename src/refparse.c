@@ -2321,6 +2321,9 @@ journal_only(const struct rp *r, int i)
 			if (d < r->n && r->w[d] != ':' && r->w[d] != ',' && r->w[d] != ' ' &&
 			    r->w[d] != '(' && r->w[d] != ';' && r->w[d] != '.')
 				return false;
+			/* "Planck 2015 results": a number inside a title */
+			if (d + 1 < r->n && r->w[d] == ' ' && islower((unsigned char)r->w[d + 1]))
+				return false;
 			return words > 0 && words <= 7 && (abbr * 2 >= words || hits > 0 || words <= 3);
 		}
 		wb = j;
@@ -2844,6 +2847,9 @@ find_place_publisher(struct rp *r, int b, int e)
 			    word_eq_ci(r->w + wb, we - wb, "upon") || word_eq_ci(r->w + wb, we - wb, "am") ||
 			    word_eq_ci(r->w + wb, we - wb, "sur") || word_eq_ci(r->w + wb, we - wb, "en") ||
 			    word_eq_ci(r->w + wb, we - wb, "do") || word_eq_ci(r->w + wb, we - wb, "on")))))
+				break;
+			/* "... Glenn T. Seaborg. Singapore:" : a sentence ends before the place */
+			if (words > 0 && we - wb >= 5 && r->w[we - 1] == '.' && islower((unsigned char)r->w[we - 2]))
 				break;
 			/* "J. Phys. A: Math. Gen." is a journal, not a place */
 			{
@@ -3408,8 +3414,16 @@ parse_rest(struct rp *r, int b)
 		find_paren_publisher(r, i, e);
 	c = first_chunk(r, i, e);
 	while (c.e > c.b && span_has_alpha(r, c)) {
-		int k;
+		int k, ml;
 
+		/* "August", "Sep": a month left over */
+		if (month_at(r, c.b, &ml) && c.b + ml >= c.e - 3) {
+			if (r->month == 0)
+				r->month = month_at(r, c.b, &ml);
+			consume(r, c.b, c.e);
+			c = first_chunk(r, c.e, e);
+			continue;
+		}
 		/* "Publisher, Location" or a publisher chunk */
 		if (r->cont.e == 0 && (r->type == CVB_T_THESIS || r->type == CVB_T_REPORT)) {
 			/* the institution of a thesis or report, and its place */
