@@ -3321,6 +3321,42 @@ container_trailing(struct rp *r)
 	}
 }
 
+/*
+ * "Publisher, Place": the trailing comma parts that read like places are the
+ * place ("University of Pennsylvania, Philadelphia, PA").
+ */
+static void
+split_publisher_place(struct rp *r, struct span c)
+{
+	int k = c.e, cut = c.e, n = 0;
+
+	for (;;) {
+		int q = k, pb;
+		struct span part;
+
+		while (q > c.b && r->w[q - 1] != ',')
+			q--;
+		if (q <= c.b)
+			break;
+		pb = q;
+		part = trim(r, pb, k, "", ",. ");
+		if (part.e <= part.b)
+			break;
+		/* a state or country code ("PA", "UK") after a place, or a place */
+		if (!((part.e - part.b == 2 && isupper((unsigned char)r->w[part.b]) &&
+		    isupper((unsigned char)r->w[part.b + 1])) || place_like(r, part)))
+			break;
+		cut = q - 1;
+		k = q - 1;
+		n++;
+		if (n >= 3)
+			break;
+	}
+	r->publ = trim(r, c.b, cut, "", ",. ");
+	if (cut < c.e && r->loc.e == 0)
+		r->loc = trim(r, cut + 1, c.e, "", ",. ");
+}
+
 /* A book's "(Publisher, Place, Year)": "(Artech House, Boston, 2005)". */
 static void
 find_paren_publisher(struct rp *r, int b, int e)
@@ -3427,17 +3463,9 @@ parse_rest(struct rp *r, int b)
 		/* "Publisher, Location" or a publisher chunk */
 		if (r->cont.e == 0 && (r->type == CVB_T_THESIS || r->type == CVB_T_REPORT)) {
 			/* the institution of a thesis or report, and its place */
-			if (r->publ.e == 0) {
-				int q;
-
-				r->publ = c;
-				for (q = c.b; q < c.e && r->w[q] != ','; q++)
-					;
-				if (q < c.e && r->loc.e == 0 && place_like(r, trim(r, q + 1, c.e, "", ",. "))) {
-					r->publ = trim(r, c.b, q, "", ",. ");
-					r->loc = trim(r, q + 1, c.e, "", ",. ");
-				}
-			} else if (r->loc.e == 0)
+			if (r->publ.e == 0)
+				split_publisher_place(r, c);
+			else if (r->loc.e == 0)
 				r->loc = c;
 			consume(r, c.b, c.e);
 			c = first_chunk(r, c.e, e);
@@ -3479,14 +3507,8 @@ parse_rest(struct rp *r, int b)
 			}
 		}
 		if (r->publ.e == 0 && has_publisher_word(r, c.b, c.e)) {
-			/* "Springer, Berlin" */
-			int k2;
-
-			for (k2 = c.b; k2 < c.e && r->w[k2] != ','; k2++)
-				;
-			r->publ = trim(r, c.b, k2, "", ",. ");
-			if (k2 < c.e && r->loc.e == 0)
-				r->loc = trim(r, k2 + 1, c.e, "", ",. ");
+			/* "Springer, Berlin" "John Wiley and Sons, Inc., New York" */
+			split_publisher_place(r, c);
 		} else if (r->loc.e == 0 && r->publ.e == 0 && r->cont.e != 0 && place_like(r, c)) {
 			r->loc = c;
 		}
