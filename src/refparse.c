@@ -2828,7 +2828,7 @@ find_place_publisher(struct rp *r, int b, int e)
 	for (i = b; i < e; i++) {
 		int lb, pe, words = 0, k;
 
-		if (r->w[i] != ':' || i + 1 >= e || r->w[i + 1] != ' ')
+		if (r->w[i] != ':' || i + 1 >= e || (r->w[i + 1] != ' ' && !isupper((unsigned char)r->w[i + 1])))
 			continue;
 		/* the place: 1-4 capitalised words (and ", ST") back to a boundary */
 		lb = i;
@@ -2886,12 +2886,30 @@ find_place_publisher(struct rp *r, int b, int e)
 		    r->w[lb - 2 >= b ? lb - 2 : lb - 1] == ')'))
 			continue;
 		/* the publisher: up to the next comma, period-space or gap */
-		k = i + 2;
+		k = i + 1 + (r->w[i + 1] == ' ');
 		pe = k;
-		while (pe < e && r->w[pe] != CONSUMED && r->w[pe] != ',' && r->w[pe] != ';' &&
-		    !(r->w[pe] == '.' && (pe + 1 >= e || r->w[pe + 1] == ' ' || r->w[pe + 1] == CONSUMED) &&
-		    !(pe > 1 && (isupper((unsigned char)r->w[pe - 1]) && !isalpha((unsigned char)r->w[pe - 2])))))
-			pe++;
+		for (;;) {
+			while (pe < e && r->w[pe] != CONSUMED && r->w[pe] != ',' && r->w[pe] != ';' &&
+			    !(r->w[pe] == '.' && (pe + 1 >= e || r->w[pe + 1] == ' ' || r->w[pe + 1] == CONSUMED) &&
+			    !(pe > 1 && (isupper((unsigned char)r->w[pe - 1]) && !isalpha((unsigned char)r->w[pe - 2])))))
+				pe++;
+			/* "Prentice-Hall, Inc." "Harvard Univ. Press" "Farrar, Straus and Giroux" */
+			if (pe + 2 < e && r->w[pe] == ',' && (starts_ci(r, pe + 2, "inc") || starts_ci(r, pe + 2, "ltd") ||
+			    starts_ci(r, pe + 2, "incorporated") || starts_ci(r, pe + 2, "llc"))) {
+				pe += 2;
+				continue;
+			}
+			if (pe + 2 < e && r->w[pe] == '.' && r->w[pe + 1] == ' ' && isupper((unsigned char)r->w[pe + 2]) &&
+			    pe > k + 3 && (word_eq_ci(r->w + pe - 4, 4, "univ") || word_eq_ci(r->w + pe - 3, 3, "inc") ||
+			    word_eq_ci(r->w + pe - 2, 2, "co"))) {
+				pe++;
+				continue;
+			}
+			if ((pe < e && r->w[pe] == '.' && pe > k + 2 && (word_eq_ci(r->w + pe - 3, 3, "inc") ||
+			    word_eq_ci(r->w + pe - 3, 3, "ltd") || word_eq_ci(r->w + pe - 2, 2, "co"))))
+				pe++;	/* keep "Inc." whole */
+			break;
+		}
 		if (pe == k || !(isupper((unsigned char)r->w[k]) || (unsigned char)r->w[k] >= 0xC0))
 			continue;
 		{
