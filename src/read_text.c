@@ -1214,6 +1214,26 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 	cvbib_buf_release(&c);
 }
 
+/* A short line naming an award or a presentation ("Best Paper Award", "Spotlight"). */
+static bool
+is_award_line(const char *s)
+{
+	static const char *const kw[] = { "award", "best paper", "best student paper", "spotlight",
+		"oral presentation", "honorable mention", "outstanding paper", "distinguished paper", NULL };
+	char low[128];
+	size_t k, n = strlen(s);
+	const char *const *p;
+
+	if (n >= sizeof(low) || n > 80)
+		return false;
+	for (k = 0; k <= n; k++)
+		low[k] = (char)tolower((unsigned char)s[k]);
+	for (p = kw; *p; p++)
+		if (strstr(low, *p) != NULL)
+			return true;
+	return false;
+}
+
 /* Is this line the start of another complete reference (for unmarked lists)? */
 static bool
 looks_new_ref(const struct tline *prev, const struct tline *t)
@@ -1291,6 +1311,11 @@ read_lines(struct reader *R, struct lines *L)
 		if (t->list) {
 			if (e.text.len > 0 && t->indent > e.indent + 1 && e.list) {
 				skipping = 1;	/* a bullet describing the entry above */
+				if (is_award_line(t->text)) {
+					/* "- Best Paper Award" under an entry is a note of it */
+					cvb_buf_adds(&e.text, ". ");
+					cvb_buf_adds(&e.text, t->text);
+				}
 				continue;
 			}
 			finish_entry(R, &e);

@@ -960,6 +960,7 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 }
 
 static int year_at(const struct rp *, int, char *);
+static bool has_venue_acronym(const struct rp *, struct span);
 
 /* Parse the author list at the start of [from, to); returns its end offset. */
 static int
@@ -1797,9 +1798,10 @@ find_numbers(struct rp *r, int b, int e)
 			while (k > b && r->w[k - 1] == ' ')
 				k--;
 			if (mb == yb && k >= b + 3 && (word_eq_ci(r->w + k - 3, 3, "the") ||
-			    word_eq_ci(r->w + k - 2, 2, "of") || word_eq_ci(r->w + k - 2, 2, "on")) &&
+			    word_eq_ci(r->w + k - 2, 2, "of") || word_eq_ci(r->w + k - 2, 2, "on") ||
+			    has_venue_acronym(r, (struct span){ k > b + 12 ? k - 12 : b, k })) &&
 			    ye + 1 < e && r->w[ye] == ' ' && isupper((unsigned char)r->w[ye + 1]))
-				;
+				;	/* "NeurIPS 2023 Datasets and Benchmarks Track" */
 			else
 				consume(r, mb, ye);
 		}
@@ -2062,7 +2064,7 @@ static const char *const publisher_words[] = {
 	"wiley", "books", "inc", "ltd", "co", "editions", "éditions", "edizioni", "editorial",
 	"editora", "routledge", "sage", "pergamon", "academic", "kluwer", "addison-wesley",
 	"mcgraw", "addison", "wesley", "prentice", "hall", "birkhäuser", "blackwell",
-	"mit", "university", "universität", "université", "universidad",
+	"mit", "university", "univ", "universidade", "universita", "universität", "université", "universidad",
 	"institute", "institut", "laboratory", "laboratories", "department", "dept", "school",
 	"college", "center", "centre", "corporation", "company", "group", "ieee", "acm",
 	"siam", "ams", "aaai", "usenix", "oreilly", "o'reilly", "morgan", "kaufmann",
@@ -4222,6 +4224,18 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 
 			if (y && r->w[i] != CONSUMED)
 				r->year = y;
+		}
+	}
+	if (r->year == 0) {
+		/* "(ICLR'21)" "KDD '23": a venue's two-digit year */
+		for (i = 1; i + 2 < r->n; i++) {
+			if ((r->o[i] == '\'' || ((unsigned char)r->o[i] == 0x99 && i >= 2 && (unsigned char)r->o[i - 1] == 0x80)) &&
+			    is_digit(r->o[i + 1]) && is_digit(r->o[i + 2]) && (i + 3 >= r->n || !isalnum((unsigned char)r->o[i + 3]))) {
+				int yy = (r->o[i + 1] - '0') * 10 + (r->o[i + 2] - '0');
+
+				r->year = yy > 50 ? 1900 + yy : 2000 + yy;
+				break;
+			}
 		}
 	}
 	/* "The authentic heart. An eightfold path to midlife love. New York: Wiley.": a subtitle */
