@@ -2859,7 +2859,7 @@ find_place_publisher(struct rp *r, int b, int e)
 
 				while (ae > wb && r->w[ae - 1] == '.')
 					ae--;
-				if (ae - wb == 1 || (we > ae && abbrev_before(r, ae))) {
+				if (ae - wb == 1 || (we > ae && abbrev_before(r, ae) && !memchr(r->w + wb, '.', (size_t)(ae - wb)))) {
 					words = 0;
 					break;
 				}
@@ -3453,6 +3453,16 @@ parse_rest(struct rp *r, int b)
 	i = skip_sp(r, i);
 	while (i < e && (r->w[i] == CONSUMED || strchr(".,;:", r->w[i]) || is_sp((unsigned char)r->w[i])))
 		i++;
+	/* "Reprinted in ...", "Also in ..." */
+	if (starts_ci(r, i, "reprinted in ") || starts_ci(r, i, "also in ") || starts_ci(r, i, "repr. in ") ||
+	    starts_ci(r, i, "also published in ")) {
+		int k = i;
+
+		while (!starts_ci(r, k, "in "))
+			k++;
+		consume(r, i, k);
+		i = k;
+	}
 	/* In: ... / In Proceedings ... */
 	if (starts_ci(r, i, "in:") || ((starts_ci(r, i, "in ") ) && word_start(r, i))) {
 		int k = i + 2 + (r->w[i + 2] == ':');
