@@ -796,6 +796,17 @@ cjk_name(const struct rp *r, int i)
 	return n >= 2 && n <= 4;
 }
 
+static bool
+has_initial(const struct rp *r, int b, int e)
+{
+	int k;
+
+	for (k = b; k < e; k++)
+		if (T(k).t == TK_WORD && (T(k).cls & (W_INIT | W_INITB)))
+			return true;
+	return false;
+}
+
 /* "ATLAS Collaboration", "The BIP Study Group": tokens used, or 0. */
 static int
 org_name(struct rp *r, int i)
@@ -989,6 +1000,14 @@ parse_authors(struct rp *r, int from, int to, struct rname *out, int max, int *n
 			sc += 3;
 		if (n == 1 && sc == 4)
 			continue;	/* "World J Gastroenterol": one name running into words */
+		if (order[k] == ST_FC && n == 1 && !has_initial(r, 0, end)) {
+			int q, words = 0;
+
+			for (q = 0; q < end && T(q).t == TK_WORD; q++)
+				words++;
+			if (words >= 2)
+				sc -= 2;	/* "Benedict Anderson, Imagined Communities (1991)" */
+		}
 		if (sc > bestsc || (sc == bestsc && end > bestend)) {
 			bestsc = sc;
 			best = n;
