@@ -4121,6 +4121,25 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	r->nau = n;
 	r->au_others = others;
 	if (n == 0 && !ditto) {
+		/* "COLLECTIF. Title." "Aristotle. Nicomachean Ethics.": one name alone */
+		int we = i;
+
+		while (we < r->n && (isalpha((unsigned char)r->w[we]) || (unsigned char)r->w[we] >= 0x80))
+			we++;
+		if (we - i >= 4 && we + 2 < r->n && r->w[we] == '.' && r->w[we + 1] == ' ' &&
+		    isupper((unsigned char)r->w[i]) && (isupper((unsigned char)r->w[we + 2]) ||
+		    (unsigned char)r->w[we + 2] >= 0xC0) && !journal_word_in(r, i, we) &&
+		    !year_at(r, we + 2, &suf)) {
+			r->au[0].fam.b = i;
+			r->au[0].fam.e = we;
+			r->au[0].literal = 1;
+			r->au[0].mark.b = -1;
+			r->nau = 1;
+			n = 1;
+			aend = we + 1;
+		}
+	}
+	if (n == 0 && !ditto) {
 		int oe = organisation_author(r, i);
 
 		if (oe > 0) {
@@ -4276,10 +4295,15 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		for (q = r->title.e; q < r->cont.b; q++)
 			if (!(r->o[q] == '.' || r->o[q] == ' ' || r->o[q] == '?' || r->o[q] == '!'))
 				ok = 0;
-		for (q = r->cont.b + 1; q < r->cont.e; q++)
+		int cw = 1;
+
+		for (q = r->cont.b + 1; q < r->cont.e; q++) {
 			if (r->o[q - 1] == ' ' && islower((unsigned char)r->o[q]))
 				lower = 1;
-		if (ok && lower) {
+			if (r->o[q] == ' ')
+				cw++;
+		}
+		if (ok && lower && cw >= 4) {
 			r->title.e = r->cont.e;
 			r->cont.b = r->cont.e = 0;
 		}
