@@ -1004,7 +1004,8 @@ parse_authors(struct rp *r, int from, int to, struct rname *out, int max, int *n
 			int q, words = 0;
 
 			for (q = 0; q < end && T(q).t == TK_WORD; q++)
-				words++;
+				if (!(T(q).cls & (W_CAPPART | W_PART)))
+					words++;	/* "Del Rey, Lester" has one family word */
 			if (words >= 2)
 				sc -= 2;	/* "Benedict Anderson, Imagined Communities (1991)" */
 		}
@@ -3253,7 +3254,7 @@ find_editors_inline(struct rp *r, int b, int e)
 	const char *const *l;
 
 	for (i = b; i < e && r->ned == 0; i++) {
-		if (!word_start(r, i) || !(r->w[i] == 'e' || r->w[i] == 'E' || r->w[i] == 'h' || r->w[i] == 'H'))
+		if (!word_start(r, i) || !strchr("eEhHtT", r->w[i]))
 			continue;
 		for (l = lead; *l; l++)
 			if (starts_ci(r, i, *l)) {
@@ -3287,6 +3288,10 @@ find_editors_inline(struct rp *r, int b, int e)
 			;
 		if (q >= e || r->w[q] != ')')
 			continue;
+		if (q - i > 5 && (word_eq_ci(r->w + q - 6, 6, "trans.") || word_eq_ci(r->w + q - 5, 5, "trans"))) {
+			consume(r, i, q + 1);	/* "(A. Berman, Trans.)" a translator */
+			continue;
+		}
 		if (!(q - i > 5 && (word_eq_ci(r->w + q - 3, 3, "ed.") || word_eq_ci(r->w + q - 4, 4, "eds.") ||
 		    word_eq_ci(r->w + q - 2, 2, "ed") || word_eq_ci(r->w + q - 3, 3, "eds"))))
 			continue;
