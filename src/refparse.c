@@ -1533,9 +1533,18 @@ find_numbers(struct rp *r, int b, int e)
 	for (i = b; i < e; i++) {
 		int ve, yb, ye, pb, pe, vb = i;
 
+		int ib2 = 0, ie2 = 0;
+
 		if (r->w[i] == CONSUMED || !(ve = number_at(r, i)))
 			continue;
 		j = ve;
+		/* "52.1 (2004): 43-67": volume.issue */
+		if (j + 1 < e && r->w[j] == '.' && is_digit(r->w[j + 1]) && !is_digit(r->w[j + 2 < e ? j + 2 : j + 1]) &&
+		    j + 3 < e && r->w[j + 2] == ' ' && r->w[j + 3] == '(') {
+			ib2 = j + 1;
+			ie2 = j + 2;
+			j += 2;
+		}
 		while (j < e && r->w[j] == ' ')
 			j++;
 		if (j >= e || r->w[j] != '(')
@@ -1599,6 +1608,10 @@ find_numbers(struct rp *r, int b, int e)
 		if (pe && r->page.e == 0) {
 			r->page.b = pb;
 			r->page.e = pe;
+		}
+		if (ie2 > ib2 && r->iss.e == 0) {
+			r->iss.b = ib2;
+			r->iss.e = ie2;
 		}
 		consume(r, vb, pe ? pe : ye + 1);
 		break;
