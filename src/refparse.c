@@ -2042,6 +2042,14 @@ find_phrases(struct rp *r, int b, int e)
 					q--;
 				while (z < e && r->w[z] == ' ')
 					z++;
+				/* "Manuscript submitted for publication" */
+				if (p->kind == 3 && q >= b + 10 && word_eq_ci(r->w + q - 10, 10, "manuscript") &&
+				    (q - 10 == b || !isalpha((unsigned char)r->w[q - 11]))) {
+					consume(r, q - 10, q);
+					q -= 10;
+					while (q > b && r->w[q - 1] == ' ')
+						q--;
+				}
 				if (q > b && !strchr(".,;:([", r->w[q - 1]) && r->w[q - 1] != CONSUMED)
 					continue;
 				if (p->kind == 4 && z < e && !strchr(".,;:)]", r->w[z]) && r->w[z] != CONSUMED &&
@@ -2080,6 +2088,37 @@ find_phrases(struct rp *r, int b, int e)
 			case 7:
 				r->type = CVB_T_PATENT;
 				r->genre = p->value;
+				{
+					/* the patent number: "US Patent 10,123,456", "Patent No. 7,411,683" */
+					int q = i + l, nb;
+
+					while (q < e && (r->w[q] == ' ' || r->w[q] == ':' || r->w[q] == '#'))
+						q++;
+					if (starts_ci(r, q, "no.") || starts_ci(r, q, "no "))
+						q += 3;
+					while (q < e && r->w[q] == ' ')
+						q++;
+					nb = q;
+					while (q < e && (is_digit(r->w[q]) || isupper((unsigned char)r->w[q]) ||
+					    ((r->w[q] == ',' || r->w[q] == '/' || r->w[q] == '.' || r->w[q] == '-') &&
+					    q + 1 < e && is_digit(r->w[q + 1]))))
+						q++;
+					if (q > nb && is_digit(r->w[q - 1]) && r->number.e == 0) {
+						int z = q;
+
+						r->number.b = nb;
+						r->number.e = q;
+						/* ", issued March 2021" */
+						while (z < e && (r->w[z] == ',' || r->w[z] == ' '))
+							z++;
+						if (starts_ci(r, z, "issued") || starts_ci(r, z, "filed") || starts_ci(r, z, "granted"))
+							q = z + (r->w[z] == 'f' || r->w[z] == 'F' ? 5 : r->w[z] == 'g' || r->w[z] == 'G' ? 7 : 6);
+						consume(r, i, q);
+						i = q - 1;
+						found = 1;
+						goto next_pos;
+					}
+				}
 				break;
 			}
 			/* blank the phrase, and a "to" / "in" after submitted */
@@ -2088,6 +2127,8 @@ find_phrases(struct rp *r, int b, int e)
 			i += l - 1;
 			break;
 		}
+next_pos:
+		;
 	}
 	return found;
 }
@@ -3816,6 +3857,8 @@ fill_item(cvbib_biblio *b, struct cvb_item *it, struct rp *r)
 	it->str[CVB_V_PAGE] = dup_span(b, r, r->page);
 	it->str[CVB_V_DOI] = dup_span(b, r, r->doi);
 	it->str[CVB_V_URL] = dup_span(b, r, r->url);
+	if (r->number.e > r->number.b)
+		it->str[CVB_V_NUMBER] = dup_span(b, r, r->number);
 	if (r->genre)
 		it->str[CVB_V_GENRE] = r->genre;
 	if (r->arxiv.e > r->arxiv.b) {

@@ -97,6 +97,17 @@ test_styles(void)
 		CHECK(award, "award note");
 	}
 
+	/* patents with their number, manuscripts under submission */
+	it = parse(b, "J. Smith and K. Lee. Method and system for detecting anomalies. "
+	    "US Patent 10,123,456, issued March 2021.", &rc);
+	CHECK(it->type == CVB_T_PATENT, "patent");
+	CHECK_STR(it->str[CVB_V_NUMBER], "10,123,456");
+	CHECK(cvb_item_year(it) == 2021, "patent year");
+	it = parse(b, "Smith, J., & Lee, K. (2024). Efficient transformers for edge devices. "
+	    "Manuscript submitted for publication.", &rc);
+	CHECK_STR(it->str[CVB_V_STATUS], "submitted");
+	CHECK(it->str[CVB_V_CONTAINER_TITLE] == NULL, "no container");
+
 	/* not a reference */
 	it = parse(b, "Reviewer for NeurIPS", &rc);
 	CHECK(rc == 0, "not a reference");
