@@ -351,6 +351,9 @@ int	cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t n,
 	    const struct cvb_refctx *ctx);
 /* Length of a list marker ("[12]", "12.", "(3)", "- ", "\u2022 ") at the start of s. */
 size_t	cvb_ref_skip_marker(const char *s, size_t n);
+/* Venues known by their acronym: {acronym, full name, type}, NULL-terminated
+ * (generated from data/text-venues.tsv by mk/text.mk). */
+extern const char *const cvb_text_venues[][3];
 /* Bytes of s covered by a list of names at its start ("A. Smith, B. Jones"); 0 if none. */
 size_t	cvb_ref_author_len(const char *s, size_t n);
 

@@ -2335,18 +2335,6 @@ is_proceedings(const struct rp *r, struct span s)
 	return false;
 }
 
-/* A known venue acronym, optionally with a year: (ICLR'21), NeurIPS 2020. */
-static const char *const venue_acronyms[] = {
-	"NeurIPS", "NIPS", "ICML", "ICLR", "AAAI", "IJCAI", "CVPR", "ICCV", "ECCV", "ACL",
-	"EMNLP", "NAACL", "COLING", "EACL", "SIGIR", "KDD", "WWW", "WSDM", "CIKM", "SIGMOD",
-	"VLDB", "ICDE", "PODS", "STOC", "FOCS", "SODA", "ICALP", "CAV", "POPL", "PLDI",
-	"OOPSLA", "ICSE", "FSE", "ASE", "ISSTA", "OSDI", "SOSP", "NSDI", "EuroSys", "ATC",
-	"ASPLOS", "ISCA", "MICRO", "HPCA", "SC", "CHI", "UIST", "CSCW", "UbiComp", "MobiCom",
-	"SIGCOMM", "INFOCOM", "CCS", "USENIX", "NDSS", "S&P", "Oakland", "CRYPTO",
-	"EUROCRYPT", "ICRA", "IROS", "RSS", "CoRL", "AISTATS", "UAI", "COLT", "ICDM", "SDM",
-	"MICCAI", "ISBI", "ICASSP", "INTERSPEECH", "WACV", "BMVC", "3DV", "ICIP", "ITiCSE",
-	"SIGCSE", "ICER", "L@S", "EDM", "LAK", "AIED", "ITS", NULL
-};
 
 /*
  * Is the text at i a journal name followed by its numbers, with no title
@@ -3625,12 +3613,14 @@ parse_rest(struct rp *r, int b)
 	}
 }
 
-/* "NeurIPS 2020", "(ICLR'24)": a conference known by its acronym. */
-static bool
-has_venue_acronym(const struct rp *r, struct span s)
+/*
+ * "NeurIPS 2020", "(ICLR'24)": a conference known by its acronym
+ * (data/text-venues.tsv); the table row, or -1.
+ */
+static int
+venue_in(const struct rp *r, struct span s)
 {
-	int i, j;
-	const char *const *v;
+	int i, j, v;
 
 	for (i = s.b; i < s.e; i = j + 1) {
 		while (i < s.e && !isalpha((unsigned char)r->o[i]))
@@ -3641,13 +3631,20 @@ has_venue_acronym(const struct rp *r, struct span s)
 		/* the year glued on: ICLR2021 */
 		while (j > i && isdigit((unsigned char)r->o[j - 1]))
 			j--;
-		for (v = venue_acronyms; *v; v++)
-			if ((int)strlen(*v) == j - i && strncmp(r->o + i, *v, (size_t)(j - i)) == 0)
-				return true;
+		for (v = 0; cvb_text_venues[v][0] != NULL; v++)
+			if ((int)strlen(cvb_text_venues[v][0]) == j - i &&
+			    strncmp(r->o + i, cvb_text_venues[v][0], (size_t)(j - i)) == 0)
+				return v;
 		while (j < s.e && isalnum((unsigned char)r->o[j]))
 			j++;
 	}
-	return false;
+	return -1;
+}
+
+static bool
+has_venue_acronym(const struct rp *r, struct span s)
+{
+	return venue_in(r, s) >= 0;
 }
 
 static void
@@ -3850,6 +3847,13 @@ fill_item(cvbib_biblio *b, struct cvb_item *it, struct rp *r)
 	it->type = r->type;
 	it->str[CVB_V_TITLE] = dup_span(b, r, r->title);
 	it->str[CVB_V_CONTAINER_TITLE] = dup_span(b, r, r->cont);
+	if (r->cont.e > r->cont.b) {
+		/* "ICLR'24": the venue's short name */
+		int v = venue_in(r, r->cont);
+
+		if (v >= 0)
+			it->str[CVB_V_CONTAINER_TITLE_SHORT] = cvb_text_venues[v][0];
+	}
 	it->str[CVB_V_PUBLISHER] = dup_span(b, r, r->publ);
 	it->str[CVB_V_PUBLISHER_PLACE] = dup_span(b, r, r->loc);
 	it->str[CVB_V_VOLUME] = dup_span(b, r, r->vol);
