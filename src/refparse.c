@@ -807,6 +807,22 @@ has_initial(const struct rp *r, int b, int e)
 	return false;
 }
 
+/* Is token k "ed." "eds" "Hg." "Hrsg." "dir."? */
+static bool
+editor_word(const struct rp *r, int k)
+{
+	static const char *const w[] = { "ed", "ed.", "eds", "eds.", "hg", "hg.", "hrsg", "hrsg.",
+		"dir", "dir.", "editor", "editors", "edd.", NULL };
+	const char *const *p;
+
+	if (T(k).t != TK_WORD)
+		return false;
+	for (p = w; *p; p++)
+		if (word_eq_ci(r->w + T(k).b, T(k).e - T(k).b, *p))
+			return true;
+	return false;
+}
+
 /* "ATLAS Collaboration", "The BIP Study Group": tokens used, or 0. */
 static int
 org_name(struct rp *r, int i)
@@ -958,7 +974,8 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 				if (T(k).cls & (W_INIT | W_INITB))
 					full = 0;
 			if (n >= 2 && ((T(j).t == TK_WORD && !(T(j).cls & W_DIGIT)) ||
-			    (full && (T(j).t == TK_COLON || T(j).t == TK_OPEN) && !last)) && !(lc & W_DOT) &&
+			    (full && (T(j).t == TK_COLON || (T(j).t == TK_OPEN && !editor_word(r, j + 1))) && !last)) &&
+			    !(lc & W_DOT) &&
 			    T(j - 1).mark.b < 0) {
 				n--;
 				*end = prev_end;
@@ -3320,6 +3337,41 @@ find_editors_inline(struct rp *r, int b, int e)
 				}
 			}
 	}
+	/* "Handbook of Combinatorics, R. Graham, M. Grotschel, and L. Lovasz, Eds., vol. 2" */
+	for (i = b; i + 5 < e && r->ned == 0; i++) {
+		int s0, best = -1, q;
+
+		if (!(r->w[i] == ',' && r->w[i + 1] == ' ' && (starts_ci(r, i + 2, "eds.") ||
+		    starts_ci(r, i + 2, "eds,") || starts_ci(r, i + 2, "editors"))))
+			continue;
+		for (s0 = i - 1; s0 > b && i - s0 < 160; s0--) {
+			int n, others, end;
+			enum style st;
+			struct rname tmp[MAXNAME];
+
+			if (!(r->w[s0 - 1] == ' ' && (r->w[s0 - 2] == ',' || r->w[s0 - 2] == '.' ||
+			    word_eq_ci(r->w + s0 - 3, 2, "in"))))
+				continue;
+			if (!isupper((unsigned char)r->w[s0]))
+				continue;
+			end = parse_authors(r, s0, i, tmp, MAXNAME, &n, &others, &st);
+			if (n > 0 && end >= i - 1)
+				best = s0;
+		}
+		if (best >= 0) {
+			q = editors_at(r, best, i);
+			if (q > best) {
+				int z = i + 2;
+
+				while (z < e && isalpha((unsigned char)r->w[z]))
+					z++;
+				if (z < e && r->w[z] == '.')
+					z++;
+				consume(r, best, z);
+			}
+		}
+		break;
+	}
 	/* "(R. Chellappa, ed.)" "(Eds. X)" */
 	for (i = b; i < e && r->ned == 0; i++) {
 		int q, end;
@@ -3569,7 +3621,7 @@ parse_rest(struct rp *r, int b)
 		}
 		if (r->cont.e == 0 && r->vol.e == 0 && r->page.e == 0 && r->iss.e == 0 &&
 		    !r->is_in && r->loc.e == 0 && place_like(r, c) && !looks_journal(r, c.b, c.e) &&
-		    comma_before(r, c.b)) {
+		    (comma_before(r, c.b) || (r->ned > 0 && r->nau == 0))) {
 			/* "Title, Oxford 1968": a book's place */
 			r->loc = c;
 			consume(r, c.b, c.e);
