@@ -416,6 +416,17 @@ add_text_line(struct lines *L, const char *s, size_t n, unsigned lineno, enum cv
 		t->blank = 1;
 		return;
 	}
+	{
+		/* a rule or an underline ("-----", "=====") is no text */
+		size_t k;
+
+		for (k = i; k < n && strchr("-=_*~#. ", s[k]); k++)
+			;
+		if (k == n && kind != CVB_TK_MARKDOWN) {
+			t->blank = 1;
+			return;
+		}
+	}
 	if (kind == CVB_TK_MARKDOWN) {
 		if (s[i] == '#') {
 			while (i < n && s[i] == '#')
