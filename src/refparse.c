@@ -2385,6 +2385,23 @@ journal_only(const struct rp *r, int i)
 		}
 		if (j >= r->n || r->w[j] == CONSUMED)
 			return false;
+		/* "Biochem. J. (2000) 347": the year in brackets after the journal */
+		if (r->w[j] == '(' && words > 0) {
+			int q = j + 1;
+			char ys;
+
+			while (q < r->n && r->w[q] == ' ')
+				q++;
+			if (year_at(r, q, &ys)) {
+				q += 4;
+				while (q < r->n && r->w[q] == ' ')
+					q++;
+				if (q < r->n && r->w[q] == ')') {
+					j = q + 1;
+					continue;
+				}
+			}
+		}
 		lp = 0;
 		if (isupper((unsigned char)r->w[j]) && r->w[j] <= 'E' && j + 1 < r->n &&
 		    is_digit(r->w[j + 1]) && words > 0 && (j == 0 || !isalnum((unsigned char)r->w[j - 1]))) {
@@ -4229,6 +4246,14 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		}
 	}
 	r->astart = i;
+	if (!ditto && year_at(r, i, &suf) && i + 5 < r->n && r->w[i + 4 + (suf != 0)] == ' ' &&
+	    isupper((unsigned char)r->w[i + 5 + (suf != 0)])) {
+		/* "2011 J. Opt. 13 013001": the year first */
+		r->year = year_at(r, i, &suf);
+		consume(r, i, i + 4 + (suf != 0));
+		i = skip_sp(r, i + 4 + (suf != 0));
+		r->astart = i;
+	}
 	if (ditto) {
 		aend = i;
 		n = others = 0;
