@@ -108,6 +108,13 @@ test_styles(void)
 	CHECK_STR(it->str[CVB_V_STATUS], "submitted");
 	CHECK(it->str[CVB_V_CONTAINER_TITLE] == NULL, "no container");
 
+	/* a venue acronym with a two-digit year */
+	it = parse(b, "A. Smith, B. Jones. Sparse attention for long documents. In International "
+	    "Conference on Learning Representations (ICLR'21).", &rc);
+	CHECK_STR(it->str[CVB_V_CONTAINER_TITLE_SHORT], "ICLR");
+	CHECK(cvb_item_year(it) == 2021, "year from '21, got %d", cvb_item_year(it));
+	CHECK(it->type == CVB_T_PAPER_CONFERENCE, "conference paper");
+
 	/* not a reference */
 	it = parse(b, "Reviewer for NeurIPS", &rc);
 	CHECK(rc == 0, "not a reference");
