@@ -336,7 +336,7 @@ static const char *const journal_words[] = {
 	"evol", "zool", "bot", "agric", "vet", "educ", "phil", "hist", "ling", "lit", "stud",
 	"inf", "inform", "manag", "sociol", "polit", "philos", "linguist", "biomed", "pathol",
 	"cancer", "immun", "infect", "pediatr", "psychiatry", "behav", "dev", "nutr", "metab",
-	"mod", "grav", "cosmol", "condens", "matt", "nuovo", "cim", "engrg", "adv", "intl", "natl", "lond", NULL
+	"mod", "comm", "grav", "cosmol", "condens", "matt", "nuovo", "cim", "engrg", "adv", "intl", "natl", "lond", NULL
 };
 
 /* ---------------------------------------------------------------- tokens */
@@ -988,6 +988,7 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 }
 
 static int year_at(const struct rp *, int, char *);
+static bool next_is_abbrev(const struct rp *, int);
 static bool has_venue_acronym(const struct rp *, struct span);
 
 /* Parse the author list at the start of [from, to); returns its end offset. */
@@ -2379,8 +2380,8 @@ journal_only(const struct rp *r, int i)
 			if (r->w[j] == ',' && j + 2 < r->n && isalpha((unsigned char)r->w[j + 2]) &&
 			    !(isupper((unsigned char)r->w[j + 2]) && is_digit(r->w[j + 3])) &&
 			    !starts_ci(r, j + 2, "vol") && !starts_ci(r, j + 2, "no.") && !starts_ci(r, j + 2, "pp") &&
-			    !month_at(r, j + 2, &ml))
-				return false;
+			    !month_at(r, j + 2, &ml) && !next_is_abbrev(r, j + 2))
+				return false;	/* but "J. Phys. G, Nucl. Part. Phys. 31" */
 			j++;
 		}
 		if (j >= r->n || r->w[j] == CONSUMED)
