@@ -3035,6 +3035,15 @@ find_place_publisher(struct rp *r, int b, int e)
 						lower = 1;
 				}
 			}
+			/* "Proceedings of the Royal Society of London A: Mathematical, ..." */
+			int jb = lb - 40 > b ? lb - 40 : b, jl;
+
+			for (jl = jb; jl < lb; jl++)
+				if (starts_ci(r, jl, "proceedings ") || starts_ci(r, jl, "journal ") ||
+				    starts_ci(r, jl, "transactions "))
+					break;
+			if (jl < lb)
+				continue;
 			if ((lower && pw > 3 && !strong_publisher(r, k, pe)) ||
 			    (journal_word_in(r, k, pe) && !strong_publisher(r, k, pe) && !has_publisher_word(r, k, pe)) ||
 			    journal_word_in(r, lb, i) || (pw > 4 && !has_publisher_word(r, k, pe)))
