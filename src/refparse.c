@@ -237,6 +237,8 @@ is_particle(const char *s, int len, bool caps_ok)
 {
 	size_t i;
 
+	if (len <= 0 || len > 6 || !strchr("vVdDzZtTaAbBiIeElLoOsSyYhH'", s[0]))
+		return false;
 	if (!caps_ok && !(s[0] >= 'a' && s[0] <= 'z'))
 		return false;
 	for (i = 0; i < CVB_ARRAY_SIZE(particles); i++)
@@ -1105,9 +1107,22 @@ trim_o(const struct rp *r, int b, int e, const char *cutlead, const char *cuttra
 static bool
 starts_ci(const struct rp *r, int i, const char *p)
 {
-	size_t l = strlen(p);
+	const unsigned char *s = (const unsigned char *)r->w + i;
+	int k;
 
-	return i + (int)l <= r->n && strncasecmp(r->w + i, p, l) == 0;
+	if (i < 0 || i >= r->n)
+		return *p == '\0';
+	for (k = 0; p[k] != '\0'; k++) {
+		unsigned char c = s[k];	/* the buffer ends in a NUL, which never matches */
+
+		if (i + k >= r->n)
+			return false;
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		if (c != (unsigned char)tolower((unsigned char)p[k]))
+			return false;
+	}
+	return true;
 }
 
 /* Letters of other scripts (bytes >= 0x80) are part of words too. */
@@ -3710,10 +3725,12 @@ venue_in(const struct rp *r, struct span s)
 		/* the year glued on: ICLR2021 */
 		while (j > i && isdigit((unsigned char)r->o[j - 1]))
 			j--;
-		for (v = 0; cvb_text_venues[v][0] != NULL; v++)
-			if ((int)strlen(cvb_text_venues[v][0]) == j - i &&
-			    strncmp(r->o + i, cvb_text_venues[v][0], (size_t)(j - i)) == 0)
+		for (v = 0; j > i && cvb_text_venues[v][0] != NULL; v++) {
+			const char *a = cvb_text_venues[v][0];
+
+			if (a[0] == r->o[i] && strncmp(r->o + i, a, (size_t)(j - i)) == 0 && a[j - i] == '\0')
 				return v;
+		}
 		while (j < s.e && isalnum((unsigned char)r->o[j]))
 			j++;
 	}
