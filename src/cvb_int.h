@@ -449,5 +449,28 @@ int	cvb_cv_biblatex_preamble(cvbib_biblio *b, const struct cvbib_options *,
 	    struct cvb_buf *out, struct cvbib_diags *);
 /* Escape plain UTF-8 text for LaTeX (cv_latex.c). */
 void	cvb_cv_latex_escape(struct cvb_buf *out, const char *s);
+/* ---- refparse.c */
+/* What the CV around a reference string tells the parser. */
+struct cvb_refctx {
+	/* markers the CV's legend explains ("*", "\u2020", ...) and what they mean */
+	const char	*equal_markers[4];
+	const char	*corresp_markers[4];
+	int		 has_legend;
+};
+/*
+ * Parse one reference string s (n bytes of plain text, markup removed) into
+ * it; strings go to b's arena.  ctx may be NULL.  Returns 1 when s was parsed
+ * (a title or container, and authors or a year), 0 when it does not look like
+ * a reference (it may be partly filled), -CVBIB_ENOMEM on allocation failure.
+ */
+int	cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t n,
+	    const struct cvb_refctx *ctx);
+/* Length of a list marker ("[12]", "12.", "(3)", "- ", "\u2022 ") at the start of s. */
+size_t	cvb_ref_skip_marker(const char *s, size_t n);
+/* Venues known by their acronym: {acronym, full name, type}, NULL-terminated
+ * (generated from data/text-venues.tsv by mk/text.mk). */
+extern const char *const cvb_text_venues[][3];
+/* Bytes of s covered by a list of names at its start ("A. Smith, B. Jones"); 0 if none. */
+size_t	cvb_ref_author_len(const char *s, size_t n);
 
 #endif /* CVB_INT_H */
