@@ -106,11 +106,12 @@ proc_free(struct proc *p)
 
 
 /* Render-time memory is dropped once the strings are out, in batches of a
- * few megabytes so that memory stays bounded without malloc churn. */
+ * megabyte so that memory stays bounded without malloc churn (8 MB batches
+ * made the render arena the peak for a few thousand items). */
 static void
 arena_reset(struct proc *p)
 {
-	if (p->a.total < (8u << 20) && !p->a.err)
+	if (p->a.total < (1u << 20) && !p->a.err)
 		return;
 	cvb_arena_release(&p->a);
 	memset(&p->a, 0, sizeof(p->a));
