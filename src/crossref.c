@@ -46,6 +46,7 @@ struct pool {
 	double	 slowdown;	/* 1, doubled after each 429 (max 8) */
 	int	 consecutive_fail;
 	bool	 dead;		/* gave up on this origin */
+	bool	 answered;	/* limits were read from an answer */
 };
 
 struct cvb_http {
@@ -158,10 +159,11 @@ pool_for(struct cvb_http *h, const char *url)
 	i = h->npools++;
 	memset(&h->pools[i], 0, sizeof(h->pools[i]));
 	h->pools[i].origin = origin;
-	/* before the first answer: the public pool's 5/s and 1 in flight,
-	 * or the polite pool's 10/s and 3 when a contact is set */
+	/* before the first answer: the public pool's 5/s or the polite pool's
+	 * 10/s when a contact is set, and one request in flight until the
+	 * answer's headers say how many are allowed */
 	h->pools[i].gap = h->conf.polite ? 0.1 : 0.2;
-	h->pools[i].conc = h->conf.polite ? 3 : 1;
+	h->pools[i].conc = 1;
 	h->pools[i].slowdown = 1;
 	return &h->pools[i];
 }
@@ -384,7 +386,7 @@ on_header(char *p, size_t size, size_t n, void *ud)
 }
 
 static void
-apply_limits(struct pool *pl, const struct cvb_http_req *r)
+apply_limits(struct pool *pl, const struct cvb_http_req *r, bool polite)
 {
 	if (r->h_limit > 0) {
 		double interval = r->h_interval > 0 ? r->h_interval : 1.0;
@@ -395,6 +397,9 @@ apply_limits(struct pool *pl, const struct cvb_http_req *r)
 	}
 	if (r->h_conc > 0)
 		pl->conc = r->h_conc > 16 ? 16 : r->h_conc;
+	else if (!pl->answered && polite)
+		pl->conc = 3;	/* no header: the polite pool's observed limit */
+	pl->answered = true;
 }
 
 static int
@@ -521,7 +526,7 @@ finish(struct cvb_http *h, CURL *e, CURLcode cc)
 	r->easy = NULL;
 	r->status = status;
 	if (cc == CURLE_OK && status > 0)
-		apply_limits(pl, r);
+		apply_limits(pl, r, h->conf.polite);
 	if (cc == CURLE_OK && status >= 300 && status < 400) {
 		char *loc = NULL;
 

@@ -599,15 +599,17 @@ tidy_space(struct cvb_buf *out, const char *s, size_t len)
 			space = true;
 			continue;
 		}
-		if (ch == '<' && s[i + 1] == '/') {
+		if (ch == '<' && memchr(s + i, '>', len - i) == NULL)
+			ch = '<';	/* no tag: a literal '<' (below) */
+		else if (ch == '<' && s[i + 1] == '/') {
 			size_t e = i;
 
 			while (e < len && s[e] != '>')
 				e++;
 			cvb_buf_add(out, s + i, e < len ? e - i + 1 : len - i);
 			i = e < len ? e : len - 1;
-			if (space && i >= 4 && strncmp(s + i - 4, "sub>", 4) != 0 &&
-			    strncmp(s + i - 4, "sup>", 4) != 0)
+			if (space && i >= 3 && strncmp(s + i - 3, "sub>", 4) != 0 &&
+			    strncmp(s + i - 3, "sup>", 4) != 0)
 				continue;	/* keep 'space' pending: it moves after the closer */
 			space = false;
 			continue;
@@ -615,7 +617,7 @@ tidy_space(struct cvb_buf *out, const char *s, size_t len)
 		if (space && out->len > 0)
 			cvb_buf_addch(out, ' ');
 		space = false;
-		if (ch == '<' && s[i + 1] != '/') {
+		if (ch == '<' && s[i + 1] != '/' && memchr(s + i, '>', len - i) != NULL) {
 			/* an opening tag: white space right after it is dropped */
 			size_t e = i;
 

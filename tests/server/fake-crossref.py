@@ -351,6 +351,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send(504, "<html><head><title>504 Gateway Time-out</title></head><body>"
                       "<center><h1>504 Gateway Time-out</h1></center></body></html>", "text/html")
         elif act.startswith("hang"):
+            # the client gives up on it: it no longer counts as in flight
+            with self.server.state.lock:
+                self.server.state.inflight -= 1
+                self.counted = False
             time.sleep(float(act[4:] or "5"))
             self.close_connection = True
         elif act.startswith("slow"):
@@ -368,6 +372,9 @@ class Handler(BaseHTTPRequestHandler):
             with self.server.state.lock:
                 self.server.state.inflight -= 1
                 self.counted = False
+        elif act.isdigit():
+            self.send(int(act), json.dumps({"status": "failed", "message-type": "validation-failure",
+                                            "message": [{"type": "fake", "message": "fake %s" % act}]}))
         elif act.startswith("redirect:"):
             self.send(301, b"", "text/plain", [("Location", act[9:])])
         else:
