@@ -143,6 +143,7 @@ struct cvbib_enrich_progress {
 	size_t		 total;		/* entries to look up */
 	size_t		 done;		/* entries finished so far */
 	size_t		 looked_up, updated, unchanged, not_found, failed;
+	size_t		 offline;	/* not in the cache with --offline */
 	const char	*key;		/* CHANGE, ITEM: the entry's key or id */
 	const char	*file;		/* CHANGE, ITEM: where the entry is */
 	unsigned	 line;

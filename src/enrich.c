@@ -1823,6 +1823,8 @@ job_end(struct job *j, const char *status)
 		e->pr.unchanged++;
 	else if (strcmp(status, "not found") == 0 || strcmp(status, "no match") == 0)
 		e->pr.not_found++;
+	else if (strcmp(status, "offline") == 0)
+		e->pr.offline++;
 	else
 		e->pr.failed++;
 	e->pr.done++;
@@ -2007,8 +2009,7 @@ answer(struct job *j, long status, const char *body, size_t len)
 				issue(j);
 			} else {
 				j->stage = ST_CN;
-				j->agency = strcasecmp(ra, "mEDRA") == 0 ? "mEDRA" :
-				    strcasecmp(ra, "JaLC") == 0 ? "JaLC" : "doi.org";
+				j->agency = cvb_arena_strdup(&e->b->arena, ra);
 				j->source = j->agency;
 				issue(j);
 			}
@@ -2026,13 +2027,16 @@ answer(struct job *j, long status, const char *body, size_t len)
 			struct cvb_item *rec = map_csl(e->b, json_is_array(root) ? json_array_get(root, 0) : root);
 
 			if (rec == NULL) {
-				jdiag(j, CVB_D_ENRICH_AGENCY, "%s (the answer for %s has no CSL-JSON record)",
-				    j->agency, j->doi);
+				jdiag(j, CVB_D_ENRICH_AGENCY, "%s is registered with %s, which gave no CSL-JSON record",
+				    j->doi, j->agency);
 				job_end(j, "not found");
 			} else
 				apply_record(j, rec);
-		} else
-			not_found(j, j->agency);
+		} else {
+			jdiag(j, CVB_D_ENRICH_AGENCY, "%s is registered with %s, which gave no CSL-JSON record",
+			    j->doi, j->agency);
+			job_end(j, "not found");
+		}
 		break;
 	case ST_SEARCH:
 		if (status == 200)

@@ -215,8 +215,9 @@ show_progress(const struct cvbib_enrich_progress *p, void *ctx)
 			fprintf(stderr, "\r%*s\r", 75, "");
 		if (p->total > 0)
 			fprintf(stderr, "cvbib: enrich: %zu looked up, %zu updated, %zu unchanged, "
-			    "%zu not found, %zu failed\n", p->looked_up, p->updated, p->unchanged,
-			    p->not_found, p->failed);
+			    "%zu not found, %zu failed%s%.0zu%s\n", p->looked_up, p->updated, p->unchanged,
+			    p->not_found, p->failed, p->offline ? ", " : "", p->offline,
+			    p->offline ? " not in the cache" : "");
 		break;
 	default:
 		break;

@@ -7,7 +7,9 @@
 # rules, dry runs, in-place rewriting, the cache and the refusal of
 # non-loopback addresses.  Also runs the data-driven cases in
 # tests/suites/enrich-cases/ (NAME.args run from that directory, with the
-# server's URLs in the environment; NAME.err has "127.0.0.1:PORT" for the port).
+# server's URLs in the environment; NAME.err has "127.0.0.1:PORT" for the port;
+# NAME.faults, if there, has lines "PATH ACTIONS" armed before the run, and
+# then NAME.err is compared sorted, since retries make the order vary).
 # Nothing here reaches the internet: CVBIB_NO_NETWORK=1 is always set, and
 # every base URL points at the fake server.
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -391,12 +393,17 @@ for args in "$top"/tests/suites/enrich-cases/*.args; do
 	[ -f "$args" ] || continue
 	dir=$(dirname "$args"); name=$(basename "$args" .args)
 	reset
+	if [ -f "$dir/$name.faults" ]; then
+		while read -r fpath facts; do fault "$fpath" "$facts"; done <"$dir/$name.faults"
+	fi
 	(cd "$dir" && eval "set -- $(cat "$name.args")" && \
 		env CVBIB_NO_NETWORK=1 XDG_CACHE_HOME="$tmp/cache-$name" XDG_CONFIG_HOME="$tmp/config" \
 		CVBIB_CROSSREF_URL="$base" CVBIB_DATACITE_URL="$base" CVBIB_DOI_URL="$base" \
 		CVBIB_BACKOFF=0.05 timeout 60 "$cvbib" "$@" >"$tmp/out" 2>"$tmp/err"; \
 		echo "exit $?" >>"$tmp/err")
 	sed "s/127\.0\.0\.1:$port/127.0.0.1:PORT/g" "$tmp/err" >"$tmp/err.s"
+	# retries make the order in which entries finish depend on timing
+	if [ -f "$dir/$name.faults" ]; then LC_ALL=C sort "$tmp/err.s" >"$tmp/err.t"; mv "$tmp/err.t" "$tmp/err.s"; fi
 	if [ -n "$UPDATE" ]; then cp "$tmp/out" "$dir/$name.out"; cp "$tmp/err.s" "$dir/$name.err"; fi
 	r=0
 	{ [ ! -f "$dir/$name.out" ] || diff -u "$dir/$name.out" "$tmp/out"; } >"$tmp/diff" || r=1
