@@ -1902,6 +1902,7 @@ apply_record(struct job *j, struct cvb_item *rec)
 }
 
 static void issue(struct job *j);
+static char *trim_answer(const char *body, size_t len, size_t *outlen);
 
 static void
 not_found(struct job *j, const char *where)
@@ -2066,9 +2067,17 @@ on_done(struct cvb_http *h, struct cvb_http_req *r)
 			long st = r->result == CVB_HTTP_OK ? 200 : 404;
 
 			/* the cache key rides in data2 */
-			if (e->cache != NULL && r->kind == 1)
-				cvb_cache_put(e->cache, (const char *)r->data2, st, st == 200 ? r->body.buf : "",
-				    st == 200 ? r->body.len : 0);
+			if (e->cache != NULL && r->kind == 1) {
+				size_t tl = 0;
+				char *t = st == 200 ? trim_answer(r->body.buf, r->body.len, &tl) : NULL;
+
+				if (t != NULL)
+					cvb_cache_put(e->cache, (const char *)r->data2, st, t, tl);
+				else
+					cvb_cache_put(e->cache, (const char *)r->data2, st,
+					    st == 200 ? r->body.buf : "", st == 200 ? r->body.len : 0);
+				free(t);
+			}
 			free(r->data2);
 			r->data2 = NULL;
 			answer(j, st, r->body.buf, r->body.len);
@@ -2094,6 +2103,60 @@ on_done(struct cvb_http *h, struct cvb_http_req *r)
 		break;
 	}
 	cvb_http_req_free(r);
+}
+
+/*
+ * What goes into the cache: the answer without the bulky parts no mapping
+ * reads (reference lists, licences, links, relations, usage counts), so that
+ * a warm run parses kilobytes, not megabytes.  Falls back to the raw body.
+ */
+static char *
+trim_answer(const char *body, size_t len, size_t *outlen)
+{
+	static const char *const crossref_drop[] = {
+		"reference", "relation", "license", "link", "assertion", "funder", "indexed",
+		"deposited", "content-domain", "update-policy", "reference-count",
+		"references-count", "is-referenced-by-count", "resource", "journal-issue",
+		"subject", "member", "prefix", "source", "alternative-id", "archive", "created",
+		"clinical-trial-number", "issn-type", "isbn-type", "original-title",
+	};
+	static const char *const datacite_drop[] = {
+		"relatedIdentifiers", "rightsList", "fundingReferences", "geoLocations",
+		"citationsOverTime", "viewsOverTime", "downloadsOverTime", "references",
+		"citations", "parts", "partOf", "versions", "versionOf", "xml", "sizes", "formats",
+		"subjects", "contentUrl", "landingPage",
+	};
+	json_t *j = parse_body(body, len), *m, *a, *x;
+	char *out;
+	size_t i, k;
+
+	if (!json_is_object(j) && !json_is_array(j)) {
+		json_decref(j);
+		return NULL;
+	}
+	m = json_object_get(j, "message");
+	if (json_is_object(m)) {
+		json_t *items = json_object_get(m, "items");
+
+		if (json_is_array(items)) {
+			json_array_foreach(items, i, x)
+				for (k = 0; k < CVB_ARRAY_SIZE(crossref_drop); k++)
+					json_object_del(x, crossref_drop[k]);
+		} else
+			for (k = 0; k < CVB_ARRAY_SIZE(crossref_drop); k++)
+				json_object_del(m, crossref_drop[k]);
+	}
+	json_object_del(j, "included");
+	a = json_object_get(json_object_get(j, "data"), "attributes");
+	json_object_del(json_object_get(j, "data"), "relationships");
+	if (json_is_object(a))
+		for (k = 0; k < CVB_ARRAY_SIZE(datacite_drop); k++)
+			json_object_del(a, datacite_drop[k]);
+	out = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	if (out != NULL)
+		*outlen = strlen(out);
+	return out;
 }
 
 /* Start the job's current stage: from the cache, or over the network. */
