@@ -356,7 +356,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli cli;
-	struct { int refresh, find, in_place; } enr = { 0, 0, 0 };
+	struct { int refresh, find, in_place, read_errors; } enr = { 0, 0, 0, 0 };
 	struct cvbib_diags diags = CVBIB_DIAGS_INIT;
 	struct cvbib_buf out = CVBIB_BUF_INIT;
 	cvbib_biblio *b;
@@ -484,6 +484,7 @@ main(int argc, char **argv)
 		cli.to = default_output(cvbib_biblio_input_format(b));
 
 	/* @stage-enrich: enrichment runs here, between reading and writing */
+	enr.read_errors = diags.nerrors;
 	if (enr.in_place) {
 		if (argc - optind != 1 || strcmp(argv[optind], "-") == 0)
 			usage_error("%s", "--in-place wants exactly one input file");
@@ -519,7 +520,11 @@ main(int argc, char **argv)
 	print_diags(&diags, shown, cli.verbose);
 	shown = diags.n;
 	if (rc == 0) {
-		if (enr.in_place) {
+		if (enr.in_place && enr.read_errors > 0) {
+			/* an entry that could not be read would be lost */
+			fprintf(stderr, "cvbib: %s: not rewritten in place: some of it could not be read\n",
+			    argv[optind]);
+		} else if (enr.in_place) {
 			cvbib_write_file_atomic(argv[optind], out.buf, out.len, ".bak", &diags);
 			print_diags(&diags, shown, cli.verbose);
 		} else if (cli.output != NULL && strcmp(cli.output, "-") != 0) {
