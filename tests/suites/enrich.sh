@@ -6,7 +6,7 @@
 # is lost or corrupted in any fault case, the search acceptance bar, the merge
 # rules, dry runs, in-place rewriting, the cache and the refusal of
 # non-loopback addresses.  Also runs the data-driven cases in
-# tests/suites/enrich-cases/ (NAME.args run from that directory, with the
+# tests/cases/enrich-net/ (NAME.netargs run from that directory, with the
 # server's URLs in the environment; NAME.err has "127.0.0.1:PORT" for the port;
 # NAME.faults, if there, has lines "PATH ACTIONS" armed before the run, and
 # then NAME.err is compared sorted, since retries make the order vary).
@@ -418,14 +418,14 @@ assert all(x.get("volume") == "7" for x in out), out
 
 # ---- data-driven cases with expected diagnostics
 start_server
-for args in "$top"/tests/suites/enrich-cases/*.args; do
+for args in "$top"/tests/cases/enrich-net/*.netargs; do
 	[ -f "$args" ] || continue
-	dir=$(dirname "$args"); name=$(basename "$args" .args)
+	dir=$(dirname "$args"); name=$(basename "$args" .netargs)
 	reset
 	if [ -f "$dir/$name.faults" ]; then
 		while read -r fpath facts; do fault "$fpath" "$facts"; done <"$dir/$name.faults"
 	fi
-	(cd "$dir" && eval "set -- $(cat "$name.args")" && \
+	(cd "$dir" && eval "set -- $(cat "$name.netargs")" && \
 		env CVBIB_NO_NETWORK=1 XDG_CACHE_HOME="$tmp/cache-$name" XDG_CONFIG_HOME="$tmp/config" \
 		CVBIB_CROSSREF_URL="$base" CVBIB_DATACITE_URL="$base" CVBIB_DOI_URL="$base" \
 		CVBIB_BACKOFF=0.05 timeout 60 "$cvbib" "$@" >"$tmp/out" 2>"$tmp/err"; \
