@@ -140,7 +140,7 @@ cvb_http_url_is_loopback(const char *url)
 }
 
 static struct pool *
-pool_for(struct cvb_http *h, const char *url)
+pool_for(struct cvb_http *h, const char *url, double default_gap)
 {
 	char *origin = url_origin(url, NULL);
 	int i;
@@ -162,7 +162,7 @@ pool_for(struct cvb_http *h, const char *url)
 	/* before the first answer: the public pool's 5/s or the polite pool's
 	 * 10/s when a contact is set, and one request in flight until the
 	 * answer's headers say how many are allowed */
-	h->pools[i].gap = h->conf.polite ? 0.1 : 0.2;
+	h->pools[i].gap = default_gap > 0 ? default_gap : h->conf.polite ? 0.1 : 0.2;
 	h->pools[i].conc = 1;
 	h->pools[i].slowdown = 1;
 	return &h->pools[i];
@@ -549,7 +549,7 @@ finish(struct cvb_http *h, CURL *e, CURLcode cc)
 				complete(h, r, CVB_HTTP_REFUSED);
 				return;
 			}
-			r->pool = pool_for(h, nu);
+			r->pool = pool_for(h, nu, r->default_gap);
 			if (r->pool == NULL) {
 				snprintf(r->err, sizeof(r->err), "redirect to '%s' refused", nu);
 				complete(h, r, CVB_HTTP_REFUSED);
@@ -620,7 +620,7 @@ cvb_http_run(struct cvb_http *h)
 					progressed = true;
 					continue;
 				}
-				pl = r->pool = pool_for(h, r->url);
+				pl = r->pool = pool_for(h, r->url, r->default_gap);
 				if (pl == NULL) {
 					*pp = r->next;
 					if (*pp == NULL)

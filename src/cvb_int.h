@@ -359,6 +359,9 @@ struct cvb_http_req {
 	void		*data, *data2;	/* the caller's */
 	size_t		 idx;		/* the caller's */
 	int		 kind;		/* the caller's */
+	double		 default_gap;	/* seconds between requests to this
+					 * service until its headers say; 0: 5/s,
+					 * or 10/s with a contact */
 	/* results */
 	long		 status;	/* last HTTP status, 0 when none */
 	enum cvb_http_result result;

@@ -2226,6 +2226,10 @@ issue(struct job *j)
 	}
 	r->done = on_done;
 	r->data = j;
+	/* DataCite allows identified clients 1,000 requests in 5 minutes and
+	 * sends no rate headers: stay under 3 a second */
+	if (j->stage == ST_DATACITE)
+		r->default_gap = 0.34;
 	r->kind = 1;
 	r->data2 = cvbib_buf_detach(&key, NULL);
 	cvb_http_submit(e->http, r);
@@ -2386,10 +2390,33 @@ cvbib_enrich(cvbib_biblio *b, const struct cvbib_options *opts, struct cvbib_dia
 			e.http = NULL;
 		}
 	}
-	for (i = 0; i < njobs; i++)
-		issue(jobs[i]);
-	if (e.http != NULL)
-		cvb_http_run(e.http);
+	/*
+	 * Two waves: first one job per DOI (or query), then the entries that
+	 * repeat one, which the cache then answers without asking again.
+	 */
+	{
+		bool *later = calloc(njobs, sizeof(*later));
+		size_t k;
+		int wave;
+
+		for (i = 0; later != NULL && i < njobs; i++)
+			for (k = 0; k < i; k++)
+				if (!later[k] && ((jobs[i]->doi && jobs[k]->doi &&
+				    strcasecmp(jobs[i]->doi, jobs[k]->doi) == 0) ||
+				    (jobs[i]->query && jobs[k]->query &&
+				    strcmp(jobs[i]->query, jobs[k]->query) == 0))) {
+					later[i] = true;
+					break;
+				}
+		for (wave = 0; wave < 2; wave++) {
+			for (i = 0; i < njobs; i++)
+				if ((later != NULL && later[i]) == (wave == 1))
+					issue(jobs[i]);
+			if (e.http != NULL)
+				cvb_http_run(e.http);
+		}
+		free(later);
+	}
 end:
 	e.pr.key = e.pr.file = e.pr.doi = e.pr.source = e.pr.status = NULL;
 	e.pr.field = e.pr.old_value = e.pr.new_value = NULL;

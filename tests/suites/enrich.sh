@@ -228,6 +228,18 @@ for n in 1 2 3 4; do
 done
 ok "cache: four processes share one cache" $okp
 
+# entries that share a DOI are looked up once
+cat >"$tmp/dup.json" <<'EOF'
+[{"id": "a", "DOI": "10.1038/srep16696"}, {"id": "b", "DOI": "doi:10.1038/SREP16696"},
+ {"id": "c", "DOI": "10.1038/srep16696"}]
+EOF
+reset
+cvb --refresh --cache-dir "$tmp/dupcache" "$tmp/dup.json"
+py '
+assert [r["path"] for r in reqs] == ["/works/10.1038/srep16696"], [r["path"] for r in reqs]
+assert all(item(k)["container-title"] == "Scientific Reports" for k in "abc")
+' 2>"$tmp/pyerr"; ok "duplicates: one request for entries sharing a DOI" $?
+
 # ---- merging: --overwrite, --dry-run, --in-place
 cat >"$tmp/ow.json" <<'EOF'
 [{"id": "k", "type": "article-journal", "DOI": "10.1371/journal.pone.0033693", "title": "Mine",
