@@ -599,9 +599,8 @@ tidy_space(struct cvb_buf *out, const char *s, size_t len)
 			space = true;
 			continue;
 		}
-		if (ch == '<' && memchr(s + i, '>', len - i) == NULL)
-			ch = '<';	/* no tag: a literal '<' (below) */
-		else if (ch == '<' && s[i + 1] == '/') {
+		/* a '<' with no '>' after it is a literal, handled below */
+		if (ch == '<' && s[i + 1] == '/' && memchr(s + i, '>', len - i) != NULL) {
 			size_t e = i;
 
 			while (e < len && s[e] != '>')

@@ -1,8 +1,10 @@
 /* fuzz-crossref.c - feed the Crossref, DataCite and CSL-JSON answer mappers
- * (enrich.c), then merge the result into an entry.  The first byte picks the
- * mapper. */
+ * (enrich.c), then merge the result into an entry; also the DOI normaliser,
+ * the DOI finder and the markup converter on the same bytes.  The first byte
+ * picks the mapper. */
 #include <stdint.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cvb_int.h"
 
@@ -34,6 +36,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		cvb_fold_text(&f, it->str[CVB_V_TITLE]);
 		cvbib_buf_release(&f);
+	}
+	/* the same bytes as a DOI, as text with a DOI in it, and as markup */
+	if (size < 4096) {
+		char *z = malloc(size);
+		struct cvb_buf o = CVB_BUF_INIT;
+
+		if (z != NULL) {
+			memcpy(z, data + 1, size - 1);
+			z[size - 1] = '\0';
+			cvb_doi_normalize(z, &o);
+			cvb_doi_find(z, &o);
+			cvb_buf_reset(&o);
+			cvb_markup_to_rich(&o, z, data[0] & 1);
+			(void)cvb_title_similarity(z, "a title");
+			free(z);
+		}
+		cvbib_buf_release(&o);
 	}
 	cvbib_diags_release(&d);
 	cvbib_biblio_free(b);
