@@ -175,7 +175,7 @@ enrich_config(struct cvbib_options *o)
 }
 
 struct progress {
-	int	 quiet, tty, dry_run;
+	int	 quiet, tty, dry_run, find;
 	int	 drawn;		/* a bar is on the screen */
 	char	 last_key[256];	/* dry run: the entry whose diff is open */
 };
@@ -213,7 +213,10 @@ show_progress(const struct cvbib_enrich_progress *p, void *ctx)
 	case CVBIB_ENRICH_END:
 		if (pg->drawn)
 			fprintf(stderr, "\r%*s\r", 75, "");
-		if (p->total > 0)
+		if (p->total == 0)
+			fprintf(stderr, "cvbib: enrich: nothing to look up (no entry has a DOI%s)\n",
+			    pg->find ? " or lacks one and has a title" : "; --find-dois searches for missing ones");
+		else
 			fprintf(stderr, "cvbib: enrich: %zu looked up, %zu updated, %zu unchanged, "
 			    "%zu not found, %zu failed%s%.0zu%s\n", p->looked_up, p->updated, p->unchanged,
 			    p->not_found, p->failed, p->offline ? ", " : "", p->offline,
@@ -510,6 +513,7 @@ main(int argc, char **argv)
 		pg.quiet = cli.opts.quiet;
 		pg.tty = cli.opts.progress_tty;
 		pg.dry_run = cli.opts.dry_run;
+		pg.find = enr.find;
 		cli.opts.refresh = enr.refresh;
 		cli.opts.find_missing = enr.find;
 		cli.opts.progress = show_progress;

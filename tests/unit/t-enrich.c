@@ -1,5 +1,6 @@
 /* t-enrich.c - DOI normalisation, title folding and similarity, markup
  * conversion, and the merge rules of enrich.c. */
+#include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 #include "cvb_int.h"
@@ -246,9 +247,56 @@ test_map_fixtures(void)
 	cvbib_biblio_free(b);
 }
 
+static void
+test_cache(void)
+{
+	char dir[] = "/tmp/t-enrich-cache.XXXXXX", path[256];
+	struct cvbib_diags d = CVBIB_DIAGS_INIT;
+	struct cvb_cache *c = NULL;
+	char *body = NULL;
+	size_t len = 0;
+	long st = 0;
+	FILE *f;
+
+	if (mkdtemp(dir) == NULL) {
+		CHECK(0, "mkdtemp");
+		return;
+	}
+	CHECK(cvb_cache_open(&c, dir, &d) == 0 && c != NULL, "cache opens");
+	cvb_cache_put(c, "work:10.1/a", 200, "{\"x\":1}", 7);
+	cvb_cache_put(c, "work:10.1/b", 404, "", 0);
+	CHECK(cvb_cache_get(c, "work:10.1/a", false, &st, &body, &len) == 1 && st == 200 &&
+	    len == 7 && strcmp(body, "{\"x\":1}") == 0, "found answer back");
+	free(body);
+	body = NULL;
+	CHECK(cvb_cache_get(c, "work:10.1/b", false, &st, &body, &len) == 1 && st == 404 && len == 0,
+	    "not-found answer back");
+	free(body);
+	body = NULL;
+	CHECK(cvb_cache_get(c, "work:10.1/c", false, &st, &body, &len) == 0, "absent key");
+	cvb_cache_close(c);
+	c = NULL;
+	/* a damaged file is moved aside and rebuilt, with a warning */
+	snprintf(path, sizeof(path), "%s/cache.sqlite", dir);
+	f = fopen(path, "w");
+	if (f != NULL) {
+		fputs("garbage, not a database, garbage, not a database, garbage\n", f);
+		fclose(f);
+	}
+	CHECK(cvb_cache_open(&c, dir, &d) == 0 && c != NULL, "damaged cache reopens");
+	CHECK(d.n == 1 && d.v[0].level == CVBIB_WARNING && strstr(d.v[0].message, "damaged"),
+	    "damaged cache is reported");
+	CHECK(cvb_cache_get(c, "work:10.1/a", true, &st, &body, &len) == 0, "rebuilt cache is empty");
+	cvb_cache_close(c);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	CHECK(system(path) == 0, "cleanup");
+	cvbib_diags_release(&d);
+}
+
 int
 main(void)
 {
+	test_cache();
 	test_doi();
 	test_fold();
 	test_markup();
