@@ -851,7 +851,18 @@ name_new(cvbib_biblio *b, const char *family, const char *given, const char *suf
 			family = given;
 			given = NULL;
 		}
-		n->family = cvb_arena_strdup(&b->arena, decaps(b, family));
+		/* names occasionally carry entities or tags too */
+		if (family != NULL && strpbrk(family, "<&") != NULL) {
+			cvb_markup_to_rich(&t, family, true);
+			family = cvb_arena_strdup(&b->arena, t.buf);
+			cvb_buf_reset(&t);
+		}
+		if (given != NULL && strpbrk(given, "<&") != NULL) {
+			cvb_markup_to_rich(&t, given, true);
+			given = cvb_arena_strdup(&b->arena, t.buf);
+			cvb_buf_reset(&t);
+		}
+		n->family = family ? cvb_arena_strdup(&b->arena, decaps(b, family)) : NULL;
 		n->given = given ? cvb_arena_strdup(&b->arena, decaps(b, given)) : NULL;
 		n->suffix = suffix ? cvb_arena_strdup(&b->arena, suffix) : NULL;
 	}

@@ -241,6 +241,23 @@ test_map_fixtures(void)
 		CHECK_STR(it->str[CVB_V_NUMBER], "arXiv:2311.1");
 		CHECK(cvb_item_year(it) == 2023, "publicationYear");
 	}
+	{
+		static const char cr[] = "{\"message\":{\"DOI\":\"10.1/x\",\"author\":[{\"family\":"
+		    "\"M&uuml;ller\",\"given\":\"<b>Ann</b>\"}],\"issued\":{\"date-parts\":[[null]]},"
+		    "\"approved\":{\"date-parts\":[[2020,5]]},\"type\":\"dissertation\","
+		    "\"institution\":[{\"name\":\"UQ\"}],\"degree\":[\"PhD\"]}}";
+		struct cvb_item *t = cvb_enrich_map_text(b, CVB_SRC_CROSSREF, cr, strlen(cr));
+
+		CHECK(t != NULL, "thesis maps");
+		if (t != NULL) {
+			CHECK_STR(t->names[CVB_NV_AUTHOR]->family, "Müller");
+			CHECK_STR(t->names[CVB_NV_AUTHOR]->given, "Ann");
+			CHECK(cvb_item_year(t) == 2020, "null issued: the approved date");
+			CHECK_STR(t->str[CVB_V_PUBLISHER], "UQ");
+			CHECK_STR(t->str[CVB_V_GENRE], "PhD");
+			CHECK(t->type == CVB_T_THESIS, "dissertation is thesis");
+		}
+	}
 	CHECK(cvb_enrich_map_text(b, CVB_SRC_CROSSREF, "Resource not found.", 19) == NULL, "404 body");
 	CHECK(cvb_enrich_map_text(b, CVB_SRC_CROSSREF, "{\"message\":{\"issued\":{\"date-parts\":[[null]]}}}", 44) == NULL,
 	    "no DOI: unusable");
