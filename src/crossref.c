@@ -43,6 +43,7 @@ struct pool {
 	int	 conc;		/* requests in flight allowed */
 	int	 inflight;
 	double	 next_slot;	/* monotonic time the next start is allowed */
+	double	 last_start;	/* monotonic time of the last start */
 	double	 slowdown;	/* 1, doubled after each 429 (max 8) */
 	int	 consecutive_fail;
 	bool	 dead;		/* gave up on this origin */
@@ -393,7 +394,10 @@ apply_limits(struct pool *pl, const struct cvb_http_req *r, bool polite)
 		int limit = r->h_limit > 1000 ? 1000 : r->h_limit;
 
 		/* 2% under the limit, so that jitter never crosses it */
-		pl->gap = interval / limit * 1.02;
+		pl->gap = interval / limit * 1.02 * pl->slowdown;
+		/* a slower pace applies to the next start already */
+		if (pl->next_slot < pl->last_start + pl->gap)
+			pl->next_slot = pl->last_start + pl->gap;
 	}
 	if (r->h_conc > 0)
 		pl->conc = r->h_conc > 16 ? 16 : r->h_conc;
@@ -571,6 +575,7 @@ finish(struct cvb_http *h, CURL *e, CURLcode cc)
 			if (status == 429 && pl->slowdown < 8) {
 				pl->slowdown *= 2;
 				pl->gap *= 2;
+				pl->next_slot = pl->last_start + pl->gap;
 			}
 			snprintf(why, sizeof(why), "HTTP %ld", status);
 			retry_or_fail(h, r, pl, why);
@@ -668,6 +673,7 @@ cvb_http_run(struct cvb_http *h)
 				pl->next_slot += pl->gap;
 			else
 				pl->next_slot = now + pl->gap;
+			pl->last_start = now;
 			pl->inflight++;
 			h->inflight++;
 			progressed = true;

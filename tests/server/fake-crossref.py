@@ -29,7 +29,8 @@ Faults, armed per path through the control route (not logged):
   GET /_control/reset        forget faults and truncate the log
 Each request to the path takes the next action (the last one repeats):
   ok        serve normally          429      429 without Retry-After
-  429raN    429 with Retry-After N  500 503 504  that status
+  429raN    429 with Retry-After N  429date  429 with an HTTP-date Retry-After
+  500 503 504 (any NNN)  that status
   hangN     say nothing for N s     slowN    body dripped over N s
   trunc     Content-Length larger than the body, then close
   badjson   200 with invalid JSON   huge     200 with a 17 MiB body
@@ -40,6 +41,7 @@ queue and never accepts, so connecting to it times out.
 """
 import argparse
 import collections
+import email.utils
 import glob
 import json
 import os
@@ -341,6 +343,10 @@ class Handler(BaseHTTPRequestHandler):
         if act == "429":
             self.send(429, "<html><body><h1>429 Too Many Requests</h1>\n</body></html>", "text/html",
                       [("Cache-Control", "no-cache")])
+        elif act == "429date":
+            when = email.utils.formatdate(time.time() + 2, usegmt=True)
+            self.send(429, "<html><body><h1>429 Too Many Requests</h1>\n</body></html>", "text/html",
+                      [("Retry-After", when)])
         elif act.startswith("429ra"):
             self.send(429, "<html><body><h1>429 Too Many Requests</h1>\n</body></html>", "text/html",
                       [("Retry-After", act[5:] or "1")])

@@ -357,6 +357,11 @@ py '
 t = [r["t"] for r in reqs if r["path"].startswith("/works/10.1038")]
 assert t[1] - t[0] >= 0.95, t
 ' 2>"$tmp/pyerr"; ok "fault 429: Retry-After honoured (waited >= 1 s)" $?
+fault_case "429 with an HTTP-date Retry-After, then ok" 429date,ok ok 2
+py '
+t = [r["t"] for r in reqs if r["path"].startswith("/works/10.1038")]
+assert t[1] - t[0] >= 0.9, t
+' 2>"$tmp/pyerr"; ok "fault 429: an HTTP-date Retry-After is honoured" $?
 fault_case "500 then ok" 500,ok ok 2
 fault_case "503, 504 then ok" 503,504,ok ok 3
 fault_case "500 forever (gives up after retries)" 500 fail 4
@@ -426,7 +431,10 @@ start_server --rate 3 --conc 1
 cvb --refresh --no-cache "$tmp/pace.json"
 py '
 assert all(x.get("volume") == "7" for x in out), out
-' 2>"$tmp/pyerr"; ok "pacing: a stricter server is obeyed once its headers are read" $?
+assert not [r for r in log if "violation" in r], [r["violation"] for r in log if "violation" in r]
+t = sorted(r["t"] for r in reqs)
+assert all(t[i + 3] - t[i] >= 0.98 for i in range(len(t) - 3)), t
+' 2>"$tmp/pyerr"; ok "pacing: a stricter server (3/s) is obeyed once its headers are read" $?
 
 # ---- data-driven cases with expected diagnostics
 start_server
