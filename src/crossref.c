@@ -393,11 +393,13 @@ apply_limits(struct pool *pl, const struct cvb_http_req *r, bool polite)
 		double interval = r->h_interval > 0 ? r->h_interval : 1.0;
 		int limit = r->h_limit > 1000 ? 1000 : r->h_limit;
 
-		/* 2% under the limit, so that jitter never crosses it */
-		pl->gap = interval / limit * 1.02 * pl->slowdown;
-		/* a slower pace applies to the next start already */
-		if (pl->next_slot < pl->last_start + pl->gap)
-			pl->next_slot = pl->last_start + pl->gap;
+		double gap = interval / limit * 1.02 * pl->slowdown;
+
+		/* 2% under the limit, so that jitter never crosses it; a
+		 * slower pace applies to the very next start */
+		if (gap > pl->gap && pl->next_slot < pl->last_start + gap)
+			pl->next_slot = pl->last_start + gap;
+		pl->gap = gap;
 	}
 	if (r->h_conc > 0)
 		pl->conc = r->h_conc > 16 ? 16 : r->h_conc;

@@ -170,8 +170,6 @@ cvbib_options_init(struct cvbib_options *o)
 	o->expand_crossref = 1;
 	o->dedupe = -1;		/* -1: the default of the output format */
 	o->timeout = 30.0;
-	o->max_retries = 4;
-	o->backoff = 1.0;
 }
 
 int

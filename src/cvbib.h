@@ -193,8 +193,9 @@ struct cvbib_options {
 	double		 timeout;	/* seconds per request */
 	int		 refresh;	/* look up entries that have a DOI (the
 					 * default when find_missing is not set) */
-	int		 max_retries;	/* per request; default 4 */
-	double		 backoff;	/* first retry delay in seconds; default 1 */
+	int		 max_retries;	/* retries per request; 0: the default, 4;
+					 * negative: none */
+	double		 backoff;	/* first retry delay in seconds; 0: 1 s */
 	cvbib_progress_fn *progress;	/* NULL: no progress events */
 	void		*progress_ctx;
 };

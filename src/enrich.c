@@ -2390,7 +2390,8 @@ cvbib_enrich(cvbib_biblio *b, const struct cvbib_options *opts, struct cvbib_dia
 		conf.user_agent = ua.buf;
 		conf.timeout = opts->timeout > 0 ? opts->timeout : 30;
 		conf.connect_timeout = 10;
-		conf.max_retries = opts->max_retries;
+		conf.max_retries = opts->max_retries == 0 ? 4 : opts->max_retries < 0 ? 0 :
+		    opts->max_retries;
 		conf.backoff_base = opts->backoff > 0 ? opts->backoff : 1.0;
 		conf.backoff_cap = 60;
 		conf.loopback_only = nonet != NULL && *nonet != '\0' && strcmp(nonet, "0") != 0;

@@ -448,7 +448,7 @@ main(int argc, char **argv)
 
 			if (*end != '\0' || n < 0 || n > 20)
 				usage_error("--retries wants a number from 0 to 20, not '%s'", optarg);
-			cli.opts.max_retries = (int)n;
+			cli.opts.max_retries = n == 0 ? -1 : (int)n;	/* 0 in the options is the default */
 			break;
 		}
 
