@@ -36,14 +36,16 @@
 #define MAX_POOLS	8
 #define MAX_REDIRECTS	5
 #define GIVE_UP_AFTER	5	/* consecutive failed requests on one origin */
+#define WINDOW		64	/* start times remembered per origin */
 
 struct pool {
 	char	*origin;
 	double	 gap;		/* seconds between request starts */
 	int	 conc;		/* requests in flight allowed */
 	int	 inflight;
-	double	 next_slot;	/* monotonic time the next start is allowed */
-	double	 last_start;	/* monotonic time of the last start */
+	int	 limit;		/* requests per window (x-rate-limit-limit) */
+	double	 starts[WINDOW];	/* ring of the last start times */
+	int	 nstarts, head;
 	double	 slowdown;	/* 1, doubled after each 429 (max 8) */
 	int	 consecutive_fail;
 	bool	 dead;		/* gave up on this origin */
@@ -166,6 +168,7 @@ pool_for(struct cvb_http *h, const char *url, double default_gap)
 	h->pools[i].gap = default_gap > 0 ? default_gap : h->conf.polite ? 0.1 : 0.2;
 	h->pools[i].conc = 1;
 	h->pools[i].slowdown = 1;
+	h->pools[i].limit = (int)(1.0 / h->pools[i].gap + 0.5);
 	return &h->pools[i];
 }
 
@@ -393,13 +396,9 @@ apply_limits(struct pool *pl, const struct cvb_http_req *r, bool polite)
 		double interval = r->h_interval > 0 ? r->h_interval : 1.0;
 		int limit = r->h_limit > 1000 ? 1000 : r->h_limit;
 
-		double gap = interval / limit * 1.02 * pl->slowdown;
-
-		/* 2% under the limit, so that jitter never crosses it; a
-		 * slower pace applies to the very next start */
-		if (gap > pl->gap && pl->next_slot < pl->last_start + gap)
-			pl->next_slot = pl->last_start + gap;
-		pl->gap = gap;
+		/* 2% under the limit, so that jitter never crosses it */
+		pl->gap = interval / limit * 1.02 * pl->slowdown;
+		pl->limit = limit;
 	}
 	if (r->h_conc > 0)
 		pl->conc = r->h_conc > 16 ? 16 : r->h_conc;
@@ -577,7 +576,6 @@ finish(struct cvb_http *h, CURL *e, CURLcode cc)
 			if (status == 429 && pl->slowdown < 8) {
 				pl->slowdown *= 2;
 				pl->gap *= 2;
-				pl->next_slot = pl->last_start + pl->gap;
 			}
 			snprintf(why, sizeof(why), "HTTP %ld", status);
 			retry_or_fail(h, r, pl, why);
@@ -600,6 +598,31 @@ finish(struct cvb_http *h, CURL *e, CURLcode cc)
 		snprintf(r->err, sizeof(r->err), "%s", why);
 		complete(h, r, CVB_HTTP_FAILED);
 	}
+}
+
+/*
+ * When the next request to an origin may start: no sooner than half a gap
+ * after the last start, and never so soon that the last K starts and this one
+ * (K = the limit, at most WINDOW) would fall within K gaps, i.e. within the
+ * interval plus 2%.  The window keeps the average pace exact even when the
+ * loop wakes up late, without ever letting a catch-up exceed the limit.
+ */
+static double
+next_start(const struct pool *pl)
+{
+	int k = pl->limit < 1 ? 1 : pl->limit > WINDOW ? WINDOW : pl->limit;
+	double t = 0;
+
+	if (pl->nstarts == 0)
+		return 0;
+	t = pl->starts[pl->head] + pl->gap / 2;
+	if (pl->nstarts >= k) {
+		double oldest = pl->starts[(pl->head - k + 1 + WINDOW) % WINDOW];
+
+		if (oldest + k * pl->gap > t)
+			t = oldest + k * pl->gap;
+	}
+	return t;
 }
 
 int
@@ -655,9 +678,13 @@ cvb_http_run(struct cvb_http *h)
 				pp = &r->next;
 				continue;
 			}
-			if (pl->inflight >= pl->conc || pl->next_slot > now) {
-				if (pl->next_slot > now && pl->next_slot - now < wait)
-					wait = pl->next_slot - now;
+			if (pl->inflight >= pl->conc) {
+				pp = &r->next;
+				continue;
+			}
+			if (next_start(pl) > now) {
+				if (next_start(pl) - now < wait)
+					wait = next_start(pl) - now;
 				pp = &r->next;
 				continue;
 			}
@@ -670,12 +697,10 @@ cvb_http_run(struct cvb_http *h)
 				progressed = true;
 				continue;
 			}
-			/* keep the cadence unless the pool was idle for longer than a gap */
-			if (now - pl->next_slot < pl->gap)
-				pl->next_slot += pl->gap;
-			else
-				pl->next_slot = now + pl->gap;
-			pl->last_start = now;
+			pl->head = (pl->head + 1) % WINDOW;
+			pl->starts[pl->head] = now;
+			if (pl->nstarts < WINDOW)
+				pl->nstarts++;
 			pl->inflight++;
 			h->inflight++;
 			progressed = true;
