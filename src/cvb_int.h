@@ -450,5 +450,53 @@ int	cvb_enrich_merge(cvbib_biblio *b, struct cvb_item *dst, const struct cvb_ite
 	    const char *overwrite, bool apply, cvb_change_fn *fn, void *ctx);
 /* Check an --overwrite list; returns the first unknown name (static) or NULL. */
 const char *cvb_enrich_check_fields(const char *list);
+/* ---- read_csljson.c: the CSL-JSON item reader, shared with read_yaml.c */
+/*
+ * Where an item (idx: its index in its list; item: its JSON value) or one of
+ * its keys (key != NULL) is in the input, for diagnostics.
+ */
+struct cvb_jpos {
+	void	(*pos)(void *ctx, size_t idx, const struct json_t *item,
+		    const char *key, unsigned *line, unsigned *col);
+	void	*ctx;
+};
+#define CVB_JR_YAML	0x01	/* YAML leniency: "issued: 2020", numbers as text */
+/*
+ * Read one CSL-JSON item object into a new item of b; warnings as for
+ * CSL-JSON input.  Returns the item, or NULL when obj is not an object
+ * (reported) or memory ran out.
+ */
+struct cvb_item *cvb_csljson_read_item(cvbib_biblio *, struct json_t *obj,
+	    size_t idx, const char *file, const struct cvb_jpos *, unsigned flags,
+	    struct cvbib_diags *);
+
+
+/* ---- yaml_tree.c: YAML text to jansson values, with positions */
+struct cvb_ytree;
+/*
+ * Parse every document of a YAML stream.  On success *out holds the tree
+ * (free with cvb_ytree_free()) and 0 is returned.  A syntax error, an alias
+ * that expands too much or nesting too deep is reported with its line:column
+ * and a negative code is returned; *out then holds the documents read before
+ * the bad one, or NULL.
+ */
+int	cvb_ytree_load(struct cvb_ytree **out, const char *data, size_t len,
+	    const char *file, struct cvbib_diags *);
+size_t	cvb_ytree_ndocs(const struct cvb_ytree *);
+struct json_t *cvb_ytree_doc(const struct cvb_ytree *, size_t i);
+/* Position of key in mapping parent, or of element idx of sequence parent
+ * (key NULL); 0:0 when unknown (t may be NULL: JSON input without marks). */
+void	cvb_ytree_pos(const struct cvb_ytree *t, const struct json_t *parent,
+	    const char *key, size_t idx, unsigned *line, unsigned *col);
+/* Position of a mapping or sequence. */
+void	cvb_ytree_node_pos(const struct cvb_ytree *t, const struct json_t *node,
+	    unsigned *line, unsigned *col);
+void	cvb_ytree_free(struct cvb_ytree *);
+
+/* ---- yaml_md.c: pandoc's inline markdown <-> CSL rich text (CSL-YAML strings) */
+/* Append rich text s as pandoc markdown; cvb_md_to_rich() reads it back exactly. */
+void	cvb_md_from_rich(struct cvb_buf *, const char *s);
+/* Append markdown s (n bytes) as CSL rich text. */
+void	cvb_md_to_rich(struct cvb_buf *, const char *s, size_t n);
 
 #endif /* CVB_INT_H */
