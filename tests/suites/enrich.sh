@@ -275,6 +275,12 @@ assert item("b") == {"id": "b", "title": "No DOI", "keyword": "k1"}
 assert item("c") == {"id": "c", "DOI": "10.1371/notarealdoi", "page": "5"}
 ' 2>"$tmp/pyerr"
 ok "--in-place on CSL-JSON: rewritten with a backup, every entry and field kept" $?
+printf 'references:\n  - id: a\n    DOI: 10.1371/journal.pone.0033693\n    note: mine\n  - id: b\n    title: No DOI\n' >"$tmp/ip.yaml"
+cp "$tmp/ip.yaml" "$tmp/ip.yaml.orig"
+cvb --refresh --in-place "$tmp/ip.yaml"
+[ $rc -eq 0 ] && cmp -s "$tmp/ip.yaml.bak" "$tmp/ip.yaml.orig" && grep -q "container-title: PLoS ONE" "$tmp/ip.yaml" &&
+	grep -q "note: mine" "$tmp/ip.yaml" && grep -q "id: b" "$tmp/ip.yaml"
+ok "--in-place on CSL-YAML: rewritten with a backup" $?
 printf '[{"id": "a", "DOI": "10.1371/journal.pone.0033693"}, 42]\n' >"$tmp/ipbad.json"
 cp "$tmp/ipbad.json" "$tmp/ipbad.orig"
 cvb --refresh --in-place "$tmp/ipbad.json"
