@@ -334,6 +334,123 @@ int	cvb_read_text_kind(cvbib_biblio *b, const char *data, size_t len,
 	    const char *file, enum cvb_textkind, const struct cvbib_options *,
 	    struct cvbib_diags *);
 
+
+/* ---------------------------------------------------------------- crossref.c */
+/*
+ * HTTP for enrichment (the only user of libcurl).  Requests are queued with
+ * cvb_http_submit() and run by cvb_http_run(), which returns when nothing is
+ * queued or in flight.  Each finished request is handed to its done callback,
+ * which owns it from then on (free it with cvb_http_req_free(), or submit it
+ * again) and may submit new requests.
+ */
+enum cvb_http_result {
+	CVB_HTTP_OK,		/* 2xx; body holds the answer */
+	CVB_HTTP_STATUS,	/* a final non-2xx status (404, 400, ...); no retry */
+	CVB_HTTP_FAILED,	/* transport failure or 429/5xx after all retries */
+	CVB_HTTP_REFUSED,	/* not attempted: non-loopback with loopback_only */
+	CVB_HTTP_TOOBIG,	/* the answer exceeded max_size */
+};
+struct cvb_http;
+struct cvb_http_req;
+typedef void cvb_http_done_fn(struct cvb_http *, struct cvb_http_req *);
+struct cvb_http_req {
+	char		*url;		/* current URL (redirects update it) */
+	char		*accept;
+	cvb_http_done_fn *done;
+	void		*data, *data2;	/* the caller's */
+	size_t		 idx;		/* the caller's */
+	int		 kind;		/* the caller's */
+	double		 default_gap;	/* seconds between requests to this
+					 * service until its headers say; 0: 5/s,
+					 * or 10/s with a contact */
+	/* results */
+	long		 status;	/* last HTTP status, 0 when none */
+	enum cvb_http_result result;
+	struct cvb_buf	 body;
+	char		 err[256];	/* what went wrong, for a diagnostic */
+	char		 why[200];	/* the last retryable failure */
+	int		 attempts, retries, redirects;
+	/* private to crossref.c */
+	struct cvb_http_req *next;
+	void		*easy, *hdrs;
+	struct pool	*pool;
+	double		 not_before, retry_after, h_interval;
+	int		 h_limit, h_conc;
+	size_t		 max_size;
+	bool		 toobig;
+};
+struct cvb_http_conf {
+	const char	*user_agent;
+	double		 timeout, connect_timeout;	/* seconds */
+	size_t		 max_size;	/* bytes; 0: 16 MiB */
+	int		 max_retries;
+	double		 backoff_base, backoff_cap;	/* seconds */
+	bool		 loopback_only;	/* refuse any non-loopback address */
+	bool		 polite;	/* a contact is set: polite-pool defaults */
+};
+int	cvb_http_new(struct cvb_http **, const struct cvb_http_conf *);
+void	cvb_http_free(struct cvb_http *);
+struct cvb_http_req *cvb_http_req_new(const char *url, const char *accept);
+void	cvb_http_req_free(struct cvb_http_req *);
+void	cvb_http_submit(struct cvb_http *, struct cvb_http_req *);
+int	cvb_http_run(struct cvb_http *);
+bool	cvb_http_url_is_loopback(const char *url);
+void	cvb_url_escape(struct cvb_buf *, const char *s, const char *keep);
+const char *cvb_http_curl_version(void);
+
+/* ------------------------------------------------------------------ cache.c */
+/*
+ * The lookup cache: SQLite (WAL, busy timeout) holding raw answers keyed by
+ * "KIND:normalised DOI or query".  A corrupt file is moved aside and rebuilt.
+ */
+struct cvb_cache;
+/* Open dir/cache.sqlite (dir created).  Returns 0, or <0 with a diagnostic. */
+int	cvb_cache_open(struct cvb_cache **, const char *dir, struct cvbib_diags *);
+void	cvb_cache_close(struct cvb_cache *);
+/*
+ * Look key up.  Returns 1 and sets *status and *body (malloc'd) for a fresh
+ * entry; 0 when absent or expired (ignore_expiry: any age).
+ */
+int	cvb_cache_get(struct cvb_cache *, const char *key, bool ignore_expiry,
+	    long *status, char **body, size_t *len);
+void	cvb_cache_put(struct cvb_cache *, const char *key, long status,
+	    const char *body, size_t len);
+/* Expiry in seconds: found answers, and not-found answers. */
+#define CVB_CACHE_TTL_FOUND	(30L * 86400)
+#define CVB_CACHE_TTL_NOTFOUND	(1L * 86400)
+
+/* ----------------------------------------------------------------- enrich.c */
+/* DOI normalisation: writes the bare DOI (case kept) into out; false if none. */
+bool	cvb_doi_normalize(const char *in, struct cvb_buf *out);
+/* Find a DOI inside free text or a URL (doi.org links, "doi:" ...). */
+bool	cvb_doi_find(const char *text, struct cvb_buf *out);
+/* Fold for comparison: strip markup, LaTeX, accents, case; words by single spaces. */
+void	cvb_fold_text(struct cvb_buf *out, const char *s);
+/* Similarity of two titles in 0..1 after folding. */
+double	cvb_title_similarity(const char *a, const char *b);
+/* Convert JATS/HTML/MathML markup to CSL rich text (plain: no markup at all). */
+void	cvb_markup_to_rich(struct cvb_buf *out, const char *s, bool plain);
+enum cvb_src { CVB_SRC_CROSSREF, CVB_SRC_DATACITE, CVB_SRC_CSL };
+/*
+ * Map one JSON answer (a Crossref work or list item message, a DataCite
+ * "data" object, or a CSL-JSON object from content negotiation) to a new
+ * detached item in b's arena.  NULL when the JSON is not usable.
+ */
+struct json_t;
+struct cvb_item *cvb_enrich_map(cvbib_biblio *b, enum cvb_src, struct json_t *msg);
+/* Parse body as JSON and map it (the envelope is unwrapped); for the fuzzer. */
+struct cvb_item *cvb_enrich_map_text(cvbib_biblio *b, enum cvb_src, const char *body, size_t len);
+/*
+ * Merge src into dst by the rules of doc/enrich.md.  overwrite: NULL (fill
+ * missing only), "all" or a comma list of field names.  Each change calls
+ * fn(ctx, field, old, new) with display strings (old NULL when filled).
+ * apply false: report only.  Returns the number of changes.
+ */
+typedef void cvb_change_fn(void *ctx, const char *field, const char *old, const char *nw);
+int	cvb_enrich_merge(cvbib_biblio *b, struct cvb_item *dst, const struct cvb_item *src,
+	    const char *overwrite, bool apply, cvb_change_fn *fn, void *ctx);
+/* Check an --overwrite list; returns the first unknown name (static) or NULL. */
+const char *cvb_enrich_check_fields(const char *list);
 /* ---- read_csljson.c: the CSL-JSON item reader, shared with read_yaml.c */
 /*
  * Where an item (idx: its index in its list; item: its JSON value) or one of

@@ -124,6 +124,37 @@ enum cvbib_format cvbib_format_detect(const char *filename, const char *data, si
  * Options shared by readers, writers and the other stages.  Start from
  * cvbib_options_init(); every field has a documented default there.
  */
+/*
+ * Progress of cvbib_enrich().  The library never prints: a caller that wants a
+ * progress bar, plain progress lines or a dry-run diff sets options.progress
+ * and gets these events, in order: one BEGIN; for each entry looked up, zero
+ * or more CHANGE events (one per field changed, or that would change with
+ * dry_run) and then one ITEM; one END.  The strings are valid only during
+ * the call.
+ */
+enum cvbib_enrich_event {
+	CVBIB_ENRICH_BEGIN,	/* total is known */
+	CVBIB_ENRICH_CHANGE,	/* field, old_value (NULL: was missing), new_value */
+	CVBIB_ENRICH_ITEM,	/* one entry is done; status says how */
+	CVBIB_ENRICH_END,	/* the counts are final */
+};
+struct cvbib_enrich_progress {
+	enum cvbib_enrich_event event;
+	size_t		 total;		/* entries to look up */
+	size_t		 done;		/* entries finished so far */
+	size_t		 looked_up, updated, unchanged, not_found, failed;
+	size_t		 offline;	/* not in the cache with --offline */
+	const char	*key;		/* CHANGE, ITEM: the entry's key or id */
+	const char	*file;		/* CHANGE, ITEM: where the entry is */
+	unsigned	 line;
+	const char	*doi;		/* CHANGE, ITEM: the DOI used, or NULL */
+	const char	*source;	/* CHANGE, ITEM: "Crossref", "DataCite", ... */
+	const char	*status;	/* ITEM: "updated", "unchanged", "not found",
+					 * "no match", "failed", "offline" */
+	const char	*field, *old_value, *new_value;	/* CHANGE */
+};
+typedef void cvbib_progress_fn(const struct cvbib_enrich_progress *, void *ctx);
+
 struct cvbib_options {
 	/* reading */
 	const char	*encoding;	/* input encoding for BibTeX; NULL: detect */
@@ -164,6 +195,13 @@ struct cvbib_options {
 	int		 quiet;
 	int		 progress_tty;	/* stderr is a terminal */
 	double		 timeout;	/* seconds per request */
+	int		 refresh;	/* look up entries that have a DOI (the
+					 * default when find_missing is not set) */
+	int		 max_retries;	/* retries per request; 0: the default, 4;
+					 * negative: none */
+	double		 backoff;	/* first retry delay in seconds; 0: 1 s */
+	cvbib_progress_fn *progress;	/* NULL: no progress events */
+	void		*progress_ctx;
 };
 void	cvbib_options_init(struct cvbib_options *);
 
@@ -206,6 +244,20 @@ int	cvbib_write_file_atomic(const char *path, const char *data, size_t len,
 /*
  * Enrich b from DOI registries (Crossref, DataCite, doi.org).  See
  * doc/enrich.md for what is filled, overwritten and reported.
+ *  - Entries with a DOI (in DOI, or a DOI link in URL or note) are looked up
+ *    (options.refresh); entries without one are searched for when
+ *    options.find_missing is set, and a candidate is only taken above the bar
+ *    documented in doc/enrich.md.
+ *  - Every change is a CVBIB_NOTE diagnostic and a CHANGE progress event;
+ *    with dry_run nothing in b is changed.  Entries whose lookup failed get a
+ *    CVBIB_NETWORK diagnostic and are left as they were.
+ *  - Base URLs default to https://api.crossref.org, https://api.datacite.org
+ *    and https://doi.org.  When the environment variable CVBIB_NO_NETWORK is
+ *    set (and not "0"), every request to an address other than loopback is
+ *    refused, whatever the options say (tests rely on this).
+ *  - The cache lives in cache_dir, else $XDG_CACHE_HOME/cvbib, else
+ *    ~/.cache/cvbib.
+ * Returns 0, or a negative code when enrichment could not run at all.
  */
 int	cvbib_enrich(cvbib_biblio *b, const struct cvbib_options *,
 	    struct cvbib_diags *);

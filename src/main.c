@@ -81,6 +81,28 @@ static const char usage_text[] =
 "\n"
 
 /* @help-enrich: DOI enrichment options go here */
+"DOI enrichment (Crossref, DataCite, doi.org; see doc/enrich.md):\n"
+"      --refresh         fetch the record of every entry with a DOI (also a\n"
+"                        doi.org link in url or note) and fill missing fields\n"
+"      --find-dois       search Crossref for entries without a DOI; a match is\n"
+"                        taken only on strong evidence (doc/enrich.md)\n"
+"      --overwrite[=FIELDS]  replace existing values too: all fields, or only\n"
+"                        the comma-separated FIELDS (title,author,issued,...)\n"
+"      --dry-run         print a per-entry diff of what would change on\n"
+"                        standard output; write nothing\n"
+"      --in-place        rewrite the one input file (.bib, CSL-JSON or CSL-YAML)\n"
+"                        keeping FILE.bak; every entry and field is kept\n"
+"      --mailto ADDR     contact address sent in the User-Agent (also\n"
+"                        CVBIB_MAILTO or 'mailto' in the config file)\n"
+"      --no-cache        neither read nor write the lookup cache\n"
+"      --offline         use only the cache; no network\n"
+"      --cache-dir DIR   cache directory (default $XDG_CACHE_HOME/cvbib)\n"
+"      --timeout SECS    time limit per request (default 30)\n"
+"      --retries N       retries after 429, 5xx and timeouts (default 4)\n"
+"      --crossref-url URL, --datacite-url URL, --doi-url URL\n"
+"                        service base URLs (also CVBIB_CROSSREF_URL,\n"
+"                        CVBIB_DATACITE_URL, CVBIB_DOI_URL)\n"
+"\n"
 
 /* @help-text: free-text options go here */
 "Diagnostics:\n"
@@ -108,6 +130,136 @@ usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\nTry 'cvbib --help'.\n");
 	exit(EXIT_USAGE);
+}
+
+/* ---- enrichment: settings from the environment and the config file,
+ * and the progress display (the library only reports events) */
+
+/* One "key = value" from $XDG_CONFIG_HOME/cvbib/config (or ~/.config/...). */
+static char *
+config_value(const char *key)
+{
+	static char path[4096];
+	const char *x = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char *line = NULL, *val = NULL;
+	size_t cap = 0, k = strlen(key);
+	FILE *f;
+
+	if (x != NULL && *x == '/')
+		snprintf(path, sizeof(path), "%s/cvbib/config", x);
+	else if (home != NULL)
+		snprintf(path, sizeof(path), "%s/.config/cvbib/config", home);
+	else
+		return NULL;
+	f = fopen(path, "r");
+	if (f == NULL)
+		return NULL;
+	while (val == NULL && getline(&line, &cap, f) >= 0) {
+		char *p = line, *e;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncmp(p, key, k) != 0)
+			continue;
+		p += k;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p != '=')
+			continue;
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		e = p + strlen(p);
+		while (e > p && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+			*--e = '\0';
+		if (*p != '\0')
+			val = strdup(p);
+	}
+	free(line);
+	fclose(f);
+	return val;	/* kept for the life of the process */
+}
+
+static void
+setting(const char **opt, const char *env, const char *key)
+{
+	const char *v;
+
+	if (*opt != NULL)
+		return;
+	v = getenv(env);
+	if (v != NULL && *v != '\0')
+		*opt = v;
+	else
+		*opt = config_value(key);
+}
+
+static void
+enrich_config(struct cvbib_options *o)
+{
+	const char *backoff = getenv("CVBIB_BACKOFF");
+
+	setting(&o->mailto, "CVBIB_MAILTO", "mailto");
+	setting(&o->crossref_url, "CVBIB_CROSSREF_URL", "crossref-url");
+	setting(&o->datacite_url, "CVBIB_DATACITE_URL", "datacite-url");
+	setting(&o->doiorg_url, "CVBIB_DOI_URL", "doi-url");
+	setting(&o->cache_dir, "CVBIB_CACHE_DIR", "cache-dir");
+	if (backoff != NULL && atof(backoff) > 0)
+		o->backoff = atof(backoff);
+}
+
+struct progress {
+	int	 quiet, tty, dry_run, find;
+	int	 drawn;		/* a bar is on the screen */
+	char	 last_key[256];	/* dry run: the entry whose diff is open */
+};
+
+static void
+show_progress(const struct cvbib_enrich_progress *p, void *ctx)
+{
+	struct progress *pg = ctx;
+
+	if (p->event == CVBIB_ENRICH_CHANGE && pg->dry_run) {
+		if (strcmp(pg->last_key, p->key) != 0) {
+			snprintf(pg->last_key, sizeof(pg->last_key), "%s", p->key);
+			printf("--- %s (%s:%u)\n+++ %s (%s %s)\n", p->key, p->file ? p->file : "-",
+			    p->line, p->key, p->source ? p->source : "", p->doi ? p->doi : "");
+		}
+		if (p->old_value != NULL)
+			printf("-%s: %s\n", p->field, p->old_value);
+		printf("+%s: %s\n", p->field, p->new_value);
+		fflush(stdout);
+	}
+	if (pg->quiet)
+		return;
+	switch (p->event) {
+	case CVBIB_ENRICH_ITEM:
+		if (pg->tty) {
+			int width = 30, full = p->total ? (int)(p->done * (size_t)width / p->total) : width;
+
+			fprintf(stderr, "\r[%.*s%*s] %zu/%zu %-30.30s", full,
+			    "##############################", width - full, "", p->done, p->total, p->key);
+			pg->drawn = 1;
+		} else
+			fprintf(stderr, "cvbib: enrich: [%zu/%zu] %s: %s%s%s\n", p->done, p->total,
+			    p->key, p->status, p->doi ? " " : "", p->doi ? p->doi : "");
+		break;
+	case CVBIB_ENRICH_END:
+		if (pg->drawn)
+			fprintf(stderr, "\r%*s\r", 75, "");
+		if (p->total == 0)
+			fprintf(stderr, "cvbib: enrich: nothing to look up (no entry has a DOI%s)\n",
+			    pg->find ? " or lacks one and has a title" : "; --find-dois searches for missing ones");
+		else
+			fprintf(stderr, "cvbib: enrich: %zu looked up, %zu updated, %zu unchanged, "
+			    "%zu not found, %zu failed%s%.0zu%s\n", p->looked_up, p->updated, p->unchanged,
+			    p->not_found, p->failed, p->offline ? ", " : "", p->offline,
+			    p->offline ? " not in the cache" : "");
+		break;
+	default:
+		break;
+	}
+	fflush(stderr);
 }
 
 /* Print the source line of a diagnostic with a caret under its column. */
@@ -237,6 +389,20 @@ main(int argc, char **argv)
 		{ "config", required_argument, NULL, OPT_BASE + 0x30b },
 
 		/* @opts-enrich */
+		{ "refresh", no_argument, NULL, OPT_BASE + 60 },
+		{ "find-dois", no_argument, NULL, OPT_BASE + 61 },
+		{ "overwrite", optional_argument, NULL, OPT_BASE + 62 },
+		{ "dry-run", no_argument, NULL, OPT_BASE + 63 },
+		{ "in-place", no_argument, NULL, OPT_BASE + 64 },
+		{ "no-cache", no_argument, NULL, OPT_BASE + 65 },
+		{ "offline", no_argument, NULL, OPT_BASE + 66 },
+		{ "cache-dir", required_argument, NULL, OPT_BASE + 67 },
+		{ "mailto", required_argument, NULL, OPT_BASE + 68 },
+		{ "crossref-url", required_argument, NULL, OPT_BASE + 69 },
+		{ "datacite-url", required_argument, NULL, OPT_BASE + 70 },
+		{ "doi-url", required_argument, NULL, OPT_BASE + 71 },
+		{ "timeout", required_argument, NULL, OPT_BASE + 72 },
+		{ "retries", required_argument, NULL, OPT_BASE + 73 },
 
 		/* @opts-text */
 		{ "help", no_argument, NULL, 'h' },
@@ -244,6 +410,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli cli;
+	struct { int refresh, find, in_place, read_errors; } enr = { 0, 0, 0, 0 };
 	struct cvbib_diags diags = CVBIB_DIAGS_INIT;
 	struct cvbib_buf out = CVBIB_BUF_INIT;
 	cvbib_biblio *b;
@@ -352,6 +519,59 @@ main(int argc, char **argv)
 			break;
 
 		/* @case-enrich */
+		case OPT_BASE + 60:
+			enr.refresh = 1;
+			break;
+		case OPT_BASE + 61:
+			enr.find = 1;
+			break;
+		case OPT_BASE + 62:
+			cli.opts.overwrite = optarg != NULL && *optarg != '\0' ? optarg : "all";
+			break;
+		case OPT_BASE + 63:
+			cli.opts.dry_run = 1;
+			break;
+		case OPT_BASE + 64:
+			enr.in_place = 1;
+			break;
+		case OPT_BASE + 65:
+			cli.opts.no_cache = 1;
+			break;
+		case OPT_BASE + 66:
+			cli.opts.offline = 1;
+			break;
+		case OPT_BASE + 67:
+			cli.opts.cache_dir = optarg;
+			break;
+		case OPT_BASE + 68:
+			cli.opts.mailto = optarg;
+			break;
+		case OPT_BASE + 69:
+			cli.opts.crossref_url = optarg;
+			break;
+		case OPT_BASE + 70:
+			cli.opts.datacite_url = optarg;
+			break;
+		case OPT_BASE + 71:
+			cli.opts.doiorg_url = optarg;
+			break;
+		case OPT_BASE + 72: {
+			char *end;
+
+			cli.opts.timeout = strtod(optarg, &end);
+			if (*end != '\0' || !(cli.opts.timeout > 0))
+				usage_error("--timeout wants a number of seconds, not '%s'", optarg);
+			break;
+		}
+		case OPT_BASE + 73: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+
+			if (*end != '\0' || n < 0 || n > 20)
+				usage_error("--retries wants a number from 0 to 20, not '%s'", optarg);
+			cli.opts.max_retries = n == 0 ? -1 : (int)n;	/* 0 in the options is the default */
+			break;
+		}
 
 		/* @case-text */
 		case 'h':
@@ -398,6 +618,38 @@ main(int argc, char **argv)
 		cli.to = default_output(cvbib_biblio_input_format(b));
 
 	/* @stage-enrich: enrichment runs here, between reading and writing */
+	enr.read_errors = diags.nerrors;
+	if (enr.in_place) {
+		if (argc - optind != 1 || strcmp(argv[optind], "-") == 0)
+			usage_error("%s", "--in-place wants exactly one input file");
+		if (cli.output != NULL)
+			usage_error("%s", "--in-place and --output cannot be used together");
+		cli.to = cvbib_biblio_input_format(b);
+	}
+	if (enr.refresh || enr.find) {
+		struct progress pg;
+
+		enrich_config(&cli.opts);
+		memset(&pg, 0, sizeof(pg));
+		pg.quiet = cli.opts.quiet;
+		pg.tty = cli.opts.progress_tty;
+		pg.dry_run = cli.opts.dry_run;
+		pg.find = enr.find;
+		cli.opts.refresh = enr.refresh;
+		cli.opts.find_missing = enr.find;
+		cli.opts.progress = show_progress;
+		cli.opts.progress_ctx = &pg;
+		cvbib_enrich(b, &cli.opts, &diags);
+		print_diags(&diags, shown, cli.verbose);
+		shown = diags.n;
+	}
+	if (cli.opts.dry_run) {
+		/* the diff was the output */
+		status = exit_status(&diags, cli.werror);
+		cvbib_biblio_free(b);
+		cvbib_diags_release(&diags);
+		return status;
+	}
 
 	if (read_failed) {
 		status = exit_status(&diags, cli.werror);
@@ -409,7 +661,14 @@ main(int argc, char **argv)
 	print_diags(&diags, shown, cli.verbose);
 	shown = diags.n;
 	if (rc == 0) {
-		if (cli.output != NULL && strcmp(cli.output, "-") != 0) {
+		if (enr.in_place && enr.read_errors > 0) {
+			/* an entry that could not be read would be lost */
+			fprintf(stderr, "cvbib: %s: not rewritten in place: some of it could not be read\n",
+			    argv[optind]);
+		} else if (enr.in_place) {
+			cvbib_write_file_atomic(argv[optind], out.buf, out.len, ".bak", &diags);
+			print_diags(&diags, shown, cli.verbose);
+		} else if (cli.output != NULL && strcmp(cli.output, "-") != 0) {
 			cvbib_write_file_atomic(cli.output, out.buf, out.len, NULL, &diags);
 			print_diags(&diags, shown, cli.verbose);
 		} else if (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
