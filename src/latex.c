@@ -435,7 +435,16 @@ conv_command(struct conv *c, const char *p, const char *e, enum mode m,
 			while (r + 1 < e && !(r[0] == '\\' && r[1] == ')'))
 				r++;
 			if (r + 1 < e) {
-				put_math(c, p, (size_t)(r + 2 - p));
+				/* kept in the $...$ form */
+				struct cvb_buf *o = c->out;
+
+				if (!(c->flags & CVB_LTX_PLAIN))
+					cvb_buf_adds(o, cvb_rich_open_text(CVB_R_NOCASE));
+				cvb_buf_addch(o, '$');
+				cvb_buf_add(o, q + 1, (size_t)(r - q - 1));
+				cvb_buf_addch(o, '$');
+				if (!(c->flags & CVB_LTX_PLAIN))
+					cvb_buf_adds(o, cvb_rich_close_text(CVB_R_NOCASE));
 				return r + 2;
 			}
 			break;

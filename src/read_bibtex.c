@@ -69,6 +69,9 @@ struct rd {
 	bool		 has_date;
 	/* the value being read */
 	int		 single_macro;	/* value was one month macro: its number */
+	/* a braced value in this entry holding a line like "field =": its '{' */
+	const char	*suspect;
+	char		 suspect_field[64];
 };
 
 static void
@@ -305,6 +308,24 @@ read_part(struct rd *r, const char *fname, char close)
 		for (p = s + 1; p < r->e; p++) {
 			char c = *p;
 
+			if (c == '\n' && q == '{' && r->suspect == NULL) {
+				/* a line inside the value that looks like "name = ": a
+				 * sign that this '{' is never closed where it should be */
+				const char *t = p + 1;
+
+				while (t < r->e && (*t == ' ' || *t == '\t'))
+					t++;
+				if (t < r->e && isalpha((unsigned char)*t)) {
+					while (t < r->e && (isalnum((unsigned char)*t) || *t == '_' || *t == '-'))
+						t++;
+					while (t < r->e && (*t == ' ' || *t == '\t'))
+						t++;
+					if (t < r->e && *t == '=') {
+						r->suspect = s;
+						snprintf(r->suspect_field, sizeof(r->suspect_field), "%s", fname);
+					}
+				}
+			}
 			if (c == '{')
 				depth++;
 			else if (c == '}') {
@@ -908,6 +929,7 @@ read_entry(struct rd *r, const char *at, const char *type, size_t tlen, char clo
 	r->year = r->month = r->day = NULL;
 	r->month_macro = 0;
 	r->has_date = false;
+	r->suspect = NULL;
 	bibtype = cvb_arena_strndup(&r->b->arena, type, tlen);
 	it->bibtype = bibtype;
 	it->type = bibtype ? cvb_bibtex_type_in(bibtype, &genre) : CVB_T_NONE;
@@ -948,18 +970,26 @@ read_entry(struct rd *r, const char *at, const char *type, size_t tlen, char clo
 			skip_ws_comments(r);
 		}
 		if (r->p >= r->e) {
-			diag(r, CVB_D_BIB_UNCLOSED, open, "'%s' is not closed at the end of the input",
+			diag(r, CVB_D_BIB_UNCLOSED, open, "'%s' is not closed at the end of the input; skipped",
 			    r->key ? r->key : bibtype);
-			break;
+			cvb_item_drop_last(r->b);
+			return;
 		}
 		if (*r->p == close) {
 			r->p++;
 			break;
 		}
 		if (*r->p == '@' && entry_start(r->p, r->e)) {
-			diag(r, CVB_D_BIB_UNCLOSED, open, "'%s' is not closed before the next entry",
-			    r->key ? r->key : bibtype);
-			break;
+			if (r->suspect != NULL)
+				diag(r, CVB_D_BIB_UNBALANCED, r->suspect,
+				    "the '{' of '%s' in '%s' is closed too late", r->suspect_field,
+				    r->key ? r->key : bibtype);
+			else
+				diag(r, CVB_D_BIB_UNCLOSED, open,
+				    "'%s' is not closed before the next entry; skipped",
+				    r->key ? r->key : bibtype);
+			cvb_item_drop_last(r->b);
+			return;
 		}
 		fat = fs = r->p;
 		fn = read_ident(r);
@@ -1401,8 +1431,30 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 			if (nbad > 0)
 				cvb_diag(d, CVB_D_BIB_CONVERT, file, 0, 0, "%zu as %s", nbad, enc_name(enc));
 			data = conv;
-		} else if (o->encoding != NULL && !cvb_utf8_valid(data, len))
-			cvb_diag(d, CVB_D_ENCODING, file, 0, 0, "the input is not valid UTF-8");
+		} else if (o->encoding != NULL && !cvb_utf8_valid(data, len)) {
+			/* UTF-8 was asked for: invalid bytes become U+FFFD */
+			struct cvb_buf fixed = CVB_BUF_INIT;
+			size_t k = 0, nbad = 0;
+
+			while (k < len) {
+				uint32_t cp;
+				int l = cvb_utf8_decode(data + k, len - k, &cp);
+
+				if (cp == 0xFFFD && l == 1) {
+					cvb_buf_adds(&fixed, "\xef\xbf\xbd");
+					nbad++;
+				} else
+					cvb_buf_add(&fixed, data + k, (size_t)l);
+				k += (size_t)l;
+			}
+			conv = cvbib_buf_detach(&fixed, &len);
+			if (conv == NULL) {
+				cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
+				return -CVBIB_ENOMEM;
+			}
+			data = conv;
+			cvb_diag(d, CVB_D_ENCODING, file, 0, 0, "%zu bytes", nbad);
+		}
 	}
 	r.s = r.p = data;
 	r.e = data + len;

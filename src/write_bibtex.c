@@ -524,7 +524,7 @@ clean_key(struct wr *w, const char *key)
 		if (isspace((unsigned char)*q) || strchr(",{}#%()=\\", *q))
 			*q = '_';
 	cvb_diag(w->d, CVB_D_BIB_BAD_KEY, w->it ? w->it->loc.file : NULL,
-	    w->it ? w->it->loc.line : 0, w->it ? w->it->loc.column : 0, "'%s' as '%s'", key, k);
+	    w->it ? w->it->loc.line : 0, w->it ? w->it->loc.column : 0, "'%s' to '%s'", key, k);
 	return k;
 }
 
