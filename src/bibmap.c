@@ -254,7 +254,7 @@ key_hash(const char *s)
 	size_t h = 5381;
 
 	for (; *s; s++)
-		h = h * 33 + (unsigned char)tolower((unsigned char)*s);
+		h = h * 33 + ((unsigned char)*s | 0x20);	/* ASCII case folded */
 	return h;
 }
 

@@ -36,6 +36,7 @@ struct rev {
 static struct rev *revtab;
 static size_t nrev;
 static int tables_ready;
+static void special_init(void);
 
 static int
 sym_cmp(const void *a, const void *b)
@@ -73,6 +74,7 @@ tables_init(void)
 
 	if (tables_ready)
 		return;
+	special_init();
 	for (nmarks = 0; cvb_bt_marks[nmarks].cmd != NULL && nmarks < NMARKS; nmarks++)
 		;
 	for (i = 0; cvb_bt_accents[i].cmd != NULL; i++) {
@@ -176,6 +178,20 @@ struct conv {
 };
 
 static void conv_run(struct conv *, const char *p, const char *e, enum mode);
+
+/* Bytes that mean something to the converter: \ { } $ ~ - ` ' and white space. */
+static unsigned char special[256];
+
+static void
+special_init(void)
+{
+	const char *s;
+
+	/* ' ' is not here: the reader has collapsed white space already */
+	for (s = "\\{}$~-`'\t\n\r"; *s; s++)
+		special[(unsigned char)*s] = 1;
+	special[0] = 1;
+}
 
 static bool
 is_letter(int c)
@@ -693,7 +709,7 @@ conv_run(struct conv *c, const char *p, const char *e, enum mode m)
 			break;
 		default:
 			q = p + 1;
-			while (q < e && !strchr("\\{}$~-`' \t\n\r", *q))
+			while (q < e && !special[(unsigned char)*q])
 				q++;
 			cvb_buf_add(o, p, (size_t)(q - p));
 			p = q;
@@ -712,7 +728,7 @@ cvb_latex_to_rich(struct cvb_buf *out, const char *s, size_t n, unsigned flags)
 	tables_init();
 	/* fast path: nothing LaTeX-specific */
 	for (; p < e; p++)
-		if (strchr("\\{}$~-`' \t\n\r", *p) != NULL)
+		if (special[(unsigned char)*p])
 			break;
 	cvb_buf_add(out, s, (size_t)(p - s));
 	if (p < e)

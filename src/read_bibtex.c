@@ -50,7 +50,8 @@ struct rd {
 	const struct cvbib_options *o;
 	struct cvbib_diags *d;
 	const char	*s, *e, *p;
-	struct cvb_srcmap map;
+	const char	*pos_at, *pos_ls;	/* pos(): last position and its line start */
+	unsigned	 pos_line;
 	struct cvb_buf	 val, tmp;
 	struct macro	*mac;
 	size_t		 nmac, capmac;
@@ -58,6 +59,8 @@ struct rd {
 	size_t		 first;		/* first item of this input */
 	struct cvb_item	**xdata;
 	size_t		 nxdata, capxdata;
+	struct cvb_item	**byk;		/* items sorted by key, for inheritance */
+	size_t		 nbyk;
 	/* the entry being read */
 	struct cvb_item	*it;
 	const char	*key;
@@ -74,10 +77,32 @@ struct rd {
 	char		 suspect_field[64];
 };
 
+/*
+ * Line and column of p.  Entries come in order, so the line count is carried
+ * forward from the last position asked for (memchr over the gap); a position
+ * before it is counted from the start.  Columns count UTF-8 characters.
+ */
 static void
 pos(struct rd *r, const char *p, unsigned *line, unsigned *col)
 {
-	cvb_srcmap_pos(&r->map, (size_t)(p - r->s), line, col);
+	const char *q, *ls;
+	unsigned c = 1;
+
+	if (p < r->pos_at) {
+		r->pos_at = r->s;
+		r->pos_line = 1;
+		r->pos_ls = r->s;
+	}
+	for (q = r->pos_at; (q = memchr(q, '\n', (size_t)(p - q))) != NULL; q++) {
+		r->pos_line++;
+		r->pos_ls = q + 1;
+	}
+	r->pos_at = p;
+	for (ls = r->pos_ls; ls < p; ls++)
+		if (((unsigned char)*ls & 0xC0) != 0x80 && *ls != '\r')
+			c++;
+	*line = r->pos_line;
+	*col = c;
 }
 
 static void CVB_PRINTF(4, 5)
@@ -164,10 +189,36 @@ mac_set(struct rd *r, const char *name, size_t n, const char *val, size_t vlen, 
 
 /* ------------------------------------------------------------ lexing */
 
-static bool
+/* Character classes: one table lookup per byte in the hot loops. */
+#define C_SPACE	0x01
+#define C_ID	0x02	/* may appear in an identifier */
+#define C_VAL	0x04	/* ends a run inside a value: { } " @ newline */
+static unsigned char cls[256];
+
+static void
+cls_init(void)
+{
+	int c;
+
+	if (cls['a'] != 0)
+		return;
+	for (c = 0; c < 256; c++) {
+		unsigned char k = 0;
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+			k |= C_SPACE;
+		if (c >= 0x80 || (c > ' ' && c != 0x7f && strchr("\"#%'(),={}", c) == NULL))
+			k |= C_ID;
+		if (c == '{' || c == '}' || c == '"' || c == '@' || c == '\n')
+			k |= C_VAL;
+		cls[c] = k;
+	}
+}
+
+static inline bool
 is_space(int c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+	return cls[(unsigned char)c] & C_SPACE;
 }
 
 static void
@@ -203,14 +254,10 @@ commented_out(const struct rd *r, const char *p)
 }
 
 /* BibTeX identifier characters: anything printable but "#%'(),={} and space. */
-static bool
+static inline bool
 is_idchar(int c)
 {
-	if ((unsigned char)c >= 0x80)
-		return true;
-	if (c <= ' ' || c == 0x7f)
-		return false;
-	return strchr("\"#%'(),={}", c) == NULL;
+	return cls[(unsigned char)c] & C_ID;
 }
 
 static size_t
@@ -274,8 +321,10 @@ val_add(struct rd *r, const char *s, const char *e)
 	const char *q;
 
 	while (s < e) {
-		for (q = s; q < e && !is_space(*q); q++)
-			;
+		/* a run up to white space that needs collapsing (single spaces stay) */
+		for (q = s; q < e; q++)
+			if (is_space(*q) && (*q != ' ' || q + 1 == e || is_space(q[1]) || q == s))
+				break;
 		cvb_buf_add(v, s, (size_t)(q - s));
 		if (q < e) {
 			if (v->len > 0 && v->buf[v->len - 1] != ' ')
@@ -306,7 +355,13 @@ read_part(struct rd *r, const char *fname, char close)
 
 		depth = q == '{' ? 1 : 0;
 		for (p = s + 1; p < r->e; p++) {
-			char c = *p;
+			char c;
+
+			while (p < r->e && !(cls[(unsigned char)*p] & C_VAL))
+				p++;
+			if (p >= r->e)
+				break;
+			c = *p;
 
 			if (c == '\n' && q == '{' && r->suspect == NULL) {
 				/* a line inside the value that looks like "name = ": a
@@ -814,7 +869,8 @@ read_string(struct rd *r, char close, const char *open)
 		{
 			char fname[64];
 
-			snprintf(fname, sizeof(fname), "%.*s", (int)(n < 60 ? n : 60), ns);
+			memcpy(fname, ns, n < 60 ? n : 60);
+			fname[n < 60 ? n : 60] = '\0';
 			if (read_value(r, fname, close) != 0) {
 				resync(r);
 				return;
@@ -998,7 +1054,8 @@ read_entry(struct rd *r, const char *at, const char *type, size_t tlen, char clo
 			    r->key ? r->key : bibtype);
 			goto bad;
 		}
-		snprintf(fname, sizeof(fname), "%.*s", (int)(fn < 60 ? fn : 60), fs);
+		memcpy(fname, fs, fn < 60 ? fn : 60);
+		fname[fn < 60 ? fn : 60] = '\0';
 		skip_ws(r);
 		if (r->p >= r->e || *r->p != '=') {
 			diag(r, CVB_D_BIB_EXPECT_EQUALS, r->p, "after the field name '%s' in '%s'",
@@ -1050,14 +1107,30 @@ bad:
 
 /* ------------------------------------------------------------ inheritance */
 
+static int
+item_key_cmp(const void *a, const void *b)
+{
+	const struct cvb_item *x = *(const struct cvb_item *const *)a;
+	const struct cvb_item *y = *(const struct cvb_item *const *)b;
+
+	return strcmp(x->key ? x->key : "", y->key ? y->key : "");
+}
+
 static struct cvb_item *
 find_key(struct rd *r, const char *key)
 {
 	size_t i;
 
-	for (i = r->first; i < r->b->n; i++)
-		if (r->b->items[i]->key && strcmp(r->b->items[i]->key, key) == 0)
-			return r->b->items[i];
+	if (r->byk != NULL) {
+		struct cvb_item k = { .key = key }, *kp = &k, **hit;
+
+		hit = bsearch(&kp, r->byk, r->nbyk, sizeof(*r->byk), item_key_cmp);
+		if (hit != NULL)
+			return *hit;
+	} else
+		for (i = r->first; i < r->b->n; i++)
+			if (r->b->items[i]->key && strcmp(r->b->items[i]->key, key) == 0)
+				return r->b->items[i];
 	for (i = 0; i < r->nxdata; i++)
 		if (strcmp(r->xdata[i]->key, key) == 0)
 			return r->xdata[i];
@@ -1219,35 +1292,39 @@ inheritance(struct rd *r)
 		st[k++].it = r->b->items[i];
 	for (i = 0; i < r->nxdata; i++)
 		st[k++].it = r->xdata[i];
+	r->byk = malloc((n ? n : 1) * sizeof(*r->byk));
+	if (r->byk != NULL) {
+		memcpy(r->byk, r->b->items + r->first, n * sizeof(*r->byk));
+		r->nbyk = n;
+		qsort(r->byk, n, sizeof(*r->byk), item_key_cmp);
+	}
 	/* the state lookup is linear: only entries taking part need it */
 	{
+		struct cvb_keyset parents = { NULL, 0, 0 };
 		size_t m = 0;
 
+		for (i = r->first; i < r->b->n; i++) {
+			const char *c = extra_get(r->b->items[i], "crossref");
+
+			if (c != NULL)
+				cvb_keyset_add(&parents, c);
+		}
 		for (i = 0; i < k; i++) {
 			struct cvb_item *it = st[i].it;
-			bool part = extra_get(it, "crossref") || extra_get(it, "xdata");
+			bool part = i >= n || extra_get(it, "crossref") || extra_get(it, "xdata") ||
+			    (it->key != NULL && cvb_keyset_has(&parents, it->key));
 
-			if (!part) {
-				size_t j;
-
-				/* a parent of someone? */
-				for (j = r->first; j < r->b->n && !part; j++) {
-					const char *c = extra_get(r->b->items[j], "crossref");
-
-					if (c && it->key && strcasecmp(c, it->key) == 0)
-						part = true;
-				}
-				if (!part && i >= n)
-					part = true;
-			}
 			if (part)
 				st[m++] = st[i];
 		}
 		k = m;
+		cvb_keyset_release(&parents);
 	}
 	for (i = 0; i < k; i++)
 		resolve(r, st, k, i, 0);
 	free(st);
+	free(r->byk);
+	r->byk = NULL;
 }
 
 /* ------------------------------------------------------------ encodings */
@@ -1458,11 +1535,9 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 	}
 	r.s = r.p = data;
 	r.e = data + len;
-	if (cvb_srcmap_init(&r.map, data, len) != 0) {
-		free(conv);
-		cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
-		return -CVBIB_ENOMEM;
-	}
+	r.pos_at = r.pos_ls = data;
+	r.pos_line = 1;
+	cls_init();
 	for (i = 0; cvb_bt_months[i].macro != NULL; i++)
 		mac_set(&r, cvb_bt_months[i].macro, 3, cvb_bt_months[i].name,
 		    strlen(cvb_bt_months[i].name), true);
@@ -1511,7 +1586,6 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 		rc = -CVBIB_ENOMEM;
 	if (b->n == r.first && d->nerrors == 0 && b->preamble == NULL)
 		cvb_diag(d, CVB_D_NO_ITEMS, file, 0, 0, NULL);
-	cvb_srcmap_release(&r.map);
 	cvbib_buf_release(&r.val);
 	cvbib_buf_release(&r.tmp);
 	cvb_keyset_release(&r.keys);
