@@ -836,6 +836,19 @@ put_char(struct cvb_buf *o, const char *p, const char *e, unsigned flags)
 	int len, nlen = 0;
 	const struct rev *r;
 
+	if (ch < 0x80 && (flags & CVB_LTX_ASCII) && p + 2 < e &&
+	    ((unsigned char)p[1] == 0xCC || (unsigned char)p[1] == 0xCD) && isalpha(ch)) {
+		/* a letter and a combining accent: \={P} */
+		int m;
+
+		cvb_utf8_decode(p + 1, (size_t)(e - p - 1), &next);
+		for (m = 0; cvb_bt_marks[m].cmd != NULL; m++)
+			if (cvb_bt_marks[m].combining == next) {
+				cvb_buf_addf(o, "{\\%s%s%c%s}", cvb_bt_marks[m].cmd,
+				    isalpha((unsigned char)cvb_bt_marks[m].cmd[0]) ? "{" : "{", ch, "}");
+				return p + 3;
+			}
+	}
 	if (ch < 0x80) {
 		switch (ch) {
 		case '\\': cvb_buf_adds(o, "\\textbackslash{}"); break;

@@ -327,7 +327,7 @@ val_add(struct rd *r, const char *s, const char *e)
 				break;
 		cvb_buf_add(v, s, (size_t)(q - s));
 		if (q < e) {
-			if (v->len > 0 && v->buf[v->len - 1] != ' ')
+			if (v->len == 0 || v->buf[v->len - 1] != ' ')
 				cvb_buf_addch(v, ' ');
 			while (q < e && is_space(*q))
 				q++;
@@ -457,7 +457,7 @@ read_part(struct rd *r, const char *fname, char close)
 
 /* A value: parts joined by '#'.  The result is in r->val. */
 static int
-read_value(struct rd *r, const char *fname, char close)
+read_value(struct rd *r, const char *fname, char close, bool trim)
 {
 	cvb_buf_reset(&r->val);
 	r->single_macro = 0;
@@ -476,8 +476,8 @@ read_value(struct rd *r, const char *fname, char close)
 		}
 		break;
 	}
-	/* trim the collapsed value */
-	{
+	/* trim the collapsed value (not a macro's: "ACM" # STOC keeps its space) */
+	if (trim) {
 		struct cvb_buf *v = &r->val;
 		size_t a = 0;
 
@@ -790,10 +790,27 @@ finish_date(struct rd *r)
 		d->parts[0][0] = atoi(y);
 		d->nparts[0] = 1;
 	} else if ((d = parse_date(r, y)) == NULL) {
+		size_t n = strlen(y), k = n;
+
 		d = cvb_date_new(r->b);
 		if (d == NULL)
 			return;
-		d->literal = y;
+		while (k > 0 && isdigit((unsigned char)y[k - 1]))
+			k--;
+		if (strchr(r->year, '\\') != NULL && n - k != 4) {
+			/* LaTeX for sorting around a year: kept as written too */
+			d->literal = y;
+			cvb_item_add_field(r->b, it, "year", r->year, CVB_FF_BIBTEX);
+		} else if (strchr(r->year, '\\') != NULL) {
+			/*
+			 * "{\noopsort{1973b}}1973": the year is 1973; the field
+			 * itself is kept as written for BibTeX's sorting.
+			 */
+			d->parts[0][0] = atoi(y + k);
+			d->nparts[0] = 1;
+			cvb_item_add_field(r->b, it, "year", r->year, CVB_FF_BIBTEX);
+		} else
+			d->literal = y;
 	}
 	if (r->month != NULL) {
 		int m = r->month_macro ? r->month_macro
@@ -871,7 +888,7 @@ read_string(struct rd *r, char close, const char *open)
 
 			memcpy(fname, ns, n < 60 ? n : 60);
 			fname[n < 60 ? n : 60] = '\0';
-			if (read_value(r, fname, close) != 0) {
+			if (read_value(r, fname, close, false) != 0) {
 				resync(r);
 				return;
 			}
@@ -897,7 +914,7 @@ read_preamble(struct rd *r, char close, const char *open)
 
 	skip_ws(r);
 	start = r->p;
-	if (read_value(r, "@preamble", close) != 0) {
+	if (read_value(r, "@preamble", close, true) != 0) {
 		resync(r);
 		return;
 	}
@@ -1063,7 +1080,7 @@ read_entry(struct rd *r, const char *at, const char *type, size_t tlen, char clo
 			goto bad;
 		}
 		r->p++;
-		if (read_value(r, fname, close) != 0)
+		if (read_value(r, fname, close, true) != 0)
 			goto bad;
 		field(r, fs, fn, fat);
 		skip_ws_comments(r);

@@ -212,6 +212,33 @@ date_simple(const struct cvb_date *d)
 	    d->season_str == NULL && d->literal == NULL && d->parts[0][0] > 0;
 }
 
+static const char *
+extra_get(const struct cvb_item *it, const char *name)
+{
+	const struct cvb_field *f;
+
+	for (f = it->extra; f != NULL; f = f->next)
+		if (strcasecmp(f->name, name) == 0)
+			return f->value;
+	return NULL;
+}
+
+/*
+ * Can a simple date go into year/month/day without mixing with extra fields
+ * of those names?  A year alone can sit beside an extra month the reader
+ * could not make sense of ("apr # - # may"): it reads back the same.
+ */
+static bool
+ymd_fits(struct wr *w, const struct cvb_date *d)
+{
+	const char *m = extra_get(w->it, "month");
+
+	if (d->nparts[0] == 1)
+		return (m == NULL || cvb_bibtex_month(m, strlen(m)) == 0) &&
+		    (m != NULL || extra_get(w->it, "day") == NULL);
+	return name_free(w, "month") && name_free(w, "day");
+}
+
 static void
 write_date(struct wr *w, const char *name, const struct cvb_date *d, bool issued)
 {
@@ -228,7 +255,7 @@ write_date(struct wr *w, const char *name, const struct cvb_date *d, bool issued
 		return;
 	}
 	if (issued && (!w->biblatex || !name_free(w, "date")) && date_simple(d) &&
-	    name_free(w, "year") && name_free(w, "month") && name_free(w, "day")) {
+	    name_free(w, "year") && ymd_fits(w, d)) {
 		if (name_free(w, "year")) {
 			field_start(w, "year");
 			cvb_buf_addf(w->out, "{%d}", d->parts[0][0]);
@@ -244,8 +271,7 @@ write_date(struct wr *w, const char *name, const struct cvb_date *d, bool issued
 		return;
 	}
 	if (issued)
-		name = w->biblatex || !name_free(w, "year") || !name_free(w, "month") ||
-		    !name_free(w, "day") ? "date" : "year";
+		name = w->biblatex || !name_free(w, "year") || !ymd_fits(w, d) ? "date" : "year";
 	if (!name_free(w, name))
 		return;
 	field_start(w, name);
