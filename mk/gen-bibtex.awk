@@ -16,7 +16,6 @@ FILENAME ~ /bibtex-fields/ && $1 == "in" { fin = fin sprintf("\t{ %s, %s, %s },\
 FILENAME ~ /bibtex-fields/ && $1 == "out" { fout = fout sprintf("\t{ %s, %s, %s },\n", cstr($2), cstr($3), cstr($4)); next }
 FILENAME ~ /bibtex-types/ && $1 == "in" { tin = tin sprintf("\t{ %s, %s, %s },\n", cstr($2), cstr($3), opt($4)); next }
 FILENAME ~ /bibtex-types/ && $1 == "out" { tout = tout sprintf("\t{ %s, %s, %s },\n", cstr($2), cstr($3), cstr($4)); next }
-FILENAME ~ /bibtex-types/ && $1 == "alias" { tal = tal sprintf("\t{ %s, %s },\n", cstr($2), cstr($3)); next }
 FILENAME ~ /bibtex-types/ && $1 == "bibtex" { btt = $2; next }
 FILENAME ~ /bibtex-types/ && $1 == "biblatex" { blt = $2; next }
 { printf "%s:%d: bad line\n", FILENAME, FNR > "/dev/stderr"; bad = 1 }
@@ -33,7 +32,6 @@ END {
 	print "const struct cvb_bt_fieldout cvb_bt_fields_out[] = {\n" fout "\t{ NULL, NULL, NULL }\n};"
 	print "const struct cvb_bt_typein cvb_bt_types_in[] = {\n" tin "\t{ NULL, NULL, NULL }\n};"
 	print "const struct cvb_bt_typeout cvb_bt_types_out[] = {\n" tout "\t{ NULL, NULL, NULL }\n};"
-	print "const struct cvb_bt_alias cvb_bt_type_alias[] = {\n" tal "\t{ NULL, NULL }\n};"
 	print "const char cvb_bt_bibtex_types[] = " cstr(" " btt " ") ";"
 	print "const char cvb_bt_biblatex_types[] = " cstr(" " blt " ") ";"
 }

@@ -162,21 +162,10 @@ cvb_bibtex_type_out(const struct cvb_item *it, bool biblatex)
 		if (cvb_bibtex_type_known(low, biblatex))
 			return low;
 		/*
-		 * A biblatex type in BibTeX output: its BibTeX alias when that
-		 * reads back as the same CSL type and genre, else kept as written
-		 * (BibTeX then warns exactly as it does on the input).
+		 * A type of the other dialect is kept as written: BibTeX then
+		 * warns about an @online entry exactly as it does on the input,
+		 * where its alias (@misc) would add warnings of its own.
 		 */
-		if (!biblatex)
-			for (i = 0; cvb_bt_type_alias[i].biblatex != NULL; i++)
-				if (strcmp(cvb_bt_type_alias[i].biblatex, low) == 0) {
-					const char *g;
-					const char *mine = it->str[CVB_V_GENRE];
-
-					if (cvb_bibtex_type_in(cvb_bt_type_alias[i].bibtex, &g) == it->type &&
-					    (g == NULL || (mine != NULL && strcmp(g, mine) == 0)))
-						return cvb_bt_type_alias[i].bibtex;
-					return low;
-				}
 		if (cvb_bibtex_type_known(low, !biblatex))
 			return low;	/* the other dialect's type: kept */
 		if (!cvb_bibtex_type_known(low, !biblatex) && it->type == CVB_T_NONE)

@@ -505,15 +505,16 @@ cvb_bibtex_write_names(struct cvb_buf *out, const struct cvb_name *n, unsigned f
 		if (n->given == NULL && n->suffix == NULL && von == NULL) {
 			/*
 			 * A family name alone: one word as it is; several words
-			 * braced and followed by a comma ("{Ford Coppola},"), since
-			 * a name that is one brace group is an organisation.
+			 * braced and followed by {} ("{Ford Coppola}{}"): a name
+			 * that is one brace group is an organisation, and BibTeX
+			 * rejects a name that ends in a comma.
 			 */
 			if (strchr(n->family, ' ') == NULL && !has_and(n->family) &&
 			    strchr(n->family, ',') == NULL && strcmp(n->family, "others") != 0)
 				put_part(out, n->family, false, flags);
 			else {
 				put_part(out, n->family, true, flags);
-				cvb_buf_addch(out, ',');
+				cvb_buf_adds(out, "{}");
 			}
 			continue;
 		}

@@ -338,7 +338,6 @@ struct cvb_bt_fieldin { const char *field, *kind, *target; };
 struct cvb_bt_fieldout { const char *var, *bibtex, *biblatex; };
 struct cvb_bt_typein { const char *bibtype, *csltype, *genre; };
 struct cvb_bt_typeout { const char *csltype, *bibtex, *biblatex; };
-struct cvb_bt_alias { const char *biblatex, *bibtex; };
 extern const struct cvb_bt_mark cvb_bt_marks[];
 extern const struct cvb_bt_accent cvb_bt_accents[];
 extern const struct cvb_bt_symbol cvb_bt_symbols[];
@@ -348,7 +347,6 @@ extern const struct cvb_bt_fieldin cvb_bt_fields_in[];
 extern const struct cvb_bt_fieldout cvb_bt_fields_out[];
 extern const struct cvb_bt_typein cvb_bt_types_in[];
 extern const struct cvb_bt_typeout cvb_bt_types_out[];
-extern const struct cvb_bt_alias cvb_bt_type_alias[];
 extern const char cvb_bt_bibtex_types[], cvb_bt_biblatex_types[];
 
 /* How the reader treats a field (data/bibtex-fields.tsv). */

@@ -708,8 +708,12 @@ conv_run(struct conv *c, const char *p, const char *e, enum mode m)
 			p++;
 			break;
 		default:
+			if (ch == ' ' && (o->len == 0 || o->buf[o->len - 1] == ' ')) {
+				p++;	/* collapse spaces */
+				break;
+			}
 			q = p + 1;
-			while (q < e && !special[(unsigned char)*q])
+			while (q < e && !special[(unsigned char)*q] && !(*q == ' ' && q[-1] == ' '))
 				q++;
 			cvb_buf_add(o, p, (size_t)(q - p));
 			p = q;
@@ -727,8 +731,10 @@ cvb_latex_to_rich(struct cvb_buf *out, const char *s, size_t n, unsigned flags)
 
 	tables_init();
 	/* fast path: nothing LaTeX-specific */
+	while (p < e && *p == ' ' && out->len == start)
+		s = ++p;
 	for (; p < e; p++)
-		if (special[(unsigned char)*p])
+		if (special[(unsigned char)*p] || (*p == ' ' && p + 1 < e && p[1] == ' '))
 			break;
 	cvb_buf_add(out, s, (size_t)(p - s));
 	if (p < e)

@@ -148,7 +148,7 @@ test_names(void)
 		x.family = "Ford Coppola";
 		x.given = NULL;
 		cvb_bibtex_write_names(&out, &x, 0);
-		CHECK_STR(out.buf, "{Ford Coppola},");
+		CHECK_STR(out.buf, "{Ford Coppola}{}");
 		n = names(b, out.buf);
 		NAME(n, "Ford Coppola", NULL, NULL, NULL);
 		CHECK(n && !(n->flags & CVB_NF_INSTITUTION), "not an organisation");
