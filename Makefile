@@ -40,6 +40,9 @@ UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 
+# passed on to the test scripts: make check VALGRIND=1, UPDATE=1
+export VALGRIND UPDATE
+
 .PHONY: all deps example check test-deps unit cases fuzz-replay fuzz bench install clean csl-suite
 
 all: cvbib

@@ -97,6 +97,10 @@ struct cvb_srcmap {
 	size_t		 len;
 	size_t		*lines;		/* offsets of line starts */
 	size_t		 nlines;
+	/* the last answer, so that queries in increasing order cost O(n) in all,
+	 * even for one long line (a whole CSL-JSON file on one line) */
+	size_t		 last_off, last_line;
+	unsigned	 last_col;
 };
 int	cvb_srcmap_init(struct cvb_srcmap *, const char *data, size_t len);
 void	cvb_srcmap_pos(const struct cvb_srcmap *, size_t off,

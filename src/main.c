@@ -212,12 +212,13 @@ main(int argc, char **argv)
 	struct cvbib_buf out = CVBIB_BUF_INIT;
 	cvbib_biblio *b;
 	size_t shown = 0;
-	int c, i, rc, status;
+	int c, i, rc, status, read_failed = 0;
 
 	memset(&cli, 0, sizeof(cli));
 	cvbib_options_init(&cli.opts);
 	cli.opts.progress_tty = isatty(2);
-	while ((c = getopt_long(argc, argv, "t:f:o:qvWhV", longopts, NULL)) != -1) {
+	opterr = 0;	/* our own messages, without argv[0] */
+	while ((c = getopt_long(argc, argv, ":t:f:o:qvWhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			cli.from = format_arg(optarg, "-t");
@@ -265,9 +266,16 @@ main(int argc, char **argv)
 		case 'V':
 			printf("cvbib %s\n", CVBIB_VERSION);
 			return EXIT_OK;
+		case ':':
+			usage_error("option '%s' needs an argument", argv[optind - 1]);
+			break;
 		default:
-			fprintf(stderr, "Try 'cvbib --help'.\n");
-			return EXIT_USAGE;
+			if (optopt != 0) {
+				char o[3] = { '-', (char)optopt, '\0' };
+
+				usage_error("unknown option '%s'", o);
+			}
+			usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 
@@ -285,8 +293,10 @@ main(int argc, char **argv)
 		optind = 0;
 	}
 	for (i = optind; i < argc; i++) {
-		rc = cvbib_read_file(b, argv[i], cli.from, &cli.opts, &diags);
-		(void)rc;	/* reported through diags */
+		/* a bad entry is skipped, but an input that cannot be read at all
+		 * stops the run before anything is written */
+		if (cvbib_read_file(b, argv[i], cli.from, &cli.opts, &diags) != 0)
+			read_failed = 1;
 		print_diags(&diags, shown, cli.verbose);
 		shown = diags.n;
 	}
@@ -295,6 +305,12 @@ main(int argc, char **argv)
 
 	/* @stage-enrich: enrichment runs here, between reading and writing */
 
+	if (read_failed) {
+		status = exit_status(&diags, cli.werror);
+		cvbib_biblio_free(b);
+		cvbib_diags_release(&diags);
+		return status == EXIT_OK ? EXIT_INPUT : status;
+	}
 	rc = cvbib_write(b, cli.to, &cli.opts, &out, &diags);
 	print_diags(&diags, shown, cli.verbose);
 	shown = diags.n;

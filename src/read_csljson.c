@@ -289,6 +289,9 @@ read_name(struct jctx *c, struct cvb_item *it, enum cvb_nvar nv, const char *key
 			WARN(c, CVB_D_JSON_BAD_TYPE, key, "'%s' of a name in '%s' is %s, skipped",
 			    k, key, jtype_name(x));
 	}
+	if (n->family == NULL && n->given == NULL && n->literal == NULL &&
+	    n->dropping_particle == NULL && n->non_dropping_particle == NULL && n->suffix == NULL)
+		return;	/* nothing usable; the warnings above said why */
 	cvb_item_add_name(it, nv, n);
 }
 
@@ -326,6 +329,7 @@ read_date(struct jctx *c, struct cvb_item *it, enum cvb_dvar dv, const char *key
 	const char *k;
 	json_t *x;
 	bool isnum;
+	size_t nwarn;
 
 	if (json_is_string(v)) {
 		d = cvb_date_parse_edtf(c->b, json_string_value(v));
@@ -345,6 +349,7 @@ read_date(struct jctx *c, struct cvb_item *it, enum cvb_dvar dv, const char *key
 	d = cvb_date_new(c->b);
 	if (d == NULL)
 		return;
+	nwarn = c->d ? c->d->n : 0;
 	json_object_foreach(v, k, x) {
 		if (strcmp(k, "date-parts") == 0) {
 			size_t r, i;
@@ -399,6 +404,12 @@ read_date(struct jctx *c, struct cvb_item *it, enum cvb_dvar dv, const char *key
 		} else {
 			WARN(c, CVB_D_JSON_BAD_DATE, key, "unknown date key '%s' in '%s', skipped", k, key);
 		}
+	}
+	if (d->nparts[0] == 0 && d->literal == NULL && d->raw == NULL && d->season == 0 &&
+	    d->season_str == NULL && c->d != NULL && c->d->n > nwarn) {
+		/* nothing usable and something was wrong: keep what was written */
+		keep_json(c, it, key, v);
+		return;
 	}
 	/* a date given only as raw is parsed when it is EDTF */
 	if (d->nparts[0] == 0 && d->literal == NULL && d->raw != NULL) {

@@ -16,6 +16,8 @@ cvb_srcmap_init(struct cvb_srcmap *m, const char *data, size_t len)
 
 	m->data = data;
 	m->len = len;
+	m->last_off = m->last_line = 0;
+	m->last_col = 0;
 	for (i = 0; i < len; i++)
 		if (data[i] == '\n')
 			n++;
@@ -31,12 +33,22 @@ cvb_srcmap_init(struct cvb_srcmap *m, const char *data, size_t len)
 }
 
 void
-cvb_srcmap_pos(const struct cvb_srcmap *m, size_t off, unsigned *line, unsigned *col)
+cvb_srcmap_pos(const struct cvb_srcmap *cm, size_t off, unsigned *line, unsigned *col)
 {
-	size_t lo = 0, hi = m->nlines, i, c = 1;
+	/* the cache is not part of the map's value: queries stay logically const */
+	struct cvb_srcmap *m = (struct cvb_srcmap *)cm;
+	size_t lo = 0, hi = m->nlines, i, c = 1, from;
 
 	if (off > m->len)
 		off = m->len;
+	if (m->last_col > 0 && off >= m->last_off &&
+	    (m->last_line + 1 >= m->nlines || off < m->lines[m->last_line + 1])) {
+		/* same line as the last query, further on */
+		lo = m->last_line;
+		c = m->last_col;
+		from = m->last_off;
+		goto count;
+	}
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -45,9 +57,14 @@ cvb_srcmap_pos(const struct cvb_srcmap *m, size_t off, unsigned *line, unsigned 
 		else
 			hi = mid;
 	}
-	for (i = m->lines[lo]; i < off; i++)
+	from = m->lines[lo];
+count:
+	for (i = from; i < off; i++)
 		if (((unsigned char)m->data[i] & 0xC0) != 0x80 && m->data[i] != '\r')
 			c++;
+	m->last_off = off;
+	m->last_line = lo;
+	m->last_col = (unsigned)c;
 	*line = (unsigned)lo + 1;
 	*col = (unsigned)c;
 }

@@ -7,6 +7,9 @@
 #   NAME.err    expected standard error, followed by a line "exit N"
 #   NAME.stdin  optional standard input
 # Input files are whatever the arguments name, usually NAME.bib/.json/... .
+# A case may instead be NAME.sh: a shell script run from its directory with
+# $CVBIB set to the binary (for checks one command line cannot express); its
+# standard output and error are compared in the same way.
 #
 #   sh tests/run.sh [AREA|CASE.args ...]   run all cases, or some
 #   UPDATE=1    rewrite the expected files from the actual output (review the diff!)
@@ -22,9 +25,10 @@ pass=0; fail=0
 if [ $# -eq 0 ]; then set -- "$top"/tests/cases; fi
 list=$(for a in "$@"; do
 	case $a in
-	*.args) echo "$a" ;;
-	/*) find "$a" -name '*.args' ;;
-	*) if [ -d "$top/tests/cases/$a" ]; then find "$top/tests/cases/$a" -name '*.args'; else find "$a" -name '*.args'; fi ;;
+	*.args|*.sh) echo "$a" ;;
+	/*) find "$a" -name '*.args' -o -name '*.sh' ;;
+	*) if [ -d "$top/tests/cases/$a" ]; then find "$top/tests/cases/$a" -name '*.args' -o -name '*.sh'
+	   else find "$a" -name '*.args' -o -name '*.sh'; fi ;;
 	esac
 done | sort)
 
@@ -34,12 +38,19 @@ if [ -n "$VALGRIND" ]; then
 fi
 
 for args in $list; do
-	dir=$(dirname "$args"); name=$(basename "$args" .args)
-	rel=${args#"$top"/tests/cases/}; rel=${rel%.args}
+	dir=$(dirname "$args")
+	case $args in *.sh) name=$(basename "$args" .sh) ;; *) name=$(basename "$args" .args) ;; esac
+	rel=${args#"$top"/tests/cases/}; rel=${rel%.*}
 	in=/dev/null; [ -f "$dir/$name.stdin" ] && in="$dir/$name.stdin"
-	(cd "$dir" && eval "set -- $(cat "$name.args")" && \
-		CVBIB_NO_NETWORK=1 $vg "$cvbib" "$@" <"$in" >"$tmp/out" 2>"$tmp/err"; \
-		echo "exit $?" >>"$tmp/err")
+	case $args in
+	*.sh)
+		(cd "$dir" && CVBIB="$vg $cvbib" CVBIB_NO_NETWORK=1 sh "$name.sh" <"$in" >"$tmp/out" 2>"$tmp/err"; \
+			echo "exit $?" >>"$tmp/err") ;;
+	*)
+		(cd "$dir" && eval "set -- $(cat "$name.args")" && \
+			CVBIB_NO_NETWORK=1 $vg "$cvbib" "$@" <"$in" >"$tmp/out" 2>"$tmp/err"; \
+			echo "exit $?" >>"$tmp/err") ;;
+	esac
 	ok=1
 	if [ -n "$UPDATE" ]; then
 		cp "$tmp/out" "$dir/$name.out"; cp "$tmp/err" "$dir/$name.err"

@@ -67,6 +67,15 @@ test_srcmap(void)
 	CHECK(l == 2 && c == 4, "after a 2-byte char: %u:%u", l, c);
 	cvb_srcmap_pos(&m, 10, &l, &c);
 	CHECK(l == 4 && c == 1, "last line: %u:%u", l, c);
+	/* the cache of the last answer must not spoil queries in any order */
+	cvb_srcmap_pos(&m, 4, &l, &c);
+	CHECK(l == 2 && c == 2, "back again: %u:%u", l, c);
+	cvb_srcmap_pos(&m, 8, &l, &c);
+	CHECK(l == 2 && c == 5, "forward on the same line: %u:%u", l, c);
+	cvb_srcmap_pos(&m, 1, &l, &c);
+	CHECK(l == 1 && c == 2, "earlier line: %u:%u", l, c);
+	cvb_srcmap_pos(&m, 9, &l, &c);
+	CHECK(l == 3 && c == 1, "empty line: %u:%u", l, c);
 	cvb_srcmap_release(&m);
 }
 
