@@ -518,6 +518,27 @@ cvb_bibtex_write_names(struct cvb_buf *out, const struct cvb_name *n, unsigned f
 			}
 			continue;
 		}
+		if ((flags & CVB_LTX_EXTNAMES) && (strchr(n->family, ',') ||
+		    (n->given && strchr(n->given, ',')) || (n->suffix && strchr(n->suffix, ',')) ||
+		    (von && strchr(von, ',')))) {
+			/* biber counts commas inside braces too: family={..}, given={..} */
+			cvb_buf_adds(out, "family=");
+			put_part(out, n->family, true, flags);
+			if (n->given) {
+				cvb_buf_adds(out, ", given=");
+				put_part(out, n->given, true, flags);
+			}
+			if (von) {
+				cvb_buf_adds(out, ", prefix=");
+				put_part(out, von, true, flags);
+				cvb_buf_adds(out, ", useprefix=true");
+			}
+			if (n->suffix) {
+				cvb_buf_adds(out, ", suffix=");
+				put_part(out, n->suffix, true, flags);
+			}
+			continue;
+		}
 		if (von != NULL) {
 			put_part(out, von, strchr(von, ',') != NULL || has_and(von), flags);
 			cvb_buf_addch(out, ' ');

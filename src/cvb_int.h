@@ -411,6 +411,7 @@ void	cvb_latex_to_rich(struct cvb_buf *out, const char *s, size_t n, unsigned fl
 /* Flags of cvb_latex_from_rich(). */
 #define CVB_LTX_ASCII	0x01	/* non-ASCII as LaTeX commands where one exists */
 #define CVB_LTX_NOMARKUP 0x02	/* drop the markup (name parts) */
+#define CVB_LTX_EXTNAMES 0x04	/* names: biblatex's extended format where a part holds a comma */
 /*
  * Write CSL rich text as LaTeX for a braced BibTeX value: every special
  * character is escaped, so that no text can run a LaTeX command; nocase spans

@@ -636,9 +636,8 @@ conv_run(struct conv *c, const char *p, const char *e, enum mode m)
 					conv_wrapped(c, (enum cvb_rtag)ce->tag, r, g, m);
 				} else
 					conv_run(c, in, g, M_INNER);
-			} else if (*in == '\\' && in + 1 < g && !is_letter(in[1]) &&
-			    mark_index(in + 1, 1) >= 0) {
-				conv_run(c, in, g, M_INNER);	/* {\"u} */
+			} else if (*in == '\\') {
+				conv_run(c, in, g, M_INNER);	/* {\"u}, {\,} */
 			} else if (m == M_TOP && (c->flags & CVB_LTX_PROTECT))
 				conv_wrapped(c, CVB_R_NOCASE, in, g, M_INNER);
 			else
@@ -843,7 +842,7 @@ put_char(struct cvb_buf *o, const char *p, const char *e, unsigned flags)
 	const struct rev *r;
 
 	if (ch < 0x80 && (flags & CVB_LTX_ASCII) && p + 2 < e &&
-	    ((unsigned char)p[1] == 0xCC || (unsigned char)p[1] == 0xCD) && isalpha(ch)) {
+	    ((unsigned char)p[1] == 0xCC || (unsigned char)p[1] == 0xCD) && isalnum(ch)) {
 		/* a letter and a combining accent: \={P} */
 		int m;
 
@@ -906,7 +905,7 @@ put_char(struct cvb_buf *o, const char *p, const char *e, unsigned flags)
 	case 0x201C: cvb_buf_adds(o, "``"); return p + len;
 	case 0x201D: cvb_buf_adds(o, "''"); return p + len;
 	case 0x2018: cvb_buf_adds(o, "`"); return p + len;
-	case 0x2009: cvb_buf_adds(o, "\\,"); return p + len;
+	case 0x2009: cvb_buf_adds(o, "{\\,}"); return p + len;
 	case 0xFFFD:
 		if (len == 1)
 			return p + 1;	/* invalid byte: dropped */

@@ -854,15 +854,12 @@ store_preamble(struct rd *r, const char *kind, const char *s, const char *e)
 static void
 read_string(struct rd *r, char close, const char *open)
 {
-	const char *start = r->p;
-
 	for (;;) {
 		const char *ns;
 		size_t n;
 
 		skip_ws(r);
 		if (r->p < r->e && *r->p == close) {
-			store_preamble(r, "string", start, r->p);
 			r->p++;
 			return;
 		}
@@ -894,6 +891,14 @@ read_string(struct rd *r, char close, const char *open)
 			}
 		}
 		mac_set(r, ns, n, r->val.buf, r->val.len, false);
+		{
+			/* each definition is kept as its own @string block */
+			const char *e = r->p;
+
+			while (e > ns && is_space(e[-1]))
+				e--;
+			store_preamble(r, "string", ns, e);
+		}
 		skip_ws(r);
 		if (r->p < r->e && *r->p == ',') {
 			r->p++;
@@ -1547,7 +1552,7 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 				return -CVBIB_ENOMEM;
 			}
 			data = conv;
-			cvb_diag(d, CVB_D_ENCODING, file, 0, 0, "%zu bytes", nbad);
+			cvb_diag(d, CVB_D_BIB_INVALID_UTF8, file, 0, 0, "%zu bytes", nbad);
 		}
 	}
 	r.s = r.p = data;
@@ -1602,7 +1607,7 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 	if (b->arena.err)
 		rc = -CVBIB_ENOMEM;
 	if (b->n == r.first && d->nerrors == 0 && b->preamble == NULL)
-		cvb_diag(d, CVB_D_NO_ITEMS, file, 0, 0, NULL);
+		cvb_diag(d, CVB_D_BIB_NO_ENTRIES, file, 0, 0, NULL);
 	cvbib_buf_release(&r.val);
 	cvbib_buf_release(&r.tmp);
 	cvb_keyset_release(&r.keys);

@@ -247,9 +247,21 @@ write_date(struct wr *w, const char *name, const struct cvb_date *d, bool issued
 
 		if (lit == NULL)
 			return;
-		/* not a date BibTeX or biblatex can read: the text in 'year' */
-		if (issued && name_free(w, "year"))
+		/*
+		 * Not a date BibTeX or biblatex can read: the text in 'year',
+		 * unless it is not ASCII (१९८७: TeX could not print it, and the
+		 * input had it in 'date', which BibTeX ignores).
+		 */
+		bool ascii = true;
+		const char *q;
+
+		for (q = lit; *q; q++)
+			if ((unsigned char)*q >= 0x80)
+				ascii = false;
+		if (issued && name_free(w, "year") && ascii)
 			field_rich(w, "year", lit);
+		else if (issued && name_free(w, "date"))
+			field_rich(w, "date", lit);
 		else if (!issued && name_free(w, name))
 			field_rich(w, name, lit);
 		return;
@@ -438,7 +450,8 @@ write_item(struct wr *w, const struct cvb_item *it, const char *key)
 				break;
 			field_start(w, name);
 			cvb_buf_addch(w->out, '{');
-			cvb_bibtex_write_names(w->out, it->names[v.idx], w->lflags);
+			cvb_bibtex_write_names(w->out, it->names[v.idx],
+			    w->lflags | (w->biblatex ? CVB_LTX_EXTNAMES : 0));
 			cvb_buf_addch(w->out, '}');
 			break;
 		case CVB_VK_DATE:
@@ -488,7 +501,8 @@ write_item(struct wr *w, const struct cvb_item *it, const char *key)
 				continue;
 			field_start(w, vn);
 			cvb_buf_addch(w->out, '{');
-			cvb_bibtex_write_names(w->out, it->names[i], w->lflags);
+			cvb_bibtex_write_names(w->out, it->names[i],
+			    w->lflags | (w->biblatex ? CVB_LTX_EXTNAMES : 0));
 			cvb_buf_addch(w->out, '}');
 		}
 		for (i = 0; i < CVB_DV__COUNT; i++) {
