@@ -49,6 +49,7 @@ static const char usage_text[] =
 "                        [Auth] [AUTH] [authors] [year] [shortyear] [title]\n"
 "                        [Title] [shorttitle] [type]; other text is copied\n"
 "  --no-inherit          do not copy crossref/xdata fields into entries\n"
+"                        (also --no-crossref-expand)\n"
 "  --ascii               write biblatex as 7-bit, LaTeX-encoded (bibtex always is)\n"
 "\n"
 
