@@ -137,6 +137,8 @@ struct cvbib_options {
 	const char	*style;		/* style name or path to .csl; NULL: apa */
 	const char	*locale;	/* locale name; NULL: style's default or en-US */
 	const char	*styles_dir;	/* extra directory for styles and locales */
+	const char	*locales_dir;	/* directory of CSL locales-xx-XX.xml files
+					   (else $CVBIB_LOCALES_DIR, styles_dir, embedded) */
 
 	/* CV presentation */
 	const char	**highlight;	/* NULL-terminated list of names to highlight */
@@ -240,7 +242,9 @@ struct cvbib_cite {
 	const char	*label;		/* locator label ("page", ...); NULL: page */
 	const char	*prefix, *suffix;
 	int		 suppress_author, author_only;
-	int		 position;	/* filled in by the engine */
+	int		 position;	/* filled in by the engine when 0; a caller may
+					   force 1 first, 2 subsequent, 3 ibid,
+					   4 ibid-with-locator */
 	int		 near_note;	/* filled in by the engine */
 };
 /* A citation cluster. */

@@ -54,6 +54,18 @@ static const char usage_text[] =
 "\n"
 
 /* @help-csl: CSL formatting options go here */
+"CSL formatting (--format text, markdown, html, latex):\n"
+"      --style STYLE     a shipped style by name, or any CSL 1.0.2 file\n"
+"                        (FILE.csl; a dependent style finds its parent in\n"
+"                        --styles-dir or beside the file)\n"
+"      --locale LANG     locale such as en-US, de-DE (default: the style's\n"
+"                        default-locale, else en-US)\n"
+"      --styles-dir DIR  also look for styles (NAME.csl) and locales here\n"
+"      --locales-dir DIR look for locales-LANG.xml here first\n"
+"                        (also $CVBIB_LOCALES_DIR)\n"
+"      --check-style FILE  load a style and report its problems, then exit\n"
+"                        (uses --locale and the directories given before it)\n"
+"\n"
 
 /* @help-cv: CV presentation options go here */
 
@@ -198,6 +210,11 @@ main(int argc, char **argv)
 		{ "ascii", no_argument, NULL, OPT_BASE + 104 },
 
 		/* @opts-csl */
+		{ "style", required_argument, NULL, OPT_BASE + 23 },
+		{ "locale", required_argument, NULL, OPT_BASE + 24 },
+		{ "styles-dir", required_argument, NULL, OPT_BASE + 20 },
+		{ "locales-dir", required_argument, NULL, OPT_BASE + 21 },
+		{ "check-style", required_argument, NULL, OPT_BASE + 22 },
 
 		/* @opts-cv */
 
@@ -255,6 +272,28 @@ main(int argc, char **argv)
 			break;
 
 		/* @case-csl */
+		case OPT_BASE + 23:
+			cli.opts.style = optarg;
+			break;
+		case OPT_BASE + 24:
+			cli.opts.locale = optarg;
+			break;
+		case OPT_BASE + 20:
+			cli.opts.styles_dir = optarg;
+			break;
+		case OPT_BASE + 21:
+			cli.opts.locales_dir = optarg;
+			break;
+		case OPT_BASE + 22: {
+			cvbib_style *st = NULL;
+
+			cvbib_style_load(&st, optarg, cli.opts.locale, &cli.opts, &diags);
+			cvbib_style_free(st);
+			print_diags(&diags, 0, cli.verbose);
+			status = exit_status(&diags, cli.werror);
+			cvbib_diags_release(&diags);
+			return status;
+		}
 
 		/* @case-cv */
 

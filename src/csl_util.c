@@ -1,0 +1,591 @@
+/*
+ * csl_util.c - string helpers of the CSL engine: numeric tests, roman
+ * numerals, ordinals, page-range formats, text-case transformations (title
+ * case by the CSL 1.0.2 rules, with nocase spans kept), simple Unicode case
+ * mapping and the collation used for sorting.  Pure functions, no state.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "csl.h"
+
+uint32_t
+csl_to_upper(uint32_t c)
+{
+	if (c >= 'a' && c <= 'z') return c - 32;
+	if (c < 0x80) return c;
+	if ((c >= 0xE0 && c <= 0xFE && c != 0xF7)) return c - 32;
+	if (c == 0xFF) return 0x178;
+	if (c >= 0x100 && c <= 0x17F) {
+		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+			return (c & 1) ? c : c - 1;
+		return (c & 1) ? c - 1 : c;
+	}
+	if (c >= 0x3B1 && c <= 0x3C9 && c != 0x3C2) return c - 32;
+	if (c >= 0x430 && c <= 0x44F) return c - 32;
+	if (c >= 0x450 && c <= 0x45F) return c - 80;
+	return c;
+}
+
+uint32_t
+csl_to_lower(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z') return c + 32;
+	if (c < 0x80) return c;
+	if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
+	if (c == 0x178) return 0xFF;
+	if (c >= 0x100 && c <= 0x17F) {
+		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+			return (c & 1) ? c + 1 : c;
+		return (c & 1) ? c : c + 1;
+	}
+	if (c >= 0x391 && c <= 0x3A9) return c + 32;
+	if (c >= 0x410 && c <= 0x42F) return c + 32;
+	if (c >= 0x400 && c <= 0x40F) return c + 80;
+	return c;
+}
+
+bool
+csl_is_lower_cp(uint32_t c)
+{
+	return csl_to_upper(c) != c;
+}
+
+bool
+csl_is_upper_cp(uint32_t c)
+{
+	return csl_to_lower(c) != c;
+}
+
+static bool
+is_alpha_cp(uint32_t c)
+{
+	if (c < 0x80) return isalpha((int)c);
+	return c >= 0xC0 && c != 0xD7 && c != 0xF7 && !(c >= 0x2000 && c <= 0x206F) &&
+	    !(c >= 0x3000 && c <= 0x303F) && !(c >= 0xFF00 && c <= 0xFF0F);
+}
+
+/* A number variable is numeric when it consists of numbers (optionally with
+ * letter affixes) joined by "-", "&", "," or "and". */
+bool
+csl_is_numeric(const char *s)
+{
+	const char *p = s;
+	bool num = false;
+
+	if (!s || !*s) return false;
+	while (*p) {
+		const char *w = p;
+		bool digit = false;
+
+		while (*p && !strchr(" ,&-\xe2", *p)) {
+			if (isdigit((unsigned char)*p)) digit = true;
+			p++;
+		}
+		if (p > w) {
+			size_t i, nd = 0, na = 0;
+			for (i = 0; i < (size_t)(p - w); i++) {
+				if (isdigit((unsigned char)w[i])) nd++;
+				else if (isalpha((unsigned char)w[i])) na++;
+				else return false;
+			}
+			if (!digit) return false;
+			/* letters only as a prefix or suffix of the digits */
+			{
+				size_t a = 0, b = (size_t)(p - w);
+				while (a < b && isalpha((unsigned char)w[a])) a++;
+				while (b > a && isalpha((unsigned char)w[b - 1])) b--;
+				for (i = a; i < b; i++)
+					if (!isdigit((unsigned char)w[i])) return false;
+			}
+			(void)na; (void)nd;
+			num = true;
+		}
+		/* separators */
+		while (*p == ' ' || *p == ',' || *p == '&' || *p == '-') p++;
+		if (strncmp(p, "\xe2\x80\x93", 3) == 0) { p += 3; continue; }
+		if (strncmp(p, "and ", 4) == 0) { p += 4; continue; }
+		if ((unsigned char)*p == 0xe2) return false;
+	}
+	return num;
+}
+
+void
+csl_roman(struct cvb_buf *b, long n)
+{
+	static const struct { int v; const char *s; } r[] = {
+		{ 1000, "m" }, { 900, "cm" }, { 500, "d" }, { 400, "cd" }, { 100, "c" },
+		{ 90, "xc" }, { 50, "l" }, { 40, "xl" }, { 10, "x" }, { 9, "ix" },
+		{ 5, "v" }, { 4, "iv" }, { 1, "i" },
+	};
+	size_t i;
+
+	if (n <= 0 || n >= 4000) { cvb_buf_addf(b, "%ld", n); return; }
+	for (i = 0; i < CVB_ARRAY_SIZE(r); i++)
+		while (n >= r[i].v) { cvb_buf_adds(b, r[i].s); n -= r[i].v; }
+}
+
+static const char *
+ord_term(const cvbib_style *s, const char *name, int gender)
+{
+	const struct csl_term *t = csl_term_get(s, name, TF_LONG, gender);
+	return t ? t->single : NULL;
+}
+
+void
+csl_ordinal(struct cvb_buf *b, const cvbib_style *s, long n, int gender, bool longform)
+{
+	char name[32];
+	const struct csl_term *t;
+	long m = n < 0 ? -n : n;
+
+	if (longform && m >= 1 && m <= 10) {
+		const char *x;
+		snprintf(name, sizeof(name), "long-ordinal-%02ld", m);
+		x = ord_term(s, name, gender);
+		if (x) { cvb_buf_adds(b, x); return; }
+	}
+	cvb_buf_addf(b, "%ld", n);
+	/* last two digits (ordinal-10..99), then last digit (00..09) */
+	if (m % 100 >= 10 || m >= 100) {
+		snprintf(name, sizeof(name), "ordinal-%02ld", m % 100);
+		t = csl_term_get(s, name, TF_LONG, gender);
+		if (t && (t->match != 3 || m < 100) && m % 100 >= 10) {
+			cvb_buf_adds(b, t->single); return;
+		}
+	}
+	snprintf(name, sizeof(name), "ordinal-%02ld", m % 10);
+	t = csl_term_get(s, name, TF_LONG, gender);
+	if (t && (t->match == 0 || t->match == 1 || (t->match == 2 && m % 100 == m % 10) ||
+	    (t->match == 3 && m == m % 10))) {
+		/* CSL 1.0 locales: ordinal-01..03 do not apply to 11..13 */
+		if (!(csl_term_get(s, "ordinal", TF_LONG, 0) == NULL && m % 100 >= 11 && m % 100 <= 13)) {
+			cvb_buf_adds(b, t->single); return;
+		}
+	}
+	t = csl_term_get(s, "ordinal", TF_LONG, gender);
+	if (t) { cvb_buf_adds(b, t->single); return; }
+	t = csl_term_get(s, "ordinal-04", TF_LONG, gender);
+	if (t) cvb_buf_adds(b, t->single);
+}
+
+/* ------------------------------------------------------------ page ranges */
+
+static void
+one_range(struct cvb_buf *b, const char *s, size_t n, int fmt, const char *delim)
+{
+	const char *dash = NULL;
+	size_t dl = 0, i;
+	char a[64], c[64];
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n && s[i + 1] == '-') {
+			/* "\-" is a literal hyphen, not a range */
+			cvb_buf_add(b, s, i);
+			cvb_buf_add(b, s + i + 1, n - i - 1);
+			return;
+		}
+		if (s[i] == '-') { dash = s + i; dl = 1; while (i + dl < n && s[i + dl] == '-') dl++; break; }
+		if (i + 2 < n && strncmp(s + i, "\xe2\x80\x93", 3) == 0) { dash = s + i; dl = 3; break; }
+	}
+	if (!dash) { cvb_buf_add(b, s, n); return; }
+	{
+		const char *x = s, *xe = dash, *y = dash + dl, *ye = s + n;
+		size_t la, lc, k;
+		while (x < xe && *x == ' ') x++;
+		while (xe > x && xe[-1] == ' ') xe--;
+		while (y < ye && *y == ' ') y++;
+		while (ye > y && ye[-1] == ' ') ye--;
+		la = (size_t)(xe - x); lc = (size_t)(ye - y);
+		if (la == 0 || lc == 0 || la >= sizeof(a) || lc >= sizeof(c)) { cvb_buf_add(b, s, n); return; }
+		memcpy(a, x, la); a[la] = 0; memcpy(c, y, lc); c[lc] = 0;
+		for (k = 0; k < la; k++) if (!isdigit((unsigned char)a[k])) break;
+		bool anum = k == la;
+		for (k = 0; k < lc; k++) if (!isdigit((unsigned char)c[k])) break;
+		bool cnum = k == lc;
+		/* a common alphabetic prefix ("S10-S12") */
+		size_t pa = 0;
+		if (!anum || !cnum) {
+			while (pa < la && pa < lc && a[pa] == c[pa] && isalpha((unsigned char)a[pa])) pa++;
+			if (pa > 0) {
+				for (k = pa; k < la; k++) if (!isdigit((unsigned char)a[k])) break;
+				anum = k == la;
+				for (k = pa; k < lc; k++) if (!isdigit((unsigned char)c[k])) break;
+				cnum = k == lc;
+			}
+		}
+		if (!anum || !cnum) {
+			/* "N110-5", "123N110-N5": left as written; "i-ix" gets the dash */
+			bool digits = false;
+			for (k = 0; k < n; k++) if (isdigit((unsigned char)s[k])) digits = true;
+			if (digits) {
+				cvb_buf_add(b, a, la);
+				cvb_buf_add(b, dash, dl);
+				cvb_buf_add(b, c, lc);
+				return;
+			}
+		}
+		if (!anum || !cnum || fmt == 0) {
+			cvb_buf_add(b, a, la);
+			cvb_buf_adds(b, delim);
+			cvb_buf_add(b, c, lc);
+			return;
+		}
+		{
+			char *A_ = a + pa, *C_ = c + pa;
+			size_t LA = la - pa, LC = lc - pa;
+			char full[64];
+			long fa = atol(A_);
+			/* expand the second number */
+			if (LC < LA) {
+				memcpy(full, A_, LA - LC);
+				memcpy(full + LA - LC, C_, LC);
+				full[LA] = 0;
+			} else {
+				memcpy(full, C_, LC); full[LC] = 0;
+			}
+			if (atol(full) < fa) { /* not a range we understand */
+				cvb_buf_add(b, a, la); cvb_buf_adds(b, delim); cvb_buf_add(b, c, lc);
+				return;
+			}
+			cvb_buf_add(b, a, la);
+			cvb_buf_adds(b, delim);
+			/* a shared prefix is repeated only when expanding ("N110–N115", "n11564–8") */
+			if (pa && fmt == 1) cvb_buf_add(b, c, pa);
+			size_t FL = strlen(full), keep = FL;
+			if (FL == LA && fmt != 1) {
+				size_t same = 0;
+				while (same < FL && full[same] == A_[same]) same++;
+				keep = FL - same;
+				if (keep == 0) keep = 1;
+				if (fmt == 3 && keep < 2 && FL >= 2) keep = 2;
+				if (fmt == 4 || fmt == 5) {
+					if (fa < 100 || fa % 100 == 0) keep = FL;
+					else if (fa % 100 < 10) { /* minimal */ }
+					else if (keep < 2) keep = 2;
+					if (fmt == 5 && FL == 4 && keep >= 3) keep = FL;
+				}
+			}
+			cvb_buf_adds(b, full + FL - keep);
+		}
+	}
+}
+
+void
+csl_page_range(struct cvb_buf *b, const char *s, int fmt, const char *delim)
+{
+	const char *p = s;
+
+	if (!delim) delim = "\xe2\x80\x93";
+	while (*p) {
+		size_t n = strcspn(p, ",&"), t = n;
+		while (t > 0 && p[t - 1] == ' ') t--;
+		one_range(b, p, t, fmt, delim);
+		cvb_buf_add(b, p + t, n - t);
+		p += n;
+		if (*p) {
+			cvb_buf_addch(b, *p);
+			p++;
+			while (*p == ' ') cvb_buf_addch(b, *p++);
+		}
+	}
+}
+
+/* ------------------------------------------------------------ text case */
+
+static const char *const stopwords[] = {
+	"a", "according", "across", "afore", "after", "against", "ahead", "along",
+	"alongside", "amid", "amidst", "among", "amongst", "an", "and", "anenst",
+	"apropos", "apud", "around", "as", "aside", "astride", "at", "athwart",
+	"atop", "barring", "before", "behind", "below", "beneath", "beside",
+	"besides", "between", "beyond", "but", "by", "circa", "despite", "down",
+	"during", "except", "for", "forenenst", "from", "given", "in", "inside",
+	"into", "lest", "like", "modulo", "near", "next", "nor", "notwithstanding",
+	"of", "off", "on", "onto", "or", "out", "over", "per", "plus", "pro", "qua",
+	"sans", "since", "so", "than", "the", "through", "thru", "throughout",
+	"thruout", "till", "to", "toward", "towards", "under", "underneath",
+	"until", "unto", "up", "upon", "versus", "vs.", "v.", "vs", "v", "via",
+	"with", "within", "without", "yet", NULL
+};
+
+static bool
+is_stopword(const char *w, size_t n)
+{
+	int i;
+
+	for (i = 0; stopwords[i]; i++)
+		if (strlen(stopwords[i]) == n && strncmp(stopwords[i], w, n) == 0)
+			return true;
+	return false;
+}
+
+struct tcstate {
+	int	 tc;
+	bool	*first;		/* before the first letter of the output */
+	bool	 word_start;
+	bool	 after_colon;
+	bool	 all_upper;	/* the whole string is uppercase */
+	bool	 sentence_seen;
+};
+
+static void
+add_cp(struct cvb_buf *b, uint32_t c)
+{
+	cvb_buf_addcp(b, c);
+}
+
+/* Is the word w (n bytes) all lowercase / has some uppercase after the first letter? */
+static void
+word_info(const char *w, size_t n, bool *has_upper, bool *has_upper_rest)
+{
+	size_t i = 0;
+	bool firstl = true;
+
+	*has_upper = *has_upper_rest = false;
+	while (i < n) {
+		uint32_t c;
+		int l = cvb_utf8_decode(w + i, n - i, &c);
+		if (csl_is_upper_cp(c)) {
+			*has_upper = true;
+			if (!firstl) *has_upper_rest = true;
+		}
+		if (is_alpha_cp(c)) firstl = false;
+		i += (size_t)l;
+	}
+}
+
+static void
+case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool nocase,
+    const char *rest_after)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t c;
+		int l = cvb_utf8_decode(s + i, n - i, &c);
+		bool alpha = is_alpha_cp(c);
+
+		if (nocase) {
+			cvb_buf_add(b, s + i, (size_t)l);
+			if (alpha) { *st->first = false; st->word_start = false; st->after_colon = false; }
+			else if (c == ' ') st->word_start = true;
+			i += (size_t)l;
+			continue;
+		}
+		if (st->tc == TC_TITLE && st->word_start && alpha) {
+			/* the whole word */
+			size_t e = i;
+			bool hu, hur, stop, last;
+			while (e < n && s[e] != ' ' && s[e] != '-' && s[e] != '/' && !(s[e] == ':') &&
+			    !((unsigned char)s[e] == 0xe2 && e + 2 < n && (unsigned char)s[e + 1] == 0x80 &&
+			    ((unsigned char)s[e + 2] == 0x93 || (unsigned char)s[e + 2] == 0x94)) &&
+			    !((unsigned char)s[e] == 0xc2 && e + 1 < n && (unsigned char)s[e + 1] == 0xa0)) e++;
+			word_info(s + i, e - i, &hu, &hur);
+			/* a stop word joined by a hyphen ("Pro-Environmental") is capitalized */
+			stop = is_stopword(s + i, e - i) && !(e < n && s[e] == '-' && !(i > 0 && s[i - 1] == '-'));
+			{
+				const char *q = s + e;
+				last = true;
+				while (q < s + n) { if (isalnum((unsigned char)*q) || (unsigned char)*q >= 0x80) { last = false; break; } q++; }
+				if (last && rest_after) {
+					const char *r = rest_after;
+					while (*r) { if (isalnum((unsigned char)*r)) { last = false; break; } r++; }
+				}
+			}
+			if (st->all_upper && 0) {
+				/* lowercase the word, then capitalize unless a stop word */
+				size_t k = i; bool fst = true;
+				bool sw;
+				char tmp[128]; size_t tl = 0;
+				while (k < e && tl + 4 < sizeof(tmp)) {
+					uint32_t cc; int ll = cvb_utf8_decode(s + k, e - k, &cc);
+					cc = csl_to_lower(cc);
+					if (cc < 0x80) tmp[tl++] = (char)cc; else tl += 0, k += 0;
+					k += (size_t)ll;
+				}
+				sw = is_stopword(tmp, tl) && tl == e - i;
+				k = i;
+				while (k < e) {
+					uint32_t cc; int ll = cvb_utf8_decode(s + k, e - k, &cc);
+					if (fst && is_alpha_cp(cc)) {
+						add_cp(b, (sw && !*st->first && !st->after_colon && !last) ? csl_to_lower(cc) : csl_to_upper(cc));
+						fst = false;
+					} else
+						add_cp(b, csl_to_lower(cc));
+					k += (size_t)ll;
+				}
+			} else if (hu || (stop && !*st->first && !st->after_colon && !last)) {
+				cvb_buf_add(b, s + i, e - i);
+			} else {
+				size_t k = i; bool fst = true;
+				while (k < e) {
+					uint32_t cc; int ll = cvb_utf8_decode(s + k, e - k, &cc);
+					/* Latin letters only: a Greek "β-carotene" stays */
+					if (fst && is_alpha_cp(cc)) { add_cp(b, cc < 0x250 ? csl_to_upper(cc) : cc); fst = false; }
+					else cvb_buf_add(b, s + k, (size_t)ll);
+					k += (size_t)ll;
+				}
+			}
+			(void)hur;
+			*st->first = false;
+			st->word_start = false;
+			st->after_colon = false;
+			i = e;
+			continue;
+		}
+		switch (st->tc) {
+		case TC_LOWER:
+			add_cp(b, csl_to_lower(c));
+			break;
+		case TC_UPPER:
+			add_cp(b, csl_to_upper(c));
+			break;
+		case TC_CAPFIRST:
+			if (*st->first && alpha) add_cp(b, csl_to_upper(c));
+			else cvb_buf_add(b, s + i, (size_t)l);
+			break;
+		case TC_CAPALL:
+			if (st->word_start && alpha) add_cp(b, csl_to_upper(c));
+			else cvb_buf_add(b, s + i, (size_t)l);
+			break;
+		case TC_SENTENCE:
+			if (*st->first && alpha) add_cp(b, csl_to_upper(c));
+			else if (st->all_upper) add_cp(b, csl_to_lower(c));
+			else cvb_buf_add(b, s + i, (size_t)l);
+			break;
+		default:
+			cvb_buf_add(b, s + i, (size_t)l);
+		}
+		if (alpha) { *st->first = false; st->word_start = false; st->after_colon = false; }
+		else if (c == ' ' || c == '-' || c == '/' || c == '(' || c == '"' || c == 0x201C || c == 0x2018 || c == '[' ||
+		    c == 0x2013 || c == 0x2014 || c == 0xA0) st->word_start = true;
+		if (c == ':' || c == '?' || c == '!') st->after_colon = true;
+		i += (size_t)l;
+	}
+}
+
+void
+csl_text_case(struct cvb_buf *b, const char *s, int tc, bool *first)
+{
+	struct cvb_rich r;
+	struct tcstate st;
+	int nocase = 0;
+	bool f0 = true;
+	const char *q;
+
+	if (!first) first = &f0;
+	memset(&st, 0, sizeof(st));
+	st.tc = tc;
+	st.first = first;
+	st.word_start = true;
+	/* all uppercase? (letters only) */
+	{
+		bool anylower = false, anyupper = false;
+		size_t i = 0, n = strlen(s);
+		while (i < n) {
+			uint32_t c; int l = cvb_utf8_decode(s + i, n - i, &c);
+			if (csl_is_lower_cp(c)) anylower = true;
+			if (csl_is_upper_cp(c)) anyupper = true;
+			i += (size_t)l;
+		}
+		st.all_upper = anyupper && !anylower;
+	}
+	cvb_rich_init(&r, s);
+	while (cvb_rich_next(&r) != CVB_RT_END) {
+		switch (r.tok) {
+		case CVB_RT_TEXT:
+			q = r.text + r.len;
+			case_run(b, r.text, r.len, &st, nocase > 0, q);
+			break;
+		case CVB_RT_OPEN:
+			if (r.tag == CVB_R_NOCASE || r.tag == CVB_R_SC || r.tag == CVB_R_SUP || r.tag == CVB_R_SUB) nocase++;
+			cvb_buf_adds(b, cvb_rich_open_text(r.tag));
+			break;
+		case CVB_RT_CLOSE:
+			if ((r.tag == CVB_R_NOCASE || r.tag == CVB_R_SC || r.tag == CVB_R_SUP || r.tag == CVB_R_SUB) && nocase > 0) nocase--;
+			cvb_buf_adds(b, cvb_rich_close_text(r.tag));
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* ------------------------------------------------------------ collation */
+
+static uint32_t
+fold(uint32_t c)
+{
+	static const char lat1[] = "AAAAAAACEEEEIIIIDNOOOOO*OUUUUYTsaaaaaaaceeeeiiiidnooooo/ouuuuyty";
+
+	c = csl_to_lower(c);
+	if (c >= 0xC0 && c <= 0xFF) {
+		char x = lat1[c - 0xC0];
+		if (x != '*' && x != '/') return (uint32_t)tolower((unsigned char)x);
+	}
+	if (c >= 0x100 && c <= 0x17F) {
+		static const char ext[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiijjjjkkklllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+		if (c - 0x100 < sizeof(ext) - 1) return (uint32_t)ext[c - 0x100];
+	}
+	if (c == 0x2019 || c == 0x2018) return '\'';
+	return c;
+}
+
+/* The next character of a sort key: markup, quotes and brackets are skipped,
+ * and so is punctuation before the first letter ("’t Hooft" sorts under t);
+ * other punctuation sorts before letters and spaces.  0 at the end. */
+static uint32_t
+key_char(const char *s, size_t n, size_t *i, bool started, uint32_t *raw)
+{
+	while (*i < n) {
+		uint32_t c;
+		int l;
+		if (s[*i] == '<') {
+			const char *e = memchr(s + *i, '>', n - *i);
+			if (e && (s[*i + 1] == 'i' || s[*i + 1] == 'b' || s[*i + 1] == '/' || s[*i + 1] == 's')) {
+				*i = (size_t)(e - s) + 1;
+				continue;
+			}
+		}
+		l = cvb_utf8_decode(s + *i, n - *i, &c);
+		*i += (size_t)l;
+		if (c == '"' || c == '[' || c == ']' || c == 0x201C || c == 0x201D || c == 0x2018 ||
+		    (c == 0x2019 && !started) || (c == '\'' && !started))
+			continue;
+		if (c < 0x80 && strchr(",.;:!?()-'", (int)c) && c) {
+			if (!started) continue;
+			*raw = c;
+			return 1;
+		}
+		if (c == 0x2019) { *raw = c; return 1; }
+		*raw = c;
+		return fold(c);
+	}
+	*raw = 0;
+	return 0;
+}
+
+/* Compare, ignoring markup, case and accents (accents only break ties). */
+int
+csl_strcoll(const char *a, const char *b)
+{
+	size_t i = 0, j = 0, na = strlen(a), nb = strlen(b);
+	int tie = 0;
+	bool sa = false, sb = false;
+
+	while (1) {
+		uint32_t ra, rb;
+		uint32_t fa = key_char(a, na, &i, sa, &ra), fb = key_char(b, nb, &j, sb, &rb);
+		sa = sb = true;
+		if (!fa || !fb)
+			return fa ? 1 : fb ? -1 : tie;
+		if (fa != fb) return fa < fb ? -1 : 1;
+		if (!tie && ra != rb) {
+			/* lowercase sorts before uppercase, plain before accented */
+			uint32_t la = csl_to_lower(ra), lb = csl_to_lower(rb);
+			if (la != lb) tie = la < lb ? -1 : 1;
+			else tie = ra > rb ? -1 : 1;
+		}
+	}
+}
