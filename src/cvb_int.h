@@ -333,6 +333,145 @@ int	cvb_read_text_kind(cvbib_biblio *b, const char *data, size_t len,
 	    const char *file, enum cvb_textkind, const struct cvbib_options *,
 	    struct cvbib_diags *);
 
+/* ---- read_csljson.c: the CSL-JSON item reader, shared with read_yaml.c */
+/*
+ * Where an item (idx: its index in its list; item: its JSON value) or one of
+ * its keys (key != NULL) is in the input, for diagnostics.
+ */
+struct cvb_jpos {
+	void	(*pos)(void *ctx, size_t idx, const struct json_t *item,
+		    const char *key, unsigned *line, unsigned *col);
+	void	*ctx;
+};
+#define CVB_JR_YAML	0x01	/* YAML leniency: "issued: 2020", numbers as text */
+/*
+ * Read one CSL-JSON item object into a new item of b; warnings as for
+ * CSL-JSON input.  Returns the item, or NULL when obj is not an object
+ * (reported) or memory ran out.
+ */
+struct cvb_item *cvb_csljson_read_item(cvbib_biblio *, struct json_t *obj,
+	    size_t idx, const char *file, const struct cvb_jpos *, unsigned flags,
+	    struct cvbib_diags *);
+
+
+/* ---- yaml_tree.c: YAML text to jansson values, with positions */
+struct cvb_ytree;
+/*
+ * Parse every document of a YAML stream.  On success *out holds the tree
+ * (free with cvb_ytree_free()) and 0 is returned.  A syntax error, an alias
+ * that expands too much or nesting too deep is reported with its line:column
+ * and a negative code is returned; *out then holds the documents read before
+ * the bad one, or NULL.
+ */
+int	cvb_ytree_load(struct cvb_ytree **out, const char *data, size_t len,
+	    const char *file, struct cvbib_diags *);
+size_t	cvb_ytree_ndocs(const struct cvb_ytree *);
+struct json_t *cvb_ytree_doc(const struct cvb_ytree *, size_t i);
+/* Position of key in mapping parent, or of element idx of sequence parent
+ * (key NULL); 0:0 when unknown (t may be NULL: JSON input without marks). */
+void	cvb_ytree_pos(const struct cvb_ytree *t, const struct json_t *parent,
+	    const char *key, size_t idx, unsigned *line, unsigned *col);
+/* Position of a mapping or sequence. */
+void	cvb_ytree_node_pos(const struct cvb_ytree *t, const struct json_t *node,
+	    unsigned *line, unsigned *col);
+void	cvb_ytree_free(struct cvb_ytree *);
+
+/* ---- yaml_md.c: pandoc's inline markdown <-> CSL rich text (CSL-YAML strings) */
+/* Append rich text s as pandoc markdown; cvb_md_to_rich() reads it back exactly. */
+void	cvb_md_from_rich(struct cvb_buf *, const char *s);
+/* Append markdown s (n bytes) as CSL rich text. */
+void	cvb_md_to_rich(struct cvb_buf *, const char *s, size_t n);
+/* ---- cv.c, cv_names.c, cv_dedupe.c, cv_latex.c (CV presentation) */
+/*
+ * The CV layer (doc/cv.md) sits between the model and the CSL engine: it marks
+ * the CV owner's names, merges duplicates, orders, groups and numbers the
+ * entries, adds notes and links, and wraps the engine's entries in the list
+ * structure of the output.  The writers of other formats (biblatex) call
+ * cvb_cv_prepare() and cvb_cv_biblatex_annotation() to get the same marks.
+ */
+/* A name to highlight, parsed once (cv_names.c). */
+struct cvb_cv_pattern {
+	char	*family;		/* folded family key, particles removed */
+	char	*given[8];		/* folded given-name tokens */
+	int	 ngiven;
+	bool	 given_initials[8];	/* token was written as an initial */
+};
+/* Parse "Haan, A.", "Altan Haan", "van der Berg, Jan" into p (malloc'd parts). */
+int	cvb_cv_pattern_parse(struct cvb_cv_pattern *p, const char *name);
+void	cvb_cv_pattern_release(struct cvb_cv_pattern *p);
+/* Does name n denote the person of pattern p? */
+bool	cvb_cv_name_matches(const struct cvb_cv_pattern *p, const struct cvb_name *n);
+/* Fold s (rich text) to lower-case ASCII: diacritics dropped, punctuation to
+ * spaces (apostrophes and periods removed), runs of space collapsed. */
+void	cvb_cv_fold(struct cvb_buf *out, const char *s);
+
+/* Duplicate detection (cv_dedupe.c).  items[0..n) is compacted in place:
+ * each duplicate is merged into the entry kept and removed; returns the new
+ * count.  Every merge is reported (CV_DUPLICATE). */
+size_t	cvb_cv_dedupe(cvbib_biblio *b, struct cvb_item **items, size_t n,
+	    struct cvbib_diags *);
+/* The normalised DOI / arXiv id of an item into out; false when it has none. */
+bool	cvb_cv_doi_key(const struct cvb_item *, struct cvb_buf *out);
+bool	cvb_cv_arxiv_key(const struct cvb_item *, struct cvb_buf *out);
+
+/* Ordering (cv.c).  Sort items[0..n) stably by key: newest, oldest, author,
+ * title or none.  Returns -1 for an unknown key. */
+int	cvb_cv_sort(struct cvb_item **items, size_t n, const char *key);
+/* The value of an extra field (JSON text decoded to a string); NULL if absent.
+ * Booleans come back as "true"/"false".  The string lives in b's arena. */
+const char *cvb_cv_extra(cvbib_biblio *b, const struct cvb_item *, const char *name);
+
+/*
+ * CV options after the config file was merged in (cv.c).  cvb_cv_prepare()
+ * reads the config file, marks highlighted names (CVB_NF_HIGHLIGHT), turns
+ * the CV fields of the CSL-JSON "custom" object (selected, award,
+ * equal-contribution, ...) into model flags and notes, and returns the
+ * effective options in *eff (strings in b's arena).  Idempotent.
+ */
+int	cvb_cv_prepare(cvbib_biblio *b, const struct cvbib_options *opts,
+	    struct cvbib_options *eff, struct cvbib_diags *);
+
+/* biblatex support for the BibTeX writer (cv_latex.c).  Appends the data
+ * annotation field for the highlighted names of item, e.g.
+ * "author+an = {2=highlight}" (without indentation, comma or newline) and
+ * returns true; false (nothing appended) when no name is highlighted. */
+bool	cvb_cv_biblatex_annotation(const struct cvb_item *, enum cvb_nvar,
+	    struct cvb_buf *out);
+/* Add the annotation fields to the biblatex text in out from offset from on
+ * (entries in the order of b's items, matched by key); for writers that do
+ * not call cvb_cv_biblatex_annotation() themselves. */
+int	cvb_cv_biblatex_annotate(cvbib_biblio *b, struct cvb_buf *out, size_t from);
+/* The keys the BibTeX writer gave the items, read back from its output text:
+ * keys[i] is set for b->items[i] (arena strings); others are left alone. */
+void	cvb_cv_biblatex_keys(cvbib_biblio *b, const char *text, const char **keys);
+/* --latex-preamble: what a biblatex CV needs (doc/cv.md), for the items of b. */
+int	cvb_cv_biblatex_preamble(cvbib_biblio *b, const struct cvbib_options *,
+	    struct cvb_buf *out, struct cvbib_diags *);
+/* Escape plain UTF-8 text for LaTeX (cv_latex.c). */
+void	cvb_cv_latex_escape(struct cvb_buf *out, const char *s);
+/* ---- refparse.c */
+/* What the CV around a reference string tells the parser. */
+struct cvb_refctx {
+	/* markers the CV's legend explains ("*", "\u2020", ...) and what they mean */
+	const char	*equal_markers[4];
+	const char	*corresp_markers[4];
+	int		 has_legend;
+};
+/*
+ * Parse one reference string s (n bytes of plain text, markup removed) into
+ * it; strings go to b's arena.  ctx may be NULL.  Returns 1 when s was parsed
+ * (a title or container, and authors or a year), 0 when it does not look like
+ * a reference (it may be partly filled), -CVBIB_ENOMEM on allocation failure.
+ */
+int	cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t n,
+	    const struct cvb_refctx *ctx);
+/* Length of a list marker ("[12]", "12.", "(3)", "- ", "\u2022 ") at the start of s. */
+size_t	cvb_ref_skip_marker(const char *s, size_t n);
+/* Venues known by their acronym: {acronym, full name, type}, NULL-terminated
+ * (generated from data/text-venues.tsv by mk/text.mk). */
+extern const char *const cvb_text_venues[][3];
+/* Bytes of s covered by a list of names at its start ("A. Smith, B. Jones"); 0 if none. */
+size_t	cvb_ref_author_len(const char *s, size_t n);
 /* ---- bibmap.c (tables generated from data/ by mk/gen-bibtex.awk) */
 struct cvb_bt_mark { const char *cmd; uint32_t combining; };
 struct cvb_bt_accent { const char *cmd, *base, *utf8; };

@@ -125,12 +125,21 @@ cvbib_format_detect(const char *file, const char *data, size_t len)
 		if (has_ext(file, "html") || has_ext(file, "htm"))
 			return CVBIB_FMT_HTML;
 		if (has_ext(file, "md") || has_ext(file, "markdown")) {
-			if (p < end && *p == '-' && mem_has_line_key(data, len, "references:"))
+			if (end - p >= 3 && strncmp(p, "---", 3) == 0 &&
+			    mem_has_line_key(data, len, "references:"))
 				return CVBIB_FMT_CSLYAML;
-			if (p < end && *p == '-' && (mem_has_line_key(data, len, "publication_types:") ||
+			/* academicpages _publications and Hugo Blox publication front matter */
+			if (end - p >= 3 && strncmp(p, "---", 3) == 0 &&
+			    (mem_has_line_key(data, len, "publication_types:") ||
+			    mem_has_line_key(data, len, "author_notes:") ||
 			    mem_has_line_key(data, len, "paperurl:") ||
+			    mem_has_line_key(data, len, "venue:") ||
+			    mem_has_line_key(data, len, "collection: publications") ||
 			    mem_has_line_key(data, len, "publication:")))
 				return CVBIB_FMT_FRONTMATTER;
+			if (end - p >= 3 && strncmp(p, "+++", 3) == 0 &&
+			    mem_has_line_key(data, len, "publication_types"))
+				return CVBIB_FMT_FRONTMATTER;	/* TOML: reported as unsupported */
 			return CVBIB_FMT_MARKDOWN;
 		}
 		if (has_ext(file, "txt") || has_ext(file, "text"))
@@ -138,6 +147,9 @@ cvbib_format_detect(const char *file, const char *data, size_t len)
 	}
 	if (p == end)
 		return CVBIB_FMT_TEXT;
+	if (*p == '{' && len < (1 << 22) && memmem(data, len, "\"publications\"", 14) &&
+	    memmem(data, len, "\"basics\"", 8))
+		return CVBIB_FMT_JSONRESUME;
 	if (*p == '[' || *p == '{')
 		return CVBIB_FMT_CSLJSON;
 	if (looks_bibtex(data, len))
@@ -145,10 +157,19 @@ cvbib_format_detect(const char *file, const char *data, size_t len)
 	if (*p == '<')
 		return CVBIB_FMT_HTML;
 	if (end - p >= 3 && strncmp(p, "---", 3) == 0) {
-		if (mem_has_line_key(data, len, "references:") || mem_has_line_key(data, len, "cv:"))
+		if (mem_has_line_key(data, len, "references:") || mem_has_line_key(data, len, "cv:") ||
+		    mem_has_line_key(data, len, "publications:") || mem_has_line_key(data, len, "- id:"))
 			return CVBIB_FMT_CSLYAML;
+		if (mem_has_line_key(data, len, "publication_types:") ||
+		    mem_has_line_key(data, len, "author_notes:") ||
+		    mem_has_line_key(data, len, "paperurl:") ||
+		    mem_has_line_key(data, len, "collection: publications"))
+			return CVBIB_FMT_FRONTMATTER;
 		return CVBIB_FMT_MARKDOWN;
 	}
+	if (end - p >= 3 && strncmp(p, "+++", 3) == 0 &&
+	    (mem_has_line_key(data, len, "publication_types") || mem_has_line_key(data, len, "authors")))
+		return CVBIB_FMT_FRONTMATTER;	/* TOML front matter: the reader says it is unsupported */
 	if (mem_has_line_key(data, len, "cv:") || mem_has_line_key(data, len, "references:") ||
 	    mem_has_line_key(data, len, "- id:") || mem_has_line_key(data, len, "publications:"))
 		return CVBIB_FMT_CSLYAML;

@@ -68,6 +68,28 @@ static const char usage_text[] =
 "\n"
 
 /* @help-cv: CV presentation options go here */
+"CV presentation (doc/cv.md), for --format text, markdown, html and latex:\n"
+"  --highlight NAME      the CV owner: bold in every spelling of NAME (full or\n"
+"                        initials, particles, diacritics); repeatable\n"
+"  --group-by KEY        headed groups: type, year, keyword, selected (the\n"
+"                        selected works only), section, or none\n"
+"  --groups SPEC         group order, number prefixes and headings, e.g.\n"
+"                        'article-journal:J=Journal Articles;*=Other'\n"
+"  --sort KEY            newest (the default), oldest, author, title, style\n"
+"                        (the CSL style's order) or none (input order)\n"
+"  --countdown           number the entries counting down\n"
+"  --group-prefix        number per group with a prefix: J1.., C1..\n"
+"  --no-dedupe           keep duplicates (same DOI, arXiv id, or title, year\n"
+"                        and first author); merged by default in CV lists\n"
+"  --dedupe              merge duplicates (makes any formatted list a CV list)\n"
+"  --standalone          html: a whole page with its style sheet\n"
+"  --latex-list KIND     latex: itemize (default), enumerate, thebibliography\n"
+"  --latex-preamble      with --format latex or biblatex: write the LaTeX\n"
+"                        set-up of a biblatex CV (groups, count-down numbers,\n"
+"                        highlight) instead of the list or the .bib\n"
+"  --config FILE         CV settings (default: $XDG_CONFIG_HOME/cvbib/config;\n"
+"                        'none' reads no file)\n"
+"\n"
 
 /* @help-enrich: DOI enrichment options go here */
 
@@ -217,6 +239,18 @@ main(int argc, char **argv)
 		{ "check-style", required_argument, NULL, OPT_BASE + 22 },
 
 		/* @opts-cv */
+		{ "highlight", required_argument, NULL, OPT_BASE + 0x300 },
+		{ "group-by", required_argument, NULL, OPT_BASE + 0x301 },
+		{ "groups", required_argument, NULL, OPT_BASE + 0x302 },
+		{ "sort", required_argument, NULL, OPT_BASE + 0x303 },
+		{ "countdown", no_argument, NULL, OPT_BASE + 0x304 },
+		{ "group-prefix", no_argument, NULL, OPT_BASE + 0x305 },
+		{ "dedupe", no_argument, NULL, OPT_BASE + 0x306 },
+		{ "no-dedupe", no_argument, NULL, OPT_BASE + 0x307 },
+		{ "standalone", no_argument, NULL, OPT_BASE + 0x308 },
+		{ "latex-list", required_argument, NULL, OPT_BASE + 0x309 },
+		{ "latex-preamble", no_argument, NULL, OPT_BASE + 0x30a },
+		{ "config", required_argument, NULL, OPT_BASE + 0x30b },
 
 		/* @opts-enrich */
 
@@ -296,6 +330,54 @@ main(int argc, char **argv)
 		}
 
 		/* @case-cv */
+		case OPT_BASE + 0x300: {	/* --highlight, repeatable */
+			static const char **hl;
+			static size_t nhl;
+			const char **v = realloc(hl, (nhl + 2) * sizeof(*v));
+
+			if (v == NULL) {
+				fprintf(stderr, "cvbib: out of memory\n");
+				return EXIT_SYSERR;
+			}
+			hl = v;
+			hl[nhl++] = optarg;
+			hl[nhl] = NULL;
+			cli.opts.highlight = hl;
+			break;
+		}
+		case OPT_BASE + 0x301:
+			cli.opts.group_by = optarg;
+			break;
+		case OPT_BASE + 0x302:
+			cli.opts.groups = optarg;
+			break;
+		case OPT_BASE + 0x303:
+			cli.opts.sort = optarg;
+			break;
+		case OPT_BASE + 0x304:
+			cli.opts.countdown = 1;
+			break;
+		case OPT_BASE + 0x305:
+			cli.opts.group_prefix = 1;
+			break;
+		case OPT_BASE + 0x306:
+			cli.opts.dedupe = 1;
+			break;
+		case OPT_BASE + 0x307:
+			cli.opts.dedupe = 0;
+			break;
+		case OPT_BASE + 0x308:
+			cli.opts.standalone = 1;
+			break;
+		case OPT_BASE + 0x309:
+			cli.opts.latex_list = optarg;
+			break;
+		case OPT_BASE + 0x30a:
+			cli.opts.latex_preamble = 1;
+			break;
+		case OPT_BASE + 0x30b:
+			cli.opts.config = optarg;
+			break;
 
 		/* @case-enrich */
 

@@ -169,17 +169,28 @@ pos_of(const struct posindex *x, size_t i, const char *key, unsigned *line, unsi
 
 /* ---- values -------------------------------------------------------------- */
 
+/* The position callback of CSL-JSON input: the posindex above. */
+static void
+posindex_pos(void *ctx, size_t idx, const json_t *item, const char *key,
+    unsigned *line, unsigned *col)
+{
+	(void)item;
+	pos_of(ctx, idx, key, line, col);
+}
+
 struct jctx {
 	cvbib_biblio		*b;
 	struct cvbib_diags	*d;
 	const char		*file;
-	const struct posindex	*px;
+	const struct cvb_jpos	*pos;
+	const json_t		*item;
 	size_t			 idx;	/* item index in the input */
+	unsigned		 flags;	/* CVB_JR_* */
 };
 
 #define WARN(c, code, key, ...) do {					\
 	unsigned l_, c_;						\
-	pos_of((c)->px, (c)->idx, (key), &l_, &c_);			\
+	(c)->pos->pos((c)->pos->ctx, (c)->idx, (c)->item, (key), &l_, &c_); \
 	cvb_diag((c)->d, (code), (c)->file, l_, c_, __VA_ARGS__);	\
 } while (0)
 
@@ -342,6 +353,46 @@ read_date(struct jctx *c, struct cvb_item *it, enum cvb_dvar dv, const char *key
 		it->date[dv] = d;
 		return;
 	}
+	if ((c->flags & CVB_JR_YAML) && json_is_integer(v)) {
+		/* YAML "issued: 2020": a year */
+		d = cvb_date_new(c->b);
+		if (d == NULL)
+			return;
+		d->parts[0][0] = (int)json_integer_value(v);
+		d->nparts[0] = 1;
+		it->date[dv] = d;
+		return;
+	}
+	if ((c->flags & CVB_JR_YAML) && json_is_array(v) && json_array_size(v) > 0 &&
+	    json_array_size(v) <= 2 && json_is_object(json_array_get(v, 0))) {
+		/* pandoc-citeproc's YAML form: a list of {year, month, day} */
+		static const char *const pn[3] = { "year", "month", "day" };
+		size_t r;
+		int i;
+
+		d = cvb_date_new(c->b);
+		if (d == NULL)
+			return;
+		for (r = 0; r < json_array_size(v); r++) {
+			json_t *o = json_array_get(v, r);
+
+			for (i = 0; i < 3 && json_is_object(o); i++) {
+				json_t *p = json_object_get(o, pn[i]);
+				bool isstr;
+
+				if (p == NULL || date_part(p, &d->parts[r][i], &isstr) != 0)
+					break;
+				d->nparts[r] = i + 1;
+			}
+		}
+		if (d->nparts[0] == 0) {
+			WARN(c, CVB_D_JSON_BAD_DATE, key, "'%s' has no year", key);
+			return;
+		}
+		d->range = d->nparts[1] > 0;
+		it->date[dv] = d;
+		return;
+	}
 	if (!json_is_object(v)) {
 		WARN(c, CVB_D_JSON_BAD_DATE, key, "'%s' is %s, expected an object", key, jtype_name(v));
 		return;
@@ -423,7 +474,7 @@ read_date(struct jctx *c, struct cvb_item *it, enum cvb_dvar dv, const char *key
 	it->date[dv] = d;
 }
 
-static void
+static struct cvb_item *
 read_item(struct jctx *c, json_t *obj)
 {
 	struct cvb_item *it;
@@ -432,14 +483,15 @@ read_item(struct jctx *c, json_t *obj)
 	json_t *v;
 	bool isnum;
 
-	pos_of(c->px, c->idx, NULL, &line, &col);
+	c->item = obj;
+	c->pos->pos(c->pos->ctx, c->idx, obj, NULL, &line, &col);
 	if (!json_is_object(obj)) {
 		cvb_diag(c->d, CVB_D_JSON_NOT_ITEM, c->file, line, col, "(it is %s)", jtype_name(obj));
-		return;
+		return NULL;
 	}
 	it = cvb_item_new(c->b, c->file, line, col);
 	if (it == NULL)
-		return;
+		return NULL;
 	json_object_foreach(obj, key, v) {
 		struct cvb_varref ref;
 
@@ -507,7 +559,7 @@ read_item(struct jctx *c, json_t *obj)
 				keep_json(c, it, key, v);
 				break;
 			}
-			if (isnum && ref.kind == CVB_VK_STR)
+			if (isnum && ref.kind == CVB_VK_STR && !(c->flags & CVB_JR_YAML))
 				WARN(c, CVB_D_JSON_BAD_TYPE, key, "'%s' is a number, expected a string; kept as text", key);
 			it->str[ref.idx] = s;
 			if (isnum && ref.kind == CVB_VK_NUM)
@@ -543,6 +595,23 @@ read_item(struct jctx *c, json_t *obj)
 		it->id = it->key ? it->key : cvb_arena_printf(&c->b->arena, "item-%zu", it->seq + 1);
 		cvb_diag(c->d, CVB_D_JSON_NO_ID, c->file, line, col, "'%s'", it->id);
 	}
+	return it;
+}
+
+struct cvb_item *
+cvb_csljson_read_item(cvbib_biblio *b, json_t *obj, size_t idx, const char *file,
+    const struct cvb_jpos *pos, unsigned flags, struct cvbib_diags *d)
+{
+	struct jctx c;
+
+	c.b = b;
+	c.d = d;
+	c.file = file;
+	c.pos = pos;
+	c.item = obj;
+	c.idx = idx;
+	c.flags = flags;
+	return read_item(&c, obj);
 }
 
 int
@@ -552,7 +621,7 @@ cvb_read_csljson(cvbib_biblio *b, const char *data, size_t len, const char *file
 	json_error_t err;
 	json_t *root;
 	struct posindex px;
-	struct jctx c;
+	struct cvb_jpos pos;
 	size_t i;
 
 	(void)opts;
@@ -573,18 +642,13 @@ cvb_read_csljson(cvbib_biblio *b, const char *data, size_t len, const char *file
 		cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
 		return -CVBIB_ENOMEM;
 	}
-	c.b = b;
-	c.d = d;
-	c.file = file;
-	c.px = &px;
+	pos.pos = posindex_pos;
+	pos.ctx = &px;
 	if (json_is_array(root)) {
-		for (i = 0; i < json_array_size(root); i++) {
-			c.idx = i;
-			read_item(&c, json_array_get(root, i));
-		}
+		for (i = 0; i < json_array_size(root); i++)
+			cvb_csljson_read_item(b, json_array_get(root, i), i, file, &pos, 0, d);
 	} else if (json_is_object(root)) {
-		c.idx = 0;
-		read_item(&c, root);
+		cvb_csljson_read_item(b, root, 0, file, &pos, 0, d);
 	} else {
 		cvb_diag(d, CVB_D_JSON_TOP, file, 1, 1, NULL);
 		posindex_release(&px);

@@ -33,6 +33,15 @@ for f in "$top"/tests/deps/*.npm; do
 		[ -d "$top/build/npm/node_modules/$name" ] || npm_missing="$npm_missing $p"
 	done
 done
+if [ -n "$npm_missing" ] && ! command -v npm >/dev/null; then
+	# a fresh Debian has no Node.js: take Debian's
+	echo "tests/deps.sh: installing Debian packages: nodejs npm"
+	if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+	lock=""; command -v flock >/dev/null && lock="flock /tmp/cvbib-apt.lock"
+	$lock $sudo apt-get update -qq >/dev/null 2>&1
+	DEBIAN_FRONTEND=noninteractive $lock $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null ||
+		{ echo "tests/deps.sh: apt-get install nodejs npm failed" >&2; exit 1; }
+fi
 if [ -n "$npm_missing" ]; then
 	echo "tests/deps.sh: installing npm packages:$npm_missing"
 	mkdir -p "$top/build/npm"

@@ -32,6 +32,9 @@ list=$(for a in "$@"; do
 	esac
 done | sort)
 
+# a developer's own configuration must not change expected outputs
+XDG_CONFIG_HOME=$tmp/config; export XDG_CONFIG_HOME
+XDG_CACHE_HOME=$tmp/cache; export XDG_CACHE_HOME
 vg=""
 if [ -n "$VALGRIND" ]; then
 	vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"

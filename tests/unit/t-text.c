@@ -1,0 +1,176 @@
+/* t-text.c - unit tests for the reference parser and the free-text CV reader. */
+#include <string.h>
+#include <stdlib.h>
+#include "cvb_int.h"
+#include "check.h"
+
+static struct cvb_item *
+parse(cvbib_biblio *b, const char *s, int *rc)
+{
+	struct cvb_item *it = cvb_item_new(b, "t", 1, 1);
+
+	*rc = cvb_refparse(b, it, s, strlen(s), NULL);
+	return it;
+}
+
+static const char *
+fam(const struct cvb_item *it, int k)
+{
+	const struct cvb_name *n = it->names[CVB_NV_AUTHOR];
+
+	while (n && k-- > 0)
+		n = n->next;
+	return n ? n->family : NULL;
+}
+
+static void
+test_styles(void)
+{
+	cvbib_biblio *b = cvbib_biblio_new();
+	struct cvb_item *it;
+	int rc;
+
+	/* IEEE */
+	it = parse(b, "[3] H. Shin, C.-C. King and C. Hu, \"Thin oxide damage by plasma etching,\" "
+	    "Proc. IEEE/IRPS, pp. 37-41, 1992.", &rc);
+	CHECK(rc == 1, "IEEE parsed");
+	CHECK_STR(fam(it, 0), "Shin");
+	CHECK_STR(fam(it, 1), "King");
+	CHECK_STR(fam(it, 2), "Hu");
+	CHECK_STR(it->str[CVB_V_TITLE], "Thin oxide damage by plasma etching");
+	CHECK_STR(it->str[CVB_V_CONTAINER_TITLE], "Proc. IEEE/IRPS");
+	CHECK_STR(it->str[CVB_V_PAGE], "37-41");
+	CHECK(cvb_item_year(it) == 1992, "year");
+	CHECK(it->type == CVB_T_PAPER_CONFERENCE, "type %d", it->type);
+
+	/* APA */
+	it = parse(b, "Kaas, R., Dhaene, J., & Goovaerts, M. J. (2000). Upper and lower bounds for "
+	    "sums of random variables. Insurance: Mathematics and Economics, 23(2), 151-168. "
+	    "https://doi.org/10.1016/S0167-6687(00)00060-3", &rc);
+	CHECK_STR(fam(it, 2), "Goovaerts");
+	CHECK_STR(it->names[CVB_NV_AUTHOR]->next->next->given, "M. J.");
+	CHECK_STR(it->str[CVB_V_TITLE], "Upper and lower bounds for sums of random variables");
+	CHECK_STR(it->str[CVB_V_VOLUME], "23");
+	CHECK_STR(it->str[CVB_V_ISSUE], "2");
+	CHECK_STR(it->str[CVB_V_DOI], "10.1016/S0167-6687(00)00060-3");
+	CHECK(it->type == CVB_T_ARTICLE_JOURNAL, "journal article");
+
+	/* Vancouver */
+	it = parse(b, "Yao X, Abrieu A, Zheng Y, Sullivan KF, Cleveland DW. CENP-E forms a link "
+	    "between attachment of spindle microtubules to kinetochores and the mitotic "
+	    "checkpoint. Nat Cell Biol 2000; 2:484-91.", &rc);
+	CHECK_STR(fam(it, 4), "Cleveland");
+	CHECK_STR(it->names[CVB_NV_AUTHOR]->next->next->next->given, "KF");
+	CHECK_STR(it->str[CVB_V_CONTAINER_TITLE], "Nat Cell Biol");
+	CHECK_STR(it->str[CVB_V_PAGE], "484-91");
+
+	/* particles, et al., thesis */
+	it = parse(b, "W.-P. de Roever, A. Cau, et al. Formalising development strategies. "
+	    "PhD thesis, University of Kiel, 1994.", &rc);
+	CHECK_STR(it->names[CVB_NV_AUTHOR]->non_dropping_particle, "de");
+	CHECK_STR(fam(it, 0), "Roever");
+	CHECK(it->names[CVB_NV_AUTHOR]->next->next != NULL &&
+	    (it->names[CVB_NV_AUTHOR]->next->next->flags & CVB_NF_OTHERS), "et al.");
+	CHECK(it->type == CVB_T_THESIS, "thesis");
+	CHECK_STR(it->str[CVB_V_PUBLISHER], "University of Kiel");
+
+	/* status notes and venue acronyms */
+	it = parse(b, "A. Smith and B. Jones. Learning to rank with noisy labels. Under review at "
+	    "ICLR 2025.", &rc);
+	CHECK(it->notes != NULL && it->notes->kind == CVB_NOTE_STATUS, "status note");
+	CHECK_STR(it->str[CVB_V_STATUS], "under review");
+
+	/* markers without a legend: * equal, † corresponding */
+	it = parse(b, "J. Lee*, K. Park*, and M. Kim\xE2\x80\xA0. Graph attention for traffic. "
+	    "In Proceedings of KDD, pages 1-9, 2022. Best Paper Award.", &rc);
+	CHECK(it->names[CVB_NV_AUTHOR]->flags & CVB_NF_EQUAL, "equal");
+	CHECK_STR(it->names[CVB_NV_AUTHOR]->marker, "*");
+	CHECK(it->names[CVB_NV_AUTHOR]->next->next->flags & CVB_NF_CORRESP, "corresponding");
+	CHECK(it->flags & CVB_IF_HAS_EQUAL, "item flag");
+	{
+		const struct cvb_note *n;
+		int award = 0;
+
+		for (n = it->notes; n; n = n->next)
+			if (n->kind == CVB_NOTE_AWARD)
+				award = 1;
+		CHECK(award, "award note");
+	}
+
+	/* patents with their number, manuscripts under submission */
+	it = parse(b, "J. Smith and K. Lee. Method and system for detecting anomalies. "
+	    "US Patent 10,123,456, issued March 2021.", &rc);
+	CHECK(it->type == CVB_T_PATENT, "patent");
+	CHECK_STR(it->str[CVB_V_NUMBER], "10,123,456");
+	CHECK(cvb_item_year(it) == 2021, "patent year");
+	it = parse(b, "Smith, J., & Lee, K. (2024). Efficient transformers for edge devices. "
+	    "Manuscript submitted for publication.", &rc);
+	CHECK_STR(it->str[CVB_V_STATUS], "submitted");
+	CHECK(it->str[CVB_V_CONTAINER_TITLE] == NULL, "no container");
+
+	/* a venue acronym with a two-digit year */
+	it = parse(b, "A. Smith, B. Jones. Sparse attention for long documents. In International "
+	    "Conference on Learning Representations (ICLR'21).", &rc);
+	CHECK_STR(it->str[CVB_V_CONTAINER_TITLE_SHORT], "ICLR");
+	CHECK(cvb_item_year(it) == 2021, "year from '21, got %d", cvb_item_year(it));
+	CHECK(it->type == CVB_T_PAPER_CONFERENCE, "conference paper");
+
+	/* not a reference */
+	it = parse(b, "Reviewer for NeurIPS", &rc);
+	CHECK(rc == 0, "not a reference");
+	cvbib_biblio_free(b);
+}
+
+static void
+test_helpers(void)
+{
+	const char *s = "[12] A. B. Smith";
+
+	CHECK(cvb_ref_skip_marker(s, strlen(s)) == 5, "[12]");
+	CHECK(cvb_ref_skip_marker("12. Smith", 9) == 4, "12.");
+	CHECK(cvb_ref_skip_marker("2019. Smith", 11) == 0, "a year is no marker");
+	s = "A. Smith, B. Jones, and C. Brown";
+	CHECK(cvb_ref_author_len(s, strlen(s)) == strlen(s), "names cover the line");
+	s = "Deep learning for robots";
+	CHECK(cvb_ref_author_len(s, strlen(s)) == 0, "a title is no list of names");
+}
+
+static void
+test_document(void)
+{
+	static const char md[] =
+	    "# Jane Doe\n\n## News\n\n- Our paper \"A Study of Things\" won an award!\n\n"
+	    "## Publications\n\n\\* equal contribution\n\n"
+	    "1. **Doe J**\\*, Roe R\\*. A study of things. *J Stuff*. 2020;12(3):45-67.\n"
+	    "   - Covered by the press.\n"
+	    "2. Roe R, Doe J. Caf\xC3\x83\xC2\xA9 culture and exam-\n   ple effects. Soc Sci Q. 2019;7:1-9.\n\n"
+	    "## Teaching\n\n- Statistics 101\n";
+	cvbib_biblio *b = cvbib_biblio_new();
+	struct cvbib_diags d = CVBIB_DIAGS_INIT;
+	struct cvb_item *it;
+
+	CHECK(cvbib_read(b, md, sizeof(md) - 1, "cv.md", CVBIB_FMT_MARKDOWN, NULL, &d) == 0, "read");
+	CHECK(b->n == 2, "two entries, got %zu", b->n);
+	if (b->n == 2) {
+		it = b->items[0];
+		CHECK_STR(it->group, "Publications");
+		CHECK(it->loc.line == 11 && it->loc.column == 4, "loc %u:%u", it->loc.line, it->loc.column);
+		CHECK_STR(it->names[CVB_NV_AUTHOR]->family, "Doe");
+		CHECK(it->names[CVB_NV_AUTHOR]->flags & CVB_NF_EQUAL, "legend: equal");
+		CHECK_STR(it->str[CVB_V_TITLE], "A study of things");
+		it = b->items[1];
+		CHECK_STR(it->str[CVB_V_TITLE], "Café culture and example effects");
+		CHECK(it->loc.line == 13, "second entry line %u", it->loc.line);
+	}
+	cvbib_diags_release(&d);
+	cvbib_biblio_free(b);
+}
+
+int
+main(void)
+{
+	test_styles();
+	test_helpers();
+	test_document();
+	return check_report();
+}
