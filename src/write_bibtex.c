@@ -568,6 +568,21 @@ clean_key(struct wr *w, const char *key)
 	return k;
 }
 
+/*
+ * Is the item's id a citation key to keep?  Not when a reader made it up
+ * ("item-3") or it is a URI (Zotero's "http://zotero.org/users/...").
+ */
+static bool
+usable_id(const struct cvb_item *it)
+{
+	char made[32];
+
+	if (it->id == NULL || *it->id == '\0' || strstr(it->id, "://") != NULL)
+		return false;
+	snprintf(made, sizeof(made), "item-%zu", it->seq + 1);
+	return strcmp(it->id, made) != 0;
+}
+
 static int
 write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
     struct cvbib_diags *d, bool biblatex)
@@ -605,6 +620,8 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
 		const char *key = it->key;
 
 		w.it = it;
+		if ((key == NULL || *key == '\0') && usable_id(it))
+			key = it->id;	/* a CSL-JSON id is the citation key */
 		if (key == NULL || *key == '\0')
 			key = cvb_bibtex_make_key(b, it, o->key_pattern, &keys);
 		if (key == NULL)
