@@ -590,5 +590,107 @@ size_t	cvb_ref_skip_marker(const char *s, size_t n);
 extern const char *const cvb_text_venues[][3];
 /* Bytes of s covered by a list of names at its start ("A. Smith, B. Jones"); 0 if none. */
 size_t	cvb_ref_author_len(const char *s, size_t n);
+/* ---- bibmap.c (tables generated from data/ by mk/gen-bibtex.awk) */
+struct cvb_bt_mark { const char *cmd; uint32_t combining; };
+struct cvb_bt_accent { const char *cmd, *base, *utf8; };
+struct cvb_bt_symbol { const char *cmd, *utf8; };
+struct cvb_bt_month { const char *macro; int num; const char *name; };
+struct cvb_bt_fieldin { const char *field, *kind, *target; };
+struct cvb_bt_fieldout { const char *var, *bibtex, *biblatex; };
+struct cvb_bt_typein { const char *bibtype, *csltype, *genre; };
+struct cvb_bt_typeout { const char *csltype, *bibtex, *biblatex; };
+extern const struct cvb_bt_mark cvb_bt_marks[];
+extern const struct cvb_bt_accent cvb_bt_accents[];
+extern const struct cvb_bt_symbol cvb_bt_symbols[];
+extern const struct cvb_bt_month cvb_bt_months[];
+extern const char *const cvb_bt_particles[];
+extern const struct cvb_bt_fieldin cvb_bt_fields_in[];
+extern const struct cvb_bt_fieldout cvb_bt_fields_out[];
+extern const struct cvb_bt_typein cvb_bt_types_in[];
+extern const struct cvb_bt_typeout cvb_bt_types_out[];
+extern const char cvb_bt_bibtex_types[], cvb_bt_biblatex_types[];
+
+/* How the reader treats a field (data/bibtex-fields.tsv). */
+enum cvb_bfk {
+	CVB_BFK_UNKNOWN = 0, CVB_BFK_STR, CVB_BFK_VERB, CVB_BFK_PAGE, CVB_BFK_NAME,
+	CVB_BFK_DATE, CVB_BFK_YEAR, CVB_BFK_MONTH, CVB_BFK_DAY, CVB_BFK_NUMBER,
+	CVB_BFK_NOTE, CVB_BFK_FLAG, CVB_BFK_KEEP, CVB_BFK_CSLVAR
+};
+struct cvb_bfield {
+	enum cvb_bfk	 kind;
+	struct cvb_varref var;		/* the target variable (STR/VERB/PAGE/NAME/DATE/CSLVAR) */
+	int		 note;		/* enum cvb_note_kind for NOTE */
+};
+/* Look a field name up (any case; n bytes). */
+struct cvb_bfield cvb_bibtex_field(const char *name, size_t n);
+/* CSL type for an entry type (any case); CVB_T_NONE when unknown.  *genre: implied genre or NULL. */
+enum cvb_type cvb_bibtex_type_in(const char *bibtype, const char **genre);
+/* The entry type to write for an item (bibtype kept when the dialect knows it). */
+const char *cvb_bibtex_type_out(const struct cvb_item *, bool biblatex);
+/* Is type (lowercase) one the dialect knows? */
+bool	cvb_bibtex_type_known(const char *type, bool biblatex);
+/* Month number of a macro or name ("jan", "January", "Jan.", "1"); 0 when not one. */
+int	cvb_bibtex_month(const char *s, size_t n);
+const char *cvb_bibtex_month_macro(int month);	/* 1..12 */
+/* Is s (n bytes) a family-name particle (data/name-particles.txt)? */
+bool	cvb_bibtex_is_particle(const char *s, size_t n);
+
+/* A set of strings (citation keys) for uniqueness checks; ASCII case-insensitive. */
+struct cvb_keyset {
+	const char	**v;
+	size_t		 n, cap;
+};
+bool	cvb_keyset_has(const struct cvb_keyset *, const char *);
+int	cvb_keyset_add(struct cvb_keyset *, const char *);	/* the string is borrowed */
+void	cvb_keyset_release(struct cvb_keyset *);
+/*
+ * Make a citation key for it from pattern (NULL: "[auth][year][title]"; see
+ * doc/bibtex.md), ASCII-folded, made unique against keys with suffixes a, b,
+ * ...; the new key is added to keys.  Returns an arena string or NULL (ENOMEM).
+ */
+const char *cvb_bibtex_make_key(cvbib_biblio *, const struct cvb_item *,
+	    const char *pattern, struct cvb_keyset *keys);
+/* Check a key pattern; returns NULL or a message saying what is wrong. */
+const char *cvb_bibtex_key_pattern_error(const char *pattern);
+
+/* ---- latex.c */
+/* Flags of cvb_latex_to_rich(). */
+#define CVB_LTX_PROTECT	0x01	/* top-level {groups} become nocase spans (titles) */
+#define CVB_LTX_PLAIN	0x02	/* no markup at all (names, numbers): braces vanish */
+/*
+ * Convert a BibTeX field value (LaTeX source, n bytes, macros already
+ * expanded) to CSL rich text appended to out: accents and symbols to Unicode,
+ * ~ -- --- `` '' to their characters, \emph/\textit/\textbf/\textsc/
+ * \textsuperscript/\textsubscript to tags, math to a nocase span that keeps
+ * the dollars.  Commands it does not know are kept as literal text.
+ */
+void	cvb_latex_to_rich(struct cvb_buf *out, const char *s, size_t n, unsigned flags);
+/* Flags of cvb_latex_from_rich(). */
+#define CVB_LTX_ASCII	0x01	/* non-ASCII as LaTeX commands where one exists */
+#define CVB_LTX_NOMARKUP 0x02	/* drop the markup (name parts) */
+#define CVB_LTX_EXTNAMES 0x04	/* names: biblatex's extended format where a part holds a comma */
+/*
+ * Write CSL rich text as LaTeX for a braced BibTeX value: every special
+ * character is escaped, so that no text can run a LaTeX command; nocase spans
+ * become {...}, tags become \textit{} etc., and math spans are written as math
+ * only when they hold nothing dangerous.
+ */
+void	cvb_latex_from_rich(struct cvb_buf *out, const char *rich, unsigned flags);
+/* Append a verbatim value (URL, DOI): braces and backslashes percent-encoded. */
+void	cvb_latex_verbatim(struct cvb_buf *out, const char *s);
+/* Append s folded to ASCII letters and digits (accents dropped), lowercased when lower. */
+void	cvb_latex_ascii_fold(struct cvb_buf *out, const char *s, bool lower);
+
+/* ---- bibnames.c */
+/*
+ * Parse a BibTeX name list (raw LaTeX, n bytes): "First von Last",
+ * "von Last, First", "von Last, Jr, First", names split on "and" (any case)
+ * outside braces, "and others", {Corporate Names}, and biblatex's extended
+ * format "family=..., given=...".  Returns the first name of a list in b's
+ * arena, or NULL for an empty list.
+ */
+struct cvb_name *cvb_bibtex_parse_names(cvbib_biblio *b, const char *s, size_t n);
+/* Write a name list in BibTeX form ("von Last, Jr, First and ..."). */
+void	cvb_bibtex_write_names(struct cvb_buf *out, const struct cvb_name *, unsigned ltxflags);
 
 #endif /* CVB_INT_H */

@@ -41,6 +41,17 @@ static const char usage_text[] =
 "                        into place only on success)\n"
 "\n"
 /* @help-bibtex: BibTeX options go here */
+"BibTeX and biblatex:\n"
+"  --encoding ENC        encoding of BibTeX input: utf-8, latin1, latin9, gbk,\n"
+"                        cp1252 (default: UTF-8, else detected and noted)\n"
+"  --key-pattern PAT     citation keys for entries without one, e.g.\n"
+"                        '[auth][year][title]' (the default); fields: [auth]\n"
+"                        [Auth] [AUTH] [authors] [year] [shortyear] [title]\n"
+"                        [Title] [shorttitle] [type]; other text is copied\n"
+"  --no-inherit          do not copy crossref/xdata fields into entries\n"
+"                        (also --no-crossref-expand)\n"
+"  --ascii               write biblatex as 7-bit, LaTeX-encoded (bibtex always is)\n"
+"\n"
 
 /* @help-csl: CSL formatting options go here */
 "CSL formatting (--format text, markdown, html, latex):\n"
@@ -366,6 +377,11 @@ main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "werror", no_argument, NULL, 'W' },
 		/* @opts-bibtex */
+		{ "encoding", required_argument, NULL, OPT_BASE + 101 },
+		{ "key-pattern", required_argument, NULL, OPT_BASE + 102 },
+		{ "no-inherit", no_argument, NULL, OPT_BASE + 103 },
+		{ "no-crossref-expand", no_argument, NULL, OPT_BASE + 103 },
+		{ "ascii", no_argument, NULL, OPT_BASE + 104 },
 
 		/* @opts-csl */
 		{ "style", required_argument, NULL, OPT_BASE + 23 },
@@ -443,6 +459,18 @@ main(int argc, char **argv)
 			cli.werror = 1;
 			break;
 		/* @case-bibtex */
+		case OPT_BASE + 101:
+			cli.opts.encoding = optarg;
+			break;
+		case OPT_BASE + 102:
+			cli.opts.key_pattern = optarg;
+			break;
+		case OPT_BASE + 103:
+			cli.opts.expand_crossref = 0;
+			break;
+		case OPT_BASE + 104:
+			cli.opts.ascii = 1;
+			break;
 
 		/* @case-csl */
 		case OPT_BASE + 23:

@@ -1,0 +1,500 @@
+/*
+ * bibmap.c - the BibTeX <-> CSL maps: fields, entry types, months, particles,
+ * and citation keys.
+ *
+ * The tables live in data/ (documented there and in doc/bibtex.md) and are
+ * compiled in by mk/gen-bibtex.awk; this file builds lookup indexes over them
+ * on first use and owns nothing else.  It also generates citation keys from a
+ * key pattern ("[auth][year][title]" by default) and keeps them unique.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "cvb_int.h"
+
+struct fent {
+	const char	*name;
+	struct cvb_bfield f;
+};
+static struct fent *fidx;
+static size_t nfidx;
+
+static int
+fent_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct fent *)a)->name, ((const struct fent *)b)->name);
+}
+
+static enum cvb_bfk
+kind_of(const char *k)
+{
+	static const struct { const char *s; enum cvb_bfk k; } t[] = {
+		{ "str", CVB_BFK_STR }, { "verb", CVB_BFK_VERB }, { "page", CVB_BFK_PAGE },
+		{ "name", CVB_BFK_NAME }, { "date", CVB_BFK_DATE }, { "year", CVB_BFK_YEAR },
+		{ "month", CVB_BFK_MONTH }, { "day", CVB_BFK_DAY }, { "number", CVB_BFK_NUMBER },
+		{ "note", CVB_BFK_NOTE }, { "flag", CVB_BFK_FLAG }, { "keep", CVB_BFK_KEEP },
+	};
+	size_t i;
+
+	for (i = 0; i < CVB_ARRAY_SIZE(t); i++)
+		if (strcmp(t[i].s, k) == 0)
+			return t[i].k;
+	CVB_BUG("unknown field kind in data/bibtex-fields.tsv");
+	return CVB_BFK_UNKNOWN;
+}
+
+static void
+fidx_build(void)
+{
+	size_t i, n;
+
+	for (n = 0; cvb_bt_fields_in[n].field != NULL; n++)
+		;
+	fidx = calloc(n ? n : 1, sizeof(*fidx));
+	if (fidx == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		const struct cvb_bt_fieldin *r = &cvb_bt_fields_in[i];
+		struct fent *f = &fidx[i];
+
+		f->name = r->field;
+		f->f.kind = kind_of(r->kind);
+		if (f->f.kind == CVB_BFK_NOTE) {
+			f->f.note = strcmp(r->target, "award") == 0 ? CVB_NOTE_AWARD
+			    : strcmp(r->target, "status") == 0 ? CVB_NOTE_STATUS
+			    : strcmp(r->target, "presentation") == 0 ? CVB_NOTE_PRESENTATION
+			    : CVB_NOTE_OTHER;
+		} else if (r->target != NULL && f->f.kind != CVB_BFK_FLAG) {
+			f->f.var = cvb_var_lookup(r->target);
+			if (f->f.var.kind == CVB_VK_NONE)
+				CVB_BUG("unknown CSL variable in data/bibtex-fields.tsv");
+		}
+	}
+	qsort(fidx, n, sizeof(*fidx), fent_cmp);
+	nfidx = n;
+}
+
+struct cvb_bfield
+cvb_bibtex_field(const char *name, size_t n)
+{
+	char low[64];
+	struct fent key, *e;
+	struct cvb_bfield none = { CVB_BFK_UNKNOWN, { CVB_VK_NONE, 0 }, 0 };
+	size_t i;
+
+	if (fidx == NULL)
+		fidx_build();
+	if (n == 0 || n >= sizeof(low) || fidx == NULL)
+		return none;
+	for (i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)name[i]);
+	low[n] = '\0';
+	key.name = low;
+	e = bsearch(&key, fidx, nfidx, sizeof(*fidx), fent_cmp);
+	if (e != NULL)
+		return e->f;
+	/* a field named like a CSL variable fills it */
+	none.var = cvb_var_lookup(low);
+	if (none.var.kind == CVB_VK_NONE) {
+		/* DOI, URL, ISBN ... are upper case in CSL */
+		for (i = 0; i < n; i++)
+			low[i] = (char)toupper((unsigned char)low[i]);
+		none.var = cvb_var_lookup(low);
+		if (none.var.kind != CVB_VK_STR && none.var.kind != CVB_VK_NUM)
+			none.var.kind = CVB_VK_NONE;
+	}
+	switch (none.var.kind) {
+	case CVB_VK_STR: case CVB_VK_NUM:
+		none.kind = CVB_BFK_CSLVAR;
+		break;
+	case CVB_VK_NAME:
+		none.kind = CVB_BFK_NAME;
+		break;
+	case CVB_VK_DATE:
+		none.kind = CVB_BFK_DATE;
+		break;
+	default:
+		break;
+	}
+	return none;
+}
+
+enum cvb_type
+cvb_bibtex_type_in(const char *bibtype, const char **genre)
+{
+	size_t i;
+
+	*genre = NULL;
+	for (i = 0; cvb_bt_types_in[i].bibtype != NULL; i++)
+		if (strcasecmp(cvb_bt_types_in[i].bibtype, bibtype) == 0) {
+			*genre = cvb_bt_types_in[i].genre;
+			return cvb_type_lookup(cvb_bt_types_in[i].csltype);
+		}
+	return CVB_T_NONE;
+}
+
+bool
+cvb_bibtex_type_known(const char *type, bool biblatex)
+{
+	const char *list = biblatex ? cvb_bt_biblatex_types : cvb_bt_bibtex_types;
+	size_t n = strlen(type);
+	const char *p;
+
+	for (p = list; (p = strstr(p, type)) != NULL; p++)
+		if (p[-1] == ' ' && p[n] == ' ')
+			return true;
+	return false;
+}
+
+const char *
+cvb_bibtex_type_out(const struct cvb_item *it, bool biblatex)
+{
+	static char low[64];
+	size_t i;
+
+	if (it->type == CVB_T_NONE && it->bibtype != NULL && it->bibtype[0] != '\0')
+		return it->bibtype;	/* a type CSL does not know: kept as written */
+	if (it->bibtype != NULL && it->bibtype[0] != '\0' && strlen(it->bibtype) < sizeof(low)) {
+		for (i = 0; it->bibtype[i]; i++)
+			low[i] = (char)tolower((unsigned char)it->bibtype[i]);
+		low[i] = '\0';
+		if (cvb_bibtex_type_known(low, biblatex))
+			return low;
+		/*
+		 * A type of the other dialect is kept as written: BibTeX then
+		 * warns about an @online entry exactly as it does on the input,
+		 * where its alias (@misc) would add warnings of its own.
+		 */
+		if (cvb_bibtex_type_known(low, !biblatex))
+			return low;	/* the other dialect's type: kept */
+		if (!cvb_bibtex_type_known(low, !biblatex) && it->type == CVB_T_NONE)
+			return it->bibtype;	/* unknown to both: kept as written */
+	}
+	if (it->type == CVB_T_THESIS && !biblatex) {
+		const char *g = it->str[CVB_V_GENRE];
+
+		if (g != NULL && (strstr(g, "aster") || strstr(g, "MSc") || strstr(g, "M.Sc")))
+			return "mastersthesis";
+		return "phdthesis";
+	}
+	for (i = 0; cvb_bt_types_out[i].csltype != NULL; i++)
+		if (strcmp(cvb_bt_types_out[i].csltype, cvb_type_name(it->type)) == 0)
+			return biblatex ? cvb_bt_types_out[i].biblatex : cvb_bt_types_out[i].bibtex;
+	return "misc";
+}
+
+int
+cvb_bibtex_month(const char *s, size_t n)
+{
+	size_t i;
+
+	while (n > 0 && (s[n - 1] == '.' || s[n - 1] == ' '))
+		n--;
+	while (n > 0 && *s == ' ') {
+		s++;
+		n--;
+	}
+	if (n == 0)
+		return 0;
+	if (isdigit((unsigned char)s[0])) {
+		int v = 0;
+
+		for (i = 0; i < n; i++) {
+			if (!isdigit((unsigned char)s[i]) || i > 1)
+				return 0;
+			v = v * 10 + (s[i] - '0');
+		}
+		return v >= 1 && v <= 12 ? v : 0;
+	}
+	for (i = 0; cvb_bt_months[i].macro != NULL; i++) {
+		const struct cvb_bt_month *m = &cvb_bt_months[i];
+
+		if ((n == 3 && strncasecmp(s, m->macro, 3) == 0) ||
+		    (n == strlen(m->name) && strncasecmp(s, m->name, n) == 0) ||
+		    (n == 4 && strncasecmp(s, "sept", 4) == 0 && m->num == 9))
+			return m->num;
+	}
+	return 0;
+}
+
+const char *
+cvb_bibtex_month_macro(int month)
+{
+	return month >= 1 && month <= 12 ? cvb_bt_months[month - 1].macro : NULL;
+}
+
+bool
+cvb_bibtex_is_particle(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; cvb_bt_particles[i] != NULL; i++)
+		if (strlen(cvb_bt_particles[i]) == n && strncasecmp(cvb_bt_particles[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+/* ------------------------------------------------------------ key sets */
+
+static size_t
+key_hash(const char *s)
+{
+	size_t h = 5381;
+
+	for (; *s; s++)
+		h = h * 33 + ((unsigned char)*s | 0x20);	/* ASCII case folded */
+	return h;
+}
+
+bool
+cvb_keyset_has(const struct cvb_keyset *ks, const char *s)
+{
+	size_t i;
+
+	if (ks->cap == 0)
+		return false;
+	for (i = key_hash(s) & (ks->cap - 1); ks->v[i] != NULL; i = (i + 1) & (ks->cap - 1))
+		if (strcasecmp(ks->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+int
+cvb_keyset_add(struct cvb_keyset *ks, const char *s)
+{
+	size_t i;
+
+	if ((ks->n + 1) * 2 > ks->cap) {
+		size_t nc = ks->cap ? ks->cap * 2 : 64, j;
+		const char **nv = calloc(nc, sizeof(*nv));
+
+		if (nv == NULL)
+			return -CVBIB_ENOMEM;
+		for (j = 0; j < ks->cap; j++)
+			if (ks->v[j] != NULL) {
+				for (i = key_hash(ks->v[j]) & (nc - 1); nv[i] != NULL; i = (i + 1) & (nc - 1))
+					;
+				nv[i] = ks->v[j];
+			}
+		free(ks->v);
+		ks->v = nv;
+		ks->cap = nc;
+	}
+	for (i = key_hash(s) & (ks->cap - 1); ks->v[i] != NULL; i = (i + 1) & (ks->cap - 1))
+		if (strcasecmp(ks->v[i], s) == 0)
+			return 0;
+	ks->v[i] = s;
+	ks->n++;
+	return 0;
+}
+
+void
+cvb_keyset_release(struct cvb_keyset *ks)
+{
+	free(ks->v);
+	memset(ks, 0, sizeof(*ks));
+}
+
+/* ------------------------------------------------------------ citation keys */
+
+static const char *const stopwords[] = {
+	"a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "from", "at",
+	"by", "is", "are", "as", "or", "its", "into", "how", "what", "why", "via",
+	"der", "die", "das", "le", "la", "les", "el", "un", "une", "ein", "eine",
+};
+
+static const char *const key_tokens[] = {
+	"auth", "Auth", "AUTH", "authors", "year", "shortyear", "title", "Title",
+	"shorttitle", "type",
+};
+
+const char *
+cvb_bibtex_key_pattern_error(const char *pat)
+{
+	const char *p = pat;
+
+	if (pat == NULL || *pat == '\0')
+		return "the key pattern is empty";
+	while ((p = strchr(p, '[')) != NULL) {
+		const char *e = strchr(p, ']');
+		size_t i, n;
+
+		if (e == NULL)
+			return "'[' without ']' in the key pattern";
+		n = (size_t)(e - p - 1);
+		for (i = 0; i < CVB_ARRAY_SIZE(key_tokens); i++)
+			if (strlen(key_tokens[i]) == n && strncmp(key_tokens[i], p + 1, n) == 0)
+				break;
+		if (i == CVB_ARRAY_SIZE(key_tokens))
+			return "unknown field in the key pattern (known: [auth] [Auth] [AUTH] "
+			    "[authors] [year] [shortyear] [title] [Title] [shorttitle] [type])";
+		p = e + 1;
+	}
+	return NULL;
+}
+
+static const struct cvb_name *
+first_names(const struct cvb_item *it)
+{
+	if (it->names[CVB_NV_AUTHOR] != NULL)
+		return it->names[CVB_NV_AUTHOR];
+	if (it->names[CVB_NV_EDITOR] != NULL)
+		return it->names[CVB_NV_EDITOR];
+	return NULL;
+}
+
+/* Family of a name for keys: the first word of an organisation, particles skipped. */
+static void
+add_family(struct cvb_buf *o, const struct cvb_name *n, int mode)
+{
+	struct cvb_buf plain = CVB_BUF_INIT, fold = CVB_BUF_INIT;
+	const char *s = n->family ? n->family : n->literal ? n->literal : n->given;
+	const char *p;
+
+	if (s == NULL || (n->flags & CVB_NF_OTHERS))
+		return;
+	cvb_rich_plain(&plain, s);
+	p = plain.buf;
+	/* "van Gogh" as one family name: skip the particles */
+	for (;;) {
+		const char *sp = strchr(p, ' ');
+
+		if (sp == NULL || !cvb_bibtex_is_particle(p, (size_t)(sp - p)))
+			break;
+		p = sp + 1;
+	}
+	if (n->flags & CVB_NF_INSTITUTION) {
+		const char *sp = strchr(p, ' ');
+
+		if (sp != NULL)
+			cvb_buf_setlen(&plain, (size_t)(sp - plain.buf));
+	}
+	cvb_latex_ascii_fold(&fold, p, mode != 2);
+	if (mode == 1 && fold.len > 0)
+		fold.buf[0] = (char)toupper((unsigned char)fold.buf[0]);
+	if (mode == 2) {
+		size_t i;
+
+		for (i = 0; i < fold.len; i++)
+			fold.buf[i] = (char)toupper((unsigned char)fold.buf[i]);
+	}
+	cvb_buf_add(o, fold.buf, fold.len);
+	cvbib_buf_release(&plain);
+	cvbib_buf_release(&fold);
+}
+
+static void
+add_title(struct cvb_buf *o, const struct cvb_item *it, int nwords, bool cap)
+{
+	struct cvb_buf plain = CVB_BUF_INIT;
+	const char *p;
+	int got = 0;
+
+	if (it->str[CVB_V_TITLE] == NULL)
+		return;
+	cvb_rich_plain(&plain, it->str[CVB_V_TITLE]);
+	p = plain.buf;
+	while (*p && got < nwords) {
+		struct cvb_buf w = CVB_BUF_INIT;
+		const char *s;
+		size_t i;
+		bool stop = false;
+
+		while (*p && (*p == ' ' || *p == '-' || *p == ':' || *p == ',' || *p == '.'))
+			p++;
+		s = p;
+		while (*p && *p != ' ' && *p != '-' && *p != ':' && *p != ',' && *p != '.')
+			p++;
+		{
+			char *word = strndup(s, (size_t)(p - s));
+
+			if (word != NULL) {
+				cvb_latex_ascii_fold(&w, word, true);
+				free(word);
+			}
+		}
+		for (i = 0; i < CVB_ARRAY_SIZE(stopwords); i++)
+			if (strcmp(w.buf, stopwords[i]) == 0)
+				stop = true;
+		if (w.len > 0 && !stop) {
+			if (cap)
+				w.buf[0] = (char)toupper((unsigned char)w.buf[0]);
+			cvb_buf_add(o, w.buf, w.len);
+			got++;
+		}
+		cvbib_buf_release(&w);
+	}
+	cvbib_buf_release(&plain);
+}
+
+static bool
+key_char(int c)
+{
+	return isalnum(c) || c == '_' || c == '-' || c == ':' || c == '.' || c == '/' || c == '+';
+}
+
+const char *
+cvb_bibtex_make_key(cvbib_biblio *b, const struct cvb_item *it, const char *pat,
+    struct cvb_keyset *keys)
+{
+	struct cvb_buf o = CVB_BUF_INIT;
+	const char *p, *res;
+	size_t base;
+	int i;
+
+	if (pat == NULL || cvb_bibtex_key_pattern_error(pat) != NULL)
+		pat = "[auth][year][title]";
+	for (p = pat; *p; ) {
+		if (*p == '[') {
+			const char *e = strchr(p, ']');
+			size_t n = (size_t)(e - p - 1);
+			const struct cvb_name *nm = first_names(it);
+			int y = cvb_item_year(it);
+
+#define IS(k) (n == strlen(k) && strncmp(p + 1, k, n) == 0)
+			if (IS("auth") && nm)
+				add_family(&o, nm, 0);
+			else if (IS("Auth") && nm)
+				add_family(&o, nm, 1);
+			else if (IS("AUTH") && nm)
+				add_family(&o, nm, 2);
+			else if (IS("authors"))
+				for (i = 0; nm != NULL && i < 3; nm = nm->next, i++)
+					add_family(&o, nm, 1);
+			else if (IS("year") && y != 0)
+				cvb_buf_addf(&o, "%d", y);
+			else if (IS("shortyear") && y != 0)
+				cvb_buf_addf(&o, "%02d", (y % 100 + 100) % 100);
+			else if (IS("title"))
+				add_title(&o, it, 1, false);
+			else if (IS("Title"))
+				add_title(&o, it, 1, true);
+			else if (IS("shorttitle"))
+				add_title(&o, it, 3, true);
+			else if (IS("type"))
+				cvb_latex_ascii_fold(&o, cvb_type_name(it->type), true);
+#undef IS
+			p = e + 1;
+			continue;
+		}
+		if (key_char((unsigned char)*p))
+			cvb_buf_addch(&o, *p);
+		p++;
+	}
+	if (o.len == 0)
+		cvb_buf_adds(&o, "ref");
+	base = o.len;
+	/* unique: haan2024tile, haan2024tilea, haan2024tileb, ... */
+	for (i = 0; cvb_keyset_has(keys, o.buf) && i < 26 * 27; i++) {
+		cvb_buf_setlen(&o, base);
+		if (i >= 26)
+			cvb_buf_addch(&o, (char)('a' + i / 26 - 1));
+		cvb_buf_addch(&o, (char)('a' + i % 26));
+	}
+	res = cvb_arena_strndup(&b->arena, o.buf, o.len);
+	cvbib_buf_release(&o);
+	if (res != NULL && cvb_keyset_add(keys, res) != 0)
+		return NULL;
+	return res;
+}

@@ -1,0 +1,1619 @@
+/*
+ * read_bibtex.c - the BibTeX and biblatex reader.
+ *
+ * The grammar is BibTeX's: text outside entries is ignored; an entry is
+ * @type{key, field = value, ...} or with ( ); values are {braced} (nested
+ * braces), "quoted" (braces protect quotes), bare numbers or macros, joined by
+ * '#'.  @string defines macros (jan..dec are predefined), @preamble and
+ * @comment are kept in biblio->preamble so that the writer can write them
+ * back, and @comment is not a block (BibTeX's rule: an @comment whose braces
+ * hold another entry does not hide it).  Types and field names are read in
+ * any case.  A UTF-8 byte-order mark and CRLF line ends are accepted; Latin-1,
+ * Latin-9 and GBK input is detected (or named with --encoding) and converted
+ * to UTF-8 with iconv.
+ *
+ * Errors (unbalanced braces, missing commas or '=', unterminated strings) are
+ * reported with file:line:column and the entry is skipped: reading resumes at
+ * the next line that starts with '@'.  Undefined macros, duplicate keys and
+ * duplicate fields are warnings.
+ *
+ * Fields are mapped to the model by bibmap.c; names by bibnames.c; LaTeX by
+ * latex.c.  Fields no mapping knows are kept as extra fields with their raw
+ * value.  crossref and xdata inheritance follows biblatex's rules after the
+ * whole file is read (--no-crossref-expand turns it off); cycles are reported.
+ *
+ * Everything lands in the bibliography's arena; the reader's own scratch
+ * memory (macro table, buffers, line map) is freed before it returns.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "cvb_int.h"
+
+struct macro {
+	const char	*name;		/* lowercase, arena */
+	const char	*value;		/* raw, arena */
+	size_t		 len;
+	bool		 month;		/* a predefined month macro */
+};
+
+struct dfield {
+	char		 name[32];
+};
+
+struct rd {
+	cvbib_biblio	*b;
+	const char	*file;
+	const struct cvbib_options *o;
+	struct cvbib_diags *d;
+	const char	*s, *e, *p;
+	const char	*pos_at, *pos_ls;	/* pos(): last position and its line start */
+	unsigned	 pos_line;
+	struct cvb_buf	 val, tmp;
+	struct macro	*mac;
+	size_t		 nmac, capmac;
+	struct cvb_keyset keys;
+	size_t		 first;		/* first item of this input */
+	struct cvb_item	**xdata;
+	size_t		 nxdata, capxdata;
+	struct cvb_item	**byk;		/* items sorted by key, for inheritance */
+	size_t		 nbyk;
+	/* the entry being read */
+	struct cvb_item	*it;
+	const char	*key;
+	struct dfield	*seen;
+	size_t		 nseen, capseen;
+	const char	*year, *month, *day;	/* raw values */
+	size_t		 yearoff, monthoff;
+	int		 month_macro;	/* month given as a bare month macro */
+	bool		 has_date;
+	/* the value being read */
+	int		 single_macro;	/* value was one month macro: its number */
+	/* a braced value in this entry holding a line like "field =": its '{' */
+	const char	*suspect;
+	char		 suspect_field[64];
+};
+
+/*
+ * Line and column of p.  Entries come in order, so the line count is carried
+ * forward from the last position asked for (memchr over the gap); a position
+ * before it is counted from the start.  Columns count UTF-8 characters.
+ */
+static void
+pos(struct rd *r, const char *p, unsigned *line, unsigned *col)
+{
+	const char *q, *ls;
+	unsigned c = 1;
+
+	if (p < r->pos_at) {
+		r->pos_at = r->s;
+		r->pos_line = 1;
+		r->pos_ls = r->s;
+	}
+	for (q = r->pos_at; (q = memchr(q, '\n', (size_t)(p - q))) != NULL; q++) {
+		r->pos_line++;
+		r->pos_ls = q + 1;
+	}
+	r->pos_at = p;
+	for (ls = r->pos_ls; ls < p; ls++)
+		if (((unsigned char)*ls & 0xC0) != 0x80 && *ls != '\r')
+			c++;
+	*line = r->pos_line;
+	*col = c;
+}
+
+static void CVB_PRINTF(4, 5)
+diag(struct rd *r, enum cvb_dcode c, const char *at, const char *fmt, ...)
+{
+	unsigned line = 0, col = 0;
+	va_list ap;
+
+	if (at != NULL)
+		pos(r, at, &line, &col);
+	va_start(ap, fmt);
+	cvb_vdiag(r->d, c, r->file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+/* ------------------------------------------------------------ macros */
+
+static size_t
+mhash(const char *s, size_t n)
+{
+	size_t h = 2166136261u, i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)tolower((unsigned char)s[i])) * 16777619u;
+	return h;
+}
+
+static struct macro *
+mac_find(struct rd *r, const char *name, size_t n)
+{
+	size_t i;
+
+	if (r->capmac == 0)
+		return NULL;
+	for (i = mhash(name, n) & (r->capmac - 1); r->mac[i].name != NULL; i = (i + 1) & (r->capmac - 1))
+		if (strlen(r->mac[i].name) == n && strncasecmp(r->mac[i].name, name, n) == 0)
+			return &r->mac[i];
+	return NULL;
+}
+
+static int
+mac_set(struct rd *r, const char *name, size_t n, const char *val, size_t vlen, bool month)
+{
+	struct macro *m;
+	size_t i, k;
+
+	if ((r->nmac + 1) * 2 > r->capmac) {
+		size_t nc = r->capmac ? r->capmac * 2 : 64;
+		struct macro *nv = calloc(nc, sizeof(*nv));
+
+		if (nv == NULL)
+			return -CVBIB_ENOMEM;
+		for (k = 0; k < r->capmac; k++)
+			if (r->mac[k].name != NULL) {
+				const char *kn = r->mac[k].name;
+
+				for (i = mhash(kn, strlen(kn)) & (nc - 1); nv[i].name != NULL; i = (i + 1) & (nc - 1))
+					;
+				nv[i] = r->mac[k];
+			}
+		free(r->mac);
+		r->mac = nv;
+		r->capmac = nc;
+	}
+	m = mac_find(r, name, n);
+	if (m == NULL) {
+		char *lc = cvb_arena_strndup(&r->b->arena, name, n);
+
+		if (lc == NULL)
+			return -CVBIB_ENOMEM;
+		for (k = 0; k < n; k++)
+			lc[k] = (char)tolower((unsigned char)lc[k]);
+		for (i = mhash(name, n) & (r->capmac - 1); r->mac[i].name != NULL; i = (i + 1) & (r->capmac - 1))
+			;
+		m = &r->mac[i];
+		m->name = lc;
+		r->nmac++;
+	}
+	m->value = cvb_arena_strndup(&r->b->arena, val, vlen);
+	m->len = vlen;
+	m->month = month;
+	return m->value ? 0 : -CVBIB_ENOMEM;
+}
+
+/* ------------------------------------------------------------ lexing */
+
+/* Character classes: one table lookup per byte in the hot loops. */
+#define C_SPACE	0x01
+#define C_ID	0x02	/* may appear in an identifier */
+#define C_VAL	0x04	/* ends a run inside a value: { } " @ newline */
+static unsigned char cls[256];
+
+static void
+cls_init(void)
+{
+	int c;
+
+	if (cls['a'] != 0)
+		return;
+	for (c = 0; c < 256; c++) {
+		unsigned char k = 0;
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+			k |= C_SPACE;
+		if (c >= 0x80 || (c > ' ' && c != 0x7f && strchr("\"#%'(),={}", c) == NULL))
+			k |= C_ID;
+		if (c == '{' || c == '}' || c == '"' || c == '@' || c == '\n')
+			k |= C_VAL;
+		cls[c] = k;
+	}
+}
+
+static inline bool
+is_space(int c)
+{
+	return cls[(unsigned char)c] & C_SPACE;
+}
+
+static void
+skip_ws(struct rd *r)
+{
+	while (r->p < r->e && is_space(*r->p))
+		r->p++;
+}
+
+/* Between fields: white space and '%' comments to the end of the line (biber's rule). */
+static void
+skip_ws_comments(struct rd *r)
+{
+	for (;;) {
+		skip_ws(r);
+		if (r->p >= r->e || *r->p != '%')
+			return;
+		while (r->p < r->e && *r->p != '\n')
+			r->p++;
+	}
+}
+
+/* Is the '@' at p commented out by a '%' earlier on its line? */
+static bool
+commented_out(const struct rd *r, const char *p)
+{
+	while (p > r->s && p[-1] != '\n') {
+		p--;
+		if (*p == '%')
+			return true;
+	}
+	return false;
+}
+
+/* BibTeX identifier characters: anything printable but "#%'(),={} and space. */
+static inline bool
+is_idchar(int c)
+{
+	return cls[(unsigned char)c] & C_ID;
+}
+
+static size_t
+read_ident(struct rd *r)
+{
+	const char *s = r->p;
+
+	while (r->p < r->e && is_idchar(*r->p))
+		r->p++;
+	return (size_t)(r->p - s);
+}
+
+/* Does a line that starts an entry ("@type{" / "@type(") begin at p ('@')? */
+static bool
+entry_start(const char *p, const char *e)
+{
+	const char *q = p + 1;
+
+	if (q >= e || !isalpha((unsigned char)*q))
+		return false;
+	while (q < e && (isalnum((unsigned char)*q) || *q == '_' || *q == '-'))
+		q++;
+	while (q < e && (*q == ' ' || *q == '\t'))
+		q++;
+	return q < e && (*q == '{' || *q == '(');
+}
+
+/* Is p ('@') the first non-blank character of its line? */
+static bool
+at_line_start(const struct rd *r, const char *p)
+{
+	while (p > r->s && (p[-1] == ' ' || p[-1] == '\t'))
+		p--;
+	return p == r->s || p[-1] == '\n' || p[-1] == '\r';
+}
+
+/* After an error: the next '@' that starts a line, or the end. */
+static void
+resync(struct rd *r)
+{
+	const char *p = r->p;
+
+	while (p < r->e) {
+		p = memchr(p, '@', (size_t)(r->e - p));
+		if (p == NULL) {
+			p = r->e;
+			break;
+		}
+		if (at_line_start(r, p))
+			break;
+		p++;
+	}
+	r->p = p;
+}
+
+/* Append s..e to the value with white space collapsed. */
+static void
+val_add(struct rd *r, const char *s, const char *e)
+{
+	struct cvb_buf *v = &r->val;
+	const char *q;
+
+	while (s < e) {
+		/* a run up to white space that needs collapsing (single spaces stay) */
+		for (q = s; q < e; q++)
+			if (is_space(*q) && (*q != ' ' || q + 1 == e || is_space(q[1]) || q == s))
+				break;
+		cvb_buf_add(v, s, (size_t)(q - s));
+		if (q < e) {
+			if (v->len == 0 || v->buf[v->len - 1] != ' ')
+				cvb_buf_addch(v, ' ');
+			while (q < e && is_space(*q))
+				q++;
+		}
+		s = q;
+	}
+}
+
+/*
+ * One part of a value at r->p: {braced}, "quoted", a number or a macro.
+ * Appends to r->val.  Returns 0, or -1 after reporting an error.
+ */
+static int
+read_part(struct rd *r, const char *fname, char close)
+{
+	const char *s = r->p, *p;
+	int depth;
+
+	if (s >= r->e) {
+		diag(r, CVB_D_BIB_EXPECT_VALUE, s, "at the end of the input");
+		return -1;
+	}
+	if (*s == '{' || *s == '"') {
+		char q = *s;
+
+		depth = q == '{' ? 1 : 0;
+		for (p = s + 1; p < r->e; p++) {
+			char c;
+
+			while (p < r->e && !(cls[(unsigned char)*p] & C_VAL))
+				p++;
+			if (p >= r->e)
+				break;
+			c = *p;
+
+			if (c == '\n' && q == '{' && r->suspect == NULL) {
+				/* a line inside the value that looks like "name = ": a
+				 * sign that this '{' is never closed where it should be */
+				const char *t = p + 1;
+
+				while (t < r->e && (*t == ' ' || *t == '\t'))
+					t++;
+				if (t < r->e && isalpha((unsigned char)*t)) {
+					while (t < r->e && (isalnum((unsigned char)*t) || *t == '_' || *t == '-'))
+						t++;
+					while (t < r->e && (*t == ' ' || *t == '\t'))
+						t++;
+					if (t < r->e && *t == '=') {
+						r->suspect = s;
+						snprintf(r->suspect_field, sizeof(r->suspect_field), "%s", fname);
+					}
+				}
+			}
+			if (c == '{')
+				depth++;
+			else if (c == '}') {
+				if (--depth == 0 && q == '{')
+					break;
+				if (depth < 0) {
+					diag(r, CVB_D_BIB_UNBALANCED, p,
+					    "'}' without '{' in the value of '%s'", fname);
+					r->p = p;
+					return -1;
+				}
+			} else if (c == '"' && q == '"' && depth == 0)
+				break;
+			else if (c == '@' && (p[-1] == '\n' || at_line_start(r, p)) &&
+			    entry_start(p, r->e)) {
+				/* a new entry starts: this value never ended */
+				if (q == '{')
+					diag(r, CVB_D_BIB_UNBALANCED, s,
+					    "the '{' of '%s' is not closed before the next entry", fname);
+				else
+					diag(r, CVB_D_BIB_UNTERMINATED, s,
+					    "the '\"' of '%s' is not closed before the next entry", fname);
+				r->p = p;
+				return -1;
+			}
+		}
+		if (p >= r->e) {
+			if (q == '{')
+				diag(r, CVB_D_BIB_UNBALANCED, s,
+				    "the '{' of '%s' is not closed at the end of the input", fname);
+			else
+				diag(r, CVB_D_BIB_UNTERMINATED, s,
+				    "the '\"' of '%s' is not closed at the end of the input", fname);
+			r->p = p;
+			return -1;
+		}
+		val_add(r, s + 1, p);
+		r->p = p + 1;
+		r->single_macro = -1;
+		return 0;
+	}
+	if (isdigit((unsigned char)*s)) {
+		for (p = s; p < r->e && isdigit((unsigned char)*p); p++)
+			;
+		val_add(r, s, p);
+		r->p = p;
+		r->single_macro = -1;
+		return 0;
+	}
+	if (is_idchar(*s)) {
+		struct macro *m;
+		size_t n = read_ident(r);
+
+		m = mac_find(r, s, n);
+		if (m == NULL) {
+			diag(r, CVB_D_BIB_UNDEF_MACRO, s, "'%.*s' in '%s'", (int)n, s, fname);
+			val_add(r, s, s + n);
+			r->single_macro = -1;
+			return 0;
+		}
+		if (m->month && r->single_macro == 0)
+			r->single_macro = cvb_bibtex_month(m->name, strlen(m->name));
+		else
+			r->single_macro = -1;
+		cvb_buf_add(&r->val, m->value, m->len);
+		return 0;
+	}
+	if (*s == close || *s == ',')
+		diag(r, CVB_D_BIB_EXPECT_VALUE, s, "'%s' has no value", fname);
+	else
+		diag(r, CVB_D_BIB_EXPECT_VALUE, s, "'%c' cannot start the value of '%s'", *s, fname);
+	return -1;
+}
+
+/* A value: parts joined by '#'.  The result is in r->val. */
+static int
+read_value(struct rd *r, const char *fname, char close, bool trim)
+{
+	cvb_buf_reset(&r->val);
+	r->single_macro = 0;
+	for (;;) {
+		int nparts = 0;
+
+		skip_ws(r);
+		if (read_part(r, fname, close) != 0)
+			return -1;
+		nparts++;
+		skip_ws(r);
+		if (r->p < r->e && *r->p == '#') {
+			r->p++;
+			r->single_macro = -1;
+			continue;
+		}
+		break;
+	}
+	/* trim the collapsed value (not a macro's: "ACM" # STOC keeps its space) */
+	if (trim) {
+		struct cvb_buf *v = &r->val;
+		size_t a = 0;
+
+		while (v->len > 0 && v->buf[v->len - 1] == ' ')
+			cvb_buf_setlen(v, v->len - 1);
+		while (a < v->len && v->buf[a] == ' ')
+			a++;
+		if (a > 0) {
+			memmove(v->buf, v->buf + a, v->len - a);
+			cvb_buf_setlen(v, v->len - a);
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ fields */
+
+static const char *
+astr(struct rd *r, const char *s, size_t n)
+{
+	return cvb_arena_strndup(&r->b->arena, s, n);
+}
+
+static const char *
+rich(struct rd *r, const char *s, size_t n, unsigned flags)
+{
+	cvb_buf_reset(&r->tmp);
+	cvb_latex_to_rich(&r->tmp, s, n, flags);
+	return astr(r, r->tmp.buf, r->tmp.len);
+}
+
+/* A verbatim value: braces gone, \_ \% \& \# \$ \~ unescaped, \url{} unwrapped. */
+static const char *
+verbatim(struct rd *r, const char *s, size_t n)
+{
+	struct cvb_buf *t = &r->tmp;
+	size_t i;
+
+	if (n > 5 && strncmp(s, "\\url{", 5) == 0 && s[n - 1] == '}') {
+		s += 5;
+		n -= 6;
+	}
+	cvb_buf_reset(t);
+	for (i = 0; i < n; i++) {
+		if (s[i] == '{' || s[i] == '}')
+			continue;
+		if (s[i] == '\\' && i + 1 < n && strchr("_%&#$~", s[i + 1]))
+			continue;
+		cvb_buf_addch(t, s[i]);
+	}
+	return astr(r, t->buf, t->len);
+}
+
+static void
+add_extra(struct rd *r, const char *lname)
+{
+	cvb_item_add_field(r->b, r->it, lname, r->val.buf, CVB_FF_BIBTEX);
+}
+
+static bool
+var_set(const struct cvb_item *it, struct cvb_varref v)
+{
+	switch (v.kind) {
+	case CVB_VK_STR: case CVB_VK_NUM: return it->str[v.idx] != NULL;
+	case CVB_VK_DATE: return it->date[v.idx] != NULL;
+	case CVB_VK_NAME: return it->names[v.idx] != NULL;
+	default: return true;
+	}
+}
+
+static bool
+article_like(enum cvb_type t)
+{
+	return t == CVB_T_ARTICLE_JOURNAL || t == CVB_T_ARTICLE_MAGAZINE ||
+	    t == CVB_T_ARTICLE_NEWSPAPER || t == CVB_T_PERIODICAL || t == CVB_T_ARTICLE;
+}
+
+/* Parse a biblatex date (EDTF, with BCE and open ranges); NULL when not one. */
+static struct cvb_date *
+parse_date(struct rd *r, const char *s)
+{
+	struct cvb_date *d;
+
+	if (*s == '\0')
+		return NULL;
+	d = cvb_date_parse_edtf(r->b, s);
+	if (d != NULL) {
+		d->raw = NULL;
+		return d;
+	}
+	/* "2004/" and "/2004" (open ranges in biblatex's older syntax) */
+	{
+		size_t n = strlen(s);
+
+		if (n > 1 && s[n - 1] == '/') {
+			char *t = strndup(s, n - 1);
+
+			if (t != NULL) {
+				d = cvb_date_parse_edtf(r->b, t);
+				free(t);
+			}
+			if (d != NULL) {
+				d->range = true;
+				d->open_end = true;
+				return d;
+			}
+		}
+	}
+	return NULL;
+}
+
+static void
+field(struct rd *r, const char *name, size_t nlen, const char *at)
+{
+	struct cvb_item *it = r->it;
+	struct cvb_bfield f = cvb_bibtex_field(name, nlen);
+	const char *v = r->val.buf;
+	size_t vlen = r->val.len, i;
+	char lname[64];
+
+	if (nlen >= sizeof(lname))
+		nlen = sizeof(lname) - 1;
+	for (i = 0; i < nlen; i++)
+		lname[i] = (char)tolower((unsigned char)name[i]);
+	lname[nlen] = '\0';
+	/* duplicates */
+	for (i = 0; i < r->nseen; i++)
+		if (strcmp(r->seen[i].name, lname) == 0) {
+			diag(r, CVB_D_BIB_DUP_FIELD, at, "'%s' in '%s'", lname,
+			    r->key ? r->key : "(no key)");
+			return;
+		}
+	if (r->nseen == r->capseen) {
+		size_t nc = r->capseen ? r->capseen * 2 : 32;
+		struct dfield *nv = realloc(r->seen, nc * sizeof(*nv));
+
+		if (nv == NULL)
+			return;
+		r->seen = nv;
+		r->capseen = nc;
+	}
+	if (nlen < sizeof(r->seen[0].name)) {
+		memcpy(r->seen[r->nseen].name, lname, nlen + 1);
+		r->nseen++;
+	}
+	if (vlen == 0 && f.kind != CVB_BFK_KEEP && f.kind != CVB_BFK_UNKNOWN) {
+		add_extra(r, lname);	/* an empty field: kept as written */
+		return;
+	}
+	switch (f.kind) {
+	case CVB_BFK_STR:
+	case CVB_BFK_CSLVAR:
+	case CVB_BFK_PAGE:
+	case CVB_BFK_VERB:
+	case CVB_BFK_NUMBER: {
+		struct cvb_varref var = f.var;
+		const char *s;
+
+		if (f.kind == CVB_BFK_NUMBER) {
+			var.kind = CVB_VK_NUM;
+			var.idx = article_like(it->type) ? CVB_V_ISSUE : CVB_V_NUMBER;
+		}
+		if (var_set(it, var)) {
+			add_extra(r, lname);
+			return;
+		}
+		if (f.kind == CVB_BFK_VERB)
+			s = verbatim(r, v, vlen);
+		else if (f.kind == CVB_BFK_PAGE) {
+			char *t, *q;
+
+			cvb_buf_reset(&r->tmp);
+			cvb_latex_to_rich(&r->tmp, v, vlen, CVB_LTX_PLAIN);
+			/* en and em dashes in page ranges become '-' */
+			t = r->tmp.buf;
+			for (q = t; *q; ) {
+				if ((unsigned char)q[0] == 0xE2 && (unsigned char)q[1] == 0x80 &&
+				    ((unsigned char)q[2] == 0x93 || (unsigned char)q[2] == 0x94)) {
+					*q = '-';
+					memmove(q + 1, q + 3, strlen(q + 3) + 1);
+				}
+				q++;
+			}
+			s = astr(r, t, strlen(t));
+		} else
+			s = rich(r, v, vlen, CVB_LTX_PROTECT);
+		if (s != NULL && *s == '\0') {
+			add_extra(r, lname);
+			return;
+		}
+		it->str[var.idx] = s;
+		return;
+	}
+	case CVB_BFK_NAME:
+		if (var_set(it, f.var)) {
+			add_extra(r, lname);
+			return;
+		}
+		it->names[f.var.idx] = cvb_bibtex_parse_names(r->b, v, vlen);
+		if (it->names[f.var.idx] == NULL)
+			add_extra(r, lname);
+		return;
+	case CVB_BFK_YEAR:
+		if (r->year != NULL) {
+			add_extra(r, lname);
+			return;
+		}
+		r->year = astr(r, v, vlen);
+		r->yearoff = (size_t)(at - r->s);
+		return;
+	case CVB_BFK_MONTH:
+		r->month = astr(r, v, vlen);
+		r->monthoff = (size_t)(at - r->s);
+		r->month_macro = r->single_macro > 0 ? r->single_macro : 0;
+		return;
+	case CVB_BFK_DAY:
+		r->day = astr(r, v, vlen);
+		return;
+	case CVB_BFK_DATE: {
+		struct cvb_date *d;
+		const char *plain;
+
+		if (var_set(it, f.var) || (f.var.idx == CVB_DV_ISSUED && r->has_date)) {
+			add_extra(r, lname);
+			return;
+		}
+		/* '~' is EDTF's "approximate" here, not a LaTeX tie */
+		plain = (memchr(v, '\\', vlen) || memchr(v, '{', vlen)) ?
+		    rich(r, v, vlen, CVB_LTX_PLAIN) : astr(r, v, vlen);
+		d = plain ? parse_date(r, plain) : NULL;
+		if (d == NULL) {
+			diag(r, CVB_D_BIB_BAD_DATE, at, "%s = '%s' in '%s'", lname, v,
+			    r->key ? r->key : "(no key)");
+			d = cvb_date_new(r->b);
+			if (d == NULL)
+				return;
+			d->literal = plain;
+		}
+		it->date[f.var.idx] = d;
+		if (f.var.idx == CVB_DV_ISSUED)
+			r->has_date = true;
+		return;
+	}
+	case CVB_BFK_NOTE: {
+		const char *s = rich(r, v, vlen, CVB_LTX_PROTECT);
+
+		if (s != NULL)
+			cvb_item_add_note(r->b, it, (enum cvb_note_kind)f.note, s);
+		return;
+	}
+	case CVB_BFK_FLAG:
+		if (strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0 || strcmp(v, "1") == 0)
+			it->flags |= CVB_IF_SELECTED;
+		else if (strcasecmp(v, "false") != 0 && strcasecmp(v, "no") != 0 && strcmp(v, "0") != 0)
+			add_extra(r, lname);
+		return;
+	case CVB_BFK_KEEP:
+	case CVB_BFK_UNKNOWN:
+	default:
+		add_extra(r, lname);
+		return;
+	}
+}
+
+static bool
+all_digits(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '\0')
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/* year/month/day into issued, once the entry is complete. */
+static void
+finish_date(struct rd *r)
+{
+	struct cvb_item *it = r->it;
+	struct cvb_date *d = NULL;
+	const char *y;
+
+	if (r->has_date) {
+		if (r->year)
+			cvb_item_add_field(r->b, it, "year", r->year, CVB_FF_BIBTEX);
+		if (r->month)
+			cvb_item_add_field(r->b, it, "month", r->month, CVB_FF_BIBTEX);
+		if (r->day)
+			cvb_item_add_field(r->b, it, "day", r->day, CVB_FF_BIBTEX);
+		return;
+	}
+	if (r->year == NULL) {
+		if (r->month)
+			cvb_item_add_field(r->b, it, "month", r->month, CVB_FF_BIBTEX);
+		if (r->day)
+			cvb_item_add_field(r->b, it, "day", r->day, CVB_FF_BIBTEX);
+		return;
+	}
+	y = (strchr(r->year, '\\') || strchr(r->year, '{')) ?
+	    rich(r, r->year, strlen(r->year), CVB_LTX_PLAIN) : r->year;
+	if (y == NULL)
+		return;
+	if (all_digits(y)) {
+		d = cvb_date_new(r->b);
+		if (d == NULL)
+			return;
+		d->parts[0][0] = atoi(y);
+		d->nparts[0] = 1;
+	} else if ((d = parse_date(r, y)) == NULL) {
+		size_t n = strlen(y), k = n;
+
+		d = cvb_date_new(r->b);
+		if (d == NULL)
+			return;
+		while (k > 0 && isdigit((unsigned char)y[k - 1]))
+			k--;
+		if (strchr(r->year, '\\') != NULL && n - k != 4) {
+			/* LaTeX for sorting around a year: kept as written too */
+			d->literal = y;
+			cvb_item_add_field(r->b, it, "year", r->year, CVB_FF_BIBTEX);
+		} else if (strchr(r->year, '\\') != NULL) {
+			/*
+			 * "{\noopsort{1973b}}1973": the year is 1973; the field
+			 * itself is kept as written for BibTeX's sorting.
+			 */
+			d->parts[0][0] = atoi(y + k);
+			d->nparts[0] = 1;
+			cvb_item_add_field(r->b, it, "year", r->year, CVB_FF_BIBTEX);
+		} else
+			d->literal = y;
+	}
+	if (r->month != NULL) {
+		int m = r->month_macro ? r->month_macro
+		    : cvb_bibtex_month(r->month, strlen(r->month));
+
+		if (m > 0 && d->nparts[0] == 1 && !d->range && d->literal == NULL) {
+			d->parts[0][1] = m;
+			d->nparts[0] = 2;
+		} else {
+			cvb_item_add_field(r->b, it, "month", r->month, CVB_FF_BIBTEX);
+			r->day = r->day ? r->day : NULL;
+		}
+	}
+	if (r->day != NULL) {
+		if (d->nparts[0] == 2 && all_digits(r->day) && atoi(r->day) >= 1 && atoi(r->day) <= 31) {
+			d->parts[0][2] = atoi(r->day);
+			d->nparts[0] = 3;
+		} else
+			cvb_item_add_field(r->b, it, "day", r->day, CVB_FF_BIBTEX);
+	}
+	it->date[CVB_DV_ISSUED] = d;
+}
+
+/* ------------------------------------------------------------ entries */
+
+static void
+store_preamble(struct rd *r, const char *kind, const char *s, const char *e)
+{
+	struct cvb_field *f = cvb_arena_alloc(&r->b->arena, sizeof(*f));
+
+	if (f == NULL)
+		return;
+	f->name = kind;
+	f->value = astr(r, s, (size_t)(e - s));
+	f->flags = CVB_FF_BIBTEX;
+	*r->b->preamble_tail = f;
+	r->b->preamble_tail = &f->next;
+}
+
+/* @string{name = value, ...} */
+static void
+read_string(struct rd *r, char close, const char *open)
+{
+	for (;;) {
+		const char *ns;
+		size_t n;
+
+		skip_ws(r);
+		if (r->p < r->e && *r->p == close) {
+			r->p++;
+			return;
+		}
+		ns = r->p;
+		n = read_ident(r);
+		if (n == 0) {
+			if (r->p >= r->e)
+				diag(r, CVB_D_BIB_UNCLOSED, open, "@string at the end of the input");
+			else
+				diag(r, CVB_D_BIB_EXPECT_FIELD, r->p, "found '%c' in @string", *r->p);
+			resync(r);
+			return;
+		}
+		skip_ws(r);
+		if (r->p >= r->e || *r->p != '=') {
+			diag(r, CVB_D_BIB_EXPECT_EQUALS, r->p, "after '%.*s' in @string", (int)n, ns);
+			resync(r);
+			return;
+		}
+		r->p++;
+		{
+			char fname[64];
+
+			memcpy(fname, ns, n < 60 ? n : 60);
+			fname[n < 60 ? n : 60] = '\0';
+			if (read_value(r, fname, close, false) != 0) {
+				resync(r);
+				return;
+			}
+		}
+		mac_set(r, ns, n, r->val.buf, r->val.len, false);
+		{
+			/* each definition is kept as its own @string block */
+			const char *e = r->p;
+
+			while (e > ns && is_space(e[-1]))
+				e--;
+			store_preamble(r, "string", ns, e);
+		}
+		skip_ws(r);
+		if (r->p < r->e && *r->p == ',') {
+			r->p++;
+			continue;
+		}
+		if (r->p < r->e && *r->p == close)
+			continue;
+		diag(r, CVB_D_BIB_EXPECT_COMMA, r->p, "after the value of '%.*s' in @string", (int)n, ns);
+		resync(r);
+		return;
+	}
+}
+
+static void
+read_preamble(struct rd *r, char close, const char *open)
+{
+	const char *start;
+
+	skip_ws(r);
+	start = r->p;
+	if (read_value(r, "@preamble", close, true) != 0) {
+		resync(r);
+		return;
+	}
+	skip_ws(r);
+	if (r->p >= r->e || *r->p != close) {
+		diag(r, CVB_D_BIB_UNCLOSED, open, "@preamble");
+		resync(r);
+		return;
+	}
+	{
+		const char *e = r->p;
+
+		while (e > start && is_space(e[-1]))
+			e--;
+		store_preamble(r, "preamble", start, e);
+	}
+	r->p++;
+}
+
+/* @comment: kept when its braces hold no entry; otherwise not a block. */
+static void
+read_comment(struct rd *r)
+{
+	const char *p = r->p, *q;
+	int depth = 0;
+	char open = *p, close = open == '{' ? '}' : ')';
+
+	if (p >= r->e || (open != '{' && open != '('))
+		return;		/* "@comment" followed by text: nothing to keep */
+	for (q = p; q < r->e; q++) {
+		if (*q == '@')
+			return;		/* BibTeX reads what follows as entries */
+		if (*q == open || (open == '(' && *q == '{'))
+			depth++;
+		else if (*q == close || (open == '(' && *q == '}')) {
+			if (--depth == 0 && *q == close)
+				break;
+		}
+	}
+	if (q >= r->e)
+		return;
+	store_preamble(r, "comment", p + 1, q);
+	r->p = q + 1;
+}
+
+static void
+xdata_keep(struct rd *r, struct cvb_item *it)
+{
+	if (r->nxdata == r->capxdata) {
+		size_t nc = r->capxdata ? r->capxdata * 2 : 8;
+		struct cvb_item **nv = realloc(r->xdata, nc * sizeof(*nv));
+
+		if (nv == NULL)
+			return;
+		r->xdata = nv;
+		r->capxdata = nc;
+	}
+	r->xdata[r->nxdata++] = it;
+}
+
+static bool
+key_char_ok(int c, char close)
+{
+	return !is_space(c) && c != ',' && c != close && c != '}' && c != '{' && c != '=';
+}
+
+static void
+read_entry(struct rd *r, const char *at, const char *type, size_t tlen, char close,
+    const char *open)
+{
+	unsigned line, col;
+	struct cvb_item *it;
+	const char *ks, *genre = NULL;
+	char *bibtype;
+	size_t kn;
+	bool xdata = tlen == 5 && strncasecmp(type, "xdata", 5) == 0;
+
+	pos(r, at, &line, &col);
+	it = cvb_item_new(r->b, r->file, line, col);
+	if (it == NULL)
+		return;
+	r->it = it;
+	r->key = NULL;
+	r->nseen = 0;
+	r->year = r->month = r->day = NULL;
+	r->month_macro = 0;
+	r->has_date = false;
+	r->suspect = NULL;
+	bibtype = cvb_arena_strndup(&r->b->arena, type, tlen);
+	it->bibtype = bibtype;
+	it->type = bibtype ? cvb_bibtex_type_in(bibtype, &genre) : CVB_T_NONE;
+	if (it->type == CVB_T_NONE)
+		it->type_raw = bibtype;
+
+	/* the key */
+	skip_ws(r);
+	ks = r->p;
+	while (r->p < r->e && key_char_ok(*r->p, close))
+		r->p++;
+	kn = (size_t)(r->p - ks);
+	skip_ws(r);
+	if (r->p < r->e && *r->p == '=') {
+		r->p = ks;	/* no key: the first field starts here */
+		kn = 0;
+	} else if (kn > 0) {
+		r->key = astr(r, ks, kn);
+		if (r->p < r->e && *r->p == ',')
+			r->p++;
+		else if (r->p < r->e && *r->p != close) {
+			diag(r, CVB_D_BIB_EXPECT_COMMA, r->p, "after the key '%s'", r->key);
+			cvb_item_drop_last(r->b);
+			resync(r);
+			return;
+		}
+	} else if (r->p < r->e && *r->p == ',')
+		r->p++;
+
+	for (;;) {
+		const char *fs, *fat;
+		size_t fn;
+		char fname[64];
+
+		skip_ws_comments(r);
+		while (r->p < r->e && *r->p == ',') {	/* stray commas */
+			r->p++;
+			skip_ws_comments(r);
+		}
+		if (r->p >= r->e) {
+			diag(r, CVB_D_BIB_UNCLOSED, open, "'%s' is not closed at the end of the input; skipped",
+			    r->key ? r->key : bibtype);
+			cvb_item_drop_last(r->b);
+			return;
+		}
+		if (*r->p == close) {
+			r->p++;
+			break;
+		}
+		if (*r->p == '@' && entry_start(r->p, r->e)) {
+			if (r->suspect != NULL)
+				diag(r, CVB_D_BIB_UNBALANCED, r->suspect,
+				    "the '{' of '%s' in '%s' is closed too late", r->suspect_field,
+				    r->key ? r->key : bibtype);
+			else
+				diag(r, CVB_D_BIB_UNCLOSED, open,
+				    "'%s' is not closed before the next entry; skipped",
+				    r->key ? r->key : bibtype);
+			cvb_item_drop_last(r->b);
+			return;
+		}
+		fat = fs = r->p;
+		fn = read_ident(r);
+		if (fn == 0) {
+			diag(r, CVB_D_BIB_EXPECT_FIELD, r->p, "found '%c' in '%s'", *r->p,
+			    r->key ? r->key : bibtype);
+			goto bad;
+		}
+		memcpy(fname, fs, fn < 60 ? fn : 60);
+		fname[fn < 60 ? fn : 60] = '\0';
+		skip_ws(r);
+		if (r->p >= r->e || *r->p != '=') {
+			diag(r, CVB_D_BIB_EXPECT_EQUALS, r->p, "after the field name '%s' in '%s'",
+			    fname, r->key ? r->key : bibtype);
+			goto bad;
+		}
+		r->p++;
+		if (read_value(r, fname, close, true) != 0)
+			goto bad;
+		field(r, fs, fn, fat);
+		skip_ws_comments(r);
+		if (r->p < r->e && (*r->p == ',' || *r->p == close))
+			continue;
+		if (r->p < r->e && *r->p == '@' && entry_start(r->p, r->e))
+			continue;	/* reported as not closed above */
+		if (r->p >= r->e)
+			continue;
+		diag(r, CVB_D_BIB_EXPECT_COMMA, r->p, "after the value of '%s' in '%s'",
+		    fname, r->key ? r->key : bibtype);
+		goto bad;
+	}
+	if (r->key == NULL && r->nseen == 0) {
+		diag(r, CVB_D_BIB_EMPTY_ENTRY, at, NULL);
+		cvb_item_drop_last(r->b);
+		return;
+	}
+	finish_date(r);
+	if (genre != NULL && it->str[CVB_V_GENRE] == NULL)
+		it->str[CVB_V_GENRE] = genre;
+	if (r->key == NULL) {
+		r->key = cvb_bibtex_make_key(r->b, it, r->o->key_pattern, &r->keys);
+		diag(r, CVB_D_BIB_NO_KEY, at, "'%s'", r->key ? r->key : "?");
+	} else if (cvb_keyset_has(&r->keys, r->key)) {
+		diag(r, CVB_D_BIB_DUP_KEY, at, "'%s'", r->key);
+	} else
+		cvb_keyset_add(&r->keys, r->key);
+	it->key = it->id = r->key;
+	if (xdata) {
+		/* kept as written for the writer; its fields serve inheritance only */
+		store_preamble(r, "entry", at, r->p);
+		xdata_keep(r, it);
+		cvb_item_drop_last(r->b);
+	}
+	return;
+bad:
+	cvb_item_drop_last(r->b);
+	resync(r);
+}
+
+/* ------------------------------------------------------------ inheritance */
+
+static int
+item_key_cmp(const void *a, const void *b)
+{
+	const struct cvb_item *x = *(const struct cvb_item *const *)a;
+	const struct cvb_item *y = *(const struct cvb_item *const *)b;
+
+	return strcmp(x->key ? x->key : "", y->key ? y->key : "");
+}
+
+static struct cvb_item *
+find_key(struct rd *r, const char *key)
+{
+	size_t i;
+
+	if (r->byk != NULL) {
+		struct cvb_item k = { .key = key }, *kp = &k, **hit;
+
+		hit = bsearch(&kp, r->byk, r->nbyk, sizeof(*r->byk), item_key_cmp);
+		if (hit != NULL)
+			return *hit;
+	} else
+		for (i = r->first; i < r->b->n; i++)
+			if (r->b->items[i]->key && strcmp(r->b->items[i]->key, key) == 0)
+				return r->b->items[i];
+	for (i = 0; i < r->nxdata; i++)
+		if (strcmp(r->xdata[i]->key, key) == 0)
+			return r->xdata[i];
+	for (i = r->first; i < r->b->n; i++)
+		if (r->b->items[i]->key && strcasecmp(r->b->items[i]->key, key) == 0)
+			return r->b->items[i];
+	return NULL;
+}
+
+static const char *
+extra_get(const struct cvb_item *it, const char *name)
+{
+	const struct cvb_field *f;
+
+	for (f = it->extra; f != NULL; f = f->next)
+		if (strcmp(f->name, name) == 0)
+			return f->value;
+	return NULL;
+}
+
+static bool
+child_in_parent(enum cvb_type t)
+{
+	return t == CVB_T_CHAPTER || t == CVB_T_PAPER_CONFERENCE || t == CVB_T_ENTRY ||
+	    t == CVB_T_ENTRY_DICTIONARY || t == CVB_T_ENTRY_ENCYCLOPEDIA ||
+	    t == CVB_T_ARTICLE_JOURNAL;
+}
+
+/* Copy what child lacks from parent (biblatex's default inheritance rules). */
+static void
+inherit(struct cvb_item *child, const struct cvb_item *parent, bool xdata)
+{
+	int i;
+	bool in = !xdata && child_in_parent(child->type);
+
+	for (i = 0; i < CVB_V__COUNT; i++) {
+		const char *v = parent->str[i];
+		int to = i;
+
+		if (v == NULL)
+			continue;
+		if (in && i == CVB_V_TITLE)
+			to = CVB_V_CONTAINER_TITLE;	/* title -> booktitle / journaltitle */
+		else if (in && (i == CVB_V_TITLE_SHORT || i == CVB_V_CITATION_LABEL))
+			continue;
+		else if (in && i == CVB_V_CONTAINER_TITLE && parent->str[CVB_V_TITLE] != NULL)
+			continue;	/* the parent's own title wins */
+		if (child->str[to] == NULL)
+			child->str[to] = v;
+	}
+	for (i = 0; i < CVB_DV__COUNT; i++)
+		if (child->date[i] == NULL && parent->date[i] != NULL)
+			child->date[i] = parent->date[i];
+	for (i = 0; i < CVB_NV__COUNT; i++) {
+		int to = i;
+
+		if (parent->names[i] == NULL)
+			continue;
+		/* author -> author and author -> bookauthor */
+		if (in && i == CVB_NV_AUTHOR && child->type == CVB_T_CHAPTER &&
+		    child->names[CVB_NV_CONTAINER_AUTHOR] == NULL)
+			child->names[CVB_NV_CONTAINER_AUTHOR] = parent->names[i];
+		if (child->names[to] == NULL)
+			child->names[to] = parent->names[i];
+	}
+}
+
+enum { ST_NONE, ST_BUSY, ST_DONE };
+
+struct inh {
+	struct cvb_item	*it;
+	int		 state;
+};
+
+static int
+state_of(struct inh *st, size_t n, const struct cvb_item *it)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (st[i].it == it)
+			return (int)i;
+	return -1;
+}
+
+static void
+resolve(struct rd *r, struct inh *st, size_t nst, size_t idx, int depth)
+{
+	struct cvb_item *it = st[idx].it;
+	const char *ref;
+
+	if (st[idx].state == ST_DONE)
+		return;
+	st[idx].state = ST_BUSY;
+	/* xdata=a,b,c */
+	if ((ref = extra_get(it, "xdata")) != NULL) {
+		char *list = strdup(ref), *tok, *save = NULL;
+
+		for (tok = list ? strtok_r(list, ", ", &save) : NULL; tok != NULL;
+		    tok = strtok_r(NULL, ", ", &save)) {
+			struct cvb_item *p = find_key(r, tok);
+			int pi;
+
+			if (p == NULL) {
+				cvb_diag(r->d, CVB_D_BIB_CROSSREF_MISSING, r->file, it->loc.line,
+				    it->loc.column, "xdata '%s' of '%s'", tok, it->key);
+				continue;
+			}
+			pi = state_of(st, nst, p);
+			if (pi >= 0 && st[pi].state == ST_BUSY) {
+				cvb_diag(r->d, CVB_D_BIB_CROSSREF_CYCLE, r->file, it->loc.line,
+				    it->loc.column, "'%s' -> '%s'", it->key, p->key);
+				continue;
+			}
+			if (pi >= 0 && depth < 64)
+				resolve(r, st, nst, (size_t)pi, depth + 1);
+			inherit(it, p, true);
+		}
+		free(list);
+	}
+	if ((ref = extra_get(it, "crossref")) != NULL) {
+		struct cvb_item *p = find_key(r, ref);
+		int pi;
+
+		if (p == NULL)
+			cvb_diag(r->d, CVB_D_BIB_CROSSREF_MISSING, r->file, it->loc.line,
+			    it->loc.column, "crossref '%s' of '%s'", ref, it->key);
+		else {
+			pi = state_of(st, nst, p);
+			if (pi >= 0 && st[pi].state == ST_BUSY)
+				cvb_diag(r->d, CVB_D_BIB_CROSSREF_CYCLE, r->file, it->loc.line,
+				    it->loc.column, "'%s' -> '%s'", it->key, p->key);
+			else {
+				if (pi >= 0 && depth < 64)
+					resolve(r, st, nst, (size_t)pi, depth + 1);
+				inherit(it, p, false);
+			}
+		}
+	}
+	st[idx].state = ST_DONE;
+}
+
+static void
+inheritance(struct rd *r)
+{
+	size_t n = r->b->n - r->first, i, k = 0;
+	struct inh *st;
+	bool any = false;
+
+	for (i = r->first; i < r->b->n && !any; i++)
+		if (extra_get(r->b->items[i], "crossref") || extra_get(r->b->items[i], "xdata"))
+			any = true;
+	if (!any)
+		return;
+	st = calloc(n + r->nxdata + 1, sizeof(*st));
+	if (st == NULL)
+		return;
+	for (i = r->first; i < r->b->n; i++)
+		st[k++].it = r->b->items[i];
+	for (i = 0; i < r->nxdata; i++)
+		st[k++].it = r->xdata[i];
+	r->byk = malloc((n ? n : 1) * sizeof(*r->byk));
+	if (r->byk != NULL) {
+		memcpy(r->byk, r->b->items + r->first, n * sizeof(*r->byk));
+		r->nbyk = n;
+		qsort(r->byk, n, sizeof(*r->byk), item_key_cmp);
+	}
+	/* the state lookup is linear: only entries taking part need it */
+	{
+		struct cvb_keyset parents = { NULL, 0, 0 };
+		size_t m = 0;
+
+		for (i = r->first; i < r->b->n; i++) {
+			const char *c = extra_get(r->b->items[i], "crossref");
+
+			if (c != NULL)
+				cvb_keyset_add(&parents, c);
+		}
+		for (i = 0; i < k; i++) {
+			struct cvb_item *it = st[i].it;
+			bool part = i >= n || extra_get(it, "crossref") || extra_get(it, "xdata") ||
+			    (it->key != NULL && cvb_keyset_has(&parents, it->key));
+
+			if (part)
+				st[m++] = st[i];
+		}
+		k = m;
+		cvb_keyset_release(&parents);
+	}
+	for (i = 0; i < k; i++)
+		resolve(r, st, k, i, 0);
+	free(st);
+	free(r->byk);
+	r->byk = NULL;
+}
+
+/* ------------------------------------------------------------ encodings */
+
+static const char *
+enc_canon(const char *e)
+{
+	static const struct { const char *alias, *iconv; } t[] = {
+		{ "utf8", "UTF-8" }, { "utf-8", "UTF-8" },
+		{ "latin1", "ISO-8859-1" }, { "latin-1", "ISO-8859-1" }, { "iso-8859-1", "ISO-8859-1" },
+		{ "iso8859-1", "ISO-8859-1" }, { "l1", "ISO-8859-1" }, { "cp1252", "CP1252" },
+		{ "windows-1252", "CP1252" },
+		{ "latin9", "ISO-8859-15" }, { "latin-9", "ISO-8859-15" },
+		{ "iso-8859-15", "ISO-8859-15" }, { "iso8859-15", "ISO-8859-15" }, { "l9", "ISO-8859-15" },
+		{ "gbk", "GBK" }, { "gb2312", "GBK" }, { "cp936", "GBK" }, { "gb18030", "GB18030" },
+	};
+	size_t i;
+
+	for (i = 0; i < CVB_ARRAY_SIZE(t); i++)
+		if (strcasecmp(t[i].alias, e) == 0)
+			return t[i].iconv;
+	return NULL;
+}
+
+/* An encoding named in the first lines ("% Encoding: ...", "coding: ..."). */
+static const char *
+enc_hint(const char *s, size_t n)
+{
+	static const char *const keys[] = { "encoding:", "coding:", "encoding=", "charset=" };
+	size_t lim = n < 2048 ? n : 2048, k;
+
+	for (k = 0; k < CVB_ARRAY_SIZE(keys); k++) {
+		size_t kl = strlen(keys[k]), i;
+
+		for (i = 0; i + kl < lim; i++)
+			if (strncasecmp(s + i, keys[k], kl) == 0) {
+				char name[32];
+				size_t j = i + kl, m = 0;
+				const char *c;
+
+				while (j < lim && s[j] == ' ')
+					j++;
+				while (j < lim && m + 1 < sizeof(name) &&
+				    (isalnum((unsigned char)s[j]) || s[j] == '-' || s[j] == '_'))
+					name[m++] = s[j++];
+				name[m] = '\0';
+				/* Emacs adds "-unix"/"-dos" */
+				if (m > 5 && (strcmp(name + m - 5, "-unix") == 0))
+					name[m - 5] = '\0';
+				if (m > 4 && strcmp(name + m - 4, "-dos") == 0)
+					name[m - 4] = '\0';
+				if ((c = enc_canon(name)) != NULL)
+					return c;
+			}
+	}
+	return NULL;
+}
+
+static const char *
+enc_guess(const char *s, size_t n)
+{
+	size_t i, pairs = 0, hanzi = 0, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x80)
+			continue;
+		if (c >= 0x81 && c <= 0xFE && i + 1 < n) {
+			unsigned char t = (unsigned char)s[i + 1];
+
+			if (t >= 0x40 && t <= 0xFE && t != 0x7F) {
+				pairs++;
+				if (c >= 0xB0 && c <= 0xF7 && t >= 0xA1)
+					hanzi++;
+				i++;
+				continue;
+			}
+		}
+		bad++;
+	}
+	if (bad == 0 && pairs > 0 && hanzi * 2 >= pairs)
+		return "GBK";
+	return "ISO-8859-1";
+}
+
+static const char *
+enc_name(const char *iconv)
+{
+	return strcmp(iconv, "ISO-8859-1") == 0 ? "Latin-1" : strcmp(iconv, "ISO-8859-15") == 0
+	    ? "Latin-9" : iconv;
+}
+
+/* Convert to UTF-8; returns a malloc'd buffer or NULL. */
+static char *
+to_utf8(const char *s, size_t n, const char *enc, size_t *outlen, size_t *nbad)
+{
+	iconv_t cd = iconv_open("UTF-8", enc);
+	size_t cap = n * 4 + 16, left = cap - 1, inleft = n;
+	char *out, *op, *ip = (char *)s;
+
+	*nbad = 0;
+	if (cd == (iconv_t)-1)
+		return NULL;
+	out = malloc(cap);
+	if (out == NULL) {
+		iconv_close(cd);
+		return NULL;
+	}
+	op = out;
+	while (inleft > 0) {
+		if (iconv(cd, &ip, &inleft, &op, &left) == (size_t)-1) {
+			if ((errno == EILSEQ || errno == EINVAL) && left >= 3) {
+				memcpy(op, "\xef\xbf\xbd", 3);
+				op += 3;
+				left -= 3;
+				ip++;
+				inleft--;
+				(*nbad)++;
+				continue;
+			}
+			break;
+		}
+	}
+	iconv_close(cd);
+	*op = '\0';
+	*outlen = (size_t)(op - out);
+	return out;
+}
+
+/* ------------------------------------------------------------ driver */
+
+int
+cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
+    const struct cvbib_options *o, struct cvbib_diags *d)
+{
+	struct rd r;
+	char *conv = NULL;
+	size_t i;
+	int rc = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.b = b;
+	r.file = file;
+	r.o = o;
+	r.d = d;
+	r.val = (struct cvb_buf)CVB_BUF_INIT;
+	r.tmp = (struct cvb_buf)CVB_BUF_INIT;
+	r.first = b->n;
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	{
+		const char *enc = NULL;
+
+		if (o->encoding != NULL && *o->encoding != '\0') {
+			enc = enc_canon(o->encoding);
+			if (enc == NULL) {
+				cvb_diag(d, CVB_D_BIB_BAD_ENCODING, NULL, 0, 0,
+				    "'%s' (known: utf-8, latin1, latin9, gbk, cp1252)", o->encoding);
+				return -CVBIB_EUSAGE;
+			}
+			if (strcmp(enc, "UTF-8") == 0)
+				enc = NULL;
+		} else if (!cvb_utf8_valid(data, len)) {
+			enc = enc_hint(data, len);
+			if (enc == NULL || strcmp(enc, "UTF-8") == 0)
+				enc = enc_guess(data, len);
+			cvb_diag(d, CVB_D_BIB_ENCODING, file, 0, 0, "%s (choose with --encoding)",
+			    enc_name(enc));
+		}
+		if (enc != NULL) {
+			size_t nbad;
+
+			conv = to_utf8(data, len, enc, &len, &nbad);
+			if (conv == NULL) {
+				cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
+				return -CVBIB_ENOMEM;
+			}
+			if (nbad > 0)
+				cvb_diag(d, CVB_D_BIB_CONVERT, file, 0, 0, "%zu as %s", nbad, enc_name(enc));
+			data = conv;
+		} else if (o->encoding != NULL && !cvb_utf8_valid(data, len)) {
+			/* UTF-8 was asked for: invalid bytes become U+FFFD */
+			struct cvb_buf fixed = CVB_BUF_INIT;
+			size_t k = 0, nbad = 0;
+
+			while (k < len) {
+				uint32_t cp;
+				int l = cvb_utf8_decode(data + k, len - k, &cp);
+
+				if (cp == 0xFFFD && l == 1) {
+					cvb_buf_adds(&fixed, "\xef\xbf\xbd");
+					nbad++;
+				} else
+					cvb_buf_add(&fixed, data + k, (size_t)l);
+				k += (size_t)l;
+			}
+			conv = cvbib_buf_detach(&fixed, &len);
+			if (conv == NULL) {
+				cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
+				return -CVBIB_ENOMEM;
+			}
+			data = conv;
+			cvb_diag(d, CVB_D_BIB_INVALID_UTF8, file, 0, 0, "%zu bytes", nbad);
+		}
+	}
+	r.s = r.p = data;
+	r.e = data + len;
+	r.pos_at = r.pos_ls = data;
+	r.pos_line = 1;
+	cls_init();
+	for (i = 0; cvb_bt_months[i].macro != NULL; i++)
+		mac_set(&r, cvb_bt_months[i].macro, 3, cvb_bt_months[i].name,
+		    strlen(cvb_bt_months[i].name), true);
+	for (i = 0; i < b->n; i++)
+		if (b->items[i]->key != NULL)
+			cvb_keyset_add(&r.keys, b->items[i]->key);
+
+	while (r.p < r.e) {
+		const char *at = memchr(r.p, '@', (size_t)(r.e - r.p)), *ts, *open;
+		size_t tlen;
+		char close;
+
+		if (at == NULL)
+			break;
+		r.p = at + 1;
+		if (commented_out(&r, at))
+			continue;
+		skip_ws(&r);
+		ts = r.p;
+		tlen = read_ident(&r);
+		if (tlen == 0)
+			continue;	/* a lone '@' in free text */
+		skip_ws(&r);
+		if (tlen == 7 && strncasecmp(ts, "comment", 7) == 0) {
+			read_comment(&r);
+			continue;
+		}
+		if (r.p >= r.e || (*r.p != '{' && *r.p != '(')) {
+			if (at_line_start(&r, at))
+				diag(&r, CVB_D_BIB_EXPECT_DELIM, r.p, "after '@%.*s'", (int)tlen, ts);
+			continue;
+		}
+		open = r.p;
+		close = *r.p == '{' ? '}' : ')';
+		r.p++;
+		if (tlen == 6 && strncasecmp(ts, "string", 6) == 0)
+			read_string(&r, close, open);
+		else if (tlen == 8 && strncasecmp(ts, "preamble", 8) == 0)
+			read_preamble(&r, close, open);
+		else
+			read_entry(&r, at, ts, tlen, close, open);
+	}
+	if (o->expand_crossref)
+		inheritance(&r);
+	if (b->arena.err)
+		rc = -CVBIB_ENOMEM;
+	if (b->n == r.first && d->nerrors == 0 && b->preamble == NULL)
+		cvb_diag(d, CVB_D_BIB_NO_ENTRIES, file, 0, 0, NULL);
+	cvbib_buf_release(&r.val);
+	cvbib_buf_release(&r.tmp);
+	cvb_keyset_release(&r.keys);
+	free(r.mac);
+	free(r.seen);
+	free(r.xdata);
+	free(conv);
+	return rc;
+}

@@ -1,0 +1,655 @@
+/*
+ * write_bibtex.c - the BibTeX and biblatex writers.
+ *
+ * --format bibtex writes classic BibTeX: BibTeX entry types and field names,
+ * year and month (as a macro), and non-ASCII text LaTeX-encoded ({\"u}) so
+ * that 8-bit BibTeX works.  --format biblatex writes UTF-8 with biblatex types
+ * and fields (journaltitle, date, location, ...).  Both write @string,
+ * @preamble, @comment and @xdata blocks read from BibTeX input first, then
+ * the entries in model order with their fields in the order of the "out" rows
+ * of data/bibtex-fields.tsv (documented in doc/bibtex.md), then notes, flags
+ * and the extra fields in input order.
+ *
+ * Every text value goes through cvb_latex_from_rich(), which escapes all that
+ * TeX could read as a command: metadata can never inject LaTeX.  Only extra
+ * fields read from BibTeX (CVB_FF_BIBTEX) and @preamble/@string blocks are
+ * written back as the LaTeX they were.
+ *
+ * Citation keys are kept when present, else made from --key-pattern and made
+ * unique (bibmap.c).  The writer allocates only scratch memory.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "cvb_int.h"
+
+struct wr {
+	cvbib_biblio	*b;
+	const struct cvbib_options *o;
+	struct cvbib_diags *d;
+	struct cvb_buf	*out;
+	bool		 biblatex;
+	unsigned	 lflags;	/* CVB_LTX_ASCII or 0 */
+	/* the entry being written */
+	const struct cvb_item *it;
+	const char	*type;
+	const char	*used[64];
+	size_t		 nused;
+	bool		 first_field;
+	struct cvb_buf	 tmp;
+};
+
+static bool
+extra_has(const struct cvb_item *it, const char *name)
+{
+	const struct cvb_field *f;
+
+	for (f = it->extra; f != NULL; f = f->next)
+		if (strcasecmp(f->name, name) == 0)
+			return true;
+	return false;
+}
+
+static bool
+name_free(struct wr *w, const char *name)
+{
+	size_t i;
+
+	if (extra_has(w->it, name))
+		return false;
+	for (i = 0; i < w->nused; i++)
+		if (strcasecmp(w->used[i], name) == 0)
+			return false;
+	return true;
+}
+
+/* Start a field: "  name = " */
+static void
+field_start(struct wr *w, const char *name)
+{
+	if (!w->first_field)
+		cvb_buf_adds(w->out, ",\n");
+	w->first_field = false;
+	cvb_buf_addf(w->out, "  %s = ", name);
+	if (w->nused < CVB_ARRAY_SIZE(w->used))
+		w->used[w->nused++] = name;
+}
+
+static void
+field_rich(struct wr *w, const char *name, const char *rich)
+{
+	field_start(w, name);
+	cvb_buf_addch(w->out, '{');
+	cvb_latex_from_rich(w->out, rich, w->lflags);
+	cvb_buf_addch(w->out, '}');
+}
+
+/* Pick the field name for a variable from "a|b" candidates (static strings). */
+static const char *
+pick(struct wr *w, const char *cands, char *buf, size_t bufsz)
+{
+	const char *p = cands;
+
+	while (*p) {
+		const char *e = strchr(p, '|');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+
+		if (n < bufsz) {
+			memcpy(buf, p, n);
+			buf[n] = '\0';
+			if (name_free(w, buf))
+				return buf;
+		}
+		if (e == NULL)
+			break;
+		p = e + 1;
+	}
+	return NULL;
+}
+
+/*
+ * Pick a field name for variable v: the candidates in turn, then any field
+ * the reader maps to v, then the CSL name itself.
+ */
+static const char *
+pick_var(struct wr *w, const char *cands, struct cvb_varref v, char *buf, size_t bufsz)
+{
+	const struct cvb_bt_fieldin *fi;
+	const char *n = pick(w, cands, buf, bufsz);
+	size_t i;
+
+	if (n != NULL)
+		return n;
+	for (fi = cvb_bt_fields_in; fi->field != NULL; fi++) {
+		struct cvb_bfield f = cvb_bibtex_field(fi->field, strlen(fi->field));
+
+		if ((f.kind == CVB_BFK_STR || f.kind == CVB_BFK_VERB || f.kind == CVB_BFK_PAGE ||
+		    f.kind == CVB_BFK_NAME || f.kind == CVB_BFK_DATE) &&
+		    f.var.kind == v.kind && f.var.idx == v.idx && name_free(w, fi->field) &&
+		    strlen(fi->field) < bufsz) {
+			memcpy(buf, fi->field, strlen(fi->field) + 1);
+			return buf;
+		}
+	}
+	n = v.kind == CVB_VK_NAME ? cvb_nvar_name((enum cvb_nvar)v.idx) : v.kind == CVB_VK_DATE
+	    ? cvb_dvar_name((enum cvb_dvar)v.idx) : cvb_var_name((enum cvb_var)v.idx);
+	for (i = 0; n[i] && i + 1 < bufsz; i++)
+		buf[i] = (char)tolower((unsigned char)n[i]);
+	buf[i] = '\0';
+	return name_free(w, buf) ? buf : NULL;
+}
+
+static bool
+type_is(const char *t, const char *list)
+{
+	size_t n = strlen(t);
+	const char *p;
+
+	for (p = list; (p = strstr(p, t)) != NULL; p++)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+static const char *
+container_field(struct wr *w)
+{
+	if (type_is(w->type, "article periodical suppperiodical review"))
+		return w->biblatex ? "journaltitle|journal|booktitle" : "journal|booktitle|journaltitle";
+	return w->biblatex ? "booktitle|journaltitle|journal" : "booktitle|journal|journaltitle";
+}
+
+static const char *
+publisher_field(struct wr *w)
+{
+	if (type_is(w->type, "phdthesis mastersthesis thesis"))
+		return w->biblatex ? "institution|school|publisher" : "school|institution|publisher";
+	if (type_is(w->type, "techreport report"))
+		return "institution|publisher|organization";
+	if (type_is(w->type, "misc booklet unpublished"))
+		return "howpublished|publisher|organization";
+	if (type_is(w->type, "manual online"))
+		return "organization|publisher|howpublished";
+	return "publisher|organization|howpublished";
+}
+
+/* A date as EDTF/biblatex: 2024, 2024-03-05, 2024-21 (spring), 2001/2003, 2004/, 1990~ */
+static void
+date_edtf(struct cvb_buf *o, const struct cvb_date *d)
+{
+	int r;
+
+	for (r = 0; r < (d->range ? 2 : 1); r++) {
+		const int *p = d->parts[r];
+
+		if (r == 1) {
+			cvb_buf_addch(o, '/');
+			if (d->open_end || d->nparts[1] == 0)
+				break;
+		}
+		if (d->nparts[r] == 0)
+			continue;
+		if (p[0] < 0)
+			cvb_buf_addf(o, "-%04d", -p[0]);
+		else
+			cvb_buf_addf(o, "%04d", p[0]);
+		if (d->nparts[r] >= 2)
+			cvb_buf_addf(o, "-%02d", p[1]);
+		else if (r == 0 && d->season >= 1 && d->season <= 4)
+			cvb_buf_addf(o, "-%02d", 20 + d->season);
+		if (d->nparts[r] >= 3)
+			cvb_buf_addf(o, "-%02d", p[2]);
+		if (d->circa)
+			cvb_buf_addch(o, '~');
+	}
+}
+
+static bool
+date_simple(const struct cvb_date *d)
+{
+	return d->nparts[0] >= 1 && !d->range && !d->circa && d->season == 0 &&
+	    d->season_str == NULL && d->literal == NULL && d->parts[0][0] > 0;
+}
+
+static const char *
+extra_get(const struct cvb_item *it, const char *name)
+{
+	const struct cvb_field *f;
+
+	for (f = it->extra; f != NULL; f = f->next)
+		if (strcasecmp(f->name, name) == 0)
+			return f->value;
+	return NULL;
+}
+
+/*
+ * Can a simple date go into year/month/day without mixing with extra fields
+ * of those names?  A year alone can sit beside an extra month the reader
+ * could not make sense of ("apr # - # may"): it reads back the same.
+ */
+static bool
+ymd_fits(struct wr *w, const struct cvb_date *d)
+{
+	const char *m = extra_get(w->it, "month");
+
+	if (d->nparts[0] == 1)
+		return (m == NULL || cvb_bibtex_month(m, strlen(m)) == 0) &&
+		    (m != NULL || extra_get(w->it, "day") == NULL);
+	return name_free(w, "month") && name_free(w, "day");
+}
+
+static void
+write_date(struct wr *w, const char *name, const struct cvb_date *d, bool issued)
+{
+	if (d->nparts[0] == 0) {
+		const char *lit = d->literal ? d->literal : d->raw;
+
+		if (lit == NULL)
+			return;
+		/*
+		 * Not a date BibTeX or biblatex can read: the text in 'year',
+		 * unless it is not ASCII (१९८७: TeX could not print it, and the
+		 * input had it in 'date', which BibTeX ignores).
+		 */
+		bool ascii = true;
+		const char *q;
+
+		for (q = lit; *q; q++)
+			if ((unsigned char)*q >= 0x80)
+				ascii = false;
+		if (issued && name_free(w, "year") && ascii)
+			field_rich(w, "year", lit);
+		else if (issued && name_free(w, "date"))
+			field_rich(w, "date", lit);
+		else if (!issued && name_free(w, name))
+			field_rich(w, name, lit);
+		return;
+	}
+	if (issued && (!w->biblatex || !name_free(w, "date")) && date_simple(d) &&
+	    name_free(w, "year") && ymd_fits(w, d)) {
+		if (name_free(w, "year")) {
+			field_start(w, "year");
+			cvb_buf_addf(w->out, "{%d}", d->parts[0][0]);
+		}
+		if (d->nparts[0] >= 2 && name_free(w, "month")) {
+			field_start(w, "month");
+			cvb_buf_adds(w->out, cvb_bibtex_month_macro(d->parts[0][1]));
+		}
+		if (d->nparts[0] >= 3 && name_free(w, "day")) {
+			field_start(w, "day");
+			cvb_buf_addf(w->out, "{%d}", d->parts[0][2]);
+		}
+		return;
+	}
+	if (issued)
+		name = w->biblatex || !name_free(w, "year") || !ymd_fits(w, d) ? "date" : "year";
+	if (!name_free(w, name))
+		return;
+	field_start(w, name);
+	cvb_buf_addch(w->out, '{');
+	date_edtf(w->out, d);
+	cvb_buf_addch(w->out, '}');
+}
+
+/* Page ranges: a single '-' becomes '--'. */
+static void
+write_pages(struct wr *w, const char *name, const char *s)
+{
+	struct cvb_buf *t = &w->tmp;
+	const char *p;
+
+	cvb_buf_reset(t);
+	for (p = s; *p; p++) {
+		if (*p == '-' && p[1] != '-' && (p == s || p[-1] != '-'))
+			cvb_buf_adds(t, "\xe2\x80\x93");
+		else
+			cvb_buf_addch(t, *p);
+	}
+	field_rich(w, name, t->buf);
+}
+
+static bool
+verbatim_var(int v)
+{
+	return v == CVB_V_DOI || v == CVB_V_URL || v == CVB_V_ARCHIVE_LOCATION;
+}
+
+static bool
+braces_balanced(const char *s)
+{
+	int d = 0;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1] != '\0') {
+			s++;
+			continue;
+		}
+		if (*s == '{')
+			d++;
+		else if (*s == '}' && --d < 0)
+			return false;
+	}
+	return d == 0;
+}
+
+/* A field name BibTeX can read: letters, digits and -_.:+ */
+static void
+safe_name(char *dst, size_t n, const char *src)
+{
+	size_t i;
+
+	for (i = 0; src[i] && i + 1 < n; i++) {
+		unsigned char c = (unsigned char)src[i];
+
+		dst[i] = (isalnum(c) || strchr("-_.:+/", c)) ? (char)c : '-';
+	}
+	dst[i] = '\0';
+	if (i == 0)
+		snprintf(dst, n, "field");
+}
+
+static const char *
+note_field(enum cvb_note_kind k)
+{
+	switch (k) {
+	case CVB_NOTE_AWARD: return "award";
+	case CVB_NOTE_STATUS: return "pubstate";
+	case CVB_NOTE_PRESENTATION: return "presentation";
+	default: return "addendum";
+	}
+}
+
+static void
+write_notes(struct wr *w)
+{
+	static const enum cvb_note_kind kinds[] = {
+		CVB_NOTE_AWARD, CVB_NOTE_STATUS, CVB_NOTE_PRESENTATION, CVB_NOTE_OTHER,
+	};
+	size_t k;
+
+	for (k = 0; k < CVB_ARRAY_SIZE(kinds); k++) {
+		const struct cvb_note *n;
+		struct cvb_buf joined = CVB_BUF_INIT;
+
+		for (n = w->it->notes; n != NULL; n = n->next)
+			if (n->kind == kinds[k]) {
+				if (joined.len > 0)
+					cvb_buf_adds(&joined, "; ");
+				cvb_buf_adds(&joined, n->text);
+			}
+		if (joined.len > 0 && name_free(w, note_field(kinds[k])))
+			field_rich(w, note_field(kinds[k]), joined.buf);
+		cvbib_buf_release(&joined);
+	}
+}
+
+static void
+write_item(struct wr *w, const struct cvb_item *it, const char *key)
+{
+	const struct cvb_bt_fieldout *row;
+	const struct cvb_field *f;
+	const char *implied = NULL;
+
+	w->it = it;
+	w->type = cvb_bibtex_type_out(it, w->biblatex);
+	w->nused = 0;
+	w->first_field = true;
+	cvb_bibtex_type_in(w->type, &implied);
+	cvb_buf_addf(w->out, "@%s{%s,\n", w->type, key);
+	for (row = cvb_bt_fields_out; row->var != NULL; row++) {
+		const char *cands = w->biblatex ? row->biblatex : row->bibtex;
+		char nb[32];
+		const char *name;
+		struct cvb_varref v;
+
+		if (strcmp(cands, "*date") == 0) {
+			if (it->date[CVB_DV_ISSUED] != NULL)
+				write_date(w, "date", it->date[CVB_DV_ISSUED], true);
+			continue;
+		}
+		if (strcmp(cands, "*container") == 0)
+			cands = container_field(w);
+		else if (strcmp(cands, "*publisher") == 0)
+			cands = publisher_field(w);
+		else if (strcmp(cands, "*issue") == 0)
+			cands = type_is(w->type, "article periodical suppperiodical review")
+			    ? "number|issue" : "issue|number";
+		v = cvb_var_lookup(row->var);
+		switch (v.kind) {
+		case CVB_VK_STR:
+		case CVB_VK_NUM: {
+			const char *s = it->str[v.idx];
+
+			if (s == NULL)
+				break;
+			if (v.idx == CVB_V_GENRE && implied != NULL && strcmp(s, implied) == 0)
+				break;
+			if ((name = pick_var(w, cands, v, nb, sizeof(nb))) == NULL)
+				break;
+			/* field_start keeps the pointer: copy it to the arena */
+			name = cvb_arena_strdup(&w->b->arena, name);
+			if (name == NULL)
+				break;
+			if (verbatim_var(v.idx)) {
+				field_start(w, name);
+				cvb_buf_addch(w->out, '{');
+				cvb_latex_verbatim(w->out, s);
+				cvb_buf_addch(w->out, '}');
+			} else if (v.idx == CVB_V_PAGE)
+				write_pages(w, name, s);
+			else
+				field_rich(w, name, s);
+			break;
+		}
+		case CVB_VK_NAME:
+			if (it->names[v.idx] == NULL || (name = pick_var(w, cands, v, nb, sizeof(nb))) == NULL)
+				break;
+			name = cvb_arena_strdup(&w->b->arena, name);
+			if (name == NULL)
+				break;
+			field_start(w, name);
+			cvb_buf_addch(w->out, '{');
+			cvb_bibtex_write_names(w->out, it->names[v.idx],
+			    w->lflags | (w->biblatex ? CVB_LTX_EXTNAMES : 0));
+			cvb_buf_addch(w->out, '}');
+			break;
+		case CVB_VK_DATE:
+			if (it->date[v.idx] == NULL || (name = pick_var(w, cands, v, nb, sizeof(nb))) == NULL)
+				break;
+			name = cvb_arena_strdup(&w->b->arena, name);
+			if (name != NULL)
+				write_date(w, name, it->date[v.idx], false);
+			break;
+		default:
+			break;
+		}
+	}
+	/* variables the table does not list: written under their CSL names */
+	{
+		int i;
+		char nb[64];
+
+		for (i = 0; i < CVB_V__COUNT; i++) {
+			const char *vn = cvb_var_name((enum cvb_var)i);
+			const struct cvb_bt_fieldout *r2;
+			bool listed = false;
+
+			if (it->str[i] == NULL)
+				continue;
+			for (r2 = cvb_bt_fields_out; r2->var != NULL && !listed; r2++)
+				listed = strcmp(r2->var, vn) == 0;
+			if (listed || i == CVB_V_CITATION_KEY)
+				continue;
+			safe_name(nb, sizeof(nb), vn);
+			for (char *c = nb; *c; c++)
+				*c = (char)tolower((unsigned char)*c);
+			if (!name_free(w, nb))
+				continue;
+			field_rich(w, cvb_arena_strdup(&w->b->arena, nb), it->str[i]);
+		}
+		for (i = 0; i < CVB_NV__COUNT; i++) {
+			const char *vn = cvb_nvar_name((enum cvb_nvar)i);
+			const struct cvb_bt_fieldout *r2;
+			bool listed = false;
+
+			if (it->names[i] == NULL)
+				continue;
+			for (r2 = cvb_bt_fields_out; r2->var != NULL && !listed; r2++)
+				listed = strcmp(r2->var, vn) == 0;
+			if (listed || !name_free(w, vn))
+				continue;
+			field_start(w, vn);
+			cvb_buf_addch(w->out, '{');
+			cvb_bibtex_write_names(w->out, it->names[i],
+			    w->lflags | (w->biblatex ? CVB_LTX_EXTNAMES : 0));
+			cvb_buf_addch(w->out, '}');
+		}
+		for (i = 0; i < CVB_DV__COUNT; i++) {
+			const char *vn = cvb_dvar_name((enum cvb_dvar)i);
+			const struct cvb_bt_fieldout *r2;
+			bool listed = false;
+
+			if (it->date[i] == NULL)
+				continue;
+			for (r2 = cvb_bt_fields_out; r2->var != NULL && !listed; r2++)
+				listed = strcmp(r2->var, vn) == 0;
+			if (!listed && name_free(w, vn))
+				write_date(w, vn, it->date[i], false);
+		}
+	}
+	write_notes(w);
+	if ((it->flags & CVB_IF_SELECTED) && name_free(w, "selected")) {
+		field_start(w, "selected");
+		cvb_buf_adds(w->out, "{true}");
+	}
+	for (f = it->extra; f != NULL; f = f->next) {
+		char nb[64];
+
+		safe_name(nb, sizeof(nb), f->name);
+		if (!w->first_field)
+			cvb_buf_adds(w->out, ",\n");
+		w->first_field = false;
+		cvb_buf_addf(w->out, "  %s = {", nb);
+		if ((f->flags & CVB_FF_BIBTEX) && braces_balanced(f->value))
+			cvb_buf_adds(w->out, f->value);
+		else
+			cvb_latex_from_rich(w->out, f->value, w->lflags);
+		cvb_buf_addch(w->out, '}');
+	}
+	if (it->type == CVB_T_NONE && it->type_raw != NULL && it->bibtype == NULL &&
+	    name_free(w, "entrysubtype")) {
+		/* a CSL-JSON type cvbib does not know: kept for the next reader */
+		field_rich(w, "entrysubtype", it->type_raw);
+	}
+	cvb_buf_adds(w->out, w->first_field ? "}\n" : "\n}\n");
+}
+
+/* A key BibTeX can read: no white space, commas, braces, quotes, '#', '%', '(', ')' or '='. */
+static const char *
+clean_key(struct wr *w, const char *key)
+{
+	const char *p;
+	char *k, *q;
+
+	for (p = key; *p; p++)
+		if (isspace((unsigned char)*p) || strchr(",{}#%()=\\", *p))
+			break;
+	if (*p == '\0' && *key != '\0')
+		return key;
+	k = cvb_arena_strdup(&w->b->arena, *key ? key : "ref");
+	if (k == NULL)
+		return key;
+	for (q = k; *q; q++)
+		if (isspace((unsigned char)*q) || strchr(",{}#%()=\\", *q))
+			*q = '_';
+	cvb_diag(w->d, CVB_D_BIB_BAD_KEY, w->it ? w->it->loc.file : NULL,
+	    w->it ? w->it->loc.line : 0, w->it ? w->it->loc.column : 0, "'%s' to '%s'", key, k);
+	return k;
+}
+
+/*
+ * Is the item's id a citation key to keep?  Not when a reader made it up
+ * ("item-3") or it is a URI (Zotero's "http://zotero.org/users/...").
+ */
+static bool
+usable_id(const struct cvb_item *it)
+{
+	char made[32];
+
+	if (it->id == NULL || *it->id == '\0' || strstr(it->id, "://") != NULL)
+		return false;
+	snprintf(made, sizeof(made), "item-%zu", it->seq + 1);
+	return strcmp(it->id, made) != 0;
+}
+
+static int
+write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
+    struct cvbib_diags *d, bool biblatex)
+{
+	struct wr w;
+	struct cvb_keyset keys = { NULL, 0, 0 };
+	const struct cvb_field *f;
+	size_t i;
+
+	if (o->key_pattern != NULL && cvb_bibtex_key_pattern_error(o->key_pattern) != NULL) {
+		cvb_diag(d, CVB_D_BIB_KEY_PATTERN, NULL, 0, 0, "'%s': %s", o->key_pattern,
+		    cvb_bibtex_key_pattern_error(o->key_pattern));
+		return -CVBIB_EUSAGE;
+	}
+	memset(&w, 0, sizeof(w));
+	w.b = b;
+	w.o = o;
+	w.d = d;
+	w.out = out;
+	w.biblatex = biblatex;
+	w.lflags = (!biblatex || o->ascii) ? CVB_LTX_ASCII : 0;
+	w.tmp = (struct cvb_buf)CVB_BUF_INIT;
+	for (f = b->preamble; f != NULL; f = f->next) {
+		if (strcmp(f->name, "entry") == 0)
+			cvb_buf_addf(out, "%s\n\n", f->value);
+		else if (strcmp(f->name, "string") == 0 || strcmp(f->name, "preamble") == 0 ||
+		    strcmp(f->name, "comment") == 0)
+			cvb_buf_addf(out, "@%s{%s}\n\n", f->name, f->value);
+	}
+	for (i = 0; i < b->n; i++)
+		if (b->items[i]->key != NULL)
+			cvb_keyset_add(&keys, b->items[i]->key);
+	for (i = 0; i < b->n; i++) {
+		const struct cvb_item *it = b->items[i];
+		const char *key = it->key;
+
+		w.it = it;
+		if ((key == NULL || *key == '\0') && usable_id(it))
+			key = it->id;	/* a CSL-JSON id is the citation key */
+		if (key == NULL || *key == '\0')
+			key = cvb_bibtex_make_key(b, it, o->key_pattern, &keys);
+		if (key == NULL)
+			break;
+		key = clean_key(&w, key);
+		if (i > 0)
+			cvb_buf_addch(out, '\n');
+		write_item(&w, it, key);
+	}
+	cvb_keyset_release(&keys);
+	cvbib_buf_release(&w.tmp);
+	if (out->err || b->arena.err) {
+		cvb_diag(d, CVB_D_NOMEM, NULL, 0, 0, NULL);
+		return -CVBIB_ENOMEM;
+	}
+	return 0;
+}
+
+int
+cvb_write_bibtex(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
+    struct cvbib_diags *d)
+{
+	return write_all(b, o, out, d, false);
+}
+
+int
+cvb_write_biblatex(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
+    struct cvbib_diags *d)
+{
+	return write_all(b, o, out, d, true);
+}

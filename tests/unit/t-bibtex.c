@@ -1,0 +1,216 @@
+/* t-bibtex.c - unit tests of the BibTeX name grammar, LaTeX conversion and keys. */
+#include <stdlib.h>
+#include <string.h>
+#include "cvb_int.h"
+#include "check.h"
+
+static char *
+to_rich(const char *s, unsigned flags)
+{
+	struct cvb_buf b = CVB_BUF_INIT;
+
+	cvb_latex_to_rich(&b, s, strlen(s), flags);
+	return cvbib_buf_detach(&b, NULL);
+}
+
+static char *
+to_latex(const char *s, unsigned flags)
+{
+	struct cvb_buf b = CVB_BUF_INIT;
+
+	cvb_latex_from_rich(&b, s, flags);
+	return cvbib_buf_detach(&b, NULL);
+}
+
+#define RICH(in, flags, want) do { char *g_ = to_rich(in, flags); CHECK_STR(g_, want); free(g_); } while (0)
+#define LTX(in, flags, want) do { char *g_ = to_latex(in, flags); CHECK_STR(g_, want); free(g_); } while (0)
+
+static void
+test_latex(void)
+{
+	/* every spelling of an accent */
+	RICH("{\\\"u}\\\"{u}\\\"u\\\" u", 0, "üüüü");
+	RICH("{\\'\\i}\\'{\\i}\\'i", 0, "ííí");
+	RICH("\\c{c}\\c c\\v{s}\\v s\\H{o}\\r{u}\\k{a}", 0, "ççššőůą");
+	RICH("{\\ss}{\\o}\\aa{} {\\AE}\\l", 0, "ßøå Æł");
+	RICH("\\~n\\=a\\.z\\u{g}\\^e\\`a", 0, "ñāżğêà");
+	RICH("\\v{\\i}", 0, "ǐ");			/* no precomposed dotless: combining */
+	RICH("a~b -- c --- d ``e'' `f'", 0, "a\xc2\xa0" "b – c — d “e” ‘f'");
+	RICH("\\& \\% \\$ \\# \\_ \\{ \\}", 0, "& % $ # _ { }");
+	/* markup */
+	RICH("\\emph{a} \\textit{b} \\textbf{c} \\textsc{d}", 0,
+	    "<i>a</i> <i>b</i> <b>c</b> <span style=\"font-variant:small-caps;\">d</span>");
+	RICH("{\\em e} {\\bf f}", 0, "<i>e</i> <b>f</b>");
+	RICH("x\\textsuperscript{2} H\\textsubscript{2}O", 0, "x<sup>2</sup> H<sub>2</sub>O");
+	/* case protection: top-level groups only, special characters excepted */
+	RICH("The {NASA} {\\\"U}ber {A {B} C}", CVB_LTX_PROTECT,
+	    "The <span class=\"nocase\">NASA</span> Über <span class=\"nocase\">A B C</span>");
+	RICH("The {NASA}", 0, "The NASA");
+	RICH("\\emph{The {NASA}}", CVB_LTX_PROTECT, "<i>The <span class=\"nocase\">NASA</span></i>");
+	RICH("{}", CVB_LTX_PROTECT, "");
+	/* math is kept and marked */
+	RICH("$E=mc^2$ and \\(x\\)", 0,
+	    "<span class=\"nocase\">$E=mc^2$</span> and <span class=\"nocase\">$x$</span>");
+	/* unknown commands are kept as text */
+	RICH("{\\noopsort{1973b}}1973", CVB_LTX_PROTECT, "\\noopsort{1973b}1973");
+	RICH("\\foo{a}{b} c", 0, "\\foo{a}{b} c");
+	RICH("  a \n\t b  ", 0, "a b");
+	RICH("\\emph{unclosed", 0, "<i>unclosed</i>");
+
+	/* writing */
+	LTX("über Ærø", CVB_LTX_ASCII, "{\\\"u}ber {\\AE}r{\\o}");
+	LTX("über", 0, "über");
+	LTX("a–b—c “d” ‘e’ x\xc2\xa0y", CVB_LTX_ASCII, "a--b---c ``d'' `e{\\textquoteright} x~y");
+	LTX("\\input{/etc/passwd}", 0, "\\textbackslash{}input\\{/etc/passwd\\}");
+	LTX("50% & $5 #1 a_b ^ ~ < > |", 0,
+	    "50\\% \\& \\$5 \\#1 a\\_b \\textasciicircum{} \\textasciitilde{} \\textless{} \\textgreater{} \\textbar{}");
+	LTX("a--b ''", 0, "a-{}-b '{}'");
+	LTX("<i>x</i> <b>y</b> <span class=\"nocase\">NASA</span>", 0, "\\textit{x} \\textbf{y} {NASA}");
+	LTX("<span class=\"nocase\">$x^2$</span>", 0, "$x^2$");
+	LTX("<span class=\"nocase\">$\\input{a}$</span>", 0, "{\\$\\textbackslash{}input\\{a\\}\\$}");
+	LTX("<span class=\"nocase\">$^^5cinput$</span>", 0,
+	    "{\\$\\textasciicircum{}\\textasciicircum{}5cinput\\$}");
+	LTX("<span class=\"nocase\">\\x</span>", 0, "{{}\\textbackslash{}x}");
+	LTX("<i>x</i>", CVB_LTX_NOMARKUP, "x");
+}
+
+static struct cvb_name *
+names(cvbib_biblio *b, const char *s)
+{
+	return cvb_bibtex_parse_names(b, s, strlen(s));
+}
+
+#define NAME(n, fam, giv, von, suf) do {					\
+	CHECK((n) != NULL, "no name");						\
+	if ((n) != NULL) {							\
+		if (fam) CHECK_STR((n)->family, fam); else CHECK((n)->family == NULL, "family set"); \
+		if (giv) CHECK_STR((n)->given, giv); else CHECK((n)->given == NULL, "given set: %s", (n)->given); \
+		if (von) CHECK_STR((n)->non_dropping_particle, von);		\
+		else CHECK((n)->non_dropping_particle == NULL, "particle set");	\
+		if (suf) CHECK_STR((n)->suffix, suf); else CHECK((n)->suffix == NULL, "suffix set"); \
+	}									\
+} while (0)
+
+static void
+test_names(void)
+{
+	cvbib_biblio *b = cvbib_biblio_new();
+	struct cvb_name *n;
+	struct cvb_buf out = CVB_BUF_INIT;
+
+	n = names(b, "Donald E. Knuth");
+	NAME(n, "Knuth", "Donald E.", NULL, NULL);
+	n = names(b, "Ludwig van Beethoven");
+	NAME(n, "Beethoven", "Ludwig", "van", NULL);
+	n = names(b, "van der Berg, Jan");
+	NAME(n, "Berg", "Jan", "van der", NULL);
+	n = names(b, "Ford, Jr., Henry");
+	NAME(n, "Ford", "Henry", NULL, "Jr.");
+	n = names(b, "Jean-Paul Sartre");
+	NAME(n, "Sartre", "Jean-Paul", NULL, NULL);
+	n = names(b, "{\\\"O}zt{\\\"u}rk, Ay{\\c{s}}e");
+	NAME(n, "Öztürk", "Ayşe", NULL, NULL);
+	n = names(b, "Charles Louis Xavier Joseph de la Vall{\\'e}e Poussin");
+	NAME(n, "Vallée Poussin", "Charles Louis Xavier Joseph", "de la", NULL);
+	n = names(b, "{\\relax Ch}arles Dickens");
+	NAME(n, "Dickens", "Charles", NULL, NULL);
+	n = names(b, "Knuth");
+	NAME(n, "Knuth", NULL, NULL, NULL);
+	n = names(b, "family=Duchamp, given=Philippe, prefix=de, useprefix=true");
+	NAME(n, "Duchamp", "Philippe", "de", NULL);
+	/* {Barnes and Noble} is one organisation; AND splits like and */
+	n = names(b, "{Barnes and Noble} AND Smith and others");
+	CHECK(n && (n->flags & CVB_NF_INSTITUTION) && strcmp(n->family, "Barnes and Noble") == 0,
+	    "corporate name");
+	CHECK(n && n->next && strcmp(n->next->family, "Smith") == 0, "AND");
+	CHECK(n && n->next && n->next->next && (n->next->next->flags & CVB_NF_OTHERS), "others");
+	CHECK(n && n->next && n->next->next && n->next->next->next == NULL, "three names");
+	CHECK(names(b, "") == NULL, "empty list");
+	n = names(b, "Brand and Sandberg");	/* "and" inside words does not split */
+	CHECK(n && strcmp(n->family, "Brand") == 0 && n->next && strcmp(n->next->family, "Sandberg") == 0,
+	    "and inside words");
+
+	/* writing, and reading back */
+	n = names(b, "van der Berg, Jr, Jan and {Barnes and Noble} and M{\\\"u}ller, J. and others");
+	cvb_bibtex_write_names(&out, n, CVB_LTX_ASCII);
+	CHECK_STR(out.buf, "van der Berg, Jr, Jan and {Barnes and Noble} and M{\\\"u}ller, J. and others");
+	cvb_buf_reset(&out);
+	{
+		struct cvb_name x = { 0 };
+
+		x.family = "de la Cruz";	/* a family name BibTeX would split */
+		x.given = "Maria";
+		cvb_bibtex_write_names(&out, &x, 0);
+		CHECK_STR(out.buf, "{de la Cruz}, Maria");
+		n = names(b, out.buf);
+		NAME(n, "de la Cruz", "Maria", NULL, NULL);
+		cvb_buf_reset(&out);
+		x.family = "Ford Coppola";
+		x.given = NULL;
+		cvb_bibtex_write_names(&out, &x, 0);
+		CHECK_STR(out.buf, "{Ford Coppola}{}");
+		n = names(b, out.buf);
+		NAME(n, "Ford Coppola", NULL, NULL, NULL);
+		CHECK(n && !(n->flags & CVB_NF_INSTITUTION), "not an organisation");
+	}
+	cvbib_buf_release(&out);
+	cvbib_biblio_free(b);
+}
+
+static void
+test_maps(void)
+{
+	const char *g;
+	struct cvb_bfield f;
+
+	CHECK(cvb_bibtex_type_in("ARTICLE", &g) == CVB_T_ARTICLE_JOURNAL, "article");
+	CHECK(cvb_bibtex_type_in("phdthesis", &g) == CVB_T_THESIS && g && strcmp(g, "PhD thesis") == 0,
+	    "phdthesis");
+	CHECK(cvb_bibtex_type_in("thing", &g) == CVB_T_NONE, "unknown type");
+	f = cvb_bibtex_field("JournalTitle", 12);
+	CHECK(f.kind == CVB_BFK_STR && f.var.idx == CVB_V_CONTAINER_TITLE, "journaltitle");
+	f = cvb_bibtex_field("collection-number", 17);
+	CHECK(f.kind == CVB_BFK_CSLVAR && f.var.idx == CVB_V_COLLECTION_NUMBER, "CSL name");
+	f = cvb_bibtex_field("pdf", 3);
+	CHECK(f.kind == CVB_BFK_KEEP, "al-folio pdf kept");
+	CHECK(cvb_bibtex_month("Sept.", 5) == 9, "Sept.");
+	CHECK(cvb_bibtex_month("dec", 3) == 12, "dec");
+	CHECK(cvb_bibtex_month("13", 2) == 0, "13");
+	CHECK(cvb_bibtex_key_pattern_error("[auth][year]") == NULL, "good pattern");
+	CHECK(cvb_bibtex_key_pattern_error("[nope]") != NULL, "bad pattern");
+}
+
+static void
+test_keys(void)
+{
+	cvbib_biblio *b = cvbib_biblio_new();
+	struct cvb_item *it = cvb_item_new(b, "t", 1, 1);
+	struct cvb_name *n = cvb_name_new(b);
+	struct cvb_keyset ks = { NULL, 0, 0 };
+	struct cvb_date *d = cvb_date_new(b);
+
+	n->family = "Haan";
+	n->non_dropping_particle = "de";
+	it->names[CVB_NV_AUTHOR] = n;
+	it->str[CVB_V_TITLE] = "The <i>Tile</i> problem";
+	d->parts[0][0] = 2024;
+	d->nparts[0] = 1;
+	it->date[CVB_DV_ISSUED] = d;
+	CHECK_STR(cvb_bibtex_make_key(b, it, NULL, &ks), "haan2024tile");
+	CHECK_STR(cvb_bibtex_make_key(b, it, NULL, &ks), "haan2024tilea");
+	CHECK_STR(cvb_bibtex_make_key(b, it, NULL, &ks), "haan2024tileb");
+	n->family = "Müller";
+	CHECK_STR(cvb_bibtex_make_key(b, it, "[Auth]_[shortyear]", &ks), "Muller_24");
+	cvb_keyset_release(&ks);
+	cvbib_biblio_free(b);
+}
+
+int
+main(void)
+{
+	test_latex();
+	test_names();
+	test_maps();
+	test_keys();
+	return check_report();
+}
