@@ -41,7 +41,7 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 
 # passed on to the test scripts: make check VALGRIND=1, UPDATE=1
-export VALGRIND UPDATE
+export VALGRIND UPDATE CHECK_QUICK
 
 .PHONY: all deps example check test-deps unit cases fuzz-replay fuzz bench install clean csl-suite
 
@@ -95,7 +95,7 @@ deps:
 
 # The README's first Quick start command: install build dependencies, build,
 # and run the main job on the example that ships in contrib/examples/.
-EXAMPLE_CMD ?= ./cvbib --format csljson contrib/examples/publications.json
+EXAMPLE_CMD ?= ./cvbib --format bibtex contrib/examples/cv.md
 example:
 	@sh tests/deps.sh build
 	@$(MAKE) --no-print-directory cvbib

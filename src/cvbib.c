@@ -269,8 +269,21 @@ cvbib_write(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *
 		return cvb_write_csljson(b, opts, out, d);
 	case CVBIB_FMT_BIBTEX:
 		return cvb_write_bibtex(b, opts, out, d);
-	case CVBIB_FMT_BIBLATEX:
-		return cvb_write_biblatex(b, opts, out, d);
+	case CVBIB_FMT_BIBLATEX: {
+		/* the CV owner's names become author+an annotations (doc/cv.md) */
+		struct cvbib_options eff;
+		size_t from = out->len;
+		int rc;
+
+		if (opts->latex_preamble)
+			return cvb_cv_biblatex_preamble(b, opts, out, d);
+		rc = cvb_cv_prepare(b, opts, &eff, d);
+		if (rc == 0)
+			rc = cvb_write_biblatex(b, opts, out, d);
+		if (rc == 0)
+			rc = cvb_cv_biblatex_annotate(b, out, from);
+		return rc;
+	}
 	case CVBIB_FMT_CSLYAML:
 		return cvb_write_cslyaml(b, opts, out, d);
 	case CVBIB_FMT_RENDERCV:
