@@ -222,33 +222,57 @@ cvb_item_to_json(const struct cvb_item *it)
 	return o;
 }
 
+/* jansson's dump callback: append, indenting every line by two spaces (JSON
+ * strings hold no raw newline, so every '\n' is a line break). */
+static int
+dump_indented(const char *chunk, size_t n, void *data)
+{
+	struct cvb_buf *out = data;
+	const char *p = chunk, *end = chunk + n, *nl;
+
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		cvb_buf_add(out, p, (size_t)(nl - p) + 1);
+		cvb_buf_add(out, "  ", 2);
+		p = nl + 1;
+	}
+	cvb_buf_add(out, p, (size_t)(end - p));
+	return out->err ? -1 : 0;
+}
+
+/*
+ * Items are built and printed one at a time, so that only one item's JSON
+ * tree exists at once; the bytes are those of printing the whole array.
+ */
 int
 cvb_write_csljson(cvbib_biblio *b, const struct cvbib_options *opts,
     struct cvb_buf *out, struct cvbib_diags *d)
 {
-	json_t *root = json_array();
-	char *s;
 	size_t i;
 
 	(void)opts;
-	if (root == NULL)
-		goto nomem;
+	if (b->n == 0) {
+		cvb_buf_adds(out, "[]\n");
+		return out->err ? -CVBIB_ENOMEM : 0;
+	}
+	cvb_buf_adds(out, "[\n  ");
 	for (i = 0; i < b->n; i++) {
 		json_t *o = cvb_item_to_json(b->items[i]);
+		int rc;
 
-		if (o == NULL || json_array_append_new(root, o) != 0)
+		if (o == NULL)
+			goto nomem;
+		if (i > 0)
+			cvb_buf_adds(out, ",\n  ");
+		rc = json_dump_callback(o, dump_indented, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(o);
+		if (rc != 0)
 			goto nomem;
 	}
-	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (s == NULL)
+	cvb_buf_adds(out, "\n]\n");
+	if (out->err)
 		goto nomem;
-	cvb_buf_adds(out, s);
-	cvb_buf_addch(out, '\n');
-	free(s);
-	return out->err ? -CVBIB_ENOMEM : 0;
+	return 0;
 nomem:
-	json_decref(root);
 	cvb_diag(d, CVB_D_NOMEM, NULL, 0, 0, NULL);
 	return -CVBIB_ENOMEM;
 }
