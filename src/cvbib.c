@@ -264,6 +264,10 @@ cvbib_write(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *
 		cvbib_options_init(&defaults);
 		opts = &defaults;
 	}
+	/* --dedupe also applies to data outputs (BibTeX, CSL-JSON, YAML) */
+	if (opts->dedupe > 0 && (fmt == CVBIB_FMT_CSLJSON || fmt == CVBIB_FMT_BIBTEX ||
+	    fmt == CVBIB_FMT_BIBLATEX || fmt == CVBIB_FMT_CSLYAML || fmt == CVBIB_FMT_RENDERCV))
+		b->n = cvb_cv_dedupe(b, b->items, b->n, d);
 	switch (fmt) {
 	case CVBIB_FMT_CSLJSON:
 		return cvb_write_csljson(b, opts, out, d);
