@@ -45,6 +45,26 @@ skip_string(const char *s, size_t len, size_t i)
 	return len;
 }
 
+/* Record an item starting at offset off. */
+static int
+push_item(struct posindex *x, size_t off)
+{
+	if (x->nitems == x->aitems) {
+		size_t na = x->aitems ? x->aitems * 2 : 64;
+		struct itempos *v = realloc(x->items, na * sizeof(*v));
+
+		if (v == NULL)
+			return -1;
+		x->items = v;
+		x->aitems = na;
+	}
+	x->items[x->nitems].off = off;
+	x->items[x->nitems].first = x->nkeys;
+	x->items[x->nitems].n = 0;
+	x->nitems++;
+	return 0;
+}
+
 static int
 posindex_build(struct posindex *x, const char *s, size_t len)
 {
@@ -95,19 +115,8 @@ posindex_build(struct posindex *x, const char *s, size_t len)
 		}
 		if (c == '[' || c == '{') {
 			if (depth == itemdepth) {
-				if (x->nitems == x->aitems) {
-					size_t na = x->aitems ? x->aitems * 2 : 64;
-					struct itempos *v = realloc(x->items, na * sizeof(*v));
-
-					if (v == NULL)
-						return -1;
-					x->items = v;
-					x->aitems = na;
-				}
-				x->items[x->nitems].off = i;
-				x->items[x->nitems].first = x->nkeys;
-				x->items[x->nitems].n = 0;
-				x->nitems++;
+				if (push_item(x, i) != 0)
+					return -1;
 			}
 			if (depth < 64)
 				stack[depth] = c;
@@ -117,19 +126,8 @@ posindex_build(struct posindex *x, const char *s, size_t len)
 		} else if (depth == itemdepth && itemdepth == 1 && c != ',' && c != ' ' &&
 		    c != '\t' && c != '\n' && c != '\r') {
 			/* a scalar array element: an item that is not an object */
-			if (x->nitems == x->aitems) {
-				size_t na = x->aitems ? x->aitems * 2 : 64;
-				struct itempos *v = realloc(x->items, na * sizeof(*v));
-
-				if (v == NULL)
-					return -1;
-				x->items = v;
-				x->aitems = na;
-			}
-			x->items[x->nitems].off = i;
-			x->items[x->nitems].first = x->nkeys;
-			x->items[x->nitems].n = 0;
-			x->nitems++;
+			if (push_item(x, i) != 0)
+				return -1;
 			while (i + 1 < len && s[i + 1] != ',' && s[i + 1] != ']')
 				i++;
 		}
