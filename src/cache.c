@@ -112,7 +112,7 @@ cvb_cache_open(struct cvb_cache **out, const char *dir, struct cvbib_diags *d)
 {
 	struct cvb_cache *c;
 	struct cvb_buf path = CVB_BUF_INIT;
-	int rc;
+	int rc, tries;
 
 	*out = NULL;
 	if (make_dirs(dir) != 0) {
@@ -130,6 +130,16 @@ cvb_cache_open(struct cvb_cache **out, const char *dir, struct cvbib_diags *d)
 		return -CVBIB_ENOMEM;
 	}
 	rc = open_db(c);
+	/* Several processes creating the file at once: switching it to WAL takes
+	 * a lock that SQLite may refuse at once instead of waiting for it. */
+	for (tries = 0; tries < 100 && ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED);
+	    tries++) {
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+		close_db(c);
+		nanosleep(&ts, NULL);
+		rc = open_db(c);
+	}
 	if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
 		close_db(c);
 		move_aside(c->path);
