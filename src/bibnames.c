@@ -32,24 +32,6 @@ is_ws(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-static const char *
-brace_end(const char *p, const char *e)
-{
-	int d = 0;
-
-	for (; p < e; p++) {
-		if (*p == '\\' && p + 1 < e) {
-			p++;
-			continue;
-		}
-		if (*p == '{')
-			d++;
-		else if (*p == '}' && --d == 0)
-			return p;
-	}
-	return e;
-}
-
 /* Case of a code point: 'u', 'l' or 0. */
 static int
 cp_case(uint32_t cp)
@@ -86,7 +68,7 @@ tok_case(const char *p, size_t n)
 
 	while (p < e) {
 		if (*p == '{') {
-			const char *g = brace_end(p, e);
+			const char *g = cvb_latex_group_end(p, e);
 
 			if (p + 1 < e && p[1] == '\\') {
 				/* special character: the first letter after the command */
@@ -161,7 +143,7 @@ split_words(const char *p, const char *e, struct tok *t, size_t max)
 		s = p;
 		while (p < e && !is_ws(*p) && *p != '~') {
 			if (*p == '{') {
-				const char *g = brace_end(p, e);
+				const char *g = cvb_latex_group_end(p, e);
 
 				p = g < e ? g + 1 : e;
 			} else if (*p == '\\' && p + 1 < e)
@@ -203,7 +185,7 @@ conv(cvbib_biblio *b, struct cvb_buf *tmp, const char *s, size_t n)
 	}
 	while (n > 0 && is_ws(s[n - 1]))
 		n--;
-	if (n >= 2 && s[0] == '{' && brace_end(s, s + n) == s + n - 1) {
+	if (n >= 2 && s[0] == '{' && cvb_latex_group_end(s, s + n) == s + n - 1) {
 		s++;
 		n -= 2;
 	}
@@ -256,7 +238,7 @@ parse_extended(cvbib_biblio *b, struct cvb_buf *tmp, struct cvb_name *nm,
 		vs = q;
 		while (q < e && *q != ',') {
 			if (*q == '{') {
-				const char *g = brace_end(q, e);
+				const char *g = cvb_latex_group_end(q, e);
 
 				q = g < e ? g + 1 : e;
 			} else
@@ -318,7 +300,7 @@ parse_one(cvbib_biblio *b, struct cvb_buf *tmp, struct cvb_name *nm,
 		nm->flags |= CVB_NF_OTHERS;
 		return;
 	}
-	if (p < e && *p == '{' && brace_end(p, e) == e - 1) {
+	if (p < e && *p == '{' && cvb_latex_group_end(p, e) == e - 1) {
 		/* {Barnes and Noble}: one organisation */
 		nm->family = conv(b, tmp, p, (size_t)(e - p));
 		nm->flags |= CVB_NF_INSTITUTION;
@@ -328,7 +310,7 @@ parse_one(cvbib_biblio *b, struct cvb_buf *tmp, struct cvb_name *nm,
 		return;
 	for (q = p; q < e; q++) {
 		if (*q == '{') {
-			q = brace_end(q, e);
+			q = cvb_latex_group_end(q, e);
 			if (q >= e)
 				break;
 		} else if (*q == '\\' && q + 1 < e)

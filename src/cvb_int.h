@@ -693,4 +693,8 @@ struct cvb_name *cvb_bibtex_parse_names(cvbib_biblio *b, const char *s, size_t n
 /* Write a name list in BibTeX form ("von Last, Jr, First and ..."). */
 void	cvb_bibtex_write_names(struct cvb_buf *out, const struct cvb_name *, unsigned ltxflags);
 
+/* ---- latex.c: end of the brace group starting at p ('{'), skipping escaped
+ * characters; e when unbalanced.  Shared by the name parser (bibnames.c). */
+const char *cvb_latex_group_end(const char *p, const char *e);
+
 #endif /* CVB_INT_H */

@@ -200,8 +200,8 @@ is_letter(int c)
 }
 
 /* End of the brace group starting at p ('{'); e when unbalanced. */
-static const char *
-group_end(const char *p, const char *e)
+const char *
+cvb_latex_group_end(const char *p, const char *e)
 {
 	int d = 0;
 
@@ -274,7 +274,7 @@ take_arg(const char *p, const char *e, const char **as, const char **ae)
 		return p;
 	}
 	if (*p == '{') {
-		const char *g = group_end(p, e);
+		const char *g = cvb_latex_group_end(p, e);
 
 		*as = p + 1;
 		*ae = g;
@@ -583,7 +583,7 @@ conv_command(struct conv *c, const char *p, const char *e, enum mode m,
 		const char *r = q;
 
 		while (r < e && r[0] == '{') {
-			const char *g = group_end(r, e);
+			const char *g = cvb_latex_group_end(r, e);
 
 			r = g < e ? g + 1 : e;
 		}
@@ -611,7 +611,7 @@ conv_run(struct conv *c, const char *p, const char *e, enum mode m)
 			break;
 		}
 		case '{': {
-			const char *g = group_end(p, e);
+			const char *g = cvb_latex_group_end(p, e);
 			const char *in = p + 1;
 
 			p = g < e ? g + 1 : e;
