@@ -194,6 +194,8 @@ struct cvb_field {
 	const char	*value;
 	unsigned	 flags;
 	struct cvb_field *next;
+	size_t		 anchor;	/* blocks of biblio->preamble: written before
+					 * the item whose seq is >= anchor (read_bibtex.c) */
 };
 
 /* Item flags. */

@@ -75,6 +75,7 @@ struct rd {
 	/* a braced value in this entry holding a line like "field =": its '{' */
 	const char	*suspect;
 	char		 suspect_field[64];
+	bool		 converted;	/* the input was converted to UTF-8 */
 };
 
 /*
@@ -846,8 +847,55 @@ store_preamble(struct rd *r, const char *kind, const char *s, const char *e)
 	f->name = kind;
 	f->value = astr(r, s, (size_t)(e - s));
 	f->flags = CVB_FF_BIBTEX;
+	f->anchor = r->b->n;	/* before the entry that follows */
 	*r->b->preamble_tail = f;
 	r->b->preamble_tail = &f->next;
+}
+
+/*
+ * Free text between blocks (s..e): '%' comment lines and whatever else
+ * BibTeX ignores, kept as a "text" block so that a rewrite loses nothing.
+ * Blank lines around it are dropped; a JabRef "% Encoding:" line is made
+ * true of the UTF-8 that cvbib writes.
+ */
+static void
+keep_text(struct rd *r, const char *s, const char *e)
+{
+	const char *q;
+
+	while (s < e && is_space(*s))
+		s++;
+	while (e > s && is_space(e[-1]))
+		e--;
+	if (s == e)
+		return;
+	/* the indentation of the first line stays when the line is all text */
+	for (q = s; q > r->s && (q[-1] == ' ' || q[-1] == '\t'); q--)
+		;
+	if (q == r->s || q[-1] == '\n')
+		s = q;
+	if (r->converted) {
+		const char *enc = NULL;
+
+		for (q = s; q + 12 <= e; q++)
+			if (strncasecmp(q, "% Encoding: ", 12) == 0 && (q == s || q[-1] == '\n')) {
+				enc = q + 12;
+				break;
+			}
+		if (enc != NULL) {
+			const char *ee = enc;
+
+			while (ee < e && !is_space(*ee))
+				ee++;
+			cvb_buf_reset(&r->tmp);
+			cvb_buf_add(&r->tmp, s, (size_t)(enc - s));
+			cvb_buf_adds(&r->tmp, "UTF-8");
+			cvb_buf_add(&r->tmp, ee, (size_t)(e - ee));
+			store_preamble(r, "text", r->tmp.buf, r->tmp.buf + r->tmp.len);
+			return;
+		}
+	}
+	store_preamble(r, "text", s, e);
 }
 
 /* @string{name = value, ...} */
@@ -937,6 +985,31 @@ read_preamble(struct rd *r, char close, const char *open)
 		store_preamble(r, "preamble", start, e);
 	}
 	r->p++;
+}
+
+/* Does the @comment at r->p have braces that hold no '@' (a block)? */
+static bool
+comment_is_block(struct rd *r)
+{
+	const char *p = r->p, *q;
+	int depth = 0;
+	char open, close;
+
+	if (p >= r->e || (*p != '{' && *p != '('))
+		return false;
+	open = *p;
+	close = open == '{' ? '}' : ')';
+	for (q = p; q < r->e; q++) {
+		if (*q == '@')
+			return false;
+		if (*q == open || (open == '(' && *q == '{'))
+			depth++;
+		else if (*q == close || (open == '(' && *q == '}')) {
+			if (--depth == 0 && *q == close)
+				return true;
+		}
+	}
+	return false;
 }
 
 /* @comment: kept when its braces hold no entry; otherwise not a block. */
@@ -1117,9 +1190,9 @@ read_entry(struct rd *r, const char *at, const char *type, size_t tlen, char clo
 	it->key = it->id = r->key;
 	if (xdata) {
 		/* kept as written for the writer; its fields serve inheritance only */
+		cvb_item_drop_last(r->b);
 		store_preamble(r, "entry", at, r->p);
 		xdata_keep(r, it);
-		cvb_item_drop_last(r->b);
 	}
 	return;
 bad:
@@ -1479,12 +1552,25 @@ to_utf8(const char *s, size_t n, const char *enc, size_t *outlen, size_t *nbad)
 
 /* ------------------------------------------------------------ driver */
 
+/* Has b any block other than free text (@string, @preamble, ...)? */
+static bool
+blocks_read(const cvbib_biblio *b)
+{
+	const struct cvb_field *f;
+
+	for (f = b->preamble; f != NULL; f = f->next)
+		if (strcmp(f->name, "text") != 0)
+			return true;
+	return false;
+}
+
 int
 cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *o, struct cvbib_diags *d)
 {
 	struct rd r;
 	char *conv = NULL;
+	const char *gap;
 	size_t i;
 	int rc = 0;
 
@@ -1523,6 +1609,7 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 			size_t nbad;
 
 			conv = to_utf8(data, len, enc, &len, &nbad);
+			r.converted = true;
 			if (conv == NULL) {
 				cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
 				return -CVBIB_ENOMEM;
@@ -1567,6 +1654,7 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 		if (b->items[i]->key != NULL)
 			cvb_keyset_add(&r.keys, b->items[i]->key);
 
+	gap = r.p;
 	while (r.p < r.e) {
 		const char *at = memchr(r.p, '@', (size_t)(r.e - r.p)), *ts, *open;
 		size_t tlen;
@@ -1584,14 +1672,27 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 			continue;	/* a lone '@' in free text */
 		skip_ws(&r);
 		if (tlen == 7 && strncasecmp(ts, "comment", 7) == 0) {
-			read_comment(&r);
+			const char *cs = r.p;
+
+			if (comment_is_block(&r)) {
+				keep_text(&r, gap, at);
+				read_comment(&r);
+				gap = r.p;
+			} else
+				r.p = cs;	/* not a block: free text */
 			continue;
 		}
 		if (r.p >= r.e || (*r.p != '{' && *r.p != '(')) {
-			if (at_line_start(&r, at))
+			if (at_line_start(&r, at)) {
 				diag(&r, CVB_D_BIB_EXPECT_DELIM, r.p, "after '@%.*s'", (int)tlen, ts);
+				/* the bad line is not kept as free text */
+				keep_text(&r, gap, at);
+				gap = memchr(r.p, '\n', (size_t)(r.e - r.p));
+				gap = gap ? gap : r.e;
+			}
 			continue;
 		}
+		keep_text(&r, gap, at);
 		open = r.p;
 		close = *r.p == '{' ? '}' : ')';
 		r.p++;
@@ -1601,12 +1702,15 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 			read_preamble(&r, close, open);
 		else
 			read_entry(&r, at, ts, tlen, close, open);
+		gap = r.p;
 	}
+	if (gap < r.e)
+		keep_text(&r, gap, r.e);
 	if (o->expand_crossref)
 		inheritance(&r);
 	if (b->arena.err)
 		rc = -CVBIB_ENOMEM;
-	if (b->n == r.first && d->nerrors == 0 && b->preamble == NULL)
+	if (b->n == r.first && d->nerrors == 0 && !blocks_read(b))
 		cvb_diag(d, CVB_D_BIB_NO_ENTRIES, file, 0, 0, NULL);
 	cvbib_buf_release(&r.val);
 	cvbib_buf_release(&r.tmp);

@@ -583,6 +583,22 @@ usable_id(const struct cvb_item *it)
 	return strcmp(it->id, made) != 0;
 }
 
+/*
+ * A block read from BibTeX input, written back as it was: @string,
+ * @preamble, @comment, an @xdata entry, or free text between entries.
+ */
+static void
+write_block(struct cvb_buf *out, const struct cvb_field *f)
+{
+	if (!(f->flags & CVB_FF_BIBTEX))
+		return;
+	if (strcmp(f->name, "entry") == 0 || strcmp(f->name, "text") == 0)
+		cvb_buf_addf(out, "%s\n\n", f->value);
+	else if (strcmp(f->name, "string") == 0 || strcmp(f->name, "preamble") == 0 ||
+	    strcmp(f->name, "comment") == 0)
+		cvb_buf_addf(out, "@%s{%s}\n\n", f->name, f->value);
+}
+
 static int
 write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
     struct cvbib_diags *d, bool biblatex)
@@ -605,13 +621,7 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
 	w.biblatex = biblatex;
 	w.lflags = (!biblatex || o->ascii) ? CVB_LTX_ASCII : 0;
 	w.tmp = (struct cvb_buf)CVB_BUF_INIT;
-	for (f = b->preamble; f != NULL; f = f->next) {
-		if (strcmp(f->name, "entry") == 0)
-			cvb_buf_addf(out, "%s\n\n", f->value);
-		else if (strcmp(f->name, "string") == 0 || strcmp(f->name, "preamble") == 0 ||
-		    strcmp(f->name, "comment") == 0)
-			cvb_buf_addf(out, "@%s{%s}\n\n", f->name, f->value);
-	}
+	f = b->preamble;
 	for (i = 0; i < b->n; i++)
 		if (b->items[i]->key != NULL)
 			cvb_keyset_add(&keys, b->items[i]->key);
@@ -629,7 +639,15 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
 		key = clean_key(&w, key);
 		if (i > 0)
 			cvb_buf_addch(out, '\n');
+		/* the blocks and free text that came before this entry */
+		for (; f != NULL && f->anchor <= it->seq; f = f->next)
+			write_block(out, f);
 		write_item(&w, it, key);
+	}
+	for (; f != NULL; f = f->next) {
+		if (b->n > 0 && f == b->preamble)
+			cvb_buf_addch(out, '\n');
+		write_block(out, f);
 	}
 	cvb_keyset_release(&keys);
 	cvbib_buf_release(&w.tmp);
