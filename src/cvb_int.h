@@ -231,6 +231,7 @@ struct cvb_item {
 	struct cvb_field *extra, **extra_tail;
 	struct cvb_note	*notes, **notes_tail;
 	const char	*bibtype;	/* BibTeX entry type as written, for round trips */
+	struct cvb_bibsrc *bibsrc;	/* BibTeX input: fields as read (read_bibtex.c) */
 	const char	*group;		/* section heading the entry was found under */
 	unsigned	 flags;		/* CVB_IF_* */
 	struct cvb_loc	 loc;
@@ -698,5 +699,27 @@ void	cvb_bibtex_write_names(struct cvb_buf *out, const struct cvb_name *, unsign
 /* ---- latex.c: end of the brace group starting at p ('{'), skipping escaped
  * characters; e when unbalanced.  Shared by the name parser (bibnames.c). */
 const char *cvb_latex_group_end(const char *p, const char *e);
+
+/* ---- read_bibtex.c, write_bibtex.c: BibTeX fields as read, for lossless rewrites */
+/*
+ * For a variable read from a BibTeX field, what the writers need to write it
+ * back the same: the field's name (organization, not publisher) and, when
+ * cvb_latex_keep() said so, its LaTeX.  Used only while the item's str[var]
+ * is still the value the reader set (compared by pointer): a value changed
+ * by enrichment is written the usual way.  Only the BibTeX reader makes
+ * these, so no other input can put LaTeX into the output.
+ */
+struct cvb_bibsrc {
+	int		 var;		/* enum cvb_var */
+	const char	*value;		/* str[var] as the reader set it */
+	const char	*field;		/* field name as read, lowercase */
+	const char	*latex;		/* LaTeX to write back, or NULL */
+	struct cvb_bibsrc *next;
+};
+/* latex.c: does a field's LaTeX hold harmless commands that rich text
+ * cannot carry, and nothing else?  (doc/bibtex.md) */
+bool	cvb_latex_keep(const char *s, size_t n);
+/* latex.c: append such LaTeX, non-ASCII LaTeX-encoded under CVB_LTX_ASCII. */
+void	cvb_latex_raw(struct cvb_buf *out, const char *s, unsigned flags);
 
 #endif /* CVB_INT_H */

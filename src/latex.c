@@ -18,6 +18,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "cvb_int.h"
 
 /* ------------------------------------------------------------ tables */
@@ -37,6 +38,7 @@ static struct rev *revtab;
 static size_t nrev;
 static int tables_ready;
 static void special_init(void);
+static const char *put_char(struct cvb_buf *, const char *, const char *, unsigned);
 
 static int
 sym_cmp(const void *a, const void *b)
@@ -360,6 +362,9 @@ static const struct cmdent {
 #define A_TEXT 7	/* \LaTeX: a word */
 #define A_MATH 8	/* \ensuremath{x}: math */
 #define A_NOCASE 9	/* \NoCaseChange{x}: nocase */
+#define A_CITE 10	/* \cite[..][..]{keys} -> [keys] */
+#define A_HREF 11	/* \href{url}{text} -> text */
+#define A_DROP 12	/* \noopsort{x}: nothing (BibTeX's sorting trick) */
 	{ "emph", A_TAG, CVB_R_I }, { "textit", A_TAG, CVB_R_I }, { "textsl", A_TAG, CVB_R_I },
 	{ "mkbibemph", A_TAG, CVB_R_I }, { "mkbibitalic", A_TAG, CVB_R_I },
 	{ "textbf", A_TAG, CVB_R_B }, { "mkbibbold", A_TAG, CVB_R_B },
@@ -384,6 +389,20 @@ static const struct cmdent {
 	{ "NoCaseChange", A_NOCASE, 0 }, { "nocase", A_NOCASE, 0 },
 	{ "LaTeX", A_TEXT, 0 }, { "TeX", A_TEXT, 0 }, { "BibTeX", A_TEXT, 0 },
 	{ "LaTeXe", A_TEXT, 0 },
+	/* harmless commands that rich text cannot carry (cvb_latex_keep()) */
+	{ "cite", A_CITE, 0 }, { "Cite", A_CITE, 0 }, { "citet", A_CITE, 0 },
+	{ "citep", A_CITE, 0 }, { "Citet", A_CITE, 0 }, { "Citep", A_CITE, 0 },
+	{ "citealt", A_CITE, 0 }, { "citealp", A_CITE, 0 }, { "citeauthor", A_CITE, 0 },
+	{ "Citeauthor", A_CITE, 0 }, { "citeyear", A_CITE, 0 }, { "citeyearpar", A_CITE, 0 },
+	{ "citetitle", A_CITE, 0 }, { "parencite", A_CITE, 0 }, { "Parencite", A_CITE, 0 },
+	{ "textcite", A_CITE, 0 }, { "Textcite", A_CITE, 0 }, { "autocite", A_CITE, 0 },
+	{ "Autocite", A_CITE, 0 }, { "footcite", A_CITE, 0 }, { "smartcite", A_CITE, 0 },
+	{ "supercite", A_CITE, 0 }, { "fullcite", A_CITE, 0 },
+	{ "ref", A_PLAIN, 0 }, { "eqref", A_PLAIN, 0 }, { "pageref", A_PLAIN, 0 },
+	{ "autoref", A_PLAIN, 0 }, { "cref", A_PLAIN, 0 }, { "Cref", A_PLAIN, 0 },
+	{ "nameref", A_PLAIN, 0 },
+	{ "href", A_HREF, 0 }, { "nolinkurl", A_VERB, 0 },
+	{ "noopsort", A_DROP, 0 }, { "sortnoop", A_DROP, 0 }, { "SortNoop", A_DROP, 0 },
 };
 
 static const struct cmdent *
@@ -526,11 +545,37 @@ conv_command(struct conv *c, const char *p, const char *e, enum mode m,
 		default:
 			break;
 		}
+		if (ce->act == A_CITE) {
+			/* optional arguments are dropped: \cite[p.~5]{x} -> [x] */
+			const char *t = q;
+
+			while (t < e && (*t == ' ' || *t == '['))
+				if (*t++ == '[')
+					while (t < e && *t++ != ']')
+						;
+			if (t < e && *t == '{') {
+				r = take_arg(t, e, &as, &ae);
+				cvb_buf_addch(c->out, '[');
+				for (; as < ae; as++) {
+					cvb_buf_addch(c->out, *as);
+					if (*as == ',' && as + 1 < ae && as[1] != ' ')
+						cvb_buf_addch(c->out, ' ');
+				}
+				cvb_buf_addch(c->out, ']');
+				return r;
+			}
+		}
 		if (q >= e || (*q != '{' && *q != ' ')) {
 			cvb_buf_add(c->out, p, (size_t)(q - p));
 			return q;
 		}
 		r = take_arg(q, e, &as, &ae);
+		if (ce->act == A_HREF) {
+			/* the URL is dropped, the text shown */
+			r = take_arg(r, e, &as, &ae);
+			ce = cmd_lookup("mbox", 4);
+		} else if (ce->act == A_DROP)
+			return r;
 		switch (ce->act) {
 		case A_TAG:
 			c->depth++;
@@ -741,6 +786,81 @@ cvb_latex_to_rich(struct cvb_buf *out, const char *s, size_t n, unsigned flags)
 	/* trim spaces at the ends */
 	while (out->len > start && out->buf[out->len - 1] == ' ')
 		cvb_buf_setlen(out, out->len - 1);
+}
+
+/*
+ * Is s (n bytes of a field's LaTeX) to be written back as it was?  Yes when
+ * it uses a command of cmdtab whose meaning rich text cannot carry (\cite,
+ * \mbox, \href, \noopsort, \LaTeX, ...), and every command in it, in
+ * arguments too, is one cvbib knows to be harmless: cmdtab, the accents and
+ * the symbols.  Anything else (\input, \write18, \csname, \def, an
+ * unknown macro), '#', '%', TeX's ^^ notation, unbalanced braces or a link
+ * that runs a program makes it no.
+ */
+bool
+cvb_latex_keep(const char *s, size_t n)
+{
+	const char *p = s, *e = s + n;
+	bool want = false;
+	int depth = 0;
+
+	tables_init();
+	if (memchr(s, '\\', n) == NULL)
+		return false;
+	for (; p < e; p++) {
+		const char *q, *name;
+		const struct cmdent *ce;
+
+		switch (*p) {
+		case '{': depth++; continue;
+		case '}': if (--depth < 0) return false; continue;
+		case '#': case '%': return false;
+		case '^': if (p + 1 < e && p[1] == '^') return false; continue;
+		case ':':
+			/* hyperref's run: links start programs */
+			if (p - s >= 3 && strncasecmp(p - 3, "run", 3) == 0)
+				return false;
+			continue;
+		case '\\': break;
+		default: continue;
+		}
+		q = name = p + 1;
+		if (q >= e)
+			return false;
+		if (!is_letter(*q)) {
+			p = q;		/* a control symbol: \" \& \, \\ ... */
+			continue;
+		}
+		while (q < e && is_letter(*q))
+			q++;
+		ce = cmd_lookup(name, (size_t)(q - name));
+		if (ce != NULL) {
+			if (ce->act != A_TAG && !(ce->act == A_DECL && ce->tag != CVB_R_NONE))
+				want = true;
+		} else if (!(q - name == 1 && mark_index(name, 1) >= 0) &&
+		    symbol_lookup(name, (size_t)(q - name)) == NULL)
+			return false;
+		p = q - 1;
+	}
+	return want && depth == 0;
+}
+
+/*
+ * Append LaTeX that cvb_latex_keep() accepted as it is, with non-ASCII
+ * characters LaTeX-encoded under CVB_LTX_ASCII.
+ */
+void
+cvb_latex_raw(struct cvb_buf *out, const char *s, unsigned flags)
+{
+	const char *p = s, *e = s + strlen(s);
+
+	tables_init();
+	while (p < e) {
+		if ((unsigned char)*p < 0x80 || !(flags & CVB_LTX_ASCII))
+			cvb_buf_addch(out, *p++);
+		else
+			p = put_char(out, p, e, flags);
+	}
 }
 
 /* ------------------------------------------------------------ writing */

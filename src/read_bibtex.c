@@ -590,6 +590,32 @@ parse_date(struct rd *r, const char *s)
 	return NULL;
 }
 
+/*
+ * Remember the field a variable came from when the writer could not tell
+ * (organization, school, howpublished ... all fill publisher; journal or
+ * booktitle fill container-title), and its LaTeX when that holds harmless
+ * commands rich text cannot carry (\cite, \mbox, ...: cvb_latex_keep()).
+ */
+static void
+bibsrc_add(struct rd *r, int var, const char *value, const char *lname,
+    const char *latex, size_t n)
+{
+	struct cvb_bibsrc *bs;
+	bool keep = cvb_latex_keep(latex, n);
+
+	if (!keep && var != CVB_V_PUBLISHER && var != CVB_V_CONTAINER_TITLE)
+		return;
+	bs = cvb_arena_alloc(&r->b->arena, sizeof(*bs));
+	if (bs == NULL)
+		return;
+	bs->var = var;
+	bs->value = value;
+	bs->field = astr(r, lname, strlen(lname));
+	bs->latex = keep ? astr(r, latex, n) : NULL;
+	bs->next = r->it->bibsrc;
+	r->it->bibsrc = bs;
+}
+
 static void
 field(struct rd *r, const char *name, size_t nlen, const char *at)
 {
@@ -670,6 +696,8 @@ field(struct rd *r, const char *name, size_t nlen, const char *at)
 			return;
 		}
 		it->str[var.idx] = s;
+		if (f.kind == CVB_BFK_STR || f.kind == CVB_BFK_CSLVAR)
+			bibsrc_add(r, var.idx, s, lname, v, vlen);
 		return;
 	}
 	case CVB_BFK_NAME:
@@ -784,13 +812,13 @@ finish_date(struct rd *r)
 	    rich(r, r->year, strlen(r->year), CVB_LTX_PLAIN) : r->year;
 	if (y == NULL)
 		return;
-	if (all_digits(y)) {
+	if (all_digits(y) && strchr(r->year, '\\') == NULL) {
 		d = cvb_date_new(r->b);
 		if (d == NULL)
 			return;
 		d->parts[0][0] = atoi(y);
 		d->nparts[0] = 1;
-	} else if ((d = parse_date(r, y)) == NULL) {
+	} else if (strchr(r->year, '\\') != NULL || (d = parse_date(r, y)) == NULL) {
 		size_t n = strlen(y), k = n;
 
 		d = cvb_date_new(r->b);

@@ -384,6 +384,50 @@ write_notes(struct wr *w)
 	}
 }
 
+/* What the BibTeX reader kept of the field that set str[var] to s, if it is still s. */
+static const struct cvb_bibsrc *
+bibsrc_find(const struct cvb_item *it, int var, const char *s)
+{
+	const struct cvb_bibsrc *bs;
+
+	for (bs = it->bibsrc; bs != NULL; bs = bs->next)
+		if (bs->var == var && bs->value == s)
+			return bs;
+	return NULL;
+}
+
+/*
+ * The field a publisher or container title was read from, in the
+ * dialect's spelling (journal and journaltitle, school and institution are
+ * one field to biblatex), when that name is free; else NULL.
+ */
+static const char *
+field_as_read(struct wr *w, const struct cvb_bibsrc *src, char *buf, size_t bufsz)
+{
+	static const char *const fields[] = {
+		"publisher", "organization", "howpublished", "institution", "school",
+		"booktitle", "journal", "journaltitle",
+	};
+	const char *f = src->field;
+	size_t i;
+
+	if (src->var != CVB_V_PUBLISHER && src->var != CVB_V_CONTAINER_TITLE)
+		return NULL;
+	for (i = 0; i < CVB_ARRAY_SIZE(fields); i++)
+		if (strcmp(fields[i], f) == 0)
+			break;
+	if (i == CVB_ARRAY_SIZE(fields))
+		return NULL;	/* a CSL name such as container-title */
+	if (strcmp(f, "journal") == 0 || strcmp(f, "journaltitle") == 0)
+		f = w->biblatex ? "journaltitle" : "journal";
+	else if (w->biblatex && strcmp(f, "school") == 0)
+		f = "institution";
+	if (!name_free(w, f) || strlen(f) >= bufsz)
+		return NULL;
+	memcpy(buf, f, strlen(f) + 1);
+	return buf;
+}
+
 static void
 write_item(struct wr *w, const struct cvb_item *it, const char *key)
 {
@@ -420,12 +464,15 @@ write_item(struct wr *w, const struct cvb_item *it, const char *key)
 		case CVB_VK_STR:
 		case CVB_VK_NUM: {
 			const char *s = it->str[v.idx];
+			const struct cvb_bibsrc *src;
 
 			if (s == NULL)
 				break;
 			if (v.idx == CVB_V_GENRE && implied != NULL && strcmp(s, implied) == 0)
 				break;
-			if ((name = pick_var(w, cands, v, nb, sizeof(nb))) == NULL)
+			src = bibsrc_find(it, v.idx, s);
+			name = src != NULL ? field_as_read(w, src, nb, sizeof(nb)) : NULL;
+			if (name == NULL && (name = pick_var(w, cands, v, nb, sizeof(nb))) == NULL)
 				break;
 			/* field_start keeps the pointer: copy it to the arena */
 			name = cvb_arena_strdup(&w->b->arena, name);
@@ -438,7 +485,13 @@ write_item(struct wr *w, const struct cvb_item *it, const char *key)
 				cvb_buf_addch(w->out, '}');
 			} else if (v.idx == CVB_V_PAGE)
 				write_pages(w, name, s);
-			else
+			else if (src != NULL && src->latex != NULL) {
+				/* harmless LaTeX from the input (\cite, \mbox, ...) */
+				field_start(w, name);
+				cvb_buf_addch(w->out, '{');
+				cvb_latex_raw(w->out, src->latex, w->lflags);
+				cvb_buf_addch(w->out, '}');
+			} else
 				field_rich(w, name, s);
 			break;
 		}

@@ -51,8 +51,36 @@ test_latex(void)
 	/* math is kept and marked */
 	RICH("$E=mc^2$ and \\(x\\)", 0,
 	    "<span class=\"nocase\">$E=mc^2$</span> and <span class=\"nocase\">$x$</span>");
+	/* harmless commands show their text; \\noopsort prints nothing */
+	RICH("{\\noopsort{1973b}}1973", CVB_LTX_PROTECT, "1973");
+	RICH("See \\cite[p.~5]{a,b}, \\citet{c} and \\ref{s:x}", 0, "See [a, b], [c] and s:x");
+	RICH("\\href{http://x.org}{the \\emph{site}} \\mbox{M} \\textrm{R}", 0,
+	    "the <i>site</i> M R");
+	/* which LaTeX is written back as it was (doc/bibtex.md) */
+	CHECK(cvb_latex_keep("\\cite{x}", strlen("\\cite{x}")), "\\cite is kept");
+	CHECK(cvb_latex_keep("{\\noopsort{a}}\\\"u \\mbox{x} \\v{s} \\ss", strlen("{\\noopsort{a}}\\\"u \\mbox{x} \\v{s} \\ss")), "known commands");
+	CHECK(!cvb_latex_keep("\\emph{x} {\\\"u}", strlen("\\emph{x} {\\\"u}")), "nothing rich text cannot say");
+	CHECK(!cvb_latex_keep("plain", strlen("plain")), "no command");
+	CHECK(!cvb_latex_keep("\\mbox{\\input{x}}", strlen("\\mbox{\\input{x}}")), "\\input inside");
+	CHECK(!cvb_latex_keep("\\href{x}{\\write18{y}}", strlen("\\href{x}{\\write18{y}}")), "\\write inside");
+	CHECK(!cvb_latex_keep("\\mbox{x} \\foo", strlen("\\mbox{x} \\foo")), "unknown command");
+	CHECK(!cvb_latex_keep("\\mbox{x} #", strlen("\\mbox{x} #")), "#");
+	CHECK(!cvb_latex_keep("\\mbox{x} %", strlen("\\mbox{x} %")), "a percent sign");
+	CHECK(!cvb_latex_keep("\\mbox{^^5cinput}", strlen("\\mbox{^^5cinput}")), "^^");
+	CHECK(!cvb_latex_keep("\\mbox{x}}", strlen("\\mbox{x}}")), "unbalanced");
+	CHECK(!cvb_latex_keep("\\href{run:x}{y}", strlen("\\href{run:x}{y}")), "run: link");
+	CHECK(!cvb_latex_keep("\\mbox{x}\\", strlen("\\mbox{x}\\")), "a backslash at the end");
+	{
+		struct cvb_buf o = CVB_BUF_INIT;
+
+		cvb_latex_raw(&o, "\\mbox{\xc3\xbc}", CVB_LTX_ASCII);
+		CHECK_STR(o.buf, "\\mbox{{\\\"u}}");
+		cvb_buf_reset(&o);
+		cvb_latex_raw(&o, "\\mbox{\xc3\xbc}", 0);
+		CHECK_STR(o.buf, "\\mbox{\xc3\xbc}");
+		cvbib_buf_release(&o);
+	}
 	/* unknown commands are kept as text */
-	RICH("{\\noopsort{1973b}}1973", CVB_LTX_PROTECT, "\\noopsort{1973b}1973");
 	RICH("\\foo{a}{b} c", 0, "\\foo{a}{b} c");
 	RICH("  a \n\t b  ", 0, "a b");
 	RICH("\\emph{unclosed", 0, "<i>unclosed</i>");
