@@ -697,10 +697,14 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
 			write_block(out, f);
 		write_item(&w, it, key);
 	}
-	for (; f != NULL; f = f->next) {
-		if (b->n > 0 && f == b->preamble)
+	if (f != NULL) {
+		/* the blocks after the last entry; no blank line at the end */
+		if (b->n > 0)
 			cvb_buf_addch(out, '\n');
-		write_block(out, f);
+		for (; f != NULL; f = f->next)
+			write_block(out, f);
+		if (out->len >= 2 && out->buf[out->len - 2] == '\n')
+			cvb_buf_setlen(out, out->len - 1);
 	}
 	cvb_keyset_release(&keys);
 	cvbib_buf_release(&w.tmp);
