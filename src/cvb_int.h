@@ -245,6 +245,7 @@ struct cvbib_biblio {
 	struct cvb_field *preamble, **preamble_tail;	/* @preamble, @comment ... */
 	const char	*equal_legend;	/* "* equal contribution" as the CV wrote it */
 	enum cvbib_format input_format;	/* of the first input */
+	struct cvb_bibstate *bibstate;	/* read_bibtex.c: links across inputs */
 };
 
 /* Allocate a new item at the end of b.  NULL on ENOMEM. */
@@ -716,6 +717,9 @@ struct cvb_bibsrc {
 	const char	*latex;		/* LaTeX to write back, or NULL */
 	struct cvb_bibsrc *next;
 };
+/* read_bibtex.c: after the last input, resolve the links still open and
+ * report the targets that are missing (cvbib_read_done()). */
+int	cvb_bibtex_done(cvbib_biblio *, const struct cvbib_options *, struct cvbib_diags *);
 /* latex.c: does a field's LaTeX hold harmless commands that rich text
  * cannot carry, and nothing else?  (doc/bibtex.md) */
 bool	cvb_latex_keep(const char *s, size_t n);

@@ -255,6 +255,18 @@ cvbib_read_file(cvbib_biblio *b, const char *path, enum cvbib_format fmt,
 }
 
 int
+cvbib_read_done(cvbib_biblio *b, const struct cvbib_options *opts, struct cvbib_diags *d)
+{
+	struct cvbib_options defaults;
+
+	if (opts == NULL) {
+		cvbib_options_init(&defaults);
+		opts = &defaults;
+	}
+	return cvb_bibtex_done(b, opts, d);
+}
+
+int
 cvbib_write(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *opts,
     struct cvbib_buf *out, struct cvbib_diags *d)
 {
@@ -264,6 +276,7 @@ cvbib_write(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *
 		cvbib_options_init(&defaults);
 		opts = &defaults;
 	}
+	cvbib_read_done(b, opts, d);
 	/* --dedupe also applies to data outputs (BibTeX, CSL-JSON, YAML) */
 	if (opts->dedupe > 0 && (fmt == CVBIB_FMT_CSLJSON || fmt == CVBIB_FMT_BIBTEX ||
 	    fmt == CVBIB_FMT_BIBLATEX || fmt == CVBIB_FMT_CSLYAML || fmt == CVBIB_FMT_RENDERCV))

@@ -228,6 +228,15 @@ int	cvbib_read(cvbib_biblio *b, const char *data, size_t len,
 int	cvbib_read_file(cvbib_biblio *b, const char *path, enum cvbib_format fmt,
 	    const struct cvbib_options *, struct cvbib_diags *);
 
+/*
+ * After the last cvbib_read(): resolve what needs every input (a BibTeX
+ * crossref, xdata or granular xdata reference whose target is in another
+ * input file) and report the targets still missing.  cvbib_write() calls it
+ * when the caller did not; calling it again does nothing.
+ */
+int	cvbib_read_done(cvbib_biblio *b, const struct cvbib_options *,
+	    struct cvbib_diags *);
+
 /* Write b in format fmt, appending to out. */
 int	cvbib_write(cvbib_biblio *b, enum cvbib_format fmt,
 	    const struct cvbib_options *, struct cvbib_buf *out,

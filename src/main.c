@@ -646,6 +646,11 @@ main(int argc, char **argv)
 	if (cli.to == CVBIB_FMT_AUTO)
 		cli.to = default_output(cvbib_biblio_input_format(b));
 
+	/* links between the inputs (BibTeX crossref/xdata across files) */
+	cvbib_read_done(b, &cli.opts, &diags);
+	print_diags(&diags, shown, cli.verbose);
+	shown = diags.n;
+
 	/* @stage-enrich: enrichment runs here, between reading and writing */
 	enr.read_errors = diags.nerrors;
 	if (enr.in_place) {

@@ -57,10 +57,6 @@ struct rd {
 	size_t		 nmac, capmac;
 	struct cvb_keyset keys;
 	size_t		 first;		/* first item of this input */
-	struct cvb_item	**xdata;
-	size_t		 nxdata, capxdata;
-	struct cvb_item	**byk;		/* items sorted by key, for inheritance */
-	size_t		 nbyk;
 	/* the entry being read */
 	struct cvb_item	*it;
 	const char	*key;
@@ -76,6 +72,8 @@ struct rd {
 	const char	*suspect;
 	char		 suspect_field[64];
 	bool		 converted;	/* the input was converted to UTF-8 */
+	bool		 in_xdata;	/* reading an @xdata entry */
+	bool		 no_defer;	/* reading a deferred field now */
 };
 
 /*
@@ -187,6 +185,12 @@ mac_set(struct rd *r, const char *name, size_t n, const char *val, size_t vlen, 
 	m->month = month;
 	return m->value ? 0 : -CVBIB_ENOMEM;
 }
+
+static bool gref_field(struct rd *, const char *lname, enum cvb_bfk);
+static void xdata_keep(struct rd *, struct cvb_item *);
+struct ictx;
+struct inh;
+static void resolve(struct ictx *, struct inh *, size_t, size_t, int);
 
 /* ------------------------------------------------------------ lexing */
 
@@ -650,6 +654,8 @@ field(struct rd *r, const char *name, size_t nlen, const char *at)
 		memcpy(r->seen[r->nseen].name, lname, nlen + 1);
 		r->nseen++;
 	}
+	if (gref_field(r, lname, f.kind))
+		return;		/* "xdata=key-field": read once the target is known */
 	if (vlen == 0 && f.kind != CVB_BFK_KEEP && f.kind != CVB_BFK_UNKNOWN) {
 		add_extra(r, lname);	/* an empty field: kept as written */
 		return;
@@ -1066,21 +1072,6 @@ read_comment(struct rd *r)
 	r->p = q + 1;
 }
 
-static void
-xdata_keep(struct rd *r, struct cvb_item *it)
-{
-	if (r->nxdata == r->capxdata) {
-		size_t nc = r->capxdata ? r->capxdata * 2 : 8;
-		struct cvb_item **nv = realloc(r->xdata, nc * sizeof(*nv));
-
-		if (nv == NULL)
-			return;
-		r->xdata = nv;
-		r->capxdata = nc;
-	}
-	r->xdata[r->nxdata++] = it;
-}
-
 static bool
 key_char_ok(int c, char close)
 {
@@ -1109,6 +1100,7 @@ read_entry(struct rd *r, const char *at, const char *type, size_t tlen, char clo
 	r->month_macro = 0;
 	r->has_date = false;
 	r->suspect = NULL;
+	r->in_xdata = xdata;
 	bibtype = cvb_arena_strndup(&r->b->arena, type, tlen);
 	it->bibtype = bibtype;
 	it->type = bibtype ? cvb_bibtex_type_in(bibtype, &genre) : CVB_T_NONE;
@@ -1230,6 +1222,160 @@ bad:
 
 /* ------------------------------------------------------------ inheritance */
 
+/*
+ * What inheritance needs across inputs, kept in the bibliography (arena):
+ * the @xdata entries and the raw values of their fields, the fields whose
+ * value holds a granular xdata reference (resolved once the target is
+ * read), and whether cvb_bibtex_done() has run.  Links are resolved at the
+ * end of each input over everything read so far, so that a child can
+ * inherit from a parent in another file; targets still missing are only
+ * reported by cvb_bibtex_done(), after the last input.
+ */
+struct xraw {
+	const struct cvb_item *it;
+	const char	*name, *value;
+	struct xraw	*next;
+};
+struct gref {
+	struct cvb_item	*it;
+	const char	*name, *value;	/* field name (lowercase), raw value */
+	bool		 done;
+	struct gref	*next;
+};
+struct cvb_bibstate {
+	struct cvb_item	**xdata;
+	size_t		 nxdata, capxdata;
+	struct xraw	*raws;
+	struct gref	*grefs, **grefs_tail;
+	bool		 links;		/* some entry has crossref/xref/xdata */
+};
+
+static struct cvb_bibstate *
+bstate(cvbib_biblio *b)
+{
+	if (b->bibstate == NULL) {
+		b->bibstate = cvb_arena_alloc(&b->arena, sizeof(*b->bibstate));
+		if (b->bibstate != NULL)
+			b->bibstate->grefs_tail = &b->bibstate->grefs;
+	}
+	return b->bibstate;
+}
+
+static void
+xdata_keep(struct rd *r, struct cvb_item *it)
+{
+	struct cvb_bibstate *bs = bstate(r->b);
+
+	if (bs == NULL)
+		return;
+	if (bs->nxdata == bs->capxdata) {
+		size_t nc = bs->capxdata ? bs->capxdata * 2 : 8;
+		struct cvb_item **nv = cvb_arena_alloc(&r->b->arena, nc * sizeof(*nv));
+
+		if (nv == NULL)
+			return;
+		if (bs->nxdata > 0)
+			memcpy(nv, bs->xdata, bs->nxdata * sizeof(*nv));
+		bs->xdata = nv;
+		bs->capxdata = nc;
+	}
+	bs->xdata[bs->nxdata++] = it;
+}
+
+/* Is a field of this kind a list whose parts an xdata reference can pick? */
+static bool
+list_field(const char *name, enum cvb_bfk k)
+{
+	static const char *const lists[] = {
+		"location", "address", "publisher", "institution", "school", "organization",
+		"origlocation", "origpublisher", "language", "lista", "listb", "listc",
+		"listd", "liste", "listf",
+	};
+	size_t i;
+
+	if (k == CVB_BFK_NAME)
+		return true;
+	for (i = 0; i < CVB_ARRAY_SIZE(lists); i++)
+		if (strcmp(lists[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Does value v (n bytes) hold a granular reference "xdata=..." as a part? */
+static bool
+has_gref(const char *v, size_t n)
+{
+	const char *p = v, *e = v + n;
+
+	while ((p = memmem(p, (size_t)(e - p), "xdata", 5)) != NULL) {
+		const char *q = p + 5;
+
+		while (q < e && *q == ' ')
+			q++;
+		if (q < e && *q == '=' && (p == v || p[-1] == ' '))
+			return true;
+		p += 5;
+	}
+	return false;
+}
+
+/*
+ * Keep a field of an @xdata entry raw (granular references read it), and
+ * defer a field that holds a granular reference.  True when the field is
+ * deferred.
+ */
+static bool
+gref_field(struct rd *r, const char *lname, enum cvb_bfk k)
+{
+	struct cvb_bibstate *bs;
+
+	if (r->no_defer || (!r->in_xdata && !has_gref(r->val.buf, r->val.len)))
+		return false;
+	if ((bs = bstate(r->b)) == NULL)
+		return false;
+	if (r->in_xdata) {
+		struct xraw *x = cvb_arena_alloc(&r->b->arena, sizeof(*x));
+
+		if (x != NULL) {
+			x->it = r->it;
+			x->name = astr(r, lname, strlen(lname));
+			x->value = astr(r, r->val.buf, r->val.len);
+			x->next = bs->raws;
+			bs->raws = x;
+		}
+	}
+	if (k == CVB_BFK_YEAR || k == CVB_BFK_MONTH || k == CVB_BFK_DAY || k == CVB_BFK_DATE ||
+	    !r->o->expand_crossref || !has_gref(r->val.buf, r->val.len))
+		return false;
+	{
+		struct gref *g = cvb_arena_alloc(&r->b->arena, sizeof(*g));
+
+		if (g == NULL)
+			return false;
+		g->it = r->it;
+		g->name = astr(r, lname, strlen(lname));
+		g->value = astr(r, r->val.buf, r->val.len);
+		*bs->grefs_tail = g;
+		bs->grefs_tail = &g->next;
+		bs->links = true;
+	}
+	return true;
+}
+
+struct ictx {
+	cvbib_biblio	*b;
+	struct cvbib_diags *d;
+	struct cvb_bibstate *bs;
+	struct cvb_item	**byk;		/* items sorted by key */
+	size_t		 nbyk;
+	size_t		 first;		/* items from here on are new: cycles reported */
+	size_t		 xfirst;	/* the same for @xdata entries */
+	bool		 final;		/* report missing targets */
+	/* granular references being expanded, to find cycles */
+	const struct xraw *gstack[16];
+	int		 ngstack;
+};
+
 static int
 item_key_cmp(const void *a, const void *b)
 {
@@ -1240,26 +1386,30 @@ item_key_cmp(const void *a, const void *b)
 }
 
 static struct cvb_item *
-find_key(struct rd *r, const char *key)
+find_xdata(const struct ictx *c, const char *key, size_t n)
 {
 	size_t i;
 
-	if (r->byk != NULL) {
-		struct cvb_item k = { .key = key }, *kp = &k, **hit;
+	for (i = 0; i < c->bs->nxdata; i++)
+		if (strlen(c->bs->xdata[i]->key) == n && strncmp(c->bs->xdata[i]->key, key, n) == 0)
+			return c->bs->xdata[i];
+	return NULL;
+}
 
-		hit = bsearch(&kp, r->byk, r->nbyk, sizeof(*r->byk), item_key_cmp);
-		if (hit != NULL)
-			return *hit;
-	} else
-		for (i = r->first; i < r->b->n; i++)
-			if (r->b->items[i]->key && strcmp(r->b->items[i]->key, key) == 0)
-				return r->b->items[i];
-	for (i = 0; i < r->nxdata; i++)
-		if (strcmp(r->xdata[i]->key, key) == 0)
-			return r->xdata[i];
-	for (i = r->first; i < r->b->n; i++)
-		if (r->b->items[i]->key && strcasecmp(r->b->items[i]->key, key) == 0)
-			return r->b->items[i];
+static struct cvb_item *
+find_key(const struct ictx *c, const char *key)
+{
+	struct cvb_item k = { .key = key }, *kp = &k, **hit, *x;
+	size_t i;
+
+	hit = c->byk ? bsearch(&kp, c->byk, c->nbyk, sizeof(*c->byk), item_key_cmp) : NULL;
+	if (hit != NULL)
+		return *hit;
+	if ((x = find_xdata(c, key, strlen(key))) != NULL)
+		return x;
+	for (i = 0; i < c->b->n; i++)
+		if (c->b->items[i]->key && strcasecmp(c->b->items[i]->key, key) == 0)
+			return c->b->items[i];
 	return NULL;
 }
 
@@ -1274,6 +1424,225 @@ extra_get(const struct cvb_item *it, const char *name)
 	return NULL;
 }
 
+/* Is it one whose cycles and warnings belong to this pass? */
+static bool
+is_new(const struct ictx *c, const struct cvb_item *it)
+{
+	size_t i;
+
+	if (it->seq >= c->first && it->seq < c->b->n && c->b->items[it->seq] == it)
+		return true;
+	for (i = c->xfirst; i < c->bs->nxdata; i++)
+		if (c->bs->xdata[i] == it)
+			return true;
+	return false;
+}
+
+/* ---- granular xdata references: "xdata=key-field-n" in a field value */
+
+enum { GR_OK, GR_MISSING, GR_BAD, GR_CYCLE };
+
+/* The part of a list value s (n bytes) split on " and " outside braces. */
+static bool
+list_part(const char *s, size_t n, size_t want, const char **ps, size_t *pn)
+{
+	const char *p = s, *e = s + n, *start = s;
+	size_t idx = 1;
+	int depth = 0;
+
+	for (; p <= e; p++) {
+		bool sep = p == e;
+
+		if (!sep && *p == '{')
+			depth++;
+		else if (!sep && *p == '}')
+			depth--;
+		else if (!sep && depth == 0 && *p == ' ' && e - p >= 5 &&
+		    strncasecmp(p, " and ", 5) == 0)
+			sep = true;
+		if (!sep)
+			continue;
+		if (idx == want) {
+			*ps = start;
+			*pn = (size_t)(p - start);
+			return true;
+		}
+		idx++;
+		if (p < e) {
+			p += 4;
+			start = p + 1;
+		}
+	}
+	return false;
+}
+
+static int gref_expand(struct ictx *, struct cvb_buf *, const struct cvb_item *,
+    const char *fname, const char *s, size_t n, bool list, int depth,
+    const char **why);
+
+/*
+ * Expand one reference "xdata=key-field[-n]" (s, n bytes, trimmed) into out.
+ * *why says what went wrong for GR_MISSING (the key) and GR_BAD.
+ */
+static int
+gref_one(struct ictx *c, struct cvb_buf *out, const char *s, size_t n, int depth,
+    const char **why)
+{
+	const char *p = s + 5, *e = s + n, *dash, *key, *fld;
+	size_t kn, fn, idx = 0;
+	const struct xraw *x;
+	struct cvb_item *t;
+	const char *v;
+	size_t vn;
+	int rc, k;
+
+	while (p < e && (*p == ' ' || *p == '='))
+		p++;
+	key = p;
+	/* from the right: an optional position, then the field */
+	for (dash = e; dash > key && dash[-1] != '-'; dash--)
+		;
+	if (dash > key && dash < e && strspn(dash, "0123456789") == (size_t)(e - dash)) {
+		idx = (size_t)strtoul(dash, NULL, 10);
+		e = dash - 1;
+		for (dash = e; dash > key && dash[-1] != '-'; dash--)
+			;
+	}
+	if (dash <= key || dash >= e) {
+		*why = "it names no field";
+		return GR_BAD;
+	}
+	kn = (size_t)(dash - 1 - key);
+	fld = dash;
+	fn = (size_t)(e - dash);
+	t = find_xdata(c, key, kn);
+	if (t == NULL) {
+		if (find_key(c, cvb_arena_strndup(&c->b->arena, key, kn)) != NULL) {
+			*why = "its target is not an @xdata entry";
+			return GR_BAD;
+		}
+		*why = cvb_arena_strndup(&c->b->arena, key, kn);
+		return GR_MISSING;
+	}
+	for (x = c->bs->raws; x != NULL; x = x->next)
+		if (x->it == t && strlen(x->name) == fn && strncasecmp(x->name, fld, fn) == 0)
+			break;
+	if (x == NULL) {
+		*why = "its @xdata entry has no such field";
+		return GR_BAD;
+	}
+	for (k = 0; k < c->ngstack; k++)
+		if (c->gstack[k] == x) {
+			*why = cvb_arena_printf(&c->b->arena, "%s-%s", t->key, x->name);
+			return GR_CYCLE;
+		}
+	if (depth >= 16 || c->ngstack >= (int)CVB_ARRAY_SIZE(c->gstack)) {
+		*why = "references nest too deeply";
+		return GR_BAD;
+	}
+	v = x->value;
+	vn = strlen(v);
+	if (idx > 0 && !list_part(v, vn, idx, &v, &vn)) {
+		*why = "its position is beyond the list";
+		return GR_BAD;
+	}
+	/* the target may hold references too */
+	c->gstack[c->ngstack++] = x;
+	rc = gref_expand(c, out, t, x->name, v, vn, true, depth + 1, why);
+	c->ngstack--;
+	return rc;
+}
+
+/* Expand every reference of value s (n bytes) into out. */
+static int
+gref_expand(struct ictx *c, struct cvb_buf *out, const struct cvb_item *it,
+    const char *fname, const char *s, size_t n, bool list, int depth, const char **why)
+{
+	size_t k;
+	const char *ps;
+	size_t pn;
+
+	(void)it;
+	(void)fname;
+	if (!list) {
+		ps = s;
+		pn = n;
+		while (pn > 0 && *ps == ' ')
+			ps++, pn--;
+		if (pn > 5 && strncmp(ps, "xdata", 5) == 0 && has_gref(ps, pn))
+			return gref_one(c, out, ps, pn, depth, why);
+		cvb_buf_add(out, s, n);
+		return GR_OK;
+	}
+	for (k = 1; list_part(s, n, k, &ps, &pn); k++) {
+		int rc;
+
+		if (k > 1)
+			cvb_buf_adds(out, " and ");
+		while (pn > 0 && *ps == ' ')
+			ps++, pn--;
+		while (pn > 0 && ps[pn - 1] == ' ')
+			pn--;
+		if (pn > 5 && strncmp(ps, "xdata", 5) == 0 && has_gref(ps, pn)) {
+			if ((rc = gref_one(c, out, ps, pn, depth, why)) != GR_OK)
+				return rc;
+		} else
+			cvb_buf_add(out, ps, pn);
+	}
+	return GR_OK;
+}
+
+/* Resolve the granular references whose targets have been read. */
+static void
+grefs_resolve(struct rd *r, struct ictx *c)
+{
+	struct gref *g;
+	struct cvb_buf ex = CVB_BUF_INIT;
+
+	for (g = c->bs->grefs; g != NULL; g = g->next) {
+		struct cvb_bfield f;
+		const char *why = NULL;
+		int rc;
+
+		if (g->done)
+			continue;
+		f = cvb_bibtex_field(g->name, strlen(g->name));
+		cvb_buf_reset(&ex);
+		c->ngstack = 0;
+		rc = gref_expand(c, &ex, g->it, g->name, g->value, strlen(g->value),
+		    list_field(g->name, f.kind), 0, &why);
+		if (rc == GR_MISSING && !c->final)
+			continue;	/* perhaps in an input still to come */
+		if (rc == GR_MISSING)
+			cvb_diag(c->d, CVB_D_BIB_CROSSREF_MISSING, g->it->loc.file, g->it->loc.line,
+			    g->it->loc.column, "xdata '%s' in '%s' of '%s'", why, g->name,
+			    g->it->key ? g->it->key : "?");
+		else if (rc == GR_CYCLE)
+			cvb_diag(c->d, CVB_D_BIB_CROSSREF_CYCLE, g->it->loc.file, g->it->loc.line,
+			    g->it->loc.column, "'%s' in '%s' of '%s' comes back to xdata=%s",
+			    g->value, g->name, g->it->key ? g->it->key : "?", why);
+		else if (rc == GR_BAD)
+			cvb_diag(c->d, CVB_D_BIB_XDATA_REF, g->it->loc.file, g->it->loc.line,
+			    g->it->loc.column, "'%s' in '%s' of '%s': %s", g->value, g->name,
+			    g->it->key ? g->it->key : "?", why);
+		/* read the field now, expanded or (when it failed) as written */
+		cvb_buf_reset(&r->val);
+		if (rc == GR_OK)
+			cvb_buf_add(&r->val, ex.buf, ex.len);
+		else
+			cvb_buf_adds(&r->val, g->value);
+		r->it = g->it;
+		r->key = g->it->key;
+		r->nseen = 0;
+		r->in_xdata = false;
+		r->no_defer = true;
+		field(r, g->name, strlen(g->name), NULL);
+		r->no_defer = false;
+		g->done = true;
+	}
+	cvbib_buf_release(&ex);
+}
+
 static bool
 child_in_parent(enum cvb_type t)
 {
@@ -1282,7 +1651,11 @@ child_in_parent(enum cvb_type t)
 	    t == CVB_T_ARTICLE_JOURNAL;
 }
 
-/* Copy what child lacks from parent (biblatex's default inheritance rules). */
+/*
+ * Copy what child lacks from parent (biblatex's default inheritance rules).
+ * Only missing fields are filled, so doing it again once the parent has
+ * inherited more (from an input read later) is safe.
+ */
 static void
 inherit(struct cvb_item *child, const struct cvb_item *parent, bool xdata)
 {
@@ -1339,8 +1712,36 @@ state_of(struct inh *st, size_t n, const struct cvb_item *it)
 	return -1;
 }
 
+/* Inherit from the entry named ref (kind: "crossref", "xdata", "xref"). */
 static void
-resolve(struct rd *r, struct inh *st, size_t nst, size_t idx, int depth)
+link_to(struct ictx *c, struct inh *st, size_t nst, size_t idx, int depth,
+    const char *kind, const char *ref)
+{
+	struct cvb_item *it = st[idx].it, *p = find_key(c, ref);
+	int pi;
+
+	if (p == NULL) {
+		if (c->final)
+			cvb_diag(c->d, CVB_D_BIB_CROSSREF_MISSING, it->loc.file, it->loc.line,
+			    it->loc.column, "%s '%s' of '%s'", kind, ref, it->key);
+		return;
+	}
+	if (strcmp(kind, "xref") == 0)
+		return;		/* a link without inheritance */
+	pi = state_of(st, nst, p);
+	if (pi >= 0 && st[pi].state == ST_BUSY) {
+		if (!c->final && is_new(c, it))
+			cvb_diag(c->d, CVB_D_BIB_CROSSREF_CYCLE, it->loc.file, it->loc.line,
+			    it->loc.column, "'%s' -> '%s'", it->key, p->key);
+		return;
+	}
+	if (pi >= 0 && depth < 64)
+		resolve(c, st, nst, (size_t)pi, depth + 1);
+	inherit(it, p, strcmp(kind, "xdata") == 0);
+}
+
+static void
+resolve(struct ictx *c, struct inh *st, size_t nst, size_t idx, int depth)
 {
 	struct cvb_item *it = st[idx].it;
 	const char *ref;
@@ -1353,101 +1754,114 @@ resolve(struct rd *r, struct inh *st, size_t nst, size_t idx, int depth)
 		char *list = strdup(ref), *tok, *save = NULL;
 
 		for (tok = list ? strtok_r(list, ", ", &save) : NULL; tok != NULL;
-		    tok = strtok_r(NULL, ", ", &save)) {
-			struct cvb_item *p = find_key(r, tok);
-			int pi;
-
-			if (p == NULL) {
-				cvb_diag(r->d, CVB_D_BIB_CROSSREF_MISSING, r->file, it->loc.line,
-				    it->loc.column, "xdata '%s' of '%s'", tok, it->key);
-				continue;
-			}
-			pi = state_of(st, nst, p);
-			if (pi >= 0 && st[pi].state == ST_BUSY) {
-				cvb_diag(r->d, CVB_D_BIB_CROSSREF_CYCLE, r->file, it->loc.line,
-				    it->loc.column, "'%s' -> '%s'", it->key, p->key);
-				continue;
-			}
-			if (pi >= 0 && depth < 64)
-				resolve(r, st, nst, (size_t)pi, depth + 1);
-			inherit(it, p, true);
-		}
+		    tok = strtok_r(NULL, ", ", &save))
+			link_to(c, st, nst, idx, depth, "xdata", tok);
 		free(list);
 	}
-	if ((ref = extra_get(it, "crossref")) != NULL) {
-		struct cvb_item *p = find_key(r, ref);
-		int pi;
-
-		if (p == NULL)
-			cvb_diag(r->d, CVB_D_BIB_CROSSREF_MISSING, r->file, it->loc.line,
-			    it->loc.column, "crossref '%s' of '%s'", ref, it->key);
-		else {
-			pi = state_of(st, nst, p);
-			if (pi >= 0 && st[pi].state == ST_BUSY)
-				cvb_diag(r->d, CVB_D_BIB_CROSSREF_CYCLE, r->file, it->loc.line,
-				    it->loc.column, "'%s' -> '%s'", it->key, p->key);
-			else {
-				if (pi >= 0 && depth < 64)
-					resolve(r, st, nst, (size_t)pi, depth + 1);
-				inherit(it, p, false);
-			}
-		}
-	}
+	if ((ref = extra_get(it, "crossref")) != NULL)
+		link_to(c, st, nst, idx, depth, "crossref", ref);
+	if ((ref = extra_get(it, "xref")) != NULL && (c->final || is_new(c, it)))
+		link_to(c, st, nst, idx, depth, "xref", ref);
 	st[idx].state = ST_DONE;
 }
 
-static void
-inheritance(struct rd *r)
+static bool
+has_links(const struct cvb_item *it)
 {
-	size_t n = r->b->n - r->first, i, k = 0;
+	return extra_get(it, "crossref") || extra_get(it, "xdata") || extra_get(it, "xref");
+}
+
+/*
+ * Resolve the links of every entry read so far (all inputs): granular
+ * references first, then xdata and crossref inheritance.  first/xfirst:
+ * where this input's entries start (their cycles are reported).
+ */
+static void
+inheritance(struct rd *r, size_t first, size_t xfirst, bool final)
+{
+	cvbib_biblio *b = r->b;
+	struct ictx c;
+	size_t n = b->n, i, k = 0;
 	struct inh *st;
 	bool any = false;
 
-	for (i = r->first; i < r->b->n && !any; i++)
-		if (extra_get(r->b->items[i], "crossref") || extra_get(r->b->items[i], "xdata"))
+	memset(&c, 0, sizeof(c));
+	c.b = b;
+	c.d = r->d;
+	c.bs = b->bibstate;
+	c.first = first;
+	c.xfirst = xfirst;
+	c.final = final;
+	for (i = first; i < n && !any; i++)
+		if (has_links(b->items[i]))
 			any = true;
+	if (c.bs != NULL && (c.bs->links || c.bs->grefs != NULL))
+		any = true;
 	if (!any)
 		return;
-	st = calloc(n + r->nxdata + 1, sizeof(*st));
-	if (st == NULL)
+	if (c.bs == NULL && (c.bs = bstate(b)) == NULL)
 		return;
-	for (i = r->first; i < r->b->n; i++)
-		st[k++].it = r->b->items[i];
-	for (i = 0; i < r->nxdata; i++)
-		st[k++].it = r->xdata[i];
-	r->byk = malloc((n ? n : 1) * sizeof(*r->byk));
-	if (r->byk != NULL) {
-		memcpy(r->byk, r->b->items + r->first, n * sizeof(*r->byk));
-		r->nbyk = n;
-		qsort(r->byk, n, sizeof(*r->byk), item_key_cmp);
+	c.bs->links = true;	/* later inputs look at these entries again */
+	c.byk = malloc((n ? n : 1) * sizeof(*c.byk));
+	if (c.byk != NULL) {
+		memcpy(c.byk, b->items, n * sizeof(*c.byk));
+		c.nbyk = n;
+		qsort(c.byk, n, sizeof(*c.byk), item_key_cmp);
+	}
+	grefs_resolve(r, &c);
+	st = calloc(n + c.bs->nxdata + 1, sizeof(*st));
+	if (st == NULL) {
+		free(c.byk);
+		return;
 	}
 	/* the state lookup is linear: only entries taking part need it */
 	{
 		struct cvb_keyset parents = { NULL, 0, 0 };
-		size_t m = 0;
 
-		for (i = r->first; i < r->b->n; i++) {
-			const char *c = extra_get(r->b->items[i], "crossref");
+		for (i = 0; i < n; i++) {
+			const char *p = extra_get(b->items[i], "crossref");
 
-			if (c != NULL)
-				cvb_keyset_add(&parents, c);
+			if (p != NULL)
+				cvb_keyset_add(&parents, p);
 		}
-		for (i = 0; i < k; i++) {
-			struct cvb_item *it = st[i].it;
-			bool part = i >= n || extra_get(it, "crossref") || extra_get(it, "xdata") ||
-			    (it->key != NULL && cvb_keyset_has(&parents, it->key));
+		for (i = 0; i < n; i++) {
+			struct cvb_item *it = b->items[i];
 
-			if (part)
-				st[m++] = st[i];
+			if (has_links(it) || (it->key != NULL && cvb_keyset_has(&parents, it->key)))
+				st[k++].it = it;
 		}
-		k = m;
+		for (i = 0; i < c.bs->nxdata; i++)
+			st[k++].it = c.bs->xdata[i];
 		cvb_keyset_release(&parents);
 	}
 	for (i = 0; i < k; i++)
-		resolve(r, st, k, i, 0);
+		resolve(&c, st, k, i, 0);
 	free(st);
-	free(r->byk);
-	r->byk = NULL;
+	free(c.byk);
+}
+
+/* After the last input: what is still missing is reported (cvbib_read_done()). */
+int
+cvb_bibtex_done(cvbib_biblio *b, const struct cvbib_options *o, struct cvbib_diags *d)
+{
+	struct rd r;
+
+	if (b->bibstate == NULL || !o->expand_crossref)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.b = b;
+	r.o = o;
+	r.d = d;
+	r.val = (struct cvb_buf)CVB_BUF_INIT;
+	r.tmp = (struct cvb_buf)CVB_BUF_INIT;
+	inheritance(&r, b->n, b->bibstate->nxdata, true);
+	b->bibstate->links = false;
+	b->bibstate->grefs = NULL;
+	b->bibstate->grefs_tail = &b->bibstate->grefs;
+	cvbib_buf_release(&r.val);
+	cvbib_buf_release(&r.tmp);
+	free(r.seen);
+	return b->arena.err ? -CVBIB_ENOMEM : 0;
 }
 
 /* ------------------------------------------------------------ encodings */
@@ -1599,7 +2013,7 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 	struct rd r;
 	char *conv = NULL;
 	const char *gap;
-	size_t i;
+	size_t i, xfirst;
 	int rc = 0;
 
 	memset(&r, 0, sizeof(r));
@@ -1610,6 +2024,7 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 	r.val = (struct cvb_buf)CVB_BUF_INIT;
 	r.tmp = (struct cvb_buf)CVB_BUF_INIT;
 	r.first = b->n;
+	xfirst = b->bibstate ? b->bibstate->nxdata : 0;
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
 		data += 3;
 		len -= 3;
@@ -1735,7 +2150,7 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 	if (gap < r.e)
 		keep_text(&r, gap, r.e);
 	if (o->expand_crossref)
-		inheritance(&r);
+		inheritance(&r, r.first, xfirst, false);
 	if (b->arena.err)
 		rc = -CVBIB_ENOMEM;
 	if (b->n == r.first && d->nerrors == 0 && !blocks_read(b))
@@ -1745,7 +2160,6 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 	cvb_keyset_release(&r.keys);
 	free(r.mac);
 	free(r.seen);
-	free(r.xdata);
 	free(conv);
 	return rc;
 }
