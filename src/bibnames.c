@@ -13,7 +13,13 @@
  * family, Jr -> suffix.  Strings are converted with cvb_latex_to_rich(PLAIN).
  *
  * Writing gives "von Last, Jr, First", bracing parts BibTeX would misread.
+ *
+ * biblatex's useprefix (per name, or in the entry's options field) says
+ * whether the prefix is CSL's non-dropping particle (true, and BibTeX's own
+ * reading when nothing says) or its dropping particle (false); the biblatex
+ * writer says useprefix per name where the entry's setting would be wrong.
  */
+
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
@@ -202,7 +208,7 @@ parse_extended(cvbib_biblio *b, struct cvb_buf *tmp, struct cvb_name *nm,
     const char *p, const char *e)
 {
 	const char *q = p;
-	bool useprefix = false, any = false;
+	bool useprefix = true, said = false, any = false;
 	const char *prefix = NULL;
 
 	while (q < e && is_ws(*q))
@@ -258,15 +264,24 @@ parse_extended(cvbib_biblio *b, struct cvb_buf *tmp, struct cvb_name *nm,
 		else if (KEY("useprefix")) {
 			const char *v = conv(b, tmp, vs, (size_t)(ve - vs));
 
-			useprefix = v != NULL && strcasecmp(v, "false") != 0;
+			useprefix = v == NULL || strcasecmp(v, "false") != 0;
+			said = true;
 		}
 		/* given-i, family-i (initials) and unknown keys are ignored */
 #undef KEY
 	}
-	/* the prefix is BibTeX's "von" part whatever useprefix says */
-	(void)useprefix;
-	if (prefix != NULL)
+	/*
+	 * useprefix=true: the prefix belongs to the name in citations and
+	 * sorting (CSL's non-dropping particle); false: it is dropped there
+	 * (dropping particle).  Unsaid, the entry's options decide
+	 * (cvb_bibtex_useprefix()).
+	 */
+	if (said)
+		nm->flags |= CVB_NF_USEPREFIX_SET;
+	if (prefix != NULL && useprefix)
 		nm->non_dropping_particle = prefix;
+	else if (prefix != NULL)
+		nm->dropping_particle = prefix;
 	return any;
 }
 
@@ -467,6 +482,7 @@ cvb_bibtex_write_names(struct cvb_buf *out, const struct cvb_name *n, unsigned f
 	for (; n != NULL; n = n->next) {
 		const char *von = n->non_dropping_particle ? n->non_dropping_particle
 		    : n->dropping_particle;
+		bool useprefix;
 
 		if (!first)
 			cvb_buf_adds(out, " and ");
@@ -500,9 +516,13 @@ cvb_bibtex_write_names(struct cvb_buf *out, const struct cvb_name *n, unsigned f
 			}
 			continue;
 		}
+		/* biblatex: a particle that useprefix does not say right needs the
+		 * extended format (the entry's useprefix is in flags) */
+		useprefix = n->non_dropping_particle != NULL;
 		if ((flags & CVB_LTX_EXTNAMES) && (strchr(n->family, ',') ||
 		    (n->given && strchr(n->given, ',')) || (n->suffix && strchr(n->suffix, ',')) ||
-		    (von && strchr(von, ',')))) {
+		    (von && strchr(von, ',')) ||
+		    (von && useprefix == ((flags & CVB_LTX_USEPREFIX_FALSE) != 0)))) {
 			/* biber counts commas inside braces too: family={..}, given={..} */
 			cvb_buf_adds(out, "family=");
 			put_part(out, n->family, true, flags);
@@ -513,7 +533,7 @@ cvb_bibtex_write_names(struct cvb_buf *out, const struct cvb_name *n, unsigned f
 			if (von) {
 				cvb_buf_adds(out, ", prefix=");
 				put_part(out, von, true, flags);
-				cvb_buf_adds(out, ", useprefix=true");
+				cvb_buf_adds(out, useprefix ? ", useprefix=true" : ", useprefix=false");
 			}
 			if (n->suffix) {
 				cvb_buf_adds(out, ", suffix=");
@@ -536,5 +556,48 @@ cvb_bibtex_write_names(struct cvb_buf *out, const struct cvb_name *n, unsigned f
 			if (n->given != NULL)
 				put_part(out, n->given, strchr(n->given, ',') != NULL || has_and(n->given), flags);
 		}
+	}
+}
+
+/* Does an options field ("useprefix=false, ...") turn useprefix off? */
+bool
+cvb_bibtex_useprefix_off(const char *opts)
+{
+	const char *p = opts;
+
+	while (p != NULL && (p = strstr(p, "useprefix")) != NULL) {
+		const char *q = p + 9;
+
+		if (p != opts && (isalnum((unsigned char)p[-1]) || p[-1] == '-')) {
+			p = q;
+			continue;
+		}
+		while (*q == ' ')
+			q++;
+		if (*q != '=')
+			return false;	/* "useprefix" alone is true */
+		q++;
+		while (*q == ' ' || *q == '{')
+			q++;
+		return strncasecmp(q, "false", 5) == 0;
+	}
+	return false;
+}
+
+/* Apply an entry's useprefix=false to names that did not say it themselves. */
+void
+cvb_bibtex_useprefix(struct cvb_item *it)
+{
+	int v;
+
+	for (v = 0; v < CVB_NV__COUNT; v++) {
+		struct cvb_name *n;
+
+		for (n = it->names[v]; n != NULL; n = n->next)
+			if (!(n->flags & CVB_NF_USEPREFIX_SET) && n->non_dropping_particle != NULL &&
+			    n->dropping_particle == NULL) {
+				n->dropping_particle = n->non_dropping_particle;
+				n->non_dropping_particle = NULL;
+			}
 	}
 }

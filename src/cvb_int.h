@@ -720,6 +720,13 @@ struct cvb_bibsrc {
 /* read_bibtex.c: after the last input, resolve the links still open and
  * report the targets that are missing (cvbib_read_done()). */
 int	cvb_bibtex_done(cvbib_biblio *, const struct cvbib_options *, struct cvbib_diags *);
+/* bibnames.c: biblatex's useprefix. */
+#define CVB_NF_USEPREFIX_SET	0x200	/* the name said useprefix itself */
+#define CVB_LTX_USEPREFIX_FALSE	0x08	/* names: the entry has useprefix=false */
+/* Does an options field turn useprefix off? */
+bool	cvb_bibtex_useprefix_off(const char *opts);
+/* Names of it whose prefix useprefix=false makes a dropping particle. */
+void	cvb_bibtex_useprefix(struct cvb_item *it);
 /* latex.c: does a field's LaTeX hold harmless commands that rich text
  * cannot carry, and nothing else?  (doc/bibtex.md) */
 bool	cvb_latex_keep(const char *s, size_t n);

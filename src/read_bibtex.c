@@ -1198,6 +1198,13 @@ read_entry(struct rd *r, const char *at, const char *type, size_t tlen, char clo
 		return;
 	}
 	finish_date(r);
+	{
+		const struct cvb_field *of;
+
+		for (of = it->extra; of != NULL; of = of->next)
+			if (strcmp(of->name, "options") == 0 && cvb_bibtex_useprefix_off(of->value))
+				cvb_bibtex_useprefix(it);
+	}
 	if (genre != NULL && it->str[CVB_V_GENRE] == NULL)
 		it->str[CVB_V_GENRE] = genre;
 	if (r->key == NULL) {

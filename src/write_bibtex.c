@@ -384,6 +384,19 @@ write_notes(struct wr *w)
 	}
 }
 
+/* Flags for writing the item's names: biblatex's format and useprefix. */
+static unsigned
+name_flags(struct wr *w)
+{
+	const char *o;
+
+	if (!w->biblatex)
+		return w->lflags;
+	o = extra_get(w->it, "options");
+	return w->lflags | CVB_LTX_EXTNAMES |
+	    (o != NULL && cvb_bibtex_useprefix_off(o) ? CVB_LTX_USEPREFIX_FALSE : 0);
+}
+
 /* What the BibTeX reader kept of the field that set str[var] to s, if it is still s. */
 static const struct cvb_bibsrc *
 bibsrc_find(const struct cvb_item *it, int var, const char *s)
@@ -503,8 +516,7 @@ write_item(struct wr *w, const struct cvb_item *it, const char *key)
 				break;
 			field_start(w, name);
 			cvb_buf_addch(w->out, '{');
-			cvb_bibtex_write_names(w->out, it->names[v.idx],
-			    w->lflags | (w->biblatex ? CVB_LTX_EXTNAMES : 0));
+			cvb_bibtex_write_names(w->out, it->names[v.idx], name_flags(w));
 			cvb_buf_addch(w->out, '}');
 			break;
 		case CVB_VK_DATE:
@@ -554,8 +566,7 @@ write_item(struct wr *w, const struct cvb_item *it, const char *key)
 				continue;
 			field_start(w, vn);
 			cvb_buf_addch(w->out, '{');
-			cvb_bibtex_write_names(w->out, it->names[i],
-			    w->lflags | (w->biblatex ? CVB_LTX_EXTNAMES : 0));
+			cvb_bibtex_write_names(w->out, it->names[i], name_flags(w));
 			cvb_buf_addch(w->out, '}');
 		}
 		for (i = 0; i < CVB_DV__COUNT; i++) {
