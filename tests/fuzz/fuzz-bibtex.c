@@ -1,6 +1,11 @@
-/* fuzz-bibtex.c - feed the BibTeX reader, then write BibTeX, biblatex and CSL-JSON. */
+/*
+ * fuzz-bibtex.c - feed the BibTeX reader, then write BibTeX, biblatex and
+ * CSL-JSON.  A NUL byte splits the input into two files read one after the
+ * other, so that links between inputs (crossref, xdata) are fuzzed too.
+ */
 #include <stdint.h>
 #include <stddef.h>
+#include <string.h>
 #include "cvbib.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -16,7 +21,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (b == NULL)
 		return 0;
 	cvbib_options_init(&o);
-	cvbib_read(b, (const char *)data, size, "fuzz.bib", CVBIB_FMT_BIBTEX, &o, &d);
+	{
+		const uint8_t *nul = memchr(data, 0, size);
+		size_t n1 = nul ? (size_t)(nul - data) : size;
+
+		cvbib_read(b, (const char *)data, n1, "fuzz.bib", CVBIB_FMT_BIBTEX, &o, &d);
+		if (nul != NULL)
+			cvbib_read(b, (const char *)nul + 1, size - n1 - 1, "fuzz2.bib",
+			    CVBIB_FMT_BIBTEX, &o, &d);
+		cvbib_read_done(b, &o, &d);
+	}
 	cvbib_write(b, CVBIB_FMT_BIBTEX, &o, &out, &d);
 	cvbib_write(b, CVBIB_FMT_BIBLATEX, &o, &out, &d);
 	cvbib_write(b, CVBIB_FMT_CSLJSON, &o, &out, &d);
