@@ -6,8 +6,11 @@
  * text (doc/model.md): accents and symbols become Unicode (tables in data/,
  * compiled in by mk/gen-bibtex.awk), font commands become <i>, <b>, small caps,
  * <sup>, <sub>, math is kept with its dollars in a nocase span, and BibTeX's
- * case-protecting braces become nocase spans.  A command it does not know is
- * kept as literal text with its arguments, so nothing is lost.
+ * case-protecting braces become nocase spans.  Harmless commands rich text
+ * cannot carry (\cite, \href, \mbox, \noopsort) give their readable text,
+ * and cvb_latex_keep() tells the reader when a field's LaTeX may be written
+ * back as it was.  A command it does not know is kept as literal text with
+ * its arguments, so nothing is lost.
  *
  * Writing: cvb_latex_from_rich() escapes every character that means something
  * to TeX, so metadata can never run a command (\input, \write18, ...); only

@@ -1,13 +1,14 @@
 /*
  * read_bibtex.c - the BibTeX and biblatex reader.
  *
- * The grammar is BibTeX's: text outside entries is ignored; an entry is
- * @type{key, field = value, ...} or with ( ); values are {braced} (nested
- * braces), "quoted" (braces protect quotes), bare numbers or macros, joined by
- * '#'.  @string defines macros (jan..dec are predefined), @preamble and
- * @comment are kept in biblio->preamble so that the writer can write them
- * back, and @comment is not a block (BibTeX's rule: an @comment whose braces
- * hold another entry does not hide it).  Types and field names are read in
+ * The grammar is BibTeX's: an entry is @type{key, field = value, ...} or
+ * with ( ); values are {braced} (nested braces), "quoted" (braces protect
+ * quotes), bare numbers or macros, joined by '#'.  @string defines macros
+ * (jan..dec are predefined).  @string, @preamble and @comment blocks, @xdata
+ * entries and the free text between entries are kept in biblio->preamble,
+ * each anchored to the entry that follows it, so that the writers put them
+ * back where they were; @comment is not a block (BibTeX's rule: an @comment
+ * whose braces hold another entry does not hide it).  Types and field names are read in
  * any case.  A UTF-8 byte-order mark and CRLF line ends are accepted; Latin-1,
  * Latin-9 and GBK input is detected (or named with --encoding) and converted
  * to UTF-8 with iconv.
@@ -19,8 +20,12 @@
  *
  * Fields are mapped to the model by bibmap.c; names by bibnames.c; LaTeX by
  * latex.c.  Fields no mapping knows are kept as extra fields with their raw
- * value.  crossref and xdata inheritance follows biblatex's rules after the
- * whole file is read (--no-crossref-expand turns it off); cycles are reported.
+ * value; for publisher and container titles the field name, and for fields
+ * with harmless LaTeX rich text cannot carry (\cite, \mbox) the LaTeX, are
+ * kept beside the model (struct cvb_bibsrc) for the writers.  crossref, xdata
+ * and granular xdata inheritance follows biblatex's rules after each input,
+ * over all inputs read so far (--no-inherit turns it off); cycles are
+ * reported at once, missing targets by cvb_bibtex_done() after the last input.
  *
  * Everything lands in the bibliography's arena; the reader's own scratch
  * memory (macro table, buffers, line map) is freed before it returns.
@@ -897,6 +902,8 @@ keep_text(struct rd *r, const char *s, const char *e)
 {
 	const char *q;
 
+	if (s >= e)
+		return;		/* after a bad line, the next '@' may be on it */
 	while (s < e && is_space(*s))
 		s++;
 	while (e > s && is_space(e[-1]))

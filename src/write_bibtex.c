@@ -4,16 +4,17 @@
  * --format bibtex writes classic BibTeX: BibTeX entry types and field names,
  * year and month (as a macro), and non-ASCII text LaTeX-encoded ({\"u}) so
  * that 8-bit BibTeX works.  --format biblatex writes UTF-8 with biblatex types
- * and fields (journaltitle, date, location, ...).  Both write @string,
- * @preamble, @comment and @xdata blocks read from BibTeX input first, then
- * the entries in model order with their fields in the order of the "out" rows
- * of data/bibtex-fields.tsv (documented in doc/bibtex.md), then notes, flags
- * and the extra fields in input order.
+ * and fields (journaltitle, date, location, ...).  Both write the entries in
+ * model order, each preceded by the @string, @preamble, @comment and @xdata
+ * blocks and free text that came before it in the BibTeX input; fields come
+ * in the order of the "out" rows of data/bibtex-fields.tsv (documented in
+ * doc/bibtex.md), then notes, flags and the extra fields in input order.
  *
  * Every text value goes through cvb_latex_from_rich(), which escapes all that
  * TeX could read as a command: metadata can never inject LaTeX.  Only extra
- * fields read from BibTeX (CVB_FF_BIBTEX) and @preamble/@string blocks are
- * written back as the LaTeX they were.
+ * fields read from BibTeX (CVB_FF_BIBTEX), the blocks, and fields whose LaTeX
+ * the reader found harmless (struct cvb_bibsrc, cvb_latex_keep()) are written
+ * back as the LaTeX they were.
  *
  * Citation keys are kept when present, else made from --key-pattern and made
  * unique (bibmap.c).  The writer allocates only scratch memory.
