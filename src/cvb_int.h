@@ -720,6 +720,8 @@ struct cvb_bibsrc {
 /* read_bibtex.c: after the last input, resolve the links still open and
  * report the targets that are missing (cvbib_read_done()). */
 int	cvb_bibtex_done(cvbib_biblio *, const struct cvbib_options *, struct cvbib_diags *);
+/* Free text of biblio->preamble with no blank line before what follows. */
+#define CVB_FF_ADJACENT	0x04
 /* bibnames.c: biblatex's useprefix. */
 #define CVB_NF_USEPREFIX_SET	0x200	/* the name said useprefix itself */
 #define CVB_LTX_USEPREFIX_FALSE	0x08	/* names: the entry has useprefix=false */

@@ -876,19 +876,20 @@ finish_date(struct rd *r)
 
 /* ------------------------------------------------------------ entries */
 
-static void
+static struct cvb_field *
 store_preamble(struct rd *r, const char *kind, const char *s, const char *e)
 {
 	struct cvb_field *f = cvb_arena_alloc(&r->b->arena, sizeof(*f));
 
 	if (f == NULL)
-		return;
+		return NULL;
 	f->name = kind;
 	f->value = astr(r, s, (size_t)(e - s));
 	f->flags = CVB_FF_BIBTEX;
 	f->anchor = r->b->n;	/* before the entry that follows */
 	*r->b->preamble_tail = f;
 	r->b->preamble_tail = &f->next;
+	return f;
 }
 
 /*
@@ -900,7 +901,9 @@ store_preamble(struct rd *r, const char *kind, const char *s, const char *e)
 static void
 keep_text(struct rd *r, const char *s, const char *e)
 {
-	const char *q;
+	const char *q, *end = e;
+	struct cvb_field *f;
+	int nl = 0;
 
 	if (s >= e)
 		return;		/* after a bad line, the next '@' may be on it */
@@ -910,6 +913,8 @@ keep_text(struct rd *r, const char *s, const char *e)
 		e--;
 	if (s == e)
 		return;
+	for (q = e; q < end; q++)
+		nl += *q == '\n';
 	/* the indentation of the first line stays when the line is all text */
 	for (q = s; q > r->s && (q[-1] == ' ' || q[-1] == '\t'); q--)
 		;
@@ -932,11 +937,15 @@ keep_text(struct rd *r, const char *s, const char *e)
 			cvb_buf_add(&r->tmp, s, (size_t)(enc - s));
 			cvb_buf_adds(&r->tmp, "UTF-8");
 			cvb_buf_add(&r->tmp, ee, (size_t)(e - ee));
-			store_preamble(r, "text", r->tmp.buf, r->tmp.buf + r->tmp.len);
-			return;
+			f = store_preamble(r, "text", r->tmp.buf, r->tmp.buf + r->tmp.len);
+			goto done;
 		}
 	}
-	store_preamble(r, "text", s, e);
+	f = store_preamble(r, "text", s, e);
+done:
+	/* a comment line right above an entry stays right above it */
+	if (f != NULL && nl <= 1 && end < r->e)
+		f->flags |= CVB_FF_ADJACENT;
 }
 
 /* @string{name = value, ...} */

@@ -657,7 +657,9 @@ write_block(struct cvb_buf *out, const struct cvb_field *f)
 {
 	if (!(f->flags & CVB_FF_BIBTEX))
 		return;
-	if (strcmp(f->name, "entry") == 0 || strcmp(f->name, "text") == 0)
+	if (strcmp(f->name, "text") == 0 && (f->flags & CVB_FF_ADJACENT))
+		cvb_buf_addf(out, "%s\n", f->value);
+	else if (strcmp(f->name, "entry") == 0 || strcmp(f->name, "text") == 0)
 		cvb_buf_addf(out, "%s\n\n", f->value);
 	else if (strcmp(f->name, "string") == 0 || strcmp(f->name, "preamble") == 0 ||
 	    strcmp(f->name, "comment") == 0)
