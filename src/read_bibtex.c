@@ -79,6 +79,7 @@ struct rd {
 	bool		 converted;	/* the input was converted to UTF-8 */
 	bool		 in_xdata;	/* reading an @xdata entry */
 	bool		 no_defer;	/* reading a deferred field now */
+	struct cvb_field *last_blk;	/* the block stored last */
 };
 
 /*
@@ -889,6 +890,7 @@ store_preamble(struct rd *r, const char *kind, const char *s, const char *e)
 	f->anchor = r->b->n;	/* before the entry that follows */
 	*r->b->preamble_tail = f;
 	r->b->preamble_tail = &f->next;
+	r->last_blk = f;
 	return f;
 }
 
@@ -911,8 +913,15 @@ keep_text(struct rd *r, const char *s, const char *e)
 		s++;
 	while (e > s && is_space(e[-1]))
 		e--;
-	if (s == e)
+	if (s == e) {
+		/* a block on the line right above the next one stays there */
+		for (q = s; q < end; q++)
+			nl += *q == '\n';
+		if (nl <= 1 && r->last_blk != NULL && r->last_blk->anchor == r->b->n &&
+		    end < r->e)
+			r->last_blk->flags |= CVB_FF_ADJACENT;
 		return;
+	}
 	for (q = e; q < end; q++)
 		nl += *q == '\n';
 	/* the indentation of the first line stays when the line is all text */

@@ -657,13 +657,13 @@ write_block(struct cvb_buf *out, const struct cvb_field *f)
 {
 	if (!(f->flags & CVB_FF_BIBTEX))
 		return;
-	if (strcmp(f->name, "text") == 0 && (f->flags & CVB_FF_ADJACENT))
-		cvb_buf_addf(out, "%s\n", f->value);
-	else if (strcmp(f->name, "entry") == 0 || strcmp(f->name, "text") == 0)
-		cvb_buf_addf(out, "%s\n\n", f->value);
+	const char *sep = (f->flags & CVB_FF_ADJACENT) ? "\n" : "\n\n";
+
+	if (strcmp(f->name, "entry") == 0 || strcmp(f->name, "text") == 0)
+		cvb_buf_addf(out, "%s%s", f->value, sep);
 	else if (strcmp(f->name, "string") == 0 || strcmp(f->name, "preamble") == 0 ||
 	    strcmp(f->name, "comment") == 0)
-		cvb_buf_addf(out, "@%s{%s}\n\n", f->name, f->value);
+		cvb_buf_addf(out, "@%s{%s}%s", f->name, f->value, sep);
 }
 
 static int
