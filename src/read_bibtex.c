@@ -194,6 +194,7 @@ mac_set(struct rd *r, const char *name, size_t n, const char *val, size_t vlen, 
 
 static bool gref_field(struct rd *, const char *lname, enum cvb_bfk);
 static void xdata_keep(struct rd *, struct cvb_item *);
+static void useprefix_entry(struct cvb_item *);
 struct ictx;
 struct inh;
 static void resolve(struct ictx *, struct inh *, size_t, size_t, int);
@@ -903,7 +904,7 @@ store_preamble(struct rd *r, const char *kind, const char *s, const char *e)
 static void
 keep_text(struct rd *r, const char *s, const char *e)
 {
-	const char *q, *end = e;
+	const char *q, *start = s, *end = e;
 	struct cvb_field *f;
 	int nl = 0;
 
@@ -915,7 +916,7 @@ keep_text(struct rd *r, const char *s, const char *e)
 		e--;
 	if (s == e) {
 		/* a block on the line right above the next one stays there */
-		for (q = s; q < end; q++)
+		for (q = start; q < end; q++)
 			nl += *q == '\n';
 		if (nl <= 1 && r->last_blk != NULL && r->last_blk->anchor == r->b->n &&
 		    end < r->e)
@@ -1097,6 +1098,17 @@ read_comment(struct rd *r)
 	r->p = q + 1;
 }
 
+/* options = {useprefix=false}: the entry's name prefixes are dropping particles. */
+static void
+useprefix_entry(struct cvb_item *it)
+{
+	const struct cvb_field *of;
+
+	for (of = it->extra; of != NULL; of = of->next)
+		if (strcmp(of->name, "options") == 0 && cvb_bibtex_useprefix_off(of->value))
+			cvb_bibtex_useprefix(it);
+}
+
 static bool
 key_char_ok(int c, char close)
 {
@@ -1223,13 +1235,7 @@ read_entry(struct rd *r, const char *at, const char *type, size_t tlen, char clo
 		return;
 	}
 	finish_date(r);
-	{
-		const struct cvb_field *of;
-
-		for (of = it->extra; of != NULL; of = of->next)
-			if (strcmp(of->name, "options") == 0 && cvb_bibtex_useprefix_off(of->value))
-				cvb_bibtex_useprefix(it);
-	}
+	useprefix_entry(it);
 	if (genre != NULL && it->str[CVB_V_GENRE] == NULL)
 		it->str[CVB_V_GENRE] = genre;
 	if (r->key == NULL) {
@@ -1671,6 +1677,8 @@ grefs_resolve(struct rd *r, struct ictx *c)
 		field(r, g->name, strlen(g->name), NULL);
 		r->no_defer = false;
 		g->done = true;
+		if (f.kind == CVB_BFK_NAME)
+			useprefix_entry(g->it);
 	}
 	cvbib_buf_release(&ex);
 }

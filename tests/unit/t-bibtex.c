@@ -233,6 +233,64 @@ test_keys(void)
 	cvbib_biblio_free(b);
 }
 
+/* Free text and blocks are anchored to the entry after them; links across inputs. */
+static void
+test_gaps(void)
+{
+	static const char a[] =
+	    "% head\n@string{x = \"X\"}\n\n@article{kid, title = {K}, crossref = {mum},\n"
+	    "  author = {A and xdata=names-author-2}, options = {useprefix=false}}\n"
+	    "trailing text\n";
+	static const char c[] =
+	    "@book{mum, title = {Mum}, publisher = {P}, author = {Jan van Eyck}}\n"
+	    "@xdata{names, author = {B and Carl de Witt}}\n";
+	cvbib_biblio *b = cvbib_biblio_new();
+	struct cvbib_diags d = CVBIB_DIAGS_INIT;
+	struct cvbib_options o;
+	const struct cvb_field *f;
+	const struct cvb_name *n;
+	struct cvb_item *kid;
+
+	cvbib_options_init(&o);
+	cvbib_read(b, a, strlen(a), "a.bib", CVBIB_FMT_BIBTEX, &o, &d);
+	CHECK(b->n == 1, "one entry in a.bib");
+	kid = b->items[0];
+	CHECK(kid->str[CVB_V_PUBLISHER] == NULL, "parent not read yet");
+	f = b->preamble;
+	CHECK(f != NULL && strcmp(f->name, "text") == 0 && strcmp(f->value, "% head") == 0 &&
+	    f->anchor == 0 && (f->flags & CVB_FF_ADJACENT), "the head comment, before entry 0");
+	f = f ? f->next : NULL;
+	CHECK(f != NULL && strcmp(f->name, "string") == 0 && f->anchor == 0 &&
+	    !(f->flags & CVB_FF_ADJACENT), "the @string, before entry 0, a blank line after");
+	f = f ? f->next : NULL;
+	CHECK(f != NULL && strcmp(f->name, "text") == 0 && strcmp(f->value, "trailing text") == 0 &&
+	    f->anchor == 1, "trailing text, after entry 0");
+	cvbib_read(b, c, strlen(c), "c.bib", CVBIB_FMT_BIBTEX, &o, &d);
+	CHECK(d.n == 0, "no target reported missing before the last input");
+	cvbib_read_done(b, &o, &d);
+	CHECK(d.n == 0, "all targets found");
+	CHECK_STR(kid->str[CVB_V_PUBLISHER], "P");
+	CHECK_STR(kid->str[CVB_V_CONTAINER_TITLE], "Mum");
+	n = kid->names[CVB_NV_AUTHOR];
+	CHECK(n != NULL && n->next != NULL, "two authors");
+	if (n != NULL && n->next != NULL) {
+		CHECK_STR(n->next->family, "Witt");
+		CHECK_STR(n->next->dropping_particle, "de");
+		CHECK(n->next->non_dropping_particle == NULL, "useprefix=false: dropping");
+	}
+	n = b->n > 1 ? b->items[1]->names[CVB_NV_AUTHOR] : NULL;
+	CHECK(n != NULL && n->non_dropping_particle != NULL &&
+	    strcmp(n->non_dropping_particle, "van") == 0, "no option: non-dropping");
+	cvbib_diags_release(&d);
+	cvbib_biblio_free(b);
+
+	CHECK(cvb_bibtex_useprefix_off("maxnames=2, useprefix=false"), "useprefix=false");
+	CHECK(cvb_bibtex_useprefix_off("useprefix = {false}"), "braced");
+	CHECK(!cvb_bibtex_useprefix_off("useprefix"), "alone is true");
+	CHECK(!cvb_bibtex_useprefix_off("useprefix=true"), "true");
+	CHECK(!cvb_bibtex_useprefix_off("nouseprefix=false"), "another option");
+}
+
 int
 main(void)
 {
@@ -240,5 +298,6 @@ main(void)
 	test_names();
 	test_maps();
 	test_keys();
+	test_gaps();
 	return check_report();
 }
