@@ -1526,7 +1526,7 @@ static int
 gref_one(struct ictx *c, struct cvb_buf *out, const char *s, size_t n, int depth,
     const char **why)
 {
-	const char *p = s + 5, *e = s + n, *dash, *key, *fld;
+	const char *p = s + 5, *e = s + n, *dash, *key, *fld, *q;
 	size_t kn, fn, idx = 0;
 	const struct xraw *x;
 	struct cvb_item *t;
@@ -1540,12 +1540,14 @@ gref_one(struct ictx *c, struct cvb_buf *out, const char *s, size_t n, int depth
 	/* from the right: an optional position, then the field */
 	for (dash = e; dash > key && dash[-1] != '-'; dash--)
 		;
-	if (dash > key && dash < e && strspn(dash, "0123456789") == (size_t)(e - dash)) {
-		idx = (size_t)strtoul(dash, NULL, 10);
+	for (q = dash; q < e && isdigit((unsigned char)*q) && idx < 100000; q++)
+		idx = idx * 10 + (size_t)(*q - '0');
+	if (dash > key && dash < e && q == e) {
 		e = dash - 1;
 		for (dash = e; dash > key && dash[-1] != '-'; dash--)
 			;
-	}
+	} else
+		idx = 0;	/* no position: the whole field */
 	if (dash <= key || dash >= e) {
 		*why = "it names no field";
 		return GR_BAD;
@@ -1555,11 +1557,17 @@ gref_one(struct ictx *c, struct cvb_buf *out, const char *s, size_t n, int depth
 	fn = (size_t)(e - dash);
 	t = find_xdata(c, key, kn);
 	if (t == NULL) {
-		if (find_key(c, cvb_arena_strndup(&c->b->arena, key, kn)) != NULL) {
+		const char *ks = cvb_arena_strndup(&c->b->arena, key, kn);
+
+		if (ks == NULL) {
+			*why = "out of memory";
+			return GR_BAD;
+		}
+		if (find_key(c, ks) != NULL) {
 			*why = "its target is not an @xdata entry";
 			return GR_BAD;
 		}
-		*why = cvb_arena_strndup(&c->b->arena, key, kn);
+		*why = ks;
 		return GR_MISSING;
 	}
 	for (x = c->bs->raws; x != NULL; x = x->next)
@@ -1696,8 +1704,30 @@ child_in_parent(enum cvb_type t)
  * Only missing fields are filled, so doing it again once the parent has
  * inherited more (from an input read later) is safe.
  */
+/*
+ * The child took the parent's str[from] as its str[to]: what the reader kept
+ * of the parent's field (its LaTeX, its name) goes with it.
+ */
 static void
-inherit(struct cvb_item *child, const struct cvb_item *parent, bool xdata)
+bibsrc_inherit(cvbib_biblio *b, struct cvb_item *child, const struct cvb_item *parent,
+    int from, int to)
+{
+	const struct cvb_bibsrc *ps;
+	struct cvb_bibsrc *bs;
+
+	for (ps = parent->bibsrc; ps != NULL; ps = ps->next)
+		if (ps->var == from && ps->value == parent->str[from])
+			break;
+	if (ps == NULL || (bs = cvb_arena_alloc(&b->arena, sizeof(*bs))) == NULL)
+		return;
+	*bs = *ps;
+	bs->var = to;
+	bs->next = child->bibsrc;
+	child->bibsrc = bs;
+}
+
+static void
+inherit(cvbib_biblio *b, struct cvb_item *child, const struct cvb_item *parent, bool xdata)
 {
 	int i;
 	bool in = !xdata && child_in_parent(child->type);
@@ -1714,8 +1744,11 @@ inherit(struct cvb_item *child, const struct cvb_item *parent, bool xdata)
 			continue;
 		else if (in && i == CVB_V_CONTAINER_TITLE && parent->str[CVB_V_TITLE] != NULL)
 			continue;	/* the parent's own title wins */
-		if (child->str[to] == NULL)
+		if (child->str[to] == NULL) {
 			child->str[to] = v;
+			if (parent->bibsrc != NULL)
+				bibsrc_inherit(b, child, parent, i, to);
+		}
 	}
 	for (i = 0; i < CVB_DV__COUNT; i++)
 		if (child->date[i] == NULL && parent->date[i] != NULL)
@@ -1777,7 +1810,7 @@ link_to(struct ictx *c, struct inh *st, size_t nst, size_t idx, int depth,
 	}
 	if (pi >= 0 && depth < 64)
 		resolve(c, st, nst, (size_t)pi, depth + 1);
-	inherit(it, p, strcmp(kind, "xdata") == 0);
+	inherit(c->b, it, p, strcmp(kind, "xdata") == 0);
 }
 
 static void
