@@ -723,6 +723,8 @@ struct cvb_bibsrc {
 int	cvb_bibtex_done(cvbib_biblio *, const struct cvbib_options *, struct cvbib_diags *);
 /* Free text of biblio->preamble with no blank line before what follows. */
 #define CVB_FF_ADJACENT	0x04
+/* Free text with no blank line after the entry before it. */
+#define CVB_FF_TIGHT	0x08
 /* bibnames.c: biblatex's useprefix. */
 #define CVB_NF_USEPREFIX_SET	0x200	/* the name said useprefix itself */
 #define CVB_LTX_USEPREFIX_FALSE	0x08	/* names: the entry has useprefix=false */

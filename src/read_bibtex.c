@@ -905,7 +905,7 @@ static void
 keep_text(struct rd *r, const char *s, const char *e)
 {
 	const char *q, *start = s, *end = e;
-	struct cvb_field *f;
+	struct cvb_field *f, *prev = r->last_blk;
 	int nl = 0;
 
 	if (s >= e)
@@ -956,6 +956,13 @@ done:
 	/* a comment line right above an entry stays right above it */
 	if (f != NULL && nl <= 1 && end < r->e)
 		f->flags |= CVB_FF_ADJACENT;
+	/* and one right below an entry stays right below it */
+	nl = 0;
+	for (q = start; q < s; q++)
+		nl += *q == '\n';
+	if (f != NULL && nl <= 1 && start > r->s && r->b->n > 0 &&
+	    (prev == NULL || prev->anchor < r->b->n))
+		f->flags |= CVB_FF_TIGHT;
 }
 
 /* @string{name = value, ...} */

@@ -704,7 +704,7 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
 		if (key == NULL)
 			break;
 		key = clean_key(&w, key);
-		if (i > 0)
+		if (i > 0 && !(f != NULL && f->anchor <= it->seq && (f->flags & CVB_FF_TIGHT)))
 			cvb_buf_addch(out, '\n');
 		/* the blocks and free text that came before this entry */
 		for (; f != NULL && f->anchor <= it->seq; f = f->next)
@@ -713,7 +713,7 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
 	}
 	if (f != NULL) {
 		/* the blocks after the last entry; no blank line at the end */
-		if (b->n > 0)
+		if (b->n > 0 && !(f->flags & CVB_FF_TIGHT))
 			cvb_buf_addch(out, '\n');
 		for (; f != NULL; f = f->next)
 			write_block(out, f);
