@@ -398,6 +398,8 @@ int	cvb_http_run(struct cvb_http *);
 bool	cvb_http_url_is_loopback(const char *url);
 void	cvb_url_escape(struct cvb_buf *, const char *s, const char *keep);
 const char *cvb_http_curl_version(void);
+/* Why cvb_http_new() failed, in words for a diagnostic. */
+const char *cvb_http_init_error(void);
 
 /* ------------------------------------------------------------------ cache.c */
 /*
