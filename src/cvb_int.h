@@ -697,4 +697,9 @@ void	cvb_bibtex_write_names(struct cvb_buf *out, const struct cvb_name *, unsign
  * characters; e when unbalanced.  Shared by the name parser (bibnames.c). */
 const char *cvb_latex_group_end(const char *p, const char *e);
 
+/* ---- write_csljson.c: cvb_write_csljson, handing the output to sink (when
+ * not NULL) whenever out holds more than a chunk; out ends empty then. */
+int	cvb_write_csljson_to(cvbib_biblio *b, const struct cvbib_options *,
+	    struct cvb_buf *out, cvbib_sink_fn *sink, void *ctx, struct cvbib_diags *);
+
 #endif /* CVB_INT_H */
