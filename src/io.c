@@ -14,6 +14,29 @@
 #include <unistd.h>
 #include "cvb_int.h"
 
+/* A regular file of known size: read straight into a buffer of that size
+ * (no copying through a growing buffer).  1 when done, 0 to fall back. */
+static int
+read_sized(FILE *f, struct cvb_buf *b)
+{
+	struct stat st;
+	size_t n;
+
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (unsigned long long)st.st_size >= SIZE_MAX / 2)
+		return 0;
+	cvb_buf_grow(b, (size_t)st.st_size + 1);	/* +1: see that the end is reached */
+	if (b->err)
+		return 0;
+	while ((n = fread(b->buf + b->len, 1, b->alloc - b->len - 1, f)) > 0) {
+		b->len += n;
+		b->buf[b->len] = '\0';
+		if (b->len == b->alloc - 1)
+			break;	/* the file grew: read the rest in chunks */
+	}
+	return 1;
+}
+
 int
 cvb_read_all(const char *path, char **data, size_t *len, struct cvbib_diags *d)
 {
@@ -28,7 +51,8 @@ cvb_read_all(const char *path, char **data, size_t *len, struct cvbib_diags *d)
 		cvb_diag(d, CVB_D_IO, path, 0, 0, "cannot open: %s", strerror(errno));
 		return -CVBIB_EIO;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	read_sized(f, &b);
+	while (!ferror(f) && !feof(f) && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		cvb_buf_add(&b, chunk, n);
 	if (ferror(f)) {
 		cvb_diag(d, CVB_D_IO, path, 0, 0, "cannot read: %s", strerror(errno));
