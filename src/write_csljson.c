@@ -243,6 +243,36 @@ struct jw {
 	size_t		 nmemb[8];	/* members written so far, per depth */
 };
 
+
+/* Appends with one capacity check (cvb_buf_add's work, inlined: the writer
+ * makes millions of small appends). */
+static inline void
+put(struct cvb_buf *o, const void *p, size_t n)
+{
+	if (o->alloc - o->len <= n) {
+		cvb_buf_grow(o, n);
+		if (o->err)
+			return;
+	}
+	memcpy(o->buf + o->len, p, n);
+	o->len += n;
+	o->buf[o->len] = '\0';
+}
+
+static inline void
+putch(struct cvb_buf *o, char c)
+{
+	if (o->alloc - o->len <= 1) {
+		cvb_buf_grow(o, 1);
+		if (o->err)
+			return;
+	}
+	o->buf[o->len++] = c;
+	o->buf[o->len] = '\0';
+}
+
+#define puts_lit(o, s)	put((o), (s), sizeof(s) - 1)
+
 /* 1: the byte needs a look (escape, or UTF-8 to validate) */
 static unsigned char jw_special[256];
 
@@ -258,18 +288,22 @@ jw_init_tables(void)
 		jw_special[c] = 1;
 }
 
-static const char spaces[] = "                                ";
+static const char spaces[] = "\n                                ";
 
 static void
 jw_newline(struct jw *w, int depth)
 {
-	size_t n = (size_t)depth * 2;
+	size_t n = (size_t)depth * 2 + 1;
 
-	cvb_buf_addch(w->out, '\n');
-	while (n > 0) {
-		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+	if (n <= sizeof(spaces) - 1) {
+		put(w->out, spaces, n);		/* "\n" and the indentation */
+		return;
+	}
+	putch(w->out, '\n');
+	for (n--; n > 0; ) {
+		size_t k = n < sizeof(spaces) - 2 ? n : sizeof(spaces) - 2;
 
-		cvb_buf_add(w->out, spaces, k);
+		put(w->out, spaces + 1, k);
 		n -= k;
 	}
 }
@@ -282,14 +316,14 @@ jw_string(struct jw *w, const char *s)
 	size_t mark = out->len;
 	const unsigned char *p = (const unsigned char *)s, *run = p;
 
-	cvb_buf_addch(out, '"');
+	putch(out, '"');
 	for (;;) {
 		unsigned char c;
 
 		while (!jw_special[*p])
 			p++;
 		if (p > run)
-			cvb_buf_add(out, run, (size_t)(p - run));
+			put(out, run, (size_t)(p - run));
 		c = *p;
 		if (c == '\0')
 			break;
@@ -301,28 +335,28 @@ jw_string(struct jw *w, const char *s)
 				cvb_buf_setlen(out, mark);
 				return false;
 			}
-			cvb_buf_add(out, p, (size_t)k);
+			put(out, p, (size_t)k);
 			p += k;
 		} else {
 			char esc[8];
 
 			switch (c) {
-			case '"': cvb_buf_add(out, "\\\"", 2); break;
-			case '\\': cvb_buf_add(out, "\\\\", 2); break;
-			case '\b': cvb_buf_add(out, "\\b", 2); break;
-			case '\f': cvb_buf_add(out, "\\f", 2); break;
-			case '\n': cvb_buf_add(out, "\\n", 2); break;
-			case '\r': cvb_buf_add(out, "\\r", 2); break;
-			case '\t': cvb_buf_add(out, "\\t", 2); break;
+			case '"': put(out, "\\\"", 2); break;
+			case '\\': put(out, "\\\\", 2); break;
+			case '\b': put(out, "\\b", 2); break;
+			case '\f': put(out, "\\f", 2); break;
+			case '\n': put(out, "\\n", 2); break;
+			case '\r': put(out, "\\r", 2); break;
+			case '\t': put(out, "\\t", 2); break;
 			default:
 				snprintf(esc, sizeof(esc), "\\u%04X", c);
-				cvb_buf_add(out, esc, 6);
+				put(out, esc, 6);
 			}
 			p++;
 		}
 		run = p;
 	}
-	cvb_buf_addch(out, '"');
+	putch(out, '"');
 	return true;
 }
 
@@ -330,7 +364,7 @@ jw_string(struct jw *w, const char *s)
 static void
 jw_open(struct jw *w, char c)
 {
-	cvb_buf_addch(w->out, c);
+	putch(w->out, c);
 	w->depth++;
 	w->nmemb[w->depth] = 0;
 }
@@ -341,7 +375,7 @@ jw_close(struct jw *w, char c)
 	w->depth--;
 	if (w->nmemb[w->depth + 1] > 0)
 		jw_newline(w, w->depth);
-	cvb_buf_addch(w->out, c);
+	putch(w->out, c);
 }
 
 /* Start a member (key == NULL: an array element); returns the rollback mark. */
@@ -351,11 +385,11 @@ jw_member(struct jw *w, const char *key)
 	size_t mark = w->out->len;
 
 	if (w->nmemb[w->depth] > 0)
-		cvb_buf_addch(w->out, ',');
+		putch(w->out, ',');
 	jw_newline(w, w->depth);
 	if (key != NULL) {
 		jw_string(w, key);	/* our keys are ASCII, custom ones are checked first */
-		cvb_buf_add(w->out, ": ", 2);
+		put(w->out, ": ", 2);
 	}
 	return mark;
 }
@@ -386,7 +420,7 @@ static void
 jw_lit_member(struct jw *w, const char *key, const char *lit)
 {
 	jw_member(w, key);
-	cvb_buf_adds(w->out, lit);
+	put(w->out, lit, strlen(lit));
 	w->nmemb[w->depth]++;
 }
 
@@ -398,11 +432,11 @@ jw_dump_cb(const char *chunk, size_t n, void *data)
 	const char *p = chunk, *end = chunk + n, *nl;
 
 	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		cvb_buf_add(w->out, p, (size_t)(nl - p));
+		put(w->out, p, (size_t)(nl - p));
 		jw_newline(w, w->depth);
 		p = nl + 1;
 	}
-	cvb_buf_add(w->out, p, (size_t)(end - p));
+	put(w->out, p, (size_t)(end - p));
 	return w->out->err ? -1 : 0;
 }
 
