@@ -1,7 +1,8 @@
 # The CSL-JSON output is streamed (64 KiB pieces) into the temporary file
 # beside -o FILE, or to standard output.  Streaming changes no byte: -o, -o -
 # and standard output agree on an input whose output is many pieces long,
-# FILE keeps its permissions, and no temporary file is left behind.
+# FILE keeps its permissions, --in-place keeps a backup, and no temporary
+# file is left behind.
 d=$(mktemp -d)
 i=0
 while [ $i -lt 600 ]; do
@@ -20,5 +21,12 @@ cmp -s "$d/out.json" "$d/stdout.json" && echo "-o FILE: same bytes"
 ls -l "$d/out.json" | cut -c1-10
 head -c 200 "$d/out.json"; echo
 tail -c 120 "$d/out.json"
+# --in-place streams too, and keeps the old file as FILE.bak
+cp "$d/stdout.json" "$d/refs.json"
+$CVBIB "$d/refs.json" >"$d/expect.json"
+$CVBIB --in-place "$d/refs.json"
+echo "--in-place: exit $?"
+cmp -s "$d/refs.json" "$d/expect.json" && echo "--in-place: same bytes as standard output"
+cmp -s "$d/refs.json.bak" "$d/stdout.json" && echo "--in-place: the old file kept as .bak"
 ls "$d" | grep -c cvbib- || true
 rm -rf "$d"
