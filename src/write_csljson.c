@@ -1,5 +1,9 @@
 /*
- * write_csljson.c - the CSL-JSON writer (jansson).
+ * write_csljson.c - the CSL-JSON writer.
+ *
+ * cvb_item_to_json() builds an item's jansson object (the CSL-YAML writer
+ * uses it); cvb_write_csljson() writes the same JSON text directly, item by
+ * item, handing it to a sink in 64 KiB pieces when streaming.
  *
  * Output is deterministic: items in model order; in each item "id",
  * "citation-key" and "type" first, then every variable in alphabetical order,
