@@ -15,10 +15,10 @@
 #    is given as peak / input and as (peak - floor) / input.
 # Targets (issue 3): >= 50x faster than pandoc, >= 100 MB/s parsing,
 # peak memory < 10x the input size.
-# Measured (2026-11-21, shared 2-core machine; README.md has the table):
-# CPU 0.038-0.058 s per file against pandoc's 3.7-8.1 s, 97-140x; peak RSS
-# 21-27 MB = 8.2-12.7x the input, 3.8-6.2x above the 11 MB floor;
-# reader 101-165 MB/s.
+# Measured (2026-11-21, shared 2-core machine, load average 5; README.md has
+# the table): CPU 0.031-0.049 s per file against pandoc's 3.0-4.1 s, 84-97x
+# (another run: pandoc 17.2 s in total, 109-145x); peak RSS 21.5-26.4 MB =
+# 8.3-12.8x the input, 4.0-6.3x above the 11.2 MB floor; reader 122-204 MB/s.
 top=$(cd "$(dirname "$0")/.." && pwd)
 corpus="$top/../shared/bibtex-corpus/large"
 runs=${BENCH_RUNS:-3}
