@@ -700,4 +700,13 @@ void	cvb_bibtex_write_names(struct cvb_buf *out, const struct cvb_name *, unsign
  * characters; e when unbalanced.  Shared by the name parser (bibnames.c). */
 const char *cvb_latex_group_end(const char *p, const char *e);
 
+/* ---- write_csljson.c: cvb_write_csljson, handing the output to sink (when
+ * not NULL) whenever out holds more than a chunk; out ends empty then. */
+int	cvb_write_csljson_to(cvbib_biblio *b, const struct cvbib_options *,
+	    struct cvb_buf *out, cvbib_sink_fn *sink, void *ctx, struct cvbib_diags *);
+
+/* ---- latex.c: is s (n bytes) what cvb_latex_to_rich(CVB_LTX_PLAIN) makes of
+ * it?  (No LaTeX, no white space to collapse or trim.) */
+bool	cvb_latex_is_plain(const char *s, size_t n);
+
 #endif /* CVB_INT_H */
