@@ -395,6 +395,11 @@ render_label(struct csl_rctx *r, const struct csl_node *n)
 	if (n->var.kind == CVB_VK_NONE) return NULL;
 	if (n->var.kind == CVB_VK_STR || n->var.kind == CVB_VK_NUM) {
 		v = var_str(r, n->var.idx);
+		/* the substitute that printed the variable keeps its label:
+		 * "(11th ed.)" */
+		if (!v && r->in_subst && n->var.idx < CVB_V__COUNT && r->supp_s[n->var.idx] &&
+		    r->it->str[n->var.idx] && *r->it->str[n->var.idx])
+			v = r->it->str[n->var.idx];
 		if (!v) return NULL;
 	} else
 		return NULL;
