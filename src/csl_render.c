@@ -358,11 +358,35 @@ format_number(struct csl_rctx *r, const char *v, int form, int gender, bool page
 static bool
 is_plural_value(const char *v)
 {
-	const char *p;
+	const char *p, *end;
 
 	if (!v) return false;
-	for (p = v; *p; p++) {
+	/* a word that is neither a number nor a roman numeral first makes the
+	 * value one label, not a list ("US 6,285,999 B1" is one patent
+	 * number); later, it is an embedded label ("367-368, fig. 333"), and
+	 * only the numbers before it count */
+	for (p = v; *p; ) {
+		size_t n = strcspn(p, " ,&-"), i, nal = 0, nrom = 0, ndig = 0;
+		for (i = 0; i < n; i++) {
+			if (isdigit((unsigned char)p[i])) ndig++;
+			else if (isalpha((unsigned char)p[i])) {
+				nal++;
+				if (strchr("ivxlcdmIVXLCDM", p[i])) nrom++;
+			}
+		}
+		if (nal && !ndig && nrom < nal && !(n == 3 && strncmp(p, "and", 3) == 0)) break;
+		p += n;
+		if (*p) p++;
+	}
+	end = p;
+	while (end > v && strchr(" ,&", end[-1])) end--;
+	if (end == v) return false;
+	for (p = v; *p && p < end; p++) {
 		if (*p == '\\' && p[1] == '-') { p++; continue; }
+		/* a thousands separator is not a list: "6,285,999" */
+		if (*p == ',' && p > v && isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1]) &&
+		    isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) && !isdigit((unsigned char)p[4]))
+			continue;
 		if ((*p == '-' || *p == ',' || *p == '&') && p > v) return true;
 		if (strncmp(p, "\xe2\x80\x93", 3) == 0) return true;
 		if (strncmp(p, " and ", 5) == 0) return true;
