@@ -1359,6 +1359,13 @@ test_one(struct csl_rctx *r, const struct csl_test *t)
 		return r->it->type == (enum cvb_type)t->ival && t->ival != 0;
 	case CC_VARIABLE:
 		if (t->var.kind == CVB_VK_NONE) return false;
+		/* a variable a substitute printed is suppressed in the output,
+		 * but still present to conditions (as citeproc-js) */
+		if (t->var.kind == CVB_VK_NAME && r->supp_n[t->var.idx]) return r->it->names[t->var.idx] != NULL;
+		if (t->var.kind == CVB_VK_DATE && r->supp_d[t->var.idx]) return r->it->date[t->var.idx] != NULL;
+		if ((t->var.kind == CVB_VK_STR || t->var.kind == CVB_VK_NUM) && t->var.idx < CVB_V__COUNT &&
+		    r->supp_s[t->var.idx])
+			return r->it->str[t->var.idx] && *r->it->str[t->var.idx];
 		return var_present(r, t->var);
 	case CC_IS_NUMERIC: {
 		const char *v;
