@@ -295,17 +295,17 @@ csl_page_range(struct cvb_buf *b, const char *s, int fmt, const char *delim)
 /* ------------------------------------------------------------ text case */
 
 static const char *const stopwords[] = {
-	"a", "according", "across", "afore", "after", "against", "ahead", "along",
+	"a", "about", "above", "according", "across", "afore", "after", "against", "ahead", "along",
 	"alongside", "amid", "amidst", "among", "amongst", "an", "and", "anenst",
 	"apropos", "apud", "around", "as", "aside", "astride", "at", "athwart",
 	"atop", "barring", "before", "behind", "below", "beneath", "beside",
-	"besides", "between", "beyond", "but", "by", "circa", "despite", "down",
-	"during", "except", "for", "forenenst", "from", "given", "in", "inside",
+	"besides", "between", "beyond", "but", "by", "circa", "de",
+	"despite", "down", "during", "et", "except", "for", "forenenst", "from", "given", "in", "inside",
 	"into", "lest", "like", "modulo", "near", "next", "nor", "notwithstanding",
 	"of", "off", "on", "onto", "or", "out", "over", "per", "plus", "pro", "qua",
 	"sans", "since", "so", "than", "the", "through", "thru", "throughout",
 	"thruout", "till", "to", "toward", "towards", "under", "underneath",
-	"until", "unto", "up", "upon", "versus", "vs.", "v.", "vs", "v", "via",
+	"until", "unto", "up", "upon", "van", "versus", "vs.", "v.", "vs", "v", "via", "von",
 	"with", "within", "without", "yet", NULL
 };
 
@@ -430,7 +430,8 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 			(void)hur;
 			*st->first = false;
 			st->word_start = false;
-			st->after_colon = false;
+			/* "Doe? A Life": a stop word after ? or ! is capitalized */
+			st->after_colon = e > i && (s[e - 1] == '?' || s[e - 1] == '!');
 			i = e;
 			continue;
 		}
