@@ -993,6 +993,20 @@ render_one_name(struct csl_rctx *r, const struct cvb_name *nm0, struct nctx *nc,
 		return g;
 	}
 	split_particles(r, &nm);
+	if (nm.suffix && nm.suffix[0] != '.' && nc->o.initialize_with && strchr(nm.suffix, '.') &&
+	    !strchr(nm.suffix, ' ')) {
+		/* an abbreviated suffix takes the initials' punctuation:
+		 * "Jr." with initialize-with="" is "Jr" (as citeproc-js) */
+		struct cvb_buf b = CVB_BUF_INIT;
+		const char *q, *w = nc->o.initialize_with;
+		size_t wl = strlen(w);
+		while (wl && w[wl - 1] == ' ') wl--;
+		for (q = nm.suffix; *q; q++) {
+			if (*q == '.') cvb_buf_add(&b, w, wl);
+			else cvb_buf_addch(&b, *q);
+		}
+		nm.suffix = bufstr(r, &b);
+	}
 	if (level >= 1 && form == 1) form = 0;
 	/* given name */
 	if (nm.given && *nm.given) {
