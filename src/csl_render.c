@@ -1008,6 +1008,9 @@ render_one_name(struct csl_rctx *r, const struct cvb_name *nm0, struct nctx *nc,
 		return g;
 	}
 	split_particles(r, &nm);
+	/* an empty particle ("non-dropping-particle": "") is none */
+	if (nm.non_dropping_particle && !*nm.non_dropping_particle) nm.non_dropping_particle = NULL;
+	if (nm.dropping_particle && !*nm.dropping_particle) nm.dropping_particle = NULL;
 	if (nm.suffix && nm.suffix[0] != '.' && nc->o.initialize_with && strchr(nm.suffix, '.') &&
 	    !strchr(nm.suffix, ' ')) {
 		/* an abbreviated suffix takes the initials' punctuation:
