@@ -102,11 +102,20 @@ csl_is_numeric(const char *s)
 			(void)na; (void)nd;
 			num = true;
 		}
-		/* separators */
-		while (*p == ' ' || *p == ',' || *p == '&' || *p == '-') p++;
-		if (strncmp(p, "\xe2\x80\x93", 3) == 0) { p += 3; continue; }
-		if (strncmp(p, "and ", 4) == 0) { p += 4; continue; }
-		if ((unsigned char)*p == 0xe2) return false;
+		/* separators: a comma, hyphen, ampersand, en dash or "and", with
+		 * or without spaces; a space alone is none ("AR6 WG1") */
+		{
+			bool sep = false;
+			for (;;) {
+				if (*p == ' ') p++;
+				else if (*p == ',' || *p == '&' || *p == '-') { sep = true; p++; }
+				else if (strncmp(p, "\xe2\x80\x93", 3) == 0) { sep = true; p += 3; }
+				else if (strncmp(p, "and ", 4) == 0) { sep = true; p += 4; }
+				else break;
+			}
+			if ((unsigned char)*p == 0xe2) return false;
+			if (*p && !sep) return false;
+		}
 	}
 	return num;
 }

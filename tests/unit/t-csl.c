@@ -183,6 +183,9 @@ main(void)
 	CHECK(csl_is_numeric("1 & 2"), "1 & 2 is numeric");
 	CHECK(!csl_is_numeric("second"), "second is not numeric");
 	CHECK(!csl_is_numeric("2 ed."), "2 ed. is not numeric");
+	CHECK(!csl_is_numeric("AR6 WG1"), "AR6 WG1 (a space alone separates no numbers) is not numeric");
+	CHECK(csl_is_numeric("2 and 4"), "2 and 4 is numeric");
+	CHECK(csl_is_numeric("2 \xe2\x80\x93 4"), "2 – 4 is numeric");
 	x = NULL;
 	{
 		struct cvb_buf r = CVB_BUF_INIT;
