@@ -394,21 +394,6 @@ is_plural_value(const char *v)
 	return false;
 }
 
-/* "2021-1232": two numbers joined by a hyphen, the second smaller, are an
- * identifier (a report number), not a range (as citeproc-js) */
-static bool
-descending_pair(const char *v)
-{
-	char *e, *e2;
-	long a, b;
-
-	if (!isdigit((unsigned char)*v)) return false;
-	a = strtol(v, &e, 10);
-	if (*e != '-' || !isdigit((unsigned char)e[1])) return false;
-	b = strtol(e + 1, &e2, 10);
-	return *e2 == 0 && b < a;
-}
-
 /* ------------------------------------------------------------ terms, labels */
 
 static const char *
@@ -1507,8 +1492,7 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 			csl_page_range(&b, v, pg ? r->s->page_range_format : 0, term(r, "page-range-delimiter", TF_LONG, false));
 			v = bufstr(r, &b);
 		}
-		if (n->var.kind == CVB_VK_NUM && idx != CVB_V_PAGE && idx != CVB_V_LOCATOR && strchr(v, '-') && csl_is_numeric(v) &&
-		    !descending_pair(v)) {
+		if (n->var.kind == CVB_VK_NUM && idx != CVB_V_PAGE && idx != CVB_V_LOCATOR && strchr(v, '-') && csl_is_numeric(v)) {
 			struct cvb_buf b = CVB_BUF_INIT;
 			csl_page_range(&b, v, 0, NULL);
 			v = bufstr(r, &b);
