@@ -364,6 +364,23 @@ word_info(const char *w, size_t n, bool *has_upper, bool *has_upper_rest)
 	}
 }
 
+/* Does the word at w (up to a space) have an uppercase letter?  Then
+ * capitalize-first/-all leave it as it is ("arXiv"). */
+static bool
+word_has_upper(const char *w, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && w[i] != ' ') {
+		uint32_t c;
+		int l = cvb_utf8_decode(w + i, n - i, &c);
+		if (c == 0xA0) break;
+		if (csl_is_upper_cp(c)) return true;
+		i += (size_t)l;
+	}
+	return false;
+}
+
 static void
 case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool nocase,
     const char *rest_after)
@@ -452,11 +469,11 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 			add_cp(b, csl_to_upper(c));
 			break;
 		case TC_CAPFIRST:
-			if (*st->first && alpha) add_cp(b, csl_to_upper(c));
+			if (*st->first && alpha && !word_has_upper(s + i, n - i)) add_cp(b, csl_to_upper(c));
 			else cvb_buf_add(b, s + i, (size_t)l);
 			break;
 		case TC_CAPALL:
-			if (st->word_start && alpha) add_cp(b, csl_to_upper(c));
+			if (st->word_start && alpha && !word_has_upper(s + i, n - i)) add_cp(b, csl_to_upper(c));
 			else cvb_buf_add(b, s + i, (size_t)l);
 			break;
 		case TC_SENTENCE:
