@@ -668,6 +668,14 @@ render_date(struct csl_rctx *r, const struct csl_node *n)
 	if (r->supp_d[n->var.idx]) return NULL;
 	d = r->it->date[n->var.idx];
 	if (!d) return NULL;
+	if (d->nparts[0] == 0 && n->form != DF_TEXT && n->form != DF_NUMERIC) {
+		/* a literal date stands for the year: a date without a year
+		 * date-part (chicago's "month day") prints none of it */
+		const struct csl_node *p;
+		for (p = n->kids; p; p = p->next)
+			if (p->type == CN_DATEPART && p->dp_name == 2) break;
+		if (!p) return NULL;
+	}
 	if (d->nparts[0] == 0 && !d->literal && !d->season && !d->season_str) {
 		if (d->raw) o = leaf(r, d->raw);
 		else return NULL;
