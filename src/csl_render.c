@@ -661,6 +661,7 @@ static struct csl_out *
 render_date(struct csl_rctx *r, const struct csl_node *n)
 {
 	const struct cvb_date *d;
+	const struct csl_node *yp = NULL;
 	struct csl_out *o;
 
 	if (n->var.kind != CVB_VK_DATE) return NULL;
@@ -671,16 +672,22 @@ render_date(struct csl_rctx *r, const struct csl_node *n)
 	if (d->nparts[0] == 0 && n->form != DF_TEXT && n->form != DF_NUMERIC) {
 		/* a literal date stands for the year: a date without a year
 		 * date-part (chicago's "month day") prints none of it */
-		const struct csl_node *p;
-		for (p = n->kids; p; p = p->next)
-			if (p->type == CN_DATEPART && p->dp_name == 2) break;
-		if (!p) return NULL;
+		for (yp = n->kids; yp; yp = yp->next)
+			if (yp->type == CN_DATEPART && yp->dp_name == 2) break;
+		if (!yp) return NULL;
 	}
-	if (d->nparts[0] == 0 && !d->literal && !d->season && !d->season_str) {
-		if (d->raw) o = leaf(r, d->raw);
+	if ((d->nparts[0] == 0 && !d->literal && !d->season && !d->season_str) ||
+	    (d->nparts[0] == 0 && d->literal)) {
+		if (d->literal) o = leaf(r, d->literal);
+		else if (d->raw) o = leaf(r, d->raw);
 		else return NULL;
-	} else if (d->nparts[0] == 0 && d->literal) {
-		o = leaf(r, d->literal);
+		/* with the year's affixes: "(early 1920s)" */
+		if (yp && (yp->f.prefix || yp->f.suffix)) {
+			struct csl_out *w = csl_out_new(r, NULL);
+			csl_out_add(w, o);
+			w->f.prefix = yp->f.prefix; w->f.suffix = yp->f.suffix;
+			o = w;
+		}
 	} else if (n->form == DF_TEXT || n->form == DF_NUMERIC) {
 		const struct csl_node *ld = r->s->loc.date[n->form];
 		if (!ld) return NULL;
