@@ -1168,6 +1168,12 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 		if (r->sort_first) first = r->sort_first;
 		if (r->sort_last) nc->o.etal_last = 1;
 	}
+	/* et-al-use-first="0": no names at all */
+	if (min > 0 && first == 0 && (nc->o.set & (NO_ETALFIRST | NO_ETALSUBFIRST)) && total >= (size_t)min &&
+	    !(r->st && r->st->add_names > 0)) {
+		if (count_out) *count_out = 0;
+		return NULL;
+	}
 	shown = total;
 	if (min > 0 && first > 0 && total >= (size_t)min && (size_t)first < total) {
 		shown = (size_t)first;
