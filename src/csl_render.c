@@ -885,8 +885,21 @@ initialize_given(struct cvb_buf *b, const char *g, const char *with, bool hyphen
 		while (*p == ' ' || *p == '.') p++;
 		if (!*p) break;
 		if (*p == '-') { p++; continue; }
+		if (*p == '<' && (p[1] == '/' || isalpha((unsigned char)p[1])) && strchr(p, '>')) {
+			/* markup ("<b>John</b>"): kept around the initial, a
+			 * closing tag before the with-string's space */
+			size_t sp = 0;
+			e = strchr(p, '>') + 1;
+			if (p[1] == '/')
+				while (sp < b->len && b->buf[b->len - 1 - sp] == ' ') sp++;
+			b->len -= sp;
+			cvb_buf_add(b, p, (size_t)(e - p));
+			while (sp--) cvb_buf_addch(b, ' ');
+			p = e;
+			continue;
+		}
 		e = p;
-		while (*e && *e != ' ' && *e != '-' && *e != '.') e++;
+		while (*e && *e != ' ' && *e != '-' && *e != '.' && *e != '<') e++;
 		period = *e == '.';
 		tl = (size_t)(e - p);
 		l = cvb_utf8_decode(p, tl, &c);
