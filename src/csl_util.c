@@ -17,6 +17,8 @@ csl_to_upper(uint32_t c)
 	if (c < 0x80) return c;
 	if ((c >= 0xE0 && c <= 0xFE && c != 0xF7)) return c - 32;
 	if (c == 0xFF) return 0x178;
+	if (c == 0x131) return 'I';	/* dotless i */
+	if (c == 0x138 || c == 0x149) return c;	/* no capital */
 	if (c >= 0x100 && c <= 0x17F) {
 		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
 			return (c & 1) ? c : c - 1;
@@ -35,6 +37,8 @@ csl_to_lower(uint32_t c)
 	if (c < 0x80) return c;
 	if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
 	if (c == 0x178) return 0xFF;
+	if (c == 0x130) return 'i';	/* dotted capital I */
+	if (c == 0x138 || c == 0x149) return c;
 	if (c >= 0x100 && c <= 0x17F) {
 		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
 			return (c & 1) ? c + 1 : c;
@@ -336,6 +340,7 @@ struct tcstate {
 	bool	 after_colon;
 	bool	 all_upper;	/* the whole string is uppercase */
 	bool	 sentence_seen;
+	bool	 turkic;	/* tr, az: i/İ and ı/I are pairs */
 };
 
 static void
@@ -463,10 +468,10 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 		}
 		switch (st->tc) {
 		case TC_LOWER:
-			add_cp(b, csl_to_lower(c));
+			add_cp(b, st->turkic && c == 'I' ? 0x131 : csl_to_lower(c));
 			break;
 		case TC_UPPER:
-			add_cp(b, csl_to_upper(c));
+			add_cp(b, st->turkic && c == 'i' ? 0x130 : csl_to_upper(c));
 			break;
 		case TC_CAPFIRST:
 			if (*st->first && alpha && !word_has_upper(s + i, n - i)) add_cp(b, csl_to_upper(c));
@@ -497,6 +502,13 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 void
 csl_text_case(struct cvb_buf *b, const char *s, int tc, bool *first)
 {
+	csl_text_case_lang(b, s, tc, first, NULL);
+}
+
+/* The same for text in language lang (a BCP 47 tag, or NULL). */
+void
+csl_text_case_lang(struct cvb_buf *b, const char *s, int tc, bool *first, const char *lang)
+{
 	struct cvb_rich r;
 	struct tcstate st;
 	int nocase = 0;
@@ -505,6 +517,8 @@ csl_text_case(struct cvb_buf *b, const char *s, int tc, bool *first)
 
 	if (!first) first = &f0;
 	memset(&st, 0, sizeof(st));
+	st.turkic = lang && (strncmp(lang, "tr", 2) == 0 || strncmp(lang, "az", 2) == 0) &&
+	    (lang[2] == 0 || lang[2] == '-' || lang[2] == '_');
 	st.tc = tc;
 	st.first = first;
 	st.word_start = true;
