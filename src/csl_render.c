@@ -1386,6 +1386,9 @@ render_names(struct csl_rctx *r, const struct csl_node *n)
 					if (!r->first_names) r->first_names = so;
 					return so;
 				}
+				/* a term the locale defines as empty still substitutes
+				 * (nothing) */
+				if (c->type == CN_TEXT && c->term && csl_term_get(r->s, c->term, c->form, 0)) break;
 			}
 			r->in_subst = false;
 			r->subst_names = saved;
