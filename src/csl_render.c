@@ -410,6 +410,29 @@ locator_term_name(const char *label)
 	return label;
 }
 
+/* Does the locator start with its own label, the short form of a locator
+ * term ("vol. 1, fol. 186")?  Then the label element prints nothing. */
+static bool
+locator_has_label(struct csl_rctx *r, const char *v)
+{
+	static const char *const names[] = {
+		"book", "chapter", "column", "figure", "folio", "issue", "line", "note",
+		"opus", "page", "paragraph", "part", "section", "sub-verbo", "verse",
+		"volume", NULL
+	};
+	size_t wl = strcspn(v, " "), i;
+
+	if (wl < 2 || v[wl - 1] != '.' || v[wl] != ' ') return false;
+	for (i = 0; names[i]; i++) {
+		const struct csl_term *t = csl_term_get(r->s, names[i], TF_SHORT, 0);
+		if (t && t->form == TF_SHORT &&
+		    ((t->single && strlen(t->single) == wl && strncmp(t->single, v, wl) == 0) ||
+		    (t->multiple && strlen(t->multiple) == wl && strncmp(t->multiple, v, wl) == 0)))
+			return true;
+	}
+	return false;
+}
+
 static struct csl_out *
 render_label(struct csl_rctx *r, const struct csl_node *n)
 {
@@ -428,6 +451,7 @@ render_label(struct csl_rctx *r, const struct csl_node *n)
 	} else
 		return NULL;
 	tn = n->var_name;
+	if (n->var.idx == CVB_V_LOCATOR && locator_has_label(r, v)) return NULL;
 	if (n->var.idx == CVB_V_LOCATOR)
 		tn = locator_term_name(r->cite ? r->cite->label : NULL);
 	if (n->plural == 1) plural = true;
