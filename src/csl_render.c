@@ -1276,7 +1276,8 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 			csl_out_add(g, no);
 		} else {
 			const char *et = term(r, etal && etal->term ? etal->term : "et-al", TF_LONG, false);
-			if (et && *et) {
+			/* a sort key: the names only */
+			if (et && *et && !r->sorting) {
 				bool d;
 				struct csl_out *eo;
 				switch (nc->o.dp_etal) {
