@@ -263,6 +263,7 @@ struct csl_rctx {
 	bool		 supp_s[CVB_V__COUNT], supp_d[CVB_DV__COUNT], supp_n[CVB_NV__COUNT];
 	int		 ncalled, nrendered;
 	bool		 in_subst;
+	bool		 just_looking;	/* a cite for disambiguation: no accessed date */
 	const struct csl_node *subst_names;	/* the names element being substituted */
 	int		 suppress_author;	/* 1: drop the first names output */
 	int		 author_only;

@@ -232,6 +232,7 @@ render_cite_str_1(struct proc *p, struct csl_istate *st, const struct cvbib_cite
 	csl_rctx_init(&r, p->s, &p->a, &p->s->cit, st);
 	r.cite = cite ? cite : &dummy;
 	r.position = position;
+	r.just_looking = true;
 	o = csl_render_layout(&r, p->s->cit.layout, false);
 	if (o) csl_flatten(p->s, o, fmt, &b);
 	return cvbib_buf_detach(&b, NULL);

@@ -691,6 +691,9 @@ render_date(struct csl_rctx *r, const struct csl_node *n)
 	if (n->var.kind != CVB_VK_DATE) return NULL;
 	r->ncalled++;
 	if (r->supp_d[n->var.idx]) return NULL;
+	/* two cites that differ only by the accessed date are ambiguous (as
+	 * citeproc-js) */
+	if (r->just_looking && n->var.idx == CVB_DV_ACCESSED) return NULL;
 	d = r->it->date[n->var.idx];
 	if (!d) return NULL;
 	if (d->nparts[0] == 0 && n->form != DF_TEXT && n->form != DF_NUMERIC) {
