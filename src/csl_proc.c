@@ -482,6 +482,18 @@ gname_fam(const struct gname *a, const struct gname *b)
 	return strcmp(a->ndp ? a->ndp : "", b->ndp ? b->ndp : "");
 }
 
+/* Given names compared without spaces and periods: "J. J." is "J.J." */
+static int
+given_cmp(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ' || *a == '.') a++;
+		while (*b == ' ' || *b == '.') b++;
+		if (*a != *b || !*a) return (unsigned char)*a - (unsigned char)*b;
+		a++; b++;
+	}
+}
+
 static int
 gname_cmp(const void *x, const void *y)
 {
@@ -489,7 +501,7 @@ gname_cmp(const void *x, const void *y)
 	int c = gname_fam(a, b);
 
 	if (c) return c;
-	return strcmp(a->given, b->given);
+	return given_cmp(a->given, b->given);
 }
 
 static const struct cvb_name *
@@ -538,14 +550,14 @@ global_givenname(struct proc *p)
 	for (i = 0; i < nv; i = j) {
 		size_t k, distinct = 0;
 		for (j = i; j < nv && gname_fam(&v[j], &v[i]) == 0; j++)
-			if (j == i || strcmp(v[j].given, v[j - 1].given) != 0) distinct++;
+			if (j == i || given_cmp(v[j].given, v[j - 1].given) != 0) distinct++;
 		if (distinct < 2) continue;
 		/* distinct given names per initial, in one pass (the group is sorted) */
 		{
 			size_t per_init[256];
 			memset(per_init, 0, sizeof(per_init));
 			for (k = i; k < j; k++)
-				if (k == i || strcmp(v[k].given, v[k - 1].given) != 0)
+				if (k == i || given_cmp(v[k].given, v[k - 1].given) != 0)
 					per_init[(unsigned char)v[k].given[0]]++;
 			for (k = i; k < j; k++) {
 				size_t same_init = per_init[(unsigned char)v[k].given[0]];
