@@ -394,6 +394,28 @@ is_plural_value(const char *v)
 	return false;
 }
 
+/* French guillemets: the space inside "« " and " »" (plain or no-break)
+ * becomes a narrow no-break space, U+202F (as citeproc-js) */
+static const char *
+french_quote_spaces(struct csl_rctx *r, const char *v)
+{
+	struct cvb_buf b = CVB_BUF_INIT;
+	const char *p = v;
+
+	while (*p) {
+		if (strncmp(p, "\xc2\xab", 2) == 0 && (p[2] == ' ' || strncmp(p + 2, "\xc2\xa0", 2) == 0)) {
+			cvb_buf_adds(&b, "\xc2\xab\xe2\x80\xaf");
+			p += p[2] == ' ' ? 3 : 4;
+		} else if ((*p == ' ' || strncmp(p, "\xc2\xa0", 2) == 0) &&
+		    strncmp(p + (*p == ' ' ? 1 : 2), "\xc2\xbb", 2) == 0) {
+			cvb_buf_adds(&b, "\xe2\x80\xaf\xc2\xbb");
+			p += *p == ' ' ? 3 : 4;
+		} else
+			cvb_buf_addch(&b, *p++);
+	}
+	return bufstr(r, &b);
+}
+
 /* ------------------------------------------------------------ terms, labels */
 
 static const char *
@@ -1562,6 +1584,7 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 			csl_page_range(&b, v, 0, NULL);
 			v = bufstr(r, &b);
 		}
+		if (strstr(v, "\xc2\xab") || strstr(v, "\xc2\xbb")) v = french_quote_spaces(r, v);
 		o = leaf(r, v);
 		if (idx == CVB_V_CITATION_LABEL && !r->s->uses_ysuffix && r->st && r->st->ysuffix > 0 &&
 		    !r->ysuffix_done && !r->sorting) {
