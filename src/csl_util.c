@@ -217,10 +217,12 @@ one_range(struct cvb_buf *b, const char *s, size_t n, int fmt, const char *delim
 		bool anum = k == la;
 		for (k = 0; k < lc; k++) if (!isdigit((unsigned char)c[k])) break;
 		bool cnum = k == lc;
-		/* a common alphabetic prefix ("S10-S12") */
+		/* a common prefix ending in a letter ("S10-S12", "8n11564-8n1568") */
 		size_t pa = 0;
 		if (!anum || !cnum) {
-			while (pa < la && pa < lc && a[pa] == c[pa] && isalpha((unsigned char)a[pa])) pa++;
+			size_t cp = 0;
+			while (cp < la && cp < lc && a[cp] == c[cp]) cp++;
+			for (k = 0; k < cp; k++) if (isalpha((unsigned char)a[k])) pa = k + 1;
 			if (pa > 0) {
 				for (k = pa; k < la; k++) if (!isdigit((unsigned char)a[k])) break;
 				anum = k == la;
