@@ -777,6 +777,28 @@ render_bib_entry_1(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 		}
 		o->f.prefix = lf->prefix;
 		o->f.suffix = lf->suffix;
+		{
+			/* the layout suffix goes inside a last display block (as
+			 * citeproc-js): "<div class="csl-right-inline">...Here.</div>" */
+			struct csl_out *k, *lk = NULL;
+			for (k = o->kids; k; k = k->next)
+				if (!csl_out_empty(k)) lk = k;
+			if (lf->suffix && !o->text && lk && lk->f.display) {
+				struct csl_out *w = csl_out_new(&r, NULL);
+				int disp = lk->f.display;
+				*w = *lk;
+				w->next = NULL;
+				w->f.display = 0;
+				memset(&lk->f, 0, sizeof(lk->f));
+				lk->f.display = disp;
+				lk->f.suffix = lf->suffix;
+				lk->text = NULL;
+				lk->kids = lk->last = w;
+				lk->delim = NULL;
+				lk->flags = 0;
+				o->f.suffix = NULL;
+			}
+		}
 		csl_out_add(outer, o);
 		o = outer;
 	}
