@@ -524,8 +524,7 @@ date_part_text(struct csl_rctx *r, struct cvb_buf *b, const struct csl_node *dp,
 	case 1:	/* month */
 		if (d->nparts[which] < 2 || m < 1) {
 			int season = which == 0 ? d->season : 0;
-			if (m >= 13 && m <= 16) season = m - 12;
-			if (m >= 21 && m <= 24) season = m - 20;
+			if (m >= 13 && m <= 24) season = (m - 13) % 4 + 1;
 			if (season >= 1 && season <= 4) {
 				const char *t;
 				snprintf(name, sizeof(name), "season-%02d", season);
@@ -536,9 +535,10 @@ date_part_text(struct csl_rctx *r, struct cvb_buf *b, const struct csl_node *dp,
 			return;
 		}
 		if (m > 12) {
-			if (m <= 16 || (m >= 21 && m <= 24)) {
+			/* 13-24: the seasons, 17-20 counted on (as citeproc-js) */
+			if (m <= 24) {
 				const char *t;
-				snprintf(name, sizeof(name), "season-%02d", m > 20 ? m - 20 : m - 12);
+				snprintf(name, sizeof(name), "season-%02d", (m - 13) % 4 + 1);
 				t = term(r, name, TF_LONG, false);
 				if (t) cvb_buf_adds(b, t);
 			}
