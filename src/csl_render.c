@@ -434,8 +434,8 @@ locator_term_name(const char *label)
 
 /* Does the locator start with its own label, the short form of a locator
  * term ("vol. 1, fol. 186")?  Then the label element prints nothing. */
-static bool
-locator_has_label(struct csl_rctx *r, const char *v)
+static const char *
+locator_label_term(struct csl_rctx *r, const char *v)
 {
 	static const char *const names[] = {
 		"book", "chapter", "column", "figure", "folio", "issue", "line", "note",
@@ -444,15 +444,41 @@ locator_has_label(struct csl_rctx *r, const char *v)
 	};
 	size_t wl = strcspn(v, " "), i;
 
-	if (wl < 2 || v[wl - 1] != '.' || v[wl] != ' ') return false;
+	if (wl < 2 || v[wl - 1] != '.' || v[wl] != ' ') return NULL;
 	for (i = 0; names[i]; i++) {
 		const struct csl_term *t = csl_term_get(r->s, names[i], TF_SHORT, 0);
 		if (t && t->form == TF_SHORT &&
 		    ((t->single && strlen(t->single) == wl && strncmp(t->single, v, wl) == 0) ||
 		    (t->multiple && strlen(t->multiple) == wl && strncmp(t->multiple, v, wl) == 0)))
-			return true;
+			return names[i];
 	}
-	return false;
+	return NULL;
+}
+
+static bool
+locator_has_label(struct csl_rctx *r, const char *v)
+{
+	return locator_label_term(r, v) != NULL;
+}
+
+/* "7, p. 3-8": a number, then an embedded label with its own numbers
+ * ("7th, pp. 3–8" as an ordinal), or NULL */
+static const char *
+number_with_label(struct csl_rctx *r, const char *v, const struct csl_node *n)
+{
+	const char *c = strstr(v, ", "), *tn, *rest;
+	char *first;
+	bool ok;
+
+	if (!c) return NULL;
+	tn = locator_label_term(r, c + 2);
+	if (!tn) return NULL;
+	rest = c + 2 + strcspn(c + 2, " ") + 1;
+	first = cvb_arena_strndup(r->a, v, (size_t)(c - v));
+	ok = first && csl_is_numeric(first) && csl_is_numeric(rest);
+	if (!ok) return NULL;
+	return cvb_arena_printf(r->a, "%s, %s %s", format_number(r, first, n->form, term_gender(r, n->var_name), false),
+	    term(r, tn, TF_SHORT, is_plural_value(rest)), format_number(r, rest, NF_NUMERIC, 0, false));
 }
 
 static struct csl_out *
@@ -1633,8 +1659,10 @@ render_number(struct csl_rctx *r, const struct csl_node *n)
 	if (!v) return NULL;
 	if (csl_is_numeric(v))
 		o = leaf(r, format_number(r, v, n->form, term_gender(r, n->var_name), false));
-	else
-		o = leaf(r, v);
+	else {
+		const char *wl = number_with_label(r, v, n);
+		o = leaf(r, wl ? wl : v);
+	}
 	r->nrendered++;
 	if (r->in_subst) r->supp_s[n->var.idx] = true;
 	return finish(r, n, o);
