@@ -119,6 +119,7 @@ compare_files(const char *pattern, enum cvbib_format fmt)
 		cvbib_biblio *b = cvbib_biblio_new();
 
 		cvbib_read_file(b, g.gl_pathv[i], fmt, NULL, &d);
+		cvbib_read_done(b, NULL, &d);	/* links left open after the last input */
 		compare(b, g.gl_pathv[i]);
 		cvbib_biblio_free(b);
 		cvbib_diags_release(&d);
