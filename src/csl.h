@@ -206,6 +206,11 @@ void	csl_text_case(struct cvb_buf *, const char *s, int tc, bool *first);
 void	csl_ordinal(struct cvb_buf *, const cvbib_style *, long n, int gender, bool longform);
 /* Collation key comparison of two strings (case- and markup-insensitive). */
 int	csl_strcoll(const char *a, const char *b);
+/* The same comparison with a key made once per string (malloc'd; NULL for
+ * NULL): sorting compares keys instead of collating on every compare. */
+struct csl_ckey;
+struct csl_ckey *csl_ckey_new(const char *s);
+int	csl_ckey_cmp(const struct csl_ckey *a, const struct csl_ckey *b);
 bool	csl_is_lower_cp(uint32_t cp);
 bool	csl_is_upper_cp(uint32_t cp);
 uint32_t csl_to_upper(uint32_t cp);
@@ -225,7 +230,7 @@ struct csl_istate {
 	int		 nname_level;
 	bool		 disamb;	/* disambiguate="true" applies */
 	int		 first_note;	/* first-reference-note-number */
-	char		**keys;		/* sort keys of the bibliography */
+	struct csl_ckey	**keys;		/* sort keys of the bibliography */
 	int		 cited;
 	bool		 subsequent;	/* cited in a subsequent position */
 };

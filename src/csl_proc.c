@@ -93,7 +93,7 @@ proc_free(struct proc *p)
 	for (i = 0; i < p->n; i++) {
 		if (p->st[i].keys) {
 			size_t k;
-			for (k = 0; p->st[i].keys[k] != (char *)-1; k++) free(p->st[i].keys[k]);
+			for (k = 0; p->st[i].keys[k] != (struct csl_ckey *)-1; k++) free(p->st[i].keys[k]);
 			free(p->st[i].keys);
 		}
 		free(p->st[i].name_level);
@@ -122,19 +122,18 @@ arena_reset(struct proc *p)
 static const struct csl_node *sort_keys_for_cmp;
 
 static int
-key_cmp(char **ka, char **kb, const struct csl_node *keys)
+key_cmp(struct csl_ckey **ka, struct csl_ckey **kb, const struct csl_node *keys)
 {
 	const struct csl_node *k;
 	int i;
 
 	for (k = keys, i = 0; k; k = k->next, i++) {
-		const char *a = ka[i], *b = kb[i];
+		const struct csl_ckey *a = ka[i], *b = kb[i];
 		int c;
 		if (!a && !b) continue;
 		if (!a) return 1;
 		if (!b) return -1;
-		c = csl_strcoll(a, b);
-		if (c == 0) c = strcmp(a, b) != 0 && 0;
+		c = csl_ckey_cmp(a, b);
 		if (c) return k->descending ? -c : c;
 	}
 	return 0;
@@ -150,30 +149,33 @@ st_cmp(const void *x, const void *y)
 	return a->regorder - b->regorder;
 }
 
-static char **
+static struct csl_ckey **
 make_keys_1(struct proc *p, struct csl_istate *st, const struct csl_section *sec, const struct cvbib_cite *cite)
 {
 	const struct csl_node *k;
 	size_t nk = 0, i = 0;
-	char **keys;
+	struct csl_ckey **keys;
 
 	for (k = sec->sort; k; k = k->next) nk++;
 	keys = calloc(nk + 1, sizeof(*keys));
 	if (!keys) return NULL;
 	for (k = sec->sort; k; k = k->next) {
 		struct csl_rctx r;
+		char *s;
 		csl_rctx_init(&r, p->s, &p->a, sec, st);
 		r.cite = cite;
-		keys[i++] = csl_sort_key(&r, k);
+		s = csl_sort_key(&r, k);
+		keys[i++] = csl_ckey_new(s);
+		free(s);
 	}
-	keys[nk] = (char *)-1;
+	keys[nk] = (struct csl_ckey *)-1;
 	return keys;
 }
 
-static char **
+static struct csl_ckey **
 make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec, const struct cvbib_cite *cite)
 {
-	char ** x = make_keys_1(p, st, sec, cite);
+	struct csl_ckey **x = make_keys_1(p, st, sec, cite);
 	arena_reset(p);
 	return x;
 }
@@ -788,7 +790,7 @@ struct cinfo {
 	char	*names;		/* rendered first names, plain */
 	char	*nonames;	/* rendered without the names */
 	int	 year;
-	char	**keys;
+	struct csl_ckey **keys;
 };
 
 static const struct csl_node *cite_keys;
@@ -1101,7 +1103,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		free(ci[i].text); free(ci[i].names); free(ci[i].nonames);
 		if (ci[i].keys) {
 			size_t k;
-			for (k = 0; ci[i].keys[k] != (char *)-1; k++) free(ci[i].keys[k]);
+			for (k = 0; ci[i].keys[k] != (struct csl_ckey *)-1; k++) free(ci[i].keys[k]);
 			free(ci[i].keys);
 		}
 	}
