@@ -143,6 +143,9 @@ struct csl_term {
 struct csl_locale {
 	struct csl_term	*terms;
 	size_t		 nterms, alloc;
+	unsigned	*th;		/* hash index of terms by name and form:
+					   index + 1, 0 empty; NULL: none */
+	size_t		 thn;		/* its size, a power of two */
 	struct csl_node	*date[3];	/* DF_TEXT, DF_NUMERIC */
 	int		 punct_in_quote;	/* -1 unset */
 	int		 limit_ordinals;	/* -1 unset */

@@ -423,12 +423,59 @@ parse_kids(struct pctx *p, xmlNodePtr x, struct csl_node *parent)
 
 /* ------------------------------------------------------------ locales */
 
+/* Terms are found through a hash index by name and form (a locale has
+ * hundreds, and rendering looks terms up all the time).  Without an index
+ * (out of memory) the lookups scan. */
+static size_t
+term_hash(const char *name, int form)
+{
+	size_t h = 5381;
+
+	while (*name) h = h * 33 + (unsigned char)*name++;
+	return h * 33 + (size_t)form;
+}
+
+static void
+term_index_put(struct csl_locale *l, size_t i)
+{
+	size_t k, m = l->thn - 1;
+
+	for (k = term_hash(l->terms[i].name, l->terms[i].form) & m; l->th[k]; k = (k + 1) & m)
+		;
+	l->th[k] = (unsigned)i + 1;
+}
+
+/* (Re)build the index of l's terms. */
+static void
+term_index_build(struct csl_locale *l)
+{
+	size_t i, n = 512;
+
+	free(l->th);
+	while (n < l->nterms * 4) n *= 2;
+	l->th = calloc(n, sizeof(*l->th));
+	l->thn = l->th ? n : 0;
+	if (l->th)
+		for (i = 0; i < l->nterms; i++) term_index_put(l, i);
+}
+
 static void
 term_put(cvbib_style *s, const struct csl_term *t)
 {
 	struct csl_locale *l = &s->loc;
 	size_t i;
 
+	if (l->th) {
+		size_t k, m = l->thn - 1;
+		for (k = term_hash(t->name, t->form) & m; l->th[k]; k = (k + 1) & m) {
+			i = l->th[k] - 1;
+			if (l->terms[i].form == t->form && l->terms[i].gender_form == t->gender_form &&
+			    strcmp(l->terms[i].name, t->name) == 0) {
+				l->terms[i] = *t;
+				return;
+			}
+		}
+	} else
 	for (i = 0; i < l->nterms; i++)
 		if (l->terms[i].form == t->form && l->terms[i].gender_form == t->gender_form &&
 		    strcmp(l->terms[i].name, t->name) == 0) {
@@ -442,6 +489,8 @@ term_put(cvbib_style *s, const struct csl_term *t)
 		l->terms = nt; l->alloc = na;
 	}
 	l->terms[l->nterms++] = *t;
+	if (!l->th || l->nterms * 2 > l->thn) term_index_build(l);
+	else term_index_put(l, l->nterms - 1);
 }
 
 static bool
@@ -485,6 +534,7 @@ parse_locale(struct pctx *p, xmlNodePtr x, bool file)
 			if (!is_ordinal_term(s->loc.terms[i].name))
 				s->loc.terms[j++] = s->loc.terms[i];
 		s->loc.nterms = j;
+		term_index_build(&s->loc);
 	}
 	for (c = x->children; c; c = c->next) {
 		if (!is_csl(c)) continue;
@@ -985,6 +1035,22 @@ csl_term_get(const cvbib_style *s, const char *name, int form, int gender_form)
 	if (form < 0 || form >= TF__N) form = TF_LONG;
 	for (i = 0; i < 3 && fallback[form][i] >= 0; i++) {
 		const struct csl_term *neutral = NULL;
+		if (s->loc.th) {
+			/* (name, form, gender_form) is unique: the order does not matter */
+			size_t k, m = s->loc.thn - 1;
+			for (k = term_hash(name, fallback[form][i]) & m; s->loc.th[k]; k = (k + 1) & m) {
+				const struct csl_term *t = &s->loc.terms[s->loc.th[k] - 1];
+				if (t->form != fallback[form][i] || strcmp(t->name, name) != 0)
+					continue;
+				if (t->gender_form == gender_form)
+					return t;
+				if (t->gender_form == 0)
+					neutral = t;
+			}
+			if (neutral)
+				return neutral;
+			continue;
+		}
 		for (j = 0; j < s->loc.nterms; j++) {
 			const struct csl_term *t = &s->loc.terms[j];
 			if (t->form != fallback[form][i] || strcmp(t->name, name) != 0)
@@ -1076,6 +1142,7 @@ cvbib_style_free(cvbib_style *s)
 {
 	if (!s) return;
 	free(s->loc.terms);
+	free(s->loc.th);
 	cvb_arena_release(&s->arena);
 	free(s);
 }
