@@ -1239,13 +1239,17 @@ cvb_csl_bibliography_items(cvbib_style *s, cvbib_biblio *b, struct cvb_item **it
 		}
 			break;
 		case CVBIB_OUT_LATEX:
-			cvb_buf_addf(out, "\\item %s\n", e);
+			cvb_buf_adds(out, "\\item ");
+			cvb_buf_adds(out, e);
+			cvb_buf_addch(out, '\n');
 			break;
 		case CVBIB_OUT_MARKDOWN:
-			cvb_buf_addf(out, "%s\n\n", e);
+			cvb_buf_adds(out, e);
+			cvb_buf_adds(out, "\n\n");
 			break;
 		default:
-			cvb_buf_addf(out, "%s\n", e);
+			cvb_buf_adds(out, e);
+			cvb_buf_addch(out, '\n');
 		}
 		free(e);
 	}

@@ -555,7 +555,7 @@ key_char(const char *s, size_t n, size_t *i, bool started, uint32_t *raw)
 		if (c == '"' || c == '[' || c == ']' || c == 0x201C || c == 0x201D || c == 0x2018 ||
 		    (c == 0x2019 && !started) || (c == '\'' && !started))
 			continue;
-		if (c < 0x80 && strchr(",.;:!?()-'", (int)c) && c) {
+		if (c < 0x80 && c && memchr(",.;:!?()-'", (int)c, 10)) {
 			if (!started) continue;
 			*raw = c;
 			return 1;
@@ -647,5 +647,7 @@ csl_ckey_cmp(const struct csl_ckey *a, const struct csl_ckey *b)
 	int c = strcmp(a->s, b->s);
 
 	if (c) return c < 0 ? -1 : 1;
+	/* the same string (the common case of a tie): no tie-break */
+	if (strcmp(a->s + a->plen + 1, b->s + b->plen + 1) == 0) return 0;
 	return csl_strcoll(a->s + a->plen + 1, b->s + b->plen + 1);
 }
