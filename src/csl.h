@@ -247,12 +247,14 @@ struct csl_istate {
 #define CO_CITNUM	0x20
 #define CO_TERM		0x40	/* a term (capitalized at the start of a note) */
 #define CO_NAME		0x80	/* one name of a name list */
+#define CO_FULL		0x100	/* while rendering: known to render something */
 struct csl_out {
 	const char	*text;
 	struct csl_fmt	 f;
 	const char	*delim;
 	struct csl_out	*kids, *last, *next;
 	unsigned	 flags;
+	unsigned	 fl_full;	/* csl_flatten: renders something (its pass's number) */
 };
 
 struct csl_rctx {

@@ -30,6 +30,13 @@ csl_rctx_init(struct csl_rctx *r, cvbib_style *s, struct cvb_arena *a,
 	r->sec = sec;
 	r->st = st;
 	r->it = st ? st->item : NULL;
+	if (r->it) {
+		/* rendering looks at many of the item's variables: fetch them
+		 * all at once rather than miss the cache one by one */
+		const char *const *v;
+		for (v = r->it->str; v < r->it->str + CVB_V__COUNT; v += 8)
+			__builtin_prefetch(v);
+	}
 }
 
 struct csl_out *
@@ -58,6 +65,35 @@ csl_out_empty(struct csl_out *o)
 	if (o->text) return o->text[0] == 0;
 	for (k = o->kids; k; k = k->next)
 		if (!csl_out_empty(k)) return false;
+	return true;
+}
+
+/*
+ * csl_out_empty() for the render functions, which ask again at every level
+ * of a tree: a node found to render something is marked CO_FULL, and what
+ * is below it is not walked again.  Rendering only adds to a tree, except
+ * for case_tree() and strip_tree(), which clear the marks of what they
+ * change.  What happens to a tree after rendering (subsequent-author-
+ * substitute, suppress-author) goes through csl_out_empty(), which never
+ * trusts the marks.
+ */
+static bool
+out_empty(struct csl_out *o)
+{
+	struct csl_out *k;
+
+	if (!o) return true;
+	if (o->flags & CO_FULL) return false;
+	if (o->text) {
+		if (!o->text[0]) return true;
+		o->flags |= CO_FULL;
+		return false;
+	}
+	for (k = o->kids; k; k = k->next)
+		if (!out_empty(k)) {
+			o->flags |= CO_FULL;
+			return false;
+		}
 	return true;
 }
 
@@ -98,6 +134,7 @@ case_tree(struct csl_rctx *r, struct csl_out *o, int tc, bool *first)
 	struct csl_out *k;
 
 	if (!o) return;
+	o->flags &= ~(unsigned)CO_FULL;
 	if (o->text) {
 		struct cvb_buf b = CVB_BUF_INIT;
 		if (o->flags & (CO_YSUFFIX | CO_CITNUM)) return;
@@ -115,6 +152,7 @@ strip_tree(struct csl_rctx *r, struct csl_out *o)
 	struct csl_out *k;
 
 	if (!o) return;
+	o->flags &= ~(unsigned)CO_FULL;
 	if (o->text) {
 		struct cvb_buf b = CVB_BUF_INIT;
 		const char *p;
@@ -659,7 +697,7 @@ render_date(struct csl_rctx *r, const struct csl_node *n)
 	} else {
 		o = render_date_parts(r, n->kids, 3, d, n->delimiter, NULL);
 	}
-	if (csl_out_empty(o)) return NULL;
+	if (out_empty(o)) return NULL;
 	r->nrendered++;
 	if (r->in_subst) r->supp_d[n->var.idx] = true;
 	if (n->var.idx == CVB_DV_ISSUED && !r->s->uses_ysuffix && r->st && r->st->ysuffix > 0 &&
@@ -1040,7 +1078,7 @@ render_one_name(struct csl_rctx *r, const struct cvb_name *nm0, struct nctx *nc,
 			if (given || nm.dropping_particle) csl_out_add(gv, leaf(r, " "));
 			csl_out_add(gv, part(r, nm.non_dropping_particle, pf));
 		}
-		if (!csl_out_empty(gv)) {
+		if (!out_empty(gv)) {
 			csl_out_add(g, leaf(r, nc->o.sort_sep));
 			csl_out_add(g, wrap_affix(r, gv, pg));
 		}
@@ -1269,7 +1307,7 @@ render_names(struct csl_rctx *r, const struct csl_node *n)
 			continue;
 		}
 		lo = render_name_list(r, list, &nc, etal, NULL, 0);
-		if (!lo || csl_out_empty(lo)) continue;
+		if (!lo || out_empty(lo)) continue;
 		if (name) lo = finish(r, name, lo);
 		if (!r->first_names && !r->first_namelist) r->first_namelist = lo;
 		one = csl_out_new(r, NULL);
@@ -1287,7 +1325,7 @@ render_names(struct csl_rctx *r, const struct csl_node *n)
 		snprintf(num, sizeof(num), "%d", total_count);
 		g = leaf(r, cvb_arena_strdup(r->a, num));
 	}
-	if (!any || csl_out_empty(g)) {
+	if (!any || out_empty(g)) {
 		/* substitute */
 		const struct csl_node *c;
 		if (n->substitute && !r->in_subst) {
@@ -1297,7 +1335,7 @@ render_names(struct csl_rctx *r, const struct csl_node *n)
 			r->subst_names = n;
 			for (c = n->substitute->kids; c; c = c->next) {
 				struct csl_out *so = render(r, c);
-				if (so && !csl_out_empty(so)) {
+				if (so && !out_empty(so)) {
 					r->in_subst = false;
 					r->subst_names = saved;
 					r->ncalled = sc; r->nrendered = sr + 1;
@@ -1399,7 +1437,7 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 		m->busy = 0;
 		/* a macro is suppressed like a group when all its variables are
 		 * empty (as citeproc-js does) */
-		if ((r->ncalled > 0 && r->nrendered == 0) || csl_out_empty(o)) {
+		if ((r->ncalled > 0 && r->nrendered == 0) || out_empty(o)) {
 			r->ncalled = sc + r->ncalled;
 			r->nrendered = sr;
 			return NULL;
@@ -1507,7 +1545,7 @@ render_group(struct csl_rctx *r, const struct csl_node *n)
 
 	r->ncalled = 0; r->nrendered = 0;
 	o = render_kids(r, n->kids, n->delimiter);
-	if ((r->ncalled > 0 && r->nrendered == 0) || csl_out_empty(o)) {
+	if ((r->ncalled > 0 && r->nrendered == 0) || out_empty(o)) {
 		r->ncalled = sc + r->ncalled;
 		r->nrendered = sr;
 		return NULL;
@@ -1554,7 +1592,7 @@ render_kids(struct csl_rctx *r, const struct csl_node *kids, const char *delim)
 	g->delim = delim;
 	for (k = kids; k; k = k->next) {
 		struct csl_out *o = k->type == CN_CHOOSE ? render_choose(r, k, delim) : render(r, k);
-		if (o && !csl_out_empty(o)) csl_out_add(g, o);
+		if (o && !out_empty(o)) csl_out_add(g, o);
 	}
 	return g;
 }
@@ -1587,7 +1625,7 @@ csl_sort_key(struct csl_rctx *r, const struct csl_node *k)
 		k->macro->busy = 1;
 		o = render_kids(r, k->macro->body, NULL);
 		k->macro->busy = 0;
-		if (o && !csl_out_empty(o)) csl_flatten(r->s, o, CVBIB_OUT_TEXT, &b);
+		if (o && !out_empty(o)) csl_flatten(r->s, o, CVBIB_OUT_TEXT, &b);
 	} else if (k->var.kind == CVB_VK_DATE) {
 		const struct cvb_date *d = r->it->date[k->var.idx];
 		if (d && d->nparts[0]) {
@@ -1643,7 +1681,33 @@ struct fl {
 	int	 err;
 	bool	 in_leaf;	/* adding the text of one leaf: no punctuation moves */
 	enum cvbib_outfmt fmt;
+	unsigned pass;		/* this flattening's number, never 0 */
 };
+
+/* csl_out_empty() for flat(), which asks at every level: a node found to
+ * render something is marked with the pass number, which stays valid for
+ * this flattening only (the tree may change between two of them). */
+static _Thread_local unsigned flat_passes;
+
+static bool
+fl_empty(struct fl *F, struct csl_out *o)
+{
+	struct csl_out *k;
+
+	if (!o) return true;
+	if (o->fl_full == F->pass) return false;
+	if (o->text) {
+		if (!o->text[0]) return true;
+		o->fl_full = F->pass;
+		return false;
+	}
+	for (k = o->kids; k; k = k->next)
+		if (!fl_empty(F, k)) {
+			o->fl_full = F->pass;
+			return false;
+		}
+	return true;
+}
 
 static void
 tok_push(struct fl *F, int k, int f, const char *s, size_t n)
@@ -1897,7 +1961,7 @@ flat(struct fl *F, struct csl_out *o)
 	int opens[12], no = 0, i;
 	bool q;
 
-	if (csl_out_empty(o)) return;
+	if (fl_empty(F, o)) return;
 	switch (o->f.display) {
 	case DI_BLOCK: tok_push(F, K_OPEN, FK_BLOCK, NULL, 0); break;
 	case DI_LEFT: tok_push(F, K_OPEN, FK_LEFT, NULL, 0); break;
@@ -1927,7 +1991,7 @@ flat(struct fl *F, struct csl_out *o)
 		struct csl_out *k;
 		bool first = true;
 		for (k = o->kids; k; k = k->next) {
-			if (csl_out_empty(k)) continue;
+			if (fl_empty(F, k)) continue;
 			if (!first && o->delim) add_text(F, o->delim, strlen(o->delim));
 			flat(F, k);
 			first = false;
@@ -2225,6 +2289,8 @@ csl_flatten_in(const cvbib_style *s, struct csl_out *o, enum cvbib_outfmt fmt,
 	memset(&F, 0, sizeof(F));
 	F.s = s;
 	F.fmt = fmt;
+	if (++flat_passes == 0) ++flat_passes;
+	F.pass = flat_passes;
 	flat(&F, o);
 	for (i = 0; i < F.n; i++) {
 		struct tok *t = &F.t[i];
