@@ -108,3 +108,20 @@ cvb_arena_release(struct cvb_arena *a)
 	a->head = NULL;
 	a->total = 0;
 }
+
+void
+cvb_arena_reset(struct cvb_arena *a)
+{
+	struct cvb_arena_block *b = a->head;
+
+	if (b == NULL || b->size != ARENA_BLOCK) {
+		cvb_arena_release(a);
+		return;
+	}
+	a->head = b->next;
+	cvb_arena_release(a);
+	b->next = NULL;
+	b->used = 0;
+	a->head = b;
+	a->total = b->size;
+}

@@ -105,14 +105,15 @@ proc_free(struct proc *p)
 }
 
 
-/* Render-time memory is dropped once the strings are out, in batches of a
- * megabyte so that memory stays bounded without malloc churn (8 MB batches
- * made the render arena the peak for a few thousand items). */
+/* Render-time memory is dropped once the strings are out; one block is kept
+ * for the next item, which so renders in memory that is in the cache. */
 static void
 arena_reset(struct proc *p)
 {
-	if (p->a.total < (1u << 20) && !p->a.err)
+	if (!p->a.err) {
+		cvb_arena_reset(&p->a);
 		return;
+	}
 	cvb_arena_release(&p->a);
 	memset(&p->a, 0, sizeof(p->a));
 }

@@ -697,4 +697,9 @@ void	cvb_bibtex_write_names(struct cvb_buf *out, const struct cvb_name *, unsign
  * characters; e when unbalanced.  Shared by the name parser (bibnames.c). */
 const char *cvb_latex_group_end(const char *p, const char *e);
 
+/* ---- arena.c: reuse (cslperf) */
+/* Drop everything allocated from a but keep its newest block for what comes
+ * next, so that an arena used for one item at a time stays in the cache. */
+void	cvb_arena_reset(struct cvb_arena *);
+
 #endif /* CVB_INT_H */
