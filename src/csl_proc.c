@@ -16,6 +16,9 @@
 #include <string.h>
 #include "csl.h"
 
+/* a sort key not made yet */
+#define KEY_LATER ((struct csl_ckey *)-2)
+
 struct proc {
 	cvbib_style	*s;
 	cvbib_biblio	*b;
@@ -93,7 +96,8 @@ proc_free(struct proc *p)
 	for (i = 0; i < p->n; i++) {
 		if (p->st[i].keys) {
 			size_t k;
-			for (k = 0; p->st[i].keys[k] != (struct csl_ckey *)-1; k++) free(p->st[i].keys[k]);
+			for (k = 0; p->st[i].keys[k] != (struct csl_ckey *)-1; k++)
+				if (p->st[i].keys[k] != KEY_LATER) free(p->st[i].keys[k]);
 			free(p->st[i].keys);
 		}
 		free(p->st[i].name_level);
@@ -121,16 +125,28 @@ arena_reset(struct proc *p)
 /* ------------------------------------------------------------ sorting */
 
 static const struct csl_node *sort_keys_for_cmp;
+/* The bibliography's keys after the first are made when a compare needs
+ * them (most compares are decided by the first key). */
+static struct proc *sort_proc_for_cmp;
+static struct csl_ckey *make_key(struct proc *, struct csl_istate *, const struct csl_section *,
+    const struct csl_node *, const struct cvbib_cite *);
 
+/* sa, sb: the items of ka and kb, whose keys may be left for later */
 static int
-key_cmp(struct csl_ckey **ka, struct csl_ckey **kb, const struct csl_node *keys)
+key_cmp(struct csl_ckey **ka, struct csl_ckey **kb, const struct csl_node *keys,
+    struct csl_istate *sa, struct csl_istate *sb)
 {
 	const struct csl_node *k;
 	int i;
 
 	for (k = keys, i = 0; k; k = k->next, i++) {
-		const struct csl_ckey *a = ka[i], *b = kb[i];
+		const struct csl_ckey *a, *b;
 		int c;
+		if (ka[i] == KEY_LATER)
+			ka[i] = make_key(sort_proc_for_cmp, sa, &sort_proc_for_cmp->s->bib, k, NULL);
+		if (kb[i] == KEY_LATER)
+			kb[i] = make_key(sort_proc_for_cmp, sb, &sort_proc_for_cmp->s->bib, k, NULL);
+		a = ka[i], b = kb[i];
 		if (!a && !b) continue;
 		if (!a) return 1;
 		if (!b) return -1;
@@ -143,15 +159,34 @@ key_cmp(struct csl_ckey **ka, struct csl_ckey **kb, const struct csl_node *keys)
 static int
 st_cmp(const void *x, const void *y)
 {
-	const struct csl_istate *a = *(struct csl_istate *const *)x, *b = *(struct csl_istate *const *)y;
-	int c = key_cmp(a->keys, b->keys, sort_keys_for_cmp);
+	struct csl_istate *a = *(struct csl_istate *const *)x, *b = *(struct csl_istate *const *)y;
+	int c = key_cmp(a->keys, b->keys, sort_keys_for_cmp, a, b);
 
 	if (c) return c;
 	return a->regorder - b->regorder;
 }
 
+static struct csl_ckey *
+make_key(struct proc *p, struct csl_istate *st, const struct csl_section *sec,
+    const struct csl_node *k, const struct cvbib_cite *cite)
+{
+	struct csl_rctx r;
+	struct csl_ckey *key;
+	char *s;
+
+	csl_rctx_init(&r, p->s, &p->a, sec, st);
+	r.cite = cite;
+	s = csl_sort_key(&r, k);
+	key = csl_ckey_new(s);
+	free(s);
+	arena_reset(p);
+	return key;
+}
+
+/* The sort keys of st; later: all but the first are KEY_LATER. */
 static struct csl_ckey **
-make_keys_1(struct proc *p, struct csl_istate *st, const struct csl_section *sec, const struct cvbib_cite *cite)
+make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec,
+    const struct cvbib_cite *cite, bool later)
 {
 	const struct csl_node *k;
 	size_t nk = 0, i = 0;
@@ -160,25 +195,10 @@ make_keys_1(struct proc *p, struct csl_istate *st, const struct csl_section *sec
 	for (k = sec->sort; k; k = k->next) nk++;
 	keys = calloc(nk + 1, sizeof(*keys));
 	if (!keys) return NULL;
-	for (k = sec->sort; k; k = k->next) {
-		struct csl_rctx r;
-		char *s;
-		csl_rctx_init(&r, p->s, &p->a, sec, st);
-		r.cite = cite;
-		s = csl_sort_key(&r, k);
-		keys[i++] = csl_ckey_new(s);
-		free(s);
-	}
+	for (k = sec->sort; k; k = k->next, i++)
+		keys[i] = later && i > 0 ? KEY_LATER : make_key(p, st, sec, k, cite);
 	keys[nk] = (struct csl_ckey *)-1;
 	return keys;
-}
-
-static struct csl_ckey **
-make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec, const struct cvbib_cite *cite)
-{
-	struct csl_ckey **x = make_keys_1(p, st, sec, cite);
-	arena_reset(p);
-	return x;
 }
 
 static bool
@@ -212,8 +232,9 @@ sort_bibliography(struct proc *p)
 
 	if (!p->s->bib.present || !p->s->bib.sort) return;
 	for (i = 0; i < p->n; i++)
-		p->st[i].keys = make_keys(p, &p->st[i], &p->s->bib, NULL);
+		p->st[i].keys = make_keys(p, &p->st[i], &p->s->bib, NULL, true);
 	sort_keys_for_cmp = p->s->bib.sort;
+	sort_proc_for_cmp = p;
 	qsort(p->bib, p->n, sizeof(*p->bib), st_cmp);
 	if (!keys_use_citnum(p->s->bib.sort))
 		for (i = 0; i < p->n; i++)
@@ -800,7 +821,7 @@ static int
 ci_cmp(const void *x, const void *y)
 {
 	const struct cinfo *a = x, *b = y;
-	int c = key_cmp(a->keys, b->keys, cite_keys);
+	int c = key_cmp(a->keys, b->keys, cite_keys, NULL, NULL);
 
 	return c ? c : (int)(a->c - b->c);
 }
@@ -945,7 +966,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		n++;
 	}
 	if (sec->sort) {
-		for (i = 0; i < n; i++) ci[i].keys = make_keys(p, ci[i].st, sec, ci[i].c);
+		for (i = 0; i < n; i++) ci[i].keys = make_keys(p, ci[i].st, sec, ci[i].c, false);
 		cite_keys = sec->sort;
 		qsort(ci, n, sizeof(*ci), ci_cmp);
 	}
