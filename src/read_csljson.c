@@ -30,6 +30,11 @@ struct posindex {
 	struct keypos	*keys;
 	size_t		 nkeys, akeys;
 	struct cvb_srcmap map;
+	/* The scan is made when a key's position is first asked for (a
+	 * warning): items read one by one tell where they start themselves. */
+	bool		 built, nomem;
+	bool		 cur_set;
+	size_t		 cur_idx, cur_off;	/* the item being read and its offset */
 };
 
 static size_t
@@ -66,18 +71,24 @@ push_item(struct posindex *x, size_t off)
 }
 
 static int
-posindex_build(struct posindex *x, const char *s, size_t len)
+posindex_init(struct posindex *x, const char *s, size_t len)
 {
-	size_t i = 0;
+	memset(x, 0, sizeof(*x));
+	x->data = s;
+	x->len = len;
+	return cvb_srcmap_init(&x->map, s, len) != 0 ? -1 : 0;
+}
+
+static int
+posindex_build(struct posindex *x)
+{
+	size_t i = 0, len = x->len;
+	const char *s = x->data;
 	int depth = 0, itemdepth;
 	/* stack of container kinds: '[' or '{' */
 	char stack[64];
 
-	memset(x, 0, sizeof(*x));
-	x->data = s;
-	x->len = len;
-	if (cvb_srcmap_init(&x->map, s, len) != 0)
-		return -1;
+	x->built = true;
 	while (i < len && s[i] != '[' && s[i] != '{')
 		i++;
 	if (i == len)
@@ -145,11 +156,17 @@ posindex_release(struct posindex *x)
 
 /* Position of item i, or of its key named key when found. */
 static void
-pos_of(const struct posindex *x, size_t i, const char *key, unsigned *line, unsigned *col)
+pos_of(struct posindex *x, size_t i, const char *key, unsigned *line, unsigned *col)
 {
 	size_t off = 0, k;
 
 	*line = *col = 0;
+	if (key == NULL && x->cur_set && i == x->cur_idx) {
+		cvb_srcmap_pos(&x->map, x->cur_off, line, col);
+		return;
+	}
+	if (!x->built && posindex_build(x) != 0)
+		x->nomem = true;
 	if (i >= x->nitems)
 		return;
 	off = x->items[i].off;
@@ -659,9 +676,13 @@ read_streamed(cvbib_biblio *b, const char *data, size_t len, const char *file,
 	for (;;) {
 		json_error_t err;
 		json_t *obj;
+		struct posindex *px = pos->ctx;
 
 		if (i == len || data[i] != '{')
 			goto fail;
+		px->cur_set = true;
+		px->cur_idx = idx;
+		px->cur_off = i;
 		obj = json_loadb(data + i, len - i,
 		    JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
 		if (obj == NULL)
@@ -710,7 +731,7 @@ cvb_read_csljson(cvbib_biblio *b, const char *data, size_t len, const char *file
 		data += 3;
 		len -= 3;
 	}
-	if (posindex_build(&px, data, len) != 0) {
+	if (posindex_init(&px, data, len) != 0) {
 		posindex_release(&px);
 		cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
 		return -CVBIB_ENOMEM;
@@ -718,9 +739,11 @@ cvb_read_csljson(cvbib_biblio *b, const char *data, size_t len, const char *file
 	pos.pos = posindex_pos;
 	pos.ctx = &px;
 	if (read_streamed(b, data, len, file, &pos, d)) {
+		if (px.nomem) b->arena.err = CVBIB_ENOMEM;
 		posindex_release(&px);
 		goto done;
 	}
+	px.cur_set = false;
 	root = json_loadb(data, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 	if (root == NULL) {
 		posindex_release(&px);
@@ -739,6 +762,7 @@ cvb_read_csljson(cvbib_biblio *b, const char *data, size_t len, const char *file
 		json_decref(root);
 		return -CVBIB_EINPUT;
 	}
+	if (px.nomem) b->arena.err = CVBIB_ENOMEM;
 	posindex_release(&px);
 	json_decref(root);
 done:
