@@ -530,6 +530,9 @@ read_item(struct jctx *c, json_t *obj)
 			}
 			continue;
 		}
+		/* (the keys below all start with a c) */
+		if (key[0] != 'c')
+			goto var;
 		if (strcmp(key, "citation-key") == 0) {
 			it->key = scalar_text(c, v, &isnum);
 			if (it->key == NULL)
@@ -562,6 +565,7 @@ read_item(struct jctx *c, json_t *obj)
 				keep_json(c, it, ck, cv);
 			continue;
 		}
+var:
 		ref = cvb_var_lookup(key);
 		switch (ref.kind) {
 		case CVB_VK_STR:
