@@ -1873,6 +1873,8 @@ rich_tokens(struct fl *F, const char *s)
 		if (r.tok == CVB_RT_TEXT) {
 			const char *p = r.text, *e = r.text + r.len, *run = p;
 			for (; p < e; p++) {
+				/* only quotes matter here: the rest is one run */
+				if (*p != '"' && *p != '\'' && (unsigned char)*p != 0xe2) continue;
 				char prev = p > r.text ? p[-1] : lastc;
 				char next = p + 1 < e ? p[1] : peek_after_tags(r.p);
 				bool before_open = prev == 0 || prev == ' ' || prev == '(' || prev == '[' || prev == '\n' || prev == '-';

@@ -315,7 +315,7 @@ is_stopword(const char *w, size_t n)
 	int i;
 
 	for (i = 0; stopwords[i]; i++)
-		if (strlen(stopwords[i]) == n && strncmp(stopwords[i], w, n) == 0)
+		if (n && stopwords[i][0] == w[0] && strncmp(stopwords[i], w, n) == 0 && stopwords[i][n] == 0)
 			return true;
 	return false;
 }
