@@ -85,22 +85,24 @@ struct csl_node {
 	const char	*delimiter;
 	struct csl_node	*kids, *next;
 
+	/* (what rendering reads most comes first: two cache lines) */
 	/* text, number, label, date, key, names */
 	struct cvb_varref var;		/* variable= (first) */
-	const char	*var_name;
-	struct cvb_varref *vars;	/* names: all variables */
-	int		 nvars;
 	int		 form;		/* term form; number form; date form; name form */
 	bool		 has_form;	/* form= was given */
 	int		 plural;	/* label: 0 contextual, 1 always, 2 never */
 	const char	*term;
 	const char	*value;
-	const char	*macro_name;
 	struct csl_macro *macro;
 
 	/* choose */
 	struct csl_test	*tests;
 	int		 ntests, match;
+
+	const char	*var_name;
+	struct cvb_varref *vars;	/* names: all variables */
+	int		 nvars;
+	const char	*macro_name;
 
 	/* names */
 	struct csl_nameopt no;		/* name */

@@ -244,8 +244,10 @@ parse_elem(struct pctx *p, xmlNodePtr x, struct csl_node *parent)
 		warn(p, x, CVB_D_CSL_UNK_ELEM, "<%s>%s", (const char *)x->name, NULL);
 		return NULL;
 	}
-	n = cvb_arena_alloc(&p->s->arena, sizeof(*n));
+	/* on a cache line of its own: rendering walks the nodes for every item */
+	n = cvb_arena_alloc(&p->s->arena, sizeof(*n) + 63);
 	if (!n) { p->err = 1; return NULL; }
+	n = (struct csl_node *)(((uintptr_t)n + 63) & ~(uintptr_t)63);
 	n->type = els[i].t;
 	n->line = (unsigned)xmlGetLineNo(x);
 	if (n->type == CN_NAME)
