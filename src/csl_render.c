@@ -1688,6 +1688,9 @@ struct fl {
  * render something is marked with the pass number, which stays valid for
  * this flattening only (the tree may change between two of them). */
 static _Thread_local unsigned flat_passes;
+/* The token array is kept for the next flattening (a few kB at most). */
+static _Thread_local struct tok *tok_spare;
+static _Thread_local size_t tok_spare_alloc;
 
 static bool
 fl_empty(struct fl *F, struct csl_out *o)
@@ -2137,6 +2140,11 @@ esc(struct cvb_buf *b, enum cvbib_outfmt fmt, const char *s, size_t n)
 {
 	size_t i;
 
+	if (fmt != CVBIB_OUT_HTML && fmt != CVBIB_OUT_LATEX && fmt != CVBIB_OUT_MARKDOWN) {
+		/* plain text: as it is */
+		cvb_buf_add(b, s, n);
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		char c = s[i];
 		if ((unsigned char)c >= 0xc2 && (fmt == CVBIB_OUT_HTML || fmt == CVBIB_OUT_LATEX)) {
@@ -2293,6 +2301,10 @@ csl_flatten_in(const cvbib_style *s, struct csl_out *o, enum cvbib_outfmt fmt,
 	F.fmt = fmt;
 	if (++flat_passes == 0) ++flat_passes;
 	F.pass = flat_passes;
+	/* the token array of the last flattening, if nobody holds it */
+	F.t = tok_spare;
+	F.alloc = tok_spare_alloc;
+	tok_spare = NULL;
 	flat(&F, o);
 	for (i = 0; i < F.n; i++) {
 		struct tok *t = &F.t[i];
@@ -2338,5 +2350,9 @@ csl_flatten_in(const cvbib_style *s, struct csl_out *o, enum cvbib_outfmt fmt,
 		sp--;
 		if (emitted[sp] >= 0) cvb_buf_adds(out, close_markup(fmt, emitted[sp]));
 	}
-	free(F.t);
+	if (!tok_spare && F.alloc <= 4096) {
+		tok_spare = F.t;
+		tok_spare_alloc = F.alloc;
+	} else
+		free(F.t);
 }
