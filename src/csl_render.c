@@ -464,6 +464,18 @@ render_label(struct csl_rctx *r, const struct csl_node *n)
 
 static struct csl_out *render_date(struct csl_rctx *, const struct csl_node *);
 
+/* Append v in decimal, with leading zeros to width (printf's "%0*u"). */
+static void
+add_uint(struct cvb_buf *b, unsigned v, int width)
+{
+	char t[16];
+	int n = 0;
+
+	do { t[n++] = (char)('0' + v % 10); v /= 10; } while (v);
+	while (n < width && n < (int)sizeof(t)) t[n++] = '0';
+	while (n > 0) cvb_buf_addch(b, t[--n]);
+}
+
 static void
 date_part_text(struct csl_rctx *r, struct cvb_buf *b, const struct csl_node *dp,
     const struct cvb_date *d, int which, int part)
@@ -474,15 +486,17 @@ date_part_text(struct csl_rctx *r, struct cvb_buf *b, const struct csl_node *dp,
 	switch (part) {
 	case 2:	/* year */
 		if (d->nparts[which] < 1) return;
-		if (dp->form == DPF_SHORT) { cvb_buf_addf(b, "%02d", (y < 0 ? -y : y) % 100); return; }
+		if (dp->form == DPF_SHORT) { add_uint(b, (unsigned)((y < 0 ? -y : y) % 100), 2); return; }
 		if (y < 0) {
 			const char *bc = term(r, "bc", TF_LONG, false);
-			cvb_buf_addf(b, "%d%s", -y, bc ? bc : "BC");
+			add_uint(b, (unsigned)-y, 0);
+			cvb_buf_adds(b, bc ? bc : "BC");
 		} else if (y > 0 && y < 1000) {
 			const char *ad = term(r, "ad", TF_LONG, false);
-			cvb_buf_addf(b, "%d%s", y, ad ? ad : "AD");
+			add_uint(b, (unsigned)y, 0);
+			cvb_buf_adds(b, ad ? ad : "AD");
 		} else
-			cvb_buf_addf(b, "%d", y);
+			add_uint(b, (unsigned)y, 0);
 		return;
 	case 1:	/* month */
 		if (d->nparts[which] < 2 || m < 1) {
@@ -508,11 +522,12 @@ date_part_text(struct csl_rctx *r, struct cvb_buf *b, const struct csl_node *dp,
 			return;
 		}
 		switch (dp->form) {
-		case DPF_NUMERIC: cvb_buf_addf(b, "%d", m); break;
-		case DPF_NUMERIC_LZ: cvb_buf_addf(b, "%02d", m); break;
+		case DPF_NUMERIC: add_uint(b, (unsigned)m, 0); break;
+		case DPF_NUMERIC_LZ: add_uint(b, (unsigned)m, 2); break;
 		case DPF_SHORT: case DPF_LONG: default: {
 			const char *t;
-			snprintf(name, sizeof(name), "month-%02d", m);
+			memcpy(name, "month-", 6);
+			name[6] = (char)('0' + m / 10); name[7] = (char)('0' + m % 10); name[8] = 0;
 			t = term(r, name, dp->form == DPF_SHORT ? TF_SHORT : TF_LONG, false);
 			if (t) {
 				if (dp->f.strip_periods) {
@@ -527,14 +542,14 @@ date_part_text(struct csl_rctx *r, struct cvb_buf *b, const struct csl_node *dp,
 	case 0: /* day */
 		if (d->nparts[which] < 3 || day < 1) return;
 		switch (dp->form) {
-		case DPF_NUMERIC_LZ: cvb_buf_addf(b, "%02d", day); break;
+		case DPF_NUMERIC_LZ: add_uint(b, (unsigned)day, 2); break;
 		case DPF_ORDINAL: {
-			if (r->s->loc.limit_ordinals && day != 1) { cvb_buf_addf(b, "%d", day); break; }
+			if (r->s->loc.limit_ordinals && day != 1) { add_uint(b, (unsigned)day, 0); break; }
 			snprintf(name, sizeof(name), "month-%02d", m > 0 && m <= 12 ? m : 1);
 			csl_ordinal(b, r->s, day, term_gender(r, name), false);
 			break;
 		}
-		default: cvb_buf_addf(b, "%d", day);
+		default: add_uint(b, (unsigned)day, 0);
 		}
 		return;
 	}

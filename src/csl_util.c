@@ -615,8 +615,17 @@ csl_ckey_new(const char *str)
 	c = malloc(sizeof(*c) + 4 * n + 2);
 	if (!c) return NULL;
 	for (;;) {
-		uint32_t r, f = key_char(str, n, &i, started, &r);
+		uint32_t r, f;
 		unsigned char *o = (unsigned char *)c->s + k;
+		unsigned char ch = i < n ? (unsigned char)str[i] : 0;
+		if (ch > ' ' && ch < 0x7f && (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') {
+			/* a plain letter: what key_char() makes of it */
+			o[0] = (unsigned char)(ch | 0x20);
+			k++; i++;
+			started = true;
+			continue;
+		}
+		f = key_char(str, n, &i, started, &r);
 		started = true;
 		if (!f) break;
 		if (f < 0x80) { o[0] = (unsigned char)f; k += 1; }
