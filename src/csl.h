@@ -75,6 +75,16 @@ struct csl_test {
 	const char	*name;		/* as written */
 };
 enum { MATCH_ALL = 0, MATCH_ANY, MATCH_NONE };
+/* The branches of a choose with their tests, side by side, so that finding
+ * the branch to take reads a few cache lines instead of three per branch. */
+struct csl_node;
+struct csl_branch {
+	const struct csl_node *node;	/* the if, else-if or else */
+	const struct csl_test *tests;	/* a copy of node's */
+	int		 ntests;
+	int		 type;		/* node's type */
+	int		 match;
+};
 enum { POS_FIRST = 1, POS_SUBSEQUENT, POS_IBID, POS_IBID_LOC, POS_NEAR };
 
 struct csl_macro;
@@ -89,7 +99,6 @@ struct csl_node {
 	/* text, number, label, date, key, names */
 	struct cvb_varref var;		/* variable= (first) */
 	int		 form;		/* term form; number form; date form; name form */
-	bool		 has_form;	/* form= was given */
 	int		 plural;	/* label: 0 contextual, 1 always, 2 never */
 	const char	*term;
 	const char	*value;
@@ -98,6 +107,9 @@ struct csl_node {
 	/* choose */
 	struct csl_test	*tests;
 	int		 ntests, match;
+	struct csl_branch *branches;	/* of a choose, in one array; NULL: walk kids */
+	int		 nbranches;
+	bool		 has_form;	/* form= was given */
 
 	const char	*var_name;
 	struct cvb_varref *vars;	/* names: all variables */

@@ -1416,7 +1416,7 @@ test_one(struct csl_rctx *r, const struct csl_test *t)
 }
 
 static bool
-cond_true(struct csl_rctx *r, const struct csl_node *n)
+cond_true(struct csl_rctx *r, const struct csl_branch *n)
 {
 	int i, ntrue = 0;
 
@@ -1575,10 +1575,17 @@ static struct csl_out *
 render_choose(struct csl_rctx *r, const struct csl_node *n, const char *delim)
 {
 	const struct csl_node *c;
+	int i;
 
-	for (c = n->kids; c; c = c->next)
-		if (cond_true(r, c))
+	for (i = 0; i < n->nbranches; i++)
+		if (cond_true(r, &n->branches[i]))
+			return render_kids(r, n->branches[i].node->kids, delim);
+	if (n->branches) return NULL;
+	for (c = n->kids; c; c = c->next) {
+		struct csl_branch b = { c, c->tests, c->ntests, c->type, c->match };
+		if (cond_true(r, &b))
 			return render_kids(r, c->kids, delim);
+	}
 	return NULL;
 }
 

@@ -854,6 +854,41 @@ resolve(struct pctx *p, struct csl_node *n)
 	}
 }
 
+/* The branch table of each choose (csl.h): the branches and their tests
+ * copied into one block. */
+static void
+index_choose(struct pctx *p, struct csl_node *n)
+{
+	for (; n; n = n->next) {
+		if (n->type == CN_CHOOSE && !n->branches) {
+			const struct csl_node *c;
+			size_t nb = 0, nt = 0, sz;
+			struct csl_branch *b;
+			struct csl_test *t;
+			unsigned char *m;
+			for (c = n->kids; c; c = c->next) { nb++; nt += (size_t)c->ntests; }
+			sz = nb * sizeof(*b) + nt * sizeof(*t);
+			m = cvb_arena_alloc(&p->s->arena, sz + 64);
+			if (m) {
+				b = (struct csl_branch *)(((uintptr_t)m + 63) & ~(uintptr_t)63);
+				t = (struct csl_test *)(b + nb);
+				n->branches = b;
+				n->nbranches = (int)nb;
+				for (c = n->kids; c; c = c->next, b++) {
+					b->node = c;
+					b->type = c->type;
+					b->match = c->match;
+					b->ntests = c->ntests;
+					b->tests = t;
+					if (c->ntests) memcpy(t, c->tests, (size_t)c->ntests * sizeof(*t));
+					t += c->ntests;
+				}
+			}
+		}
+		index_choose(p, n->kids);
+	}
+}
+
 /* The id of an independent parent ("http://www.zotero.org/styles/apa" -> "apa"). */
 static char *
 parent_id(xmlNodePtr root)
@@ -1001,6 +1036,11 @@ load_doc(cvbib_style **out, const char *xml, size_t len, const char *file,
 	{
 		size_t i;
 		for (i = 0; i < s->nmacros; i++) resolve(p, s->macros[i].body);
+		index_choose(p, s->cit.layout);
+		index_choose(p, s->cit.sort);
+		index_choose(p, s->bib.layout);
+		index_choose(p, s->bib.sort);
+		for (i = 0; i < s->nmacros; i++) index_choose(p, s->macros[i].body);
 	}
 	build_locale(p, root, locale ? locale : s->default_locale ? s->default_locale : "en-US", o);
 	s->quotes[0] = csl_term_text(s, "open-quote", TF_LONG, 0);
