@@ -199,6 +199,7 @@ struct cvbib_style {
 	struct csl_locale loc;
 	const char	*quotes[4];	/* open, close, inner open, inner close */
 	bool		 uses_ysuffix;	/* the style renders year-suffix itself */
+	bool		 uses_disamb_cond;	/* some if tests disambiguate= */
 };
 
 /* csl_style.c */

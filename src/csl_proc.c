@@ -620,6 +620,9 @@ disambiguate(struct proc *p)
 	size_t i, j;
 
 	if (!c->present || p->n < 2) return;
+	/* nothing to do when the style asks for no disambiguation at all */
+	if (!c->disamb_names && !c->disamb_given && !c->disamb_ysuffix && !p->s->uses_disamb_cond)
+		return;
 	if (c->disamb_given && c->given_rule >= 1)
 		global_givenname(p);
 	v = calloc(p->n, sizeof(*v));

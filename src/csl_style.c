@@ -860,6 +860,9 @@ static void
 index_choose(struct pctx *p, struct csl_node *n)
 {
 	for (; n; n = n->next) {
+		int i;
+		for (i = 0; i < n->ntests; i++)
+			if (n->tests[i].cond == CC_DISAMBIGUATE) p->s->uses_disamb_cond = true;
 		if (n->type == CN_CHOOSE && !n->branches) {
 			const struct csl_node *c;
 			size_t nb = 0, nt = 0, sz;
