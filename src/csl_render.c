@@ -1892,7 +1892,14 @@ rich_tokens(struct fl *F, const char *s)
 	struct cvb_rich r;
 	int squote = 0, dquote = 0;
 	char lastc = 0;
+	size_t plain = strcspn(s, "<\"'\xe2");
 
+	if (s[plain] == '\0') {
+		/* no markup and no quotes: what the loop below makes of it */
+		if (plain) add_text(F, s, plain);
+		F->in_leaf = false;
+		return;
+	}
 	cvb_rich_init(&r, s);
 	while (cvb_rich_next(&r) != CVB_RT_END) {
 		if (r.tok == CVB_RT_TEXT) {
