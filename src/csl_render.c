@@ -1422,6 +1422,14 @@ cond_true(struct csl_rctx *r, const struct csl_branch *n)
 
 	if (n->type == CN_ELSE) return true;
 	if (n->ntests == 0) return false;
+	if (n->types_only) {
+		/* the loop below on type tests only, with the types as bits */
+		unsigned ty = (unsigned)r->it->type;
+		bool hit = ty < 64 && (n->types >> ty & 1);
+		if (n->match == MATCH_ANY) return hit;
+		if (n->match == MATCH_NONE) return !hit;
+		return hit && n->types_all;
+	}
 	for (i = 0; i < n->ntests; i++) {
 		bool t = test_one(r, &n->tests[i]);
 		if (t) ntrue++;
@@ -1582,7 +1590,9 @@ render_choose(struct csl_rctx *r, const struct csl_node *n, const char *delim)
 			return render_kids(r, n->branches[i].node->kids, delim);
 	if (n->branches) return NULL;
 	for (c = n->kids; c; c = c->next) {
-		struct csl_branch b = { c, c->tests, c->ntests, c->type, c->match };
+		struct csl_branch b;
+		memset(&b, 0, sizeof(b));
+		b.node = c; b.tests = c->tests; b.ntests = c->ntests; b.type = c->type; b.match = c->match;
 		if (cond_true(r, &b))
 			return render_kids(r, c->kids, delim);
 	}
