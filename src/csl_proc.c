@@ -43,11 +43,35 @@ hstr(const char *s)
 	return h;
 }
 
+/* The id hash, made when a cite first looks an item up (a bibliography
+ * alone needs none). */
+static void
+hash_ids(struct proc *p)
+{
+	size_t i;
+
+	p->hn = p->n * 2 + 1;
+	p->h = calloc(p->hn, sizeof(*p->h));
+	if (!p->h) { p->hn = 0; return; }
+	for (i = 0; i < p->n; i++) {
+		struct csl_istate *st = &p->st[i];
+		if (st->item->id) {
+			size_t k = hstr(st->item->id) % p->hn;
+			while (p->h[k]) {
+				if (strcmp(p->h[k]->item->id, st->item->id) == 0) break;
+				k = (k + 1) % p->hn;
+			}
+			if (!p->h[k]) p->h[k] = st;
+		}
+	}
+}
+
 static struct csl_istate *
 find_item(struct proc *p, const char *id)
 {
 	size_t i;
 
+	if (!p->h) hash_ids(p);
 	if (!id || !p->hn) return NULL;
 	for (i = hstr(id) % p->hn; p->h[i]; i = (i + 1) % p->hn)
 		if (p->h[i]->item->id && strcmp(p->h[i]->item->id, id) == 0)
@@ -67,23 +91,13 @@ proc_init(struct proc *p, cvbib_style *s, cvbib_biblio *b, struct cvb_item **ite
 	p->n = nitems;
 	p->st = calloc(nitems + 1, sizeof(*p->st));
 	p->bib = calloc(nitems + 1, sizeof(*p->bib));
-	p->hn = nitems * 2 + 1;
-	p->h = calloc(p->hn, sizeof(*p->h));
-	if (!p->st || !p->bib || !p->h) return -CVBIB_ENOMEM;
+	if (!p->st || !p->bib) return -CVBIB_ENOMEM;
 	for (i = 0; i < nitems; i++) {
 		struct csl_istate *st = &p->st[i];
 		st->item = items[i];
 		st->regorder = (int)i;
 		st->citnum = (int)i + 1;
 		p->bib[i] = st;
-		if (items[i]->id) {
-			size_t k = hstr(items[i]->id) % p->hn;
-			while (p->h[k]) {
-				if (strcmp(p->h[k]->item->id, items[i]->id) == 0) break;
-				k = (k + 1) % p->hn;
-			}
-			if (!p->h[k]) p->h[k] = st;
-		}
 	}
 	return 0;
 }
