@@ -77,13 +77,19 @@ csl_out_empty(struct csl_out *o)
  * substitute, suppress-author) goes through csl_out_empty(), which never
  * trusts the marks.
  */
-static bool
+static bool out_empty_walk(struct csl_out *o);
+
+static inline bool
 out_empty(struct csl_out *o)
+{
+	return !o || (!(o->flags & CO_FULL) && out_empty_walk(o));
+}
+
+static bool
+out_empty_walk(struct csl_out *o)
 {
 	struct csl_out *k;
 
-	if (!o) return true;
-	if (o->flags & CO_FULL) return false;
 	if (o->text) {
 		if (!o->text[0]) return true;
 		o->flags |= CO_FULL;
@@ -1724,13 +1730,19 @@ static _Thread_local unsigned flat_passes;
 static _Thread_local struct tok *tok_spare;
 static _Thread_local size_t tok_spare_alloc;
 
-static bool
+static bool fl_empty_walk(struct fl *F, struct csl_out *o);
+
+static inline bool
 fl_empty(struct fl *F, struct csl_out *o)
+{
+	return !o || (o->fl_full != F->pass && fl_empty_walk(F, o));
+}
+
+static bool
+fl_empty_walk(struct fl *F, struct csl_out *o)
 {
 	struct csl_out *k;
 
-	if (!o) return true;
-	if (o->fl_full == F->pass) return false;
 	if (o->text) {
 		if (!o->text[0]) return true;
 		o->fl_full = F->pass;
