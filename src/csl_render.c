@@ -2018,6 +2018,20 @@ flat(struct fl *F, struct csl_out *o)
 	bool q;
 
 	if (fl_empty(F, o)) return;
+	if (!o->text && !o->f.prefix && !o->f.suffix && !o->f.display && !o->f.quotes &&
+	    !o->f.font_style && !o->f.font_weight && !o->f.font_variant && !o->f.vertical_align &&
+	    !o->f.text_decoration && !(o->flags & (CO_HIGHLIGHT | CO_MARKER))) {
+		/* a plain group: the general case below without anything to open */
+		struct csl_out *k;
+		bool first = true;
+		for (k = o->kids; k; k = k->next) {
+			if (fl_empty(F, k)) continue;
+			if (!first && o->delim) add_text(F, o->delim, strlen(o->delim));
+			flat(F, k);
+			first = false;
+		}
+		return;
+	}
 	switch (o->f.display) {
 	case DI_BLOCK: tok_push(F, K_OPEN, FK_BLOCK, NULL, 0); break;
 	case DI_LEFT: tok_push(F, K_OPEN, FK_LEFT, NULL, 0); break;
