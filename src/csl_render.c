@@ -1285,7 +1285,10 @@ render_names(struct csl_rctx *r, const struct csl_node *n)
 		label_before = r->subst_names->label_before;
 	}
 	memset(&nc, 0, sizeof(nc));
-	nc.o = merge_opts(r, name);
+	for (i = 0; i < n->nvars; i++)
+		if (!r->supp_n[n->vars[i].idx] && r->it->names[n->vars[i].idx]) break;
+	/* (the options matter only when there are names to render) */
+	if (i < n->nvars) nc.o = merge_opts(r, name);
 	nc.name = name;
 	if (r->sorting) {
 		nc.o.sort_order = 2;
