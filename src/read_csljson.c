@@ -260,8 +260,12 @@ keep_json(struct jctx *c, struct cvb_item *it, const char *key, json_t *v)
 	char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_PRESERVE_ORDER);
 
 	if (s != NULL) {
+		json_free_t fr;
+
 		cvb_item_add_field(c->b, it, key, s, CVB_FF_JSON);
-		free(s);
+		/* jansson's own free: the string may come from the item's block */
+		json_get_alloc_funcs(NULL, &fr);
+		fr(s);
 	}
 }
 
@@ -655,24 +659,79 @@ diags_rollback(struct cvbib_diags *d, size_t n0, enum cvbib_level worst, int ner
 }
 
 /*
- * A top-level array of objects is parsed one element at a time, so that
- * only one item's JSON tree is in memory (a whole tree takes about ten times
- * the file's size).  Returns 1 when the document was read, 0 when it is not
- * such an array or is malformed: the caller then reads it whole, which
- * reports errors as always (what this read added is taken back first).
+ * jansson mallocs every value, key and string of an item and frees them all
+ * again once the item is read: most of its time after parsing.  While a
+ * thread reads items one by one, its items' JSON is carved from one block
+ * (itemjs) that the next item reuses.  The functions stand in for
+ * jansson's allocator for every thread but do what the allocator they
+ * replaced does for memory not from the block, so other threads' use of
+ * jansson is not affected.  Installed once and left in place.
  */
-static int
-read_streamed(cvbib_biblio *b, const char *data, size_t len, const char *file,
-    const struct cvb_jpos *pos, struct cvbib_diags *d)
-{
-	size_t i = 0, idx = 0, n0 = b->n, dn0 = d ? d->n : 0;
-	enum cvbib_level worst = d ? d->worst : CVBIB_NOTE;
-	int nerrors = d ? d->nerrors : 0;
+#define ITEMJS_SIZE	(128 * 1024)
+static _Thread_local struct {
+	char	*base;
+	size_t	 used;
+	bool	 on;
+} itemjs;
+static json_malloc_t itemjs_prev_malloc;
+static json_free_t itemjs_prev_free;
 
-	while (i < len && json_ws(data[i]))
-		i++;
-	if (i == len || data[i] != '[')
-		return 0;
+static void *
+itemjs_malloc(size_t n)
+{
+	size_t need = (n + 15) & ~(size_t)15;
+
+	if (itemjs.on && need >= n && need <= ITEMJS_SIZE - itemjs.used) {
+		void *p = itemjs.base + itemjs.used;
+
+		itemjs.used += need;
+		return p;
+	}
+	return itemjs_prev_malloc(n);
+}
+
+static void
+itemjs_free(void *p)
+{
+	if (p != NULL && itemjs.base != NULL && (char *)p >= itemjs.base &&
+	    (char *)p < itemjs.base + ITEMJS_SIZE)
+		return;	/* the block is reused as a whole */
+	itemjs_prev_free(p);
+}
+
+/* Start carving (on = true) or stop and drop the block. */
+static void
+itemjs_use(bool on)
+{
+	if (on) {
+		json_malloc_t m;
+		json_free_t f;
+
+		json_get_alloc_funcs(&m, &f);
+		if (m != itemjs_malloc) {
+			itemjs_prev_malloc = m;
+			itemjs_prev_free = f;
+			json_set_alloc_funcs(itemjs_malloc, itemjs_free);
+		}
+		if (itemjs.base == NULL)
+			itemjs.base = malloc(ITEMJS_SIZE);
+		itemjs.used = 0;
+		itemjs.on = itemjs.base != NULL;
+		return;
+	}
+	itemjs.on = false;
+	free(itemjs.base);
+	itemjs.base = NULL;
+}
+
+/* The items of the array that starts at data[i]: 1 when read to its end,
+ * 0 when it turned out malformed. */
+static int
+read_streamed_items(cvbib_biblio *b, const char *data, size_t len, const char *file,
+    const struct cvb_jpos *pos, struct cvbib_diags *d, size_t i)
+{
+	size_t idx = 0;
+
 	for (i++; i < len && json_ws(data[i]); i++)
 		;
 	if (i < len && data[i] == ']')
@@ -683,18 +742,19 @@ read_streamed(cvbib_biblio *b, const char *data, size_t len, const char *file,
 		struct posindex *px = pos->ctx;
 
 		if (i == len || data[i] != '{')
-			goto fail;
+			return 0;
 		px->cur_set = true;
 		px->cur_idx = idx;
 		px->cur_off = i;
+		itemjs.used = 0;	/* the last item's JSON is all freed */
 		obj = json_loadb(data + i, len - i,
 		    JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
 		if (obj == NULL)
-			goto fail;
+			return 0;
 		if (err.position <= 0 || (size_t)err.position > len - i ||
 		    data[i + (size_t)err.position - 1] != '}') {
 			json_decref(obj);
-			goto fail;
+			return 0;
 		}
 		cvb_csljson_read_item(b, obj, idx++, file, pos, 0, d);
 		json_decref(obj);
@@ -703,16 +763,41 @@ read_streamed(cvbib_biblio *b, const char *data, size_t len, const char *file,
 		if (i < len && data[i] == ']')
 			break;
 		if (i == len || data[i] != ',')
-			goto fail;
+			return 0;
 		for (i++; i < len && json_ws(data[i]); i++)
 			;
 	}
 end:
 	for (i++; i < len && json_ws(data[i]); i++)
 		;
-	if (i == len)
+	return i == len;
+}
+
+/*
+ * A top-level array of objects is parsed one element at a time, so that
+ * only one item's JSON tree is in memory (a whole tree takes about ten times
+ * the file's size).  Returns 1 when the document was read, 0 when it is not
+ * such an array or is malformed: the caller then reads it whole, which
+ * reports errors as always (what this read added is taken back first).
+ */
+static int
+read_streamed(cvbib_biblio *b, const char *data, size_t len, const char *file,
+    const struct cvb_jpos *pos, struct cvbib_diags *d)
+{
+	size_t i = 0, n0 = b->n, dn0 = d ? d->n : 0;
+	enum cvbib_level worst = d ? d->worst : CVBIB_NOTE;
+	int nerrors = d ? d->nerrors : 0;
+	int done;
+
+	while (i < len && json_ws(data[i]))
+		i++;
+	if (i == len || data[i] != '[')
+		return 0;
+	itemjs_use(true);
+	done = read_streamed_items(b, data, len, file, pos, d, i);
+	itemjs_use(false);
+	if (done)
 		return 1;
-fail:
 	while (b->n > n0)
 		cvb_item_drop_last(b);
 	diags_rollback(d, dn0, worst, nerrors);
