@@ -672,6 +672,7 @@ static _Thread_local struct {
 	char	*base;
 	size_t	 used;
 	bool	 on;
+	bool	 spilled;	/* something did not fit: from the old allocator */
 } itemjs;
 static json_malloc_t itemjs_prev_malloc;
 static json_free_t itemjs_prev_free;
@@ -687,6 +688,8 @@ itemjs_malloc(size_t n)
 		itemjs.used += need;
 		return p;
 	}
+	if (itemjs.on)
+		itemjs.spilled = true;
 	return itemjs_prev_malloc(n);
 }
 
@@ -747,6 +750,7 @@ read_streamed_items(cvbib_biblio *b, const char *data, size_t len, const char *f
 		px->cur_idx = idx;
 		px->cur_off = i;
 		itemjs.used = 0;	/* the last item's JSON is all freed */
+		itemjs.spilled = false;
 		obj = json_loadb(data + i, len - i,
 		    JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
 		if (obj == NULL)
@@ -757,7 +761,9 @@ read_streamed_items(cvbib_biblio *b, const char *data, size_t len, const char *f
 			return 0;
 		}
 		cvb_csljson_read_item(b, obj, idx++, file, pos, 0, d);
-		json_decref(obj);
+		/* all of it in the block: nothing to free one by one */
+		if (!itemjs.on || itemjs.spilled)
+			json_decref(obj);
 		for (i += (size_t)err.position; i < len && json_ws(data[i]); i++)
 			;
 		if (i < len && data[i] == ']')
