@@ -44,8 +44,11 @@ struct pool {
 	int	 conc;		/* requests in flight allowed */
 	int	 inflight;
 	int	 limit;		/* requests per window (x-rate-limit-limit) */
-	double	 starts[WINDOW];	/* ring of the last start times */
+	double	 starts[WINDOW];	/* ring of the last start times: when
+					 * each request was sent, or until
+					 * then when it was started */
 	int	 nstarts, head;
+	double	 next_at;	/* next_start(), kept up to date */
 	double	 slowdown;	/* 1, doubled after each 429 (max 8) */
 	int	 consecutive_fail;
 	bool	 dead;		/* gave up on this origin */
@@ -276,6 +279,7 @@ cvb_http_req_new(const char *url, const char *accept)
 	r->body = (struct cvb_buf)CVB_BUF_INIT;
 	r->url = strdup(url);
 	r->accept = strdup(accept ? accept : "application/json");
+	r->slot = -1;
 	if (r->url == NULL || r->accept == NULL) {
 		cvb_http_req_free(r);
 		return NULL;
@@ -389,6 +393,9 @@ on_header(char *p, size_t size, size_t n, void *ud)
 	return size * n;
 }
 
+static double next_start(const struct pool *);
+static void pool_started(struct pool *, int, double);
+
 static void
 apply_limits(struct pool *pl, const struct cvb_http_req *r, bool polite)
 {
@@ -399,12 +406,30 @@ apply_limits(struct pool *pl, const struct cvb_http_req *r, bool polite)
 		/* 2% under the limit, so that jitter never crosses it */
 		pl->gap = interval / limit * 1.02 * pl->slowdown;
 		pl->limit = limit;
+		pl->next_at = next_start(pl);	/* the pace changed */
 	}
 	if (r->h_conc > 0)
 		pl->conc = r->h_conc > 16 ? 16 : r->h_conc;
 	else if (!pl->answered && polite)
 		pl->conc = 3;	/* no header: the polite pool's observed limit */
 	pl->answered = true;
+}
+
+/*
+ * libcurl calls this when the request is about to go out, after the
+ * connection is made: a slow connect or a late loop must not let requests
+ * reach the server closer together than the pace allows, so the ring holds
+ * the time each request was really sent.
+ */
+static int
+on_prereq(void *data, char *ip, char *local_ip, int port, int local_port)
+{
+	struct cvb_http_req *r = data;
+
+	(void)ip; (void)local_ip; (void)port; (void)local_port;
+	if (r->pool != NULL && r->slot >= 0)
+		pool_started(r->pool, r->slot, now_mono());
+	return CURL_PREREQFUNC_OK;
 }
 
 static int
@@ -446,6 +471,8 @@ start(struct cvb_http *h, struct cvb_http_req *r)
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, r);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->err);
+	curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
+	curl_easy_setopt(e, CURLOPT_PREREQDATA, r);
 	if (h->conf.loopback_only)
 		curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
 	r->err[0] = '\0';
@@ -568,6 +595,7 @@ finish(struct cvb_http *h, CURL *e, CURLcode cc)
 	}
 	curl_multi_remove_handle(h->multi, e);
 	curl_easy_cleanup(e);
+	r->slot = -1;
 	if (cc == CURLE_OK) {
 		if (status >= 200 && status < 300) {
 			pl->consecutive_fail = 0;
@@ -576,6 +604,7 @@ finish(struct cvb_http *h, CURL *e, CURLcode cc)
 			if (status == 429 && pl->slowdown < 8) {
 				pl->slowdown *= 2;
 				pl->gap *= 2;
+				pl->next_at = next_start(pl);
 			}
 			snprintf(why, sizeof(why), "HTTP %ld", status);
 			retry_or_fail(h, r, pl, why);
@@ -600,29 +629,61 @@ finish(struct cvb_http *h, CURL *e, CURLcode cc)
 	}
 }
 
+static int
+cmp_desc(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
 /*
  * When the next request to an origin may start: no sooner than half a gap
- * after the last start, and never so soon that the last K starts and this one
- * (K = the limit, at most WINDOW) would fall within K gaps, i.e. within the
- * interval plus 2%.  The window keeps the average pace exact even when the
- * loop wakes up late, without ever letting a catch-up exceed the limit.
+ * after the latest start, and never so soon that the K latest starts and this
+ * one (K = the limit, at most WINDOW) would fall within K gaps, i.e. within
+ * the interval plus 2%.  The window keeps the average pace exact even when the
+ * loop wakes up late, without ever letting a catch-up exceed the limit.  The
+ * starts are send times (on_prereq), which a slow connect can reorder, so the
+ * K-th latest is found by sorting a copy.
  */
 static double
 next_start(const struct pool *pl)
 {
 	int k = pl->limit < 1 ? 1 : pl->limit > WINDOW ? WINDOW : pl->limit;
-	double t = 0;
+	double t[WINDOW], next;
+	int i;
 
 	if (pl->nstarts == 0)
 		return 0;
-	t = pl->starts[pl->head] + pl->gap / 2;
-	if (pl->nstarts >= k) {
-		double oldest = pl->starts[(pl->head - k + 1 + WINDOW) % WINDOW];
+	for (i = 0; i < pl->nstarts; i++)
+		t[i] = pl->starts[(pl->head - i + WINDOW) % WINDOW];
+	qsort(t, (size_t)pl->nstarts, sizeof(t[0]), cmp_desc);
+	next = t[0] + pl->gap / 2;
+	if (pl->nstarts >= k && t[k - 1] + k * pl->gap > next)
+		next = t[k - 1] + k * pl->gap;
+	return next;
+}
 
-		if (oldest + k * pl->gap > t)
-			t = oldest + k * pl->gap;
-	}
-	return t;
+/* Records a start (slot < 0: a new one) or the send time of slot; returns the slot. */
+static int
+pool_started_slot(struct pool *pl, int slot, double when)
+{
+	if (slot < 0) {
+		pl->head = (pl->head + 1) % WINDOW;
+		slot = pl->head;
+		if (pl->nstarts < WINDOW)
+			pl->nstarts++;
+		pl->starts[slot] = when;
+	} else if (when > pl->starts[slot])
+		pl->starts[slot] = when;
+	pl->next_at = next_start(pl);
+	return slot;
+}
+
+static void
+pool_started(struct pool *pl, int slot, double when)
+{
+	(void)pool_started_slot(pl, slot, when);
 }
 
 int
@@ -682,9 +743,9 @@ cvb_http_run(struct cvb_http *h)
 				pp = &r->next;
 				continue;
 			}
-			if (next_start(pl) > now) {
-				if (next_start(pl) - now < wait)
-					wait = next_start(pl) - now;
+			if (pl->next_at > now) {
+				if (pl->next_at - now < wait)
+					wait = pl->next_at - now;
 				pp = &r->next;
 				continue;
 			}
@@ -697,10 +758,7 @@ cvb_http_run(struct cvb_http *h)
 				progressed = true;
 				continue;
 			}
-			pl->head = (pl->head + 1) % WINDOW;
-			pl->starts[pl->head] = now;
-			if (pl->nstarts < WINDOW)
-				pl->nstarts++;
+			r->slot = pool_started_slot(pl, -1, now);
 			pl->inflight++;
 			h->inflight++;
 			progressed = true;

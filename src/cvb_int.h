@@ -376,6 +376,7 @@ struct cvb_http_req {
 	struct pool	*pool;
 	double		 not_before, retry_after, h_interval;
 	int		 h_limit, h_conc;
+	int		 slot;		/* in the pool's ring of start times */
 	size_t		 max_size;
 	bool		 toobig;
 };
