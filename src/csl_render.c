@@ -190,6 +190,12 @@ finish(struct csl_rctx *r, const struct csl_node *n, struct csl_out *o)
 		if (tc)
 		case_tree(r, o, tc, &first);
 	}
+	if (o->text && !n->f.prefix && !n->f.suffix && !n->f.font_style && !n->f.font_weight &&
+	    !n->f.font_variant && !n->f.text_decoration && !n->f.vertical_align && !n->f.display &&
+	    !n->f.quotes && !o->f.prefix && !o->f.suffix && !o->f.font_style && !o->f.font_weight &&
+	    !o->f.font_variant && !o->f.text_decoration && !o->f.vertical_align && !o->f.display &&
+	    !o->f.quotes)
+		return o;	/* a leaf that no formatting applies to: no wrapper */
 	if (o->text || o->f.prefix || o->f.suffix || o->f.font_style || o->f.font_weight ||
 	    o->f.font_variant || o->f.text_decoration || o->f.vertical_align || o->f.display || o->f.quotes) {
 		/* wrap so that formatting of the inner node is kept */
