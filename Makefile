@@ -20,7 +20,12 @@ CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
              -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Isrc -Ibuild \
              $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(CFLAGS)
-LIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
+# libcurl is not linked: src/crossref.c loads it with dlopen() when a run
+# enriches, by the file name (SONAME) of the library compiled against
+CURL_SONAME := $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir libcurl)/libcurl.so" 2>/dev/null | \
+                 awk '$$1 == "SONAME" { print $$2 }')
+ALL_CFLAGS += -DCVB_CURL_SONAME='"$(or $(CURL_SONAME),libcurl.so.4)"'
+LIBS      = $(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(PKGS))) -ldl -lm
 ifdef DEVELOPER
 ALL_CFLAGS += -Werror
 endif

@@ -1,5 +1,5 @@
 /* bench/parse-bibtex.c - time the BibTeX reader alone (CPU time of one core,
- * best of 5): read each file
+ * best of 10): read each file
  * into a fresh bibliography and print MB/s (one core).  Built by
  * bench/bench-bibtex.sh against build/libcvbib.a. */
 #include <stdio.h>
@@ -10,7 +10,7 @@
 int
 main(int argc, char **argv)
 {
-	int i, rounds = 5, r;
+	int i, rounds = 10, r;
 
 	for (i = 1; i < argc; i++) {
 		FILE *f = fopen(argv[i], "rb");

@@ -19,6 +19,19 @@ struct fent {
 };
 static struct fent *fidx;
 static size_t nfidx;
+/* a hash index over fidx (open addressing; -1: empty), built with it */
+static int *fhash;
+static size_t fhash_mask;
+
+static size_t
+fname_hash(const char *s, size_t n)
+{
+	size_t h = 5381, i;
+
+	for (i = 0; i < n; i++)
+		h = h * 33 + (unsigned char)s[i];
+	return h ^ (h >> 7);
+}
 
 static int
 fent_cmp(const void *a, const void *b)
@@ -73,13 +86,47 @@ fidx_build(void)
 	}
 	qsort(fidx, n, sizeof(*fidx), fent_cmp);
 	nfidx = n;
+	for (fhash_mask = 1; fhash_mask < 4 * n; fhash_mask <<= 1)
+		;
+	fhash = malloc(fhash_mask * sizeof(*fhash));
+	fhash_mask--;
+	if (fhash != NULL) {
+		memset(fhash, 0xff, (fhash_mask + 1) * sizeof(*fhash));
+		for (i = 0; i < n; i++) {
+			size_t h = fname_hash(fidx[i].name, strlen(fidx[i].name)) & fhash_mask;
+
+			while (fhash[h] >= 0)
+				h = (h + 1) & fhash_mask;
+			fhash[h] = (int)i;
+		}
+	}
+}
+
+/* The entry of the lowercase field name low (n bytes), or NULL. */
+static const struct fent *
+fidx_find(const char *low, size_t n)
+{
+	struct fent key;
+	size_t h;
+
+	if (fhash == NULL) {
+		key.name = low;
+		return bsearch(&key, fidx, nfidx, sizeof(*fidx), fent_cmp);
+	}
+	for (h = fname_hash(low, n) & fhash_mask; fhash[h] >= 0; h = (h + 1) & fhash_mask) {
+		const struct fent *e = &fidx[fhash[h]];
+
+		if (e->name[0] == low[0] && strcmp(e->name, low) == 0)
+			return e;
+	}
+	return NULL;
 }
 
 struct cvb_bfield
 cvb_bibtex_field(const char *name, size_t n)
 {
 	char low[64];
-	struct fent key, *e;
+	const struct fent *e;
 	struct cvb_bfield none = { CVB_BFK_UNKNOWN, { CVB_VK_NONE, 0 }, 0 };
 	size_t i;
 
@@ -87,11 +134,10 @@ cvb_bibtex_field(const char *name, size_t n)
 		fidx_build();
 	if (n == 0 || n >= sizeof(low) || fidx == NULL)
 		return none;
-	for (i = 0; i < n; i++)
-		low[i] = (char)tolower((unsigned char)name[i]);
+	for (i = 0; i < n; i++)	/* ASCII: tolower() of the C locale, without the call */
+		low[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] | 0x20 : name[i]);
 	low[n] = '\0';
-	key.name = low;
-	e = bsearch(&key, fidx, nfidx, sizeof(*fidx), fent_cmp);
+	e = fidx_find(low, n);
 	if (e != NULL)
 		return e->f;
 	/* a field named like a CSL variable fills it */
@@ -244,7 +290,10 @@ key_hash(const char *s)
 
 	for (; *s; s++)
 		h = h * 33 + ((unsigned char)*s | 0x20);	/* ASCII case folded */
-	return h;
+	/* mix, so that keys alike ("smith2020a", "smith2020b") do not cluster */
+	h ^= h >> 29;
+	h *= (size_t)0xbf58476d1ce4e5b9ULL;
+	return h ^ (h >> 32);
 }
 
 bool

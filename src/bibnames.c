@@ -169,6 +169,8 @@ words(cvbib_biblio *b, struct cvb_buf *tmp, const struct tok *t, size_t a, size_
 		return NULL;
 	s = t[a].s;
 	e = t[z - 1].s + t[z - 1].n;
+	if (cvb_latex_is_plain(s, (size_t)(e - s)))
+		return s == e ? NULL : cvb_arena_strndup(&b->arena, s, (size_t)(e - s));
 	cvb_buf_reset(tmp);
 	cvb_latex_to_rich(tmp, s, (size_t)(e - s), CVB_LTX_PLAIN);
 	if (tmp->len == 0)
@@ -189,6 +191,8 @@ conv(cvbib_biblio *b, struct cvb_buf *tmp, const char *s, size_t n)
 		s++;
 		n -= 2;
 	}
+	if (cvb_latex_is_plain(s, n))
+		return n == 0 ? NULL : cvb_arena_strndup(&b->arena, s, n);
 	cvb_buf_reset(tmp);
 	cvb_latex_to_rich(tmp, s, n, CVB_LTX_PLAIN);
 	if (tmp->len == 0)

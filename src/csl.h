@@ -225,6 +225,7 @@ void	csl_roman(struct cvb_buf *, long n);
 void	csl_page_range(struct cvb_buf *, const char *s, int format, const char *delim);
 /* Change the case of CSL rich text s (nocase spans are kept). first: at the start of the output. */
 void	csl_text_case(struct cvb_buf *, const char *s, int tc, bool *first);
+void	csl_text_case_lang(struct cvb_buf *, const char *s, int tc, bool *first, const char *lang);
 /* Append an ordinal suffix for n per the locale. */
 void	csl_ordinal(struct cvb_buf *, const cvbib_style *, long n, int gender, bool longform);
 /* Collation key comparison of two strings (case- and markup-insensitive). */
@@ -292,6 +293,7 @@ struct csl_rctx {
 	bool		 supp_s[CVB_V__COUNT], supp_d[CVB_DV__COUNT], supp_n[CVB_NV__COUNT];
 	int		 ncalled, nrendered;
 	bool		 in_subst;
+	bool		 just_looking;	/* a cite for disambiguation: no accessed date */
 	const struct csl_node *subst_names;	/* the names element being substituted */
 	int		 suppress_author;	/* 1: drop the first names output */
 	int		 author_only;

@@ -286,6 +286,7 @@ render_cite_str_1(struct proc *p, struct csl_istate *st, const struct cvbib_cite
 	csl_rctx_init(&r, p->s, &p->a, &p->s->cit, st);
 	r.cite = cite ? cite : &dummy;
 	r.position = position;
+	r.just_looking = true;
 	o = csl_render_layout(&r, p->s->cit.layout, false);
 	if (o) csl_flatten(p->s, o, fmt, &b);
 	return cvbib_buf_detach(&b, NULL);
@@ -535,6 +536,18 @@ gname_fam(const struct gname *a, const struct gname *b)
 	return strcmp(a->ndp ? a->ndp : "", b->ndp ? b->ndp : "");
 }
 
+/* Given names compared without spaces and periods: "J. J." is "J.J." */
+static int
+given_cmp(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ' || *a == '.') a++;
+		while (*b == ' ' || *b == '.') b++;
+		if (*a != *b || !*a) return (unsigned char)*a - (unsigned char)*b;
+		a++; b++;
+	}
+}
+
 static int
 gname_cmp(const void *x, const void *y)
 {
@@ -542,7 +555,7 @@ gname_cmp(const void *x, const void *y)
 	int c = gname_fam(a, b);
 
 	if (c) return c;
-	return strcmp(a->given, b->given);
+	return given_cmp(a->given, b->given);
 }
 
 static const struct cvb_name *
@@ -591,14 +604,14 @@ global_givenname(struct proc *p)
 	for (i = 0; i < nv; i = j) {
 		size_t k, distinct = 0;
 		for (j = i; j < nv && gname_fam(&v[j], &v[i]) == 0; j++)
-			if (j == i || strcmp(v[j].given, v[j - 1].given) != 0) distinct++;
+			if (j == i || given_cmp(v[j].given, v[j - 1].given) != 0) distinct++;
 		if (distinct < 2) continue;
 		/* distinct given names per initial, in one pass (the group is sorted) */
 		{
 			size_t per_init[256];
 			memset(per_init, 0, sizeof(per_init));
 			for (k = i; k < j; k++)
-				if (k == i || strcmp(v[k].given, v[k - 1].given) != 0)
+				if (k == i || given_cmp(v[k].given, v[k - 1].given) != 0)
 					per_init[(unsigned char)v[k].given[0]]++;
 			for (k = i; k < j; k++) {
 				size_t same_init = per_init[(unsigned char)v[k].given[0]];
@@ -822,6 +835,28 @@ render_bib_entry_1(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 		}
 		o->f.prefix = lf->prefix;
 		o->f.suffix = lf->suffix;
+		{
+			/* the layout suffix goes inside a last display block (as
+			 * citeproc-js): "<div class="csl-right-inline">...Here.</div>" */
+			struct csl_out *k, *lk = NULL;
+			for (k = o->kids; k; k = k->next)
+				if (!csl_out_empty(k)) lk = k;
+			if (lf->suffix && !o->text && lk && lk->f.display) {
+				struct csl_out *w = csl_out_new(&r, NULL);
+				int disp = lk->f.display;
+				*w = *lk;
+				w->next = NULL;
+				w->f.display = 0;
+				memset(&lk->f, 0, sizeof(lk->f));
+				lk->f.display = disp;
+				lk->f.suffix = lf->suffix;
+				lk->text = NULL;
+				lk->kids = lk->last = w;
+				lk->delim = NULL;
+				lk->flags = 0;
+				o->f.suffix = NULL;
+			}
+		}
 		csl_out_add(outer, o);
 		o = outer;
 	}

@@ -144,7 +144,7 @@ case_tree(struct csl_rctx *r, struct csl_out *o, int tc, bool *first)
 	if (o->text) {
 		struct cvb_buf b = CVB_BUF_INIT;
 		if (o->flags & (CO_YSUFFIX | CO_CITNUM)) return;
-		csl_text_case(&b, o->text, tc, first);
+		csl_text_case_lang(&b, o->text, tc, first, r->it ? r->it->str[CVB_V_LANGUAGE] : NULL);
 		o->text = bufstr(r, &b);
 		return;
 	}
@@ -408,16 +408,62 @@ format_number(struct csl_rctx *r, const char *v, int form, int gender, bool page
 static bool
 is_plural_value(const char *v)
 {
-	const char *p;
+	const char *p, *end;
 
 	if (!v) return false;
-	for (p = v; *p; p++) {
+	/* a word that is neither a number nor a roman numeral first makes the
+	 * value one label, not a list ("US 6,285,999 B1" is one patent
+	 * number); later, it is an embedded label ("367-368, fig. 333"), and
+	 * only the numbers before it count */
+	for (p = v; *p; ) {
+		size_t n = strcspn(p, " ,&-"), i, nal = 0, nrom = 0, ndig = 0;
+		for (i = 0; i < n; i++) {
+			if (isdigit((unsigned char)p[i])) ndig++;
+			else if (isalpha((unsigned char)p[i])) {
+				nal++;
+				if (strchr("ivxlcdmIVXLCDM", p[i])) nrom++;
+			}
+		}
+		if (nal && !ndig && nrom < nal && !(n == 3 && strncmp(p, "and", 3) == 0)) break;
+		p += n;
+		if (*p) p++;
+	}
+	end = p;
+	while (end > v && strchr(" ,&", end[-1])) end--;
+	if (end == v) return false;
+	for (p = v; *p && p < end; p++) {
 		if (*p == '\\' && p[1] == '-') { p++; continue; }
+		/* a thousands separator is not a list: "6,285,999" */
+		if (*p == ',' && p > v && isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1]) &&
+		    isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) && !isdigit((unsigned char)p[4]))
+			continue;
 		if ((*p == '-' || *p == ',' || *p == '&') && p > v) return true;
 		if (strncmp(p, "\xe2\x80\x93", 3) == 0) return true;
 		if (strncmp(p, " and ", 5) == 0) return true;
 	}
 	return false;
+}
+
+/* French guillemets: the space inside "« " and " »" (plain or no-break)
+ * becomes a narrow no-break space, U+202F (as citeproc-js) */
+static const char *
+french_quote_spaces(struct csl_rctx *r, const char *v)
+{
+	struct cvb_buf b = CVB_BUF_INIT;
+	const char *p = v;
+
+	while (*p) {
+		if (strncmp(p, "\xc2\xab", 2) == 0 && (p[2] == ' ' || strncmp(p + 2, "\xc2\xa0", 2) == 0)) {
+			cvb_buf_adds(&b, "\xc2\xab\xe2\x80\xaf");
+			p += p[2] == ' ' ? 3 : 4;
+		} else if ((*p == ' ' || strncmp(p, "\xc2\xa0", 2) == 0) &&
+		    strncmp(p + (*p == ' ' ? 1 : 2), "\xc2\xbb", 2) == 0) {
+			cvb_buf_adds(&b, "\xe2\x80\xaf\xc2\xbb");
+			p += *p == ' ' ? 3 : 4;
+		} else
+			cvb_buf_addch(&b, *p++);
+	}
+	return bufstr(r, &b);
 }
 
 /* ------------------------------------------------------------ terms, labels */
@@ -436,6 +482,55 @@ locator_term_name(const char *label)
 	return label;
 }
 
+/* Does the locator start with its own label, the short form of a locator
+ * term ("vol. 1, fol. 186")?  Then the label element prints nothing. */
+static const char *
+locator_label_term(struct csl_rctx *r, const char *v)
+{
+	static const char *const names[] = {
+		"book", "chapter", "column", "figure", "folio", "issue", "line", "note",
+		"opus", "page", "paragraph", "part", "section", "sub-verbo", "verse",
+		"volume", NULL
+	};
+	size_t wl = strcspn(v, " "), i;
+
+	if (wl < 2 || v[wl - 1] != '.' || v[wl] != ' ') return NULL;
+	for (i = 0; names[i]; i++) {
+		const struct csl_term *t = csl_term_get(r->s, names[i], TF_SHORT, 0);
+		if (t && t->form == TF_SHORT &&
+		    ((t->single && strlen(t->single) == wl && strncmp(t->single, v, wl) == 0) ||
+		    (t->multiple && strlen(t->multiple) == wl && strncmp(t->multiple, v, wl) == 0)))
+			return names[i];
+	}
+	return NULL;
+}
+
+static bool
+locator_has_label(struct csl_rctx *r, const char *v)
+{
+	return locator_label_term(r, v) != NULL;
+}
+
+/* "7, p. 3-8": a number, then an embedded label with its own numbers
+ * ("7th, pp. 3–8" as an ordinal), or NULL */
+static const char *
+number_with_label(struct csl_rctx *r, const char *v, const struct csl_node *n)
+{
+	const char *c = strstr(v, ", "), *tn, *rest;
+	char *first;
+	bool ok;
+
+	if (!c) return NULL;
+	tn = locator_label_term(r, c + 2);
+	if (!tn) return NULL;
+	rest = c + 2 + strcspn(c + 2, " ") + 1;
+	first = cvb_arena_strndup(r->a, v, (size_t)(c - v));
+	ok = first && csl_is_numeric(first) && csl_is_numeric(rest);
+	if (!ok) return NULL;
+	return cvb_arena_printf(r->a, "%s, %s %s", format_number(r, first, n->form, term_gender(r, n->var_name), false),
+	    term(r, tn, TF_SHORT, is_plural_value(rest)), format_number(r, rest, NF_NUMERIC, 0, false));
+}
+
 static struct csl_out *
 render_label(struct csl_rctx *r, const struct csl_node *n)
 {
@@ -445,10 +540,16 @@ render_label(struct csl_rctx *r, const struct csl_node *n)
 	if (n->var.kind == CVB_VK_NONE) return NULL;
 	if (n->var.kind == CVB_VK_STR || n->var.kind == CVB_VK_NUM) {
 		v = var_str(r, n->var.idx);
+		/* the substitute that printed the variable keeps its label:
+		 * "(11th ed.)" */
+		if (!v && r->in_subst && n->var.idx < CVB_V__COUNT && r->supp_s[n->var.idx] &&
+		    r->it->str[n->var.idx] && *r->it->str[n->var.idx])
+			v = r->it->str[n->var.idx];
 		if (!v) return NULL;
 	} else
 		return NULL;
 	tn = n->var_name;
+	if (n->var.idx == CVB_V_LOCATOR && locator_has_label(r, v)) return NULL;
 	if (n->var.idx == CVB_V_LOCATOR)
 		tn = locator_term_name(r->cite ? r->cite->label : NULL);
 	if (n->plural == 1) plural = true;
@@ -513,8 +614,7 @@ date_part_text(struct csl_rctx *r, struct cvb_buf *b, const struct csl_node *dp,
 	case 1:	/* month */
 		if (d->nparts[which] < 2 || m < 1) {
 			int season = which == 0 ? d->season : 0;
-			if (m >= 13 && m <= 16) season = m - 12;
-			if (m >= 21 && m <= 24) season = m - 20;
+			if (m >= 13 && m <= 24) season = (m - 13) % 4 + 1;
 			if (season >= 1 && season <= 4) {
 				const char *t;
 				snprintf(name, sizeof(name), "season-%02d", season);
@@ -525,9 +625,10 @@ date_part_text(struct csl_rctx *r, struct cvb_buf *b, const struct csl_node *dp,
 			return;
 		}
 		if (m > 12) {
-			if (m <= 16 || (m >= 21 && m <= 24)) {
+			/* 13-24: the seasons, 17-20 counted on (as citeproc-js) */
+			if (m <= 24) {
 				const char *t;
-				snprintf(name, sizeof(name), "season-%02d", m > 20 ? m - 20 : m - 12);
+				snprintf(name, sizeof(name), "season-%02d", (m - 13) % 4 + 1);
 				t = term(r, name, TF_LONG, false);
 				if (t) cvb_buf_adds(b, t);
 			}
@@ -697,18 +798,36 @@ static struct csl_out *
 render_date(struct csl_rctx *r, const struct csl_node *n)
 {
 	const struct cvb_date *d;
+	const struct csl_node *yp = NULL;
 	struct csl_out *o;
 
 	if (n->var.kind != CVB_VK_DATE) return NULL;
 	r->ncalled++;
 	if (r->supp_d[n->var.idx]) return NULL;
+	/* two cites that differ only by the accessed date are ambiguous (as
+	 * citeproc-js) */
+	if (r->just_looking && n->var.idx == CVB_DV_ACCESSED) return NULL;
 	d = r->it->date[n->var.idx];
 	if (!d) return NULL;
-	if (d->nparts[0] == 0 && !d->literal && !d->season && !d->season_str) {
-		if (d->raw) o = leaf(r, d->raw);
+	if (d->nparts[0] == 0 && n->form != DF_TEXT && n->form != DF_NUMERIC) {
+		/* a literal date stands for the year: a date without a year
+		 * date-part (chicago's "month day") prints none of it */
+		for (yp = n->kids; yp; yp = yp->next)
+			if (yp->type == CN_DATEPART && yp->dp_name == 2) break;
+		if (!yp) return NULL;
+	}
+	if ((d->nparts[0] == 0 && !d->literal && !d->season && !d->season_str) ||
+	    (d->nparts[0] == 0 && d->literal)) {
+		if (d->literal) o = leaf(r, d->literal);
+		else if (d->raw) o = leaf(r, d->raw);
 		else return NULL;
-	} else if (d->nparts[0] == 0 && d->literal) {
-		o = leaf(r, d->literal);
+		/* with the year's affixes: "(early 1920s)" */
+		if (yp && (yp->f.prefix || yp->f.suffix)) {
+			struct csl_out *w = csl_out_new(r, NULL);
+			csl_out_add(w, o);
+			w->f.prefix = yp->f.prefix; w->f.suffix = yp->f.suffix;
+			o = w;
+		}
 	} else if (n->form == DF_TEXT || n->form == DF_NUMERIC) {
 		const struct csl_node *ld = r->s->loc.date[n->form];
 		if (!ld) return NULL;
@@ -906,8 +1025,21 @@ initialize_given(struct cvb_buf *b, const char *g, const char *with, bool hyphen
 		while (*p == ' ' || *p == '.') p++;
 		if (!*p) break;
 		if (*p == '-') { p++; continue; }
+		if (*p == '<' && (p[1] == '/' || isalpha((unsigned char)p[1])) && strchr(p, '>')) {
+			/* markup ("<b>John</b>"): kept around the initial, a
+			 * closing tag before the with-string's space */
+			size_t sp = 0;
+			e = strchr(p, '>') + 1;
+			if (p[1] == '/')
+				while (sp < b->len && b->buf[b->len - 1 - sp] == ' ') sp++;
+			b->len -= sp;
+			cvb_buf_add(b, p, (size_t)(e - p));
+			while (sp--) cvb_buf_addch(b, ' ');
+			p = e;
+			continue;
+		}
 		e = p;
-		while (*e && *e != ' ' && *e != '-' && *e != '.') e++;
+		while (*e && *e != ' ' && *e != '-' && *e != '.' && *e != '<') e++;
 		period = *e == '.';
 		tl = (size_t)(e - p);
 		l = cvb_utf8_decode(p, tl, &c);
@@ -1029,6 +1161,23 @@ render_one_name(struct csl_rctx *r, const struct cvb_name *nm0, struct nctx *nc,
 		return g;
 	}
 	split_particles(r, &nm);
+	/* an empty particle ("non-dropping-particle": "") is none */
+	if (nm.non_dropping_particle && !*nm.non_dropping_particle) nm.non_dropping_particle = NULL;
+	if (nm.dropping_particle && !*nm.dropping_particle) nm.dropping_particle = NULL;
+	if (nm.suffix && nm.suffix[0] != '.' && nc->o.initialize_with && strchr(nm.suffix, '.') &&
+	    !strchr(nm.suffix, ' ')) {
+		/* an abbreviated suffix takes the initials' punctuation:
+		 * "Jr." with initialize-with="" is "Jr" (as citeproc-js) */
+		struct cvb_buf b = CVB_BUF_INIT;
+		const char *q, *w = nc->o.initialize_with;
+		size_t wl = strlen(w);
+		while (wl && w[wl - 1] == ' ') wl--;
+		for (q = nm.suffix; *q; q++) {
+			if (*q == '.') cvb_buf_add(&b, w, wl);
+			else cvb_buf_addch(&b, *q);
+		}
+		nm.suffix = bufstr(r, &b);
+	}
 	if (level >= 1 && form == 1) form = 0;
 	/* given name */
 	if (nm.given && *nm.given) {
@@ -1172,6 +1321,12 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 		if (r->sort_first) first = r->sort_first;
 		if (r->sort_last) nc->o.etal_last = 1;
 	}
+	/* et-al-use-first="0": no names at all */
+	if (min > 0 && first == 0 && (nc->o.set & (NO_ETALFIRST | NO_ETALSUBFIRST)) && total >= (size_t)min &&
+	    !(r->st && r->st->add_names > 0)) {
+		if (count_out) *count_out = 0;
+		return NULL;
+	}
 	shown = total;
 	if (min > 0 && first > 0 && total >= (size_t)min && (size_t)first < total) {
 		shown = (size_t)first;
@@ -1237,7 +1392,8 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 			csl_out_add(g, no);
 		} else {
 			const char *et = term(r, etal && etal->term ? etal->term : "et-al", TF_LONG, false);
-			if (et && *et) {
+			/* a sort key: the names only */
+			if (et && *et && !r->sorting) {
 				bool d;
 				struct csl_out *eo;
 				switch (nc->o.dp_etal) {
@@ -1374,6 +1530,9 @@ render_names(struct csl_rctx *r, const struct csl_node *n)
 					if (!r->first_names) r->first_names = so;
 					return so;
 				}
+				/* a term the locale defines as empty still substitutes
+				 * (nothing) */
+				if (c->type == CN_TEXT && c->term && csl_term_get(r->s, c->term, c->form, 0)) break;
 			}
 			r->in_subst = false;
 			r->subst_names = saved;
@@ -1398,6 +1557,13 @@ test_one(struct csl_rctx *r, const struct csl_test *t)
 		return r->it->type == (enum cvb_type)t->ival && t->ival != 0;
 	case CC_VARIABLE:
 		if (t->var.kind == CVB_VK_NONE) return false;
+		/* a variable a substitute printed is suppressed in the output,
+		 * but still present to conditions (as citeproc-js) */
+		if (t->var.kind == CVB_VK_NAME && r->supp_n[t->var.idx]) return r->it->names[t->var.idx] != NULL;
+		if (t->var.kind == CVB_VK_DATE && r->supp_d[t->var.idx]) return r->it->date[t->var.idx] != NULL;
+		if ((t->var.kind == CVB_VK_STR || t->var.kind == CVB_VK_NUM) && t->var.idx < CVB_V__COUNT &&
+		    r->supp_s[t->var.idx])
+			return r->it->str[t->var.idx] && *r->it->str[t->var.idx];
 		return var_present(r, t->var);
 	case CC_IS_NUMERIC: {
 		const char *v;
@@ -1520,6 +1686,7 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 			csl_page_range(&b, v, 0, NULL);
 			v = bufstr(r, &b);
 		}
+		if (strstr(v, "\xc2\xab") || strstr(v, "\xc2\xbb")) v = french_quote_spaces(r, v);
 		o = leaf(r, v);
 		if (idx == CVB_V_CITATION_LABEL && !r->s->uses_ysuffix && r->st && r->st->ysuffix > 0 &&
 		    !r->ysuffix_done && !r->sorting) {
@@ -1568,8 +1735,10 @@ render_number(struct csl_rctx *r, const struct csl_node *n)
 	if (!v) return NULL;
 	if (csl_is_numeric(v))
 		o = leaf(r, format_number(r, v, n->form, term_gender(r, n->var_name), false));
-	else
-		o = leaf(r, v);
+	else {
+		const char *wl = number_with_label(r, v, n);
+		o = leaf(r, wl ? wl : v);
+	}
 	r->nrendered++;
 	if (r->in_subst) r->supp_s[n->var.idx] = true;
 	return finish(r, n, o);

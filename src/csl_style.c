@@ -580,8 +580,12 @@ parse_locale(struct pctx *p, xmlNodePtr x, bool file)
 					if (ename(sm, "single")) { term.single = node_text(p, sm); hassm = true; }
 					else if (ename(sm, "multiple")) { term.multiple = node_text(p, sm); hassm = true; }
 				}
-				if (!hassm)
+				if (!hassm) {
 					term.single = term.multiple = node_text(p, t);
+					/* only the XML's line break and indentation: empty */
+					if (term.single && strchr(term.single, '\n') && !term.single[strspn(term.single, " \t\r\n")])
+						term.single = term.multiple = A("");
+				}
 				if (!term.single) term.single = term.multiple;
 				if (!term.multiple) term.multiple = term.single;
 				term_put(s, &term);

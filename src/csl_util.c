@@ -17,6 +17,8 @@ csl_to_upper(uint32_t c)
 	if (c < 0x80) return c;
 	if ((c >= 0xE0 && c <= 0xFE && c != 0xF7)) return c - 32;
 	if (c == 0xFF) return 0x178;
+	if (c == 0x131) return 'I';	/* dotless i */
+	if (c == 0x138 || c == 0x149) return c;	/* no capital */
 	if (c >= 0x100 && c <= 0x17F) {
 		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
 			return (c & 1) ? c : c - 1;
@@ -35,6 +37,8 @@ csl_to_lower(uint32_t c)
 	if (c < 0x80) return c;
 	if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
 	if (c == 0x178) return 0xFF;
+	if (c == 0x130) return 'i';	/* dotted capital I */
+	if (c == 0x138 || c == 0x149) return c;
 	if (c >= 0x100 && c <= 0x17F) {
 		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
 			return (c & 1) ? c + 1 : c;
@@ -102,11 +106,20 @@ csl_is_numeric(const char *s)
 			(void)na; (void)nd;
 			num = true;
 		}
-		/* separators */
-		while (*p == ' ' || *p == ',' || *p == '&' || *p == '-') p++;
-		if (strncmp(p, "\xe2\x80\x93", 3) == 0) { p += 3; continue; }
-		if (strncmp(p, "and ", 4) == 0) { p += 4; continue; }
-		if ((unsigned char)*p == 0xe2) return false;
+		/* separators: a comma, hyphen, ampersand, en dash or "and", with
+		 * or without spaces; a space alone is none ("AR6 WG1") */
+		{
+			bool sep = false;
+			for (;;) {
+				if (*p == ' ') p++;
+				else if (*p == ',' || *p == '&' || *p == '-') { sep = true; p++; }
+				else if (strncmp(p, "\xe2\x80\x93", 3) == 0) { sep = true; p += 3; }
+				else if (strncmp(p, "and ", 4) == 0) { sep = true; p += 4; }
+				else break;
+			}
+			if ((unsigned char)*p == 0xe2) return false;
+			if (*p && !sep) return false;
+		}
 	}
 	return num;
 }
@@ -204,10 +217,12 @@ one_range(struct cvb_buf *b, const char *s, size_t n, int fmt, const char *delim
 		bool anum = k == la;
 		for (k = 0; k < lc; k++) if (!isdigit((unsigned char)c[k])) break;
 		bool cnum = k == lc;
-		/* a common alphabetic prefix ("S10-S12") */
+		/* a common prefix ending in a letter ("S10-S12", "8n11564-8n1568") */
 		size_t pa = 0;
 		if (!anum || !cnum) {
-			while (pa < la && pa < lc && a[pa] == c[pa] && isalpha((unsigned char)a[pa])) pa++;
+			size_t cp = 0;
+			while (cp < la && cp < lc && a[cp] == c[cp]) cp++;
+			for (k = 0; k < cp; k++) if (isalpha((unsigned char)a[k])) pa = k + 1;
 			if (pa > 0) {
 				for (k = pa; k < la; k++) if (!isdigit((unsigned char)a[k])) break;
 				anum = k == la;
@@ -295,17 +310,17 @@ csl_page_range(struct cvb_buf *b, const char *s, int fmt, const char *delim)
 /* ------------------------------------------------------------ text case */
 
 static const char *const stopwords[] = {
-	"a", "according", "across", "afore", "after", "against", "ahead", "along",
+	"a", "about", "above", "according", "across", "afore", "after", "against", "ahead", "along",
 	"alongside", "amid", "amidst", "among", "amongst", "an", "and", "anenst",
 	"apropos", "apud", "around", "as", "aside", "astride", "at", "athwart",
 	"atop", "barring", "before", "behind", "below", "beneath", "beside",
-	"besides", "between", "beyond", "but", "by", "circa", "despite", "down",
-	"during", "except", "for", "forenenst", "from", "given", "in", "inside",
+	"besides", "between", "beyond", "but", "by", "circa", "de",
+	"despite", "down", "during", "et", "except", "for", "forenenst", "from", "given", "in", "inside",
 	"into", "lest", "like", "modulo", "near", "next", "nor", "notwithstanding",
 	"of", "off", "on", "onto", "or", "out", "over", "per", "plus", "pro", "qua",
 	"sans", "since", "so", "than", "the", "through", "thru", "throughout",
 	"thruout", "till", "to", "toward", "towards", "under", "underneath",
-	"until", "unto", "up", "upon", "versus", "vs.", "v.", "vs", "v", "via",
+	"until", "unto", "up", "upon", "van", "versus", "vs.", "v.", "vs", "v", "via", "von",
 	"with", "within", "without", "yet", NULL
 };
 
@@ -327,6 +342,7 @@ struct tcstate {
 	bool	 after_colon;
 	bool	 all_upper;	/* the whole string is uppercase */
 	bool	 sentence_seen;
+	bool	 turkic;	/* tr, az: i/İ and ı/I are pairs */
 };
 
 static void
@@ -353,6 +369,23 @@ word_info(const char *w, size_t n, bool *has_upper, bool *has_upper_rest)
 		if (is_alpha_cp(c)) firstl = false;
 		i += (size_t)l;
 	}
+}
+
+/* Does the word at w (up to a space) have an uppercase letter?  Then
+ * capitalize-first/-all leave it as it is ("arXiv"). */
+static bool
+word_has_upper(const char *w, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && w[i] != ' ') {
+		uint32_t c;
+		int l = cvb_utf8_decode(w + i, n - i, &c);
+		if (c == 0xA0) break;
+		if (csl_is_upper_cp(c)) return true;
+		i += (size_t)l;
+	}
+	return false;
 }
 
 static void
@@ -430,23 +463,24 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 			(void)hur;
 			*st->first = false;
 			st->word_start = false;
-			st->after_colon = false;
+			/* "Doe? A Life": a stop word after ? or ! is capitalized */
+			st->after_colon = e > i && (s[e - 1] == '?' || s[e - 1] == '!');
 			i = e;
 			continue;
 		}
 		switch (st->tc) {
 		case TC_LOWER:
-			add_cp(b, csl_to_lower(c));
+			add_cp(b, st->turkic && c == 'I' ? 0x131 : csl_to_lower(c));
 			break;
 		case TC_UPPER:
-			add_cp(b, csl_to_upper(c));
+			add_cp(b, st->turkic && c == 'i' ? 0x130 : csl_to_upper(c));
 			break;
 		case TC_CAPFIRST:
-			if (*st->first && alpha) add_cp(b, csl_to_upper(c));
+			if (*st->first && alpha && !word_has_upper(s + i, n - i)) add_cp(b, csl_to_upper(c));
 			else cvb_buf_add(b, s + i, (size_t)l);
 			break;
 		case TC_CAPALL:
-			if (st->word_start && alpha) add_cp(b, csl_to_upper(c));
+			if (st->word_start && alpha && !word_has_upper(s + i, n - i)) add_cp(b, csl_to_upper(c));
 			else cvb_buf_add(b, s + i, (size_t)l);
 			break;
 		case TC_SENTENCE:
@@ -470,6 +504,13 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 void
 csl_text_case(struct cvb_buf *b, const char *s, int tc, bool *first)
 {
+	csl_text_case_lang(b, s, tc, first, NULL);
+}
+
+/* The same for text in language lang (a BCP 47 tag, or NULL). */
+void
+csl_text_case_lang(struct cvb_buf *b, const char *s, int tc, bool *first, const char *lang)
+{
 	struct cvb_rich r;
 	struct tcstate st;
 	int nocase = 0;
@@ -478,6 +519,8 @@ csl_text_case(struct cvb_buf *b, const char *s, int tc, bool *first)
 
 	if (!first) first = &f0;
 	memset(&st, 0, sizeof(st));
+	st.turkic = lang && (strncmp(lang, "tr", 2) == 0 || strncmp(lang, "az", 2) == 0) &&
+	    (lang[2] == 0 || lang[2] == '-' || lang[2] == '_');
 	st.tc = tc;
 	st.first = first;
 	st.word_start = true;

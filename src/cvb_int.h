@@ -398,6 +398,8 @@ int	cvb_http_run(struct cvb_http *);
 bool	cvb_http_url_is_loopback(const char *url);
 void	cvb_url_escape(struct cvb_buf *, const char *s, const char *keep);
 const char *cvb_http_curl_version(void);
+/* Why cvb_http_new() failed, in words for a diagnostic. */
+const char *cvb_http_init_error(void);
 
 /* ------------------------------------------------------------------ cache.c */
 /*
@@ -697,6 +699,15 @@ void	cvb_bibtex_write_names(struct cvb_buf *out, const struct cvb_name *, unsign
 /* ---- latex.c: end of the brace group starting at p ('{'), skipping escaped
  * characters; e when unbalanced.  Shared by the name parser (bibnames.c). */
 const char *cvb_latex_group_end(const char *p, const char *e);
+
+/* ---- write_csljson.c: cvb_write_csljson, handing the output to sink (when
+ * not NULL) whenever out holds more than a chunk; out ends empty then. */
+int	cvb_write_csljson_to(cvbib_biblio *b, const struct cvbib_options *,
+	    struct cvb_buf *out, cvbib_sink_fn *sink, void *ctx, struct cvbib_diags *);
+
+/* ---- latex.c: is s (n bytes) what cvb_latex_to_rich(CVB_LTX_PLAIN) makes of
+ * it?  (No LaTeX, no white space to collapse or trim.) */
+bool	cvb_latex_is_plain(const char *s, size_t n);
 
 /* ---- arena.c: reuse (cslperf) */
 /* Drop everything allocated from a but keep its newest block for what comes

@@ -254,6 +254,16 @@ cvbib_read_file(cvbib_biblio *b, const char *path, enum cvbib_format fmt,
 	return rc;
 }
 
+/* --dedupe also applies to data outputs (BibTeX, CSL-JSON, YAML) */
+static void
+data_dedupe(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *opts,
+    struct cvbib_diags *d)
+{
+	if (opts->dedupe > 0 && (fmt == CVBIB_FMT_CSLJSON || fmt == CVBIB_FMT_BIBTEX ||
+	    fmt == CVBIB_FMT_BIBLATEX || fmt == CVBIB_FMT_CSLYAML || fmt == CVBIB_FMT_RENDERCV))
+		b->n = cvb_cv_dedupe(b, b->items, b->n, d);
+}
+
 int
 cvbib_write(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *opts,
     struct cvbib_buf *out, struct cvbib_diags *d)
@@ -264,10 +274,7 @@ cvbib_write(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *
 		cvbib_options_init(&defaults);
 		opts = &defaults;
 	}
-	/* --dedupe also applies to data outputs (BibTeX, CSL-JSON, YAML) */
-	if (opts->dedupe > 0 && (fmt == CVBIB_FMT_CSLJSON || fmt == CVBIB_FMT_BIBTEX ||
-	    fmt == CVBIB_FMT_BIBLATEX || fmt == CVBIB_FMT_CSLYAML || fmt == CVBIB_FMT_RENDERCV))
-		b->n = cvb_cv_dedupe(b, b->items, b->n, d);
+	data_dedupe(b, fmt, opts, d);
 	switch (fmt) {
 	case CVBIB_FMT_CSLJSON:
 		return cvb_write_csljson(b, opts, out, d);
@@ -307,4 +314,28 @@ cvbib_write(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *
 		    cvbib_format_name(fmt) ? cvbib_format_name(fmt) : "?");
 		return -CVBIB_EUNSUPP;
 	}
+}
+
+int
+cvbib_write_to(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *opts,
+    cvbib_sink_fn *sink, void *ctx, struct cvbib_diags *d)
+{
+	struct cvbib_options defaults;
+	struct cvb_buf out = CVB_BUF_INIT;
+	int rc;
+
+	if (opts == NULL) {
+		cvbib_options_init(&defaults);
+		opts = &defaults;
+	}
+	if (fmt == CVBIB_FMT_CSLJSON) {
+		data_dedupe(b, fmt, opts, d);
+		rc = cvb_write_csljson_to(b, opts, &out, sink, ctx, d);
+	} else {
+		rc = cvbib_write(b, fmt, opts, &out, d);
+		if (rc == 0 && sink(ctx, out.buf, out.len) != 0)
+			rc = -CVBIB_EIO;
+	}
+	cvbib_buf_release(&out);
+	return rc;
 }

@@ -242,6 +242,34 @@ int	cvbib_write_file_atomic(const char *path, const char *data, size_t len,
 	    const char *backup_suffix, struct cvbib_diags *);
 
 /*
+ * Streamed output.  A sink receives the output piece by piece and returns 0,
+ * or non-zero to stop the writer (which then returns -CVBIB_EIO).
+ * cvbib_write_to() writes b in format fmt to a sink: CSL-JSON is streamed, so
+ * that memory does not grow with the output; the other formats are built
+ * whole and handed over in one piece, only when writing succeeded.
+ */
+typedef int cvbib_sink_fn(void *ctx, const char *data, size_t len);
+int	cvbib_write_to(cvbib_biblio *b, enum cvbib_format fmt,
+	    const struct cvbib_options *, cvbib_sink_fn *sink, void *ctx,
+	    struct cvbib_diags *);
+
+/*
+ * cvbib_write_file_atomic() in pieces: open a temporary file beside path,
+ * write to it with cvbib_atomic_sink (ctx: the cvbib_atomic), then either
+ * commit (sync, keep path+backup_suffix when backup_suffix is non-NULL, and
+ * rename into place) or abort (remove the temporary file; path is untouched).
+ * Both free the handle.  Open fails only for lack of memory; a file that
+ * cannot be created or written is reported by the commit, which then
+ * returns -CVBIB_EIO and leaves path untouched.
+ */
+typedef struct cvbib_atomic cvbib_atomic;
+int	cvbib_atomic_open(cvbib_atomic **, const char *path);
+int	cvbib_atomic_sink(void *atomic, const char *data, size_t len);
+int	cvbib_atomic_commit(cvbib_atomic *, const char *backup_suffix,
+	    struct cvbib_diags *);
+void	cvbib_atomic_abort(cvbib_atomic *);
+
+/*
  * Enrich b from DOI registries (Crossref, DataCite, doi.org).  See
  * doc/enrich.md for what is filled, overwritten and reported.
  *  - Entries with a DOI (in DOI, or a DOI link in URL or note) are looked up

@@ -2224,9 +2224,13 @@ issue(struct job *j)
 		free(body);
 		goto out;
 	}
-	if (e->o->offline || e->http == NULL) {
+	if (e->o->offline) {
 		jdiag(j, CVB_D_ENRICH_OFFLINE, "%s", j->doi ? j->doi : j->query);
 		job_end(j, "offline");
+		goto out;
+	}
+	if (e->http == NULL) {	/* the network layer could not start: said once */
+		job_end(j, "failed");
 		goto out;
 	}
 	r = cvb_http_req_new(url.buf, accept);
@@ -2397,7 +2401,7 @@ cvbib_enrich(cvbib_biblio *b, const struct cvbib_options *opts, struct cvbib_dia
 		conf.loopback_only = nonet != NULL && *nonet != '\0' && strcmp(nonet, "0") != 0;
 		conf.polite = opts->mailto != NULL && *opts->mailto != '\0';
 		if (cvb_http_new(&e.http, &conf) != 0) {
-			cvb_diag(d, CVB_D_ENRICH_FAILED, NULL, 0, 0, "libcurl could not be initialised");
+			cvb_diag(d, CVB_D_ENRICH_FAILED, NULL, 0, 0, cvb_http_init_error());
 			e.http = NULL;
 		}
 	}

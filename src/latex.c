@@ -743,6 +743,22 @@ cvb_latex_to_rich(struct cvb_buf *out, const char *s, size_t n, unsigned flags)
 		cvb_buf_setlen(out, out->len - 1);
 }
 
+/* Is s (n bytes) its own conversion (no byte the converter acts on, no
+ * double space, no space at either end)?  Lets callers skip a copy. */
+bool
+cvb_latex_is_plain(const char *s, size_t n)
+{
+	size_t i;
+
+	tables_init();
+	if (n > 0 && (s[0] == ' ' || s[n - 1] == ' '))
+		return false;
+	for (i = 0; i < n; i++)
+		if (special[(unsigned char)s[i]] || (s[i] == ' ' && s[i + 1] == ' '))
+			return false;
+	return true;
+}
+
 /* ------------------------------------------------------------ writing */
 
 /* Commands that may never appear in math we write as math. */

@@ -366,6 +366,28 @@ default_output(enum cvbib_format in)
 	}
 }
 
+/* Output sinks (cvbib_write_to): standard output, and nowhere. */
+static int
+stdout_sink(void *ctx, const char *data, size_t len)
+{
+	int *werr = ctx;
+
+	if (fwrite(data, 1, len, stdout) != len) {
+		*werr = errno ? errno : EIO;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+discard_sink(void *ctx, const char *data, size_t len)
+{
+	(void)ctx;
+	(void)data;
+	(void)len;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -429,7 +451,6 @@ main(int argc, char **argv)
 	struct cli cli;
 	struct { int refresh, find, in_place, read_errors; } enr = { 0, 0, 0, 0 };
 	struct cvbib_diags diags = CVBIB_DIAGS_INIT;
-	struct cvbib_buf out = CVBIB_BUF_INIT;
 	cvbib_biblio *b;
 	size_t shown = 0;
 	int c, i, rc, status, read_failed = 0;
@@ -686,23 +707,42 @@ main(int argc, char **argv)
 		cvbib_diags_release(&diags);
 		return status == EXIT_OK ? EXIT_INPUT : status;
 	}
-	rc = cvbib_write(b, cli.to, &cli.opts, &out, &diags);
-	print_diags(&diags, shown, cli.verbose);
-	shown = diags.n;
-	if (rc == 0) {
-		if (enr.in_place && enr.read_errors > 0) {
-			/* an entry that could not be read would be lost */
+	/* the output is streamed: into a temporary file renamed into place only
+	 * on success, or to standard output */
+	if (enr.in_place && enr.read_errors > 0) {
+		/* an entry that could not be read would be lost */
+		rc = cvbib_write_to(b, cli.to, &cli.opts, discard_sink, NULL, &diags);
+		print_diags(&diags, shown, cli.verbose);
+		if (rc == 0)
 			fprintf(stderr, "cvbib: %s: not rewritten in place: some of it could not be read\n",
 			    argv[optind]);
-		} else if (enr.in_place) {
-			cvbib_write_file_atomic(argv[optind], out.buf, out.len, ".bak", &diags);
-			print_diags(&diags, shown, cli.verbose);
-		} else if (cli.output != NULL && strcmp(cli.output, "-") != 0) {
-			cvbib_write_file_atomic(cli.output, out.buf, out.len, NULL, &diags);
-			print_diags(&diags, shown, cli.verbose);
-		} else if (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
-			fprintf(stderr, "cvbib: cannot write standard output: %s\n", strerror(errno));
-			cvbib_buf_release(&out);
+	} else if (enr.in_place || (cli.output != NULL && strcmp(cli.output, "-") != 0)) {
+		const char *path = enr.in_place ? argv[optind] : cli.output;
+		cvbib_atomic *at;
+
+		if (cvbib_atomic_open(&at, path) != 0) {
+			fprintf(stderr, "cvbib: out of memory\n");
+			cvbib_biblio_free(b);
+			cvbib_diags_release(&diags);
+			return EXIT_SYSERR;
+		}
+		rc = cvbib_write_to(b, cli.to, &cli.opts, cvbib_atomic_sink, at, &diags);
+		print_diags(&diags, shown, cli.verbose);
+		shown = diags.n;
+		if (rc == 0)
+			cvbib_atomic_commit(at, enr.in_place ? ".bak" : NULL, &diags);
+		else
+			cvbib_atomic_abort(at);
+		print_diags(&diags, shown, cli.verbose);
+	} else {
+		int werr = 0;
+
+		rc = cvbib_write_to(b, cli.to, &cli.opts, stdout_sink, &werr, &diags);
+		print_diags(&diags, shown, cli.verbose);
+		if (werr == 0 && rc == 0 && fflush(stdout) != 0)
+			werr = errno;
+		if (werr != 0) {
+			fprintf(stderr, "cvbib: cannot write standard output: %s\n", strerror(werr));
 			cvbib_biblio_free(b);
 			cvbib_diags_release(&diags);
 			return EXIT_SYSERR;
@@ -711,7 +751,6 @@ main(int argc, char **argv)
 	status = exit_status(&diags, cli.werror);
 	if (rc != 0 && status == EXIT_OK)
 		status = rc == -CVBIB_EUNSUPP ? EXIT_UNSUPP : EXIT_SYSERR;
-	cvbib_buf_release(&out);
 	cvbib_biblio_free(b);
 	cvbib_diags_release(&diags);
 	return status;

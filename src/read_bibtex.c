@@ -322,9 +322,12 @@ val_add(struct rd *r, const char *s, const char *e)
 
 	while (s < e) {
 		/* a run up to white space that needs collapsing (single spaces stay) */
-		for (q = s; q < e; q++)
-			if (is_space(*q) && (*q != ' ' || q + 1 == e || is_space(q[1]) || q == s))
+		for (q = s; q < e; q++) {
+			while (q < e && !is_space(*q))
+				q++;
+			if (q == e || *q != ' ' || q + 1 == e || is_space(q[1]) || q == s)
 				break;
+		}
 		cvb_buf_add(v, s, (size_t)(q - s));
 		if (q < e) {
 			if (v->len == 0 || v->buf[v->len - 1] != ' ')
@@ -605,7 +608,7 @@ field(struct rd *r, const char *name, size_t nlen, const char *at)
 	lname[nlen] = '\0';
 	/* duplicates */
 	for (i = 0; i < r->nseen; i++)
-		if (strcmp(r->seen[i].name, lname) == 0) {
+		if (r->seen[i].name[0] == lname[0] && strcmp(r->seen[i].name, lname) == 0) {
 			diag(r, CVB_D_BIB_DUP_FIELD, at, "'%s' in '%s'", lname,
 			    r->key ? r->key : "(no key)");
 			return;

@@ -1,6 +1,7 @@
 /*
  * utf8.c - UTF-8 decoding and validation.  No allocation.
  */
+#include <string.h>
 #include "cvb_int.h"
 
 int
@@ -61,7 +62,13 @@ cvb_utf8_valid(const char *s, size_t n)
 		int k;
 
 		if ((unsigned char)s[i] < 0x80) {
-			i++;
+			uint64_t w;
+
+			/* ASCII eight bytes at a time */
+			while (i + 8 <= n && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ULL) == 0))
+				i += 8;
+			while (i < n && (unsigned char)s[i] < 0x80)
+				i++;
 			continue;
 		}
 		k = cvb_utf8_decode(s + i, n - i, &cp);

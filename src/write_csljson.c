@@ -1,5 +1,9 @@
 /*
- * write_csljson.c - the CSL-JSON writer (jansson).
+ * write_csljson.c - the CSL-JSON writer.
+ *
+ * cvb_item_to_json() builds an item's jansson object (the CSL-YAML writer
+ * uses it); cvb_write_csljson() writes the same JSON text directly, item by
+ * item, handing it to a sink in 64 KiB pieces when streaming.
  *
  * Output is deterministic: items in model order; in each item "id",
  * "citation-key" and "type" first, then every variable in alphabetical order,
@@ -7,6 +11,7 @@
  * Two-space indentation, UTF-8, a final newline.  The output validates
  * against csl-data.json: fields outside the schema only ever go in "custom".
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
@@ -222,57 +227,559 @@ cvb_item_to_json(const struct cvb_item *it)
 	return o;
 }
 
-/* jansson's dump callback: append, indenting every line by two spaces (JSON
- * strings hold no raw newline, so every '\n' is a line break). */
-static int
-dump_indented(const char *chunk, size_t n, void *data)
+/*
+ * ---- The streaming writer.
+ *
+ * jansson has no streaming encoder, and building a tree per item cost more
+ * than all the parsing, so the output is written directly, byte for byte as
+ * dumping cvb_item_to_json(it) with JSON_INDENT(2) | JSON_PRESERVE_ORDER
+ * inside the top-level array would write it (tests/unit/t-bibperf.c compares
+ * the two over the corpus).  jansson's rules kept here:
+ *  - a string that is not valid UTF-8 has no JSON value: its member (or array
+ *    element) is left out, as json_object_set_new() leaves out a NULL value;
+ *  - setting a key that is already set replaces its value in place;
+ *  - escapes: \" \\ \b \f \n \r \t, other controls as \u00XX, nothing else.
+ * Reals and the JSON texts kept in "custom" (CVB_FF_JSON) go through jansson.
+ */
+struct jw {
+	struct cvb_buf	*out;
+	int		 depth;		/* of the container being written */
+	size_t		 nmemb[8];	/* members written so far, per depth */
+};
+
+
+/* Appends with one capacity check (cvb_buf_add's work, inlined: the writer
+ * makes millions of small appends). */
+static inline void
+put(struct cvb_buf *o, const void *p, size_t n)
 {
-	struct cvb_buf *out = data;
+	if (o->alloc - o->len <= n) {
+		cvb_buf_grow(o, n);
+		if (o->err)
+			return;
+	}
+	memcpy(o->buf + o->len, p, n);
+	o->len += n;
+	o->buf[o->len] = '\0';
+}
+
+static inline void
+putch(struct cvb_buf *o, char c)
+{
+	if (o->alloc - o->len <= 1) {
+		cvb_buf_grow(o, 1);
+		if (o->err)
+			return;
+	}
+	o->buf[o->len++] = c;
+	o->buf[o->len] = '\0';
+}
+
+#define puts_lit(o, s)	put((o), (s), sizeof(s) - 1)
+
+/* 1: the byte needs a look (escape, or UTF-8 to validate) */
+static unsigned char jw_special[256];
+
+static void
+jw_init_tables(void)
+{
+	int c;
+
+	for (c = 0; c < 0x20; c++)
+		jw_special[c] = 1;
+	jw_special['"'] = jw_special['\\'] = 1;
+	for (c = 0x80; c < 0x100; c++)
+		jw_special[c] = 1;
+}
+
+static const char spaces[] = "\n                                ";
+
+static void
+jw_newline(struct jw *w, int depth)
+{
+	size_t n = (size_t)depth * 2 + 1;
+
+	if (n <= sizeof(spaces) - 1) {
+		put(w->out, spaces, n);		/* "\n" and the indentation */
+		return;
+	}
+	putch(w->out, '\n');
+	for (n--; n > 0; ) {
+		size_t k = n < sizeof(spaces) - 2 ? n : sizeof(spaces) - 2;
+
+		put(w->out, spaces + 1, k);
+		n -= k;
+	}
+}
+
+/* A quoted, escaped string; false (and nothing kept) when s is not UTF-8. */
+static bool
+jw_string(struct jw *w, const char *s)
+{
+	struct cvb_buf *out = w->out;
+	size_t mark = out->len;
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+
+	putch(out, '"');
+	for (;;) {
+		unsigned char c;
+
+		while (!jw_special[*p])
+			p++;
+		if (p > run)
+			put(out, run, (size_t)(p - run));
+		c = *p;
+		if (c == '\0')
+			break;
+		if (c >= 0x80) {
+			uint32_t cp;
+			int k = cvb_utf8_decode((const char *)p, 4, &cp);	/* stops at the NUL */
+
+			if (cp == 0xFFFD && k == 1) {
+				cvb_buf_setlen(out, mark);
+				return false;
+			}
+			put(out, p, (size_t)k);
+			p += k;
+		} else {
+			char esc[8];
+
+			switch (c) {
+			case '"': put(out, "\\\"", 2); break;
+			case '\\': put(out, "\\\\", 2); break;
+			case '\b': put(out, "\\b", 2); break;
+			case '\f': put(out, "\\f", 2); break;
+			case '\n': put(out, "\\n", 2); break;
+			case '\r': put(out, "\\r", 2); break;
+			case '\t': put(out, "\\t", 2); break;
+			default:
+				snprintf(esc, sizeof(esc), "\\u%04X", c);
+				put(out, esc, 6);
+			}
+			p++;
+		}
+		run = p;
+	}
+	putch(out, '"');
+	return true;
+}
+
+/* Open a container ('{' or '['). */
+static void
+jw_open(struct jw *w, char c)
+{
+	putch(w->out, c);
+	w->depth++;
+	w->nmemb[w->depth] = 0;
+}
+
+static void
+jw_close(struct jw *w, char c)
+{
+	w->depth--;
+	if (w->nmemb[w->depth + 1] > 0)
+		jw_newline(w, w->depth);
+	putch(w->out, c);
+}
+
+/* Start a member (key == NULL: an array element); returns the rollback mark. */
+static size_t
+jw_member(struct jw *w, const char *key)
+{
+	size_t mark = w->out->len;
+
+	if (w->nmemb[w->depth] > 0)
+		putch(w->out, ',');
+	jw_newline(w, w->depth);
+	if (key != NULL) {
+		jw_string(w, key);	/* our keys are ASCII, custom ones are checked first */
+		put(w->out, ": ", 2);
+	}
+	return mark;
+}
+
+/* End a member: counted when ok, else taken back. */
+static void
+jw_done(struct jw *w, size_t mark, bool ok)
+{
+	if (ok)
+		w->nmemb[w->depth]++;
+	else
+		cvb_buf_setlen(w->out, mark);
+}
+
+/* A member whose value is a string (key NULL: array element). */
+static bool
+jw_str_member(struct jw *w, const char *key, const char *s)
+{
+	size_t mark = jw_member(w, key);
+	bool ok = jw_string(w, s);
+
+	jw_done(w, mark, ok);
+	return ok;
+}
+
+/* A member whose value is a literal (true, false, a number). */
+static void
+jw_lit_member(struct jw *w, const char *key, const char *lit)
+{
+	jw_member(w, key);
+	put(w->out, lit, strlen(lit));
+	w->nmemb[w->depth]++;
+}
+
+/* A jansson value as it would be dumped at the current depth. */
+static int
+jw_dump_cb(const char *chunk, size_t n, void *data)
+{
+	struct jw *w = data;
 	const char *p = chunk, *end = chunk + n, *nl;
 
 	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		cvb_buf_add(out, p, (size_t)(nl - p) + 1);
-		cvb_buf_add(out, "  ", 2);
+		put(w->out, p, (size_t)(nl - p));
+		jw_newline(w, w->depth);
 		p = nl + 1;
 	}
-	cvb_buf_add(out, p, (size_t)(end - p));
-	return out->err ? -1 : 0;
+	put(w->out, p, (size_t)(end - p));
+	return w->out->err ? -1 : 0;
+}
+
+static bool
+jw_json(struct jw *w, json_t *v)
+{
+	return json_dump_callback(v, jw_dump_cb, w,
+	    JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) == 0;
+}
+
+/* number_value(), written: false when it has no JSON value. */
+static bool
+jw_number(struct jw *w, const char *s)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+
+	if (*s != '\0' && *end == '\0') {
+		cvb_buf_addf(w->out, "%lld", v);
+		return true;
+	}
+	{
+		double x = strtod(s, &end);
+
+		if (*s != '\0' && *end == '\0') {
+			json_t *r = json_real(x);
+			bool ok = r != NULL && jw_json(w, r);
+
+			json_decref(r);
+			return ok;
+		}
+	}
+	return jw_string(w, s);
+}
+
+/* name_json(), written */
+static void
+jw_name(struct jw *w, const struct cvb_name *n)
+{
+	jw_open(w, '{');
+	if (n->family != NULL && (n->flags & CVB_NF_INSTITUTION) && n->given == NULL &&
+	    n->literal == NULL && n->non_dropping_particle == NULL &&
+	    n->dropping_particle == NULL) {
+		jw_str_member(w, "literal", n->family);
+		jw_close(w, '}');
+		return;
+	}
+	if (n->family)
+		jw_str_member(w, "family", n->family);
+	if (n->given)
+		jw_str_member(w, "given", n->given);
+	if (n->dropping_particle)
+		jw_str_member(w, "dropping-particle", n->dropping_particle);
+	if (n->non_dropping_particle)
+		jw_str_member(w, "non-dropping-particle", n->non_dropping_particle);
+	if (n->suffix)
+		jw_str_member(w, "suffix", n->suffix);
+	if (n->flags & CVB_NF_COMMA_SUFFIX)
+		jw_lit_member(w, "comma-suffix", "true");
+	if (n->flags & CVB_NF_STATIC_ORDER)
+		jw_lit_member(w, "static-ordering", "true");
+	if (n->literal)
+		jw_str_member(w, "literal", n->literal);
+	if (n->flags & CVB_NF_PARSE_NAMES)
+		jw_lit_member(w, "parse-names", "true");
+	else if (n->flags & CVB_NF_NO_PARSE)
+		jw_lit_member(w, "parse-names", "false");
+	jw_close(w, '}');
+}
+
+/* date_json(), written */
+static void
+jw_date(struct jw *w, const struct cvb_date *d)
+{
+	char num[32];
+	int r, i;
+
+	jw_open(w, '{');
+	if (d->nparts[0] > 0) {
+		jw_member(w, "date-parts");
+		jw_open(w, '[');
+		for (r = 0; r < (d->range && d->nparts[1] > 0 ? 2 : 1); r++) {
+			jw_member(w, NULL);
+			jw_open(w, '[');
+			for (i = 0; i < d->nparts[r]; i++) {
+				snprintf(num, sizeof(num), (d->strparts & (1u << (r * 3 + i))) ?
+				    "\"%d\"" : "%d", d->parts[r][i]);
+				jw_lit_member(w, NULL, num);
+			}
+			jw_close(w, ']');
+			w->nmemb[w->depth]++;
+		}
+		jw_close(w, ']');
+		w->nmemb[w->depth]++;
+	}
+	if (d->season) {
+		snprintf(num, sizeof(num), (d->strparts & (1u << 6)) ? "\"%d\"" : "%d", d->season);
+		jw_lit_member(w, "season", num);
+	} else if (d->season_str)
+		jw_str_member(w, "season", d->season_str);
+	if (d->circa)
+		jw_lit_member(w, "circa", "true");
+	if (d->literal)
+		jw_str_member(w, "literal", d->literal);
+	if (d->raw)
+		jw_str_member(w, "raw", d->raw);
+	else if (d->open_end && d->nparts[0] > 0) {
+		snprintf(num, sizeof(num), "\"%d/..\"", d->parts[0][0]);
+		jw_lit_member(w, "raw", num);
+	}
+	jw_close(w, '}');
+}
+
+static bool
+var_is_set(const struct cvb_item *it, const struct outkey *ok)
+{
+	switch (ok->kind) {
+	case CVB_VK_STR:
+		return it->str[ok->idx] != NULL;
+	case CVB_VK_DATE:
+		return it->date[ok->idx] != NULL;
+	default:
+		return it->names[ok->idx] != NULL;
+	}
+}
+
+/* The value of the (set) variable ok of it; false when JSON cannot hold it. */
+static bool
+jw_var_value(struct jw *w, const struct cvb_item *it, const struct outkey *ok)
+{
+	const struct cvb_name *n;
+
+	switch (ok->kind) {
+	case CVB_VK_STR:
+		if (it->numeric[ok->idx / 64] & ((uint64_t)1 << (ok->idx % 64)))
+			return jw_number(w, it->str[ok->idx]);
+		return jw_string(w, it->str[ok->idx]);
+	case CVB_VK_DATE:
+		jw_date(w, it->date[ok->idx]);
+		return true;
+	default:
+		jw_open(w, '[');
+		for (n = it->names[ok->idx]; n != NULL; n = n->next) {
+			jw_member(w, NULL);
+			jw_name(w, n);
+			w->nmemb[w->depth]++;
+		}
+		jw_close(w, ']');
+		return true;
+	}
+}
+
+/* keyorder index of the variable named "citation-key", or -1 */
+static int citekey_var = -1;
+
+/* One member of "custom": the last value set for a name, at its first place. */
+struct cmemb {
+	const char	*name;
+	const char	*value;		/* a string value */
+	json_t		*json;		/* or a parsed CVB_FF_JSON value */
+};
+
+static int
+jw_custom(struct jw *w, const struct cvb_item *it)
+{
+	struct cmemb stackv[32], *v = stackv;
+	size_t n = 0, cap = CVB_ARRAY_SIZE(stackv), i;
+	const struct cvb_field *f;
+	int rc = 0;
+
+	if (it->type == CVB_T_NONE && it->type_raw != NULL &&
+	    cvb_utf8_valid(it->type_raw, strlen(it->type_raw)))
+		v[n++] = (struct cmemb){ "type", it->type_raw, NULL };
+	for (f = it->extra; f != NULL; f = f->next) {
+		struct cmemb m = { f->name, f->value, NULL };
+
+		if (f->flags & CVB_FF_JSON)
+			m.json = json_loads(f->value, JSON_DECODE_ANY, NULL);
+		if (!cvb_utf8_valid(f->name, strlen(f->name)) ||
+		    (m.json == NULL && !cvb_utf8_valid(f->value, strlen(f->value)))) {
+			json_decref(m.json);
+			continue;
+		}
+		for (i = 0; i < n; i++)
+			if (strcmp(v[i].name, m.name) == 0)
+				break;
+		if (i < n) {
+			json_decref(v[i].json);
+			v[i] = m;
+			continue;
+		}
+		if (n == cap) {
+			struct cmemb *nv = malloc(2 * cap * sizeof(*nv));
+
+			if (nv == NULL) {
+				json_decref(m.json);
+				rc = -1;
+				break;
+			}
+			memcpy(nv, v, n * sizeof(*nv));
+			if (v != stackv)
+				free(v);
+			v = nv;
+			cap *= 2;
+		}
+		v[n++] = m;
+	}
+	jw_member(w, "custom");
+	jw_open(w, '{');
+	for (i = 0; i < n; i++) {
+		size_t mark = jw_member(w, v[i].name);
+
+		jw_done(w, mark, v[i].json != NULL ? jw_json(w, v[i].json) : jw_string(w, v[i].value));
+		json_decref(v[i].json);
+	}
+	jw_close(w, '}');
+	w->nmemb[w->depth]++;
+	if (v != stackv)
+		free(v);
+	return rc;
+}
+
+/* cvb_item_to_json(), written as an object at the current depth */
+static int
+jw_item(struct jw *w, const struct cvb_item *it)
+{
+	bool citekey_done = false;
+	size_t k, mark;
+
+	jw_open(w, '{');
+	if (it->id != NULL) {
+		mark = jw_member(w, "id");
+		jw_done(w, mark, (it->flags & CVB_IF_ID_NUMBER) ? jw_number(w, it->id)
+		    : jw_string(w, it->id));
+	}
+	if (it->key != NULL && cvb_utf8_valid(it->key, strlen(it->key))) {
+		/* the variable "citation-key", when set, replaces it in place */
+		const struct outkey *ok = citekey_var >= 0 ? &keyorder[citekey_var] : NULL;
+
+		mark = jw_member(w, "citation-key");
+		if (ok != NULL && var_is_set(it, ok) && jw_var_value(w, it, ok))
+			citekey_done = true;
+		else
+			jw_string(w, it->key);
+		jw_done(w, mark, true);
+	}
+	jw_str_member(w, "type", it->type != CVB_T_NONE ? cvb_type_name(it->type) : "document");
+	if (it->categories != NULL) {
+		jw_member(w, "categories");
+		jw_open(w, '[');
+		for (k = 0; it->categories[k] != NULL; k++)
+			jw_str_member(w, NULL, it->categories[k]);
+		jw_close(w, ']');
+		w->nmemb[w->depth]++;
+	}
+	for (k = 0; k < nkeyorder; k++) {
+		const struct outkey *ok = &keyorder[k];
+
+		if (!var_is_set(it, ok) || ((int)k == citekey_var && citekey_done))
+			continue;
+		mark = jw_member(w, ok->name);
+		jw_done(w, mark, jw_var_value(w, it, ok));
+	}
+	if ((it->type == CVB_T_NONE && it->type_raw != NULL) || it->extra != NULL)
+		if (jw_custom(w, it) != 0)
+			return -1;
+	jw_close(w, '}');
+	return w->out->err ? -1 : 0;
+}
+
+static void
+jw_setup(void)
+{
+	size_t k;
+
+	if (nkeyorder == 0)
+		keyorder_build();
+	if (jw_special['"'])
+		return;
+	/* of the keys before the variables ("id", "citation-key", "type",
+	 * "categories"), only "citation-key" is a variable too */
+	for (k = 0; k < nkeyorder; k++)
+		if (strcmp(keyorder[k].name, "citation-key") == 0)
+			citekey_var = (int)k;
+	jw_init_tables();
 }
 
 /*
- * Items are built and printed one at a time, so that only one item's JSON
- * tree exists at once; the bytes are those of printing the whole array.
+ * Items are written one at a time into out; with a sink, out is handed to it
+ * whenever it holds more than SINK_CHUNK bytes, so that memory does not grow
+ * with the output.
  */
+#define SINK_CHUNK	(64 * 1024)
+
 int
-cvb_write_csljson(cvbib_biblio *b, const struct cvbib_options *opts,
-    struct cvb_buf *out, struct cvbib_diags *d)
+cvb_write_csljson_to(cvbib_biblio *b, const struct cvbib_options *opts,
+    struct cvb_buf *out, cvbib_sink_fn *sink, void *ctx, struct cvbib_diags *d)
 {
+	struct jw w;
 	size_t i;
 
 	(void)opts;
-	if (b->n == 0) {
+	jw_setup();
+	memset(&w, 0, sizeof(w));
+	w.out = out;
+	if (b->n == 0)
 		cvb_buf_adds(out, "[]\n");
-		return out->err ? -CVBIB_ENOMEM : 0;
+	else {
+		jw_open(&w, '[');
+		for (i = 0; i < b->n; i++) {
+			jw_member(&w, NULL);
+			if (jw_item(&w, b->items[i]) != 0)
+				goto nomem;
+			w.nmemb[w.depth]++;
+			if (sink != NULL && out->len >= SINK_CHUNK) {
+				if (sink(ctx, out->buf, out->len) != 0)
+					return -CVBIB_EIO;
+				cvb_buf_reset(out);
+			}
+		}
+		jw_close(&w, ']');
+		cvb_buf_addch(out, '\n');
 	}
-	cvb_buf_adds(out, "[\n  ");
-	for (i = 0; i < b->n; i++) {
-		json_t *o = cvb_item_to_json(b->items[i]);
-		int rc;
-
-		if (o == NULL)
-			goto nomem;
-		if (i > 0)
-			cvb_buf_adds(out, ",\n  ");
-		rc = json_dump_callback(o, dump_indented, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		json_decref(o);
-		if (rc != 0)
-			goto nomem;
-	}
-	cvb_buf_adds(out, "\n]\n");
 	if (out->err)
 		goto nomem;
+	if (sink != NULL && out->len > 0) {
+		if (sink(ctx, out->buf, out->len) != 0)
+			return -CVBIB_EIO;
+		cvb_buf_reset(out);
+	}
 	return 0;
 nomem:
 	cvb_diag(d, CVB_D_NOMEM, NULL, 0, 0, NULL);
 	return -CVBIB_ENOMEM;
+}
+
+int
+cvb_write_csljson(cvbib_biblio *b, const struct cvbib_options *opts,
+    struct cvb_buf *out, struct cvbib_diags *d)
+{
+	return cvb_write_csljson_to(b, opts, out, NULL, NULL, d);
 }

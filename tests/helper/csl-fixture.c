@@ -221,6 +221,21 @@ run(const char *path, char **expected)
 							cvb_item_set(b, it, v.idx, val);
 						else if (strcmp(key, "type") == 0 && cvb_type_lookup(val))
 							it->type = cvb_type_lookup(val);
+						else if (v.kind == CVB_VK_NAME && !it->names[v.idx]) {
+							/* "Hall || W.C.": family || given */
+							struct cvb_name *nm = cvb_name_new(b);
+							char *bar = strstr(val, " || ");
+							if (nm) {
+								memset(nm, 0, sizeof(*nm));
+								if (bar) {
+									*bar = 0;
+									nm->given = cvb_arena_strdup(&b->arena, bar + 4);
+									nm->family = cvb_arena_strdup(&b->arena, val);
+								} else
+									nm->literal = cvb_arena_strdup(&b->arena, val);
+								cvb_item_add_name(it, v.idx, nm);
+							}
+						}
 						free(val);
 					}
 				}

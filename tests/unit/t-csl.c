@@ -159,6 +159,18 @@ main(void)
 	CHECK_STR(x, "Hello World"); free(x);
 	x = tcase("Hello <span class=\"nocase\">World</span>", TC_LOWER);
 	CHECK_STR(x, "hello <span class=\"nocase\">World</span>"); free(x);
+	x = tcase("arXiv preprint", TC_CAPFIRST);
+	CHECK_STR(x, "arXiv preprint"); free(x);
+	/* dotless i: I in every language; Turkish i is İ */
+	x = tcase("\xc4\xb1" "b and ib", TC_UPPER);
+	CHECK_STR(x, "IB AND IB"); free(x);
+	{
+		struct cvb_buf tb = CVB_BUF_INIT;
+		bool first = true;
+		csl_text_case_lang(&tb, "\xc4\xb1" "d and ic", TC_UPPER, &first, "tr-TR");
+		x = cvbib_buf_detach(&tb, NULL);
+		CHECK_STR(x, "ID AND \xc4\xb0" "C"); free(x);
+	}
 
 	/* page ranges */
 	x = prange("321-28", 1); CHECK_STR(x, "321-328"); free(x);
@@ -183,6 +195,9 @@ main(void)
 	CHECK(csl_is_numeric("1 & 2"), "1 & 2 is numeric");
 	CHECK(!csl_is_numeric("second"), "second is not numeric");
 	CHECK(!csl_is_numeric("2 ed."), "2 ed. is not numeric");
+	CHECK(!csl_is_numeric("AR6 WG1"), "AR6 WG1 (a space alone separates no numbers) is not numeric");
+	CHECK(csl_is_numeric("2 and 4"), "2 and 4 is numeric");
+	CHECK(csl_is_numeric("2 \xe2\x80\x93 4"), "2 – 4 is numeric");
 	x = NULL;
 	{
 		struct cvb_buf r = CVB_BUF_INIT;
