@@ -13,12 +13,12 @@
 # Targets (issue #4): at least 50x faster than pandoc, at most a fifth of its
 # peak memory.  Prints a table with the ratios.  Not a test: never fails.
 #
-# Measured 2026-11-21 in one run (2 shared cores, load average 4.5):
-#   APA   cvbib 0.083 s 23 MB, pandoc 3.08 s 337 MB (37x, 15x), citeproc-js 11.7 s
-#   IEEE  cvbib 0.050 s 21 MB, pandoc 1.96 s 248 MB (39x, 12x), citeproc-js 3.08 s
-#   APA scaling: 25 / 17 / 17 us per item at 1,000 / 5,000 / 50,000 items.
-# pandoc's CPU time varied from 3.1 to 6.1 s (APA) and 2.0 to 3.3 s (IEEE)
-# in four runs that day, so the ratio moves with it (37-73x, 39-66x).
+# Measured 2026-11-21 in one run on a quiet machine (load average 1.3):
+#   APA   cvbib 0.080 s 17 MB, pandoc 3.06 s 337 MB (38x, 20x), citeproc-js 10.9 s
+#   IEEE  cvbib 0.047 s 15 MB, pandoc 1.87 s 248 MB (40x, 17x), citeproc-js 2.92 s
+#   APA scaling: 20 / 15 / 18 us per item at 1,000 / 5,000 / 50,000 items.
+# (Before the speed work of that day cvbib took 0.13 s and 0.074 s.)  On a
+# busy machine pandoc's CPU time grows more than cvbib's: 42-52x there.
 #
 # cvbib runs as './cvbib --style FILE --format text ITEMS' when the CLI can
 # format, else through build/helper/csl-format (the public API).  pandoc and
