@@ -10,15 +10,15 @@
 #    batches of 10 runs (one run takes a few hundredths of a second, finer
 #    than /usr/bin/time measures); pandoc's are the best of BENCH_RUNS runs.
 #  - "floor" is the peak RSS of cvbib converting an empty file: the pages of
-#    the shared libraries it links (libcurl with its TLS, Kerberos and LDAP
-#    stack alone is ~6 MB; libxml2 with ICU and libstdc++ ~2.5 MB).  Memory
+#    the shared libraries it links (libxml2 with ICU and libstdc++ ~2.5 MB;
+#    libcurl is loaded only by runs that enrich).  Memory
 #    is given as peak / input and as (peak - floor) / input.
 # Targets (issue 3): >= 50x faster than pandoc, >= 100 MB/s parsing,
 # peak memory < 10x the input size.
-# Measured (2026-11-21, shared 2-core machine, load average 5; README.md has
-# the table): CPU 0.031-0.049 s per file against pandoc's 3.0-4.1 s, 84-97x
-# (another run: pandoc 17.2 s in total, 109-145x); peak RSS 21.5-26.4 MB =
-# 8.3-12.8x the input, 4.0-6.3x above the 11.2 MB floor; reader 122-204 MB/s.
+# Measured (2026-11-21, shared 2-core machine, load average 5-6; README.md has
+# the table): CPU 0.028-0.043 s per file against pandoc's 2.8-4.9 s, 89-122x;
+# peak RSS 15.8-20.8 MB = 6.1-9.5x the input, 4.1-6.5x above the 5.1 MB
+# floor; reader 110-175 MB/s.
 top=$(cd "$(dirname "$0")/.." && pwd)
 corpus="$top/../shared/bibtex-corpus/large"
 runs=${BENCH_RUNS:-3}

@@ -20,8 +20,9 @@ struct cvb_arena_block {
 	_Alignas(max_align_t) unsigned char data[];
 };
 
-void *
-cvb_arena_alloc(struct cvb_arena *a, size_t n)
+/* n bytes, aligned, not cleared */
+static void *
+arena_take(struct cvb_arena *a, size_t n)
 {
 	struct cvb_arena_block *b = a->head;
 	size_t need = (n + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
@@ -53,14 +54,23 @@ cvb_arena_alloc(struct cvb_arena *a, size_t n)
 	}
 	p = b->data + b->used;
 	b->used += need;
-	memset(p, 0, need);
+	return p;
+}
+
+void *
+cvb_arena_alloc(struct cvb_arena *a, size_t n)
+{
+	void *p = arena_take(a, n);
+
+	if (p != NULL)
+		memset(p, 0, (n + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1));
 	return p;
 }
 
 char *
 cvb_arena_strndup(struct cvb_arena *a, const char *s, size_t n)
 {
-	char *p = cvb_arena_alloc(a, n + 1);
+	char *p = arena_take(a, n + 1);	/* all of it is written below */
 
 	if (p == NULL)
 		return NULL;
@@ -107,4 +117,21 @@ cvb_arena_release(struct cvb_arena *a)
 	}
 	a->head = NULL;
 	a->total = 0;
+}
+
+void
+cvb_arena_reset(struct cvb_arena *a)
+{
+	struct cvb_arena_block *b = a->head;
+
+	if (b == NULL || b->size != ARENA_BLOCK) {
+		cvb_arena_release(a);
+		return;
+	}
+	a->head = b->next;
+	cvb_arena_release(a);
+	b->next = NULL;
+	b->used = 0;
+	a->head = b;
+	a->total = b->size;
 }

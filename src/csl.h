@@ -75,6 +75,21 @@ struct csl_test {
 	const char	*name;		/* as written */
 };
 enum { MATCH_ALL = 0, MATCH_ANY, MATCH_NONE };
+/* The branches of a choose with their tests, side by side, so that finding
+ * the branch to take reads a few cache lines instead of three per branch. */
+struct csl_node;
+struct csl_branch {
+	const struct csl_node *node;	/* the if, else-if or else */
+	const struct csl_test *tests;	/* a copy of node's */
+	int		 ntests;
+	int		 type;		/* node's type */
+	int		 match;
+	/* when every test is a type test: the set of types as bits (test
+	 * values 0, which never match, left out) and whether all of them can
+	 * hold at once (one type, no 0) */
+	bool		 types_only, types_all;
+	uint64_t	 types;
+};
 enum { POS_FIRST = 1, POS_SUBSEQUENT, POS_IBID, POS_IBID_LOC, POS_NEAR };
 
 struct csl_macro;
@@ -85,22 +100,26 @@ struct csl_node {
 	const char	*delimiter;
 	struct csl_node	*kids, *next;
 
+	/* (what rendering reads most comes first: two cache lines) */
 	/* text, number, label, date, key, names */
 	struct cvb_varref var;		/* variable= (first) */
-	const char	*var_name;
-	struct cvb_varref *vars;	/* names: all variables */
-	int		 nvars;
 	int		 form;		/* term form; number form; date form; name form */
-	bool		 has_form;	/* form= was given */
 	int		 plural;	/* label: 0 contextual, 1 always, 2 never */
 	const char	*term;
 	const char	*value;
-	const char	*macro_name;
 	struct csl_macro *macro;
 
 	/* choose */
 	struct csl_test	*tests;
 	int		 ntests, match;
+	struct csl_branch *branches;	/* of a choose, in one array; NULL: walk kids */
+	int		 nbranches;
+	bool		 has_form;	/* form= was given */
+
+	const char	*var_name;
+	struct cvb_varref *vars;	/* names: all variables */
+	int		 nvars;
+	const char	*macro_name;
 
 	/* names */
 	struct csl_nameopt no;		/* name */
@@ -143,6 +162,9 @@ struct csl_term {
 struct csl_locale {
 	struct csl_term	*terms;
 	size_t		 nterms, alloc;
+	unsigned	*th;		/* hash index of terms by name and form:
+					   index + 1, 0 empty; NULL: none */
+	size_t		 thn;		/* its size, a power of two */
 	struct csl_node	*date[3];	/* DF_TEXT, DF_NUMERIC */
 	int		 punct_in_quote;	/* -1 unset */
 	int		 limit_ordinals;	/* -1 unset */
@@ -182,6 +204,7 @@ struct cvbib_style {
 	struct csl_locale loc;
 	const char	*quotes[4];	/* open, close, inner open, inner close */
 	bool		 uses_ysuffix;	/* the style renders year-suffix itself */
+	bool		 uses_disamb_cond;	/* some if tests disambiguate= */
 };
 
 /* csl_style.c */
@@ -207,6 +230,11 @@ void	csl_text_case_lang(struct cvb_buf *, const char *s, int tc, bool *first, co
 void	csl_ordinal(struct cvb_buf *, const cvbib_style *, long n, int gender, bool longform);
 /* Collation key comparison of two strings (case- and markup-insensitive). */
 int	csl_strcoll(const char *a, const char *b);
+/* The same comparison with a key made once per string (malloc'd; NULL for
+ * NULL): sorting compares keys instead of collating on every compare. */
+struct csl_ckey;
+struct csl_ckey *csl_ckey_new(const char *s);
+int	csl_ckey_cmp(const struct csl_ckey *a, const struct csl_ckey *b);
 bool	csl_is_lower_cp(uint32_t cp);
 bool	csl_is_upper_cp(uint32_t cp);
 uint32_t csl_to_upper(uint32_t cp);
@@ -226,7 +254,7 @@ struct csl_istate {
 	int		 nname_level;
 	bool		 disamb;	/* disambiguate="true" applies */
 	int		 first_note;	/* first-reference-note-number */
-	char		**keys;		/* sort keys of the bibliography */
+	struct csl_ckey	**keys;		/* sort keys of the bibliography */
 	int		 cited;
 	bool		 subsequent;	/* cited in a subsequent position */
 };
@@ -240,12 +268,14 @@ struct csl_istate {
 #define CO_CITNUM	0x20
 #define CO_TERM		0x40	/* a term (capitalized at the start of a note) */
 #define CO_NAME		0x80	/* one name of a name list */
+#define CO_FULL		0x100	/* while rendering: known to render something */
 struct csl_out {
 	const char	*text;
 	struct csl_fmt	 f;
 	const char	*delim;
 	struct csl_out	*kids, *last, *next;
 	unsigned	 flags;
+	unsigned	 fl_full;	/* csl_flatten: renders something (its pass's number) */
 };
 
 struct csl_rctx {

@@ -16,6 +16,9 @@
 #include <string.h>
 #include "csl.h"
 
+/* a sort key not made yet */
+#define KEY_LATER ((struct csl_ckey *)-2)
+
 struct proc {
 	cvbib_style	*s;
 	cvbib_biblio	*b;
@@ -40,11 +43,35 @@ hstr(const char *s)
 	return h;
 }
 
+/* The id hash, made when a cite first looks an item up (a bibliography
+ * alone needs none). */
+static void
+hash_ids(struct proc *p)
+{
+	size_t i;
+
+	p->hn = p->n * 2 + 1;
+	p->h = calloc(p->hn, sizeof(*p->h));
+	if (!p->h) { p->hn = 0; return; }
+	for (i = 0; i < p->n; i++) {
+		struct csl_istate *st = &p->st[i];
+		if (st->item->id) {
+			size_t k = hstr(st->item->id) % p->hn;
+			while (p->h[k]) {
+				if (strcmp(p->h[k]->item->id, st->item->id) == 0) break;
+				k = (k + 1) % p->hn;
+			}
+			if (!p->h[k]) p->h[k] = st;
+		}
+	}
+}
+
 static struct csl_istate *
 find_item(struct proc *p, const char *id)
 {
 	size_t i;
 
+	if (!p->h) hash_ids(p);
 	if (!id || !p->hn) return NULL;
 	for (i = hstr(id) % p->hn; p->h[i]; i = (i + 1) % p->hn)
 		if (p->h[i]->item->id && strcmp(p->h[i]->item->id, id) == 0)
@@ -64,23 +91,13 @@ proc_init(struct proc *p, cvbib_style *s, cvbib_biblio *b, struct cvb_item **ite
 	p->n = nitems;
 	p->st = calloc(nitems + 1, sizeof(*p->st));
 	p->bib = calloc(nitems + 1, sizeof(*p->bib));
-	p->hn = nitems * 2 + 1;
-	p->h = calloc(p->hn, sizeof(*p->h));
-	if (!p->st || !p->bib || !p->h) return -CVBIB_ENOMEM;
+	if (!p->st || !p->bib) return -CVBIB_ENOMEM;
 	for (i = 0; i < nitems; i++) {
 		struct csl_istate *st = &p->st[i];
 		st->item = items[i];
 		st->regorder = (int)i;
 		st->citnum = (int)i + 1;
 		p->bib[i] = st;
-		if (items[i]->id) {
-			size_t k = hstr(items[i]->id) % p->hn;
-			while (p->h[k]) {
-				if (strcmp(p->h[k]->item->id, items[i]->id) == 0) break;
-				k = (k + 1) % p->hn;
-			}
-			if (!p->h[k]) p->h[k] = st;
-		}
 	}
 	return 0;
 }
@@ -93,7 +110,8 @@ proc_free(struct proc *p)
 	for (i = 0; i < p->n; i++) {
 		if (p->st[i].keys) {
 			size_t k;
-			for (k = 0; p->st[i].keys[k] != (char *)-1; k++) free(p->st[i].keys[k]);
+			for (k = 0; p->st[i].keys[k] != (struct csl_ckey *)-1; k++)
+				if (p->st[i].keys[k] != KEY_LATER) free(p->st[i].keys[k]);
 			free(p->st[i].keys);
 		}
 		free(p->st[i].name_level);
@@ -105,36 +123,62 @@ proc_free(struct proc *p)
 }
 
 
-/* Render-time memory is dropped once the strings are out, in batches of a
- * megabyte so that memory stays bounded without malloc churn (8 MB batches
- * made the render arena the peak for a few thousand items). */
+/* Render-time memory is dropped once the strings are out; one block is kept
+ * for the next item, which so renders in memory that is in the cache. */
 static void
 arena_reset(struct proc *p)
 {
-	if (p->a.total < (1u << 20) && !p->a.err)
+	if (!p->a.err) {
+		cvb_arena_reset(&p->a);
 		return;
+	}
 	cvb_arena_release(&p->a);
 	memset(&p->a, 0, sizeof(p->a));
+}
+
+/* An item and what was read with it (its strings, names, dates) lie
+ * together up to the next item read: fetch it into the cache while the item
+ * before it renders. */
+static void
+prefetch_item(const struct proc *p, const struct csl_istate *st)
+{
+	const char *a = (const char *)st->item, *e;
+	size_t reg = (size_t)st->regorder;
+
+	e = reg + 1 < p->n ? (const char *)p->st[reg + 1].item : a + 1024;
+	if (e <= a || e - a > 4096) e = a + 1024;
+	for (; a < e; a += 64) __builtin_prefetch(a);
 }
 
 /* ------------------------------------------------------------ sorting */
 
 static const struct csl_node *sort_keys_for_cmp;
+/* The bibliography's keys after the first are made when a compare needs
+ * them (most compares are decided by the first key). */
+static struct proc *sort_proc_for_cmp;
+static struct csl_ckey *make_key(struct proc *, struct csl_istate *, const struct csl_section *,
+    const struct csl_node *, const struct cvbib_cite *);
 
+/* sa, sb: the items of ka and kb, whose keys may be left for later */
 static int
-key_cmp(char **ka, char **kb, const struct csl_node *keys)
+key_cmp(struct csl_ckey **ka, struct csl_ckey **kb, const struct csl_node *keys,
+    struct csl_istate *sa, struct csl_istate *sb)
 {
 	const struct csl_node *k;
 	int i;
 
 	for (k = keys, i = 0; k; k = k->next, i++) {
-		const char *a = ka[i], *b = kb[i];
+		const struct csl_ckey *a, *b;
 		int c;
+		if (ka[i] == KEY_LATER)
+			ka[i] = make_key(sort_proc_for_cmp, sa, &sort_proc_for_cmp->s->bib, k, NULL);
+		if (kb[i] == KEY_LATER)
+			kb[i] = make_key(sort_proc_for_cmp, sb, &sort_proc_for_cmp->s->bib, k, NULL);
+		a = ka[i], b = kb[i];
 		if (!a && !b) continue;
 		if (!a) return 1;
 		if (!b) return -1;
-		c = csl_strcoll(a, b);
-		if (c == 0) c = strcmp(a, b) != 0 && 0;
+		c = csl_ckey_cmp(a, b);
 		if (c) return k->descending ? -c : c;
 	}
 	return 0;
@@ -143,39 +187,46 @@ key_cmp(char **ka, char **kb, const struct csl_node *keys)
 static int
 st_cmp(const void *x, const void *y)
 {
-	const struct csl_istate *a = *(struct csl_istate *const *)x, *b = *(struct csl_istate *const *)y;
-	int c = key_cmp(a->keys, b->keys, sort_keys_for_cmp);
+	struct csl_istate *a = *(struct csl_istate *const *)x, *b = *(struct csl_istate *const *)y;
+	int c = key_cmp(a->keys, b->keys, sort_keys_for_cmp, a, b);
 
 	if (c) return c;
 	return a->regorder - b->regorder;
 }
 
-static char **
-make_keys_1(struct proc *p, struct csl_istate *st, const struct csl_section *sec, const struct cvbib_cite *cite)
+static struct csl_ckey *
+make_key(struct proc *p, struct csl_istate *st, const struct csl_section *sec,
+    const struct csl_node *k, const struct cvbib_cite *cite)
+{
+	struct csl_rctx r;
+	struct csl_ckey *key;
+	char *s;
+
+	csl_rctx_init(&r, p->s, &p->a, sec, st);
+	r.cite = cite;
+	s = csl_sort_key(&r, k);
+	key = csl_ckey_new(s);
+	free(s);
+	arena_reset(p);
+	return key;
+}
+
+/* The sort keys of st; later: all but the first are KEY_LATER. */
+static struct csl_ckey **
+make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec,
+    const struct cvbib_cite *cite, bool later)
 {
 	const struct csl_node *k;
 	size_t nk = 0, i = 0;
-	char **keys;
+	struct csl_ckey **keys;
 
 	for (k = sec->sort; k; k = k->next) nk++;
 	keys = calloc(nk + 1, sizeof(*keys));
 	if (!keys) return NULL;
-	for (k = sec->sort; k; k = k->next) {
-		struct csl_rctx r;
-		csl_rctx_init(&r, p->s, &p->a, sec, st);
-		r.cite = cite;
-		keys[i++] = csl_sort_key(&r, k);
-	}
-	keys[nk] = (char *)-1;
+	for (k = sec->sort; k; k = k->next, i++)
+		keys[i] = later && i > 0 ? KEY_LATER : make_key(p, st, sec, k, cite);
+	keys[nk] = (struct csl_ckey *)-1;
 	return keys;
-}
-
-static char **
-make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec, const struct cvbib_cite *cite)
-{
-	char ** x = make_keys_1(p, st, sec, cite);
-	arena_reset(p);
-	return x;
 }
 
 static bool
@@ -208,9 +259,12 @@ sort_bibliography(struct proc *p)
 	size_t i;
 
 	if (!p->s->bib.present || !p->s->bib.sort) return;
-	for (i = 0; i < p->n; i++)
-		p->st[i].keys = make_keys(p, &p->st[i], &p->s->bib, NULL);
+	for (i = 0; i < p->n; i++) {
+		if (i + 1 < p->n) prefetch_item(p, &p->st[i + 1]);
+		p->st[i].keys = make_keys(p, &p->st[i], &p->s->bib, NULL, true);
+	}
 	sort_keys_for_cmp = p->s->bib.sort;
+	sort_proc_for_cmp = p;
 	qsort(p->bib, p->n, sizeof(*p->bib), st_cmp);
 	if (!keys_use_citnum(p->s->bib.sort))
 		for (i = 0; i < p->n; i++)
@@ -593,6 +647,9 @@ disambiguate(struct proc *p)
 	size_t i, j;
 
 	if (!c->present || p->n < 2) return;
+	/* nothing to do when the style asks for no disambiguation at all */
+	if (!c->disamb_names && !c->disamb_given && !c->disamb_ysuffix && !p->s->uses_disamb_cond)
+		return;
 	if (c->disamb_given && c->given_rule >= 1)
 		global_givenname(p);
 	v = calloc(p->n, sizeof(*v));
@@ -600,6 +657,7 @@ disambiguate(struct proc *p)
 	if (!v || !mark) { free(v); free(mark); return; }
 	/* cites that render the same in the first position */
 	for (i = 0; i < p->n; i++) {
+		if (i + 1 < p->n) prefetch_item(p, &p->st[i + 1]);
 		v[i].st = &p->st[i];
 		v[i].s = render_cite_str(p, &p->st[i], NULL, POS_FIRST, CVBIB_OUT_TEXT);
 		if (!v[i].s) v[i].s = strdup("");
@@ -823,7 +881,7 @@ struct cinfo {
 	char	*names;		/* rendered first names, plain */
 	char	*nonames;	/* rendered without the names */
 	int	 year;
-	char	**keys;
+	struct csl_ckey **keys;
 };
 
 static const struct csl_node *cite_keys;
@@ -832,7 +890,7 @@ static int
 ci_cmp(const void *x, const void *y)
 {
 	const struct cinfo *a = x, *b = y;
-	int c = key_cmp(a->keys, b->keys, cite_keys);
+	int c = key_cmp(a->keys, b->keys, cite_keys, NULL, NULL);
 
 	return c ? c : (int)(a->c - b->c);
 }
@@ -977,7 +1035,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		n++;
 	}
 	if (sec->sort) {
-		for (i = 0; i < n; i++) ci[i].keys = make_keys(p, ci[i].st, sec, ci[i].c);
+		for (i = 0; i < n; i++) ci[i].keys = make_keys(p, ci[i].st, sec, ci[i].c, false);
 		cite_keys = sec->sort;
 		qsort(ci, n, sizeof(*ci), ci_cmp);
 	}
@@ -1136,7 +1194,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		free(ci[i].text); free(ci[i].names); free(ci[i].nonames);
 		if (ci[i].keys) {
 			size_t k;
-			for (k = 0; ci[i].keys[k] != (char *)-1; k++) free(ci[i].keys[k]);
+			for (k = 0; ci[i].keys[k] != (struct csl_ckey *)-1; k++) free(ci[i].keys[k]);
 			free(ci[i].keys);
 		}
 	}
@@ -1254,7 +1312,9 @@ cvb_csl_bibliography_items(cvbib_style *s, cvbib_biblio *b, struct cvb_item **it
 	if (fmt == CVBIB_OUT_HTML) cvb_buf_adds(out, "<div class=\"csl-bib-body\">\n");
 	else if (fmt == CVBIB_OUT_LATEX) cvb_buf_adds(out, "\\begin{itemize}\n");
 	for (i = 0; i < p.n; i++) {
-		char *e = render_bib_entry(&p, p.bib[i], fmt, &prev);
+		char *e;
+		if (i + 1 < p.n) prefetch_item(&p, p.bib[i + 1]);
+		e = render_bib_entry(&p, p.bib[i], fmt, &prev);
 		if (!e) continue;
 		if (!*e) { free(e); continue; }	/* nothing to print: omitted */
 		switch (fmt) {
@@ -1272,13 +1332,17 @@ cvb_csl_bibliography_items(cvbib_style *s, cvbib_biblio *b, struct cvb_item **it
 		}
 			break;
 		case CVBIB_OUT_LATEX:
-			cvb_buf_addf(out, "\\item %s\n", e);
+			cvb_buf_adds(out, "\\item ");
+			cvb_buf_adds(out, e);
+			cvb_buf_addch(out, '\n');
 			break;
 		case CVBIB_OUT_MARKDOWN:
-			cvb_buf_addf(out, "%s\n\n", e);
+			cvb_buf_adds(out, e);
+			cvb_buf_adds(out, "\n\n");
 			break;
 		default:
-			cvb_buf_addf(out, "%s\n", e);
+			cvb_buf_adds(out, e);
+			cvb_buf_addch(out, '\n');
 		}
 		free(e);
 	}

@@ -30,6 +30,13 @@ csl_rctx_init(struct csl_rctx *r, cvbib_style *s, struct cvb_arena *a,
 	r->sec = sec;
 	r->st = st;
 	r->it = st ? st->item : NULL;
+	if (r->it) {
+		/* rendering looks at many of the item's variables: fetch them
+		 * all at once rather than miss the cache one by one */
+		const char *const *v;
+		for (v = r->it->str; v < r->it->str + CVB_V__COUNT; v += 8)
+			__builtin_prefetch(v);
+	}
 }
 
 struct csl_out *
@@ -58,6 +65,41 @@ csl_out_empty(struct csl_out *o)
 	if (o->text) return o->text[0] == 0;
 	for (k = o->kids; k; k = k->next)
 		if (!csl_out_empty(k)) return false;
+	return true;
+}
+
+/*
+ * csl_out_empty() for the render functions, which ask again at every level
+ * of a tree: a node found to render something is marked CO_FULL, and what
+ * is below it is not walked again.  Rendering only adds to a tree, except
+ * for case_tree() and strip_tree(), which clear the marks of what they
+ * change.  What happens to a tree after rendering (subsequent-author-
+ * substitute, suppress-author) goes through csl_out_empty(), which never
+ * trusts the marks.
+ */
+static bool out_empty_walk(struct csl_out *o);
+
+static inline bool
+out_empty(struct csl_out *o)
+{
+	return !o || (!(o->flags & CO_FULL) && out_empty_walk(o));
+}
+
+static bool
+out_empty_walk(struct csl_out *o)
+{
+	struct csl_out *k;
+
+	if (o->text) {
+		if (!o->text[0]) return true;
+		o->flags |= CO_FULL;
+		return false;
+	}
+	for (k = o->kids; k; k = k->next)
+		if (!out_empty(k)) {
+			o->flags |= CO_FULL;
+			return false;
+		}
 	return true;
 }
 
@@ -98,6 +140,7 @@ case_tree(struct csl_rctx *r, struct csl_out *o, int tc, bool *first)
 	struct csl_out *k;
 
 	if (!o) return;
+	o->flags &= ~(unsigned)CO_FULL;
 	if (o->text) {
 		struct cvb_buf b = CVB_BUF_INIT;
 		if (o->flags & (CO_YSUFFIX | CO_CITNUM)) return;
@@ -115,6 +158,7 @@ strip_tree(struct csl_rctx *r, struct csl_out *o)
 	struct csl_out *k;
 
 	if (!o) return;
+	o->flags &= ~(unsigned)CO_FULL;
 	if (o->text) {
 		struct cvb_buf b = CVB_BUF_INIT;
 		const char *p;
@@ -146,6 +190,12 @@ finish(struct csl_rctx *r, const struct csl_node *n, struct csl_out *o)
 		if (tc)
 		case_tree(r, o, tc, &first);
 	}
+	if (o->text && !n->f.prefix && !n->f.suffix && !n->f.font_style && !n->f.font_weight &&
+	    !n->f.font_variant && !n->f.text_decoration && !n->f.vertical_align && !n->f.display &&
+	    !n->f.quotes && !o->f.prefix && !o->f.suffix && !o->f.font_style && !o->f.font_weight &&
+	    !o->f.font_variant && !o->f.text_decoration && !o->f.vertical_align && !o->f.display &&
+	    !o->f.quotes)
+		return o;	/* a leaf that no formatting applies to: no wrapper */
 	if (o->text || o->f.prefix || o->f.suffix || o->f.font_style || o->f.font_weight ||
 	    o->f.font_variant || o->f.text_decoration || o->f.vertical_align || o->f.display || o->f.quotes) {
 		/* wrap so that formatting of the inner node is kept */
@@ -527,6 +577,18 @@ render_label(struct csl_rctx *r, const struct csl_node *n)
 
 static struct csl_out *render_date(struct csl_rctx *, const struct csl_node *);
 
+/* Append v in decimal, with leading zeros to width (printf's "%0*u"). */
+static void
+add_uint(struct cvb_buf *b, unsigned v, int width)
+{
+	char t[16];
+	int n = 0;
+
+	do { t[n++] = (char)('0' + v % 10); v /= 10; } while (v);
+	while (n < width && n < (int)sizeof(t)) t[n++] = '0';
+	while (n > 0) cvb_buf_addch(b, t[--n]);
+}
+
 static void
 date_part_text(struct csl_rctx *r, struct cvb_buf *b, const struct csl_node *dp,
     const struct cvb_date *d, int which, int part)
@@ -537,15 +599,17 @@ date_part_text(struct csl_rctx *r, struct cvb_buf *b, const struct csl_node *dp,
 	switch (part) {
 	case 2:	/* year */
 		if (d->nparts[which] < 1) return;
-		if (dp->form == DPF_SHORT) { cvb_buf_addf(b, "%02d", (y < 0 ? -y : y) % 100); return; }
+		if (dp->form == DPF_SHORT) { add_uint(b, (unsigned)((y < 0 ? -y : y) % 100), 2); return; }
 		if (y < 0) {
 			const char *bc = term(r, "bc", TF_LONG, false);
-			cvb_buf_addf(b, "%d%s", -y, bc ? bc : "BC");
+			add_uint(b, (unsigned)-y, 0);
+			cvb_buf_adds(b, bc ? bc : "BC");
 		} else if (y > 0 && y < 1000) {
 			const char *ad = term(r, "ad", TF_LONG, false);
-			cvb_buf_addf(b, "%d%s", y, ad ? ad : "AD");
+			add_uint(b, (unsigned)y, 0);
+			cvb_buf_adds(b, ad ? ad : "AD");
 		} else
-			cvb_buf_addf(b, "%d", y);
+			add_uint(b, (unsigned)y, 0);
 		return;
 	case 1:	/* month */
 		if (d->nparts[which] < 2 || m < 1) {
@@ -571,11 +635,12 @@ date_part_text(struct csl_rctx *r, struct cvb_buf *b, const struct csl_node *dp,
 			return;
 		}
 		switch (dp->form) {
-		case DPF_NUMERIC: cvb_buf_addf(b, "%d", m); break;
-		case DPF_NUMERIC_LZ: cvb_buf_addf(b, "%02d", m); break;
+		case DPF_NUMERIC: add_uint(b, (unsigned)m, 0); break;
+		case DPF_NUMERIC_LZ: add_uint(b, (unsigned)m, 2); break;
 		case DPF_SHORT: case DPF_LONG: default: {
 			const char *t;
-			snprintf(name, sizeof(name), "month-%02d", m);
+			memcpy(name, "month-", 6);
+			name[6] = (char)('0' + m / 10); name[7] = (char)('0' + m % 10); name[8] = 0;
 			t = term(r, name, dp->form == DPF_SHORT ? TF_SHORT : TF_LONG, false);
 			if (t) {
 				if (dp->f.strip_periods) {
@@ -590,14 +655,14 @@ date_part_text(struct csl_rctx *r, struct cvb_buf *b, const struct csl_node *dp,
 	case 0: /* day */
 		if (d->nparts[which] < 3 || day < 1) return;
 		switch (dp->form) {
-		case DPF_NUMERIC_LZ: cvb_buf_addf(b, "%02d", day); break;
+		case DPF_NUMERIC_LZ: add_uint(b, (unsigned)day, 2); break;
 		case DPF_ORDINAL: {
-			if (r->s->loc.limit_ordinals && day != 1) { cvb_buf_addf(b, "%d", day); break; }
+			if (r->s->loc.limit_ordinals && day != 1) { add_uint(b, (unsigned)day, 0); break; }
 			snprintf(name, sizeof(name), "month-%02d", m > 0 && m <= 12 ? m : 1);
 			csl_ordinal(b, r->s, day, term_gender(r, name), false);
 			break;
 		}
-		default: cvb_buf_addf(b, "%d", day);
+		default: add_uint(b, (unsigned)day, 0);
 		}
 		return;
 	}
@@ -778,7 +843,7 @@ render_date(struct csl_rctx *r, const struct csl_node *n)
 	} else {
 		o = render_date_parts(r, n->kids, 3, d, n->delimiter, NULL);
 	}
-	if (csl_out_empty(o)) return NULL;
+	if (out_empty(o)) return NULL;
 	r->nrendered++;
 	if (r->in_subst) r->supp_d[n->var.idx] = true;
 	if (n->var.idx == CVB_DV_ISSUED && !r->s->uses_ysuffix && r->st && r->st->ysuffix > 0 &&
@@ -1189,7 +1254,7 @@ render_one_name(struct csl_rctx *r, const struct cvb_name *nm0, struct nctx *nc,
 			if (given || nm.dropping_particle) csl_out_add(gv, leaf(r, " "));
 			csl_out_add(gv, part(r, nm.non_dropping_particle, pf));
 		}
-		if (!csl_out_empty(gv)) {
+		if (!out_empty(gv)) {
 			csl_out_add(g, leaf(r, nc->o.sort_sep));
 			csl_out_add(g, wrap_affix(r, gv, pg));
 		}
@@ -1382,7 +1447,10 @@ render_names(struct csl_rctx *r, const struct csl_node *n)
 		label_before = r->subst_names->label_before;
 	}
 	memset(&nc, 0, sizeof(nc));
-	nc.o = merge_opts(r, name);
+	for (i = 0; i < n->nvars; i++)
+		if (!r->supp_n[n->vars[i].idx] && r->it->names[n->vars[i].idx]) break;
+	/* (the options matter only when there are names to render) */
+	if (i < n->nvars) nc.o = merge_opts(r, name);
 	nc.name = name;
 	if (r->sorting) {
 		nc.o.sort_order = 2;
@@ -1425,7 +1493,7 @@ render_names(struct csl_rctx *r, const struct csl_node *n)
 			continue;
 		}
 		lo = render_name_list(r, list, &nc, etal, NULL, 0);
-		if (!lo || csl_out_empty(lo)) continue;
+		if (!lo || out_empty(lo)) continue;
 		if (name) lo = finish(r, name, lo);
 		if (!r->first_names && !r->first_namelist) r->first_namelist = lo;
 		one = csl_out_new(r, NULL);
@@ -1443,7 +1511,7 @@ render_names(struct csl_rctx *r, const struct csl_node *n)
 		snprintf(num, sizeof(num), "%d", total_count);
 		g = leaf(r, cvb_arena_strdup(r->a, num));
 	}
-	if (!any || csl_out_empty(g)) {
+	if (!any || out_empty(g)) {
 		/* substitute */
 		const struct csl_node *c;
 		if (n->substitute && !r->in_subst) {
@@ -1453,7 +1521,7 @@ render_names(struct csl_rctx *r, const struct csl_node *n)
 			r->subst_names = n;
 			for (c = n->substitute->kids; c; c = c->next) {
 				struct csl_out *so = render(r, c);
-				if (so && !csl_out_empty(so)) {
+				if (so && !out_empty(so)) {
 					r->in_subst = false;
 					r->subst_names = saved;
 					r->ncalled = sc; r->nrendered = sr + 1;
@@ -1529,12 +1597,20 @@ test_one(struct csl_rctx *r, const struct csl_test *t)
 }
 
 static bool
-cond_true(struct csl_rctx *r, const struct csl_node *n)
+cond_true(struct csl_rctx *r, const struct csl_branch *n)
 {
 	int i, ntrue = 0;
 
 	if (n->type == CN_ELSE) return true;
 	if (n->ntests == 0) return false;
+	if (n->types_only) {
+		/* the loop below on type tests only, with the types as bits */
+		unsigned ty = (unsigned)r->it->type;
+		bool hit = ty < 64 && (n->types >> ty & 1);
+		if (n->match == MATCH_ANY) return hit;
+		if (n->match == MATCH_NONE) return !hit;
+		return hit && n->types_all;
+	}
 	for (i = 0; i < n->ntests; i++) {
 		bool t = test_one(r, &n->tests[i]);
 		if (t) ntrue++;
@@ -1565,7 +1641,7 @@ render_text(struct csl_rctx *r, const struct csl_node *n)
 		m->busy = 0;
 		/* a macro is suppressed like a group when all its variables are
 		 * empty (as citeproc-js does) */
-		if ((r->ncalled > 0 && r->nrendered == 0) || csl_out_empty(o)) {
+		if ((r->ncalled > 0 && r->nrendered == 0) || out_empty(o)) {
 			r->ncalled = sc + r->ncalled;
 			r->nrendered = sr;
 			return NULL;
@@ -1676,7 +1752,7 @@ render_group(struct csl_rctx *r, const struct csl_node *n)
 
 	r->ncalled = 0; r->nrendered = 0;
 	o = render_kids(r, n->kids, n->delimiter);
-	if ((r->ncalled > 0 && r->nrendered == 0) || csl_out_empty(o)) {
+	if ((r->ncalled > 0 && r->nrendered == 0) || out_empty(o)) {
 		r->ncalled = sc + r->ncalled;
 		r->nrendered = sr;
 		return NULL;
@@ -1691,10 +1767,19 @@ static struct csl_out *
 render_choose(struct csl_rctx *r, const struct csl_node *n, const char *delim)
 {
 	const struct csl_node *c;
+	int i;
 
-	for (c = n->kids; c; c = c->next)
-		if (cond_true(r, c))
+	for (i = 0; i < n->nbranches; i++)
+		if (cond_true(r, &n->branches[i]))
+			return render_kids(r, n->branches[i].node->kids, delim);
+	if (n->branches) return NULL;
+	for (c = n->kids; c; c = c->next) {
+		struct csl_branch b;
+		memset(&b, 0, sizeof(b));
+		b.node = c; b.tests = c->tests; b.ntests = c->ntests; b.type = c->type; b.match = c->match;
+		if (cond_true(r, &b))
 			return render_kids(r, c->kids, delim);
+	}
 	return NULL;
 }
 
@@ -1723,7 +1808,7 @@ render_kids(struct csl_rctx *r, const struct csl_node *kids, const char *delim)
 	g->delim = delim;
 	for (k = kids; k; k = k->next) {
 		struct csl_out *o = k->type == CN_CHOOSE ? render_choose(r, k, delim) : render(r, k);
-		if (o && !csl_out_empty(o)) csl_out_add(g, o);
+		if (o && !out_empty(o)) csl_out_add(g, o);
 	}
 	return g;
 }
@@ -1756,7 +1841,7 @@ csl_sort_key(struct csl_rctx *r, const struct csl_node *k)
 		k->macro->busy = 1;
 		o = render_kids(r, k->macro->body, NULL);
 		k->macro->busy = 0;
-		if (o && !csl_out_empty(o)) csl_flatten(r->s, o, CVBIB_OUT_TEXT, &b);
+		if (o && !out_empty(o)) csl_flatten(r->s, o, CVBIB_OUT_TEXT, &b);
 	} else if (k->var.kind == CVB_VK_DATE) {
 		const struct cvb_date *d = r->it->date[k->var.idx];
 		if (d && d->nparts[0]) {
@@ -1812,7 +1897,42 @@ struct fl {
 	int	 err;
 	bool	 in_leaf;	/* adding the text of one leaf: no punctuation moves */
 	enum cvbib_outfmt fmt;
+	unsigned pass;		/* this flattening's number, never 0 */
 };
+
+/* csl_out_empty() for flat(), which asks at every level: a node found to
+ * render something is marked with the pass number, which stays valid for
+ * this flattening only (the tree may change between two of them). */
+static _Thread_local unsigned flat_passes;
+/* The token array is kept for the next flattening (a few kB at most). */
+static _Thread_local struct tok *tok_spare;
+static _Thread_local size_t tok_spare_alloc;
+
+static bool fl_empty_walk(struct fl *F, struct csl_out *o);
+
+static inline bool
+fl_empty(struct fl *F, struct csl_out *o)
+{
+	return !o || (o->fl_full != F->pass && fl_empty_walk(F, o));
+}
+
+static bool
+fl_empty_walk(struct fl *F, struct csl_out *o)
+{
+	struct csl_out *k;
+
+	if (o->text) {
+		if (!o->text[0]) return true;
+		o->fl_full = F->pass;
+		return false;
+	}
+	for (k = o->kids; k; k = k->next)
+		if (!fl_empty(F, k)) {
+			o->fl_full = F->pass;
+			return false;
+		}
+	return true;
+}
 
 static void
 tok_push(struct fl *F, int k, int f, const char *s, size_t n)
@@ -1972,12 +2092,21 @@ rich_tokens(struct fl *F, const char *s)
 	struct cvb_rich r;
 	int squote = 0, dquote = 0;
 	char lastc = 0;
+	size_t plain = strcspn(s, "<\"'\xe2");
 
+	if (s[plain] == '\0') {
+		/* no markup and no quotes: what the loop below makes of it */
+		if (plain) add_text(F, s, plain);
+		F->in_leaf = false;
+		return;
+	}
 	cvb_rich_init(&r, s);
 	while (cvb_rich_next(&r) != CVB_RT_END) {
 		if (r.tok == CVB_RT_TEXT) {
 			const char *p = r.text, *e = r.text + r.len, *run = p;
 			for (; p < e; p++) {
+				/* only quotes matter here: the rest is one run */
+				if (*p != '"' && *p != '\'' && (unsigned char)*p != 0xe2) continue;
 				char prev = p > r.text ? p[-1] : lastc;
 				char next = p + 1 < e ? p[1] : peek_after_tags(r.p);
 				bool before_open = prev == 0 || prev == ' ' || prev == '(' || prev == '[' || prev == '\n' || prev == '-';
@@ -2066,7 +2195,21 @@ flat(struct fl *F, struct csl_out *o)
 	int opens[12], no = 0, i;
 	bool q;
 
-	if (csl_out_empty(o)) return;
+	if (fl_empty(F, o)) return;
+	if (!o->text && !o->f.prefix && !o->f.suffix && !o->f.display && !o->f.quotes &&
+	    !o->f.font_style && !o->f.font_weight && !o->f.font_variant && !o->f.vertical_align &&
+	    !o->f.text_decoration && !(o->flags & (CO_HIGHLIGHT | CO_MARKER))) {
+		/* a plain group: the general case below without anything to open */
+		struct csl_out *k;
+		bool first = true;
+		for (k = o->kids; k; k = k->next) {
+			if (fl_empty(F, k)) continue;
+			if (!first && o->delim) add_text(F, o->delim, strlen(o->delim));
+			flat(F, k);
+			first = false;
+		}
+		return;
+	}
 	switch (o->f.display) {
 	case DI_BLOCK: tok_push(F, K_OPEN, FK_BLOCK, NULL, 0); break;
 	case DI_LEFT: tok_push(F, K_OPEN, FK_LEFT, NULL, 0); break;
@@ -2096,7 +2239,7 @@ flat(struct fl *F, struct csl_out *o)
 		struct csl_out *k;
 		bool first = true;
 		for (k = o->kids; k; k = k->next) {
-			if (csl_out_empty(k)) continue;
+			if (fl_empty(F, k)) continue;
 			if (!first && o->delim) add_text(F, o->delim, strlen(o->delim));
 			flat(F, k);
 			first = false;
@@ -2240,6 +2383,11 @@ esc(struct cvb_buf *b, enum cvbib_outfmt fmt, const char *s, size_t n)
 {
 	size_t i;
 
+	if (fmt != CVBIB_OUT_HTML && fmt != CVBIB_OUT_LATEX && fmt != CVBIB_OUT_MARKDOWN) {
+		/* plain text: as it is */
+		cvb_buf_add(b, s, n);
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		char c = s[i];
 		if ((unsigned char)c >= 0xc2 && (fmt == CVBIB_OUT_HTML || fmt == CVBIB_OUT_LATEX)) {
@@ -2394,6 +2542,12 @@ csl_flatten_in(const cvbib_style *s, struct csl_out *o, enum cvbib_outfmt fmt,
 	memset(&F, 0, sizeof(F));
 	F.s = s;
 	F.fmt = fmt;
+	if (++flat_passes == 0) ++flat_passes;
+	F.pass = flat_passes;
+	/* the token array of the last flattening, if nobody holds it */
+	F.t = tok_spare;
+	F.alloc = tok_spare_alloc;
+	tok_spare = NULL;
 	flat(&F, o);
 	for (i = 0; i < F.n; i++) {
 		struct tok *t = &F.t[i];
@@ -2439,5 +2593,9 @@ csl_flatten_in(const cvbib_style *s, struct csl_out *o, enum cvbib_outfmt fmt,
 		sp--;
 		if (emitted[sp] >= 0) cvb_buf_adds(out, close_markup(fmt, emitted[sp]));
 	}
-	free(F.t);
+	if (!tok_spare && F.alloc <= 4096) {
+		tok_spare = F.t;
+		tok_spare_alloc = F.alloc;
+	} else
+		free(F.t);
 }

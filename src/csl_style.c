@@ -244,8 +244,10 @@ parse_elem(struct pctx *p, xmlNodePtr x, struct csl_node *parent)
 		warn(p, x, CVB_D_CSL_UNK_ELEM, "<%s>%s", (const char *)x->name, NULL);
 		return NULL;
 	}
-	n = cvb_arena_alloc(&p->s->arena, sizeof(*n));
+	/* on a cache line of its own: rendering walks the nodes for every item */
+	n = cvb_arena_alloc(&p->s->arena, sizeof(*n) + 63);
 	if (!n) { p->err = 1; return NULL; }
+	n = (struct csl_node *)(((uintptr_t)n + 63) & ~(uintptr_t)63);
 	n->type = els[i].t;
 	n->line = (unsigned)xmlGetLineNo(x);
 	if (n->type == CN_NAME)
@@ -423,12 +425,59 @@ parse_kids(struct pctx *p, xmlNodePtr x, struct csl_node *parent)
 
 /* ------------------------------------------------------------ locales */
 
+/* Terms are found through a hash index by name and form (a locale has
+ * hundreds, and rendering looks terms up all the time).  Without an index
+ * (out of memory) the lookups scan. */
+static size_t
+term_hash(const char *name, int form)
+{
+	size_t h = 5381;
+
+	while (*name) h = h * 33 + (unsigned char)*name++;
+	return h * 33 + (size_t)form;
+}
+
+static void
+term_index_put(struct csl_locale *l, size_t i)
+{
+	size_t k, m = l->thn - 1;
+
+	for (k = term_hash(l->terms[i].name, l->terms[i].form) & m; l->th[k]; k = (k + 1) & m)
+		;
+	l->th[k] = (unsigned)i + 1;
+}
+
+/* (Re)build the index of l's terms. */
+static void
+term_index_build(struct csl_locale *l)
+{
+	size_t i, n = 512;
+
+	free(l->th);
+	while (n < l->nterms * 4) n *= 2;
+	l->th = calloc(n, sizeof(*l->th));
+	l->thn = l->th ? n : 0;
+	if (l->th)
+		for (i = 0; i < l->nterms; i++) term_index_put(l, i);
+}
+
 static void
 term_put(cvbib_style *s, const struct csl_term *t)
 {
 	struct csl_locale *l = &s->loc;
 	size_t i;
 
+	if (l->th) {
+		size_t k, m = l->thn - 1;
+		for (k = term_hash(t->name, t->form) & m; l->th[k]; k = (k + 1) & m) {
+			i = l->th[k] - 1;
+			if (l->terms[i].form == t->form && l->terms[i].gender_form == t->gender_form &&
+			    strcmp(l->terms[i].name, t->name) == 0) {
+				l->terms[i] = *t;
+				return;
+			}
+		}
+	} else
 	for (i = 0; i < l->nterms; i++)
 		if (l->terms[i].form == t->form && l->terms[i].gender_form == t->gender_form &&
 		    strcmp(l->terms[i].name, t->name) == 0) {
@@ -442,6 +491,8 @@ term_put(cvbib_style *s, const struct csl_term *t)
 		l->terms = nt; l->alloc = na;
 	}
 	l->terms[l->nterms++] = *t;
+	if (!l->th || l->nterms * 2 > l->thn) term_index_build(l);
+	else term_index_put(l, l->nterms - 1);
 }
 
 static bool
@@ -485,6 +536,7 @@ parse_locale(struct pctx *p, xmlNodePtr x, bool file)
 			if (!is_ordinal_term(s->loc.terms[i].name))
 				s->loc.terms[j++] = s->loc.terms[i];
 		s->loc.nterms = j;
+		term_index_build(&s->loc);
 	}
 	for (c = x->children; c; c = c->next) {
 		if (!is_csl(c)) continue;
@@ -806,6 +858,58 @@ resolve(struct pctx *p, struct csl_node *n)
 	}
 }
 
+/* The branch table of each choose (csl.h): the branches and their tests
+ * copied into one block. */
+static void
+index_choose(struct pctx *p, struct csl_node *n)
+{
+	for (; n; n = n->next) {
+		int i;
+		for (i = 0; i < n->ntests; i++)
+			if (n->tests[i].cond == CC_DISAMBIGUATE) p->s->uses_disamb_cond = true;
+		if (n->type == CN_CHOOSE && !n->branches) {
+			const struct csl_node *c;
+			size_t nb = 0, nt = 0, sz;
+			struct csl_branch *b;
+			struct csl_test *t;
+			unsigned char *m;
+			for (c = n->kids; c; c = c->next) { nb++; nt += (size_t)c->ntests; }
+			sz = nb * sizeof(*b) + nt * sizeof(*t);
+			m = cvb_arena_alloc(&p->s->arena, sz + 64);
+			if (m) {
+				b = (struct csl_branch *)(((uintptr_t)m + 63) & ~(uintptr_t)63);
+				t = (struct csl_test *)(b + nb);
+				n->branches = b;
+				n->nbranches = (int)nb;
+				for (c = n->kids; c; c = c->next, b++) {
+					b->node = c;
+					b->type = c->type;
+					b->match = c->match;
+					b->ntests = c->ntests;
+					b->tests = t;
+					if (c->ntests) memcpy(t, c->tests, (size_t)c->ntests * sizeof(*t));
+					if (CVB_T__COUNT <= 64 && c->ntests > 0) {
+						int k;
+						bool zero = false;
+						b->types_only = true;
+						for (k = 0; k < c->ntests; k++) {
+							if (c->tests[k].cond != CC_TYPE || c->tests[k].ival < 0 || c->tests[k].ival >= 64) {
+								b->types_only = false;
+								break;
+							}
+							if (c->tests[k].ival == 0) zero = true;
+							else b->types |= (uint64_t)1 << c->tests[k].ival;
+						}
+						b->types_all = !zero && b->types && !(b->types & (b->types - 1));
+					}
+					t += c->ntests;
+				}
+			}
+		}
+		index_choose(p, n->kids);
+	}
+}
+
 /* The id of an independent parent ("http://www.zotero.org/styles/apa" -> "apa"). */
 static char *
 parent_id(xmlNodePtr root)
@@ -953,6 +1057,11 @@ load_doc(cvbib_style **out, const char *xml, size_t len, const char *file,
 	{
 		size_t i;
 		for (i = 0; i < s->nmacros; i++) resolve(p, s->macros[i].body);
+		index_choose(p, s->cit.layout);
+		index_choose(p, s->cit.sort);
+		index_choose(p, s->bib.layout);
+		index_choose(p, s->bib.sort);
+		for (i = 0; i < s->nmacros; i++) index_choose(p, s->macros[i].body);
 	}
 	build_locale(p, root, locale ? locale : s->default_locale ? s->default_locale : "en-US", o);
 	s->quotes[0] = csl_term_text(s, "open-quote", TF_LONG, 0);
@@ -989,6 +1098,22 @@ csl_term_get(const cvbib_style *s, const char *name, int form, int gender_form)
 	if (form < 0 || form >= TF__N) form = TF_LONG;
 	for (i = 0; i < 3 && fallback[form][i] >= 0; i++) {
 		const struct csl_term *neutral = NULL;
+		if (s->loc.th) {
+			/* (name, form, gender_form) is unique: the order does not matter */
+			size_t k, m = s->loc.thn - 1;
+			for (k = term_hash(name, fallback[form][i]) & m; s->loc.th[k]; k = (k + 1) & m) {
+				const struct csl_term *t = &s->loc.terms[s->loc.th[k] - 1];
+				if (t->form != fallback[form][i] || strcmp(t->name, name) != 0)
+					continue;
+				if (t->gender_form == gender_form)
+					return t;
+				if (t->gender_form == 0)
+					neutral = t;
+			}
+			if (neutral)
+				return neutral;
+			continue;
+		}
 		for (j = 0; j < s->loc.nterms; j++) {
 			const struct csl_term *t = &s->loc.terms[j];
 			if (t->form != fallback[form][i] || strcmp(t->name, name) != 0)
@@ -1080,6 +1205,7 @@ cvbib_style_free(cvbib_style *s)
 {
 	if (!s) return;
 	free(s->loc.terms);
+	free(s->loc.th);
 	cvb_arena_release(&s->arena);
 	free(s);
 }

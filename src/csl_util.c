@@ -330,7 +330,7 @@ is_stopword(const char *w, size_t n)
 	int i;
 
 	for (i = 0; stopwords[i]; i++)
-		if (strlen(stopwords[i]) == n && strncmp(stopwords[i], w, n) == 0)
+		if (n && stopwords[i][0] == w[0] && strncmp(stopwords[i], w, n) == 0 && stopwords[i][n] == 0)
 			return true;
 	return false;
 }
@@ -598,7 +598,7 @@ key_char(const char *s, size_t n, size_t *i, bool started, uint32_t *raw)
 		if (c == '"' || c == '[' || c == ']' || c == 0x201C || c == 0x201D || c == 0x2018 ||
 		    (c == 0x2019 && !started) || (c == '\'' && !started))
 			continue;
-		if (c < 0x80 && strchr(",.;:!?()-'", (int)c) && c) {
+		if (c < 0x80 && c && memchr(",.;:!?()-'", (int)c, 10)) {
 			if (!started) continue;
 			*raw = c;
 			return 1;
@@ -633,4 +633,73 @@ csl_strcoll(const char *a, const char *b)
 			else tie = ra > rb ? -1 : 1;
 		}
 	}
+}
+
+/* A compiled collation key: what csl_strcoll() computes on every compare,
+ * done once per string.  s holds the primary (folded) characters of the
+ * string in UTF-8, whose byte order is their code point order, then the
+ * string itself, which breaks ties. */
+struct csl_ckey {
+	size_t	 plen;
+	char	 s[];
+};
+
+struct csl_ckey *
+csl_ckey_new(const char *str)
+{
+	size_t i = 0, n, k = 0;
+	struct csl_ckey *c;
+	bool started = false;
+
+	if (!str) return NULL;
+	n = strlen(str);
+	/* a key character takes at most 3 times the bytes of its source (an
+	 * invalid byte becomes U+FFFD); shrunk to size below */
+	c = malloc(sizeof(*c) + 4 * n + 2);
+	if (!c) return NULL;
+	for (;;) {
+		uint32_t r, f;
+		unsigned char *o = (unsigned char *)c->s + k;
+		unsigned char ch = i < n ? (unsigned char)str[i] : 0;
+		if (ch > ' ' && ch < 0x7f && (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') {
+			/* a plain letter: what key_char() makes of it */
+			o[0] = (unsigned char)(ch | 0x20);
+			k++; i++;
+			started = true;
+			continue;
+		}
+		f = key_char(str, n, &i, started, &r);
+		started = true;
+		if (!f) break;
+		if (f < 0x80) { o[0] = (unsigned char)f; k += 1; }
+		else if (f < 0x800) { o[0] = (unsigned char)(0xC0 | f >> 6); o[1] = (unsigned char)(0x80 | (f & 0x3F)); k += 2; }
+		else if (f < 0x10000) {
+			o[0] = (unsigned char)(0xE0 | f >> 12); o[1] = (unsigned char)(0x80 | (f >> 6 & 0x3F));
+			o[2] = (unsigned char)(0x80 | (f & 0x3F)); k += 3;
+		} else {
+			o[0] = (unsigned char)(0xF0 | (f >> 18 & 0x07)); o[1] = (unsigned char)(0x80 | (f >> 12 & 0x3F));
+			o[2] = (unsigned char)(0x80 | (f >> 6 & 0x3F)); o[3] = (unsigned char)(0x80 | (f & 0x3F)); k += 4;
+		}
+	}
+	c->s[k] = 0;
+	c->plen = k;
+	memcpy(c->s + k + 1, str, n + 1);
+	{
+		struct csl_ckey *x = realloc(c, sizeof(*c) + k + n + 2);
+		return x ? x : c;
+	}
+}
+
+/* The same order as csl_strcoll() on the strings the keys were made of:
+ * the primary characters decide, and only when they are all equal does
+ * csl_strcoll() look for the tie-break. */
+int
+csl_ckey_cmp(const struct csl_ckey *a, const struct csl_ckey *b)
+{
+	int c = strcmp(a->s, b->s);
+
+	if (c) return c < 0 ? -1 : 1;
+	/* the same string (the common case of a tie): no tie-break */
+	if (strcmp(a->s + a->plen + 1, b->s + b->plen + 1) == 0) return 0;
+	return csl_strcoll(a->s + a->plen + 1, b->s + b->plen + 1);
 }

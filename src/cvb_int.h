@@ -749,4 +749,9 @@ int	cvb_write_csljson_to(cvbib_biblio *b, const struct cvbib_options *,
  * it?  (No LaTeX, no white space to collapse or trim.) */
 bool	cvb_latex_is_plain(const char *s, size_t n);
 
+/* ---- arena.c: reuse (cslperf) */
+/* Drop everything allocated from a but keep its newest block for what comes
+ * next, so that an arena used for one item at a time stays in the cache. */
+void	cvb_arena_reset(struct cvb_arena *);
+
 #endif /* CVB_INT_H */

@@ -48,6 +48,29 @@ struct varent {
 };
 static struct varent varidx[CVB_V__COUNT + CVB_DV__COUNT + CVB_NV__COUNT + 8];
 static size_t nvaridx;
+/* Readers look up every key they meet: a hash of the names above (index + 1,
+ * 0 empty), and one of the type names. */
+#define NAMEHASH 512
+static unsigned short varhash[NAMEHASH], typehash[NAMEHASH];
+
+static size_t
+name_hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s) h = h * 33 + (unsigned char)*s++;
+	return h & (NAMEHASH - 1);
+}
+
+static void
+hash_put(unsigned short *t, const char *name, size_t i)
+{
+	size_t h;
+
+	for (h = name_hash(name); t[h]; h = (h + 1) & (NAMEHASH - 1))
+		;
+	t[h] = (unsigned short)(i + 1);
+}
 
 static int
 varent_cmp(const void *a, const void *b)
@@ -71,18 +94,23 @@ varidx_build(void)
 	varidx[n++] = (struct varent){ "journalAbbreviation", { CVB_VK_STR, CVB_V_CONTAINER_TITLE_SHORT } };
 	varidx[n++] = (struct varent){ "shortTitle", { CVB_VK_STR, CVB_V_TITLE_SHORT } };
 	qsort(varidx, n, sizeof(varidx[0]), varent_cmp);
+	for (i = 0; i < n; i++) hash_put(varhash, varidx[i].name, i);
+	for (i = 1; i < CVB_T__COUNT; i++) hash_put(typehash, type_names[i], i);
 	nvaridx = n;
 }
 
 struct cvb_varref
 cvb_var_lookup(const char *name)
 {
-	struct varent key = { name, { CVB_VK_NONE, 0 } }, *e;
+	struct varent key = { name, { CVB_VK_NONE, 0 } };
+	size_t h;
 
 	if (nvaridx == 0)
 		varidx_build();
-	e = bsearch(&key, varidx, nvaridx, sizeof(varidx[0]), varent_cmp);
-	return e ? e->ref : key.ref;
+	for (h = name_hash(name); varhash[h]; h = (h + 1) & (NAMEHASH - 1))
+		if (strcmp(varidx[varhash[h] - 1].name, name) == 0)
+			return varidx[varhash[h] - 1].ref;
+	return key.ref;
 }
 
 const char *cvb_var_name(enum cvb_var v) { return var_names[v]; }
@@ -94,11 +122,13 @@ const char *cvb_type_name(enum cvb_type t) { return type_names[t]; }
 enum cvb_type
 cvb_type_lookup(const char *name)
 {
-	int i;
+	size_t h;
 
-	for (i = 1; i < CVB_T__COUNT; i++)
-		if (strcmp(type_names[i], name) == 0)
-			return (enum cvb_type)i;
+	if (nvaridx == 0)
+		varidx_build();
+	for (h = name_hash(name); typehash[h]; h = (h + 1) & (NAMEHASH - 1))
+		if (strcmp(type_names[typehash[h] - 1], name) == 0)
+			return (enum cvb_type)(typehash[h] - 1);
 	return CVB_T_NONE;
 }
 

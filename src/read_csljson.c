@@ -30,6 +30,11 @@ struct posindex {
 	struct keypos	*keys;
 	size_t		 nkeys, akeys;
 	struct cvb_srcmap map;
+	/* The scan is made when a key's position is first asked for (a
+	 * warning): items read one by one tell where they start themselves. */
+	bool		 built, nomem;
+	bool		 cur_set;
+	size_t		 cur_idx, cur_off;	/* the item being read and its offset */
 };
 
 static size_t
@@ -66,18 +71,24 @@ push_item(struct posindex *x, size_t off)
 }
 
 static int
-posindex_build(struct posindex *x, const char *s, size_t len)
+posindex_init(struct posindex *x, const char *s, size_t len)
 {
-	size_t i = 0;
+	memset(x, 0, sizeof(*x));
+	x->data = s;
+	x->len = len;
+	return cvb_srcmap_init(&x->map, s, len) != 0 ? -1 : 0;
+}
+
+static int
+posindex_build(struct posindex *x)
+{
+	size_t i = 0, len = x->len;
+	const char *s = x->data;
 	int depth = 0, itemdepth;
 	/* stack of container kinds: '[' or '{' */
 	char stack[64];
 
-	memset(x, 0, sizeof(*x));
-	x->data = s;
-	x->len = len;
-	if (cvb_srcmap_init(&x->map, s, len) != 0)
-		return -1;
+	x->built = true;
 	while (i < len && s[i] != '[' && s[i] != '{')
 		i++;
 	if (i == len)
@@ -145,11 +156,17 @@ posindex_release(struct posindex *x)
 
 /* Position of item i, or of its key named key when found. */
 static void
-pos_of(const struct posindex *x, size_t i, const char *key, unsigned *line, unsigned *col)
+pos_of(struct posindex *x, size_t i, const char *key, unsigned *line, unsigned *col)
 {
 	size_t off = 0, k;
 
 	*line = *col = 0;
+	if (key == NULL && x->cur_set && i == x->cur_idx) {
+		cvb_srcmap_pos(&x->map, x->cur_off, line, col);
+		return;
+	}
+	if (!x->built && posindex_build(x) != 0)
+		x->nomem = true;
 	if (i >= x->nitems)
 		return;
 	off = x->items[i].off;
@@ -243,8 +260,12 @@ keep_json(struct jctx *c, struct cvb_item *it, const char *key, json_t *v)
 	char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_PRESERVE_ORDER);
 
 	if (s != NULL) {
+		json_free_t fr;
+
 		cvb_item_add_field(c->b, it, key, s, CVB_FF_JSON);
-		free(s);
+		/* jansson's own free: the string may come from the item's block */
+		json_get_alloc_funcs(NULL, &fr);
+		fr(s);
 	}
 }
 
@@ -513,6 +534,9 @@ read_item(struct jctx *c, json_t *obj)
 			}
 			continue;
 		}
+		/* (the keys below all start with a c) */
+		if (key[0] != 'c')
+			goto var;
 		if (strcmp(key, "citation-key") == 0) {
 			it->key = scalar_text(c, v, &isnum);
 			if (it->key == NULL)
@@ -545,6 +569,7 @@ read_item(struct jctx *c, json_t *obj)
 				keep_json(c, it, ck, cv);
 			continue;
 		}
+var:
 		ref = cvb_var_lookup(key);
 		switch (ref.kind) {
 		case CVB_VK_STR:
@@ -634,6 +659,127 @@ diags_rollback(struct cvbib_diags *d, size_t n0, enum cvbib_level worst, int ner
 }
 
 /*
+ * jansson mallocs every value, key and string of an item and frees them all
+ * again once the item is read: most of its time after parsing.  While a
+ * thread reads items one by one, its items' JSON is carved from one block
+ * (itemjs) that the next item reuses.  The functions stand in for
+ * jansson's allocator for every thread but do what the allocator they
+ * replaced does for memory not from the block, so other threads' use of
+ * jansson is not affected.  Installed once and left in place.
+ */
+#define ITEMJS_SIZE	(128 * 1024)
+static _Thread_local struct {
+	char	*base;
+	size_t	 used;
+	bool	 on;
+	bool	 spilled;	/* something did not fit: from the old allocator */
+} itemjs;
+static json_malloc_t itemjs_prev_malloc;
+static json_free_t itemjs_prev_free;
+
+static void *
+itemjs_malloc(size_t n)
+{
+	size_t need = (n + 15) & ~(size_t)15;
+
+	if (itemjs.on && need >= n && need <= ITEMJS_SIZE - itemjs.used) {
+		void *p = itemjs.base + itemjs.used;
+
+		itemjs.used += need;
+		return p;
+	}
+	if (itemjs.on)
+		itemjs.spilled = true;
+	return itemjs_prev_malloc(n);
+}
+
+static void
+itemjs_free(void *p)
+{
+	if (p != NULL && itemjs.base != NULL && (char *)p >= itemjs.base &&
+	    (char *)p < itemjs.base + ITEMJS_SIZE)
+		return;	/* the block is reused as a whole */
+	itemjs_prev_free(p);
+}
+
+/* Start carving (on = true) or stop and drop the block. */
+static void
+itemjs_use(bool on)
+{
+	if (on) {
+		json_malloc_t m;
+		json_free_t f;
+
+		json_get_alloc_funcs(&m, &f);
+		if (m != itemjs_malloc) {
+			itemjs_prev_malloc = m;
+			itemjs_prev_free = f;
+			json_set_alloc_funcs(itemjs_malloc, itemjs_free);
+		}
+		if (itemjs.base == NULL)
+			itemjs.base = malloc(ITEMJS_SIZE);
+		itemjs.used = 0;
+		itemjs.on = itemjs.base != NULL;
+		return;
+	}
+	itemjs.on = false;
+	free(itemjs.base);
+	itemjs.base = NULL;
+}
+
+/* The items of the array that starts at data[i]: 1 when read to its end,
+ * 0 when it turned out malformed. */
+static int
+read_streamed_items(cvbib_biblio *b, const char *data, size_t len, const char *file,
+    const struct cvb_jpos *pos, struct cvbib_diags *d, size_t i)
+{
+	size_t idx = 0;
+
+	for (i++; i < len && json_ws(data[i]); i++)
+		;
+	if (i < len && data[i] == ']')
+		goto end;
+	for (;;) {
+		json_error_t err;
+		json_t *obj;
+		struct posindex *px = pos->ctx;
+
+		if (i == len || data[i] != '{')
+			return 0;
+		px->cur_set = true;
+		px->cur_idx = idx;
+		px->cur_off = i;
+		itemjs.used = 0;	/* the last item's JSON is all freed */
+		itemjs.spilled = false;
+		obj = json_loadb(data + i, len - i,
+		    JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
+		if (obj == NULL)
+			return 0;
+		if (err.position <= 0 || (size_t)err.position > len - i ||
+		    data[i + (size_t)err.position - 1] != '}') {
+			json_decref(obj);
+			return 0;
+		}
+		cvb_csljson_read_item(b, obj, idx++, file, pos, 0, d);
+		/* all of it in the block: nothing to free one by one */
+		if (!itemjs.on || itemjs.spilled)
+			json_decref(obj);
+		for (i += (size_t)err.position; i < len && json_ws(data[i]); i++)
+			;
+		if (i < len && data[i] == ']')
+			break;
+		if (i == len || data[i] != ',')
+			return 0;
+		for (i++; i < len && json_ws(data[i]); i++)
+			;
+	}
+end:
+	for (i++; i < len && json_ws(data[i]); i++)
+		;
+	return i == len;
+}
+
+/*
  * A top-level array of objects is parsed one element at a time, so that
  * only one item's JSON tree is in memory (a whole tree takes about ten times
  * the file's size).  Returns 1 when the document was read, 0 when it is not
@@ -644,50 +790,20 @@ static int
 read_streamed(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvb_jpos *pos, struct cvbib_diags *d)
 {
-	size_t i = 0, idx = 0, n0 = b->n, dn0 = d ? d->n : 0;
+	size_t i = 0, n0 = b->n, dn0 = d ? d->n : 0;
 	enum cvbib_level worst = d ? d->worst : CVBIB_NOTE;
 	int nerrors = d ? d->nerrors : 0;
+	int done;
 
 	while (i < len && json_ws(data[i]))
 		i++;
 	if (i == len || data[i] != '[')
 		return 0;
-	for (i++; i < len && json_ws(data[i]); i++)
-		;
-	if (i < len && data[i] == ']')
-		goto end;
-	for (;;) {
-		json_error_t err;
-		json_t *obj;
-
-		if (i == len || data[i] != '{')
-			goto fail;
-		obj = json_loadb(data + i, len - i,
-		    JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
-		if (obj == NULL)
-			goto fail;
-		if (err.position <= 0 || (size_t)err.position > len - i ||
-		    data[i + (size_t)err.position - 1] != '}') {
-			json_decref(obj);
-			goto fail;
-		}
-		cvb_csljson_read_item(b, obj, idx++, file, pos, 0, d);
-		json_decref(obj);
-		for (i += (size_t)err.position; i < len && json_ws(data[i]); i++)
-			;
-		if (i < len && data[i] == ']')
-			break;
-		if (i == len || data[i] != ',')
-			goto fail;
-		for (i++; i < len && json_ws(data[i]); i++)
-			;
-	}
-end:
-	for (i++; i < len && json_ws(data[i]); i++)
-		;
-	if (i == len)
+	itemjs_use(true);
+	done = read_streamed_items(b, data, len, file, pos, d, i);
+	itemjs_use(false);
+	if (done)
 		return 1;
-fail:
 	while (b->n > n0)
 		cvb_item_drop_last(b);
 	diags_rollback(d, dn0, worst, nerrors);
@@ -710,7 +826,7 @@ cvb_read_csljson(cvbib_biblio *b, const char *data, size_t len, const char *file
 		data += 3;
 		len -= 3;
 	}
-	if (posindex_build(&px, data, len) != 0) {
+	if (posindex_init(&px, data, len) != 0) {
 		posindex_release(&px);
 		cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
 		return -CVBIB_ENOMEM;
@@ -718,9 +834,11 @@ cvb_read_csljson(cvbib_biblio *b, const char *data, size_t len, const char *file
 	pos.pos = posindex_pos;
 	pos.ctx = &px;
 	if (read_streamed(b, data, len, file, &pos, d)) {
+		if (px.nomem) b->arena.err = CVBIB_ENOMEM;
 		posindex_release(&px);
 		goto done;
 	}
+	px.cur_set = false;
 	root = json_loadb(data, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 	if (root == NULL) {
 		posindex_release(&px);
@@ -739,6 +857,7 @@ cvb_read_csljson(cvbib_biblio *b, const char *data, size_t len, const char *file
 		json_decref(root);
 		return -CVBIB_EINPUT;
 	}
+	if (px.nomem) b->arena.err = CVBIB_ENOMEM;
 	posindex_release(&px);
 	json_decref(root);
 done:

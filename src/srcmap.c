@@ -12,22 +12,21 @@
 int
 cvb_srcmap_init(struct cvb_srcmap *m, const char *data, size_t len)
 {
-	size_t i, n = 1, k = 0;
+	size_t n = 1, k = 0;
+	const char *p, *e = len ? data + len : data;
 
 	m->data = data;
 	m->len = len;
 	m->last_off = m->last_line = 0;
 	m->last_col = 0;
-	for (i = 0; i < len; i++)
-		if (data[i] == '\n')
-			n++;
+	for (p = data; p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
+		n++;
 	m->lines = malloc(n * sizeof(*m->lines));
 	if (m->lines == NULL)
 		return -CVBIB_ENOMEM;
 	m->lines[k++] = 0;
-	for (i = 0; i < len; i++)
-		if (data[i] == '\n')
-			m->lines[k++] = i + 1;
+	for (p = data; p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
+		m->lines[k++] = (size_t)(p - data) + 1;
 	m->nlines = n;
 	return 0;
 }
