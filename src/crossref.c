@@ -45,15 +45,16 @@
 #endif
 
 /* The libcurl functions this file calls, found by curl_load(). */
+#define LC_FUNCS(X) \
+	X(global_init) X(global_cleanup) X(easy_init) X(easy_cleanup) X(easy_setopt) \
+	X(easy_getinfo) X(easy_strerror) X(multi_init) X(multi_cleanup) X(multi_setopt) \
+	X(multi_add_handle) X(multi_remove_handle) X(multi_perform) X(multi_info_read) \
+	X(multi_poll) X(slist_append) X(slist_free_all) X(version_info)
 static struct {
 	bool	 tried, ok;
 	char	 err[300];
 #define LC_FN(name) __typeof__(curl_##name) *name;
-	LC_FN(global_init) LC_FN(global_cleanup) LC_FN(easy_init) LC_FN(easy_cleanup)
-	LC_FN(easy_setopt) LC_FN(easy_getinfo) LC_FN(easy_strerror) LC_FN(multi_init)
-	LC_FN(multi_cleanup) LC_FN(multi_setopt) LC_FN(multi_add_handle)
-	LC_FN(multi_remove_handle) LC_FN(multi_perform) LC_FN(multi_info_read)
-	LC_FN(multi_poll) LC_FN(slist_append) LC_FN(slist_free_all) LC_FN(version_info)
+	LC_FUNCS(LC_FN)
 #undef LC_FN
 } lc;
 
@@ -82,11 +83,7 @@ curl_load(void)
 		    "curl_" #name " (version 7.80 or later is needed)", file); \
 		return false; \
 	}
-	LC_SYM(global_init) LC_SYM(global_cleanup) LC_SYM(easy_init) LC_SYM(easy_cleanup)
-	LC_SYM(easy_setopt) LC_SYM(easy_getinfo) LC_SYM(easy_strerror) LC_SYM(multi_init)
-	LC_SYM(multi_cleanup) LC_SYM(multi_setopt) LC_SYM(multi_add_handle)
-	LC_SYM(multi_remove_handle) LC_SYM(multi_perform) LC_SYM(multi_info_read)
-	LC_SYM(multi_poll) LC_SYM(slist_append) LC_SYM(slist_free_all) LC_SYM(version_info)
+	LC_FUNCS(LC_SYM)
 #undef LC_SYM
 	lc.ok = true;
 	return true;

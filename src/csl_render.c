@@ -2189,6 +2189,23 @@ rich_tokens(struct fl *F, const char *s)
 	while (squote-- > 0) quote_close(F);
 }
 
+static void flat(struct fl *F, struct csl_out *o);
+
+/* The children of o that print something, with o's delimiter between them. */
+static void
+flat_kids(struct fl *F, struct csl_out *o)
+{
+	struct csl_out *k;
+	bool first = true;
+
+	for (k = o->kids; k; k = k->next) {
+		if (fl_empty(F, k)) continue;
+		if (!first && o->delim) add_text(F, o->delim, strlen(o->delim));
+		flat(F, k);
+		first = false;
+	}
+}
+
 static void
 flat(struct fl *F, struct csl_out *o)
 {
@@ -2200,14 +2217,7 @@ flat(struct fl *F, struct csl_out *o)
 	    !o->f.font_style && !o->f.font_weight && !o->f.font_variant && !o->f.vertical_align &&
 	    !o->f.text_decoration && !(o->flags & (CO_HIGHLIGHT | CO_MARKER))) {
 		/* a plain group: the general case below without anything to open */
-		struct csl_out *k;
-		bool first = true;
-		for (k = o->kids; k; k = k->next) {
-			if (fl_empty(F, k)) continue;
-			if (!first && o->delim) add_text(F, o->delim, strlen(o->delim));
-			flat(F, k);
-			first = false;
-		}
+		flat_kids(F, o);
 		return;
 	}
 	switch (o->f.display) {
@@ -2235,16 +2245,8 @@ flat(struct fl *F, struct csl_out *o)
 	if (q) quote_open(F);
 	if (o->text)
 		rich_tokens(F, o->text);
-	else {
-		struct csl_out *k;
-		bool first = true;
-		for (k = o->kids; k; k = k->next) {
-			if (fl_empty(F, k)) continue;
-			if (!first && o->delim) add_text(F, o->delim, strlen(o->delim));
-			flat(F, k);
-			first = false;
-		}
-	}
+	else
+		flat_kids(F, o);
 	if (q) quote_close(F);
 	for (i = no - 1; i >= 0; i--) tok_push(F, K_CLOSE, opens[i], NULL, 0);
 	if (o->f.suffix) add_text(F, o->f.suffix, strlen(o->f.suffix));

@@ -1082,6 +1082,21 @@ load_doc(cvbib_style **out, const char *xml, size_t len, const char *file,
 	return 0;
 }
 
+/* t is the term (name, form): true when it has gender_form too, else a
+ * neutral form is remembered in *neutral. */
+static bool
+term_match(const struct csl_term *t, const char *name, int form, int gender_form,
+    const struct csl_term **neutral)
+{
+	if (t->form != form || strcmp(t->name, name) != 0)
+		return false;
+	if (t->gender_form == gender_form)
+		return true;
+	if (t->gender_form == 0)
+		*neutral = t;
+	return false;
+}
+
 const struct csl_term *
 csl_term_get(const cvbib_style *s, const char *name, int form, int gender_form)
 {
@@ -1101,28 +1116,17 @@ csl_term_get(const cvbib_style *s, const char *name, int form, int gender_form)
 		if (s->loc.th) {
 			/* (name, form, gender_form) is unique: the order does not matter */
 			size_t k, m = s->loc.thn - 1;
-			for (k = term_hash(name, fallback[form][i]) & m; s->loc.th[k]; k = (k + 1) & m) {
-				const struct csl_term *t = &s->loc.terms[s->loc.th[k] - 1];
-				if (t->form != fallback[form][i] || strcmp(t->name, name) != 0)
-					continue;
-				if (t->gender_form == gender_form)
-					return t;
-				if (t->gender_form == 0)
-					neutral = t;
-			}
+			for (k = term_hash(name, fallback[form][i]) & m; s->loc.th[k]; k = (k + 1) & m)
+				if (term_match(&s->loc.terms[s->loc.th[k] - 1], name,
+				    fallback[form][i], gender_form, &neutral))
+					return &s->loc.terms[s->loc.th[k] - 1];
 			if (neutral)
 				return neutral;
 			continue;
 		}
-		for (j = 0; j < s->loc.nterms; j++) {
-			const struct csl_term *t = &s->loc.terms[j];
-			if (t->form != fallback[form][i] || strcmp(t->name, name) != 0)
-				continue;
-			if (t->gender_form == gender_form)
-				return t;
-			if (t->gender_form == 0)
-				neutral = t;
-		}
+		for (j = 0; j < s->loc.nterms; j++)
+			if (term_match(&s->loc.terms[j], name, fallback[form][i], gender_form, &neutral))
+				return &s->loc.terms[j];
 		if (neutral)
 			return neutral;
 	}
