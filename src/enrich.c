@@ -2401,7 +2401,7 @@ cvbib_enrich(cvbib_biblio *b, const struct cvbib_options *opts, struct cvbib_dia
 		conf.loopback_only = nonet != NULL && *nonet != '\0' && strcmp(nonet, "0") != 0;
 		conf.polite = opts->mailto != NULL && *opts->mailto != '\0';
 		if (cvb_http_new(&e.http, &conf) != 0) {
-			cvb_diag(d, CVB_D_ENRICH_FAILED, NULL, 0, 0, cvb_http_init_error());
+			cvb_diag(d, CVB_D_ENRICH_FAILED, NULL, 0, 0, "%s", cvb_http_init_error());
 			e.http = NULL;
 		}
 	}
