@@ -15,10 +15,10 @@
 #    is given as peak / input and as (peak - floor) / input.
 # Targets (issue 3): >= 50x faster than pandoc, >= 100 MB/s parsing,
 # peak memory < 10x the input size.
-# Measured (2026-11-21, shared 2-core machine, load average 5-6; README.md has
-# the table): CPU 0.028-0.043 s per file against pandoc's 2.8-4.9 s, 89-122x;
-# peak RSS 15.8-20.8 MB = 6.1-9.5x the input, 4.1-6.5x above the 5.1 MB
-# floor; reader 110-175 MB/s.
+# Measured (2026-11-21, quiet 2-core machine; README.md has the table): CPU
+# 0.025-0.044 s per file against pandoc's 1.9-4.1 s, 69-98x; peak RSS
+# 16.3-21.3 MB = 6.3-9.8x the input, 4.3-6.7x above the 5.2 MB floor;
+# reader 120-190 MB/s.
 top=$(cd "$(dirname "$0")/.." && pwd)
 corpus="$top/../shared/bibtex-corpus/large"
 runs=${BENCH_RUNS:-3}
