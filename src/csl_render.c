@@ -2413,20 +2413,10 @@ esc(struct cvb_buf *b, enum cvbib_outfmt fmt, const char *s, size_t n)
 			break;
 		case CVBIB_OUT_LATEX:
 			switch (c) {
-			case '\\': cvb_buf_adds(b, "\\textbackslash{}"); break;
-			case '{': cvb_buf_adds(b, "\\{"); break;
-			case '}': cvb_buf_adds(b, "\\}"); break;
-			case '$': cvb_buf_adds(b, "\\$"); break;
-			case '&': cvb_buf_adds(b, "\\&"); break;
-			case '%': cvb_buf_adds(b, "\\%"); break;
-			case '#': cvb_buf_adds(b, "\\#"); break;
-			case '_': cvb_buf_adds(b, "\\_"); break;
-			case '~': cvb_buf_adds(b, "\\textasciitilde{}"); break;
-			case '^': cvb_buf_adds(b, "\\textasciicircum{}"); break;
-			case '<': cvb_buf_adds(b, "\\textless{}"); break;
-			case '>': cvb_buf_adds(b, "\\textgreater{}"); break;
 			case '\n': case '\r': cvb_buf_addch(b, ' '); break;
-			default: cvb_buf_addch(b, c);
+			default:
+				if (cvb_latex_special(c) != NULL) cvb_buf_adds(b, cvb_latex_special(c));
+				else cvb_buf_addch(b, c);
 			}
 			break;
 		case CVBIB_OUT_MARKDOWN:

@@ -20,21 +20,11 @@ cvb_cv_latex_escape(struct cvb_buf *o, const char *s)
 {
 	for (; *s != '\0'; s++) {
 		switch (*s) {
-		case '\\': cvb_buf_adds(o, "\\textbackslash{}"); break;
-		case '{': cvb_buf_adds(o, "\\{"); break;
-		case '}': cvb_buf_adds(o, "\\}"); break;
-		case '$': cvb_buf_adds(o, "\\$"); break;
-		case '&': cvb_buf_adds(o, "\\&"); break;
-		case '%': cvb_buf_adds(o, "\\%"); break;
-		case '#': cvb_buf_adds(o, "\\#"); break;
-		case '_': cvb_buf_adds(o, "\\_"); break;
-		case '^': cvb_buf_adds(o, "\\textasciicircum{}"); break;
-		case '~': cvb_buf_adds(o, "\\textasciitilde{}"); break;
-		case '<': cvb_buf_adds(o, "\\textless{}"); break;
-		case '>': cvb_buf_adds(o, "\\textgreater{}"); break;
 		case '\n': case '\r': cvb_buf_addch(o, ' '); break;
 		default:
-			if (strncmp(s, "\xE2\x80\xA0", 3) == 0) {	/* dagger */
+			if (cvb_latex_special(*s) != NULL)
+				cvb_buf_adds(o, cvb_latex_special(*s));
+			else if (strncmp(s, "\xE2\x80\xA0", 3) == 0) {	/* dagger */
 				cvb_buf_adds(o, "\\ensuremath{\\dagger}");
 				s += 2;
 			} else if (strncmp(s, "\xE2\x80\xA1", 3) == 0) {

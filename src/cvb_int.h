@@ -685,6 +685,8 @@ void	cvb_latex_to_rich(struct cvb_buf *out, const char *s, size_t n, unsigned fl
 void	cvb_latex_from_rich(struct cvb_buf *out, const char *rich, unsigned flags);
 /* Append a verbatim value (URL, DOI): braces and backslashes percent-encoded. */
 void	cvb_latex_verbatim(struct cvb_buf *out, const char *s);
+/* The LaTeX for an ASCII character special to LaTeX (\\ { } $ & % # _ ^ ~ < >), or NULL. */
+const char *cvb_latex_special(int c);
 /* Append s folded to ASCII letters and digits (accents dropped), lowercased when lower. */
 void	cvb_latex_ascii_fold(struct cvb_buf *out, const char *s, bool lower);
 

@@ -971,6 +971,28 @@ math_is_safe(const char *s, size_t n)
 	return depth == 0;
 }
 
+/* The LaTeX for an ASCII character that LaTeX would not print as itself
+ * (\\ { } $ & % # _ ^ ~ < >), or NULL.  Every LaTeX writer uses it. */
+const char *
+cvb_latex_special(int c)
+{
+	switch (c) {
+	case '\\': return "\\textbackslash{}";
+	case '{': return "\\{";
+	case '}': return "\\}";
+	case '$': return "\\$";
+	case '&': return "\\&";
+	case '%': return "\\%";
+	case '#': return "\\#";
+	case '_': return "\\_";
+	case '^': return "\\textasciicircum{}";
+	case '~': return "\\textasciitilde{}";
+	case '<': return "\\textless{}";
+	case '>': return "\\textgreater{}";
+	default: return NULL;
+	}
+}
+
 /* One character of text, escaped for LaTeX. */
 static const char *
 put_char(struct cvb_buf *o, const char *p, const char *e, unsigned flags)
@@ -995,18 +1017,6 @@ put_char(struct cvb_buf *o, const char *p, const char *e, unsigned flags)
 	}
 	if (ch < 0x80) {
 		switch (ch) {
-		case '\\': cvb_buf_adds(o, "\\textbackslash{}"); break;
-		case '{': cvb_buf_adds(o, "\\{"); break;
-		case '}': cvb_buf_adds(o, "\\}"); break;
-		case '$': cvb_buf_adds(o, "\\$"); break;
-		case '&': cvb_buf_adds(o, "\\&"); break;
-		case '%': cvb_buf_adds(o, "\\%"); break;
-		case '#': cvb_buf_adds(o, "\\#"); break;
-		case '_': cvb_buf_adds(o, "\\_"); break;
-		case '^': cvb_buf_adds(o, "\\textasciicircum{}"); break;
-		case '~': cvb_buf_adds(o, "\\textasciitilde{}"); break;
-		case '<': cvb_buf_adds(o, "\\textless{}"); break;
-		case '>': cvb_buf_adds(o, "\\textgreater{}"); break;
 		case '|': cvb_buf_adds(o, "\\textbar{}"); break;
 		case '`': cvb_buf_adds(o, "\\textasciigrave{}"); break;
 		case '-':
@@ -1030,7 +1040,10 @@ put_char(struct cvb_buf *o, const char *p, const char *e, unsigned flags)
 		default:
 			if (ch < 0x20 || ch == 0x7f)
 				break;		/* control characters are dropped */
-			cvb_buf_addch(o, (char)ch);
+			if (cvb_latex_special(ch) != NULL)
+				cvb_buf_adds(o, cvb_latex_special(ch));
+			else
+				cvb_buf_addch(o, (char)ch);
 		}
 		return p + 1;
 	}
