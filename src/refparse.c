@@ -2184,8 +2184,12 @@ static const char *const publisher_words[] = {
 	NULL
 };
 
+/*
+ * Does [b, e) hold a word of list (compared without case)?  A word is a run
+ * of letters and non-ASCII bytes, with apostrophes when apostrophe is set.
+ */
 static bool
-has_publisher_word(const struct rp *r, int b, int e)
+word_listed(const struct rp *r, int b, int e, const char *const *list, bool apostrophe)
 {
 	int i, j;
 	const char *const *p;
@@ -2195,19 +2199,24 @@ has_publisher_word(const struct rp *r, int b, int e)
 			i++;
 		j = i;
 		while (j < e && (isalpha((unsigned char)r->w[j]) || (unsigned char)r->w[j] >= 0x80 ||
-		    r->w[j] == '\''))
+		    (apostrophe && r->w[j] == '\'')))
 			j++;
 		if (j == i) {
 			j = i + 1;
 			continue;
 		}
-		for (p = publisher_words; *p; p++)
+		for (p = list; *p; p++)
 			if (word_eq_ci(r->w + i, j - i, *p))
 				return true;
 	}
 	return false;
 }
 
+static bool
+has_publisher_word(const struct rp *r, int b, int e)
+{
+	return word_listed(r, b, e, publisher_words, true);
+}
 
 /* Does [b, e) hold a word of journal names ("Journal", "Transactions", "Phys")? */
 static bool
@@ -2240,24 +2249,8 @@ strong_publisher(const struct rp *r, int b, int e)
 		"publishing", "inc", "ltd", "books", "editions", "éditions", "editora", "editorial",
 		"ediciones", "presses", "edizioni", "gmbh", "llc", "springer", "elsevier", "wiley",
 		"routledge", "kluwer", "pergamon", "sage", NULL };
-	int i, j;
-	const char *const *p;
 
-	for (i = b; i < e; i = j) {
-		while (i < e && !isalpha((unsigned char)r->w[i]) && (unsigned char)r->w[i] < 0x80)
-			i++;
-		j = i;
-		while (j < e && (isalpha((unsigned char)r->w[j]) || (unsigned char)r->w[j] >= 0x80))
-			j++;
-		if (j == i) {
-			j = i + 1;
-			continue;
-		}
-		for (p = strong; *p; p++)
-			if (word_eq_ci(r->w + i, j - i, *p))
-				return true;
-	}
-	return false;
+	return word_listed(r, b, e, strong, false);
 }
 
 static bool
