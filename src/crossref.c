@@ -460,7 +460,7 @@ on_header(char *p, size_t size, size_t n, void *ud)
 }
 
 static double next_start(const struct pool *);
-static void pool_started(struct pool *, int, double);
+static int pool_started(struct pool *, int, double);
 
 static void
 apply_limits(struct pool *pl, const struct cvb_http_req *r, bool polite)
@@ -494,7 +494,7 @@ on_prereq(void *data, char *ip, char *local_ip, int port, int local_port)
 
 	(void)ip; (void)local_ip; (void)port; (void)local_port;
 	if (r->pool != NULL && r->slot >= 0)
-		pool_started(r->pool, r->slot, now_mono());
+		(void)pool_started(r->pool, r->slot, now_mono());
 	return CURL_PREREQFUNC_OK;
 }
 
@@ -732,7 +732,7 @@ next_start(const struct pool *pl)
 
 /* Records a start (slot < 0: a new one) or the send time of slot; returns the slot. */
 static int
-pool_started_slot(struct pool *pl, int slot, double when)
+pool_started(struct pool *pl, int slot, double when)
 {
 	if (slot < 0) {
 		pl->head = (pl->head + 1) % WINDOW;
@@ -744,12 +744,6 @@ pool_started_slot(struct pool *pl, int slot, double when)
 		pl->starts[slot] = when;
 	pl->next_at = next_start(pl);
 	return slot;
-}
-
-static void
-pool_started(struct pool *pl, int slot, double when)
-{
-	(void)pool_started_slot(pl, slot, when);
 }
 
 int
@@ -824,7 +818,7 @@ cvb_http_run(struct cvb_http *h)
 				progressed = true;
 				continue;
 			}
-			r->slot = pool_started_slot(pl, -1, now);
+			r->slot = pool_started(pl, -1, now);
 			pl->inflight++;
 			h->inflight++;
 			progressed = true;
