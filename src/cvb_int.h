@@ -477,6 +477,13 @@ struct cvb_jpos {
 struct cvb_item *cvb_csljson_read_item(cvbib_biblio *, struct json_t *obj,
 	    size_t idx, const char *file, const struct cvb_jpos *, unsigned flags,
 	    struct cvbib_diags *);
+/*
+ * json_fast.c: the JSON object at the start of s[0..len), parsed as jansson
+ * would parse it, into a new jansson value; *used is the bytes it took.
+ * NULL when the text is anything but a plain object (then let jansson read
+ * it: it also reports errors) or memory ran out.
+ */
+struct json_t *cvb_json_fast_object(const char *s, size_t len, size_t *used);
 
 
 /* ---- yaml_tree.c: YAML text to jansson values, with positions */

@@ -742,6 +742,7 @@ read_streamed_items(cvbib_biblio *b, const char *data, size_t len, const char *f
 	for (;;) {
 		json_error_t err;
 		json_t *obj;
+		size_t used;
 		struct posindex *px = pos->ctx;
 
 		if (i == len || data[i] != '{')
@@ -751,20 +752,26 @@ read_streamed_items(cvbib_biblio *b, const char *data, size_t len, const char *f
 		px->cur_off = i;
 		itemjs.used = 0;	/* the last item's JSON is all freed */
 		itemjs.spilled = false;
-		obj = json_loadb(data + i, len - i,
-		    JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
-		if (obj == NULL)
-			return 0;
-		if (err.position <= 0 || (size_t)err.position > len - i ||
-		    data[i + (size_t)err.position - 1] != '}') {
-			json_decref(obj);
-			return 0;
+		/* the short cut first, jansson when it gives up */
+		if ((obj = cvb_json_fast_object(data + i, len - i, &used)) == NULL) {
+			itemjs.used = 0;
+			itemjs.spilled = false;
+			obj = json_loadb(data + i, len - i,
+			    JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
+			if (obj == NULL)
+				return 0;
+			if (err.position <= 0 || (size_t)err.position > len - i ||
+			    data[i + (size_t)err.position - 1] != '}') {
+				json_decref(obj);
+				return 0;
+			}
+			used = (size_t)err.position;
 		}
 		cvb_csljson_read_item(b, obj, idx++, file, pos, 0, d);
 		/* all of it in the block: nothing to free one by one */
 		if (!itemjs.on || itemjs.spilled)
 			json_decref(obj);
-		for (i += (size_t)err.position; i < len && json_ws(data[i]); i++)
+		for (i += used; i < len && json_ws(data[i]); i++)
 			;
 		if (i < len && data[i] == ']')
 			break;
