@@ -25,21 +25,12 @@
  */
 #define ARENA_BIG	(2 * 1024 * 1024)
 #define ARENA_BIG_AFTER	(1 * 1024 * 1024)
-#define ARENA_ALIGN	(sizeof(void *) > sizeof(double) ? sizeof(void *) : sizeof(double))
 
-struct cvb_arena_block {
-	struct cvb_arena_block *next;
-	size_t	 used, size;
-	bool	 mapped;	/* ARENA_BIG bytes from mmap() */
-	_Alignas(max_align_t) unsigned char data[];
-};
-
-/* n bytes, aligned, not cleared */
-static void *
-arena_take(struct cvb_arena *a, size_t n)
+void *
+cvb_arena_take_slow(struct cvb_arena *a, size_t n)
 {
 	struct cvb_arena_block *b = a->head;
-	size_t need = (n + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
+	size_t need = (n + CVB_ARENA_ALIGN - 1) & ~(CVB_ARENA_ALIGN - 1);
 	void *p;
 
 	if (need < n) {
@@ -89,20 +80,10 @@ arena_take(struct cvb_arena *a, size_t n)
 	return p;
 }
 
-void *
-cvb_arena_alloc(struct cvb_arena *a, size_t n)
-{
-	void *p = arena_take(a, n);
-
-	if (p != NULL)
-		memset(p, 0, (n + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1));
-	return p;
-}
-
 char *
 cvb_arena_strndup(struct cvb_arena *a, const char *s, size_t n)
 {
-	char *p = arena_take(a, n + 1);	/* all of it is written below */
+	char *p = cvb_arena_take(a, n + 1);	/* all of it is written below */
 
 	if (p == NULL)
 		return NULL;

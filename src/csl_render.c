@@ -1801,14 +1801,20 @@ render(struct csl_rctx *r, const struct csl_node *n)
 static struct csl_out *
 render_kids(struct csl_rctx *r, const struct csl_node *kids, const char *delim)
 {
-	struct csl_out *g = csl_out_new(r, NULL);
+	struct csl_out *g = NULL;
 	const struct csl_node *k;
 
-	if (!g) return NULL;
-	g->delim = delim;
+	/* the group is made for its first output: NULL, as empty as an
+	 * empty group, when nothing renders (most branches and macros) */
 	for (k = kids; k; k = k->next) {
 		struct csl_out *o = k->type == CN_CHOOSE ? render_choose(r, k, delim) : render(r, k);
-		if (o && !out_empty(o)) csl_out_add(g, o);
+		if (o && !out_empty(o)) {
+			if (!g) {
+				if (!(g = csl_out_new(r, NULL))) return NULL;
+				g->delim = delim;
+			}
+			csl_out_add(g, o);
+		}
 	}
 	return g;
 }
@@ -1819,7 +1825,8 @@ csl_render_layout(struct csl_rctx *r, const struct csl_node *layout, bool with_f
 	struct csl_out *o;
 
 	if (!layout) return NULL;
-	o = render_kids(r, layout->kids, NULL);
+	if (!(o = render_kids(r, layout->kids, NULL)))
+		o = csl_out_new(r, NULL);	/* an empty entry is still an entry */
 	if (with_fmt && o) {
 		o->delim = NULL;
 		apply_fmt(o, &layout->f);

@@ -16,12 +16,14 @@
  * tests/unit/t-jsonfast.c and tests/fuzz/fuzz-jsonfast.c check that what
  * it accepts, jansson parses to the same tree and ends at the same byte.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 #include "cvb_int.h"
 
 #define JF_MAXDEPTH	32
+#define JF_BYTES(b)	((uint64_t)0x0101010101010101ULL * (uint8_t)(b))
 
 struct jf {
 	const char	*end;
@@ -120,7 +122,30 @@ jf_string(struct jf *j, const char *p, const char **out, size_t *outn)
 	size_t n;
 
 	while (p < e) {
-		unsigned char c = (unsigned char)*p;
+		unsigned char c;
+
+		/* eight bytes at a time up to the first that is a quote, a
+		 * backslash, a control character or part of a UTF-8 sequence
+		 * (the lowest flagged byte is exact: borrows only carry up) */
+		while (e - p >= 8) {
+			uint64_t v, q, bs, m;
+
+			memcpy(&v, p, 8);
+			q = v ^ JF_BYTES('"');
+			bs = v ^ JF_BYTES('\\');
+			m = (v | ((v - JF_BYTES(0x20)) & ~v) | ((q - JF_BYTES(1)) & ~q) |
+			    ((bs - JF_BYTES(1)) & ~bs)) & JF_BYTES(0x80);
+			if (m != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+				p += __builtin_ctzll(m) >> 3;
+#endif
+				break;
+			}
+			p += 8;
+		}
+		if (p == e)
+			break;
+		c = (unsigned char)*p;
 
 		if (c == '"') {
 			*out = start;
