@@ -47,7 +47,7 @@ cvb_buf_grow(struct cvb_buf *b, size_t extra)
 }
 
 void
-cvb_buf_add(struct cvb_buf *b, const void *data, size_t n)
+cvb_buf_add_slow(struct cvb_buf *b, const void *data, size_t n)
 {
 	if (n == 0)
 		return;

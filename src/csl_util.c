@@ -321,6 +321,7 @@ csl_page_range(struct cvb_buf *b, const char *s, int fmt, const char *delim)
 
 /* ------------------------------------------------------------ text case */
 
+/* in order of first letters (is_stopword() searches by the first) */
 static const char *const stopwords[] = {
 	"a", "about", "above", "according", "across", "afore", "after", "against", "ahead", "along",
 	"alongside", "amid", "amidst", "among", "amongst", "an", "and", "anenst",
@@ -339,10 +340,21 @@ static const char *const stopwords[] = {
 static bool
 is_stopword(const char *w, size_t n)
 {
-	int i;
+	size_t lo = 0, hi = sizeof(stopwords) / sizeof(stopwords[0]) - 1, i;
 
-	for (i = 0; stopwords[i]; i++)
-		if (n && stopwords[i][0] == w[0] && strncmp(stopwords[i], w, n) == 0 && stopwords[i][n] == 0)
+	if (n == 0 || n > 15)
+		return false;
+	/* the list is in order of first letters: the first with w's */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if ((unsigned char)stopwords[mid][0] < (unsigned char)w[0])
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; stopwords[i] && stopwords[i][0] == w[0]; i++)
+		if (strncmp(stopwords[i], w, n) == 0 && stopwords[i][n] == 0)
 			return true;
 	return false;
 }

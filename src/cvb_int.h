@@ -96,7 +96,20 @@ void	 cvb_arena_release(struct cvb_arena *);
 #define cvb_buf cvbib_buf
 #define CVB_BUF_INIT CVBIB_BUF_INIT
 void	cvb_buf_grow(struct cvb_buf *, size_t extra);
-void	cvb_buf_add(struct cvb_buf *, const void *, size_t);
+void	cvb_buf_add_slow(struct cvb_buf *, const void *, size_t);
+/* Append n bytes; inline when they fit (the renderer appends a million
+ * small pieces for 5,000 items). */
+static inline void
+cvb_buf_add(struct cvb_buf *b, const void *data, size_t n)
+{
+	if (n < b->alloc - b->len && !b->err && b->max == 0) {
+		memcpy(b->buf + b->len, data, n);
+		b->len += n;
+		b->buf[b->len] = '\0';
+		return;
+	}
+	cvb_buf_add_slow(b, data, n);
+}
 void	cvb_buf_adds(struct cvb_buf *, const char *);
 void	cvb_buf_addch(struct cvb_buf *, int c);
 void	cvb_buf_addf(struct cvb_buf *, const char *, ...) CVB_PRINTF(2, 3);
