@@ -7,18 +7,19 @@
 #      file), with each tool: wall time, CPU time (user+sys, to the
 #      millisecond through rusage.py below, else /usr/bin/time) and peak
 #      memory.  Ratios use CPU time, which a busy machine disturbs less than
-#      wall time; cvbib takes the fastest of 5 runs, the others run once.
+#      wall time.  Each tool's fastest run counts: of 11 runs of cvbib, of 3
+#      of pandoc, and 1 run of citeproc-js (10 s a run).  Times include the
+#      'timeout' and 'sh' each run goes through (about 1 ms).
 #   2. cvbib alone at 1,000 / 5,000 / 50,000 items in APA: time per item, to
 #      show that time grows linearly.
 # Targets (issue #4): at least 50x faster than pandoc, at most a fifth of its
 # peak memory.  Prints a table with the ratios.  Not a test: never fails.
 #
-# Measured 2026-11-21 in one run on a quiet machine (load average 1.3):
-#   APA   cvbib 0.080 s 17 MB, pandoc 3.06 s 337 MB (38x, 20x), citeproc-js 10.9 s
-#   IEEE  cvbib 0.047 s 15 MB, pandoc 1.87 s 248 MB (40x, 17x), citeproc-js 2.92 s
-#   APA scaling: 20 / 15 / 18 us per item at 1,000 / 5,000 / 50,000 items.
-# (Before the speed work of that day cvbib took 0.13 s and 0.074 s.)  On a
-# busy machine pandoc's CPU time grows more than cvbib's: 42-52x there.
+# Measured 2026-11-21 in one run (load average 1.2):
+#   APA   cvbib 0.050 s 16 MB, pandoc 2.93 s 337 MB (59x, 21x), citeproc-js 12.1 s
+#   IEEE  cvbib 0.029 s 15 MB, pandoc 1.82 s 248 MB (63x, 17x), citeproc-js 3.50 s
+#   APA scaling: 18 / 12 / 13 us per item at 1,000 / 5,000 / 50,000 items.
+# (Earlier that day cvbib took 0.080 s and 0.047 s: 38-43x.)
 #
 # cvbib runs as './cvbib --style FILE --format text ITEMS' when the CLI can
 # format, else through build/helper/csl-format (the public API).  pandoc and
@@ -113,7 +114,7 @@ row tool style items wall-s cpu-s "peak MB" entries "cpu/cvbib" "mem/cvbib"
 for style in apa ieee; do
 	csl=$shared/csl-styles/$style.csl
 	items=$work/items-5000.json
-	measure "cvbib-$style" 5 "$CV $csl $items"
+	measure "cvbib-$style" 11 "$CV $csl $items"
 	c_s=$cpu; c_m=$mb; c_ok=$ok
 	if [ $c_ok = 1 ]; then
 		row cvbib $style 5000 "$secs" "$cpu" "$mb" "$entries" 1.0x 1.0x
@@ -121,7 +122,7 @@ for style in apa ieee; do
 		row cvbib $style 5000 - - - 0 "failed:" "$(head -c 60 "$work/err" | tr '\n' ' ')"
 	fi
 	if command -v pandoc >/dev/null; then
-		measure "pandoc-$style" 1 "pandoc --citeproc --csl $csl --bibliography $items -t plain --wrap=none $work/nocite.md"
+		measure "pandoc-$style" 3 "pandoc --citeproc --csl $csl --bibliography $items -t plain --wrap=none $work/nocite.md"
 		if [ $c_ok = 1 ]; then tr=$(ratio "$cpu" "$c_s"); mr=$(ratio "$mb" "$c_m"); else tr=-; mr=-; fi
 		row pandoc $style 5000 "$secs" "$cpu" "$mb" "$entries" "$tr" "$mr"
 	else
