@@ -254,96 +254,76 @@ jf_after(const char *p, const char *e)
 
 static json_t *jf_value(struct jf *, const char **, int);
 
-static json_t *
-jf_object(struct jf *j, const char **pp, int depth)
+/*
+ * After a member of an object or array: 1 with *p at the next member after
+ * a ',', 0 with *pp past the closer, -1 for anything else.
+ */
+static int
+jf_next(const char **p, const char *e, char closer, const char **pp)
 {
-	const char *p = *pp + 1, *e = j->end;
-	json_t *obj = json_object();
+	const char *q = jf_skip(*p, e);
 
-	if (obj == NULL) {
-		j->nomem = true;
-		return NULL;
+	if (q < e && *q == ',') {
+		*p = jf_skip(q + 1, e);
+		return 1;
 	}
-	p = jf_skip(p, e);
-	if (p < e && *p == '}') {
-		*pp = p + 1;
-		return obj;
+	if (q < e && *q == closer) {
+		*pp = q + 1;
+		return 0;
 	}
-	for (;;) {
-		const char *key;
-		char kbuf[128];
-		size_t klen;
-		json_t *v;
-
-		if (p == e || *p != '"' || (p = jf_string(j, p + 1, &key, &klen)) == NULL)
-			break;
-		if (key == j->tmp) {	/* the value may need j->tmp */
-			if (klen > sizeof(kbuf))
-				break;
-			memcpy(kbuf, key, klen);
-			key = kbuf;
-		}
-		p = jf_skip(p, e);
-		if (p == e || *p != ':')
-			break;
-		p = jf_skip(p + 1, e);
-		if ((v = jf_value(j, &p, depth)) == NULL)
-			break;
-		if (json_object_setn_new_nocheck(obj, key, klen, v) != 0) {
-			j->nomem = true;
-			break;
-		}
-		p = jf_skip(p, e);
-		if (p < e && *p == ',') {
-			p = jf_skip(p + 1, e);
-			continue;
-		}
-		if (p < e && *p == '}') {
-			*pp = p + 1;
-			return obj;
-		}
-		break;
-	}
-	json_decref(obj);
-	return NULL;
+	return -1;
 }
 
+/* The object ('{') or array ('[') at *pp; *pp is moved past it. */
 static json_t *
-jf_array(struct jf *j, const char **pp, int depth)
+jf_container(struct jf *j, const char **pp, int depth)
 {
 	const char *p = *pp + 1, *e = j->end;
-	json_t *arr = json_array();
+	bool isobj = **pp == '{';
+	char closer = isobj ? '}' : ']';
+	json_t *c = isobj ? json_object() : json_array();
+	int more;
 
-	if (arr == NULL) {
+	if (c == NULL) {
 		j->nomem = true;
 		return NULL;
 	}
 	p = jf_skip(p, e);
-	if (p < e && *p == ']') {
+	if (p < e && *p == closer) {
 		*pp = p + 1;
-		return arr;
+		return c;
 	}
-	for (;;) {
-		json_t *v = jf_value(j, &p, depth);
+	do {
+		const char *key = NULL;
+		char kbuf[128];
+		size_t klen = 0;
+		json_t *v;
 
-		if (v == NULL)
+		if (isobj) {
+			if (p == e || *p != '"' || (p = jf_string(j, p + 1, &key, &klen)) == NULL)
+				break;
+			if (key == j->tmp) {	/* the value may need j->tmp */
+				if (klen > sizeof(kbuf))
+					break;
+				memcpy(kbuf, key, klen);
+				key = kbuf;
+			}
+			p = jf_skip(p, e);
+			if (p == e || *p != ':')
+				break;
+			p = jf_skip(p + 1, e);
+		}
+		if ((v = jf_value(j, &p, depth)) == NULL)
 			break;
-		if (json_array_append_new(arr, v) != 0) {
+		if ((isobj ? json_object_setn_new_nocheck(c, key, klen, v) :
+		    json_array_append_new(c, v)) != 0) {
 			j->nomem = true;
 			break;
 		}
-		p = jf_skip(p, e);
-		if (p < e && *p == ',') {
-			p = jf_skip(p + 1, e);
-			continue;
-		}
-		if (p < e && *p == ']') {
-			*pp = p + 1;
-			return arr;
-		}
-		break;
-	}
-	json_decref(arr);
+		if ((more = jf_next(&p, e, closer, pp)) == 0)
+			return c;
+	} while (more > 0);
+	json_decref(c);
 	return NULL;
 }
 
@@ -366,9 +346,8 @@ jf_value(struct jf *j, const char **pp, int depth)
 		*pp = p;
 		return v;
 	case '{':
-		return depth < JF_MAXDEPTH ? jf_object(j, pp, depth + 1) : NULL;
 	case '[':
-		return depth < JF_MAXDEPTH ? jf_array(j, pp, depth + 1) : NULL;
+		return depth < JF_MAXDEPTH ? jf_container(j, pp, depth + 1) : NULL;
 	case 't':
 		if (e - p < 4 || memcmp(p, "true", 4) != 0 || !jf_after(p + 4, e))
 			return NULL;
@@ -412,7 +391,7 @@ cvb_json_fast_object(const char *s, size_t len, size_t *used)
 	json_t *v = NULL;
 
 	if (len > 0 && *s == '{')
-		v = jf_object(&j, &p, 1);
+		v = jf_container(&j, &p, 1);
 	free(j.tmp);
 	if (v != NULL)
 		*used = (size_t)(p - s);

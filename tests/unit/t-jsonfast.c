@@ -102,6 +102,20 @@ leave(const char *s, size_t len)
 }
 #define LEAVE(lit) leave(lit, sizeof(lit) - 1)
 
+/* {"a":{"a":...1...}} with the given number of objects */
+static void
+nest(char *buf, int levels)
+{
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < levels; i++)
+		strcat(buf, "{\"a\":");
+	strcat(buf, "1");
+	for (i = 0; i < levels; i++)
+		strcat(buf, "}");
+}
+
 /* Every '{' of the file tried, and mutations of the objects taken. */
 static unsigned long rng = 12345;
 static unsigned
@@ -167,7 +181,6 @@ main(void)
 {
 	size_t nfiles = 0, n0;
 	char deep[200];
-	int i;
 
 	take("{}", "{}");
 	take("{ \"a\" : 1 , \"b\":[ ] ,\"c\":{ } }", "{\"a\":1,\"b\":[],\"c\":{}}");
@@ -182,19 +195,9 @@ main(void)
 	take("{\"\":\"\\u007f\x7f\"}", NULL);
 	/* keys with escapes longer than the key buffer are left; shorter taken */
 	take("{\"\\n23456789012345678901234567890\":{\"\\tb\":\"\\rc\"}}", NULL);
-	memset(deep, 0, sizeof(deep));
-	for (i = 0; i < 31; i++)
-		strcat(deep, "{\"a\":");
-	strcat(deep, "1");
-	for (i = 0; i < 31; i++)
-		strcat(deep, "}");
+	nest(deep, 31);
 	take(deep, NULL);
-	memset(deep, 0, sizeof(deep));
-	for (i = 0; i < 33; i++)
-		strcat(deep, "{\"a\":");
-	strcat(deep, "1");
-	for (i = 0; i < 33; i++)
-		strcat(deep, "}");
+	nest(deep, 33);
 	leave(deep, strlen(deep));	/* deeper than the short cut goes */
 	CHECK(same(deep, strlen(deep), "deep") == 0, "33 levels");
 
