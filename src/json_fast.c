@@ -72,6 +72,8 @@ jf_utf8(const unsigned char *p, const unsigned char *e)
 static bool
 jf_put(struct jf *j, const char *s, size_t n)
 {
+	if (n == 0)
+		return true;	/* (j->tmp may still be NULL) */
 	if (j->tmpa - j->tmpn < n) {
 		size_t na = j->tmpa ? j->tmpa : 256;
 		char *t;
