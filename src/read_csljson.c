@@ -133,7 +133,8 @@ posindex_build(struct posindex *x)
 				stack[depth] = c;
 			depth++;
 		} else if (c == ']' || c == '}') {
-			depth--;
+			if (depth > 0)	/* a stray closer in malformed text */
+				depth--;
 		} else if (depth == itemdepth && itemdepth == 1 && c != ',' && c != ' ' &&
 		    c != '\t' && c != '\n' && c != '\r') {
 			/* a scalar array element: an item that is not an object */
