@@ -15,10 +15,10 @@
 # Targets (issue #4): at least 50x faster than pandoc, at most a fifth of its
 # peak memory.  Prints a table with the ratios.  Not a test: never fails.
 #
-# Measured 2026-11-21 in one run (load average 1.2):
-#   APA   cvbib 0.050 s 16 MB, pandoc 2.93 s 337 MB (59x, 21x), citeproc-js 12.1 s
-#   IEEE  cvbib 0.029 s 15 MB, pandoc 1.82 s 248 MB (63x, 17x), citeproc-js 3.50 s
-#   APA scaling: 18 / 12 / 13 us per item at 1,000 / 5,000 / 50,000 items.
+# Measured 2026-11-21 in one run (load average 0.9):
+#   APA   cvbib 0.057 s 16 MB, pandoc 3.23 s 337 MB (57x, 21x), citeproc-js 11.3 s
+#   IEEE  cvbib 0.027 s 15 MB, pandoc 1.64 s 248 MB (61x, 17x), citeproc-js 2.91 s
+#   APA scaling: 15 / 10 / 12 us per item at 1,000 / 5,000 / 50,000 items.
 # (Earlier that day cvbib took 0.080 s and 0.047 s: 38-43x.)
 #
 # cvbib runs as './cvbib --style FILE --format text ITEMS' when the CLI can
