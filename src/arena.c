@@ -42,7 +42,6 @@ cvb_arena_take_slow(struct cvb_arena *a, size_t n)
 		bool oneoff = need > ARENA_BLOCK / 4;
 		size_t size = oneoff ? need : ARENA_BLOCK;
 		void *m = NULL;
-
 		bool mapped = false;
 
 #if defined(MAP_POPULATE) && defined(MAP_ANONYMOUS)

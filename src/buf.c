@@ -66,22 +66,6 @@ cvb_buf_adds(struct cvb_buf *b, const char *s)
 }
 
 void
-cvb_buf_addch(struct cvb_buf *b, int c)
-{
-	if (b->len + 2 <= b->alloc && !b->err && (b->max == 0 || b->len < b->max)) {
-		/* room already (the common case) */
-		b->buf[b->len++] = (char)c;
-		b->buf[b->len] = '\0';
-		return;
-	}
-	cvb_buf_grow(b, 1);
-	if (b->err)
-		return;
-	b->buf[b->len++] = (char)c;
-	b->buf[b->len] = '\0';
-}
-
-void
 cvb_buf_vaddf(struct cvb_buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;

@@ -144,9 +144,6 @@ case_tree(struct csl_rctx *r, struct csl_out *o, int tc, bool *first)
 	if (o->text) {
 		struct cvb_buf b = CVB_BUF_INIT;
 		if (o->flags & (CO_YSUFFIX | CO_CITNUM)) return;
-		/* past the first letter, capitalize-first leaves text without
-		 * markup as it is (markup would come back in its usual form) */
-		if (tc == TC_CAPFIRST && !*first && !strchr(o->text, '<')) return;
 		csl_text_case_lang(&b, o->text, tc, first, r->it ? r->it->str[CVB_V_LANGUAGE] : NULL);
 		o->text = bufstr(r, &b);
 		return;

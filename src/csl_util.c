@@ -10,18 +10,6 @@
 #include <string.h>
 #include "csl.h"
 
-/* cvb_utf8_decode() with the ASCII case inline: text case and collation
- * look at every character. */
-static inline int
-dec(const char *s, size_t n, uint32_t *c)
-{
-	if ((unsigned char)*s < 0x80) {
-		*c = (unsigned char)*s;
-		return 1;
-	}
-	return cvb_utf8_decode(s, n, c);
-}
-
 uint32_t
 csl_to_upper(uint32_t c)
 {
@@ -385,7 +373,7 @@ word_info(const char *w, size_t n, bool *has_upper, bool *has_upper_rest)
 	*has_upper = *has_upper_rest = false;
 	while (i < n) {
 		uint32_t c;
-		int l = dec(w + i, n - i, &c);
+		int l = cvb_utf8_decode(w + i, n - i, &c);
 		if (csl_is_upper_cp(c)) {
 			*has_upper = true;
 			if (!firstl) *has_upper_rest = true;
@@ -404,7 +392,7 @@ word_has_upper(const char *w, size_t n)
 
 	while (i < n && w[i] != ' ') {
 		uint32_t c;
-		int l = dec(w + i, n - i, &c);
+		int l = cvb_utf8_decode(w + i, n - i, &c);
 		if (c == 0xA0) break;
 		if (csl_is_upper_cp(c)) return true;
 		i += (size_t)l;
@@ -429,7 +417,7 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 			cvb_buf_add(b, s + i, n - i);
 			return;
 		}
-		l = dec(s + i, n - i, &c);
+		l = cvb_utf8_decode(s + i, n - i, &c);
 		alpha = is_alpha_cp(c);
 		if (nocase) {
 			cvb_buf_add(b, s + i, (size_t)l);
@@ -464,7 +452,7 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 				bool sw;
 				char tmp[128]; size_t tl = 0;
 				while (k < e && tl + 4 < sizeof(tmp)) {
-					uint32_t cc; int ll = dec(s + k, e - k, &cc);
+					uint32_t cc; int ll = cvb_utf8_decode(s + k, e - k, &cc);
 					cc = csl_to_lower(cc);
 					if (cc < 0x80) tmp[tl++] = (char)cc; else tl += 0, k += 0;
 					k += (size_t)ll;
@@ -472,7 +460,7 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 				sw = is_stopword(tmp, tl) && tl == e - i;
 				k = i;
 				while (k < e) {
-					uint32_t cc; int ll = dec(s + k, e - k, &cc);
+					uint32_t cc; int ll = cvb_utf8_decode(s + k, e - k, &cc);
 					if (fst && is_alpha_cp(cc)) {
 						add_cp(b, (sw && !*st->first && !st->after_colon && !last) ? csl_to_lower(cc) : csl_to_upper(cc));
 						fst = false;
@@ -485,7 +473,7 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 			} else {
 				size_t k = i; bool fst = true;
 				while (k < e) {
-					uint32_t cc; int ll = dec(s + k, e - k, &cc);
+					uint32_t cc; int ll = cvb_utf8_decode(s + k, e - k, &cc);
 					/* Latin letters only: a Greek "β-carotene" stays */
 					if (fst && is_alpha_cp(cc)) { add_cp(b, cc < 0x250 ? csl_to_upper(cc) : cc); fst = false; }
 					else cvb_buf_add(b, s + k, (size_t)ll);
@@ -561,7 +549,7 @@ csl_text_case_lang(struct cvb_buf *b, const char *s, int tc, bool *first, const 
 		bool anylower = false, anyupper = false;
 		size_t i = 0, n = strlen(s);
 		while (i < n) {
-			uint32_t c; int l = dec(s + i, n - i, &c);
+			uint32_t c; int l = cvb_utf8_decode(s + i, n - i, &c);
 			if (csl_is_lower_cp(c)) anylower = true;
 			if (csl_is_upper_cp(c)) anyupper = true;
 			i += (size_t)l;
@@ -625,7 +613,7 @@ key_char(const char *s, size_t n, size_t *i, bool started, uint32_t *raw)
 				continue;
 			}
 		}
-		l = dec(s + *i, n - *i, &c);
+		l = cvb_utf8_decode(s + *i, n - *i, &c);
 		*i += (size_t)l;
 		if (c == '"' || c == '[' || c == ']' || c == 0x201C || c == 0x201D || c == 0x2018 ||
 		    (c == 0x2019 && !started) || (c == '\'' && !started))

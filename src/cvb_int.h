@@ -55,7 +55,7 @@ struct cvb_arena_block {
 };
 struct cvb_arena {
 	struct cvb_arena_block *head;
-	size_t	 total;		/* bytes obtained from malloc */
+	size_t	 total;		/* bytes of its blocks */
 	int	 err;
 };
 #define CVB_ARENA_ALIGN	(sizeof(void *) > sizeof(double) ? sizeof(void *) : sizeof(double))
@@ -97,8 +97,8 @@ void	 cvb_arena_release(struct cvb_arena *);
 #define CVB_BUF_INIT CVBIB_BUF_INIT
 void	cvb_buf_grow(struct cvb_buf *, size_t extra);
 void	cvb_buf_add_slow(struct cvb_buf *, const void *, size_t);
-/* Append n bytes; inline when they fit (the renderer appends a million
- * small pieces for 5,000 items). */
+/* Append n bytes / one byte; inline when they fit (the renderer and the
+ * CSL-JSON writer append millions of small pieces). */
 static inline void
 cvb_buf_add(struct cvb_buf *b, const void *data, size_t n)
 {
@@ -110,8 +110,21 @@ cvb_buf_add(struct cvb_buf *b, const void *data, size_t n)
 	}
 	cvb_buf_add_slow(b, data, n);
 }
+static inline void
+cvb_buf_addch(struct cvb_buf *b, int c)
+{
+	if (b->len + 2 <= b->alloc && !b->err && b->max == 0) {
+		b->buf[b->len++] = (char)c;
+		b->buf[b->len] = '\0';
+		return;
+	}
+	{
+		char ch = (char)c;
+
+		cvb_buf_add_slow(b, &ch, 1);
+	}
+}
 void	cvb_buf_adds(struct cvb_buf *, const char *);
-void	cvb_buf_addch(struct cvb_buf *, int c);
 void	cvb_buf_addf(struct cvb_buf *, const char *, ...) CVB_PRINTF(2, 3);
 void	cvb_buf_vaddf(struct cvb_buf *, const char *, va_list);
 void	cvb_buf_reset(struct cvb_buf *);
@@ -341,8 +354,18 @@ const char *cvb_rich_close_text(enum cvb_rtag);
 void	cvb_rich_plain(struct cvb_buf *, const char *s);
 
 /* ------------------------------------------------------------------ utf8.c */
-/* Decode one code point; returns bytes used (1 on invalid, with *cp = 0xFFFD). */
-int	cvb_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Decode one code point; returns bytes used (1 on invalid, with *cp = 0xFFFD).
+ * ASCII inline: text case and collation look at every character. */
+int	cvb_utf8_decode_slow(const char *s, size_t n, uint32_t *cp);
+static inline int
+cvb_utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	if (n > 0 && (unsigned char)*s < 0x80) {
+		*cp = (unsigned char)*s;
+		return 1;
+	}
+	return cvb_utf8_decode_slow(s, n, cp);
+}
 bool	cvb_utf8_valid(const char *s, size_t n);
 /* Column (1-based, in code points) of byte offset off on its line. */
 

@@ -27,9 +27,7 @@
 
 struct jf {
 	const char	*end;
-	char		*tmp;	/* a string with escapes, decoded */
-	size_t		 tmpn, tmpa;
-	bool		 nomem;
+	struct cvb_buf	 tmp;	/* a string with escapes, decoded */
 };
 
 static bool
@@ -46,51 +44,15 @@ jf_skip(const char *p, const char *e)
 	return p;
 }
 
-/* The length of the strict UTF-8 sequence at p, 0 if it is not one. */
+/* The length of the UTF-8 sequence at p (p[0] >= 0x80), 0 if it is not
+ * one: cvb_utf8_decode() takes a bad byte alone, as U+FFFD. */
 static size_t
-jf_utf8(const unsigned char *p, const unsigned char *e)
+jf_utf8(const char *p, const char *e)
 {
-	unsigned c = p[0], cp, n, i;
+	uint32_t cp;
+	int k = cvb_utf8_decode(p, (size_t)(e - p), &cp);
 
-	if (c < 0xC2 || c > 0xF4)
-		return 0;
-	n = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-	if ((size_t)(e - p) < n)
-		return 0;
-	cp = c & (0x7F >> n);
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3F);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return n;
-}
-
-static bool
-jf_put(struct jf *j, const char *s, size_t n)
-{
-	if (n == 0)
-		return true;	/* (j->tmp may still be NULL) */
-	if (j->tmpa - j->tmpn < n) {
-		size_t na = j->tmpa ? j->tmpa : 256;
-		char *t;
-
-		while (na - j->tmpn < n)
-			na *= 2;
-		t = realloc(j->tmp, na);
-		if (t == NULL) {
-			j->nomem = true;
-			return false;
-		}
-		j->tmp = t;
-		j->tmpa = na;
-	}
-	memcpy(j->tmp + j->tmpn, s, n);
-	j->tmpn += n;
-	return true;
+	return k > 1 ? (size_t)k : 0;
 }
 
 static int
@@ -158,50 +120,47 @@ jf_string(struct jf *j, const char *p, const char **out, size_t *outn)
 			break;
 		if (c < 0x80)
 			p++;
-		else if ((n = jf_utf8((const unsigned char *)p, (const unsigned char *)e)) != 0)
+		else if ((n = jf_utf8(p, e)) != 0)
 			p += n;
 		else
 			return NULL;
 	}
 	if (p == e || (unsigned char)*p < 0x20)
 		return NULL;
-	j->tmpn = 0;
-	if (!jf_put(j, start, (size_t)(p - start)))
-		return NULL;
-	while (p < e) {
+	cvb_buf_reset(&j->tmp);
+	cvb_buf_add(&j->tmp, start, (size_t)(p - start));
+	while (p < e && !j->tmp.err) {
 		unsigned char c = (unsigned char)*p;
-		char u8[4], one;
 		long u;
 
 		if (c == '"') {
-			*out = j->tmp;
-			*outn = j->tmpn;
+			*out = j->tmp.buf;
+			*outn = j->tmp.len;
 			return p + 1;
 		}
 		if (c < 0x20)
 			return NULL;
 		if (c >= 0x80) {
-			if ((n = jf_utf8((const unsigned char *)p, (const unsigned char *)e)) == 0 ||
-			    !jf_put(j, p, n))
+			if ((n = jf_utf8(p, e)) == 0)
 				return NULL;
+			cvb_buf_add(&j->tmp, p, n);
 			p += n;
 			continue;
 		}
 		if (c != '\\') {
-			if (!jf_put(j, p, 1))
-				return NULL;
+			cvb_buf_addch(&j->tmp, c);
 			p++;
 			continue;
 		}
 		if (++p == e)
 			return NULL;
 		switch (*p) {
-		case '"': case '\\': case '/': one = *p; break;
-		case 'b': one = '\b'; break;
-		case 'f': one = '\f'; break;
-		case 'n': one = '\n'; break;
-		case 'r': one = '\r'; break;
-		case 't': one = '\t'; break;
+		case '"': case '\\': case '/': cvb_buf_addch(&j->tmp, *p); break;
+		case 'b': cvb_buf_addch(&j->tmp, '\b'); break;
+		case 'f': cvb_buf_addch(&j->tmp, '\f'); break;
+		case 'n': cvb_buf_addch(&j->tmp, '\n'); break;
+		case 'r': cvb_buf_addch(&j->tmp, '\r'); break;
+		case 't': cvb_buf_addch(&j->tmp, '\t'); break;
 		case 'u':
 			if ((u = jf_hex4(p + 1, e)) <= 0 || (u >= 0xDC00 && u <= 0xDFFF))
 				return NULL;	/* \u0000, a lone low surrogate, not hex */
@@ -215,36 +174,14 @@ jf_string(struct jf *j, const char *p, const char **out, size_t *outn)
 				u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
 				p += 6;
 			}
-			if (u < 0x80) {
-				u8[0] = (char)u;
-				n = 1;
-			} else if (u < 0x800) {
-				u8[0] = (char)(0xC0 | (u >> 6));
-				u8[1] = (char)(0x80 | (u & 0x3F));
-				n = 2;
-			} else if (u < 0x10000) {
-				u8[0] = (char)(0xE0 | (u >> 12));
-				u8[1] = (char)(0x80 | ((u >> 6) & 0x3F));
-				u8[2] = (char)(0x80 | (u & 0x3F));
-				n = 3;
-			} else {
-				u8[0] = (char)(0xF0 | (u >> 18));
-				u8[1] = (char)(0x80 | ((u >> 12) & 0x3F));
-				u8[2] = (char)(0x80 | ((u >> 6) & 0x3F));
-				u8[3] = (char)(0x80 | (u & 0x3F));
-				n = 4;
-			}
-			if (!jf_put(j, u8, n))
-				return NULL;
+			cvb_buf_addcp(&j->tmp, (uint32_t)u);
 			continue;
 		default:
 			return NULL;
 		}
-		if (!jf_put(j, &one, 1))
-			return NULL;
 		p++;
 	}
-	return NULL;
+	return NULL;	/* the end, or out of memory */
 }
 
 /* A value must be followed by one of these (or the end of the text). */
@@ -286,10 +223,8 @@ jf_container(struct jf *j, const char **pp, int depth)
 	json_t *c = isobj ? json_object() : json_array();
 	int more;
 
-	if (c == NULL) {
-		j->nomem = true;
+	if (c == NULL)
 		return NULL;
-	}
 	p = jf_skip(p, e);
 	if (p < e && *p == closer) {
 		*pp = p + 1;
@@ -304,7 +239,7 @@ jf_container(struct jf *j, const char **pp, int depth)
 		if (isobj) {
 			if (p == e || *p != '"' || (p = jf_string(j, p + 1, &key, &klen)) == NULL)
 				break;
-			if (key == j->tmp) {	/* the value may need j->tmp */
+			if (key == j->tmp.buf) {	/* the value may need j->tmp */
 				if (klen > sizeof(kbuf))
 					break;
 				memcpy(kbuf, key, klen);
@@ -318,10 +253,8 @@ jf_container(struct jf *j, const char **pp, int depth)
 		if ((v = jf_value(j, &p, depth)) == NULL)
 			break;
 		if ((isobj ? json_object_setn_new_nocheck(c, key, klen, v) :
-		    json_array_append_new(c, v)) != 0) {
-			j->nomem = true;
+		    json_array_append_new(c, v)) != 0)
 			break;
-		}
 		if ((more = jf_next(&p, e, closer, pp)) == 0)
 			return c;
 	} while (more > 0);
@@ -335,7 +268,6 @@ jf_value(struct jf *j, const char **pp, int depth)
 {
 	const char *p = *pp, *e = j->end, *s;
 	size_t n;
-	json_t *v;
 
 	if (p == e)
 		return NULL;
@@ -343,10 +275,8 @@ jf_value(struct jf *j, const char **pp, int depth)
 	case '"':
 		if ((p = jf_string(j, p + 1, &s, &n)) == NULL)
 			return NULL;
-		if ((v = json_stringn_nocheck(s, n)) == NULL)
-			j->nomem = true;
 		*pp = p;
-		return v;
+		return json_stringn_nocheck(s, n);
 	case '{':
 	case '[':
 		return depth < JF_MAXDEPTH ? jf_container(j, pp, depth + 1) : NULL;
@@ -378,9 +308,7 @@ jf_value(struct jf *j, const char **pp, int depth)
 		if (p == s || (*s == '0' && p - s > 1) || p - s > 18 || !jf_after(p, e))
 			return NULL;
 		*pp = p;
-		if ((v = json_integer(neg ? -x : x)) == NULL)
-			j->nomem = true;
-		return v;
+		return json_integer(neg ? -x : x);
 	}
 	}
 }
@@ -388,13 +316,13 @@ jf_value(struct jf *j, const char **pp, int depth)
 json_t *
 cvb_json_fast_object(const char *s, size_t len, size_t *used)
 {
-	struct jf j = { s + len, NULL, 0, 0, false };
+	struct jf j = { s + len, CVB_BUF_INIT };
 	const char *p = s;
 	json_t *v = NULL;
 
 	if (len > 0 && *s == '{')
 		v = jf_container(&j, &p, 1);
-	free(j.tmp);
+	cvbib_buf_release(&j.tmp);
 	if (v != NULL)
 		*used = (size_t)(p - s);
 	return v;

@@ -5,7 +5,7 @@
 #include "cvb_int.h"
 
 int
-cvb_utf8_decode(const char *s, size_t n, uint32_t *cp)
+cvb_utf8_decode_slow(const char *s, size_t n, uint32_t *cp)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	uint32_t c;

@@ -248,34 +248,7 @@ struct jw {
 };
 
 
-/* Appends with one capacity check (cvb_buf_add's work, inlined: the writer
- * makes millions of small appends). */
-static inline void
-put(struct cvb_buf *o, const void *p, size_t n)
-{
-	if (o->alloc - o->len <= n) {
-		cvb_buf_grow(o, n);
-		if (o->err)
-			return;
-	}
-	memcpy(o->buf + o->len, p, n);
-	o->len += n;
-	o->buf[o->len] = '\0';
-}
-
-static inline void
-putch(struct cvb_buf *o, char c)
-{
-	if (o->alloc - o->len <= 1) {
-		cvb_buf_grow(o, 1);
-		if (o->err)
-			return;
-	}
-	o->buf[o->len++] = c;
-	o->buf[o->len] = '\0';
-}
-
-#define puts_lit(o, s)	put((o), (s), sizeof(s) - 1)
+#define puts_lit(o, s)	cvb_buf_add((o), (s), sizeof(s) - 1)
 
 /* 1: the byte needs a look (escape, or UTF-8 to validate) */
 static unsigned char jw_special[256];
@@ -300,14 +273,14 @@ jw_newline(struct jw *w, int depth)
 	size_t n = (size_t)depth * 2 + 1;
 
 	if (n <= sizeof(spaces) - 1) {
-		put(w->out, spaces, n);		/* "\n" and the indentation */
+		cvb_buf_add(w->out, spaces, n);		/* "\n" and the indentation */
 		return;
 	}
-	putch(w->out, '\n');
+	cvb_buf_addch(w->out, '\n');
 	for (n--; n > 0; ) {
 		size_t k = n < sizeof(spaces) - 2 ? n : sizeof(spaces) - 2;
 
-		put(w->out, spaces + 1, k);
+		cvb_buf_add(w->out, spaces + 1, k);
 		n -= k;
 	}
 }
@@ -320,14 +293,14 @@ jw_string(struct jw *w, const char *s)
 	size_t mark = out->len;
 	const unsigned char *p = (const unsigned char *)s, *run = p;
 
-	putch(out, '"');
+	cvb_buf_addch(out, '"');
 	for (;;) {
 		unsigned char c;
 
 		while (!jw_special[*p])
 			p++;
 		if (p > run)
-			put(out, run, (size_t)(p - run));
+			cvb_buf_add(out, run, (size_t)(p - run));
 		c = *p;
 		if (c == '\0')
 			break;
@@ -339,28 +312,28 @@ jw_string(struct jw *w, const char *s)
 				cvb_buf_setlen(out, mark);
 				return false;
 			}
-			put(out, p, (size_t)k);
+			cvb_buf_add(out, p, (size_t)k);
 			p += k;
 		} else {
 			char esc[8];
 
 			switch (c) {
-			case '"': put(out, "\\\"", 2); break;
-			case '\\': put(out, "\\\\", 2); break;
-			case '\b': put(out, "\\b", 2); break;
-			case '\f': put(out, "\\f", 2); break;
-			case '\n': put(out, "\\n", 2); break;
-			case '\r': put(out, "\\r", 2); break;
-			case '\t': put(out, "\\t", 2); break;
+			case '"': cvb_buf_add(out, "\\\"", 2); break;
+			case '\\': cvb_buf_add(out, "\\\\", 2); break;
+			case '\b': cvb_buf_add(out, "\\b", 2); break;
+			case '\f': cvb_buf_add(out, "\\f", 2); break;
+			case '\n': cvb_buf_add(out, "\\n", 2); break;
+			case '\r': cvb_buf_add(out, "\\r", 2); break;
+			case '\t': cvb_buf_add(out, "\\t", 2); break;
 			default:
 				snprintf(esc, sizeof(esc), "\\u%04X", c);
-				put(out, esc, 6);
+				cvb_buf_add(out, esc, 6);
 			}
 			p++;
 		}
 		run = p;
 	}
-	putch(out, '"');
+	cvb_buf_addch(out, '"');
 	return true;
 }
 
@@ -368,7 +341,7 @@ jw_string(struct jw *w, const char *s)
 static void
 jw_open(struct jw *w, char c)
 {
-	putch(w->out, c);
+	cvb_buf_addch(w->out, c);
 	w->depth++;
 	w->nmemb[w->depth] = 0;
 }
@@ -379,7 +352,7 @@ jw_close(struct jw *w, char c)
 	w->depth--;
 	if (w->nmemb[w->depth + 1] > 0)
 		jw_newline(w, w->depth);
-	putch(w->out, c);
+	cvb_buf_addch(w->out, c);
 }
 
 /* Start a member (key == NULL: an array element); returns the rollback mark. */
@@ -389,11 +362,11 @@ jw_member(struct jw *w, const char *key)
 	size_t mark = w->out->len;
 
 	if (w->nmemb[w->depth] > 0)
-		putch(w->out, ',');
+		cvb_buf_addch(w->out, ',');
 	jw_newline(w, w->depth);
 	if (key != NULL) {
 		jw_string(w, key);	/* our keys are ASCII, custom ones are checked first */
-		put(w->out, ": ", 2);
+		cvb_buf_add(w->out, ": ", 2);
 	}
 	return mark;
 }
@@ -424,7 +397,7 @@ static void
 jw_lit_member(struct jw *w, const char *key, const char *lit)
 {
 	jw_member(w, key);
-	put(w->out, lit, strlen(lit));
+	cvb_buf_add(w->out, lit, strlen(lit));
 	w->nmemb[w->depth]++;
 }
 
@@ -436,11 +409,11 @@ jw_dump_cb(const char *chunk, size_t n, void *data)
 	const char *p = chunk, *end = chunk + n, *nl;
 
 	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		put(w->out, p, (size_t)(nl - p));
+		cvb_buf_add(w->out, p, (size_t)(nl - p));
 		jw_newline(w, w->depth);
 		p = nl + 1;
 	}
-	put(w->out, p, (size_t)(end - p));
+	cvb_buf_add(w->out, p, (size_t)(end - p));
 	return w->out->err ? -1 : 0;
 }
 

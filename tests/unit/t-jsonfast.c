@@ -21,24 +21,6 @@
 static size_t naccepted;
 
 static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *s = NULL;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-	    (s = malloc((size_t)n + 1)) != NULL) {
-		*len = fread(s, 1, (size_t)n, f);
-		s[*len] = '\0';
-	}
-	fclose(f);
-	return s;
-}
-
-static char *
 dump(json_t *v)
 {
 	return json_dumps(v, JSON_ENCODE_ANY | JSON_PRESERVE_ORDER | JSON_COMPACT);
@@ -129,10 +111,10 @@ static void
 file_objects(const char *path, size_t *nfiles, size_t maxmut)
 {
 	size_t len, i, nmut = 0;
-	char *s = slurp(path, &len), *m;
+	char *s = NULL, *m;
 	static const char bytes[] = "{}[]\",:\\u0123456789eE.-+ tfn\x01\x80\xc3\xa9\xed\xff";
 
-	if (s == NULL)
+	if (cvb_read_all(path, &s, &len, NULL) != 0)
 		return;
 	(*nfiles)++;
 	m = malloc(len + 1);
