@@ -34,12 +34,16 @@ ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-p
 LDFLAGS  += -fsanitize=$(SANITIZE)
 endif
 
-# every src/*.c but the CLI goes into the library, and the C files that the
-# fragments in mk/*.mk generate from data/ and styles/ (GEN_SRC += build/gen_x.c)
+# every src/MODULE/*.c but the CLI (src/cli/) goes into the library, and the C
+# files that the fragments in mk/*.mk generate from data/ and styles/
+# (GEN_SRC += build/gen_x.c).  src/README.md maps the modules.
 GEN_SRC  :=
 -include mk/*.mk
-LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+MODULES  := $(filter-out cli,$(notdir $(patsubst %/,%,$(wildcard src/*/))))
+LIB_SRC  := $(foreach m,$(MODULES),$(wildcard src/$(m)/*.c))
+CLI_SRC  := $(wildcard src/cli/*.c)
 LIB_OBJ  := $(patsubst src/%.c,build/%.o,$(LIB_SRC)) $(patsubst build/%.c,build/%.o,$(GEN_SRC))
+CLI_OBJ  := $(patsubst src/%.c,build/%.o,$(CLI_SRC))
 UNIT_SRC := $(wildcard tests/unit/t-*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz-*.c)
@@ -52,9 +56,10 @@ export VALGRIND UPDATE CHECK_QUICK
 
 all: cvbib
 
--include build/*.d
+-include build/*.d build/*/*.d
 
 build/%.o: src/%.c | build/.dir
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 build/gen_%.o: build/gen_%.c | build/.dir
@@ -66,7 +71,7 @@ build/.dir:
 build/libcvbib.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-cvbib: build/main.o build/libcvbib.a
+cvbib: $(CLI_OBJ) build/libcvbib.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 build/tests/%: tests/unit/%.c tests/unit/check.h build/libcvbib.a
@@ -90,7 +95,7 @@ fuzz:
 	@$(MAKE) --no-print-directory clean-lib
 
 clean-lib:
-	rm -f build/*.o build/libcvbib.a cvbib build/tests/t-* build/fuzz/fuzz-*
+	rm -f build/*.o build/*/*.o build/libcvbib.a cvbib build/tests/t-* build/fuzz/fuzz-*
 
 test-deps:
 	@sh tests/deps.sh

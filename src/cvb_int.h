@@ -135,7 +135,7 @@ void	cvb_buf_addcp(struct cvb_buf *, uint32_t cp);
 /* ----------------------------------------------------------------- diag.c */
 enum cvb_dcode {
 #define DIAG(id, level, text) CVB_D_##id,
-#include "diag.in"
+#include "core/diag.in"
 #undef DIAG
 	CVB_D__COUNT
 };
@@ -172,27 +172,27 @@ void	cvb_srcmap_release(struct cvb_srcmap *);
 enum cvb_var {
 #define STRVAR(id, name) CVB_V_##id,
 #define NUMVAR(id, name) CVB_V_##id,
-#include "vars.in"
+#include "core/vars.in"
 #undef STRVAR
 #undef NUMVAR
 	CVB_V__COUNT
 };
 enum cvb_dvar {
 #define DATEVAR(id, name) CVB_DV_##id,
-#include "vars.in"
+#include "core/vars.in"
 #undef DATEVAR
 	CVB_DV__COUNT
 };
 enum cvb_nvar {
 #define NAMEVAR(id, name) CVB_NV_##id,
-#include "vars.in"
+#include "core/vars.in"
 #undef NAMEVAR
 	CVB_NV__COUNT
 };
 enum cvb_type {
 	CVB_T_NONE = 0,		/* no type given */
 #define TYPE(id, name) CVB_T_##id,
-#include "types.in"
+#include "core/types.in"
 #undef TYPE
 	CVB_T__COUNT
 };

@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <jansson.h>
-#include "csl.h"
+#include "csl/csl.h"
 
 static int verbose, printonly;
 static const char *locales_dir = "../shared/csl-test-suite/locales";

@@ -6,7 +6,7 @@
 top=$(cd "$(dirname "$0")/../.." && pwd)
 pass=0; fail=0
 errs=$(find "$top/tests/cases" -name '*.err')
-sed -n 's/^DIAG(\([A-Z0-9_]*\),[^"]*"\(.*\)")$/\1	\2/p' "$top/src/diag.in" | {
+sed -n 's/^DIAG(\([A-Z0-9_]*\),[^"]*"\(.*\)")$/\1	\2/p' "$top/src/core/diag.in" | {
 while IFS='	' read -r id text; do
 	[ -z "$text" ] && continue
 	[ "$id" = NOMEM ] && continue

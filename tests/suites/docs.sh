@@ -4,7 +4,7 @@
 # --help must be accepted.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 pass=0; fail=0
-opts=$(sed -n 's/^[[:space:]]*{ "\([a-z][a-z0-9-]*\)", [a-z_]*_argument,.*/\1/p' "$top/src/main.c" | sort -u)
+opts=$(sed -n 's/^[[:space:]]*{ "\([a-z][a-z0-9-]*\)", [a-z_]*_argument,.*/\1/p' "$top/src/cli/main.c" | sort -u)
 help=$("$top/cvbib" --help)
 man=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' "$top/doc/cvbib.1")
 for o in $opts; do

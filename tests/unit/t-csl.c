@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
-#include "csl.h"
+#include "csl/csl.h"
 
 static char *
 tcase(const char *s, int tc)

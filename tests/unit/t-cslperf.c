@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
-#include "csl.h"
+#include "csl/csl.h"
 
 static int
 sign(int x)

@@ -24,7 +24,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include "cvb_int.h"
-#include "csl.h"
+#include "csl/csl.h"
 
 /* ------------------------------------------------------------ extra fields */
 
