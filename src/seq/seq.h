@@ -1,0 +1,73 @@
+/*
+ * seq.h - linear-chain sequence models (a CRF) shared by two models:
+ *
+ *   the reference parser   tokens of one reference string -> field labels
+ *   the CV segmenter       lines (or blocks) of one CV    -> entry structure
+ *
+ * The model knows nothing of either task.  A caller turns each position of a
+ * sequence into a list of features (short strings it makes itself, such as
+ * "w=smith", "shape=Xxxx", "w[-1]=and", "sec=publications"), optionally with
+ * a real value (1.0 when given as a plain string); the model hashes them.
+ * Labels are small integers that index the model's label names.
+ *
+ * Runtime: weights come from a blob compiled into the binary from data/
+ * (cvb_seq_model_load), and decoding is Viterbi with per-position marginal
+ * confidences (forward-backward).  Training is not in the library: the
+ * caller writes each labelled sequence in the trainer's text format
+ * (cvb_seq_write_train, CRFsuite's: one position a line, "LABEL<TAB>feat
+ * <TAB>feat:0.5 ...", a blank line after each sequence), and the trainer
+ * (tools/, built by `make train`) turns such files into a blob, deterministically.
+ *
+ * Because the library builds the features both for training and at run time,
+ * the two can never disagree.
+ */
+#ifndef CVB_SEQ_H
+#define CVB_SEQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct cvb_buf;
+
+/* ---- one sequence's features (caller-owned; reusable after clear) */
+struct cvb_seq;
+
+struct cvb_seq	*cvb_seq_new(void);			/* NULL: out of memory */
+void		 cvb_seq_free(struct cvb_seq *);
+void		 cvb_seq_clear(struct cvb_seq *);	/* empty, keep the memory */
+/* Start the next position; features added after this belong to it.
+ * Returns 0, or -1 when out of memory (sticky: later calls do nothing and
+ * cvb_seq_failed() says so). */
+int		 cvb_seq_next(struct cvb_seq *);
+/* Add a feature with value 1.0 (cvb_seq_feat), a given value (cvb_seq_featv),
+ * or printf-made (cvb_seq_featf) to the current position. */
+int		 cvb_seq_feat(struct cvb_seq *, const char *name);
+int		 cvb_seq_featv(struct cvb_seq *, const char *name, double value);
+int		 cvb_seq_featf(struct cvb_seq *, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+size_t		 cvb_seq_len(const struct cvb_seq *);
+int		 cvb_seq_failed(const struct cvb_seq *);
+
+/* ---- a trained model (immutable once loaded; may be shared by threads) */
+struct cvb_seq_model;
+
+/* Load a model from its blob (the trainer's output, compiled in).  The blob
+ * must outlive the model.  Returns 0, or -1 for a malformed blob or no memory. */
+int		 cvb_seq_model_load(struct cvb_seq_model **out, const void *blob, size_t len);
+void		 cvb_seq_model_free(struct cvb_seq_model *);
+int		 cvb_seq_model_nlabels(const struct cvb_seq_model *);
+const char	*cvb_seq_model_label(const struct cvb_seq_model *, int label);
+int		 cvb_seq_model_label_id(const struct cvb_seq_model *, const char *name); /* -1: none */
+
+/* The most likely labels of every position (labels[cvb_seq_len(x)]), and if
+ * conf is not NULL, each chosen label's marginal probability (0..1).
+ * Returns 0, or -1 when out of memory. */
+int		 cvb_seq_decode(const struct cvb_seq_model *, const struct cvb_seq *x,
+		    int *labels, double *conf);
+
+/* Append x with the given label names (one per position) to out in the
+ * trainer's text format, for `make train`. */
+void		 cvb_seq_write_train(const struct cvb_seq *x, const char *const *labels,
+		    struct cvb_buf *out);
+
+#endif
