@@ -8,6 +8,15 @@
 
 #include "cvb_int.h"
 
+/*
+ * Limits on @string expansion (README "Reliability"): a value may not grow
+ * past CVB_BIB_MAX_VALUE bytes through macros, and macros may not bring more
+ * than CVB_BIB_MAX_EXPANSION bytes into one input in all.  Either one is an
+ * error on that entry or @string, which is skipped; the rest is read.
+ */
+#define CVB_BIB_MAX_VALUE	(1u << 20)
+#define CVB_BIB_MAX_EXPANSION	(64u << 20)
+
 
 struct macro {
 	const char	*name;		/* lowercase, arena */
@@ -31,6 +40,7 @@ struct rd {
 	struct cvb_buf	 val, tmp;
 	struct macro	*mac;
 	size_t		 nmac, capmac;
+	size_t		 expanded;	/* bytes macros brought in (CVB_BIB_MAX_EXPANSION) */
 	struct cvb_keyset keys;
 	size_t		 first;		/* first item of this input */
 	/* the entry being read */

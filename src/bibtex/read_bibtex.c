@@ -406,6 +406,18 @@ read_part(struct rd *r, const char *fname, char close)
 			r->single_macro = -1;
 			return 0;
 		}
+		if (r->val.len + m->len > CVB_BIB_MAX_VALUE) {
+			diag(r, CVB_D_BIB_LIMIT, s, "the value of '%s' would be longer than %u MiB "
+			    "(the limit for one value)", fname, CVB_BIB_MAX_VALUE >> 20);
+			return -1;
+		}
+		if (m->len > CVB_BIB_MAX_EXPANSION - r->expanded) {
+			diag(r, CVB_D_BIB_LIMIT, s, "'%.*s' in '%s': @string macros would bring more than "
+			    "%u MiB into this input (the limit)", (int)n, s, fname,
+			    CVB_BIB_MAX_EXPANSION >> 20);
+			return -1;
+		}
+		r->expanded += m->len;
 		if (m->month && r->single_macro == 0)
 			r->single_macro = cvb_bibtex_month(m->name, strlen(m->name));
 		else
