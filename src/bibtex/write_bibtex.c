@@ -209,8 +209,12 @@ date_edtf(struct cvb_buf *o, const struct cvb_date *d)
 static bool
 date_simple(const struct cvb_date *d)
 {
+	/* a month outside 1-12 (CSL's seasons 21-24 included) has no macro, and
+	 * a day outside 1-31 is no day: both go to 'date' (issue 20) */
 	return d->nparts[0] >= 1 && !d->range && !d->circa && d->season == 0 &&
-	    d->season_str == NULL && d->literal == NULL && d->parts[0][0] > 0;
+	    d->season_str == NULL && d->literal == NULL && d->parts[0][0] > 0 &&
+	    (d->nparts[0] < 2 || cvb_bibtex_month_macro(d->parts[0][1]) != NULL) &&
+	    (d->nparts[0] < 3 || (d->parts[0][2] >= 1 && d->parts[0][2] <= 31));
 }
 
 static const char *
