@@ -26,8 +26,11 @@ static void conv_node(struct conv *, xmlNode *);
 static const char *
 local_name(const xmlNode *n)
 {
-	const char *s = (const char *)n->name, *c = strrchr(s, ':');
+	const char *s = (const char *)n->name, *c;
 
+	if (s == NULL)		/* libxml2 leaves some nodes nameless (issue 20) */
+		return "";
+	c = strrchr(s, ':');
 	return c ? c + 1 : s;
 }
 
@@ -120,7 +123,8 @@ conv_math(struct conv *c, xmlNode *n)
 	if (n->type != XML_ELEMENT_NODE)
 		return;
 	if (strcmp(name, "annotation") == 0 || strcmp(name, "annotation-xml") == 0 ||
-	    strcmp(name, "none") == 0 || strcmp(name, "mprescripts") == 0)
+	    strcmp(name, "none") == 0 || strcmp(name, "mprescripts") == 0 ||
+	    strcasecmp(name, "script") == 0 || strcasecmp(name, "style") == 0)
 		return;
 	if (strcmp(name, "semantics") == 0) {
 		if ((k = elem_child(n, 0)) != NULL)
