@@ -276,6 +276,46 @@ cvbib_read_done(cvbib_biblio *b, const struct cvbib_options *opts, struct cvbib_
 	return cvb_bibtex_done(b, opts, d);
 }
 
+/*
+ * Read BibTeX just written (out from byte 'from') back, as the guard for
+ * every BibTeX file cvbib writes (issue 20): it must read without an error
+ * and give as many entries as b holds.  Otherwise the output is withdrawn
+ * (out is cut back to 'from') and an error names the first problem, so that
+ * nothing unreadable is written or renamed into place.
+ */
+static int
+bibtex_reads_back(cvbib_biblio *b, enum cvbib_format fmt, struct cvbib_buf *out,
+    size_t from, struct cvbib_diags *d)
+{
+	cvbib_biblio *back = cvbib_biblio_new();
+	struct cvbib_diags bd = CVBIB_DIAGS_INIT;
+	struct cvbib_options o;
+	size_t i, n;
+	int rc = 0;
+
+	if (back == NULL)
+		return -CVBIB_ENOMEM;
+	cvbib_options_init(&o);
+	o.expand_crossref = 0;
+	if (cvbib_read(back, out->buf + from, out->len - from, "(output)", fmt, &o, &bd) == -CVBIB_ENOMEM) {
+		rc = -CVBIB_ENOMEM;
+		goto out;
+	}
+	n = cvbib_biblio_count(back);
+	for (i = 0; i < bd.n && bd.v[i].level < CVBIB_ERROR; i++)
+		;
+	if (i < bd.n || n != b->n) {
+		cvb_diag(d, CVB_D_BIB_WRITE_CHECK, NULL, 0, 0, "%zu of %zu entries read back%s%s",
+		    n, b->n, i < bd.n ? "; " : "", i < bd.n ? bd.v[i].message : "");
+		cvb_buf_setlen(out, from);
+		rc = -CVBIB_EIO;
+	}
+out:
+	cvbib_diags_release(&bd);
+	cvbib_biblio_free(back);
+	return rc;
+}
+
 int
 cvbib_write(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *opts,
     struct cvbib_buf *out, struct cvbib_diags *d)
@@ -291,8 +331,14 @@ cvbib_write(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *
 	switch (fmt) {
 	case CVBIB_FMT_CSLJSON:
 		return cvb_write_csljson(b, opts, out, d);
-	case CVBIB_FMT_BIBTEX:
-		return cvb_write_bibtex(b, opts, out, d);
+	case CVBIB_FMT_BIBTEX: {
+		size_t from = out->len;
+		int rc = cvb_write_bibtex(b, opts, out, d);
+
+		if (rc == 0)
+			rc = bibtex_reads_back(b, fmt, out, from, d);
+		return rc;
+	}
 	case CVBIB_FMT_BIBLATEX: {
 		/* the CV owner's names become author+an annotations (doc/cv.md) */
 		struct cvbib_options eff;
@@ -306,6 +352,8 @@ cvbib_write(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *
 			rc = cvb_write_biblatex(b, opts, out, d);
 		if (rc == 0)
 			rc = cvb_cv_biblatex_annotate(b, out, from);
+		if (rc == 0)
+			rc = bibtex_reads_back(b, fmt, out, from, d);
 		return rc;
 	}
 	case CVBIB_FMT_CSLYAML:
