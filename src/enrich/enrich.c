@@ -390,6 +390,7 @@ struct job {
 	enum stage	 stage;
 	const char	*agency;	/* for ST_CN */
 	const char	*source;	/* what the changes come from */
+	bool		 alias;		/* the answer came through a redirect */
 };
 
 /* Prefixes that are DataCite's: asked there directly. */
@@ -512,7 +513,13 @@ on_change(void *ctx, const char *field, const char *old, const char *nw)
 	progress(e, CVBIB_ENRICH_CHANGE);
 }
 
-static void
+/*
+ * Merge a record into the job's entry.  A record for another DOI is taken
+ * only when the answer came through a redirect (Crossref's 301 for an alias
+ * DOI, doc/enrich.md); a plain 200 for another DOI is unusable (issue 20).
+ * Returns whether the record was used (so the answer may be cached).
+ */
+static bool
 apply_record(struct job *j, struct cvb_item *rec)
 {
 	struct enrich *e = j->e;
@@ -522,14 +529,26 @@ apply_record(struct job *j, struct cvb_item *rec)
 		jdiag(j, CVB_D_ENRICH_BAD_ANSWER, "the %s record for %s could not be read", j->source,
 		    j->doi ? j->doi : "the search");
 		job_end(j, "failed");
-		return;
+		return false;
 	}
-	if (rec->str[CVB_V_DOI] != NULL && (j->doi == NULL || strcasecmp(j->doi, rec->str[CVB_V_DOI]) != 0)) {
-		free(j->doi);
+	if (rec->str[CVB_V_DOI] != NULL && j->doi != NULL && strcasecmp(j->doi, rec->str[CVB_V_DOI]) != 0) {
+		char *d;
+
+		if (!j->alias) {
+			jdiag(j, CVB_D_ENRICH_BAD_ANSWER, "the %s answer for %s is the record of "
+			    "another DOI, %s", j->source, j->doi, rec->str[CVB_V_DOI]);
+			job_end(j, "failed");
+			return false;
+		}
+		if ((d = strdup(rec->str[CVB_V_DOI])) != NULL) {
+			free(j->doi);
+			j->doi = d;
+		}
+	} else if (rec->str[CVB_V_DOI] != NULL && j->doi == NULL)
 		j->doi = strdup(rec->str[CVB_V_DOI]);
-	}
 	n = cvb_enrich_merge(e->b, j->it, rec, e->o->overwrite, !e->o->dry_run, on_change, j);
 	job_end(j, n > 0 ? "updated" : "unchanged");
+	return true;
 }
 
 static void issue(struct job *j);
@@ -543,7 +562,7 @@ not_found(struct job *j, const char *where)
 }
 
 /* Choose among search results; see doc/enrich.md for the bar. */
-static void
+static bool
 answer_search(struct job *j, json_t *root)
 {
 	struct enrich *e = j->e;
@@ -555,7 +574,7 @@ answer_search(struct job *j, json_t *root)
 	if (!json_is_array(items)) {
 		jdiag(j, CVB_D_ENRICH_BAD_ANSWER, "the search answer has no result list");
 		job_end(j, "failed");
-		return;
+		return false;
 	}
 	json_array_foreach(items, i, c) {
 		bool ok = cvb_enrich_judge(e->b, j->it, c, &why);
@@ -590,8 +609,7 @@ answer_search(struct job *j, json_t *root)
 		jdiag(j, CVB_D_ENRICH_DOI_FOUND, "%s", j->doi ? j->doi : "?");
 		cvbib_buf_release(&why);
 		cvbib_buf_release(&best_why);
-		apply_record(j, rec);
-		return;
+		return apply_record(j, rec);
 	}
 	if (best_any == NULL)
 		jdiag(j, CVB_D_ENRICH_NO_MATCH, "the search found nothing");
@@ -602,25 +620,38 @@ reject:
 	cvbib_buf_release(&why);
 	cvbib_buf_release(&best_why);
 	job_end(j, "no match");
+	return true;
 }
 
-/* An answer (from the network or the cache) for the job's current stage. */
-static void
+/*
+ * An answer (from the network or the cache) for the job's current stage.
+ * status is 200, 301 (a 200 reached through a redirect: an alias DOI may
+ * answer with its canonical DOI) or 404.  Returns whether the answer was
+ * usable: a record that mapped, a definite "not registered", a result list.
+ * Only such answers are cached (issue 20: invalid, truncated or captive-portal
+ * answers were cached as good for 30 days).
+ */
+static bool
 answer(struct job *j, long status, const char *body, size_t len)
 {
 	struct enrich *e = j->e;
-	json_t *root = status == 200 ? cvb_enrich_parse_body(body, len) : NULL;
+	json_t *root;
+	bool ok = true;
 
+	j->alias = status == 301;
+	if (status == 301)
+		status = 200;
+	root = status == 200 ? cvb_enrich_parse_body(body, len) : NULL;
 	if (status == 200 && root == NULL) {
 		jdiag(j, CVB_D_ENRICH_BAD_ANSWER, "the %s answer for %s is not JSON",
 		    j->source, j->doi ? j->doi : "the search");
 		job_end(j, "failed");
-		return;
+		return false;
 	}
 	switch (j->stage) {
 	case ST_WORK:
 		if (status == 200) {
-			apply_record(j, cvb_enrich_map_crossref(e->b, json_object_get(root, "message")));
+			ok = apply_record(j, cvb_enrich_map_crossref(e->b, json_object_get(root, "message")));
 		} else {
 			/* not Crossref's: ask which agency registered it */
 			j->stage = ST_RA;
@@ -631,10 +662,15 @@ answer(struct job *j, long status, const char *body, size_t len)
 		if (status == 200) {
 			const char *ra = cvb_enrich_jstr(json_array_get(root, 0), "RA");
 
-			if (ra == NULL || strcasecmp(ra, "Crossref") == 0 ||
+			if (ra == NULL) {
+				jdiag(j, CVB_D_ENRICH_BAD_ANSWER, "the registration agency answer for %s "
+				    "names no agency", j->doi);
+				job_end(j, "failed");
+				ok = false;
+			} else if (strcasecmp(ra, "Crossref") == 0 ||
 			    strcasecmp(ra, "Invalid DOI") == 0 || strcasecmp(ra, "DOI does not exist") == 0 ||
 			    strcasecmp(ra, "Unknown") == 0) {
-				not_found(j, ra && strcasecmp(ra, "Crossref") == 0 ? "Crossref" : "any agency");
+				not_found(j, strcasecmp(ra, "Crossref") == 0 ? "Crossref" : "any agency");
 			} else if (strcasecmp(ra, "DataCite") == 0) {
 				j->stage = ST_DATACITE;
 				j->source = "DataCite";
@@ -650,7 +686,7 @@ answer(struct job *j, long status, const char *body, size_t len)
 		break;
 	case ST_DATACITE:
 		if (status == 200)
-			apply_record(j, cvb_enrich_map_datacite(e->b, json_object_get(root, "data")));
+			ok = apply_record(j, cvb_enrich_map_datacite(e->b, json_object_get(root, "data")));
 		else
 			not_found(j, "DataCite");
 		break;
@@ -662,8 +698,9 @@ answer(struct job *j, long status, const char *body, size_t len)
 				jdiag(j, CVB_D_ENRICH_AGENCY, "%s is registered with %s, which gave no CSL-JSON record",
 				    j->doi, j->agency);
 				job_end(j, "not found");
+				ok = false;
 			} else
-				apply_record(j, rec);
+				ok = apply_record(j, rec);
 		} else {
 			jdiag(j, CVB_D_ENRICH_AGENCY, "%s is registered with %s, which gave no CSL-JSON record",
 			    j->doi, j->agency);
@@ -672,7 +709,7 @@ answer(struct job *j, long status, const char *body, size_t len)
 		break;
 	case ST_SEARCH:
 		if (status == 200)
-			answer_search(j, root);
+			ok = answer_search(j, root);
 		else {
 			jdiag(j, CVB_D_ENRICH_FAILED, "the search was answered with HTTP %ld", status);
 			job_end(j, "failed");
@@ -680,6 +717,7 @@ answer(struct job *j, long status, const char *body, size_t len)
 		break;
 	}
 	json_decref(root);
+	return ok;
 }
 
 static void
@@ -695,23 +733,24 @@ on_done(struct cvb_http *h, struct cvb_http_req *r)
 	case CVB_HTTP_OK:
 	case CVB_HTTP_STATUS:
 		if (r->result == CVB_HTTP_OK || r->status == 404 || r->status == 410) {
-			long st = r->result == CVB_HTTP_OK ? 200 : 404;
+			/* 301: a 200 reached through a redirect (an alias DOI) */
+			long st = r->result != CVB_HTTP_OK ? 404 : r->redirects > 0 ? 301 : 200;
 
-			/* the cache key rides in data2 */
-			if (e->cache != NULL && r->kind == 1) {
+			/* the job may be over after answer(): only e and r remain.
+			 * The cache key rides in data2; only a usable answer is kept. */
+			if (answer(j, st, r->body.buf, r->body.len) && e->cache != NULL && r->kind == 1) {
 				size_t tl = 0;
-				char *t = st == 200 ? trim_answer(r->body.buf, r->body.len, &tl) : NULL;
+				char *t = st != 404 ? trim_answer(r->body.buf, r->body.len, &tl) : NULL;
 
 				if (t != NULL)
 					cvb_cache_put(e->cache, (const char *)r->data2, st, t, tl);
 				else
 					cvb_cache_put(e->cache, (const char *)r->data2, st,
-					    st == 200 ? r->body.buf : "", st == 200 ? r->body.len : 0);
+					    st != 404 ? r->body.buf : "", st != 404 ? r->body.len : 0);
 				free(t);
 			}
 			free(r->data2);
 			r->data2 = NULL;
-			answer(j, st, r->body.buf, r->body.len);
 		} else {
 			free(r->data2);
 			r->data2 = NULL;
