@@ -139,3 +139,42 @@ cvb_brd_to_utf8(const char *s, size_t n, const char *enc, size_t *outlen, size_t
 	return out;
 }
 
+
+/*
+ * Input that is UTF-8 but for a few bytes (a Latin-1 name pasted into a UTF-8
+ * file): at least four valid multi-byte sequences per invalid byte.  Returns
+ * the UTF-8 with each invalid byte read as Latin-1 (malloc'd; *nlatin: how
+ * many), or NULL when the input is not such (or on no memory: then the
+ * caller's detection runs as before).
+ */
+char *
+cvb_brd_mixed_utf8(const char *s, size_t n, size_t *outlen, size_t *nlatin)
+{
+	struct cvb_buf o = CVB_BUF_INIT;
+	size_t k, good = 0, bad = 0;
+
+	for (k = 0; k < n; ) {
+		uint32_t cp;
+		int l = cvb_utf8_decode(s + k, n - k, &cp);
+
+		if (l == 1 && (unsigned char)s[k] >= 0x80)
+			bad++;
+		else if (l > 1)
+			good++;
+		k += (size_t)l;
+	}
+	if (bad == 0 || good < 4 * bad)
+		return NULL;
+	for (k = 0; k < n; ) {
+		uint32_t cp;
+		int l = cvb_utf8_decode(s + k, n - k, &cp);
+
+		if (l == 1 && (unsigned char)s[k] >= 0x80)
+			cvb_buf_addcp(&o, (unsigned char)s[k]);
+		else
+			cvb_buf_add(&o, s + k, (size_t)l);
+		k += (size_t)l;
+	}
+	*nlatin = bad;
+	return cvbib_buf_detach(&o, outlen);
+}

@@ -1280,11 +1280,24 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 			if (strcmp(enc, "UTF-8") == 0)
 				enc = NULL;
 		} else if (!cvb_utf8_valid(data, len)) {
+			size_t nlatin = 0;
+
 			enc = cvb_brd_enc_hint(data, len);
-			if (enc == NULL || strcmp(enc, "UTF-8") == 0)
-				enc = cvb_brd_enc_guess(data, len);
-			cvb_diag(d, CVB_D_BIB_ENCODING, file, 0, 0, "%s (choose with --encoding)",
-			    cvb_brd_enc_name(enc));
+			if (enc == NULL && (conv = cvb_brd_mixed_utf8(data, len, &len, &nlatin)) != NULL) {
+				/* UTF-8 with a few stray bytes: the UTF-8 is kept, only the
+				 * stray bytes are read as Latin-1 (issue 20: one Latin-1
+				 * byte made the whole file GBK mojibake) */
+				cvb_diag(d, CVB_D_BIB_CONVERT, file, 0, 0, "%zu byte%s not valid in this "
+				    "UTF-8 input read as Latin-1 (choose with --encoding)", nlatin,
+				    nlatin == 1 ? "" : "s");
+				data = conv;
+				r.converted = true;
+			} else {
+				if (enc == NULL || strcmp(enc, "UTF-8") == 0)
+					enc = cvb_brd_enc_guess(data, len);
+				cvb_diag(d, CVB_D_BIB_ENCODING, file, 0, 0, "%s (choose with --encoding)",
+				    cvb_brd_enc_name(enc));
+			}
 		}
 		if (enc != NULL) {
 			size_t nbad;
