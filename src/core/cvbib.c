@@ -5,6 +5,7 @@
  * how they work.  It owns no state beyond the call.
  */
 #include <ctype.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -193,6 +194,31 @@ cvbib_options_init(struct cvbib_options *o)
 	o->timeout = 30.0;
 }
 
+/* UTF-16 (with its byte-order mark) to UTF-8, malloc'd in *out; 0 or -1. */
+static int
+utf16_to_utf8(const char *s, size_t n, char **out, size_t *outlen)
+{
+	iconv_t cd = iconv_open("UTF-8", "UTF-16");
+	size_t cap = n * 2 + 16, left = cap - 1, inleft = n;
+	char *ip = (char *)s, *op;
+	int rc = 0;
+
+	*out = NULL;
+	if (cd == (iconv_t)-1)
+		return -1;
+	if ((*out = malloc(cap)) == NULL) {
+		iconv_close(cd);
+		return -1;
+	}
+	op = *out;
+	if (iconv(cd, &ip, &inleft, &op, &left) == (size_t)-1)
+		rc = -1;
+	iconv_close(cd);
+	*op = '\0';
+	*outlen = (size_t)(op - *out);
+	return rc;
+}
+
 int
 cvbib_read(cvbib_biblio *b, const char *data, size_t len, const char *filename,
     enum cvbib_format fmt, const struct cvbib_options *opts, struct cvbib_diags *d)
@@ -207,8 +233,49 @@ cvbib_read(cvbib_biblio *b, const char *data, size_t len, const char *filename,
 	file = cvb_arena_strdup(&b->arena, filename ? filename : "-");
 	if (file == NULL)
 		return -CVBIB_ENOMEM;
+	if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+	    ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
+		/* UTF-16 with a byte-order mark (issue 20: read as "no entries") */
+		char *u = NULL;
+		size_t ulen = 0;
+		int rc;
+
+		if (utf16_to_utf8(data, len, &u, &ulen) != 0) {
+			cvb_diag(d, CVB_D_INPUT_ENCODING, file, 0, 0, "UTF-16, which is not valid "
+			    "UTF-16 (nothing read)");
+			free(u);
+			return -CVBIB_EINPUT;
+		}
+		cvb_diag(d, CVB_D_INPUT_ENCODING, file, 0, 0, "UTF-16");
+		rc = cvbib_read(b, u, ulen, filename, fmt, opts, d);
+		free(u);
+		return rc;
+	}
 	if (fmt == CVBIB_FMT_AUTO)
 		fmt = cvbib_format_detect(filename, data, len);
+	if ((fmt == CVBIB_FMT_BIBTEX || fmt == CVBIB_FMT_BIBLATEX) && memchr(data, 0, len) != NULL) {
+		/* a NUL cut a BibTeX field short without a word (issue 20) */
+		struct cvb_buf t = CVB_BUF_INIT;
+		size_t i, nnul = 0;
+		int rc;
+
+		for (i = 0; i < len; i++)
+			if (data[i] == '\0') {
+				cvb_buf_adds(&t, "\xef\xbf\xbd");
+				nnul++;
+			} else
+				cvb_buf_addch(&t, data[i]);
+		if (t.err) {
+			cvbib_buf_release(&t);
+			return -CVBIB_ENOMEM;
+		}
+		cvb_diag(d, CVB_D_INPUT_NUL, file, 0, 0, "%zu", nnul);
+		rc = cvb_read_bibtex(b, t.buf, t.len, file, opts, d);
+		if (b->input_format == CVBIB_FMT_AUTO)
+			b->input_format = fmt;
+		cvbib_buf_release(&t);
+		return rc;
+	}
 	if (b->input_format == CVBIB_FMT_AUTO)
 		b->input_format = fmt;
 	switch (fmt) {
