@@ -1039,6 +1039,7 @@ initialize_given(struct cvb_buf *b, const char *g, const char *with, bool hyphen
 			continue;
 		}
 		e = p;
+		if (*e == '<') e++;	/* a '<' that starts no tag is a letter (issue 20) */
 		while (*e && *e != ' ' && *e != '-' && *e != '.' && *e != '<') e++;
 		period = *e == '.';
 		tl = (size_t)(e - p);

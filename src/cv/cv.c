@@ -826,18 +826,65 @@ esc_rich(struct cvb_buf *o, enum cvbib_outfmt f, const char *s)
 
 /* ------------------------------------------------------------- links, notes */
 
-/* A link target we may write: http(s), ftp, mailto, or a relative path. */
-static bool
-safe_url(const char *u)
+/*
+ * A link target as a browser reads it (the WHATWG URL parser): leading and
+ * trailing C0 controls and spaces stripped, tabs and newlines removed
+ * anywhere.  The scheme is decided on that string: http, https and mailto
+ * are written, doi: becomes a doi.org link, a relative path (no scheme) is
+ * written, anything else is refused (NULL).  Other control characters are
+ * percent-encoded, so none reaches an attribute.  A '&' or '\' before the
+ * first '/', '?' or '#' is refused too: a Markdown renderer would decode
+ * "&#58;" or "\:" into the ':' of a scheme (issue 20).
+ */
+static const char *
+link_target(cvbib_biblio *b, const char *u)
 {
-	const char *p;
+	struct cvb_buf t = CVB_BUF_INIT;
+	const char *p, *e, *r = NULL;
+	size_t i;
 
-	for (p = u; isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.'; p++)
-		;
-	if (*p != ':' || p == u)
-		return true;	/* relative */
-	return strncasecmp(u, "http:", 5) == 0 || strncasecmp(u, "https:", 6) == 0 ||
-	    strncasecmp(u, "ftp:", 4) == 0 || strncasecmp(u, "mailto:", 7) == 0;
+	while (*u != '\0' && (unsigned char)*u <= 0x20)
+		u++;
+	e = u + strlen(u);
+	while (e > u && (unsigned char)e[-1] <= 0x20)
+		e--;
+	for (p = u; p < e; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (c < 0x20 || c == 0x7f)
+			cvb_buf_addf(&t, "%%%02X", c);
+		else
+			cvb_buf_addch(&t, (int)c);
+	}
+	if (t.err || t.len == 0)
+		goto out;
+	for (i = 0; i < t.len && !strchr("/?#", t.buf[i]); i++)
+		if (t.buf[i] == '&' || t.buf[i] == '\\')
+			goto out;
+	i = 0;
+	if (isalpha((unsigned char)t.buf[0]))
+		for (i = 1; isalnum((unsigned char)t.buf[i]) || t.buf[i] == '+' ||
+		    t.buf[i] == '-' || t.buf[i] == '.'; i++)
+			;
+	if (i == 0 || t.buf[i] != ':')
+		r = cvb_arena_strndup(&b->arena, t.buf, t.len);	/* relative */
+	else if ((i == 4 && strncasecmp(t.buf, "http", 4) == 0) ||
+	    (i == 5 && strncasecmp(t.buf, "https", 5) == 0) ||
+	    (i == 6 && strncasecmp(t.buf, "mailto", 6) == 0))
+		r = cvb_arena_strndup(&b->arena, t.buf, t.len);
+	else if (i == 3 && strncasecmp(t.buf, "doi", 3) == 0) {
+		const char *d = t.buf + 4;
+
+		while (*d == '/')
+			d++;
+		if (strncmp(d, "10.", 3) == 0)
+			r = cvb_arena_printf(&b->arena, "https://doi.org/%s", d);
+	}
+out:
+	cvbib_buf_release(&t);
+	return r;
 }
 
 struct link {
@@ -886,14 +933,28 @@ item_links(cvbib_biblio *b, const struct cvb_item *it, struct link *l, size_t ma
 	cvbib_buf_release(&k);
 	/* drop what no browser should open */
 	for (i = 0; i < n; ) {
-		if (!safe_url(l[i].url)) {
+		const char *t = link_target(b, l[i].url);
+
+		if (t != NULL) {
+			l[i++].url = t;
+			continue;
+		}
+		{
+			struct cvb_buf shown = CVB_BUF_INIT;
+			const char *q;
+
+			for (q = l[i].url; *q != '\0'; q++)	/* no control character in the message */
+				if ((unsigned char)*q < 0x20 || *q == 0x7f)
+					cvb_buf_addf(&shown, "\\x%02x", (unsigned char)*q);
+				else
+					cvb_buf_addch(&shown, *q);
 			cvb_diag(d, CVB_D_CV_MARKER, it->loc.file, it->loc.line, it->loc.column,
-			    "link '%s' dropped: only http, https, ftp, mailto and relative links are written",
-			    l[i].url);
+			    "link '%s' dropped: only http, https, mailto, doi: and relative links are written",
+			    shown.buf);
+			cvbib_buf_release(&shown);
 			memmove(&l[i], &l[i + 1], (n - i - 1) * sizeof(*l));
 			n--;
-		} else
-			i++;
+		}
 	}
 	return n;
 }
@@ -915,6 +976,7 @@ md_url(struct cvb_buf *o, const char *u)
 		case ')': cvb_buf_adds(o, "%29"); break;
 		case '<': cvb_buf_adds(o, "%3C"); break;
 		case '>': cvb_buf_adds(o, "%3E"); break;
+		case '\\': cvb_buf_adds(o, "%5C"); break;
 		default: cvb_buf_addch(o, *u); break;
 		}
 }
