@@ -322,6 +322,26 @@ void	csl_flatten_in(const cvbib_style *, struct csl_out *, enum cvbib_outfmt,
 	    struct cvb_buf *out, unsigned in);
 /* The sort key of one <key> for the item in r. */
 char   *csl_sort_key(struct csl_rctx *, const struct csl_node *key);
+/* Shared by csl_render.c and csl_names.c. */
+char   *csl_astr(struct csl_rctx *, const char *s, size_t n);
+/* b's text copied to the arena; b released. */
+char   *csl_bufstr(struct csl_rctx *, struct cvb_buf *b);
+/* A node's formatting, affixes, text-case and strip-periods applied to o. */
+struct csl_out *csl_finish(struct csl_rctx *, const struct csl_node *, struct csl_out *o);
+struct csl_out *csl_leaf(struct csl_rctx *, const char *s);
+struct csl_out *csl_render_node(struct csl_rctx *, const struct csl_node *);
+/* A term of the style's locale (NULL when missing). */
+const char *csl_rterm(struct csl_rctx *, const char *name, int form, bool plural);
+bool	csl_out_empty_walk(struct csl_out *);
+/* csl_out_empty() trusting CO_FULL marks (see csl_render.c). */
+static inline bool
+csl_out_isempty(struct csl_out *o)
+{
+	return !o || (!(o->flags & CO_FULL) && csl_out_empty_walk(o));
+}
+
+/* csl_names.c */
+struct csl_out *csl_render_names(struct csl_rctx *, const struct csl_node *);
 /* Names of a variable as displayed (for subsequent-author-substitute). */
 
 /* ------------------------------------------------------------ API */

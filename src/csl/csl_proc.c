@@ -1013,6 +1013,56 @@ ysfx(int n, char *buf)
 	return buf;
 }
 
+/* Bring the cites with the same names together (ci sorted). */
+static void
+group_same_names(struct cinfo *ci, size_t n)
+{
+	size_t a, b2;
+
+	for (a = 0; a < n; a++) {
+		if (!ci[a].names) continue;
+		for (b2 = a + 1; b2 < n; b2++) {
+			if (ci[b2].names && strcmp(ci[b2].names, ci[a].names) == 0) {
+				/* move b2 right after the last of a's run */
+				size_t at = a + 1;
+				while (at < b2 && ci[at].names && strcmp(ci[at].names, ci[a].names) == 0) at++;
+				if (at < b2) {
+					struct cinfo t = ci[b2];
+					memmove(&ci[at + 1], &ci[at], (b2 - at) * sizeof(*ci));
+					ci[at] = t;
+				}
+			}
+		}
+	}
+}
+
+/* Collapsed citation numbers: "1–3". */
+static void
+collapse_numbers(const struct csl_section *sec, struct cinfo *ci, size_t n, const char *delim,
+    struct cvb_buf *body)
+{
+	size_t k = 0;
+	while (k < n) {
+		size_t e = k;
+		while (e + 1 < n && ci[e + 1].st->citnum == ci[e].st->citnum + 1 &&
+		    !ci[e + 1].c->locator && !ci[e].c->locator && !ci[e + 1].c->prefix && !ci[e + 1].c->suffix)
+			e++;
+		if (k) cvb_buf_adds(body, e > k ? (sec->after_collapse_delim ? sec->after_collapse_delim : delim) : delim);
+		if (e >= k + 2) {
+			cvb_buf_adds(body, ci[k].text);
+			cvb_buf_adds(body, "\xe2\x80\x93");
+			cvb_buf_adds(body, ci[e].text);
+		} else {
+			size_t x;
+			for (x = k; x <= e; x++) {
+				if (x > k) cvb_buf_adds(body, delim);
+				cvb_buf_adds(body, ci[x].text);
+			}
+		}
+		k = e + 1;
+	}
+}
+
 static void
 render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fmt, struct cvb_buf *out)
 {
@@ -1040,47 +1090,10 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		qsort(ci, n, sizeof(*ci), ci_cmp);
 	}
 	for (i = 0; i < n; i++) cite_render(p, &ci[i], fmt, i == 0);
-	if (grouping && sec->sort) {
-		/* bring cites with the same names together */
-		size_t a, b2;
-		for (a = 0; a < n; a++) {
-			if (!ci[a].names) continue;
-			for (b2 = a + 1; b2 < n; b2++) {
-				if (ci[b2].names && strcmp(ci[b2].names, ci[a].names) == 0) {
-					/* move b2 right after the last of a's run */
-					size_t at = a + 1;
-					while (at < b2 && ci[at].names && strcmp(ci[at].names, ci[a].names) == 0) at++;
-					if (at < b2) {
-						struct cinfo t = ci[b2];
-						memmove(&ci[at + 1], &ci[at], (b2 - at) * sizeof(*ci));
-						ci[at] = t;
-					}
-				}
-			}
-		}
-	}
+	if (grouping && sec->sort)
+		group_same_names(ci, n);
 	if (sec->collapse == 1) {
-		/* citation numbers: 1–3 */
-		size_t k = 0;
-		while (k < n) {
-			size_t e = k;
-			while (e + 1 < n && ci[e + 1].st->citnum == ci[e].st->citnum + 1 &&
-			    !ci[e + 1].c->locator && !ci[e].c->locator && !ci[e + 1].c->prefix && !ci[e + 1].c->suffix)
-				e++;
-			if (k) cvb_buf_adds(&body, e > k ? (sec->after_collapse_delim ? sec->after_collapse_delim : delim) : delim);
-			if (e >= k + 2) {
-				cvb_buf_adds(&body, ci[k].text);
-				cvb_buf_adds(&body, "\xe2\x80\x93");
-				cvb_buf_adds(&body, ci[e].text);
-			} else {
-				size_t x;
-				for (x = k; x <= e; x++) {
-					if (x > k) cvb_buf_adds(&body, delim);
-					cvb_buf_adds(&body, ci[x].text);
-				}
-			}
-			k = e + 1;
-		}
+		collapse_numbers(sec, ci, n, delim, &body);
 	} else if (grouping) {
 		size_t k = 0;
 		const char *gd = sec->cite_group_delim ? sec->cite_group_delim : sec->sort ? ", " : delim;

@@ -221,6 +221,120 @@ add_tests(struct pctx *p, xmlNodePtr x, struct csl_node *n, enum csl_cond c, con
 
 static struct csl_node *parse_kids(struct pctx *, xmlNodePtr, struct csl_node *parent);
 
+/* One attribute an="v" of the element x into its node n; -1 when out of memory. */
+static int
+node_attr(struct pctx *p, xmlNodePtr x, struct csl_node *n, const char *an, const char *v)
+{
+	int k;
+
+	if (n->type == CN_NAME && name_attr(p, x, &n->no, an, v))
+		return 0;
+	if (fmt_attr(p, x, &n->f, an, v))
+		return 0;
+	if (strcmp(an, "delimiter") == 0) {
+		n->delimiter = A(v);
+	} else if (strcmp(an, "variable") == 0) {
+		if (n->type == CN_IF || n->type == CN_ELSEIF) {
+			add_tests(p, x, n, CC_VARIABLE, v);
+			return 0;
+		}
+		n->var_name = A(v);
+		if (n->type == CN_NAMES) {
+			const char *q = v;
+			n->vars = cvb_arena_alloc(&p->s->arena, (strlen(v) / 2 + 2) * sizeof(*n->vars));
+			if (!n->vars) { p->err = 1; return -1; }
+			while (*q) {
+				char w[64]; size_t l;
+				while (*q == ' ') q++;
+				if (!*q) break;
+				l = strcspn(q, " ");
+				if (l >= sizeof(w)) l = sizeof(w) - 1;
+				memcpy(w, q, l); w[l] = 0; q += l;
+				n->vars[n->nvars] = cvb_var_lookup(w);
+				if (n->vars[n->nvars].kind != CVB_VK_NAME)
+					warn(p, x, CVB_D_CSL_UNK_VAR, "'%s' is not a name variable%s", w, NULL);
+				else
+					n->nvars++;
+			}
+		} else {
+			n->var = cvb_var_lookup(v);
+			if (n->var.kind == CVB_VK_STR && n->var.idx == CVB_V_YEAR_SUFFIX)
+				p->s->uses_ysuffix = true;
+			if (n->var.kind == CVB_VK_NONE && n->type != CN_KEY)
+				warn(p, x, CVB_D_CSL_UNK_VAR, "'%s'%s", v, NULL);
+			else if (n->var.kind == CVB_VK_NONE)
+				n->var.idx = -1;
+		}
+	} else if (strcmp(an, "form") == 0) {
+		n->has_form = true;
+		if (n->type == CN_NUMBER) {
+			static const char *const w[] = { "numeric", "ordinal", "long-ordinal", "roman", NULL };
+			if ((k = kw(p, x, an, v, w)) >= 0) n->form = k;
+		} else if (n->type == CN_DATE) {
+			static const char *const w[] = { "", "text", "numeric", NULL };
+			if ((k = kw(p, x, an, v, w)) > 0) n->form = k;
+		} else if (n->type == CN_DATEPART) {
+			static const char *const w[] = { "numeric", "numeric-leading-zeros", "ordinal", "long", "short", NULL };
+			if ((k = kw(p, x, an, v, w)) >= 0) n->form = k;
+		} else if ((k = kw(p, x, an, v, w_tform)) >= 0)
+			n->form = k;
+	} else if (strcmp(an, "macro") == 0) {
+		n->macro_name = A(v);
+	} else if (strcmp(an, "term") == 0) {
+		n->term = A(v);
+	} else if (strcmp(an, "value") == 0) {
+		n->value = A(v);
+	} else if (strcmp(an, "plural") == 0) {
+		if (n->type == CN_TEXT)
+			n->plural = strcmp(v, "true") == 0 ? 1 : 2;
+		else {
+			static const char *const w[] = { "contextual", "always", "never", NULL };
+			if ((k = kw(p, x, an, v, w)) >= 0) n->plural = k;
+		}
+	} else if (strcmp(an, "name") == 0) {
+		if (n->type == CN_DATEPART) {
+			static const char *const w[] = { "day", "month", "year", NULL };
+			if ((k = kw(p, x, an, v, w)) >= 0) n->dp_name = k;
+		} else {
+			static const char *const w[] = { "given", "family", NULL };
+			if ((k = kw(p, x, an, v, w)) >= 0) n->dp_name = k;
+		}
+	} else if (strcmp(an, "date-parts") == 0) {
+		static const char *const w[] = { "", "year", "year-month", "year-month-day", NULL };
+		if ((k = kw(p, x, an, v, w)) > 0) n->date_parts = k;
+	} else if (strcmp(an, "range-delimiter") == 0) {
+		n->range_delim = A(v);
+	} else if (strcmp(an, "match") == 0) {
+		static const char *const w[] = { "all", "any", "none", NULL };
+		if ((k = kw(p, x, an, v, w)) >= 0) n->match = k;
+	} else if (strcmp(an, "type") == 0) {
+		add_tests(p, x, n, CC_TYPE, v);
+	} else if (strcmp(an, "is-numeric") == 0) {
+		add_tests(p, x, n, CC_IS_NUMERIC, v);
+	} else if (strcmp(an, "is-uncertain-date") == 0) {
+		add_tests(p, x, n, CC_IS_UNCERTAIN_DATE, v);
+	} else if (strcmp(an, "locator") == 0) {
+		add_tests(p, x, n, CC_LOCATOR, v);
+	} else if (strcmp(an, "position") == 0) {
+		add_tests(p, x, n, CC_POSITION, v);
+	} else if (strcmp(an, "disambiguate") == 0) {
+		add_tests(p, x, n, CC_DISAMBIGUATE, v);
+	} else if (strcmp(an, "sort") == 0) {
+		n->descending = strcmp(v, "descending") == 0;
+	} else if (strcmp(an, "names-min") == 0) {
+		n->names_min = intval(v);
+	} else if (strcmp(an, "names-use-first") == 0) {
+		n->names_first = intval(v);
+	} else if (strcmp(an, "names-use-last") == 0) {
+		n->names_last = strcmp(v, "true") == 0;
+	} else if (strcmp(an, "include-period") == 0 || strcmp(an, "lang") == 0) {
+		/* ignored: attributes without an effect here */
+	} else {
+		warn(p, x, CVB_D_CSL_UNK_ATTR, "%s on <%s>", an, (const char *)x->name);
+	}
+	return 0;
+}
+
 static struct csl_node *
 parse_elem(struct pctx *p, xmlNodePtr x, struct csl_node *parent)
 {
@@ -235,7 +349,6 @@ parse_elem(struct pctx *p, xmlNodePtr x, struct csl_node *parent)
 	struct csl_node *n;
 	xmlAttrPtr a;
 	size_t i;
-	int k;
 
 	for (i = 0; i < CVB_ARRAY_SIZE(els); i++)
 		if (strcmp((const char *)x->name, els[i].name) == 0)
@@ -258,111 +371,8 @@ parse_elem(struct pctx *p, xmlNodePtr x, struct csl_node *parent)
 		const char *an = (const char *)a->name;
 		const char *v = a->children && a->children->content ? (const char *)a->children->content : "";
 
-		if (n->type == CN_NAME && name_attr(p, x, &n->no, an, v))
-			continue;
-		if (fmt_attr(p, x, &n->f, an, v))
-			continue;
-		if (strcmp(an, "delimiter") == 0) {
-			n->delimiter = A(v);
-		} else if (strcmp(an, "variable") == 0) {
-			if (n->type == CN_IF || n->type == CN_ELSEIF) {
-				add_tests(p, x, n, CC_VARIABLE, v);
-				continue;
-			}
-			n->var_name = A(v);
-			if (n->type == CN_NAMES) {
-				const char *q = v;
-				n->vars = cvb_arena_alloc(&p->s->arena, (strlen(v) / 2 + 2) * sizeof(*n->vars));
-				if (!n->vars) { p->err = 1; return NULL; }
-				while (*q) {
-					char w[64]; size_t l;
-					while (*q == ' ') q++;
-					if (!*q) break;
-					l = strcspn(q, " ");
-					if (l >= sizeof(w)) l = sizeof(w) - 1;
-					memcpy(w, q, l); w[l] = 0; q += l;
-					n->vars[n->nvars] = cvb_var_lookup(w);
-					if (n->vars[n->nvars].kind != CVB_VK_NAME)
-						warn(p, x, CVB_D_CSL_UNK_VAR, "'%s' is not a name variable%s", w, NULL);
-					else
-						n->nvars++;
-				}
-			} else {
-				n->var = cvb_var_lookup(v);
-				if (n->var.kind == CVB_VK_STR && n->var.idx == CVB_V_YEAR_SUFFIX)
-					p->s->uses_ysuffix = true;
-				if (n->var.kind == CVB_VK_NONE && n->type != CN_KEY)
-					warn(p, x, CVB_D_CSL_UNK_VAR, "'%s'%s", v, NULL);
-				else if (n->var.kind == CVB_VK_NONE)
-					n->var.idx = -1;
-			}
-		} else if (strcmp(an, "form") == 0) {
-			n->has_form = true;
-			if (n->type == CN_NUMBER) {
-				static const char *const w[] = { "numeric", "ordinal", "long-ordinal", "roman", NULL };
-				if ((k = kw(p, x, an, v, w)) >= 0) n->form = k;
-			} else if (n->type == CN_DATE) {
-				static const char *const w[] = { "", "text", "numeric", NULL };
-				if ((k = kw(p, x, an, v, w)) > 0) n->form = k;
-			} else if (n->type == CN_DATEPART) {
-				static const char *const w[] = { "numeric", "numeric-leading-zeros", "ordinal", "long", "short", NULL };
-				if ((k = kw(p, x, an, v, w)) >= 0) n->form = k;
-			} else if ((k = kw(p, x, an, v, w_tform)) >= 0)
-				n->form = k;
-		} else if (strcmp(an, "macro") == 0) {
-			n->macro_name = A(v);
-		} else if (strcmp(an, "term") == 0) {
-			n->term = A(v);
-		} else if (strcmp(an, "value") == 0) {
-			n->value = A(v);
-		} else if (strcmp(an, "plural") == 0) {
-			if (n->type == CN_TEXT)
-				n->plural = strcmp(v, "true") == 0 ? 1 : 2;
-			else {
-				static const char *const w[] = { "contextual", "always", "never", NULL };
-				if ((k = kw(p, x, an, v, w)) >= 0) n->plural = k;
-			}
-		} else if (strcmp(an, "name") == 0) {
-			if (n->type == CN_DATEPART) {
-				static const char *const w[] = { "day", "month", "year", NULL };
-				if ((k = kw(p, x, an, v, w)) >= 0) n->dp_name = k;
-			} else {
-				static const char *const w[] = { "given", "family", NULL };
-				if ((k = kw(p, x, an, v, w)) >= 0) n->dp_name = k;
-			}
-		} else if (strcmp(an, "date-parts") == 0) {
-			static const char *const w[] = { "", "year", "year-month", "year-month-day", NULL };
-			if ((k = kw(p, x, an, v, w)) > 0) n->date_parts = k;
-		} else if (strcmp(an, "range-delimiter") == 0) {
-			n->range_delim = A(v);
-		} else if (strcmp(an, "match") == 0) {
-			static const char *const w[] = { "all", "any", "none", NULL };
-			if ((k = kw(p, x, an, v, w)) >= 0) n->match = k;
-		} else if (strcmp(an, "type") == 0) {
-			add_tests(p, x, n, CC_TYPE, v);
-		} else if (strcmp(an, "is-numeric") == 0) {
-			add_tests(p, x, n, CC_IS_NUMERIC, v);
-		} else if (strcmp(an, "is-uncertain-date") == 0) {
-			add_tests(p, x, n, CC_IS_UNCERTAIN_DATE, v);
-		} else if (strcmp(an, "locator") == 0) {
-			add_tests(p, x, n, CC_LOCATOR, v);
-		} else if (strcmp(an, "position") == 0) {
-			add_tests(p, x, n, CC_POSITION, v);
-		} else if (strcmp(an, "disambiguate") == 0) {
-			add_tests(p, x, n, CC_DISAMBIGUATE, v);
-		} else if (strcmp(an, "sort") == 0) {
-			n->descending = strcmp(v, "descending") == 0;
-		} else if (strcmp(an, "names-min") == 0) {
-			n->names_min = intval(v);
-		} else if (strcmp(an, "names-use-first") == 0) {
-			n->names_first = intval(v);
-		} else if (strcmp(an, "names-use-last") == 0) {
-			n->names_last = strcmp(v, "true") == 0;
-		} else if (strcmp(an, "include-period") == 0 || strcmp(an, "lang") == 0) {
-			/* ignored: attributes without an effect here */
-		} else {
-			warn(p, x, CVB_D_CSL_UNK_ATTR, "%s on <%s>", an, (const char *)x->name);
-		}
+		if (node_attr(p, x, n, an, v) < 0)
+			return NULL;
 	}
 	if (n->type == CN_DATEPART && n->dp_name == 1 && n->form == DPF_NUMERIC) {
 		/* a month's default form is long */
