@@ -388,6 +388,38 @@ discard_sink(void *ctx, const char *data, size_t len)
 	return 0;
 }
 
+/*
+ * Where styles and locales are looked for, from the environment:
+ * $CVBIB_STYLES (directories separated by ':'), then the user's
+ * $XDG_DATA_HOME/cvbib/styles (else ~/.local/share/cvbib/styles);
+ * $CVBIB_CSL_DIR replaces the system's CSL directory ("" for none);
+ * $CVBIB_LOCALES_DIR is the default of --locales-dir.
+ */
+static void
+csl_search_env(struct cvbib_options *o)
+{
+	static char *dirs[17];
+	static char *copy, user[4096];
+	const char *v, *home;
+	size_t n = 0;
+	char *p, *save;
+
+	if ((v = getenv("CVBIB_STYLES")) != NULL && *v && (copy = strdup(v)) != NULL)
+		for (p = strtok_r(copy, ":", &save); p && n < 15; p = strtok_r(NULL, ":", &save))
+			dirs[n++] = p;
+	if ((v = getenv("XDG_DATA_HOME")) != NULL && *v)
+		snprintf(user, sizeof(user), "%s/cvbib/styles", v);
+	else if ((home = getenv("HOME")) != NULL && *home)
+		snprintf(user, sizeof(user), "%s/.local/share/cvbib/styles", home);
+	if (user[0]) dirs[n++] = user;
+	dirs[n] = NULL;
+	o->style_dirs = (const char *const *)dirs;
+	if ((v = getenv("CVBIB_CSL_DIR")) != NULL)
+		o->system_csl_dir = v;
+	if ((v = getenv("CVBIB_LOCALES_DIR")) != NULL && *v)
+		o->locales_dir = v;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -457,6 +489,7 @@ main(int argc, char **argv)
 
 	memset(&cli, 0, sizeof(cli));
 	cvbib_options_init(&cli.opts);
+	csl_search_env(&cli.opts);
 	cli.opts.progress_tty = isatty(2);
 	opterr = 0;	/* our own messages, without argv[0] */
 	while ((c = getopt_long(argc, argv, ":t:f:o:qvWhV", longopts, NULL)) != -1) {

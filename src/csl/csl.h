@@ -216,7 +216,26 @@ const char *csl_term_text(const cvbib_style *, const char *name, int form, int p
 struct csl_embedded { const char *name; const char *data; size_t len; };
 extern const struct csl_embedded csl_embedded_styles[];
 extern const struct csl_embedded csl_embedded_locales[];
-/* Names of the embedded styles, NULL-terminated. */
+
+/* csl_find.c: styles and locales by name */
+struct csl_found {
+	char		*data;		/* the file's text (malloc'd), or NULL for own */
+	size_t		 len;
+	const struct csl_embedded *own;	/* one of cvbib's own styles */
+	char		 path[4096];	/* the file found (own: its name) */
+};
+/* Find style name on the search path; 0 when found (free f->data). */
+int	csl_style_find(const struct cvbib_options *, const char *name, struct csl_found *f);
+/* The directories to look for locales-LANG.xml in, in order. */
+size_t	csl_locale_dirs(const struct cvbib_options *, const char *lang, char dirs[][4096], size_t max);
+const struct csl_embedded *csl_own_locale(const char *name);
+/* The system's CSL directory, or NULL for none. */
+const char *csl_system_dir(const struct cvbib_options *);
+int	csl_read_file(const char *path, char **data, size_t *len);
+/* Up to max close names of styles, comma-separated, appended to b. */
+void	csl_close_names(const struct cvbib_options *, const char *name, struct cvb_buf *b, int max);
+/* Where styles are looked for, in words, appended to b. */
+void	csl_style_places_text(const struct cvbib_options *, struct cvb_buf *b);
 
 /* csl_util.c */
 bool	csl_is_numeric(const char *s);

@@ -10,6 +10,7 @@
  * the .csl line: errors for XML that does not parse or lacks a layout,
  * warnings for unknown elements and attributes.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -619,31 +620,6 @@ static const struct { const char *lang, *dialect; } primary_dialects[] = {
 	{ "zh", "zh-CN" },
 };
 
-static int
-read_file(const char *path, char **data, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0, r;
-
-	if (!f) return -1;
-	do {
-		if (cap - n < 4096) {
-			char *nb;
-			cap = cap ? cap * 2 : 16384;
-			nb = realloc(buf, cap + 1);
-			if (!nb) { free(buf); fclose(f); return -1; }
-			buf = nb;
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-	} while (r > 0);
-	fclose(f);
-	buf[n] = 0;
-	*data = buf; *len = n;
-	return 0;
-}
-
 /* The first error libxml2 reports (the later ones follow from it). */
 struct xmlfirst { int line, col; char msg[256]; int set; };
 
@@ -688,43 +664,31 @@ parse_xml(struct pctx *p, const char *data, size_t len, const char *file)
 	return doc;
 }
 
-static const struct csl_embedded *
-embedded_find(const struct csl_embedded *tab, const char *name)
-{
-	for (; tab->name; tab++)
-		if (strcmp(tab->name, name) == 0)
-			return tab;
-	return NULL;
-}
-
 /* Load locale file "locales-LANG.xml" into the style; 0 when found. */
 static int
 load_locale_file(struct pctx *p, const char *lang, const struct cvbib_options *o)
 {
-	const char *dirs[6];
-	char path[4096], ename_[128];
+	char dirs[16][4096];
+	char path[4096 + 64], ename_[128];
 	const struct csl_embedded *e;
-	size_t nd = 0, i;
+	size_t nd = csl_locale_dirs(o, lang, dirs, CVB_ARRAY_SIZE(dirs)), i;
 	char *data = NULL;
 	size_t len = 0;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
 
-	if (o && o->locales_dir) dirs[nd++] = o->locales_dir;
-	if (getenv("CVBIB_LOCALES_DIR")) dirs[nd++] = getenv("CVBIB_LOCALES_DIR");
-	if (o && o->styles_dir) dirs[nd++] = o->styles_dir;
 	for (i = 0; i < nd; i++) {
 		snprintf(path, sizeof(path), "%s/locales-%s.xml", dirs[i], lang);
-		if (read_file(path, &data, &len) == 0) break;
+		if (csl_read_file(path, &data, &len) == 0) break;
 		snprintf(path, sizeof(path), "%s/locales/locales-%s.xml", dirs[i], lang);
-		if (read_file(path, &data, &len) == 0) break;
+		if (csl_read_file(path, &data, &len) == 0) break;
 	}
 	if (data) {
 		doc = parse_xml(p, data, len, path);
 		free(data);
 	} else {
 		snprintf(ename_, sizeof(ename_), "locales-%s", lang);
-		e = embedded_find(csl_embedded_locales, ename_);
+		e = csl_own_locale(ename_);
 		if (!e) return -1;
 		doc = parse_xml(p, e->data, e->len, ename_);
 	}
@@ -767,11 +731,32 @@ build_locale(struct pctx *p, xmlNodePtr root, const char *lang, const struct cvb
 	p->s->loc.limit_ordinals = 0;
 	load_locale_file(p, "en-US", o);
 	pd = primary_dialect(base);
+	/* CSL's fallback: de-AT, then its primary dialect de-DE, then en-US */
 	if (strcmp(lang, "en-US") != 0) {
+		bool got_pd = false;
 		if (pd && strcmp(pd, lang) != 0 && strcmp(pd, "en-US") != 0)
-			load_locale_file(p, pd, o);
-		if (load_locale_file(p, lang, o) != 0 && !(pd && strcmp(pd, lang) != 0))
-			cvb_diag(p->d, CVB_D_CSL_NO_LOCALE, p->file, 0, 0, "'%s'", lang);
+			got_pd = load_locale_file(p, pd, o) == 0;
+		if (load_locale_file(p, lang, o) != 0) {
+			char sys[4096];
+			const char *hint = "";
+			DIR *dd = NULL;
+			if (csl_system_dir(o)) {
+				snprintf(sys, sizeof(sys), "%s/locales", csl_system_dir(o));
+				dd = opendir(sys);
+			}
+			if (dd) closedir(dd);
+			else if (csl_system_dir(o))
+				hint = " (Debian's citation-style-language-locales is not installed; "
+				    "--locales-dir names a directory of locales-LANG.xml files)";
+			else
+				hint = " (no system CSL directory; --locales-dir names a directory "
+				    "of locales-LANG.xml files)";
+			if (got_pd)
+				cvb_diag(p->d, CVB_D_CSL_NO_LOCALE, p->file, 0, 0,
+				    "'%s', using %s%s", lang, pd, hint);
+			else
+				cvb_diag(p->d, CVB_D_CSL_NO_LOCALE, p->file, 0, 0, "'%s', using en-US%s", lang, hint);
+		}
 	}
 	/* in-style locales: no lang, then the base language, then exact */
 	for (pass = 0; pass < 3; pass++)
@@ -1019,9 +1004,17 @@ load_doc(cvbib_style **out, const char *xml, size_t len, const char *file,
 		cvbib_style *ps = NULL;
 
 		if (file && strchr(file, '/')) {
+			/* beside the file, then above a dependent/ directory (the
+			 * layout of the official repository) */
 			const char *sl = strrchr(file, '/');
-			snprintf(path, sizeof(path), "%.*s/%s.csl", (int)(sl - file), file, parent);
-			FILE *f = fopen(path, "rb");
+			int dl = (int)(sl - file);
+			FILE *f;
+			snprintf(path, sizeof(path), "%.*s/%s.csl", dl, file, parent);
+			if ((f = fopen(path, "rb")) == NULL && dl >= 10 &&
+			    strncmp(sl - 10, "/dependent", 10) == 0) {
+				snprintf(path, sizeof(path), "%.*s/%s.csl", dl - 10, file, parent);
+				f = fopen(path, "rb");
+			}
 			if (f) { fclose(f); rc = load_any(&ps, path, loc, o, d, NULL, depth + 1); }
 		}
 		if (rc != 0)
@@ -1153,25 +1146,20 @@ csl_term_text(const cvbib_style *s, const char *name, int form, int plural)
 }
 
 static int
-try_file(const char *path, char **data, size_t *len)
-{
-	return read_file(path, data, len);
-}
-
-static int
 load_any(cvbib_style **out, const char *name, const char *locale,
     const struct cvbib_options *o, struct cvbib_diags *d, const char *unused, int depth)
 {
-	const struct csl_embedded *e;
-	char *data = NULL, path[4096];
-	size_t len = 0;
+	struct csl_found f;
+	struct cvb_buf where = CVB_BUF_INIT, close = CVB_BUF_INIT;
 	int rc;
 	size_t nl = strlen(name);
 
 	(void)unused;
 	*out = NULL;
 	if (strchr(name, '/') || (nl > 4 && strcmp(name + nl - 4, ".csl") == 0)) {
-		if (try_file(name, &data, &len) == 0) {
+		char *data = NULL;
+		size_t len = 0;
+		if (csl_read_file(name, &data, &len) == 0) {
 			rc = load_doc(out, data, len, name, locale, o, d, depth);
 			free(data);
 			return rc;
@@ -1181,19 +1169,19 @@ load_any(cvbib_style **out, const char *name, const char *locale,
 			return -CVBIB_ESTYLE;
 		}
 	}
-	if (o && o->styles_dir) {
-		snprintf(path, sizeof(path), "%s/%s%s", o->styles_dir, name,
-		    nl > 4 && strcmp(name + nl - 4, ".csl") == 0 ? "" : ".csl");
-		if (try_file(path, &data, &len) == 0) {
-			rc = load_doc(out, data, len, path, locale, o, d, depth);
-			free(data);
-			return rc;
-		}
+	if (csl_style_find(o, name, &f) == 0) {
+		if (f.own)
+			return load_doc(out, f.own->data, f.own->len, f.own->name, locale, o, d, depth);
+		rc = load_doc(out, f.data, f.len, f.path, locale, o, d, depth);
+		free(f.data);
+		return rc;
 	}
-	e = embedded_find(csl_embedded_styles, name);
-	if (e)
-		return load_doc(out, e->data, e->len, e->name, locale, o, d, depth);
-	cvb_diag(d, CVB_D_CSL_NO_STYLE, NULL, 0, 0, "'%s' (neither a file nor a shipped style)", name);
+	csl_style_places_text(o, &where);
+	csl_close_names(o, name, &close, 5);
+	cvb_diag(d, CVB_D_CSL_NO_STYLE, NULL, 0, 0, "'%s' is not a file, and no style of that name is in %s%s%s",
+	    name, where.buf, close.len ? "; close names: " : "", close.buf);
+	cvbib_buf_release(&where);
+	cvbib_buf_release(&close);
 	return -CVBIB_ESTYLE;
 }
 
