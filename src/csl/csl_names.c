@@ -410,6 +410,27 @@ render_one_name(struct csl_rctx *r, const struct cvb_name *nm0, struct nctx *nc,
 	return g;
 }
 
+/*
+ * The affixes of cs:name go around each personal name, as citeproc-js puts
+ * them ("Davis PM., Walters WH." for suffix="."), not around the list; a
+ * literal name (an institution) takes none.
+ */
+static struct csl_out *
+name_affixes(struct csl_rctx *r, struct csl_out *no, const struct cvb_name *nm, const struct nctx *nc)
+{
+	struct csl_out *w;
+
+	if (!no || !nc->name || (!nc->name->f.prefix && !nc->name->f.suffix) || r->sorting)
+		return no;
+	if (nm->literal || (!nm->family && !nm->given))
+		return no;
+	if (!(w = csl_out_new(r, NULL))) return no;
+	csl_out_add(w, no);
+	w->f.prefix = nc->name->f.prefix;
+	w->f.suffix = nc->name->f.suffix;
+	return w;
+}
+
 static size_t
 count_names(const struct cvb_name *n)
 {
@@ -499,7 +520,7 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 		if (r->st && r->st->name_level && (size_t)name_base + i < (size_t)r->st->nname_level)
 			if (r->st->name_level[name_base + i] > level) level = r->st->name_level[name_base + i];
 		if (r->sorting) level = 0;
-		no = render_one_name(r, v[i], nc, inv, level);
+		no = name_affixes(r, render_one_name(r, v[i], nc, inv, level), v[i], nc);
 		no->flags |= CO_NAME;
 		if (v[i]->flags & CVB_NF_HIGHLIGHT) no->flags |= CO_HIGHLIGHT;
 		if (i > 0) {
@@ -532,7 +553,7 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 			bool inv = nc->o.sort_order == 2;
 			csl_out_add(g, csl_leaf(r, nc->o.delimiter));
 			csl_out_add(g, csl_leaf(r, "\xe2\x80\xa6 "));
-			no = render_one_name(r, v[total - 1], nc, inv, 0);
+			no = name_affixes(r, render_one_name(r, v[total - 1], nc, inv, 0), v[total - 1], nc);
 			csl_out_add(g, no);
 		} else {
 			const char *et = csl_rterm(r, etal && etal->term ? etal->term : "et-al", TF_LONG, false);
@@ -638,7 +659,12 @@ csl_render_names(struct csl_rctx *r, const struct csl_node *n)
 		}
 		lo = render_name_list(r, list, &nc, etal, NULL, 0);
 		if (!lo || csl_out_isempty(lo)) continue;
-		if (name) lo = csl_finish(r, name, lo);
+		if (name) {
+			/* (the affixes went around each name) */
+			struct csl_node nn = *name;
+			nn.f.prefix = nn.f.suffix = NULL;
+			lo = csl_finish(r, &nn, lo);
+		}
 		if (!r->first_names && !r->first_namelist) r->first_namelist = lo;
 		one = csl_out_new(r, NULL);
 		if (r->sorting) label = NULL;

@@ -137,6 +137,12 @@ case_tree(struct csl_rctx *r, struct csl_out *o, int tc, bool *first)
 		o->text = csl_bufstr(r, &b);
 		return;
 	}
+	/* names keep their case: text-case on an element around a names
+	 * element (a macro, a group) does not reach them in citeproc-js */
+	if (o->flags & CO_NAMES) {
+		*first = false;
+		return;
+	}
 	for (k = o->kids; k; k = k->next)
 		case_tree(r, k, tc, first);
 }
