@@ -558,6 +558,27 @@ gname_cmp(const void *x, const void *y)
 	return given_cmp(a->given, b->given);
 }
 
+/* The initials of a given name as a key: the first character of each part
+ * ("Jan Jacob", "J. J." and "Jan-Jacob" all give "JJ"). */
+static void
+initials_key(const char *g, char *buf, size_t size)
+{
+	size_t n = 0;
+	bool start = true;
+
+	for (; *g && n + 5 < size; g++) {
+		unsigned char c = (unsigned char)*g;
+		if (c == ' ' || c == '.' || c == '-') { start = true; continue; }
+		if (start) {
+			/* the whole UTF-8 character */
+			buf[n++] = (char)c;
+			while ((((unsigned char)g[1]) & 0xc0) == 0x80 && n + 1 < size) buf[n++] = *++g;
+			start = false;
+		}
+	}
+	buf[n] = 0;
+}
+
 static const struct cvb_name *
 gnames_of(const struct csl_istate *st)
 {
@@ -606,21 +627,23 @@ global_givenname(struct proc *p)
 		for (j = i; j < nv && gname_fam(&v[j], &v[i]) == 0; j++)
 			if (j == i || given_cmp(v[j].given, v[j - 1].given) != 0) distinct++;
 		if (distinct < 2) continue;
-		/* distinct given names per initial, in one pass (the group is sorted) */
-		{
-			size_t per_init[256];
-			memset(per_init, 0, sizeof(per_init));
-			for (k = i; k < j; k++)
-				if (k == i || given_cmp(v[k].given, v[k - 1].given) != 0)
-					per_init[(unsigned char)v[k].given[0]]++;
-			for (k = i; k < j; k++) {
-				size_t same_init = per_init[(unsigned char)v[k].given[0]];
-				if (initials)
-					/* initials help only against a different initial */
-					*v[k].slot = distinct - same_init ? 1 : 0;
-				else
-					*v[k].slot = (unsigned char)(same_init < 2 ? 1 : 2);
-			}
+		/* distinct given names with the same initials ("Jan" and "Jan
+		 * Jacob" differ: "J." and "J. J."); the group is sorted, so equal
+		 * given names are neighbours */
+		for (k = i; k < j; k++) {
+			char ik[64], ok[64];
+			size_t m, same_init = 0;
+			initials_key(v[k].given, ik, sizeof(ik));
+			for (m = i; m < j; m++)
+				if (m == i || given_cmp(v[m].given, v[m - 1].given) != 0) {
+					initials_key(v[m].given, ok, sizeof(ok));
+					if (strcmp(ik, ok) == 0) same_init++;
+				}
+			if (initials)
+				/* initials help only against different initials */
+				*v[k].slot = distinct - same_init ? 1 : 0;
+			else
+				*v[k].slot = (unsigned char)(same_init < 2 ? 1 : 2);
 		}
 	}
 	free(v);
