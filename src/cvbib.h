@@ -183,6 +183,10 @@ struct cvbib_options {
 
 	/* CV presentation */
 	const char	**highlight;	/* NULL-terminated list of names to highlight */
+	const char	*owner_in_etal;	/* show|all|style: a highlighted owner that
+					   et-al would hide is shown (the names up
+					   to it, or an ellipsis and it), all names
+					   are shown, or the style decides; NULL: show */
 	const char	*group_by;	/* type|year|keyword|selected|none */
 	const char	*sort;		/* newest|oldest|author|title|none */
 	int		 countdown;	/* number entries counting down */

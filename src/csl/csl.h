@@ -205,7 +205,10 @@ struct cvbib_style {
 	const char	*quotes[4];	/* open, close, inner open, inner close */
 	bool		 uses_ysuffix;	/* the style renders year-suffix itself */
 	bool		 uses_disamb_cond;	/* some if tests disambiguate= */
+	int		 owner_etal;	/* a CV list: OWNER_ETAL_*; 0: as the style says */
 };
+/* How a CV list shows a highlighted owner that et-al would hide. */
+enum { OWNER_ETAL_STYLE = 0, OWNER_ETAL_SHOW, OWNER_ETAL_ALL };
 
 /* csl_style.c */
 const struct csl_term *csl_term_get(const cvbib_style *, const char *name,

@@ -458,6 +458,48 @@ same_names(const struct cvb_name *a, const struct cvb_name *b)
 }
 
 /* The name list of one variable. */
+/*
+ * A CV list (style->owner_etal): the highlighted owner never disappears
+ * behind "et al.".  OWNER_ETAL_ALL shows every name; OWNER_ETAL_SHOW shows
+ * the names up to the owner when the owner comes soon after them ("A. Ardakani,
+ * **A. Haan**, et al."), else the first names, an ellipsis and the owner
+ * ("A. Ardakani, …, **A. Haan**, et al."; "A. Ardakani, … **A. Haan**" when
+ * the owner is the last author).  v may be replaced by a copy in which
+ * the owner follows the first names; *orig then maps back.
+ */
+static void
+owner_not_in_etal(struct csl_rctx *r, const struct cvb_name **v, size_t total, size_t *shown,
+    bool *truncated, bool *uselast, size_t *gap_at, size_t **orig)
+{
+	size_t k, hi = 0, i;
+	bool any = false;
+
+	for (k = *shown; k < total; k++)
+		if (v[k]->flags & CVB_NF_HIGHLIGHT) { if (!any) hi = k; any = true; }
+	if (!any) return;
+	if (r->s->owner_etal == OWNER_ETAL_ALL || hi + 1 >= total) {
+		if (r->s->owner_etal == OWNER_ETAL_ALL || hi < *shown + 3) {
+			*shown = total;
+			*truncated = false;
+			*uselast = false;
+		} else
+			*uselast = true;
+		return;
+	}
+	if (hi < *shown + 3) {
+		*shown = hi + 1;
+		return;
+	}
+	*orig = cvb_arena_alloc(r->a, (*shown + 1) * sizeof(**orig));
+	if (!*orig) return;
+	for (i = 0; i < *shown; i++) (*orig)[i] = i;
+	(*orig)[*shown] = hi;
+	/* v is the caller's arena copy: the owner moves up behind the first names */
+	v[*shown] = v[hi];
+	*gap_at = *shown;
+	*shown += 1;
+}
+
 static struct csl_out *
 render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *nc,
     const struct csl_node *etal, int *count_out, int name_base)
@@ -470,6 +512,7 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 	const char *andterm = NULL;
 	bool inv_prev = false;
 	const struct cvb_name *n;
+	size_t gap_at = 0, *orig = NULL;
 
 	for (n = names; n; n = n->next) total++;
 	if (total == 0) return NULL;
@@ -508,6 +551,8 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 	}
 	if (truncated && nc->o.etal_last && shown + 1 < total) uselast = true;
 	if (count_out) { *count_out = (int)shown; return NULL; }
+	if (truncated && r->s->owner_etal && !r->sorting)
+		owner_not_in_etal(r, v, total, &shown, &truncated, &uselast, &gap_at, &orig);
 	if (nc->o.and_ == 1) andterm = csl_rterm(r, "and", TF_LONG, false);
 	else if (nc->o.and_ == 2) andterm = "&";
 	if (r->sorting) andterm = NULL;	/* sort keys: the names only */
@@ -517,9 +562,16 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 		struct csl_out *no;
 		int level = r->st ? r->st->given_level : 0;
 
-		if (r->st && r->st->name_level && (size_t)name_base + i < (size_t)r->st->nname_level)
-			if (r->st->name_level[name_base + i] > level) level = r->st->name_level[name_base + i];
+		size_t oi = orig ? orig[i] : i;
+
+		if (r->st && r->st->name_level && (size_t)name_base + oi < (size_t)r->st->nname_level)
+			if (r->st->name_level[name_base + oi] > level) level = r->st->name_level[name_base + oi];
 		if (r->sorting) level = 0;
+		if (gap_at && i == gap_at) {
+			/* names left out before the CV's owner */
+			csl_out_add(g, csl_leaf(r, nc->o.delimiter));
+			csl_out_add(g, csl_leaf(r, "\xe2\x80\xa6"));
+		}
 		no = name_affixes(r, render_one_name(r, v[i], nc, inv, level), v[i], nc);
 		no->flags |= CO_NAME;
 		if (v[i]->flags & CVB_NF_HIGHLIGHT) no->flags |= CO_HIGHLIGHT;
@@ -554,6 +606,7 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 			csl_out_add(g, csl_leaf(r, nc->o.delimiter));
 			csl_out_add(g, csl_leaf(r, "\xe2\x80\xa6 "));
 			no = name_affixes(r, render_one_name(r, v[total - 1], nc, inv, 0), v[total - 1], nc);
+			if (no && (v[total - 1]->flags & CVB_NF_HIGHLIGHT)) no->flags |= CO_HIGHLIGHT;
 			csl_out_add(g, no);
 		} else {
 			const char *et = csl_rterm(r, etal && etal->term ? etal->term : "et-al", TF_LONG, false);
