@@ -102,7 +102,7 @@ config_add(struct config *c, const char *k, const char *v)
 
 /* The keys the file may set: the CV settings and the enrichment settings. */
 static const char *const config_keys[] = {
-	"highlight", "group-by", "groups", "sort", "style", "locale", "latex-list",
+	"highlight", "group-by", "groups", "sort", "style", "locale", "latex-list", "owner-in-etal",
 	"countdown", "group-prefix", "standalone", "dedupe",
 	"mailto", "crossref-url", "datacite-url", "doi-url", "cache-dir", NULL
 };
@@ -241,6 +241,7 @@ config_apply(const struct config *c, struct cvbib_options *o, const char ***hl, 
 	setting(&o->style, NULL, c, "style");
 	setting(&o->locale, NULL, c, "locale");
 	setting(&o->latex_list, NULL, c, "latex-list");
+	setting(&o->owner_in_etal, NULL, c, "owner-in-etal");
 	if (o->countdown <= 0 && config_get(c, "countdown") != NULL)
 		o->countdown = truthy(config_get(c, "countdown"));
 	if (o->group_prefix <= 0 && config_get(c, "group-prefix") != NULL)
@@ -465,6 +466,27 @@ csl_search_env(struct cvbib_options *o)
 		o->locales_dir = v;
 }
 
+/* --list-styles [PATTERN]: one style a line, its name and its title. */
+static int
+list_styles(const struct cvbib_options *o, const char *pattern)
+{
+	struct cvbib_style_info *v = NULL;
+	size_t n = 0, i;
+
+	if (cvbib_style_list(o, pattern, &v, &n) < 0) {
+		fprintf(stderr, "cvbib: out of memory\n");
+		return EXIT_SYSERR;
+	}
+	for (i = 0; i < n; i++)
+		printf("%-44s %s%s\n", v[i].name, v[i].title ? v[i].title : "",
+		    strcmp(v[i].where, "cvbib") == 0 ? " (cvbib)" : "");
+	if (n == 0)
+		fprintf(stderr, "cvbib: no style%s%s%s\n", pattern ? " matches '" : " found", pattern ? pattern : "",
+		    pattern ? "'" : "");
+	cvbib_style_list_free(v, n);
+	return n ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -531,6 +553,10 @@ main(int argc, char **argv)
 		case OPT_LOCALES_DIR:
 			cli.opts.locales_dir = optarg;
 			break;
+		case OPT_LIST_STYLES:
+			if (optarg == NULL && optind < argc && argv[optind][0] != '-')
+				optarg = argv[optind++];
+			return list_styles(&cli.opts, optarg);
 		case OPT_CHECK_STYLE: {
 			cvbib_style *st = NULL;
 
@@ -579,6 +605,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_STANDALONE:
 			cli.opts.standalone = 1;
+			break;
+		case OPT_OWNER_IN_ETAL:
+			cli.opts.owner_in_etal = optarg;
 			break;
 		case OPT_LATEX_LIST:
 			cli.opts.latex_list = optarg;
