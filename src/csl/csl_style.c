@@ -530,7 +530,8 @@ parse_locale(struct pctx *p, xmlNodePtr x, bool file)
 	cvbib_style *s = p->s;
 	xmlNodePtr c, t;
 	xmlAttrPtr a;
-	int has_ord = 0;
+	int has_ord = 0, has_plain = 0;
+	bool legacy;
 
 	for (c = x->children; c; c = c->next) {
 		if (!ename(c, "terms")) continue;
@@ -538,10 +539,20 @@ parse_locale(struct pctx *p, xmlNodePtr x, bool file)
 			if (ename(t, "term")) {
 				xmlChar *nm = xmlGetProp(t, (const xmlChar *)"name");
 				if (nm && is_ordinal_term((const char *)nm)) has_ord = 1;
+				if (nm && strcmp((const char *)nm, "ordinal") == 0) has_plain = 1;
 				xmlFree(nm);
 			}
 	}
-	if (has_ord) {
+	/*
+	 * A style's locale with ordinal-NN terms but no "ordinal" (CSL 1.0's
+	 * way) over a locale file with "ordinal" (CSL 1.0.1's): as in
+	 * citeproc-js, the file's ordinals stay, and the style's terms replace
+	 * only those of the file's terms that exist, keeping their match
+	 * (French: "7ᵉ", not the style's "7e").  Otherwise a locale with
+	 * ordinal terms replaces all of them.
+	 */
+	legacy = !file && has_ord && !has_plain && csl_term_get(s, "ordinal", TF_LONG, 0) != NULL;
+	if (has_ord && !legacy) {
 		size_t i, j = 0;
 		for (i = 0; i < s->loc.nterms; i++)
 			if (!is_ordinal_term(s->loc.terms[i].name))
@@ -599,6 +610,11 @@ parse_locale(struct pctx *p, xmlNodePtr x, bool file)
 				}
 				if (!term.single) term.single = term.multiple;
 				if (!term.multiple) term.multiple = term.single;
+				if (legacy && is_ordinal_term(term.name)) {
+					const struct csl_term *old = csl_term_get(s, term.name, term.form, term.gender_form);
+					if (!old || strcmp(old->name, term.name) != 0) continue;
+					term.match = old->match;
+				}
 				term_put(s, &term);
 			}
 		}
