@@ -1562,6 +1562,7 @@ cvb_write_formatted(cvbib_biblio *b, enum cvbib_outfmt fmt, const struct cvbib_o
 	static const char *const groupbys[] = { "none", "type", "year", "keyword", "selected", "section", NULL };
 	static const char *const sorts[] = { "newest", "oldest", "author", "title", "none", "style", NULL };
 	static const char *const lists[] = { "itemize", "enumerate", "thebibliography", NULL };
+	static const char *const owner_etal[] = { "show", "all", "style", NULL };
 	struct cvbib_options e;
 	struct cvctx c;
 	struct glist g = { NULL, 0, 0 };
@@ -1571,7 +1572,7 @@ cvb_write_formatted(cvbib_biblio *b, enum cvbib_outfmt fmt, const struct cvbib_o
 	enum groupby gb;
 	size_t n, i, j, k;
 	struct legend legend = { NULL, NULL };
-	int rc, gbi, si, lli;
+	int rc, gbi, si, lli, oei;
 
 	rc = cvb_cv_prepare(b, opts, &e, d);
 	if (rc != 0)
@@ -1579,7 +1580,8 @@ cvb_write_formatted(cvbib_biblio *b, enum cvbib_outfmt fmt, const struct cvbib_o
 	gbi = check_choice(e.group_by, "--group-by", groupbys, d);
 	si = check_choice(e.sort, "--sort", sorts, d);
 	lli = check_choice(e.latex_list, "--latex-list", lists, d);
-	if (gbi < 0 || si < 0 || lli < 0)
+	oei = check_choice(e.owner_in_etal, "--owner-in-etal", owner_etal, d);
+	if (gbi < 0 || si < 0 || lli < 0 || oei < 0)
 		return -CVBIB_EUSAGE;
 	gb = (enum groupby)gbi;
 	if (fmt == CVBIB_OUT_LATEX && e.latex_preamble > 0)
@@ -1587,6 +1589,8 @@ cvb_write_formatted(cvbib_biblio *b, enum cvbib_outfmt fmt, const struct cvbib_o
 	rc = cvbib_style_load(&style, e.style ? e.style : "apa", e.locale, &e, d);
 	if (rc != 0)
 		return rc;
+	/* show (the default), all, style */
+	style->owner_etal = oei == 1 ? OWNER_ETAL_ALL : oei == 2 ? OWNER_ETAL_STYLE : OWNER_ETAL_SHOW;
 	if (!is_cv_list(b, &e)) {
 		/* a plain reference list: the engine's own */
 		rc = cvbib_format_bibliography(style, b, fmt, out, d);
@@ -1770,12 +1774,50 @@ key_list(struct cvb_buf *o, struct cvb_item **v, size_t n, cvbib_biblio *b, cons
 	}
 }
 
+/*
+ * biblatex's maxbibnames for --owner-in-etal: "all" lists every name; "show"
+ * (the default) lists at least as many names as the latest position of the
+ * owner in an author list, so that biblatex's et al. never hides the owner
+ * (maxbibnames and minbibnames both that many, and maxbibnames never below
+ * biblatex's default of 3); "style" leaves biblatex's settings.
+ */
+static void
+owner_maxbibnames(struct cvb_buf *out, struct cvb_item **items, size_t n, const char *mode)
+{
+	size_t i, k = 0;
+
+	if (mode != NULL && strcmp(mode, "style") == 0)
+		return;
+	if (mode != NULL && strcmp(mode, "all") == 0) {
+		cvb_buf_adds(out, "% every author (--owner-in-etal all)\n"
+		    "\\ExecuteBibliographyOptions{maxbibnames=999,minbibnames=999}\n");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const struct cvb_name *nm;
+		size_t pos = 0;
+		for (nm = items[i]->names[CVB_NV_AUTHOR]; nm != NULL; nm = nm->next) {
+			pos++;
+			if (nm->flags & CVB_NF_HIGHLIGHT) {
+				if (pos > k) k = pos;
+				break;
+			}
+		}
+	}
+	if (k <= 1)
+		return;
+	cvb_buf_addf(out, "%% the owner is never hidden by et al. (--owner-in-etal show): as many\n"
+	    "%% names as the owner's latest position in an author list\n"
+	    "\\ExecuteBibliographyOptions{maxbibnames=%zu,minbibnames=%zu}\n", k < 3 ? (size_t)3 : k, k);
+}
+
 int
 cvb_cv_biblatex_preamble(cvbib_biblio *b, const struct cvbib_options *opts,
     struct cvb_buf *out, struct cvbib_diags *d)
 {
 	static const char *const groupbys[] = { "none", "type", "year", "keyword", "selected", "section", NULL };
 	static const char *const sorts[] = { "newest", "oldest", "author", "title", "none", NULL };
+	static const char *const owner_etal[] = { "show", "all", "style", NULL };
 	struct cvbib_options e;
 	struct glist g = { NULL, 0, 0 };
 	struct cvb_item **items;
@@ -1787,7 +1829,8 @@ cvb_cv_biblatex_preamble(cvbib_biblio *b, const struct cvbib_options *opts,
 	if (rc != 0)
 		return rc;
 	gbi = check_choice(e.group_by, "--group-by", groupbys, d);
-	if (gbi < 0 || check_choice(e.sort, "--sort", sorts, d) < 0)
+	if (gbi < 0 || check_choice(e.sort, "--sort", sorts, d) < 0 ||
+	    check_choice(e.owner_in_etal, "--owner-in-etal", owner_etal, d) < 0)
 		return -CVBIB_EUSAGE;
 	n = b->n;
 	items = malloc((n ? n : 1) * sizeof(*items));
@@ -1814,6 +1857,7 @@ cvb_cv_biblatex_preamble(cvbib_biblio *b, const struct cvbib_options *opts,
 	    "%     \\cvbibpublications\n"
 	    "% Then run pdflatex, biber, pdflatex.\n");
 	cvb_buf_adds(out, biblatex_setup);
+	owner_maxbibnames(out, items, n, e.owner_in_etal);
 	if (e.countdown > 0)
 		cvb_buf_adds(out, biblatex_countdown);
 	cvb_buf_adds(out,
