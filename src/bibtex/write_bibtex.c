@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <jansson.h>
 #include "cvb_int.h"
 
 struct wr {
@@ -385,6 +386,105 @@ write_notes(struct wr *w)
 	}
 }
 
+/* A URL or file path: no white space, a scheme or a slash */
+static bool
+looks_verbatim(const char *s)
+{
+	return *s != '\0' && strpbrk(s, " \t\n") == NULL &&
+	    (strstr(s, "://") != NULL || strncmp(s, "www.", 4) == 0 ||
+	    (strchr(s, '/') != NULL && strchr(s, '.') != NULL));
+}
+
+/* One scalar of a CSL-JSON "custom" value as field text */
+static bool
+json_scalar_value(struct wr *w, json_t *v)
+{
+	if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+
+		if (looks_verbatim(s))
+			cvb_latex_verbatim(w->out, s);
+		else
+			cvb_latex_from_rich(w->out, s, w->lflags);
+	} else if (json_is_integer(v))
+		cvb_buf_addf(w->out, "%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		cvb_buf_addf(w->out, "%g", json_real_value(v));
+	else if (json_is_boolean(v))
+		cvb_buf_adds(w->out, json_is_true(v) ? "true" : "false");
+	else
+		return false;
+	return true;
+}
+
+/*
+ * The value of a field kept from CSL-JSON or YAML ("custom"), JSON text, as
+ * BibTeX would hold it: a string as its text (a URL verbatim), a number or
+ * boolean as written, a list of those comma-separated ("1,2", as biblatex
+ * lists keywords); anything else (objects, nested lists) stays JSON text.
+ */
+static void
+json_field_value(struct wr *w, const char *text)
+{
+	json_t *v = json_loads(text, JSON_DECODE_ANY, NULL), *x;
+	size_t i, start = w->out->len;
+	bool ok = v != NULL;
+
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x) {
+			if (i > 0)
+				cvb_buf_adds(w->out, json_is_string(x) ? ", " : ",");
+			if (!json_scalar_value(w, x)) {
+				ok = false;
+				break;
+			}
+		}
+	} else if (ok)
+		ok = json_scalar_value(w, v);
+	json_decref(v);
+	if (!ok) {
+		cvb_buf_setlen(w->out, start);
+		cvb_latex_from_rich(w->out, text, w->lflags);
+	}
+}
+
+/*
+ * BibTeX has no annotation: the equal-contribution and corresponding-author
+ * marks of the authors go into fields of those names ("1,2"), which the CV
+ * layer reads back (biblatex gets author+an from cv_latex.c instead).
+ */
+static void
+write_marks(struct wr *w)
+{
+	static const struct { const char *name; unsigned flag; } marks[] = {
+		{ "equal-contribution", CVB_NF_EQUAL },
+		{ "corresponding-author", CVB_NF_CORRESP },
+	};
+	size_t k;
+
+	if (extra_has(w->it, "author+an"))
+		return;
+	for (k = 0; k < CVB_ARRAY_SIZE(marks); k++) {
+		const struct cvb_name *n;
+		unsigned pos = 0;
+		bool any = false;
+
+		if (!name_free(w, marks[k].name))
+			continue;
+		for (n = w->it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next) {
+			pos++;
+			if (!(n->flags & marks[k].flag))
+				continue;
+			if (!any)
+				field_start(w, marks[k].name), cvb_buf_addch(w->out, '{');
+			cvb_buf_addf(w->out, "%s%u", any ? "," : "", pos);
+			any = true;
+		}
+		if (any)
+			cvb_buf_addch(w->out, '}');
+	}
+}
+
 /* Flags for writing the item's names: biblatex's format and useprefix. */
 static unsigned
 name_flags(struct wr *w)
@@ -598,10 +698,14 @@ write_item(struct wr *w, const struct cvb_item *it, const char *key)
 		cvb_buf_addf(w->out, "  %s = {", nb);
 		if ((f->flags & CVB_FF_BIBTEX) && braces_balanced(f->value))
 			cvb_buf_adds(w->out, f->value);
+		else if (f->flags & CVB_FF_JSON)
+			json_field_value(w, f->value);
 		else
 			cvb_latex_from_rich(w->out, f->value, w->lflags);
 		cvb_buf_addch(w->out, '}');
 	}
+	if (!w->biblatex)
+		write_marks(w);
 	if (it->type == CVB_T_NONE && it->type_raw != NULL && it->bibtype == NULL &&
 	    name_free(w, "entrysubtype")) {
 		/* a CSL-JSON type cvbib does not know: kept for the next reader */
