@@ -717,6 +717,16 @@ bool	cvb_bibtex_type_known(const char *type, bool biblatex);
 /* Month number of a macro or name ("jan", "January", "Jan.", "1"); 0 when not one. */
 int	cvb_bibtex_month(const char *s, size_t n);
 const char *cvb_bibtex_month_macro(int month);	/* 1..12 */
+/*
+ * After an entry is read: what BibTeX holds differently from CSL.  number of
+ * a book or proceedings paper -> collection-number; subtitle and titleaddon
+ * (and the book/journal ones) joined to their title; a language name
+ * (langid = {german}) -> BCP 47 (de-DE).
+ */
+void	cvb_bibtex_map_entry(cvbib_biblio *, struct cvb_item *);
+/* Language names of babel/biblatex <-> BCP 47 tags; NULL when unknown. */
+const char *cvb_bibtex_language_tag(const char *name);
+const char *cvb_bibtex_language_name(const char *tag);
 /* Is s (n bytes) a family-name particle (data/name-particles.txt)? */
 bool	cvb_bibtex_is_particle(const char *s, size_t n);
 

@@ -547,3 +547,153 @@ cvb_bibtex_make_key(cvbib_biblio *b, const struct cvb_item *it, const char *pat,
 		return NULL;
 	return res;
 }
+
+/* ------------------------------------------------------ entry mapping */
+
+/*
+ * Languages by their babel/polyglossia names (biblatex's langid, and what
+ * BibTeX's language field usually holds) and the BCP 47 tags CSL wants.  The
+ * first name of a tag is the one written back.
+ */
+static const struct { const char *babel, *bcp47; } languages[] = {
+	{ "english", "en-US" }, { "american", "en-US" }, { "USenglish", "en-US" },
+	{ "british", "en-GB" }, { "UKenglish", "en-GB" }, { "australian", "en-AU" },
+	{ "canadian", "en-CA" }, { "newzealand", "en-NZ" },
+	{ "german", "de-DE" }, { "ngerman", "de-DE" }, { "austrian", "de-AT" },
+	{ "naustrian", "de-AT" }, { "swissgerman", "de-CH" }, { "nswissgerman", "de-CH" },
+	{ "french", "fr-FR" }, { "francais", "fr-FR" }, { "acadian", "fr-CA" },
+	{ "canadien", "fr-CA" }, { "spanish", "es-ES" }, { "catalan", "ca-AD" },
+	{ "italian", "it-IT" }, { "portuguese", "pt-PT" }, { "portuges", "pt-PT" },
+	{ "brazilian", "pt-BR" }, { "brazil", "pt-BR" }, { "dutch", "nl-NL" },
+	{ "danish", "da-DK" }, { "norwegian", "nb-NO" }, { "norsk", "nb-NO" },
+	{ "nynorsk", "nn-NO" }, { "swedish", "sv-SE" }, { "finnish", "fi-FI" },
+	{ "icelandic", "is-IS" }, { "polish", "pl-PL" }, { "czech", "cs-CZ" },
+	{ "slovak", "sk-SK" }, { "slovene", "sl-SI" }, { "slovenian", "sl-SI" },
+	{ "croatian", "hr-HR" }, { "serbian", "sr-RS" }, { "russian", "ru-RU" },
+	{ "ukrainian", "uk-UA" }, { "bulgarian", "bg-BG" }, { "greek", "el-GR" },
+	{ "turkish", "tr-TR" }, { "hungarian", "hu-HU" }, { "magyar", "hu-HU" },
+	{ "romanian", "ro-RO" }, { "estonian", "et-EE" }, { "latvian", "lv-LV" },
+	{ "lithuanian", "lt-LT" }, { "hebrew", "he-IL" }, { "arabic", "ar" },
+	{ "persian", "fa-IR" }, { "farsi", "fa-IR" }, { "japanese", "ja-JP" },
+	{ "chinese", "zh-CN" }, { "korean", "ko-KR" }, { "latin", "la" },
+	{ "basque", "eu" }, { "galician", "gl-ES" }, { "irish", "ga-IE" },
+	{ "welsh", "cy-GB" }, { "afrikaans", "af-ZA" }, { "indonesian", "id-ID" },
+	{ "vietnamese", "vi-VN" }, { "thai", "th-TH" }, { "hindi", "hi-IN" },
+	{ "mongolian", "mn-MN" }, { "khmer", "km-KH" },
+};
+
+const char *
+cvb_bibtex_language_tag(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < CVB_ARRAY_SIZE(languages); i++)
+		if (strcasecmp(languages[i].babel, name) == 0)
+			return languages[i].bcp47;
+	return NULL;
+}
+
+const char *
+cvb_bibtex_language_name(const char *tag)
+{
+	size_t i;
+
+	for (i = 0; i < CVB_ARRAY_SIZE(languages); i++)
+		if (strcasecmp(languages[i].bcp47, tag) == 0)
+			return languages[i].babel;
+	return NULL;
+}
+
+/* Take the extra field name (a BibTeX field kept as written) out of it;
+ * returns its raw value, or NULL. */
+static const char *
+take_extra(struct cvb_item *it, const char *name)
+{
+	struct cvb_field *f, **fp;
+
+	for (fp = &it->extra; (f = *fp) != NULL; fp = &f->next)
+		if ((f->flags & CVB_FF_BIBTEX) && strcmp(f->name, name) == 0 && f->value != NULL) {
+			*fp = f->next;
+			if (it->extra_tail == &f->next)
+				it->extra_tail = fp;
+			return f->value;
+		}
+	return NULL;
+}
+
+static bool
+has_extra(const struct cvb_item *it, const char *name)
+{
+	const struct cvb_field *f;
+
+	for (f = it->extra; f != NULL; f = f->next)
+		if (strcmp(f->name, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * biblatex prints a title with its subtitle and addon: "Title: Subtitle.
+ * Addon" (\subtitlepunct, here the colon CSL styles expect, and \newunitpunct).
+ * CSL has no subtitle: the parts are joined into the variable v.
+ */
+static void
+join_title(cvbib_biblio *b, struct cvb_item *it, enum cvb_var v, const char *sub,
+    const char *addon)
+{
+	struct cvb_buf t = CVB_BUF_INIT;
+	const char *s;
+
+	if (it->str[v] == NULL || (!has_extra(it, sub) && !has_extra(it, addon)))
+		return;
+	cvb_buf_adds(&t, it->str[v]);
+	if ((s = take_extra(it, sub)) != NULL) {
+		char last = t.len > 0 ? t.buf[t.len - 1] : '\0';
+
+		cvb_buf_adds(&t, last == '?' || last == '!' || last == ':' || last == '.' ? " " : ": ");
+		cvb_latex_to_rich(&t, s, strlen(s), CVB_LTX_PROTECT);
+	}
+	if ((s = take_extra(it, addon)) != NULL) {
+		char last = t.len > 0 ? t.buf[t.len - 1] : '\0';
+
+		cvb_buf_adds(&t, last == '?' || last == '!' || last == '.' ? " " : ". ");
+		cvb_latex_to_rich(&t, s, strlen(s), CVB_LTX_PROTECT);
+	}
+	if (!t.err)
+		cvb_item_set(b, it, v, t.buf);
+	cvbib_buf_release(&t);
+}
+
+void
+cvb_bibtex_map_entry(cvbib_biblio *b, struct cvb_item *it)
+{
+	const char *s;
+
+	/*
+	 * The number of a book, a proceedings volume or a part of one is its
+	 * number in the series (BibTeX's and biblatex's manuals): CSL's
+	 * collection-number, not number (which styles print as "Article 34"
+	 * or a report number).
+	 */
+	switch (it->type) {
+	case CVB_T_BOOK:
+	case CVB_T_CHAPTER:
+	case CVB_T_PAPER_CONFERENCE:
+		if (it->str[CVB_V_NUMBER] != NULL && it->str[CVB_V_COLLECTION_NUMBER] == NULL) {
+			it->str[CVB_V_COLLECTION_NUMBER] = it->str[CVB_V_NUMBER];
+			it->str[CVB_V_NUMBER] = NULL;
+		}
+		break;
+	default:
+		break;
+	}
+	join_title(b, it, CVB_V_TITLE, "subtitle", "titleaddon");
+	if (it->type == CVB_T_ARTICLE_JOURNAL || it->type == CVB_T_ARTICLE_MAGAZINE ||
+	    it->type == CVB_T_ARTICLE_NEWSPAPER)
+		join_title(b, it, CVB_V_CONTAINER_TITLE, "journalsubtitle", "journaltitleaddon");
+	else
+		join_title(b, it, CVB_V_CONTAINER_TITLE, "booksubtitle", "booktitleaddon");
+	/* langid = {german}: CSL wants BCP 47 (de-DE), which chooses its terms */
+	if ((s = it->str[CVB_V_LANGUAGE]) != NULL && (s = cvb_bibtex_language_tag(s)) != NULL)
+		it->str[CVB_V_LANGUAGE] = s;
+}

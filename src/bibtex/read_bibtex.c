@@ -1245,6 +1245,7 @@ read_entry(struct rd *r, const char *at, const char *type, size_t tlen, char clo
 		return;
 	}
 	finish_date(r);
+	cvb_bibtex_map_entry(r->b, it);
 	useprefix_entry(it);
 	if (genre != NULL && it->str[CVB_V_GENRE] == NULL)
 		it->str[CVB_V_GENRE] = genre;

@@ -192,8 +192,9 @@ date_edtf(struct cvb_buf *o, const struct cvb_date *d)
 		}
 		if (d->nparts[r] == 0)
 			continue;
+		/* CSL's 2011 BC (-2011) is EDTF's astronomical year -2010 */
 		if (p[0] < 0)
-			cvb_buf_addf(o, "-%04d", -p[0]);
+			cvb_buf_addf(o, p[0] == -1 ? "%04d" : "-%04d", -p[0] - 1);
 		else
 			cvb_buf_addf(o, "%04d", p[0]);
 		if (d->nparts[r] >= 2)
@@ -211,7 +212,7 @@ static bool
 date_simple(const struct cvb_date *d)
 {
 	return d->nparts[0] >= 1 && !d->range && !d->circa && d->season == 0 &&
-	    d->season_str == NULL && d->literal == NULL && d->parts[0][0] > 0;
+	    d->season_str == NULL && d->literal == NULL && d->parts[0][0] != 0;
 }
 
 static const char *
@@ -605,7 +606,10 @@ write_item(struct wr *w, const struct cvb_item *it, const char *key)
 				cvb_buf_addch(w->out, '{');
 				cvb_latex_raw(w->out, src->latex, w->lflags);
 				cvb_buf_addch(w->out, '}');
-			} else
+			} else if (v.idx == CVB_V_LANGUAGE && cvb_bibtex_language_name(s) != NULL)
+				/* de-DE: biblatex's langid and babel want "german" */
+				field_rich(w, name, cvb_bibtex_language_name(s));
+			else
 				field_rich(w, name, s);
 			break;
 		}
