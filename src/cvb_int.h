@@ -373,6 +373,17 @@ bool	cvb_utf8_valid(const char *s, size_t n);
 /* Read a whole file ("-" is stdin) into a malloc'd NUL-terminated buffer. */
 int	cvb_read_all(const char *path, char **data, size_t *len, struct cvbib_diags *);
 
+/* ---------------------------------------------------------------- input.c */
+/* What a binary input is ("a PNG image"), or NULL for text. */
+const char *cvb_input_binary_kind(const char *data, size_t len);
+/* Nothing but white space (and a byte-order mark)? */
+bool	cvb_input_is_empty(const char *data, size_t len);
+/* A text input that is not UTF-8, decoded (the charset an HTML page declares,
+ * else Windows-1252/Latin-1) into *out (malloc'd) with a note: returns 1;
+ * 0 when data is UTF-8 (*out NULL); <0 on ENOMEM. */
+int	cvb_input_decode(const char *file, const char *data, size_t len, char **out,
+	    size_t *outlen, struct cvbib_diags *);
+
 /* -------------------------------------------------------------- readers */
 /*
  * Each reader appends to b; file is arena-owned.  A reader returns 0, or a
