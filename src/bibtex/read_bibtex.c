@@ -1297,6 +1297,10 @@ struct cvb_bibstate {
 	struct xraw	*raws;
 	struct gref	*grefs, **grefs_tail;
 	bool		 links;		/* some entry has crossref/xref/xdata */
+	/* @string macros of the inputs read so far: they hold in the next
+	 * input too, as \bibliography{abbrev,papers} makes BibTeX read them */
+	struct macro	*macs;
+	size_t		 nmacs;
 };
 
 static struct cvb_bibstate *
@@ -2090,6 +2094,27 @@ blocks_read(const cvbib_biblio *b)
 	return false;
 }
 
+/* Keep the @string macros of this input (all defined so far) for the next. */
+static void
+save_macros(struct rd *r)
+{
+	struct cvb_bibstate *st;
+	size_t i, n = 0;
+
+	for (i = 0; i < r->capmac; i++)
+		if (r->mac[i].name != NULL && !r->mac[i].month)
+			n++;
+	if (n == 0 || (st = bstate(r->b)) == NULL)
+		return;
+	st->macs = cvb_arena_alloc(&r->b->arena, n * sizeof(*st->macs));
+	st->nmacs = 0;
+	if (st->macs == NULL)
+		return;
+	for (i = 0; i < r->capmac; i++)
+		if (r->mac[i].name != NULL && !r->mac[i].month)
+			st->macs[st->nmacs++] = r->mac[i];
+}
+
 int
 cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *o, struct cvbib_diags *d)
@@ -2177,6 +2202,10 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 	for (i = 0; cvb_bt_months[i].macro != NULL; i++)
 		mac_set(&r, cvb_bt_months[i].macro, 3, cvb_bt_months[i].name,
 		    strlen(cvb_bt_months[i].name), true);
+	if (b->bibstate != NULL)
+		for (i = 0; i < b->bibstate->nmacs; i++)
+			mac_set(&r, b->bibstate->macs[i].name, strlen(b->bibstate->macs[i].name),
+			    b->bibstate->macs[i].value, b->bibstate->macs[i].len, false);
 	for (i = 0; i < b->n; i++)
 		if (b->items[i]->key != NULL)
 			cvb_keyset_add(&r.keys, b->items[i]->key);
@@ -2239,6 +2268,7 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 		rc = -CVBIB_ENOMEM;
 	if (b->n == r.first && d->nerrors == 0 && !blocks_read(b))
 		cvb_diag(d, CVB_D_BIB_NO_ENTRIES, file, 0, 0, NULL);
+	save_macros(&r);
 	cvbib_buf_release(&r.val);
 	cvbib_buf_release(&r.tmp);
 	cvb_keyset_release(&r.keys);
