@@ -774,6 +774,89 @@ write_block(struct cvb_buf *out, const struct cvb_field *f)
 		cvb_buf_addf(out, "@%s{%s}%s", f->name, f->value, sep);
 }
 
+/* The key an item will be written under when it has one of its own. */
+static const char *
+own_key(const struct cvb_item *it)
+{
+	if (it->key != NULL && *it->key != '\0')
+		return it->key;
+	return usable_id(it) ? it->id : NULL;
+}
+
+/*
+ * Every key written once: an item whose key an earlier item has (several
+ * inputs, or a key twice in one file) is merged into that item when the two
+ * are the same publication (the CV layer's rules: DOI, arXiv id, or title,
+ * year and first author), else given the next free key ("lee2021a").
+ * Both are reported.
+ */
+static void
+unique_keys(cvbib_biblio *b, struct cvbib_diags *d)
+{
+	struct cvb_keyset seen = { NULL, 0, 0 }, all = { NULL, 0, 0 };
+	size_t i, j, out = 0;
+
+	for (i = 0; i < b->n; i++)
+		if (own_key(b->items[i]) != NULL)
+			cvb_keyset_add(&all, own_key(b->items[i]));
+	for (i = 0; i < b->n; i++) {
+		struct cvb_item *it = b->items[i];
+		const char *k = own_key(it);
+
+		if (k == NULL || !cvb_keyset_has(&seen, k)) {
+			if (k != NULL)
+				cvb_keyset_add(&seen, k);
+			b->items[out++] = it;
+			continue;
+		}
+		for (j = 0; j < out; j++)
+			if (own_key(b->items[j]) != NULL && strcasecmp(own_key(b->items[j]), k) == 0)
+				break;
+		if (j < out) {
+			struct cvb_item *pair[2] = { b->items[j], it };
+
+			if (cvb_cv_dedupe(b, pair, 2, d) == 1) {
+				/* the one kept takes the first one's place and key */
+				if (pair[0] != b->items[j]) {
+					pair[0]->key = own_key(b->items[j]);
+					b->items[j] = pair[0];
+				}
+				continue;
+			}
+		}
+		{
+			struct cvb_buf nk = CVB_BUF_INIT;
+			const char *renamed;
+			size_t base, n;
+
+			cvb_buf_adds(&nk, k);
+			base = nk.len;
+			for (n = 0; n < 26 * 27; n++) {
+				cvb_buf_setlen(&nk, base);
+				if (n >= 26)
+					cvb_buf_addch(&nk, (char)('a' + n / 26 - 1));
+				cvb_buf_addch(&nk, (char)('a' + n % 26));
+				if (!cvb_keyset_has(&all, nk.buf))
+					break;
+			}
+			renamed = nk.err ? NULL : cvb_arena_strdup(&b->arena, nk.buf);
+			cvbib_buf_release(&nk);
+			if (renamed != NULL) {
+				cvb_diag(d, CVB_D_BIB_KEY_RENAMED, it->loc.file, it->loc.line,
+				    it->loc.column, "'%s' is the key of another entry; written as '%s'",
+				    k, renamed);
+				it->key = renamed;
+				cvb_keyset_add(&all, renamed);
+				cvb_keyset_add(&seen, renamed);
+			}
+			b->items[out++] = it;
+		}
+	}
+	b->n = out;
+	cvb_keyset_release(&seen);
+	cvb_keyset_release(&all);
+}
+
 static int
 write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
     struct cvbib_diags *d, bool biblatex)
@@ -796,6 +879,7 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
 	w.biblatex = biblatex;
 	w.lflags = (!biblatex || o->ascii) ? CVB_LTX_ASCII : 0;
 	w.tmp = (struct cvb_buf)CVB_BUF_INIT;
+	unique_keys(b, d);
 	f = b->preamble;
 	for (i = 0; i < b->n; i++)
 		if (b->items[i]->key != NULL)
