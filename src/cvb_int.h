@@ -627,6 +627,10 @@ size_t	cvb_cv_dedupe(cvbib_biblio *b, struct cvb_item **items, size_t n,
 /* The normalised DOI / arXiv id of an item into out; false when it has none. */
 bool	cvb_cv_doi_key(const struct cvb_item *, struct cvb_buf *out);
 bool	cvb_cv_arxiv_key(const struct cvb_item *, struct cvb_buf *out);
+/* An arXiv id ("2303.00002", "hep-th/9901001", lowercased) appended to out:
+ * named in s ("arXiv:ID", an arxiv.org link), or at the start of s. */
+bool	cvb_arxiv_find(const char *s, struct cvb_buf *out);
+bool	cvb_arxiv_id(const char *s, struct cvb_buf *out);
 
 /* Ordering (cv.c).  Sort items[0..n) stably by key: newest, oldest, author,
  * title or none.  Returns -1 for an unknown key. */

@@ -664,10 +664,106 @@ join_title(cvbib_biblio *b, struct cvb_item *it, enum cvb_var v, const char *sub
 	cvbib_buf_release(&t);
 }
 
+/* Repositories of preprints, as Google Scholar and others name them in
+ * 'journal' ("bioRxiv", "SSRN Electronic Journal" is not one: SSRN papers
+ * are working papers, but Scholar's name for them is a journal's). */
+static const char *const preprint_servers[] = {
+	"arXiv", "bioRxiv", "medRxiv", "ChemRxiv", "TechRxiv", "PsyArXiv", "SocArXiv",
+	"EarthArXiv", "engrXiv", "Research Square", "Preprints", "OSF Preprints", NULL
+};
+
+/*
+ * A preprint as Google Scholar and DBLP export it: journal = {arXiv preprint
+ * arXiv:2303.00002}, {CoRR} with volume = {abs/2303.00002}, {bioRxiv}.  It
+ * becomes CSL's preprint type (article) with the arXiv id in archive and
+ * archive_location (biblatex's eprinttype and eprint), without a journal.
+ * An arXiv eprint without a journal is one too.  Returns true for one.
+ */
+static bool
+map_preprint(cvbib_biblio *b, struct cvb_item *it)
+{
+	const char *ct = it->str[CVB_V_CONTAINER_TITLE], *server = NULL;
+	struct cvb_buf id = CVB_BUF_INIT;
+	size_t i;
+	bool found = false;
+
+	if (it->type != CVB_T_ARTICLE_JOURNAL && it->type != CVB_T_DOCUMENT &&
+	    it->type != CVB_T_WEBPAGE && it->type != CVB_T_ARTICLE)
+		return false;
+	if (ct != NULL) {
+		for (i = 0; preprint_servers[i] != NULL && server == NULL; i++) {
+			size_t n = strlen(preprint_servers[i]);
+
+			if (strncasecmp(ct, preprint_servers[i], n) == 0 &&
+			    (ct[n] == '\0' || ct[n] == ' ' || ct[n] == ':' || ct[n] == ','))
+				server = preprint_servers[i];
+		}
+		if ((server != NULL && strcmp(server, "arXiv") == 0 && cvb_arxiv_find(ct, &id)) ||
+		    ((strcasecmp(ct, "CoRR") == 0 || strcasecmp(ct, "arXiv") == 0 ||
+		    strcasecmp(ct, "ArXiv e-prints") == 0) && it->str[CVB_V_VOLUME] != NULL &&
+		    strncasecmp(it->str[CVB_V_VOLUME], "abs/", 4) == 0 &&
+		    cvb_arxiv_id(it->str[CVB_V_VOLUME] + 4, &id))) {
+			if (it->str[CVB_V_VOLUME] != NULL &&
+			    strncasecmp(it->str[CVB_V_VOLUME], "abs/", 4) == 0)
+				it->str[CVB_V_VOLUME] = NULL;
+			server = "arXiv";
+			found = true;
+		}
+		if (server == NULL)
+			return false;
+		/* "ArXiv e-prints" with the id only in the link */
+		if (!found && strcmp(server, "arXiv") == 0 && cvb_arxiv_find(it->str[CVB_V_URL], &id))
+			found = true;
+	} else if (it->str[CVB_V_ARCHIVE] != NULL) {
+		/* eprinttype = {arxiv} with an eprint, or {bioRxiv} ... */
+		for (i = 0; preprint_servers[i] != NULL && server == NULL; i++)
+			if (strcasecmp(it->str[CVB_V_ARCHIVE], preprint_servers[i]) == 0)
+				server = preprint_servers[i];
+		if (server == NULL)
+			return false;
+	} else
+		return false;
+	it->type = CVB_T_ARTICLE;
+	if (it->bibtype != NULL && strcasecmp(it->bibtype, "article") == 0)
+		it->bibtype = NULL;	/* written as the preprint it is */
+	if (ct != NULL) {
+		it->str[CVB_V_CONTAINER_TITLE] = NULL;
+		if (found && it->str[CVB_V_ARCHIVE_LOCATION] == NULL && !id.err) {
+			cvb_item_set(b, it, CVB_V_ARCHIVE, "arXiv");
+			cvb_item_set(b, it, CVB_V_ARCHIVE_LOCATION, id.buf);
+		}
+		/* as Zotero and the APA style have a preprint: the server is its
+		 * publisher and "arXiv:ID" its number */
+		if (found && it->str[CVB_V_NUMBER] == NULL && !id.err) {
+			char *num = cvb_arena_printf(&b->arena, "arXiv:%s", id.buf);
+
+			if (num != NULL)
+				it->str[CVB_V_NUMBER] = num;
+		}
+		if (it->str[CVB_V_PUBLISHER] == NULL)
+			cvb_item_set(b, it, CVB_V_PUBLISHER, server);
+		/* the repository (biblatex's eprinttype) says what it is */
+		if (it->str[CVB_V_ARCHIVE] == NULL)
+			cvb_item_set(b, it, CVB_V_ARCHIVE, server);
+	}
+	cvbib_buf_release(&id);
+	return true;
+}
+
 void
 cvb_bibtex_map_entry(cvbib_biblio *b, struct cvb_item *it)
 {
 	const char *s;
+
+	/*
+	 * Preprints; then an @article without a journal, a DOI or an eprint
+	 * is a manuscript (submitted, under review), not a journal article.
+	 */
+	if (!map_preprint(b, it) && it->type == CVB_T_ARTICLE_JOURNAL &&
+	    it->str[CVB_V_CONTAINER_TITLE] == NULL && it->str[CVB_V_DOI] == NULL &&
+	    it->str[CVB_V_ARCHIVE_LOCATION] == NULL &&
+	    !has_extra(it, "crossref") && !has_extra(it, "xref") && !has_extra(it, "xdata"))
+		it->type = CVB_T_MANUSCRIPT;
 
 	/*
 	 * The number of a book, a proceedings volume or a part of one is its
