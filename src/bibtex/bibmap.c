@@ -641,27 +641,46 @@ static void
 join_title(cvbib_biblio *b, struct cvb_item *it, enum cvb_var v, const char *sub,
     const char *addon)
 {
-	struct cvb_buf t = CVB_BUF_INIT;
+	struct cvb_buf t = CVB_BUF_INIT, raw = CVB_BUF_INIT;
+	struct cvb_bibsrc *bs;
 	const char *s;
 
 	if (it->str[v] == NULL || (!has_extra(it, sub) && !has_extra(it, addon)))
 		return;
+	/* the title's LaTeX, when the writers keep it ({\LaTeX}): joined too */
+	for (bs = it->bibsrc; bs != NULL; bs = bs->next)
+		if (bs->var == (int)v && bs->value == it->str[v])
+			break;
+	if (bs != NULL && bs->latex != NULL)
+		cvb_buf_adds(&raw, bs->latex);
 	cvb_buf_adds(&t, it->str[v]);
 	if ((s = take_extra(it, sub)) != NULL) {
 		char last = t.len > 0 ? t.buf[t.len - 1] : '\0';
+		const char *sep = last == '?' || last == '!' || last == ':' || last == '.' ? " " : ": ";
 
-		cvb_buf_adds(&t, last == '?' || last == '!' || last == ':' || last == '.' ? " " : ": ");
+		cvb_buf_adds(&t, sep);
 		cvb_latex_to_rich(&t, s, strlen(s), CVB_LTX_PROTECT);
+		cvb_buf_adds(&raw, sep);
+		cvb_buf_adds(&raw, s);
 	}
 	if ((s = take_extra(it, addon)) != NULL) {
 		char last = t.len > 0 ? t.buf[t.len - 1] : '\0';
+		const char *sep = last == '?' || last == '!' || last == '.' ? " " : ". ";
 
-		cvb_buf_adds(&t, last == '?' || last == '!' || last == '.' ? " " : ". ");
+		cvb_buf_adds(&t, sep);
 		cvb_latex_to_rich(&t, s, strlen(s), CVB_LTX_PROTECT);
+		cvb_buf_adds(&raw, sep);
+		cvb_buf_adds(&raw, s);
 	}
 	if (!t.err)
 		cvb_item_set(b, it, v, t.buf);
+	if (bs != NULL && bs->latex != NULL && !t.err && !raw.err) {
+		bs->value = it->str[v];
+		bs->latex = cvb_latex_keep(raw.buf, raw.len) ?
+		    cvb_arena_strndup(&b->arena, raw.buf, raw.len) : NULL;
+	}
 	cvbib_buf_release(&t);
+	cvbib_buf_release(&raw);
 }
 
 /* Repositories of preprints, as Google Scholar and others name them in
