@@ -739,6 +739,9 @@ const char *cvb_bibtex_month_macro(int month);	/* 1..12 */
  * (langid = {german}) -> BCP 47 (de-DE).
  */
 void	cvb_bibtex_map_entry(cvbib_biblio *, struct cvb_item *);
+/* Its preprint and manuscript part, which the free-text and CV readers get
+ * too (cvbib.c), so that an item reads back from BibTeX as it was. */
+void	cvb_map_article_type(cvbib_biblio *, struct cvb_item *);
 /* Language names of babel/biblatex <-> BCP 47 tags; NULL when unknown. */
 const char *cvb_bibtex_language_tag(const char *name);
 const char *cvb_bibtex_language_name(const char *tag);

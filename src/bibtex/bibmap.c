@@ -770,12 +770,10 @@ map_preprint(cvbib_biblio *b, struct cvb_item *it)
 }
 
 void
-cvb_bibtex_map_entry(cvbib_biblio *b, struct cvb_item *it)
+cvb_map_article_type(cvbib_biblio *b, struct cvb_item *it)
 {
-	const char *s;
-
 	/*
-	 * Preprints; then an @article without a journal, a DOI or an eprint
+	 * Preprints; then an article without a journal, a DOI or an eprint
 	 * is a manuscript (submitted, under review), not a journal article.
 	 */
 	if (!map_preprint(b, it) && it->type == CVB_T_ARTICLE_JOURNAL &&
@@ -783,6 +781,14 @@ cvb_bibtex_map_entry(cvbib_biblio *b, struct cvb_item *it)
 	    it->str[CVB_V_ARCHIVE_LOCATION] == NULL &&
 	    !has_extra(it, "crossref") && !has_extra(it, "xref") && !has_extra(it, "xdata"))
 		it->type = CVB_T_MANUSCRIPT;
+}
+
+void
+cvb_bibtex_map_entry(cvbib_biblio *b, struct cvb_item *it)
+{
+	const char *s;
+
+	cvb_map_article_type(b, it);
 
 	/*
 	 * The number of a book, a proceedings volume or a part of one is its

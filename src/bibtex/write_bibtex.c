@@ -40,6 +40,7 @@ struct wr {
 	size_t		 nused;
 	bool		 first_field;
 	struct cvb_buf	 tmp;
+	struct cvb_keyset lossy;	/* "file\x1ffield" already reported */
 };
 
 static bool
@@ -387,6 +388,18 @@ write_notes(struct wr *w)
 	}
 }
 
+/* Text BibTeX (7-bit) can take as it is; biblatex takes UTF-8 */
+static bool
+is_ascii(const char *s, const struct wr *w)
+{
+	if (!(w->lflags & CVB_LTX_ASCII))
+		return true;
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return false;
+	return true;
+}
+
 /* A URL or file path: no white space, a scheme or a slash */
 static bool
 looks_verbatim(const char *s)
@@ -396,7 +409,17 @@ looks_verbatim(const char *s)
 	    (strchr(s, '/') != NULL && strchr(s, '.') != NULL));
 }
 
-/* One scalar of a CSL-JSON "custom" value as field text */
+/* Text of a field no mapping knows that can go as it is (see below) */
+static bool
+plain_extra(const struct wr *w, const char *s)
+{
+	return strpbrk(s, "\\{}<>\n\r") == NULL && is_ascii(s, w) &&
+	    cvb_utf8_valid(s, strlen(s));
+}
+
+/* One scalar of a CSL-JSON "custom" value as field text.  A field no
+ * mapping knows is not typeset by biblatex: text without a backslash or a
+ * brace goes as it is (BibTeX reads it back the same); other text escaped. */
 static bool
 json_scalar_value(struct wr *w, json_t *v)
 {
@@ -405,6 +428,8 @@ json_scalar_value(struct wr *w, json_t *v)
 
 		if (looks_verbatim(s))
 			cvb_latex_verbatim(w->out, s);
+		else if (plain_extra(w, s))
+			cvb_buf_adds(w->out, s);
 		else
 			cvb_latex_from_rich(w->out, s, w->lflags);
 	} else if (json_is_integer(v))
@@ -425,11 +450,25 @@ json_scalar_value(struct wr *w, json_t *v)
  * lists keywords); anything else (objects, nested lists) stays JSON text.
  */
 static void
-json_field_value(struct wr *w, const char *text)
+json_field_value(struct wr *w, const char *name, const char *text)
 {
 	json_t *v = json_loads(text, JSON_DECODE_ANY, NULL), *x;
 	size_t i, start = w->out->len;
 	bool ok = v != NULL;
+
+	/* what BibTeX cannot hold is said once per field name and input */
+	if ((json_is_array(v) && json_array_size(v) > 1 &&
+	    json_is_string(json_array_get(v, 0))) || json_is_object(v)) {
+		char *tag = cvb_arena_printf(&w->b->arena, "%s\x1f%s",
+		    w->it->loc.file ? w->it->loc.file : "-", name);
+
+		if (tag != NULL && !cvb_keyset_has(&w->lossy, tag)) {
+			cvb_keyset_add(&w->lossy, tag);
+			cvb_diag(w->d, CVB_D_BIB_LOSSY, w->it->loc.file, 0, 0,
+			    "'%s' is %s; written as text", name,
+			    json_is_object(v) ? "an object" : "a list");
+		}
+	}
 
 	if (json_is_array(v)) {
 		json_array_foreach(v, i, x) {
@@ -703,11 +742,16 @@ write_item(struct wr *w, const struct cvb_item *it, const char *key)
 		if ((f->flags & CVB_FF_BIBTEX) && braces_balanced(f->value))
 			cvb_buf_adds(w->out, f->value);
 		else if (f->flags & CVB_FF_JSON)
-			json_field_value(w, f->value);
+			json_field_value(w, f->name, f->value);
+		else if (plain_extra(w, f->value))
+			cvb_buf_adds(w->out, f->value);
 		else
 			cvb_latex_from_rich(w->out, f->value, w->lflags);
 		cvb_buf_addch(w->out, '}');
 	}
+	/* the CV section the entry was found under (free-text CVs, RenderCV) */
+	if (it->group != NULL && *it->group != '\0' && name_free(w, "cv-section"))
+		field_rich(w, "cv-section", it->group);
 	if (!w->biblatex)
 		write_marks(w);
 	if (it->type == CVB_T_NONE && it->type_raw != NULL && it->bibtype == NULL &&
@@ -913,6 +957,7 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
 			cvb_buf_setlen(out, out->len - 1);
 	}
 	cvb_keyset_release(&keys);
+	cvb_keyset_release(&w.lossy);
 	cvbib_buf_release(&w.tmp);
 	if (out->err || b->arena.err) {
 		cvb_diag(d, CVB_D_NOMEM, NULL, 0, 0, NULL);

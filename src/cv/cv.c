@@ -254,6 +254,17 @@ read_annotation(cvbib_biblio *b, struct cvb_item *it, enum cvb_nvar nv,
 }
 
 static bool
+has_kind(const struct cvb_item *it, enum cvb_note_kind k)
+{
+	const struct cvb_note *n;
+
+	for (n = it->notes; n != NULL; n = n->next)
+		if (n->kind == k)
+			return true;
+	return false;
+}
+
+static bool
 has_note(const struct cvb_item *it, enum cvb_note_kind k, const char *text)
 {
 	const struct cvb_note *n;
@@ -288,7 +299,9 @@ apply_cv_fields(cvbib_biblio *b, struct cvb_item *it, struct cvbib_diags *d)
 		s = cvb_cv_extra(b, it, notes[i].name);
 		/* al-folio's award is a flag with the text in award_name */
 		if (s != NULL && *s != '\0' && !truthy(s) && strcmp(s, "false") != 0 &&
-		    !has_note(it, notes[i].kind, s))
+		    !has_note(it, notes[i].kind, s) &&
+		    /* al-folio's award_name labels the award text it already has */
+		    !(strcmp(notes[i].name, "award_name") == 0 && has_kind(it, CVB_NOTE_AWARD)))
 			cvb_item_add_note(b, it, notes[i].kind, s);
 	}
 	mark_names(b, it, "equal-contribution", CVB_NF_EQUAL, d);
