@@ -373,6 +373,17 @@ bool	cvb_utf8_valid(const char *s, size_t n);
 /* Read a whole file ("-" is stdin) into a malloc'd NUL-terminated buffer. */
 int	cvb_read_all(const char *path, char **data, size_t *len, struct cvbib_diags *);
 
+/* ---------------------------------------------------------------- input.c */
+/* What a binary input is ("a PNG image"), or NULL for text. */
+const char *cvb_input_binary_kind(const char *data, size_t len);
+/* Nothing but white space (and a byte-order mark)? */
+bool	cvb_input_is_empty(const char *data, size_t len);
+/* A text input that is not UTF-8, decoded (the charset an HTML page declares,
+ * else Windows-1252/Latin-1) into *out (malloc'd) with a note: returns 1;
+ * 0 when data is UTF-8 (*out NULL); <0 on ENOMEM. */
+int	cvb_input_decode(const char *file, const char *data, size_t len, char **out,
+	    size_t *outlen, struct cvbib_diags *);
+
 /* -------------------------------------------------------------- readers */
 /*
  * Each reader appends to b; file is arena-owned.  A reader returns 0, or a
@@ -616,6 +627,10 @@ size_t	cvb_cv_dedupe(cvbib_biblio *b, struct cvb_item **items, size_t n,
 /* The normalised DOI / arXiv id of an item into out; false when it has none. */
 bool	cvb_cv_doi_key(const struct cvb_item *, struct cvb_buf *out);
 bool	cvb_cv_arxiv_key(const struct cvb_item *, struct cvb_buf *out);
+/* An arXiv id ("2303.00002", "hep-th/9901001", lowercased) appended to out:
+ * named in s ("arXiv:ID", an arxiv.org link), or at the start of s. */
+bool	cvb_arxiv_find(const char *s, struct cvb_buf *out);
+bool	cvb_arxiv_id(const char *s, struct cvb_buf *out);
 
 /* Ordering (cv.c).  Sort items[0..n) stably by key: newest, oldest, author,
  * title or none.  Returns -1 for an unknown key. */
@@ -717,6 +732,19 @@ bool	cvb_bibtex_type_known(const char *type, bool biblatex);
 /* Month number of a macro or name ("jan", "January", "Jan.", "1"); 0 when not one. */
 int	cvb_bibtex_month(const char *s, size_t n);
 const char *cvb_bibtex_month_macro(int month);	/* 1..12 */
+/*
+ * After an entry is read: what BibTeX holds differently from CSL.  number of
+ * a book or proceedings paper -> collection-number; subtitle and titleaddon
+ * (and the book/journal ones) joined to their title; a language name
+ * (langid = {german}) -> BCP 47 (de-DE).
+ */
+void	cvb_bibtex_map_entry(cvbib_biblio *, struct cvb_item *);
+/* Its preprint and manuscript part, which the free-text and CV readers get
+ * too (cvbib.c), so that an item reads back from BibTeX as it was. */
+void	cvb_map_article_type(cvbib_biblio *, struct cvb_item *);
+/* Language names of babel/biblatex <-> BCP 47 tags; NULL when unknown. */
+const char *cvb_bibtex_language_tag(const char *name);
+const char *cvb_bibtex_language_name(const char *tag);
 /* Is s (n bytes) a family-name particle (data/name-particles.txt)? */
 bool	cvb_bibtex_is_particle(const char *s, size_t n);
 

@@ -16,8 +16,9 @@ static void resolve(struct ictx *, struct inh *, size_t, size_t, int);
 
 /* ------------------------------------------------------------ inheritance */
 
-static struct cvb_bibstate *
-bstate(cvbib_biblio *b)
+/* The reader's state kept in the bibliography across inputs (made on first use). */
+struct cvb_bibstate *
+cvb_brd_bstate(cvbib_biblio *b)
 {
 	if (b->bibstate == NULL) {
 		b->bibstate = cvb_arena_alloc(&b->arena, sizeof(*b->bibstate));
@@ -30,7 +31,7 @@ bstate(cvbib_biblio *b)
 void
 cvb_brd_xdata_keep(struct rd *r, struct cvb_item *it)
 {
-	struct cvb_bibstate *bs = bstate(r->b);
+	struct cvb_bibstate *bs = cvb_brd_bstate(r->b);
 
 	if (bs == NULL)
 		return;
@@ -97,7 +98,7 @@ cvb_brd_gref_field(struct rd *r, const char *lname, enum cvb_bfk k)
 
 	if (r->no_defer || (!r->in_xdata && !has_gref(r->val.buf, r->val.len)))
 		return false;
-	if ((bs = bstate(r->b)) == NULL)
+	if ((bs = cvb_brd_bstate(r->b)) == NULL)
 		return false;
 	if (r->in_xdata) {
 		struct xraw *x = cvb_arena_alloc(&r->b->arena, sizeof(*x));
@@ -600,7 +601,7 @@ cvb_brd_inheritance(struct rd *r, size_t first, size_t xfirst, bool final)
 		any = true;
 	if (!any)
 		return;
-	if (c.bs == NULL && (c.bs = bstate(b)) == NULL)
+	if (c.bs == NULL && (c.bs = cvb_brd_bstate(b)) == NULL)
 		return;
 	c.bs->links = true;	/* later inputs look at these entries again */
 	c.byk = malloc((n ? n : 1) * sizeof(*c.byk));

@@ -568,3 +568,274 @@ cvb_bibtex_key_unique(cvbib_biblio *b, const char *base, struct cvb_keyset *keys
 		return NULL;
 	return res;
 }
+
+/* ------------------------------------------------------ entry mapping */
+
+/*
+ * Languages by their babel/polyglossia names (biblatex's langid, and what
+ * BibTeX's language field usually holds) and the BCP 47 tags CSL wants.  The
+ * first name of a tag is the one written back.
+ */
+static const struct { const char *babel, *bcp47; } languages[] = {
+	{ "english", "en-US" }, { "american", "en-US" }, { "USenglish", "en-US" },
+	{ "british", "en-GB" }, { "UKenglish", "en-GB" }, { "australian", "en-AU" },
+	{ "canadian", "en-CA" }, { "newzealand", "en-NZ" },
+	{ "german", "de-DE" }, { "ngerman", "de-DE" }, { "austrian", "de-AT" },
+	{ "naustrian", "de-AT" }, { "swissgerman", "de-CH" }, { "nswissgerman", "de-CH" },
+	{ "french", "fr-FR" }, { "francais", "fr-FR" }, { "acadian", "fr-CA" },
+	{ "canadien", "fr-CA" }, { "spanish", "es-ES" }, { "catalan", "ca-AD" },
+	{ "italian", "it-IT" }, { "portuguese", "pt-PT" }, { "portuges", "pt-PT" },
+	{ "brazilian", "pt-BR" }, { "brazil", "pt-BR" }, { "dutch", "nl-NL" },
+	{ "danish", "da-DK" }, { "norwegian", "nb-NO" }, { "norsk", "nb-NO" },
+	{ "nynorsk", "nn-NO" }, { "swedish", "sv-SE" }, { "finnish", "fi-FI" },
+	{ "icelandic", "is-IS" }, { "polish", "pl-PL" }, { "czech", "cs-CZ" },
+	{ "slovak", "sk-SK" }, { "slovene", "sl-SI" }, { "slovenian", "sl-SI" },
+	{ "croatian", "hr-HR" }, { "serbian", "sr-RS" }, { "russian", "ru-RU" },
+	{ "ukrainian", "uk-UA" }, { "bulgarian", "bg-BG" }, { "greek", "el-GR" },
+	{ "turkish", "tr-TR" }, { "hungarian", "hu-HU" }, { "magyar", "hu-HU" },
+	{ "romanian", "ro-RO" }, { "estonian", "et-EE" }, { "latvian", "lv-LV" },
+	{ "lithuanian", "lt-LT" }, { "hebrew", "he-IL" }, { "arabic", "ar" },
+	{ "persian", "fa-IR" }, { "farsi", "fa-IR" }, { "japanese", "ja-JP" },
+	{ "chinese", "zh-CN" }, { "korean", "ko-KR" }, { "latin", "la" },
+	{ "basque", "eu" }, { "galician", "gl-ES" }, { "irish", "ga-IE" },
+	{ "welsh", "cy-GB" }, { "afrikaans", "af-ZA" }, { "indonesian", "id-ID" },
+	{ "vietnamese", "vi-VN" }, { "thai", "th-TH" }, { "hindi", "hi-IN" },
+	{ "mongolian", "mn-MN" }, { "khmer", "km-KH" },
+};
+
+const char *
+cvb_bibtex_language_tag(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < CVB_ARRAY_SIZE(languages); i++)
+		if (strcasecmp(languages[i].babel, name) == 0)
+			return languages[i].bcp47;
+	return NULL;
+}
+
+const char *
+cvb_bibtex_language_name(const char *tag)
+{
+	size_t i;
+
+	for (i = 0; i < CVB_ARRAY_SIZE(languages); i++)
+		if (strcasecmp(languages[i].bcp47, tag) == 0)
+			return languages[i].babel;
+	return NULL;
+}
+
+/* Take the extra field name (a BibTeX field kept as written) out of it;
+ * returns its raw value, or NULL. */
+static const char *
+take_extra(struct cvb_item *it, const char *name)
+{
+	struct cvb_field *f, **fp;
+
+	for (fp = &it->extra; (f = *fp) != NULL; fp = &f->next)
+		if ((f->flags & CVB_FF_BIBTEX) && strcmp(f->name, name) == 0 && f->value != NULL) {
+			*fp = f->next;
+			if (it->extra_tail == &f->next)
+				it->extra_tail = fp;
+			return f->value;
+		}
+	return NULL;
+}
+
+static bool
+has_extra(const struct cvb_item *it, const char *name)
+{
+	const struct cvb_field *f;
+
+	for (f = it->extra; f != NULL; f = f->next)
+		if (strcmp(f->name, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * biblatex prints a title with its subtitle and addon: "Title: Subtitle.
+ * Addon" (\subtitlepunct, here the colon CSL styles expect, and \newunitpunct).
+ * CSL has no subtitle: the parts are joined into the variable v.
+ */
+static void
+join_title(cvbib_biblio *b, struct cvb_item *it, enum cvb_var v, const char *sub,
+    const char *addon)
+{
+	struct cvb_buf t = CVB_BUF_INIT, raw = CVB_BUF_INIT;
+	struct cvb_bibsrc *bs;
+	const char *s;
+
+	if (it->str[v] == NULL || (!has_extra(it, sub) && !has_extra(it, addon)))
+		return;
+	/* the title's LaTeX, when the writers keep it ({\LaTeX}): joined too */
+	for (bs = it->bibsrc; bs != NULL; bs = bs->next)
+		if (bs->var == (int)v && bs->value == it->str[v])
+			break;
+	if (bs != NULL && bs->latex != NULL)
+		cvb_buf_adds(&raw, bs->latex);
+	cvb_buf_adds(&t, it->str[v]);
+	if ((s = take_extra(it, sub)) != NULL) {
+		char last = t.len > 0 ? t.buf[t.len - 1] : '\0';
+		const char *sep = last == '?' || last == '!' || last == ':' || last == '.' ? " " : ": ";
+
+		cvb_buf_adds(&t, sep);
+		cvb_latex_to_rich(&t, s, strlen(s), CVB_LTX_PROTECT);
+		cvb_buf_adds(&raw, sep);
+		cvb_buf_adds(&raw, s);
+	}
+	if ((s = take_extra(it, addon)) != NULL) {
+		char last = t.len > 0 ? t.buf[t.len - 1] : '\0';
+		const char *sep = last == '?' || last == '!' || last == '.' ? " " : ". ";
+
+		cvb_buf_adds(&t, sep);
+		cvb_latex_to_rich(&t, s, strlen(s), CVB_LTX_PROTECT);
+		cvb_buf_adds(&raw, sep);
+		cvb_buf_adds(&raw, s);
+	}
+	if (!t.err)
+		cvb_item_set(b, it, v, t.buf);
+	if (bs != NULL && bs->latex != NULL && !t.err && !raw.err) {
+		bs->value = it->str[v];
+		bs->latex = cvb_latex_keep(raw.buf, raw.len) ?
+		    cvb_arena_strndup(&b->arena, raw.buf, raw.len) : NULL;
+	}
+	cvbib_buf_release(&t);
+	cvbib_buf_release(&raw);
+}
+
+/* Repositories of preprints, as Google Scholar and others name them in
+ * 'journal' ("bioRxiv", "SSRN Electronic Journal" is not one: SSRN papers
+ * are working papers, but Scholar's name for them is a journal's). */
+static const char *const preprint_servers[] = {
+	"arXiv", "bioRxiv", "medRxiv", "ChemRxiv", "TechRxiv", "PsyArXiv", "SocArXiv",
+	"EarthArXiv", "engrXiv", "Research Square", "Preprints", "OSF Preprints", NULL
+};
+
+/*
+ * A preprint as Google Scholar and DBLP export it: journal = {arXiv preprint
+ * arXiv:2303.00002}, {CoRR} with volume = {abs/2303.00002}, {bioRxiv}.  It
+ * becomes CSL's preprint type (article) with the arXiv id in archive and
+ * archive_location (biblatex's eprinttype and eprint), without a journal.
+ * An arXiv eprint without a journal is one too.  Returns true for one.
+ */
+static bool
+map_preprint(cvbib_biblio *b, struct cvb_item *it)
+{
+	const char *ct = it->str[CVB_V_CONTAINER_TITLE], *server = NULL;
+	struct cvb_buf id = CVB_BUF_INIT;
+	size_t i;
+	bool found = false;
+
+	if (it->type != CVB_T_ARTICLE_JOURNAL && it->type != CVB_T_DOCUMENT &&
+	    it->type != CVB_T_WEBPAGE && it->type != CVB_T_ARTICLE)
+		return false;
+	if (ct != NULL) {
+		for (i = 0; preprint_servers[i] != NULL && server == NULL; i++) {
+			size_t n = strlen(preprint_servers[i]);
+
+			if (strncasecmp(ct, preprint_servers[i], n) == 0 &&
+			    (ct[n] == '\0' || ct[n] == ' ' || ct[n] == ':' || ct[n] == ','))
+				server = preprint_servers[i];
+		}
+		if ((server != NULL && strcmp(server, "arXiv") == 0 && cvb_arxiv_find(ct, &id)) ||
+		    ((strcasecmp(ct, "CoRR") == 0 || strcasecmp(ct, "arXiv") == 0 ||
+		    strcasecmp(ct, "ArXiv e-prints") == 0) && it->str[CVB_V_VOLUME] != NULL &&
+		    strncasecmp(it->str[CVB_V_VOLUME], "abs/", 4) == 0 &&
+		    cvb_arxiv_id(it->str[CVB_V_VOLUME] + 4, &id))) {
+			if (it->str[CVB_V_VOLUME] != NULL &&
+			    strncasecmp(it->str[CVB_V_VOLUME], "abs/", 4) == 0)
+				it->str[CVB_V_VOLUME] = NULL;
+			server = "arXiv";
+			found = true;
+		}
+		if (server == NULL)
+			return false;
+		/* "ArXiv e-prints" with the id only in the link */
+		if (!found && strcmp(server, "arXiv") == 0 && cvb_arxiv_find(it->str[CVB_V_URL], &id))
+			found = true;
+	} else if (it->str[CVB_V_ARCHIVE] != NULL) {
+		/* eprinttype = {arxiv} with an eprint, or {bioRxiv} ... */
+		for (i = 0; preprint_servers[i] != NULL && server == NULL; i++)
+			if (strcasecmp(it->str[CVB_V_ARCHIVE], preprint_servers[i]) == 0)
+				server = preprint_servers[i];
+		if (server == NULL)
+			return false;
+	} else
+		return false;
+	it->type = CVB_T_ARTICLE;
+	if (it->bibtype != NULL && strcasecmp(it->bibtype, "article") == 0)
+		it->bibtype = NULL;	/* written as the preprint it is */
+	if (ct != NULL) {
+		it->str[CVB_V_CONTAINER_TITLE] = NULL;
+		if (found && it->str[CVB_V_ARCHIVE_LOCATION] == NULL && !id.err) {
+			cvb_item_set(b, it, CVB_V_ARCHIVE, "arXiv");
+			cvb_item_set(b, it, CVB_V_ARCHIVE_LOCATION, id.buf);
+		}
+		/* as Zotero and the APA style have a preprint: the server is its
+		 * publisher and "arXiv:ID" its number */
+		if (found && it->str[CVB_V_NUMBER] == NULL && !id.err) {
+			char *num = cvb_arena_printf(&b->arena, "arXiv:%s", id.buf);
+
+			if (num != NULL)
+				it->str[CVB_V_NUMBER] = num;
+		}
+		if (it->str[CVB_V_PUBLISHER] == NULL)
+			cvb_item_set(b, it, CVB_V_PUBLISHER, server);
+		/* the repository (biblatex's eprinttype) says what it is */
+		if (it->str[CVB_V_ARCHIVE] == NULL)
+			cvb_item_set(b, it, CVB_V_ARCHIVE, server);
+	}
+	cvbib_buf_release(&id);
+	return true;
+}
+
+void
+cvb_map_article_type(cvbib_biblio *b, struct cvb_item *it)
+{
+	/*
+	 * Preprints; then an article without a journal, a DOI or an eprint
+	 * is a manuscript (submitted, under review), not a journal article.
+	 */
+	if (!map_preprint(b, it) && it->type == CVB_T_ARTICLE_JOURNAL &&
+	    it->str[CVB_V_CONTAINER_TITLE] == NULL && it->str[CVB_V_DOI] == NULL &&
+	    it->str[CVB_V_ARCHIVE_LOCATION] == NULL &&
+	    !has_extra(it, "crossref") && !has_extra(it, "xref") && !has_extra(it, "xdata"))
+		it->type = CVB_T_MANUSCRIPT;
+}
+
+void
+cvb_bibtex_map_entry(cvbib_biblio *b, struct cvb_item *it)
+{
+	const char *s;
+
+	cvb_map_article_type(b, it);
+
+	/*
+	 * The number of a book, a proceedings volume or a part of one is its
+	 * number in the series (BibTeX's and biblatex's manuals): CSL's
+	 * collection-number, not number (which styles print as "Article 34"
+	 * or a report number).
+	 */
+	switch (it->type) {
+	case CVB_T_BOOK:
+	case CVB_T_CHAPTER:
+	case CVB_T_PAPER_CONFERENCE:
+		if (it->str[CVB_V_NUMBER] != NULL && it->str[CVB_V_COLLECTION_NUMBER] == NULL) {
+			it->str[CVB_V_COLLECTION_NUMBER] = it->str[CVB_V_NUMBER];
+			it->str[CVB_V_NUMBER] = NULL;
+		}
+		break;
+	default:
+		break;
+	}
+	join_title(b, it, CVB_V_TITLE, "subtitle", "titleaddon");
+	if (it->type == CVB_T_ARTICLE_JOURNAL || it->type == CVB_T_ARTICLE_MAGAZINE ||
+	    it->type == CVB_T_ARTICLE_NEWSPAPER)
+		join_title(b, it, CVB_V_CONTAINER_TITLE, "journalsubtitle", "journaltitleaddon");
+	else
+		join_title(b, it, CVB_V_CONTAINER_TITLE, "booksubtitle", "booktitleaddon");
+	/* langid = {german}: CSL wants BCP 47 (de-DE), which chooses its terms */
+	if ((s = it->str[CVB_V_LANGUAGE]) != NULL && (s = cvb_bibtex_language_tag(s)) != NULL)
+		it->str[CVB_V_LANGUAGE] = s;
+}

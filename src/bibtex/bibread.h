@@ -90,6 +90,10 @@ struct cvb_bibstate {
 	struct xraw	*raws;
 	struct gref	*grefs, **grefs_tail;
 	bool		 links;		/* some entry has crossref/xref/xdata */
+	/* @string macros of the inputs read so far: they hold in the next
+	 * input too, as \bibliography{abbrev,papers} makes BibTeX read them */
+	struct macro	*macs;
+	size_t		 nmacs;
 };
 
 /* read_bibtex.c */
@@ -98,6 +102,7 @@ void	cvb_brd_field(struct rd *r, const char *name, size_t nlen, const char *at);
 void	cvb_brd_useprefix_entry(struct cvb_item *it);
 
 /* bibinherit.c */
+struct cvb_bibstate *cvb_brd_bstate(cvbib_biblio *);
 void	cvb_brd_xdata_keep(struct rd *, struct cvb_item *);
 bool	cvb_brd_gref_field(struct rd *, const char *lname, enum cvb_bfk);
 void	cvb_brd_inheritance(struct rd *r, size_t first, size_t xfirst, bool final);

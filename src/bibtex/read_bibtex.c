@@ -1207,6 +1207,7 @@ read_entry(struct rd *r, const char *at, const char *type, size_t tlen, char clo
 		return;
 	}
 	finish_date(r);
+	cvb_bibtex_map_entry(r->b, it);
 	cvb_brd_useprefix_entry(it);
 	if (genre != NULL && it->str[CVB_V_GENRE] == NULL)
 		it->str[CVB_V_GENRE] = genre;
@@ -1242,6 +1243,27 @@ blocks_read(const cvbib_biblio *b)
 		if (strcmp(f->name, "text") != 0)
 			return true;
 	return false;
+}
+
+/* Keep the @string macros of this input (all defined so far) for the next. */
+static void
+save_macros(struct rd *r)
+{
+	struct cvb_bibstate *st;
+	size_t i, n = 0;
+
+	for (i = 0; i < r->capmac; i++)
+		if (r->mac[i].name != NULL && !r->mac[i].month)
+			n++;
+	if (n == 0 || (st = cvb_brd_bstate(r->b)) == NULL)
+		return;
+	st->macs = cvb_arena_alloc(&r->b->arena, n * sizeof(*st->macs));
+	st->nmacs = 0;
+	if (st->macs == NULL)
+		return;
+	for (i = 0; i < r->capmac; i++)
+		if (r->mac[i].name != NULL && !r->mac[i].month)
+			st->macs[st->nmacs++] = r->mac[i];
 }
 
 int
@@ -1344,6 +1366,10 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 	for (i = 0; cvb_bt_months[i].macro != NULL; i++)
 		mac_set(&r, cvb_bt_months[i].macro, 3, cvb_bt_months[i].name,
 		    strlen(cvb_bt_months[i].name), true);
+	if (b->bibstate != NULL)
+		for (i = 0; i < b->bibstate->nmacs; i++)
+			mac_set(&r, b->bibstate->macs[i].name, strlen(b->bibstate->macs[i].name),
+			    b->bibstate->macs[i].value, b->bibstate->macs[i].len, false);
 	for (i = 0; i < b->n; i++)
 		if (b->items[i]->key != NULL)
 			cvb_keyset_add(&r.keys, b->items[i]->key);
@@ -1406,6 +1432,7 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 		rc = -CVBIB_ENOMEM;
 	if (b->n == r.first && d->nerrors == 0 && !blocks_read(b))
 		cvb_diag(d, CVB_D_BIB_NO_ENTRIES, file, 0, 0, NULL);
+	save_macros(&r);
 	cvbib_buf_release(&r.val);
 	cvbib_buf_release(&r.tmp);
 	cvb_keyset_release(&r.keys);

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <jansson.h>
 #include "cvb_int.h"
 
 struct wr {
@@ -39,6 +40,7 @@ struct wr {
 	size_t		 nused;
 	bool		 first_field;
 	struct cvb_buf	 tmp;
+	struct cvb_keyset lossy;	/* "file\x1ffield" already reported */
 };
 
 static bool
@@ -191,8 +193,9 @@ date_edtf(struct cvb_buf *o, const struct cvb_date *d)
 		}
 		if (d->nparts[r] == 0)
 			continue;
+		/* CSL's 2011 BC (-2011) is EDTF's astronomical year -2010 */
 		if (p[0] < 0)
-			cvb_buf_addf(o, "-%04d", -p[0]);
+			cvb_buf_addf(o, p[0] == -1 ? "%04d" : "-%04d", -p[0] - 1);
 		else
 			cvb_buf_addf(o, "%04d", p[0]);
 		if (d->nparts[r] >= 2)
@@ -212,7 +215,7 @@ date_simple(const struct cvb_date *d)
 	/* a month outside 1-12 (CSL's seasons 21-24 included) has no macro, and
 	 * a day outside 1-31 is no day: both go to 'date' (issue 20) */
 	return d->nparts[0] >= 1 && !d->range && !d->circa && d->season == 0 &&
-	    d->season_str == NULL && d->literal == NULL && d->parts[0][0] > 0 &&
+	    d->season_str == NULL && d->literal == NULL && d->parts[0][0] != 0 &&
 	    (d->nparts[0] < 2 || cvb_bibtex_month_macro(d->parts[0][1]) != NULL) &&
 	    (d->nparts[0] < 3 || (d->parts[0][2] >= 1 && d->parts[0][2] <= 31));
 }
@@ -389,6 +392,143 @@ write_notes(struct wr *w)
 	}
 }
 
+/* Text BibTeX (7-bit) can take as it is; biblatex takes UTF-8 */
+static bool
+is_ascii(const char *s, const struct wr *w)
+{
+	if (!(w->lflags & CVB_LTX_ASCII))
+		return true;
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return false;
+	return true;
+}
+
+/* A URL or file path: no white space, a scheme or a slash */
+static bool
+looks_verbatim(const char *s)
+{
+	return *s != '\0' && strpbrk(s, " \t\n") == NULL &&
+	    (strstr(s, "://") != NULL || strncmp(s, "www.", 4) == 0 ||
+	    (strchr(s, '/') != NULL && strchr(s, '.') != NULL));
+}
+
+/* Text of a field no mapping knows that can go as it is (see below) */
+static bool
+plain_extra(const struct wr *w, const char *s)
+{
+	return strpbrk(s, "\\{}<>\n\r") == NULL && is_ascii(s, w) &&
+	    cvb_utf8_valid(s, strlen(s));
+}
+
+/* One scalar of a CSL-JSON "custom" value as field text.  A field no
+ * mapping knows is not typeset by biblatex: text without a backslash or a
+ * brace goes as it is (BibTeX reads it back the same); other text escaped. */
+static bool
+json_scalar_value(struct wr *w, json_t *v)
+{
+	if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+
+		if (looks_verbatim(s))
+			cvb_latex_verbatim(w->out, s);
+		else if (plain_extra(w, s))
+			cvb_buf_adds(w->out, s);
+		else
+			cvb_latex_from_rich(w->out, s, w->lflags);
+	} else if (json_is_integer(v))
+		cvb_buf_addf(w->out, "%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		cvb_buf_addf(w->out, "%g", json_real_value(v));
+	else if (json_is_boolean(v))
+		cvb_buf_adds(w->out, json_is_true(v) ? "true" : "false");
+	else
+		return false;
+	return true;
+}
+
+/*
+ * The value of a field kept from CSL-JSON or YAML ("custom"), JSON text, as
+ * BibTeX would hold it: a string as its text (a URL verbatim), a number or
+ * boolean as written, a list of those comma-separated ("1,2", as biblatex
+ * lists keywords); anything else (objects, nested lists) stays JSON text.
+ */
+static void
+json_field_value(struct wr *w, const char *name, const char *text)
+{
+	json_t *v = json_loads(text, JSON_DECODE_ANY, NULL), *x;
+	size_t i, start = w->out->len;
+	bool ok = v != NULL;
+
+	/* what BibTeX cannot hold is said once per field name and input */
+	if ((json_is_array(v) && json_array_size(v) > 1 &&
+	    json_is_string(json_array_get(v, 0))) || json_is_object(v)) {
+		char *tag = cvb_arena_printf(&w->b->arena, "%s\x1f%s",
+		    w->it->loc.file ? w->it->loc.file : "-", name);
+
+		if (tag != NULL && !cvb_keyset_has(&w->lossy, tag)) {
+			cvb_keyset_add(&w->lossy, tag);
+			cvb_diag(w->d, CVB_D_BIB_LOSSY, w->it->loc.file, 0, 0,
+			    "'%s' is %s; written as text", name,
+			    json_is_object(v) ? "an object" : "a list");
+		}
+	}
+
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x) {
+			if (i > 0)
+				cvb_buf_adds(w->out, json_is_string(x) ? ", " : ",");
+			if (!json_scalar_value(w, x)) {
+				ok = false;
+				break;
+			}
+		}
+	} else if (ok)
+		ok = json_scalar_value(w, v);
+	json_decref(v);
+	if (!ok) {
+		cvb_buf_setlen(w->out, start);
+		cvb_latex_from_rich(w->out, text, w->lflags);
+	}
+}
+
+/*
+ * BibTeX has no annotation: the equal-contribution and corresponding-author
+ * marks of the authors go into fields of those names ("1,2"), which the CV
+ * layer reads back (biblatex gets author+an from cv_latex.c instead).
+ */
+static void
+write_marks(struct wr *w)
+{
+	static const struct { const char *name; unsigned flag; } marks[] = {
+		{ "equal-contribution", CVB_NF_EQUAL },
+		{ "corresponding-author", CVB_NF_CORRESP },
+	};
+	size_t k;
+
+	if (extra_has(w->it, "author+an"))
+		return;
+	for (k = 0; k < CVB_ARRAY_SIZE(marks); k++) {
+		const struct cvb_name *n;
+		unsigned pos = 0;
+		bool any = false;
+
+		if (!name_free(w, marks[k].name))
+			continue;
+		for (n = w->it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next) {
+			pos++;
+			if (!(n->flags & marks[k].flag))
+				continue;
+			if (!any)
+				field_start(w, marks[k].name), cvb_buf_addch(w->out, '{');
+			cvb_buf_addf(w->out, "%s%u", any ? "," : "", pos);
+			any = true;
+		}
+		if (any)
+			cvb_buf_addch(w->out, '}');
+	}
+}
+
 /* Flags for writing the item's names: biblatex's format and useprefix. */
 static unsigned
 name_flags(struct wr *w)
@@ -509,7 +649,10 @@ write_item(struct wr *w, const struct cvb_item *it, const char *key)
 				cvb_buf_addch(w->out, '{');
 				cvb_latex_raw(w->out, src->latex, w->lflags);
 				cvb_buf_addch(w->out, '}');
-			} else
+			} else if (v.idx == CVB_V_LANGUAGE && cvb_bibtex_language_name(s) != NULL)
+				/* de-DE: biblatex's langid and babel want "german" */
+				field_rich(w, name, cvb_bibtex_language_name(s));
+			else
 				field_rich(w, name, s);
 			break;
 		}
@@ -602,10 +745,19 @@ write_item(struct wr *w, const struct cvb_item *it, const char *key)
 		cvb_buf_addf(w->out, "  %s = {", nb);
 		if ((f->flags & CVB_FF_BIBTEX) && braces_balanced(f->value))
 			cvb_buf_adds(w->out, f->value);
+		else if (f->flags & CVB_FF_JSON)
+			json_field_value(w, f->name, f->value);
+		else if (plain_extra(w, f->value))
+			cvb_buf_adds(w->out, f->value);
 		else
 			cvb_latex_from_rich(w->out, f->value, w->lflags);
 		cvb_buf_addch(w->out, '}');
 	}
+	/* the CV section the entry was found under (free-text CVs, RenderCV) */
+	if (it->group != NULL && *it->group != '\0' && name_free(w, "cv-section"))
+		field_rich(w, "cv-section", it->group);
+	if (!w->biblatex)
+		write_marks(w);
 	if (it->type == CVB_T_NONE && it->type_raw != NULL && it->bibtype == NULL &&
 	    name_free(w, "entrysubtype")) {
 		/* a CSL-JSON type cvbib does not know: kept for the next reader */
@@ -670,6 +822,89 @@ write_block(struct cvb_buf *out, const struct cvb_field *f)
 		cvb_buf_addf(out, "@%s{%s}%s", f->name, f->value, sep);
 }
 
+/* The key an item will be written under when it has one of its own. */
+static const char *
+own_key(const struct cvb_item *it)
+{
+	if (it->key != NULL && *it->key != '\0')
+		return it->key;
+	return usable_id(it) ? it->id : NULL;
+}
+
+/*
+ * Every key written once: an item whose key an earlier item has (several
+ * inputs, or a key twice in one file) is merged into that item when the two
+ * are the same publication (the CV layer's rules: DOI, arXiv id, or title,
+ * year and first author), else given the next free key ("lee2021a").
+ * Both are reported.
+ */
+static void
+unique_keys(cvbib_biblio *b, struct cvbib_diags *d)
+{
+	struct cvb_keyset seen = { NULL, 0, 0 }, all = { NULL, 0, 0 };
+	size_t i, j, out = 0;
+
+	for (i = 0; i < b->n; i++)
+		if (own_key(b->items[i]) != NULL)
+			cvb_keyset_add(&all, own_key(b->items[i]));
+	for (i = 0; i < b->n; i++) {
+		struct cvb_item *it = b->items[i];
+		const char *k = own_key(it);
+
+		if (k == NULL || !cvb_keyset_has(&seen, k)) {
+			if (k != NULL)
+				cvb_keyset_add(&seen, k);
+			b->items[out++] = it;
+			continue;
+		}
+		for (j = 0; j < out; j++)
+			if (own_key(b->items[j]) != NULL && strcasecmp(own_key(b->items[j]), k) == 0)
+				break;
+		if (j < out) {
+			struct cvb_item *pair[2] = { b->items[j], it };
+
+			if (cvb_cv_dedupe(b, pair, 2, d) == 1) {
+				/* the one kept takes the first one's place and key */
+				if (pair[0] != b->items[j]) {
+					pair[0]->key = own_key(b->items[j]);
+					b->items[j] = pair[0];
+				}
+				continue;
+			}
+		}
+		{
+			struct cvb_buf nk = CVB_BUF_INIT;
+			const char *renamed;
+			size_t base, n;
+
+			cvb_buf_adds(&nk, k);
+			base = nk.len;
+			for (n = 0; n < 26 * 27; n++) {
+				cvb_buf_setlen(&nk, base);
+				if (n >= 26)
+					cvb_buf_addch(&nk, (char)('a' + n / 26 - 1));
+				cvb_buf_addch(&nk, (char)('a' + n % 26));
+				if (!cvb_keyset_has(&all, nk.buf))
+					break;
+			}
+			renamed = nk.err ? NULL : cvb_arena_strdup(&b->arena, nk.buf);
+			cvbib_buf_release(&nk);
+			if (renamed != NULL) {
+				cvb_diag(d, CVB_D_BIB_KEY_RENAMED, it->loc.file, it->loc.line,
+				    it->loc.column, "'%s' is the key of another entry; written as '%s'",
+				    k, renamed);
+				it->key = renamed;
+				cvb_keyset_add(&all, renamed);
+				cvb_keyset_add(&seen, renamed);
+			}
+			b->items[out++] = it;
+		}
+	}
+	b->n = out;
+	cvb_keyset_release(&seen);
+	cvb_keyset_release(&all);
+}
+
 static int
 write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
     struct cvbib_diags *d, bool biblatex)
@@ -692,6 +927,7 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
 	w.biblatex = biblatex;
 	w.lflags = (!biblatex || o->ascii) ? CVB_LTX_ASCII : 0;
 	w.tmp = (struct cvb_buf)CVB_BUF_INIT;
+	unique_keys(b, d);
 	f = b->preamble;
 	for (i = 0; i < b->n; i++)
 		if (b->items[i]->key != NULL && *b->items[i]->key != '\0')
@@ -738,6 +974,7 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
 			cvb_buf_setlen(out, out->len - 1);
 	}
 	cvb_keyset_release(&keys);
+	cvb_keyset_release(&w.lossy);
 	cvbib_buf_release(&w.tmp);
 	if (out->err || b->arena.err) {
 		cvb_diag(d, CVB_D_NOMEM, NULL, 0, 0, NULL);

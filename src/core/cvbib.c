@@ -222,12 +222,21 @@ utf16_to_utf8(const char *s, size_t n, char **out, size_t *outlen)
 	return rc;
 }
 
+static int read_as(cvbib_biblio *, const char *, size_t, const char *, enum cvbib_format,
+    const struct cvbib_options *, struct cvbib_diags *);
+static void looks_like(const char *, const char *, size_t, enum cvbib_format,
+    struct cvbib_diags *);
+
 int
 cvbib_read(cvbib_biblio *b, const char *data, size_t len, const char *filename,
     enum cvbib_format fmt, const struct cvbib_options *opts, struct cvbib_diags *d)
 {
 	struct cvbib_options defaults;
 	const char *file;
+	enum cvbib_format given;
+	char *conv = NULL;
+	size_t convlen = 0, before;
+	int rc;
 
 	if (opts == NULL) {
 		cvbib_options_init(&defaults);
@@ -241,7 +250,6 @@ cvbib_read(cvbib_biblio *b, const char *data, size_t len, const char *filename,
 		/* UTF-16 with a byte-order mark (issue 20: read as "no entries") */
 		char *u = NULL;
 		size_t ulen = 0;
-		int rc;
 
 		if (utf16_to_utf8(data, len, &u, &ulen) != 0) {
 			cvb_diag(d, CVB_D_INPUT_ENCODING, file, 0, 0, "UTF-16, which is not valid "
@@ -254,13 +262,19 @@ cvbib_read(cvbib_biblio *b, const char *data, size_t len, const char *filename,
 		free(u);
 		return rc;
 	}
+	given = fmt;
+	if (cvb_input_binary_kind(data, len) != NULL) {
+		cvb_diag(d, CVB_D_INPUT_BINARY, file, 0, 0, "%s",
+		    cvb_input_binary_kind(data, len));
+		return -CVBIB_EUNSUPP;
+	}
 	if (fmt == CVBIB_FMT_AUTO)
 		fmt = cvbib_format_detect(filename, data, len);
 	if ((fmt == CVBIB_FMT_BIBTEX || fmt == CVBIB_FMT_BIBLATEX) && memchr(data, 0, len) != NULL) {
 		/* a NUL cut a BibTeX field short without a word (issue 20) */
 		struct cvb_buf t = CVB_BUF_INIT;
 		size_t i, nnul = 0;
-		int rc;
+
 
 		for (i = 0; i < len; i++)
 			if (data[i] == '\0') {
@@ -281,6 +295,62 @@ cvbib_read(cvbib_biblio *b, const char *data, size_t len, const char *filename,
 	}
 	if (b->input_format == CVBIB_FMT_AUTO)
 		b->input_format = fmt;
+	if (cvb_input_is_empty(data, len)) {
+		cvb_diag(d, CVB_D_INPUT_EMPTY, file, 0, 0, NULL);
+		return 0;
+	}
+	if (fmt != CVBIB_FMT_BIBTEX && fmt != CVBIB_FMT_BIBLATEX && fmt != CVBIB_FMT_CSLJSON &&
+	    fmt != CVBIB_FMT_JSONRESUME) {
+		/* text CVs and YAML: decoded here; BibTeX decodes its own */
+		rc = cvb_input_decode(file, data, len, &conv, &convlen, d);
+		if (rc < 0)
+			return rc;
+		if (conv != NULL) {
+			data = conv;
+			len = convlen;
+		}
+	}
+	before = b->n;
+	rc = read_as(b, data, len, file, fmt, opts, d);
+	if (fmt == CVBIB_FMT_TEXT || fmt == CVBIB_FMT_MARKDOWN || fmt == CVBIB_FMT_HTML ||
+	    fmt == CVBIB_FMT_REFLINES) {
+		/* the BibTeX reader's reading of articles, for free-text CVs */
+		size_t i;
+
+		for (i = before; i < b->n; i++)
+			cvb_map_article_type(b, b->items[i]);
+	}
+	if (given != CVBIB_FMT_AUTO && (rc < 0 || b->n == before))
+		looks_like(file, data, len, given, d);
+	free(conv);
+	return rc;
+}
+
+/* The format named with -f failed: say what the input looks like, when that
+ * is a format of its own (content only: the file name said nothing). */
+static void
+looks_like(const char *file, const char *data, size_t len, enum cvbib_format given,
+    struct cvbib_diags *d)
+{
+	enum cvbib_format look = cvbib_format_detect(NULL, data, len);
+
+	if (look == given || look == CVBIB_FMT_TEXT || look == CVBIB_FMT_MARKDOWN)
+		return;
+	if ((look == CVBIB_FMT_BIBTEX && given == CVBIB_FMT_BIBLATEX) ||
+	    (look == CVBIB_FMT_CSLYAML && (given == CVBIB_FMT_RENDERCV ||
+	    given == CVBIB_FMT_FRONTMATTER)) ||
+	    (look == CVBIB_FMT_HTML && given == CVBIB_FMT_REFLINES) ||
+	    ((look == CVBIB_FMT_CSLJSON || look == CVBIB_FMT_JSONRESUME) &&
+	    (given == CVBIB_FMT_CSLJSON || given == CVBIB_FMT_JSONRESUME)))
+		return;	/* the same syntax: another -f would not help */
+	cvb_diag(d, CVB_D_INPUT_LOOKS_LIKE, file, 0, 0, "%s (read it with -f %s)",
+	    cvbib_format_name(look), cvbib_format_name(look));
+}
+
+static int
+read_as(cvbib_biblio *b, const char *data, size_t len, const char *file,
+    enum cvbib_format fmt, const struct cvbib_options *opts, struct cvbib_diags *d)
+{
 	switch (fmt) {
 	case CVBIB_FMT_CSLJSON:
 		return cvb_read_csljson(b, data, len, file, opts, d);

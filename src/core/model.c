@@ -325,9 +325,22 @@ cvb_date_parse_edtf(cvbib_biblio *b, const char *s)
 			d.open_end = true;
 			s += strlen(s);
 		} else {
+			size_t digits = strspn(s, "0123456789");
+
 			n = edtf_one(s, d.parts[1], &d.nparts[1], &season2);
 			if (n == 0)
 				return NULL;
+			/* "2005/06", "1998/9" (an academic year): the end year
+			 * written short takes its century from the start year */
+			if (digits <= 2 && n == digits && d.nparts[0] == 1 &&
+			    d.parts[0][0] >= 100) {
+				int y = d.parts[0][0] - d.parts[0][0] % (digits == 1 ? 10 : 100) +
+				    d.parts[1][0];
+
+				if (y < d.parts[0][0])
+					y += digits == 1 ? 10 : 100;
+				d.parts[1][0] = y;
+			}
 			s += n;
 			if (*s == '~' || *s == '?' || *s == '%')
 				s++;
@@ -337,6 +350,12 @@ cvb_date_parse_edtf(cvbib_biblio *b, const char *s)
 		s++;
 	if (*s != '\0')
 		return NULL;
+	/* EDTF (ISO 8601) years are astronomical: 0 is 1 BC, -2010 is 2011 BC;
+	 * CSL has no year 0 and counts BC years negative (-2011) */
+	if (d.nparts[0] > 0 && d.parts[0][0] <= 0)
+		d.parts[0][0]--;
+	if (d.nparts[1] > 0 && d.parts[1][0] <= 0)
+		d.parts[1][0]--;
 	d.season = season;
 	out = cvb_date_new(b);
 	if (out != NULL)

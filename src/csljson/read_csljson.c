@@ -323,6 +323,14 @@ read_name(struct jctx *c, struct cvb_item *it, enum cvb_nvar nv, const char *key
 	if (n->family == NULL && n->given == NULL && n->literal == NULL &&
 	    n->dropping_particle == NULL && n->non_dropping_particle == NULL && n->suffix == NULL)
 		return;	/* nothing usable; the warnings above said why */
+	/* "and others", as the BibTeX reader keeps it and this writer writes it */
+	if (n->literal != NULL && strcmp(n->literal, "others") == 0 && n->family == NULL &&
+	    n->given == NULL)
+		n->flags |= CVB_NF_OTHERS;
+	/* Zotero writes organisations as {"family": "...", "given": "",
+	 * "isInstitution": true}: an empty given name is no given name */
+	if ((n->flags & CVB_NF_INSTITUTION) && n->given != NULL && *n->given == '\0')
+		n->given = NULL;
 	cvb_item_add_name(it, nv, n);
 }
 

@@ -146,12 +146,110 @@ date_json(const struct cvb_date *d)
 }
 
 
+/*
+ * ---- CV metadata.  What the model holds beyond CSL (the notes of an item,
+ * its selected flag, the equal-contribution and corresponding-author marks
+ * of its authors, the CV section it was found under) goes into "custom"
+ * under the names the CV layer reads back (cv.c) and the BibTeX fields of
+ * the same meaning: award, pubstate, presentation, addendum, selected,
+ * equal-contribution, corresponding-author, highlight (the CV owner, as a
+ * CV's own data names it), cv-section.  A name an extra
+ * field of the item already uses is left to that field.
+ */
+struct cvmemb {
+	const char	*name;
+	json_t		*json;		/* a new reference */
+};
+#define CV_MEMBERS_MAX	8
+
+static bool
+extra_named(const struct cvb_item *it, const char *name)
+{
+	const struct cvb_field *f;
+
+	for (f = it->extra; f != NULL; f = f->next)
+		if (strcmp(f->name, name) == 0)
+			return true;
+	return false;
+}
+
+static json_t *
+joined_notes(const struct cvb_item *it, enum cvb_note_kind k)
+{
+	const struct cvb_note *n;
+	struct cvb_buf j = CVB_BUF_INIT;
+	json_t *v = NULL;
+
+	for (n = it->notes; n != NULL; n = n->next)
+		if (n->kind == k && n->text != NULL && *n->text != '\0') {
+			if (j.len > 0)
+				cvb_buf_adds(&j, "; ");
+			cvb_buf_adds(&j, n->text);
+		}
+	if (j.len > 0 && !j.err && cvb_utf8_valid(j.buf, j.len))
+		v = json_string(j.buf);
+	cvbib_buf_release(&j);
+	return v;
+}
+
+/* 1-based positions of the authors flagged so, as a JSON array; NULL if none */
+static json_t *
+flagged_authors(const struct cvb_item *it, unsigned flag)
+{
+	const struct cvb_name *n;
+	json_t *a = NULL;
+	int pos = 0;
+
+	for (n = it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next) {
+		pos++;
+		if (!(n->flags & flag))
+			continue;
+		if (a == NULL)
+			a = json_array();
+		json_array_append_new(a, json_integer(pos));
+	}
+	return a;
+}
+
+static size_t
+cv_members(const struct cvb_item *it, struct cvmemb v[CV_MEMBERS_MAX])
+{
+	static const struct { const char *name; enum cvb_note_kind kind; } notes[] = {
+		{ "award", CVB_NOTE_AWARD }, { "pubstate", CVB_NOTE_STATUS },
+		{ "presentation", CVB_NOTE_PRESENTATION }, { "addendum", CVB_NOTE_OTHER },
+	};
+	/* biblatex's annotation (kept as it was read) already says who is marked */
+	bool annotated = extra_named(it, "author+an");
+	size_t n = 0, i;
+	json_t *x;
+
+	if ((it->flags & CVB_IF_SELECTED) && !extra_named(it, "selected"))
+		v[n++] = (struct cvmemb){ "selected", json_true() };
+	for (i = 0; i < CVB_ARRAY_SIZE(notes); i++)
+		if (!extra_named(it, notes[i].name) && (x = joined_notes(it, notes[i].kind)) != NULL)
+			v[n++] = (struct cvmemb){ notes[i].name, x };
+	if (!annotated && !extra_named(it, "equal-contribution") &&
+	    (x = flagged_authors(it, CVB_NF_EQUAL)) != NULL)
+		v[n++] = (struct cvmemb){ "equal-contribution", x };
+	if (!annotated && !extra_named(it, "corresponding-author") &&
+	    (x = flagged_authors(it, CVB_NF_CORRESP)) != NULL)
+		v[n++] = (struct cvmemb){ "corresponding-author", x };
+	if (!annotated && !extra_named(it, "highlight") &&
+	    (x = flagged_authors(it, CVB_NF_HIGHLIGHT)) != NULL)
+		v[n++] = (struct cvmemb){ "highlight", x };
+	if (it->group != NULL && *it->group != '\0' && !extra_named(it, "cv-section") &&
+	    cvb_utf8_valid(it->group, strlen(it->group)))
+		v[n++] = (struct cvmemb){ "cv-section", json_string(it->group) };
+	return n;
+}
+
 json_t *
 cvb_item_to_json(const struct cvb_item *it)
 {
 	json_t *o = json_object(), *custom = NULL;
 	const struct cvb_field *f;
-	size_t k;
+	struct cvmemb cvm[CV_MEMBERS_MAX];
+	size_t k, ncvm;
 
 	if (o == NULL)
 		return NULL;
@@ -221,6 +319,12 @@ cvb_item_to_json(const struct cvb_item *it)
 		if (v == NULL)
 			v = json_string(f->value);
 		json_object_set_new(custom, f->name, v);
+	}
+	ncvm = cv_members(it, cvm);
+	for (k = 0; k < ncvm; k++) {
+		if (custom == NULL)
+			custom = json_object();
+		json_object_set_new(custom, cvm[k].name, cvm[k].json);
 	}
 	if (custom != NULL)
 		json_object_set_new(o, "custom", custom);
@@ -580,8 +684,9 @@ static int
 jw_custom(struct jw *w, const struct cvb_item *it)
 {
 	struct cmemb stackv[32], *v = stackv;
-	size_t n = 0, cap = CVB_ARRAY_SIZE(stackv), i;
+	size_t n = 0, cap = CVB_ARRAY_SIZE(stackv), i, ncvm, k;
 	const struct cvb_field *f;
+	struct cvmemb cvm[CV_MEMBERS_MAX];
 	int rc = 0;
 
 	if (it->type == CVB_T_NONE && it->type_raw != NULL &&
@@ -621,6 +726,26 @@ jw_custom(struct jw *w, const struct cvb_item *it)
 		}
 		v[n++] = m;
 	}
+	ncvm = cv_members(it, cvm);
+	for (k = 0; k < ncvm; k++) {
+		if (rc == 0 && n == cap) {
+			struct cmemb *nv = malloc(2 * cap * sizeof(*nv));
+
+			if (nv == NULL)
+				rc = -1;
+			else {
+				memcpy(nv, v, n * sizeof(*nv));
+				if (v != stackv)
+					free(v);
+				v = nv;
+				cap *= 2;
+			}
+		}
+		if (rc == 0)
+			v[n++] = (struct cmemb){ cvm[k].name, NULL, cvm[k].json };
+		else
+			json_decref(cvm[k].json);
+	}
 	jw_member(w, "custom");
 	jw_open(w, '{');
 	for (i = 0; i < n; i++) {
@@ -634,6 +759,27 @@ jw_custom(struct jw *w, const struct cvb_item *it)
 	if (v != stackv)
 		free(v);
 	return rc;
+}
+
+/* Does cv_members() have anything to say?  (Most items have no CV metadata:
+ * the cheap test first.) */
+static bool
+has_cv_members(const struct cvb_item *it)
+{
+	const struct cvb_name *n;
+	struct cvmemb cvm[CV_MEMBERS_MAX];
+	bool any = it->notes != NULL || (it->flags & CVB_IF_SELECTED) ||
+	    (it->group != NULL && *it->group != '\0');
+	size_t k, ncvm;
+
+	for (n = it->names[CVB_NV_AUTHOR]; n != NULL && !any; n = n->next)
+		any = (n->flags & (CVB_NF_EQUAL | CVB_NF_CORRESP | CVB_NF_HIGHLIGHT)) != 0;
+	if (!any)
+		return false;
+	ncvm = cv_members(it, cvm);
+	for (k = 0; k < ncvm; k++)
+		json_decref(cvm[k].json);
+	return ncvm > 0;
 }
 
 /* cvb_item_to_json(), written as an object at the current depth */
@@ -677,7 +823,8 @@ jw_item(struct jw *w, const struct cvb_item *it)
 		mark = jw_member(w, ok->name);
 		jw_done(w, mark, jw_var_value(w, it, ok));
 	}
-	if ((it->type == CVB_T_NONE && it->type_raw != NULL) || it->extra != NULL)
+	if ((it->type == CVB_T_NONE && it->type_raw != NULL) || it->extra != NULL ||
+	    has_cv_members(it))
 		if (jw_custom(w, it) != 0)
 			return -1;
 	jw_close(w, '}');

@@ -112,6 +112,26 @@ mark_names(cvbib_biblio *b, struct cvb_item *it, const char *field, unsigned fla
 		return;
 	v = (f->flags & CVB_FF_JSON) ? json_loads(f->value, JSON_DECODE_ANY, NULL)
 	    : json_string(f->value);
+	if (json_is_string(v) && json_string_length(v) > 0 &&
+	    strspn(json_string_value(v), "0123456789, ") == json_string_length(v)) {
+		/* "1,2": positions as a BibTeX field holds them */
+		const char *p = json_string_value(v);
+		json_t *a = json_array();
+
+		while (*p != '\0') {
+			char *end;
+			long k = strtol(p, &end, 10);
+
+			if (end == p) {
+				p++;
+				continue;
+			}
+			json_array_append_new(a, json_integer(k));
+			p = end;
+		}
+		json_decref(v);
+		v = a;
+	}
 	if (v != NULL && !json_is_array(v)) {
 		json_t *a = json_array();
 
@@ -156,6 +176,94 @@ mark_names(cvbib_biblio *b, struct cvb_item *it, const char *field, unsigned fla
 	(void)b;
 }
 
+/*
+ * biblatex's data annotation of a name list, as the biblatex writer writes it
+ * ("author+an = {1=highlight,equal; 3=corresponding}"): the names it marks
+ * get their flags, and the field is dropped (the writer makes it again from
+ * the flags).  Annotations of other kinds (a field or an item annotation,
+ * unknown words) are left as they are.
+ */
+static void
+read_annotation(cvbib_biblio *b, struct cvb_item *it, enum cvb_nvar nv,
+    struct cvbib_diags *d)
+{
+	char fname[64];
+	struct cvb_field *f, **fp;
+	const char *p;
+	bool all_known = true;
+
+	snprintf(fname, sizeof(fname), "%s+an", cvb_nvar_name(nv));
+	for (fp = &it->extra; (f = *fp) != NULL; fp = &f->next)
+		if (strcmp(f->name, fname) == 0)
+			break;
+	if (f == NULL || f->value == NULL)
+		return;
+	p = cvb_cv_extra(b, it, fname);
+	while (p != NULL && *p != '\0') {
+		char *end;
+		long pos;
+		struct cvb_name *n;
+		unsigned flags = 0;
+
+		while (*p == ' ' || *p == ';')
+			p++;
+		if (*p == '\0')
+			break;
+		pos = strtol(p, &end, 10);
+		if (end == p || *end != '=') {
+			all_known = false;	/* ":field=..." or an item annotation */
+			p = strchr(p, ';');
+			continue;
+		}
+		p = end + 1;
+		while (*p != '\0' && *p != ';') {
+			size_t w = strcspn(p, ",;");
+
+			while (w > 0 && p[w - 1] == ' ')
+				w--;
+			if (w == 9 && strncmp(p, "highlight", 9) == 0)
+				flags |= CVB_NF_HIGHLIGHT;
+			else if (w == 5 && strncmp(p, "equal", 5) == 0)
+				flags |= CVB_NF_EQUAL;
+			else if (w == 13 && strncmp(p, "corresponding", 13) == 0)
+				flags |= CVB_NF_CORRESP;
+			else
+				all_known = false;
+			p += strcspn(p, ",;");
+			if (*p == ',')
+				p++;
+			while (*p == ' ')
+				p++;
+		}
+		for (n = it->names[nv]; n != NULL && pos > 1; n = n->next)
+			if (!(n->flags & CVB_NF_OTHERS))
+				pos--;
+		if (n == NULL || pos < 1) {
+			cvb_diag(d, CVB_D_CV_MARKER, it->loc.file, it->loc.line, it->loc.column,
+			    "'%s' names no name of '%s'", fname, it->id ? it->id : "?");
+			all_known = false;
+			continue;
+		}
+		n->flags |= flags;
+	}
+	if (all_known) {
+		*fp = f->next;
+		if (it->extra_tail == &f->next)
+			it->extra_tail = fp;
+	}
+}
+
+static bool
+has_kind(const struct cvb_item *it, enum cvb_note_kind k)
+{
+	const struct cvb_note *n;
+
+	for (n = it->notes; n != NULL; n = n->next)
+		if (n->kind == k)
+			return true;
+	return false;
+}
+
 static bool
 has_note(const struct cvb_item *it, enum cvb_note_kind k, const char *text)
 {
@@ -176,6 +284,8 @@ apply_cv_fields(cvbib_biblio *b, struct cvb_item *it, struct cvbib_diags *d)
 		{ "award", CVB_NOTE_AWARD }, { "award_name", CVB_NOTE_AWARD },
 		{ "presentation", CVB_NOTE_PRESENTATION },
 		{ "cv-status", CVB_NOTE_STATUS }, { "cv-note", CVB_NOTE_OTHER },
+		/* the names the CSL-JSON writer gives the model's notes */
+		{ "pubstate", CVB_NOTE_STATUS }, { "addendum", CVB_NOTE_OTHER },
 	};
 	const char *s;
 	size_t i;
@@ -189,11 +299,16 @@ apply_cv_fields(cvbib_biblio *b, struct cvb_item *it, struct cvbib_diags *d)
 		s = cvb_cv_extra(b, it, notes[i].name);
 		/* al-folio's award is a flag with the text in award_name */
 		if (s != NULL && *s != '\0' && !truthy(s) && strcmp(s, "false") != 0 &&
-		    !has_note(it, notes[i].kind, s))
+		    !has_note(it, notes[i].kind, s) &&
+		    /* al-folio's award_name labels the award text it already has */
+		    !(strcmp(notes[i].name, "award_name") == 0 && has_kind(it, CVB_NOTE_AWARD)))
 			cvb_item_add_note(b, it, notes[i].kind, s);
 	}
 	mark_names(b, it, "equal-contribution", CVB_NF_EQUAL, d);
 	mark_names(b, it, "corresponding-author", CVB_NF_CORRESP, d);
+	mark_names(b, it, "highlight", CVB_NF_HIGHLIGHT, d);
+	read_annotation(b, it, CVB_NV_AUTHOR, d);
+	read_annotation(b, it, CVB_NV_EDITOR, d);
 	for (n = it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next) {
 		if (n->flags & CVB_NF_EQUAL)
 			it->flags |= CVB_IF_HAS_EQUAL;

@@ -98,6 +98,20 @@ arxiv_id_at(const char *s, struct cvb_buf *out)
 }
 
 /* Find "arXiv:ID", "arxiv.org/abs/ID", "10.48550/arXiv.ID" in s. */
+static bool arxiv_in(const char *s, struct cvb_buf *out);
+
+bool
+cvb_arxiv_find(const char *s, struct cvb_buf *out)
+{
+	return arxiv_in(s, out);
+}
+
+bool
+cvb_arxiv_id(const char *s, struct cvb_buf *out)
+{
+	return s != NULL && arxiv_id_at(s, out);
+}
+
 static bool
 arxiv_in(const char *s, struct cvb_buf *out)
 {

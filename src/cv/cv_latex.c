@@ -11,6 +11,7 @@
  * (cv.c, which knows the groups).
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include "cvb_int.h"
@@ -44,6 +45,17 @@ cvb_cv_biblatex_annotation(const struct cvb_item *it, enum cvb_nvar nv, struct c
 	unsigned pos = 0;
 	bool any = false;
 
+	{
+		/* an annotation read with more in it than these marks (cv.c kept
+		 * it as an extra field) is written as it was, by the writer */
+		const struct cvb_field *f;
+		char fname[64];
+
+		snprintf(fname, sizeof(fname), "%s+an", cvb_nvar_name(nv));
+		for (f = it->extra; f != NULL; f = f->next)
+			if (strcmp(f->name, fname) == 0)
+				return false;
+	}
 	for (n = it->names[nv]; n != NULL; n = n->next) {
 		const char *sep = "=";
 
@@ -54,7 +66,7 @@ cvb_cv_biblatex_annotation(const struct cvb_item *it, enum cvb_nvar nv, struct c
 			continue;
 		if (!any)
 			cvb_buf_addf(out, "%s+an = {", cvb_nvar_name(nv));
-		cvb_buf_addf(out, "%s%u", any ? ";" : "", pos);
+		cvb_buf_addf(out, "%s%u", any ? "; " : "", pos);
 		if (n->flags & CVB_NF_HIGHLIGHT)
 			cvb_buf_addf(out, "%shighlight", sep), sep = ",";
 		if (n->flags & CVB_NF_EQUAL)

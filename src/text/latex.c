@@ -800,6 +800,8 @@ cvb_latex_to_rich(struct cvb_buf *out, const char *s, size_t n, unsigned flags)
  * unknown macro), '#', '%', TeX's ^^ notation, unbalanced braces or a link
  * that runs a program makes it no.
  */
+static bool math_is_safe(const char *s, size_t n);
+
 bool
 cvb_latex_keep(const char *s, size_t n)
 {
@@ -824,6 +826,21 @@ cvb_latex_keep(const char *s, size_t n)
 			if (p - s >= 3 && strncasecmp(p - 3, "run", 3) == 0)
 				return false;
 			continue;
+		case '$': {
+			/* math is kept as math (a nocase span) when it is safe: it
+			 * does not stop the rest of the field from being kept */
+			size_t dl = (p + 1 < e && p[1] == '$') ? 2 : 1;
+			const char *m = p + dl;
+
+			while (m < e && !(m[0] == '$' && m[-1] != '\\'))
+				m++;
+			if (m >= e || (dl == 2 && (m + 1 >= e || m[1] != '$')))
+				return false;
+			if (!math_is_safe(p, (size_t)(m + dl - p)))
+				return false;
+			p = m + dl - 1;
+			continue;
+		}
 		case '\\': break;
 		default: continue;
 		}

@@ -5,6 +5,8 @@
 #   B = CSL-JSON of read(write(read(x))), for --format bibtex and biblatex
 # and A must equal B byte for byte (the CSL-JSON writer is deterministic and
 # shows every variable, name part, date part and extra field of the model).
+# Where the writer reported what BibTeX cannot hold (a citation key used
+# twice: merged or renamed), B must instead be what the next round gives.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 corpus="$top/../shared/bibtex-corpus"
 cvbib="$top/cvbib"
@@ -17,10 +19,14 @@ if [ ! -d "$corpus" ]; then
 fi
 for f in "$corpus"/tricky/*.bib "$corpus"/large/*.bib; do
 	n=$(basename "$f" .bib)
-	"$cvbib" -q -f bibtex -t csljson "$f" >"$tmp/a.json" 2>/dev/null
 	for fmt in bibtex biblatex; do
-		"$cvbib" -q -f bibtex -t $fmt "$f" >"$tmp/x.bib" 2>/dev/null
+		"$cvbib" -q -f bibtex -t csljson "$f" >"$tmp/a.json" 2>/dev/null
+		"$cvbib" -f bibtex -t $fmt "$f" >"$tmp/x.bib" 2>"$tmp/werr"
 		"$cvbib" -q -f bibtex -t csljson "$tmp/x.bib" >"$tmp/b.json" 2>"$tmp/err"
+		if grep -q 'duplicate citation key renamed\|duplicate entry:' "$tmp/werr"; then
+			"$cvbib" -q -f bibtex -t $fmt "$tmp/x.bib" 2>/dev/null |
+				"$cvbib" -q -f bibtex -t csljson - >"$tmp/a.json" 2>/dev/null
+		fi
 		if cmp -s "$tmp/a.json" "$tmp/b.json" && ! grep -q error "$tmp/err"; then
 			pass=$((pass + 1)); echo "PASS $n ($fmt)"
 		else

@@ -267,7 +267,7 @@ test_biblatex(void)
 	cvbib_read(b, bl_json, strlen(bl_json), "bl.json", CVBIB_FMT_CSLJSON, &o, &d);
 	CHECK(cvb_cv_prepare(b, &o, &e, &d) == 0, "prepare");
 	CHECK(cvb_cv_biblatex_annotation(b->items[0], CVB_NV_AUTHOR, &out), "k1 annotated");
-	CHECK_STR(out.buf, "author+an = {1=equal;2=highlight,equal}");
+	CHECK_STR(out.buf, "author+an = {1=equal; 2=highlight,equal}");
 	cvb_buf_reset(&out);
 	CHECK(cvb_cv_biblatex_annotation(b->items[1], CVB_NV_AUTHOR, &out), "k2 annotated");
 	CHECK_STR(out.buf, "author+an = {2=highlight,corresponding}");
@@ -279,7 +279,7 @@ test_biblatex(void)
 	cvb_buf_adds(&out, "@string{x = {y}}\n@article{k1,\n  title = {One},\n}\n\n"
 	    "@inproceedings{k2,\n  title = {Two},\n}\n@article{k3,\n  title = {Three},\n}\n");
 	CHECK(cvb_cv_biblatex_annotate(b, &out, 0) == 0, "annotate");
-	CHECK_STR(out.buf, "@string{x = {y}}\n@article{k1,\n  author+an = {1=equal;2=highlight,equal},\n"
+	CHECK_STR(out.buf, "@string{x = {y}}\n@article{k1,\n  author+an = {1=equal; 2=highlight,equal},\n"
 	    "  title = {One},\n}\n\n@inproceedings{k2,\n  author+an = {2=highlight,corresponding},\n"
 	    "  title = {Two},\n}\n@article{k3,\n  title = {Three},\n}\n");
 
