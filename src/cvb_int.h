@@ -369,6 +369,27 @@ cvb_utf8_decode(const char *s, size_t n, uint32_t *cp)
 bool	cvb_utf8_valid(const char *s, size_t n);
 /* Column (1-based, in code points) of byte offset off on its line. */
 
+/* --------------------------------------------------------- text/unicode.c */
+/*
+ * The one Unicode case map and the one ASCII folding, generated from the
+ * Unicode Character Database (data/unicode.tsv, refreshed by `make unicode`).
+ * Simple (one code point to one) mappings; a code point with no mapping comes
+ * back unchanged.
+ */
+uint32_t cvb_uc_upper(uint32_t cp);
+uint32_t cvb_uc_lower(uint32_t cp);
+uint32_t cvb_uc_title(uint32_t cp);
+/* Has a lowercase / uppercase mapping, i.e. is an uppercase / lowercase letter. */
+bool	cvb_uc_isupper(uint32_t cp);
+bool	cvb_uc_islower(uint32_t cp);
+/*
+ * The ASCII letters (and digits) cp folds to, its case kept: "e" for U+00E9,
+ * "AE" for U+00C6, "L" for U+0141, "ss" for U+00DF; "" for a combining mark
+ * (drop it); NULL when cp is ASCII or has no ASCII form (other scripts,
+ * punctuation, symbols): the caller decides what to do with those.
+ */
+const char *cvb_uc_fold_ascii(uint32_t cp);
+
 /* ------------------------------------------------------------------- io.c */
 /* Read a whole file ("-" is stdin) into a malloc'd NUL-terminated buffer. */
 int	cvb_read_all(const char *path, char **data, size_t *len, struct cvbib_diags *);
