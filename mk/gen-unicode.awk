@@ -86,6 +86,7 @@ BEGIN {
 	fold_word["THORN"] = "th"; fold_word["SHARP S"] = "ss"
 	fold_word["DOTLESS I"] = "i"; fold_word["DOTLESS J"] = "j"
 	fold_word["KRA"] = "k"; fold_word["ENG"] = "n"
+	fold_word["ESH"] = "sh"; fold_word["AFRICAN D"] = "d"
 	if (mode == "c")
 		FS = "\t"
 }

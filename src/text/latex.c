@@ -1206,12 +1206,10 @@ cvb_latex_ascii_fold(struct cvb_buf *out, const char *s, bool lower)
 {
 	const char *p = s, *e = s + strlen(s);
 
-	tables_init();
 	while (p < e) {
 		unsigned char ch = (unsigned char)*p;
 		uint32_t cp;
-		int len;
-		const struct rev *r;
+		const char *f;
 
 		if (ch < 0x80) {
 			if (isalnum(ch))
@@ -1219,33 +1217,9 @@ cvb_latex_ascii_fold(struct cvb_buf *out, const char *s, bool lower)
 			p++;
 			continue;
 		}
-		len = cvb_utf8_decode(p, (size_t)(e - p), &cp);
-		p += len;
-		r = rev_lookup(cp);
-		if (r == NULL)
-			continue;
-		if (r->mark != NULL)
-			cvb_buf_addch(out, lower ? (char)tolower((unsigned char)r->text[0]) : r->text[0]);
-		else {
-			/* ß -> ss, æ -> ae, ø -> o ... the command's letters */
-			static const struct { const char *cmd, *fold; } f[] = {
-				{ "ss", "ss" }, { "SS", "SS" }, { "o", "o" }, { "O", "O" },
-				{ "aa", "a" }, { "AA", "A" }, { "ae", "ae" }, { "AE", "AE" },
-				{ "oe", "oe" }, { "OE", "OE" }, { "l", "l" }, { "L", "L" },
-				{ "i", "i" }, { "j", "j" }, { "dh", "d" }, { "DH", "D" },
-				{ "th", "th" }, { "TH", "TH" }, { "ng", "ng" }, { "NG", "NG" },
-				{ "dj", "d" }, { "DJ", "D" },
-			};
-			size_t k;
-
-			for (k = 0; k < CVB_ARRAY_SIZE(f); k++)
-				if (strcmp(f[k].cmd, r->text) == 0) {
-					const char *t;
-
-					for (t = f[k].fold; *t; t++)
-						cvb_buf_addch(out, lower ? (char)tolower((unsigned char)*t) : *t);
-					break;
-				}
-		}
+		p += cvb_utf8_decode(p, (size_t)(e - p), &cp);
+		/* é -> e, ß -> ss, æ -> ae, ø -> o (text/unicode.c); others dropped */
+		for (f = cvb_uc_fold_ascii(cp); f != NULL && *f != '\0'; f++)
+			cvb_buf_addch(out, lower ? (char)tolower((unsigned char)*f) : *f);
 	}
 }
