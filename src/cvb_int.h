@@ -710,6 +710,11 @@ extern const struct cvb_bt_accent cvb_bt_accents[];
 extern const struct cvb_bt_symbol cvb_bt_symbols[];
 extern const struct cvb_bt_month cvb_bt_months[];
 extern const char *const cvb_bt_particles[];
+/* abbreviations of particles ("vd"): the CV owner matching folds them away too */
+extern const char *const cvb_bt_particle_abbrevs[];
+/* data/key-stopwords.txt: title words a generated key or id never takes */
+extern const char *const cvb_key_stopwords[];
+bool	cvb_key_stopword(const char *w, size_t n);	/* bibmap.c; any case */
 extern const struct cvb_bt_fieldin cvb_bt_fields_in[];
 extern const struct cvb_bt_fieldout cvb_bt_fields_out[];
 extern const struct cvb_bt_typein cvb_bt_types_in[];

@@ -347,11 +347,16 @@ cvb_keyset_release(struct cvb_keyset *ks)
 
 /* ------------------------------------------------------------ citation keys */
 
-static const char *const stopwords[] = {
-	"a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "from", "at",
-	"by", "is", "are", "as", "or", "its", "into", "how", "what", "why", "via",
-	"der", "die", "das", "le", "la", "les", "el", "un", "une", "ein", "eine",
-};
+bool
+cvb_key_stopword(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; cvb_key_stopwords[i] != NULL; i++)
+		if (strlen(cvb_key_stopwords[i]) == n && strncasecmp(cvb_key_stopwords[i], w, n) == 0)
+			return true;
+	return false;
+}
 
 static const char *const key_tokens[] = {
 	"auth", "Auth", "AUTH", "authors", "year", "shortyear", "title", "Title",
@@ -447,8 +452,7 @@ add_title(struct cvb_buf *o, const struct cvb_item *it, int nwords, bool cap)
 	while (*p && got < nwords) {
 		struct cvb_buf w = CVB_BUF_INIT;
 		const char *s;
-		size_t i;
-		bool stop = false;
+		bool stop;
 
 		while (*p && (*p == ' ' || *p == '-' || *p == ':' || *p == ',' || *p == '.'))
 			p++;
@@ -463,9 +467,7 @@ add_title(struct cvb_buf *o, const struct cvb_item *it, int nwords, bool cap)
 				free(word);
 			}
 		}
-		for (i = 0; i < CVB_ARRAY_SIZE(stopwords); i++)
-			if (strcmp(w.buf, stopwords[i]) == 0)
-				stop = true;
+		stop = cvb_key_stopword(w.buf, w.len);
 		if (w.len > 0 && !stop) {
 			if (cap)
 				w.buf[0] = (char)toupper((unsigned char)w.buf[0]);

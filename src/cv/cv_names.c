@@ -80,22 +80,26 @@ cvb_cv_fold(struct cvb_buf *out, const char *s)
 	cvbib_buf_release(&plain);
 }
 
-/* Lower-case name particles (family-name prefixes). */
-static const char *const particles[] = {
-	"van", "von", "der", "den", "de", "del", "della", "degli", "dei", "di", "da",
-	"das", "dos", "do", "du", "le", "la", "les", "ter", "ten", "te", "zu", "zur",
-	"af", "av", "al", "el", "bin", "ibn", "ben", "d", "l", "st", "vander", "vd",
-};
+static bool
+listed(const char *const *list, const char *w, size_t n)
+{
+	size_t i, len;
 
+	for (i = 0; list[i] != NULL; i++) {
+		len = strlen(list[i]);
+		if (len > 0 && list[i][len - 1] == '\'')	/* d' folds to d */
+			len--;
+		if (len == n && strncmp(list[i], w, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A folded word that is a name particle (data/name-particles.txt)? */
 static bool
 is_particle(const char *w, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < CVB_ARRAY_SIZE(particles); i++)
-		if (strlen(particles[i]) == n && strncmp(particles[i], w, n) == 0)
-			return true;
-	return false;
+	return listed(cvb_bt_particles, w, n) || listed(cvb_bt_particle_abbrevs, w, n);
 }
 
 /* The folded family key of s: particles at the front removed. */
