@@ -149,7 +149,6 @@ void	cvb_vdiag(struct cvbib_diags *, enum cvb_dcode, const char *file,
 	    unsigned line, unsigned col, const char *fmt, va_list);
 enum cvbib_level cvb_diag_level(enum cvb_dcode);
 const char *cvb_diag_text(enum cvb_dcode);
-const char *cvb_diag_id(enum cvb_dcode);
 
 /* --------------------------------------------------------------- srcmap.c */
 /* Maps byte offsets of one input to 1-based line and column (in characters). */
