@@ -431,6 +431,73 @@ put_math(struct conv *c, const char *s, size_t n)
 	cvb_buf_adds(c->out, cvb_rich_close_text(CVB_R_NOCASE));
 }
 
+/* Math between s and e, without its delimiters (\\( \\), \\ensuremath{}), as
+ * a nocase span in the $...$ form. */
+static void
+put_dollar_math(struct conv *c, const char *s, const char *e)
+{
+	struct cvb_buf *o = c->out;
+
+	if (!(c->flags & CVB_LTX_PLAIN))
+		cvb_buf_adds(o, cvb_rich_open_text(CVB_R_NOCASE));
+	cvb_buf_addch(o, '$');
+	cvb_buf_add(o, s, (size_t)(e - s));
+	cvb_buf_addch(o, '$');
+	if (!(c->flags & CVB_LTX_PLAIN))
+		cvb_buf_adds(o, cvb_rich_close_text(CVB_R_NOCASE));
+}
+
+/* A control symbol at p (\&, \,, \', \( math \) ...); returns where it ends. */
+static const char *
+conv_symbol(struct conv *c, const char *p, const char *e)
+{
+	const char *q = p + 1, *as, *ae;
+	int mk;
+
+	switch (*q) {
+	case '&': case '%': case '$': case '#': case '_': case '{': case '}':
+		cvb_buf_addch(c->out, *q);
+		return q + 1;
+	case ' ': case '\n': case '\t':
+		put_space(c);
+		return q + 1;
+	case '\\':
+		put_space(c);
+		return q + 1;
+	case '-': case '/': case '@': case '!':
+		return q + 1;
+	case ',':
+		cvb_buf_adds(c->out, "\xe2\x80\x89");	/* thin space */
+		return q + 1;
+	case ';': case ':':
+		put_space(c);
+		return q + 1;
+	case '(': {
+		/* \( math \) */
+		const char *r = q + 1;
+
+		while (r + 1 < e && !(r[0] == '\\' && r[1] == ')'))
+			r++;
+		if (r + 1 < e) {
+			put_dollar_math(c, q + 1, r);
+			return r + 2;
+		}
+		break;
+	}
+	default:
+		mk = mark_index(q, 1);
+		if (mk >= 0) {
+			const char *r = take_arg(q + 1, e, &as, &ae);
+
+			apply_accent(c, mk, as, ae);
+			return r;
+		}
+		break;
+	}
+	cvb_buf_add(c->out, p, 2);
+	return q + 1;
+}
+
 /* A command at p (the backslash); returns the position after it. */
 static const char *
 conv_command(struct conv *c, const char *p, const char *e, enum mode m,
@@ -446,60 +513,8 @@ conv_command(struct conv *c, const char *p, const char *e, enum mode m,
 		cvb_buf_addch(c->out, '\\');
 		return e;
 	}
-	if (!is_letter(*q)) {
-		/* control symbol */
-		switch (*q) {
-		case '&': case '%': case '$': case '#': case '_': case '{': case '}':
-			cvb_buf_addch(c->out, *q);
-			return q + 1;
-		case ' ': case '\n': case '\t':
-			put_space(c);
-			return q + 1;
-		case '\\':
-			put_space(c);
-			return q + 1;
-		case '-': case '/': case '@': case '!':
-			return q + 1;
-		case ',':
-			cvb_buf_adds(c->out, "\xe2\x80\x89");	/* thin space */
-			return q + 1;
-		case ';': case ':':
-			put_space(c);
-			return q + 1;
-		case '(': {
-			/* \( math \) */
-			const char *r = q + 1;
-
-			while (r + 1 < e && !(r[0] == '\\' && r[1] == ')'))
-				r++;
-			if (r + 1 < e) {
-				/* kept in the $...$ form */
-				struct cvb_buf *o = c->out;
-
-				if (!(c->flags & CVB_LTX_PLAIN))
-					cvb_buf_adds(o, cvb_rich_open_text(CVB_R_NOCASE));
-				cvb_buf_addch(o, '$');
-				cvb_buf_add(o, q + 1, (size_t)(r - q - 1));
-				cvb_buf_addch(o, '$');
-				if (!(c->flags & CVB_LTX_PLAIN))
-					cvb_buf_adds(o, cvb_rich_close_text(CVB_R_NOCASE));
-				return r + 2;
-			}
-			break;
-		}
-		default:
-			mk = mark_index(q, 1);
-			if (mk >= 0) {
-				const char *r = take_arg(q + 1, e, &as, &ae);
-
-				apply_accent(c, mk, as, ae);
-				return r;
-			}
-			break;
-		}
-		cvb_buf_add(c->out, p, 2);
-		return q + 1;
-	}
+	if (!is_letter(*q))
+		return conv_symbol(c, p, e);
 	while (q < e && is_letter(*q))
 		q++;
 	n = (size_t)(q - name);
@@ -603,20 +618,9 @@ conv_command(struct conv *c, const char *p, const char *e, enum mode m,
 			c->depth--;
 			cvb_buf_adds(c->out, "\xe2\x80\x9d");
 			break;
-		case A_MATH: {
-			struct cvb_buf *o = c->out;
-			size_t mark = o->len;
-
-			if (!(c->flags & CVB_LTX_PLAIN))
-				cvb_buf_adds(o, cvb_rich_open_text(CVB_R_NOCASE));
-			cvb_buf_addch(o, '$');
-			cvb_buf_add(o, as, (size_t)(ae - as));
-			cvb_buf_addch(o, '$');
-			if (!(c->flags & CVB_LTX_PLAIN))
-				cvb_buf_adds(o, cvb_rich_close_text(CVB_R_NOCASE));
-			(void)mark;
+		case A_MATH:
+			put_dollar_math(c, as, ae);
 			break;
-		}
 		case A_NOCASE:
 			c->depth++;
 			if (c->depth < 64)
