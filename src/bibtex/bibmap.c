@@ -270,15 +270,22 @@ cvb_bibtex_month_macro(int month)
 	return month >= 1 && month <= 12 ? cvb_bt_months[month - 1].macro : NULL;
 }
 
-bool
-cvb_bibtex_is_particle(const char *s, size_t n)
+/* Is s (n bytes) one of the words of list, in any case? */
+static bool
+word_listed(const char *const *list, const char *s, size_t n)
 {
 	size_t i;
 
-	for (i = 0; cvb_bt_particles[i] != NULL; i++)
-		if (strlen(cvb_bt_particles[i]) == n && strncasecmp(cvb_bt_particles[i], s, n) == 0)
+	for (i = 0; list[i] != NULL; i++)
+		if (strlen(list[i]) == n && strncasecmp(list[i], s, n) == 0)
 			return true;
 	return false;
+}
+
+bool
+cvb_bibtex_is_particle(const char *s, size_t n)
+{
+	return word_listed(cvb_bt_particles, s, n);
 }
 
 /* ------------------------------------------------------------ key sets */
@@ -350,12 +357,7 @@ cvb_keyset_release(struct cvb_keyset *ks)
 bool
 cvb_key_stopword(const char *w, size_t n)
 {
-	size_t i;
-
-	for (i = 0; cvb_key_stopwords[i] != NULL; i++)
-		if (strlen(cvb_key_stopwords[i]) == n && strncasecmp(cvb_key_stopwords[i], w, n) == 0)
-			return true;
-	return false;
+	return word_listed(cvb_key_stopwords, w, n);
 }
 
 static const char *const key_tokens[] = {
