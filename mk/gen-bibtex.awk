@@ -11,7 +11,9 @@ FILENAME ~ /latex-accent-marks/ { marks = marks sprintf("\t{ %s, 0x%s },\n", cst
 FILENAME ~ /latex-accents/ { acc = acc sprintf("\t{ %s, %s, %s },\n", cstr($1), cstr($2), cstr($3)); next }
 FILENAME ~ /latex-symbols/ { sym = sym sprintf("\t{ %s, %s },\n", cstr($1), cstr($2)); next }
 FILENAME ~ /months/ { mon = mon sprintf("\t{ %s, %s, %s },\n", cstr($1), $2, cstr($3)); next }
-FILENAME ~ /particles/ { part = part sprintf("\t%s,\n", cstr($1)); next }
+FILENAME ~ /key-stopwords/ { kstop = kstop sprintf("\t%s,\n", cstr($1)); next }
+FILENAME ~ /particles/ && $2 == "abbrev" { abbr = abbr sprintf("\t%s,\n", cstr($1)); next }
+FILENAME ~ /particles/ && NF == 1 { part = part sprintf("\t%s,\n", cstr($1)); next }
 FILENAME ~ /bibtex-fields/ && $1 == "in" { fin = fin sprintf("\t{ %s, %s, %s },\n", cstr($2), cstr($3), opt($4)); next }
 FILENAME ~ /bibtex-fields/ && $1 == "out" { fout = fout sprintf("\t{ %s, %s, %s },\n", cstr($2), cstr($3), cstr($4)); next }
 FILENAME ~ /bibtex-types/ && $1 == "in" { tin = tin sprintf("\t{ %s, %s, %s },\n", cstr($2), cstr($3), opt($4)); next }
@@ -28,6 +30,8 @@ END {
 	print "const struct cvb_bt_symbol cvb_bt_symbols[] = {\n" sym "\t{ NULL, NULL }\n};"
 	print "const struct cvb_bt_month cvb_bt_months[] = {\n" mon "\t{ NULL, 0, NULL }\n};"
 	print "const char *const cvb_bt_particles[] = {\n" part "\tNULL\n};"
+	print "const char *const cvb_bt_particle_abbrevs[] = {\n" abbr "\tNULL\n};"
+	print "const char *const cvb_key_stopwords[] = {\n" kstop "\tNULL\n};"
 	print "const struct cvb_bt_fieldin cvb_bt_fields_in[] = {\n" fin "\t{ NULL, NULL, NULL }\n};"
 	print "const struct cvb_bt_fieldout cvb_bt_fields_out[] = {\n" fout "\t{ NULL, NULL, NULL }\n};"
 	print "const struct cvb_bt_typein cvb_bt_types_in[] = {\n" tin "\t{ NULL, NULL, NULL }\n};"

@@ -149,7 +149,6 @@ void	cvb_vdiag(struct cvbib_diags *, enum cvb_dcode, const char *file,
 	    unsigned line, unsigned col, const char *fmt, va_list);
 enum cvbib_level cvb_diag_level(enum cvb_dcode);
 const char *cvb_diag_text(enum cvb_dcode);
-const char *cvb_diag_id(enum cvb_dcode);
 
 /* --------------------------------------------------------------- srcmap.c */
 /* Maps byte offsets of one input to 1-based line and column (in characters). */
@@ -368,6 +367,27 @@ cvb_utf8_decode(const char *s, size_t n, uint32_t *cp)
 }
 bool	cvb_utf8_valid(const char *s, size_t n);
 /* Column (1-based, in code points) of byte offset off on its line. */
+
+/* --------------------------------------------------------- text/unicode.c */
+/*
+ * The one Unicode case map and the one ASCII folding, generated from the
+ * Unicode Character Database (data/unicode.tsv, refreshed by `make unicode`).
+ * Simple (one code point to one) mappings; a code point with no mapping comes
+ * back unchanged.
+ */
+uint32_t cvb_uc_upper(uint32_t cp);
+uint32_t cvb_uc_lower(uint32_t cp);
+uint32_t cvb_uc_title(uint32_t cp);
+/* Has a lowercase / uppercase mapping, i.e. is an uppercase / lowercase letter. */
+bool	cvb_uc_isupper(uint32_t cp);
+bool	cvb_uc_islower(uint32_t cp);
+/*
+ * The ASCII letters (and digits) cp folds to, its case kept: "e" for U+00E9,
+ * "AE" for U+00C6, "L" for U+0141, "ss" for U+00DF; "" for a combining mark
+ * (drop it); NULL when cp is ASCII or has no ASCII form (other scripts,
+ * punctuation, symbols): the caller decides what to do with those.
+ */
+const char *cvb_uc_fold_ascii(uint32_t cp);
 
 /* ------------------------------------------------------------------- io.c */
 /* Read a whole file ("-" is stdin) into a malloc'd NUL-terminated buffer. */
@@ -704,6 +724,11 @@ extern const struct cvb_bt_accent cvb_bt_accents[];
 extern const struct cvb_bt_symbol cvb_bt_symbols[];
 extern const struct cvb_bt_month cvb_bt_months[];
 extern const char *const cvb_bt_particles[];
+/* abbreviations of particles ("vd"): the CV owner matching folds them away too */
+extern const char *const cvb_bt_particle_abbrevs[];
+/* data/key-stopwords.txt: title words a generated key or id never takes */
+extern const char *const cvb_key_stopwords[];
+bool	cvb_key_stopword(const char *w, size_t n);	/* bibmap.c; any case */
 extern const struct cvb_bt_fieldin cvb_bt_fields_in[];
 extern const struct cvb_bt_fieldout cvb_bt_fields_out[];
 extern const struct cvb_bt_typein cvb_bt_types_in[];

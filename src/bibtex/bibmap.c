@@ -270,15 +270,22 @@ cvb_bibtex_month_macro(int month)
 	return month >= 1 && month <= 12 ? cvb_bt_months[month - 1].macro : NULL;
 }
 
-bool
-cvb_bibtex_is_particle(const char *s, size_t n)
+/* Is s (n bytes) one of the words of list, in any case? */
+static bool
+word_listed(const char *const *list, const char *s, size_t n)
 {
 	size_t i;
 
-	for (i = 0; cvb_bt_particles[i] != NULL; i++)
-		if (strlen(cvb_bt_particles[i]) == n && strncasecmp(cvb_bt_particles[i], s, n) == 0)
+	for (i = 0; list[i] != NULL; i++)
+		if (strlen(list[i]) == n && strncasecmp(list[i], s, n) == 0)
 			return true;
 	return false;
+}
+
+bool
+cvb_bibtex_is_particle(const char *s, size_t n)
+{
+	return word_listed(cvb_bt_particles, s, n);
 }
 
 /* ------------------------------------------------------------ key sets */
@@ -347,11 +354,11 @@ cvb_keyset_release(struct cvb_keyset *ks)
 
 /* ------------------------------------------------------------ citation keys */
 
-static const char *const stopwords[] = {
-	"a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "from", "at",
-	"by", "is", "are", "as", "or", "its", "into", "how", "what", "why", "via",
-	"der", "die", "das", "le", "la", "les", "el", "un", "une", "ein", "eine",
-};
+bool
+cvb_key_stopword(const char *w, size_t n)
+{
+	return word_listed(cvb_key_stopwords, w, n);
+}
 
 static const char *const key_tokens[] = {
 	"auth", "Auth", "AUTH", "authors", "year", "shortyear", "title", "Title",
@@ -447,8 +454,7 @@ add_title(struct cvb_buf *o, const struct cvb_item *it, int nwords, bool cap)
 	while (*p && got < nwords) {
 		struct cvb_buf w = CVB_BUF_INIT;
 		const char *s;
-		size_t i;
-		bool stop = false;
+		bool stop;
 
 		while (*p && (*p == ' ' || *p == '-' || *p == ':' || *p == ',' || *p == '.'))
 			p++;
@@ -463,9 +469,7 @@ add_title(struct cvb_buf *o, const struct cvb_item *it, int nwords, bool cap)
 				free(word);
 			}
 		}
-		for (i = 0; i < CVB_ARRAY_SIZE(stopwords); i++)
-			if (strcmp(w.buf, stopwords[i]) == 0)
-				stop = true;
+		stop = cvb_key_stopword(w.buf, w.len);
 		if (w.len > 0 && !stop) {
 			if (cap)
 				w.buf[0] = (char)toupper((unsigned char)w.buf[0]);

@@ -38,30 +38,13 @@ is_ws(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Case of a code point: 'u', 'l' or 0. */
+/* Case of a code point: 'u', 'l' or 0 (text/unicode.c). */
 static int
 cp_case(uint32_t cp)
 {
-	if (cp < 0x80) {
-		if (cp >= 'a' && cp <= 'z')
-			return 'l';
-		if (cp >= 'A' && cp <= 'Z')
-			return 'u';
-		return 0;
-	}
-	if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+	if (cvb_uc_isupper(cp))
 		return 'u';
-	if (cp >= 0xDF && cp <= 0xFF && cp != 0xF7)
-		return 'l';
-	if (cp >= 0x100 && cp <= 0x17F)
-		return (cp & 1) ? 'l' : 'u';
-	if (cp >= 0x391 && cp <= 0x3A9)
-		return 'u';
-	if (cp >= 0x3B1 && cp <= 0x3C9)
-		return 'l';
-	if (cp >= 0x400 && cp <= 0x42F)
-		return 'u';
-	if (cp >= 0x430 && cp <= 0x45F)
+	if (cvb_uc_islower(cp))
 		return 'l';
 	return 0;
 }
@@ -113,6 +96,14 @@ tok_case(const char *p, size_t n)
 					q++;
 			} else if (q < e)
 				q++;
+			/* an accent's braced letter, \.{Z}aneta: that letter's case */
+			if (q == p + 2 && q < e && *q == '{') {
+				const char *g = cvb_latex_group_end(q, e);
+
+				for (q++; q < g; q++)
+					if (isalpha((unsigned char)*q))
+						return isupper((unsigned char)*q) ? 'u' : 'l';
+			}
 			p = q;
 			continue;
 		}

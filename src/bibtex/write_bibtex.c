@@ -586,6 +586,62 @@ field_as_read(struct wr *w, const struct cvb_bibsrc *src, char *buf, size_t bufs
 	return buf;
 }
 
+/* Does the field table (data/bibtex-fields.tsv) write the variable vn? */
+static bool
+listed_out(const char *vn)
+{
+	const struct cvb_bt_fieldout *r;
+
+	for (r = cvb_bt_fields_out; r->var != NULL; r++)
+		if (strcmp(r->var, vn) == 0)
+			return true;
+	return false;
+}
+
+/* The variables the table does not list: written under their CSL names. */
+static void
+write_unlisted(struct wr *w, const struct cvb_item *it)
+{
+	int i;
+	char nb[64];
+
+	for (i = 0; i < CVB_V__COUNT; i++) {
+		const char *vn = cvb_var_name((enum cvb_var)i);
+
+		if (it->str[i] == NULL)
+			continue;
+		if (listed_out(vn) || i == CVB_V_CITATION_KEY)
+			continue;
+		safe_name(nb, sizeof(nb), vn);
+		for (char *c = nb; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		if (!name_free(w, nb))
+			continue;
+		field_rich(w, cvb_arena_strdup(&w->b->arena, nb), it->str[i]);
+	}
+	for (i = 0; i < CVB_NV__COUNT; i++) {
+		const char *vn = cvb_nvar_name((enum cvb_nvar)i);
+
+		if (it->names[i] == NULL)
+			continue;
+		if (listed_out(vn) || !name_free(w, vn))
+			continue;
+		field_start(w, vn);
+		cvb_buf_addch(w->out, '{');
+		cvb_bibtex_write_names(w->out, it->names[i], name_flags(w));
+		cvb_buf_addch(w->out, '}');
+	}
+	for (i = 0; i < CVB_DV__COUNT; i++) {
+		const char *vn = cvb_dvar_name((enum cvb_dvar)i);
+
+		if (it->date[i] == NULL)
+			continue;
+		if (!listed_out(vn) && name_free(w, vn))
+			write_date(w, vn, it->date[i], false);
+	}
+
+}
+
 static void
 write_item(struct wr *w, const struct cvb_item *it, const char *key)
 {
@@ -678,58 +734,7 @@ write_item(struct wr *w, const struct cvb_item *it, const char *key)
 			break;
 		}
 	}
-	/* variables the table does not list: written under their CSL names */
-	{
-		int i;
-		char nb[64];
-
-		for (i = 0; i < CVB_V__COUNT; i++) {
-			const char *vn = cvb_var_name((enum cvb_var)i);
-			const struct cvb_bt_fieldout *r2;
-			bool listed = false;
-
-			if (it->str[i] == NULL)
-				continue;
-			for (r2 = cvb_bt_fields_out; r2->var != NULL && !listed; r2++)
-				listed = strcmp(r2->var, vn) == 0;
-			if (listed || i == CVB_V_CITATION_KEY)
-				continue;
-			safe_name(nb, sizeof(nb), vn);
-			for (char *c = nb; *c; c++)
-				*c = (char)tolower((unsigned char)*c);
-			if (!name_free(w, nb))
-				continue;
-			field_rich(w, cvb_arena_strdup(&w->b->arena, nb), it->str[i]);
-		}
-		for (i = 0; i < CVB_NV__COUNT; i++) {
-			const char *vn = cvb_nvar_name((enum cvb_nvar)i);
-			const struct cvb_bt_fieldout *r2;
-			bool listed = false;
-
-			if (it->names[i] == NULL)
-				continue;
-			for (r2 = cvb_bt_fields_out; r2->var != NULL && !listed; r2++)
-				listed = strcmp(r2->var, vn) == 0;
-			if (listed || !name_free(w, vn))
-				continue;
-			field_start(w, vn);
-			cvb_buf_addch(w->out, '{');
-			cvb_bibtex_write_names(w->out, it->names[i], name_flags(w));
-			cvb_buf_addch(w->out, '}');
-		}
-		for (i = 0; i < CVB_DV__COUNT; i++) {
-			const char *vn = cvb_dvar_name((enum cvb_dvar)i);
-			const struct cvb_bt_fieldout *r2;
-			bool listed = false;
-
-			if (it->date[i] == NULL)
-				continue;
-			for (r2 = cvb_bt_fields_out; r2->var != NULL && !listed; r2++)
-				listed = strcmp(r2->var, vn) == 0;
-			if (!listed && name_free(w, vn))
-				write_date(w, vn, it->date[i], false);
-		}
-	}
+	write_unlisted(w, it);
 	write_notes(w);
 	if ((it->flags & CVB_IF_SELECTED) && name_free(w, "selected")) {
 		field_start(w, "selected");

@@ -487,180 +487,204 @@ list_styles(const struct cvbib_options *o, const char *pattern)
 	return n ? 0 : 1;
 }
 
-int
-main(int argc, char **argv)
-{
-	static struct cli cli;		/* static: what they hold lives until exit */
-	static struct config conf;
-	int config_status = EXIT_OK;
-	struct { int refresh, find, in_place, read_errors; } enr = { 0, 0, 0, 0 };
-	struct cvbib_diags diags = CVBIB_DIAGS_INIT;
-	cvbib_biblio *b;
-	size_t shown = 0;
-	int c, i, rc, status, read_failed = 0;
+/* The run's switches, beside the library's options. */
+struct run_flags {
+	int	 refresh, find, in_place;
+	int	 read_errors;		/* errors reading, before enrichment */
+};
 
-	memset(&cli, 0, sizeof(cli));
-	memset(&conf, 0, sizeof(conf));
-	cvbib_options_init(&cli.opts);
-	csl_search_env(&cli.opts);
-	cli.opts.progress_tty = isatty(2);
+/* --refresh, --find-dois: look the entries up, with a progress line. */
+static void
+run_enrich(cvbib_biblio *b, struct cli *cli, const struct run_flags *enr, const struct config *conf,
+    struct cvbib_diags *diags, size_t *shown)
+{
+	struct progress pg;
+
+	enrich_config(&cli->opts, conf);
+	memset(&pg, 0, sizeof(pg));
+	pg.quiet = cli->opts.quiet;
+	pg.tty = cli->opts.progress_tty;
+	pg.dry_run = cli->opts.dry_run;
+	pg.find = enr->find;
+	cli->opts.refresh = enr->refresh;
+	cli->opts.find_missing = enr->find;
+	cli->opts.progress = show_progress;
+	cli->opts.progress_ctx = &pg;
+	cvbib_enrich(b, &cli->opts, diags);
+	cli->opts.progress = NULL;	/* pg ends here */
+	cli->opts.progress_ctx = NULL;
+	print_diags(diags, *shown, cli->verbose);
+	*shown = diags->n;
+}
+
+/*
+ * Parse the command line into cli and enr.  Returns -1 when the run goes on,
+ * or the exit status of a run that ends here (--help, --version,
+ * --check-style, an error).  Long, but flat: one case per option of
+ * src/cli/options.in, in its order and under its section markers.
+ */
+static int
+parse_args(struct cli *cli, struct run_flags *enr, struct cvbib_diags *diags, int argc, char **argv)
+{
+	int c, status;
+
 	opterr = 0;	/* our own messages, without argv[0] */
 	while ((c = getopt_long(argc, argv, cli_shortopts, cli_longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FROM:
-			cli.from = format_arg(optarg, "-f");
+			cli->from = format_arg(optarg, "-f");
 			break;
 		case OPT_TO:
-			cli.to = format_arg(optarg, "-t");
+			cli->to = format_arg(optarg, "-t");
 			break;
 		case OPT_OUTPUT:
-			cli.output = optarg;
+			cli->output = optarg;
 			break;
 		case OPT_QUIET:
-			cli.opts.quiet = 1;
-			diags.minlevel = CVBIB_ERROR;
+			cli->opts.quiet = 1;
+			diags->minlevel = CVBIB_ERROR;
 			break;
 		case OPT_VERBOSE:
-			cli.verbose = 1;
+			cli->verbose = 1;
 			break;
 		case OPT_WERROR:
-			cli.werror = 1;
+			cli->werror = 1;
 			break;
 		/* @case-bibtex */
 		case OPT_ENCODING:
-			cli.opts.encoding = optarg;
+			cli->opts.encoding = optarg;
 			break;
 		case OPT_KEY_PATTERN:
-			cli.opts.key_pattern = optarg;
+			cli->opts.key_pattern = optarg;
 			break;
 		case OPT_NO_INHERIT:
-			cli.opts.expand_crossref = 0;
+			cli->opts.expand_crossref = 0;
 			break;
 		case OPT_ASCII:
-			cli.opts.ascii = 1;
+			cli->opts.ascii = 1;
 			break;
 
 		/* @case-csl */
 		case OPT_STYLE:
-			cli.opts.style = optarg;
+			cli->opts.style = optarg;
 			break;
 		case OPT_LOCALE:
-			cli.opts.locale = optarg;
+			cli->opts.locale = optarg;
 			break;
 		case OPT_STYLES_DIR:
-			cli.opts.styles_dir = optarg;
+			cli->opts.styles_dir = optarg;
 			break;
 		case OPT_LOCALES_DIR:
-			cli.opts.locales_dir = optarg;
+			cli->opts.locales_dir = optarg;
 			break;
 		case OPT_LIST_STYLES:
 			if (optarg == NULL && optind < argc && argv[optind][0] != '-')
 				optarg = argv[optind++];
-			return list_styles(&cli.opts, optarg);
+			return list_styles(&cli->opts, optarg);
 		case OPT_CHECK_STYLE: {
 			cvbib_style *st = NULL;
 
-			cvbib_style_load(&st, optarg, cli.opts.locale, &cli.opts, &diags);
+			cvbib_style_load(&st, optarg, cli->opts.locale, &cli->opts, diags);
 			cvbib_style_free(st);
-			print_diags(&diags, 0, cli.verbose);
-			status = exit_status(&diags, cli.werror);
-			cvbib_diags_release(&diags);
+			print_diags(diags, 0, cli->verbose);
+			status = exit_status(diags, cli->werror);
+			cvbib_diags_release(diags);
 			return status;
 		}
 
 		/* @case-cv */
 		case OPT_HIGHLIGHT: {	/* --highlight, repeatable */
-			const char **v = realloc(cli.hl, (cli.nhl + 2) * sizeof(*v));
+			const char **v = realloc(cli->hl, (cli->nhl + 2) * sizeof(*v));
 
 			if (v == NULL) {
 				fprintf(stderr, "cvbib: out of memory\n");
 				return EXIT_SYSERR;
 			}
-			cli.hl = v;
-			v[cli.nhl++] = optarg;
-			v[cli.nhl] = NULL;
-			cli.opts.highlight = v;
+			cli->hl = v;
+			v[cli->nhl++] = optarg;
+			v[cli->nhl] = NULL;
+			cli->opts.highlight = v;
 			break;
 		}
 		case OPT_GROUP_BY:
-			cli.opts.group_by = optarg;
+			cli->opts.group_by = optarg;
 			break;
 		case OPT_GROUPS:
-			cli.opts.groups = optarg;
+			cli->opts.groups = optarg;
 			break;
 		case OPT_SORT:
-			cli.opts.sort = optarg;
+			cli->opts.sort = optarg;
 			break;
 		case OPT_COUNTDOWN:
-			cli.opts.countdown = 1;
+			cli->opts.countdown = 1;
 			break;
 		case OPT_GROUP_PREFIX:
-			cli.opts.group_prefix = 1;
+			cli->opts.group_prefix = 1;
 			break;
 		case OPT_DEDUPE:
-			cli.opts.dedupe = 1;
+			cli->opts.dedupe = 1;
 			break;
 		case OPT_NO_DEDUPE:
-			cli.opts.dedupe = 0;
+			cli->opts.dedupe = 0;
 			break;
 		case OPT_STANDALONE:
-			cli.opts.standalone = 1;
-			break;
-		case OPT_OWNER_IN_ETAL:
-			cli.opts.owner_in_etal = optarg;
+			cli->opts.standalone = 1;
 			break;
 		case OPT_LATEX_LIST:
-			cli.opts.latex_list = optarg;
+			cli->opts.latex_list = optarg;
+			break;
+		case OPT_OWNER_IN_ETAL:
+			cli->opts.owner_in_etal = optarg;
 			break;
 		case OPT_LATEX_PREAMBLE:
-			cli.opts.latex_preamble = 1;
+			cli->opts.latex_preamble = 1;
 			break;
 		case OPT_CONFIG:
-			cli.config = optarg;
+			cli->config = optarg;
 			break;
 
 		/* @case-enrich */
 		case OPT_REFRESH:
-			enr.refresh = 1;
+			enr->refresh = 1;
 			break;
 		case OPT_FIND_DOIS:
-			enr.find = 1;
+			enr->find = 1;
 			break;
 		case OPT_OVERWRITE:
-			cli.opts.overwrite = optarg != NULL && *optarg != '\0' ? optarg : "all";
+			cli->opts.overwrite = optarg != NULL && *optarg != '\0' ? optarg : "all";
 			break;
 		case OPT_DRY_RUN:
-			cli.opts.dry_run = 1;
+			cli->opts.dry_run = 1;
 			break;
 		case OPT_IN_PLACE:
-			enr.in_place = 1;
+			enr->in_place = 1;
 			break;
 		case OPT_NO_CACHE:
-			cli.opts.no_cache = 1;
+			cli->opts.no_cache = 1;
 			break;
 		case OPT_OFFLINE:
-			cli.opts.offline = 1;
+			cli->opts.offline = 1;
 			break;
 		case OPT_CACHE_DIR:
-			cli.opts.cache_dir = optarg;
+			cli->opts.cache_dir = optarg;
 			break;
 		case OPT_MAILTO:
-			cli.opts.mailto = optarg;
+			cli->opts.mailto = optarg;
 			break;
 		case OPT_CROSSREF_URL:
-			cli.opts.crossref_url = optarg;
+			cli->opts.crossref_url = optarg;
 			break;
 		case OPT_DATACITE_URL:
-			cli.opts.datacite_url = optarg;
+			cli->opts.datacite_url = optarg;
 			break;
 		case OPT_DOI_URL:
-			cli.opts.doiorg_url = optarg;
+			cli->opts.doiorg_url = optarg;
 			break;
 		case OPT_TIMEOUT: {
 			char *end;
 
-			cli.opts.timeout = strtod(optarg, &end);
-			if (*end != '\0' || !(cli.opts.timeout > 0))
+			cli->opts.timeout = strtod(optarg, &end);
+			if (*end != '\0' || !(cli->opts.timeout > 0))
 				usage_error("--timeout wants a number of seconds, not '%s'", optarg);
 			break;
 		}
@@ -670,7 +694,7 @@ main(int argc, char **argv)
 
 			if (*end != '\0' || n < 0 || n > 20)
 				usage_error("--retries wants a number from 0 to 20, not '%s'", optarg);
-			cli.opts.max_retries = n == 0 ? -1 : (int)n;	/* 0 in the options is the default */
+			cli->opts.max_retries = n == 0 ? -1 : (int)n;	/* 0 in the options is the default */
 			break;
 		}
 
@@ -695,6 +719,79 @@ main(int argc, char **argv)
 			usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+
+	return -1;
+}
+
+/*
+ * Write b in cli->to: to standard output, to --output, or back into the one
+ * input (--in-place), through a temporary file renamed into place only on
+ * success.  The library's return code goes to *rc; returns EXIT_OK, or
+ * EXIT_SYSERR when the output could not be written.
+ */
+static int
+write_output(cvbib_biblio *b, struct cli *cli, const struct run_flags *enr, const char *input,
+    struct cvbib_diags *diags, size_t *shown, int *rc)
+{
+	/* the output is streamed: into a temporary file renamed into place only
+	 * on success, or to standard output */
+	if (enr->in_place && enr->read_errors > 0) {
+		/* an entry that could not be read would be lost */
+		*rc = cvbib_write_to(b, cli->to, &cli->opts, discard_sink, NULL, diags);
+		print_diags(diags, *shown, cli->verbose);
+		if (*rc == 0)
+			fprintf(stderr, "cvbib: %s: not rewritten in place: some of it could not be read\n",
+			    input);
+	} else if (enr->in_place || (cli->output != NULL && strcmp(cli->output, "-") != 0)) {
+		const char *path = enr->in_place ? input : cli->output;
+		cvbib_atomic *at;
+
+		if (cvbib_atomic_open(&at, path) != 0) {
+			fprintf(stderr, "cvbib: out of memory\n");
+			return EXIT_SYSERR;
+		}
+		*rc = cvbib_write_to(b, cli->to, &cli->opts, cvbib_atomic_sink, at, diags);
+		print_diags(diags, *shown, cli->verbose);
+		*shown = diags->n;
+		if (*rc == 0)
+			cvbib_atomic_commit(at, enr->in_place ? ".bak" : NULL, diags);
+		else
+			cvbib_atomic_abort(at);
+		print_diags(diags, *shown, cli->verbose);
+	} else {
+		int werr = 0;
+
+		*rc = cvbib_write_to(b, cli->to, &cli->opts, stdout_sink, &werr, diags);
+		print_diags(diags, *shown, cli->verbose);
+		if (werr == 0 && *rc == 0 && fflush(stdout) != 0)
+			werr = errno;
+		if (werr != 0) {
+			fprintf(stderr, "cvbib: cannot write standard output: %s\n", strerror(werr));
+			return EXIT_SYSERR;
+		}
+	}
+	return EXIT_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct cli cli;		/* static: what they hold lives until exit */
+	static struct config conf;
+	int config_status = EXIT_OK;
+	struct run_flags enr = { 0, 0, 0, 0 };
+	struct cvbib_diags diags = CVBIB_DIAGS_INIT;
+	cvbib_biblio *b;
+	size_t shown = 0;
+	int i, rc = 0, status, read_failed = 0;
+
+	memset(&cli, 0, sizeof(cli));
+	memset(&conf, 0, sizeof(conf));
+	cvbib_options_init(&cli.opts);
+	csl_search_env(&cli.opts);
+	cli.opts.progress_tty = isatty(2);
+	if ((status = parse_args(&cli, &enr, &diags, argc, argv)) >= 0)
+		return status;
 
 	config_read(&conf, cli.config, cli.opts.quiet);
 	config_apply(&conf, &cli.opts, &cli.hl, &cli.nhl);
@@ -739,23 +836,8 @@ main(int argc, char **argv)
 			usage_error("%s", "--in-place and --output cannot be used together");
 		cli.to = cvbib_biblio_input_format(b);
 	}
-	if (enr.refresh || enr.find) {
-		struct progress pg;
-
-		enrich_config(&cli.opts, &conf);
-		memset(&pg, 0, sizeof(pg));
-		pg.quiet = cli.opts.quiet;
-		pg.tty = cli.opts.progress_tty;
-		pg.dry_run = cli.opts.dry_run;
-		pg.find = enr.find;
-		cli.opts.refresh = enr.refresh;
-		cli.opts.find_missing = enr.find;
-		cli.opts.progress = show_progress;
-		cli.opts.progress_ctx = &pg;
-		cvbib_enrich(b, &cli.opts, &diags);
-		print_diags(&diags, shown, cli.verbose);
-		shown = diags.n;
-	}
+	if (enr.refresh || enr.find)
+		run_enrich(b, &cli, &enr, &conf, &diags, &shown);
 	if (cli.opts.dry_run) {
 		/* the diff was the output */
 		status = exit_status(&diags, cli.werror);
@@ -770,46 +852,11 @@ main(int argc, char **argv)
 		cvbib_diags_release(&diags);
 		return status == EXIT_OK ? EXIT_INPUT : status;
 	}
-	/* the output is streamed: into a temporary file renamed into place only
-	 * on success, or to standard output */
-	if (enr.in_place && enr.read_errors > 0) {
-		/* an entry that could not be read would be lost */
-		rc = cvbib_write_to(b, cli.to, &cli.opts, discard_sink, NULL, &diags);
-		print_diags(&diags, shown, cli.verbose);
-		if (rc == 0)
-			fprintf(stderr, "cvbib: %s: not rewritten in place: some of it could not be read\n",
-			    argv[optind]);
-	} else if (enr.in_place || (cli.output != NULL && strcmp(cli.output, "-") != 0)) {
-		const char *path = enr.in_place ? argv[optind] : cli.output;
-		cvbib_atomic *at;
-
-		if (cvbib_atomic_open(&at, path) != 0) {
-			fprintf(stderr, "cvbib: out of memory\n");
-			cvbib_biblio_free(b);
-			cvbib_diags_release(&diags);
-			return EXIT_SYSERR;
-		}
-		rc = cvbib_write_to(b, cli.to, &cli.opts, cvbib_atomic_sink, at, &diags);
-		print_diags(&diags, shown, cli.verbose);
-		shown = diags.n;
-		if (rc == 0)
-			cvbib_atomic_commit(at, enr.in_place ? ".bak" : NULL, &diags);
-		else
-			cvbib_atomic_abort(at);
-		print_diags(&diags, shown, cli.verbose);
-	} else {
-		int werr = 0;
-
-		rc = cvbib_write_to(b, cli.to, &cli.opts, stdout_sink, &werr, &diags);
-		print_diags(&diags, shown, cli.verbose);
-		if (werr == 0 && rc == 0 && fflush(stdout) != 0)
-			werr = errno;
-		if (werr != 0) {
-			fprintf(stderr, "cvbib: cannot write standard output: %s\n", strerror(werr));
-			cvbib_biblio_free(b);
-			cvbib_diags_release(&diags);
-			return EXIT_SYSERR;
-		}
+	status = write_output(b, &cli, &enr, optind < argc ? argv[optind] : "-", &diags, &shown, &rc);
+	if (status != EXIT_OK) {
+		cvbib_biblio_free(b);
+		cvbib_diags_release(&diags);
+		return status;
 	}
 	status = exit_status(&diags, cli.werror);
 	if (status == EXIT_OK)

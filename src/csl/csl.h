@@ -257,11 +257,6 @@ int	csl_strcoll(const char *a, const char *b);
 struct csl_ckey;
 struct csl_ckey *csl_ckey_new(const char *s);
 int	csl_ckey_cmp(const struct csl_ckey *a, const struct csl_ckey *b);
-bool	csl_is_lower_cp(uint32_t cp);
-bool	csl_is_upper_cp(uint32_t cp);
-uint32_t csl_to_upper(uint32_t cp);
-uint32_t csl_to_lower(uint32_t cp);
-
 
 /* ------------------------------------------------------------ processing */
 /* Per-item state while formatting one bibliography or citation list. */

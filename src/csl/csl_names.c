@@ -72,7 +72,7 @@ starts_lower(const char *s)
 	uint32_t c;
 
 	cvb_utf8_decode(s, strlen(s), &c);
-	return csl_is_lower_cp(c);
+	return cvb_uc_islower(c);
 }
 
 /* Split particles out of family/given when they were not given separately. */
@@ -189,7 +189,7 @@ initialize_given(struct cvb_buf *b, const char *g, const char *with, bool hyphen
 		tl = (size_t)(e - p);
 		l = cvb_utf8_decode(p, tl, &c);
 		if (p > g && p[-1] == '-') hy_before = true;
-		if (!hy_before && initialize && csl_is_lower_cp(c) && tl > 1 && !period) {
+		if (!hy_before && initialize && cvb_uc_islower(c) && tl > 1 && !period) {
 			/* a particle inside the given names ("J. B. de C. M.") */
 			while (b->len && b->buf[b->len - 1] == ' ') b->len--;
 			b->buf[b->len] = 0;
@@ -199,7 +199,7 @@ initialize_given(struct cvb_buf *b, const char *g, const char *with, bool hyphen
 			p = e;
 			continue;
 		}
-		if (hy_before && initialize && csl_is_lower_cp(c)) {
+		if (hy_before && initialize && cvb_uc_islower(c)) {
 			/* "G-ping": a lowercase hyphenated part is dropped */
 			p = e;
 			continue;
@@ -215,7 +215,7 @@ initialize_given(struct cvb_buf *b, const char *g, const char *with, bool hyphen
 		pending_space = false;
 		if ((size_t)l == tl || (period && tl <= 3)) {
 			/* an initial or an abbreviation */
-			if ((size_t)l == tl) cvb_buf_addcp(b, csl_to_upper(c));
+			if ((size_t)l == tl) cvb_buf_addcp(b, cvb_uc_upper(c));
 			else cvb_buf_add(b, p, tl);
 			cvb_buf_adds(b, with);
 		} else if (initialize) {
@@ -223,10 +223,10 @@ initialize_given(struct cvb_buf *b, const char *g, const char *with, bool hyphen
 			int l1 = 0;
 			if ((size_t)l < tl) l1 = cvb_utf8_decode(p + l, tl - (size_t)l, &c1);
 			if ((size_t)(l + l1) < tl) cvb_utf8_decode(p + l + l1, tl - (size_t)(l + l1), &c2);
-			cvb_buf_addcp(b, csl_to_upper(c));
+			cvb_buf_addcp(b, cvb_uc_upper(c));
 			/* "TSerendorjiin" -> "Ts.": a two-letter initial written in capitals */
-			if (csl_is_upper_cp(c) && csl_is_upper_cp(c1) && csl_is_lower_cp(c2))
-				cvb_buf_addcp(b, csl_to_lower(c1));
+			if (cvb_uc_isupper(c) && cvb_uc_isupper(c1) && cvb_uc_islower(c2))
+				cvb_buf_addcp(b, cvb_uc_lower(c1));
 			cvb_buf_adds(b, with);
 		} else {
 			cvb_buf_add(b, p, tl);

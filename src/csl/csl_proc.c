@@ -942,8 +942,8 @@ capitalize_first_term(struct csl_rctx *r, struct csl_out *o)
 	if (!l || !(l->flags & CO_TERM) || (o->f.prefix && *o->f.prefix)) return;
 	if (!r->s->class_note && strncmp(l->text, "ibid", 4) != 0) return;
 	n = cvb_utf8_decode(l->text, strlen(l->text), &c);
-	if (!csl_is_lower_cp(c)) return;
-	cvb_buf_addcp(&b, csl_to_upper(c));
+	if (!cvb_uc_islower(c)) return;
+	cvb_buf_addcp(&b, cvb_uc_upper(c));
 	cvb_buf_adds(&b, l->text + n);
 	l->text = cvb_arena_strdup(r->a, b.buf);
 	cvbib_buf_release(&b);

@@ -1,66 +1,14 @@
 /*
  * csl_util.c - string helpers of the CSL engine: numeric tests, roman
  * numerals, ordinals, page-range formats, text-case transformations (title
- * case by the CSL 1.0.2 rules, with nocase spans kept), simple Unicode case
- * mapping and the collation used for sorting.  Pure functions, no state.
+ * case by the CSL 1.0.2 rules, with nocase spans kept) and the collation used
+ * for sorting; the case map and folding are text/unicode.c's.  Pure functions, no state.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "csl.h"
-
-uint32_t
-csl_to_upper(uint32_t c)
-{
-	if (c >= 'a' && c <= 'z') return c - 32;
-	if (c < 0x80) return c;
-	if ((c >= 0xE0 && c <= 0xFE && c != 0xF7)) return c - 32;
-	if (c == 0xFF) return 0x178;
-	if (c == 0x131) return 'I';	/* dotless i */
-	if (c == 0x138 || c == 0x149) return c;	/* no capital */
-	if (c >= 0x100 && c <= 0x17F) {
-		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
-			return (c & 1) ? c : c - 1;
-		return (c & 1) ? c - 1 : c;
-	}
-	if (c >= 0x3B1 && c <= 0x3C9 && c != 0x3C2) return c - 32;
-	if (c >= 0x430 && c <= 0x44F) return c - 32;
-	if (c >= 0x450 && c <= 0x45F) return c - 80;
-	return c;
-}
-
-uint32_t
-csl_to_lower(uint32_t c)
-{
-	if (c >= 'A' && c <= 'Z') return c + 32;
-	if (c < 0x80) return c;
-	if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
-	if (c == 0x178) return 0xFF;
-	if (c == 0x130) return 'i';	/* dotted capital I */
-	if (c == 0x138 || c == 0x149) return c;
-	if (c >= 0x100 && c <= 0x17F) {
-		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
-			return (c & 1) ? c + 1 : c;
-		return (c & 1) ? c : c + 1;
-	}
-	if (c >= 0x391 && c <= 0x3A9) return c + 32;
-	if (c >= 0x410 && c <= 0x42F) return c + 32;
-	if (c >= 0x400 && c <= 0x40F) return c + 80;
-	return c;
-}
-
-bool
-csl_is_lower_cp(uint32_t c)
-{
-	return csl_to_upper(c) != c;
-}
-
-bool
-csl_is_upper_cp(uint32_t c)
-{
-	return csl_to_lower(c) != c;
-}
 
 static bool
 is_alpha_cp(uint32_t c)
@@ -375,7 +323,7 @@ word_info(const char *w, size_t n, bool *has_upper, bool *has_upper_rest)
 	while (i < n) {
 		uint32_t c;
 		int l = cvb_utf8_decode(w + i, n - i, &c);
-		if (csl_is_upper_cp(c)) {
+		if (cvb_uc_isupper(c)) {
 			*has_upper = true;
 			if (!firstl) *has_upper_rest = true;
 		}
@@ -395,7 +343,7 @@ word_has_upper(const char *w, size_t n)
 		uint32_t c;
 		int l = cvb_utf8_decode(w + i, n - i, &c);
 		if (c == 0xA0) break;
-		if (csl_is_upper_cp(c)) return true;
+		if (cvb_uc_isupper(c)) return true;
 		i += (size_t)l;
 	}
 	return false;
@@ -462,7 +410,7 @@ title_word(struct cvb_buf *b, const char *s, size_t i, size_t n, struct tcstate 
 		for (k = i; k < e; ) {
 			uint32_t cc; int ll = cvb_utf8_decode(s + k, e - k, &cc);
 			/* Latin letters only: a Greek "β-carotene" stays */
-			if (fst && is_alpha_cp(cc)) { add_cp(b, cc < 0x250 ? csl_to_upper(cc) : cc); fst = false; }
+			if (fst && is_alpha_cp(cc)) { add_cp(b, cc < 0x250 ? cvb_uc_upper(cc) : cc); fst = false; }
 			else cvb_buf_add(b, s + k, (size_t)ll);
 			k += (size_t)ll;
 		}
@@ -506,22 +454,22 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 		}
 		switch (st->tc) {
 		case TC_LOWER:
-			add_cp(b, st->turkic && c == 'I' ? 0x131 : csl_to_lower(c));
+			add_cp(b, st->turkic && c == 'I' ? 0x131 : cvb_uc_lower(c));
 			break;
 		case TC_UPPER:
-			add_cp(b, st->turkic && c == 'i' ? 0x130 : csl_to_upper(c));
+			add_cp(b, st->turkic && c == 'i' ? 0x130 : cvb_uc_upper(c));
 			break;
 		case TC_CAPFIRST:
-			if (*st->first && alpha && !word_has_upper(s + i, n - i)) add_cp(b, csl_to_upper(c));
+			if (*st->first && alpha && !word_has_upper(s + i, n - i)) add_cp(b, cvb_uc_upper(c));
 			else cvb_buf_add(b, s + i, (size_t)l);
 			break;
 		case TC_CAPALL:
-			if (st->word_start && alpha && !word_has_upper(s + i, n - i)) add_cp(b, csl_to_upper(c));
+			if (st->word_start && alpha && !word_has_upper(s + i, n - i)) add_cp(b, cvb_uc_upper(c));
 			else cvb_buf_add(b, s + i, (size_t)l);
 			break;
 		case TC_SENTENCE:
-			if (*st->first && alpha) add_cp(b, csl_to_upper(c));
-			else if (st->all_upper) add_cp(b, csl_to_lower(c));
+			if (*st->first && alpha) add_cp(b, cvb_uc_upper(c));
+			else if (st->all_upper) add_cp(b, cvb_uc_lower(c));
 			else cvb_buf_add(b, s + i, (size_t)l);
 			break;
 		default:
@@ -571,8 +519,8 @@ csl_text_case_lang(struct cvb_buf *b, const char *s, int tc, bool *first, const 
 		size_t i = 0, n = strlen(s);
 		while (i < n) {
 			uint32_t c; int l = cvb_utf8_decode(s + i, n - i, &c);
-			if (csl_is_lower_cp(c)) anylower = true;
-			if (csl_is_upper_cp(c)) anyupper = true;
+			if (cvb_uc_islower(c)) anylower = true;
+			if (cvb_uc_isupper(c)) anyupper = true;
 			i += (size_t)l;
 		}
 		st.all_upper = anyupper && !anylower;
@@ -600,20 +548,17 @@ csl_text_case_lang(struct cvb_buf *b, const char *s, int tc, bool *first, const 
 
 /* ------------------------------------------------------------ collation */
 
+/* The sort letter of c: lowercased and folded to ASCII (text/unicode.c),
+ * the first letter where that gives two ("æ" sorts as "a"). */
 static uint32_t
 fold(uint32_t c)
 {
-	static const char lat1[] = "AAAAAAACEEEEIIIIDNOOOOO*OUUUUYTsaaaaaaaceeeeiiiidnooooo/ouuuuyty";
+	const char *f;
 
-	c = csl_to_lower(c);
-	if (c >= 0xC0 && c <= 0xFF) {
-		char x = lat1[c - 0xC0];
-		if (x != '*' && x != '/') return (uint32_t)tolower((unsigned char)x);
-	}
-	if (c >= 0x100 && c <= 0x17F) {
-		static const char ext[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiijjjjkkklllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
-		if (c - 0x100 < sizeof(ext) - 1) return (uint32_t)ext[c - 0x100];
-	}
+	c = cvb_uc_lower(c);
+	f = cvb_uc_fold_ascii(c);
+	if (f != NULL && *f != '\0')
+		return (uint32_t)tolower((unsigned char)*f);
 	if (c == 0x2019 || c == 0x2018) return '\'';
 	return c;
 }
@@ -669,7 +614,7 @@ csl_strcoll(const char *a, const char *b)
 		if (fa != fb) return fa < fb ? -1 : 1;
 		if (!tie && ra != rb) {
 			/* lowercase sorts before uppercase, plain before accented */
-			uint32_t la = csl_to_lower(ra), lb = csl_to_lower(rb);
+			uint32_t la = cvb_uc_lower(ra), lb = cvb_uc_lower(rb);
 			if (la != lb) tie = la < lb ? -1 : 1;
 			else tie = ra > rb ? -1 : 1;
 		}

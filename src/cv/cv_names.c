@@ -17,53 +17,16 @@
 #include <string.h>
 #include "cvb_int.h"
 
-/* U+0100..U+017F (Latin Extended-A) folded to one ASCII letter. */
-static const char latin_ext_a[] =
-	"aaaaaaccccccccdd" "ddeeeeeeeeeegggg" "gggghhhhiiiiiiii" "iiiijjkkklllllll"
-	"lllnnnnnnnnnoooo" "oooorrrrrrssssss" "ssttttttuuuuuuuu" "uuuuwwyyyzzzzzzs";
-/* U+00C0..U+00FF; '?' marks the letters that fold to two, ' ' non-letters. */
-static const char latin1[] =
-	"aaaaaa?ceeeeiiii" "dnooooo ouuuuy??" "aaaaaa?ceeeeiiii" "dnooooo ouuuuy?y";
-
-/* Fold one code point; returns the ASCII text ("" to drop, NULL: keep as is). */
+/* Fold one code point; returns the ASCII text ("" to drop, NULL: keep as
+ * is): letters as text/unicode.c folds them, a few separators as a space. */
 static const char *
-fold_cp(uint32_t cp, char tmp[2])
+fold_cp(uint32_t cp)
 {
-	tmp[1] = '\0';
-	if (cp >= 0xC0 && cp <= 0xFF) {
-		switch (cp) {
-		case 0xC6: case 0xE6: return "ae";
-		case 0xDE: case 0xFE: return "th";
-		case 0xDF: return "ss";
-		default: break;
-		}
-		tmp[0] = latin1[cp - 0xC0];
-		return tmp[0] == ' ' ? " " : tmp;
-	}
-	if (cp >= 0x100 && cp <= 0x17F) {
-		if (cp == 0x152 || cp == 0x153)
-			return "oe";
-		if (cp == 0x132 || cp == 0x133)
-			return "ij";
-		tmp[0] = latin_ext_a[cp - 0x100];
-		return tmp;
-	}
-	if (cp >= 0x300 && cp <= 0x36F)		/* combining marks */
-		return "";
+	if (cp == 0xD7 || cp == 0xF7 || cp == 0x2010 || cp == 0x2011 || cp == 0x2013 || cp == 0xA0)
+		return " ";
 	if (cp == 0x2019 || cp == 0x2018 || cp == 0x2BC)	/* apostrophes */
 		return "";
-	if (cp == 0x2010 || cp == 0x2011 || cp == 0x2013 || cp == 0xA0)
-		return " ";
-	if (cp == 0x1A0 || cp == 0x1A1)		/* Vietnamese o and u with horn */
-		return "o";
-	if (cp == 0x1AF || cp == 0x1B0)
-		return "u";
-	if (cp >= 0x1EA0 && cp <= 0x1EF9) {	/* Vietnamese vowels with tones */
-		tmp[0] = cp <= 0x1EB7 ? 'a' : cp <= 0x1EC7 ? 'e' : cp <= 0x1ECB ? 'i' :
-		    cp <= 0x1EE3 ? 'o' : cp <= 0x1EF1 ? 'u' : 'y';
-		return tmp;
-	}
-	return NULL;
+	return cvb_uc_fold_ascii(cp);
 }
 
 void
@@ -80,7 +43,6 @@ cvb_cv_fold(struct cvb_buf *out, const char *s)
 	while (p < end) {
 		uint32_t cp;
 		int n = cvb_utf8_decode(p, (size_t)(end - p), &cp);
-		char tmp[2];
 		const char *f;
 
 		p += n;
@@ -98,7 +60,7 @@ cvb_cv_fold(struct cvb_buf *out, const char *s)
 			}
 			continue;
 		}
-		f = fold_cp(cp, tmp);
+		f = fold_cp(cp);
 		if (f == NULL) {
 			/* a letter of another script: kept as it is */
 			cvb_buf_add(out, p - n, (size_t)n);
@@ -108,7 +70,8 @@ cvb_cv_fold(struct cvb_buf *out, const char *s)
 				cvb_buf_addch(out, ' ');
 			space = true;
 		} else if (*f != '\0') {
-			cvb_buf_adds(out, f);
+			for (; *f != '\0'; f++)
+				cvb_buf_addch(out, (char)tolower((unsigned char)*f));
 			space = false;
 		}
 	}
@@ -117,22 +80,26 @@ cvb_cv_fold(struct cvb_buf *out, const char *s)
 	cvbib_buf_release(&plain);
 }
 
-/* Lower-case name particles (family-name prefixes). */
-static const char *const particles[] = {
-	"van", "von", "der", "den", "de", "del", "della", "degli", "dei", "di", "da",
-	"das", "dos", "do", "du", "le", "la", "les", "ter", "ten", "te", "zu", "zur",
-	"af", "av", "al", "el", "bin", "ibn", "ben", "d", "l", "st", "vander", "vd",
-};
+static bool
+listed(const char *const *list, const char *w, size_t n)
+{
+	size_t i, len;
 
+	for (i = 0; list[i] != NULL; i++) {
+		len = strlen(list[i]);
+		if (len > 0 && list[i][len - 1] == '\'')	/* d' folds to d */
+			len--;
+		if (len == n && strncmp(list[i], w, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A folded word that is a name particle (data/name-particles.txt)? */
 static bool
 is_particle(const char *w, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < CVB_ARRAY_SIZE(particles); i++)
-		if (strlen(particles[i]) == n && strncmp(particles[i], w, n) == 0)
-			return true;
-	return false;
+	return listed(cvb_bt_particles, w, n) || listed(cvb_bt_particle_abbrevs, w, n);
 }
 
 /* The folded family key of s: particles at the front removed. */

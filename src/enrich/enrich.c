@@ -28,44 +28,6 @@
 #include "enrich_int.h"
 
 
-/* Folding of U+00C0..U+024F to lower-case ASCII ("" = keep as is). */
-static const char *const fold_latin[] = {
-	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e",
-	"i", "i", "i", "i", "d", "n", "o", "o", "o", "o", "o", " ",
-	"o", "u", "u", "u", "u", "y", "th", "ss", "a", "a", "a", "a",
-	"a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-	"d", "n", "o", "o", "o", "o", "o", " ", "o", "u", "u", "u",
-	"u", "y", "th", "y", "a", "a", "a", "a", "a", "a", "c", "c",
-	"c", "c", "c", "c", "c", "c", "d", "d", "d", "d", "e", "e",
-	"e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
-	"g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i",
-	"i", "i", "i", "i", "i", "i", "ij", "ij", "j", "j", "k", "k",
-	"k", "l", "l", "l", "l", "l", "l", "l", "l", "l", "l", "n",
-	"n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o",
-	"o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s",
-	"s", "s", "s", "s", "s", "s", "t", "t", "t", "t", "t", "t",
-	"u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u",
-	"w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
-	"b", "b", "", "", "", "", "", "", "", "d", "d", "",
-	"", "", "", "", "", "f", "f", "", "", "", "", "i",
-	"", "", "l", "", "", "", "", "", "o", "o", "", "",
-	"", "", "", "", "", "sh", "", "", "", "", "", "u",
-	"u", "", "", "", "", "z", "z", "", "", "", "", "",
-	"", "", "", "", "", "", "", "", "dz", "dz", "dz", "lj",
-	"lj", "lj", "nj", "nj", "nj", "a", "a", "i", "i", "o", "o", "u",
-	"u", "u", "u", "u", "u", "u", "u", "u", "u", "", "a", "a",
-	"a", "a", "", "", "g", "g", "g", "g", "k", "k", "o", "o",
-	"o", "o", "", "", "j", "dz", "dz", "dz", "g", "g", "", "",
-	"n", "n", "a", "a", "", "", "", "", "a", "a", "a", "a",
-	"e", "e", "e", "e", "i", "i", "i", "i", "o", "o", "o", "o",
-	"r", "r", "r", "r", "u", "u", "u", "u", "s", "s", "t", "t",
-	"", "", "h", "h", "", "", "", "", "", "", "a", "a",
-	"e", "e", "o", "o", "o", "o", "o", "o", "o", "o", "y", "y",
-	"", "", "", "j", "", "", "a", "c", "c", "", "", "",
-	"", "", "", "", "", "", "e", "e", "", "", "", "",
-	"", "", "", "",
-};
-
 /* ------------------------------------------------------------------ DOIs */
 
 static int
@@ -288,19 +250,14 @@ cvb_fold_text(struct cvb_buf *out, const char *s)
 			}
 		} else if (cp >= 0x300 && cp <= 0x36F) {
 			/* combining mark: dropped */
-		} else if (cp >= 0xC0 && cp < 0x250 && fold_latin[cp - 0xC0][0] != '\0') {
-			const char *f = fold_latin[cp - 0xC0];
+		} else if (cvb_uc_fold_ascii(cp) != NULL && *cvb_uc_fold_ascii(cp) != '\0') {
+			const char *f;
 
-			if (*f == ' ') {
-				if (!space)
-					cvb_buf_addch(out, ' ');
-				space = true;
-			} else {
-				cvb_buf_adds(out, f);
-				space = false;
-			}
+			for (f = cvb_uc_fold_ascii(cp); *f != '\0'; f++)
+				cvb_buf_addch(out, (char)tolower((unsigned char)*f));
+			space = false;
 		} else if ((cp >= 0x2000 && cp <= 0x206F) || cp == 0xA0 || (cp >= 0x80 && cp < 0xC0) ||
-		    cp == 0x3000 || cp == 0xFEFF) {
+		    cp == 0xD7 || cp == 0xF7 || cp == 0x3000 || cp == 0xFEFF) {
 			if (!space)
 				cvb_buf_addch(out, ' ');
 			space = true;

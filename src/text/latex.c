@@ -431,6 +431,73 @@ put_math(struct conv *c, const char *s, size_t n)
 	cvb_buf_adds(c->out, cvb_rich_close_text(CVB_R_NOCASE));
 }
 
+/* Math between s and e, without its delimiters (\\( \\), \\ensuremath{}), as
+ * a nocase span in the $...$ form. */
+static void
+put_dollar_math(struct conv *c, const char *s, const char *e)
+{
+	struct cvb_buf *o = c->out;
+
+	if (!(c->flags & CVB_LTX_PLAIN))
+		cvb_buf_adds(o, cvb_rich_open_text(CVB_R_NOCASE));
+	cvb_buf_addch(o, '$');
+	cvb_buf_add(o, s, (size_t)(e - s));
+	cvb_buf_addch(o, '$');
+	if (!(c->flags & CVB_LTX_PLAIN))
+		cvb_buf_adds(o, cvb_rich_close_text(CVB_R_NOCASE));
+}
+
+/* A control symbol at p (\&, \,, \', \( math \) ...); returns where it ends. */
+static const char *
+conv_symbol(struct conv *c, const char *p, const char *e)
+{
+	const char *q = p + 1, *as, *ae;
+	int mk;
+
+	switch (*q) {
+	case '&': case '%': case '$': case '#': case '_': case '{': case '}':
+		cvb_buf_addch(c->out, *q);
+		return q + 1;
+	case ' ': case '\n': case '\t':
+		put_space(c);
+		return q + 1;
+	case '\\':
+		put_space(c);
+		return q + 1;
+	case '-': case '/': case '@': case '!':
+		return q + 1;
+	case ',':
+		cvb_buf_adds(c->out, "\xe2\x80\x89");	/* thin space */
+		return q + 1;
+	case ';': case ':':
+		put_space(c);
+		return q + 1;
+	case '(': {
+		/* \( math \) */
+		const char *r = q + 1;
+
+		while (r + 1 < e && !(r[0] == '\\' && r[1] == ')'))
+			r++;
+		if (r + 1 < e) {
+			put_dollar_math(c, q + 1, r);
+			return r + 2;
+		}
+		break;
+	}
+	default:
+		mk = mark_index(q, 1);
+		if (mk >= 0) {
+			const char *r = take_arg(q + 1, e, &as, &ae);
+
+			apply_accent(c, mk, as, ae);
+			return r;
+		}
+		break;
+	}
+	cvb_buf_add(c->out, p, 2);
+	return q + 1;
+}
+
 /* A command at p (the backslash); returns the position after it. */
 static const char *
 conv_command(struct conv *c, const char *p, const char *e, enum mode m,
@@ -446,60 +513,8 @@ conv_command(struct conv *c, const char *p, const char *e, enum mode m,
 		cvb_buf_addch(c->out, '\\');
 		return e;
 	}
-	if (!is_letter(*q)) {
-		/* control symbol */
-		switch (*q) {
-		case '&': case '%': case '$': case '#': case '_': case '{': case '}':
-			cvb_buf_addch(c->out, *q);
-			return q + 1;
-		case ' ': case '\n': case '\t':
-			put_space(c);
-			return q + 1;
-		case '\\':
-			put_space(c);
-			return q + 1;
-		case '-': case '/': case '@': case '!':
-			return q + 1;
-		case ',':
-			cvb_buf_adds(c->out, "\xe2\x80\x89");	/* thin space */
-			return q + 1;
-		case ';': case ':':
-			put_space(c);
-			return q + 1;
-		case '(': {
-			/* \( math \) */
-			const char *r = q + 1;
-
-			while (r + 1 < e && !(r[0] == '\\' && r[1] == ')'))
-				r++;
-			if (r + 1 < e) {
-				/* kept in the $...$ form */
-				struct cvb_buf *o = c->out;
-
-				if (!(c->flags & CVB_LTX_PLAIN))
-					cvb_buf_adds(o, cvb_rich_open_text(CVB_R_NOCASE));
-				cvb_buf_addch(o, '$');
-				cvb_buf_add(o, q + 1, (size_t)(r - q - 1));
-				cvb_buf_addch(o, '$');
-				if (!(c->flags & CVB_LTX_PLAIN))
-					cvb_buf_adds(o, cvb_rich_close_text(CVB_R_NOCASE));
-				return r + 2;
-			}
-			break;
-		}
-		default:
-			mk = mark_index(q, 1);
-			if (mk >= 0) {
-				const char *r = take_arg(q + 1, e, &as, &ae);
-
-				apply_accent(c, mk, as, ae);
-				return r;
-			}
-			break;
-		}
-		cvb_buf_add(c->out, p, 2);
-		return q + 1;
-	}
+	if (!is_letter(*q))
+		return conv_symbol(c, p, e);
 	while (q < e && is_letter(*q))
 		q++;
 	n = (size_t)(q - name);
@@ -603,20 +618,9 @@ conv_command(struct conv *c, const char *p, const char *e, enum mode m,
 			c->depth--;
 			cvb_buf_adds(c->out, "\xe2\x80\x9d");
 			break;
-		case A_MATH: {
-			struct cvb_buf *o = c->out;
-			size_t mark = o->len;
-
-			if (!(c->flags & CVB_LTX_PLAIN))
-				cvb_buf_adds(o, cvb_rich_open_text(CVB_R_NOCASE));
-			cvb_buf_addch(o, '$');
-			cvb_buf_add(o, as, (size_t)(ae - as));
-			cvb_buf_addch(o, '$');
-			if (!(c->flags & CVB_LTX_PLAIN))
-				cvb_buf_adds(o, cvb_rich_close_text(CVB_R_NOCASE));
-			(void)mark;
+		case A_MATH:
+			put_dollar_math(c, as, ae);
 			break;
-		}
 		case A_NOCASE:
 			c->depth++;
 			if (c->depth < 64)
@@ -1256,12 +1260,10 @@ cvb_latex_ascii_fold(struct cvb_buf *out, const char *s, bool lower)
 {
 	const char *p = s, *e = s + strlen(s);
 
-	tables_init();
 	while (p < e) {
 		unsigned char ch = (unsigned char)*p;
 		uint32_t cp;
-		int len;
-		const struct rev *r;
+		const char *f;
 
 		if (ch < 0x80) {
 			if (isalnum(ch))
@@ -1269,33 +1271,9 @@ cvb_latex_ascii_fold(struct cvb_buf *out, const char *s, bool lower)
 			p++;
 			continue;
 		}
-		len = cvb_utf8_decode(p, (size_t)(e - p), &cp);
-		p += len;
-		r = rev_lookup(cp);
-		if (r == NULL)
-			continue;
-		if (r->mark != NULL)
-			cvb_buf_addch(out, lower ? (char)tolower((unsigned char)r->text[0]) : r->text[0]);
-		else {
-			/* ß -> ss, æ -> ae, ø -> o ... the command's letters */
-			static const struct { const char *cmd, *fold; } f[] = {
-				{ "ss", "ss" }, { "SS", "SS" }, { "o", "o" }, { "O", "O" },
-				{ "aa", "a" }, { "AA", "A" }, { "ae", "ae" }, { "AE", "AE" },
-				{ "oe", "oe" }, { "OE", "OE" }, { "l", "l" }, { "L", "L" },
-				{ "i", "i" }, { "j", "j" }, { "dh", "d" }, { "DH", "D" },
-				{ "th", "th" }, { "TH", "TH" }, { "ng", "ng" }, { "NG", "NG" },
-				{ "dj", "d" }, { "DJ", "D" },
-			};
-			size_t k;
-
-			for (k = 0; k < CVB_ARRAY_SIZE(f); k++)
-				if (strcmp(f[k].cmd, r->text) == 0) {
-					const char *t;
-
-					for (t = f[k].fold; *t; t++)
-						cvb_buf_addch(out, lower ? (char)tolower((unsigned char)*t) : *t);
-					break;
-				}
-		}
+		p += cvb_utf8_decode(p, (size_t)(e - p), &cp);
+		/* é -> e, ß -> ss, æ -> ae, ø -> o (text/unicode.c); others dropped */
+		for (f = cvb_uc_fold_ascii(cp); f != NULL && *f != '\0'; f++)
+			cvb_buf_addch(out, lower ? (char)tolower((unsigned char)*f) : *f);
 	}
 }

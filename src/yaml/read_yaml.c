@@ -253,17 +253,11 @@ cv_date(struct yctx *c, const char *s)
 
 /* ---- names ----------------------------------------------------------------- */
 
+/* A lower-case name particle (data/name-particles.txt)? */
 static bool
 is_particle(const char *w, size_t n)
 {
-	static const char *const parts[] = { "van", "von", "der", "den", "de", "del",
-	    "della", "di", "da", "du", "dos", "das", "la", "le", "ter", "ten", "zu", "af", "al", NULL };
-	size_t i;
-
-	for (i = 0; parts[i] != NULL; i++)
-		if (strlen(parts[i]) == n && strncmp(parts[i], w, n) == 0)
-			return true;
-	return false;
+	return n > 0 && islower((unsigned char)*w) && cvb_bibtex_is_particle(w, n);
 }
 
 static char *
@@ -495,8 +489,6 @@ add_ascii(struct cvb_buf *o, const char *s, size_t max)
 static void
 make_id(struct yctx *c, struct cvb_item *it)
 {
-	static const char *const stop[] = { "about", "from", "into", "that", "this", "with",
-	    "when", "what", "where", "which", "their", "there", NULL };
 	const struct cvb_name *a = it->names[CVB_NV_AUTHOR];
 	struct cvb_buf id = CVB_BUF_INIT, title = CVB_BUF_INIT;
 	const char *p;
@@ -524,14 +516,10 @@ make_id(struct yctx *c, struct cvb_item *it)
 	cvb_rich_plain(&title, it->str[CVB_V_TITLE]);
 	for (p = title.buf; *p != '\0'; ) {
 		size_t n = 0;
-		bool common = false;
 
 		while (p[n] != '\0' && isalpha((unsigned char)p[n]))
 			n++;
-		for (i = 0; stop[i] != NULL && n >= 4; i++)
-			if (strlen(stop[i]) == n && strncasecmp(p, stop[i], n) == 0)
-				common = true;
-		if (n >= 4 && !common) {
+		if (n >= 4 && !cvb_key_stopword(p, n)) {
 			char w[24];
 
 			snprintf(w, sizeof(w), "%.*s", (int)(n < 16 ? n : 16), p);

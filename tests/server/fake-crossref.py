@@ -26,7 +26,10 @@ limits are answered 429 and logged as {"violation": ...}.
 
 Faults, armed per path through the control route (not logged):
   GET /_control/fault?path=/works/10.1/x&actions=429,503,ok
-  GET /_control/reset        forget faults and truncate the log
+  GET /_control/reply?path=/works/10.5555/x&status=200&type=T&file=F
+                             answer that path with the contents of F (the
+                             <reply> of a case file, tests/server/enrich-case.py)
+  GET /_control/reset        forget faults and replies and truncate the log
 Each request to the path takes the next action (the last one repeats):
   ok        serve normally          429      429 without Retry-After
   429raN    429 with Retry-After N  429date  429 with an HTTP-date Retry-After
@@ -135,6 +138,7 @@ class State:
         self.args = args
         self.lock = threading.Lock()
         self.faults = {}
+        self.replies = {}     # path -> (status, content type, body): a case's <reply>
         self.arrivals = collections.deque()
         self.inflight = 0
         self.logf = open(args.log, "a", buffering=1)
@@ -247,8 +251,15 @@ class Handler(BaseHTTPRequestHandler):
             path = urllib.parse.unquote(q["path"][0]).lower()
             with st.lock:
                 st.faults[path] = q["actions"][0].split(",")
+        elif url.path == "/_control/reply":
+            path = urllib.parse.unquote(q["path"][0]).lower()
+            body = open(q["file"][0], "rb").read()
+            with st.lock:
+                st.replies[path] = (int(q.get("status", ["200"])[0]),
+                                    q.get("type", ["application/json"])[0], body)
         elif url.path == "/_control/reset":
             with st.lock:
+                st.replies.clear()
                 st.faults.clear()
                 st.logf.truncate(0)
                 st.logf.seek(0)
@@ -267,6 +278,9 @@ class Handler(BaseHTTPRequestHandler):
         act = st.next_action(path.lower())
         if act != "ok" and self.fault(act):
             return
+        if path.lower() in st.replies:
+            status, ctype, body = st.replies[path.lower()]
+            return self.send(status, body, ctype)
         q = urllib.parse.parse_qs(url.query)
         if path == "/works" and "query.bibliographic" in q:
             return self.search(q["query.bibliographic"][0], int(q.get("rows", ["20"])[0]))

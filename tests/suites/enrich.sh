@@ -6,10 +6,10 @@
 # is lost or corrupted in any fault case, the search acceptance bar, the merge
 # rules, dry runs, in-place rewriting, the cache and the refusal of
 # non-loopback addresses.  Also runs the data-driven cases in
-# tests/cases/enrich-net/ (NAME.netargs run from that directory, with the
-# server's URLs in the environment; NAME.err has "127.0.0.1:PORT" for the port;
-# NAME.faults, if there, has lines "PATH ACTIONS" armed before the run, and
-# then NAME.err is compared sorted, since retries make the order vary).
+# tests/cases/enrich-net/: one file NAME.case each (the server's replies, the
+# faults, the input, the command, and the expected requests, output and
+# diagnostics), in the manner of curl's tests/data/testNNN; the format is
+# described in tests/server/enrich-case.py.
 # Nothing here reaches the internet: CVBIB_NO_NETWORK=1 is always set, and
 # every base URL points at the fake server.
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -442,9 +442,46 @@ t = sorted(r["t"] for r in reqs)
 assert all(t[i + 3] - t[i] >= 0.98 for i in range(len(t) - 3)), t
 ' 2>"$tmp/pyerr"; ok "pacing: a stricter server (3/s) is obeyed once its headers are read" $?
 
-# ---- data-driven cases with expected diagnostics
+# ---- data-driven cases: one file each (tests/server/enrich-case.py says how)
 start_server
-for args in "$top"/tests/cases/enrich-net/*.netargs "$top"/tests/cases/enrich-net/*.netsh; do
+for case in "$top"/tests/cases/enrich-net/*.case; do
+	[ -f "$case" ] || continue
+	name=$(basename "$case" .case); d="$tmp/case-$name"
+	rm -rf "$d"; mkdir -p "$d"
+	if ! python3 "$top/tests/server/enrich-case.py" split "$case" "$d" 2>"$tmp/pyerr"; then
+		ok "case $name" 1; continue
+	fi
+	reset
+	while read -r rpath rstatus rtype rfile; do
+		ctl "reply?path=$rpath&status=$rstatus&type=$rtype&file=$rfile"
+	done <"$d/replies"
+	if [ -f "$d/faults" ]; then
+		while read -r fpath facts; do fault "$fpath" "$facts"; done <"$d/faults"
+	fi
+	(cd "$d/files" && eval "set -- $(cat "$d/command")" && \
+		env CVBIB_NO_NETWORK=1 XDG_CACHE_HOME="$tmp/cache-$name" XDG_CONFIG_HOME="$tmp/config" \
+		CVBIB_CROSSREF_URL="$base" CVBIB_DATACITE_URL="$base" CVBIB_DOI_URL="$base" \
+		CVBIB_BACKOFF=0.05 timeout 60 "$cvbib" "$@" >"$d/actual.stdout" 2>"$d/err"; \
+		echo "exit $?" >>"$d/err")
+	sed "s/127\.0\.0\.1:$port/127.0.0.1:PORT/g" "$d/err" >"$d/actual.stderr"
+	# retries make the order in which entries finish depend on timing
+	if [ -f "$d/faults" ]; then
+		sed "s/^cvbib: enrich: \\[[0-9]*\\/[0-9]*\\] /cvbib: enrich: /" "$d/actual.stderr" |
+			LC_ALL=C sort >"$d/err.t"
+		mv "$d/err.t" "$d/actual.stderr"
+	fi
+	python3 "$top/tests/server/enrich-case.py" requests "$tmp/log" >"$d/actual.requests"
+	[ -n "$UPDATE" ] && python3 "$top/tests/server/enrich-case.py" update "$case" "$d"
+	r=0; : >"$tmp/diff"
+	for k in requests stdout stderr; do
+		[ -f "$d/expect.$k" ] || continue
+		diff -u "$d/expect.$k" "$d/actual.$k" >>"$tmp/diff" || r=1
+	done
+	[ $r -ne 0 ] && head -40 "$tmp/diff"
+	ok "case $name" $r
+done
+# ---- scripts of several runs sharing one cache (NAME.netsh, NAME.out, NAME.err)
+for args in "$top"/tests/cases/enrich-net/*.netsh; do
 	[ -f "$args" ] || continue
 	dir=$(dirname "$args"); name=$(basename "$args"); name=${name%.*}
 	reset

@@ -320,7 +320,7 @@ test_read_back(void)
 		rc = cvbib_write(b, CVBIB_FMT_BIBTEX, NULL, &out, &d);
 		CHECK(rc != 0, "an unbalanced value is refused (rc %d)", rc);
 		CHECK(out.len == 0, "and nothing is left in the output (%zu bytes)", out.len);
-		CHECK(d.n > 0 && d.v[d.n - 1].code == CVB_D_BIB_WRITE_CHECK, "reported");
+		CHECK(d.n > 0 && (int)d.v[d.n - 1].code == (int)CVB_D_BIB_WRITE_CHECK, "reported");
 	}
 	cvbib_buf_release(&out);
 	cvbib_diags_release(&d);

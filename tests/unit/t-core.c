@@ -164,6 +164,28 @@ test_detect(void)
 	CHECK(cvbib_format_lookup("nope") == CVBIB_FMT_AUTO, "unknown format");
 }
 
+/* The public codes name what a reader found (issue 13). */
+static void
+test_diag_codes(void)
+{
+	cvbib_biblio *b = cvbib_biblio_new();
+	struct cvbib_diags d = CVBIB_DIAGS_INIT;
+	struct cvbib_options o;
+	static const char bad[] = "[{\"id\": \"x\", \"type\": 7}]";
+
+	memset(&o, 0, sizeof(o));
+	CHECK(b != NULL, "biblio");
+	if (b == NULL)
+		return;
+	cvbib_read(b, bad, sizeof(bad) - 1, "x.json", CVBIB_FMT_CSLJSON, &o, &d);
+	CHECK(d.n == 1 && d.v[0].code == CVBIB_D_JSON_BAD_TYPE, "JSON_BAD_TYPE");
+	CHECK(d.n == 1 && strcmp(cvbib_diag_name(d.v[0].code), "JSON_BAD_TYPE") == 0, "its name");
+	CHECK(strcmp(cvbib_diag_name(CVBIB_D_NOMEM), "NOMEM") == 0, "NOMEM");
+	CHECK(cvbib_diag_name(CVBIB_D__COUNT) == NULL, "no such code");
+	cvbib_diags_release(&d);
+	cvbib_biblio_free(b);
+}
+
 int
 main(void)
 {
@@ -173,5 +195,6 @@ main(void)
 	test_rich();
 	test_dates_vars();
 	test_detect();
+	test_diag_codes();
 	return check_report();
 }

@@ -150,7 +150,7 @@ count_code(const struct cvbib_diags *d, enum cvb_dcode c)
 	size_t i, n = 0;
 
 	for (i = 0; i < d->n; i++)
-		if (d->v[i].code == (int)c)
+		if ((int)d->v[i].code == (int)c)
 			n++;
 	return n;
 }

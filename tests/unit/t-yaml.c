@@ -81,7 +81,7 @@ test_aliases(void)
 	}
 	CHECK(cvb_ytree_load(&t, bomb.buf, bomb.len, "bomb.yaml", &d) == -CVBIB_EINPUT,
 	    "an alias bomb is refused");
-	CHECK(d.n == 1 && d.v[0].code == CVB_D_YAML_ALIAS_LIMIT && d.v[0].line == 5,
+	CHECK(d.n == 1 && d.v[0].code == CVBIB_D_YAML_ALIAS_LIMIT && d.v[0].line == 5,
 	    "the limit is reported where it is passed (line %u)", d.n ? d.v[0].line : 0);
 	cvb_ytree_free(t);
 	cvbib_diags_release(&d);
