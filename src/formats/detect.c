@@ -50,7 +50,9 @@ cvb_formats_detect(const char *data, size_t len, const char **refused)
 		return CVBIB_FMT_AUTO;
 	if (*p == '{' || *p == '[') {
 		if (has(data, n, "\"work-summary\"") || has(data, n, "\"put-code\"") ||
-		    has(data, n, "\"orcid-identifier\""))
+		    has(data, n, "\"orcid-identifier\"") || has(data, n, "\"journal-title\"") ||
+		    (has(data, n, "\"group\"") && has(data, n, "/works\"")) ||
+		    (has(data, n, "\"external-ids\"") && has(data, n, "\"external-id\"")))
 			return CVBIB_FMT_ORCID;
 		if (has(data, n, "\"authorships\"") || has(data, n, "\"https://openalex.org/"))
 			return CVBIB_FMT_OPENALEX;

@@ -51,6 +51,16 @@ struct cvb_date *fmt_date(struct fmt *, const char *s);
 struct cvb_date *fmt_date_ymd(struct fmt *, int y, int m, int d);
 /* A DOI in any of its forms (URL, "doi:"); false when s holds none. */
 bool	fmt_doi(struct fmt *, struct cvb_item *, const char *s);
+/* Is a DOI a preprint server's (arXiv, bioRxiv, SSRN, OSF, ...)? */
+bool	fmt_doi_is_preprint(const char *doi);
+/* An arXiv id (as BibTeX's eprint with archivePrefix arXiv). */
+void	fmt_arxiv(struct fmt *, struct cvb_item *, const char *id);
+/*
+ * Read one BibTeX entry (text) and fill what it has and it lacks (fill
+ * missing only, as enrichment does).  Its own problems are not reported:
+ * the blob is a hint.  Returns true when an entry was read.
+ */
+bool	fmt_merge_bibtex(struct fmt *, struct cvb_item *it, const char *text);
 /* "12-34", "12--34", first and last page given apart. */
 void	fmt_pages(struct fmt *, struct cvb_item *, const char *first, const char *last);
 /* The item's id and key: key given (may be NULL), else made from the item. */

@@ -405,6 +405,10 @@ fmt_json_pos(struct fmt *f, const json_t *parent, const char *key, size_t idx,
     unsigned *line, unsigned *col)
 {
 	*line = *col = 0;
+	if (parent == NULL) {
+		*line = *col = 1;
+		return;
+	}
 	if (f->tree != NULL)
 		cvb_ytree_pos(f->tree, parent, key, idx, line, col);
 }
@@ -448,4 +452,72 @@ fmt_owner(struct fmt *f, const char *name)
 {
 	if (f->b->owner == NULL && (name = fmt_str(f, name)) != NULL)
 		f->b->owner = name;
+}
+
+bool
+fmt_doi_is_preprint(const char *doi)
+{
+	/* DOI prefixes of preprint servers */
+	static const char *const pre[] = { "10.48550/", "10.1101/", "10.2139/ssrn", "10.31219/",
+	    "10.31234/", "10.31235/", "10.31222/", "10.20944/preprints", "10.21203/rs.",
+	    "10.36227/techrxiv", "10.26434/chemrxiv", "10.22541/au.", "10.5281/zenodo" };
+	size_t i;
+
+	if (doi == NULL)
+		return false;
+	for (i = 0; i < CVB_ARRAY_SIZE(pre); i++)
+		if (strncasecmp(doi, pre[i], strlen(pre[i])) == 0)
+			return true;
+	return false;
+}
+
+void
+fmt_arxiv(struct fmt *f, struct cvb_item *it, const char *id)
+{
+	const char *p;
+
+	if ((id = fmt_str(f, id)) == NULL || it->str[CVB_V_ARCHIVE_LOCATION] != NULL)
+		return;
+	if ((p = strstr(id, "arxiv.org/abs/")) != NULL)
+		id = p + 14;
+	else if (fmt_prefix(id, "arXiv:"))
+		id = id + 6;
+	it->str[CVB_V_ARCHIVE] = "arXiv";
+	it->str[CVB_V_ARCHIVE_LOCATION] = id;
+}
+
+bool
+fmt_merge_bibtex(struct fmt *f, struct cvb_item *it, const char *text)
+{
+	struct cvbib_diags quiet = CVBIB_DIAGS_INIT;
+	struct cvbib_options o;
+	size_t before = f->b->n;
+	struct cvb_field *pre = f->b->preamble, **tail = f->b->preamble_tail;
+	bool ok = false;
+
+	if (text == NULL || strchr(text, '@') == NULL)
+		return false;
+	cvbib_options_init(&o);
+	/* read into this bibliography (its strings live in this arena), then
+	 * take the entry off again, and any free text it came with */
+	cvb_read_bibtex(f->b, text, strlen(text), f->file, &o, &quiet);
+	if (f->b->n > before) {
+		struct cvb_item *src = f->b->items[before];
+
+		if (it->type == CVB_T_NONE || it->type == CVB_T_DOCUMENT)
+			it->type = src->type;
+		cvb_enrich_merge(f->b, it, src, NULL, true, NULL, NULL);
+		if (it->str[CVB_V_DOI] == src->str[CVB_V_DOI] && src->str[CVB_V_DOI] != NULL) {
+			it->str[CVB_V_DOI] = NULL;
+			fmt_doi(f, it, src->str[CVB_V_DOI]);
+		}
+		ok = true;
+	}
+	f->b->n = before;
+	f->b->preamble = pre;
+	f->b->preamble_tail = tail;
+	if (tail != NULL)
+		*tail = NULL;
+	cvbib_diags_release(&quiet);
+	return ok;
 }
