@@ -422,6 +422,9 @@ int	cvb_write_site_dir(cvbib_biblio *, enum cvbib_format, const char *dir,
 /* site.c: one entry's file(s) as they would be written (for tests, stdout). */
 int	cvb_write_site(cvbib_biblio *, enum cvbib_format, const struct cvbib_options *,
 	    struct cvb_buf *, struct cvbib_diags *);
+/* DBLP journal abbreviations: {abbreviation, full name}, NULL-terminated
+ * (generated from data/dblp-venues.tsv by mk/formats.mk). */
+extern const char *const cvb_dblp_venues[][2];
 /* detect.c: the formats of exported records, by content; AUTO when none.
  * *refused names a format recognised but not read (CVBIB_FMT_AUTO then). */
 enum cvbib_format cvb_formats_detect(const char *data, size_t len, const char **refused);
