@@ -213,6 +213,11 @@ cv_input(const cvbib_biblio *b)
 	case CVBIB_FMT_TEXT:
 	case CVBIB_FMT_MARKDOWN:
 	case CVBIB_FMT_HTML:
+	/* a profile's export is one person's publication list */
+	case CVBIB_FMT_ORCID:
+	case CVBIB_FMT_DBLP:
+	case CVBIB_FMT_OPENALEX:
+	case CVBIB_FMT_SCHOLAR_CSV:
 		return true;
 	default:
 		return false;

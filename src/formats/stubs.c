@@ -3,7 +3,6 @@
 #define STUB(fn) int fn(cvbib_biblio *b, const char *data, size_t len, const char *file, \
     const struct cvbib_options *o, struct cvbib_diags *d) { (void)b; (void)data; (void)len; (void)o; \
     cvb_diag(d, CVB_D_UNSUPP_FORMAT, file, 0, 0, "not yet"); return -CVBIB_EUNSUPP; }
-STUB(cvb_read_openalex)
 STUB(cvb_read_scholar_csv)
 STUB(cvb_read_endnote)
 STUB(cvb_read_medline)
