@@ -88,6 +88,8 @@ bool	fmt_prefix(const char *s, const char *p);
  * layer highlights when no --highlight is given. */
 void	fmt_owner(struct fmt *, const char *name);
 
+/* EndNote's reference type names ("Journal Article"); endnote.c. */
+enum cvb_type fmt_endnote_type(const char *name);
 /* Does text start with a Google Scholar CSV header line (scholar_csv.c)? */
 bool	fmt_scholar_header(const char *s, size_t n);
 

@@ -322,6 +322,23 @@ fmt_pages(struct fmt *f, struct cvb_item *it, const char *first, const char *las
 			}
 			cvb_buf_addch(&o, *p);
 		}
+		/* "943-7" is "943-947" */
+		{
+			const char *dash = strchr(o.buf, '-');
+			size_t nf = dash ? (size_t)(dash - o.buf) : 0, nl = dash ? strlen(dash + 1) : 0;
+
+			if (dash != NULL && nl > 0 && nl < nf && strspn(o.buf, "0123456789") == nf &&
+			    strspn(dash + 1, "0123456789") == nl) {
+				char *lp = strdup(dash + 1);
+
+				if (lp != NULL) {
+					cvb_buf_setlen(&o, (size_t)(dash - o.buf) + 1);
+					cvb_buf_add(&o, o.buf, nf - nl);
+					cvb_buf_adds(&o, lp);
+					free(lp);
+				}
+			}
+		}
 		if (!o.err)
 			it->str[CVB_V_PAGE] = cvb_arena_strdup(&f->b->arena, o.buf);
 		cvbib_buf_release(&o);

@@ -44,14 +44,6 @@ static const struct fmt_type ris_types[] = {
 	{ "CHART", CVB_T_FIGURE }, { "EQUA", CVB_T_FIGURE }, { "LEGAL", CVB_T_LEGISLATION },
 	{ "MULTI", CVB_T_MOTION_PICTURE }, { "VIDEO", CVB_T_MOTION_PICTURE },
 	{ "ADVS", CVB_T_MOTION_PICTURE }, { "MANSCPT", CVB_T_MANUSCRIPT },
-	/* long forms some exporters write ("TY  - Journal Article") */
-	{ "Journal Article", CVB_T_ARTICLE_JOURNAL }, { "Book", CVB_T_BOOK },
-	{ "Book Section", CVB_T_CHAPTER }, { "Conference Paper", CVB_T_PAPER_CONFERENCE },
-	{ "Conference Proceedings", CVB_T_PAPER_CONFERENCE }, { "Thesis", CVB_T_THESIS },
-	{ "Report", CVB_T_REPORT }, { "Patent", CVB_T_PATENT }, { "Web Page", CVB_T_WEBPAGE },
-	{ "Dataset", CVB_T_DATASET }, { "Computer Program", CVB_T_SOFTWARE },
-	{ "Generic", CVB_T_DOCUMENT }, { "Magazine Article", CVB_T_ARTICLE_MAGAZINE },
-	{ "Newspaper Article", CVB_T_ARTICLE_NEWSPAPER }, { "Manuscript", CVB_T_MANUSCRIPT },
 	{ NULL, CVB_T_NONE }
 };
 
@@ -214,6 +206,8 @@ rec_item(struct fmt *f, struct rrec *r)
 	if (it == NULL)
 		return false;
 	it->type = fmt_type(ris_types, ty);
+	if (it->type == CVB_T_NONE)	/* "TY  - Journal Article": EndNote's names */
+		it->type = fmt_endnote_type(ty);
 	if (it->type == CVB_T_NONE) {
 		cvb_diag(f->d, CVB_D_FMT_BAD_VALUE, f->file, r->line, 1,
 		    "unknown RIS type '%s', read as a document", ty ? ty : "");
