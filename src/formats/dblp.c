@@ -41,21 +41,6 @@ strip_homonym(struct fmt *f, const char *s)
 	return s;
 }
 
-/* "Title." -> "Title" (DBLP ends every title with a period) */
-static const char *
-strip_period(struct fmt *f, const char *s)
-{
-	size_t n;
-
-	if (s == NULL)
-		return NULL;
-	n = strlen(s);
-	if (n > 1 && s[n - 1] == '.' && s[n - 2] != '.' && !(n > 2 && isupper((unsigned char)s[n - 2]) &&
-	    s[n - 3] == ' '))
-		return fmt_strn(f, s, n - 1);
-	return s;
-}
-
 static const struct { const char *elem; enum cvb_type type; } dblp_types[] = {
 	{ "article", CVB_T_ARTICLE_JOURNAL }, { "inproceedings", CVB_T_PAPER_CONFERENCE },
 	{ "incollection", CVB_T_CHAPTER }, { "proceedings", CVB_T_BOOK }, { "book", CVB_T_BOOK },
@@ -125,7 +110,7 @@ read_record(struct dblp *p, xmlNodePtr rec)
 	bool corr;
 
 	key = fmt_xml_attr(f, rec, "key");
-	title = strip_period(f, fmt_xml_rich(f, fmt_xml_child(rec, "title")));
+	title = fmt_strip_period(f, fmt_xml_rich(f, fmt_xml_child(rec, "title")));
 	if (title == NULL) {
 		cvb_diag(f->d, CVB_D_FMT_BAD_ENTRY, f->file, fmt_xml_line(rec), 0,
 		    "DBLP record %s has no title", key ? key : "(no key)");
@@ -224,7 +209,7 @@ read_record(struct dblp *p, xmlNodePtr rec)
 	it->str[CVB_V_VOLUME] = volume;
 	if (booktitle != NULL) {
 		xmlNodePtr pr = crossref ? find_proceedings(p, crossref) : NULL;
-		const char *full = pr ? strip_period(f, fmt_xml_rich(f, fmt_xml_child(pr, "title"))) : NULL;
+		const char *full = pr ? fmt_strip_period(f, fmt_xml_rich(f, fmt_xml_child(pr, "title"))) : NULL;
 
 		if (full != NULL) {
 			it->str[CVB_V_CONTAINER_TITLE] = full;

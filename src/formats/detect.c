@@ -83,6 +83,12 @@ cvb_formats_detect(const char *data, size_t len, const char **refused)
 		return CVBIB_FMT_MEDLINE;
 	if (line_starts(data, n, "cff-version:"))
 		return CVBIB_FMT_CFF;
+	if (!(line_starts(data, n, "FN ") && line_starts(data, n, "PT ")) &&
+	    (line_starts(data, n, "PMID-") || line_starts(data, n, "PMC -") ||
+	    line_starts(data, n, "FAU -")) && fmt_medline_lines(p, (size_t)(end - p)))
+		return CVBIB_FMT_MEDLINE;
+	if (line_starts(data, n, "cff-version:"))
+		return CVBIB_FMT_CFF;
 	if (fmt_scholar_header(p, (size_t)(data + len - p)))
 		return CVBIB_FMT_SCHOLAR_CSV;
 	if (line_starts(data, n, "FN ") && line_starts(data, n, "PT ") && line_starts(data, n, "ER"))

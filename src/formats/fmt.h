@@ -32,6 +32,8 @@ const char *fmt_strn(struct fmt *, const char *s, size_t n);
 const char *fmt_str(struct fmt *, const char *s);
 /* Set var when s is not empty (trimmed); keep a value already set unless over. */
 void	fmt_set(struct fmt *, struct cvb_item *, enum cvb_var, const char *s, bool over);
+/* A title without the period DBLP and PubMed end every title with. */
+const char *fmt_strip_period(struct fmt *, const char *s);
 /* Append to a string variable with a separator (keywords, notes). */
 void	fmt_append(struct fmt *, struct cvb_item *, enum cvb_var, const char *s, const char *sep);
 /* One person's name, "Family, Given", "Family, Jr, Given" or "Given Family". */
@@ -88,6 +90,8 @@ bool	fmt_prefix(const char *s, const char *p);
  * layer highlights when no --highlight is given. */
 void	fmt_owner(struct fmt *, const char *name);
 
+/* Do the first lines read as MEDLINE tag lines (medline.c)? */
+bool	fmt_medline_lines(const char *s, size_t n);
 /* EndNote's reference type names ("Journal Article"); endnote.c. */
 enum cvb_type fmt_endnote_type(const char *name);
 /* Does text start with a Google Scholar CSV header line (scholar_csv.c)? */

@@ -538,3 +538,18 @@ fmt_merge_bibtex(struct fmt *f, struct cvb_item *it, const char *text)
 	cvbib_diags_release(&quiet);
 	return ok;
 }
+
+const char *
+fmt_strip_period(struct fmt *f, const char *s)
+{
+	size_t n;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s);
+	/* not an ellipsis, nor an initial ("... by J. S.") */
+	if (n > 1 && s[n - 1] == '.' && s[n - 2] != '.' && !(n > 2 && isupper((unsigned char)s[n - 2]) &&
+	    (s[n - 3] == ' ' || s[n - 3] == '.')))
+		return fmt_strn(f, s, n - 1);
+	return s;
+}
