@@ -196,8 +196,6 @@ read_record(struct dblp *p, xmlNodePtr rec)
 			fmt_arxiv(f, it, volume + 4);
 		if (it->str[CVB_V_ARCHIVE_LOCATION] != NULL) {
 			it->str[CVB_V_PUBLISHER] = "arXiv";
-			it->str[CVB_V_NUMBER] = cvb_arena_printf(&f->b->arena, "arXiv:%s",
-			    it->str[CVB_V_ARCHIVE_LOCATION]);
 			if (it->str[CVB_V_DOI] == NULL)
 				it->str[CVB_V_DOI] = cvb_arena_printf(&f->b->arena, "10.48550/arXiv.%s",
 				    it->str[CVB_V_ARCHIVE_LOCATION]);

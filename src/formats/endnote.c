@@ -228,8 +228,9 @@ read_record(struct fmt *f, xmlNodePtr rec)
 			fmt_set(f, it, CVB_V_PUBLISHER_PLACE, etext(f, n, false, false), false);
 		else if (strcmp(name, "isbn") == 0) {
 			s = etext(f, n, false, false);
-			fmt_set(f, it, it->type == CVB_T_BOOK || it->type == CVB_T_CHAPTER ||
-			    (s != NULL && strlen(s) > 9 && strchr(s, '-') != s + 4) ? CVB_V_ISBN : CVB_V_ISSN, s, false);
+			fmt_set(f, it, s != NULL && !fmt_looks_issn(s) && (it->type == CVB_T_BOOK ||
+			    it->type == CVB_T_CHAPTER || it->type == CVB_T_PATENT || it->type == CVB_T_REPORT ||
+			    strlen(s) > 9) ? CVB_V_ISBN : CVB_V_ISSN, s, false);
 		} else if (strcmp(name, "electronic-resource-num") == 0) {
 			s = etext(f, n, false, false);
 			if (s != NULL && !fmt_doi(f, it, s))

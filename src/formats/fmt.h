@@ -53,6 +53,8 @@ struct cvb_date *fmt_date(struct fmt *, const char *s);
 struct cvb_date *fmt_date_ymd(struct fmt *, int y, int m, int d);
 /* A DOI in any of its forms (URL, "doi:"); false when s holds none. */
 bool	fmt_doi(struct fmt *, struct cvb_item *, const char *s);
+/* Does s look like an ISSN ("1234-567X", "00224049")? */
+bool	fmt_looks_issn(const char *s);
 /* Is a DOI a preprint server's (arXiv, bioRxiv, SSRN, OSF, ...)? */
 bool	fmt_doi_is_preprint(const char *doi);
 /* An arXiv id (as BibTeX's eprint with archivePrefix arXiv). */

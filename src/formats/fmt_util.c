@@ -44,7 +44,26 @@ fmt_strn(struct fmt *f, const char *s, size_t n)
 		s++, n--;
 	while (n > 0 && isspace((unsigned char)s[n - 1]))
 		n--;
-	return n == 0 ? NULL : cvb_arena_strndup(&f->b->arena, s, n);
+	if (n == 0)
+		return NULL;
+	if (memmem(s, n, "  ", 2) != NULL || memchr(s, '\t', n) != NULL) {
+		/* runs of spaces and tabs are one space */
+		char *t = cvb_arena_alloc(&f->b->arena, n + 1), *q = t;
+		size_t i;
+
+		if (t == NULL)
+			return NULL;
+		for (i = 0; i < n; i++) {
+			char c = s[i] == '\t' ? ' ' : s[i];
+
+			if (c == ' ' && q > t && q[-1] == ' ')
+				continue;
+			*q++ = c;
+		}
+		*q = '\0';
+		return t;
+	}
+	return cvb_arena_strndup(&f->b->arena, s, n);
 }
 
 const char *
@@ -163,6 +182,26 @@ fmt_name_vancouver(struct fmt *f, const char *s, size_t n)
 
 	while (n > 0 && isspace((unsigned char)s[n - 1]))
 		n--;
+	{
+		/* "Last, First, Jr." (RIS) is BibTeX's "Last, Jr., First" */
+		const char *c1 = memchr(s, ',', n), *c2 = c1 ? memchr(c1 + 1, ',', n - (size_t)(c1 + 1 - s)) : NULL;
+
+		if (c2 != NULL && memchr(c2 + 1, ',', n - (size_t)(c2 + 1 - s)) == NULL) {
+			const char *sf = c2 + 1;
+			size_t sn = n - (size_t)(sf - s);
+			char *t;
+
+			while (sn > 0 && *sf == ' ')
+				sf++, sn--;
+			if ((sn >= 2 && (strncasecmp(sf, "Jr", 2) == 0 || strncasecmp(sf, "Sr", 2) == 0) &&
+			    (sn == 2 || (sn == 3 && sf[2] == '.'))) || (sn <= 3 && sn > 0 &&
+			    strspn(sf, "IVX") == sn)) {
+				t = cvb_arena_printf(&f->b->arena, "%.*s, %.*s,%.*s", (int)(c1 - s), s,
+				    (int)sn, sf, (int)(c2 - c1 - 1), c1 + 1);
+				return t ? fmt_name(f, t, strlen(t)) : NULL;
+			}
+		}
+	}
 	if (memchr(s, ',', n) != NULL || (sp = memrchr(s, ' ', n)) == NULL)
 		return fmt_name(f, s, n);
 	for (k = (size_t)(sp + 1 - s); k < n; k++)
@@ -469,6 +508,19 @@ fmt_owner(struct fmt *f, const char *name)
 {
 	if (f->b->owner == NULL && (name = fmt_str(f, name)) != NULL)
 		f->b->owner = name;
+}
+
+bool
+fmt_looks_issn(const char *s)
+{
+	size_t digits = 0;
+
+	for (; *s != '\0' && *s != ' ' && *s != '('; s++)
+		if (isdigit((unsigned char)*s) || *s == 'X' || *s == 'x')
+			digits++;
+		else if (*s != '-')
+			return false;
+	return digits == 8;
 }
 
 bool

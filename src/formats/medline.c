@@ -226,7 +226,7 @@ build(struct fmt *f, struct mrec *r)
 
 			fmt_set(f, it, CVB_V_ISSN, fmt_strn(f, x, n), false);
 		} else if (strcmp(t, "ISBN") == 0)
-			fmt_set(f, it, CVB_V_ISBN, v, false);
+			fmt_set(f, it, CVB_V_ISBN, fmt_prefix(v, "ISBN ") ? v + 5 : v, false);
 		else if (strcmp(t, "LA") == 0)
 			fmt_set(f, it, CVB_V_LANGUAGE, v, false);
 		else if (strcmp(t, "OT") == 0)

@@ -201,7 +201,6 @@ read_work(struct oa *a, json_t *w, json_t *parent, size_t idx)
 	fmt_set(f, it, CVB_V_PMCID, last_part(jstr(ids, "pmcid")), false);
 	if (it->str[CVB_V_DOI] != NULL && strncasecmp(it->str[CVB_V_DOI], "10.48550/arxiv.", 15) == 0) {
 		fmt_arxiv(f, it, it->str[CVB_V_DOI] + 15);
-		it->str[CVB_V_NUMBER] = cvb_arena_printf(&f->b->arena, "arXiv:%s", it->str[CVB_V_DOI] + 15);
 	}
 	if (it->str[CVB_V_DOI] == NULL)
 		fmt_set(f, it, CVB_V_URL, jstr(loc, "landing_page_url"), false);

@@ -277,9 +277,10 @@ rec_item(struct fmt *f, struct rrec *r)
 		else if (strcmp(t, "CY") == 0 || strcmp(t, "PP") == 0)
 			fmt_set(f, it, CVB_V_PUBLISHER_PLACE, v, false);
 		else if (strcmp(t, "SN") == 0) {
-			bool book = it->type == CVB_T_BOOK || it->type == CVB_T_CHAPTER;
+			bool book = it->type == CVB_T_BOOK || it->type == CVB_T_CHAPTER ||
+			    it->type == CVB_T_PATENT || it->type == CVB_T_REPORT;
 
-			fmt_set(f, it, book || looks_isbn(v) ? CVB_V_ISBN : CVB_V_ISSN, v, false);
+			fmt_set(f, it, !fmt_looks_issn(v) && (book || looks_isbn(v)) ? CVB_V_ISBN : CVB_V_ISSN, v, false);
 		} else if (strcmp(t, "DO") == 0) {
 			if (!fmt_doi(f, it, v))
 				cvb_diag(f->d, CVB_D_FMT_BAD_VALUE, f->file, r->v[i].line, 7,

@@ -216,7 +216,6 @@ row_item(struct fmt *f, char **v, size_t nf, unsigned line)
 		it->type = CVB_T_ARTICLE;
 		it->str[CVB_V_GENRE] = "Preprint";
 		it->str[CVB_V_PUBLISHER] = "arXiv";
-		it->str[CVB_V_NUMBER] = fmt_str(f, q);
 		fmt_arxiv(f, it, q + 6);
 	} else if (pub != NULL && (has_word(pub, "proceedings") || has_word(pub, "conference") ||
 	    has_word(pub, "symposium") || has_word(pub, "workshop"))) {
