@@ -54,7 +54,8 @@ cvb_formats_detect(const char *data, size_t len, const char **refused)
 		    (has(data, n, "\"group\"") && has(data, n, "/works\"")) ||
 		    (has(data, n, "\"external-ids\"") && has(data, n, "\"external-id\"")))
 			return CVBIB_FMT_ORCID;
-		if (has(data, n, "\"authorships\"") || has(data, n, "\"https://openalex.org/"))
+		if (has(data, n, "\"authorships\"") || (has(data, n, "\"https://openalex.org/W") &&
+		    has(data, n, "\"publication_year\"")))
 			return CVBIB_FMT_OPENALEX;
 		if (has(data, n, "\"message-type\"") && has(data, n, "\"message\""))
 			*refused = "a Crossref REST API answer";

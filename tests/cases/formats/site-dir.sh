@@ -21,5 +21,5 @@ done
 : >"$t/blocked"
 $CVBIB -t academicpages -o "$t/blocked/pubs/" ../../../../shared/cv-formats/orcid/work-123456789.json 2>"$t/err"
 echo "blocked: exit $?"
-sed "s|$t|TMP|" "$t/err"
+sed "s|$t|TMP|" "$t/err" >&2
 rm -rf "$t"
