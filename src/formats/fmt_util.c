@@ -368,14 +368,13 @@ fmt_pages(struct fmt *f, struct cvb_item *it, const char *first, const char *las
 
 			if (dash != NULL && nl > 0 && nl < nf && strspn(o.buf, "0123456789") == nf &&
 			    strspn(dash + 1, "0123456789") == nl) {
-				char *lp = strdup(dash + 1);
+				/* a copy: appending may move the buffer */
+				char *whole = cvb_arena_printf(&f->b->arena, "%.*s-%.*s%s", (int)nf, o.buf,
+				    (int)(nf - nl), o.buf, dash + 1);
 
-				if (lp != NULL) {
-					cvb_buf_setlen(&o, (size_t)(dash - o.buf) + 1);
-					cvb_buf_add(&o, o.buf, nf - nl);
-					cvb_buf_adds(&o, lp);
-					free(lp);
-				}
+				cvb_buf_reset(&o);
+				if (whole != NULL)
+					cvb_buf_adds(&o, whole);
 			}
 		}
 		if (!o.err)
