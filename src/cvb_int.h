@@ -415,6 +415,7 @@ cvb_reader_fn cvb_read_scholar_csv;	/* scholar_csv.c: Google Scholar CSV */
 cvb_reader_fn cvb_read_endnote;		/* endnote.c: EndNote XML */
 cvb_reader_fn cvb_read_medline;		/* medline.c: PubMed MEDLINE / .nbib */
 cvb_reader_fn cvb_read_cff;		/* cff.c: CITATION.cff */
+cvb_reader_fn cvb_read_enw;		/* enw.c: EndNote tagged text, refer */
 cvb_writer_fn cvb_write_datayml;	/* site.c: a Jekyll/Hugo _data file */
 /* site.c: one file per entry into dir (academicpages, Hugo Blox). */
 int	cvb_write_site_dir(cvbib_biblio *, enum cvbib_format, const char *dir,

@@ -119,6 +119,7 @@ enum cvbib_format {
 	CVBIB_FMT_SCHOLAR_CSV,	/* Google Scholar profile CSV (input only) */
 	CVBIB_FMT_ENDNOTE_XML,	/* EndNote XML (input only) */
 	CVBIB_FMT_MEDLINE,	/* PubMed MEDLINE / .nbib (input only) */
+	CVBIB_FMT_ENW,		/* EndNote tagged text / refer, .enw (input only) */
 	CVBIB_FMT_CFF,		/* CITATION.cff (input only) */
 	CVBIB_FMT_ACADEMICPAGES, /* academicpages _publications/ (output only) */
 	CVBIB_FMT_HUGOBLOX,	/* Hugo Blox content/publication/ (output only) */

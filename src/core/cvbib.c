@@ -33,6 +33,7 @@ static const char *const format_names[CVBIB_FMT__COUNT] = {
 	[CVBIB_FMT_SCHOLAR_CSV] = "scholar-csv",
 	[CVBIB_FMT_ENDNOTE_XML] = "endnote-xml",
 	[CVBIB_FMT_MEDLINE] = "medline",
+	[CVBIB_FMT_ENW] = "enw",
 	[CVBIB_FMT_CFF] = "cff",
 	[CVBIB_FMT_ACADEMICPAGES] = "academicpages",
 	[CVBIB_FMT_HUGOBLOX] = "hugoblox",
@@ -52,7 +53,8 @@ static const struct { const char *alias; enum cvbib_format f; } format_aliases[]
 	{ "refman", CVBIB_FMT_RIS }, { "nbib", CVBIB_FMT_MEDLINE }, { "pubmed", CVBIB_FMT_MEDLINE },
 	{ "endnotexml", CVBIB_FMT_ENDNOTE_XML }, { "hugo", CVBIB_FMT_HUGOBLOX },
 	{ "wowchemy", CVBIB_FMT_HUGOBLOX }, { "data-yml", CVBIB_FMT_DATAYML },
-	{ "scholar", CVBIB_FMT_SCHOLAR_CSV }, { "citation-cff", CVBIB_FMT_CFF },
+	{ "scholar", CVBIB_FMT_SCHOLAR_CSV }, { "refer", CVBIB_FMT_ENW },
+	{ "endnote", CVBIB_FMT_ENW }, { "citation-cff", CVBIB_FMT_CFF },
 };
 
 const char *
@@ -280,6 +282,8 @@ cvbib_read(cvbib_biblio *b, const char *data, size_t len, const char *filename,
 		return cvb_read_medline(b, data, len, file, opts, d);
 	case CVBIB_FMT_CFF:
 		return cvb_read_cff(b, data, len, file, opts, d);
+	case CVBIB_FMT_ENW:
+		return cvb_read_enw(b, data, len, file, opts, d);
 	default:
 		cvb_diag(d, CVB_D_UNSUPP_FORMAT, file, 0, 0, "'%s' cannot be read",
 		    cvbib_format_name(fmt) ? cvbib_format_name(fmt) : "?");

@@ -94,8 +94,10 @@ cvb_formats_detect(const char *data, size_t len, const char **refused)
 		return CVBIB_FMT_SCHOLAR_CSV;
 	if (line_starts(data, n, "FN ") && line_starts(data, n, "PT ") && line_starts(data, n, "ER"))
 		*refused = "Web of Science plain text (ISI tagged); export RIS from Web of Science instead";
-	else if (line_starts(data, n, "%0 ") || (line_starts(data, n, "%T ") && line_starts(data, n, "%A ")))
-		*refused = "EndNote tagged text (.enw, refer); export RIS or EndNote XML instead";
+	else if ((line_starts(data, n, "%0 ") || line_starts(data, n, "%T ")) &&
+	    (line_starts(data, n, "%A ") || line_starts(data, n, "%D ") || line_starts(data, n, "%J ") ||
+	    line_starts(data, n, "%I ")))
+		return CVBIB_FMT_ENW;
 	else if (strncmp(p, "pub_date\t", 9) == 0 || (has(data, n, "\tpaper_url") && has(data, n, "url_slug")))
 		*refused = "an academicpages publications TSV";
 	return CVBIB_FMT_AUTO;

@@ -53,6 +53,8 @@ struct cvb_date *fmt_date(struct fmt *, const char *s);
 struct cvb_date *fmt_date_ymd(struct fmt *, int y, int m, int d);
 /* A DOI in any of its forms (URL, "doi:"); false when s holds none. */
 bool	fmt_doi(struct fmt *, struct cvb_item *, const char *s);
+/* Keywords, one or several split at ';' ',' or line ends, joined by ", ". */
+void	fmt_keywords(struct fmt *, struct cvb_item *, const char *v);
 /* Does s look like an ISSN ("1234-567X", "00224049")? */
 bool	fmt_looks_issn(const char *s);
 /* Is a DOI a preprint server's (arXiv, bioRxiv, SSRN, OSF, ...)? */
@@ -72,7 +74,7 @@ void	fmt_key(struct fmt *, struct cvb_item *, const char *key);
 /* A type by name in a table {name, csl type}; CVB_T_NONE when unknown. */
 struct fmt_type { const char *name; enum cvb_type type; };
 enum cvb_type fmt_type(const struct fmt_type *, const char *name);
-/* Keep a field no mapping knows (as a string). */
+/* Keep a field no mapping knows (as a string); given again, a line is added. */
 void	fmt_extra(struct fmt *, struct cvb_item *, const char *name, const char *value);
 
 /* JSON: jansson, with positions through libyaml when it can (f->tree). */

@@ -420,8 +420,17 @@ fmt_type(const struct fmt_type *t, const char *name)
 void
 fmt_extra(struct fmt *f, struct cvb_item *it, const char *name, const char *value)
 {
-	if ((value = fmt_str(f, value)) != NULL)
-		cvb_item_add_field(f->b, it, name, value, 0);
+	struct cvb_field *x;
+
+	if ((value = fmt_str(f, value)) == NULL)
+		return;
+	/* a field given again: one field, a line each */
+	for (x = it->extra; x != NULL; x = x->next)
+		if (strcmp(x->name, name) == 0 && !(x->flags & CVB_FF_JSON)) {
+			x->value = cvb_arena_printf(&f->b->arena, "%s\n%s", x->value, value);
+			return;
+		}
+	cvb_item_add_field(f->b, it, name, value, 0);
 }
 
 json_t *
@@ -507,6 +516,23 @@ fmt_owner(struct fmt *f, const char *name)
 {
 	if (f->b->owner == NULL && (name = fmt_str(f, name)) != NULL)
 		f->b->owner = name;
+}
+
+void
+fmt_keywords(struct fmt *f, struct cvb_item *it, const char *v)
+{
+	const char *p = v;
+
+	while (p != NULL && *p != '\0') {
+		size_t n = strcspn(p, ";,\n");
+		const char *k = fmt_strn(f, p, n);
+
+		if (k != NULL)
+			fmt_append(f, it, CVB_V_KEYWORD, k, ", ");
+		p += n;
+		if (*p != '\0')
+			p++;
+	}
 }
 
 bool

@@ -159,24 +159,6 @@ expand_last_page(struct fmt *f, const char *first, const char *last)
 	return cvb_arena_printf(&f->b->arena, "%.*s%s", (int)(nf - nl), first, last);
 }
 
-/* keywords: one per KW line, or several in one line split by ';' or ',' */
-static void
-add_keywords(struct fmt *f, struct cvb_item *it, const char *v)
-{
-	const char *p = v;
-
-	while (*p != '\0') {
-		size_t n = strcspn(p, ";,\n");
-		const char *k = fmt_strn(f, p, n);
-
-		if (k != NULL)
-			fmt_append(f, it, CVB_V_KEYWORD, k, ", ");
-		p += n;
-		if (*p != '\0')
-			p++;
-	}
-}
-
 static bool
 looks_isbn(const char *s)
 {
@@ -299,7 +281,7 @@ rec_item(struct fmt *f, struct rrec *r)
 			else
 				fmt_extra(f, it, "pdf", v);
 		} else if (strcmp(t, "KW") == 0)
-			add_keywords(f, it, v);
+			fmt_keywords(f, it, v);
 		else if (strcmp(t, "AB") == 0 || strcmp(t, "N2") == 0)
 			fmt_set(f, it, CVB_V_ABSTRACT, v, false);
 		else if (strcmp(t, "N1") == 0 || strcmp(t, "RN") == 0)

@@ -21,6 +21,9 @@ FILES = {
     "openalex": ["formats/openalex/" + f for f in sorted(os.listdir(os.path.join(shared, "formats/openalex")))],
     "scholar-csv": ["formats/google_scholar/gs_citations_mccomb.csv", "cv-formats/google-scholar/citations.csv"],
     "endnote-xml": ["formats/endnote_xml/" + f for f in sorted(os.listdir(os.path.join(shared, "formats/endnote_xml")))],
+    "enw": ["formats/enw/" + f for f in sorted(os.listdir(os.path.join(shared, "formats/enw")))] +
+           ["formats/google_scholar/" + f for f in sorted(os.listdir(os.path.join(shared, "formats/google_scholar")))
+            if f.endswith(".enw")],
     "medline": ["formats/medline/" + f for f in sorted(os.listdir(os.path.join(shared, "formats/medline")))],
     "cff": ["formats/cff/" + f for f in sorted(os.listdir(os.path.join(shared, "formats/cff")))],
 }
