@@ -306,6 +306,8 @@ struct cvbib_biblio {
 	const char	*equal_legend;	/* "* equal contribution" as the CV wrote it */
 	enum cvbib_format input_format;	/* of the first input */
 	struct cvb_bibstate *bibstate;	/* read_bibtex.c: links across inputs */
+	const char	*owner;		/* whose profile export this is (ORCID, DBLP,
+					 * OpenAlex): highlighted when no --highlight */
 };
 
 /* Allocate a new item at the end of b.  NULL on ENOMEM. */
@@ -433,6 +435,31 @@ cvb_writer_fn cvb_write_refpred;	/* read_text.c: refparse prediction JSONL */
 /* Formatted outputs (CSL engine + CV presentation): cv.c */
 int	cvb_write_formatted(cvbib_biblio *, enum cvbib_outfmt,
 	    const struct cvbib_options *, struct cvb_buf *, struct cvbib_diags *);
+
+/* Exported records and site collections (src/formats/, doc/formats.md). */
+cvb_reader_fn cvb_read_ris;		/* ris.c */
+cvb_writer_fn cvb_write_ris;		/* ris.c */
+cvb_reader_fn cvb_read_orcid;		/* orcid.c: ORCID works JSON (v2.1, v3.0) */
+cvb_reader_fn cvb_read_dblp;		/* dblp.c: DBLP person XML */
+cvb_reader_fn cvb_read_openalex;	/* openalex.c */
+cvb_reader_fn cvb_read_scholar_csv;	/* scholar_csv.c: Google Scholar CSV */
+cvb_reader_fn cvb_read_endnote;		/* endnote.c: EndNote XML */
+cvb_reader_fn cvb_read_medline;		/* medline.c: PubMed MEDLINE / .nbib */
+cvb_reader_fn cvb_read_cff;		/* cff.c: CITATION.cff */
+cvb_reader_fn cvb_read_enw;		/* enw.c: EndNote tagged text, refer */
+cvb_writer_fn cvb_write_datayml;	/* site.c: a Jekyll/Hugo _data file */
+/* site.c: one file per entry into dir (academicpages, Hugo Blox). */
+int	cvb_write_site_dir(cvbib_biblio *, enum cvbib_format, const char *dir,
+	    const struct cvbib_options *, struct cvbib_diags *);
+/* site.c: one entry's file(s) as they would be written (for tests, stdout). */
+int	cvb_write_site(cvbib_biblio *, enum cvbib_format, const struct cvbib_options *,
+	    struct cvb_buf *, struct cvbib_diags *);
+/* DBLP journal abbreviations: {abbreviation, full name}, NULL-terminated
+ * (generated from data/dblp-venues.tsv by mk/formats.mk). */
+extern const char *const cvb_dblp_venues[][2];
+/* detect.c: the formats of exported records, by content; AUTO when none.
+ * *refused names a format recognised but not read (CVBIB_FMT_AUTO then). */
+enum cvbib_format cvb_formats_detect(const char *data, size_t len, const char **refused);
 
 /* Which format the reader for a markdown/html/text input should assume. */
 enum cvb_textkind { CVB_TK_TEXT, CVB_TK_MARKDOWN, CVB_TK_HTML };

@@ -161,6 +161,13 @@ enum cvbib_diag_code {
 	CVBIB_D_BIB_KEY_RENAMED,	/* WARNING: duplicate citation key renamed: */
 	/* BibTeX and biblatex: granular xdata, links across inputs (read_bibtex.c) */
 	CVBIB_D_BIB_XDATA_REF,	/* WARNING: granular xdata reference not resolved, ke... */
+	/* exported records and site collections (src/formats/) */
+	CVBIB_D_FMT_BAD_ENTRY,	/* ERROR: entry skipped: */
+	CVBIB_D_FMT_BAD_VALUE,	/* WARNING: bad value: */
+	CVBIB_D_FMT_NOT_READ,	/* ERROR: not read: */
+	CVBIB_D_FMT_NO_ITEMS,	/* WARNING: no publications found: */
+	CVBIB_D_FMT_REFUSED,	/* UNSUPP */
+	CVBIB_D_FMT_WRITE,	/* SYSERR: cannot write: */
 	/* @diag-codes end */
 	CVBIB_D__COUNT
 };
@@ -224,6 +231,19 @@ enum cvbib_format {
 	CVBIB_FMT_LATEX,
 	CVBIB_FMT_REFLINES,	/* one reference string per line */
 	CVBIB_FMT_REFPRED,	/* refparse prediction JSONL (output only) */
+	/* exported records and site collections (src/formats/, doc/formats.md) */
+	CVBIB_FMT_RIS,		/* RIS, read and written */
+	CVBIB_FMT_ORCID,	/* ORCID works JSON (input only) */
+	CVBIB_FMT_DBLP,		/* DBLP person XML (input only) */
+	CVBIB_FMT_OPENALEX,	/* OpenAlex works JSON (input only) */
+	CVBIB_FMT_SCHOLAR_CSV,	/* Google Scholar profile CSV (input only) */
+	CVBIB_FMT_ENDNOTE_XML,	/* EndNote XML (input only) */
+	CVBIB_FMT_MEDLINE,	/* PubMed MEDLINE / .nbib (input only) */
+	CVBIB_FMT_ENW,		/* EndNote tagged text / refer, .enw (input only) */
+	CVBIB_FMT_CFF,		/* CITATION.cff (input only) */
+	CVBIB_FMT_ACADEMICPAGES, /* academicpages _publications/ (output only) */
+	CVBIB_FMT_HUGOBLOX,	/* Hugo Blox content/publication/ (output only) */
+	CVBIB_FMT_DATAYML,	/* a Jekyll/Hugo _data YAML list (output only) */
 	CVBIB_FMT__COUNT
 };
 /* Name of a format as used by --from/--format; NULL for AUTO. */
@@ -362,6 +382,15 @@ int	cvbib_read_file(cvbib_biblio *b, const char *path, enum cvbib_format fmt,
  */
 int	cvbib_read_done(cvbib_biblio *b, const struct cvbib_options *,
 	    struct cvbib_diags *);
+
+/*
+ * Formats written one file per entry into a directory (academicpages, Hugo
+ * Blox): write b into dir (created when missing), every file through a
+ * temporary file renamed into place.  Other formats: -CVBIB_EUNSUPP.
+ */
+int	cvbib_format_is_collection(enum cvbib_format);
+int	cvbib_write_dir(cvbib_biblio *b, enum cvbib_format fmt, const char *dir,
+	    const struct cvbib_options *, struct cvbib_diags *);
 
 /* Write b in format fmt, appending to out. */
 int	cvbib_write(cvbib_biblio *b, enum cvbib_format fmt,

@@ -742,6 +742,12 @@ write_output(cvbib_biblio *b, struct cli *cli, const struct run_flags *enr, cons
 		if (*rc == 0)
 			fprintf(stderr, "cvbib: %s: not rewritten in place: some of it could not be read\n",
 			    input);
+	} else if (cvbib_format_is_collection(cli->to) && cli->output != NULL &&
+	    strcmp(cli->output, "-") != 0) {
+		/* academicpages, Hugo Blox: one file per entry into the directory */
+		*rc = cvbib_write_dir(b, cli->to, cli->output, &cli->opts, diags);
+		print_diags(diags, *shown, cli->verbose);
+		*shown = diags->n;
 	} else if (enr->in_place || (cli->output != NULL && strcmp(cli->output, "-") != 0)) {
 		const char *path = enr->in_place ? input : cli->output;
 		cvbib_atomic *at;

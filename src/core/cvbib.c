@@ -26,6 +26,19 @@ static const char *const format_names[CVBIB_FMT__COUNT] = {
 	[CVBIB_FMT_LATEX] = "latex",
 	[CVBIB_FMT_REFLINES] = "reflines",
 	[CVBIB_FMT_REFPRED] = "refpred",
+	/* src/formats/ */
+	[CVBIB_FMT_RIS] = "ris",
+	[CVBIB_FMT_ORCID] = "orcid",
+	[CVBIB_FMT_DBLP] = "dblp",
+	[CVBIB_FMT_OPENALEX] = "openalex",
+	[CVBIB_FMT_SCHOLAR_CSV] = "scholar-csv",
+	[CVBIB_FMT_ENDNOTE_XML] = "endnote-xml",
+	[CVBIB_FMT_MEDLINE] = "medline",
+	[CVBIB_FMT_ENW] = "enw",
+	[CVBIB_FMT_CFF] = "cff",
+	[CVBIB_FMT_ACADEMICPAGES] = "academicpages",
+	[CVBIB_FMT_HUGOBLOX] = "hugoblox",
+	[CVBIB_FMT_DATAYML] = "jekyll-data",
 };
 
 static const struct { const char *alias; enum cvbib_format f; } format_aliases[] = {
@@ -37,6 +50,12 @@ static const struct { const char *alias; enum cvbib_format f; } format_aliases[]
 	{ "plain", CVBIB_FMT_TEXT },		/* pandoc's names */
 	{ "commonmark", CVBIB_FMT_MARKDOWN }, { "gfm", CVBIB_FMT_MARKDOWN },
 	{ "markdown_strict", CVBIB_FMT_MARKDOWN },
+	/* src/formats/ */
+	{ "refman", CVBIB_FMT_RIS }, { "nbib", CVBIB_FMT_MEDLINE }, { "pubmed", CVBIB_FMT_MEDLINE },
+	{ "endnotexml", CVBIB_FMT_ENDNOTE_XML }, { "hugo", CVBIB_FMT_HUGOBLOX },
+	{ "wowchemy", CVBIB_FMT_HUGOBLOX }, { "data-yml", CVBIB_FMT_DATAYML },
+	{ "scholar", CVBIB_FMT_SCHOLAR_CSV }, { "refer", CVBIB_FMT_ENW },
+	{ "endnote", CVBIB_FMT_ENW }, { "citation-cff", CVBIB_FMT_CFF },
 };
 
 const char *
@@ -115,8 +134,12 @@ looks_bibtex(const char *data, size_t len)
 enum cvbib_format
 cvbib_format_detect(const char *file, const char *data, size_t len)
 {
-	const char *end = data + len, *p = skip_ws(data, end);
+	const char *end = data + len, *p = skip_ws(data, end), *refused;
+	enum cvbib_format x;
 
+	/* exported records are told by their content, whatever the file is named */
+	if ((x = cvb_formats_detect(data, len, &refused)) != CVBIB_FMT_AUTO)
+		return x;
 	if (file != NULL && strcmp(file, "-") != 0) {
 		if (has_ext(file, "bib") || has_ext(file, "bibtex"))
 			return CVBIB_FMT_BIBTEX;
@@ -268,13 +291,20 @@ cvbib_read(cvbib_biblio *b, const char *data, size_t len, const char *filename,
 		    cvb_input_binary_kind(data, len));
 		return -CVBIB_EUNSUPP;
 	}
-	if (fmt == CVBIB_FMT_AUTO)
+	if (fmt == CVBIB_FMT_AUTO) {
+		const char *refused = NULL;
+
+		if (cvb_formats_detect(data, len, &refused) == CVBIB_FMT_AUTO && refused != NULL) {
+			cvb_diag(d, CVB_D_FMT_REFUSED, file, 0, 0,
+			    "this looks like %s; cvbib does not read it", refused);
+			return -CVBIB_EUNSUPP;
+		}
 		fmt = cvbib_format_detect(filename, data, len);
+	}
 	if ((fmt == CVBIB_FMT_BIBTEX || fmt == CVBIB_FMT_BIBLATEX) && memchr(data, 0, len) != NULL) {
 		/* a NUL cut a BibTeX field short without a word (issue 20) */
 		struct cvb_buf t = CVB_BUF_INIT;
 		size_t i, nnul = 0;
-
 
 		for (i = 0; i < len; i++)
 			if (data[i] == '\0') {
@@ -371,6 +401,25 @@ read_as(cvbib_biblio *b, const char *data, size_t len, const char *file,
 		return cvb_read_text_kind(b, data, len, file, CVB_TK_HTML, opts, d);
 	case CVBIB_FMT_REFLINES:
 		return cvb_read_reflines(b, data, len, file, opts, d);
+	/* src/formats/ */
+	case CVBIB_FMT_RIS:
+		return cvb_read_ris(b, data, len, file, opts, d);
+	case CVBIB_FMT_ORCID:
+		return cvb_read_orcid(b, data, len, file, opts, d);
+	case CVBIB_FMT_DBLP:
+		return cvb_read_dblp(b, data, len, file, opts, d);
+	case CVBIB_FMT_OPENALEX:
+		return cvb_read_openalex(b, data, len, file, opts, d);
+	case CVBIB_FMT_SCHOLAR_CSV:
+		return cvb_read_scholar_csv(b, data, len, file, opts, d);
+	case CVBIB_FMT_ENDNOTE_XML:
+		return cvb_read_endnote(b, data, len, file, opts, d);
+	case CVBIB_FMT_MEDLINE:
+		return cvb_read_medline(b, data, len, file, opts, d);
+	case CVBIB_FMT_CFF:
+		return cvb_read_cff(b, data, len, file, opts, d);
+	case CVBIB_FMT_ENW:
+		return cvb_read_enw(b, data, len, file, opts, d);
 	default:
 		cvb_diag(d, CVB_D_UNSUPP_FORMAT, file, 0, 0, "'%s' cannot be read",
 		    cvbib_format_name(fmt) ? cvbib_format_name(fmt) : "?");
@@ -400,7 +449,8 @@ data_dedupe(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *
     struct cvbib_diags *d)
 {
 	if (opts->dedupe > 0 && (fmt == CVBIB_FMT_CSLJSON || fmt == CVBIB_FMT_BIBTEX ||
-	    fmt == CVBIB_FMT_BIBLATEX || fmt == CVBIB_FMT_CSLYAML || fmt == CVBIB_FMT_RENDERCV))
+	    fmt == CVBIB_FMT_BIBLATEX || fmt == CVBIB_FMT_CSLYAML || fmt == CVBIB_FMT_RENDERCV ||
+	    fmt == CVBIB_FMT_RIS || fmt == CVBIB_FMT_DATAYML || cvbib_format_is_collection(fmt)))
 		b->n = cvb_cv_dedupe(b, b->items, b->n, d);
 }
 
@@ -510,6 +560,14 @@ cvbib_write(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *
 		return cvb_write_formatted(b, CVBIB_OUT_HTML, opts, out, d);
 	case CVBIB_FMT_LATEX:
 		return cvb_write_formatted(b, CVBIB_OUT_LATEX, opts, out, d);
+	/* src/formats/ */
+	case CVBIB_FMT_RIS:
+		return cvb_write_ris(b, opts, out, d);
+	case CVBIB_FMT_ACADEMICPAGES:
+	case CVBIB_FMT_HUGOBLOX:
+		return cvb_write_site(b, fmt, opts, out, d);
+	case CVBIB_FMT_DATAYML:
+		return cvb_write_datayml(b, opts, out, d);
 	default:
 		cvb_diag(d, CVB_D_UNSUPP_FORMAT, NULL, 0, 0, "'%s' cannot be written",
 		    cvbib_format_name(fmt) ? cvbib_format_name(fmt) : "?");
@@ -540,4 +598,29 @@ cvbib_write_to(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_option
 	}
 	cvbib_buf_release(&out);
 	return rc;
+}
+
+int
+cvbib_format_is_collection(enum cvbib_format f)
+{
+	return f == CVBIB_FMT_ACADEMICPAGES || f == CVBIB_FMT_HUGOBLOX;
+}
+
+int
+cvbib_write_dir(cvbib_biblio *b, enum cvbib_format fmt, const char *dir,
+    const struct cvbib_options *opts, struct cvbib_diags *d)
+{
+	struct cvbib_options defaults;
+
+	if (opts == NULL) {
+		cvbib_options_init(&defaults);
+		opts = &defaults;
+	}
+	cvbib_read_done(b, opts, d);
+	if (!cvbib_format_is_collection(fmt)) {
+		cvb_diag(d, CVB_D_UNSUPP_FORMAT, NULL, 0, 0, "'%s' is not written into a directory",
+		    cvbib_format_name(fmt) ? cvbib_format_name(fmt) : "?");
+		return -CVBIB_EUNSUPP;
+	}
+	return cvb_write_site_dir(b, fmt, dir, opts, d);
 }

@@ -328,6 +328,11 @@ cv_input(const cvbib_biblio *b)
 	case CVBIB_FMT_TEXT:
 	case CVBIB_FMT_MARKDOWN:
 	case CVBIB_FMT_HTML:
+	/* a profile's export is one person's publication list */
+	case CVBIB_FMT_ORCID:
+	case CVBIB_FMT_DBLP:
+	case CVBIB_FMT_OPENALEX:
+	case CVBIB_FMT_SCHOLAR_CSV:
 		return true;
 	default:
 		return false;
@@ -347,13 +352,18 @@ cvb_cv_prepare(cvbib_biblio *b, const struct cvbib_options *opts,
     struct cvbib_options *eff, struct cvbib_diags *d)
 {
 	const char **hl = NULL;
-	size_t nhl = 0, i, k;
+	size_t nhl = 0, nopt, i, k;
 	struct cvb_cv_pattern *pat = NULL;
 	size_t *hits = NULL;
 
 	*eff = *opts;
 	for (i = 0; opts->highlight != NULL && opts->highlight[i] != NULL; i++)
 		add_highlight(b, &hl, &nhl, opts->highlight[i]);
+	/* a profile export names its owner (src/formats/): highlighted unless
+	 * --highlight says whom */
+	nopt = nhl;
+	if (nhl == 0 && b->owner != NULL)
+		add_highlight(b, &hl, &nhl, b->owner);
 	eff->highlight = hl;
 	for (i = 0; i < b->n; i++)
 		apply_cv_fields(b, b->items[i], d);
@@ -387,7 +397,7 @@ cvb_cv_prepare(cvbib_biblio *b, const struct cvbib_options *opts,
 		}
 	}
 	for (k = 0; k < nhl; k++) {
-		if (pat[k].family != NULL && hits[k] == 0 && b->n > 0)
+		if (pat[k].family != NULL && hits[k] == 0 && b->n > 0 && k < nopt)
 			cvb_diag(d, CVB_D_CV_NO_MATCH, NULL, 0, 0, "'%s'", hl[k]);
 		cvb_cv_pattern_release(&pat[k]);
 	}

@@ -968,13 +968,47 @@ out:
 	cvbib_buf_release(&t);
 }
 
+/*
+ * cvbib's own site writers (src/formats/site.c) keep each entry's CSL-JSON
+ * under the key "cvbib", which the themes ignore: read it, so that what
+ * cvbib wrote reads back the same.  False when there is none.
+ */
+static void
+blob_pos(void *ctx, size_t idx, const json_t *item, const char *key, unsigned *line, unsigned *col)
+{
+	const struct yctx *c = ctx;
+
+	(void)idx;
+	if (key != NULL)
+		cvb_ytree_pos(c->t, item, key, 0, line, col);
+	else
+		cvb_ytree_node_pos(c->t, item, line, col);
+}
+
+static bool
+read_cvbib_key(struct yctx *c, const json_t *fm)
+{
+	json_t *v = json_object_get(fm, "cvbib");
+	struct cvb_jpos pos = { blob_pos, c };
+	struct cvb_item *it;
+
+	if (!json_is_object(v) || json_object_get(v, "type") == NULL)
+		return false;
+	it = cvb_csljson_read_item(c->b, v, 0, c->file, &pos, 0, c->d);
+	if (it != NULL && (truthy(json_object_get(fm, "featured")) || truthy(json_object_get(fm, "selected"))))
+		it->flags |= CVB_IF_SELECTED;
+	return true;
+}
+
 static void
 read_academicpages(struct yctx *c, const json_t *fm)
 {
-	struct cvb_item *it = new_item(c, fm);
+	struct cvb_item *it;
 	const char *s;
 
-	if (it == NULL)
+	if (read_cvbib_key(c, fm))
+		return;
+	if ((it = new_item(c, fm)) == NULL)
 		return;
 	set_str(c, it, CVB_V_TITLE, field_text(c, fm, "title"));
 	set_str(c, it, CVB_V_CONTAINER_TITLE, field_text(c, fm, "venue"));
@@ -1039,12 +1073,14 @@ venue(struct yctx *c, const char *s)
 static void
 read_hugo(struct yctx *c, const json_t *fm)
 {
-	struct cvb_item *it = new_item(c, fm);
+	struct cvb_item *it;
 	json_t *v;
 	const char *s;
 	size_t i;
 
-	if (it == NULL)
+	if (read_cvbib_key(c, fm))
+		return;
+	if ((it = new_item(c, fm)) == NULL)
 		return;
 	set_str(c, it, CVB_V_TITLE, md_rich(c, field_text(c, fm, "title")));
 	add_names(c, it, fm, "authors");

@@ -1,0 +1,625 @@
+/*
+ * ris.c - RIS (Research Information Systems) tagged records, read and
+ * written.  doc/formats.md lists the tags and what they map to.
+ *
+ * A record is "TY  - TYPE" ... "ER  - ".  A tag line is two characters
+ * (a capital letter, then a capital letter or digit), spaces, '-' and the
+ * value; exporters differ in the spaces ("TY - JOUR"), in trailing
+ * white space, and in what they put between records (headers, numbers),
+ * which is skipped.  A line that is not a tag line continues the value
+ * before it.  Dialects: Reference Manager and Google Scholar (T1, A1, JO,
+ * Y1), Scopus and Web of Science (T2, N1 notes, DA), Zotero (A2 editors,
+ * DA dates with times, L1 files), Mendeley (PY "1991/aug/", abbreviated
+ * EP), EndNote (every type, C1-C8, M1-M4).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "formats/fmt.h"
+
+/* RIS types and CSL types: the first line for a CSL type is what is written. */
+static const struct fmt_type ris_types[] = {
+	{ "JOUR", CVB_T_ARTICLE_JOURNAL }, { "BOOK", CVB_T_BOOK }, { "CHAP", CVB_T_CHAPTER },
+	{ "CONF", CVB_T_PAPER_CONFERENCE }, { "THES", CVB_T_THESIS }, { "RPRT", CVB_T_REPORT },
+	{ "PAT", CVB_T_PATENT }, { "ELEC", CVB_T_WEBPAGE }, { "DATA", CVB_T_DATASET },
+	{ "COMP", CVB_T_SOFTWARE }, { "MAP", CVB_T_MAP }, { "CASE", CVB_T_LEGAL_CASE },
+	{ "BILL", CVB_T_BILL }, { "STAT", CVB_T_LEGISLATION }, { "HEAR", CVB_T_HEARING },
+	{ "UNPB", CVB_T_MANUSCRIPT }, { "PCOMM", CVB_T_PERSONAL_COMMUNICATION },
+	{ "MGZN", CVB_T_ARTICLE_MAGAZINE }, { "NEWS", CVB_T_ARTICLE_NEWSPAPER },
+	{ "MPCT", CVB_T_MOTION_PICTURE }, { "SOUND", CVB_T_SONG }, { "ART", CVB_T_GRAPHIC },
+	{ "FIGURE", CVB_T_FIGURE }, { "BLOG", CVB_T_POST_WEBLOG }, { "STAND", CVB_T_STANDARD },
+	{ "ENCYC", CVB_T_ENTRY_ENCYCLOPEDIA }, { "DICT", CVB_T_ENTRY_DICTIONARY },
+	{ "PAMP", CVB_T_PAMPHLET }, { "GEN", CVB_T_DOCUMENT }, { "ABST", CVB_T_ARTICLE },
+	{ "CLSWK", CVB_T_CLASSIC }, { "SLIDE", CVB_T_SPEECH }, { "MUSIC", CVB_T_MUSICAL_SCORE },
+	{ "GRANT", CVB_T_DOCUMENT }, { "INPR", CVB_T_ARTICLE_JOURNAL }, { "PREPRINT", CVB_T_ARTICLE },
+	{ "REVIEW", CVB_T_REVIEW }, { "INTERVIEW", CVB_T_INTERVIEW },
+	/* read only */
+	{ "JFULL", CVB_T_ARTICLE_JOURNAL }, { "EJOUR", CVB_T_ARTICLE_JOURNAL },
+	{ "EBOOK", CVB_T_BOOK }, { "EDBOOK", CVB_T_BOOK }, { "WHOLE", CVB_T_BOOK },
+	{ "SER", CVB_T_BOOK }, { "CTLG", CVB_T_BOOK }, { "ECHAP", CVB_T_CHAPTER },
+	{ "CPAPER", CVB_T_PAPER_CONFERENCE }, { "GOVDOC", CVB_T_REPORT },
+	{ "WEB", CVB_T_WEBPAGE }, { "ICOMM", CVB_T_PERSONAL_COMMUNICATION },
+	{ "DBASE", CVB_T_DATASET }, { "AGGR", CVB_T_DATASET }, { "ANCIENT", CVB_T_CLASSIC },
+	{ "CHART", CVB_T_FIGURE }, { "EQUA", CVB_T_FIGURE }, { "LEGAL", CVB_T_LEGISLATION },
+	{ "MULTI", CVB_T_MOTION_PICTURE }, { "VIDEO", CVB_T_MOTION_PICTURE },
+	{ "ADVS", CVB_T_MOTION_PICTURE }, { "MANSCPT", CVB_T_MANUSCRIPT },
+	{ NULL, CVB_T_NONE }
+};
+
+/* one tag line and its continuation lines */
+struct rline {
+	char	 tag[3];
+	char	*value;			/* malloc'd */
+	unsigned line;
+};
+struct rrec {
+	struct rline *v;
+	size_t	 n, alloc;
+	unsigned line;			/* of TY */
+};
+
+static bool
+is_tag_line(const char *s, size_t n, size_t *vstart)
+{
+	size_t i = 2;
+
+	if (n < 3 || !isupper((unsigned char)s[0]) ||
+	    !(isupper((unsigned char)s[1]) || isdigit((unsigned char)s[1])))
+		return false;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i == 2 || i > 4 || i >= n || s[i] != '-')
+		return false;
+	i++;
+	if (i < n && s[i] != ' ' && s[i] != '\t')
+		return false;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	*vstart = i;
+	return true;
+}
+
+/* tags whose continuation lines start new lines of text */
+static bool
+multiline_tag(const char *t)
+{
+	return strcmp(t, "AB") == 0 || strcmp(t, "N1") == 0 || strcmp(t, "N2") == 0 ||
+	    strcmp(t, "RN") == 0 || strcmp(t, "AD") == 0;
+}
+
+static int
+rec_add(struct rrec *r, const char *tag, const char *v, size_t n, unsigned line)
+{
+	struct rline *l;
+
+	if (r->n == r->alloc) {
+		size_t na = r->alloc ? r->alloc * 2 : 32;
+		struct rline *nv = realloc(r->v, na * sizeof(*nv));
+
+		if (nv == NULL)
+			return -1;
+		r->v = nv;
+		r->alloc = na;
+	}
+	l = &r->v[r->n];
+	memcpy(l->tag, tag, 2);
+	l->tag[2] = '\0';
+	l->value = strndup(v, n);
+	l->line = line;
+	if (l->value == NULL)
+		return -1;
+	r->n++;
+	return 0;
+}
+
+static int
+rec_continue(struct rrec *r, const char *v, size_t n)
+{
+	struct rline *l = &r->v[r->n - 1];
+	size_t old = strlen(l->value);
+	char *nv;
+
+	while (n > 0 && (*v == ' ' || *v == '\t'))
+		v++, n--;
+	if (n == 0)
+		return 0;
+	if ((nv = realloc(l->value, old + n + 2)) == NULL)
+		return -1;
+	l->value = nv;
+	if (old > 0)
+		nv[old++] = multiline_tag(l->tag) ? '\n' : ' ';
+	memcpy(nv + old, v, n);
+	nv[old + n] = '\0';
+	return 0;
+}
+
+static void
+rec_clear(struct rrec *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		free(r->v[i].value);
+	r->n = 0;
+}
+
+/* "1234" and "56" are "1234-1256"; "7160" and "4" are "7160-7164" */
+static const char *
+expand_last_page(struct fmt *f, const char *first, const char *last)
+{
+	size_t nf, nl;
+
+	if (first == NULL || last == NULL)
+		return last;
+	nf = strlen(first);
+	nl = strlen(last);
+	if (nl >= nf || strspn(first, "0123456789") != nf || strspn(last, "0123456789") != nl)
+		return last;
+	return cvb_arena_printf(&f->b->arena, "%.*s%s", (int)(nf - nl), first, last);
+}
+
+static bool
+looks_isbn(const char *s)
+{
+	size_t digits = 0;
+
+	for (; *s != '\0' && *s != ' ' && *s != '('; s++)
+		if (isdigit((unsigned char)*s) || *s == 'X' || *s == 'x')
+			digits++;
+	return digits == 10 || digits == 13;
+}
+
+/* Build one item from a record; false when it holds nothing to cite. */
+static bool
+rec_item(struct fmt *f, struct rrec *r)
+{
+	struct cvb_item *it;
+	const char *ty = NULL, *sp = NULL, *ep = NULL, *id = NULL, *jo = NULL, *jf = NULL,
+	    *ja = NULL, *t2 = NULL, *bt = NULL;
+	struct cvb_date *py = NULL, *da = NULL;
+	size_t i;
+	unsigned col = 1;
+
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].tag, "TY") == 0 && ty == NULL)
+			ty = r->v[i].value;
+	it = cvb_item_new(f->b, f->file, r->line, col);
+	if (it == NULL)
+		return false;
+	it->type = fmt_type(ris_types, ty);
+	if (it->type == CVB_T_NONE)	/* "TY  - Journal Article": EndNote's names */
+		it->type = fmt_endnote_type(ty);
+	if (it->type == CVB_T_NONE) {
+		cvb_diag(f->d, CVB_D_FMT_BAD_VALUE, f->file, r->line, 1,
+		    "unknown RIS type '%s', read as a document", ty ? ty : "");
+		it->type = CVB_T_DOCUMENT;
+		it->type_raw = fmt_str(f, ty);
+	}
+	if (ty != NULL && strcasecmp(ty, "INPR") == 0)
+		fmt_set(f, it, CVB_V_STATUS, "in press", false);
+	for (i = 0; i < r->n; i++) {
+		const char *t = r->v[i].tag, *v = r->v[i].value;
+
+		if (*v == '\0' || strcmp(t, "TY") == 0 || strcmp(t, "ER") == 0)
+			continue;
+		if (strcmp(t, "AU") == 0 || strcmp(t, "A1") == 0)
+			fmt_add_name(f, it, CVB_NV_AUTHOR, v, strlen(v));
+		else if (strcmp(t, "A2") == 0 || strcmp(t, "ED") == 0)
+			fmt_add_name(f, it, CVB_NV_EDITOR, v, strlen(v));
+		else if (strcmp(t, "A3") == 0)
+			fmt_add_name(f, it, CVB_NV_COLLECTION_EDITOR, v, strlen(v));
+		else if (strcmp(t, "A4") == 0)
+			fmt_add_name(f, it, CVB_NV_TRANSLATOR, v, strlen(v));
+		else if (strcmp(t, "TI") == 0 || strcmp(t, "T1") == 0 || strcmp(t, "CT") == 0)
+			fmt_set(f, it, CVB_V_TITLE, v, false);
+		else if (strcmp(t, "BT") == 0)
+			bt = v;
+		else if (strcmp(t, "T2") == 0)
+			t2 = v;
+		else if (strcmp(t, "JF") == 0)
+			jf = v;
+		else if (strcmp(t, "JO") == 0)
+			jo = v;
+		else if (strcmp(t, "JA") == 0 || strcmp(t, "J2") == 0 || strcmp(t, "J1") == 0) {
+			if (ja == NULL)
+				ja = v;
+		} else if (strcmp(t, "T3") == 0)
+			fmt_set(f, it, CVB_V_COLLECTION_TITLE, v, false);
+		else if (strcmp(t, "ST") == 0)
+			fmt_set(f, it, CVB_V_TITLE_SHORT, v, false);
+		else if (strcmp(t, "TT") == 0 || strcmp(t, "OP") == 0)
+			fmt_set(f, it, CVB_V_ORIGINAL_TITLE, v, false);
+		else if (strcmp(t, "PY") == 0 || strcmp(t, "Y1") == 0) {
+			if (py == NULL && (py = fmt_date(f, v)) == NULL)
+				cvb_diag(f->d, CVB_D_FMT_BAD_VALUE, f->file, r->v[i].line, 7,
+				    "no year in %s '%s'", t, v);
+		} else if (strcmp(t, "DA") == 0) {
+			if (da == NULL)
+				da = fmt_date(f, v);
+		} else if (strcmp(t, "Y2") == 0) {
+			if (it->date[CVB_DV_ACCESSED] == NULL)
+				it->date[CVB_DV_ACCESSED] = fmt_date(f, v);
+		} else if (strcmp(t, "SP") == 0)
+			sp = v;
+		else if (strcmp(t, "EP") == 0)
+			ep = v;
+		else if (strcmp(t, "VL") == 0 || strcmp(t, "VO") == 0)
+			fmt_set(f, it, CVB_V_VOLUME, v, false);
+		else if (strcmp(t, "IS") == 0 || strcmp(t, "CP") == 0)
+			fmt_set(f, it, CVB_V_ISSUE, v, false);
+		else if (strcmp(t, "ET") == 0)
+			fmt_set(f, it, CVB_V_EDITION, v, false);
+		else if (strcmp(t, "NV") == 0)
+			fmt_set(f, it, CVB_V_NUMBER_OF_VOLUMES, v, false);
+		else if (strcmp(t, "SE") == 0)
+			fmt_set(f, it, CVB_V_SECTION, v, false);
+		else if (strcmp(t, "PB") == 0)
+			fmt_set(f, it, CVB_V_PUBLISHER, v, false);
+		else if (strcmp(t, "CY") == 0 || strcmp(t, "PP") == 0)
+			fmt_set(f, it, CVB_V_PUBLISHER_PLACE, v, false);
+		else if (strcmp(t, "SN") == 0) {
+			bool book = it->type == CVB_T_BOOK || it->type == CVB_T_CHAPTER ||
+			    it->type == CVB_T_PATENT || it->type == CVB_T_REPORT;
+
+			fmt_set(f, it, !fmt_looks_issn(v) && (book || looks_isbn(v)) ? CVB_V_ISBN : CVB_V_ISSN, v, false);
+		} else if (strcmp(t, "DO") == 0) {
+			if (!fmt_doi(f, it, v))
+				cvb_diag(f->d, CVB_D_FMT_BAD_VALUE, f->file, r->v[i].line, 7,
+				    "not a DOI: '%s'", v);
+		} else if (strcmp(t, "UR") == 0) {
+			if (fmt_prefix(v, "//"))	/* protocol-relative */
+				v = cvb_arena_printf(&f->b->arena, "https:%s", v);
+			if (it->str[CVB_V_URL] == NULL)
+				fmt_set(f, it, CVB_V_URL, v, false);
+			else if (!(it->str[CVB_V_DOI] == NULL && fmt_doi(f, it, v) &&
+			    strstr(v, "doi.org/") != NULL))
+				fmt_extra(f, it, "UR", v);
+		} else if (strcmp(t, "L1") == 0 || strcmp(t, "L4") == 0) {
+			if (fmt_prefix(v, "doi:"))
+				fmt_doi(f, it, v);
+			else
+				fmt_extra(f, it, "pdf", v);
+		} else if (strcmp(t, "KW") == 0)
+			fmt_keywords(f, it, v);
+		else if (strcmp(t, "AB") == 0 || strcmp(t, "N2") == 0)
+			fmt_set(f, it, CVB_V_ABSTRACT, v, false);
+		else if (strcmp(t, "N1") == 0 || strcmp(t, "RN") == 0)
+			fmt_append(f, it, CVB_V_NOTE, v, "\n");
+		else if (strcmp(t, "LA") == 0)
+			fmt_set(f, it, CVB_V_LANGUAGE, v, false);
+		else if (strcmp(t, "ID") == 0)
+			id = v;
+		else if (strcmp(t, "CN") == 0)
+			fmt_set(f, it, CVB_V_CALL_NUMBER, v, false);
+		else if (strcmp(t, "DB") == 0 || strcmp(t, "DP") == 0)
+			fmt_set(f, it, CVB_V_SOURCE, v, false);
+		else if (strcmp(t, "M3") == 0) {
+			if (strncmp(v, "10.", 3) != 0 || !fmt_doi(f, it, v))	/* SciFinder */
+				fmt_set(f, it, CVB_V_GENRE, v, false);
+		}
+		else if (strcmp(t, "AN") == 0)
+			fmt_set(f, it, CVB_V_ARCHIVE_LOCATION, v, false);
+		else {
+			/* a tag no mapping knows; repeated ones in one field, a line each */
+			struct cvb_field *x;
+
+			for (x = it->extra; x != NULL && strcmp(x->name, t) != 0; x = x->next)
+				;
+			if (x != NULL)
+				x->value = cvb_arena_printf(&f->b->arena, "%s\n%s", x->value, v);
+			else
+				fmt_extra(f, it, t, v);
+		}
+	}
+	if (it->str[CVB_V_TITLE] == NULL && it->str[CVB_V_TITLE_SHORT] != NULL) {
+		it->str[CVB_V_TITLE] = it->str[CVB_V_TITLE_SHORT];
+		it->str[CVB_V_TITLE_SHORT] = NULL;
+	}
+	/* the container: T2, JF, JO in that order; an abbreviation is short */
+	{
+		const char *full = t2 ? t2 : jf ? jf : jo ? jo : NULL;
+
+		if (bt != NULL && (it->type == CVB_T_BOOK) && it->str[CVB_V_TITLE] == NULL)
+			fmt_set(f, it, CVB_V_TITLE, bt, false);
+		else if (bt != NULL && full == NULL)
+			full = bt;
+		fmt_set(f, it, CVB_V_CONTAINER_TITLE, full, false);
+		if (jo != NULL && full != jo)
+			fmt_set(f, it, CVB_V_CONTAINER_TITLE_SHORT, jo, false);
+		else if (ja != NULL && (full == NULL || strcmp(ja, full) != 0))
+			fmt_set(f, it, full ? CVB_V_CONTAINER_TITLE_SHORT : CVB_V_CONTAINER_TITLE, ja, false);
+	}
+	/* pages; for a whole book SP is its number of pages (EndNote) */
+	if (sp != NULL && ep == NULL && it->type == CVB_T_BOOK && strspn(sp, "0123456789") == strlen(sp))
+		fmt_set(f, it, CVB_V_NUMBER_OF_PAGES, sp, false);
+	else
+		fmt_pages(f, it, sp, expand_last_page(f, fmt_str(f, sp), fmt_str(f, ep)));
+	/* DA is the fuller date, PY the year */
+	if (da != NULL && (py == NULL || (da->parts[0][0] == py->parts[0][0] && da->nparts[0] > py->nparts[0])))
+		py = da;
+	it->date[CVB_DV_ISSUED] = py;
+	if (it->str[CVB_V_TITLE] == NULL && it->names[CVB_NV_AUTHOR] == NULL &&
+	    it->str[CVB_V_CONTAINER_TITLE] == NULL) {
+		cvb_diag(f->d, CVB_D_FMT_BAD_ENTRY, f->file, r->line, 1,
+		    "RIS record with no title, author or source");
+		cvb_item_drop_last(f->b);
+		return false;
+	}
+	fmt_key(f, it, id);
+	return true;
+}
+
+int
+cvb_read_ris(cvbib_biblio *b, const char *data, size_t len, const char *file,
+    const struct cvbib_options *opts, struct cvbib_diags *d)
+{
+	struct fmt f;
+	struct rrec r = { NULL, 0, 0, 0 };
+	const char *p = data, *end = data + len;
+	unsigned line = 0;
+	enum { OUT, IN, SKIP } st = OUT;
+	int rc;
+
+	(void)opts;
+	fmt_begin(&f, b, file, d);
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p)), *e;
+		size_t n, vs;
+
+		if (eol == NULL)
+			eol = end;
+		e = eol;
+		if (e > p && e[-1] == '\r')
+			e--;
+		n = (size_t)(e - p);
+		line++;
+		if (is_tag_line(p, n, &vs)) {
+			const char *v = p + vs;
+			size_t vn = n - vs;
+
+			while (vn > 0 && isspace((unsigned char)v[vn - 1]))
+				vn--;
+			if (strncmp(p, "TY", 2) == 0) {
+				if (st == IN) {
+					cvb_diag(d, CVB_D_FMT_BAD_VALUE, file, line, 1,
+					    "the RIS record of line %u has no 'ER' line; it ends here", r.line);
+					rec_item(&f, &r);
+				}
+				rec_clear(&r);
+				r.line = line;
+				st = IN;
+				if (rec_add(&r, "TY", v, vn, line) != 0)
+					break;
+			} else if (strncmp(p, "ER", 2) == 0) {
+				if (st == IN)
+					rec_item(&f, &r);
+				rec_clear(&r);
+				st = OUT;
+			} else if (st == OUT) {
+				cvb_diag(d, CVB_D_FMT_BAD_ENTRY, file, line, 1,
+				    "RIS record without a 'TY' line (it starts with '%.2s')", p);
+				st = SKIP;
+			} else if (st == IN) {
+				if (rec_add(&r, p, v, vn, line) != 0)
+					break;
+			}
+		} else if (st == IN && r.n > 0) {
+			if (rec_continue(&r, p, n) != 0)
+				break;
+		}
+		p = eol < end ? eol + 1 : end;
+	}
+	if (st == IN) {
+		cvb_diag(d, CVB_D_FMT_BAD_VALUE, file, line, 1,
+		    "the RIS record of line %u has no 'ER' line", r.line);
+		rec_item(&f, &r);
+	}
+	rec_clear(&r);
+	free(r.v);
+	rc = fmt_end(&f, "no RIS records ('TY  - ' ... 'ER  - ')");
+	return rc;
+}
+
+/* ------------------------------------------------------------ writing */
+
+static void
+put(struct cvb_buf *o, const char *tag, const char *v)
+{
+	struct cvb_buf t = CVB_BUF_INIT;
+	const char *p;
+
+	if (v == NULL || *v == '\0')
+		return;
+	cvb_rich_plain(&t, v);
+	cvb_buf_addf(o, "%s  - ", tag);
+	for (p = t.buf; *p != '\0'; p++) {
+		if (*p == '\n') {
+			/* a continuation line, indented so that it never reads as a tag */
+			cvb_buf_adds(o, "\n      ");
+			continue;
+		}
+		if (*p != '\r')
+			cvb_buf_addch(o, *p);
+	}
+	cvb_buf_addch(o, '\n');
+	cvbib_buf_release(&t);
+}
+
+static void
+put_names(struct cvb_buf *o, const char *tag, const struct cvb_name *n)
+{
+	struct cvb_buf t = CVB_BUF_INIT;
+
+	for (; n != NULL; n = n->next) {
+		cvb_buf_reset(&t);
+		if (n->flags & CVB_NF_OTHERS)
+			continue;
+		if (n->literal != NULL)
+			cvb_buf_adds(&t, n->literal);
+		else {
+			if (n->non_dropping_particle)
+				cvb_buf_addf(&t, "%s ", n->non_dropping_particle);
+			if (n->family)
+				cvb_buf_adds(&t, n->family);
+			if (n->given || n->dropping_particle) {
+				cvb_buf_adds(&t, ", ");
+				if (n->given)
+					cvb_buf_adds(&t, n->given);
+				if (n->dropping_particle)
+					cvb_buf_addf(&t, "%s%s", n->given ? " " : "", n->dropping_particle);
+			}
+			if (n->suffix)
+				cvb_buf_addf(&t, ", %s", n->suffix);
+		}
+		put(o, tag, t.buf);
+	}
+	cvbib_buf_release(&t);
+}
+
+static const char *
+ris_type_out(const struct cvb_item *it)
+{
+	const struct fmt_type *t;
+
+	for (t = ris_types; t->name != NULL; t++)
+		if (t->type == it->type)
+			return t->name;
+	if (it->type == CVB_T_POST)
+		return "BLOG";
+	return "GEN";
+}
+
+static void
+put_date(struct cvb_buf *o, const char *tag, const struct cvb_date *d, bool year_only)
+{
+	if (d == NULL || d->nparts[0] == 0) {
+		if (d != NULL && d->literal != NULL)
+			put(o, tag, d->literal);
+		return;
+	}
+	if (year_only || d->nparts[0] == 1) {
+		cvb_buf_addf(o, "%s  - %04d\n", tag, d->parts[0][0]);
+		return;
+	}
+	cvb_buf_addf(o, "%s  - %04d/%02d/", tag, d->parts[0][0], d->parts[0][1]);
+	if (d->nparts[0] > 2)
+		cvb_buf_addf(o, "%02d", d->parts[0][2]);
+	cvb_buf_adds(o, "/\n");
+}
+
+int
+cvb_write_ris(cvbib_biblio *b, const struct cvbib_options *opts, struct cvb_buf *out,
+    struct cvbib_diags *d)
+{
+	size_t i;
+
+	(void)opts;
+	for (i = 0; i < b->n; i++) {
+		const struct cvb_item *it = b->items[i];
+		const struct cvb_field *x;
+		const char *pg = it->str[CVB_V_PAGE], *dash;
+		bool book = it->type == CVB_T_BOOK || it->type == CVB_T_CHAPTER;
+
+		if (i > 0)
+			cvb_buf_addch(out, '\n');
+		cvb_buf_addf(out, "TY  - %s\n", it->type_raw && it->type == CVB_T_DOCUMENT ?
+		    it->type_raw : ris_type_out(it));
+		put_names(out, "AU", it->names[CVB_NV_AUTHOR]);
+		put_names(out, "A2", it->names[CVB_NV_EDITOR]);
+		put_names(out, "A3", it->names[CVB_NV_COLLECTION_EDITOR]);
+		put_names(out, "A4", it->names[CVB_NV_TRANSLATOR]);
+		put(out, "TI", it->str[CVB_V_TITLE]);
+		put(out, "ST", it->str[CVB_V_TITLE_SHORT]);
+		put(out, "T2", it->str[CVB_V_CONTAINER_TITLE]);
+		put(out, "J2", it->str[CVB_V_CONTAINER_TITLE_SHORT]);
+		put(out, "T3", it->str[CVB_V_COLLECTION_TITLE]);
+		put(out, "OP", it->str[CVB_V_ORIGINAL_TITLE]);
+		put_date(out, "PY", it->date[CVB_DV_ISSUED], true);
+		if (it->date[CVB_DV_ISSUED] != NULL && it->date[CVB_DV_ISSUED]->nparts[0] > 1)
+			put_date(out, "DA", it->date[CVB_DV_ISSUED], false);
+		put_date(out, "Y2", it->date[CVB_DV_ACCESSED], false);
+		put(out, "VL", it->str[CVB_V_VOLUME]);
+		put(out, "IS", it->str[CVB_V_ISSUE]);
+		put(out, "ET", it->str[CVB_V_EDITION]);
+		put(out, "NV", it->str[CVB_V_NUMBER_OF_VOLUMES]);
+		put(out, "SE", it->str[CVB_V_SECTION]);
+		if (pg != NULL && (dash = strchr(pg, '-')) != NULL) {
+			char *first = strndup(pg, (size_t)(dash - pg));
+
+			put(out, "SP", first);
+			free(first);
+			while (*dash == '-')
+				dash++;
+			put(out, "EP", dash);
+		} else if (pg != NULL)
+			put(out, "SP", pg);
+		else if (it->type == CVB_T_BOOK)
+			put(out, "SP", it->str[CVB_V_NUMBER_OF_PAGES]);
+		put(out, "PB", it->str[CVB_V_PUBLISHER]);
+		put(out, "CY", it->str[CVB_V_PUBLISHER_PLACE]);
+		put(out, "SN", it->str[CVB_V_ISBN] && (book || !it->str[CVB_V_ISSN]) ?
+		    it->str[CVB_V_ISBN] : it->str[CVB_V_ISSN]);
+		if (it->str[CVB_V_ISBN] && it->str[CVB_V_ISSN])
+			put(out, "SN", book ? it->str[CVB_V_ISSN] : it->str[CVB_V_ISBN]);
+		put(out, "DO", it->str[CVB_V_DOI]);
+		put(out, "UR", it->str[CVB_V_URL]);
+		if (it->str[CVB_V_KEYWORD] != NULL) {
+			const char *p = it->str[CVB_V_KEYWORD];
+
+			while (*p != '\0') {
+				size_t n = strcspn(p, ",;");
+				char *k = strndup(p, n);
+
+				if (k != NULL) {
+					char *s = k;
+
+					while (*s == ' ')
+						s++;
+					put(out, "KW", s);
+					free(k);
+				}
+				p += n;
+				if (*p != '\0')
+					p++;
+			}
+		}
+		put(out, "AB", it->str[CVB_V_ABSTRACT]);
+		put(out, "N1", it->str[CVB_V_NOTE]);
+		put(out, "LA", it->str[CVB_V_LANGUAGE]);
+		put(out, "CN", it->str[CVB_V_CALL_NUMBER]);
+		put(out, "DB", it->str[CVB_V_SOURCE]);
+		put(out, "M3", it->str[CVB_V_GENRE]);
+		put(out, "AN", it->str[CVB_V_ARCHIVE_LOCATION]);
+		for (x = it->extra; x != NULL; x = x->next) {
+			if (strcmp(x->name, "pdf") == 0)
+				put(out, "L1", x->value);
+			else if (strlen(x->name) == 2 && isupper((unsigned char)x->name[0]) &&
+			    (isupper((unsigned char)x->name[1]) || isdigit((unsigned char)x->name[1])) &&
+			    !(x->flags & CVB_FF_JSON)) {
+				const char *p = x->value;
+
+				while (*p != '\0') {	/* a line each: repeated tags */
+					size_t n = strcspn(p, "\n");
+					char *v = strndup(p, n);
+
+					if (v != NULL)
+						put(out, x->name, v);
+					free(v);
+					p += n;
+					if (*p != '\0')
+						p++;
+				}
+			}
+		}
+		put(out, "ID", it->key ? it->key : it->id);
+		cvb_buf_adds(out, "ER  - \n");
+	}
+	if (out->err) {
+		cvb_diag(d, CVB_D_NOMEM, NULL, 0, 0, NULL);
+		return -CVBIB_ENOMEM;
+	}
+	return 0;
+}
