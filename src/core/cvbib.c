@@ -622,5 +622,6 @@ cvbib_write_dir(cvbib_biblio *b, enum cvbib_format fmt, const char *dir,
 		    cvbib_format_name(fmt) ? cvbib_format_name(fmt) : "?");
 		return -CVBIB_EUNSUPP;
 	}
+	data_dedupe(b, fmt, opts, d);
 	return cvb_write_site_dir(b, fmt, dir, opts, d);
 }

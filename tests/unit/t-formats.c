@@ -34,8 +34,9 @@ test_detect(void)
 	CHECK(DETECT("c.csv", "Authors,Title\n") != CVBIB_FMT_SCHOLAR_CSV, "not every CSV");
 	CHECK(cvb_formats_detect("FN Clarivate\nVR 1.0\nPT J\nAU x\nER\n", 38, &r) == CVBIB_FMT_AUTO &&
 	    r != NULL && strstr(r, "Web of Science") != NULL, "WoS refused by name");
-	CHECK(cvb_formats_detect("%0 Book\n%A x\n", 13, &r) == CVBIB_FMT_AUTO && r != NULL &&
-	    strstr(r, "EndNote tagged") != NULL, "refer refused by name");
+	CHECK(cvb_formats_detect("%0 Book\n%A x\n", 13, &r) == CVBIB_FMT_ENW, "EndNote tagged text");
+	CHECK(cvb_formats_detect("pub_date\ttitle\tvenue\n", 21, &r) == CVBIB_FMT_AUTO && r != NULL &&
+	    strstr(r, "academicpages") != NULL, "academicpages TSV refused by name");
 	CHECK(cvb_formats_detect("[{\"id\":\"a\"}]", 12, &r) == CVBIB_FMT_AUTO && r == NULL, "CSL-JSON not refused");
 	CHECK(cvbib_format_lookup("nbib") == CVBIB_FMT_MEDLINE, "alias nbib");
 	CHECK(cvbib_format_is_collection(CVBIB_FMT_HUGOBLOX) && !cvbib_format_is_collection(CVBIB_FMT_RIS),
