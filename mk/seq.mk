@@ -16,5 +16,11 @@ build/seqtrain: src/seq/train/seqtrain.c src/seq/seq.h build/libcvbib.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< build/libcvbib.a -llbfgs $(LIBS)
 
 .PHONY: train refparse-cv
-train: build/seqtrain cvbib
+train: build/seqtrain build/refparse-tool
 	@sh tests/helper/refparse-train.sh
+
+build/refparse-tool: tests/helper/refparse-tool.c build/libcvbib.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< build/libcvbib.a $(LIBS)
+
+refparse-cv: build/seqtrain build/refparse-tool
+	@sh tests/helper/refparse-cv.sh
