@@ -405,7 +405,6 @@ cvb_ref_features(const char *s, int n, const struct cvb_reftok *tok, int nt, str
 {
 	struct tinfo *ti;
 	int i, paren = 0, brack = 0, quote = 0, stops = 0, commas = 0;
-	static const char *const off[5] = { "[-2]", "[-1]", "", "[+1]", "[+2]" };
 
 	if (nt <= 0)
 		return 0;
@@ -538,27 +537,28 @@ cvb_ref_features(const char *s, int n, const struct cvb_reftok *tok, int nt, str
 		}
 		/* the window */
 		for (o = -2; o <= 2; o++) {
+			static const char *const wn[5] = { "w[-2]=", "w[-1]=", "", "w[+1]=", "w[+2]=" };
+			static const char *const sn[5] = { "sh[-2]=", "sh[-1]=", "", "sh[+1]=", "sh[+2]=" };
 			int j = i + o;
 
 			if (o == 0)
 				continue;
 			if (j < 0 || j >= nt) {
-				snprintf(buf, sizeof(buf), "w%s=", off[o + 2]);
-				cvb_seq_feat2(x, buf, j < 0 ? "<s>" : "</s>");
+				cvb_seq_feat2(x, wn[o + 2], j < 0 ? "<s>" : "</s>");
 				continue;
 			}
-			snprintf(buf, sizeof(buf), "w%s=", off[o + 2]);
-			cvb_seq_feat2(x, buf, ti[j].low);
-			snprintf(buf, sizeof(buf), "sh%s=", off[o + 2]);
-			cvb_seq_feat2(x, buf, ti[j].shape);
+			cvb_seq_feat2(x, wn[o + 2], ti[j].low);
+			cvb_seq_feat2(x, sn[o + 2], ti[j].shape);
 		}
 		if (i > 0) {
-			snprintf(buf, sizeof(buf), "w[-1]|w=%s|", ti[i - 1].low);
-			cvb_seq_feat2(x, buf, w);
+			const char *p[4] = { "w[-1]|w=", ti[i - 1].low, "|", w };
+
+			cvb_seq_featn(x, 4, p);
 		}
 		if (i + 1 < nt) {
-			snprintf(buf, sizeof(buf), "w|w[+1]=%s|", w);
-			cvb_seq_feat2(x, buf, ti[i + 1].low);
+			const char *p[4] = { "w|w[+1]=", w, "|", ti[i + 1].low };
+
+			cvb_seq_featn(x, 4, p);
 		}
 		/* state for the next token */
 		if (t->kind == CVB_RT_PUNCT && len == 1) {

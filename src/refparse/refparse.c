@@ -331,7 +331,7 @@ tokenize(struct rp *r, int from, int to)
 	const char *w = r->w;
 	int i = from, nt = 0;
 
-	while (i < to && nt < MAXTOK - 1) {
+	while (i < to && nt < MAXTOK - 3) {
 		struct tok *t = &r->tok[nt];
 		int c = (unsigned char)w[i], ql;
 		const char *cl;
@@ -485,8 +485,16 @@ tokenize(struct rp *r, int from, int to)
 		}
 		nt++;
 	}
-	r->tok[nt].t = TK_END;
-	r->tok[nt].b = r->tok[nt].e = i < to ? i : to;
+	/* the end, and two more ends for the look-ahead of the grammars */
+	{
+		int at = i < to ? i : to, k;
+
+		for (k = nt; k < nt + 3; k++) {
+			memset(&r->tok[k], 0, sizeof(r->tok[k]));
+			r->tok[k].t = TK_END;
+			r->tok[k].b = r->tok[k].e = r->tok[k].mark.b = r->tok[k].mark.e = at;
+		}
+	}
 	r->ntok = nt;
 }
 
@@ -1830,23 +1838,27 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		switch (k) {
 		case CVB_RL_AUTHOR:
 		case CVB_RL_EDITOR:
-			clean_span(base, &sb, &se, k == CVB_RL_EDITOR ? cut_ed : NULL, 0);
 			if (k == CVB_RL_EDITOR) {
-				/* "(eds.)" "editors" at the end */
-				for (;;) {
-					int q = se;
+				/* "In", "(eds.)", "editors", "edited by" around the names */
+				int p = i, q = j;
 
-					while (q > sb && (isalpha((unsigned char)base[q - 1]) ||
-					    (unsigned char)base[q - 1] >= 0x80))
-						q--;
-					if (q < se && q > sb && word_is(base + q, se - q, cut_ed)) {
-						se = q;
-						clean_span(base, &sb, &se, cut_ed, 0);
-						continue;
-					}
-					break;
+				while (p <= q && (tok[p].kind == CVB_RT_PUNCT ||
+				    word_is(base + tok[p].b, tok[p].e - tok[p].b, cut_ed)))
+					p++;
+				while (q >= p && (tok[q].kind == CVB_RT_PUNCT ||
+				    word_is(base + tok[q].b, tok[q].e - tok[q].b, cut_ed)))
+					q--;
+				if (q < p) {
+					i = j + 1;
+					continue;
 				}
+				sb = tok[p].b;
+				se = tok[q].e;
+				/* the full stop of a last initial */
+				if (q < j && base[se] == '.')
+					se++;
 			}
+			clean_span(base, &sb, &se, NULL, 0);
 			if (se > sb)
 				names_of(b, it, r, sb, se, k == CVB_RL_AUTHOR ? CVB_NV_AUTHOR : CVB_NV_EDITOR);
 			break;
@@ -1890,13 +1902,20 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		}
 		i = j + 1;
 	}
-	/* "12(3)" labelled the volume: the issue in brackets */
+	/* "12(3)", "5 (1)" labelled the volume: the issue in brackets */
 	if (f[CVB_RL_VOLUME].text.len && !f[CVB_RL_ISSUE].text.len) {
-		char *v = f[CVB_RL_VOLUME].text.buf, *p = strchr(v, '(');
+		char *v = f[CVB_RL_VOLUME].text.buf, *p = strchr(v, '('), *q;
 
-		if (p != NULL && p > v && p[-1] != ' ' && strchr(p, ')') != NULL && strchr(p, ')')[1] == '\0') {
-			fld_add(&f[CVB_RL_ISSUE], p + 1, 0, (int)(strchr(p, ')') - p - 1));
-			cvb_buf_setlen(&f[CVB_RL_VOLUME].text, (size_t)(p - v));
+		if (p != NULL && p > v) {
+			q = p + 1;
+			while (isalnum((unsigned char)*q) || *q == '-' || *q == '/')
+				q++;
+			if (q > p + 1 && (*q == '\0' || (*q == ')' && q[1] == '\0'))) {
+				fld_add(&f[CVB_RL_ISSUE], p + 1, 0, (int)(q - p - 1));
+				while (p > v && p[-1] == ' ')
+					p--;
+				cvb_buf_setlen(&f[CVB_RL_VOLUME].text, (size_t)(p - v));
+			}
 		}
 	}
 	if (year == 0) {

@@ -187,6 +187,33 @@ cvb_seq_feat2(struct cvb_seq *x, const char *a, const char *b)
 }
 
 int
+cvb_seq_featn(struct cvb_seq *x, int n, const char *const *parts)
+{
+	uint32_t h = CVB_SEQ_HASH_SEED;
+	size_t len[8];
+	int i;
+
+	if (n > 8)
+		n = 8;
+	for (i = 0; i < n; i++) {
+		len[i] = strlen(parts[i]);
+		h = cvb_seq_hash(parts[i], len[i], h);
+	}
+	if (add_hash(x, h, 1.0, "", 0, "", 0) < 0)
+		return -1;
+	if (x->keep) {
+		/* the name, for the trainer: replace the empty one just added */
+		cvb_buf_setlen(&x->names, x->name[x->nf - 1]);
+		for (i = 0; i < n; i++)
+			cvb_buf_add(&x->names, parts[i], len[i]);
+		cvb_buf_addch(&x->names, '\0');
+		if (x->names.err)
+			x->failed = 1;
+	}
+	return x->failed ? -1 : 0;
+}
+
+int
 cvb_seq_featf(struct cvb_seq *x, const char *fmt, ...)
 {
 	char tmp[256];
@@ -356,26 +383,48 @@ cvb_seq_model_weight(const struct cvb_seq_model *m, const char *name, int label)
 	return w ? w[label] * (double)m->scale : 0;
 }
 
-/* s[n * L]: the emission scores of x */
-static void
+/* s[n * L]: the emission scores of x.  The weight rows are found in three
+ * passes so that the memory reads of one pass overlap (prefetch): slots,
+ * then rows, then the sums. */
+static int
 emissions(const struct cvb_seq_model *m, const struct cvb_seq *x, double *s)
 {
 	size_t t, y, k, L = (size_t)m->nlabels;
+	uint32_t *row = malloc((x->nf ? x->nf : 1) * sizeof(*row));
 
+	if (row == NULL)
+		return -1;
+	for (k = 0; k < x->nf; k++) {
+		row[k] = (x->hash[k] * 2654435761u) & m->mask;
+		__builtin_prefetch(&m->slot[row[k]]);
+	}
+	for (k = 0; k < x->nf; k++) {
+		uint32_t q = row[k], r;
+
+		while ((r = m->slot[q]) != 0 && m->keys[r - 1] != x->hash[k])
+			q = (q + 1) & m->mask;
+		row[k] = r;
+		if (r != 0)
+			__builtin_prefetch(m->w + (size_t)(r - 1) * L);
+	}
 	for (t = 0; t < x->n; t++) {
 		double *st = s + t * L;
 
 		for (y = 0; y < L; y++)
 			st[y] = 0;
 		for (k = x->start[t]; k < x->start[t + 1]; k++) {
-			const int16_t *w = row_of(m, x->hash[k]);
+			const int16_t *w;
 			double val = x->val[k] * (double)m->scale;
 
-			if (w != NULL)
-				for (y = 0; y < L; y++)
-					st[y] += w[y] * val;
+			if (row[k] == 0)
+				continue;
+			w = m->w + (size_t)(row[k] - 1) * L;
+			for (y = 0; y < L; y++)
+				st[y] += w[y] * val;
 		}
 	}
+	free(row);
+	return 0;
 }
 
 /* Forward-backward, scaled per position: post[t * L + y] = P(label t = y | x)
@@ -463,8 +512,7 @@ cvb_seq_marginals(const struct cvb_seq_model *m, const struct cvb_seq *x, double
 	s = malloc(n * L * sizeof(*s));
 	if (s == NULL)
 		return -1;
-	emissions(m, x, s);
-	rc = posterior(m, n, s, post);
+	rc = emissions(m, x, s) < 0 ? -1 : posterior(m, n, s, post);
 	free(s);
 	return rc;
 }
@@ -488,7 +536,11 @@ cvb_seq_decode(const struct cvb_seq_model *m, const struct cvb_seq *x, int *labe
 		return -1;
 	}
 	v = s + n * L;
-	emissions(m, x, s);
+	if (emissions(m, x, s) < 0) {
+		free(s);
+		free(bp);
+		return -1;
+	}
 	/* Viterbi */
 	for (y = 0; y < L; y++) {
 		v[y] = tr[y] + s[y];

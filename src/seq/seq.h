@@ -48,6 +48,8 @@ int		 cvb_seq_featf(struct cvb_seq *, const char *fmt, ...)
 /* Add the feature named a followed by b ("w[-1]=" "smith"): no formatting,
  * no copy (the fast path for window features). */
 int		 cvb_seq_feat2(struct cvb_seq *, const char *a, const char *b);
+/* The same with n (up to 8) parts: "w[-1]|w=" "of" "|" "the". */
+int		 cvb_seq_featn(struct cvb_seq *, int n, const char *const *parts);
 size_t		 cvb_seq_len(const struct cvb_seq *);
 int		 cvb_seq_failed(const struct cvb_seq *);
 /* Keep the feature names too (needed by cvb_seq_write_train and
