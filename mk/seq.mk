@@ -13,7 +13,7 @@ build/gen_seq_models.c: $(SEQ_MODELS) mk/seq.mk mk/seq-embed.sh | build/.dir
 
 build/seqtrain: src/seq/train/seqtrain.c src/seq/seq.h build/libcvbib.a
 	@sh tests/deps.sh train
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< build/libcvbib.a -llbfgs $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< build/libcvbib.a -llbfgs -lpthread $(LIBS)
 
 .PHONY: train refparse-cv
 train: build/seqtrain build/refparse-tool

@@ -183,7 +183,9 @@ cvb_ref_tokens(const char *s, int n, struct cvb_reftok *tok, int max)
 		if ((l = word_at(s, i, n)) > 0) {
 			e = i + l;
 			for (;;) {
-				if (e < n && (l = word_at(s, e, n)) > 0) {
+				/* "B660", "Letters19": letters and digits apart */
+				if (e < n && (l = word_at(s, e, n)) > 0 &&
+				    !(l == 1 && digit(s[e]) != digit(s[e - 1]))) {
 					e += l;
 					continue;
 				}
@@ -404,7 +406,7 @@ int
 cvb_ref_features(const char *s, int n, const struct cvb_reftok *tok, int nt, struct cvb_seq *x)
 {
 	struct tinfo *ti;
-	int i, paren = 0, brack = 0, quote = 0, stops = 0, commas = 0;
+	int i, paren = 0, brack = 0, quote = 0, stops = 0, commas = 0, firstyear = -1;
 
 	if (nt <= 0)
 		return 0;
@@ -423,6 +425,12 @@ cvb_ref_features(const char *s, int n, const struct cvb_reftok *tok, int nt, str
 		lower_word(s, t->b, t->e, ti[i].low, sizeof(ti[i].low));
 		shape_of(s, t->b, t->e, ti[i].shape, sizeof(ti[i].shape));
 	}
+	for (i = 0; i < nt; i++)
+		if (tok[i].e - tok[i].b == 4 && digit(s[tok[i].b]) && digit(s[tok[i].b + 3]) &&
+		    (s[tok[i].b] == '1' || s[tok[i].b] == '2')) {
+			firstyear = i;
+			break;
+		}
 	for (i = 0; i < nt; i++) {
 		const struct cvb_reftok *t = &tok[i];
 		const char *w = ti[i].low, *pc;
@@ -445,6 +453,13 @@ cvb_ref_features(const char *s, int n, const struct cvb_reftok *tok, int nt, str
 		cvb_seq_feat2(x, "pos=", small[(i * 10) / nt]);
 		cvb_seq_feat2(x, "stops=", small[stops < 6 ? stops : 6]);
 		cvb_seq_feat2(x, "commas=", small[commas < 8 ? commas : 8]);
+		if (firstyear >= 0)
+			cvb_seq_feat(x, i < firstyear ? "year>" : i == firstyear ? "year=" : "year<");
+		/* a full stop that ends a word longer than an initial: a sentence ends */
+		if (i >= 2 && tok[i - 1].kind == CVB_RT_PUNCT && s[tok[i - 1].b] == '.' &&
+		    tok[i - 2].kind == CVB_RT_WORD && tok[i - 2].e - tok[i - 2].b > 1 &&
+		    (t->flags & CVB_RT_SPACE))
+			cvb_seq_feat(x, "after-stop");
 		if (paren > 0)
 			cvb_seq_feat(x, "in()");
 		if (brack > 0)

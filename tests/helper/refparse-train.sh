@@ -6,7 +6,7 @@
 # (parscit-*) are for evaluation only.  The same data gives the same file,
 # bit for bit (seqtrain is deterministic).
 dev=../shared/refparse/dev.jsonl
-opts="--c1 0.1 --c2 0.01 --iter 100"
+opts=$(cat tests/refparse.train-opts)
 [ -f "$dev" ] || { echo "make train: $dev is missing" >&2; exit 1; }
 mkdir -p build
 build/refparse-tool dump --sources anystyle,grobid "$dev" > build/refparse.train || exit 1
