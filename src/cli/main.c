@@ -484,6 +484,9 @@ main(int argc, char **argv)
 		case OPT_ASCII:
 			cli.opts.ascii = 1;
 			break;
+		case OPT_EXPLAIN:
+			cli.opts.explain = 1;
+			break;
 
 		/* @case-csl */
 		case OPT_STYLE:

@@ -1569,8 +1569,13 @@ last_char_len(const char *s, int b, int e)
 static void
 clean_span(const char *s, int *pb, int *pe, const char *const *cut, int keep_end_mark)
 {
-	int b = *pb, e = *pe, again = 1, l;
+	int b = *pb, e = *pe, again = 1, l, k, d = 0;
 
+	/* a bracket the span opens and the next character closes: "(CoRL" ")" */
+	for (k = b; k < e; k++)
+		d += s[k] == '(' ? 1 : s[k] == ')' ? -1 : 0;
+	if (d == 1 && s[e] == ')')
+		e++;
 	while (again && b < e) {
 		again = 0;
 		while (b < e && (is_trim((unsigned char)s[b]) || s[b] == ')' || s[b] == ']'))
@@ -1578,7 +1583,7 @@ clean_span(const char *s, int *pb, int *pe, const char *const *cut, int keep_end
 		while (e > b && (is_trim((unsigned char)s[e - 1]) || s[e - 1] == '(' || s[e - 1] == '['))
 			e--, again = 1;
 		if (cut != NULL && b < e) {
-			int k = b;
+			k = b;
 
 			while (k < e && (isalpha((unsigned char)s[k]) || (unsigned char)s[k] >= 0x80 ||
 			    (s[k] == '(' && k == b)))
@@ -1599,8 +1604,9 @@ clean_span(const char *s, int *pb, int *pe, const char *const *cut, int keep_end
 			again = 1;
 		}
 		if (e > b && (s[b] == '(' || s[b] == '[')) {
-			int d = 0, k, closed = 0;
+			int closed = 0;
 
+			d = 0;
 			for (k = b; k < e; k++) {
 				d += s[k] == '(' || s[k] == '[' ? 1 : s[k] == ')' || s[k] == ']' ? -1 : 0;
 				if (d == 0) {
@@ -1618,8 +1624,7 @@ clean_span(const char *s, int *pb, int *pe, const char *const *cut, int keep_end
 			}
 		}
 		if (e > b && (s[e - 1] == ')' || s[e - 1] == ']')) {
-			int d = 0, k;
-
+			d = 0;
 			for (k = b; k < e; k++)
 				d += s[k] == '(' || s[k] == '[' ? 1 : s[k] == ')' || s[k] == ']' ? -1 : 0;
 			if (d < 0) {
@@ -1906,7 +1911,27 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	if (f[CVB_RL_VOLUME].text.len && !f[CVB_RL_ISSUE].text.len) {
 		char *v = f[CVB_RL_VOLUME].text.buf, *p = strchr(v, '('), *q;
 
-		if (p != NULL && p > v) {
+		if (p == NULL) {
+			/* "8, no. 4" "12 issue 3" */
+			static const char *const mk[] = { ", no.", " no.", ", no ", " no ", ", nr.", " nr.",
+				", issue ", " issue ", ", n. ", NULL };
+			int k2;
+
+			for (k2 = 0; mk[k2] != NULL && p == NULL; k2++) {
+				char *at = strstr(v, mk[k2]);
+
+				if (at != NULL && at > v) {
+					q = at + strlen(mk[k2]);
+					while (*q == ' ')
+						q++;
+					if (*q != '\0' && strlen(q) <= 8) {
+						fld_add(&f[CVB_RL_ISSUE], q, 0, (int)strlen(q));
+						cvb_buf_setlen(&f[CVB_RL_VOLUME].text, (size_t)(at - v));
+					}
+					break;
+				}
+			}
+		} else if (p > v) {
 			q = p + 1;
 			while (isalnum((unsigned char)*q) || *q == '-' || *q == '/')
 				q++;
