@@ -222,7 +222,7 @@ static int
 in_list_ci(const char *w, const char *const *list)
 {
 	for (; *list; list++)
-		if (strcmp(w, *list) == 0)
+		if ((*list)[0] == w[0] && strcmp(w, *list) == 0)
 			return 1;
 	return 0;
 }
@@ -233,7 +233,11 @@ is_month(const char *w)
 	int i;
 	size_t n = strlen(w);
 
+	if (n < 3 || n > 9)
+		return 0;
 	for (i = 0; cvb_bt_months[i].macro != NULL; i++) {
+		if ((cvb_bt_months[i].name[0] | 0x20) != w[0])
+			continue;
 		const char *name = cvb_bt_months[i].name;
 
 		if (strcmp(w, cvb_bt_months[i].macro) == 0)

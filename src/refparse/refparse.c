@@ -1826,12 +1826,45 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	}
 	for (i = 0; i < nt; i++)
 		lab[i] = lab[i] < 64 ? map[lab[i]] : CVB_RL_OTHER;
+	/* "Moto-oka", "Jean-Pierre": a word joined by a hyphen is one field */
+	for (i = 1; i + 1 < nt; i++)
+		if (tok[i].kind == CVB_RT_PUNCT && base[tok[i].b] == '-' && tok[i].e == tok[i].b + 1 &&
+		    !(tok[i].flags & CVB_RT_SPACE) && !(tok[i + 1].flags & CVB_RT_SPACE) &&
+		    tok[i - 1].kind == CVB_RT_WORD && tok[i + 1].kind == CVB_RT_WORD &&
+		    isalpha((unsigned char)base[tok[i - 1].e - 1]) && isalpha((unsigned char)base[tok[i + 1].b]) &&
+		    (lab[i - 1] == CVB_RL_AUTHOR || lab[i - 1] == CVB_RL_EDITOR))
+			lab[i] = lab[i + 1] = lab[i - 1];
 
 	memset(r, 0, offsetof(struct rp, tok));
 	memset(&r->nau, 0, sizeof(*r) - offsetof(struct rp, nau));
 	r->w = r->o = base;
 	r->n = (int)len;
 	r->ctx = ctx;
+	/* "and T. Moto-oka. Title": names that end on an initial go on to a
+	 * family name; where the model ended them there, the name grammar
+	 * reads on (a few tokens, up to a full stop or comma) */
+	for (i = 2; i + 1 < nt; i++)
+		if (lab[i - 1] == CVB_RL_AUTHOR && lab[i] != CVB_RL_AUTHOR && tok[i - 1].kind == CVB_RT_PUNCT &&
+		    base[tok[i - 1].b] == '.' && tok[i - 2].e - tok[i - 2].b == 1 &&
+		    isupper((unsigned char)base[tok[i - 2].b])) {
+			int a = i - 1, end, n2, oth, k;
+			enum style st;
+
+			while (a > 0 && lab[a - 1] == CVB_RL_AUTHOR)
+				a--;
+			/* the next word, with what is glued to it, up to a full stop or comma */
+			for (k = i + 1; k < nt && k < i + 6 && !(tok[k].flags & CVB_RT_SPACE) &&
+			    base[tok[k].b] != '.' && base[tok[k].b] != ','; k++)
+				;
+			if (k >= nt || (base[tok[k].b] != '.' && base[tok[k].b] != ','))
+				break;
+			end = parse_authors(r, tok[a].b, tok[k].e, r->au, MAXNAME, &n2, &oth, &st);
+			if (n2 == 0 || end < tok[k].b)
+				break;
+			for (end = k, k = i; k < end; k++)
+				lab[k] = CVB_RL_AUTHOR;
+			break;
+		}
 	for (i = 0; i < nt;) {
 		int j = i, k = lab[i], sb, se;
 
@@ -1864,6 +1897,10 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 					se++;
 			}
 			clean_span(base, &sb, &se, NULL, 0);
+			/* "Smith, J.": the full stop of a last initial stays */
+			if (se > sb && base[se] == '.' && isupper((unsigned char)base[se - 1]) &&
+			    (se - 1 == sb || !isalpha((unsigned char)base[se - 2])))
+				se++;
 			if (se > sb)
 				names_of(b, it, r, sb, se, k == CVB_RL_AUTHOR ? CVB_NV_AUTHOR : CVB_NV_EDITOR);
 			break;

@@ -23,6 +23,11 @@ struct cvb_seq {
 	int		 keep, failed;
 };
 
+/* a key and its row + 1 side by side: one memory read finds both */
+struct slot {
+	uint32_t	 key, row;
+};
+
 struct cvb_seq_model {
 	int		 nlabels;
 	uint32_t	 nrows;
@@ -31,7 +36,7 @@ struct cvb_seq_model {
 	const float	*trans;		/* (L + 1) * L */
 	const uint32_t	*keys;
 	const int16_t	*w;		/* nrows * L */
-	uint32_t	*slot;		/* open addressing: row + 1, 0 empty */
+	struct slot	*slot;		/* open addressing on the key */
 	uint32_t	 mask;
 };
 
@@ -270,7 +275,7 @@ cvb_seq_model_load(struct cvb_seq_model **out, const void *blob, size_t len)
 	R = rd32(p + 12);
 	sc.u = rd32(p + 16);
 	nameslen = rd32(p + 20);
-	if (L == 0 || L > 1024 || R > (1u << 28) || (nameslen & 3) != 0 || nameslen > len)
+	if (L == 0 || L > 256 || R > (1u << 28) || (nameslen & 3) != 0 || nameslen > len)
 		return -1;
 	need = 24 + (size_t)nameslen + (size_t)(L + 1) * L * 4 + (size_t)R * 4 + (size_t)R * L * 2;
 	if (need > len || !(sc.f >= 0 && sc.f < 1e6))
@@ -308,9 +313,10 @@ cvb_seq_model_load(struct cvb_seq_model **out, const void *blob, size_t len)
 	for (i = 0; i < R; i++) {
 		uint32_t k = (m->keys[i] * 2654435761u) & m->mask;
 
-		while (m->slot[k] != 0)
+		while (m->slot[k].row != 0)
 			k = (k + 1) & m->mask;
-		m->slot[k] = i + 1;
+		m->slot[k].key = m->keys[i];
+		m->slot[k].row = i + 1;
 	}
 	*out = m;
 	return 0;
@@ -364,8 +370,8 @@ row_of(const struct cvb_seq_model *m, uint32_t h)
 {
 	uint32_t k = (h * 2654435761u) & m->mask, r;
 
-	while ((r = m->slot[k]) != 0) {
-		if (m->keys[r - 1] == h)
+	while ((r = m->slot[k].row) != 0) {
+		if (m->slot[k].key == h)
 			return m->w + (size_t)(r - 1) * (size_t)m->nlabels;
 		k = (k + 1) & m->mask;
 	}
@@ -401,7 +407,7 @@ emissions(const struct cvb_seq_model *m, const struct cvb_seq *x, double *s)
 	for (k = 0; k < x->nf; k++) {
 		uint32_t q = row[k], r;
 
-		while ((r = m->slot[q]) != 0 && m->keys[r - 1] != x->hash[k])
+		while ((r = m->slot[q].row) != 0 && m->slot[q].key != x->hash[k])
 			q = (q + 1) & m->mask;
 		row[k] = r;
 		if (r != 0)
@@ -409,19 +415,26 @@ emissions(const struct cvb_seq_model *m, const struct cvb_seq *x, double *s)
 	}
 	for (t = 0; t < x->n; t++) {
 		double *st = s + t * L;
+		float acc[256];
 
 		for (y = 0; y < L; y++)
-			st[y] = 0;
+			acc[y] = 0;
 		for (k = x->start[t]; k < x->start[t + 1]; k++) {
 			const int16_t *w;
-			double val = x->val[k] * (double)m->scale;
+			float val = x->val[k];
 
 			if (row[k] == 0)
 				continue;
 			w = m->w + (size_t)(row[k] - 1) * L;
-			for (y = 0; y < L; y++)
-				st[y] += w[y] * val;
+			if (val == 1.0f)
+				for (y = 0; y < L; y++)
+					acc[y] += (float)w[y];
+			else
+				for (y = 0; y < L; y++)
+					acc[y] += (float)w[y] * val;
 		}
+		for (y = 0; y < L; y++)
+			st[y] = acc[y] * (double)m->scale;
 	}
 	free(row);
 	return 0;
