@@ -1776,7 +1776,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	struct cvb_seq *x = NULL;
 	struct rp *r = NULL;
 	struct fld f[CVB_RL__COUNT];
-	int *lab = NULL, map[64], nt, i, L, rc = -CVBIB_ENOMEM, year = 0, month = 0;
+	int *lab = NULL, map[64], nt, i, L, rc = -CVBIB_ENOMEM, year = 0, month = 0, othb = -1, othe = -1;
 	double *conf = NULL;
 	char *w = NULL, *base, suf = 0;
 	size_t sk;
@@ -1826,6 +1826,56 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	}
 	for (i = 0; i < nt; i++)
 		lab[i] = lab[i] < 64 ? map[lab[i]] : CVB_RL_OTHER;
+	/* the exact recognisers decide their tokens, with the words that
+	 * announce them ("arXiv preprint arXiv:", "doi:") */
+	for (i = 0; i < nt; i++) {
+		int k = tok[i].kind == CVB_RT_ARXIV ? CVB_RL_ARXIV : tok[i].kind == CVB_RT_DOI ? CVB_RL_DOI :
+		    tok[i].kind == CVB_RT_URL && lab[i] != CVB_RL_DOI ? CVB_RL_URL : -1, q;
+		static const char *const lead[] = { "arxiv", "preprint", "e-print", "eprint", "doi", "url",
+			"available", "at", "online", "from", NULL };
+
+		if (k < 0)
+			continue;
+		lab[i] = k;
+		for (q = i - 1; q >= 0 && (tok[q].kind == CVB_RT_PUNCT ? base[tok[q].b] == ':' :
+		    word_is(base + tok[q].b, tok[q].e - tok[q].b, lead)); q--)
+			if (lab[q] == CVB_RL_OTHER || lab[q] == CVB_RL_NOTE || lab[q] == CVB_RL_JOURNAL ||
+			    lab[q] == k)
+				lab[q] = k;
+			else
+				break;
+	}
+	for (i = 1; i < nt; i++) {
+		/* "Title. In Venue": a title does not go on past "In" */
+		if (lab[i] == CVB_RL_TITLE && lab[i - 1] == CVB_RL_TITLE && i >= 2 &&
+		    tok[i].e - tok[i].b == 2 && strncmp(base + tok[i].b, "In", 2) == 0 &&
+		    tok[i - 1].kind == CVB_RT_PUNCT && base[tok[i - 1].b] == '.') {
+			int q;
+
+			for (q = i; q < nt && lab[q] == CVB_RL_TITLE; q++)
+				lab[q] = CVB_RL_CONTAINER;
+			lab[i - 1] = CVB_RL_OTHER;
+		}
+		/* "KDD '23": a year of two digits */
+		if (lab[i] != CVB_RL_CONTAINER && lab[i] != CVB_RL_JOURNAL && lab[i] != CVB_RL_TITLE &&
+		    lab[i] != CVB_RL_COLLECTION &&
+		    tok[i].kind == CVB_RT_WORD && tok[i].e - tok[i].b == 2 && is_digit(base[tok[i].b]) &&
+		    !(tok[i].flags & CVB_RT_SPACE) && (base[tok[i].b - 1] == '\'' ||
+		    (tok[i].b >= 3 && memcmp(base + tok[i].b - 3, "\xE2\x80\x99", 3) == 0)))
+			lab[i] = CVB_RL_DATE;
+		/* "pp. 2011-2018, 2023": the year after the pages */
+		if (lab[i] == CVB_RL_PAGE && tok[i].kind == CVB_RT_WORD && tok[i].e - tok[i].b == 4 &&
+		    lab[i - 1] == CVB_RL_PAGE && base[tok[i - 1].b] == ',' && i >= 2 &&
+		    is_digit(base[tok[i - 2].b]) && (i + 1 >= nt || lab[i + 1] != CVB_RL_PAGE)) {
+			char sf;
+			int mo;
+
+			if (year_in(base, tok[i].b, tok[i].e, &sf, &mo)) {
+				lab[i] = CVB_RL_DATE;
+				lab[i - 1] = CVB_RL_OTHER;
+			}
+		}
+	}
 	/* "Moto-oka", "Jean-Pierre": a word joined by a hyphen is one field */
 	for (i = 1; i + 1 < nt; i++)
 		if (tok[i].kind == CVB_RT_PUNCT && base[tok[i].b] == '-' && tok[i].e == tok[i].b + 1 &&
@@ -1921,6 +1971,13 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 				fld_add(&f[k], base, sb, se);
 			break;
 		}
+		case CVB_RL_OTHER:
+			/* "PhD thesis, University of Kiel": the school after the genre */
+			if (i > 0 && lab[i - 1] == CVB_RL_GENRE && othb < 0) {
+				othb = sb;
+				othe = se;
+			}
+			break;
 		default:
 			clean_span(base, &sb, &se, k == CVB_RL_PAGE ? cut_page : k == CVB_RL_VOLUME ? cut_vol :
 			    k == CVB_RL_ISSUE ? cut_iss : k == CVB_RL_CONTAINER || k == CVB_RL_JOURNAL ?
@@ -1990,6 +2047,133 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 				year = year_in(base, tok[i].b, tok[i].e, &suf, &mo);
 			}
 	}
+	/* "(under review)" "(in press)" closing a title or container: the status */
+	{
+		static const char *const st[] = { "under review", "in press", "submitted", "forthcoming",
+			"to appear", "accepted", "in preparation", "under revision", NULL };
+		int fi, q;
+
+		for (fi = 0; fi < 3; fi++) {
+			struct cvb_buf *t = &f[fi == 0 ? CVB_RL_TITLE : fi == 1 ? CVB_RL_CONTAINER : CVB_RL_JOURNAL].text;
+			char *lp;
+
+			if (t->len < 4 || t->buf[t->len - 1] != ')' || (lp = strrchr(t->buf, '(')) == NULL)
+				continue;
+			for (q = 0; st[q] != NULL; q++)
+				if (strncasecmp(lp + 1, st[q], strlen(st[q])) == 0 &&
+				    lp + 1 + strlen(st[q]) == t->buf + t->len - 1) {
+					r->status = st[q];
+					while (lp > t->buf && lp[-1] == ' ')
+						lp--;
+					cvb_buf_setlen(t, (size_t)(lp - t->buf));
+					break;
+				}
+		}
+	}
+	/* phrases of CVs, recognised exactly: the status of a paper, awards,
+	 * patents; they are no container, publisher or title */
+	{
+		static const char *const st[] = { "under review", "under revision", "in press",
+			"forthcoming", "to appear", "submitted", "in preparation", "accepted", NULL };
+		static const char *const aw[] = { "award", "best paper", "prize", "honorable mention",
+			"distinguished paper", NULL };
+		int q, fi;
+
+		for (q = 0; st[q] != NULL && r->status == NULL; q++) {
+			const char *at = base;
+			size_t ln = strlen(st[q]);
+
+			while ((at = strcasestr(at, st[q])) != NULL) {
+				if ((at == base || !isalpha((unsigned char)at[-1])) && !isalpha((unsigned char)at[ln])) {
+					r->status = st[q];
+					break;
+				}
+				at += ln;
+			}
+		}
+		if (r->status != NULL)
+			for (fi = 0; fi < 4; fi++) {
+				int k = fi == 0 ? CVB_RL_CONTAINER : fi == 1 ? CVB_RL_JOURNAL : fi == 2 ?
+				    CVB_RL_NOTE : CVB_RL_PUBLISHER;
+				struct cvb_buf *t = &f[k].text;
+				size_t ln = strlen(r->status), cut;
+
+				if (t->len >= ln && strncasecmp(t->buf, r->status, ln) == 0) {
+					/* "Under review at ICLR" -> "ICLR" */
+					cut = ln;
+					while (cut < t->len && (t->buf[cut] == ' ' || t->buf[cut] == ','))
+						cut++;
+					if (strncasecmp(t->buf + cut, "at ", 3) == 0 || strncasecmp(t->buf + cut, "to ", 3) == 0)
+						cut += 3;
+					else if (strncasecmp(t->buf + cut, "for publication", 15) == 0)
+						cut += 15;
+					memmove(t->buf, t->buf + cut, t->len - cut);
+					cvb_buf_setlen(t, t->len - cut);
+				}
+			}
+		/* a note that holds the title: "Title. Manuscript submitted ..." */
+		if (f[CVB_RL_TITLE].text.len == 0 && f[CVB_RL_NOTE].text.len > 0) {
+			struct cvb_buf *t = &f[CVB_RL_NOTE].text;
+			char *dot = strstr(t->buf, ". ");
+
+			if (dot != NULL && dot - t->buf >= 10) {
+				fld_add(&f[CVB_RL_TITLE], t->buf, 0, (int)(dot - t->buf));
+				memmove(t->buf, dot + 2, t->len - (size_t)(dot + 2 - t->buf));
+				cvb_buf_setlen(t, t->len - (size_t)(dot + 2 - t->buf));
+			}
+		}
+		if (r->status != NULL && f[CVB_RL_NOTE].text.len > 0 && strcasestr(f[CVB_RL_NOTE].text.buf,
+		    r->status) != NULL && f[CVB_RL_NOTE].text.len < 60)
+			cvb_buf_setlen(&f[CVB_RL_NOTE].text, 0);	/* the status says it */
+		for (fi = 0; fi < 2; fi++) {
+			struct cvb_buf *t = &f[fi == 0 ? CVB_RL_NOTE : CVB_RL_PUBLISHER].text;
+
+			for (q = 0; aw[q] != NULL && t->len > 0; q++)
+				if (strcasestr(t->buf, aw[q]) != NULL) {
+					cvb_item_add_note(b, it, CVB_NOTE_AWARD,
+					    cvb_arena_strndup(&b->arena, t->buf, t->len));
+					cvb_buf_setlen(t, 0);
+				}
+		}
+		/* "US Patent 10,123,456" */
+		for (fi = 0; fi < 2; fi++) {
+			struct cvb_buf *t = &f[fi == 0 ? CVB_RL_JOURNAL : CVB_RL_CONTAINER].text;
+			const char *pt = t->len ? strcasestr(t->buf, "patent") : NULL, *num;
+
+			if (pt == NULL || (num = strcasestr(base, "patent")) == NULL)
+				continue;
+			num += 6;
+			while (*num == ' ' || *num == ':' || (*num == 'n' && num[1] == 'o') || *num == '.')
+				num++;
+			q = 0;
+			while (isdigit((unsigned char)num[q]) || ((num[q] == ',' || num[q] == '/' ||
+			    num[q] == ' ') && isdigit((unsigned char)num[q + 1])))
+				q++;
+			it->type = CVB_T_PATENT;
+			if (q > 0)
+				it->str[CVB_V_NUMBER] = cvb_arena_strndup(&b->arena, num, (size_t)q);
+			cvb_buf_setlen(&f[CVB_RL_VOLUME].text, 0);
+			cvb_buf_setlen(&f[CVB_RL_PAGE].text, 0);
+			cvb_buf_setlen(&f[CVB_RL_ISSUE].text, 0);
+			cvb_buf_setlen(t, 0);
+		}
+		/* "ICLR'21" is no volume */
+		if (f[CVB_RL_VOLUME].text.len && strpbrk(f[CVB_RL_VOLUME].text.buf, "'") != NULL &&
+		    isalpha((unsigned char)f[CVB_RL_VOLUME].text.buf[0]))
+			cvb_buf_setlen(&f[CVB_RL_VOLUME].text, 0);
+	}
+	if (year == 0) {
+		/* "(ICLR'21)" "KDD '23": a venue's two-digit year */
+		for (i = 1; i + 2 < (int)len; i++)
+			if ((base[i] == '\'' || ((unsigned char)base[i] == 0x99 && i >= 2 &&
+			    (unsigned char)base[i - 1] == 0x80)) && is_digit(base[i + 1]) && is_digit(base[i + 2]) &&
+			    (i + 3 >= (int)len || !isalnum((unsigned char)base[i + 3]))) {
+				int yy = (base[i + 1] - '0') * 10 + (base[i + 2] - '0');
+
+				year = yy > 50 ? 1900 + yy : 2000 + yy;
+				break;
+			}
+	}
 	it->str[CVB_V_TITLE] = fld_str(b, &f[CVB_RL_TITLE]);
 	{
 		struct fld *c = f[CVB_RL_JOURNAL].text.len ? &f[CVB_RL_JOURNAL] : &f[CVB_RL_CONTAINER];
@@ -2003,6 +2187,11 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 			cs.e = (int)c->text.len;
 			v = venue_in(r, cs);
 			r->o = base;
+			if (v < 0) {
+				/* "... Representations (ICLR'21)": the acronym beside the name */
+				cs.e = r->n;
+				v = venue_in(r, cs);
+			}
 			if (v >= 0)
 				it->str[CVB_V_CONTAINER_TITLE_SHORT] = cvb_text_venues[v][0];
 		}
@@ -2015,12 +2204,35 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	it->str[CVB_V_PAGE] = fld_str(b, &f[CVB_RL_PAGE]);
 	it->str[CVB_V_DOI] = fld_str(b, &f[CVB_RL_DOI]);
 	it->str[CVB_V_URL] = fld_str(b, &f[CVB_RL_URL]);
+	if (it->str[CVB_V_DOI] == NULL && it->str[CVB_V_URL] != NULL &&
+	    strstr(it->str[CVB_V_URL], "doi.org/") != NULL) {
+		/* https://doi.org/10.1145/... */
+		struct cvb_buf d = CVB_BUF_INIT;
+
+		if (cvb_doi_find(it->str[CVB_V_URL], &d) && d.len)
+			it->str[CVB_V_DOI] = cvb_arena_strndup(&b->arena, d.buf, d.len);
+		cvbib_buf_release(&d);
+	}
 	it->str[CVB_V_GENRE] = fld_str(b, &f[CVB_RL_GENRE]);
 	/* the type, from what the labels say */
 	{
 		const char *g = it->str[CVB_V_GENRE], *c = it->str[CVB_V_CONTAINER_TITLE];
 
-		if (g != NULL && (contains_ci(g, "thesis") || contains_ci(g, "dissertation") ||
+		if (it->type == CVB_T_PATENT)
+			;
+		else if (it->str[CVB_V_CONTAINER_TITLE_SHORT] != NULL && (!has[CVB_RL_JOURNAL] ||
+		    strlen(it->str[CVB_V_CONTAINER_TITLE]) <= strlen(it->str[CVB_V_CONTAINER_TITLE_SHORT]) + 6)) {
+			int v;
+
+			for (v = 0; cvb_text_venues[v][0] != NULL; v++)
+				if (cvb_text_venues[v][0] == it->str[CVB_V_CONTAINER_TITLE_SHORT])
+					break;
+			it->type = cvb_text_venues[v][0] != NULL ? cvb_type_lookup(cvb_text_venues[v][2]) :
+			    CVB_T_NONE;
+			if (it->type == CVB_T_NONE)
+				it->type = CVB_T_PAPER_CONFERENCE;
+		}
+		else if (g != NULL && (contains_ci(g, "thesis") || contains_ci(g, "dissertation") ||
 		    contains_ci(g, "ph.d") || contains_ci(g, "phd")))
 			it->type = CVB_T_THESIS;
 		else if (g != NULL && (contains_ci(g, "report") || contains_ci(g, "tech") ||
@@ -2041,6 +2253,23 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 			it->type = CVB_T_ARTICLE;
 		else
 			it->type = CVB_T_ARTICLE_JOURNAL;
+	}
+	if (it->type == CVB_T_THESIS && it->str[CVB_V_PUBLISHER] == NULL && othb >= 0) {
+		int ob = othb, oe = othe;
+
+		clean_span(base, &ob, &oe, NULL, 0);
+		for (i = ob; i < oe; i++)
+			if (strncmp(base + i, "Univ", 4) == 0 || strncmp(base + i, "Institut", 8) == 0 ||
+			    strncmp(base + i, "College", 7) == 0 || strncmp(base + i, "School", 6) == 0 ||
+			    strncmp(base + i, "Hochschule", 10) == 0 || strncmp(base + i, "Universit", 9) == 0) {
+				struct fld pf;
+
+				memset(&pf, 0, sizeof(pf));
+				fld_add(&pf, base, ob, oe);
+				it->str[CVB_V_PUBLISHER] = fld_str(b, &pf);
+				cvbib_buf_release(&pf.text);
+				break;
+			}
 	}
 	if (f[CVB_RL_ARXIV].text.len) {
 		const char *a = fld_str(b, &f[CVB_RL_ARXIV]);
