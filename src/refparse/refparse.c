@@ -1,19 +1,18 @@
 /*
  * refparse.c - one reference string into one cvb_item.
  *
- * The parser is a set of ordered heuristics over a working copy of the string.
- * Identifiers (DOI, arXiv id, URL) come out first, then the author list
- * (three grammars of name lists: "J. Smith", "Smith, J." and Vancouver's
- * "Smith JA", tried in turn, the one that reads most names wins), then the
- * year and the title (quoted, or up to the next sentence boundary), and last
- * the numbers and places of what is left: pages, volume and issue, year,
- * publisher and location, status notes.  What remains in front of the numbers
- * is the container.  Every step blanks what it took out of the working copy
- * (with CONSUMED), so later steps see it as a hard boundary.
- *
- * It is linear in the length of the string (every scan is bounded) and
- * allocates only the strings it hands to the item, from the arena.  It knows
- * nothing about documents: read_text.c finds the entries and cleans them.
+ * The string's tokens (reffeat.c) are labelled by the sequence model of
+ * src/seq (data/refparse.crf, trained by `make train`): author, editor,
+ * title, container-title, journal, publisher, location, volume, issue, page,
+ * date, doi, url, arxiv, note, genre, collection-title or other.  This file
+ * turns the labels into the item: a few corrections that exact recognisers
+ * and the name grammar are sure of (identifier tokens, a name cut after an
+ * initial, a hyphenated name, a two-digit venue year), then each labelled
+ * span cleaned into its field ("pp.", "Vol.", "In", wrapping quotes and
+ * brackets off), the names read by the name grammar kept from the rule
+ * parser (three grammars of name lists: "J. Smith", "Smith, J." and
+ * Vancouver's "Smith JA", the one that reads most names wins), the year, the
+ * type from the labels, and the phrases of CVs (status, awards, patents).
  */
 #include <ctype.h>
 #include <stdlib.h>
