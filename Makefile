@@ -6,6 +6,8 @@
 #   make VALGRIND=1 check     run the data-driven cases under valgrind
 #   make DEVELOPER=1          add -Werror
 #   make bench                benchmarks against pandoc and citeproc-js
+#   make train                retrain data/refparse.crf (mk/seq.mk; needs liblbfgs)
+#   make refparse-cv          cross-validate the reference parser's model
 #   make install PREFIX=/usr/local
 
 PREFIX   ?= /usr/local

@@ -721,6 +721,12 @@ struct cvb_refctx {
 	const char	*equal_markers[4];
 	const char	*corresp_markers[4];
 	int		 has_legend;
+	/* the sequence model to parse with (NULL: the one compiled in); the
+	 * cross-validation helper passes models it trained */
+	const struct cvb_seq_model *model;
+	/* --explain: add a field "explain" to the item, each token with its
+	 * label and the label's marginal probability */
+	int		 explain;
 };
 /*
  * Parse one reference string s (n bytes of plain text, markup removed) into
@@ -730,8 +736,32 @@ struct cvb_refctx {
  */
 int	cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t n,
 	    const struct cvb_refctx *ctx);
+/* ---- reffeat.c: tokens and features of a reference string for the model */
+enum { CVB_RT_WORD = 1, CVB_RT_PUNCT, CVB_RT_URL, CVB_RT_DOI, CVB_RT_ARXIV };
+#define CVB_RT_SPACE	0x01	/* white space before the token */
+struct cvb_reftok {
+	int		 b, e;		/* bytes of the string */
+	int		 kind;		/* CVB_RT_WORD ... */
+	unsigned	 flags;
+};
+struct cvb_seq;
+struct cvb_seq_model;
+/* Split s into at most max tokens; returns their number. */
+int	cvb_ref_tokens(const char *s, int n, struct cvb_reftok *tok, int max);
+/* Append the nt tokens' features to x (one position each); 0, or -1 on no memory. */
+int	cvb_ref_features(const char *s, int n, const struct cvb_reftok *tok, int nt,
+	    struct cvb_seq *x);
+/* The labels of the reference model, in the order of enum cvb_rl. */
+enum cvb_rl { CVB_RL_OTHER, CVB_RL_AUTHOR, CVB_RL_EDITOR, CVB_RL_TITLE, CVB_RL_CONTAINER,
+	CVB_RL_JOURNAL, CVB_RL_COLLECTION, CVB_RL_PUBLISHER, CVB_RL_LOCATION, CVB_RL_VOLUME,
+	CVB_RL_ISSUE, CVB_RL_PAGE, CVB_RL_DATE, CVB_RL_DOI, CVB_RL_URL, CVB_RL_ARXIV,
+	CVB_RL_NOTE, CVB_RL_GENRE, CVB_RL__COUNT };
+extern const char *const cvb_ref_labels[CVB_RL__COUNT];
 /* Length of a list marker ("[12]", "12.", "(3)", "- ", "\u2022 ") at the start of s. */
 size_t	cvb_ref_skip_marker(const char *s, size_t n);
+/* Copy s (len bytes) to w (len + 1) as the reference model reads it (same
+ * offsets); returns the length of the list marker in front. */
+size_t	cvb_ref_prepare(const char *s, size_t len, char *w);
 /* Venues known by their acronym: {acronym, full name, type}, NULL-terminated
  * (generated from data/text-venues.tsv by mk/text.mk). */
 extern const char *const cvb_text_venues[][3];

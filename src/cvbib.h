@@ -296,6 +296,7 @@ struct cvbib_options {
 	/* writing */
 	const char	*key_pattern;	/* citation key pattern, e.g. "[auth][year][title]" */
 	int		 ascii;		/* write BibTeX as 7-bit (LaTeX-encoded) */
+	int		 explain;	/* refpred: each token's label (--explain) */
 
 	/* CSL formatting */
 	const char	*style;		/* style name or path to .csl; NULL: apa */

@@ -2,7 +2,8 @@
 # tests/deps.sh - install what the tests need, when it is missing.
 #   tests/deps/*.debian  Debian packages, one per line (# comments)
 #   tests/deps/*.npm     npm packages, installed into build/npm
-# 'deps.sh build' installs only what building needs (tests/deps/build.debian).
+# 'deps.sh build' installs only what building needs (tests/deps/build.debian),
+# 'deps.sh train' what make train needs (tests/deps/train.debian).
 # Packages listed after a line "# recommended" are wanted but not needed:
 # when they cannot be installed, deps.sh says so and goes on.
 # Uses apt-get when running as root (or with sudo).  Nothing is installed
@@ -10,6 +11,7 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 lists="$top/tests/deps/*.debian"
 [ "$1" = build ] && lists="$top/tests/deps/build.debian"
+[ "$1" = train ] && lists="$top/tests/deps/train.debian"
 missing=""; optional=""
 for f in $lists; do
 	[ -f "$f" ] || continue
@@ -37,7 +39,7 @@ if [ -n "$optional" ]; then
 	DEBIAN_FRONTEND=noninteractive $lock $sudo apt-get install -y -qq --no-install-recommends $optional >/dev/null ||
 		echo "tests/deps.sh: could not install$optional; cvbib works without them" >&2
 fi
-[ "$1" = build ] && exit 0
+{ [ "$1" = build ] || [ "$1" = train ]; } && exit 0
 npm_missing=""
 for f in "$top"/tests/deps/*.npm; do
 	[ -f "$f" ] || continue

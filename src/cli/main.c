@@ -563,6 +563,9 @@ parse_args(struct cli *cli, struct run_flags *enr, struct cvbib_diags *diags, in
 		case OPT_ASCII:
 			cli->opts.ascii = 1;
 			break;
+		case OPT_EXPLAIN:
+			cli->opts.explain = 1;
+			break;
 
 		/* @case-csl */
 		case OPT_STYLE:

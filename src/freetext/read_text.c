@@ -1394,7 +1394,6 @@ cvb_read_text_kind(cvbib_biblio *b, const char *data, size_t len, const char *fi
 	size_t before = b->n, i;
 	int rc = 0;
 
-	(void)o;
 	memset(&L, 0, sizeof(L));
 	memset(&R, 0, sizeof(R));
 	if (kind == CVB_TK_HTML) {
@@ -1423,6 +1422,7 @@ cvb_read_text_kind(cvbib_biblio *b, const char *data, size_t len, const char *fi
 		R.file = file;
 		R.d = d;
 		find_legend(&L, &R.ctx, b);
+		R.ctx.explain = o != NULL && o->explain;
 		rc = read_lines(&R, &L);
 	}
 	for (i = 0; i < R.ntitles; i++)

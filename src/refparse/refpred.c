@@ -28,8 +28,10 @@ cvb_read_reflines(cvbib_biblio *b, const char *data, size_t len, const char *fil
 	size_t pos = 0;
 	unsigned line = 0;
 	struct cvb_buf tmp = CVB_BUF_INIT;
+	struct cvb_refctx ctx;
 
-	(void)o;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.explain = o != NULL && o->explain;
 	while (pos < len) {
 		const char *s = data + pos, *nl = memchr(s, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - s) : len - pos;
@@ -86,7 +88,7 @@ cvb_read_reflines(cvbib_biblio *b, const char *data, size_t len, const char *fil
 			return -CVBIB_ENOMEM;
 		}
 		it->id = id;
-		rc = cvb_refparse(b, it, raw, rawlen, NULL);
+		rc = cvb_refparse(b, it, raw, rawlen, &ctx);
 		if (rc < 0) {
 			json_decref(j);
 			cvbib_buf_release(&tmp);
@@ -213,6 +215,13 @@ cvb_write_refpred(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf
 		if (it->type != CVB_T_NONE)
 			json_object_set_new(p, "type", json_string(cvb_type_name(it->type)));
 		json_object_set_new(top, "pred", p);
+		{
+			const struct cvb_field *f;
+
+			for (f = it->extra; f != NULL; f = f->next)
+				if (strcmp(f->name, "explain") == 0)
+					json_object_set_new(top, "explain", json_string(f->value));
+		}
 		if (cv) {
 			const struct cvb_field *f;
 

@@ -1,7 +1,11 @@
 #!/bin/sh
 # tests/suites/refparse.sh - the reference parser against the labelled dev set
-# (../shared/refparse/dev.jsonl) with its own scorer.  Fails when field-level
-# micro-F1 or author-list exact drops below the floors in tests/refparse.floor.
+# (../shared/refparse/dev.jsonl) with its own scorer.  The shipped model
+# (data/refparse.crf) is trained on the anystyle and grobid sources only, so
+# the guard scores it on the ParsCit sources (parscit-*), which it never saw:
+# fails when their field-level micro-F1 or author-list exact drops below the
+# floors in tests/refparse.floor.  The cross-validated figures over all the
+# sources come from make refparse-cv (too slow for make check).
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 dev=../shared/refparse/dev.jsonl
@@ -14,6 +18,8 @@ if [ ! -f "$dev" ] || [ ! -f "$score" ]; then
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cvbib-refparse.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
+grep '"source": "parscit-' "$dev" >"$tmp/heldout.jsonl"
+dev=$tmp/heldout.jsonl
 if ./cvbib --from reflines --format refpred <"$dev" >"$tmp/pred.jsonl" 2>"$tmp/err"; then
 	pass=$((pass + 1)); echo "PASS refparse: cvbib --from reflines --format refpred"
 else
