@@ -1,0 +1,385 @@
+/*
+ * entry.c - one entry's text into one item: lines joined, emphasis resolved,
+ * three-line entries reordered, run-together numbered entries split, then
+ * cvb_refparse(); ids and duplicates.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cvb_int.h"
+#include "freetext/ft.h"
+
+/* ---------------------------------------------------------------- entries */
+
+/* Lower-case letters and digits of a title, for comparing. */
+static char *
+title_key(const char *s)
+{
+	struct cvb_buf b = CVB_BUF_INIT;
+
+	for (; *s; s++)
+		if (isalnum((unsigned char)*s))
+			cvb_buf_addch(&b, tolower((unsigned char)*s));
+		else if ((unsigned char)*s >= 0x80)
+			cvb_buf_addch(&b, *s);
+	return cvbib_buf_detach(&b, NULL);
+}
+
+static bool
+seen_title(struct reader *R, const char *title)
+{
+	char *k;
+	size_t i;
+
+	if (title == NULL)
+		return false;
+	k = title_key(title);
+	if (k == NULL || strlen(k) < 12) {
+		free(k);
+		return false;
+	}
+	for (i = 0; i < R->ntitles; i++)
+		if (strcmp(R->titles[i], k) == 0) {
+			free(k);
+			return true;
+		}
+	if (R->ntitles == R->atitles) {
+		size_t na = R->atitles ? R->atitles * 2 : 32;
+		char **v = realloc(R->titles, na * sizeof(*v));
+
+		if (v == NULL) {
+			free(k);
+			return false;
+		}
+		R->titles = v;
+		R->atitles = na;
+	}
+	R->titles[R->ntitles++] = k;
+	return false;
+}
+
+/* A sentence ended between s and e: ". " after a word of three letters or more. */
+static bool
+sentence_before(const char *s, const char *e)
+{
+	const char *p;
+
+	for (p = s; p + 1 < e; p++)
+		if (*p == '.' && p[1] == ' ' && p - s >= 3 && isalpha((unsigned char)p[-1]) &&
+		    isalpha((unsigned char)p[-2]) && isalpha((unsigned char)p[-3]))
+			return true;
+	return false;
+}
+
+/*
+ * Remove EMPH marks.  The first emphasised run of three words or more becomes
+ * a quoted title when nothing that could be a title came before it ("A.
+ * Morgan, *Exact Inference*. PhD thesis"); an emphasised journal or book after
+ * a title stays plain.
+ */
+static void
+resolve_emphasis(struct cvb_buf *out, const char *s)
+{
+	const char *p, *o = NULL;
+	int quoted = 0, has_quote = strstr(s, "\"") || strstr(s, "\xE2\x80\x9C");
+
+	for (p = s; *p; p++) {
+		if (*p == EMPH_OPEN) {
+			const char *c = strchr(p, EMPH_CLOSE), *q;
+			int words = 1;
+
+			if (c != NULL && !quoted && !has_quote && !sentence_before(s, p)) {
+				for (q = p + 1; q < c; q++)
+					if (*q == ' ')
+						words++;
+				/* not the venue after "In" */
+				o = p;
+				while (o > s && o[-1] == ' ')
+					o--;
+				q = c + 1;
+				while (*q == ',' || *q == ' ')
+					q++;
+				/* an italic journal is followed by its volume */
+				if (words >= 3 && !(o - s >= 2 && (strncmp(o - 2, "In", 2) == 0 ||
+				    strncmp(o - 2, "in", 2) == 0)) && !isdigit((unsigned char)*q)) {
+					cvb_buf_adds(out, "\xE2\x80\x9C");
+					for (q = p + 1; q < c; q++)
+						if (*q != EMPH_OPEN)
+							cvb_buf_addch(out, *q);
+					/* keep the title's own final '?' or '!' inside */
+					cvb_buf_adds(out, "\xE2\x80\x9D");
+					quoted = 1;
+					p = c;
+					continue;
+				}
+			}
+			continue;
+		}
+		if (*p == EMPH_CLOSE)
+			continue;
+		cvb_buf_addch(out, *p);
+	}
+}
+
+/* Join the lines of an entry: wrapped lines with a space, "exam-\nple" as one word. */
+static void
+join_lines(struct cvb_buf *out, const char *s, size_t n, const char *sep, size_t *starts,
+    int maxstarts)
+{
+	size_t i;
+	int ns = 1;
+
+	if (starts != NULL)
+		starts[0] = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\n') {
+			cvb_buf_addch(out, s[i]);
+			continue;
+		}
+		if (starts != NULL && ns < maxstarts)
+			starts[ns] = out->len + 1;
+		ns++;
+		if (sep != NULL) {
+			cvb_buf_adds(out, sep);
+			continue;
+		}
+		if (out->len > 1 && out->buf[out->len - 1] == '-' && isalpha((unsigned char)out->buf[out->len - 2]) &&
+		    i + 1 < n && islower((unsigned char)s[i + 1])) {
+			cvb_buf_setlen(out, out->len - 1);
+			if (starts != NULL && ns - 1 < maxstarts)
+				starts[ns - 1] = out->len;
+		} else
+			cvb_buf_addch(out, ' ');
+	}
+}
+
+static void add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigned col);
+
+/*
+ * Three-line entries: "Title\nA. Author, B. Author\nVenue 2020".  When a line
+ * after the first is a list of names and the first is not, put the names
+ * first and quote the title.
+ */
+static bool
+three_line(struct reader *R, struct entry *e)
+{
+	const char *s = e->text.buf, *lines[8];
+	size_t lens[8], nl = 0, i, k;
+	int who = -1;
+
+	for (i = 0, k = 0; i <= e->text.len && nl < 8; i++)
+		if (i == e->text.len || s[i] == '\n') {
+			lines[nl] = s + k;
+			lens[nl++] = i - k;
+			k = i + 1;
+		}
+	if (nl < 2 || nl > 5)
+		return false;
+	for (i = 1; i < nl; i++) {
+		size_t al = cvb_ref_author_len(lines[i], lens[i]);
+
+		if (al > 0 && al + 2 >= lens[i]) {
+			who = (int)i;
+			break;
+		}
+	}
+	if (who < 0)
+		return false;
+	{
+		size_t a0 = cvb_ref_author_len(lines[0], lens[0]);
+
+		if (a0 > 0 && a0 + 2 >= lens[0])
+			return false;
+	}
+	{
+		struct cvb_buf b = CVB_BUF_INIT;
+
+		cvb_buf_add(&b, lines[who], lens[who]);
+		cvb_buf_adds(&b, ". \xE2\x80\x9C");
+		for (i = 0; i < (size_t)who; i++) {
+			if (i)
+				cvb_buf_adds(&b, ". ");
+			cvb_buf_add(&b, lines[i], lens[i]);
+		}
+		cvb_buf_adds(&b, "\xE2\x80\x9D. ");
+		for (i = (size_t)who + 1; i < nl; i++) {
+			if (i > (size_t)who + 1)
+				cvb_buf_adds(&b, ". ");
+			cvb_buf_add(&b, lines[i], lens[i]);
+		}
+		add_entry_text(R, b.buf, b.len, e->line, e->col);
+		cvbib_buf_release(&b);
+	}
+	return true;
+}
+
+/* Does "N. " (N = want) start a new run-together entry at s[i]? */
+static size_t
+runon_at(const char *s, size_t n, size_t i, long want, int kind)
+{
+	char num[24];
+	int l;
+
+	if (kind == 3)
+		l = snprintf(num, sizeof(num), "[%ld]", want);
+	else
+		l = snprintf(num, sizeof(num), "%ld.", want);
+	if (l <= 0 || i == 0 || s[i - 1] != ' ' || i + (size_t)l + 2 > n ||
+	    memcmp(s + i, num, (size_t)l) != 0 || s[i + (size_t)l] != ' ')
+		return 0;
+	if (!isupper((unsigned char)s[i + (size_t)l + 1]) && (unsigned char)s[i + (size_t)l + 1] < 0xC0)
+		return 0;
+	return (size_t)l + 1;
+}
+
+void
+ft_finish_entry(struct reader *R, struct entry *e)
+{
+	struct cvb_buf j = CVB_BUF_INIT;
+	size_t i, start, starts[MAXSEG];
+	long want;
+	unsigned ln = e->line, cl = e->col;
+
+	if (e->text.len == 0)
+		return;
+	if (e->list == 0 && e->nlines >= 2 && three_line(R, e)) {
+		cvb_buf_reset(&e->text);
+		return;
+	}
+	join_lines(&j, e->text.buf, e->text.len, NULL, starts, MAXSEG);
+	/* numbered entries run together: "... 2024 5. C. Fu, H. Huang, ..." */
+	start = 0;
+	want = e->num + 1;
+	if (e->list == 2 || e->list == 3) {
+		for (i = 0; i < j.len; i++) {
+			size_t ml = runon_at(j.buf, j.len, i, want, e->list);
+
+			if (ml == 0)
+				continue;
+			add_entry_text(R, j.buf + start, i - start, ln, cl);
+			start = i + ml;
+			want++;
+			/* the line and column where the next one starts */
+			{
+				int k, nl = e->nlines < MAXSEG ? e->nlines : MAXSEG;
+				size_t q;
+
+				for (k = nl - 1; k > 0 && starts[k] > i; k--)
+					;
+				ln = e->seg_line[k];
+				cl = e->seg_col[k];
+				for (q = starts[k]; q < i; q++)
+					if (((unsigned char)j.buf[q] & 0xC0) != 0x80)
+						cl++;
+			}
+		}
+	}
+	add_entry_text(R, j.buf + start, j.len - start, ln, cl);
+	cvbib_buf_release(&j);
+	cvb_buf_reset(&e->text);
+}
+
+/* An id from the first author's family name and the year: "smith2020", "smith2020b". */
+static void
+make_id(cvbib_biblio *b, struct cvb_item *it)
+{
+	char base[48];
+	size_t n = 0, i;
+	const struct cvb_name *nm = it->names[CVB_NV_AUTHOR];
+	const char *f = nm ? (nm->family ? nm->family : nm->literal) : NULL;
+	int year = cvb_item_year(it), suffix;
+
+	if (f == NULL)
+		f = it->str[CVB_V_TITLE] ? it->str[CVB_V_TITLE] : "ref";
+	for (; *f && n < 20; f++)
+		if (isalnum((unsigned char)*f))
+			base[n++] = (char)tolower((unsigned char)*f);
+	if (n == 0)
+		base[n++] = 'r';
+	if (year > 0)
+		n += (size_t)snprintf(base + n, sizeof(base) - n, "%d", year);
+	base[n] = '\0';
+	for (suffix = 0; suffix < 26 * 26; suffix++) {
+		char id[64];
+		int clash = 0;
+
+		if (suffix == 0)
+			snprintf(id, sizeof(id), "%s", base);
+		else if (suffix < 26)
+			snprintf(id, sizeof(id), "%s%c", base, 'a' + suffix);
+		else
+			snprintf(id, sizeof(id), "%s-%d", base, suffix);
+		for (i = 0; i < b->n; i++)
+			if (b->items[i] != it && b->items[i]->id && strcmp(b->items[i]->id, id) == 0) {
+				clash = 1;
+				break;
+			}
+		if (!clash) {
+			it->id = cvb_arena_strdup(&b->arena, id);
+			return;
+		}
+	}
+}
+
+static void
+add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigned col)
+{
+	struct cvb_buf t = CVB_BUF_INIT, c = CVB_BUF_INIT;
+	struct cvb_item *it;
+	int rc;
+	size_t i;
+
+	cvb_buf_add(&t, s, n);
+	resolve_emphasis(&c, t.buf);
+	cvbib_buf_release(&t);
+	/* collapse whitespace */
+	for (i = 0; i < c.len; i++)
+		if (isspace((unsigned char)c.buf[i]))
+			c.buf[i] = ' ';
+	while (c.len > 0 && (c.buf[c.len - 1] == ' '))
+		cvb_buf_setlen(&c, c.len - 1);
+	for (i = 0; i < c.len && c.buf[i] == ' '; i++)
+		;
+	if (c.len - i < 12 || ft_is_legend_line(c.buf + i)) {
+		cvbib_buf_release(&c);
+		return;
+	}
+	it = cvb_item_new(R->b, R->file, line, col);
+	if (it == NULL) {
+		R->err = 1;
+		cvbib_buf_release(&c);
+		return;
+	}
+	it->group = R->group;
+	rc = cvb_refparse(R->b, it, c.buf + i, c.len - i, &R->ctx);
+	if (rc < 0) {
+		R->err = 1;
+	} else if (rc == 0) {
+		const char *raw = cvb_arena_strndup(&R->b->arena, c.buf + i, c.len - i);
+		struct cvb_item fresh;
+
+		/* keep it whole, as its raw text */
+		memset(&fresh, 0, sizeof(fresh));
+		fresh.extra_tail = &it->extra;
+		fresh.notes_tail = &it->notes;
+		fresh.loc = it->loc;
+		fresh.seq = it->seq;
+		fresh.group = it->group;
+		*it = fresh;
+		it->extra_tail = &it->extra;
+		it->notes_tail = &it->notes;
+		it->flags |= CVB_IF_RAW;
+		it->str[CVB_V_TITLE] = raw;
+		cvb_item_add_field(R->b, it, "raw", raw, 0);
+		cvb_diag(R->d, CVB_D_TEXT_RAW_ENTRY, R->file, line, col, "%.60s%s", raw,
+		    strlen(raw) > 60 ? "..." : "");
+	} else if (seen_title(R, it->str[CVB_V_TITLE])) {
+		cvb_diag(R->d, CVB_D_TEXT_DUPLICATE, R->file, line, col, "'%.60s'",
+		    it->str[CVB_V_TITLE]);
+		cvb_item_drop_last(R->b);
+		it = NULL;
+	}
+	if (it != NULL)
+		make_id(R->b, it);
+	cvbib_buf_release(&c);
+}

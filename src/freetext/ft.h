@@ -1,0 +1,82 @@
+/*
+ * ft.h - internal declarations of the free-text CV reader (src/freetext/).
+ *
+ *   clean.c     inline cleaning: mojibake, entities, Markdown markup, list markers
+ *   doc.c       the document model: lines from Markdown, text, HTML
+ *   sections.c  what a heading names; the legend of author markers
+ *   entry.c     one entry's text into one item
+ *   read_text.c the walk over the lines: which are entries; the entry point
+ */
+#ifndef CVB_FT_H
+#define CVB_FT_H
+
+#include <stdbool.h>
+#include "cvb_int.h"
+
+#define EMPH_OPEN	'\x02'
+#define EMPH_CLOSE	'\x03'
+
+struct tline {
+	char		*text;		/* cleaned UTF-8, may hold EMPH marks */
+	unsigned	 lineno, col;	/* where the text starts in the source */
+	int		 heading;	/* 1..6, 0: not a heading */
+	int		 list;		/* 0 none, 1 bullet, 2 number, 3 [n] */
+	long		 num;		/* the number of a numbered item */
+	int		 indent;
+	int		 blank;
+	int		 brk;		/* HTML: a <br> inside the block came before */
+};
+
+struct lines {
+	struct tline	*v;
+	size_t		 n, alloc;
+	int		 err;
+};
+
+#define MAXSEG 64
+struct entry {
+	struct cvb_buf	 text;		/* lines joined by '\n' */
+	unsigned	 line, col;
+	int		 list, indent, nlines;
+	long		 num;
+	/* where each line starts in the source: for entries split apart */
+	unsigned	 seg_line[MAXSEG], seg_col[MAXSEG];
+};
+
+struct ft_ids;
+
+struct reader {
+	cvbib_biblio	*b;
+	const char	*file;
+	struct cvbib_diags *d;
+	struct cvb_refctx ctx;
+	const char	*group;
+	char		**titles;	/* normalised titles seen, for duplicates */
+	size_t		 ntitles, atitles;
+	struct ft_ids	*ids;		/* ids given, for unique suffixes */
+	int		 err;
+};
+
+/* clean.c */
+void	ft_fix_mojibake(struct cvb_buf *, const char *, size_t);
+void	ft_clean_markdown(struct cvb_buf *, const char *, size_t);
+size_t	ft_list_marker(const char *, size_t, int *kind, long *num);
+
+/* doc.c */
+struct tline *ft_lines_add(struct lines *);
+void	ft_lines_free(struct lines *);
+void	ft_add_text_line(struct lines *, const char *, size_t, unsigned lineno,
+	    enum cvb_textkind, int *in_fence);
+int	ft_html_lines(struct lines *, const char *, size_t, const char *file,
+	    struct cvbib_diags *);
+
+/* sections.c */
+int	ft_section_kind(const char *);
+void	ft_find_legend(const struct lines *, struct cvb_refctx *, cvbib_biblio *);
+bool	ft_is_legend_line(const char *);
+
+/* entry.c */
+void	ft_finish_entry(struct reader *, struct entry *);
+void	ft_reader_free(struct reader *);
+
+#endif
