@@ -25,11 +25,15 @@ title_key(const char *s)
 	return cvbib_buf_detach(&b, NULL);
 }
 
+static int ids_init(struct reader *);
+static struct ft_idslot *ids_slot(struct ft_ids *, const char *, int);
+
+/* Has this title been read before (hashed: a CV of 100,000 entries stays linear)? */
 static bool
 seen_title(struct reader *R, const char *title)
 {
 	char *k;
-	size_t i;
+	bool seen;
 
 	if (title == NULL)
 		return false;
@@ -38,57 +42,64 @@ seen_title(struct reader *R, const char *title)
 		free(k);
 		return false;
 	}
-	for (i = 0; i < R->ntitles; i++)
-		if (strcmp(R->titles[i], k) == 0) {
-			free(k);
-			return true;
-		}
-	if (R->ntitles == R->atitles) {
-		size_t na = R->atitles ? R->atitles * 2 : 32;
-		char **v = realloc(R->titles, na * sizeof(*v));
+	if (R->ids == NULL && ids_init(R) < 0) {
+		free(k);
+		return false;
+	}
+	{
+		/* titles and ids share the table: a title's key starts with "\2" */
+		struct cvb_buf t = CVB_BUF_INIT;
 
-		if (v == NULL) {
-			free(k);
+		cvb_buf_addch(&t, '\2');
+		cvb_buf_adds(&t, k);
+		free(k);
+		if (t.err) {
+			cvbib_buf_release(&t);
 			return false;
 		}
-		R->titles = v;
-		R->atitles = na;
+		seen = ids_slot(R->ids, t.buf, 0) != NULL;
+		if (!seen)
+			(void)ids_slot(R->ids, t.buf, 1);
+		cvbib_buf_release(&t);
 	}
-	R->titles[R->ntitles++] = k;
-	return false;
+	return seen;
 }
 
-/* A sentence ended between s and e: ". " after a word of three letters or more. */
+/* Does a sentence end at p: ". " after a word of three letters or more? */
 static bool
-sentence_before(const char *s, const char *e)
+sentence_end_at(const char *s, const char *p)
 {
-	const char *p;
-
-	for (p = s; p + 1 < e; p++)
-		if (*p == '.' && p[1] == ' ' && p - s >= 3 && isalpha((unsigned char)p[-1]) &&
-		    isalpha((unsigned char)p[-2]) && isalpha((unsigned char)p[-3]))
-			return true;
-	return false;
+	return *p == '.' && p[1] == ' ' && p - s >= 3 && isalpha((unsigned char)p[-1]) &&
+	    isalpha((unsigned char)p[-2]) && isalpha((unsigned char)p[-3]);
 }
 
 /*
  * Remove EMPH marks.  The first emphasised run of three words or more becomes
  * a quoted title when nothing that could be a title came before it ("A.
  * Morgan, *Exact Inference*. PhD thesis"); an emphasised journal or book after
- * a title stays plain.
+ * a title stays plain.  One pass: whether a sentence ended before a mark and
+ * where the next closing mark is are carried along, never searched again.
  */
 static void
 resolve_emphasis(struct cvb_buf *out, const char *s)
 {
-	const char *p, *o = NULL;
-	int quoted = 0, has_quote = strstr(s, "\"") || strstr(s, "\xE2\x80\x9C");
+	const char *p, *o = NULL, *close = NULL, *scanned = s;
+	int quoted = 0, sentence = 0, has_quote = strstr(s, "\"") || strstr(s, "\xE2\x80\x9C");
 
 	for (p = s; *p; p++) {
+		for (; scanned < p; scanned++)
+			if (!sentence && sentence_end_at(s, scanned))
+				sentence = 1;
 		if (*p == EMPH_OPEN) {
-			const char *c = strchr(p, EMPH_CLOSE), *q;
+			const char *c, *q;
 			int words = 1;
 
-			if (c != NULL && !quoted && !has_quote && !sentence_before(s, p)) {
+			if (close == NULL || close < p)
+				close = strchr(p, EMPH_CLOSE);
+			if (close == NULL)
+				close = p + strlen(p);	/* none: never search again */
+			c = *close ? close : NULL;
+			if (c != NULL && !quoted && !has_quote && !sentence) {
 				for (q = p + 1; q < c; q++)
 					if (*q == ' ')
 						words++;
@@ -279,16 +290,117 @@ ft_finish_entry(struct reader *R, struct entry *e)
 	cvb_buf_reset(&e->text);
 }
 
-/* An id from the first author's family name and the year: "smith2020", "smith2020b". */
-static void
-make_id(cvbib_biblio *b, struct cvb_item *it)
+/*
+ * Ids given so far, for unique suffixes in constant time: a hash set of the
+ * ids, and for each base ("smith2020") the next suffix to try.  Seeded with
+ * the ids of the items already in the bibliography.
+ */
+struct ft_idslot {
+	char		*key;		/* an id, or "\1" + a base */
+	long		 next;		/* a base's next suffix */
+};
+
+struct ft_ids {
+	struct ft_idslot *v;
+	size_t		 n, cap;
+};
+
+static uint64_t
+ids_hash(const char *s)
 {
-	char base[48];
-	size_t n = 0, i;
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot of key: found, or the empty one where it goes; NULL: no memory. */
+static struct ft_idslot *
+ids_slot(struct ft_ids *S, const char *key, int add)
+{
+	size_t i;
+
+	if (add && (S->n + 1) * 2 > S->cap) {
+		size_t nc = S->cap ? S->cap * 2 : 256, k;
+		struct ft_idslot *nv = calloc(nc, sizeof(*nv));
+
+		if (nv == NULL)
+			return NULL;
+		for (k = 0; k < S->cap; k++)
+			if (S->v[k].key != NULL) {
+				for (i = ids_hash(S->v[k].key) & (nc - 1); nv[i].key; i = (i + 1) & (nc - 1))
+					;
+				nv[i] = S->v[k];
+			}
+		free(S->v);
+		S->v = nv;
+		S->cap = nc;
+	}
+	if (S->cap == 0)
+		return NULL;
+	for (i = ids_hash(key) & (S->cap - 1); S->v[i].key; i = (i + 1) & (S->cap - 1))
+		if (strcmp(S->v[i].key, key) == 0)
+			return &S->v[i];
+	if (!add)
+		return NULL;
+	S->v[i].key = strdup(key);
+	if (S->v[i].key == NULL)
+		return NULL;
+	S->v[i].next = 0;
+	S->n++;
+	return &S->v[i];
+}
+
+static void
+ids_free(struct ft_ids *S)
+{
+	size_t i;
+
+	if (S == NULL)
+		return;
+	for (i = 0; i < S->cap; i++)
+		free(S->v[i].key);
+	free(S->v);
+	free(S);
+}
+
+void
+ft_reader_free(struct reader *R)
+{
+	ids_free(R->ids);
+	R->ids = NULL;
+}
+
+static int
+ids_init(struct reader *R)
+{
+	size_t i;
+
+	R->ids = calloc(1, sizeof(*R->ids));
+	if (R->ids == NULL)
+		return -1;
+	for (i = 0; i < R->b->n; i++)
+		if (R->b->items[i]->id && ids_slot(R->ids, R->b->items[i]->id, 1) == NULL)
+			return -1;
+	return 0;
+}
+
+/* An id from the first author's family name and the year: "smith2020",
+ * "smith2020b", ... "smith2020z", "smith2020-26", ... */
+static int
+make_id(struct reader *R, struct cvb_item *it)
+{
+	char base[48], key[52], id[80];
+	size_t n = 0;
 	const struct cvb_name *nm = it->names[CVB_NV_AUTHOR];
 	const char *f = nm ? (nm->family ? nm->family : nm->literal) : NULL;
-	int year = cvb_item_year(it), suffix;
+	int year = cvb_item_year(it);
+	struct ft_idslot *bs, *is;
+	long suffix;
 
+	if (R->ids == NULL && ids_init(R) < 0)
+		return -1;
 	if (f == NULL)
 		f = it->str[CVB_V_TITLE] ? it->str[CVB_V_TITLE] : "ref";
 	for (; *f && n < 20; f++)
@@ -299,26 +411,26 @@ make_id(cvbib_biblio *b, struct cvb_item *it)
 	if (year > 0)
 		n += (size_t)snprintf(base + n, sizeof(base) - n, "%d", year);
 	base[n] = '\0';
-	for (suffix = 0; suffix < 26 * 26; suffix++) {
-		char id[64];
-		int clash = 0;
-
+	snprintf(key, sizeof(key), "\1%s", base);
+	if ((bs = ids_slot(R->ids, key, 1)) == NULL)
+		return -1;
+	for (suffix = bs->next;; suffix++) {
 		if (suffix == 0)
 			snprintf(id, sizeof(id), "%s", base);
 		else if (suffix < 26)
-			snprintf(id, sizeof(id), "%s%c", base, 'a' + suffix);
+			snprintf(id, sizeof(id), "%s%c", base, (int)('a' + suffix));
 		else
-			snprintf(id, sizeof(id), "%s-%d", base, suffix);
-		for (i = 0; i < b->n; i++)
-			if (b->items[i] != it && b->items[i]->id && strcmp(b->items[i]->id, id) == 0) {
-				clash = 1;
-				break;
-			}
-		if (!clash) {
-			it->id = cvb_arena_strdup(&b->arena, id);
-			return;
-		}
+			snprintf(id, sizeof(id), "%s-%ld", base, suffix);
+		if (ids_slot(R->ids, id, 0) == NULL)
+			break;
 	}
+	/* the table may have grown: find the base again after adding the id */
+	if ((is = ids_slot(R->ids, id, 1)) == NULL)
+		return -1;
+	bs = ids_slot(R->ids, key, 0);
+	bs->next = suffix + 1;
+	it->id = cvb_arena_strdup(&R->b->arena, id);
+	return it->id ? 0 : -1;
 }
 
 static void
@@ -371,15 +483,15 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		it->flags |= CVB_IF_RAW;
 		it->str[CVB_V_TITLE] = raw;
 		cvb_item_add_field(R->b, it, "raw", raw, 0);
-		cvb_diag(R->d, CVB_D_TEXT_RAW_ENTRY, R->file, line, col, "%.60s%s", raw,
-		    strlen(raw) > 60 ? "..." : "");
+		cvb_diag(R->d, CVB_D_TEXT_RAW_ENTRY, R->file, line, col, "%.*s%s",
+		    (int)cvb_utf8_prefix(raw, 60), raw, strlen(raw) > 60 ? "..." : "");
 	} else if (seen_title(R, it->str[CVB_V_TITLE])) {
-		cvb_diag(R->d, CVB_D_TEXT_DUPLICATE, R->file, line, col, "'%.60s'",
-		    it->str[CVB_V_TITLE]);
+		cvb_diag(R->d, CVB_D_TEXT_DUPLICATE, R->file, line, col, "'%.*s'",
+		    (int)cvb_utf8_prefix(it->str[CVB_V_TITLE], 60), it->str[CVB_V_TITLE]);
 		cvb_item_drop_last(R->b);
 		it = NULL;
 	}
-	if (it != NULL)
-		make_id(R->b, it);
+	if (it != NULL && make_id(R, it) < 0)
+		R->err = 1;
 	cvbib_buf_release(&c);
 }

@@ -51,9 +51,7 @@ struct reader {
 	struct cvbib_diags *d;
 	struct cvb_refctx ctx;
 	const char	*group;
-	char		**titles;	/* normalised titles seen, for duplicates */
-	size_t		 ntitles, atitles;
-	struct ft_ids	*ids;		/* ids given, for unique suffixes */
+	struct ft_ids	*ids;		/* ids given and titles seen (hashed) */
 	int		 err;
 };
 

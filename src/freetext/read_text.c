@@ -194,7 +194,7 @@ cvb_read_text_kind(cvbib_biblio *b, const char *data, size_t len, const char *fi
 {
 	struct lines L;
 	struct reader R;
-	size_t before = b->n, i;
+	size_t before = b->n;
 	int rc = 0;
 
 	(void)o;
@@ -228,9 +228,7 @@ cvb_read_text_kind(cvbib_biblio *b, const char *data, size_t len, const char *fi
 		ft_find_legend(&L, &R.ctx, b);
 		rc = read_lines(&R, &L);
 	}
-	for (i = 0; i < R.ntitles; i++)
-		free(R.titles[i]);
-	free(R.titles);
+	ft_reader_free(&R);
 	ft_lines_free(&L);
 	if (rc == -CVBIB_ENOMEM)
 		cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
