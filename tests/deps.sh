@@ -2,12 +2,14 @@
 # tests/deps.sh - install what the tests need, when it is missing.
 #   tests/deps/*.debian  Debian packages, one per line (# comments)
 #   tests/deps/*.npm     npm packages, installed into build/npm
-# 'deps.sh build' installs only what building needs (tests/deps/build.debian).
+# 'deps.sh build' installs only what building needs (tests/deps/build.debian),
+# 'deps.sh train' what make train needs (tests/deps/train.debian).
 # Uses apt-get when running as root (or with sudo).  Nothing is installed
 # when everything is present.
 top=$(cd "$(dirname "$0")/.." && pwd)
 lists="$top/tests/deps/*.debian"
 [ "$1" = build ] && lists="$top/tests/deps/build.debian"
+[ "$1" = train ] && lists="$top/tests/deps/train.debian"
 missing=""
 for f in $lists; do
 	[ -f "$f" ] || continue
@@ -24,7 +26,7 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive $lock $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
 		{ echo "tests/deps.sh: apt-get install failed" >&2; exit 1; }
 fi
-[ "$1" = build ] && exit 0
+[ "$1" = build ] || [ "$1" = train ] && exit 0
 npm_missing=""
 for f in "$top"/tests/deps/*.npm; do
 	[ -f "$f" ] || continue

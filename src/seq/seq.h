@@ -16,7 +16,7 @@
  * caller writes each labelled sequence in the trainer's text format
  * (cvb_seq_write_train, CRFsuite's: one position a line, "LABEL<TAB>feat
  * <TAB>feat:0.5 ...", a blank line after each sequence), and the trainer
- * (tools/, built by `make train`) turns such files into a blob, deterministically.
+ * (src/seq/train/seqtrain.c, built by `make train`) turns such files into a blob, deterministically.
  *
  * Because the library builds the features both for training and at run time,
  * the two can never disagree.
@@ -45,8 +45,24 @@ int		 cvb_seq_feat(struct cvb_seq *, const char *name);
 int		 cvb_seq_featv(struct cvb_seq *, const char *name, double value);
 int		 cvb_seq_featf(struct cvb_seq *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
+/* Add the feature named a followed by b ("w[-1]=" "smith"): no formatting,
+ * no copy (the fast path for window features). */
+int		 cvb_seq_feat2(struct cvb_seq *, const char *a, const char *b);
 size_t		 cvb_seq_len(const struct cvb_seq *);
 int		 cvb_seq_failed(const struct cvb_seq *);
+/* Keep the feature names too (needed by cvb_seq_write_train and
+ * cvb_seq_feature_name; off by default: decoding needs only the hashes). */
+void		 cvb_seq_keep_names(struct cvb_seq *, int on);
+/* The number of features of position i, and the name of its k-th one
+ * (NULL unless names are kept). */
+size_t		 cvb_seq_nfeat(const struct cvb_seq *, size_t i);
+const char	*cvb_seq_feature_name(const struct cvb_seq *, size_t i, size_t k);
+
+/* The feature hash (32-bit FNV-1a): a model knows a feature by
+ * cvb_seq_hash(name, strlen(name), CVB_SEQ_HASH_SEED).  The trainer uses it
+ * so that its keys are the library's. */
+#define CVB_SEQ_HASH_SEED 2166136261u
+uint32_t	 cvb_seq_hash(const char *s, size_t n, uint32_t h);
 
 /* ---- a trained model (immutable once loaded; may be shared by threads) */
 struct cvb_seq_model;
@@ -65,9 +81,33 @@ int		 cvb_seq_model_label_id(const struct cvb_seq_model *, const char *name); /*
 int		 cvb_seq_decode(const struct cvb_seq_model *, const struct cvb_seq *x,
 		    int *labels, double *conf);
 
+/* The weight the model gives feature name for label (0 when it has none),
+ * for explanations and tests. */
+double		 cvb_seq_model_weight(const struct cvb_seq_model *, const char *name, int label);
+int		 cvb_seq_model_nfeatures(const struct cvb_seq_model *);
+
+/* Every position's marginal over all labels: post[i * nlabels + y] (each
+ * row sums to 1).  Returns 0, or -1 when out of memory. */
+int		 cvb_seq_marginals(const struct cvb_seq_model *, const struct cvb_seq *x,
+		    double *post);
+
 /* Append x with the given label names (one per position) to out in the
  * trainer's text format, for `make train`. */
 void		 cvb_seq_write_train(const struct cvb_seq *x, const char *const *labels,
 		    struct cvb_buf *out);
+
+/*
+ * The blob (written by seqtrain, read by cvb_seq_model_load); little-endian,
+ * every part 4-byte aligned:
+ *   "CVBSEQ1\n"                      8 bytes of magic
+ *   u32 nlabels L, u32 nrows R, f32 scale, u32 nameslen (padded to 4)
+ *   label names, each NUL-terminated, padded with NULs to nameslen
+ *   f32 transitions[(L + 1) * L]     row 0: start -> label; row 1 + a: a -> label
+ *   u32 keys[R]                      feature hashes, ascending
+ *   i16 weights[R * L]               row r's weight for label y is
+ *                                    weights[r * L + y] * scale
+ *   (padding to 4)
+ */
+#define CVB_SEQ_MAGIC "CVBSEQ1\n"
 
 #endif
