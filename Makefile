@@ -14,7 +14,7 @@ MANDIR   ?= $(PREFIX)/share/man
 DATADIR  ?= $(PREFIX)/share/cvbib
 CC       ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS      = yaml-0.1 jansson libcurl libxml-2.0 sqlite3
+PKGS      = yaml-0.1 jansson libcurl libxml-2.0 sqlite3 poppler-glib
 
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \

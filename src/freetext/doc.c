@@ -351,3 +351,91 @@ ft_html_lines(struct lines *L, const char *data, size_t len, const char *file,
 	return 0;
 }
 
+
+/*
+ * Is this text Markdown or HTML, whatever its file is called?  HTML: it
+ * starts with a tag or holds block tags; Markdown: ATX headings, emphasis
+ * pairs, [text](url) links or list items on several lines.
+ */
+static enum cvb_textkind
+sniff_kind(const char *data, size_t len)
+{
+	size_t i = 0, lines = 0, md = 0, n = len < 65536 ? len : 65536;
+
+	while (i < n && isspace((unsigned char)data[i]))
+		i++;
+	if (i < n && data[i] == '<' && (memmem(data, n, "<html", 5) || memmem(data, n, "<HTML", 5) ||
+	    memmem(data, n, "<!DOCTYPE", 9) || memmem(data, n, "<!doctype", 9) ||
+	    memmem(data, n, "<body", 5) || memmem(data, n, "<div", 4) || memmem(data, n, "<p>", 3)))
+		return CVB_TK_HTML;
+	for (i = 0; i < n;) {
+		const char *s = data + i, *nl = memchr(s, '\n', n - i);
+		size_t l = nl ? (size_t)(nl - s) : n - i, k = 0;
+
+		lines++;
+		while (k < l && s[k] == ' ')
+			k++;
+		if (k < l && s[k] == '#') {
+			size_t h = k;
+
+			while (h < l && s[h] == '#')
+				h++;
+			if (h - k <= 6 && h < l && s[h] == ' ')
+				md += 2;
+		}
+		if (memmem(s, l, "](http", 6) || memmem(s, l, "**", 2) || memmem(s, l, "__", 2))
+			md++;
+		i += l + 1;
+	}
+	return md >= 3 || (lines > 0 && md * 10 >= lines && md >= 2) ? CVB_TK_MARKDOWN : CVB_TK_TEXT;
+}
+
+/* The nearest heading above each line (its index in L->v, -1: none). */
+static void
+link_sections(struct lines *L)
+{
+	size_t i;
+	long cur = -1;
+
+	for (i = 0; i < L->n; i++) {
+		L->v[i].sec = cur;
+		if (L->v[i].heading)
+			cur = (long)i;
+	}
+}
+
+int
+ft_doc_build(struct lines *L, const char *data, size_t len, const char *file,
+    enum cvb_textkind kind, struct cvbib_diags *d)
+{
+	int rc = 0;
+
+	if (len >= 5 && memcmp(data, "%PDF-", 5) == 0)
+		rc = ft_pdf_lines(L, data, len, file, d);
+	else {
+		if (kind == CVB_TK_TEXT)
+			kind = sniff_kind(data, len);
+		if (kind == CVB_TK_HTML)
+			rc = ft_html_lines(L, data, len, file, d);
+		else {
+			size_t pos = 0;
+			unsigned line = 0;
+			int fence = 0;
+
+			/* a UTF-8 byte order mark */
+			if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+				pos = 3;
+			while (pos < len && !L->err) {
+				const char *s = data + pos, *nl = memchr(s, '\n', len - pos);
+				size_t n = nl ? (size_t)(nl - s) : len - pos;
+
+				line++;
+				ft_add_text_line(L, s, n, line, kind, &fence);
+				pos += n + (nl != NULL);
+			}
+		}
+	}
+	if (rc == 0 && !L->err)
+		link_sections(L);
+	return rc;
+}

@@ -25,6 +25,7 @@ struct tline {
 	int		 indent;
 	int		 blank;
 	int		 brk;		/* HTML: a <br> inside the block came before */
+	long		 sec;		/* the heading above (index in lines), -1: none */
 };
 
 struct lines {
@@ -66,6 +67,14 @@ void	ft_lines_free(struct lines *);
 void	ft_add_text_line(struct lines *, const char *, size_t, unsigned lineno,
 	    enum cvb_textkind, int *in_fence);
 int	ft_html_lines(struct lines *, const char *, size_t, const char *file,
+	    struct cvbib_diags *);
+/* The lines of a document of any kind (a .txt that is Markdown or HTML is
+ * read as such; a PDF through pdf.c). */
+int	ft_doc_build(struct lines *, const char *, size_t, const char *file,
+	    enum cvb_textkind, struct cvbib_diags *);
+
+/* pdf.c */
+int	ft_pdf_lines(struct lines *, const char *, size_t, const char *file,
 	    struct cvbib_diags *);
 
 /* sections.c */

@@ -200,25 +200,7 @@ cvb_read_text_kind(cvbib_biblio *b, const char *data, size_t len, const char *fi
 	(void)o;
 	memset(&L, 0, sizeof(L));
 	memset(&R, 0, sizeof(R));
-	if (kind == CVB_TK_HTML) {
-		rc = ft_html_lines(&L, data, len, file, d);
-	} else {
-		size_t pos = 0;
-		unsigned line = 0;
-		int fence = 0;
-
-		/* a UTF-8 byte order mark */
-		if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-			pos = 3;
-		while (pos < len && !L.err) {
-			const char *s = data + pos, *nl = memchr(s, '\n', len - pos);
-			size_t n = nl ? (size_t)(nl - s) : len - pos;
-
-			line++;
-			ft_add_text_line(&L, s, n, line, kind, &fence);
-			pos += n + (nl != NULL);
-		}
-	}
+	rc = ft_doc_build(&L, data, len, file, kind, d);
 	if (rc == 0 && L.err)
 		rc = -CVBIB_ENOMEM;
 	if (rc == 0) {
