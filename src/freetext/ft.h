@@ -42,6 +42,7 @@ struct entry {
 	long		 num;
 	/* where each line starts in the source: for entries split apart */
 	unsigned	 seg_line[MAXSEG], seg_col[MAXSEG];
+	double		 conf;		/* the segmenter's least confidence in its lines */
 };
 
 struct ft_ids;
@@ -81,6 +82,25 @@ int	ft_pdf_lines(struct lines *, const char *, size_t, const char *file,
 int	ft_section_kind(const char *);
 void	ft_find_legend(const struct lines *, struct cvb_refctx *, cvbib_biblio *);
 bool	ft_is_legend_line(const char *);
+
+/* segment.c */
+struct cvb_seq;
+struct cvb_seq_model;
+/* The segmenter's features of every non-blank line of L, one position each;
+ * pos_line[k] is the line of position k.  Returns the number of positions, -1: no memory. */
+int	ft_seg_features(const struct lines *, struct cvb_seq *, size_t *pos_line);
+/* The model compiled in; NULL when the build has none. */
+const struct cvb_seq_model *ft_seg_builtin(void);
+/* Label every line (label[i]: 'H' 'S' 'C' 'A' 'O', 0 for blank lines) with
+ * model m, and its confidence.  Returns 0, -1 (no memory or no model). */
+int	ft_segment(const struct lines *, const struct cvb_seq_model *m, char *label, double *conf);
+
+/* read_text.c */
+bool	ft_is_award_line(const char *);
+/* cvb_read_text_kind() with a given segmenter model (NULL: the built-in one). */
+int	ft_read_text_model(cvbib_biblio *, const char *, size_t, const char *file,
+	    enum cvb_textkind, const struct cvbib_options *, struct cvbib_diags *,
+	    const struct cvb_seq_model *);
 
 /* entry.c */
 void	ft_finish_entry(struct reader *, struct entry *);

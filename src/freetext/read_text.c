@@ -29,8 +29,8 @@
 #include "freetext/ft.h"
 
 /* A short line naming an award or a presentation ("Best Paper Award", "Spotlight"). */
-static bool
-is_award_line(const char *s)
+bool
+ft_is_award_line(const char *s)
 {
 	static const char *const kw[] = { "award", "best paper", "best student paper", "spotlight",
 		"oral presentation", "honorable mention", "outstanding paper", "distinguished paper", NULL };
@@ -125,7 +125,7 @@ read_lines(struct reader *R, struct lines *L)
 		if (t->list) {
 			if (e.text.len > 0 && t->indent > e.indent + 1 && e.list) {
 				skipping = 1;	/* a bullet describing the entry above */
-				if (is_award_line(t->text)) {
+				if (ft_is_award_line(t->text)) {
 					/* "- Best Paper Award" under an entry is a note of it */
 					cvb_buf_adds(&e.text, ". ");
 					cvb_buf_adds(&e.text, t->text);
@@ -188,9 +188,112 @@ read_lines(struct reader *R, struct lines *L)
 	return R->err ? -CVBIB_ENOMEM : 0;
 }
 
+/* Add line t to entry e (a new one when e is empty). */
+static void
+entry_add(struct entry *e, const struct tline *t)
+{
+	if (e->text.len == 0) {
+		e->list = t->list;
+		e->num = t->num;
+		e->indent = t->indent;
+		e->line = t->lineno;
+		e->col = t->col;
+		e->nlines = 1;
+		e->seg_line[0] = t->lineno;
+		e->seg_col[0] = t->col;
+		e->conf = 1.0;
+		cvb_buf_adds(&e->text, t->text);
+		return;
+	}
+	cvb_buf_addch(&e->text, '\n');
+	cvb_buf_adds(&e->text, t->text);
+	if (e->nlines < MAXSEG) {
+		e->seg_line[e->nlines] = t->lineno;
+		e->seg_col[e->nlines] = t->col;
+	}
+	e->nlines++;
+}
+
+/* The heading text without EMPH marks, in the arena: an entry's group. */
+static const char *
+group_of(struct reader *R, const struct lines *L, long sec)
+{
+	char *g, *p, *q;
+
+	if (sec < 0)
+		return NULL;
+	g = cvb_arena_strdup(&R->b->arena, L->v[sec].text);
+	for (p = q = g; g && *p; p++)
+		if (*p != EMPH_OPEN && *p != EMPH_CLOSE)
+			*q++ = *p;
+	if (g)
+		*q = '\0';
+	return g;
+}
+
+/*
+ * The entries as the segmenter labelled them: S starts one, C continues it,
+ * A (a note or award under it) is added when it names an award and skipped
+ * otherwise, H and O end it.
+ */
+static int
+read_segmented(struct reader *R, struct lines *L, const char *label, const double *conf)
+{
+	struct entry e;
+	size_t i;
+	long esec = -2;
+
+	memset(&e, 0, sizeof(e));
+	e.text = (struct cvb_buf)CVB_BUF_INIT;
+	for (i = 0; i < L->n && !R->err; i++) {
+		struct tline *t = &L->v[i];
+		char lb = label[i];
+
+		if (t->blank || lb == 0)
+			continue;
+		if (lb == 'C' && e.text.len == 0)
+			lb = 'S';
+		switch (lb) {
+		case 'S':
+			ft_finish_entry(R, &e);
+			R->group = esec == t->sec ? R->group : group_of(R, L, t->sec);
+			esec = t->sec;
+			entry_add(&e, t);
+			if (conf[i] < e.conf)
+				e.conf = conf[i];
+			break;
+		case 'C':
+			entry_add(&e, t);
+			if (conf[i] < e.conf)
+				e.conf = conf[i];
+			break;
+		case 'A':
+			if (e.text.len > 0 && ft_is_award_line(t->text)) {
+				cvb_buf_adds(&e.text, ". ");
+				cvb_buf_adds(&e.text, t->text);
+			}
+			break;
+		default:
+			ft_finish_entry(R, &e);
+			break;
+		}
+	}
+	ft_finish_entry(R, &e);
+	cvbib_buf_release(&e.text);
+	return R->err ? -CVBIB_ENOMEM : 0;
+}
+
 int
 cvb_read_text_kind(cvbib_biblio *b, const char *data, size_t len, const char *file,
     enum cvb_textkind kind, const struct cvbib_options *o, struct cvbib_diags *d)
+{
+	return ft_read_text_model(b, data, len, file, kind, o, d, NULL);
+}
+
+int
+ft_read_text_model(cvbib_biblio *b, const char *data, size_t len, const char *file,
+    enum cvb_textkind kind, const struct cvbib_options *o, struct cvbib_diags *d,
+    const struct cvb_seq_model *model)
 {
 	struct lines L;
 	struct reader R;
@@ -208,7 +311,20 @@ cvb_read_text_kind(cvbib_biblio *b, const char *data, size_t len, const char *fi
 		R.file = file;
 		R.d = d;
 		ft_find_legend(&L, &R.ctx, b);
-		rc = read_lines(&R, &L);
+		if (model == NULL)
+			model = ft_seg_builtin();
+		if (model != NULL) {
+			char *label = malloc(L.n + 1);
+			double *conf = malloc((L.n + 1) * sizeof(*conf));
+
+			if (label == NULL || conf == NULL || ft_segment(&L, model, label, conf) < 0)
+				rc = -CVBIB_ENOMEM;
+			else
+				rc = read_segmented(&R, &L, label, conf);
+			free(label);
+			free(conf);
+		} else
+			rc = read_lines(&R, &L);	/* a build without a model */
 	}
 	ft_reader_free(&R);
 	ft_lines_free(&L);
