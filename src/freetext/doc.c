@@ -57,9 +57,41 @@ ft_add_text_line(struct lines *L, const char *s, size_t n, unsigned lineno, enum
 		indent += s[i] == '\t' ? 4 : 1;
 		i++;
 	}
+	/* YAML front matter (bit 4 of *in_fence, from the first line "---") is metadata */
+	if (kind == CVB_TK_MARKDOWN && lineno == 1 && n == 3 && memcmp(s, "---", 3) == 0)
+		*in_fence |= 4;
+	else if (kind == CVB_TK_MARKDOWN && (*in_fence & 4) && (n == 3 && (memcmp(s, "---", 3) == 0 ||
+	    memcmp(s, "...", 3) == 0)))
+		*in_fence &= ~4;
+	else if (!(*in_fence & 4))
+		goto body;
+	t = ft_lines_add(L);
+	if (t)
+		t->blank = 1, t->lineno = lineno;
+	return;
+body:
+	/* an HTML comment over several lines is not shown: blank lines (bit 2 of *in_fence) */
+	if (kind == CVB_TK_MARKDOWN && (*in_fence & 2)) {
+		if (memmem(s, n, "-->", 3) != NULL)
+			*in_fence &= ~2;
+		t = ft_lines_add(L);
+		if (t)
+			t->blank = 1, t->lineno = lineno;
+		return;
+	}
+	if (kind == CVB_TK_MARKDOWN && !(*in_fence & 1)) {
+		const char *c = memmem(s, n, "<!--", 4);
+
+		if (c != NULL && memmem(c, n - (size_t)(c - s), "-->", 3) == NULL) {
+			*in_fence |= 2;
+			n = (size_t)(c - s);	/* the text before it */
+			while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+				n--;
+		}
+	}
 	if (kind == CVB_TK_MARKDOWN && n - i >= 3 && (strncmp(s + i, "```", 3) == 0 ||
 	    strncmp(s + i, "~~~", 3) == 0)) {
-		*in_fence = !*in_fence;
+		*in_fence ^= 1;
 		t = ft_lines_add(L);
 		if (t)
 			t->blank = 1, t->lineno = lineno;
@@ -70,7 +102,7 @@ ft_add_text_line(struct lines *L, const char *s, size_t n, unsigned lineno, enum
 		return;
 	t->lineno = lineno;
 	t->indent = indent;
-	if (i >= n || *in_fence) {
+	if (i >= n || (*in_fence & 1)) {
 		t->blank = 1;
 		return;
 	}
@@ -159,6 +191,13 @@ ft_add_text_line(struct lines *L, const char *s, size_t n, unsigned lineno, enum
 		return;
 	}
 	t->text = cvbib_buf_detach(&b, NULL);
+	if (t->text == NULL || ft_is_empty(t->text)) {
+		/* only markup (a tag, an emphasis pair): a blank line */
+		free(t->text);
+		t->text = NULL;
+		t->blank = 1;
+		return;
+	}
 	t->heading = heading;
 	if (kind == CVB_TK_TEXT && heading == 0 && t->list == 0 && strlen(t->text) < 60 &&
 	    ft_section_kind(t->text) != 0)
@@ -210,6 +249,11 @@ hflush(struct hwalk *h, int blank)
 				ft_fix_mojibake(&f, b.buf, b.len);
 				cvbib_buf_release(&b);
 				t->text = cvbib_buf_detach(&f, NULL);
+			}
+			if (t->text == NULL || ft_is_empty(t->text)) {
+				free(t->text);
+				t->text = NULL;
+				t->blank = 1;
 			}
 			t->lineno = h->line;
 			t->col = 1;
@@ -438,4 +482,14 @@ ft_doc_build(struct lines *L, const char *data, size_t len, const char *file,
 	if (rc == 0 && !L->err)
 		link_sections(L);
 	return rc;
+}
+
+/* Does s hold nothing but spaces and EMPH marks? */
+bool
+ft_is_empty(const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != EMPH_OPEN && *s != EMPH_CLOSE)
+			return false;
+	return true;
 }

@@ -63,6 +63,7 @@ void	ft_clean_markdown(struct cvb_buf *, const char *, size_t);
 size_t	ft_list_marker(const char *, size_t, int *kind, long *num);
 
 /* doc.c */
+bool	ft_is_empty(const char *);
 struct tline *ft_lines_add(struct lines *);
 void	ft_lines_free(struct lines *);
 void	ft_add_text_line(struct lines *, const char *, size_t, unsigned lineno,

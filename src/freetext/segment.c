@@ -37,6 +37,7 @@ struct shape {
 	int	year_first, year_only, doi, url, pages, voliss, quote, emph, emph_first;
 	int	colon_label, venue, first_cap, first_digit, ends_dot, ends_comma, etal;
 	int	status, nonascii, name_first;
+	size_t	lower, sentences;	/* lower-case words; prose sentence ends ("word. The") */
 	char	first[16];	/* the first word, lower-case, ASCII letters only */
 };
 
@@ -116,6 +117,8 @@ shape_of(const char *s, struct shape *h)
 		if (!inword) {
 			inword = 1;
 			h->words++;
+			if (islower(c))
+				h->lower++;
 			if (wordstart && isupper(c)) {
 				h->caps++;
 				/* an initial: "A." "J.-P." "JP" is not counted */
@@ -165,6 +168,11 @@ shape_of(const char *s, struct shape *h)
 		if (isdigit((unsigned char)s[i]) && s[i + 1] == '(' && isdigit((unsigned char)s[i + 2]))
 			h->voliss = 1;
 	}
+	for (i = 4; i + 2 < n; i++)
+		if (s[i] == '.' && s[i + 1] == ' ' && isupper((unsigned char)s[i + 2]) &&
+		    islower((unsigned char)s[i - 1]) && islower((unsigned char)s[i - 2]) &&
+		    islower((unsigned char)s[i - 3]) && islower((unsigned char)s[i - 4]))
+			h->sentences++;
 	if (strstr(low, "pp.") || strstr(low, "pages"))
 		h->pages = 1;
 	if (n > 0) {
@@ -215,6 +223,9 @@ shape_feats(struct cvb_seq *x, const char *pf, const struct shape *h, bool full)
 		cvb_seq_featf(x, "%sdoi", pf);
 	if (!full)
 		return;
+	cvb_seq_featf(x, "%slower=%s", pf, bucket(h->words ? h->lower * 10 / h->words : 0,
+	    (const size_t[]){ 3, 5, 7, 8 }, 4, b, sizeof(b)));
+	cvb_seq_featf(x, "%ssent=%s", pf, bucket(h->sentences, cnt_e, 4, b, sizeof(b)));
 	cvb_seq_featf(x, "%scaps=%s", pf, bucket(h->words ? h->caps * 10 / h->words : 0,
 	    (const size_t[]){ 2, 4, 6, 8 }, 4, b, sizeof(b)));
 	if (h->emph_first)
@@ -410,14 +421,14 @@ ft_seg_features(const struct lines *L, struct cvb_seq *x, size_t *pos_line)
 			const struct tline *hd = &L->v[t->sec];
 
 			heading_words(x, "sec", hd->text);
-			if (heading_is_year(hd->text)) {
+			if (heading_is_year(hd->text))
 				cvb_seq_feat(x, "sec-year");
-				for (j = (size_t)t->sec; j-- > 0;)
-					if (L->v[j].heading && L->v[j].heading < hd->heading) {
-						heading_words(x, "sec", L->v[j].text);
-						break;
-					}
-			}
+			/* the heading it is under ("Presentations" over "Conference Papers") */
+			for (j = (size_t)t->sec; j-- > 0;)
+				if (L->v[j].heading && L->v[j].heading < hd->heading) {
+					heading_words(x, heading_is_year(hd->text) ? "sec" : "sec2", L->v[j].text);
+					break;
+				}
 		} else
 			cvb_seq_feat(x, "sec-none");
 		s = (size_t)(t->sec + 1);

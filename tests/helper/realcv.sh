@@ -13,10 +13,12 @@ out=${REALCV_JSON:-build/realcv}
 synth=${SEG_SYNTH:-150}
 opts=${SEG_TRAIN_OPTS:---c2 1.0 --iter 200 -q}
 mkdir -p "$out" build/loco
+if [ -z "$LOCO_ONLY" ]; then
 echo "== shipped model: python3 $score ./cvbib"
 python3 "$score" ./cvbib --json "$out/shipped.json" | grep -v '^  ' | tail -22
 echo "== shipped model, PDF files read by cvbib: python3 $score ./cvbib --pdf"
 python3 "$score" ./cvbib --pdf --json "$out/shipped-pdf.json" | tail -1
+fi
 echo "== leave-one-CV-out (25 trainings)"
 python3 tests/helper/segment-data.py build/segdump build/loco/all.txt --synthetic "$synth" \
   --workdir build/loco/synth --split build/loco/seq 2>/dev/null || exit 1

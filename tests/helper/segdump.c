@@ -123,9 +123,37 @@ run(const char *model, const char *path)
 	return rc < 0 ? 2 : 0;
 }
 
+/* segdump labels MODEL FILE: each line with its label and confidence (for looking) */
+static int
+labels(const char *model, const char *path)
+{
+	char *blob, *data, *lab;
+	size_t blen, len, i;
+	double *conf;
+	struct cvb_seq_model *m;
+	struct lines L;
+
+	if (slurp(model, &blob, &blen) != 0 || cvb_seq_model_load(&m, blob, blen) < 0 ||
+	    slurp(path, &data, &len) != 0)
+		return 2;
+	memset(&L, 0, sizeof(L));
+	if (ft_doc_build(&L, data, len, path, kind_of(path), NULL) != 0)
+		return 2;
+	lab = malloc(L.n + 1);
+	conf = malloc((L.n + 1) * sizeof(*conf));
+	if (ft_segment(&L, m, lab, conf) < 0)
+		return 2;
+	for (i = 0; i < L.n; i++)
+		if (lab[i])
+			printf("%c %.2f %4u %.110s\n", lab[i], conf[i], L.v[i].lineno, L.v[i].text);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 4 && strcmp(argv[1], "labels") == 0)
+		return labels(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "dump") == 0)
 		return dump(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "run") == 0)

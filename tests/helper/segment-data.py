@@ -133,12 +133,39 @@ WORDS = ("model data learning analysis climate system network graph protein quan
          "inference dynamics ocean language robust efficient neural study effects evidence").split()
 
 
+FUNC = "the of and to in we a for that with on is this by are from our as".split()
+
+
+def prose(r, n=None):
+    out = []
+    for _ in range(n or r.randint(1, 4)):
+        w = [r.choice(WORDS + FUNC + FUNC) for _ in range(r.randint(8, 22))]
+        out.append(" ".join(w).capitalize() + ".")
+    return " ".join(out)
+
+
+def bold_owner(r, raw):
+    """Markdown bold around the first name-like chunk (the CV owner's name)."""
+    m = re.match(r"^([^,;.]{3,30}[,;.])", raw)
+    if m and r.random() < 0.5:
+        return "**" + m.group(1)[:-1] + "**" + raw[len(m.group(1)) - 1:]
+    return raw
+
+
 def rand_title(r):
     return " ".join(r.choice(WORDS) for _ in range(r.randint(3, 8))).capitalize()
 
 
-def distractor_lines(r, kind):
+def distractor_lines(r, kind, refs=None):
     y = r.randint(1995, 2025)
+    if refs and kind in ("Talks", "Invited Talks", "Presentations", "Conference Presentations", "Posters",
+                         "Vorträge", "Conference Sessions and Papers", "Poster Sessions") and r.random() < 0.6:
+        g = r.choice(refs)["gold"]
+        t = g.get("title") or rand_title(r)
+        return r.choice(['"%s," %s, %s %d-%d, %d, %s.', '%s. %s, %s %d-%d, %d, %s.']) % (
+            t, r.choice(["Annual Meeting of the Society", "Invited talk, " + r.choice(UNIS),
+                         "Poster at the International Conference", "Colloquium"]),
+            r.choice(["June", "October", "March"]), r.randint(1, 14), r.randint(15, 28), y, r.choice(PLACES))
     if kind in ("Talks", "Invited Talks", "Presentations", "Conference Presentations", "Posters", "Vorträge"):
         return "%s. %s, %s, %s %d." % (rand_title(r), r.choice(["Invited talk", "Seminar", "Poster",
                                                                "Contributed talk"]), r.choice(UNIS),
@@ -149,6 +176,11 @@ def distractor_lines(r, kind):
     if kind.startswith(("Awards", "Honors", "获奖")):
         return "%s, %s, %d" % (r.choice(["Best Paper Award", "Fellowship", "Outstanding Reviewer",
                                           "Dean's List", "Travel Grant"]), r.choice(UNIS), y)
+    if r.random() < 0.3:
+        return "%d%s %s, %s" % (y, r.choice([":", ".%02d:" % r.randint(1, 12), " -"]),
+                                 r.choice(["Best Student Paper Award", "Invited Talk at", "Reviewer for",
+                                           "Program Committee,", "Journal: TPAMI, TNNLS,",
+                                           "Research Seminar at"]), r.choice(UNIS + PLACES))
     if kind in ("News",):
         return "%s %d: Our paper on %s was accepted at %s!" % (r.choice(["Jan", "May", "Oct"]), y,
                                                                 rand_title(r).lower(), r.choice(["NeurIPS", "ICML", "CVPR"]))
@@ -185,7 +217,13 @@ def synth_cv(r, refs, idx):
         sections.append(("pub", r.choice(HEADINGS_PUB), take))
     for _ in range(r.randint(0, 3)):
         h = r.choice(HEADINGS_OTHER)
-        sections.insert(r.randint(0, len(sections)), ("other", h, [distractor_lines(r, h) for _ in range(r.randint(1, 5))]))
+        items = [distractor_lines(r, h, refs) for _ in range(r.randint(1, 5))]
+        if r.random() < 0.3:
+            # "Presentations" with sub-sections
+            sections.insert(r.randint(0, len(sections)), ("other", h, []))
+            h = r.choice(["Conference Sessions and Papers", "Poster Sessions", "Seminars", "Colloquia"])
+            items = [distractor_lines(r, "Talks", refs) for _ in range(r.randint(1, 5))]
+        sections.insert(r.randint(0, len(sections)), ("other", h, items))
     if r.random() < 0.1:
         sections = [s for s in sections if s[0] == "other"] or sections
     entries = []
@@ -195,10 +233,17 @@ def synth_cv(r, refs, idx):
         lines.append("# " + r.choice(["Curriculum Vitae", "CV", "Jane Doe", "About me"]))
         lines.append("")
         if r.random() < 0.5:
-            lines += ["I am a researcher working on %s." % rand_title(r).lower(), ""]
+            lines += ["I am a researcher working on %s. %s" % (rand_title(r).lower(), prose(r)), ""]
+        abstracts = r.random() < 0.25
+        bold = r.random() < 0.5
         for kind, h, items in sections:
-            lines.append("#" * r.choice([2, 2, 3]) + " " + h)
+            lines.append(("###" if not items or kind == "pub" and len(sections) > 2 and r.random() < 0.3 else
+                          "#" * r.choice([2, 2, 3])) + " " + h if items else "## " + h)
             lines.append("")
+            if r.random() < 0.2:
+                lines += [prose(r, 2), ""]
+            if kind == "pub" and bold:
+                items = [dict(it, raw=bold_owner(r, it["raw"])) for it in items]
             if kind == "pub" and style == "mdyear":
                 years = sorted({it.get("year") or "2020" for it in items}, reverse=True)
                 byy = {}
@@ -222,7 +267,10 @@ def synth_cv(r, refs, idx):
                     lines.append(mark + raw)
                 if kind == "pub":
                     entries.append(raw)
-                    if annot and r.random() < 0.5:
+                    if abstracts:
+                        lines += ["", r.choice(["Abstract", "<details><summary>Abstract</summary>", "**Abstract:**"]),
+                                  "", prose(r, r.randint(3, 6)), ""]
+                    elif annot and r.random() < 0.5:
                         lines.append("    - " + r.choice(["Best Paper Award", "Oral presentation",
                                                           "Code: https://github.com/a/b",
                                                           "We study %s." % rand_title(r).lower()]))
