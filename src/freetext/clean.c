@@ -254,6 +254,11 @@ ft_list_marker(const char *s, size_t n, int *kind, long *num)
 
 	*kind = 0;
 	*num = 0;
+	if (n > 6 && memcmp(s, "\\item", 5) == 0 && (s[5] == ' ' || s[5] == '[')) {
+		/* LaTeX \item (R Markdown CVs): a bullet; "\item[x]" keeps its label */
+		*kind = 1;
+		return s[5] == ' ' ? 6 : 5;
+	}
 	if (i + 1 < n && (s[i] == '-' || s[i] == '*' || s[i] == '+') && s[i + 1] == ' ') {
 		*kind = 1;
 		return 2;

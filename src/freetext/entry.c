@@ -491,6 +491,17 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		cvb_item_drop_last(R->b);
 		it = NULL;
 	}
+	if (it != NULL && rc > 0 && cvb_item_year(it) == 0 && R->ctx_year > 0) {
+		/* the year printed only in a heading or a date line above */
+		char y[16];
+
+		snprintf(y, sizeof(y), "%d", R->ctx_year);
+		it->date[CVB_DV_ISSUED] = cvb_date_parse_edtf(R->b, y);
+	}
+	if (it != NULL && R->conf < 0.5) {
+		cvb_diag(R->d, CVB_D_TEXT_UNSURE, R->file, line, col, "%.*s%s",
+		    (int)cvb_utf8_prefix(c.buf + i, 60), c.buf + i, c.len - i > 60 ? "..." : "");
+	}
 	if (it != NULL && make_id(R, it) < 0)
 		R->err = 1;
 	cvbib_buf_release(&c);

@@ -42,7 +42,6 @@ struct entry {
 	long		 num;
 	/* where each line starts in the source: for entries split apart */
 	unsigned	 seg_line[MAXSEG], seg_col[MAXSEG];
-	double		 conf;		/* the segmenter's least confidence in its lines */
 };
 
 struct ft_ids;
@@ -54,6 +53,8 @@ struct reader {
 	struct cvb_refctx ctx;
 	const char	*group;
 	struct ft_ids	*ids;		/* ids given and titles seen (hashed) */
+	int		 ctx_year;	/* from a year heading or a date line above, 0: none */
+	double		 conf;		/* the segmenter's confidence in the entry being read */
 	int		 err;
 };
 
@@ -90,6 +91,9 @@ struct cvb_seq_model;
 /* The segmenter's features of every non-blank line of L, one position each;
  * pos_line[k] is the line of position k.  Returns the number of positions, -1: no memory. */
 int	ft_seg_features(const struct lines *, struct cvb_seq *, size_t *pos_line);
+/* The year a heading or date line gives the entries under it; 0 none, -1 a
+ * heading that ends a year's scope. */
+int	ft_line_year(const struct tline *);
 /* The model compiled in; NULL when the build has none. */
 const struct cvb_seq_model *ft_seg_builtin(void);
 /* Label every line (label[i]: 'H' 'S' 'C' 'A' 'O', 0 for blank lines) with

@@ -201,7 +201,6 @@ entry_add(struct entry *e, const struct tline *t)
 		e->nlines = 1;
 		e->seg_line[0] = t->lineno;
 		e->seg_col[0] = t->col;
-		e->conf = 1.0;
 		cvb_buf_adds(&e->text, t->text);
 		return;
 	}
@@ -245,27 +244,35 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 
 	memset(&e, 0, sizeof(e));
 	e.text = (struct cvb_buf)CVB_BUF_INIT;
+	R->conf = 1.0;
 	for (i = 0; i < L->n && !R->err; i++) {
 		struct tline *t = &L->v[i];
 		char lb = label[i];
 
 		if (t->blank || lb == 0)
 			continue;
+		if (lb == 'H' || lb == 'O') {
+			int y = ft_line_year(t);
+
+			if (y != 0) {
+				ft_finish_entry(R, &e);
+				R->ctx_year = y > 0 ? y : 0;
+			}
+		}
 		if (lb == 'C' && e.text.len == 0)
 			lb = 'S';
 		switch (lb) {
 		case 'S':
 			ft_finish_entry(R, &e);
+			R->conf = conf[i];
 			R->group = esec == t->sec ? R->group : group_of(R, L, t->sec);
 			esec = t->sec;
 			entry_add(&e, t);
-			if (conf[i] < e.conf)
-				e.conf = conf[i];
 			break;
 		case 'C':
 			entry_add(&e, t);
-			if (conf[i] < e.conf)
-				e.conf = conf[i];
+			if (conf[i] < R->conf)
+				R->conf = conf[i];
 			break;
 		case 'A':
 			if (e.text.len > 0 && ft_is_award_line(t->text)) {
@@ -308,6 +315,7 @@ ft_read_text_model(cvbib_biblio *b, const char *data, size_t len, const char *fi
 		rc = -CVBIB_ENOMEM;
 	if (rc == 0) {
 		R.b = b;
+		R.conf = 1.0;
 		R.file = file;
 		R.d = d;
 		ft_find_legend(&L, &R.ctx, b);

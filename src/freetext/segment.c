@@ -301,6 +301,32 @@ heading_is_year(const char *s)
 	return years > 0 && alpha <= 6;
 }
 
+/*
+ * The year a line gives the entries under it: a heading that is a year or a
+ * date range ("### 2024"), a line that is only a date ("2019", "Mar 2021"),
+ * or a LaTeX command line holding one year ("\\cventry{}{}{}{2021}{").
+ * 0: none.  -1: a heading that is not a year (it ends the year's scope).
+ */
+int
+ft_line_year(const struct tline *t)
+{
+	struct shape h;
+	size_t i, n = strlen(t->text);
+	int y = 0;
+
+	for (i = 0; i < n; i++)
+		if (is_year_at(t->text, i, n)) {
+			y = atoi(t->text + i);
+			break;
+		}
+	if (t->heading)
+		return heading_is_year(t->text) ? y : -1;
+	shape_of(t->text, &h);
+	if (h.year_only || (t->text[0] == '\\' && h.years == 1))
+		return y;
+	return 0;
+}
+
 /* How reference-like a line is, 0..3: for the section statistics. */
 static int
 refness(const struct shape *h)
@@ -404,6 +430,8 @@ ft_seg_features(const struct lines *L, struct cvb_seq *x, size_t *pos_line)
 		if (!any_heading)
 			cvb_seq_feat(x, "doc-nohead");
 		shape_feats(x, "", &sh[i], true);
+		if (t->text[0] == '\\')
+			cvb_seq_feat(x, "tex");	/* a LaTeX command line */
 		if (sh[i].first[0] != '\0' && strlen(sh[i].first) >= 2)
 			cvb_seq_featf(x, "w1=%s", sh[i].first);
 		if (p != NULL && !p->heading)
