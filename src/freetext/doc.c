@@ -89,6 +89,29 @@ body:
 				n--;
 		}
 	}
+	/* raw HTML blocks in Markdown ("<details>" ... "</details>"): their depth */
+	if (kind == CVB_TK_MARKDOWN && i + 1 < n && s[i] == '<' && (isalpha((unsigned char)s[i + 1]) ||
+	    s[i + 1] == '/')) {
+		size_t k = i + 1 + (s[i + 1] == '/');
+		char tag[12];
+		size_t tl = 0;
+
+		while (k < n && isalnum((unsigned char)s[k]) && tl + 1 < sizeof(tag))
+			tag[tl++] = (char)tolower((unsigned char)s[k++]);
+		tag[tl] = '\0';
+		if (strcmp(tag, "br") != 0 && strcmp(tag, "img") != 0 && strcmp(tag, "a") != 0 &&
+		    strcmp(tag, "b") != 0 && strcmp(tag, "i") != 0 && strcmp(tag, "em") != 0 &&
+		    strcmp(tag, "strong") != 0 && strcmp(tag, "span") != 0 && tl > 0) {
+			char close[16];
+
+			snprintf(close, sizeof(close), "</%s", tag);
+			if (s[i + 1] == '/') {
+				if (L->html_depth > 0)
+					L->html_depth--;
+			} else if (memmem(s + i, n - i, close, strlen(close)) == NULL)
+				L->html_depth++;
+		}
+	}
 	if (kind == CVB_TK_MARKDOWN && n - i >= 3 && (strncmp(s + i, "```", 3) == 0 ||
 	    strncmp(s + i, "~~~", 3) == 0)) {
 		*in_fence ^= 1;
@@ -102,6 +125,7 @@ body:
 		return;
 	t->lineno = lineno;
 	t->indent = indent;
+	t->html = L->html_depth;
 	if (i >= n || (*in_fence & 1)) {
 		t->blank = 1;
 		return;

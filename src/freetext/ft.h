@@ -26,12 +26,14 @@ struct tline {
 	int		 blank;
 	int		 brk;		/* HTML: a <br> inside the block came before */
 	long		 sec;		/* the heading above (index in lines), -1: none */
+	int		 html;		/* Markdown: inside this many raw HTML blocks */
 };
 
 struct lines {
 	struct tline	*v;
 	size_t		 n, alloc;
 	int		 err;
+	int		 html_depth;	/* Markdown: raw HTML blocks open */
 };
 
 #define MAXSEG 64

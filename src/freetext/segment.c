@@ -35,7 +35,7 @@ extern const size_t cvb_seq_blob_segment_len;
 struct shape {
 	size_t	len, words, caps, initials, commas, digits, years, ands;
 	int	year_first, year_only, doi, url, pages, voliss, quote, emph, emph_first;
-	int	colon_label, venue, first_cap, first_digit, ends_dot, ends_comma, etal;
+	int	colon_label, venue, first_cap, first_digit, ends_dot, ends_comma, etal, first_lower;
 	int	status, nonascii, name_first;
 	size_t	lower, sentences;	/* lower-case words; prose sentence ends ("word. The") */
 	char	first[16];	/* the first word, lower-case, ASCII letters only */
@@ -128,6 +128,7 @@ shape_of(const char *s, struct shape *h)
 			if (h->words == 1) {
 				h->first_cap = isupper(c) || c >= 0xC0;
 				h->first_digit = isdigit(c) != 0;
+				h->first_lower = islower(c) != 0;
 				w0 = i;
 			}
 			wordstart = 0;
@@ -221,8 +222,16 @@ shape_feats(struct cvb_seq *x, const char *pf, const struct shape *h, bool full)
 		cvb_seq_featf(x, "%svenue", pf);
 	if (h->doi)
 		cvb_seq_featf(x, "%sdoi", pf);
+	if (h->ends_dot)
+		cvb_seq_featf(x, "%send.", pf);
+	if (h->ends_comma)
+		cvb_seq_featf(x, "%send,", pf);
+	if (!h->ends_dot && !h->ends_comma)
+		cvb_seq_featf(x, "%sendother", pf);
 	if (!full)
 		return;
+	if (h->first_lower)
+		cvb_seq_featf(x, "%slow1", pf);
 	cvb_seq_featf(x, "%slower=%s", pf, bucket(h->words ? h->lower * 10 / h->words : 0,
 	    (const size_t[]){ 3, 5, 7, 8 }, 4, b, sizeof(b)));
 	cvb_seq_featf(x, "%ssent=%s", pf, bucket(h->sentences, cnt_e, 4, b, sizeof(b)));
@@ -248,10 +257,6 @@ shape_feats(struct cvb_seq *x, const char *pf, const struct shape *h, bool full)
 		cvb_seq_featf(x, "%scap1", pf);
 	if (h->first_digit)
 		cvb_seq_featf(x, "%sdigit1", pf);
-	if (h->ends_dot)
-		cvb_seq_featf(x, "%send.", pf);
-	if (h->ends_comma)
-		cvb_seq_featf(x, "%send,", pf);
 	if (h->nonascii)
 		cvb_seq_featf(x, "%snonascii", pf);
 }
@@ -427,6 +432,8 @@ ft_seg_features(const struct lines *L, struct cvb_seq *x, size_t *pos_line)
 			cvb_seq_feat(x, "blank>");
 		if (t->brk)
 			cvb_seq_feat(x, "br");
+		if (t->html)
+			cvb_seq_feat(x, "inhtml");
 		if (!any_heading)
 			cvb_seq_feat(x, "doc-nohead");
 		shape_feats(x, "", &sh[i], true);

@@ -268,8 +268,11 @@ def synth_cv(r, refs, idx):
                 if kind == "pub":
                     entries.append(raw)
                     if abstracts:
-                        lines += ["", r.choice(["Abstract", "<details><summary>Abstract</summary>", "**Abstract:**"]),
-                                  "", prose(r, r.randint(3, 6)), ""]
+                        if r.random() < 0.5:
+                            lines += ["", "<details>", "  <summary>%s</summary>" % r.choice(["Abstract", "Summary", "Details"]),
+                                      prose(r, r.randint(3, 6)), "</details>", ""]
+                        else:
+                            lines += ["", r.choice(["Abstract", "**Abstract:**"]), "", prose(r, r.randint(3, 6)), ""]
                     elif annot and r.random() < 0.5:
                         lines.append("    - " + r.choice(["Best Paper Award", "Oral presentation",
                                                           "Code: https://github.com/a/b",
