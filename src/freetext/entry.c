@@ -491,6 +491,17 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		cvb_item_drop_last(R->b);
 		it = NULL;
 	}
+	if (it != NULL && rc > 0 && R->conf < 0.9 && it->names[CVB_NV_AUTHOR] == NULL &&
+	    it->names[CVB_NV_EDITOR] == NULL && it->str[CVB_V_CONTAINER_TITLE] == NULL &&
+	    it->str[CVB_V_DOI] == NULL && it->str[CVB_V_URL] == NULL) {
+		/* no names, no venue, no identifier, and the segmenter was not sure: a
+		 * line of some other section, reported and left out */
+		cvb_diag(R->d, CVB_D_TEXT_NOT_ENTRY, R->file, line, col, "%.*s%s",
+		    (int)cvb_utf8_prefix(c.buf + i, 60), c.buf + i, c.len - i > 60 ? "..." : "");
+		cvb_item_drop_last(R->b);
+		cvbib_buf_release(&c);
+		return;
+	}
 	if (it != NULL && rc > 0 && cvb_item_year(it) == 0 && R->ctx_year > 0) {
 		/* the year printed only in a heading or a date line above */
 		char y[16];

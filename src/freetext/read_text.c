@@ -213,12 +213,48 @@ entry_add(struct entry *e, const struct tline *t)
 	e->nlines++;
 }
 
+/*
+ * Is line i the wrapped rest of the line before it, whatever the segmenter
+ * said?  Not a list item, no blank line between, and the line before stops
+ * mid-sentence: on a lower-case letter, a comma or a hyphen, with this line
+ * going on in lower case, or on "and" (a list of names broken at "and").
+ */
+static bool
+wrapped_after(const struct lines *L, size_t i)
+{
+	const struct tline *t = &L->v[i], *p;
+	size_t n;
+	unsigned char last, first;
+
+	if (i == 0 || t->list || t->heading || L->v[i - 1].blank || L->v[i - 1].text == NULL)
+		return false;
+	p = &L->v[i - 1];
+	n = strlen(p->text);
+	if (n < 30)
+		return false;
+	last = (unsigned char)p->text[n - 1];
+	first = (unsigned char)t->text[0];
+	if (n >= 4 && strcmp(p->text + n - 4, " and") == 0)
+		return true;
+	return (islower(last) || last == ',' || last == '-') && islower(first);
+}
+
 /* The heading text without EMPH marks, in the arena: an entry's group. */
 static const char *
 group_of(struct reader *R, const struct lines *L, long sec)
 {
 	char *g, *p, *q;
 
+	/* a year heading ("2023" under "Publications") gives the year, not the group */
+	while (sec >= 0 && ft_line_year(&L->v[sec]) > 0) {
+		long up = L->v[sec].sec;
+
+		while (up >= 0 && L->v[up].heading >= L->v[sec].heading)
+			up = L->v[up].sec;
+		if (up < 0)
+			break;
+		sec = up;
+	}
 	if (sec < 0)
 		return NULL;
 	g = cvb_arena_strdup(&R->b->arena, L->v[sec].text);
@@ -260,6 +296,11 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 			}
 		}
 		if (lb == 'C' && e.text.len == 0)
+			lb = 'S';
+		if (lb == 'S' && e.text.len > 0 && wrapped_after(L, i))
+			lb = 'C';
+		/* a list item beside the entry's own (not nested under it) is another item */
+		if (lb == 'C' && e.text.len > 0 && t->list && e.list && t->indent <= e.indent + 1)
 			lb = 'S';
 		switch (lb) {
 		case 'S':

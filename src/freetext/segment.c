@@ -405,6 +405,7 @@ ft_seg_features(const struct lines *L, struct cvb_seq *x, size_t *pos_line)
 		pos_line[np++] = i;
 		cvb_seq_feat(x, "bias");
 		if (t->heading) {
+			cvb_seq_featf(x, "headkind=%d", ft_section_kind(t->text));
 			cvb_seq_featf(x, "head=%d", t->heading);
 			cvb_seq_feat(x, "head");
 			heading_words(x, "hw", t->text);
@@ -456,6 +457,7 @@ ft_seg_features(const struct lines *L, struct cvb_seq *x, size_t *pos_line)
 			const struct tline *hd = &L->v[t->sec];
 
 			heading_words(x, "sec", hd->text);
+			cvb_seq_featf(x, "seckind=%d", ft_section_kind(hd->text));
 			if (heading_is_year(hd->text))
 				cvb_seq_feat(x, "sec-year");
 			/* the heading it is under ("Presentations" over "Conference Papers") */
