@@ -433,6 +433,67 @@ make_id(struct reader *R, struct cvb_item *it)
 	return it->id ? 0 : -1;
 }
 
+/*
+ * The CV owner's name is the one set in bold in the author lists: count each
+ * emphasised run that is a short list of one name ("**Li, M.**", "**Mike
+ * He**"); ft_mark_owner() highlights the most frequent one.
+ */
+static void
+note_owner(struct reader *R, const char *s)
+{
+	const char *p, *c;
+
+	for (p = s; (p = strchr(p, EMPH_OPEN)) != NULL; p = c) {
+		size_t len, words = 1, k, al;
+
+		c = strchr(p + 1, EMPH_CLOSE);
+		if (c == NULL)
+			return;
+		len = (size_t)(c - p - 1);
+		for (k = 1; k <= len; k++)
+			if (p[k] == ' ')
+				words++;
+		if (len < 3 || len > 40 || words > 4)
+			continue;
+		al = cvb_ref_author_len(p + 1, len);
+		if (al + 1 < len || memchr(p + 1, ';', len) || memchr(p + 1, '"', len))
+			continue;
+		for (k = 0; k < R->nowners; k++)
+			if (strlen(R->owners[k].name) == len && memcmp(R->owners[k].name, p + 1, len) == 0) {
+				R->owners[k].count++;
+				break;
+			}
+		if (k == R->nowners && R->nowners < CVB_ARRAY_SIZE(R->owners)) {
+			R->owners[k].name = cvb_arena_strndup(&R->b->arena, p + 1, len);
+			R->owners[k].count = R->owners[k].name ? 1 : 0;
+			R->nowners += R->owners[k].name != NULL;
+		}
+	}
+}
+
+void
+ft_mark_owner(struct reader *R, size_t first)
+{
+	struct cvb_cv_pattern pat;
+	size_t k, best = 0, i;
+	int bc = 0;
+
+	for (k = 0; k < R->nowners; k++)
+		if (R->owners[k].count > bc)
+			bc = R->owners[k].count, best = k;
+	/* in two entries at least, and not one name of many in bold */
+	if (bc < 2 || cvb_cv_pattern_parse(&pat, R->owners[best].name) < 0)
+		return;
+	for (i = first; i < R->b->n; i++) {
+		struct cvb_name *nm;
+
+		for (nm = R->b->items[i]->names[CVB_NV_AUTHOR]; nm; nm = nm->next)
+			if (cvb_cv_name_matches(&pat, nm))
+				nm->flags |= CVB_NF_HIGHLIGHT;
+	}
+	cvb_cv_pattern_release(&pat);
+}
+
 static void
 add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigned col)
 {
@@ -442,6 +503,7 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 	size_t i;
 
 	cvb_buf_add(&t, s, n);
+	note_owner(R, t.buf);
 	resolve_emphasis(&c, t.buf);
 	cvbib_buf_release(&t);
 	/* collapse whitespace */

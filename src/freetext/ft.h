@@ -55,6 +55,8 @@ struct reader {
 	struct cvb_refctx ctx;
 	const char	*group;
 	struct ft_ids	*ids;		/* ids given and titles seen (hashed) */
+	struct { const char *name; int count; } owners[16];	/* bold names seen */
+	size_t		 nowners;
 	int		 ctx_year;	/* from a year heading or a date line above, 0: none */
 	double		 conf;		/* the segmenter's confidence in the entry being read */
 	int		 err;
@@ -112,5 +114,7 @@ int	ft_read_text_model(cvbib_biblio *, const char *, size_t, const char *file,
 /* entry.c */
 void	ft_finish_entry(struct reader *, struct entry *);
 void	ft_reader_free(struct reader *);
+/* Highlight the CV owner (the name most often in bold) in items[first..]. */
+void	ft_mark_owner(struct reader *, size_t first);
 
 #endif

@@ -348,7 +348,6 @@ ft_read_text_model(cvbib_biblio *b, const char *data, size_t len, const char *fi
 	size_t before = b->n;
 	int rc = 0;
 
-	(void)o;
 	memset(&L, 0, sizeof(L));
 	memset(&R, 0, sizeof(R));
 	rc = ft_doc_build(&L, data, len, file, kind, d);
@@ -375,6 +374,8 @@ ft_read_text_model(cvbib_biblio *b, const char *data, size_t len, const char *fi
 		} else
 			rc = read_lines(&R, &L);	/* a build without a model */
 	}
+	if (rc == 0 && (o == NULL || o->highlight == NULL))
+		ft_mark_owner(&R, before);	/* as --highlight does, when none is given */
 	ft_reader_free(&R);
 	ft_lines_free(&L);
 	if (rc == -CVBIB_ENOMEM)
