@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "cvb_int.h"
 #include "freetext/ft.h"
 
@@ -434,6 +435,128 @@ make_id(struct reader *R, struct cvb_item *it)
 }
 
 /*
+ * Status notes of CV entries: "(Accepted to NeurIPS 2020)", "(**Under review
+ * at PLDI '22**)", "In submission." at the end.  They are taken out of the
+ * text before it is parsed (they are no part of a title or an author list)
+ * and become the item's status, in the words of CSL-JSON CVs: under-review,
+ * submitted, accepted, in-press; the venue they name becomes the container.
+ */
+static const struct { const char *words, *status; } status_words[] = {
+	{ "under review", "under-review" }, { "in review", "under-review" },
+	{ "in revision", "under-review" }, { "under revision", "under-review" },
+	{ "revise and resubmit", "under-review" }, { "in submission", "submitted" },
+	{ "submitted", "submitted" }, { "conditionally accepted", "accepted" },
+	{ "accepted", "accepted" }, { "to appear", "accepted" }, { "in press", "in-press" },
+	{ "forthcoming", "in-press" },
+};
+
+/* The status a phrase starts with (case folded), and its length; NULL if none. */
+static const char *
+status_of(const char *s, size_t n, size_t *used)
+{
+	size_t k, l;
+
+	for (k = 0; k < CVB_ARRAY_SIZE(status_words); k++) {
+		l = strlen(status_words[k].words);
+		if (n >= l && strncasecmp(s, status_words[k].words, l) == 0 &&
+		    (n == l || !isalpha((unsigned char)s[l]))) {
+			*used = l;
+			return status_words[k].status;
+		}
+	}
+	return NULL;
+}
+
+/* Take a status note out of c (plain text); sets *status and *venue (arena). */
+static void
+take_status(struct reader *R, struct cvb_buf *c, const char **status, const char **venue)
+{
+	size_t i, used;
+
+	*status = NULL;
+	*venue = NULL;
+	for (i = 0; i < c->len; i++) {
+		size_t j, a, e;
+		const char *st;
+
+		if (c->buf[i] != '(' && c->buf[i] != '[')
+			continue;
+		for (j = i + 1; j < c->len && j < i + 100 && c->buf[j] != ')' && c->buf[j] != ']'; j++)
+			;
+		if (j >= c->len || (c->buf[j] != ')' && c->buf[j] != ']'))
+			continue;
+		a = i + 1;
+		while (a < j && (c->buf[a] == ' ' || c->buf[a] == '"' || (unsigned char)c->buf[a] >= 0x80))
+			a++;	/* a quote that was emphasis */
+		st = status_of(c->buf + a, j - a, &used);
+		if (st == NULL)
+			continue;
+		*status = st;
+		/* "to NeurIPS 2020", "at PLDI '22", "for publication at SISC" */
+		e = a + used;
+		{
+			static const char *const preps[] = { " for publication at ", " for publication in ",
+				" to ", " at ", " in ", " by ", " for " };
+			size_t q, vl;
+
+			for (q = 0; q < CVB_ARRAY_SIZE(preps); q++) {
+				size_t pl = strlen(preps[q]);
+
+				if (e + pl < j && strncasecmp(c->buf + e, preps[q], pl) == 0) {
+					e += pl;
+					for (vl = j; vl > e && (c->buf[vl - 1] == ' ' || c->buf[vl - 1] == '"' ||
+					    (unsigned char)c->buf[vl - 1] >= 0x80); vl--)
+						;
+					if (vl > e)
+						*venue = cvb_arena_strndup(&R->b->arena, c->buf + e, vl - e);
+					break;
+				}
+			}
+		}
+		/* cut "(...)" and a ", " before it */
+		{
+			size_t from = i, to = j + 1;
+
+			while (from > 0 && (c->buf[from - 1] == ' ' || c->buf[from - 1] == ','))
+				from--;
+			if (from == 0)
+				while (to < c->len && c->buf[to] == ' ')
+					to++;
+			memmove(c->buf + from, c->buf + to, c->len - to);
+			cvb_buf_setlen(c, c->len - (to - from));
+		}
+		return;
+	}
+	/* "... In submission." at the end */
+	{
+		size_t n = c->len, s0;
+
+		while (n > 0 && (c->buf[n - 1] == '.' || c->buf[n - 1] == ' '))
+			n--;
+		for (s0 = n; s0 > 0 && c->buf[s0 - 1] != '.' && c->buf[s0 - 1] != ',' &&
+		    c->buf[s0 - 1] != ';' && n - s0 < 40; s0--)
+			;
+		i = s0;
+		while (i < n && c->buf[i] == ' ')
+			i++;
+		if (s0 > 0 && status_of(c->buf + i, n - i, &used) != NULL && used == n - i) {
+			*status = status_of(c->buf + i, n - i, &used);
+			cvb_buf_setlen(c, s0);
+		}
+	}
+}
+
+/* A status refparse found ("in press", "forthcoming") in the CV words. */
+static const char *
+status_norm(const char *s)
+{
+	size_t used;
+	const char *st = s ? status_of(s, strlen(s), &used) : NULL;
+
+	return st ? st : s;
+}
+
+/*
  * The CV owner's name is the one set in bold in the author lists: count each
  * emphasised run that is a short list of one name ("**Li, M.**", "**Mike
  * He**"); ft_mark_owner() highlights the most frequent one.
@@ -498,6 +621,7 @@ static void
 add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigned col)
 {
 	struct cvb_buf t = CVB_BUF_INIT, c = CVB_BUF_INIT;
+	const char *status = NULL, *venue = NULL;
 	struct cvb_item *it;
 	int rc;
 	size_t i;
@@ -514,6 +638,10 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		cvb_buf_setlen(&c, c.len - 1);
 	for (i = 0; i < c.len && c.buf[i] == ' '; i++)
 		;
+	if (c.len - i >= 12)
+		take_status(R, &c, &status, &venue);
+	while (c.len > 0 && (c.buf[c.len - 1] == ' '))
+		cvb_buf_setlen(&c, c.len - 1);
 	if (c.len - i < 12 || ft_is_legend_line(c.buf + i)) {
 		cvbib_buf_release(&c);
 		return;
@@ -552,6 +680,29 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		    (int)cvb_utf8_prefix(it->str[CVB_V_TITLE], 60), it->str[CVB_V_TITLE]);
 		cvb_item_drop_last(R->b);
 		it = NULL;
+	}
+	if (it != NULL && rc > 0) {
+		if (status != NULL)
+			it->str[CVB_V_STATUS] = status;
+		else if (it->str[CVB_V_STATUS] != NULL)
+			it->str[CVB_V_STATUS] = status_norm(it->str[CVB_V_STATUS]);
+		if (venue != NULL && it->str[CVB_V_CONTAINER_TITLE] == NULL)
+			it->str[CVB_V_CONTAINER_TITLE] = venue;
+		if (venue != NULL && cvb_item_year(it) == 0) {
+			size_t k, vn = strlen(venue);
+			char y[5];
+
+			for (k = 0; k + 4 <= vn; k++)
+				if ((venue[k] == '1' || venue[k] == '2') && isdigit((unsigned char)venue[k + 1]) &&
+				    isdigit((unsigned char)venue[k + 2]) && isdigit((unsigned char)venue[k + 3]) &&
+				    (k == 0 || !isalnum((unsigned char)venue[k - 1])) &&
+				    (k + 4 == vn || !isalnum((unsigned char)venue[k + 4]))) {
+					memcpy(y, venue + k, 4);
+					y[4] = '\0';
+					it->date[CVB_DV_ISSUED] = cvb_date_parse_edtf(R->b, y);
+					break;
+				}
+		}
 	}
 	if (it != NULL && rc > 0 && R->conf < 0.9 && it->names[CVB_NV_AUTHOR] == NULL &&
 	    it->names[CVB_NV_EDITOR] == NULL && it->str[CVB_V_CONTAINER_TITLE] == NULL &&
