@@ -50,7 +50,7 @@ best() {
 }
 
 : >"$tmp/empty.bib"
-set -- $(best 10 ./cvbib -q -t bibtex -f csljson "$tmp/empty.bib"); floor=$3
+set -- $(best 10 ./cvbib -q -f bibtex -t csljson "$tmp/empty.bib"); floor=$3
 
 echo "BibTeX -> CSL-JSON, whole command: CPU (user+sys) and wall seconds, peak RSS"
 echo "(cvbib: best of $runs batches of 10 runs; pandoc: best of $runs runs; floor: peak RSS"
@@ -60,7 +60,7 @@ printf '%-26s %5s | %-34s | %-20s |\n' "" "" "cvbib" "pandoc"
 tc=0; tp=0; tcc=0; tpc=0; tb=0
 for f in "$corpus"/*.bib; do
 	b=$(wc -c <"$f")
-	set -- $(best 10 ./cvbib -q -t bibtex -f csljson "$f"); cs=$1; cc=$2; ck=$3
+	set -- $(best 10 ./cvbib -q -f bibtex -t csljson "$f"); cs=$1; cc=$2; ck=$3
 	if [ $have_pandoc = 1 ]; then
 		set -- $(best 1 pandoc -f bibtex -t csljson "$f"); ps=$1; pc=$2; pk=$3
 	else ps=0; pk=0; pc=0; fi
@@ -83,10 +83,10 @@ awk -v b="$tb" -v cs="$tc" -v ps="$tp" -v cc="$tcc" -v pc="$tpc" 'BEGIN {
 [ $have_pandoc = 1 ] || echo "(pandoc is not installed: no comparison)"
 
 echo
-echo "peak RSS of reading alone (cvbib -f bibtex: BibTeX output, built whole in memory):"
+echo "peak RSS of reading alone (cvbib -t bibtex: BibTeX output, built whole in memory):"
 for f in "$corpus"/*.bib; do
 	b=$(wc -c <"$f")
-	set -- $(measure 1 ./cvbib -q -t bibtex -f bibtex "$f")
+	set -- $(measure 1 ./cvbib -q -f bibtex -t bibtex "$f")
 	awk -v n="$(basename "$f" .bib)" -v b="$b" -v k="$3" -v fl="$floor" 'BEGIN {
 		printf "  %-32s %6.1f MB  %4.1fx the input, %4.1fx above the floor\n", n, k / 1024,
 		    k * 1024 / b, (k - fl) * 1024 / b }'

@@ -20,7 +20,7 @@ printf '%-8s %-34s %9s %9s\n' items tool seconds "max MB"
 for n in 1000 5000; do
 	python3 "$top/tests/helper/gen-items.py" "$n" "$top/tests/cases/cv/pubs.json" >"$tmp/items.json" 2>/dev/null ||
 		{ echo "tests/helper/gen-items.py failed"; exit 0; }
-	set -- $(measure "$cvbib" -f html --group-by type --countdown --group-prefix \
+	set -- $(measure "$cvbib" -t html --group-by type --countdown --group-prefix \
 	    --highlight "Altan Haan" --config none "$tmp/items.json")
 	ct=$1; cm=$2
 	printf '%-8s %-34s %9s %9.1f\n' "$n" "cvbib CV list (html)" "$ct" "$(awk "BEGIN{print $cm/1024}")"

@@ -27,7 +27,7 @@ for f in sorted(os.listdir(d)):
 out = [dict(items[i % len(items)], id='it%d' % i) for i in range(n)]
 json.dump(out, sys.stdout, indent=1)
 PY
-"$cvbib" -q -f csl-yaml "$tmp/in.json" >"$tmp/in.yaml" 2>/dev/null
+"$cvbib" -q -t csl-yaml "$tmp/in.json" >"$tmp/in.yaml" 2>/dev/null
 # time and peak memory of one command, as "seconds kilobytes"
 measure() {
 	/usr/bin/time -f '%e %M' -o "$tmp/t" "$@" >/dev/null 2>&1
@@ -41,12 +41,12 @@ echo "CSL-YAML, $n items ($(wc -c <"$tmp/in.yaml") bytes)"
 printf '%-34s %10s %10s %10s %10s %8s\n' task "cvbib s" "pandoc s" "cvbib MB" "pandoc MB" "speedup"
 for task in read write; do
 	if [ $task = read ]; then
-		c=$(measure "$cvbib" -q -t csl-yaml -f csljson "$tmp/in.yaml")
+		c=$(measure "$cvbib" -q -f csl-yaml -t csljson "$tmp/in.yaml")
 		cp "$tmp/in.yaml" "$tmp/in.md"
 		if command -v pandoc >/dev/null; then p=$(measure pandoc -f markdown -t csljson "$tmp/in.md"); else p="- -"; fi
 		label="read CSL-YAML, write CSL-JSON"
 	else
-		c=$(measure "$cvbib" -q -t csljson -f csl-yaml "$tmp/in.json")
+		c=$(measure "$cvbib" -q -f csljson -t csl-yaml "$tmp/in.json")
 		if command -v pandoc >/dev/null; then p=$(measure pandoc -f csljson -t markdown -s "$tmp/in.json"); else p="- -"; fi
 		label="read CSL-JSON, write CSL-YAML"
 	fi

@@ -182,7 +182,6 @@ struct cvbib_options {
 	const char	*latex_list;	/* itemize|enumerate|thebibliography */
 	int		 latex_preamble;
 	const char	*groups;	/* group order, prefixes and headings (doc/cv.md) */
-	const char	*config;	/* CV config file; NULL: $XDG_CONFIG_HOME/cvbib/config */
 
 	/* enrichment */
 	const char	*crossref_url;	/* base URL; NULL: https://api.crossref.org */

@@ -23,107 +23,21 @@ enum {
 	EXIT_SYSERR = 5,	/* out of memory, I/O error */
 };
 
-static const char usage_text[] =
+/* getopt_long's table (cli_longopts, cli_shortopts, enum cli_option) and the
+ * options part of --help (cli_help), generated from src/cli/options.in, which
+ * also gives the man page its OPTIONS section */
+#include "gen_options.h"
+
+static const char usage_head[] =
 "usage: cvbib [OPTIONS] [FILE...]\n"
 "\n"
 "Read publication lists (BibTeX/biblatex, CSL-JSON/YAML, CV data, free-text CVs)\n"
 "and write them as BibTeX, CSL-JSON/YAML or formatted reference lists.\n"
-"FILE '-' or no FILE reads standard input.\n"
-"\n"
-"Input and output:\n"
-"  -t, --from FMT        input format: csljson, csl-yaml, bibtex, biblatex,\n"
-"                        rendercv, jsonresume, frontmatter, text, markdown,\n"
-"                        html, reflines (default: detected per file)\n"
-"  -f, --format FMT      output format: csljson, csl-yaml, bibtex, biblatex,\n"
-"                        rendercv, text, markdown, html, latex, refpred\n"
-"                        (default: the input's own kind, else csljson)\n"
-"  -o, --output FILE     write to FILE (through a temporary file, renamed\n"
-"                        into place only on success)\n"
-"\n"
-/* @help-bibtex: BibTeX options go here */
-"BibTeX and biblatex:\n"
-"  --encoding ENC        encoding of BibTeX input: utf-8, latin1, latin9, gbk,\n"
-"                        cp1252 (default: UTF-8, else detected and noted)\n"
-"  --key-pattern PAT     citation keys for entries without one, e.g.\n"
-"                        '[auth][year][title]' (the default); fields: [auth]\n"
-"                        [Auth] [AUTH] [authors] [year] [shortyear] [title]\n"
-"                        [Title] [shorttitle] [type]; other text is copied\n"
-"  --no-inherit          do not copy crossref/xdata fields into entries\n"
-"                        (also --no-crossref-expand)\n"
-"  --ascii               write biblatex as 7-bit, LaTeX-encoded (bibtex always is)\n"
-"\n"
+"FILE '-' or no FILE reads standard input.  -f/--from and -t/--to (--format)\n"
+"are pandoc's.\n"
+"\n";
 
-/* @help-csl: CSL formatting options go here */
-"CSL formatting (--format text, markdown, html, latex):\n"
-"      --style STYLE     a shipped style by name, or any CSL 1.0.2 file\n"
-"                        (FILE.csl; a dependent style finds its parent in\n"
-"                        --styles-dir or beside the file)\n"
-"      --locale LANG     locale such as en-US, de-DE (default: the style's\n"
-"                        default-locale, else en-US)\n"
-"      --styles-dir DIR  also look for styles (NAME.csl) and locales here\n"
-"      --locales-dir DIR look for locales-LANG.xml here first\n"
-"                        (also $CVBIB_LOCALES_DIR)\n"
-"      --check-style FILE  load a style and report its problems, then exit\n"
-"                        (uses --locale and the directories given before it)\n"
-"\n"
-
-/* @help-cv: CV presentation options go here */
-"CV presentation (doc/cv.md), for --format text, markdown, html and latex:\n"
-"  --highlight NAME      the CV owner: bold in every spelling of NAME (full or\n"
-"                        initials, particles, diacritics); repeatable\n"
-"  --group-by KEY        headed groups: type, year, keyword, selected (the\n"
-"                        selected works only), section, or none\n"
-"  --groups SPEC         group order, number prefixes and headings, e.g.\n"
-"                        'article-journal:J=Journal Articles;*=Other'\n"
-"  --sort KEY            newest (the default), oldest, author, title, style\n"
-"                        (the CSL style's order) or none (input order)\n"
-"  --countdown           number the entries counting down\n"
-"  --group-prefix        number per group with a prefix: J1.., C1..\n"
-"  --no-dedupe           keep duplicates (same DOI, arXiv id, or title, year\n"
-"                        and first author); merged by default in CV lists\n"
-"  --dedupe              merge duplicates (makes any formatted list a CV list;\n"
-"                        with bibtex, biblatex, csljson or yaml output too)\n"
-"  --standalone          html: a whole page with its style sheet\n"
-"  --latex-list KIND     latex: itemize (default), enumerate, thebibliography\n"
-"  --latex-preamble      with --format latex or biblatex: write the LaTeX\n"
-"                        set-up of a biblatex CV (groups, count-down numbers,\n"
-"                        highlight) instead of the list or the .bib\n"
-"  --config FILE         CV settings (default: $XDG_CONFIG_HOME/cvbib/config;\n"
-"                        'none' reads no file)\n"
-"\n"
-
-/* @help-enrich: DOI enrichment options go here */
-"DOI enrichment (Crossref, DataCite, doi.org; see doc/enrich.md):\n"
-"      --refresh         fetch the record of every entry with a DOI (also a\n"
-"                        doi.org link in url or note) and fill missing fields\n"
-"      --find-dois       search Crossref for entries without a DOI; a match is\n"
-"                        taken only on strong evidence (doc/enrich.md)\n"
-"      --overwrite[=FIELDS]  replace existing values too: all fields, or only\n"
-"                        the comma-separated FIELDS (title,author,issued,...)\n"
-"      --dry-run         print a per-entry diff of what would change on\n"
-"                        standard output; write nothing\n"
-"      --in-place        rewrite the one input file (.bib, CSL-JSON or CSL-YAML)\n"
-"                        keeping FILE.bak; every entry and field is kept\n"
-"      --mailto ADDR     contact address sent in the User-Agent (also\n"
-"                        CVBIB_MAILTO or 'mailto' in the config file)\n"
-"      --no-cache        neither read nor write the lookup cache\n"
-"      --offline         use only the cache; no network\n"
-"      --cache-dir DIR   cache directory (default $XDG_CACHE_HOME/cvbib)\n"
-"      --timeout SECS    time limit per request (default 30)\n"
-"      --retries N       retries after 429, 5xx and timeouts (default 4)\n"
-"      --crossref-url URL, --datacite-url URL, --doi-url URL\n"
-"                        service base URLs (also CVBIB_CROSSREF_URL,\n"
-"                        CVBIB_DATACITE_URL, CVBIB_DOI_URL)\n"
-"\n"
-
-/* @help-text: free-text options go here */
-"Diagnostics:\n"
-"  -q, --quiet           print errors only, no warnings or notes\n"
-"  -v, --verbose         show the source line under each diagnostic\n"
-"  -W, --werror          exit with status 1 when there are warnings\n"
-"\n"
-"  -h, --help            show this help and exit\n"
-"  -V, --version         show the version and exit\n"
+static const char usage_tail[] =
 "\n"
 "Exit status: 0 success (warnings allowed), 1 bad input skipped, 2 unsupported,\n"
 "3 network failure, 4 usage error, 5 system error.  See cvbib(1).\n";
@@ -132,6 +46,9 @@ struct cli {
 	struct cvbib_options opts;
 	enum cvbib_format from, to;
 	const char	*output;
+	const char	*config;	/* --config FILE */
+	const char	**hl;		/* --highlight names, then the config file's */
+	size_t		 nhl;
 	int		 verbose, werror;
 };
 
@@ -144,78 +61,206 @@ usage_error(const char *fmt, const char *arg)
 	exit(EXIT_USAGE);
 }
 
-/* ---- enrichment: settings from the environment and the config file,
- * and the progress display (the library only reports events) */
+/* ---- the config file and the environment: the library reads neither; the
+ * command reads them here and passes what they say in the options */
 
-/* One "key = value" from $XDG_CONFIG_HOME/cvbib/config (or ~/.config/...). */
+struct config {
+	const char	*path;		/* NULL: no file */
+	int		 explicit;	/* named by --config */
+	int		 worst;		/* exit status its problems call for */
+	int		 warnings;
+	char		**kv;		/* key, value, key, value, ..., NULL */
+	size_t		 n;
+};
+
 static char *
-config_value(const char *key)
+xstrdup(const char *s)
 {
-	static char path[4096];
-	const char *x = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char *line = NULL, *val = NULL;
-	size_t cap = 0, k = strlen(key);
-	FILE *f;
+	char *p = strdup(s);
 
-	if (x != NULL && *x == '/')
-		snprintf(path, sizeof(path), "%s/cvbib/config", x);
-	else if (home != NULL)
-		snprintf(path, sizeof(path), "%s/.config/cvbib/config", home);
-	else
-		return NULL;
-	f = fopen(path, "r");
-	if (f == NULL)
-		return NULL;
-	while (val == NULL && getline(&line, &cap, f) >= 0) {
-		char *p = line, *e;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (strncmp(p, key, k) != 0)
-			continue;
-		p += k;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p != '=')
-			continue;
-		p++;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		e = p + strlen(p);
-		while (e > p && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
-			*--e = '\0';
-		if (*p != '\0')
-			val = strdup(p);
+	if (p == NULL) {
+		fprintf(stderr, "cvbib: out of memory\n");
+		exit(EXIT_SYSERR);
 	}
-	free(line);
-	fclose(f);
-	return val;	/* kept for the life of the process */
+	return p;
 }
 
 static void
-setting(const char **opt, const char *env, const char *key)
+config_add(struct config *c, const char *k, const char *v)
+{
+	char **kv = realloc(c->kv, (c->n + 3) * sizeof(*kv));
+
+	if (kv == NULL) {
+		fprintf(stderr, "cvbib: out of memory\n");
+		exit(EXIT_SYSERR);
+	}
+	c->kv = kv;
+	kv[c->n++] = xstrdup(k);
+	kv[c->n++] = xstrdup(v);
+	kv[c->n] = NULL;
+}
+
+/* The keys the file may set: the CV settings and the enrichment settings. */
+static const char *const config_keys[] = {
+	"highlight", "group-by", "groups", "sort", "style", "locale", "latex-list",
+	"countdown", "group-prefix", "standalone", "dedupe",
+	"mailto", "crossref-url", "datacite-url", "doi-url", "cache-dir", NULL
+};
+
+/* Read "key = value" lines from --config FILE, else $XDG_CONFIG_HOME/cvbib/config
+ * (~/.config/cvbib/config); --config none reads nothing.  Problems are
+ * reported as the library reports its own (FILE:LINE:COLUMN). */
+static void
+config_read(struct config *c, const char *opt, int quiet)
+{
+	static char path[4096];
+	const char *x = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned lineno = 0;
+	ssize_t len;
+	FILE *f;
+
+	c->explicit = opt != NULL;
+	if (opt != NULL)
+		c->path = strcmp(opt, "none") == 0 ? NULL : opt;
+	else if (x != NULL && *x != '\0') {
+		snprintf(path, sizeof(path), "%s/cvbib/config", x);
+		c->path = path;
+	} else if (home != NULL && *home != '\0') {
+		snprintf(path, sizeof(path), "%s/.config/cvbib/config", home);
+		c->path = path;
+	}
+	if (c->path == NULL)
+		return;
+	f = fopen(c->path, "r");
+	if (f == NULL) {
+		if (c->explicit || errno != ENOENT) {
+			fprintf(stderr, "cvbib: %s: error: cannot read the config file: %s\n",
+			    c->path, strerror(errno));
+			c->worst = EXIT_INPUT;
+		}
+		return;
+	}
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		char *k = line, *v, *e;
+		size_t i;
+
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		while (*k == ' ' || *k == '\t')
+			k++;
+		if (*k == '\0' || *k == '#')
+			continue;
+		v = strchr(k, '=');
+		if (v == NULL) {
+			if (!quiet)
+				fprintf(stderr, "cvbib: %s:%u:1: warning: config file: expected 'key = value'\n",
+				    c->path, lineno);
+			c->warnings++;
+			continue;
+		}
+		for (e = v; e > k && (e[-1] == ' ' || e[-1] == '\t'); e--)
+			;
+		*e = '\0';
+		for (v++; *v == ' ' || *v == '\t'; v++)
+			;
+		for (e = v + strlen(v); e > v && (e[-1] == ' ' || e[-1] == '\t'); e--)
+			;
+		*e = '\0';
+		for (i = 0; config_keys[i] != NULL && strcmp(config_keys[i], k) != 0; i++)
+			;
+		if (config_keys[i] == NULL) {
+			if (!quiet)
+				fprintf(stderr, "cvbib: %s:%u:1: warning: config file: unknown key '%s', ignored\n",
+				    c->path, lineno, k);
+			c->warnings++;
+			continue;
+		}
+		config_add(c, k, v);
+	}
+	free(line);
+	fclose(f);
+}
+
+/* The last value of key in the file, or NULL. */
+static const char *
+config_get(const struct config *c, const char *key)
+{
+	const char *v = NULL;
+	size_t i;
+
+	for (i = 0; i < c->n; i += 2)
+		if (strcmp(c->kv[i], key) == 0)
+			v = c->kv[i + 1];
+	return v;
+}
+
+static int
+truthy(const char *s)
+{
+	return s != NULL && (strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0 ||
+	    strcmp(s, "1") == 0 || strcasecmp(s, "on") == 0);
+}
+
+/* Settings the command line left unset, from the environment, then the file. */
+static void
+setting(const char **opt, const char *env, const struct config *c, const char *key)
 {
 	const char *v;
 
 	if (*opt != NULL)
 		return;
-	v = getenv(env);
-	if (v != NULL && *v != '\0')
-		*opt = v;
-	else
-		*opt = config_value(key);
+	v = env != NULL ? getenv(env) : NULL;
+	*opt = v != NULL && *v != '\0' ? v : config_get(c, key);
 }
 
 static void
-enrich_config(struct cvbib_options *o)
+config_apply(const struct config *c, struct cvbib_options *o, const char ***hl, size_t *nhl)
+{
+	size_t i;
+
+	/* CV settings: the file's highlights come after the command line's */
+	for (i = 0; i < c->n; i += 2)
+		if (strcmp(c->kv[i], "highlight") == 0) {
+			const char **v = realloc(*hl, (*nhl + 2) * sizeof(*v));
+
+			if (v == NULL) {
+				fprintf(stderr, "cvbib: out of memory\n");
+				exit(EXIT_SYSERR);
+			}
+			*hl = v;
+			v[(*nhl)++] = c->kv[i + 1];
+			v[*nhl] = NULL;
+			o->highlight = v;
+		}
+	setting(&o->group_by, NULL, c, "group-by");
+	setting(&o->groups, NULL, c, "groups");
+	setting(&o->sort, NULL, c, "sort");
+	setting(&o->style, NULL, c, "style");
+	setting(&o->locale, NULL, c, "locale");
+	setting(&o->latex_list, NULL, c, "latex-list");
+	if (o->countdown <= 0 && config_get(c, "countdown") != NULL)
+		o->countdown = truthy(config_get(c, "countdown"));
+	if (o->group_prefix <= 0 && config_get(c, "group-prefix") != NULL)
+		o->group_prefix = truthy(config_get(c, "group-prefix"));
+	if (o->standalone <= 0 && config_get(c, "standalone") != NULL)
+		o->standalone = truthy(config_get(c, "standalone"));
+	if (o->dedupe < 0 && config_get(c, "dedupe") != NULL)
+		o->dedupe = truthy(config_get(c, "dedupe"));
+}
+
+static void
+enrich_config(struct cvbib_options *o, const struct config *c)
 {
 	const char *backoff = getenv("CVBIB_BACKOFF");
 
-	setting(&o->mailto, "CVBIB_MAILTO", "mailto");
-	setting(&o->crossref_url, "CVBIB_CROSSREF_URL", "crossref-url");
-	setting(&o->datacite_url, "CVBIB_DATACITE_URL", "datacite-url");
-	setting(&o->doiorg_url, "CVBIB_DOI_URL", "doi-url");
-	setting(&o->cache_dir, "CVBIB_CACHE_DIR", "cache-dir");
+	setting(&o->mailto, "CVBIB_MAILTO", c, "mailto");
+	setting(&o->crossref_url, "CVBIB_CROSSREF_URL", c, "crossref-url");
+	setting(&o->datacite_url, "CVBIB_DATACITE_URL", c, "datacite-url");
+	setting(&o->doiorg_url, "CVBIB_DOI_URL", c, "doi-url");
+	setting(&o->cache_dir, "CVBIB_CACHE_DIR", c, "cache-dir");
 	if (backoff != NULL && atof(backoff) > 0)
 		o->backoff = atof(backoff);
 }
@@ -347,7 +392,7 @@ format_arg(const char *s, const char *opt)
 	enum cvbib_format f = cvbib_format_lookup(s);
 
 	if (f == CVBIB_FMT_AUTO)
-		usage_error(opt[1] == 'f' ? "unknown output format '%s'" : "unknown input format '%s'", s);
+		usage_error(opt[1] == 't' ? "unknown output format '%s'" : "unknown input format '%s'", s);
 	return f;
 }
 
@@ -391,64 +436,9 @@ discard_sink(void *ctx, const char *data, size_t len)
 int
 main(int argc, char **argv)
 {
-	enum { OPT_BASE = 256 };
-	static const struct option longopts[] = {
-		{ "from", required_argument, NULL, 't' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "werror", no_argument, NULL, 'W' },
-		/* @opts-bibtex */
-		{ "encoding", required_argument, NULL, OPT_BASE + 101 },
-		{ "key-pattern", required_argument, NULL, OPT_BASE + 102 },
-		{ "no-inherit", no_argument, NULL, OPT_BASE + 103 },
-		{ "no-crossref-expand", no_argument, NULL, OPT_BASE + 103 },
-		{ "ascii", no_argument, NULL, OPT_BASE + 104 },
-
-		/* @opts-csl */
-		{ "style", required_argument, NULL, OPT_BASE + 23 },
-		{ "locale", required_argument, NULL, OPT_BASE + 24 },
-		{ "styles-dir", required_argument, NULL, OPT_BASE + 20 },
-		{ "locales-dir", required_argument, NULL, OPT_BASE + 21 },
-		{ "check-style", required_argument, NULL, OPT_BASE + 22 },
-
-		/* @opts-cv */
-		{ "highlight", required_argument, NULL, OPT_BASE + 0x300 },
-		{ "group-by", required_argument, NULL, OPT_BASE + 0x301 },
-		{ "groups", required_argument, NULL, OPT_BASE + 0x302 },
-		{ "sort", required_argument, NULL, OPT_BASE + 0x303 },
-		{ "countdown", no_argument, NULL, OPT_BASE + 0x304 },
-		{ "group-prefix", no_argument, NULL, OPT_BASE + 0x305 },
-		{ "dedupe", no_argument, NULL, OPT_BASE + 0x306 },
-		{ "no-dedupe", no_argument, NULL, OPT_BASE + 0x307 },
-		{ "standalone", no_argument, NULL, OPT_BASE + 0x308 },
-		{ "latex-list", required_argument, NULL, OPT_BASE + 0x309 },
-		{ "latex-preamble", no_argument, NULL, OPT_BASE + 0x30a },
-		{ "config", required_argument, NULL, OPT_BASE + 0x30b },
-
-		/* @opts-enrich */
-		{ "refresh", no_argument, NULL, OPT_BASE + 60 },
-		{ "find-dois", no_argument, NULL, OPT_BASE + 61 },
-		{ "overwrite", optional_argument, NULL, OPT_BASE + 62 },
-		{ "dry-run", no_argument, NULL, OPT_BASE + 63 },
-		{ "in-place", no_argument, NULL, OPT_BASE + 64 },
-		{ "no-cache", no_argument, NULL, OPT_BASE + 65 },
-		{ "offline", no_argument, NULL, OPT_BASE + 66 },
-		{ "cache-dir", required_argument, NULL, OPT_BASE + 67 },
-		{ "mailto", required_argument, NULL, OPT_BASE + 68 },
-		{ "crossref-url", required_argument, NULL, OPT_BASE + 69 },
-		{ "datacite-url", required_argument, NULL, OPT_BASE + 70 },
-		{ "doi-url", required_argument, NULL, OPT_BASE + 71 },
-		{ "timeout", required_argument, NULL, OPT_BASE + 72 },
-		{ "retries", required_argument, NULL, OPT_BASE + 73 },
-
-		/* @opts-text */
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct cli cli;
+	static struct cli cli;		/* static: what they hold lives until exit */
+	static struct config conf;
+	int config_status = EXIT_OK;
 	struct { int refresh, find, in_place, read_errors; } enr = { 0, 0, 0, 0 };
 	struct cvbib_diags diags = CVBIB_DIAGS_INIT;
 	cvbib_biblio *b;
@@ -456,58 +446,59 @@ main(int argc, char **argv)
 	int c, i, rc, status, read_failed = 0;
 
 	memset(&cli, 0, sizeof(cli));
+	memset(&conf, 0, sizeof(conf));
 	cvbib_options_init(&cli.opts);
 	cli.opts.progress_tty = isatty(2);
 	opterr = 0;	/* our own messages, without argv[0] */
-	while ((c = getopt_long(argc, argv, ":t:f:o:qvWhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, cli_shortopts, cli_longopts, NULL)) != -1) {
 		switch (c) {
-		case 't':
-			cli.from = format_arg(optarg, "-t");
+		case OPT_FROM:
+			cli.from = format_arg(optarg, "-f");
 			break;
-		case 'f':
-			cli.to = format_arg(optarg, "-f");
+		case OPT_TO:
+			cli.to = format_arg(optarg, "-t");
 			break;
-		case 'o':
+		case OPT_OUTPUT:
 			cli.output = optarg;
 			break;
-		case 'q':
+		case OPT_QUIET:
 			cli.opts.quiet = 1;
 			diags.minlevel = CVBIB_ERROR;
 			break;
-		case 'v':
+		case OPT_VERBOSE:
 			cli.verbose = 1;
 			break;
-		case 'W':
+		case OPT_WERROR:
 			cli.werror = 1;
 			break;
 		/* @case-bibtex */
-		case OPT_BASE + 101:
+		case OPT_ENCODING:
 			cli.opts.encoding = optarg;
 			break;
-		case OPT_BASE + 102:
+		case OPT_KEY_PATTERN:
 			cli.opts.key_pattern = optarg;
 			break;
-		case OPT_BASE + 103:
+		case OPT_NO_INHERIT:
 			cli.opts.expand_crossref = 0;
 			break;
-		case OPT_BASE + 104:
+		case OPT_ASCII:
 			cli.opts.ascii = 1;
 			break;
 
 		/* @case-csl */
-		case OPT_BASE + 23:
+		case OPT_STYLE:
 			cli.opts.style = optarg;
 			break;
-		case OPT_BASE + 24:
+		case OPT_LOCALE:
 			cli.opts.locale = optarg;
 			break;
-		case OPT_BASE + 20:
+		case OPT_STYLES_DIR:
 			cli.opts.styles_dir = optarg;
 			break;
-		case OPT_BASE + 21:
+		case OPT_LOCALES_DIR:
 			cli.opts.locales_dir = optarg;
 			break;
-		case OPT_BASE + 22: {
+		case OPT_CHECK_STYLE: {
 			cvbib_style *st = NULL;
 
 			cvbib_style_load(&st, optarg, cli.opts.locale, &cli.opts, &diags);
@@ -519,93 +510,91 @@ main(int argc, char **argv)
 		}
 
 		/* @case-cv */
-		case OPT_BASE + 0x300: {	/* --highlight, repeatable */
-			static const char **hl;
-			static size_t nhl;
-			const char **v = realloc(hl, (nhl + 2) * sizeof(*v));
+		case OPT_HIGHLIGHT: {	/* --highlight, repeatable */
+			const char **v = realloc(cli.hl, (cli.nhl + 2) * sizeof(*v));
 
 			if (v == NULL) {
 				fprintf(stderr, "cvbib: out of memory\n");
 				return EXIT_SYSERR;
 			}
-			hl = v;
-			hl[nhl++] = optarg;
-			hl[nhl] = NULL;
-			cli.opts.highlight = hl;
+			cli.hl = v;
+			v[cli.nhl++] = optarg;
+			v[cli.nhl] = NULL;
+			cli.opts.highlight = v;
 			break;
 		}
-		case OPT_BASE + 0x301:
+		case OPT_GROUP_BY:
 			cli.opts.group_by = optarg;
 			break;
-		case OPT_BASE + 0x302:
+		case OPT_GROUPS:
 			cli.opts.groups = optarg;
 			break;
-		case OPT_BASE + 0x303:
+		case OPT_SORT:
 			cli.opts.sort = optarg;
 			break;
-		case OPT_BASE + 0x304:
+		case OPT_COUNTDOWN:
 			cli.opts.countdown = 1;
 			break;
-		case OPT_BASE + 0x305:
+		case OPT_GROUP_PREFIX:
 			cli.opts.group_prefix = 1;
 			break;
-		case OPT_BASE + 0x306:
+		case OPT_DEDUPE:
 			cli.opts.dedupe = 1;
 			break;
-		case OPT_BASE + 0x307:
+		case OPT_NO_DEDUPE:
 			cli.opts.dedupe = 0;
 			break;
-		case OPT_BASE + 0x308:
+		case OPT_STANDALONE:
 			cli.opts.standalone = 1;
 			break;
-		case OPT_BASE + 0x309:
+		case OPT_LATEX_LIST:
 			cli.opts.latex_list = optarg;
 			break;
-		case OPT_BASE + 0x30a:
+		case OPT_LATEX_PREAMBLE:
 			cli.opts.latex_preamble = 1;
 			break;
-		case OPT_BASE + 0x30b:
-			cli.opts.config = optarg;
+		case OPT_CONFIG:
+			cli.config = optarg;
 			break;
 
 		/* @case-enrich */
-		case OPT_BASE + 60:
+		case OPT_REFRESH:
 			enr.refresh = 1;
 			break;
-		case OPT_BASE + 61:
+		case OPT_FIND_DOIS:
 			enr.find = 1;
 			break;
-		case OPT_BASE + 62:
+		case OPT_OVERWRITE:
 			cli.opts.overwrite = optarg != NULL && *optarg != '\0' ? optarg : "all";
 			break;
-		case OPT_BASE + 63:
+		case OPT_DRY_RUN:
 			cli.opts.dry_run = 1;
 			break;
-		case OPT_BASE + 64:
+		case OPT_IN_PLACE:
 			enr.in_place = 1;
 			break;
-		case OPT_BASE + 65:
+		case OPT_NO_CACHE:
 			cli.opts.no_cache = 1;
 			break;
-		case OPT_BASE + 66:
+		case OPT_OFFLINE:
 			cli.opts.offline = 1;
 			break;
-		case OPT_BASE + 67:
+		case OPT_CACHE_DIR:
 			cli.opts.cache_dir = optarg;
 			break;
-		case OPT_BASE + 68:
+		case OPT_MAILTO:
 			cli.opts.mailto = optarg;
 			break;
-		case OPT_BASE + 69:
+		case OPT_CROSSREF_URL:
 			cli.opts.crossref_url = optarg;
 			break;
-		case OPT_BASE + 70:
+		case OPT_DATACITE_URL:
 			cli.opts.datacite_url = optarg;
 			break;
-		case OPT_BASE + 71:
+		case OPT_DOI_URL:
 			cli.opts.doiorg_url = optarg;
 			break;
-		case OPT_BASE + 72: {
+		case OPT_TIMEOUT: {
 			char *end;
 
 			cli.opts.timeout = strtod(optarg, &end);
@@ -613,7 +602,7 @@ main(int argc, char **argv)
 				usage_error("--timeout wants a number of seconds, not '%s'", optarg);
 			break;
 		}
-		case OPT_BASE + 73: {
+		case OPT_RETRIES: {
 			char *end;
 			long n = strtol(optarg, &end, 10);
 
@@ -624,10 +613,12 @@ main(int argc, char **argv)
 		}
 
 		/* @case-text */
-		case 'h':
-			fputs(usage_text, stdout);
+		case OPT_HELP:
+			fputs(usage_head, stdout);
+			fputs(cli_help, stdout);
+			fputs(usage_tail, stdout);
 			return EXIT_OK;
-		case 'V':
+		case OPT_VERSION:
 			printf("cvbib %s\n", CVBIB_VERSION);
 			return EXIT_OK;
 		case ':':
@@ -642,6 +633,11 @@ main(int argc, char **argv)
 			usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+
+	config_read(&conf, cli.config, cli.opts.quiet);
+	config_apply(&conf, &cli.opts, &cli.hl, &cli.nhl);
+	if (conf.worst != EXIT_OK || (cli.werror && conf.warnings > 0))
+		config_status = EXIT_INPUT;
 
 	b = cvbib_biblio_new();
 	if (b == NULL) {
@@ -684,7 +680,7 @@ main(int argc, char **argv)
 	if (enr.refresh || enr.find) {
 		struct progress pg;
 
-		enrich_config(&cli.opts);
+		enrich_config(&cli.opts, &conf);
 		memset(&pg, 0, sizeof(pg));
 		pg.quiet = cli.opts.quiet;
 		pg.tty = cli.opts.progress_tty;
@@ -754,6 +750,8 @@ main(int argc, char **argv)
 		}
 	}
 	status = exit_status(&diags, cli.werror);
+	if (status == EXIT_OK)
+		status = config_status;
 	if (rc != 0 && status == EXIT_OK)
 		status = rc == -CVBIB_EUNSUPP ? EXIT_UNSUPP : EXIT_SYSERR;
 	cvbib_biblio_free(b);

@@ -33,6 +33,9 @@ static const struct { const char *alias; enum cvbib_format f; } format_aliases[]
 	{ "bib", CVBIB_FMT_BIBTEX }, { "txt", CVBIB_FMT_TEXT },
 	{ "md", CVBIB_FMT_MARKDOWN }, { "tex", CVBIB_FMT_LATEX },
 	{ "json-resume", CVBIB_FMT_JSONRESUME },
+	{ "plain", CVBIB_FMT_TEXT },		/* pandoc's names */
+	{ "commonmark", CVBIB_FMT_MARKDOWN }, { "gfm", CVBIB_FMT_MARKDOWN },
+	{ "markdown_strict", CVBIB_FMT_MARKDOWN },
 };
 
 const char *

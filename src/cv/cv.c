@@ -5,12 +5,12 @@
  * plain reference list (no CV option given, input not a CV) is the CSL
  * engine's bibliography as it is.  A CV list goes through this module:
  *
- *   config file -> CV fields to flags and notes -> highlight the owner ->
+ *   CV fields to flags and notes -> highlight the owner ->
  *   merge duplicates -> order -> group -> number -> CSL engine, one entry per
  *   item -> notes, links -> the list structure of the output, with headings
  *   and the legend of the markers.
  *
- * The engine formats the entries (src/csl.h); this module never formats a
+ * The engine formats the entries (src/csl/csl.h); this module never formats a
  * reference itself.  What it writes around them is documented in doc/cv.md
  * (CSS classes, LaTeX macros).  It owns the working arrays of one call; the
  * flags, markers and notes it sets live in the bibliography's arena.
@@ -82,23 +82,6 @@ truthy(const char *s)
 	    strcmp(s, "1") == 0 || strcasecmp(s, "on") == 0);
 }
 
-/* ------------------------------------------------------------- config file */
-
-static const char *
-config_path(cvbib_biblio *b, const struct cvbib_options *o, bool *explicit)
-{
-	const char *x;
-
-	*explicit = o->config != NULL;
-	if (o->config != NULL)
-		return strcmp(o->config, "none") == 0 ? NULL : o->config;
-	if ((x = getenv("XDG_CONFIG_HOME")) != NULL && *x != '\0')
-		return cvb_arena_printf(&b->arena, "%s/cvbib/config", x);
-	if ((x = getenv("HOME")) != NULL && *x != '\0')
-		return cvb_arena_printf(&b->arena, "%s/.config/cvbib/config", x);
-	return NULL;
-}
-
 static void
 add_highlight(cvbib_biblio *b, const char ***list, size_t *n, const char *name)
 {
@@ -111,81 +94,6 @@ add_highlight(cvbib_biblio *b, const char ***list, size_t *n, const char *name)
 	v[(*n)++] = name;
 	v[*n] = NULL;
 	*list = v;
-}
-
-/* Read "key = value" lines; command-line options win over the file. */
-static void
-read_config(cvbib_biblio *b, const struct cvbib_options *cli, struct cvbib_options *eff,
-    const char ***hl, size_t *nhl, struct cvbib_diags *d)
-{
-	bool explicit;
-	const char *path = config_path(b, cli, &explicit);
-	char *line = NULL;
-	size_t cap = 0;
-	unsigned lineno = 0;
-	ssize_t len;
-	FILE *f;
-
-	if (path == NULL)
-		return;
-	f = fopen(path, "r");
-	if (f == NULL) {
-		if (explicit || errno != ENOENT)
-			cvb_diag(d, CVB_D_CV_CONFIG_OPEN, path, 0, 0, "%s", strerror(errno));
-		return;
-	}
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		char *k = line, *v, *e;
-
-		lineno++;
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		while (isspace((unsigned char)*k))
-			k++;
-		if (*k == '\0' || *k == '#')
-			continue;
-		v = strchr(k, '=');
-		if (v == NULL) {
-			cvb_diag(d, CVB_D_CV_CONFIG, path, lineno, 1, "expected 'key = value'");
-			continue;
-		}
-		for (e = v; e > k && isspace((unsigned char)e[-1]); e--)
-			;
-		*e = '\0';
-		v++;
-		while (isspace((unsigned char)*v))
-			v++;
-		for (e = v + strlen(v); e > v && isspace((unsigned char)e[-1]); e--)
-			;
-		*e = '\0';
-		v = cvb_arena_strdup(&b->arena, v);
-		if (v == NULL)
-			break;
-#define STR_OPT(name, field) \
-		else if (strcmp(k, name) == 0) { if (cli->field == NULL) eff->field = v; }
-#define INT_OPT(name, field) \
-		else if (strcmp(k, name) == 0) { if (cli->field <= 0) eff->field = truthy(v); }
-		if (strcmp(k, "highlight") == 0)
-			add_highlight(b, hl, nhl, v);
-		STR_OPT("group-by", group_by)
-		STR_OPT("groups", groups)
-		STR_OPT("sort", sort)
-		STR_OPT("style", style)
-		STR_OPT("locale", locale)
-		STR_OPT("latex-list", latex_list)
-		INT_OPT("countdown", countdown)
-		INT_OPT("group-prefix", group_prefix)
-		INT_OPT("standalone", standalone)
-		else if (strcmp(k, "dedupe") == 0) {
-			if (cli->dedupe < 0)
-				eff->dedupe = truthy(v);
-		} else
-			cvb_diag(d, CVB_D_CV_CONFIG, path, lineno, 1, "unknown key '%s', ignored", k);
-#undef STR_OPT
-#undef INT_OPT
-	}
-	free(line);
-	fclose(f);
 }
 
 /* ----------------------------------------------- CV fields to the model */
@@ -331,7 +239,6 @@ cvb_cv_prepare(cvbib_biblio *b, const struct cvbib_options *opts,
 	*eff = *opts;
 	for (i = 0; opts->highlight != NULL && opts->highlight[i] != NULL; i++)
 		add_highlight(b, &hl, &nhl, opts->highlight[i]);
-	read_config(b, opts, eff, &hl, &nhl, d);
 	eff->highlight = hl;
 	for (i = 0; i < b->n; i++)
 		apply_cv_fields(b, b->items[i], d);

@@ -45,7 +45,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (b == NULL || hl == NULL || groups == NULL)
 		goto out;
 	cvbib_options_init(&o);
-	o.config = "none";
 	o.highlight = *hl ? hls : NULL;
 	o.groups = *groups ? groups : NULL;
 	o.countdown = 1;

@@ -29,7 +29,6 @@ main(int argc, char **argv)
 	if (argc < 3 || b == NULL)
 		return 2;
 	cvbib_options_init(&o);
-	o.config = "none";
 	for (; k < argc && strncmp(argv[k], "--", 2) == 0; k++) {
 		if (strcmp(argv[k], "--highlight") == 0 && k + 1 < argc && nhl < 15)
 			hl[nhl++] = argv[++k];

@@ -82,16 +82,16 @@ for group in tricky large; do
 			else iconv -f ISO-8859-1 -t UTF-8 "$f" >"$u"; fi
 		fi
 		cp "$u" "$tmp/$group/bin/$n.bib"
-		"$cvbib" -q -t bibtex -f bibtex "$f" >"$tmp/$group/bout/$n.bib" 2>/dev/null
+		"$cvbib" -q -f bibtex -t bibtex "$f" >"$tmp/$group/bout/$n.bib" 2>/dev/null
 		if [ $group = large ]; then
 			# biber needs minutes per MB here: its check uses the first
 			# 300 entries of each large file (bibtex and pandoc read all)
 			awk '/^@/ { n++ } n > 300 { exit } { print }' "$f" >"$tmp/$group/lin/$n.bib"
-			"$cvbib" -q -t bibtex -f biblatex "$tmp/$group/lin/$n.bib" >"$tmp/$group/lout/$n.bib" 2>/dev/null
-			"$cvbib" -q -t bibtex -f biblatex "$f" >"$tmp/$group/$n.biblatex" 2>/dev/null
+			"$cvbib" -q -f bibtex -t biblatex "$tmp/$group/lin/$n.bib" >"$tmp/$group/lout/$n.bib" 2>/dev/null
+			"$cvbib" -q -f bibtex -t biblatex "$f" >"$tmp/$group/$n.biblatex" 2>/dev/null
 		else
 			cp "$u" "$tmp/$group/lin/$n.bib"
-			"$cvbib" -q -t bibtex -f biblatex "$f" >"$tmp/$group/lout/$n.bib" 2>/dev/null
+			"$cvbib" -q -f bibtex -t biblatex "$f" >"$tmp/$group/lout/$n.bib" 2>/dev/null
 		fi
 		a=$(run_bibtex "$tmp/$group/bin" "$n"); b=$(run_bibtex "$tmp/$group/bout" "$n")
 		# when BibTeX skipped entries of the input for errors, their
@@ -141,7 +141,7 @@ done
 # Known differences: \cite in a note is escaped (no LaTeX runs from
 # metadata), \mbox{} is dropped, organization is written as publisher.
 mkdir -p "$tmp/ox"
-"$cvbib" -q -f bibtex "$corpus/tricky/pybtex__xampl.bib" >"$tmp/ox/x.bib" 2>/dev/null
+"$cvbib" -q -t bibtex "$corpus/tricky/pybtex__xampl.bib" >"$tmp/ox/x.bib" 2>/dev/null
 run_bibtex "$tmp/ox" x >/dev/null
 firstlines() {
 	awk '/^\\bibitem/ { k = $0; getline; print k " " $0 }' "$1" |
@@ -158,7 +158,7 @@ fi
 
 # no injection: the LaTeX in the metadata is printed, never run
 mkdir -p "$tmp/inj"
-"$cvbib" -q -f bibtex "$top/tests/cases/bibtex/inject.bib" >"$tmp/inj/inject.bib" 2>/dev/null
+"$cvbib" -q -t bibtex "$top/tests/cases/bibtex/inject.bib" >"$tmp/inj/inject.bib" 2>/dev/null
 run_bibtex "$tmp/inj" inject >/dev/null
 x=$(typeset_bbls "$tmp/inj")
 if grep -q 'textbackslash{}input' "$tmp/inj/inject.bbl" && ! grep -q '(/etc/passwd' "$tmp/inj/all.log" &&

@@ -17,10 +17,10 @@ if [ ! -d "$corpus" ]; then
 fi
 for f in "$corpus"/tricky/*.bib "$corpus"/large/*.bib; do
 	n=$(basename "$f" .bib)
-	"$cvbib" -q -t bibtex -f csljson "$f" >"$tmp/a.json" 2>/dev/null
+	"$cvbib" -q -f bibtex -t csljson "$f" >"$tmp/a.json" 2>/dev/null
 	for fmt in bibtex biblatex; do
-		"$cvbib" -q -t bibtex -f $fmt "$f" >"$tmp/x.bib" 2>/dev/null
-		"$cvbib" -q -t bibtex -f csljson "$tmp/x.bib" >"$tmp/b.json" 2>"$tmp/err"
+		"$cvbib" -q -f bibtex -t $fmt "$f" >"$tmp/x.bib" 2>/dev/null
+		"$cvbib" -q -f bibtex -t csljson "$tmp/x.bib" >"$tmp/b.json" 2>"$tmp/err"
 		if cmp -s "$tmp/a.json" "$tmp/b.json" && ! grep -q error "$tmp/err"; then
 			pass=$((pass + 1)); echo "PASS $n ($fmt)"
 		else

@@ -40,10 +40,10 @@ browser() {
 	    --disable-extensions --user-data-dir="$prof" "$@" >"$out" 2>"$err"
 }
 
-(cd "$cases" && "$cvbib" -f html --standalone --group-by type --countdown \
+(cd "$cases" && "$cvbib" -t html --standalone --group-by type --countdown \
     --highlight "Altan Haan" pubs.json scholar.json) >"$tmp/page.html" 2>"$tmp/cvbib.err"
 if [ ! -s "$tmp/page.html" ]; then
-	bad "cvbib -f html --standalone" "$(cat "$tmp/cvbib.err")"
+	bad "cvbib -t html --standalone" "$(cat "$tmp/cvbib.err")"
 	echo "$pass passed, $fail failed"; exit 1
 fi
 ok "cvbib writes the standalone page"
@@ -101,7 +101,7 @@ sys.exit(1 if p.bad or p.stack else 0)
 EOF
 
 # metadata cannot inject markup: <script> in a keyword heading and an award
-(cd "$cases" && "$cvbib" -f html --standalone --group-by keyword inject.json) >"$tmp/inject.html" 2>/dev/null
+(cd "$cases" && "$cvbib" -t html --standalone --group-by keyword inject.json) >"$tmp/inject.html" 2>/dev/null
 browser "$tmp/inject.dom" "$tmp/inject.log" --enable-logging=stderr --v=0 --dump-dom "file://$tmp/inject.html"
 if [ -s "$tmp/inject.dom" ] && ! grep -qi '<script' "$tmp/inject.dom" && ! grep -q 'CONSOLE' "$tmp/inject.log" &&
     grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$tmp/inject.dom"; then

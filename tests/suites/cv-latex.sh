@@ -65,8 +65,8 @@ compile() {
 run_fragment() {	# NAME EXPECTED_WORDS EXPECTED_LABELS ARGS...
 	name=$1; words=$2; want=$3; shift 3
 	d="$tmp/$name"; mkdir -p "$d"
-	(cd "$cases" && "$cvbib" -f latex "$@" pubs.json) >"$d/fragment.tex" 2>"$d/err" ||
-		{ bad "$name: cvbib -f latex $*" "$(cat "$d/err")"; return; }
+	(cd "$cases" && "$cvbib" -t latex "$@" pubs.json) >"$d/fragment.tex" 2>"$d/err" ||
+		{ bad "$name: cvbib -t latex $*" "$(cat "$d/err")"; return; }
 	for doc in article moderncv plaincv; do
 		cp "$docs/$doc.tex" "$d/"
 		if ! compile "$d" "$doc.tex"; then
@@ -114,7 +114,7 @@ run_fragment ieee-thebibliography "$ALL_NEWEST" "[7] [6] [5] [4] [3] [2] [1]" \
 
 # metadata cannot inject LaTeX: headings and notes with \write18, \input, %, #, $
 d="$tmp/inject"; mkdir -p "$d"
-(cd "$cases" && "$cvbib" -f latex --group-by keyword inject.json) >"$d/fragment.tex" 2>/dev/null
+(cd "$cases" && "$cvbib" -t latex --group-by keyword inject.json) >"$d/fragment.tex" 2>/dev/null
 cp "$docs/article.tex" "$d/"
 if compile "$d" article.tex; then
 	pdftotext -enc UTF-8 "$d/article.pdf" - | tr '\n' ' ' >"$d/article.txt"
@@ -141,18 +141,18 @@ run_biblatex() {	# NAME EXPECTED_WORDS EXPECTED_LABELS OPTIONS...
 	name=$1; words=$2; want=$3; shift 3
 	d="$tmp/biblatex-$name"; mkdir -p "$d"
 	cp "$docs/biblatex.tex" "$d/"
-	# the set-up: cvbib -f latex --latex-preamble (the same as -f biblatex)
-	if ! (cd "$cases" && "$cvbib" -f latex --latex-preamble --highlight "Altan Haan" "$@" pubs.json) \
+	# the set-up: cvbib -t latex --latex-preamble (the same as -t biblatex)
+	if ! (cd "$cases" && "$cvbib" -t latex --latex-preamble --highlight "Altan Haan" "$@" pubs.json) \
 	    >"$d/preamble.tex" 2>"$d/err"; then
 		bad "biblatex-$name: cvbib --latex-preamble" "$(cat "$d/err")"
 		return
 	fi
 	if [ "$via" = cli ]; then
 		# the .bib with its annotations from cvbib's BibTeX writer
-		if ! (cd "$cases" && "$cvbib" -f biblatex --highlight "Altan Haan" pubs.json) >"$d/pubs.bib" 2>"$d/err" ||
-		    ! (cd "$cases" && "$cvbib" -f biblatex --latex-preamble --highlight "Altan Haan" "$@" pubs.json) |
+		if ! (cd "$cases" && "$cvbib" -t biblatex --highlight "Altan Haan" pubs.json) >"$d/pubs.bib" 2>"$d/err" ||
+		    ! (cd "$cases" && "$cvbib" -t biblatex --latex-preamble --highlight "Altan Haan" "$@" pubs.json) |
 		    cmp -s - "$d/preamble.tex"; then
-			bad "biblatex-$name: cvbib -f biblatex" "$(cat "$d/err")"
+			bad "biblatex-$name: cvbib -t biblatex" "$(cat "$d/err")"
 			return
 		fi
 	elif ! "$drv" annotate --highlight "Altan Haan" "$docs/pubs.bib" "$cases/pubs.json" >"$d/pubs.bib" 2>"$d/err"; then
@@ -186,12 +186,12 @@ got:  $got"; fi
 	fi
 }
 
-# The .bib: from cvbib -f biblatex when its biblatex output goes through the
+# The .bib: from cvbib -t biblatex when its biblatex output goes through the
 # CV layer (src/cvbib.c: cvb_cv_biblatex_annotate(), --latex-preamble); else
 # the annotations are added by the test driver (build/helper/cv-biblatex) to
 # the BibTeX writer's output or, without a writer, to a hand-written .bib.
 via=driver
-if (cd "$cases" && "$cvbib" -f biblatex --highlight "Altan Haan" pubs.json 2>/dev/null) | grep -q 'author+an'; then
+if (cd "$cases" && "$cvbib" -t biblatex --highlight "Altan Haan" pubs.json 2>/dev/null) | grep -q 'author+an'; then
 	via=cli
 fi
 echo "(biblatex through the $via)"

@@ -19,12 +19,12 @@ for f in "$dir"/*.txt; do
 	name=$(basename "$f" .txt)
 	awk '/^>>=+ *INPUT *=+>>/{on=1; next} /^<<=+ *INPUT *=+<</{on=0} on' "$f" >"$tmp/in.json"
 	if [ ! -s "$tmp/in.json" ]; then skip=$((skip + 1)); continue; fi
-	if ! "$cvbib" -q -t csljson -f csljson "$tmp/in.json" >"$tmp/a.json" 2>/dev/null; then
+	if ! "$cvbib" -q -f csljson -t csljson "$tmp/in.json" >"$tmp/a.json" 2>/dev/null; then
 		# not readable as CSL-JSON at all: nothing to compare
 		skip=$((skip + 1)); continue
 	fi
-	"$cvbib" -q -t csljson -f csl-yaml "$tmp/in.json" >"$tmp/y.yaml" 2>"$tmp/err1"
-	"$cvbib" -q -t csl-yaml -f csljson "$tmp/y.yaml" >"$tmp/b.json" 2>"$tmp/err2"
+	"$cvbib" -q -f csljson -t csl-yaml "$tmp/in.json" >"$tmp/y.yaml" 2>"$tmp/err1"
+	"$cvbib" -q -f csl-yaml -t csljson "$tmp/y.yaml" >"$tmp/b.json" 2>"$tmp/err2"
 	if cmp -s "$tmp/a.json" "$tmp/b.json"; then
 		pass=$((pass + 1)); echo "PASS $name"
 	else

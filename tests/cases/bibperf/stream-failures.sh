@@ -10,13 +10,13 @@ run() {
 	$CVBIB "$@" 2>"$d/err"; rc=$?
 	sed "s|$d/||" "$d/err"
 }
-run -f csljson -o "$d/out.json" "$d/good.bib" "$d/missing.bib"
+run -t csljson -o "$d/out.json" "$d/good.bib" "$d/missing.bib"
 echo "a missing input: exit $rc, file: $(cat "$d/out.json")"
-run -f csljson -o "$d/out.json" "$d/bad-entry.bib"
+run -t csljson -o "$d/out.json" "$d/bad-entry.bib"
 echo "a bad entry: exit $rc, the rest is written: $(grep -c '"citation-key"' "$d/out.json") item(s)"
-run -f csljson -o "$d/no/such/dir/out.json" "$d/good.bib"
+run -t csljson -o "$d/no/such/dir/out.json" "$d/good.bib"
 echo "no such directory: exit $rc"
-run -f bibtex -o "$d/no/such/dir/out.bib" "$d/good.bib"
+run -t bibtex -o "$d/no/such/dir/out.bib" "$d/good.bib"
 echo "no such directory, BibTeX: exit $rc"
 i=0
 while [ $i -lt 800 ]; do
@@ -24,9 +24,9 @@ while [ $i -lt 800 ]; do
 	i=$((i + 1))
 done >"$d/many.bib"
 if [ -w /dev/full ]; then
-	$CVBIB -f csljson "$d/good.bib" >/dev/full 2>"$d/err"; rc=$?
+	$CVBIB -t csljson "$d/good.bib" >/dev/full 2>"$d/err"; rc=$?
 	cat "$d/err"; echo "small output to a full disk: exit $rc"
-	$CVBIB -f csljson "$d/many.bib" >/dev/full 2>"$d/err"; rc=$?
+	$CVBIB -t csljson "$d/many.bib" >/dev/full 2>"$d/err"; rc=$?
 	cat "$d/err"; echo "large output to a full disk: exit $rc"
 else	# what it prints where /dev/full exists
 	echo "cvbib: cannot write standard output: No space left on device"

@@ -10,12 +10,12 @@ while [ $i -lt 600 ]; do
 	    $i $i $((1900 + i % 120)) $i $i $((i + 9)) $i
 	i=$((i + 1))
 done >"$d/big.bib"
-$CVBIB -f csljson "$d/big.bib" >"$d/stdout.json"
+$CVBIB -t csljson "$d/big.bib" >"$d/stdout.json"
 echo "stdout: exit $?, $(wc -c <"$d/stdout.json" | tr -d ' ') bytes, $(grep -c '"citation-key"' "$d/stdout.json") items"
-$CVBIB -f csljson -o - "$d/big.bib" | cmp -s - "$d/stdout.json" && echo "-o -: same bytes"
+$CVBIB -t csljson -o - "$d/big.bib" | cmp -s - "$d/stdout.json" && echo "-o -: same bytes"
 echo "old" >"$d/out.json"
 chmod 640 "$d/out.json"
-$CVBIB -f csljson -o "$d/out.json" "$d/big.bib"
+$CVBIB -t csljson -o "$d/out.json" "$d/big.bib"
 echo "-o FILE: exit $?"
 cmp -s "$d/out.json" "$d/stdout.json" && echo "-o FILE: same bytes"
 ls -l "$d/out.json" | cut -c1-10

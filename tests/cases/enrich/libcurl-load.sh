@@ -5,7 +5,7 @@ case $(ldd "${CVBIB##* }" 2>/dev/null) in
 *libcurl*) echo "cvbib links libcurl" ;;
 *) echo "cvbib does not link libcurl" ;;
 esac
-CVBIB_LIBCURL=/nonexistent/libcurl.so.4 $CVBIB --refresh --mailto a@example.org -f csljson bad-doi.json
+CVBIB_LIBCURL=/nonexistent/libcurl.so.4 $CVBIB --refresh --mailto a@example.org -t csljson bad-doi.json
 echo "exit $?"
-CVBIB_LIBCURL=libm.so.6 $CVBIB --refresh --mailto a@example.org -f csljson bad-doi.json >/dev/null
+CVBIB_LIBCURL=libm.so.6 $CVBIB --refresh --mailto a@example.org -t csljson bad-doi.json >/dev/null
 echo "exit $?"
