@@ -318,3 +318,58 @@ ft_list_marker(const char *s, size_t n, int *kind, long *num)
 }
 
 /* A heading in plain text: a short line naming a section. */
+
+/*
+ * Inline TeX math as printed by MathJax pages and Markdown ("$\mathbb{Z}_2$",
+ * "$\alpha$-helix"): the dollars, command names, braces and sub/superscript
+ * marks are markup, the letters and digits are the text ("Z2").  Only a
+ * "$...$" of at most 40 bytes that holds a backslash, '_' or '^' is math; "$5
+ * million" stays.  Greek letters by name become the letter.
+ */
+void
+ft_strip_math(struct cvb_buf *out, const char *s, size_t n)
+{
+	static const struct { const char *name, *utf8; } greek[] = {
+		{ "alpha", "\xCE\xB1" }, { "beta", "\xCE\xB2" }, { "gamma", "\xCE\xB3" },
+		{ "delta", "\xCE\xB4" }, { "epsilon", "\xCE\xB5" }, { "kappa", "\xCE\xBA" },
+		{ "lambda", "\xCE\xBB" }, { "mu", "\xCE\xBC" }, { "pi", "\xCF\x80" },
+		{ "sigma", "\xCF\x83" }, { "tau", "\xCF\x84" }, { "phi", "\xCF\x86" },
+		{ "omega", "\xCF\x89" }, { "Delta", "\xCE\x94" }, { "Omega", "\xCE\xA9" },
+	};
+	size_t i = 0;
+
+	while (i < n) {
+		const char *c;
+		size_t j, k;
+
+		if (s[i] != '$' || (c = memchr(s + i + 1, '$', n - i - 1)) == NULL ||
+		    (size_t)(c - (s + i)) > 40 || (!memchr(s + i, '\\', (size_t)(c - (s + i))) &&
+		    !memchr(s + i, '_', (size_t)(c - (s + i))) && !memchr(s + i, '^', (size_t)(c - (s + i))))) {
+			cvb_buf_addch(out, s[i]);
+			i++;
+			continue;
+		}
+		for (j = i + 1; s + j < c;) {
+			if (s[j] == '\\') {
+				for (k = j + 1; s + k < c && isalpha((unsigned char)s[k]); k++)
+					;
+				{
+					size_t g;
+
+					for (g = 0; g < CVB_ARRAY_SIZE(greek); g++)
+						if (strlen(greek[g].name) == k - j - 1 &&
+						    memcmp(s + j + 1, greek[g].name, k - j - 1) == 0) {
+							cvb_buf_adds(out, greek[g].utf8);
+							break;
+						}
+				}
+				j = k > j + 1 ? k : j + 2;
+				continue;
+			}
+			if (s[j] != '{' && s[j] != '}' && s[j] != '_' && s[j] != '^')
+				cvb_buf_addch(out, s[j]);
+			j++;
+		}
+		i = (size_t)(c - s) + 1;
+	}
+}

@@ -207,7 +207,13 @@ body:
 		ft_clean_markdown(&m, s + i, n - i);
 	else
 		cvb_buf_add(&m, s + i, n - i);
-	ft_fix_mojibake(&b, m.buf, m.len);
+	{
+		struct cvb_buf q = CVB_BUF_INIT;
+
+		ft_strip_math(&q, m.buf, m.len);
+		ft_fix_mojibake(&b, q.buf ? q.buf : "", q.len);
+		cvbib_buf_release(&q);
+	}
 	cvbib_buf_release(&m);
 	if (b.err) {
 		L->err = 1;
@@ -270,7 +276,11 @@ hflush(struct hwalk *h, int blank)
 			{
 				struct cvb_buf f = CVB_BUF_INIT;
 
-				ft_fix_mojibake(&f, b.buf, b.len);
+				struct cvb_buf q = CVB_BUF_INIT;
+
+				ft_strip_math(&q, b.buf ? b.buf : "", b.len);
+				ft_fix_mojibake(&f, q.buf ? q.buf : "", q.len);
+				cvbib_buf_release(&q);
 				cvbib_buf_release(&b);
 				t->text = cvbib_buf_detach(&f, NULL);
 			}

@@ -65,6 +65,7 @@ struct reader {
 /* clean.c */
 void	ft_fix_mojibake(struct cvb_buf *, const char *, size_t);
 void	ft_clean_markdown(struct cvb_buf *, const char *, size_t);
+void	ft_strip_math(struct cvb_buf *, const char *, size_t);
 size_t	ft_list_marker(const char *, size_t, int *kind, long *num);
 
 /* doc.c */
