@@ -167,17 +167,55 @@ join_lines(struct cvb_buf *out, const char *s, size_t n, const char *sep, size_t
 
 static void add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigned col);
 
+/* A line that is only a date: "2019", "09/18", "Mar 2021"; its year in *year. */
+static bool
+date_line(const char *s, size_t n, int *year)
+{
+	size_t i, digits = 0, alpha = 0;
+
+	if (n == 0 || n > 14)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (isdigit((unsigned char)s[i]))
+			digits++;
+		else if (isalpha((unsigned char)s[i]))
+			alpha++;
+		else if (!strchr("/-.–, ", s[i]) && (unsigned char)s[i] < 0x80)
+			return false;
+	}
+	if (digits < 2 || alpha > 4)
+		return false;
+	*year = 0;
+	for (i = 0; i + 4 <= n; i++)
+		if ((s[i] == '1' || s[i] == '2') && isdigit((unsigned char)s[i + 1]) &&
+		    isdigit((unsigned char)s[i + 2]) && isdigit((unsigned char)s[i + 3])) {
+			*year = atoi(s + i);
+			return true;
+		}
+	/* "09/18": month/two-digit year */
+	if (n == 5 && s[2] == '/' && isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4])) {
+		int yy = atoi(s + 3);
+
+		*year = yy < 50 ? 2000 + yy : 1900 + yy;
+	}
+	return true;
+}
+
 /*
- * Three-line entries: "Title\nA. Author, B. Author\nVenue 2020".  When a line
- * after the first is a list of names and the first is not, put the names
- * first and quote the title.
+ * Entries whose fields stand on lines of their own, in any order: "Title\nA.
+ * Author, B. Author\nVenue 2020" (web cards), or "09/18\nAuthors\nVenue,
+ * Volume 617\nTitle" (PDF CVs).  The lines that are a list of names are the
+ * authors, a line that is only a date gives the year, a line with digits is
+ * the venue, the rest is the title: put back in reference order, the title
+ * quoted.  Only when the first line is not itself the author list.
  */
 static bool
 three_line(struct reader *R, struct entry *e)
 {
 	const char *s = e->text.buf, *lines[8];
 	size_t lens[8], nl = 0, i, k;
-	int who = -1;
+	char kind[8];
+	int year = 0, na = 0, nt = 0, first_real = -1;
 
 	for (i = 0, k = 0; i <= e->text.len && nl < 8; i++)
 		if (i == e->text.len || s[i] == '\n') {
@@ -185,40 +223,62 @@ three_line(struct reader *R, struct entry *e)
 			lens[nl++] = i - k;
 			k = i + 1;
 		}
-	if (nl < 2 || nl > 5)
+	if (nl < 2 || nl > 6)
 		return false;
-	for (i = 1; i < nl; i++) {
-		size_t al = cvb_ref_author_len(lines[i], lens[i]);
+	for (i = 0; i < nl; i++) {
+		size_t al = cvb_ref_author_len(lines[i], lens[i]), d;
+		int y;
 
-		if (al > 0 && al + 2 >= lens[i]) {
-			who = (int)i;
-			break;
+		for (d = 0; d < lens[i] && !isdigit((unsigned char)lines[i][d]); d++)
+			;
+		if (date_line(lines[i], lens[i], &y)) {
+			kind[i] = 'D';
+			if (y > 0 && year == 0)
+				year = y;
+			continue;
 		}
+		if (first_real < 0)
+			first_real = (int)i;
+		if (al > 0 && al + 2 >= lens[i])
+			kind[i] = 'A', na++;
+		else if (na == 0)
+			kind[i] = 'T', nt++;	/* before the names: the title */
+		else if (d < lens[i] || nt > 0)
+			kind[i] = 'V';		/* after them: the venue, */
+		else
+			kind[i] = 'T';		/* or a title that comes last */
 	}
-	if (who < 0)
+	for (i = 0, nt = 0; i < nl; i++)
+		nt += kind[i] == 'T';
+	/* the first line that is not a date must not be the authors; one title run */
+	if (na == 0 || nt == 0 || first_real < 0 || kind[first_real] == 'A')
 		return false;
-	{
-		size_t a0 = cvb_ref_author_len(lines[0], lens[0]);
-
-		if (a0 > 0 && a0 + 2 >= lens[0])
-			return false;
-	}
 	{
 		struct cvb_buf b = CVB_BUF_INIT;
+		int put = 0;
 
-		cvb_buf_add(&b, lines[who], lens[who]);
+		for (i = 0; i < nl; i++)
+			if (kind[i] == 'A') {
+				if (put++)
+					cvb_buf_addch(&b, ' ');
+				cvb_buf_add(&b, lines[i], lens[i]);
+			}
 		cvb_buf_adds(&b, ". \xE2\x80\x9C");
-		for (i = 0; i < (size_t)who; i++) {
-			if (i)
-				cvb_buf_adds(&b, ". ");
-			cvb_buf_add(&b, lines[i], lens[i]);
-		}
+		for (i = 0, put = 0; i < nl; i++)
+			if (kind[i] == 'T') {
+				if (put++)
+					cvb_buf_addch(&b, ' ');
+				cvb_buf_add(&b, lines[i], lens[i]);
+			}
 		cvb_buf_adds(&b, "\xE2\x80\x9D. ");
-		for (i = (size_t)who + 1; i < nl; i++) {
-			if (i > (size_t)who + 1)
-				cvb_buf_adds(&b, ". ");
-			cvb_buf_add(&b, lines[i], lens[i]);
-		}
+		for (i = 0, put = 0; i < nl; i++)
+			if (kind[i] == 'V') {
+				if (put++)
+					cvb_buf_adds(&b, ". ");
+				cvb_buf_add(&b, lines[i], lens[i]);
+			}
+		if (year > 0)
+			cvb_buf_addf(&b, "%s%d.", put ? ", " : "", year);
 		add_entry_text(R, b.buf, b.len, e->line, e->col);
 		cvbib_buf_release(&b);
 	}
