@@ -26,12 +26,22 @@ title_key(const char *s)
 	return cvbib_buf_detach(&b, NULL);
 }
 
+struct ft_idslot {
+	char		*key;		/* an id, or "\1" + a base */
+	long		 next;		/* a base's next suffix; a title's item */
+};
+
+struct ft_ids {
+	struct ft_idslot *v;
+	size_t		 n, cap;
+};
+
 static int ids_init(struct reader *);
 static struct ft_idslot *ids_slot(struct ft_ids *, const char *, int);
 
 /* Has this title been read before (hashed: a CV of 100,000 entries stays linear)? */
 static bool
-seen_title(struct reader *R, const char *title)
+seen_title(struct reader *R, const char *title, long *where)
 {
 	char *k;
 	bool seen;
@@ -58,9 +68,15 @@ seen_title(struct reader *R, const char *title)
 			cvbib_buf_release(&t);
 			return false;
 		}
-		seen = ids_slot(R->ids, t.buf, 0) != NULL;
-		if (!seen)
-			(void)ids_slot(R->ids, t.buf, 1);
+		{
+			struct ft_idslot *sl = ids_slot(R->ids, t.buf, 0);
+
+			seen = sl != NULL;
+			if (seen)
+				*where = sl->next;
+			else if ((sl = ids_slot(R->ids, t.buf, 1)) != NULL)
+				sl->next = (long)R->b->n - 1;	/* the item just added */
+		}
 		cvbib_buf_release(&t);
 	}
 	return seen;
@@ -356,15 +372,6 @@ ft_finish_entry(struct reader *R, struct entry *e)
  * ids, and for each base ("smith2020") the next suffix to try.  Seeded with
  * the ids of the items already in the bibliography.
  */
-struct ft_idslot {
-	char		*key;		/* an id, or "\1" + a base */
-	long		 next;		/* a base's next suffix */
-};
-
-struct ft_ids {
-	struct ft_idslot *v;
-	size_t		 n, cap;
-};
 
 static uint64_t
 ids_hash(const char *s)
@@ -682,6 +689,7 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 {
 	struct cvb_buf t = CVB_BUF_INIT, c = CVB_BUF_INIT;
 	const char *status = NULL, *venue = NULL;
+	long where = -1;
 	struct cvb_item *it;
 	int rc;
 	size_t i;
@@ -735,11 +743,22 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		cvb_item_add_field(R->b, it, "raw", raw, 0);
 		cvb_diag(R->d, CVB_D_TEXT_RAW_ENTRY, R->file, line, col, "%.*s%s",
 		    (int)cvb_utf8_prefix(raw, 60), raw, strlen(raw) > 60 ? "..." : "");
-	} else if (seen_title(R, it->str[CVB_V_TITLE])) {
-		cvb_diag(R->d, CVB_D_TEXT_DUPLICATE, R->file, line, col, "'%.*s'",
-		    (int)cvb_utf8_prefix(it->str[CVB_V_TITLE], 60), it->str[CVB_V_TITLE]);
+	} else if (seen_title(R, it->str[CVB_V_TITLE], &where)) {
+		struct cvb_item *old = where >= 0 && (size_t)where + 1 < R->b->n ? R->b->items[where] : NULL;
+
+		if (old != NULL && old->names[CVB_NV_AUTHOR] == NULL && it->names[CVB_NV_AUTHOR] != NULL) {
+			/* the same title, first without authors (a news line): this one is the entry */
+			cvb_diag(R->d, CVB_D_TEXT_DUPLICATE, R->file, old->loc.line, old->loc.column, "'%.*s'",
+			    (int)cvb_utf8_prefix(old->str[CVB_V_TITLE], 60), old->str[CVB_V_TITLE]);
+			R->b->items[where] = it;
+			R->b->items[R->b->n - 1] = old;
+			it->seq = old->seq;
+		} else {
+			cvb_diag(R->d, CVB_D_TEXT_DUPLICATE, R->file, line, col, "'%.*s'",
+			    (int)cvb_utf8_prefix(it->str[CVB_V_TITLE], 60), it->str[CVB_V_TITLE]);
+			it = NULL;
+		}
 		cvb_item_drop_last(R->b);
-		it = NULL;
 	}
 	if (it != NULL && rc > 0) {
 		if (status != NULL)
@@ -764,7 +783,8 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 				}
 		}
 	}
-	if (it != NULL && rc > 0 && R->conf < 0.9 && it->names[CVB_NV_AUTHOR] == NULL &&
+	if (it != NULL && rc > 0 && (R->conf < 0.9 || R->sec_refshare < 0.5) &&
+	    it->names[CVB_NV_AUTHOR] == NULL &&
 	    it->names[CVB_NV_EDITOR] == NULL && it->str[CVB_V_CONTAINER_TITLE] == NULL &&
 	    it->str[CVB_V_DOI] == NULL && it->str[CVB_V_URL] == NULL) {
 		/* no names, no venue, no identifier, and the segmenter was not sure: a

@@ -57,7 +57,8 @@ struct reader {
 	struct ft_ids	*ids;		/* ids given and titles seen (hashed) */
 	struct { const char *name; int count; } owners[16];	/* bold names seen */
 	size_t		 nowners;
-	int		 ctx_year;	/* from a year heading or a date line above, 0: none */
+	int		 ctx_year;
+	double		 sec_refshare;	/* of the section being read (ft_section_refshare) */	/* from a year heading or a date line above, 0: none */
 	double		 conf;		/* the segmenter's confidence in the entry being read */
 	int		 err;
 };
@@ -99,6 +100,8 @@ int	ft_seg_features(const struct lines *, struct cvb_seq *, size_t *pos_line);
 /* The year a heading or date line gives the entries under it; 0 none, -1 a
  * heading that ends a year's scope. */
 int	ft_line_year(const struct tline *);
+/* The share of the lines under heading sec that look like references. */
+double	ft_section_refshare(const struct lines *, long sec);
 /* The model compiled in; NULL when the build has none. */
 const struct cvb_seq_model *ft_seg_builtin(void);
 /* Label every line (label[i]: 'H' 'S' 'C' 'A' 'O', 0 for blank lines) with

@@ -306,7 +306,10 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 		case 'S':
 			ft_finish_entry(R, &e);
 			R->conf = conf[i];
-			R->group = esec == t->sec ? R->group : group_of(R, L, t->sec);
+			if (esec != t->sec) {
+				R->group = group_of(R, L, t->sec);
+				R->sec_refshare = ft_section_refshare(L, t->sec);
+			}
 			esec = t->sec;
 			entry_add(&e, t);
 			break;
@@ -356,6 +359,7 @@ ft_read_text_model(cvbib_biblio *b, const char *data, size_t len, const char *fi
 	if (rc == 0) {
 		R.b = b;
 		R.conf = 1.0;
+		R.sec_refshare = 1.0;
 		R.file = file;
 		R.d = d;
 		ft_find_legend(&L, &R.ctx, b);

@@ -346,6 +346,26 @@ refness(const struct shape *h)
 	return r;
 }
 
+/* The share of the lines under heading sec (to the next heading) that look
+ * like references, 0..1. */
+double
+ft_section_refshare(const struct lines *L, long sec)
+{
+	size_t i = sec < 0 ? 0 : (size_t)sec + 1, n = 0, r = 0;
+	struct shape h;
+
+	for (; i < L->n && !L->v[i].heading; i++) {
+		if (L->v[i].blank || L->v[i].text == NULL)
+			continue;
+		shape_of(L->v[i].text, &h);
+		n++;
+		/* reference-like, and with names or a quoted or emphasised title */
+		r += refness(&h) >= 2 && (h.initials >= 2 || h.name_first || h.etal || h.ands ||
+		    h.quote || h.emph);
+	}
+	return n ? (double)r / (double)n : 0.0;
+}
+
 int
 ft_seg_features(const struct lines *L, struct cvb_seq *x, size_t *pos_line)
 {

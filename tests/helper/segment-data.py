@@ -206,7 +206,7 @@ def wrap(text, width, r):
 
 def synth_cv(r, refs, idx):
     """(file name, content, [(raw of each entry in order)])"""
-    style = r.choice(["md", "md", "mdnum", "mdyear", "txt", "txtwrap", "html", "htmlcard"])
+    style = r.choice(["md", "md", "mdnum", "mdyear", "txt", "txtwrap", "txtcard", "html", "htmlcard"])
     nsec = r.randint(1, 3)
     sections = []
     pubs = r.sample(refs, r.randint(3, 14))
@@ -281,6 +281,34 @@ def synth_cv(r, refs, idx):
         if r.random() < 0.3:
             lines += ["", "This page was generated on %d-01-02." % r.randint(2015, 2025)]
         return "syn%03d.md" % idx, "\n".join(lines) + "\n", entries
+    if style == "txtcard":
+        # PDF text of a two-column CV: a date in the margin, then the fields on lines of their own
+        lines += [r.choice(["JANE DOE", "Curriculum Vitae"]), r.choice(UNIS), ""]
+        order = r.choice([("A", "V", "T"), ("T", "A", "V"), ("A", "T", "V")])
+        for kind, h, items in sections:
+            lines += [h, ""]
+            for it in items:
+                if kind != "pub":
+                    lines += ["%d" % r.randint(2000, 2024)] + wrap(it, r.randint(60, 90), r) + [""]
+                    continue
+                g = it["gold"]
+                names = "; ".join(("%s, %s" % (a.get("family", ""), a.get("given", ""))).strip(", ")
+                                  for a in g.get("author", []) if isinstance(a, dict) and a.get("family"))
+                title = g.get("title", "")
+                venue = ", ".join(x for x in [g.get("container-title", ""), "Volume %s" % g["volume"] if g.get("volume") else "",
+                                              g.get("page", "")] if x)
+                if not names or not title or not venue:
+                    continue
+                y = it.get("year") or "2020"
+                date = r.choice([y, "%02d/%s" % (r.randint(1, 12), y[2:]), "%s %s" % (r.choice(["Jan", "Jun", "Oct"]), y)])
+                parts = {"A": wrap(names, 75, r), "T": wrap(title, 75, r), "V": [venue]}
+                block = [date] if r.random() < 0.8 else []
+                for o in order:
+                    block += parts[o]
+                lines += block + [""]
+                entries.append(" ".join(block))
+            lines.append("")
+        return "syn%03d.txt" % idx, "\n".join(lines) + "\n", entries
     if style.startswith("txt"):
         lines += [r.choice(["JANE DOE", "Curriculum Vitae"]), r.choice(UNIS), ""]
         for kind, h, items in sections:
