@@ -16,7 +16,7 @@ MANDIR   ?= $(PREFIX)/share/man
 DATADIR  ?= $(PREFIX)/share/cvbib
 CC       ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS      = yaml-0.1 jansson libcurl libxml-2.0 sqlite3
+PKGS      = yaml-0.1 jansson libcurl libxml-2.0 sqlite3 poppler-glib
 
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
@@ -27,7 +27,11 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
 CURL_SONAME := $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir libcurl)/libcurl.so" 2>/dev/null | \
                  awk '$$1 == "SONAME" { print $$2 }')
 ALL_CFLAGS += -DCVB_CURL_SONAME='"$(or $(CURL_SONAME),libcurl.so.4)"'
-LIBS      = $(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(PKGS))) -ldl -lm
+# poppler-glib likewise (src/freetext/pdf.c), the first time a PDF is read
+POPPLER_SONAME := $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir poppler-glib)/libpoppler-glib.so" 2>/dev/null | \
+                 awk '$$1 == "SONAME" { print $$2 }')
+ALL_CFLAGS += -DCVB_POPPLER_SONAME='"$(or $(POPPLER_SONAME),libpoppler-glib.so.8)"'
+LIBS      = $(shell $(PKG_CONFIG) --libs $(filter-out libcurl poppler-glib,$(PKGS))) -ldl -lm
 ifdef DEVELOPER
 ALL_CFLAGS += -Werror
 endif

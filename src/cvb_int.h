@@ -368,6 +368,9 @@ cvb_utf8_decode(const char *s, size_t n, uint32_t *cp)
 	return cvb_utf8_decode_slow(s, n, cp);
 }
 bool	cvb_utf8_valid(const char *s, size_t n);
+/* The longest prefix of s (NUL-terminated) of at most max bytes that ends on a
+ * character boundary: for shortening text in messages. */
+size_t	cvb_utf8_prefix(const char *s, size_t max);
 /* Column (1-based, in code points) of byte offset off on its line. */
 
 /* --------------------------------------------------------- text/unicode.c */

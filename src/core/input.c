@@ -24,7 +24,6 @@ static const struct {
 	{ "\xff\xd8\xff", 3, "a JPEG image" },
 	{ "GIF87a", 6, "a GIF image" },
 	{ "GIF89a", 6, "a GIF image" },
-	{ "%PDF-", 5, "a PDF file (extract its text first, e.g. with pdftotext -layout)" },
 	{ "PK\x03\x04", 4, "a ZIP archive (a .docx, .odt or .xlsx file is one)" },
 	{ "\x1f\x8b", 2, "a gzip-compressed file" },
 	{ "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, "an old Microsoft Office file (.doc, .xls)" },
@@ -50,6 +49,9 @@ cvb_input_binary_kind(const char *data, size_t len)
 		return "UTF-16 text (save it as UTF-8)";
 	if (len >= 2 && ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))
 		return "UTF-16 text (save it as UTF-8)";
+	/* a PDF is read as a CV (its text, through poppler) */
+	if (len >= 5 && memcmp(data, "%PDF-", 5) == 0)
+		return NULL;
 	/* text has few control bytes: a stray NUL is a damaged text file (the
 	 * readers report it), one in twenty a binary file; the start decides */
 	n = len < 8192 ? len : 8192;

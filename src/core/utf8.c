@@ -78,3 +78,17 @@ cvb_utf8_valid(const char *s, size_t n)
 	}
 	return true;
 }
+
+size_t
+cvb_utf8_prefix(const char *s, size_t max)
+{
+	size_t n = strnlen(s, max + 1);
+
+	if (n <= max)
+		return n;
+	n = max;
+	/* back off the continuation bytes of a character cut at max */
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}

@@ -1,0 +1,529 @@
+/*
+ * doc.c - the document model of a free-text CV: its lines, with heading
+ * level, list marker and nesting, indentation and position in the source,
+ * made from Markdown, plain text or HTML (libxml2's HTML parser).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include "cvb_int.h"
+#include "freetext/ft.h"
+
+
+struct tline *
+ft_lines_add(struct lines *L)
+{
+	if (L->n == L->alloc) {
+		size_t na = L->alloc ? L->alloc * 2 : 128;
+		struct tline *v = realloc(L->v, na * sizeof(*v));
+
+		if (v == NULL) {
+			L->err = 1;
+			return NULL;
+		}
+		L->v = v;
+		L->alloc = na;
+	}
+	memset(&L->v[L->n], 0, sizeof(L->v[0]));
+	return &L->v[L->n++];
+}
+
+void
+ft_lines_free(struct lines *L)
+{
+	size_t i;
+
+	for (i = 0; i < L->n; i++)
+		free(L->v[i].text);
+	free(L->v);
+}
+
+
+void
+ft_add_text_line(struct lines *L, const char *s, size_t n, unsigned lineno, enum cvb_textkind kind,
+    int *in_fence)
+{
+	struct tline *t;
+	struct cvb_buf b = CVB_BUF_INIT, m = CVB_BUF_INIT;
+	size_t i = 0, ml;
+	int indent = 0, heading = 0, lk;
+	long num;
+
+	while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	while (i < n && (s[i] == ' ' || s[i] == '\t')) {
+		indent += s[i] == '\t' ? 4 : 1;
+		i++;
+	}
+	/* YAML front matter (bit 4 of *in_fence, from the first line "---") is metadata */
+	if (kind == CVB_TK_MARKDOWN && lineno == 1 && n == 3 && memcmp(s, "---", 3) == 0)
+		*in_fence |= 4;
+	else if (kind == CVB_TK_MARKDOWN && (*in_fence & 4) && (n == 3 && (memcmp(s, "---", 3) == 0 ||
+	    memcmp(s, "...", 3) == 0)))
+		*in_fence &= ~4;
+	else if (!(*in_fence & 4))
+		goto body;
+	t = ft_lines_add(L);
+	if (t)
+		t->blank = 1, t->lineno = lineno;
+	return;
+body:
+	/* an HTML comment over several lines is not shown: blank lines (bit 2 of *in_fence) */
+	if (kind == CVB_TK_MARKDOWN && (*in_fence & 2)) {
+		if (memmem(s, n, "-->", 3) != NULL)
+			*in_fence &= ~2;
+		t = ft_lines_add(L);
+		if (t)
+			t->blank = 1, t->lineno = lineno;
+		return;
+	}
+	if (kind == CVB_TK_MARKDOWN && !(*in_fence & 1)) {
+		const char *c = memmem(s, n, "<!--", 4);
+
+		if (c != NULL && memmem(c, n - (size_t)(c - s), "-->", 3) == NULL) {
+			*in_fence |= 2;
+			n = (size_t)(c - s);	/* the text before it */
+			while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+				n--;
+		}
+	}
+	/* raw HTML blocks in Markdown ("<details>" ... "</details>"): their depth */
+	if (kind == CVB_TK_MARKDOWN && i + 1 < n && s[i] == '<' && (isalpha((unsigned char)s[i + 1]) ||
+	    s[i + 1] == '/')) {
+		size_t k = i + 1 + (s[i + 1] == '/');
+		char tag[12];
+		size_t tl = 0;
+
+		while (k < n && isalnum((unsigned char)s[k]) && tl + 1 < sizeof(tag))
+			tag[tl++] = (char)tolower((unsigned char)s[k++]);
+		tag[tl] = '\0';
+		if (strcmp(tag, "br") != 0 && strcmp(tag, "img") != 0 && strcmp(tag, "a") != 0 &&
+		    strcmp(tag, "b") != 0 && strcmp(tag, "i") != 0 && strcmp(tag, "em") != 0 &&
+		    strcmp(tag, "strong") != 0 && strcmp(tag, "span") != 0 && tl > 0) {
+			char close[16];
+
+			snprintf(close, sizeof(close), "</%s", tag);
+			if (s[i + 1] == '/') {
+				if (L->html_depth > 0)
+					L->html_depth--;
+			} else if (memmem(s + i, n - i, close, strlen(close)) == NULL)
+				L->html_depth++;
+		}
+	}
+	if (kind == CVB_TK_MARKDOWN && n - i >= 3 && (strncmp(s + i, "```", 3) == 0 ||
+	    strncmp(s + i, "~~~", 3) == 0)) {
+		*in_fence ^= 1;
+		t = ft_lines_add(L);
+		if (t)
+			t->blank = 1, t->lineno = lineno;
+		return;
+	}
+	t = ft_lines_add(L);
+	if (t == NULL)
+		return;
+	t->lineno = lineno;
+	t->indent = indent;
+	t->html = L->html_depth;
+	if (i >= n || (*in_fence & 1)) {
+		t->blank = 1;
+		return;
+	}
+	{
+		/* a rule or an underline ("-----", "=====") is no text */
+		size_t k;
+
+		for (k = i; k < n && strchr("-=_*~#. ", s[k]); k++)
+			;
+		if (k == n && kind != CVB_TK_MARKDOWN) {
+			t->blank = 1;
+			return;
+		}
+	}
+	if (kind == CVB_TK_MARKDOWN) {
+		if (s[i] == '#') {
+			while (i < n && s[i] == '#')
+				heading++, i++;
+			if (heading > 6 || (i < n && s[i] != ' ')) {
+				i -= (size_t)heading;
+				heading = 0;
+			}
+			while (i < n && s[i] == ' ')
+				i++;
+			while (n > i && (s[n - 1] == '#' || s[n - 1] == ' '))
+				n--;
+		} else if (s[i] == '>') {
+			i++;
+			while (i < n && s[i] == ' ')
+				i++;
+		}
+		/* setext underline: the previous line becomes a heading */
+		if (heading == 0 && L->n >= 2 && !L->v[L->n - 2].blank && L->v[L->n - 2].list == 0 &&
+		    (s[i] == '=' || s[i] == '-') && n - i >= 3) {
+			size_t k;
+
+			for (k = i; k < n && s[k] == s[i]; k++)
+				;
+			if (k == n) {
+				L->v[L->n - 2].heading = s[i] == '=' ? 1 : 2;
+				t->blank = 1;
+				return;
+			}
+		}
+		if (heading == 0 && n - i >= 3 && (s[i] == '-' || s[i] == '*' || s[i] == '_')) {
+			size_t k;
+
+			for (k = i; k < n && (s[k] == s[i] || s[k] == ' '); k++)
+				;
+			if (k == n) {	/* a rule */
+				t->blank = 1;
+				return;
+			}
+		}
+	}
+	if (heading == 0) {
+		ml = ft_list_marker(s + i, n - i, &lk, &num);
+		if (ml) {
+			t->list = lk;
+			t->num = num;
+			i += ml;
+			while (i < n && s[i] == ' ')
+				i++;
+		}
+	}
+	t->col = (unsigned)i + 1;
+	{
+		/* the column in characters */
+		size_t k;
+		unsigned col = 1;
+
+		for (k = 0; k < i; k++)
+			if (((unsigned char)s[k] & 0xC0) != 0x80)
+				col++;
+		t->col = col;
+	}
+	if (kind == CVB_TK_MARKDOWN)
+		ft_clean_markdown(&m, s + i, n - i);
+	else
+		cvb_buf_add(&m, s + i, n - i);
+	{
+		struct cvb_buf q = CVB_BUF_INIT;
+
+		ft_strip_math(&q, m.buf, m.len);
+		ft_fix_mojibake(&b, q.buf ? q.buf : "", q.len);
+		cvbib_buf_release(&q);
+	}
+	cvbib_buf_release(&m);
+	if (b.err) {
+		L->err = 1;
+		cvbib_buf_release(&b);
+		return;
+	}
+	t->text = cvbib_buf_detach(&b, NULL);
+	if (t->text == NULL || ft_is_empty(t->text)) {
+		/* only markup (a tag, an emphasis pair): a blank line */
+		free(t->text);
+		t->text = NULL;
+		t->blank = 1;
+		return;
+	}
+	t->heading = heading;
+	if (kind == CVB_TK_TEXT && heading == 0 && t->list == 0 && strlen(t->text) < 60 &&
+	    ft_section_kind(t->text) != 0)
+		t->heading = 2;
+}
+
+/* ------------------------------------------------------------------ HTML */
+
+struct hwalk {
+	struct lines	*L;
+	struct cvb_buf	 cur;
+	unsigned	 line;
+	int		 heading, list, depth, brk, pending_blank;
+	long		 num;
+};
+
+static void
+hflush(struct hwalk *h, int blank)
+{
+	struct cvb_buf b = CVB_BUF_INIT;
+	struct tline *t;
+	size_t i = 0, n = h->cur.len;
+	const char *s = h->cur.buf;
+
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	while (n > i && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n > i) {
+		t = ft_lines_add(h->L);
+		if (t != NULL) {
+			size_t k;
+			int sp = 0;
+
+			/* collapse whitespace */
+			for (k = i; k < n; k++) {
+				if (isspace((unsigned char)s[k])) {
+					sp = 1;
+					continue;
+				}
+				if (sp)
+					cvb_buf_addch(&b, ' ');
+				sp = 0;
+				cvb_buf_addch(&b, s[k]);
+			}
+			{
+				struct cvb_buf f = CVB_BUF_INIT;
+
+				struct cvb_buf q = CVB_BUF_INIT;
+
+				ft_strip_math(&q, b.buf ? b.buf : "", b.len);
+				ft_fix_mojibake(&f, q.buf ? q.buf : "", q.len);
+				cvbib_buf_release(&q);
+				cvbib_buf_release(&b);
+				t->text = cvbib_buf_detach(&f, NULL);
+			}
+			if (t->text == NULL || ft_is_empty(t->text)) {
+				free(t->text);
+				t->text = NULL;
+				t->blank = 1;
+			}
+			t->lineno = h->line;
+			t->col = 1;
+			t->heading = h->heading;
+			t->list = h->list;
+			t->num = h->num;
+			t->indent = h->depth * 2;
+			t->brk = h->brk;
+			h->list = 0;
+			h->brk = 1;
+		}
+	}
+	cvb_buf_reset(&h->cur);
+	if (blank) {
+		t = ft_lines_add(h->L);
+		if (t) {
+			t->blank = 1;
+			t->lineno = h->line;
+		}
+		h->brk = 0;
+	}
+}
+
+static bool
+name_is(const xmlNode *n, const char *name)
+{
+	return n->name != NULL && strcmp((const char *)n->name, name) == 0;
+}
+
+static bool
+is_block(const xmlNode *n)
+{
+	static const char *const blocks[] = { "p", "div", "li", "ul", "ol", "h1", "h2", "h3",
+		"h4", "h5", "h6", "tr", "table", "section", "article", "header", "footer",
+		"dt", "dd", "dl", "blockquote", "pre", "main", "body", "td", "th", NULL };
+	const char *const *b;
+
+	for (b = blocks; *b; b++)
+		if (name_is(n, *b))
+			return true;
+	return false;
+}
+
+static void
+hwalk(struct hwalk *h, xmlNode *n, int depth)
+{
+	for (; n != NULL; n = n->next) {
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			if (h->cur.len == 0 && n->line > 0)
+				h->line = (unsigned)n->line;
+			if (n->content)
+				cvb_buf_adds(&h->cur, (const char *)n->content);
+			continue;
+		}
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (name_is(n, "script") || name_is(n, "style") || name_is(n, "head") ||
+		    name_is(n, "nav") || name_is(n, "noscript") || name_is(n, "template"))
+			continue;
+		if (name_is(n, "br")) {
+			hflush(h, 0);
+			continue;
+		}
+		if (is_block(n)) {
+			int hl = 0;
+
+			hflush(h, 1);
+			if (n->name[0] == 'h' && n->name[1] >= '1' && n->name[1] <= '6' && n->name[2] == 0)
+				hl = n->name[1] - '0';
+			h->heading = hl;
+			h->line = (unsigned)n->line;
+			if (name_is(n, "li")) {
+				xmlNode *p = n->parent;
+
+				h->list = p && name_is(p, "ol") ? 2 : 1;
+				h->num = 0;
+				if (h->list == 2) {
+					xmlNode *q;
+					long k = 1;
+
+					for (q = p->children; q && q != n; q = q->next)
+						if (q->type == XML_ELEMENT_NODE && name_is(q, "li"))
+							k++;
+					h->num = k;
+				}
+				h->depth = depth;
+			}
+			hwalk(h, n->children, depth + (name_is(n, "ul") || name_is(n, "ol")));
+			hflush(h, 1);
+			h->heading = 0;
+			continue;
+		}
+		if (name_is(n, "b") || name_is(n, "strong") || name_is(n, "i") || name_is(n, "em") ||
+		    name_is(n, "cite")) {
+			cvb_buf_addch(&h->cur, EMPH_OPEN);
+			hwalk(h, n->children, depth);
+			cvb_buf_addch(&h->cur, EMPH_CLOSE);
+			continue;
+		}
+		if (name_is(n, "a")) {
+			xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
+
+			hwalk(h, n->children, depth);
+			if (href != NULL && (strncmp((const char *)href, "http", 4) == 0)) {
+				cvb_buf_addch(&h->cur, ' ');
+				cvb_buf_adds(&h->cur, (const char *)href);
+				cvb_buf_addch(&h->cur, ' ');
+			}
+			xmlFree(href);
+			continue;
+		}
+		hwalk(h, n->children, depth);
+	}
+}
+
+int
+ft_html_lines(struct lines *L, const char *data, size_t len, const char *file,
+    struct cvbib_diags *d)
+{
+	htmlDocPtr doc;
+	struct hwalk h;
+
+	if (len > (size_t)0x7fffffff)
+		len = 0x7fffffff;
+	doc = htmlReadMemory(data, (int)len, file, "UTF-8", HTML_PARSE_NOERROR |
+	    HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOBLANKS);
+	if (doc == NULL) {
+		cvb_diag(d, CVB_D_TEXT_HTML, file, 1, 1, "the document is empty or not HTML");
+		return -CVBIB_EINPUT;
+	}
+	memset(&h, 0, sizeof(h));
+	h.L = L;
+	h.cur = (struct cvb_buf)CVB_BUF_INIT;
+	h.line = 1;
+	hwalk(&h, xmlDocGetRootElement(doc), 0);
+	hflush(&h, 1);
+	cvbib_buf_release(&h.cur);
+	xmlFreeDoc(doc);
+	return 0;
+}
+
+
+/*
+ * Is this text Markdown or HTML, whatever its file is called?  HTML: it
+ * starts with a tag or holds block tags; Markdown: ATX headings, emphasis
+ * pairs, [text](url) links or list items on several lines.
+ */
+static enum cvb_textkind
+sniff_kind(const char *data, size_t len)
+{
+	size_t i = 0, lines = 0, md = 0, n = len < 65536 ? len : 65536;
+
+	while (i < n && isspace((unsigned char)data[i]))
+		i++;
+	if (i < n && data[i] == '<' && (memmem(data, n, "<html", 5) || memmem(data, n, "<HTML", 5) ||
+	    memmem(data, n, "<!DOCTYPE", 9) || memmem(data, n, "<!doctype", 9) ||
+	    memmem(data, n, "<body", 5) || memmem(data, n, "<div", 4) || memmem(data, n, "<p>", 3)))
+		return CVB_TK_HTML;
+	for (i = 0; i < n;) {
+		const char *s = data + i, *nl = memchr(s, '\n', n - i);
+		size_t l = nl ? (size_t)(nl - s) : n - i, k = 0;
+
+		lines++;
+		while (k < l && s[k] == ' ')
+			k++;
+		if (k < l && s[k] == '#') {
+			size_t h = k;
+
+			while (h < l && s[h] == '#')
+				h++;
+			if (h - k <= 6 && h < l && s[h] == ' ')
+				md += 2;
+		}
+		if (memmem(s, l, "](http", 6) || memmem(s, l, "**", 2) || memmem(s, l, "__", 2))
+			md++;
+		i += l + 1;
+	}
+	return md >= 3 || (lines > 0 && md * 10 >= lines && md >= 2) ? CVB_TK_MARKDOWN : CVB_TK_TEXT;
+}
+
+/* The nearest heading above each line (its index in L->v, -1: none). */
+static void
+link_sections(struct lines *L)
+{
+	size_t i;
+	long cur = -1;
+
+	for (i = 0; i < L->n; i++) {
+		L->v[i].sec = cur;
+		if (L->v[i].heading)
+			cur = (long)i;
+	}
+}
+
+int
+ft_doc_build(struct lines *L, const char *data, size_t len, const char *file,
+    enum cvb_textkind kind, struct cvbib_diags *d)
+{
+	int rc = 0;
+
+	if (len >= 5 && memcmp(data, "%PDF-", 5) == 0)
+		rc = ft_pdf_lines(L, data, len, file, d);
+	else {
+		if (kind == CVB_TK_TEXT)
+			kind = sniff_kind(data, len);
+		if (kind == CVB_TK_HTML)
+			rc = ft_html_lines(L, data, len, file, d);
+		else {
+			size_t pos = 0;
+			unsigned line = 0;
+			int fence = 0;
+
+			/* a UTF-8 byte order mark */
+			if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+				pos = 3;
+			while (pos < len && !L->err) {
+				const char *s = data + pos, *nl = memchr(s, '\n', len - pos);
+				size_t n = nl ? (size_t)(nl - s) : len - pos;
+
+				line++;
+				ft_add_text_line(L, s, n, line, kind, &fence);
+				pos += n + (nl != NULL);
+			}
+		}
+	}
+	if (rc == 0 && !L->err)
+		link_sections(L);
+	return rc;
+}
+
+/* Does s hold nothing but spaces and EMPH marks? */
+bool
+ft_is_empty(const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != EMPH_OPEN && *s != EMPH_CLOSE)
+			return false;
+	return true;
+}

@@ -1,0 +1,812 @@
+/*
+ * entry.c - one entry's text into one item: lines joined, emphasis resolved,
+ * three-line entries reordered, run-together numbered entries split, then
+ * cvb_refparse(); ids and duplicates.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "cvb_int.h"
+#include "freetext/ft.h"
+
+/* ---------------------------------------------------------------- entries */
+
+/* Lower-case letters and digits of a title, for comparing. */
+static char *
+title_key(const char *s)
+{
+	struct cvb_buf b = CVB_BUF_INIT;
+
+	for (; *s; s++)
+		if (isalnum((unsigned char)*s))
+			cvb_buf_addch(&b, tolower((unsigned char)*s));
+		else if ((unsigned char)*s >= 0x80)
+			cvb_buf_addch(&b, *s);
+	return cvbib_buf_detach(&b, NULL);
+}
+
+struct ft_idslot {
+	char		*key;		/* an id, or "\1" + a base */
+	long		 next;		/* a base's next suffix; a title's item */
+};
+
+struct ft_ids {
+	struct ft_idslot *v;
+	size_t		 n, cap;
+};
+
+static int ids_init(struct reader *);
+static struct ft_idslot *ids_slot(struct ft_ids *, const char *, int);
+
+/* Has this title been read before (hashed: a CV of 100,000 entries stays linear)? */
+static bool
+seen_title(struct reader *R, const char *title, long *where)
+{
+	char *k;
+	bool seen;
+
+	if (title == NULL)
+		return false;
+	k = title_key(title);
+	if (k == NULL || strlen(k) < 12) {
+		free(k);
+		return false;
+	}
+	if (R->ids == NULL && ids_init(R) < 0) {
+		free(k);
+		return false;
+	}
+	{
+		/* titles and ids share the table: a title's key starts with "\2" */
+		struct cvb_buf t = CVB_BUF_INIT;
+
+		cvb_buf_addch(&t, '\2');
+		cvb_buf_adds(&t, k);
+		free(k);
+		if (t.err) {
+			cvbib_buf_release(&t);
+			return false;
+		}
+		{
+			struct ft_idslot *sl = ids_slot(R->ids, t.buf, 0);
+
+			seen = sl != NULL;
+			if (seen)
+				*where = sl->next;
+			else if ((sl = ids_slot(R->ids, t.buf, 1)) != NULL)
+				sl->next = (long)R->b->n - 1;	/* the item just added */
+		}
+		cvbib_buf_release(&t);
+	}
+	return seen;
+}
+
+/* Does a sentence end at p: ". " after a word of three letters or more? */
+static bool
+sentence_end_at(const char *s, const char *p)
+{
+	return *p == '.' && p[1] == ' ' && p - s >= 3 && isalpha((unsigned char)p[-1]) &&
+	    isalpha((unsigned char)p[-2]) && isalpha((unsigned char)p[-3]);
+}
+
+/*
+ * Remove EMPH marks.  The first emphasised run of three words or more becomes
+ * a quoted title when nothing that could be a title came before it ("A.
+ * Morgan, *Exact Inference*. PhD thesis"); an emphasised journal or book after
+ * a title stays plain.  One pass: whether a sentence ended before a mark and
+ * where the next closing mark is are carried along, never searched again.
+ */
+static void
+resolve_emphasis(struct cvb_buf *out, const char *s)
+{
+	const char *p, *o = NULL, *close = NULL, *scanned = s;
+	int quoted = 0, sentence = 0, has_quote = strstr(s, "\"") || strstr(s, "\xE2\x80\x9C");
+
+	for (p = s; *p; p++) {
+		for (; scanned < p; scanned++)
+			if (!sentence && sentence_end_at(s, scanned))
+				sentence = 1;
+		if (*p == EMPH_OPEN) {
+			const char *c, *q;
+			int words = 1;
+
+			if (close == NULL || close < p)
+				close = strchr(p, EMPH_CLOSE);
+			if (close == NULL)
+				close = p + strlen(p);	/* none: never search again */
+			c = *close ? close : NULL;
+			if (c != NULL && !quoted && !has_quote && !sentence) {
+				for (q = p + 1; q < c; q++)
+					if (*q == ' ')
+						words++;
+				/* not the venue after "In" */
+				o = p;
+				while (o > s && o[-1] == ' ')
+					o--;
+				q = c + 1;
+				while (*q == ',' || *q == ' ')
+					q++;
+				/* an italic journal is followed by its volume */
+				if (words >= 3 && !(o - s >= 2 && (strncmp(o - 2, "In", 2) == 0 ||
+				    strncmp(o - 2, "in", 2) == 0)) && !isdigit((unsigned char)*q)) {
+					cvb_buf_adds(out, "\xE2\x80\x9C");
+					for (q = p + 1; q < c; q++)
+						if (*q != EMPH_OPEN)
+							cvb_buf_addch(out, *q);
+					/* keep the title's own final '?' or '!' inside */
+					cvb_buf_adds(out, "\xE2\x80\x9D");
+					quoted = 1;
+					p = c;
+					continue;
+				}
+			}
+			continue;
+		}
+		if (*p == EMPH_CLOSE)
+			continue;
+		cvb_buf_addch(out, *p);
+	}
+}
+
+/* Join the lines of an entry: wrapped lines with a space, "exam-\nple" as one word. */
+static void
+join_lines(struct cvb_buf *out, const char *s, size_t n, const char *sep, size_t *starts,
+    int maxstarts)
+{
+	size_t i;
+	int ns = 1;
+
+	if (starts != NULL)
+		starts[0] = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\n') {
+			cvb_buf_addch(out, s[i]);
+			continue;
+		}
+		if (starts != NULL && ns < maxstarts)
+			starts[ns] = out->len + 1;
+		ns++;
+		if (sep != NULL) {
+			cvb_buf_adds(out, sep);
+			continue;
+		}
+		if (out->len > 1 && out->buf[out->len - 1] == '-' && isalpha((unsigned char)out->buf[out->len - 2]) &&
+		    i + 1 < n && islower((unsigned char)s[i + 1])) {
+			cvb_buf_setlen(out, out->len - 1);
+			if (starts != NULL && ns - 1 < maxstarts)
+				starts[ns - 1] = out->len;
+		} else
+			cvb_buf_addch(out, ' ');
+	}
+}
+
+static void add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigned col);
+
+/* A line that is only a date: "2019", "09/18", "Mar 2021"; its year in *year. */
+static bool
+date_line(const char *s, size_t n, int *year)
+{
+	size_t i, digits = 0, alpha = 0;
+
+	if (n == 0 || n > 14)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (isdigit((unsigned char)s[i]))
+			digits++;
+		else if (isalpha((unsigned char)s[i]))
+			alpha++;
+		else if (!strchr("/-.–, ", s[i]) && (unsigned char)s[i] < 0x80)
+			return false;
+	}
+	if (digits < 2 || alpha > 4)
+		return false;
+	*year = 0;
+	for (i = 0; i + 4 <= n; i++)
+		if ((s[i] == '1' || s[i] == '2') && isdigit((unsigned char)s[i + 1]) &&
+		    isdigit((unsigned char)s[i + 2]) && isdigit((unsigned char)s[i + 3])) {
+			*year = atoi(s + i);
+			return true;
+		}
+	/* "09/18": month/two-digit year */
+	if (n == 5 && s[2] == '/' && isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4])) {
+		int yy = atoi(s + 3);
+
+		*year = yy < 50 ? 2000 + yy : 1900 + yy;
+	}
+	return true;
+}
+
+/*
+ * Entries whose fields stand on lines of their own, in any order: "Title\nA.
+ * Author, B. Author\nVenue 2020" (web cards), or "09/18\nAuthors\nVenue,
+ * Volume 617\nTitle" (PDF CVs).  The lines that are a list of names are the
+ * authors, a line that is only a date gives the year, a line with digits is
+ * the venue, the rest is the title: put back in reference order, the title
+ * quoted.  Only when the first line is not itself the author list.
+ */
+static bool
+three_line(struct reader *R, struct entry *e)
+{
+	const char *s = e->text.buf, *lines[8];
+	size_t lens[8], nl = 0, i, k;
+	char kind[8];
+	int year = 0, na = 0, nt = 0, first_real = -1;
+
+	for (i = 0, k = 0; i <= e->text.len && nl < 8; i++)
+		if (i == e->text.len || s[i] == '\n') {
+			lines[nl] = s + k;
+			lens[nl++] = i - k;
+			k = i + 1;
+		}
+	if (nl < 2 || nl > 6)
+		return false;
+	for (i = 0; i < nl; i++) {
+		size_t al = cvb_ref_author_len(lines[i], lens[i]), d;
+		int y;
+
+		for (d = 0; d < lens[i] && !isdigit((unsigned char)lines[i][d]); d++)
+			;
+		if (date_line(lines[i], lens[i], &y)) {
+			kind[i] = 'D';
+			if (y > 0 && year == 0)
+				year = y;
+			continue;
+		}
+		if (first_real < 0)
+			first_real = (int)i;
+		if (al > 0 && al + 2 >= lens[i])
+			kind[i] = 'A', na++;
+		else if (na == 0)
+			kind[i] = 'T', nt++;	/* before the names: the title */
+		else if (d < lens[i] || nt > 0)
+			kind[i] = 'V';		/* after them: the venue, */
+		else
+			kind[i] = 'T';		/* or a title that comes last */
+	}
+	for (i = 0, nt = 0; i < nl; i++)
+		nt += kind[i] == 'T';
+	/* the first line that is not a date must not be the authors; one title run */
+	if (na == 0 || nt == 0 || first_real < 0 || kind[first_real] == 'A')
+		return false;
+	{
+		struct cvb_buf b = CVB_BUF_INIT;
+		int put = 0;
+
+		for (i = 0; i < nl; i++)
+			if (kind[i] == 'A') {
+				if (put++)
+					cvb_buf_addch(&b, ' ');
+				cvb_buf_add(&b, lines[i], lens[i]);
+			}
+		cvb_buf_adds(&b, ". \xE2\x80\x9C");
+		for (i = 0, put = 0; i < nl; i++)
+			if (kind[i] == 'T') {
+				if (put++)
+					cvb_buf_addch(&b, ' ');
+				cvb_buf_add(&b, lines[i], lens[i]);
+			}
+		cvb_buf_adds(&b, "\xE2\x80\x9D. ");
+		for (i = 0, put = 0; i < nl; i++)
+			if (kind[i] == 'V') {
+				if (put++)
+					cvb_buf_adds(&b, ". ");
+				cvb_buf_add(&b, lines[i], lens[i]);
+			}
+		if (year > 0)
+			cvb_buf_addf(&b, "%s%d.", put ? ", " : "", year);
+		add_entry_text(R, b.buf, b.len, e->line, e->col);
+		cvbib_buf_release(&b);
+	}
+	return true;
+}
+
+/* Does "N. " (N = want) start a new run-together entry at s[i]? */
+static size_t
+runon_at(const char *s, size_t n, size_t i, long want, int kind)
+{
+	char num[24];
+	int l;
+
+	if (kind == 3)
+		l = snprintf(num, sizeof(num), "[%ld]", want);
+	else
+		l = snprintf(num, sizeof(num), "%ld.", want);
+	if (l <= 0 || i == 0 || s[i - 1] != ' ' || i + (size_t)l + 2 > n ||
+	    memcmp(s + i, num, (size_t)l) != 0 || s[i + (size_t)l] != ' ')
+		return 0;
+	if (!isupper((unsigned char)s[i + (size_t)l + 1]) && (unsigned char)s[i + (size_t)l + 1] < 0xC0)
+		return 0;
+	return (size_t)l + 1;
+}
+
+void
+ft_finish_entry(struct reader *R, struct entry *e)
+{
+	struct cvb_buf j = CVB_BUF_INIT;
+	size_t i, start, starts[MAXSEG];
+	long want;
+	unsigned ln = e->line, cl = e->col;
+
+	if (e->text.len == 0)
+		return;
+	if (e->list == 0 && e->nlines >= 2 && three_line(R, e)) {
+		cvb_buf_reset(&e->text);
+		return;
+	}
+	join_lines(&j, e->text.buf, e->text.len, NULL, starts, MAXSEG);
+	/* numbered entries run together: "... 2024 5. C. Fu, H. Huang, ..." */
+	start = 0;
+	want = e->num + 1;
+	if (e->list == 2 || e->list == 3) {
+		for (i = 0; i < j.len; i++) {
+			size_t ml = runon_at(j.buf, j.len, i, want, e->list);
+
+			if (ml == 0)
+				continue;
+			add_entry_text(R, j.buf + start, i - start, ln, cl);
+			start = i + ml;
+			want++;
+			/* the line and column where the next one starts */
+			{
+				int k, nl = e->nlines < MAXSEG ? e->nlines : MAXSEG;
+				size_t q;
+
+				for (k = nl - 1; k > 0 && starts[k] > i; k--)
+					;
+				ln = e->seg_line[k];
+				cl = e->seg_col[k];
+				for (q = starts[k]; q < i; q++)
+					if (((unsigned char)j.buf[q] & 0xC0) != 0x80)
+						cl++;
+			}
+		}
+	}
+	add_entry_text(R, j.buf + start, j.len - start, ln, cl);
+	cvbib_buf_release(&j);
+	cvb_buf_reset(&e->text);
+}
+
+/*
+ * Ids given so far, for unique suffixes in constant time: a hash set of the
+ * ids, and for each base ("smith2020") the next suffix to try.  Seeded with
+ * the ids of the items already in the bibliography.
+ */
+
+static uint64_t
+ids_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot of key: found, or the empty one where it goes; NULL: no memory. */
+static struct ft_idslot *
+ids_slot(struct ft_ids *S, const char *key, int add)
+{
+	size_t i;
+
+	if (add && (S->n + 1) * 2 > S->cap) {
+		size_t nc = S->cap ? S->cap * 2 : 256, k;
+		struct ft_idslot *nv = calloc(nc, sizeof(*nv));
+
+		if (nv == NULL)
+			return NULL;
+		for (k = 0; k < S->cap; k++)
+			if (S->v[k].key != NULL) {
+				for (i = ids_hash(S->v[k].key) & (nc - 1); nv[i].key; i = (i + 1) & (nc - 1))
+					;
+				nv[i] = S->v[k];
+			}
+		free(S->v);
+		S->v = nv;
+		S->cap = nc;
+	}
+	if (S->cap == 0)
+		return NULL;
+	for (i = ids_hash(key) & (S->cap - 1); S->v[i].key; i = (i + 1) & (S->cap - 1))
+		if (strcmp(S->v[i].key, key) == 0)
+			return &S->v[i];
+	if (!add)
+		return NULL;
+	S->v[i].key = strdup(key);
+	if (S->v[i].key == NULL)
+		return NULL;
+	S->v[i].next = 0;
+	S->n++;
+	return &S->v[i];
+}
+
+static void
+ids_free(struct ft_ids *S)
+{
+	size_t i;
+
+	if (S == NULL)
+		return;
+	for (i = 0; i < S->cap; i++)
+		free(S->v[i].key);
+	free(S->v);
+	free(S);
+}
+
+void
+ft_reader_free(struct reader *R)
+{
+	ids_free(R->ids);
+	R->ids = NULL;
+}
+
+static int
+ids_init(struct reader *R)
+{
+	size_t i;
+
+	R->ids = calloc(1, sizeof(*R->ids));
+	if (R->ids == NULL)
+		return -1;
+	for (i = 0; i < R->b->n; i++)
+		if (R->b->items[i]->id && ids_slot(R->ids, R->b->items[i]->id, 1) == NULL)
+			return -1;
+	return 0;
+}
+
+/* An id from the first author's family name and the year: "smith2020",
+ * "smith2020b", ... "smith2020z", "smith2020-26", ... */
+static int
+make_id(struct reader *R, struct cvb_item *it)
+{
+	char base[48], key[52], id[80];
+	size_t n = 0;
+	const struct cvb_name *nm = it->names[CVB_NV_AUTHOR];
+	const char *f = nm ? (nm->family ? nm->family : nm->literal) : NULL;
+	int year = cvb_item_year(it);
+	struct ft_idslot *bs, *is;
+	long suffix;
+
+	if (R->ids == NULL && ids_init(R) < 0)
+		return -1;
+	if (f == NULL)
+		f = it->str[CVB_V_TITLE] ? it->str[CVB_V_TITLE] : "ref";
+	for (; *f && n < 20; f++)
+		if (isalnum((unsigned char)*f))
+			base[n++] = (char)tolower((unsigned char)*f);
+	if (n == 0)
+		base[n++] = 'r';
+	if (year > 0)
+		n += (size_t)snprintf(base + n, sizeof(base) - n, "%d", year);
+	base[n] = '\0';
+	snprintf(key, sizeof(key), "\1%s", base);
+	if ((bs = ids_slot(R->ids, key, 1)) == NULL)
+		return -1;
+	for (suffix = bs->next;; suffix++) {
+		if (suffix == 0)
+			snprintf(id, sizeof(id), "%s", base);
+		else if (suffix < 26)
+			snprintf(id, sizeof(id), "%s%c", base, (int)('a' + suffix));
+		else
+			snprintf(id, sizeof(id), "%s-%ld", base, suffix);
+		if (ids_slot(R->ids, id, 0) == NULL)
+			break;
+	}
+	/* the table may have grown: find the base again after adding the id */
+	if ((is = ids_slot(R->ids, id, 1)) == NULL)
+		return -1;
+	bs = ids_slot(R->ids, key, 0);
+	bs->next = suffix + 1;
+	it->id = cvb_arena_strdup(&R->b->arena, id);
+	return it->id ? 0 : -1;
+}
+
+/*
+ * Status notes of CV entries: "(Accepted to NeurIPS 2020)", "(**Under review
+ * at PLDI '22**)", "In submission." at the end.  They are taken out of the
+ * text before it is parsed (they are no part of a title or an author list)
+ * and become the item's status, in the words of CSL-JSON CVs: under-review,
+ * submitted, accepted, in-press; the venue they name becomes the container.
+ */
+static const struct { const char *words, *status; } status_words[] = {
+	{ "under review", "under-review" }, { "in review", "under-review" },
+	{ "in revision", "under-review" }, { "under revision", "under-review" },
+	{ "revise and resubmit", "under-review" }, { "in submission", "submitted" },
+	{ "submitted", "submitted" }, { "conditionally accepted", "accepted" },
+	{ "accepted", "accepted" }, { "to appear", "accepted" }, { "in press", "in-press" },
+	{ "forthcoming", "in-press" },
+};
+
+/* The status a phrase starts with (case folded), and its length; NULL if none. */
+static const char *
+status_of(const char *s, size_t n, size_t *used)
+{
+	size_t k, l;
+
+	for (k = 0; k < CVB_ARRAY_SIZE(status_words); k++) {
+		l = strlen(status_words[k].words);
+		if (n >= l && strncasecmp(s, status_words[k].words, l) == 0 &&
+		    (n == l || !isalpha((unsigned char)s[l]))) {
+			*used = l;
+			return status_words[k].status;
+		}
+	}
+	return NULL;
+}
+
+/* Take a status note out of c (plain text); sets *status and *venue (arena). */
+static void
+take_status(struct reader *R, struct cvb_buf *c, const char **status, const char **venue)
+{
+	size_t i, used;
+
+	*status = NULL;
+	*venue = NULL;
+	for (i = 0; i < c->len; i++) {
+		size_t j, a, e;
+		const char *st;
+
+		if (c->buf[i] != '(' && c->buf[i] != '[')
+			continue;
+		for (j = i + 1; j < c->len && j < i + 100 && c->buf[j] != ')' && c->buf[j] != ']'; j++)
+			;
+		if (j >= c->len || (c->buf[j] != ')' && c->buf[j] != ']'))
+			continue;
+		a = i + 1;
+		while (a < j && (c->buf[a] == ' ' || c->buf[a] == '"' || (unsigned char)c->buf[a] >= 0x80))
+			a++;	/* a quote that was emphasis */
+		st = status_of(c->buf + a, j - a, &used);
+		if (st == NULL)
+			continue;
+		*status = st;
+		/* "to NeurIPS 2020", "at PLDI '22", "for publication at SISC" */
+		e = a + used;
+		{
+			static const char *const preps[] = { " for publication at ", " for publication in ",
+				" to ", " at ", " in ", " by ", " for " };
+			size_t q, vl;
+
+			for (q = 0; q < CVB_ARRAY_SIZE(preps); q++) {
+				size_t pl = strlen(preps[q]);
+
+				if (e + pl < j && strncasecmp(c->buf + e, preps[q], pl) == 0) {
+					e += pl;
+					for (vl = j; vl > e && (c->buf[vl - 1] == ' ' || c->buf[vl - 1] == '"' ||
+					    (unsigned char)c->buf[vl - 1] >= 0x80); vl--)
+						;
+					if (vl > e)
+						*venue = cvb_arena_strndup(&R->b->arena, c->buf + e, vl - e);
+					break;
+				}
+			}
+		}
+		/* cut "(...)" and a ", " before it */
+		{
+			size_t from = i, to = j + 1;
+
+			while (from > 0 && (c->buf[from - 1] == ' ' || c->buf[from - 1] == ','))
+				from--;
+			if (from == 0)
+				while (to < c->len && c->buf[to] == ' ')
+					to++;
+			memmove(c->buf + from, c->buf + to, c->len - to);
+			cvb_buf_setlen(c, c->len - (to - from));
+		}
+		return;
+	}
+	/* "... In submission." at the end */
+	{
+		size_t n = c->len, s0;
+
+		while (n > 0 && (c->buf[n - 1] == '.' || c->buf[n - 1] == ' '))
+			n--;
+		for (s0 = n; s0 > 0 && c->buf[s0 - 1] != '.' && c->buf[s0 - 1] != ',' &&
+		    c->buf[s0 - 1] != ';' && n - s0 < 40; s0--)
+			;
+		i = s0;
+		while (i < n && c->buf[i] == ' ')
+			i++;
+		if (s0 > 0 && status_of(c->buf + i, n - i, &used) != NULL && used == n - i) {
+			*status = status_of(c->buf + i, n - i, &used);
+			cvb_buf_setlen(c, s0);
+		}
+	}
+}
+
+/* A status refparse found ("in press", "forthcoming") in the CV words. */
+static const char *
+status_norm(const char *s)
+{
+	size_t used;
+	const char *st = s ? status_of(s, strlen(s), &used) : NULL;
+
+	return st ? st : s;
+}
+
+/*
+ * The CV owner's name is the one set in bold in the author lists: count each
+ * emphasised run that is a short list of one name ("**Li, M.**", "**Mike
+ * He**"); ft_mark_owner() highlights the most frequent one.
+ */
+static void
+note_owner(struct reader *R, const char *s)
+{
+	const char *p, *c;
+
+	for (p = s; (p = strchr(p, EMPH_OPEN)) != NULL; p = c) {
+		size_t len, words = 1, k, al;
+
+		c = strchr(p + 1, EMPH_CLOSE);
+		if (c == NULL)
+			return;
+		len = (size_t)(c - p - 1);
+		for (k = 1; k <= len; k++)
+			if (p[k] == ' ')
+				words++;
+		if (len < 3 || len > 40 || words > 4)
+			continue;
+		al = cvb_ref_author_len(p + 1, len);
+		if (al + 1 < len || memchr(p + 1, ';', len) || memchr(p + 1, '"', len))
+			continue;
+		for (k = 0; k < R->nowners; k++)
+			if (strlen(R->owners[k].name) == len && memcmp(R->owners[k].name, p + 1, len) == 0) {
+				R->owners[k].count++;
+				break;
+			}
+		if (k == R->nowners && R->nowners < CVB_ARRAY_SIZE(R->owners)) {
+			R->owners[k].name = cvb_arena_strndup(&R->b->arena, p + 1, len);
+			R->owners[k].count = R->owners[k].name ? 1 : 0;
+			R->nowners += R->owners[k].name != NULL;
+		}
+	}
+}
+
+void
+ft_mark_owner(struct reader *R, size_t first)
+{
+	struct cvb_cv_pattern pat;
+	size_t k, best = 0, i;
+	int bc = 0;
+
+	for (k = 0; k < R->nowners; k++)
+		if (R->owners[k].count > bc)
+			bc = R->owners[k].count, best = k;
+	/* in two entries at least, and not one name of many in bold */
+	if (bc < 2 || cvb_cv_pattern_parse(&pat, R->owners[best].name) < 0)
+		return;
+	for (i = first; i < R->b->n; i++) {
+		struct cvb_name *nm;
+
+		for (nm = R->b->items[i]->names[CVB_NV_AUTHOR]; nm; nm = nm->next)
+			if (cvb_cv_name_matches(&pat, nm))
+				nm->flags |= CVB_NF_HIGHLIGHT;
+	}
+	cvb_cv_pattern_release(&pat);
+}
+
+static void
+add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigned col)
+{
+	struct cvb_buf t = CVB_BUF_INIT, c = CVB_BUF_INIT;
+	const char *status = NULL, *venue = NULL;
+	long where = -1;
+	struct cvb_item *it;
+	int rc;
+	size_t i;
+
+	cvb_buf_add(&t, s, n);
+	note_owner(R, t.buf);
+	resolve_emphasis(&c, t.buf);
+	cvbib_buf_release(&t);
+	/* collapse whitespace */
+	for (i = 0; i < c.len; i++)
+		if (isspace((unsigned char)c.buf[i]))
+			c.buf[i] = ' ';
+	while (c.len > 0 && (c.buf[c.len - 1] == ' '))
+		cvb_buf_setlen(&c, c.len - 1);
+	for (i = 0; i < c.len && c.buf[i] == ' '; i++)
+		;
+	if (c.len - i >= 12)
+		take_status(R, &c, &status, &venue);
+	while (c.len > 0 && (c.buf[c.len - 1] == ' '))
+		cvb_buf_setlen(&c, c.len - 1);
+	if (c.len - i < 12 || ft_is_legend_line(c.buf + i)) {
+		cvbib_buf_release(&c);
+		return;
+	}
+	it = cvb_item_new(R->b, R->file, line, col);
+	if (it == NULL) {
+		R->err = 1;
+		cvbib_buf_release(&c);
+		return;
+	}
+	it->group = R->group;
+	rc = cvb_refparse(R->b, it, c.buf + i, c.len - i, &R->ctx);
+	if (rc < 0) {
+		R->err = 1;
+	} else if (rc == 0) {
+		const char *raw = cvb_arena_strndup(&R->b->arena, c.buf + i, c.len - i);
+		struct cvb_item fresh;
+
+		/* keep it whole, as its raw text */
+		memset(&fresh, 0, sizeof(fresh));
+		fresh.extra_tail = &it->extra;
+		fresh.notes_tail = &it->notes;
+		fresh.loc = it->loc;
+		fresh.seq = it->seq;
+		fresh.group = it->group;
+		*it = fresh;
+		it->extra_tail = &it->extra;
+		it->notes_tail = &it->notes;
+		it->flags |= CVB_IF_RAW;
+		it->str[CVB_V_TITLE] = raw;
+		cvb_item_add_field(R->b, it, "raw", raw, 0);
+		cvb_diag(R->d, CVB_D_TEXT_RAW_ENTRY, R->file, line, col, "%.*s%s",
+		    (int)cvb_utf8_prefix(raw, 60), raw, strlen(raw) > 60 ? "..." : "");
+	} else if (seen_title(R, it->str[CVB_V_TITLE], &where)) {
+		struct cvb_item *old = where >= 0 && (size_t)where + 1 < R->b->n ? R->b->items[where] : NULL;
+
+		if (old != NULL && old->names[CVB_NV_AUTHOR] == NULL && it->names[CVB_NV_AUTHOR] != NULL) {
+			/* the same title, first without authors (a news line): this one is the entry */
+			cvb_diag(R->d, CVB_D_TEXT_DUPLICATE, R->file, old->loc.line, old->loc.column, "'%.*s'",
+			    (int)cvb_utf8_prefix(old->str[CVB_V_TITLE], 60), old->str[CVB_V_TITLE]);
+			R->b->items[where] = it;
+			R->b->items[R->b->n - 1] = old;
+			it->seq = old->seq;
+		} else {
+			cvb_diag(R->d, CVB_D_TEXT_DUPLICATE, R->file, line, col, "'%.*s'",
+			    (int)cvb_utf8_prefix(it->str[CVB_V_TITLE], 60), it->str[CVB_V_TITLE]);
+			it = NULL;
+		}
+		cvb_item_drop_last(R->b);
+	}
+	if (it != NULL && rc > 0) {
+		if (status != NULL)
+			it->str[CVB_V_STATUS] = status;
+		else if (it->str[CVB_V_STATUS] != NULL)
+			it->str[CVB_V_STATUS] = status_norm(it->str[CVB_V_STATUS]);
+		if (venue != NULL && it->str[CVB_V_CONTAINER_TITLE] == NULL)
+			it->str[CVB_V_CONTAINER_TITLE] = venue;
+		if (venue != NULL && cvb_item_year(it) == 0) {
+			size_t k, vn = strlen(venue);
+			char y[5];
+
+			for (k = 0; k + 4 <= vn; k++)
+				if ((venue[k] == '1' || venue[k] == '2') && isdigit((unsigned char)venue[k + 1]) &&
+				    isdigit((unsigned char)venue[k + 2]) && isdigit((unsigned char)venue[k + 3]) &&
+				    (k == 0 || !isalnum((unsigned char)venue[k - 1])) &&
+				    (k + 4 == vn || !isalnum((unsigned char)venue[k + 4]))) {
+					memcpy(y, venue + k, 4);
+					y[4] = '\0';
+					it->date[CVB_DV_ISSUED] = cvb_date_parse_edtf(R->b, y);
+					break;
+				}
+		}
+	}
+	if (it != NULL && rc > 0 && (R->conf < 0.9 || R->sec_refshare < 0.5) &&
+	    it->names[CVB_NV_AUTHOR] == NULL &&
+	    it->names[CVB_NV_EDITOR] == NULL && it->str[CVB_V_CONTAINER_TITLE] == NULL &&
+	    it->str[CVB_V_DOI] == NULL && it->str[CVB_V_URL] == NULL) {
+		/* no names, no venue, no identifier, and the segmenter was not sure: a
+		 * line of some other section, reported and left out */
+		cvb_diag(R->d, CVB_D_TEXT_NOT_ENTRY, R->file, line, col, "%.*s%s",
+		    (int)cvb_utf8_prefix(c.buf + i, 60), c.buf + i, c.len - i > 60 ? "..." : "");
+		cvb_item_drop_last(R->b);
+		cvbib_buf_release(&c);
+		return;
+	}
+	if (it != NULL && rc > 0 && cvb_item_year(it) == 0 && R->ctx_year > 0) {
+		/* the year printed only in a heading or a date line above */
+		char y[16];
+
+		snprintf(y, sizeof(y), "%d", R->ctx_year);
+		it->date[CVB_DV_ISSUED] = cvb_date_parse_edtf(R->b, y);
+	}
+	if (it != NULL && R->conf < 0.5) {
+		cvb_diag(R->d, CVB_D_TEXT_UNSURE, R->file, line, col, "%.*s%s",
+		    (int)cvb_utf8_prefix(c.buf + i, 60), c.buf + i, c.len - i > 60 ? "..." : "");
+	}
+	if (it != NULL && make_id(R, it) < 0)
+		R->err = 1;
+	cvbib_buf_release(&c);
+}

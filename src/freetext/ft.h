@@ -1,0 +1,124 @@
+/*
+ * ft.h - internal declarations of the free-text CV reader (src/freetext/).
+ *
+ *   clean.c     inline cleaning: mojibake, entities, Markdown markup, list markers
+ *   doc.c       the document model: lines from Markdown, text, HTML
+ *   sections.c  what a heading names; the legend of author markers
+ *   entry.c     one entry's text into one item
+ *   read_text.c the walk over the lines: which are entries; the entry point
+ */
+#ifndef CVB_FT_H
+#define CVB_FT_H
+
+#include <stdbool.h>
+#include "cvb_int.h"
+
+#define EMPH_OPEN	'\x02'
+#define EMPH_CLOSE	'\x03'
+
+struct tline {
+	char		*text;		/* cleaned UTF-8, may hold EMPH marks */
+	unsigned	 lineno, col;	/* where the text starts in the source */
+	int		 heading;	/* 1..6, 0: not a heading */
+	int		 list;		/* 0 none, 1 bullet, 2 number, 3 [n] */
+	long		 num;		/* the number of a numbered item */
+	int		 indent;
+	int		 blank;
+	int		 brk;		/* HTML: a <br> inside the block came before */
+	long		 sec;		/* the heading above (index in lines), -1: none */
+	int		 html;		/* Markdown: inside this many raw HTML blocks */
+};
+
+struct lines {
+	struct tline	*v;
+	size_t		 n, alloc;
+	int		 err;
+	int		 html_depth;	/* Markdown: raw HTML blocks open */
+};
+
+#define MAXSEG 64
+struct entry {
+	struct cvb_buf	 text;		/* lines joined by '\n' */
+	unsigned	 line, col;
+	int		 list, indent, nlines;
+	long		 num;
+	/* where each line starts in the source: for entries split apart */
+	unsigned	 seg_line[MAXSEG], seg_col[MAXSEG];
+};
+
+struct ft_ids;
+
+struct reader {
+	cvbib_biblio	*b;
+	const char	*file;
+	struct cvbib_diags *d;
+	struct cvb_refctx ctx;
+	const char	*group;
+	struct ft_ids	*ids;		/* ids given and titles seen (hashed) */
+	struct { const char *name; int count; } owners[16];	/* bold names seen */
+	size_t		 nowners;
+	int		 ctx_year;
+	double		 sec_refshare;	/* of the section being read (ft_section_refshare) */	/* from a year heading or a date line above, 0: none */
+	double		 conf;		/* the segmenter's confidence in the entry being read */
+	int		 err;
+};
+
+/* clean.c */
+void	ft_fix_mojibake(struct cvb_buf *, const char *, size_t);
+void	ft_clean_markdown(struct cvb_buf *, const char *, size_t);
+void	ft_strip_math(struct cvb_buf *, const char *, size_t);
+size_t	ft_list_marker(const char *, size_t, int *kind, long *num);
+
+/* doc.c */
+bool	ft_is_empty(const char *);
+struct tline *ft_lines_add(struct lines *);
+void	ft_lines_free(struct lines *);
+void	ft_add_text_line(struct lines *, const char *, size_t, unsigned lineno,
+	    enum cvb_textkind, int *in_fence);
+int	ft_html_lines(struct lines *, const char *, size_t, const char *file,
+	    struct cvbib_diags *);
+/* The lines of a document of any kind (a .txt that is Markdown or HTML is
+ * read as such; a PDF through pdf.c). */
+int	ft_doc_build(struct lines *, const char *, size_t, const char *file,
+	    enum cvb_textkind, struct cvbib_diags *);
+
+/* pdf.c */
+int	ft_pdf_lines(struct lines *, const char *, size_t, const char *file,
+	    struct cvbib_diags *);
+
+/* sections.c */
+int	ft_section_kind(const char *);
+void	ft_find_legend(const struct lines *, struct cvb_refctx *, cvbib_biblio *);
+bool	ft_is_legend_line(const char *);
+
+/* segment.c */
+struct cvb_seq;
+struct cvb_seq_model;
+/* The segmenter's features of every non-blank line of L, one position each;
+ * pos_line[k] is the line of position k.  Returns the number of positions, -1: no memory. */
+int	ft_seg_features(const struct lines *, struct cvb_seq *, size_t *pos_line);
+/* The year a heading or date line gives the entries under it; 0 none, -1 a
+ * heading that ends a year's scope. */
+int	ft_line_year(const struct tline *);
+/* The share of the lines under heading sec that look like references. */
+double	ft_section_refshare(const struct lines *, long sec);
+/* The model compiled in; NULL when the build has none. */
+const struct cvb_seq_model *ft_seg_builtin(void);
+/* Label every line (label[i]: 'H' 'S' 'C' 'A' 'O', 0 for blank lines) with
+ * model m, and its confidence.  Returns 0, -1 (no memory or no model). */
+int	ft_segment(const struct lines *, const struct cvb_seq_model *m, char *label, double *conf);
+
+/* read_text.c */
+bool	ft_is_award_line(const char *);
+/* cvb_read_text_kind() with a given segmenter model (NULL: the built-in one). */
+int	ft_read_text_model(cvbib_biblio *, const char *, size_t, const char *file,
+	    enum cvb_textkind, const struct cvbib_options *, struct cvbib_diags *,
+	    const struct cvb_seq_model *);
+
+/* entry.c */
+void	ft_finish_entry(struct reader *, struct entry *);
+void	ft_reader_free(struct reader *);
+/* Highlight the CV owner (the name most often in bold) in items[first..]. */
+void	ft_mark_owner(struct reader *, size_t first);
+
+#endif

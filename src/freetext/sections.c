@@ -1,0 +1,146 @@
+/*
+ * sections.c - what a heading names (publications or another section), and
+ * the legend of author markers ("* equal contribution").
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cvb_int.h"
+#include "freetext/ft.h"
+
+/* -------------------------------------------------------------- sections */
+
+/* +1: publications, -1: some other section, 0: neither. */
+int
+ft_section_kind(const char *s)
+{
+	static const char *const pubs[] = { "publication", "journal article", "journal paper",
+		"conference paper", "conference proceeding", "conference publication",
+		"workshop paper", "workshop", "preprint", "under review", "manuscript", "patent",
+		"thesis", "theses", "dissertation", "book chapter", "chapters", "books",
+		"technical report", "reports", "papers", "articles", "in preparation",
+		"submitted", "refereed", "peer-reviewed", "peer reviewed", "bibliography",
+		"selected work", "research output", "monograph", "proceedings", "journals",
+		"conferences", "publikationen", "veröffentlichungen", "publicaciones", NULL };
+	static const char *const other[] = { "experience", "employment", "education",
+		"award", "honor", "honour", "talk", "presentation", "teaching", "service",
+		"news", "skill", "project", "grant", "funding", "student", "mentoring",
+		"referee", "contact", "interest", "about", "summary", "profile", "language",
+		"course", "position", "activities", "membership", "review", "leadership",
+		"software", "outreach", "media", "press", "invited", "seminar", "affiliation",
+		"research statement", "volunteer", "certification", "reference", NULL };
+	char low[128];
+	size_t i, n = 0, words = 1;
+	const char *const *k;
+
+	for (i = 0; s[i] && n + 1 < sizeof(low); i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == EMPH_OPEN || c == EMPH_CLOSE || c == ':' || c == '*')
+			continue;
+		if (c == ' ')
+			words++;
+		low[n++] = (char)tolower(c);
+	}
+	low[n] = '\0';
+	if (words > 6 || s[i] != '\0')
+		return 0;
+	/* "Invited Talks" and "Reviewing" before "papers": other wins on ties */
+	for (k = other; *k; k++)
+		if (strstr(low, *k) != NULL && !(strcmp(*k, "review") == 0 && strstr(low, "under review")) &&
+		    !(strcmp(*k, "press") == 0 && strstr(low, "in press")))
+			return -1;
+	for (k = pubs; *k; k++)
+		if (strstr(low, *k) != NULL)
+			return 1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- legend */
+
+/* "* equal contribution", "(†: corresponding author)" anywhere in the document. */
+void
+ft_find_legend(const struct lines *L, struct cvb_refctx *ctx, cvbib_biblio *b)
+{
+	static const char *const eq[] = { "equal contribution", "equally contribut", "contributed equally",
+		"co-first", "joint first", "shared first", "equal first" };
+	static const char *const co[] = { "corresponding author", "corresponding", "senior author",
+		"co-senior", "last author" };
+	size_t i, k;
+	int ne = 0, nc = 0;
+
+	for (i = 0; i < L->n; i++) {
+		const char *s = L->v[i].text;
+		char low[512];
+		size_t n;
+
+		if (s == NULL)
+			continue;
+		n = strlen(s);
+		if (n >= sizeof(low) || n > 300)
+			continue;
+		for (k = 0; k <= n; k++)
+			low[k] = (char)tolower((unsigned char)s[k]);
+		/* each marker symbol followed (soon) by a meaning */
+		for (k = 0; k < n; k++) {
+			const char *m = NULL;
+			size_t ml = 0, q, e;
+
+			if (s[k] == '*' || s[k] == '#') {
+				m = s + k;
+				ml = 1;
+				while (k + ml < n && s[k + ml] == s[k] && ml < 3)
+					ml++;
+			} else if (k + 2 < n && (unsigned char)s[k] == 0xE2 && (unsigned char)s[k + 1] == 0x80 &&
+			    ((unsigned char)s[k + 2] == 0xA0 || (unsigned char)s[k + 2] == 0xA1)) {
+				m = s + k;
+				ml = 3;
+			} else if (k + 1 < n && (unsigned char)s[k] == 0xC2 && (unsigned char)s[k + 1] == 0xA7) {
+				m = s + k;
+				ml = 2;
+			}
+			if (m == NULL)
+				continue;
+			/* the meaning within the next 40 bytes, before another marker */
+			e = k + ml + 40 < n ? k + ml + 40 : n;
+			for (q = 0; q < CVB_ARRAY_SIZE(eq); q++) {
+				const char *f = strstr(low + k + ml, eq[q]);
+
+				if (f && (size_t)(f - low) < e && ne < 4) {
+					ctx->equal_markers[ne++] = cvb_arena_strndup(&b->arena, m, ml);
+					if (b->equal_legend == NULL)
+						b->equal_legend = cvb_arena_strdup(&b->arena, s);
+					ctx->has_legend = 1;
+					break;
+				}
+			}
+			if (q == CVB_ARRAY_SIZE(eq))
+				for (q = 0; q < CVB_ARRAY_SIZE(co); q++) {
+					const char *f = strstr(low + k + ml, co[q]);
+
+					if (f && (size_t)(f - low) < e && nc < 4) {
+						ctx->corresp_markers[nc++] = cvb_arena_strndup(&b->arena, m, ml);
+						ctx->has_legend = 1;
+						break;
+					}
+				}
+			k += ml - 1;
+		}
+	}
+}
+
+bool
+ft_is_legend_line(const char *s)
+{
+	char low[256];
+	size_t k, n = strlen(s);
+
+	if (n >= sizeof(low))
+		return false;
+	for (k = 0; k <= n; k++)
+		low[k] = (char)tolower((unsigned char)s[k]);
+	return (strstr(low, "equal contribution") || strstr(low, "contributed equally") ||
+	    strstr(low, "corresponding author") || strstr(low, "equally contributed") ||
+	    strstr(low, "co-first")) && n < 160;
+}
+
