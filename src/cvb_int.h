@@ -399,7 +399,7 @@ cvb_reader_fn cvb_read_jsonresume;	/* read_yaml.c (JSON Resume as JSON) */
 cvb_reader_fn cvb_read_text;		/* read_text.c: free-text CV (text, markdown, html) */
 cvb_reader_fn cvb_read_reflines;	/* read_text.c: one reference per line */
 cvb_writer_fn cvb_write_refpred;	/* read_text.c: refparse prediction JSONL */
-/* Formatted outputs (CSL engine + CV presentation): cv.c */
+/* Formatted outputs (CSL engine + CV presentation): cv_write.c */
 int	cvb_write_formatted(cvbib_biblio *, enum cvbib_outfmt,
 	    const struct cvbib_options *, struct cvb_buf *, struct cvbib_diags *);
 
@@ -584,7 +584,7 @@ void	cvb_ytree_free(struct cvb_ytree *);
 void	cvb_md_from_rich(struct cvb_buf *, const char *s);
 /* Append markdown s (n bytes) as CSL rich text. */
 void	cvb_md_to_rich(struct cvb_buf *, const char *s, size_t n);
-/* ---- cv.c, cv_names.c, cv_dedupe.c, cv_latex.c (CV presentation) */
+/* ---- cv.c, cv_group.c, cv_write.c, cv_names.c, cv_dedupe.c, cv_latex.c (CV presentation) */
 /*
  * The CV layer (doc/cv.md) sits between the model and the CSL engine: it marks
  * the CV owner's names, merges duplicates, orders, groups and numbers the
