@@ -111,6 +111,9 @@ enum cvbib_format {
 	CVBIB_FMT_LATEX,
 	CVBIB_FMT_REFLINES,	/* one reference string per line */
 	CVBIB_FMT_REFPRED,	/* refparse prediction JSONL (output only) */
+	CVBIB_FMT_TYPST,	/* a Typst fragment to #include (output only) */
+	CVBIB_FMT_TYPST_DATA,	/* the CV list as JSON for Typst templates (output only) */
+	CVBIB_FMT_HAYAGRIVA,	/* hayagriva YAML, Typst's bibliography format */
 	CVBIB_FMT__COUNT
 };
 /* Name of a format as used by --from/--format; NULL for AUTO. */
@@ -319,6 +322,7 @@ enum cvbib_outfmt {
 	CVBIB_OUT_MARKDOWN,
 	CVBIB_OUT_HTML,
 	CVBIB_OUT_LATEX,
+	CVBIB_OUT_TYPST,
 };
 
 /* Format the bibliography of all items in b, in the style's order. */

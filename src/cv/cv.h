@@ -21,6 +21,7 @@ struct group {
 	int		 gb;		/* enum groupby, for group_cmp() */
 	bool		 descending;	/* year groups newest first */
 	const char	*keys[8];	/* the spec's keys ("a+b") */
+	const char	*widest;	/* its widest number label (Typst), or NULL */
 	size_t		 nkeys;
 };
 

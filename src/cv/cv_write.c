@@ -47,6 +47,7 @@ esc(struct cvb_buf *o, enum cvbib_outfmt f, const char *s)
 	case CVBIB_OUT_HTML: html_escape(o, s); break;
 	case CVBIB_OUT_MARKDOWN: md_escape(o, s); break;
 	case CVBIB_OUT_LATEX: cvb_cv_latex_escape(o, s); break;
+	case CVBIB_OUT_TYPST: cvb_typst_escape(o, s, strlen(s)); break;
 	default: cvb_buf_adds(o, s); break;
 	}
 }
@@ -208,6 +209,14 @@ write_note(struct cvb_buf *o, enum cvbib_outfmt f, enum cvb_note_kind k, const c
 		esc_rich(o, f, text);
 		cvb_buf_adds(o, k == CVB_NOTE_AWARD ? "**" : k == CVB_NOTE_OTHER ? "" : ")*");
 		break;
+	case CVBIB_OUT_TYPST: {
+		static const char *const kind[] = { "award", "status", "presentation", "note" };
+
+		cvb_buf_addf(o, " #cvbib-note(\"%s\")[", kind[k]);
+		esc_rich(o, f, text);
+		cvb_buf_adds(o, "]");
+		break;
+	}
 	case CVBIB_OUT_LATEX:
 		cvb_buf_adds(o, k == CVB_NOTE_AWARD ? " \\emph{" : k == CVB_NOTE_OTHER ? " " : " (");
 		esc_rich(o, f, text);
@@ -318,6 +327,11 @@ write_legend(struct cvb_buf *o, enum cvbib_outfmt f, const cvbib_biblio *b,
 		md_escape(o, t.buf);
 		cvb_buf_adds(o, "\n");
 		break;
+	case CVBIB_OUT_TYPST:
+		cvb_buf_adds(o, "#cvbib-legend[");
+		esc(o, f, t.buf);
+		cvb_buf_adds(o, "]\n");
+		break;
 	case CVBIB_OUT_LATEX:
 		cvb_buf_adds(o, "\\par\\smallskip\\noindent{\\footnotesize ");
 		cvb_cv_latex_escape(o, t.buf);
@@ -395,6 +409,11 @@ write_heading(struct cvb_buf *o, const struct cvctx *c, const struct group *g)
 		md_escape(o, g->title);
 		cvb_buf_adds(o, "\n\n");
 		break;
+	case CVBIB_OUT_TYPST:
+		cvb_buf_adds(o, "#cvbib-heading(");
+		cvb_typst_string(o, g->title);
+		cvb_buf_adds(o, ")\n");
+		break;
 	case CVBIB_OUT_LATEX:
 		if (c->ll == LL_BIBLIOGRAPHY) {
 			cvb_buf_adds(o, "\\def\\refname{");
@@ -415,6 +434,35 @@ write_heading(struct cvb_buf *o, const struct cvctx *c, const struct group *g)
 		cvb_buf_addch(o, '\n');
 		break;
 	}
+}
+
+/* #cvbib-entry(label: "J3", widest: "J12", selected: false,
+ *     links: (("PDF", "https://..."),))[TEXT NOTES] */
+static void
+typst_entry(struct cvb_buf *o, struct cvctx *c, struct entry *x, const struct link *l, size_t nl)
+{
+	size_t i;
+
+	cvb_buf_adds(o, "#cvbib-entry(label: ");
+	if (x->own_label)
+		cvb_typst_string(o, x->label);
+	else
+		cvb_buf_adds(o, "none");
+	cvb_buf_adds(o, ", widest: ");
+	cvb_typst_string(o, x->own_label && x->g->widest ? x->g->widest : "");
+	cvb_buf_addf(o, ", selected: %s, links: (",
+	    (x->it->flags & CVB_IF_SELECTED) ? "true" : "false");
+	for (i = 0; i < nl; i++) {
+		cvb_buf_addch(o, '(');
+		cvb_typst_string(o, l[i].label);
+		cvb_buf_adds(o, ", ");
+		cvb_typst_string(o, l[i].url);
+		cvb_buf_adds(o, "),");
+	}
+	cvb_buf_adds(o, "))[");
+	cvb_buf_adds(o, x->text ? x->text : "");
+	write_notes(o, c->fmt, x->it, x->text ? x->text : "");
+	cvb_buf_adds(o, "]\n");
 }
 
 static void
@@ -452,6 +500,9 @@ write_entry(struct cvb_buf *o, struct cvctx *c, struct entry *x, size_t idx)
 		write_links(o, c->fmt, links, nl);
 		cvb_buf_addch(o, '\n');
 		break;
+	case CVBIB_OUT_TYPST:
+		typst_entry(o, c, x, links, nl);
+		break;
 	case CVBIB_OUT_LATEX:
 		if (c->ll == LL_BIBLIOGRAPHY) {
 			cvb_buf_adds(o, "\\bibitem[{");
@@ -488,6 +539,44 @@ static const char latex_header[] =
 "\\else\\def\\cvbibheading#1{\\subsection*{#1}}\\fi\n"
 "\\fi\n";
 
+/* The fragment's set-up: the functions its calls go through.  Each asks the
+ * state "cvbib" (a dictionary a document may set before the #include) for
+ * its replacement; doc/typst.md documents them. */
+static const char typst_header[] =
+"// Publication list written by cvbib (doc/typst.md).  #include it in a Typst\n"
+"// document.  Its look comes from functions that a document may replace\n"
+"// before the #include, e.g.\n"
+"//   #state(\"cvbib\").update((heading: t => [== #t], owner: b => underline(b)))\n"
+"// Keys: heading(title), entry(label, widest, selected, links, body),\n"
+"// owner(body), note(kind, body), link(name, url), legend(body).\n"
+"#let cvbib-conf(name, default) = {\n"
+"  let c = state(\"cvbib\", none).get()\n"
+"  if type(c) == dictionary and name in c { c.at(name) } else { default }\n"
+"}\n"
+"#let cvbib-owner(body) = context cvbib-conf(\"owner\", strong)(body)\n"
+"#let cvbib-heading(title) = context cvbib-conf(\"heading\",\n"
+"  t => heading(level: 2, numbering: none, t))(title)\n"
+"#let cvbib-note(kind, body) = context cvbib-conf(\"note\", (k, b) =>\n"
+"  if k == \"award\" { strong(b) } else if k == \"note\" { b } else { emph[(#b)] })(kind, body)\n"
+"#let cvbib-link(name, url) = context cvbib-conf(\"link\", (n, u) =>\n"
+"  box(link(u, text(size: 0.8em, fill: rgb(\"#1a4f8b\"), \"[\" + n + \"]\"))))(name, url)\n"
+"#let cvbib-legend(body) = context cvbib-conf(\"legend\",\n"
+"  b => block(above: 1em, text(size: 0.85em, b)))(body)\n"
+"#let cvbib-entry(label: none, widest: \"\", selected: false, links: (), body) = context {\n"
+"  let f = cvbib-conf(\"entry\", (label, widest, selected, links, body) => {\n"
+"    let tail = links.map(((n, u)) => cvbib-link(n, u)).join(\" \")\n"
+"    let text = if tail == none { body } else { body + \" \" + tail }\n"
+"    if label == none {\n"
+"      block(above: 0.7em, below: 0.7em, par(hanging-indent: 1.5em, text))\n"
+"    } else {\n"
+"      let w = measure(\"[\" + widest + \"]\").width\n"
+"      block(above: 0.7em, below: 0.7em, grid(columns: (w, 1fr), column-gutter: 0.6em,\n"
+"        align(right, \"[\" + label + \"]\"), text))\n"
+"    }\n"
+"  })\n"
+"  f(label, widest, selected, links, body)\n"
+"}\n";
+
 static void
 write_groups(struct cvb_buf *o, struct cvctx *c, struct glist *g, const struct legend *legend)
 {
@@ -497,6 +586,8 @@ write_groups(struct cvb_buf *o, struct cvctx *c, struct glist *g, const struct l
 		cvb_buf_adds(o, "<div class=\"cvbib\">\n");
 	if (c->fmt == CVBIB_OUT_LATEX && c->ll != LL_BIBLIOGRAPHY)
 		cvb_buf_adds(o, latex_header);
+	if (c->fmt == CVBIB_OUT_TYPST)
+		cvb_buf_adds(o, typst_header);
 	for (i = 0; i < g->n; i++) {
 		struct group *x = &g->v[i];
 		size_t j, widest = 0;
@@ -513,6 +604,12 @@ write_groups(struct cvb_buf *o, struct cvctx *c, struct glist *g, const struct l
 		switch (c->fmt) {
 		case CVBIB_OUT_HTML:
 			cvb_buf_adds(o, "<ul class=\"cvbib-list\">\n");
+			break;
+		case CVBIB_OUT_TYPST:
+			for (j = 0; j < x->n; j++)
+				if (strlen(c->v[k + j].label) > strlen(c->v[k + widest].label))
+					widest = j;
+			x->widest = c->v[k + widest].label;
 			break;
 		case CVBIB_OUT_LATEX:
 			for (j = 0; j < x->n; j++)
@@ -717,9 +814,194 @@ place_labels(struct cvctx *c, bool want)
 	}
 }
 
+/* ------------------------------------------------------------ typst-data */
+
+static json_t *
+typst_names(const struct cvb_item *it, const char *text)
+{
+	json_t *a = json_array();
+	const struct cvb_name *n;
+
+	for (n = it->names[CVB_NV_AUTHOR]; a != NULL && n != NULL; n = n->next) {
+		struct cvb_buf s = CVB_BUF_INIT;
+
+		if (n->flags & CVB_NF_OTHERS) {
+			json_array_append_new(a, json_pack("{s:s,s:b}", "name", "et al.", "others", 1));
+			continue;
+		}
+		if (n->literal != NULL)
+			cvb_buf_adds(&s, n->literal);
+		else {
+			const char *parts[] = { n->given, n->dropping_particle,
+			    n->non_dropping_particle, n->family, n->suffix };
+			size_t i;
+
+			for (i = 0; i < CVB_ARRAY_SIZE(parts); i++)
+				if (parts[i] != NULL && *parts[i] != '\0')
+					cvb_buf_addf(&s, "%s%s", s.len ? " " : "", parts[i]);
+		}
+		json_array_append_new(a, json_pack("{s:s,s:s?,s:s?,s:b,s:s?}",
+		    "name", s.buf ? s.buf : "", "family", n->family, "given", n->given,
+		    "highlight", (n->flags & CVB_NF_HIGHLIGHT) != 0, "marker", n->marker));
+		cvbib_buf_release(&s);
+	}
+	(void)text;
+	return a;
+}
+
+/* The authors in Typst markup: the owner through cvbib-owner, markers in
+ * superscript, for eval(..., mode: "markup"). */
+static char *
+typst_author_markup(const struct cvb_item *it)
+{
+	struct cvb_buf o = CVB_BUF_INIT;
+	const struct cvb_name *n;
+
+	for (n = it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next) {
+		struct cvb_buf s = CVB_BUF_INIT;
+
+		if (o.len > 0)
+			cvb_buf_adds(&o, ", ");
+		if (n->flags & CVB_NF_OTHERS)
+			cvb_buf_adds(&s, "et al.");
+		else if (n->literal != NULL)
+			cvb_buf_adds(&s, n->literal);
+		else
+			cvb_buf_addf(&s, "%s%s%s", n->given ? n->given : "", n->given ? " " : "",
+			    n->family ? n->family : "");
+		if (n->flags & CVB_NF_HIGHLIGHT)
+			cvb_buf_adds(&o, "#strong[");
+		cvb_typst_escape(&o, s.buf ? s.buf : "", s.len);
+		if (n->flags & CVB_NF_HIGHLIGHT)
+			cvb_buf_adds(&o, "]");
+		if (n->marker != NULL) {
+			cvb_buf_adds(&o, "#super[");
+			cvb_typst_escape(&o, n->marker, strlen(n->marker));
+			cvb_buf_adds(&o, "]");
+		}
+		cvbib_buf_release(&s);
+	}
+	return cvbib_buf_detach(&o, NULL);
+}
+
+static json_t *
+typst_data_entry(struct cvctx *c, struct entry *x)
+{
+	const struct cvb_item *it = x->it;
+	struct link links[16];
+	size_t nl = item_links(c->b, it, links, CVB_ARRAY_SIZE(links), c->d), i;
+	struct cvb_buf t = CVB_BUF_INIT, m = CVB_BUF_INIT, date = CVB_BUF_INIT;
+	const char *venue = it->str[CVB_V_CONTAINER_TITLE] ? it->str[CVB_V_CONTAINER_TITLE] :
+	    it->str[CVB_V_EVENT_TITLE] ? it->str[CVB_V_EVENT_TITLE] :
+	    it->str[CVB_V_PUBLISHER];
+	const struct cvb_date *dt = it->date[CVB_DV_ISSUED];
+	const struct cvb_note *n;
+	char *am = typst_author_markup(it);
+	json_t *e, *a, *nt;
+
+	cvb_rich_plain(&t, it->str[CVB_V_TITLE] ? it->str[CVB_V_TITLE] : "");
+	if (venue != NULL)
+		cvb_rich_plain(&m, venue);
+	if (dt != NULL && dt->nparts[0] > 0) {
+		cvb_buf_addf(&date, "%04d", dt->parts[0][0]);
+		for (i = 1; i < (size_t)dt->nparts[0]; i++)
+			cvb_buf_addf(&date, "-%02d", dt->parts[0][i]);
+	} else if (dt != NULL && dt->literal != NULL)
+		cvb_buf_adds(&date, dt->literal);
+	e = json_pack("{s:s?,s:s?,s:s?,s:s,s:o,s:s,s:s?,s:s?,s:s?,s:b,s:s}",
+	    "label", x->own_label ? x->label : NULL,
+	    "key", it->key ? it->key : it->id, "type", cvb_type_name(it->type),
+	    "title", t.buf ? t.buf : "", "authors", typst_names(it, x->text),
+	    "authors-markup", am ? am : "",
+	    "venue", m.buf, "date", date.buf, "url", nl > 0 ? links[0].url : NULL,
+	    "selected", (it->flags & CVB_IF_SELECTED) != 0,
+	    "text", x->text ? x->text : "");
+	a = json_array();
+	for (i = 0; i < nl; i++)
+		json_array_append_new(a, json_pack("{s:s,s:s}", "name", links[i].label, "url", links[i].url));
+	json_object_set_new(e, "links", a);
+	nt = json_array();
+	for (n = it->notes; n != NULL; n = n->next) {
+		static const char *const kind[] = { "award", "status", "presentation", "note" };
+		struct cvb_buf p = CVB_BUF_INIT;
+
+		if (n->text == NULL)
+			continue;
+		cvb_rich_plain(&p, n->text);
+		json_array_append_new(nt, json_pack("{s:s,s:s}", "kind", kind[n->kind], "text", p.buf ? p.buf : ""));
+		cvbib_buf_release(&p);
+	}
+	if (it->str[CVB_V_STATUS] != NULL && !cvb_cv_has_note(it, CVB_NOTE_STATUS, it->str[CVB_V_STATUS]))
+		json_array_append_new(nt, json_pack("{s:s,s:s}", "kind", "status", "text", it->str[CVB_V_STATUS]));
+	json_object_set_new(e, "notes", nt);
+	free(am);
+	cvbib_buf_release(&t);
+	cvbib_buf_release(&m);
+	cvbib_buf_release(&date);
+	return e;
+}
+
+/* The CV list as JSON for Typst templates (doc/typst.md): groups of entries
+ * with every decision made (order, numbers, owner, markers, links). */
+static void
+typst_data(struct cvb_buf *o, struct cvctx *c, struct glist *g, const struct legend *lg)
+{
+	json_t *root = json_object(), *groups = json_array();
+	struct cvb_buf leg = CVB_BUF_INIT;
+	size_t i, j, k = 0;
+	char *s;
+
+	for (i = 0; i < g->n; i++) {
+		struct group *x = &g->v[i];
+		json_t *ents = json_array();
+
+		if (x->n == 0)
+			continue;
+		for (j = 0; j < x->n; j++, k++)
+			json_array_append_new(ents, typst_data_entry(c, &c->v[k]));
+		json_array_append_new(groups, json_pack("{s:s?,s:s,s:o}", "title", x->title,
+		    "prefix", x->prefix ? x->prefix : "", "entries", ents));
+	}
+	json_object_set_new(root, "generator", json_string("cvbib " CVBIB_VERSION));
+	json_object_set_new(root, "groups", groups);
+	write_legend(&leg, CVBIB_OUT_TEXT, c->b, lg);
+	while (leg.len > 0 && leg.buf[leg.len - 1] == '\n')
+		leg.buf[--leg.len] = '\0';
+	json_object_set_new(root, "legend", leg.len ? json_string(leg.buf) : json_null());
+	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (s != NULL) {
+		cvb_buf_adds(o, s);
+		cvb_buf_addch(o, '\n');
+	} else
+		o->err = 1;
+	free(s);
+	json_decref(root);
+	cvbib_buf_release(&leg);
+}
+
+/* ----------------------------------------------------------------- driver */
+
+static int write_cv(cvbib_biblio *b, enum cvbib_outfmt fmt, const struct cvbib_options *opts,
+    struct cvb_buf *out, struct cvbib_diags *d, bool data);
+
 int
 cvb_write_formatted(cvbib_biblio *b, enum cvbib_outfmt fmt, const struct cvbib_options *opts,
     struct cvb_buf *out, struct cvbib_diags *d)
+{
+	return write_cv(b, fmt, opts, out, d, false);
+}
+
+int
+cvb_write_typst_data(cvbib_biblio *b, const struct cvbib_options *opts,
+    struct cvb_buf *out, struct cvbib_diags *d)
+{
+	return write_cv(b, CVBIB_OUT_TYPST, opts, out, d, true);
+}
+
+/* The pipeline of cv.c's header comment, from the options to the output. */
+static int
+write_cv(cvbib_biblio *b, enum cvbib_outfmt fmt, const struct cvbib_options *opts,
+    struct cvb_buf *out, struct cvbib_diags *d, bool data)
 {
 	static const char *const groupbys[] = { "none", "type", "year", "keyword", "selected", "section", NULL };
 	static const char *const sorts[] = { "newest", "oldest", "author", "title", "none", "style", NULL };
@@ -749,7 +1031,7 @@ cvb_write_formatted(cvbib_biblio *b, enum cvbib_outfmt fmt, const struct cvbib_o
 	rc = cvbib_style_load(&style, e.style ? e.style : "apa", e.locale, &e, d);
 	if (rc != 0)
 		return rc;
-	if (!cvb_cv_is_list(b, &e)) {
+	if (!cvb_cv_is_list(b, &e) && fmt != CVBIB_OUT_TYPST) {
 		/* a plain reference list: the engine's own */
 		rc = cvbib_format_bibliography(style, b, fmt, out, d);
 		cvbib_style_free(style);
@@ -828,7 +1110,10 @@ cvb_write_formatted(cvbib_biblio *b, enum cvbib_outfmt fmt, const struct cvbib_o
 		goto done;
 	place_labels(&c, e.countdown > 0 || e.group_prefix > 0 ||
 	    (fmt == CVBIB_OUT_LATEX && c.ll != LL_ITEMIZE));
-	write_groups(&body, &c, &g, &legend);
+	if (data)
+		typst_data(&body, &c, &g, &legend);
+	else
+		write_groups(&body, &c, &g, &legend);
 	if (fmt == CVBIB_OUT_HTML && e.standalone > 0) {
 		cvb_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 		    "<meta charset=\"utf-8\">\n"
