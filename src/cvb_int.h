@@ -597,6 +597,9 @@ void	cvb_typst_string(struct cvb_buf *, const char *s);
  * false, with nothing appended, when it holds what we do not translate. */
 bool	cvb_typst_math(struct cvb_buf *, const char *m, size_t n);
 
+/* ---- write_yaml.c: a JSON tree as one YAML document, strings as they are */
+int	cvb_yaml_write_json(const struct json_t *root, struct cvb_buf *out, struct cvbib_diags *);
+
 /* ---- yaml_md.c: pandoc's inline markdown <-> CSL rich text (CSL-YAML strings) */
 /* Append rich text s as pandoc markdown; cvb_md_to_rich() reads it back exactly. */
 void	cvb_md_from_rich(struct cvb_buf *, const char *s);
