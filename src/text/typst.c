@@ -40,7 +40,10 @@ cvb_typst_escape(struct cvb_buf *o, const char *s, size_t n)
 			for (k = i + 1; k < n && s[k] != '$'; k++)
 				if (s[k] == '\\' && k + 1 < n)
 					k++;
-			if (k < n && k > i + 1 && cvb_typst_math(o, s + i + 1, k - i - 1)) {
+			/* "$5 and $10" is no math: TeX math here never starts or
+			 * ends with a space */
+			if (k < n && k > i + 1 && s[i + 1] != ' ' && s[k - 1] != ' ' &&
+			    cvb_typst_math(o, s + i + 1, k - i - 1)) {
 				i = k;
 				break;
 			}

@@ -180,7 +180,8 @@ person(const struct cvb_name *n)
 	if (strchr(n->family, ',') == NULL && (n->given == NULL || strchr(n->given, ',') == NULL) &&
 	    (n->suffix == NULL || strchr(n->suffix, ',') == NULL) &&
 	    (pre == NULL || (islower((unsigned char)*pre) && strchr(pre, ',') == NULL)) &&
-	    (n->given != NULL || pre == NULL)) {
+	    (n->given != NULL || pre == NULL) &&
+	    (pre != NULL || !islower((unsigned char)*n->family))) {	/* else it would split */
 		if (pre != NULL)
 			cvb_buf_addf(&s, "%s ", pre);
 		cvb_buf_adds(&s, n->family);
@@ -415,7 +416,7 @@ write_entry(struct hw *w, const struct cvb_item *it)
 	else
 		json_decref(par);
 	/* what is left is lost */
-	used[CVB_V_CITATION_KEY] = used[CVB_V_CITATION_NUMBER] = used[CVB_V_STATUS] = true;
+	used[CVB_V_CITATION_KEY] = used[CVB_V_CITATION_NUMBER] = true;
 	for (i = 0; i < CVB_V__COUNT; i++)
 		if (it->str[i] != NULL && !used[i])
 			lost(w, cvb_var_name((enum cvb_var)i));
@@ -818,16 +819,15 @@ csl_type(const char *ty, const char *pty)
 
 	if (ty == NULL)
 		ty = "misc";
+	/* the entry type with this parent type (or with none) */
 	for (i = 0; i < CVB_ARRAY_SIZE(htypes); i++)
-		if (strcasecmp(htypes[i].haya, ty) == 0 && htypes[i].parent != NULL &&
-		    pty != NULL && strcasecmp(htypes[i].parent, pty) == 0)
+		if (strcasecmp(htypes[i].haya, ty) == 0 && (htypes[i].parent == NULL ? pty == NULL :
+		    pty != NULL && strcasecmp(htypes[i].parent, pty) == 0))
 			return cvb_type_lookup(htypes[i].csl);
 	if (pty != NULL && strcasecmp(pty, "conference") == 0)
 		return CVB_T_PAPER_CONFERENCE;
 	for (i = 0; i < CVB_ARRAY_SIZE(htypes); i++)
-		if (strcasecmp(htypes[i].haya, ty) == 0 && (htypes[i].parent == NULL ||
-		    strcmp(htypes[i].haya, "article") == 0 || strcmp(htypes[i].haya, "chapter") == 0 ||
-		    strcmp(htypes[i].haya, "entry") == 0))
+		if (strcasecmp(htypes[i].haya, ty) == 0)
 			return cvb_type_lookup(htypes[i].csl);
 	return CVB_T__COUNT;
 }
@@ -849,7 +849,6 @@ read_entry(struct hr *r, const json_t *root, const char *key, const json_t *e)
 	if (r->it == NULL)
 		return;
 	r->it->id = cvb_arena_strdup(&r->b->arena, key);
-	r->it->key = r->it->id;
 	read_fields(r, e, 0, NULL);
 	read_parents(r, e, 0, &pty);
 	ty = etype(e);
