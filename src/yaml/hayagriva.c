@@ -38,6 +38,7 @@ static const struct htype {
 	{ "post-weblog", "article", "blog" },
 	{ "article-magazine", "article", "periodical" },
 	{ "review", "article", "periodical" },
+	{ "article", "article", "repository" },	/* a preprint on arXiv */
 	{ "article", "article", NULL },
 	{ "chapter", "chapter", "book" },
 	{ "chapter", "anthos", "anthology" },
@@ -49,6 +50,7 @@ static const struct htype {
 	{ "report", "report", NULL },
 	{ "standard", "report", NULL },
 	{ "thesis", "thesis", NULL },
+	{ "webpage", "web", "web" },		/* a page of a site */
 	{ "webpage", "web", NULL },
 	{ "software", "repository", NULL },
 	{ "dataset", "repository", NULL },
@@ -58,23 +60,27 @@ static const struct htype {
 	{ "legislation", "legislation", NULL },
 	{ "bill", "legislation", NULL },
 	{ "graphic", "artwork", NULL },
+	{ "broadcast", "video", "video" },	/* an episode of a series */
 	{ "motion_picture", "video", NULL },
 	{ "broadcast", "video", NULL },
+	{ "song", "audio", "audio" },		/* an episode of a podcast */
 	{ "song", "audio", NULL },
 	{ "speech", "misc", "conference" },
 	{ "speech", "conference", NULL },
 	{ "periodical", "periodical", NULL },
 	{ "collection", "anthology", NULL },
 	{ "book", "proceedings", NULL },
-	{ "event", "conference", NULL },
 	{ "event", "exhibition", NULL },
-	{ "post", "thread", NULL },
+	{ "event", "conference", NULL },
 	{ "post", "post", NULL },
+	{ "post", "thread", NULL },
 	{ "post", "tweet", NULL },
 	{ "article-newspaper", "newspaper", NULL },
 	{ "webpage", "blog", NULL },
 	{ "book", "reference", NULL },
 	{ "motion_picture", "scene", NULL },
+	{ "performance", "performance", NULL },
+	{ "document", "original", NULL },
 	{ "document", "misc", NULL },
 };
 
@@ -92,7 +98,6 @@ static const struct hfield {
 	{ "call-number", "call-number", 0 },
 	{ "page-range", "page", 0 },
 	{ "page-total", "number-of-pages", 0 },
-	{ "doi", "DOI", 0 },
 	{ "archive", "archive", 0 },
 	{ "archive-location", "archive_location", 0 },
 	{ "edition", "edition", 1 },
@@ -100,10 +105,6 @@ static const struct hfield {
 	{ "volume-total", "number-of-volumes", 1 },
 	{ "issue", "issue", 1 },
 	{ "publisher", "publisher", 1 },
-	{ "location", "publisher-place", 1 },
-	{ "isbn", "ISBN", 1 },
-	{ "issn", "ISSN", 1 },
-	{ "runtime", "dimensions", 0 },
 };
 
 /* affiliated roles <-> CSL name variables */
@@ -125,11 +126,15 @@ static const struct hrole {
 	{ "founder", CVB_NV__COUNT }, { "cinematography", CVB_NV__COUNT },
 };
 
+static const struct htype conf_paper = { "paper-conference", "article", "conference" };
+
 static bool
 is_contained(const struct htype *t)
 {
 	return t->parent != NULL && strcmp(t->parent, "conference") != 0;
 }
+
+static enum cvb_type csl_type(const char *ty, const char *pty);
 
 /* ------------------------------------------------------------------ writing */
 
@@ -150,15 +155,50 @@ lost(struct hw *w, const char *field)
 	    "%s (first in '%s')", field, w->it->key ? w->it->key : w->it->id ? w->it->id : "?");
 }
 
+/* Rich text as a hayagriva string: a nocase span is written in braces
+ * (hayagriva keeps their case), math as $...$; hayagriva has no italics,
+ * bold, small caps or super/subscript: their text stays, the look is lost. */
 static json_t *
-plain(const char *rich)
+hstr(struct hw *w, const char *rich)
 {
-	struct cvb_buf p = CVB_BUF_INIT;
+	struct cvb_buf o = CVB_BUF_INIT;
+	struct cvb_rich r;
+	bool brace[16];
+	int depth = 0;
 	json_t *s;
 
-	cvb_rich_plain(&p, rich);
-	s = json_string(p.buf ? p.buf : "");
-	cvbib_buf_release(&p);
+	cvb_rich_init(&r, rich);
+	while (cvb_rich_next(&r) != CVB_RT_END) {
+		size_t i;
+
+		if (r.tok == CVB_RT_TEXT) {
+			/* hayagriva's escapes; math is kept as it is */
+			bool inmath = depth > 0 && depth <= 16 && !brace[depth - 1];
+
+			for (i = 0; i < r.len; i++) {
+				if (!inmath && strchr("{}$\\", r.text[i]) != NULL)
+					cvb_buf_addch(&o, '\\');
+				cvb_buf_addch(&o, r.text[i]);
+			}
+			continue;
+		}
+		if (r.tag == CVB_R_NOCASE && r.tok == CVB_RT_OPEN) {
+			bool math = *r.p == '$';
+
+			if (depth < 16)
+				brace[depth] = !math;
+			depth++;
+			if (!math)
+				cvb_buf_addch(&o, '{');
+		} else if (r.tag == CVB_R_NOCASE && depth > 0) {
+			depth--;
+			if (depth >= 16 || brace[depth])
+				cvb_buf_addch(&o, '}');
+		} else if (r.tag != CVB_R_NODECOR && r.tok == CVB_RT_OPEN)
+			lost(w, "formatting (italics, bold, small caps, super/subscript)");
+	}
+	s = json_string(o.buf ? o.buf : "");
+	cvbib_buf_release(&o);
 	return s;
 }
 
@@ -175,6 +215,10 @@ person(const struct cvb_name *n)
 		return json_pack("{s:s}", "name", n->literal);
 	if (n->family == NULL)
 		return json_pack("{s:s}", "name", n->given ? n->given : "");
+	if (n->given == NULL && pre == NULL && n->suffix == NULL)
+		return (n->flags & CVB_NF_INSTITUTION) && strchr(n->family, ',') == NULL ?
+		    json_string(n->family) :	/* an organisation: a literal */
+		    json_pack("{s:s}", "name", n->family);	/* a string would be a literal */
 	/* "prefix Family, Given, Suffix" reads back only when the parts have no
 	 * commas and the prefix is lower case (hayagriva splits it off by case) */
 	if (strchr(n->family, ',') == NULL && (n->given == NULL || strchr(n->given, ',') == NULL) &&
@@ -209,13 +253,21 @@ person(const struct cvb_name *n)
 }
 
 static json_t *
-persons(const struct cvb_name *n)
+persons(struct hw *w, const struct cvb_name *n)
 {
 	json_t *a = json_array();
 
 	for (; n != NULL; n = n->next)
-		if (!(n->flags & CVB_NF_OTHERS))
+		if (!(n->flags & CVB_NF_OTHERS)) {
 			json_array_append_new(a, person(n));
+			if (n->dropping_particle != NULL && n->non_dropping_particle == NULL)
+				lost(w, "dropping-particle (hayagriva's prefix is a non-dropping one)");
+			if (n->flags & (CVB_NF_COMMA_SUFFIX | CVB_NF_STATIC_ORDER | CVB_NF_PARSE_NAMES |
+			    CVB_NF_NO_PARSE))
+				lost(w, "name flags (comma-suffix, static-ordering, parse-names)");
+		}
+		else
+			lost(w, "\"and others\" in a name list");
 	return a;
 }
 
@@ -227,23 +279,27 @@ hdate(struct hw *w, const struct cvb_date *d, const char *field)
 
 	if (d == NULL)
 		return NULL;
-	if (d->nparts[0] == 0 || d->range || d->season || d->circa || d->literal != NULL) {
+	if (d->nparts[0] == 0 || d->range || d->season || d->literal != NULL) {
 		lost(w, field);
 		if (d->nparts[0] == 0)
 			return NULL;
 	}
+	/* "~": approximate (hayagriva's date pattern allows it) */
 	if (d->nparts[0] >= 3)
-		snprintf(s, sizeof(s), "%04d-%02d-%02d", d->parts[0][0], d->parts[0][1], d->parts[0][2]);
+		snprintf(s, sizeof(s), "%s%04d-%02d-%02d", d->circa ? "~" : "", d->parts[0][0],
+		    d->parts[0][1], d->parts[0][2]);
 	else if (d->nparts[0] == 2)
-		snprintf(s, sizeof(s), "%04d-%02d", d->parts[0][0], d->parts[0][1]);
-	else
+		snprintf(s, sizeof(s), "%s%04d-%02d", d->circa ? "~" : "", d->parts[0][0], d->parts[0][1]);
+	else if (!d->circa && d->parts[0][0] >= 0)
 		return json_integer(d->parts[0][0]);
+	else
+		snprintf(s, sizeof(s), "%s%04d", d->circa ? "~" : "", d->parts[0][0]);
 	return json_string(s);
 }
 
 /* A number field: an integer when it is one, else its text. */
 static json_t *
-num_or_str(const char *s)
+num_or_str(struct hw *w, const char *s)
 {
 	char *end;
 	long v;
@@ -253,7 +309,7 @@ num_or_str(const char *s)
 		if (*end == '\0')
 			return json_integer(v);
 	}
-	return plain(s);
+	return hstr(w, s);
 }
 
 /* Add p to e's parents (a list once there are two). */
@@ -284,39 +340,56 @@ write_entry(struct hw *w, const struct cvb_item *it)
 	memset(used, 0, sizeof(used));
 	memset(nused, 0, sizeof(nused));
 	w->it = it;
+	/* a conference paper with no proceedings title: in the conference */
+	if (tn != NULL && strcmp(tn, "paper-conference") == 0 &&
+	    it->str[CVB_V_CONTAINER_TITLE] == NULL && it->str[CVB_V_EVENT_TITLE] != NULL)
+		t = &conf_paper;
+	/* the first row of the type whose parent the item can fill */
+	for (i = 0; i < CVB_ARRAY_SIZE(htypes) && t == NULL; i++)
+		if (tn != NULL && strcmp(htypes[i].csl, tn) == 0 && (htypes[i].parent == NULL ||
+		    it->str[CVB_V_CONTAINER_TITLE] != NULL ||
+		    (strcmp(htypes[i].parent, "conference") == 0 && it->str[CVB_V_EVENT_TITLE] != NULL)))
+			t = &htypes[i];
+
 	for (i = 0; i < CVB_ARRAY_SIZE(htypes) && t == NULL; i++)
 		if (tn != NULL && strcmp(htypes[i].csl, tn) == 0)
-			t = &htypes[i];
+			t = &htypes[i];		/* its parent will have a type only */
 	if (t == NULL)
 		t = &htypes[CVB_ARRAY_SIZE(htypes) - 1];	/* misc */
+	if (csl_type(t->haya, t->parent) != it->type && it->type != CVB_T_NONE) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "type %s", tn ? tn : "?");
+		lost(w, what);
+	}
 	json_object_set_new(e, "type", json_string(t->haya));
 	if (t->parent != NULL) {
 		par = json_pack("{s:s}", "type", t->parent);
 		if (strcmp(t->parent, "conference") == 0 && it->str[CVB_V_EVENT_TITLE] != NULL) {
-			json_object_set_new(par, "title", plain(it->str[CVB_V_EVENT_TITLE]));
+			json_object_set_new(par, "title", hstr(w, it->str[CVB_V_EVENT_TITLE]));
 			used[CVB_V_EVENT_TITLE] = true;
 		} else if (it->str[CVB_V_CONTAINER_TITLE] != NULL) {
-			json_object_set_new(par, "title", plain(it->str[CVB_V_CONTAINER_TITLE]));
+			json_object_set_new(par, "title", hstr(w, it->str[CVB_V_CONTAINER_TITLE]));
 			used[CVB_V_CONTAINER_TITLE] = true;
 		}
 	}
 	/* names */
 	if (it->names[CVB_NV_AUTHOR] != NULL)
-		json_object_set_new(e, "author", persons(it->names[CVB_NV_AUTHOR]));
+		json_object_set_new(e, "author", persons(w, it->names[CVB_NV_AUTHOR]));
 	nused[CVB_NV_AUTHOR] = true;
 	if (it->names[CVB_NV_EDITOR] != NULL)
 		json_object_set_new(par != NULL && is_contained(t) ? par : e, "editor",
-		    persons(it->names[CVB_NV_EDITOR]));
+		    persons(w, it->names[CVB_NV_EDITOR]));
 	nused[CVB_NV_EDITOR] = true;
 	if (par != NULL && it->names[CVB_NV_CONTAINER_AUTHOR] != NULL) {
-		json_object_set_new(par, "author", persons(it->names[CVB_NV_CONTAINER_AUTHOR]));
+		json_object_set_new(par, "author", persons(w, it->names[CVB_NV_CONTAINER_AUTHOR]));
 		nused[CVB_NV_CONTAINER_AUTHOR] = true;
 	}
 	aff = json_array();
 	for (i = 0; i < CVB_ARRAY_SIZE(hroles); i++)
 		if (hroles[i].nv != CVB_NV__COUNT && it->names[hroles[i].nv] != NULL) {
 			json_array_append_new(aff, json_pack("{s:s,s:o}", "role", hroles[i].role,
-			    "names", persons(it->names[hroles[i].nv])));
+			    "names", persons(w, it->names[hroles[i].nv])));
 			nused[hroles[i].nv] = true;
 		}
 	if (json_array_size(aff) > 0)
@@ -332,15 +405,38 @@ write_entry(struct hw *w, const struct cvb_item *it)
 		if (v == NULL)
 			continue;
 		used[r.idx] = true;
-		if (strcmp(hfields[i].haya, "publisher") == 0 &&
-		    (strcmp(t->haya, "thesis") == 0 || strcmp(t->haya, "report") == 0)) {
-			json_object_set_new(e, "organization", plain(v));	/* the school */
-			continue;
-		}
 		json_object_set_new(to, hfields[i].haya,
 		    strcmp(hfields[i].haya, "volume") == 0 || strcmp(hfields[i].haya, "issue") == 0 ||
 		    strcmp(hfields[i].haya, "edition") == 0 || strcmp(hfields[i].haya, "page-total") == 0 ||
-		    strcmp(hfields[i].haya, "volume-total") == 0 ? num_or_str(v) : plain(v));
+		    strcmp(hfields[i].haya, "volume-total") == 0  ? num_or_str(w, v) : hstr(w, v));
+	}
+	/* a runtime or time range ("01:42:21", "17:05-17:48") read from hayagriva */
+	if (it->str[CVB_V_DIMENSIONS] != NULL) {
+		const char *s = it->str[CVB_V_DIMENSIONS];
+		size_t n = strspn(s, "0123456789:,-");
+
+		if (s[n] == '\0' && strchr(s, ':') != NULL) {
+			json_object_set_new(e, strchr(s, '-') ? "time-range" : "runtime", json_string(s));
+			used[CVB_V_DIMENSIONS] = true;
+		}
+	}
+	/* a short title: title: {value, short} */
+	if (it->str[CVB_V_TITLE_SHORT] != NULL && json_object_get(e, "title") != NULL) {
+		json_object_set_new(e, "title", json_pack("{s:O,s:o}", "value",
+		    json_object_get(e, "title"), "short", hstr(w, it->str[CVB_V_TITLE_SHORT])));
+		used[CVB_V_TITLE_SHORT] = true;
+	}
+	/* where the publisher is: publisher: {name, location} */
+	if (it->str[CVB_V_PUBLISHER_PLACE] != NULL) {
+		json_t *pt = par != NULL && is_contained(t) ? par : e;
+		json_t *pub = json_object_get(pt, "publisher");
+
+		if (json_is_string(pub))
+			json_object_set_new(pt, "publisher", json_pack("{s:O,s:o}", "name", pub,
+			    "location", hstr(w, it->str[CVB_V_PUBLISHER_PLACE])));
+		else if (pub == NULL)
+			json_object_set_new(pt, "location", hstr(w, it->str[CVB_V_PUBLISHER_PLACE]));
+		used[CVB_V_PUBLISHER_PLACE] = true;
 	}
 	/* the conference of a proceedings paper: the parent's parent */
 	if (par != NULL && strcmp(t->parent, "proceedings") == 0 &&
@@ -348,27 +444,27 @@ write_entry(struct hw *w, const struct cvb_item *it)
 		json_t *conf = json_pack("{s:s}", "type", "conference");
 
 		if (it->str[CVB_V_EVENT_TITLE] != NULL)
-			json_object_set_new(conf, "title", plain(it->str[CVB_V_EVENT_TITLE]));
+			json_object_set_new(conf, "title", hstr(w, it->str[CVB_V_EVENT_TITLE]));
 		if (it->str[CVB_V_EVENT_PLACE] != NULL)
-			json_object_set_new(conf, "location", plain(it->str[CVB_V_EVENT_PLACE]));
+			json_object_set_new(conf, "location", hstr(w, it->str[CVB_V_EVENT_PLACE]));
 		json_object_set_new(par, "parent", conf);
 		used[CVB_V_EVENT_TITLE] = used[CVB_V_EVENT_PLACE] = true;
 	} else if (par != NULL && strcmp(t->parent, "conference") == 0 &&
 	    it->str[CVB_V_EVENT_PLACE] != NULL) {
-		json_object_set_new(par, "location", plain(it->str[CVB_V_EVENT_PLACE]));
+		json_object_set_new(par, "location", hstr(w, it->str[CVB_V_EVENT_PLACE]));
 		used[CVB_V_EVENT_PLACE] = true;
 	}
 	/* a series: a book above the container (or above the item) */
 	if (it->str[CVB_V_COLLECTION_TITLE] != NULL) {
 		json_t *ser = json_pack("{s:s,s:o}", "type", "book", "title",
-		    plain(it->str[CVB_V_COLLECTION_TITLE]));
+		    hstr(w, it->str[CVB_V_COLLECTION_TITLE]));
 
 		if (it->str[CVB_V_COLLECTION_NUMBER] != NULL) {
-			json_object_set_new(ser, "volume", num_or_str(it->str[CVB_V_COLLECTION_NUMBER]));
+			json_object_set_new(ser, "volume", num_or_str(w, it->str[CVB_V_COLLECTION_NUMBER]));
 			used[CVB_V_COLLECTION_NUMBER] = true;
 		}
 		if (it->names[CVB_NV_COLLECTION_EDITOR] != NULL) {
-			json_object_set_new(ser, "editor", persons(it->names[CVB_NV_COLLECTION_EDITOR]));
+			json_object_set_new(ser, "editor", persons(w, it->names[CVB_NV_COLLECTION_EDITOR]));
 			nused[CVB_NV_COLLECTION_EDITOR] = true;
 		}
 		top = par != NULL && is_contained(t) ? par : e;
@@ -390,9 +486,30 @@ write_entry(struct hw *w, const struct cvb_item *it)
 		used[CVB_V_URL] = true;
 	} else if (it->date[CVB_DV_ACCESSED] != NULL)
 		lost(w, "accessed");
-	/* serial numbers */
+	/* serial numbers: the entry's, and the container's ISSN/ISBN */
+	if (it->str[CVB_V_DOI] != NULL) {
+		json_object_set_new(serial, "doi", json_string(it->str[CVB_V_DOI]));
+		used[CVB_V_DOI] = true;
+	}
+	for (i = 0; i < 2; i++) {
+		enum cvb_var v = i == 0 ? CVB_V_ISBN : CVB_V_ISSN;
+		json_t *sn;
+
+		if (it->str[v] == NULL)
+			continue;
+		used[v] = true;
+		if (par == NULL || !is_contained(t)) {
+			json_object_set_new(serial, i == 0 ? "isbn" : "issn", json_string(it->str[v]));
+			continue;
+		}
+		if ((sn = json_object_get(par, "serial-number")) == NULL) {
+			sn = json_object();
+			json_object_set_new(par, "serial-number", sn);
+		}
+		json_object_set_new(sn, i == 0 ? "isbn" : "issn", json_string(it->str[v]));
+	}
 	if (it->str[CVB_V_NUMBER] != NULL) {
-		json_object_set_new(serial, "serial", plain(it->str[CVB_V_NUMBER]));
+		json_object_set_new(serial, "serial", hstr(w, it->str[CVB_V_NUMBER]));
 		used[CVB_V_NUMBER] = true;
 	}
 	if (it->str[CVB_V_PMID] != NULL) {
@@ -411,10 +528,8 @@ write_entry(struct hw *w, const struct cvb_item *it)
 	else if (json_object_size(serial) > 0)
 		json_object_set(e, "serial-number", serial);
 	json_decref(serial);
-	if (par != NULL && json_object_size(par) > 1)
+	if (par != NULL)
 		add_parent(e, par);
-	else
-		json_decref(par);
 	/* what is left is lost */
 	used[CVB_V_CITATION_KEY] = used[CVB_V_CITATION_NUMBER] = true;
 	for (i = 0; i < CVB_V__COUNT; i++)
@@ -426,6 +541,10 @@ write_entry(struct hw *w, const struct cvb_item *it)
 	for (i = 0; i < CVB_DV__COUNT; i++)
 		if (it->date[i] != NULL && i != CVB_DV_ISSUED && i != CVB_DV_ACCESSED)
 			lost(w, cvb_dvar_name((enum cvb_dvar)i));
+	if (it->categories != NULL && it->categories[0] != NULL)
+		lost(w, "categories");
+	if (it->key != NULL && it->id != NULL && strcmp(it->key, it->id) != 0)
+		lost(w, "id (hayagriva has one key: the citation key is written)");
 	for (f = it->extra; f != NULL; f = f->next)
 		if (strcasecmp(f->name, "arxiv") != 0 && strcasecmp(f->name, "eprint") != 0)
 			lost(w, f->name);
@@ -497,11 +616,37 @@ text_of(struct hr *r, const json_t *v, const json_t *obj, const char *key)
 	return NULL;
 }
 
+/* A hayagriva string as rich text: {braces} keep their case (a nocase span),
+ * $math$ is kept with its dollars in one, as the BibTeX reader keeps it. */
 static void
 set_str(struct hr *r, enum cvb_var v, const char *s)
 {
-	if (s != NULL && r->it->str[v] == NULL)
+	struct cvb_buf o = CVB_BUF_INIT;
+	const char *q;
+
+	if (s == NULL || r->it->str[v] != NULL)
+		return;
+	if (v == CVB_V_URL || v == CVB_V_DOI || strpbrk(s, "{$\\") == NULL) {
 		cvb_item_set(r->b, r->it, v, s);
+		return;
+	}
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' && s[1] != '\0' && strchr("{}$\\", s[1]) != NULL)
+			cvb_buf_addch(&o, *++s);	/* an escaped character */
+		else if ((*s == '{' && (q = strchr(s + 1, '}')) != NULL && memchr(s + 1, '{', (size_t)(q - s - 1)) == NULL) ||
+		    (*s == '$' && (q = strchr(s + 1, '$')) != NULL && q > s + 1)) {
+			cvb_buf_adds(&o, cvb_rich_open_text(CVB_R_NOCASE));
+			if (*s == '$')
+				cvb_buf_add(&o, s, (size_t)(q - s + 1));
+			else
+				cvb_buf_add(&o, s + 1, (size_t)(q - s - 1));
+			cvb_buf_adds(&o, cvb_rich_close_text(CVB_R_NOCASE));
+			s = q;
+		} else
+			cvb_buf_addch(&o, *s);
+	}
+	cvb_item_set(r->b, r->it, v, o.buf ? o.buf : "");
+	cvbib_buf_release(&o);
 }
 
 /* "prefix Family, Given, Suffix", or a mapping with name, given-name, ... */
@@ -678,7 +823,9 @@ read_date(struct hr *r, enum cvb_dvar dv, const json_t *v, const json_t *obj, co
 
 	if (s == NULL || r->it->date[dv] != NULL)
 		return;
-	d = cvb_date_parse_edtf(r->b, s);
+	d = cvb_date_parse_edtf(r->b, *s == '~' ? s + 1 : s);
+	if (d != NULL && *s == '~')
+		d->circa = true;
 	if (d == NULL) {
 		HWARN(r, obj, key, CVB_D_YAML_BAD_VALUE, "'%s' is not a date (YYYY-MM-DD): %s", key, s);
 		return;
@@ -712,6 +859,8 @@ read_fields(struct hr *r, const json_t *e, int depth, const char *ptype)
 
 			if (depth == 0) {
 				set_str(r, CVB_V_TITLE, s);
+				if (json_is_object(v) && json_is_string(json_object_get(v, "short")))
+					set_str(r, CVB_V_TITLE_SHORT, json_string_value(json_object_get(v, "short")));
 				if (json_is_object(v) && json_is_string(json_object_get(v, "shorthand")))
 					set_str(r, CVB_V_TITLE_SHORT, json_string_value(json_object_get(v, "shorthand")));
 			} else if (conf)
@@ -748,7 +897,27 @@ read_fields(struct hr *r, const json_t *e, int depth, const char *ptype)
 			read_serial(r, v, e);
 			continue;
 		}
-		if (strcmp(k, "organization") == 0) {
+		if (strcmp(k, "publisher") == 0 && json_is_object(v) &&
+		    json_object_get(v, "name") != NULL) {
+			set_str(r, CVB_V_PUBLISHER, text_of(r, json_object_get(v, "name"), v, "name"));
+			if (json_object_get(v, "location") != NULL)
+				set_str(r, CVB_V_PUBLISHER_PLACE,
+				    text_of(r, json_object_get(v, "location"), v, "location"));
+			continue;
+		}
+		if (strcmp(k, "location") == 0 && !conf) {
+			/* the publisher's place in older files; where it took place now */
+			set_str(r, CVB_V_PUBLISHER_PLACE, text_of(r, v, e, k));
+			continue;
+		}
+		if (strcmp(k, "doi") == 0 || strcmp(k, "isbn") == 0 || strcmp(k, "issn") == 0) {
+			/* older files: top-level serial numbers */
+			set_str(r, k[1] == 'o' ? CVB_V_DOI : k[2] == 'b' ? CVB_V_ISBN : CVB_V_ISSN,
+			    text_of(r, v, e, k));
+			continue;
+		}
+		if (strcmp(k, "organization") == 0 && depth == 0) {
+			/* the institution of a report or thesis: CSL's publisher */
 			set_str(r, CVB_V_PUBLISHER, text_of(r, v, e, k));
 			continue;
 		}
@@ -785,6 +954,38 @@ read_fields(struct hr *r, const json_t *e, int depth, const char *ptype)
 	}
 }
 
+/* hayagriva's default parent types: a parent without a type has this one */
+static const char *
+default_parent(const char *ty)
+{
+	static const char *const v[][2] = {
+		{ "article", "periodical" }, { "chapter", "book" }, { "entry", "reference" },
+		{ "anthos", "anthology" }, { "web", "web" }, { "scene", "video" },
+		{ "artwork", "exhibition" }, { "legislation", "anthology" }, { "tweet", "tweet" },
+		{ "video", "video" }, { "audio", "audio" },
+	};
+	size_t i;
+
+	for (i = 0; ty != NULL && i < CVB_ARRAY_SIZE(v); i++)
+		if (strcasecmp(ty, v[i][0]) == 0)
+			return v[i][1];
+	return NULL;
+}
+
+/* Entry types that are no part of a container (their book parent is a series). */
+static bool
+standalone(const char *ty)
+{
+	static const char *const v[] = { "book", "anthology", "proceedings", "reference",
+	    "report", "thesis", "periodical", NULL };
+	size_t i;
+
+	for (i = 0; ty != NULL && v[i] != NULL; i++)
+		if (strcasecmp(ty, v[i]) == 0)
+			return true;
+	return false;
+}
+
 /* The parents of e, depth first: the first parent is the container. */
 static void
 read_parents(struct hr *r, const json_t *e, int depth, const char **first)
@@ -797,17 +998,19 @@ read_parents(struct hr *r, const json_t *e, int depth, const char **first)
 	n = json_is_array(p) ? json_array_size(p) : 1;
 	for (i = 0; i < n; i++) {
 		const json_t *x = json_is_array(p) ? json_array_get(p, i) : p;
-		const char *ty = etype(x);
+		const char *ty = etype(x) ? etype(x) : default_parent(etype(e));
 
 		if (!json_is_object(x)) {
 			HWARN(r, e, "parent", CVB_D_YAML_BAD_VALUE, "'parent' wants an entry (a mapping)");
 			continue;
 		}
-		if (depth == 0 && i == 0 && first != NULL)
+		/* a book above a container, or above a book, is its series */
+		bool ser = ty != NULL && (strcasecmp(ty, "book") == 0 ||
+		    strcasecmp(ty, "anthology") == 0) && (depth > 0 || standalone(etype(e)));
+
+		if (depth == 0 && i == 0 && first != NULL && !ser)
 			*first = ty;
-		/* a book above a container is its series */
-		read_fields(r, x, depth + 1, depth > 0 && ty != NULL &&
-		    strcasecmp(ty, "book") == 0 ? "series" : ty);
+		read_fields(r, x, depth + 1, ser ? "series" : ty);
 		read_parents(r, x, depth + 1, NULL);
 	}
 }
