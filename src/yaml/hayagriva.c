@@ -326,31 +326,41 @@ add_parent(json_t *e, json_t *p)
 		json_object_set_new(e, "parent", json_pack("[O,o]", old, p));
 }
 
+/* One entry being written: the item, its entry type, the entry and its
+ * container parent, and which variables went somewhere. */
+struct we {
+	struct hw		*w;
+	const struct cvb_item	*it;
+	const struct htype	*t;
+	json_t			*e, *par;
+	bool			 used[CVB_V__COUNT], nused[CVB_NV__COUNT];
+};
+
+/* The object that holds the container's fields: the parent, for an item in a
+ * container. */
 static json_t *
-write_entry(struct hw *w, const struct cvb_item *it)
+holder(struct we *x)
+{
+	return x->par != NULL && is_contained(x->t) ? x->par : x->e;
+}
+
+static const struct htype *
+pick_type(struct hw *w, const struct cvb_item *it)
 {
 	const char *tn = cvb_type_name(it->type);
 	const struct htype *t = NULL;
-	json_t *e = json_object(), *par = NULL, *top = NULL, *serial = json_object(), *aff;
-	bool used[CVB_V__COUNT], nused[CVB_NV__COUNT];
-	struct cvb_buf k = CVB_BUF_INIT;
-	const struct cvb_field *f;
 	size_t i;
 
-	memset(used, 0, sizeof(used));
-	memset(nused, 0, sizeof(nused));
-	w->it = it;
 	/* a conference paper with no proceedings title: in the conference */
 	if (tn != NULL && strcmp(tn, "paper-conference") == 0 &&
 	    it->str[CVB_V_CONTAINER_TITLE] == NULL && it->str[CVB_V_EVENT_TITLE] != NULL)
-		t = &conf_paper;
+		return &conf_paper;
 	/* the first row of the type whose parent the item can fill */
 	for (i = 0; i < CVB_ARRAY_SIZE(htypes) && t == NULL; i++)
 		if (tn != NULL && strcmp(htypes[i].csl, tn) == 0 && (htypes[i].parent == NULL ||
 		    it->str[CVB_V_CONTAINER_TITLE] != NULL ||
 		    (strcmp(htypes[i].parent, "conference") == 0 && it->str[CVB_V_EVENT_TITLE] != NULL)))
 			t = &htypes[i];
-
 	for (i = 0; i < CVB_ARRAY_SIZE(htypes) && t == NULL; i++)
 		if (tn != NULL && strcmp(htypes[i].csl, tn) == 0)
 			t = &htypes[i];		/* its parent will have a type only */
@@ -362,97 +372,108 @@ write_entry(struct hw *w, const struct cvb_item *it)
 		snprintf(what, sizeof(what), "type %s", tn ? tn : "?");
 		lost(w, what);
 	}
-	json_object_set_new(e, "type", json_string(t->haya));
-	if (t->parent != NULL) {
-		par = json_pack("{s:s}", "type", t->parent);
-		if (strcmp(t->parent, "conference") == 0 && it->str[CVB_V_EVENT_TITLE] != NULL) {
-			json_object_set_new(par, "title", hstr(w, it->str[CVB_V_EVENT_TITLE]));
-			used[CVB_V_EVENT_TITLE] = true;
-		} else if (it->str[CVB_V_CONTAINER_TITLE] != NULL) {
-			json_object_set_new(par, "title", hstr(w, it->str[CVB_V_CONTAINER_TITLE]));
-			used[CVB_V_CONTAINER_TITLE] = true;
-		}
-	}
-	/* names */
+	return t;
+}
+
+static void
+w_names(struct we *x)
+{
+	const struct cvb_item *it = x->it;
+	json_t *aff = json_array();
+	size_t i;
+
 	if (it->names[CVB_NV_AUTHOR] != NULL)
-		json_object_set_new(e, "author", persons(w, it->names[CVB_NV_AUTHOR]));
-	nused[CVB_NV_AUTHOR] = true;
+		json_object_set_new(x->e, "author", persons(x->w, it->names[CVB_NV_AUTHOR]));
 	if (it->names[CVB_NV_EDITOR] != NULL)
-		json_object_set_new(par != NULL && is_contained(t) ? par : e, "editor",
-		    persons(w, it->names[CVB_NV_EDITOR]));
-	nused[CVB_NV_EDITOR] = true;
-	if (par != NULL && it->names[CVB_NV_CONTAINER_AUTHOR] != NULL) {
-		json_object_set_new(par, "author", persons(w, it->names[CVB_NV_CONTAINER_AUTHOR]));
-		nused[CVB_NV_CONTAINER_AUTHOR] = true;
+		json_object_set_new(holder(x), "editor", persons(x->w, it->names[CVB_NV_EDITOR]));
+	x->nused[CVB_NV_AUTHOR] = x->nused[CVB_NV_EDITOR] = true;
+	if (x->par != NULL && it->names[CVB_NV_CONTAINER_AUTHOR] != NULL) {
+		json_object_set_new(x->par, "author", persons(x->w, it->names[CVB_NV_CONTAINER_AUTHOR]));
+		x->nused[CVB_NV_CONTAINER_AUTHOR] = true;
 	}
-	aff = json_array();
 	for (i = 0; i < CVB_ARRAY_SIZE(hroles); i++)
 		if (hroles[i].nv != CVB_NV__COUNT && it->names[hroles[i].nv] != NULL) {
 			json_array_append_new(aff, json_pack("{s:s,s:o}", "role", hroles[i].role,
-			    "names", persons(w, it->names[hroles[i].nv])));
-			nused[hroles[i].nv] = true;
+			    "names", persons(x->w, it->names[hroles[i].nv])));
+			x->nused[hroles[i].nv] = true;
 		}
 	if (json_array_size(aff) > 0)
-		json_object_set_new(e, "affiliated", aff);
+		json_object_set_new(x->e, "affiliated", aff);
 	else
 		json_decref(aff);
-	/* plain fields */
+}
+
+/* The plain fields of hfields[], a runtime, a short title, the publisher's place. */
+static void
+w_fields(struct we *x)
+{
+	const struct cvb_item *it = x->it;
+	struct hw *w = x->w;
+	size_t i;
+
 	for (i = 0; i < CVB_ARRAY_SIZE(hfields); i++) {
 		struct cvb_varref r = cvb_var_lookup(hfields[i].csl);
 		const char *v = r.kind == CVB_VK_STR || r.kind == CVB_VK_NUM ? it->str[r.idx] : NULL;
-		json_t *to = hfields[i].parent && par != NULL && is_contained(t) ? par : e;
+		const char *h = hfields[i].haya;
 
 		if (v == NULL)
 			continue;
-		used[r.idx] = true;
-		json_object_set_new(to, hfields[i].haya,
-		    strcmp(hfields[i].haya, "volume") == 0 || strcmp(hfields[i].haya, "issue") == 0 ||
-		    strcmp(hfields[i].haya, "edition") == 0 || strcmp(hfields[i].haya, "page-total") == 0 ||
-		    strcmp(hfields[i].haya, "volume-total") == 0  ? num_or_str(w, v) : hstr(w, v));
+		x->used[r.idx] = true;
+		json_object_set_new(hfields[i].parent ? holder(x) : x->e, h,
+		    strcmp(h, "volume") == 0 || strcmp(h, "issue") == 0 || strcmp(h, "edition") == 0 ||
+		    strcmp(h, "page-total") == 0 || strcmp(h, "volume-total") == 0 ?
+		    num_or_str(w, v) : hstr(w, v));
 	}
 	/* a runtime or time range ("01:42:21", "17:05-17:48") read from hayagriva */
 	if (it->str[CVB_V_DIMENSIONS] != NULL) {
 		const char *s = it->str[CVB_V_DIMENSIONS];
-		size_t n = strspn(s, "0123456789:,-");
 
-		if (s[n] == '\0' && strchr(s, ':') != NULL) {
-			json_object_set_new(e, strchr(s, '-') ? "time-range" : "runtime", json_string(s));
-			used[CVB_V_DIMENSIONS] = true;
+		if (s[strspn(s, "0123456789:,-")] == '\0' && strchr(s, ':') != NULL) {
+			json_object_set_new(x->e, strchr(s, '-') ? "time-range" : "runtime", json_string(s));
+			x->used[CVB_V_DIMENSIONS] = true;
 		}
 	}
 	/* a short title: title: {value, short} */
-	if (it->str[CVB_V_TITLE_SHORT] != NULL && json_object_get(e, "title") != NULL) {
-		json_object_set_new(e, "title", json_pack("{s:O,s:o}", "value",
-		    json_object_get(e, "title"), "short", hstr(w, it->str[CVB_V_TITLE_SHORT])));
-		used[CVB_V_TITLE_SHORT] = true;
+	if (it->str[CVB_V_TITLE_SHORT] != NULL && json_object_get(x->e, "title") != NULL) {
+		json_object_set_new(x->e, "title", json_pack("{s:O,s:o}", "value",
+		    json_object_get(x->e, "title"), "short", hstr(w, it->str[CVB_V_TITLE_SHORT])));
+		x->used[CVB_V_TITLE_SHORT] = true;
 	}
 	/* where the publisher is: publisher: {name, location} */
 	if (it->str[CVB_V_PUBLISHER_PLACE] != NULL) {
-		json_t *pt = par != NULL && is_contained(t) ? par : e;
-		json_t *pub = json_object_get(pt, "publisher");
+		json_t *pt = holder(x), *pub = json_object_get(pt, "publisher");
 
 		if (json_is_string(pub))
 			json_object_set_new(pt, "publisher", json_pack("{s:O,s:o}", "name", pub,
 			    "location", hstr(w, it->str[CVB_V_PUBLISHER_PLACE])));
 		else if (pub == NULL)
 			json_object_set_new(pt, "location", hstr(w, it->str[CVB_V_PUBLISHER_PLACE]));
-		used[CVB_V_PUBLISHER_PLACE] = true;
+		x->used[CVB_V_PUBLISHER_PLACE] = true;
 	}
-	/* the conference of a proceedings paper: the parent's parent */
-	if (par != NULL && strcmp(t->parent, "proceedings") == 0 &&
+}
+
+/* The conference (event) and the series (collection) as parents. */
+static void
+w_event_series(struct we *x)
+{
+	const struct cvb_item *it = x->it;
+	struct hw *w = x->w;
+
+	if (x->par != NULL && strcmp(x->t->parent, "proceedings") == 0 &&
 	    (it->str[CVB_V_EVENT_TITLE] != NULL || it->str[CVB_V_EVENT_PLACE] != NULL)) {
+		/* the conference of a proceedings paper: the parent's parent */
 		json_t *conf = json_pack("{s:s}", "type", "conference");
 
 		if (it->str[CVB_V_EVENT_TITLE] != NULL)
 			json_object_set_new(conf, "title", hstr(w, it->str[CVB_V_EVENT_TITLE]));
 		if (it->str[CVB_V_EVENT_PLACE] != NULL)
 			json_object_set_new(conf, "location", hstr(w, it->str[CVB_V_EVENT_PLACE]));
-		json_object_set_new(par, "parent", conf);
-		used[CVB_V_EVENT_TITLE] = used[CVB_V_EVENT_PLACE] = true;
-	} else if (par != NULL && strcmp(t->parent, "conference") == 0 &&
+		json_object_set_new(x->par, "parent", conf);
+		x->used[CVB_V_EVENT_TITLE] = x->used[CVB_V_EVENT_PLACE] = true;
+	} else if (x->par != NULL && strcmp(x->t->parent, "conference") == 0 &&
 	    it->str[CVB_V_EVENT_PLACE] != NULL) {
-		json_object_set_new(par, "location", hstr(w, it->str[CVB_V_EVENT_PLACE]));
-		used[CVB_V_EVENT_PLACE] = true;
+		json_object_set_new(x->par, "location", hstr(w, it->str[CVB_V_EVENT_PLACE]));
+		x->used[CVB_V_EVENT_PLACE] = true;
 	}
 	/* a series: a book above the container (or above the item) */
 	if (it->str[CVB_V_COLLECTION_TITLE] != NULL) {
@@ -461,94 +482,138 @@ write_entry(struct hw *w, const struct cvb_item *it)
 
 		if (it->str[CVB_V_COLLECTION_NUMBER] != NULL) {
 			json_object_set_new(ser, "volume", num_or_str(w, it->str[CVB_V_COLLECTION_NUMBER]));
-			used[CVB_V_COLLECTION_NUMBER] = true;
+			x->used[CVB_V_COLLECTION_NUMBER] = true;
 		}
 		if (it->names[CVB_NV_COLLECTION_EDITOR] != NULL) {
 			json_object_set_new(ser, "editor", persons(w, it->names[CVB_NV_COLLECTION_EDITOR]));
-			nused[CVB_NV_COLLECTION_EDITOR] = true;
+			x->nused[CVB_NV_COLLECTION_EDITOR] = true;
 		}
-		top = par != NULL && is_contained(t) ? par : e;
-		add_parent(top, ser);
-		used[CVB_V_COLLECTION_TITLE] = true;
+		add_parent(holder(x), ser);
+		x->used[CVB_V_COLLECTION_TITLE] = true;
 	}
-	/* dates, URL */
+}
+
+/* Dates and the URL with its access date. */
+static void
+w_dates(struct we *x)
+{
+	const struct cvb_item *it = x->it;
+
 	if (it->date[CVB_DV_ISSUED] != NULL) {
-		json_t *dv = hdate(w, it->date[CVB_DV_ISSUED], "issued");
+		json_t *dv = hdate(x->w, it->date[CVB_DV_ISSUED], "issued");
 
 		if (dv != NULL)
-			json_object_set_new(e, "date", dv);
+			json_object_set_new(x->e, "date", dv);
 	}
 	if (it->str[CVB_V_URL] != NULL) {
-		json_t *ad = it->date[CVB_DV_ACCESSED] ? hdate(w, it->date[CVB_DV_ACCESSED], "accessed") : NULL;
+		json_t *ad = it->date[CVB_DV_ACCESSED] ? hdate(x->w, it->date[CVB_DV_ACCESSED],
+		    "accessed") : NULL;
 
-		json_object_set_new(e, "url", ad != NULL ? json_pack("{s:s,s:o}", "value",
+		json_object_set_new(x->e, "url", ad != NULL ? json_pack("{s:s,s:o}", "value",
 		    it->str[CVB_V_URL], "date", ad) : json_string(it->str[CVB_V_URL]));
-		used[CVB_V_URL] = true;
+		x->used[CVB_V_URL] = true;
 	} else if (it->date[CVB_DV_ACCESSED] != NULL)
-		lost(w, "accessed");
-	/* serial numbers: the entry's, and the container's ISSN/ISBN */
-	if (it->str[CVB_V_DOI] != NULL) {
-		json_object_set_new(serial, "doi", json_string(it->str[CVB_V_DOI]));
-		used[CVB_V_DOI] = true;
-	}
-	for (i = 0; i < 2; i++) {
-		enum cvb_var v = i == 0 ? CVB_V_ISBN : CVB_V_ISSN;
-		json_t *sn;
+		lost(x->w, "accessed");
+}
 
-		if (it->str[v] == NULL)
+/* serial-number: the entry's (DOI, number, PMID, PMCID, arXiv), and the
+ * container's ISBN/ISSN on the parent. */
+static void
+w_serial(struct we *x)
+{
+	static const struct { int var; const char *key; } ids[] = {
+		{ CVB_V_DOI, "doi" }, { CVB_V_ISBN, "isbn" }, { CVB_V_ISSN, "issn" },
+		{ CVB_V_NUMBER, "serial" }, { CVB_V_PMID, "pmid" }, { CVB_V_PMCID, "pmcid" },
+	};
+	const struct cvb_item *it = x->it;
+	json_t *serial = json_object(), *sn;
+	struct cvb_buf k = CVB_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < CVB_ARRAY_SIZE(ids); i++) {
+		const char *v = it->str[ids[i].var];
+		bool parent = ids[i].var == CVB_V_ISBN || ids[i].var == CVB_V_ISSN;
+
+		if (v == NULL)
 			continue;
-		used[v] = true;
-		if (par == NULL || !is_contained(t)) {
-			json_object_set_new(serial, i == 0 ? "isbn" : "issn", json_string(it->str[v]));
+		x->used[ids[i].var] = true;
+		if (!parent || holder(x) == x->e) {
+			json_object_set_new(serial, ids[i].key, json_string(v));
 			continue;
 		}
-		if ((sn = json_object_get(par, "serial-number")) == NULL) {
+		if ((sn = json_object_get(x->par, "serial-number")) == NULL) {
 			sn = json_object();
-			json_object_set_new(par, "serial-number", sn);
+			json_object_set_new(x->par, "serial-number", sn);
 		}
-		json_object_set_new(sn, i == 0 ? "isbn" : "issn", json_string(it->str[v]));
-	}
-	if (it->str[CVB_V_NUMBER] != NULL) {
-		json_object_set_new(serial, "serial", hstr(w, it->str[CVB_V_NUMBER]));
-		used[CVB_V_NUMBER] = true;
-	}
-	if (it->str[CVB_V_PMID] != NULL) {
-		json_object_set_new(serial, "pmid", json_string(it->str[CVB_V_PMID]));
-		used[CVB_V_PMID] = true;
-	}
-	if (it->str[CVB_V_PMCID] != NULL) {
-		json_object_set_new(serial, "pmcid", json_string(it->str[CVB_V_PMCID]));
-		used[CVB_V_PMCID] = true;
+		json_object_set_new(sn, ids[i].key, json_string(v));
 	}
 	if (cvb_cv_arxiv_key(it, &k))
 		json_object_set_new(serial, "arxiv", json_string(k.buf));
 	cvbib_buf_release(&k);
 	if (json_object_size(serial) == 1 && json_object_get(serial, "serial") != NULL)
-		json_object_set(e, "serial-number", json_object_get(serial, "serial"));
+		json_object_set(x->e, "serial-number", json_object_get(serial, "serial"));
 	else if (json_object_size(serial) > 0)
-		json_object_set(e, "serial-number", serial);
+		json_object_set(x->e, "serial-number", serial);
 	json_decref(serial);
-	if (par != NULL)
-		add_parent(e, par);
-	/* what is left is lost */
-	used[CVB_V_CITATION_KEY] = used[CVB_V_CITATION_NUMBER] = true;
+}
+
+/* What is left is lost: reported once per field and file. */
+static void
+w_lost(struct we *x)
+{
+	const struct cvb_item *it = x->it;
+	const struct cvb_field *f;
+	size_t i;
+
+	x->used[CVB_V_CITATION_KEY] = x->used[CVB_V_CITATION_NUMBER] = true;
 	for (i = 0; i < CVB_V__COUNT; i++)
-		if (it->str[i] != NULL && !used[i])
-			lost(w, cvb_var_name((enum cvb_var)i));
+		if (it->str[i] != NULL && !x->used[i])
+			lost(x->w, cvb_var_name((enum cvb_var)i));
 	for (i = 0; i < CVB_NV__COUNT; i++)
-		if (it->names[i] != NULL && !nused[i])
-			lost(w, cvb_nvar_name((enum cvb_nvar)i));
+		if (it->names[i] != NULL && !x->nused[i])
+			lost(x->w, cvb_nvar_name((enum cvb_nvar)i));
 	for (i = 0; i < CVB_DV__COUNT; i++)
 		if (it->date[i] != NULL && i != CVB_DV_ISSUED && i != CVB_DV_ACCESSED)
-			lost(w, cvb_dvar_name((enum cvb_dvar)i));
+			lost(x->w, cvb_dvar_name((enum cvb_dvar)i));
 	if (it->categories != NULL && it->categories[0] != NULL)
-		lost(w, "categories");
+		lost(x->w, "categories");
 	if (it->key != NULL && it->id != NULL && strcmp(it->key, it->id) != 0)
-		lost(w, "id (hayagriva has one key: the citation key is written)");
+		lost(x->w, "id (hayagriva has one key: the citation key is written)");
 	for (f = it->extra; f != NULL; f = f->next)
 		if (strcasecmp(f->name, "arxiv") != 0 && strcasecmp(f->name, "eprint") != 0)
-			lost(w, f->name);
-	return e;
+			lost(x->w, f->name);
+}
+
+static json_t *
+write_entry(struct hw *w, const struct cvb_item *it)
+{
+	struct we x;
+
+	memset(&x, 0, sizeof(x));
+	x.w = w;
+	x.it = w->it = it;
+	x.t = pick_type(w, it);
+	x.e = json_pack("{s:s}", "type", x.t->haya);
+	if (x.t->parent != NULL) {
+		/* the container: its title (a conference's is the event's) */
+		enum cvb_var tv = strcmp(x.t->parent, "conference") == 0 &&
+		    it->str[CVB_V_EVENT_TITLE] != NULL ? CVB_V_EVENT_TITLE : CVB_V_CONTAINER_TITLE;
+
+		x.par = json_pack("{s:s}", "type", x.t->parent);
+		if (it->str[tv] != NULL) {
+			json_object_set_new(x.par, "title", hstr(w, it->str[tv]));
+			x.used[tv] = true;
+		}
+	}
+	w_names(&x);
+	w_fields(&x);
+	w_event_series(&x);
+	w_dates(&x);
+	w_serial(&x);
+	if (x.par != NULL)
+		add_parent(x.e, x.par);
+	w_lost(&x);
+	return x.e;
 }
 
 int
