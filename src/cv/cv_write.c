@@ -1,7 +1,9 @@
 /*
  * cv_write.c - the output of a CV list (cvb_write_formatted()): escaping,
  * links, notes, markers and legend, headings and entries in text, Markdown,
- * HTML and LaTeX.  The pipeline is described at the top of cv.c.
+ * HTML, LaTeX and Typst, and the same list as JSON for Typst templates
+ * (cvb_write_typst_data(); doc/typst.md).  The pipeline is described at the
+ * top of cv.c.
  */
 #include <ctype.h>
 #include <errno.h>
