@@ -127,6 +127,17 @@ else
 	bad "injection corpus compiles" "$(cat "$tmp/inj.log")"
 fi
 
+# ---- contrib/typst: the example CV compiles with cvbib's output of today,
+# and the output it ships (the screenshot's) is today's
+ct="$top/contrib/typst"
+"$cvbib" -t typst --highlight "Altan Haan" --group-by type --countdown "$ct/publications.json" \
+	>"$tmp/pubs.typ" 2>/dev/null
+cp "$ct/cv.typ" "$tmp/cv.typ"
+$tc "$tmp/cv.typ" "$tmp/cv.pdf" >"$tmp/cv.log" 2>&1 && ok "contrib/typst/cv.typ compiles" ||
+	bad "contrib/typst/cv.typ compiles" "$(cat "$tmp/cv.log")"
+cmp -s "$tmp/pubs.typ" "$ct/pubs.typ" && ok "contrib/typst/pubs.typ is cvbib's output of today" ||
+	bad "contrib/typst/pubs.typ is cvbib's output of today (regenerate it: see cv.typ)"
+
 # ---- typst-data: the contrib example loads it
 "$cvbib" --style "$cases/cv-test.csl" -t typst-data --countdown --group-by type \
 	--highlight "Altan Haan" "$cases/pubs.json" >"$tmp/pubs.json" 2>/dev/null
