@@ -435,7 +435,13 @@ cvb_reader_fn cvb_read_jsonresume;	/* read_yaml.c (JSON Resume as JSON) */
 cvb_reader_fn cvb_read_text;		/* read_text.c: free-text CV (text, markdown, html) */
 cvb_reader_fn cvb_read_reflines;	/* read_text.c: one reference per line */
 cvb_writer_fn cvb_write_refpred;	/* read_text.c: refparse prediction JSONL */
-/* Formatted outputs (CSL engine + CV presentation): cv.c */
+cvb_reader_fn cvb_read_hayagriva;	/* read_hayagriva.c: hayagriva YAML (Typst) */
+cvb_writer_fn cvb_write_hayagriva;	/* write_hayagriva.c */
+/* Is data a hayagriva file (a mapping of keys to entries with hayagriva
+ * fields), not CSL-YAML or a RenderCV/JSON Resume CV? (read_hayagriva.c) */
+bool	cvb_looks_hayagriva(const char *data, size_t len);
+cvb_writer_fn cvb_write_typst_data;	/* cv_typst.c: the CV list as JSON for Typst */
+/* Formatted outputs (CSL engine + CV presentation): cv_write.c */
 int	cvb_write_formatted(cvbib_biblio *, enum cvbib_outfmt,
 	    const struct cvbib_options *, struct cvb_buf *, struct cvbib_diags *);
 
@@ -640,12 +646,27 @@ void	cvb_ytree_node_pos(const struct cvb_ytree *t, const struct json_t *node,
 	    unsigned *line, unsigned *col);
 void	cvb_ytree_free(struct cvb_ytree *);
 
+/* ---- typst.c: Typst markup (src/text/typst.c) */
+/* Append s[0..n) as Typst markup text that shows exactly those characters:
+ * every character that means something to Typst is escaped (the line-start
+ * markers wherever they are), line breaks become spaces.  LaTeX math
+ * ($...$) that cvb_typst_math() understands is written as Typst math. */
+void	cvb_typst_escape(struct cvb_buf *, const char *s, size_t n);
+/* Append s as a Typst string literal ("..."), quotes included. */
+void	cvb_typst_string(struct cvb_buf *, const char *s);
+/* Append LaTeX math m[0..n) (without the dollars) as Typst math ($...$);
+ * false, with nothing appended, when it holds what we do not translate. */
+bool	cvb_typst_math(struct cvb_buf *, const char *m, size_t n);
+
+/* ---- write_yaml.c: a JSON tree as one YAML document, strings as they are */
+int	cvb_yaml_write_json(const struct json_t *root, struct cvb_buf *out, struct cvbib_diags *);
+
 /* ---- yaml_md.c: pandoc's inline markdown <-> CSL rich text (CSL-YAML strings) */
 /* Append rich text s as pandoc markdown; cvb_md_to_rich() reads it back exactly. */
 void	cvb_md_from_rich(struct cvb_buf *, const char *s);
 /* Append markdown s (n bytes) as CSL rich text. */
 void	cvb_md_to_rich(struct cvb_buf *, const char *s, size_t n);
-/* ---- cv.c, cv_names.c, cv_dedupe.c, cv_latex.c (CV presentation) */
+/* ---- cv.c, cv_group.c, cv_write.c, cv_names.c, cv_dedupe.c, cv_latex.c (CV presentation) */
 /*
  * The CV layer (doc/cv.md) sits between the model and the CSL engine: it marks
  * the CV owner's names, merges duplicates, orders, groups and numbers the

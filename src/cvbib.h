@@ -118,6 +118,9 @@ enum cvbib_diag_code {
 	CVBIB_D_YAML_TOML,	/* UNSUPP: TOML front matter (+++) is not supported;... */
 	CVBIB_D_YAML_NOT_ENTRY,	/* ERROR: entry skipped: */
 	CVBIB_D_YAML_BAD_VALUE,	/* WARNING: bad value: */
+	CVBIB_D_HAYA_LOST,	/* WARNING: hayagriva has no field for this; not writ... */
+	CVBIB_D_HAYA_UNK_FIELD,	/* WARNING: unknown hayagriva field, kept as an extra... */
+	CVBIB_D_HAYA_UNK_TYPE,	/* WARNING: unknown hayagriva entry type, read as misc: */
 	CVBIB_D_YAML_NO_ITEMS,	/* WARNING: no publications found */
 	/* CV presentation (cv.c, cv_names.c, cv_dedupe.c, cv_latex.c) */
 	CVBIB_D_CV_DUPLICATE,	/* NOTE: duplicate entry: */
@@ -247,6 +250,9 @@ enum cvbib_format {
 	CVBIB_FMT_ACADEMICPAGES, /* academicpages _publications/ (output only) */
 	CVBIB_FMT_HUGOBLOX,	/* Hugo Blox content/publication/ (output only) */
 	CVBIB_FMT_DATAYML,	/* a Jekyll/Hugo _data YAML list (output only) */
+	CVBIB_FMT_TYPST,	/* a Typst fragment to #include (output only) */
+	CVBIB_FMT_TYPST_DATA,	/* the CV list as JSON for Typst templates (output only) */
+	CVBIB_FMT_HAYAGRIVA,	/* hayagriva YAML, Typst's bibliography format */
 	CVBIB_FMT__COUNT
 };
 /* Name of a format as used by --from/--format; NULL for AUTO. */
@@ -502,6 +508,7 @@ enum cvbib_outfmt {
 	CVBIB_OUT_MARKDOWN,
 	CVBIB_OUT_HTML,
 	CVBIB_OUT_LATEX,
+	CVBIB_OUT_TYPST,
 };
 
 /* Format the bibliography of all items in b, in the style's order. */

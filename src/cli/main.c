@@ -404,6 +404,7 @@ default_output(enum cvbib_format in)
 	switch (in) {
 	case CVBIB_FMT_BIBTEX:
 	case CVBIB_FMT_BIBLATEX:
+	case CVBIB_FMT_HAYAGRIVA:
 		return in;
 	case CVBIB_FMT_CSLYAML:
 		return CVBIB_FMT_CSLYAML;

@@ -39,6 +39,9 @@ static const char *const format_names[CVBIB_FMT__COUNT] = {
 	[CVBIB_FMT_ACADEMICPAGES] = "academicpages",
 	[CVBIB_FMT_HUGOBLOX] = "hugoblox",
 	[CVBIB_FMT_DATAYML] = "jekyll-data",
+	[CVBIB_FMT_TYPST] = "typst",
+	[CVBIB_FMT_TYPST_DATA] = "typst-data",
+	[CVBIB_FMT_HAYAGRIVA] = "hayagriva",
 };
 
 static const struct { const char *alias; enum cvbib_format f; } format_aliases[] = {
@@ -47,6 +50,7 @@ static const struct { const char *alias; enum cvbib_format f; } format_aliases[]
 	{ "bib", CVBIB_FMT_BIBTEX }, { "txt", CVBIB_FMT_TEXT },
 	{ "md", CVBIB_FMT_MARKDOWN }, { "tex", CVBIB_FMT_LATEX },
 	{ "json-resume", CVBIB_FMT_JSONRESUME },
+	{ "typ", CVBIB_FMT_TYPST },
 	{ "plain", CVBIB_FMT_TEXT },		/* pandoc's names */
 	{ "commonmark", CVBIB_FMT_MARKDOWN }, { "gfm", CVBIB_FMT_MARKDOWN },
 	{ "markdown_strict", CVBIB_FMT_MARKDOWN },
@@ -148,7 +152,7 @@ cvbib_format_detect(const char *file, const char *data, size_t len)
 			    memmem(data, len, "\"basics\"", 8)) ? CVBIB_FMT_JSONRESUME
 			    : CVBIB_FMT_CSLJSON;
 		if (has_ext(file, "yaml") || has_ext(file, "yml"))
-			return CVBIB_FMT_CSLYAML;
+			return cvb_looks_hayagriva(data, len) ? CVBIB_FMT_HAYAGRIVA : CVBIB_FMT_CSLYAML;
 		if (has_ext(file, "html") || has_ext(file, "htm"))
 			return CVBIB_FMT_HTML;
 		if (has_ext(file, "md") || has_ext(file, "markdown")) {
@@ -183,6 +187,8 @@ cvbib_format_detect(const char *file, const char *data, size_t len)
 		return CVBIB_FMT_BIBTEX;
 	if (*p == '<')
 		return CVBIB_FMT_HTML;
+	if (cvb_looks_hayagriva(data, len))
+		return CVBIB_FMT_HAYAGRIVA;
 	if (end - p >= 3 && strncmp(p, "---", 3) == 0) {
 		if (mem_has_line_key(data, len, "references:") || mem_has_line_key(data, len, "cv:") ||
 		    mem_has_line_key(data, len, "publications:") || mem_has_line_key(data, len, "- id:"))
@@ -399,6 +405,8 @@ read_as(cvbib_biblio *b, const char *data, size_t len, const char *file,
 		return cvb_read_text_kind(b, data, len, file, CVB_TK_MARKDOWN, opts, d);
 	case CVBIB_FMT_HTML:
 		return cvb_read_text_kind(b, data, len, file, CVB_TK_HTML, opts, d);
+	case CVBIB_FMT_HAYAGRIVA:
+		return cvb_read_hayagriva(b, data, len, file, opts, d);
 	case CVBIB_FMT_REFLINES:
 		return cvb_read_reflines(b, data, len, file, opts, d);
 	/* src/formats/ */
@@ -568,6 +576,12 @@ cvbib_write(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *
 		return cvb_write_site(b, fmt, opts, out, d);
 	case CVBIB_FMT_DATAYML:
 		return cvb_write_datayml(b, opts, out, d);
+	case CVBIB_FMT_TYPST:
+		return cvb_write_formatted(b, CVBIB_OUT_TYPST, opts, out, d);
+	case CVBIB_FMT_TYPST_DATA:
+		return cvb_write_typst_data(b, opts, out, d);
+	case CVBIB_FMT_HAYAGRIVA:
+		return cvb_write_hayagriva(b, opts, out, d);
 	default:
 		cvb_diag(d, CVB_D_UNSUPP_FORMAT, NULL, 0, 0, "'%s' cannot be written",
 		    cvbib_format_name(fmt) ? cvbib_format_name(fmt) : "?");

@@ -519,6 +519,10 @@ esc(struct cvb_buf *b, enum cvbib_outfmt fmt, const char *s, size_t n)
 {
 	size_t i;
 
+	if (fmt == CVBIB_OUT_TYPST) {
+		cvb_typst_escape(b, s, n);	/* src/text/typst.c */
+		return;
+	}
 	if (fmt != CVBIB_OUT_HTML && fmt != CVBIB_OUT_LATEX && fmt != CVBIB_OUT_MARKDOWN) {
 		/* plain text: as it is */
 		cvb_buf_add(b, s, n);
@@ -602,6 +606,24 @@ open_markup(enum cvbib_outfmt fmt, int f)
 		case FK_BLOCK: case FK_INDENT: return "\\par{}";
 		default: return "";
 		}
+	case CVBIB_OUT_TYPST:
+		/* every decoration is a function call on a content block; the
+		 * CV owner's is cvbib-owner, defined by the CV layer's fragment */
+		switch (f) {
+		case FK_I: return "#emph[";
+		case FK_NOI: return "#text(style: \"normal\")[";
+		case FK_B: return "#strong[";
+		case FK_NOB: return "#text(weight: \"regular\")[";
+		case FK_LIGHT: return "#text(weight: \"light\")[";
+		case FK_SC: return "#smallcaps[";
+		case FK_NOSC: return "#text(features: (smcp: 0))[";
+		case FK_UL: return "#underline[";
+		case FK_SUP: case FK_MARK: return "#super[";
+		case FK_SUB: return "#sub[";
+		case FK_HL: return "#cvbib-owner[";
+		case FK_BLOCK: case FK_INDENT: return "#linebreak()";
+		default: return "";
+		}
 	case CVBIB_OUT_MARKDOWN:
 		switch (f) {
 		case FK_I: return "*";
@@ -637,6 +659,12 @@ close_markup(enum cvbib_outfmt fmt, int f)
 		case FK_LEFT: return " ";	/* the number, then the entry */
 		case FK_BLOCK: case FK_INDENT: case FK_RIGHT: case FK_BASE: return "";
 		default: return "}";
+		}
+	case CVBIB_OUT_TYPST:
+		switch (f) {
+		case FK_LEFT: return " ";
+		case FK_BLOCK: case FK_INDENT: case FK_RIGHT: case FK_BASE: return "";
+		default: return "]";
 		}
 	case CVBIB_OUT_MARKDOWN:
 		if (f == FK_LEFT) return " ";

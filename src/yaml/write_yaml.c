@@ -642,3 +642,14 @@ cvb_write_rendercv(cvbib_biblio *b, const struct cvbib_options *opts,
 		cvb_buf_setlen(out, start);
 	return rc;
 }
+
+/* A JSON tree as one YAML document, strings as they are (hayagriva). */
+int
+cvb_yaml_write_json(const json_t *root, struct cvb_buf *out, struct cvbib_diags *d)
+{
+	struct yout y;
+
+	doc_start(&y, out);
+	emit_json(&y, root);
+	return doc_end(&y, out, d);
+}
