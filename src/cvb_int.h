@@ -530,6 +530,7 @@ struct cvb_http_conf {
 	double		 backoff_base, backoff_cap;	/* seconds */
 	bool		 loopback_only;	/* refuse any non-loopback address */
 	bool		 polite;	/* a contact is set: polite-pool defaults */
+	const char	*libcurl;	/* the library to load; NULL: the one built against */
 };
 int	cvb_http_new(struct cvb_http **, const struct cvb_http_conf *);
 void	cvb_http_free(struct cvb_http *);
@@ -539,7 +540,7 @@ void	cvb_http_submit(struct cvb_http *, struct cvb_http_req *);
 int	cvb_http_run(struct cvb_http *);
 bool	cvb_http_url_is_loopback(const char *url);
 void	cvb_url_escape(struct cvb_buf *, const char *s, const char *keep);
-const char *cvb_http_curl_version(void);
+const char *cvb_http_curl_version(const char *libcurl);
 /* Why cvb_http_new() failed, in words for a diagnostic. */
 const char *cvb_http_init_error(void);
 

@@ -345,7 +345,11 @@ struct cvbib_options {
 	const char	*datacite_url;
 	const char	*doiorg_url;
 	const char	*mailto;	/* contact for the User-Agent */
-	const char	*cache_dir;	/* NULL: $XDG_CACHE_HOME/cvbib */
+	const char	*cache_dir;	/* NULL: no cache (the command passes
+					   $XDG_CACHE_HOME/cvbib) */
+	const char	*libcurl;	/* libcurl to load; NULL: the one built against */
+	int		 loopback_only;	/* refuse every address but 127.0.0.0/8 and
+					   ::1 (the test suite's fake servers) */
 	int		 no_cache, offline, dry_run, find_missing;
 	const char	*overwrite;	/* NULL: fill missing only; "all" or a,b,c */
 	int		 quiet;
@@ -454,11 +458,11 @@ void	cvbib_atomic_abort(cvbib_atomic *);
  *    with dry_run nothing in b is changed.  Entries whose lookup failed get a
  *    CVBIB_NETWORK diagnostic and are left as they were.
  *  - Base URLs default to https://api.crossref.org, https://api.datacite.org
- *    and https://doi.org.  When the environment variable CVBIB_NO_NETWORK is
- *    set (and not "0"), every request to an address other than loopback is
- *    refused, whatever the options say (tests rely on this).
- *  - The cache lives in cache_dir, else $XDG_CACHE_HOME/cvbib, else
- *    ~/.cache/cvbib.
+ *    and https://doi.org.  With options.loopback_only, every request to an
+ *    address other than loopback is refused, whatever the URLs say (the
+ *    command sets it from CVBIB_NO_NETWORK; tests rely on this).
+ *  - The cache lives in options.cache_dir; without one nothing is cached
+ *    (the command passes $XDG_CACHE_HOME/cvbib, else ~/.cache/cvbib).
  * Returns 0, or a negative code when enrichment could not run at all.
  */
 int	cvbib_enrich(cvbib_biblio *b, const struct cvbib_options *,

@@ -890,21 +890,6 @@ search_query(const struct cvb_item *it)
 	return cvbib_buf_detach(&q, NULL);
 }
 
-static char *
-cache_dir_default(void)
-{
-	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	struct cvb_buf p = CVB_BUF_INIT;
-
-	if (x != NULL && *x == '/')
-		cvb_buf_addf(&p, "%s/cvbib", x);
-	else if (home != NULL && *home != '\0')
-		cvb_buf_addf(&p, "%s/.cache/cvbib", home);
-	else
-		return NULL;
-	return cvbib_buf_detach(&p, NULL);
-}
-
 int
 cvbib_enrich(cvbib_biblio *b, const struct cvbib_options *opts, struct cvbib_diags *d)
 {
@@ -914,7 +899,6 @@ cvbib_enrich(cvbib_biblio *b, const struct cvbib_options *opts, struct cvbib_dia
 	struct cvb_buf doi = CVB_BUF_INIT, ua = CVB_BUF_INIT;
 	size_t i, njobs = 0;
 	bool refresh;
-	const char *nonet = getenv("CVBIB_NO_NETWORK");
 	int rc = 0;
 
 	if (opts == NULL) {
@@ -992,7 +976,7 @@ cvbib_enrich(cvbib_biblio *b, const struct cvbib_options *opts, struct cvbib_dia
 		goto end;
 	/* the cache, then the network */
 	if (!opts->no_cache) {
-		char *dir = opts->cache_dir && *opts->cache_dir ? strdup(opts->cache_dir) : cache_dir_default();
+		char *dir = opts->cache_dir && *opts->cache_dir ? strdup(opts->cache_dir) : NULL;
 
 		if (dir != NULL)
 			cvb_cache_open(&e.cache, dir, d);
@@ -1006,7 +990,7 @@ cvbib_enrich(cvbib_biblio *b, const struct cvbib_options *opts, struct cvbib_dia
 		cvb_buf_addf(&ua, "cvbib/%s", CVBIB_VERSION);
 		if (opts->mailto != NULL && *opts->mailto != '\0')
 			cvb_buf_addf(&ua, " (mailto:%s)", opts->mailto);
-		cvb_buf_addf(&ua, " libcurl/%s", cvb_http_curl_version());
+		cvb_buf_addf(&ua, " libcurl/%s", cvb_http_curl_version(opts->libcurl));
 		memset(&conf, 0, sizeof(conf));
 		conf.user_agent = ua.buf;
 		conf.timeout = opts->timeout > 0 ? opts->timeout : 30;
@@ -1015,7 +999,8 @@ cvbib_enrich(cvbib_biblio *b, const struct cvbib_options *opts, struct cvbib_dia
 		    opts->max_retries;
 		conf.backoff_base = opts->backoff > 0 ? opts->backoff : 1.0;
 		conf.backoff_cap = 60;
-		conf.loopback_only = nonet != NULL && *nonet != '\0' && strcmp(nonet, "0") != 0;
+		conf.loopback_only = opts->loopback_only != 0;
+		conf.libcurl = opts->libcurl;
 		conf.polite = opts->mailto != NULL && *opts->mailto != '\0';
 		if (cvb_http_new(&e.http, &conf) != 0) {
 			cvb_diag(d, CVB_D_ENRICH_FAILED, NULL, 0, 0, "%s", cvb_http_init_error());

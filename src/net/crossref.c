@@ -58,14 +58,15 @@ static struct {
 #undef LC_FN
 } lc;
 
-/* Loads libcurl once; false (and lc.err says why) when it cannot be used. */
+/* Loads libcurl once (file, else the one built against); false (and lc.err
+ * says why) when it cannot be used. */
 static bool
-curl_load(void)
+curl_load(const char *file)
 {
-	const char *env = getenv("CVBIB_LIBCURL");
-	const char *file = env != NULL && *env != '\0' ? env : CVB_CURL_SONAME;
 	void *dl;
 
+	if (file == NULL || *file == '\0')
+		file = CVB_CURL_SONAME;
 	if (lc.tried)
 		return lc.ok;
 	lc.tried = true;
@@ -267,7 +268,7 @@ cvb_http_new(struct cvb_http **out, const struct cvb_http_conf *conf)
 	*out = NULL;
 	if (h == NULL)
 		return -CVBIB_ENOMEM;
-	if (!curl_load()) {
+	if (!curl_load(conf->libcurl)) {
 		free(h);
 		return -CVBIB_ENET;
 	}
@@ -865,9 +866,9 @@ cvb_url_escape(struct cvb_buf *out, const char *s, const char *keep)
 }
 
 const char *
-cvb_http_curl_version(void)
+cvb_http_curl_version(const char *libcurl)
 {
-	if (!curl_load())
+	if (!curl_load(libcurl))
 		return "unknown";
 	return lc.version_info(CURLVERSION_NOW)->version;
 }
