@@ -81,15 +81,17 @@ build/tests/%: tests/unit/%.c tests/unit/check.h build/libcvbib.a
 build/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c build/libcvbib.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c build/libcvbib.a $(LIBS)
 
-# make fuzz: coverage-guided fuzzing with clang's libFuzzer (FUZZ_SECONDS each)
+# make fuzz: coverage-guided fuzzing with clang's libFuzzer (FUZZ_SECONDS each), under
+# ASan and UBSan; an input that takes over 10 s or 2 GB is a failure (a hang or a
+# memory bomb: issue 20)
 FUZZ_SECONDS ?= 60
 fuzz:
 	@$(MAKE) --no-print-directory clean-lib
-	@$(MAKE) --no-print-directory CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address" build/libcvbib.a
+	@$(MAKE) --no-print-directory CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build/libcvbib.a
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-	  clang -O1 -g -fsanitize=fuzzer,address $(ALL_CFLAGS) -o build/fuzz/$$n-lf $$f build/libcvbib.a $(LIBS) || exit 1; \
+	  clang -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(ALL_CFLAGS) -o build/fuzz/$$n-lf $$f build/libcvbib.a $(LIBS) || exit 1; \
 	  mkdir -p tests/fuzz/corpus/$$n tests/fuzz/crashers/$$n; \
-	  build/fuzz/$$n-lf -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=tests/fuzz/crashers/$$n/ \
+	  build/fuzz/$$n-lf -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -artifact_prefix=tests/fuzz/crashers/$$n/ \
 	    $$( [ -f tests/fuzz/$$n.dict ] && echo -dict=tests/fuzz/$$n.dict ) tests/fuzz/corpus/$$n || exit 1; \
 	done
 	@$(MAKE) --no-print-directory clean-lib

@@ -765,6 +765,8 @@ const char *cvb_bibtex_make_key(cvbib_biblio *, const struct cvb_item *,
 	    const char *pattern, struct cvb_keyset *keys);
 /* Check a key pattern; returns NULL or a message saying what is wrong. */
 const char *cvb_bibtex_key_pattern_error(const char *pattern);
+/* bibmap.c: base, or base+a, +b, ... +aa, ..., the first not in keys (added to it) */
+const char *cvb_bibtex_key_unique(cvbib_biblio *, const char *base, struct cvb_keyset *);
 
 /* ---- latex.c */
 /* Flags of cvb_latex_to_rich(). */

@@ -168,11 +168,25 @@ struct cvbib_options {
 	const char	*style;		/* style name or path to .csl; NULL: apa */
 	const char	*locale;	/* locale name; NULL: style's default or en-US */
 	const char	*styles_dir;	/* extra directory for styles and locales */
-	const char	*locales_dir;	/* directory of CSL locales-xx-XX.xml files
-					   (else $CVBIB_LOCALES_DIR, styles_dir, embedded) */
+	const char	*locales_dir;	/* directory of CSL locales-xx-XX.xml files,
+					   searched first */
+	const char *const *style_dirs;	/* the user's directories of styles (NAME.csl)
+					   and locales, searched after styles_dir and
+					   before cvbib's own styles; NULL-terminated
+					   (the CLI: $CVBIB_STYLES, then
+					   $XDG_DATA_HOME/cvbib/styles) */
+	const char	*system_csl_dir; /* the system's CSL directory, with styles/,
+					   styles/dependent/ and locales/ (Debian's
+					   citation-style-language-styles and -locales),
+					   searched after cvbib's own styles; NULL:
+					   /usr/share/citation-style-language; "": none */
 
 	/* CV presentation */
 	const char	**highlight;	/* NULL-terminated list of names to highlight */
+	const char	*owner_in_etal;	/* show|all|style: a highlighted owner that
+					   et-al would hide is shown (the names up
+					   to it, or an ellipsis and it), all names
+					   are shown, or the style decides; NULL: show */
 	const char	*group_by;	/* type|year|keyword|selected|none */
 	const char	*sort;		/* newest|oldest|author|title|none */
 	int		 countdown;	/* number entries counting down */
@@ -303,7 +317,13 @@ int	cvbib_enrich(cvbib_biblio *b, const struct cvbib_options *,
  */
 typedef struct cvbib_style cvbib_style;
 
-/* Load a style by shipped name or file path (and its locale). */
+/*
+ * Load a style by file path or name (and its locale).  A name is looked for
+ * in opts->styles_dir, opts->style_dirs, cvbib's own styles and the system's
+ * CSL directory, in that order; a dependent style loads its
+ * independent-parent (beside it first).  A style not found is reported with
+ * the places searched and close names.
+ */
 int	cvbib_style_load(cvbib_style **out, const char *name_or_path,
 	    const char *locale, const struct cvbib_options *,
 	    struct cvbib_diags *);
@@ -312,6 +332,23 @@ int	cvbib_style_load_mem(cvbib_style **out, const char *xml, size_t len,
 	    const char *filename, const char *locale,
 	    const struct cvbib_options *, struct cvbib_diags *);
 void	cvbib_style_free(cvbib_style *);
+
+/* A style on the search path (cvbib_style_list). */
+struct cvbib_style_info {
+	char	*name;		/* NAME of NAME.csl */
+	char	*title;		/* its <title>, or NULL */
+	char	*where;		/* its directory, or "cvbib" for cvbib's own */
+	char	*parent;	/* a dependent style's independent-parent, or NULL */
+};
+/*
+ * Every style reachable by name (the first of each name on the search path),
+ * sorted by name; with a pattern, those whose name or title contains it
+ * (case-insensitive) or, when it has * ? or [, matches it as a shell
+ * pattern.  *out is malloc'd: free it with cvbib_style_list_free().
+ */
+int	cvbib_style_list(const struct cvbib_options *, const char *pattern,
+	    struct cvbib_style_info **out, size_t *n);
+void	cvbib_style_list_free(struct cvbib_style_info *, size_t n);
 
 /* Output formats of the CSL engine. */
 enum cvbib_outfmt {

@@ -35,6 +35,11 @@ done | sort)
 # a developer's own configuration must not change expected outputs
 XDG_CONFIG_HOME=$tmp/config; export XDG_CONFIG_HOME
 XDG_CACHE_HOME=$tmp/cache; export XDG_CACHE_HOME
+# nor the styles and locales installed on the machine: a case that needs a
+# system CSL directory sets CVBIB_CSL_DIR itself (tests/cases/csl/sys)
+XDG_DATA_HOME=/nonexistent/xdg-data; export XDG_DATA_HOME
+CVBIB_CSL_DIR=""; export CVBIB_CSL_DIR
+unset CVBIB_STYLES CVBIB_LOCALES_DIR
 vg=""
 if [ -n "$VALGRIND" ]; then
 	vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"

@@ -489,7 +489,6 @@ cvb_bibtex_make_key(cvbib_biblio *b, const struct cvb_item *it, const char *pat,
 {
 	struct cvb_buf o = CVB_BUF_INIT;
 	const char *p, *res;
-	size_t base;
 	int i;
 
 	if (pat == NULL || cvb_bibtex_key_pattern_error(pat) != NULL)
@@ -533,15 +532,37 @@ cvb_bibtex_make_key(cvbib_biblio *b, const struct cvb_item *it, const char *pat,
 	}
 	if (o.len == 0)
 		cvb_buf_adds(&o, "ref");
-	base = o.len;
-	/* unique: haan2024tile, haan2024tilea, haan2024tileb, ... */
-	for (i = 0; cvb_keyset_has(keys, o.buf) && i < 26 * 27; i++) {
-		cvb_buf_setlen(&o, base);
-		if (i >= 26)
-			cvb_buf_addch(&o, (char)('a' + i / 26 - 1));
-		cvb_buf_addch(&o, (char)('a' + i % 26));
+	res = o.err ? NULL : cvb_bibtex_key_unique(b, o.buf, keys);
+	cvbib_buf_release(&o);
+	return res;
+}
+
+/*
+ * base, or base with the first free suffix: haan2024tile, haan2024tilea, ...
+ * haan2024tilez, haan2024tileaa, ... (letters counted without end, so keys
+ * never run out or repeat: issue 20).  The result is in the arena and in keys.
+ */
+const char *
+cvb_bibtex_key_unique(cvbib_biblio *b, const char *base, struct cvb_keyset *keys)
+{
+	struct cvb_buf o = CVB_BUF_INIT;
+	const char *res;
+	size_t n = strlen(base), i;
+
+	cvb_buf_add(&o, base, n);
+	for (i = 0; !o.err && cvb_keyset_has(keys, o.buf); i++) {
+		char sfx[16];
+		size_t k = sizeof(sfx), x = i + 1;
+
+		/* bijective base 26: 1 -> a, 26 -> z, 27 -> aa */
+		while (x > 0 && k > 0) {
+			sfx[--k] = (char)('a' + (x - 1) % 26);
+			x = (x - 1) / 26;
+		}
+		cvb_buf_setlen(&o, n);
+		cvb_buf_add(&o, sfx + k, sizeof(sfx) - k);
 	}
-	res = cvb_arena_strndup(&b->arena, o.buf, o.len);
+	res = o.err ? NULL : cvb_arena_strndup(&b->arena, o.buf, o.len);
 	cvbib_buf_release(&o);
 	if (res != NULL && cvb_keyset_add(keys, res) != 0)
 		return NULL;

@@ -36,51 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "cvb_int.h"
-
-struct macro {
-	const char	*name;		/* lowercase, arena */
-	const char	*value;		/* raw, arena */
-	size_t		 len;
-	bool		 month;		/* a predefined month macro */
-};
-
-struct dfield {
-	char		 name[32];
-};
-
-struct rd {
-	cvbib_biblio	*b;
-	const char	*file;
-	const struct cvbib_options *o;
-	struct cvbib_diags *d;
-	const char	*s, *e, *p;
-	const char	*pos_at, *pos_ls;	/* pos(): last position and its line start */
-	unsigned	 pos_line;
-	struct cvb_buf	 val, tmp;
-	struct macro	*mac;
-	size_t		 nmac, capmac;
-	struct cvb_keyset keys;
-	size_t		 first;		/* first item of this input */
-	/* the entry being read */
-	struct cvb_item	*it;
-	const char	*key;
-	struct dfield	*seen;
-	size_t		 nseen, capseen;
-	const char	*year, *month, *day;	/* raw values */
-	size_t		 yearoff, monthoff;
-	int		 month_macro;	/* month given as a bare month macro */
-	bool		 has_date;
-	/* the value being read */
-	int		 single_macro;	/* value was one month macro: its number */
-	/* a braced value in this entry holding a line like "field =": its '{' */
-	const char	*suspect;
-	char		 suspect_field[64];
-	bool		 converted;	/* the input was converted to UTF-8 */
-	bool		 in_xdata;	/* reading an @xdata entry */
-	bool		 no_defer;	/* reading a deferred field now */
-	struct cvb_field *last_blk;	/* the block stored last */
-};
+#include "bibread.h"
 
 /*
  * Line and column of p.  Entries come in order, so the line count is carried
@@ -192,12 +148,6 @@ mac_set(struct rd *r, const char *name, size_t n, const char *val, size_t vlen, 
 	return m->value ? 0 : -CVBIB_ENOMEM;
 }
 
-static bool gref_field(struct rd *, const char *lname, enum cvb_bfk);
-static void xdata_keep(struct rd *, struct cvb_item *);
-static void useprefix_entry(struct cvb_item *);
-struct ictx;
-struct inh;
-static void resolve(struct ictx *, struct inh *, size_t, size_t, int);
 
 /* ------------------------------------------------------------ lexing */
 
@@ -456,6 +406,18 @@ read_part(struct rd *r, const char *fname, char close)
 			r->single_macro = -1;
 			return 0;
 		}
+		if (r->val.len + m->len > CVB_BIB_MAX_VALUE) {
+			diag(r, CVB_D_BIB_LIMIT, s, "the value of '%s' would be longer than %u MiB "
+			    "(the limit for one value)", fname, CVB_BIB_MAX_VALUE >> 20);
+			return -1;
+		}
+		if (m->len > CVB_BIB_MAX_EXPANSION - r->expanded) {
+			diag(r, CVB_D_BIB_LIMIT, s, "'%.*s' in '%s': @string macros would bring more than "
+			    "%u MiB into this input (the limit)", (int)n, s, fname,
+			    CVB_BIB_MAX_EXPANSION >> 20);
+			return -1;
+		}
+		r->expanded += m->len;
 		if (m->month && r->single_macro == 0)
 			r->single_macro = cvb_bibtex_month(m->name, strlen(m->name));
 		else
@@ -510,8 +472,8 @@ read_value(struct rd *r, const char *fname, char close, bool trim)
 
 /* ------------------------------------------------------------ fields */
 
-static const char *
-astr(struct rd *r, const char *s, size_t n)
+const char *
+cvb_brd_astr(struct rd *r, const char *s, size_t n)
 {
 	return cvb_arena_strndup(&r->b->arena, s, n);
 }
@@ -521,7 +483,7 @@ rich(struct rd *r, const char *s, size_t n, unsigned flags)
 {
 	cvb_buf_reset(&r->tmp);
 	cvb_latex_to_rich(&r->tmp, s, n, flags);
-	return astr(r, r->tmp.buf, r->tmp.len);
+	return cvb_brd_astr(r, r->tmp.buf, r->tmp.len);
 }
 
 /* A verbatim value: braces gone, \_ \% \& \# \$ \~ unescaped, \url{} unwrapped. */
@@ -543,7 +505,7 @@ verbatim(struct rd *r, const char *s, size_t n)
 			continue;
 		cvb_buf_addch(t, s[i]);
 	}
-	return astr(r, t->buf, t->len);
+	return cvb_brd_astr(r, t->buf, t->len);
 }
 
 static void
@@ -624,14 +586,14 @@ bibsrc_add(struct rd *r, int var, const char *value, const char *lname,
 		return;
 	bs->var = var;
 	bs->value = value;
-	bs->field = astr(r, lname, strlen(lname));
-	bs->latex = keep ? astr(r, latex, n) : NULL;
+	bs->field = cvb_brd_astr(r, lname, strlen(lname));
+	bs->latex = keep ? cvb_brd_astr(r, latex, n) : NULL;
 	bs->next = r->it->bibsrc;
 	r->it->bibsrc = bs;
 }
 
-static void
-field(struct rd *r, const char *name, size_t nlen, const char *at)
+void
+cvb_brd_field(struct rd *r, const char *name, size_t nlen, const char *at)
 {
 	struct cvb_item *it = r->it;
 	struct cvb_bfield f = cvb_bibtex_field(name, nlen);
@@ -664,7 +626,7 @@ field(struct rd *r, const char *name, size_t nlen, const char *at)
 		memcpy(r->seen[r->nseen].name, lname, nlen + 1);
 		r->nseen++;
 	}
-	if (gref_field(r, lname, f.kind))
+	if (cvb_brd_gref_field(r, lname, f.kind))
 		return;		/* "xdata=key-field": read once the target is known */
 	if (vlen == 0 && f.kind != CVB_BFK_KEEP && f.kind != CVB_BFK_UNKNOWN) {
 		add_extra(r, lname);	/* an empty field: kept as written */
@@ -704,7 +666,7 @@ field(struct rd *r, const char *name, size_t nlen, const char *at)
 				}
 				q++;
 			}
-			s = astr(r, t, strlen(t));
+			s = cvb_brd_astr(r, t, strlen(t));
 		} else
 			s = rich(r, v, vlen, CVB_LTX_PROTECT);
 		if (s != NULL && *s == '\0') {
@@ -730,16 +692,16 @@ field(struct rd *r, const char *name, size_t nlen, const char *at)
 			add_extra(r, lname);
 			return;
 		}
-		r->year = astr(r, v, vlen);
+		r->year = cvb_brd_astr(r, v, vlen);
 		r->yearoff = (size_t)(at - r->s);
 		return;
 	case CVB_BFK_MONTH:
-		r->month = astr(r, v, vlen);
+		r->month = cvb_brd_astr(r, v, vlen);
 		r->monthoff = (size_t)(at - r->s);
 		r->month_macro = r->single_macro > 0 ? r->single_macro : 0;
 		return;
 	case CVB_BFK_DAY:
-		r->day = astr(r, v, vlen);
+		r->day = cvb_brd_astr(r, v, vlen);
 		return;
 	case CVB_BFK_DATE: {
 		struct cvb_date *d;
@@ -751,7 +713,7 @@ field(struct rd *r, const char *name, size_t nlen, const char *at)
 		}
 		/* '~' is EDTF's "approximate" here, not a LaTeX tie */
 		plain = (memchr(v, '\\', vlen) || memchr(v, '{', vlen)) ?
-		    rich(r, v, vlen, CVB_LTX_PLAIN) : astr(r, v, vlen);
+		    rich(r, v, vlen, CVB_LTX_PLAIN) : cvb_brd_astr(r, v, vlen);
 		d = plain ? parse_date(r, plain) : NULL;
 		if (d == NULL) {
 			diag(r, CVB_D_BIB_BAD_DATE, at, "%s = '%s' in '%s'", lname, v,
@@ -889,7 +851,7 @@ store_preamble(struct rd *r, const char *kind, const char *s, const char *e)
 	if (f == NULL)
 		return NULL;
 	f->name = kind;
-	f->value = astr(r, s, (size_t)(e - s));
+	f->value = cvb_brd_astr(r, s, (size_t)(e - s));
 	f->flags = CVB_FF_BIBTEX;
 	f->anchor = r->b->n;	/* before the entry that follows */
 	*r->b->preamble_tail = f;
@@ -1109,8 +1071,8 @@ read_comment(struct rd *r)
 }
 
 /* options = {useprefix=false}: the entry's name prefixes are dropping particles. */
-static void
-useprefix_entry(struct cvb_item *it)
+void
+cvb_brd_useprefix_entry(struct cvb_item *it)
 {
 	const struct cvb_field *of;
 
@@ -1165,7 +1127,7 @@ read_entry(struct rd *r, const char *at, const char *type, size_t tlen, char clo
 		r->p = ks;	/* no key: the first field starts here */
 		kn = 0;
 	} else if (kn > 0) {
-		r->key = astr(r, ks, kn);
+		r->key = cvb_brd_astr(r, ks, kn);
 		if (r->p < r->e && *r->p == ',')
 			r->p++;
 		else if (r->p < r->e && *r->p != close) {
@@ -1227,7 +1189,7 @@ read_entry(struct rd *r, const char *at, const char *type, size_t tlen, char clo
 		r->p++;
 		if (read_value(r, fname, close, true) != 0)
 			goto bad;
-		field(r, fs, fn, fat);
+		cvb_brd_field(r, fs, fn, fat);
 		skip_ws_comments(r);
 		if (r->p < r->e && (*r->p == ',' || *r->p == close))
 			continue;
@@ -1246,7 +1208,7 @@ read_entry(struct rd *r, const char *at, const char *type, size_t tlen, char clo
 	}
 	finish_date(r);
 	cvb_bibtex_map_entry(r->b, it);
-	useprefix_entry(it);
+	cvb_brd_useprefix_entry(it);
 	if (genre != NULL && it->str[CVB_V_GENRE] == NULL)
 		it->str[CVB_V_GENRE] = genre;
 	if (r->key == NULL) {
@@ -1261,823 +1223,12 @@ read_entry(struct rd *r, const char *at, const char *type, size_t tlen, char clo
 		/* kept as written for the writer; its fields serve inheritance only */
 		cvb_item_drop_last(r->b);
 		store_preamble(r, "entry", at, r->p);
-		xdata_keep(r, it);
+		cvb_brd_xdata_keep(r, it);
 	}
 	return;
 bad:
 	cvb_item_drop_last(r->b);
 	resync(r);
-}
-
-/* ------------------------------------------------------------ inheritance */
-
-/*
- * What inheritance needs across inputs, kept in the bibliography (arena):
- * the @xdata entries and the raw values of their fields, the fields whose
- * value holds a granular xdata reference (resolved once the target is
- * read), and whether cvb_bibtex_done() has run.  Links are resolved at the
- * end of each input over everything read so far, so that a child can
- * inherit from a parent in another file; targets still missing are only
- * reported by cvb_bibtex_done(), after the last input.
- */
-struct xraw {
-	const struct cvb_item *it;
-	const char	*name, *value;
-	struct xraw	*next;
-};
-struct gref {
-	struct cvb_item	*it;
-	const char	*name, *value;	/* field name (lowercase), raw value */
-	bool		 done;
-	struct gref	*next;
-};
-struct cvb_bibstate {
-	struct cvb_item	**xdata;
-	size_t		 nxdata, capxdata;
-	struct xraw	*raws;
-	struct gref	*grefs, **grefs_tail;
-	bool		 links;		/* some entry has crossref/xref/xdata */
-	/* @string macros of the inputs read so far: they hold in the next
-	 * input too, as \bibliography{abbrev,papers} makes BibTeX read them */
-	struct macro	*macs;
-	size_t		 nmacs;
-};
-
-static struct cvb_bibstate *
-bstate(cvbib_biblio *b)
-{
-	if (b->bibstate == NULL) {
-		b->bibstate = cvb_arena_alloc(&b->arena, sizeof(*b->bibstate));
-		if (b->bibstate != NULL)
-			b->bibstate->grefs_tail = &b->bibstate->grefs;
-	}
-	return b->bibstate;
-}
-
-static void
-xdata_keep(struct rd *r, struct cvb_item *it)
-{
-	struct cvb_bibstate *bs = bstate(r->b);
-
-	if (bs == NULL)
-		return;
-	if (bs->nxdata == bs->capxdata) {
-		size_t nc = bs->capxdata ? bs->capxdata * 2 : 8;
-		struct cvb_item **nv = cvb_arena_alloc(&r->b->arena, nc * sizeof(*nv));
-
-		if (nv == NULL)
-			return;
-		if (bs->nxdata > 0)
-			memcpy(nv, bs->xdata, bs->nxdata * sizeof(*nv));
-		bs->xdata = nv;
-		bs->capxdata = nc;
-	}
-	bs->xdata[bs->nxdata++] = it;
-}
-
-/* Is a field of this kind a list whose parts an xdata reference can pick? */
-static bool
-list_field(const char *name, enum cvb_bfk k)
-{
-	static const char *const lists[] = {
-		"location", "address", "publisher", "institution", "school", "organization",
-		"origlocation", "origpublisher", "language", "lista", "listb", "listc",
-		"listd", "liste", "listf",
-	};
-	size_t i;
-
-	if (k == CVB_BFK_NAME)
-		return true;
-	for (i = 0; i < CVB_ARRAY_SIZE(lists); i++)
-		if (strcmp(lists[i], name) == 0)
-			return true;
-	return false;
-}
-
-/* Does value v (n bytes) hold a granular reference "xdata=..." as a part? */
-static bool
-has_gref(const char *v, size_t n)
-{
-	const char *p = v, *e = v + n;
-
-	while ((p = memmem(p, (size_t)(e - p), "xdata", 5)) != NULL) {
-		const char *q = p + 5;
-
-		while (q < e && *q == ' ')
-			q++;
-		if (q < e && *q == '=' && (p == v || p[-1] == ' '))
-			return true;
-		p += 5;
-	}
-	return false;
-}
-
-/*
- * Keep a field of an @xdata entry raw (granular references read it), and
- * defer a field that holds a granular reference.  True when the field is
- * deferred.
- */
-static bool
-gref_field(struct rd *r, const char *lname, enum cvb_bfk k)
-{
-	struct cvb_bibstate *bs;
-
-	if (r->no_defer || (!r->in_xdata && !has_gref(r->val.buf, r->val.len)))
-		return false;
-	if ((bs = bstate(r->b)) == NULL)
-		return false;
-	if (r->in_xdata) {
-		struct xraw *x = cvb_arena_alloc(&r->b->arena, sizeof(*x));
-
-		if (x != NULL) {
-			x->it = r->it;
-			x->name = astr(r, lname, strlen(lname));
-			x->value = astr(r, r->val.buf, r->val.len);
-			x->next = bs->raws;
-			bs->raws = x;
-		}
-	}
-	if (k == CVB_BFK_YEAR || k == CVB_BFK_MONTH || k == CVB_BFK_DAY || k == CVB_BFK_DATE ||
-	    !r->o->expand_crossref || !has_gref(r->val.buf, r->val.len))
-		return false;
-	{
-		struct gref *g = cvb_arena_alloc(&r->b->arena, sizeof(*g));
-
-		if (g == NULL)
-			return false;
-		g->it = r->it;
-		g->name = astr(r, lname, strlen(lname));
-		g->value = astr(r, r->val.buf, r->val.len);
-		*bs->grefs_tail = g;
-		bs->grefs_tail = &g->next;
-		bs->links = true;
-	}
-	return true;
-}
-
-struct ictx {
-	cvbib_biblio	*b;
-	struct cvbib_diags *d;
-	struct cvb_bibstate *bs;
-	struct cvb_item	**byk;		/* items sorted by key */
-	size_t		 nbyk;
-	size_t		 first;		/* items from here on are new: cycles reported */
-	size_t		 xfirst;	/* the same for @xdata entries */
-	bool		 final;		/* report missing targets */
-	/* granular references being expanded, to find cycles */
-	const struct xraw *gstack[16];
-	int		 ngstack;
-};
-
-static int
-item_key_cmp(const void *a, const void *b)
-{
-	const struct cvb_item *x = *(const struct cvb_item *const *)a;
-	const struct cvb_item *y = *(const struct cvb_item *const *)b;
-
-	return strcmp(x->key ? x->key : "", y->key ? y->key : "");
-}
-
-static struct cvb_item *
-find_xdata(const struct ictx *c, const char *key, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < c->bs->nxdata; i++)
-		if (strlen(c->bs->xdata[i]->key) == n && strncmp(c->bs->xdata[i]->key, key, n) == 0)
-			return c->bs->xdata[i];
-	return NULL;
-}
-
-static struct cvb_item *
-find_key(const struct ictx *c, const char *key)
-{
-	struct cvb_item k = { .key = key }, *kp = &k, **hit, *x;
-	size_t i;
-
-	hit = c->byk ? bsearch(&kp, c->byk, c->nbyk, sizeof(*c->byk), item_key_cmp) : NULL;
-	if (hit != NULL)
-		return *hit;
-	if ((x = find_xdata(c, key, strlen(key))) != NULL)
-		return x;
-	for (i = 0; i < c->b->n; i++)
-		if (c->b->items[i]->key && strcasecmp(c->b->items[i]->key, key) == 0)
-			return c->b->items[i];
-	return NULL;
-}
-
-static const char *
-extra_get(const struct cvb_item *it, const char *name)
-{
-	const struct cvb_field *f;
-
-	for (f = it->extra; f != NULL; f = f->next)
-		if (strcmp(f->name, name) == 0)
-			return f->value;
-	return NULL;
-}
-
-/* Is it one whose cycles and warnings belong to this pass? */
-static bool
-is_new(const struct ictx *c, const struct cvb_item *it)
-{
-	size_t i;
-
-	if (it->seq >= c->first && it->seq < c->b->n && c->b->items[it->seq] == it)
-		return true;
-	for (i = c->xfirst; i < c->bs->nxdata; i++)
-		if (c->bs->xdata[i] == it)
-			return true;
-	return false;
-}
-
-/* ---- granular xdata references: "xdata=key-field-n" in a field value */
-
-enum { GR_OK, GR_MISSING, GR_BAD, GR_CYCLE };
-
-/* The part of a list value s (n bytes) split on " and " outside braces. */
-static bool
-list_part(const char *s, size_t n, size_t want, const char **ps, size_t *pn)
-{
-	const char *p = s, *e = s + n, *start = s;
-	size_t idx = 1;
-	int depth = 0;
-
-	for (; p <= e; p++) {
-		bool sep = p == e;
-
-		if (!sep && *p == '{')
-			depth++;
-		else if (!sep && *p == '}')
-			depth--;
-		else if (!sep && depth == 0 && *p == ' ' && e - p >= 5 &&
-		    strncasecmp(p, " and ", 5) == 0)
-			sep = true;
-		if (!sep)
-			continue;
-		if (idx == want) {
-			*ps = start;
-			*pn = (size_t)(p - start);
-			return true;
-		}
-		idx++;
-		if (p < e) {
-			p += 4;
-			start = p + 1;
-		}
-	}
-	return false;
-}
-
-static int gref_expand(struct ictx *, struct cvb_buf *, const struct cvb_item *,
-    const char *fname, const char *s, size_t n, bool list, int depth,
-    const char **why);
-
-/*
- * Expand one reference "xdata=key-field[-n]" (s, n bytes, trimmed) into out.
- * *why says what went wrong for GR_MISSING (the key) and GR_BAD.
- */
-static int
-gref_one(struct ictx *c, struct cvb_buf *out, const char *s, size_t n, int depth,
-    const char **why)
-{
-	const char *p = s + 5, *e = s + n, *dash, *key, *fld, *q;
-	size_t kn, fn, idx = 0;
-	const struct xraw *x;
-	struct cvb_item *t;
-	const char *v;
-	size_t vn;
-	int rc, k;
-
-	while (p < e && (*p == ' ' || *p == '='))
-		p++;
-	key = p;
-	/* from the right: an optional position, then the field */
-	for (dash = e; dash > key && dash[-1] != '-'; dash--)
-		;
-	for (q = dash; q < e && isdigit((unsigned char)*q) && idx < 100000; q++)
-		idx = idx * 10 + (size_t)(*q - '0');
-	if (dash > key && dash < e && q == e) {
-		e = dash - 1;
-		for (dash = e; dash > key && dash[-1] != '-'; dash--)
-			;
-	} else
-		idx = 0;	/* no position: the whole field */
-	if (dash <= key || dash >= e) {
-		*why = "it names no field";
-		return GR_BAD;
-	}
-	kn = (size_t)(dash - 1 - key);
-	fld = dash;
-	fn = (size_t)(e - dash);
-	t = find_xdata(c, key, kn);
-	if (t == NULL) {
-		const char *ks = cvb_arena_strndup(&c->b->arena, key, kn);
-
-		if (ks == NULL) {
-			*why = "out of memory";
-			return GR_BAD;
-		}
-		if (find_key(c, ks) != NULL) {
-			*why = "its target is not an @xdata entry";
-			return GR_BAD;
-		}
-		*why = ks;
-		return GR_MISSING;
-	}
-	for (x = c->bs->raws; x != NULL; x = x->next)
-		if (x->it == t && strlen(x->name) == fn && strncasecmp(x->name, fld, fn) == 0)
-			break;
-	if (x == NULL) {
-		*why = "its @xdata entry has no such field";
-		return GR_BAD;
-	}
-	for (k = 0; k < c->ngstack; k++)
-		if (c->gstack[k] == x) {
-			*why = cvb_arena_printf(&c->b->arena, "%s-%s", t->key, x->name);
-			return GR_CYCLE;
-		}
-	if (depth >= 16 || c->ngstack >= (int)CVB_ARRAY_SIZE(c->gstack)) {
-		*why = "references nest too deeply";
-		return GR_BAD;
-	}
-	v = x->value;
-	vn = strlen(v);
-	if (idx > 0 && !list_part(v, vn, idx, &v, &vn)) {
-		*why = "its position is beyond the list";
-		return GR_BAD;
-	}
-	/* the target may hold references too */
-	c->gstack[c->ngstack++] = x;
-	rc = gref_expand(c, out, t, x->name, v, vn, true, depth + 1, why);
-	c->ngstack--;
-	return rc;
-}
-
-/* Expand every reference of value s (n bytes) into out. */
-static int
-gref_expand(struct ictx *c, struct cvb_buf *out, const struct cvb_item *it,
-    const char *fname, const char *s, size_t n, bool list, int depth, const char **why)
-{
-	size_t k;
-	const char *ps;
-	size_t pn;
-
-	(void)it;
-	(void)fname;
-	if (!list) {
-		ps = s;
-		pn = n;
-		while (pn > 0 && *ps == ' ')
-			ps++, pn--;
-		if (pn > 5 && strncmp(ps, "xdata", 5) == 0 && has_gref(ps, pn))
-			return gref_one(c, out, ps, pn, depth, why);
-		cvb_buf_add(out, s, n);
-		return GR_OK;
-	}
-	for (k = 1; list_part(s, n, k, &ps, &pn); k++) {
-		int rc;
-
-		if (k > 1)
-			cvb_buf_adds(out, " and ");
-		while (pn > 0 && *ps == ' ')
-			ps++, pn--;
-		while (pn > 0 && ps[pn - 1] == ' ')
-			pn--;
-		if (pn > 5 && strncmp(ps, "xdata", 5) == 0 && has_gref(ps, pn)) {
-			if ((rc = gref_one(c, out, ps, pn, depth, why)) != GR_OK)
-				return rc;
-		} else
-			cvb_buf_add(out, ps, pn);
-	}
-	return GR_OK;
-}
-
-/* Resolve the granular references whose targets have been read. */
-static void
-grefs_resolve(struct rd *r, struct ictx *c)
-{
-	struct gref *g;
-	struct cvb_buf ex = CVB_BUF_INIT;
-
-	for (g = c->bs->grefs; g != NULL; g = g->next) {
-		struct cvb_bfield f;
-		const char *why = NULL;
-		int rc;
-
-		if (g->done)
-			continue;
-		f = cvb_bibtex_field(g->name, strlen(g->name));
-		cvb_buf_reset(&ex);
-		c->ngstack = 0;
-		rc = gref_expand(c, &ex, g->it, g->name, g->value, strlen(g->value),
-		    list_field(g->name, f.kind), 0, &why);
-		if (rc == GR_MISSING && !c->final)
-			continue;	/* perhaps in an input still to come */
-		if (rc == GR_MISSING)
-			cvb_diag(c->d, CVB_D_BIB_CROSSREF_MISSING, g->it->loc.file, g->it->loc.line,
-			    g->it->loc.column, "xdata '%s' in '%s' of '%s'", why, g->name,
-			    g->it->key ? g->it->key : "?");
-		else if (rc == GR_CYCLE)
-			cvb_diag(c->d, CVB_D_BIB_CROSSREF_CYCLE, g->it->loc.file, g->it->loc.line,
-			    g->it->loc.column, "'%s' in '%s' of '%s' comes back to xdata=%s",
-			    g->value, g->name, g->it->key ? g->it->key : "?", why);
-		else if (rc == GR_BAD)
-			cvb_diag(c->d, CVB_D_BIB_XDATA_REF, g->it->loc.file, g->it->loc.line,
-			    g->it->loc.column, "'%s' in '%s' of '%s': %s", g->value, g->name,
-			    g->it->key ? g->it->key : "?", why);
-		/* read the field now, expanded or (when it failed) as written */
-		cvb_buf_reset(&r->val);
-		if (rc == GR_OK)
-			cvb_buf_add(&r->val, ex.buf, ex.len);
-		else
-			cvb_buf_adds(&r->val, g->value);
-		r->it = g->it;
-		r->key = g->it->key;
-		r->nseen = 0;
-		r->in_xdata = false;
-		r->no_defer = true;
-		field(r, g->name, strlen(g->name), NULL);
-		r->no_defer = false;
-		g->done = true;
-		if (f.kind == CVB_BFK_NAME)
-			useprefix_entry(g->it);
-	}
-	cvbib_buf_release(&ex);
-}
-
-static bool
-child_in_parent(enum cvb_type t)
-{
-	return t == CVB_T_CHAPTER || t == CVB_T_PAPER_CONFERENCE || t == CVB_T_ENTRY ||
-	    t == CVB_T_ENTRY_DICTIONARY || t == CVB_T_ENTRY_ENCYCLOPEDIA ||
-	    t == CVB_T_ARTICLE_JOURNAL;
-}
-
-/*
- * Copy what child lacks from parent (biblatex's default inheritance rules).
- * Only missing fields are filled, so doing it again once the parent has
- * inherited more (from an input read later) is safe.
- */
-/*
- * The child took the parent's str[from] as its str[to]: what the reader kept
- * of the parent's field (its LaTeX, its name) goes with it.
- */
-static void
-bibsrc_inherit(cvbib_biblio *b, struct cvb_item *child, const struct cvb_item *parent,
-    int from, int to)
-{
-	const struct cvb_bibsrc *ps;
-	struct cvb_bibsrc *bs;
-
-	for (ps = parent->bibsrc; ps != NULL; ps = ps->next)
-		if (ps->var == from && ps->value == parent->str[from])
-			break;
-	if (ps == NULL || (bs = cvb_arena_alloc(&b->arena, sizeof(*bs))) == NULL)
-		return;
-	*bs = *ps;
-	bs->var = to;
-	bs->next = child->bibsrc;
-	child->bibsrc = bs;
-}
-
-static void
-inherit(cvbib_biblio *b, struct cvb_item *child, const struct cvb_item *parent, bool xdata)
-{
-	int i;
-	bool in = !xdata && child_in_parent(child->type);
-
-	for (i = 0; i < CVB_V__COUNT; i++) {
-		const char *v = parent->str[i];
-		int to = i;
-
-		if (v == NULL)
-			continue;
-		if (in && i == CVB_V_TITLE)
-			to = CVB_V_CONTAINER_TITLE;	/* title -> booktitle / journaltitle */
-		else if (in && (i == CVB_V_TITLE_SHORT || i == CVB_V_CITATION_LABEL))
-			continue;
-		else if (in && i == CVB_V_CONTAINER_TITLE && parent->str[CVB_V_TITLE] != NULL)
-			continue;	/* the parent's own title wins */
-		if (child->str[to] == NULL) {
-			child->str[to] = v;
-			if (parent->bibsrc != NULL)
-				bibsrc_inherit(b, child, parent, i, to);
-		}
-	}
-	for (i = 0; i < CVB_DV__COUNT; i++)
-		if (child->date[i] == NULL && parent->date[i] != NULL)
-			child->date[i] = parent->date[i];
-	for (i = 0; i < CVB_NV__COUNT; i++) {
-		int to = i;
-
-		if (parent->names[i] == NULL)
-			continue;
-		/* author -> author and author -> bookauthor */
-		if (in && i == CVB_NV_AUTHOR && child->type == CVB_T_CHAPTER &&
-		    child->names[CVB_NV_CONTAINER_AUTHOR] == NULL)
-			child->names[CVB_NV_CONTAINER_AUTHOR] = parent->names[i];
-		if (child->names[to] == NULL)
-			child->names[to] = parent->names[i];
-	}
-}
-
-enum { ST_NONE, ST_BUSY, ST_DONE };
-
-struct inh {
-	struct cvb_item	*it;
-	int		 state;
-};
-
-static int
-state_of(struct inh *st, size_t n, const struct cvb_item *it)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (st[i].it == it)
-			return (int)i;
-	return -1;
-}
-
-/* Inherit from the entry named ref (kind: "crossref", "xdata", "xref"). */
-static void
-link_to(struct ictx *c, struct inh *st, size_t nst, size_t idx, int depth,
-    const char *kind, const char *ref)
-{
-	struct cvb_item *it = st[idx].it, *p = find_key(c, ref);
-	int pi;
-
-	if (p == NULL) {
-		if (c->final)
-			cvb_diag(c->d, CVB_D_BIB_CROSSREF_MISSING, it->loc.file, it->loc.line,
-			    it->loc.column, "%s '%s' of '%s'", kind, ref, it->key);
-		return;
-	}
-	if (strcmp(kind, "xref") == 0)
-		return;		/* a link without inheritance */
-	pi = state_of(st, nst, p);
-	if (pi >= 0 && st[pi].state == ST_BUSY) {
-		if (!c->final && is_new(c, it))
-			cvb_diag(c->d, CVB_D_BIB_CROSSREF_CYCLE, it->loc.file, it->loc.line,
-			    it->loc.column, "'%s' -> '%s'", it->key, p->key);
-		return;
-	}
-	if (pi >= 0 && depth < 64)
-		resolve(c, st, nst, (size_t)pi, depth + 1);
-	inherit(c->b, it, p, strcmp(kind, "xdata") == 0);
-}
-
-static void
-resolve(struct ictx *c, struct inh *st, size_t nst, size_t idx, int depth)
-{
-	struct cvb_item *it = st[idx].it;
-	const char *ref;
-
-	if (st[idx].state == ST_DONE)
-		return;
-	st[idx].state = ST_BUSY;
-	/* xdata=a,b,c */
-	if ((ref = extra_get(it, "xdata")) != NULL) {
-		char *list = strdup(ref), *tok, *save = NULL;
-
-		for (tok = list ? strtok_r(list, ", ", &save) : NULL; tok != NULL;
-		    tok = strtok_r(NULL, ", ", &save))
-			link_to(c, st, nst, idx, depth, "xdata", tok);
-		free(list);
-	}
-	if ((ref = extra_get(it, "crossref")) != NULL)
-		link_to(c, st, nst, idx, depth, "crossref", ref);
-	if ((ref = extra_get(it, "xref")) != NULL && (c->final || is_new(c, it)))
-		link_to(c, st, nst, idx, depth, "xref", ref);
-	st[idx].state = ST_DONE;
-}
-
-static bool
-has_links(const struct cvb_item *it)
-{
-	return extra_get(it, "crossref") || extra_get(it, "xdata") || extra_get(it, "xref");
-}
-
-/*
- * Resolve the links of every entry read so far (all inputs): granular
- * references first, then xdata and crossref inheritance.  first/xfirst:
- * where this input's entries start (their cycles are reported).
- */
-static void
-inheritance(struct rd *r, size_t first, size_t xfirst, bool final)
-{
-	cvbib_biblio *b = r->b;
-	struct ictx c;
-	size_t n = b->n, i, k = 0;
-	struct inh *st;
-	bool any = false;
-
-	memset(&c, 0, sizeof(c));
-	c.b = b;
-	c.d = r->d;
-	c.bs = b->bibstate;
-	c.first = first;
-	c.xfirst = xfirst;
-	c.final = final;
-	for (i = first; i < n && !any; i++)
-		if (has_links(b->items[i]))
-			any = true;
-	if (c.bs != NULL && (c.bs->links || c.bs->grefs != NULL))
-		any = true;
-	if (!any)
-		return;
-	if (c.bs == NULL && (c.bs = bstate(b)) == NULL)
-		return;
-	c.bs->links = true;	/* later inputs look at these entries again */
-	c.byk = malloc((n ? n : 1) * sizeof(*c.byk));
-	if (c.byk != NULL) {
-		memcpy(c.byk, b->items, n * sizeof(*c.byk));
-		c.nbyk = n;
-		qsort(c.byk, n, sizeof(*c.byk), item_key_cmp);
-	}
-	grefs_resolve(r, &c);
-	st = calloc(n + c.bs->nxdata + 1, sizeof(*st));
-	if (st == NULL) {
-		free(c.byk);
-		return;
-	}
-	/* the state lookup is linear: only entries taking part need it */
-	{
-		struct cvb_keyset parents = { NULL, 0, 0 };
-
-		for (i = 0; i < n; i++) {
-			const char *p = extra_get(b->items[i], "crossref");
-
-			if (p != NULL)
-				cvb_keyset_add(&parents, p);
-		}
-		for (i = 0; i < n; i++) {
-			struct cvb_item *it = b->items[i];
-
-			if (has_links(it) || (it->key != NULL && cvb_keyset_has(&parents, it->key)))
-				st[k++].it = it;
-		}
-		for (i = 0; i < c.bs->nxdata; i++)
-			st[k++].it = c.bs->xdata[i];
-		cvb_keyset_release(&parents);
-	}
-	for (i = 0; i < k; i++)
-		resolve(&c, st, k, i, 0);
-	free(st);
-	free(c.byk);
-}
-
-/* After the last input: what is still missing is reported (cvbib_read_done()). */
-int
-cvb_bibtex_done(cvbib_biblio *b, const struct cvbib_options *o, struct cvbib_diags *d)
-{
-	struct rd r;
-
-	if (b->bibstate == NULL || !o->expand_crossref)
-		return 0;
-	memset(&r, 0, sizeof(r));
-	r.b = b;
-	r.o = o;
-	r.d = d;
-	r.val = (struct cvb_buf)CVB_BUF_INIT;
-	r.tmp = (struct cvb_buf)CVB_BUF_INIT;
-	inheritance(&r, b->n, b->bibstate->nxdata, true);
-	b->bibstate->links = false;
-	b->bibstate->grefs = NULL;
-	b->bibstate->grefs_tail = &b->bibstate->grefs;
-	cvbib_buf_release(&r.val);
-	cvbib_buf_release(&r.tmp);
-	free(r.seen);
-	return b->arena.err ? -CVBIB_ENOMEM : 0;
-}
-
-/* ------------------------------------------------------------ encodings */
-
-static const char *
-enc_canon(const char *e)
-{
-	static const struct { const char *alias, *iconv; } t[] = {
-		{ "utf8", "UTF-8" }, { "utf-8", "UTF-8" },
-		{ "latin1", "ISO-8859-1" }, { "latin-1", "ISO-8859-1" }, { "iso-8859-1", "ISO-8859-1" },
-		{ "iso8859-1", "ISO-8859-1" }, { "l1", "ISO-8859-1" }, { "cp1252", "CP1252" },
-		{ "windows-1252", "CP1252" },
-		{ "latin9", "ISO-8859-15" }, { "latin-9", "ISO-8859-15" },
-		{ "iso-8859-15", "ISO-8859-15" }, { "iso8859-15", "ISO-8859-15" }, { "l9", "ISO-8859-15" },
-		{ "gbk", "GBK" }, { "gb2312", "GBK" }, { "cp936", "GBK" }, { "gb18030", "GB18030" },
-	};
-	size_t i;
-
-	for (i = 0; i < CVB_ARRAY_SIZE(t); i++)
-		if (strcasecmp(t[i].alias, e) == 0)
-			return t[i].iconv;
-	return NULL;
-}
-
-/* An encoding named in the first lines ("% Encoding: ...", "coding: ..."). */
-static const char *
-enc_hint(const char *s, size_t n)
-{
-	static const char *const keys[] = { "encoding:", "coding:", "encoding=", "charset=" };
-	size_t lim = n < 2048 ? n : 2048, k;
-
-	for (k = 0; k < CVB_ARRAY_SIZE(keys); k++) {
-		size_t kl = strlen(keys[k]), i;
-
-		for (i = 0; i + kl < lim; i++)
-			if (strncasecmp(s + i, keys[k], kl) == 0) {
-				char name[32];
-				size_t j = i + kl, m = 0;
-				const char *c;
-
-				while (j < lim && s[j] == ' ')
-					j++;
-				while (j < lim && m + 1 < sizeof(name) &&
-				    (isalnum((unsigned char)s[j]) || s[j] == '-' || s[j] == '_'))
-					name[m++] = s[j++];
-				name[m] = '\0';
-				/* Emacs adds "-unix"/"-dos" */
-				if (m > 5 && (strcmp(name + m - 5, "-unix") == 0))
-					name[m - 5] = '\0';
-				if (m > 4 && strcmp(name + m - 4, "-dos") == 0)
-					name[m - 4] = '\0';
-				if ((c = enc_canon(name)) != NULL)
-					return c;
-			}
-	}
-	return NULL;
-}
-
-static const char *
-enc_guess(const char *s, size_t n)
-{
-	size_t i, pairs = 0, hanzi = 0, bad = 0;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x80)
-			continue;
-		if (c >= 0x81 && c <= 0xFE && i + 1 < n) {
-			unsigned char t = (unsigned char)s[i + 1];
-
-			if (t >= 0x40 && t <= 0xFE && t != 0x7F) {
-				pairs++;
-				if (c >= 0xB0 && c <= 0xF7 && t >= 0xA1)
-					hanzi++;
-				i++;
-				continue;
-			}
-		}
-		bad++;
-	}
-	if (bad == 0 && pairs > 0 && hanzi * 2 >= pairs)
-		return "GBK";
-	return "ISO-8859-1";
-}
-
-static const char *
-enc_name(const char *iconv)
-{
-	return strcmp(iconv, "ISO-8859-1") == 0 ? "Latin-1" : strcmp(iconv, "ISO-8859-15") == 0
-	    ? "Latin-9" : iconv;
-}
-
-/* Convert to UTF-8; returns a malloc'd buffer or NULL. */
-static char *
-to_utf8(const char *s, size_t n, const char *enc, size_t *outlen, size_t *nbad)
-{
-	iconv_t cd = iconv_open("UTF-8", enc);
-	size_t cap = n * 4 + 16, left = cap - 1, inleft = n;
-	char *out, *op, *ip = (char *)s;
-
-	*nbad = 0;
-	if (cd == (iconv_t)-1)
-		return NULL;
-	out = malloc(cap);
-	if (out == NULL) {
-		iconv_close(cd);
-		return NULL;
-	}
-	op = out;
-	while (inleft > 0) {
-		if (iconv(cd, &ip, &inleft, &op, &left) == (size_t)-1) {
-			if ((errno == EILSEQ || errno == EINVAL) && left >= 3) {
-				memcpy(op, "\xef\xbf\xbd", 3);
-				op += 3;
-				left -= 3;
-				ip++;
-				inleft--;
-				(*nbad)++;
-				continue;
-			}
-			break;
-		}
-	}
-	iconv_close(cd);
-	*op = '\0';
-	*outlen = (size_t)(op - out);
-	return out;
 }
 
 /* ------------------------------------------------------------ driver */
@@ -2104,7 +1255,7 @@ save_macros(struct rd *r)
 	for (i = 0; i < r->capmac; i++)
 		if (r->mac[i].name != NULL && !r->mac[i].month)
 			n++;
-	if (n == 0 || (st = bstate(r->b)) == NULL)
+	if (n == 0 || (st = cvb_brd_bstate(r->b)) == NULL)
 		return;
 	st->macs = cvb_arena_alloc(&r->b->arena, n * sizeof(*st->macs));
 	st->nmacs = 0;
@@ -2142,7 +1293,7 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 		const char *enc = NULL;
 
 		if (o->encoding != NULL && *o->encoding != '\0') {
-			enc = enc_canon(o->encoding);
+			enc = cvb_brd_enc_canon(o->encoding);
 			if (enc == NULL) {
 				cvb_diag(d, CVB_D_BIB_BAD_ENCODING, NULL, 0, 0,
 				    "'%s' (known: utf-8, latin1, latin9, gbk, cp1252)", o->encoding);
@@ -2151,23 +1302,36 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 			if (strcmp(enc, "UTF-8") == 0)
 				enc = NULL;
 		} else if (!cvb_utf8_valid(data, len)) {
-			enc = enc_hint(data, len);
-			if (enc == NULL || strcmp(enc, "UTF-8") == 0)
-				enc = enc_guess(data, len);
-			cvb_diag(d, CVB_D_BIB_ENCODING, file, 0, 0, "%s (choose with --encoding)",
-			    enc_name(enc));
+			size_t nlatin = 0;
+
+			enc = cvb_brd_enc_hint(data, len);
+			if (enc == NULL && (conv = cvb_brd_mixed_utf8(data, len, &len, &nlatin)) != NULL) {
+				/* UTF-8 with a few stray bytes: the UTF-8 is kept, only the
+				 * stray bytes are read as Latin-1 (issue 20: one Latin-1
+				 * byte made the whole file GBK mojibake) */
+				cvb_diag(d, CVB_D_BIB_CONVERT, file, 0, 0, "%zu byte%s not valid in this "
+				    "UTF-8 input read as Latin-1 (choose with --encoding)", nlatin,
+				    nlatin == 1 ? "" : "s");
+				data = conv;
+				r.converted = true;
+			} else {
+				if (enc == NULL || strcmp(enc, "UTF-8") == 0)
+					enc = cvb_brd_enc_guess(data, len);
+				cvb_diag(d, CVB_D_BIB_ENCODING, file, 0, 0, "%s (choose with --encoding)",
+				    cvb_brd_enc_name(enc));
+			}
 		}
 		if (enc != NULL) {
 			size_t nbad;
 
-			conv = to_utf8(data, len, enc, &len, &nbad);
+			conv = cvb_brd_to_utf8(data, len, enc, &len, &nbad);
 			r.converted = true;
 			if (conv == NULL) {
 				cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
 				return -CVBIB_ENOMEM;
 			}
 			if (nbad > 0)
-				cvb_diag(d, CVB_D_BIB_CONVERT, file, 0, 0, "%zu as %s", nbad, enc_name(enc));
+				cvb_diag(d, CVB_D_BIB_CONVERT, file, 0, 0, "%zu as %s", nbad, cvb_brd_enc_name(enc));
 			data = conv;
 		} else if (o->encoding != NULL && !cvb_utf8_valid(data, len)) {
 			/* UTF-8 was asked for: invalid bytes become U+FFFD */
@@ -2263,7 +1427,7 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 	if (gap < r.e)
 		keep_text(&r, gap, r.e);
 	if (o->expand_crossref)
-		inheritance(&r, r.first, xfirst, false);
+		cvb_brd_inheritance(&r, r.first, xfirst, false);
 	if (b->arena.err)
 		rc = -CVBIB_ENOMEM;
 	if (b->n == r.first && d->nerrors == 0 && !blocks_read(b))

@@ -212,8 +212,12 @@ date_edtf(struct cvb_buf *o, const struct cvb_date *d)
 static bool
 date_simple(const struct cvb_date *d)
 {
+	/* a month outside 1-12 (CSL's seasons 21-24 included) has no macro, and
+	 * a day outside 1-31 is no day: both go to 'date' (issue 20) */
 	return d->nparts[0] >= 1 && !d->range && !d->circa && d->season == 0 &&
-	    d->season_str == NULL && d->literal == NULL && d->parts[0][0] != 0;
+	    d->season_str == NULL && d->literal == NULL && d->parts[0][0] != 0 &&
+	    (d->nparts[0] < 2 || cvb_bibtex_month_macro(d->parts[0][1]) != NULL) &&
+	    (d->nparts[0] < 3 || (d->parts[0][2] >= 1 && d->parts[0][2] <= 31));
 }
 
 static const char *
@@ -926,8 +930,10 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
 	unique_keys(b, d);
 	f = b->preamble;
 	for (i = 0; i < b->n; i++)
-		if (b->items[i]->key != NULL)
+		if (b->items[i]->key != NULL && *b->items[i]->key != '\0')
 			cvb_keyset_add(&keys, b->items[i]->key);
+		else if (usable_id(b->items[i]))
+			cvb_keyset_add(&keys, b->items[i]->id);	/* will be its key */
 	for (i = 0; i < b->n; i++) {
 		const struct cvb_item *it = b->items[i];
 		const char *key = it->key;
@@ -939,7 +945,18 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
 			key = cvb_bibtex_make_key(b, it, o->key_pattern, &keys);
 		if (key == NULL)
 			break;
-		key = clean_key(&w, key);
+		{
+			const char *k = clean_key(&w, key);
+
+			/* a key made BibTeX-safe may meet another: made unique */
+			if (k != key && cvb_keyset_has(&keys, k))
+				k = cvb_bibtex_key_unique(b, k, &keys);
+			else if (k != key)
+				cvb_keyset_add(&keys, k);
+			if (k == NULL)
+				break;
+			key = k;
+		}
 		if (i > 0 && !(f != NULL && f->anchor <= it->seq && (f->flags & CVB_FF_TIGHT)))
 			cvb_buf_addch(out, '\n');
 		/* the blocks and free text that came before this entry */

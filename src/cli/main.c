@@ -102,7 +102,7 @@ config_add(struct config *c, const char *k, const char *v)
 
 /* The keys the file may set: the CV settings and the enrichment settings. */
 static const char *const config_keys[] = {
-	"highlight", "group-by", "groups", "sort", "style", "locale", "latex-list",
+	"highlight", "group-by", "groups", "sort", "style", "locale", "latex-list", "owner-in-etal",
 	"countdown", "group-prefix", "standalone", "dedupe",
 	"mailto", "crossref-url", "datacite-url", "doi-url", "cache-dir", NULL
 };
@@ -241,6 +241,7 @@ config_apply(const struct config *c, struct cvbib_options *o, const char ***hl, 
 	setting(&o->style, NULL, c, "style");
 	setting(&o->locale, NULL, c, "locale");
 	setting(&o->latex_list, NULL, c, "latex-list");
+	setting(&o->owner_in_etal, NULL, c, "owner-in-etal");
 	if (o->countdown <= 0 && config_get(c, "countdown") != NULL)
 		o->countdown = truthy(config_get(c, "countdown"));
 	if (o->group_prefix <= 0 && config_get(c, "group-prefix") != NULL)
@@ -433,6 +434,59 @@ discard_sink(void *ctx, const char *data, size_t len)
 	return 0;
 }
 
+/*
+ * Where styles and locales are looked for, from the environment:
+ * $CVBIB_STYLES (directories separated by ':'), then the user's
+ * $XDG_DATA_HOME/cvbib/styles (else ~/.local/share/cvbib/styles);
+ * $CVBIB_CSL_DIR replaces the system's CSL directory ("" for none);
+ * $CVBIB_LOCALES_DIR is the default of --locales-dir.
+ */
+static void
+csl_search_env(struct cvbib_options *o)
+{
+	static char *dirs[17];
+	static char *copy, user[4096];
+	const char *v, *home;
+	size_t n = 0;
+	char *p, *save;
+
+	if ((v = getenv("CVBIB_STYLES")) != NULL && *v && (copy = strdup(v)) != NULL)
+		for (p = strtok_r(copy, ":", &save); p && n < 15; p = strtok_r(NULL, ":", &save))
+			dirs[n++] = p;
+	if ((v = getenv("XDG_DATA_HOME")) != NULL && *v)
+		snprintf(user, sizeof(user), "%s/cvbib/styles", v);
+	else if ((home = getenv("HOME")) != NULL && *home)
+		snprintf(user, sizeof(user), "%s/.local/share/cvbib/styles", home);
+	if (user[0]) dirs[n++] = user;
+	dirs[n] = NULL;
+	o->style_dirs = (const char *const *)dirs;
+	if ((v = getenv("CVBIB_CSL_DIR")) != NULL)
+		o->system_csl_dir = v;
+	if ((v = getenv("CVBIB_LOCALES_DIR")) != NULL && *v)
+		o->locales_dir = v;
+}
+
+/* --list-styles [PATTERN]: one style a line, its name and its title. */
+static int
+list_styles(const struct cvbib_options *o, const char *pattern)
+{
+	struct cvbib_style_info *v = NULL;
+	size_t n = 0, i;
+
+	if (cvbib_style_list(o, pattern, &v, &n) < 0) {
+		fprintf(stderr, "cvbib: out of memory\n");
+		return EXIT_SYSERR;
+	}
+	for (i = 0; i < n; i++)
+		printf("%-44s %s%s\n", v[i].name, v[i].title ? v[i].title : "",
+		    strcmp(v[i].where, "cvbib") == 0 ? " (cvbib)" : "");
+	if (n == 0)
+		fprintf(stderr, "cvbib: no style%s%s%s\n", pattern ? " matches '" : " found", pattern ? pattern : "",
+		    pattern ? "'" : "");
+	cvbib_style_list_free(v, n);
+	return n ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -448,6 +502,7 @@ main(int argc, char **argv)
 	memset(&cli, 0, sizeof(cli));
 	memset(&conf, 0, sizeof(conf));
 	cvbib_options_init(&cli.opts);
+	csl_search_env(&cli.opts);
 	cli.opts.progress_tty = isatty(2);
 	opterr = 0;	/* our own messages, without argv[0] */
 	while ((c = getopt_long(argc, argv, cli_shortopts, cli_longopts, NULL)) != -1) {
@@ -498,6 +553,10 @@ main(int argc, char **argv)
 		case OPT_LOCALES_DIR:
 			cli.opts.locales_dir = optarg;
 			break;
+		case OPT_LIST_STYLES:
+			if (optarg == NULL && optind < argc && argv[optind][0] != '-')
+				optarg = argv[optind++];
+			return list_styles(&cli.opts, optarg);
 		case OPT_CHECK_STYLE: {
 			cvbib_style *st = NULL;
 
@@ -546,6 +605,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_STANDALONE:
 			cli.opts.standalone = 1;
+			break;
+		case OPT_OWNER_IN_ETAL:
+			cli.opts.owner_in_etal = optarg;
 			break;
 		case OPT_LATEX_LIST:
 			cli.opts.latex_list = optarg;

@@ -5,6 +5,7 @@
  * how they work.  It owns no state beyond the call.
  */
 #include <ctype.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -196,6 +197,31 @@ cvbib_options_init(struct cvbib_options *o)
 	o->timeout = 30.0;
 }
 
+/* UTF-16 (with its byte-order mark) to UTF-8, malloc'd in *out; 0 or -1. */
+static int
+utf16_to_utf8(const char *s, size_t n, char **out, size_t *outlen)
+{
+	iconv_t cd = iconv_open("UTF-8", "UTF-16");
+	size_t cap = n * 2 + 16, left = cap - 1, inleft = n;
+	char *ip = (char *)s, *op;
+	int rc = 0;
+
+	*out = NULL;
+	if (cd == (iconv_t)-1)
+		return -1;
+	if ((*out = malloc(cap)) == NULL) {
+		iconv_close(cd);
+		return -1;
+	}
+	op = *out;
+	if (iconv(cd, &ip, &inleft, &op, &left) == (size_t)-1)
+		rc = -1;
+	iconv_close(cd);
+	*op = '\0';
+	*outlen = (size_t)(op - *out);
+	return rc;
+}
+
 static int read_as(cvbib_biblio *, const char *, size_t, const char *, enum cvbib_format,
     const struct cvbib_options *, struct cvbib_diags *);
 static void looks_like(const char *, const char *, size_t, enum cvbib_format,
@@ -219,6 +245,23 @@ cvbib_read(cvbib_biblio *b, const char *data, size_t len, const char *filename,
 	file = cvb_arena_strdup(&b->arena, filename ? filename : "-");
 	if (file == NULL)
 		return -CVBIB_ENOMEM;
+	if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+	    ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
+		/* UTF-16 with a byte-order mark (issue 20: read as "no entries") */
+		char *u = NULL;
+		size_t ulen = 0;
+
+		if (utf16_to_utf8(data, len, &u, &ulen) != 0) {
+			cvb_diag(d, CVB_D_INPUT_ENCODING, file, 0, 0, "UTF-16, which is not valid "
+			    "UTF-16 (nothing read)");
+			free(u);
+			return -CVBIB_EINPUT;
+		}
+		cvb_diag(d, CVB_D_INPUT_ENCODING, file, 0, 0, "UTF-16");
+		rc = cvbib_read(b, u, ulen, filename, fmt, opts, d);
+		free(u);
+		return rc;
+	}
 	given = fmt;
 	if (cvb_input_binary_kind(data, len) != NULL) {
 		cvb_diag(d, CVB_D_INPUT_BINARY, file, 0, 0, "%s",
@@ -227,6 +270,29 @@ cvbib_read(cvbib_biblio *b, const char *data, size_t len, const char *filename,
 	}
 	if (fmt == CVBIB_FMT_AUTO)
 		fmt = cvbib_format_detect(filename, data, len);
+	if ((fmt == CVBIB_FMT_BIBTEX || fmt == CVBIB_FMT_BIBLATEX) && memchr(data, 0, len) != NULL) {
+		/* a NUL cut a BibTeX field short without a word (issue 20) */
+		struct cvb_buf t = CVB_BUF_INIT;
+		size_t i, nnul = 0;
+
+
+		for (i = 0; i < len; i++)
+			if (data[i] == '\0') {
+				cvb_buf_adds(&t, "\xef\xbf\xbd");
+				nnul++;
+			} else
+				cvb_buf_addch(&t, data[i]);
+		if (t.err) {
+			cvbib_buf_release(&t);
+			return -CVBIB_ENOMEM;
+		}
+		cvb_diag(d, CVB_D_INPUT_NUL, file, 0, 0, "%zu", nnul);
+		rc = cvb_read_bibtex(b, t.buf, t.len, file, opts, d);
+		if (b->input_format == CVBIB_FMT_AUTO)
+			b->input_format = fmt;
+		cvbib_buf_release(&t);
+		return rc;
+	}
 	if (b->input_format == CVBIB_FMT_AUTO)
 		b->input_format = fmt;
 	if (cvb_input_is_empty(data, len)) {
@@ -350,6 +416,46 @@ cvbib_read_done(cvbib_biblio *b, const struct cvbib_options *opts, struct cvbib_
 	return cvb_bibtex_done(b, opts, d);
 }
 
+/*
+ * Read BibTeX just written (out from byte 'from') back, as the guard for
+ * every BibTeX file cvbib writes (issue 20): it must read without an error
+ * and give as many entries as b holds.  Otherwise the output is withdrawn
+ * (out is cut back to 'from') and an error names the first problem, so that
+ * nothing unreadable is written or renamed into place.
+ */
+static int
+bibtex_reads_back(cvbib_biblio *b, enum cvbib_format fmt, struct cvbib_buf *out,
+    size_t from, struct cvbib_diags *d)
+{
+	cvbib_biblio *back = cvbib_biblio_new();
+	struct cvbib_diags bd = CVBIB_DIAGS_INIT;
+	struct cvbib_options o;
+	size_t i, n;
+	int rc = 0;
+
+	if (back == NULL)
+		return -CVBIB_ENOMEM;
+	cvbib_options_init(&o);
+	o.expand_crossref = 0;
+	if (cvbib_read(back, out->buf + from, out->len - from, "(output)", fmt, &o, &bd) == -CVBIB_ENOMEM) {
+		rc = -CVBIB_ENOMEM;
+		goto out;
+	}
+	n = cvbib_biblio_count(back);
+	for (i = 0; i < bd.n && bd.v[i].level < CVBIB_ERROR; i++)
+		;
+	if (i < bd.n || n != b->n) {
+		cvb_diag(d, CVB_D_BIB_WRITE_CHECK, NULL, 0, 0, "%zu of %zu entries read back%s%s",
+		    n, b->n, i < bd.n ? "; " : "", i < bd.n ? bd.v[i].message : "");
+		cvb_buf_setlen(out, from);
+		rc = -CVBIB_EIO;
+	}
+out:
+	cvbib_diags_release(&bd);
+	cvbib_biblio_free(back);
+	return rc;
+}
+
 int
 cvbib_write(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *opts,
     struct cvbib_buf *out, struct cvbib_diags *d)
@@ -365,8 +471,14 @@ cvbib_write(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *
 	switch (fmt) {
 	case CVBIB_FMT_CSLJSON:
 		return cvb_write_csljson(b, opts, out, d);
-	case CVBIB_FMT_BIBTEX:
-		return cvb_write_bibtex(b, opts, out, d);
+	case CVBIB_FMT_BIBTEX: {
+		size_t from = out->len;
+		int rc = cvb_write_bibtex(b, opts, out, d);
+
+		if (rc == 0)
+			rc = bibtex_reads_back(b, fmt, out, from, d);
+		return rc;
+	}
 	case CVBIB_FMT_BIBLATEX: {
 		/* the CV owner's names become author+an annotations (doc/cv.md) */
 		struct cvbib_options eff;
@@ -380,6 +492,8 @@ cvbib_write(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *
 			rc = cvb_write_biblatex(b, opts, out, d);
 		if (rc == 0)
 			rc = cvb_cv_biblatex_annotate(b, out, from);
+		if (rc == 0)
+			rc = bibtex_reads_back(b, fmt, out, from, d);
 		return rc;
 	}
 	case CVBIB_FMT_CSLYAML:

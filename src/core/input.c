@@ -41,7 +41,7 @@ static const struct {
 const char *
 cvb_input_binary_kind(const char *data, size_t len)
 {
-	size_t i, n;
+	size_t i, n, ctl;
 
 	for (i = 0; i < CVB_ARRAY_SIZE(magics); i++)
 		if (len >= magics[i].len && memcmp(data, magics[i].magic, magics[i].len) == 0)
@@ -50,9 +50,17 @@ cvb_input_binary_kind(const char *data, size_t len)
 		return "UTF-16 text (save it as UTF-8)";
 	if (len >= 2 && ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))
 		return "UTF-16 text (save it as UTF-8)";
-	/* text has no NUL bytes; look at the start only */
+	/* text has few control bytes: a stray NUL is a damaged text file (the
+	 * readers report it), one in twenty a binary file; the start decides */
 	n = len < 8192 ? len : 8192;
-	if (memchr(data, '\0', n) != NULL)
+	for (i = 0, ctl = 0; i < n; i++) {
+		unsigned char c = (unsigned char)data[i];
+
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' &&
+		    c != 0x1b)
+			ctl++;
+	}
+	if (ctl > 0 && ctl * 20 >= n)
 		return "a binary file";
 	return NULL;
 }

@@ -205,7 +205,10 @@ struct cvbib_style {
 	const char	*quotes[4];	/* open, close, inner open, inner close */
 	bool		 uses_ysuffix;	/* the style renders year-suffix itself */
 	bool		 uses_disamb_cond;	/* some if tests disambiguate= */
+	int		 owner_etal;	/* a CV list: OWNER_ETAL_*; 0: as the style says */
 };
+/* How a CV list shows a highlighted owner that et-al would hide. */
+enum { OWNER_ETAL_STYLE = 0, OWNER_ETAL_SHOW, OWNER_ETAL_ALL };
 
 /* csl_style.c */
 const struct csl_term *csl_term_get(const cvbib_style *, const char *name,
@@ -216,7 +219,26 @@ const char *csl_term_text(const cvbib_style *, const char *name, int form, int p
 struct csl_embedded { const char *name; const char *data; size_t len; };
 extern const struct csl_embedded csl_embedded_styles[];
 extern const struct csl_embedded csl_embedded_locales[];
-/* Names of the embedded styles, NULL-terminated. */
+
+/* csl_find.c: styles and locales by name */
+struct csl_found {
+	char		*data;		/* the file's text (malloc'd), or NULL for own */
+	size_t		 len;
+	const struct csl_embedded *own;	/* one of cvbib's own styles */
+	char		 path[4096];	/* the file found (own: its name) */
+};
+/* Find style name on the search path; 0 when found (free f->data). */
+int	csl_style_find(const struct cvbib_options *, const char *name, struct csl_found *f);
+/* The directories to look for locales-LANG.xml in, in order. */
+size_t	csl_locale_dirs(const struct cvbib_options *, const char *lang, char dirs[][4096], size_t max);
+const struct csl_embedded *csl_own_locale(const char *name);
+/* The system's CSL directory, or NULL for none. */
+const char *csl_system_dir(const struct cvbib_options *);
+int	csl_read_file(const char *path, char **data, size_t *len);
+/* Up to max close names of styles, comma-separated, appended to b. */
+void	csl_close_names(const struct cvbib_options *, const char *name, struct cvb_buf *b, int max);
+/* Where styles are looked for, in words, appended to b. */
+void	csl_style_places_text(const struct cvbib_options *, struct cvb_buf *b);
 
 /* csl_util.c */
 bool	csl_is_numeric(const char *s);
@@ -322,6 +344,26 @@ void	csl_flatten_in(const cvbib_style *, struct csl_out *, enum cvbib_outfmt,
 	    struct cvb_buf *out, unsigned in);
 /* The sort key of one <key> for the item in r. */
 char   *csl_sort_key(struct csl_rctx *, const struct csl_node *key);
+/* Shared by csl_render.c and csl_names.c. */
+char   *csl_astr(struct csl_rctx *, const char *s, size_t n);
+/* b's text copied to the arena; b released. */
+char   *csl_bufstr(struct csl_rctx *, struct cvb_buf *b);
+/* A node's formatting, affixes, text-case and strip-periods applied to o. */
+struct csl_out *csl_finish(struct csl_rctx *, const struct csl_node *, struct csl_out *o);
+struct csl_out *csl_leaf(struct csl_rctx *, const char *s);
+struct csl_out *csl_render_node(struct csl_rctx *, const struct csl_node *);
+/* A term of the style's locale (NULL when missing). */
+const char *csl_rterm(struct csl_rctx *, const char *name, int form, bool plural);
+bool	csl_out_empty_walk(struct csl_out *);
+/* csl_out_empty() trusting CO_FULL marks (see csl_render.c). */
+static inline bool
+csl_out_isempty(struct csl_out *o)
+{
+	return !o || (!(o->flags & CO_FULL) && csl_out_empty_walk(o));
+}
+
+/* csl_names.c */
+struct csl_out *csl_render_names(struct csl_rctx *, const struct csl_node *);
 /* Names of a variable as displayed (for subsequent-author-substitute). */
 
 /* ------------------------------------------------------------ API */

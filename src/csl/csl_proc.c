@@ -558,6 +558,27 @@ gname_cmp(const void *x, const void *y)
 	return given_cmp(a->given, b->given);
 }
 
+/* The initials of a given name as a key: the first character of each part
+ * ("Jan Jacob", "J. J." and "Jan-Jacob" all give "JJ"). */
+static void
+initials_key(const char *g, char *buf, size_t size)
+{
+	size_t n = 0;
+	bool start = true;
+
+	for (; *g && n + 5 < size; g++) {
+		unsigned char c = (unsigned char)*g;
+		if (c == ' ' || c == '.' || c == '-') { start = true; continue; }
+		if (start) {
+			/* the whole UTF-8 character */
+			buf[n++] = (char)c;
+			while ((((unsigned char)g[1]) & 0xc0) == 0x80 && n + 1 < size) buf[n++] = *++g;
+			start = false;
+		}
+	}
+	buf[n] = 0;
+}
+
 static const struct cvb_name *
 gnames_of(const struct csl_istate *st)
 {
@@ -606,21 +627,23 @@ global_givenname(struct proc *p)
 		for (j = i; j < nv && gname_fam(&v[j], &v[i]) == 0; j++)
 			if (j == i || given_cmp(v[j].given, v[j - 1].given) != 0) distinct++;
 		if (distinct < 2) continue;
-		/* distinct given names per initial, in one pass (the group is sorted) */
-		{
-			size_t per_init[256];
-			memset(per_init, 0, sizeof(per_init));
-			for (k = i; k < j; k++)
-				if (k == i || given_cmp(v[k].given, v[k - 1].given) != 0)
-					per_init[(unsigned char)v[k].given[0]]++;
-			for (k = i; k < j; k++) {
-				size_t same_init = per_init[(unsigned char)v[k].given[0]];
-				if (initials)
-					/* initials help only against a different initial */
-					*v[k].slot = distinct - same_init ? 1 : 0;
-				else
-					*v[k].slot = (unsigned char)(same_init < 2 ? 1 : 2);
-			}
+		/* distinct given names with the same initials ("Jan" and "Jan
+		 * Jacob" differ: "J." and "J. J."); the group is sorted, so equal
+		 * given names are neighbours */
+		for (k = i; k < j; k++) {
+			char ik[64], ok[64];
+			size_t m, same_init = 0;
+			initials_key(v[k].given, ik, sizeof(ik));
+			for (m = i; m < j; m++)
+				if (m == i || given_cmp(v[m].given, v[m - 1].given) != 0) {
+					initials_key(v[m].given, ok, sizeof(ok));
+					if (strcmp(ik, ok) == 0) same_init++;
+				}
+			if (initials)
+				/* initials help only against different initials */
+				*v[k].slot = distinct - same_init ? 1 : 0;
+			else
+				*v[k].slot = (unsigned char)(same_init < 2 ? 1 : 2);
 		}
 	}
 	free(v);
@@ -1013,6 +1036,56 @@ ysfx(int n, char *buf)
 	return buf;
 }
 
+/* Bring the cites with the same names together (ci sorted). */
+static void
+group_same_names(struct cinfo *ci, size_t n)
+{
+	size_t a, b2;
+
+	for (a = 0; a < n; a++) {
+		if (!ci[a].names) continue;
+		for (b2 = a + 1; b2 < n; b2++) {
+			if (ci[b2].names && strcmp(ci[b2].names, ci[a].names) == 0) {
+				/* move b2 right after the last of a's run */
+				size_t at = a + 1;
+				while (at < b2 && ci[at].names && strcmp(ci[at].names, ci[a].names) == 0) at++;
+				if (at < b2) {
+					struct cinfo t = ci[b2];
+					memmove(&ci[at + 1], &ci[at], (b2 - at) * sizeof(*ci));
+					ci[at] = t;
+				}
+			}
+		}
+	}
+}
+
+/* Collapsed citation numbers: "1–3". */
+static void
+collapse_numbers(const struct csl_section *sec, struct cinfo *ci, size_t n, const char *delim,
+    struct cvb_buf *body)
+{
+	size_t k = 0;
+	while (k < n) {
+		size_t e = k;
+		while (e + 1 < n && ci[e + 1].st->citnum == ci[e].st->citnum + 1 &&
+		    !ci[e + 1].c->locator && !ci[e].c->locator && !ci[e + 1].c->prefix && !ci[e + 1].c->suffix)
+			e++;
+		if (k) cvb_buf_adds(body, e > k ? (sec->after_collapse_delim ? sec->after_collapse_delim : delim) : delim);
+		if (e >= k + 2) {
+			cvb_buf_adds(body, ci[k].text);
+			cvb_buf_adds(body, "\xe2\x80\x93");
+			cvb_buf_adds(body, ci[e].text);
+		} else {
+			size_t x;
+			for (x = k; x <= e; x++) {
+				if (x > k) cvb_buf_adds(body, delim);
+				cvb_buf_adds(body, ci[x].text);
+			}
+		}
+		k = e + 1;
+	}
+}
+
 static void
 render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fmt, struct cvb_buf *out)
 {
@@ -1040,47 +1113,10 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		qsort(ci, n, sizeof(*ci), ci_cmp);
 	}
 	for (i = 0; i < n; i++) cite_render(p, &ci[i], fmt, i == 0);
-	if (grouping && sec->sort) {
-		/* bring cites with the same names together */
-		size_t a, b2;
-		for (a = 0; a < n; a++) {
-			if (!ci[a].names) continue;
-			for (b2 = a + 1; b2 < n; b2++) {
-				if (ci[b2].names && strcmp(ci[b2].names, ci[a].names) == 0) {
-					/* move b2 right after the last of a's run */
-					size_t at = a + 1;
-					while (at < b2 && ci[at].names && strcmp(ci[at].names, ci[a].names) == 0) at++;
-					if (at < b2) {
-						struct cinfo t = ci[b2];
-						memmove(&ci[at + 1], &ci[at], (b2 - at) * sizeof(*ci));
-						ci[at] = t;
-					}
-				}
-			}
-		}
-	}
+	if (grouping && sec->sort)
+		group_same_names(ci, n);
 	if (sec->collapse == 1) {
-		/* citation numbers: 1–3 */
-		size_t k = 0;
-		while (k < n) {
-			size_t e = k;
-			while (e + 1 < n && ci[e + 1].st->citnum == ci[e].st->citnum + 1 &&
-			    !ci[e + 1].c->locator && !ci[e].c->locator && !ci[e + 1].c->prefix && !ci[e + 1].c->suffix)
-				e++;
-			if (k) cvb_buf_adds(&body, e > k ? (sec->after_collapse_delim ? sec->after_collapse_delim : delim) : delim);
-			if (e >= k + 2) {
-				cvb_buf_adds(&body, ci[k].text);
-				cvb_buf_adds(&body, "\xe2\x80\x93");
-				cvb_buf_adds(&body, ci[e].text);
-			} else {
-				size_t x;
-				for (x = k; x <= e; x++) {
-					if (x > k) cvb_buf_adds(&body, delim);
-					cvb_buf_adds(&body, ci[x].text);
-				}
-			}
-			k = e + 1;
-		}
+		collapse_numbers(sec, ci, n, delim, &body);
 	} else if (grouping) {
 		size_t k = 0;
 		const char *gd = sec->cite_group_delim ? sec->cite_group_delim : sec->sort ? ", " : delim;

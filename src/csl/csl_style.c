@@ -10,6 +10,7 @@
  * the .csl line: errors for XML that does not parse or lacks a layout,
  * warnings for unknown elements and attributes.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,6 +222,120 @@ add_tests(struct pctx *p, xmlNodePtr x, struct csl_node *n, enum csl_cond c, con
 
 static struct csl_node *parse_kids(struct pctx *, xmlNodePtr, struct csl_node *parent);
 
+/* One attribute an="v" of the element x into its node n; -1 when out of memory. */
+static int
+node_attr(struct pctx *p, xmlNodePtr x, struct csl_node *n, const char *an, const char *v)
+{
+	int k;
+
+	if (n->type == CN_NAME && name_attr(p, x, &n->no, an, v))
+		return 0;
+	if (fmt_attr(p, x, &n->f, an, v))
+		return 0;
+	if (strcmp(an, "delimiter") == 0) {
+		n->delimiter = A(v);
+	} else if (strcmp(an, "variable") == 0) {
+		if (n->type == CN_IF || n->type == CN_ELSEIF) {
+			add_tests(p, x, n, CC_VARIABLE, v);
+			return 0;
+		}
+		n->var_name = A(v);
+		if (n->type == CN_NAMES) {
+			const char *q = v;
+			n->vars = cvb_arena_alloc(&p->s->arena, (strlen(v) / 2 + 2) * sizeof(*n->vars));
+			if (!n->vars) { p->err = 1; return -1; }
+			while (*q) {
+				char w[64]; size_t l;
+				while (*q == ' ') q++;
+				if (!*q) break;
+				l = strcspn(q, " ");
+				if (l >= sizeof(w)) l = sizeof(w) - 1;
+				memcpy(w, q, l); w[l] = 0; q += l;
+				n->vars[n->nvars] = cvb_var_lookup(w);
+				if (n->vars[n->nvars].kind != CVB_VK_NAME)
+					warn(p, x, CVB_D_CSL_UNK_VAR, "'%s' is not a name variable%s", w, NULL);
+				else
+					n->nvars++;
+			}
+		} else {
+			n->var = cvb_var_lookup(v);
+			if (n->var.kind == CVB_VK_STR && n->var.idx == CVB_V_YEAR_SUFFIX)
+				p->s->uses_ysuffix = true;
+			if (n->var.kind == CVB_VK_NONE && n->type != CN_KEY)
+				warn(p, x, CVB_D_CSL_UNK_VAR, "'%s'%s", v, NULL);
+			else if (n->var.kind == CVB_VK_NONE)
+				n->var.idx = -1;
+		}
+	} else if (strcmp(an, "form") == 0) {
+		n->has_form = true;
+		if (n->type == CN_NUMBER) {
+			static const char *const w[] = { "numeric", "ordinal", "long-ordinal", "roman", NULL };
+			if ((k = kw(p, x, an, v, w)) >= 0) n->form = k;
+		} else if (n->type == CN_DATE) {
+			static const char *const w[] = { "", "text", "numeric", NULL };
+			if ((k = kw(p, x, an, v, w)) > 0) n->form = k;
+		} else if (n->type == CN_DATEPART) {
+			static const char *const w[] = { "numeric", "numeric-leading-zeros", "ordinal", "long", "short", NULL };
+			if ((k = kw(p, x, an, v, w)) >= 0) n->form = k;
+		} else if ((k = kw(p, x, an, v, w_tform)) >= 0)
+			n->form = k;
+	} else if (strcmp(an, "macro") == 0) {
+		n->macro_name = A(v);
+	} else if (strcmp(an, "term") == 0) {
+		n->term = A(v);
+	} else if (strcmp(an, "value") == 0) {
+		n->value = A(v);
+	} else if (strcmp(an, "plural") == 0) {
+		if (n->type == CN_TEXT)
+			n->plural = strcmp(v, "true") == 0 ? 1 : 2;
+		else {
+			static const char *const w[] = { "contextual", "always", "never", NULL };
+			if ((k = kw(p, x, an, v, w)) >= 0) n->plural = k;
+		}
+	} else if (strcmp(an, "name") == 0) {
+		if (n->type == CN_DATEPART) {
+			static const char *const w[] = { "day", "month", "year", NULL };
+			if ((k = kw(p, x, an, v, w)) >= 0) n->dp_name = k;
+		} else {
+			static const char *const w[] = { "given", "family", NULL };
+			if ((k = kw(p, x, an, v, w)) >= 0) n->dp_name = k;
+		}
+	} else if (strcmp(an, "date-parts") == 0) {
+		static const char *const w[] = { "", "year", "year-month", "year-month-day", NULL };
+		if ((k = kw(p, x, an, v, w)) > 0) n->date_parts = k;
+	} else if (strcmp(an, "range-delimiter") == 0) {
+		n->range_delim = A(v);
+	} else if (strcmp(an, "match") == 0) {
+		static const char *const w[] = { "all", "any", "none", NULL };
+		if ((k = kw(p, x, an, v, w)) >= 0) n->match = k;
+	} else if (strcmp(an, "type") == 0) {
+		add_tests(p, x, n, CC_TYPE, v);
+	} else if (strcmp(an, "is-numeric") == 0) {
+		add_tests(p, x, n, CC_IS_NUMERIC, v);
+	} else if (strcmp(an, "is-uncertain-date") == 0) {
+		add_tests(p, x, n, CC_IS_UNCERTAIN_DATE, v);
+	} else if (strcmp(an, "locator") == 0) {
+		add_tests(p, x, n, CC_LOCATOR, v);
+	} else if (strcmp(an, "position") == 0) {
+		add_tests(p, x, n, CC_POSITION, v);
+	} else if (strcmp(an, "disambiguate") == 0) {
+		add_tests(p, x, n, CC_DISAMBIGUATE, v);
+	} else if (strcmp(an, "sort") == 0) {
+		n->descending = strcmp(v, "descending") == 0;
+	} else if (strcmp(an, "names-min") == 0) {
+		n->names_min = intval(v);
+	} else if (strcmp(an, "names-use-first") == 0) {
+		n->names_first = intval(v);
+	} else if (strcmp(an, "names-use-last") == 0) {
+		n->names_last = strcmp(v, "true") == 0;
+	} else if (strcmp(an, "include-period") == 0 || strcmp(an, "lang") == 0) {
+		/* ignored: attributes without an effect here */
+	} else {
+		warn(p, x, CVB_D_CSL_UNK_ATTR, "%s on <%s>", an, (const char *)x->name);
+	}
+	return 0;
+}
+
 static struct csl_node *
 parse_elem(struct pctx *p, xmlNodePtr x, struct csl_node *parent)
 {
@@ -235,7 +350,6 @@ parse_elem(struct pctx *p, xmlNodePtr x, struct csl_node *parent)
 	struct csl_node *n;
 	xmlAttrPtr a;
 	size_t i;
-	int k;
 
 	for (i = 0; i < CVB_ARRAY_SIZE(els); i++)
 		if (strcmp((const char *)x->name, els[i].name) == 0)
@@ -258,111 +372,8 @@ parse_elem(struct pctx *p, xmlNodePtr x, struct csl_node *parent)
 		const char *an = (const char *)a->name;
 		const char *v = a->children && a->children->content ? (const char *)a->children->content : "";
 
-		if (n->type == CN_NAME && name_attr(p, x, &n->no, an, v))
-			continue;
-		if (fmt_attr(p, x, &n->f, an, v))
-			continue;
-		if (strcmp(an, "delimiter") == 0) {
-			n->delimiter = A(v);
-		} else if (strcmp(an, "variable") == 0) {
-			if (n->type == CN_IF || n->type == CN_ELSEIF) {
-				add_tests(p, x, n, CC_VARIABLE, v);
-				continue;
-			}
-			n->var_name = A(v);
-			if (n->type == CN_NAMES) {
-				const char *q = v;
-				n->vars = cvb_arena_alloc(&p->s->arena, (strlen(v) / 2 + 2) * sizeof(*n->vars));
-				if (!n->vars) { p->err = 1; return NULL; }
-				while (*q) {
-					char w[64]; size_t l;
-					while (*q == ' ') q++;
-					if (!*q) break;
-					l = strcspn(q, " ");
-					if (l >= sizeof(w)) l = sizeof(w) - 1;
-					memcpy(w, q, l); w[l] = 0; q += l;
-					n->vars[n->nvars] = cvb_var_lookup(w);
-					if (n->vars[n->nvars].kind != CVB_VK_NAME)
-						warn(p, x, CVB_D_CSL_UNK_VAR, "'%s' is not a name variable%s", w, NULL);
-					else
-						n->nvars++;
-				}
-			} else {
-				n->var = cvb_var_lookup(v);
-				if (n->var.kind == CVB_VK_STR && n->var.idx == CVB_V_YEAR_SUFFIX)
-					p->s->uses_ysuffix = true;
-				if (n->var.kind == CVB_VK_NONE && n->type != CN_KEY)
-					warn(p, x, CVB_D_CSL_UNK_VAR, "'%s'%s", v, NULL);
-				else if (n->var.kind == CVB_VK_NONE)
-					n->var.idx = -1;
-			}
-		} else if (strcmp(an, "form") == 0) {
-			n->has_form = true;
-			if (n->type == CN_NUMBER) {
-				static const char *const w[] = { "numeric", "ordinal", "long-ordinal", "roman", NULL };
-				if ((k = kw(p, x, an, v, w)) >= 0) n->form = k;
-			} else if (n->type == CN_DATE) {
-				static const char *const w[] = { "", "text", "numeric", NULL };
-				if ((k = kw(p, x, an, v, w)) > 0) n->form = k;
-			} else if (n->type == CN_DATEPART) {
-				static const char *const w[] = { "numeric", "numeric-leading-zeros", "ordinal", "long", "short", NULL };
-				if ((k = kw(p, x, an, v, w)) >= 0) n->form = k;
-			} else if ((k = kw(p, x, an, v, w_tform)) >= 0)
-				n->form = k;
-		} else if (strcmp(an, "macro") == 0) {
-			n->macro_name = A(v);
-		} else if (strcmp(an, "term") == 0) {
-			n->term = A(v);
-		} else if (strcmp(an, "value") == 0) {
-			n->value = A(v);
-		} else if (strcmp(an, "plural") == 0) {
-			if (n->type == CN_TEXT)
-				n->plural = strcmp(v, "true") == 0 ? 1 : 2;
-			else {
-				static const char *const w[] = { "contextual", "always", "never", NULL };
-				if ((k = kw(p, x, an, v, w)) >= 0) n->plural = k;
-			}
-		} else if (strcmp(an, "name") == 0) {
-			if (n->type == CN_DATEPART) {
-				static const char *const w[] = { "day", "month", "year", NULL };
-				if ((k = kw(p, x, an, v, w)) >= 0) n->dp_name = k;
-			} else {
-				static const char *const w[] = { "given", "family", NULL };
-				if ((k = kw(p, x, an, v, w)) >= 0) n->dp_name = k;
-			}
-		} else if (strcmp(an, "date-parts") == 0) {
-			static const char *const w[] = { "", "year", "year-month", "year-month-day", NULL };
-			if ((k = kw(p, x, an, v, w)) > 0) n->date_parts = k;
-		} else if (strcmp(an, "range-delimiter") == 0) {
-			n->range_delim = A(v);
-		} else if (strcmp(an, "match") == 0) {
-			static const char *const w[] = { "all", "any", "none", NULL };
-			if ((k = kw(p, x, an, v, w)) >= 0) n->match = k;
-		} else if (strcmp(an, "type") == 0) {
-			add_tests(p, x, n, CC_TYPE, v);
-		} else if (strcmp(an, "is-numeric") == 0) {
-			add_tests(p, x, n, CC_IS_NUMERIC, v);
-		} else if (strcmp(an, "is-uncertain-date") == 0) {
-			add_tests(p, x, n, CC_IS_UNCERTAIN_DATE, v);
-		} else if (strcmp(an, "locator") == 0) {
-			add_tests(p, x, n, CC_LOCATOR, v);
-		} else if (strcmp(an, "position") == 0) {
-			add_tests(p, x, n, CC_POSITION, v);
-		} else if (strcmp(an, "disambiguate") == 0) {
-			add_tests(p, x, n, CC_DISAMBIGUATE, v);
-		} else if (strcmp(an, "sort") == 0) {
-			n->descending = strcmp(v, "descending") == 0;
-		} else if (strcmp(an, "names-min") == 0) {
-			n->names_min = intval(v);
-		} else if (strcmp(an, "names-use-first") == 0) {
-			n->names_first = intval(v);
-		} else if (strcmp(an, "names-use-last") == 0) {
-			n->names_last = strcmp(v, "true") == 0;
-		} else if (strcmp(an, "include-period") == 0 || strcmp(an, "lang") == 0) {
-			/* ignored: attributes without an effect here */
-		} else {
-			warn(p, x, CVB_D_CSL_UNK_ATTR, "%s on <%s>", an, (const char *)x->name);
-		}
+		if (node_attr(p, x, n, an, v) < 0)
+			return NULL;
 	}
 	if (n->type == CN_DATEPART && n->dp_name == 1 && n->form == DPF_NUMERIC) {
 		/* a month's default form is long */
@@ -519,7 +530,8 @@ parse_locale(struct pctx *p, xmlNodePtr x, bool file)
 	cvbib_style *s = p->s;
 	xmlNodePtr c, t;
 	xmlAttrPtr a;
-	int has_ord = 0;
+	int has_ord = 0, has_plain = 0;
+	bool legacy;
 
 	for (c = x->children; c; c = c->next) {
 		if (!ename(c, "terms")) continue;
@@ -527,10 +539,20 @@ parse_locale(struct pctx *p, xmlNodePtr x, bool file)
 			if (ename(t, "term")) {
 				xmlChar *nm = xmlGetProp(t, (const xmlChar *)"name");
 				if (nm && is_ordinal_term((const char *)nm)) has_ord = 1;
+				if (nm && strcmp((const char *)nm, "ordinal") == 0) has_plain = 1;
 				xmlFree(nm);
 			}
 	}
-	if (has_ord) {
+	/*
+	 * A style's locale with ordinal-NN terms but no "ordinal" (CSL 1.0's
+	 * way) over a locale file with "ordinal" (CSL 1.0.1's): as in
+	 * citeproc-js, the file's ordinals stay, and the style's terms replace
+	 * only those of the file's terms that exist, keeping their match
+	 * (French: "7ᵉ", not the style's "7e").  Otherwise a locale with
+	 * ordinal terms replaces all of them.
+	 */
+	legacy = !file && has_ord && !has_plain && csl_term_get(s, "ordinal", TF_LONG, 0) != NULL;
+	if (has_ord && !legacy) {
 		size_t i, j = 0;
 		for (i = 0; i < s->loc.nterms; i++)
 			if (!is_ordinal_term(s->loc.terms[i].name))
@@ -588,6 +610,11 @@ parse_locale(struct pctx *p, xmlNodePtr x, bool file)
 				}
 				if (!term.single) term.single = term.multiple;
 				if (!term.multiple) term.multiple = term.single;
+				if (legacy && is_ordinal_term(term.name)) {
+					const struct csl_term *old = csl_term_get(s, term.name, term.form, term.gender_form);
+					if (!old || strcmp(old->name, term.name) != 0) continue;
+					term.match = old->match;
+				}
 				term_put(s, &term);
 			}
 		}
@@ -608,31 +635,6 @@ static const struct { const char *lang, *dialect; } primary_dialects[] = {
 	{ "th", "th-TH" }, { "tr", "tr-TR" }, { "uk", "uk-UA" }, { "vi", "vi-VN" },
 	{ "zh", "zh-CN" },
 };
-
-static int
-read_file(const char *path, char **data, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0, r;
-
-	if (!f) return -1;
-	do {
-		if (cap - n < 4096) {
-			char *nb;
-			cap = cap ? cap * 2 : 16384;
-			nb = realloc(buf, cap + 1);
-			if (!nb) { free(buf); fclose(f); return -1; }
-			buf = nb;
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-	} while (r > 0);
-	fclose(f);
-	buf[n] = 0;
-	*data = buf; *len = n;
-	return 0;
-}
 
 /* The first error libxml2 reports (the later ones follow from it). */
 struct xmlfirst { int line, col; char msg[256]; int set; };
@@ -678,43 +680,31 @@ parse_xml(struct pctx *p, const char *data, size_t len, const char *file)
 	return doc;
 }
 
-static const struct csl_embedded *
-embedded_find(const struct csl_embedded *tab, const char *name)
-{
-	for (; tab->name; tab++)
-		if (strcmp(tab->name, name) == 0)
-			return tab;
-	return NULL;
-}
-
 /* Load locale file "locales-LANG.xml" into the style; 0 when found. */
 static int
 load_locale_file(struct pctx *p, const char *lang, const struct cvbib_options *o)
 {
-	const char *dirs[6];
-	char path[4096], ename_[128];
+	char dirs[16][4096];
+	char path[4096 + 64], ename_[128];
 	const struct csl_embedded *e;
-	size_t nd = 0, i;
+	size_t nd = csl_locale_dirs(o, lang, dirs, CVB_ARRAY_SIZE(dirs)), i;
 	char *data = NULL;
 	size_t len = 0;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
 
-	if (o && o->locales_dir) dirs[nd++] = o->locales_dir;
-	if (getenv("CVBIB_LOCALES_DIR")) dirs[nd++] = getenv("CVBIB_LOCALES_DIR");
-	if (o && o->styles_dir) dirs[nd++] = o->styles_dir;
 	for (i = 0; i < nd; i++) {
 		snprintf(path, sizeof(path), "%s/locales-%s.xml", dirs[i], lang);
-		if (read_file(path, &data, &len) == 0) break;
+		if (csl_read_file(path, &data, &len) == 0) break;
 		snprintf(path, sizeof(path), "%s/locales/locales-%s.xml", dirs[i], lang);
-		if (read_file(path, &data, &len) == 0) break;
+		if (csl_read_file(path, &data, &len) == 0) break;
 	}
 	if (data) {
 		doc = parse_xml(p, data, len, path);
 		free(data);
 	} else {
 		snprintf(ename_, sizeof(ename_), "locales-%s", lang);
-		e = embedded_find(csl_embedded_locales, ename_);
+		e = csl_own_locale(ename_);
 		if (!e) return -1;
 		doc = parse_xml(p, e->data, e->len, ename_);
 	}
@@ -757,11 +747,32 @@ build_locale(struct pctx *p, xmlNodePtr root, const char *lang, const struct cvb
 	p->s->loc.limit_ordinals = 0;
 	load_locale_file(p, "en-US", o);
 	pd = primary_dialect(base);
+	/* CSL's fallback: de-AT, then its primary dialect de-DE, then en-US */
 	if (strcmp(lang, "en-US") != 0) {
+		bool got_pd = false;
 		if (pd && strcmp(pd, lang) != 0 && strcmp(pd, "en-US") != 0)
-			load_locale_file(p, pd, o);
-		if (load_locale_file(p, lang, o) != 0 && !(pd && strcmp(pd, lang) != 0))
-			cvb_diag(p->d, CVB_D_CSL_NO_LOCALE, p->file, 0, 0, "'%s'", lang);
+			got_pd = load_locale_file(p, pd, o) == 0;
+		if (load_locale_file(p, lang, o) != 0) {
+			char sys[4096];
+			const char *hint = "";
+			DIR *dd = NULL;
+			if (csl_system_dir(o)) {
+				snprintf(sys, sizeof(sys), "%s/locales", csl_system_dir(o));
+				dd = opendir(sys);
+			}
+			if (dd) closedir(dd);
+			else if (csl_system_dir(o))
+				hint = " (Debian's citation-style-language-locales is not installed; "
+				    "--locales-dir names a directory of locales-LANG.xml files)";
+			else
+				hint = " (no system CSL directory; --locales-dir names a directory "
+				    "of locales-LANG.xml files)";
+			if (got_pd)
+				cvb_diag(p->d, CVB_D_CSL_NO_LOCALE, p->file, 0, 0,
+				    "'%s', using %s%s", lang, pd, hint);
+			else
+				cvb_diag(p->d, CVB_D_CSL_NO_LOCALE, p->file, 0, 0, "'%s', using en-US%s", lang, hint);
+		}
 	}
 	/* in-style locales: no lang, then the base language, then exact */
 	for (pass = 0; pass < 3; pass++)
@@ -1009,9 +1020,17 @@ load_doc(cvbib_style **out, const char *xml, size_t len, const char *file,
 		cvbib_style *ps = NULL;
 
 		if (file && strchr(file, '/')) {
+			/* beside the file, then above a dependent/ directory (the
+			 * layout of the official repository) */
 			const char *sl = strrchr(file, '/');
-			snprintf(path, sizeof(path), "%.*s/%s.csl", (int)(sl - file), file, parent);
-			FILE *f = fopen(path, "rb");
+			int dl = (int)(sl - file);
+			FILE *f;
+			snprintf(path, sizeof(path), "%.*s/%s.csl", dl, file, parent);
+			if ((f = fopen(path, "rb")) == NULL && dl >= 10 &&
+			    strncmp(sl - 10, "/dependent", 10) == 0) {
+				snprintf(path, sizeof(path), "%.*s/%s.csl", dl - 10, file, parent);
+				f = fopen(path, "rb");
+			}
 			if (f) { fclose(f); rc = load_any(&ps, path, loc, o, d, NULL, depth + 1); }
 		}
 		if (rc != 0)
@@ -1143,25 +1162,20 @@ csl_term_text(const cvbib_style *s, const char *name, int form, int plural)
 }
 
 static int
-try_file(const char *path, char **data, size_t *len)
-{
-	return read_file(path, data, len);
-}
-
-static int
 load_any(cvbib_style **out, const char *name, const char *locale,
     const struct cvbib_options *o, struct cvbib_diags *d, const char *unused, int depth)
 {
-	const struct csl_embedded *e;
-	char *data = NULL, path[4096];
-	size_t len = 0;
+	struct csl_found f;
+	struct cvb_buf where = CVB_BUF_INIT, close = CVB_BUF_INIT;
 	int rc;
 	size_t nl = strlen(name);
 
 	(void)unused;
 	*out = NULL;
 	if (strchr(name, '/') || (nl > 4 && strcmp(name + nl - 4, ".csl") == 0)) {
-		if (try_file(name, &data, &len) == 0) {
+		char *data = NULL;
+		size_t len = 0;
+		if (csl_read_file(name, &data, &len) == 0) {
 			rc = load_doc(out, data, len, name, locale, o, d, depth);
 			free(data);
 			return rc;
@@ -1171,19 +1185,19 @@ load_any(cvbib_style **out, const char *name, const char *locale,
 			return -CVBIB_ESTYLE;
 		}
 	}
-	if (o && o->styles_dir) {
-		snprintf(path, sizeof(path), "%s/%s%s", o->styles_dir, name,
-		    nl > 4 && strcmp(name + nl - 4, ".csl") == 0 ? "" : ".csl");
-		if (try_file(path, &data, &len) == 0) {
-			rc = load_doc(out, data, len, path, locale, o, d, depth);
-			free(data);
-			return rc;
-		}
+	if (csl_style_find(o, name, &f) == 0) {
+		if (f.own)
+			return load_doc(out, f.own->data, f.own->len, f.own->name, locale, o, d, depth);
+		rc = load_doc(out, f.data, f.len, f.path, locale, o, d, depth);
+		free(f.data);
+		return rc;
 	}
-	e = embedded_find(csl_embedded_styles, name);
-	if (e)
-		return load_doc(out, e->data, e->len, e->name, locale, o, d, depth);
-	cvb_diag(d, CVB_D_CSL_NO_STYLE, NULL, 0, 0, "'%s' (neither a file nor a shipped style)", name);
+	csl_style_places_text(o, &where);
+	csl_close_names(o, name, &close, 5);
+	cvb_diag(d, CVB_D_CSL_NO_STYLE, NULL, 0, 0, "'%s' is not a file, and no style of that name is in %s%s%s",
+	    name, where.buf, close.len ? "; close names: " : "", close.buf);
+	cvbib_buf_release(&where);
+	cvbib_buf_release(&close);
 	return -CVBIB_ESTYLE;
 }
 

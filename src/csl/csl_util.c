@@ -311,11 +311,11 @@ csl_page_range(struct cvb_buf *b, const char *s, int fmt, const char *delim)
 
 /* in order of first letters (is_stopword() searches by the first) */
 static const char *const stopwords[] = {
-	"a", "about", "above", "according", "across", "afore", "after", "against", "ahead", "along",
+	"a", "about", "above", "according", "across", "afore", "after", "against", "ahead", "al", "along",
 	"alongside", "amid", "amidst", "among", "amongst", "an", "and", "anenst",
 	"apropos", "apud", "around", "as", "aside", "astride", "at", "athwart",
 	"atop", "barring", "before", "behind", "below", "beneath", "beside",
-	"besides", "between", "beyond", "but", "by", "circa", "de",
+	"besides", "between", "beyond", "but", "by", "c", "ca", "circa", "de",
 	"despite", "down", "during", "et", "except", "for", "forenenst", "from", "given", "in", "inside",
 	"into", "lest", "like", "modulo", "near", "next", "nor", "notwithstanding",
 	"of", "off", "on", "onto", "or", "out", "over", "per", "plus", "pro", "qua",
@@ -355,6 +355,7 @@ struct tcstate {
 	bool	 all_upper;	/* the whole string is uppercase */
 	bool	 sentence_seen;
 	bool	 turkic;	/* tr, az: i/İ and ı/I are pairs */
+	bool	 seen_sep;	/* title case: past a separator other than a space */
 };
 
 static void
@@ -400,6 +401,79 @@ word_has_upper(const char *w, size_t n)
 	return false;
 }
 
+/* Does a title-case word end at s[i]?  At white space, dashes, slashes,
+ * quotes, apostrophes, brackets and punctuation, as citeproc-js splits. */
+static bool
+title_sep(const char *s, size_t i, size_t n)
+{
+	unsigned char c = (unsigned char)s[i];
+
+	if (c < 0x80) return strchr(" -/:.,;?!()[]\"'", c) != NULL;
+	if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] == 0xa0) return true;
+	if (c == 0xe2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80) {
+		unsigned char d = (unsigned char)s[i + 2];
+		/* en and em dash, quotes ‘ ’ “ ” */
+		return d == 0x93 || d == 0x94 || d == 0x98 || d == 0x99 || d == 0x9c || d == 0x9d;
+	}
+	return false;
+}
+
+/*
+ * One word of title case at s[i] (a letter at a word start); returns where
+ * it ends.  As citeproc-js does it: a word with an uppercase letter stays as
+ * it is; the first word, and the word after ":", "?" or "!", is capitalized;
+ * so is a word joined to the next by a hyphen before any other punctuation
+ * ("Pro-Environmental", "X-Ray"); then a word of one letter stays lowercase
+ * ("Plan b", "Astronomia y Astrofisica": "y", "e", "o" and "u" are the
+ * conjunctions of other languages), a stop word stays lowercase unless it is
+ * the last word, and any other word is capitalized.
+ */
+static size_t
+title_word(struct cvb_buf *b, const char *s, size_t i, size_t n, struct tcstate *st,
+    const char *rest_after)
+{
+	size_t e = i, k, nchars = 0;
+	bool hu, hur, stop, last, cap, fst = true;
+
+	while (e < n && !title_sep(s, e, n)) {
+		if (((unsigned char)s[e] & 0xc0) != 0x80) nchars++;
+		e++;
+	}
+	word_info(s + i, e - i, &hu, &hur);
+	stop = is_stopword(s + i, e - i);
+	{
+		const char *q = s + e;
+		last = true;
+		while (q < s + n) { if (isalnum((unsigned char)*q) || (unsigned char)*q >= 0x80) { last = false; break; } q++; }
+		if (last && rest_after) {
+			const char *r = rest_after;
+			while (*r) { if (isalnum((unsigned char)*r)) { last = false; break; } r++; }
+		}
+	}
+	if (hu) cap = false;
+	else if (*st->first || st->after_colon) cap = true;
+	else if (e < n && s[e] == '-' && !st->seen_sep) cap = true;
+	else if (nchars == 1) cap = false;
+	else if (stop) cap = last;
+	else cap = true;
+	if (!cap) {
+		cvb_buf_add(b, s + i, e - i);
+	} else {
+		for (k = i; k < e; ) {
+			uint32_t cc; int ll = cvb_utf8_decode(s + k, e - k, &cc);
+			/* Latin letters only: a Greek "β-carotene" stays */
+			if (fst && is_alpha_cp(cc)) { add_cp(b, cc < 0x250 ? csl_to_upper(cc) : cc); fst = false; }
+			else cvb_buf_add(b, s + k, (size_t)ll);
+			k += (size_t)ll;
+		}
+	}
+	(void)hur;
+	*st->first = false;
+	st->word_start = false;
+	st->after_colon = false;
+	return e;
+}
+
 static void
 case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool nocase,
     const char *rest_after)
@@ -427,65 +501,7 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 			continue;
 		}
 		if (st->tc == TC_TITLE && st->word_start && alpha) {
-			/* the whole word */
-			size_t e = i;
-			bool hu, hur, stop, last;
-			while (e < n && s[e] != ' ' && s[e] != '-' && s[e] != '/' && !(s[e] == ':') &&
-			    !((unsigned char)s[e] == 0xe2 && e + 2 < n && (unsigned char)s[e + 1] == 0x80 &&
-			    ((unsigned char)s[e + 2] == 0x93 || (unsigned char)s[e + 2] == 0x94)) &&
-			    !((unsigned char)s[e] == 0xc2 && e + 1 < n && (unsigned char)s[e + 1] == 0xa0)) e++;
-			word_info(s + i, e - i, &hu, &hur);
-			/* a stop word joined by a hyphen ("Pro-Environmental") is capitalized */
-			stop = is_stopword(s + i, e - i) && !(e < n && s[e] == '-' && !(i > 0 && s[i - 1] == '-'));
-			{
-				const char *q = s + e;
-				last = true;
-				while (q < s + n) { if (isalnum((unsigned char)*q) || (unsigned char)*q >= 0x80) { last = false; break; } q++; }
-				if (last && rest_after) {
-					const char *r = rest_after;
-					while (*r) { if (isalnum((unsigned char)*r)) { last = false; break; } r++; }
-				}
-			}
-			if (st->all_upper && 0) {
-				/* lowercase the word, then capitalize unless a stop word */
-				size_t k = i; bool fst = true;
-				bool sw;
-				char tmp[128]; size_t tl = 0;
-				while (k < e && tl + 4 < sizeof(tmp)) {
-					uint32_t cc; int ll = cvb_utf8_decode(s + k, e - k, &cc);
-					cc = csl_to_lower(cc);
-					if (cc < 0x80) tmp[tl++] = (char)cc; else tl += 0, k += 0;
-					k += (size_t)ll;
-				}
-				sw = is_stopword(tmp, tl) && tl == e - i;
-				k = i;
-				while (k < e) {
-					uint32_t cc; int ll = cvb_utf8_decode(s + k, e - k, &cc);
-					if (fst && is_alpha_cp(cc)) {
-						add_cp(b, (sw && !*st->first && !st->after_colon && !last) ? csl_to_lower(cc) : csl_to_upper(cc));
-						fst = false;
-					} else
-						add_cp(b, csl_to_lower(cc));
-					k += (size_t)ll;
-				}
-			} else if (hu || (stop && !*st->first && !st->after_colon && !last)) {
-				cvb_buf_add(b, s + i, e - i);
-			} else {
-				size_t k = i; bool fst = true;
-				while (k < e) {
-					uint32_t cc; int ll = cvb_utf8_decode(s + k, e - k, &cc);
-					/* Latin letters only: a Greek "β-carotene" stays */
-					if (fst && is_alpha_cp(cc)) { add_cp(b, cc < 0x250 ? csl_to_upper(cc) : cc); fst = false; }
-					else cvb_buf_add(b, s + k, (size_t)ll);
-					k += (size_t)ll;
-				}
-			}
-			(void)hur;
-			*st->first = false;
-			st->word_start = false;
-			/* "Doe? A Life": a stop word after ? or ! is capitalized */
-			st->after_colon = e > i && (s[e - 1] == '?' || s[e - 1] == '!');
-			i = e;
+			i = title_word(b, s, i, n, st, rest_after);
 			continue;
 		}
 		switch (st->tc) {
@@ -512,10 +528,15 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 			cvb_buf_add(b, s + i, (size_t)l);
 		}
 		if (alpha) { *st->first = false; st->word_start = false; st->after_colon = false; }
+		/* "19th", "3d": a word that starts with a digit is not capitalized */
+		else if (c >= '0' && c <= '9') st->word_start = false;
 		/* "07-x": a hyphen after a digit joins, as in citeproc-js */
 		else if (c == '-' && st->tc == TC_TITLE && i > 0 && isdigit((unsigned char)s[i - 1])) st->word_start = false;
 		else if (c == ' ' || c == '-' || c == '/' || c == '(' || c == '"' || c == 0x201C || c == 0x2018 || c == '[' ||
 		    c == 0x2013 || c == 0x2014 || c == 0xA0) st->word_start = true;
+		/* title case: punctuation separates words too ("Citationstyles.Org") */
+		else if (st->tc == TC_TITLE && c < 0x80 && strchr(".,;?!:)]", (int)c)) st->word_start = true;
+		if (st->tc == TC_TITLE && c != ' ' && title_sep(s, i, n)) st->seen_sep = true;
 		if (c == ':' || c == '?' || c == '!') st->after_colon = true;
 		i += (size_t)l;
 	}

@@ -301,11 +301,13 @@ jf_value(struct jf *j, const char **pp, int depth)
 
 		if (neg)
 			p++;
-		for (s = p; p < e && *p >= '0' && *p <= '9' && p - s < 19; p++)
+		/* at most 18 digits are read (10^18 - 1 fits in int64_t; 19 nines
+		 * overflowed: issue 20); no digits, a leading zero, a 19th digit, a
+		 * fraction or an exponent: jansson's to read */
+		for (s = p; p < e && *p >= '0' && *p <= '9' && p - s < 18; p++)
 			x = x * 10 + (*p - '0');
-		/* no digits, a leading zero, 19 digits or more, a fraction or
-		 * an exponent: jansson's to read */
-		if (p == s || (*s == '0' && p - s > 1) || p - s > 18 || !jf_after(p, e))
+		if (p == s || (*s == '0' && p - s > 1) || (p < e && *p >= '0' && *p <= '9') ||
+		    !jf_after(p, e))
 			return NULL;
 		*pp = p;
 		return json_integer(neg ? -x : x);

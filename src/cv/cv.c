@@ -941,18 +941,65 @@ esc_rich(struct cvb_buf *o, enum cvbib_outfmt f, const char *s)
 
 /* ------------------------------------------------------------- links, notes */
 
-/* A link target we may write: http(s), ftp, mailto, or a relative path. */
-static bool
-safe_url(const char *u)
+/*
+ * A link target as a browser reads it (the WHATWG URL parser): leading and
+ * trailing C0 controls and spaces stripped, tabs and newlines removed
+ * anywhere.  The scheme is decided on that string: http, https and mailto
+ * are written, doi: becomes a doi.org link, a relative path (no scheme) is
+ * written, anything else is refused (NULL).  Other control characters are
+ * percent-encoded, so none reaches an attribute.  A '&' or '\' before the
+ * first '/', '?' or '#' is refused too: a Markdown renderer would decode
+ * "&#58;" or "\:" into the ':' of a scheme (issue 20).
+ */
+static const char *
+link_target(cvbib_biblio *b, const char *u)
 {
-	const char *p;
+	struct cvb_buf t = CVB_BUF_INIT;
+	const char *p, *e, *r = NULL;
+	size_t i;
 
-	for (p = u; isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.'; p++)
-		;
-	if (*p != ':' || p == u)
-		return true;	/* relative */
-	return strncasecmp(u, "http:", 5) == 0 || strncasecmp(u, "https:", 6) == 0 ||
-	    strncasecmp(u, "ftp:", 4) == 0 || strncasecmp(u, "mailto:", 7) == 0;
+	while (*u != '\0' && (unsigned char)*u <= 0x20)
+		u++;
+	e = u + strlen(u);
+	while (e > u && (unsigned char)e[-1] <= 0x20)
+		e--;
+	for (p = u; p < e; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (c < 0x20 || c == 0x7f)
+			cvb_buf_addf(&t, "%%%02X", c);
+		else
+			cvb_buf_addch(&t, (int)c);
+	}
+	if (t.err || t.len == 0)
+		goto out;
+	for (i = 0; i < t.len && !strchr("/?#", t.buf[i]); i++)
+		if (t.buf[i] == '&' || t.buf[i] == '\\')
+			goto out;
+	i = 0;
+	if (isalpha((unsigned char)t.buf[0]))
+		for (i = 1; isalnum((unsigned char)t.buf[i]) || t.buf[i] == '+' ||
+		    t.buf[i] == '-' || t.buf[i] == '.'; i++)
+			;
+	if (i == 0 || t.buf[i] != ':')
+		r = cvb_arena_strndup(&b->arena, t.buf, t.len);	/* relative */
+	else if ((i == 4 && strncasecmp(t.buf, "http", 4) == 0) ||
+	    (i == 5 && strncasecmp(t.buf, "https", 5) == 0) ||
+	    (i == 6 && strncasecmp(t.buf, "mailto", 6) == 0))
+		r = cvb_arena_strndup(&b->arena, t.buf, t.len);
+	else if (i == 3 && strncasecmp(t.buf, "doi", 3) == 0) {
+		const char *d = t.buf + 4;
+
+		while (*d == '/')
+			d++;
+		if (strncmp(d, "10.", 3) == 0)
+			r = cvb_arena_printf(&b->arena, "https://doi.org/%s", d);
+	}
+out:
+	cvbib_buf_release(&t);
+	return r;
 }
 
 struct link {
@@ -1001,14 +1048,28 @@ item_links(cvbib_biblio *b, const struct cvb_item *it, struct link *l, size_t ma
 	cvbib_buf_release(&k);
 	/* drop what no browser should open */
 	for (i = 0; i < n; ) {
-		if (!safe_url(l[i].url)) {
+		const char *t = link_target(b, l[i].url);
+
+		if (t != NULL) {
+			l[i++].url = t;
+			continue;
+		}
+		{
+			struct cvb_buf shown = CVB_BUF_INIT;
+			const char *q;
+
+			for (q = l[i].url; *q != '\0'; q++)	/* no control character in the message */
+				if ((unsigned char)*q < 0x20 || *q == 0x7f)
+					cvb_buf_addf(&shown, "\\x%02x", (unsigned char)*q);
+				else
+					cvb_buf_addch(&shown, *q);
 			cvb_diag(d, CVB_D_CV_MARKER, it->loc.file, it->loc.line, it->loc.column,
-			    "link '%s' dropped: only http, https, ftp, mailto and relative links are written",
-			    l[i].url);
+			    "link '%s' dropped: only http, https, mailto, doi: and relative links are written",
+			    shown.buf);
+			cvbib_buf_release(&shown);
 			memmove(&l[i], &l[i + 1], (n - i - 1) * sizeof(*l));
 			n--;
-		} else
-			i++;
+		}
 	}
 	return n;
 }
@@ -1030,6 +1091,7 @@ md_url(struct cvb_buf *o, const char *u)
 		case ')': cvb_buf_adds(o, "%29"); break;
 		case '<': cvb_buf_adds(o, "%3C"); break;
 		case '>': cvb_buf_adds(o, "%3E"); break;
+		case '\\': cvb_buf_adds(o, "%5C"); break;
 		default: cvb_buf_addch(o, *u); break;
 		}
 }
@@ -1615,6 +1677,7 @@ cvb_write_formatted(cvbib_biblio *b, enum cvbib_outfmt fmt, const struct cvbib_o
 	static const char *const groupbys[] = { "none", "type", "year", "keyword", "selected", "section", NULL };
 	static const char *const sorts[] = { "newest", "oldest", "author", "title", "none", "style", NULL };
 	static const char *const lists[] = { "itemize", "enumerate", "thebibliography", NULL };
+	static const char *const owner_etal[] = { "show", "all", "style", NULL };
 	struct cvbib_options e;
 	struct cvctx c;
 	struct glist g = { NULL, 0, 0 };
@@ -1624,7 +1687,7 @@ cvb_write_formatted(cvbib_biblio *b, enum cvbib_outfmt fmt, const struct cvbib_o
 	enum groupby gb;
 	size_t n, i, j, k;
 	struct legend legend = { NULL, NULL };
-	int rc, gbi, si, lli;
+	int rc, gbi, si, lli, oei;
 
 	rc = cvb_cv_prepare(b, opts, &e, d);
 	if (rc != 0)
@@ -1632,7 +1695,8 @@ cvb_write_formatted(cvbib_biblio *b, enum cvbib_outfmt fmt, const struct cvbib_o
 	gbi = check_choice(e.group_by, "--group-by", groupbys, d);
 	si = check_choice(e.sort, "--sort", sorts, d);
 	lli = check_choice(e.latex_list, "--latex-list", lists, d);
-	if (gbi < 0 || si < 0 || lli < 0)
+	oei = check_choice(e.owner_in_etal, "--owner-in-etal", owner_etal, d);
+	if (gbi < 0 || si < 0 || lli < 0 || oei < 0)
 		return -CVBIB_EUSAGE;
 	gb = (enum groupby)gbi;
 	if (fmt == CVBIB_OUT_LATEX && e.latex_preamble > 0)
@@ -1640,6 +1704,8 @@ cvb_write_formatted(cvbib_biblio *b, enum cvbib_outfmt fmt, const struct cvbib_o
 	rc = cvbib_style_load(&style, e.style ? e.style : "apa", e.locale, &e, d);
 	if (rc != 0)
 		return rc;
+	/* show (the default), all, style */
+	style->owner_etal = oei == 1 ? OWNER_ETAL_ALL : oei == 2 ? OWNER_ETAL_STYLE : OWNER_ETAL_SHOW;
 	if (!is_cv_list(b, &e)) {
 		/* a plain reference list: the engine's own */
 		rc = cvbib_format_bibliography(style, b, fmt, out, d);
@@ -1823,12 +1889,50 @@ key_list(struct cvb_buf *o, struct cvb_item **v, size_t n, cvbib_biblio *b, cons
 	}
 }
 
+/*
+ * biblatex's maxbibnames for --owner-in-etal: "all" lists every name; "show"
+ * (the default) lists at least as many names as the latest position of the
+ * owner in an author list, so that biblatex's et al. never hides the owner
+ * (maxbibnames and minbibnames both that many, and maxbibnames never below
+ * biblatex's default of 3); "style" leaves biblatex's settings.
+ */
+static void
+owner_maxbibnames(struct cvb_buf *out, struct cvb_item **items, size_t n, const char *mode)
+{
+	size_t i, k = 0;
+
+	if (mode != NULL && strcmp(mode, "style") == 0)
+		return;
+	if (mode != NULL && strcmp(mode, "all") == 0) {
+		cvb_buf_adds(out, "% every author (--owner-in-etal all)\n"
+		    "\\ExecuteBibliographyOptions{maxbibnames=999,minbibnames=999}\n");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const struct cvb_name *nm;
+		size_t pos = 0;
+		for (nm = items[i]->names[CVB_NV_AUTHOR]; nm != NULL; nm = nm->next) {
+			pos++;
+			if (nm->flags & CVB_NF_HIGHLIGHT) {
+				if (pos > k) k = pos;
+				break;
+			}
+		}
+	}
+	if (k <= 1)
+		return;
+	cvb_buf_addf(out, "%% the owner is never hidden by et al. (--owner-in-etal show): as many\n"
+	    "%% names as the owner's latest position in an author list\n"
+	    "\\ExecuteBibliographyOptions{maxbibnames=%zu,minbibnames=%zu}\n", k < 3 ? (size_t)3 : k, k);
+}
+
 int
 cvb_cv_biblatex_preamble(cvbib_biblio *b, const struct cvbib_options *opts,
     struct cvb_buf *out, struct cvbib_diags *d)
 {
 	static const char *const groupbys[] = { "none", "type", "year", "keyword", "selected", "section", NULL };
 	static const char *const sorts[] = { "newest", "oldest", "author", "title", "none", NULL };
+	static const char *const owner_etal[] = { "show", "all", "style", NULL };
 	struct cvbib_options e;
 	struct glist g = { NULL, 0, 0 };
 	struct cvb_item **items;
@@ -1840,7 +1944,8 @@ cvb_cv_biblatex_preamble(cvbib_biblio *b, const struct cvbib_options *opts,
 	if (rc != 0)
 		return rc;
 	gbi = check_choice(e.group_by, "--group-by", groupbys, d);
-	if (gbi < 0 || check_choice(e.sort, "--sort", sorts, d) < 0)
+	if (gbi < 0 || check_choice(e.sort, "--sort", sorts, d) < 0 ||
+	    check_choice(e.owner_in_etal, "--owner-in-etal", owner_etal, d) < 0)
 		return -CVBIB_EUSAGE;
 	n = b->n;
 	items = malloc((n ? n : 1) * sizeof(*items));
@@ -1867,6 +1972,7 @@ cvb_cv_biblatex_preamble(cvbib_biblio *b, const struct cvbib_options *opts,
 	    "%     \\cvbibpublications\n"
 	    "% Then run pdflatex, biber, pdflatex.\n");
 	cvb_buf_adds(out, biblatex_setup);
+	owner_maxbibnames(out, items, n, e.owner_in_etal);
 	if (e.countdown > 0)
 		cvb_buf_adds(out, biblatex_countdown);
 	cvb_buf_adds(out,

@@ -183,7 +183,7 @@ cvb_cache_get(struct cvb_cache *c, const char *key, bool ignore_expiry,
 		int n = sqlite3_column_bytes(c->get, 1);
 		const void *p = sqlite3_column_blob(c->get, 1);
 		time_t stored = (time_t)sqlite3_column_int64(c->get, 2);
-		long ttl = st >= 200 && st < 300 ? CVB_CACHE_TTL_FOUND : CVB_CACHE_TTL_NOTFOUND;
+		long ttl = (st >= 200 && st < 300) || st == 301 ? CVB_CACHE_TTL_FOUND : CVB_CACHE_TTL_NOTFOUND;
 
 		if (ignore_expiry || time(NULL) - stored < ttl) {
 			*body = malloc((size_t)n + 1);

@@ -574,17 +574,23 @@ retryable_curl(CURLcode c)
 	}
 }
 
-/* Schedule a retry, or give up.  why describes the failure. */
+/*
+ * Schedule a retry, or give up.  why describes the failure.  Every failed
+ * attempt but a 429 (the server is alive, only busy) counts towards the
+ * origin's cut-off, timeouts included: a server that accepts connections and
+ * never answers is given up after GIVE_UP_AFTER attempts in a row, not after
+ * that many lookups each with all its retries (issue 20).
+ */
 static void
-retry_or_fail(struct cvb_http *h, struct cvb_http_req *r, struct pool *pl, const char *why)
+retry_or_fail(struct cvb_http *h, struct cvb_http_req *r, struct pool *pl, const char *why,
+    bool counts)
 {
 	double delay;
 
 	snprintf(r->why, sizeof(r->why), "%s", why);
+	if (counts && ++pl->consecutive_fail >= GIVE_UP_AFTER)
+		pl->dead = true;
 	if (r->attempts > h->conf.max_retries || pl->dead) {
-		pl->consecutive_fail++;
-		if (pl->consecutive_fail >= GIVE_UP_AFTER)
-			pl->dead = true;
 		snprintf(r->err, sizeof(r->err), "%s (after %d attempt%s)", why,
 		    r->attempts, r->attempts == 1 ? "" : "s");
 		complete(h, r, CVB_HTTP_FAILED);
@@ -673,7 +679,7 @@ finish(struct cvb_http *h, CURL *e, CURLcode cc)
 				pl->next_at = next_start(pl);
 			}
 			snprintf(why, sizeof(why), "HTTP %ld", status);
-			retry_or_fail(h, r, pl, why);
+			retry_or_fail(h, r, pl, why, status != 429);
 		} else {
 			pl->consecutive_fail = 0;
 			snprintf(r->err, sizeof(r->err), "HTTP %ld", status);
@@ -688,7 +694,7 @@ finish(struct cvb_http *h, CURL *e, CURLcode cc)
 	}
 	snprintf(why, sizeof(why), "%.180s", r->err[0] ? r->err : lc.easy_strerror(cc));
 	if (retryable_curl(cc))
-		retry_or_fail(h, r, pl, why);
+		retry_or_fail(h, r, pl, why, true);
 	else {
 		snprintf(r->err, sizeof(r->err), "%s", why);
 		complete(h, r, CVB_HTTP_FAILED);

@@ -1010,6 +1010,9 @@ cvb_latex_special(int c)
 	}
 }
 
+/* put_char(): write literal braces as {\textbraceleft} {\textbraceright} */
+#define LTX_BRACE_CMD	0x100
+
 /* One character of text, escaped for LaTeX. */
 static const char *
 put_char(struct cvb_buf *o, const char *p, const char *e, unsigned flags)
@@ -1057,6 +1060,13 @@ put_char(struct cvb_buf *o, const char *p, const char *e, unsigned flags)
 		default:
 			if (ch < 0x20 || ch == 0x7f)
 				break;		/* control characters are dropped */
+			if ((ch == '{' || ch == '}') && (flags & LTX_BRACE_CMD)) {
+				/* BibTeX counts the brace of \{ and \}: when the
+				 * literal braces are not balanced, a group keeps the
+				 * value balanced (issue 20) */
+				cvb_buf_adds(o, ch == '{' ? "{\\textbraceleft}" : "{\\textbraceright}");
+				break;
+			}
 			if (cvb_latex_special(ch) != NULL)
 				cvb_buf_adds(o, cvb_latex_special(ch));
 			else
@@ -1132,10 +1142,30 @@ cvb_latex_from_rich(struct cvb_buf *out, const char *rich, unsigned flags)
 	struct cvb_rich r;
 	int nocase_depth = 0;
 	size_t marks[16];
+	size_t open = 0;	/* braces opened for markup, not yet closed */
 
 	tables_init();
+	{
+		/* literal braces that are not a balanced sequence: as commands */
+		long depth = 0;
+		const char *q;
+
+		for (q = rich; *q != '\0' && depth >= 0; q++)
+			depth += *q == '{' ? 1 : *q == '}' ? -1 : 0;
+		if (depth != 0)
+			flags |= LTX_BRACE_CMD;
+	}
 	cvb_rich_init(&r, rich);
 	while (cvb_rich_next(&r) != CVB_RT_END) {
+		/* every brace written is closed, whatever the markup (an
+		 * unclosed <i>, a stray </b>): the value stays balanced (issue 20) */
+		if (r.tok == CVB_RT_OPEN && (r.tag == CVB_R_NOCASE || !(flags & CVB_LTX_NOMARKUP)))
+			open++;
+		if (r.tok == CVB_RT_CLOSE && (r.tag == CVB_R_NOCASE || !(flags & CVB_LTX_NOMARKUP))) {
+			if (open == 0)
+				continue;
+			open--;
+		}
 		switch (r.tok) {
 		case CVB_RT_TEXT:
 			put_text(out, r.text, r.len, flags);
@@ -1157,6 +1187,7 @@ cvb_latex_from_rich(struct cvb_buf *out, const char *rich, unsigned flags)
 					}
 					r.p = end;	/* the closer comes next */
 					cvb_rich_next(&r);
+					open--;
 					break;
 				}
 				if (nocase_depth < (int)CVB_ARRAY_SIZE(marks))
@@ -1201,6 +1232,8 @@ cvb_latex_from_rich(struct cvb_buf *out, const char *rich, unsigned flags)
 			break;
 		}
 	}
+	while (open-- > 0)
+		cvb_buf_addch(out, '}');
 	(void)nocase_depth;
 }
 

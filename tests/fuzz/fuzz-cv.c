@@ -2,7 +2,9 @@
  * fuzz-cv.c - the CV layer: a --highlight name (first line), a --groups spec
  * (second line) and CSL-JSON items (the rest), through every formatted
  * output with grouping, count-down prefixed numbers and duplicates merged,
- * and through the biblatex set-up.
+ * and through the biblatex set-up.  Every href in the HTML is checked as a
+ * browser reads it: no control character, and no scheme but http, https and
+ * mailto (issue 20 finding 16: " java\tscript:" passed the filter).
  */
 #include <stdint.h>
 #include <stddef.h>
@@ -25,6 +27,39 @@ line(const char **p, const char *end)
 	}
 	*p = nl ? nl + 1 : end;
 	return s;
+}
+
+/* Abort on an href a browser would run, or one holding a control character. */
+static void
+check_hrefs(const char *s, size_t n)
+{
+	const char *p = s, *e = s + n;
+
+	while ((p = memmem(p, (size_t)(e - p), "href=\"", 6)) != NULL) {
+		const char *q = p + 6, *end = memchr(q, '"', (size_t)(e - q));
+		char scheme[16];
+		size_t k = 0;
+
+		if (end == NULL)
+			abort();
+		for (; q < end; q++)
+			if ((unsigned char)*q < 0x20 || *q == 0x7f)
+				abort();
+		q = p + 6;
+		if ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')) {
+			while (q < end && k + 1 < sizeof(scheme) && (((*q | 0x20) >= 'a' &&
+			    (*q | 0x20) <= 'z') || (*q >= '0' && *q <= '9') || *q == '+' ||
+			    *q == '-' || *q == '.'))
+				scheme[k++] = (char)(*q++ | 0x20);
+			scheme[k] = '\0';
+			/* "data:," is the standalone page's own empty icon */
+			if (q < end && *q == ':' && strcmp(scheme, "http") != 0 &&
+			    !(strcmp(scheme, "data") == 0 && end - q == 2 && q[1] == ',') &&
+			    strcmp(scheme, "https") != 0 && strcmp(scheme, "mailto") != 0)
+				abort();
+		}
+		p = end;
+	}
 }
 
 int
@@ -57,6 +92,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.group_by = groupby[(size + i) % 4];
 		o.latex_list = i == 3 ? "thebibliography" : NULL;
 		cvbib_write(b, fmts[i], &o, &out, &d);
+		if (fmts[i] == CVBIB_FMT_HTML)
+			check_hrefs(out.buf, out.len);
 		cvbib_buf_release(&out);
 	}
 	{

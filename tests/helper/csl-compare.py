@@ -212,6 +212,7 @@ def main(argv):
         elif o == "--floor": floor_file = a.pop(0)
         elif o == "--doc": doc = a.pop(0)
         elif o == "--format": fmt = a.pop(0)
+        elif o == "--debian": return main_debian(a, doc)
         else: styles.append(o)
     # (label, style file, locales directory): the official styles with the
     # official locales, then our own styles with our own locale
@@ -336,6 +337,129 @@ def write_doc(path, report, reasons, total_equal, total_entries, items, fmt, own
             L.append("  - cvbib: %s" % (g if g is not None else "(no matching entry)"))
         L.append("")
     with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(L))
+
+
+DEBIAN = "/usr/share/citation-style-language"
+
+
+def main_debian(a, doc):
+    """--debian [--count N] [--floor FILE] [--items FILE]: the styles picked
+    by tests/helper/csl-pick.py from Debian's citation-style-language-styles,
+    each in its default locale with Debian's locales in both processors,
+    bibliography as text.  The floor is a percentage of equal entries
+    (tests/csl-compare-debian.floor).  With --doc FILE, appends the
+    differences to FILE."""
+    from concurrent.futures import ThreadPoolExecutor
+    count, items = 100, os.path.join(TOP, "tests", "data", "items-varied.json")
+    floor_file = os.path.join(TOP, "tests", "csl-compare-debian.floor")
+    while a:
+        o = a.pop(0)
+        if o == "--count": count = int(a.pop(0))
+        elif o == "--floor": floor_file = a.pop(0)
+        elif o == "--items": items = a.pop(0)
+        elif o == "--doc": doc = a.pop(0)
+    if not os.path.isdir(os.path.join(DEBIAN, "styles")) or not os.path.isdir(os.path.join(DEBIAN, "locales")):
+        print("FAIL debian styles: %s is missing (Debian's citation-style-language-styles and -locales; sh tests/deps.sh)" % DEBIAN)
+        print("0 passed, 1 failed")
+        return 1
+    rc, out, err = run([sys.executable, os.path.join(TOP, "tests", "helper", "csl-pick.py"), "--count", str(count),
+                        os.path.join(DEBIAN, "styles")])
+    styles = out.split()
+    locales = os.path.join(DEBIAN, "locales")
+    reasons = load_reasons(os.path.join(TOP, "tests", "csl-compare.reasons"))
+
+    def one(st):
+        ref, err = citeproc(st, items, "text", locales)
+        if ref is None:
+            if "no bibliography" in " ".join(err or []):
+                # a style of notes without a bibliography: its citations
+                return st, None, err, citations(st, items, locales)
+            return st, None, err, None
+        got, gerr = cvbib(st, items, "text", locales)
+        return st, ref, gerr, got
+
+    with ThreadPoolExecutor(max_workers=2) as ex:
+        results = list(ex.map(one, styles))
+    npass = nfail = 0
+    total_equal = total = 0
+    report = []
+    for st, ref, err, got in results:
+        name = os.path.basename(st)[:-4]
+        if ref is None and got is not None:
+            ceq, cn = got
+            total += cn
+            total_equal += ceq
+            print("INFO cvbib %s: no bibliography; citations %d/%d equal" % (name, ceq, cn))
+            report.append((name, ceq, cn, True, [], "citations compared (no bibliography)", 0, 0, 0))
+            continue
+        if ref is None:
+            # citeproc-js cannot format it either: not counted
+            print("INFO citeproc-js %s: not formatted (%s)" % (name, err))
+            report.append((name, 0, 0, True, [], "citeproc-js fails on it: %s" % " ".join(err or []), 0, 0, 0))
+            continue
+        total += len(ref)
+        if got is None:
+            print("INFO cvbib %s: 0/%d equal (%s)" % (name, len(ref), err))
+            report.append((name, 0, len(ref), False, [(rid, r, None) for rid, r in ref], err, 0, 0, 0))
+            continue
+        equal, in_order, diffs = compare(ref, got)
+        total_equal += equal
+        print("INFO cvbib %s: %d/%d equal%s" % (name, equal, len(ref), "" if in_order else ", order differs"))
+        report.append((name, equal, len(ref), in_order, diffs, None, 0, 0, 0))
+    floor = 0.0
+    if os.path.exists(floor_file):
+        nums = [float(x) for x in open(floor_file).read().split() if re.match(r"^[0-9.]+$", x)]
+        floor = nums[0] if nums else 0.0
+    pct = 100.0 * total_equal / total if total else 0.0
+    print("INFO total (%d Debian styles): %d/%d entries equal to citeproc-js (%.2f%%)" % (len(styles), total_equal, total, pct))
+    if pct >= floor:
+        print("PASS equal entries %.2f%% >= floor %.2f%%" % (pct, floor))
+        npass += 1
+    else:
+        print("FAIL equal entries %.2f%% < floor %.2f%% (tests/csl-compare-debian.floor)" % (pct, floor))
+        nfail += 1
+    if doc:
+        write_debian_doc(doc, report, reasons, total_equal, total, len(styles), items)
+    print("%d passed, %d failed" % (npass, nfail))
+    return 1 if nfail else 0
+
+
+def write_debian_doc(path, report, reasons, total_equal, total, nstyles, items):
+    L = ["", "# Official styles from Debian's package, against citeproc-js", ""]
+    L.append("Generated by `sh tests/suites/csl-compare.sh --doc` (`csl-compare.py --debian`).  The %d" % nstyles)
+    L.append("independent styles that `tests/helper/csl-pick.py` picks from `%s/styles` (every" % DEBIAN)
+    L.append("`<category field>` first, then evenly spaced names), each in its default locale, with Debian's")
+    L.append("locales in both processors; items `%s`; bibliography as text." % os.path.relpath(items, TOP))
+    L.append("")
+    L.append("**%d of %d entries equal (%.2f%%).**" % (total_equal, total, 100.0 * total_equal / total if total else 0))
+    L.append("")
+    L.append("| style | equal | entries | order |")
+    L.append("|---|---:|---:|---|")
+    for name, eq, n, in_order, diffs, err, _, _, _ in report:
+        note = err if err else ("same" if in_order else "differs")
+        L.append("| %s | %d | %d | %s |" % (name, eq, n, note))
+    L.append("")
+    for name, eq, n, in_order, diffs, err, _, _, _ in report:
+        if not diffs:
+            continue
+        L.append("## %s" % name)
+        L.append("")
+        if err and not diffs:
+            continue
+        if err:
+            L.append("Not formatted by cvbib: %s." % err)
+            L.append("")
+            continue
+        for rid, r, g in diffs:
+            auto = classify(r, g)
+            known = reasons.get((name, rid)) or reasons.get((name, "*")) or reasons.get(("*", rid))
+            why = "%s (detected: %s)" % (known, auto) if known else auto
+            L.append("- `%s`: %s" % (rid, why))
+            L.append("  - citeproc-js: %s" % r)
+            L.append("  - cvbib: %s" % (g if g is not None else "(no matching entry)"))
+        L.append("")
+    with open(path, "a", encoding="utf-8") as f:
         f.write("\n".join(L))
 
 

@@ -146,6 +146,9 @@ main(int argc, char **argv)
 	cvbib_options_init(&opts);
 	opts.style = style;
 	opts.locale = locale;
+	/* the library reads no environment: the locales of the comparisons */
+	if (getenv("CVBIB_LOCALES_DIR")) opts.locales_dir = getenv("CVBIB_LOCALES_DIR");
+	if (getenv("CVBIB_CSL_DIR")) opts.system_csl_dir = getenv("CVBIB_CSL_DIR");
 	if (cvbib_style_load(&st, style, locale, &opts, &diags) < 0 || !st) {
 		print_diags(&diags, &shown);
 		fprintf(stderr, "csl-format: cannot load style '%s'\n", style);

@@ -51,8 +51,8 @@ with tempfile.TemporaryDirectory() as tmp:
     json.dump(items, open(src, 'w', encoding='utf-8'))
     j = os.path.join(tmp, 'cvbib.json')
     y = os.path.join(tmp, 'cvbib.md')
-    open(j, 'wb').write(run([cvbib, '-q', '-t', 'csljson', '-f', 'csljson', src]))
-    open(y, 'wb').write(run([cvbib, '-q', '-t', 'csljson', '-f', 'csl-yaml', src]))
+    open(j, 'wb').write(run([cvbib, '-q', '-f', 'csljson', '-t', 'csljson', src]))
+    open(y, 'wb').write(run([cvbib, '-q', '-f', 'csljson', '-t', 'csl-yaml', src]))
     a = json.loads(run(['pandoc', '-f', 'csljson', '-t', 'csljson', j]) or b'[]')
     b = json.loads(run(['pandoc', '-f', 'markdown', '-t', 'csljson', y]) or b'[]')
 

@@ -36,6 +36,9 @@ Each request to the path takes the next action (the last one repeats):
   badjson   200 with invalid JSON   huge     200 with a 17 MiB body
   close     close without answering
   redirect:PATH   301 to PATH (relative Location)
+  as:DOI    200 with the record of another DOI
+  portal    200 with an HTML captive-portal page
+  failedjson  200 with {"status":"failed"}
 The port file gets "PORT BLACKHOLE_PORT": the second port has a full accept
 queue and never accepts, so connecting to it times out.
 """
@@ -383,6 +386,17 @@ class Handler(BaseHTTPRequestHandler):
                                             "message": [{"type": "fake", "message": "fake %s" % act}]}))
         elif act.startswith("redirect:"):
             self.send(301, b"", "text/plain", [("Location", act[9:])])
+        elif act.startswith("as:"):
+            # 200 with the record of another DOI (issue 20 finding 11)
+            m = self.server.fixtures.works.get(act[3:].lower())
+            if m is None:
+                return False
+            self.send(200, json.dumps({"status": "ok", "message-type": "work",
+                                       "message-version": "1.0.0", "message": m}))
+        elif act == "portal":
+            self.send(200, "<html><body><h1>Sign in to the Wi-Fi</h1></body></html>", "text/html")
+        elif act == "failedjson":
+            self.send(200, json.dumps({"status": "failed"}))
         else:
             return False
         return True

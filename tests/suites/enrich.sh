@@ -444,18 +444,29 @@ assert all(t[i + 3] - t[i] >= 0.98 for i in range(len(t) - 3)), t
 
 # ---- data-driven cases with expected diagnostics
 start_server
-for args in "$top"/tests/cases/enrich-net/*.netargs; do
+for args in "$top"/tests/cases/enrich-net/*.netargs "$top"/tests/cases/enrich-net/*.netsh; do
 	[ -f "$args" ] || continue
-	dir=$(dirname "$args"); name=$(basename "$args" .netargs)
+	dir=$(dirname "$args"); name=$(basename "$args"); name=${name%.*}
 	reset
 	if [ -f "$dir/$name.faults" ]; then
 		while read -r fpath facts; do fault "$fpath" "$facts"; done <"$dir/$name.faults"
 	fi
+	case $args in
+	*.netsh)
+		# a script of several runs sharing one cache: $CVBIB, $WORK (a scratch
+		# directory), and fault PATH ACTIONS / reset to arm the server between runs
+		rm -rf "$tmp/work"; mkdir -p "$tmp/work"
+		(cd "$dir" && env CVBIB_NO_NETWORK=1 XDG_CACHE_HOME="$tmp/cache-$name" XDG_CONFIG_HOME="$tmp/config" \
+			CVBIB_CROSSREF_URL="$base" CVBIB_DATACITE_URL="$base" CVBIB_DOI_URL="$base" \
+			CVBIB_BACKOFF=0.05 CVBIB="timeout 60 $cvbib" WORK="$tmp/work" CONTROL="$base/_control" \
+			sh "$name.netsh" >"$tmp/out" 2>"$tmp/err"; echo "exit $?" >>"$tmp/err") ;;
+	*)
 	(cd "$dir" && eval "set -- $(cat "$name.netargs")" && \
 		env CVBIB_NO_NETWORK=1 XDG_CACHE_HOME="$tmp/cache-$name" XDG_CONFIG_HOME="$tmp/config" \
 		CVBIB_CROSSREF_URL="$base" CVBIB_DATACITE_URL="$base" CVBIB_DOI_URL="$base" \
 		CVBIB_BACKOFF=0.05 timeout 60 "$cvbib" "$@" >"$tmp/out" 2>"$tmp/err"; \
-		echo "exit $?" >>"$tmp/err")
+		echo "exit $?" >>"$tmp/err") ;;
+	esac
 	sed "s/127\.0\.0\.1:$port/127.0.0.1:PORT/g" "$tmp/err" >"$tmp/err.s"
 	# retries make the order in which entries finish depend on timing
 	if [ -f "$dir/$name.faults" ]; then

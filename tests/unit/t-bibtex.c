@@ -291,9 +291,46 @@ test_gaps(void)
 	CHECK(!cvb_bibtex_useprefix_off("nouseprefix=false"), "another option");
 }
 
+/* issue 20 finding 10: BibTeX that does not read back is never written */
+static void
+test_read_back(void)
+{
+	static const char a[] = "@article{k1, title = {T}}\n@article{k2, title = {U}}\n";
+	cvbib_biblio *b = cvbib_biblio_new();
+	struct cvbib_diags d = CVBIB_DIAGS_INIT;
+	struct cvbib_buf out = CVBIB_BUF_INIT;
+	struct cvb_bibsrc *bs;
+	int rc;
+
+	cvbib_read(b, a, strlen(a), "a.bib", CVBIB_FMT_BIBTEX, NULL, &d);
+	CHECK(b->n == 2, "two entries");
+	rc = cvbib_write(b, CVBIB_FMT_BIBTEX, NULL, &out, &d);
+	CHECK(rc == 0 && out.len > 0 && d.nerrors == 0, "written and read back");
+	/* plant LaTeX "as read" that is not balanced: the writer copies it */
+	bs = cvb_arena_alloc(&b->arena, sizeof(*bs));
+	if (bs != NULL && b->n == 2) {
+		memset(bs, 0, sizeof(*bs));
+		bs->var = CVB_V_TITLE;
+		bs->value = b->items[0]->str[CVB_V_TITLE];
+		bs->field = "title";
+		bs->latex = "\\mbox{T";
+		bs->next = b->items[0]->bibsrc;
+		b->items[0]->bibsrc = bs;
+		cvb_buf_reset(&out);
+		rc = cvbib_write(b, CVBIB_FMT_BIBTEX, NULL, &out, &d);
+		CHECK(rc != 0, "an unbalanced value is refused (rc %d)", rc);
+		CHECK(out.len == 0, "and nothing is left in the output (%zu bytes)", out.len);
+		CHECK(d.n > 0 && d.v[d.n - 1].code == CVB_D_BIB_WRITE_CHECK, "reported");
+	}
+	cvbib_buf_release(&out);
+	cvbib_diags_release(&d);
+	cvbib_biblio_free(b);
+}
+
 int
 main(void)
 {
+	test_read_back();
 	test_latex();
 	test_names();
 	test_maps();

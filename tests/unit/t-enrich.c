@@ -124,6 +124,9 @@ static void
 test_markup(void)
 {
 	CHECK_STR(rich("Plain  title\n   with newline", false), "Plain title with newline");
+	/* issue 20: libxml2 leaves <script> inside MathML nameless (crashed) */
+	CHECK_STR(rich("A <math><script>x</script></math> B", false), "A B");
+	CHECK_STR(rich("A <math><mi>y</mi><style>s</style></math> <script>z</script>B", false), "A y B");
 	CHECK_STR(rich("The <i>E. coli</i> genome", false), "The <i>E. coli</i> genome");
 	CHECK_STR(rich("<jats:italic>Drosophila</jats:italic> wings", false), "<i>Drosophila</i> wings");
 	CHECK_STR(rich("<scp>dna</scp> repair", false),

@@ -183,6 +183,11 @@ main(void)
 	leave(deep, strlen(deep));	/* deeper than the short cut goes */
 	CHECK(same(deep, strlen(deep), "deep") == 0, "33 levels");
 
+	/* issue 20: 19 digits were read into an int64_t before the length check */
+	take("{\"a\":999999999999999999}", "{\"a\":999999999999999999}");
+	LEAVE("{\"a\":9999999999999999999}");
+	LEAVE("{\"a\":-9999999999999999999}");
+	LEAVE("{\"a\":1000000000000000000}");
 	LEAVE("[1]");
 	LEAVE(" {}");
 	LEAVE("");
