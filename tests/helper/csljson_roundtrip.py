@@ -52,7 +52,10 @@ def norm_name(n):
             continue
         elif k in NAME_KEYS:
             out[k] = v if isinstance(v, str) else str(v)
-    # an organisation is a literal name in CSL-JSON
+    # an organisation is a literal name in CSL-JSON (Zotero writes its empty
+    # given name: no given name)
+    if n.get("isInstitution") and out.get("given") == "":
+        del out["given"]
     if n.get("isInstitution") and set(out) == {"family"}:
         out = {"literal": out["family"]}
     return out
