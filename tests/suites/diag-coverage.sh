@@ -1,11 +1,13 @@
 #!/bin/sh
 # Every diagnostic in src/diag.in must be shown by some data-driven case:
-# its catalogue text (up to a ':') must appear in an expected .err file.
+# its catalogue text (up to a ':') must appear in an expected .err file
+# (or an enrichment case's expected stderr).
 # Codes with an empty text (their words come from the call site) and NOMEM
 # (needs an allocation failure) are exempt.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 pass=0; fail=0
-errs=$(find "$top/tests/cases" -name '*.err')
+# .err, .err_FMT, and the <stderr> of enrichment cases (NAME.case)
+errs=$(find "$top/tests/cases" -name '*.err' -o -name '*.err_*' -o -name '*.case')
 sed -n 's/^DIAG(\([A-Z0-9_]*\),[^"]*"\(.*\)")$/\1	\2/p' "$top/src/core/diag.in" | {
 while IFS='	' read -r id text; do
 	[ -z "$text" ] && continue
