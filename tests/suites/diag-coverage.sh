@@ -6,7 +6,8 @@
 # bug; tests/unit/t-bibtex.c plants one) are exempt.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 pass=0; fail=0
-errs=$(find "$top/tests/cases" -name '*.err' -o -name '*.case')
+# .err, .err_FMT, and the <stderr> of enrichment cases (NAME.case)
+errs=$(find "$top/tests/cases" -name '*.err' -o -name '*.err_*' -o -name '*.case')
 sed -n 's/^DIAG(\([A-Z0-9_]*\),[^"]*"\(.*\)")$/\1	\2/p' "$top/src/core/diag.in" | {
 while IFS='	' read -r id text; do
 	[ -z "$text" ] && continue
