@@ -32,12 +32,12 @@ test_detect(void)
 	CHECK(DETECT("c.csv", "\xEF\xBB\xBF" "Authors,Title,Publication,Volume,Number,Pages,Year,Publisher\r\n") ==
 	    CVBIB_FMT_SCHOLAR_CSV, "Scholar CSV");
 	CHECK(DETECT("c.csv", "Authors,Title\n") != CVBIB_FMT_SCHOLAR_CSV, "not every CSV");
-	CHECK(cvb_formats_detect("FN Clarivate\nVR 1.0\nPT J\nAU x\nER\n", 38, &r) == CVBIB_FMT_AUTO &&
+	CHECK(cvb_formats_detect("FN Clarivate\nVR 1.0\nPT J\nAU x\nER\n", strlen("FN Clarivate\nVR 1.0\nPT J\nAU x\nER\n"), &r) == CVBIB_FMT_AUTO &&
 	    r != NULL && strstr(r, "Web of Science") != NULL, "WoS refused by name");
-	CHECK(cvb_formats_detect("%0 Book\n%A x\n", 13, &r) == CVBIB_FMT_ENW, "EndNote tagged text");
-	CHECK(cvb_formats_detect("pub_date\ttitle\tvenue\n", 21, &r) == CVBIB_FMT_AUTO && r != NULL &&
+	CHECK(cvb_formats_detect("%0 Book\n%A x\n", strlen("%0 Book\n%A x\n"), &r) == CVBIB_FMT_ENW, "EndNote tagged text");
+	CHECK(cvb_formats_detect("pub_date\ttitle\tvenue\n", strlen("pub_date\ttitle\tvenue\n"), &r) == CVBIB_FMT_AUTO && r != NULL &&
 	    strstr(r, "academicpages") != NULL, "academicpages TSV refused by name");
-	CHECK(cvb_formats_detect("[{\"id\":\"a\"}]", 12, &r) == CVBIB_FMT_AUTO && r == NULL, "CSL-JSON not refused");
+	CHECK(cvb_formats_detect("[{\"id\":\"a\"}]", strlen("[{\"id\":\"a\"}]"), &r) == CVBIB_FMT_AUTO && r == NULL, "CSL-JSON not refused");
 	CHECK(cvbib_format_lookup("nbib") == CVBIB_FMT_MEDLINE, "alias nbib");
 	CHECK(cvbib_format_is_collection(CVBIB_FMT_HUGOBLOX) && !cvbib_format_is_collection(CVBIB_FMT_RIS),
 	    "collections");

@@ -121,10 +121,10 @@ main(void)
 		}
 		CHECK(fabs(s - 1) < 1e-9, "marginals of %d sum to 1", i);
 	}
-	cvb_seq_model_free(m);
 	cvb_seq_clear(x);
 	CHECK(cvb_seq_len(x) == 0, "cleared");
 	CHECK(cvb_seq_decode(m, x, lab, conf) == 0, "an empty sequence decodes");
+	cvb_seq_model_free(m);
 	cvb_seq_free(x);
 	return check_report();
 }
