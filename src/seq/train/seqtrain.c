@@ -574,6 +574,8 @@ main(int argc, char **argv)
 		lmap[order[i]] = i;
 	for (r = 0; r < d.npos; r++)
 		d.lab[r] = lmap[d.lab[r]];
+	free(lmap);
+	lmap = NULL;
 	prune(&d, mincount);
 	L = (size_t)d.L;
 	F = d.nfeat;
