@@ -11,69 +11,8 @@
 #include <strings.h>
 #include "formats/fmt.h"
 
-struct eline {
-	char	 tag;
-	char	*value;
-	unsigned line;
-};
-struct erec {
-	struct eline *v;
-	size_t	 n, alloc;
-	unsigned line;
-	bool	 has_title;
-};
-
-static int
-add(struct erec *r, char tag, const char *v, size_t n, unsigned line)
-{
-	if (r->n == r->alloc) {
-		size_t na = r->alloc ? r->alloc * 2 : 32;
-		struct eline *nv = realloc(r->v, na * sizeof(*nv));
-
-		if (nv == NULL)
-			return -1;
-		r->v = nv;
-		r->alloc = na;
-	}
-	r->v[r->n].tag = tag;
-	r->v[r->n].line = line;
-	if ((r->v[r->n].value = strndup(v, n)) == NULL)
-		return -1;
-	r->n++;
-	if (tag == 'T')
-		r->has_title = true;
-	return 0;
-}
-
-static int
-cont(struct erec *r, const char *v, size_t n)
-{
-	struct eline *l = &r->v[r->n - 1];
-	size_t old = strlen(l->value);
-	char *nv;
-
-	if ((nv = realloc(l->value, old + n + 2)) == NULL)
-		return -1;
-	l->value = nv;
-	nv[old++] = l->tag == 'X' || l->tag == 'Z' ? '\n' : ' ';
-	memcpy(nv + old, v, n);
-	nv[old + n] = '\0';
-	return 0;
-}
-
 static void
-clear(struct erec *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->n; i++)
-		free(r->v[i].value);
-	r->n = 0;
-	r->has_title = false;
-}
-
-static void
-build(struct fmt *f, struct erec *r)
+build(struct fmt *f, struct fmt_trec *r)
 {
 	struct cvb_item *it;
 	const char *label = NULL, *sec = NULL, *jour = NULL, *date8 = NULL;
@@ -84,14 +23,14 @@ build(struct fmt *f, struct erec *r)
 	if ((it = cvb_item_new(f->b, f->file, r->line, 1)) == NULL)
 		return;
 	for (i = 0; i < r->n && it->type == CVB_T_NONE; i++)
-		if (r->v[i].tag == '0')
+		if (r->v[i].tag[0] == '0')
 			it->type = fmt_endnote_type(r->v[i].value);
 	for (i = 0; i < r->n; i++) {
 		const char *v = r->v[i].value;
 
 		if (*v == '\0')
 			continue;
-		switch (r->v[i].tag) {
+		switch (r->v[i].tag[0]) {
 		case 'A':
 			fmt_add_name(f, it, CVB_NV_AUTHOR, v, strlen(v));
 			break;
@@ -225,7 +164,8 @@ cvb_read_enw(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *opts, struct cvbib_diags *d)
 {
 	struct fmt f;
-	struct erec r = { NULL, 0, 0, 0, false };
+	struct fmt_trec r = { NULL, 0, 0, 0 };
+	bool has_title = false;	/* the record so far has a %T */
 	const char *p = data, *end = data + len;
 	unsigned line = 0;
 
@@ -246,20 +186,25 @@ cvb_read_enw(cvbib_biblio *b, const char *data, size_t len, const char *file,
 		line++;
 		if (n == 0) {
 			build(&f, &r);
-			clear(&r);
+			fmt_trec_clear(&r);
+			has_title = false;
 		} else if (p[0] == '%' && n >= 2 && (n == 2 || p[2] == ' ')) {
 			size_t vs = n > 2 ? 3 : 2;
 
-			if (p[1] == '0' && r.has_title) {	/* no blank line between records */
+			if (p[1] == '0' && has_title) {	/* no blank line between records */
 				build(&f, &r);
-				clear(&r);
+				fmt_trec_clear(&r);
+				has_title = false;
 			}
 			if (r.n == 0)
 				r.line = line;
-			if (add(&r, p[1], p + vs, n - vs, line) != 0)
+			if (fmt_trec_add(&r, p + 1, 1, p + vs, n - vs, line) != 0)
 				break;
+			if (p[1] == 'T')
+				has_title = true;
 		} else if (r.n > 0) {
-			if (cont(&r, p, n) != 0)
+			if (fmt_trec_cont(&r, p, n, r.v[r.n - 1].tag[0] == 'X' ||
+			    r.v[r.n - 1].tag[0] == 'Z' ? '\n' : ' ') != 0)
 				break;
 		} else
 			cvb_diag(d, CVB_D_FMT_BAD_ENTRY, file, line, 1,
@@ -267,7 +212,6 @@ cvb_read_enw(cvbib_biblio *b, const char *data, size_t len, const char *file,
 		p = eol < end ? eol + 1 : end;
 	}
 	build(&f, &r);
-	clear(&r);
-	free(r.v);
+	fmt_trec_release(&r);
 	return fmt_end(&f, "no EndNote records (%0 ... lines)");
 }

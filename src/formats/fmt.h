@@ -77,6 +77,31 @@ enum cvb_type fmt_type(const struct fmt_type *, const char *name);
 /* Keep a field no mapping knows (as a string); given again, a line is added. */
 void	fmt_extra(struct fmt *, struct cvb_item *, const char *name, const char *value);
 
+/*
+ * The lines of one record of a tagged format (RIS, MEDLINE, EndNote tagged
+ * text): each tag (up to four characters) with its value, malloc'd, and the
+ * line it is on.  fmt_trec_clear() frees the values and keeps the array;
+ * fmt_trec_release() frees everything.  Adding returns 0, or -1 when out of
+ * memory.
+ */
+struct fmt_tline {
+	char	 tag[5];
+	char	*value;
+	unsigned line;
+};
+struct fmt_trec {
+	struct fmt_tline *v;
+	size_t	 n, alloc;
+	unsigned line;			/* of the record's first line */
+};
+int	fmt_trec_add(struct fmt_trec *, const char *tag, size_t taglen, const char *v, size_t n,
+	    unsigned line);
+/* A continuation line: v, without its leading blanks, appended to the last
+ * value after sep (no sep before an empty value; nothing for an empty v). */
+int	fmt_trec_cont(struct fmt_trec *, const char *v, size_t n, char sep);
+void	fmt_trec_clear(struct fmt_trec *);
+void	fmt_trec_release(struct fmt_trec *);
+
 /* JSON: jansson, with positions through libyaml when it can (f->tree). */
 struct json_t *fmt_json_load(struct fmt *, const char *data, size_t len);
 void	fmt_json_pos(struct fmt *, const struct json_t *parent, const char *key,

@@ -630,3 +630,72 @@ fmt_strip_period(struct fmt *f, const char *s)
 		return fmt_strn(f, s, n - 1);
 	return s;
 }
+
+/* ------------------------------------------------------ tagged records */
+
+int
+fmt_trec_add(struct fmt_trec *r, const char *tag, size_t taglen, const char *v, size_t n,
+    unsigned line)
+{
+	struct fmt_tline *l;
+
+	if (r->n == r->alloc) {
+		size_t na = r->alloc ? r->alloc * 2 : 32;
+		struct fmt_tline *nv = realloc(r->v, na * sizeof(*nv));
+
+		if (nv == NULL)
+			return -1;
+		r->v = nv;
+		r->alloc = na;
+	}
+	l = &r->v[r->n];
+	if (taglen >= sizeof(l->tag))
+		taglen = sizeof(l->tag) - 1;
+	memcpy(l->tag, tag, taglen);
+	l->tag[taglen] = '\0';
+	l->line = line;
+	if ((l->value = strndup(v, n)) == NULL)
+		return -1;
+	r->n++;
+	return 0;
+}
+
+int
+fmt_trec_cont(struct fmt_trec *r, const char *v, size_t n, char sep)
+{
+	struct fmt_tline *l = &r->v[r->n - 1];
+	size_t old = strlen(l->value);
+	char *nv;
+
+	while (n > 0 && (*v == ' ' || *v == '\t'))
+		v++, n--;
+	if (n == 0)
+		return 0;
+	if ((nv = realloc(l->value, old + n + 2)) == NULL)
+		return -1;
+	l->value = nv;
+	if (old > 0)
+		nv[old++] = sep;
+	memcpy(nv + old, v, n);
+	nv[old + n] = '\0';
+	return 0;
+}
+
+void
+fmt_trec_clear(struct fmt_trec *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		free(r->v[i].value);
+	r->n = 0;
+}
+
+void
+fmt_trec_release(struct fmt_trec *r)
+{
+	fmt_trec_clear(r);
+	free(r->v);
+	r->v = NULL;
+	r->alloc = 0;
+}

@@ -16,17 +16,6 @@
 #include <strings.h>
 #include "formats/fmt.h"
 
-struct mline {
-	char	 tag[5];
-	char	*value;
-	unsigned line;
-};
-struct mrec {
-	struct mline *v;
-	size_t	 n, alloc;
-	unsigned line;
-};
-
 /* "PMID- 123", "TI  - x", "AU  - x", "FAU - x" */
 static bool
 tag_line(const char *s, size_t n, char tag[5], size_t *vs)
@@ -79,59 +68,6 @@ fmt_medline_lines(const char *s, size_t n)
 	return tags >= 3;
 }
 
-static int
-add(struct mrec *r, const char *tag, const char *v, size_t n, unsigned line)
-{
-	if (r->n == r->alloc) {
-		size_t na = r->alloc ? r->alloc * 2 : 64;
-		struct mline *nv = realloc(r->v, na * sizeof(*nv));
-
-		if (nv == NULL)
-			return -1;
-		r->v = nv;
-		r->alloc = na;
-	}
-	snprintf(r->v[r->n].tag, sizeof(r->v[r->n].tag), "%s", tag);
-	r->v[r->n].line = line;
-	if ((r->v[r->n].value = strndup(v, n)) == NULL)
-		return -1;
-	r->n++;
-	return 0;
-}
-
-static int
-cont(struct mrec *r, const char *v, size_t n)
-{
-	struct mline *l = &r->v[r->n - 1];
-	size_t old = strlen(l->value);
-	char *nv;
-
-	while (n > 0 && *v == ' ')
-		v++, n--;
-	while (n > 0 && isspace((unsigned char)v[n - 1]))
-		n--;
-	if (n == 0)
-		return 0;
-	if ((nv = realloc(l->value, old + n + 2)) == NULL)
-		return -1;
-	l->value = nv;
-	if (old > 0)
-		nv[old++] = ' ';
-	memcpy(nv + old, v, n);
-	nv[old + n] = '\0';
-	return 0;
-}
-
-static void
-clear(struct mrec *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->n; i++)
-		free(r->v[i].value);
-	r->n = 0;
-}
-
 /* "10.1/x [doi]" -> kind "doi", value "10.1/x" */
 static const char *
 bracketed(struct fmt *f, const char *v, const char *kind)
@@ -145,7 +81,7 @@ bracketed(struct fmt *f, const char *v, const char *kind)
 }
 
 static void
-build(struct fmt *f, struct mrec *r)
+build(struct fmt *f, struct fmt_trec *r)
 {
 	struct cvb_item *it;
 	size_t i, nfau = 0, nfed = 0;
@@ -271,7 +207,7 @@ cvb_read_medline(cvbib_biblio *b, const char *data, size_t len, const char *file
     const struct cvbib_options *opts, struct cvbib_diags *d)
 {
 	struct fmt f;
-	struct mrec r = { NULL, 0, 0, 0 };
+	struct fmt_trec r = { NULL, 0, 0, 0 };
 	const char *p = data, *end = data + len;
 	unsigned line = 0;
 	bool bad_reported = false;
@@ -294,24 +230,24 @@ cvb_read_medline(cvbib_biblio *b, const char *data, size_t len, const char *file
 		line++;
 		if (n == 0) {
 			build(&f, &r);
-			clear(&r);
+			fmt_trec_clear(&r);
 			bad_reported = false;
 		} else if (tag_line(p, n, tag, &vs)) {
 			if (strcmp(tag, "PMID") == 0 && r.n > 0) {	/* no blank line between records */
 				build(&f, &r);
-				clear(&r);
+				fmt_trec_clear(&r);
 			}
 			if (r.n == 0)
 				r.line = line;
-			if (add(&r, tag, p + vs, n - vs, line) != 0)
+			if (fmt_trec_add(&r, tag, strlen(tag), p + vs, n - vs, line) != 0)
 				break;
 		} else if (p[0] == ' ' && r.n > 0) {
-			if (cont(&r, p, n) != 0)
+			if (fmt_trec_cont(&r, p, n, ' ') != 0)
 				break;
 		} else if (!bad_reported) {
 			cvb_diag(d, CVB_D_FMT_BAD_ENTRY, file, line, 1,
 			    "not a MEDLINE line (TAG - value); the record it is in is skipped");
-			clear(&r);
+			fmt_trec_clear(&r);
 			bad_reported = true;
 			/* skip to the blank line that ends the record */
 			while (p < end) {
@@ -329,7 +265,6 @@ cvb_read_medline(cvbib_biblio *b, const char *data, size_t len, const char *file
 		p = eol < end ? eol + 1 : end;
 	}
 	build(&f, &r);
-	clear(&r);
-	free(r.v);
+	fmt_trec_release(&r);
 	return fmt_end(&f, "no MEDLINE records");
 }

@@ -48,17 +48,6 @@ static const struct fmt_type ris_types[] = {
 };
 
 /* one tag line and its continuation lines */
-struct rline {
-	char	 tag[3];
-	char	*value;			/* malloc'd */
-	unsigned line;
-};
-struct rrec {
-	struct rline *v;
-	size_t	 n, alloc;
-	unsigned line;			/* of TY */
-};
-
 static bool
 is_tag_line(const char *s, size_t n, size_t *vstart)
 {
@@ -86,62 +75,6 @@ multiline_tag(const char *t)
 {
 	return strcmp(t, "AB") == 0 || strcmp(t, "N1") == 0 || strcmp(t, "N2") == 0 ||
 	    strcmp(t, "RN") == 0 || strcmp(t, "AD") == 0;
-}
-
-static int
-rec_add(struct rrec *r, const char *tag, const char *v, size_t n, unsigned line)
-{
-	struct rline *l;
-
-	if (r->n == r->alloc) {
-		size_t na = r->alloc ? r->alloc * 2 : 32;
-		struct rline *nv = realloc(r->v, na * sizeof(*nv));
-
-		if (nv == NULL)
-			return -1;
-		r->v = nv;
-		r->alloc = na;
-	}
-	l = &r->v[r->n];
-	memcpy(l->tag, tag, 2);
-	l->tag[2] = '\0';
-	l->value = strndup(v, n);
-	l->line = line;
-	if (l->value == NULL)
-		return -1;
-	r->n++;
-	return 0;
-}
-
-static int
-rec_continue(struct rrec *r, const char *v, size_t n)
-{
-	struct rline *l = &r->v[r->n - 1];
-	size_t old = strlen(l->value);
-	char *nv;
-
-	while (n > 0 && (*v == ' ' || *v == '\t'))
-		v++, n--;
-	if (n == 0)
-		return 0;
-	if ((nv = realloc(l->value, old + n + 2)) == NULL)
-		return -1;
-	l->value = nv;
-	if (old > 0)
-		nv[old++] = multiline_tag(l->tag) ? '\n' : ' ';
-	memcpy(nv + old, v, n);
-	nv[old + n] = '\0';
-	return 0;
-}
-
-static void
-rec_clear(struct rrec *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->n; i++)
-		free(r->v[i].value);
-	r->n = 0;
 }
 
 /* "1234" and "56" are "1234-1256"; "7160" and "4" are "7160-7164" */
@@ -172,7 +105,7 @@ looks_isbn(const char *s)
 
 /* Build one item from a record; false when it holds nothing to cite. */
 static bool
-rec_item(struct fmt *f, struct rrec *r)
+rec_item(struct fmt *f, struct fmt_trec *r)
 {
 	struct cvb_item *it;
 	const char *ty = NULL, *sp = NULL, *ep = NULL, *id = NULL, *jo = NULL, *jf = NULL,
@@ -355,7 +288,7 @@ cvb_read_ris(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *opts, struct cvbib_diags *d)
 {
 	struct fmt f;
-	struct rrec r = { NULL, 0, 0, 0 };
+	struct fmt_trec r = { NULL, 0, 0, 0 };
 	const char *p = data, *end = data + len;
 	unsigned line = 0;
 	enum { OUT, IN, SKIP } st = OUT;
@@ -388,26 +321,26 @@ cvb_read_ris(cvbib_biblio *b, const char *data, size_t len, const char *file,
 					    "the RIS record of line %u has no 'ER' line; it ends here", r.line);
 					rec_item(&f, &r);
 				}
-				rec_clear(&r);
+				fmt_trec_clear(&r);
 				r.line = line;
 				st = IN;
-				if (rec_add(&r, "TY", v, vn, line) != 0)
+				if (fmt_trec_add(&r, "TY", 2, v, vn, line) != 0)
 					break;
 			} else if (strncmp(p, "ER", 2) == 0) {
 				if (st == IN)
 					rec_item(&f, &r);
-				rec_clear(&r);
+				fmt_trec_clear(&r);
 				st = OUT;
 			} else if (st == OUT) {
 				cvb_diag(d, CVB_D_FMT_BAD_ENTRY, file, line, 1,
 				    "RIS record without a 'TY' line (it starts with '%.2s')", p);
 				st = SKIP;
 			} else if (st == IN) {
-				if (rec_add(&r, p, v, vn, line) != 0)
+				if (fmt_trec_add(&r, p, 2, v, vn, line) != 0)
 					break;
 			}
 		} else if (st == IN && r.n > 0) {
-			if (rec_continue(&r, p, n) != 0)
+			if (fmt_trec_cont(&r, p, n, multiline_tag(r.v[r.n - 1].tag) ? '\n' : ' ') != 0)
 				break;
 		}
 		p = eol < end ? eol + 1 : end;
@@ -417,8 +350,7 @@ cvb_read_ris(cvbib_biblio *b, const char *data, size_t len, const char *file,
 		    "the RIS record of line %u has no 'ER' line", r.line);
 		rec_item(&f, &r);
 	}
-	rec_clear(&r);
-	free(r.v);
+	fmt_trec_release(&r);
 	rc = fmt_end(&f, "no RIS records ('TY  - ' ... 'ER  - ')");
 	return rc;
 }
