@@ -135,15 +135,12 @@ looks_bibtex(const char *data, size_t len)
 	return false;
 }
 
-enum cvbib_format
-cvbib_format_detect(const char *file, const char *data, size_t len)
+/* The format by the file's name, then its content, once exported records
+ * (cvb_formats_detect) are ruled out. */
+static enum cvbib_format
+detect_by_name(const char *file, const char *data, size_t len)
 {
-	const char *end = data + len, *p = skip_ws(data, end), *refused;
-	enum cvbib_format x;
-
-	/* exported records are told by their content, whatever the file is named */
-	if ((x = cvb_formats_detect(data, len, &refused)) != CVBIB_FMT_AUTO)
-		return x;
+	const char *end = data + len, *p = skip_ws(data, end);
 	if (file != NULL && strcmp(file, "-") != 0) {
 		if (has_ext(file, "bib") || has_ext(file, "bibtex"))
 			return CVBIB_FMT_BIBTEX;
@@ -212,6 +209,18 @@ cvbib_format_detect(const char *file, const char *data, size_t len)
 }
 
 enum cvbib_format
+cvbib_format_detect(const char *file, const char *data, size_t len)
+{
+	const char *refused;
+	enum cvbib_format x;
+
+	/* exported records are told by their content, whatever the file is named */
+	if ((x = cvb_formats_detect(data, len, &refused)) != CVBIB_FMT_AUTO)
+		return x;
+	return detect_by_name(file, data, len);
+}
+
+enum cvbib_format
 cvbib_biblio_input_format(const cvbib_biblio *b)
 {
 	return b->input_format;
@@ -261,7 +270,7 @@ cvbib_read(cvbib_biblio *b, const char *data, size_t len, const char *filename,
     enum cvbib_format fmt, const struct cvbib_options *opts, struct cvbib_diags *d)
 {
 	struct cvbib_options defaults;
-	const char *file;
+	const char *file, *binary;
 	enum cvbib_format given;
 	char *conv = NULL;
 	size_t convlen = 0, before;
@@ -292,20 +301,21 @@ cvbib_read(cvbib_biblio *b, const char *data, size_t len, const char *filename,
 		return rc;
 	}
 	given = fmt;
-	if (cvb_input_binary_kind(data, len) != NULL) {
-		cvb_diag(d, CVB_D_INPUT_BINARY, file, 0, 0, "%s",
-		    cvb_input_binary_kind(data, len));
+	if ((binary = cvb_input_binary_kind(data, len)) != NULL) {
+		cvb_diag(d, CVB_D_INPUT_BINARY, file, 0, 0, "%s", binary);
 		return -CVBIB_EUNSUPP;
 	}
 	if (fmt == CVBIB_FMT_AUTO) {
 		const char *refused = NULL;
 
-		if (cvb_formats_detect(data, len, &refused) == CVBIB_FMT_AUTO && refused != NULL) {
+		fmt = cvb_formats_detect(data, len, &refused);
+		if (fmt == CVBIB_FMT_AUTO && refused != NULL) {
 			cvb_diag(d, CVB_D_FMT_REFUSED, file, 0, 0,
 			    "this looks like %s; cvbib does not read it", refused);
 			return -CVBIB_EUNSUPP;
 		}
-		fmt = cvbib_format_detect(filename, data, len);
+		if (fmt == CVBIB_FMT_AUTO)
+			fmt = detect_by_name(filename, data, len);
 	}
 	if ((fmt == CVBIB_FMT_BIBTEX || fmt == CVBIB_FMT_BIBLATEX) && memchr(data, 0, len) != NULL) {
 		/* a NUL cut a BibTeX field short without a word (issue 20) */

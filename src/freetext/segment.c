@@ -20,6 +20,7 @@
  * ft_seg_features() is used both at run time and by the trainer's data dump
  * (tests/helper/segdump.c), so the two always agree.
  */
+#include <pthread.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -498,19 +499,22 @@ ft_seg_features(const struct lines *L, struct cvb_seq *x, size_t *pos_line)
 	return cvb_seq_failed(x) ? -1 : (int)np;
 }
 
-/* The model compiled in (data/segment.crf), loaded once. */
+static struct cvb_seq_model *builtin;
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+
+static void
+load_builtin(void)
+{
+	if (cvb_seq_model_load(&builtin, cvb_seq_blob_segment, cvb_seq_blob_segment_len) < 0)
+		builtin = NULL;
+}
+
+/* The model compiled in (data/segment.crf), loaded once (as refparse's is). */
 const struct cvb_seq_model *
 ft_seg_builtin(void)
 {
-	static struct cvb_seq_model *m;
-	static int tried;
-
-	if (!tried) {
-		tried = 1;
-		if (cvb_seq_model_load(&m, cvb_seq_blob_segment, cvb_seq_blob_segment_len) < 0)
-			m = NULL;
-	}
-	return m;
+	pthread_once(&builtin_once, load_builtin);
+	return builtin;
 }
 
 int
