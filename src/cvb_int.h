@@ -401,6 +401,8 @@ int	cvb_read_all(const char *path, char **data, size_t *len, struct cvbib_diags 
 /* ---------------------------------------------------------------- input.c */
 /* What a binary input is ("a PNG image"), or NULL for text. */
 const char *cvb_input_binary_kind(const char *data, size_t len);
+/* Is it a PDF (read as a CV, through poppler, not refused as binary)? */
+bool	cvb_input_is_pdf(const char *data, size_t len);
 /* Nothing but white space (and a byte-order mark)? */
 bool	cvb_input_is_empty(const char *data, size_t len);
 /* A text input that is not UTF-8, decoded (the charset an HTML page declares,

@@ -346,7 +346,7 @@ cvbib_read(cvbib_biblio *b, const char *data, size_t len, const char *filename,
 		return 0;
 	}
 	if (fmt != CVBIB_FMT_BIBTEX && fmt != CVBIB_FMT_BIBLATEX && fmt != CVBIB_FMT_CSLJSON &&
-	    fmt != CVBIB_FMT_JSONRESUME && !(len >= 5 && memcmp(data, "%PDF-", 5) == 0)) {
+	    fmt != CVBIB_FMT_JSONRESUME && !cvb_input_is_pdf(data, len)) {
 		/* text CVs and YAML: decoded here; BibTeX decodes its own */
 		rc = cvb_input_decode(file, data, len, &conv, &convlen, d);
 		if (rc < 0)

@@ -37,6 +37,12 @@ static const struct {
 	{ "MM\0*", 4, "a TIFF image" },
 };
 
+bool
+cvb_input_is_pdf(const char *data, size_t len)
+{
+	return len >= 5 && memcmp(data, "%PDF-", 5) == 0;
+}
+
 const char *
 cvb_input_binary_kind(const char *data, size_t len)
 {
@@ -50,7 +56,7 @@ cvb_input_binary_kind(const char *data, size_t len)
 	if (len >= 2 && ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))
 		return "UTF-16 text (save it as UTF-8)";
 	/* a PDF is read as a CV (its text, through poppler) */
-	if (len >= 5 && memcmp(data, "%PDF-", 5) == 0)
+	if (cvb_input_is_pdf(data, len))
 		return NULL;
 	/* text has few control bytes: a stray NUL is a damaged text file (the
 	 * readers report it), one in twenty a binary file; the start decides */

@@ -488,7 +488,7 @@ ft_doc_build(struct lines *L, const char *data, size_t len, const char *file,
 {
 	int rc = 0;
 
-	if (len >= 5 && memcmp(data, "%PDF-", 5) == 0)
+	if (cvb_input_is_pdf(data, len))
 		rc = ft_pdf_lines(L, data, len, file, d);
 	else {
 		if (kind == CVB_TK_TEXT)
