@@ -338,8 +338,14 @@ static int
 date_part(json_t *v, int *out, bool *isstr)
 {
 	*isstr = false;
+	/* a date part beyond a million is no date (and converting one beyond
+	 * what an int holds would be undefined behaviour): -2 */
 	if (json_is_integer(v)) {
-		*out = (int)json_integer_value(v);
+		json_int_t x = json_integer_value(v);
+
+		if (x < -1000000 || x > 1000000)
+			return -2;
+		*out = (int)x;
 		return 0;
 	}
 	if (json_is_string(v)) {
@@ -350,12 +356,18 @@ date_part(json_t *v, int *out, bool *isstr)
 			return 1;	/* "" : absent */
 		if (*end != '\0')
 			return -1;
+		if (x < -1000000 || x > 1000000)
+			return -2;
 		*out = (int)x;
 		*isstr = true;
 		return 0;
 	}
 	if (json_is_real(v)) {
-		*out = (int)json_real_value(v);
+		double x = json_real_value(v);
+
+		if (!(x >= -1000000 && x <= 1000000))	/* NaN too */
+			return -2;
+		*out = (int)x;
 		return 0;
 	}
 	return -1;
@@ -383,10 +395,17 @@ read_date(struct jctx *c, struct cvb_item *it, enum cvb_dvar dv, const char *key
 	}
 	if ((c->flags & CVB_JR_YAML) && json_is_integer(v)) {
 		/* YAML "issued: 2020": a year */
+		int y;
+		bool isstr;
+
+		if (date_part(v, &y, &isstr) != 0) {
+			WARN(c, CVB_D_JSON_BAD_DATE, key, "the year of '%s' is out of range", key);
+			return;
+		}
 		d = cvb_date_new(c->b);
 		if (d == NULL)
 			return;
-		d->parts[0][0] = (int)json_integer_value(v);
+		d->parts[0][0] = y;
 		d->nparts[0] = 1;
 		it->date[dv] = d;
 		return;
@@ -450,7 +469,8 @@ read_date(struct jctx *c, struct cvb_item *it, enum cvb_dvar dv, const char *key
 					int rc = date_part(json_array_get(row, i), &d->parts[r][i], &isstr);
 
 					if (rc < 0) {
-						WARN(c, CVB_D_JSON_BAD_DATE, key,
+						WARN(c, CVB_D_JSON_BAD_DATE, key, rc == -2 ?
+						    "a date part of '%s' is out of range" :
 						    "a date part of '%s' is not a number", key);
 						break;
 					}

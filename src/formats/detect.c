@@ -88,8 +88,6 @@ cvb_formats_detect(const char *data, size_t len, const char **refused)
 	    (line_starts(data, n, "PMID-") || line_starts(data, n, "PMC -") ||
 	    line_starts(data, n, "FAU -")) && fmt_medline_lines(p, (size_t)(end - p)))
 		return CVBIB_FMT_MEDLINE;
-	if (line_starts(data, n, "cff-version:"))
-		return CVBIB_FMT_CFF;
 	if (fmt_scholar_header(p, (size_t)(data + len - p)))
 		return CVBIB_FMT_SCHOLAR_CSV;
 	if (line_starts(data, n, "FN ") && line_starts(data, n, "PT ") && line_starts(data, n, "ER"))
@@ -98,7 +96,7 @@ cvb_formats_detect(const char *data, size_t len, const char **refused)
 	    (line_starts(data, n, "%A ") || line_starts(data, n, "%D ") || line_starts(data, n, "%J ") ||
 	    line_starts(data, n, "%I ")))
 		return CVBIB_FMT_ENW;
-	else if (strncmp(p, "pub_date\t", 9) == 0 || (has(data, n, "\tpaper_url") && has(data, n, "url_slug")))
+	else if ((end - p >= 9 && memcmp(p, "pub_date\t", 9) == 0) || (has(data, n, "\tpaper_url") && has(data, n, "url_slug")))
 		*refused = "an academicpages publications TSV";
 	return CVBIB_FMT_AUTO;
 }
