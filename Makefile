@@ -32,7 +32,8 @@ POPPLER_SONAME := $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir poppler
                  awk '$$1 == "SONAME" { print $$2 }')
 ALL_CFLAGS += -DCVB_POPPLER_SONAME='"$(or $(POPPLER_SONAME),libpoppler-glib.so.8)"'
 LIBS      = $(shell $(PKG_CONFIG) --libs $(filter-out libcurl poppler-glib,$(PKGS))) -ldl -lm
-ifdef DEVELOPER
+# DEVELOPER=1, and CI=true (what CI services set), make warnings errors
+ifneq ($(DEVELOPER)$(filter true,$(CI)),)
 ALL_CFLAGS += -Werror
 endif
 ifdef SANITIZE
@@ -91,13 +92,15 @@ build/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c build/libcvbib.a
 # ASan and UBSan; an input that takes over 10 s or 2 GB is a failure (a hang or a
 # memory bomb: issue 20)
 FUZZ_SECONDS ?= 60
+# FUZZ_SEED=N: libFuzzer's random seed (unset: a new one each run)
+FUZZ_SEED ?=
 fuzz:
 	@$(MAKE) --no-print-directory clean-lib
 	@$(MAKE) --no-print-directory CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build/libcvbib.a
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  clang -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(ALL_CFLAGS) -o build/fuzz/$$n-lf $$f build/libcvbib.a $(LIBS) || exit 1; \
 	  mkdir -p tests/fuzz/corpus/$$n tests/fuzz/crashers/$$n; \
-	  build/fuzz/$$n-lf -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -artifact_prefix=tests/fuzz/crashers/$$n/ \
+	  build/fuzz/$$n-lf -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -artifact_prefix=tests/fuzz/crashers/$$n/ $(if $(FUZZ_SEED),-seed=$(FUZZ_SEED)) \
 	    $$( [ -f tests/fuzz/$$n.dict ] && echo -dict=tests/fuzz/$$n.dict ) tests/fuzz/corpus/$$n || exit 1; \
 	done
 	@$(MAKE) --no-print-directory clean-lib

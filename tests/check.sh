@@ -11,8 +11,10 @@ trap 'rm -f "$log"' EXIT INT TERM
 part() {
 	label=$1; shift
 	echo "== $label"
+	t0=$(date +%s)
 	"$@" >"$log" 2>&1
 	rc=$?
+	echo "   ($label took $(( $(date +%s) - t0 )) s)"
 	grep -v '^PASS ' "$log"
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
 	if [ -z "$line" ]; then
