@@ -320,6 +320,21 @@ void	cvb_item_setn(cvbib_biblio *, struct cvb_item *, enum cvb_var, const char *
 void	cvb_item_add_field(cvbib_biblio *, struct cvb_item *, const char *name,
 	    const char *value, unsigned flags);
 void	cvb_item_add_note(cvbib_biblio *, struct cvb_item *, enum cvb_note_kind, const char *text);
+/*
+ * The links a CV entry carries beside its DOI and URL (model.c): the extra
+ * field that holds each, the label a formatted list shows, its HTML class,
+ * and the link texts a CV labels it with ("[PDF](...)", <a>Slides</a>).
+ */
+struct cvb_link_kind {
+	const char	*field, *label, *cls;
+	const char	*words;		/* '|'-separated, lower case */
+};
+extern const struct cvb_link_kind cvb_link_kinds[];
+extern const size_t cvb_nlink_kinds;
+/* A link text that only labels its link: the kind it names, with cvb_link_kinds
+ * index in *kind; -1 for a label of the entry's own URL or DOI ("DOI", "Link",
+ * "URL", "here"), *kind -1 too.  0 when the text is content (a title, a venue). */
+int	cvb_link_label(const char *text, size_t n, int *kind);
 struct cvb_name *cvb_name_new(cvbib_biblio *);
 /* Append n to the end of the list in slot v. */
 void	cvb_item_add_name(struct cvb_item *, enum cvb_nvar, struct cvb_name *n);

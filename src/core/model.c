@@ -391,3 +391,73 @@ cvb_item_clone(cvbib_biblio *b, const struct cvb_item *src)
 		it->notes_tail = &(*it->notes_tail)->next;
 	return it;
 }
+
+/* ------------------------------------------------------------------ links */
+
+const struct cvb_link_kind cvb_link_kinds[] = {
+	{ "pdf", "PDF", "pdf", "pdf|full text|paper pdf|preprint pdf" },
+	{ "code", "Code", "code", "code|source code|github|gitlab|software|repository|repo" },
+	{ "slides", "Slides", "slides", "slides|slide deck" },
+	{ "poster", "Poster", "poster", "poster" },
+	{ "video", "Video", "video", "video|recording|youtube|talk video" },
+	{ "website", "Website", "website", "website|project page|project website|project|homepage" },
+	{ "html", "HTML", "html", "html" },
+	{ "supp", "Supplement", "supp", "supplement|supplementary|supplementary material|appendix" },
+	{ "blog", "Blog", "blog", "blog|blog post" },
+};
+const size_t cvb_nlink_kinds = CVB_ARRAY_SIZE(cvb_link_kinds);
+
+/* the entry's own link: the text names the URL or the DOI itself */
+static const char own_link_words[] = "doi|url|link|here|paper|article|publisher|online|"
+    "full paper|journal link|publisher link|open access";
+
+static bool
+word_in(const char *w, size_t n, const char *list)
+{
+	const char *p = list, *e;
+
+	for (;;) {
+		e = strchr(p, '|');
+		if (e == NULL)
+			e = p + strlen(p);
+		if ((size_t)(e - p) == n && memcmp(p, w, n) == 0)
+			return true;
+		if (*e == '\0')
+			return false;
+		p = e + 1;
+	}
+}
+
+int
+cvb_link_label(const char *text, size_t n, int *kind)
+{
+	char w[32];
+	size_t i, k = 0;
+
+	*kind = -1;
+	/* the words alone: no markup, brackets, or punctuation around them */
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c < 0x20 || c == '*' || c == '_' || c == '[' || c == ']' || c == '(' ||
+		    c == ')' || c == ':' || c == '.' || c == '`')
+			continue;
+		if (c == ' ' && (k == 0 || w[k - 1] == ' '))
+			continue;
+		if (c >= 0x80 || k + 1 >= sizeof(w))
+			return 0;
+		w[k++] = (char)tolower(c);
+	}
+	while (k > 0 && w[k - 1] == ' ')
+		k--;
+	if (k == 0)
+		return 0;
+	if (word_in(w, k, own_link_words))
+		return -1;
+	for (i = 0; i < cvb_nlink_kinds; i++)
+		if (word_in(w, k, cvb_link_kinds[i].words)) {
+			*kind = (int)i;
+			return 1;
+		}
+	return 0;
+}

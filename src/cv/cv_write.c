@@ -136,12 +136,6 @@ static size_t
 item_links(cvbib_biblio *b, const struct cvb_item *it, struct link *l, size_t max,
     struct cvbib_diags *d)
 {
-	static const struct { const char *field, *label, *cls; } fields[] = {
-		{ "pdf", "PDF", "pdf" }, { "code", "Code", "code" }, { "slides", "Slides", "slides" },
-		{ "poster", "Poster", "poster" }, { "video", "Video", "video" },
-		{ "website", "Website", "website" }, { "html", "HTML", "html" },
-		{ "supp", "Supplement", "supp" }, { "blog", "Blog", "blog" },
-	};
 	struct cvb_buf k = CVB_BUF_INIT;
 	const char *doiurl = NULL;
 	size_t n = 0, i;
@@ -164,12 +158,13 @@ item_links(cvbib_biblio *b, const struct cvb_item *it, struct link *l, size_t ma
 	    strstr(it->str[CVB_V_URL], "doi.org/") == NULL &&
 	    strstr(it->str[CVB_V_URL], "arxiv.org/abs/") == NULL)
 		l[n++] = (struct link){ "URL", "url", it->str[CVB_V_URL] };
-	for (i = 0; i < CVB_ARRAY_SIZE(fields) && n < max; i++) {
-		const char *u = cvb_cv_extra(b, it, fields[i].field);
+	for (i = 0; i < cvb_nlink_kinds && n < max; i++) {
+		const struct cvb_link_kind *lk = &cvb_link_kinds[i];
+		const char *u = cvb_cv_extra(b, it, lk->field);
 
 		if (u == NULL || *u == '\0' || cvb_cv_truthy(u) || strcmp(u, "false") == 0)
 			continue;
-		l[n++] = (struct link){ fields[i].label, fields[i].cls, u };
+		l[n++] = (struct link){ lk->label, lk->cls, u };
 	}
 	cvbib_buf_release(&k);
 	/* drop what no browser should open */

@@ -125,6 +125,83 @@ is_punct_or_space(int c)
 	return c == 0 || isspace(c) || (c < 0x80 && ispunct(c));
 }
 
+/* The ')' that ends a Markdown link's target starting at u: parentheses
+ * inside it balance ("https://doi.org/10.1016/S0140-6736(24)00367-2");
+ * NULL when there is none before end or the line. */
+static const char *
+link_end(const char *u, const char *end)
+{
+	int depth = 0;
+
+	for (; u < end && *u != '\n'; u++) {
+		if (*u == '\\' && u + 1 < end) {
+			u++;
+			continue;
+		}
+		if (*u == '(')
+			depth++;
+		else if (*u == ')' && depth-- == 0)
+			return u;
+	}
+	return NULL;
+}
+
+void
+ft_add_link(struct cvb_buf *out, const char *text, size_t tn, const char *url, size_t un)
+{
+	int kind, label;
+	size_t i;
+
+	while (un > 0 && url[un - 1] == ' ')
+		un--;
+	while (un > 0 && *url == ' ')
+		url++, un--;
+	/* a title after the target: [text](url "title") */
+	for (i = 0; i < un; i++)
+		if (url[i] == ' ') {
+			un = i;
+			break;
+		}
+	if (!(un > 4 && (strncmp(url, "http", 4) == 0 || strncmp(url, "doi", 3) == 0))) {
+		cvb_buf_add(out, text, tn);	/* a relative or mail link: its text */
+		return;
+	}
+	label = cvb_link_label(text, tn, &kind);
+	if (label > 0) {
+		cvb_buf_addch(out, ' ');
+		cvb_buf_addch(out, LINK_OPEN);
+		cvb_buf_adds(out, cvb_link_kinds[kind].field);
+		cvb_buf_addch(out, LINK_SEP);
+		cvb_buf_add(out, url, un);
+		cvb_buf_addch(out, LINK_CLOSE);
+		cvb_buf_addch(out, ' ');
+		return;
+	}
+	if (label == 0)
+		cvb_buf_add(out, text, tn);
+	cvb_buf_addch(out, ' ');
+	cvb_buf_add(out, url, un);
+}
+
+void
+ft_plain(char *s)
+{
+	char *p, *q;
+
+	for (p = q = s; *p; p++) {
+		if (*p == LINK_OPEN) {
+			while (p[1] != '\0' && p[1] != LINK_CLOSE)
+				p++;
+			if (p[1] == LINK_CLOSE)
+				p++;
+			continue;
+		}
+		if (*p != EMPH_OPEN && *p != EMPH_CLOSE)
+			*q++ = *p;
+	}
+	*q = '\0';
+}
+
 /* Markdown inline markup: emphasis, escapes, links, code, tags, entities. */
 void
 ft_clean_markdown(struct cvb_buf *out, const char *s, size_t n)
@@ -158,18 +235,16 @@ ft_clean_markdown(struct cvb_buf *out, const char *s, size_t n)
 			const char *cb = memchr(s + i, ']', n - i);
 
 			if (cb && (size_t)(cb - s) + 1 < n && cb[1] == '(') {
-				const char *pe = memchr(cb, ')', n - (size_t)(cb - s));
+				const char *pe = link_end(cb + 2, s + n);
 
 				if (pe) {
+					struct cvb_buf t = CVB_BUF_INIT;
 					size_t tl = (size_t)(cb - s) - i - 1;
 					const char *u = cb + 2;
-					size_t ul = (size_t)(pe - u);
 
-					ft_clean_markdown(out, s + i + 1, tl);
-					if (ul > 4 && (strncmp(u, "http", 4) == 0 || strncmp(u, "doi", 3) == 0)) {
-						cvb_buf_addch(out, ' ');
-						cvb_buf_add(out, u, ul);
-					}
+					ft_clean_markdown(&t, s + i + 1, tl);
+					ft_add_link(out, t.buf ? t.buf : "", t.len, u, (size_t)(pe - u));
+					cvbib_buf_release(&t);
 					i = (size_t)(pe - s) + 1;
 					continue;
 				}

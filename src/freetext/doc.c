@@ -242,6 +242,7 @@ struct hwalk {
 	unsigned	 line;
 	int		 heading, list, depth, brk, pending_blank;
 	long		 num;
+	unsigned long	 flushes;	/* how many times cur was emptied */
 };
 
 static void
@@ -252,6 +253,7 @@ hflush(struct hwalk *h, int blank)
 	size_t i = 0, n = h->cur.len;
 	const char *s = h->cur.buf;
 
+	h->flushes++;
 	while (i < n && isspace((unsigned char)s[i]))
 		i++;
 	while (n > i && isspace((unsigned char)s[n - 1]))
@@ -389,11 +391,24 @@ hwalk(struct hwalk *h, xmlNode *n, int depth)
 		}
 		if (name_is(n, "a")) {
 			xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
+			size_t at = h->cur.len;
+			unsigned long gen = h->flushes;
 
 			hwalk(h, n->children, depth);
 			if (href != NULL && (strncmp((const char *)href, "http", 4) == 0)) {
-				cvb_buf_addch(&h->cur, ' ');
-				cvb_buf_adds(&h->cur, (const char *)href);
+				if (gen == h->flushes && h->cur.len >= at) {
+					/* the link's text, then its target (ft_add_link) */
+					struct cvb_buf t = CVB_BUF_INIT;
+
+					cvb_buf_add(&t, h->cur.buf + at, h->cur.len - at);
+					cvb_buf_setlen(&h->cur, at);
+					ft_add_link(&h->cur, t.buf ? t.buf : "", t.len, (const char *)href,
+					    strlen((const char *)href));
+					cvbib_buf_release(&t);
+				} else {
+					cvb_buf_addch(&h->cur, ' ');
+					cvb_buf_adds(&h->cur, (const char *)href);
+				}
 				cvb_buf_addch(&h->cur, ' ');
 			}
 			xmlFree(href);

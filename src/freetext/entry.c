@@ -684,17 +684,82 @@ ft_mark_owner(struct reader *R, size_t first)
 	cvb_cv_pattern_release(&pat);
 }
 
+static const char *
+extra_of(const struct cvb_item *it, const char *name)
+{
+	const struct cvb_field *f;
+
+	for (f = it->extra; f != NULL; f = f->next)
+		if (strcmp(f->name, name) == 0)
+			return f->value;
+	return NULL;
+}
+
+/* Is url a resolver link of the DOI doi ("https://doi.org/10.1/x")? */
+static bool
+same_doi_link(const char *url, const char *doi)
+{
+	static const char *const pre[] = { "https://doi.org/", "http://doi.org/",
+		"https://dx.doi.org/", "http://dx.doi.org/", "doi:" };
+	size_t i;
+
+	if (strncasecmp(doi, "doi:", 4) == 0)
+		doi += 4;
+	for (i = 0; i < CVB_ARRAY_SIZE(pre); i++)
+		if (strncasecmp(url, pre[i], strlen(pre[i])) == 0)
+			return strcasecmp(url + strlen(pre[i]), doi) == 0;
+	return false;
+}
+
+/*
+ * The labelled links ("[PDF](url)", ft_add_link's marks) out of s into out,
+ * which keeps the rest; their fields and targets into f and u (at most max,
+ * in the arena).  Returns how many.
+ */
+static size_t
+take_links(struct reader *R, struct cvb_buf *out, const char *s, size_t n,
+    const char **f, const char **u, size_t max)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *sep, *end;
+
+		if (s[i] != LINK_OPEN) {
+			cvb_buf_addch(out, s[i]);
+			continue;
+		}
+		sep = memchr(s + i, LINK_SEP, n - i);
+		end = memchr(s + i, LINK_CLOSE, n - i);
+		if (sep == NULL || end == NULL || end < sep)
+			continue;	/* a stray mark: dropped */
+		if (k < max) {
+			f[k] = cvb_arena_strndup(&R->b->arena, s + i + 1, (size_t)(sep - s) - i - 1);
+			u[k] = cvb_arena_strndup(&R->b->arena, sep + 1, (size_t)(end - sep) - 1);
+			if (f[k] != NULL && u[k] != NULL)
+				k++;
+		}
+		i = (size_t)(end - s);
+	}
+	return k;
+}
+
 static void
 add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigned col)
 {
 	struct cvb_buf t = CVB_BUF_INIT, c = CVB_BUF_INIT;
-	const char *status = NULL, *venue = NULL;
+	const char *status = NULL, *venue = NULL, *lfield[8], *lurl[8];
+	size_t nlinks, li;
 	long where = -1;
 	struct cvb_item *it;
 	int rc;
 	size_t i;
 
-	cvb_buf_add(&t, s, n);
+	nlinks = take_links(R, &t, s, n, lfield, lurl, CVB_ARRAY_SIZE(lfield));
+	if (t.buf == NULL) {
+		cvbib_buf_release(&c);
+		return;
+	}
 	note_owner(R, t.buf);
 	resolve_emphasis(&c, t.buf);
 	cvbib_buf_release(&t);
@@ -759,6 +824,16 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 			it = NULL;
 		}
 		cvb_item_drop_last(R->b);
+	}
+	if (it != NULL && rc >= 0) {
+		/* the labelled links (PDF, slides, code) as their fields */
+		for (li = 0; li < nlinks; li++)
+			if (extra_of(it, lfield[li]) == NULL)
+				cvb_item_add_field(R->b, it, lfield[li], lurl[li], 0);
+		/* a URL that is the DOI's own link says nothing more */
+		if (it->str[CVB_V_URL] != NULL && it->str[CVB_V_DOI] != NULL &&
+		    same_doi_link(it->str[CVB_V_URL], it->str[CVB_V_DOI]))
+			it->str[CVB_V_URL] = NULL;
 	}
 	if (it != NULL && rc > 0) {
 		if (status != NULL)

@@ -15,6 +15,11 @@
 
 #define EMPH_OPEN	'\x02'
 #define EMPH_CLOSE	'\x03'
+/* a link whose text only labels it ("[PDF](url)"): LINK_OPEN field LINK_SEP
+ * url LINK_CLOSE, taken out of the entry's text into the extra field */
+#define LINK_OPEN	'\x1d'
+#define LINK_SEP	'\x1f'
+#define LINK_CLOSE	'\x1e'
 
 struct tline {
 	char		*text;		/* cleaned UTF-8, may hold EMPH marks */
@@ -66,6 +71,12 @@ struct reader {
 /* clean.c */
 void	ft_fix_mojibake(struct cvb_buf *, const char *, size_t);
 void	ft_clean_markdown(struct cvb_buf *, const char *, size_t);
+/* A link: its (cleaned) text and its target into out, as the entry text
+ * holds it: "text url", the URL alone when the text only says "DOI" or
+ * "Link", a LINK_OPEN mark for a labelled PDF, slides, code ... link. */
+void	ft_add_link(struct cvb_buf *out, const char *text, size_t tn, const char *url, size_t un);
+/* s without EMPH marks and labelled links, in place (a heading as a group name) */
+void	ft_plain(char *s);
 void	ft_strip_math(struct cvb_buf *, const char *, size_t);
 size_t	ft_list_marker(const char *, size_t, int *kind, long *num);
 

@@ -96,16 +96,8 @@ read_lines(struct reader *R, struct lines *L)
 				in_pubs = 1;
 				pub_level = t->heading;
 				R->group = cvb_arena_strdup(&R->b->arena, t->text);
-				{
-					/* no EMPH marks in the group */
-					char *g = (char *)R->group, *p, *q;
-
-					for (p = q = g; g && *p; p++)
-						if (*p != EMPH_OPEN && *p != EMPH_CLOSE)
-							*q++ = *p;
-					if (g)
-						*q = '\0';
-				}
+				if (R->group != NULL)
+					ft_plain((char *)R->group);
 				saw_list = 0;
 			} else if (in_pubs && t->heading > pub_level && k == 0) {
 				/* "2021" under "Publications" */
@@ -243,7 +235,7 @@ wrapped_after(const struct lines *L, size_t i)
 static const char *
 group_of(struct reader *R, const struct lines *L, long sec)
 {
-	char *g, *p, *q;
+	char *g;
 
 	/* a year heading ("2023" under "Publications") gives the year, not the group */
 	while (sec >= 0 && ft_line_year(&L->v[sec]) > 0) {
@@ -258,12 +250,27 @@ group_of(struct reader *R, const struct lines *L, long sec)
 	if (sec < 0)
 		return NULL;
 	g = cvb_arena_strdup(&R->b->arena, L->v[sec].text);
-	for (p = q = g; g && *p; p++)
-		if (*p != EMPH_OPEN && *p != EMPH_CLOSE)
-			*q++ = *p;
-	if (g)
-		*q = '\0';
+	if (g != NULL)
+		ft_plain(g);
 	return g;
+}
+
+/* An item of the list the entries are in, left out: said, not silently. */
+static void
+say_skipped(struct reader *R, const struct entry *e, const struct tline *t)
+{
+	struct cvb_buf p = CVB_BUF_INIT;
+
+	if (!t->list || e->text.len == 0 || e->list != t->list || t->indent != e->indent ||
+	    t->text == NULL)
+		return;
+	cvb_buf_adds(&p, t->text);
+	if (p.buf != NULL) {
+		ft_plain(p.buf);
+		cvb_diag(R->d, CVB_D_TEXT_ITEM_SKIPPED, R->file, t->lineno, t->col, "%.*s%s",
+		    (int)cvb_utf8_prefix(p.buf, 60), p.buf, strlen(p.buf) > 60 ? "..." : "");
+	}
+	cvbib_buf_release(&p);
 }
 
 /*
@@ -322,9 +329,11 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 			if (e.text.len > 0 && ft_is_award_line(t->text)) {
 				cvb_buf_adds(&e.text, ". ");
 				cvb_buf_adds(&e.text, t->text);
-			}
+			} else
+				say_skipped(R, &e, t);
 			break;
 		default:
+			say_skipped(R, &e, t);
 			ft_finish_entry(R, &e);
 			break;
 		}

@@ -15,6 +15,7 @@
  * type from the labels, and the phrases of CVs (status, awards, patents).
  */
 #include <ctype.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
@@ -1712,6 +1713,27 @@ names_of(cvbib_biblio *bib, struct cvb_item *it, struct rp *r, int b, int e, enu
 		put_names(bib, it, r, v, 0, 1, slot);
 }
 
+/* Does the volume read "2024. 403": the year y4 (four bytes), then more? */
+static bool
+vol_opens_with(const struct fld *v, const char *y4)
+{
+	const char *t = v->text.buf;
+
+	return t != NULL && v->text.len > 6 && memcmp(t, y4, 4) == 0 &&
+	    (t[4] == '.' || t[4] == ',' || t[4] == ';') && t[5] == ' ';
+}
+
+static void
+vol_drop_year(struct fld *v)
+{
+	size_t k = 6;
+
+	while (k < v->text.len && v->text.buf[k] == ' ')
+		k++;
+	memmove(v->text.buf, v->text.buf + k, v->text.len - k + 1);
+	cvb_buf_setlen(&v->text, v->text.len - k);
+}
+
 static int
 year_in(const char *s, int b, int e, char *suffix, int *month)
 {
@@ -1762,6 +1784,90 @@ contains_ci(const char *s, const char *w)
 
 	for (; s != NULL && *s; s++)
 		if (strncasecmp(s, w, n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Volume, issue and pages that the labels ran together, split apart:
+ *   volume "4(2), 26" or "4 (2): 26-30"        -> 4, 2, 26-30
+ *   page "392 1789--1858", "392 10159). pp. 1736--1788" (no volume)
+ *                                             -> 392, (10159), 1736--1788
+ * Only when the fields they would fill are empty.
+ */
+static regex_t num_re[2];
+static int num_re_ok;
+static pthread_once_t num_once = PTHREAD_ONCE_INIT;
+
+static void
+num_re_init(void)
+{
+	static const char *const pat[2] = {
+		"^([0-9]+) ?\\(([0-9A-Za-z/-]+)\\) ?[,:] ?([A-Za-z]?[0-9]+( ?[-\xE2\x80\x93]+ ?[A-Za-z]?[0-9]+)?)$",
+		"^([0-9]+)[ ,]+(([0-9]+)\\)[.,]? )?(pp?\\. ?)?([A-Za-z]?[0-9]+( ?[-\xE2\x80\x93]+ ?[A-Za-z]?[0-9]+)?)$",
+	};
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (regcomp(&num_re[i], pat[i], REG_EXTENDED) != 0) {
+			while (i-- > 0)
+				regfree(&num_re[i]);
+			return;
+		}
+	num_re_ok = 1;
+}
+
+static void
+fld_set(struct fld *f, const char *s, const regmatch_t *m)
+{
+	struct cvb_buf t = CVB_BUF_INIT;
+
+	cvb_buf_add(&t, s + m->rm_so, (size_t)(m->rm_eo - m->rm_so));
+	cvb_buf_setlen(&f->text, 0);
+	fld_add(f, t.buf, 0, (int)t.len);
+	cvbib_buf_release(&t);
+}
+
+static void
+repair_numbers(struct fld *f)
+{
+	struct fld *v = &f[CVB_RL_VOLUME], *is = &f[CVB_RL_ISSUE], *pg = &f[CVB_RL_PAGE];
+	regmatch_t m[7];
+	char *t;
+
+	pthread_once(&num_once, num_re_init);
+	if (!num_re_ok)
+		return;
+	if (v->text.len && !is->text.len && !pg->text.len &&
+	    (t = strdup(v->text.buf)) != NULL) {
+		if (regexec(&num_re[0], t, 7, m, 0) == 0) {
+			fld_set(is, t, &m[2]);
+			fld_set(pg, t, &m[3]);
+			fld_set(v, t, &m[1]);
+		}
+		free(t);
+	} else if (pg->text.len && !v->text.len && (t = strdup(pg->text.buf)) != NULL) {
+		if (regexec(&num_re[1], t, 7, m, 0) == 0) {
+			if (m[3].rm_so >= 0 && !is->text.len)
+				fld_set(is, t, &m[3]);
+			fld_set(v, t, &m[1]);
+			fld_set(pg, t, &m[5]);
+		}
+		free(t);
+	}
+}
+
+/* Is there a four-digit year outside the title (a date the labels missed)? */
+static bool
+ref_has_year_outside(const char *base, const struct cvb_reftok *tok, const int *lab, int nt)
+{
+	int i, mo;
+	char sf;
+
+	for (i = 0; i < nt; i++)
+		if (lab[i] != CVB_RL_TITLE && lab[i] != CVB_RL_DATE && lab[i] != CVB_RL_PAGE &&
+		    tok[i].kind == CVB_RT_WORD && tok[i].e - tok[i].b == 4 &&
+		    year_in(base, tok[i].b, tok[i].e, &sf, &mo))
 			return true;
 	return false;
 }
@@ -1874,6 +1980,24 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 				lab[i - 1] = CVB_RL_OTHER;
 			}
 		}
+	}
+	/* "..., 1990-2021: a systematic analysis": a date inside the title is
+	 * the title's, when the reference has a date of its own elsewhere */
+	for (i = 1; i < nt; i++) {
+		int e2, q;
+
+		if (lab[i] != CVB_RL_DATE || lab[i - 1] != CVB_RL_TITLE)
+			continue;
+		for (e2 = i; e2 < nt && lab[e2] == CVB_RL_DATE; e2++)
+			;
+		if (e2 >= nt || lab[e2] != CVB_RL_TITLE)
+			continue;
+		for (q = e2; q < nt && (lab[q] != CVB_RL_DATE); q++)
+			;
+		if (q < nt || ref_has_year_outside(base, tok, lab, nt))
+			for (q = i; q < e2; q++)
+				lab[q] = CVB_RL_TITLE;
+		i = e2;
 	}
 	/* "Moto-oka", "Jean-Pierre": a word joined by a hyphen is one field */
 	for (i = 1; i + 1 < nt; i++)
@@ -2000,6 +2124,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		}
 		i = j + 1;
 	}
+	repair_numbers(f);
 	/* "12(3)", "5 (1)" labelled the volume: the issue in brackets */
 	if (f[CVB_RL_VOLUME].text.len && !f[CVB_RL_ISSUE].text.len) {
 		char *v = f[CVB_RL_VOLUME].text.buf, *p = strchr(v, '('), *q;
@@ -2037,13 +2162,25 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		}
 	}
 	if (year == 0) {
-		/* no date label: a year in a note or the container */
-		for (i = 0; i < nt && !year; i++)
-			if (lab[i] != CVB_RL_PAGE && lab[i] != CVB_RL_VOLUME && tok[i].e - tok[i].b == 4 &&
-			    tok[i].kind == CVB_RT_WORD) {
+		/* no date label: a year in a note or the container; then one that
+		 * opens the volume ("2024. 403(10440)": taken out of it); a year in
+		 * the title ("..., 1990-2021") last */
+		int pass;
+
+		for (pass = 0; pass < 3 && !year; pass++)
+			for (i = 0; i < nt && !year; i++) {
 				int mo;
 
+				if (tok[i].e - tok[i].b != 4 || tok[i].kind != CVB_RT_WORD ||
+				    lab[i] == CVB_RL_PAGE ||
+				    (pass == 0 && (lab[i] == CVB_RL_TITLE || lab[i] == CVB_RL_VOLUME)) ||
+				    (pass == 1 && !(lab[i] == CVB_RL_VOLUME &&
+				    vol_opens_with(&f[CVB_RL_VOLUME], base + tok[i].b))) ||
+				    (pass == 2 && lab[i] != CVB_RL_TITLE))
+					continue;
 				year = year_in(base, tok[i].b, tok[i].e, &suf, &mo);
+				if (year && lab[i] == CVB_RL_VOLUME)
+					vol_drop_year(&f[CVB_RL_VOLUME]);
 			}
 	}
 	/* "(under review)" "(in press)" closing a title or container: the status */
@@ -2312,8 +2449,11 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		cvb_item_add_field(b, it, "explain", cvb_arena_strndup(&b->arena, ex.buf ? ex.buf : "", ex.len), 0);
 		cvbib_buf_release(&ex);
 	}
+	/* a reference: a title or venue, and authors, a year or a link of its
+	 * own ("Title. http://hdl.handle.net/...": a thesis under a year heading) */
 	rc = (it->str[CVB_V_TITLE] != NULL || it->str[CVB_V_CONTAINER_TITLE] != NULL) &&
-	    (it->names[CVB_NV_AUTHOR] != NULL || year) ? 1 : 0;
+	    (it->names[CVB_NV_AUTHOR] != NULL || year || (it->str[CVB_V_TITLE] != NULL &&
+	    (it->str[CVB_V_URL] != NULL || it->str[CVB_V_DOI] != NULL))) ? 1 : 0;
 out:
 	for (i = 0; i < CVB_RL__COUNT; i++)
 		cvbib_buf_release(&f[i].text);

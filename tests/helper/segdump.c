@@ -71,7 +71,8 @@ dump(const char *path)
 		printf("%u\t%d\t%d\t%d\t", L.v[pl[i]].lineno, L.v[pl[i]].indent, L.v[pl[i]].list,
 		    L.v[pl[i]].heading);
 		for (; *s; s++)
-			if (*s == '\t' || *s == '\n')
+			if (*s == '\t' || *s == '\n' || *s == LINK_OPEN || *s == LINK_SEP ||
+			    *s == LINK_CLOSE)
 				putchar(' ');
 			else if (*s != EMPH_OPEN && *s != EMPH_CLOSE)
 				putchar(*s);

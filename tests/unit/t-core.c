@@ -186,9 +186,33 @@ test_diag_codes(void)
 	cvbib_biblio_free(b);
 }
 
+/* cvb_link_label: which link texts only label their link (model.c) */
+static void
+test_link_labels(void)
+{
+	static const struct { const char *text; int want; const char *field; } c[] = {
+		{ "PDF", 1, "pdf" }, { "**[PDF]**", 1, "pdf" }, { "Slides", 1, "slides" },
+		{ "code", 1, "code" }, { "Project page", 1, "website" }, { "DOI", -1, NULL },
+		{ "[Link]", -1, NULL }, { "URL:", -1, NULL }, { "Nature", 0, NULL },
+		{ "10.1111/mcn.12393", 0, NULL }, { "Sevigny, Eric", 0, NULL }, { "", 0, NULL },
+		{ "PDF of the full paper as published in the journal", 0, NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		int kind, r = cvb_link_label(c[i].text, strlen(c[i].text), &kind);
+
+		CHECK(r == c[i].want, "'%s': %d, want %d", c[i].text, r, c[i].want);
+		if (c[i].field != NULL)
+			CHECK(r > 0 && kind >= 0 && strcmp(cvb_link_kinds[kind].field, c[i].field) == 0,
+			    "'%s' names %s", c[i].text, c[i].field);
+	}
+}
+
 int
 main(void)
 {
+	test_link_labels();
 	test_buf();
 	test_arena();
 	test_srcmap();
