@@ -744,12 +744,136 @@ take_links(struct reader *R, struct cvb_buf *out, const char *s, size_t n,
 	return k;
 }
 
+/* A capitalised word of a name at s ("Tova", "O'Neil", "J.", "Müller"): its length, 0 if none. */
+static size_t
+name_word(const char *s, size_t n)
+{
+	size_t k = 1;
+
+	if (n == 0 || !(isupper((unsigned char)*s) || ((unsigned char)*s >= 0xC3 &&
+	    (unsigned char)*s <= 0xC5)))
+		return 0;
+	while (k < n && (isalpha((unsigned char)s[k]) || (unsigned char)s[k] >= 0x80 ||
+	    s[k] == '\'' || s[k] == '-'))
+		k++;
+	if (k == 1 && k < n && s[k] == '.')
+		k++;	/* an initial */
+	return k;
+}
+
+/*
+ * The co-authors a CV names after "with" when it leaves its owner out:
+ * "Title. With Jennifer Kenkel. In progress.", "Title (with Kartik Athreya and
+ * Felipe Schwartzman)", "Title https://arxiv.org/abs/1 with Hal Schenck.".
+ * "with" must follow a sentence end, a bracket, a semicolon or a link (not
+ * "Learning with Noisy Labels"); the names are two to four capitalised words
+ * each, separated by commas, "and" or "&", and end the sentence or the
+ * bracket.  Taken out of c; the names, in the arena, into v (at most max).
+ */
+static size_t
+take_with_names(struct reader *R, struct cvb_buf *c, struct cvb_name **v, size_t max)
+{
+	size_t i, k;
+
+	for (i = 0; i + 10 < c->len; i++) {
+		const char *s = c->buf;
+		size_t p, start, end, nn = 0, wb[8][2], w, nw = 0, first = 0;
+		bool paren = false;
+
+		if (!((s[i] == 'W' || s[i] == 'w') && strncmp(s + i + 1, "ith ", 4) == 0))
+			continue;
+		/* what comes before "with" */
+		start = i;
+		if (i > 0 && s[i - 1] == '(') {
+			paren = true;
+			start = i - 1;
+		} else if (i >= 2 && s[i - 1] == ' ' && (s[i - 2] == '.' || s[i - 2] == ';' ||
+		    s[i - 2] == '>')) {
+			start = i - 1;
+		} else if (i >= 1 && s[i - 1] == ' ') {
+			size_t q = i - 1;
+
+			while (q > 0 && s[q - 1] != ' ')
+				q--;
+			if (strncmp(s + q, "http", 4) != 0 && strncmp(s + q, "doi:", 4) != 0)
+				continue;
+			start = i - 1;
+		} else if (i != 0)
+			continue;
+		/* the names */
+		p = i + 5;
+		for (;;) {
+			size_t b = p;
+
+			nw = 0;
+			while (nw < 5 && (w = name_word(s + p, c->len - p)) > 0) {
+				wb[nw][0] = p;
+				wb[nw][1] = p + w;
+				nw++;
+				p += w;
+				if (p < c->len && s[p] == ' ' && name_word(s + p + 1, c->len - p - 1) > 0)
+					p++;
+				else
+					break;
+			}
+			if (nw < 2 || nw > 4 || s[wb[nw - 1][0] + 1] == '.')
+				break;	/* not a name: "With Jennifer" alone, "Smith J." */
+			if (nn < max && v != NULL) {
+				struct cvb_name *nm = cvb_name_new(R->b);
+
+				if (nm != NULL) {
+					nm->family = cvb_arena_strndup(&R->b->arena, s + wb[nw - 1][0],
+					    wb[nw - 1][1] - wb[nw - 1][0]);
+					nm->given = cvb_arena_strndup(&R->b->arena, s + b, wb[nw - 2][1] - b);
+					v[nn] = nm;
+				}
+			}
+			nn++;
+			if (first == 0)
+				first = b;
+			/* a separator, and another name */
+			if (strncmp(s + p, ", and ", 6) == 0)
+				p += 6;
+			else if (strncmp(s + p, " and ", 5) == 0)
+				p += 5;
+			else if (strncmp(s + p, " & ", 3) == 0)
+				p += 3;
+			else if (strncmp(s + p, ", ", 2) == 0 && name_word(s + p + 2, c->len - p - 2))
+				p += 2;
+			else
+				break;
+		}
+		if (nn == 0 || nn > max || nw < 2 || nw > 4)
+			continue;
+		/* the names end the bracket or the sentence */
+		end = p;
+		if (paren) {
+			if (end >= c->len || s[end] != ')')
+				continue;
+			end++;
+		} else if (end < c->len && !(s[end] == '.' || s[end] == ';' || s[end] == ',')) {
+			continue;
+		}
+		for (k = 0; k < nn; k++)
+			if (v[k] == NULL)
+				return 0;
+		/* "Title. With A B. Venue": keep one sentence end */
+		if (!paren && end < c->len && s[end] == '.' && start > 0 && s[start - 1] == '.')
+			end++;
+		memmove(c->buf + start, c->buf + end, c->len - end + 1);
+		cvb_buf_setlen(c, c->len - (end - start));
+		return nn;
+	}
+	return 0;
+}
+
 static void
 add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigned col)
 {
 	struct cvb_buf t = CVB_BUF_INIT, c = CVB_BUF_INIT;
 	const char *status = NULL, *venue = NULL, *lfield[8], *lurl[8];
-	size_t nlinks, li;
+	struct cvb_name *withn[12];
+	size_t nlinks, li, nwith;
 	long where = -1;
 	struct cvb_item *it;
 	int rc;
@@ -763,14 +887,24 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 	note_owner(R, t.buf);
 	resolve_emphasis(&c, t.buf);
 	cvbib_buf_release(&t);
-	/* collapse whitespace */
-	for (i = 0; i < c.len; i++)
-		if (isspace((unsigned char)c.buf[i]))
-			c.buf[i] = ' ';
+	/* collapse whitespace: one space for any run */
+	{
+		size_t o = 0;
+
+		for (i = 0; i < c.len; i++) {
+			char ch = isspace((unsigned char)c.buf[i]) ? ' ' : c.buf[i];
+
+			if (ch == ' ' && o > 0 && c.buf[o - 1] == ' ')
+				continue;
+			c.buf[o++] = ch;
+		}
+		cvb_buf_setlen(&c, o);
+	}
 	while (c.len > 0 && (c.buf[c.len - 1] == ' '))
 		cvb_buf_setlen(&c, c.len - 1);
 	for (i = 0; i < c.len && c.buf[i] == ' '; i++)
 		;
+	nwith = take_with_names(R, &c, withn, CVB_ARRAY_SIZE(withn));
 	if (c.len - i >= 12)
 		take_status(R, &c, &status, &venue);
 	while (c.len > 0 && (c.buf[c.len - 1] == ' '))
@@ -787,6 +921,8 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 	}
 	it->group = R->group;
 	rc = cvb_refparse(R->b, it, c.buf + i, c.len - i, &R->ctx);
+	if (rc == 0 && nwith > 0 && it->str[CVB_V_TITLE] != NULL)
+		rc = 1;	/* a title, and the co-authors named after "with" */
 	if (rc < 0) {
 		R->err = 1;
 	} else if (rc == 0) {
@@ -826,6 +962,9 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		cvb_item_drop_last(R->b);
 	}
 	if (it != NULL && rc >= 0) {
+		/* "with A B and C D": the co-authors, after any authors read */
+		for (li = 0; li < nwith; li++)
+			cvb_item_add_name(it, CVB_NV_AUTHOR, withn[li]);
 		/* the labelled links (PDF, slides, code) as their fields */
 		for (li = 0; li < nlinks; li++)
 			if (extra_of(it, lfield[li]) == NULL)
