@@ -435,11 +435,15 @@ int	cvbib_write_to(cvbib_biblio *b, enum cvbib_format fmt,
 /*
  * cvbib_write_file_atomic() in pieces: open a temporary file beside path,
  * write to it with cvbib_atomic_sink (ctx: the cvbib_atomic), then either
- * commit (sync, keep path+backup_suffix when backup_suffix is non-NULL, and
- * rename into place) or abort (remove the temporary file; path is untouched).
+ * commit (sync, keep path+backup_suffix when backup_suffix is non-NULL, or
+ * the first free path+backup_suffix+".N", and rename into place) or abort
+ * (remove the temporary file; path is untouched).  A symbolic link's target
+ * is the file replaced; an old file's mode, owner and group are kept (the
+ * owner when the process may set it); a new file gets 0666 less the umask.
  * Both free the handle.  Open fails only for lack of memory; a file that
- * cannot be created or written is reported by the commit, which then
- * returns -CVBIB_EIO and leaves path untouched.
+ * cannot be created or written, or an old one the process may not write, is
+ * reported by the commit, which then returns -CVBIB_EIO and leaves path
+ * untouched.
  */
 typedef struct cvbib_atomic cvbib_atomic;
 int	cvbib_atomic_open(cvbib_atomic **, const char *path);

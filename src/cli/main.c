@@ -284,6 +284,8 @@ enrich_config(struct cvbib_options *o, const struct config *c)
 
 struct progress {
 	int	 quiet, tty, dry_run, find;
+	int	 ended;		/* the END event came: updated is final */
+	size_t	 updated;
 	int	 drawn;		/* a bar is on the screen */
 	char	 last_key[256];	/* dry run: the entry whose diff is open */
 };
@@ -303,6 +305,10 @@ show_progress(const struct cvbib_enrich_progress *p, void *ctx)
 			printf("-%s: %s\n", p->field, p->old_value);
 		printf("+%s: %s\n", p->field, p->new_value);
 		fflush(stdout);
+	}
+	if (p->event == CVBIB_ENRICH_END) {
+		pg->ended = 1;
+		pg->updated = p->updated;
 	}
 	if (pg->quiet)
 		return;
@@ -511,7 +517,8 @@ struct run_flags {
 };
 
 /* --refresh, --find-dois: look the entries up, with a progress line. */
-static void
+/* Returns how many entries were updated; -1 when the count is not known. */
+static long
 run_enrich(cvbib_biblio *b, struct cli *cli, const struct run_flags *enr, const struct config *conf,
     struct cvbib_diags *diags, size_t *shown)
 {
@@ -532,6 +539,7 @@ run_enrich(cvbib_biblio *b, struct cli *cli, const struct run_flags *enr, const 
 	cli->opts.progress_ctx = NULL;
 	print_diags(diags, *shown, cli->verbose);
 	*shown = diags->n;
+	return pg.ended ? (long)pg.updated : -1;
 }
 
 /*
@@ -810,6 +818,7 @@ main(int argc, char **argv)
 	cvbib_biblio *b;
 	size_t shown = 0;
 	int i, rc = 0, status, read_failed = 0;
+	long updated = -1;	/* entries enrichment changed; -1: it did not run */
 
 	memset(&cli, 0, sizeof(cli));
 	memset(&conf, 0, sizeof(conf));
@@ -863,7 +872,7 @@ main(int argc, char **argv)
 		cli.to = cvbib_biblio_input_format(b);
 	}
 	if (enr.refresh || enr.find)
-		run_enrich(b, &cli, &enr, &conf, &diags, &shown);
+		updated = run_enrich(b, &cli, &enr, &conf, &diags, &shown);
 	if (cli.opts.dry_run) {
 		/* the diff was the output */
 		status = exit_status(&diags, cli.werror);
@@ -877,6 +886,16 @@ main(int argc, char **argv)
 		cvbib_biblio_free(b);
 		cvbib_diags_release(&diags);
 		return status == EXIT_OK ? EXIT_INPUT : status;
+	}
+	if (enr.in_place && updated == 0 && enr.read_errors == 0) {
+		/* nothing looked up changed an entry: the file stays as it is,
+		 * byte for byte */
+		if (!cli.opts.quiet)
+			fprintf(stderr, "cvbib: %s: not rewritten: no entry changed\n", argv[optind]);
+		status = exit_status(&diags, cli.werror);
+		cvbib_biblio_free(b);
+		cvbib_diags_release(&diags);
+		return status == EXIT_OK ? config_status : status;
 	}
 	status = write_output(b, &cli, &enr, optind < argc ? argv[optind] : "-", &diags, &shown, &rc);
 	if (status != EXIT_OK) {

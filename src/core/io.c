@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "cvb_int.h"
 
@@ -84,7 +86,39 @@ struct cvbib_atomic {
 	const char *what;	/* what failed: "create", "write" */
 	bool	 have_old;
 	mode_t	 mode;
+	uid_t	 uid;		/* the old file's owner, kept when we may */
+	gid_t	 gid;
 };
+
+/*
+ * Create the temporary file tmp ("....XXXXXX", the X's replaced) as
+ * mkstemp() does, but with mode 0666 less the umask, as a new file gets:
+ * the mode a new output keeps.
+ */
+static int
+make_temp(char *tmp)
+{
+	static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	size_t n = strlen(tmp), i;
+	unsigned long long r = (unsigned long long)getpid() * 2654435761u ^
+	    (unsigned long long)(uintptr_t)tmp;
+	int tries, fd;
+
+	if (n < 6)
+		return errno = EINVAL, -1;
+	for (tries = 0; tries < 1000; tries++) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		r = r * 6364136223846793005ULL + (unsigned long long)ts.tv_nsec + (unsigned)tries;
+		for (i = 0; i < 6; i++)
+			tmp[n - 6 + i] = set[(r >> (i * 6 + 8)) % (sizeof(set) - 1)];
+		fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	return -1;
+}
 
 int
 cvbib_atomic_open(cvbib_atomic **ap, const char *path)
@@ -93,11 +127,18 @@ cvbib_atomic_open(cvbib_atomic **ap, const char *path)
 	struct cvb_buf tmp = CVB_BUF_INIT;
 	struct stat st;
 
+	char *real = NULL;
+
 	*ap = NULL;
 	if (a == NULL)
 		return -CVBIB_ENOMEM;
+	/* a symbolic link: its target is the file replaced (the link stays) */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL)) != NULL)
+		path = real;
 	cvb_buf_addf(&tmp, "%s.cvbib-XXXXXX", path);
 	a->path = strdup(path);
+	free(real);
+	path = a->path;
 	if (tmp.err || a->path == NULL) {
 		cvbib_buf_release(&tmp);
 		free(a->path);
@@ -106,9 +147,17 @@ cvbib_atomic_open(cvbib_atomic **ap, const char *path)
 	}
 	a->tmp = cvbib_buf_detach(&tmp, NULL);
 	a->have_old = stat(path, &st) == 0;
-	a->mode = a->have_old ? st.st_mode & 07777 : 0666 & ~(mode_t)0022;
-	a->fd = mkstemp(a->tmp);
-	if (a->fd < 0) {
+	if (a->have_old) {
+		a->mode = st.st_mode & 07777;
+		a->uid = st.st_uid;
+		a->gid = st.st_gid;
+	}
+	if (a->have_old && access(path, W_OK) != 0) {
+		/* a file the user may not write is not replaced behind their back */
+		a->fd = -1;
+		a->err = errno;
+		a->what = "readonly";
+	} else if ((a->fd = make_temp(a->tmp)) < 0) {
 		a->err = errno;
 		a->what = "create";
 	}
@@ -158,14 +207,20 @@ cvbib_atomic_commit(cvbib_atomic *a, const char *backup_suffix, struct cvbib_dia
 	int rc = -CVBIB_EIO;
 
 	if (a->err != 0) {
-		if (strcmp(a->what, "create") == 0)
+		if (strcmp(a->what, "readonly") == 0)
+			cvb_diag(d, CVB_D_IO, path, 0, 0, "not replaced: you may not write it (%s)",
+			    strerror(a->err));
+		else if (strcmp(a->what, "create") == 0)
 			cvb_diag(d, CVB_D_IO, path, 0, 0, "cannot create a temporary file beside it: %s",
 			    strerror(a->err));
 		else
 			cvb_diag(d, CVB_D_IO, path, 0, 0, "cannot write: %s", strerror(a->err));
 		goto fail;
 	}
-	(void)fchmod(a->fd, a->mode);
+	if (a->have_old && fchown(a->fd, a->uid, a->gid) != 0)
+		(void)fchown(a->fd, (uid_t)-1, a->gid);	/* the group at least, when we may */
+	if (a->have_old)
+		(void)fchmod(a->fd, a->mode);
 	if (fsync(a->fd) != 0 && errno != EINVAL) {
 		cvb_diag(d, CVB_D_IO, path, 0, 0, "cannot sync: %s", strerror(errno));
 		goto fail;
@@ -178,21 +233,31 @@ cvbib_atomic_commit(cvbib_atomic *a, const char *backup_suffix, struct cvbib_dia
 	}
 	a->fd = -1;
 	if (a->have_old && backup_suffix != NULL) {
+		/* FILE.bak, or the first free FILE.bak.N: a backup is never
+		 * replaced, so repeated or parallel runs keep the original (link()
+		 * fails when the name is taken) */
 		struct cvb_buf bak = CVB_BUF_INIT;
+		int n, ok = 0;
 
-		cvb_buf_addf(&bak, "%s%s", path, backup_suffix);
-		if (bak.err || link(path, bak.buf) != 0) {
-			/* link fails if the backup exists: replace it */
-			if (!bak.err && errno == EEXIST &&
-			    (unlink(bak.buf) == 0 && link(path, bak.buf) == 0)) {
-				/* done */
-			} else {
-				cvb_diag(d, CVB_D_IO, path, 0, 0,
-				    "cannot keep a backup as '%s': %s", bak.buf, strerror(errno));
-				cvbib_buf_release(&bak);
-				unlink(a->tmp);
-				goto fail;
-			}
+		for (n = 0; n < 1000 && !ok; n++) {
+			cvb_buf_reset(&bak);
+			if (n == 0)
+				cvb_buf_addf(&bak, "%s%s", path, backup_suffix);
+			else
+				cvb_buf_addf(&bak, "%s%s.%d", path, backup_suffix, n);
+			if (bak.err)
+				break;
+			if (link(path, bak.buf) == 0)
+				ok = 1;
+			else if (errno != EEXIST)
+				break;
+		}
+		if (!ok) {
+			cvb_diag(d, CVB_D_IO, path, 0, 0, "cannot keep a backup as '%s': %s",
+			    bak.buf ? bak.buf : "", bak.err ? "out of memory" : strerror(errno));
+			cvbib_buf_release(&bak);
+			unlink(a->tmp);
+			goto fail;
 		}
 		cvbib_buf_release(&bak);
 	}

@@ -288,6 +288,38 @@ cvb --refresh --in-place "$tmp/ipbad.json"
 ok "--in-place: a file with an unreadable entry is not rewritten" $?
 cvb --refresh --in-place "$tmp/ip.json" "$tmp/ow.json"
 [ $rc -eq 4 ]; ok "--in-place wants one file" $?
+# issue 20, finding 13: what an in-place rewrite keeps
+printf '[{"id": "z", "DOI": "10.1371/notarealdoi", "title":   "Spacing  kept"}]\n' >"$tmp/nochange.json"
+cp "$tmp/nochange.json" "$tmp/nochange.orig"
+cvb --refresh --in-place "$tmp/nochange.json"
+cmp -s "$tmp/nochange.json" "$tmp/nochange.orig" && [ ! -e "$tmp/nochange.json.bak" ] &&
+	grep -q "nochange.json: not rewritten: no entry changed" "$tmp/err"
+ok "--in-place: when no lookup changes an entry, the file stays byte for byte" $?
+cp "$tmp/ip.orig" "$tmp/target.json"
+ln -sf target.json "$tmp/link.json"
+cvb --refresh --in-place "$tmp/link.json"
+[ $rc -eq 0 ] && [ -L "$tmp/link.json" ] && grep -q "PLoS ONE" "$tmp/target.json" &&
+	cmp -s "$tmp/target.json.bak" "$tmp/ip.orig" && [ ! -e "$tmp/link.json.bak" ]
+ok "--in-place through a symbolic link: the target is rewritten, the link kept" $?
+cp "$tmp/ip.orig" "$tmp/gen.json"
+cvb --refresh --in-place "$tmp/gen.json"
+cp "$tmp/ip.orig" "$tmp/gen.json"
+cvb --refresh --in-place "$tmp/gen.json"
+cmp -s "$tmp/gen.json.bak" "$tmp/ip.orig" && cmp -s "$tmp/gen.json.bak.1" "$tmp/ip.orig"
+ok "--in-place: a second run keeps the first backup and adds .bak.1" $?
+cp "$tmp/ip.orig" "$tmp/mode.json"
+chmod 640 "$tmp/mode.json"
+cvb --refresh --in-place "$tmp/mode.json"
+[ "$(stat -c %a "$tmp/mode.json")" = 640 ]; ok "--in-place keeps the file's mode" $?
+if [ "$(id -u)" != 0 ]; then
+	cp "$tmp/ip.orig" "$tmp/ro.json"
+	chmod 444 "$tmp/ro.json"
+	cvb --refresh --in-place "$tmp/ro.json"
+	[ $rc -ne 0 ] && cmp -s "$tmp/ro.json" "$tmp/ip.orig" && grep -q "not replaced: you may not write it" "$tmp/err"
+	ok "--in-place: a read-only file is not replaced" $?
+fi
+(umask 027; cvb --format csljson -o "$tmp/new-out.json" "$tmp/ip.orig")
+[ "$(stat -c %a "$tmp/new-out.json")" = 640 ]; ok "-o: a new file gets 0666 less the umask" $?
 
 # ---- finding DOIs: the acceptance bar
 cat >"$tmp/find.json" <<'EOF'
