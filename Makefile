@@ -132,7 +132,9 @@ fuzz-replay: $(FUZZ_BIN)
 	@sh tests/run-fuzz-replay.sh $(FUZZ_BIN)
 
 # make check: everything; the summary line is the last thing printed
-check: test-deps cvbib $(UNIT_BIN) $(FUZZ_BIN)
+# (the helpers the suites use are built first: the suites run two at a time)
+check: test-deps cvbib $(UNIT_BIN) $(FUZZ_BIN) build/csl-fixture build/helper/csl-format \
+	build/seqtrain build/segdump
 	@sh tests/check.sh
 
 bench: cvbib

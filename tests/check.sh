@@ -2,43 +2,102 @@
 # tests/check.sh - what 'make check' runs: unit tests, data-driven cases, fuzz
 # replays, and every suite in tests/suites/*.sh.  Each part ends with a line
 # "N passed, N failed"; this script adds them up and ends with the total.
+#
+# The parts run in two lanes at once when the machine has two cores or more
+# (CHECK_JOBS=1: one after the other): the suites that run other programs on
+# cvbib's output (LaTeX, biber, pandoc, Typst, citeproc-js, Chromium) and the
+# long round trips in one, the rest in the other.  A line says when each part
+# is done; the parts' outputs are printed in the usual order when all are.
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-total_p=0; total_f=0
-log=$(mktemp "${TMPDIR:-/tmp}/cvbib-check.XXXXXX")
-trap 'rm -f "$log"' EXIT INT TERM
+dir=$(mktemp -d "${TMPDIR:-/tmp}/cvbib-check.XXXXXX")
+trap 'rm -rf "$dir"' EXIT INT TERM
 
-part() {
-	label=$1; shift
-	echo "== $label"
-	t0=$(date +%s)
-	"$@" >"$log" 2>&1
-	rc=$?
-	echo "   ($label took $(( $(date +%s) - t0 )) s)"
-	grep -v '^PASS ' "$log"
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
-	if [ -z "$line" ]; then
-		echo "FAIL $label: no summary line (exit $rc)"
-		total_f=$((total_f + 1)); return
-	fi
-	p=${line%% passed*}; f=${line#*passed, }; f=${f%% failed*}
-	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "FAIL $label: exit $rc"; fi
-	total_p=$((total_p + p)); total_f=$((total_f + f))
-}
-
-part unit sh tests/run-unit.sh build/tests/t-*
-part cases sh tests/run.sh
-part fuzz-replay sh tests/run-fuzz-replay.sh build/fuzz/fuzz-*
 # CHECK_QUICK=1 (the sanitizer pass of .ci/run) leaves out the suites that
 # only run other programs on cvbib's output (LaTeX, biber, pandoc, Chromium,
 # citeproc-js): they test compatibility, which the plain pass covers.
 quick_skip="bibtex-latex cv-latex cv-html yaml-pandoc csl-compare"
+# the second lane
+lane2="bibtex-latex csl-compare cv-latex cv-html typst yaml-pandoc yaml-roundtrip format-roundtrip csl-suite fuzz-replay"
+
+# the parts, in the order they are printed: NAME COMMAND...
+n=0
+add() {
+	n=$((n + 1))
+	echo "$*" >"$dir/cmd.$n"
+}
+add unit sh tests/run-unit.sh build/tests/t-*
+add cases sh tests/run.sh
+add fuzz-replay sh tests/run-fuzz-replay.sh build/fuzz/fuzz-*
 for s in tests/suites/*.sh; do
 	[ -f "$s" ] || continue
+	name=$(basename "$s" .sh)
 	if [ -n "$CHECK_QUICK" ]; then
-		case " $quick_skip " in *" $(basename "$s" .sh) "*) echo "== $(basename "$s" .sh): left out (CHECK_QUICK)"; continue ;; esac
+		case " $quick_skip " in *" $name "*) echo "$name" >"$dir/skip.$((n + 1))"; n=$((n + 1)); continue ;; esac
 	fi
-	part "$(basename "$s" .sh)" sh "$s"
+	add "$name" sh "$s"
+done
+
+# run part I: its output into out.I, "SECONDS EXIT" into rc.I
+run_part() {
+	set -- $(cat "$dir/cmd.$1") && label=$1 && shift
+	t0=$(date +%s)
+	"$@" >"$dir/out.$i" 2>&1
+	rc=$?
+	echo "$(( $(date +%s) - t0 )) $rc" >"$dir/rc.$i"
+	echo "-- $label done ($(cut -d' ' -f1 "$dir/rc.$i") s)"
+}
+in_lane2() {
+	case " $lane2 " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+run_lane() {	# run_lane 1|2
+	i=1
+	while [ $i -le $n ]; do
+		if [ -f "$dir/cmd.$i" ]; then
+			l=$(head -c 200 "$dir/cmd.$i" | cut -d' ' -f1)
+			if [ "$jobs" -lt 2 ] || { [ "$1" = 2 ] && in_lane2 "$l"; } ||
+			    { [ "$1" = 1 ] && ! in_lane2 "$l"; }; then
+				run_part "$i"
+			fi
+		fi
+		i=$((i + 1))
+	done
+}
+
+jobs=${CHECK_JOBS:-$(nproc 2>/dev/null || echo 1)}
+if [ "$jobs" -ge 2 ]; then
+	run_lane 2 &
+	lane2_pid=$!
+	run_lane 1
+	wait "$lane2_pid"
+else
+	run_lane 1
+fi
+
+total_p=0; total_f=0
+i=1
+while [ $i -le $n ]; do
+	if [ -f "$dir/skip.$i" ]; then
+		echo "== $(cat "$dir/skip.$i"): left out (CHECK_QUICK)"
+		i=$((i + 1))
+		continue
+	fi
+	label=$(cut -d' ' -f1 "$dir/cmd.$i")
+	echo "== $label"
+	read -r secs rc <"$dir/rc.$i" || { secs=0; rc=1; }
+	grep -v '^PASS ' "$dir/out.$i"
+	echo "   ($label took $secs s)"
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$dir/out.$i" | tail -1)
+	if [ -z "$line" ]; then
+		echo "FAIL $label: no summary line (exit $rc)"
+		total_f=$((total_f + 1))
+	else
+		p=${line%% passed*}; f=${line#*passed, }; f=${f%% failed*}
+		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "FAIL $label: exit $rc"; fi
+		total_p=$((total_p + p)); total_f=$((total_f + f))
+	fi
+	i=$((i + 1))
 done
 echo "$total_p passed, $total_f failed"
 [ $total_f -eq 0 ]
