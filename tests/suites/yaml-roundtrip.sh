@@ -15,8 +15,12 @@ if [ ! -d "$dir" ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
+# CHECK_QUICK (the sanitizer pass of .ci/run): every fourth fixture, no floor
+k=0
 for f in "$dir"/*.txt; do
 	name=$(basename "$f" .txt)
+	k=$((k + 1))
+	[ -n "$CHECK_QUICK" ] && [ $((k % 4)) -ne 1 ] && continue
 	awk '/^>>=+ *INPUT *=+>>/{on=1; next} /^<<=+ *INPUT *=+<</{on=0} on' "$f" >"$tmp/in.json"
 	if [ ! -s "$tmp/in.json" ]; then skip=$((skip + 1)); continue; fi
 	if ! "$cvbib" -q -f csljson -t csljson "$tmp/in.json" >"$tmp/a.json" 2>/dev/null; then
@@ -34,7 +38,7 @@ for f in "$dir"/*.txt; do
 	fi
 done
 echo "yaml-roundtrip: $pass passed, $fail failed, $skip without a readable INPUT (floor $floor)"
-if [ $pass -lt "$floor" ]; then
+if [ -z "$CHECK_QUICK" ] && [ $pass -lt "$floor" ]; then
 	echo "FAIL yaml-roundtrip: $pass passed is below the floor of $floor"
 	fail=$((fail + 1))
 fi
