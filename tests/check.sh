@@ -5,8 +5,8 @@
 #
 # The parts run in two lanes at once when the machine has two cores or more
 # (CHECK_JOBS=1: one after the other): the suites that run other programs on
-# cvbib's output (LaTeX, biber, pandoc, Typst, citeproc-js, Chromium) and the
-# long round trips in one, the rest in the other.  A line says when each part
+# cvbib's output (LaTeX, biber, pandoc, citeproc-js, Chromium) in one, the
+# rest in the other; with CHECK_QUICK, the long round trips in one.  A line says when each part
 # is done; the parts' outputs are printed in the usual order when all are.
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -17,8 +17,9 @@ trap 'rm -rf "$dir"' EXIT INT TERM
 # only run other programs on cvbib's output (LaTeX, biber, pandoc, Chromium,
 # citeproc-js): they test compatibility, which the plain pass covers.
 quick_skip="bibtex-latex cv-latex cv-html yaml-pandoc csl-compare"
-# the second lane
-lane2="bibtex-latex csl-compare cv-latex cv-html typst yaml-pandoc yaml-roundtrip format-roundtrip csl-suite fuzz-replay"
+# the second lane (about half of the time on two cores: measured by .ci/run)
+lane2="bibtex-latex csl-compare cv-latex cv-html yaml-pandoc"
+[ -n "$CHECK_QUICK" ] && lane2="format-roundtrip csl-suite fuzz-replay typst yaml-roundtrip cases"
 
 # the parts, in the order they are printed: NAME COMMAND...
 n=0
