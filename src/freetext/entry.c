@@ -913,6 +913,13 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		cvbib_buf_release(&c);
 		return;
 	}
+	if (ft_is_degree_line(c.buf + i)) {
+		/* "Ph.D. in Physics, MIT, 2019" under Education */
+		cvb_diag(R->d, CVB_D_TEXT_DEGREE, R->file, line, col, "%.*s%s",
+		    (int)cvb_utf8_prefix(c.buf + i, 60), c.buf + i, c.len - i > 60 ? "..." : "");
+		cvbib_buf_release(&c);
+		return;
+	}
 	it = cvb_item_new(R->b, R->file, line, col);
 	if (it == NULL) {
 		R->err = 1;

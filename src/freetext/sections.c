@@ -144,3 +144,46 @@ ft_is_legend_line(const char *s)
 	    strstr(low, "co-first")) && n < 160;
 }
 
+
+/*
+ * A degree line of an Education section: "Ph.D. in Computer Science,
+ * Stanford", "**B.Sc. in Mathematics**", "MSc of Economics" - the degree,
+ * then "in" or "of".  No publication starts so ("PhD thesis: ..." does not).
+ */
+bool
+ft_is_degree_line(const char *s)
+{
+	static const char *const deg[] = { "phd", "dphil", "bsc", "msc", "ba", "ma", "bs", "ms",
+		"mba", "mphil", "beng", "meng", "bed", "med", "llb", "llm", "jd", "md", "bfa", "mfa",
+		"mres", "mst", "bcom", "mcom", "bachelor", "master", "doctor", NULL };
+	char w[16];
+	size_t k = 0;
+	int i;
+
+	while (*s == ' ' || *s == EMPH_OPEN || *s == '"' || (unsigned char)*s == 0xE2) {
+		if ((unsigned char)*s == 0xE2 && s[1] != '\0' && s[2] != '\0')
+			s += 2;	/* a quotation mark: three bytes */
+		s++;
+	}
+	for (; *s != '\0' && k + 1 < sizeof(w); s++) {
+		if (*s == '.')
+			continue;
+		if (!isalpha((unsigned char)*s))
+			break;
+		w[k++] = (char)tolower((unsigned char)*s);
+	}
+	w[k] = '\0';
+	for (i = 0; deg[i] != NULL; i++)
+		if (strcmp(w, deg[i]) == 0)
+			break;
+	if (deg[i] == NULL)
+		return false;
+	/* "Master's in", "Bachelor’s of" */
+	if (strncmp(s, "'s", 2) == 0)
+		s += 2;
+	else if (strncmp(s, "\xE2\x80\x99s", 4) == 0)
+		s += 4;
+	while (*s == EMPH_CLOSE || *s == ',' || *s == ' ')
+		s++;
+	return strncmp(s, "in ", 3) == 0 || strncmp(s, "of ", 3) == 0;
+}
