@@ -276,6 +276,16 @@ ft_clean_markdown(struct cvb_buf *out, const char *s, size_t n)
 			i++;
 			continue;
 		}
+		if (c == '{' && i + 1 < n && (s[i + 1] == '%' || s[i + 1] == '{')) {
+			/* a Liquid or Jinja tag ("{% capture x %}", "{{ page.title }}"):
+			 * template code, never text */
+			const char *e = memmem(s + i + 2, n - i - 2, s[i + 1] == '%' ? "%}" : "}}", 2);
+
+			if (e != NULL) {
+				i = (size_t)(e - s) + 2;
+				continue;
+			}
+		}
 		if (c == '*' || c == '_') {
 			size_t run = 1;
 			int prev = i > 0 ? (unsigned char)s[i - 1] : 0;

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include "cvb_int.h"
@@ -111,6 +112,28 @@ body:
 			} else if (memmem(s + i, n - i, close, strlen(close)) == NULL)
 				L->html_depth++;
 		}
+	}
+	/* <script> and <style> in Markdown: code, never text, to their end tag (bit 8) */
+	if (kind == CVB_TK_MARKDOWN && (*in_fence & 8)) {
+		if (memmem(s, n, "</script", 8) != NULL || memmem(s, n, "</style", 7) != NULL ||
+		    memmem(s, n, "</SCRIPT", 8) != NULL || memmem(s, n, "</STYLE", 7) != NULL)
+			*in_fence &= ~8;
+		t = ft_lines_add(L);
+		if (t)
+			t->blank = 1, t->lineno = lineno;
+		return;
+	}
+	if (kind == CVB_TK_MARKDOWN && n - i >= 7 && (strncasecmp(s + i, "<script", 7) == 0 ||
+	    strncasecmp(s + i, "<style", 6) == 0)) {
+		bool script = strncasecmp(s + i, "<script", 7) == 0;
+
+		if (memmem(s + i, n - i, script ? "</script" : "</style", script ? 8 : 7) == NULL &&
+		    memmem(s + i, n - i, script ? "</SCRIPT" : "</STYLE", script ? 8 : 7) == NULL)
+			*in_fence |= 8;
+		t = ft_lines_add(L);
+		if (t)
+			t->blank = 1, t->lineno = lineno;
+		return;
 	}
 	if (kind == CVB_TK_MARKDOWN && n - i >= 3 && (strncmp(s + i, "```", 3) == 0 ||
 	    strncmp(s + i, "~~~", 3) == 0)) {
