@@ -1999,6 +1999,46 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 				lab[q] = CVB_RL_TITLE;
 		i = e2;
 	}
+	/* "Disorder-free localization. A. Smith, J. Knolle, and R. Moessner.":
+	 * a title before the authors, read as one more author.  When no token
+	 * is the title, the words of the author span before its first full stop
+	 * are the title if they hold two words or more, no comma, initial or
+	 * "and", and a list of names (with a comma) follows. */
+	for (i = 0; i < nt && lab[i] != CVB_RL_TITLE; i++)
+		;
+	if (i == nt) {
+		int a0, q, words = 0, ok = 1, dot = -1, comma = 0;
+
+		for (a0 = 0; a0 < nt && lab[a0] != CVB_RL_AUTHOR; a0++)
+			;
+		for (q = a0; q < nt && lab[q] == CVB_RL_AUTHOR && ok; q++) {
+			const char *tw = base + tok[q].b;
+			int wl = tok[q].e - tok[q].b;
+
+			if (tok[q].kind == CVB_RT_PUNCT && *tw == '.') {
+				if (q > a0 && tok[q - 1].kind == CVB_RT_WORD && tok[q - 1].e - tok[q - 1].b >= 2)
+					dot = q;
+				else
+					ok = 0;	/* an initial: the names come first */
+				break;
+			}
+			if (tok[q].kind == CVB_RT_PUNCT && (*tw == ',' || *tw == ';' || *tw == '&'))
+				ok = 0;
+			else if (tok[q].kind == CVB_RT_WORD) {
+				if ((wl == 1 && isupper((unsigned char)*tw)) || (wl == 3 && strncasecmp(tw, "and", 3) == 0))
+					ok = 0;
+				words++;
+			}
+		}
+		for (q = dot + 1; ok && dot > a0 && q < nt && lab[q] == CVB_RL_AUTHOR; q++)
+			if (tok[q].kind == CVB_RT_PUNCT && base[tok[q].b] == ',')
+				comma = 1;
+		if (ok && dot > a0 && words >= 2 && comma) {
+			for (q = a0; q < dot; q++)
+				lab[q] = CVB_RL_TITLE;
+			lab[dot] = CVB_RL_OTHER;
+		}
+	}
 	/* "Moto-oka", "Jean-Pierre": a word joined by a hyphen is one field */
 	for (i = 1; i + 1 < nt; i++)
 		if (tok[i].kind == CVB_RT_PUNCT && base[tok[i].b] == '-' && tok[i].e == tok[i].b + 1 &&
