@@ -287,6 +287,10 @@ struct cvb_item {
 	uint64_t	 numeric[(CVB_V__COUNT + 63) / 64]; /* bit set: was a JSON number */
 	struct cvb_date	*date[CVB_DV__COUNT];
 	struct cvb_name	*names[CVB_NV__COUNT];
+	/* cvb_item_add_name's memory of the last name it added to each list
+	 * and of the list's head then: appending stays O(1) (names are never
+	 * unlinked; a list whose head was replaced is walked again) */
+	struct cvb_name	*name_last[CVB_NV__COUNT], *name_head[CVB_NV__COUNT];
 	const char	**categories;	/* NULL-terminated, or NULL */
 	struct cvb_field *extra, **extra_tail;
 	struct cvb_note	*notes, **notes_tail;

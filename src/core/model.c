@@ -241,11 +241,22 @@ cvb_name_new(cvbib_biblio *b)
 void
 cvb_item_add_name(struct cvb_item *it, enum cvb_nvar v, struct cvb_name *n)
 {
-	struct cvb_name **pp = &it->names[v];
+	struct cvb_name *t;
 
-	while (*pp != NULL)
-		pp = &(*pp)->next;
-	*pp = n;
+	if (it->names[v] == NULL)
+		it->names[v] = n;
+	else {
+		/* from the last name added while the head is the same: names
+		 * are never unlinked, so it is still in the list (issue 20,
+		 * finding 3: 200,000 authors took 42 s) */
+		t = it->name_last[v] != NULL && it->name_head[v] == it->names[v] ?
+		    it->name_last[v] : it->names[v];
+		while (t->next != NULL)
+			t = t->next;
+		t->next = n;
+	}
+	it->name_head[v] = it->names[v];
+	it->name_last[v] = n;
 }
 
 struct cvb_date *

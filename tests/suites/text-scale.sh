@@ -2,7 +2,8 @@
 # tests/suites/text-scale.sh - the free-text reader stays near-linear on big
 # inputs (issue 20): an 8 MB Markdown line full of emphasis marks, 100,000
 # HTML <li> entries, and 16,000 entries that share one id base (each must get
-# its own id: past "z" the suffixes go on as -26, -27, ...).
+# its own id: past "z" the suffixes go on as -26, -27, ...); and one CSL-JSON
+# entry of 200,000 authors (appending a name walked the list: 35 s).
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 pass=0; fail=0
@@ -17,6 +18,9 @@ li = "".join("<li>J. Smith. A study of thing number %d. Journal of Things, 2020.
 open(d + "/li.html", "w").write("<html><body><h2>Publications</h2><ul>\n" + li + "</ul></body></html>")
 t = "".join("- J. Smith. A study of thing number %d. Journal of Things, 2020.\n" % i for i in range(16000))
 open(d + "/ids.md", "w").write("# Publications\n\n" + t)
+import json
+json.dump([{"id": "a", "type": "book", "title": "T",
+            "author": [{"family": "F%d" % i, "given": "G"} for i in range(200000)]}], open(d + "/authors.json", "w"))
 PY
 # run NAME SECONDS FILE N: cvbib reads FILE within SECONDS and gives N items, each with its own id
 run() {
@@ -40,5 +44,6 @@ print(('ok' if ok else 'bad') + ' %.2fs, %d items, %d without id, %d distinct id
 run "8 MB Markdown line of emphasis" 20 big.md -1
 run "100,000 <li> entries" 60 li.html 100000
 run "16,000 entries with one id base" 20 ids.md 16000
+run "one entry with 200,000 authors (CSL-JSON)" 20 authors.json 1
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -209,10 +209,52 @@ test_link_labels(void)
 	}
 }
 
+/* cvb_item_add_name: order kept, O(1) appends, a replaced head walked again */
+static void
+test_add_name(void)
+{
+	cvbib_biblio *b = cvbib_biblio_new();
+	struct cvb_item *it = b != NULL ? cvb_item_new(b, "t", 1, 1) : NULL;
+	struct cvb_name *n, *other;
+	size_t i, k;
+
+	CHECK(it != NULL, "an item");
+	if (it == NULL)
+		return;
+	for (i = 0; i < 100000; i++) {
+		n = cvb_name_new(b);
+		n->family = i == 0 ? "first" : i == 99999 ? "last" : "x";
+		cvb_item_add_name(it, CVB_NV_AUTHOR, n);
+	}
+	for (k = 0, n = it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next)
+		k++;
+	CHECK(k == 100000, "100,000 names in the list: %zu", k);
+	CHECK_STR(it->names[CVB_NV_AUTHOR]->family, "first");
+	/* the head replaced by another list (a merge): appended at its end */
+	other = cvb_name_new(b);
+	other->family = "other";
+	it->names[CVB_NV_AUTHOR] = other;
+	n = cvb_name_new(b);
+	n->family = "after";
+	cvb_item_add_name(it, CVB_NV_AUTHOR, n);
+	CHECK(other->next == n && n->next == NULL, "appended to the new list");
+	/* a list appended through a copy of the item: still at the end */
+	{
+		struct cvb_item copy = *it;
+		struct cvb_name *m = cvb_name_new(b), *e = cvb_name_new(b);
+
+		cvb_item_add_name(&copy, CVB_NV_AUTHOR, m);
+		cvb_item_add_name(it, CVB_NV_AUTHOR, e);
+		CHECK(n->next == m && m->next == e && e->next == NULL, "shared list kept whole");
+	}
+	cvbib_biblio_free(b);
+}
+
 int
 main(void)
 {
 	test_link_labels();
+	test_add_name();
 	test_buf();
 	test_arena();
 	test_srcmap();
