@@ -324,6 +324,8 @@ void	cvb_item_setn(cvbib_biblio *, struct cvb_item *, enum cvb_var, const char *
 void	cvb_item_add_field(cvbib_biblio *, struct cvb_item *, const char *name,
 	    const char *value, unsigned flags);
 void	cvb_item_add_note(cvbib_biblio *, struct cvb_item *, enum cvb_note_kind, const char *text);
+/* The item's first extra field named name (the exact name), or NULL. */
+const struct cvb_field *cvb_item_extra(const struct cvb_item *, const char *name);
 /*
  * The links a CV entry carries beside its DOI and URL (model.c): the extra
  * field that holds each, the label a formatted list shows, its HTML class,

@@ -41,12 +41,14 @@ done
 
 # run part I: its output into out.I, "SECONDS EXIT" into rc.I
 run_part() {
-	set -- $(cat "$dir/cmd.$1") && label=$1 && shift
+	k=$1
+	set -- $(cat "$dir/cmd.$k") && label=$1 && shift
 	t0=$(date +%s)
-	"$@" >"$dir/out.$i" 2>&1
+	"$@" >"$dir/out.$k" 2>&1
 	rc=$?
-	echo "$(( $(date +%s) - t0 )) $rc" >"$dir/rc.$i"
-	echo "-- $label done ($(cut -d' ' -f1 "$dir/rc.$i") s)"
+	secs=$(( $(date +%s) - t0 ))
+	echo "$secs $rc" >"$dir/rc.$k"
+	echo "-- $label done ($secs s)"
 }
 in_lane2() {
 	case " $lane2 " in *" $1 "*) return 0 ;; esac

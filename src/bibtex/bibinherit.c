@@ -183,12 +183,9 @@ find_key(const struct ictx *c, const char *key)
 static const char *
 extra_get(const struct cvb_item *it, const char *name)
 {
-	const struct cvb_field *f;
+	const struct cvb_field *f = cvb_item_extra(it, name);
 
-	for (f = it->extra; f != NULL; f = f->next)
-		if (strcmp(f->name, name) == 0)
-			return f->value;
-	return NULL;
+	return f != NULL ? f->value : NULL;
 }
 
 /* Is it one whose cycles and warnings belong to this pass? */

@@ -649,12 +649,7 @@ take_extra(struct cvb_item *it, const char *name)
 static bool
 has_extra(const struct cvb_item *it, const char *name)
 {
-	const struct cvb_field *f;
-
-	for (f = it->extra; f != NULL; f = f->next)
-		if (strcmp(f->name, name) == 0)
-			return true;
-	return false;
+	return cvb_item_extra(it, name) != NULL;
 }
 
 /*

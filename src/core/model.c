@@ -232,6 +232,17 @@ cvb_item_add_note(cvbib_biblio *b, struct cvb_item *it, enum cvb_note_kind k, co
 	it->notes_tail = &n->next;
 }
 
+const struct cvb_field *
+cvb_item_extra(const struct cvb_item *it, const char *name)
+{
+	const struct cvb_field *f;
+
+	for (f = it->extra; f != NULL; f = f->next)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
 struct cvb_name *
 cvb_name_new(cvbib_biblio *b)
 {

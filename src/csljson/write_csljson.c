@@ -165,12 +165,7 @@ struct cvmemb {
 static bool
 extra_named(const struct cvb_item *it, const char *name)
 {
-	const struct cvb_field *f;
-
-	for (f = it->extra; f != NULL; f = f->next)
-		if (strcmp(f->name, name) == 0)
-			return true;
-	return false;
+	return cvb_item_extra(it, name) != NULL;
 }
 
 static json_t *

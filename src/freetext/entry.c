@@ -684,31 +684,19 @@ ft_mark_owner(struct reader *R, size_t first)
 	cvb_cv_pattern_release(&pat);
 }
 
-static const char *
-extra_of(const struct cvb_item *it, const char *name)
-{
-	const struct cvb_field *f;
-
-	for (f = it->extra; f != NULL; f = f->next)
-		if (strcmp(f->name, name) == 0)
-			return f->value;
-	return NULL;
-}
-
-/* Is url a resolver link of the DOI doi ("https://doi.org/10.1/x")? */
+/* Is url a resolver link of the DOI doi ("https://doi.org/10.1/x")?  Both
+ * read as the enrichment reads DOIs (cvb_doi_normalize). */
 static bool
 same_doi_link(const char *url, const char *doi)
 {
-	static const char *const pre[] = { "https://doi.org/", "http://doi.org/",
-		"https://dx.doi.org/", "http://dx.doi.org/", "doi:" };
-	size_t i;
+	struct cvb_buf a = CVB_BUF_INIT, d = CVB_BUF_INIT;
+	bool same;
 
-	if (strncasecmp(doi, "doi:", 4) == 0)
-		doi += 4;
-	for (i = 0; i < CVB_ARRAY_SIZE(pre); i++)
-		if (strncasecmp(url, pre[i], strlen(pre[i])) == 0)
-			return strcasecmp(url + strlen(pre[i]), doi) == 0;
-	return false;
+	same = strncasecmp(url, "http", 4) == 0 && strcasestr(url, "doi.org/") != NULL &&
+	    cvb_doi_normalize(url, &a) && cvb_doi_normalize(doi, &d) && strcasecmp(a.buf, d.buf) == 0;
+	cvbib_buf_release(&a);
+	cvbib_buf_release(&d);
+	return same;
 }
 
 /*
@@ -974,7 +962,7 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 			cvb_item_add_name(it, CVB_NV_AUTHOR, withn[li]);
 		/* the labelled links (PDF, slides, code) as their fields */
 		for (li = 0; li < nlinks; li++)
-			if (extra_of(it, lfield[li]) == NULL)
+			if (cvb_item_extra(it, lfield[li]) == NULL)
 				cvb_item_add_field(R->b, it, lfield[li], lurl[li], 0);
 		/* a URL that is the DOI's own link says nothing more */
 		if (it->str[CVB_V_URL] != NULL && it->str[CVB_V_DOI] != NULL &&
