@@ -775,6 +775,11 @@ struct cvb_refctx {
 	/* --explain: add a field "explain" to the item, each token with its
 	 * label and the label's marginal probability */
 	int		 explain;
+	/* emphasised spans of the string (bold, italic: the CV's markup),
+	 * byte offsets [emph[2k], emph[2k+1]) into the string parsed; each is
+	 * read as one field, and one set off by punctuation as a whole field */
+	const size_t	*emph;
+	int		 nemph;
 };
 /*
  * Parse one reference string s (n bytes of plain text, markup removed) into

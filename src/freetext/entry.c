@@ -141,12 +141,74 @@ resolve_emphasis(struct cvb_buf *out, const char *s)
 					continue;
 				}
 			}
-			continue;
 		}
-		if (*p == EMPH_CLOSE)
-			continue;
 		cvb_buf_addch(out, *p);
 	}
+}
+
+/* The emphasised spans of an entry's text once its marks are gone: byte
+ * offsets, start and end of each, outermost spans only. */
+struct emph {
+	size_t	 v[2 * 16];
+	int	 n;
+};
+
+/* Take the emphasis marks out of c, noting where each outermost span was. */
+static void
+strip_emph(struct cvb_buf *c, struct emph *e)
+{
+	size_t i, o = 0, start = 0;
+	int depth = 0;
+
+	e->n = 0;
+	for (i = 0; i < c->len; i++) {
+		char ch = c->buf[i];
+
+		if (ch == EMPH_OPEN) {
+			if (depth++ == 0)
+				start = o;
+			continue;
+		}
+		if (ch == EMPH_CLOSE) {
+			if (depth > 0 && --depth == 0) {
+				size_t b = start, en = o;
+
+				while (b < en && c->buf[b] == ' ')
+					b++;
+				while (en > b && c->buf[en - 1] == ' ')
+					en--;
+				if (en > b && e->n < (int)CVB_ARRAY_SIZE(e->v) / 2) {
+					e->v[2 * e->n] = b;
+					e->v[2 * e->n + 1] = en;
+					e->n++;
+				}
+			}
+			continue;
+		}
+		c->buf[o++] = ch;
+	}
+	cvb_buf_setlen(c, o);
+}
+
+/* Bytes [from, to) were cut out of the text: move the spans with it. */
+static void
+emph_cut(struct emph *e, size_t from, size_t to)
+{
+	int k, o = 0;
+
+	for (k = 0; k < 2 * e->n; k++) {
+		if (e->v[k] >= to)
+			e->v[k] -= to - from;
+		else if (e->v[k] > from)
+			e->v[k] = from;
+	}
+	for (k = 0; k < e->n; k++)
+		if (e->v[2 * k + 1] > e->v[2 * k]) {
+			e->v[2 * o] = e->v[2 * k];
+			e->v[2 * o + 1] = e->v[2 * k + 1];
+			o++;
+		}
+	e->n = o;
 }
 
 /* Join the lines of an entry: wrapped lines with a space, "exam-\nple" as one word. */
@@ -536,7 +598,8 @@ status_of(const char *s, size_t n, size_t *used)
 
 /* Take a status note out of c (plain text); sets *status and *venue (arena). */
 static void
-take_status(struct reader *R, struct cvb_buf *c, const char **status, const char **venue)
+take_status(struct reader *R, struct cvb_buf *c, const char **status, const char **venue,
+    struct emph *em)
 {
 	size_t i, used;
 
@@ -591,6 +654,7 @@ take_status(struct reader *R, struct cvb_buf *c, const char **status, const char
 					to++;
 			memmove(c->buf + from, c->buf + to, c->len - to);
 			cvb_buf_setlen(c, c->len - (to - from));
+			emph_cut(em, from, to);
 		}
 		return;
 	}
@@ -608,6 +672,7 @@ take_status(struct reader *R, struct cvb_buf *c, const char **status, const char
 			i++;
 		if (s0 > 0 && status_of(c->buf + i, n - i, &used) != NULL && used == n - i) {
 			*status = status_of(c->buf + i, n - i, &used);
+			emph_cut(em, s0, c->len);
 			cvb_buf_setlen(c, s0);
 		}
 	}
@@ -759,7 +824,8 @@ name_word(const char *s, size_t n)
  * bracket.  Taken out of c; the names, in the arena, into v (at most max).
  */
 static size_t
-take_with_names(struct reader *R, struct cvb_buf *c, struct cvb_name **v, size_t max)
+take_with_names(struct reader *R, struct cvb_buf *c, struct cvb_name **v, size_t max,
+    struct emph *em)
 {
 	size_t i, k;
 
@@ -850,6 +916,7 @@ take_with_names(struct reader *R, struct cvb_buf *c, struct cvb_name **v, size_t
 			end++;
 		memmove(c->buf + start, c->buf + end, c->len - end + 1);
 		cvb_buf_setlen(c, c->len - (end - start));
+		emph_cut(em, start, end);
 		return nn;
 	}
 	return 0;
@@ -861,6 +928,7 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 	struct cvb_buf t = CVB_BUF_INIT, c = CVB_BUF_INIT;
 	const char *status = NULL, *venue = NULL, *lfield[8], *lurl[8];
 	struct cvb_name *withn[12];
+	struct emph em;
 	size_t nlinks, li, nwith;
 	long where = -1;
 	struct cvb_item *it;
@@ -888,13 +956,14 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		}
 		cvb_buf_setlen(&c, o);
 	}
+	strip_emph(&c, &em);
 	while (c.len > 0 && (c.buf[c.len - 1] == ' '))
 		cvb_buf_setlen(&c, c.len - 1);
 	for (i = 0; i < c.len && c.buf[i] == ' '; i++)
 		;
-	nwith = take_with_names(R, &c, withn, CVB_ARRAY_SIZE(withn));
+	nwith = take_with_names(R, &c, withn, CVB_ARRAY_SIZE(withn), &em);
 	if (c.len - i >= 12)
-		take_status(R, &c, &status, &venue);
+		take_status(R, &c, &status, &venue, &em);
 	while (c.len > 0 && (c.buf[c.len - 1] == ' '))
 		cvb_buf_setlen(&c, c.len - 1);
 	if (c.len - i < 12 || ft_is_legend_line(c.buf + i)) {
@@ -915,7 +984,12 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		return;
 	}
 	it->group = R->group;
+	emph_cut(&em, 0, i);
+	R->ctx.emph = em.v;
+	R->ctx.nemph = em.n;
 	rc = cvb_refparse(R->b, it, c.buf + i, c.len - i, &R->ctx);
+	R->ctx.emph = NULL;
+	R->ctx.nemph = 0;
 	if (rc == 0 && nwith > 0 && it->str[CVB_V_TITLE] != NULL)
 		rc = 1;	/* a title, and the co-authors named after "with" */
 	if (rc < 0) {

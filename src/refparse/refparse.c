@@ -15,6 +15,7 @@
  * type from the labels, and the phrases of CVs (status, awards, patents).
  */
 #include <ctype.h>
+#include <math.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1872,6 +1873,158 @@ ref_has_year_outside(const char *base, const struct cvb_reftok *tok, const int *
 	return false;
 }
 
+static bool
+tok_alpha(const char *base, const struct cvb_reftok *t)
+{
+	return t->kind == CVB_RT_WORD && !is_digit(base[t->b]);
+}
+
+/* The model label id of our label k (-1: the model has none). */
+static int
+model_label(const struct cvb_seq_model *m, int k)
+{
+	return cvb_seq_model_label_id(m, cvb_ref_labels[k]);
+}
+
+/* Labels that end where an emphasised field ends: a title, a venue. */
+static uint32_t
+field_group(const struct cvb_seq_model *m, int y)
+{
+	static const int title[] = { CVB_RL_TITLE, -1 },
+	    venue[] = { CVB_RL_CONTAINER, CVB_RL_JOURNAL, CVB_RL_COLLECTION, -1 },
+	    publ[] = { CVB_RL_PUBLISHER, -1 };
+	static const int *const groups[] = { title, venue, publ };
+	uint32_t bits;
+	size_t g;
+	int k;
+
+	for (g = 0; g < CVB_ARRAY_SIZE(groups); g++) {
+		bits = 0;
+		for (k = 0; groups[g][k] >= 0; k++) {
+			int id = model_label(m, groups[g][k]);
+
+			if (id >= 0 && id < 32)
+				bits |= 1u << id;
+		}
+		if (bits & (1u << y))
+			return bits;
+	}
+	return 0;
+}
+
+/*
+ * Markup is structure: an emphasised span of the CV ("**Title**.",
+ * "*Pediatrics*") is one field, so its words take one label; and one set off
+ * by punctuation on both sides is a whole field, so a title or venue does not
+ * run on past it (the words next to it take another label).  Each span in
+ * turn takes the label, of the three the model finds likeliest for its words,
+ * whose best path under these restrictions scores highest; the labels are
+ * then decoded once more under all of them.  Digits inside a span stay free
+ * ("*ICLR 2021*", "*Nature* 12").  A span over most of the string says
+ * nothing and is left alone.
+ */
+static int
+emph_decode(const struct cvb_seq_model *m, const struct cvb_seq *x, const char *base, int n,
+    const struct cvb_reftok *tok, int nt, const struct cvb_refctx *ctx, size_t off, int *lab)
+{
+	int L = cvb_seq_model_nlabels(m), k, i, nwords = 0, rc = -1, edit;
+	uint32_t *allow = NULL, *trial = NULL, all;
+
+	if (ctx == NULL || ctx->nemph <= 0 || L > 32)
+		return 0;
+	all = L == 32 ? 0xffffffffu : (1u << L) - 1;
+	for (i = 0; i < nt; i++)
+		nwords += tok_alpha(base, &tok[i]);
+	allow = malloc(sizeof(*allow) * (size_t)nt * 2);
+	if (allow == NULL)
+		goto out;
+	trial = allow + nt;
+	for (i = 0; i < nt; i++)
+		allow[i] = all;
+	/* names are editors only where a word says so */
+	edit = model_label(m, CVB_RL_EDITOR);
+	for (i = 0; i < nt && edit >= 0; i++) {
+		static const char *const w[] = { "ed", "eds", "edd", "edited", "editor", "editors",
+			"hg", "hrsg", "dir", NULL };
+
+		if (tok_alpha(base, &tok[i]) && word_is(base + tok[i].b, tok[i].e - tok[i].b, w))
+			edit = -1;
+	}
+	for (k = 0; k < ctx->nemph; k++) {
+		size_t sb = ctx->emph[2 * k], se = ctx->emph[2 * k + 1];
+		int tb, te, words = 0, before, after, c, best = -1;
+		double bestsc = -HUGE_VAL;
+		bool delim;
+
+		if (sb < off || se <= sb)
+			continue;
+		sb -= off;
+		se -= off;
+		for (tb = 0; tb < nt && (size_t)tok[tb].b < sb; tb++)
+			;
+		for (te = tb; te < nt && (size_t)tok[te].e <= se; te++)
+			words += tok_alpha(base, &tok[te]);
+		if (words == 0 || words * 4 > nwords * 3)
+			continue;
+		/* set off by punctuation (or the string's ends) on both sides */
+		before = tb - 1;
+		after = te;
+		delim = (before < 0 || (tok[before].kind == CVB_RT_PUNCT &&
+		    strchr(".,;:(\"", base[tok[before].b]) != NULL) ||
+		    (tok[before].kind == CVB_RT_PUNCT && (unsigned char)base[tok[before].b] == 0xE2)) &&
+		    (after >= nt || (tok[after].kind == CVB_RT_PUNCT &&
+		    (strchr(".,;)[\"", base[tok[after].b]) != NULL ||
+		    (unsigned char)base[tok[after].b] == 0xE2)));
+		for (; before >= 0 && !tok_alpha(base, &tok[before]); before--)
+			;
+		for (; after < nt && !tok_alpha(base, &tok[after]); after++)
+			;
+		for (c = 0; c < L; c++) {
+			uint32_t grp = delim ? field_group(m, c) : 0;
+			double sc;
+
+			if (c == edit)
+				continue;
+			memcpy(trial, allow, sizeof(*trial) * (size_t)nt);
+			for (i = tb; i < te; i++)
+				if (tok_alpha(base, &tok[i]))
+					trial[i] &= 1u << c;
+			if (grp != 0 && before >= 0)
+				trial[before] &= ~grp;
+			if (grp != 0 && after < nt)
+				trial[after] &= ~grp;
+			for (i = 0; i < nt && trial[i] != 0; i++)
+				;
+			if (i < nt)
+				continue;
+			if (cvb_seq_decode_masked(m, x, trial, lab, NULL, &sc) < 0)
+				goto out;
+			if (sc > bestsc) {
+				bestsc = sc;
+				best = c;
+			}
+		}
+		if (best < 0)
+			continue;
+		{
+			uint32_t grp = delim ? field_group(m, best) : 0;
+
+			for (i = tb; i < te; i++)
+				if (tok_alpha(base, &tok[i]))
+					allow[i] &= 1u << best;
+			if (grp != 0 && before >= 0)
+				allow[before] &= ~grp;
+			if (grp != 0 && after < nt)
+				allow[after] &= ~grp;
+		}
+	}
+	rc = cvb_seq_decode_masked(m, x, allow, lab, NULL, NULL);
+out:
+	(void)n;
+	free(allow);
+	return rc;
+}
+
 int
 cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
     const struct cvb_refctx *ctx)
@@ -1917,7 +2070,8 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	lab = malloc(sizeof(*lab) * (size_t)nt);
 	conf = malloc(sizeof(*conf) * (size_t)nt);
 	if (lab == NULL || conf == NULL ||
-	    cvb_seq_decode(m, x, lab, ctx != NULL && ctx->explain ? conf : NULL) < 0)
+	    cvb_seq_decode(m, x, lab, ctx != NULL && ctx->explain ? conf : NULL) < 0 ||
+	    emph_decode(m, x, base, (int)len, tok, nt, ctx, sk, lab) < 0)
 		goto out;
 	/* the model's labels -> ours */
 	L = cvb_seq_model_nlabels(m);

@@ -534,6 +534,13 @@ int
 cvb_seq_decode(const struct cvb_seq_model *m, const struct cvb_seq *x, int *labels,
     double *conf)
 {
+	return cvb_seq_decode_masked(m, x, NULL, labels, conf, NULL);
+}
+
+int
+cvb_seq_decode_masked(const struct cvb_seq_model *m, const struct cvb_seq *x,
+    const uint32_t *allow, int *labels, double *conf, double *score)
+{
 	size_t n = x->n, t, L = (size_t)m->nlabels, y, a;
 	double *s, *v;
 	int *bp;
@@ -554,7 +561,12 @@ cvb_seq_decode(const struct cvb_seq_model *m, const struct cvb_seq *x, int *labe
 		free(bp);
 		return -1;
 	}
-	/* Viterbi */
+	/* Viterbi; a label a position may not take scores -inf there */
+	if (allow != NULL && L <= 32)
+		for (t = 0; t < n; t++)
+			for (y = 0; y < L; y++)
+				if (!(allow[t] & (1u << y)))
+					s[t * L + y] = -HUGE_VAL;
 	for (y = 0; y < L; y++) {
 		v[y] = tr[y] + s[y];
 		bp[y] = -1;
@@ -586,6 +598,8 @@ cvb_seq_decode(const struct cvb_seq_model *m, const struct cvb_seq *x, int *labe
 		for (y = 1; y < L; y++)
 			if (lv[y] > lv[arg])
 				arg = (int)y;
+		if (score != NULL)
+			*score = lv[arg];
 		for (t = n; t-- > 0;) {
 			labels[t] = arg;
 			if (t > 0)

@@ -83,6 +83,13 @@ int		 cvb_seq_model_label_id(const struct cvb_seq_model *, const char *name); /*
 int		 cvb_seq_decode(const struct cvb_seq_model *, const struct cvb_seq *x,
 		    int *labels, double *conf);
 
+/* The same, each position i restricted to the labels whose bits are set in
+ * allow[i] (allow NULL: any label; models of up to 32 labels), and if score
+ * is not NULL, the chosen path's score there (-HUGE_VAL: no path is allowed).
+ * conf is then each chosen label's marginal under the same restriction. */
+int		 cvb_seq_decode_masked(const struct cvb_seq_model *, const struct cvb_seq *x,
+		    const uint32_t *allow, int *labels, double *conf, double *score);
+
 /* The weight the model gives feature name for label (0 when it has none),
  * for explanations and tests. */
 double		 cvb_seq_model_weight(const struct cvb_seq_model *, const char *name, int label);
