@@ -820,6 +820,8 @@ size_t	cvb_ref_prepare(const char *s, size_t len, char *w);
 extern const char *const cvb_text_venues[][3];
 /* Bytes of s covered by a list of names at its start ("A. Smith, B. Jones"); 0 if none. */
 size_t	cvb_ref_author_len(const char *s, size_t n);
+/* The same, and how many names the list holds (in *names); for the model's features. */
+size_t	cvb_ref_names_at(const char *s, size_t n, int *names);
 /* ---- bibmap.c (tables generated from data/ by mk/gen-bibtex.awk) */
 struct cvb_bt_mark { const char *cmd; uint32_t combining; };
 struct cvb_bt_accent { const char *cmd, *base, *utf8; };

@@ -162,11 +162,14 @@ ft_add_link(struct cvb_buf *out, const char *text, size_t tn, const char *url, s
 			un = i;
 			break;
 		}
+	label = cvb_link_label(text, tn, &kind);
 	if (!(un > 4 && (strncmp(url, "http", 4) == 0 || strncmp(url, "doi", 3) == 0))) {
-		cvb_buf_add(out, text, tn);	/* a relative or mail link: its text */
+		/* a relative or mail link: its text, unless that only says what
+		 * the link is ("pdf", "slides"): a file of the site, no field */
+		if (label <= 0)
+			cvb_buf_add(out, text, tn);
 		return;
 	}
-	label = cvb_link_label(text, tn, &kind);
 	if (label > 0) {
 		cvb_buf_addch(out, ' ');
 		cvb_buf_addch(out, LINK_OPEN);

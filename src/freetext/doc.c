@@ -42,6 +42,32 @@ ft_lines_free(struct lines *L)
 }
 
 
+/*
+ * U+00AD SOFT HYPHEN.  Typed into Markdown or HTML it is invisible: gone.  In
+ * text taken out of a PDF (pdftotext, poppler) it is the hyphen the reader
+ * sees, a font's hyphen glyph mapped to U+00AD: "cell\u00ADmean" is
+ * "cell-mean", and at the end of a line a word broken there ("exam-" then
+ * "ple", joined with the next line as hyphens are).
+ */
+static void
+soft_hyphens(struct cvb_buf *b, int visible)
+{
+	size_t i, o = 0;
+
+	if (b->buf == NULL || memmem(b->buf, b->len, "\xC2\xAD", 2) == NULL)
+		return;
+	for (i = 0; i < b->len; i++) {
+		if ((unsigned char)b->buf[i] == 0xC2 && i + 1 < b->len && (unsigned char)b->buf[i + 1] == 0xAD) {
+			if (visible)
+				b->buf[o++] = '-';
+			i++;
+			continue;
+		}
+		b->buf[o++] = b->buf[i];
+	}
+	cvb_buf_setlen(b, o);
+}
+
 void
 ft_add_text_line(struct lines *L, const char *s, size_t n, unsigned lineno, enum cvb_textkind kind,
     int *in_fence)
@@ -238,6 +264,7 @@ body:
 		cvbib_buf_release(&q);
 	}
 	cvbib_buf_release(&m);
+	soft_hyphens(&b, kind == CVB_TK_TEXT);
 	if (b.err) {
 		L->err = 1;
 		cvbib_buf_release(&b);
@@ -418,7 +445,19 @@ hwalk(struct hwalk *h, xmlNode *n, int depth)
 			unsigned long gen = h->flushes;
 
 			hwalk(h, n->children, depth);
-			if (href != NULL && (strncmp((const char *)href, "http", 4) == 0)) {
+			if (href != NULL && strncmp((const char *)href, "http", 4) != 0 &&
+			    strncmp((const char *)href, "mailto:", 7) != 0 && gen == h->flushes &&
+			    h->cur.len > at) {
+				/* a relative link: its text, unless that only says what it
+				 * is ("pdf", "slides"), a file of the site (ft_add_link) */
+				struct cvb_buf t = CVB_BUF_INIT;
+
+				cvb_buf_add(&t, h->cur.buf + at, h->cur.len - at);
+				cvb_buf_setlen(&h->cur, at);
+				ft_add_link(&h->cur, t.buf ? t.buf : "", t.len, (const char *)href,
+				    strlen((const char *)href));
+				cvbib_buf_release(&t);
+			} else if (href != NULL && (strncmp((const char *)href, "http", 4) == 0)) {
 				if (gen == h->flushes && h->cur.len >= at) {
 					/* the link's text, then its target (ft_add_link) */
 					struct cvb_buf t = CVB_BUF_INIT;

@@ -190,6 +190,34 @@ strip_emph(struct cvb_buf *c, struct emph *e)
 	cvb_buf_setlen(c, o);
 }
 
+static void emph_cut(struct emph *e, size_t from, size_t to);
+
+/* "[ ]", "( | )": brackets left empty once their links were taken out. */
+static void
+drop_empty_brackets(struct cvb_buf *c, struct emph *em)
+{
+	size_t i = 0, j;
+
+	while (i < c->len) {
+		char close = c->buf[i] == '[' ? ']' : c->buf[i] == '(' ? ')' : 0;
+
+		for (j = i + 1; close && j < c->len && c->buf[j] != '\0' && strchr(" |/,;", c->buf[j]); j++)
+			;
+		if (close == 0 || j >= c->len || c->buf[j] != close) {
+			i++;
+			continue;
+		}
+		j++;
+		memmove(c->buf + i, c->buf + j, c->len - j);
+		cvb_buf_setlen(c, c->len - (j - i));
+		emph_cut(em, i, j);
+		/* "[ [] ]": the bracket around it may be empty now */
+		while (i > 0 && (c->buf[i - 1] == ' ' || c->buf[i - 1] == '[' || c->buf[i - 1] == '('))
+			if (c->buf[--i] != ' ')
+				break;
+	}
+}
+
 /* Bytes [from, to) were cut out of the text: move the spans with it. */
 static void
 emph_cut(struct emph *e, size_t from, size_t to)
@@ -328,8 +356,8 @@ three_line(struct reader *R, struct entry *e)
 	}
 	for (i = 0, nt = 0; i < nl; i++)
 		nt += kind[i] == 'T';
-	/* the first line that is not a date must not be the authors; one title run */
-	if (na == 0 || nt == 0 || first_real < 0 || kind[first_real] == 'A')
+	/* the authors may open it only after a date line (a date in the margin) */
+	if (na == 0 || nt == 0 || first_real < 0 || (first_real == 0 && kind[0] == 'A'))
 		return false;
 	{
 		struct cvb_buf b = CVB_BUF_INIT;
@@ -363,6 +391,107 @@ three_line(struct reader *R, struct entry *e)
 	return true;
 }
 
+/*
+ * Entries written as labelled fields, a line each ("Title: ...", "Authors:
+ * ...", "Journal: ...", "Publication Year: 2023"), as web pages and some CV
+ * templates do: put back in reference order ("Authors. “Title”. Journal,
+ * 2023.") with what is not labelled after it.  Only with a title and two
+ * labels or more.
+ */
+enum { LF_TITLE, LF_AUTHOR, LF_VENUE, LF_YEAR, LF_OTHER, LF__N };
+
+static int
+field_label(const char *s, size_t n, size_t *used)
+{
+	static const struct { const char *w; int f; } labels[] = {
+		{ "title", LF_TITLE }, { "paper", LF_TITLE }, { "titre", LF_TITLE }, { "titel", LF_TITLE },
+		{ "título", LF_TITLE }, { "titolo", LF_TITLE },
+		{ "authors", LF_AUTHOR }, { "author(s)", LF_AUTHOR }, { "author", LF_AUTHOR },
+		{ "auteurs", LF_AUTHOR }, { "autoren", LF_AUTHOR }, { "autores", LF_AUTHOR },
+		{ "autori", LF_AUTHOR }, { "co-authors", LF_AUTHOR }, { "coauthors", LF_AUTHOR },
+		{ "journal", LF_VENUE }, { "venue", LF_VENUE }, { "conference", LF_VENUE },
+		{ "published in", LF_VENUE }, { "in", LF_VENUE }, { "book", LF_VENUE },
+		{ "booktitle", LF_VENUE }, { "source", LF_VENUE }, { "revista", LF_VENUE },
+		{ "zeitschrift", LF_VENUE }, { "proceedings", LF_VENUE },
+		{ "publication year", LF_YEAR }, { "year", LF_YEAR }, { "date", LF_YEAR },
+		{ "published", LF_YEAR }, { "año", LF_YEAR }, { "jahr", LF_YEAR }, { "année", LF_YEAR },
+		{ "doi", LF_OTHER }, { "publisher", LF_OTHER }, { "volume", LF_OTHER },
+		{ "pages", LF_OTHER }, { "url", LF_OTHER }, { "status", LF_OTHER },
+	};
+	size_t i = 0, k, l;
+
+	while (i < n && (s[i] == EMPH_OPEN || s[i] == EMPH_CLOSE || s[i] == ' '))
+		i++;
+	for (k = 0; k < CVB_ARRAY_SIZE(labels); k++) {
+		l = strlen(labels[k].w);
+		if (i + l < n && strncasecmp(s + i, labels[k].w, l) == 0) {
+			size_t j = i + l;
+
+			while (j < n && (s[j] == EMPH_CLOSE || s[j] == ' '))
+				j++;
+			if (j >= n || s[j] != ':')
+				continue;
+			j++;
+			while (j < n && (s[j] == EMPH_CLOSE || s[j] == ' '))
+				j++;
+			*used = j;
+			return labels[k].f;
+		}
+	}
+	return -1;
+}
+
+static bool
+labelled_fields(struct reader *R, struct entry *e)
+{
+	const char *s = e->text.buf, *val[LF__N][4];
+	size_t vl[LF__N][4], nv[LF__N] = { 0 }, i, k, nlab = 0;
+	struct cvb_buf b = CVB_BUF_INIT;
+	static const int order[] = { LF_AUTHOR, LF_TITLE, LF_VENUE, LF_YEAR, LF_OTHER };
+	size_t o;
+	int f;
+
+	for (i = 0, k = 0; i <= e->text.len; i++) {
+		size_t used, n;
+
+		if (i < e->text.len && s[i] != '\n')
+			continue;
+		n = i - k;
+		f = field_label(s + k, n, &used);
+		if (f < 0) {
+			used = 0;
+			f = LF_OTHER;
+		} else
+			nlab++;
+		while (n > used && (s[k + n - 1] == ' ' || s[k + n - 1] == '.'))
+			n--;
+		if (n > used && nv[f] < 4) {
+			val[f][nv[f]] = s + k + used;
+			vl[f][nv[f]++] = n - used;
+		}
+		k = i + 1;
+	}
+	if (nlab < 2 || nv[LF_TITLE] != 1)
+		return false;
+	/* "Authors. “Title”. Venue, Year. Other." */
+	for (o = 0; o < CVB_ARRAY_SIZE(order); o++) {
+		f = order[o];
+		for (k = 0; k < nv[f]; k++) {
+			if (b.len > 0)
+				cvb_buf_adds(&b, f == LF_YEAR && k == 0 && nv[LF_VENUE] ? ", " : ". ");
+			if (f == LF_TITLE)
+				cvb_buf_adds(&b, "\xE2\x80\x9C");
+			cvb_buf_add(&b, val[f][k], vl[f][k]);
+			if (f == LF_TITLE)
+				cvb_buf_adds(&b, "\xE2\x80\x9D");
+		}
+	}
+	cvb_buf_addch(&b, '.');
+	add_entry_text(R, b.buf, b.len, e->line, e->col);
+	cvbib_buf_release(&b);
+	return true;
+}
+
 /* Does "N. " (N = want) start a new run-together entry at s[i]? */
 static size_t
 runon_at(const char *s, size_t n, size_t i, long want, int kind)
@@ -392,6 +521,10 @@ ft_finish_entry(struct reader *R, struct entry *e)
 
 	if (e->text.len == 0)
 		return;
+	if (e->nlines >= 2 && labelled_fields(R, e)) {
+		cvb_buf_reset(&e->text);
+		return;
+	}
 	if (e->list == 0 && e->nlines >= 2 && three_line(R, e)) {
 		cvb_buf_reset(&e->text);
 		return;
@@ -957,6 +1090,7 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		cvb_buf_setlen(&c, o);
 	}
 	strip_emph(&c, &em);
+	drop_empty_brackets(&c, &em);
 	while (c.len > 0 && (c.buf[c.len - 1] == ' '))
 		cvb_buf_setlen(&c, c.len - 1);
 	for (i = 0; i < c.len && c.buf[i] == ' '; i++)
@@ -994,6 +1128,14 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		rc = 1;	/* a title, and the co-authors named after "with" */
 	if (rc < 0) {
 		R->err = 1;
+	} else if (rc == 0 && (R->conf < 0.9 || R->sec_refshare < 0.5)) {
+		/* not a reference to the parser, and the segmenter was not sure
+		 * either: a line of some other section, reported and left out */
+		cvb_diag(R->d, CVB_D_TEXT_NOT_ENTRY, R->file, line, col, "%.*s%s",
+		    (int)cvb_utf8_prefix(c.buf + i, 60), c.buf + i, c.len - i > 60 ? "..." : "");
+		cvb_item_drop_last(R->b);
+		cvbib_buf_release(&c);
+		return;
 	} else if (rc == 0) {
 		const char *raw = cvb_arena_strndup(&R->b->arena, c.buf + i, c.len - i);
 		struct cvb_item fresh;

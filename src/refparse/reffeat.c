@@ -281,7 +281,9 @@ is_venue(const char *s, int n)
 struct tinfo {
 	char	 low[WMAX];	/* lowercased, cut */
 	char	 shape[12];	/* compressed shape */
+	char	 names;		/* in a list of names that opens a sentence: 1 one name, 2 more */
 };
+
 
 static void
 lower_word(const char *s, int b, int e, char *out, size_t cap)
@@ -397,6 +399,43 @@ is_quote(const char *s, const struct cvb_reftok *t)
 	return c != NULL && strcmp(c, "quote") == 0;
 }
 
+/*
+ * The name grammar as a feature: where a sentence opens (the string's start,
+ * after a full stop that ends a word longer than an initial, after a
+ * semicolon, a quote, a closing bracket or a link), a list of names read
+ * there marks its tokens,
+ * so that the authors are told from a title by what they are, wherever they
+ * stand ("Title. A. Smith and B. Jones. Venue").
+ */
+static void
+name_lists(const char *s, int n, const struct cvb_reftok *tok, int nt, struct tinfo *ti)
+{
+	int i, j;
+
+	for (i = 0; i < nt; i++)
+		ti[i].names = 0;
+	for (i = 0; i < nt; i++) {
+		int open = i == 0, names;
+		size_t used;
+
+		if (i >= 2 && tok[i - 1].kind == CVB_RT_PUNCT && s[tok[i - 1].b] == '.' &&
+		    tok[i - 2].kind == CVB_RT_WORD && tok[i - 2].e - tok[i - 2].b > 1)
+			open = 1;
+		if (i >= 1 && ((tok[i - 1].kind == CVB_RT_PUNCT && (s[tok[i - 1].b] == ';' ||
+		    s[tok[i - 1].b] == ']' || s[tok[i - 1].b] == ')' || is_quote(s, &tok[i - 1]))) ||
+		    tok[i - 1].kind == CVB_RT_URL || tok[i - 1].kind == CVB_RT_DOI ||
+		    tok[i - 1].kind == CVB_RT_ARXIV))
+			open = 1;
+		if (!open || tok[i].kind != CVB_RT_WORD || ti[i].names)
+			continue;
+		used = cvb_ref_names_at(s + tok[i].b, (size_t)(n - tok[i].b), &names);
+		if (used == 0 || names == 0)
+			continue;
+		for (j = i; j < nt && tok[j].b < tok[i].b + (int)used; j++)
+			ti[j].names = names > 1 ? 2 : 1;
+	}
+}
+
 static const char *const pagewords[] = { "p", "pp", "pages", "page", "pg", "s", "seiten", NULL };
 static const char *const volwords[] = { "vol", "vols", "volume", "volumes", "bd", "v", "tome", NULL };
 static const char *const numwords[] = { "no", "nr", "number", "issue", "n", "num", "iss", "heft", NULL };
@@ -429,6 +468,7 @@ cvb_ref_features(const char *s, int n, const struct cvb_reftok *tok, int nt, str
 		lower_word(s, t->b, t->e, ti[i].low, sizeof(ti[i].low));
 		shape_of(s, t->b, t->e, ti[i].shape, sizeof(ti[i].shape));
 	}
+	name_lists(s, n, tok, nt, ti);
 	for (i = 0; i < nt; i++)
 		if (tok[i].e - tok[i].b == 4 && digit(s[tok[i].b]) && digit(s[tok[i].b + 3]) &&
 		    (s[tok[i].b] == '1' || s[tok[i].b] == '2')) {
@@ -464,6 +504,10 @@ cvb_ref_features(const char *s, int n, const struct cvb_reftok *tok, int nt, str
 		    tok[i - 2].kind == CVB_RT_WORD && tok[i - 2].e - tok[i - 2].b > 1 &&
 		    (t->flags & CVB_RT_SPACE))
 			cvb_seq_feat(x, "after-stop");
+		if (ti[i].names)
+			cvb_seq_feat(x, ti[i].names > 1 ? "names" : "name1");
+		if (i > 0 && ti[i - 1].names && !ti[i].names)
+			cvb_seq_feat(x, "after-names");
 		if (paren > 0)
 			cvb_seq_feat(x, "in()");
 		if (brack > 0)

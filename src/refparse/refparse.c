@@ -523,6 +523,13 @@ caps_cluster(const struct rp *r, int k)
 }
 
 /* Given-first: [given...] [particles] family.  Returns tokens used or 0. */
+/* A given name before a family name: an initial, or a capitalised word without a full stop. */
+static bool
+given_before(unsigned cls)
+{
+	return (cls & W_INIT) || ((cls & W_CAP) && !(cls & W_DOT));
+}
+
 static int
 name_gf(struct rp *r, int i, struct rname *nm, int want_init)
 {
@@ -543,7 +550,7 @@ name_gf(struct rp *r, int i, struct rname *nm, int want_init)
 		/* "C. Fu. Scaling": a two-letter family name with a full stop */
 		if ((c & W_INIT) && (c & W_DOT) && T(j - 1).e - T(j - 1).b == 3 &&
 		    islower((unsigned char)r->w[T(j - 1).b + 1]) && j - 1 > i &&
-		    (T(j - 2).cls & W_INIT))
+		    given_before(T(j - 2).cls))
 			break;
 		if (T(j - 1).mark.b >= 0)
 			break;
@@ -564,9 +571,9 @@ name_gf(struct rp *r, int i, struct rname *nm, int want_init)
 		j--;
 		k--;
 	}
-	/* "T. Ma." "H. Xu.": a two-letter family name at the end of a list */
+	/* "T. Ma." "Mike He.": a two-letter family name at the end of a list */
 	if ((T(k).cls & W_INIT) && (T(k).cls & W_DOT) && T(k).e - T(k).b == 3 &&
-	    islower((unsigned char)r->w[T(k).b + 1]) && k > i && (T(k - 1).cls & W_INIT))
+	    islower((unsigned char)r->w[T(k).b + 1]) && k > i && given_before(T(k - 1).cls))
 		;
 	else if (!(T(k).cls & (W_CAP | W_ALLCAPS)) || (T(k).cls & (W_INIT)))
 		return 0;
@@ -1417,17 +1424,27 @@ cvb_ref_skip_marker(const char *s, size_t n)
 size_t
 cvb_ref_author_len(const char *s, size_t len)
 {
+	int n;
+
+	return cvb_ref_names_at(s, len, &n);
+}
+
+size_t
+cvb_ref_names_at(const char *s, size_t len, int *names)
+{
 	struct rp *r;
-	int n, others, end, i;
+	int n = 0, others, end, i;
 	enum style st;
 	size_t out = 0;
 
+	*names = 0;
 	if (len == 0 || len > 1000)
 		return 0;
 	r = malloc(sizeof(*r));
 	if (r == NULL)
 		return 0;
 	memset(r, 0, offsetof(struct rp, tok));
+	memset(&r->nau, 0, sizeof(*r) - offsetof(struct rp, nau));
 	r->w = malloc(len + 1);
 	if (r->w == NULL) {
 		free(r);
@@ -1446,6 +1463,7 @@ cvb_ref_author_len(const char *s, size_t len)
 		while (end < r->n && (r->w[end] == '.' || r->w[end] == ',' || r->w[end] == ' '))
 			end++;
 		out = (size_t)end;
+		*names = n;
 	}
 	free(r->w);
 	free(r);
@@ -1796,20 +1814,24 @@ contains_ci(const char *s, const char *w)
  *                                             -> 392, (10159), 1736--1788
  * Only when the fields they would fill are empty.
  */
-static regex_t num_re[2];
+static regex_t num_re[4];
 static int num_re_ok;
 static pthread_once_t num_once = PTHREAD_ONCE_INIT;
 
 static void
 num_re_init(void)
 {
-	static const char *const pat[2] = {
+	static const char *const pat[4] = {
 		"^([0-9]+) ?\\(([0-9A-Za-z/-]+)\\) ?[,:] ?([A-Za-z]?[0-9]+( ?[-\xE2\x80\x93]+ ?[A-Za-z]?[0-9]+)?)$",
 		"^([0-9]+)[ ,]+(([0-9]+)\\)[.,]? )?(pp?\\. ?)?([A-Za-z]?[0-9]+( ?[-\xE2\x80\x93]+ ?[A-Za-z]?[0-9]+)?)$",
+		/* "617, id.L7", "654 A71": an article number after the volume */
+		"^([0-9]+)[ ,]+(id\\. ?|art\\. ?|article )?([A-Za-z]{1,2}[0-9]+)$",
+		/* "Nature 12, 267": the page after the volume */
+		"^([0-9]+), ?(id\\. ?|art\\. ?|article )?([0-9]+)$",
 	};
 	int i;
 
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 4; i++)
 		if (regcomp(&num_re[i], pat[i], REG_EXTENDED) != 0) {
 			while (i-- > 0)
 				regfree(&num_re[i]);
@@ -1845,6 +1867,9 @@ repair_numbers(struct fld *f)
 			fld_set(is, t, &m[2]);
 			fld_set(pg, t, &m[3]);
 			fld_set(v, t, &m[1]);
+		} else if (regexec(&num_re[2], t, 7, m, 0) == 0 || regexec(&num_re[3], t, 7, m, 0) == 0) {
+			fld_set(pg, t, &m[3]);
+			fld_set(v, t, &m[1]);
 		}
 		free(t);
 	} else if (pg->text.len && !v->text.len && (t = strdup(pg->text.buf)) != NULL) {
@@ -1872,6 +1897,10 @@ ref_has_year_outside(const char *base, const struct cvb_reftok *tok, const int *
 			return true;
 	return false;
 }
+
+/* Words that name an award ("Best Paper Award", "Outstanding Paper Prize"). */
+static const char *const award_words[] = { "award", "awards", "prize", "honorable", "honourable",
+	"distinguished", NULL };
 
 static bool
 tok_alpha(const char *base, const struct cvb_reftok *t)
@@ -2104,6 +2133,50 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 			else
 				break;
 	}
+	/* "Zhang, C. QuadGridSIM: A method for ...", "Kangaroo: Caching ...":
+	 * at the start, or after a name that ended on an initial, a word and a
+	 * colon before the title open the title */
+	for (i = 0; i + 2 < nt; i++)
+		if ((lab[i] == CVB_RL_AUTHOR || (i == 0 && lab[i] == CVB_RL_OTHER)) &&
+		    lab[i + 2] == CVB_RL_TITLE && tok_alpha(base, &tok[i]) &&
+		    tok[i].e - tok[i].b >= 3 && isupper((unsigned char)base[tok[i].b]) &&
+		    tok[i + 1].kind == CVB_RT_PUNCT && base[tok[i + 1].b] == ':' &&
+		    (i == 0 || (i >= 2 && tok[i - 1].kind == CVB_RT_PUNCT && base[tok[i - 1].b] == '.' &&
+		    tok[i - 2].e - tok[i - 2].b == 1 && isupper((unsigned char)base[tok[i - 2].b]))))
+			lab[i] = lab[i + 1] = CVB_RL_TITLE;
+	/* "In: Proceedings of KDD; 2022": what "In" announces, left unlabelled, is the container */
+	for (i = 0; i + 1 < nt; i++) {
+		int q = i + 1, e2;
+
+		if (lab[i] != CVB_RL_OTHER || !(tok[i].e - tok[i].b == 2 && (strncmp(base + tok[i].b, "In", 2) == 0 ||
+		    strncmp(base + tok[i].b, "in", 2) == 0)) || (i > 0 && tok[i - 1].kind != CVB_RT_PUNCT))
+			continue;
+		if (tok[q].kind == CVB_RT_PUNCT && base[tok[q].b] == ':')
+			q++;
+		for (e2 = q; e2 < nt && lab[e2] == CVB_RL_OTHER && (tok_alpha(base, &tok[e2]) ||
+		    (tok[e2].kind == CVB_RT_PUNCT && base[tok[e2].b] != ';' && base[tok[e2].b] != '.' &&
+		    base[tok[e2].b] != '(')); e2++)
+			;
+		if (e2 > q && tok_alpha(base, &tok[q]) && isupper((unsigned char)base[tok[q].b]))
+			for (; q < e2; q++)
+				lab[q] = CVB_RL_CONTAINER;
+	}
+	/* "... 2022. Best Paper Award.": an unlabelled sentence that names an
+	 * award is a note (the award, below) */
+	for (i = 0; i < nt; i++) {
+		int e2, q, aw = 0;
+
+		if (lab[i] != CVB_RL_OTHER || !tok_alpha(base, &tok[i]))
+			continue;
+		for (e2 = i; e2 < nt && (lab[e2] == CVB_RL_OTHER || lab[e2] == CVB_RL_NOTE) &&
+		    !(tok[e2].kind == CVB_RT_PUNCT && (base[tok[e2].b] == '.' || base[tok[e2].b] == ';')); e2++)
+			if (tok_alpha(base, &tok[e2]) && (word_is(base + tok[e2].b, tok[e2].e - tok[e2].b, award_words)))
+				aw = 1;
+		if (aw)
+			for (q = i; q < e2; q++)
+				lab[q] = CVB_RL_NOTE;
+		i = e2;
+	}
 	for (i = 1; i < nt; i++) {
 		/* "Title. In Venue": a title does not go on past "In" */
 		if (lab[i] == CVB_RL_TITLE && lab[i - 1] == CVB_RL_TITLE && i >= 2 &&
@@ -2157,7 +2230,8 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	 * a title before the authors, read as one more author.  When no token
 	 * is the title, the words of the author span before its first full stop
 	 * are the title if they hold two words or more, no comma, initial or
-	 * "and", and a list of names (with a comma) follows. */
+	 * "and", and a list of names follows (with a comma, or two names read
+	 * by the name grammar). */
 	for (i = 0; i < nt && lab[i] != CVB_RL_TITLE; i++)
 		;
 	if (i == nt) {
@@ -2187,6 +2261,14 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		for (q = dot + 1; ok && dot > a0 && q < nt && lab[q] == CVB_RL_AUTHOR; q++)
 			if (tok[q].kind == CVB_RT_PUNCT && base[tok[q].b] == ',')
 				comma = 1;
+		if (ok && dot > a0 && !comma && dot + 1 < nt) {
+			int nn;
+
+			/* "A. Smith and B. Jones": two names or more read there */
+			if (cvb_ref_names_at(base + tok[dot + 1].b, len - (size_t)tok[dot + 1].b, &nn) > 0 &&
+			    nn >= 2)
+				comma = 1;
+		}
 		if (ok && dot > a0 && words >= 2 && comma) {
 			for (q = a0; q < dot; q++)
 				lab[q] = CVB_RL_TITLE;

@@ -111,6 +111,18 @@ main(void)
 	CHECK(cvb_seq_model_load(&m, blob, len) == 0, "blob loads");
 	CHECK(cvb_seq_decode(m, x, lab, NULL) == 0, "decode");
 	CHECK(lab[0] == 0 && lab[1] == 0 && lab[2] == 0, "A A A: %d %d %d", lab[0], lab[1], lab[2]);
+	{
+		/* the last position may only be B: the sticky path turns B early */
+		uint32_t allow[3] = { 3, 3, 2 };
+		double sc0, sc1;
+
+		CHECK(cvb_seq_decode_masked(m, x, NULL, lab, NULL, &sc0) == 0, "masked decode, no mask");
+		CHECK(cvb_seq_decode_masked(m, x, allow, lab, conf, &sc1) == 0, "masked decode");
+		CHECK(lab[2] == 1, "the last is B: %d", lab[2]);
+		CHECK(lab[1] == 1, "and so is the one before (sticky): %d", lab[1]);
+		CHECK(sc1 < sc0, "a restricted path scores less: %g < %g", sc1, sc0);
+		CHECK(conf[2] > 0.999, "a position with one label allowed is sure of it: %g", conf[2]);
+	}
 	CHECK(cvb_seq_marginals(m, x, post) == 0, "marginals");
 	for (i = 0; i < 3; i++) {
 		double s = 0;
