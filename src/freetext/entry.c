@@ -633,6 +633,63 @@ ft_reader_free(struct reader *R)
 {
 	ids_free(R->ids);
 	R->ids = NULL;
+	cvbib_biblio_free(R->probe);
+	R->probe = NULL;
+}
+
+/* Parse s (n bytes, marks and all) into a scratch item of R->probe. */
+static struct cvb_item *
+probe_parse(struct reader *R, const char *s, size_t n)
+{
+	struct cvb_buf t = CVB_BUF_INIT;
+	struct cvb_item *it = NULL;
+	size_t i;
+
+	if (R->probe == NULL && (R->probe = cvbib_biblio_new()) == NULL)
+		return NULL;
+	cvb_buf_add(&t, s, n);
+	if (t.buf == NULL)
+		return NULL;
+	for (i = 0; i < t.len; i++)
+		if (t.buf[i] == '\n')
+			t.buf[i] = ' ';
+	ft_plain(t.buf);
+	it = cvb_item_new(R->probe, R->file, 0, 0);
+	if (it != NULL && cvb_refparse(R->probe, it, t.buf, strlen(t.buf), NULL) < 0)
+		it = NULL;
+	cvbib_buf_release(&t);
+	return it;
+}
+
+/* Personal names among an item's authors (not only "literal" ones). */
+static bool
+has_person(const struct cvb_item *it)
+{
+	const struct cvb_name *n;
+
+	for (n = it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next)
+		if (n->family != NULL)
+			return true;
+	return false;
+}
+
+bool
+ft_continues(struct reader *R, const struct entry *e, const char *s)
+{
+	struct cvb_item *prev, *cur;
+	bool go_on;
+
+	if (e->text.len == 0 || s == NULL)
+		return false;
+	prev = probe_parse(R, e->text.buf, e->text.len);
+	if (prev == NULL || !has_person(prev) || (cvb_item_year(prev) != 0 &&
+	    prev->str[CVB_V_CONTAINER_TITLE] != NULL))
+		return false;	/* no names, or whole already */
+	cur = probe_parse(R, s, strlen(s));
+	go_on = cur != NULL && !has_person(cur) && cur->names[CVB_NV_EDITOR] == NULL &&
+	    (cvb_item_year(cur) != 0 || cur->str[CVB_V_CONTAINER_TITLE] != NULL ||
+	    cur->str[CVB_V_PAGE] != NULL || cur->str[CVB_V_PUBLISHER] != NULL);
+	return go_on;
 }
 
 static int

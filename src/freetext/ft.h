@@ -66,6 +66,7 @@ struct reader {
 	double		 sec_refshare;	/* of the section being read (ft_section_refshare) */	/* from a year heading or a date line above, 0: none */
 	double		 conf;		/* the segmenter's confidence in the entry being read */
 	int		 err;
+	cvbib_biblio	*probe;		/* scratch parses of ft_continues() */
 };
 
 /* clean.c */
@@ -130,6 +131,10 @@ int	ft_read_text_model(cvbib_biblio *, const char *, size_t, const char *file,
 
 /* entry.c */
 void	ft_finish_entry(struct reader *, struct entry *);
+/* Does the line s go on with entry e rather than start one (a venue or the
+ * rest of a list of names on a line of its own, under an entry that lacks
+ * them)? */
+bool	ft_continues(struct reader *, const struct entry *e, const char *s);
 void	ft_reader_free(struct reader *);
 /* Highlight the CV owner (the name most often in bold) in items[first..]. */
 void	ft_mark_owner(struct reader *, size_t first);

@@ -306,6 +306,12 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 			lb = 'S';
 		if (lb == 'S' && e.text.len > 0 && wrapped_after(L, i))
 			lb = 'C';
+		/* the venue, or the rest of the names, on a line of its own right
+		 * under an entry that lacks them */
+		if (lb == 'S' && e.text.len > 0 && !t->list && i > 0 && !L->v[i - 1].blank &&
+		    (label[i - 1] == 'S' || label[i - 1] == 'C') && strlen(t->text) <= 200 &&
+		    ft_continues(R, &e, t->text))
+			lb = 'C';
 		/* a list item beside the entry's own (not nested under it) is another item */
 		if (lb == 'C' && e.text.len > 0 && t->list && e.list && t->indent <= e.indent + 1)
 			lb = 'S';

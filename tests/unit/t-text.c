@@ -2,6 +2,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include "cvb_int.h"
+#include "freetext/ft.h"
 #include "check.h"
 
 static struct cvb_item *
@@ -166,11 +167,43 @@ test_document(void)
 	cvbib_biblio_free(b);
 }
 
+/* ft_continues: a venue on a line of its own goes on with the entry above it */
+static void
+test_continues(void)
+{
+	struct reader R;
+	struct entry e;
+
+	memset(&R, 0, sizeof(R));
+	memset(&e, 0, sizeof(e));
+	R.b = cvbib_biblio_new();
+	R.file = "t";
+	cvb_buf_adds(&e.text, "Kangaroo: Caching Billions of Tiny Objects on Flash.\n"
+	    "Sara McAllister, Benjamin Berg, Juncheng Yang.");
+	CHECK(ft_continues(&R, &e, "28th ACM Symposium on Operating Systems Principles (SOSP), 2021"),
+	    "the venue line goes on with the entry");
+	CHECK(!ft_continues(&R, &e, "Juncheng Yang, Yao Yue. Segcache: a memory-efficient cache. NSDI 2021."),
+	    "an entry with authors of its own starts one");
+	cvb_buf_reset(&e.text);
+	cvb_buf_adds(&e.text, "Sara McAllister and Juncheng Yang. Kangaroo: Caching Billions of Tiny "
+	    "Objects on Flash. In Proceedings of SOSP, 2021.");
+	CHECK(!ft_continues(&R, &e, "18th USENIX Symposium on Networked Systems Design and Implementation, 2021"),
+	    "an entry that has its venue and year takes no more");
+	cvb_buf_reset(&e.text);
+	cvb_buf_adds(&e.text, "Kangaroo: Caching Billions of Tiny Objects on Flash.");
+	CHECK(!ft_continues(&R, &e, "28th ACM Symposium on Operating Systems Principles (SOSP), 2021"),
+	    "an entry without names (a list of titles) takes no venue line");
+	cvbib_buf_release(&e.text);
+	ft_reader_free(&R);
+	cvbib_biblio_free(R.b);
+}
+
 int
 main(void)
 {
 	test_styles();
 	test_helpers();
 	test_document();
+	test_continues();
 	return check_report();
 }
