@@ -139,6 +139,8 @@ enum cvbib_diag_code {
 	CVBIB_D_TEXT_UNSURE,	/* WARNING: kept, but it may not be a publication entry: */
 	CVBIB_D_TEXT_ITEM_SKIPPED,	/* NOTE: left out: a list item among the entries t... */
 	CVBIB_D_TEXT_DEGREE,	/* NOTE: left out: a degree, not a publication: */
+	CVBIB_D_TEXT_NOT_REF,	/* NOTE: left out: it does not read as a reference... */
+	CVBIB_D_TEXT_TALK,	/* NOTE: left out: a talk or poster, not a publica... */
 	/* BibTeX and biblatex (read_bibtex.c, write_bibtex.c) */
 	CVBIB_D_BIB_EXPECT_DELIM,	/* ERROR: expected '{' or '(' after the entry type;... */
 	CVBIB_D_BIB_EXPECT_COMMA,	/* ERROR: missing comma; entry skipped: */

@@ -1112,6 +1112,30 @@ take_with_names(struct reader *R, struct cvb_buf *c, struct cvb_name **v, size_t
 	return 0;
 }
 
+/*
+ * Does an entry say it is a talk or a poster ("Oral presentation at",
+ * "Invited talk", "Poster presented at", "Keynote")?  Not when it also says
+ * it was published ("Proceedings", "Journal").
+ */
+static bool
+is_talk(const char *s)
+{
+	static const char *const talk[] = { "oral presentation", "poster presentation", "presented at",
+		"invited talk", "contributed talk", "keynote", "talk at", "talk given", "poster at",
+		"poster session", "seminar talk", "lightning talk", "spotlight talk", NULL };
+	static const char *const pub[] = { "proceedings", "journal", "transactions", "published in",
+		"abstract in", NULL };
+	size_t k;
+	bool t = false;
+
+	for (k = 0; talk[k] != NULL && !t; k++)
+		t = strcasestr(s, talk[k]) != NULL;
+	for (k = 0; pub[k] != NULL && t; k++)
+		if (strcasestr(s, pub[k]) != NULL)
+			t = false;
+	return t;
+}
+
 static void
 add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigned col)
 {
@@ -1188,7 +1212,7 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 	} else if (rc == 0 && (R->conf < 0.9 || R->sec_refshare < 0.5)) {
 		/* not a reference to the parser, and the segmenter was not sure
 		 * either: a line of some other section, reported and left out */
-		cvb_diag(R->d, CVB_D_TEXT_NOT_ENTRY, R->file, line, col, "%.*s%s",
+		cvb_diag(R->d, CVB_D_TEXT_NOT_REF, R->file, line, col, "%.*s%s",
 		    (int)cvb_utf8_prefix(c.buf + i, 60), c.buf + i, c.len - i > 60 ? "..." : "");
 		cvb_item_drop_last(R->b);
 		cvbib_buf_release(&c);
@@ -1272,6 +1296,16 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		/* no names, no venue, no identifier, and the segmenter was not sure: a
 		 * line of some other section, reported and left out */
 		cvb_diag(R->d, CVB_D_TEXT_NOT_ENTRY, R->file, line, col, "%.*s%s",
+		    (int)cvb_utf8_prefix(c.buf + i, 60), c.buf + i, c.len - i > 60 ? "..." : "");
+		cvb_item_drop_last(R->b);
+		cvbib_buf_release(&c);
+		return;
+	}
+	if (it != NULL && rc > 0 && is_talk(c.buf + i) && it->str[CVB_V_DOI] == NULL &&
+	    it->str[CVB_V_PAGE] == NULL && it->str[CVB_V_VOLUME] == NULL) {
+		/* "Title. Oral presentation at the 9th Conference ...": a talk, with
+		 * nothing published (no DOI, volume or pages) */
+		cvb_diag(R->d, CVB_D_TEXT_TALK, R->file, line, col, "%.*s%s",
 		    (int)cvb_utf8_prefix(c.buf + i, 60), c.buf + i, c.len - i > 60 ? "..." : "");
 		cvb_item_drop_last(R->b);
 		cvbib_buf_release(&c);
