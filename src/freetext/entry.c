@@ -1136,6 +1136,31 @@ is_talk(const char *s)
 	return t;
 }
 
+/*
+ * Text that is no reference whatever the segmenter said: prose in the first
+ * person ("I am a PhD student ...", "My research ..."), or a contact line (an
+ * e-mail address, and no year).
+ */
+static bool
+not_reference(const char *s, const struct cvb_item *it)
+{
+	static const char *const first[] = { "I ", "I'm ", "I\xE2\x80\x99m ", "My ", "We ", "Our ", NULL };
+	const char *at;
+	size_t k;
+
+	for (k = 0; first[k] != NULL; k++) {
+		size_t l = strlen(first[k]);
+
+		if (strncmp(s, first[k], l) == 0 && islower((unsigned char)s[l]))
+			return true;
+	}
+	at = strchr(s, '@');
+	if (at != NULL && at > s && isalnum((unsigned char)at[-1]) && isalnum((unsigned char)at[1]) &&
+	    strchr(at, '.') != NULL && cvb_item_year(it) == 0 && it->str[CVB_V_DOI] == NULL)
+		return true;
+	return false;
+}
+
 static void
 add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigned col)
 {
@@ -1296,6 +1321,13 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		/* no names, no venue, no identifier, and the segmenter was not sure: a
 		 * line of some other section, reported and left out */
 		cvb_diag(R->d, CVB_D_TEXT_NOT_ENTRY, R->file, line, col, "%.*s%s",
+		    (int)cvb_utf8_prefix(c.buf + i, 60), c.buf + i, c.len - i > 60 ? "..." : "");
+		cvb_item_drop_last(R->b);
+		cvbib_buf_release(&c);
+		return;
+	}
+	if (it != NULL && rc >= 0 && not_reference(c.buf + i, it)) {
+		cvb_diag(R->d, CVB_D_TEXT_NOT_REF, R->file, line, col, "%.*s%s",
 		    (int)cvb_utf8_prefix(c.buf + i, 60), c.buf + i, c.len - i > 60 ? "..." : "");
 		cvb_item_drop_last(R->b);
 		cvbib_buf_release(&c);
