@@ -196,6 +196,15 @@ entry_add(struct entry *e, const struct tline *t)
 		cvb_buf_adds(&e->text, t->text);
 		return;
 	}
+	/* a line broken on purpose (<br>) ends a field: "Title<br>A. Smith" */
+	if (t->brk) {
+		size_t k = e->text.len;
+
+		while (k > 0 && (e->text.buf[k - 1] == EMPH_CLOSE || e->text.buf[k - 1] == ' '))
+			k--;
+		if (k > 0 && !strchr(".,;:!?)]", e->text.buf[k - 1]))
+			cvb_buf_addch(&e->text, '.');
+	}
 	cvb_buf_addch(&e->text, '\n');
 	cvb_buf_adds(&e->text, t->text);
 	if (e->nlines < MAXSEG) {

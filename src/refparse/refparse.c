@@ -1941,10 +1941,25 @@ field_group(const struct cvb_seq_model *m, int y)
 	return 0;
 }
 
+/* The labels a whole emphasised field of label y keeps off its neighbours. */
+static uint32_t
+emph_group(const struct cvb_seq_model *m, int y, bool names_span)
+{
+	int a = model_label(m, CVB_RL_AUTHOR), e = model_label(m, CVB_RL_EDITOR);
+
+	if (y == a || y == e) {
+		if (names_span || a < 0 || a >= 32)
+			return 0;
+		return (1u << a) | (e >= 0 && e < 32 ? 1u << e : 0);
+	}
+	return field_group(m, y);
+}
+
 /*
  * Markup is structure: an emphasised span of the CV ("**Title**.",
  * "*Pediatrics*") is one field, so its words take one label; and one set off
- * by punctuation on both sides is a whole field, so a title or venue does not
+ * by punctuation on both sides (or by a capitalised word after it) is a whole
+ * field, so a title or venue does not
  * run on past it (the words next to it take another label).  Each span in
  * turn takes the label, of the three the model finds likeliest for its words,
  * whose best path under these restrictions scores highest; the labels are
@@ -1982,6 +1997,7 @@ emph_decode(const struct cvb_seq_model *m, const struct cvb_seq *x, const char *
 	for (k = 0; k < ctx->nemph; k++) {
 		size_t sb = ctx->emph[2 * k], se = ctx->emph[2 * k + 1];
 		int tb, te, words = 0, before, after, c, best = -1;
+		bool names_span;
 		double bestsc = -HUGE_VAL;
 		bool delim;
 
@@ -2003,13 +2019,23 @@ emph_decode(const struct cvb_seq_model *m, const struct cvb_seq *x, const char *
 		    (tok[before].kind == CVB_RT_PUNCT && (unsigned char)base[tok[before].b] == 0xE2)) &&
 		    (after >= nt || (tok[after].kind == CVB_RT_PUNCT &&
 		    (strchr(".,;)[\"", base[tok[after].b]) != NULL ||
-		    (unsigned char)base[tok[after].b] == 0xE2)));
+		    (unsigned char)base[tok[after].b] == 0xE2)) ||
+		    /* "<b>Title</b> A. Smith": a capital right after it */
+		    (tok_alpha(base, &tok[after]) && isupper((unsigned char)base[tok[after].b])));
 		for (; before >= 0 && !tok_alpha(base, &tok[before]); before--)
 			;
 		for (; after < nt && !tok_alpha(base, &tok[after]); after++)
 			;
+		/* a span that is not itself names (the owner's bold name in a
+		 * list) is a whole field of names too: "<b>Title</b> A. Smith" */
+		{
+			int nn;
+			size_t sl = (size_t)(tok[te - 1].e - tok[tb].b);
+
+			names_span = cvb_ref_names_at(base + tok[tb].b, sl, &nn) + 1 >= sl && nn > 0;
+		}
 		for (c = 0; c < L; c++) {
-			uint32_t grp = delim ? field_group(m, c) : 0;
+			uint32_t grp = delim ? emph_group(m, c, names_span) : 0;
 			double sc;
 
 			if (c == edit)
@@ -2036,7 +2062,7 @@ emph_decode(const struct cvb_seq_model *m, const struct cvb_seq *x, const char *
 		if (best < 0)
 			continue;
 		{
-			uint32_t grp = delim ? field_group(m, best) : 0;
+			uint32_t grp = delim ? emph_group(m, best, names_span) : 0;
 
 			for (i = tb; i < te; i++)
 				if (tok_alpha(base, &tok[i]))
