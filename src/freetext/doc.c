@@ -43,7 +43,9 @@ ft_lines_free(struct lines *L)
 
 
 /*
- * U+00AD SOFT HYPHEN.  Typed into Markdown or HTML it is invisible: gone.  In
+ * Marks typed for others: two apostrophes or backquotes ('' ``) are a double
+ * quote, as TeX reads them.  U+00AD SOFT HYPHEN typed into Markdown or HTML
+ * is invisible: gone.  In
  * text taken out of a PDF (pdftotext, poppler) it is the hyphen the reader
  * sees, a font's hyphen glyph mapped to U+00AD: "cell\u00ADmean" is
  * "cell-mean", and at the end of a line a word broken there ("exam-" then
@@ -54,8 +56,33 @@ soft_hyphens(struct cvb_buf *b, int visible)
 {
 	size_t i, o = 0;
 
-	if (b->buf == NULL || memmem(b->buf, b->len, "\xC2\xAD", 2) == NULL)
+	if (b->buf == NULL || (memmem(b->buf, b->len, "\xC2\xAD", 2) == NULL &&
+	    memmem(b->buf, b->len, "''", 2) == NULL && memmem(b->buf, b->len, "``", 2) == NULL))
 		return;
+	if (memmem(b->buf, b->len, "''", 2) != NULL || memmem(b->buf, b->len, "``", 2) != NULL) {
+		/* ''Title'', ``Title'': typewriter (TeX) double quotes, opening
+		 * at the start of a word, closing at its end */
+		struct cvb_buf q = CVB_BUF_INIT;
+
+		for (i = 0; i < b->len; i++) {
+			if ((b->buf[i] == '\'' || b->buf[i] == '`') && i + 1 < b->len && b->buf[i + 1] == b->buf[i]) {
+				bool open = b->buf[i] == '`' || i == 0 || b->buf[i - 1] == ' ' || b->buf[i - 1] == '(';
+
+				cvb_buf_adds(&q, open ? "\xE2\x80\x9C" : "\xE2\x80\x9D");
+				i++;
+				continue;
+			}
+			cvb_buf_addch(&q, b->buf[i]);
+		}
+		if (q.err) {
+			b->err = 1;
+			cvbib_buf_release(&q);
+			return;
+		}
+		cvb_buf_setlen(b, 0);
+		cvb_buf_add(b, q.buf ? q.buf : "", q.len);
+		cvbib_buf_release(&q);
+	}
 	for (i = 0; i < b->len; i++) {
 		if ((unsigned char)b->buf[i] == 0xC2 && i + 1 < b->len && (unsigned char)b->buf[i + 1] == 0xAD) {
 			if (visible)
