@@ -239,6 +239,24 @@ emph_cut(struct emph *e, size_t from, size_t to)
 	e->n = o;
 }
 
+/* Does out end in a DOI or URL broken after its '/' or '.' at a line's end? */
+static bool
+ident_broken(const struct cvb_buf *out)
+{
+	size_t k = out->len;
+	char last;
+
+	if (k < 8)
+		return false;
+	last = out->buf[k - 1];
+	if (last != '/' && last != '.' && last != '_' && last != '-')
+		return false;
+	while (k > 0 && out->buf[k - 1] != ' ' && out->buf[k - 1] != '\n')
+		k--;
+	return strncmp(out->buf + k, "10.", 3) == 0 || strncmp(out->buf + k, "doi:10.", 7) == 0 ||
+	    strncmp(out->buf + k, "http", 4) == 0 || strncmp(out->buf + k, "https://doi", 11) == 0;
+}
+
 /* Join the lines of an entry: wrapped lines with a space, "exam-\nple" as one word. */
 static void
 join_lines(struct cvb_buf *out, const char *s, size_t n, const char *sep, size_t *starts,
@@ -261,7 +279,11 @@ join_lines(struct cvb_buf *out, const char *s, size_t n, const char *sep, size_t
 			cvb_buf_adds(out, sep);
 			continue;
 		}
-		if (out->len > 1 && out->buf[out->len - 1] == '-' && isalpha((unsigned char)out->buf[out->len - 2]) &&
+		if (ident_broken(out)) {
+			/* "doi: 10.1101/" + "2024.06.28.601215": one identifier */
+			if (starts != NULL && ns - 1 < maxstarts)
+				starts[ns - 1] = out->len;
+		} else if (out->len > 1 && out->buf[out->len - 1] == '-' && isalpha((unsigned char)out->buf[out->len - 2]) &&
 		    i + 1 < n && islower((unsigned char)s[i + 1])) {
 			cvb_buf_setlen(out, out->len - 1);
 			if (starts != NULL && ns - 1 < maxstarts)

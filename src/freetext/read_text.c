@@ -292,7 +292,7 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 {
 	struct entry e;
 	size_t i;
-	long esec = -2;
+	long esec = -2, year_line = -1, prev_line = -1;
 
 	memset(&e, 0, sizeof(e));
 	e.text = (struct cvb_buf)CVB_BUF_INIT;
@@ -308,9 +308,15 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 
 			if (y != 0) {
 				ft_finish_entry(R, &e);
-				R->ctx_year = y > 0 ? y : 0;
+				/* years one under the other ("2024", "2023", "2022": a
+				 * margin column read apart from its entries) say nothing
+				 * of the entries after them */
+				R->ctx_year = y > 0 && !(year_line >= 0 && year_line == prev_line) ? y : 0;
+				year_line = (long)i;
 			}
 		}
+		if (t->text != NULL)
+			prev_line = (long)i;
 		if (lb == 'C' && e.text.len == 0)
 			lb = 'S';
 		if (lb == 'S' && e.text.len > 0 && wrapped_after(L, i))

@@ -1883,6 +1883,81 @@ repair_numbers(struct fld *f)
 	}
 }
 
+/*
+ * "Technical Report SAND2023-13916R", "Working Paper No. 279", "Tech. Rep.
+ * MSR-TR-2020-12": a report's number, and its genre without it.
+ */
+static void
+report_number(cvbib_biblio *b, struct cvb_item *it, const char *s)
+{
+	static regex_t re;
+	static int ok = -1;
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	regmatch_t m[6];
+
+	if (it->str[CVB_V_NUMBER] != NULL)
+		return;
+	pthread_mutex_lock(&mu);
+	if (ok < 0)
+		ok = regcomp(&re, "(Technical [Rr]eport|Tech\\. [Rr]ep\\.?|Research [Rr]eport|Working [Pp]aper|"
+		    "Discussion [Pp]aper|Report)( [Nn]o\\.| [Nn]umber| #)? ?([A-Z][A-Za-z]*-?[0-9][0-9A-Za-z/.-]*[0-9A-Za-z]|"
+		    "[0-9]+(-[0-9A-Za-z]+)*)", REG_EXTENDED) == 0;
+	pthread_mutex_unlock(&mu);
+	if (!ok || regexec(&re, s, 6, m, 0) != 0)
+		return;
+	it->str[CVB_V_NUMBER] = cvb_arena_strndup(&b->arena, s + m[3].rm_so, (size_t)(m[3].rm_eo - m[3].rm_so));
+	if (it->str[CVB_V_NUMBER] != NULL && it->str[CVB_V_VOLUME] != NULL &&
+	    strcmp(it->str[CVB_V_VOLUME], it->str[CVB_V_NUMBER]) == 0)
+		it->str[CVB_V_VOLUME] = NULL;	/* "No. 279" read as a volume */
+	if (it->str[CVB_V_GENRE] == NULL || strstr(it->str[CVB_V_GENRE], it->str[CVB_V_NUMBER]) != NULL ||
+	    strlen(it->str[CVB_V_GENRE]) > (size_t)(m[1].rm_eo - m[1].rm_so) + 1)
+		it->str[CVB_V_GENRE] = cvb_arena_strndup(&b->arena, s + m[1].rm_so, (size_t)(m[1].rm_eo - m[1].rm_so));
+}
+
+/*
+ * Does s (after an optional "arXiv:") start with an arXiv identifier, new
+ * style "2109.12247v2" or old "hep-th/9901001", and nothing but a ".pdf" or
+ * a full stop after it?  Its length in *len.
+ */
+static bool
+arxiv_id(const char *s, size_t *len)
+{
+	const char *p, *q;
+
+	if (strncasecmp(s, "arxiv:", 6) == 0)
+		s += 6;
+	while (*s == ' ')
+		s++;
+	p = s;
+	if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
+	    isdigit((unsigned char)p[3]) && p[4] == '.') {
+		for (q = p + 5; isdigit((unsigned char)*q); q++)
+			;
+		if (q - p < 9 || q - p > 10)
+			return false;
+	} else {
+		for (q = p; islower((unsigned char)*q) || *q == '-'; q++)
+			;
+		if (q == p)
+			return false;
+		if (*q == '.' && isupper((unsigned char)q[1]) && isupper((unsigned char)q[2]))
+			q += 3;
+		if (*q++ != '/')
+			return false;
+		for (p = q; isdigit((unsigned char)*q); q++)
+			;
+		if (q - p != 7)
+			return false;
+		p = s;
+	}
+	if (*q == 'v' && isdigit((unsigned char)q[1]))
+		for (q++; isdigit((unsigned char)*q); q++)
+			;
+	if (len != NULL)
+		*len = (size_t)(q - s);
+	return *q == '\0' || *q == '.' || *q == ' ' || *q == '/' || *q == '?' || *q == '#' || *q == ')';
+}
+
 /* Is there a four-digit year outside the title (a date the labels missed)? */
 static bool
 ref_has_year_outside(const char *base, const struct cvb_reftok *tok, const int *lab, int nt)
@@ -2651,7 +2726,36 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 			it->str[CVB_V_DOI] = cvb_arena_strndup(&b->arena, d.buf, d.len);
 		cvbib_buf_release(&d);
 	}
+	/* an arXiv identifier is one ("2109.12247", "hep-th/9901001"), or it is
+	 * no arXiv number ("arXiv:medRxiv"): then what it says is the venue;
+	 * a link to arxiv.org/abs/ID gives one the labels missed */
+	if (f[CVB_RL_ARXIV].text.len && !arxiv_id(f[CVB_RL_ARXIV].text.buf, NULL)) {
+		if (it->str[CVB_V_CONTAINER_TITLE] == NULL) {
+			const char *a = f[CVB_RL_ARXIV].text.buf;
+
+			if (strncasecmp(a, "arxiv:", 6) == 0)
+				a += 6;
+			while (*a == ' ')
+				a++;
+			if (*a)
+				it->str[CVB_V_CONTAINER_TITLE] = cvb_arena_strdup(&b->arena, a);
+		}
+		cvb_buf_setlen(&f[CVB_RL_ARXIV].text, 0);
+		has[CVB_RL_ARXIV] = false;
+	}
+	if (!f[CVB_RL_ARXIV].text.len && it->str[CVB_V_URL] != NULL) {
+		const char *u = strstr(it->str[CVB_V_URL], "arxiv.org/abs/");
+		size_t idl;
+
+		if (u == NULL)
+			u = strstr(it->str[CVB_V_URL], "arxiv.org/pdf/");
+		if (u != NULL && arxiv_id(u + 14, &idl)) {
+			fld_add(&f[CVB_RL_ARXIV], u + 14, 0, (int)idl);
+			has[CVB_RL_ARXIV] = true;
+		}
+	}
 	it->str[CVB_V_GENRE] = fld_str(b, &f[CVB_RL_GENRE]);
+	report_number(b, it, base);
 	/* the type, from what the labels say */
 	{
 		const char *g = it->str[CVB_V_GENRE], *c = it->str[CVB_V_CONTAINER_TITLE];
