@@ -2796,6 +2796,22 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		else
 			it->type = CVB_T_ARTICLE_JOURNAL;
 	}
+	/* "Review of “Title” by A. Author": a book review, titled by the book */
+	if (it->str[CVB_V_TITLE] != NULL && strncasecmp(it->str[CVB_V_TITLE], "review of ", 10) == 0) {
+		const char *t = it->str[CVB_V_TITLE] + 10;
+		size_t tl;
+
+		while (*t == ' ' || *t == '"' || (strncmp(t, "\xE2\x80\x9C", 3) == 0 && (t += 2)))
+			t++;
+		tl = strlen(t);
+		while (tl > 0 && (t[tl - 1] == ' ' || t[tl - 1] == '"' || t[tl - 1] == ',' ||
+		    (tl >= 3 && strncmp(t + tl - 3, "\xE2\x80\x9D", 3) == 0 && (tl -= 2))))
+			tl--;
+		if (tl > 0) {
+			it->str[CVB_V_TITLE] = cvb_arena_strndup(&b->arena, t, tl);
+			it->type = CVB_T_REVIEW_BOOK;
+		}
+	}
 	if (it->type == CVB_T_THESIS && it->str[CVB_V_PUBLISHER] == NULL && othb >= 0) {
 		int ob = othb, oe = othe;
 
