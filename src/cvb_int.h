@@ -818,6 +818,11 @@ size_t	cvb_ref_prepare(const char *s, size_t len, char *w);
 /* Venues known by their acronym: {acronym, full name, type}, NULL-terminated
  * (generated from data/text-venues.tsv by mk/text.mk). */
 extern const char *const cvb_text_venues[][3];
+/* The publication status a phrase at the start of s (n bytes) names ("Under
+ * review at", "Conditionally accepted", "In press"), normalised
+ * ("under-review", "accepted", "in-press" ...), and the phrase's length in
+ * *used; NULL if none.  The one table of these phrases (refparse.c). */
+const char *cvb_status_of(const char *s, size_t n, size_t *used);
 /* Bytes of s covered by a list of names at its start ("A. Smith, B. Jones"); 0 if none. */
 size_t	cvb_ref_author_len(const char *s, size_t n);
 /* The same, and how many names the list holds (in *names); for the model's features. */

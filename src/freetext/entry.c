@@ -782,30 +782,10 @@ make_id(struct reader *R, struct cvb_item *it)
  * and become the item's status, in the words of CSL-JSON CVs: under-review,
  * submitted, accepted, in-press; the venue they name becomes the container.
  */
-static const struct { const char *words, *status; } status_words[] = {
-	{ "under review", "under-review" }, { "in review", "under-review" },
-	{ "in revision", "under-review" }, { "under revision", "under-review" },
-	{ "revise and resubmit", "under-review" }, { "in submission", "submitted" },
-	{ "submitted", "submitted" }, { "conditionally accepted", "accepted" },
-	{ "accepted", "accepted" }, { "to appear", "accepted" }, { "in press", "in-press" },
-	{ "forthcoming", "in-press" },
-};
-
-/* The status a phrase starts with (case folded), and its length; NULL if none. */
 static const char *
 status_of(const char *s, size_t n, size_t *used)
 {
-	size_t k, l;
-
-	for (k = 0; k < CVB_ARRAY_SIZE(status_words); k++) {
-		l = strlen(status_words[k].words);
-		if (n >= l && strncasecmp(s, status_words[k].words, l) == 0 &&
-		    (n == l || !isalpha((unsigned char)s[l]))) {
-			*used = l;
-			return status_words[k].status;
-		}
-	}
-	return NULL;
+	return cvb_status_of(s, n, used);
 }
 
 /* Take a status note out of c (plain text); sets *status and *venue (arena). */

@@ -1973,6 +1973,32 @@ ref_has_year_outside(const char *base, const struct cvb_reftok *tok, const int *
 	return false;
 }
 
+/* The status of a paper, as CVs write it, and what it means (longer phrases first). */
+static const struct { const char *words, *status; } status_words[] = {
+	{ "under review", "under-review" }, { "in review", "under-review" },
+	{ "in revision", "under-review" }, { "under revision", "under-review" },
+	{ "revise and resubmit", "under-review" }, { "in submission", "submitted" },
+	{ "submitted", "submitted" }, { "conditionally accepted", "accepted" },
+	{ "accepted", "accepted" }, { "to appear", "accepted" }, { "in press", "in-press" },
+	{ "forthcoming", "in-press" }, { "in preparation", "in-preparation" },
+};
+
+const char *
+cvb_status_of(const char *s, size_t n, size_t *used)
+{
+	size_t k, l;
+
+	for (k = 0; k < CVB_ARRAY_SIZE(status_words); k++) {
+		l = strlen(status_words[k].words);
+		if (n >= l && strncasecmp(s, status_words[k].words, l) == 0 &&
+		    (n == l || !isalpha((unsigned char)s[l]))) {
+			*used = l;
+			return status_words[k].status;
+		}
+	}
+	return NULL;
+}
+
 /* Words that name an award ("Best Paper Award", "Outstanding Paper Prize"). */
 static const char *const award_words[] = { "award", "awards", "prize", "honorable", "honourable",
 	"distinguished", NULL };
@@ -2586,19 +2612,19 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	/* phrases of CVs, recognised exactly: the status of a paper, awards,
 	 * patents; they are no container, publisher or title */
 	{
-		static const char *const st[] = { "under review", "under revision", "in press",
-			"forthcoming", "to appear", "submitted", "in preparation", "accepted", NULL };
 		static const char *const aw[] = { "award", "best paper", "prize", "honorable mention",
 			"distinguished paper", NULL };
 		int q, fi;
 
-		for (q = 0; st[q] != NULL && r->status == NULL; q++) {
+		for (q = 0; q < (int)CVB_ARRAY_SIZE(status_words) && r->status == NULL; q++) {
 			const char *at = base;
-			size_t ln = strlen(st[q]);
+			size_t ln = strlen(status_words[q].words);
 
-			while ((at = strcasestr(at, st[q])) != NULL) {
-				if ((at == base || !isalpha((unsigned char)at[-1])) && !isalpha((unsigned char)at[ln])) {
-					r->status = st[q];
+			while ((at = strcasestr(at, status_words[q].words)) != NULL) {
+				/* not the journal in "published in Review of Economic Studies" */
+				if ((at == base || !isalpha((unsigned char)at[-1])) && !isalpha((unsigned char)at[ln]) &&
+				    strncasecmp(at + ln, " of ", 4) != 0) {
+					r->status = status_words[q].words;
 					break;
 				}
 				at += ln;
@@ -2624,6 +2650,35 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 					cvb_buf_setlen(t, t->len - cut);
 				}
 			}
+		/* "Title. Conditionally accepted": the status is no part of the title */
+		if (r->status != NULL && f[CVB_RL_TITLE].text.len > 0) {
+			struct cvb_buf *t = &f[CVB_RL_TITLE].text;
+			size_t ln = strlen(r->status), e = t->len;
+
+			while (e > 0 && (t->buf[e - 1] == '.' || t->buf[e - 1] == ' ' || t->buf[e - 1] == ','))
+				e--;
+			if (e > ln + 2 && strncasecmp(t->buf + e - ln, r->status, ln) == 0 &&
+			    (t->buf[e - ln - 1] == ' ') && (t->buf[e - ln - 2] == '.' || t->buf[e - ln - 2] == ',')) {
+				e -= ln + 2;
+				cvb_buf_setlen(t, e);
+			}
+		}
+		/* "Published in Review of Economic Studies": the venue, not the phrase */
+		for (fi = 0; fi < 2; fi++) {
+			static const char *const lead[] = { "published in ", "published on ", "appeared in ",
+				"appears in ", "to appear in ", NULL };
+			struct cvb_buf *t = &f[fi == 0 ? CVB_RL_JOURNAL : CVB_RL_CONTAINER].text;
+
+			for (q = 0; lead[q] != NULL && t->len > 0; q++) {
+				size_t ln = strlen(lead[q]);
+
+				if (t->len > ln + 2 && strncasecmp(t->buf, lead[q], ln) == 0) {
+					memmove(t->buf, t->buf + ln, t->len - ln);
+					cvb_buf_setlen(t, t->len - ln);
+					break;
+				}
+			}
+		}
 		/* a note that holds the title: "Title. Manuscript submitted ..." */
 		if (f[CVB_RL_TITLE].text.len == 0 && f[CVB_RL_NOTE].text.len > 0) {
 			struct cvb_buf *t = &f[CVB_RL_NOTE].text;
@@ -2705,8 +2760,18 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 				cs.e = r->n;
 				v = venue_in(r, cs);
 			}
-			if (v >= 0)
-				it->str[CVB_V_CONTAINER_TITLE_SHORT] = cvb_text_venues[v][0];
+			if (v >= 0) {
+				const char *a = cvb_text_venues[v][0], *ct = it->str[CVB_V_CONTAINER_TITLE];
+				size_t al = strlen(a);
+
+				it->str[CVB_V_CONTAINER_TITLE_SHORT] = a;
+				/* "ICML 2025", "NeurIPS'21": the acronym and the year, which is the date's */
+				if (strncmp(ct, a, al) == 0 && (strlen(ct + al) == 5 || strlen(ct + al) == 3) &&
+				    (ct[al] == ' ' || ct[al] == '\'') && isdigit((unsigned char)ct[al + 1]) &&
+				    isdigit((unsigned char)ct[al + 2]) && (ct[al + 3] == '\0' ||
+				    (isdigit((unsigned char)ct[al + 3]) && isdigit((unsigned char)ct[al + 4]))))
+					it->str[CVB_V_CONTAINER_TITLE] = a;
+			}
 		}
 	}
 	it->str[CVB_V_COLLECTION_TITLE] = fld_str(b, &f[CVB_RL_COLLECTION]);
