@@ -2765,6 +2765,16 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 				size_t al = strlen(a);
 
 				it->str[CVB_V_CONTAINER_TITLE_SHORT] = a;
+				/* "Proceedings of ... Dynamic Languages. DLS": the name, without
+				 * its acronym after it */
+				{
+					size_t cl = strlen(ct);
+
+					if (cl > al + 12 && strcmp(ct + cl - al, a) == 0 &&
+					    (ct[cl - al - 1] == ' ') && (ct[cl - al - 2] == '.' || ct[cl - al - 2] == ','))
+						it->str[CVB_V_CONTAINER_TITLE] = ct = cvb_arena_strndup(&b->arena, ct,
+						    cl - al - 2);
+				}
 				/* "ICML 2025", "NeurIPS'21": the acronym and the year, which is the date's */
 				if (strncmp(ct, a, al) == 0 && (strlen(ct + al) == 5 || strlen(ct + al) == 3) &&
 				    (ct[al] == ' ' || ct[al] == '\'') && isdigit((unsigned char)ct[al + 1]) &&
@@ -2802,8 +2812,15 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 				a += 6;
 			while (*a == ' ')
 				a++;
-			if (*a)
-				it->str[CVB_V_CONTAINER_TITLE] = cvb_arena_strdup(&b->arena, a);
+			if (*a) {
+				/* "medRxiv. 2025": up to the date or numbers after it */
+				const char *e = a;
+
+				while (*e && !((e[0] == '.' || e[0] == ',' || e[0] == ';') && e[1] == ' ' &&
+				    isdigit((unsigned char)e[2])))
+					e++;
+				it->str[CVB_V_CONTAINER_TITLE] = cvb_arena_strndup(&b->arena, a, (size_t)(e - a));
+			}
 		}
 		cvb_buf_setlen(&f[CVB_RL_ARXIV].text, 0);
 		has[CVB_RL_ARXIV] = false;
