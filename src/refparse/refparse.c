@@ -1914,48 +1914,20 @@ report_number(cvbib_biblio *b, struct cvb_item *it, const char *s)
 		it->str[CVB_V_GENRE] = cvb_arena_strndup(&b->arena, s + m[1].rm_so, (size_t)(m[1].rm_eo - m[1].rm_so));
 }
 
-/*
- * Does s (after an optional "arXiv:") start with an arXiv identifier, new
- * style "2109.12247v2" or old "hep-th/9901001", and nothing but a ".pdf" or
- * a full stop after it?  Its length in *len.
- */
+/* Is s (after an optional "arXiv:") an arXiv identifier ("2109.12247", "hep-th/9901001")? */
 static bool
-arxiv_id(const char *s, size_t *len)
+arxiv_ok(const char *s)
 {
-	const char *p, *q;
+	struct cvb_buf id = CVB_BUF_INIT;
+	bool ok;
 
 	if (strncasecmp(s, "arxiv:", 6) == 0)
 		s += 6;
 	while (*s == ' ')
 		s++;
-	p = s;
-	if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
-	    isdigit((unsigned char)p[3]) && p[4] == '.') {
-		for (q = p + 5; isdigit((unsigned char)*q); q++)
-			;
-		if (q - p < 9 || q - p > 10)
-			return false;
-	} else {
-		for (q = p; islower((unsigned char)*q) || *q == '-'; q++)
-			;
-		if (q == p)
-			return false;
-		if (*q == '.' && isupper((unsigned char)q[1]) && isupper((unsigned char)q[2]))
-			q += 3;
-		if (*q++ != '/')
-			return false;
-		for (p = q; isdigit((unsigned char)*q); q++)
-			;
-		if (q - p != 7)
-			return false;
-		p = s;
-	}
-	if (*q == 'v' && isdigit((unsigned char)q[1]))
-		for (q++; isdigit((unsigned char)*q); q++)
-			;
-	if (len != NULL)
-		*len = (size_t)(q - s);
-	return *q == '\0' || *q == '.' || *q == ' ' || *q == '/' || *q == '?' || *q == '#' || *q == ')';
+	ok = cvb_arxiv_id(s, &id) && id.len > 0;
+	cvbib_buf_release(&id);
+	return ok;
 }
 
 /* Is there a four-digit year outside the title (a date the labels missed)? */
@@ -2804,7 +2776,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	/* an arXiv identifier is one ("2109.12247", "hep-th/9901001"), or it is
 	 * no arXiv number ("arXiv:medRxiv"): then what it says is the venue;
 	 * a link to arxiv.org/abs/ID gives one the labels missed */
-	if (f[CVB_RL_ARXIV].text.len && !arxiv_id(f[CVB_RL_ARXIV].text.buf, NULL)) {
+	if (f[CVB_RL_ARXIV].text.len && !arxiv_ok(f[CVB_RL_ARXIV].text.buf)) {
 		if (it->str[CVB_V_CONTAINER_TITLE] == NULL) {
 			const char *a = f[CVB_RL_ARXIV].text.buf;
 
@@ -2825,16 +2797,15 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		cvb_buf_setlen(&f[CVB_RL_ARXIV].text, 0);
 		has[CVB_RL_ARXIV] = false;
 	}
-	if (!f[CVB_RL_ARXIV].text.len && it->str[CVB_V_URL] != NULL) {
-		const char *u = strstr(it->str[CVB_V_URL], "arxiv.org/abs/");
-		size_t idl;
+	if (!f[CVB_RL_ARXIV].text.len && it->str[CVB_V_URL] != NULL &&
+	    strstr(it->str[CVB_V_URL], "arxiv.org/") != NULL) {
+		struct cvb_buf id = CVB_BUF_INIT;
 
-		if (u == NULL)
-			u = strstr(it->str[CVB_V_URL], "arxiv.org/pdf/");
-		if (u != NULL && arxiv_id(u + 14, &idl)) {
-			fld_add(&f[CVB_RL_ARXIV], u + 14, 0, (int)idl);
+		if (cvb_arxiv_find(it->str[CVB_V_URL], &id) && id.len > 0) {
+			fld_add(&f[CVB_RL_ARXIV], id.buf, 0, (int)id.len);
 			has[CVB_RL_ARXIV] = true;
 		}
+		cvbib_buf_release(&id);
 	}
 	it->str[CVB_V_GENRE] = fld_str(b, &f[CVB_RL_GENRE]);
 	report_number(b, it, base);
@@ -2878,7 +2849,8 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		else
 			it->type = CVB_T_ARTICLE_JOURNAL;
 	}
-	/* "Review of “Title” by A. Author": a book review, titled by the book */
+	/* "Review of “Title” by A. Author": a book review, titled by the book (its
+	 * type stays what the labels say: review-book does not survive BibTeX) */
 	if (it->str[CVB_V_TITLE] != NULL && strncasecmp(it->str[CVB_V_TITLE], "review of ", 10) == 0) {
 		const char *t = it->str[CVB_V_TITLE] + 10;
 		size_t tl;
@@ -2889,10 +2861,8 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		while (tl > 0 && (t[tl - 1] == ' ' || t[tl - 1] == '"' || t[tl - 1] == ',' ||
 		    (tl >= 3 && strncmp(t + tl - 3, "\xE2\x80\x9D", 3) == 0 && (tl -= 2))))
 			tl--;
-		if (tl > 0) {
+		if (tl > 0)
 			it->str[CVB_V_TITLE] = cvb_arena_strndup(&b->arena, t, tl);
-			it->type = CVB_T_REVIEW_BOOK;
-		}
 	}
 	if (it->type == CVB_T_THESIS && it->str[CVB_V_PUBLISHER] == NULL && othb >= 0) {
 		int ob = othb, oe = othe;
@@ -2917,8 +2887,15 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 		if (strncasecmp(a, "arxiv:", 6) == 0)
 			a += 6;
 		cvb_item_add_field(b, it, "arxiv", a, 0);
-		if (it->type == CVB_T_ARTICLE)
+		if (it->type == CVB_T_ARTICLE) {
+			/* a preprint as the BibTeX reader has one (bibmap.c): the
+			 * repository and the id (eprinttype, eprint), and "arXiv:ID" */
 			it->str[CVB_V_NUMBER] = cvb_arena_printf(&b->arena, "arXiv:%s", a);
+			if (it->str[CVB_V_ARCHIVE] == NULL && it->str[CVB_V_ARCHIVE_LOCATION] == NULL) {
+				cvb_item_set(b, it, CVB_V_ARCHIVE, "arXiv");
+				cvb_item_set(b, it, CVB_V_ARCHIVE_LOCATION, a);
+			}
+		}
 	}
 	if (year) {
 		struct cvb_date *d = cvb_date_new(b);
