@@ -696,16 +696,16 @@ has_person(const struct cvb_item *it)
 }
 
 bool
-ft_continues(struct reader *R, const struct entry *e, const char *s)
+ft_continues(struct reader *R, const struct entry *e, const char *s, bool card)
 {
 	struct cvb_item *prev, *cur;
 	bool go_on;
 
 	if (e->text.len == 0 || s == NULL)
 		return false;
-	prev = probe_parse(R, e->text.buf, e->text.len);
-	if (prev == NULL || !has_person(prev) || (cvb_item_year(prev) != 0 &&
-	    prev->str[CVB_V_CONTAINER_TITLE] != NULL))
+	prev = card ? NULL : probe_parse(R, e->text.buf, e->text.len);
+	if (!card && (prev == NULL || !has_person(prev) || (cvb_item_year(prev) != 0 &&
+	    prev->str[CVB_V_CONTAINER_TITLE] != NULL)))
 		return false;	/* no names, or whole already */
 	cur = probe_parse(R, s, strlen(s));
 	go_on = cur != NULL && !has_person(cur) && cur->names[CVB_NV_EDITOR] == NULL &&

@@ -133,8 +133,8 @@ int	ft_read_text_model(cvbib_biblio *, const char *, size_t, const char *file,
 void	ft_finish_entry(struct reader *, struct entry *);
 /* Does the line s go on with entry e rather than start one (a venue or the
  * rest of a list of names on a line of its own, under an entry that lacks
- * them)? */
-bool	ft_continues(struct reader *, const struct entry *e, const char *s);
+ * them)?  card: e is a title and its names line (known), only s is asked. */
+bool	ft_continues(struct reader *, const struct entry *e, const char *s, bool card);
 void	ft_reader_free(struct reader *);
 /* Highlight the CV owner (the name most often in bold) in items[first..]. */
 void	ft_mark_owner(struct reader *, size_t first);

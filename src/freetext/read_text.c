@@ -283,6 +283,36 @@ say_skipped(struct reader *R, const struct entry *e, const struct tline *t)
 }
 
 /*
+ * A heading that is an entry's title: web pages that set each publication as
+ * a card with its title as a heading (<h3>Title</h3><p>A. Author, B.
+ * Author</p><p>Venue 2024</p>).  The heading is three words or more and no
+ * section name, and the next line is a list of names and nothing else.
+ * Returns the index of that line, or 0.
+ */
+static size_t
+title_heading(const struct lines *L, const char *label, size_t i)
+{
+	const struct tline *t = &L->v[i];
+	size_t j, n, used, words = 1;
+	const char *p;
+	int names;
+
+	if (t->heading == 0 || t->text == NULL || ft_section_kind(t->text) != 0 || ft_line_year(t) > 0)
+		return 0;
+	for (p = t->text; *p; p++)
+		words += *p == ' ';
+	if (words < 3 || strlen(t->text) < 20)
+		return 0;
+	for (j = i + 1; j < L->n && (L->v[j].blank || L->v[j].text == NULL || label[j] == 0); j++)
+		;
+	if (j >= L->n || L->v[j].heading || L->v[j].list)
+		return 0;
+	n = strlen(L->v[j].text);
+	used = cvb_ref_names_at(L->v[j].text, n, &names);
+	return names > 0 && used + 2 >= n ? j : 0;
+}
+
+/*
  * The entries as the segmenter labelled them: S starts one, C continues it,
  * A (a note or award under it) is added when it names an award and skipped
  * otherwise, H and O end it.
@@ -292,7 +322,8 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 {
 	struct entry e;
 	size_t i;
-	long esec = -2, year_line = -1, prev_line = -1;
+	long esec = -2, year_line = -1, prev_line = -1, force_c = -1, card_line = -1;
+	size_t names_after;
 
 	memset(&e, 0, sizeof(e));
 	e.text = (struct cvb_buf)CVB_BUF_INIT;
@@ -303,6 +334,18 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 
 		if (t->blank || lb == 0)
 			continue;
+		if (lb == 'H' && (names_after = title_heading(L, label, i)) > 0) {
+			/* a card's title: an entry starts, its names go on with it, and
+			 * the lines under the heading belong to the section above it */
+			size_t k;
+
+			for (k = i + 1; k < L->n && (L->v[k].sec == (long)i || L->v[k].blank); k++)
+				if (L->v[k].sec == (long)i)
+					L->v[k].sec = t->sec;
+			lb = 'S';
+			force_c = (long)names_after;
+		} else if (force_c == (long)i && e.text.len > 0)
+			lb = 'C';
 		if (lb == 'H' || lb == 'O') {
 			int y = ft_line_year(t);
 
@@ -323,10 +366,16 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 			lb = 'C';
 		/* the venue, or the rest of the names, on a line of its own right
 		 * under an entry that lacks them */
-		if (lb == 'S' && e.text.len > 0 && !t->list && i > 0 && !L->v[i - 1].blank &&
-		    (label[i - 1] == 'S' || label[i - 1] == 'C') && strlen(t->text) <= 200 &&
-		    ft_continues(R, &e, t->text))
-			lb = 'C';
+		if ((lb == 'S' || lb == 'O') && e.text.len > 0 && !t->list && i > 0 &&
+		    strlen(t->text) <= 200) {
+			bool card = force_c >= 0 && card_line == force_c;
+
+			if (((!L->v[i - 1].blank && (label[i - 1] == 'S' || label[i - 1] == 'C')) || card) &&
+			    ft_continues(R, &e, t->text, card))
+				lb = 'C';
+		}
+		if (lb == 'S' || lb == 'C' || lb == 'H' || lb == 'O')
+			card_line = (long)i;
 		/* a list item beside the entry's own (not nested under it) is another item */
 		if (lb == 'C' && e.text.len > 0 && t->list && e.list && t->indent <= e.indent + 1)
 			lb = 'S';
@@ -342,6 +391,9 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 			entry_add(&e, t);
 			break;
 		case 'C':
+			if (force_c == (long)i && e.text.len > 0 &&
+			    !strchr(".,;:!?", e.text.buf[e.text.len - 1]))
+				cvb_buf_addch(&e.text, '.');	/* the card's title ends */
 			entry_add(&e, t);
 			if (conf[i] < R->conf)
 				R->conf = conf[i];

@@ -180,18 +180,18 @@ test_continues(void)
 	R.file = "t";
 	cvb_buf_adds(&e.text, "Kangaroo: Caching Billions of Tiny Objects on Flash.\n"
 	    "Sara McAllister, Benjamin Berg, Juncheng Yang.");
-	CHECK(ft_continues(&R, &e, "28th ACM Symposium on Operating Systems Principles (SOSP), 2021"),
+	CHECK(ft_continues(&R, &e, "28th ACM Symposium on Operating Systems Principles (SOSP), 2021", false),
 	    "the venue line goes on with the entry");
-	CHECK(!ft_continues(&R, &e, "Juncheng Yang, Yao Yue. Segcache: a memory-efficient cache. NSDI 2021."),
+	CHECK(!ft_continues(&R, &e, "Juncheng Yang, Yao Yue. Segcache: a memory-efficient cache. NSDI 2021.", false),
 	    "an entry with authors of its own starts one");
 	cvb_buf_reset(&e.text);
 	cvb_buf_adds(&e.text, "Sara McAllister and Juncheng Yang. Kangaroo: Caching Billions of Tiny "
 	    "Objects on Flash. In Proceedings of SOSP, 2021.");
-	CHECK(!ft_continues(&R, &e, "18th USENIX Symposium on Networked Systems Design and Implementation, 2021"),
+	CHECK(!ft_continues(&R, &e, "18th USENIX Symposium on Networked Systems Design and Implementation, 2021", false),
 	    "an entry that has its venue and year takes no more");
 	cvb_buf_reset(&e.text);
 	cvb_buf_adds(&e.text, "Kangaroo: Caching Billions of Tiny Objects on Flash.");
-	CHECK(!ft_continues(&R, &e, "28th ACM Symposium on Operating Systems Principles (SOSP), 2021"),
+	CHECK(!ft_continues(&R, &e, "28th ACM Symposium on Operating Systems Principles (SOSP), 2021", false),
 	    "an entry without names (a list of titles) takes no venue line");
 	cvbib_buf_release(&e.text);
 	ft_reader_free(&R);
