@@ -52,7 +52,7 @@ ft_lines_free(struct lines *L)
  * "ple", joined with the next line as hyphens are).
  */
 static void
-soft_hyphens(struct cvb_buf *b, int visible)
+typed_marks(struct cvb_buf *b, int visible)
 {
 	size_t i, o = 0;
 
@@ -291,7 +291,7 @@ body:
 		cvbib_buf_release(&q);
 	}
 	cvbib_buf_release(&m);
-	soft_hyphens(&b, kind == CVB_TK_TEXT);
+	typed_marks(&b, kind == CVB_TK_TEXT);
 	if (b.err) {
 		L->err = 1;
 		cvbib_buf_release(&b);

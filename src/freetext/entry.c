@@ -699,7 +699,6 @@ bool
 ft_continues(struct reader *R, const struct entry *e, const char *s, bool card)
 {
 	struct cvb_item *prev, *cur;
-	bool go_on;
 
 	if (e->text.len == 0 || s == NULL)
 		return false;
@@ -708,10 +707,9 @@ ft_continues(struct reader *R, const struct entry *e, const char *s, bool card)
 	    prev->str[CVB_V_CONTAINER_TITLE] != NULL)))
 		return false;	/* no names, or whole already */
 	cur = probe_parse(R, s, strlen(s));
-	go_on = cur != NULL && !has_person(cur) && cur->names[CVB_NV_EDITOR] == NULL &&
+	return cur != NULL && !has_person(cur) && cur->names[CVB_NV_EDITOR] == NULL &&
 	    (cvb_item_year(cur) != 0 || cur->str[CVB_V_CONTAINER_TITLE] != NULL ||
 	    cur->str[CVB_V_PAGE] != NULL || cur->str[CVB_V_PUBLISHER] != NULL);
-	return go_on;
 }
 
 static int
@@ -782,12 +780,6 @@ make_id(struct reader *R, struct cvb_item *it)
  * and become the item's status, in the words of CSL-JSON CVs: under-review,
  * submitted, accepted, in-press; the venue they name becomes the container.
  */
-static const char *
-status_of(const char *s, size_t n, size_t *used)
-{
-	return cvb_status_of(s, n, used);
-}
-
 /* Take a status note out of c (plain text); sets *status and *venue (arena). */
 static void
 take_status(struct reader *R, struct cvb_buf *c, const char **status, const char **venue,
@@ -810,7 +802,7 @@ take_status(struct reader *R, struct cvb_buf *c, const char **status, const char
 		a = i + 1;
 		while (a < j && (c->buf[a] == ' ' || c->buf[a] == '"' || (unsigned char)c->buf[a] >= 0x80))
 			a++;	/* a quote that was emphasis */
-		st = status_of(c->buf + a, j - a, &used);
+		st = cvb_status_of(c->buf + a, j - a, &used);
 		if (st == NULL)
 			continue;
 		*status = st;
@@ -862,8 +854,8 @@ take_status(struct reader *R, struct cvb_buf *c, const char **status, const char
 		i = s0;
 		while (i < n && c->buf[i] == ' ')
 			i++;
-		if (s0 > 0 && status_of(c->buf + i, n - i, &used) != NULL && used == n - i) {
-			*status = status_of(c->buf + i, n - i, &used);
+		if (s0 > 0 && cvb_status_of(c->buf + i, n - i, &used) != NULL && used == n - i) {
+			*status = cvb_status_of(c->buf + i, n - i, &used);
 			emph_cut(em, s0, c->len);
 			cvb_buf_setlen(c, s0);
 		}
@@ -875,7 +867,7 @@ static const char *
 status_norm(const char *s)
 {
 	size_t used;
-	const char *st = s ? status_of(s, strlen(s), &used) : NULL;
+	const char *st = s ? cvb_status_of(s, strlen(s), &used) : NULL;
 
 	return st ? st : s;
 }
@@ -1163,6 +1155,26 @@ not_reference(const char *s, const struct cvb_item *it)
 	return false;
 }
 
+/* Diagnostic code about the entry text s: its first 60 characters, cut on a UTF-8 boundary. */
+static void
+say_entry(struct reader *R, enum cvb_dcode code, const char *s, unsigned line, unsigned col)
+{
+	size_t n = strlen(s);
+
+	cvb_diag(R->d, code, R->file, line, col, "%.*s%s", (int)cvb_utf8_prefix(s, 60), s,
+	    n > 60 ? "..." : "");
+}
+
+/* The item just parsed from c (text from i) is no entry: said, and left out. */
+static void
+leave_out(struct reader *R, enum cvb_dcode code, struct cvb_buf *c, size_t i, unsigned line,
+    unsigned col)
+{
+	say_entry(R, code, c->buf + i, line, col);
+	cvb_item_drop_last(R->b);
+	cvbib_buf_release(c);
+}
+
 static void
 add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigned col)
 {
@@ -1214,8 +1226,7 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 	}
 	if (ft_is_degree_line(c.buf + i)) {
 		/* "Ph.D. in Physics, MIT, 2019" under Education */
-		cvb_diag(R->d, CVB_D_TEXT_DEGREE, R->file, line, col, "%.*s%s",
-		    (int)cvb_utf8_prefix(c.buf + i, 60), c.buf + i, c.len - i > 60 ? "..." : "");
+		say_entry(R, CVB_D_TEXT_DEGREE, c.buf + i, line, col);
 		cvbib_buf_release(&c);
 		return;
 	}
@@ -1239,10 +1250,7 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 	} else if (rc == 0 && (R->conf < 0.9 || R->sec_refshare < 0.5)) {
 		/* not a reference to the parser, and the segmenter was not sure
 		 * either: a line of some other section, reported and left out */
-		cvb_diag(R->d, CVB_D_TEXT_NOT_REF, R->file, line, col, "%.*s%s",
-		    (int)cvb_utf8_prefix(c.buf + i, 60), c.buf + i, c.len - i > 60 ? "..." : "");
-		cvb_item_drop_last(R->b);
-		cvbib_buf_release(&c);
+		leave_out(R, CVB_D_TEXT_NOT_REF, &c, i, line, col);
 		return;
 	} else if (rc == 0) {
 		const char *raw = cvb_arena_strndup(&R->b->arena, c.buf + i, c.len - i);
@@ -1322,27 +1330,18 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 	    it->str[CVB_V_DOI] == NULL && it->str[CVB_V_URL] == NULL) {
 		/* no names, no venue, no identifier, and the segmenter was not sure: a
 		 * line of some other section, reported and left out */
-		cvb_diag(R->d, CVB_D_TEXT_NOT_ENTRY, R->file, line, col, "%.*s%s",
-		    (int)cvb_utf8_prefix(c.buf + i, 60), c.buf + i, c.len - i > 60 ? "..." : "");
-		cvb_item_drop_last(R->b);
-		cvbib_buf_release(&c);
+		leave_out(R, CVB_D_TEXT_NOT_ENTRY, &c, i, line, col);
 		return;
 	}
 	if (it != NULL && rc >= 0 && not_reference(c.buf + i, it)) {
-		cvb_diag(R->d, CVB_D_TEXT_NOT_REF, R->file, line, col, "%.*s%s",
-		    (int)cvb_utf8_prefix(c.buf + i, 60), c.buf + i, c.len - i > 60 ? "..." : "");
-		cvb_item_drop_last(R->b);
-		cvbib_buf_release(&c);
+		leave_out(R, CVB_D_TEXT_NOT_REF, &c, i, line, col);
 		return;
 	}
 	if (it != NULL && rc > 0 && is_talk(c.buf + i) && it->str[CVB_V_DOI] == NULL &&
 	    it->str[CVB_V_PAGE] == NULL && it->str[CVB_V_VOLUME] == NULL) {
 		/* "Title. Oral presentation at the 9th Conference ...": a talk, with
 		 * nothing published (no DOI, volume or pages) */
-		cvb_diag(R->d, CVB_D_TEXT_TALK, R->file, line, col, "%.*s%s",
-		    (int)cvb_utf8_prefix(c.buf + i, 60), c.buf + i, c.len - i > 60 ? "..." : "");
-		cvb_item_drop_last(R->b);
-		cvbib_buf_release(&c);
+		leave_out(R, CVB_D_TEXT_TALK, &c, i, line, col);
 		return;
 	}
 	if (it != NULL && rc > 0 && cvb_item_year(it) == 0 && R->ctx_year > 0) {
@@ -1353,8 +1352,7 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		it->date[CVB_DV_ISSUED] = cvb_date_parse_edtf(R->b, y);
 	}
 	if (it != NULL && R->conf < 0.5) {
-		cvb_diag(R->d, CVB_D_TEXT_UNSURE, R->file, line, col, "%.*s%s",
-		    (int)cvb_utf8_prefix(c.buf + i, 60), c.buf + i, c.len - i > 60 ? "..." : "");
+		say_entry(R, CVB_D_TEXT_UNSURE, c.buf + i, line, col);
 	}
 	if (it != NULL && make_id(R, it) < 0)
 		R->err = 1;

@@ -2028,6 +2028,23 @@ emph_group(const struct cvb_seq_model *m, int y, bool names_span)
 	return field_group(m, y);
 }
 
+/* The words of tokens [tb, te) may only be label y; the words next to it
+ * (before, after) none of grp. */
+static void
+span_restrict(uint32_t *allow, const char *base, const struct cvb_reftok *tok, int nt, int tb, int te,
+    int before, int after, int y, uint32_t grp)
+{
+	int i;
+
+	for (i = tb; i < te; i++)
+		if (tok_alpha(base, &tok[i]))
+			allow[i] &= 1u << y;
+	if (grp != 0 && before >= 0)
+		allow[before] &= ~grp;
+	if (grp != 0 && after < nt)
+		allow[after] &= ~grp;
+}
+
 /*
  * Markup is structure: an emphasised span of the CV ("**Title**.",
  * "*Pediatrics*") is one field, so its words take one label; and one set off
@@ -2114,13 +2131,7 @@ emph_decode(const struct cvb_seq_model *m, const struct cvb_seq *x, const char *
 			if (c == edit)
 				continue;
 			memcpy(trial, allow, sizeof(*trial) * (size_t)nt);
-			for (i = tb; i < te; i++)
-				if (tok_alpha(base, &tok[i]))
-					trial[i] &= 1u << c;
-			if (grp != 0 && before >= 0)
-				trial[before] &= ~grp;
-			if (grp != 0 && after < nt)
-				trial[after] &= ~grp;
+			span_restrict(trial, base, tok, nt, tb, te, before, after, c, grp);
 			for (i = 0; i < nt && trial[i] != 0; i++)
 				;
 			if (i < nt)
@@ -2134,17 +2145,8 @@ emph_decode(const struct cvb_seq_model *m, const struct cvb_seq *x, const char *
 		}
 		if (best < 0)
 			continue;
-		{
-			uint32_t grp = delim ? emph_group(m, best, names_span) : 0;
-
-			for (i = tb; i < te; i++)
-				if (tok_alpha(base, &tok[i]))
-					allow[i] &= 1u << best;
-			if (grp != 0 && before >= 0)
-				allow[before] &= ~grp;
-			if (grp != 0 && after < nt)
-				allow[after] &= ~grp;
-		}
+		span_restrict(allow, base, tok, nt, tb, te, before, after, best,
+		    delim ? emph_group(m, best, names_span) : 0);
 	}
 	rc = cvb_seq_decode_masked(m, x, allow, lab, NULL, NULL);
 out:
