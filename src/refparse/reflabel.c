@@ -1,0 +1,577 @@
+/*
+ * reflabel.c - the labels of a reference string's tokens.
+ *
+ * The sequence model of src/seq (data/refparse.crf, trained by `make train`)
+ * labels the tokens (reffeat.c): author, editor, title, container-title,
+ * journal, publisher, location, volume, issue, page, date, doi, url, arxiv,
+ * note, genre, collection-title or other.  Emphasis in the CV restricts the
+ * decoding (emph_decode); then a few corrections that exact recognisers and
+ * the name grammar are sure of: identifier tokens, a word and colon opening
+ * the title, "In:" containers, award sentences, a two-digit venue year, a
+ * title before the authors, a name cut after an initial, a hyphenated name.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+#include "refparse/refparse_int.h"
+
+/* ------------------------------------------------------------ the model */
+
+const char *const cvb_ref_labels[CVB_RL__COUNT] = {
+	"other", "author", "editor", "title", "container-title", "journal",
+	"collection-title", "publisher", "location", "volume", "issue", "page",
+	"date", "doi", "url", "arxiv", "note", "genre",
+};
+
+extern const unsigned char cvb_seq_blob_refparse[];
+extern const size_t cvb_seq_blob_refparse_len;
+
+static struct cvb_seq_model *shipped;
+static pthread_once_t shipped_once = PTHREAD_ONCE_INIT;
+
+static void
+load_shipped(void)
+{
+	if (cvb_seq_model_load(&shipped, cvb_seq_blob_refparse, cvb_seq_blob_refparse_len) < 0)
+		shipped = NULL;
+}
+
+/* The string as the model sees it (same length, so offsets hold): markup
+ * left in it blanked ("<italic>", "</i>"), U+201A used as a comma made one,
+ * control bytes made spaces.  Returns the length of the list marker in front. */
+size_t
+cvb_ref_prepare(const char *s, size_t len, char *w)
+{
+	size_t i;
+
+	memcpy(w, s, len);
+	for (i = 0; i < len; i++) {
+		if (w[i] == CONSUMED || w[i] == '\0' || w[i] == '\t' || w[i] == '\n' || w[i] == '\r')
+			w[i] = ' ';
+		else if ((unsigned char)w[i] == 0xE2 && i + 2 < len &&
+		    (unsigned char)w[i + 1] == 0x80 && (unsigned char)w[i + 2] == 0x9A) {
+			w[i] = ',';
+			w[i + 1] = ' ';
+			w[i + 2] = ' ';
+		}
+	}
+	w[len] = '\0';
+	for (i = 0; i < len; i++)
+		if (w[i] == '<' && (isalpha((unsigned char)w[i + 1]) || w[i + 1] == '/')) {
+			size_t k = i + 1;
+
+			while (k < len && k < i + 24 && (isalnum((unsigned char)w[k]) ||
+			    w[k] == '/' || w[k] == '-'))
+				k++;
+			if (k < len && w[k] == '>')
+				memset(w + i, ' ', k + 1 - i);
+		}
+	return cvb_ref_skip_marker(w, len);
+}
+/* Is there a four-digit year outside the title (a date the labels missed)? */
+static bool
+ref_has_year_outside(const char *base, const struct cvb_reftok *tok, const int *lab, int nt)
+{
+	int i, mo;
+	char sf;
+
+	for (i = 0; i < nt; i++)
+		if (lab[i] != CVB_RL_TITLE && lab[i] != CVB_RL_DATE && lab[i] != CVB_RL_PAGE &&
+		    tok[i].kind == CVB_RT_WORD && tok[i].e - tok[i].b == 4 &&
+		    cvb_rp_year_in(base, tok[i].b, tok[i].e, &sf, &mo))
+			return true;
+	return false;
+}
+
+/* Words that name an award ("Best Paper Award", "Outstanding Paper Prize"). */
+static const char *const award_words[] = { "award", "awards", "prize", "honorable", "honourable",
+	"distinguished", NULL };
+
+static bool
+tok_alpha(const char *base, const struct cvb_reftok *t)
+{
+	return t->kind == CVB_RT_WORD && !is_digit(base[t->b]);
+}
+
+/* The model label id of our label k (-1: the model has none). */
+static int
+model_label(const struct cvb_seq_model *m, int k)
+{
+	return cvb_seq_model_label_id(m, cvb_ref_labels[k]);
+}
+
+/* Labels that end where an emphasised field ends: a title, a venue. */
+static uint32_t
+field_group(const struct cvb_seq_model *m, int y)
+{
+	static const int title[] = { CVB_RL_TITLE, -1 },
+	    venue[] = { CVB_RL_CONTAINER, CVB_RL_JOURNAL, CVB_RL_COLLECTION, -1 },
+	    publ[] = { CVB_RL_PUBLISHER, -1 };
+	static const int *const groups[] = { title, venue, publ };
+	uint32_t bits;
+	size_t g;
+	int k;
+
+	for (g = 0; g < CVB_ARRAY_SIZE(groups); g++) {
+		bits = 0;
+		for (k = 0; groups[g][k] >= 0; k++) {
+			int id = model_label(m, groups[g][k]);
+
+			if (id >= 0 && id < 32)
+				bits |= 1u << id;
+		}
+		if (bits & (1u << y))
+			return bits;
+	}
+	return 0;
+}
+
+/* The labels a whole emphasised field of label y keeps off its neighbours. */
+static uint32_t
+emph_group(const struct cvb_seq_model *m, int y, bool names_span)
+{
+	int a = model_label(m, CVB_RL_AUTHOR), e = model_label(m, CVB_RL_EDITOR);
+
+	if (y == a || y == e) {
+		if (names_span || a < 0 || a >= 32)
+			return 0;
+		return (1u << a) | (e >= 0 && e < 32 ? 1u << e : 0);
+	}
+	return field_group(m, y);
+}
+
+/* The words of tokens [tb, te) may only be label y; the words next to it
+ * (before, after) none of grp. */
+static void
+span_restrict(uint32_t *allow, const char *base, const struct cvb_reftok *tok, int nt, int tb, int te,
+    int before, int after, int y, uint32_t grp)
+{
+	int i;
+
+	for (i = tb; i < te; i++)
+		if (tok_alpha(base, &tok[i]))
+			allow[i] &= 1u << y;
+	if (grp != 0 && before >= 0)
+		allow[before] &= ~grp;
+	if (grp != 0 && after < nt)
+		allow[after] &= ~grp;
+}
+
+/*
+ * Markup is structure: an emphasised span of the CV ("**Title**.",
+ * "*Pediatrics*") is one field, so its words take one label; and one set off
+ * by punctuation on both sides (or by a capitalised word after it) is a whole
+ * field, so a title or venue does not
+ * run on past it (the words next to it take another label).  Each span in
+ * turn takes the label, of the three the model finds likeliest for its words,
+ * whose best path under these restrictions scores highest; the labels are
+ * then decoded once more under all of them.  Digits inside a span stay free
+ * ("*ICLR 2021*", "*Nature* 12").  A span over most of the string says
+ * nothing and is left alone.
+ */
+static int
+emph_decode(const struct cvb_seq_model *m, const struct cvb_seq *x, const char *base, int n,
+    const struct cvb_reftok *tok, int nt, const struct cvb_refctx *ctx, size_t off, int *lab)
+{
+	int L = cvb_seq_model_nlabels(m), k, i, nwords = 0, rc = -1, edit;
+	uint32_t *allow = NULL, *trial = NULL, all;
+
+	if (ctx == NULL || ctx->nemph <= 0 || L > 32)
+		return 0;
+	all = L == 32 ? 0xffffffffu : (1u << L) - 1;
+	for (i = 0; i < nt; i++)
+		nwords += tok_alpha(base, &tok[i]);
+	allow = malloc(sizeof(*allow) * (size_t)nt * 2);
+	if (allow == NULL)
+		goto out;
+	trial = allow + nt;
+	for (i = 0; i < nt; i++)
+		allow[i] = all;
+	/* names are editors only where a word says so */
+	edit = model_label(m, CVB_RL_EDITOR);
+	for (i = 0; i < nt && edit >= 0; i++) {
+		static const char *const w[] = { "ed", "eds", "edd", "edited", "editor", "editors",
+			"hg", "hrsg", "dir", NULL };
+
+		if (tok_alpha(base, &tok[i]) && cvb_rp_word_is(base + tok[i].b, tok[i].e - tok[i].b, w))
+			edit = -1;
+	}
+	for (k = 0; k < ctx->nemph; k++) {
+		size_t sb = ctx->emph[2 * k], se = ctx->emph[2 * k + 1];
+		int tb, te, words = 0, before, after, c, best = -1;
+		bool names_span;
+		double bestsc = -HUGE_VAL;
+		bool delim;
+
+		if (sb < off || se <= sb)
+			continue;
+		sb -= off;
+		se -= off;
+		for (tb = 0; tb < nt && (size_t)tok[tb].b < sb; tb++)
+			;
+		for (te = tb; te < nt && (size_t)tok[te].e <= se; te++)
+			words += tok_alpha(base, &tok[te]);
+		if (words == 0 || words * 4 > nwords * 3)
+			continue;
+		/* set off by punctuation (or the string's ends) on both sides */
+		before = tb - 1;
+		after = te;
+		delim = (before < 0 || (tok[before].kind == CVB_RT_PUNCT &&
+		    strchr(".,;:(\"", base[tok[before].b]) != NULL) ||
+		    (tok[before].kind == CVB_RT_PUNCT && (unsigned char)base[tok[before].b] == 0xE2)) &&
+		    (after >= nt || (tok[after].kind == CVB_RT_PUNCT &&
+		    (strchr(".,;)[\"", base[tok[after].b]) != NULL ||
+		    (unsigned char)base[tok[after].b] == 0xE2)) ||
+		    /* "<b>Title</b> A. Smith": a capital right after it */
+		    (tok_alpha(base, &tok[after]) && isupper((unsigned char)base[tok[after].b])));
+		for (; before >= 0 && !tok_alpha(base, &tok[before]); before--)
+			;
+		for (; after < nt && !tok_alpha(base, &tok[after]); after++)
+			;
+		/* a span that is not itself names (the owner's bold name in a
+		 * list) is a whole field of names too: "<b>Title</b> A. Smith" */
+		{
+			int nn;
+			size_t sl = (size_t)(tok[te - 1].e - tok[tb].b);
+
+			names_span = cvb_ref_names_at(base + tok[tb].b, sl, &nn) + 1 >= sl && nn > 0;
+		}
+		for (c = 0; c < L; c++) {
+			uint32_t grp = delim ? emph_group(m, c, names_span) : 0;
+			double sc;
+
+			if (c == edit)
+				continue;
+			memcpy(trial, allow, sizeof(*trial) * (size_t)nt);
+			span_restrict(trial, base, tok, nt, tb, te, before, after, c, grp);
+			for (i = 0; i < nt && trial[i] != 0; i++)
+				;
+			if (i < nt)
+				continue;
+			if (cvb_seq_decode_masked(m, x, trial, lab, NULL, &sc) < 0)
+				goto out;
+			if (sc > bestsc) {
+				bestsc = sc;
+				best = c;
+			}
+		}
+		if (best < 0)
+			continue;
+		span_restrict(allow, base, tok, nt, tb, te, before, after, best,
+		    delim ? emph_group(m, best, names_span) : 0);
+	}
+	rc = cvb_seq_decode_masked(m, x, allow, lab, NULL, NULL);
+out:
+	(void)n;
+	free(allow);
+	return rc;
+}
+/* The exact recognisers decide their tokens (arXiv, DOI, URL), with the
+ * words that announce them ("arXiv preprint arXiv:", "doi:"). */
+static void
+fix_identifiers(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i;
+
+	for (i = 0; i < nt; i++) {
+		int k = tok[i].kind == CVB_RT_ARXIV ? CVB_RL_ARXIV : tok[i].kind == CVB_RT_DOI ? CVB_RL_DOI :
+		    tok[i].kind == CVB_RT_URL && lab[i] != CVB_RL_DOI ? CVB_RL_URL : -1, q;
+		static const char *const lead[] = { "arxiv", "preprint", "e-print", "eprint", "doi", "url",
+			"available", "at", "online", "from", NULL };
+
+		if (k < 0)
+			continue;
+		lab[i] = k;
+		for (q = i - 1; q >= 0 && (tok[q].kind == CVB_RT_PUNCT ? base[tok[q].b] == ':' :
+		    cvb_rp_word_is(base + tok[q].b, tok[q].e - tok[q].b, lead)); q--)
+			if (lab[q] == CVB_RL_OTHER || lab[q] == CVB_RL_NOTE || lab[q] == CVB_RL_JOURNAL ||
+			    lab[q] == k)
+				lab[q] = k;
+			else
+				break;
+	}
+}
+
+static void
+fix_title_colon(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i;
+
+	/* "Zhang, C. QuadGridSIM: A method for ...", "Kangaroo: Caching ...":
+	 * at the start, or after a name that ended on an initial, a word and a
+	 * colon before the title open the title */
+	for (i = 0; i + 2 < nt; i++)
+		if ((lab[i] == CVB_RL_AUTHOR || (i == 0 && lab[i] == CVB_RL_OTHER)) &&
+		    lab[i + 2] == CVB_RL_TITLE && tok_alpha(base, &tok[i]) &&
+		    tok[i].e - tok[i].b >= 3 && isupper((unsigned char)base[tok[i].b]) &&
+		    tok[i + 1].kind == CVB_RT_PUNCT && base[tok[i + 1].b] == ':' &&
+		    (i == 0 || (i >= 2 && tok[i - 1].kind == CVB_RT_PUNCT && base[tok[i - 1].b] == '.' &&
+		    tok[i - 2].e - tok[i - 2].b == 1 && isupper((unsigned char)base[tok[i - 2].b]))))
+			lab[i] = lab[i + 1] = CVB_RL_TITLE;
+}
+
+static void
+fix_in_container(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i;
+
+	/* "In: Proceedings of KDD; 2022": what "In" announces, left unlabelled, is the container */
+	for (i = 0; i + 1 < nt; i++) {
+		int q = i + 1, e2;
+
+		if (lab[i] != CVB_RL_OTHER || !(tok[i].e - tok[i].b == 2 && (strncmp(base + tok[i].b, "In", 2) == 0 ||
+		    strncmp(base + tok[i].b, "in", 2) == 0)) || (i > 0 && tok[i - 1].kind != CVB_RT_PUNCT))
+			continue;
+		if (tok[q].kind == CVB_RT_PUNCT && base[tok[q].b] == ':')
+			q++;
+		for (e2 = q; e2 < nt && lab[e2] == CVB_RL_OTHER && (tok_alpha(base, &tok[e2]) ||
+		    (tok[e2].kind == CVB_RT_PUNCT && base[tok[e2].b] != ';' && base[tok[e2].b] != '.' &&
+		    base[tok[e2].b] != '(')); e2++)
+			;
+		if (e2 > q && tok_alpha(base, &tok[q]) && isupper((unsigned char)base[tok[q].b]))
+			for (; q < e2; q++)
+				lab[q] = CVB_RL_CONTAINER;
+	}
+}
+
+static void
+fix_award_sentence(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i;
+
+	/* "... 2022. Best Paper Award.": an unlabelled sentence that names an
+	 * award is a note (the award, below) */
+	for (i = 0; i < nt; i++) {
+		int e2, q, aw = 0;
+
+		if (lab[i] != CVB_RL_OTHER || !tok_alpha(base, &tok[i]))
+			continue;
+		for (e2 = i; e2 < nt && (lab[e2] == CVB_RL_OTHER || lab[e2] == CVB_RL_NOTE) &&
+		    !(tok[e2].kind == CVB_RT_PUNCT && (base[tok[e2].b] == '.' || base[tok[e2].b] == ';')); e2++)
+			if (tok_alpha(base, &tok[e2]) && (cvb_rp_word_is(base + tok[e2].b, tok[e2].e - tok[e2].b, award_words)))
+				aw = 1;
+		if (aw)
+			for (q = i; q < e2; q++)
+				lab[q] = CVB_RL_NOTE;
+		i = e2;
+	}
+}
+
+/* Corrections one token at a time. */
+static void
+fix_local(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i;
+
+	for (i = 1; i < nt; i++) {
+		/* "Title. In Venue": a title does not go on past "In" */
+		if (lab[i] == CVB_RL_TITLE && lab[i - 1] == CVB_RL_TITLE && i >= 2 &&
+		    tok[i].e - tok[i].b == 2 && strncmp(base + tok[i].b, "In", 2) == 0 &&
+		    tok[i - 1].kind == CVB_RT_PUNCT && base[tok[i - 1].b] == '.') {
+			int q;
+
+			for (q = i; q < nt && lab[q] == CVB_RL_TITLE; q++)
+				lab[q] = CVB_RL_CONTAINER;
+			lab[i - 1] = CVB_RL_OTHER;
+		}
+		/* "KDD '23": a year of two digits */
+		if (lab[i] != CVB_RL_CONTAINER && lab[i] != CVB_RL_JOURNAL && lab[i] != CVB_RL_TITLE &&
+		    lab[i] != CVB_RL_COLLECTION &&
+		    tok[i].kind == CVB_RT_WORD && tok[i].e - tok[i].b == 2 && is_digit(base[tok[i].b]) &&
+		    !(tok[i].flags & CVB_RT_SPACE) && (base[tok[i].b - 1] == '\'' ||
+		    (tok[i].b >= 3 && memcmp(base + tok[i].b - 3, "\xE2\x80\x99", 3) == 0)))
+			lab[i] = CVB_RL_DATE;
+		/* "pp. 2011-2018, 2023": the year after the pages */
+		if (lab[i] == CVB_RL_PAGE && tok[i].kind == CVB_RT_WORD && tok[i].e - tok[i].b == 4 &&
+		    lab[i - 1] == CVB_RL_PAGE && base[tok[i - 1].b] == ',' && i >= 2 &&
+		    is_digit(base[tok[i - 2].b]) && (i + 1 >= nt || lab[i + 1] != CVB_RL_PAGE)) {
+			char sf;
+			int mo;
+
+			if (cvb_rp_year_in(base, tok[i].b, tok[i].e, &sf, &mo)) {
+				lab[i] = CVB_RL_DATE;
+				lab[i - 1] = CVB_RL_OTHER;
+			}
+		}
+	}
+}
+
+static void
+fix_title_date(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i;
+
+	/* "..., 1990-2021: a systematic analysis": a date inside the title is
+	 * the title's, when the reference has a date of its own elsewhere */
+	for (i = 1; i < nt; i++) {
+		int e2, q;
+
+		if (lab[i] != CVB_RL_DATE || lab[i - 1] != CVB_RL_TITLE)
+			continue;
+		for (e2 = i; e2 < nt && lab[e2] == CVB_RL_DATE; e2++)
+			;
+		if (e2 >= nt || lab[e2] != CVB_RL_TITLE)
+			continue;
+		for (q = e2; q < nt && (lab[q] != CVB_RL_DATE); q++)
+			;
+		if (q < nt || ref_has_year_outside(base, tok, lab, nt))
+			for (q = i; q < e2; q++)
+				lab[q] = CVB_RL_TITLE;
+		i = e2;
+	}
+}
+
+static void
+fix_title_first(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i;
+
+	/* "Disorder-free localization. A. Smith, J. Knolle, and R. Moessner.":
+	 * a title before the authors, read as one more author.  When no token
+	 * is the title, the words of the author span before its first full stop
+	 * are the title if they hold two words or more, no comma, initial or
+	 * "and", and a list of names follows (with a comma, or two names read
+	 * by the name grammar). */
+	for (i = 0; i < nt && lab[i] != CVB_RL_TITLE; i++)
+		;
+	if (i == nt) {
+		int a0, q, words = 0, ok = 1, dot = -1, comma = 0;
+
+		for (a0 = 0; a0 < nt && lab[a0] != CVB_RL_AUTHOR; a0++)
+			;
+		for (q = a0; q < nt && lab[q] == CVB_RL_AUTHOR && ok; q++) {
+			const char *tw = base + tok[q].b;
+			int wl = tok[q].e - tok[q].b;
+
+			if (tok[q].kind == CVB_RT_PUNCT && *tw == '.') {
+				if (q > a0 && tok[q - 1].kind == CVB_RT_WORD && tok[q - 1].e - tok[q - 1].b >= 2)
+					dot = q;
+				else
+					ok = 0;	/* an initial: the names come first */
+				break;
+			}
+			if (tok[q].kind == CVB_RT_PUNCT && (*tw == ',' || *tw == ';' || *tw == '&'))
+				ok = 0;
+			else if (tok[q].kind == CVB_RT_WORD) {
+				if ((wl == 1 && isupper((unsigned char)*tw)) || (wl == 3 && strncasecmp(tw, "and", 3) == 0))
+					ok = 0;
+				words++;
+			}
+		}
+		for (q = dot + 1; ok && dot > a0 && q < nt && lab[q] == CVB_RL_AUTHOR; q++)
+			if (tok[q].kind == CVB_RT_PUNCT && base[tok[q].b] == ',')
+				comma = 1;
+		if (ok && dot > a0 && !comma && dot + 1 < nt) {
+			int nn;
+
+			/* "A. Smith and B. Jones": two names or more read there */
+			if (cvb_ref_names_at(base + tok[dot + 1].b, len - (size_t)tok[dot + 1].b, &nn) > 0 &&
+			    nn >= 2)
+				comma = 1;
+		}
+		if (ok && dot > a0 && words >= 2 && comma) {
+			for (q = a0; q < dot; q++)
+				lab[q] = CVB_RL_TITLE;
+			lab[dot] = CVB_RL_OTHER;
+		}
+	}
+}
+
+static void
+fix_hyphen(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i;
+
+	/* "Moto-oka", "Jean-Pierre": a word joined by a hyphen is one field */
+	for (i = 1; i + 1 < nt; i++)
+		if (tok[i].kind == CVB_RT_PUNCT && base[tok[i].b] == '-' && tok[i].e == tok[i].b + 1 &&
+		    !(tok[i].flags & CVB_RT_SPACE) && !(tok[i + 1].flags & CVB_RT_SPACE) &&
+		    tok[i - 1].kind == CVB_RT_WORD && tok[i + 1].kind == CVB_RT_WORD &&
+		    isalpha((unsigned char)base[tok[i - 1].e - 1]) && isalpha((unsigned char)base[tok[i + 1].b]) &&
+		    (lab[i - 1] == CVB_RL_AUTHOR || lab[i - 1] == CVB_RL_EDITOR))
+			lab[i] = lab[i + 1] = lab[i - 1];
+
+}
+
+static void
+fix_initial_end(struct rp *r, const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i;
+
+	/* "and T. Moto-oka. Title": names that end on an initial go on to a
+	 * family name; where the model ended them there, the name grammar
+	 * reads on (a few tokens, up to a full stop or comma) */
+	for (i = 2; i + 1 < nt; i++)
+		if (lab[i - 1] == CVB_RL_AUTHOR && lab[i] != CVB_RL_AUTHOR && tok[i - 1].kind == CVB_RT_PUNCT &&
+		    base[tok[i - 1].b] == '.' && tok[i - 2].e - tok[i - 2].b == 1 &&
+		    isupper((unsigned char)base[tok[i - 2].b])) {
+			int a = i - 1, end, n2, oth, k;
+			enum style st;
+
+			while (a > 0 && lab[a - 1] == CVB_RL_AUTHOR)
+				a--;
+			/* the next word, with what is glued to it, up to a full stop or comma */
+			for (k = i + 1; k < nt && k < i + 6 && !(tok[k].flags & CVB_RT_SPACE) &&
+			    base[tok[k].b] != '.' && base[tok[k].b] != ','; k++)
+				;
+			if (k >= nt || (base[tok[k].b] != '.' && base[tok[k].b] != ','))
+				break;
+			end = cvb_rp_authors(r, tok[a].b, tok[k].e, r->au, MAXNAME, &n2, &oth, &st);
+			if (n2 == 0 || end < tok[k].b)
+				break;
+			for (end = k, k = i; k < end; k++)
+				lab[k] = CVB_RL_AUTHOR;
+			break;
+		}
+}
+
+/* The model: the context's, or the shipped one (NULL: none loads). */
+const struct cvb_seq_model *
+cvb_rp_model(const struct cvb_refctx *ctx)
+{
+	if (ctx != NULL && ctx->model != NULL)
+		return ctx->model;
+	pthread_once(&shipped_once, load_shipped);
+	return shipped;
+}
+
+int
+cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t off,
+    const struct cvb_reftok *tok, int nt, const struct cvb_refctx *ctx, struct rp *r,
+    int *lab, double *conf)
+{
+	struct cvb_seq *x = cvb_seq_new();
+	int map[64], i, L, rc = -1;
+
+	if (x == NULL || cvb_ref_features(base, (int)len, tok, nt, x) < 0 ||
+	    cvb_seq_decode(m, x, lab, conf) < 0 ||
+	    emph_decode(m, x, base, (int)len, tok, nt, ctx, off, lab) < 0)
+		goto out;
+	/* the model's labels -> ours */
+	L = cvb_seq_model_nlabels(m);
+	for (i = 0; i < L && i < 64; i++) {
+		int k;
+
+		map[i] = CVB_RL_OTHER;
+		for (k = 0; k < CVB_RL__COUNT; k++)
+			if (strcmp(cvb_seq_model_label(m, i), cvb_ref_labels[k]) == 0)
+				map[i] = k;
+	}
+	for (i = 0; i < nt; i++)
+		lab[i] = lab[i] < 64 ? map[lab[i]] : CVB_RL_OTHER;
+	fix_identifiers(base, len, tok, nt, lab);
+	fix_title_colon(base, len, tok, nt, lab);
+	fix_in_container(base, len, tok, nt, lab);
+	fix_award_sentence(base, len, tok, nt, lab);
+	fix_local(base, len, tok, nt, lab);
+	fix_title_date(base, len, tok, nt, lab);
+	fix_title_first(base, len, tok, nt, lab);
+	fix_hyphen(base, len, tok, nt, lab);
+	fix_initial_end(r, base, tok, nt, lab);
+	rc = 0;
+out:
+	cvb_seq_free(x);
+	return rc;
+}
