@@ -1266,6 +1266,90 @@ save_macros(struct rd *r)
 			st->macs[st->nmacs++] = r->mac[i];
 }
 
+/*
+ * The input as UTF-8: in the encoding asked for (o->encoding), or guessed
+ * when it is no valid UTF-8 (stray Latin-1 bytes in UTF-8 kept as UTF-8).
+ * *datap and *lenp may change to *conv, which the caller frees.  0, or a
+ * negative CVBIB_E* code.
+ */
+static int
+to_utf8(struct rd *r, const char **datap, size_t *lenp, char **conv)
+{
+	const struct cvbib_options *o = r->o;
+	struct cvbib_diags *d = r->d;
+	const char *file = r->file, *data = *datap;
+	size_t len = *lenp;
+	const char *enc = NULL;
+
+	if (o->encoding != NULL && *o->encoding != '\0') {
+		enc = cvb_brd_enc_canon(o->encoding);
+		if (enc == NULL) {
+			cvb_diag(d, CVB_D_BIB_BAD_ENCODING, NULL, 0, 0,
+			    "'%s' (known: utf-8, latin1, latin9, gbk, cp1252)", o->encoding);
+			return -CVBIB_EUSAGE;
+		}
+		if (strcmp(enc, "UTF-8") == 0)
+			enc = NULL;
+	} else if (!cvb_utf8_valid(data, len)) {
+		size_t nlatin = 0;
+
+		enc = cvb_brd_enc_hint(data, len);
+		if (enc == NULL && (*conv = cvb_brd_mixed_utf8(data, len, &len, &nlatin)) != NULL) {
+			/* UTF-8 with a few stray bytes: the UTF-8 is kept, only the
+			 * stray bytes are read as Latin-1 (issue 20: one Latin-1
+			 * byte made the whole file GBK mojibake) */
+			cvb_diag(d, CVB_D_BIB_CONVERT, file, 0, 0, "%zu byte%s not valid in this "
+			    "UTF-8 input read as Latin-1 (choose with --encoding)", nlatin,
+			    nlatin == 1 ? "" : "s");
+			*datap = *conv;
+			r->converted = true;
+		} else {
+			if (enc == NULL || strcmp(enc, "UTF-8") == 0)
+				enc = cvb_brd_enc_guess(data, len);
+			cvb_diag(d, CVB_D_BIB_ENCODING, file, 0, 0, "%s (choose with --encoding)",
+			    cvb_brd_enc_name(enc));
+		}
+	}
+	if (enc != NULL) {
+		size_t nbad;
+
+		*conv = cvb_brd_to_utf8(data, len, enc, &len, &nbad);
+		r->converted = true;
+		if (*conv == NULL) {
+			cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
+			return -CVBIB_ENOMEM;
+		}
+		if (nbad > 0)
+			cvb_diag(d, CVB_D_BIB_CONVERT, file, 0, 0, "%zu as %s", nbad, cvb_brd_enc_name(enc));
+		*datap = *conv;
+	} else if (o->encoding != NULL && !cvb_utf8_valid(data, len)) {
+		/* UTF-8 was asked for: invalid bytes become U+FFFD */
+		struct cvb_buf fixed = CVB_BUF_INIT;
+		size_t k = 0, nbad = 0;
+
+		while (k < len) {
+			uint32_t cp;
+			int l = cvb_utf8_decode(data + k, len - k, &cp);
+
+			if (cp == 0xFFFD && l == 1) {
+				cvb_buf_adds(&fixed, "\xef\xbf\xbd");
+				nbad++;
+			} else
+				cvb_buf_add(&fixed, data + k, (size_t)l);
+			k += (size_t)l;
+		}
+		*conv = cvbib_buf_detach(&fixed, &len);
+		if (*conv == NULL) {
+			cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
+			return -CVBIB_ENOMEM;
+		}
+		*datap = *conv;
+		cvb_diag(d, CVB_D_BIB_INVALID_UTF8, file, 0, 0, "%zu bytes", nbad);
+	}
+	*lenp = len;
+	return 0;
+}
+
 int
 cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *o, struct cvbib_diags *d)
@@ -1289,75 +1373,8 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 		data += 3;
 		len -= 3;
 	}
-	{
-		const char *enc = NULL;
-
-		if (o->encoding != NULL && *o->encoding != '\0') {
-			enc = cvb_brd_enc_canon(o->encoding);
-			if (enc == NULL) {
-				cvb_diag(d, CVB_D_BIB_BAD_ENCODING, NULL, 0, 0,
-				    "'%s' (known: utf-8, latin1, latin9, gbk, cp1252)", o->encoding);
-				return -CVBIB_EUSAGE;
-			}
-			if (strcmp(enc, "UTF-8") == 0)
-				enc = NULL;
-		} else if (!cvb_utf8_valid(data, len)) {
-			size_t nlatin = 0;
-
-			enc = cvb_brd_enc_hint(data, len);
-			if (enc == NULL && (conv = cvb_brd_mixed_utf8(data, len, &len, &nlatin)) != NULL) {
-				/* UTF-8 with a few stray bytes: the UTF-8 is kept, only the
-				 * stray bytes are read as Latin-1 (issue 20: one Latin-1
-				 * byte made the whole file GBK mojibake) */
-				cvb_diag(d, CVB_D_BIB_CONVERT, file, 0, 0, "%zu byte%s not valid in this "
-				    "UTF-8 input read as Latin-1 (choose with --encoding)", nlatin,
-				    nlatin == 1 ? "" : "s");
-				data = conv;
-				r.converted = true;
-			} else {
-				if (enc == NULL || strcmp(enc, "UTF-8") == 0)
-					enc = cvb_brd_enc_guess(data, len);
-				cvb_diag(d, CVB_D_BIB_ENCODING, file, 0, 0, "%s (choose with --encoding)",
-				    cvb_brd_enc_name(enc));
-			}
-		}
-		if (enc != NULL) {
-			size_t nbad;
-
-			conv = cvb_brd_to_utf8(data, len, enc, &len, &nbad);
-			r.converted = true;
-			if (conv == NULL) {
-				cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
-				return -CVBIB_ENOMEM;
-			}
-			if (nbad > 0)
-				cvb_diag(d, CVB_D_BIB_CONVERT, file, 0, 0, "%zu as %s", nbad, cvb_brd_enc_name(enc));
-			data = conv;
-		} else if (o->encoding != NULL && !cvb_utf8_valid(data, len)) {
-			/* UTF-8 was asked for: invalid bytes become U+FFFD */
-			struct cvb_buf fixed = CVB_BUF_INIT;
-			size_t k = 0, nbad = 0;
-
-			while (k < len) {
-				uint32_t cp;
-				int l = cvb_utf8_decode(data + k, len - k, &cp);
-
-				if (cp == 0xFFFD && l == 1) {
-					cvb_buf_adds(&fixed, "\xef\xbf\xbd");
-					nbad++;
-				} else
-					cvb_buf_add(&fixed, data + k, (size_t)l);
-				k += (size_t)l;
-			}
-			conv = cvbib_buf_detach(&fixed, &len);
-			if (conv == NULL) {
-				cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
-				return -CVBIB_ENOMEM;
-			}
-			data = conv;
-			cvb_diag(d, CVB_D_BIB_INVALID_UTF8, file, 0, 0, "%zu bytes", nbad);
-		}
-	}
+	if ((rc = to_utf8(&r, &data, &len, &conv)) < 0)
+		return rc;
 	r.s = r.p = data;
 	r.e = data + len;
 	r.pos_at = r.pos_ls = data;

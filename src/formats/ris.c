@@ -103,7 +103,12 @@ looks_isbn(const char *s)
 	return digits == 10 || digits == 13;
 }
 
-/* Build one item from a record; false when it holds nothing to cite. */
+/*
+ * Build one item from a record; false when it holds nothing to cite.  Long,
+ * but flat: one branch per RIS tag, read as the tag table it is; the tags
+ * that depend on others (BT/T2/JF/JO/JA for the container, SP/EP, PY/DA) are
+ * settled after the loop.
+ */
 static bool
 rec_item(struct fmt *f, struct fmt_trec *r)
 {

@@ -95,22 +95,29 @@ typed_marks(struct cvb_buf *b, int visible)
 	cvb_buf_setlen(b, o);
 }
 
-void
-ft_add_text_line(struct lines *L, const char *s, size_t n, unsigned lineno, enum cvb_textkind kind,
-    int *in_fence)
+/* A blank line (what hides a line leaves): true. */
+static bool
+blank_line(struct lines *L, unsigned lineno)
 {
-	struct tline *t;
-	struct cvb_buf b = CVB_BUF_INIT, m = CVB_BUF_INIT;
-	size_t i = 0, ml;
-	int indent = 0, heading = 0, lk;
-	long num;
+	struct tline *t = ft_lines_add(L);
 
-	while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	while (i < n && (s[i] == ' ' || s[i] == '\t')) {
-		indent += s[i] == '\t' ? 4 : 1;
-		i++;
-	}
+	if (t)
+		t->blank = 1, t->lineno = lineno;
+	return true;
+}
+
+/*
+ * Markdown that is not shown: YAML front matter, HTML comments, <script> and
+ * <style>, fenced code (bits 4, 2, 8 and 1 of *in_fence, which carries them
+ * from line to line); the depth of raw HTML blocks.  True when the line is
+ * hidden (a blank line is added); *np may end before a comment that opens.
+ */
+static bool
+hidden_line(struct lines *L, const char *s, size_t *np, size_t i, unsigned lineno,
+    enum cvb_textkind kind, int *in_fence)
+{
+	size_t n = *np;
+
 	/* YAML front matter (bit 4 of *in_fence, from the first line "---") is metadata */
 	if (kind == CVB_TK_MARKDOWN && lineno == 1 && n == 3 && memcmp(s, "---", 3) == 0)
 		*in_fence |= 4;
@@ -119,19 +126,13 @@ ft_add_text_line(struct lines *L, const char *s, size_t n, unsigned lineno, enum
 		*in_fence &= ~4;
 	else if (!(*in_fence & 4))
 		goto body;
-	t = ft_lines_add(L);
-	if (t)
-		t->blank = 1, t->lineno = lineno;
-	return;
+	return blank_line(L, lineno);
 body:
 	/* an HTML comment over several lines is not shown: blank lines (bit 2 of *in_fence) */
 	if (kind == CVB_TK_MARKDOWN && (*in_fence & 2)) {
 		if (memmem(s, n, "-->", 3) != NULL)
 			*in_fence &= ~2;
-		t = ft_lines_add(L);
-		if (t)
-			t->blank = 1, t->lineno = lineno;
-		return;
+		return blank_line(L, lineno);
 	}
 	if (kind == CVB_TK_MARKDOWN && !(*in_fence & 1)) {
 		const char *c = memmem(s, n, "<!--", 4);
@@ -171,10 +172,7 @@ body:
 		if (memmem(s, n, "</script", 8) != NULL || memmem(s, n, "</style", 7) != NULL ||
 		    memmem(s, n, "</SCRIPT", 8) != NULL || memmem(s, n, "</STYLE", 7) != NULL)
 			*in_fence &= ~8;
-		t = ft_lines_add(L);
-		if (t)
-			t->blank = 1, t->lineno = lineno;
-		return;
+		return blank_line(L, lineno);
 	}
 	if (kind == CVB_TK_MARKDOWN && n - i >= 7 && (strncasecmp(s + i, "<script", 7) == 0 ||
 	    strncasecmp(s + i, "<style", 6) == 0)) {
@@ -183,19 +181,89 @@ body:
 		if (memmem(s + i, n - i, script ? "</script" : "</style", script ? 8 : 7) == NULL &&
 		    memmem(s + i, n - i, script ? "</SCRIPT" : "</STYLE", script ? 8 : 7) == NULL)
 			*in_fence |= 8;
-		t = ft_lines_add(L);
-		if (t)
-			t->blank = 1, t->lineno = lineno;
-		return;
+		return blank_line(L, lineno);
 	}
 	if (kind == CVB_TK_MARKDOWN && n - i >= 3 && (strncmp(s + i, "```", 3) == 0 ||
 	    strncmp(s + i, "~~~", 3) == 0)) {
 		*in_fence ^= 1;
-		t = ft_lines_add(L);
-		if (t)
-			t->blank = 1, t->lineno = lineno;
-		return;
+		return blank_line(L, lineno);
 	}
+	*np = n;
+	return false;
+}
+
+/*
+ * The start of a Markdown line: an ATX heading ("## Papers", its level in
+ * *hp), a block quote's ">"; a setext underline (the line before becomes a
+ * heading) and a rule are no text: true.  [*ip, *np) is the line's text.
+ */
+static bool
+md_line_start(struct lines *L, const char *s, size_t *ip, size_t *np, int *hp)
+{
+	size_t i = *ip, n = *np;
+	int heading = 0;
+
+	if (s[i] == '#') {
+		while (i < n && s[i] == '#')
+			heading++, i++;
+		if (heading > 6 || (i < n && s[i] != ' ')) {
+			i -= (size_t)heading;
+			heading = 0;
+		}
+		while (i < n && s[i] == ' ')
+			i++;
+		while (n > i && (s[n - 1] == '#' || s[n - 1] == ' '))
+			n--;
+	} else if (s[i] == '>') {
+		i++;
+		while (i < n && s[i] == ' ')
+			i++;
+	}
+	/* setext underline: the previous line becomes a heading */
+	if (heading == 0 && L->n >= 2 && !L->v[L->n - 2].blank && L->v[L->n - 2].list == 0 &&
+	    (s[i] == '=' || s[i] == '-') && n - i >= 3) {
+		size_t k;
+
+		for (k = i; k < n && s[k] == s[i]; k++)
+			;
+		if (k == n) {
+			L->v[L->n - 2].heading = s[i] == '=' ? 1 : 2;
+			return true;
+		}
+	}
+	if (heading == 0 && n - i >= 3 && (s[i] == '-' || s[i] == '*' || s[i] == '_')) {
+		size_t k;
+
+		for (k = i; k < n && (s[k] == s[i] || s[k] == ' '); k++)
+			;
+		if (k == n) {	/* a rule */
+			return true;
+		}
+	}
+	*ip = i;
+	*np = n;
+	*hp = heading;
+	return false;
+}
+
+void
+ft_add_text_line(struct lines *L, const char *s, size_t n, unsigned lineno, enum cvb_textkind kind,
+    int *in_fence)
+{
+	struct tline *t;
+	struct cvb_buf b = CVB_BUF_INIT, m = CVB_BUF_INIT;
+	size_t i = 0, ml;
+	int indent = 0, heading = 0, lk;
+	long num;
+
+	while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	while (i < n && (s[i] == ' ' || s[i] == '\t')) {
+		indent += s[i] == '\t' ? 4 : 1;
+		i++;
+	}
+	if (hidden_line(L, s, &n, i, lineno, kind, in_fence))
+		return;
 	t = ft_lines_add(L);
 	if (t == NULL)
 		return;
@@ -217,46 +285,9 @@ body:
 			return;
 		}
 	}
-	if (kind == CVB_TK_MARKDOWN) {
-		if (s[i] == '#') {
-			while (i < n && s[i] == '#')
-				heading++, i++;
-			if (heading > 6 || (i < n && s[i] != ' ')) {
-				i -= (size_t)heading;
-				heading = 0;
-			}
-			while (i < n && s[i] == ' ')
-				i++;
-			while (n > i && (s[n - 1] == '#' || s[n - 1] == ' '))
-				n--;
-		} else if (s[i] == '>') {
-			i++;
-			while (i < n && s[i] == ' ')
-				i++;
-		}
-		/* setext underline: the previous line becomes a heading */
-		if (heading == 0 && L->n >= 2 && !L->v[L->n - 2].blank && L->v[L->n - 2].list == 0 &&
-		    (s[i] == '=' || s[i] == '-') && n - i >= 3) {
-			size_t k;
-
-			for (k = i; k < n && s[k] == s[i]; k++)
-				;
-			if (k == n) {
-				L->v[L->n - 2].heading = s[i] == '=' ? 1 : 2;
-				t->blank = 1;
-				return;
-			}
-		}
-		if (heading == 0 && n - i >= 3 && (s[i] == '-' || s[i] == '*' || s[i] == '_')) {
-			size_t k;
-
-			for (k = i; k < n && (s[k] == s[i] || s[k] == ' '); k++)
-				;
-			if (k == n) {	/* a rule */
-				t->blank = 1;
-				return;
-			}
-		}
+	if (kind == CVB_TK_MARKDOWN && md_line_start(L, s, &i, &n, &heading)) {
+		t->blank = 1;
+		return;
 	}
 	if (heading == 0) {
 		ml = ft_list_marker(s + i, n - i, &lk, &num);

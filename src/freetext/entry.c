@@ -1175,6 +1175,97 @@ leave_out(struct reader *R, enum cvb_dcode code, struct cvb_buf *c, size_t i, un
 	cvbib_buf_release(c);
 }
 
+/* One space for any run of white space. */
+static void
+collapse_space(struct cvb_buf *c)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < c->len; i++) {
+		char ch = isspace((unsigned char)c->buf[i]) ? ' ' : c->buf[i];
+
+		if (ch == ' ' && o > 0 && c->buf[o - 1] == ' ')
+			continue;
+		c->buf[o++] = ch;
+	}
+	cvb_buf_setlen(c, o);
+}
+
+/* An entry the parser cannot read, kept whole as its raw text. */
+static void
+keep_raw(struct reader *R, struct cvb_item *it, const char *s, size_t n, unsigned line, unsigned col)
+{
+	const char *raw = cvb_arena_strndup(&R->b->arena, s, n);
+	struct cvb_item fresh;
+
+	memset(&fresh, 0, sizeof(fresh));
+	fresh.extra_tail = &it->extra;
+	fresh.notes_tail = &it->notes;
+	fresh.loc = it->loc;
+	fresh.seq = it->seq;
+	fresh.group = it->group;
+	*it = fresh;
+	it->extra_tail = &it->extra;
+	it->notes_tail = &it->notes;
+	it->flags |= CVB_IF_RAW;
+	it->str[CVB_V_TITLE] = raw;
+	cvb_item_add_field(R->b, it, "raw", raw, 0);
+	cvb_diag(R->d, CVB_D_TEXT_RAW_ENTRY, R->file, line, col, "%.*s%s",
+	    (int)cvb_utf8_prefix(raw, 60), raw, strlen(raw) > 60 ? "..." : "");
+}
+
+/*
+ * it (the last item) has the title of item where: reported and dropped, or,
+ * when that one had no authors (a news line) and it has, put in its place.
+ * Returns the entry kept in place of it, or NULL.
+ */
+static struct cvb_item *
+duplicate(struct reader *R, struct cvb_item *it, long where, unsigned line, unsigned col)
+{
+	struct cvb_item *old = where >= 0 && (size_t)where + 1 < R->b->n ? R->b->items[where] : NULL;
+
+	if (old != NULL && old->names[CVB_NV_AUTHOR] == NULL && it->names[CVB_NV_AUTHOR] != NULL) {
+		cvb_diag(R->d, CVB_D_TEXT_DUPLICATE, R->file, old->loc.line, old->loc.column, "'%.*s'",
+		    (int)cvb_utf8_prefix(old->str[CVB_V_TITLE], 60), old->str[CVB_V_TITLE]);
+		R->b->items[where] = it;
+		R->b->items[R->b->n - 1] = old;
+		it->seq = old->seq;
+	} else {
+		cvb_diag(R->d, CVB_D_TEXT_DUPLICATE, R->file, line, col, "'%.*s'",
+		    (int)cvb_utf8_prefix(it->str[CVB_V_TITLE], 60), it->str[CVB_V_TITLE]);
+		it = NULL;
+	}
+	cvb_item_drop_last(R->b);
+	return it;
+}
+
+/* The status and venue the CV reader took off the entry ("Under review at ICLR 2025"). */
+static void
+put_status_venue(struct reader *R, struct cvb_item *it, const char *status, const char *venue)
+{
+	if (status != NULL)
+		it->str[CVB_V_STATUS] = status;
+	else if (it->str[CVB_V_STATUS] != NULL)
+		it->str[CVB_V_STATUS] = status_norm(it->str[CVB_V_STATUS]);
+	if (venue != NULL && it->str[CVB_V_CONTAINER_TITLE] == NULL)
+		it->str[CVB_V_CONTAINER_TITLE] = venue;
+	if (venue != NULL && cvb_item_year(it) == 0) {
+		size_t k, vn = strlen(venue);
+		char y[5];
+
+		for (k = 0; k + 4 <= vn; k++)
+			if ((venue[k] == '1' || venue[k] == '2') && isdigit((unsigned char)venue[k + 1]) &&
+			    isdigit((unsigned char)venue[k + 2]) && isdigit((unsigned char)venue[k + 3]) &&
+			    (k == 0 || !isalnum((unsigned char)venue[k - 1])) &&
+			    (k + 4 == vn || !isalnum((unsigned char)venue[k + 4]))) {
+				memcpy(y, venue + k, 4);
+				y[4] = '\0';
+				it->date[CVB_DV_ISSUED] = cvb_date_parse_edtf(R->b, y);
+				break;
+			}
+	}
+}
+
 static void
 add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigned col)
 {
@@ -1196,19 +1287,7 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 	note_owner(R, t.buf);
 	resolve_emphasis(&c, t.buf);
 	cvbib_buf_release(&t);
-	/* collapse whitespace: one space for any run */
-	{
-		size_t o = 0;
-
-		for (i = 0; i < c.len; i++) {
-			char ch = isspace((unsigned char)c.buf[i]) ? ' ' : c.buf[i];
-
-			if (ch == ' ' && o > 0 && c.buf[o - 1] == ' ')
-				continue;
-			c.buf[o++] = ch;
-		}
-		cvb_buf_setlen(&c, o);
-	}
+	collapse_space(&c);
 	strip_emph(&c, &em);
 	drop_empty_brackets(&c, &em);
 	while (c.len > 0 && (c.buf[c.len - 1] == ' '))
@@ -1253,40 +1332,9 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		leave_out(R, CVB_D_TEXT_NOT_REF, &c, i, line, col);
 		return;
 	} else if (rc == 0) {
-		const char *raw = cvb_arena_strndup(&R->b->arena, c.buf + i, c.len - i);
-		struct cvb_item fresh;
-
-		/* keep it whole, as its raw text */
-		memset(&fresh, 0, sizeof(fresh));
-		fresh.extra_tail = &it->extra;
-		fresh.notes_tail = &it->notes;
-		fresh.loc = it->loc;
-		fresh.seq = it->seq;
-		fresh.group = it->group;
-		*it = fresh;
-		it->extra_tail = &it->extra;
-		it->notes_tail = &it->notes;
-		it->flags |= CVB_IF_RAW;
-		it->str[CVB_V_TITLE] = raw;
-		cvb_item_add_field(R->b, it, "raw", raw, 0);
-		cvb_diag(R->d, CVB_D_TEXT_RAW_ENTRY, R->file, line, col, "%.*s%s",
-		    (int)cvb_utf8_prefix(raw, 60), raw, strlen(raw) > 60 ? "..." : "");
+		keep_raw(R, it, c.buf + i, c.len - i, line, col);
 	} else if (seen_title(R, it->str[CVB_V_TITLE], &where)) {
-		struct cvb_item *old = where >= 0 && (size_t)where + 1 < R->b->n ? R->b->items[where] : NULL;
-
-		if (old != NULL && old->names[CVB_NV_AUTHOR] == NULL && it->names[CVB_NV_AUTHOR] != NULL) {
-			/* the same title, first without authors (a news line): this one is the entry */
-			cvb_diag(R->d, CVB_D_TEXT_DUPLICATE, R->file, old->loc.line, old->loc.column, "'%.*s'",
-			    (int)cvb_utf8_prefix(old->str[CVB_V_TITLE], 60), old->str[CVB_V_TITLE]);
-			R->b->items[where] = it;
-			R->b->items[R->b->n - 1] = old;
-			it->seq = old->seq;
-		} else {
-			cvb_diag(R->d, CVB_D_TEXT_DUPLICATE, R->file, line, col, "'%.*s'",
-			    (int)cvb_utf8_prefix(it->str[CVB_V_TITLE], 60), it->str[CVB_V_TITLE]);
-			it = NULL;
-		}
-		cvb_item_drop_last(R->b);
+		it = duplicate(R, it, where, line, col);
 	}
 	if (it != NULL && rc >= 0) {
 		/* "with A B and C D": the co-authors, after any authors read */
@@ -1301,29 +1349,8 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		    same_doi_link(it->str[CVB_V_URL], it->str[CVB_V_DOI]))
 			it->str[CVB_V_URL] = NULL;
 	}
-	if (it != NULL && rc > 0) {
-		if (status != NULL)
-			it->str[CVB_V_STATUS] = status;
-		else if (it->str[CVB_V_STATUS] != NULL)
-			it->str[CVB_V_STATUS] = status_norm(it->str[CVB_V_STATUS]);
-		if (venue != NULL && it->str[CVB_V_CONTAINER_TITLE] == NULL)
-			it->str[CVB_V_CONTAINER_TITLE] = venue;
-		if (venue != NULL && cvb_item_year(it) == 0) {
-			size_t k, vn = strlen(venue);
-			char y[5];
-
-			for (k = 0; k + 4 <= vn; k++)
-				if ((venue[k] == '1' || venue[k] == '2') && isdigit((unsigned char)venue[k + 1]) &&
-				    isdigit((unsigned char)venue[k + 2]) && isdigit((unsigned char)venue[k + 3]) &&
-				    (k == 0 || !isalnum((unsigned char)venue[k - 1])) &&
-				    (k + 4 == vn || !isalnum((unsigned char)venue[k + 4]))) {
-					memcpy(y, venue + k, 4);
-					y[4] = '\0';
-					it->date[CVB_DV_ISSUED] = cvb_date_parse_edtf(R->b, y);
-					break;
-				}
-		}
-	}
+	if (it != NULL && rc > 0)
+		put_status_venue(R, it, status, venue);
 	if (it != NULL && rc > 0 && (R->conf < 0.9 || R->sec_refshare < 0.5) &&
 	    it->names[CVB_NV_AUTHOR] == NULL &&
 	    it->names[CVB_NV_EDITOR] == NULL && it->str[CVB_V_CONTAINER_TITLE] == NULL &&

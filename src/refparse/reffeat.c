@@ -21,6 +21,7 @@
 #include "cvb_int.h"
 #include "csl/csl.h"
 #include "seq/seq.h"
+#include "refparse/refparse_int.h"
 
 static int
 is_space(unsigned char c)
@@ -436,15 +437,23 @@ name_lists(const char *s, int n, const struct cvb_reftok *tok, int nt, struct ti
 	}
 }
 
-static const char *const pagewords[] = { "p", "pp", "pages", "page", "pg", "s", "seiten", NULL };
-static const char *const volwords[] = { "vol", "vols", "volume", "volumes", "bd", "v", "tome", NULL };
-static const char *const numwords[] = { "no", "nr", "number", "issue", "n", "num", "iss", "heft", NULL };
-static const char *const edwords[] = { "ed", "eds", "editor", "editors", "edited", "hrsg", "hg",
-	"dir", "coord", "éd", "éds", NULL };
+/* The words that announce a field ("pp.", "Vol.", "No.", "eds."): one list
+ * each, for the features, for cutting them off a field (refparse.c) and for
+ * the name grammar and the decoding (an editor only where a word says so). */
+const char *const cvb_ref_page_words[] = { "p", "pp", "pages", "page", "pg", "s", "seiten", NULL };
+const char *const cvb_ref_volume_words[] = { "vol", "vols", "volume", "volumes", "bd", "v", "tome", NULL };
+const char *const cvb_ref_issue_words[] = { "no", "nr", "number", "issue", "n", "num", "iss", "heft", NULL };
+const char *const cvb_ref_editor_words[] = { "ed", "eds", "editor", "editors", "edited", "hrsg", "hg",
+	"dir", "coord", "\xC3\xA9" "d", "\xC3\xA9" "ds", NULL };
 
 /* small integers as feature text without printf */
 static const char *const small[] = { "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10" };
 
+/*
+ * The features of each token, by template.  Long, but a list: one template
+ * after another, so that what the model sees is read in one place (and a
+ * change to it is a change to the trained weights: make train).
+ */
 int
 cvb_ref_features(const char *s, int n, const struct cvb_reftok *tok, int nt, struct cvb_seq *x)
 {
@@ -570,13 +579,13 @@ cvb_ref_features(const char *s, int n, const struct cvb_reftok *tok, int nt, str
 					cvb_seq_feat(x, "particle");
 				if (is_venue(s + t->b, len))
 					cvb_seq_feat(x, "venue");
-				if (in_list_ci(w, pagewords))
+				if (in_list_ci(w, cvb_ref_page_words))
 					cvb_seq_feat(x, "pageword");
-				if (in_list_ci(w, volwords))
+				if (in_list_ci(w, cvb_ref_volume_words))
 					cvb_seq_feat(x, "volword");
-				if (in_list_ci(w, numwords))
+				if (in_list_ci(w, cvb_ref_issue_words))
 					cvb_seq_feat(x, "numword");
-				if (in_list_ci(w, edwords))
+				if (in_list_ci(w, cvb_ref_editor_words))
 					cvb_seq_feat(x, "edword");
 			}
 			break;

@@ -192,10 +192,11 @@ emph_decode(const struct cvb_seq_model *m, const struct cvb_seq *x, const char *
 	/* names are editors only where a word says so */
 	edit = model_label(m, CVB_RL_EDITOR);
 	for (i = 0; i < nt && edit >= 0; i++) {
-		static const char *const w[] = { "ed", "eds", "edd", "edited", "editor", "editors",
-			"hg", "hrsg", "dir", NULL };
+		static const char *const more[] = { "edd", NULL };
 
-		if (tok_alpha(base, &tok[i]) && cvb_rp_word_is(base + tok[i].b, tok[i].e - tok[i].b, w))
+		if (tok_alpha(base, &tok[i]) &&
+		    (cvb_rp_word_is(base + tok[i].b, tok[i].e - tok[i].b, cvb_ref_editor_words) ||
+		    cvb_rp_word_is(base + tok[i].b, tok[i].e - tok[i].b, more)))
 			edit = -1;
 	}
 	for (k = 0; k < ctx->nemph; k++) {

@@ -249,6 +249,11 @@ static const char *const journal_words[] = {
 
 /* ---------------------------------------------------------------- tokens */
 
+/*
+ * The rule parser's tokens of [from, to).  Long, but one pass: each case is
+ * a spelling of real reference lists that glues or splits tokens ("Smith JE,,",
+ * "andM .Sato", "T.C.Marshall"), and they act on the same cursor.
+ */
 static void
 tokenize(struct rp *r, int from, int to)
 {
@@ -733,16 +738,13 @@ has_initial(const struct rp *r, int b, int e)
 static bool
 editor_word(const struct rp *r, int k)
 {
-	static const char *const w[] = { "ed", "ed.", "eds", "eds.", "hg", "hg.", "hrsg", "hrsg.",
-		"dir", "dir.", "editor", "editors", "edd.", NULL };
-	const char *const *p;
+	int len = T(k).e - T(k).b;
 
 	if (T(k).t != TK_WORD)
 		return false;
-	for (p = w; *p; p++)
-		if (word_eq_ci(r->w + T(k).b, T(k).e - T(k).b, *p))
-			return true;
-	return false;
+	if (len > 1 && r->w[T(k).e - 1] == '.')
+		len--;
+	return cvb_rp_word_is(r->w + T(k).b, len, cvb_ref_editor_words) || word_eq_ci(r->w + T(k).b, len, "edd");
 }
 
 /* "ATLAS Collaboration", "The BIP Study Group": tokens used, or 0. */
@@ -1023,15 +1025,8 @@ starts_ci(const struct rp *r, int i, const char *p)
 static bool
 month_name(const char *s, int n)
 {
-	static const char *const m[] = { "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
-		"sep", "sept", "oct", "nov", "dec", "january", "february", "march", "april", "june",
-		"july", "august", "september", "october", "november", "december", NULL };
-	const char *const *p;
-
-	for (p = m; *p; p++)
-		if (word_eq_ci(s, n, *p))
-			return true;
-	return false;
+	/* the months of data/months.tsv: "Jan", "January", "Sept" */
+	return n > 0 && isalpha((unsigned char)s[0]) && cvb_bibtex_month(s, (size_t)n) > 0;
 }
 
 static int
@@ -1431,13 +1426,7 @@ cvb_rp_year_in(const char *s, int b, int e, char *suffix, int *month)
 		while (j < e && isalpha((unsigned char)s[j]))
 			j++;
 		if (month_name(s + i, j - i)) {
-			static const char *const mn[] = { "jan", "feb", "mar", "apr", "may", "jun", "jul",
-				"aug", "sep", "oct", "nov", "dec" };
-			int m;
-
-			for (m = 0; m < 12; m++)
-				if (strncasecmp(s + i, mn[m], 3) == 0)
-					*month = m + 1;
+			*month = cvb_bibtex_month(s + i, (size_t)(j - i));
 			break;
 		}
 		i = j;

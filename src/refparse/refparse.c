@@ -51,12 +51,20 @@ struct fld {
 	int		 runs;
 };
 
-static const char *const cut_page[] = { "p", "pp", "page", "pages", "pg", "pgs", "s", NULL };
-static const char *const cut_vol[] = { "vol", "vols", "volume", "v", "bd", "band", "t", "tome", NULL };
-static const char *const cut_iss[] = { "no", "nr", "n", "number", "issue", "iss", "num", "heft", NULL };
 static const char *const cut_cont[] = { "in", NULL };
-static const char *const cut_ed[] = { "ed", "eds", "editor", "editors", "edited", "by", "in",
-	"hrsg", "hg", "dir", "coord", "(ed", "(eds", "\xC3\xA9" "d", "\xC3\xA9" "ds", NULL };
+/* cut off a field besides the words that announce it (reffeat.c): "pgs.", "Band 3", "t. 2" */
+static const char *const cut_page_more[] = { "pgs", NULL };
+static const char *const cut_vol_more[] = { "band", "t", NULL };
+/* what is around an editor's names besides the editor words: "In", "(eds.)", "edited by" */
+static const char *const cut_ed_more[] = { "by", "in", "(ed", "(eds", NULL };
+
+/* Is the token an editor word, or one of cut_ed_more? */
+static bool
+cut_ed(const char *base, const struct cvb_reftok *t)
+{
+	return cvb_rp_word_is(base + t->b, t->e - t->b, cvb_ref_editor_words) ||
+	    cvb_rp_word_is(base + t->b, t->e - t->b, cut_ed_more);
+}
 
 static int
 is_quote_at(const char *s, int b, int e, int *len)
@@ -92,7 +100,7 @@ last_char_len(const char *s, int b, int e)
 /* Clean the span [b, e) of s for a field: words of cut at its start, the
  * punctuation and quotes that wrap it, brackets left open. */
 static void
-clean_span(const char *s, int *pb, int *pe, const char *const *cut, int keep_end_mark)
+clean_span(const char *s, int *pb, int *pe, const char *const *cut, const char *const *more)
 {
 	int b = *pb, e = *pe, again = 1, l, k, d = 0;
 
@@ -113,7 +121,8 @@ clean_span(const char *s, int *pb, int *pe, const char *const *cut, int keep_end
 			while (k < e && (isalpha((unsigned char)s[k]) || (unsigned char)s[k] >= 0x80 ||
 			    (s[k] == '(' && k == b)))
 				k++;
-			if (k > b && (k >= e || !isalnum((unsigned char)s[k])) && cvb_rp_word_is(s + b, k - b, cut)) {
+			if (k > b && (k >= e || !isalnum((unsigned char)s[k])) && (cvb_rp_word_is(s + b, k - b, cut) ||
+			    (more != NULL && cvb_rp_word_is(s + b, k - b, more)))) {
 				b = k;
 				again = 1;
 				continue;
@@ -158,7 +167,6 @@ clean_span(const char *s, int *pb, int *pe, const char *const *cut, int keep_end
 			}
 		}
 	}
-	(void)keep_end_mark;
 	*pb = b;
 	*pe = e;
 }
@@ -423,10 +431,10 @@ read_spans(struct parse *p)
 				int pb = i, q = j;
 
 				while (pb <= q && (tok[pb].kind == CVB_RT_PUNCT ||
-				    cvb_rp_word_is(base + tok[pb].b, tok[pb].e - tok[pb].b, cut_ed)))
+				    cut_ed(base, &tok[pb])))
 					pb++;
 				while (q >= pb && (tok[q].kind == CVB_RT_PUNCT ||
-				    cvb_rp_word_is(base + tok[q].b, tok[q].e - tok[q].b, cut_ed)))
+				    cut_ed(base, &tok[q])))
 					q--;
 				if (q < pb) {
 					i = j + 1;
@@ -438,7 +446,7 @@ read_spans(struct parse *p)
 				if (q < j && base[se] == '.')
 					se++;
 			}
-			clean_span(base, &sb, &se, NULL, 0);
+			clean_span(base, &sb, &se, NULL, NULL);
 			/* "Smith, J.": the full stop of a last initial stays */
 			if (se > sb && base[se] == '.' && isupper((unsigned char)base[se - 1]) &&
 			    (se - 1 == sb || !isalpha((unsigned char)base[se - 2])))
@@ -458,7 +466,7 @@ read_spans(struct parse *p)
 					break;
 				}
 			if (q > j)
-				clean_span(base, &sb, &se, NULL, 0);
+				clean_span(base, &sb, &se, NULL, NULL);
 			if (f[k].runs == 0)
 				fld_add(&f[k], base, sb, se);
 			break;
@@ -471,9 +479,10 @@ read_spans(struct parse *p)
 			}
 			break;
 		default:
-			clean_span(base, &sb, &se, k == CVB_RL_PAGE ? cut_page : k == CVB_RL_VOLUME ? cut_vol :
-			    k == CVB_RL_ISSUE ? cut_iss : k == CVB_RL_CONTAINER || k == CVB_RL_JOURNAL ?
-			    cut_cont : NULL, 0);
+			clean_span(base, &sb, &se, k == CVB_RL_PAGE ? cvb_ref_page_words : k == CVB_RL_VOLUME ?
+			    cvb_ref_volume_words : k == CVB_RL_ISSUE ? cvb_ref_issue_words :
+			    k == CVB_RL_CONTAINER || k == CVB_RL_JOURNAL ? cut_cont : NULL,
+			    k == CVB_RL_PAGE ? cut_page_more : k == CVB_RL_VOLUME ? cut_vol_more : NULL);
 			if (k == CVB_RL_DATE) {
 				int mo;
 				char sf;
@@ -953,7 +962,7 @@ thesis_school(struct parse *p)
 	if (it->type == CVB_T_THESIS && it->str[CVB_V_PUBLISHER] == NULL && p->othb >= 0) {
 		int ob = p->othb, oe = p->othe;
 
-		clean_span(base, &ob, &oe, NULL, 0);
+		clean_span(base, &ob, &oe, NULL, NULL);
 		for (i = ob; i < oe; i++)
 			if (strncmp(base + i, "Univ", 4) == 0 || strncmp(base + i, "Institut", 8) == 0 ||
 			    strncmp(base + i, "College", 7) == 0 || strncmp(base + i, "School", 6) == 0 ||

@@ -82,6 +82,10 @@ is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
+/* reffeat.c: the words that announce a field */
+extern const char *const cvb_ref_page_words[], *const cvb_ref_volume_words[],
+    *const cvb_ref_issue_words[], *const cvb_ref_editor_words[];
+
 /* refnames.c */
 int	cvb_rp_authors(struct rp *, int, int, struct rname *, int, int *, int *, enum style *);
 void	cvb_rp_names_of(cvbib_biblio *, struct cvb_item *, struct rp *, int, int, enum cvb_nvar);

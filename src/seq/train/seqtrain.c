@@ -503,6 +503,7 @@ usage(void)
 	exit(2);
 }
 
+/* Long, but a script: options, reading, L-BFGS (liblbfgs), writing the blob. */
 int
 main(int argc, char **argv)
 {
