@@ -94,6 +94,11 @@ struct fmt_trec {
 	size_t	 n, alloc;
 	unsigned line;			/* of the record's first line */
 };
+/* A tag of a tagged format that sets one variable with its value as it is:
+ * tags lists its spellings separated by '|' ("VL|VO"); a table ends with NULL. */
+struct fmt_tagvar { const char *tags; enum cvb_var var; };
+bool	fmt_tag_set(struct fmt *, struct cvb_item *, const struct fmt_tagvar *, const char *tag,
+	    const char *v);
 int	fmt_trec_add(struct fmt_trec *, const char *tag, size_t taglen, const char *v, size_t n,
 	    unsigned line);
 /* A continuation line: v, without its leading blanks, appended to the last

@@ -699,3 +699,25 @@ fmt_trec_release(struct fmt_trec *r)
 	r->v = NULL;
 	r->alloc = 0;
 }
+
+/* Set the variable of tag from the table (see fmt.h); false when tag is in none of its rows. */
+bool
+fmt_tag_set(struct fmt *f, struct cvb_item *it, const struct fmt_tagvar *t, const char *tag, const char *v)
+{
+	size_t n = strlen(tag);
+
+	for (; t->tags != NULL; t++) {
+		const char *p = t->tags;
+
+		while (p != NULL) {
+			if (strncmp(p, tag, n) == 0 && (p[n] == '|' || p[n] == '\0')) {
+				fmt_set(f, it, t->var, v, false);
+				return true;
+			}
+			p = strchr(p, '|');
+			if (p != NULL)
+				p++;
+		}
+	}
+	return false;
+}

@@ -80,6 +80,20 @@ bracketed(struct fmt *f, const char *v, const char *kind)
 	return fmt_strn(f, v, (size_t)(b - v));
 }
 
+/* the tags that set one variable with their value as it is */
+static const struct fmt_tagvar medline_vars[] = {
+	{ "TT|VTI", CVB_V_ORIGINAL_TITLE },
+	{ "JT", CVB_V_CONTAINER_TITLE },
+	{ "TA", CVB_V_CONTAINER_TITLE_SHORT },
+	{ "VI", CVB_V_VOLUME },
+	{ "IP", CVB_V_ISSUE },
+	{ "PMID", CVB_V_PMID },
+	{ "PMC", CVB_V_PMCID },
+	{ "LA", CVB_V_LANGUAGE },
+	{ "PB", CVB_V_PUBLISHER },
+	{ NULL, CVB_V__COUNT },
+};
+
 static void
 build(struct fmt *f, struct fmt_trec *r)
 {
@@ -111,6 +125,8 @@ build(struct fmt *f, struct fmt_trec *r)
 
 		if (*v == '\0')
 			continue;
+		if (fmt_tag_set(f, it, medline_vars, t, v))
+			continue;
 		if (strcmp(t, "FAU") == 0 || (strcmp(t, "AU") == 0 && nfau == 0))
 			fmt_add_name(f, it, CVB_NV_AUTHOR, v, strlen(v));
 		else if (strcmp(t, "FED") == 0 || (strcmp(t, "ED") == 0 && nfed == 0))
@@ -125,16 +141,6 @@ build(struct fmt *f, struct fmt_trec *r)
 			}
 		} else if (strcmp(t, "TI") == 0)
 			fmt_set(f, it, CVB_V_TITLE, fmt_strip_period(f, v), false);
-		else if (strcmp(t, "TT") == 0 || strcmp(t, "VTI") == 0)
-			fmt_set(f, it, CVB_V_ORIGINAL_TITLE, v, false);
-		else if (strcmp(t, "JT") == 0)
-			fmt_set(f, it, CVB_V_CONTAINER_TITLE, v, false);
-		else if (strcmp(t, "TA") == 0)
-			fmt_set(f, it, CVB_V_CONTAINER_TITLE_SHORT, v, false);
-		else if (strcmp(t, "VI") == 0)
-			fmt_set(f, it, CVB_V_VOLUME, v, false);
-		else if (strcmp(t, "IP") == 0)
-			fmt_set(f, it, CVB_V_ISSUE, v, false);
 		else if (strcmp(t, "PG") == 0)
 			fmt_pages(f, it, v, NULL);
 		else if (strcmp(t, "DP") == 0) {
@@ -151,11 +157,7 @@ build(struct fmt *f, struct fmt_trec *r)
 				else if (it->str[CVB_V_URL] == NULL)
 					it->str[CVB_V_URL] = fmt_str(f, v);
 			}
-		} else if (strcmp(t, "PMID") == 0)
-			fmt_set(f, it, CVB_V_PMID, v, false);
-		else if (strcmp(t, "PMC") == 0)
-			fmt_set(f, it, CVB_V_PMCID, v, false);
-		else if (strcmp(t, "IS") == 0 || strcmp(t, "ISSN") == 0) {
+		} else if (strcmp(t, "IS") == 0 || strcmp(t, "ISSN") == 0) {
 			/* "0027-8424 (Print)", "EISSN-2375-5636" */
 			const char *x = strncmp(v, "EISSN-", 6) == 0 ? v + 6 : strncmp(v, "ISSN-", 5) == 0 ? v + 5 : v;
 			size_t n = strcspn(x, " (");
@@ -163,8 +165,6 @@ build(struct fmt *f, struct fmt_trec *r)
 			fmt_set(f, it, CVB_V_ISSN, fmt_strn(f, x, n), false);
 		} else if (strcmp(t, "ISBN") == 0)
 			fmt_set(f, it, CVB_V_ISBN, fmt_prefix(v, "ISBN ") ? v + 5 : v, false);
-		else if (strcmp(t, "LA") == 0)
-			fmt_set(f, it, CVB_V_LANGUAGE, v, false);
 		else if (strcmp(t, "OT") == 0)
 			fmt_append(f, it, CVB_V_KEYWORD, v, ", ");
 		else if (strcmp(t, "MH") == 0) {
@@ -176,9 +176,7 @@ build(struct fmt *f, struct fmt_trec *r)
 				x->value = cvb_arena_printf(&f->b->arena, "%s; %s", x->value, v);
 			else
 				fmt_extra(f, it, "mesh", v);
-		} else if (strcmp(t, "PB") == 0)
-			fmt_set(f, it, CVB_V_PUBLISHER, v, false);
-		else if (strcmp(t, "PL") == 0 && (book || chapter))
+		} else if (strcmp(t, "PL") == 0 && (book || chapter))
 			fmt_set(f, it, CVB_V_PUBLISHER_PLACE, v, false);
 		else if (strcmp(t, "GN") == 0)
 			fmt_append(f, it, CVB_V_NOTE, v, "\n");

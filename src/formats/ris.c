@@ -103,6 +103,27 @@ looks_isbn(const char *s)
 	return digits == 10 || digits == 13;
 }
 
+/* the tags that set one variable with their value as it is */
+static const struct fmt_tagvar ris_vars[] = {
+	{ "TI|T1|CT", CVB_V_TITLE },
+	{ "T3", CVB_V_COLLECTION_TITLE },
+	{ "ST", CVB_V_TITLE_SHORT },
+	{ "TT|OP", CVB_V_ORIGINAL_TITLE },
+	{ "VL|VO", CVB_V_VOLUME },
+	{ "IS|CP", CVB_V_ISSUE },
+	{ "ET", CVB_V_EDITION },
+	{ "NV", CVB_V_NUMBER_OF_VOLUMES },
+	{ "SE", CVB_V_SECTION },
+	{ "PB", CVB_V_PUBLISHER },
+	{ "CY|PP", CVB_V_PUBLISHER_PLACE },
+	{ "AB|N2", CVB_V_ABSTRACT },
+	{ "LA", CVB_V_LANGUAGE },
+	{ "CN", CVB_V_CALL_NUMBER },
+	{ "DB|DP", CVB_V_SOURCE },
+	{ "AN", CVB_V_ARCHIVE_LOCATION },
+	{ NULL, CVB_V__COUNT },
+};
+
 /*
  * Build one item from a record; false when it holds nothing to cite.  Long,
  * but flat: one branch per RIS tag, read as the tag table it is; the tags
@@ -141,6 +162,8 @@ rec_item(struct fmt *f, struct fmt_trec *r)
 
 		if (*v == '\0' || strcmp(t, "TY") == 0 || strcmp(t, "ER") == 0)
 			continue;
+		if (fmt_tag_set(f, it, ris_vars, t, v))
+			continue;
 		if (strcmp(t, "AU") == 0 || strcmp(t, "A1") == 0)
 			fmt_add_name(f, it, CVB_NV_AUTHOR, v, strlen(v));
 		else if (strcmp(t, "A2") == 0 || strcmp(t, "ED") == 0)
@@ -149,8 +172,6 @@ rec_item(struct fmt *f, struct fmt_trec *r)
 			fmt_add_name(f, it, CVB_NV_COLLECTION_EDITOR, v, strlen(v));
 		else if (strcmp(t, "A4") == 0)
 			fmt_add_name(f, it, CVB_NV_TRANSLATOR, v, strlen(v));
-		else if (strcmp(t, "TI") == 0 || strcmp(t, "T1") == 0 || strcmp(t, "CT") == 0)
-			fmt_set(f, it, CVB_V_TITLE, v, false);
 		else if (strcmp(t, "BT") == 0)
 			bt = v;
 		else if (strcmp(t, "T2") == 0)
@@ -162,13 +183,7 @@ rec_item(struct fmt *f, struct fmt_trec *r)
 		else if (strcmp(t, "JA") == 0 || strcmp(t, "J2") == 0 || strcmp(t, "J1") == 0) {
 			if (ja == NULL)
 				ja = v;
-		} else if (strcmp(t, "T3") == 0)
-			fmt_set(f, it, CVB_V_COLLECTION_TITLE, v, false);
-		else if (strcmp(t, "ST") == 0)
-			fmt_set(f, it, CVB_V_TITLE_SHORT, v, false);
-		else if (strcmp(t, "TT") == 0 || strcmp(t, "OP") == 0)
-			fmt_set(f, it, CVB_V_ORIGINAL_TITLE, v, false);
-		else if (strcmp(t, "PY") == 0 || strcmp(t, "Y1") == 0) {
+		} else if (strcmp(t, "PY") == 0 || strcmp(t, "Y1") == 0) {
 			if (py == NULL && (py = fmt_date(f, v)) == NULL)
 				cvb_diag(f->d, CVB_D_FMT_BAD_VALUE, f->file, r->v[i].line, 7,
 				    "no year in %s '%s'", t, v);
@@ -182,20 +197,6 @@ rec_item(struct fmt *f, struct fmt_trec *r)
 			sp = v;
 		else if (strcmp(t, "EP") == 0)
 			ep = v;
-		else if (strcmp(t, "VL") == 0 || strcmp(t, "VO") == 0)
-			fmt_set(f, it, CVB_V_VOLUME, v, false);
-		else if (strcmp(t, "IS") == 0 || strcmp(t, "CP") == 0)
-			fmt_set(f, it, CVB_V_ISSUE, v, false);
-		else if (strcmp(t, "ET") == 0)
-			fmt_set(f, it, CVB_V_EDITION, v, false);
-		else if (strcmp(t, "NV") == 0)
-			fmt_set(f, it, CVB_V_NUMBER_OF_VOLUMES, v, false);
-		else if (strcmp(t, "SE") == 0)
-			fmt_set(f, it, CVB_V_SECTION, v, false);
-		else if (strcmp(t, "PB") == 0)
-			fmt_set(f, it, CVB_V_PUBLISHER, v, false);
-		else if (strcmp(t, "CY") == 0 || strcmp(t, "PP") == 0)
-			fmt_set(f, it, CVB_V_PUBLISHER_PLACE, v, false);
 		else if (strcmp(t, "SN") == 0) {
 			bool book = it->type == CVB_T_BOOK || it->type == CVB_T_CHAPTER ||
 			    it->type == CVB_T_PATENT || it->type == CVB_T_REPORT;
@@ -220,24 +221,14 @@ rec_item(struct fmt *f, struct fmt_trec *r)
 				fmt_extra(f, it, "pdf", v);
 		} else if (strcmp(t, "KW") == 0)
 			fmt_keywords(f, it, v);
-		else if (strcmp(t, "AB") == 0 || strcmp(t, "N2") == 0)
-			fmt_set(f, it, CVB_V_ABSTRACT, v, false);
 		else if (strcmp(t, "N1") == 0 || strcmp(t, "RN") == 0)
 			fmt_append(f, it, CVB_V_NOTE, v, "\n");
-		else if (strcmp(t, "LA") == 0)
-			fmt_set(f, it, CVB_V_LANGUAGE, v, false);
 		else if (strcmp(t, "ID") == 0)
 			id = v;
-		else if (strcmp(t, "CN") == 0)
-			fmt_set(f, it, CVB_V_CALL_NUMBER, v, false);
-		else if (strcmp(t, "DB") == 0 || strcmp(t, "DP") == 0)
-			fmt_set(f, it, CVB_V_SOURCE, v, false);
 		else if (strcmp(t, "M3") == 0) {
 			if (strncmp(v, "10.", 3) != 0 || !fmt_doi(f, it, v))	/* SciFinder */
 				fmt_set(f, it, CVB_V_GENRE, v, false);
 		}
-		else if (strcmp(t, "AN") == 0)
-			fmt_set(f, it, CVB_V_ARCHIVE_LOCATION, v, false);
 		else {
 			/* a tag no mapping knows; repeated ones in one field, a line each */
 			struct cvb_field *x;

@@ -579,33 +579,31 @@ find_year(struct parse *p)
 	}
 }
 
+/* "(under review)" "(in press)" closing a title or container: the status */
 static void
 status_closing(struct parse *p)
 {
-	struct fld *f = p->f;
+	int fi;
 
-	/* "(under review)" "(in press)" closing a title or container: the status */
-	{
-		static const char *const st[] = { "under review", "in press", "submitted", "forthcoming",
-			"to appear", "accepted", "in preparation", "under revision", NULL };
-		int fi, q;
+	for (fi = 0; fi < 3; fi++) {
+		struct cvb_buf *t = &p->f[fi == 0 ? CVB_RL_TITLE : fi == 1 ? CVB_RL_CONTAINER : CVB_RL_JOURNAL].text;
+		const char *st;
+		char *lp, *lc;
+		size_t used, k;
 
-		for (fi = 0; fi < 3; fi++) {
-			struct cvb_buf *t = &f[fi == 0 ? CVB_RL_TITLE : fi == 1 ? CVB_RL_CONTAINER : CVB_RL_JOURNAL].text;
-			char *lp;
-
-			if (t->len < 4 || t->buf[t->len - 1] != ')' || (lp = strrchr(t->buf, '(')) == NULL)
-				continue;
-			for (q = 0; st[q] != NULL; q++)
-				if (strncasecmp(lp + 1, st[q], strlen(st[q])) == 0 &&
-				    lp + 1 + strlen(st[q]) == t->buf + t->len - 1) {
-					p->status = st[q];
-					while (lp > t->buf && lp[-1] == ' ')
-						lp--;
-					cvb_buf_setlen(t, (size_t)(lp - t->buf));
-					break;
-				}
-		}
+		if (t->len < 4 || t->buf[t->len - 1] != ')' || (lp = strrchr(t->buf, '(')) == NULL)
+			continue;
+		st = cvb_status_of(lp + 1, (size_t)(t->buf + t->len - 1 - (lp + 1)), &used);
+		if (st == NULL || lp + 1 + used != t->buf + t->len - 1)
+			continue;
+		/* the phrase as the table writes it: lower case */
+		if ((lc = cvb_arena_strndup(&p->b->arena, lp + 1, used)) != NULL)
+			for (k = 0; k < used; k++)
+				lc[k] = (char)tolower((unsigned char)lc[k]);
+		p->status = lc;
+		while (lp > t->buf && lp[-1] == ' ')
+			lp--;
+		cvb_buf_setlen(t, (size_t)(lp - t->buf));
 	}
 }
 
