@@ -166,24 +166,16 @@ cvb_read_enw(cvbib_biblio *b, const char *data, size_t len, const char *file,
 	struct fmt f;
 	struct fmt_trec r = { NULL, 0, 0, 0 };
 	bool has_title = false;	/* the record so far has a %T */
-	const char *p = data, *end = data + len;
-	unsigned line = 0;
+	struct fmt_lines ln;
+	const char *p;
+	size_t n;
+	unsigned line;
 
 	(void)opts;
 	fmt_begin(&f, b, file, d);
-	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p)), *e;
-		size_t n;
-
-		if (eol == NULL)
-			eol = end;
-		e = eol;
-		while (e > p && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
-			e--;
-		n = (size_t)(e - p);
-		line++;
+	fmt_lines_init(&ln, data, len);
+	while (fmt_lines_next(&ln, &p, &n, true)) {
+		line = ln.line;
 		if (n == 0) {
 			build(&f, &r);
 			fmt_trec_clear(&r);
@@ -209,7 +201,6 @@ cvb_read_enw(cvbib_biblio *b, const char *data, size_t len, const char *file,
 		} else
 			cvb_diag(d, CVB_D_FMT_BAD_ENTRY, file, line, 1,
 			    "text outside a record (a line starting with %% and a tag); skipped");
-		p = eol < end ? eol + 1 : end;
 	}
 	build(&f, &r);
 	fmt_trec_release(&r);

@@ -94,6 +94,13 @@ struct fmt_trec {
 	size_t	 n, alloc;
 	unsigned line;			/* of the record's first line */
 };
+/* The lines of a tagged file: fmt_lines_next() gives each in turn (its start,
+ * its length without the line end, and with trim without trailing blanks),
+ * and its number in ln.line; false at the end.  A byte-order mark is skipped. */
+struct fmt_lines { const char *p, *end; unsigned line; };
+void	fmt_lines_init(struct fmt_lines *, const char *data, size_t len);
+bool	fmt_lines_next(struct fmt_lines *, const char **s, size_t *n, bool trim);
+
 /* A tag of a tagged format that sets one variable with its value as it is:
  * tags lists its spellings separated by '|' ("VL|VO"); a table ends with NULL. */
 struct fmt_tagvar { const char *tags; enum cvb_var var; };

@@ -721,3 +721,33 @@ fmt_tag_set(struct fmt *f, struct cvb_item *it, const struct fmt_tagvar *t, cons
 	}
 	return false;
 }
+
+void
+fmt_lines_init(struct fmt_lines *ln, const char *data, size_t len)
+{
+	ln->p = data;
+	ln->end = data + len;
+	ln->line = 0;
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		ln->p += 3;
+}
+
+bool
+fmt_lines_next(struct fmt_lines *ln, const char **s, size_t *n, bool trim)
+{
+	const char *eol, *e;
+
+	if (ln->p >= ln->end)
+		return false;
+	eol = memchr(ln->p, '\n', (size_t)(ln->end - ln->p));
+	e = eol != NULL ? eol : ln->end;
+	if (e > ln->p && e[-1] == '\r')
+		e--;
+	while (trim && e > ln->p && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	*s = ln->p;
+	*n = (size_t)(e - ln->p);
+	ln->p = eol != NULL ? eol + 1 : ln->end;
+	ln->line++;
+	return true;
+}

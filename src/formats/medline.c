@@ -206,30 +206,22 @@ cvb_read_medline(cvbib_biblio *b, const char *data, size_t len, const char *file
 {
 	struct fmt f;
 	struct fmt_trec r = { NULL, 0, 0, 0 };
-	const char *p = data, *end = data + len;
-	unsigned line = 0;
-	bool bad_reported = false;
+	struct fmt_lines ln;
+	const char *p;
+	size_t n;
+	unsigned line;
 
 	(void)opts;
 	fmt_begin(&f, b, file, d);
-	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p)), *e;
-		size_t n, vs;
+	fmt_lines_init(&ln, data, len);
+	while (fmt_lines_next(&ln, &p, &n, true)) {
+		size_t vs;
 		char tag[5];
 
-		if (eol == NULL)
-			eol = end;
-		e = eol;
-		while (e > p && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
-			e--;
-		n = (size_t)(e - p);
-		line++;
+		line = ln.line;
 		if (n == 0) {
 			build(&f, &r);
 			fmt_trec_clear(&r);
-			bad_reported = false;
 		} else if (tag_line(p, n, tag, &vs)) {
 			if (strcmp(tag, "PMID") == 0 && r.n > 0) {	/* no blank line between records */
 				build(&f, &r);
@@ -242,25 +234,14 @@ cvb_read_medline(cvbib_biblio *b, const char *data, size_t len, const char *file
 		} else if (p[0] == ' ' && r.n > 0) {
 			if (fmt_trec_cont(&r, p, n, ' ') != 0)
 				break;
-		} else if (!bad_reported) {
+		} else {
 			cvb_diag(d, CVB_D_FMT_BAD_ENTRY, file, line, 1,
 			    "not a MEDLINE line (TAG - value); the record it is in is skipped");
 			fmt_trec_clear(&r);
-			bad_reported = true;
-			/* skip to the blank line that ends the record */
-			while (p < end) {
-				const char *q = memchr(p, '\n', (size_t)(end - p));
-
-				p = q ? q + 1 : end;
-				if (p < end && (*p == '\n' || *p == '\r')) {
-					line++;
-					break;
-				}
-				line++;
-			}
-			continue;
+			/* skip to the blank line that ends the record, and past it */
+			while (fmt_lines_next(&ln, &p, &n, true) && n > 0)
+				;
 		}
-		p = eol < end ? eol + 1 : end;
 	}
 	build(&f, &r);
 	fmt_trec_release(&r);

@@ -285,26 +285,20 @@ cvb_read_ris(cvbib_biblio *b, const char *data, size_t len, const char *file,
 {
 	struct fmt f;
 	struct fmt_trec r = { NULL, 0, 0, 0 };
-	const char *p = data, *end = data + len;
+	struct fmt_lines ln;
+	const char *p;
+	size_t n;
 	unsigned line = 0;
 	enum { OUT, IN, SKIP } st = OUT;
 	int rc;
 
 	(void)opts;
 	fmt_begin(&f, b, file, d);
-	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p)), *e;
-		size_t n, vs;
+	fmt_lines_init(&ln, data, len);
+	while (fmt_lines_next(&ln, &p, &n, false)) {
+		size_t vs;
 
-		if (eol == NULL)
-			eol = end;
-		e = eol;
-		if (e > p && e[-1] == '\r')
-			e--;
-		n = (size_t)(e - p);
-		line++;
+		line = ln.line;
 		if (is_tag_line(p, n, &vs)) {
 			const char *v = p + vs;
 			size_t vn = n - vs;
@@ -339,7 +333,6 @@ cvb_read_ris(cvbib_biblio *b, const char *data, size_t len, const char *file,
 			if (fmt_trec_cont(&r, p, n, multiline_tag(r.v[r.n - 1].tag) ? '\n' : ' ') != 0)
 				break;
 		}
-		p = eol < end ? eol + 1 : end;
 	}
 	if (st == IN) {
 		cvb_diag(d, CVB_D_FMT_BAD_VALUE, file, line, 1,
