@@ -92,8 +92,16 @@ ident_end(const char *s, int i, int n)
 			break;
 		e++;
 	}
-	while (e > i && strchr(".,;:", s[e - 1]) != NULL)
-		e--;
+	/* closing punctuation and quotes: "https://x.org/a.pdf." */
+	for (;;) {
+		if (e > i && strchr(".,;:\"'", s[e - 1]) != NULL)
+			e--;
+		else if (e - 3 > i && (unsigned char)s[e - 3] == 0xE2 && (unsigned char)s[e - 2] == 0x80 &&
+		    ((unsigned char)s[e - 1] == 0x9D || (unsigned char)s[e - 1] == 0x99))
+			e -= 3;		/* ” ’ */
+		else
+			break;
+	}
 	return e;
 }
 
