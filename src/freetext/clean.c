@@ -146,6 +146,36 @@ link_end(const char *u, const char *end)
 	return NULL;
 }
 
+/*
+ * A co-author's name linked to their page ("[Rosalie L. Pacula](https://...
+ * /rosalie-pacula/)"): the name is the entry's, the page is not; a DOI, an
+ * arXiv page or a file is.  The text is one name of two to four words, read
+ * whole by the name grammar, and it follows another name of the list (what
+ * is before it, in before, ends with a comma, ";", "and" or "&").
+ */
+static bool
+person_link(const struct cvb_buf *before, const char *text, size_t tn, const char *url, size_t un)
+{
+	size_t i, words = 1, e = before->len;
+	int names;
+
+	while (e > 0 && before->buf[e - 1] == ' ')
+		e--;
+	if (!(e > 0 && (before->buf[e - 1] == ',' || before->buf[e - 1] == ';' || before->buf[e - 1] == '&' ||
+	    (e >= 4 && memcmp(before->buf + e - 4, " and", 4) == 0))))
+		return false;
+
+	if (tn == 0 || tn > 60 || memmem(url, un, "doi", 3) != NULL || memmem(url, un, "arxiv", 5) != NULL ||
+	    (un > 4 && strncasecmp(url + un - 4, ".pdf", 4) == 0))
+		return false;
+	for (i = 0; i < tn; i++)
+		if (text[i] == ' ')
+			words++;
+	if (words < 2 || words > 4)
+		return false;
+	return cvb_ref_names_at(text, tn, &names) >= tn && names == 1;
+}
+
 void
 ft_add_link(struct cvb_buf *out, const char *text, size_t tn, const char *url, size_t un)
 {
@@ -178,6 +208,10 @@ ft_add_link(struct cvb_buf *out, const char *text, size_t tn, const char *url, s
 		cvb_buf_add(out, url, un);
 		cvb_buf_addch(out, LINK_CLOSE);
 		cvb_buf_addch(out, ' ');
+		return;
+	}
+	if (label == 0 && person_link(out, text, tn, url, un)) {
+		cvb_buf_add(out, text, tn);
 		return;
 	}
 	if (label == 0)
