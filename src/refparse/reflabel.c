@@ -367,6 +367,25 @@ fix_local(const char *base, size_t len, const struct cvb_reftok *tok, int nt, in
 	int i;
 
 	for (i = 1; i < nt; i++) {
+		/* "Volume 664, id.A56 Title", "art. 74": the article number is
+		 * the page, wherever the labels put it */
+		if (i + 2 < nt && tok[i].kind == CVB_RT_WORD && tok[i + 1].kind == CVB_RT_PUNCT &&
+		    base[tok[i + 1].b] == '.' && tok[i + 2].kind == CVB_RT_WORD &&
+		    tok[i - 1].kind == CVB_RT_PUNCT && base[tok[i - 1].b] == ',' &&
+		    ((tok[i].e - tok[i].b == 2 && strncasecmp(base + tok[i].b, "id", 2) == 0) ||
+		    (tok[i].e - tok[i].b == 3 && strncasecmp(base + tok[i].b, "art", 3) == 0))) {
+			int k, digits = 0;
+
+			/* the number's tokens, glued: "A" "56" */
+			for (k = i + 2; k < nt && tok[k].kind == CVB_RT_WORD &&
+			    (k == i + 2 || !(tok[k].flags & CVB_RT_SPACE)); k++)
+				digits += is_digit(base[tok[k].b]);
+			if (digits > 0) {
+				lab[i] = lab[i + 1] = CVB_RL_OTHER;
+				while (--k >= i + 2)
+					lab[k] = CVB_RL_PAGE;
+			}
+		}
 		/* "Title. In Venue": a title does not go on past "In" */
 		if (lab[i] == CVB_RL_TITLE && lab[i - 1] == CVB_RL_TITLE && i >= 2 &&
 		    tok[i].e - tok[i].b == 2 && strncmp(base + tok[i].b, "In", 2) == 0 &&

@@ -400,6 +400,25 @@ struct parse {
 	const char		*status;
 };
 
+/* "02/22": a month and a two-digit year, as CVs date their entries ("10/2021"
+ * is cvb_rp_year_in's); the year, or 0. */
+static int
+month_slash_year(const char *s, int n, int *month, char *suffix)
+{
+	int m;
+
+	if (n < 4 || n > 5 || s[n - 3] != '/' || !is_digit(s[n - 2]) || !is_digit(s[n - 1]) ||
+	    !is_digit(s[0]) || (n == 5 && !is_digit(s[1])))
+		return 0;
+	m = n == 5 ? (s[0] - '0') * 10 + s[1] - '0' : s[0] - '0';
+	if (m < 1 || m > 12)
+		return 0;
+	*month = m;
+	*suffix = 0;
+	m = (s[n - 2] - '0') * 10 + s[n - 1] - '0';
+	return m > 50 ? 1900 + m : 2000 + m;
+}
+
 /* Each run of one label into its field: names through the name grammar,
  * identifiers as the recogniser read them, dates into the year. */
 static void
@@ -488,6 +507,8 @@ read_spans(struct parse *p)
 				char sf;
 				int y = cvb_rp_year_in(base, sb, se, &sf, &mo);
 
+				if (y == 0)
+					y = month_slash_year(base + sb, se - sb, &mo, &sf);
 				if (y && !p->year) {
 					p->year = y;
 					p->suf = sf;
