@@ -317,6 +317,39 @@ title_heading(const struct lines *L, const char *label, size_t i)
  * A (a note or award under it) is added when it names an award and skipped
  * otherwise, H and O end it.
  */
+/*
+ * A numbered list says where its entries start: between item n and the item
+ * numbered next (n + 1, or n - 1 counting down) in the same section, a line
+ * without a number that the segmenter took for an entry's start goes on with
+ * item n ("[1] A, B. Title, in Proceedings, S.K.\nSeritan and B.W. Reuter,
+ * eds., ...": the names opening the second line are editors, not a new entry).
+ */
+static void
+numbered_runs(const struct lines *L, char *label)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < L->n; i++) {
+		const struct tline *t = &L->v[i];
+
+		if (label[i] != 'S' || (t->list != 2 && t->list != 3) || t->num <= 0)
+			continue;
+		for (j = i + 1; j < L->n; j++) {
+			const struct tline *u = &L->v[j];
+
+			if (label[j] == 'H' || u->heading || u->sec != t->sec)
+				break;
+			if (u->list == t->list && (u->num == t->num + 1 || u->num == t->num - 1))
+				break;
+		}
+		if (j >= L->n || label[j] == 'H' || L->v[j].heading || L->v[j].sec != t->sec)
+			continue;
+		for (k = i + 1; k < j; k++)
+			if (label[k] == 'S' && L->v[k].list == 0)
+				label[k] = 'C';
+	}
+}
+
 static int
 read_segmented(struct reader *R, struct lines *L, const char *label, const double *conf)
 {
@@ -454,8 +487,10 @@ ft_read_text_model(cvbib_biblio *b, const char *data, size_t len, const char *fi
 
 			if (label == NULL || conf == NULL || ft_segment(&L, model, label, conf) < 0)
 				rc = -CVBIB_ENOMEM;
-			else
+			else {
+				numbered_runs(&L, label);
 				rc = read_segmented(&R, &L, label, conf);
+			}
 			free(label);
 			free(conf);
 		} else
