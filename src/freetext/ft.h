@@ -135,6 +135,10 @@ void	ft_finish_entry(struct reader *, struct entry *);
  * rest of a list of names on a line of its own, under an entry that lacks
  * them)?  card: e is a title and its names line (known), only s is asked. */
 bool	ft_continues(struct reader *, const struct entry *e, const char *s, bool card);
+/* read_text.c: the segmenter's labels ('S' start, 'C' goes on, 'H', 'O')
+ * corrected by a list's markers; is line i the wrapped rest of the one before? */
+void	ft_list_runs(const struct lines *, char *label);
+bool	ft_wrapped_after(const struct lines *, size_t i);
 void	ft_reader_free(struct reader *);
 /* Highlight the CV owner (the name most often in bold) in items[first..]. */
 void	ft_mark_owner(struct reader *, size_t first);

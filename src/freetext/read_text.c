@@ -216,25 +216,36 @@ entry_add(struct entry *e, const struct tline *t)
 
 /*
  * Is line i the wrapped rest of the line before it, whatever the segmenter
- * said?  Not a list item, no blank line between, and the line before stops
+ * said?  Not a list item, no blank line between (but for a word broken at a
+ * hyphen, below), and the line before stops
  * mid-sentence: on a lower-case letter, a comma or a hyphen, with this line
  * going on in lower case, or on "and" (a list of names broken at "and").
  */
-static bool
-wrapped_after(const struct lines *L, size_t i)
+bool
+ft_wrapped_after(const struct lines *L, size_t i)
 {
 	const struct tline *t = &L->v[i], *p;
 	size_t n;
 	unsigned char last, first;
 
-	if (i == 0 || t->list || t->heading || L->v[i - 1].blank || L->v[i - 1].text == NULL)
+	size_t k = i;
+
+	if (i == 0 || t->list || t->heading || t->text == NULL)
 		return false;
-	p = &L->v[i - 1];
+	/* blank lines between (a page or column break in PDF text) only
+	 * after a word broken at a hyphen: "evidence for re-" ... "combination" */
+	while (k > 0 && k + 2 > i && L->v[k - 1].blank)
+		k--;
+	if (k == 0 || L->v[k - 1].blank || L->v[k - 1].text == NULL)
+		return false;
+	p = &L->v[k - 1];
 	n = strlen(p->text);
 	if (n < 30)
 		return false;
 	last = (unsigned char)p->text[n - 1];
 	first = (unsigned char)t->text[0];
+	if (k < i)
+		return last == '-' && islower((unsigned char)p->text[n - 2]) && islower(first);
 	if (n >= 4 && strcmp(p->text + n - 4, " and") == 0)
 		return true;
 	return (islower(last) || last == ',' || last == '-') && islower(first);
@@ -318,28 +329,29 @@ title_heading(const struct lines *L, const char *label, size_t i)
  * otherwise, H and O end it.
  */
 /*
- * A numbered list says where its entries start: between item n and the item
- * numbered next (n + 1, or n - 1 counting down) in the same section, a line
- * without a number that the segmenter took for an entry's start goes on with
- * item n ("[1] A, B. Title, in Proceedings, S.K.\nSeritan and B.W. Reuter,
+ * A list says where its entries start: between item n and the item numbered
+ * next (n + 1, or n - 1 counting down; for bullets, the next bullet as far
+ * in) in the same section, a line without a marker that the segmenter took
+ * for an entry's start goes on with item n ("[1] A, B. Title, in Proceedings, S.K.\nSeritan and B.W. Reuter,
  * eds., ...": the names opening the second line are editors, not a new entry).
  */
-static void
-numbered_runs(const struct lines *L, char *label)
+void
+ft_list_runs(const struct lines *L, char *label)
 {
 	size_t i, j, k;
 
 	for (i = 0; i < L->n; i++) {
 		const struct tline *t = &L->v[i];
 
-		if (label[i] != 'S' || (t->list != 2 && t->list != 3) || t->num <= 0)
+		if (label[i] != 'S' || t->list == 0 || (t->list != 1 && t->num <= 0))
 			continue;
 		for (j = i + 1; j < L->n; j++) {
 			const struct tline *u = &L->v[j];
 
 			if (label[j] == 'H' || u->heading || u->sec != t->sec)
 				break;
-			if (u->list == t->list && (u->num == t->num + 1 || u->num == t->num - 1))
+			if (u->list == t->list && (t->list == 1 ? u->indent == t->indent :
+			    u->num == t->num + 1 || u->num == t->num - 1))
 				break;
 		}
 		if (j >= L->n || label[j] == 'H' || L->v[j].heading || L->v[j].sec != t->sec)
@@ -395,7 +407,7 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 			prev_line = (long)i;
 		if (lb == 'C' && e.text.len == 0)
 			lb = 'S';
-		if (lb == 'S' && e.text.len > 0 && wrapped_after(L, i))
+		if ((lb == 'S' || lb == 'O') && e.text.len > 0 && ft_wrapped_after(L, i))
 			lb = 'C';
 		/* the venue, or the rest of the names, on a line of its own right
 		 * under an entry that lacks them */
@@ -488,7 +500,7 @@ ft_read_text_model(cvbib_biblio *b, const char *data, size_t len, const char *fi
 			if (label == NULL || conf == NULL || ft_segment(&L, model, label, conf) < 0)
 				rc = -CVBIB_ENOMEM;
 			else {
-				numbered_runs(&L, label);
+				ft_list_runs(&L, label);
 				rc = read_segmented(&R, &L, label, conf);
 			}
 			free(label);

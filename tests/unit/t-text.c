@@ -198,6 +198,42 @@ test_continues(void)
 	cvbib_biblio_free(R.b);
 }
 
+/* ft_list_runs, ft_wrapped_after: what a list's markers and a broken word say */
+static void
+test_list_runs(void)
+{
+	static const char txt[] =
+	    "Reports\n\n"
+	    "[1] Roe, J, Olson, LN. Adaptive relaxation methods, in Proceedings 2023, S.K.\n"	/* 2 */
+	    "Seritan and B.W. Reuter, eds., Technical Report SAND2023-1, 2023.\n"		/* 3 */
+	    "[2] Roe, J. Monolithic multigrid, in Proceedings 2022, pp. 185-196.\n"		/* 4 */
+	    "Smith, A. Not in a numbered item. Journal of Things, 2020.\n\n"			/* 5 */
+	    "Roe, A., Vanderwolf, K. J. (2021). Landscape genetic connectivity and evidence for re-\n\n"	/* 7 */
+	    "combination in the north american population. Journal of Fungi, 7(3), 182.\n";	/* 9 */
+	struct lines L;
+	struct cvbib_diags d = CVBIB_DIAGS_INIT;
+	char label[16];
+	size_t i;
+
+	memset(&L, 0, sizeof(L));
+	CHECK(ft_doc_build(&L, txt, sizeof(txt) - 1, "t", CVB_TK_TEXT, &d) == 0 && L.n >= 10, "lines: %zu", L.n);
+	if (L.n < 10 || L.n >= sizeof(label)) {
+		ft_lines_free(&L);
+		return;
+	}
+	for (i = 0; i < L.n; i++)
+		label[i] = L.v[i].blank ? 0 : 'S';
+	label[0] = 'H';
+	ft_list_runs(&L, label);
+	CHECK(label[3] == 'C', "the editors' line goes on with item [1]: %c", label[3]);
+	CHECK(label[4] == 'S', "item [2] starts an entry: %c", label[4]);
+	CHECK(label[5] == 'S', "after the last item the markers say nothing: %c", label[5]);
+	CHECK(ft_wrapped_after(&L, 9), "a word broken at a hyphen goes on across a blank line");
+	CHECK(!ft_wrapped_after(&L, 7), "a line after a full stop is no wrapped rest");
+	cvbib_diags_release(&d);
+	ft_lines_free(&L);
+}
+
 int
 main(void)
 {
@@ -205,5 +241,6 @@ main(void)
 	test_helpers();
 	test_document();
 	test_continues();
+	test_list_runs();
 	return check_report();
 }
