@@ -337,9 +337,10 @@ ft_add_text_line(struct lines *L, const char *s, size_t n, unsigned lineno, enum
 		return;
 	}
 	t->heading = heading;
-	if (kind == CVB_TK_TEXT && heading == 0 && t->list == 0 && strlen(t->text) < 60 &&
-	    ft_section_kind(t->text) != 0)
-		t->heading = 2;
+	/* a section's title not marked as one: as deep as a heading goes in
+	 * Markdown (under any other), a second level in plain text */
+	if (heading == 0 && t->list == 0 && ft_titled_line(t->text, kind))
+		t->heading = kind == CVB_TK_TEXT ? 2 : 6;
 }
 
 /* ------------------------------------------------------------------ HTML */

@@ -102,6 +102,7 @@ int	ft_pdf_lines(struct lines *, const char *, size_t, const char *file,
 
 /* sections.c */
 int	ft_section_kind(const char *);
+bool	ft_titled_line(const char *, enum cvb_textkind);
 void	ft_find_legend(const struct lines *, struct cvb_refctx *, cvbib_biblio *);
 bool	ft_is_legend_line(const char *);
 
@@ -139,6 +140,7 @@ bool	ft_continues(struct reader *, const struct entry *e, const char *s, bool ca
  * corrected by a list's markers; is line i the wrapped rest of the one before? */
 void	ft_list_runs(const struct lines *, char *label);
 bool	ft_wrapped_after(const struct lines *, size_t i);
+bool	ft_cited_line(const struct tline *);	/* a citation in another section */
 void	ft_reader_free(struct reader *);
 /* Highlight the CV owner (the name most often in bold) in items[first..]. */
 void	ft_mark_owner(struct reader *, size_t first);

@@ -270,8 +270,20 @@ group_of(struct reader *R, const struct lines *L, long sec)
 	if (sec < 0)
 		return NULL;
 	g = cvb_arena_strdup(&R->b->arena, L->v[sec].text);
-	if (g != NULL)
+	if (g != NULL) {
+		size_t n, k, words = 1;
+
 		ft_plain(g);
+		/* "Publications:" is "Publications"; a sentence that introduces
+		 * the list ("Here is a list of my papers:") names no group */
+		n = strlen(g);
+		while (n > 0 && (g[n - 1] == ':' || g[n - 1] == ' '))
+			g[--n] = '\0';
+		for (k = 0; k < n; k++)
+			words += g[k] == ' ';
+		if (n == 0 || (words > 6 && L->v[sec].heading == 6))
+			g = NULL;
+	}
 	return g;
 }
 
@@ -362,6 +374,63 @@ ft_list_runs(const struct lines *L, char *label)
 	}
 }
 
+/*
+ * A line of another section that is a citation all the same: it opens with
+ * a list of two names or more, sets a title off (emphasis or quotes) after
+ * them, and has a year, a status or a link ("Yayi Zou, Xiaoqi Lu, **Gradient-EM
+ * Bayesian Meta-learning**, (**Accepted to NeurIPS 2020**) https://...",
+ * under "Research Experience").
+ */
+bool
+ft_cited_line(const struct tline *t)
+{
+	char *plain;
+	size_t n, used, u, k;
+	int names;
+	bool ok = false, sep = false;
+
+	if (t->text == NULL || t->heading || (n = strlen(t->text)) < 40 || n > 400)
+		return false;
+	if ((plain = strdup(t->text)) == NULL)
+		return false;
+	ft_plain(plain);
+	used = cvb_ref_names_at(plain, strlen(plain), &names);
+	/* names apart by commas, or with initials: not "Technical Editor and
+	 * Electronic Resources Editor, *Journal of ...*" */
+	for (u = used; u > 0 && strchr(" ,.;", plain[u - 1]) != NULL; u--)
+		;
+	for (k = 0; names >= 2 && k + 1 < u && !sep; k++)
+		sep = plain[k] == ',' || plain[k] == ';' || (isupper((unsigned char)plain[k]) &&
+		    plain[k + 1] == '.' && (k == 0 || plain[k - 1] == ' '));
+	if (names >= 2 && sep && used >= 8 && used < strlen(plain)) {
+		const char *rest = plain + used;
+		const char *mark = NULL;
+
+		/* the title set off after the names */
+		for (k = 0; t->text[k] != '\0' && mark == NULL; k++)
+			if (t->text[k] == EMPH_OPEN && k >= used / 2)
+				mark = t->text + k;
+		if (mark == NULL && (strchr(rest, '"') != NULL || strstr(rest, "\xE2\x80\x9C") != NULL))
+			mark = rest;
+		for (k = 0; mark != NULL && rest[k] != '\0' && !ok; k++)
+			ok = (isdigit((unsigned char)rest[k]) && strlen(rest + k) >= 4 &&
+			    (strncmp(rest + k, "19", 2) == 0 || strncmp(rest + k, "20", 2) == 0) &&
+			    isdigit((unsigned char)rest[k + 2]) && isdigit((unsigned char)rest[k + 3]) &&
+			    (k == 0 || !isalnum((unsigned char)rest[k - 1]))) ||
+			    strncmp(rest + k, "http", 4) == 0;
+		if (!ok && mark != NULL) {
+			for (k = 0; rest[k] != '\0' && !ok; k++) {
+				size_t l;
+
+				ok = (k == 0 || !isalpha((unsigned char)rest[k - 1])) &&
+				    cvb_status_of(rest + k, strlen(rest + k), &l) != NULL;
+			}
+		}
+	}
+	free(plain);
+	return ok;
+}
+
 static int
 read_segmented(struct reader *R, struct lines *L, const char *label, const double *conf)
 {
@@ -403,6 +472,8 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 				year_line = (long)i;
 			}
 		}
+		if (lb == 'O' && ft_cited_line(t))
+			lb = 'S';
 		if (t->text != NULL)
 			prev_line = (long)i;
 		if (lb == 'C' && e.text.len == 0)

@@ -10,9 +10,9 @@
 
 /* -------------------------------------------------------------- sections */
 
-/* +1: publications, -1: some other section, 0: neither. */
-int
-ft_section_kind(const char *s)
+/* +1: publications, -1: some other section, 0: neither (or over maxw words). */
+static int
+section_kind(const char *s, size_t maxw)
 {
 	static const char *const pubs[] = { "publication", "journal article", "journal paper",
 		"conference paper", "conference proceeding", "conference publication",
@@ -43,7 +43,7 @@ ft_section_kind(const char *s)
 		low[n++] = (char)tolower(c);
 	}
 	low[n] = '\0';
-	if (words > 6 || s[i] != '\0')
+	if (words > maxw || s[i] != '\0')
 		return 0;
 	/* "Invited Talks" and "Reviewing" before "papers": other wins on ties */
 	for (k = other; *k; k++)
@@ -54,6 +54,39 @@ ft_section_kind(const char *s)
 		if (strstr(low, *k) != NULL)
 			return 1;
 	return 0;
+}
+
+/* +1: publications, -1: some other section, 0: neither. */
+int
+ft_section_kind(const char *s)
+{
+	return section_kind(s, 6);
+}
+
+/*
+ * Is the line a section's title, though not marked up as a heading: a line
+ * of a plain-text CV that names a section ("Publications"), one that ends
+ * with a colon ("Publications:", "Here is a list of my working papers and
+ * publications:"), or one wholly in bold or italics ("**Selected papers**")?
+ */
+bool
+ft_titled_line(const char *s, enum cvb_textkind kind)
+{
+	size_t n = strlen(s);
+	bool colon, emph;
+
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n == 0 || n >= 100)
+		return false;
+	colon = s[n - 1] == ':' || (n >= 2 && s[n - 1] == EMPH_CLOSE && s[n - 2] == ':');
+	emph = s[0] == EMPH_OPEN && s[n - 1] == EMPH_CLOSE && memchr(s + 1, EMPH_OPEN, n - 2) == NULL;
+	/* a colon after a sentence or a number ends no title: "... Soc., 99, 2529-2538. doi:" */
+	if (colon && strpbrk(s, "0123456789") == NULL && strstr(s, ". ") == NULL)
+		return section_kind(s, 12) != 0;
+	if (colon)
+		return false;
+	return (emph || (kind == CVB_TK_TEXT && n < 60)) && section_kind(s, 6) != 0;
 }
 
 /* ---------------------------------------------------------------- legend */

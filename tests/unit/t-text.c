@@ -234,6 +234,29 @@ test_list_runs(void)
 	ft_lines_free(&L);
 }
 
+/* ft_titled_line, ft_cited_line: section titles not marked up, citations in other sections */
+static void
+test_titled_cited(void)
+{
+	struct tline t;
+
+	CHECK(ft_titled_line("Publications:", CVB_TK_MARKDOWN), "a colon makes a title");
+	CHECK(ft_titled_line("Here is a list of my working papers and publications:", CVB_TK_MARKDOWN),
+	    "a sentence that introduces the list");
+	CHECK(ft_titled_line("\x02Teaching\x03", CVB_TK_MARKDOWN), "a title wholly in bold");
+	CHECK(!ft_titled_line("Teaching", CVB_TK_MARKDOWN), "a plain Markdown paragraph is no title");
+	CHECK(ft_titled_line("PUBLICATIONS", CVB_TK_TEXT), "a plain-text CV's section");
+	CHECK(!ft_titled_line("geoscience education: The DIYnamics project. Bull. Am. Met. Soc., 99, 2529-2538. doi:",
+	    CVB_TK_TEXT), "a reference that ends with 'doi:'");
+	memset(&t, 0, sizeof(t));
+	t.text = "Yayi Zou, Xiaoqi Lu, \x02Gradient-EM Bayesian Meta-learning\x03, (\x02" "Accepted to NeurIPS 2020\x03)";
+	CHECK(ft_cited_line(&t), "names, an emphasised title and a status");
+	t.text = "Technical Editor and Electronic Resources Editor, \x02Journal of the Association for History and Computing\x03 (2006-2009)";
+	CHECK(!ft_cited_line(&t), "a role is no list of names");
+	t.text = "Yayi Zou, Craig Fennie";
+	CHECK(!ft_cited_line(&t), "names alone");
+}
+
 int
 main(void)
 {
@@ -242,5 +265,6 @@ main(void)
 	test_document();
 	test_continues();
 	test_list_runs();
+	test_titled_cited();
 	return check_report();
 }
