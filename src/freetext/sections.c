@@ -20,7 +20,7 @@ section_kind(const char *s, size_t maxw)
 		"thesis", "theses", "dissertation", "book chapter", "chapters", "books",
 		"technical report", "reports", "papers", "articles", "in preparation",
 		"submitted", "refereed", "peer-reviewed", "peer reviewed", "bibliography",
-		"selected work", "research output", "monograph", "proceedings", "journals",
+		"selected work", "research output", "monograph", "proceedings", "journals", "book review",
 		"conferences", "publikationen", "veröffentlichungen", "publicaciones", NULL };
 	static const char *const other[] = { "experience", "employment", "education",
 		"award", "honor", "honour", "talk", "presentation", "teaching", "service",
@@ -45,9 +45,11 @@ section_kind(const char *s, size_t maxw)
 	low[n] = '\0';
 	if (words > maxw || s[i] != '\0')
 		return 0;
-	/* "Invited Talks" and "Reviewing" before "papers": other wins on ties */
+	/* "Invited Talks" and "Reviewing" before "papers": other wins on ties
+	 * (reviews of books are publications, reviewing papers is service) */
 	for (k = other; *k; k++)
-		if (strstr(low, *k) != NULL && !(strcmp(*k, "review") == 0 && strstr(low, "under review")) &&
+		if (strstr(low, *k) != NULL && !(strcmp(*k, "review") == 0 && (strstr(low, "under review") ||
+		    strstr(low, "book review"))) &&
 		    !(strcmp(*k, "press") == 0 && strstr(low, "in press")))
 			return -1;
 	for (k = pubs; *k; k++)

@@ -947,14 +947,84 @@ guess_type(struct parse *p)
 	}
 }
 
+/*
+ * "Review of Title, by A. Author (Publisher, 2002). Journal (Winter, 2003).",
+ * as book reviews are listed: the review is titled by the book, appeared in
+ * the journal after the book's details, in the last year given; the book's
+ * author, publisher and year are the book's, not the review's (the reviewer,
+ * the CV's owner, goes unnamed).  False when s does not read so.
+ */
+static bool
+book_review(struct parse *p)
+{
+	static const char *const by[] = { ", edited by ", ", ed. by ", ", by ", " by ", NULL };
+	const char *s = p->base, *t, *bp = NULL, *v, *ve, *q;
+	struct cvb_item *it = p->it;
+	cvbib_biblio *b = p->b;
+	size_t k, tl;
+	int year = 0;
+
+	if (strncasecmp(s, "review of ", 10) != 0)
+		return false;
+	t = s + 10;
+	for (k = 0; by[k] != NULL; k++)
+		if ((q = strstr(t, by[k])) != NULL && (bp == NULL || q < bp))
+			bp = q;
+	if (bp == NULL)
+		return false;
+	/* the review's year: the last one given */
+	for (q = s; *q; q++)
+		if ((q == s || !isalnum((unsigned char)q[-1])) && (q[0] == '1' || q[0] == '2') &&
+		    is_digit(q[1]) && is_digit(q[2]) && is_digit(q[3]) && !is_digit(q[4]))
+			year = (q[0] - '0') * 1000 + (q[1] - '0') * 100 + (q[2] - '0') * 10 + q[3] - '0';
+	/* the journal: after the book's "(Publisher, 2002)." or, without it,
+	 * after the full stop that ends the book's author */
+	v = bp + 4;
+	if ((q = strchr(v, '(')) != NULL && (ve = strchr(q, ')')) != NULL && strpbrk(q, "0123456789") < ve)
+		v = ve + 1;
+	else if ((q = strstr(v, ". ")) != NULL)
+		v = q + 1;
+	else
+		return false;
+	while (*v == '.' || *v == ',' || *v == ' ')
+		v++;
+	for (ve = v; *ve && *ve != '(' && *ve != ',' && !(ve[0] == '.' && (ve[1] == ' ' || ve[1] == '\0')); ve++)
+		;
+	while (ve > v && ve[-1] == ' ')
+		ve--;
+	if (ve == v || year == 0)
+		return false;
+	tl = (size_t)(bp - t);
+	while (*t == ' ' || *t == '"' || (strncmp(t, "\xE2\x80\x9C", 3) == 0 && (t += 2) && tl >= 2 && (tl -= 2)))
+		t++, tl--;
+	while (tl > 0 && (t[tl - 1] == ' ' || t[tl - 1] == '"' || t[tl - 1] == ',' ||
+	    (tl >= 3 && strncmp(t + tl - 3, "\xE2\x80\x9D", 3) == 0 && (tl -= 2))))
+		tl--;
+	if (tl == 0)
+		return false;
+	it->str[CVB_V_TITLE] = cvb_arena_strndup(&b->arena, t, tl);
+	it->str[CVB_V_CONTAINER_TITLE] = cvb_arena_strndup(&b->arena, v, (size_t)(ve - v));
+	it->str[CVB_V_CONTAINER_TITLE_SHORT] = NULL;
+	it->str[CVB_V_PUBLISHER] = it->str[CVB_V_PUBLISHER_PLACE] = NULL;
+	it->str[CVB_V_VOLUME] = it->str[CVB_V_ISSUE] = it->str[CVB_V_PAGE] = NULL;
+	it->names[CVB_NV_AUTHOR] = it->names[CVB_NV_EDITOR] = NULL;
+	it->type = CVB_T_REVIEW_BOOK;
+	p->year = year;
+	p->month = 0;
+	p->suf = 0;
+	return true;
+}
+
 static void
 review_title(struct parse *p)
 {
 	cvbib_biblio *b = p->b;
 	struct cvb_item *it = p->it;
 
-	/* "Review of “Title” by A. Author": a book review, titled by the book (its
-	 * type stays what the labels say: review-book does not survive BibTeX) */
+	if (book_review(p))
+		return;
+	/* "Review of “Title”" otherwise: a review titled by what it reviews (its
+	 * type stays what the labels say) */
 	if (it->str[CVB_V_TITLE] != NULL && strncasecmp(it->str[CVB_V_TITLE], "review of ", 10) == 0) {
 		const char *t = it->str[CVB_V_TITLE] + 10;
 		size_t tl;
