@@ -683,6 +683,25 @@ probe_parse(struct reader *R, const char *s, size_t n)
 	return it;
 }
 
+/*
+ * Is s a whole citation by itself: a title, a venue and a year, and a volume,
+ * pages or an identifier (a talk has none of them)?  ("“Logic in the Tractatus”. Review of
+ * Symbolic Logic (2017) 10: 1-50." under "Publications", which the segmenter
+ * took for other text.)
+ */
+bool
+ft_reference_line(struct reader *R, const char *s)
+{
+	const struct cvb_item *it;
+	size_t n = strlen(s);
+
+	if (n < 30 || n > 400 || (it = probe_parse(R, s, n)) == NULL)
+		return false;
+	return it->str[CVB_V_TITLE] != NULL && it->str[CVB_V_CONTAINER_TITLE] != NULL &&
+	    cvb_item_year(it) != 0 && (it->str[CVB_V_VOLUME] != NULL || it->str[CVB_V_PAGE] != NULL ||
+	    it->str[CVB_V_DOI] != NULL);
+}
+
 /* Personal names among an item's authors (not only "literal" ones). */
 static bool
 has_person(const struct cvb_item *it)

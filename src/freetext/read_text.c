@@ -431,6 +431,44 @@ ft_cited_line(const struct tline *t)
 	return ok;
 }
 
+/* Is heading h right above heading k, with only blank lines between? */
+static bool
+heading_over(const struct lines *L, long h, long k)
+{
+	long i;
+
+	for (i = h + 1; i < k; i++)
+		if (!L->v[i].blank && L->v[i].text != NULL)
+			return false;
+	return true;
+}
+
+/* Is line t under a publications heading, and under none of another
+ * section ("Conference Papers" under "Presentations" is not)? */
+static bool
+in_pubs(const struct lines *L, const struct tline *t)
+{
+	long sec;
+	bool pubs = false;
+
+	for (sec = t->sec; sec >= 0;) {
+		int k = L->v[sec].text != NULL ? ft_section_kind(L->v[sec].text) : 0;
+		long up = L->v[sec].sec;
+
+		if (k < 0)
+			return false;
+		pubs = pubs || k > 0;
+		/* the heading this one is under: a level above it, or one right
+		 * above it with nothing between ("PRESENTATIONS" over "Conference
+		 * Papers" in plain text, where both are of one level) */
+		if (!(up >= 0 && heading_over(L, up, sec)))
+			while (up >= 0 && L->v[up].heading >= L->v[sec].heading)
+				up = L->v[up].sec;
+		sec = up;
+	}
+	return pubs;
+}
+
 static int
 read_segmented(struct reader *R, struct lines *L, const char *label, const double *conf)
 {
@@ -472,7 +510,7 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 				year_line = (long)i;
 			}
 		}
-		if (lb == 'O' && ft_cited_line(t))
+		if (lb == 'O' && (ft_cited_line(t) || (in_pubs(L, t) && ft_reference_line(R, t->text))))
 			lb = 'S';
 		if (t->text != NULL)
 			prev_line = (long)i;

@@ -193,6 +193,12 @@ test_continues(void)
 	cvb_buf_adds(&e.text, "Kangaroo: Caching Billions of Tiny Objects on Flash.");
 	CHECK(!ft_continues(&R, &e, "28th ACM Symposium on Operating Systems Principles (SOSP), 2021", false),
 	    "an entry without names (a list of titles) takes no venue line");
+	CHECK(ft_reference_line(&R, "\xE2\x80\x9CLogic in the Tractatus\xE2\x80\x9D. Review of Symbolic Logic (2017) 10: 1-50."),
+	    "a title, a journal, a year, volume and pages are a citation");
+	CHECK(!ft_reference_line(&R, "Python, Java, Go, PostgreSQL, Oracle PL/SQL, Linux, MacOS, Emacs"),
+	    "a list of skills is none");
+	CHECK(!ft_reference_line(&R, "Gold Medal Prize, China Mathematics Olympiad 2008, Beijing, China"),
+	    "an award with a year is none");
 	cvbib_buf_release(&e.text);
 	ft_reader_free(&R);
 	cvbib_biblio_free(R.b);
