@@ -1067,6 +1067,41 @@ thesis_school(struct parse *p)
 	}
 }
 
+/*
+ * A title the CV quotes ends at its closing quote when a bracket follows it:
+ * "Hill SA “A head in the clouds elucidates climate” (book review of ...).
+ * Science, 337" -- the bracket, which the labels ran on into, is a note.
+ * ("“Like” and language ideology" goes on past a quote.)
+ */
+static void
+quoted_title(struct parse *p)
+{
+	struct cvb_item *it = p->it;
+	const char *t = it->str[CVB_V_TITLE], *q, *open;
+	size_t l;
+
+	if (t == NULL || (q = strstr(t, "\xE2\x80\x9D")) == NULL || q == t || q[3] != ' ' || q[4] != '(')
+		return;
+	/* opened by a quote in the string, right before the title's words */
+	l = strlen(t) < 12 ? strlen(t) : 12;
+	for (open = strstr(p->base, "\xE2\x80\x9C"); open != NULL; open = strstr(open + 3, "\xE2\x80\x9C"))
+		if (strncmp(open + 3, t, l) == 0)
+			break;
+	if (open == NULL)
+		return;
+	l = (size_t)(q - t);
+	while (l > 0 && (t[l - 1] == ' ' || t[l - 1] == ',' || t[l - 1] == '.'))
+		l--;
+	q += 3;
+	while (*q == ' ' || *q == ',' || *q == '.')
+		q++;
+	if (l == 0)
+		return;
+	if (*q != '\0')
+		cvb_item_add_note(p->b, it, CVB_NOTE_OTHER, cvb_arena_strdup(&p->b->arena, q));
+	it->str[CVB_V_TITLE] = cvb_arena_strndup(&p->b->arena, t, l);
+}
+
 /* The arXiv id, the date, the status, the note. */
 static void
 put_rest(struct parse *p)
@@ -1199,6 +1234,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	put_ids(p);
 	guess_type(p);
 	review_title(p);
+	quoted_title(p);
 	thesis_school(p);
 	put_rest(p);
 	if (explaining)
