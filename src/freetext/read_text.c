@@ -340,8 +340,25 @@ title_heading(const struct lines *L, const char *label, size_t i)
  * A (a note or award under it) is added when it names an award and skipped
  * otherwise, H and O end it.
  */
+/* Has s a year (1900-2099) or a link or identifier (http, doi, arXiv)? */
+static bool
+dated_or_linked(const char *s)
+{
+	const char *p;
+
+	if (strstr(s, "http") != NULL || strcasestr(s, "doi") != NULL || strcasestr(s, "arxiv") != NULL)
+		return true;
+	for (p = s; *p; p++)
+		if ((p == s || !isalnum((unsigned char)p[-1])) && (strncmp(p, "19", 2) == 0 ||
+		    strncmp(p, "20", 2) == 0) && isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+		    !isalnum((unsigned char)p[4]))
+			return true;
+	return false;
+}
+
 /*
- * A list says where its entries start: between item n and the item numbered
+ * A list says where its entries start (and that its items are alike, below):
+ * between item n and the item numbered
  * next (n + 1, or n - 1 counting down; for bullets, the next bullet as far
  * in) in the same section, a line without a marker that the segmenter took
  * for an entry's start goes on with item n ("[1] A, B. Title, in Proceedings, S.K.\nSeritan and B.W. Reuter,
@@ -371,6 +388,27 @@ ft_list_runs(const struct lines *L, char *label)
 		for (k = i + 1; k < j; k++)
 			if (label[k] == 'S' && L->v[k].list == 0)
 				label[k] = 'C';
+	}
+	/* a list is of one kind: where most of a section's items (four or
+	 * more, as far in) start entries, a long item called other text does
+	 * if it has a year or a link */
+	for (i = 0; i < L->n; i++) {
+		const struct tline *t = &L->v[i];
+		size_t items = 0, starts = 0;
+
+		if (t->list == 0 || label[i] != 'O' || t->text == NULL || strlen(t->text) < 40 ||
+		    !dated_or_linked(t->text))
+			continue;
+		for (k = 0; k < L->n; k++) {
+			const struct tline *u = &L->v[k];
+
+			if (u->list == t->list && u->indent == t->indent && u->sec == t->sec && !u->blank) {
+				items++;
+				starts += label[k] == 'S';
+			}
+		}
+		if (items >= 4 && starts * 5 >= items * 3)
+			label[i] = 'S';
 	}
 }
 

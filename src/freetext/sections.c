@@ -88,6 +88,9 @@ ft_titled_line(const char *s, enum cvb_textkind kind)
 		return section_kind(s, 12) != 0;
 	if (colon)
 		return false;
+	/* a sentence break inside is a citation's: "Title. A. Smith. Springer Thesis" */
+	if (memmem(s, n, ". ", 2) != NULL)
+		return false;
 	return (emph || (kind == CVB_TK_TEXT && n < 60)) && section_kind(s, 6) != 0;
 }
 

@@ -236,8 +236,29 @@ test_list_runs(void)
 	CHECK(label[5] == 'S', "after the last item the markers say nothing: %c", label[5]);
 	CHECK(ft_wrapped_after(&L, 9), "a word broken at a hyphen goes on across a blank line");
 	CHECK(!ft_wrapped_after(&L, 7), "a line after a full stop is no wrapped rest");
-	cvbib_diags_release(&d);
 	ft_lines_free(&L);
+
+	/* the items of one list are alike */
+	{
+		static const char md[] =
+		    "- Matchgate circuits for fermionic Gaussian states. M. Langer, B. Kraus. arXiv:2603.05675\n"
+		    "- Topological order on quantum processors. A. Smith, F. Pollmann. Nat Rev Phys (2026)\n"
+		    "- Fibonacci anyons on a ladder at half-filling. N. Kirchner, A. Smith. arXiv:2507.22115\n"
+		    "- Entanglement transitions in circuit games. R. Morral-Yepes, A. Smith. PRB (2024)\n"
+		    "- Work in progress on causal discovery, details available on request.\n";
+
+		memset(&L, 0, sizeof(L));
+		CHECK(ft_doc_build(&L, md, sizeof(md) - 1, "t.md", CVB_TK_MARKDOWN, &d) == 0 && L.n == 5,
+		    "lines: %zu", L.n);
+		if (L.n == 5) {
+			memcpy(label, "SSOSO", 5);
+			ft_list_runs(&L, label);
+			CHECK(label[2] == 'S', "an item like the others starts an entry: %.5s", label);
+			CHECK(label[4] == 'O', "an item without a year or link stays other text");
+		}
+		ft_lines_free(&L);
+	}
+	cvbib_diags_release(&d);
 }
 
 /* ft_titled_line, ft_cited_line: section titles not marked up, citations in other sections */
@@ -252,6 +273,8 @@ test_titled_cited(void)
 	CHECK(ft_titled_line("\x02Teaching\x03", CVB_TK_MARKDOWN), "a title wholly in bold");
 	CHECK(!ft_titled_line("Teaching", CVB_TK_MARKDOWN), "a plain Markdown paragraph is no title");
 	CHECK(ft_titled_line("PUBLICATIONS", CVB_TK_TEXT), "a plain-text CV's section");
+	CHECK(!ft_titled_line("Disorder-free localization. Adam Smith. Springer Thesis", CVB_TK_TEXT),
+	    "a citation that names a thesis");
 	CHECK(!ft_titled_line("geoscience education: The DIYnamics project. Bull. Am. Met. Soc., 99, 2529-2538. doi:",
 	    CVB_TK_TEXT), "a reference that ends with 'doi:'");
 	memset(&t, 0, sizeof(t));
