@@ -475,7 +475,9 @@ fix_title_first(const char *base, size_t len, const struct cvb_reftok *tok, int 
 			if (tok[q].kind == CVB_RT_PUNCT && (*tw == ',' || *tw == ';' || *tw == '&'))
 				ok = 0;
 			else if (tok[q].kind == CVB_RT_WORD) {
-				if ((wl == 1 && isupper((unsigned char)*tw)) || (wl == 3 && strncasecmp(tw, "and", 3) == 0))
+				/* an initial stands apart ("3D" is none) */
+				if ((wl == 1 && isupper((unsigned char)*tw) && (q == 0 || (tok[q].flags & CVB_RT_SPACE))) ||
+				    (wl == 3 && strncasecmp(tw, "and", 3) == 0))
 					ok = 0;
 				words++;
 			}

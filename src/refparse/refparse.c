@@ -780,6 +780,31 @@ venue_year(struct parse *p)
 	}
 }
 
+/*
+ * No title, and a venue that reads "Title of four words or more. Venue":
+ * the title ran into the venue ("Natural Language to DGGS-Aware Methane
+ * Insights. Proceedings in Spatial Knowledge and Information Canada").
+ */
+static void
+title_in_container(struct parse *p)
+{
+	struct cvb_item *it = p->it;
+	const char *c = it->str[CVB_V_CONTAINER_TITLE], *q, *r;
+	size_t words = 1, after = 1;
+
+	if (it->str[CVB_V_TITLE] != NULL || c == NULL || (q = strstr(c, ". ")) == NULL ||
+	    !isupper((unsigned char)q[2]))
+		return;
+	for (r = c; r < q; r++)
+		words += *r == ' ';
+	for (r = q + 2; *r; r++)
+		after += *r == ' ';
+	if (words < 4 || after < 2)
+		return;
+	it->str[CVB_V_TITLE] = cvb_arena_strndup(&p->b->arena, c, (size_t)(q - c));
+	it->str[CVB_V_CONTAINER_TITLE] = cvb_arena_strdup(&p->b->arena, q + 2);
+}
+
 /* The container, and the acronym of a known venue (its short title). */
 static void
 put_container(struct parse *p)
@@ -1231,6 +1256,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	if (p->year == 0)
 		venue_year(p);
 	put_container(p);
+	title_in_container(p);
 	put_ids(p);
 	guess_type(p);
 	review_title(p);
