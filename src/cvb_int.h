@@ -429,6 +429,10 @@ bool	cvb_input_is_empty(const char *data, size_t len);
 /* A text input that is not UTF-8, decoded (the charset an HTML page declares,
  * else Windows-1252/Latin-1) into *out (malloc'd) with a note: returns 1;
  * 0 when data is UTF-8 (*out NULL); <0 on ENOMEM. */
+/* s in the encoding enc (iconv's name) as UTF-8, malloc'd; bytes not enc are
+ * U+FFFD when lenient (counted in *nbad), else NULL. */
+char	*cvb_iconv_utf8(const char *s, size_t n, const char *enc, bool lenient, size_t *outlen,
+	    size_t *nbad);
 int	cvb_input_decode(const char *file, const char *data, size_t len, char **out,
 	    size_t *outlen, struct cvbib_diags *);
 

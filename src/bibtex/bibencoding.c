@@ -1,11 +1,9 @@
 /*
  * bibencoding.c - the BibTeX reader's input encodings: names, hints in the
- * first lines, detection and conversion to UTF-8 with iconv (moved out of
- * read_bibtex.c).
+ * first lines, detection, and UTF-8 with a few stray Latin-1 bytes (the
+ * conversion itself is core's, cvb_iconv_utf8 in src/core/input.c).
  */
 #include <ctype.h>
-#include <errno.h>
-#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -101,44 +99,6 @@ cvb_brd_enc_name(const char *iconv)
 	return strcmp(iconv, "ISO-8859-1") == 0 ? "Latin-1" : strcmp(iconv, "ISO-8859-15") == 0
 	    ? "Latin-9" : iconv;
 }
-
-/* Convert to UTF-8; returns a malloc'd buffer or NULL. */
-char *
-cvb_brd_to_utf8(const char *s, size_t n, const char *enc, size_t *outlen, size_t *nbad)
-{
-	iconv_t cd = iconv_open("UTF-8", enc);
-	size_t cap = n * 4 + 16, left = cap - 1, inleft = n;
-	char *out, *op, *ip = (char *)s;
-
-	*nbad = 0;
-	if (cd == (iconv_t)-1)
-		return NULL;
-	out = malloc(cap);
-	if (out == NULL) {
-		iconv_close(cd);
-		return NULL;
-	}
-	op = out;
-	while (inleft > 0) {
-		if (iconv(cd, &ip, &inleft, &op, &left) == (size_t)-1) {
-			if ((errno == EILSEQ || errno == EINVAL) && left >= 3) {
-				memcpy(op, "\xef\xbf\xbd", 3);
-				op += 3;
-				left -= 3;
-				ip++;
-				inleft--;
-				(*nbad)++;
-				continue;
-			}
-			break;
-		}
-	}
-	iconv_close(cd);
-	*op = '\0';
-	*outlen = (size_t)(op - out);
-	return out;
-}
-
 
 /*
  * Input that is UTF-8 but for a few bytes (a Latin-1 name pasted into a UTF-8

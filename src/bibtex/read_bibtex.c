@@ -1313,7 +1313,7 @@ to_utf8(struct rd *r, const char **datap, size_t *lenp, char **conv)
 	if (enc != NULL) {
 		size_t nbad;
 
-		*conv = cvb_brd_to_utf8(data, len, enc, &len, &nbad);
+		*conv = cvb_iconv_utf8(data, len, enc, true, &len, &nbad);
 		r->converted = true;
 		if (*conv == NULL) {
 			cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);

@@ -115,14 +115,20 @@ html_charset(const char *data, size_t len, char *buf, size_t bufsz)
 	return false;
 }
 
-/* Convert with iconv; NULL when enc is unknown or the bytes are not enc. */
-static char *
-convert(const char *data, size_t len, const char *enc, size_t *outlen)
+/*
+ * s (n bytes in the encoding enc, an iconv name) in UTF-8: malloc'd, with its
+ * length in *outlen.  Bytes that are not enc are U+FFFD when lenient (how
+ * many in *nbad), or make it fail.  NULL when enc is unknown, on bytes not
+ * enc unless lenient, and when out of memory.
+ */
+char *
+cvb_iconv_utf8(const char *s, size_t n, const char *enc, bool lenient, size_t *outlen, size_t *nbad)
 {
 	iconv_t cd = iconv_open("UTF-8", enc);
-	size_t cap = len * 3 + 4, inleft = len, outleft;
-	char *out, *in = (char *)data, *o;
+	size_t cap = n * 4 + 16, left = cap - 1, inleft = n;
+	char *out, *op, *ip = (char *)s;
 
+	*nbad = 0;
 	if (cd == (iconv_t)-1)
 		return NULL;
 	out = malloc(cap);
@@ -130,16 +136,29 @@ convert(const char *data, size_t len, const char *enc, size_t *outlen)
 		iconv_close(cd);
 		return NULL;
 	}
-	o = out;
-	outleft = cap - 1;
-	if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1) {
-		iconv_close(cd);
-		free(out);
-		return NULL;
+	op = out;
+	while (inleft > 0) {
+		if (iconv(cd, &ip, &inleft, &op, &left) == (size_t)-1) {
+			if (lenient && (errno == EILSEQ || errno == EINVAL) && left >= 3) {
+				memcpy(op, "\xef\xbf\xbd", 3);
+				op += 3;
+				left -= 3;
+				ip++;
+				inleft--;
+				(*nbad)++;
+				continue;
+			}
+			if (!lenient) {
+				iconv_close(cd);
+				free(out);
+				return NULL;
+			}
+			break;
+		}
 	}
 	iconv_close(cd);
-	*o = '\0';
-	*outlen = (size_t)(o - out);
+	*op = '\0';
+	*outlen = (size_t)(op - out);
 	return out;
 }
 
@@ -160,7 +179,9 @@ cvb_input_decode(const char *file, const char *data, size_t len, char **out,
 	encs[n++] = "WINDOWS-1252";
 	encs[n++] = "ISO-8859-1";
 	for (i = 0; i < n; i++) {
-		*out = convert(data, len, encs[i], outlen);
+		size_t nbad;
+
+		*out = cvb_iconv_utf8(data, len, encs[i], false, outlen, &nbad);
 		if (*out != NULL) {
 			cvb_diag(d, CVB_D_INPUT_ENCODING, file, 0, 0, "%s",
 			    encs[i] == cs ? cs : i + 1 < n ? "Windows-1252 (Latin-1)" : "Latin-1");

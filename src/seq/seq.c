@@ -440,6 +440,33 @@ emissions(const struct cvb_seq_model *m, const struct cvb_seq *x, double *s)
 	return 0;
 }
 
+void
+cvb_seq_forward(size_t L, size_t n, const double *start, const double *ex, const double *s,
+    double *al, double *c)
+{
+	size_t t, y, a;
+
+	for (t = 0; t < n; t++) {
+		double z = 0;
+
+		for (y = 0; y < L; y++) {
+			double q;
+
+			if (t == 0)
+				q = start[y];
+			else
+				for (q = 0, a = 0; a < L; a++)
+					q += al[(t - 1) * L + a] * ex[a * L + y];
+			al[t * L + y] = q * s[t * L + y];
+			z += al[t * L + y];
+		}
+		if (c != NULL)
+			c[t] = z;
+		for (y = 0; y < L; y++)
+			al[t * L + y] = z > 0 ? al[t * L + y] / z : 1.0 / (double)L;
+	}
+}
+
 /* Forward-backward, scaled per position: post[t * L + y] = P(label t = y | x)
  * from the emission scores s (which it overwrites). */
 static int
@@ -447,12 +474,13 @@ posterior(const struct cvb_seq_model *m, size_t n, double *s, double *post)
 {
 	size_t L = (size_t)m->nlabels, t, y, a;
 	const float *tr = m->trans;
-	double *al = post, *be, *ex, *et;
+	double *al = post, *be, *ex, *et, *st;
 
-	be = malloc(n * L * sizeof(*be) + L * L * sizeof(*ex));
+	be = malloc(n * L * sizeof(*be) + L * L * sizeof(*ex) + L * sizeof(*st));
 	if (be == NULL)
 		return -1;
 	ex = be + n * L;
+	st = ex + L * L;
 	for (a = 0; a < L; a++)
 		for (y = 0; y < L; y++)
 			ex[a * L + y] = exp(tr[(a + 1) * L + y]);
@@ -466,24 +494,9 @@ posterior(const struct cvb_seq_model *m, size_t n, double *s, double *post)
 		for (y = 0; y < L; y++)
 			et[y] = exp(et[y] - mx);
 	}
-	for (t = 0; t < n; t++) {
-		double z = 0;
-
-		et = s + t * L;
-		for (y = 0; y < L; y++) {
-			double q;
-
-			if (t == 0)
-				q = exp(tr[y]);
-			else
-				for (q = 0, a = 0; a < L; a++)
-					q += al[(t - 1) * L + a] * ex[a * L + y];
-			al[t * L + y] = q * et[y];
-			z += al[t * L + y];
-		}
-		for (y = 0; y < L; y++)
-			al[t * L + y] = z > 0 ? al[t * L + y] / z : 1.0 / (double)L;
-	}
+	for (y = 0; y < L; y++)
+		st[y] = exp(tr[y]);
+	cvb_seq_forward(L, n, st, ex, s, al, NULL);
 	for (t = n; t-- > 0;) {
 		double z = 0;
 

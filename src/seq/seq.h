@@ -95,6 +95,13 @@ int		 cvb_seq_decode_masked(const struct cvb_seq_model *, const struct cvb_seq *
 double		 cvb_seq_model_weight(const struct cvb_seq_model *, const char *name, int label);
 int		 cvb_seq_model_nfeatures(const struct cvb_seq_model *);
 
+/* The scaled forward pass of a sequence of n positions and L labels: start[y]
+ * and ex[a * L + y] the exponentiated start and transition weights, s[t * L +
+ * y] the exponentiated emission scores; al[t * L + y] the forward values,
+ * normalised per position, and c[t] (when not NULL) each position's scale.
+ * Shared by the marginals and the trainer (seq/train/seqtrain.c). */
+void		 cvb_seq_forward(size_t L, size_t n, const double *start, const double *ex,
+		    const double *s, double *al, double *c);
 /* Every position's marginal over all labels: post[i * nlabels + y] (each
  * row sums to 1).  Returns 0, or -1 when out of memory. */
 int		 cvb_seq_marginals(const struct cvb_seq_model *, const struct cvb_seq *x,

@@ -229,7 +229,7 @@ read_file(struct data *d, const char *path)
 /* ---- the objective */
 
 struct work {
-	double *s, *al, *be, *c, *ex;
+	double *s, *al, *be, *c, *ex, *st;	/* st: in ex's block */
 	size_t cap;
 };
 
@@ -258,10 +258,13 @@ eval_range(void *arg)
 
 	memset(g, 0, jb->nvar * sizeof(*g));
 	if (wk.ex == NULL)
-		wk.ex = xrealloc(NULL, L * L * sizeof(double));
+		wk.ex = xrealloc(NULL, (L * L + L) * sizeof(double));
+	wk.st = wk.ex + L * L;
 	for (a = 0; a < L; a++)
 		for (y = 0; y < L; y++)
 			wk.ex[a * L + y] = exp(tr[(a + 1) * L + y]);
+	for (y = 0; y < L; y++)
+		wk.st[y] = exp(tr[y]);
 	for (j = jb->from; j < jb->to; j++) {
 		size_t b = d->seq[j], n = d->seq[j + 1] - b;
 		double logz = 0, gold = 0;
@@ -296,26 +299,10 @@ eval_range(void *arg)
 				st[y] = exp(st[y] - mx);
 			logz += mx;
 		}
-		/* forward, scaled */
-		for (t = 0; t < n; t++) {
-			double z = 0;
-
-			for (y = 0; y < L; y++) {
-				double q;
-
-				if (t == 0)
-					q = exp(tr[y]);
-				else
-					for (q = 0, a = 0; a < L; a++)
-						q += wk.al[(t - 1) * L + a] * wk.ex[a * L + y];
-				wk.al[t * L + y] = q * wk.s[t * L + y];
-				z += wk.al[t * L + y];
-			}
-			wk.c[t] = z;
-			for (y = 0; y < L; y++)
-				wk.al[t * L + y] /= z;
-			logz += log(z);
-		}
+		/* forward, scaled (seq.c) */
+		cvb_seq_forward(L, n, wk.st, wk.ex, wk.s, wk.al, wk.c);
+		for (t = 0; t < n; t++)
+			logz += log(wk.c[t]);
 		/* backward with the same scales */
 		for (y = 0; y < L; y++)
 			wk.be[(n - 1) * L + y] = 1;
