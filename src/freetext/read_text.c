@@ -64,6 +64,40 @@ looks_new_ref(const struct tline *prev, const struct tline *t)
 	return cvb_ref_author_len(t->text, tl) > 0;
 }
 
+/* Add line t to entry e (a new one when e is empty). */
+static void
+entry_add(struct entry *e, const struct tline *t)
+{
+	if (e->text.len == 0) {
+		e->list = t->list;
+		e->num = t->num;
+		e->indent = t->indent;
+		e->line = t->lineno;
+		e->col = t->col;
+		e->nlines = 1;
+		e->seg_line[0] = t->lineno;
+		e->seg_col[0] = t->col;
+		cvb_buf_adds(&e->text, t->text);
+		return;
+	}
+	/* a line broken on purpose (<br>) ends a field: "Title<br>A. Smith" */
+	if (t->brk) {
+		size_t k = e->text.len;
+
+		while (k > 0 && (e->text.buf[k - 1] == EMPH_CLOSE || e->text.buf[k - 1] == ' '))
+			k--;
+		if (k > 0 && !strchr(".,;:!?)]", e->text.buf[k - 1]))
+			cvb_buf_addch(&e->text, '.');
+	}
+	cvb_buf_addch(&e->text, '\n');
+	cvb_buf_adds(&e->text, t->text);
+	if (e->nlines < MAXSEG) {
+		e->seg_line[e->nlines] = t->lineno;
+		e->seg_col[e->nlines] = t->col;
+	}
+	e->nlines++;
+}
+
 static int
 read_lines(struct reader *R, struct lines *L)
 {
@@ -127,15 +161,7 @@ read_lines(struct reader *R, struct lines *L)
 			ft_finish_entry(R, &e);
 			skipping = 0;
 			saw_list = 1;
-			e.list = t->list;
-			e.num = t->num;
-			e.indent = t->indent;
-			e.line = t->lineno;
-			e.col = t->col;
-			e.nlines = 1;
-			e.seg_line[0] = t->lineno;
-			e.seg_col[0] = t->col;
-			cvb_buf_adds(&e.text, t->text);
+			entry_add(&e, t);
 			after_blank = 0;
 			continue;
 		}
@@ -155,15 +181,9 @@ read_lines(struct reader *R, struct lines *L)
 			if (saw_list && t->indent == 0 && after_blank && strlen(t->text) < 200 &&
 			    !strchr(t->text, '.'))
 				continue;	/* prose between lists */
+			entry_add(&e, t);
 			e.list = 0;
 			e.num = 0;
-			e.indent = t->indent;
-			e.line = t->lineno;
-			e.col = t->col;
-			e.nlines = 1;
-			e.seg_line[0] = t->lineno;
-			e.seg_col[0] = t->col;
-			cvb_buf_adds(&e.text, t->text);
 		} else {
 			cvb_buf_addch(&e.text, '\n');
 			cvb_buf_adds(&e.text, t->text);
@@ -180,39 +200,6 @@ read_lines(struct reader *R, struct lines *L)
 	return R->err ? -CVBIB_ENOMEM : 0;
 }
 
-/* Add line t to entry e (a new one when e is empty). */
-static void
-entry_add(struct entry *e, const struct tline *t)
-{
-	if (e->text.len == 0) {
-		e->list = t->list;
-		e->num = t->num;
-		e->indent = t->indent;
-		e->line = t->lineno;
-		e->col = t->col;
-		e->nlines = 1;
-		e->seg_line[0] = t->lineno;
-		e->seg_col[0] = t->col;
-		cvb_buf_adds(&e->text, t->text);
-		return;
-	}
-	/* a line broken on purpose (<br>) ends a field: "Title<br>A. Smith" */
-	if (t->brk) {
-		size_t k = e->text.len;
-
-		while (k > 0 && (e->text.buf[k - 1] == EMPH_CLOSE || e->text.buf[k - 1] == ' '))
-			k--;
-		if (k > 0 && !strchr(".,;:!?)]", e->text.buf[k - 1]))
-			cvb_buf_addch(&e->text, '.');
-	}
-	cvb_buf_addch(&e->text, '\n');
-	cvb_buf_adds(&e->text, t->text);
-	if (e->nlines < MAXSEG) {
-		e->seg_line[e->nlines] = t->lineno;
-		e->seg_col[e->nlines] = t->col;
-	}
-	e->nlines++;
-}
 
 /*
  * Is line i the wrapped rest of the line before it, whatever the segmenter
