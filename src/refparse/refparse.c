@@ -400,6 +400,13 @@ struct parse {
 	const char		*status;
 };
 
+/* A year written with two digits ("'21", "02/22"): 1951-2050. */
+static int
+century(int yy)
+{
+	return yy > 50 ? 1900 + yy : 2000 + yy;
+}
+
 /* "02/22": a month and a two-digit year, as CVs date their entries ("10/2021"
  * is cvb_rp_year_in's); the year, or 0. */
 static int
@@ -415,8 +422,7 @@ month_slash_year(const char *s, int n, int *month, char *suffix)
 		return 0;
 	*month = m;
 	*suffix = 0;
-	m = (s[n - 2] - '0') * 10 + s[n - 1] - '0';
-	return m > 50 ? 1900 + m : 2000 + m;
+	return century((s[n - 2] - '0') * 10 + s[n - 1] - '0');
 }
 
 /* Each run of one label into its field: names through the name grammar,
@@ -774,7 +780,7 @@ venue_year(struct parse *p)
 			    (i + 3 >= (int)len || !isalnum((unsigned char)base[i + 3]))) {
 				int yy = (base[i + 1] - '0') * 10 + (base[i + 2] - '0');
 
-				p->year = yy > 50 ? 1900 + yy : 2000 + yy;
+				p->year = century(yy);
 				break;
 			}
 	}
