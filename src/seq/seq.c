@@ -476,7 +476,7 @@ posterior(const struct cvb_seq_model *m, size_t n, double *s, double *post)
 	const float *tr = m->trans;
 	double *al = post, *be, *ex, *et, *st;
 
-	be = malloc(n * L * sizeof(*be) + L * L * sizeof(*ex) + L * sizeof(*st));
+	be = calloc(1, n * L * sizeof(*be) + L * L * sizeof(*ex) + L * sizeof(*st));
 	if (be == NULL)
 		return -1;
 	ex = be + n * L;
