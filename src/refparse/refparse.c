@@ -668,9 +668,16 @@ cv_phrases(struct parse *p)
 				int k = fi == 0 ? CVB_RL_CONTAINER : fi == 1 ? CVB_RL_JOURNAL : fi == 2 ?
 				    CVB_RL_NOTE : CVB_RL_PUBLISHER;
 				struct cvb_buf *t = &f[k].text;
-				size_t ln = strlen(p->status), cut;
+				const char *ph = p->status;
+				size_t ln, cut;
 
-				if (t->len >= ln && strncasecmp(t->buf, p->status, ln) == 0) {
+				/* "In revision, Science": the cleaning cut "In" off already */
+				if (k != CVB_RL_NOTE && strncasecmp(ph, "in ", 3) == 0 &&
+				    strncasecmp(t->buf ? t->buf : "", ph, strlen(ph)) != 0)
+					ph += 3;
+				ln = strlen(ph);
+				if (t->len >= ln && strncasecmp(t->buf, ph, ln) == 0 &&
+				    (t->len == ln || !isalpha((unsigned char)t->buf[ln]))) {
 					/* "Under review at ICLR" -> "ICLR" */
 					cut = ln;
 					while (cut < t->len && (t->buf[cut] == ' ' || t->buf[cut] == ','))
@@ -809,6 +816,36 @@ title_in_container(struct parse *p)
 		return;
 	it->str[CVB_V_TITLE] = cvb_arena_strndup(&p->b->arena, c, (size_t)(q - c));
 	it->str[CVB_V_CONTAINER_TITLE] = cvb_arena_strdup(&p->b->arena, q + 2);
+}
+
+/*
+ * No venue, and a "publisher" that is one: a conference known by its acronym
+ * or named as one ("SDM 2026", "IEEE INFOCOM Workshops, 2019" after a
+ * quoted title, which the labels took for a publisher).
+ */
+static void
+publisher_venue(struct parse *p)
+{
+	struct fld *f = p->f, *pub = &f[CVB_RL_PUBLISHER];
+	struct span sp = { 0, 0 };
+	const char *o = p->r->o;
+	bool venue;
+
+	if (f[CVB_RL_CONTAINER].text.len || f[CVB_RL_JOURNAL].text.len || pub->text.len == 0 ||
+	    f[CVB_RL_LOCATION].text.len)
+		return;
+	p->r->o = pub->text.buf;
+	sp.e = (int)pub->text.len;
+	venue = venue_in(p->r, sp) >= 0 || contains_ci(pub->text.buf, "workshop") ||
+	    contains_ci(pub->text.buf, "conference") || contains_ci(pub->text.buf, "symposium") ||
+	    contains_ci(pub->text.buf, "proceedings");
+	p->r->o = o;
+	if (!venue)
+		return;
+	f[CVB_RL_CONTAINER] = *pub;
+	memset(pub, 0, sizeof(*pub));
+	p->has[CVB_RL_PUBLISHER] = false;
+	p->has[CVB_RL_CONTAINER] = true;
 }
 
 /* The container, and the acronym of a known venue (its short title). */
@@ -1261,6 +1298,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	cv_phrases(p);
 	if (p->year == 0)
 		venue_year(p);
+	publisher_venue(p);
 	put_container(p);
 	title_in_container(p);
 	put_ids(p);
