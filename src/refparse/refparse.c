@@ -848,6 +848,39 @@ publisher_venue(struct parse *p)
 	p->has[CVB_RL_CONTAINER] = true;
 }
 
+/*
+ * "Proceedings of the ... Symposium on Dynamic Languages. DLS": a name of
+ * four words or more written out (no abbreviation) with an acronym (two to
+ * eight capitals) after a full stop is the name, and the acronym its short
+ * title.
+ */
+static void
+acronym_after(struct parse *p)
+{
+	struct cvb_item *it = p->it;
+	const char *ct = it->str[CVB_V_CONTAINER_TITLE], *dot, *q;
+	size_t words = 1, al;
+
+	if (ct == NULL || (dot = strrchr(ct, '.')) == NULL || dot[1] != ' ')
+		return;
+	for (q = dot + 2; *q && isupper((unsigned char)*q); q++)
+		;
+	al = (size_t)(q - dot - 2);
+	if (*q != '\0' || al < 2 || al > 8)
+		return;
+	/* a name written out: no abbreviation in it ("Proc. Natl. Acad. Sci. USA") */
+	for (q = ct; q < dot; q++) {
+		if (*q == '.')
+			return;
+		words += *q == ' ';
+	}
+	if (words < 4)
+		return;
+	if (it->str[CVB_V_CONTAINER_TITLE_SHORT] == NULL)
+		it->str[CVB_V_CONTAINER_TITLE_SHORT] = cvb_arena_strdup(&p->b->arena, dot + 2);
+	it->str[CVB_V_CONTAINER_TITLE] = cvb_arena_strndup(&p->b->arena, ct, (size_t)(dot - ct));
+}
+
 /* The container, and the acronym of a known venue (its short title). */
 static void
 put_container(struct parse *p)
@@ -897,7 +930,8 @@ put_container(struct parse *p)
 				    isdigit((unsigned char)ct[al + 2]) && (ct[al + 3] == '\0' ||
 				    (isdigit((unsigned char)ct[al + 3]) && isdigit((unsigned char)ct[al + 4]))))
 					it->str[CVB_V_CONTAINER_TITLE] = a;
-			}
+			} else
+				acronym_after(p);
 		}
 	}
 }
