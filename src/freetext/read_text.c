@@ -361,7 +361,8 @@ ft_list_runs(const struct lines *L, char *label)
 
 		if (label[i] != 'S' || t->list == 0 || (t->list != 1 && t->num <= 0))
 			continue;
-		for (j = i + 1; j < L->n; j++) {
+		/* within an entry's reach (MAXSEG lines): linear time on any list */
+		for (j = i + 1; j < L->n && j <= i + MAXSEG; j++) {
 			const struct tline *u = &L->v[j];
 
 			if (label[j] == 'H' || u->heading || u->sec != t->sec)
@@ -370,7 +371,7 @@ ft_list_runs(const struct lines *L, char *label)
 			    u->num == t->num + 1 || u->num == t->num - 1))
 				break;
 		}
-		if (j >= L->n || label[j] == 'H' || L->v[j].heading || L->v[j].sec != t->sec)
+		if (j >= L->n || j > i + MAXSEG || label[j] == 'H' || L->v[j].heading || L->v[j].sec != t->sec)
 			continue;
 		for (k = i + 1; k < j; k++)
 			if (label[k] == 'S' && L->v[k].list == 0)
@@ -378,24 +379,51 @@ ft_list_runs(const struct lines *L, char *label)
 	}
 	/* a list is of one kind: where most of a section's items (four or
 	 * more, as far in) start entries, a long item called other text does
-	 * if it has a year or a link */
-	for (i = 0; i < L->n; i++) {
-		const struct tline *t = &L->v[i];
-		size_t items = 0, starts = 0;
+	 * if it has a year or a link.  The items of each section (its lines
+	 * are consecutive) counted once per kind and indentation. */
+	for (i = 0; i < L->n; i = j) {
+		struct { int list, indent; size_t items, starts; } *key = NULL;
+		size_t nkey = 0;
 
-		if (t->list == 0 || label[i] != 'O' || t->text == NULL || strlen(t->text) < 40 ||
-		    !dated_or_linked(t->text))
-			continue;
-		for (k = 0; k < L->n; k++) {
+		for (j = i; j < L->n && L->v[j].sec == L->v[i].sec; j++)
+			;
+		for (k = i; k < j; k++) {
 			const struct tline *u = &L->v[k];
+			size_t q;
 
-			if (u->list == t->list && u->indent == t->indent && u->sec == t->sec && !u->blank) {
-				items++;
-				starts += label[k] == 'S';
+			if (u->list == 0 || u->blank)
+				continue;
+			for (q = 0; q < nkey && !(key[q].list == u->list && key[q].indent == u->indent); q++)
+				;
+			if (q == nkey) {
+				void *nk = realloc(key, (nkey + 1) * sizeof(*key));
+
+				if (nk == NULL)
+					break;	/* out of memory: the labels stay the segmenter's */
+				key = nk;
+				key[nkey].list = u->list;
+				key[nkey].indent = u->indent;
+				key[nkey].items = key[nkey].starts = 0;
+				nkey++;
+			}
+			key[q].items++;
+			key[q].starts += label[k] == 'S';
+		}
+		for (k = i; k < j && nkey > 0; k++) {
+			const struct tline *t = &L->v[k];
+			size_t q;
+
+			if (t->list == 0 || label[k] != 'O' || t->text == NULL || strlen(t->text) < 40 ||
+			    !dated_or_linked(t->text))
+				continue;
+			for (q = 0; q < nkey && !(key[q].list == t->list && key[q].indent == t->indent); q++)
+				;
+			if (q < nkey && key[q].items >= 4 && key[q].starts * 5 >= key[q].items * 3) {
+				label[k] = 'S';
+				key[q].starts++;
 			}
 		}
-		if (items >= 4 && starts * 5 >= items * 3)
-			label[i] = 'S';
+		free(key);
 	}
 }
 
@@ -499,8 +527,9 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 {
 	struct entry e;
 	size_t i;
-	long esec = -2, year_line = -1, prev_line = -1, force_c = -1, card_line = -1;
+	long esec = -2, year_line = -1, prev_line = -1, force_c = -1, card_line = -1, pubs_sec = -2;
 	size_t names_after;
+	bool pubs = false;
 
 	memset(&e, 0, sizeof(e));
 	e.text = (struct cvb_buf)CVB_BUF_INIT;
@@ -535,8 +564,17 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 				year_line = (long)i;
 			}
 		}
-		if (lb == 'O' && (ft_cited_line(t) || (in_pubs(L, t) && ft_reference_line(R, t->text))))
+		if (lb == 'O' && ft_cited_line(t))
 			lb = 'S';
+		else if (lb == 'O') {
+			if (t->sec != pubs_sec) {
+				/* once per section: its headings are walked once */
+				pubs = in_pubs(L, t);
+				pubs_sec = t->sec;
+			}
+			if (pubs && ft_reference_line(R, t->text))
+				lb = 'S';
+		}
 		if (t->text != NULL)
 			prev_line = (long)i;
 		if (lb == 'C' && e.text.len == 0)

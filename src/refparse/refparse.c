@@ -16,30 +16,30 @@
 #include "refparse/refparse_int.h"
 
 /*
- * "NeurIPS 2020", "(ICLR'24)": a conference known by its acronym
- * (data/text-venues.tsv); the table row, or -1.
+ * "NeurIPS 2020", "(ICLR'24)": a conference known by its acronym in the n
+ * bytes of o (data/text-venues.tsv); the table row, or -1.
  */
 static int
-venue_in(const struct rp *r, struct span s)
+venue_in(const char *o, int n)
 {
 	int i, j, v;
 
-	for (i = s.b; i < s.e; i = j + 1) {
-		while (i < s.e && !isalpha((unsigned char)r->o[i]))
+	for (i = 0; i < n; i = j + 1) {
+		while (i < n && !isalpha((unsigned char)o[i]))
 			i++;
 		j = i;
-		while (j < s.e && (isalnum((unsigned char)r->o[j]) || r->o[j] == '&' || r->o[j] == '@'))
+		while (j < n && (isalnum((unsigned char)o[j]) || o[j] == '&' || o[j] == '@'))
 			j++;
 		/* the year glued on: ICLR2021 */
-		while (j > i && isdigit((unsigned char)r->o[j - 1]))
+		while (j > i && isdigit((unsigned char)o[j - 1]))
 			j--;
 		for (v = 0; j > i && cvb_text_venues[v][0] != NULL; v++) {
 			const char *a = cvb_text_venues[v][0];
 
-			if (a[0] == r->o[i] && strncmp(r->o + i, a, (size_t)(j - i)) == 0 && a[j - i] == '\0')
+			if (a[0] == o[i] && strncmp(o + i, a, (size_t)(j - i)) == 0 && a[j - i] == '\0')
 				return v;
 		}
-		while (j < s.e && isalnum((unsigned char)r->o[j]))
+		while (j < n && isalnum((unsigned char)o[j]))
 			j++;
 	}
 	return -1;
@@ -827,20 +827,13 @@ static void
 publisher_venue(struct parse *p)
 {
 	struct fld *f = p->f, *pub = &f[CVB_RL_PUBLISHER];
-	struct span sp = { 0, 0 };
-	const char *o = p->r->o;
-	bool venue;
 
 	if (f[CVB_RL_CONTAINER].text.len || f[CVB_RL_JOURNAL].text.len || pub->text.len == 0 ||
 	    f[CVB_RL_LOCATION].text.len)
 		return;
-	p->r->o = pub->text.buf;
-	sp.e = (int)pub->text.len;
-	venue = venue_in(p->r, sp) >= 0 || contains_ci(pub->text.buf, "workshop") ||
-	    contains_ci(pub->text.buf, "conference") || contains_ci(pub->text.buf, "symposium") ||
-	    contains_ci(pub->text.buf, "proceedings");
-	p->r->o = o;
-	if (!venue)
+	if (venue_in(pub->text.buf, (int)pub->text.len) < 0 && !contains_ci(pub->text.buf, "workshop") &&
+	    !contains_ci(pub->text.buf, "conference") && !contains_ci(pub->text.buf, "symposium") &&
+	    !contains_ci(pub->text.buf, "proceedings"))
 		return;
 	f[CVB_RL_CONTAINER] = *pub;
 	memset(pub, 0, sizeof(*pub));
@@ -889,7 +882,6 @@ put_container(struct parse *p)
 	const char *base = p->base;
 	cvbib_biblio *b = p->b;
 	struct cvb_item *it = p->it;
-	struct rp *r = p->r;
 
 	it->str[CVB_V_TITLE] = fld_str(b, &f[CVB_RL_TITLE]);
 	{
@@ -897,18 +889,11 @@ put_container(struct parse *p)
 
 		it->str[CVB_V_CONTAINER_TITLE] = fld_str(b, c);
 		if (it->str[CVB_V_CONTAINER_TITLE] != NULL) {
-			struct span cs = { 0, 0 };
-			int v;
+			int v = venue_in(c->text.buf, (int)c->text.len);
 
-			r->o = c->text.buf;
-			cs.e = (int)c->text.len;
-			v = venue_in(r, cs);
-			r->o = base;
-			if (v < 0) {
-				/* "... Representations (ICLR'21)": the acronym beside the name */
-				cs.e = r->n;
-				v = venue_in(r, cs);
-			}
+			/* "... Representations (ICLR'21)": the acronym beside the name */
+			if (v < 0)
+				v = venue_in(base, (int)p->len);
 			if (v >= 0) {
 				const char *a = cvb_text_venues[v][0], *ct = it->str[CVB_V_CONTAINER_TITLE];
 				size_t al = strlen(a);
@@ -1049,6 +1034,30 @@ guess_type(struct parse *p)
 	}
 }
 
+/* [t, t + *tl) without the spaces and quotes around it and a comma after it
+ * ("“Title”," -> "Title"): its start, *tl its length. */
+static const char *
+unquoted(const char *t, size_t *tl)
+{
+	for (;;) {
+		if (*tl > 0 && (*t == ' ' || *t == '"'))
+			t++, (*tl)--;
+		else if (*tl >= 3 && strncmp(t, "\xE2\x80\x9C", 3) == 0)
+			t += 3, *tl -= 3;
+		else
+			break;
+	}
+	for (;;) {
+		if (*tl > 0 && (t[*tl - 1] == ' ' || t[*tl - 1] == '"' || t[*tl - 1] == ','))
+			(*tl)--;
+		else if (*tl >= 3 && strncmp(t + *tl - 3, "\xE2\x80\x9D", 3) == 0)
+			*tl -= 3;
+		else
+			break;
+	}
+	return t;
+}
+
 /*
  * "Review of Title, by A. Author (Publisher, 2002). Journal (Winter, 2003).",
  * as book reviews are listed: the review is titled by the book, appeared in
@@ -1097,11 +1106,7 @@ book_review(struct parse *p)
 	if (ve == v || year == 0)
 		return false;
 	tl = (size_t)(bp - t);
-	while (*t == ' ' || *t == '"' || (strncmp(t, "\xE2\x80\x9C", 3) == 0 && (t += 2) && tl >= 2 && (tl -= 2)))
-		t++, tl--;
-	while (tl > 0 && (t[tl - 1] == ' ' || t[tl - 1] == '"' || t[tl - 1] == ',' ||
-	    (tl >= 3 && strncmp(t + tl - 3, "\xE2\x80\x9D", 3) == 0 && (tl -= 2))))
-		tl--;
+	t = unquoted(t, &tl);
 	if (tl == 0)
 		return false;
 	it->str[CVB_V_TITLE] = cvb_arena_strndup(&b->arena, t, tl);
@@ -1129,14 +1134,9 @@ review_title(struct parse *p)
 	 * type stays what the labels say) */
 	if (it->str[CVB_V_TITLE] != NULL && strncasecmp(it->str[CVB_V_TITLE], "review of ", 10) == 0) {
 		const char *t = it->str[CVB_V_TITLE] + 10;
-		size_t tl;
+		size_t tl = strlen(t);
 
-		while (*t == ' ' || *t == '"' || (strncmp(t, "\xE2\x80\x9C", 3) == 0 && (t += 2)))
-			t++;
-		tl = strlen(t);
-		while (tl > 0 && (t[tl - 1] == ' ' || t[tl - 1] == '"' || t[tl - 1] == ',' ||
-		    (tl >= 3 && strncmp(t + tl - 3, "\xE2\x80\x9D", 3) == 0 && (tl -= 2))))
-			tl--;
+		t = unquoted(t, &tl);
 		if (tl > 0)
 			it->str[CVB_V_TITLE] = cvb_arena_strndup(&b->arena, t, tl);
 	}
