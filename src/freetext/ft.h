@@ -115,6 +115,7 @@ int	ft_seg_features(const struct lines *, struct cvb_seq *, size_t *pos_line);
 /* The year a heading or date line gives the entries under it; 0 none, -1 a
  * heading that ends a year's scope. */
 int	ft_line_year(const struct tline *);
+bool	ft_markup_line(const char *, int *year);	/* LaTeX markup only */
 /* The share of the lines under heading sec that look like references. */
 double	ft_section_refshare(const struct lines *, long sec);
 /* The model compiled in; NULL when the build has none. */

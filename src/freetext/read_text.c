@@ -530,6 +530,7 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 	long esec = -2, year_line = -1, prev_line = -1, force_c = -1, card_line = -1, pubs_sec = -2;
 	size_t names_after;
 	bool pubs = false;
+	int my;
 
 	memset(&e, 0, sizeof(e));
 	e.text = (struct cvb_buf)CVB_BUF_INIT;
@@ -552,6 +553,13 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 			force_c = (long)names_after;
 		} else if (force_c == (long)i && e.text.len > 0)
 			lb = 'C';
+		if (!t->heading && t->text != NULL && ft_markup_line(t->text, &my)) {
+			/* LaTeX markup with no text ("\\end{cvitems}}") is no part
+			 * of an entry; holding a year, it is a year line */
+			if (my == 0)
+				continue;
+			lb = 'O';
+		}
 		if (lb == 'H' || lb == 'O') {
 			int y = ft_line_year(t);
 
@@ -561,7 +569,9 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 				 * margin column read apart from its entries) say nothing
 				 * of the entries after them */
 				R->ctx_year = y > 0 && !(year_line >= 0 && year_line == prev_line) ? y : 0;
-				year_line = (long)i;
+				/* a heading that is no year ends the year's scope and
+				 * is not a year of such a column */
+				year_line = y > 0 ? (long)i : -1;
 			}
 		}
 		if (lb == 'O' && ft_cited_line(t))
