@@ -69,6 +69,7 @@ static void
 entry_add(struct entry *e, const struct tline *t)
 {
 	if (e->text.len == 0) {
+		e->date_first = ft_date_alone(t->text, NULL);
 		e->list = t->list;
 		e->num = t->num;
 		e->indent = t->indent;
@@ -603,6 +604,11 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 		}
 		if (lb == 'S' || lb == 'C' || lb == 'H' || lb == 'O')
 			card_line = (long)i;
+		/* where the entry opened with a date alone, so does the next
+		 * one: the dates lead the cards ("10/22", names, venue, title) */
+		if (lb == 'C' && e.text.len > 0 && e.date_first && e.nlines > 1 &&
+		    ft_date_alone(t->text, NULL))
+			lb = 'S';
 		/* a list item beside the entry's own (not nested under it) is another item */
 		if (lb == 'C' && e.text.len > 0 && t->list && e.list && t->indent <= e.indent + 1)
 			lb = 'S';

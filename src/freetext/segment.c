@@ -308,6 +308,39 @@ heading_is_year(const char *s)
 }
 
 /*
+ * Is s a date alone: "2021", "10/22", "10/2022", "2022-10"?  *year (when
+ * year is not NULL): its year; a two-digit one is cvb_year_yy's.
+ */
+bool
+ft_date_alone(const char *s, int *year)
+{
+	size_t n = strlen(s), d1, d2 = 0, i = 0;
+	int y;
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '.'))
+		n--;
+	while (i < n && isdigit((unsigned char)s[i]))
+		i++;
+	d1 = i;
+	if (i < n && (s[i] == '/' || s[i] == '-' || s[i] == '.'))
+		for (i++; i < n && isdigit((unsigned char)s[i]); i++)
+			d2++;
+	if (i != n || n == 0)
+		return false;
+	if (d1 == 4 && d2 <= 2)
+		y = atoi(s);			/* "2021", "2022-10" */
+	else if (d1 <= 2 && d1 > 0 && atoi(s) >= 1 && atoi(s) <= 12 && (d2 == 2 || d2 == 4))
+		y = d2 == 2 ? cvb_year_yy(atoi(s + d1 + 1)) : atoi(s + d1 + 1);
+	else
+		return false;
+	if (y < 1900 || y > 2099)
+		return false;
+	if (year != NULL)
+		*year = y;
+	return true;
+}
+
+/*
  * Is the line LaTeX markup and nothing else ("\\begin{cventries}",
  * "\\end{cvitems}}", "\\cventry{}{}{}{2021}{\\begin{cvitems}")?  It opens with
  * a command, and once the commands are taken away at most one word (an
@@ -375,7 +408,7 @@ ft_line_year(const struct tline *t)
 	if (t->heading)
 		return heading_is_year(t->text) ? y : -1;
 	shape_of(t->text, &h);
-	if (h.year_only)
+	if (h.year_only || ft_date_alone(t->text, &y))
 		return y;
 	return ft_markup_line(t->text, &y) ? y : 0;
 }
