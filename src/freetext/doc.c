@@ -106,6 +106,34 @@ blank_line(struct lines *L, unsigned lineno)
 	return true;
 }
 
+/* The front matter's "title: Papers": the page's first heading, as the
+ * site shows it.  True (the line is taken). */
+static bool
+front_title(struct lines *L, const char *s, size_t n, unsigned lineno)
+{
+	struct tline *t;
+
+	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '"' || *s == '\''))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '"' ||
+	    s[n - 1] == '\'' || s[n - 1] == '\r'))
+		n--;
+	if (n == 0 || n > 80)
+		return blank_line(L, lineno);
+	t = ft_lines_add(L);
+	if (t == NULL)
+		return true;
+	t->lineno = lineno;
+	t->col = 7;
+	t->heading = 1;
+	t->text = strndup(s, n);
+	if (t->text == NULL) {
+		L->err = 1;
+		t->blank = 1;
+	}
+	return true;
+}
+
 /*
  * Markdown that is not shown: YAML front matter, HTML comments, <script> and
  * <style>, fenced code (bits 4, 2, 8 and 1 of *in_fence, which carries them
@@ -126,6 +154,8 @@ hidden_line(struct lines *L, const char *s, size_t *np, size_t i, unsigned linen
 		*in_fence &= ~4;
 	else if (!(*in_fence & 4))
 		goto body;
+	else if (n > 7 && memcmp(s, "title:", 6) == 0)
+		return front_title(L, s + 6, n - 6, lineno);
 	return blank_line(L, lineno);
 body:
 	/* an HTML comment over several lines is not shown: blank lines (bit 2 of *in_fence) */
@@ -361,6 +391,8 @@ hflush(struct hwalk *h, int blank)
 	struct tline *t;
 	size_t i = 0, n = h->cur.len;
 	const char *s = h->cur.buf;
+	int lk;
+	long num;
 
 	h->flushes++;
 	while (i < n && isspace((unsigned char)s[i]))
@@ -405,6 +437,17 @@ hflush(struct hwalk *h, int blank)
 			t->heading = h->heading;
 			t->list = h->list;
 			t->num = h->num;
+			if (t->text != NULL && t->list == 0 && t->heading == 0) {
+				/* a paragraph that opens with its own marker ("<p><b>•</b>
+				 * Title", "<p>[3] A. Smith") is a list item too */
+				size_t ml = ft_list_marker(t->text, strlen(t->text), &lk, &num);
+
+				if (ml > 0 && t->text[ml] != '\0') {
+					t->list = lk;
+					t->num = num;
+					memmove(t->text, t->text + ml, strlen(t->text + ml) + 1);
+				}
+			}
 			t->indent = h->depth * 2;
 			t->brk = h->brk;
 			h->list = 0;

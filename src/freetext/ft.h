@@ -56,6 +56,7 @@ struct ft_ids;
 
 struct reader {
 	cvbib_biblio	*b;
+	enum cvb_textkind kind;
 	const char	*file;
 	struct cvbib_diags *d;
 	struct cvb_refctx ctx;

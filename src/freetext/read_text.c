@@ -529,6 +529,7 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 	struct entry e;
 	size_t i;
 	long esec = -2, year_line = -1, prev_line = -1, force_c = -1, card_line = -1, pubs_sec = -2;
+	long added = -1;	/* the last line added to the entry */
 	size_t names_after;
 	bool pubs = false;
 	int my;
@@ -609,6 +610,16 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 		if (lb == 'C' && e.text.len > 0 && e.date_first && e.nlines > 1 &&
 		    ft_date_alone(t->text, NULL))
 			lb = 'S';
+		/* Markdown: a line right under a list item's line, itself no
+		 * item, goes on with the item (a lazy continuation line) */
+		if (lb == 'S' && R->kind == CVB_TK_MARKDOWN && e.text.len > 0 && e.list && !t->list &&
+		    !t->heading && added == (long)i - 1)
+			lb = 'C';
+		/* after a blank line, a line that is a whole citation by itself
+		 * is one: paragraphs of references, one after the other */
+		if (lb == 'C' && e.text.len > 0 && i > 0 && L->v[i - 1].blank && !t->list &&
+		    ft_reference_line(R, t->text))
+			lb = 'S';
 		/* a list item beside the entry's own (not nested under it) is another item */
 		if (lb == 'C' && e.text.len > 0 && t->list && e.list && t->indent <= e.indent + 1)
 			lb = 'S';
@@ -622,12 +633,14 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 			}
 			esec = t->sec;
 			entry_add(&e, t);
+			added = (long)i;
 			break;
 		case 'C':
 			if (force_c == (long)i && e.text.len > 0 &&
 			    !strchr(".,;:!?", e.text.buf[e.text.len - 1]))
 				cvb_buf_addch(&e.text, '.');	/* the card's title ends */
 			entry_add(&e, t);
+			added = (long)i;
 			if (conf[i] < R->conf)
 				R->conf = conf[i];
 			break;
@@ -679,6 +692,7 @@ ft_read_text_model(cvbib_biblio *b, const char *data, size_t len, const char *fi
 		R.d = d;
 		ft_find_legend(&L, &R.ctx, b);
 		R.ctx.explain = o != NULL && o->explain;
+		R.kind = kind;
 		if (model == NULL)
 			model = ft_seg_builtin();
 		if (model != NULL) {

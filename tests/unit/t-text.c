@@ -304,6 +304,17 @@ test_year_lines(void)
 	memset(&t, 0, sizeof(t));
 	t.text = "03/21";
 	CHECK(ft_line_year(&t) == 2021, "a date line gives its year");
+	{
+		int kind;
+		long num;
+
+		CHECK(ft_list_marker("\x02\xE2\x80\xA2\x03 Title", 12, &kind, &num) == 6 && kind == 1,
+		    "a bullet in bold is a list marker");
+		CHECK(ft_list_marker("\x02" "12.\x03 Title", 12, &kind, &num) == 6 && kind == 2 && num == 12,
+		    "a number in bold");
+		CHECK(ft_list_marker("\x02Smith\x03 J.", 11, &kind, &num) == 0 && kind == 0,
+		    "a bold name is no marker");
+	}
 	t.text = "## Working Papers";
 	t.heading = 2;
 	CHECK(ft_line_year(&t) == -1, "a heading that is no year ends the year's scope");
