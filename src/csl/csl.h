@@ -274,6 +274,9 @@ struct csl_istate {
 	struct csl_ckey	**keys;		/* sort keys of the bibliography */
 	int		 cited;
 	bool		 subsequent;	/* cited in a subsequent position */
+	int		 peers[2];	/* other items that read the same before
+					   disambiguation: first, subsequent position
+					   (counted for cvb_csl_citations_update only) */
 };
 
 /* An output node: a leaf (text, CSL rich text) or a group of kids. */
@@ -402,6 +405,23 @@ void	cvb_csl_bib_options(const cvbib_style *, struct cvb_csl_bibopts *);
  * state.  Renders each of cits[] into outs[i] (malloc'd strings). */
 int	cvb_csl_citations(cvbib_style *, cvbib_biblio *, struct cvbib_citation *,
 	    size_t ncits, enum cvbib_outfmt, char **outs, struct cvbib_diags *);
+/*
+ * A document's citations after an edit (a citation added, moved or
+ * changed), as a word processor's plugin asks a processor for them: each of
+ * after[] is rendered into outs[i] (malloc'd), and changed[i] says whether
+ * it must be replaced in the document, i.e. whether it differs from the
+ * citation with the same id in before[] in its text or in what it was
+ * rendered from: the positions, near-note and first-reference note numbers
+ * of its cites, and the citation numbers and disambiguation of its items
+ * (including the set of items they read the same as).  A citation without
+ * an id, or whose id is not in before[], is changed.  Positions are
+ * computed afresh for both lists (a cite's position given by the caller is
+ * kept); before and after may share cites.
+ */
+int	cvb_csl_citations_update(cvbib_style *, cvbib_biblio *,
+	    struct cvbib_citation *before, size_t nbefore,
+	    struct cvbib_citation *after, size_t nafter, enum cvbib_outfmt,
+	    char **outs, bool *changed, struct cvbib_diags *);
 /* Bibliography of the given items (subset, in the given order) wrapped as in
  * citeproc-js when fmt is HTML; items may be NULL for all. */
 int	cvb_csl_bibliography_items(cvbib_style *, cvbib_biblio *, struct cvb_item **items,

@@ -1290,16 +1290,93 @@ compute_positions(struct proc *p, struct cvbib_citation *cits, size_t ncits)
 
 /* ------------------------------------------------------------ API */
 
-int
-cvb_csl_citations(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *cits,
-    size_t ncits, enum cvbib_outfmt fmt, char **outs, struct cvbib_diags *d)
+/* All names of an item as one string, to tell items with the very same
+ * names apart from the others. */
+static char *
+names_key(const struct cvb_item *it)
 {
-	struct proc p;
+	struct cvb_buf b = CVB_BUF_INIT;
+	const struct cvb_name *n;
+	int v;
+
+	for (v = 0; v < CVB_NV__COUNT; v++) {
+		for (n = it->names[v]; n; n = n->next) {
+			const char *f[6] = { n->family, n->given, n->literal, n->non_dropping_particle,
+			    n->dropping_particle, n->suffix };
+			int k;
+			for (k = 0; k < 6; k++) { cvb_buf_adds(&b, f[k] ? f[k] : ""); cvb_buf_addch(&b, '\x1f'); }
+			cvb_buf_addch(&b, '\x1e');
+		}
+		cvb_buf_addch(&b, '\x1d');
+	}
+	return cvbib_buf_detach(&b, NULL);
+}
+
+struct pent { char *s, *nk; struct csl_istate *st; };
+
+static int
+pent_cmp(const void *x, const void *y)
+{
+	const struct pent *a = x, *b = y;
+	int c = strcmp(a->s, b->s);
+
+	return c ? c : strcmp(a->nk, b->nk);
+}
+
+/*
+ * How many other cited items with other names read the same as each item
+ * before disambiguation, in a first and in a subsequent position: when
+ * that set changes, names are added or expanded again for the item, and its
+ * citations are reported as changed (cvb_csl_citations_update).  Items
+ * with the very same names can only get year suffixes, which are compared
+ * by themselves.
+ */
+static void
+ambiguity_peers(struct proc *p)
+{
+	struct pent *v = calloc(p->n + 1, sizeof(*v));
+	char **nk = calloc(p->n + 1, sizeof(*nk));
+	size_t i, j, a, e, k;
+	int pos;
+
+	if (!v || !nk) { free(v); free(nk); return; }
+	for (i = 0; i < p->n; i++) nk[i] = names_key(p->st[i].item);
+	for (pos = 0; pos < 2; pos++) {
+		for (i = 0; i < p->n; i++) {
+			v[i].st = &p->st[i];
+			v[i].nk = nk[i] ? nk[i] : "";
+			v[i].s = render_cite_str(p, &p->st[i], NULL, pos ? POS_SUBSEQUENT : POS_FIRST, CVBIB_OUT_TEXT);
+			if (!v[i].s) v[i].s = strdup("");
+		}
+		qsort(v, p->n, sizeof(*v), pent_cmp);
+		for (i = 0; i < p->n; i = j) {
+			for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
+				;
+			for (a = i; a < j; a = e) {
+				for (e = a + 1; e < j && strcmp(v[a].nk, v[e].nk) == 0; e++)
+					;
+				for (k = a; k < e; k++) v[k].st->peers[pos] = (int)((j - i) - (e - a));
+			}
+		}
+		for (i = 0; i < p->n; i++) { free(v[i].s); v[i].s = NULL; }
+	}
+	for (i = 0; i < p->n; i++) free(nk[i]);
+	free(nk);
+	free(v);
+}
+
+/* Process a list of citations into outs[]; p is left for the caller to
+ * read and free.  track: also count each item's look-alikes. */
+static int
+citations_run(struct proc *p, cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *cits,
+    size_t ncits, enum cvbib_outfmt fmt, char **outs, bool track, struct cvbib_diags *d)
+{
 	size_t i, j, nreg = 0;
 	struct cvb_item **reg;
 	int rc;
 
 	/* register the cited items in order of first citation */
+	memset(p, 0, sizeof(*p));
 	reg = calloc(b->n + 1, sizeof(*reg));
 	if (!reg) return -CVBIB_ENOMEM;
 	{
@@ -1314,19 +1391,134 @@ cvb_csl_citations(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *cits,
 		/* only cited items take part (as citeproc-js registers them) */
 		proc_free(&tmp);
 	}
-	rc = proc_init(&p, s, b, reg, nreg, fmt, d);
-	if (rc) { proc_free(&p); free(reg); return rc; }
-	sort_bibliography(&p);
-	compute_positions(&p, cits, ncits);
-	disambiguate(&p);
+	rc = proc_init(p, s, b, reg, nreg, fmt, d);
+	free(reg);
+	if (rc) return rc;
+	sort_bibliography(p);
+	compute_positions(p, cits, ncits);
+	if (track && (s->cit.disamb_names || s->cit.disamb_given)) ambiguity_peers(p);
+	disambiguate(p);
 	for (i = 0; i < ncits; i++) {
 		struct cvb_buf out = CVB_BUF_INIT;
-		render_citation(&p, &cits[i], fmt, &out);
+		render_citation(p, &cits[i], fmt, &out);
 		outs[i] = cvbib_buf_detach(&out, NULL);
 	}
-	proc_free(&p);
-	free(reg);
 	return 0;
+}
+
+int
+cvb_csl_citations(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *cits,
+    size_t ncits, enum cvbib_outfmt fmt, char **outs, struct cvbib_diags *d)
+{
+	struct proc p;
+	int rc = citations_run(&p, s, b, cits, ncits, fmt, outs, false, d);
+
+	proc_free(&p);
+	return rc;
+}
+
+/* What a cite was rendered with besides its item. */
+struct cite_state { int position, near_note, frnn; };
+
+static struct cite_state *
+cite_states(struct proc *p, const struct cvbib_citation *c)
+{
+	struct cite_state *v = calloc(c->ncites + 1, sizeof(*v));
+	size_t k;
+
+	if (!v) return NULL;
+	for (k = 0; k < c->ncites; k++) {
+		const struct csl_istate *st = find_item(p, c->cites[k].id);
+		v[k].position = c->cites[k].position;
+		v[k].near_note = c->cites[k].near_note;
+		v[k].frnn = st && c->cites[k].position >= POS_SUBSEQUENT ? st->first_note : 0;
+	}
+	return v;
+}
+
+/* Was the item of id processed differently in p2 than in p1? */
+static bool
+item_changed(struct proc *p1, struct proc *p2, const char *id, bool citnum)
+{
+	const struct csl_istate *a = find_item(p1, id), *b = find_item(p2, id);
+	const cvbib_style *s = p2->s;
+
+	if (!a || !b) return a != b;
+	if ((citnum && a->citnum != b->citnum) || a->ysuffix != b->ysuffix ||
+	    a->add_names != b->add_names || a->given_level != b->given_level ||
+	    a->disamb != b->disamb || a->peers[0] != b->peers[0] || a->peers[1] != b->peers[1])
+		return true;
+	if ((a->name_level != NULL) != (b->name_level != NULL) || a->nname_level != b->nname_level ||
+	    (a->name_level && memcmp(a->name_level, b->name_level, (size_t)a->nname_level) != 0))
+		return true;
+	/* a note style asking whether a cite is ambiguous: whether the item is
+	 * cited again decides it */
+	if (s->class_note && s->uses_disamb_cond && a->subsequent != b->subsequent)
+		return true;
+	/* the note a back-reference points to */
+	return a->subsequent && b->subsequent && a->first_note != b->first_note;
+}
+
+int
+cvb_csl_citations_update(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *before,
+    size_t nbefore, struct cvbib_citation *after, size_t nafter, enum cvbib_outfmt fmt,
+    char **outs, bool *changed, struct cvbib_diags *d)
+{
+	struct proc p1, p2;
+	char **prev = calloc(nbefore + 1, sizeof(*prev));
+	struct cite_state **ps = calloc(nbefore + 1, sizeof(*ps));
+	int **orig = calloc(nafter + nbefore + 1, sizeof(*orig));
+	size_t i, j, k;
+	int rc;
+	bool citnum = s->cit.layout && uses_citnum(s->cit.layout->kids, 0);
+
+	memset(&p1, 0, sizeof(p1));
+	memset(&p2, 0, sizeof(p2));
+	if (!prev || !ps || !orig) { rc = -CVBIB_ENOMEM; goto out; }
+	/* the positions the caller gave, for each run to start from */
+	for (i = 0; i < nbefore + nafter; i++) {
+		const struct cvbib_citation *c = i < nbefore ? &before[i] : &after[i - nbefore];
+		if (!(orig[i] = calloc(c->ncites + 1, sizeof(int)))) { rc = -CVBIB_ENOMEM; goto out; }
+		for (k = 0; k < c->ncites; k++) orig[i][k] = c->cites[k].position;
+	}
+	rc = citations_run(&p1, s, b, before, nbefore, fmt, prev, true, d);
+	if (rc) goto out;
+	for (i = 0; i < nbefore; i++) ps[i] = cite_states(&p1, &before[i]);
+	for (i = 0; i < nbefore + nafter; i++) {
+		struct cvbib_citation *c = i < nbefore ? &before[i] : &after[i - nbefore];
+		for (k = 0; k < c->ncites; k++) c->cites[k].position = orig[i][k];
+	}
+	rc = citations_run(&p2, s, b, after, nafter, fmt, outs, true, d);
+	if (rc) goto out;
+	for (i = 0; i < nafter; i++) {
+		const struct cvbib_citation *c = &after[i];
+		struct cite_state *cs;
+		changed[i] = true;
+		if (!c->id) continue;
+		for (j = 0; j < nbefore && !(before[j].id && strcmp(before[j].id, c->id) == 0); j++)
+			;
+		if (j == nbefore || !prev[j] || !outs[i] || strcmp(prev[j], outs[i]) != 0 ||
+		    before[j].ncites != c->ncites || !ps[j])
+			continue;
+		if (!(cs = cite_states(&p2, c))) continue;
+		for (k = 0; k < c->ncites; k++) {
+			const char *id0 = before[j].cites[k].id, *id = c->cites[k].id;
+			if (!id0 || !id || strcmp(id0, id) != 0 ||
+			    memcmp(&cs[k], &ps[j][k], sizeof(cs[k])) != 0 ||
+			    item_changed(&p1, &p2, id, citnum))
+				break;
+		}
+		changed[i] = k < c->ncites;
+		free(cs);
+	}
+out:
+	if (prev) for (i = 0; i < nbefore; i++) free(prev[i]);
+	if (ps) for (i = 0; i < nbefore; i++) free(ps[i]);
+	if (orig) for (i = 0; i < nbefore + nafter; i++) free(orig[i]);
+	free(prev); free(ps); free(orig);
+	proc_free(&p1);
+	proc_free(&p2);
+	return rc;
 }
 
 int
