@@ -44,7 +44,7 @@ hstr(const char *s)
 }
 
 /* The id hash, made when a cite first looks an item up (a bibliography
- * alone needs none). */
+ * alone needs none).  Of items sharing an id, the later one is found. */
 static void
 hash_ids(struct proc *p)
 {
@@ -61,7 +61,9 @@ hash_ids(struct proc *p)
 				if (strcmp(p->h[k]->item->id, st->item->id) == 0) break;
 				k = (k + 1) % p->hn;
 			}
-			if (!p->h[k]) p->h[k] = st;
+			/* items sharing an id: the later one is cited, as in
+			 * CSL-JSON read into a map by id */
+			p->h[k] = st;
 		}
 	}
 }

@@ -388,9 +388,24 @@ run(const char *path, char **expected)
 		} else {
 			ncl = 1;
 			cl = calloc(2, sizeof(*cl));
-			cl[0].ncites = b->n;
+			struct cvb_csl_entry *ents = NULL;
+			size_t nents = 0;
 			cl[0].cites = calloc(b->n + 1, sizeof(*cl[0].cites));
-			for (i = 0; i < b->n; i++) cl[0].cites[i].id = b->items[i]->id;
+			/* the suite's convention: the items are cited in the
+			 * bibliography's order (citeproc-js's runner registers
+			 * them, then cites the sorted ids), each id once */
+			if (cvb_csl_bibliography_entries(s, b, CVBIB_OUT_TEXT, 1, &ents, &nents, &d) != 0 || nents != b->n) {
+				cvb_csl_entries_free(ents, nents);
+				ents = NULL;
+			}
+			for (i = 0; i < b->n; i++) {
+				const char *id = ents ? ents[i].item->id : b->items[i]->id;
+				size_t q;
+				for (q = 0; q < cl[0].ncites; q++)
+					if (id && cl[0].cites[q].id && strcmp(cl[0].cites[q].id, id) == 0) break;
+				if (q == cl[0].ncites) cl[0].cites[cl[0].ncites++].id = id;
+			}
+			cvb_csl_entries_free(ents, nents);
 			cl[0].note_index = 1;
 		}
 		cvbib_format_citations(s, b, cl, ncl, CVBIB_OUT_HTML, &out, &d);
