@@ -243,18 +243,6 @@ uses_citnum(const struct csl_node *n, int depth)
 	return false;
 }
 
-static bool
-keys_use_citnum(const struct csl_node *keys)
-{
-	/* only the primary key decides */
-	if (keys) {
-		if (keys->var.kind == CVB_VK_NUM && keys->var.idx == CVB_V_CITATION_NUMBER)
-			return true;
-		if (keys->macro && uses_citnum(keys->macro->body, 0)) return true;
-	}
-	return false;
-}
-
 static void
 sort_bibliography(struct proc *p)
 {
@@ -268,9 +256,20 @@ sort_bibliography(struct proc *p)
 	sort_keys_for_cmp = p->s->bib.sort;
 	sort_proc_for_cmp = p;
 	qsort(p->bib, p->n, sizeof(*p->bib), st_cmp);
-	if (!keys_use_citnum(p->s->bib.sort))
+	/* The entries are numbered in their order, counting down when the
+	 * last key that reads citation-number sorts descending (a reversed
+	 * numbered list), as citeproc-js numbers them; sorting by
+	 * citation-number itself reads the numbers of first citation. */
+	{
+		const struct csl_node *k;
+		bool down = false;
+		for (k = p->s->bib.sort; k; k = k->next)
+			if ((k->var.kind == CVB_VK_NUM && k->var.idx == CVB_V_CITATION_NUMBER) ||
+			    (k->macro && uses_citnum(k->macro->body, 0)))
+				down = k->descending;
 		for (i = 0; i < p->n; i++)
-			p->bib[i]->citnum = (int)i + 1;
+			p->bib[i]->citnum = down ? (int)(p->n - i) : (int)i + 1;
+	}
 }
 
 /* ------------------------------------------------------------ rendering */
