@@ -1238,55 +1238,101 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 	free(ci);
 }
 
-/* Positions of every cite, in document order. */
+/* Is cite c ibid, ibid-with-locator or subsequent after cite pc of the same item? */
+static int
+ibid_position(const struct cvbib_cite *pc, const struct cvbib_cite *c)
+{
+	const char *pl = pc->locator, *cl = c->locator;
+
+	if (!cl && pl) return POS_SUBSEQUENT;
+	if (cl && (!pl || strcmp(pl, cl) != 0 ||
+	    strcmp(pc->label ? pc->label : "page", c->label ? c->label : "page") != 0))
+		return POS_IBID_LOC;
+	return POS_IBID;
+}
+
+static bool
+same_id(const struct cvbib_cite *a, const struct cvbib_cite *b)
+{
+	return a->id && b->id && strcmp(a->id, b->id) == 0;
+}
+
+/*
+ * Positions of every cite, in document order, as citeproc-js computes them:
+ * the citations in the text (note 0) and those in notes are two separate
+ * sequences, each with its own first references; in notes, a falling note
+ * number starts again (a new document part).  A cite is ibid when it
+ * follows a cite of the same item in its citation, or opens a citation
+ * whose previous citation ends with that item in the same note, or opens
+ * a citation in the next note after a note with that one cite only.
+ */
 static void
 compute_positions(struct proc *p, struct cvbib_citation *cits, size_t ncits)
 {
 	size_t i, j;
 	int *lastnote = calloc(p->n + 1, sizeof(int));
-	const struct cvbib_cite *prev = NULL;
-	size_t prev_cit_n = 0;
-	int nnd = p->s->cit.near_note_distance ? p->s->cit.near_note_distance : 5;
+	bool *seen = calloc(p->n + 1, sizeof(bool));
+	int nnd = p->s->cit.near_note_distance;
+	int pass;
 
-	if (!lastnote) return;
-	for (i = 0; i < p->n; i++) lastnote[i] = -1;
-	for (i = 0; i < ncits; i++) {
-		struct cvbib_citation *c = &cits[i];
-		int note = c->note_index;
-		for (j = 0; j < c->ncites; j++) {
-			struct cvbib_cite *ct = &c->cites[j];
-			struct csl_istate *st = find_item(p, ct->id);
-			if (!st) continue;
-			if (ct->position > 0) {
-				/* a position given by the caller is kept */
-				if (!st->cited) { st->cited = 1; st->first_note = note; }
-				if (ct->position >= POS_SUBSEQUENT) st->subsequent = true;
-			} else if (!st->cited) {
-				ct->position = POS_FIRST;
-				st->cited = 1;
-				st->first_note = note;
-			} else {
-				bool same = prev && prev->id && strcmp(prev->id, ct->id) == 0 &&
-				    (j > 0 || prev_cit_n == 1);
-				if (same) {
-					const char *pl = prev->locator, *cl = ct->locator;
-					if (!cl && pl) ct->position = POS_SUBSEQUENT;
-					else if (cl && (!pl || strcmp(pl, cl) != 0 ||
-					    strcmp(prev->label ? prev->label : "page", ct->label ? ct->label : "page") != 0))
-						ct->position = POS_IBID_LOC;
-					else
-						ct->position = POS_IBID;
-				} else
-					ct->position = POS_SUBSEQUENT;
-				st->subsequent = true;
-				ct->near_note = lastnote[st->regorder] >= 0 && note - lastnote[st->regorder] <= nnd;
+	if (!lastnote || !seen) { free(lastnote); free(seen); return; }
+	for (pass = 0; pass < 2; pass++) {
+		const struct cvbib_citation *prevc = NULL;
+		int prevcount = 0;	/* cites in the note of prevc */
+
+		for (i = 0; i < p->n; i++) { lastnote[i] = -1; seen[i] = false; }
+		for (i = 0; i < ncits; i++) {
+			struct cvbib_citation *c = &cits[i];
+			int note = c->note_index;
+			int count = 0;
+
+			if ((pass == 0) != (note == 0)) continue;
+			if (pass == 1 && prevc && note < prevc->note_index) {
+				/* notes numbered from 1 again */
+				for (j = 0; j < p->n; j++) { lastnote[j] = -1; seen[j] = false; }
+				prevc = NULL;
 			}
-			lastnote[st->regorder] = note;
-			prev = ct;
+			if (prevc && prevc->note_index == note) count = prevcount;
+			count += (int)c->ncites;
+			for (j = 0; j < c->ncites; j++) {
+				struct cvbib_cite *ct = &c->cites[j];
+				struct csl_istate *st = find_item(p, ct->id);
+				const struct cvbib_cite *pc = NULL;
+				if (!st) continue;
+				if (ct->position > 0) {
+					/* a position given by the caller is kept */
+					if (!st->cited) st->cited = 1;
+					if (!seen[st->regorder] && note) st->first_note = note;
+					if (ct->position >= POS_SUBSEQUENT) st->subsequent = true;
+				} else if (!seen[st->regorder]) {
+					ct->position = POS_FIRST;
+					st->cited = 1;
+					if (note || !st->first_note) st->first_note = note;
+				} else {
+					if (j > 0) {
+						if (same_id(&c->cites[j - 1], ct)) pc = &c->cites[j - 1];
+					} else if (prevc && prevc->ncites && prevc->note_index != note) {
+						if (same_id(&prevc->cites[0], ct) && prevc->note_index >= note - 1 &&
+						    (prevcount == 1 || prevc->note_index == 0))
+							pc = &prevc->cites[0];
+					} else if (prevc && prevc->ncites) {
+						if (same_id(&prevc->cites[prevc->ncites - 1], ct))
+							pc = &prevc->cites[prevc->ncites - 1];
+					}
+					ct->position = pc ? ibid_position(pc, ct) : POS_SUBSEQUENT;
+					st->subsequent = true;
+					ct->near_note = note ? lastnote[st->regorder] >= 0 &&
+					    note - lastnote[st->regorder] <= nnd : true;
+				}
+				seen[st->regorder] = true;
+				lastnote[st->regorder] = note;
+			}
+			prevc = c;
+			prevcount = count;
 		}
-		prev_cit_n = c->ncites;
 	}
 	free(lastnote);
+	free(seen);
 }
 
 /* ------------------------------------------------------------ API */

@@ -797,6 +797,7 @@ parse_section(struct pctx *p, xmlNodePtr x, struct csl_section *sec)
 	sec->present = 1;
 	sec->line_spacing = 1;
 	sec->entry_spacing = 1;
+	sec->near_note_distance = 5;
 	for (a = x->properties; a; a = a->next) {
 		const char *an = (const char *)a->name;
 		const char *v = a->children ? (const char *)a->children->content : "";
