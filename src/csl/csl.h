@@ -205,6 +205,7 @@ struct cvbib_style {
 	const char	*quotes[4];	/* open, close, inner open, inner close */
 	bool		 uses_ysuffix;	/* the style renders year-suffix itself */
 	bool		 uses_disamb_cond;	/* some if tests disambiguate= */
+	int		 n_disamb_tests;	/* how many test disambiguate="true" */
 	int		 owner_etal;	/* a CV list: OWNER_ETAL_*; 0: as the style says */
 };
 /* How a CV list shows a highlighted owner that et-al would hide. */
@@ -269,7 +270,8 @@ struct csl_istate {
 	int		 given_level;	/* 0 as styled, 1 initials, 2 full given names */
 	unsigned char	*name_level;	/* per-name given level (by name index), or NULL */
 	int		 nname_level;
-	bool		 disamb;	/* disambiguate="true" applies */
+	int		 disamb;	/* how many disambiguate="true" tests hold
+					   (the first ones met while rendering) */
 	int		 first_note;	/* first-reference-note-number */
 	struct csl_ckey	**keys;		/* sort keys of the bibliography */
 	int		 cited;
@@ -322,6 +324,7 @@ struct csl_rctx {
 	int		 macro_depth;
 	bool		 plain_names;	/* names as plain strings (sorting by macro) */
 	bool		 ysuffix_done;	/* the implicit year-suffix was placed */
+	int		 disamb_used;	/* disambiguate="true" tests that held so far */
 };
 
 /* csl_render.c */

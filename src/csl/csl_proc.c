@@ -423,6 +423,51 @@ collisions(struct proc *p, struct csl_istate **g, size_t n, int *coll, char **v,
 	}
 }
 
+/* coll[i] = 1 where v[i] is not NULL and equals another v[j] (sorted: groups can be large). */
+static void
+mark_equal(char **v, size_t n, int *coll)
+{
+	char ***ord = malloc((n + 1) * sizeof(*ord));
+	size_t i, j, k;
+
+	for (i = 0; i < n; i++) coll[i] = 0;
+	if (!ord) return;
+	for (i = 0; i < n; i++) ord[i] = &v[i];
+	qsort(ord, n, sizeof(*ord), vstr_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && *ord[i] && *ord[j] && strcmp(*ord[i], *ord[j]) == 0; j++)
+			;
+		if (j - i > 1 && *ord[i])
+			for (k = i; k < j; k++) coll[ord[k] - v] = 1;
+	}
+	free(ord);
+}
+
+/*
+ * The items of g[] with coll[i] set (their cites read like others) have
+ * disambiguation level 1: those that still read like another one get the
+ * next level, one disambiguate="true" test more, until none does or the
+ * style has no more such tests (citeproc-js's order).  v[]: scratch.
+ */
+static void
+disamb_levels(struct proc *p, struct csl_istate **g, size_t n, int *coll, char **v, int pos)
+{
+	int lvl;
+	size_t i;
+
+	for (lvl = 1; lvl < p->s->n_disamb_tests; lvl++) {
+		bool more = false;
+		for (i = 0; i < n; i++) {
+			free(v[i]);
+			v[i] = g[i]->disamb ? render_cite_str(p, g[i], NULL, pos, CVBIB_OUT_TEXT) : NULL;
+		}
+		mark_equal(v, n, coll);
+		for (i = 0; i < n; i++)
+			if (coll[i] && g[i]->disamb == lvl) { g[i]->disamb = lvl + 1; more = true; }
+		if (!more) break;
+	}
+}
+
 /*
  * Disambiguate a set of items whose cites render the same, as citeproc-js
  * does: step by step add names, then expand given names one name at a time
@@ -516,8 +561,9 @@ rest:
 	for (i = 0; i < n; i++) {
 		if (!coll[i]) continue;
 		if (c->disamb_ysuffix) ysuffix_mark[g[i]->regorder] = 1;
-		else g[i]->disamb = true;
+		else g[i]->disamb = 1;
 	}
+	if (!c->disamb_ysuffix) disamb_levels(p, g, n, coll, v, POS_FIRST);
 out:
 	if (v) for (i = 0; i < n; i++) free(v[i]);
 	free(v); free(coll); free(coll2); free(saved);
@@ -742,9 +788,21 @@ disambiguate(struct proc *p)
 		for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
 			;
 		if (j - i > 1 && v[i].s[0]) {
-			size_t k;
+			size_t k, m = 0;
+			struct csl_istate **g = calloc(j - i, sizeof(*g));
+			int *coll = calloc(j - i, sizeof(int));
+			char **vs = calloc(j - i, sizeof(char *));
 			/* only cites that do appear in a subsequent position */
-			for (k = i; k < j; k++) if (v[k].st->subsequent) v[k].st->disamb = true;
+			for (k = i; k < j; k++)
+				if (v[k].st->subsequent && !v[k].st->disamb) {
+					v[k].st->disamb = 1;
+					if (g) g[m++] = v[k].st;
+				}
+			if (g && coll && vs) {
+				disamb_levels(p, g, m, coll, vs, POS_SUBSEQUENT);
+				for (k = 0; k < m; k++) free(vs[k]);
+			}
+			free(g); free(coll); free(vs);
 		}
 	}
 	for (i = 0; i < p->n; i++) free(v[i].s);

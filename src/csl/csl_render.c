@@ -904,7 +904,12 @@ test_one(struct csl_rctx *r, const struct csl_test *t)
 		}
 		return false;
 	case CC_DISAMBIGUATE:
-		return (r->st && r->st->disamb) == (t->ival != 0);
+		/* as citeproc-js: an item's level of disambiguation makes the
+		 * first so many disambiguate="true" tests hold, one more
+		 * each time the cites of the items still read the same */
+		if (!t->ival) return !(r->st && r->st->disamb);
+		if (r->st && r->disamb_used < r->st->disamb) { r->disamb_used++; return true; }
+		return false;
 	}
 	return false;
 }

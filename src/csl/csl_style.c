@@ -878,7 +878,10 @@ index_choose(struct pctx *p, struct csl_node *n)
 	for (; n; n = n->next) {
 		int i;
 		for (i = 0; i < n->ntests; i++)
-			if (n->tests[i].cond == CC_DISAMBIGUATE) p->s->uses_disamb_cond = true;
+			if (n->tests[i].cond == CC_DISAMBIGUATE) {
+				p->s->uses_disamb_cond = true;
+				if (n->tests[i].ival) p->s->n_disamb_tests++;
+			}
 		if (n->type == CN_CHOOSE && !n->branches) {
 			const struct csl_node *c;
 			size_t nb = 0, nt = 0, sz;
