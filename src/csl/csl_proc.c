@@ -1178,7 +1178,8 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		collapse_numbers(sec, ci, n, delim, &body);
 	} else if (grouping) {
 		size_t k = 0;
-		const char *gd = sec->cite_group_delim ? sec->cite_group_delim : sec->sort ? ", " : delim;
+		/* no cite-group-delimiter: ", " in in-text styles, else the layout's (citeproc-js) */
+		const char *gd = sec->cite_group_delim ? sec->cite_group_delim : !p->s->class_note ? ", " : delim;
 		const char *acd = sec->after_collapse_delim ? sec->after_collapse_delim : delim;
 		bool prev_collapsed = false;
 		while (k < n) {
