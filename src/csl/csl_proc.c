@@ -715,6 +715,7 @@ disambiguate(struct proc *p)
 	struct dent *v;
 	int *mark;
 	size_t i, j;
+	bool subs = false;
 
 	if (!c->present || p->n < 2) return;
 	/* nothing to do when the style asks for no disambiguation at all */
@@ -746,6 +747,28 @@ disambiguate(struct proc *p)
 		}
 	}
 	for (i = 0; i < p->n; i++) free(v[i].s);
+	/* a style that shortens name lists in subsequent cites
+	 * (et-al-subsequent-*) and adds year suffixes but no names: cites
+	 * that read the same in that shorter form get suffixes too, as in
+	 * citeproc-js (with add-names, names tell them apart instead) */
+	if (c->disamb_ysuffix && !c->disamb_names &&
+	    ((c->no.set | p->s->no.set) & (NO_ETALSUBMIN | NO_ETALSUBFIRST))) {
+		subs = true;
+		for (i = 0; i < p->n; i++) {
+			v[i].st = &p->st[i];
+			v[i].s = render_cite_str(p, &p->st[i], NULL, POS_SUBSEQUENT, CVBIB_OUT_TEXT);
+			if (!v[i].s) v[i].s = strdup("");
+		}
+		qsort(v, p->n, sizeof(*v), dent_cmp);
+		for (i = 0; i < p->n; i = j) {
+			size_t k;
+			for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
+				;
+			if (j - i > 1 && v[i].s[0])
+				for (k = i; k < j; k++) mark[v[k].st->regorder] = 1;
+		}
+		for (i = 0; i < p->n; i++) free(v[i].s);
+	}
 	/* year suffixes in bibliography order, per group of identical cites */
 	{
 		struct ysent_k *y = NULL;
@@ -757,7 +780,7 @@ disambiguate(struct proc *p)
 			for (b = 0; b < p->n; b++) {
 				struct csl_istate *st = p->bib[b];
 				if (!mark[st->regorder]) continue;
-				y[k].s = render_cite_str(p, st, NULL, POS_FIRST, CVBIB_OUT_TEXT);
+				y[k].s = render_cite_str(p, st, NULL, subs ? POS_SUBSEQUENT : POS_FIRST, CVBIB_OUT_TEXT);
 				y[k].bibpos = b;
 				y[k].st = st;
 				k++;
