@@ -1656,11 +1656,13 @@ cvb_csl_bibliography_items(cvbib_style *s, cvbib_biblio *b, struct cvb_item **it
     struct cvb_buf *out, struct cvbib_diags *d)
 {
 	struct proc p;
-	size_t i;
+	size_t i, printed = 0;
 	int rc;
 	char *prev = NULL;
+	bool numeric;
 
 	if (!s->bib.present) return 0;
+	numeric = s->cit.layout && uses_citnum(s->cit.layout->kids, 0);
 	rc = proc_init(&p, s, b, items, nitems, fmt, d);
 	if (rc) { proc_free(&p); return rc; }
 	sort_bibliography(&p);
@@ -1673,7 +1675,15 @@ cvb_csl_bibliography_items(cvbib_style *s, cvbib_biblio *b, struct cvb_item **it
 		if (i + 1 < p.n) prefetch_item(&p, p.bib[i + 1]);
 		e = render_bib_entry(&p, p.bib[i], fmt, &prev);
 		if (!e) continue;
-		if (!*e) { free(e); continue; }	/* nothing to print: omitted */
+		if (!*e) {
+			/* nothing to print: omitted, but in a numeric style (whose
+			 * numbers would skip) said in its place, as citeproc-js does */
+			free(e);
+			if (!numeric) continue;
+			if (!(e = malloc(64))) continue;
+			snprintf(e, 64, "%zu. [CSL STYLE ERROR: reference with no printed form.]", printed + 1);
+		}
+		printed++;
 		switch (fmt) {
 		case CVBIB_OUT_HTML: {
 			size_t el = strlen(e);
