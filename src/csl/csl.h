@@ -291,6 +291,7 @@ struct csl_istate {
 #define CO_TERM		0x40	/* a term (capitalized at the start of a note) */
 #define CO_NAME		0x80	/* one name of a name list */
 #define CO_FULL		0x100	/* while rendering: known to render something */
+#define CO_LITERAL	0x200	/* text, not CSL rich text: markup in it is printed */
 struct csl_out {
 	const char	*text;
 	struct csl_fmt	 f;

@@ -220,6 +220,17 @@ peek_after_tags(const char *q)
 	return *q;
 }
 
+/* Is there a straight double quote in s that can close one (not after a space)? */
+static bool
+dq_closer(const char *s)
+{
+	const char *q;
+
+	for (q = strchr(s, '"'); q; q = strchr(q + 1, '"'))
+		if (q > s && q[-1] != ' ') return true;
+	return false;
+}
+
 static void
 rich_tokens(struct fl *F, const char *s)
 {
@@ -272,9 +283,12 @@ rich_tokens(struct fl *F, const char *s)
 				if (*p == '"') {
 					emit_run(F, run, p);
 					run = p + 1;
-					if (dquote > 0 && !(before_open && next && next != ' ')) {
+					/* a quote after a space closes nothing, and opens
+					 * only when one that can close follows ("Obligations "
+					 * stays straight, as in citeproc-js) */
+					if (dquote > 0 && prev != ' ' && !(before_open && next && next != ' ')) {
 						quote_close(F); dquote--;
-					} else if (before_open && next && next != ' ' && strchr(p + 1, '"')) {
+					} else if (before_open && next && next != ' ' && dq_closer(p + 1)) {
 						emit_qopen(F, false); dquote++;
 					} else {
 						add_text(F, "\"", 1); F->in_leaf = true;
@@ -377,7 +391,10 @@ flat(struct fl *F, struct csl_out *o)
 	for (i = 0; i < no; i++) tok_push(F, K_OPEN, opens[i], NULL, 0);
 	q = o->f.quotes;
 	if (q) quote_open(F);
-	if (o->text)
+	if (o->text && (o->flags & CO_LITERAL)) {
+		add_text(F, o->text, strlen(o->text));
+		F->in_leaf = false;
+	} else if (o->text)
 		rich_tokens(F, o->text);
 	else
 		flat_kids(F, o);

@@ -1056,6 +1056,9 @@ render_number(struct csl_rctx *r, const struct csl_node *n)
 	else {
 		const char *wl = number_with_label(r, v, n);
 		o = csl_leaf(r, wl ? wl : v);
+		/* a number with markup ("1<sup>er</sup>") is printed as it is
+		 * written, as citeproc-js does; a value with no number is rich text */
+		if (strpbrk(v, "0123456789") && strchr(v, '<')) o->flags |= CO_LITERAL;
 	}
 	r->nrendered++;
 	if (r->in_subst) r->supp_s[n->var.idx] = true;
