@@ -236,6 +236,7 @@ rich_tokens(struct fl *F, const char *s)
 {
 	struct cvb_rich r;
 	int squote = 0, dquote = 0;
+	const char *after_q = NULL;	/* just past the last opening quote */
 	char lastc = 0;
 	size_t plain = strcspn(s, "<\"'\xe2");
 
@@ -254,7 +255,9 @@ rich_tokens(struct fl *F, const char *s)
 				if (*p != '"' && *p != '\'' && (unsigned char)*p != 0xe2) continue;
 				char prev = p > r.text ? p[-1] : lastc;
 				char next = p + 1 < e ? p[1] : peek_after_tags(r.p);
-				bool before_open = prev == 0 || prev == ' ' || prev == '(' || prev == '[' || prev == '\n' || prev == '-';
+				/* (right after an opening quote: a nested one opens) */
+				bool before_open = prev == 0 || prev == ' ' || prev == '(' || prev == '[' || prev == '\n' || prev == '-' ||
+				    p == after_q;
 				if (strncmp(p, "\xe2\x80\x9c", 3) == 0) {		/* “ */
 					emit_run(F, run, p);
 					emit_qopen(F, false); dquote++;
@@ -290,6 +293,7 @@ rich_tokens(struct fl *F, const char *s)
 						quote_close(F); dquote--;
 					} else if (before_open && next && next != ' ' && dq_closer(p + 1)) {
 						emit_qopen(F, false); dquote++;
+						after_q = p + 1;
 					} else {
 						add_text(F, "\"", 1); F->in_leaf = true;
 					}
@@ -298,7 +302,7 @@ rich_tokens(struct fl *F, const char *s)
 				if (*p == '\'') {
 					emit_run(F, run, p);
 					run = p + 1;
-					if (before_open && next && isalnum((unsigned char)next) && !squote) {
+					if (before_open && next && (isalnum((unsigned char)next) || next == '"') && !squote) {
 						/* an opening single quote only when one closes later */
 						const char *c = strchr(p + 1, '\'');
 						bool closes = false;
@@ -306,7 +310,7 @@ rich_tokens(struct fl *F, const char *s)
 							if (!isalnum((unsigned char)c[1])) { closes = true; break; }
 							c = strchr(c + 1, '\'');
 						}
-						if (closes) { emit_qopen(F, false); squote++; continue; }
+						if (closes) { emit_qopen(F, false); squote++; after_q = p + 1; continue; }
 					}
 					if (squote && !isalnum((unsigned char)next) &&
 					    !(isalnum((unsigned char)prev) && isalpha((unsigned char)next))) {

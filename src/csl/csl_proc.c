@@ -1695,7 +1695,17 @@ cvb_csl_bibliography_items(cvbib_style *s, cvbib_biblio *b, struct cvb_item **it
 				sp = true;
 			}
 			tail = el >= 6 && strcmp(e + el - 6, "</div>") == 0;
-			cvb_buf_addf(out, "  <div class=\"csl-entry\">%s%s</div>\n", e, tail ? (sp ? "\n   " : "\n  ") : "");
+			/* and a leading one of the first display block moves before it */
+			{
+				size_t ws = strspn(e, "\n ");
+				char *gt = strncmp(e + ws, "<div class=\"csl-", 16) == 0 ? strchr(e + ws, '>') : NULL;
+				if (ws && e[0] == '\n' && gt && gt[1] == ' ') {
+					memmove(gt + 1, gt + 2, strlen(gt + 2) + 1);
+					cvb_buf_adds(out, "  <div class=\"csl-entry\"> ");
+				} else
+					cvb_buf_adds(out, "  <div class=\"csl-entry\">");
+			}
+			cvb_buf_addf(out, "%s%s</div>\n", e, tail ? (sp ? "\n   " : "\n  ") : "");
 		}
 			break;
 		case CVBIB_OUT_LATEX:
