@@ -66,13 +66,17 @@ enum {
 /* condition tests of if/else-if */
 enum csl_cond {
 	CC_TYPE, CC_VARIABLE, CC_IS_NUMERIC, CC_IS_UNCERTAIN_DATE, CC_LOCATOR,
-	CC_POSITION, CC_DISAMBIGUATE
+	CC_POSITION, CC_DISAMBIGUATE,
+	CC_GROUP	/* CSL 1.1's <condition> in <conditions>: sub tests */
 };
 struct csl_test {
 	enum csl_cond	 cond;
-	int		 ival;		/* type, position, locator label, disambiguate */
+	int		 ival;		/* type, position, locator label, disambiguate;
+					   CC_GROUP: the match of sub */
 	struct cvb_varref var;
 	const char	*name;		/* as written */
+	const struct csl_test *sub;	/* CC_GROUP */
+	int		 nsub;
 };
 enum { MATCH_ALL = 0, MATCH_ANY, MATCH_NONE };
 /* The branches of a choose with their tests, side by side, so that finding

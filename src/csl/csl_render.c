@@ -866,6 +866,16 @@ static bool
 test_one(struct csl_rctx *r, const struct csl_test *t)
 {
 	switch (t->cond) {
+	case CC_GROUP: {
+		int i;
+		for (i = 0; i < t->nsub; i++) {
+			bool v = test_one(r, &t->sub[i]);
+			if (t->ival == MATCH_ANY && v) return true;
+			if (t->ival == MATCH_ALL && !v) return false;
+			if (t->ival == MATCH_NONE && v) return false;
+		}
+		return t->ival != MATCH_ANY;
+	}
 	case CC_TYPE:
 		return r->it->type == (enum cvb_type)t->ival && t->ival != 0;
 	case CC_VARIABLE:
