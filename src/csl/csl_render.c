@@ -866,6 +866,16 @@ static bool
 test_one(struct csl_rctx *r, const struct csl_test *t)
 {
 	switch (t->cond) {
+	case CC_GROUP: {
+		int i;
+		for (i = 0; i < t->nsub; i++) {
+			bool v = test_one(r, &t->sub[i]);
+			if (t->ival == MATCH_ANY && v) return true;
+			if (t->ival == MATCH_ALL && !v) return false;
+			if (t->ival == MATCH_NONE && v) return false;
+		}
+		return t->ival != MATCH_ANY;
+	}
 	case CC_TYPE:
 		return r->it->type == (enum cvb_type)t->ival && t->ival != 0;
 	case CC_VARIABLE:
@@ -904,7 +914,12 @@ test_one(struct csl_rctx *r, const struct csl_test *t)
 		}
 		return false;
 	case CC_DISAMBIGUATE:
-		return (r->st && r->st->disamb) == (t->ival != 0);
+		/* as citeproc-js: an item's level of disambiguation makes the
+		 * first so many disambiguate="true" tests hold, one more
+		 * each time the cites of the items still read the same */
+		if (!t->ival) return !(r->st && r->st->disamb);
+		if (r->st && r->disamb_used < r->st->disamb) { r->disamb_used++; return true; }
+		return false;
 	}
 	return false;
 }
@@ -1051,6 +1066,9 @@ render_number(struct csl_rctx *r, const struct csl_node *n)
 	else {
 		const char *wl = number_with_label(r, v, n);
 		o = csl_leaf(r, wl ? wl : v);
+		/* a number with markup ("1<sup>er</sup>") is printed as it is
+		 * written, as citeproc-js does; a value with no number is rich text */
+		if (strpbrk(v, "0123456789") && strchr(v, '<')) o->flags |= CO_LITERAL;
 	}
 	r->nrendered++;
 	if (r->in_subst) r->supp_s[n->var.idx] = true;
