@@ -286,8 +286,11 @@ ft_add_text_line(struct lines *L, const char *s, size_t n, unsigned lineno, enum
 	int indent = 0, heading = 0, lk;
 	long num;
 
-	while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+	while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\f'))
 		n--;
+	/* a form feed (pdftotext's page break) opens the first line of a page */
+	while (i < n && s[i] == '\f')
+		i++;
 	while (i < n && (s[i] == ' ' || s[i] == '\t')) {
 		indent += s[i] == '\t' ? 4 : 1;
 		i++;

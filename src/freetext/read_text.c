@@ -64,6 +64,33 @@ looks_new_ref(const struct tline *prev, const struct tline *t)
 	return cvb_ref_author_len(t->text, tl) > 0;
 }
 
+/* Is the entry's text so far its names and a year, and nothing else:
+ * "Forsythe, A., Fontaine, N., ... Cheeptham, N. (2022)."? */
+static bool
+names_and_year(const struct entry *e)
+{
+	const char *s = e->text.buf;
+	size_t n = cvb_ref_author_len(s, e->text.len), digits = 0, k;
+
+	if (n == 0)
+		return false;
+	/* names on past an ellipsis or "&": "Ghosh, S., . . . Cheeptham, N." */
+	for (;;) {
+		for (k = n; k < e->text.len && strchr(" .,&", s[k]) != NULL; k++)
+			;
+		if (k >= e->text.len || cvb_ref_author_len(s + k, e->text.len - k) == 0)
+			break;
+		n = k + cvb_ref_author_len(s + k, e->text.len - k);
+	}
+	for (; n < e->text.len; n++) {
+		if (isdigit((unsigned char)s[n]))
+			digits++;
+		else if (!strchr(" ().,;:&\n", s[n]) && !(s[n] == 'a' && n > 0 && isdigit((unsigned char)s[n - 1])))
+			return false;
+	}
+	return digits == 4;
+}
+
 /* Add line t to entry e (a new one when e is empty). */
 static void
 entry_add(struct entry *e, const struct tline *t)
@@ -610,10 +637,16 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 		if (lb == 'C' && e.text.len > 0 && e.date_first && e.nlines > 1 &&
 		    ft_date_alone(t->text, NULL))
 			lb = 'S';
-		/* Markdown: a line right under a list item's line, itself no
-		 * item, goes on with the item (a lazy continuation line) */
-		if (lb == 'S' && R->kind == CVB_TK_MARKDOWN && e.text.len > 0 && e.list && !t->list &&
-		    !t->heading && added == (long)i - 1)
+		/* a line right under a list item's line, itself no item, goes on
+		 * with the item: in Markdown (a lazy continuation line), and
+		 * under a numbered item ("[4] Smith, J. Title, in" / "Parks, eds.") */
+		if (lb == 'S' && e.text.len > 0 && (R->kind == CVB_TK_MARKDOWN ? e.list : e.list >= 2) &&
+		    !t->list && !t->heading && added == (long)i - 1)
+			lb = 'C';
+		/* an item that has only its names and year so far goes on after
+		 * a blank line (a PDF's line spacing): "Smith, J. (2022)." */
+		if ((lb == 'S' || lb == 'O') && e.text.len > 0 && e.list && !t->list && !t->heading &&
+		    i > 0 && L->v[i - 1].blank && added == (long)i - 2 && names_and_year(&e))
 			lb = 'C';
 		/* after a blank line, a line that is a whole citation by itself
 		 * is one: paragraphs of references, one after the other */
