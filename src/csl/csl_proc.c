@@ -1393,8 +1393,10 @@ int
 cvbib_format_bibliography(cvbib_style *s, cvbib_biblio *b, enum cvbib_outfmt fmt,
     struct cvb_buf *out, struct cvbib_diags *d)
 {
+	unsigned long nm = cvb_nomem_count;
+
 	if (!s || !b) return -CVBIB_EUSAGE;
-	return cvb_csl_bibliography_items(s, b, NULL, 0, NULL, 0, fmt, out, d);
+	return cvb_nomem_end(nm, cvb_csl_bibliography_items(s, b, NULL, 0, NULL, 0, fmt, out, d), d);
 }
 
 int
@@ -1404,17 +1406,18 @@ cvbib_format_citations(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *c
 	char **outs;
 	size_t i;
 	int rc;
+	unsigned long nm = cvb_nomem_count;
 
 	if (!s || !b) return -CVBIB_EUSAGE;
 	outs = calloc(ncits + 1, sizeof(*outs));
-	if (!outs) return -CVBIB_ENOMEM;
+	if (!outs) return cvb_nomem_end(nm, -CVBIB_ENOMEM, d);
 	rc = cvb_csl_citations(s, b, cits, ncits, fmt, outs, d);
 	for (i = 0; i < ncits; i++) {
 		if (outs[i]) { cvb_buf_adds(out, outs[i]); cvb_buf_addch(out, '\n'); }
 		free(outs[i]);
 	}
 	free(outs);
-	return rc;
+	return cvb_nomem_end(nm, rc, d);
 }
 
 int

@@ -1201,13 +1201,28 @@ load_any(cvbib_style **out, const char *name, const char *locale,
 	return -CVBIB_ESTYLE;
 }
 
+/* A style loaded with an allocation failed on the way is no style (issue 20). */
+static int
+loaded(cvbib_style **out, unsigned long nm, int rc, struct cvbib_diags *d)
+{
+	rc = cvb_nomem_end(nm, rc, d);
+	if (rc != 0 && *out != NULL) {
+		cvbib_style_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 int
 cvbib_style_load(cvbib_style **out, const char *name_or_path, const char *locale,
     const struct cvbib_options *o, struct cvbib_diags *d)
 {
+	unsigned long nm = cvb_nomem_count;
+
+	*out = NULL;
 	if (!name_or_path)
 		name_or_path = "apa";
-	return load_any(out, name_or_path, locale, o, d, NULL, 0);
+	return loaded(out, nm, load_any(out, name_or_path, locale, o, d, NULL, 0), d);
 }
 
 int
@@ -1215,7 +1230,11 @@ cvbib_style_load_mem(cvbib_style **out, const char *xml, size_t len,
     const char *filename, const char *locale, const struct cvbib_options *o,
     struct cvbib_diags *d)
 {
-	return load_doc(out, xml, len, filename ? filename : "<style>", locale, o, d, 0);
+	unsigned long nm = cvb_nomem_count;
+
+	*out = NULL;
+	return loaded(out, nm, load_doc(out, xml, len, filename ? filename : "<style>", locale,
+	    o, d, 0), d);
 }
 
 void
