@@ -391,9 +391,13 @@ hflush(struct hwalk *h, int blank)
 
 				ft_strip_math(&q, b.buf ? b.buf : "", b.len);
 				ft_fix_mojibake(&f, q.buf ? q.buf : "", q.len);
+				if (b.err || q.err || f.err)
+					h->L->err = 1;	/* not a blank line: no memory */
 				cvbib_buf_release(&q);
 				cvbib_buf_release(&b);
 				t->text = cvbib_buf_detach(&f, NULL);
+				if (t->text == NULL)
+					h->L->err = 1;
 			}
 			if (t->text == NULL || ft_is_empty(t->text)) {
 				free(t->text);
