@@ -107,7 +107,7 @@ proc_free(struct proc *p)
 {
 	size_t i;
 
-	for (i = 0; i < p->n; i++) {
+	for (i = 0; p->st != NULL && i < p->n; i++) {
 		if (p->st[i].keys) {
 			size_t k;
 			for (k = 0; p->st[i].keys[k] != (struct csl_ckey *)-1; k++)

@@ -336,6 +336,7 @@ struct tcase {
 	enum { READ, WRITE, CSL_BIB, CSL_CITE } kind;
 	enum cvbib_format fmt;
 	const char	*input;		/* READ: the input; others: items_json */
+	size_t		 len;		/* of the input; 0: strlen() */
 };
 
 static const struct tcase cases[] = {
@@ -345,119 +346,119 @@ static const struct tcase cases[] = {
 	  "  journal = j # { and Maps}, year = 2020, month = may, pages = {1--10}, doi = {10.1/x}}\n"
 	  "@inproceedings{roe, author = {R{\\\"o}e, R.}, title = \"Talk\", booktitle = {Proc.},\n"
 	  "  year = {2019}, crossref = {proc}}\n"
-	  "@proceedings{proc, title = {Proceedings}, publisher = {P}, year = 2019}\n" },
+	  "@proceedings{proc, title = {Proceedings}, publisher = {P}, year = 2019}\n", 0 },
 	{ "read-biblatex", READ, CVBIB_FMT_BIBLATEX,
 	  "@article{a, author = {Doe, Jane}, title = {T}, journaltitle = {J}, date = {2020-05/2020-06}}\n"
 	  "@xdata{x, publisher = {P}}\n"
-	  "@book{b, author = {Roe, R.}, title = {B}, xdata = {x}, date = {2019}}\n" },
-	{ "read-csljson", READ, CVBIB_FMT_CSLJSON, items_json },
+	  "@book{b, author = {Roe, R.}, title = {B}, xdata = {x}, date = {2019}}\n", 0 },
+	{ "read-csljson", READ, CVBIB_FMT_CSLJSON, items_json, 0 },
 	{ "read-csljson-object", READ, CVBIB_FMT_CSLJSON,
 	  "{\"id\":\"a\",\"type\":\"book\",\"title\":\"T\",\"author\":[{\"family\":\"Doe\"}],"
-	  "\"issued\":{\"raw\":\"2020\"},\"unknown\":1}" },
+	  "\"issued\":{\"raw\":\"2020\"},\"unknown\":1}", 0 },
 	{ "read-cslyaml", READ, CVBIB_FMT_CSLYAML,
 	  "references:\n"
 	  "- id: doe2020\n  type: article-journal\n  title: On *sets*\n"
 	  "  author:\n  - family: Doe\n    given: Jane\n  issued:\n    date-parts: [[2020, 5]]\n"
-	  "- &b\n  id: roe\n  type: book\n  title: B\n  issued: 2019\n" },
+	  "- &b\n  id: roe\n  type: book\n  title: B\n  issued: 2019\n", 0 },
 	{ "read-rendercv", READ, CVBIB_FMT_RENDERCV,
 	  "cv:\n  name: Jane Doe\n  sections:\n    publications:\n"
 	  "    - title: On Sets\n      authors:\n      - Jane Doe\n      - '***Jan Berg***'\n"
-	  "      date: 2020-05\n      journal: Journal of Sets\n      doi: 10.1000/xyz\n" },
+	  "      date: 2020-05\n      journal: Journal of Sets\n      doi: 10.1000/xyz\n", 0 },
 	{ "read-jsonresume", READ, CVBIB_FMT_JSONRESUME,
 	  "{\"basics\":{\"name\":\"Jane Doe\"},\"publications\":[{\"name\":\"On Sets\","
 	  "\"publisher\":\"Journal of Sets\",\"releaseDate\":\"2020-05-01\","
-	  "\"url\":\"https://example.org\",\"summary\":\"S\"}]}" },
+	  "\"url\":\"https://example.org\",\"summary\":\"S\"}]}", 0 },
 	{ "read-frontmatter", READ, CVBIB_FMT_FRONTMATTER,
 	  "---\ntitle: \"On Sets\"\nauthors:\n- Jane Doe\n- Jan Berg\ndate: 2020-05-01\n"
-	  "publication: \"*Journal of Sets*\"\npublication_types: [\"2\"]\ndoi: 10.1000/xyz\n---\nText.\n" },
+	  "publication: \"*Journal of Sets*\"\npublication_types: [\"2\"]\ndoi: 10.1000/xyz\n---\nText.\n", 0 },
 	{ "read-hayagriva", READ, CVBIB_FMT_HAYAGRIVA,
 	  "doe2020:\n  type: article\n  title: On Sets\n  author: [\"Doe, Jane\", \"Berg, Jan\"]\n"
 	  "  date: 2020-05\n  parent:\n    type: periodical\n    title: Journal of Sets\n"
-	  "    volume: 12\n  page-range: 1-10\n" },
+	  "    volume: 12\n  page-range: 1-10\n", 0 },
 	{ "read-markdown", READ, CVBIB_FMT_MARKDOWN,
 	  "# Jane Doe\n\n## Publications\n\n"
 	  "1. Doe, J., & Berg, J. (2020). On sets and maps. *Journal of Sets*, 12(3), 1-10.\n"
-	  "2. Roe, R., and Doe, J. 2019. A study of things. In *Proc. of Things*, pp. 5-9.\n" },
+	  "2. Roe, R., and Doe, J. 2019. A study of things. In *Proc. of Things*, pp. 5-9.\n", 0 },
 	{ "read-text", READ, CVBIB_FMT_TEXT,
 	  "JANE DOE\n\nPUBLICATIONS\n\n"
-	  "Doe, J. and Berg, J. (2020). On sets and maps. Journal of Sets 12(3):1-10.\n" },
+	  "Doe, J. and Berg, J. (2020). On sets and maps. Journal of Sets 12(3):1-10.\n", 0 },
 	{ "read-html", READ, CVBIB_FMT_HTML,
 	  "<html><body><h2>Publications</h2><ol>"
 	  "<li>J. Doe and J. Berg. On sets &amp; maps. <i>Journal of Sets</i>, 12:1&ndash;10, 2020.</li>"
-	  "</ol></body></html>" },
+	  "</ol></body></html>", 0 },
 	{ "read-reflines", READ, CVBIB_FMT_REFLINES,
-	  "Doe, J., & Berg, J. (2020). On sets and maps. Journal of Sets, 12(3), 1-10.\n" },
+	  "Doe, J., & Berg, J. (2020). On sets and maps. Journal of Sets, 12(3), 1-10.\n", 0 },
 	{ "read-ris", READ, CVBIB_FMT_RIS,
 	  "TY  - JOUR\nAU  - Doe, Jane\nAU  - Berg, Jan\nTI  - On Sets\nT2  - Journal of Sets\n"
 	  "PY  - 2020/05//\nSP  - 1\nEP  - 10\nDO  - 10.1000/xyz\nER  - \n"
-	  "TY  - BOOK\nAU  - Roe, R.\nTI  - B\nPY  - 2019\nER  - \n" },
+	  "TY  - BOOK\nAU  - Roe, R.\nTI  - B\nPY  - 2019\nER  - \n", 0 },
 	{ "read-medline", READ, CVBIB_FMT_MEDLINE,
 	  "PMID- 1\nOWN - NLM\nTI  - On sets.\nFAU - Doe, Jane\nAU  - Doe J\nFAU - Berg, Jan\n"
 	  "DP  - 2020 May\nJT  - Journal of Sets\nVI  - 12\nPG  - 1-10\n"
-	  "AID - 10.1000/xyz [doi]\nPT  - Journal Article\n" },
+	  "AID - 10.1000/xyz [doi]\nPT  - Journal Article\n", 0 },
 	{ "read-enw", READ, CVBIB_FMT_ENW,
 	  "%0 Journal Article\n%A Doe, Jane\n%A Berg, Jan\n%T On Sets\n%J Journal of Sets\n"
-	  "%D 2020\n%P 1-10\n%R 10.1000/xyz\n\n%0 Book\n%A Roe, R.\n%T B\n%D 2019\n" },
+	  "%D 2020\n%P 1-10\n%R 10.1000/xyz\n\n%0 Book\n%A Roe, R.\n%T B\n%D 2019\n", 0 },
 	{ "read-endnote-xml", READ, CVBIB_FMT_ENDNOTE_XML,
 	  "<?xml version=\"1.0\"?><xml><records><record><ref-type name=\"Journal Article\">17</ref-type>"
 	  "<contributors><authors><author><style>Doe, Jane</style></author>"
 	  "<author>Berg, Jan</author></authors></contributors>"
 	  "<titles><title><style>On Sets</style></title><secondary-title>Journal of Sets"
 	  "</secondary-title></titles><dates><year>2020</year></dates><pages>1-10</pages>"
-	  "<electronic-resource-num>10.1000/xyz</electronic-resource-num></record></records></xml>" },
+	  "<electronic-resource-num>10.1000/xyz</electronic-resource-num></record></records></xml>", 0 },
 	{ "read-orcid", READ, CVBIB_FMT_ORCID,
 	  "{\"path\":\"/0000-0002-1825-0097/works\",\"group\":[{\"work-summary\":[{"
 	  "\"title\":{\"title\":{\"value\":\"On Sets\"}},\"type\":\"journal-article\","
 	  "\"journal-title\":{\"value\":\"Journal of Sets\"},"
 	  "\"publication-date\":{\"year\":{\"value\":\"2020\"},\"month\":{\"value\":\"05\"}},"
 	  "\"external-ids\":{\"external-id\":[{\"external-id-type\":\"doi\","
-	  "\"external-id-value\":\"10.1000/xyz\"}]}}]}]}" },
+	  "\"external-id-value\":\"10.1000/xyz\"}]}}]}]}", 0 },
 	{ "read-dblp", READ, CVBIB_FMT_DBLP,
 	  "<?xml version=\"1.0\"?>\n<dblpperson name=\"Jane Doe\"><r><article key=\"journals/j/Doe20\">"
 	  "<author>Jane Doe</author><author>Jan Berg 0001</author><title>On Sets.</title>"
 	  "<journal>J. Sets</journal><volume>12</volume><pages>1-10</pages><year>2020</year>"
 	  "<ee>https://doi.org/10.1000/xyz</ee></article></r>"
 	  "<r><inproceedings key=\"conf/c/Doe19\"><author>Jane Doe</author><title>Talk.</title>"
-	  "<booktitle>Proc.</booktitle><year>2019</year></inproceedings></r></dblpperson>\n" },
+	  "<booktitle>Proc.</booktitle><year>2019</year></inproceedings></r></dblpperson>\n", 0 },
 	{ "read-openalex", READ, CVBIB_FMT_OPENALEX,
 	  "{\"results\":[{\"id\":\"https://openalex.org/W1\",\"doi\":\"https://doi.org/10.1000/xyz\","
 	  "\"title\":\"On Sets\",\"publication_year\":2020,\"publication_date\":\"2020-05-01\","
 	  "\"type\":\"article\",\"authorships\":[{\"author\":{\"display_name\":\"Jane Doe\"}},"
 	  "{\"author\":{\"display_name\":\"Jan Berg\"}}],\"primary_location\":{\"source\":"
 	  "{\"display_name\":\"Journal of Sets\"}},\"biblio\":{\"volume\":\"12\",\"first_page\":\"1\","
-	  "\"last_page\":\"10\"}}]}" },
+	  "\"last_page\":\"10\"}}]}", 0 },
 	{ "read-scholar-csv", READ, CVBIB_FMT_SCHOLAR_CSV,
 	  "Authors,Title,Publication,Volume,Number,Pages,Year,Publisher\r\n"
 	  "\"Doe, Jane; Berg, Jan\",On Sets,Journal of Sets,12,3,1-10,2020,\r\n"
-	  "J Roe,\"A Book, again\",,,,,2019,Press\r\n" },
+	  "J Roe,\"A Book, again\",,,,,2019,Press\r\n", 0 },
 	{ "read-cff", READ, CVBIB_FMT_CFF,
 	  "cff-version: 1.2.0\nmessage: Cite it\ntitle: Tool\nauthors:\n"
 	  "- family-names: Doe\n  given-names: Jane\nversion: 1.0\ndate-released: 2020-05-01\n"
 	  "preferred-citation:\n  type: article\n  title: On Sets\n  authors:\n"
-	  "  - family-names: Doe\n    given-names: Jane\n  journal: Journal of Sets\n  year: 2020\n" },
+	  "  - family-names: Doe\n    given-names: Jane\n  journal: Journal of Sets\n  year: 2020\n", 0 },
 	{ "read-latin1", READ, CVBIB_FMT_MARKDOWN,
-	  "## Publications\n\n- Do\xe9, J. (2020). On sets. *Journal of Sets*, 12, 1-10.\n" },
+	  "## Publications\n\n- Do\xe9, J. (2020). On sets. *Journal of Sets*, 12, 1-10.\n", 0 },
 	{ "read-utf16", READ, CVBIB_FMT_AUTO,
-	  "\xff\xfe@\0m\0i\0s\0c\0{\0k\0,\0 \0t\0i\0t\0l\0e\0=\0{\0T\0}\0}\0\n\0" },
-	{ "write-csljson", WRITE, CVBIB_FMT_CSLJSON, NULL },
-	{ "write-bibtex", WRITE, CVBIB_FMT_BIBTEX, NULL },
-	{ "write-biblatex", WRITE, CVBIB_FMT_BIBLATEX, NULL },
-	{ "write-cslyaml", WRITE, CVBIB_FMT_CSLYAML, NULL },
-	{ "write-rendercv", WRITE, CVBIB_FMT_RENDERCV, NULL },
-	{ "write-hayagriva", WRITE, CVBIB_FMT_HAYAGRIVA, NULL },
-	{ "write-ris", WRITE, CVBIB_FMT_RIS, NULL },
-	{ "write-datayml", WRITE, CVBIB_FMT_DATAYML, NULL },
-	{ "write-academicpages", WRITE, CVBIB_FMT_ACADEMICPAGES, NULL },
-	{ "write-hugoblox", WRITE, CVBIB_FMT_HUGOBLOX, NULL },
-	{ "write-text", WRITE, CVBIB_FMT_TEXT, NULL },
-	{ "write-markdown", WRITE, CVBIB_FMT_MARKDOWN, NULL },
-	{ "write-html", WRITE, CVBIB_FMT_HTML, NULL },
-	{ "write-latex", WRITE, CVBIB_FMT_LATEX, NULL },
-	{ "write-typst", WRITE, CVBIB_FMT_TYPST, NULL },
-	{ "write-typst-data", WRITE, CVBIB_FMT_TYPST_DATA, NULL },
-	{ "write-refpred", WRITE, CVBIB_FMT_REFPRED, NULL },
-	{ "csl-bibliography", CSL_BIB, CVBIB_FMT_AUTO, NULL },
-	{ "csl-citations", CSL_CITE, CVBIB_FMT_AUTO, NULL },
+	  "\xff\xfe@\0m\0i\0s\0c\0{\0k\0,\0 \0t\0i\0t\0l\0e\0=\0{\0T\0}\0}\0\n\0", 36 },
+	{ "write-csljson", WRITE, CVBIB_FMT_CSLJSON, NULL, 0 },
+	{ "write-bibtex", WRITE, CVBIB_FMT_BIBTEX, NULL, 0 },
+	{ "write-biblatex", WRITE, CVBIB_FMT_BIBLATEX, NULL, 0 },
+	{ "write-cslyaml", WRITE, CVBIB_FMT_CSLYAML, NULL, 0 },
+	{ "write-rendercv", WRITE, CVBIB_FMT_RENDERCV, NULL, 0 },
+	{ "write-hayagriva", WRITE, CVBIB_FMT_HAYAGRIVA, NULL, 0 },
+	{ "write-ris", WRITE, CVBIB_FMT_RIS, NULL, 0 },
+	{ "write-datayml", WRITE, CVBIB_FMT_DATAYML, NULL, 0 },
+	{ "write-academicpages", WRITE, CVBIB_FMT_ACADEMICPAGES, NULL, 0 },
+	{ "write-hugoblox", WRITE, CVBIB_FMT_HUGOBLOX, NULL, 0 },
+	{ "write-text", WRITE, CVBIB_FMT_TEXT, NULL, 0 },
+	{ "write-markdown", WRITE, CVBIB_FMT_MARKDOWN, NULL, 0 },
+	{ "write-html", WRITE, CVBIB_FMT_HTML, NULL, 0 },
+	{ "write-latex", WRITE, CVBIB_FMT_LATEX, NULL, 0 },
+	{ "write-typst", WRITE, CVBIB_FMT_TYPST, NULL, 0 },
+	{ "write-typst-data", WRITE, CVBIB_FMT_TYPST_DATA, NULL, 0 },
+	{ "write-refpred", WRITE, CVBIB_FMT_REFPRED, NULL, 0 },
+	{ "csl-bibliography", CSL_BIB, CVBIB_FMT_AUTO, NULL, 0 },
+	{ "csl-citations", CSL_CITE, CVBIB_FMT_AUTO, NULL, 0 },
 };
 
 /* What one run gave: its return code, worst level, and result text. */
@@ -531,7 +532,8 @@ run(const struct tcase *c, long k, struct result *r)
 		if (b == NULL)
 			r->rc = -CVBIB_ENOMEM;
 		else {
-			r->rc = cvbib_read(b, c->input, strlen(c->input), "in", c->fmt, NULL, &d);
+			r->rc = cvbib_read(b, c->input, c->len ? c->len : strlen(c->input), "in",
+			    c->fmt, NULL, &d);
 			if (r->rc == 0)
 				r->rc = cvbib_read_done(b, NULL, &d);
 		}
