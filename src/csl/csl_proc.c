@@ -167,6 +167,8 @@ key_cmp(struct csl_ckey **ka, struct csl_ckey **kb, const struct csl_node *keys,
 	const struct csl_node *k;
 	int i;
 
+	if (!ka || !kb)		/* no memory for them (cvb_nomem() was called) */
+		return (ka == NULL) - (kb == NULL);
 	for (k = keys, i = 0; k; k = k->next, i++) {
 		const struct csl_ckey *a, *b;
 		int c;
@@ -222,7 +224,7 @@ make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec,
 
 	for (k = sec->sort; k; k = k->next) nk++;
 	keys = calloc(nk + 1, sizeof(*keys));
-	if (!keys) return NULL;
+	if (!keys) { cvb_nomem(); return NULL; }
 	for (k = sec->sort; k; k = k->next, i++)
 		keys[i] = later && i > 0 ? KEY_LATER : make_key(p, st, sec, k, cite);
 	keys[nk] = (struct csl_ckey *)-1;
@@ -838,11 +840,13 @@ render_bib_entry_1(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 	{
 		const struct csl_fmt *lf = &sec->layout->f;
 		struct csl_out *outer = csl_out_new(&r, NULL);
+		if (!outer) goto nomem;
 		outer->f = *lf;
 		outer->f.prefix = outer->f.suffix = NULL;
 		if (sec->second_field_align && o->kids && o->kids->next) {
 			struct csl_out *left = csl_out_new(&r, NULL), *right = csl_out_new(&r, NULL);
 			struct csl_out *first = o->kids;
+			if (!left || !right) goto nomem;
 			right->kids = first->next;
 			right->last = o->last;
 			first->next = NULL;
@@ -867,6 +871,7 @@ render_bib_entry_1(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 			if (lf->suffix && !o->text && lk && lk->f.display) {
 				struct csl_out *w = csl_out_new(&r, NULL);
 				int disp = lk->f.display;
+				if (!w) goto nomem;
 				*w = *lk;
 				w->next = NULL;
 				w->f.display = 0;
@@ -885,6 +890,9 @@ render_bib_entry_1(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 	}
 	csl_flatten(p->s, o, fmt, &b);
 	return cvbib_buf_detach(&b, NULL);
+nomem:	/* an output node could not be allocated (cvb_nomem() was called) */
+	cvbib_buf_release(&b);
+	return NULL;
 }
 
 static char *

@@ -22,7 +22,10 @@
  *   build/alloc-fail              every case; "N passed, N failed" at the end
  *   build/alloc-fail NAME [K]     one case (with K: only allocation K fails)
  *   ALLOC_STRIDE=S                fail every S-th allocation only (1..N step S)
- *   ALLOC_VERBOSE=1               a line per failing run
+ *   ALLOC_VERBOSE=1               what a failing run gave
+ *   ALLOC_FORK=1                  each run in a child process: a crash is
+ *                                 reported and the runs go on
+ *   ALLOC_XML=1                   fail libxml2's allocations too (see below)
  */
 #include <errno.h>
 #include <iconv.h>
@@ -35,6 +38,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/xmlmemory.h>
@@ -579,7 +583,7 @@ run(const struct tcase *c, long k, struct result *r)
 }
 
 static int npass, nfail;
-static bool verbose;
+static bool verbose, use_fork;
 static const char *cur_case;
 static long cur_k;
 
@@ -604,12 +608,43 @@ report_fail(const struct tcase *c, long k, const char *what, int *shown)
 	return false;
 }
 
+/* What one run with allocation k failing came to: exit codes of the child. */
+enum { V_NONE = 10, V_ERROR, V_RECOVERED, V_SILENT, V_LEAK = 16 };
+
+static int
+one(const struct tcase *c, long k, const struct result *ref)
+{
+	struct result r;
+	int v;
+
+	run(c, k, &r);
+	if (!failed)
+		v = V_NONE;	/* fewer allocations this time (a cache): none failed */
+	else if (r.rc < 0 || r.worst >= CVBIB_SYSERR)
+		v = V_ERROR;
+	else if (r.text != NULL && strcmp(r.text, ref->text) == 0 && r.ndiags == ref->ndiags)
+		v = V_RECOVERED;	/* got around it: the same result */
+	else {
+		v = V_SILENT;
+		if (verbose)
+			printf("---- got\n%s\n---- want\n%s\n", r.text ? r.text : "(none)", ref->text);
+	}
+	free(r.text);
+	if (live_n != 0) {
+		if (verbose)
+			printf("%zu blocks leaked\n", live_n);
+		v |= V_LEAK;
+		live_clear();
+	}
+	return v;
+}
+
 /* Every k (step stride); true when every run passed. */
 static bool
 test_case(const struct tcase *c, long only, long stride)
 {
-	struct result ref, r;
-	long n, k, errors = 0, recovered = 0, leaks = 0, bad = 0;
+	struct result ref;
+	long n, k, errors = 0, recovered = 0, leaks = 0, bad = 0, crashes = 0;
 	int shown = 0;
 	bool ok = true;
 	struct timespec t0, t1;
@@ -631,34 +666,48 @@ test_case(const struct tcase *c, long only, long stride)
 		return false;
 	}
 	for (k = only ? only : 1; k <= (only ? only : n); k += only ? 1 : stride) {
+		int v, status;
+		pid_t pid;
+
 		cur_k = k;
-		run(c, k, &r);
-		if (live_n != 0) {
+		/* with ALLOC_FORK=1, each run in a child of its own, so that a
+		 * crash is one failure among the others (slower: a fork a run) */
+		if (!use_fork)
+			v = one(c, k, &ref);
+		else if ((pid = fork()) < 0) {
+			perror("alloc-fail: fork");
+			exit(2);
+		} else if (pid == 0)
+			_exit(one(c, k, &ref));
+		else if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) < V_NONE || WEXITSTATUS(status) > (V_SILENT | V_LEAK)) {
 			char what[80];
 
-			snprintf(what, sizeof(what), "%zu blocks leaked", live_n);
+			snprintf(what, sizeof(what), "crash (%s %d)", WIFSIGNALED(status) ?
+			    "signal" : "exit", WIFSIGNALED(status) ? WTERMSIG(status) :
+			    WEXITSTATUS(status));
 			ok = report_fail(c, k, what, &shown);
+			crashes++;
+			continue;
+		} else
+			v = WEXITSTATUS(status);
+		if (v & V_LEAK) {
+			ok = report_fail(c, k, "blocks leaked", &shown);
 			leaks++;
-			live_clear();
 		}
-		if (!failed) {
-			/* fewer allocations this time (a cache): nothing failed */
-		} else if (r.rc < 0 || r.worst >= CVBIB_SYSERR) {
-			errors++;
-		} else if (r.text != NULL && strcmp(r.text, ref.text) == 0 && r.ndiags == ref.ndiags) {
-			recovered++;	/* got around it: the same result */
-		} else {
-			ok = report_fail(c, k, r.text == NULL ? "no error, but no result" :
-			    "no error, but a different result", &shown);
+		switch (v & ~V_LEAK) {
+		case V_ERROR: errors++; break;
+		case V_RECOVERED: recovered++; break;
+		case V_SILENT:
+			ok = report_fail(c, k, "no error, but a different result or none", &shown);
 			bad++;
-			if (verbose && r.text != NULL)
-				printf("---- got\n%s\n---- want\n%s\n", r.text, ref.text);
+			break;
 		}
-		free(r.text);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("%s %s: %ld allocations; %ld errors, %ld got around, %ld silent, %ld leaks (%.2f s)\n",
-	    ok ? "PASS" : "FAIL", c->name, n, errors, recovered, bad, leaks,
+	printf("%s %s: %ld allocations; %ld errors, %ld got around, %ld silent, %ld leaks, "
+	    "%ld crashes (%.2f s)\n", ok ? "PASS" : "FAIL", c->name, n, errors, recovered, bad,
+	    leaks, crashes,
 	    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	free(ref.text);
 	return ok;
@@ -676,6 +725,7 @@ main(int argc, char **argv)
 	if ((s = getenv("ALLOC_STRIDE")) != NULL && atol(s) > 0)
 		stride = atol(s);
 	verbose = getenv("ALLOC_VERBOSE") != NULL;
+	use_fork = (s = getenv("ALLOC_FORK")) != NULL && *s == '1';
 	if (argc > 2)
 		only = atol(argv[2]);
 	signal(SIGSEGV, on_signal);
