@@ -211,8 +211,10 @@ cvb_item_new(cvbib_biblio *b, const char *file, unsigned line, unsigned col)
 		size_t na = b->alloc ? b->alloc * 2 : 64;
 		struct cvb_item **v = realloc(b->items, na * sizeof(*v));
 
-		if (v == NULL)
+		if (v == NULL) {
+			cvb_nomem();
 			return NULL;
+		}
 		b->items = v;
 		b->alloc = na;
 	}

@@ -52,7 +52,7 @@ hash_ids(struct proc *p)
 
 	p->hn = p->n * 2 + 1;
 	p->h = calloc(p->hn, sizeof(*p->h));
-	if (!p->h) { p->hn = 0; return; }
+	if (!p->h) { p->hn = 0; cvb_nomem(); return; }
 	for (i = 0; i < p->n; i++) {
 		struct csl_istate *st = &p->st[i];
 		if (st->item->id) {
@@ -1104,7 +1104,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 	struct cvb_buf body = CVB_BUF_INIT;
 	bool grouping = sec->collapse >= 2 || sec->cite_group_delim;
 
-	if (!ci) return;
+	if (!ci) { cvb_nomem(); return; }
 	for (i = 0; i < cit->ncites; i++) {
 		struct csl_istate *st = find_item(p, cit->cites[i].id);
 		if (!st) {
