@@ -147,7 +147,7 @@ live_del(void *p)
 		}
 }
 
-/* Where the failing allocation is: gdb -ex 'break alloc_fail_point' (doc/testing.md). */
+/* Where the failing allocation is: gdb -ex 'break alloc_fail_point' (README, Reliability). */
 void	alloc_fail_point(void);
 __attribute__((noinline)) void
 alloc_fail_point(void)
