@@ -42,7 +42,8 @@
 #include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/xmlmemory.h>
-#include "cvbib.h"
+#include <sqlite3.h>
+#include "cvb_int.h"		/* the lookup cache: cvb_cache_*() */
 
 /* ------------------------------------------------------------ the hook */
 
@@ -307,12 +308,75 @@ xml_strdup(const char *s)
 	return p;
 }
 
+/* SQLite (the lookup cache): its allocator, with the size in front. */
+#define SQ_HEAD 16
+
+static void *
+sq_malloc(int n)
+{
+	size_t *p = __wrap_malloc((size_t)n + SQ_HEAD);
+
+	if (p == NULL)
+		return NULL;
+	p[0] = (size_t)n;
+	return (char *)p + SQ_HEAD;
+}
+
+static void
+sq_free(void *p)
+{
+	if (p != NULL)
+		__wrap_free((char *)p - SQ_HEAD);
+}
+
+static void *
+sq_realloc(void *p, int n)
+{
+	size_t *q = __wrap_realloc((char *)p - SQ_HEAD, (size_t)n + SQ_HEAD);
+
+	if (q == NULL)
+		return NULL;
+	q[0] = (size_t)n;
+	return (char *)q + SQ_HEAD;
+}
+
+static int
+sq_size(void *p)
+{
+	return p == NULL ? 0 : (int)*(size_t *)((char *)p - SQ_HEAD);
+}
+
+static int
+sq_roundup(int n)
+{
+	return (n + 7) & ~7;
+}
+
+static int
+sq_init(void *x)
+{
+	(void)x;
+	return SQLITE_OK;
+}
+
+static void
+sq_shutdown(void *x)
+{
+	(void)x;
+}
+
 static void
 hook_libraries(void)
 {
+	static const sqlite3_mem_methods sq = { sq_malloc, sq_free, sq_realloc, sq_size,
+	    sq_roundup, sq_init, sq_shutdown, NULL };
 	const char *s = getenv("ALLOC_XML");
 
 	fail_xml = s != NULL && *s == '1';
+	if (sqlite3_config(SQLITE_CONFIG_MALLOC, &sq) != SQLITE_OK) {
+		fputs("alloc-fail: SQLite's allocator cannot be set\n", stderr);
+		exit(2);
+	}
 	json_set_alloc_funcs(__wrap_malloc, __wrap_free);
 	xmlMemSetup(__wrap_free, xml_malloc, xml_realloc, xml_strdup);
 	xmlInitParser();
@@ -337,7 +401,7 @@ static const char items_json[] =
 
 struct tcase {
 	const char	*name;
-	enum { READ, WRITE, CSL_BIB, CSL_CITE } kind;
+	enum { READ, WRITE, CSL_BIB, CSL_CITE, CACHE } kind;
 	enum cvbib_format fmt;
 	const char	*input;		/* READ: the input; others: items_json */
 	size_t		 len;		/* of the input; 0: strlen() */
@@ -463,6 +527,9 @@ static const struct tcase cases[] = {
 	{ "write-refpred", WRITE, CVBIB_FMT_REFPRED, NULL, 0 },
 	{ "csl-bibliography", CSL_BIB, CVBIB_FMT_AUTO, NULL, 0 },
 	{ "csl-citations", CSL_CITE, CVBIB_FMT_AUTO, NULL, 0 },
+	/* the lookup cache (SQLite): open a new one, store an answer, read it
+	 * back; an answer the cache could not store is a miss, not an error */
+	{ "cache", CACHE, CVBIB_FMT_AUTO, NULL, 0 },
 };
 
 /* What one run gave: its return code, worst level, and result text. */
@@ -520,6 +587,33 @@ fixture(void)
 	return b;
 }
 
+/* The lookup cache's directory, emptied before each run. */
+#define MISS "(not in the cache)"
+static char cache_dir[64];
+
+static void
+cache_dir_clean(void)
+{
+	static const char *const names[] = { "cache.sqlite", "cache.sqlite-wal",
+	    "cache.sqlite-shm", "cache.sqlite-journal", "cache.sqlite.corrupt" };
+	char p[128];
+	size_t i;
+
+	if (cache_dir[0] == '\0') {
+		/* in memory when it can be: SQLite syncs the file at each write */
+		snprintf(cache_dir, sizeof(cache_dir), "%s/cvbib-alloc-fail.XXXXXX",
+		    access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+		if (mkdtemp(cache_dir) == NULL) {
+			perror("alloc-fail: mkdtemp");
+			exit(2);
+		}
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", cache_dir, names[i]);
+		unlink(p);
+	}
+}
+
 /* One run of case c with allocation k failing (0: none). */
 static void
 run(const struct tcase *c, long k, struct result *r)
@@ -530,7 +624,26 @@ run(const struct tcase *c, long k, struct result *r)
 	cvbib_style *st = NULL;
 
 	memset(r, 0, sizeof(*r));
-	if (c->kind == READ) {
+	if (c->kind == CACHE) {
+		struct cvb_cache *cache = NULL;
+		char *body = NULL;
+		size_t len = 0;
+		long status = 0;
+		int got = 0;
+
+		cache_dir_clean();
+		arm(k);
+		r->rc = cvb_cache_open(&cache, cache_dir, &d);
+		if (r->rc == 0) {
+			cvb_cache_put(cache, "work:10.1234/x", 200, "{\"title\":[\"T\"]}", 15);
+			got = cvb_cache_get(cache, "work:10.1234/x", false, &status, &body, &len);
+			cvb_cache_close(cache);
+		}
+		disarm();
+		if (r->rc == 0)
+			r->text = got == 1 ? strndup(body, len) : strdup(MISS);
+		free(body);
+	} else if (c->kind == READ) {
 		arm(k);
 		b = cvbib_biblio_new();
 		if (b == NULL)
@@ -624,6 +737,8 @@ one(const struct tcase *c, long k, const struct result *ref)
 		v = V_ERROR;
 	else if (r.text != NULL && strcmp(r.text, ref->text) == 0 && r.ndiags == ref->ndiags)
 		v = V_RECOVERED;	/* got around it: the same result */
+	else if (c->kind == CACHE && r.text != NULL && strcmp(r.text, MISS) == 0)
+		v = V_RECOVERED;	/* a cache may forget */
 	else {
 		v = V_SILENT;
 		if (verbose)
@@ -745,6 +860,10 @@ main(int argc, char **argv)
 	if (!any) {
 		fprintf(stderr, "alloc-fail: no case %s\n", argv[1]);
 		return 2;
+	}
+	if (cache_dir[0] != '\0') {
+		cache_dir_clean();
+		rmdir(cache_dir);
 	}
 	printf("%d passed, %d failed\n", npass, nfail);
 	return nfail != 0;
