@@ -115,7 +115,7 @@ fuzz:
 	@$(MAKE) --no-print-directory clean-lib
 
 clean-lib:
-	rm -f build/*.o build/*/*.o build/libcvbib.a cvbib build/tests/t-* build/fuzz/fuzz-*
+	rm -f build/*.o build/*/*.o build/libcvbib.a cvbib build/tests/t-* build/fuzz/fuzz-* build/alloc-fail
 
 test-deps:
 	@sh tests/deps.sh
