@@ -659,13 +659,15 @@ parse_xml(struct pctx *p, const char *data, size_t len, const char *file)
 	xmlDocPtr doc;
 	struct xmlfirst fe;
 
-	if (!ctxt) { p->err = 1; return NULL; }
+	if (!ctxt) { p->err = 1; cvb_nomem(); return NULL; }
 	memset(&fe, 0, sizeof(fe));
 	ctxt->_private = &fe;
 	if (ctxt->sax) ctxt->sax->serror = first_error;
 	if (len > INT32_MAX) len = INT32_MAX;
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, file, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+	if (ctxt->errNo == XML_ERR_NO_MEMORY)
+		cvb_nomem();	/* not the style's fault: the load fails */
 	if (!doc || ctxt->wellFormed == 0) {
 		const char *msg = fe.set ? fe.msg : ctxt->lastError.message ? ctxt->lastError.message : "cannot parse\n";
 		int line = fe.set ? fe.line : ctxt->lastError.line, col = fe.set ? fe.col : ctxt->lastError.int2;
