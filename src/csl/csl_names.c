@@ -283,7 +283,7 @@ wrap_affix(struct csl_rctx *r, struct csl_out *o, const struct csl_node *np)
 	struct csl_out *w;
 
 	if (!np || (!np->f.prefix && !np->f.suffix)) return o;
-	w = csl_out_new(r, NULL);
+	if (!(w = csl_out_new(r, NULL))) return o;	/* no memory: cvb_nomem() */
 	csl_out_add(w, o);
 	w->f.prefix = np->f.prefix;
 	w->f.suffix = np->f.suffix;
@@ -700,7 +700,7 @@ csl_render_names(struct csl_rctx *r, const struct csl_node *n)
 		if (r->sec && (r->sec->no.set & NO_NAMESDELIM)) delim = r->sec->no.names_delim;
 		else if (r->s->no.set & NO_NAMESDELIM) delim = r->s->no.names_delim;
 	}
-	g = csl_out_new(r, NULL);
+	if (!(g = csl_out_new(r, NULL))) return NULL;
 	g->delim = delim;
 	r->ncalled++;
 	for (i = 0; i < n->nvars; i++) {

@@ -52,7 +52,7 @@ hash_ids(struct proc *p)
 
 	p->hn = p->n * 2 + 1;
 	p->h = calloc(p->hn, sizeof(*p->h));
-	if (!p->h) { p->hn = 0; return; }
+	if (!p->h) { p->hn = 0; cvb_nomem(); return; }
 	for (i = 0; i < p->n; i++) {
 		struct csl_istate *st = &p->st[i];
 		if (st->item->id) {
@@ -109,7 +109,7 @@ proc_free(struct proc *p)
 {
 	size_t i;
 
-	for (i = 0; i < p->n; i++) {
+	for (i = 0; p->st != NULL && i < p->n; i++) {
 		if (p->st[i].keys) {
 			size_t k;
 			for (k = 0; p->st[i].keys[k] != (struct csl_ckey *)-1; k++)
@@ -169,6 +169,8 @@ key_cmp(struct csl_ckey **ka, struct csl_ckey **kb, const struct csl_node *keys,
 	const struct csl_node *k;
 	int i;
 
+	if (!ka || !kb)		/* no memory for them (cvb_nomem() was called) */
+		return (ka == NULL) - (kb == NULL);
 	for (k = keys, i = 0; k; k = k->next, i++) {
 		const struct csl_ckey *a, *b;
 		int c;
@@ -224,7 +226,7 @@ make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec,
 
 	for (k = sec->sort; k; k = k->next) nk++;
 	keys = calloc(nk + 1, sizeof(*keys));
-	if (!keys) return NULL;
+	if (!keys) { cvb_nomem(); return NULL; }
 	for (k = sec->sort; k; k = k->next, i++)
 		keys[i] = later && i > 0 ? KEY_LATER : make_key(p, st, sec, k, cite);
 	keys[nk] = (struct csl_ckey *)-1;
@@ -920,11 +922,13 @@ render_bib_entry_1(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 	{
 		const struct csl_fmt *lf = &sec->layout->f;
 		struct csl_out *outer = csl_out_new(&r, NULL);
+		if (!outer) goto nomem;
 		outer->f = *lf;
 		outer->f.prefix = outer->f.suffix = NULL;
 		if (sec->second_field_align && o->kids && o->kids->next) {
 			struct csl_out *left = csl_out_new(&r, NULL), *right = csl_out_new(&r, NULL);
 			struct csl_out *first = o->kids;
+			if (!left || !right) goto nomem;
 			right->kids = first->next;
 			right->last = o->last;
 			first->next = NULL;
@@ -949,6 +953,7 @@ render_bib_entry_1(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 			if (lf->suffix && !o->text && lk && lk->f.display) {
 				struct csl_out *w = csl_out_new(&r, NULL);
 				int disp = lk->f.display;
+				if (!w) goto nomem;
 				*w = *lk;
 				w->next = NULL;
 				w->f.display = 0;
@@ -967,6 +972,9 @@ render_bib_entry_1(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 	}
 	csl_flatten(p->s, o, fmt, &b);
 	return cvbib_buf_detach(&b, NULL);
+nomem:	/* an output node could not be allocated (cvb_nomem() was called) */
+	cvbib_buf_release(&b);
+	return NULL;
 }
 
 static char *
@@ -1178,7 +1186,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 	struct cvb_buf body = CVB_BUF_INIT;
 	bool grouping = sec->collapse >= 2 || sec->cite_group_delim;
 
-	if (!ci) return;
+	if (!ci) { cvb_nomem(); return; }
 	for (i = 0; i < cit->ncites; i++) {
 		struct csl_istate *st = find_item(p, cit->cites[i].id);
 		if (!st) {
@@ -1734,8 +1742,10 @@ int
 cvbib_format_bibliography(cvbib_style *s, cvbib_biblio *b, enum cvbib_outfmt fmt,
     struct cvb_buf *out, struct cvbib_diags *d)
 {
+	unsigned long nm = cvb_nomem_count;
+
 	if (!s || !b) return -CVBIB_EUSAGE;
-	return cvb_csl_bibliography_items(s, b, NULL, 0, NULL, 0, fmt, out, d);
+	return cvb_nomem_end(nm, cvb_csl_bibliography_items(s, b, NULL, 0, NULL, 0, fmt, out, d), d);
 }
 
 int
@@ -1745,17 +1755,18 @@ cvbib_format_citations(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *c
 	char **outs;
 	size_t i;
 	int rc;
+	unsigned long nm = cvb_nomem_count;
 
 	if (!s || !b) return -CVBIB_EUSAGE;
 	outs = calloc(ncits + 1, sizeof(*outs));
-	if (!outs) return -CVBIB_ENOMEM;
+	if (!outs) return cvb_nomem_end(nm, -CVBIB_ENOMEM, d);
 	rc = cvb_csl_citations(s, b, cits, ncits, fmt, outs, d);
 	for (i = 0; i < ncits; i++) {
 		if (outs[i]) { cvb_buf_adds(out, outs[i]); cvb_buf_addch(out, '\n'); }
 		free(outs[i]);
 	}
 	free(outs);
-	return rc;
+	return cvb_nomem_end(nm, rc, d);
 }
 
 int

@@ -699,6 +699,8 @@ render_date_parts(struct csl_rctx *r, const struct csl_node *parts, int nparts_l
 	const struct csl_node *p;
 	int np = 0, i, big = -1;
 
+	if (!g) return NULL;
+
 	for (p = parts; p && np < 3; p = p->next) {
 		if (p->type != CN_DATEPART) continue;
 		if (nparts_limit == 1 && p->dp_name != 2) continue;
@@ -759,6 +761,7 @@ render_date_parts(struct csl_rctx *r, const struct csl_node *parts, int nparts_l
 		int first = -1, last = -1;
 		const char *rd = "\xe2\x80\x93";
 		struct csl_out *a = csl_out_new(r, NULL), *b2 = csl_out_new(r, NULL);
+		if (!a || !b2) return NULL;
 		for (i = 0; i < np; i++)
 			if (list[i]->dp_name <= big && has_part(d, 0, list[i]->dp_name)) {
 				if (first < 0) first = i;
@@ -778,6 +781,7 @@ render_date_parts(struct csl_rctx *r, const struct csl_node *parts, int nparts_l
 		for (i = 0; i < first; i++) csl_out_add(g, part_out(r, list[i], d, 0, false, false));
 		{
 			struct csl_out *rng = csl_out_new(r, NULL);
+			if (!rng) return NULL;
 			rng->delim = NULL;
 			csl_out_add(rng, a);
 			csl_out_add(rng, csl_out_new(r, rd));
@@ -819,6 +823,7 @@ render_date(struct csl_rctx *r, const struct csl_node *n)
 		/* with the year's affixes: "(early 1920s)" */
 		if (yp && (yp->f.prefix || yp->f.suffix)) {
 			struct csl_out *w = csl_out_new(r, NULL);
+			if (!w) return NULL;
 			csl_out_add(w, o);
 			w->f.prefix = yp->f.prefix; w->f.suffix = yp->f.suffix;
 			o = w;
@@ -831,6 +836,7 @@ render_date(struct csl_rctx *r, const struct csl_node *n)
 		/* the locale date's own affixes */
 		if (o && (ld->f.prefix || ld->f.suffix)) {
 			struct csl_out *w = csl_out_new(r, NULL);
+			if (!w) return NULL;
 			csl_out_add(w, o);
 			w->f.prefix = ld->f.prefix; w->f.suffix = ld->f.suffix;
 			o = w;
@@ -847,6 +853,7 @@ render_date(struct csl_rctx *r, const struct csl_node *n)
 		struct csl_out *w = csl_out_new(r, NULL), *y;
 		ysuffix_str(ys, r->st->ysuffix);
 		y = csl_leaf(r, cvb_arena_strdup(r->a, ys));
+		if (!w || !y) return NULL;
 		y->flags |= CO_YSUFFIX;
 		csl_out_add(w, o);
 		csl_out_add(w, y);

@@ -716,13 +716,15 @@ parse_xml(struct pctx *p, const char *data, size_t len, const char *file)
 	xmlDocPtr doc;
 	struct xmlfirst fe;
 
-	if (!ctxt) { p->err = 1; return NULL; }
+	if (!ctxt) { p->err = 1; cvb_nomem(); return NULL; }
 	memset(&fe, 0, sizeof(fe));
 	ctxt->_private = &fe;
 	if (ctxt->sax) ctxt->sax->serror = first_error;
 	if (len > INT32_MAX) len = INT32_MAX;
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, file, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+	if (ctxt->errNo == XML_ERR_NO_MEMORY)
+		cvb_nomem();	/* not the style's fault: the load fails */
 	if (!doc || ctxt->wellFormed == 0) {
 		const char *msg = fe.set ? fe.msg : ctxt->lastError.message ? ctxt->lastError.message : "cannot parse\n";
 		int line = fe.set ? fe.line : ctxt->lastError.line, col = fe.set ? fe.col : ctxt->lastError.int2;
@@ -1262,13 +1264,28 @@ load_any(cvbib_style **out, const char *name, const char *locale,
 	return -CVBIB_ESTYLE;
 }
 
+/* A style loaded with an allocation failed on the way is no style (issue 20). */
+static int
+loaded(cvbib_style **out, unsigned long nm, int rc, struct cvbib_diags *d)
+{
+	rc = cvb_nomem_end(nm, rc, d);
+	if (rc != 0 && *out != NULL) {
+		cvbib_style_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 int
 cvbib_style_load(cvbib_style **out, const char *name_or_path, const char *locale,
     const struct cvbib_options *o, struct cvbib_diags *d)
 {
+	unsigned long nm = cvb_nomem_count;
+
+	*out = NULL;
 	if (!name_or_path)
 		name_or_path = "apa";
-	return load_any(out, name_or_path, locale, o, d, NULL, 0);
+	return loaded(out, nm, load_any(out, name_or_path, locale, o, d, NULL, 0), d);
 }
 
 int
@@ -1276,7 +1293,11 @@ cvbib_style_load_mem(cvbib_style **out, const char *xml, size_t len,
     const char *filename, const char *locale, const struct cvbib_options *o,
     struct cvbib_diags *d)
 {
-	return load_doc(out, xml, len, filename ? filename : "<style>", locale, o, d, 0);
+	unsigned long nm = cvb_nomem_count;
+
+	*out = NULL;
+	return loaded(out, nm, load_doc(out, xml, len, filename ? filename : "<style>", locale,
+	    o, d, 0), d);
 }
 
 void

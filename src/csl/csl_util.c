@@ -645,7 +645,7 @@ csl_ckey_new(const char *str)
 	/* a key character takes at most 3 times the bytes of its source (an
 	 * invalid byte becomes U+FFFD); shrunk to size below */
 	c = malloc(sizeof(*c) + 4 * n + 2);
-	if (!c) return NULL;
+	if (!c) { cvb_nomem(); return NULL; }
 	for (;;) {
 		uint32_t r, f;
 		unsigned char *o = (unsigned char *)c->s + k;

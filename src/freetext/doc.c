@@ -426,9 +426,13 @@ hflush(struct hwalk *h, int blank)
 
 				ft_strip_math(&q, b.buf ? b.buf : "", b.len);
 				ft_fix_mojibake(&f, q.buf ? q.buf : "", q.len);
+				if (b.err || q.err || f.err)
+					h->L->err = 1;	/* not a blank line: no memory */
 				cvbib_buf_release(&q);
 				cvbib_buf_release(&b);
 				t->text = cvbib_buf_detach(&f, NULL);
+				if (t->text == NULL)
+					h->L->err = 1;
 			}
 			if (t->text == NULL || ft_is_empty(t->text)) {
 				free(t->text);
@@ -594,8 +598,11 @@ ft_html_lines(struct lines *L, const char *data, size_t len, const char *file,
 
 	if (len > (size_t)0x7fffffff)
 		len = 0x7fffffff;
+	xmlResetLastError();
 	doc = htmlReadMemory(data, (int)len, file, "UTF-8", HTML_PARSE_NOERROR |
 	    HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOBLANKS);
+	if (xmlGetLastError() != NULL && xmlGetLastError()->code == XML_ERR_NO_MEMORY)
+		cvb_nomem();	/* not the page's fault: the read fails */
 	if (doc == NULL) {
 		cvb_diag(d, CVB_D_TEXT_HTML, file, 1, 1, "the document is empty or not HTML");
 		return -CVBIB_EINPUT;
