@@ -1285,6 +1285,18 @@ put_status_venue(struct reader *R, struct cvb_item *it, const char *status, cons
 	}
 }
 
+/* Is one of the entry's labelled links the paper itself ("[PDF](...)")? */
+static bool
+paper_link(const char *const *field, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(field[i], "pdf") == 0)
+			return true;
+	return false;
+}
+
 static void
 add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigned col)
 {
@@ -1373,9 +1385,11 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 	if (it != NULL && rc > 0 && (R->conf < 0.9 || R->sec_refshare < 0.5) &&
 	    it->names[CVB_NV_AUTHOR] == NULL &&
 	    it->names[CVB_NV_EDITOR] == NULL && it->str[CVB_V_CONTAINER_TITLE] == NULL &&
-	    it->str[CVB_V_DOI] == NULL && it->str[CVB_V_URL] == NULL) {
-		/* no names, no venue, no identifier, and the segmenter was not sure: a
-		 * line of some other section, reported and left out */
+	    it->str[CVB_V_DOI] == NULL && it->str[CVB_V_URL] == NULL && !paper_link(lfield, nlinks) &&
+	    !(it->str[CVB_V_PAGE] != NULL && it->date[CVB_DV_ISSUED] != NULL)) {
+		/* no names, no venue, no identifier (nor a PDF link of its own, nor
+		 * pages and a date), and the segmenter was not sure: a line of some
+		 * other section, reported and left out */
 		leave_out(R, CVB_D_TEXT_NOT_ENTRY, &c, i, line, col);
 		return;
 	}
