@@ -797,12 +797,18 @@ csl_flatten_in(const cvbib_style *s, struct csl_out *o, enum cvbib_outfmt fmt,
 		case K_MATH:
 			math_out(out, fmt, t->s, t->n, i + 1 < F.n ? &F.t[i + 1] : NULL);
 			break;
-		case K_LOGO:
-			if (fmt == CVBIB_OUT_LATEX)
-				cvb_buf_addf(out, "%s{}", cvb_latex_logo(t->s, t->n));
-			else
+		case K_LOGO: {
+			const char *logo = cvb_latex_logo(t->s, t->n);
+
+			/* LaTeX has no \\BibTeX: that logo in commands it has */
+			if (fmt != CVBIB_OUT_LATEX)
 				esc(out, fmt, t->s, t->n);
+			else if (strcmp(logo, "BibTeX") == 0)
+				cvb_buf_adds(out, "Bib\\TeX{}");
+			else
+				cvb_buf_addf(out, "\\%s{}", logo);
 			break;
+		}
 		case K_OPEN: {
 			int f = t->f, e = f;
 			if (sp >= 255) break;

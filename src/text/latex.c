@@ -424,12 +424,7 @@ cvb_latex_logo(const char *s, size_t n)
 {
 	const struct cmdent *ce = cmd_lookup(s, n);
 
-	if (ce == NULL || ce->act != A_TEXT)
-		return NULL;
-	/* \BibTeX is no command of LaTeX's own: the logo in commands it has */
-	return strcmp(ce->name, "BibTeX") == 0 ? "Bib\\TeX" :
-	    strcmp(ce->name, "LaTeX") == 0 ? "\\LaTeX" :
-	    strcmp(ce->name, "LaTeXe") == 0 ? "\\LaTeXe" : "\\TeX";
+	return ce != NULL && ce->act == A_TEXT ? ce->name : NULL;
 }
 
 const char *
@@ -1213,7 +1208,7 @@ cvb_latex_from_rich(struct cvb_buf *out, const char *rich, unsigned flags)
 				}
 				if (logo != NULL && !(flags & CVB_LTX_NOMARKUP)) {
 					/* a TeX logo, as the reader keeps it */
-					cvb_buf_addf(out, "{%s}", logo);
+					cvb_buf_addf(out, "{\\%s}", logo);
 					r.p = end;
 					cvb_rich_next(&r);
 					open--;

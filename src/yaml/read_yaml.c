@@ -341,8 +341,9 @@ cv_name(struct yctx *c, const char *s)
 	if (len == 0)
 		return NULL;
 	if (strcmp(w, "others") == 0 || strcmp(w, "et al.") == 0 || strcmp(w, "et al") == 0) {
+		/* "and others" as the model keeps it (the BibTeX and CSL-JSON readers) */
 		n->flags |= CVB_NF_OTHERS;
-		n->literal = w;
+		n->literal = "others";
 		return n;
 	}
 	if ((comma = strchr(w, ',')) != NULL) {
