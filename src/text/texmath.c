@@ -171,6 +171,8 @@ tm_before(struct tm *t, bool word)
 static void
 tm_char(struct tm *t, char c)
 {
+	if (strchr(")],.;:!?", c))
+		t->space = false;	/* "( x )" reads "(x)" */
 	tm_before(t, isalnum((unsigned char)c));
 	if (t->html && c == '<')
 		cvb_buf_adds(t->o, "&#60;");
