@@ -345,6 +345,7 @@ struct cvb_name *cvb_name_new(cvbib_biblio *);
 /* Append n to the end of the list in slot v. */
 void	cvb_item_add_name(struct cvb_item *, enum cvb_nvar, struct cvb_name *n);
 struct cvb_date *cvb_date_new(cvbib_biblio *);
+int	cvb_year_yy(int yy);	/* a year written with two digits: 1951-2050 */
 /* Parse an EDTF / ISO 8601 date ("2024-03", "2001/2003", "2004~"); NULL if not one. */
 struct cvb_date *cvb_date_parse_edtf(cvbib_biblio *, const char *s);
 /* Year of the first part of the issued date; 0 when unknown. */

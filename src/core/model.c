@@ -270,6 +270,13 @@ cvb_item_add_name(struct cvb_item *it, enum cvb_nvar v, struct cvb_name *n)
 	it->name_last[v] = n;
 }
 
+/* A year written with two digits ("'21", "02/22"): 1951-2050. */
+int
+cvb_year_yy(int yy)
+{
+	return yy > 50 ? 1900 + yy : 2000 + yy;
+}
+
 struct cvb_date *
 cvb_date_new(cvbib_biblio *b)
 {

@@ -69,6 +69,7 @@ static void
 entry_add(struct entry *e, const struct tline *t)
 {
 	if (e->text.len == 0) {
+		e->date_first = ft_date_alone(t->text, NULL);
 		e->list = t->list;
 		e->num = t->num;
 		e->indent = t->indent;
@@ -530,6 +531,7 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 	long esec = -2, year_line = -1, prev_line = -1, force_c = -1, card_line = -1, pubs_sec = -2;
 	size_t names_after;
 	bool pubs = false;
+	int my;
 
 	memset(&e, 0, sizeof(e));
 	e.text = (struct cvb_buf)CVB_BUF_INIT;
@@ -552,6 +554,13 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 			force_c = (long)names_after;
 		} else if (force_c == (long)i && e.text.len > 0)
 			lb = 'C';
+		if (!t->heading && t->text != NULL && ft_markup_line(t->text, &my)) {
+			/* LaTeX markup with no text ("\\end{cvitems}}") is no part
+			 * of an entry; holding a year, it is a year line */
+			if (my == 0)
+				continue;
+			lb = 'O';
+		}
 		if (lb == 'H' || lb == 'O') {
 			int y = ft_line_year(t);
 
@@ -561,7 +570,9 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 				 * margin column read apart from its entries) say nothing
 				 * of the entries after them */
 				R->ctx_year = y > 0 && !(year_line >= 0 && year_line == prev_line) ? y : 0;
-				year_line = (long)i;
+				/* a heading that is no year ends the year's scope and
+				 * is not a year of such a column */
+				year_line = y > 0 ? (long)i : -1;
 			}
 		}
 		if (lb == 'O' && ft_cited_line(t))
@@ -593,6 +604,11 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 		}
 		if (lb == 'S' || lb == 'C' || lb == 'H' || lb == 'O')
 			card_line = (long)i;
+		/* where the entry opened with a date alone, so does the next
+		 * one: the dates lead the cards ("10/22", names, venue, title) */
+		if (lb == 'C' && e.text.len > 0 && e.date_first && e.nlines > 1 &&
+		    ft_date_alone(t->text, NULL))
+			lb = 'S';
 		/* a list item beside the entry's own (not nested under it) is another item */
 		if (lb == 'C' && e.text.len > 0 && t->list && e.list && t->indent <= e.indent + 1)
 			lb = 'S';
