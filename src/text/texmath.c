@@ -284,6 +284,14 @@ tm_bb(struct tm *t, const struct cvb_buf *a)
 	for (i = 0; i < a->len; i++) {
 		char c = a->buf[i];
 
+		if (c == '&') {
+			/* an HTML character reference stays as it is */
+			for (; i < a->len && a->buf[i] != ';'; i++)
+				cvb_buf_addch(t->o, a->buf[i]);
+			if (i < a->len)
+				cvb_buf_addch(t->o, ';');
+			continue;
+		}
 		if (c >= 'A' && c <= 'Z' && letterlike[c - 'A'])
 			cvb_buf_adds(t->o, letterlike[c - 'A']);
 		else if (c >= 'A' && c <= 'Z')

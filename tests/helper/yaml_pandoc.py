@@ -82,7 +82,7 @@ nfail = 0 if passed >= floor else 1
 mathout = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'cases', 'fidelity',
                        'mathout.bib')
 for fmt in ('markdown', 'csl-yaml'):
-    native = run(['pandoc', '-f', 'markdown', '-t', 'native'],
+    native = run(['pandoc', '-s', '-f', 'markdown', '-t', 'native'],
                  run([cvbib, '-q', '-t', fmt, mathout])).decode('utf-8')
     ok = ('Math InlineMath "O(n \\\\log n)"' in native and
           'Math InlineMath "\\\\alpha"' in native and 'Math InlineMath "\\\\input' not in native)

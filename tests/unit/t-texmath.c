@@ -70,6 +70,7 @@ test_html(void)
 	HTML("\\mathbf{v}", "<b>v</b>");
 	HTML("x^{<script>}", "x<sup>&#60;script&#62;</sup>");
 	HTML("\\text{<i>}", "&#60;i&#62;");
+	HTML("\\mathbb{R<1}", "ℝ&#60;𝟙");
 }
 
 static void
