@@ -492,7 +492,8 @@ highlighted(const struct cvb_name *n, const char *text, const struct cvbib_optio
 }
 
 static void
-emit_authors(struct yout *y, const struct cvb_item *it, const struct cvbib_options *opts)
+emit_authors(struct yout *y, const struct cvb_item *it, const struct cvbib_options *opts,
+    struct rlost *l)
 {
 	const struct cvb_name *n;
 	struct cvb_buf t = CVB_BUF_INIT, full = CVB_BUF_INIT;
@@ -507,6 +508,14 @@ emit_authors(struct yout *y, const struct cvb_item *it, const struct cvbib_optio
 			continue;
 		}
 		name_text(&t, n);
+		/* RenderCV's names are text, which reads back as given names and
+		 * one last word: a family name of several words (particles apart)
+		 * or a one-piece name with a space (an organisation) does not */
+		if ((n->literal != NULL && strchr(n->literal, ' ') != NULL) ||
+		    (n->literal == NULL && n->family != NULL && strchr(n->family, ' ') != NULL))
+			lost(l, "author name parts", " (a family name of several words or a "
+			    "name in one piece, such as an organisation, reads back as given "
+			    "names and a family name)");
 		if (highlighted(n, t.buf, opts)) {
 			cvb_buf_adds(&full, "**");
 			cvb_buf_add(&full, t.buf, t.len);
@@ -601,7 +610,7 @@ emit_entry(struct yout *y, const struct cvb_item *it, const struct cvbib_options
 		    "'%s' has no title, which RenderCV needs; written as ''", it->id ? it->id : "?");
 		emit_str(y, "", 0);
 	}
-	emit_authors(y, it, opts);
+	emit_authors(y, it, opts, l);
 	emit_date(y, it->date[CVB_DV_ISSUED]);
 	if (it->date[CVB_DV_ISSUED] != NULL) {
 		const struct cvb_date *dt = it->date[CVB_DV_ISSUED];
