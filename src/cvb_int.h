@@ -980,7 +980,7 @@ const char *cvb_latex_symbol(const char *name, size_t n);
 bool	cvb_latex_math_safe(const char *s, size_t n);
 /* The TeX logo command (without the backslash: "LaTeX", "TeX", "BibTeX",
  * "LaTeXe") whose text is s[0..n), or NULL.  The reader keeps such a command
- * as its text in a nocase span; LaTeX writers write the logo again. */
+ * as its text in a nocase span; formatted LaTeX output typesets the logo. */
 const char *cvb_latex_logo(const char *s, size_t n);
 /* Append s folded to ASCII letters and digits (accents dropped), lowercased when lower. */
 void	cvb_latex_ascii_fold(struct cvb_buf *out, const char *s, bool lower);

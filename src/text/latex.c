@@ -570,7 +570,7 @@ conv_command(struct conv *c, const char *p, const char *e, enum mode m,
 			return q;
 		case A_TEXT:
 			/* a logo: its text, protected from case changes, which
-			 * LaTeX writers know again (cvb_latex_logo()) */
+			 * formatted LaTeX output knows again (cvb_latex_logo()) */
 			while (q < e && *q == ' ')
 				q++;
 			if (q + 1 < e && q[0] == '{' && q[1] == '}')
@@ -1190,8 +1190,6 @@ cvb_latex_from_rich(struct cvb_buf *out, const char *rich, unsigned flags)
 			if (r.tag == CVB_R_NOCASE) {
 				/* math: the whole span is $...$ */
 				size_t n = cvb_rich_math(r.p);
-				const char *end = strstr(r.p, "</span>");
-				const char *logo = end ? cvb_latex_logo(r.p, (size_t)(end - r.p)) : NULL;
 
 				if (n > 0) {
 					if (math_is_safe(r.p, n) && !(flags & CVB_LTX_NOMARKUP))
@@ -1202,14 +1200,6 @@ cvb_latex_from_rich(struct cvb_buf *out, const char *rich, unsigned flags)
 						cvb_buf_addch(out, '}');
 					}
 					r.p += n;	/* the closer comes next */
-					cvb_rich_next(&r);
-					open--;
-					break;
-				}
-				if (logo != NULL && !(flags & CVB_LTX_NOMARKUP)) {
-					/* a TeX logo, as the reader keeps it */
-					cvb_buf_addf(out, "{\\%s}", logo);
-					r.p = end;
 					cvb_rich_next(&r);
 					open--;
 					break;

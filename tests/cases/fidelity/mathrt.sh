@@ -1,6 +1,7 @@
-# Math and TeX logos survive BibTeX -> CSL-JSON -> BibTeX (as math and as the
-# logo), and a list made from the CSL-JSON is the list made from the BibTeX,
-# in every output format (issue 16)
+# Math survives BibTeX -> CSL-JSON -> BibTeX as math (a TeX logo as its
+# protected name: CSL-JSON cannot tell {\LaTeX} from {LaTeX}), and a list made
+# from the CSL-JSON is the list made from the BibTeX, in every output format
+# (issue 16)
 $CVBIB -t csljson mathout.bib >rt.json
 $CVBIB -f csljson -t bibtex rt.json | grep title
 for f in latex html markdown text typst; do
