@@ -180,6 +180,7 @@ struct conv {
 	struct cvb_buf	*out;
 	unsigned	 flags;
 	int		 depth;		/* recursion guard */
+	int		 nocase;	/* nocase spans open around what is converted */
 };
 
 static void conv_run(struct conv *, const char *p, const char *e, enum mode);
@@ -251,7 +252,9 @@ conv_wrapped(struct conv *c, enum cvb_rtag t, const char *p, const char *e, enum
 
 	if (t != CVB_R_NONE)
 		open_tag(c, t);
+	c->nocase += t == CVB_R_NOCASE;
 	conv_run(c, p, e, m);
+	c->nocase -= t == CVB_R_NOCASE;
 	if (t != CVB_R_NONE)
 		close_tag(c, t, mark);
 }
@@ -575,10 +578,12 @@ conv_command(struct conv *c, const char *p, const char *e, enum mode m,
 				q++;
 			if (q + 1 < e && q[0] == '{' && q[1] == '}')
 				q += 2;
-			if (!(c->flags & CVB_LTX_PLAIN))
+			/* (inside a protected group the group protects it: no
+			 * span in a span, which BibTeX could not say) */
+			if (!(c->flags & CVB_LTX_PLAIN) && c->nocase == 0)
 				cvb_buf_adds(c->out, cvb_rich_open_text(CVB_R_NOCASE));
 			cvb_buf_add(c->out, name, n);
-			if (!(c->flags & CVB_LTX_PLAIN))
+			if (!(c->flags & CVB_LTX_PLAIN) && c->nocase == 0)
 				cvb_buf_adds(c->out, cvb_rich_close_text(CVB_R_NOCASE));
 			return q;
 		default:
@@ -797,7 +802,7 @@ conv_run(struct conv *c, const char *p, const char *e, enum mode m)
 void
 cvb_latex_to_rich(struct cvb_buf *out, const char *s, size_t n, unsigned flags)
 {
-	struct conv c = { out, flags, 0 };
+	struct conv c = { out, flags, 0, 0 };
 	const char *p = s, *e = s + n;
 	size_t start = out->len;
 
