@@ -389,6 +389,14 @@ const char *cvb_rich_open_text(enum cvb_rtag);
 const char *cvb_rich_close_text(enum cvb_rtag);
 /* Append s with all markup removed. */
 void	cvb_rich_plain(struct cvb_buf *, const char *s);
+/*
+ * Math: p is just past a nocase span's opening tag; when the span holds
+ * exactly $...$ (or $$...$$: LaTeX math, as the readers keep it) and no tag,
+ * returns the length of that text, dollars included, else 0.
+ */
+size_t	cvb_rich_math(const char *p);
+/* Append s as plain text: no markup, math as its text (cvb_math_text()). */
+void	cvb_rich_text(struct cvb_buf *, const char *s);
 
 /* ------------------------------------------------------------------ utf8.c */
 /* Decode one code point; returns bytes used (1 on invalid, with *cp = 0xFFFD).
@@ -701,6 +709,27 @@ void	cvb_typst_string(struct cvb_buf *, const char *s);
  * false, with nothing appended, when it holds what we do not translate. */
 bool	cvb_typst_math(struct cvb_buf *, const char *m, size_t n);
 
+/* ---- texmath.c: LaTeX math for outputs that are not LaTeX (src/text/texmath.c) */
+/* What a math command is as text. */
+enum cvb_mathtext { MT_SYM, MT_OP, MT_SQRT, MT_ACCENT, MT_STYLE, MT_BB, MT_FRAC, MT_BINOM };
+struct cvb_mathcmd {
+	const char	*tex;		/* the command, without the backslash */
+	const char	*typ;		/* its Typst name */
+	int		 args;		/* 0 symbol, 1 name(x), 2 name(x, y), 3 name("text") */
+	enum cvb_mathtext how;
+	const char	*text;		/* the character (MT_SYM), word (MT_OP), mark
+					 * (MT_ACCENT), HTML tag (MT_STYLE) */
+};
+/* The math command name[0..n) (\alpha: "alpha"), or NULL. */
+const struct cvb_mathcmd *cvb_math_cmd(const char *name, size_t n);
+/*
+ * Append LaTeX math s[0..n) (without the dollars) as readable text: Unicode
+ * for the commands (\alpha -> α, \log -> log), x^2 -> x² (or x^(ab)),
+ * \frac{a}{b} -> a/b; html: escaped, scripts as <sup>/<sub>, \mathbf as <b>.
+ * Never fails, never writes a backslash.
+ */
+void	cvb_math_text(struct cvb_buf *, const char *s, size_t n, bool html);
+
 /* ---- write_yaml.c: a JSON tree as one YAML document, strings as they are */
 int	cvb_yaml_write_json(const struct json_t *root, struct cvb_buf *out, struct cvbib_diags *);
 
@@ -956,6 +985,17 @@ void	cvb_latex_from_rich(struct cvb_buf *out, const char *rich, unsigned flags);
 void	cvb_latex_verbatim(struct cvb_buf *out, const char *s);
 /* The LaTeX for an ASCII character special to LaTeX (\\ { } $ & % # _ ^ ~ < >), or NULL. */
 const char *cvb_latex_special(int c);
+/* The character of a text-mode symbol command (data/latex-symbols.tsv:
+ * "ss" -> "ß", "dag" -> "†"), or NULL. */
+const char *cvb_latex_symbol(const char *name, size_t n);
+/* May math s[0..n) ($...$ or $$...$$, dollars included) be written as LaTeX
+ * math?  No when it holds '%', '#', ^^, a stray '$' or a command that reads,
+ * writes or defines (\input, \write, \def, \csname ...). */
+bool	cvb_latex_math_safe(const char *s, size_t n);
+/* The TeX logo command (without the backslash: "LaTeX", "TeX", "BibTeX",
+ * "LaTeXe") whose text is s[0..n), or NULL.  The reader keeps such a command
+ * as its text in a nocase span; formatted LaTeX output typesets the logo. */
+const char *cvb_latex_logo(const char *s, size_t n);
 /* Append s folded to ASCII letters and digits (accents dropped), lowercased when lower. */
 void	cvb_latex_ascii_fold(struct cvb_buf *out, const char *s, bool lower);
 

@@ -119,6 +119,8 @@ enum cvbib_diag_code {
 	CVBIB_D_YAML_NOT_ENTRY,	/* ERROR: entry skipped: */
 	CVBIB_D_YAML_BAD_VALUE,	/* WARNING: bad value: */
 	CVBIB_D_HAYA_LOST,	/* WARNING: hayagriva has no field for this; not writ... */
+	CVBIB_D_RCV_LOST,	/* WARNING: RenderCV has no field for this; not written: */
+	CVBIB_D_RCV_NOT_PUB,	/* NOTE: not publications (a publication has title... */
 	CVBIB_D_HAYA_UNK_FIELD,	/* WARNING: unknown hayagriva field, kept as an extra... */
 	CVBIB_D_HAYA_UNK_TYPE,	/* WARNING: unknown hayagriva entry type, read as misc: */
 	CVBIB_D_YAML_NO_ITEMS,	/* WARNING: no publications found */

@@ -181,3 +181,48 @@ cvb_rich_plain(struct cvb_buf *out, const char *s)
 		if (r.tok == CVB_RT_TEXT)
 			cvb_buf_add(out, r.text, r.len);
 }
+
+size_t
+cvb_rich_math(const char *p)
+{
+	const char *end = strstr(p, "</span>");
+	size_t n, i, d;
+
+	if (end == NULL)
+		return 0;
+	n = (size_t)(end - p);
+	if (n < 3 || p[0] != '$' || p[n - 1] != '$')
+		return 0;
+	d = n >= 5 && p[1] == '$' && p[n - 2] == '$' ? 2 : 1;
+	if (n < 2 * d + 1)
+		return 0;
+	for (i = d; i < n - d; i++) {
+		enum cvb_rtag t;
+		size_t tl;
+		int k;
+
+		if (p[i] == '<' && (p[i + 1] == '/' || match_open(p + i, &t, &tl, &k)))
+			return 0;	/* markup inside: not one piece of math */
+		if (p[i] == '$' && p[i - 1] != '\\')
+			return 0;
+	}
+	return n;
+}
+
+void
+cvb_rich_text(struct cvb_buf *out, const char *s)
+{
+	struct cvb_rich r;
+	size_t n;
+
+	cvb_rich_init(&r, s);
+	while (cvb_rich_next(&r) != CVB_RT_END)
+		if (r.tok == CVB_RT_TEXT)
+			cvb_buf_add(out, r.text, r.len);
+		else if (r.tok == CVB_RT_OPEN && r.tag == CVB_R_NOCASE && (n = cvb_rich_math(r.p)) > 0) {
+			size_t d = n >= 5 && r.p[1] == '$' && r.p[n - 2] == '$' ? 2 : 1;
+
+			cvb_math_text(out, r.p + d, n - 2 * d, false);
+			r.p += n;
+		}
+}

@@ -12,7 +12,9 @@
 
 /* ------------------------------------------------------------ flattening */
 
-enum { K_TEXT, K_OPEN, K_CLOSE, K_QOPEN, K_QCLOSE };
+/* K_MATH: LaTeX math with its dollars (a nocase span of $...$ in the model);
+ * K_LOGO: a TeX logo's text (a nocase span of "LaTeX", doc/model.md) */
+enum { K_TEXT, K_OPEN, K_CLOSE, K_QOPEN, K_QCLOSE, K_MATH, K_LOGO };
 enum { FK_I, FK_NOI, FK_B, FK_NOB, FK_SC, FK_NOSC, FK_UL, FK_SUP, FK_SUB, FK_BASE,
 	FK_BLOCK, FK_LEFT, FK_RIGHT, FK_INDENT, FK_HL, FK_MARK, FK_LIGHT, FK_NODECOR };
 
@@ -88,7 +90,8 @@ last_text(struct fl *F)
 	long i;
 
 	for (i = (long)F->n - 1; i >= 0; i--)
-		if ((F->t[i].k == K_TEXT || F->t[i].k == K_QCLOSE || F->t[i].k == K_QOPEN) && F->t[i].n > 0)
+		if ((F->t[i].k == K_TEXT || F->t[i].k == K_QCLOSE || F->t[i].k == K_QOPEN ||
+		    F->t[i].k == K_MATH || F->t[i].k == K_LOGO) && F->t[i].n > 0)
 			return i;
 	return -1;
 }
@@ -231,6 +234,32 @@ dq_closer(const char *s)
 	return false;
 }
 
+/*
+ * r has just opened a nocase span: when it holds LaTeX math or a TeX logo
+ * and nothing else, push it as one token (K_MATH, K_LOGO), consume the
+ * span's closer and say so.
+ */
+static bool
+math_or_logo(struct fl *F, struct cvb_rich *r)
+{
+	size_t n = cvb_rich_math(r->p);
+	int k = K_MATH;
+
+	if (n == 0) {
+		const char *end = strstr(r->p, "</span>");
+
+		if (end == NULL || cvb_latex_logo(r->p, (size_t)(end - r->p)) == NULL)
+			return false;
+		n = (size_t)(end - r->p);
+		k = K_LOGO;
+	}
+	tok_push(F, k, 0, r->p, n);
+	F->in_leaf = true;
+	r->p += n;
+	cvb_rich_next(r);	/* the closer */
+	return true;
+}
+
 static void
 rich_tokens(struct fl *F, const char *s)
 {
@@ -322,6 +351,8 @@ rich_tokens(struct fl *F, const char *s)
 			}
 			emit_run(F, run, p);
 			if (r.len) lastc = r.text[r.len - 1];
+		} else if (r.tok == CVB_RT_OPEN && r.tag == CVB_R_NOCASE && math_or_logo(F, &r)) {
+			lastc = F->t[F->n - 1].s[F->t[F->n - 1].n - 1];
 		} else if (r.tok == CVB_RT_OPEN || r.tok == CVB_RT_CLOSE) {
 			int f = -1;
 			switch (r.tag) {
@@ -588,6 +619,60 @@ esc(struct cvb_buf *b, enum cvbib_outfmt fmt, const char *s, size_t n)
 	}
 }
 
+/*
+ * LaTeX math m[0..n) ($...$, dollars included) in fmt: LaTeX writes it as it
+ * is when it is safe, Markdown as pandoc's $...$ math when it is safe (pandoc
+ * would write it into LaTeX as it is), Typst as Typst math;
+ * otherwise, and in HTML and plain text, it is its text (src/text/texmath.c).
+ * next: the token that follows, if any.
+ */
+static void
+math_out(struct cvb_buf *b, enum cvbib_outfmt fmt, const char *m, size_t n,
+    const struct tok *next)
+{
+	size_t d = n >= 5 && m[1] == '$' && m[n - 2] == '$' ? 2 : 1;
+	const char *body = m + d;
+	size_t bn = n - 2 * d;
+	struct cvb_buf t = CVB_BUF_INIT;
+
+	switch (fmt) {
+	case CVBIB_OUT_LATEX:
+		if (cvb_latex_math_safe(m, n)) {
+			cvb_buf_addch(b, '$');
+			cvb_buf_add(b, body, bn);
+			cvb_buf_addch(b, '$');
+		} else
+			esc(b, fmt, m, n);
+		return;
+	case CVBIB_OUT_MARKDOWN:
+		/* pandoc's tex_math_dollars: no space inside either dollar, no
+		 * digit right after the closing one */
+		if (cvb_latex_math_safe(m, n) && body[0] != ' ' && body[bn - 1] != ' ' &&
+		    !(next && next->k == K_TEXT && next->n > 0 && isdigit((unsigned char)next->s[0]))) {
+			cvb_buf_addch(b, '$');
+			cvb_buf_add(b, body, bn);
+			cvb_buf_addch(b, '$');
+			return;
+		}
+		break;
+	case CVBIB_OUT_TYPST:
+		if (cvb_typst_math(b, body, bn))
+			return;
+		break;
+	case CVBIB_OUT_HTML:
+		cvb_math_text(b, body, bn, true);
+		return;
+	default:
+		break;
+	}
+	cvb_math_text(&t, body, bn, false);
+	if (fmt == CVBIB_OUT_MARKDOWN || fmt == CVBIB_OUT_TYPST)
+		esc(b, fmt, t.buf ? t.buf : "", t.len);
+	else
+		cvb_buf_add(b, t.buf ? t.buf : "", t.len);
+	cvbib_buf_release(&t);
+}
+
 static const char *
 open_markup(enum cvbib_outfmt fmt, int f)
 {
@@ -730,6 +815,21 @@ csl_flatten_in(const cvbib_style *s, struct csl_out *o, enum cvbib_outfmt fmt,
 		case K_TEXT: case K_QOPEN: case K_QCLOSE:
 			esc(out, fmt, t->s, t->n);
 			break;
+		case K_MATH:
+			math_out(out, fmt, t->s, t->n, i + 1 < F.n ? &F.t[i + 1] : NULL);
+			break;
+		case K_LOGO: {
+			const char *logo = cvb_latex_logo(t->s, t->n);
+
+			/* LaTeX has no \\BibTeX: that logo in commands it has */
+			if (fmt != CVBIB_OUT_LATEX)
+				esc(out, fmt, t->s, t->n);
+			else if (strcmp(logo, "BibTeX") == 0)
+				cvb_buf_adds(out, "Bib\\TeX{}");
+			else
+				cvb_buf_addf(out, "\\%s{}", logo);
+			break;
+		}
 		case K_OPEN: {
 			int f = t->f, e = f;
 			if (sp >= 255) break;

@@ -958,9 +958,9 @@ typst_data_entry(struct cvctx *c, struct entry *x)
 	char *am = typst_author_markup(it);
 	json_t *e, *a, *nt;
 
-	cvb_rich_plain(&t, it->str[CVB_V_TITLE] ? it->str[CVB_V_TITLE] : "");
+	cvb_rich_text(&t, it->str[CVB_V_TITLE] ? it->str[CVB_V_TITLE] : "");
 	if (venue != NULL)
-		cvb_rich_plain(&m, venue);
+		cvb_rich_text(&m, venue);
 	if (dt != NULL && dt->nparts[0] > 0) {
 		cvb_buf_addf(&date, "%04d", dt->parts[0][0]);
 		for (i = 1; i < (size_t)dt->nparts[0]; i++)

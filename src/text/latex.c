@@ -180,6 +180,7 @@ struct conv {
 	struct cvb_buf	*out;
 	unsigned	 flags;
 	int		 depth;		/* recursion guard */
+	int		 nocase;	/* nocase spans open around what is converted */
 };
 
 static void conv_run(struct conv *, const char *p, const char *e, enum mode);
@@ -251,7 +252,9 @@ conv_wrapped(struct conv *c, enum cvb_rtag t, const char *p, const char *e, enum
 
 	if (t != CVB_R_NONE)
 		open_tag(c, t);
+	c->nocase += t == CVB_R_NOCASE;
 	conv_run(c, p, e, m);
+	c->nocase -= t == CVB_R_NOCASE;
 	if (t != CVB_R_NONE)
 		close_tag(c, t, mark);
 }
@@ -419,6 +422,21 @@ cmd_lookup(const char *name, size_t n)
 	return NULL;
 }
 
+const char *
+cvb_latex_logo(const char *s, size_t n)
+{
+	const struct cmdent *ce = cmd_lookup(s, n);
+
+	return ce != NULL && ce->act == A_TEXT ? ce->name : NULL;
+}
+
+const char *
+cvb_latex_symbol(const char *name, size_t n)
+{
+	tables_init();
+	return symbol_lookup(name, n);
+}
+
 static void
 put_math(struct conv *c, const char *s, size_t n)
 {
@@ -554,11 +572,19 @@ conv_command(struct conv *c, const char *p, const char *e, enum mode m,
 				q++;
 			return q;
 		case A_TEXT:
+			/* a logo: its text, protected from case changes, which
+			 * formatted LaTeX output knows again (cvb_latex_logo()) */
 			while (q < e && *q == ' ')
 				q++;
 			if (q + 1 < e && q[0] == '{' && q[1] == '}')
 				q += 2;
+			/* (inside a protected group the group protects it: no
+			 * span in a span, which BibTeX could not say) */
+			if (!(c->flags & CVB_LTX_PLAIN) && c->nocase == 0)
+				cvb_buf_adds(c->out, cvb_rich_open_text(CVB_R_NOCASE));
 			cvb_buf_add(c->out, name, n);
+			if (!(c->flags & CVB_LTX_PLAIN) && c->nocase == 0)
+				cvb_buf_adds(c->out, cvb_rich_close_text(CVB_R_NOCASE));
 			return q;
 		default:
 			break;
@@ -776,7 +802,7 @@ conv_run(struct conv *c, const char *p, const char *e, enum mode m)
 void
 cvb_latex_to_rich(struct cvb_buf *out, const char *s, size_t n, unsigned flags)
 {
-	struct conv c = { out, flags, 0 };
+	struct conv c = { out, flags, 0, 0 };
 	const char *p = s, *e = s + n;
 	size_t start = out->len;
 
@@ -924,21 +950,6 @@ static const char *const math_banned[] = {
 	"vskip", "hskip", "kern", "penalty", "par", "newline", "newpage", "clearpage",
 };
 
-/* Does s (n bytes) hold a rich-text tag? */
-static bool
-has_tag(const char *s, size_t n)
-{
-	static const char *const t[] = { "<i>", "<b>", "<sup>", "<sub>", "<span", "</" };
-	size_t i, k;
-
-	for (i = 0; i < n; i++)
-		if (s[i] == '<')
-			for (k = 0; k < CVB_ARRAY_SIZE(t); k++)
-				if (strncmp(s + i, t[k], strlen(t[k])) == 0 && i + strlen(t[k]) <= n)
-					return true;
-	return false;
-}
-
 static bool
 math_is_safe(const char *s, size_t n)
 {
@@ -990,6 +1001,12 @@ math_is_safe(const char *s, size_t n)
 		}
 	}
 	return depth == 0;
+}
+
+bool
+cvb_latex_math_safe(const char *s, size_t n)
+{
+	return math_is_safe(s, n);
 }
 
 /* The LaTeX for an ASCII character that LaTeX would not print as itself
@@ -1177,11 +1194,9 @@ cvb_latex_from_rich(struct cvb_buf *out, const char *rich, unsigned flags)
 		case CVB_RT_OPEN:
 			if (r.tag == CVB_R_NOCASE) {
 				/* math: the whole span is $...$ */
-				const char *end = strstr(r.p, "</span>");
-				size_t n = end ? (size_t)(end - r.p) : 0;
+				size_t n = cvb_rich_math(r.p);
 
-				if (end != NULL && n >= 2 && r.p[0] == '$' && r.p[n - 1] == '$' &&
-				    !has_tag(r.p, n)) {
+				if (n > 0) {
 					if (math_is_safe(r.p, n) && !(flags & CVB_LTX_NOMARKUP))
 						cvb_buf_add(out, r.p, n);
 					else {
@@ -1189,7 +1204,7 @@ cvb_latex_from_rich(struct cvb_buf *out, const char *rich, unsigned flags)
 						put_text(out, r.p, n, flags);
 						cvb_buf_addch(out, '}');
 					}
-					r.p = end;	/* the closer comes next */
+					r.p += n;	/* the closer comes next */
 					cvb_rich_next(&r);
 					open--;
 					break;

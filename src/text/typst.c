@@ -100,54 +100,7 @@ cvb_typst_string(struct cvb_buf *o, const char *s)
 
 /* ------------------------------------------------------------- math */
 
-/* LaTeX math commands and their Typst names.  A = an argument follows and the
- * result is name(arg). */
-static const struct mcmd {
-	const char	*tex, *typ;
-	int		 args;		/* 0 symbol, 1 name(x), 2 name(x, y), 3 "text" */
-} mcmds[] = {
-	{ "alpha", "alpha", 0 }, { "beta", "beta", 0 }, { "gamma", "gamma", 0 },
-	{ "delta", "delta", 0 }, { "epsilon", "epsilon.alt", 0 }, { "varepsilon", "epsilon", 0 },
-	{ "zeta", "zeta", 0 }, { "eta", "eta", 0 }, { "theta", "theta", 0 },
-	{ "vartheta", "theta.alt", 0 }, { "iota", "iota", 0 }, { "kappa", "kappa", 0 },
-	{ "lambda", "lambda", 0 }, { "mu", "mu", 0 }, { "nu", "nu", 0 }, { "xi", "xi", 0 },
-	{ "pi", "pi", 0 }, { "rho", "rho", 0 }, { "sigma", "sigma", 0 }, { "tau", "tau", 0 },
-	{ "upsilon", "upsilon", 0 }, { "phi", "phi.alt", 0 }, { "varphi", "phi", 0 },
-	{ "chi", "chi", 0 }, { "psi", "psi", 0 }, { "omega", "omega", 0 },
-	{ "Gamma", "Gamma", 0 }, { "Delta", "Delta", 0 }, { "Theta", "Theta", 0 },
-	{ "Lambda", "Lambda", 0 }, { "Xi", "Xi", 0 }, { "Pi", "Pi", 0 }, { "Sigma", "Sigma", 0 },
-	{ "Upsilon", "Upsilon", 0 }, { "Phi", "Phi", 0 }, { "Psi", "Psi", 0 }, { "Omega", "Omega", 0 },
-	{ "leq", "<=", 0 }, { "le", "<=", 0 }, { "geq", ">=", 0 }, { "ge", ">=", 0 },
-	{ "neq", "!=", 0 }, { "ne", "!=", 0 }, { "times", "times", 0 }, { "cdot", "dot.op", 0 },
-	{ "pm", "plus.minus", 0 }, { "mp", "minus.plus", 0 }, { "infty", "infinity", 0 },
-	{ "to", "arrow.r", 0 }, { "rightarrow", "arrow.r", 0 }, { "leftarrow", "arrow.l", 0 },
-	{ "Rightarrow", "arrow.r.double", 0 }, { "mapsto", "arrow.r.bar", 0 },
-	{ "in", "in", 0 }, { "notin", "in.not", 0 }, { "subset", "subset", 0 },
-	{ "subseteq", "subset.eq", 0 }, { "cup", "union", 0 }, { "cap", "sect", 0 },
-	{ "approx", "approx", 0 }, { "sim", "tilde.op", 0 }, { "equiv", "equiv", 0 },
-	{ "propto", "prop", 0 }, { "partial", "diff", 0 }, { "nabla", "nabla", 0 },
-	{ "sum", "sum", 0 }, { "prod", "product", 0 }, { "int", "integral", 0 },
-	{ "log", "log", 0 }, { "ln", "ln", 0 }, { "exp", "exp", 0 }, { "sin", "sin", 0 },
-	{ "cos", "cos", 0 }, { "tan", "tan", 0 }, { "max", "max", 0 }, { "min", "min", 0 },
-	{ "lim", "lim", 0 }, { "sup", "sup", 0 }, { "inf", "inf", 0 }, { "det", "det", 0 },
-	{ "ell", "ell", 0 }, { "ldots", "dots.h", 0 }, { "dots", "dots.h", 0 },
-	{ "cdots", "dots.c", 0 }, { "star", "star.op", 0 }, { "circ", "compose", 0 },
-	{ "ast", "ast", 0 }, { "forall", "forall", 0 }, { "exists", "exists", 0 },
-	{ "neg", "not", 0 }, { "wedge", "and", 0 }, { "vee", "or", 0 },
-	{ "langle", "angle.l", 0 }, { "rangle", "angle.r", 0 }, { "mid", "divides", 0 },
-	{ "sqrt", "sqrt", 1 }, { "hat", "hat", 1 }, { "widehat", "hat", 1 },
-	{ "bar", "macron", 1 }, { "overline", "overline", 1 }, { "tilde", "tilde", 1 },
-	{ "widetilde", "tilde", 1 }, { "vec", "arrow", 1 }, { "dot", "dot", 1 },
-	{ "ddot", "dot.double", 1 }, { "mathbf", "bold", 1 }, { "boldsymbol", "bold", 1 },
-	{ "bm", "bold", 1 }, { "mathit", "italic", 1 }, { "mathcal", "cal", 1 },
-	{ "mathbb", "bb", 1 }, { "mathfrak", "frak", 1 }, { "mathsf", "sans", 1 },
-	{ "mathtt", "mono", 1 }, { "underline", "underline", 1 },
-	{ "frac", "frac", 2 }, { "dfrac", "frac", 2 }, { "tfrac", "frac", 2 },
-	{ "binom", "binom", 2 },
-	{ "mathrm", "upright", 3 }, { "text", "upright", 3 }, { "textrm", "upright", 3 },
-	{ "mbox", "upright", 3 }, { "operatorname", "op", 3 }, { "textit", "italic", 3 },
-	{ "textbf", "bold", 3 },
-};
+/* The commands and their Typst names: texmath.c's table (cvb_math_cmd()). */
 
 struct mconv {
 	const char	*p, *e;
@@ -210,7 +163,8 @@ static bool
 m_command(struct mconv *m)
 {
 	const char *s = ++m->p;
-	size_t n, i;
+	const struct cvb_mathcmd *mc;
+	size_t n;
 
 	if (m->p >= m->e)
 		return false;
@@ -237,21 +191,17 @@ m_command(struct mconv *m)
 			m->p++;
 		return true;	/* the delimiter that follows is written as it is */
 	}
-	for (i = 0; i < CVB_ARRAY_SIZE(mcmds); i++) {
-		const struct mcmd *c = &mcmds[i];
-
-		if (strlen(c->tex) != n || strncmp(c->tex, s, n) != 0)
-			continue;
-		if (c->args == 3)
-			return m_text(m, c->typ);
+	if ((mc = cvb_math_cmd(s, n)) != NULL) {
+		if (mc->args == 3)
+			return m_text(m, mc->typ);
 		m_sep(m);
-		cvb_buf_adds(m->o, c->typ);
-		if (c->args == 0)
+		cvb_buf_adds(m->o, mc->typ);
+		if (mc->args == 0)
 			return true;
 		cvb_buf_addch(m->o, '(');
 		if (!m_arg(m))
 			return false;
-		if (c->args == 2) {
+		if (mc->args == 2) {
 			cvb_buf_adds(m->o, ", ");
 			if (!m_arg(m))
 				return false;

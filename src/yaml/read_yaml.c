@@ -341,8 +341,9 @@ cv_name(struct yctx *c, const char *s)
 	if (len == 0)
 		return NULL;
 	if (strcmp(w, "others") == 0 || strcmp(w, "et al.") == 0 || strcmp(w, "et al") == 0) {
+		/* "and others" as the model keeps it (the BibTeX and CSL-JSON readers) */
 		n->flags |= CVB_NF_OTHERS;
-		n->literal = w;
+		n->literal = "others";
 		return n;
 	}
 	if ((comma = strchr(w, ',')) != NULL) {
@@ -759,7 +760,8 @@ read_rendercv(struct yctx *c, const json_t *cv)
 {
 	json_t *sections = json_object_get(cv, "sections"), *list;
 	const char *name, *owner = json_string_value(json_object_get(cv, "name"));
-	size_t i, n = 0;
+	size_t i, n = 0, nskipped = 0;
+	struct cvb_buf skipped = CVB_BUF_INIT;
 
 	if (sections == NULL || json_is_null(sections))
 		return;
@@ -770,21 +772,36 @@ read_rendercv(struct yctx *c, const json_t *cv)
 	}
 	json_object_foreach(sections, name, list) {
 		const char *section;
+		size_t other = 0;
 
-		if (!json_is_array(list))
+		if (!json_is_array(list)) {
+			KWARN(c, sections, name, CVB_D_RCV_NOT_PUB, "section '%s' is %s, not a list of entries",
+			    name, jtype(list));
 			continue;
+		}
 		section = cvb_arena_strdup(&c->b->arena, name);
 		for (i = 0; i < json_array_size(list); i++) {
 			json_t *e = json_array_get(list, i);
 
 			/* RenderCV tells entry kinds by their keys: title + authors */
 			if (!json_is_object(e) || json_object_get(e, "authors") == NULL ||
-			    json_object_get(e, "title") == NULL)
+			    json_object_get(e, "title") == NULL) {
+				other++;
 				continue;
+			}
 			read_rendercv_entry(c, e, section, owner);
 			n++;
 		}
+		if (other > 0) {
+			cvb_buf_addf(&skipped, "%s'%s'", skipped.len ? ", " : "", name);
+			nskipped += other;
+		}
 	}
+	/* education, experience, talks as text ...: said once per file */
+	if (nskipped > 0 && !skipped.err)
+		KWARN(c, cv, "sections", CVB_D_RCV_NOT_PUB, "%zu %s in section%s %s", nskipped,
+		    nskipped == 1 ? "entry" : "entries", strchr(skipped.buf, ',') ? "s" : "", skipped.buf);
+	cvbib_buf_release(&skipped);
 }
 
 /* ---- JSON Resume ---------------------------------------------------------------- */

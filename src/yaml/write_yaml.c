@@ -370,6 +370,74 @@ rich_md(struct cvb_buf *o, const char *s)
 	}
 }
 
+/* What a RenderCV output cannot hold: reported once per field and file. */
+struct rlost {
+	struct cvbib_diags	*d;
+	json_t			*seen;		/* fields reported already */
+	const struct cvb_item	*it;
+	bool			 used[CVB_V__COUNT];
+};
+
+static void
+lost(struct rlost *l, const char *field, const char *what)
+{
+	const struct cvb_item *it = l->it;
+
+	if (l->seen == NULL || json_object_get(l->seen, field) != NULL)
+		return;
+	json_object_set_new(l->seen, field, json_true());
+	cvb_diag(l->d, CVB_D_RCV_LOST, it->loc.file, it->loc.line, it->loc.column,
+	    "%s%s (first in '%s')", field, what ? what : "",
+	    it->key ? it->key : it->id ? it->id : "?");
+}
+
+/* Formatting rich_md() cannot write (small caps, super/subscript). */
+static bool
+lost_markup(const char *s)
+{
+	struct cvb_rich r;
+
+	cvb_rich_init(&r, s);
+	while (cvb_rich_next(&r) != CVB_RT_END)
+		if (r.tok == CVB_RT_OPEN && (r.tag == CVB_R_SC || r.tag == CVB_R_SUP || r.tag == CVB_R_SUB))
+			return true;
+	return false;
+}
+
+/* Everything of the item that emit_entry() did not write. */
+static void
+lost_rest(struct rlost *l)
+{
+	const struct cvb_item *it = l->it;
+	const char *key = it->key;	/* an id alone may be one a reader made up */
+	const struct cvb_note *nt;
+	size_t i;
+
+	l->used[CVB_V_CITATION_KEY] = l->used[CVB_V_CITATION_NUMBER] = true;
+	for (nt = it->notes; nt != NULL && it->str[CVB_V_STATUS] != NULL; nt = nt->next)
+		if (nt->kind == CVB_NOTE_STATUS && nt->text != NULL &&
+		    strcmp(nt->text, it->str[CVB_V_STATUS]) == 0)
+			l->used[CVB_V_STATUS] = true;	/* in the journal, as a note */
+	for (i = 0; i < CVB_V__COUNT; i++)
+		if (it->str[i] != NULL && !l->used[i])
+			lost(l, cvb_var_name((enum cvb_var)i), NULL);
+	for (i = 0; i < CVB_NV__COUNT; i++)
+		if (it->names[i] != NULL && i != CVB_NV_AUTHOR)
+			lost(l, cvb_nvar_name((enum cvb_nvar)i), NULL);
+	for (i = 0; i < CVB_DV__COUNT; i++)
+		if (it->date[i] != NULL && i != CVB_DV_ISSUED)
+			lost(l, cvb_dvar_name((enum cvb_dvar)i), NULL);
+	if (it->categories != NULL && it->categories[0] != NULL)
+		lost(l, "categories", NULL);
+	if (it->flags & CVB_IF_SELECTED)
+		lost(l, "selected", NULL);
+	/* the reader takes a journal article when there is a journal */
+	if (it->type != CVB_T_ARTICLE_JOURNAL && it->type != CVB_T_ARTICLE)
+		lost(l, "type", " (RenderCV has no entry types)");
+	if (key != NULL && (key[0] != '\0'))
+		lost(l, "citation key", " (RenderCV entries have none)");
+}
+
 static void
 emit_field(struct yout *y, const char *key, const char *rich)
 {
@@ -427,7 +495,8 @@ highlighted(const struct cvb_name *n, const char *text, const struct cvbib_optio
 }
 
 static void
-emit_authors(struct yout *y, const struct cvb_item *it, const struct cvbib_options *opts)
+emit_authors(struct yout *y, const struct cvb_item *it, const struct cvbib_options *opts,
+    struct rlost *l)
 {
 	const struct cvb_name *n;
 	struct cvb_buf t = CVB_BUF_INIT, full = CVB_BUF_INIT;
@@ -442,6 +511,14 @@ emit_authors(struct yout *y, const struct cvb_item *it, const struct cvbib_optio
 			continue;
 		}
 		name_text(&t, n);
+		/* RenderCV's names are text, which reads back as given names and
+		 * one last word: a family name of several words (particles apart)
+		 * or a one-piece name with a space (an organisation) does not */
+		if ((n->literal != NULL && strchr(n->literal, ' ') != NULL) ||
+		    (n->literal == NULL && n->family != NULL && strchr(n->family, ' ') != NULL))
+			lost(l, "author name parts", " (a family name of several words or a "
+			    "name in one piece, such as an organisation, reads back as given "
+			    "names and a family name)");
 		if (highlighted(n, t.buf, opts)) {
 			cvb_buf_adds(&full, "**");
 			cvb_buf_add(&full, t.buf, t.len);
@@ -504,7 +581,7 @@ string_list(const json_t *v)
 
 static void
 emit_entry(struct yout *y, const struct cvb_item *it, const struct cvbib_options *opts,
-    struct cvbib_diags *d)
+    struct cvbib_diags *d, struct rlost *l)
 {
 	/*
 	 * Keys written from the model, and the keys by which RenderCV tells the
@@ -518,6 +595,11 @@ emit_entry(struct yout *y, const struct cvb_item *it, const struct cvbib_options
 	const char *doi = it->str[CVB_V_DOI], *url = it->str[CVB_V_URL];
 	size_t i;
 
+	memset(l->used, 0, sizeof(l->used));
+	l->it = it;
+	l->used[CVB_V_TITLE] = l->used[CVB_V_ABSTRACT] = true;
+	if (it->str[CVB_V_TITLE] != NULL && lost_markup(it->str[CVB_V_TITLE]))
+		lost(l, "formatting", " (small caps, super/subscript)");
 	emit_map_start(y);
 	emit_key(y, "title");
 	if (it->str[CVB_V_TITLE] != NULL) {
@@ -531,8 +613,16 @@ emit_entry(struct yout *y, const struct cvb_item *it, const struct cvbib_options
 		    "'%s' has no title, which RenderCV needs; written as ''", it->id ? it->id : "?");
 		emit_str(y, "", 0);
 	}
-	emit_authors(y, it, opts);
+	emit_authors(y, it, opts, l);
 	emit_date(y, it->date[CVB_DV_ISSUED]);
+	if (it->date[CVB_DV_ISSUED] != NULL) {
+		const struct cvb_date *dt = it->date[CVB_DV_ISSUED];
+
+		if (dt->nparts[0] > 0 && (dt->nparts[1] > 0 || dt->open_end))
+			lost(l, "issued", " (the end of a date range)");
+		else if (dt->nparts[0] > 0 && (dt->circa || dt->season || dt->season_str))
+			lost(l, "issued", " (circa or season)");
+	}
 	/*
 	 * RenderCV's journal is "the journal, conference, or venue"; awards,
 	 * presentations and status follow it, as RenderCV's own examples write
@@ -546,7 +636,11 @@ emit_entry(struct yout *y, const struct cvb_item *it, const struct cvbib_options
 
 		if (venue != NULL)
 			cvb_buf_adds(&j, venue);
+		l->used[venue == it->str[CVB_V_CONTAINER_TITLE] ? CVB_V_CONTAINER_TITLE :
+		    venue == it->str[CVB_V_EVENT_TITLE] ? CVB_V_EVENT_TITLE : CVB_V_PUBLISHER] = true;
 		for (nt = it->notes; nt != NULL; nt = nt->next) {
+			if (nt->kind == CVB_NOTE_OTHER && nt->text != NULL)
+				lost(l, "note", NULL);
 			if (nt->kind == CVB_NOTE_OTHER || nt->text == NULL)
 				continue;
 			if (j.len > 0)
@@ -564,8 +658,13 @@ emit_entry(struct yout *y, const struct cvb_item *it, const struct cvbib_options
 		doi += 16;
 	if (doi != NULL && strncmp(doi, "10.", 3) == 0)
 		emit_field(y, "doi", doi);
+	else if (doi != NULL)
+		lost(l, "DOI", " (RenderCV takes one that starts with 10.)");
 	if (url != NULL && (strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0))
 		emit_field(y, "url", url);
+	else if (url != NULL)
+		lost(l, "URL", " (RenderCV takes http and https URLs only)");
+	l->used[CVB_V_DOI] = l->used[CVB_V_URL] = true;
 	emit_field(y, "summary", it->str[CVB_V_ABSTRACT]);
 	/* extra fields: RenderCV keeps keys it does not know */
 	for (f = it->extra; f != NULL; f = f->next) {
@@ -575,6 +674,8 @@ emit_entry(struct yout *y, const struct cvb_item *it, const struct cvbib_options
 		for (i = 0; own[i] != NULL; i++)
 			if (strcmp(f->name, own[i]) == 0)
 				clash = true;
+		if (clash)
+			lost(l, f->name, " (an extra field by a name RenderCV uses)");
 		if (clash || f->name[0] == '\0')
 			continue;
 		if (f->flags & CVB_FF_JSON)
@@ -587,6 +688,7 @@ emit_entry(struct yout *y, const struct cvb_item *it, const struct cvbib_options
 		}
 		if (strcmp(f->name, "tags") == 0 && !string_list(v)) {
 			json_decref(v);		/* RenderCV's tags are a list of strings */
+			lost(l, "tags", " (not a list of strings)");
 			continue;
 		}
 		emit_key(y, f->name);
@@ -594,6 +696,7 @@ emit_entry(struct yout *y, const struct cvb_item *it, const struct cvbib_options
 		json_decref(v);
 	}
 	emit_map_end(y);
+	lost_rest(l);
 }
 
 int
@@ -601,9 +704,13 @@ cvb_write_rendercv(cvbib_biblio *b, const struct cvbib_options *opts,
     struct cvb_buf *out, struct cvbib_diags *d)
 {
 	struct yout y;
+	struct rlost l;
 	size_t i, j, start = out->len;
 	int rc;
 
+	memset(&l, 0, sizeof(l));
+	l.d = d;
+	l.seen = json_object();
 	doc_start(&y, out);
 	emit_map_start(&y);
 	emit_key(&y, "cv");
@@ -628,7 +735,7 @@ cvb_write_rendercv(cvbib_biblio *b, const struct cvbib_options *opts,
 			const char *h = b->items[j]->group;
 
 			if ((g == NULL && h == NULL) || (g != NULL && h != NULL && strcmp(g, h) == 0))
-				emit_entry(&y, b->items[j], opts, d);
+				emit_entry(&y, b->items[j], opts, d, &l);
 		}
 		emit_seq_end(&y);
 	}
@@ -641,6 +748,7 @@ cvb_write_rendercv(cvbib_biblio *b, const struct cvbib_options *opts,
 	emit_map_end(&y);
 	emit_map_end(&y);
 	rc = doc_end(&y, out, d);
+	json_decref(l.seen);
 	if (rc != 0)
 		cvb_buf_setlen(out, start);
 	return rc;

@@ -7,7 +7,8 @@
  * them back, and the two are exact inverses, so CSL-JSON -> CSL-YAML ->
  * CSL-JSON keeps every byte.
  *
- * Writing: <i> and <b> become *x* and **x**, <sup>/<sub> ^x^ and ~x~, the
+ * Writing: <i> and <b> become *x* and **x**, <sup>/<sub> ^x^ and ~x~, LaTeX
+ * math (a nocase span of $...$) pandoc's $...$ when it is safe, the
  * small-caps and nocase spans [x]{.smallcaps} and [x]{.nocase}, when their
  * content allows it (plain text, no space at the edges); otherwise the tag
  * stays as raw HTML, which the reader keeps.  In text, the characters pandoc
@@ -139,6 +140,26 @@ plain_run(const struct rtok *t, int a, int b, bool nospace)
 	return !nospace || memchr(t[a + 1].text, ' ', t[a + 1].len) == NULL;
 }
 
+/*
+ * Is the nocase span opened at t[a] LaTeX math that can be pandoc's $...$
+ * (which the reader takes back as the same span)?  One text run, $...$ as
+ * the model keeps math, safe to reach LaTeX (pandoc writes it there as it
+ * is), no space inside the dollars, and no digit right after the closer.
+ */
+static bool
+md_math(const struct rtok *t, size_t a, size_t n)
+{
+	const struct rtok *x = &t[a + 1];
+
+	if (a + 2 >= n || t[a].match != (int)(a + 2) || x->tok != CVB_RT_TEXT ||
+	    cvb_rich_math(x->text) != x->len || x->len < 3 || x->text[1] == '$' ||
+	    isspace((unsigned char)x->text[1]) || isspace((unsigned char)x->text[x->len - 2]) ||
+	    !cvb_latex_math_safe(x->text, x->len))
+		return false;
+	return !(a + 3 < n && t[a + 3].tok == CVB_RT_TEXT && t[a + 3].len > 0 &&
+	    isdigit((unsigned char)t[a + 3].text[0]));
+}
+
 void
 cvb_md_from_rich(struct cvb_buf *o, const char *s)
 {
@@ -224,6 +245,12 @@ cvb_md_from_rich(struct cvb_buf *o, const char *s)
 				prev = (unsigned char)t[i].text[t[i].len - 1];
 			break;
 		case CVB_RT_OPEN:
+			if (t[i].tag == CVB_R_NOCASE && asmd[i] && md_math(t, i, n)) {
+				cvb_buf_add(o, t[i + 1].text, t[i + 1].len);
+				prev = '$';
+				i += 2;
+				break;
+			}
 			/* two runs of stars side by side would read as one */
 			if (asmd[i] && (t[i].tag == CVB_R_I || t[i].tag == CVB_R_B) &&
 			    o->len > 0 && o->buf[o->len - 1] == '*')

@@ -74,5 +74,22 @@ if passed < floor:	# the differing ones, to look into
         print('DIFF %s (item %s)' % (fx, bad[fx]))
 print('yaml-pandoc: %d of %d fixtures read the same by pandoc (floor %d)' % (passed, passed + failed, floor))
 # the differences are pandoc's: only a drop below the floor is a failure
-print('%d passed, %d failed' % (passed, 0 if passed >= floor else 1))
-sys.exit(0 if passed >= floor else 1)
+nfail = 0 if passed >= floor else 1
+
+# Math in titles (tests/cases/fidelity/mathout.bib): pandoc reads cvbib's
+# Markdown list and CSL-YAML with their math as math (so that it typesets it),
+# and math that could run a command never as math
+mathout = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'cases', 'fidelity',
+                       'mathout.bib')
+for fmt in ('markdown', 'csl-yaml'):
+    native = run(['pandoc', '-s', '-f', 'markdown', '-t', 'native'],
+                 run([cvbib, '-q', '-t', fmt, mathout])).decode('utf-8')
+    ok = ('Math InlineMath "O(n \\\\log n)"' in native and
+          'Math InlineMath "\\\\alpha"' in native and 'Math InlineMath "\\\\input' not in native)
+    print('%s math: cvbib -t %s read by pandoc as math' % ('PASS' if ok else 'FAIL', fmt))
+    if ok:
+        passed += 1
+    else:
+        nfail += 1
+print('%d passed, %d failed' % (passed, nfail))
+sys.exit(1 if nfail else 0)

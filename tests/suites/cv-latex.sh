@@ -128,6 +128,26 @@ else
 	bad "inject/article: pdflatex" "$(grep -A3 '^!' "$d/latex.log")"
 fi
 
+# math in titles is typeset as math, TeX logos as logos; unsafe math is text
+# (tests/cases/fidelity/mathout.bib, issue 16)
+d="$tmp/math"; mkdir -p "$d"
+"$cvbib" -t latex "$top/tests/cases/fidelity/mathout.bib" >"$d/fragment.tex" 2>/dev/null
+# the math is written as it is, so the document loads what it uses (\mathbb)
+sed 's/^\\begin{document}/\\usepackage{amssymb}\n&/' "$docs/article.tex" >"$d/article.tex"
+if compile "$d" article.tex; then
+	pdftotext -enc UTF-8 "$d/article.pdf" - | tr '\n' ' ' >"$d/article.txt"
+	# pdftotext shows math as its glyphs: O(n log n), α, \LaTeX as LATEX
+	if grep -q 'Sorting in O(n log n) time' "$d/article.txt" && grep -q 'The α-stable' "$d/article.txt" &&
+	    grep -q 'L *A *TEX' "$d/article.txt" && ! grep -q 'n \\log n\|\\alpha\|\$O' "$d/article.txt" &&
+	    grep -q 'input{/etc/passwd}' "$d/article.txt"; then
+		ok "math/article: math and logos typeset, unsafe math printed"
+	else
+		bad "math/article: text" "$(cat "$d/article.txt")"
+	fi
+else
+	bad "math/article: pdflatex" "$(grep -A3 '^!' "$d/latex.log")"
+fi
+
 # enumerate labels are "7." .. "1.": check them at the starts of the items
 d="$tmp/enumerate"
 if [ -f "$d/article.txt" ]; then

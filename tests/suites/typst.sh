@@ -127,6 +127,23 @@ else
 	bad "injection corpus compiles" "$(cat "$tmp/inj.log")"
 fi
 
+# ---- math in titles (tests/cases/fidelity/mathout.bib): Typst math, or its
+# text where Typst math cannot say it; never a dollar or a backslash
+"$cvbib" -t typst "$top/tests/cases/fidelity/mathout.bib" >"$tmp/math.frag" 2>/dev/null
+if compile math "$tmp/math.frag"; then
+	ok "math in titles compiles"
+	tr '\n' ' ' <"$tmp/math.txt" | tr -s ' ' >"$tmp/math.flat"
+	# Typst sets math letters in math italic (U+1D44x): 𝑛 log 𝑛, 𝛼
+	if grep -q 'log 𝑛' "$tmp/math.flat" && grep -q '𝛼-stable' "$tmp/math.flat" &&
+	    grep -q 'costs \$5' "$tmp/math.flat" && ! grep -q '\\\|\$O' "$tmp/math.flat"; then
+		ok "math in titles: typeset as math"
+	else
+		bad "math in titles: typeset as math" "$(cat "$tmp/math.flat")"
+	fi
+else
+	bad "math in titles compiles" "$(cat "$tmp/math.log")"
+fi
+
 # ---- contrib/typst: the example CV compiles with cvbib's output of today,
 # and the output it ships (the screenshot's) is today's
 ct="$top/contrib/typst"
