@@ -433,6 +433,10 @@ bool	cvb_input_is_empty(const char *data, size_t len);
  * U+FFFD when lenient (counted in *nbad), else NULL. */
 char	*cvb_iconv_utf8(const char *s, size_t n, const char *enc, bool lenient, size_t *outlen,
 	    size_t *nbad);
+/* UTF-8 but for a few bytes (at least four valid multi-byte sequences per
+ * invalid byte): the text with each invalid byte read as Latin-1 (malloc'd;
+ * *nlatin: how many), else NULL. */
+char	*cvb_input_mixed_utf8(const char *s, size_t n, size_t *outlen, size_t *nlatin);
 int	cvb_input_decode(const char *file, const char *data, size_t len, char **out,
 	    size_t *outlen, struct cvbib_diags *);
 

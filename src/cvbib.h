@@ -70,6 +70,7 @@ enum cvbib_diag_code {
 	CVBIB_D_INPUT_BINARY,	/* UNSUPP: not a text file; cvbib does not read it: */
 	CVBIB_D_INPUT_EMPTY,	/* WARNING: the input is empty; no entries read */
 	CVBIB_D_INPUT_ENCODING,	/* NOTE: input is not UTF-8; read as */
+	CVBIB_D_INPUT_MIXED,	/* WARNING: bytes that are not valid UTF-8 read as La... */
 	CVBIB_D_INPUT_LOOKS_LIKE,	/* NOTE: this input looks like another format: */
 	CVBIB_D_INPUT_NUL,	/* WARNING: NUL bytes replaced with U+FFFD: */
 	/* CSL-JSON */

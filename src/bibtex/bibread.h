@@ -112,6 +112,5 @@ const char *cvb_brd_enc_canon(const char *e);
 const char *cvb_brd_enc_hint(const char *s, size_t n);
 const char *cvb_brd_enc_guess(const char *s, size_t n);
 const char *cvb_brd_enc_name(const char *enc);
-char	*cvb_brd_mixed_utf8(const char *s, size_t n, size_t *outlen, size_t *nlatin);
 
 #endif

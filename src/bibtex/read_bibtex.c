@@ -1294,7 +1294,7 @@ to_utf8(struct rd *r, const char **datap, size_t *lenp, char **conv)
 		size_t nlatin = 0;
 
 		enc = cvb_brd_enc_hint(data, len);
-		if (enc == NULL && (*conv = cvb_brd_mixed_utf8(data, len, &len, &nlatin)) != NULL) {
+		if (enc == NULL && (*conv = cvb_input_mixed_utf8(data, len, &len, &nlatin)) != NULL) {
 			/* UTF-8 with a few stray bytes: the UTF-8 is kept, only the
 			 * stray bytes are read as Latin-1 (issue 20: one Latin-1
 			 * byte made the whole file GBK mojibake) */

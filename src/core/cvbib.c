@@ -345,9 +345,9 @@ cvbib_read(cvbib_biblio *b, const char *data, size_t len, const char *filename,
 		cvb_diag(d, CVB_D_INPUT_EMPTY, file, 0, 0, NULL);
 		return 0;
 	}
-	if (fmt != CVBIB_FMT_BIBTEX && fmt != CVBIB_FMT_BIBLATEX && fmt != CVBIB_FMT_CSLJSON &&
-	    fmt != CVBIB_FMT_JSONRESUME && !cvb_input_is_pdf(data, len)) {
-		/* text CVs and YAML: decoded here; BibTeX decodes its own */
+	if (fmt != CVBIB_FMT_BIBTEX && fmt != CVBIB_FMT_BIBLATEX && !cvb_input_is_pdf(data, len)) {
+		/* text CVs, JSON and YAML: decoded here; BibTeX decodes its own
+		 * (issue 20: one bad byte lost every item of a JSON file) */
 		rc = cvb_input_decode(file, data, len, &conv, &convlen, d);
 		if (rc < 0)
 			return rc;
