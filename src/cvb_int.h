@@ -264,6 +264,7 @@ struct cvb_field {
 #define CVB_IF_ID_NUMBER	0x04	/* CSL-JSON id was a number */
 #define CVB_IF_HAS_EQUAL	0x08	/* some author carries CVB_NF_EQUAL */
 #define CVB_IF_HAS_CORRESP	0x10
+#define CVB_IF_CHANGED		0x20	/* enrichment changed a field */
 
 /* Notes attached to an item: award, status, presentation, free note. */
 enum cvb_note_kind { CVB_NOTE_AWARD, CVB_NOTE_STATUS, CVB_NOTE_PRESENTATION, CVB_NOTE_OTHER };
@@ -300,6 +301,9 @@ struct cvb_item {
 	unsigned	 flags;		/* CVB_IF_* */
 	struct cvb_loc	 loc;
 	size_t		 seq;		/* input order across all inputs */
+	/* BibTeX input kept (keep_unchanged): the entry's bytes, '@' to its
+	 * closing delimiter, are biblio->src[src_off..src_end); src_end 0: none */
+	size_t		 src_off, src_end;
 };
 
 struct cvbib_biblio {
@@ -310,6 +314,9 @@ struct cvbib_biblio {
 	const char	*equal_legend;	/* "* equal contribution" as the CV wrote it */
 	enum cvbib_format input_format;	/* of the first input */
 	struct cvb_bibstate *bibstate;	/* read_bibtex.c: links across inputs */
+	const char	*src;		/* the BibTeX input as read (keep_unchanged) */
+	size_t		 src_len, src_items;	/* ... and how many entries it gave */
+	bool		 src_bad;	/* not one input as it is: nothing kept */
 	const char	*owner;		/* whose profile export this is (ORCID, DBLP,
 					 * OpenAlex): highlighted when no --highlight */
 };

@@ -64,6 +64,7 @@ enum cvbib_diag_code {
 	/* general */
 	CVBIB_D_NOMEM,	/* SYSERR: out of memory */
 	CVBIB_D_IO,	/* SYSERR */
+	CVBIB_D_IO_STALE_TEMP,	/* NOTE: temporary file of another run: */
 	CVBIB_D_USAGE,	/* USAGE */
 	CVBIB_D_UNSUPP_FORMAT,	/* UNSUPP: format not supported: */
 	/* every input (input.c, cvbib.c) */
@@ -356,6 +357,11 @@ struct cvbib_options {
 	int		 loopback_only;	/* refuse every address but 127.0.0.0/8 and
 					   ::1 (the test suite's fake servers) */
 	int		 no_cache, offline, dry_run, find_missing;
+	int		 keep_unchanged; /* the input is rewritten after enrichment
+					   (--in-place): BibTeX input is kept, and
+					   the BibTeX writer copies the entries
+					   enrichment did not change, and the text
+					   between entries, byte for byte */
 	const char	*overwrite;	/* NULL: fill missing only; "all" or a,b,c */
 	int		 quiet;
 	int		 progress_tty;	/* stderr is a terminal */

@@ -58,6 +58,7 @@ struct rd {
 	const char	*suspect;
 	char		 suspect_field[64];
 	bool		 converted;	/* the input was converted to UTF-8 */
+	size_t		 src_skip;	/* bytes before s in biblio->src (a BOM) */
 	bool		 in_xdata;	/* reading an @xdata entry */
 	bool		 no_defer;	/* reading a deferred field now */
 	struct cvb_field *last_blk;	/* the block stored last */

@@ -333,6 +333,7 @@ cvbib_read(cvbib_biblio *b, const char *data, size_t len, const char *filename,
 			return -CVBIB_ENOMEM;
 		}
 		cvb_diag(d, CVB_D_INPUT_NUL, file, 0, 0, "%zu", nnul);
+		b->src_bad = true;	/* not the input as it is */
 		rc = cvb_read_bibtex(b, t.buf, t.len, file, opts, d);
 		if (b->input_format == CVBIB_FMT_AUTO)
 			b->input_format = fmt;
