@@ -909,6 +909,15 @@ bool	cvb_bibtex_is_particle(const char *s, size_t n);
 struct cvb_keyset {
 	const char	**v;
 	size_t		 n, cap;
+	/* cvb_bibtex_key_unique(): per base, the first suffix not yet tried
+	 * (the suffixes before it are all taken: keys are never removed), so
+	 * that many keys of one base cost linear time (issue 20) */
+	struct cvb_keybase *bases;
+	size_t		 nbases, capbases;
+};
+struct cvb_keybase {
+	char		*base;		/* malloc'd */
+	size_t		 next;
 };
 bool	cvb_keyset_has(const struct cvb_keyset *, const char *);
 int	cvb_keyset_add(struct cvb_keyset *, const char *);	/* the string is borrowed */

@@ -846,7 +846,7 @@ own_key(const struct cvb_item *it)
 static void
 unique_keys(cvbib_biblio *b, struct cvbib_diags *d)
 {
-	struct cvb_keyset seen = { NULL, 0, 0 }, all = { NULL, 0, 0 };
+	struct cvb_keyset seen = { NULL, 0, 0, NULL, 0, 0 }, all = { NULL, 0, 0, NULL, 0, 0 };
 	size_t i, j, out = 0;
 
 	for (i = 0; i < b->n; i++)
@@ -937,7 +937,7 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
     struct cvbib_diags *d, bool biblatex)
 {
 	struct wr w;
-	struct cvb_keyset keys = { NULL, 0, 0 };
+	struct cvb_keyset keys = { NULL, 0, 0, NULL, 0, 0 };
 	const struct cvb_field *f;
 	size_t i, at = 0;
 	bool splice;

@@ -850,19 +850,31 @@ struct jstream {
 	const struct cvb_jpos	*pos;
 	struct posindex		*px;
 	struct cvbib_diags	*d;
+	/* after a syntax error, the errors that follow until an item reads
+	 * again are counted, not reported one by one (a stray '}' can turn
+	 * every line after it into an error) */
+	bool			 run;
+	size_t			 nquiet, quiet_first, quiet_last;
 };
 
 static void
-jsyntax(const struct jstream *js, size_t off, const char *fmt, ...) CVB_PRINTF(3, 4);
+jsyntax(struct jstream *js, size_t off, const char *fmt, ...) CVB_PRINTF(3, 4);
 
 /* A syntax error at byte off. */
 static void
-jsyntax(const struct jstream *js, size_t off, const char *fmt, ...)
+jsyntax(struct jstream *js, size_t off, const char *fmt, ...)
 {
 	char msg[512];
 	unsigned line = 0, col = 0;
 	va_list ap;
 
+	if (js->run) {
+		if (js->nquiet++ == 0)
+			js->quiet_first = off;
+		js->quiet_last = off;
+		return;
+	}
+	js->run = true;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -870,8 +882,28 @@ jsyntax(const struct jstream *js, size_t off, const char *fmt, ...)
 	cvb_diag(js->d, CVB_D_JSON_SYNTAX, js->file, line, col, "%s", msg);
 }
 
+static unsigned line_of(struct jstream *js, size_t off);
+
+/* An item read: the errors counted since the last one reported, in one line. */
+static void
+quiet_flush(struct jstream *js)
+{
+	unsigned line = 0, col = 0;
+
+	if (js->nquiet > 0) {
+		cvb_srcmap_pos(&js->px->map, js->quiet_first < js->len ? js->quiet_first : js->len,
+		    &line, &col);
+		cvb_diag(js->d, CVB_D_JSON_SYNTAX, js->file, line, col, "%zu more error%s up to "
+		    "line %u, in text that does not read as items (skipped)", js->nquiet,
+		    js->nquiet == 1 ? "" : "s", line_of(js, js->quiet_last < js->len ?
+		    js->quiet_last : js->len));
+	}
+	js->run = false;
+	js->nquiet = 0;
+}
+
 static unsigned
-line_of(const struct jstream *js, size_t off)
+line_of(struct jstream *js, size_t off)
 {
 	unsigned line = 0, col = 0;
 
@@ -880,7 +912,7 @@ line_of(const struct jstream *js, size_t off)
 }
 
 static unsigned
-col_of(const struct jstream *js, size_t off)
+col_of(struct jstream *js, size_t off)
 {
 	unsigned line = 0, col = 0;
 
@@ -893,7 +925,7 @@ col_of(const struct jstream *js, size_t off)
  * with *errpos where parsing failed (an offset into data).
  */
 static json_t *
-parse_element(const struct jstream *js, size_t i, size_t *used, size_t *errpos,
+parse_element(struct jstream *js, size_t i, size_t *used, size_t *errpos,
     json_error_t *err)
 {
 	const char *data = js->data;
@@ -936,7 +968,7 @@ parse_element(const struct jstream *js, size_t i, size_t *used, size_t *errpos,
 }
 
 static void
-skip_ws(const struct jstream *js, size_t *i)
+skip_ws(struct jstream *js, size_t *i)
 {
 	while (*i < js->len && json_ws(js->data[*i]))
 		(*i)++;
@@ -949,7 +981,7 @@ skip_ws(const struct jstream *js, size_t *i)
  * every item); so do a missing or extra ',' and a missing ']'.
  */
 static void
-read_streamed_items(const struct jstream *js, size_t i)
+read_streamed_items(struct jstream *js, size_t i)
 {
 	const char *data = js->data;
 	size_t len = js->len, idx = 0;
@@ -972,6 +1004,7 @@ read_streamed_items(const struct jstream *js, size_t i)
 		}
 		obj = parse_element(js, i, &used, &errpos, &err);
 		if (obj != NULL) {
+			quiet_flush(js);
 			px->cur_set = true;
 			px->cur_idx = idx;
 			px->cur_off = i;
@@ -1017,17 +1050,30 @@ read_streamed_items(const struct jstream *js, size_t i)
 			skip_ws(js, &i);
 			if (i < len && data[i] == ']') {
 				jsyntax(js, i, "a ',' after the last item");
+				js->run = false;	/* nothing was skipped */
 				break;
 			}
 		} else if (data[i] == '{' && resynced) {
 			;
 		} else if (data[i] == '{') {
 			jsyntax(js, i, "',' expected between two items");
+			js->run = false;
 		} else {
-			next = resync(data, len, i, i);
+			/* stray text: skipped to the next ',', '{' or ']' outside a
+			 * string (always forward: a stray '}' is passed over) */
+			next = i + 1;
+			while (next < len && data[next] != ',' && data[next] != '{' &&
+			    data[next] != ']') {
+				if (data[next] == '"')
+					while (++next < len && data[next] != '"' && data[next] != '\n')
+						if (data[next] == '\\' && next + 1 < len)
+							next++;
+				if (next < len)
+					next++;
+			}
 			jsyntax(js, i, "',' or ']' expected after item %zu%s", idx,
-			    next == len ? "; the rest of the file skipped" : "");
-			if (next == len)
+			    next >= len ? "; the rest of the file skipped" : "");
+			if (next >= len)
 				return;
 			i = next;
 			if (data[i] == ',') {
@@ -1055,7 +1101,7 @@ static int
 read_streamed(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvb_jpos *pos, struct cvbib_diags *d)
 {
-	struct jstream js = { b, data, len, file, pos, pos->ctx, d };
+	struct jstream js = { b, data, len, file, pos, pos->ctx, d, false, 0, 0, 0 };
 	size_t i = 0;
 
 	skip_ws(&js, &i);
@@ -1063,6 +1109,7 @@ read_streamed(cvbib_biblio *b, const char *data, size_t len, const char *file,
 		return 0;
 	itemjs_use(true);
 	read_streamed_items(&js, i);
+	quiet_flush(&js);
 	itemjs_use(false);
 	return 1;
 }
