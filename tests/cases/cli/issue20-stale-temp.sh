@@ -19,5 +19,5 @@ $CVBIB -t bibtex -o out.bib in.bib 2>err
 echo "exit $?"
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
-sort err; rm err
+sort err >&2; rm err
 ls | sort
