@@ -18,7 +18,9 @@ the 1x size is doubled (from a pilot run's time) until reading takes at
 least MIN_CPU seconds (above timer noise), then time(10x) / time(1x), each the best of a few runs, must
 stay under LIMIT (25: linear time gives about 10, quadratic 100).  A ratio
 over the limit is measured once more, with more runs, before it fails: a
-loaded machine must not make the test flaky.  Prints PASS/FAIL per reader
+loaded machine must not make the test flaky.  An input that even at the
+largest size (CHECK_CAP) reads in under FAST seconds at 10x passes: its times
+are too small to divide.  Prints PASS/FAIL per reader
 and "N passed, N failed".
 """
 import os
@@ -43,6 +45,7 @@ CHECK_START = {"text": 50, "markdown": 50, "html": 50, "field": 20000, "nesting"
 CHECK_DEFAULT = 1000
 CHECK_CAP = 400000
 MIN_CPU = 0.1
+FAST = 0.25
 LIMIT = 25.0
 
 
@@ -123,6 +126,11 @@ def check(cvbib, whats):
             t0 = time.time()
             n, a, b, r = ratio(cvbib, w, tmp, 3)
             note = ""
+            if r >= LIMIT and b < FAST:
+                # at the largest size tried still too fast to time: no growth
+                # that matters (and the ratio of such times is noise)
+                note = " (both under %.2fs: not timed closer)" % FAST
+                r = 0.0
             if r >= LIMIT:
                 # once more, with more runs, before calling it superlinear
                 n, a, b, r2 = ratio(cvbib, w, tmp, 5)
