@@ -84,6 +84,15 @@ cvbib: $(CLI_OBJ) build/libcvbib.a
 build/tests/%: tests/unit/%.c tests/unit/check.h build/libcvbib.a
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< build/libcvbib.a $(LIBS)
 
+# tests/alloc/: the failing-allocation test (issue 20).  Its hook is the
+# linker's --wrap: every allocation call in libcvbib.a (and in libyaml, linked
+# statically here for that when libyaml.a is installed) goes through it; the
+# library itself has no hook.
+ALLOC_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free,--wrap=strdup,--wrap=strndup,--wrap=regcomp,--wrap=iconv_open
+LIBYAML_A := $(wildcard $(shell $(PKG_CONFIG) --variable=libdir yaml-0.1)/libyaml.a)
+build/alloc-fail: tests/alloc/alloc-fail.c build/libcvbib.a
+	$(CC) $(ALL_CFLAGS) $(if $(LIBYAML_A),-DALLOC_STATIC_YAML) $(LDFLAGS) $(ALLOC_WRAP) -o $@ $< build/libcvbib.a $(LIBYAML_A) $(LIBS)
+
 # The fuzz targets built as plain programs that replay their corpus and crashers.
 build/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c build/libcvbib.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c build/libcvbib.a $(LIBS)
@@ -106,7 +115,7 @@ fuzz:
 	@$(MAKE) --no-print-directory clean-lib
 
 clean-lib:
-	rm -f build/*.o build/*/*.o build/libcvbib.a cvbib build/tests/t-* build/fuzz/fuzz-*
+	rm -f build/*.o build/*/*.o build/libcvbib.a cvbib build/tests/t-* build/fuzz/fuzz-* build/alloc-fail
 
 test-deps:
 	@sh tests/deps.sh
@@ -134,7 +143,7 @@ fuzz-replay: $(FUZZ_BIN)
 # make check: everything; the summary line is the last thing printed
 # (the helpers the suites use are built first: the suites run two at a time)
 check: test-deps cvbib $(UNIT_BIN) $(FUZZ_BIN) build/csl-fixture build/helper/csl-format \
-	build/seqtrain build/segdump
+	build/seqtrain build/segdump build/alloc-fail
 	@sh tests/check.sh
 
 bench: cvbib

@@ -44,6 +44,20 @@ void	cvb_bug(const char *file, int line, const char *msg);
 
 /* ---------------------------------------------------------------- arena.c */
 /*
+ * Allocation failures of this thread, counted (a counter, so that calls
+ * nested in one another each see their own): the arena, cvb_buf and the
+ * modules that get no memory from malloc() and cannot go on as well without
+ * it call cvb_nomem().  Every public call that reads, writes or formats takes
+ * the count on entry and ends with cvb_nomem_end(), which turns a failure the
+ * call swallowed (an entry or a field left out) into -CVBIB_ENOMEM and an
+ * "out of memory" diagnostic: a run never succeeds with part of its result
+ * missing (issue 20, finding 8; tests/alloc/alloc-fail.c).
+ */
+extern _Thread_local unsigned long cvb_nomem_count;
+void	cvb_nomem(void);
+int	cvb_nomem_end(unsigned long start, int rc, struct cvbib_diags *);
+
+/*
  * A bump allocator.  Memory is freed only all at once.  Allocation failure is
  * sticky: cvb_arena_alloc() returns NULL and sets a->err.
  */
@@ -352,6 +366,7 @@ struct cvb_name *cvb_name_new(cvbib_biblio *);
 /* Append n to the end of the list in slot v. */
 void	cvb_item_add_name(struct cvb_item *, enum cvb_nvar, struct cvb_name *n);
 struct cvb_date *cvb_date_new(cvbib_biblio *);
+int	cvb_year_yy(int yy);	/* a year written with two digits: 1951-2050 */
 /* Parse an EDTF / ISO 8601 date ("2024-03", "2001/2003", "2004~"); NULL if not one. */
 struct cvb_date *cvb_date_parse_edtf(cvbib_biblio *, const char *s);
 /* Year of the first part of the issued date; 0 when unknown. */

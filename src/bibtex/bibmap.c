@@ -325,8 +325,10 @@ cvb_keyset_add(struct cvb_keyset *ks, const char *s)
 		size_t nc = ks->cap ? ks->cap * 2 : 64, j;
 		const char **nv = calloc(nc, sizeof(*nv));
 
-		if (nv == NULL)
+		if (nv == NULL) {
+			cvb_nomem();
 			return -CVBIB_ENOMEM;
+		}
 		for (j = 0; j < ks->cap; j++)
 			if (ks->v[j] != NULL) {
 				for (i = key_hash(ks->v[j]) & (nc - 1); nv[i] != NULL; i = (i + 1) & (nc - 1))
@@ -507,7 +509,8 @@ add_title(struct cvb_buf *o, const struct cvb_item *it, int nwords, bool cap)
 			if (word != NULL) {
 				cvb_latex_ascii_fold(&w, word, true);
 				free(word);
-			}
+			} else
+				cvb_nomem();
 		}
 		stop = cvb_key_stopword(w.buf, w.len);
 		if (w.len > 0 && !stop) {

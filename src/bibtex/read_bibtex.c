@@ -617,8 +617,10 @@ cvb_brd_field(struct rd *r, const char *name, size_t nlen, const char *at)
 		size_t nc = r->capseen ? r->capseen * 2 : 32;
 		struct dfield *nv = realloc(r->seen, nc * sizeof(*nv));
 
-		if (nv == NULL)
+		if (nv == NULL) {
+			cvb_nomem();
 			return;
+		}
 		r->seen = nv;
 		r->capseen = nc;
 	}

@@ -27,6 +27,24 @@
 #define ARENA_BIG	(256 * 1024)
 #define ARENA_BIG_AFTER	(1 * 1024 * 1024)
 
+_Thread_local unsigned long cvb_nomem_count;
+
+void
+cvb_nomem(void)
+{
+	cvb_nomem_count++;
+}
+
+int
+cvb_nomem_end(unsigned long start, int rc, struct cvbib_diags *d)
+{
+	if (cvb_nomem_count == start && rc != -CVBIB_ENOMEM)
+		return rc;
+	if (d != NULL && d->worst < CVBIB_SYSERR)
+		cvb_diag(d, CVB_D_NOMEM, NULL, 0, 0, NULL);
+	return -CVBIB_ENOMEM;
+}
+
 void *
 cvb_arena_take_slow(struct cvb_arena *a, size_t n)
 {
@@ -36,6 +54,7 @@ cvb_arena_take_slow(struct cvb_arena *a, size_t n)
 
 	if (need < n) {
 		a->err = CVBIB_ENOMEM;
+		cvb_nomem();
 		return NULL;
 	}
 	if (b == NULL || b->size - b->used < need) {
@@ -60,6 +79,7 @@ cvb_arena_take_slow(struct cvb_arena *a, size_t n)
 			m = malloc(sizeof(*b) + size);
 		if ((b = m) == NULL) {
 			a->err = CVBIB_ENOMEM;
+			cvb_nomem();
 			return NULL;
 		}
 		b->mapped = mapped;

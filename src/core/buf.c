@@ -23,6 +23,7 @@ cvb_buf_grow(struct cvb_buf *b, size_t extra)
 		return;
 	if (extra > SIZE_MAX - b->len - 1) {
 		b->err = CVBIB_ENOMEM;
+		cvb_nomem();
 		return;
 	}
 	want = b->len + extra + 1;
@@ -38,6 +39,7 @@ cvb_buf_grow(struct cvb_buf *b, size_t extra)
 	p = realloc(b->alloc ? b->buf : NULL, nalloc);
 	if (p == NULL) {
 		b->err = CVBIB_ENOMEM;
+		cvb_nomem();
 		return;
 	}
 	if (b->alloc == 0)
@@ -152,9 +154,10 @@ cvbib_buf_detach(struct cvb_buf *b, size_t *lenp)
 {
 	char *s;
 
-	if (b->alloc == 0)
-		s = calloc(1, 1);
-	else
+	if (b->alloc == 0) {
+		if ((s = calloc(1, 1)) == NULL)
+			cvb_nomem();
+	} else
 		s = b->buf;
 	if (lenp)
 		*lenp = b->len;

@@ -262,11 +262,24 @@ utf16_to_utf8(const char *s, size_t n, char **out, size_t *outlen)
 
 static int read_as(cvbib_biblio *, const char *, size_t, const char *, enum cvbib_format,
     const struct cvbib_options *, struct cvbib_diags *);
+static int read_input(cvbib_biblio *, const char *, size_t, const char *, enum cvbib_format,
+    const struct cvbib_options *, struct cvbib_diags *);
 static void looks_like(const char *, const char *, size_t, enum cvbib_format,
     struct cvbib_diags *);
 
+/* Every public call that reads or writes: a failed allocation it got past
+ * silently is still a failure (cvb_nomem_end(), issue 20). */
 int
 cvbib_read(cvbib_biblio *b, const char *data, size_t len, const char *filename,
+    enum cvbib_format fmt, const struct cvbib_options *opts, struct cvbib_diags *d)
+{
+	unsigned long nm = cvb_nomem_count;
+
+	return cvb_nomem_end(nm, read_input(b, data, len, filename, fmt, opts, d), d);
+}
+
+static int
+read_input(cvbib_biblio *b, const char *data, size_t len, const char *filename,
     enum cvbib_format fmt, const struct cvbib_options *opts, struct cvbib_diags *d)
 {
 	struct cvbib_options defaults;
@@ -296,7 +309,7 @@ cvbib_read(cvbib_biblio *b, const char *data, size_t len, const char *filename,
 			return -CVBIB_EINPUT;
 		}
 		cvb_diag(d, CVB_D_INPUT_ENCODING, file, 0, 0, "UTF-16");
-		rc = cvbib_read(b, u, ulen, filename, fmt, opts, d);
+		rc = read_input(b, u, ulen, filename, fmt, opts, d);
 		free(u);
 		return rc;
 	}
@@ -477,12 +490,13 @@ int
 cvbib_read_done(cvbib_biblio *b, const struct cvbib_options *opts, struct cvbib_diags *d)
 {
 	struct cvbib_options defaults;
+	unsigned long nm = cvb_nomem_count;
 
 	if (opts == NULL) {
 		cvbib_options_init(&defaults);
 		opts = &defaults;
 	}
-	return cvb_bibtex_done(b, opts, d);
+	return cvb_nomem_end(nm, cvb_bibtex_done(b, opts, d), d);
 }
 
 /*
@@ -525,8 +539,24 @@ out:
 	return rc;
 }
 
+static int write_fmt(cvbib_biblio *, enum cvbib_format, const struct cvbib_options *,
+    struct cvbib_buf *, struct cvbib_diags *);
+
 int
 cvbib_write(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *opts,
+    struct cvbib_buf *out, struct cvbib_diags *d)
+{
+	unsigned long nm = cvb_nomem_count;
+	size_t from = out->len;
+	int rc = cvb_nomem_end(nm, write_fmt(b, fmt, opts, out, d), d);
+
+	if (rc == -CVBIB_ENOMEM)
+		cvb_buf_setlen(out, from);	/* no part of an output */
+	return rc;
+}
+
+static int
+write_fmt(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_options *opts,
     struct cvbib_buf *out, struct cvbib_diags *d)
 {
 	struct cvbib_options defaults;
@@ -606,6 +636,7 @@ cvbib_write_to(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_option
 {
 	struct cvbib_options defaults;
 	struct cvb_buf out = CVB_BUF_INIT;
+	unsigned long nm = cvb_nomem_count;
 	int rc;
 
 	if (opts == NULL) {
@@ -613,9 +644,11 @@ cvbib_write_to(cvbib_biblio *b, enum cvbib_format fmt, const struct cvbib_option
 		opts = &defaults;
 	}
 	if (fmt == CVBIB_FMT_CSLJSON) {
-		cvbib_read_done(b, opts, d);
-		data_dedupe(b, fmt, opts, d);
-		rc = cvb_write_csljson_to(b, opts, &out, sink, ctx, d);
+		rc = cvbib_read_done(b, opts, d);
+		if (rc == 0) {
+			data_dedupe(b, fmt, opts, d);
+			rc = cvb_nomem_end(nm, cvb_write_csljson_to(b, opts, &out, sink, ctx, d), d);
+		}
 	} else {
 		rc = cvbib_write(b, fmt, opts, &out, d);
 		if (rc == 0 && sink(ctx, out.buf, out.len) != 0)
@@ -636,6 +669,7 @@ cvbib_write_dir(cvbib_biblio *b, enum cvbib_format fmt, const char *dir,
     const struct cvbib_options *opts, struct cvbib_diags *d)
 {
 	struct cvbib_options defaults;
+	unsigned long nm = cvb_nomem_count;
 
 	if (opts == NULL) {
 		cvbib_options_init(&defaults);
@@ -648,5 +682,5 @@ cvbib_write_dir(cvbib_biblio *b, enum cvbib_format fmt, const char *dir,
 		return -CVBIB_EUNSUPP;
 	}
 	data_dedupe(b, fmt, opts, d);
-	return cvb_write_site_dir(b, fmt, dir, opts, d);
+	return cvb_nomem_end(nm, cvb_write_site_dir(b, fmt, dir, opts, d), d);
 }

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 #include "cvb_int.h"
 
 static const char *const var_names[CVB_V__COUNT] = {
@@ -132,10 +133,53 @@ cvb_type_lookup(const char *name)
 	return CVB_T_NONE;
 }
 
+/*
+ * jansson's allocations are counted like cvbib's own (cvb_nomem()): a tree
+ * that a writer builds with jansson (CSL-JSON, YAML, hayagriva, Typst data)
+ * loses a member silently when jansson gets no memory for it.  The
+ * functions in place before (the program's own, or libc's) do the work;
+ * installed by the first bibliography made (src/csljson/read_csljson.c
+ * puts its own in front of these while it reads).
+ */
+static json_malloc_t json_prev_malloc;
+static json_free_t json_prev_free;
+
+static void *
+json_counted_malloc(size_t n)
+{
+	void *p = json_prev_malloc(n);
+
+	if (p == NULL)
+		cvb_nomem();
+	return p;
+}
+
+static void
+json_counted_free(void *p)
+{
+	json_prev_free(p);
+}
+
+static void
+json_counted(void)
+{
+	json_malloc_t m;
+	json_free_t f;
+
+	if (json_prev_malloc != NULL)
+		return;
+	json_get_alloc_funcs(&m, &f);
+	json_prev_malloc = m;
+	json_prev_free = f;
+	json_set_alloc_funcs(json_counted_malloc, json_counted_free);
+}
+
 cvbib_biblio *
 cvbib_biblio_new(void)
 {
 	cvbib_biblio *b = calloc(1, sizeof(*b));
+
+	json_counted();
 
 	if (b != NULL)
 		b->preamble_tail = &b->preamble;
@@ -167,8 +211,10 @@ cvb_item_new(cvbib_biblio *b, const char *file, unsigned line, unsigned col)
 		size_t na = b->alloc ? b->alloc * 2 : 64;
 		struct cvb_item **v = realloc(b->items, na * sizeof(*v));
 
-		if (v == NULL)
+		if (v == NULL) {
+			cvb_nomem();
 			return NULL;
+		}
 		b->items = v;
 		b->alloc = na;
 	}
@@ -268,6 +314,13 @@ cvb_item_add_name(struct cvb_item *it, enum cvb_nvar v, struct cvb_name *n)
 	}
 	it->name_head[v] = it->names[v];
 	it->name_last[v] = n;
+}
+
+/* A year written with two digits ("'21", "02/22"): 1951-2050. */
+int
+cvb_year_yy(int yy)
+{
+	return yy > 50 ? 1900 + yy : 2000 + yy;
 }
 
 struct cvb_date *

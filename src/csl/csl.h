@@ -66,13 +66,17 @@ enum {
 /* condition tests of if/else-if */
 enum csl_cond {
 	CC_TYPE, CC_VARIABLE, CC_IS_NUMERIC, CC_IS_UNCERTAIN_DATE, CC_LOCATOR,
-	CC_POSITION, CC_DISAMBIGUATE
+	CC_POSITION, CC_DISAMBIGUATE,
+	CC_GROUP	/* CSL 1.1's <condition> in <conditions>: sub tests */
 };
 struct csl_test {
 	enum csl_cond	 cond;
-	int		 ival;		/* type, position, locator label, disambiguate */
+	int		 ival;		/* type, position, locator label, disambiguate;
+					   CC_GROUP: the match of sub */
 	struct cvb_varref var;
 	const char	*name;		/* as written */
+	const struct csl_test *sub;	/* CC_GROUP */
+	int		 nsub;
 };
 enum { MATCH_ALL = 0, MATCH_ANY, MATCH_NONE };
 /* The branches of a choose with their tests, side by side, so that finding
@@ -205,6 +209,7 @@ struct cvbib_style {
 	const char	*quotes[4];	/* open, close, inner open, inner close */
 	bool		 uses_ysuffix;	/* the style renders year-suffix itself */
 	bool		 uses_disamb_cond;	/* some if tests disambiguate= */
+	int		 n_disamb_tests;	/* how many test disambiguate="true" */
 	int		 owner_etal;	/* a CV list: OWNER_ETAL_*; 0: as the style says */
 };
 /* How a CV list shows a highlighted owner that et-al would hide. */
@@ -269,11 +274,15 @@ struct csl_istate {
 	int		 given_level;	/* 0 as styled, 1 initials, 2 full given names */
 	unsigned char	*name_level;	/* per-name given level (by name index), or NULL */
 	int		 nname_level;
-	bool		 disamb;	/* disambiguate="true" applies */
+	int		 disamb;	/* how many disambiguate="true" tests hold
+					   (the first ones met while rendering) */
 	int		 first_note;	/* first-reference-note-number */
 	struct csl_ckey	**keys;		/* sort keys of the bibliography */
 	int		 cited;
 	bool		 subsequent;	/* cited in a subsequent position */
+	int		 peers[2];	/* other items that read the same before
+					   disambiguation: first, subsequent position
+					   (counted for cvb_csl_citations_update only) */
 };
 
 /* An output node: a leaf (text, CSL rich text) or a group of kids. */
@@ -286,6 +295,7 @@ struct csl_istate {
 #define CO_TERM		0x40	/* a term (capitalized at the start of a note) */
 #define CO_NAME		0x80	/* one name of a name list */
 #define CO_FULL		0x100	/* while rendering: known to render something */
+#define CO_LITERAL	0x200	/* text, not CSL rich text: markup in it is printed */
 struct csl_out {
 	const char	*text;
 	struct csl_fmt	 f;
@@ -319,6 +329,7 @@ struct csl_rctx {
 	int		 macro_depth;
 	bool		 plain_names;	/* names as plain strings (sorting by macro) */
 	bool		 ysuffix_done;	/* the implicit year-suffix was placed */
+	int		 disamb_used;	/* disambiguate="true" tests that held so far */
 };
 
 /* csl_render.c */
@@ -402,6 +413,23 @@ void	cvb_csl_bib_options(const cvbib_style *, struct cvb_csl_bibopts *);
  * state.  Renders each of cits[] into outs[i] (malloc'd strings). */
 int	cvb_csl_citations(cvbib_style *, cvbib_biblio *, struct cvbib_citation *,
 	    size_t ncits, enum cvbib_outfmt, char **outs, struct cvbib_diags *);
+/*
+ * A document's citations after an edit (a citation added, moved or
+ * changed), as a word processor's plugin asks a processor for them: each of
+ * after[] is rendered into outs[i] (malloc'd), and changed[i] says whether
+ * it must be replaced in the document, i.e. whether it differs from the
+ * citation with the same id in before[] in its text or in what it was
+ * rendered from: the positions, near-note and first-reference note numbers
+ * of its cites, and the citation numbers and disambiguation of its items
+ * (including the set of items they read the same as).  A citation without
+ * an id, or whose id is not in before[], is changed.  Positions are
+ * computed afresh for both lists (a cite's position given by the caller is
+ * kept); before and after may share cites.
+ */
+int	cvb_csl_citations_update(cvbib_style *, cvbib_biblio *,
+	    struct cvbib_citation *before, size_t nbefore,
+	    struct cvbib_citation *after, size_t nafter, enum cvbib_outfmt,
+	    char **outs, bool *changed, struct cvbib_diags *);
 /* Bibliography of the given items (subset, in the given order) wrapped as in
  * citeproc-js when fmt is HTML; items may be NULL for all. */
 int	cvb_csl_bibliography_items(cvbib_style *, cvbib_biblio *, struct cvb_item **items,

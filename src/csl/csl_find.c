@@ -49,7 +49,7 @@ csl_read_file(const char *path, char **data, size_t *len)
 			char *nb;
 			cap = cap ? cap * 2 : 16384;
 			nb = realloc(buf, cap + 1);
-			if (!nb) { free(buf); fclose(f); return -1; }
+			if (!nb) { cvb_nomem(); free(buf); fclose(f); return -1; }
 			buf = nb;
 		}
 		r = fread(buf + n, 1, cap - n, f);

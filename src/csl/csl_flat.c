@@ -220,11 +220,23 @@ peek_after_tags(const char *q)
 	return *q;
 }
 
+/* Is there a straight double quote in s that can close one (not after a space)? */
+static bool
+dq_closer(const char *s)
+{
+	const char *q;
+
+	for (q = strchr(s, '"'); q; q = strchr(q + 1, '"'))
+		if (q > s && q[-1] != ' ') return true;
+	return false;
+}
+
 static void
 rich_tokens(struct fl *F, const char *s)
 {
 	struct cvb_rich r;
 	int squote = 0, dquote = 0;
+	const char *after_q = NULL;	/* just past the last opening quote */
 	char lastc = 0;
 	size_t plain = strcspn(s, "<\"'\xe2");
 
@@ -243,7 +255,9 @@ rich_tokens(struct fl *F, const char *s)
 				if (*p != '"' && *p != '\'' && (unsigned char)*p != 0xe2) continue;
 				char prev = p > r.text ? p[-1] : lastc;
 				char next = p + 1 < e ? p[1] : peek_after_tags(r.p);
-				bool before_open = prev == 0 || prev == ' ' || prev == '(' || prev == '[' || prev == '\n' || prev == '-';
+				/* (right after an opening quote: a nested one opens) */
+				bool before_open = prev == 0 || prev == ' ' || prev == '(' || prev == '[' || prev == '\n' || prev == '-' ||
+				    p == after_q;
 				if (strncmp(p, "\xe2\x80\x9c", 3) == 0) {		/* “ */
 					emit_run(F, run, p);
 					emit_qopen(F, false); dquote++;
@@ -272,10 +286,14 @@ rich_tokens(struct fl *F, const char *s)
 				if (*p == '"') {
 					emit_run(F, run, p);
 					run = p + 1;
-					if (dquote > 0 && !(before_open && next && next != ' ')) {
+					/* a quote after a space closes nothing, and opens
+					 * only when one that can close follows ("Obligations "
+					 * stays straight, as in citeproc-js) */
+					if (dquote > 0 && prev != ' ' && !(before_open && next && next != ' ')) {
 						quote_close(F); dquote--;
-					} else if (before_open && next && next != ' ' && strchr(p + 1, '"')) {
+					} else if (before_open && next && next != ' ' && dq_closer(p + 1)) {
 						emit_qopen(F, false); dquote++;
+						after_q = p + 1;
 					} else {
 						add_text(F, "\"", 1); F->in_leaf = true;
 					}
@@ -284,7 +302,7 @@ rich_tokens(struct fl *F, const char *s)
 				if (*p == '\'') {
 					emit_run(F, run, p);
 					run = p + 1;
-					if (before_open && next && isalnum((unsigned char)next) && !squote) {
+					if (before_open && next && (isalnum((unsigned char)next) || next == '"') && !squote) {
 						/* an opening single quote only when one closes later */
 						const char *c = strchr(p + 1, '\'');
 						bool closes = false;
@@ -292,7 +310,7 @@ rich_tokens(struct fl *F, const char *s)
 							if (!isalnum((unsigned char)c[1])) { closes = true; break; }
 							c = strchr(c + 1, '\'');
 						}
-						if (closes) { emit_qopen(F, false); squote++; continue; }
+						if (closes) { emit_qopen(F, false); squote++; after_q = p + 1; continue; }
 					}
 					if (squote && !isalnum((unsigned char)next) &&
 					    !(isalnum((unsigned char)prev) && isalpha((unsigned char)next))) {
@@ -377,7 +395,10 @@ flat(struct fl *F, struct csl_out *o)
 	for (i = 0; i < no; i++) tok_push(F, K_OPEN, opens[i], NULL, 0);
 	q = o->f.quotes;
 	if (q) quote_open(F);
-	if (o->text)
+	if (o->text && (o->flags & CO_LITERAL)) {
+		add_text(F, o->text, strlen(o->text));
+		F->in_leaf = false;
+	} else if (o->text)
 		rich_tokens(F, o->text);
 	else
 		flat_kids(F, o);

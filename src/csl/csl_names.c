@@ -11,6 +11,24 @@
 
 /* ------------------------------------------------------------ names */
 
+/*
+ * Does a term start with a letter of a script that puts spaces between
+ * words (Latin, Greek, Cyrillic, Hebrew, Arabic, Thai), or "&"?  An "and"
+ * term that does not (CJK "和"; the Hebrew conjunction "ו", a prefix) is
+ * written without spaces around it, as citeproc-js does.
+ */
+static bool
+spaced_word(const char *t)
+{
+	uint32_t c;
+
+	if (!*t) return true;
+	cvb_utf8_decode(t, strlen(t), &c);
+	return c == '&' || (c < 0x80 && isalpha((int)c)) || (c >= 0xC0 && c <= 0x24F) ||
+	    (c >= 0x370 && c <= 0x52F) || (c >= 0x590 && c <= 0x6FF && c != 0x5D5) ||
+	    (c >= 0xE01 && c <= 0xE5B) || (c >= 0x1F00 && c <= 0x1FFF);
+}
+
 static struct csl_nameopt
 merge_opts(const struct csl_rctx *r, const struct csl_node *name)
 {
@@ -265,7 +283,7 @@ wrap_affix(struct csl_rctx *r, struct csl_out *o, const struct csl_node *np)
 	struct csl_out *w;
 
 	if (!np || (!np->f.prefix && !np->f.suffix)) return o;
-	w = csl_out_new(r, NULL);
+	if (!(w = csl_out_new(r, NULL))) return o;	/* no memory: cvb_nomem() */
 	csl_out_add(w, o);
 	w->f.prefix = np->f.prefix;
 	w->f.suffix = np->f.suffix;
@@ -578,7 +596,10 @@ render_name_list(struct csl_rctx *r, const struct cvb_name *names, struct nctx *
 		if (v[i]->flags & CVB_NF_HIGHLIGHT) no->flags |= CO_HIGHLIGHT;
 		if (i > 0) {
 			bool last = i == shown - 1 && !truncated;
-			if (last && andterm) {
+			if (last && andterm && !spaced_word(andterm)) {
+				/* "和", the Hebrew prefix "ו": joined without spaces */
+				csl_out_add(g, csl_leaf(r, andterm));
+			} else if (last && andterm) {
 				bool d;
 				switch (nc->o.dp_last) {
 				case 1: d = inv_prev; break;
@@ -679,7 +700,7 @@ csl_render_names(struct csl_rctx *r, const struct csl_node *n)
 		if (r->sec && (r->sec->no.set & NO_NAMESDELIM)) delim = r->sec->no.names_delim;
 		else if (r->s->no.set & NO_NAMESDELIM) delim = r->s->no.names_delim;
 	}
-	g = csl_out_new(r, NULL);
+	if (!(g = csl_out_new(r, NULL))) return NULL;
 	g->delim = delim;
 	r->ncalled++;
 	for (i = 0; i < n->nvars; i++) {

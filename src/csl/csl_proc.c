@@ -44,7 +44,7 @@ hstr(const char *s)
 }
 
 /* The id hash, made when a cite first looks an item up (a bibliography
- * alone needs none). */
+ * alone needs none).  Of items sharing an id, the later one is found. */
 static void
 hash_ids(struct proc *p)
 {
@@ -52,7 +52,7 @@ hash_ids(struct proc *p)
 
 	p->hn = p->n * 2 + 1;
 	p->h = calloc(p->hn, sizeof(*p->h));
-	if (!p->h) { p->hn = 0; return; }
+	if (!p->h) { p->hn = 0; cvb_nomem(); return; }
 	for (i = 0; i < p->n; i++) {
 		struct csl_istate *st = &p->st[i];
 		if (st->item->id) {
@@ -61,7 +61,9 @@ hash_ids(struct proc *p)
 				if (strcmp(p->h[k]->item->id, st->item->id) == 0) break;
 				k = (k + 1) % p->hn;
 			}
-			if (!p->h[k]) p->h[k] = st;
+			/* items sharing an id: the later one is cited, as in
+			 * CSL-JSON read into a map by id */
+			p->h[k] = st;
 		}
 	}
 }
@@ -107,7 +109,7 @@ proc_free(struct proc *p)
 {
 	size_t i;
 
-	for (i = 0; i < p->n; i++) {
+	for (i = 0; p->st != NULL && i < p->n; i++) {
 		if (p->st[i].keys) {
 			size_t k;
 			for (k = 0; p->st[i].keys[k] != (struct csl_ckey *)-1; k++)
@@ -167,6 +169,8 @@ key_cmp(struct csl_ckey **ka, struct csl_ckey **kb, const struct csl_node *keys,
 	const struct csl_node *k;
 	int i;
 
+	if (!ka || !kb)		/* no memory for them (cvb_nomem() was called) */
+		return (ka == NULL) - (kb == NULL);
 	for (k = keys, i = 0; k; k = k->next, i++) {
 		const struct csl_ckey *a, *b;
 		int c;
@@ -222,7 +226,7 @@ make_keys(struct proc *p, struct csl_istate *st, const struct csl_section *sec,
 
 	for (k = sec->sort; k; k = k->next) nk++;
 	keys = calloc(nk + 1, sizeof(*keys));
-	if (!keys) return NULL;
+	if (!keys) { cvb_nomem(); return NULL; }
 	for (k = sec->sort; k; k = k->next, i++)
 		keys[i] = later && i > 0 ? KEY_LATER : make_key(p, st, sec, k, cite);
 	keys[nk] = (struct csl_ckey *)-1;
@@ -241,18 +245,6 @@ uses_citnum(const struct csl_node *n, int depth)
 	return false;
 }
 
-static bool
-keys_use_citnum(const struct csl_node *keys)
-{
-	/* only the primary key decides */
-	if (keys) {
-		if (keys->var.kind == CVB_VK_NUM && keys->var.idx == CVB_V_CITATION_NUMBER)
-			return true;
-		if (keys->macro && uses_citnum(keys->macro->body, 0)) return true;
-	}
-	return false;
-}
-
 static void
 sort_bibliography(struct proc *p)
 {
@@ -266,9 +258,20 @@ sort_bibliography(struct proc *p)
 	sort_keys_for_cmp = p->s->bib.sort;
 	sort_proc_for_cmp = p;
 	qsort(p->bib, p->n, sizeof(*p->bib), st_cmp);
-	if (!keys_use_citnum(p->s->bib.sort))
+	/* The entries are numbered in their order, counting down when the
+	 * last key that reads citation-number sorts descending (a reversed
+	 * numbered list), as citeproc-js numbers them; sorting by
+	 * citation-number itself reads the numbers of first citation. */
+	{
+		const struct csl_node *k;
+		bool down = false;
+		for (k = p->s->bib.sort; k; k = k->next)
+			if ((k->var.kind == CVB_VK_NUM && k->var.idx == CVB_V_CITATION_NUMBER) ||
+			    (k->macro && uses_citnum(k->macro->body, 0)))
+				down = k->descending;
 		for (i = 0; i < p->n; i++)
-			p->bib[i]->citnum = (int)i + 1;
+			p->bib[i]->citnum = down ? (int)(p->n - i) : (int)i + 1;
+	}
 }
 
 /* ------------------------------------------------------------ rendering */
@@ -422,6 +425,51 @@ collisions(struct proc *p, struct csl_istate **g, size_t n, int *coll, char **v,
 	}
 }
 
+/* coll[i] = 1 where v[i] is not NULL and equals another v[j] (sorted: groups can be large). */
+static void
+mark_equal(char **v, size_t n, int *coll)
+{
+	char ***ord = malloc((n + 1) * sizeof(*ord));
+	size_t i, j, k;
+
+	for (i = 0; i < n; i++) coll[i] = 0;
+	if (!ord) return;
+	for (i = 0; i < n; i++) ord[i] = &v[i];
+	qsort(ord, n, sizeof(*ord), vstr_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && *ord[i] && *ord[j] && strcmp(*ord[i], *ord[j]) == 0; j++)
+			;
+		if (j - i > 1 && *ord[i])
+			for (k = i; k < j; k++) coll[ord[k] - v] = 1;
+	}
+	free(ord);
+}
+
+/*
+ * The items of g[] with coll[i] set (their cites read like others) have
+ * disambiguation level 1: those that still read like another one get the
+ * next level, one disambiguate="true" test more, until none does or the
+ * style has no more such tests (citeproc-js's order).  v[]: scratch.
+ */
+static void
+disamb_levels(struct proc *p, struct csl_istate **g, size_t n, int *coll, char **v, int pos)
+{
+	int lvl;
+	size_t i;
+
+	for (lvl = 1; lvl < p->s->n_disamb_tests; lvl++) {
+		bool more = false;
+		for (i = 0; i < n; i++) {
+			free(v[i]);
+			v[i] = g[i]->disamb ? render_cite_str(p, g[i], NULL, pos, CVBIB_OUT_TEXT) : NULL;
+		}
+		mark_equal(v, n, coll);
+		for (i = 0; i < n; i++)
+			if (coll[i] && g[i]->disamb == lvl) { g[i]->disamb = lvl + 1; more = true; }
+		if (!more) break;
+	}
+}
+
 /*
  * Disambiguate a set of items whose cites render the same, as citeproc-js
  * does: step by step add names, then expand given names one name at a time
@@ -515,8 +563,9 @@ rest:
 	for (i = 0; i < n; i++) {
 		if (!coll[i]) continue;
 		if (c->disamb_ysuffix) ysuffix_mark[g[i]->regorder] = 1;
-		else g[i]->disamb = true;
+		else g[i]->disamb = 1;
 	}
+	if (!c->disamb_ysuffix) disamb_levels(p, g, n, coll, v, POS_FIRST);
 out:
 	if (v) for (i = 0; i < n; i++) free(v[i]);
 	free(v); free(coll); free(coll2); free(saved);
@@ -668,6 +717,7 @@ disambiguate(struct proc *p)
 	struct dent *v;
 	int *mark;
 	size_t i, j;
+	bool subs = false;
 
 	if (!c->present || p->n < 2) return;
 	/* nothing to do when the style asks for no disambiguation at all */
@@ -699,6 +749,28 @@ disambiguate(struct proc *p)
 		}
 	}
 	for (i = 0; i < p->n; i++) free(v[i].s);
+	/* a style that shortens name lists in subsequent cites
+	 * (et-al-subsequent-*) and adds year suffixes but no names: cites
+	 * that read the same in that shorter form get suffixes too, as in
+	 * citeproc-js (with add-names, names tell them apart instead) */
+	if (c->disamb_ysuffix && !c->disamb_names &&
+	    ((c->no.set | p->s->no.set) & (NO_ETALSUBMIN | NO_ETALSUBFIRST))) {
+		subs = true;
+		for (i = 0; i < p->n; i++) {
+			v[i].st = &p->st[i];
+			v[i].s = render_cite_str(p, &p->st[i], NULL, POS_SUBSEQUENT, CVBIB_OUT_TEXT);
+			if (!v[i].s) v[i].s = strdup("");
+		}
+		qsort(v, p->n, sizeof(*v), dent_cmp);
+		for (i = 0; i < p->n; i = j) {
+			size_t k;
+			for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
+				;
+			if (j - i > 1 && v[i].s[0])
+				for (k = i; k < j; k++) mark[v[k].st->regorder] = 1;
+		}
+		for (i = 0; i < p->n; i++) free(v[i].s);
+	}
 	/* year suffixes in bibliography order, per group of identical cites */
 	{
 		struct ysent_k *y = NULL;
@@ -710,7 +782,7 @@ disambiguate(struct proc *p)
 			for (b = 0; b < p->n; b++) {
 				struct csl_istate *st = p->bib[b];
 				if (!mark[st->regorder]) continue;
-				y[k].s = render_cite_str(p, st, NULL, POS_FIRST, CVBIB_OUT_TEXT);
+				y[k].s = render_cite_str(p, st, NULL, subs ? POS_SUBSEQUENT : POS_FIRST, CVBIB_OUT_TEXT);
 				y[k].bibpos = b;
 				y[k].st = st;
 				k++;
@@ -741,9 +813,21 @@ disambiguate(struct proc *p)
 		for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
 			;
 		if (j - i > 1 && v[i].s[0]) {
-			size_t k;
+			size_t k, m = 0;
+			struct csl_istate **g = calloc(j - i, sizeof(*g));
+			int *coll = calloc(j - i, sizeof(int));
+			char **vs = calloc(j - i, sizeof(char *));
 			/* only cites that do appear in a subsequent position */
-			for (k = i; k < j; k++) if (v[k].st->subsequent) v[k].st->disamb = true;
+			for (k = i; k < j; k++)
+				if (v[k].st->subsequent && !v[k].st->disamb) {
+					v[k].st->disamb = 1;
+					if (g) g[m++] = v[k].st;
+				}
+			if (g && coll && vs) {
+				disamb_levels(p, g, m, coll, vs, POS_SUBSEQUENT);
+				for (k = 0; k < m; k++) free(vs[k]);
+			}
+			free(g); free(coll); free(vs);
 		}
 	}
 	for (i = 0; i < p->n; i++) free(v[i].s);
@@ -838,11 +922,13 @@ render_bib_entry_1(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 	{
 		const struct csl_fmt *lf = &sec->layout->f;
 		struct csl_out *outer = csl_out_new(&r, NULL);
+		if (!outer) goto nomem;
 		outer->f = *lf;
 		outer->f.prefix = outer->f.suffix = NULL;
 		if (sec->second_field_align && o->kids && o->kids->next) {
 			struct csl_out *left = csl_out_new(&r, NULL), *right = csl_out_new(&r, NULL);
 			struct csl_out *first = o->kids;
+			if (!left || !right) goto nomem;
 			right->kids = first->next;
 			right->last = o->last;
 			first->next = NULL;
@@ -867,6 +953,7 @@ render_bib_entry_1(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 			if (lf->suffix && !o->text && lk && lk->f.display) {
 				struct csl_out *w = csl_out_new(&r, NULL);
 				int disp = lk->f.display;
+				if (!w) goto nomem;
 				*w = *lk;
 				w->next = NULL;
 				w->f.display = 0;
@@ -885,6 +972,9 @@ render_bib_entry_1(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 	}
 	csl_flatten(p->s, o, fmt, &b);
 	return cvbib_buf_detach(&b, NULL);
+nomem:	/* an output node could not be allocated (cvb_nomem() was called) */
+	cvbib_buf_release(&b);
+	return NULL;
 }
 
 static char *
@@ -1096,7 +1186,7 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 	struct cvb_buf body = CVB_BUF_INIT;
 	bool grouping = sec->collapse >= 2 || sec->cite_group_delim;
 
-	if (!ci) return;
+	if (!ci) { cvb_nomem(); return; }
 	for (i = 0; i < cit->ncites; i++) {
 		struct csl_istate *st = find_item(p, cit->cites[i].id);
 		if (!st) {
@@ -1119,7 +1209,8 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 		collapse_numbers(sec, ci, n, delim, &body);
 	} else if (grouping) {
 		size_t k = 0;
-		const char *gd = sec->cite_group_delim ? sec->cite_group_delim : sec->sort ? ", " : delim;
+		/* no cite-group-delimiter: ", " in in-text styles, else the layout's (citeproc-js) */
+		const char *gd = sec->cite_group_delim ? sec->cite_group_delim : !p->s->class_note ? ", " : delim;
 		const char *acd = sec->after_collapse_delim ? sec->after_collapse_delim : delim;
 		bool prev_collapsed = false;
 		while (k < n) {
@@ -1237,69 +1328,192 @@ render_citation(struct proc *p, struct cvbib_citation *cit, enum cvbib_outfmt fm
 	free(ci);
 }
 
-/* Positions of every cite, in document order. */
+/* Is cite c ibid, ibid-with-locator or subsequent after cite pc of the same item? */
+static int
+ibid_position(const struct cvbib_cite *pc, const struct cvbib_cite *c)
+{
+	const char *pl = pc->locator, *cl = c->locator;
+
+	if (!cl && pl) return POS_SUBSEQUENT;
+	if (cl && (!pl || strcmp(pl, cl) != 0 ||
+	    strcmp(pc->label ? pc->label : "page", c->label ? c->label : "page") != 0))
+		return POS_IBID_LOC;
+	return POS_IBID;
+}
+
+static bool
+same_id(const struct cvbib_cite *a, const struct cvbib_cite *b)
+{
+	return a->id && b->id && strcmp(a->id, b->id) == 0;
+}
+
+/*
+ * Positions of every cite, in document order, as citeproc-js computes them:
+ * the citations in the text (note 0) and those in notes are two separate
+ * sequences, each with its own first references; in notes, a falling note
+ * number starts again (a new document part).  A cite is ibid when it
+ * follows a cite of the same item in its citation, or opens a citation
+ * whose previous citation ends with that item in the same note, or opens
+ * a citation in the next note after a note with that one cite only.
+ */
 static void
 compute_positions(struct proc *p, struct cvbib_citation *cits, size_t ncits)
 {
 	size_t i, j;
 	int *lastnote = calloc(p->n + 1, sizeof(int));
-	const struct cvbib_cite *prev = NULL;
-	size_t prev_cit_n = 0;
-	int nnd = p->s->cit.near_note_distance ? p->s->cit.near_note_distance : 5;
+	bool *seen = calloc(p->n + 1, sizeof(bool));
+	int nnd = p->s->cit.near_note_distance;
+	int pass;
 
-	if (!lastnote) return;
-	for (i = 0; i < p->n; i++) lastnote[i] = -1;
-	for (i = 0; i < ncits; i++) {
-		struct cvbib_citation *c = &cits[i];
-		int note = c->note_index;
-		for (j = 0; j < c->ncites; j++) {
-			struct cvbib_cite *ct = &c->cites[j];
-			struct csl_istate *st = find_item(p, ct->id);
-			if (!st) continue;
-			if (ct->position > 0) {
-				/* a position given by the caller is kept */
-				if (!st->cited) { st->cited = 1; st->first_note = note; }
-				if (ct->position >= POS_SUBSEQUENT) st->subsequent = true;
-			} else if (!st->cited) {
-				ct->position = POS_FIRST;
-				st->cited = 1;
-				st->first_note = note;
-			} else {
-				bool same = prev && prev->id && strcmp(prev->id, ct->id) == 0 &&
-				    (j > 0 || prev_cit_n == 1);
-				if (same) {
-					const char *pl = prev->locator, *cl = ct->locator;
-					if (!cl && pl) ct->position = POS_SUBSEQUENT;
-					else if (cl && (!pl || strcmp(pl, cl) != 0 ||
-					    strcmp(prev->label ? prev->label : "page", ct->label ? ct->label : "page") != 0))
-						ct->position = POS_IBID_LOC;
-					else
-						ct->position = POS_IBID;
-				} else
-					ct->position = POS_SUBSEQUENT;
-				st->subsequent = true;
-				ct->near_note = lastnote[st->regorder] >= 0 && note - lastnote[st->regorder] <= nnd;
+	if (!lastnote || !seen) { free(lastnote); free(seen); return; }
+	for (pass = 0; pass < 2; pass++) {
+		const struct cvbib_citation *prevc = NULL;
+		int prevcount = 0;	/* cites in the note of prevc */
+
+		for (i = 0; i < p->n; i++) { lastnote[i] = -1; seen[i] = false; }
+		for (i = 0; i < ncits; i++) {
+			struct cvbib_citation *c = &cits[i];
+			int note = c->note_index;
+			int count = 0;
+
+			if ((pass == 0) != (note == 0)) continue;
+			if (pass == 1 && prevc && note < prevc->note_index) {
+				/* notes numbered from 1 again */
+				for (j = 0; j < p->n; j++) { lastnote[j] = -1; seen[j] = false; }
+				prevc = NULL;
 			}
-			lastnote[st->regorder] = note;
-			prev = ct;
+			if (prevc && prevc->note_index == note) count = prevcount;
+			count += (int)c->ncites;
+			for (j = 0; j < c->ncites; j++) {
+				struct cvbib_cite *ct = &c->cites[j];
+				struct csl_istate *st = find_item(p, ct->id);
+				const struct cvbib_cite *pc = NULL;
+				if (!st) continue;
+				if (ct->position > 0) {
+					/* a position given by the caller is kept */
+					if (!st->cited) st->cited = 1;
+					if (!seen[st->regorder] && note) st->first_note = note;
+					if (ct->position >= POS_SUBSEQUENT) st->subsequent = true;
+				} else if (!seen[st->regorder]) {
+					ct->position = POS_FIRST;
+					st->cited = 1;
+					if (note || !st->first_note) st->first_note = note;
+				} else {
+					if (j > 0) {
+						if (same_id(&c->cites[j - 1], ct)) pc = &c->cites[j - 1];
+					} else if (prevc && prevc->ncites && prevc->note_index != note) {
+						if (same_id(&prevc->cites[0], ct) && prevc->note_index >= note - 1 &&
+						    (prevcount == 1 || prevc->note_index == 0))
+							pc = &prevc->cites[0];
+					} else if (prevc && prevc->ncites) {
+						if (same_id(&prevc->cites[prevc->ncites - 1], ct))
+							pc = &prevc->cites[prevc->ncites - 1];
+					}
+					ct->position = pc ? ibid_position(pc, ct) : POS_SUBSEQUENT;
+					st->subsequent = true;
+					ct->near_note = note ? lastnote[st->regorder] >= 0 &&
+					    note - lastnote[st->regorder] <= nnd : true;
+				}
+				seen[st->regorder] = true;
+				lastnote[st->regorder] = note;
+			}
+			prevc = c;
+			prevcount = count;
 		}
-		prev_cit_n = c->ncites;
 	}
 	free(lastnote);
+	free(seen);
 }
 
 /* ------------------------------------------------------------ API */
 
-int
-cvb_csl_citations(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *cits,
-    size_t ncits, enum cvbib_outfmt fmt, char **outs, struct cvbib_diags *d)
+/* All names of an item as one string, to tell items with the very same
+ * names apart from the others. */
+static char *
+names_key(const struct cvb_item *it)
 {
-	struct proc p;
+	struct cvb_buf b = CVB_BUF_INIT;
+	const struct cvb_name *n;
+	int v;
+
+	for (v = 0; v < CVB_NV__COUNT; v++) {
+		for (n = it->names[v]; n; n = n->next) {
+			const char *f[6] = { n->family, n->given, n->literal, n->non_dropping_particle,
+			    n->dropping_particle, n->suffix };
+			int k;
+			for (k = 0; k < 6; k++) { cvb_buf_adds(&b, f[k] ? f[k] : ""); cvb_buf_addch(&b, '\x1f'); }
+			cvb_buf_addch(&b, '\x1e');
+		}
+		cvb_buf_addch(&b, '\x1d');
+	}
+	return cvbib_buf_detach(&b, NULL);
+}
+
+struct pent { char *s, *nk; struct csl_istate *st; };
+
+static int
+pent_cmp(const void *x, const void *y)
+{
+	const struct pent *a = x, *b = y;
+	int c = strcmp(a->s, b->s);
+
+	return c ? c : strcmp(a->nk, b->nk);
+}
+
+/*
+ * How many other cited items with other names read the same as each item
+ * before disambiguation, in a first and in a subsequent position: when
+ * that set changes, names are added or expanded again for the item, and its
+ * citations are reported as changed (cvb_csl_citations_update).  Items
+ * with the very same names can only get year suffixes, which are compared
+ * by themselves.
+ */
+static void
+ambiguity_peers(struct proc *p)
+{
+	struct pent *v = calloc(p->n + 1, sizeof(*v));
+	char **nk = calloc(p->n + 1, sizeof(*nk));
+	size_t i, j, a, e, k;
+	int pos;
+
+	if (!v || !nk) { free(v); free(nk); return; }
+	for (i = 0; i < p->n; i++) nk[i] = names_key(p->st[i].item);
+	for (pos = 0; pos < 2; pos++) {
+		for (i = 0; i < p->n; i++) {
+			v[i].st = &p->st[i];
+			v[i].nk = nk[i] ? nk[i] : "";
+			v[i].s = render_cite_str(p, &p->st[i], NULL, pos ? POS_SUBSEQUENT : POS_FIRST, CVBIB_OUT_TEXT);
+			if (!v[i].s) v[i].s = strdup("");
+		}
+		qsort(v, p->n, sizeof(*v), pent_cmp);
+		for (i = 0; i < p->n; i = j) {
+			for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
+				;
+			for (a = i; a < j; a = e) {
+				for (e = a + 1; e < j && strcmp(v[a].nk, v[e].nk) == 0; e++)
+					;
+				for (k = a; k < e; k++) v[k].st->peers[pos] = (int)((j - i) - (e - a));
+			}
+		}
+		for (i = 0; i < p->n; i++) { free(v[i].s); v[i].s = NULL; }
+	}
+	for (i = 0; i < p->n; i++) free(nk[i]);
+	free(nk);
+	free(v);
+}
+
+/* Process a list of citations into outs[]; p is left for the caller to
+ * read and free.  track: also count each item's look-alikes. */
+static int
+citations_run(struct proc *p, cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *cits,
+    size_t ncits, enum cvbib_outfmt fmt, char **outs, bool track, struct cvbib_diags *d)
+{
 	size_t i, j, nreg = 0;
 	struct cvb_item **reg;
 	int rc;
 
 	/* register the cited items in order of first citation */
+	memset(p, 0, sizeof(*p));
 	reg = calloc(b->n + 1, sizeof(*reg));
 	if (!reg) return -CVBIB_ENOMEM;
 	{
@@ -1314,19 +1528,134 @@ cvb_csl_citations(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *cits,
 		/* only cited items take part (as citeproc-js registers them) */
 		proc_free(&tmp);
 	}
-	rc = proc_init(&p, s, b, reg, nreg, fmt, d);
-	if (rc) { proc_free(&p); free(reg); return rc; }
-	sort_bibliography(&p);
-	compute_positions(&p, cits, ncits);
-	disambiguate(&p);
+	rc = proc_init(p, s, b, reg, nreg, fmt, d);
+	free(reg);
+	if (rc) return rc;
+	sort_bibliography(p);
+	compute_positions(p, cits, ncits);
+	if (track && (s->cit.disamb_names || s->cit.disamb_given)) ambiguity_peers(p);
+	disambiguate(p);
 	for (i = 0; i < ncits; i++) {
 		struct cvb_buf out = CVB_BUF_INIT;
-		render_citation(&p, &cits[i], fmt, &out);
+		render_citation(p, &cits[i], fmt, &out);
 		outs[i] = cvbib_buf_detach(&out, NULL);
 	}
-	proc_free(&p);
-	free(reg);
 	return 0;
+}
+
+int
+cvb_csl_citations(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *cits,
+    size_t ncits, enum cvbib_outfmt fmt, char **outs, struct cvbib_diags *d)
+{
+	struct proc p;
+	int rc = citations_run(&p, s, b, cits, ncits, fmt, outs, false, d);
+
+	proc_free(&p);
+	return rc;
+}
+
+/* What a cite was rendered with besides its item. */
+struct cite_state { int position, near_note, frnn; };
+
+static struct cite_state *
+cite_states(struct proc *p, const struct cvbib_citation *c)
+{
+	struct cite_state *v = calloc(c->ncites + 1, sizeof(*v));
+	size_t k;
+
+	if (!v) return NULL;
+	for (k = 0; k < c->ncites; k++) {
+		const struct csl_istate *st = find_item(p, c->cites[k].id);
+		v[k].position = c->cites[k].position;
+		v[k].near_note = c->cites[k].near_note;
+		v[k].frnn = st && c->cites[k].position >= POS_SUBSEQUENT ? st->first_note : 0;
+	}
+	return v;
+}
+
+/* Was the item of id processed differently in p2 than in p1? */
+static bool
+item_changed(struct proc *p1, struct proc *p2, const char *id, bool citnum)
+{
+	const struct csl_istate *a = find_item(p1, id), *b = find_item(p2, id);
+	const cvbib_style *s = p2->s;
+
+	if (!a || !b) return a != b;
+	if ((citnum && a->citnum != b->citnum) || a->ysuffix != b->ysuffix ||
+	    a->add_names != b->add_names || a->given_level != b->given_level ||
+	    a->disamb != b->disamb || a->peers[0] != b->peers[0] || a->peers[1] != b->peers[1])
+		return true;
+	if ((a->name_level != NULL) != (b->name_level != NULL) || a->nname_level != b->nname_level ||
+	    (a->name_level && memcmp(a->name_level, b->name_level, (size_t)a->nname_level) != 0))
+		return true;
+	/* a note style asking whether a cite is ambiguous: whether the item is
+	 * cited again decides it */
+	if (s->class_note && s->uses_disamb_cond && a->subsequent != b->subsequent)
+		return true;
+	/* the note a back-reference points to */
+	return a->subsequent && b->subsequent && a->first_note != b->first_note;
+}
+
+int
+cvb_csl_citations_update(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *before,
+    size_t nbefore, struct cvbib_citation *after, size_t nafter, enum cvbib_outfmt fmt,
+    char **outs, bool *changed, struct cvbib_diags *d)
+{
+	struct proc p1, p2;
+	char **prev = calloc(nbefore + 1, sizeof(*prev));
+	struct cite_state **ps = calloc(nbefore + 1, sizeof(*ps));
+	int **orig = calloc(nafter + nbefore + 1, sizeof(*orig));
+	size_t i, j, k;
+	int rc;
+	bool citnum = s->cit.layout && uses_citnum(s->cit.layout->kids, 0);
+
+	memset(&p1, 0, sizeof(p1));
+	memset(&p2, 0, sizeof(p2));
+	if (!prev || !ps || !orig) { rc = -CVBIB_ENOMEM; goto out; }
+	/* the positions the caller gave, for each run to start from */
+	for (i = 0; i < nbefore + nafter; i++) {
+		const struct cvbib_citation *c = i < nbefore ? &before[i] : &after[i - nbefore];
+		if (!(orig[i] = calloc(c->ncites + 1, sizeof(int)))) { rc = -CVBIB_ENOMEM; goto out; }
+		for (k = 0; k < c->ncites; k++) orig[i][k] = c->cites[k].position;
+	}
+	rc = citations_run(&p1, s, b, before, nbefore, fmt, prev, true, d);
+	if (rc) goto out;
+	for (i = 0; i < nbefore; i++) ps[i] = cite_states(&p1, &before[i]);
+	for (i = 0; i < nbefore + nafter; i++) {
+		struct cvbib_citation *c = i < nbefore ? &before[i] : &after[i - nbefore];
+		for (k = 0; k < c->ncites; k++) c->cites[k].position = orig[i][k];
+	}
+	rc = citations_run(&p2, s, b, after, nafter, fmt, outs, true, d);
+	if (rc) goto out;
+	for (i = 0; i < nafter; i++) {
+		const struct cvbib_citation *c = &after[i];
+		struct cite_state *cs;
+		changed[i] = true;
+		if (!c->id) continue;
+		for (j = 0; j < nbefore && !(before[j].id && strcmp(before[j].id, c->id) == 0); j++)
+			;
+		if (j == nbefore || !prev[j] || !outs[i] || strcmp(prev[j], outs[i]) != 0 ||
+		    before[j].ncites != c->ncites || !ps[j])
+			continue;
+		if (!(cs = cite_states(&p2, c))) continue;
+		for (k = 0; k < c->ncites; k++) {
+			const char *id0 = before[j].cites[k].id, *id = c->cites[k].id;
+			if (!id0 || !id || strcmp(id0, id) != 0 ||
+			    memcmp(&cs[k], &ps[j][k], sizeof(cs[k])) != 0 ||
+			    item_changed(&p1, &p2, id, citnum))
+				break;
+		}
+		changed[i] = k < c->ncites;
+		free(cs);
+	}
+out:
+	if (prev) for (i = 0; i < nbefore; i++) free(prev[i]);
+	if (ps) for (i = 0; i < nbefore; i++) free(ps[i]);
+	if (orig) for (i = 0; i < nbefore + nafter; i++) free(orig[i]);
+	free(prev); free(ps); free(orig);
+	proc_free(&p1);
+	proc_free(&p2);
+	return rc;
 }
 
 int
@@ -1335,11 +1664,13 @@ cvb_csl_bibliography_items(cvbib_style *s, cvbib_biblio *b, struct cvb_item **it
     struct cvb_buf *out, struct cvbib_diags *d)
 {
 	struct proc p;
-	size_t i;
+	size_t i, printed = 0;
 	int rc;
 	char *prev = NULL;
+	bool numeric;
 
 	if (!s->bib.present) return 0;
+	numeric = s->cit.layout && uses_citnum(s->cit.layout->kids, 0);
 	rc = proc_init(&p, s, b, items, nitems, fmt, d);
 	if (rc) { proc_free(&p); return rc; }
 	sort_bibliography(&p);
@@ -1352,7 +1683,15 @@ cvb_csl_bibliography_items(cvbib_style *s, cvbib_biblio *b, struct cvb_item **it
 		if (i + 1 < p.n) prefetch_item(&p, p.bib[i + 1]);
 		e = render_bib_entry(&p, p.bib[i], fmt, &prev);
 		if (!e) continue;
-		if (!*e) { free(e); continue; }	/* nothing to print: omitted */
+		if (!*e) {
+			/* nothing to print: omitted, but in a numeric style (whose
+			 * numbers would skip) said in its place, as citeproc-js does */
+			free(e);
+			if (!numeric) continue;
+			if (!(e = malloc(64))) continue;
+			snprintf(e, 64, "%zu. [CSL STYLE ERROR: reference with no printed form.]", printed + 1);
+		}
+		printed++;
 		switch (fmt) {
 		case CVBIB_OUT_HTML: {
 			size_t el = strlen(e);
@@ -1364,7 +1703,17 @@ cvb_csl_bibliography_items(cvbib_style *s, cvbib_biblio *b, struct cvb_item **it
 				sp = true;
 			}
 			tail = el >= 6 && strcmp(e + el - 6, "</div>") == 0;
-			cvb_buf_addf(out, "  <div class=\"csl-entry\">%s%s</div>\n", e, tail ? (sp ? "\n   " : "\n  ") : "");
+			/* and a leading one of the first display block moves before it */
+			{
+				size_t ws = strspn(e, "\n ");
+				char *gt = strncmp(e + ws, "<div class=\"csl-", 16) == 0 ? strchr(e + ws, '>') : NULL;
+				if (ws && e[0] == '\n' && gt && gt[1] == ' ') {
+					memmove(gt + 1, gt + 2, strlen(gt + 2) + 1);
+					cvb_buf_adds(out, "  <div class=\"csl-entry\"> ");
+				} else
+					cvb_buf_adds(out, "  <div class=\"csl-entry\">");
+			}
+			cvb_buf_addf(out, "%s%s</div>\n", e, tail ? (sp ? "\n   " : "\n  ") : "");
 		}
 			break;
 		case CVBIB_OUT_LATEX:
@@ -1393,8 +1742,10 @@ int
 cvbib_format_bibliography(cvbib_style *s, cvbib_biblio *b, enum cvbib_outfmt fmt,
     struct cvb_buf *out, struct cvbib_diags *d)
 {
+	unsigned long nm = cvb_nomem_count;
+
 	if (!s || !b) return -CVBIB_EUSAGE;
-	return cvb_csl_bibliography_items(s, b, NULL, 0, NULL, 0, fmt, out, d);
+	return cvb_nomem_end(nm, cvb_csl_bibliography_items(s, b, NULL, 0, NULL, 0, fmt, out, d), d);
 }
 
 int
@@ -1404,17 +1755,18 @@ cvbib_format_citations(cvbib_style *s, cvbib_biblio *b, struct cvbib_citation *c
 	char **outs;
 	size_t i;
 	int rc;
+	unsigned long nm = cvb_nomem_count;
 
 	if (!s || !b) return -CVBIB_EUSAGE;
 	outs = calloc(ncits + 1, sizeof(*outs));
-	if (!outs) return -CVBIB_ENOMEM;
+	if (!outs) return cvb_nomem_end(nm, -CVBIB_ENOMEM, d);
 	rc = cvb_csl_citations(s, b, cits, ncits, fmt, outs, d);
 	for (i = 0; i < ncits; i++) {
 		if (outs[i]) { cvb_buf_adds(out, outs[i]); cvb_buf_addch(out, '\n'); }
 		free(outs[i]);
 	}
 	free(outs);
-	return rc;
+	return cvb_nomem_end(nm, rc, d);
 }
 
 int

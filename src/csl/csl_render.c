@@ -699,6 +699,8 @@ render_date_parts(struct csl_rctx *r, const struct csl_node *parts, int nparts_l
 	const struct csl_node *p;
 	int np = 0, i, big = -1;
 
+	if (!g) return NULL;
+
 	for (p = parts; p && np < 3; p = p->next) {
 		if (p->type != CN_DATEPART) continue;
 		if (nparts_limit == 1 && p->dp_name != 2) continue;
@@ -759,6 +761,7 @@ render_date_parts(struct csl_rctx *r, const struct csl_node *parts, int nparts_l
 		int first = -1, last = -1;
 		const char *rd = "\xe2\x80\x93";
 		struct csl_out *a = csl_out_new(r, NULL), *b2 = csl_out_new(r, NULL);
+		if (!a || !b2) return NULL;
 		for (i = 0; i < np; i++)
 			if (list[i]->dp_name <= big && has_part(d, 0, list[i]->dp_name)) {
 				if (first < 0) first = i;
@@ -778,6 +781,7 @@ render_date_parts(struct csl_rctx *r, const struct csl_node *parts, int nparts_l
 		for (i = 0; i < first; i++) csl_out_add(g, part_out(r, list[i], d, 0, false, false));
 		{
 			struct csl_out *rng = csl_out_new(r, NULL);
+			if (!rng) return NULL;
 			rng->delim = NULL;
 			csl_out_add(rng, a);
 			csl_out_add(rng, csl_out_new(r, rd));
@@ -819,6 +823,7 @@ render_date(struct csl_rctx *r, const struct csl_node *n)
 		/* with the year's affixes: "(early 1920s)" */
 		if (yp && (yp->f.prefix || yp->f.suffix)) {
 			struct csl_out *w = csl_out_new(r, NULL);
+			if (!w) return NULL;
 			csl_out_add(w, o);
 			w->f.prefix = yp->f.prefix; w->f.suffix = yp->f.suffix;
 			o = w;
@@ -831,6 +836,7 @@ render_date(struct csl_rctx *r, const struct csl_node *n)
 		/* the locale date's own affixes */
 		if (o && (ld->f.prefix || ld->f.suffix)) {
 			struct csl_out *w = csl_out_new(r, NULL);
+			if (!w) return NULL;
 			csl_out_add(w, o);
 			w->f.prefix = ld->f.prefix; w->f.suffix = ld->f.suffix;
 			o = w;
@@ -847,6 +853,7 @@ render_date(struct csl_rctx *r, const struct csl_node *n)
 		struct csl_out *w = csl_out_new(r, NULL), *y;
 		ysuffix_str(ys, r->st->ysuffix);
 		y = csl_leaf(r, cvb_arena_strdup(r->a, ys));
+		if (!w || !y) return NULL;
 		y->flags |= CO_YSUFFIX;
 		csl_out_add(w, o);
 		csl_out_add(w, y);
@@ -866,6 +873,16 @@ static bool
 test_one(struct csl_rctx *r, const struct csl_test *t)
 {
 	switch (t->cond) {
+	case CC_GROUP: {
+		int i;
+		for (i = 0; i < t->nsub; i++) {
+			bool v = test_one(r, &t->sub[i]);
+			if (t->ival == MATCH_ANY && v) return true;
+			if (t->ival == MATCH_ALL && !v) return false;
+			if (t->ival == MATCH_NONE && v) return false;
+		}
+		return t->ival != MATCH_ANY;
+	}
 	case CC_TYPE:
 		return r->it->type == (enum cvb_type)t->ival && t->ival != 0;
 	case CC_VARIABLE:
@@ -904,7 +921,12 @@ test_one(struct csl_rctx *r, const struct csl_test *t)
 		}
 		return false;
 	case CC_DISAMBIGUATE:
-		return (r->st && r->st->disamb) == (t->ival != 0);
+		/* as citeproc-js: an item's level of disambiguation makes the
+		 * first so many disambiguate="true" tests hold, one more
+		 * each time the cites of the items still read the same */
+		if (!t->ival) return !(r->st && r->st->disamb);
+		if (r->st && r->disamb_used < r->st->disamb) { r->disamb_used++; return true; }
+		return false;
 	}
 	return false;
 }
@@ -1051,6 +1073,9 @@ render_number(struct csl_rctx *r, const struct csl_node *n)
 	else {
 		const char *wl = number_with_label(r, v, n);
 		o = csl_leaf(r, wl ? wl : v);
+		/* a number with markup ("1<sup>er</sup>") is printed as it is
+		 * written, as citeproc-js does; a value with no number is rich text */
+		if (strpbrk(v, "0123456789") && strchr(v, '<')) o->flags |= CO_LITERAL;
 	}
 	r->nrendered++;
 	if (r->in_subst) r->supp_s[n->var.idx] = true;

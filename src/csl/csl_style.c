@@ -214,7 +214,7 @@ add_tests(struct pctx *p, xmlNodePtr x, struct csl_node *n, enum csl_cond c, con
 		case CC_DISAMBIGUATE:
 			t->ival = strcmp(word, "true") == 0;
 			break;
-		case CC_LOCATOR:
+		case CC_LOCATOR: case CC_GROUP:
 			break;
 		}
 	}
@@ -336,6 +336,58 @@ node_attr(struct pctx *p, xmlNodePtr x, struct csl_node *n, const char *an, cons
 	return 0;
 }
 
+static int node_attr(struct pctx *, xmlNodePtr, struct csl_node *, const char *, const char *);
+
+/*
+ * CSL 1.1's extended conditions (not CSL 1.0.2, read because they cost
+ * little): <if><conditions match="..."><condition type="..." match="..."/>
+ * ...</conditions>...</if>.  Each <condition> becomes one test of n whose
+ * own tests are matched by its match; <conditions>'s match is n's.
+ */
+static int
+conditions(struct pctx *p, xmlNodePtr x, struct csl_node *n)
+{
+	xmlNodePtr c, d;
+	xmlAttrPtr a;
+
+	for (c = x->children; c; c = c->next) {
+		if (!is_csl(c) || strcmp((const char *)c->name, "conditions") != 0) continue;
+		n->match = MATCH_ALL;
+		for (a = c->properties; a; a = a->next)
+			if (strcmp((const char *)a->name, "match") == 0 && a->children && a->children->content)
+				node_attr(p, c, n, "match", (const char *)a->children->content);
+		for (d = c->children; d; d = d->next) {
+			struct csl_node tmp;
+			struct csl_test *t;
+			int k;
+			if (!is_csl(d) || strcmp((const char *)d->name, "condition") != 0) continue;
+			memset(&tmp, 0, sizeof(tmp));
+			tmp.type = CN_IF;
+			tmp.match = MATCH_ALL;
+			for (a = d->properties; a; a = a->next)
+				if (node_attr(p, d, &tmp, (const char *)a->name,
+				    a->children && a->children->content ? (const char *)a->children->content : "") < 0)
+					return -1;
+			for (k = 0; k < tmp.ntests; k++)
+				if (tmp.tests[k].cond == CC_LOCATOR) tmp.tests[k].ival = 0;
+			if (n->ntests % 8 == 0) {
+				struct csl_test *nt = cvb_arena_alloc(&p->s->arena, (n->ntests + 8) * sizeof(*nt));
+				if (!nt) { p->err = 1; return -1; }
+				if (n->ntests) memcpy(nt, n->tests, n->ntests * sizeof(*nt));
+				n->tests = nt;
+			}
+			t = &n->tests[n->ntests++];
+			memset(t, 0, sizeof(*t));
+			t->cond = CC_GROUP;
+			t->name = "condition";
+			t->ival = tmp.match;
+			t->sub = tmp.tests;
+			t->nsub = tmp.ntests;
+		}
+	}
+	return 0;
+}
+
 static struct csl_node *
 parse_elem(struct pctx *p, xmlNodePtr x, struct csl_node *parent)
 {
@@ -389,6 +441,7 @@ parse_elem(struct pctx *p, xmlNodePtr x, struct csl_node *parent)
 				/* keep the label name; matched as a string */
 				n->tests[i].ival = 0;
 			}
+		if (conditions(p, x, n) < 0) return NULL;
 	}
 	if (n->type == CN_TEXT && n->var.kind == CVB_VK_NONE && n->var_name == NULL &&
 	    !n->macro_name && !n->term && !n->value)
@@ -427,6 +480,10 @@ parse_kids(struct pctx *p, xmlNodePtr x, struct csl_node *parent)
 		struct csl_node *n;
 
 		if (!is_csl(c))
+			continue;
+		/* read by conditions() */
+		if (parent && (parent->type == CN_IF || parent->type == CN_ELSEIF) &&
+		    strcmp((const char *)c->name, "conditions") == 0)
 			continue;
 		n = parse_elem(p, c, parent);
 		if (n) { *tail = n; tail = &n->next; }
@@ -659,13 +716,15 @@ parse_xml(struct pctx *p, const char *data, size_t len, const char *file)
 	xmlDocPtr doc;
 	struct xmlfirst fe;
 
-	if (!ctxt) { p->err = 1; return NULL; }
+	if (!ctxt) { p->err = 1; cvb_nomem(); return NULL; }
 	memset(&fe, 0, sizeof(fe));
 	ctxt->_private = &fe;
 	if (ctxt->sax) ctxt->sax->serror = first_error;
 	if (len > INT32_MAX) len = INT32_MAX;
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, file, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+	if (ctxt->errNo == XML_ERR_NO_MEMORY)
+		cvb_nomem();	/* not the style's fault: the load fails */
 	if (!doc || ctxt->wellFormed == 0) {
 		const char *msg = fe.set ? fe.msg : ctxt->lastError.message ? ctxt->lastError.message : "cannot parse\n";
 		int line = fe.set ? fe.line : ctxt->lastError.line, col = fe.set ? fe.col : ctxt->lastError.int2;
@@ -797,6 +856,7 @@ parse_section(struct pctx *p, xmlNodePtr x, struct csl_section *sec)
 	sec->present = 1;
 	sec->line_spacing = 1;
 	sec->entry_spacing = 1;
+	sec->near_note_distance = 5;
 	for (a = x->properties; a; a = a->next) {
 		const char *an = (const char *)a->name;
 		const char *v = a->children ? (const char *)a->children->content : "";
@@ -877,7 +937,10 @@ index_choose(struct pctx *p, struct csl_node *n)
 	for (; n; n = n->next) {
 		int i;
 		for (i = 0; i < n->ntests; i++)
-			if (n->tests[i].cond == CC_DISAMBIGUATE) p->s->uses_disamb_cond = true;
+			if (n->tests[i].cond == CC_DISAMBIGUATE) {
+				p->s->uses_disamb_cond = true;
+				if (n->tests[i].ival) p->s->n_disamb_tests++;
+			}
 		if (n->type == CN_CHOOSE && !n->branches) {
 			const struct csl_node *c;
 			size_t nb = 0, nt = 0, sz;
@@ -1201,13 +1264,28 @@ load_any(cvbib_style **out, const char *name, const char *locale,
 	return -CVBIB_ESTYLE;
 }
 
+/* A style loaded with an allocation failed on the way is no style (issue 20). */
+static int
+loaded(cvbib_style **out, unsigned long nm, int rc, struct cvbib_diags *d)
+{
+	rc = cvb_nomem_end(nm, rc, d);
+	if (rc != 0 && *out != NULL) {
+		cvbib_style_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 int
 cvbib_style_load(cvbib_style **out, const char *name_or_path, const char *locale,
     const struct cvbib_options *o, struct cvbib_diags *d)
 {
+	unsigned long nm = cvb_nomem_count;
+
+	*out = NULL;
 	if (!name_or_path)
 		name_or_path = "apa";
-	return load_any(out, name_or_path, locale, o, d, NULL, 0);
+	return loaded(out, nm, load_any(out, name_or_path, locale, o, d, NULL, 0), d);
 }
 
 int
@@ -1215,7 +1293,11 @@ cvbib_style_load_mem(cvbib_style **out, const char *xml, size_t len,
     const char *filename, const char *locale, const struct cvbib_options *o,
     struct cvbib_diags *d)
 {
-	return load_doc(out, xml, len, filename ? filename : "<style>", locale, o, d, 0);
+	unsigned long nm = cvb_nomem_count;
+
+	*out = NULL;
+	return loaded(out, nm, load_doc(out, xml, len, filename ? filename : "<style>", locale,
+	    o, d, 0), d);
 }
 
 void

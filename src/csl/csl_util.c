@@ -182,6 +182,9 @@ one_range(struct cvb_buf *b, const char *s, size_t n, int fmt, const char *delim
 			/* "N110-5", "123N110-N5": left as written; "i-ix" gets the dash */
 			bool digits = false;
 			for (k = 0; k < n; k++) if (isdigit((unsigned char)s[k])) digits = true;
+			/* words that are not roman numerals are no range ("Michaelson-Morely") */
+			if (!digits && (strspn(a, "ivxlcdmIVXLCDM") != la || strspn(c, "ivxlcdmIVXLCDM") != lc))
+				digits = true;
 			if (digits) {
 				cvb_buf_add(b, a, la);
 				cvb_buf_add(b, dash, dl);
@@ -642,7 +645,7 @@ csl_ckey_new(const char *str)
 	/* a key character takes at most 3 times the bytes of its source (an
 	 * invalid byte becomes U+FFFD); shrunk to size below */
 	c = malloc(sizeof(*c) + 4 * n + 2);
-	if (!c) return NULL;
+	if (!c) { cvb_nomem(); return NULL; }
 	for (;;) {
 		uint32_t r, f;
 		unsigned char *o = (unsigned char *)c->s + k;

@@ -643,8 +643,10 @@ fmt_trec_add(struct fmt_trec *r, const char *tag, size_t taglen, const char *v, 
 		size_t na = r->alloc ? r->alloc * 2 : 32;
 		struct fmt_tline *nv = realloc(r->v, na * sizeof(*nv));
 
-		if (nv == NULL)
+		if (nv == NULL) {
+			cvb_nomem();
 			return -1;
+		}
 		r->v = nv;
 		r->alloc = na;
 	}
@@ -654,8 +656,10 @@ fmt_trec_add(struct fmt_trec *r, const char *tag, size_t taglen, const char *v, 
 	memcpy(l->tag, tag, taglen);
 	l->tag[taglen] = '\0';
 	l->line = line;
-	if ((l->value = strndup(v, n)) == NULL)
+	if ((l->value = strndup(v, n)) == NULL) {
+		cvb_nomem();
 		return -1;
+	}
 	r->n++;
 	return 0;
 }

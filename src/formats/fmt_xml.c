@@ -79,8 +79,10 @@ fmt_xml_read(struct fmt *f, const char *data, size_t len)
 	char *text;
 	size_t tlen;
 
-	if (ctxt == NULL)
+	if (ctxt == NULL) {
+		cvb_nomem();
 		return NULL;
+	}
 	if ((text = named_entities(data, len, &tlen)) == NULL) {
 		xmlFreeParserCtxt(ctxt);
 		return NULL;
@@ -94,6 +96,8 @@ fmt_xml_read(struct fmt *f, const char *data, size_t len)
 	doc = xmlCtxtReadMemory(ctxt, text, (int)tlen, f->file, NULL, XML_PARSE_NONET |
 	    XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_RECOVER |
 	    XML_PARSE_HUGE);
+	if (ctxt->errNo == XML_ERR_NO_MEMORY)
+		cvb_nomem();	/* not the file's fault: the read fails */
 	if (doc == NULL || ctxt->wellFormed == 0) {
 		size_t ml = strlen(fe.msg);
 

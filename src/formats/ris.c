@@ -470,6 +470,8 @@ cvb_write_ris(cvbib_biblio *b, const struct cvbib_options *opts, struct cvb_buf 
 		if (pg != NULL && (dash = strchr(pg, '-')) != NULL) {
 			char *first = strndup(pg, (size_t)(dash - pg));
 
+			if (first == NULL)
+				cvb_nomem();
 			put(out, "SP", first);
 			free(first);
 			while (*dash == '-')

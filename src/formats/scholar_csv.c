@@ -51,8 +51,8 @@ csv_record(const char **pp, const char *end, char **v, size_t max, size_t *nf, u
 		return 0;
 	for (;;) {
 		if (p >= end || (!open && (*p == ',' || *p == '\n' || *p == '\r'))) {
-			if (n < max)
-				v[n] = strdup(fld.err ? "" : fld.buf);
+			if (n < max && (v[n] = strdup(fld.err ? "" : fld.buf)) == NULL)
+				cvb_nomem();	/* the row is left out (row_item) */
 			n++;
 			cvb_buf_reset(&fld);
 			quoted = false;
@@ -185,9 +185,14 @@ static void
 row_item(struct fmt *f, char **v, size_t nf, unsigned line)
 {
 	struct cvb_item *it;
-	const char *pub = nf > C_PUB ? fmt_str(f, v[C_PUB]) : NULL, *p, *q;
-	const char *publisher = nf > C_PUBLISHER ? fmt_str(f, v[C_PUBLISHER]) : NULL;
+	const char *pub, *publisher, *p, *q;
+	size_t i;
 
+	for (i = 0; i < nf && i <= C__N; i++)
+		if (v[i] == NULL)
+			return;		/* no memory (cvb_nomem() was called) */
+	pub = nf > C_PUB ? fmt_str(f, v[C_PUB]) : NULL;
+	publisher = nf > C_PUBLISHER ? fmt_str(f, v[C_PUBLISHER]) : NULL;
 	if (nf < C__N) {
 		cvb_diag(f->d, CVB_D_FMT_BAD_ENTRY, f->file, line, 1,
 		    "a Google Scholar CSV row with %zu fields instead of %d", nf, C__N);

@@ -104,6 +104,8 @@ html_rich(struct cvb_buf *o, const char *s)
 		if (r.tok == CVB_RT_TEXT) {
 			char *t = strndup(r.text, r.len);
 
+			if (t == NULL)
+				cvb_nomem();
 			html_text(o, t);
 			free(t);
 		} else if (r.tok == CVB_RT_OPEN && r.tag != CVB_R_NOCASE && r.tag != CVB_R_NODECOR)
@@ -195,6 +197,8 @@ slug(struct cvb_buf *o, const struct cvb_item *it)
 		cvb_buf_reset(&w);
 		if (word != NULL)
 			cvb_latex_ascii_fold(&w, word, true);
+		else
+			cvb_nomem();
 		free(word);
 		if (w.len > 0) {
 			if (o->len > start)

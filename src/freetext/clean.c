@@ -376,6 +376,26 @@ ft_list_marker(const char *s, size_t n, int *kind, long *num)
 
 	*kind = 0;
 	*num = 0;
+	if (n > 3 && s[0] == EMPH_OPEN) {
+		/* a marker in bold, as a web page prints it: "<b>•</b> Title" */
+		char tmp[12];
+		const char *c = memchr(s + 1, EMPH_CLOSE, n - 1 < 9 ? n - 1 : 9);
+
+		if (c == NULL || c == s + 1 || (size_t)(c - s) + 1 >= n || c[1] != ' ')
+			return 0;
+		j = (size_t)(c - s) - 1;
+		memcpy(tmp, s + 1, j);
+		tmp[j] = ' ';
+		tmp[j + 1] = 'x';
+		if (ft_list_marker(tmp, j + 2, kind, num) != j + 1) {
+			*kind = 0;
+			*num = 0;
+			return 0;
+		}
+		for (i = j + 3; i < n && s[i] == ' '; i++)
+			;
+		return i;
+	}
 	if (n > 6 && memcmp(s, "\\item", 5) == 0 && (s[5] == ' ' || s[5] == '[')) {
 		/* LaTeX \item (R Markdown CVs): a bullet; "\item[x]" keeps its label */
 		*kind = 1;

@@ -106,6 +106,34 @@ blank_line(struct lines *L, unsigned lineno)
 	return true;
 }
 
+/* The front matter's "title: Papers": the page's first heading, as the
+ * site shows it.  True (the line is taken). */
+static bool
+front_title(struct lines *L, const char *s, size_t n, unsigned lineno)
+{
+	struct tline *t;
+
+	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '"' || *s == '\''))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '"' ||
+	    s[n - 1] == '\'' || s[n - 1] == '\r'))
+		n--;
+	if (n == 0 || n > 80)
+		return blank_line(L, lineno);
+	t = ft_lines_add(L);
+	if (t == NULL)
+		return true;
+	t->lineno = lineno;
+	t->col = 7;
+	t->heading = 1;
+	t->text = strndup(s, n);
+	if (t->text == NULL) {
+		L->err = 1;
+		t->blank = 1;
+	}
+	return true;
+}
+
 /*
  * Markdown that is not shown: YAML front matter, HTML comments, <script> and
  * <style>, fenced code (bits 4, 2, 8 and 1 of *in_fence, which carries them
@@ -126,6 +154,8 @@ hidden_line(struct lines *L, const char *s, size_t *np, size_t i, unsigned linen
 		*in_fence &= ~4;
 	else if (!(*in_fence & 4))
 		goto body;
+	else if (n > 7 && memcmp(s, "title:", 6) == 0)
+		return front_title(L, s + 6, n - 6, lineno);
 	return blank_line(L, lineno);
 body:
 	/* an HTML comment over several lines is not shown: blank lines (bit 2 of *in_fence) */
@@ -256,8 +286,11 @@ ft_add_text_line(struct lines *L, const char *s, size_t n, unsigned lineno, enum
 	int indent = 0, heading = 0, lk;
 	long num;
 
-	while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+	while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\f'))
 		n--;
+	/* a form feed (pdftotext's page break) opens the first line of a page */
+	while (i < n && s[i] == '\f')
+		i++;
 	while (i < n && (s[i] == ' ' || s[i] == '\t')) {
 		indent += s[i] == '\t' ? 4 : 1;
 		i++;
@@ -361,6 +394,8 @@ hflush(struct hwalk *h, int blank)
 	struct tline *t;
 	size_t i = 0, n = h->cur.len;
 	const char *s = h->cur.buf;
+	int lk;
+	long num;
 
 	h->flushes++;
 	while (i < n && isspace((unsigned char)s[i]))
@@ -391,9 +426,13 @@ hflush(struct hwalk *h, int blank)
 
 				ft_strip_math(&q, b.buf ? b.buf : "", b.len);
 				ft_fix_mojibake(&f, q.buf ? q.buf : "", q.len);
+				if (b.err || q.err || f.err)
+					h->L->err = 1;	/* not a blank line: no memory */
 				cvbib_buf_release(&q);
 				cvbib_buf_release(&b);
 				t->text = cvbib_buf_detach(&f, NULL);
+				if (t->text == NULL)
+					h->L->err = 1;
 			}
 			if (t->text == NULL || ft_is_empty(t->text)) {
 				free(t->text);
@@ -405,6 +444,17 @@ hflush(struct hwalk *h, int blank)
 			t->heading = h->heading;
 			t->list = h->list;
 			t->num = h->num;
+			if (t->text != NULL && t->list == 0 && t->heading == 0) {
+				/* a paragraph that opens with its own marker ("<p><b>•</b>
+				 * Title", "<p>[3] A. Smith") is a list item too */
+				size_t ml = ft_list_marker(t->text, strlen(t->text), &lk, &num);
+
+				if (ml > 0 && t->text[ml] != '\0') {
+					t->list = lk;
+					t->num = num;
+					memmove(t->text, t->text + ml, strlen(t->text + ml) + 1);
+				}
+			}
 			t->indent = h->depth * 2;
 			t->brk = h->brk;
 			h->list = 0;
@@ -548,8 +598,11 @@ ft_html_lines(struct lines *L, const char *data, size_t len, const char *file,
 
 	if (len > (size_t)0x7fffffff)
 		len = 0x7fffffff;
+	xmlResetLastError();
 	doc = htmlReadMemory(data, (int)len, file, "UTF-8", HTML_PARSE_NOERROR |
 	    HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOBLANKS);
+	if (xmlGetLastError() != NULL && xmlGetLastError()->code == XML_ERR_NO_MEMORY)
+		cvb_nomem();	/* not the page's fault: the read fails */
 	if (doc == NULL) {
 		cvb_diag(d, CVB_D_TEXT_HTML, file, 1, 1, "the document is empty or not HTML");
 		return -CVBIB_EINPUT;

@@ -47,6 +47,7 @@ struct entry {
 	unsigned	 line, col;
 	int		 list, indent, nlines;
 	long		 num;
+	bool		 date_first;	/* its first line is a date alone */
 	/* where each line starts in the source: for entries split apart */
 	unsigned	 seg_line[MAXSEG], seg_col[MAXSEG];
 };
@@ -55,6 +56,7 @@ struct ft_ids;
 
 struct reader {
 	cvbib_biblio	*b;
+	enum cvb_textkind kind;
 	const char	*file;
 	struct cvbib_diags *d;
 	struct cvb_refctx ctx;
@@ -62,8 +64,8 @@ struct reader {
 	struct ft_ids	*ids;		/* ids given and titles seen (hashed) */
 	struct { const char *name; int count; } owners[16];	/* bold names seen */
 	size_t		 nowners;
-	int		 ctx_year;
-	double		 sec_refshare;	/* of the section being read (ft_section_refshare) */	/* from a year heading or a date line above, 0: none */
+	int		 ctx_year;	/* from a year heading or a date line above, 0: none */
+	double		 sec_refshare;	/* of the section being read (ft_section_refshare) */
 	double		 conf;		/* the segmenter's confidence in the entry being read */
 	int		 err;
 	cvbib_biblio	*probe;		/* scratch parses of ft_continues() */
@@ -115,6 +117,8 @@ int	ft_seg_features(const struct lines *, struct cvb_seq *, size_t *pos_line);
 /* The year a heading or date line gives the entries under it; 0 none, -1 a
  * heading that ends a year's scope. */
 int	ft_line_year(const struct tline *);
+bool	ft_markup_line(const char *, int *year);	/* LaTeX markup only */
+bool	ft_date_alone(const char *, int *year);	/* "10/22", "2021" */
 /* The share of the lines under heading sec that look like references. */
 double	ft_section_refshare(const struct lines *, long sec);
 /* The model compiled in; NULL when the build has none. */

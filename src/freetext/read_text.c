@@ -64,11 +64,39 @@ looks_new_ref(const struct tline *prev, const struct tline *t)
 	return cvb_ref_author_len(t->text, tl) > 0;
 }
 
+/* Is the entry's text so far its names and a year, and nothing else:
+ * "Forsythe, A., Fontaine, N., ... Cheeptham, N. (2022)."? */
+static bool
+names_and_year(const struct entry *e)
+{
+	const char *s = e->text.buf;
+	size_t n = cvb_ref_author_len(s, e->text.len), digits = 0, k;
+
+	if (n == 0)
+		return false;
+	/* names on past an ellipsis or "&": "Ghosh, S., . . . Cheeptham, N." */
+	for (;;) {
+		for (k = n; k < e->text.len && strchr(" .,&", s[k]) != NULL; k++)
+			;
+		if (k >= e->text.len || cvb_ref_author_len(s + k, e->text.len - k) == 0)
+			break;
+		n = k + cvb_ref_author_len(s + k, e->text.len - k);
+	}
+	for (; n < e->text.len; n++) {
+		if (isdigit((unsigned char)s[n]))
+			digits++;
+		else if (!strchr(" ().,;:&\n", s[n]) && !(s[n] == 'a' && n > 0 && isdigit((unsigned char)s[n - 1])))
+			return false;
+	}
+	return digits == 4;
+}
+
 /* Add line t to entry e (a new one when e is empty). */
 static void
 entry_add(struct entry *e, const struct tline *t)
 {
 	if (e->text.len == 0) {
+		e->date_first = ft_date_alone(t->text, NULL);
 		e->list = t->list;
 		e->num = t->num;
 		e->indent = t->indent;
@@ -528,8 +556,10 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 	struct entry e;
 	size_t i;
 	long esec = -2, year_line = -1, prev_line = -1, force_c = -1, card_line = -1, pubs_sec = -2;
+	long added = -1;	/* the last line added to the entry */
 	size_t names_after;
 	bool pubs = false;
+	int my;
 
 	memset(&e, 0, sizeof(e));
 	e.text = (struct cvb_buf)CVB_BUF_INIT;
@@ -552,6 +582,13 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 			force_c = (long)names_after;
 		} else if (force_c == (long)i && e.text.len > 0)
 			lb = 'C';
+		if (!t->heading && t->text != NULL && ft_markup_line(t->text, &my)) {
+			/* LaTeX markup with no text ("\\end{cvitems}}") is no part
+			 * of an entry; holding a year, it is a year line */
+			if (my == 0)
+				continue;
+			lb = 'O';
+		}
 		if (lb == 'H' || lb == 'O') {
 			int y = ft_line_year(t);
 
@@ -561,7 +598,9 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 				 * margin column read apart from its entries) say nothing
 				 * of the entries after them */
 				R->ctx_year = y > 0 && !(year_line >= 0 && year_line == prev_line) ? y : 0;
-				year_line = (long)i;
+				/* a heading that is no year ends the year's scope and
+				 * is not a year of such a column */
+				year_line = y > 0 ? (long)i : -1;
 			}
 		}
 		if (lb == 'O' && ft_cited_line(t))
@@ -593,6 +632,27 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 		}
 		if (lb == 'S' || lb == 'C' || lb == 'H' || lb == 'O')
 			card_line = (long)i;
+		/* where the entry opened with a date alone, so does the next
+		 * one: the dates lead the cards ("10/22", names, venue, title) */
+		if (lb == 'C' && e.text.len > 0 && e.date_first && e.nlines > 1 &&
+		    ft_date_alone(t->text, NULL))
+			lb = 'S';
+		/* a line right under a list item's line, itself no item, goes on
+		 * with the item: in Markdown (a lazy continuation line), and
+		 * under a numbered item ("[4] Smith, J. Title, in" / "Parks, eds.") */
+		if (lb == 'S' && e.text.len > 0 && (R->kind == CVB_TK_MARKDOWN ? e.list : e.list >= 2) &&
+		    !t->list && !t->heading && added == (long)i - 1)
+			lb = 'C';
+		/* an item that has only its names and year so far goes on after
+		 * a blank line (a PDF's line spacing): "Smith, J. (2022)." */
+		if ((lb == 'S' || lb == 'O') && e.text.len > 0 && e.list && !t->list && !t->heading &&
+		    i > 0 && L->v[i - 1].blank && added == (long)i - 2 && names_and_year(&e))
+			lb = 'C';
+		/* after a blank line, a line that is a whole citation by itself
+		 * is one: paragraphs of references, one after the other */
+		if (lb == 'C' && e.text.len > 0 && i > 0 && L->v[i - 1].blank && !t->list &&
+		    ft_reference_line(R, t->text))
+			lb = 'S';
 		/* a list item beside the entry's own (not nested under it) is another item */
 		if (lb == 'C' && e.text.len > 0 && t->list && e.list && t->indent <= e.indent + 1)
 			lb = 'S';
@@ -606,12 +666,14 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 			}
 			esec = t->sec;
 			entry_add(&e, t);
+			added = (long)i;
 			break;
 		case 'C':
 			if (force_c == (long)i && e.text.len > 0 &&
 			    !strchr(".,;:!?", e.text.buf[e.text.len - 1]))
 				cvb_buf_addch(&e.text, '.');	/* the card's title ends */
 			entry_add(&e, t);
+			added = (long)i;
 			if (conf[i] < R->conf)
 				R->conf = conf[i];
 			break;
@@ -663,6 +725,7 @@ ft_read_text_model(cvbib_biblio *b, const char *data, size_t len, const char *fi
 		R.d = d;
 		ft_find_legend(&L, &R.ctx, b);
 		R.ctx.explain = o != NULL && o->explain;
+		R.kind = kind;
 		if (model == NULL)
 			model = ft_seg_builtin();
 		if (model != NULL) {

@@ -308,9 +308,89 @@ heading_is_year(const char *s)
 }
 
 /*
+ * Is s a date alone: "2021", "10/22", "10/2022", "2022-10"?  *year (when
+ * year is not NULL): its year; a two-digit one is cvb_year_yy's.
+ */
+bool
+ft_date_alone(const char *s, int *year)
+{
+	size_t n = strlen(s), d1, d2 = 0, i = 0;
+	int y;
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '.'))
+		n--;
+	while (i < n && isdigit((unsigned char)s[i]))
+		i++;
+	d1 = i;
+	if (i < n && (s[i] == '/' || s[i] == '-' || s[i] == '.'))
+		for (i++; i < n && isdigit((unsigned char)s[i]); i++)
+			d2++;
+	if (i != n || n == 0)
+		return false;
+	if (d1 == 4 && d2 <= 2)
+		y = atoi(s);			/* "2021", "2022-10" */
+	else if (d1 <= 2 && d1 > 0 && atoi(s) >= 1 && atoi(s) <= 12 && (d2 == 2 || d2 == 4))
+		y = d2 == 2 ? cvb_year_yy(atoi(s + d1 + 1)) : atoi(s + d1 + 1);
+	else
+		return false;
+	if (y < 1900 || y > 2099)
+		return false;
+	if (year != NULL)
+		*year = y;
+	return true;
+}
+
+/*
+ * Is the line LaTeX markup and nothing else ("\\begin{cventries}",
+ * "\\end{cvitems}}", "\\cventry{}{}{}{2021}{\\begin{cvitems}")?  It opens with
+ * a command, and once the commands are taken away at most one word (an
+ * environment's name) and at most one number are left.  *year: that
+ * number when it is a year, else 0.
+ */
+bool
+ft_markup_line(const char *s, int *year)
+{
+	size_t i, n = strlen(s);
+	int words = 0, nums = 0, y = 0;
+
+	*year = 0;
+	for (i = 0; i < n && isspace((unsigned char)s[i]); i++)
+		;
+	if (i >= n || s[i] != '\\')
+		return false;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\\') {
+			for (i++; i < n && isalpha((unsigned char)s[i]); i++)
+				;
+			if (i < n && s[i] == '*')
+				i++;
+		} else if (isalpha(c) || c >= 0x80) {
+			if (++words > 1)
+				return false;
+			while (i < n && (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80))
+				i++;
+		} else if (isdigit(c)) {
+			if (++nums > 1)
+				return false;
+			if (is_year_at(s, i, n))
+				y = atoi(s + i);
+			while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '.'))
+				i++;
+		} else if (strchr("{}[]-+ \t", c) != NULL || isspace(c)) {
+			i++;
+		} else
+			return false;
+	}
+	*year = y;
+	return true;
+}
+
+/*
  * The year a line gives the entries under it: a heading that is a year or a
  * date range ("### 2024"), a line that is only a date ("2019", "Mar 2021"),
- * or a LaTeX command line holding one year ("\\cventry{}{}{}{2021}{").
+ * or a line of LaTeX markup holding one year ("\\cventry{}{}{}{2021}{").
  * 0: none.  -1: a heading that is not a year (it ends the year's scope).
  */
 int
@@ -328,9 +408,9 @@ ft_line_year(const struct tline *t)
 	if (t->heading)
 		return heading_is_year(t->text) ? y : -1;
 	shape_of(t->text, &h);
-	if (h.year_only || (t->text[0] == '\\' && h.years == 1))
+	if (h.year_only || ft_date_alone(t->text, &y))
 		return y;
-	return 0;
+	return ft_markup_line(t->text, &y) ? y : 0;
 }
 
 /* How reference-like a line is, 0..3: for the section statistics. */

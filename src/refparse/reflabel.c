@@ -201,7 +201,7 @@ emph_decode(const struct cvb_seq_model *m, const struct cvb_seq *x, const char *
 	}
 	for (k = 0; k < ctx->nemph; k++) {
 		size_t sb = ctx->emph[2 * k], se = ctx->emph[2 * k + 1];
-		int tb, te, words = 0, before, after, c, best = -1;
+		int tb, te, words = 0, before, after, c, best = -1, nn = 0;
 		bool names_span;
 		double bestsc = -HUGE_VAL;
 		bool delim;
@@ -234,7 +234,6 @@ emph_decode(const struct cvb_seq_model *m, const struct cvb_seq *x, const char *
 		/* a span that is not itself names (the owner's bold name in a
 		 * list) is a whole field of names too: "<b>Title</b> A. Smith" */
 		{
-			int nn;
 			size_t sl = (size_t)(tok[te - 1].e - tok[tb].b);
 
 			names_span = cvb_ref_names_at(base + tok[tb].b, sl, &nn) + 1 >= sl && nn > 0;
@@ -244,6 +243,10 @@ emph_decode(const struct cvb_seq_model *m, const struct cvb_seq *x, const char *
 			double sc;
 
 			if (c == edit)
+				continue;
+			/* a list of two names or more, set off, is names */
+			if (delim && names_span && nn >= 2 && c != model_label(m, CVB_RL_AUTHOR) &&
+			    c != model_label(m, CVB_RL_EDITOR))
 				continue;
 			memcpy(trial, allow, sizeof(*trial) * (size_t)nt);
 			span_restrict(trial, base, tok, nt, tb, te, before, after, c, grp);

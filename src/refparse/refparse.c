@@ -400,13 +400,6 @@ struct parse {
 	const char		*status;
 };
 
-/* A year written with two digits ("'21", "02/22"): 1951-2050. */
-static int
-century(int yy)
-{
-	return yy > 50 ? 1900 + yy : 2000 + yy;
-}
-
 /* "02/22": a month and a two-digit year, as CVs date their entries ("10/2021"
  * is cvb_rp_year_in's); the year, or 0. */
 static int
@@ -422,7 +415,7 @@ month_slash_year(const char *s, int n, int *month, char *suffix)
 		return 0;
 	*month = m;
 	*suffix = 0;
-	return century((s[n - 2] - '0') * 10 + s[n - 1] - '0');
+	return cvb_year_yy((s[n - 2] - '0') * 10 + s[n - 1] - '0');
 }
 
 /* Each run of one label into its field: names through the name grammar,
@@ -787,7 +780,7 @@ venue_year(struct parse *p)
 			    (i + 3 >= (int)len || !isalnum((unsigned char)base[i + 3]))) {
 				int yy = (base[i + 1] - '0') * 10 + (base[i + 2] - '0');
 
-				p->year = century(yy);
+				p->year = cvb_year_yy(yy);
 				break;
 			}
 	}
@@ -1204,6 +1197,37 @@ quoted_title(struct parse *p)
 	it->str[CVB_V_TITLE] = cvb_arena_strndup(&p->b->arena, t, l);
 }
 
+/*
+ * A reference with no title whose note is a run of words, printed last:
+ * "Schneider, A. D.; Helling, C. A & A, Volume 666, id.L11 No evidence for
+ * radius inflation in hot Jupiters" -- the note is the title.  Not a status
+ * ("In revision"), nor words with numbers in them.
+ */
+static void
+note_title(struct parse *p)
+{
+	struct fld *f = &p->f[CVB_RL_NOTE];
+	const char *s;
+	size_t i, words = 0, used;
+
+	if (p->it->str[CVB_V_TITLE] != NULL || f->text.len == 0 ||
+	    (p->it->names[CVB_NV_AUTHOR] == NULL && p->it->str[CVB_V_CONTAINER_TITLE] == NULL))
+		return;
+	s = fld_str(p->b, f);
+	if (s == NULL || !isupper((unsigned char)s[0]) || cvb_status_of(s, strlen(s), &used) != NULL)
+		return;
+	for (i = 0; s[i]; i++) {
+		if (isdigit((unsigned char)s[i]))
+			return;
+		if (isalpha((unsigned char)s[i]) && (i == 0 || s[i - 1] == ' '))
+			words++;
+	}
+	if (words < 4)
+		return;
+	p->it->str[CVB_V_TITLE] = s;
+	f->text.len = 0;
+}
+
 /* The arXiv id, the date, the status, the note. */
 static void
 put_rest(struct parse *p)
@@ -1340,6 +1364,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	review_title(p);
 	quoted_title(p);
 	thesis_school(p);
+	note_title(p);
 	put_rest(p);
 	if (explaining)
 		explain(p);

@@ -131,7 +131,8 @@ names_json(const struct cvb_name *n, int cv)
 					if (full != NULL) {
 						snprintf(full, l, "%s %s", n->non_dropping_particle, f);
 						f = full;
-					}
+					} else
+						cvb_nomem();
 				}
 				json_object_set_new(o, "family", json_string(f));
 				free(full);

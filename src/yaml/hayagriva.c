@@ -626,6 +626,11 @@ cvb_write_hayagriva(cvbib_biblio *b, const struct cvbib_options *opts,
 	int rc;
 
 	(void)opts;
+	if (root == NULL || w.lost == NULL) {
+		json_decref(root);
+		json_decref(w.lost);
+		return -CVBIB_ENOMEM;
+	}
 	for (i = 0; i < b->n; i++) {
 		const struct cvb_item *it = b->items[i];
 		const char *key = it->key ? it->key : it->id;
@@ -635,7 +640,8 @@ cvb_write_hayagriva(cvbib_biblio *b, const struct cvbib_options *opts,
 			snprintf(made, sizeof(made), "item%zu", i + 1);
 			key = made;
 		}
-		json_object_set_new(root, key, write_entry(&w, it));
+		if (json_object_set_new(root, key, write_entry(&w, it)) != 0)
+			cvb_nomem();	/* an entry left out: the write fails */
 	}
 	rc = cvb_yaml_write_json(root, out, d);
 	json_decref(root);

@@ -46,10 +46,13 @@ out_handler(void *data, unsigned char *buf, size_t size)
 static void
 emit(struct yout *y, yaml_event_t *e, int ok)
 {
-	if (y->failed)
+	if (y->failed) {
+		if (ok)
+			yaml_event_delete(e);	/* made, but not handed over */
 		return;
+	}
 	if (!ok || !yaml_emitter_emit(&y->em, e))
-		y->failed = 1;
+		y->failed = 1;		/* the emitter deleted e */
 }
 
 /* Would a plain scalar s be read as something other than this string? */

@@ -111,6 +111,51 @@ test_positions(void)
 	cvbib_diags_release(&d);
 }
 
+/* cvb_csl_citations_update: which citations change when one is inserted */
+static void
+test_update(void)
+{
+	cvbib_style *s = NULL;
+	struct cvbib_diags d = CVBIB_DIAGS_INIT;
+	cvbib_biblio *b = cvbib_biblio_new();
+	struct cvbib_cite c[4];
+	struct cvbib_citation before[3], after[4];
+	char *outs[4];
+	bool changed[4];
+	size_t i;
+
+	CHECK(cvbib_style_load_mem(&s, style2_xml, strlen(style2_xml), "t2.csl", NULL, NULL, &d) == 0, "style 2 loads");
+	cvbib_read(b, items2_json, strlen(items2_json), "t2.json", CVBIB_FMT_CSLJSON, NULL, &d);
+	if (!s) { cvbib_biblio_free(b); return; }
+	memset(c, 0, sizeof(c));
+	memset(before, 0, sizeof(before));
+	c[0].id = "a"; c[1].id = "b"; c[2].id = "a"; c[3].id = "c";
+	for (i = 0; i < 3; i++) {
+		before[i].cites = &c[i]; before[i].ncites = 1; before[i].note_index = (int)i + 1;
+	}
+	before[0].id = "X"; before[1].id = "Y"; before[2].id = "Z";
+	/* the same document again: nothing changed */
+	CHECK(cvb_csl_citations_update(s, b, before, 3, before, 3, CVBIB_OUT_TEXT, outs, changed, &d) == 0, "update runs");
+	CHECK(!changed[0] && !changed[1] && !changed[2], "an unchanged document has no changed citations");
+	for (i = 0; i < 3; i++) free(outs[i]);
+	/* W (item c) inserted in note 1: the others move down a note */
+	after[0].id = "W"; after[0].cites = &c[3]; after[0].ncites = 1; after[0].note_index = 1;
+	for (i = 0; i < 3; i++) { after[i + 1] = before[i]; after[i + 1].note_index = (int)i + 2; }
+	CHECK(cvb_csl_citations_update(s, b, before, 3, after, 4, CVBIB_OUT_TEXT, outs, changed, &d) == 0, "update runs");
+	CHECK_STR(outs[0], "Jo Doe, Ed Poe, C.");
+	CHECK_STR(outs[1], "Jo Doe, Al Roe, A.");
+	CHECK_STR(outs[3], "Doe, Roe, n. 2.");
+	CHECK(changed[0], "the new citation is changed");
+	/* X reads the same, but the note its back-reference points to moved */
+	CHECK(changed[1], "the first cite of an item whose first note moved is changed");
+	CHECK(!changed[2], "a citation of an item cited once, reading the same, is unchanged");
+	CHECK(changed[3], "a back-reference whose note moved is changed");
+	for (i = 0; i < 4; i++) free(outs[i]);
+	cvbib_biblio_free(b);
+	cvbib_style_free(s);
+	cvbib_diags_release(&d);
+}
+
 static cvbib_biblio *
 load_items(void)
 {
@@ -293,5 +338,6 @@ main(void)
 	cvbib_style_free(s);
 	cvbib_diags_release(&d);
 	test_positions();
+	test_update();
 	return check_report();
 }

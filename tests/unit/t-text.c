@@ -286,6 +286,40 @@ test_titled_cited(void)
 	CHECK(!ft_cited_line(&t), "names alone");
 }
 
+static void
+test_year_lines(void)
+{
+	struct tline t;
+	int y = -1;
+
+	CHECK(ft_date_alone("10/22", &y) && y == 2022, "MM/YY is a date alone");
+	CHECK(ft_date_alone("05/1999", &y) && y == 1999, "MM/YYYY");
+	CHECK(ft_date_alone("2021.", &y) && y == 2021, "a year");
+	CHECK(!ft_date_alone("13/22", &y), "no month 13");
+	CHECK(!ft_date_alone("1316", &y) && !ft_date_alone("10/22 Smith", &y), "a page, a date with text");
+	CHECK(ft_markup_line("\\cventry{}{}{}{2021}{\\begin{cvitems}", &y) && y == 2021,
+	    "LaTeX markup holding a year");
+	CHECK(ft_markup_line("\\end{cvitems}}", &y) && y == 0, "LaTeX markup alone");
+	CHECK(!ft_markup_line("\\item Roe J., Poe T., Rain from space, 2021", &y), "an item is text");
+	memset(&t, 0, sizeof(t));
+	t.text = "03/21";
+	CHECK(ft_line_year(&t) == 2021, "a date line gives its year");
+	{
+		int kind;
+		long num;
+
+		CHECK(ft_list_marker("\x02\xE2\x80\xA2\x03 Title", 12, &kind, &num) == 6 && kind == 1,
+		    "a bullet in bold is a list marker");
+		CHECK(ft_list_marker("\x02" "12.\x03 Title", 12, &kind, &num) == 6 && kind == 2 && num == 12,
+		    "a number in bold");
+		CHECK(ft_list_marker("\x02Smith\x03 J.", 11, &kind, &num) == 0 && kind == 0,
+		    "a bold name is no marker");
+	}
+	t.text = "## Working Papers";
+	t.heading = 2;
+	CHECK(ft_line_year(&t) == -1, "a heading that is no year ends the year's scope");
+}
+
 int
 main(void)
 {
@@ -295,5 +329,6 @@ main(void)
 	test_continues();
 	test_list_runs();
 	test_titled_cited();
+	test_year_lines();
 	return check_report();
 }
