@@ -5,7 +5,7 @@
 #   make SANITIZE=address,undefined check
 #   make VALGRIND=1 check     run the data-driven cases under valgrind
 #   make DEVELOPER=1          add -Werror
-#   make bench                benchmarks against pandoc and citeproc-js
+#   make bench                benchmarks against pandoc and citeproc-js, and per-reader scaling
 #   make train                retrain data/refparse.crf (mk/seq.mk; needs liblbfgs)
 #   make refparse-cv          cross-validate the reference parser's model
 #   make install PREFIX=/usr/local

@@ -278,6 +278,7 @@ struct cvb_field {
 #define CVB_IF_ID_NUMBER	0x04	/* CSL-JSON id was a number */
 #define CVB_IF_HAS_EQUAL	0x08	/* some author carries CVB_NF_EQUAL */
 #define CVB_IF_HAS_CORRESP	0x10
+#define CVB_IF_CHANGED		0x20	/* enrichment changed a field */
 
 /* Notes attached to an item: award, status, presentation, free note. */
 enum cvb_note_kind { CVB_NOTE_AWARD, CVB_NOTE_STATUS, CVB_NOTE_PRESENTATION, CVB_NOTE_OTHER };
@@ -314,6 +315,9 @@ struct cvb_item {
 	unsigned	 flags;		/* CVB_IF_* */
 	struct cvb_loc	 loc;
 	size_t		 seq;		/* input order across all inputs */
+	/* BibTeX input kept (keep_unchanged): the entry's bytes, '@' to its
+	 * closing delimiter, are biblio->src[src_off..src_end); src_end 0: none */
+	size_t		 src_off, src_end;
 };
 
 struct cvbib_biblio {
@@ -324,6 +328,9 @@ struct cvbib_biblio {
 	const char	*equal_legend;	/* "* equal contribution" as the CV wrote it */
 	enum cvbib_format input_format;	/* of the first input */
 	struct cvb_bibstate *bibstate;	/* read_bibtex.c: links across inputs */
+	const char	*src;		/* the BibTeX input as read (keep_unchanged) */
+	size_t		 src_len, src_items;	/* ... and how many entries it gave */
+	bool		 src_bad;	/* not one input as it is: nothing kept */
 	const char	*owner;		/* whose profile export this is (ORCID, DBLP,
 					 * OpenAlex): highlighted when no --highlight */
 };
@@ -456,6 +463,10 @@ bool	cvb_input_is_empty(const char *data, size_t len);
  * U+FFFD when lenient (counted in *nbad), else NULL. */
 char	*cvb_iconv_utf8(const char *s, size_t n, const char *enc, bool lenient, size_t *outlen,
 	    size_t *nbad);
+/* UTF-8 but for a few bytes (at least four valid multi-byte sequences per
+ * invalid byte): the text with each invalid byte read as Latin-1 (malloc'd;
+ * *nlatin: how many), else NULL. */
+char	*cvb_input_mixed_utf8(const char *s, size_t n, size_t *outlen, size_t *nlatin);
 int	cvb_input_decode(const char *file, const char *data, size_t len, char **out,
 	    size_t *outlen, struct cvbib_diags *);
 
@@ -942,6 +953,15 @@ bool	cvb_bibtex_is_particle(const char *s, size_t n);
 struct cvb_keyset {
 	const char	**v;
 	size_t		 n, cap;
+	/* cvb_bibtex_key_unique(): per base, the first suffix not yet tried
+	 * (the suffixes before it are all taken: keys are never removed), so
+	 * that many keys of one base cost linear time (issue 20) */
+	struct cvb_keybase *bases;
+	size_t		 nbases, capbases;
+};
+struct cvb_keybase {
+	char		*base;		/* malloc'd */
+	size_t		 next;
 };
 bool	cvb_keyset_has(const struct cvb_keyset *, const char *);
 int	cvb_keyset_add(struct cvb_keyset *, const char *);	/* the string is borrowed */

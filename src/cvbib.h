@@ -64,12 +64,14 @@ enum cvbib_diag_code {
 	/* general */
 	CVBIB_D_NOMEM,	/* SYSERR: out of memory */
 	CVBIB_D_IO,	/* SYSERR */
+	CVBIB_D_IO_STALE_TEMP,	/* NOTE: temporary file of another run: */
 	CVBIB_D_USAGE,	/* USAGE */
 	CVBIB_D_UNSUPP_FORMAT,	/* UNSUPP: format not supported: */
 	/* every input (input.c, cvbib.c) */
 	CVBIB_D_INPUT_BINARY,	/* UNSUPP: not a text file; cvbib does not read it: */
 	CVBIB_D_INPUT_EMPTY,	/* WARNING: the input is empty; no entries read */
 	CVBIB_D_INPUT_ENCODING,	/* NOTE: input is not UTF-8; read as */
+	CVBIB_D_INPUT_MIXED,	/* WARNING: bytes that are not valid UTF-8 read as La... */
 	CVBIB_D_INPUT_LOOKS_LIKE,	/* NOTE: this input looks like another format: */
 	CVBIB_D_INPUT_NUL,	/* WARNING: NUL bytes replaced with U+FFFD: */
 	/* CSL-JSON */
@@ -357,6 +359,11 @@ struct cvbib_options {
 	int		 loopback_only;	/* refuse every address but 127.0.0.0/8 and
 					   ::1 (the test suite's fake servers) */
 	int		 no_cache, offline, dry_run, find_missing;
+	int		 keep_unchanged; /* the input is rewritten after enrichment
+					   (--in-place): BibTeX input is kept, and
+					   the BibTeX writer copies the entries
+					   enrichment did not change, and the text
+					   between entries, byte for byte */
 	const char	*overwrite;	/* NULL: fill missing only; "all" or a,b,c */
 	int		 quiet;
 	int		 progress_tty;	/* stderr is a terminal */

@@ -615,7 +615,7 @@ cvb_brd_inheritance(struct rd *r, size_t first, size_t xfirst, bool final)
 	}
 	/* the state lookup is linear: only entries taking part need it */
 	{
-		struct cvb_keyset parents = { NULL, 0, 0 };
+		struct cvb_keyset parents = { NULL, 0, 0, NULL, 0, 0 };
 
 		for (i = 0; i < n; i++) {
 			const char *p = extra_get(b->items[i], "crossref");

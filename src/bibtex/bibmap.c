@@ -350,8 +350,48 @@ cvb_keyset_add(struct cvb_keyset *ks, const char *s)
 void
 cvb_keyset_release(struct cvb_keyset *ks)
 {
+	size_t i;
+
+	for (i = 0; i < ks->capbases; i++)
+		free(ks->bases[i].base);
+	free(ks->bases);
 	free(ks->v);
 	memset(ks, 0, sizeof(*ks));
+}
+
+/* The slot of base in ks's table of bases (added, next 0, when new); NULL
+ * when memory ran out. */
+static struct cvb_keybase *
+keybase(struct cvb_keyset *ks, const char *base)
+{
+	size_t i;
+
+	if ((ks->nbases + 1) * 2 > ks->capbases) {
+		size_t nc = ks->capbases ? ks->capbases * 2 : 64, j;
+		struct cvb_keybase *nv = calloc(nc, sizeof(*nv));
+
+		if (nv == NULL)
+			return NULL;
+		for (j = 0; j < ks->capbases; j++)
+			if (ks->bases[j].base != NULL) {
+				for (i = key_hash(ks->bases[j].base) & (nc - 1); nv[i].base != NULL;
+				    i = (i + 1) & (nc - 1))
+					;
+				nv[i] = ks->bases[j];
+			}
+		free(ks->bases);
+		ks->bases = nv;
+		ks->capbases = nc;
+	}
+	for (i = key_hash(base) & (ks->capbases - 1); ks->bases[i].base != NULL;
+	    i = (i + 1) & (ks->capbases - 1))
+		if (strcmp(ks->bases[i].base, base) == 0)
+			return &ks->bases[i];
+	if ((ks->bases[i].base = strdup(base)) == NULL)
+		return NULL;
+	ks->bases[i].next = 0;
+	ks->nbases++;
+	return &ks->bases[i];
 }
 
 /* ------------------------------------------------------------ citation keys */
@@ -555,20 +595,26 @@ cvb_bibtex_key_unique(cvbib_biblio *b, const char *base, struct cvb_keyset *keys
 	struct cvb_buf o = CVB_BUF_INIT;
 	const char *res;
 	size_t n = strlen(base), i;
+	struct cvb_keybase *kb = keybase(keys, base);
 
-	cvb_buf_add(&o, base, n);
-	for (i = 0; !o.err && cvb_keyset_has(keys, o.buf); i++) {
+	/* candidate i: base (0), base+a (1), ...: from the first not tried */
+	for (i = kb != NULL ? kb->next : 0; ; i++) {
 		char sfx[16];
-		size_t k = sizeof(sfx), x = i + 1;
+		size_t k = sizeof(sfx), x = i;
 
 		/* bijective base 26: 1 -> a, 26 -> z, 27 -> aa */
 		while (x > 0 && k > 0) {
 			sfx[--k] = (char)('a' + (x - 1) % 26);
 			x = (x - 1) / 26;
 		}
-		cvb_buf_setlen(&o, n);
+		cvb_buf_setlen(&o, 0);
+		cvb_buf_add(&o, base, n);
 		cvb_buf_add(&o, sfx + k, sizeof(sfx) - k);
+		if (o.err || !cvb_keyset_has(keys, o.buf))
+			break;
 	}
+	if (kb != NULL)
+		kb->next = i + 1;
 	res = o.err ? NULL : cvb_arena_strndup(&b->arena, o.buf, o.len);
 	cvbib_buf_release(&o);
 	if (res != NULL && cvb_keyset_add(keys, res) != 0)

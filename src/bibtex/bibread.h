@@ -58,6 +58,7 @@ struct rd {
 	const char	*suspect;
 	char		 suspect_field[64];
 	bool		 converted;	/* the input was converted to UTF-8 */
+	size_t		 src_skip;	/* bytes before s in biblio->src (a BOM) */
 	bool		 in_xdata;	/* reading an @xdata entry */
 	bool		 no_defer;	/* reading a deferred field now */
 	struct cvb_field *last_blk;	/* the block stored last */
@@ -112,6 +113,5 @@ const char *cvb_brd_enc_canon(const char *e);
 const char *cvb_brd_enc_hint(const char *s, size_t n);
 const char *cvb_brd_enc_guess(const char *s, size_t n);
 const char *cvb_brd_enc_name(const char *enc);
-char	*cvb_brd_mixed_utf8(const char *s, size_t n, size_t *outlen, size_t *nlatin);
 
 #endif

@@ -1221,6 +1221,11 @@ read_entry(struct rd *r, const char *at, const char *type, size_t tlen, char clo
 	} else
 		cvb_keyset_add(&r->keys, r->key);
 	it->key = it->id = r->key;
+	if (r->b->src != NULL && r->s == r->b->src + r->src_skip && !xdata) {
+		it->src_off = (size_t)(at - r->s) + r->src_skip;
+		it->src_end = (size_t)(r->p - r->s) + r->src_skip;
+		r->b->src_items++;
+	}
 	if (xdata) {
 		/* kept as written for the writer; its fields serve inheritance only */
 		cvb_item_drop_last(r->b);
@@ -1296,7 +1301,7 @@ to_utf8(struct rd *r, const char **datap, size_t *lenp, char **conv)
 		size_t nlatin = 0;
 
 		enc = cvb_brd_enc_hint(data, len);
-		if (enc == NULL && (*conv = cvb_brd_mixed_utf8(data, len, &len, &nlatin)) != NULL) {
+		if (enc == NULL && (*conv = cvb_input_mixed_utf8(data, len, &len, &nlatin)) != NULL) {
 			/* UTF-8 with a few stray bytes: the UTF-8 is kept, only the
 			 * stray bytes are read as Latin-1 (issue 20: one Latin-1
 			 * byte made the whole file GBK mojibake) */
@@ -1371,12 +1376,27 @@ cvb_read_bibtex(cvbib_biblio *b, const char *data, size_t len, const char *file,
 	r.tmp = (struct cvb_buf)CVB_BUF_INIT;
 	r.first = b->n;
 	xfirst = b->bibstate ? b->bibstate->nxdata : 0;
+	const char *orig = data;
+	size_t origlen = len;
+
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
 		data += 3;
 		len -= 3;
 	}
 	if ((rc = to_utf8(&r, &data, &len, &conv)) < 0)
 		return rc;
+	if (o->keep_unchanged) {
+		/* the input as it is, for a rewrite that keeps what did not
+		 * change: one input, read as it is (not converted) */
+		if (b->src != NULL || b->src_bad || b->n > 0 || r.converted || origlen == 0) {
+			b->src_bad = true;
+		} else if ((b->src = cvb_arena_alloc(&b->arena, origlen)) != NULL) {
+			memcpy((char *)b->src, orig, origlen);
+			b->src_len = origlen;
+			r.src_skip = (size_t)(data - orig);
+			data = b->src + r.src_skip;
+		}
+	}
 	r.s = r.p = data;
 	r.e = data + len;
 	r.pos_at = r.pos_ls = data;

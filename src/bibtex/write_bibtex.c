@@ -846,7 +846,7 @@ own_key(const struct cvb_item *it)
 static void
 unique_keys(cvbib_biblio *b, struct cvbib_diags *d)
 {
-	struct cvb_keyset seen = { NULL, 0, 0 }, all = { NULL, 0, 0 };
+	struct cvb_keyset seen = { NULL, 0, 0, NULL, 0, 0 }, all = { NULL, 0, 0, NULL, 0, 0 };
 	size_t i, j, out = 0;
 
 	for (i = 0; i < b->n; i++)
@@ -910,14 +910,38 @@ unique_keys(cvbib_biblio *b, struct cvbib_diags *d)
 	cvb_keyset_release(&all);
 }
 
+/*
+ * Rewriting the input after enrichment (keep_unchanged): may the output be
+ * the input with only the changed entries written anew?  Only when the input
+ * was kept as it is and every item is one of its entries, in its order.
+ */
+static bool
+splice_ok(const cvbib_biblio *b, const struct cvbib_options *o)
+{
+	size_t i, at = 0;
+
+	if (!o->keep_unchanged || b->src == NULL || b->src_bad || b->n != b->src_items)
+		return false;
+	for (i = 0; i < b->n; i++) {
+		const struct cvb_item *it = b->items[i];
+
+		if (it->src_end == 0 || it->src_off < at || it->src_end > b->src_len)
+			return false;
+		at = it->src_end;
+	}
+	return true;
+}
+
 static int
 write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
     struct cvbib_diags *d, bool biblatex)
 {
 	struct wr w;
-	struct cvb_keyset keys = { NULL, 0, 0 };
+	struct cvb_keyset keys = { NULL, 0, 0, NULL, 0, 0 };
 	const struct cvb_field *f;
-	size_t i;
+	size_t i, at = 0;
+	bool splice;
+	const char **keys_read = NULL;
 
 	if (o->key_pattern != NULL && cvb_bibtex_key_pattern_error(o->key_pattern) != NULL) {
 		cvb_diag(d, CVB_D_BIB_KEY_PATTERN, NULL, 0, 0, "'%s': %s", o->key_pattern,
@@ -932,7 +956,17 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
 	w.biblatex = biblatex;
 	w.lflags = (!biblatex || o->ascii) ? CVB_LTX_ASCII : 0;
 	w.tmp = (struct cvb_buf)CVB_BUF_INIT;
+	/* keep_unchanged: the entries enrichment did not change, and the text
+	 * around them, are copied from the input (issue 20); an entry whose key
+	 * must change is written anew */
+	splice = splice_ok(b, o);
+	if (splice && (keys_read = calloc(b->n ? b->n : 1, sizeof(*keys_read))) == NULL)
+		splice = false;
+	for (i = 0; splice && i < b->n; i++)
+		keys_read[i] = b->items[i]->key;
 	unique_keys(b, d);
+	if (splice && !splice_ok(b, o))
+		splice = false;	/* two entries became one */
 	f = b->preamble;
 	for (i = 0; i < b->n; i++)
 		if (b->items[i]->key != NULL && *b->items[i]->key != '\0')
@@ -962,6 +996,32 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
 				break;
 			key = k;
 		}
+		if (splice) {
+			cvb_buf_add(out, b->src + at, it->src_off - at);
+			if (!(it->flags & CVB_IF_CHANGED) && key == keys_read[i])
+				cvb_buf_add(out, b->src + it->src_off, it->src_end - it->src_off);
+			else {
+				size_t from = out->len, k;
+
+				write_item(&w, it, key);
+				/* the input's own line end follows */
+				if (out->len > from && out->buf[out->len - 1] == '\n')
+					cvb_buf_setlen(out, out->len - 1);
+				if (memmem(b->src + it->src_off, it->src_end - it->src_off, "\r\n", 2)) {
+					/* the entry's line ends were CRLF: so are the new ones */
+					cvb_buf_reset(&w.tmp);
+					for (k = from; k < out->len; k++) {
+						if (out->buf[k] == '\n')
+							cvb_buf_addch(&w.tmp, '\r');
+						cvb_buf_addch(&w.tmp, out->buf[k]);
+					}
+					cvb_buf_setlen(out, from);
+					cvb_buf_add(out, w.tmp.buf, w.tmp.len);
+				}
+			}
+			at = it->src_end;
+			continue;
+		}
 		if (i > 0 && !(f != NULL && f->anchor <= it->seq && (f->flags & CVB_FF_TIGHT)))
 			cvb_buf_addch(out, '\n');
 		/* the blocks and free text that came before this entry */
@@ -969,7 +1029,9 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
 			write_block(out, f);
 		write_item(&w, it, key);
 	}
-	if (f != NULL) {
+	if (splice)
+		cvb_buf_add(out, b->src + at, b->src_len - at);
+	else if (f != NULL) {
 		/* the blocks after the last entry; no blank line at the end */
 		if (b->n > 0 && !(f->flags & CVB_FF_TIGHT))
 			cvb_buf_addch(out, '\n');
@@ -978,6 +1040,7 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
 		if (out->len >= 2 && out->buf[out->len - 2] == '\n')
 			cvb_buf_setlen(out, out->len - 1);
 	}
+	free(keys_read);
 	cvb_keyset_release(&keys);
 	cvb_keyset_release(&w.lossy);
 	cvbib_buf_release(&w.tmp);

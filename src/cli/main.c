@@ -828,6 +828,9 @@ main(int argc, char **argv)
 	if ((status = parse_args(&cli, &enr, &diags, argc, argv)) >= 0)
 		return status;
 
+	/* a file rewritten after lookups keeps what they did not change */
+	if (enr.in_place && (enr.refresh || enr.find))
+		cli.opts.keep_unchanged = 1;
 	config_read(&conf, cli.config, cli.opts.quiet);
 	config_apply(&conf, &cli.opts, &cli.hl, &cli.nhl);
 	if (conf.worst != EXIT_OK || (cli.werror && conf.warnings > 0))

@@ -346,6 +346,7 @@ read_input(cvbib_biblio *b, const char *data, size_t len, const char *filename,
 			return -CVBIB_ENOMEM;
 		}
 		cvb_diag(d, CVB_D_INPUT_NUL, file, 0, 0, "%zu", nnul);
+		b->src_bad = true;	/* not the input as it is */
 		rc = cvb_read_bibtex(b, t.buf, t.len, file, opts, d);
 		if (b->input_format == CVBIB_FMT_AUTO)
 			b->input_format = fmt;
@@ -358,9 +359,9 @@ read_input(cvbib_biblio *b, const char *data, size_t len, const char *filename,
 		cvb_diag(d, CVB_D_INPUT_EMPTY, file, 0, 0, NULL);
 		return 0;
 	}
-	if (fmt != CVBIB_FMT_BIBTEX && fmt != CVBIB_FMT_BIBLATEX && fmt != CVBIB_FMT_CSLJSON &&
-	    fmt != CVBIB_FMT_JSONRESUME && !cvb_input_is_pdf(data, len)) {
-		/* text CVs and YAML: decoded here; BibTeX decodes its own */
+	if (fmt != CVBIB_FMT_BIBTEX && fmt != CVBIB_FMT_BIBLATEX && !cvb_input_is_pdf(data, len)) {
+		/* text CVs, JSON and YAML: decoded here; BibTeX decodes its own
+		 * (issue 20: one bad byte lost every item of a JSON file) */
 		rc = cvb_input_decode(file, data, len, &conv, &convlen, d);
 		if (rc < 0)
 			return rc;

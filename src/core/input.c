@@ -4,8 +4,9 @@
  * way in every format, and text CVs that are not UTF-8 decoded (a charset
  * an HTML page declares, else Windows-1252, the superset of Latin-1 that
  * "Latin-1" files almost always are), so that no reader copies bytes that
- * are not UTF-8 into the output.  The BibTeX reader decodes its own input
- * (--encoding); JSON must be UTF-8 and its reader says so.
+ * are not UTF-8 into the output; UTF-8 with a few stray bytes keeps its
+ * UTF-8 and only those bytes are read as Latin-1.  The BibTeX reader decodes
+ * its own input (--encoding).
  */
 #include <errno.h>
 #include <iconv.h>
@@ -162,17 +163,79 @@ cvb_iconv_utf8(const char *s, size_t n, const char *enc, bool lenient, size_t *o
 	return out;
 }
 
+/*
+ * Input that is UTF-8 but for a few bytes (a Latin-1 name pasted into a UTF-8
+ * file): at least four valid multi-byte sequences per invalid byte.  Returns
+ * the UTF-8 with each invalid byte read as Latin-1 (malloc'd; *nlatin: how
+ * many), or NULL when the input is not such (or on no memory: then the
+ * caller's detection runs as before).
+ */
+char *
+cvb_input_mixed_utf8(const char *s, size_t n, size_t *outlen, size_t *nlatin)
+{
+	struct cvb_buf o = CVB_BUF_INIT;
+	size_t k, good = 0, bad = 0;
+
+	for (k = 0; k < n; ) {
+		uint32_t cp;
+		int l = cvb_utf8_decode(s + k, n - k, &cp);
+
+		if (l == 1 && (unsigned char)s[k] >= 0x80)
+			bad++;
+		else if (l > 1)
+			good++;
+		k += (size_t)l;
+	}
+	if (bad == 0 || good < 4 * bad)
+		return NULL;
+	for (k = 0; k < n; ) {
+		uint32_t cp;
+		int l = cvb_utf8_decode(s + k, n - k, &cp);
+
+		if (l == 1 && (unsigned char)s[k] >= 0x80)
+			cvb_buf_addcp(&o, (unsigned char)s[k]);
+		else
+			cvb_buf_add(&o, s + k, (size_t)l);
+		k += (size_t)l;
+	}
+	*nlatin = bad;
+	return cvbib_buf_detach(&o, outlen);
+}
+
 int
 cvb_input_decode(const char *file, const char *data, size_t len, char **out,
     size_t *outlen, struct cvbib_diags *d)
 {
 	char cs[40];
 	const char *encs[3];
-	size_t i, n = 0;
+	size_t i, n = 0, nlatin = 0;
 
 	*out = NULL;
 	if (cvb_utf8_valid(data, len))
 		return 0;
+	if ((*out = cvb_input_mixed_utf8(data, len, outlen, &nlatin)) != NULL) {
+		/* UTF-8 with a few stray bytes: only those are read as Latin-1,
+		 * as in BibTeX input (issue 20) */
+		size_t k = 0;
+		unsigned line = 0, col = 0;
+		struct cvb_srcmap map;
+
+		while (k < len) {	/* where the first one is */
+			uint32_t cp;
+			int l = cvb_utf8_decode(data + k, len - k, &cp);
+
+			if (l == 1 && (unsigned char)data[k] >= 0x80)
+				break;
+			k += (size_t)l;
+		}
+		if (cvb_srcmap_init(&map, data, len) == 0) {
+			cvb_srcmap_pos(&map, k, &line, &col);
+			cvb_srcmap_release(&map);
+		}
+		cvb_diag(d, CVB_D_INPUT_MIXED, file, line, col, "%zu byte%s", nlatin,
+		    nlatin == 1 ? "" : "s, the first here");
+		return 1;
+	}
 	if (html_charset(data, len, cs, sizeof(cs)) && strcasecmp(cs, "utf-8") != 0 &&
 	    strcasecmp(cs, "utf8") != 0)
 		encs[n++] = cs;

@@ -4,13 +4,24 @@
  * Output files and in-place rewrites are written to a temporary file in the
  * same directory and renamed into place only after every byte was written and
  * synced, so that nothing the user owns is lost when something fails.
+ *
+ * A run killed while it writes (kill -9, a power cut) leaves its temporary
+ * file FILE.cvbib-XXXXXX behind.  The next run that writes FILE removes such
+ * files, but only one that no running cvbib may be writing: a writer holds a
+ * lock (flock) on its temporary file from the moment it creates it until it
+ * is renamed or removed, the kernel drops the lock of a killed process, and
+ * a file is removed only when its lock can be taken, it is a regular file of
+ * the same user, and it is older than STALE_SECONDS (which covers the instant
+ * between creating a file and locking it).  Each removal is a note.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -82,6 +93,7 @@ cvb_read_all(const char *path, char **data, size_t *len, struct cvbib_diags *d)
 struct cvbib_atomic {
 	char	*path, *tmp;
 	int	 fd;		/* -1 when the temporary file could not be made */
+	int	 lockfd;	/* holds the lock on tmp (-1: none) */
 	int	 err;		/* errno of the first failure */
 	const char *what;	/* what failed: "create", "write" */
 	bool	 have_old;
@@ -161,8 +173,82 @@ cvbib_atomic_open(cvbib_atomic **ap, const char *path)
 		a->err = errno;
 		a->what = "create";
 	}
+	/* in use: no later run may take it for a leftover (a lock of its own:
+	 * a->fd is closed before the rename) */
+	a->lockfd = a->fd >= 0 ? open(a->tmp, O_RDONLY | O_CLOEXEC) : -1;
+	if (a->lockfd >= 0 && flock(a->lockfd, LOCK_EX | LOCK_NB) != 0) {
+		close(a->lockfd);
+		a->lockfd = -1;
+	}
 	*ap = a;
 	return 0;
+}
+
+#define STALE_SECONDS	60
+
+/*
+ * Remove the temporary files that killed runs left beside path (not own,
+ * this run's): see the top of the file for when a file counts as left.
+ */
+static void
+clean_stale(const char *path, const char *own, struct cvbib_diags *d)
+{
+	static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	struct cvb_buf dir = CVB_BUF_INIT, full = CVB_BUF_INIT;
+	size_t blen = strlen(base);
+	struct dirent *de;
+	DIR *dh;
+
+	if (slash == path)
+		cvb_buf_adds(&dir, "/");
+	else if (slash != NULL)
+		cvb_buf_add(&dir, path, (size_t)(slash - path));
+	else
+		cvb_buf_adds(&dir, ".");
+	if (dir.err || (dh = opendir(dir.buf)) == NULL) {
+		cvbib_buf_release(&dir);
+		return;
+	}
+	while ((de = readdir(dh)) != NULL) {
+		const char *n = de->d_name;
+		struct stat st, fst;
+		size_t i;
+		int fd;
+
+		if (strncmp(n, base, blen) != 0 || strncmp(n + blen, ".cvbib-", 7) != 0 ||
+		    strlen(n + blen + 7) != 6)
+			continue;
+		for (i = 0; i < 6 && strchr(set, n[blen + 7 + i]) != NULL; i++)
+			;
+		if (i < 6)
+			continue;
+		if (own != NULL && strcmp(n, strrchr(own, '/') ? strrchr(own, '/') + 1 : own) == 0)
+			continue;
+		cvb_buf_reset(&full);
+		if (slash != NULL)
+			cvb_buf_addf(&full, "%s/", dir.buf);
+		cvb_buf_adds(&full, n);
+		if (full.err || lstat(full.buf, &st) != 0 || !S_ISREG(st.st_mode) ||
+		    st.st_uid != geteuid())
+			continue;
+		if ((fd = open(full.buf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+			continue;
+		/* locked: a running cvbib writes it, and it is left alone */
+		if (fstat(fd, &fst) == 0 && fst.st_ino == st.st_ino && fst.st_dev == st.st_dev &&
+		    flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			if (time(NULL) - st.st_mtime < STALE_SECONDS)
+				cvb_diag(d, CVB_D_IO_STALE_TEMP, full.buf, 0, 0, "kept: less than %d "
+				    "seconds old, another run may be about to write it", STALE_SECONDS);
+			else if (unlink(full.buf) == 0)
+				cvb_diag(d, CVB_D_IO_STALE_TEMP, full.buf, 0, 0,
+				    "removed (left by a run that was killed)");
+		}
+		close(fd);	/* locked by a running cvbib: left to it */
+	}
+	closedir(dh);
+	cvbib_buf_release(&dir);
+	cvbib_buf_release(&full);
 }
 
 int
@@ -195,6 +281,8 @@ cvbib_atomic_abort(cvbib_atomic *a)
 		close(a->fd);
 		unlink(a->tmp);
 	}
+	if (a->lockfd >= 0)
+		close(a->lockfd);
 	free(a->tmp);
 	free(a->path);
 	free(a);
@@ -206,6 +294,7 @@ cvbib_atomic_commit(cvbib_atomic *a, const char *backup_suffix, struct cvbib_dia
 	const char *path = a->path;
 	int rc = -CVBIB_EIO;
 
+	clean_stale(path, a->fd >= 0 ? a->tmp : NULL, d);
 	if (a->err != 0) {
 		if (strcmp(a->what, "readonly") == 0)
 			cvb_diag(d, CVB_D_IO, path, 0, 0, "not replaced: you may not write it (%s)",

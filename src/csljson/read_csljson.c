@@ -8,6 +8,8 @@
  * where the model has room: unknown variables become extra fields holding
  * their JSON text, and are written back under "custom".
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
@@ -35,6 +37,8 @@ struct posindex {
 	bool		 built, nomem;
 	bool		 cur_set;
 	size_t		 cur_idx, cur_off;	/* the item being read and its offset */
+	size_t		 cur_end;		/* ... and where it ends */
+	size_t		 span_built;		/* 1 + the item whose keys are indexed */
 };
 
 static size_t
@@ -79,16 +83,18 @@ posindex_init(struct posindex *x, const char *s, size_t len)
 	return cvb_srcmap_init(&x->map, s, len) != 0 ? -1 : 0;
 }
 
+/* Index the items and keys in data[from..len); the whole document, or (an
+ * item read by itself) the item's own text. */
 static int
-posindex_build(struct posindex *x)
+posindex_build(struct posindex *x, size_t from, size_t len)
 {
-	size_t i = 0, len = x->len;
+	size_t i = from;
 	const char *s = x->data;
 	int depth = 0, itemdepth;
 	/* stack of container kinds: '[' or '{' */
 	char stack[64];
 
-	x->built = true;
+	x->nitems = x->nkeys = 0;
 	while (i < len && s[i] != '[' && s[i] != '{')
 		i++;
 	if (i == len)
@@ -162,12 +168,26 @@ pos_of(struct posindex *x, size_t i, const char *key, unsigned *line, unsigned *
 	size_t off = 0, k;
 
 	*line = *col = 0;
-	if (key == NULL && x->cur_set && i == x->cur_idx) {
-		cvb_srcmap_pos(&x->map, x->cur_off, line, col);
-		return;
+	if (x->cur_set && i == x->cur_idx) {
+		/* an item read by itself: its own keys are indexed (a broken
+		 * item before it cannot shift the count) */
+		if (key == NULL) {
+			cvb_srcmap_pos(&x->map, x->cur_off, line, col);
+			return;
+		}
+		if (x->span_built != i + 1) {
+			x->built = false;
+			x->span_built = i + 1;
+			if (posindex_build(x, x->cur_off, x->cur_end) != 0)
+				x->nomem = true;
+		}
+		i = 0;
+	} else if (!x->built) {
+		x->span_built = 0;
+		x->built = true;
+		if (posindex_build(x, 0, x->len) != 0)
+			x->nomem = true;
 	}
-	if (!x->built && posindex_build(x) != 0)
-		x->nomem = true;
 	if (i >= x->nitems)
 		return;
 	off = x->items[i].off;
@@ -672,21 +692,6 @@ json_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Drop the diagnostics appended since n0 (worst and nerrors as they were). */
-static void
-diags_rollback(struct cvbib_diags *d, size_t n0, enum cvbib_level worst, int nerrors)
-{
-	if (d == NULL)
-		return;
-	while (d->n > n0) {
-		d->n--;
-		free((char *)d->v[d->n].file);
-		free(d->v[d->n].message);
-	}
-	d->worst = worst;
-	d->nerrors = nerrors;
-}
-
 /*
  * jansson mallocs every value, key and string of an item and frees them all
  * again once the item is read: most of its time after parsing.  While a
@@ -756,94 +761,357 @@ itemjs_use(bool on)
 	itemjs.base = NULL;
 }
 
-/* The items of the array that starts at data[i]: 1 when read to its end,
- * 0 when it turned out malformed. */
-static int
-read_streamed_items(cvbib_biblio *b, const char *data, size_t len, const char *file,
-    const struct cvb_jpos *pos, struct cvbib_diags *d, size_t i)
-{
-	size_t idx = 0;
+/* ---- a top-level array, item by item, with recovery ----------------------- */
 
-	for (i++; i < len && json_ws(data[i]); i++)
-		;
+/*
+ * Where the value that starts at data[i] ends as far as brackets tell: the
+ * ',' or ']' after it at its own level (or len).  Strings are skipped; a
+ * string that runs to the end of its line is taken to end there (an
+ * unclosed quote must not turn the rest of the file inside out).  Stops at
+ * limit.
+ */
+static size_t
+value_end(const char *s, size_t limit, size_t i)
+{
+	long depth = 0;
+
+	for (; i < limit; i++) {
+		char c = s[i];
+
+		if (c == '"') {
+			for (i++; i < limit && s[i] != '"' && s[i] != '\n'; i++)
+				if (s[i] == '\\' && i + 1 < limit && s[i + 1] != '\n')
+					i++;
+			if (i == limit)
+				break;
+		} else if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']') {
+			if (depth == 0)
+				return i;
+			depth--;
+		} else if (c == ',' && depth == 0)
+			return i;
+	}
+	return limit;
+}
+
+/* Offset of the start of the line after the one holding off (or len). */
+static size_t
+next_line(const char *s, size_t len, size_t off)
+{
+	const char *nl = off < len ? memchr(s + off, '\n', len - off) : NULL;
+
+	return nl ? (size_t)(nl - s) + 1 : len;
+}
+
+/*
+ * Where reading goes on after the element that starts at start failed to
+ * parse at errpos: the ',' or ']' that ends it when its brackets balance,
+ * or, when an item begins on a later line at most as far in as this one
+ * did (the usual layout: one item after another at one indentation), that
+ * item's '{', whichever comes first.  len when neither is found.
+ */
+static size_t
+resync(const char *s, size_t len, size_t start, size_t errpos)
+{
+	size_t ls = start, col, off, end;
+
+	while (ls > 0 && s[ls - 1] != '\n')
+		ls--;
+	col = start - ls;
+	/* a later line whose first character is a '{' no further in (the
+	 * line of the error itself when that '{' is where it was found) */
+	off = errpos > start + 1 ? errpos - 1 : start + 1;
+	while (off > start + 1 && s[off - 1] != '\n')
+		off--;
+	for (; off < len; off = next_line(s, len, off)) {
+		size_t k = off;
+
+		while (k < len && (s[k] == ' ' || s[k] == '\t'))
+			k++;
+		if (k < len && s[k] == '{' && k - off <= col && k > start)
+			break;
+	}
+	if (off < len)
+		while (s[off] != '{')
+			off++;
+	end = value_end(s, off, start);
+	if (end < off && end >= errpos)
+		return end;
+	return off;
+}
+
+struct jstream {
+	cvbib_biblio		*b;
+	const char		*data;
+	size_t			 len;
+	const char		*file;
+	const struct cvb_jpos	*pos;
+	struct posindex		*px;
+	struct cvbib_diags	*d;
+	/* after a syntax error, the errors that follow until an item reads
+	 * again are counted, not reported one by one (a stray '}' can turn
+	 * every line after it into an error) */
+	bool			 run;
+	size_t			 nquiet, quiet_first, quiet_last;
+};
+
+static void
+jsyntax(struct jstream *js, size_t off, const char *fmt, ...) CVB_PRINTF(3, 4);
+
+/* A syntax error at byte off. */
+static void
+jsyntax(struct jstream *js, size_t off, const char *fmt, ...)
+{
+	char msg[512];
+	unsigned line = 0, col = 0;
+	va_list ap;
+
+	if (js->run) {
+		if (js->nquiet++ == 0)
+			js->quiet_first = off;
+		js->quiet_last = off;
+		return;
+	}
+	js->run = true;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cvb_srcmap_pos(&js->px->map, off < js->len ? off : js->len, &line, &col);
+	cvb_diag(js->d, CVB_D_JSON_SYNTAX, js->file, line, col, "%s", msg);
+}
+
+static unsigned line_of(struct jstream *js, size_t off);
+
+/* An item read: the errors counted since the last one reported, in one line. */
+static void
+quiet_flush(struct jstream *js)
+{
+	unsigned line = 0, col = 0;
+
+	if (js->nquiet > 0) {
+		cvb_srcmap_pos(&js->px->map, js->quiet_first < js->len ? js->quiet_first : js->len,
+		    &line, &col);
+		cvb_diag(js->d, CVB_D_JSON_SYNTAX, js->file, line, col, "%zu more error%s up to "
+		    "line %u, in text that does not read as items (skipped)", js->nquiet,
+		    js->nquiet == 1 ? "" : "s", line_of(js, js->quiet_last < js->len ?
+		    js->quiet_last : js->len));
+	}
+	js->run = false;
+	js->nquiet = 0;
+}
+
+static unsigned
+line_of(struct jstream *js, size_t off)
+{
+	unsigned line = 0, col = 0;
+
+	cvb_srcmap_pos(&js->px->map, off, &line, &col);
+	return line;
+}
+
+static unsigned
+col_of(struct jstream *js, size_t off)
+{
+	unsigned line = 0, col = 0;
+
+	cvb_srcmap_pos(&js->px->map, off, &line, &col);
+	return col;
+}
+
+/*
+ * The element at data[i]: parsed into *obj with *used its length, or NULL
+ * with *errpos where parsing failed (an offset into data).
+ */
+static json_t *
+parse_element(struct jstream *js, size_t i, size_t *used, size_t *errpos,
+    json_error_t *err)
+{
+	const char *data = js->data;
+	size_t len = js->len;
+	json_t *obj;
+
+	itemjs.used = 0;	/* the last item's JSON is all freed */
+	itemjs.spilled = false;
+	if (data[i] != '{') {
+		/* not an object (read_item says so): parse just that value */
+		size_t end = value_end(data, len, i);
+
+		while (end > i && json_ws(data[end - 1]))
+			end--;
+		obj = json_loadb(data + i, end - i, JSON_DECODE_ANY | JSON_ALLOW_NUL, err);
+		*used = end - i;
+		*errpos = i + (err->position > 1 ? (size_t)err->position - 1 : 0);
+		return obj;
+	}
+	/* the short cut first, jansson when it gives up */
+	if ((obj = cvb_json_fast_object(data + i, len - i, used)) != NULL)
+		return obj;
+	itemjs.used = 0;
+	itemjs.spilled = false;
+	obj = json_loadb(data + i, len - i, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, err);
+	/* jansson's position is just past the character it stopped at */
+	*errpos = i + (err->position > 1 ? (size_t)err->position - 1 : 0);
+	if (*errpos > len)
+		*errpos = len;
+	if (obj == NULL)
+		return NULL;
+	if (err->position <= 0 || (size_t)err->position > len - i ||
+	    data[i + (size_t)err->position - 1] != '}') {
+		json_decref(obj);
+		snprintf(err->text, sizeof(err->text), "the item does not end with '}'");
+		return NULL;
+	}
+	*used = (size_t)err->position;
+	return obj;
+}
+
+static void
+skip_ws(struct jstream *js, size_t *i)
+{
+	while (*i < js->len && json_ws(js->data[*i]))
+		(*i)++;
+}
+
+/*
+ * The elements of the array that starts at data[i], each parsed and read by
+ * itself.  An element that does not parse is reported with where reading
+ * goes on, and reading goes on after it (issue 20: one syntax error lost
+ * every item); so do a missing or extra ',' and a missing ']'.
+ */
+static void
+read_streamed_items(struct jstream *js, size_t i)
+{
+	const char *data = js->data;
+	size_t len = js->len, idx = 0;
+	struct posindex *px = js->px;
+	bool resynced = false;
+
+	i++;
+	skip_ws(js, &i);
 	if (i < len && data[i] == ']')
 		goto end;
 	for (;;) {
 		json_error_t err;
 		json_t *obj;
-		size_t used;
-		struct posindex *px = pos->ctx;
+		size_t used = 0, errpos = i, next, goes_on;
 
-		if (i == len || data[i] != '{')
-			return 0;
-		px->cur_set = true;
-		px->cur_idx = idx;
-		px->cur_off = i;
-		itemjs.used = 0;	/* the last item's JSON is all freed */
-		itemjs.spilled = false;
-		/* the short cut first, jansson when it gives up */
-		if ((obj = cvb_json_fast_object(data + i, len - i, &used)) == NULL) {
-			itemjs.used = 0;
-			itemjs.spilled = false;
-			obj = json_loadb(data + i, len - i,
-			    JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
-			if (obj == NULL)
-				return 0;
-			if (err.position <= 0 || (size_t)err.position > len - i ||
-			    data[i + (size_t)err.position - 1] != '}') {
-				json_decref(obj);
-				return 0;
-			}
-			used = (size_t)err.position;
+		if (i == len) {
+			jsyntax(js, len, "the file ends before the list of items is closed "
+			    "(']' expected)");
+			return;
 		}
-		cvb_csljson_read_item(b, obj, idx++, file, pos, 0, d);
-		/* all of it in the block: nothing to free one by one */
-		if (!itemjs.on || itemjs.spilled)
-			json_decref(obj);
-		for (i += used; i < len && json_ws(data[i]); i++)
-			;
-		if (i < len && data[i] == ']')
+		obj = parse_element(js, i, &used, &errpos, &err);
+		if (obj != NULL) {
+			quiet_flush(js);
+			px->cur_set = true;
+			px->cur_idx = idx;
+			px->cur_off = i;
+			px->cur_end = i + used;
+			cvb_csljson_read_item(js->b, obj, idx++, js->file, js->pos, 0, js->d);
+			/* all of it in the block: nothing to free one by one */
+			if (!itemjs.on || itemjs.spilled)
+				json_decref(obj);
+			i += used;
+		} else {
+			next = resync(data, len, i, errpos);
+			goes_on = next;
+			if (next < len && data[next] == ',') {
+				goes_on++;
+				skip_ws(js, &goes_on);
+			}
+			if (next == len)
+				jsyntax(js, errpos, "%s; item %zu (line %u) skipped, and the rest "
+				    "of the file with it", err.text, idx + 1, line_of(js, i));
+			else if (goes_on < len && data[goes_on] != ']')
+				jsyntax(js, errpos, "%s; item %zu (line %u) skipped, reading "
+				    "goes on at %u:%u", err.text, idx + 1, line_of(js, i),
+				    line_of(js, goes_on), col_of(js, goes_on));
+			else
+				jsyntax(js, errpos, "%s; item %zu (line %u) skipped", err.text,
+				    idx + 1, line_of(js, i));
+			idx++;
+			if (next == len)
+				return;
+			i = next;
+			resynced = data[i] == '{';
+		}
+		skip_ws(js, &i);
+		if (i == len) {
+			jsyntax(js, len, "the file ends before the list of items is closed "
+			    "(']' expected)");
+			return;
+		}
+		if (data[i] == ']')
 			break;
-		if (i == len || data[i] != ',')
-			return 0;
-		for (i++; i < len && json_ws(data[i]); i++)
+		if (data[i] == ',') {
+			i++;
+			skip_ws(js, &i);
+			if (i < len && data[i] == ']') {
+				jsyntax(js, i, "a ',' after the last item");
+				js->run = false;	/* nothing was skipped */
+				break;
+			}
+		} else if (data[i] == '{' && resynced) {
 			;
+		} else if (data[i] == '{') {
+			jsyntax(js, i, "',' expected between two items");
+			js->run = false;
+		} else {
+			/* stray text: skipped to the next ',', '{' or ']' outside a
+			 * string (always forward: a stray '}' is passed over) */
+			next = i + 1;
+			while (next < len && data[next] != ',' && data[next] != '{' &&
+			    data[next] != ']') {
+				if (data[next] == '"')
+					while (++next < len && data[next] != '"' && data[next] != '\n')
+						if (data[next] == '\\' && next + 1 < len)
+							next++;
+				if (next < len)
+					next++;
+			}
+			jsyntax(js, i, "',' or ']' expected after item %zu%s", idx,
+			    next >= len ? "; the rest of the file skipped" : "");
+			if (next >= len)
+				return;
+			i = next;
+			if (data[i] == ',') {
+				i++;
+				skip_ws(js, &i);
+			} else if (data[i] == ']')
+				break;
+		}
+		resynced = false;
 	}
 end:
-	for (i++; i < len && json_ws(data[i]); i++)
-		;
-	return i == len;
+	i++;
+	skip_ws(js, &i);
+	if (i < len)
+		jsyntax(js, i, "text after the end of the list of items, not read");
 }
 
 /*
- * A top-level array of objects is parsed one element at a time, so that
- * only one item's JSON tree is in memory (a whole tree takes about ten times
- * the file's size).  Returns 1 when the document was read, 0 when it is not
- * such an array or is malformed: the caller then reads it whole, which
- * reports errors as always (what this read added is taken back first).
+ * A top-level array is parsed one element at a time, so that only one
+ * item's JSON tree is in memory (a whole tree takes about ten times the
+ * file's size) and a broken item costs only itself.  Returns 1 when the
+ * document is an array (read), 0 when it is not (the caller reads it whole).
  */
 static int
 read_streamed(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvb_jpos *pos, struct cvbib_diags *d)
 {
-	size_t i = 0, n0 = b->n, dn0 = d ? d->n : 0;
-	enum cvbib_level worst = d ? d->worst : CVBIB_NOTE;
-	int nerrors = d ? d->nerrors : 0;
-	int done;
+	struct jstream js = { b, data, len, file, pos, pos->ctx, d, false, 0, 0, 0 };
+	size_t i = 0;
 
-	while (i < len && json_ws(data[i]))
-		i++;
+	skip_ws(&js, &i);
 	if (i == len || data[i] != '[')
 		return 0;
 	itemjs_use(true);
-	done = read_streamed_items(b, data, len, file, pos, d, i);
+	read_streamed_items(&js, i);
+	quiet_flush(&js);
 	itemjs_use(false);
-	if (done)
-		return 1;
-	while (b->n > n0)
-		cvb_item_drop_last(b);
-	diags_rollback(d, dn0, worst, nerrors);
-	return 0;
+	return 1;
 }
 
 int

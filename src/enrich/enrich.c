@@ -504,6 +504,8 @@ apply_record(struct job *j, struct cvb_item *rec)
 	} else if (rec->str[CVB_V_DOI] != NULL && j->doi == NULL)
 		j->doi = strdup(rec->str[CVB_V_DOI]);
 	n = cvb_enrich_merge(e->b, j->it, rec, e->o->overwrite, !e->o->dry_run, on_change, j);
+	if (n > 0 && !e->o->dry_run)
+		j->it->flags |= CVB_IF_CHANGED;	/* an in-place rewrite writes it anew */
 	job_end(j, n > 0 ? "updated" : "unchanged");
 	return true;
 }

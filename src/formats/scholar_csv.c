@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <jansson.h>
 #include "formats/fmt.h"
 
 enum { C_AUTHORS, C_TITLE, C_PUB, C_VOLUME, C_NUMBER, C_PAGES, C_YEAR, C_PUBLISHER, C__N };
@@ -119,53 +120,65 @@ owner_key(struct cvb_buf *o, const struct cvb_name *n)
 }
 
 /* The owner: the name (family and first initial) on at least 4 rows in 5,
- * the most frequent one.  Scholar cuts long author lists, so not every
- * row need hold it. */
+ * the most frequent one (the first such name in row order on a tie).
+ * Scholar cuts long author lists, so not every row need hold it.  Rows
+ * are counted per name in one pass (a name compared with every name of
+ * every row was quadratic: issue 20). */
 static void
 mark_owner(struct fmt *f)
 {
-	struct cvb_buf k = CVB_BUF_INIT, k2 = CVB_BUF_INIT;
-	struct cvb_name *n, *m;
-	size_t i, j, nitems = f->b->n - f->before, best = 0;
-	char *found = NULL;
+	struct cvb_buf k = CVB_BUF_INIT;
+	struct cvb_name *m;
+	size_t i, nitems = f->b->n - f->before, best = 0;
+	json_t *rows = json_object();	/* key -> [rows, last row counted] */
+	const char *found = NULL;
 
-	if (nitems < 2)
+	if (nitems < 2 || rows == NULL) {
+		json_decref(rows);
 		return;
-	for (j = f->before; j < f->b->n && nitems - (j - f->before) > best; j++)
-		for (n = f->b->items[j]->names[CVB_NV_AUTHOR]; n != NULL; n = n->next) {
-			size_t count = 0;
+	}
+	for (i = f->before; i < f->b->n; i++)
+		for (m = f->b->items[i]->names[CVB_NV_AUTHOR]; m != NULL; m = m->next) {
+			json_t *c;
 
-			owner_key(&k, n);
-			if (k.len <= 2 || (found != NULL && strcmp(found, k.buf) == 0))
+			owner_key(&k, m);
+			if (k.err || k.len <= 2)
 				continue;
-			for (i = f->before; i < f->b->n; i++) {
-				bool here = false;
-
-				for (m = f->b->items[i]->names[CVB_NV_AUTHOR]; m != NULL && !here; m = m->next) {
-					owner_key(&k2, m);
-					here = strcmp(k.buf, k2.buf) == 0;
-				}
-				count += here;
+			if ((c = json_object_get(rows, k.buf)) == NULL) {
+				c = json_pack("[iI]", 0, (json_int_t)-1);
+				if (c == NULL || json_object_set_new(rows, k.buf, c) != 0)
+					continue;
 			}
+			if (json_integer_value(json_array_get(c, 1)) != (json_int_t)i) {
+				json_integer_set(json_array_get(c, 0),
+				    json_integer_value(json_array_get(c, 0)) + 1);
+				json_integer_set(json_array_get(c, 1), (json_int_t)i);
+			}
+		}
+	for (i = f->before; i < f->b->n; i++)
+		for (m = f->b->items[i]->names[CVB_NV_AUTHOR]; m != NULL; m = m->next) {
+			json_t *c;
+			size_t count;
+
+			owner_key(&k, m);
+			if (k.err || (c = json_object_get(rows, k.buf)) == NULL)
+				continue;
+			count = (size_t)json_integer_value(json_array_get(c, 0));
 			if (count > best) {
 				best = count;
-				free(found);
-				found = strdup(k.buf);
+				found = json_object_iter_key(json_object_iter_at(rows, k.buf));
 			}
 		}
-	if (best * 5 < nitems * 4) {
-		free(found);
+	if (best * 5 < nitems * 4)
 		found = NULL;
-	}
 	for (i = f->before; found != NULL && i < f->b->n; i++)
 		for (m = f->b->items[i]->names[CVB_NV_AUTHOR]; m != NULL; m = m->next) {
-			owner_key(&k2, m);
-			if (strcmp(found, k2.buf) == 0)
+			owner_key(&k, m);
+			if (!k.err && strcmp(found, k.buf) == 0)
 				m->flags |= CVB_NF_HIGHLIGHT;
 		}
-	free(found);
+	json_decref(rows);
 	cvbib_buf_release(&k);
-	cvbib_buf_release(&k2);
 }
 
 static void

@@ -1146,7 +1146,7 @@ cvb_read_hayagriva(cvbib_biblio *b, const char *data, size_t len, const char *fi
 	size_t before = b->n;
 	const char *k;
 	json_t *root, *v;
-	int rc;
+	int rc, errs = d->nerrors;
 
 	(void)opts;
 	rc = cvb_ytree_load(&t, data, len, file, d);
@@ -1162,7 +1162,7 @@ cvb_read_hayagriva(cvbib_biblio *b, const char *data, size_t len, const char *fi
 		json_object_foreach(root, k, v)
 			read_entry(&r, root, k, v);
 	cvb_ytree_free(t);
-	if (b->n == before && rc == 0)
+	if (b->n == before && rc == 0 && d->nerrors == errs)
 		cvb_diag(d, CVB_D_YAML_NO_ITEMS, file, 0, 0, NULL);
 	if (b->arena.err) {
 		cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);

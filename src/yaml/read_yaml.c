@@ -31,6 +31,7 @@ struct yctx {
 	const json_t		*orig;	/* the item as parsed (positions are its) */
 	struct cvb_item		*cur;	/* the CV data item being read */
 	json_t			*ids;	/* ids in use, made on first need */
+	json_t			*id_next; /* id base -> first suffix not tried */
 };
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -532,12 +533,28 @@ make_id(struct yctx *c, struct cvb_item *it)
 	if (id.len == 0)
 		cvb_buf_adds(&id, "item");
 	base = id.len;
-	for (i = 0; !id.err && json_object_get(c->ids, id.buf) != NULL; i++) {
-		cvb_buf_setlen(&id, base);
-		if (i < 26)
-			cvb_buf_addch(&id, 'a' + (int)i);
-		else
-			cvb_buf_addf(&id, "-%zu", i - 25);
+	if (c->id_next == NULL)
+		c->id_next = json_object();
+	/* candidate k: the base (0), base+a .. base+z (1-26), base-1, ...
+	 * (27 ...); each base goes on from its first untried one, so that many
+	 * entries of one base cost linear time (issue 20) */
+	{
+		json_t *nx = c->id_next && !id.err ? json_object_get(c->id_next, id.buf) : NULL;
+		char *b0 = id.err ? NULL : strdup(id.buf);
+		size_t k = nx ? (size_t)json_integer_value(nx) : 0;
+
+		for (;; k++) {
+			cvb_buf_setlen(&id, base);
+			if (k >= 1 && k <= 26)
+				cvb_buf_addch(&id, 'a' + (int)(k - 1));
+			else if (k > 26)
+				cvb_buf_addf(&id, "-%zu", k - 26);
+			if (id.err || json_object_get(c->ids, id.buf) == NULL)
+				break;
+		}
+		if (b0 != NULL && c->id_next != NULL)
+			json_object_set_new(c->id_next, b0, json_integer((json_int_t)k + 1));
+		free(b0);
 	}
 	if (!id.err) {
 		it->id = cvb_arena_strdup(&c->b->arena, id.buf);
@@ -1309,6 +1326,8 @@ read_tree(struct yctx *c, const char *data, size_t len)
 	}
 	json_decref(c->ids);
 	c->ids = NULL;
+	json_decref(c->id_next);
+	c->id_next = NULL;
 	if (rc == 0 && c->b->n == before && c->d->nerrors == errs)
 		cvb_diag(c->d, CVB_D_YAML_NO_ITEMS, c->file, 0, 0, NULL);
 	if (c->b->arena.err) {
@@ -1322,7 +1341,7 @@ int
 cvb_read_yaml(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *opts, struct cvbib_diags *d)
 {
-	struct yctx c = { b, d, file, NULL, NULL, NULL, NULL, NULL };
+	struct yctx c = { b, d, file, NULL, NULL, NULL, NULL, NULL, NULL };
 	const char *p = data, *end = data + len, *next;
 	size_t n;
 
@@ -1358,7 +1377,7 @@ int
 cvb_read_jsonresume(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *opts, struct cvbib_diags *d)
 {
-	struct yctx c = { b, d, file, NULL, NULL, NULL, NULL, NULL };
+	struct yctx c = { b, d, file, NULL, NULL, NULL, NULL, NULL, NULL };
 	struct cvbib_diags quiet = CVBIB_DIAGS_INIT;
 	struct cvb_ytree *t = NULL;
 	json_error_t err;
@@ -1395,6 +1414,7 @@ cvb_read_jsonresume(cvbib_biblio *b, const char *data, size_t len, const char *f
 	}
 	read_jsonresume_list(&c, root, v);
 	json_decref(c.ids);
+	json_decref(c.id_next);
 	json_decref(root);
 	cvb_ytree_free(t);
 	if (b->n == before && d->nerrors == errs)

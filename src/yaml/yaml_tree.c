@@ -330,6 +330,8 @@ struct builder {
 	size_t		 direct;	/* nodes written out */
 	size_t		 expanded;	/* nodes that aliases stood for */
 	int		 failed;
+	struct cvb_srcmap map;		/* line starts, after a syntax error */
+	bool		 have_map;
 };
 
 static void
@@ -648,36 +650,245 @@ on_event(struct builder *bd, const yaml_event_t *e)
 	}
 }
 
+/* ---- recovery after a syntax error --------------------------------------- */
+
+/*
+ * libyaml stops at the first syntax error.  Entries are the elements of a
+ * block sequence at the top (a CSL-YAML list, or the one under
+ * "references:") or the values of a block mapping at the top (hayagriva), so
+ * after an error the entry being read is dropped and a new parser starts at
+ * the next line that begins an entry of that collection: a line indented as
+ * far as the collection's first entry, starting with "- " for a sequence or
+ * with a key for a mapping.  Its events go on filling the open collection
+ * (the positions it reports are moved by the lines skipped).  Entries
+ * completed before the error are kept either way (issue 20: one syntax
+ * error lost every entry of the file).
+ */
+struct resume {
+	size_t		 off;		/* the resumed parser's text starts here */
+	size_t		 line;		/* ... on this line (0-based) */
+	int		 into;		/* the frame it fills; -1: none */
+	int		 skip;		/* events to skip: stream, document, collection start */
+};
+
+/* Start of the 0-based line ln of the text (or its length). */
+static size_t
+line_start(struct builder *bd, size_t ln)
+{
+	if (!bd->have_map) {
+		if (cvb_srcmap_init(&bd->map, bd->t->data, bd->t->len) != 0)
+			return bd->t->len;
+		bd->have_map = true;
+	}
+	return ln < bd->map.nlines ? bd->map.lines[ln] : bd->t->len;
+}
+
+/* Is frame k a block collection (not [ ] or { }), and the column its
+ * entries start at? */
+static bool
+block_frame(const struct builder *bd, int k, size_t *col)
+{
+	const struct frame *f = &bd->stack[k];
+	char c;
+
+	if (f->start.index >= bd->t->len)
+		return false;
+	c = bd->t->data[f->start.index];
+	*col = f->start.column;
+	if (json_is_array(f->node))
+		return c == '-';
+	return c != '{' && c != '[';
+}
+
+/*
+ * Where an entry of frame k (at column col) starts on or after line from:
+ * its 0-based line, or SIZE_MAX.  Lines indented further belong to the
+ * broken entry; a line indented less, or a document marker, ends the search.
+ */
+static size_t
+entry_line(struct builder *bd, int k, size_t col, size_t from)
+{
+	const char *s = bd->t->data;
+	size_t len = bd->t->len, off = line_start(bd, from), ln = from;
+	bool seq = json_is_array(bd->stack[k].node);
+
+	for (; off < len; ln++) {
+		const char *nl = memchr(s + off, '\n', len - off);
+		size_t end = nl ? (size_t)(nl - s) : len, i = off;
+
+		while (i < end && s[i] == ' ')
+			i++;
+		/* a tab in the indentation: not an entry's line */
+		if (i < end && s[i] != '#' && s[i] != '\r' && s[i] != '\t') {
+			bool dash = s[i] == '-' && (i + 1 == end || s[i + 1] == ' ' ||
+			    s[i + 1] == '\t' || s[i + 1] == '\r');
+
+			if (i - off == 0 && end - off >= 3 && (memcmp(s + off, "---", 3) == 0 ||
+			    memcmp(s + off, "...", 3) == 0))
+				return SIZE_MAX;
+			if (i - off < col)
+				return SIZE_MAX;
+			if (i - off == col && dash == seq)
+				return ln;
+		}
+		if (nl == NULL)
+			break;
+		off = end + 1;
+	}
+	return SIZE_MAX;
+}
+
+/* Drop the frames from k up: what they hold is lost. */
 static void
-syntax_error(struct builder *bd, const yaml_parser_t *p)
+frames_drop(struct builder *bd, int k)
+{
+	while (bd->depth > k) {
+		struct frame *f = &bd->stack[--bd->depth];
+
+		json_decref(f->node);
+		json_decref(f->merge);
+		free(f->key);
+		free(f->anchor);
+	}
+}
+
+/*
+ * After a syntax error on 0-based line errline: where to go on, as *r, and
+ * in words what was lost (into msg).  from_line: the first line the search
+ * may look at (after the last resumption).
+ */
+static void
+plan_resume(struct builder *bd, size_t errline, size_t from_line, bool after_close,
+    struct resume *r, char *msg, size_t msgsize)
+{
+	int k;
+	size_t lastline = 0, i;
+
+	r->into = -1;
+	/* the deepest of: the top collection, a sequence just below it */
+	for (k = bd->depth - 1 < 1 ? bd->depth - 1 : 1; k >= 0; k--) {
+		size_t col, from, ln;
+		bool child = k + 1 < bd->depth;
+
+		if (k == 1 && !json_is_array(bd->stack[1].node))
+			continue;
+		if (!block_frame(bd, k, &col))
+			continue;
+		/* the search starts after the first line of the broken entry (an
+		 * unclosed quote or bracket swallows the lines after it), or
+		 * after the error when no entry had begun; the text after a
+		 * resumed collection that closed is read from its first line */
+		from = after_close ? errline : child ? (size_t)bd->stack[k + 1].start.line + 1
+		    : errline + 1;
+		if (from < from_line)
+			from = from_line;
+		if ((ln = entry_line(bd, k, col, from)) == SIZE_MAX)
+			continue;
+		if (child && json_is_array(bd->stack[k].node))
+			snprintf(msg, msgsize, "; the entry at line %zu skipped, reading goes on "
+			    "at line %zu", (size_t)bd->stack[k + 1].start.line + 1, ln + 1);
+		else if (child && bd->stack[k].key != NULL)
+			snprintf(msg, msgsize, "; '%s' (line %zu) skipped, reading goes on at "
+			    "line %zu", bd->stack[k].key, (size_t)bd->stack[k].keymark.line + 1,
+			    ln + 1);
+		else
+			snprintf(msg, msgsize, "; reading goes on at line %zu", ln + 1);
+		frames_drop(bd, k + 1);
+		free(bd->stack[k].key);
+		bd->stack[k].key = NULL;
+		r->into = k;
+		r->line = ln;
+		r->off = line_start(bd, ln);
+		r->skip = 3;
+		return;
+	}
+	for (i = 0; i < bd->t->len; i++)
+		if (bd->t->data[i] == '\n' && i + 1 < bd->t->len)
+			lastline++;
+	if (bd->depth > 0 && errline < lastline)
+		snprintf(msg, msgsize, "; lines %zu-%zu not read", errline + 1, lastline + 1);
+	else
+		msg[0] = '\0';
+}
+
+static void
+syntax_error(struct builder *bd, const yaml_parser_t *p, size_t base_off, size_t base_line,
+    const char *more, size_t *errline)
 {
 	const char *what = p->problem ? p->problem : "unknown error";
 	yaml_mark_t m = p->problem_mark;
 
+	m.line += base_line;
+	m.index += base_off;
+	*errline = m.line;
 	if (p->error == YAML_READER_ERROR) {
 		struct cvb_srcmap map;
 		unsigned line = 0, col = 0;
 
 		if (cvb_srcmap_init(&map, bd->t->data, bd->t->len) == 0) {
-			cvb_srcmap_pos(&map, p->problem_offset, &line, &col);
+			cvb_srcmap_pos(&map, base_off + p->problem_offset, &line, &col);
 			cvb_srcmap_release(&map);
 		}
+		*errline = line > 0 ? line - 1 : 0;
+		if (more == NULL)
+			return;
 		if (p->problem_value != -1)
-			cvb_diag(bd->d, CVB_D_YAML_SYNTAX, bd->file, line, col, "%s (byte 0x%02X)",
-			    what, (unsigned)p->problem_value & 0xFF);
+			cvb_diag(bd->d, CVB_D_YAML_SYNTAX, bd->file, line, col, "%s (byte 0x%02X)%s",
+			    what, (unsigned)p->problem_value & 0xFF, more);
 		else
-			cvb_diag(bd->d, CVB_D_YAML_SYNTAX, bd->file, line, col, "%s", what);
+			cvb_diag(bd->d, CVB_D_YAML_SYNTAX, bd->file, line, col, "%s%s", what, more);
 		return;
 	}
+	if (more == NULL)
+		return;
 	if (p->error == YAML_MEMORY_ERROR) {
 		cvb_diag(bd->d, CVB_D_NOMEM, bd->file, 0, 0, NULL);
 		return;
 	}
 	if (p->context != NULL)
-		bdiag(bd, CVB_D_YAML_SYNTAX, m, "%s %s (line %zu)", what, p->context,
-		    (size_t)p->context_mark.line + 1);
+		bdiag(bd, CVB_D_YAML_SYNTAX, m, "%s %s (line %zu)%s", what, p->context,
+		    (size_t)p->context_mark.line + base_line + 1, more);
 	else
-		bdiag(bd, CVB_D_YAML_SYNTAX, m, "%s", what);
+		bdiag(bd, CVB_D_YAML_SYNTAX, m, "%s%s", what, more);
+}
+
+static void
+shift_mark(yaml_mark_t *m, size_t base_off, size_t base_line)
+{
+	m->index += base_off;
+	m->line += base_line;
+}
+
+/* Close the open collections (a document the resumed parser ended). */
+static int
+close_frames(struct builder *bd)
+{
+	int rc = 0;
+
+	while (rc == 0 && bd->depth > 0)
+		rc = pop(bd);
+	return rc;
+}
+
+/* A document is complete: into the tree (0, or -1: no memory). */
+static int
+end_document(struct builder *bd, struct resume *r)
+{
+	struct cvb_ytree *t = bd->t;
+	json_t **v;
+
+	if (r->into >= 0 && bd->depth > 0 && close_frames(bd) != 0)
+		return -1;
+	r->into = -1;
+	v = realloc(t->docs, (t->ndocs + 1) * sizeof(*v));
+	if (v == NULL)
+		return -1;
+	t->docs = v;
+	t->docs[t->ndocs++] = bd->root ? bd->root : json_null();
+	bd->root = NULL;
+	/* anchors do not carry over to the next document */
+	anchors_release(bd);
+	return 0;
 }
 
 int
@@ -688,7 +899,11 @@ cvb_ytree_load(struct cvb_ytree **out, const char *data, size_t len, const char 
 	struct builder bd;
 	yaml_parser_t p;
 	yaml_event_t e;
-	int rc = 0, done = 0;
+	int rc = 0, done = 0, syntax = 0;
+	struct resume r = { 0, 0, -1, 0 };
+	size_t base_off = 0, base_line = 0;
+	bool after_close = false;	/* the resumed collection closed */
+	bool pending_end = false;	/* ... and its document ended */
 
 	*out = NULL;
 	if (t == NULL || !yaml_parser_initialize(&p)) {
@@ -705,9 +920,58 @@ cvb_ytree_load(struct cvb_ytree **out, const char *data, size_t len, const char 
 	yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
 	while (!done) {
 		if (!yaml_parser_parse(&p, &e)) {
-			syntax_error(&bd, &p);
-			rc = p.error == YAML_MEMORY_ERROR ? -CVBIB_ENOMEM : -CVBIB_EINPUT;
+			char more[200];
+			size_t errline;
+			struct resume nr;
+
+			if (p.error == YAML_MEMORY_ERROR) {
+				syntax_error(&bd, &p, base_off, base_line, "", &errline);
+				rc = -CVBIB_ENOMEM;
+				break;
+			}
+			syntax = 1;
+			syntax_error(&bd, &p, base_off, base_line, NULL, &errline);
+			plan_resume(&bd, errline, r.into >= 0 ? r.line + 1 : 0, after_close, &nr,
+			    more, sizeof(more));
+			if (!after_close || nr.into < 0)
+				syntax_error(&bd, &p, base_off, base_line, more, &errline);
+			if (nr.into < 0) {
+				rc = -CVBIB_EINPUT;
+				break;
+			}
+			pending_end = false;
+			/* a new parser from the line where the next entry begins */
+			r = nr;
+			after_close = false;
+			yaml_parser_delete(&p);
+			if (!yaml_parser_initialize(&p)) {
+				cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
+				rc = -CVBIB_ENOMEM;
+				memset(&p, 0, sizeof(p));
+				yaml_parser_initialize(&p);
+				break;
+			}
+			base_off = r.off;
+			base_line = r.line;
+			yaml_parser_set_input_string(&p, (const unsigned char *)data + base_off,
+			    len - base_off);
+			continue;
+		}
+		shift_mark(&e.start_mark, base_off, base_line);
+		shift_mark(&e.end_mark, base_off, base_line);
+		if (pending_end && (rc = end_document(&bd, &r)) != 0) {
+			yaml_event_delete(&e);
 			break;
+		}
+		pending_end = false;
+		if (r.skip > 0 && (e.type == YAML_STREAM_START_EVENT ||
+		    e.type == YAML_DOCUMENT_START_EVENT || e.type == YAML_SEQUENCE_START_EVENT ||
+		    e.type == YAML_MAPPING_START_EVENT)) {
+			/* the resumed parser's way into the open collection */
+			if (e.type == YAML_SEQUENCE_START_EVENT || e.type == YAML_MAPPING_START_EVENT)
+				r.skip = 0;
+			yaml_event_delete(&e);
+			continue;
 		}
 		switch (e.type) {
 		case YAML_STREAM_END_EVENT:
@@ -716,20 +980,23 @@ cvb_ytree_load(struct cvb_ytree **out, const char *data, size_t len, const char 
 		case YAML_DOCUMENT_START_EVENT:
 			bd.root = NULL;
 			break;
-		case YAML_DOCUMENT_END_EVENT: {
-			json_t **v = realloc(t->docs, (t->ndocs + 1) * sizeof(*v));
-
-			if (v == NULL) {
-				rc = -1;
-				break;
-			}
-			t->docs = v;
-			t->docs[t->ndocs++] = bd.root ? bd.root : json_null();
-			bd.root = NULL;
-			/* anchors do not carry over to the next document */
-			anchors_release(&bd);
+		case YAML_DOCUMENT_END_EVENT:
+			/* a resumed parser's document ends where its collection
+			 * does: what follows may belong to one further out (then
+			 * it is an error, and the text is read from there) */
+			if (r.into >= 0 && bd.depth > 0)
+				pending_end = true;
+			else
+				rc = end_document(&bd, &r);
 			break;
-		}
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			rc = on_event(&bd, &e);
+			/* the resumed parser's top collection closed: the text after
+			 * it, if any, belongs to a collection further out */
+			if (r.into >= 0 && bd.depth == r.into)
+				after_close = true;
+			break;
 		default:
 			rc = on_event(&bd, &e);
 			break;
@@ -743,9 +1010,34 @@ cvb_ytree_load(struct cvb_ytree **out, const char *data, size_t len, const char 
 		if (rc != 0)
 			break;
 	}
+	if (pending_end && rc == -CVBIB_EINPUT && end_document(&bd, &r) != 0)
+		rc = -CVBIB_ENOMEM;
+	if (rc == -CVBIB_EINPUT && syntax && bd.depth > 0 && (json_is_array(bd.stack[0].node) ||
+	    (bd.depth > 1 && json_is_array(bd.stack[1].node)))) {
+		/* the entries of a list completed before the error are kept (a
+		 * mapping cut short is no entry) */
+		int keep = json_is_array(bd.stack[0].node) ? 1 : 2;
+		json_t **v = realloc(t->docs, (t->ndocs + 1) * sizeof(*v));
+
+		frames_drop(&bd, keep);
+		free(bd.stack[keep - 1].key);
+		bd.stack[keep - 1].key = NULL;
+		if (v != NULL) {
+			t->docs = v;
+			if (close_frames(&bd) == 0 && bd.root != NULL) {
+				t->docs[t->ndocs++] = bd.root;
+				bd.root = NULL;
+			}
+		}
+	}
 	frames_release(&bd);
 	anchors_release(&bd);
+	if (bd.have_map)
+		cvb_srcmap_release(&bd.map);
 	yaml_parser_delete(&p);
+	/* after a syntax error (reported), the documents read are the result */
+	if (rc == -CVBIB_EINPUT && syntax && t->ndocs > 0)
+		rc = 0;
 	if (rc != 0 && t->ndocs == 0) {
 		cvb_ytree_free(t);
 		return rc;
