@@ -214,7 +214,7 @@ test_keys(void)
 	cvbib_biblio *b = cvbib_biblio_new();
 	struct cvb_item *it = cvb_item_new(b, "t", 1, 1);
 	struct cvb_name *n = cvb_name_new(b);
-	struct cvb_keyset ks = { NULL, 0, 0 };
+	struct cvb_keyset ks = { NULL, 0, 0, NULL, 0, 0 };
 	struct cvb_date *d = cvb_date_new(b);
 
 	n->family = "Haan";
