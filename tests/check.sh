@@ -15,8 +15,10 @@ trap 'rm -rf "$dir"' EXIT INT TERM
 
 # CHECK_QUICK=1 (the sanitizer pass of .ci/run) leaves out the suites that
 # only run other programs on cvbib's output (LaTeX, biber, pandoc, Chromium,
-# citeproc-js): they test compatibility, which the plain pass covers.
-quick_skip="bibtex-latex cv-latex cv-html yaml-pandoc csl-compare"
+# citeproc-js): they test compatibility, which the plain pass covers; and the
+# two that time cvbib (reader-scale, text-scale): the sanitizers' overhead
+# is no measure of time, and the plain pass guards it.
+quick_skip="bibtex-latex cv-latex cv-html yaml-pandoc csl-compare reader-scale text-scale"
 # the second lane (about half of the time on two cores: measured by .ci/run)
 lane2="bibtex-latex csl-compare cv-latex cv-html yaml-pandoc"
 [ -n "$CHECK_QUICK" ] && lane2="format-roundtrip csl-suite fuzz-replay typst yaml-roundtrip cases"
