@@ -316,6 +316,22 @@ dent_cmp(const void *x, const void *y)
 	return c ? c : a->st->regorder - b->st->regorder;
 }
 
+/* v[i]: every cite rendered as text in the position given, sorted so that
+ * those that read the same stand together */
+static void
+render_sorted(struct proc *p, struct dent *v, int position)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		if (i + 1 < p->n) prefetch_item(p, &p->st[i + 1]);
+		v[i].st = &p->st[i];
+		v[i].s = render_cite_str(p, &p->st[i], NULL, position, CVBIB_OUT_TEXT);
+		if (!v[i].s) v[i].s = strdup("");
+	}
+	qsort(v, p->n, sizeof(*v), dent_cmp);
+}
+
 static size_t
 max_names(struct csl_istate *st)
 {
@@ -729,13 +745,7 @@ disambiguate(struct proc *p)
 	mark = calloc(p->n, sizeof(*mark));
 	if (!v || !mark) { free(v); free(mark); return; }
 	/* cites that render the same in the first position */
-	for (i = 0; i < p->n; i++) {
-		if (i + 1 < p->n) prefetch_item(p, &p->st[i + 1]);
-		v[i].st = &p->st[i];
-		v[i].s = render_cite_str(p, &p->st[i], NULL, POS_FIRST, CVBIB_OUT_TEXT);
-		if (!v[i].s) v[i].s = strdup("");
-	}
-	qsort(v, p->n, sizeof(*v), dent_cmp);
+	render_sorted(p, v, POS_FIRST);
 	for (i = 0; i < p->n; i = j) {
 		for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
 			;
@@ -756,12 +766,7 @@ disambiguate(struct proc *p)
 	if (c->disamb_ysuffix && !c->disamb_names &&
 	    ((c->no.set | p->s->no.set) & (NO_ETALSUBMIN | NO_ETALSUBFIRST))) {
 		subs = true;
-		for (i = 0; i < p->n; i++) {
-			v[i].st = &p->st[i];
-			v[i].s = render_cite_str(p, &p->st[i], NULL, POS_SUBSEQUENT, CVBIB_OUT_TEXT);
-			if (!v[i].s) v[i].s = strdup("");
-		}
-		qsort(v, p->n, sizeof(*v), dent_cmp);
+		render_sorted(p, v, POS_SUBSEQUENT);
 		for (i = 0; i < p->n; i = j) {
 			size_t k;
 			for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
@@ -803,12 +808,7 @@ disambiguate(struct proc *p)
 	for (i = 0; i < p->n && !p->st[i].subsequent; i++)
 		;
 	if (i == p->n) { free(v); free(mark); return; }
-	for (i = 0; i < p->n; i++) {
-		v[i].st = &p->st[i];
-		v[i].s = render_cite_str(p, &p->st[i], NULL, POS_SUBSEQUENT, CVBIB_OUT_TEXT);
-		if (!v[i].s) v[i].s = strdup("");
-	}
-	qsort(v, p->n, sizeof(*v), dent_cmp);
+	render_sorted(p, v, POS_SUBSEQUENT);
 	for (i = 0; i < p->n; i = j) {
 		for (j = i + 1; j < p->n && strcmp(v[i].s, v[j].s) == 0; j++)
 			;
