@@ -30,6 +30,7 @@ static struct {
 	int	 (*n_pages)(PopplerDocument *);
 	PopplerPage *(*get_page)(PopplerDocument *, int);
 	char	*(*get_text)(PopplerPage *);
+	gboolean (*get_layout)(PopplerPage *, PopplerRectangle **, guint *);
 } pp;
 
 /* Load poppler-glib once; 0, or -1 when it is not installed. */
@@ -55,8 +56,98 @@ load_poppler(void)
 	SYM(get_page, "poppler_document_get_page");
 	SYM(get_text, "poppler_page_get_text");
 #undef SYM
+	/* the boxes of the characters: optional (line breaks then as given) */
+	*(void **)&pp.get_layout = dlsym(dl, "poppler_page_get_text_layout");
 	pp.ok = 1;
 	return 0;
+}
+
+/* A line's box: the top and bottom of its characters and the tallest. */
+struct box {
+	double	top, bot, h;
+	int	set;
+};
+
+static int
+is_space_char(const char *s)
+{
+	return *s == ' ' || *s == '\t' || ((unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0);
+}
+
+/*
+ * Add the line s[0..n) of a page whose characters have the boxes r (from the
+ * line's first character on; NULL: no boxes).  poppler gives the lines of a
+ * page in reading order but says nothing of the space between them, where
+ * pdftotext (what a user would compare with) keeps its blocks apart: so a
+ * gap wider than the line is tall (a date in a margin column, "09/18" then
+ * the authors) splits the line into blocks, and a line set lower than a
+ * line's spacing below the last (or above it: another column) starts a new
+ * block: a blank line between blocks.
+ */
+static void
+add_pdf_line(struct lines *L, const char *s, size_t n, const PopplerRectangle *r, unsigned line,
+    struct box *last, int *fence)
+{
+	struct box b = { 0, 0, 0, 0 };
+	size_t i, c, from;
+	double prev_x2 = 0;
+	int have_prev = 0;
+
+	if (r == NULL) {
+		ft_add_text_line(L, s, n, line, CVB_TK_TEXT, fence);
+		return;
+	}
+	for (i = 0, c = 0; i < n; c++) {
+		size_t k = i + 1;
+
+		while (k < n && ((unsigned char)s[k] & 0xc0) == 0x80)
+			k++;
+		if (!is_space_char(s + i) && r[c].y2 > r[c].y1) {
+			if (!b.set || r[c].y1 < b.top)
+				b.top = r[c].y1;
+			if (!b.set || r[c].y2 > b.bot)
+				b.bot = r[c].y2;
+			if (r[c].y2 - r[c].y1 > b.h)
+				b.h = r[c].y2 - r[c].y1;
+			b.set = 1;
+		}
+		i = k;
+	}
+	if (!b.set) {
+		ft_add_text_line(L, s, n, line, CVB_TK_TEXT, fence);
+		return;
+	}
+	if (last->set && (b.top - last->bot > 0.6 * b.h || b.top < last->top - 0.5 * b.h))
+		ft_add_text_line(L, "", 0, line, CVB_TK_TEXT, fence);
+	*last = b;
+	for (i = 0, c = 0, from = 0; i < n; c++) {
+		size_t k = i + 1;
+
+		while (k < n && ((unsigned char)s[k] & 0xc0) == 0x80)
+			k++;
+		if (!is_space_char(s + i) && r[c].y2 > r[c].y1) {
+			if (have_prev && r[c].x1 - prev_x2 > 1.2 * b.h) {
+				ft_add_text_line(L, s + from, i - from, line, CVB_TK_TEXT, fence);
+				ft_add_text_line(L, "", 0, line, CVB_TK_TEXT, fence);
+				from = i;
+			}
+			prev_x2 = r[c].x2;
+			have_prev = 1;
+		}
+		i = k;
+	}
+	ft_add_text_line(L, s + from, n - from, line, CVB_TK_TEXT, fence);
+}
+
+/* The number of characters in s (UTF-8). */
+static size_t
+count_chars(const char *s)
+{
+	size_t c = 0;
+
+	for (; *s; s++)
+		c += ((unsigned char)*s & 0xc0) != 0x80;
+	return c;
 }
 
 int
@@ -87,17 +178,35 @@ ft_pdf_lines(struct lines *L, const char *data, size_t len, const char *file,
 	np = pp.n_pages(doc);
 	for (p = 0; p < np && !L->err; p++) {
 		PopplerPage *page = pp.get_page(doc, p);
+		PopplerRectangle *rects = NULL;
+		guint nrects = 0;
+		struct box last = { 0, 0, 0, 0 };
+		size_t ci = 0;
 		char *text, *s;
 
 		if (page == NULL)
 			continue;
 		text = pp.get_text(page);
+		/* the boxes, one a character of the text, when they are that */
+		if (text != NULL && pp.get_layout != NULL && !pp.get_layout(page, &rects, &nrects))
+			rects = NULL;
+		if (rects != NULL && count_chars(text) != nrects) {
+			pp.free(rects);
+			rects = NULL;
+		}
 		for (s = text; s != NULL && *s && !L->err;) {
 			char *nl = strchr(s, '\n');
 			size_t n = nl ? (size_t)(nl - s) : strlen(s);
 
 			line++;
-			ft_add_text_line(L, s, n, line, CVB_TK_TEXT, &fence);
+			add_pdf_line(L, s, n, rects ? rects + ci : NULL, line, &last, &fence);
+			if (rects != NULL) {
+				char save = s[n];
+
+				s[n] = '\0';
+				ci += count_chars(s) + (nl != NULL);
+				s[n] = save;
+			}
 			s += n + (nl != NULL);
 		}
 		/* a page break is a paragraph break */
@@ -107,6 +216,8 @@ ft_pdf_lines(struct lines *L, const char *data, size_t len, const char *file,
 			if (t != NULL)
 				t->blank = 1, t->lineno = line;
 		}
+		if (rects != NULL)
+			pp.free(rects);
 		pp.free(text);
 		pp.object_unref(page);
 	}

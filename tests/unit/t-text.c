@@ -320,6 +320,42 @@ test_year_lines(void)
 	CHECK(ft_line_year(&t) == -1, "a heading that is no year ends the year's scope");
 }
 
+/* ft_pdf_lines: a date in a margin column is a block of its own, and a
+ * line set lower than the line spacing starts a block (margin-dates.tex) */
+static void
+test_pdf_lines(void)
+{
+	struct lines L;
+	struct cvbib_diags d = CVBIB_DIAGS_INIT;
+	struct cvb_buf pdf = CVB_BUF_INIT, got = CVB_BUF_INIT;
+	FILE *f = fopen("tests/unit/margin-dates.pdf", "rb");
+	char chunk[4096];
+	size_t n, i;
+
+	CHECK(f != NULL, "tests/unit/margin-dates.pdf");
+	if (f == NULL)
+		return;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		cvb_buf_add(&pdf, chunk, n);
+	fclose(f);
+	memset(&L, 0, sizeof(L));
+	CHECK(ft_pdf_lines(&L, pdf.buf, pdf.len, "margin-dates.pdf", &d) == 0, "read with poppler");
+	for (i = 0; i < L.n; i++) {
+		cvb_buf_adds(&got, L.v[i].blank ? "" : L.v[i].text);
+		cvb_buf_addch(&got, '|');
+	}
+	CHECK(got.buf != NULL && strcmp(got.buf,
+	    "Refereed Publications||09/18||Doe, J.; Roe, R.; Moe, K.|"
+	    "Parsing citations with conditional random fields|"
+	    "Journal of Documentation, Volume 71, id.L7||08/21||Smith, A. and Doe, J.|"
+	    "How drifting and evaporating pebbles shape giant planets|"
+	    "Astronomy & Astrophysics, Volume 654, id.A71||") == 0, "lines: %s", got.buf);
+	cvbib_buf_release(&got);
+	cvbib_buf_release(&pdf);
+	ft_lines_free(&L);
+	cvbib_diags_release(&d);
+}
+
 int
 main(void)
 {
@@ -330,5 +366,6 @@ main(void)
 	test_list_runs();
 	test_titled_cited();
 	test_year_lines();
+	test_pdf_lines();
 	return check_report();
 }
