@@ -1411,6 +1411,16 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		snprintf(y, sizeof(y), "%d", R->ctx_year);
 		it->date[CVB_DV_ISSUED] = cvb_date_parse_edtf(R->b, y);
 	}
+	if (it != NULL && rc > 0 && R->group != NULL && it->str[CVB_V_CONTAINER_TITLE] == NULL &&
+	    (it->type == CVB_T_ARTICLE_JOURNAL || it->type == CVB_T_NONE)) {
+		/* what the section says of its entries, where the entry says
+		 * nothing of its kind: "Patents", "Ph.D. Dissertation" */
+		if (strcasestr(R->group, "patent") != NULL)
+			it->type = CVB_T_PATENT;
+		else if (strcasestr(R->group, "thesis") != NULL || strcasestr(R->group, "theses") != NULL ||
+		    strcasestr(R->group, "dissertation") != NULL)
+			it->type = CVB_T_THESIS;
+	}
 	if (it != NULL && R->conf < 0.5) {
 		say_entry(R, CVB_D_TEXT_UNSURE, c.buf + i, line, col);
 	}

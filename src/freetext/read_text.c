@@ -550,6 +550,36 @@ in_pubs(const struct lines *L, const struct tline *t)
 	return pubs;
 }
 
+/*
+ * Is line t under a heading that names a thesis ("Thesis", "Ph.D.
+ * Dissertation", "Theses"), the nearest heading or the one over it, and a
+ * sentence of four words or more with a link or a year?  Then it is the
+ * thesis: its author is the CV's owner, so a title and a link are all of
+ * it ("Hexagonal Grids in Hydrological Modeling. [URL](http://hdl...)").
+ */
+static bool
+thesis_line(const struct lines *L, const struct tline *t)
+{
+	long sec;
+	int up, words = 1;
+	const char *p;
+
+	if (t->text == NULL || t->heading || strlen(t->text) > 300 || !dated_or_linked(t->text))
+		return false;
+	for (p = t->text; *p; p++)
+		words += *p == ' ' && p[1] != ' ' && p[1] != '\0';
+	if (words < 4)
+		return false;
+	for (sec = t->sec, up = 0; sec >= 0 && up < 2; sec = L->v[sec].sec, up++) {
+		const char *h = L->v[sec].text;
+
+		if (h != NULL && (strcasestr(h, "thesis") != NULL || strcasestr(h, "theses") != NULL ||
+		    strcasestr(h, "dissertation") != NULL) && strlen(h) < 60)
+			return true;
+	}
+	return false;
+}
+
 static int
 read_segmented(struct reader *R, struct lines *L, const char *label, const double *conf)
 {
@@ -592,6 +622,13 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 		if (lb == 'H' || lb == 'O') {
 			int y = ft_line_year(t);
 
+			/* a heading right under a year heading, no deeper than
+			 * it, is within the year ("### 2023" / "### Ph.D. Thesis") */
+			if (y < 0 && year_line >= 0 && year_line == prev_line && L->v[year_line].heading &&
+			    t->heading && L->v[year_line].heading <= t->heading) {
+				ft_finish_entry(R, &e);
+				y = 0;
+			}
 			if (y != 0) {
 				ft_finish_entry(R, &e);
 				/* years one under the other ("2024", "2023", "2022": a
@@ -611,7 +648,7 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 				pubs = in_pubs(L, t);
 				pubs_sec = t->sec;
 			}
-			if (pubs && ft_reference_line(R, t->text))
+			if (pubs && (ft_reference_line(R, t->text) || thesis_line(L, t)))
 				lb = 'S';
 		}
 		if (t->text != NULL)
