@@ -475,7 +475,21 @@ ft_cited_line(const struct tline *t)
 	if ((plain = strdup(t->text)) == NULL)
 		return false;
 	ft_plain(plain);
-	used = cvb_ref_names_at(plain, strlen(plain), &names);
+	{
+		/* the names end where the emphasis opens: "Yayi Zou, Tony Qin,
+		 * *Value-based Learning and Traffic Control*" names two */
+		const char *em = strchr(t->text, EMPH_OPEN);
+		size_t lim = strlen(plain);
+		char *pre;
+
+		if (em != NULL && em > t->text && (pre = strndup(t->text, (size_t)(em - t->text))) != NULL) {
+			ft_plain(pre);
+			if (strlen(pre) < lim)
+				lim = strlen(pre);
+			free(pre);
+		}
+		used = cvb_ref_names_at(plain, lim, &names);
+	}
 	/* names apart by commas, or with initials: not "Technical Editor and
 	 * Electronic Resources Editor, *Journal of ...*" */
 	for (u = used; u > 0 && strchr(" ,.;", plain[u - 1]) != NULL; u--)

@@ -284,6 +284,9 @@ test_titled_cited(void)
 	CHECK(!ft_cited_line(&t), "a role is no list of names");
 	t.text = "Yayi Zou, Craig Fennie";
 	CHECK(!ft_cited_line(&t), "names alone");
+	t.text = "Yayi Zou, Tony Qin, \x02Value-based Meta-reinforcement Learning and Traffic Signal Control\x03, "
+	    "(Submitted to AAAI 2021) https://arxiv.org/abs/2010.00163";
+	CHECK(ft_cited_line(&t), "the names end where the emphasised title opens, though it has an 'and'");
 }
 
 static void
