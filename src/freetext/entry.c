@@ -1235,14 +1235,61 @@ keep_raw(struct reader *R, struct cvb_item *it, const char *s, size_t n, unsigne
 
 /*
  * it (the last item) has the title of item where: reported and dropped, or,
- * when that one had no authors (a news line) and it has, put in its place.
+ * when that one had no authors (a news line) and it has, put in its place;
+ * kept as it is when the two are of kinds that cannot be one work.
  * Returns the entry kept in place of it, or NULL.
  */
+/* The initials of the words of venue s, but for "of", "the", "and", "on",
+ * "in", "for" (lower case, at most 15): "jair" for both "Journal of
+ * Artificial Intelligence Research" and "J. Artif. Intell. Res.". */
+static void
+venue_initials(const char *s, char *out)
+{
+	static const char *const skip[] = { "of", "the", "and", "on", "in", "for", NULL };
+	size_t n = 0, w, k;
+
+	while (*s && n < 15) {
+		while (*s && !isalnum((unsigned char)*s))
+			s++;
+		for (w = 0; isalnum((unsigned char)s[w]); w++)
+			;
+		if (w == 0)
+			break;
+		for (k = 0; skip[k] != NULL && !(strlen(skip[k]) == w && strncasecmp(s, skip[k], w) == 0); k++)
+			;
+		if (skip[k] == NULL)
+			out[n++] = (char)tolower((unsigned char)*s);
+		s += w;
+	}
+	out[n] = '\0';
+}
+
+/* Are venues a and b (both given) plainly not one: no initial of a word in
+ * common ("Adam Smith" and "Phys. Rev. Lett."; not "Proc. AAAI" and "AAAI")? */
+static bool
+other_venue(const char *a, const char *b)
+{
+	char ia[16], ib[16];
+
+	if (a == NULL || b == NULL)
+		return false;
+	venue_initials(a, ia);
+	venue_initials(b, ib);
+	return ia[0] != '\0' && ib[0] != '\0' && strpbrk(ia, ib) == NULL;
+}
+
 static struct cvb_item *
 duplicate(struct reader *R, struct cvb_item *it, long where, unsigned line, unsigned col)
 {
 	struct cvb_item *old = where >= 0 && (size_t)where + 1 < R->b->n ? R->b->items[where] : NULL;
 
+	/* a book or thesis and a paper of one title are two works, and so are
+	 * two in venues plainly not one (the thesis "Disorder-free
+	 * localization", and the letter of that title in "Phys. Rev. Lett.") */
+	if (old != NULL && ((old->type != it->type && (old->type == CVB_T_BOOK || old->type == CVB_T_THESIS ||
+	    it->type == CVB_T_BOOK || it->type == CVB_T_THESIS)) ||
+	    other_venue(old->str[CVB_V_CONTAINER_TITLE], it->str[CVB_V_CONTAINER_TITLE])))
+		return it;
 	if (old != NULL && old->names[CVB_NV_AUTHOR] == NULL && it->names[CVB_NV_AUTHOR] != NULL) {
 		cvb_diag(R->d, CVB_D_TEXT_DUPLICATE, R->file, old->loc.line, old->loc.column, "'%.*s'",
 		    (int)cvb_utf8_prefix(old->str[CVB_V_TITLE], 60), old->str[CVB_V_TITLE]);
