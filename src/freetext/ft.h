@@ -99,6 +99,8 @@ int	ft_doc_build(struct lines *, const char *, size_t, const char *file,
 	    enum cvb_textkind, struct cvbib_diags *);
 
 /* pdf.c */
+/* Is line i, labelled S, a note on the entry above instead (read_text.c)? */
+bool	ft_annotation_line(const struct lines *, const char *label, size_t i);
 int	ft_pdf_lines(struct lines *, const char *, size_t, const char *file,
 	    struct cvbib_diags *);
 

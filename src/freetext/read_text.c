@@ -594,6 +594,47 @@ thesis_line(const struct lines *L, const struct tline *t)
 	return false;
 }
 
+/* Has s a year (1900-2099) standing alone? */
+static bool
+has_year(const char *s)
+{
+	const char *p;
+
+	for (p = s; *p; p++)
+		if ((p == s || !isalnum((unsigned char)p[-1])) && (strncmp(p, "19", 2) == 0 ||
+		    strncmp(p, "20", 2) == 0) && isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+		    !isalnum((unsigned char)p[4]))
+			return true;
+	return false;
+}
+
+/*
+ * Is line i, labelled an entry's start, a note on the entry above instead:
+ * no list item, no year, no names at its start, and the next line (none blank between)
+ * no continuation of it (a title's names would be)?
+ */
+bool
+ft_annotation_line(const struct lines *L, const char *label, size_t i)
+{
+	const struct tline *t = &L->v[i];
+	char *plain;
+	int names = 0;
+	size_t j;
+
+	if (t->text == NULL || t->heading || t->list || has_year(t->text))
+		return false;
+	for (j = i + 1; j < L->n && (L->v[j].blank || label[j] == 0); j++)
+		;
+	if (j < L->n && label[j] == 'C')
+		return false;
+	if ((plain = strdup(t->text)) == NULL)
+		return false;
+	ft_plain(plain);
+	(void)cvb_ref_names_at(plain, strlen(plain), &names);
+	free(plain);
+	return names == 0;
+}
+
 static int
 read_segmented(struct reader *R, struct lines *L, const char *label, const double *conf)
 {
@@ -707,6 +748,12 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 		/* a list item beside the entry's own (not nested under it) is another item */
 		if (lb == 'C' && e.text.len > 0 && t->list && e.list && t->indent <= e.indent + 1)
 			lb = 'S';
+		/* a line that opens no entry of its own under a whole entry: no
+		 * names, no year, and no names under it ("Discussed in the
+		 * Online Reading Group https://..." under a paper's venue line) */
+		if (lb == 'S' && label[i] == 'S' && e.text.len > 0 && added >= 0 && added + 1 == (long)i &&
+		    ft_annotation_line(L, label, i))
+			lb = 'A';
 		switch (lb) {
 		case 'S':
 			ft_finish_entry(R, &e);

@@ -235,6 +235,27 @@ test_list_runs(void)
 	CHECK(label[4] == 'S', "item [2] starts an entry: %c", label[4]);
 	CHECK(label[5] == 'S', "after the last item the markers say nothing: %c", label[5]);
 	CHECK(ft_wrapped_after(&L, 9), "a word broken at a hyphen goes on across a blank line");
+	{
+		static const char card[] =
+		    "A simple queue is all you need. https://example.org/sosp23\n"
+		    "Jane Doe, Kim Moe, Ann Lee.\n"
+		    "The 29th ACM Symposium on Operating Systems Principles (SOSP), 2023\n"
+		    "Discussed in the Online Reading Group https://example.org/reading-group\n"
+		    "Caches at scale. https://example.org/osdi20\n"
+		    "Jane Doe, Ann Lee.\n";
+		struct lines C;
+
+		memset(&C, 0, sizeof(C));
+		CHECK(ft_doc_build(&C, card, sizeof(card) - 1, "t", CVB_TK_TEXT, &d) == 0 && C.n == 6,
+		    "lines: %zu", C.n);
+		if (C.n == 6) {
+			memcpy(label, "SCCSSC", 6);
+			CHECK(ft_annotation_line(&C, label, 3), "a note under a whole entry opens none");
+			CHECK(!ft_annotation_line(&C, label, 4), "a title with its names under it opens one");
+			CHECK(!ft_annotation_line(&C, label, 2), "a line with a year may");
+		}
+		ft_lines_free(&C);
+	}
 	CHECK(!ft_wrapped_after(&L, 7), "a line after a full stop is no wrapped rest");
 	ft_lines_free(&L);
 
