@@ -145,6 +145,7 @@ enum cvbib_diag_code {
 	CVBIB_D_TEXT_DEGREE,	/* NOTE: left out: a degree, not a publication: */
 	CVBIB_D_TEXT_NOT_REF,	/* NOTE: left out: it does not read as a reference... */
 	CVBIB_D_TEXT_TALK,	/* NOTE: left out: a talk or poster, not a publica... */
+	CVBIB_D_TEXT_HONOUR,	/* NOTE: left out: an honour (a scholarship, fello... */
 	/* BibTeX and biblatex (read_bibtex.c, write_bibtex.c) */
 	CVBIB_D_BIB_EXPECT_DELIM,	/* ERROR: expected '{' or '(' after the entry type;... */
 	CVBIB_D_BIB_EXPECT_COMMA,	/* ERROR: missing comma; entry skipped: */

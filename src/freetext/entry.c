@@ -1150,6 +1150,37 @@ is_talk(const char *s)
 }
 
 /*
+ * An honour, not a publication: its first line names a scholarship,
+ * fellowship, prize, medal or award ("NOAA Hollings Undergraduate
+ * Scholarship", "Presidential Scholar, conferred by ..."), and the item has
+ * nothing a publication has: no venue, volume, pages, identifier or link.
+ */
+static bool
+is_honour(const char *s, const struct cvb_item *it)
+{
+	static const char *const honour[] = { "scholarship", "fellowship", "prize", "medal", "award",
+		"conferred by", NULL };
+	const char *nl = strchr(s, '\n');
+	size_t k, n = nl != NULL ? (size_t)(nl - s) : strlen(s);
+	char *first;
+	bool h = false;
+
+	if (it->str[CVB_V_CONTAINER_TITLE] != NULL || it->str[CVB_V_VOLUME] != NULL ||
+	    it->str[CVB_V_PAGE] != NULL || it->str[CVB_V_DOI] != NULL || it->str[CVB_V_URL] != NULL)
+		return false;
+	if ((first = strndup(s, n)) == NULL)
+		return false;
+	for (k = 0; honour[k] != NULL && !h; k++) {
+		const char *p = strcasestr(first, honour[k]);
+
+		h = p != NULL && (p == first || !isalpha((unsigned char)p[-1])) &&
+		    !isalpha((unsigned char)p[strlen(honour[k])]);
+	}
+	free(first);
+	return h;
+}
+
+/*
  * Text that is no reference whatever the segmenter said: prose in the first
  * person ("I am a PhD student ...", "My research ..."), or a contact line (an
  * e-mail address, and no year).
@@ -1408,6 +1439,9 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		/* not a reference to the parser, and the segmenter was not sure
 		 * either: a line of some other section, reported and left out */
 		leave_out(R, CVB_D_TEXT_NOT_REF, &c, i, line, col);
+		return;
+	} else if (is_honour(c.buf + i, it)) {
+		leave_out(R, CVB_D_TEXT_HONOUR, &c, i, line, col);
 		return;
 	} else if (rc == 0) {
 		keep_raw(R, it, c.buf + i, c.len - i, line, col);
