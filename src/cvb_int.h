@@ -784,6 +784,8 @@ bool	cvb_cv_arxiv_key(const struct cvb_item *, struct cvb_buf *out);
 /* An arXiv id ("2303.00002", "hep-th/9901001", lowercased) appended to out:
  * named in s ("arXiv:ID", an arxiv.org link), or at the start of s. */
 bool	cvb_arxiv_find(const char *s, struct cvb_buf *out);
+/* Is a DOI a preprint server's (arXiv, bioRxiv, SSRN, OSF, ...)? (bibmap.c) */
+bool	cvb_doi_is_preprint(const char *doi);
 bool	cvb_arxiv_id(const char *s, struct cvb_buf *out);
 
 /* Ordering (cv.c).  Sort items[0..n) stably by key: newest, oldest, author,

@@ -760,6 +760,23 @@ static const char *const preprint_servers[] = {
 	"EarthArXiv", "engrXiv", "Research Square", "Preprints", "OSF Preprints", NULL
 };
 
+bool
+cvb_doi_is_preprint(const char *doi)
+{
+	/* DOI prefixes of preprint servers */
+	static const char *const pre[] = { "10.48550/", "10.1101/", "10.2139/ssrn", "10.31219/",
+	    "10.31234/", "10.31235/", "10.31222/", "10.20944/preprints", "10.21203/rs.",
+	    "10.36227/techrxiv", "10.26434/chemrxiv", "10.22541/au.", "10.5281/zenodo" };
+	size_t i;
+
+	if (doi == NULL)
+		return false;
+	for (i = 0; i < CVB_ARRAY_SIZE(pre); i++)
+		if (strncasecmp(doi, pre[i], strlen(pre[i])) == 0)
+			return true;
+	return false;
+}
+
 /*
  * A preprint as Google Scholar and DBLP export it: journal = {arXiv preprint
  * arXiv:2303.00002}, {CoRR} with volume = {abs/2303.00002}, {bioRxiv}.  It
@@ -809,6 +826,12 @@ map_preprint(cvbib_biblio *b, struct cvb_item *it)
 				server = preprint_servers[i];
 		if (server == NULL)
 			return false;
+	} else if (it->str[CVB_V_DOI] != NULL && it->str[CVB_V_STATUS] == NULL &&
+	    cvb_doi_is_preprint(it->str[CVB_V_DOI]) && strncasecmp(it->str[CVB_V_DOI], "10.5281/", 8) != 0) {
+		/* no journal, and a preprint server's DOI (a Zenodo record may
+		 * be software or data): the preprint it names */
+		it->type = CVB_T_ARTICLE;
+		return true;
 	} else
 		return false;
 	it->type = CVB_T_ARTICLE;
@@ -843,10 +866,12 @@ cvb_map_article_type(cvbib_biblio *b, struct cvb_item *it)
 {
 	/*
 	 * Preprints; then an article without a journal, a DOI or an eprint
-	 * is a manuscript (submitted, under review), not a journal article.
+	 * is a manuscript (submitted, under review), not a journal article;
+	 * so is one with a status and only a preprint's DOI.
 	 */
 	if (!map_preprint(b, it) && it->type == CVB_T_ARTICLE_JOURNAL &&
-	    it->str[CVB_V_CONTAINER_TITLE] == NULL && it->str[CVB_V_DOI] == NULL &&
+	    it->str[CVB_V_CONTAINER_TITLE] == NULL && (it->str[CVB_V_DOI] == NULL ||
+	    (it->str[CVB_V_STATUS] != NULL && cvb_doi_is_preprint(it->str[CVB_V_DOI]))) &&
 	    it->str[CVB_V_ARCHIVE_LOCATION] == NULL &&
 	    !has_extra(it, "crossref") && !has_extra(it, "xref") && !has_extra(it, "xdata"))
 		it->type = CVB_T_MANUSCRIPT;

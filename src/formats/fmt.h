@@ -57,8 +57,6 @@ bool	fmt_doi(struct fmt *, struct cvb_item *, const char *s);
 void	fmt_keywords(struct fmt *, struct cvb_item *, const char *v);
 /* Does s look like an ISSN ("1234-567X", "00224049")? */
 bool	fmt_looks_issn(const char *s);
-/* Is a DOI a preprint server's (arXiv, bioRxiv, SSRN, OSF, ...)? */
-bool	fmt_doi_is_preprint(const char *doi);
 /* An arXiv id (as BibTeX's eprint with archivePrefix arXiv). */
 void	fmt_arxiv(struct fmt *, struct cvb_item *, const char *id);
 /*

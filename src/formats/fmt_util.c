@@ -548,23 +548,6 @@ fmt_looks_issn(const char *s)
 	return digits == 8;
 }
 
-bool
-fmt_doi_is_preprint(const char *doi)
-{
-	/* DOI prefixes of preprint servers */
-	static const char *const pre[] = { "10.48550/", "10.1101/", "10.2139/ssrn", "10.31219/",
-	    "10.31234/", "10.31235/", "10.31222/", "10.20944/preprints", "10.21203/rs.",
-	    "10.36227/techrxiv", "10.26434/chemrxiv", "10.22541/au.", "10.5281/zenodo" };
-	size_t i;
-
-	if (doi == NULL)
-		return false;
-	for (i = 0; i < CVB_ARRAY_SIZE(pre); i++)
-		if (strncasecmp(doi, pre[i], strlen(pre[i])) == 0)
-			return true;
-	return false;
-}
-
 void
 fmt_arxiv(struct fmt *f, struct cvb_item *it, const char *id)
 {

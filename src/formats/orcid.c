@@ -134,7 +134,7 @@ self_doi(const json_t *ids)
 			continue;
 		if ((v = ext_id_value(e)) == NULL)
 			continue;
-		if (!fmt_doi_is_preprint(v) && strncasecmp(v, "10.", 3) == 0)
+		if (!cvb_doi_is_preprint(v) && strncasecmp(v, "10.", 3) == 0)
 			return v;
 		if (pre == NULL)
 			pre = v;
@@ -256,10 +256,10 @@ read_work(struct orc *o, const json_t *w, const json_t *group_ids, const json_t 
 			it->date[CVB_DV_ISSUED] = fmt_date_ymd(f, atoi(y), m ? atoi(m) : 0, d ? atoi(d) : 0);
 	}
 	doi = self_doi(json_object_get(w, "external-ids"));
-	if (doi == NULL || fmt_doi_is_preprint(doi)) {
+	if (doi == NULL || cvb_doi_is_preprint(doi)) {
 		const char *g = self_doi(group_ids);
 
-		if (g != NULL && (doi == NULL || !fmt_doi_is_preprint(g)))
+		if (g != NULL && (doi == NULL || !cvb_doi_is_preprint(g)))
 			doi = g;
 	}
 	if (doi != NULL && !fmt_doi(f, it, doi))
