@@ -355,6 +355,22 @@ apply_cv_fields(cvbib_biblio *b, struct cvb_item *it, struct cvbib_diags *d)
 		it->flags |= CVB_IF_SELECTED;
 	if (it->group == NULL && (s = cvb_cv_extra(b, it, "cv-section")) != NULL && *s != '\0')
 		it->group = s;
+	/* the CV's own legend of its equal-contribution marker (read_text.c) */
+	if (b->equal_legend == NULL && (s = cvb_cv_extra(b, it, "cv-legend")) != NULL && *s != '\0') {
+		const struct cvb_field *f = extra_field(it, "cv-legend");
+		struct cvb_buf r = CVB_BUF_INIT, t = CVB_BUF_INIT;
+
+		b->equal_legend = s;
+		if (f->flags & CVB_FF_BIBTEX) {
+			/* a BibTeX field: its LaTeX ({\dag}) as text */
+			cvb_latex_to_rich(&r, s, strlen(s), CVB_LTX_PLAIN);
+			cvb_rich_plain(&t, r.buf != NULL ? r.buf : "");
+			if (!r.err && !t.err && t.len > 0)
+				b->equal_legend = cvb_arena_strndup(&b->arena, t.buf, t.len);
+		}
+		cvbib_buf_release(&r);
+		cvbib_buf_release(&t);
+	}
 	for (i = 0; i < CVB_ARRAY_SIZE(notes); i++) {
 		s = cvb_cv_extra(b, it, notes[i].name);
 		/* al-folio's award is a flag with the text in award_name */

@@ -65,11 +65,12 @@ for f in $files; do
 		*)	cp "$tmp/a.json" "$tmp/ref.json" ;;
 		esac
 		case $w in bibtex|biblatex)
-			# BibTeX needs a key, has no JSON numbers, and writes a page
+			# BibTeX needs a key, has no JSON numbers (a string such as
+			# "00" is no JSON number and stays a string), and writes a page
 			# range with '--' (read back as '-')
 			for j in ref b; do
 				grep -v '^    "citation-key": ' "$tmp/$j.json" |
-					sed -e 's/^\( *"[^"]*": \)"\(-*[0-9][0-9]*\)"\(,*\)$/\1\2\3/' \
+					sed -e 's/^\( *"[^"]*": \)"\(-*[1-9][0-9]*\|0\)"\(,*\)$/\1\2\3/' \
 					    -e '/^    "page": /s/–/-/g' >"$tmp/$j.norm"
 				mv "$tmp/$j.norm" "$tmp/$j.json"
 			done ;;
