@@ -54,14 +54,32 @@ esc(struct cvb_buf *o, enum cvbib_outfmt f, const char *s)
 	}
 }
 
-/* Plain text of rich text s, escaped for f. */
+/* Plain text of rich text s, escaped for f; its LaTeX math ($...$ in a
+ * nocase span, as the readers keep it) as the titles have it (csl_flat.c). */
 static void
 esc_rich(struct cvb_buf *o, enum cvbib_outfmt f, const char *s)
 {
 	struct cvb_buf p = CVB_BUF_INIT;
+	struct cvb_rich r;
+	size_t n;
 
-	cvb_rich_plain(&p, s);
-	esc(o, f, p.buf);
+	cvb_rich_init(&r, s);
+	while (cvb_rich_next(&r) != CVB_RT_END)
+		if (r.tok == CVB_RT_TEXT)
+			cvb_buf_add(&p, r.text, r.len);
+		else if (r.tok == CVB_RT_OPEN && r.tag == CVB_R_NOCASE && (n = cvb_rich_math(r.p)) > 0) {
+			const char *m = r.p;
+
+			if (p.len > 0)
+				esc(o, f, p.buf);
+			cvb_buf_reset(&p);
+			r.p += n;
+			/* r.p is at the span's closing tag */
+			csl_math_out(o, f, m, n, strncmp(r.p, "</span>", 7) == 0 &&
+			    isdigit((unsigned char)r.p[7]));
+		}
+	if (p.len > 0)
+		esc(o, f, p.buf);
 	cvbib_buf_release(&p);
 }
 

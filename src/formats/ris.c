@@ -275,6 +275,18 @@ rec_item(struct fmt *f, struct fmt_trec *r)
 		cvb_item_drop_last(f->b);
 		return false;
 	}
+	/* LaTeX math in the text, as cvbib's RIS writer and BibTeX exports
+	 * (Zotero's Better BibTeX) leave it: math again */
+	{
+		static const enum cvb_var text[] = {
+			CVB_V_TITLE, CVB_V_TITLE_SHORT, CVB_V_ORIGINAL_TITLE,
+			CVB_V_CONTAINER_TITLE, CVB_V_COLLECTION_TITLE, CVB_V_ABSTRACT, CVB_V_NOTE,
+		};
+		size_t k;
+
+		for (k = 0; k < CVB_ARRAY_SIZE(text); k++)
+			it->str[text[k]] = fmt_math(f, it->str[text[k]]);
+	}
 	fmt_key(f, it, id);
 	return true;
 }
