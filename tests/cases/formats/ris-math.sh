@@ -10,7 +10,3 @@ rm -rf site
 $CVBIB -t academicpages -o site ris-math.bib 2>/dev/null
 grep -h '^citation' site/*.md
 rm -rf site
-# what RIS has no tag for is reported, once per field
-printf '@article{a, author={Doe, Jane and Lee, Ann}, title={T}, journal={J}, year=2020, award={Best Paper}, selected={true}, equal-contribution={1,2}, code={https://example.org/c}}\n@article{b, author={Doe, Jane}, title={U}, journal={J}, year=2021, award={Best Poster}}\n' >lost.bib
-$CVBIB -t ris lost.bib 2>&1 >/dev/null | sed 's/^cvbib: //'
-rm -f lost.bib
