@@ -804,6 +804,15 @@ const char *cvb_cv_extra(cvbib_biblio *b, const struct cvb_item *, const char *n
  */
 int	cvb_cv_prepare(cvbib_biblio *b, const struct cvbib_options *opts,
 	    struct cvbib_options *eff, struct cvbib_diags *);
+/*
+ * The marks of names a data file holds as fields, as cvbib's writers write
+ * them (equal-contribution, corresponding-author and highlight as lists of
+ * author positions, biblatex's author+an and editor+an), become the names'
+ * flags when the input is read, and the fields are dropped, so that every
+ * writer gives them back in its own form (cv.c).  What does not fully
+ * resolve is left to cvb_cv_prepare(), which reports it.  Idempotent.
+ */
+void	cvb_cv_read_marks(cvbib_biblio *b);
 
 /* biblatex support for the BibTeX writer (cv_latex.c).  Appends the data
  * annotation field for the highlighted names of item, e.g.
@@ -930,6 +939,9 @@ struct cvb_bfield cvb_bibtex_field(const char *name, size_t n);
 enum cvb_type cvb_bibtex_type_in(const char *bibtype, const char **genre);
 /* The entry type to write for an item (bibtype kept when the dialect knows it). */
 const char *cvb_bibtex_type_out(const struct cvb_item *, bool biblatex);
+/* The CSL type the reader gives an entry of type bibtype with the fields of
+ * the item (the preprint and manuscript readings included; bibmap.c). */
+enum cvb_type cvb_bibtex_type_back(const struct cvb_item *, const char *bibtype);
 /* Is type (lowercase) one the dialect knows? */
 bool	cvb_bibtex_type_known(const char *type, bool biblatex);
 /* Month number of a macro or name ("jan", "January", "Jan.", "1"); 0 when not one. */

@@ -183,6 +183,7 @@ enum cvbib_diag_code {
 	CVBIB_D_FMT_NO_ITEMS,	/* WARNING: no publications found: */
 	CVBIB_D_FMT_REFUSED,	/* UNSUPP */
 	CVBIB_D_FMT_WRITE,	/* SYSERR: cannot write: */
+	CVBIB_D_RIS_LOST,	/* WARNING: RIS has no tag for this; not written: */
 	/* @diag-codes end */
 	CVBIB_D__COUNT
 };

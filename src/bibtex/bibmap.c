@@ -784,17 +784,17 @@ cvb_doi_is_preprint(const char *doi)
  * archive_location (biblatex's eprinttype and eprint), without a journal.
  * An arXiv eprint without a journal is one too.  Returns true for one.
  */
-static bool
-map_preprint(cvbib_biblio *b, struct cvb_item *it)
+static const char *
+preprint_of(const struct cvb_item *it, enum cvb_type type, struct cvb_buf *id, bool *found,
+    bool *volid)
 {
 	const char *ct = it->str[CVB_V_CONTAINER_TITLE], *server = NULL;
-	struct cvb_buf id = CVB_BUF_INIT;
 	size_t i;
-	bool found = false;
 
-	if (it->type != CVB_T_ARTICLE_JOURNAL && it->type != CVB_T_DOCUMENT &&
-	    it->type != CVB_T_WEBPAGE && it->type != CVB_T_ARTICLE)
-		return false;
+	*found = *volid = false;
+	if (type != CVB_T_ARTICLE_JOURNAL && type != CVB_T_DOCUMENT &&
+	    type != CVB_T_WEBPAGE && type != CVB_T_ARTICLE)
+		return NULL;
 	if (ct != NULL) {
 		for (i = 0; preprint_servers[i] != NULL && server == NULL; i++) {
 			size_t n = strlen(preprint_servers[i]);
@@ -803,37 +803,49 @@ map_preprint(cvbib_biblio *b, struct cvb_item *it)
 			    (ct[n] == '\0' || ct[n] == ' ' || ct[n] == ':' || ct[n] == ','))
 				server = preprint_servers[i];
 		}
-		if ((server != NULL && strcmp(server, "arXiv") == 0 && cvb_arxiv_find(ct, &id)) ||
+		if ((server != NULL && strcmp(server, "arXiv") == 0 && cvb_arxiv_find(ct, id)) ||
 		    ((strcasecmp(ct, "CoRR") == 0 || strcasecmp(ct, "arXiv") == 0 ||
 		    strcasecmp(ct, "ArXiv e-prints") == 0) && it->str[CVB_V_VOLUME] != NULL &&
 		    strncasecmp(it->str[CVB_V_VOLUME], "abs/", 4) == 0 &&
-		    cvb_arxiv_id(it->str[CVB_V_VOLUME] + 4, &id))) {
-			if (it->str[CVB_V_VOLUME] != NULL &&
-			    strncasecmp(it->str[CVB_V_VOLUME], "abs/", 4) == 0)
-				it->str[CVB_V_VOLUME] = NULL;
+		    cvb_arxiv_id(it->str[CVB_V_VOLUME] + 4, id))) {
+			*volid = it->str[CVB_V_VOLUME] != NULL &&
+			    strncasecmp(it->str[CVB_V_VOLUME], "abs/", 4) == 0;
 			server = "arXiv";
-			found = true;
+			*found = true;
 		}
 		if (server == NULL)
-			return false;
+			return NULL;
 		/* "ArXiv e-prints" with the id only in the link */
-		if (!found && strcmp(server, "arXiv") == 0 && cvb_arxiv_find(it->str[CVB_V_URL], &id))
-			found = true;
+		if (!*found && strcmp(server, "arXiv") == 0 && cvb_arxiv_find(it->str[CVB_V_URL], id))
+			*found = true;
 	} else if (it->str[CVB_V_ARCHIVE] != NULL) {
 		/* eprinttype = {arxiv} with an eprint, or {bioRxiv} ... */
 		for (i = 0; preprint_servers[i] != NULL && server == NULL; i++)
 			if (strcasecmp(it->str[CVB_V_ARCHIVE], preprint_servers[i]) == 0)
 				server = preprint_servers[i];
-		if (server == NULL)
-			return false;
 	} else if (it->str[CVB_V_DOI] != NULL && it->str[CVB_V_STATUS] == NULL &&
 	    cvb_doi_is_preprint(it->str[CVB_V_DOI]) && strncasecmp(it->str[CVB_V_DOI], "10.5281/", 8) != 0) {
 		/* no journal, and a preprint server's DOI (a Zenodo record may
-		 * be software or data): the preprint it names */
-		it->type = CVB_T_ARTICLE;
-		return true;
-	} else
+		 * be software or data): the preprint it names, its server unnamed */
+		server = "";
+	}
+	return server;
+}
+
+static bool
+map_preprint(cvbib_biblio *b, struct cvb_item *it)
+{
+	const char *ct = it->str[CVB_V_CONTAINER_TITLE], *server;
+	struct cvb_buf id = CVB_BUF_INIT;
+	bool found, volid;
+
+	server = preprint_of(it, it->type, &id, &found, &volid);
+	if (server == NULL) {
+		cvbib_buf_release(&id);
 		return false;
+	}
+	if (volid)
+		it->str[CVB_V_VOLUME] = NULL;
 	it->type = CVB_T_ARTICLE;
 	if (it->bibtype != NULL && strcasecmp(it->bibtype, "article") == 0)
 		it->bibtype = NULL;	/* written as the preprint it is */
@@ -861,6 +873,32 @@ map_preprint(cvbib_biblio *b, struct cvb_item *it)
 	return true;
 }
 
+/* Would the reader take an @article without a journal for a manuscript? */
+static bool
+journal_less(const struct cvb_item *it)
+{
+	return it->str[CVB_V_CONTAINER_TITLE] == NULL && (it->str[CVB_V_DOI] == NULL ||
+	    (it->str[CVB_V_STATUS] != NULL && cvb_doi_is_preprint(it->str[CVB_V_DOI]))) &&
+	    it->str[CVB_V_ARCHIVE_LOCATION] == NULL &&
+	    !has_extra(it, "crossref") && !has_extra(it, "xref") && !has_extra(it, "xdata");
+}
+
+enum cvb_type
+cvb_bibtex_type_back(const struct cvb_item *it, const char *bibtype)
+{
+	const char *genre;
+	enum cvb_type t = cvb_bibtex_type_in(bibtype, &genre);
+	struct cvb_buf id = CVB_BUF_INIT;
+	bool found, volid;
+
+	if (preprint_of(it, t, &id, &found, &volid) != NULL)
+		t = CVB_T_ARTICLE;
+	else if (t == CVB_T_ARTICLE_JOURNAL && journal_less(it))
+		t = CVB_T_MANUSCRIPT;
+	cvbib_buf_release(&id);
+	return t;
+}
+
 void
 cvb_map_article_type(cvbib_biblio *b, struct cvb_item *it)
 {
@@ -869,12 +907,43 @@ cvb_map_article_type(cvbib_biblio *b, struct cvb_item *it)
 	 * is a manuscript (submitted, under review), not a journal article;
 	 * so is one with a status and only a preprint's DOI.
 	 */
-	if (!map_preprint(b, it) && it->type == CVB_T_ARTICLE_JOURNAL &&
-	    it->str[CVB_V_CONTAINER_TITLE] == NULL && (it->str[CVB_V_DOI] == NULL ||
-	    (it->str[CVB_V_STATUS] != NULL && cvb_doi_is_preprint(it->str[CVB_V_DOI]))) &&
-	    it->str[CVB_V_ARCHIVE_LOCATION] == NULL &&
-	    !has_extra(it, "crossref") && !has_extra(it, "xref") && !has_extra(it, "xdata"))
+	if (!map_preprint(b, it) && it->type == CVB_T_ARTICLE_JOURNAL && journal_less(it))
 		it->type = CVB_T_MANUSCRIPT;
+}
+
+/*
+ * The CSL type of an entry whose entry type stands for several: the writer
+ * gives it in 'entrysubtype' (write_bibtex.c), as biblatex does for an
+ * @article in a magazine or a newspaper.  Taken only when the entry type is
+ * the one written for that CSL type (data/bibtex-types.tsv), so that a
+ * subtype of the user's own stays an extra field.  True when taken.
+ */
+static bool
+subtype_in(struct cvb_item *it)
+{
+	const struct cvb_field *f = cvb_item_extra(it, "entrysubtype");
+	enum cvb_type t = CVB_T_NONE;
+	size_t i;
+
+	if (f == NULL || f->value == NULL || it->bibtype == NULL)
+		return false;
+	if (strcasecmp(it->bibtype, "article") == 0 && strcmp(f->value, "magazine") == 0)
+		t = CVB_T_ARTICLE_MAGAZINE;
+	else if (strcasecmp(it->bibtype, "article") == 0 && strcmp(f->value, "newspaper") == 0)
+		t = CVB_T_ARTICLE_NEWSPAPER;
+	else
+		for (i = 0; cvb_bt_types_out[i].csltype != NULL; i++)
+			if (strcmp(cvb_bt_types_out[i].csltype, f->value) == 0 &&
+			    (strcasecmp(cvb_bt_types_out[i].bibtex, it->bibtype) == 0 ||
+			    strcasecmp(cvb_bt_types_out[i].biblatex, it->bibtype) == 0))
+				t = cvb_type_lookup(f->value);
+	if (t == CVB_T_NONE)
+		return false;
+	take_extra(it, "entrysubtype");
+	it->type = t;
+	it->type_raw = NULL;
+	it->bibtype = NULL;	/* the writers choose the entry type again */
+	return true;
 }
 
 void
@@ -882,7 +951,8 @@ cvb_bibtex_map_entry(cvbib_biblio *b, struct cvb_item *it)
 {
 	const char *s;
 
-	cvb_map_article_type(b, it);
+	if (!subtype_in(it))
+		cvb_map_article_type(b, it);
 
 	/*
 	 * The number of a book, a proceedings volume or a part of one is its

@@ -493,9 +493,10 @@ json_field_value(struct wr *w, const char *name, const char *text)
 }
 
 /*
- * BibTeX has no annotation: the equal-contribution and corresponding-author
- * marks of the authors go into fields of those names ("1,2"), which the CV
- * layer reads back (biblatex gets author+an from cv_latex.c instead).
+ * BibTeX has no annotation: the equal-contribution, corresponding-author and
+ * highlight (the CV owner) marks of the authors go into fields of those names
+ * ("1,2"), which are read back as the marks (cvb_cv_read_marks(); biblatex
+ * gets author+an from cv_latex.c instead).
  */
 static void
 write_marks(struct wr *w)
@@ -503,6 +504,7 @@ write_marks(struct wr *w)
 	static const struct { const char *name; unsigned flag; } marks[] = {
 		{ "equal-contribution", CVB_NF_EQUAL },
 		{ "corresponding-author", CVB_NF_CORRESP },
+		{ "highlight", CVB_NF_HIGHLIGHT },
 	};
 	size_t k;
 
@@ -767,6 +769,19 @@ write_item(struct wr *w, const struct cvb_item *it, const char *key)
 	    name_free(w, "entrysubtype")) {
 		/* a CSL-JSON type cvbib does not know: kept for the next reader */
 		field_rich(w, "entrysubtype", it->type_raw);
+	} else if (it->type != CVB_T_NONE && it->bibtype == NULL && name_free(w, "entrysubtype")) {
+		/*
+		 * An entry type that stands for several CSL types (@article for a
+		 * review, @misc for an article): the CSL type goes into
+		 * entrysubtype, which the reader takes back (bibmap.c); biblatex's
+		 * own words for an @article in a magazine or a newspaper.
+		 */
+		if (it->type == CVB_T_ARTICLE_MAGAZINE && strcmp(w->type, "article") == 0)
+			field_rich(w, "entrysubtype", "magazine");
+		else if (it->type == CVB_T_ARTICLE_NEWSPAPER && strcmp(w->type, "article") == 0)
+			field_rich(w, "entrysubtype", "newspaper");
+		else if (cvb_bibtex_type_back(it, w->type) != it->type)
+			field_rich(w, "entrysubtype", cvb_type_name(it->type));
 	}
 	cvb_buf_adds(w->out, w->first_field ? "}\n" : "\n}\n");
 }

@@ -496,6 +496,7 @@ cvbib_read_done(cvbib_biblio *b, const struct cvbib_options *opts, struct cvbib_
 		cvbib_options_init(&defaults);
 		opts = &defaults;
 	}
+	cvb_cv_read_marks(b);
 	return cvb_nomem_end(nm, cvb_bibtex_done(b, opts, d), d);
 }
 

@@ -342,6 +342,11 @@ void	csl_out_add(struct csl_out *parent, struct csl_out *kid);
 bool	csl_out_empty(struct csl_out *);
 /* Flatten an output tree into out in format fmt. */
 void	csl_flatten(const cvbib_style *, struct csl_out *, enum cvbib_outfmt, struct cvb_buf *out);
+/* LaTeX math m[0..n) ($...$, dollars included) as format fmt writes it (math
+ * in LaTeX, Markdown and Typst, its text in HTML and plain text);
+ * digit_after: a digit follows it. */
+void	csl_math_out(struct cvb_buf *, enum cvbib_outfmt fmt, const char *m, size_t n,
+	    bool digit_after);
 /* The same inside formatting already open: CSL_IN_* bits. */
 #define CSL_IN_ITALIC	1
 #define CSL_IN_BOLD	2

@@ -624,11 +624,11 @@ esc(struct cvb_buf *b, enum cvbib_outfmt fmt, const char *s, size_t n)
  * is when it is safe, Markdown as pandoc's $...$ math when it is safe (pandoc
  * would write it into LaTeX as it is), Typst as Typst math;
  * otherwise, and in HTML and plain text, it is its text (src/text/texmath.c).
- * next: the token that follows, if any.
+ * digit_after: a digit follows the math (pandoc would not read it as math).
  */
-static void
-math_out(struct cvb_buf *b, enum cvbib_outfmt fmt, const char *m, size_t n,
-    const struct tok *next)
+void
+csl_math_out(struct cvb_buf *b, enum cvbib_outfmt fmt, const char *m, size_t n,
+    bool digit_after)
 {
 	size_t d = n >= 5 && m[1] == '$' && m[n - 2] == '$' ? 2 : 1;
 	const char *body = m + d;
@@ -648,7 +648,7 @@ math_out(struct cvb_buf *b, enum cvbib_outfmt fmt, const char *m, size_t n,
 		/* pandoc's tex_math_dollars: no space inside either dollar, no
 		 * digit right after the closing one */
 		if (cvb_latex_math_safe(m, n) && body[0] != ' ' && body[bn - 1] != ' ' &&
-		    !(next && next->k == K_TEXT && next->n > 0 && isdigit((unsigned char)next->s[0]))) {
+		    !digit_after) {
 			cvb_buf_addch(b, '$');
 			cvb_buf_add(b, body, bn);
 			cvb_buf_addch(b, '$');
@@ -816,7 +816,8 @@ csl_flatten_in(const cvbib_style *s, struct csl_out *o, enum cvbib_outfmt fmt,
 			esc(out, fmt, t->s, t->n);
 			break;
 		case K_MATH:
-			math_out(out, fmt, t->s, t->n, i + 1 < F.n ? &F.t[i + 1] : NULL);
+			csl_math_out(out, fmt, t->s, t->n, i + 1 < F.n && F.t[i + 1].k == K_TEXT &&
+			    F.t[i + 1].n > 0 && isdigit((unsigned char)F.t[i + 1].s[0]));
 			break;
 		case K_LOGO: {
 			const char *logo = cvb_latex_logo(t->s, t->n);

@@ -99,17 +99,57 @@ add_highlight(cvbib_biblio *b, const char ***list, size_t *n, const char *name)
 
 /* ----------------------------------------------- CV fields to the model */
 
-/* Mark the names listed in a custom field ("equal-contribution": [1, 2] or
- * ["Haan, A."]) with flag. */
+/* Drop the extra field f of it. */
+static void
+extra_drop(struct cvb_item *it, const struct cvb_field *f)
+{
+	struct cvb_field **fp;
+
+	for (fp = &it->extra; *fp != NULL; fp = &(*fp)->next)
+		if (*fp == f) {
+			*fp = f->next;
+			if (it->extra_tail == &f->next)
+				it->extra_tail = fp;
+			return;
+		}
+}
+
+/* Does every element of the array v name an author of it by position? */
+static bool
+all_positions(const struct cvb_item *it, json_t *v)
+{
+	json_t *x;
+	size_t i, na = 0;
+	const struct cvb_name *n;
+
+	for (n = it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next)
+		na++;
+	if (!json_is_array(v) || json_array_size(v) == 0)
+		return false;
+	json_array_foreach(v, i, x)
+		if (!json_is_integer(x) || json_integer_value(x) < 1 ||
+		    (size_t)json_integer_value(x) > na)
+			return false;
+	return true;
+}
+
+/*
+ * Mark the names listed in a custom field ("equal-contribution": [1, 2] or
+ * ["Haan, A."]) with flag.  With reading set (the data is being read, not
+ * listed), only a list of positions that all name an author is taken, and
+ * the field is dropped: the writers give the flags back in their own form
+ * (a position list in CSL-JSON and BibTeX, biblatex's author+an, RenderCV's
+ * markers); anything else is left to the CV layer, which reports it.
+ */
 static void
 mark_names(cvbib_biblio *b, struct cvb_item *it, const char *field, unsigned flag,
-    struct cvbib_diags *d)
+    struct cvbib_diags *d, bool reading)
 {
 	const struct cvb_field *f = extra_field(it, field);
 	json_t *v, *x;
 	size_t i;
 
-	if (f == NULL)
+	if (f == NULL || f->value == NULL)
 		return;
 	v = (f->flags & CVB_FF_JSON) ? json_loads(f->value, JSON_DECODE_ANY, NULL)
 	    : json_string(f->value);
@@ -138,6 +178,21 @@ mark_names(cvbib_biblio *b, struct cvb_item *it, const char *field, unsigned fla
 
 		json_array_append_new(a, v);
 		v = a;
+	}
+	if (reading) {
+		if (all_positions(it, v)) {
+			json_array_foreach(v, i, x) {
+				struct cvb_name *n = it->names[CVB_NV_AUTHOR];
+				json_int_t k;
+
+				for (k = json_integer_value(x); k > 1; k--)
+					n = n->next;
+				n->flags |= flag;
+			}
+			extra_drop(it, f);
+		}
+		json_decref(v);
+		return;
 	}
 	json_array_foreach(v, i, x) {
 		struct cvb_name *n = it->names[CVB_NV_AUTHOR];
@@ -184,9 +239,9 @@ mark_names(cvbib_biblio *b, struct cvb_item *it, const char *field, unsigned fla
  * the flags).  Annotations of other kinds (a field or an item annotation,
  * unknown words) are left as they are.
  */
-static void
+static bool
 read_annotation(cvbib_biblio *b, struct cvb_item *it, enum cvb_nvar nv,
-    struct cvbib_diags *d)
+    struct cvbib_diags *d, bool apply)
 {
 	char fname[64];
 	struct cvb_field *f, **fp;
@@ -198,7 +253,7 @@ read_annotation(cvbib_biblio *b, struct cvb_item *it, enum cvb_nvar nv,
 		if (strcmp(f->name, fname) == 0)
 			break;
 	if (f == NULL || f->value == NULL)
-		return;
+		return false;
 	p = cvb_cv_extra(b, it, fname);
 	while (p != NULL && *p != '\0') {
 		char *end;
@@ -240,18 +295,22 @@ read_annotation(cvbib_biblio *b, struct cvb_item *it, enum cvb_nvar nv,
 			if (!(n->flags & CVB_NF_OTHERS))
 				pos--;
 		if (n == NULL || pos < 1) {
-			cvb_diag(d, CVB_D_CV_MARKER, it->loc.file, it->loc.line, it->loc.column,
-			    "'%s' names no name of '%s'", fname, it->id ? it->id : "?");
+			if (apply)
+				cvb_diag(d, CVB_D_CV_MARKER, it->loc.file, it->loc.line,
+				    it->loc.column, "'%s' names no name of '%s'", fname,
+				    it->id ? it->id : "?");
 			all_known = false;
 			continue;
 		}
-		n->flags |= flags;
+		if (apply)
+			n->flags |= flags;
 	}
-	if (all_known) {
+	if (all_known && apply) {
 		*fp = f->next;
 		if (it->extra_tail == &f->next)
 			it->extra_tail = fp;
 	}
+	return all_known;
 }
 
 static bool
@@ -296,6 +355,22 @@ apply_cv_fields(cvbib_biblio *b, struct cvb_item *it, struct cvbib_diags *d)
 		it->flags |= CVB_IF_SELECTED;
 	if (it->group == NULL && (s = cvb_cv_extra(b, it, "cv-section")) != NULL && *s != '\0')
 		it->group = s;
+	/* the CV's own legend of its equal-contribution marker (read_text.c) */
+	if (b->equal_legend == NULL && (s = cvb_cv_extra(b, it, "cv-legend")) != NULL && *s != '\0') {
+		const struct cvb_field *f = extra_field(it, "cv-legend");
+		struct cvb_buf r = CVB_BUF_INIT, t = CVB_BUF_INIT;
+
+		b->equal_legend = s;
+		if (f->flags & CVB_FF_BIBTEX) {
+			/* a BibTeX field: its LaTeX ({\dag}) as text */
+			cvb_latex_to_rich(&r, s, strlen(s), CVB_LTX_PLAIN);
+			cvb_rich_plain(&t, r.buf != NULL ? r.buf : "");
+			if (!r.err && !t.err && t.len > 0)
+				b->equal_legend = cvb_arena_strndup(&b->arena, t.buf, t.len);
+		}
+		cvbib_buf_release(&r);
+		cvbib_buf_release(&t);
+	}
 	for (i = 0; i < CVB_ARRAY_SIZE(notes); i++) {
 		s = cvb_cv_extra(b, it, notes[i].name);
 		/* al-folio's award is a flag with the text in award_name */
@@ -305,11 +380,11 @@ apply_cv_fields(cvbib_biblio *b, struct cvb_item *it, struct cvbib_diags *d)
 		    !(strcmp(notes[i].name, "award_name") == 0 && has_kind(it, CVB_NOTE_AWARD)))
 			cvb_item_add_note(b, it, notes[i].kind, s);
 	}
-	mark_names(b, it, "equal-contribution", CVB_NF_EQUAL, d);
-	mark_names(b, it, "corresponding-author", CVB_NF_CORRESP, d);
-	mark_names(b, it, "highlight", CVB_NF_HIGHLIGHT, d);
-	read_annotation(b, it, CVB_NV_AUTHOR, d);
-	read_annotation(b, it, CVB_NV_EDITOR, d);
+	mark_names(b, it, "equal-contribution", CVB_NF_EQUAL, d, false);
+	mark_names(b, it, "corresponding-author", CVB_NF_CORRESP, d, false);
+	mark_names(b, it, "highlight", CVB_NF_HIGHLIGHT, d, false);
+	read_annotation(b, it, CVB_NV_AUTHOR, d, true);
+	read_annotation(b, it, CVB_NV_EDITOR, d, true);
 	for (n = it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next) {
 		if (n->flags & CVB_NF_EQUAL)
 			it->flags |= CVB_IF_HAS_EQUAL;
@@ -319,6 +394,31 @@ apply_cv_fields(cvbib_biblio *b, struct cvb_item *it, struct cvbib_diags *d)
 }
 
 /* Is the input itself a CV (so that the output is a CV list)? */
+void
+cvb_cv_read_marks(cvbib_biblio *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		struct cvb_item *it = b->items[i];
+		const struct cvb_name *n;
+
+		mark_names(b, it, "equal-contribution", CVB_NF_EQUAL, NULL, true);
+		mark_names(b, it, "corresponding-author", CVB_NF_CORRESP, NULL, true);
+		mark_names(b, it, "highlight", CVB_NF_HIGHLIGHT, NULL, true);
+		if (read_annotation(b, it, CVB_NV_AUTHOR, NULL, false))
+			read_annotation(b, it, CVB_NV_AUTHOR, NULL, true);
+		if (read_annotation(b, it, CVB_NV_EDITOR, NULL, false))
+			read_annotation(b, it, CVB_NV_EDITOR, NULL, true);
+		for (n = it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next) {
+			if (n->flags & CVB_NF_EQUAL)
+				it->flags |= CVB_IF_HAS_EQUAL;
+			if (n->flags & CVB_NF_CORRESP)
+				it->flags |= CVB_IF_HAS_CORRESP;
+		}
+	}
+}
+
 static bool
 cv_input(const cvbib_biblio *b)
 {

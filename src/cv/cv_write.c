@@ -54,14 +54,32 @@ esc(struct cvb_buf *o, enum cvbib_outfmt f, const char *s)
 	}
 }
 
-/* Plain text of rich text s, escaped for f. */
+/* Plain text of rich text s, escaped for f; its LaTeX math ($...$ in a
+ * nocase span, as the readers keep it) as the titles have it (csl_flat.c). */
 static void
 esc_rich(struct cvb_buf *o, enum cvbib_outfmt f, const char *s)
 {
 	struct cvb_buf p = CVB_BUF_INIT;
+	struct cvb_rich r;
+	size_t n;
 
-	cvb_rich_plain(&p, s);
-	esc(o, f, p.buf);
+	cvb_rich_init(&r, s);
+	while (cvb_rich_next(&r) != CVB_RT_END)
+		if (r.tok == CVB_RT_TEXT)
+			cvb_buf_add(&p, r.text, r.len);
+		else if (r.tok == CVB_RT_OPEN && r.tag == CVB_R_NOCASE && (n = cvb_rich_math(r.p)) > 0) {
+			const char *m = r.p;
+
+			if (p.len > 0)
+				esc(o, f, p.buf);
+			cvb_buf_reset(&p);
+			r.p += n;
+			/* r.p is at the span's closing tag */
+			csl_math_out(o, f, m, n, strncmp(r.p, "</span>", 7) == 0 &&
+			    isdigit((unsigned char)r.p[7]));
+		}
+	if (p.len > 0)
+		esc(o, f, p.buf);
 	cvbib_buf_release(&p);
 }
 
@@ -319,18 +337,48 @@ struct legend {
 	const char	*equal, *corresp;
 };
 
-/* Give flagged names their marker (the input's own, else * and the dagger)
- * and note the symbols in use. */
+/*
+ * The marker the CV's own legend explains ("† These authors contributed
+ * equally"): its leading symbol, when it starts with one; else NULL.  Names
+ * read from a format that does not keep the marker get it back so.
+ */
+static const char *
+legend_marker(cvbib_biblio *b)
+{
+	static const char *const syms[] = { "*", "\xE2\x80\xA0", "\xE2\x80\xA1", "\xC2\xA7", "#" };
+	const char *s = b->equal_legend, *p;
+	size_t i, l;
+
+	if (s == NULL)
+		return NULL;
+	while (*s == '(' || *s == '[' || *s == ' ')
+		s++;
+	for (i = 0; i < CVB_ARRAY_SIZE(syms); i++) {
+		l = strlen(syms[i]);
+		if (strncmp(s, syms[i], l) != 0)
+			continue;
+		for (p = s + l; strncmp(p, syms[i], l) == 0; p += l)
+			;
+		return cvb_arena_strndup(&b->arena, s, (size_t)(p - s));
+	}
+	return NULL;
+}
+
+/* Give flagged names their marker (the input's own, else the one the CV's
+ * legend explains, else * and the dagger) and note the symbols in use. */
 static void
 set_markers(cvbib_biblio *b, struct cvb_item *it, struct legend *lg)
 {
 	struct cvb_name *n;
+	const char *own = legend_marker(b);
 
 	for (n = it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next) {
 		unsigned f = n->flags & (CVB_NF_EQUAL | CVB_NF_CORRESP);
 
 		if (f == 0)
 			continue;
+		if (n->marker == NULL && f == CVB_NF_EQUAL && own != NULL)
+			n->marker = own;
 		if (n->marker == NULL)
 			n->marker = f == (CVB_NF_EQUAL | CVB_NF_CORRESP) ?
 			    cvb_arena_strdup(&b->arena, MARK_EQUAL MARK_CORRESP) :

@@ -32,6 +32,9 @@ const char *fmt_strn(struct fmt *, const char *s, size_t n);
 const char *fmt_str(struct fmt *, const char *s);
 /* Set var when s is not empty (trimmed); keep a value already set unless over. */
 void	fmt_set(struct fmt *, struct cvb_item *, enum cvb_var, const char *s, bool over);
+/* s with its LaTeX math ($...$, safe to write as LaTeX) in nocase spans, as
+ * the BibTeX reader keeps math; s itself when it holds none. */
+const char *fmt_math(struct fmt *, const char *s);
 /* A title without the period DBLP and PubMed end every title with. */
 const char *fmt_strip_period(struct fmt *, const char *s);
 /* Append to a string variable with a separator (keywords, notes). */

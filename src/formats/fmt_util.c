@@ -72,6 +72,47 @@ fmt_str(struct fmt *f, const char *s)
 	return s == NULL ? NULL : fmt_strn(f, s, strlen(s));
 }
 
+const char *
+fmt_math(struct fmt *f, const char *s)
+{
+	struct cvb_buf t = CVB_BUF_INIT;
+	const char *p, *q, *r;
+
+	if (s == NULL || strchr(s, '$') == NULL)
+		return s;
+	for (p = s; *p != '\0'; ) {
+		const char *o = strchr(p, '$');
+
+		if (o == NULL) {
+			cvb_buf_adds(&t, p);
+			break;
+		}
+		/* $...$: not escaped, no space inside either dollar (so that
+		 * "$5 and $6" is no math), safe to write as LaTeX math */
+		for (q = o + 1; (q = strchr(q, '$')) != NULL && q[-1] == '\\'; q++)
+			;
+		if (o > s && o[-1] == '\\') {
+			cvb_buf_add(&t, p, (size_t)(o + 1 - p));
+			p = o + 1;
+			continue;
+		}
+		if (q == NULL || q == o + 1 || o[1] == ' ' || q[-1] == ' ' ||
+		    !cvb_latex_math_safe(o, (size_t)(q + 1 - o))) {
+			cvb_buf_add(&t, p, (size_t)(o + 1 - p));
+			p = o + 1;
+			continue;
+		}
+		cvb_buf_add(&t, p, (size_t)(o - p));
+		cvb_buf_adds(&t, "<span class=\"nocase\">");
+		cvb_buf_add(&t, o, (size_t)(q + 1 - o));
+		cvb_buf_adds(&t, "</span>");
+		p = q + 1;
+	}
+	r = t.err ? s : cvb_arena_strndup(&f->b->arena, t.buf, t.len);
+	cvbib_buf_release(&t);
+	return r != NULL ? r : s;
+}
+
 void
 fmt_set(struct fmt *f, struct cvb_item *it, enum cvb_var v, const char *s, bool over)
 {

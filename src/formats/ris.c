@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <jansson.h>
 #include "formats/fmt.h"
 
 /* RIS types and CSL types: the first line for a CSL type is what is written. */
@@ -275,6 +276,18 @@ rec_item(struct fmt *f, struct fmt_trec *r)
 		cvb_item_drop_last(f->b);
 		return false;
 	}
+	/* LaTeX math in the text, as cvbib's RIS writer and BibTeX exports
+	 * (Zotero's Better BibTeX) leave it: math again */
+	{
+		static const enum cvb_var text[] = {
+			CVB_V_TITLE, CVB_V_TITLE_SHORT, CVB_V_ORIGINAL_TITLE,
+			CVB_V_CONTAINER_TITLE, CVB_V_COLLECTION_TITLE, CVB_V_ABSTRACT, CVB_V_NOTE,
+		};
+		size_t k;
+
+		for (k = 0; k < CVB_ARRAY_SIZE(text); k++)
+			it->str[text[k]] = fmt_math(f, it->str[text[k]]);
+	}
 	fmt_key(f, it, id);
 	return true;
 }
@@ -431,11 +444,83 @@ put_date(struct cvb_buf *o, const char *tag, const struct cvb_date *d, bool year
 	cvb_buf_adds(o, "/\n");
 }
 
+/* What RIS cannot hold, once per field and output (lost[]: reported already). */
+static void
+ris_lost(struct cvbib_diags *d, const struct cvb_item *it, const char *what, json_t *lost)
+{
+	if (lost == NULL || json_object_get(lost, what) != NULL)
+		return;
+	json_object_set_new(lost, what, json_true());
+	cvb_diag(d, CVB_D_RIS_LOST, it->loc.file, it->loc.line, it->loc.column,
+	    "%s (first in '%s')", what, it->key ? it->key : it->id ? it->id : "?");
+}
+
+/*
+ * Everything of the item that the writer below has no tag for: the other
+ * variables, name lists and dates, extra fields without a tag's name, and
+ * the CV data (notes, marks, selected, the CV section).
+ */
+static void
+report_lost(struct cvbib_diags *d, const struct cvb_item *it, json_t *lost)
+{
+	static const enum cvb_var written[] = {
+		CVB_V_TITLE, CVB_V_TITLE_SHORT, CVB_V_CONTAINER_TITLE, CVB_V_CONTAINER_TITLE_SHORT,
+		CVB_V_COLLECTION_TITLE, CVB_V_ORIGINAL_TITLE, CVB_V_VOLUME, CVB_V_ISSUE,
+		CVB_V_EDITION, CVB_V_NUMBER_OF_VOLUMES, CVB_V_SECTION, CVB_V_PAGE, CVB_V_PUBLISHER,
+		CVB_V_PUBLISHER_PLACE, CVB_V_ISBN, CVB_V_ISSN, CVB_V_DOI, CVB_V_URL, CVB_V_KEYWORD,
+		CVB_V_ABSTRACT, CVB_V_NOTE, CVB_V_LANGUAGE, CVB_V_CALL_NUMBER, CVB_V_SOURCE,
+		CVB_V_GENRE, CVB_V_ARCHIVE_LOCATION, CVB_V_CITATION_KEY,
+	};
+	static const char *const notes[] = { "award", "status", "presentation", "addendum" };
+	const struct cvb_field *x;
+	const struct cvb_note *n;
+	const struct cvb_name *nm;
+	size_t i, k;
+
+	for (i = 0; i < CVB_V__COUNT; i++) {
+		if (it->str[i] == NULL)
+			continue;
+		for (k = 0; k < CVB_ARRAY_SIZE(written); k++)
+			if ((size_t)written[k] == i)
+				break;
+		if (k == CVB_ARRAY_SIZE(written) && !(i == CVB_V_NUMBER_OF_PAGES &&
+		    it->type == CVB_T_BOOK && it->str[CVB_V_PAGE] == NULL))
+			ris_lost(d, it, cvb_var_name((enum cvb_var)i), lost);
+	}
+	for (i = 0; i < CVB_NV__COUNT; i++)
+		if (it->names[i] != NULL && i != CVB_NV_AUTHOR && i != CVB_NV_EDITOR &&
+		    i != CVB_NV_COLLECTION_EDITOR && i != CVB_NV_TRANSLATOR)
+			ris_lost(d, it, cvb_nvar_name((enum cvb_nvar)i), lost);
+	for (i = 0; i < CVB_DV__COUNT; i++)
+		if (it->date[i] != NULL && i != CVB_DV_ISSUED && i != CVB_DV_ACCESSED)
+			ris_lost(d, it, cvb_dvar_name((enum cvb_dvar)i), lost);
+	for (x = it->extra; x != NULL; x = x->next)
+		if (!(strcmp(x->name, "pdf") == 0 || (strlen(x->name) == 2 &&
+		    isupper((unsigned char)x->name[0]) && (isupper((unsigned char)x->name[1]) ||
+		    isdigit((unsigned char)x->name[1])) && !(x->flags & CVB_FF_JSON))))
+			ris_lost(d, it, x->name, lost);
+	for (n = it->notes; n != NULL; n = n->next)
+		ris_lost(d, it, notes[n->kind], lost);
+	for (nm = it->names[CVB_NV_AUTHOR]; nm != NULL; nm = nm->next) {
+		if (nm->flags & CVB_NF_EQUAL)
+			ris_lost(d, it, "equal-contribution", lost);
+		if (nm->flags & CVB_NF_CORRESP)
+			ris_lost(d, it, "corresponding-author", lost);
+		if (nm->flags & CVB_NF_HIGHLIGHT)
+			ris_lost(d, it, "highlight", lost);
+	}
+	if (it->flags & CVB_IF_SELECTED)
+		ris_lost(d, it, "selected", lost);
+	if (it->group != NULL && *it->group != '\0')
+		ris_lost(d, it, "cv-section", lost);
+}
+
 int
 cvb_write_ris(cvbib_biblio *b, const struct cvbib_options *opts, struct cvb_buf *out,
     struct cvbib_diags *d)
 {
 	size_t i;
+	json_t *lost = json_object();
 
 	(void)opts;
 	for (i = 0; i < b->n; i++) {
@@ -539,7 +624,9 @@ cvb_write_ris(cvbib_biblio *b, const struct cvbib_options *opts, struct cvb_buf 
 		}
 		put(out, "ID", it->key ? it->key : it->id);
 		cvb_buf_adds(out, "ER  - \n");
+		report_lost(d, it, lost);
 	}
+	json_decref(lost);
 	if (out->err) {
 		cvb_diag(d, CVB_D_NOMEM, NULL, 0, 0, NULL);
 		return -CVBIB_ENOMEM;

@@ -91,17 +91,24 @@ html_text(struct cvb_buf *o, const char *s)
 		}
 }
 
-/* rich text as HTML: the tags as they are, the text escaped */
+/* rich text as HTML: the tags as they are, the text escaped, LaTeX math as
+ * its text (as cvbib's HTML output has it, src/text/texmath.c) */
 static void
 html_rich(struct cvb_buf *o, const char *s)
 {
 	struct cvb_rich r;
+	size_t n;
 
 	if (s == NULL)
 		return;
 	cvb_rich_init(&r, s);
 	while (cvb_rich_next(&r) != CVB_RT_END) {
-		if (r.tok == CVB_RT_TEXT) {
+		if (r.tok == CVB_RT_OPEN && r.tag == CVB_R_NOCASE && (n = cvb_rich_math(r.p)) > 0) {
+			size_t d = n >= 5 && r.p[1] == '$' && r.p[n - 2] == '$' ? 2 : 1;
+
+			cvb_math_text(o, r.p + d, n - 2 * d, true);
+			r.p += n;
+		} else if (r.tok == CVB_RT_TEXT) {
 			char *t = strndup(r.text, r.len);
 
 			if (t == NULL)

@@ -800,6 +800,33 @@ cvb_read_text_kind(cvbib_biblio *b, const char *data, size_t len, const char *fi
 	return ft_read_text_model(b, data, len, file, kind, o, d, NULL);
 }
 
+/*
+ * The CV's own legend of the equal-contribution marker is the CV's words:
+ * kept with the first entry it explains, as the extra field cv-legend, so
+ * that it goes through every data format and the CV list of any of them
+ * ends with it (cv.c).
+ */
+static void
+keep_legend(cvbib_biblio *b, size_t first)
+{
+	size_t i;
+
+	if (b->equal_legend == NULL)
+		return;
+	for (i = first; i < b->n; i++) {
+		struct cvb_item *it = b->items[i];
+		const struct cvb_name *n;
+
+		if (cvb_item_extra(it, "cv-legend") != NULL)
+			return;
+		for (n = it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next)
+			if (n->flags & CVB_NF_EQUAL) {
+				cvb_item_add_field(b, it, "cv-legend", b->equal_legend, 0);
+				return;
+			}
+	}
+}
+
 int
 ft_read_text_model(cvbib_biblio *b, const char *data, size_t len, const char *file,
     enum cvb_textkind kind, const struct cvbib_options *o, struct cvbib_diags *d,
@@ -843,6 +870,8 @@ ft_read_text_model(cvbib_biblio *b, const char *data, size_t len, const char *fi
 	}
 	if (rc == 0 && (o == NULL || o->highlight == NULL))
 		ft_mark_owner(&R, before);	/* as --highlight does, when none is given */
+	if (rc == 0)
+		keep_legend(b, before);
 	ft_reader_free(&R);
 	ft_lines_free(&L);
 	if (rc == -CVBIB_ENOMEM)

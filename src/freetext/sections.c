@@ -97,6 +97,40 @@ ft_titled_line(const char *s, enum cvb_textkind kind)
 /* ---------------------------------------------------------------- legend */
 
 /* "* equal contribution", "(†: corresponding author)" anywhere in the document. */
+/*
+ * The legend as the CV wrote it: the whole line when the line starts with
+ * the marker ("* Equal contribution; † corresponding author"), else the
+ * words from the marker to the bracket that closes them or the end of the
+ * line ("(* equal contribution)" at the end of an entry).  The line's
+ * emphasis marks are dropped.
+ */
+static const char *
+legend_text(cvbib_biblio *b, const char *s, size_t k)
+{
+	struct cvb_buf t = CVB_BUF_INIT;
+	const char *p = s, *e;
+	const char *r = NULL;
+
+	while (*p == ' ' || *p == EMPH_OPEN || *p == '(' || *p == '[')
+		p++;
+	if (p >= s + k) {
+		p = s;
+		e = s + strlen(s);
+	} else {
+		p = s + k;
+		e = p + strcspn(p, ")]");
+	}
+	for (; p < e; p++)
+		if (*p != EMPH_OPEN && *p != EMPH_CLOSE)
+			cvb_buf_addch(&t, *p);
+	while (t.len > 0 && t.buf[t.len - 1] == ' ')
+		t.len--;
+	if (!t.err && t.len > 0)
+		r = cvb_arena_strndup(&b->arena, t.buf, t.len);
+	cvbib_buf_release(&t);
+	return r;
+}
+
 void
 ft_find_legend(const struct lines *L, struct cvb_refctx *ctx, cvbib_biblio *b)
 {
@@ -147,7 +181,7 @@ ft_find_legend(const struct lines *L, struct cvb_refctx *ctx, cvbib_biblio *b)
 				if (f && (size_t)(f - low) < e && ne < 4) {
 					ctx->equal_markers[ne++] = cvb_arena_strndup(&b->arena, m, ml);
 					if (b->equal_legend == NULL)
-						b->equal_legend = cvb_arena_strdup(&b->arena, s);
+						b->equal_legend = legend_text(b, s, k);
 					ctx->has_legend = 1;
 					break;
 				}
@@ -167,19 +201,30 @@ ft_find_legend(const struct lines *L, struct cvb_refctx *ctx, cvbib_biblio *b)
 	}
 }
 
+/*
+ * A legend line says what its markers mean near its start ("* Equal
+ * contribution", "† These authors contributed equally"); an entry that
+ * ends with its own legend ("..., 2022. (* equal contribution)") is not one.
+ */
 bool
 ft_is_legend_line(const char *s)
 {
+	static const char *const words[] = { "equal contribution", "contributed equally",
+		"corresponding author", "equally contributed", "co-first" };
 	char low[256];
 	size_t k, n = strlen(s);
 
-	if (n >= sizeof(low))
+	if (n >= sizeof(low) || n >= 160)
 		return false;
 	for (k = 0; k <= n; k++)
 		low[k] = (char)tolower((unsigned char)s[k]);
-	return (strstr(low, "equal contribution") || strstr(low, "contributed equally") ||
-	    strstr(low, "corresponding author") || strstr(low, "equally contributed") ||
-	    strstr(low, "co-first")) && n < 160;
+	for (k = 0; k < CVB_ARRAY_SIZE(words); k++) {
+		const char *f = strstr(low, words[k]);
+
+		if (f != NULL && f - low < 40)
+			return true;
+	}
+	return false;
 }
 
 

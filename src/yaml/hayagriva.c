@@ -563,6 +563,7 @@ w_lost(struct we *x)
 {
 	const struct cvb_item *it = x->it;
 	const struct cvb_field *f;
+	const struct cvb_name *n;
 	size_t i;
 
 	x->used[CVB_V_CITATION_KEY] = x->used[CVB_V_CITATION_NUMBER] = true;
@@ -582,6 +583,15 @@ w_lost(struct we *x)
 	for (f = it->extra; f != NULL; f = f->next)
 		if (strcasecmp(f->name, "arxiv") != 0 && strcasecmp(f->name, "eprint") != 0)
 			lost(x->w, f->name);
+	/* the marks of the authors, by the names CSL-JSON gives them */
+	for (n = it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next) {
+		if (n->flags & CVB_NF_EQUAL)
+			lost(x->w, "equal-contribution");
+		if (n->flags & CVB_NF_CORRESP)
+			lost(x->w, "corresponding-author");
+		if (n->flags & CVB_NF_HIGHLIGHT)
+			lost(x->w, "highlight");
+	}
 }
 
 static json_t *

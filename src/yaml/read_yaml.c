@@ -274,10 +274,11 @@ trimdup(struct yctx *c, const char *s, size_t n)
 /*
  * A person's name as CV data writes it: "Given Family", "Family, Given",
  * "Family, Jr., Given", with particles ("Ludwig van Beethoven").  The CV
- * markers come off first: **bold** (the CV owner), and a trailing *, † or ‡.
+ * markers come off first: **bold** (the CV owner), and a trailing *, † or ‡
+ * (but not markdown's "\*", a star of the name itself).
  */
 static struct cvb_name *
-cv_name(struct yctx *c, const char *s)
+cv_name_split(struct yctx *c, const char *s)
 {
 	struct cvb_name *n = cvb_name_new(c->b);
 	char *w, *tail, *em;
@@ -321,7 +322,7 @@ cv_name(struct yctx *c, const char *s)
 			n->flags |= CVB_NF_EQUAL;
 			n->marker = "\xE2\x80\xA1";
 			tail[len - 3] = '\0';
-		} else if (len >= 1 && tail[len - 1] == '*') {
+		} else if (len >= 1 && tail[len - 1] == '*' && !(len >= 2 && tail[len - 2] == '\\')) {
 			n->flags |= CVB_NF_EQUAL;
 			n->marker = "*";
 			tail[len - 1] = '\0';
@@ -406,6 +407,49 @@ cv_name(struct yctx *c, const char *s)
 		}
 		n->family = trimdup(c, fam, (size_t)(end - fam));
 		n->given = trimdup(c, w, (size_t)(p - w));
+	}
+	return n;
+}
+
+/* Part p of a name as text: markdown's "\*" is a star, and the no-break
+ * spaces that hold the words of a family name or of a name in one piece
+ * together (write_yaml.c) are spaces. */
+static const char *
+name_part(struct yctx *c, const char *p)
+{
+	char *t, *q;
+	const char *r;
+
+	if (p == NULL || (strstr(p, "\\*") == NULL && strstr(p, "\xC2\xA0") == NULL))
+		return p;
+	t = cvb_arena_strdup(&c->b->arena, p);
+	if (t == NULL)
+		return p;
+	for (q = t, r = p; *r != '\0'; ) {
+		if (r[0] == '\\' && r[1] == '*') {
+			*q++ = '*';
+			r += 2;
+		} else if ((unsigned char)r[0] == 0xC2 && (unsigned char)r[1] == 0xA0) {
+			*q++ = ' ';
+			r += 2;
+		} else
+			*q++ = *r++;
+	}
+	*q = '\0';
+	return t;
+}
+
+static struct cvb_name *
+cv_name(struct yctx *c, const char *s)
+{
+	struct cvb_name *n = cv_name_split(c, s);
+
+	if (n != NULL && !(n->flags & CVB_NF_OTHERS)) {
+		n->family = name_part(c, n->family);
+		n->given = name_part(c, n->given);
+		n->literal = name_part(c, n->literal);
+		n->non_dropping_particle = name_part(c, n->non_dropping_particle);
+		n->suffix = name_part(c, n->suffix);
 	}
 	return n;
 }

@@ -455,29 +455,88 @@ emit_field(struct yout *y, const char *key, const char *rich)
 	cvbib_buf_release(&t);
 }
 
+/*
+ * Part p of a name as RenderCV text (markdown): a star is "\*", so that it
+ * is not read as emphasis or an equal-contribution marker; with together
+ * set, its words are held together by no-break spaces, so that a family
+ * name of several words or a name in one piece reads back whole (the text
+ * shows the same).
+ */
 static void
+name_part(struct cvb_buf *o, const char *p, bool together)
+{
+	struct cvb_buf t = CVB_BUF_INIT;
+	size_t i;
+
+	cvb_rich_plain(&t, p);
+	for (i = 0; i < t.len; i++)
+		if (t.buf[i] == '*')
+			cvb_buf_adds(o, "\\*");
+		else if (t.buf[i] == ' ' && together)
+			cvb_buf_adds(o, "\xC2\xA0");
+		else
+			cvb_buf_addch(o, t.buf[i]);
+	if (t.err)
+		o->err = 1;
+	cvbib_buf_release(&t);
+}
+
+/* Are the words of s (rich text) particles the reader takes for one? */
+static bool
+particles(const char *s)
+{
+	const char *p = s, *e;
+
+	while (*p != '\0') {
+		e = p + strcspn(p, " ");
+		if (!islower((unsigned char)*p) || !cvb_bibtex_is_particle(p, (size_t)(e - p)))
+			return false;
+		p = *e ? e + 1 : e;
+	}
+	return true;
+}
+
+/*
+ * A name as RenderCV text, "Given [particle] Family [Jr.]", which the reader
+ * (read_yaml.c) splits back into the same parts; false when a part would not
+ * come back (a suffix other than Jr., Sr., II, III, a dropping particle or
+ * one the reader does not know, a name in one piece with a comma).  A name
+ * without a given name reads back as a name in one piece (literal), which
+ * CSL prints the same.
+ */
+static bool
 name_text(struct cvb_buf *o, const struct cvb_name *n)
 {
-	size_t start = o->len;
+	static const char *const suffixes[] = { "Jr.", "Sr.", "Jr", "II", "III" };
+	size_t start = o->len, i;
+	bool whole = true;
 
-	if (n->literal != NULL) {
-		cvb_rich_plain(o, n->literal);
-		return;
+	if (n->literal != NULL || (n->flags & CVB_NF_INSTITUTION && n->family && !n->given)) {
+		const char *l = n->literal != NULL ? n->literal : n->family;
+
+		name_part(o, l, true);
+		return strchr(l, ',') == NULL;
 	}
-	if (n->flags & CVB_NF_INSTITUTION && n->family && !n->given) {
-		cvb_rich_plain(o, n->family);
-		return;
-	}
-#define PART(p) if (p != NULL) { if (o->len > start) cvb_buf_addch(o, ' '); cvb_rich_plain(o, p); }
-	PART(n->given);
-	PART(n->dropping_particle);
-	PART(n->non_dropping_particle);
-	PART(n->family);
+#define PART(p, tog) if (p != NULL) { if (o->len > start) cvb_buf_addch(o, ' '); name_part(o, p, tog); }
+	PART(n->given, false);
+	PART(n->dropping_particle, false);
+	PART(n->non_dropping_particle, false);
+	PART(n->family, true);
 #undef PART
+	if (n->dropping_particle != NULL || (n->non_dropping_particle != NULL &&
+	    !particles(n->non_dropping_particle)) ||
+	    (n->family != NULL && strchr(n->family, ',') != NULL))
+		whole = false;
 	if (n->suffix != NULL) {
 		cvb_buf_adds(o, n->flags & CVB_NF_COMMA_SUFFIX ? ", " : " ");
 		cvb_rich_plain(o, n->suffix);
+		for (i = 0; i < CVB_ARRAY_SIZE(suffixes); i++)
+			if (strcmp(n->suffix, suffixes[i]) == 0)
+				break;
+		if (i == CVB_ARRAY_SIZE(suffixes) || (n->flags & CVB_NF_COMMA_SUFFIX))
+			whole = false;
 	}
+	return whole;
 }
 
 /* Does the name match one of --highlight's names (as "Given Family" or family)? */
@@ -510,15 +569,11 @@ emit_authors(struct yout *y, const struct cvb_item *it, const struct cvbib_optio
 			emit_plain(y, "et al.");
 			continue;
 		}
-		name_text(&t, n);
-		/* RenderCV's names are text, which reads back as given names and
-		 * one last word: a family name of several words (particles apart)
-		 * or a one-piece name with a space (an organisation) does not */
-		if ((n->literal != NULL && strchr(n->literal, ' ') != NULL) ||
-		    (n->literal == NULL && n->family != NULL && strchr(n->family, ' ') != NULL))
-			lost(l, "author name parts", " (a family name of several words or a "
-			    "name in one piece, such as an organisation, reads back as given "
-			    "names and a family name)");
+		/* RenderCV's names are text: what reads back other parts is reported */
+		if (!name_text(&t, n))
+			lost(l, "author name parts", " (a suffix other than Jr., Sr., II or "
+			    "III, a particle the reader does not know as one, or a comma in a "
+			    "family name or a name in one piece reads back as other parts)");
 		if (highlighted(n, t.buf, opts)) {
 			cvb_buf_adds(&full, "**");
 			cvb_buf_add(&full, t.buf, t.len);
