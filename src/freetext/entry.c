@@ -1499,8 +1499,14 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		if (strcasestr(R->group, "patent") != NULL)
 			it->type = CVB_T_PATENT;
 		else if (strcasestr(R->group, "thesis") != NULL || strcasestr(R->group, "theses") != NULL ||
-		    strcasestr(R->group, "dissertation") != NULL)
+		    strcasestr(R->group, "dissertation") != NULL) {
 			it->type = CVB_T_THESIS;
+			/* a heading that names the degree is the genre ("M.Sc.
+			 * Thesis"); one that says only "Thesis" says nothing more */
+			if (it->str[CVB_V_GENRE] == NULL && strlen(R->group) <= 40 && strchr(R->group, ' ') != NULL &&
+			    strncasecmp(R->group, "selected ", 9) != 0)
+				it->str[CVB_V_GENRE] = R->group;
+		}
 	}
 	if (it != NULL && R->conf < 0.5) {
 		say_entry(R, CVB_D_TEXT_UNSURE, c.buf + i, line, col);
