@@ -600,6 +600,10 @@ void	cvb_http_req_free(struct cvb_http_req *);
 void	cvb_http_submit(struct cvb_http *, struct cvb_http_req *);
 int	cvb_http_run(struct cvb_http *);
 bool	cvb_http_url_is_loopback(const char *url);
+/* One header line of an answer (with its CRLF; a status line starts a new
+ * answer): the rate and concurrency limits and Retry-After it states, into
+ * r, within bounds (crossref.c). */
+void	cvb_http_header(struct cvb_http_req *r, const char *line, size_t len);
 void	cvb_url_escape(struct cvb_buf *, const char *s, const char *keep);
 const char *cvb_http_curl_version(const char *libcurl);
 /* Why cvb_http_new() failed, in words for a diagnostic. */
