@@ -57,6 +57,16 @@ extern _Thread_local unsigned long cvb_nomem_count;
 void	cvb_nomem(void);
 int	cvb_nomem_end(unsigned long start, int rc, struct cvbib_diags *);
 
+/* xmlquiet.c: around every use of libxml2, its global error handlers are
+ * ones that print nothing and count an allocation failure (cvb_nomem()); the
+ * caller's are saved in q and put back by the end call. */
+struct cvb_xml_quiet {
+	void	(*serr)(void), (*gerr)(void);
+	void	*sctx, *gctx;
+};
+void	cvb_xml_quiet_begin(struct cvb_xml_quiet *q);
+void	cvb_xml_quiet_end(const struct cvb_xml_quiet *q);
+
 /*
  * A bump allocator.  Memory is freed only all at once.  Allocation failure is
  * sticky: cvb_arena_alloc() returns NULL and sets a->err.
@@ -682,6 +692,21 @@ struct cvb_item *cvb_csljson_read_item(cvbib_biblio *, struct json_t *obj,
 	    size_t idx, const char *file, const struct cvb_jpos *, unsigned flags,
 	    struct cvbib_diags *);
 /*
+ * The JSON array that starts at data[start] ('['), a value inside a larger
+ * document, read element by element as CSL-JSON's top-level list is: fn gets
+ * each element that parses (its index and byte span; the value is freed after
+ * fn returns); one that does not is reported (JSON_SYNTAX, with where reading
+ * goes on; noun: what an element is called, e.g. "item") and skipped, and so
+ * are a missing or extra ','.  Returns the
+ * offset just after the closing ']', or len when the file ends first.  map:
+ * data's line map, for positions.
+ */
+typedef void cvb_json_elem_fn(void *ctx, struct json_t *elem, size_t idx,
+	    size_t off, size_t end);
+size_t	cvb_json_read_array(const char *data, size_t len, size_t start,
+	    const char *file, const char *noun, const struct cvb_srcmap *map, cvb_json_elem_fn *fn,
+	    void *ctx, struct cvbib_diags *d);
+/*
  * json_fast.c: the JSON object at the start of s[0..len), parsed as jansson
  * would parse it, into a new jansson value; *used is the bytes it took.
  * NULL when the text is anything but a plain object (then let jansson read
@@ -711,6 +736,9 @@ void	cvb_ytree_pos(const struct cvb_ytree *t, const struct json_t *parent,
 void	cvb_ytree_node_pos(const struct cvb_ytree *t, const struct json_t *node,
 	    unsigned *line, unsigned *col);
 void	cvb_ytree_free(struct cvb_ytree *);
+/* Move every position of t by lines, and those on its first line by cols
+ * too (a tree of text cut out of a file at line lines+1, column cols+1). */
+void	cvb_ytree_shift(struct cvb_ytree *t, unsigned lines, unsigned cols);
 
 /* ---- typst.c: Typst markup (src/text/typst.c) */
 /* Append s[0..n) as Typst markup text that shows exactly those characters:
