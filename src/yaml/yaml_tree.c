@@ -688,8 +688,10 @@ static size_t
 line_start(struct builder *bd, size_t ln)
 {
 	if (!bd->have_map) {
-		if (cvb_srcmap_init(&bd->map, bd->t->data, bd->t->len) != 0)
+		if (cvb_srcmap_init(&bd->map, bd->t->data, bd->t->len) != 0) {
+			cvb_nomem();	/* no resumption: the read fails */
 			return bd->t->len;
+		}
 		bd->have_map = true;
 	}
 	return ln < bd->map.nlines ? bd->map.lines[ln] : bd->t->len;
@@ -848,8 +850,10 @@ plan_resume(struct builder *bd, size_t errline, size_t from_line, bool after_clo
 			while (bd->depth > k + 1) {
 				free(bd->stack[bd->depth - 1].key);
 				bd->stack[bd->depth - 1].key = NULL;
-				if (pop(bd) != 0)
+				if (pop(bd) != 0) {
+					cvb_nomem();	/* what they held is lost */
 					frames_drop(bd, k + 1);
+				}
 			}
 		} else
 			frames_drop(bd, k + 1);

@@ -436,6 +436,18 @@ static const struct tcase cases[] = {
 	  "{\"basics\":{\"name\":\"Jane Doe\"},\"publications\":[{\"name\":\"On Sets\","
 	  "\"publisher\":\"Journal of Sets\",\"releaseDate\":\"2020-05-01\","
 	  "\"url\":\"https://example.org\",\"summary\":\"S\"}]}", 0 },
+	/* the recovery of a broken list (issue 20): entries on either side of
+	 * a syntax error */
+	{ "read-jsonresume-broken", READ, CVBIB_FMT_JSONRESUME,
+	  "{\"basics\":{\"name\":\"Jane Doe\",},\"publications\":[{\"name\":\"On Sets\","
+	  "\"releaseDate\":\"2020\"},\n{\"name\":\"Broken\",},\n{\"name\":\"Kept\","
+	  "\"releaseDate\":{\"y\":1}}]}", 0 },
+	{ "read-rendercv-broken", READ, CVBIB_FMT_RENDERCV,
+	  "cv:\n  name: Jane Doe\n  sections:\n    publications:\n"
+	  "    - title: On Sets\n      authors: [Jane Doe]\n"
+	  "    - title: [Broken\n      authors: [Jane Doe]\n"
+	  "    talks:\n    - title: Kept\n      authors: [Jane Doe]\n"
+	  "design:\n  theme: classic\n", 0 },
 	{ "read-frontmatter", READ, CVBIB_FMT_FRONTMATTER,
 	  "---\ntitle: \"On Sets\"\nauthors:\n- Jane Doe\n- Jan Berg\ndate: 2020-05-01\n"
 	  "publication: \"*Journal of Sets*\"\npublication_types: [\"2\"]\ndoi: 10.1000/xyz\n---\nText.\n", 0 },
