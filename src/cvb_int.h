@@ -325,8 +325,9 @@ struct cvb_item {
 	unsigned	 flags;		/* CVB_IF_* */
 	struct cvb_loc	 loc;
 	size_t		 seq;		/* input order across all inputs */
-	/* BibTeX input kept (keep_unchanged): the entry's bytes, '@' to its
-	 * closing delimiter, are biblio->src[src_off..src_end); src_end 0: none */
+	/* input kept (keep_unchanged): the entry's bytes, BibTeX's '@' to its
+	 * closing delimiter or a CSL-JSON item's '{' to its '}', are
+	 * biblio->src[src_off..src_end); src_end 0: none */
 	size_t		 src_off, src_end;
 };
 
@@ -338,12 +339,21 @@ struct cvbib_biblio {
 	const char	*equal_legend;	/* "* equal contribution" as the CV wrote it */
 	enum cvbib_format input_format;	/* of the first input */
 	struct cvb_bibstate *bibstate;	/* read_bibtex.c: links across inputs */
-	const char	*src;		/* the BibTeX input as read (keep_unchanged) */
+	const char	*src;		/* the BibTeX or CSL-JSON input as read
+					   (keep_unchanged) */
 	size_t		 src_len, src_items;	/* ... and how many entries it gave */
 	bool		 src_bad;	/* not one input as it is: nothing kept */
 	const char	*owner;		/* whose profile export this is (ORCID, DBLP,
 					 * OpenAlex): highlighted when no --highlight */
 };
+
+/* model.c: an in-place rewrite that keeps unchanged entries byte for byte
+ * (the BibTeX and CSL-JSON writers): may b be written as its input with only
+ * the changed entries anew (every item one of the input's entries, in
+ * order)?  And an entry written anew gets the CRLF line ends of orig. */
+bool	cvb_src_splice_ok(const cvbib_biblio *b, const struct cvbib_options *o);
+void	cvb_src_line_ends(struct cvb_buf *out, size_t from, const char *orig,
+	    size_t n, struct cvb_buf *tmp);
 
 /* Allocate a new item at the end of b.  NULL on ENOMEM. */
 struct cvb_item *cvb_item_new(cvbib_biblio *b, const char *file,

@@ -1100,6 +1100,7 @@ end:
  */
 struct csl_stream {
 	cvbib_biblio		*b;
+	size_t			 skip;	/* b->src + skip is the text read (keep_unchanged) */
 	const char		*file;
 	const struct cvb_jpos	*pos;
 	struct posindex		*px;
@@ -1110,19 +1111,28 @@ static void
 csl_stream_item(void *ctx, json_t *obj, size_t idx, size_t off, size_t end)
 {
 	struct csl_stream *cs = ctx;
+	struct cvb_item *it;
 
 	cs->px->cur_set = true;
 	cs->px->cur_idx = idx;
 	cs->px->cur_off = off;
 	cs->px->cur_end = end;
-	cvb_csljson_read_item(cs->b, obj, idx, cs->file, cs->pos, 0, cs->d);
+	it = cvb_csljson_read_item(cs->b, obj, idx, cs->file, cs->pos, 0, cs->d);
+	if (cs->b->src != NULL) {
+		/* an in-place rewrite copies the items that did not change */
+		cs->b->src_items++;
+		if (it != NULL) {
+			it->src_off = cs->skip + off;
+			it->src_end = cs->skip + end;
+		}
+	}
 }
 
 static int
-read_streamed(cvbib_biblio *b, const char *data, size_t len, const char *file,
+read_streamed(cvbib_biblio *b, const char *data, size_t len, size_t skip, const char *file,
     const struct cvb_jpos *pos, struct cvbib_diags *d)
 {
-	struct csl_stream cs = { b, file, pos, pos->ctx, d };
+	struct csl_stream cs = { b, skip, file, pos, pos->ctx, d };
 	struct jstream js = { data, len, file, &cs.px->map, d, csl_stream_item, &cs,
 		false, "item", 0, false, 0, 0, 0 };
 	size_t i = 0;
@@ -1157,13 +1167,22 @@ cvb_read_csljson(cvbib_biblio *b, const char *data, size_t len, const char *file
 	json_t *root;
 	struct posindex px;
 	struct cvb_jpos pos;
-	size_t i;
+	size_t i, skip = 0;
+	bool keep = opts != NULL && opts->keep_unchanged;
 
-	(void)opts;
+	/* the input as it is, for a rewrite that keeps the items that did not
+	 * change (one input, a list) */
+	if (keep && (b->src != NULL || b->src_bad || b->n > 0 || len == 0))
+		b->src_bad = true;
+	else if (keep && (b->src = cvb_arena_alloc(&b->arena, len)) != NULL) {
+		memcpy((char *)b->src, data, len);
+		b->src_len = len;
+	}
 	/* a UTF-8 byte-order mark is allowed */
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
 		data += 3;
 		len -= 3;
+		skip = 3;
 	}
 	if (posindex_init(&px, data, len) != 0) {
 		posindex_release(&px);
@@ -1172,12 +1191,14 @@ cvb_read_csljson(cvbib_biblio *b, const char *data, size_t len, const char *file
 	}
 	pos.pos = posindex_pos;
 	pos.ctx = &px;
-	if (read_streamed(b, data, len, file, &pos, d)) {
+	if (read_streamed(b, data, len, skip, file, &pos, d)) {
 		if (px.nomem) b->arena.err = CVBIB_ENOMEM;
 		posindex_release(&px);
 		goto done;
 	}
 	px.cur_set = false;
+	if (b->src != NULL && b->src_items == 0)
+		b->src_bad = true;	/* not a list: written whole */
 	root = json_loadb(data, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 	if (root == NULL) {
 		posindex_release(&px);
