@@ -51,6 +51,8 @@ LIB_SRC  := $(foreach m,$(MODULES),$(wildcard src/$(m)/*.c))
 CLI_SRC  := $(wildcard src/cli/*.c)
 LIB_OBJ  := $(patsubst src/%.c,build/%.o,$(LIB_SRC)) $(patsubst build/%.c,build/%.o,$(GEN_SRC))
 CLI_OBJ  := $(patsubst src/%.c,build/%.o,$(CLI_SRC))
+# the command's parts that tests/fuzz/ feeds (the config file's parser)
+CLI_PARTS := $(filter-out build/cli/main.o,$(CLI_OBJ))
 UNIT_SRC := $(wildcard tests/unit/t-*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz-*.c)
@@ -94,8 +96,8 @@ build/alloc-fail: tests/alloc/alloc-fail.c build/libcvbib.a
 	$(CC) $(ALL_CFLAGS) $(if $(LIBYAML_A),-DALLOC_STATIC_YAML) $(LDFLAGS) $(ALLOC_WRAP) -o $@ $< build/libcvbib.a $(LIBYAML_A) $(LIBS)
 
 # The fuzz targets built as plain programs that replay their corpus and crashers.
-build/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c build/libcvbib.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c build/libcvbib.a $(LIBS)
+build/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(CLI_PARTS) build/libcvbib.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(CLI_PARTS) build/libcvbib.a $(LIBS)
 
 # make fuzz: coverage-guided fuzzing with clang's libFuzzer (FUZZ_SECONDS each), under
 # ASan and UBSan; an input that takes over 10 s or 2 GB is a failure (a hang or a
@@ -105,9 +107,9 @@ FUZZ_SECONDS ?= 60
 FUZZ_SEED ?=
 fuzz:
 	@$(MAKE) --no-print-directory clean-lib
-	@$(MAKE) --no-print-directory CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build/libcvbib.a
+	@$(MAKE) --no-print-directory CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build/libcvbib.a $(CLI_PARTS)
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-	  clang -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(ALL_CFLAGS) -o build/fuzz/$$n-lf $$f build/libcvbib.a $(LIBS) || exit 1; \
+	  clang -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(ALL_CFLAGS) -o build/fuzz/$$n-lf $$f $(CLI_PARTS) build/libcvbib.a $(LIBS) || exit 1; \
 	  mkdir -p tests/fuzz/corpus/$$n tests/fuzz/crashers/$$n; \
 	  build/fuzz/$$n-lf -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -artifact_prefix=tests/fuzz/crashers/$$n/ $(if $(FUZZ_SEED),-seed=$(FUZZ_SEED)) \
 	    $$( [ -f tests/fuzz/$$n.dict ] && echo -dict=tests/fuzz/$$n.dict ) tests/fuzz/corpus/$$n || exit 1; \

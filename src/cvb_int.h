@@ -57,6 +57,16 @@ extern _Thread_local unsigned long cvb_nomem_count;
 void	cvb_nomem(void);
 int	cvb_nomem_end(unsigned long start, int rc, struct cvbib_diags *);
 
+/* xmlquiet.c: around every use of libxml2, its global error handlers are
+ * ones that print nothing and count an allocation failure (cvb_nomem()); the
+ * caller's are saved in q and put back by the end call. */
+struct cvb_xml_quiet {
+	void	(*serr)(void), (*gerr)(void);
+	void	*sctx, *gctx;
+};
+void	cvb_xml_quiet_begin(struct cvb_xml_quiet *q);
+void	cvb_xml_quiet_end(const struct cvb_xml_quiet *q);
+
 /*
  * A bump allocator.  Memory is freed only all at once.  Allocation failure is
  * sticky: cvb_arena_alloc() returns NULL and sets a->err.
@@ -315,8 +325,9 @@ struct cvb_item {
 	unsigned	 flags;		/* CVB_IF_* */
 	struct cvb_loc	 loc;
 	size_t		 seq;		/* input order across all inputs */
-	/* BibTeX input kept (keep_unchanged): the entry's bytes, '@' to its
-	 * closing delimiter, are biblio->src[src_off..src_end); src_end 0: none */
+	/* input kept (keep_unchanged): the entry's bytes, BibTeX's '@' to its
+	 * closing delimiter or a CSL-JSON item's '{' to its '}', are
+	 * biblio->src[src_off..src_end); src_end 0: none */
 	size_t		 src_off, src_end;
 };
 
@@ -328,12 +339,21 @@ struct cvbib_biblio {
 	const char	*equal_legend;	/* "* equal contribution" as the CV wrote it */
 	enum cvbib_format input_format;	/* of the first input */
 	struct cvb_bibstate *bibstate;	/* read_bibtex.c: links across inputs */
-	const char	*src;		/* the BibTeX input as read (keep_unchanged) */
+	const char	*src;		/* the BibTeX or CSL-JSON input as read
+					   (keep_unchanged) */
 	size_t		 src_len, src_items;	/* ... and how many entries it gave */
 	bool		 src_bad;	/* not one input as it is: nothing kept */
 	const char	*owner;		/* whose profile export this is (ORCID, DBLP,
 					 * OpenAlex): highlighted when no --highlight */
 };
+
+/* model.c: an in-place rewrite that keeps unchanged entries byte for byte
+ * (the BibTeX and CSL-JSON writers): may b be written as its input with only
+ * the changed entries anew (every item one of the input's entries, in
+ * order)?  And an entry written anew gets the CRLF line ends of orig. */
+bool	cvb_src_splice_ok(const cvbib_biblio *b, const struct cvbib_options *o);
+void	cvb_src_line_ends(struct cvb_buf *out, size_t from, const char *orig,
+	    size_t n, struct cvb_buf *tmp);
 
 /* Allocate a new item at the end of b.  NULL on ENOMEM. */
 struct cvb_item *cvb_item_new(cvbib_biblio *b, const char *file,
@@ -600,6 +620,10 @@ void	cvb_http_req_free(struct cvb_http_req *);
 void	cvb_http_submit(struct cvb_http *, struct cvb_http_req *);
 int	cvb_http_run(struct cvb_http *);
 bool	cvb_http_url_is_loopback(const char *url);
+/* One header line of an answer (with its CRLF; a status line starts a new
+ * answer): the rate and concurrency limits and Retry-After it states, into
+ * r, within bounds (crossref.c). */
+void	cvb_http_header(struct cvb_http_req *r, const char *line, size_t len);
 void	cvb_url_escape(struct cvb_buf *, const char *s, const char *keep);
 const char *cvb_http_curl_version(const char *libcurl);
 /* Why cvb_http_new() failed, in words for a diagnostic. */
@@ -678,6 +702,21 @@ struct cvb_item *cvb_csljson_read_item(cvbib_biblio *, struct json_t *obj,
 	    size_t idx, const char *file, const struct cvb_jpos *, unsigned flags,
 	    struct cvbib_diags *);
 /*
+ * The JSON array that starts at data[start] ('['), a value inside a larger
+ * document, read element by element as CSL-JSON's top-level list is: fn gets
+ * each element that parses (its index and byte span; the value is freed after
+ * fn returns); one that does not is reported (JSON_SYNTAX, with where reading
+ * goes on; noun: what an element is called, e.g. "item") and skipped, and so
+ * are a missing or extra ','.  Returns the
+ * offset just after the closing ']', or len when the file ends first.  map:
+ * data's line map, for positions.
+ */
+typedef void cvb_json_elem_fn(void *ctx, struct json_t *elem, size_t idx,
+	    size_t off, size_t end);
+size_t	cvb_json_read_array(const char *data, size_t len, size_t start,
+	    const char *file, const char *noun, const struct cvb_srcmap *map, cvb_json_elem_fn *fn,
+	    void *ctx, struct cvbib_diags *d);
+/*
  * json_fast.c: the JSON object at the start of s[0..len), parsed as jansson
  * would parse it, into a new jansson value; *used is the bytes it took.
  * NULL when the text is anything but a plain object (then let jansson read
@@ -707,6 +746,9 @@ void	cvb_ytree_pos(const struct cvb_ytree *t, const struct json_t *parent,
 void	cvb_ytree_node_pos(const struct cvb_ytree *t, const struct json_t *node,
 	    unsigned *line, unsigned *col);
 void	cvb_ytree_free(struct cvb_ytree *);
+/* Move every position of t by lines, and those on its first line by cols
+ * too (a tree of text cut out of a file at line lines+1, column cols+1). */
+void	cvb_ytree_shift(struct cvb_ytree *t, unsigned lines, unsigned cols);
 
 /* ---- typst.c: Typst markup (src/text/typst.c) */
 /* Append s[0..n) as Typst markup text that shows exactly those characters:

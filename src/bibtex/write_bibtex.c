@@ -925,28 +925,6 @@ unique_keys(cvbib_biblio *b, struct cvbib_diags *d)
 	cvb_keyset_release(&all);
 }
 
-/*
- * Rewriting the input after enrichment (keep_unchanged): may the output be
- * the input with only the changed entries written anew?  Only when the input
- * was kept as it is and every item is one of its entries, in its order.
- */
-static bool
-splice_ok(const cvbib_biblio *b, const struct cvbib_options *o)
-{
-	size_t i, at = 0;
-
-	if (!o->keep_unchanged || b->src == NULL || b->src_bad || b->n != b->src_items)
-		return false;
-	for (i = 0; i < b->n; i++) {
-		const struct cvb_item *it = b->items[i];
-
-		if (it->src_end == 0 || it->src_off < at || it->src_end > b->src_len)
-			return false;
-		at = it->src_end;
-	}
-	return true;
-}
-
 static int
 write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
     struct cvbib_diags *d, bool biblatex)
@@ -974,13 +952,13 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
 	/* keep_unchanged: the entries enrichment did not change, and the text
 	 * around them, are copied from the input (issue 20); an entry whose key
 	 * must change is written anew */
-	splice = splice_ok(b, o);
+	splice = cvb_src_splice_ok(b, o);
 	if (splice && (keys_read = calloc(b->n ? b->n : 1, sizeof(*keys_read))) == NULL)
 		splice = false;
 	for (i = 0; splice && i < b->n; i++)
 		keys_read[i] = b->items[i]->key;
 	unique_keys(b, d);
-	if (splice && !splice_ok(b, o))
+	if (splice && !cvb_src_splice_ok(b, o))
 		splice = false;	/* two entries became one */
 	f = b->preamble;
 	for (i = 0; i < b->n; i++)
@@ -1016,23 +994,14 @@ write_all(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
 			if (!(it->flags & CVB_IF_CHANGED) && key == keys_read[i])
 				cvb_buf_add(out, b->src + it->src_off, it->src_end - it->src_off);
 			else {
-				size_t from = out->len, k;
+				size_t from = out->len;
 
 				write_item(&w, it, key);
 				/* the input's own line end follows */
 				if (out->len > from && out->buf[out->len - 1] == '\n')
 					cvb_buf_setlen(out, out->len - 1);
-				if (memmem(b->src + it->src_off, it->src_end - it->src_off, "\r\n", 2)) {
-					/* the entry's line ends were CRLF: so are the new ones */
-					cvb_buf_reset(&w.tmp);
-					for (k = from; k < out->len; k++) {
-						if (out->buf[k] == '\n')
-							cvb_buf_addch(&w.tmp, '\r');
-						cvb_buf_addch(&w.tmp, out->buf[k]);
-					}
-					cvb_buf_setlen(out, from);
-					cvb_buf_add(out, w.tmp.buf, w.tmp.len);
-				}
+				cvb_src_line_ends(out, from, b->src + it->src_off,
+				    it->src_end - it->src_off, &w.tmp);
 			}
 			at = it->src_end;
 			continue;

@@ -1,7 +1,8 @@
 /*
  * main.c - the cvbib command: options, library calls, diagnostics, exit status.
  *
- * This is the only file that prints or exits.  It uses nothing but the public
+ * This is the only file that prints or exits (config.c parses the config
+ * file it reads).  It uses nothing but the public
  * header.  The exit status is derived from the worst diagnostic level reached
  * (see cvbib.1, EXIT STATUS).
  */
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cvbib.h"
+#include "config.h"
 
 /* Exit statuses, documented in cvbib.1 and README.md. */
 enum {
@@ -64,61 +66,35 @@ usage_error(const char *fmt, const char *arg)
 /* ---- the config file and the environment: the library reads neither; the
  * command reads them here and passes what they say in the options */
 
-struct config {
-	const char	*path;		/* NULL: no file */
-	int		 explicit;	/* named by --config */
-	int		 worst;		/* exit status its problems call for */
-	int		 warnings;
-	char		**kv;		/* key, value, key, value, ..., NULL */
-	size_t		 n;
+struct warn_ctx {
+	const char	*path;
+	int		 quiet;
 };
-
-static char *
-xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (p == NULL) {
-		fprintf(stderr, "cvbib: out of memory\n");
-		exit(EXIT_SYSERR);
-	}
-	return p;
-}
 
 static void
-config_add(struct config *c, const char *k, const char *v)
+config_warn(void *ctx, unsigned line, unsigned column, const char *what, const char *arg)
 {
-	char **kv = realloc(c->kv, (c->n + 3) * sizeof(*kv));
+	const struct warn_ctx *w = ctx;
 
-	if (kv == NULL) {
-		fprintf(stderr, "cvbib: out of memory\n");
-		exit(EXIT_SYSERR);
-	}
-	c->kv = kv;
-	kv[c->n++] = xstrdup(k);
-	kv[c->n++] = xstrdup(v);
-	kv[c->n] = NULL;
+	if (w->quiet)
+		return;
+	fprintf(stderr, "cvbib: %s:%u:%u: warning: config file: ", w->path, line, column);
+	fprintf(stderr, what, arg != NULL ? arg : "");
+	fputc('\n', stderr);
 }
 
-/* The keys the file may set: the CV settings and the enrichment settings. */
-static const char *const config_keys[] = {
-	"highlight", "group-by", "groups", "sort", "style", "locale", "latex-list", "owner-in-etal",
-	"countdown", "group-prefix", "standalone", "dedupe",
-	"mailto", "crossref-url", "datacite-url", "doi-url", "cache-dir", NULL
-};
-
-/* Read "key = value" lines from --config FILE, else $XDG_CONFIG_HOME/cvbib/config
+/* Read --config FILE, else $XDG_CONFIG_HOME/cvbib/config
  * (~/.config/cvbib/config); --config none reads nothing.  Problems are
- * reported as the library reports its own (FILE:LINE:COLUMN). */
+ * reported as the library reports its own (FILE:LINE:COLUMN); config.c
+ * parses what the file says. */
 static void
 config_read(struct config *c, const char *opt, int quiet)
 {
 	static char path[4096];
 	const char *x = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char *line = NULL;
-	size_t cap = 0;
-	unsigned lineno = 0;
-	ssize_t len;
+	struct warn_ctx w;
+	char *data = NULL;
+	size_t len = 0, cap = 0, r;
 	FILE *f;
 
 	c->explicit = opt != NULL;
@@ -142,66 +118,33 @@ config_read(struct config *c, const char *opt, int quiet)
 		}
 		return;
 	}
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		char *k = line, *v, *e;
-		size_t i;
+	do {
+		if (len == cap) {
+			char *d = realloc(data, cap = cap ? cap * 2 : 4096);
 
-		lineno++;
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		while (*k == ' ' || *k == '\t')
-			k++;
-		if (*k == '\0' || *k == '#')
-			continue;
-		v = strchr(k, '=');
-		if (v == NULL) {
-			if (!quiet)
-				fprintf(stderr, "cvbib: %s:%u:1: warning: config file: expected 'key = value'\n",
-				    c->path, lineno);
-			c->warnings++;
-			continue;
+			if (d == NULL) {
+				fprintf(stderr, "cvbib: out of memory\n");
+				exit(EXIT_SYSERR);
+			}
+			data = d;
 		}
-		for (e = v; e > k && (e[-1] == ' ' || e[-1] == '\t'); e--)
-			;
-		*e = '\0';
-		for (v++; *v == ' ' || *v == '\t'; v++)
-			;
-		for (e = v + strlen(v); e > v && (e[-1] == ' ' || e[-1] == '\t'); e--)
-			;
-		*e = '\0';
-		for (i = 0; config_keys[i] != NULL && strcmp(config_keys[i], k) != 0; i++)
-			;
-		if (config_keys[i] == NULL) {
-			if (!quiet)
-				fprintf(stderr, "cvbib: %s:%u:1: warning: config file: unknown key '%s', ignored\n",
-				    c->path, lineno, k);
-			c->warnings++;
-			continue;
+		r = fread(data + len, 1, cap - len, f);
+		len += r;
+	} while (r > 0);
+	if (ferror(f)) {
+		fprintf(stderr, "cvbib: %s: error: cannot read the config file: %s\n",
+		    c->path, strerror(errno));
+		c->worst = EXIT_INPUT;
+	} else {
+		w.path = c->path;
+		w.quiet = quiet;
+		if (config_parse(c, data, len, config_warn, &w) != 0) {
+			fprintf(stderr, "cvbib: out of memory\n");
+			exit(EXIT_SYSERR);
 		}
-		config_add(c, k, v);
 	}
-	free(line);
+	free(data);
 	fclose(f);
-}
-
-/* The last value of key in the file, or NULL. */
-static const char *
-config_get(const struct config *c, const char *key)
-{
-	const char *v = NULL;
-	size_t i;
-
-	for (i = 0; i < c->n; i += 2)
-		if (strcmp(c->kv[i], key) == 0)
-			v = c->kv[i + 1];
-	return v;
-}
-
-static int
-truthy(const char *s)
-{
-	return s != NULL && (strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0 ||
-	    strcmp(s, "1") == 0 || strcasecmp(s, "on") == 0);
 }
 
 /* Settings the command line left unset, from the environment, then the file. */
@@ -214,42 +157,6 @@ setting(const char **opt, const char *env, const struct config *c, const char *k
 		return;
 	v = env != NULL ? getenv(env) : NULL;
 	*opt = v != NULL && *v != '\0' ? v : config_get(c, key);
-}
-
-static void
-config_apply(const struct config *c, struct cvbib_options *o, const char ***hl, size_t *nhl)
-{
-	size_t i;
-
-	/* CV settings: the file's highlights come after the command line's */
-	for (i = 0; i < c->n; i += 2)
-		if (strcmp(c->kv[i], "highlight") == 0) {
-			const char **v = realloc(*hl, (*nhl + 2) * sizeof(*v));
-
-			if (v == NULL) {
-				fprintf(stderr, "cvbib: out of memory\n");
-				exit(EXIT_SYSERR);
-			}
-			*hl = v;
-			v[(*nhl)++] = c->kv[i + 1];
-			v[*nhl] = NULL;
-			o->highlight = v;
-		}
-	setting(&o->group_by, NULL, c, "group-by");
-	setting(&o->groups, NULL, c, "groups");
-	setting(&o->sort, NULL, c, "sort");
-	setting(&o->style, NULL, c, "style");
-	setting(&o->locale, NULL, c, "locale");
-	setting(&o->latex_list, NULL, c, "latex-list");
-	setting(&o->owner_in_etal, NULL, c, "owner-in-etal");
-	if (o->countdown <= 0 && config_get(c, "countdown") != NULL)
-		o->countdown = truthy(config_get(c, "countdown"));
-	if (o->group_prefix <= 0 && config_get(c, "group-prefix") != NULL)
-		o->group_prefix = truthy(config_get(c, "group-prefix"));
-	if (o->standalone <= 0 && config_get(c, "standalone") != NULL)
-		o->standalone = truthy(config_get(c, "standalone"));
-	if (o->dedupe < 0 && config_get(c, "dedupe") != NULL)
-		o->dedupe = truthy(config_get(c, "dedupe"));
 }
 
 static void
@@ -832,7 +739,10 @@ main(int argc, char **argv)
 	if (enr.in_place && (enr.refresh || enr.find))
 		cli.opts.keep_unchanged = 1;
 	config_read(&conf, cli.config, cli.opts.quiet);
-	config_apply(&conf, &cli.opts, &cli.hl, &cli.nhl);
+	if (config_apply(&conf, &cli.opts, &cli.hl, &cli.nhl) != 0) {
+		fprintf(stderr, "cvbib: out of memory\n");
+		return EXIT_SYSERR;
+	}
 	if (conf.worst != EXIT_OK || (cli.werror && conf.warnings > 0))
 		config_status = EXIT_INPUT;
 

@@ -536,3 +536,46 @@ cvb_link_label(const char *text, size_t n, int *kind)
 		}
 	return 0;
 }
+
+/*
+ * Rewriting the input after enrichment (keep_unchanged): may the output be
+ * the input with only the changed entries written anew?  Only when the input
+ * was kept as it is and every item is one of its entries, in its order.
+ * (The BibTeX and CSL-JSON writers.)
+ */
+bool
+cvb_src_splice_ok(const cvbib_biblio *b, const struct cvbib_options *o)
+{
+	size_t i, at = 0;
+
+	if (o == NULL || !o->keep_unchanged || b->src == NULL || b->src_bad || b->n != b->src_items)
+		return false;
+	for (i = 0; i < b->n; i++) {
+		const struct cvb_item *it = b->items[i];
+
+		if (it->src_end == 0 || it->src_off < at || it->src_end > b->src_len)
+			return false;
+		at = it->src_end;
+	}
+	return true;
+}
+
+/* An entry written anew in place of orig[0..n): when orig's line ends were
+ * CRLF, so are those of out[from..] (tmp: scratch). */
+void
+cvb_src_line_ends(struct cvb_buf *out, size_t from, const char *orig, size_t n,
+    struct cvb_buf *tmp)
+{
+	size_t k;
+
+	if (memmem(orig, n, "\r\n", 2) == NULL)
+		return;
+	cvb_buf_reset(tmp);
+	for (k = from; k < out->len; k++) {
+		if (out->buf[k] == '\n')
+			cvb_buf_addch(tmp, '\r');
+		cvb_buf_addch(tmp, out->buf[k]);
+	}
+	cvb_buf_setlen(out, from);
+	cvb_buf_add(out, tmp->buf, tmp->len);
+}

@@ -1281,11 +1281,16 @@ cvbib_style_load(cvbib_style **out, const char *name_or_path, const char *locale
     const struct cvbib_options *o, struct cvbib_diags *d)
 {
 	unsigned long nm = cvb_nomem_count;
+	struct cvb_xml_quiet q;
+	int rc;
 
 	*out = NULL;
 	if (!name_or_path)
 		name_or_path = "apa";
-	return loaded(out, nm, load_any(out, name_or_path, locale, o, d, NULL, 0), d);
+	cvb_xml_quiet_begin(&q);
+	rc = loaded(out, nm, load_any(out, name_or_path, locale, o, d, NULL, 0), d);
+	cvb_xml_quiet_end(&q);
+	return rc;
 }
 
 int
@@ -1294,10 +1299,15 @@ cvbib_style_load_mem(cvbib_style **out, const char *xml, size_t len,
     struct cvbib_diags *d)
 {
 	unsigned long nm = cvb_nomem_count;
+	struct cvb_xml_quiet q;
+	int rc;
 
 	*out = NULL;
-	return loaded(out, nm, load_doc(out, xml, len, filename ? filename : "<style>", locale,
+	cvb_xml_quiet_begin(&q);
+	rc = loaded(out, nm, load_doc(out, xml, len, filename ? filename : "<style>", locale,
 	    o, d, 0), d);
+	cvb_xml_quiet_end(&q);
+	return rc;
 }
 
 void

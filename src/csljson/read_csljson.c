@@ -843,13 +843,16 @@ resync(const char *s, size_t len, size_t start, size_t errpos)
 }
 
 struct jstream {
-	cvbib_biblio		*b;
 	const char		*data;
 	size_t			 len;
 	const char		*file;
-	const struct cvb_jpos	*pos;
-	struct posindex		*px;
+	const struct cvb_srcmap	*map;
 	struct cvbib_diags	*d;
+	cvb_json_elem_fn	*fn;	/* each element parsed */
+	void			*ctx;
+	bool			 nested; /* the array is a value inside a document */
+	const char		*noun;	/* what an element is called: "item" */
+	size_t			 end;	/* after the ']' (nested) */
 	/* after a syntax error, the errors that follow until an item reads
 	 * again are counted, not reported one by one (a stray '}' can turn
 	 * every line after it into an error) */
@@ -878,7 +881,7 @@ jsyntax(struct jstream *js, size_t off, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	cvb_srcmap_pos(&js->px->map, off < js->len ? off : js->len, &line, &col);
+	cvb_srcmap_pos(js->map, off < js->len ? off : js->len, &line, &col);
 	cvb_diag(js->d, CVB_D_JSON_SYNTAX, js->file, line, col, "%s", msg);
 }
 
@@ -891,7 +894,7 @@ quiet_flush(struct jstream *js)
 	unsigned line = 0, col = 0;
 
 	if (js->nquiet > 0) {
-		cvb_srcmap_pos(&js->px->map, js->quiet_first < js->len ? js->quiet_first : js->len,
+		cvb_srcmap_pos(js->map, js->quiet_first < js->len ? js->quiet_first : js->len,
 		    &line, &col);
 		cvb_diag(js->d, CVB_D_JSON_SYNTAX, js->file, line, col, "%zu more error%s up to "
 		    "line %u, in text that does not read as items (skipped)", js->nquiet,
@@ -907,7 +910,7 @@ line_of(struct jstream *js, size_t off)
 {
 	unsigned line = 0, col = 0;
 
-	cvb_srcmap_pos(&js->px->map, off, &line, &col);
+	cvb_srcmap_pos(js->map, off, &line, &col);
 	return line;
 }
 
@@ -916,7 +919,7 @@ col_of(struct jstream *js, size_t off)
 {
 	unsigned line = 0, col = 0;
 
-	cvb_srcmap_pos(&js->px->map, off, &line, &col);
+	cvb_srcmap_pos(js->map, off, &line, &col);
 	return col;
 }
 
@@ -985,7 +988,6 @@ read_streamed_items(struct jstream *js, size_t i)
 {
 	const char *data = js->data;
 	size_t len = js->len, idx = 0;
-	struct posindex *px = js->px;
 	bool resynced = false;
 
 	i++;
@@ -1005,11 +1007,7 @@ read_streamed_items(struct jstream *js, size_t i)
 		obj = parse_element(js, i, &used, &errpos, &err);
 		if (obj != NULL) {
 			quiet_flush(js);
-			px->cur_set = true;
-			px->cur_idx = idx;
-			px->cur_off = i;
-			px->cur_end = i + used;
-			cvb_csljson_read_item(js->b, obj, idx++, js->file, js->pos, 0, js->d);
+			js->fn(js->ctx, obj, idx++, i, i + used);
 			/* all of it in the block: nothing to free one by one */
 			if (!itemjs.on || itemjs.spilled)
 				json_decref(obj);
@@ -1022,14 +1020,14 @@ read_streamed_items(struct jstream *js, size_t i)
 				skip_ws(js, &goes_on);
 			}
 			if (next == len)
-				jsyntax(js, errpos, "%s; item %zu (line %u) skipped, and the rest "
-				    "of the file with it", err.text, idx + 1, line_of(js, i));
+				jsyntax(js, errpos, "%s; %s %zu (line %u) skipped, and the rest "
+				    "of the file with it", err.text, js->noun, idx + 1, line_of(js, i));
 			else if (goes_on < len && data[goes_on] != ']')
-				jsyntax(js, errpos, "%s; item %zu (line %u) skipped, reading "
-				    "goes on at %u:%u", err.text, idx + 1, line_of(js, i),
+				jsyntax(js, errpos, "%s; %s %zu (line %u) skipped, reading "
+				    "goes on at %u:%u", err.text, js->noun, idx + 1, line_of(js, i),
 				    line_of(js, goes_on), col_of(js, goes_on));
 			else
-				jsyntax(js, errpos, "%s; item %zu (line %u) skipped", err.text,
+				jsyntax(js, errpos, "%s; %s %zu (line %u) skipped", err.text, js->noun,
 				    idx + 1, line_of(js, i));
 			idx++;
 			if (next == len)
@@ -1071,7 +1069,7 @@ read_streamed_items(struct jstream *js, size_t i)
 				if (next < len)
 					next++;
 			}
-			jsyntax(js, i, "',' or ']' expected after item %zu%s", idx,
+			jsyntax(js, i, "',' or ']' expected after %s %zu%s", js->noun, idx,
 			    next >= len ? "; the rest of the file skipped" : "");
 			if (next >= len)
 				return;
@@ -1086,6 +1084,9 @@ read_streamed_items(struct jstream *js, size_t i)
 	}
 end:
 	i++;
+	js->end = i;
+	if (js->nested)
+		return;
 	skip_ws(js, &i);
 	if (i < len)
 		jsyntax(js, i, "text after the end of the list of items, not read");
@@ -1097,11 +1098,43 @@ end:
  * file's size) and a broken item costs only itself.  Returns 1 when the
  * document is an array (read), 0 when it is not (the caller reads it whole).
  */
+struct csl_stream {
+	cvbib_biblio		*b;
+	size_t			 skip;	/* b->src + skip is the text read (keep_unchanged) */
+	const char		*file;
+	const struct cvb_jpos	*pos;
+	struct posindex		*px;
+	struct cvbib_diags	*d;
+};
+
+static void
+csl_stream_item(void *ctx, json_t *obj, size_t idx, size_t off, size_t end)
+{
+	struct csl_stream *cs = ctx;
+	struct cvb_item *it;
+
+	cs->px->cur_set = true;
+	cs->px->cur_idx = idx;
+	cs->px->cur_off = off;
+	cs->px->cur_end = end;
+	it = cvb_csljson_read_item(cs->b, obj, idx, cs->file, cs->pos, 0, cs->d);
+	if (cs->b->src != NULL) {
+		/* an in-place rewrite copies the items that did not change */
+		cs->b->src_items++;
+		if (it != NULL) {
+			it->src_off = cs->skip + off;
+			it->src_end = cs->skip + end;
+		}
+	}
+}
+
 static int
-read_streamed(cvbib_biblio *b, const char *data, size_t len, const char *file,
+read_streamed(cvbib_biblio *b, const char *data, size_t len, size_t skip, const char *file,
     const struct cvb_jpos *pos, struct cvbib_diags *d)
 {
-	struct jstream js = { b, data, len, file, pos, pos->ctx, d, false, 0, 0, 0 };
+	struct csl_stream cs = { b, skip, file, pos, pos->ctx, d };
+	struct jstream js = { data, len, file, &cs.px->map, d, csl_stream_item, &cs,
+		false, "item", 0, false, 0, 0, 0 };
 	size_t i = 0;
 
 	skip_ws(&js, &i);
@@ -1114,6 +1147,18 @@ read_streamed(cvbib_biblio *b, const char *data, size_t len, const char *file,
 	return 1;
 }
 
+size_t
+cvb_json_read_array(const char *data, size_t len, size_t start, const char *file,
+    const char *noun, const struct cvb_srcmap *map, cvb_json_elem_fn *fn, void *ctx,
+    struct cvbib_diags *d)
+{
+	struct jstream js = { data, len, file, map, d, fn, ctx, true, noun, len, false, 0, 0, 0 };
+
+	read_streamed_items(&js, start);
+	quiet_flush(&js);
+	return js.end;
+}
+
 int
 cvb_read_csljson(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *opts, struct cvbib_diags *d)
@@ -1122,13 +1167,22 @@ cvb_read_csljson(cvbib_biblio *b, const char *data, size_t len, const char *file
 	json_t *root;
 	struct posindex px;
 	struct cvb_jpos pos;
-	size_t i;
+	size_t i, skip = 0;
+	bool keep = opts != NULL && opts->keep_unchanged;
 
-	(void)opts;
+	/* the input as it is, for a rewrite that keeps the items that did not
+	 * change (one input, a list) */
+	if (keep && (b->src != NULL || b->src_bad || b->n > 0 || len == 0))
+		b->src_bad = true;
+	else if (keep && (b->src = cvb_arena_alloc(&b->arena, len)) != NULL) {
+		memcpy((char *)b->src, data, len);
+		b->src_len = len;
+	}
 	/* a UTF-8 byte-order mark is allowed */
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
 		data += 3;
 		len -= 3;
+		skip = 3;
 	}
 	if (posindex_init(&px, data, len) != 0) {
 		posindex_release(&px);
@@ -1137,12 +1191,14 @@ cvb_read_csljson(cvbib_biblio *b, const char *data, size_t len, const char *file
 	}
 	pos.pos = posindex_pos;
 	pos.ctx = &px;
-	if (read_streamed(b, data, len, file, &pos, d)) {
+	if (read_streamed(b, data, len, skip, file, &pos, d)) {
 		if (px.nomem) b->arena.err = CVBIB_ENOMEM;
 		posindex_release(&px);
 		goto done;
 	}
 	px.cur_set = false;
+	if (b->src != NULL && b->src_items == 0)
+		b->src_bad = true;	/* not a list: written whole */
 	root = json_loadb(data, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 	if (root == NULL) {
 		posindex_release(&px);

@@ -857,11 +857,38 @@ cvb_write_csljson_to(cvbib_biblio *b, const struct cvbib_options *opts,
 	struct jw w;
 	size_t i;
 
-	(void)opts;
 	jw_setup();
 	memset(&w, 0, sizeof(w));
 	w.out = out;
-	if (b->n == 0)
+	if (cvb_src_splice_ok(b, opts)) {
+		/* an in-place rewrite after enrichment: the items enrichment did
+		 * not change, and the text around them, are copied from the
+		 * input; a changed one is written anew where it was */
+		struct cvb_buf tmp = CVB_BUF_INIT;
+		size_t at = 0;
+
+		for (i = 0; i < b->n; i++) {
+			const struct cvb_item *it = b->items[i];
+
+			cvb_buf_add(out, b->src + at, it->src_off - at);
+			if (!(it->flags & CVB_IF_CHANGED))
+				cvb_buf_add(out, b->src + it->src_off, it->src_end - it->src_off);
+			else {
+				size_t from = out->len;
+
+				w.depth = 1;
+				if (jw_item(&w, it) != 0) {
+					cvbib_buf_release(&tmp);
+					goto nomem;
+				}
+				cvb_src_line_ends(out, from, b->src + it->src_off,
+				    it->src_end - it->src_off, &tmp);
+			}
+			at = it->src_end;
+		}
+		cvb_buf_add(out, b->src + at, b->src_len - at);
+		cvbib_buf_release(&tmp);
+	} else if (b->n == 0)
 		cvb_buf_adds(out, "[]\n");
 	else {
 		jw_open(&w, '[');

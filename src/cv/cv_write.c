@@ -1060,10 +1060,11 @@ typst_data(struct cvb_buf *o, struct cvctx *c, struct glist *g, const struct leg
 
 	for (i = 0; i < g->n; i++) {
 		struct group *x = &g->v[i];
-		json_t *ents = json_array();
+		json_t *ents;
 
 		if (x->n == 0)
-			continue;
+			continue;	/* (an empty group's array leaked here) */
+		ents = json_array();
 		for (j = 0; j < x->n; j++, k++)
 			json_array_append_new(ents, typst_data_entry(c, &c->v[k]));
 		json_array_append_new(groups, json_pack("{s:s?,s:s,s:o}", "title", x->title,

@@ -282,8 +282,8 @@ tidy_space(struct cvb_buf *out, const char *s, size_t len)
 	}
 }
 
-void
-cvb_markup_to_rich(struct cvb_buf *out, const char *s, bool plain)
+static void
+markup_to_rich(struct cvb_buf *out, const char *s, bool plain)
 {
 	struct cvb_buf tmp = CVB_BUF_INIT, wrapped = CVB_BUF_INIT;
 	htmlDocPtr doc;
@@ -317,6 +317,16 @@ cvb_markup_to_rich(struct cvb_buf *out, const char *s, bool plain)
 	xmlFreeDoc(doc);
 	tidy_space(out, tmp.buf, tmp.len);
 	cvbib_buf_release(&tmp);
+}
+
+void
+cvb_markup_to_rich(struct cvb_buf *out, const char *s, bool plain)
+{
+	struct cvb_xml_quiet q;
+
+	cvb_xml_quiet_begin(&q);
+	markup_to_rich(out, s, plain);
+	cvb_xml_quiet_end(&q);
 }
 
 /* ------------------------------------------------------------- mapping */

@@ -221,8 +221,8 @@ read_record(struct dblp *p, xmlNodePtr rec)
 	fmt_key(f, it, s);
 }
 
-int
-cvb_read_dblp(cvbib_biblio *b, const char *data, size_t len, const char *file,
+static int
+read_dblp(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *opts, struct cvbib_diags *d)
 {
 	struct dblp p;
@@ -254,4 +254,17 @@ cvb_read_dblp(cvbib_biblio *b, const char *data, size_t len, const char *file,
 	}
 	xmlFreeDoc(doc);
 	return fmt_end(&p.f, "a DBLP person page without records");
+}
+
+int
+cvb_read_dblp(cvbib_biblio *b, const char *data, size_t len, const char *file,
+    const struct cvbib_options *opts, struct cvbib_diags *d)
+{
+	struct cvb_xml_quiet q;
+	int rc;
+
+	cvb_xml_quiet_begin(&q);
+	rc = read_dblp(b, data, len, file, opts, d);
+	cvb_xml_quiet_end(&q);
+	return rc;
 }

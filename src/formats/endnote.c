@@ -298,8 +298,8 @@ read_record(struct fmt *f, xmlNodePtr rec)
 		fmt_extra(f, it, "label", label);
 }
 
-int
-cvb_read_endnote(cvbib_biblio *b, const char *data, size_t len, const char *file,
+static int
+read_endnote(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *opts, struct cvbib_diags *d)
 {
 	struct fmt f;
@@ -326,4 +326,17 @@ cvb_read_endnote(cvbib_biblio *b, const char *data, size_t len, const char *file
 			read_record(&f, r);
 	xmlFreeDoc(doc);
 	return fmt_end(&f, "EndNote XML without records");
+}
+
+int
+cvb_read_endnote(cvbib_biblio *b, const char *data, size_t len, const char *file,
+    const struct cvbib_options *opts, struct cvbib_diags *d)
+{
+	struct cvb_xml_quiet q;
+	int rc;
+
+	cvb_xml_quiet_begin(&q);
+	rc = read_endnote(b, data, len, file, opts, d);
+	cvb_xml_quiet_end(&q);
+	return rc;
 }

@@ -589,8 +589,8 @@ hwalk(struct hwalk *h, xmlNode *n, int depth)
 	}
 }
 
-int
-ft_html_lines(struct lines *L, const char *data, size_t len, const char *file,
+static int
+html_lines(struct lines *L, const char *data, size_t len, const char *file,
     struct cvbib_diags *d)
 {
 	htmlDocPtr doc;
@@ -616,6 +616,19 @@ ft_html_lines(struct lines *L, const char *data, size_t len, const char *file,
 	cvbib_buf_release(&h.cur);
 	xmlFreeDoc(doc);
 	return 0;
+}
+
+int
+ft_html_lines(struct lines *L, const char *data, size_t len, const char *file,
+    struct cvbib_diags *d)
+{
+	struct cvb_xml_quiet q;
+	int rc;
+
+	cvb_xml_quiet_begin(&q);
+	rc = html_lines(L, data, len, file, d);
+	cvb_xml_quiet_end(&q);
+	return rc;
 }
 
 

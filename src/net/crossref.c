@@ -100,6 +100,7 @@ cvb_http_init_error(void)
 #define MAX_REDIRECTS	5
 #define GIVE_UP_AFTER	5	/* consecutive failed requests on one origin */
 #define WINDOW		64	/* start times remembered per origin */
+#define MAX_HDR_INTERVAL 10	/* seconds: the longest x-rate-limit-interval taken */
 
 struct pool {
 	char	*origin;
@@ -408,7 +409,7 @@ hdr_is(const char *line, size_t len, const char *name, const char **val)
 	return true;
 }
 
-/* Retry-After: delta seconds or an HTTP date. */
+/* Retry-After: delta seconds or an HTTP date; -1: neither. */
 static double
 parse_retry_after(const char *v)
 {
@@ -418,21 +419,41 @@ parse_retry_after(const char *v)
 
 	s = strtod(v, &end);
 	if (end != v && (*end == '\0' || isspace((unsigned char)*end)))
-		return s < 0 ? 0 : s;
+		return isnan(s) ? -1 : s < 0 ? 0 : s;
 	memset(&tm, 0, sizeof(tm));
 	if (strptime(v, "%a, %d %b %Y %H:%M:%S", &tm) != NULL) {
 		time_t t = timegm(&tm), now = time(NULL);
 
-		return t > now ? (double)(t - now) : 0;
+		return t != (time_t)-1 && t > now ? (double)(t - now) : 0;
 	}
 	return -1;
 }
 
-static size_t
-on_header(char *p, size_t size, size_t n, void *ud)
+/* A count of a header, 0 (none) to max: more is max, garbage or less is 0. */
+static int
+hdr_count(const char *v, int max)
 {
-	struct cvb_http_req *r = ud;
-	size_t len = size * n;
+	char *end;
+	long n = strtol(v, &end, 10);
+
+	if (end == v || n <= 0)
+		return 0;
+	return n > max ? max : (int)n;
+}
+
+/*
+ * One header line of an answer, as libcurl hands them over (one at a time,
+ * with their CRLF; a status line starts the headers of a new answer): the
+ * limits the server states, kept within bounds, so that a hostile or broken
+ * server can make the client slower (by at most MAX_HDR_INTERVAL seconds a
+ * request, before 429s double it) but not stop it: a rate of at most 1000
+ * requests and at least one request per MAX_HDR_INTERVAL seconds, 1 to 16
+ * at a time.  Retry-After is judged where it is used (a wait over twice the
+ * back-off cap fails the request).
+ */
+void
+cvb_http_header(struct cvb_http_req *r, const char *p, size_t len)
+{
 	char line[256];
 	const char *v;
 
@@ -441,22 +462,30 @@ on_header(char *p, size_t size, size_t n, void *ud)
 		r->h_interval = 0;
 		r->h_conc = 0;
 		r->retry_after = -1;
-		return len;
+		return;
 	}
-	if (len >= sizeof(line))
-		return len;
+	if (len >= sizeof(line) || memchr(p, '\0', len) != NULL)
+		return;
 	memcpy(line, p, len);
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
 	line[len] = '\0';
 	if (hdr_is(line, len, "x-rate-limit-limit", &v))
-		r->h_limit = atoi(v);
-	else if (hdr_is(line, len, "x-rate-limit-interval", &v))
-		r->h_interval = strtod(v, NULL);	/* "1s" */
-	else if (hdr_is(line, len, "x-concurrency-limit", &v))
-		r->h_conc = atoi(v);
+		r->h_limit = hdr_count(v, 1000);
+	else if (hdr_is(line, len, "x-rate-limit-interval", &v)) {
+		double s = strtod(v, NULL);	/* "1s" */
+
+		r->h_interval = !(s > 0) ? 0 : s > MAX_HDR_INTERVAL ? MAX_HDR_INTERVAL : s;
+	} else if (hdr_is(line, len, "x-concurrency-limit", &v))
+		r->h_conc = hdr_count(v, 16);
 	else if (hdr_is(line, len, "retry-after", &v))
 		r->retry_after = parse_retry_after(v);
+}
+
+static size_t
+on_header(char *p, size_t size, size_t n, void *ud)
+{
+	cvb_http_header(ud, p, size * n);
 	return size * n;
 }
 

@@ -32,6 +32,7 @@ struct yctx {
 	struct cvb_item		*cur;	/* the CV data item being read */
 	json_t			*ids;	/* ids in use, made on first need */
 	json_t			*id_next; /* id base -> first suffix not tried */
+	unsigned		 eline, ecol; /* where an entry read by itself starts */
 };
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -627,6 +628,12 @@ check_entry(struct yctx *c, const json_t *list, size_t i, const json_t *e, const
 	unsigned line, col;
 
 	cvb_ytree_pos(c->t, list, NULL, i, &line, &col);
+	if (line == 0)	/* an entry read by itself (JSON Resume's recovery) */
+		node_pos(c, e, &line, &col);
+	if (line == 0) {
+		line = c->eline;
+		col = c->ecol;
+	}
 	if (!json_is_object(e)) {
 		cvb_diag(c->d, CVB_D_YAML_NOT_ENTRY, c->file, line, col, "%s %zu is %s, not a mapping",
 		    what, i + 1, jtype(e));
@@ -870,6 +877,29 @@ read_rendercv(struct yctx *c, const json_t *cv)
 static const char *const jsonresume_keys[] = { "name", "publisher", "releaseDate", "url",
 	"summary", NULL };
 
+/* Publication i of list (NULL: read by itself); 0, or -1 out of memory. */
+static int
+read_jsonresume_entry(struct yctx *c, const json_t *list, size_t i, json_t *e)
+{
+	struct cvb_item *it;
+	const char *s;
+
+	if (!check_entry(c, list, i, e, "publication", "name"))
+		return 0;
+	if ((it = new_item(c, e)) == NULL)
+		return -1;
+	set_str(c, it, CVB_V_TITLE, field_text(c, e, "name"));
+	set_str(c, it, CVB_V_CONTAINER_TITLE, field_text(c, e, "publisher"));
+	set_str(c, it, CVB_V_URL, field_text(c, e, "url"));
+	set_str(c, it, CVB_V_ABSTRACT, field_text(c, e, "summary"));
+	if ((s = field_text(c, e, "releaseDate")) != NULL)
+		it->date[CVB_DV_ISSUED] = cv_date(c, s);
+	it->type = it->str[CVB_V_CONTAINER_TITLE] ? CVB_T_ARTICLE_JOURNAL : CVB_T_ARTICLE;
+	keep_unknown(c, it, e, jsonresume_keys);
+	make_id(c, it);
+	return 0;
+}
+
 static void
 read_jsonresume_list(struct yctx *c, const json_t *root, const json_t *list)
 {
@@ -880,25 +910,128 @@ read_jsonresume_list(struct yctx *c, const json_t *root, const json_t *list)
 		    jtype(list));
 		return;
 	}
-	for (i = 0; i < json_array_size(list); i++) {
-		json_t *e = json_array_get(list, i);
-		struct cvb_item *it;
-		const char *s;
-
-		if (!check_entry(c, list, i, e, "publication", "name"))
-			continue;
-		if ((it = new_item(c, e)) == NULL)
+	for (i = 0; i < json_array_size(list); i++)
+		if (read_jsonresume_entry(c, list, i, json_array_get(list, i)) != 0)
 			return;
-		set_str(c, it, CVB_V_TITLE, field_text(c, e, "name"));
-		set_str(c, it, CVB_V_CONTAINER_TITLE, field_text(c, e, "publisher"));
-		set_str(c, it, CVB_V_URL, field_text(c, e, "url"));
-		set_str(c, it, CVB_V_ABSTRACT, field_text(c, e, "summary"));
-		if ((s = field_text(c, e, "releaseDate")) != NULL)
-			it->date[CVB_DV_ISSUED] = cv_date(c, s);
-		it->type = it->str[CVB_V_CONTAINER_TITLE] ? CVB_T_ARTICLE_JOURNAL : CVB_T_ARTICLE;
-		keep_unknown(c, it, e, jsonresume_keys);
-		make_id(c, it);
+}
+
+/*
+ * A JSON Resume that does not parse: its "publications" list is read
+ * element by element as CSL-JSON's list is (cvb_json_read_array: a broken
+ * publication is reported and skipped, the others are kept; issue 20).  Each
+ * element's text also goes through libyaml by itself for the positions of
+ * its warnings.
+ */
+struct jr_stream {
+	struct yctx		*c;
+	const char		*data;
+	const struct cvb_srcmap	*map;
+};
+
+static void
+jr_stream_entry(void *ctx, json_t *elem, size_t idx, size_t off, size_t end)
+{
+	struct jr_stream *js = ctx;
+	struct yctx *c = js->c;
+	struct cvbib_diags quiet = CVBIB_DIAGS_INIT;
+	struct cvb_ytree *t = NULL;
+	json_t *e = elem;
+	unsigned line = 0, col = 0;
+
+	cvb_srcmap_pos(js->map, off, &line, &col);
+	c->eline = line;
+	c->ecol = col;
+	if (line > 0 && col > 0 && cvb_ytree_load(&t, js->data + off, end - off, c->file, &quiet) == 0 &&
+	    t != NULL && cvb_ytree_ndocs(t) == 1 && json_equal(cvb_ytree_doc(t, 0), elem)) {
+		cvb_ytree_shift(t, line - 1, col - 1);
+		e = cvb_ytree_doc(t, 0);
+		c->t = t;
 	}
+	cvbib_diags_release(&quiet);
+	(void)read_jsonresume_entry(c, NULL, idx, e);
+	c->t = NULL;
+	c->eline = c->ecol = 0;
+	cvb_ytree_free(t);
+}
+
+static bool
+json_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* The offset of the '[' of the list that is the value of key "publications",
+ * preferably at the top of the document; len when there is none. */
+static size_t
+jr_find_list(const char *s, size_t len)
+{
+	size_t i, best = len;
+	long depth = 0;
+
+	for (i = 0; i < len; i++) {
+		char ch = s[i];
+
+		if (ch == '"') {
+			size_t k0 = i + 1, k;
+
+			for (i++; i < len && s[i] != '"' && s[i] != '\n'; i++)
+				if (s[i] == '\\' && i + 1 < len && s[i + 1] != '\n')
+					i++;
+			if (i == len)
+				break;
+			if (s[i] != '"' || i - k0 != 12 || memcmp(s + k0, "publications", 12) != 0)
+				continue;
+			for (k = i + 1; k < len && json_space(s[k]); k++)
+				;
+			if (k == len || s[k] != ':')
+				continue;
+			for (k++; k < len && json_space(s[k]); k++)
+				;
+			if (k < len && s[k] == '[') {
+				if (depth == 1)
+					return k;
+				if (best == len)
+					best = k;
+			}
+		} else if (ch == '{' || ch == '[')
+			depth++;
+		else if (ch == '}' || ch == ']')
+			depth--;
+	}
+	return best;
+}
+
+/* 0: read; -1: there is no list to read (the caller reports the error). */
+static int
+jr_recover(struct yctx *c, const char *data, size_t len, const json_error_t *err)
+{
+	struct cvb_srcmap map;
+	struct jr_stream js;
+	size_t start = jr_find_list(data, len), end, at;
+
+	if (start == len)
+		return -1;
+	if (cvb_srcmap_init(&map, data, len) != 0) {
+		c->b->arena.err = CVBIB_ENOMEM;
+		return 0;
+	}
+	js.c = c;
+	js.data = data;
+	js.map = &map;
+	/* jansson's error is reported unless it is inside the list, where the
+	 * list's reading reports it */
+	at = err->position > 0 ? (size_t)err->position - 1 : 0;
+	if (at < start)
+		cvb_diag(c->d, CVB_D_JSON_SYNTAX, c->file, (unsigned)(err->line > 0 ? err->line : 0),
+		    (unsigned)(err->column > 0 ? err->column : 0), "%s; 'publications' read by itself",
+		    err->text);
+	end = cvb_json_read_array(data, len, start, c->file, "publication", &map, jr_stream_entry, &js, c->d);
+	if (at >= end && end < len)
+		cvb_diag(c->d, CVB_D_JSON_SYNTAX, c->file, (unsigned)(err->line > 0 ? err->line : 0),
+		    (unsigned)(err->column > 0 ? err->column : 0), "%s (after 'publications')",
+		    err->text);
+	cvb_srcmap_release(&map);
+	return 0;
 }
 
 /* ---- academicpages (Jekyll) front matter ---------------------------------------- */
@@ -1385,7 +1518,7 @@ int
 cvb_read_yaml(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *opts, struct cvbib_diags *d)
 {
-	struct yctx c = { b, d, file, NULL, NULL, NULL, NULL, NULL, NULL };
+	struct yctx c = { b, d, file, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 };
 	const char *p = data, *end = data + len, *next;
 	size_t n;
 
@@ -1421,7 +1554,7 @@ int
 cvb_read_jsonresume(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *opts, struct cvbib_diags *d)
 {
-	struct yctx c = { b, d, file, NULL, NULL, NULL, NULL, NULL, NULL };
+	struct yctx c = { b, d, file, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 };
 	struct cvbib_diags quiet = CVBIB_DIAGS_INIT;
 	struct cvb_ytree *t = NULL;
 	json_error_t err;
@@ -1434,7 +1567,16 @@ cvb_read_jsonresume(cvbib_biblio *b, const char *data, size_t len, const char *f
 		data += 3;
 		len -= 3;
 	}
-	root = json_loadb(data, len, JSON_DECODE_ANY, &err);
+	root = json_loadb(data, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+	if (root == NULL && jr_recover(&c, data, len, &err) == 0) {
+		json_decref(c.ids);
+		json_decref(c.id_next);
+		if (b->arena.err) {
+			cvb_diag(d, CVB_D_NOMEM, file, 0, 0, NULL);
+			return -CVBIB_ENOMEM;
+		}
+		return 0;
+	}
 	if (root == NULL) {
 		cvb_diag(d, CVB_D_JSON_SYNTAX, file, (unsigned)(err.line > 0 ? err.line : 0),
 		    (unsigned)(err.column > 0 ? err.column : 0), "%s", err.text);

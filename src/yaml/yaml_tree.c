@@ -171,6 +171,18 @@ cvb_ytree_node_pos(const struct cvb_ytree *t, const json_t *node,
 	cvb_ytree_pos(t, node, NULL, SIZE_MAX, line, col);
 }
 
+void
+cvb_ytree_shift(struct cvb_ytree *t, unsigned lines, unsigned cols)
+{
+	size_t i;
+
+	for (i = 1; i < t->nmarks; i++) {
+		if (t->marks[i].line == 1)
+			t->marks[i].col += cols;
+		t->marks[i].line += lines;
+	}
+}
+
 size_t
 cvb_ytree_ndocs(const struct cvb_ytree *t)
 {
@@ -676,8 +688,10 @@ static size_t
 line_start(struct builder *bd, size_t ln)
 {
 	if (!bd->have_map) {
-		if (cvb_srcmap_init(&bd->map, bd->t->data, bd->t->len) != 0)
+		if (cvb_srcmap_init(&bd->map, bd->t->data, bd->t->len) != 0) {
+			cvb_nomem();	/* no resumption: the read fails */
 			return bd->t->len;
+		}
 		bd->have_map = true;
 	}
 	return ln < bd->map.nlines ? bd->map.lines[ln] : bd->t->len;
@@ -757,20 +771,56 @@ frames_drop(struct builder *bd, int k)
  * in words what was lost (into msg).  from_line: the first line the search
  * may look at (after the last resumption).
  */
+/* The key frame k's value is being read under, or "". */
+static const char *
+frame_key(const struct builder *bd, int k)
+{
+	return k < bd->depth && bd->stack[k].key != NULL ? bd->stack[k].key : "";
+}
+
+/*
+ * Is the error inside RenderCV's "cv" mapping?  Its entries are the elements
+ * of the lists cv.sections.NAME (frame 3): an entry that breaks is dropped,
+ * and the containers it is in (that list, the sections, cv) are kept with what
+ * they hold, reading going on at the next entry, the next section, or the
+ * next key of cv or of the document.
+ */
+static bool
+rendercv_tree(const struct builder *bd)
+{
+	return bd->depth >= 2 && json_is_object(bd->stack[0].node) &&
+	    strcmp(frame_key(bd, 0), "cv") == 0 && json_is_object(bd->stack[1].node);
+}
+
+/* Frame k of a RenderCV document where reading may go on. */
+static bool
+rendercv_frame(const struct builder *bd, int k)
+{
+	if (k == 3)
+		return strcmp(frame_key(bd, 1), "sections") == 0 &&
+		    json_is_object(bd->stack[2].node) && json_is_array(bd->stack[3].node);
+	if (k == 2)
+		return strcmp(frame_key(bd, 1), "sections") == 0 && json_is_object(bd->stack[2].node);
+	return true;
+}
+
 static void
 plan_resume(struct builder *bd, size_t errline, size_t from_line, bool after_close,
     struct resume *r, char *msg, size_t msgsize)
 {
-	int k;
+	int k, top;
 	size_t lastline = 0, i;
+	bool rcv = rendercv_tree(bd);
 
 	r->into = -1;
-	/* the deepest of: the top collection, a sequence just below it */
-	for (k = bd->depth - 1 < 1 ? bd->depth - 1 : 1; k >= 0; k--) {
-		size_t col, from, ln;
+	/* the deepest of: the top collection, a sequence just below it; in
+	 * RenderCV, a section's list, the sections, cv, the document */
+	top = bd->depth - 1 < (rcv ? 3 : 1) ? bd->depth - 1 : rcv ? 3 : 1;
+	for (k = top; k >= 0; k--) {
+		size_t col, from, ln, eline;
 		bool child = k + 1 < bd->depth;
 
-		if (k == 1 && !json_is_array(bd->stack[1].node))
+		if (rcv ? !rendercv_frame(bd, k) : k == 1 && !json_is_array(bd->stack[1].node))
 			continue;
 		if (!block_frame(bd, k, &col))
 			continue;
@@ -778,22 +828,35 @@ plan_resume(struct builder *bd, size_t errline, size_t from_line, bool after_clo
 		 * unclosed quote or bracket swallows the lines after it), or
 		 * after the error when no entry had begun; the text after a
 		 * resumed collection that closed is read from its first line */
-		from = after_close ? errline : child ? (size_t)bd->stack[k + 1].start.line + 1
-		    : errline + 1;
+		eline = rcv && bd->depth > 4 ? (size_t)bd->stack[4].start.line :
+		    child ? (size_t)bd->stack[k + 1].start.line : errline;
+		from = after_close ? errline : eline + 1;
 		if (from < from_line)
 			from = from_line;
 		if ((ln = entry_line(bd, k, col, from)) == SIZE_MAX)
 			continue;
-		if (child && json_is_array(bd->stack[k].node))
+		if ((child && json_is_array(bd->stack[k].node)) || (rcv && bd->depth > 4 && k < 4))
 			snprintf(msg, msgsize, "; the entry at line %zu skipped, reading goes on "
-			    "at line %zu", (size_t)bd->stack[k + 1].start.line + 1, ln + 1);
+			    "at line %zu", eline + 1, ln + 1);
 		else if (child && bd->stack[k].key != NULL)
 			snprintf(msg, msgsize, "; '%s' (line %zu) skipped, reading goes on at "
 			    "line %zu", bd->stack[k].key, (size_t)bd->stack[k].keymark.line + 1,
 			    ln + 1);
 		else
 			snprintf(msg, msgsize, "; reading goes on at line %zu", ln + 1);
-		frames_drop(bd, k + 1);
+		if (rcv) {
+			/* the broken entry goes; the containers keep what they hold */
+			frames_drop(bd, k + 1 > 4 ? k + 1 : 4);
+			while (bd->depth > k + 1) {
+				free(bd->stack[bd->depth - 1].key);
+				bd->stack[bd->depth - 1].key = NULL;
+				if (pop(bd) != 0) {
+					cvb_nomem();	/* what they held is lost */
+					frames_drop(bd, k + 1);
+				}
+			}
+		} else
+			frames_drop(bd, k + 1);
 		free(bd->stack[k].key);
 		bd->stack[k].key = NULL;
 		r->into = k;

@@ -436,6 +436,18 @@ static const struct tcase cases[] = {
 	  "{\"basics\":{\"name\":\"Jane Doe\"},\"publications\":[{\"name\":\"On Sets\","
 	  "\"publisher\":\"Journal of Sets\",\"releaseDate\":\"2020-05-01\","
 	  "\"url\":\"https://example.org\",\"summary\":\"S\"}]}", 0 },
+	/* the recovery of a broken list (issue 20): entries on either side of
+	 * a syntax error */
+	{ "read-jsonresume-broken", READ, CVBIB_FMT_JSONRESUME,
+	  "{\"basics\":{\"name\":\"Jane Doe\",},\"publications\":[{\"name\":\"On Sets\","
+	  "\"releaseDate\":\"2020\"},\n{\"name\":\"Broken\",},\n{\"name\":\"Kept\","
+	  "\"releaseDate\":{\"y\":1}}]}", 0 },
+	{ "read-rendercv-broken", READ, CVBIB_FMT_RENDERCV,
+	  "cv:\n  name: Jane Doe\n  sections:\n    publications:\n"
+	  "    - title: On Sets\n      authors: [Jane Doe]\n"
+	  "    - title: [Broken\n      authors: [Jane Doe]\n"
+	  "    talks:\n    - title: Kept\n      authors: [Jane Doe]\n"
+	  "design:\n  theme: classic\n", 0 },
 	{ "read-frontmatter", READ, CVBIB_FMT_FRONTMATTER,
 	  "---\ntitle: \"On Sets\"\nauthors:\n- Jane Doe\n- Jan Berg\ndate: 2020-05-01\n"
 	  "publication: \"*Journal of Sets*\"\npublication_types: [\"2\"]\ndoi: 10.1000/xyz\n---\nText.\n", 0 },
@@ -538,7 +550,42 @@ struct result {
 	enum cvbib_level worst;
 	size_t	 ndiags;
 	char	*text;		/* malloc'd (not counted: made disarmed) */
+	bool	 printed;	/* something was written to stderr */
 };
+
+/*
+ * The library never prints (libxml2 did: "Memory allocation failed"): while
+ * a run is armed, stderr goes to a file of its own, which must stay empty.
+ */
+static FILE *errcap;
+static int saved_err = -1;
+
+static void
+capture_stderr(void)
+{
+	fflush(stderr);
+	if (errcap == NULL && (errcap = tmpfile()) == NULL) {
+		perror("alloc-fail: tmpfile");
+		exit(2);
+	}
+	if (ftruncate(fileno(errcap), 0) != 0 || lseek(fileno(errcap), 0, SEEK_SET) != 0 ||
+	    (saved_err = dup(2)) < 0 || dup2(fileno(errcap), 2) < 0) {
+		perror("alloc-fail: stderr");
+		exit(2);
+	}
+}
+
+static bool
+release_stderr(void)
+{
+	fflush(stderr);
+	if (saved_err >= 0) {
+		dup2(saved_err, 2);
+		close(saved_err);
+		saved_err = -1;
+	}
+	return lseek(fileno(errcap), 0, SEEK_END) > 0;
+}
 
 static void
 arm(long k)
@@ -632,6 +679,7 @@ run(const struct tcase *c, long k, struct result *r)
 		int got = 0;
 
 		cache_dir_clean();
+		capture_stderr();
 		arm(k);
 		r->rc = cvb_cache_open(&cache, cache_dir, &d);
 		if (r->rc == 0) {
@@ -640,10 +688,12 @@ run(const struct tcase *c, long k, struct result *r)
 			cvb_cache_close(cache);
 		}
 		disarm();
+		r->printed = release_stderr();
 		if (r->rc == 0)
 			r->text = got == 1 ? strndup(body, len) : strdup(MISS);
 		free(body);
 	} else if (c->kind == READ) {
+		capture_stderr();
 		arm(k);
 		b = cvbib_biblio_new();
 		if (b == NULL)
@@ -655,6 +705,7 @@ run(const struct tcase *c, long k, struct result *r)
 				r->rc = cvbib_read_done(b, NULL, &d);
 		}
 		disarm();
+		r->printed = release_stderr();
 		if (b != NULL && r->rc == 0)
 			r->text = dump(b);
 	} else {
@@ -662,6 +713,7 @@ run(const struct tcase *c, long k, struct result *r)
 
 		cvbib_options_init(&o);
 		b = fixture();
+		capture_stderr();
 		arm(k);
 		switch (c->kind) {
 		case WRITE:
@@ -685,6 +737,7 @@ run(const struct tcase *c, long k, struct result *r)
 			break;
 		}
 		disarm();
+		r->printed = release_stderr();
 		if (r->rc == 0)
 			r->text = strdup(out.buf);
 	}
@@ -708,7 +761,7 @@ on_signal(int sig)
 	    sig, cur_case ? cur_case : "?", cur_k);
 
 	if (n > 0)
-		(void)!write(2, msg, (size_t)n);
+		(void)!write(saved_err >= 0 ? saved_err : 2, msg, (size_t)n);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -722,7 +775,7 @@ report_fail(const struct tcase *c, long k, const char *what, int *shown)
 }
 
 /* What one run with allocation k failing came to: exit codes of the child. */
-enum { V_NONE = 10, V_ERROR, V_RECOVERED, V_SILENT, V_LEAK = 16 };
+enum { V_NONE = 10, V_ERROR, V_RECOVERED, V_SILENT, V_LEAK = 16, V_PRINTED = 32 };
 
 static int
 one(const struct tcase *c, long k, const struct result *ref)
@@ -745,6 +798,8 @@ one(const struct tcase *c, long k, const struct result *ref)
 			printf("---- got\n%s\n---- want\n%s\n", r.text ? r.text : "(none)", ref->text);
 	}
 	free(r.text);
+	if (r.printed)
+		v |= V_PRINTED;
 	if (live_n != 0) {
 		if (verbose)
 			printf("%zu blocks leaked\n", live_n);
@@ -759,7 +814,7 @@ static bool
 test_case(const struct tcase *c, long only, long stride)
 {
 	struct result ref;
-	long n, k, errors = 0, recovered = 0, leaks = 0, bad = 0, crashes = 0;
+	long n, k, errors = 0, recovered = 0, leaks = 0, bad = 0, crashes = 0, printed = 0;
 	int shown = 0;
 	bool ok = true;
 	struct timespec t0, t1;
@@ -773,9 +828,10 @@ test_case(const struct tcase *c, long only, long stride)
 	live_clear();
 	run(c, 0, &ref);
 	n = count;
-	if (ref.rc != 0 || ref.worst >= CVBIB_SYSERR || live_n != 0) {
-		printf("FAIL %s: the run without a failure gives %d (%s), worst %s, %zu blocks not freed\n",
-		    c->name, ref.rc, cvbib_strerror(ref.rc), cvbib_level_name(ref.worst), live_n);
+	if (ref.rc != 0 || ref.worst >= CVBIB_SYSERR || live_n != 0 || ref.printed) {
+		printf("FAIL %s: the run without a failure gives %d (%s), worst %s, %zu blocks not freed%s\n",
+		    c->name, ref.rc, cvbib_strerror(ref.rc), cvbib_level_name(ref.worst), live_n,
+		    ref.printed ? ", printed to stderr" : "");
 		free(ref.text);
 		live_clear();
 		return false;
@@ -795,7 +851,8 @@ test_case(const struct tcase *c, long only, long stride)
 		} else if (pid == 0)
 			_exit(one(c, k, &ref));
 		else if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-		    WEXITSTATUS(status) < V_NONE || WEXITSTATUS(status) > (V_SILENT | V_LEAK)) {
+		    WEXITSTATUS(status) < V_NONE ||
+		    WEXITSTATUS(status) > (V_SILENT | V_LEAK | V_PRINTED)) {
 			char what[80];
 
 			snprintf(what, sizeof(what), "crash (%s %d)", WIFSIGNALED(status) ?
@@ -810,7 +867,11 @@ test_case(const struct tcase *c, long only, long stride)
 			ok = report_fail(c, k, "blocks leaked", &shown);
 			leaks++;
 		}
-		switch (v & ~V_LEAK) {
+		if (v & V_PRINTED) {
+			ok = report_fail(c, k, "printed to stderr (the library never prints)", &shown);
+			printed++;
+		}
+		switch (v & ~(V_LEAK | V_PRINTED)) {
 		case V_ERROR: errors++; break;
 		case V_RECOVERED: recovered++; break;
 		case V_SILENT:
@@ -821,8 +882,8 @@ test_case(const struct tcase *c, long only, long stride)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("%s %s: %ld allocations; %ld errors, %ld got around, %ld silent, %ld leaks, "
-	    "%ld crashes (%.2f s)\n", ok ? "PASS" : "FAIL", c->name, n, errors, recovered, bad,
-	    leaks, crashes,
+	    "%ld crashes, %ld printed (%.2f s)\n", ok ? "PASS" : "FAIL", c->name, n, errors,
+	    recovered, bad, leaks, crashes, printed,
 	    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	free(ref.text);
 	return ok;

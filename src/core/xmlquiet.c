@@ -1,0 +1,51 @@
+/*
+ * xmlquiet.c - libxml2 prints nothing while the library uses it.
+ *
+ * libxml2 reports an error that has no parser context (most of all an
+ * allocation that failed: "Memory allocation failed : ...", from its tree,
+ * dictionary and buffer code) through its global error functions, which
+ * print to stderr by default; the parser options NOERROR and NOWARNING do not
+ * reach those.  The library never prints (issue 20), so every use of libxml2
+ * runs between cvb_xml_quiet_begin() and cvb_xml_quiet_end(): the global
+ * handlers are replaced by ones that print nothing and count an allocation
+ * failure as cvbib's own (cvb_nomem(): the call then fails with "out of
+ * memory"), and the caller's handlers are put back after.  A parser's own
+ * handler (ctxt->sax->serror, which the XML readers set to keep their first
+ * error) still comes first for the errors of its parse.
+ */
+#include <libxml/xmlerror.h>
+#include <libxml/globals.h>
+#include "cvb_int.h"
+
+static void
+quiet_structured(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	if (e != NULL && e->code == XML_ERR_NO_MEMORY)
+		cvb_nomem();
+}
+
+static void
+quiet_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+void
+cvb_xml_quiet_begin(struct cvb_xml_quiet *q)
+{
+	q->serr = (void (*)(void))xmlStructuredError;
+	q->sctx = xmlStructuredErrorContext;
+	q->gerr = (void (*)(void))xmlGenericError;
+	q->gctx = xmlGenericErrorContext;
+	xmlSetStructuredErrorFunc(NULL, quiet_structured);
+	xmlSetGenericErrorFunc(NULL, quiet_generic);
+}
+
+void
+cvb_xml_quiet_end(const struct cvb_xml_quiet *q)
+{
+	xmlSetStructuredErrorFunc(q->sctx, (xmlStructuredErrorFunc)q->serr);
+	xmlSetGenericErrorFunc(q->gctx, (xmlGenericErrorFunc)q->gerr);
+}
