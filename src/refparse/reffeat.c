@@ -79,42 +79,19 @@ digit(int c)
 	return c >= '0' && c <= '9';
 }
 
-/*
- * End of a URL or DOI starting at i: up to the space, less closing
- * punctuation, and less what the extraction of a PDF glued to it: a bracket
- * it opens and does not close ("https://x.org/a.pdf(accessed"), a word after
- * a comma (",arXiv", ",NACA"), a second link after a semicolon, the "URL"
- * label of the next link (".URLhttps"), an angle bracket.  A DOI also ends
- * at a square bracket ("10.1007/JHEP04(2017)134[arXiv", "10.1038/nrn2947[doi]").
- */
+/* end of a URL or DOI starting at i: up to the space, less closing punctuation */
 static int
-ident_end(const char *s, int i, int n, int doi)
+ident_end(const char *s, int i, int n)
 {
-	int e = i, open = 0, at[8];
+	int e = i, open = 0;
 
 	while (e < n && !is_space((unsigned char)s[e])) {
-		char c = s[e];
-
-		if (c == '<' || c == '>' || (doi && c == '['))
-			break;
-		if ((c == ',' && e + 1 < n && ((s[e + 1] >= 'a' && s[e + 1] <= 'z') ||
-		    (s[e + 1] >= 'A' && s[e + 1] <= 'Z')) && (doi || !memchr(s + e, '/', (size_t)(n - e)) ||
-		    (memchr(s + e, ' ', (size_t)(n - e)) != NULL &&
-		    (char *)memchr(s + e, '/', (size_t)(n - e)) > (char *)memchr(s + e, ' ', (size_t)(n - e))))) ||
-		    (c == ';' && starts_ci(s, e + 1, n, "http")) ||
-		    (e > i && s[e - 1] == '.' && strncmp(s + e, "URL", 3) == 0 && (e + 3 >= n || is_space((unsigned char)s[e + 3]) ||
-		    starts_ci(s, e + 3, n, "http"))))
-			break;
-		if (c == '(' || c == '[') {
-			if (open < 8)
-				at[open] = e;
+		if (s[e] == '(' || s[e] == '[')
 			open++;
-		} else if ((c == ')' || c == ']') && --open < 0)
+		else if ((s[e] == ')' || s[e] == ']') && --open < 0)
 			break;
 		e++;
 	}
-	if (open > 0 && open <= 8)
-		e = at[0];	/* a bracket left open: it is not the identifier's */
 	/* closing punctuation and quotes: "https://x.org/a.pdf." */
 	for (;;) {
 		if (e > i && strchr(".,;:\"'", s[e - 1]) != NULL)
@@ -128,39 +105,15 @@ ident_end(const char *s, int i, int n, int doi)
 	return e;
 }
 
-/* "https://", and the forms of it that the extraction of a PDF spaced out
- * ("https: //", "http ://", "https : //"): its length, 0 when none */
-static int
-scheme_at(const char *s, int i, int n)
-{
-	int k = i;
-
-	if (starts_ci(s, k, n, "https"))
-		k += 5;
-	else if (starts_ci(s, k, n, "http") || starts_ci(s, k, n, "ftp"))
-		k += s[k] == 'f' || s[k] == 'F' ? 3 : 4;
-	else
-		return 0;
-	if (k < n && s[k] == ' ')
-		k++;
-	if (k >= n || s[k] != ':')
-		return 0;
-	k++;
-	if (k < n && s[k] == ' ')
-		k++;
-	if (k + 2 < n && s[k] == '/' && s[k + 1] == '/' && !is_space((unsigned char)s[k + 2]))
-		return k + 2 - i;
-	return 0;
-}
-
 /* an exact identifier at i (at a token start): its kind and end */
 static int
 ident_at(const char *s, int i, int n, int *end)
 {
 	int k;
 
-	if ((k = scheme_at(s, i, n)) > 0 || starts_ci(s, i, n, "www.")) {
-		*end = ident_end(s, i + k, n, 0);
+	if (starts_ci(s, i, n, "http://") || starts_ci(s, i, n, "https://") ||
+	    starts_ci(s, i, n, "ftp://") || starts_ci(s, i, n, "www.")) {
+		*end = ident_end(s, i, n);
 		return CVB_RT_URL;
 	}
 	/* 10.NNNN/... */
@@ -168,7 +121,7 @@ ident_at(const char *s, int i, int n, int *end)
 		for (k = i + 3; k < n && digit(s[k]); k++)
 			;
 		if (k - (i + 3) >= 4 && k < n && s[k] == '/' && k + 1 < n && !is_space((unsigned char)s[k + 1])) {
-			*end = ident_end(s, i, n, 1);
+			*end = ident_end(s, i, n);
 			return CVB_RT_DOI;
 		}
 	}
@@ -238,14 +191,6 @@ cvb_ref_tokens(const char *s, int n, struct cvb_reftok *tok, int max)
 		}
 		if ((l = word_at(s, i, n)) > 0) {
 			e = i + l;
-			/* "URLhttps://": the label of a link glued to it */
-			if (strncmp(s + i, "URL", 3) == 0 && scheme_at(s, i + 3, n) > 0) {
-				tok[nt].e = i + 3;
-				tok[nt].kind = CVB_RT_WORD;
-				i = tok[nt].e;
-				nt++;
-				continue;
-			}
 			for (;;) {
 				/* "B660", "Letters19": letters and digits apart */
 				if (e < n && (l = word_at(s, e, n)) > 0 &&
@@ -338,27 +283,6 @@ is_venue(const char *s, int n)
 	return 0;
 }
 
-/* the classes of a lowercased word in data/refparse-words.tsv ("pub,place"), or NULL */
-static const char *
-word_classes(const char *w)
-{
-	int lo = 0, hi, mid, c;
-
-	for (hi = 0; cvb_ref_words[hi][0] != NULL; hi++)
-		;
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		c = strcmp(cvb_ref_words[mid][0], w);
-		if (c == 0)
-			return cvb_ref_words[mid][1];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 /* ---- per-token strings */
 
 #define WMAX 40
@@ -367,8 +291,6 @@ struct tinfo {
 	char	 low[WMAX];	/* lowercased, cut */
 	char	 shape[12];	/* compressed shape */
 	char	 names;		/* in a list of names that opens a sentence: 1 one name, 2 more */
-	const char *sep;	/* the separator it is (separator()), or NULL */
-	int	 cb, ce;	/* its chunk: tokens cb..ce, -1 for a separator */
 };
 
 
@@ -532,46 +454,6 @@ const char *const cvb_ref_issue_words[] = { "no", "nr", "number", "issue", "n", 
 const char *const cvb_ref_editor_words[] = { "ed", "eds", "editor", "editors", "edited", "hrsg", "hg",
 	"dir", "coord", "\xC3\xA9" "d", "\xC3\xA9" "ds", NULL };
 
-/*
- * The separators that cut a reference into chunks (full stops, commas,
- * semicolons, colons, brackets, quotes): their feature text, NULL for a
- * token that is none.  A quote says whether it opens ("q(": space or nothing
- * before it, a word right after it) or closes ("q)").
- */
-static const char *
-separator(const char *s, const struct cvb_reftok *tok, int nt, int i)
-{
-	const struct cvb_reftok *t = &tok[i];
-	const char *pc;
-
-	if (t->kind != CVB_RT_PUNCT)
-		return NULL;
-	if (t->e - t->b == 1)
-		switch (s[t->b]) {
-		case '.': return ".";
-		case ',': return ",";
-		case ';': return ";";
-		case ':': return ":";
-		case '(': case '[': return "(";
-		case ')': case ']': return ")";
-		default: break;
-		}
-	pc = punct_class(s, t);
-	if (pc == NULL || strcmp(pc, "quote") != 0)
-		return NULL;
-	if ((i == 0 || (t->flags & CVB_RT_SPACE)) && i + 1 < nt && !(tok[i + 1].flags & CVB_RT_SPACE) &&
-	    tok[i + 1].kind != CVB_RT_PUNCT)
-		return "q(";
-	return "q)";
-}
-
-/* how many tokens a chunk has, as feature text */
-static const char *
-chunk_len(int n)
-{
-	return n <= 3 ? (n == 1 ? "1" : n == 2 ? "2" : "3") : n <= 6 ? "4-6" : n <= 10 ? "7-10" : "11+";
-}
-
 /* small integers as feature text without printf */
 static const char *const small[] = { "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10" };
 
@@ -604,25 +486,6 @@ cvb_ref_features(const char *s, int n, const struct cvb_reftok *tok, int nt, str
 		shape_of(s, t->b, t->e, ti[i].shape, sizeof(ti[i].shape));
 	}
 	name_lists(s, n, tok, nt, ti);
-	/* the chunks: runs of tokens between separators */
-	for (i = 0; i < nt; i++)
-		ti[i].sep = separator(s, tok, nt, i);
-	for (i = 0; i < nt;) {
-		int j = i, m;
-
-		if (ti[i].sep != NULL) {
-			ti[i].cb = ti[i].ce = -1;
-			i++;
-			continue;
-		}
-		while (j + 1 < nt && ti[j + 1].sep == NULL)
-			j++;
-		for (m = i; m <= j; m++) {
-			ti[m].cb = i;
-			ti[m].ce = j;
-		}
-		i = j + 1;
-	}
 	for (i = 0; i < nt; i++)
 		if (tok[i].e - tok[i].b == 4 && digit(s[tok[i].b]) && digit(s[tok[i].b + 3]) &&
 		    (s[tok[i].b] == '1' || s[tok[i].b] == '2')) {
@@ -724,16 +587,6 @@ cvb_ref_features(const char *s, int n, const struct cvb_reftok *tok, int nt, str
 					cvb_seq_feat(x, "particle");
 				if (is_venue(s + t->b, len))
 					cvb_seq_feat(x, "venue");
-				{
-					const char *wc = word_classes(w);
-
-					if (wc != NULL && strstr(wc, "pub") != NULL)
-						cvb_seq_feat(x, "dict=pub");
-					if (wc != NULL && strstr(wc, "place") != NULL)
-						cvb_seq_feat(x, "dict=place");
-					if (wc != NULL && strstr(wc, "venue") != NULL)
-						cvb_seq_feat(x, "dict=venue");
-				}
 				if (in_list_ci(w, cvb_ref_page_words))
 					cvb_seq_feat(x, "pageword");
 				if (in_list_ci(w, cvb_ref_volume_words))
@@ -787,18 +640,6 @@ cvb_ref_features(const char *s, int n, const struct cvb_reftok *tok, int nt, str
 
 			cvb_seq_featn(x, 4, p);
 		}
-		/* the chunk: its first and last words, its length, the separators around it */
-		if (ti[i].cb >= 0) {
-			int cb = ti[i].cb, ce = ti[i].ce;
-
-			cvb_seq_feat2(x, "c1=", ti[cb].low);
-			cvb_seq_feat2(x, "cL=", ti[ce].low);
-			cvb_seq_feat2(x, "cn=", chunk_len(ce - cb + 1));
-			cvb_seq_feat2(x, "c<", cb > 0 ? ti[cb - 1].sep : "^");
-			cvb_seq_feat2(x, "c>", ce + 1 < nt ? ti[ce + 1].sep : "$");
-			cvb_seq_feat(x, i == cb ? (i == ce ? "ci=1" : "ci=b") : i == ce ? "ci=e" : "ci=m");
-		} else
-			cvb_seq_feat2(x, "sep=", ti[i].sep);
 		/* state for the next token */
 		if (t->kind == CVB_RT_PUNCT && len == 1) {
 			char c = s[t->b];

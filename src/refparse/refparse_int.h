@@ -83,8 +83,6 @@ is_digit(int c)
 }
 
 /* reffeat.c: the words that announce a field */
-/* data/refparse-words.tsv (mk/refparse.mk): WORD, its classes; sorted by bytes */
-extern const char *const cvb_ref_words[][2];
 extern const char *const cvb_ref_page_words[], *const cvb_ref_volume_words[],
     *const cvb_ref_issue_words[], *const cvb_ref_editor_words[];
 
