@@ -565,6 +565,71 @@ issue_in_volume(struct fld *f)
 	}
 }
 
+/*
+ * The counter words of Korean, Chinese and Japanese volumes and issues
+ * ("제25권", "第15期", "45巻 1号"): the number without them.  A volume of two
+ * counted numbers ("45巻 1号") is a volume and an issue.
+ */
+static const char *const cjk_counter[] = { "\xEA\xB6\x8C" /* 권 */, "\xED\x98\xB8" /* 호 */,
+	"\xEC\xA7\x91" /* 집 */, "\xE5\x8D\xB7" /* 卷 */, "\xE5\xB7\xBB" /* 巻 */, "\xE6\x9C\x9F" /* 期 */,
+	"\xE5\x8F\xB7" /* 号 */, "\xE8\x99\x9F" /* 號 */, "\xE8\xBC\xAF" /* 輯 */, NULL };
+
+/* the length of a counted number at s ("제25권", "45巻"), its digits in [*db, *de) */
+static size_t
+cjk_counted(const char *s, size_t *db, size_t *de)
+{
+	size_t i = 0;
+	int k;
+
+	if (strncmp(s, "\xEC\xA0\x9C", 3) == 0 || strncmp(s, "\xE7\xAC\xAC", 3) == 0)
+		i = 3;		/* 제, 第 */
+	*db = i;
+	while (isdigit((unsigned char)s[i]))
+		i++;
+	if (i == *db)
+		return 0;
+	*de = i;
+	for (k = 0; cjk_counter[k] != NULL; k++)
+		if (strncmp(s + i, cjk_counter[k], 3) == 0)
+			return i + 3;
+	return 0;
+}
+
+static void
+cjk_numbers(struct fld *f)
+{
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		struct fld *v = &f[k == 0 ? CVB_RL_VOLUME : CVB_RL_ISSUE];
+		const char *s = v->text.buf;
+		size_t db, de, n, db2, de2, n2 = 0;
+		char num[32];
+
+		if (v->text.len == 0 || (n = cjk_counted(s, &db, &de)) == 0 || de - db >= sizeof(num))
+			continue;
+		if (s[n] == ' ' && f[k == 0 ? CVB_RL_ISSUE : CVB_RL_VOLUME].text.len == 0 &&
+		    (n2 = cjk_counted(s + n + 1, &db2, &de2)) != 0 && s[n + 1 + n2] == '\0') {
+			/* "45巻 1号": the volume and the issue */
+			memcpy(num, s + db, de - db);
+			num[de - db] = '\0';
+			if (k == 1) {
+				fld_add(&f[CVB_RL_VOLUME], num, 0, (int)(de - db));
+				db = n + 1 + db2;
+				de = n + 1 + de2;
+			} else
+				fld_add(&f[CVB_RL_ISSUE], s + n + 1, (int)db2, (int)de2);
+			if (de - db >= sizeof(num))
+				continue;
+		} else if (s[n] != '\0')
+			continue;
+		memcpy(num, s + db, de - db);
+		num[de - db] = '\0';
+		cvb_buf_setlen(&v->text, 0);
+		fld_add(v, num, 0, (int)(de - db));
+	}
+}
+
 static void
 find_year(struct parse *p)
 {
@@ -1348,6 +1413,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	*p = (struct parse){ .b = b, .it = it, .r = r, .ctx = ctx, .base = base, .len = len,
 	    .tok = tok, .nt = nt, .lab = lab, .conf = conf, .othb = -1, .othe = -1 };
 	read_spans(p);
+	cjk_numbers(p->f);
 	repair_numbers(p->f);
 	issue_in_volume(p->f);
 	if (p->year == 0)

@@ -18,6 +18,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <jansson.h>
 #include "cvb_int.h"
 
@@ -166,6 +167,19 @@ put_str(json_t *o, const char *key, const char *v)
 	cvbib_buf_release(&b);
 }
 
+/* Is the DOI d the end of the doi.org link u? */
+static int
+doi_in_link(const char *d, const char *u)
+{
+	size_t dl, ul;
+
+	if (d == NULL || u == NULL || strstr(u, "doi.org/") == NULL)
+		return 0;
+	dl = strlen(d);
+	ul = strlen(u);
+	return ul > dl && strcasecmp(u + ul - dl, d) == 0 && u[ul - dl - 1] == '/';
+}
+
 int
 cvb_write_refpred(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf *out,
     struct cvbib_diags *d)
@@ -200,7 +214,10 @@ cvb_write_refpred(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf
 		put_str(p, "number", it->str[CVB_V_NUMBER]);
 		if (cvb_item_year(it) != 0)
 			json_object_set_new(p, "year", json_sprintf("%d", cvb_item_year(it)));
-		put_str(p, "doi", it->str[CVB_V_DOI]);
+		/* a reference line's "doi" is a DOI written as one, as the dev set
+		 * labels it: one given only as a doi.org link is that link, its "url" */
+		if (cv || !doi_in_link(it->str[CVB_V_DOI], it->str[CVB_V_URL]))
+			put_str(p, "doi", it->str[CVB_V_DOI]);
 		put_str(p, "url", it->str[CVB_V_URL]);
 		put_str(p, "status", it->str[CVB_V_STATUS]);
 		for (nt = it->notes; nt != NULL; nt = nt->next) {
