@@ -79,7 +79,7 @@ test_forms(void)
 	CHECK(it->str[CVB_V_PAGE] && strcmp(it->str[CVB_V_PAGE], "943-947") == 0, "abbreviated range");
 	fmt_pages(&f, it, "12", "19");
 	CHECK(strcmp(it->str[CVB_V_PAGE], "12-19") == 0, "SP and EP");
-	CHECK(fmt_doi_is_preprint("10.48550/arXiv.1") && !fmt_doi_is_preprint("10.1000/x"), "preprint DOIs");
+	CHECK(cvb_doi_is_preprint("10.48550/arXiv.1") && !cvb_doi_is_preprint("10.1000/x"), "preprint DOIs");
 	CHECK(fmt_looks_issn("0022-4049") && fmt_looks_issn("00224049") && !fmt_looks_issn("9783642002304"),
 	    "ISSN forms");
 	fmt_end(&f, "");
