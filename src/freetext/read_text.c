@@ -355,20 +355,26 @@ title_heading(const struct lines *L, const char *label, size_t i)
  * A (a note or award under it) is added when it names an award and skipped
  * otherwise, H and O end it.
  */
-/* Has s a year (1900-2099) or a link or identifier (http, doi, arXiv)? */
+/* Has s a year (1900-2099) standing alone? */
 static bool
-dated_or_linked(const char *s)
+has_year(const char *s)
 {
 	const char *p;
 
-	if (strstr(s, "http") != NULL || strcasestr(s, "doi") != NULL || strcasestr(s, "arxiv") != NULL)
-		return true;
 	for (p = s; *p; p++)
 		if ((p == s || !isalnum((unsigned char)p[-1])) && (strncmp(p, "19", 2) == 0 ||
 		    strncmp(p, "20", 2) == 0) && isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
 		    !isalnum((unsigned char)p[4]))
 			return true;
 	return false;
+}
+
+/* Has s a year (1900-2099) or a link or identifier (http, doi, arXiv)? */
+static bool
+dated_or_linked(const char *s)
+{
+	return strstr(s, "http") != NULL || strcasestr(s, "doi") != NULL || strcasestr(s, "arxiv") != NULL ||
+	    has_year(s);
 }
 
 /*
@@ -591,20 +597,6 @@ thesis_line(const struct lines *L, const struct tline *t)
 		    strcasestr(h, "dissertation") != NULL) && strlen(h) < 60)
 			return true;
 	}
-	return false;
-}
-
-/* Has s a year (1900-2099) standing alone? */
-static bool
-has_year(const char *s)
-{
-	const char *p;
-
-	for (p = s; *p; p++)
-		if ((p == s || !isalnum((unsigned char)p[-1])) && (strncmp(p, "19", 2) == 0 ||
-		    strncmp(p, "20", 2) == 0) && isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
-		    !isalnum((unsigned char)p[4]))
-			return true;
 	return false;
 }
 
