@@ -1264,12 +1264,6 @@ keep_raw(struct reader *R, struct cvb_item *it, const char *s, size_t n, unsigne
 	    (int)cvb_utf8_prefix(raw, 60), raw, strlen(raw) > 60 ? "..." : "");
 }
 
-/*
- * it (the last item) has the title of item where: reported and dropped, or,
- * when that one had no authors (a news line) and it has, put in its place;
- * kept as it is when the two are of kinds that cannot be one work.
- * Returns the entry kept in place of it, or NULL.
- */
 /* The initials of the words of venue s, but for "of", "the", "and", "on",
  * "in", "for" (lower case, at most 15): "jair" for both "Journal of
  * Artificial Intelligence Research" and "J. Artif. Intell. Res.". */
@@ -1309,6 +1303,12 @@ other_venue(const char *a, const char *b)
 	return ia[0] != '\0' && ib[0] != '\0' && strpbrk(ia, ib) == NULL;
 }
 
+/*
+ * it (the last item) has the title of item where: reported and dropped, or,
+ * when that one had no authors (a news line) and it has, put in its place;
+ * kept as it is when the two are of kinds that cannot be one work.
+ * Returns the entry kept in place of it, or NULL.
+ */
 static struct cvb_item *
 duplicate(struct reader *R, struct cvb_item *it, long where, unsigned line, unsigned col)
 {
@@ -1498,8 +1498,7 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		 * nothing of its kind: "Patents", "Ph.D. Dissertation" */
 		if (strcasestr(R->group, "patent") != NULL)
 			it->type = CVB_T_PATENT;
-		else if (strcasestr(R->group, "thesis") != NULL || strcasestr(R->group, "theses") != NULL ||
-		    strcasestr(R->group, "dissertation") != NULL) {
+		else if (ft_names_thesis(R->group)) {
 			it->type = CVB_T_THESIS;
 			/* a heading that names the degree is the genre ("M.Sc.
 			 * Thesis"); one that says only "Thesis" says nothing more */

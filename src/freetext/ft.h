@@ -106,6 +106,7 @@ int	ft_pdf_lines(struct lines *, const char *, size_t, const char *file,
 
 /* sections.c */
 int	ft_section_kind(const char *);
+bool	ft_names_thesis(const char *heading);
 bool	ft_titled_line(const char *, enum cvb_textkind);
 void	ft_find_legend(const struct lines *, struct cvb_refctx *, cvbib_biblio *);
 bool	ft_is_legend_line(const char *);

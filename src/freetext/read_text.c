@@ -593,8 +593,7 @@ thesis_line(const struct lines *L, const struct tline *t)
 	for (sec = t->sec, up = 0; sec >= 0 && up < 2; sec = L->v[sec].sec, up++) {
 		const char *h = L->v[sec].text;
 
-		if (h != NULL && (strcasestr(h, "thesis") != NULL || strcasestr(h, "theses") != NULL ||
-		    strcasestr(h, "dissertation") != NULL) && strlen(h) < 60)
+		if (h != NULL && ft_names_thesis(h) && strlen(h) < 60)
 			return true;
 	}
 	return false;

@@ -58,6 +58,14 @@ section_kind(const char *s, size_t maxw)
 	return 0;
 }
 
+/* Does heading s name a thesis ("Ph.D. Thesis", "Theses", "Dissertation")? */
+bool
+ft_names_thesis(const char *s)
+{
+	return strcasestr(s, "thesis") != NULL || strcasestr(s, "theses") != NULL ||
+	    strcasestr(s, "dissertation") != NULL;
+}
+
 /* +1: publications, -1: some other section, 0: neither. */
 int
 ft_section_kind(const char *s)
