@@ -15,6 +15,7 @@
  * acronyms: the shared tables of data/), the recognisers, and the words and
  * shapes of the tokens up to two places away.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,13 +259,24 @@ is_month(const char *w)
 	return 0;
 }
 
+/* the number of venue acronyms, counted once */
+static pthread_once_t nvenues_once = PTHREAD_ONCE_INIT;
+static int nvenues;
+
+static void
+count_venues(void)
+{
+	while (cvb_text_venues[nvenues][0] != NULL)
+		nvenues++;
+}
+
 static int
 is_venue(const char *s, int n)
 {
 	int lo = 0, hi, mid, c;
 
-	for (hi = 0; cvb_text_venues[hi][0] != NULL; hi++)
-		;
+	pthread_once(&nvenues_once, count_venues);
+	hi = nvenues;
 	while (lo < hi) {
 		const char *v;
 

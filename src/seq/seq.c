@@ -170,11 +170,39 @@ fail:
 	return -1;
 }
 
+/* cvb_seq_hash of a NUL-terminated string, without measuring it first */
+static uint32_t
+hash_str(const char *s, uint32_t h)
+{
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* add_hash for a binary feature whose name is not kept: the decoding's path */
+static int
+add_bin(struct cvb_seq *x, uint32_t h)
+{
+	if (x->nf < x->capf && x->n > 0 && !x->failed) {
+		x->hash[x->nf] = h;
+		x->val[x->nf] = 1.0f;
+		x->name[x->nf] = 0;
+		x->start[x->n] = ++x->nf;
+		return 0;
+	}
+	return add_hash(x, h, 1.0, "", 0, "", 0);
+}
+
 int
 cvb_seq_featv(struct cvb_seq *x, const char *name, double value)
 {
-	size_t n = strlen(name);
+	size_t n;
 
+	if (!x->keep && value == 1.0)
+		return add_bin(x, hash_str(name, CVB_SEQ_HASH_SEED));
+	n = strlen(name);
 	return add_hash(x, cvb_seq_hash(name, n, CVB_SEQ_HASH_SEED), value, name, n, "", 0);
 }
 
@@ -187,10 +215,13 @@ cvb_seq_feat(struct cvb_seq *x, const char *name)
 int
 cvb_seq_feat2(struct cvb_seq *x, const char *a, const char *b)
 {
-	size_t na = strlen(a), nb = strlen(b);
-	uint32_t h = cvb_seq_hash(a, na, CVB_SEQ_HASH_SEED);
+	size_t na, nb;
 
-	return add_hash(x, cvb_seq_hash(b, nb, h), 1.0, a, na, b, nb);
+	if (!x->keep)
+		return add_bin(x, hash_str(b, hash_str(a, CVB_SEQ_HASH_SEED)));
+	na = strlen(a);
+	nb = strlen(b);
+	return add_hash(x, cvb_seq_hash(b, nb, cvb_seq_hash(a, na, CVB_SEQ_HASH_SEED)), 1.0, a, na, b, nb);
 }
 
 int
@@ -202,6 +233,11 @@ cvb_seq_featn(struct cvb_seq *x, int n, const char *const *parts)
 
 	if (n > 8)
 		n = 8;
+	if (!x->keep) {
+		for (i = 0; i < n; i++)
+			h = hash_str(parts[i], h);
+		return add_bin(x, h);
+	}
 	for (i = 0; i < n; i++) {
 		len[i] = strlen(parts[i]);
 		h = cvb_seq_hash(parts[i], len[i], h);
