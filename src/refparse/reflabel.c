@@ -446,6 +446,131 @@ fix_title_date(const char *base, size_t len, const struct cvb_reftok *tok, int n
 	}
 }
 
+/* a label that is the text of a part of the reference other than its names */
+static bool
+content_label(int k)
+{
+	return k == CVB_RL_TITLE || k == CVB_RL_CONTAINER || k == CVB_RL_JOURNAL ||
+	    k == CVB_RL_COLLECTION || k == CVB_RL_PUBLISHER || k == CVB_RL_LOCATION ||
+	    k == CVB_RL_NOTE || k == CVB_RL_GENRE;
+}
+
+/*
+ * A reference has one list of authors ("Michel Loeve. Probability Theory I.
+ * New York, 1977": not York).  Where the tokens labelled author make two
+ * runs or more set apart by two words or more of another part (title,
+ * venue, publisher, place, note), the first run is the list; the words of
+ * the others take the label of the part before them (after them where there
+ * is none).
+ */
+static void
+fix_author_runs(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int rb[16], re[16], nr = 0, i, r;
+
+	for (i = 0; i < nt; i++) {
+		int j, gap = 0;
+
+		if (lab[i] != CVB_RL_AUTHOR)
+			continue;
+		for (j = i; j + 1 < nt && lab[j + 1] == CVB_RL_AUTHOR; j++)
+			;
+		/* the content words since the last run: fewer than two join the runs */
+		if (nr > 0)
+			for (r = re[nr - 1] + 1; r < i; r++)
+				gap += tok_alpha(base, &tok[r]) && content_label(lab[r]);
+		if (nr > 0 && gap < 2)
+			re[nr - 1] = j;
+		else if (nr < 16) {
+			rb[nr] = i;
+			re[nr++] = j;
+		} else
+			return;
+		i = j;
+	}
+	if (nr < 2)
+		return;
+	for (r = 1; r < nr; r++) {
+		int to = CVB_RL_OTHER;
+
+		for (i = rb[r] - 1; i >= 0 && !tok_alpha(base, &tok[i]); i--)
+			;
+		if (i >= 0 && content_label(lab[i]))
+			to = lab[i];
+		else {
+			for (i = re[r] + 1; i < nt && !tok_alpha(base, &tok[i]); i++)
+				;
+			if (i < nt && content_label(lab[i]))
+				to = lab[i];
+		}
+		for (i = rb[r]; i <= re[r]; i++)
+			if (lab[i] == CVB_RL_AUTHOR)
+				lab[i] = to;
+	}
+}
+
+/*
+ * "Learning decision lists. Machine Learning, 2 (3), 229-246.": no token is
+ * a venue, and the title runs on, over a full stop (or '?', '!') after a
+ * word of two letters or more and a capitalised word, into the numbers of a
+ * journal (the next field after the title, or after its date, is a volume,
+ * issue or page).  The words after the first such stop that leaves one to
+ * JMAX words before the title's end are the journal; three words or more
+ * stay the title.
+ */
+#define JMAX 6
+static void
+fix_title_journal(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, tb = -1, te = -1, q, k, words;
+
+	for (i = 0; i < nt; i++) {
+		if (lab[i] == CVB_RL_CONTAINER || lab[i] == CVB_RL_JOURNAL || lab[i] == CVB_RL_COLLECTION)
+			return;
+		if (lab[i] == CVB_RL_TITLE) {
+			for (q = te + 1; te >= 0 && q < i; q++)
+				if (tok[q].kind != CVB_RT_PUNCT)
+					return;		/* two title runs */
+			if (tb < 0)
+				tb = i;
+			te = i;
+		}
+	}
+	if (tb < 0)
+		return;
+	/* what follows: a volume, issue or page, maybe after the date */
+	for (q = te + 1; q < nt && tok[q].kind == CVB_RT_PUNCT; q++)
+		;
+	if (q < nt && lab[q] == CVB_RL_DATE) {
+		while (q < nt && (lab[q] == CVB_RL_DATE || tok[q].kind == CVB_RT_PUNCT))
+			q++;
+	}
+	if (q >= nt || (lab[q] != CVB_RL_VOLUME && lab[q] != CVB_RL_ISSUE && lab[q] != CVB_RL_PAGE))
+		return;
+	while (te > tb && tok[te].kind == CVB_RT_PUNCT)
+		te--;
+	for (k = tb + 1, words = 0; k < te; k++) {
+		const char *c = base + tok[k].b;
+		int w;
+
+		words += tok_alpha(base, &tok[k - 1]);
+		if (tok[k].kind != CVB_RT_PUNCT || tok[k].e - tok[k].b != 1 || (*c != '.' && *c != '?' &&
+		    *c != '!') || words < 3 || !(tok[k + 1].flags & CVB_RT_SPACE) ||
+		    !tok_alpha(base, &tok[k + 1]) || !isupper((unsigned char)base[tok[k + 1].b]) ||
+		    !(tok_alpha(base, &tok[k - 1]) && tok[k - 1].e - tok[k - 1].b >= 2))
+			continue;
+		for (q = k + 1, w = 0; q <= te; q++)
+			w += tok_alpha(base, &tok[q]);
+		/* "Tome I: Le Ve siecle": a volume of the book, not a journal */
+		if (w < 1 || w > JMAX || cvb_rp_word_is(base + tok[k + 1].b, tok[k + 1].e - tok[k + 1].b,
+		    cvb_ref_volume_words))
+			continue;
+		for (q = k + 1; q <= te; q++)
+			lab[q] = CVB_RL_JOURNAL;
+		return;
+	}
+}
+
 static void
 fix_title_first(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
 {
@@ -587,12 +712,14 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	for (i = 0; i < nt; i++)
 		lab[i] = lab[i] < 64 ? map[lab[i]] : CVB_RL_OTHER;
 	fix_identifiers(base, len, tok, nt, lab);
+	fix_author_runs(base, tok, nt, lab);
 	fix_title_colon(base, len, tok, nt, lab);
 	fix_in_container(base, len, tok, nt, lab);
 	fix_award_sentence(base, len, tok, nt, lab);
 	fix_local(base, len, tok, nt, lab);
 	fix_title_date(base, len, tok, nt, lab);
 	fix_title_first(base, len, tok, nt, lab);
+	fix_title_journal(base, len, tok, nt, lab);
 	fix_hyphen(base, len, tok, nt, lab);
 	fix_initial_end(r, base, tok, nt, lab);
 	rc = 0;

@@ -3,7 +3,15 @@
 #include <stdlib.h>
 #include "cvb_int.h"
 #include "freetext/ft.h"
+#include "seq/seq.h"
 #include "check.h"
+
+static size_t
+put32(unsigned char *p, uint32_t v)
+{
+	p[0] = v & 255; p[1] = (v >> 8) & 255; p[2] = (v >> 16) & 255; p[3] = v >> 24;
+	return 4;
+}
 
 static struct cvb_item *
 parse(cvbib_biblio *b, const char *s, int *rc)
@@ -380,6 +388,117 @@ test_pdf_lines(void)
 	cvbib_diags_release(&d);
 }
 
+/*
+ * The label corrections after the model, with a hand-made model: each word
+ * of the table says one label (2.0), every other token says nothing (the
+ * first label, "other").  So the test controls the labels the corrections see.
+ */
+struct wl { const char *feat; int label; };
+
+static _Alignas(8) unsigned char lblob[8192];
+
+static int
+cmp_key(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static struct cvb_seq_model *
+word_model(const struct wl *t, int n)
+{
+	struct cvb_seq_model *m = NULL;
+	uint32_t key[32][2];	/* hash, label */
+	size_t o = 0, nl = 0;
+	int i, y, L = CVB_RL__COUNT;
+	union { float f; uint32_t u; } u;
+
+	for (i = 0; i < L; i++)
+		nl += strlen(cvb_ref_labels[i]) + 1;
+	nl = (nl + 3) & ~(size_t)3;
+	for (i = 0; i < n; i++) {
+		key[i][0] = cvb_seq_hash(t[i].feat, strlen(t[i].feat), CVB_SEQ_HASH_SEED);
+		key[i][1] = (uint32_t)t[i].label;
+	}
+	qsort(key, (size_t)n, sizeof(key[0]), cmp_key);
+	memcpy(lblob, CVB_SEQ_MAGIC, 8);
+	o = 8;
+	o += put32(lblob + o, (uint32_t)L);
+	o += put32(lblob + o, (uint32_t)n);
+	u.f = 0.001f;
+	o += put32(lblob + o, u.u);
+	o += put32(lblob + o, (uint32_t)nl);
+	memset(lblob + o, 0, nl);
+	for (i = 0, nl = o; i < L; i++) {
+		strcpy((char *)lblob + nl, cvb_ref_labels[i]);
+		nl += strlen(cvb_ref_labels[i]) + 1;
+	}
+	o += (nl - o + 3) & ~(size_t)3;
+	for (i = 0; i < (L + 1) * L; i++)
+		o += put32(lblob + o, 0);	/* transitions 0.0 */
+	for (i = 0; i < n; i++)
+		o += put32(lblob + o, key[i][0]);
+	for (i = 0; i < n; i++)
+		for (y = 0; y < L; y++) {
+			uint16_t v = (uint16_t)(y == (int)key[i][1] ? 2000 : 0);
+
+			lblob[o++] = v & 255;
+			lblob[o++] = v >> 8;
+		}
+	while (o % 4)
+		lblob[o++] = 0;
+	return cvb_seq_model_load(&m, lblob, o) == 0 ? m : NULL;
+}
+
+static void
+test_label_fixes(void)
+{
+	static const struct wl t1[] = {
+		{ "w=michel", CVB_RL_AUTHOR }, { "w=loeve", CVB_RL_AUTHOR },
+		{ "w=probability", CVB_RL_TITLE }, { "w=theory", CVB_RL_TITLE },
+		{ "w=new", CVB_RL_LOCATION }, { "w=york", CVB_RL_AUTHOR }, { "w=1977", CVB_RL_DATE },
+	};
+	static const struct wl t2[] = {
+		{ "w=learning", CVB_RL_TITLE }, { "w=decision", CVB_RL_TITLE },
+		{ "w=lists", CVB_RL_TITLE }, { "w=machine", CVB_RL_TITLE },
+		{ "w=2", CVB_RL_VOLUME }, { "w=3", CVB_RL_ISSUE }, { "w=229", CVB_RL_PAGE },
+		{ "w=-", CVB_RL_PAGE }, { "w=246", CVB_RL_PAGE },
+	};
+	struct cvb_refctx ctx = { 0 };
+	cvbib_biblio *b = cvbib_biblio_new();
+	struct cvb_item *it;
+	const char *s;
+
+	/* one list of names: a later author run set apart by a title is the words around it */
+	ctx.model = word_model(t1, (int)(sizeof(t1) / sizeof(t1[0])));
+	CHECK(ctx.model != NULL, "hand-made model loads");
+	s = "Michel Loeve. Probability Theory. New York, 1977.";
+	it = cvb_item_new(b, "t", 1, 1);
+	CHECK(ctx.model && cvb_refparse(b, it, s, strlen(s), &ctx) == 1, "parsed");
+	CHECK(fam(it, 0) && strcmp(fam(it, 0), "Loeve") == 0 && fam(it, 1) == NULL, "York is no author");
+	CHECK(it->str[CVB_V_PUBLISHER_PLACE] && strcmp(it->str[CVB_V_PUBLISHER_PLACE], "New York") == 0,
+	    "York goes with New: %s", it->str[CVB_V_PUBLISHER_PLACE] ? it->str[CVB_V_PUBLISHER_PLACE] : "-");
+	cvb_seq_model_free((struct cvb_seq_model *)ctx.model);
+
+	/* a title that runs over a full stop into a journal's numbers */
+	ctx.model = word_model(t2, (int)(sizeof(t2) / sizeof(t2[0])));
+	s = "Learning decision lists. Machine Learning, 2 (3), 229-246.";
+	it = cvb_item_new(b, "t", 2, 1);
+	CHECK(ctx.model && cvb_refparse(b, it, s, strlen(s), &ctx) >= 0, "parsed");
+	CHECK(it->str[CVB_V_TITLE] && strcmp(it->str[CVB_V_TITLE], "Learning decision lists") == 0,
+	    "title: %s", it->str[CVB_V_TITLE] ? it->str[CVB_V_TITLE] : "-");
+	CHECK(it->str[CVB_V_CONTAINER_TITLE] && strcmp(it->str[CVB_V_CONTAINER_TITLE], "Machine Learning") == 0,
+	    "journal: %s", it->str[CVB_V_CONTAINER_TITLE] ? it->str[CVB_V_CONTAINER_TITLE] : "-");
+	/* a title of two words before the stop stays whole */
+	s = "Decision lists. Machine Learning, 2 (3), 229-246.";
+	it = cvb_item_new(b, "t", 3, 1);
+	CHECK(ctx.model && cvb_refparse(b, it, s, strlen(s), &ctx) >= 0, "parsed");
+	CHECK(it->str[CVB_V_CONTAINER_TITLE] == NULL, "two words stay the title");
+	cvb_seq_model_free((struct cvb_seq_model *)ctx.model);
+	cvbib_biblio_free(b);
+}
+
 int
 main(void)
 {
@@ -391,5 +510,6 @@ main(void)
 	test_titled_cited();
 	test_year_lines();
 	test_pdf_lines();
+	test_label_fixes();
 	return check_report();
 }
