@@ -913,6 +913,9 @@ struct cvb_seq;
 struct cvb_seq_model;
 /* Split s into at most max tokens; returns their number. */
 int	cvb_ref_tokens(const char *s, int n, struct cvb_reftok *tok, int max);
+/* Where the URL or DOI token [b, e) of s ends for its field (what a PDF's
+ * extraction glued to it left out: ".URL", "[doi]", ",arXiv", "(accessed"). */
+int	cvb_ref_ident_end(const char *s, int b, int e, int doi);
 /* Append the nt tokens' features to x (one position each); 0, or -1 on no memory. */
 int	cvb_ref_features(const char *s, int n, const struct cvb_reftok *tok, int nt,
 	    struct cvb_seq *x);

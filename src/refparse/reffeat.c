@@ -106,6 +106,51 @@ ident_end(const char *s, int i, int n)
 	return e;
 }
 
+/*
+ * Where a URL or DOI token [b, e) really ends, for its field: before what
+ * the extraction of a PDF glued to it, which the token keeps (the model's
+ * features are made from the tokens as they are): an angle bracket; a word
+ * after a comma (",arXiv", ",doi"; in a URL only where no '/' follows before
+ * a space); a second link after a semicolon; the "URL" label of the next
+ * link (".URL", ".URLhttps"); a bracket it opens and does not close
+ * ("(accessed", "[doi]" after a DOI); a DOI also at a square bracket.
+ */
+int
+cvb_ref_ident_end(const char *s, int b, int e, int doi)
+{
+	int k, open = 0, at = -1;
+
+	for (k = b; k < e; k++) {
+		char c = s[k];
+
+		if (c == '<' || c == '>' || (doi && c == '['))
+			break;
+		if (c == ',' && k + 1 < e && ((s[k + 1] >= 'a' && s[k + 1] <= 'z') ||
+		    (s[k + 1] >= 'A' && s[k + 1] <= 'Z'))) {
+			const char *sl = memchr(s + k, '/', (size_t)(e - k));
+
+			if (doi || sl == NULL)
+				break;
+		}
+		if (c == ';' && starts_ci(s, k + 1, e, "http"))
+			break;
+		if (k > b && s[k - 1] == '.' && e - k >= 3 && strncmp(s + k, "URL", 3) == 0 &&
+		    (e - k == 3 || starts_ci(s, k + 3, e, "http")))
+			break;
+		if (c == '(' || c == '[') {
+			if (open++ == 0)
+				at = k;
+		} else if ((c == ')' || c == ']') && open > 0)
+			open--;
+	}
+	if (open > 0 && at >= 0 && at < k)
+		k = at;		/* a bracket left open is not the identifier's */
+	/* the closing punctuation before what was cut: "10.1103/X.69.2863.URL" */
+	while (k > b && k < e && strchr(".,;:", s[k - 1]) != NULL)
+		k--;
+	return k;
+}
+
 /* an exact identifier at i (at a token start): its kind and end */
 static int
 ident_at(const char *s, int i, int n, int *end)

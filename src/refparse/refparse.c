@@ -480,7 +480,8 @@ read_spans(struct parse *p)
 				if (tok[q].kind == CVB_RT_DOI || tok[q].kind == CVB_RT_URL ||
 				    tok[q].kind == CVB_RT_ARXIV) {
 					sb = tok[q].b;
-					se = tok[q].e;
+					se = tok[q].kind == CVB_RT_ARXIV ? tok[q].e :
+					    cvb_ref_ident_end(base, tok[q].b, tok[q].e, tok[q].kind == CVB_RT_DOI);
 					break;
 				}
 			if (q > j)
