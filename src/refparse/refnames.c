@@ -1362,8 +1362,14 @@ cvb_rp_names_of(cvbib_biblio *bib, struct cvb_item *it, struct rp *r, int b, int
 	for (tries = 0; tries < 4 && b < e; tries++) {
 		int end, k;
 
-		while (b < e && (is_trim((unsigned char)r->w[b]) || r->w[b] == '&' || r->w[b] == ';'))
-			b++;
+		for (;;) {
+			if (b < e && (is_trim((unsigned char)r->w[b]) || r->w[b] == '&' || r->w[b] == ';'))
+				b++;
+			else if (b + 3 <= e && memcmp(r->w + b, "\xe2\x80\xa6", 3) == 0)
+				b += 3;	/* "…" (U+2026) as "...": names left out */
+			else
+				break;
+		}
 		if (starts_ci(r, b, "and ") || starts_ci(r, b, "with "))
 			b += r->w[b] == 'a' || r->w[b] == 'A' ? 4 : 5;
 		if (b >= e)
