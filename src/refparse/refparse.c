@@ -664,6 +664,32 @@ find_year(struct parse *p)
 	}
 }
 
+/*
+ * A note that said the status and goes on with a name ("Accepted, J.
+ * Climate", "Submitted to AAAI 2021"), where nothing else is the venue:
+ * that name is the venue.  The note holds what is left after the status.
+ */
+static void
+status_venue(struct parse *p)
+{
+	struct fld *f = p->f;
+	struct cvb_buf *t = &f[CVB_RL_NOTE].text;
+	size_t e = t->len;
+
+	if (f[CVB_RL_CONTAINER].text.len || f[CVB_RL_JOURNAL].text.len)
+		return;
+	while (e > 0 && (t->buf[e - 1] == '.' || t->buf[e - 1] == ',' || t->buf[e - 1] == ' ' ||
+	    t->buf[e - 1] == ')' || t->buf[e - 1] == ';'))
+		e--;
+	/* a name: a capital first, short, no sentence in it */
+	if (e < 2 || e > 80 || !(isupper((unsigned char)t->buf[0]) || (unsigned char)t->buf[0] >= 0xC0) ||
+	    memchr(t->buf, ';', e) != NULL || contains_ci(t->buf, "http"))
+		return;
+	fld_add(&f[CVB_RL_CONTAINER], t->buf, 0, (int)e);
+	p->has[CVB_RL_CONTAINER] = true;
+	cvb_buf_setlen(t, 0);
+}
+
 /* "(under review)" "(in press)" closing a title or container: the status */
 static void
 status_closing(struct parse *p)
@@ -746,6 +772,8 @@ cv_phrases(struct parse *p)
 						cut += 15;
 					memmove(t->buf, t->buf + cut, t->len - cut);
 					cvb_buf_setlen(t, t->len - cut);
+					if (k == CVB_RL_NOTE)
+						status_venue(p);
 				}
 			}
 		/* "Title. Conditionally accepted": the status is no part of the title */
