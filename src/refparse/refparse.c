@@ -904,6 +904,109 @@ title_in_container(struct parse *p)
 	it->str[CVB_V_CONTAINER_TITLE] = cvb_arena_strdup(&p->b->arena, q + 2);
 }
 
+/* Is the token a year ("2014"), not a volume? */
+static bool
+is_year_tok(const char *base, const struct cvb_reftok *t)
+{
+	int v = t->e - t->b == 4 ? atoi(base + t->b) : 0;
+
+	return v >= 1800 && v <= 2099;
+}
+
+/* Is token i a full stop after an abbreviation ("Phys." "J.")? */
+static bool
+abbrev_before(const struct parse *p, int i)
+{
+	const struct cvb_reftok *t = &p->tok[i - 1];
+
+	return i > 0 && t->kind == CVB_RT_WORD && t->e - t->b <= 5 && t->e == p->tok[i].b &&
+	    isupper((unsigned char)p->base[t->b]);
+}
+
+/*
+ * The model left the venue out: "... with amdirt. F1000Research, 12." ends
+ * on a short name and a number, after the title, that it read as nothing
+ * (other, note) where no field is the venue.  That name is the venue and the
+ * number its volume; a name alone only when it is a venue known by name.
+ */
+static void
+tail_venue(struct parse *p)
+{
+	struct fld *f = p->f;
+	const struct cvb_reftok *tok = p->tok;
+	const char *base = p->base;
+	int i, lt = -1, ws, we, words = 0, vb = -1, ve = -1;
+	size_t k, n;
+	static const char *const not_venue[] = { "award", "prize", "http", "talk", "poster",
+		"preprint", "manuscript", "working paper", "abstract", "slides", "code", "pdf",
+		"invited", "keynote", "thesis", "dissertation", "patent", "report", NULL };
+	size_t used;
+
+	if (f[CVB_RL_CONTAINER].text.len || f[CVB_RL_JOURNAL].text.len ||
+	    f[CVB_RL_PUBLISHER].text.len || f[CVB_RL_TITLE].text.len == 0 || f[CVB_RL_GENRE].text.len)
+		return;
+	for (i = 0; i < p->nt; i++)
+		if (p->lab[i] == CVB_RL_TITLE)
+			lt = i;
+	if (lt < 0)
+		return;
+	/* the full stop that closes the title, then a capitalised word */
+	for (ws = lt + 1; ws < p->nt && tok[ws].kind == CVB_RT_PUNCT && p->lab[ws] != CVB_RL_TITLE; ws++)
+		;
+	if (ws == lt + 1 || ws >= p->nt || base[tok[ws - 1].b] != '.' ||
+	    !(isupper((unsigned char)base[tok[ws].b]) || (unsigned char)base[tok[ws].b] >= 0xC0))
+		return;
+	for (we = ws; we < p->nt && (p->lab[we] == CVB_RL_OTHER || p->lab[we] == CVB_RL_NOTE); we++) {
+		if (tok[we].kind == CVB_RT_WORD && !isdigit((unsigned char)base[tok[we].b]) &&
+		    (tok[we].flags & CVB_RT_SPACE))
+			words++;
+		if (base[tok[we].b] == ',' && vb < 0 && we + 1 < p->nt &&
+		    isdigit((unsigned char)base[tok[we + 1].b]) && tok[we + 1].e - tok[we + 1].b <= 4 &&
+		    !is_year_tok(base, &tok[we + 1])) {
+			vb = we + 1;	/* ", 12" */
+			ve = tok[we + 1].e;
+		} else if (base[tok[we].b] == ',' || base[tok[we].b] == ';' || base[tok[we].b] == '(' ||
+		    (base[tok[we].b] == '.' && we + 1 < p->nt && vb < 0 &&
+		    (p->lab[we + 1] == CVB_RL_OTHER || p->lab[we + 1] == CVB_RL_NOTE) &&
+		    !abbrev_before(p, we)))
+			if (vb < 0 || we > vb)
+				break;
+	}
+	/* up to the end, or to a field of its own (an identifier, a date) */
+	n = (size_t)((vb >= 0 ? tok[vb - 1].b : tok[we - 1].e) - tok[ws].b);
+	while (n > 0 && (base[tok[ws].b + n - 1] == '.' || base[tok[ws].b + n - 1] == ' '))
+		n--;
+	if (we < p->nt && p->lab[we] != CVB_RL_DOI && p->lab[we] != CVB_RL_URL &&
+	    p->lab[we] != CVB_RL_ARXIV && p->lab[we] != CVB_RL_DATE)
+		return;
+	if (n < 2 || n > 60 || words > 8 || cvb_status_of(base + tok[ws].b, n, &used) != NULL)
+		return;
+	/* a name alone may be a publisher ("Dover."), a note ("Working Draft."):
+	 * a volume after it, or a venue known by name, says it is the venue */
+	if (vb < 0 && venue_in(base + tok[ws].b, (int)n) < 0)
+		return;
+	for (k = 0; not_venue[k] != NULL; k++) {
+		char tmp[64];
+
+		memcpy(tmp, base + tok[ws].b, n);
+		tmp[n] = '\0';
+		if (contains_ci(tmp, not_venue[k]))
+			return;
+	}
+	fld_add(&f[CVB_RL_CONTAINER], base, tok[ws].b, tok[ws].b + (int)n);
+	p->has[CVB_RL_CONTAINER] = true;
+	if (vb >= 0 && f[CVB_RL_VOLUME].text.len == 0) {
+		fld_add(&f[CVB_RL_VOLUME], base, tok[vb].b, ve);
+		p->has[CVB_RL_VOLUME] = true;
+	}
+	/* what the note held was this */
+	if (f[CVB_RL_NOTE].text.len > 0 && f[CVB_RL_NOTE].runs == 1 &&
+	    strncmp(f[CVB_RL_NOTE].text.buf, base + tok[ws].b, n) == 0) {
+		cvb_buf_setlen(&f[CVB_RL_NOTE].text, 0);
+		p->has[CVB_RL_NOTE] = false;
+	}
+}
+
 /*
  * No venue, and a "publisher" that is one: a conference known by its acronym
  * or named as one ("SDM 2026", "IEEE INFOCOM Workshops, 2019" after a
@@ -1451,6 +1554,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	if (p->year == 0)
 		venue_year(p);
 	publisher_venue(p);
+	tail_venue(p);
 	put_container(p);
 	title_in_container(p);
 	put_ids(p);
