@@ -49,13 +49,34 @@ ft_lines_free(struct lines *L)
  * text taken out of a PDF (pdftotext, poppler) it is the hyphen the reader
  * sees, a font's hyphen glyph mapped to U+00AD: "cell\u00ADmean" is
  * "cell-mean", and at the end of a line a word broken there ("exam-" then
- * "ple", joined with the next line as hyphens are).
+ * "ple", joined with the next line as hyphens are).  A ligature (U+FB01
+ * "fi") is its letters.
  */
 static void
 typed_marks(struct cvb_buf *b, int visible)
 {
 	size_t i, o = 0;
 
+	if (b->buf != NULL && memmem(b->buf, b->len, "\xEF\xAC", 2) != NULL) {
+		/* the ligatures of a PDF's fonts (U+FB00-FB06: "Scienti\uFB01c")
+		 * are their letters, as the Unicode table folds them */
+		for (i = 0, o = 0; i < b->len; i++) {
+			const char *f;
+
+			if ((unsigned char)b->buf[i] == 0xEF && i + 2 < b->len &&
+			    (unsigned char)b->buf[i + 1] == 0xAC && (unsigned char)b->buf[i + 2] <= 0x86 &&
+			    (f = cvb_uc_fold_ascii(0xFB00 + ((unsigned char)b->buf[i + 2] & 0x3F))) != NULL &&
+			    strlen(f) <= 3) {
+				memcpy(b->buf + o, f, strlen(f));
+				o += strlen(f);
+				i += 2;
+				continue;
+			}
+			b->buf[o++] = b->buf[i];
+		}
+		cvb_buf_setlen(b, o);
+		o = 0;
+	}
 	if (b->buf == NULL || (memmem(b->buf, b->len, "\xC2\xAD", 2) == NULL &&
 	    memmem(b->buf, b->len, "''", 2) == NULL && memmem(b->buf, b->len, "``", 2) == NULL))
 		return;

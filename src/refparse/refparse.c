@@ -690,6 +690,38 @@ status_venue(struct parse *p)
 	cvb_buf_setlen(t, 0);
 }
 
+/*
+ * The names after an ellipsis in an author list ("Ghosh, S., . . .
+ * Cheeptham, N. (2022).") that the model took for a venue, before any
+ * title: names, as the grammar reads them, are authors.
+ */
+static void
+names_past_ellipsis(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, j, k;
+
+	/* the author list, to the first token of another field */
+	for (i = 0; i < nt && (lab[i] == CVB_RL_AUTHOR || lab[i] == CVB_RL_OTHER) &&
+	    (lab[i] == CVB_RL_AUTHOR || tok[i].kind == CVB_RT_PUNCT); i++)
+		;
+	if (i < 3 || i >= nt || (lab[i] != CVB_RL_JOURNAL && lab[i] != CVB_RL_CONTAINER))
+		return;
+	/* right after ". . ." or "…" */
+	if (!(memcmp(base + tok[i - 1].b, "\xe2\x80\xa6", 3) == 0 ||
+	    (base[tok[i - 1].b] == '.' && base[tok[i - 2].b] == '.' && base[tok[i - 3].b] == '.')))
+		return;
+	for (j = i; j + 1 < nt && lab[j + 1] == lab[i]; j++)
+		;
+	/* the run, less a full stop at its end, is names and nothing else */
+	k = tok[j].e;
+	if (base[k - 1] == '.')
+		k--;
+	if (cvb_ref_author_len(base + tok[i].b, (size_t)(k - tok[i].b)) + 1 < (size_t)(k - tok[i].b))
+		return;
+	for (k = i; k <= j; k++)
+		lab[k] = CVB_RL_AUTHOR;
+}
+
 /* "(under review)" "(in press)" closing a title or container: the status */
 static void
 status_closing(struct parse *p)
@@ -1541,6 +1573,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	r->ctx = ctx;
 	if (cvb_rp_label(m, base, len, sk, tok, nt, ctx, r, lab, explaining ? conf : NULL) < 0)
 		goto out;
+	names_past_ellipsis(base, tok, nt, lab);
 	*p = (struct parse){ .b = b, .it = it, .r = r, .ctx = ctx, .base = base, .len = len,
 	    .tok = tok, .nt = nt, .lab = lab, .conf = conf, .othb = -1, .othe = -1 };
 	read_spans(p);
