@@ -1142,6 +1142,38 @@ put_container(struct parse *p)
 	}
 }
 
+/*
+ * A count of pages after the pages is not where they are: "L15707, 5 pp."
+ * ends the pages with the number of pages (CSL number-of-pages).
+ */
+static void
+page_count(cvbib_biblio *b, struct cvb_item *it)
+{
+	const char *pg = it->str[CVB_V_PAGE];
+	size_t n, e, d;
+
+	if (pg == NULL)
+		return;
+	n = strlen(pg);
+	while (n > 0 && (pg[n - 1] == '.' || pg[n - 1] == ' '))
+		n--;
+	if (n < 4 || strncmp(pg + n - 2, "pp", 2) != 0)
+		return;
+	e = n - 2;
+	while (e > 0 && pg[e - 1] == ' ')
+		e--;
+	for (d = e; d > 0 && isdigit((unsigned char)pg[d - 1]); d--)
+		;
+	/* "546 pp." alone is the book's length as its pages (the dev sets' reading) */
+	if (d == e || d == 0 || (pg[d - 1] != ' ' && pg[d - 1] != ','))
+		return;
+	if (it->str[CVB_V_NUMBER_OF_PAGES] == NULL)
+		it->str[CVB_V_NUMBER_OF_PAGES] = cvb_arena_strndup(&b->arena, pg + d, e - d);
+	while (d > 0 && (pg[d - 1] == ' ' || pg[d - 1] == ','))
+		d--;
+	it->str[CVB_V_PAGE] = d > 0 ? cvb_arena_strndup(&b->arena, pg, d) : NULL;
+}
+
 /* The other fields, and identifiers: a DOI in a doi.org link, arXiv ids. */
 static void
 put_ids(struct parse *p)
@@ -1156,6 +1188,7 @@ put_ids(struct parse *p)
 	it->str[CVB_V_VOLUME] = fld_str(b, &f[CVB_RL_VOLUME]);
 	it->str[CVB_V_ISSUE] = fld_str(b, &f[CVB_RL_ISSUE]);
 	it->str[CVB_V_PAGE] = fld_str(b, &f[CVB_RL_PAGE]);
+	page_count(b, it);
 	it->str[CVB_V_DOI] = fld_str(b, &f[CVB_RL_DOI]);
 	it->str[CVB_V_URL] = fld_str(b, &f[CVB_RL_URL]);
 	if (it->str[CVB_V_DOI] == NULL && it->str[CVB_V_URL] != NULL &&
