@@ -49,13 +49,34 @@ ft_lines_free(struct lines *L)
  * text taken out of a PDF (pdftotext, poppler) it is the hyphen the reader
  * sees, a font's hyphen glyph mapped to U+00AD: "cell\u00ADmean" is
  * "cell-mean", and at the end of a line a word broken there ("exam-" then
- * "ple", joined with the next line as hyphens are).
+ * "ple", joined with the next line as hyphens are).  A ligature (U+FB01
+ * "fi") is its letters.
  */
 static void
 typed_marks(struct cvb_buf *b, int visible)
 {
 	size_t i, o = 0;
 
+	if (b->buf != NULL && memmem(b->buf, b->len, "\xEF\xAC", 2) != NULL) {
+		/* the ligatures of a PDF's fonts (U+FB00-FB06: "Scienti\uFB01c")
+		 * are their letters, as the Unicode table folds them */
+		for (i = 0, o = 0; i < b->len; i++) {
+			const char *f;
+
+			if ((unsigned char)b->buf[i] == 0xEF && i + 2 < b->len &&
+			    (unsigned char)b->buf[i + 1] == 0xAC && (unsigned char)b->buf[i + 2] <= 0x86 &&
+			    (f = cvb_uc_fold_ascii(0xFB00 + ((unsigned char)b->buf[i + 2] & 0x3F))) != NULL &&
+			    strlen(f) <= 3) {
+				memcpy(b->buf + o, f, strlen(f));
+				o += strlen(f);
+				i += 2;
+				continue;
+			}
+			b->buf[o++] = b->buf[i];
+		}
+		cvb_buf_setlen(b, o);
+		o = 0;
+	}
 	if (b->buf == NULL || (memmem(b->buf, b->len, "\xC2\xAD", 2) == NULL &&
 	    memmem(b->buf, b->len, "''", 2) == NULL && memmem(b->buf, b->len, "``", 2) == NULL))
 		return;
@@ -290,7 +311,7 @@ ft_add_text_line(struct lines *L, const char *s, size_t n, unsigned lineno, enum
 		n--;
 	/* a form feed (pdftotext's page break) opens the first line of a page */
 	while (i < n && s[i] == '\f')
-		i++;
+		i++, L->page++;
 	while (i < n && (s[i] == ' ' || s[i] == '\t')) {
 		indent += s[i] == '\t' ? 4 : 1;
 		i++;
@@ -303,6 +324,7 @@ ft_add_text_line(struct lines *L, const char *s, size_t n, unsigned lineno, enum
 	t->lineno = lineno;
 	t->indent = indent;
 	t->html = L->html_depth;
+	t->page = L->page;
 	if (i >= n || (*in_fence & 1)) {
 		t->blank = 1;
 		return;
@@ -670,6 +692,88 @@ sniff_kind(const char *data, size_t len)
 	return md >= 3 || (lines > 0 && md * 10 >= lines && md >= 2) ? CVB_TK_MARKDOWN : CVB_TK_TEXT;
 }
 
+
+/* The text of a line as pages repeat it: digits one '#', spaces folded;
+ * false when it holds no letter (a year or a number alone says nothing). */
+static bool
+running_key(const char *s, char *key, size_t size)
+{
+	size_t k = 0;
+	bool letter = false;
+
+	for (; *s && k + 1 < size; s++) {
+		if (isdigit((unsigned char)*s)) {
+			if (k == 0 || key[k - 1] != '#')
+				key[k++] = '#';
+		} else if (*s == ' ' || *s == '\t') {
+			if (k > 0 && key[k - 1] != ' ')
+				key[k++] = ' ';
+		} else {
+			letter |= isalpha((unsigned char)*s) || (unsigned char)*s >= 0x80;
+			key[k++] = *s;
+		}
+	}
+	key[k] = '\0';
+	return letter && *s == '\0';
+}
+
+/*
+ * A page's running header and footer (the owner's name, the date, "p.2")
+ * are no part of what they interrupt: among the first and the last lines of
+ * each page, a short one whose text (numbers aside) comes back at the same
+ * edge (top or bottom) of another page is taken out (made a blank line).
+ */
+#define RUNNING_EDGE 3
+#define RUNNING_MAX 80
+static void
+drop_running_lines(struct lines *L)
+{
+	struct { size_t i; int bottom; } *edge;
+	size_t i, j, ne = 0;
+	char a[RUNNING_MAX + 1], b[RUNNING_MAX + 1];
+
+	edge = malloc((2 * L->n + 1) * sizeof(*edge));	/* a line is at most both edges */
+	if (edge == NULL)
+		return;		/* an optional pass: the lines stay as read */
+	for (i = 0; i < L->n;) {
+		size_t end, top = 0, bot = 0;
+		int page = L->v[i].page;
+
+		for (end = i; end < L->n && L->v[end].page == page; end++)
+			;
+		for (j = i; j < end && top < RUNNING_EDGE; j++)
+			if (!L->v[j].blank && L->v[j].text != NULL)
+				edge[ne].i = j, edge[ne++].bottom = 0, top++;
+		for (j = end; j > i && bot < RUNNING_EDGE; j--)
+			if (!L->v[j - 1].blank && L->v[j - 1].text != NULL)
+				edge[ne].i = j - 1, edge[ne++].bottom = 1, bot++;
+		i = end;
+	}
+	for (i = 0; i < ne; i++) {
+		struct tline *t = &L->v[edge[i].i];
+
+		if (t->heading || strlen(t->text) > RUNNING_MAX || !running_key(t->text, a, sizeof(a)))
+			continue;
+		for (j = 0; j < ne; j++) {
+			struct tline *u = &L->v[edge[j].i];
+
+			if (u->page != t->page && edge[j].bottom == edge[i].bottom && u->text != NULL &&
+			    strlen(u->text) <= RUNNING_MAX && running_key(u->text, b, sizeof(b)) &&
+			    strcmp(a, b) == 0)
+				break;
+		}
+		if (j < ne)
+			t->blank = 2;	/* marked: blanked once all are compared */
+	}
+	for (i = 0; i < ne; i++)
+		if (L->v[edge[i].i].blank == 2) {
+			L->v[edge[i].i].blank = 1;
+			free(L->v[edge[i].i].text);
+			L->v[edge[i].i].text = NULL;
+		}
+	free(edge);
+}
+
 /* The nearest heading above each line (its index in L->v, -1: none). */
 static void
 link_sections(struct lines *L)
@@ -715,6 +819,8 @@ ft_doc_build(struct lines *L, const char *data, size_t len, const char *file,
 			}
 		}
 	}
+	if (rc == 0 && !L->err && L->page > 0)
+		drop_running_lines(L);
 	if (rc == 0 && !L->err)
 		link_sections(L);
 	return rc;

@@ -1363,6 +1363,43 @@ put_status_venue(struct reader *R, struct cvb_item *it, const char *status, cons
 	}
 }
 
+/*
+ * The entry's year came from a range of numbers ("J. Atmos. Sci, 78,
+ * 1999-2011.") while the heading or date line above gives another year, and
+ * the entry has no pages: the range is its pages, and the year is the one
+ * above (which the caller sets).
+ */
+static void
+year_was_pages(struct reader *R, struct cvb_item *it, const char *text)
+{
+	const char *p;
+	int y = cvb_item_year(it);
+	char ys[16];
+
+	snprintf(ys, sizeof(ys), "%d", y);
+	for (p = strstr(text, ys); p != NULL; p = strstr(p + 1, ys)) {
+		const char *q = p + strlen(ys), *e;
+		int mod = 1;
+
+		if (p > text && isdigit((unsigned char)p[-1]))
+			continue;
+		if (*q == '-')
+			q++;
+		else if (strncmp(q, "\xe2\x80\x93", 3) == 0)	/* an en dash */
+			q += 3;
+		else
+			continue;
+		for (e = q; isdigit((unsigned char)*e) && e - q < 6; e++)
+			mod *= 10;
+		/* the range goes up: "1999-2011", "1547-64" */
+		if (e == q || isdigit((unsigned char)*e) || *e == '/' || atoi(q) <= y % mod)
+			continue;
+		it->str[CVB_V_PAGE] = cvb_arena_strndup(&R->b->arena, p, (size_t)(e - p));
+		it->date[CVB_DV_ISSUED] = NULL;
+		return;
+	}
+}
+
 /* Is one of the entry's labelled links the paper itself ("[PDF](...)")? */
 static bool
 paper_link(const char *const *field, size_t n)
@@ -1485,6 +1522,9 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		leave_out(R, CVB_D_TEXT_TALK, &c, i, line, col);
 		return;
 	}
+	if (it != NULL && rc > 0 && it->str[CVB_V_PAGE] == NULL && R->ctx_year > 0 &&
+	    cvb_item_year(it) != 0 && cvb_item_year(it) != R->ctx_year)
+		year_was_pages(R, it, c.buf + i);
 	if (it != NULL && rc > 0 && cvb_item_year(it) == 0 && R->ctx_year > 0) {
 		/* the year printed only in a heading or a date line above */
 		char y[16];

@@ -32,6 +32,7 @@ struct tline {
 	int		 brk;		/* HTML: a <br> inside the block came before */
 	long		 sec;		/* the heading above (index in lines), -1: none */
 	int		 html;		/* Markdown: inside this many raw HTML blocks */
+	int		 page;		/* PDF text: the page (form feeds before it) */
 };
 
 struct lines {
@@ -39,6 +40,7 @@ struct lines {
 	size_t		 n, alloc;
 	int		 err;
 	int		 html_depth;	/* Markdown: raw HTML blocks open */
+	int		 page;		/* the page being read (PDF, text with form feeds) */
 };
 
 #define MAXSEG 64

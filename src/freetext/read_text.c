@@ -570,6 +570,37 @@ in_pubs(const struct lines *L, const struct tline *t)
 	return pubs;
 }
 
+/* Does s end a sentence (a full stop, not an abbreviation's colon or a bare word)? */
+static bool
+sentence_end(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	return n > 1 && s[n - 1] == '.' && s[n - 2] != '.';
+}
+
+/*
+ * Is line i a date set apart as a block of its own (a blank line above and
+ * below it: a margin column's date, "2025", level with the first entry of
+ * its year) with an entry starting right under it?  It is then the year of
+ * the entries under it, as a year heading is, not a part of an entry.  (A
+ * date that opens a card has the card's lines under it, not an entry.)
+ */
+static bool
+date_block(const struct lines *L, const char *label, size_t i)
+{
+	size_t k;
+
+	if (!ft_date_alone(L->v[i].text, NULL) || i == 0 || !L->v[i - 1].blank ||
+	    i + 1 >= L->n || !L->v[i + 1].blank)
+		return false;
+	for (k = i + 1; k < L->n && (L->v[k].blank || label[k] == 0); k++)
+		;
+	return k < L->n && label[k] == 'S';
+}
+
 /*
  * Is line t under a heading that names a thesis ("Thesis", "Ph.D.
  * Dissertation", "Theses"), the nearest heading or the one over it, and a
@@ -665,6 +696,15 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 				continue;
 			lb = 'O';
 		}
+		if ((lb == 'S' || lb == 'C') && !t->heading && t->text != NULL && date_block(L, label, i))
+			lb = 'O';
+		/* a short line of plain text taken for a heading that ends a
+		 * sentence right under an entry that lacks its venue is the venue
+		 * ("Scientific Reports."): headings end with no full stop */
+		if (lb == 'H' && R->kind == CVB_TK_TEXT && e.text.len > 0 && i > 0 && !L->v[i - 1].blank &&
+		    added == (long)i - 1 && !t->list && sentence_end(t->text) &&
+		    ft_continues(R, &e, t->text, false))
+			lb = 'C';
 		if (lb == 'H' || lb == 'O') {
 			int y = ft_line_year(t);
 

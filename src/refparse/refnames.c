@@ -1350,6 +1350,19 @@ cvb_rp_word_is(const char *s, int n, const char *const *list)
 	return 0;
 }
 
+/* A note on a name's role in brackets, in small letters: "(corresponding
+ * author)", "(equal contribution)".  The offset after it, or b. */
+static int
+role_note(const char *w, int b, int e)
+{
+	int k;
+
+	for (k = b + 1; k < e && k - b <= 40 && w[k] != ')'; k++)
+		if (!(islower((unsigned char)w[k]) || w[k] == ' ' || w[k] == '-'))
+			return b;
+	return k < e && w[k] == ')' && k > b + 3 ? k + 1 : b;
+}
+
 /* the names of [b, e): the name grammar, run after run; what it cannot read
  * is an organisation */
 void
@@ -1359,11 +1372,21 @@ cvb_rp_names_of(cvbib_biblio *bib, struct cvb_item *it, struct rp *r, int b, int
 	int max = slot == CVB_NV_AUTHOR ? MAXNAME : MAXNAME / 4, tries, n, others = 0;
 	enum style st;
 
-	for (tries = 0; tries < 4 && b < e; tries++) {
+	for (tries = 0; tries < 8 && b < e; tries++) {
 		int end, k;
 
-		while (b < e && (is_trim((unsigned char)r->w[b]) || r->w[b] == '&' || r->w[b] == ';'))
-			b++;
+		for (;;) {
+			if (b < e && (is_trim((unsigned char)r->w[b]) || r->w[b] == '&' || r->w[b] == ';'))
+				b++;
+			else if (b + 3 <= e && memcmp(r->w + b, "\xe2\x80\xa6", 3) == 0)
+				b += 3;	/* "…" (U+2026) as "...": names left out */
+			else if (marker_at(r->w, b, e) > 0)
+				b += marker_at(r->w, b, e);	/* "Moraitou, M. *., Forsythe, A." */
+			else if (r->w[b] == '(' && (k = role_note(r->w, b, e)) > b)
+				b = k;	/* "Yang* (corresponding author), Yao Yue" */
+			else
+				break;
+		}
 		if (starts_ci(r, b, "and ") || starts_ci(r, b, "with "))
 			b += r->w[b] == 'a' || r->w[b] == 'A' ? 4 : 5;
 		if (b >= e)

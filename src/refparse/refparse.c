@@ -665,6 +665,64 @@ find_year(struct parse *p)
 	}
 }
 
+/*
+ * A note that said the status and goes on with a name ("Accepted, J.
+ * Climate", "Submitted to AAAI 2021"), where nothing else is the venue:
+ * that name is the venue.  The note holds what is left after the status.
+ */
+static void
+status_venue(struct parse *p)
+{
+	struct fld *f = p->f;
+	struct cvb_buf *t = &f[CVB_RL_NOTE].text;
+	size_t e = t->len;
+
+	if (f[CVB_RL_CONTAINER].text.len || f[CVB_RL_JOURNAL].text.len)
+		return;
+	while (e > 0 && (t->buf[e - 1] == '.' || t->buf[e - 1] == ',' || t->buf[e - 1] == ' ' ||
+	    t->buf[e - 1] == ')' || t->buf[e - 1] == ';'))
+		e--;
+	/* a name: a capital first, short, no sentence in it */
+	if (e < 2 || e > 80 || !(isupper((unsigned char)t->buf[0]) || (unsigned char)t->buf[0] >= 0xC0) ||
+	    memchr(t->buf, ';', e) != NULL || contains_ci(t->buf, "http"))
+		return;
+	fld_add(&f[CVB_RL_CONTAINER], t->buf, 0, (int)e);
+	p->has[CVB_RL_CONTAINER] = true;
+	cvb_buf_setlen(t, 0);
+}
+
+/*
+ * The names after an ellipsis in an author list ("Ghosh, S., . . .
+ * Cheeptham, N. (2022).") that the model took for a venue, before any
+ * title: names, as the grammar reads them, are authors.
+ */
+static void
+names_past_ellipsis(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, j, k;
+
+	/* the author list, to the first token of another field */
+	for (i = 0; i < nt && (lab[i] == CVB_RL_AUTHOR || lab[i] == CVB_RL_OTHER) &&
+	    (lab[i] == CVB_RL_AUTHOR || tok[i].kind == CVB_RT_PUNCT); i++)
+		;
+	if (i < 3 || i >= nt || (lab[i] != CVB_RL_JOURNAL && lab[i] != CVB_RL_CONTAINER))
+		return;
+	/* right after ". . ." or "…" */
+	if (!(memcmp(base + tok[i - 1].b, "\xe2\x80\xa6", 3) == 0 ||
+	    (base[tok[i - 1].b] == '.' && base[tok[i - 2].b] == '.' && base[tok[i - 3].b] == '.')))
+		return;
+	for (j = i; j + 1 < nt && lab[j + 1] == lab[i]; j++)
+		;
+	/* the run, less a full stop at its end, is names and nothing else */
+	k = tok[j].e;
+	if (base[k - 1] == '.')
+		k--;
+	if (cvb_ref_author_len(base + tok[i].b, (size_t)(k - tok[i].b)) + 1 < (size_t)(k - tok[i].b))
+		return;
+	for (k = i; k <= j; k++)
+		lab[k] = CVB_RL_AUTHOR;
+}
+
 /* "(under review)" "(in press)" closing a title or container: the status */
 static void
 status_closing(struct parse *p)
@@ -747,6 +805,8 @@ cv_phrases(struct parse *p)
 						cut += 15;
 					memmove(t->buf, t->buf + cut, t->len - cut);
 					cvb_buf_setlen(t, t->len - cut);
+					if (k == CVB_RL_NOTE)
+						status_venue(p);
 				}
 			}
 		/* "Title. Conditionally accepted": the status is no part of the title */
@@ -877,6 +937,109 @@ title_in_container(struct parse *p)
 	it->str[CVB_V_CONTAINER_TITLE] = cvb_arena_strdup(&p->b->arena, q + 2);
 }
 
+/* Is the token a year ("2014"), not a volume? */
+static bool
+is_year_tok(const char *base, const struct cvb_reftok *t)
+{
+	int v = t->e - t->b == 4 ? atoi(base + t->b) : 0;
+
+	return v >= 1800 && v <= 2099;
+}
+
+/* Is token i a full stop after an abbreviation ("Phys." "J.")? */
+static bool
+abbrev_before(const struct parse *p, int i)
+{
+	const struct cvb_reftok *t = &p->tok[i - 1];
+
+	return i > 0 && t->kind == CVB_RT_WORD && t->e - t->b <= 5 && t->e == p->tok[i].b &&
+	    isupper((unsigned char)p->base[t->b]);
+}
+
+/*
+ * The model left the venue out: "... with amdirt. F1000Research, 12." ends
+ * on a short name and a number, after the title, that it read as nothing
+ * (other, note) where no field is the venue.  That name is the venue and the
+ * number its volume; a name alone only when it is a venue known by name.
+ */
+static void
+tail_venue(struct parse *p)
+{
+	struct fld *f = p->f;
+	const struct cvb_reftok *tok = p->tok;
+	const char *base = p->base;
+	int i, lt = -1, ws, we, words = 0, vb = -1, ve = -1;
+	size_t k, n;
+	static const char *const not_venue[] = { "award", "prize", "http", "talk", "poster",
+		"preprint", "manuscript", "working paper", "abstract", "slides", "code", "pdf",
+		"invited", "keynote", "thesis", "dissertation", "patent", "report", NULL };
+	size_t used;
+
+	if (f[CVB_RL_CONTAINER].text.len || f[CVB_RL_JOURNAL].text.len ||
+	    f[CVB_RL_PUBLISHER].text.len || f[CVB_RL_TITLE].text.len == 0 || f[CVB_RL_GENRE].text.len)
+		return;
+	for (i = 0; i < p->nt; i++)
+		if (p->lab[i] == CVB_RL_TITLE)
+			lt = i;
+	if (lt < 0)
+		return;
+	/* the full stop that closes the title, then a capitalised word */
+	for (ws = lt + 1; ws < p->nt && tok[ws].kind == CVB_RT_PUNCT && p->lab[ws] != CVB_RL_TITLE; ws++)
+		;
+	if (ws == lt + 1 || ws >= p->nt || base[tok[ws - 1].b] != '.' ||
+	    !(isupper((unsigned char)base[tok[ws].b]) || (unsigned char)base[tok[ws].b] >= 0xC0))
+		return;
+	for (we = ws; we < p->nt && (p->lab[we] == CVB_RL_OTHER || p->lab[we] == CVB_RL_NOTE); we++) {
+		if (tok[we].kind == CVB_RT_WORD && !isdigit((unsigned char)base[tok[we].b]) &&
+		    (tok[we].flags & CVB_RT_SPACE))
+			words++;
+		if (base[tok[we].b] == ',' && vb < 0 && we + 1 < p->nt &&
+		    isdigit((unsigned char)base[tok[we + 1].b]) && tok[we + 1].e - tok[we + 1].b <= 4 &&
+		    !is_year_tok(base, &tok[we + 1])) {
+			vb = we + 1;	/* ", 12" */
+			ve = tok[we + 1].e;
+		} else if (base[tok[we].b] == ',' || base[tok[we].b] == ';' || base[tok[we].b] == '(' ||
+		    (base[tok[we].b] == '.' && we + 1 < p->nt && vb < 0 &&
+		    (p->lab[we + 1] == CVB_RL_OTHER || p->lab[we + 1] == CVB_RL_NOTE) &&
+		    !abbrev_before(p, we)))
+			if (vb < 0 || we > vb)
+				break;
+	}
+	/* up to the end, or to a field of its own (an identifier, a date) */
+	n = (size_t)((vb >= 0 ? tok[vb - 1].b : tok[we - 1].e) - tok[ws].b);
+	while (n > 0 && (base[tok[ws].b + n - 1] == '.' || base[tok[ws].b + n - 1] == ' '))
+		n--;
+	if (we < p->nt && p->lab[we] != CVB_RL_DOI && p->lab[we] != CVB_RL_URL &&
+	    p->lab[we] != CVB_RL_ARXIV && p->lab[we] != CVB_RL_DATE)
+		return;
+	if (n < 2 || n > 60 || words > 8 || cvb_status_of(base + tok[ws].b, n, &used) != NULL)
+		return;
+	/* a name alone may be a publisher ("Dover."), a note ("Working Draft."):
+	 * a volume after it, or a venue known by name, says it is the venue */
+	if (vb < 0 && venue_in(base + tok[ws].b, (int)n) < 0)
+		return;
+	for (k = 0; not_venue[k] != NULL; k++) {
+		char tmp[64];
+
+		memcpy(tmp, base + tok[ws].b, n);
+		tmp[n] = '\0';
+		if (contains_ci(tmp, not_venue[k]))
+			return;
+	}
+	fld_add(&f[CVB_RL_CONTAINER], base, tok[ws].b, tok[ws].b + (int)n);
+	p->has[CVB_RL_CONTAINER] = true;
+	if (vb >= 0 && f[CVB_RL_VOLUME].text.len == 0) {
+		fld_add(&f[CVB_RL_VOLUME], base, tok[vb].b, ve);
+		p->has[CVB_RL_VOLUME] = true;
+	}
+	/* what the note held was this */
+	if (f[CVB_RL_NOTE].text.len > 0 && f[CVB_RL_NOTE].runs == 1 &&
+	    strncmp(f[CVB_RL_NOTE].text.buf, base + tok[ws].b, n) == 0) {
+		cvb_buf_setlen(&f[CVB_RL_NOTE].text, 0);
+		p->has[CVB_RL_NOTE] = false;
+	}
+}
+
 /*
  * No venue, and a "publisher" that is one: a conference known by its acronym
  * or named as one ("SDM 2026", "IEEE INFOCOM Workshops, 2019" after a
@@ -980,6 +1143,38 @@ put_container(struct parse *p)
 	}
 }
 
+/*
+ * A count of pages after the pages is not where they are: "L15707, 5 pp."
+ * ends the pages with the number of pages (CSL number-of-pages).
+ */
+static void
+page_count(cvbib_biblio *b, struct cvb_item *it)
+{
+	const char *pg = it->str[CVB_V_PAGE];
+	size_t n, e, d;
+
+	if (pg == NULL)
+		return;
+	n = strlen(pg);
+	while (n > 0 && (pg[n - 1] == '.' || pg[n - 1] == ' '))
+		n--;
+	if (n < 4 || strncmp(pg + n - 2, "pp", 2) != 0)
+		return;
+	e = n - 2;
+	while (e > 0 && pg[e - 1] == ' ')
+		e--;
+	for (d = e; d > 0 && isdigit((unsigned char)pg[d - 1]); d--)
+		;
+	/* "546 pp." alone is the book's length as its pages (the dev sets' reading) */
+	if (d == e || d == 0 || (pg[d - 1] != ' ' && pg[d - 1] != ','))
+		return;
+	if (it->str[CVB_V_NUMBER_OF_PAGES] == NULL)
+		it->str[CVB_V_NUMBER_OF_PAGES] = cvb_arena_strndup(&b->arena, pg + d, e - d);
+	while (d > 0 && (pg[d - 1] == ' ' || pg[d - 1] == ','))
+		d--;
+	it->str[CVB_V_PAGE] = d > 0 ? cvb_arena_strndup(&b->arena, pg, d) : NULL;
+}
+
 /* The other fields, and identifiers: a DOI in a doi.org link, arXiv ids. */
 static void
 put_ids(struct parse *p)
@@ -994,6 +1189,7 @@ put_ids(struct parse *p)
 	it->str[CVB_V_VOLUME] = fld_str(b, &f[CVB_RL_VOLUME]);
 	it->str[CVB_V_ISSUE] = fld_str(b, &f[CVB_RL_ISSUE]);
 	it->str[CVB_V_PAGE] = fld_str(b, &f[CVB_RL_PAGE]);
+	page_count(b, it);
 	it->str[CVB_V_DOI] = fld_str(b, &f[CVB_RL_DOI]);
 	it->str[CVB_V_URL] = fld_str(b, &f[CVB_RL_URL]);
 	if (it->str[CVB_V_DOI] == NULL && it->str[CVB_V_URL] != NULL &&
@@ -1411,6 +1607,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	r->ctx = ctx;
 	if (cvb_rp_label(m, base, len, sk, tok, nt, ctx, r, lab, explaining ? conf : NULL) < 0)
 		goto out;
+	names_past_ellipsis(base, tok, nt, lab);
 	*p = (struct parse){ .b = b, .it = it, .r = r, .ctx = ctx, .base = base, .len = len,
 	    .tok = tok, .nt = nt, .lab = lab, .conf = conf, .othb = -1, .othe = -1 };
 	read_spans(p);
@@ -1424,6 +1621,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	if (p->year == 0)
 		venue_year(p);
 	publisher_venue(p);
+	tail_venue(p);
 	put_container(p);
 	title_in_container(p);
 	put_ids(p);

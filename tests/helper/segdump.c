@@ -99,6 +99,7 @@ run(const char *model, const char *path)
 	cvbib_biblio *b = cvbib_biblio_new();
 	struct cvbib_diags d;
 	struct cvbib_buf out = { 0 };
+	size_t i;
 	int rc;
 
 	memset(&d, 0, sizeof(d));
@@ -109,6 +110,9 @@ run(const char *model, const char *path)
 	if (slurp(path, &data, &len) != 0 || b == NULL)
 		return 2;
 	rc = ft_read_text_model(b, data, len, path, kind_of(path), NULL, &d, m);
+	/* what cvbib_read_file() does after a free-text reader (cvbib.c) */
+	for (i = 0; rc == 0 && i < b->n; i++)
+		cvb_map_article_type(b, b->items[i]);
 	if (rc == 0)
 		rc = cvbib_read_done(b, NULL, &d);
 	if (rc == 0)

@@ -41,5 +41,6 @@ check shipped-found "$(get shipped found)" "$(floor shipped-found)" ge
 check shipped-spurious "$(get shipped spurious)" "$(floor shipped-spurious-max)" le
 check shipped-e2e-f1 "$(get shipped field_micro_f1_end_to_end)" "$(floor shipped-e2e-f1)" ge
 check shipped-pdf-found "$(get shipped-pdf found)" "$(floor shipped-pdf-found)" ge
+check shipped-pdf-e2e-f1 "$(get shipped-pdf field_micro_f1_end_to_end)" "$(floor shipped-pdf-e2e-f1)" ge
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
