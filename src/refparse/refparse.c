@@ -238,24 +238,26 @@ contains_ci(const char *s, const char *w)
  *                                             -> 392, (10159), 1736--1788
  * Only when the fields they would fill are empty.
  */
-static regex_t num_re[4];
+static regex_t num_re[5];
 static int num_re_ok;
 static pthread_once_t num_once = PTHREAD_ONCE_INIT;
 
 static void
 num_re_init(void)
 {
-	static const char *const pat[4] = {
+	static const char *const pat[5] = {
 		"^([0-9]+) ?\\(([0-9A-Za-z/-]+)\\) ?[,:] ?([A-Za-z]?[0-9]+( ?[-\xE2\x80\x93]+ ?[A-Za-z]?[0-9]+)?)$",
 		"^([0-9]+)[ ,]+(([0-9]+)\\)[.,]? )?(pp?\\. ?)?([A-Za-z]?[0-9]+( ?[-\xE2\x80\x93]+ ?[A-Za-z]?[0-9]+)?)$",
 		/* "617, id.L7", "654 A71": an article number after the volume */
 		"^([0-9]+)[ ,]+(id\\. ?|art\\. ?|article )?([A-Za-z]{1,2}[0-9]+)$",
 		/* "Nature 12, 267": the page after the volume */
 		"^([0-9]+), ?(id\\. ?|art\\. ?|article )?([0-9]+)$",
+		/* "16, 20" and "934, Issue 1" before the pages: volume and issue */
+		"^([0-9]+)[ ,]+([Ii]ssue |[Nn]o\\. ?)?([0-9]+)$",
 	};
 	int i;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		if (regcomp(&num_re[i], pat[i], REG_EXTENDED) != 0) {
 			while (i-- > 0)
 				regfree(&num_re[i]);
@@ -293,6 +295,17 @@ repair_numbers(struct fld *f)
 			fld_set(v, t, &m[1]);
 		} else if (regexec(&num_re[2], t, 7, m, 0) == 0 || regexec(&num_re[3], t, 7, m, 0) == 0) {
 			fld_set(pg, t, &m[3]);
+			fld_set(v, t, &m[1]);
+		}
+		free(t);
+	} else if (v->text.len && !is->text.len && pg->text.len && (t = strdup(v->text.buf)) != NULL) {
+		int y = atoi(t);
+
+		/* not "2011, 83" (a year, then the volume); pages that read as
+		 * pages ("1-14", not "--13": the issue's dash) */
+		if (regexec(&num_re[4], t, 7, m, 0) == 0 && !(y >= 1800 && y <= 2099) &&
+		    isalnum((unsigned char)pg->text.buf[0])) {
+			fld_set(is, t, &m[3]);
 			fld_set(v, t, &m[1]);
 		}
 		free(t);
