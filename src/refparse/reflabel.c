@@ -459,14 +459,14 @@ content_label(int k)
  * A reference has one list of authors ("Michel Loeve. Probability Theory I.
  * New York, 1977": not York).  Where the tokens labelled author make two
  * runs or more set apart by two words or more of another part (title,
- * venue, publisher, place, note), the first run is the list; the words of
- * the others take the label of the part before them (after them where there
- * is none).
+ * venue, publisher, place, note), the run of the most words is the list;
+ * the words of the others take the label of the part before them (after
+ * them where there is none).
  */
 static void
 fix_author_runs(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
 {
-	int rb[16], re[16], nr = 0, i, r;
+	int rb[16], re[16], nr = 0, i, r, keep = 0, best = 0;
 
 	for (i = 0; i < nt; i++) {
 		int j, gap = 0;
@@ -490,8 +490,21 @@ fix_author_runs(const char *base, const struct cvb_reftok *tok, int nt, int *lab
 	}
 	if (nr < 2)
 		return;
-	for (r = 1; r < nr; r++) {
+	/* the list is the run of the most words (the first of equals): a
+	 * title-first entry's stray author word does not outweigh its names */
+	for (r = 0; r < nr; r++) {
+		int w = 0;
+
+		for (i = rb[r]; i <= re[r]; i++)
+			w += tok_alpha(base, &tok[i]);
+		if (r == 0 || w > best)
+			best = w, keep = r;
+	}
+	for (r = 0; r < nr; r++) {
 		int to = CVB_RL_OTHER;
+
+		if (r == keep)
+			continue;
 
 		for (i = rb[r] - 1; i >= 0 && !tok_alpha(base, &tok[i]); i--)
 			;
