@@ -303,8 +303,7 @@ struct tcstate {
 	bool	*first;		/* before the first letter of the output */
 	bool	 word_start;
 	bool	 after_colon;
-	bool	 all_upper;	/* the whole string is uppercase */
-	bool	 sentence_seen;
+	bool	 sentence_seen;	/* sentence case: inside the first word */
 	bool	 turkic;	/* tr, az: i/İ and ı/I are pairs */
 	bool	 seen_sep;	/* title case: past a separator other than a space */
 };
@@ -433,9 +432,9 @@ title_word(struct cvb_buf *b, const char *s, size_t i, size_t n, struct tcstate 
  * word of one Greek letter stays); every later word is lowercased,
  * whatever its case ("a Pen" gives "a pen"; nocase spans keep theirs).  A
  * word ends at a space or at the punctuation citeproc-js splits at
- * (title_sep: "one-Two" gives "One-two").  An all-uppercase string is
- * lowercased after its first letter (CSL 1.0.2's rule 1: "THE TITLE" gives
- * "The title"; citeproc-js keeps the first word: "THE title").
+ * (title_sep: "one-Two" gives "One-two").  An all-uppercase string keeps
+ * its first word too ("NIPS 2017"; "THE TITLE" gives "THE title", where
+ * CSL 1.0.2's deprecated rule would lowercase all but the first letter).
  * st->sentence_seen: inside the first word.
  */
 static size_t
@@ -453,7 +452,7 @@ sentence_cp(struct cvb_buf *b, const char *s, size_t i, size_t n, uint32_t c, in
 			*st->first = false;
 			st->sentence_seen = true;
 		}
-	} else if (st->sentence_seen && !st->all_upper && c != ' ' && !title_sep(s, i, n)) {
+	} else if (st->sentence_seen && c != ' ' && !title_sep(s, i, n)) {
 		cvb_buf_add(b, s + i, (size_t)l);
 	} else {
 		st->sentence_seen = false;
@@ -551,18 +550,6 @@ csl_text_case_lang(struct cvb_buf *b, const char *s, int tc, bool *first, const 
 	st.tc = tc;
 	st.first = first;
 	st.word_start = true;
-	/* all uppercase? (letters only) */
-	{
-		bool anylower = false, anyupper = false;
-		size_t i = 0, n = strlen(s);
-		while (i < n) {
-			uint32_t c; int l = cvb_utf8_decode(s + i, n - i, &c);
-			if (cvb_uc_islower(c)) anylower = true;
-			if (cvb_uc_isupper(c)) anyupper = true;
-			i += (size_t)l;
-		}
-		st.all_upper = anyupper && !anylower;
-	}
 	cvb_rich_init(&r, s);
 	while (cvb_rich_next(&r) != CVB_RT_END) {
 		switch (r.tok) {
