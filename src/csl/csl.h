@@ -330,6 +330,7 @@ struct csl_rctx {
 	bool		 plain_names;	/* names as plain strings (sorting by macro) */
 	bool		 ysuffix_done;	/* the implicit year-suffix was placed */
 	int		 disamb_used;	/* disambiguate="true" tests that held so far */
+	bool		 layout_last_empty;	/* csl_render_layout: its last kid rendered nothing */
 };
 
 /* csl_render.c */

@@ -1171,9 +1171,21 @@ struct csl_out *
 csl_render_layout(struct csl_rctx *r, const struct csl_node *layout, bool with_fmt)
 {
 	struct csl_out *o;
+	const struct csl_node *k;
 
 	if (!layout) return NULL;
-	if (!(o = render_kids(r, layout->kids, NULL)))
+	/* render_kids(), noting whether the last kid rendered anything */
+	o = NULL;
+	for (k = layout->kids; k; k = k->next) {
+		struct csl_out *x = k->type == CN_CHOOSE ? render_choose(r, k, NULL) : csl_render_node(r, k);
+		bool full = x && !csl_out_isempty(x);
+		if (full) {
+			if (!o && !(o = csl_out_new(r, NULL))) return NULL;
+			csl_out_add(o, x);
+		}
+		r->layout_last_empty = !full;
+	}
+	if (!o)
 		o = csl_out_new(r, NULL);	/* an empty entry is still an entry */
 	if (with_fmt && o) {
 		o->delim = NULL;
