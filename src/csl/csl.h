@@ -89,9 +89,9 @@ struct csl_branch {
 	int		 type;		/* node's type */
 	int		 match;
 	/* when every test is a type test: the set of types as bits (test
-	 * values 0, which never match, left out) and whether all of them can
-	 * hold at once (one type, no 0) */
-	bool		 types_only, types_all;
+	 * values 0, which never match, left out); the types make one test,
+	 * true when the item is any of them (match_tests() in csl_render.c) */
+	bool		 types_only;
 	uint64_t	 types;
 };
 enum { POS_FIRST = 1, POS_SUBSEQUENT, POS_IBID, POS_IBID_LOC, POS_NEAR };
@@ -330,6 +330,7 @@ struct csl_rctx {
 	bool		 plain_names;	/* names as plain strings (sorting by macro) */
 	bool		 ysuffix_done;	/* the implicit year-suffix was placed */
 	int		 disamb_used;	/* disambiguate="true" tests that held so far */
+	bool		 layout_last_empty;	/* csl_render_layout: its last kid rendered nothing */
 };
 
 /* csl_render.c */

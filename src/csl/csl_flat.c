@@ -403,6 +403,12 @@ flat(struct fl *F, struct csl_out *o)
 		flat_kids(F, o);
 		return;
 	}
+	/* text and Markdown have no markup for a block: a space keeps it
+	 * from running into what comes before ("growth. Smith J.", where
+	 * citeproc-js's text output starts the block on a new line) */
+	if (o->f.display == DI_BLOCK && (F->fmt == CVBIB_OUT_TEXT || F->fmt == CVBIB_OUT_MARKDOWN) &&
+	    last_text(F) >= 0)
+		add_text(F, " ", 1);
 	switch (o->f.display) {
 	case DI_BLOCK: tok_push(F, K_OPEN, FK_BLOCK, NULL, 0); break;
 	case DI_LEFT: tok_push(F, K_OPEN, FK_LEFT, NULL, 0); break;

@@ -948,8 +948,24 @@ render_bib_entry_1(struct proc *p, struct csl_istate *st, enum cvbib_outfmt fmt,
 			/* the layout suffix goes inside a last display block (as
 			 * citeproc-js): "<div class="csl-right-inline">...Here.</div>" */
 			struct csl_out *k, *lk = NULL;
+			const struct csl_node *first = sec->layout->kids, *last = first;
 			for (k = o->kids; k; k = k->next)
 				if (!csl_out_empty(k)) lk = k;
+			while (last && last->next) last = last->next;
+			/* and when the layout's first element has a display
+			 * attribute, citeproc-js makes the layout suffix the suffix
+			 * of its last element: lost when that is a macro call that
+			 * rendered nothing (<text macro="doi"/> for an item without
+			 * a DOI), in place of the element's own suffix otherwise */
+			if (lf->suffix && !o->text && first && first->f.display) {
+				if (r.layout_last_empty && last->type == CN_TEXT && last->macro_name) {
+					o->f.suffix = NULL;
+					lk = NULL;
+				} else if (lk && !lk->f.display) {
+					lk->f.suffix = lf->suffix;
+					o->f.suffix = NULL;
+				}
+			}
 			if (lf->suffix && !o->text && lk && lk->f.display) {
 				struct csl_out *w = csl_out_new(&r, NULL);
 				int disp = lk->f.display;

@@ -869,20 +869,42 @@ render_date(struct csl_rctx *r, const struct csl_node *n)
 
 /* ------------------------------------------------------------ conditions */
 
+static bool test_one(struct csl_rctx *r, const struct csl_test *t);
+
+/*
+ * The n tests t[] of a condition, matched by match, in their order (a
+ * disambiguate test counts only when it is reached).  The types of a
+ * type="..." attribute (neighbours in t[]) make one test, which holds when
+ * the item is any of them: a type list is always "any" in citeproc-js, so
+ * type="post webpage" without match="any" holds for a web page; CSL 1.0.2
+ * would make it false for every item, which no style means.
+ */
+static bool
+match_tests(struct csl_rctx *r, const struct csl_test *t, int n, int match)
+{
+	int i = 0;
+
+	while (i < n) {
+		bool v = false;
+		if (t[i].cond == CC_TYPE) {
+			for (; i < n && t[i].cond == CC_TYPE; i++)
+				if (!v) v = test_one(r, &t[i]);
+		} else {
+			v = test_one(r, &t[i++]);
+		}
+		if (match == MATCH_ANY && v) return true;
+		if (match == MATCH_ALL && !v) return false;
+		if (match == MATCH_NONE && v) return false;
+	}
+	return match != MATCH_ANY;
+}
+
 static bool
 test_one(struct csl_rctx *r, const struct csl_test *t)
 {
 	switch (t->cond) {
-	case CC_GROUP: {
-		int i;
-		for (i = 0; i < t->nsub; i++) {
-			bool v = test_one(r, &t->sub[i]);
-			if (t->ival == MATCH_ANY && v) return true;
-			if (t->ival == MATCH_ALL && !v) return false;
-			if (t->ival == MATCH_NONE && v) return false;
-		}
-		return t->ival != MATCH_ANY;
-	}
+	case CC_GROUP:
+		return match_tests(r, t->sub, t->nsub, t->ival);
 	case CC_TYPE:
 		return r->it->type == (enum cvb_type)t->ival && t->ival != 0;
 	case CC_VARIABLE:
@@ -934,27 +956,15 @@ test_one(struct csl_rctx *r, const struct csl_test *t)
 static bool
 cond_true(struct csl_rctx *r, const struct csl_branch *n)
 {
-	int i, ntrue = 0;
-
 	if (n->type == CN_ELSE) return true;
 	if (n->ntests == 0) return false;
 	if (n->types_only) {
-		/* the loop below on type tests only, with the types as bits */
+		/* match_tests() on the one type test, with the types as bits */
 		unsigned ty = (unsigned)r->it->type;
 		bool hit = ty < 64 && (n->types >> ty & 1);
-		if (n->match == MATCH_ANY) return hit;
-		if (n->match == MATCH_NONE) return !hit;
-		return hit && n->types_all;
+		return n->match == MATCH_NONE ? !hit : hit;
 	}
-	for (i = 0; i < n->ntests; i++) {
-		bool t = test_one(r, &n->tests[i]);
-		if (t) ntrue++;
-		if (n->match == MATCH_ANY && t) return true;
-		if (n->match == MATCH_ALL && !t) return false;
-		if (n->match == MATCH_NONE && t) return false;
-	}
-	if (n->match == MATCH_ANY) return false;
-	return true;
+	return match_tests(r, n->tests, n->ntests, n->match);
 }
 
 /* ------------------------------------------------------------ elements */
@@ -1161,9 +1171,21 @@ struct csl_out *
 csl_render_layout(struct csl_rctx *r, const struct csl_node *layout, bool with_fmt)
 {
 	struct csl_out *o;
+	const struct csl_node *k;
 
 	if (!layout) return NULL;
-	if (!(o = render_kids(r, layout->kids, NULL)))
+	/* render_kids(), noting whether the last kid rendered anything */
+	o = NULL;
+	for (k = layout->kids; k; k = k->next) {
+		struct csl_out *x = k->type == CN_CHOOSE ? render_choose(r, k, NULL) : csl_render_node(r, k);
+		bool full = x && !csl_out_isempty(x);
+		if (full) {
+			if (!o && !(o = csl_out_new(r, NULL))) return NULL;
+			csl_out_add(o, x);
+		}
+		r->layout_last_empty = !full;
+	}
+	if (!o)
 		o = csl_out_new(r, NULL);	/* an empty entry is still an entry */
 	if (with_fmt && o) {
 		o->delim = NULL;

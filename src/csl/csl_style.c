@@ -964,17 +964,14 @@ index_choose(struct pctx *p, struct csl_node *n)
 					if (c->ntests) memcpy(t, c->tests, (size_t)c->ntests * sizeof(*t));
 					if (CVB_T__COUNT <= 64 && c->ntests > 0) {
 						int k;
-						bool zero = false;
 						b->types_only = true;
 						for (k = 0; k < c->ntests; k++) {
 							if (c->tests[k].cond != CC_TYPE || c->tests[k].ival < 0 || c->tests[k].ival >= 64) {
 								b->types_only = false;
 								break;
 							}
-							if (c->tests[k].ival == 0) zero = true;
-							else b->types |= (uint64_t)1 << c->tests[k].ival;
+							if (c->tests[k].ival != 0) b->types |= (uint64_t)1 << c->tests[k].ival;
 						}
-						b->types_all = !zero && b->types && !(b->types & (b->types - 1));
 					}
 					t += c->ntests;
 				}

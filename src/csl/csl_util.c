@@ -303,8 +303,7 @@ struct tcstate {
 	bool	*first;		/* before the first letter of the output */
 	bool	 word_start;
 	bool	 after_colon;
-	bool	 all_upper;	/* the whole string is uppercase */
-	bool	 sentence_seen;
+	bool	 sentence_seen;	/* sentence case: inside the first word */
 	bool	 turkic;	/* tr, az: i/İ and ı/I are pairs */
 	bool	 seen_sep;	/* title case: past a separator other than a space */
 };
@@ -425,6 +424,43 @@ title_word(struct cvb_buf *b, const char *s, size_t i, size_t n, struct tcstate 
 	return e;
 }
 
+/*
+ * One character of sentence case at s[i] (c, l bytes); returns where the
+ * next starts.  As citeproc-js does it (the suite's
+ * textcase_SentenceCapitalization): the first character of the first word
+ * is capitalized and the rest of that word kept ("iPhone" gives "IPhone", a
+ * word of one Greek letter stays); every later word is lowercased,
+ * whatever its case ("a Pen" gives "a pen"; nocase spans keep theirs).  A
+ * word ends at a space or at the punctuation citeproc-js splits at
+ * (title_sep: "one-Two" gives "One-two").  An all-uppercase string keeps
+ * its first word too ("NIPS 2017"; "THE TITLE" gives "THE title", where
+ * CSL 1.0.2's deprecated rule would lowercase all but the first letter).
+ * st->sentence_seen: inside the first word.
+ */
+static size_t
+sentence_cp(struct cvb_buf *b, const char *s, size_t i, size_t n, uint32_t c, int l,
+    struct tcstate *st)
+{
+	if (*st->first) {
+		if (c == ' ' || title_sep(s, i, n)) {
+			cvb_buf_add(b, s + i, (size_t)l);
+		} else {
+			size_t e = i + (size_t)l;
+			/* a lone Greek letter ("α particles") is a symbol */
+			bool greek = c >= 0x370 && c <= 0x3ff && (e >= n || s[e] == ' ' || title_sep(s, e, n));
+			add_cp(b, greek ? c : cvb_uc_upper(c));
+			*st->first = false;
+			st->sentence_seen = true;
+		}
+	} else if (st->sentence_seen && c != ' ' && !title_sep(s, i, n)) {
+		cvb_buf_add(b, s + i, (size_t)l);
+	} else {
+		st->sentence_seen = false;
+		add_cp(b, st->turkic && c == 'I' ? 0x131 : cvb_uc_lower(c));
+	}
+	return i + (size_t)l;
+}
+
 static void
 case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool nocase,
     const char *rest_after)
@@ -436,13 +472,16 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 		int l;
 		bool alpha;
 
-		if (!nocase && !*st->first && (st->tc == TC_CAPFIRST ||
-		    (st->tc == TC_SENTENCE && !st->all_upper))) {
-			/* past the first letter these copy the rest as it is */
+		if (!nocase && !*st->first && st->tc == TC_CAPFIRST) {
+			/* past the first letter this copies the rest as it is */
 			cvb_buf_add(b, s + i, n - i);
 			return;
 		}
 		l = cvb_utf8_decode(s + i, n - i, &c);
+		if (st->tc == TC_SENTENCE && !nocase) {
+			i = sentence_cp(b, s, i, n, c, l, st);
+			continue;
+		}
 		alpha = is_alpha_cp(c);
 		if (nocase) {
 			cvb_buf_add(b, s + i, (size_t)l);
@@ -468,11 +507,6 @@ case_run(struct cvb_buf *b, const char *s, size_t n, struct tcstate *st, bool no
 			break;
 		case TC_CAPALL:
 			if (st->word_start && alpha && !word_has_upper(s + i, n - i)) add_cp(b, cvb_uc_upper(c));
-			else cvb_buf_add(b, s + i, (size_t)l);
-			break;
-		case TC_SENTENCE:
-			if (*st->first && alpha) add_cp(b, cvb_uc_upper(c));
-			else if (st->all_upper) add_cp(b, cvb_uc_lower(c));
 			else cvb_buf_add(b, s + i, (size_t)l);
 			break;
 		default:
@@ -516,18 +550,6 @@ csl_text_case_lang(struct cvb_buf *b, const char *s, int tc, bool *first, const 
 	st.tc = tc;
 	st.first = first;
 	st.word_start = true;
-	/* all uppercase? (letters only) */
-	{
-		bool anylower = false, anyupper = false;
-		size_t i = 0, n = strlen(s);
-		while (i < n) {
-			uint32_t c; int l = cvb_utf8_decode(s + i, n - i, &c);
-			if (cvb_uc_islower(c)) anylower = true;
-			if (cvb_uc_isupper(c)) anyupper = true;
-			i += (size_t)l;
-		}
-		st.all_upper = anyupper && !anylower;
-	}
 	cvb_rich_init(&r, s);
 	while (cvb_rich_next(&r) != CVB_RT_END) {
 		switch (r.tok) {
