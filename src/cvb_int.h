@@ -1084,6 +1084,10 @@ void	cvb_latex_ascii_fold(struct cvb_buf *out, const char *s, bool lower);
  * arena, or NULL for an empty list.
  */
 struct cvb_name *cvb_bibtex_parse_names(cvbib_biblio *b, const char *s, size_t n);
+/* The same for an author list, whose names may carry CV marks as al-folio
+ * writes them ("Doe*, Jane", "Doe$^\dagger$"): they become the names' flags
+ * (CVB_NF_EQUAL, CVB_NF_CORRESP) and, when not the default, their marker. */
+struct cvb_name *cvb_bibtex_parse_authors(cvbib_biblio *b, const char *s, size_t n);
 /* Write a name list in BibTeX form ("von Last, Jr, First and ..."). */
 void	cvb_bibtex_write_names(struct cvb_buf *out, const struct cvb_name *, unsigned ltxflags);
 

@@ -553,6 +553,30 @@ highlighted(const struct cvb_name *n, const char *text, const struct cvbib_optio
 	return false;
 }
 
+/*
+ * Does the reader (cv_name_split() in read_yaml.c) give n its marks back from
+ * its marker?  It reads *, ‡ (equal contribution) and † (corresponding)
+ * after a name; other markers ("1", "§") are written as those symbols.
+ */
+static bool
+marker_reads_back(const struct cvb_name *n)
+{
+	const char *m = n->marker;
+	unsigned f = 0;
+
+	while (*m != '\0') {
+		if (*m == '*')
+			f |= CVB_NF_EQUAL, m++;
+		else if (strncmp(m, "\xE2\x80\xA1", 3) == 0)
+			f |= CVB_NF_EQUAL, m += 3;
+		else if (strncmp(m, "\xE2\x80\xA0", 3) == 0)
+			f |= CVB_NF_CORRESP, m += 3;
+		else
+			return false;
+	}
+	return f == (n->flags & (CVB_NF_EQUAL | CVB_NF_CORRESP));
+}
+
 static void
 emit_authors(struct yout *y, const struct cvb_item *it, const struct cvbib_options *opts,
     struct rlost *l)
@@ -580,12 +604,14 @@ emit_authors(struct yout *y, const struct cvb_item *it, const struct cvbib_optio
 			cvb_buf_adds(&full, "**");
 		} else
 			cvb_buf_add(&full, t.buf, t.len);
-		if (n->marker != NULL)
+		if (n->marker != NULL && marker_reads_back(n))
 			cvb_buf_adds(&full, n->marker);
-		else if (n->flags & CVB_NF_EQUAL)
-			cvb_buf_addch(&full, '*');
-		else if (n->flags & CVB_NF_CORRESP)
-			cvb_buf_adds(&full, "\xE2\x80\xA0");
+		else {
+			if (n->flags & CVB_NF_EQUAL)
+				cvb_buf_addch(&full, '*');
+			if (n->flags & CVB_NF_CORRESP)
+				cvb_buf_adds(&full, "\xE2\x80\xA0");
+		}
 		if (full.err)
 			y->failed = 1;
 		else
