@@ -742,6 +742,11 @@ struct json_t *cvb_ytree_doc(const struct cvb_ytree *, size_t i);
  * (key NULL); 0:0 when unknown (t may be NULL: JSON input without marks). */
 void	cvb_ytree_pos(const struct cvb_ytree *t, const struct json_t *parent,
 	    const char *key, size_t idx, unsigned *line, unsigned *col);
+/* Where element idx of sequence seq ends: the end of its last scalar, alias
+ * or flow collection (line and column 1-based, the column in characters, as
+ * all positions here); 0:0 when unknown. */
+void	cvb_ytree_elem_end(const struct cvb_ytree *t, const struct json_t *seq, size_t idx,
+	    unsigned *line, unsigned *col);
 /* Position of a mapping or sequence. */
 void	cvb_ytree_node_pos(const struct cvb_ytree *t, const struct json_t *node,
 	    unsigned *line, unsigned *col);
