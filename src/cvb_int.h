@@ -506,6 +506,11 @@ cvb_writer_fn cvb_write_csljson;	/* write_csljson.c */
 /* The CSL-JSON object of one item (a new jansson reference); write_csljson.c. */
 struct json_t;
 struct json_t *cvb_item_to_json(const struct cvb_item *);
+/* The names of the members of "custom" that hold the item's CV metadata
+ * (award, pubstate, presentation, addendum, selected, equal-contribution,
+ * corresponding-author, highlight, cv-section): at most 8, static strings.
+ * Writers of formats that cannot hold them report these names. */
+size_t	cvb_item_cv_members(const struct cvb_item *, const char *names[8]);
 cvb_reader_fn cvb_read_bibtex;		/* read_bibtex.c */
 cvb_writer_fn cvb_write_bibtex;		/* write_bibtex.c */
 cvb_writer_fn cvb_write_biblatex;	/* write_bibtex.c */

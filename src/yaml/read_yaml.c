@@ -1514,6 +1514,9 @@ read_doc(struct yctx *c, json_t *root)
 			read_jsonresume_list(c, root, v);
 			return;
 		}
+		/* a page cvbib wrote for an entry without a title: its CSL-JSON */
+		if (!has(root, "title") && read_cvbib_key(c, root))
+			return;
 		if (has(root, "title") && (has(root, "publication_types") || has(root, "author_notes") ||
 		    has(root, "publication") || has(root, "authors"))) {
 			read_hugo(c, root);
