@@ -761,7 +761,8 @@ item_span(const struct yctx *c, const json_t *list, size_t i, size_t *from, size
 	for (q = e; q < c->len && (c->data[q] == ' ' || c->data[q] == '\t'); q++)
 		;
 	if (q < c->len && c->data[q] == '#' && q > e)
-		q += strcspn(c->data + q, "\n");
+		while (q < c->len && c->data[q] != '\n' && c->data[q] != '\r')
+			q++;
 	if (q < c->len && c->data[q] == '\r')
 		q++;
 	if (q < c->len && c->data[q] != '\n')
