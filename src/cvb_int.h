@@ -506,6 +506,11 @@ cvb_writer_fn cvb_write_csljson;	/* write_csljson.c */
 /* The CSL-JSON object of one item (a new jansson reference); write_csljson.c. */
 struct json_t;
 struct json_t *cvb_item_to_json(const struct cvb_item *);
+/* The names of the members of "custom" that hold the item's CV metadata
+ * (award, pubstate, presentation, addendum, selected, equal-contribution,
+ * corresponding-author, highlight, cv-section): at most 8, static strings.
+ * Writers of formats that cannot hold them report these names. */
+size_t	cvb_item_cv_members(const struct cvb_item *, const char *names[8]);
 cvb_reader_fn cvb_read_bibtex;		/* read_bibtex.c */
 cvb_writer_fn cvb_write_bibtex;		/* write_bibtex.c */
 cvb_writer_fn cvb_write_biblatex;	/* write_bibtex.c */
@@ -742,6 +747,11 @@ struct json_t *cvb_ytree_doc(const struct cvb_ytree *, size_t i);
  * (key NULL); 0:0 when unknown (t may be NULL: JSON input without marks). */
 void	cvb_ytree_pos(const struct cvb_ytree *t, const struct json_t *parent,
 	    const char *key, size_t idx, unsigned *line, unsigned *col);
+/* Where element idx of sequence seq ends: the end of its last scalar, alias
+ * or flow collection (line and column 1-based, the column in characters, as
+ * all positions here); 0:0 when unknown. */
+void	cvb_ytree_elem_end(const struct cvb_ytree *t, const struct json_t *seq, size_t idx,
+	    unsigned *line, unsigned *col);
 /* Position of a mapping or sequence. */
 void	cvb_ytree_node_pos(const struct cvb_ytree *t, const struct json_t *node,
 	    unsigned *line, unsigned *col);
@@ -1087,6 +1097,10 @@ void	cvb_latex_ascii_fold(struct cvb_buf *out, const char *s, bool lower);
  * arena, or NULL for an empty list.
  */
 struct cvb_name *cvb_bibtex_parse_names(cvbib_biblio *b, const char *s, size_t n);
+/* The same for an author list, whose names may carry CV marks as al-folio
+ * writes them ("Doe*, Jane", "Doe$^\dagger$"): they become the names' flags
+ * (CVB_NF_EQUAL, CVB_NF_CORRESP) and, when not the default, their marker. */
+struct cvb_name *cvb_bibtex_parse_authors(cvbib_biblio *b, const char *s, size_t n);
 /* Write a name list in BibTeX form ("von Last, Jr, First and ..."). */
 void	cvb_bibtex_write_names(struct cvb_buf *out, const struct cvb_name *, unsigned ltxflags);
 

@@ -362,10 +362,11 @@ struct cvbib_options {
 					   ::1 (the test suite's fake servers) */
 	int		 no_cache, offline, dry_run, find_missing;
 	int		 keep_unchanged; /* the input is rewritten after enrichment
-					   (--in-place): BibTeX input is kept, and
-					   the BibTeX writer copies the entries
-					   enrichment did not change, and the text
-					   between entries, byte for byte */
+					   (--in-place): BibTeX, CSL-JSON and
+					   CSL-YAML input is kept, and their
+					   writers copy the entries enrichment did
+					   not change, and the text between
+					   entries, byte for byte */
 	const char	*overwrite;	/* NULL: fill missing only; "all" or a,b,c */
 	int		 quiet;
 	int		 progress_tty;	/* stderr is a terminal */

@@ -370,12 +370,249 @@ parse_one(cvbib_biblio *b, struct cvb_buf *tmp, struct cvb_name *nm,
 	}
 }
 
-struct cvb_name *
-cvb_bibtex_parse_names(cvbib_biblio *b, const char *s, size_t n)
+
+/* ------------------------------------------------- CV marks after a name */
+
+/*
+ * al-folio's and academicpages' .bib files mark authors in the name itself:
+ * "Doe*, Jane", "Jane Doe$^\dagger$", "Doe\textsuperscript{1}", "Doe^{1,*}",
+ * "Doe{\dag}" (al-folio's bib.liquid shows any of * ∗ † ‡ § ¶ ‖ after a
+ * family name as a superscript).  In an author list these marks come off the
+ * name and become the model's (doc/bibtex.md): the dagger marks the
+ * corresponding author, any other mark an equal contribution, as the
+ * free-text reader reads them when the CV has no legend (refnames.c).
+ */
+
+/* The mark symbols (the first of a pair is written for both). */
+static const char *const marksyms[][2] = {
+	{ "*", "*" }, { "*", "\xE2\x88\x97" },	/* U+2217 asterisk operator */
+	{ "\xE2\x80\xA0", "\xE2\x80\xA0" }, { "\xE2\x80\xA1", "\xE2\x80\xA1" },	/* † ‡ */
+	{ "\xC2\xA7", "\xC2\xA7" }, { "\xC2\xB6", "\xC2\xB6" },	/* § ¶ */
+	{ "\xE2\x80\x96", "\xE2\x80\x96" }, { "#", "#" },	/* ‖ # */
+};
+
+/* The mark symbol s (n bytes) is, normalised; NULL when it is none. */
+static const char *
+mark_symbol(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < CVB_ARRAY_SIZE(marksyms); i++)
+		if (strlen(marksyms[i][1]) == n && memcmp(marksyms[i][1], s, n) == 0)
+			return marksyms[i][0];
+	return NULL;
+}
+
+/*
+ * Append to sym the marks LaTeX s..e writes ("$^{1,\ast}$" -> "1,*"); false
+ * when s..e holds anything but marks, superscript and math around them, or
+ * digits outside a superscript (the "2" of "Henry 2" is no mark).
+ */
+static bool
+mark_symbols(struct cvb_buf *sym, const char *s, const char *e)
+{
+	bool sup = false, digits = false, any = false;
+
+	while (s < e) {
+		const char *c, *t;
+
+		if (*s == '{' || *s == '}' || *s == '$' || is_ws(*s)) {
+			s++;
+			continue;
+		}
+		if (*s == '^') {
+			sup = true;
+			s++;
+			continue;
+		}
+		if (isdigit((unsigned char)*s) || *s == ',') {
+			digits |= *s != ',';
+			cvb_buf_addch(sym, *s++);
+			continue;
+		}
+		if (*s == '\\' && s + 1 < e) {
+			c = ++s;
+			if (isalpha((unsigned char)*s))
+				while (s < e && isalpha((unsigned char)*s))
+					s++;
+			else
+				s++;	/* \# \* */
+			if (s - c == 15 && strncmp(c, "textsuperscript", 15) == 0) {
+				sup = true;
+				continue;
+			}
+			t = NULL;
+			if (isalpha((unsigned char)*c)) {
+				const struct cvb_mathcmd *m = cvb_math_cmd(c, (size_t)(s - c));
+
+				t = m != NULL && m->how == MT_SYM ? m->text :
+				    cvb_latex_symbol(c, (size_t)(s - c));
+			} else
+				t = c;
+			if (t == NULL || (t = mark_symbol(t, isalpha((unsigned char)*c) ?
+			    strlen(t) : 1)) == NULL)
+				return false;
+			cvb_buf_adds(sym, t);
+			any = true;
+			continue;
+		}
+		{
+			size_t l = (unsigned char)*s < 0x80 ? 1 : (size_t)cvb_utf8_decode(s,
+			    (size_t)(e - s), &(uint32_t){ 0 });
+
+			if (l == 0 || (t = mark_symbol(s, l)) == NULL)
+				return false;
+			cvb_buf_adds(sym, t);
+			s += l;
+			any = true;
+		}
+	}
+	return (any || digits) && (sup || !digits);
+}
+
+/* Where the last mark of s..e (white space trimmed) starts, or NULL. */
+static const char *
+mark_unit(const char *s, const char *e)
+{
+	const char *q;
+	int depth = 0;
+
+	if (e - s < 2)
+		return NULL;
+	if (e[-1] == '$') {
+		/* $^*$, $^{1}$, $\dagger$ */
+		for (q = e - 2; q > s && *q != '$'; q--)
+			;
+		return *q == '$' && q > s ? q : NULL;
+	}
+	if (e[-1] == '}') {
+		/* \textsuperscript{*}, ^{1}, {\dag}: the group's opening brace */
+		for (q = e - 1; q >= s; q--) {
+			if (*q == '}' && !(q > s && q[-1] == '\\'))
+				depth++;
+			else if (*q == '{' && !(q > s && q[-1] == '\\') && --depth == 0)
+				break;
+		}
+		if (q <= s)
+			return NULL;
+		if (q - s > 16 && strncmp(q - 16, "\\textsuperscript", 16) == 0)
+			return q - 16;
+		return q[-1] == '^' ? q - 1 : q;
+	}
+	if (isdigit((unsigned char)e[-1])) {
+		/* ^1, ^12 */
+		for (q = e - 1; q > s && isdigit((unsigned char)q[-1]); q--)
+			;
+		return q > s + 1 && q[-1] == '^' ? q - 1 : NULL;
+	}
+	if (isalpha((unsigned char)e[-1])) {
+		/* \dag */
+		for (q = e - 1; q > s && isalpha((unsigned char)q[-1]); q--)
+			;
+		return q > s + 1 && q[-1] == '\\' ? q - 1 : NULL;
+	}
+	/* a symbol: *, \#, ^*, U+2020 */
+	for (q = e - 1; q > s && ((unsigned char)*q & 0xC0) == 0x80; q--)
+		;
+	if (q > s && q[-1] == '\\')
+		q--;
+	if (q > s && q[-1] == '^')
+		q--;
+	return q > s ? q : NULL;
+}
+
+/*
+ * Take the marks off the end of the name part s..*e: *e is moved to where
+ * the name ends, the marks go to sym (left to right).  False when none.
+ */
+static bool
+strip_marks(struct cvb_buf *sym, const char *s, const char **e)
+{
+	const char *units[4], *z = *e, *q;
+	size_t nu = 0, i;
+	struct cvb_buf one = CVB_BUF_INIT;
+	bool ok = true;
+
+	while (z > s && is_ws(z[-1]))
+		z--;
+	while (nu < CVB_ARRAY_SIZE(units) && (q = mark_unit(s, z)) != NULL) {
+		cvb_buf_reset(&one);
+		if (!mark_symbols(&one, q, z))
+			break;
+		units[nu++] = z;
+		units[nu++] = q;
+		for (z = q; z > s && is_ws(z[-1]); z--)
+			;
+	}
+	cvbib_buf_release(&one);
+	/* what is left must end as a name does: a letter, ".", "}" or non-ASCII */
+	if (nu == 0 || z == s || !(isalnum((unsigned char)z[-1]) || z[-1] == '.' ||
+	    z[-1] == '}' || (unsigned char)z[-1] >= 0x80))
+		return false;
+	for (i = nu; i > 0; i -= 2) {
+		if (sym->len > 0 && isdigit((unsigned char)sym->buf[sym->len - 1]))
+			cvb_buf_addch(sym, ',');
+		ok &= mark_symbols(sym, units[i - 1], units[i - 2]);
+	}
+	*e = z;
+	return ok;
+}
+
+/*
+ * The name a..z without its marks, in tmp (the marks in sym); false, with
+ * tmp untouched, when it has none.  Marks end the family name ("Doe*, Jane")
+ * or the whole name ("Jane Doe*", "Doe, Jane*").
+ */
+static bool
+unmark_name(struct cvb_buf *tmp, struct cvb_buf *sym, const char *a, const char *z)
+{
+	const char *comma = NULL, *q, *e1, *e2 = z;
+	bool any;
+
+	for (q = a; q < z; q++) {
+		if (*q == '{') {
+			q = cvb_latex_group_end(q, z);
+			if (q >= z)
+				break;
+		} else if (*q == '\\' && q + 1 < z)
+			q++;
+		else if (*q == ',') {
+			comma = q;
+			break;
+		}
+	}
+	e1 = comma;
+	any = comma != NULL && strip_marks(sym, a, &e1);
+	if (!strip_marks(sym, comma != NULL ? comma + 1 : a, &e2) && !any)
+		return false;
+	cvb_buf_reset(tmp);
+	if (comma != NULL) {
+		cvb_buf_add(tmp, a, (size_t)(e1 - a));
+		cvb_buf_add(tmp, comma, (size_t)(e2 - comma));
+	} else
+		cvb_buf_add(tmp, a, (size_t)(e2 - a));
+	return !tmp->err;
+}
+
+/* Give nm the flags of the marks in sym, and the marks as written. */
+static void
+mark_name(cvbib_biblio *b, struct cvb_name *nm, const struct cvb_buf *sym)
+{
+	const char *dag = strstr(sym->buf, "\xE2\x80\xA0");
+
+	if (dag != NULL)
+		nm->flags |= CVB_NF_CORRESP;
+	if (sym->len > (dag != NULL ? 3u : 0u))
+		nm->flags |= CVB_NF_EQUAL;
+	nm->marker = cvb_arena_strndup(&b->arena, sym->buf, sym->len);
+}
+
+static struct cvb_name *
+parse_names(cvbib_biblio *b, const char *s, size_t n, bool marks)
 {
 	const char *p = s, *e = s + n, *start = s;
 	struct cvb_name *head = NULL, **tail = &head;
-	struct cvb_buf tmp = CVB_BUF_INIT;
+	struct cvb_buf tmp = CVB_BUF_INIT, sym = CVB_BUF_INIT, unmarked = CVB_BUF_INIT;
 	int depth = 0;
 
 	for (;;) {
@@ -411,7 +648,13 @@ cvb_bibtex_parse_names(cvbib_biblio *b, const char *s, size_t n)
 
 				if (nm == NULL)
 					break;
-				parse_one(b, &tmp, nm, a, z);
+				cvb_buf_reset(&sym);
+				if (marks && unmark_name(&unmarked, &sym, a, z)) {
+					parse_one(b, &tmp, nm, unmarked.buf,
+					    unmarked.buf + unmarked.len);
+					mark_name(b, nm, &sym);
+				} else
+					parse_one(b, &tmp, nm, a, z);
 				if (nm->family || nm->given || nm->literal || nm->suffix ||
 				    nm->non_dropping_particle) {
 					*tail = nm;
@@ -424,7 +667,21 @@ cvb_bibtex_parse_names(cvbib_biblio *b, const char *s, size_t n)
 		start = p = next;
 	}
 	cvbib_buf_release(&tmp);
+	cvbib_buf_release(&sym);
+	cvbib_buf_release(&unmarked);
 	return head;
+}
+
+struct cvb_name *
+cvb_bibtex_parse_names(cvbib_biblio *b, const char *s, size_t n)
+{
+	return parse_names(b, s, n, false);
+}
+
+struct cvb_name *
+cvb_bibtex_parse_authors(cvbib_biblio *b, const char *s, size_t n)
+{
+	return parse_names(b, s, n, true);
 }
 
 /* ------------------------------------------------------------ writing */

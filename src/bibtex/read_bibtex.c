@@ -685,7 +685,8 @@ cvb_brd_field(struct rd *r, const char *name, size_t nlen, const char *at)
 			add_extra(r, lname);
 			return;
 		}
-		it->names[f.var.idx] = cvb_bibtex_parse_names(r->b, v, vlen);
+		it->names[f.var.idx] = f.var.idx == CVB_NV_AUTHOR ?
+		    cvb_bibtex_parse_authors(r->b, v, vlen) : cvb_bibtex_parse_names(r->b, v, vlen);
 		if (it->names[f.var.idx] == NULL)
 			add_extra(r, lname);
 		return;

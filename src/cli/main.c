@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include "cvbib.h"
 #include "config.h"
@@ -658,6 +659,15 @@ parse_args(struct cli *cli, struct run_flags *enr, struct cvbib_diags *diags, in
 	return -1;
 }
 
+/* Does the file name end in ext (any case)? */
+static int
+name_ends(const char *name, const char *ext)
+{
+	size_t n = strlen(name), e = strlen(ext);
+
+	return n > e && strcasecmp(name + n - e, ext) == 0;
+}
+
 /*
  * Write b in cli->to: to standard output, to --output, or back into the one
  * input (--in-place), through a temporary file renamed into place only on
@@ -783,6 +793,17 @@ main(int argc, char **argv)
 		if (cli.output != NULL)
 			usage_error("%s", "--in-place and --output cannot be used together");
 		cli.to = cvbib_biblio_input_format(b);
+		if (cli.to == CVBIB_FMT_CSLYAML && !(enr.refresh || enr.find) &&
+		    !name_ends(argv[optind], ".yaml") && !name_ends(argv[optind], ".yml")) {
+			/* CSL items in a document's front matter (pandoc Markdown):
+			 * written whole, the document would be lost */
+			fprintf(stderr, "cvbib: %s: not rewritten in place: its CSL items are in a "
+			    "document's front matter, which only lookups (--refresh) rewrite, item "
+			    "by item\n", argv[optind]);
+			cvbib_biblio_free(b);
+			cvbib_diags_release(&diags);
+			return EXIT_UNSUPP;
+		}
 	}
 	if (enr.refresh || enr.find)
 		updated = run_enrich(b, &cli, &enr, &conf, &diags, &shown);

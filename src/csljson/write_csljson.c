@@ -777,6 +777,22 @@ has_cv_members(const struct cvb_item *it)
 	return ncvm > 0;
 }
 
+size_t
+cvb_item_cv_members(const struct cvb_item *it, const char *names[8])
+{
+	struct cvmemb cvm[CV_MEMBERS_MAX];
+	size_t k, ncvm;
+
+	if (!has_cv_members(it))
+		return 0;
+	ncvm = cv_members(it, cvm);
+	for (k = 0; k < ncvm; k++) {
+		names[k] = cvm[k].name;
+		json_decref(cvm[k].json);
+	}
+	return ncvm;
+}
+
 /* cvb_item_to_json(), written as an object at the current depth */
 static int
 jw_item(struct jw *w, const struct cvb_item *it)

@@ -90,6 +90,9 @@ expand_last_page(struct fmt *f, const char *first, const char *last)
 	nl = strlen(last);
 	if (nl >= nf || strspn(first, "0123456789") != nf || strspn(last, "0123456789") != nl)
 		return last;
+	/* "1204-22" is 1204-1222; "2025-07" is no range ending at 2007 */
+	if (strcmp(first + nf - nl, last) >= 0)
+		return last;
 	return cvb_arena_printf(&f->b->arena, "%.*s%s", (int)(nf - nl), first, last);
 }
 
@@ -269,8 +272,10 @@ rec_item(struct fmt *f, struct fmt_trec *r)
 	if (da != NULL && (py == NULL || (da->parts[0][0] == py->parts[0][0] && da->nparts[0] > py->nparts[0])))
 		py = da;
 	it->date[CVB_DV_ISSUED] = py;
+	/* a record that names no work is no entry, unless it has its own ID (a
+	 * key's entry written back, as cvbib writes an entry without a title) */
 	if (it->str[CVB_V_TITLE] == NULL && it->names[CVB_NV_AUTHOR] == NULL &&
-	    it->str[CVB_V_CONTAINER_TITLE] == NULL) {
+	    it->str[CVB_V_CONTAINER_TITLE] == NULL && id == NULL) {
 		cvb_diag(f->d, CVB_D_FMT_BAD_ENTRY, f->file, r->line, 1,
 		    "RIS record with no title, author or source");
 		cvb_item_drop_last(f->b);
@@ -455,6 +460,59 @@ ris_lost(struct cvbib_diags *d, const struct cvb_item *it, const char *what, jso
 	    "%s (first in '%s')", what, it->key ? it->key : it->id ? it->id : "?");
 }
 
+/* Does the name part s hold a word that starts in lower case (which reads
+ * back as a particle) or a comma (which starts another part)? */
+static bool
+part_splits(const char *s, bool family)
+{
+	const char *p;
+
+	if (s == NULL)
+		return false;
+	if (strchr(s, ',') != NULL || strchr(s, '\\') != NULL)
+		return true;
+	if (!family)
+		return false;
+	for (p = s; *p != '\0'; p++)
+		if ((p == s || p[-1] == ' ') && islower((unsigned char)*p))
+			return p != s || strchr(s, ' ') != NULL;
+	return false;
+}
+
+/*
+ * The names RIS does not give back as they are: "and others" (RIS has no et
+ * al.), a name in one piece (an organisation: read back in parts), and parts
+ * that read back as other parts.  Reported under the list's CSL name.
+ */
+static void
+ris_names_lost(struct cvbib_diags *d, const struct cvb_item *it, json_t *lost)
+{
+	static const enum cvb_nvar lists[] = {
+		CVB_NV_AUTHOR, CVB_NV_EDITOR, CVB_NV_COLLECTION_EDITOR, CVB_NV_TRANSLATOR,
+	};
+	const struct cvb_name *n;
+	char what[128];
+	size_t k;
+
+	for (k = 0; k < CVB_ARRAY_SIZE(lists); k++)
+		for (n = it->names[lists[k]]; n != NULL; n = n->next) {
+			const char *why = NULL;
+
+			if (n->flags & CVB_NF_OTHERS)
+				why = "\"and others\": RIS has no et al.";
+			else if (n->literal != NULL || (n->flags & CVB_NF_INSTITUTION))
+				why = "a name in one piece is read back in parts";
+			else if (part_splits(n->family, true) || part_splits(n->given, false) ||
+			    part_splits(n->suffix, false) || n->dropping_particle != NULL ||
+			    (n->non_dropping_particle != NULL && strchr(n->non_dropping_particle, ',')))
+				why = "a name part that reads back as another part";
+			if (why == NULL)
+				continue;
+			snprintf(what, sizeof(what), "%s (%s)", cvb_nvar_name(lists[k]), why);
+			ris_lost(d, it, what, lost);
+		}
+}
+
 /*
  * Everything of the item that the writer below has no tag for: the other
  * variables, name lists and dates, extra fields without a tag's name, and
@@ -471,10 +529,8 @@ report_lost(struct cvbib_diags *d, const struct cvb_item *it, json_t *lost)
 		CVB_V_ABSTRACT, CVB_V_NOTE, CVB_V_LANGUAGE, CVB_V_CALL_NUMBER, CVB_V_SOURCE,
 		CVB_V_GENRE, CVB_V_ARCHIVE_LOCATION, CVB_V_CITATION_KEY,
 	};
-	static const char *const notes[] = { "award", "status", "presentation", "addendum" };
+	const char *cvm[8];
 	const struct cvb_field *x;
-	const struct cvb_note *n;
-	const struct cvb_name *nm;
 	size_t i, k;
 
 	for (i = 0; i < CVB_V__COUNT; i++) {
@@ -499,20 +555,38 @@ report_lost(struct cvbib_diags *d, const struct cvb_item *it, json_t *lost)
 		    isupper((unsigned char)x->name[0]) && (isupper((unsigned char)x->name[1]) ||
 		    isdigit((unsigned char)x->name[1])) && !(x->flags & CVB_FF_JSON))))
 			ris_lost(d, it, x->name, lost);
-	for (n = it->notes; n != NULL; n = n->next)
-		ris_lost(d, it, notes[n->kind], lost);
-	for (nm = it->names[CVB_NV_AUTHOR]; nm != NULL; nm = nm->next) {
-		if (nm->flags & CVB_NF_EQUAL)
-			ris_lost(d, it, "equal-contribution", lost);
-		if (nm->flags & CVB_NF_CORRESP)
-			ris_lost(d, it, "corresponding-author", lost);
-		if (nm->flags & CVB_NF_HIGHLIGHT)
-			ris_lost(d, it, "highlight", lost);
+	/* the CV metadata, by the names CSL-JSON's custom gives it */
+	for (k = 0, i = cvb_item_cv_members(it, cvm); k < i; k++)
+		ris_lost(d, it, cvm[k], lost);
+	/* a type that TY does not give back */
+	if (it->type_raw != NULL)
+		ris_lost(d, it, "type (a type no CSL type stands for, kept as written)", lost);
+	else if (it->type != CVB_T_NONE && fmt_type(ris_types, ris_type_out(it)) != it->type)
+		ris_lost(d, it, "type (RIS has no type of its own for it)", lost);
+	/* SP and EP: an open range ("123-") reads back as one page */
+	if (it->str[CVB_V_PAGE] != NULL && *it->str[CVB_V_PAGE] != '\0' &&
+	    it->str[CVB_V_PAGE][strlen(it->str[CVB_V_PAGE]) - 1] == '-')
+		ris_lost(d, it, "page (an open range)", lost);
+	/* a short journal title without the full one is read back as the title,
+	 * one the same as the full title as nothing (J2 repeating T2) */
+	if (it->str[CVB_V_CONTAINER_TITLE_SHORT] != NULL && (it->str[CVB_V_CONTAINER_TITLE] == NULL ||
+	    strcmp(it->str[CVB_V_CONTAINER_TITLE], it->str[CVB_V_CONTAINER_TITLE_SHORT]) == 0))
+		ris_lost(d, it, "container-title-short (without a container-title of its own)", lost);
+	/* one date each: no range, season or date as text */
+	for (i = 0; i < CVB_DV__COUNT; i++) {
+		const struct cvb_date *dt = it->date[i];
+
+		if (dt != NULL && (i == CVB_DV_ISSUED || i == CVB_DV_ACCESSED) &&
+		    (dt->nparts[0] == 0 || dt->range || dt->nparts[1] > 0 || dt->season ||
+		    dt->literal != NULL || dt->circa || dt->raw != NULL)) {
+			char what[96];
+
+			snprintf(what, sizeof(what), "%s (RIS holds one date: %s)",
+			    cvb_dvar_name((enum cvb_dvar)i), "no range, season or text");
+			ris_lost(d, it, what, lost);
+		}
 	}
-	if (it->flags & CVB_IF_SELECTED)
-		ris_lost(d, it, "selected", lost);
-	if (it->group != NULL && *it->group != '\0')
-		ris_lost(d, it, "cv-section", lost);
+	ris_names_lost(d, it, lost);
 }
 
 int

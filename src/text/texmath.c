@@ -64,6 +64,7 @@ static const struct cvb_mathcmd mcmds[] = {
 	{ "dots", "dots.h", 0, MT_SYM, "…" }, { "cdots", "dots.c", 0, MT_SYM, "⋯" },
 	{ "star", "star.op", 0, MT_SYM, "⋆" }, { "circ", "compose", 0, MT_SYM, "∘" },
 	{ "ast", "ast", 0, MT_SYM, "∗" }, { "forall", "forall", 0, MT_SYM, "∀" },
+	{ "dagger", "dagger", 0, MT_SYM, "†" }, { "ddagger", "dagger.double", 0, MT_SYM, "‡" },
 	{ "exists", "exists", 0, MT_SYM, "∃" }, { "neg", "not", 0, MT_SYM, "¬" },
 	{ "wedge", "and", 0, MT_SYM, "∧" }, { "vee", "or", 0, MT_SYM, "∨" },
 	{ "langle", "angle.l", 0, MT_SYM, "⟨" }, { "rangle", "angle.r", 0, MT_SYM, "⟩" },

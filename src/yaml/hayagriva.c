@@ -158,6 +158,19 @@ lost(struct hw *w, const char *field)
 /* Rich text as a hayagriva string: a nocase span is written in braces
  * (hayagriva keeps their case), math as $...$; hayagriva has no italics,
  * bold, small caps or super/subscript: their text stays, the look is lost. */
+/* Is the nocase span whose content starts at p one math span and nothing else? */
+static bool
+only_math(const char *p)
+{
+	static const char open[] = "<span class=\"nocase\">$";
+	const char *q;
+
+	if (strncmp(p, open, sizeof(open) - 1) != 0 ||
+	    (q = strstr(p + sizeof(open) - 1, "$</span>")) == NULL)
+		return false;
+	return strncmp(q + 8, "</span>", 7) == 0;
+}
+
 static json_t *
 hstr(struct hw *w, const char *rich)
 {
@@ -183,7 +196,9 @@ hstr(struct hw *w, const char *rich)
 			continue;
 		}
 		if (r.tag == CVB_R_NOCASE && r.tok == CVB_RT_OPEN) {
-			bool math = *r.p == '$';
+			/* math, or a nocase span around math only: no braces, which
+			 * would be read back as text around the math */
+			bool math = *r.p == '$' || only_math(r.p);
 
 			if (depth < 16)
 				brace[depth] = !math;
@@ -200,6 +215,18 @@ hstr(struct hw *w, const char *rich)
 	s = json_string(o.buf ? o.buf : "");
 	cvbib_buf_release(&o);
 	return s;
+}
+
+/* Does every word of s start in lower case (as hayagriva splits a prefix off)? */
+static bool
+lower_words(const char *s)
+{
+	const char *p;
+
+	for (p = s; *p != '\0'; p++)
+		if ((p == s || p[-1] == ' ') && *p != ' ' && !islower((unsigned char)*p))
+			return false;
+	return true;
 }
 
 static json_t *
@@ -223,7 +250,7 @@ person(const struct cvb_name *n)
 	 * commas and the prefix is lower case (hayagriva splits it off by case) */
 	if (strchr(n->family, ',') == NULL && (n->given == NULL || strchr(n->given, ',') == NULL) &&
 	    (n->suffix == NULL || strchr(n->suffix, ',') == NULL) &&
-	    (pre == NULL || (islower((unsigned char)*pre) && strchr(pre, ',') == NULL)) &&
+	    (pre == NULL || (lower_words(pre) && strchr(pre, ',') == NULL)) &&
 	    (n->given != NULL || pre == NULL) &&
 	    (pre != NULL || !islower((unsigned char)*n->family))) {	/* else it would split */
 		if (pre != NULL)
@@ -252,8 +279,18 @@ person(const struct cvb_name *n)
 	return v;
 }
 
+/* What a name list loses, reported under the list's CSL name ("author (...)"). */
+static void
+lost_in(struct hw *w, enum cvb_nvar nv, const char *what)
+{
+	char s[160];
+
+	snprintf(s, sizeof(s), "%s (%s)", cvb_nvar_name(nv), what);
+	lost(w, s);
+}
+
 static json_t *
-persons(struct hw *w, const struct cvb_name *n)
+persons(struct hw *w, const struct cvb_name *n, enum cvb_nvar nv)
 {
 	json_t *a = json_array();
 
@@ -261,13 +298,19 @@ persons(struct hw *w, const struct cvb_name *n)
 		if (!(n->flags & CVB_NF_OTHERS)) {
 			json_array_append_new(a, person(n));
 			if (n->dropping_particle != NULL && n->non_dropping_particle == NULL)
-				lost(w, "dropping-particle (hayagriva's prefix is a non-dropping one)");
+				lost_in(w, nv, "a dropping particle: hayagriva's prefix is a "
+				    "non-dropping one");
 			if (n->flags & (CVB_NF_COMMA_SUFFIX | CVB_NF_STATIC_ORDER | CVB_NF_PARSE_NAMES |
 			    CVB_NF_NO_PARSE))
-				lost(w, "name flags (comma-suffix, static-ordering, parse-names)");
+				lost_in(w, nv, "name flags: comma-suffix, static-ordering, parse-names");
+			if ((n->literal != NULL && strchr(n->literal, ',') != NULL) ||
+			    ((n->flags & CVB_NF_INSTITUTION) && n->given == NULL &&
+			    n->family != NULL && strchr(n->family, ',') != NULL))
+				lost_in(w, nv, "a name in one piece with a comma reads back as a "
+				    "family name");
 		}
 		else
-			lost(w, "\"and others\" in a name list");
+			lost_in(w, nv, "\"and others\": hayagriva has no et al.");
 	return a;
 }
 
@@ -369,9 +412,11 @@ pick_type(struct hw *w, const struct cvb_item *it)
 	if (csl_type(t->haya, t->parent) != it->type && it->type != CVB_T_NONE) {
 		char what[64];
 
-		snprintf(what, sizeof(what), "type %s", tn ? tn : "?");
+		snprintf(what, sizeof(what), "type (%s)", tn ? tn : "?");
 		lost(w, what);
 	}
+	if (it->type_raw != NULL)
+		lost(w, "type (a type no CSL type stands for, kept as written)");
 	return t;
 }
 
@@ -383,18 +428,21 @@ w_names(struct we *x)
 	size_t i;
 
 	if (it->names[CVB_NV_AUTHOR] != NULL)
-		json_object_set_new(x->e, "author", persons(x->w, it->names[CVB_NV_AUTHOR]));
+		json_object_set_new(x->e, "author",
+		    persons(x->w, it->names[CVB_NV_AUTHOR], CVB_NV_AUTHOR));
 	if (it->names[CVB_NV_EDITOR] != NULL)
-		json_object_set_new(holder(x), "editor", persons(x->w, it->names[CVB_NV_EDITOR]));
+		json_object_set_new(holder(x), "editor",
+		    persons(x->w, it->names[CVB_NV_EDITOR], CVB_NV_EDITOR));
 	x->nused[CVB_NV_AUTHOR] = x->nused[CVB_NV_EDITOR] = true;
 	if (x->par != NULL && it->names[CVB_NV_CONTAINER_AUTHOR] != NULL) {
-		json_object_set_new(x->par, "author", persons(x->w, it->names[CVB_NV_CONTAINER_AUTHOR]));
+		json_object_set_new(x->par, "author", persons(x->w,
+		    it->names[CVB_NV_CONTAINER_AUTHOR], CVB_NV_CONTAINER_AUTHOR));
 		x->nused[CVB_NV_CONTAINER_AUTHOR] = true;
 	}
 	for (i = 0; i < CVB_ARRAY_SIZE(hroles); i++)
 		if (hroles[i].nv != CVB_NV__COUNT && it->names[hroles[i].nv] != NULL) {
 			json_array_append_new(aff, json_pack("{s:s,s:o}", "role", hroles[i].role,
-			    "names", persons(x->w, it->names[hroles[i].nv])));
+			    "names", persons(x->w, it->names[hroles[i].nv], hroles[i].nv)));
 			x->nused[hroles[i].nv] = true;
 		}
 	if (json_array_size(aff) > 0)
@@ -485,7 +533,8 @@ w_event_series(struct we *x)
 			x->used[CVB_V_COLLECTION_NUMBER] = true;
 		}
 		if (it->names[CVB_NV_COLLECTION_EDITOR] != NULL) {
-			json_object_set_new(ser, "editor", persons(w, it->names[CVB_NV_COLLECTION_EDITOR]));
+			json_object_set_new(ser, "editor", persons(w,
+			    it->names[CVB_NV_COLLECTION_EDITOR], CVB_NV_COLLECTION_EDITOR));
 			x->nused[CVB_NV_COLLECTION_EDITOR] = true;
 		}
 		add_parent(holder(x), ser);
@@ -563,8 +612,8 @@ w_lost(struct we *x)
 {
 	const struct cvb_item *it = x->it;
 	const struct cvb_field *f;
-	const struct cvb_name *n;
-	size_t i;
+	const char *cvm[8];
+	size_t i, n;
 
 	x->used[CVB_V_CITATION_KEY] = x->used[CVB_V_CITATION_NUMBER] = true;
 	for (i = 0; i < CVB_V__COUNT; i++)
@@ -583,15 +632,10 @@ w_lost(struct we *x)
 	for (f = it->extra; f != NULL; f = f->next)
 		if (strcasecmp(f->name, "arxiv") != 0 && strcasecmp(f->name, "eprint") != 0)
 			lost(x->w, f->name);
-	/* the marks of the authors, by the names CSL-JSON gives them */
-	for (n = it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next) {
-		if (n->flags & CVB_NF_EQUAL)
-			lost(x->w, "equal-contribution");
-		if (n->flags & CVB_NF_CORRESP)
-			lost(x->w, "corresponding-author");
-		if (n->flags & CVB_NF_HIGHLIGHT)
-			lost(x->w, "highlight");
-	}
+	/* the CV metadata (notes, marks, selected, the CV section), by the
+	 * names CSL-JSON's custom gives it */
+	for (i = 0, n = cvb_item_cv_members(it, cvm); i < n; i++)
+		lost(x->w, cvm[i]);
 }
 
 static json_t *
@@ -631,7 +675,7 @@ cvb_write_hayagriva(cvbib_biblio *b, const struct cvbib_options *opts,
     struct cvb_buf *out, struct cvbib_diags *d)
 {
 	struct hw w = { b, d, json_object(), NULL };
-	json_t *root = json_object();
+	json_t *root = json_object(), *all;
 	size_t i;
 	int rc;
 
@@ -641,20 +685,47 @@ cvb_write_hayagriva(cvbib_biblio *b, const struct cvbib_options *opts,
 		json_decref(w.lost);
 		return -CVBIB_ENOMEM;
 	}
+	/* every key of the input, so that a key made for a duplicate is new */
+	if ((all = json_object()) == NULL) {
+		json_decref(root);
+		json_decref(w.lost);
+		return -CVBIB_ENOMEM;
+	}
+	for (i = 0; i < b->n; i++) {
+		const char *key = b->items[i]->key ? b->items[i]->key : b->items[i]->id;
+
+		if (key != NULL && *key != '\0')
+			json_object_set_new(all, key, json_true());
+	}
 	for (i = 0; i < b->n; i++) {
 		const struct cvb_item *it = b->items[i];
 		const char *key = it->key ? it->key : it->id;
-		char made[32];
+		char made[160];
+		size_t n;
 
-		if (key == NULL || *key == '\0' || json_object_get(root, key) != NULL) {
-			snprintf(made, sizeof(made), "item%zu", i + 1);
+		if (key == NULL || *key == '\0') {
+			/* no key: item1, item2 ... (not reported: there is none to lose) */
+			for (n = i + 1; snprintf(made, sizeof(made), "item%zu", n),
+			    json_object_get(all, made) != NULL; n += b->n)
+				;
+			key = made;
+		} else if (json_object_get(root, key) != NULL) {
+			/* a key used twice: YAML keys are unique, the second is renamed */
+			for (n = 2; snprintf(made, sizeof(made), "%.140s-%zu", key, n),
+			    json_object_get(all, made) != NULL; n++)
+				;
+			cvb_diag(d, CVB_D_BIB_KEY_RENAMED, it->loc.file, it->loc.line,
+			    it->loc.column, "'%s' is the key of another entry; written as '%s'",
+			    key, made);
 			key = made;
 		}
+		json_object_set_new(all, key, json_true());
 		if (json_object_set_new(root, key, write_entry(&w, it)) != 0)
 			cvb_nomem();	/* an entry left out: the write fails */
 	}
 	rc = cvb_yaml_write_json(root, out, d);
 	json_decref(root);
+	json_decref(all);
 	json_decref(w.lost);
 	return rc;
 }
@@ -697,13 +768,40 @@ text_of(struct hr *r, const json_t *v, const json_t *obj, const char *key)
 	return NULL;
 }
 
+/* Append hayagriva text s..e as rich text: escapes, $math$ and, at the top
+ * (top), {braces}, whose text is read the same way. */
+static void
+rich_of(struct cvb_buf *o, const char *s, const char *e, bool top)
+{
+	const char *q;
+
+	for (; s < e; s++) {
+		if (*s == '\\' && s + 1 < e && strchr("{}$\\", s[1]) != NULL)
+			cvb_buf_addch(o, *++s);	/* an escaped character */
+		else if (*s == '$' && (q = memchr(s + 1, '$', (size_t)(e - s - 1))) != NULL &&
+		    q > s + 1) {
+			cvb_buf_adds(o, cvb_rich_open_text(CVB_R_NOCASE));
+			cvb_buf_add(o, s, (size_t)(q - s + 1));
+			cvb_buf_adds(o, cvb_rich_close_text(CVB_R_NOCASE));
+			s = q;
+		} else if (top && *s == '{' && (q = memchr(s + 1, '}', (size_t)(e - s - 1))) != NULL &&
+		    memchr(s + 1, '{', (size_t)(q - s - 1)) == NULL) {
+			cvb_buf_adds(o, cvb_rich_open_text(CVB_R_NOCASE));
+			rich_of(o, s + 1, q, false);
+			cvb_buf_adds(o, cvb_rich_close_text(CVB_R_NOCASE));
+			s = q;
+		} else
+			cvb_buf_addch(o, *s);
+	}
+}
+
 /* A hayagriva string as rich text: {braces} keep their case (a nocase span),
- * $math$ is kept with its dollars in one, as the BibTeX reader keeps it. */
+ * $math$ is kept with its dollars in one, as the BibTeX reader keeps it (in
+ * braces too). */
 static void
 set_str(struct hr *r, enum cvb_var v, const char *s)
 {
 	struct cvb_buf o = CVB_BUF_INIT;
-	const char *q;
 
 	if (s == NULL || r->it->str[v] != NULL)
 		return;
@@ -711,21 +809,7 @@ set_str(struct hr *r, enum cvb_var v, const char *s)
 		cvb_item_set(r->b, r->it, v, s);
 		return;
 	}
-	for (; *s != '\0'; s++) {
-		if (*s == '\\' && s[1] != '\0' && strchr("{}$\\", s[1]) != NULL)
-			cvb_buf_addch(&o, *++s);	/* an escaped character */
-		else if ((*s == '{' && (q = strchr(s + 1, '}')) != NULL && memchr(s + 1, '{', (size_t)(q - s - 1)) == NULL) ||
-		    (*s == '$' && (q = strchr(s + 1, '$')) != NULL && q > s + 1)) {
-			cvb_buf_adds(&o, cvb_rich_open_text(CVB_R_NOCASE));
-			if (*s == '$')
-				cvb_buf_add(&o, s, (size_t)(q - s + 1));
-			else
-				cvb_buf_add(&o, s + 1, (size_t)(q - s - 1));
-			cvb_buf_adds(&o, cvb_rich_close_text(CVB_R_NOCASE));
-			s = q;
-		} else
-			cvb_buf_addch(&o, *s);
-	}
+	rich_of(&o, s, s + strlen(s), true);
 	cvb_item_set(r->b, r->it, v, o.buf ? o.buf : "");
 	cvbib_buf_release(&o);
 }

@@ -33,6 +33,9 @@ struct yctx {
 	json_t			*ids;	/* ids in use, made on first need */
 	json_t			*id_next; /* id base -> first suffix not tried */
 	unsigned		 eline, ecol; /* where an entry read by itself starts */
+	const char		*data;	/* the text read, and its line starts, for */
+	size_t			 len;	/* an in-place rewrite that keeps what did */
+	struct cvb_srcmap	*map;	/* not change (keep_unchanged) */
 };
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -678,15 +681,118 @@ read_csl_item(struct yctx *c, json_t *item, size_t i, const struct cvb_jpos *pos
 	json_decref(rich);
 }
 
+/* The byte offset of 1-based line:col (col in characters) of the text, or SIZE_MAX. */
+static size_t
+text_off(const struct yctx *c, unsigned line, unsigned col)
+{
+	size_t off;
+
+	if (line == 0 || col == 0 || line > c->map->nlines)
+		return SIZE_MAX;
+	off = c->map->lines[line - 1];
+	/* libyaml's columns do not count a byte-order mark */
+	if (line == 1 && c->len >= 3 && memcmp(c->data, "\xEF\xBB\xBF", 3) == 0)
+		off += 3;
+	for (; col > 1; col--) {
+		uint32_t cp;
+		int l;
+
+		if (off >= c->len || c->data[off] == '\n')
+			return SIZE_MAX;
+		l = cvb_utf8_decode(c->data + off, c->len - off, &cp);
+		off += l > 0 ? (size_t)l : 1;
+	}
+	return off;
+}
+
+/*
+ * Where element i of the CSL list lies in the text, for an in-place rewrite
+ * that writes only the items that changed (cvb_write_cslyaml()): from the
+ * start of the line of its "- " to the end of the line its last value ends
+ * on (a comment there included), so that whatever is between items (blank
+ * lines, comments) stays as it is.  False when it is not so simple: an item
+ * of a flow list ([...]), a "-" on a line of its own, text after the item on
+ * its last line.
+ */
+static bool
+item_span(const struct yctx *c, const json_t *list, size_t i, size_t *from, size_t *to)
+{
+	unsigned line, col;
+	size_t s, e, q;
+	bool dash = false;
+
+	cvb_ytree_pos(c->t, list, NULL, i, &line, &col);
+	if ((s = text_off(c, line, col)) == SIZE_MAX)
+		return false;
+	cvb_ytree_elem_end(c->t, list, i, &line, &col);
+	if ((e = text_off(c, line, col)) == SIZE_MAX || e < s)
+		return false;
+	/* back over the "- " (or "  - - ") to the start of the line */
+	for (q = s; q > 0 && c->data[q - 1] != '\n'; q--) {
+		if (c->data[q - 1] == '-')
+			dash = true;
+		else if (c->data[q - 1] != ' ')
+			return false;
+	}
+	if (!dash)
+		return false;
+	*from = q;
+	/* a block scalar ends where the next line's text starts */
+	for (q = e; q > s && (c->data[q - 1] == ' ' || c->data[q - 1] == '\t'); q--)
+		;
+	if (q > s && c->data[q - 1] == '\n') {
+		/* ... after the blank lines that follow it, which stay between items */
+		for (;;) {
+			size_t ls = q - 1, k;
+
+			while (ls > s && c->data[ls - 1] != '\n')
+				ls--;
+			for (k = ls; k < q - 1 && (c->data[k] == ' ' || c->data[k] == '\t' ||
+			    c->data[k] == '\r'); k++)
+				;
+			if (k < q - 1 || ls <= s)
+				break;
+			q = ls;
+		}
+		*to = q;
+		return true;
+	}
+	/* the rest of the last line: white space and a comment only */
+	for (q = e; q < c->len && (c->data[q] == ' ' || c->data[q] == '\t'); q++)
+		;
+	if (q < c->len && c->data[q] == '#' && q > e)
+		while (q < c->len && c->data[q] != '\n' && c->data[q] != '\r')
+			q++;
+	if (q < c->len && c->data[q] == '\r')
+		q++;
+	if (q < c->len && c->data[q] != '\n')
+		return false;
+	*to = q < c->len ? q + 1 : q;
+	return true;
+}
+
 static void
 read_csl_list(struct yctx *c, json_t *list)
 {
 	struct cvb_jpos pos = { csl_pos, c };
-	size_t i;
+	size_t i, before;
+	cvbib_biblio *b = c->b;
 
 	c->list = list;
-	for (i = 0; i < json_array_size(list); i++)
+	for (i = 0; i < json_array_size(list); i++) {
+		before = b->n;
 		read_csl_item(c, json_array_get(list, i), i, &pos);
+		if (c->map == NULL || b->src_bad)
+			continue;
+		/* an in-place rewrite copies the items that did not change */
+		b->src_items++;
+		if (b->n == before + 1) {
+			struct cvb_item *it = b->items[before];
+
+			if (!item_span(c, list, i, &it->src_off, &it->src_end))
+				b->src_bad = true;	/* written whole */
+		}
+	}
 }
 
 /* ---- RenderCV ---------------------------------------------------------------- */
@@ -1409,6 +1515,9 @@ read_doc(struct yctx *c, json_t *root)
 			read_jsonresume_list(c, root, v);
 			return;
 		}
+		/* a page cvbib wrote for an entry without a title: its CSL-JSON */
+		if (!has(root, "title") && read_cvbib_key(c, root))
+			return;
 		if (has(root, "title") && (has(root, "publication_types") || has(root, "author_notes") ||
 		    has(root, "publication") || has(root, "authors"))) {
 			read_hugo(c, root);
@@ -1493,6 +1602,8 @@ read_tree(struct yctx *c, const char *data, size_t len)
 	size_t i, before = c->b->n;
 	int rc, errs = c->d->nerrors;
 
+	c->data = data;
+	c->len = len;
 	rc = cvb_ytree_load(&t, data, len, c->file, c->d);
 	if (t != NULL) {
 		c->t = t;
@@ -1514,15 +1625,48 @@ read_tree(struct yctx *c, const char *data, size_t len)
 	return rc;
 }
 
+static int read_yaml(struct yctx *c, const char *data, size_t len);
+
 int
 cvb_read_yaml(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *opts, struct cvbib_diags *d)
 {
-	struct yctx c = { b, d, file, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 };
+	struct yctx c = { b, d, file, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, 0, NULL };
+	int rc;
+
+	/* the input as it is, for a rewrite that keeps the items that did not
+	 * change (one input, a CSL list) */
+	if (opts != NULL && opts->keep_unchanged) {
+		struct cvb_srcmap map;
+
+		if (b->src != NULL || b->src_bad || b->n > 0 || len == 0)
+			b->src_bad = true;
+		else if ((b->src = cvb_arena_alloc(&b->arena, len)) != NULL) {
+			memcpy((char *)b->src, data, len);
+			b->src_len = len;
+			if (cvb_srcmap_init(&map, data, len) == 0)
+				c.map = &map;
+			else
+				b->src_bad = true;
+		}
+		rc = read_yaml(&c, data, len);
+		if (c.map != NULL)
+			cvb_srcmap_release(c.map);
+		if (b->src != NULL && b->src_items == 0)
+			b->src_bad = true;	/* not a CSL list: written whole */
+		return rc;
+	}
+	return read_yaml(&c, data, len);
+}
+
+static int
+read_yaml(struct yctx *c, const char *data, size_t len)
+{
 	const char *p = data, *end = data + len, *next;
+	const char *file = c->file;
+	struct cvbib_diags *d = c->d;
 	size_t n;
 
-	(void)opts;
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
 	n = line_len(p, end, &next);
@@ -1542,19 +1686,19 @@ cvb_read_yaml(cvbib_biblio *b, const char *data, size_t len, const char *file,
 
 			if (is_delim(q, m, "---") || is_delim(q, m, "...")) {
 				/* keep the opening delimiter so lines and columns stay true */
-				return read_tree(&c, data, (size_t)(q - data));
+				return read_tree(c, data, (size_t)(q - data));
 			}
 			q = next;
 		}
 	}
-	return read_tree(&c, data, len);
+	return read_tree(c, data, len);
 }
 
 int
 cvb_read_jsonresume(cvbib_biblio *b, const char *data, size_t len, const char *file,
     const struct cvbib_options *opts, struct cvbib_diags *d)
 {
-	struct yctx c = { b, d, file, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 };
+	struct yctx c = { b, d, file, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, 0, NULL };
 	struct cvbib_diags quiet = CVBIB_DIAGS_INIT;
 	struct cvb_ytree *t = NULL;
 	json_error_t err;

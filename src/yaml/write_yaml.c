@@ -318,6 +318,101 @@ doc_end(struct yout *y, struct cvb_buf *out, struct cvbib_diags *d)
 	return rc;
 }
 
+/* The CSL-YAML of item it as a list of one item ("- id: ...") in out. */
+static int
+item_yaml(const struct cvb_item *it, struct cvb_buf *out, struct cvbib_diags *d)
+{
+	struct yout y;
+	yaml_event_t e;
+	json_t *o = cvb_item_to_json(it), *m;
+
+	memset(&y, 0, sizeof(y));
+	if (!yaml_emitter_initialize(&y.em)) {
+		json_decref(o);
+		cvb_diag(d, CVB_D_NOMEM, NULL, 0, 0, NULL);
+		return -CVBIB_ENOMEM;
+	}
+	yaml_emitter_set_output(&y.em, out_handler, out);
+	yaml_emitter_set_unicode(&y.em, 1);
+	yaml_emitter_set_width(&y.em, -1);
+	yaml_emitter_set_indent(&y.em, 2);
+	emit(&y, &e, yaml_stream_start_event_initialize(&e, YAML_UTF8_ENCODING));
+	/* implicit: no "---" and no "..." around it */
+	emit(&y, &e, yaml_document_start_event_initialize(&e, NULL, NULL, NULL, 1));
+	emit_seq_start(&y, false);
+	m = o ? md_json(o, true) : NULL;
+	json_decref(o);
+	if (m == NULL)
+		y.failed = 1;
+	else
+		emit_json(&y, m);
+	json_decref(m);
+	emit_seq_end(&y);
+	emit(&y, &e, yaml_document_end_event_initialize(&e, 1));
+	emit(&y, &e, yaml_stream_end_event_initialize(&e));
+	if (!y.failed && !yaml_emitter_flush(&y.em))
+		y.failed = 1;
+	yaml_emitter_delete(&y.em);
+	if (out->err || y.failed) {
+		cvb_diag(d, CVB_D_NOMEM, NULL, 0, 0, NULL);
+		return -CVBIB_ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * An in-place rewrite after enrichment (keep_unchanged): the items
+ * enrichment did not change, and the text around them (comments, blank
+ * lines, other keys, a markdown body after front matter), are copied from
+ * the input; a changed item is written anew where it was, indented as it
+ * was (read_yaml.c's item_span() says where each item lies).
+ */
+static int
+write_spliced(cvbib_biblio *b, struct cvb_buf *out, struct cvbib_diags *d)
+{
+	struct cvb_buf one = CVB_BUF_INIT, tmp = CVB_BUF_INIT;
+	size_t i, at = 0, start = out->len;
+	int rc = 0;
+
+	for (i = 0; i < b->n && rc == 0; i++) {
+		const struct cvb_item *it = b->items[i];
+		const char *src = b->src + it->src_off;
+		size_t n = it->src_end - it->src_off, ind = strspn(src, " "), k, from;
+
+		cvb_buf_add(out, b->src + at, it->src_off - at);
+		at = it->src_end;
+		if (!(it->flags & CVB_IF_CHANGED)) {
+			cvb_buf_add(out, src, n);
+			continue;
+		}
+		cvb_buf_reset(&one);
+		if ((rc = item_yaml(it, &one, d)) != 0)
+			break;
+		from = out->len;
+		for (k = 0; k < one.len; k++) {
+			/* every line that has text, indented as the item was */
+			if ((k == 0 || one.buf[k - 1] == '\n') && one.buf[k] != '\n')
+				cvb_buf_addf(out, "%*s", (int)ind, "");
+			cvb_buf_addch(out, one.buf[k]);
+		}
+		/* the item was the last text, without a line end */
+		if (n > 0 && src[n - 1] != '\n' && out->len > from && out->buf[out->len - 1] == '\n')
+			cvb_buf_setlen(out, out->len - 1);
+		cvb_src_line_ends(out, from, src, n, &tmp);
+	}
+	if (rc == 0)
+		cvb_buf_add(out, b->src + at, b->src_len - at);
+	cvbib_buf_release(&one);
+	cvbib_buf_release(&tmp);
+	if (rc == 0 && out->err) {
+		cvb_diag(d, CVB_D_NOMEM, NULL, 0, 0, NULL);
+		rc = -CVBIB_ENOMEM;
+	}
+	if (rc != 0)
+		cvb_buf_setlen(out, start);
+	return rc;
+}
+
 int
 cvb_write_cslyaml(cvbib_biblio *b, const struct cvbib_options *opts,
     struct cvb_buf *out, struct cvbib_diags *d)
@@ -326,7 +421,8 @@ cvb_write_cslyaml(cvbib_biblio *b, const struct cvbib_options *opts,
 	size_t i, start = out->len;
 	int rc;
 
-	(void)opts;
+	if (cvb_src_splice_ok(b, opts))
+		return write_spliced(b, out, d);
 	doc_start(&y, out);
 	emit_map_start(&y);
 	emit_key(&y, "references");
@@ -553,6 +649,30 @@ highlighted(const struct cvb_name *n, const char *text, const struct cvbib_optio
 	return false;
 }
 
+/*
+ * Does the reader (cv_name_split() in read_yaml.c) give n its marks back from
+ * its marker?  It reads *, ‡ (equal contribution) and † (corresponding)
+ * after a name; other markers ("1", "§") are written as those symbols.
+ */
+static bool
+marker_reads_back(const struct cvb_name *n)
+{
+	const char *m = n->marker;
+	unsigned f = 0;
+
+	while (*m != '\0') {
+		if (*m == '*')
+			f |= CVB_NF_EQUAL, m++;
+		else if (strncmp(m, "\xE2\x80\xA1", 3) == 0)
+			f |= CVB_NF_EQUAL, m += 3;
+		else if (strncmp(m, "\xE2\x80\xA0", 3) == 0)
+			f |= CVB_NF_CORRESP, m += 3;
+		else
+			return false;
+	}
+	return f == (n->flags & (CVB_NF_EQUAL | CVB_NF_CORRESP));
+}
+
 static void
 emit_authors(struct yout *y, const struct cvb_item *it, const struct cvbib_options *opts,
     struct rlost *l)
@@ -580,12 +700,14 @@ emit_authors(struct yout *y, const struct cvb_item *it, const struct cvbib_optio
 			cvb_buf_adds(&full, "**");
 		} else
 			cvb_buf_add(&full, t.buf, t.len);
-		if (n->marker != NULL)
+		if (n->marker != NULL && marker_reads_back(n))
 			cvb_buf_adds(&full, n->marker);
-		else if (n->flags & CVB_NF_EQUAL)
-			cvb_buf_addch(&full, '*');
-		else if (n->flags & CVB_NF_CORRESP)
-			cvb_buf_adds(&full, "\xE2\x80\xA0");
+		else {
+			if (n->flags & CVB_NF_EQUAL)
+				cvb_buf_addch(&full, '*');
+			if (n->flags & CVB_NF_CORRESP)
+				cvb_buf_adds(&full, "\xE2\x80\xA0");
+		}
 		if (full.err)
 			y->failed = 1;
 		else

@@ -36,6 +36,8 @@ struct ymark {
 	const char	*key;		/* NULL: element idx of a sequence, or the node */
 	size_t		 idx;
 	unsigned	 line, col;
+	unsigned	 eline, ecol;	/* a sequence element: where its last
+					 * scalar, alias or flow collection ends */
 	size_t		 next;		/* hash chain, 0 = end (indices are 1-based) */
 };
 
@@ -126,6 +128,7 @@ mark_add(struct cvb_ytree *t, const void *parent, const char *key, size_t idx,
 	m->idx = idx;
 	m->line = (unsigned)ym.line + 1;
 	m->col = (unsigned)ym.column + 1;
+	m->eline = m->ecol = 0;
 	s = mark_hash(parent, key, idx) & (t->nhash - 1);
 	m->next = t->hash[s];
 	t->hash[s] = t->nmarks++;
@@ -162,6 +165,16 @@ cvb_ytree_pos(const struct cvb_ytree *t, const json_t *parent, const char *key,
 		m = mark_find(t, parent, NULL, SIZE_MAX);
 	*line = m ? m->line : 0;
 	*col = m ? m->col : 0;
+}
+
+void
+cvb_ytree_elem_end(const struct cvb_ytree *t, const json_t *seq, size_t idx,
+    unsigned *line, unsigned *col)
+{
+	const struct ymark *m = mark_find(t, seq, NULL, idx);
+
+	*line = m ? m->eline : 0;
+	*col = m ? m->ecol : 0;
 }
 
 void
@@ -327,6 +340,7 @@ struct frame {
 	char		*anchor;
 	size_t		 size;		/* nodes below, aliases expanded */
 	yaml_mark_t	 start;
+	bool		 flow;		/* [ ] or { } */
 };
 
 struct builder {
@@ -344,6 +358,8 @@ struct builder {
 	int		 failed;
 	struct cvb_srcmap map;		/* line starts, after a syntax error */
 	bool		 have_map;
+	yaml_mark_t	 last_end;	/* end of the last scalar, alias or flow
+					 * collection: where an element ends */
 };
 
 static void
@@ -504,6 +520,8 @@ add_value(struct builder *bd, json_t *v, size_t size, yaml_mark_t m)
 			json_decref(v);
 			return -1;
 		}
+		bd->t->marks[bd->t->nmarks - 1].eline = (unsigned)bd->last_end.line + 1;
+		bd->t->marks[bd->t->nmarks - 1].ecol = (unsigned)bd->last_end.column + 1;
 		return json_array_append_new(f->node, v) != 0 ? -1 : 0;
 	}
 	if (f->key == NULL) {
@@ -529,7 +547,7 @@ add_value(struct builder *bd, json_t *v, size_t size, yaml_mark_t m)
 }
 
 static int
-push(struct builder *bd, json_t *node, const yaml_char_t *anchor, yaml_mark_t m)
+push(struct builder *bd, json_t *node, const yaml_char_t *anchor, yaml_mark_t m, bool flow)
 {
 	struct frame *f;
 
@@ -550,6 +568,7 @@ push(struct builder *bd, json_t *node, const yaml_char_t *anchor, yaml_mark_t m)
 	memset(f, 0, sizeof(*f));
 	f->node = node;
 	f->start = m;
+	f->flow = flow;
 	if (anchor != NULL && (f->anchor = strdup((const char *)anchor)) == NULL) {
 		json_decref(node);
 		return -1;
@@ -598,6 +617,7 @@ on_event(struct builder *bd, const yaml_event_t *e)
 		json_t *v;
 
 		bd->direct++;
+		bd->last_end = e->end_mark;
 		if (wants_key(bd) && e->data.scalar.anchor == NULL)
 			return set_key(bd, (const char *)e->data.scalar.value,
 			    e->data.scalar.length, e->start_mark);
@@ -616,17 +636,23 @@ on_event(struct builder *bd, const yaml_event_t *e)
 		return add_value(bd, v, 1, e->start_mark);
 	}
 	case YAML_SEQUENCE_START_EVENT:
-		return push(bd, json_array(), e->data.sequence_start.anchor, e->start_mark);
+		return push(bd, json_array(), e->data.sequence_start.anchor, e->start_mark,
+		    e->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE);
 	case YAML_MAPPING_START_EVENT:
-		return push(bd, json_object(), e->data.mapping_start.anchor, e->start_mark);
+		return push(bd, json_object(), e->data.mapping_start.anchor, e->start_mark,
+		    e->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE);
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
+		/* a block collection ends where the next token starts */
+		if (bd->depth > 0 && bd->stack[bd->depth - 1].flow)
+			bd->last_end = e->end_mark;
 		return pop(bd);
 	case YAML_ALIAS_EVENT: {
 		const char *name = (const char *)e->data.alias.anchor;
 		json_t *ix = bd->anchor_idx ? json_object_get(bd->anchor_idx, name) : NULL;
 		struct anchor *a;
 
+		bd->last_end = e->end_mark;
 		if (ix == NULL) {
 			bdiag(bd, CVB_D_YAML_ALIAS_UNDEF, e->start_mark, "'*%s'", name);
 			return -2;

@@ -14,6 +14,17 @@
 #                        and URLs: every variable of A is in B or was
 #                        reported by the writer, and the authors' family
 #                        names are the same (tests/helper/rendercv_lost.py);
+#   ris, hayagriva       each variable of A, and each member of its
+#                        "custom", comes back with the same value (numbers
+#                        as strings, page ranges and keyword lists in one
+#                        form; RIS without markup) or was reported by the
+#                        writer, once per field and file ("not written:
+#                        FIELD (why)"); a key used twice and renamed is
+#                        paired by what the writer said
+#                        (tests/helper/lossy_lost.py);
+#   academicpages,       one page per entry (-o DIR/), each holding the
+#   hugoblox             entry's CSL-JSON: the pages read back give A's
+#                        items (in the order of their file names);
 #   X -> W -> CV list    the formatted CV list (text) of B is that of A, for
 #                        csljson and csl-yaml (CV metadata in "custom").
 # Pairs that still lose something are listed as LOST; the number that must
@@ -46,10 +57,38 @@ files=$(ls "$sh"/bibtex-corpus/tricky/*.bib "$sh"/formats/google_scholar/*.bib \
 for f in $files; do
 	n=$(basename "$f")
 	"$cvbib" -q -t csljson "$f" >"$tmp/a.json" 2>/dev/null || true
-	for w in csljson csl-yaml bibtex biblatex rendercv; do
+	for w in csljson csl-yaml bibtex biblatex rendercv ris hayagriva academicpages hugoblox; do
+		case $w in
+		academicpages|hugoblox)
+			# the site collections: a directory of pages
+			rm -rf "$tmp/site"
+			"$cvbib" -q -t $w -o "$tmp/site/" "$f" 2>/dev/null
+			if [ $w = academicpages ]; then set -- "$tmp"/site/*.md
+			else set -- "$tmp"/site/*/index.md; fi
+			if [ -f "$1" ]; then "$cvbib" -q -t csljson "$@" >"$tmp/b.json" 2>"$tmp/err"
+			else echo '[]' >"$tmp/b.json"; fi
+			for j in a b; do
+				python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+d.sort(key=lambda x: (str(x.get("id")), json.dumps(x, sort_keys=True)))
+print(json.dumps(d, indent=2, sort_keys=True, ensure_ascii=False))' "$tmp/$j.json" >"$tmp/$j.sorted"
+			done
+			if cmp -s "$tmp/a.sorted" "$tmp/b.sorted" && ! grep -q error "$tmp/err"; then
+				ok "$n ($w)"
+			else
+				bad "$n ($w)"; diff -u "$tmp/a.sorted" "$tmp/b.sorted" | head -20
+			fi
+			continue ;;
+		esac
 		"$cvbib" -t $w "$f" >"$tmp/x" 2>"$tmp/werr"
 		"$cvbib" -q -f $w -t csljson "$tmp/x" >"$tmp/b.json" 2>"$tmp/err"
 		case $w in
+		ris|hayagriva)
+			# every variable comes back or was reported (tests/helper)
+			if python3 "$top/tests/helper/lossy_lost.py" $w "$tmp/a.json" "$tmp/b.json" \
+			    "$tmp/werr" >"$tmp/rl"; then ok "$n ($w)"; else
+				bad "$n ($w)"; head -10 "$tmp/rl"; fi
+			continue ;;
 		rendercv)
 			# every variable comes back or was reported (tests/helper)
 			if python3 "$top/tests/helper/rendercv_lost.py" "$tmp/a.json" "$tmp/b.json" \

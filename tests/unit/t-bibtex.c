@@ -185,6 +185,56 @@ test_names(void)
 	cvbib_biblio_free(b);
 }
 
+/* al-folio's marks after author names (bibnames.c): flags, the marker as
+ * written, the name without them; other lists and non-marks untouched. */
+static void
+test_name_marks(void)
+{
+	static const struct {
+		const char *in, *family, *given, *marker;
+		unsigned flags;
+	} v[] = {
+		{ "Doe*, Jane", "Doe", "Jane", "*", CVB_NF_EQUAL },
+		{ "Jane Doe*", "Doe", "Jane", "*", CVB_NF_EQUAL },
+		{ "Doe, Jane*", "Doe", "Jane", "*", CVB_NF_EQUAL },
+		{ "Doe$^\\dagger$, Jane", "Doe", "Jane", "\xE2\x80\xA0", CVB_NF_CORRESP },
+		{ "Doe\\textsuperscript{1}, Jane", "Doe", "Jane", "1", CVB_NF_EQUAL },
+		{ "Doe^{1,*}, Jane", "Doe", "Jane", "1,*", CVB_NF_EQUAL },
+		{ "Doe*{\\dag}, Jane", "Doe", "Jane", "*\xE2\x80\xA0", CVB_NF_EQUAL | CVB_NF_CORRESP },
+		{ "M{\\\"u}ller\xE2\x80\xA1, Hans", "M\xC3\xBCller", "Hans", "\xE2\x80\xA1", CVB_NF_EQUAL },
+		/* no marks: a number that is no superscript, a letter command */
+		{ "Henry 2, Ann", "Henry 2", "Ann", NULL, 0 },
+		{ "Gro\\ss, Karl", "Gro\xC3\x9F", "Karl", NULL, 0 },
+		{ "Doe$x$, Jane", "Doe$x$", "Jane", NULL, 0 },
+	};
+	cvbib_biblio *b = cvbib_biblio_new();
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct cvb_name *n = cvb_bibtex_parse_authors(b, v[i].in, strlen(v[i].in));
+
+		CHECK(n != NULL, "%s: no name", v[i].in);
+		if (n == NULL)
+			continue;
+		CHECK_STR(n->family, v[i].family);
+		CHECK_STR(n->given, v[i].given);
+		if (v[i].marker != NULL)
+			CHECK_STR(n->marker, v[i].marker);
+		else
+			CHECK(n->marker == NULL, "%s: marker %s", v[i].in, n->marker);
+		CHECK((n->flags & (CVB_NF_EQUAL | CVB_NF_CORRESP)) == v[i].flags, "%s: flags %x",
+		    v[i].in, n->flags);
+	}
+	/* an editor list keeps them as part of the name */
+	{
+		struct cvb_name *n = cvb_bibtex_parse_names(b, "Doe*, Jane", 10);
+
+		CHECK(n != NULL && n->family != NULL && strcmp(n->family, "Doe*") == 0 &&
+		    n->marker == NULL, "editor list: marks kept in the name");
+	}
+	cvbib_biblio_free(b);
+}
+
 static void
 test_maps(void)
 {
@@ -333,6 +383,7 @@ main(void)
 	test_read_back();
 	test_latex();
 	test_names();
+	test_name_marks();
 	test_maps();
 	test_keys();
 	test_gaps();
