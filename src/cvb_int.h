@@ -1012,6 +1012,7 @@ void	cvb_bibtex_map_entry(cvbib_biblio *, struct cvb_item *);
 /* Its preprint and manuscript part, which the free-text and CV readers get
  * too (cvbib.c), so that an item reads back from BibTeX as it was. */
 void	cvb_map_article_type(cvbib_biblio *, struct cvb_item *);
+void	cvb_map_article_types(cvbib_biblio *, size_t from);
 /* Language names of babel/biblatex <-> BCP 47 tags; NULL when unknown. */
 const char *cvb_bibtex_language_tag(const char *name);
 const char *cvb_bibtex_language_name(const char *tag);

@@ -911,6 +911,17 @@ cvb_map_article_type(cvbib_biblio *b, struct cvb_item *it)
 		it->type = CVB_T_MANUSCRIPT;
 }
 
+/* The BibTeX reader's reading of articles for the items from the from-th on,
+ * as a free-text reader's items get it (cvbib_read_file(), segdump). */
+void
+cvb_map_article_types(cvbib_biblio *b, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < b->n; i++)
+		cvb_map_article_type(b, b->items[i]);
+}
+
 /*
  * The CSL type of an entry whose entry type stands for several: the writer
  * gives it in 'entrysubtype' (write_bibtex.c), as biblatex does for an

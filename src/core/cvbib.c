@@ -373,13 +373,8 @@ read_input(cvbib_biblio *b, const char *data, size_t len, const char *filename,
 	before = b->n;
 	rc = read_as(b, data, len, file, fmt, opts, d);
 	if (fmt == CVBIB_FMT_TEXT || fmt == CVBIB_FMT_MARKDOWN || fmt == CVBIB_FMT_HTML ||
-	    fmt == CVBIB_FMT_REFLINES) {
-		/* the BibTeX reader's reading of articles, for free-text CVs */
-		size_t i;
-
-		for (i = before; i < b->n; i++)
-			cvb_map_article_type(b, b->items[i]);
-	}
+	    fmt == CVBIB_FMT_REFLINES)
+		cvb_map_article_types(b, before);
 	if (given != CVBIB_FMT_AUTO && (rc < 0 || b->n == before))
 		looks_like(file, data, len, given, d);
 	free(conv);

@@ -728,11 +728,15 @@ running_key(const char *s, char *key, size_t size)
 static void
 drop_running_lines(struct lines *L)
 {
-	struct { size_t i; int bottom; } *edge;
+	struct edge {
+		size_t	 i;
+		int	 bottom, ok;
+		char	 key[RUNNING_MAX + 1];
+	} *edge;
 	size_t i, j, ne = 0;
-	char a[RUNNING_MAX + 1], b[RUNNING_MAX + 1];
 
-	edge = malloc((2 * L->n + 1) * sizeof(*edge));	/* a line is at most both edges */
+	/* at most RUNNING_EDGE lines at each edge of each page */
+	edge = malloc(((size_t)L->page + 1) * 2 * RUNNING_EDGE * sizeof(*edge));
 	if (edge == NULL)
 		return;		/* an optional pass: the lines stay as read */
 	for (i = 0; i < L->n;) {
@@ -750,27 +754,27 @@ drop_running_lines(struct lines *L)
 		i = end;
 	}
 	for (i = 0; i < ne; i++) {
+		const struct tline *t = &L->v[edge[i].i];
+
+		edge[i].ok = !t->heading && strlen(t->text) <= RUNNING_MAX &&
+		    running_key(t->text, edge[i].key, sizeof(edge[i].key));
+	}
+	for (i = 0; i < ne; i++) {
 		struct tline *t = &L->v[edge[i].i];
 
-		if (t->heading || strlen(t->text) > RUNNING_MAX || !running_key(t->text, a, sizeof(a)))
+		if (!edge[i].ok)
 			continue;
-		for (j = 0; j < ne; j++) {
-			struct tline *u = &L->v[edge[j].i];
-
-			if (u->page != t->page && edge[j].bottom == edge[i].bottom && u->text != NULL &&
-			    strlen(u->text) <= RUNNING_MAX && running_key(u->text, b, sizeof(b)) &&
-			    strcmp(a, b) == 0)
+		for (j = 0; j < ne; j++)
+			if (edge[j].ok && L->v[edge[j].i].page != t->page &&
+			    edge[j].bottom == edge[i].bottom && strcmp(edge[i].key, edge[j].key) == 0)
 				break;
+		if (j < ne) {
+			/* the keys are made: the line can go now */
+			t->blank = 1;
+			free(t->text);
+			t->text = NULL;
 		}
-		if (j < ne)
-			t->blank = 2;	/* marked: blanked once all are compared */
 	}
-	for (i = 0; i < ne; i++)
-		if (L->v[edge[i].i].blank == 2) {
-			L->v[edge[i].i].blank = 1;
-			free(L->v[edge[i].i].text);
-			L->v[edge[i].i].text = NULL;
-		}
 	free(edge);
 }
 

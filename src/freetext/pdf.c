@@ -84,6 +84,7 @@ struct pline {
 	unsigned	 line;
 	struct box	 b;
 	double		 x1, x2;	/* the left and right of its inked characters */
+	int		 date;		/* margin_date() of its text */
 	size_t		 before;	/* a margin date: put before that line; else (size_t)-1 */
 };
 
@@ -159,16 +160,18 @@ place_margin_dates(struct pline *pl, size_t np)
 {
 	size_t i, j;
 
+	for (i = 0; i < np; i++)
+		pl[i].date = pl[i].b.set && margin_date(pl[i].s, pl[i].n);
 	for (i = 0; i < np; i++) {
 		double best = 0;
 
 		pl[i].before = (size_t)-1;
-		if (!pl[i].b.set || !margin_date(pl[i].s, pl[i].n))
+		if (!pl[i].date)
 			continue;
 		for (j = 0; j < np; j++) {
 			double h = pl[i].b.h > pl[j].b.h ? pl[i].b.h : pl[j].b.h;
 
-			if (j == i || !pl[j].b.set || margin_date(pl[j].s, pl[j].n))
+			if (j == i || !pl[j].b.set || pl[j].date)
 				continue;
 			if (fabs(pl[j].b.top - pl[i].b.top) > 0.5 * h ||
 			    pl[j].x1 - pl[i].x2 <= 1.2 * pl[i].b.h)

@@ -987,6 +987,7 @@ tail_venue(struct parse *p)
 		"preprint", "manuscript", "working paper", "abstract", "slides", "code", "pdf",
 		"invited", "keynote", "thesis", "dissertation", "patent", "report", NULL };
 	size_t used;
+	char name[64];
 
 	if (f[CVB_RL_CONTAINER].text.len || f[CVB_RL_JOURNAL].text.len ||
 	    f[CVB_RL_PUBLISHER].text.len || f[CVB_RL_TITLE].text.len == 0 || f[CVB_RL_GENRE].text.len)
@@ -1031,14 +1032,11 @@ tail_venue(struct parse *p)
 	 * a volume after it, or a venue known by name, says it is the venue */
 	if (vb < 0 && venue_in(base + tok[ws].b, (int)n) < 0)
 		return;
-	for (k = 0; not_venue[k] != NULL; k++) {
-		char tmp[64];
-
-		memcpy(tmp, base + tok[ws].b, n);
-		tmp[n] = '\0';
-		if (contains_ci(tmp, not_venue[k]))
+	memcpy(name, base + tok[ws].b, n);	/* n <= 60 */
+	name[n] = '\0';
+	for (k = 0; not_venue[k] != NULL; k++)
+		if (contains_ci(name, not_venue[k]))
 			return;
-	}
 	fld_add(&f[CVB_RL_CONTAINER], base, tok[ws].b, tok[ws].b + (int)n);
 	p->has[CVB_RL_CONTAINER] = true;
 	if (vb >= 0 && f[CVB_RL_VOLUME].text.len == 0) {

@@ -16,12 +16,7 @@ const fs = require('fs');
 const path = require('path');
 
 const top = path.resolve(__dirname, '..', '..');
-let CSL;
-try {
-	CSL = require(path.join(top, 'build', 'npm', 'node_modules', 'citeproc'));
-} catch (e) {
-	CSL = require('citeproc');
-}
+const CSL = require('./citeproc-load');
 let locales = path.join(top, '..', 'shared', 'csl-test-suite', 'locales');
 const args = process.argv.slice(2);
 if (args[0] === '--locales') { locales = args[1]; args.splice(0, 2); }

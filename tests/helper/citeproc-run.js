@@ -20,12 +20,7 @@ const fs = require('fs');
 const path = require('path');
 
 const top = path.resolve(__dirname, '..', '..');
-let CSL;
-try {
-	CSL = require(path.join(top, 'build', 'npm', 'node_modules', 'citeproc'));
-} catch (e) {
-	CSL = require('citeproc');
-}
+const CSL = require('./citeproc-load');
 
 function usage(msg) {
 	if (msg) process.stderr.write('citeproc-run: ' + msg + '\n');

@@ -99,7 +99,6 @@ run(const char *model, const char *path)
 	cvbib_biblio *b = cvbib_biblio_new();
 	struct cvbib_diags d;
 	struct cvbib_buf out = { 0 };
-	size_t i;
 	int rc;
 
 	memset(&d, 0, sizeof(d));
@@ -111,8 +110,8 @@ run(const char *model, const char *path)
 		return 2;
 	rc = ft_read_text_model(b, data, len, path, kind_of(path), NULL, &d, m);
 	/* what cvbib_read_file() does after a free-text reader (cvbib.c) */
-	for (i = 0; rc == 0 && i < b->n; i++)
-		cvb_map_article_type(b, b->items[i]);
+	if (rc == 0)
+		cvb_map_article_types(b, 0);
 	if (rc == 0)
 		rc = cvbib_read_done(b, NULL, &d);
 	if (rc == 0)
