@@ -581,8 +581,12 @@ push(struct builder *bd, json_t *node, const yaml_char_t *anchor, yaml_mark_t m,
 static int
 pop(struct builder *bd)
 {
-	struct frame f = bd->stack[--bd->depth];
+	struct frame f;
 	int rc = 0;
+
+	if (bd->depth == 0)	/* an end with no collection open: not YAML we made */
+		return -2;
+	f = bd->stack[--bd->depth];
 
 	if (f.key != NULL) {	/* cannot happen: libyaml pairs keys and values */
 		free(f.key);
@@ -969,6 +973,7 @@ end_document(struct builder *bd, struct resume *r)
 	if (r->into >= 0 && bd->depth > 0 && close_frames(bd) != 0)
 		return -1;
 	r->into = -1;
+	r->skip = 0;
 	v = realloc(t->docs, (t->ndocs + 1) * sizeof(*v));
 	if (v == NULL)
 		return -1;
@@ -1062,6 +1067,9 @@ cvb_ytree_load(struct cvb_ytree **out, const char *data, size_t len, const char 
 			yaml_event_delete(&e);
 			continue;
 		}
+		/* any other event: the way in is over (a resumed text that is
+		 * no collection must not have the next document's skipped) */
+		r.skip = 0;
 		switch (e.type) {
 		case YAML_STREAM_END_EVENT:
 			done = 1;
