@@ -289,6 +289,8 @@ struct cvb_field {
 #define CVB_IF_HAS_EQUAL	0x08	/* some author carries CVB_NF_EQUAL */
 #define CVB_IF_HAS_CORRESP	0x10
 #define CVB_IF_CHANGED		0x20	/* enrichment changed a field */
+#define CVB_IF_ARXIV_NUMBER	0x40	/* the entry prints its arXiv id (extra "arxiv"):
+					   CSL-JSON's "number" when it has none */
 
 /* Notes attached to an item: award, status, presentation, free note. */
 enum cvb_note_kind { CVB_NOTE_AWARD, CVB_NOTE_STATUS, CVB_NOTE_PRESENTATION, CVB_NOTE_OTHER };
@@ -506,6 +508,9 @@ cvb_writer_fn cvb_write_csljson;	/* write_csljson.c */
 /* The CSL-JSON object of one item (a new jansson reference); write_csljson.c. */
 struct json_t;
 struct json_t *cvb_item_to_json(const struct cvb_item *);
+/* The item's extra field name as text (a CSL-JSON custom string decoded),
+ * appended to tmp; NULL when none.  write_csljson.c. */
+const char *cvb_item_extra_text(const struct cvb_item *, const char *name, struct cvb_buf *tmp);
 /* The names of the members of "custom" that hold the item's CV metadata
  * (award, pubstate, presentation, addendum, selected, equal-contribution,
  * corresponding-author, highlight, cv-section): at most 8, static strings.

@@ -542,6 +542,27 @@ read_date(struct jctx *c, struct cvb_item *it, enum cvb_dvar dv, const char *key
 	it->date[dv] = d;
 }
 
+/*
+ * A number "arXiv:ID" beside custom.arxiv ID on an item that is no preprint:
+ * the printed arXiv id as write_csljson.c writes it (CVB_IF_ARXIV_NUMBER),
+ * read back as the eprint, not as a journal article's number.
+ */
+static void
+arxiv_number_back(struct cvb_item *it)
+{
+	struct cvb_buf id = CVB_BUF_INIT;
+	const char *n = it->str[CVB_V_NUMBER], *a;
+
+	if (it->type == CVB_T_ARTICLE || n == NULL || strncmp(n, "arXiv:", 6) != 0)
+		return;
+	a = cvb_item_extra_text(it, "arxiv", &id);
+	if (a != NULL && strcmp(n + 6, a) == 0) {
+		it->str[CVB_V_NUMBER] = NULL;
+		it->flags |= CVB_IF_ARXIV_NUMBER;
+	}
+	cvbib_buf_release(&id);
+}
+
 static struct cvb_item *
 read_item(struct jctx *c, json_t *obj)
 {
@@ -663,6 +684,7 @@ var:
 			break;
 		}
 	}
+	arxiv_number_back(it);
 	if (it->id == NULL) {
 		it->id = it->key ? it->key : cvb_arena_printf(&c->b->arena, "item-%zu", it->seq + 1);
 		cvb_diag(c->d, CVB_D_JSON_NO_ID, c->file, line, col, "'%s'", it->id);

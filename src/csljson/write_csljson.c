@@ -238,12 +238,55 @@ cv_members(const struct cvb_item *it, struct cvmemb v[CV_MEMBERS_MAX])
 	return n;
 }
 
+/*
+ * The arXiv id an entry prints ("PRX Quantum 2, 010342 (2021)
+ * [arXiv:2008.10322]") as CSL-JSON's number, "arXiv:ID", when the item has
+ * no number: how CSL-JSON carries a preprint's id (Zotero's archive ID), and
+ * how the real-CV labels carry any printed one.  The model keeps it as the
+ * eprint (BibTeX's eprint, not a journal article's issue number, and cvbib's
+ * own CSL rendering prints no "Article arXiv:..."): NULL when there is none.
+ */
+static const char *
+arxiv_number(const struct cvb_item *it, struct cvb_buf *tmp)
+{
+	if (!(it->flags & CVB_IF_ARXIV_NUMBER) || it->str[CVB_V_NUMBER] != NULL ||
+	    cvb_item_extra_text(it, "arxiv", tmp) == NULL)
+		return NULL;
+	cvb_buf_setlen(tmp, 0);
+	cvb_buf_adds(tmp, "arXiv:");
+	return cvb_item_extra_text(it, "arxiv", tmp) != NULL ? tmp->buf : NULL;
+}
+
+/* The item's extra field name as text (a string kept as JSON from a CSL-JSON
+ * "custom" is decoded), appended to tmp; NULL when there is none. */
+const char *
+cvb_item_extra_text(const struct cvb_item *it, const char *name, struct cvb_buf *tmp)
+{
+	const struct cvb_field *f = cvb_item_extra(it, name);
+	size_t at = tmp->len;
+
+	if (f == NULL || f->value == NULL)
+		return NULL;
+	if (f->flags & CVB_FF_JSON) {
+		json_t *v = json_loads(f->value, JSON_DECODE_ANY, NULL);
+
+		if (json_is_string(v))
+			cvb_buf_add(tmp, json_string_value(v), json_string_length(v));
+		json_decref(v);
+	} else
+		cvb_buf_adds(tmp, f->value);
+	if (tmp->len == at || tmp->buf == NULL)
+		return NULL;
+	return tmp->buf + at;
+}
+
 json_t *
 cvb_item_to_json(const struct cvb_item *it)
 {
 	json_t *o = json_object(), *custom = NULL;
 	const struct cvb_field *f;
 	struct cvmemb cvm[CV_MEMBERS_MAX];
+	struct cvb_buf tmp = CVB_BUF_INIT;
 	size_t k, ncvm;
 
 	if (o == NULL)
@@ -276,6 +319,11 @@ cvb_item_to_json(const struct cvb_item *it)
 		case CVB_VK_STR: {
 			const char *s = it->str[ok->idx];
 
+			if (s == NULL && ok->idx == CVB_V_NUMBER &&
+			    (s = arxiv_number(it, &tmp)) != NULL) {
+				json_object_set_new(o, ok->name, json_string(s));
+				break;
+			}
 			if (s == NULL)
 				break;
 			if (it->numeric[ok->idx / 64] & ((uint64_t)1 << (ok->idx % 64)))
@@ -323,6 +371,7 @@ cvb_item_to_json(const struct cvb_item *it)
 	}
 	if (custom != NULL)
 		json_object_set_new(o, "custom", custom);
+	cvbib_buf_release(&tmp);
 	return o;
 }
 
@@ -829,6 +878,15 @@ jw_item(struct jw *w, const struct cvb_item *it)
 	for (k = 0; k < nkeyorder; k++) {
 		const struct outkey *ok = &keyorder[k];
 
+		if (ok->kind == CVB_VK_STR && ok->idx == CVB_V_NUMBER && !var_is_set(it, ok)) {
+			struct cvb_buf tmp = CVB_BUF_INIT;
+			const char *s = arxiv_number(it, &tmp);
+
+			if (s != NULL)
+				jw_str_member(w, ok->name, s);
+			cvbib_buf_release(&tmp);
+			continue;
+		}
 		if (!var_is_set(it, ok) || ((int)k == citekey_var && citekey_done))
 			continue;
 		mark = jw_member(w, ok->name);

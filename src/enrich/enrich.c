@@ -939,8 +939,16 @@ cvbib_enrich(cvbib_biblio *b, const struct cvbib_options *opts, struct cvbib_dia
 				    "%s: '%s'", item_key(it), it->str[CVB_V_DOI]);
 				continue;
 			}
-		} else
-			have = doi_from_url(it->str[CVB_V_URL], &doi) || doi_from_note(it->str[CVB_V_NOTE], &doi);
+		} else {
+			/* a DOI in the URL, the note, or a web page's link to the entry
+			 * (the extra field "link": not printed, but a lead) */
+			struct cvb_buf lk = CVB_BUF_INIT;
+
+			have = doi_from_url(it->str[CVB_V_URL], &doi) ||
+			    doi_from_note(it->str[CVB_V_NOTE], &doi) ||
+			    doi_from_url(cvb_item_extra_text(it, "link", &lk), &doi);
+			cvbib_buf_release(&lk);
+		}
 		if (have ? !refresh : !opts->find_missing)
 			continue;
 		j = calloc(1, sizeof(*j));

@@ -176,8 +176,28 @@ person_link(const struct cvb_buf *before, const char *text, size_t tn, const cha
 	return cvb_ref_names_at(text, tn, &names) >= tn && names == 1;
 }
 
+/* A labelled link's mark: LINK_OPEN field LINK_SEP url LINK_CLOSE. */
+static void
+link_mark(struct cvb_buf *out, const char *field, const char *url, size_t un)
+{
+	cvb_buf_addch(out, ' ');
+	cvb_buf_addch(out, LINK_OPEN);
+	cvb_buf_adds(out, field);
+	cvb_buf_addch(out, LINK_SEP);
+	cvb_buf_add(out, url, un);
+	cvb_buf_addch(out, LINK_CLOSE);
+	cvb_buf_addch(out, ' ');
+}
+
 void
 ft_add_link(struct cvb_buf *out, const char *text, size_t tn, const char *url, size_t un)
+{
+	ft_add_href(out, text, tn, url, un, false);
+}
+
+void
+ft_add_href(struct cvb_buf *out, const char *text, size_t tn, const char *url, size_t un,
+    bool hidden)
 {
 	int kind, label;
 	size_t i;
@@ -201,13 +221,7 @@ ft_add_link(struct cvb_buf *out, const char *text, size_t tn, const char *url, s
 		return;
 	}
 	if (label > 0) {
-		cvb_buf_addch(out, ' ');
-		cvb_buf_addch(out, LINK_OPEN);
-		cvb_buf_adds(out, cvb_link_kinds[kind].field);
-		cvb_buf_addch(out, LINK_SEP);
-		cvb_buf_add(out, url, un);
-		cvb_buf_addch(out, LINK_CLOSE);
-		cvb_buf_addch(out, ' ');
+		link_mark(out, cvb_link_kinds[kind].field, url, un);
 		return;
 	}
 	if (label == 0 && person_link(out, text, tn, url, un)) {
@@ -218,6 +232,12 @@ ft_add_link(struct cvb_buf *out, const char *text, size_t tn, const char *url, s
 		cvb_buf_add(out, text, tn);
 	cvb_buf_addch(out, ' ');
 	cvb_buf_add(out, url, un);
+	/* a web page's link: its target is read with the text (it helps tell
+	 * where the title ends), but it is not printed, so what is only in it
+	 * is no part of the citation (entry.c: not the entry's DOI, URL or
+	 * arXiv number) but a lead kept beside it, the extra field "link" */
+	if (hidden)
+		link_mark(out, "link", url, un);
 }
 
 void

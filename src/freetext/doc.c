@@ -588,20 +588,17 @@ hwalk(struct hwalk *h, xmlNode *n, int depth)
 				ft_add_link(&h->cur, t.buf ? t.buf : "", t.len, (const char *)href,
 				    strlen((const char *)href));
 				cvbib_buf_release(&t);
-			} else if (href != NULL && (strncmp((const char *)href, "http", 4) == 0)) {
-				if (gen == h->flushes && h->cur.len >= at) {
-					/* the link's text, then its target (ft_add_link) */
-					struct cvb_buf t = CVB_BUF_INIT;
+			} else if (href != NULL && (strncmp((const char *)href, "http", 4) == 0) &&
+			    gen == h->flushes && h->cur.len >= at) {
+				/* the link's text, then its target as a lead, not as
+				 * printed text (ft_add_href) */
+				struct cvb_buf t = CVB_BUF_INIT;
 
-					cvb_buf_add(&t, h->cur.buf + at, h->cur.len - at);
-					cvb_buf_setlen(&h->cur, at);
-					ft_add_link(&h->cur, t.buf ? t.buf : "", t.len, (const char *)href,
-					    strlen((const char *)href));
-					cvbib_buf_release(&t);
-				} else {
-					cvb_buf_addch(&h->cur, ' ');
-					cvb_buf_adds(&h->cur, (const char *)href);
-				}
+				cvb_buf_add(&t, h->cur.buf + at, h->cur.len - at);
+				cvb_buf_setlen(&h->cur, at);
+				ft_add_href(&h->cur, t.buf ? t.buf : "", t.len, (const char *)href,
+				    strlen((const char *)href), true);
+				cvbib_buf_release(&t);
 				cvb_buf_addch(&h->cur, ' ');
 			}
 			xmlFree(href);

@@ -1400,6 +1400,63 @@ year_was_pages(struct reader *R, struct cvb_item *it, const char *text)
 	}
 }
 
+/* How often needle is in hay, case aside. */
+static size_t
+count_ci(const char *hay, const char *needle)
+{
+	size_t n = 0, l = strlen(needle);
+	const char *p;
+
+	if (l == 0)
+		return 0;
+	for (p = strcasestr(hay, needle); p != NULL; p = strcasestr(p + l, needle))
+		n++;
+	return n;
+}
+
+/* Is x in text (the entry as parsed) outside the targets of its web links? */
+static bool
+printed(const char *text, const char *x, const char *const *field, const char *const *url,
+    size_t n)
+{
+	size_t i, in_links = 0;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(field[i], "link") == 0)
+			in_links += count_ci(url[i], x);
+	return count_ci(text, x) > in_links;
+}
+
+/*
+ * A web page's links (ft_add_href) are read with the text, but their targets
+ * are not printed: a DOI, URL or arXiv id found only there is no part of the
+ * citation as the page shows it.  It stays a lead, the extra field "link"
+ * (cvbib_enrich() looks a DOI in it up).
+ */
+static void
+unprinted_links(struct cvb_item *it, const char *text, const char *const *field,
+    const char *const *url, size_t n)
+{
+	struct cvb_buf a = CVB_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n && strcmp(field[i], "link") != 0; i++)
+		;
+	if (i == n)
+		return;
+	if (it->str[CVB_V_URL] != NULL && !printed(text, it->str[CVB_V_URL], field, url, n))
+		it->str[CVB_V_URL] = NULL;
+	if (it->str[CVB_V_DOI] != NULL && !printed(text, it->str[CVB_V_DOI], field, url, n))
+		it->str[CVB_V_DOI] = NULL;
+	if (cvb_item_extra_text(it, "arxiv", &a) != NULL && !printed(text, a.buf, field, url, n)) {
+		it->flags &= ~(unsigned)CVB_IF_ARXIV_NUMBER;
+		if (it->str[CVB_V_NUMBER] != NULL && strncmp(it->str[CVB_V_NUMBER], "arXiv:", 6) == 0 &&
+		    strcmp(it->str[CVB_V_NUMBER] + 6, a.buf) == 0)
+			it->str[CVB_V_NUMBER] = NULL;
+	}
+	cvbib_buf_release(&a);
+}
+
 /* Is one of the entry's labelled links the paper itself ("[PDF](...)")? */
 static bool
 paper_link(const char *const *field, size_t n)
@@ -1489,7 +1546,9 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		/* "with A B and C D": the co-authors, after any authors read */
 		for (li = 0; li < nwith; li++)
 			cvb_item_add_name(it, CVB_NV_AUTHOR, withn[li]);
-		/* the labelled links (PDF, slides, code) as their fields */
+		unprinted_links(it, c.buf + i, lfield, lurl, nlinks);
+		/* the labelled links (PDF, slides, code) as their fields, and a
+		 * web page's first other link */
 		for (li = 0; li < nlinks; li++)
 			if (cvb_item_extra(it, lfield[li]) == NULL)
 				cvb_item_add_field(R->b, it, lfield[li], lurl[li], 0);

@@ -80,6 +80,11 @@ void	ft_clean_markdown(struct cvb_buf *, const char *, size_t);
  * holds it: "text url", the URL alone when the text only says "DOI" or
  * "Link", a LINK_OPEN mark for a labelled PDF, slides, code ... link. */
 void	ft_add_link(struct cvb_buf *out, const char *text, size_t tn, const char *url, size_t un);
+/* ... and hidden: a web page's link, whose target the reader does not see:
+ * "text url" and a "link" mark with the target (entry.c: what is only in
+ * the target is not the entry's DOI, URL or arXiv number). */
+void	ft_add_href(struct cvb_buf *out, const char *text, size_t tn, const char *url, size_t un,
+	    bool hidden);
 /* Is s a degree of an Education section ("Ph.D. in Physics, MIT")? */
 bool	ft_is_degree_line(const char *s);
 /* s without EMPH marks and labelled links, in place (a heading as a group name) */

@@ -411,6 +411,7 @@ struct parse {
 	char			 suf;		/* "2020a" */
 	int			 othb, othe;	/* what follows the genre */
 	const char		*status;
+	bool			 arxiv_link;	/* the arXiv id only in a link */
 };
 
 /* "02/22": a month and a two-digit year, as CVs date their entries ("10/2021"
@@ -1107,6 +1108,49 @@ acronym_after(struct parse *p)
 	it->str[CVB_V_CONTAINER_TITLE] = cvb_arena_strndup(&p->b->arena, ct, (size_t)(dot - ct));
 }
 
+/*
+ * A number, publisher or place that only repeats the venue's short title
+ * ("The European Conference on Computer Systems (EuroSys), 2023", the
+ * acronym in bold read as the issue) is that short title, nothing more.
+ */
+static void
+short_title_once(struct parse *p)
+{
+	static const enum cvb_var v[] = { CVB_V_ISSUE, CVB_V_VOLUME, CVB_V_PUBLISHER,
+	    CVB_V_PUBLISHER_PLACE, CVB_V_EVENT_PLACE };
+	struct cvb_item *it = p->it;
+	const char *st = it->str[CVB_V_CONTAINER_TITLE_SHORT], *ct = it->str[CVB_V_CONTAINER_TITLE];
+	const char *at, *q;
+	size_t k, n;
+	bool upper = false;
+
+	if ((st == NULL || *st == '\0') && ct != NULL && strlen(ct) >= 12 &&
+	    (at = strstr(p->base, ct)) != NULL) {
+		/* "ACM Symposium on Cloud Computing (SoCC), 2023": the acronym
+		 * in brackets right after the venue is its short title */
+		for (q = at + strlen(ct); *q == ' '; q++)
+			;
+		if (*q++ != '(')
+			return;
+		for (n = 0; isalnum((unsigned char)q[n]) && n < 12; n++)
+			upper |= isupper((unsigned char)q[n]) != 0;
+		if (q[n] != ')' || n < 2 || !upper)
+			return;
+		for (k = 0; k < CVB_ARRAY_SIZE(v); k++)
+			if (it->str[v[k]] != NULL && strlen(it->str[v[k]]) == n &&
+			    memcmp(it->str[v[k]], q, n) == 0)
+				break;
+		if (k == CVB_ARRAY_SIZE(v))
+			return;
+		st = it->str[CVB_V_CONTAINER_TITLE_SHORT] = it->str[v[k]];
+	}
+	if (st == NULL || *st == '\0')
+		return;
+	for (k = 0; k < CVB_ARRAY_SIZE(v); k++)
+		if (it->str[v[k]] != NULL && strcmp(it->str[v[k]], st) == 0)
+			it->str[v[k]] = NULL;
+}
+
 /* The container, and the acronym of a known venue (its short title). */
 static void
 put_container(struct parse *p)
@@ -1243,6 +1287,7 @@ put_ids(struct parse *p)
 		if (cvb_arxiv_find(it->str[CVB_V_URL], &id) && id.len > 0) {
 			fld_add(&f[CVB_RL_ARXIV], id.buf, 0, (int)id.len);
 			p->has[CVB_RL_ARXIV] = true;
+			p->arxiv_link = true;
 		}
 		cvbib_buf_release(&id);
 	}
@@ -1515,10 +1560,16 @@ put_rest(struct parse *p)
 		if (strncasecmp(a, "arxiv:", 6) == 0)
 			a += 6;
 		cvb_item_add_field(b, it, "arxiv", a, 0);
+		/* an id the reference prints is the number CSL-JSON cites it by
+		 * ("PRX Quantum 2, 010342 (2021) [arXiv:2008.10322]": write_csljson.c);
+		 * one only in a link's target is not printed: the link says it */
+		if (!p->arxiv_link)
+			it->flags |= CVB_IF_ARXIV_NUMBER;
 		if (it->type == CVB_T_ARTICLE) {
 			/* a preprint as the BibTeX reader has one (bibmap.c): the
 			 * repository and the id (eprinttype, eprint), and "arXiv:ID" */
-			it->str[CVB_V_NUMBER] = cvb_arena_printf(&b->arena, "arXiv:%s", a);
+			if (!p->arxiv_link)
+				it->str[CVB_V_NUMBER] = cvb_arena_printf(&b->arena, "arXiv:%s", a);
 			if (it->str[CVB_V_ARCHIVE] == NULL && it->str[CVB_V_ARCHIVE_LOCATION] == NULL) {
 				cvb_item_set(b, it, CVB_V_ARCHIVE, "arXiv");
 				cvb_item_set(b, it, CVB_V_ARCHIVE_LOCATION, a);
@@ -1642,6 +1693,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	thesis_school(p);
 	note_title(p);
 	put_rest(p);
+	short_title_once(p);
 	if (explaining)
 		explain(p);
 	/* a reference: a title or venue, and authors, a year or a link of its

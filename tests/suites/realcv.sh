@@ -32,6 +32,7 @@ if [ -z "$SHIPPED_ONLY" ]; then
 	check loco-found "$(get loco found)" "$(floor loco-found)" ge
 	check loco-spurious "$(get loco spurious)" "$(floor loco-spurious-max)" le
 	check loco-e2e-f1 "$(get loco field_micro_f1_end_to_end)" "$(floor loco-e2e-f1)" ge
+	check loco-exactly-right "$(get loco exactly_right)" "$(floor loco-exactly-right)" ge
 elif grep -q '^one training: ' "$tmp/out"; then
 	pass=$((pass + 1)); echo "PASS realcv: one training, one CV read with its model (CHECK_QUICK)"
 else
