@@ -277,6 +277,95 @@ fld_set(struct fld *f, const char *s, const regmatch_t *m)
 	cvbib_buf_release(&t);
 }
 
+/* Is s (n bytes) an ISSN ("1660-1769") or an ISBN ("978-3-95977-373-7")? */
+static bool
+isxn_like(const char *s, size_t n)
+{
+	size_t i, digits = 0;
+
+	for (i = 0; i < n; i++) {
+		if (isdigit((unsigned char)s[i]))
+			digits++;
+		else if (!(s[i] == '-' || ((s[i] == 'X' || s[i] == 'x') && i == n - 1)))
+			return false;
+	}
+	if (n == 9 && s[4] == '-' && digits >= 7)
+		return true;
+	return digits == 10 || digits == 13;
+}
+
+/*
+ * biblatex's labels in a printed bibliography ("..., 2:1–11. issn: 1660-1769.
+ * doi: ...", "16:1–16:29. isbn: 978-3-..."): the ISSN or ISBN is no page
+ * range and its label ends no number; a number left that reads "16:1–16:29"
+ * (an article number and its pages) is the pages.
+ */
+static void
+isxn_numbers(struct fld *f, const char *base)
+{
+	struct fld *pg = &f[CVB_RL_PAGE], *v = &f[CVB_RL_VOLUME];
+	static const int num[] = { CVB_RL_VOLUME, CVB_RL_ISSUE, CVB_RL_PAGE };
+	const char *at, *t;
+	size_t k, n;
+
+	for (k = 0; k < CVB_ARRAY_SIZE(num); k++) {
+		struct fld *x = &f[num[k]];
+
+		if (x->text.len > 5 && (strcasecmp(x->text.buf + x->text.len - 4, "issn") == 0 ||
+		    strcasecmp(x->text.buf + x->text.len - 4, "isbn") == 0)) {
+			n = x->text.len - 4;
+			while (n > 0 && (x->text.buf[n - 1] == ' ' || x->text.buf[n - 1] == '.' ||
+			    x->text.buf[n - 1] == ','))
+				n--;
+			cvb_buf_setlen(&x->text, n);
+		}
+	}
+	if (pg->text.len) {
+		/* "issn: 1660-1769", "ISBN 978-...", alone or last in the pages,
+		 * with its label just before it in the reference */
+		const char *last = strrchr(pg->text.buf, ' ');
+		size_t from = last != NULL ? (size_t)(last - pg->text.buf) + 1 : 0;
+
+		if (isxn_like(pg->text.buf + from, pg->text.len - from) &&
+		    (at = strstr(base, pg->text.buf + from)) != NULL && at - base >= 5) {
+			for (t = at; t > base && (t[-1] == ' ' || t[-1] == ':'); t--)
+				;
+			if (t - base >= 4 && (strncasecmp(t - 4, "issn", 4) == 0 ||
+			    strncasecmp(t - 4, "isbn", 4) == 0))
+				cvb_buf_setlen(&pg->text, from > 0 ? from - 1 : 0);
+		}
+	}
+	if (!pg->text.len && v->text.len) {
+		/* "16:1–16:29", alone or after the volume ("333 16:1–16:29") */
+		const char *s = v->text.buf, *sp = strchr(s, ' ');
+		size_t i = 0, vl = 0;
+
+		if (sp != NULL) {
+			for (; s + i < sp && isdigit((unsigned char)s[i]); i++)
+				;
+			if (s + i != sp || i == 0 || strchr(sp + 1, ' ') != NULL)
+				return;
+			vl = i;
+			s = sp + 1;
+			i = 0;
+		}
+		while (isdigit((unsigned char)s[i]))
+			i++;
+		if (i == 0 || s[i] != ':' || !isdigit((unsigned char)s[i + 1]))
+			return;
+		for (i++; s[i] && (isdigit((unsigned char)s[i]) || s[i] == ':' || s[i] == '-' ||
+		    s[i] == ' ' || (unsigned char)s[i] >= 0x80); i++)
+			;
+		/* "16:1–16:29": the article's number on both ends (LIPIcs); not
+		 * "5:98–108", a volume and its pages as BibTeX's plain style prints them */
+		if (s[i] != '\0' || (strchr(s, '-') == NULL && strstr(s, "\xe2\x80\x93") == NULL) ||
+		    strchr(strchr(s, ':') + 1, ':') == NULL)
+			return;
+		cvb_buf_add(&pg->text, s, strlen(s));
+		cvb_buf_setlen(&v->text, vl);
+	}
+}
+
 static void
 repair_numbers(struct fld *f)
 {
@@ -1673,6 +1762,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	*p = (struct parse){ .b = b, .it = it, .r = r, .ctx = ctx, .base = base, .len = len,
 	    .tok = tok, .nt = nt, .lab = lab, .conf = conf, .othb = -1, .othe = -1 };
 	read_spans(p);
+	isxn_numbers(p->f, p->base);
 	cjk_numbers(p->f);
 	repair_numbers(p->f);
 	issue_in_volume(p->f);
