@@ -843,6 +843,8 @@ bool	cvb_cv_arxiv_key(const struct cvb_item *, struct cvb_buf *out);
 bool	cvb_arxiv_find(const char *s, struct cvb_buf *out);
 /* Is a DOI a preprint server's (arXiv, bioRxiv, SSRN, OSF, ...)? (bibmap.c) */
 bool	cvb_doi_is_preprint(const char *doi);
+/* The preprint server ("bioRxiv") that s, n bytes, names whole, or NULL; bibmap.c. */
+const char *cvb_preprint_server(const char *s, size_t n);
 bool	cvb_arxiv_id(const char *s, struct cvb_buf *out);
 
 /* Ordering (cv.c).  Sort items[0..n) stably by key: newest, oldest, author,

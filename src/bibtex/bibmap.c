@@ -760,6 +760,18 @@ static const char *const preprint_servers[] = {
 	"EarthArXiv", "engrXiv", "Research Square", "Preprints", "OSF Preprints", NULL
 };
 
+/* The preprint server s names, its whole text (n bytes, case aside), or NULL. */
+const char *
+cvb_preprint_server(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; preprint_servers[i] != NULL; i++)
+		if (strlen(preprint_servers[i]) == n && strncasecmp(s, preprint_servers[i], n) == 0)
+			return preprint_servers[i];
+	return NULL;
+}
+
 bool
 cvb_doi_is_preprint(const char *doi)
 {
@@ -833,7 +845,7 @@ preprint_of(const struct cvb_item *it, enum cvb_type type, struct cvb_buf *id, b
 }
 
 static bool
-map_preprint(cvbib_biblio *b, struct cvb_item *it)
+map_preprint(cvbib_biblio *b, struct cvb_item *it, bool printed)
 {
 	const char *ct = it->str[CVB_V_CONTAINER_TITLE], *server;
 	struct cvb_buf id = CVB_BUF_INIT;
@@ -850,7 +862,10 @@ map_preprint(cvbib_biblio *b, struct cvb_item *it)
 	if (it->bibtype != NULL && strcasecmp(it->bibtype, "article") == 0)
 		it->bibtype = NULL;	/* written as the preprint it is */
 	if (ct != NULL) {
-		it->str[CVB_V_CONTAINER_TITLE] = NULL;
+		/* a CV's entry printed the server where the venue goes: it stays
+		 * the container; Scholar's journal = {arXiv preprint ...} goes */
+		if (!printed || cvb_preprint_server(ct, strlen(ct)) == NULL)
+			it->str[CVB_V_CONTAINER_TITLE] = NULL;
 		if (found && it->str[CVB_V_ARCHIVE_LOCATION] == NULL && !id.err) {
 			cvb_item_set(b, it, CVB_V_ARCHIVE, "arXiv");
 			cvb_item_set(b, it, CVB_V_ARCHIVE_LOCATION, id.buf);
@@ -863,7 +878,7 @@ map_preprint(cvbib_biblio *b, struct cvb_item *it)
 			if (num != NULL)
 				it->str[CVB_V_NUMBER] = num;
 		}
-		if (it->str[CVB_V_PUBLISHER] == NULL)
+		if (it->str[CVB_V_PUBLISHER] == NULL && it->str[CVB_V_CONTAINER_TITLE] == NULL)
 			cvb_item_set(b, it, CVB_V_PUBLISHER, server);
 		/* the repository (biblatex's eprinttype) says what it is */
 		if (it->str[CVB_V_ARCHIVE] == NULL)
@@ -899,16 +914,22 @@ cvb_bibtex_type_back(const struct cvb_item *it, const char *bibtype)
 	return t;
 }
 
-void
-cvb_map_article_type(cvbib_biblio *b, struct cvb_item *it)
+static void
+map_article_type(cvbib_biblio *b, struct cvb_item *it, bool printed)
 {
 	/*
 	 * Preprints; then an article without a journal, a DOI or an eprint
 	 * is a manuscript (submitted, under review), not a journal article;
 	 * so is one with a status and only a preprint's DOI.
 	 */
-	if (!map_preprint(b, it) && it->type == CVB_T_ARTICLE_JOURNAL && journal_less(it))
+	if (!map_preprint(b, it, printed) && it->type == CVB_T_ARTICLE_JOURNAL && journal_less(it))
 		it->type = CVB_T_MANUSCRIPT;
+}
+
+void
+cvb_map_article_type(cvbib_biblio *b, struct cvb_item *it)
+{
+	map_article_type(b, it, false);
 }
 
 /* The BibTeX reader's reading of articles for the items from the from-th on,
@@ -919,7 +940,7 @@ cvb_map_article_types(cvbib_biblio *b, size_t from)
 	size_t i;
 
 	for (i = from; i < b->n; i++)
-		cvb_map_article_type(b, b->items[i]);
+		map_article_type(b, b->items[i], true);
 }
 
 /*

@@ -1382,6 +1382,52 @@ put_ids(struct parse *p)
 	}
 }
 
+/*
+ * A preprint server named where the venue goes ("... pathogen. bioRxiv.
+ * doi:10.1101/...", "... learning.” arXiv, 2022, doi: ...") that the model
+ * read as no field, a genre or a note: the container, as printed.  Not an
+ * arXiv id's "arXiv:" (an id read, the arXiv field).
+ */
+static void
+server_venue(struct parse *p)
+{
+	struct cvb_item *it = p->it;
+	const struct cvb_reftok *t = p->tok;
+	int i;
+
+	if (it->str[CVB_V_CONTAINER_TITLE] != NULL)
+		return;
+	for (i = 0; i < p->nt; i++) {
+		int l = p->lab[i], n = t[i].e - t[i].b;
+		char before = i > 0 ? p->base[t[i - 1].b] : '.', after = i + 1 < p->nt ?
+		    p->base[t[i + 1].b] : '.';
+
+		if (!(l == CVB_RL_OTHER || l == CVB_RL_GENRE || l == CVB_RL_NOTE ||
+		    (l == CVB_RL_ARXIV && p->f[CVB_RL_ARXIV].text.len == 0)) ||
+		    cvb_preprint_server(p->base + t[i].b, (size_t)n) == NULL)
+			continue;
+		/* a field of its own: after a sentence or the title's quote, before
+		 * a stop, a comma or the end */
+		if (i > 0 && !(before == '.' || before == ',' || (unsigned char)before == 0xE2 ||
+		    before == '"' || before == ')'))
+			continue;
+		if (!(after == '.' || after == ',' || after == ';'))
+			continue;
+		it->str[CVB_V_CONTAINER_TITLE] = cvb_arena_strndup(&p->b->arena, p->base + t[i].b,
+		    (size_t)n);
+		if (it->str[CVB_V_GENRE] != NULL && strcmp(it->str[CVB_V_GENRE],
+		    it->str[CVB_V_CONTAINER_TITLE]) == 0)
+			it->str[CVB_V_GENRE] = NULL;
+		if (p->f[CVB_RL_GENRE].text.len && strcmp(p->f[CVB_RL_GENRE].text.buf,
+		    it->str[CVB_V_CONTAINER_TITLE]) == 0)
+			cvb_buf_setlen(&p->f[CVB_RL_GENRE].text, 0);
+		if (l == CVB_RL_NOTE && p->f[CVB_RL_NOTE].text.len &&
+		    strcmp(p->f[CVB_RL_NOTE].text.buf, it->str[CVB_V_CONTAINER_TITLE]) == 0)
+			cvb_buf_setlen(&p->f[CVB_RL_NOTE].text, 0);
+		return;
+	}
+}
+
 static void
 guess_type(struct parse *p)
 {
@@ -1777,6 +1823,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	put_container(p);
 	title_in_container(p);
 	put_ids(p);
+	server_venue(p);
 	guess_type(p);
 	review_title(p);
 	quoted_title(p);
