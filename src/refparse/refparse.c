@@ -1428,6 +1428,35 @@ server_venue(struct parse *p)
 	}
 }
 
+/*
+ * Names read as editors, with no authors and nothing in the reference that
+ * says editors ("ed.", "eds", "edited by", "Hrsg.", "(dir.)", "compiled by",
+ * "Sous la direction de", "a cura di", "In"):
+ * the authors, printed after the title ("Title A. Smith, J. Knolle, and
+ * D. L. Kovrizhin, arXiv: 1803.06574").
+ */
+static void
+editors_without_cue(struct parse *p)
+{
+	static const char *const cue[] = { "ed.", "eds", "(ed", "edited", "editor", "hrsg",
+	    "(hg", "hg.", "(dir", "dir.)", "direction", "compiled", "a cura", "coord", "(org",
+	    "in:", "éd." };
+	struct cvb_item *it = p->it;
+	size_t k;
+
+	if (it->names[CVB_NV_EDITOR] == NULL || it->names[CVB_NV_AUTHOR] != NULL)
+		return;
+	for (k = 0; k < CVB_ARRAY_SIZE(cue); k++)
+		if (strcasestr(p->base, cue[k]) != NULL)
+			return;
+	/* "In" opening a part of the reference, not "Localization in Z2" */
+	if (strncmp(p->base, "In ", 3) == 0 || strstr(p->base, ". In ") != NULL ||
+	    strstr(p->base, ", In ") != NULL || strstr(p->base, "\xe2\x80\x9d In ") != NULL)
+		return;
+	it->names[CVB_NV_AUTHOR] = it->names[CVB_NV_EDITOR];
+	it->names[CVB_NV_EDITOR] = NULL;
+}
+
 static void
 guess_type(struct parse *p)
 {
@@ -1823,6 +1852,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	put_container(p);
 	title_in_container(p);
 	put_ids(p);
+	editors_without_cue(p);
 	server_venue(p);
 	guess_type(p);
 	review_title(p);
