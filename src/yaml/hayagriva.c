@@ -596,6 +596,13 @@ w_serial(struct we *x)
 		}
 		json_object_set_new(sn, ids[i].key, json_string(v));
 	}
+	if (it->str[CVB_V_NUMBER] == NULL && (it->flags & CVB_IF_ARXIV_NUMBER)) {
+		/* the arXiv id the entry prints: its serial, as CSL-JSON's number */
+		cvb_buf_adds(&k, "arXiv:");
+		if (cvb_item_extra_text(it, "arxiv", &k) != NULL)
+			json_object_set_new(serial, "serial", json_string(k.buf));
+		cvb_buf_setlen(&k, 0);
+	}
 	if (cvb_cv_arxiv_key(it, &k))
 		json_object_set_new(serial, "arxiv", json_string(k.buf));
 	cvbib_buf_release(&k);
@@ -951,7 +958,7 @@ read_serial(struct hr *r, const json_t *v, const json_t *obj)
 		{ "doi", CVB_V_DOI }, { "isbn", CVB_V_ISBN }, { "issn", CVB_V_ISSN },
 		{ "pmid", CVB_V_PMID }, { "pmcid", CVB_V_PMCID }, { "serial", CVB_V_NUMBER },
 	};
-	const char *k;
+	const char *k, *ax = NULL, *n;
 	json_t *x;
 	size_t i;
 
@@ -972,11 +979,22 @@ read_serial(struct hr *r, const json_t *v, const json_t *obj)
 		else if (strcasecmp(k, "arxiv") == 0) {
 			struct cvb_buf kk = CVB_BUF_INIT;
 
+			ax = s;
 			if (!cvb_cv_arxiv_key(r->it, &kk))
 				cvb_item_add_field(r->b, r->it, "arxiv", s, 0);
 			cvbib_buf_release(&kk);
 		} else
 			cvb_item_add_field(r->b, r->it, k, s, 0);
+	}
+	/* serial "arXiv:ID" beside arxiv ID on an entry that is no preprint: the
+	 * printed arXiv id (w_serial), the eprint as the CSL-JSON reader has it */
+	n = r->it->str[CVB_V_NUMBER];
+	if (ax != NULL && n != NULL && r->it->type != CVB_T_ARTICLE && strncmp(n, "arXiv:", 6) == 0 &&
+	    strcmp(n + 6, ax) == 0) {
+		r->it->str[CVB_V_NUMBER] = NULL;
+		r->it->flags |= CVB_IF_ARXIV_NUMBER;
+		if (cvb_item_extra(r->it, "arxiv") == NULL)
+			cvb_item_add_field(r->b, r->it, "arxiv", ax, 0);
 	}
 }
 
