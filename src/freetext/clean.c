@@ -230,6 +230,14 @@ ft_add_href(struct cvb_buf *out, const char *text, size_t tn, const char *url, s
 	}
 	if (label == 0)
 		cvb_buf_add(out, text, tn);
+	if (!hidden && !(label == 0 && tn >= un && memmem(text, tn, url, un) != NULL)) {
+		/* a Markdown link whose text is not its address: the address is
+		 * the entry's URL or DOI, but it is not printed (entry.c: an arXiv
+		 * id only there is no printed number); the mark stands for the
+		 * address, which take_links() puts back in the text */
+		link_mark(out, "href", url, un);
+		return;
+	}
 	cvb_buf_addch(out, ' ');
 	cvb_buf_add(out, url, un);
 	/* a web page's link: its target is read with the text (it helps tell

@@ -995,6 +995,9 @@ take_links(struct reader *R, struct cvb_buf *out, const char *s, size_t n,
 			if (f[k] != NULL && u[k] != NULL)
 				k++;
 		}
+		if ((size_t)(sep - s) == i + 5 && memcmp(s + i + 1, "href", 4) == 0)
+			/* a Markdown link's address, back in the text (ft_add_href) */
+			cvb_buf_add(out, sep + 1, (size_t)(end - sep) - 1);
 		i = (size_t)(end - s);
 	}
 	return k;
@@ -1422,7 +1425,7 @@ printed(const char *text, const char *x, const char *const *field, const char *c
 	size_t i, in_links = 0;
 
 	for (i = 0; i < n; i++)
-		if (strcmp(field[i], "link") == 0)
+		if (strcmp(field[i], "link") == 0 || strcmp(field[i], "href") == 0)
 			in_links += count_ci(url[i], x);
 	return count_ci(text, x) > in_links;
 }
@@ -1431,7 +1434,9 @@ printed(const char *text, const char *x, const char *const *field, const char *c
  * A web page's links (ft_add_href) are read with the text, but their targets
  * are not printed: a DOI, URL or arXiv id found only there is no part of the
  * citation as the page shows it.  It stays a lead, the extra field "link"
- * (cvbib_enrich() looks a DOI in it up).
+ * (cvbib_enrich() looks a DOI in it up).  A Markdown link's address ("href":
+ * the text is not the address) is the author's and stays the entry's URL or
+ * DOI, but an arXiv id only there is not printed: no arXiv number.
  */
 static void
 unprinted_links(struct cvb_item *it, const char *text, const char *const *field,
@@ -1440,13 +1445,18 @@ unprinted_links(struct cvb_item *it, const char *text, const char *const *field,
 	struct cvb_buf a = CVB_BUF_INIT;
 	size_t i;
 
-	for (i = 0; i < n && strcmp(field[i], "link") != 0; i++)
-		;
-	if (i == n)
+	bool web = false, md = false;
+
+	for (i = 0; i < n; i++) {
+		web |= strcmp(field[i], "link") == 0;
+		md |= strcmp(field[i], "href") == 0;
+	}
+	if (!web && !md)
 		return;
-	if (it->str[CVB_V_URL] != NULL && !printed(text, it->str[CVB_V_URL], field, url, n))
+	/* a Markdown link's address ("href") stays the entry's URL or DOI */
+	if (web && it->str[CVB_V_URL] != NULL && !printed(text, it->str[CVB_V_URL], field, url, n))
 		it->str[CVB_V_URL] = NULL;
-	if (it->str[CVB_V_DOI] != NULL && !printed(text, it->str[CVB_V_DOI], field, url, n))
+	if (web && it->str[CVB_V_DOI] != NULL && !printed(text, it->str[CVB_V_DOI], field, url, n))
 		it->str[CVB_V_DOI] = NULL;
 	if (cvb_item_extra_text(it, "arxiv", &a) != NULL && !printed(text, a.buf, field, url, n)) {
 		it->flags &= ~(unsigned)CVB_IF_ARXIV_NUMBER;
@@ -1473,7 +1483,7 @@ static void
 add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigned col)
 {
 	struct cvb_buf t = CVB_BUF_INIT, c = CVB_BUF_INIT;
-	const char *status = NULL, *venue = NULL, *lfield[8], *lurl[8];
+	const char *status = NULL, *venue = NULL, *lfield[16], *lurl[16];
 	struct cvb_name *withn[12];
 	struct emph em;
 	size_t nlinks, li, nwith;
@@ -1550,7 +1560,7 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		/* the labelled links (PDF, slides, code) as their fields, and a
 		 * web page's first other link */
 		for (li = 0; li < nlinks; li++)
-			if (cvb_item_extra(it, lfield[li]) == NULL)
+			if (strcmp(lfield[li], "href") != 0 && cvb_item_extra(it, lfield[li]) == NULL)
 				cvb_item_add_field(R->b, it, lfield[li], lurl[li], 0);
 		/* a URL that is the DOI's own link says nothing more */
 		if (it->str[CVB_V_URL] != NULL && it->str[CVB_V_DOI] != NULL &&

@@ -500,7 +500,6 @@ struct parse {
 	char			 suf;		/* "2020a" */
 	int			 othb, othe;	/* what follows the genre */
 	const char		*status;
-	bool			 arxiv_link;	/* the arXiv id only in a link */
 };
 
 /* "02/22": a month and a two-digit year, as CVs date their entries ("10/2021"
@@ -1376,7 +1375,6 @@ put_ids(struct parse *p)
 		if (cvb_arxiv_find(it->str[CVB_V_URL], &id) && id.len > 0) {
 			fld_add(&f[CVB_RL_ARXIV], id.buf, 0, (int)id.len);
 			p->has[CVB_RL_ARXIV] = true;
-			p->arxiv_link = true;
 		}
 		cvbib_buf_release(&id);
 	}
@@ -1724,16 +1722,15 @@ put_rest(struct parse *p)
 		if (strncasecmp(a, "arxiv:", 6) == 0)
 			a += 6;
 		cvb_item_add_field(b, it, "arxiv", a, 0);
-		/* an id the reference prints is the number CSL-JSON cites it by
-		 * ("PRX Quantum 2, 010342 (2021) [arXiv:2008.10322]": write_csljson.c);
-		 * one only in a link's target is not printed: the link says it */
-		if (!p->arxiv_link)
-			it->flags |= CVB_IF_ARXIV_NUMBER;
+		/* an id the reference prints (as an id or in a printed arxiv.org
+		 * address) is the number CSL-JSON cites it by ("PRX Quantum 2,
+		 * 010342 (2021) [arXiv:2008.10322]": write_csljson.c); one only in a
+		 * link's hidden target is not printed (entry.c takes it back) */
+		it->flags |= CVB_IF_ARXIV_NUMBER;
 		if (it->type == CVB_T_ARTICLE) {
 			/* a preprint as the BibTeX reader has one (bibmap.c): the
 			 * repository and the id (eprinttype, eprint), and "arXiv:ID" */
-			if (!p->arxiv_link)
-				it->str[CVB_V_NUMBER] = cvb_arena_printf(&b->arena, "arXiv:%s", a);
+			it->str[CVB_V_NUMBER] = cvb_arena_printf(&b->arena, "arXiv:%s", a);
 			if (it->str[CVB_V_ARCHIVE] == NULL && it->str[CVB_V_ARCHIVE_LOCATION] == NULL) {
 				cvb_item_set(b, it, CVB_V_ARCHIVE, "arXiv");
 				cvb_item_set(b, it, CVB_V_ARCHIVE_LOCATION, a);
