@@ -845,7 +845,7 @@ preprint_of(const struct cvb_item *it, enum cvb_type type, struct cvb_buf *id, b
 }
 
 static bool
-map_preprint(cvbib_biblio *b, struct cvb_item *it, bool printed)
+map_preprint(cvbib_biblio *b, struct cvb_item *it)
 {
 	const char *ct = it->str[CVB_V_CONTAINER_TITLE], *server;
 	struct cvb_buf id = CVB_BUF_INIT;
@@ -862,9 +862,10 @@ map_preprint(cvbib_biblio *b, struct cvb_item *it, bool printed)
 	if (it->bibtype != NULL && strcasecmp(it->bibtype, "article") == 0)
 		it->bibtype = NULL;	/* written as the preprint it is */
 	if (ct != NULL) {
-		/* a CV's entry printed the server where the venue goes: it stays
-		 * the container; Scholar's journal = {arXiv preprint ...} goes */
-		if (!printed || cvb_preprint_server(ct, strlen(ct)) == NULL)
+		/* the server's name alone where the venue goes (a CV's "...
+		 * pathogen. bioRxiv.", journal = {bioRxiv}) stays the container;
+		 * Scholar's journal = {arXiv preprint arXiv:...} goes */
+		if (cvb_preprint_server(ct, strlen(ct)) == NULL)
 			it->str[CVB_V_CONTAINER_TITLE] = NULL;
 		if (found && it->str[CVB_V_ARCHIVE_LOCATION] == NULL && !id.err) {
 			cvb_item_set(b, it, CVB_V_ARCHIVE, "arXiv");
@@ -914,22 +915,16 @@ cvb_bibtex_type_back(const struct cvb_item *it, const char *bibtype)
 	return t;
 }
 
-static void
-map_article_type(cvbib_biblio *b, struct cvb_item *it, bool printed)
+void
+cvb_map_article_type(cvbib_biblio *b, struct cvb_item *it)
 {
 	/*
 	 * Preprints; then an article without a journal, a DOI or an eprint
 	 * is a manuscript (submitted, under review), not a journal article;
 	 * so is one with a status and only a preprint's DOI.
 	 */
-	if (!map_preprint(b, it, printed) && it->type == CVB_T_ARTICLE_JOURNAL && journal_less(it))
+	if (!map_preprint(b, it) && it->type == CVB_T_ARTICLE_JOURNAL && journal_less(it))
 		it->type = CVB_T_MANUSCRIPT;
-}
-
-void
-cvb_map_article_type(cvbib_biblio *b, struct cvb_item *it)
-{
-	map_article_type(b, it, false);
 }
 
 /* The BibTeX reader's reading of articles for the items from the from-th on,
@@ -940,7 +935,7 @@ cvb_map_article_types(cvbib_biblio *b, size_t from)
 	size_t i;
 
 	for (i = from; i < b->n; i++)
-		map_article_type(b, b->items[i], true);
+		cvb_map_article_type(b, b->items[i]);
 }
 
 /*
