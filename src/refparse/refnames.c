@@ -685,6 +685,36 @@ name_fi(struct rp *r, int i, struct rname *nm)
 	return j - i;
 }
 
+/*
+ * In a Vancouver list, a name whose given name is written out: "Brown
+ * Audrey" between "Wilner LB," and ", MacNell NS" (family, then given; not
+ * "Brown Audrey, MacNell NS" read as family-comma-given).  Two capitalised
+ * words, then the list goes on with a Vancouver name, or ends.
+ */
+static int
+name_fi_full(struct rp *r, int i, struct rname *nm)
+{
+	struct rname next;
+	int j = i + 2;
+
+	if (!ISW(i, W_CAP) || !ISW(i + 1, W_CAP) ||
+	    (T(i).cls & (W_DOT | W_INIT | W_INITB | W_DIGIT | W_ALLCAPS)) ||
+	    (T(i + 1).cls & (W_DOT | W_INIT | W_INITB | W_DIGIT | W_ALLCAPS)))
+		return 0;
+	if (T(j).t == TK_COMMA || T(j).t == TK_SEMI) {
+		if (T(j + 1).t != TK_ETAL && T(j + 1).t != TK_AND && name_fi(r, j + 1, &next) == 0)
+			return 0;
+	} else if (T(j).t != TK_AND && T(j).t != TK_ETAL && T(j).t != TK_END)
+		return 0;
+	memset(nm, 0, sizeof(*nm));
+	nm->fam.b = T(i).b;
+	nm->fam.e = T(i).e;
+	nm->giv.b = T(i + 1).b;
+	nm->giv.e = T(i + 1).e;
+	nm->mark = T(i + 1).mark;
+	return 2;
+}
+
 /* A suffix after a comma: ", Jr." */
 static int
 name_suffix(struct rp *r, int j, struct rname *nm)
@@ -825,6 +855,8 @@ names_style(struct rp *r, enum style st, int i, struct rname *out, int max,
 				used = name_fi(r, j, &nm);	/* Luengo, J., Derrac J., */
 		} else {
 			used = name_fi(r, j, &nm);
+			if (used == 0 && n > 0)
+				used = name_fi_full(r, j, &nm);	/* ..., Wilner LB, Brown Audrey, MacNell NS */
 			if (used == 0 && n > 0)
 				used = name_fc(r, j, &nm);
 			if (used == 0 && n > 0)
