@@ -313,6 +313,18 @@ date_line(const char *s, size_t n, int *year)
 	}
 	if (digits < 2 || alpha > 4)
 		return false;
+	/* its words are months ("Mar 2021", "Sept. 2019"), not a venue's
+	 * acronym ("IROS 2024", a card's venue line) */
+	for (i = 0; i < n; ) {
+		size_t w = i;
+
+		while (w < n && isalpha((unsigned char)s[w]))
+			w++;
+		if (w > i && cvb_bibtex_month(s + i, w - i) == 0 &&
+		    !(w - i == 4 && strncasecmp(s + i, "fall", 4) == 0))
+			return false;
+		i = w > i ? w : i + 1;
+	}
 	*year = 0;
 	for (i = 0; i + 4 <= n; i++)
 		if ((s[i] == '1' || s[i] == '2') && isdigit((unsigned char)s[i + 1]) &&
