@@ -1708,6 +1708,46 @@ note_title(struct parse *p)
 	f->text.len = 0;
 }
 
+/*
+ * "Viruses 16, 1358 (2024)": the model read the number after the volume as
+ * part of the date, and the year won; a number there that is no year (and
+ * not the year read) is the pages, when none were read.
+ */
+static void
+pages_after_volume(struct parse *p)
+{
+	struct cvb_item *it = p->it;
+	const char *v = it->str[CVB_V_VOLUME], *at, *q;
+	size_t n;
+	int num, k;
+
+	if (v == NULL || it->str[CVB_V_PAGE] != NULL || it->str[CVB_V_ISSUE] != NULL)
+		return;
+	for (at = strstr(p->base, v); at != NULL; at = strstr(at + 1, v)) {
+		if (at > p->base && isalnum((unsigned char)at[-1]))
+			continue;
+		q = at + strlen(v);
+		if (q[0] != ',' || q[1] != ' ' || !isdigit((unsigned char)q[2]))
+			continue;
+		q += 2;
+		for (n = 0; isdigit((unsigned char)q[n]); n++)
+			;
+		if (n > 7 || isalnum((unsigned char)q[n]) || q[n] == '-' || q[n] == '(')
+			return;
+		num = atoi(q);
+		if ((num >= 1800 && num <= 2099) || num == p->year)
+			return;
+		/* the model read it as the date: "1358, 2024" */
+		for (k = 0; k < p->nt; k++)
+			if (p->tok[k].b == (int)(q - p->base))
+				break;
+		if (k == p->nt || p->lab[k] != CVB_RL_DATE)
+			return;
+		it->str[CVB_V_PAGE] = cvb_arena_strndup(&p->b->arena, q, n);
+		return;
+	}
+}
+
 /* The arXiv id, the date, the status, the note. */
 static void
 put_rest(struct parse *p)
@@ -1857,6 +1897,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	thesis_school(p);
 	note_title(p);
 	put_rest(p);
+	pages_after_volume(p);
 	short_title_once(p);
 	if (explaining)
 		explain(p);
