@@ -1359,8 +1359,25 @@ put_status_venue(struct reader *R, struct cvb_item *it, const char *status, cons
 		it->str[CVB_V_STATUS] = status;
 	else if (it->str[CVB_V_STATUS] != NULL)
 		it->str[CVB_V_STATUS] = status_norm(it->str[CVB_V_STATUS]);
-	if (venue != NULL && it->str[CVB_V_CONTAINER_TITLE] == NULL)
+	if (venue != NULL && it->str[CVB_V_CONTAINER_TITLE] == NULL) {
+		size_t an = 0, v;
+
 		it->str[CVB_V_CONTAINER_TITLE] = venue;
+		/* "(Accepted to NeurIPS 2020)": a venue known by its acronym
+		 * (data/text-venues.tsv) says what the paper is */
+		while (isalnum((unsigned char)venue[an]))
+			an++;
+		for (v = 0; an > 1 && it->type == CVB_T_ARTICLE_JOURNAL && cvb_text_venues[v][0] != NULL;
+		    v++)
+			if (strlen(cvb_text_venues[v][0]) == an &&
+			    memcmp(cvb_text_venues[v][0], venue, an) == 0 &&
+			    (venue[an] == '\0' || venue[an] == ' ' || venue[an] == '\'')) {
+				enum cvb_type t = cvb_type_lookup(cvb_text_venues[v][2]);
+
+				if (t != CVB_T_NONE)
+					it->type = t;
+			}
+	}
 	if (venue != NULL && cvb_item_year(it) == 0) {
 		size_t k, vn = strlen(venue);
 		char y[5];
