@@ -426,7 +426,7 @@ report_number(cvbib_biblio *b, struct cvb_item *it, const char *s)
 	pthread_mutex_lock(&mu);
 	if (ok < 0)
 		ok = regcomp(&re, "(Technical [Rr]eport|Tech\\. [Rr]ep\\.?|Research [Rr]eport|Working [Pp]aper|"
-		    "Discussion [Pp]aper|Report)( [Nn]o\\.| [Nn]umber| #)? ?([A-Z][A-Za-z]*-?[0-9][0-9A-Za-z/.-]*[0-9A-Za-z]|"
+		    "Discussion [Pp]aper|Study [Pp]aper|Policy [Pp]aper|Occasional [Pp]aper|Staff [Rr]eport|Report)( [Nn]o\\.| [Nn]umber| #)? ?([A-Z][A-Za-z]*-?[0-9][0-9A-Za-z/.-]*[0-9A-Za-z]|"
 		    "[0-9]+(-[0-9A-Za-z]+)*)", REG_EXTENDED) == 0;
 	pthread_mutex_unlock(&mu);
 	if (!ok || regexec(&re, s, 6, m, 0) != 0)
@@ -1487,8 +1487,17 @@ guess_type(struct parse *p)
 		    contains_ci(g, "ph.d") || contains_ci(g, "phd")))
 			it->type = CVB_T_THESIS;
 		else if (g != NULL && (contains_ci(g, "report") || contains_ci(g, "tech") ||
-		    contains_ci(g, "working paper") || contains_ci(g, "memo")))
+		    contains_ci(g, "working paper") || contains_ci(g, "discussion paper") ||
+		    contains_ci(g, "study paper") || contains_ci(g, "policy paper") ||
+		    contains_ci(g, "occasional paper") || contains_ci(g, "memo"))) {
 			it->type = CVB_T_REPORT;
+			/* "ROCKWOOL Fonden, Study Paper No. 279": the venue the model
+			 * read is the institution that issued the report */
+			if (it->str[CVB_V_PUBLISHER] == NULL && c != NULL) {
+				it->str[CVB_V_PUBLISHER] = c;
+				it->str[CVB_V_CONTAINER_TITLE] = NULL;
+			}
+		}
 		else if (p->has[CVB_RL_JOURNAL])
 			it->type = CVB_T_ARTICLE_JOURNAL;
 		else if (c != NULL && (contains_ci(c, "proc") || contains_ci(c, "conference") ||
