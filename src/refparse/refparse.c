@@ -500,6 +500,7 @@ struct parse {
 	char			 suf;		/* "2020a" */
 	int			 othb, othe;	/* what follows the genre */
 	const char		*status;
+	bool			 meeting;	/* the venue is a meeting's name and year */
 };
 
 /* "02/22": a month and a two-digit year, as CVs date their entries ("10/2021"
@@ -1145,6 +1146,40 @@ tail_venue(struct parse *p)
  * or named as one ("SDM 2026", "IEEE INFOCOM Workshops, 2019" after a
  * quoted title, which the labels took for a publisher).
  */
+/*
+ * A one-word name of two capitals or more written right before a year ("SDM
+ * 2026, doi: ...", "AutoCarto2020."): a meeting named by its year, not a
+ * publisher ("Springer 2019" has one capital; "ACM, 2019" a comma).
+ */
+static bool
+acronym_year(const char *name, const char *base)
+{
+	const char *at, *q;
+	size_t n = strlen(name), i, caps = 0;
+
+	if (n < 2 || n > 12)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!isalpha((unsigned char)name[i]))
+			return false;
+		caps += isupper((unsigned char)name[i]) != 0;
+	}
+	if (caps < 2)
+		return false;
+	for (at = strstr(base, name); at != NULL; at = strstr(at + 1, name)) {
+		if (at > base && isalnum((unsigned char)at[-1]))
+			continue;
+		q = at + n;
+		if (*q == ' ')
+			q++;
+		if ((q[0] == '1' || q[0] == '2') && isdigit((unsigned char)q[1]) &&
+		    isdigit((unsigned char)q[2]) && isdigit((unsigned char)q[3]) &&
+		    !isalnum((unsigned char)q[4]))
+			return true;
+	}
+	return false;
+}
+
 static void
 publisher_venue(struct parse *p)
 {
@@ -1153,7 +1188,10 @@ publisher_venue(struct parse *p)
 	if (f[CVB_RL_CONTAINER].text.len || f[CVB_RL_JOURNAL].text.len || pub->text.len == 0 ||
 	    f[CVB_RL_LOCATION].text.len)
 		return;
-	if (venue_in(pub->text.buf, (int)pub->text.len) < 0 && !contains_ci(pub->text.buf, "workshop") &&
+	if (acronym_year(pub->text.buf, p->base) &&
+	    strncmp(p->base, pub->text.buf, pub->text.len) != 0)
+		p->meeting = true;	/* not "OECD, Title, OECD 2014": its author */
+	else if (venue_in(pub->text.buf, (int)pub->text.len) < 0 && !contains_ci(pub->text.buf, "workshop") &&
 	    !contains_ci(pub->text.buf, "conference") && !contains_ci(pub->text.buf, "symposium") &&
 	    !contains_ci(pub->text.buf, "proceedings"))
 		return;
@@ -1500,7 +1538,7 @@ guess_type(struct parse *p)
 		}
 		else if (p->has[CVB_RL_JOURNAL])
 			it->type = CVB_T_ARTICLE_JOURNAL;
-		else if (c != NULL && (contains_ci(c, "proc") || contains_ci(c, "conference") ||
+		else if (c != NULL && (p->meeting || contains_ci(c, "proc") || contains_ci(c, "conference") ||
 		    contains_ci(c, "workshop") || contains_ci(c, "symposium") ||
 		    it->str[CVB_V_CONTAINER_TITLE_SHORT] != NULL))
 			it->type = CVB_T_PAPER_CONFERENCE;
