@@ -511,6 +511,10 @@ struct json_t *cvb_item_to_json(const struct cvb_item *);
 /* The item's extra field name as text (a CSL-JSON custom string decoded),
  * appended to tmp; NULL when none.  write_csljson.c. */
 const char *cvb_item_extra_text(const struct cvb_item *, const char *name, struct cvb_buf *tmp);
+/* The entry's awards, "; "-joined, as CSL-JSON's note when it has none (the
+ * notes of kind award, or custom.award read back), in tmp; NULL if none.
+ * write_csljson.c. */
+const char *cvb_item_award_note(const struct cvb_item *, struct cvb_buf *tmp);
 /* The names of the members of "custom" that hold the item's CV metadata
  * (award, pubstate, presentation, addendum, selected, equal-contribution,
  * corresponding-author, highlight, cv-section): at most 8, static strings.

@@ -257,6 +257,33 @@ arxiv_number(const struct cvb_item *it, struct cvb_buf *tmp)
 	return cvb_item_extra_text(it, "arxiv", tmp) != NULL ? tmp->buf : NULL;
 }
 
+/*
+ * An entry's awards ("Best Paper Award") as CSL-JSON's note when it has no
+ * note of its own: CSL has no award variable, and a note is where a reader of
+ * the CSL-JSON (and a style that prints notes) finds them; "custom.award"
+ * keeps them for the CV writers, and the CSL-JSON reader drops a note that
+ * only repeats it.  NULL when there are none.
+ */
+const char *
+cvb_item_award_note(const struct cvb_item *it, struct cvb_buf *tmp)
+{
+	const struct cvb_note *n;
+
+	if (it->str[CVB_V_NOTE] != NULL)
+		return NULL;
+	cvb_buf_setlen(tmp, 0);
+	for (n = it->notes; n != NULL; n = n->next)
+		if (n->kind == CVB_NOTE_AWARD && n->text != NULL && *n->text != '\0') {
+			if (tmp->len > 0)
+				cvb_buf_adds(tmp, "; ");
+			cvb_buf_adds(tmp, n->text);
+		}
+	/* or as read back from custom.award (or a BibTeX award field) */
+	if (tmp->len == 0 && cvb_item_extra_text(it, "award", tmp) == NULL)
+		return NULL;
+	return tmp->len > 0 && !tmp->err && cvb_utf8_valid(tmp->buf, tmp->len) ? tmp->buf : NULL;
+}
+
 /* The item's extra field name as text (a string kept as JSON from a CSL-JSON
  * "custom" is decoded), appended to tmp; NULL when there is none. */
 const char *
@@ -319,8 +346,8 @@ cvb_item_to_json(const struct cvb_item *it)
 		case CVB_VK_STR: {
 			const char *s = it->str[ok->idx];
 
-			if (s == NULL && ok->idx == CVB_V_NUMBER &&
-			    (s = arxiv_number(it, &tmp)) != NULL) {
+			if (s == NULL && ((ok->idx == CVB_V_NUMBER && (s = arxiv_number(it, &tmp)) != NULL) ||
+			    (ok->idx == CVB_V_NOTE && (s = cvb_item_award_note(it, &tmp)) != NULL))) {
 				json_object_set_new(o, ok->name, json_string(s));
 				break;
 			}
@@ -878,9 +905,11 @@ jw_item(struct jw *w, const struct cvb_item *it)
 	for (k = 0; k < nkeyorder; k++) {
 		const struct outkey *ok = &keyorder[k];
 
-		if (ok->kind == CVB_VK_STR && ok->idx == CVB_V_NUMBER && !var_is_set(it, ok)) {
+		if (ok->kind == CVB_VK_STR && (ok->idx == CVB_V_NUMBER || ok->idx == CVB_V_NOTE) &&
+		    !var_is_set(it, ok)) {
 			struct cvb_buf tmp = CVB_BUF_INIT;
-			const char *s = arxiv_number(it, &tmp);
+			const char *s = ok->idx == CVB_V_NUMBER ? arxiv_number(it, &tmp) :
+			    cvb_item_award_note(it, &tmp);
 
 			if (s != NULL)
 				jw_str_member(w, ok->name, s);
