@@ -515,6 +515,9 @@ const char *cvb_item_extra_text(const struct cvb_item *, const char *name, struc
  * notes of kind award, or custom.award read back), in tmp; NULL if none.
  * write_csljson.c. */
 const char *cvb_item_award_note(const struct cvb_item *, struct cvb_buf *tmp);
+/* The arXiv id the entry prints (CVB_IF_ARXIV_NUMBER), "arXiv:ID", as CSL-JSON's
+ * number when it has none, in tmp; NULL otherwise.  write_csljson.c. */
+const char *cvb_item_arxiv_number(const struct cvb_item *, struct cvb_buf *tmp);
 /* The names of the members of "custom" that hold the item's CV metadata
  * (award, pubstate, presentation, addendum, selected, equal-contribution,
  * corresponding-author, highlight, cv-section): at most 8, static strings.

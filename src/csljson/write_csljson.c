@@ -246,11 +246,10 @@ cv_members(const struct cvb_item *it, struct cvmemb v[CV_MEMBERS_MAX])
  * eprint (BibTeX's eprint, not a journal article's issue number, and cvbib's
  * own CSL rendering prints no "Article arXiv:..."): NULL when there is none.
  */
-static const char *
-arxiv_number(const struct cvb_item *it, struct cvb_buf *tmp)
+const char *
+cvb_item_arxiv_number(const struct cvb_item *it, struct cvb_buf *tmp)
 {
-	if (!(it->flags & CVB_IF_ARXIV_NUMBER) || it->str[CVB_V_NUMBER] != NULL ||
-	    cvb_item_extra_text(it, "arxiv", tmp) == NULL)
+	if (!(it->flags & CVB_IF_ARXIV_NUMBER) || it->str[CVB_V_NUMBER] != NULL)
 		return NULL;
 	cvb_buf_setlen(tmp, 0);
 	cvb_buf_adds(tmp, "arXiv:");
@@ -346,7 +345,7 @@ cvb_item_to_json(const struct cvb_item *it)
 		case CVB_VK_STR: {
 			const char *s = it->str[ok->idx];
 
-			if (s == NULL && ((ok->idx == CVB_V_NUMBER && (s = arxiv_number(it, &tmp)) != NULL) ||
+			if (s == NULL && ((ok->idx == CVB_V_NUMBER && (s = cvb_item_arxiv_number(it, &tmp)) != NULL) ||
 			    (ok->idx == CVB_V_NOTE && (s = cvb_item_award_note(it, &tmp)) != NULL))) {
 				json_object_set_new(o, ok->name, json_string(s));
 				break;
@@ -908,7 +907,7 @@ jw_item(struct jw *w, const struct cvb_item *it)
 		if (ok->kind == CVB_VK_STR && (ok->idx == CVB_V_NUMBER || ok->idx == CVB_V_NOTE) &&
 		    !var_is_set(it, ok)) {
 			struct cvb_buf tmp = CVB_BUF_INIT;
-			const char *s = ok->idx == CVB_V_NUMBER ? arxiv_number(it, &tmp) :
+			const char *s = ok->idx == CVB_V_NUMBER ? cvb_item_arxiv_number(it, &tmp) :
 			    cvb_item_award_note(it, &tmp);
 
 			if (s != NULL)

@@ -1473,7 +1473,6 @@ unprinted_links(struct cvb_item *it, const char *text, const char *const *field,
 {
 	struct cvb_buf a = CVB_BUF_INIT;
 	size_t i;
-
 	bool web = false, md = false;
 
 	for (i = 0; i < n; i++) {

@@ -211,16 +211,14 @@ cvb_write_refpred(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf
 		put_str(p, "volume", it->str[CVB_V_VOLUME]);
 		put_str(p, "issue", it->str[CVB_V_ISSUE]);
 		put_str(p, "page", it->str[CVB_V_PAGE]);
-		if (it->str[CVB_V_NUMBER] == NULL && (it->flags & CVB_IF_ARXIV_NUMBER)) {
-			/* a printed arXiv id, as CSL-JSON has it (write_csljson.c) */
+		{
+			/* a printed arXiv id, as CSL-JSON has it */
 			struct cvb_buf a = CVB_BUF_INIT;
+			const char *an = cvb_item_arxiv_number(it, &a);
 
-			cvb_buf_adds(&a, "arXiv:");
-			if (cvb_item_extra_text(it, "arxiv", &a) != NULL)
-				put_str(p, "number", a.buf);
+			put_str(p, "number", an != NULL ? an : it->str[CVB_V_NUMBER]);
 			cvbib_buf_release(&a);
-		} else
-			put_str(p, "number", it->str[CVB_V_NUMBER]);
+		}
 		if (cvb_item_year(it) != 0)
 			json_object_set_new(p, "year", json_sprintf("%d", cvb_item_year(it)));
 		/* a reference line's "doi" is a DOI written as one, as the dev set

@@ -604,13 +604,10 @@ w_serial(struct we *x)
 		}
 		json_object_set_new(sn, ids[i].key, json_string(v));
 	}
-	if (it->str[CVB_V_NUMBER] == NULL && (it->flags & CVB_IF_ARXIV_NUMBER)) {
-		/* the arXiv id the entry prints: its serial, as CSL-JSON's number */
-		cvb_buf_adds(&k, "arXiv:");
-		if (cvb_item_extra_text(it, "arxiv", &k) != NULL)
-			json_object_set_new(serial, "serial", json_string(k.buf));
-		cvb_buf_setlen(&k, 0);
-	}
+	/* the arXiv id the entry prints: its serial, as CSL-JSON's number */
+	if (cvb_item_arxiv_number(it, &k) != NULL)
+		json_object_set_new(serial, "serial", json_string(k.buf));
+	cvb_buf_setlen(&k, 0);
 	if (cvb_cv_arxiv_key(it, &k))
 		json_object_set_new(serial, "arxiv", json_string(k.buf));
 	cvbib_buf_release(&k);
