@@ -511,10 +511,11 @@ struct json_t *cvb_item_to_json(const struct cvb_item *);
 /* The item's extra field name as text (a CSL-JSON custom string decoded),
  * appended to tmp; NULL when none.  write_csljson.c. */
 const char *cvb_item_extra_text(const struct cvb_item *, const char *name, struct cvb_buf *tmp);
-/* The entry's awards, "; "-joined, as CSL-JSON's note when it has none (the
- * notes of kind award, or custom.award read back), in tmp; NULL if none.
- * write_csljson.c. */
-const char *cvb_item_award_note(const struct cvb_item *, struct cvb_buf *tmp);
+/* The entry's remarks CSL has no variable for (a status phrase that says more
+ * than the status, awards, addenda), "; "-joined, as CSL-JSON's note when it
+ * has none (its notes, or custom.pubstate/award/addendum read back), in tmp;
+ * NULL if none.  write_csljson.c. */
+const char *cvb_item_remark_note(const struct cvb_item *, struct cvb_buf *tmp);
 /* The arXiv id the entry prints (CVB_IF_ARXIV_NUMBER), "arXiv:ID", as CSL-JSON's
  * number when it has none, in tmp; NULL otherwise.  write_csljson.c. */
 const char *cvb_item_arxiv_number(const struct cvb_item *, struct cvb_buf *tmp);
@@ -962,6 +963,11 @@ extern const char *const cvb_text_venues[][3];
  * ("under-review", "accepted", "in-press" ...), and the phrase's length in
  * *used; NULL if none.  The one table of these phrases (refparse.c). */
 const char *cvb_status_of(const char *s, size_t n, size_t *used);
+/* Does a whole phrase say more than its status ("in revision",
+ * "conditionally accepted"), so that it is worth keeping as a note? */
+bool cvb_status_says_more(const char *phrase);
+/* Does s name an award of a paper ("Best Paper Award", "Honorable Mention")? */
+bool cvb_names_award(const char *s);
 /* Bytes of s covered by a list of names at its start ("A. Smith, B. Jones"); 0 if none. */
 size_t	cvb_ref_author_len(const char *s, size_t n);
 /* The same, and how many names the list holds (in *names); for the model's features. */

@@ -563,16 +563,21 @@ arxiv_number_back(struct cvb_item *it)
 	cvbib_buf_release(&id);
 }
 
-/* A note that only repeats custom.award: the awards as write_csljson.c
- * writes them for readers of CSL-JSON, not a note of the entry's own. */
+/* A note that only repeats custom.pubstate, custom.award and custom.addendum:
+ * the remarks as write_csljson.c writes them for readers of CSL-JSON, not a
+ * note of the entry's own. */
 static void
-award_note_back(struct cvb_item *it)
+remark_note_back(struct cvb_item *it)
 {
 	struct cvb_buf a = CVB_BUF_INIT;
+	const char *note = it->str[CVB_V_NOTE], *r;
 
-	if (it->str[CVB_V_NOTE] != NULL && cvb_item_extra_text(it, "award", &a) != NULL &&
-	    strcmp(a.buf, it->str[CVB_V_NOTE]) == 0)
-		it->str[CVB_V_NOTE] = NULL;
+	if (note == NULL)
+		return;
+	it->str[CVB_V_NOTE] = NULL;
+	r = cvb_item_remark_note(it, &a);
+	if (r == NULL || strcmp(r, note) != 0)
+		it->str[CVB_V_NOTE] = note;
 	cvbib_buf_release(&a);
 }
 
@@ -698,7 +703,7 @@ var:
 		}
 	}
 	arxiv_number_back(it);
-	award_note_back(it);
+	remark_note_back(it);
 	if (it->id == NULL) {
 		it->id = it->key ? it->key : cvb_arena_printf(&c->b->arena, "item-%zu", it->seq + 1);
 		cvb_diag(c->d, CVB_D_JSON_NO_ID, c->file, line, col, "'%s'", it->id);

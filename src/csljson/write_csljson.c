@@ -257,29 +257,50 @@ cvb_item_arxiv_number(const struct cvb_item *it, struct cvb_buf *tmp)
 }
 
 /*
- * An entry's awards ("Best Paper Award") as CSL-JSON's note when it has no
- * note of its own: CSL has no award variable, and a note is where a reader of
- * the CSL-JSON (and a style that prints notes) finds them; "custom.award"
- * keeps them for the CV writers, and the CSL-JSON reader drops a note that
- * only repeats it.  NULL when there are none.
+ * What an entry prints beside its fields that CSL has no variable for, as
+ * CSL-JSON's note when it has no note of its own: a status phrase that says
+ * more than the status ("Conditionally accepted", "In revision"), its awards
+ * ("Best Paper Award") and its other remarks (biblatex's addendum), "; "-joined.
+ * A note is where a reader of the CSL-JSON (and a style that prints notes)
+ * finds them; custom.pubstate, custom.award and custom.addendum keep them
+ * apart for the CV writers, and the CSL-JSON reader drops a note that only
+ * repeats them.  NULL when there are none.
  */
 const char *
-cvb_item_award_note(const struct cvb_item *it, struct cvb_buf *tmp)
+cvb_item_remark_note(const struct cvb_item *it, struct cvb_buf *tmp)
 {
+	static const struct { enum cvb_note_kind kind; const char *extra; } part[] = {
+		{ CVB_NOTE_STATUS, "pubstate" }, { CVB_NOTE_AWARD, "award" }, { CVB_NOTE_OTHER, "addendum" },
+	};
 	const struct cvb_note *n;
+	size_t k, at;
 
 	if (it->str[CVB_V_NOTE] != NULL)
 		return NULL;
 	cvb_buf_setlen(tmp, 0);
-	for (n = it->notes; n != NULL; n = n->next)
-		if (n->kind == CVB_NOTE_AWARD && n->text != NULL && *n->text != '\0') {
+	for (k = 0; k < CVB_ARRAY_SIZE(part); k++) {
+		bool any = false;
+
+		for (n = it->notes; n != NULL; n = n->next) {
+			if (n->kind != part[k].kind || n->text == NULL || *n->text == '\0')
+				continue;
+			any = true;
+			if (part[k].kind == CVB_NOTE_STATUS && !cvb_status_says_more(n->text))
+				continue;
 			if (tmp->len > 0)
 				cvb_buf_adds(tmp, "; ");
 			cvb_buf_adds(tmp, n->text);
 		}
-	/* or as read back from custom.award (or a BibTeX award field) */
-	if (tmp->len == 0 && cvb_item_extra_text(it, "award", tmp) == NULL)
-		return NULL;
+		if (any)
+			continue;
+		/* or as read back from CSL-JSON's custom (or a BibTeX field) */
+		at = tmp->len;
+		if (at > 0)
+			cvb_buf_adds(tmp, "; ");
+		if (cvb_item_extra_text(it, part[k].extra, tmp) == NULL ||
+		    (part[k].kind == CVB_NOTE_STATUS && !cvb_status_says_more(tmp->buf + at + (at > 0 ? 2 : 0))))
+			cvb_buf_setlen(tmp, at);
+	}
 	return tmp->len > 0 && !tmp->err && cvb_utf8_valid(tmp->buf, tmp->len) ? tmp->buf : NULL;
 }
 
@@ -346,7 +367,7 @@ cvb_item_to_json(const struct cvb_item *it)
 			const char *s = it->str[ok->idx];
 
 			if (s == NULL && ((ok->idx == CVB_V_NUMBER && (s = cvb_item_arxiv_number(it, &tmp)) != NULL) ||
-			    (ok->idx == CVB_V_NOTE && (s = cvb_item_award_note(it, &tmp)) != NULL))) {
+			    (ok->idx == CVB_V_NOTE && (s = cvb_item_remark_note(it, &tmp)) != NULL))) {
 				json_object_set_new(o, ok->name, json_string(s));
 				break;
 			}
@@ -908,7 +929,7 @@ jw_item(struct jw *w, const struct cvb_item *it)
 		    !var_is_set(it, ok)) {
 			struct cvb_buf tmp = CVB_BUF_INIT;
 			const char *s = ok->idx == CVB_V_NUMBER ? cvb_item_arxiv_number(it, &tmp) :
-			    cvb_item_award_note(it, &tmp);
+			    cvb_item_remark_note(it, &tmp);
 
 			if (s != NULL)
 				jw_str_member(w, ok->name, s);

@@ -672,10 +672,10 @@ cvb_write_ris(cvbib_biblio *b, const struct cvbib_options *opts, struct cvb_buf 
 		if (it->str[CVB_V_NOTE] != NULL)
 			put(out, "N1", it->str[CVB_V_NOTE]);
 		else {
-			/* the awards, as CSL-JSON has them: a note */
+			/* the awards and remarks, as CSL-JSON has them: a note */
 			struct cvb_buf a = CVB_BUF_INIT;
 
-			put(out, "N1", cvb_item_award_note(it, &a));
+			put(out, "N1", cvb_item_remark_note(it, &a));
 			cvbib_buf_release(&a);
 		}
 		put(out, "LA", it->str[CVB_V_LANGUAGE]);

@@ -315,16 +315,8 @@ date_line(const char *s, size_t n, int *year)
 		return false;
 	/* its words are months ("Mar 2021", "Sept. 2019"), not a venue's
 	 * acronym ("IROS 2024", a card's venue line) */
-	for (i = 0; i < n; ) {
-		size_t w = i;
-
-		while (w < n && isalpha((unsigned char)s[w]))
-			w++;
-		if (w > i && cvb_bibtex_month(s + i, w - i) == 0 &&
-		    !(w - i == 4 && strncasecmp(s + i, "fall", 4) == 0))
-			return false;
-		i = w > i ? w : i + 1;
-	}
+	if (!ft_date_words(s, n))
+		return false;
 	*year = 0;
 	for (i = 0; i + 4 <= n; i++)
 		if ((s[i] == '1' || s[i] == '2') && isdigit((unsigned char)s[i + 1]) &&
@@ -555,6 +547,8 @@ ft_finish_entry(struct reader *R, struct entry *e)
 
 	if (e->text.len == 0)
 		return;
+	R->card_type = e->card_type;
+	e->card_type = CVB_T_NONE;
 	if (e->nlines >= 2 && labelled_fields(R, e)) {
 		cvb_buf_reset(&e->text);
 		return;
@@ -594,6 +588,7 @@ ft_finish_entry(struct reader *R, struct entry *e)
 	add_entry_text(R, j.buf + start, j.len - start, ln, cl);
 	cvbib_buf_release(&j);
 	cvb_buf_reset(&e->text);
+	R->card_type = CVB_T_NONE;
 }
 
 /*
@@ -1644,6 +1639,9 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 				it->str[CVB_V_GENRE] = R->group;
 		}
 	}
+	/* the card's label says what the entry is ("Conference Paper") */
+	if (it != NULL && rc > 0 && R->card_type != CVB_T_NONE)
+		it->type = R->card_type;
 	if (it != NULL && R->conf < 0.5) {
 		say_entry(R, CVB_D_TEXT_UNSURE, c.buf + i, line, col);
 	}

@@ -50,6 +50,7 @@ struct entry {
 	int		 list, indent, nlines;
 	long		 num;
 	bool		 date_first;	/* its first line is a date alone */
+	enum cvb_type	 card_type;	/* a card's label over its title ("Journal Article") */
 	/* where each line starts in the source: for entries split apart */
 	unsigned	 seg_line[MAXSEG], seg_col[MAXSEG];
 };
@@ -69,6 +70,7 @@ struct reader {
 	int		 ctx_year;	/* from a year heading or a date line above, 0: none */
 	double		 sec_refshare;	/* of the section being read (ft_section_refshare) */
 	double		 conf;		/* the segmenter's confidence in the entry being read */
+	enum cvb_type	 card_type;	/* of the entry being read: its card's label, or none */
 	int		 err;
 	cvbib_biblio	*probe;		/* scratch parses of ft_continues() */
 };
@@ -114,6 +116,10 @@ int	ft_pdf_lines(struct lines *, const char *, size_t, const char *file,
 /* sections.c */
 int	ft_section_kind(const char *);
 bool	ft_names_thesis(const char *heading);
+/* The CSL type a line that only names a kind of publication gives ("Conference Paper"). */
+enum cvb_type ft_type_label(const char *line);
+/* Are the words of s (n bytes) months and seasons only ("Mar 2021", not "IROS 2024")? */
+bool	ft_date_words(const char *s, size_t n);
 bool	ft_titled_line(const char *, enum cvb_textkind);
 void	ft_find_legend(const struct lines *, struct cvb_refctx *, cvbib_biblio *);
 bool	ft_is_legend_line(const char *);

@@ -32,20 +32,8 @@
 bool
 ft_is_award_line(const char *s)
 {
-	static const char *const kw[] = { "award", "best paper", "best student paper", "spotlight",
-		"oral presentation", "honorable mention", "outstanding paper", "distinguished paper", NULL };
-	char low[128];
-	size_t k, n = strlen(s);
-	const char *const *p;
-
-	if (n >= sizeof(low) || n > 80)
-		return false;
-	for (k = 0; k <= n; k++)
-		low[k] = (char)tolower((unsigned char)s[k]);
-	for (p = kw; *p; p++)
-		if (strstr(low, *p) != NULL)
-			return true;
-	return false;
+	return strlen(s) <= 80 && (cvb_names_award(s) || strcasestr(s, "spotlight") != NULL ||
+	    strcasestr(s, "oral presentation") != NULL);
 }
 
 /* Is this line the start of another complete reference (for unmarked lists)? */
@@ -665,6 +653,7 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 	long esec = -2, year_line = -1, prev_line = -1, force_c = -1, card_line = -1, pubs_sec = -2;
 	long added = -1;	/* the last line added to the entry */
 	size_t names_after;
+	enum cvb_type card_type = CVB_T_NONE;
 	bool pubs = false;
 	int my;
 
@@ -687,6 +676,11 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 					L->v[k].sec = t->sec;
 			lb = 'S';
 			force_c = (long)names_after;
+			/* the card's label right over its title: "Conference Paper" */
+			for (k = i; k > 0 && L->v[k - 1].blank; k--)
+				;
+			card_type = k > 0 && label[k - 1] != 'S' && label[k - 1] != 'C' &&
+			    !L->v[k - 1].heading ? ft_type_label(L->v[k - 1].text) : CVB_T_NONE;
 		} else if (force_c == (long)i && e.text.len > 0)
 			lb = 'C';
 		if (!t->heading && t->text != NULL && ft_markup_line(t->text, &my)) {
@@ -795,6 +789,8 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 			}
 			esec = t->sec;
 			entry_add(&e, t);
+			e.card_type = card_type;
+			card_type = CVB_T_NONE;
 			added = (long)i;
 			break;
 		case 'C':

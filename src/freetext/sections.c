@@ -66,6 +66,36 @@ ft_names_thesis(const char *s)
 	    strcasestr(s, "dissertation") != NULL;
 }
 
+/*
+ * The kind of publication a short line names by itself, as web pages label
+ * each card ("Conference Paper" over the card's title): its CSL type, or
+ * CVB_T_NONE when the line is no such label.
+ */
+enum cvb_type
+ft_type_label(const char *s)
+{
+	static const struct { const char *label, *type; } kinds[] = {
+		{ "conference paper", "paper-conference" }, { "conference proceedings", "paper-conference" },
+		{ "workshop paper", "paper-conference" }, { "proceedings paper", "paper-conference" },
+		{ "journal article", "article-journal" }, { "journal paper", "article-journal" },
+		{ "book chapter", "chapter" }, { "preprint", "article" }, { "patent", "patent" },
+		{ "technical report", "report" }, { "thesis", "thesis" }, { "dissertation", "thesis" },
+	};
+	size_t i, n;
+
+	if (s == NULL)
+		return CVB_T_NONE;
+	while (*s == ' ')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == ':'))
+		n--;
+	for (i = 0; i < CVB_ARRAY_SIZE(kinds); i++)
+		if (strlen(kinds[i].label) == n && strncasecmp(s, kinds[i].label, n) == 0)
+			return cvb_type_lookup(kinds[i].type);
+	return CVB_T_NONE;
+}
+
 /* +1: publications, -1: some other section, 0: neither. */
 int
 ft_section_kind(const char *s)

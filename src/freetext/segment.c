@@ -340,6 +340,29 @@ ft_date_alone(const char *s, int *year)
 	return true;
 }
 
+/* Are the words of s (n bytes) those of a date: months and seasons ("Mar
+ * 2021", "Fall 2019"), not a venue's acronym ("IROS 2024", a card's venue
+ * line)?  Numbers and punctuation pass. */
+bool
+ft_date_words(const char *s, size_t n)
+{
+	static const char *const seasons[] = { "spring", "summer", "fall", "autumn", "winter", NULL };
+	size_t i, w, k;
+
+	for (i = 0; i < n; i = w > i ? w : i + 1) {
+		for (w = i; w < n && isalpha((unsigned char)s[w]); w++)
+			;
+		if (w == i || cvb_bibtex_month(s + i, w - i) != 0)
+			continue;
+		for (k = 0; seasons[k] != NULL; k++)
+			if (strlen(seasons[k]) == w - i && strncasecmp(s + i, seasons[k], w - i) == 0)
+				break;
+		if (seasons[k] == NULL)
+			return false;
+	}
+	return true;
+}
+
 /*
  * Is the line LaTeX markup and nothing else ("\\begin{cventries}",
  * "\\end{cvitems}}", "\\cventry{}{}{}{2021}{\\begin{cvitems}")?  It opens with
@@ -408,7 +431,7 @@ ft_line_year(const struct tline *t)
 	if (t->heading)
 		return heading_is_year(t->text) ? y : -1;
 	shape_of(t->text, &h);
-	if (h.year_only || ft_date_alone(t->text, &y))
+	if ((h.year_only && ft_date_words(t->text, n)) || ft_date_alone(t->text, &y))
 		return y;
 	return ft_markup_line(t->text, &y) ? y : 0;
 }

@@ -456,18 +456,21 @@ arxiv_ok(const char *s)
 	return ok;
 }
 
-/* The status of a paper, as CVs write it, and what it means (longer phrases first). */
-static const struct { const char *words, *status; } status_words[] = {
-	{ "under review", "under-review" }, { "in review", "under-review" },
-	{ "in revision", "under-review" }, { "under revision", "under-review" },
-	{ "revise and resubmit", "under-review" }, { "in submission", "submitted" },
-	{ "submitted", "submitted" }, { "conditionally accepted", "accepted" },
-	{ "accepted", "accepted" }, { "to appear", "accepted" }, { "in press", "in-press" },
-	{ "forthcoming", "in-press" }, { "in preparation", "in-preparation" },
+/* The status of a paper, as CVs write it, and what it means (longer phrases
+ * first); "more": the phrase says more than CSL's status can hold (a
+ * revision, a condition), so CSL-JSON keeps it as the note too. */
+static const struct { const char *words, *status; bool more; } status_words[] = {
+	{ "under review", "under-review", false }, { "in review", "under-review", false },
+	{ "in revision", "under-review", true }, { "under revision", "under-review", true },
+	{ "revise and resubmit", "under-review", true }, { "in submission", "submitted", false },
+	{ "submitted", "submitted", false }, { "conditionally accepted", "accepted", true },
+	{ "accepted", "accepted", false }, { "to appear", "accepted", false },
+	{ "in press", "in-press", false }, { "forthcoming", "in-press", false },
+	{ "in preparation", "in-preparation", false },
 };
 
-const char *
-cvb_status_of(const char *s, size_t n, size_t *used)
+static int
+status_index(const char *s, size_t n, size_t *used)
 {
 	size_t k, l;
 
@@ -476,10 +479,43 @@ cvb_status_of(const char *s, size_t n, size_t *used)
 		if (n >= l && strncasecmp(s, status_words[k].words, l) == 0 &&
 		    (n == l || !isalpha((unsigned char)s[l]))) {
 			*used = l;
-			return status_words[k].status;
+			return (int)k;
 		}
 	}
-	return NULL;
+	return -1;
+}
+
+const char *
+cvb_status_of(const char *s, size_t n, size_t *used)
+{
+	int k = status_index(s, n, used);
+
+	return k < 0 ? NULL : status_words[k].status;
+}
+
+/* Is s, a status phrase ("conditionally accepted"), more than its status? */
+bool
+cvb_status_says_more(const char *s)
+{
+	size_t n = s != NULL ? strlen(s) : 0, used;
+	int k = n > 0 ? status_index(s, n, &used) : -1;
+
+	return k >= 0 && used == n && status_words[k].more;
+}
+
+/* Does s name an award of a paper ("Best Student Paper", "Honorable
+ * Mention")?  The one list of these words. */
+bool
+cvb_names_award(const char *s)
+{
+	static const char *const aw[] = { "award", "best paper", "best student paper", "prize",
+		"honorable mention", "honourable mention", "outstanding paper", "distinguished paper", NULL };
+	size_t q;
+
+	for (q = 0; aw[q] != NULL; q++)
+		if (strcasestr(s, aw[q]) != NULL)
+			return true;
+	return false;
 }
 
 /* One reference string on its way into the item. */
@@ -794,6 +830,22 @@ status_venue(struct parse *p)
 	cvb_buf_setlen(t, 0);
 }
 
+/* "Phys. Rev. B 92, 180408(R)": a letter in brackets right after the page
+ * (APS's Rapid Communications) belongs to it. */
+static void
+page_letter(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i;
+
+	for (i = 0; i + 3 < nt; i++)
+		if (lab[i] == CVB_RL_PAGE && lab[i + 1] != CVB_RL_PAGE && tok[i + 1].b == tok[i].e &&
+		    base[tok[i + 1].b] == '(' && tok[i + 2].e - tok[i + 2].b == 1 &&
+		    isupper((unsigned char)base[tok[i + 2].b]) && base[tok[i + 3].b] == ')' &&
+		    tok[i + 2].b == tok[i + 1].e && tok[i + 3].b == tok[i + 2].e &&
+		    isdigit((unsigned char)base[tok[i].e - 1]))
+			lab[i + 1] = lab[i + 2] = lab[i + 3] = CVB_RL_PAGE;
+}
+
 /*
  * The names after an ellipsis in an author list ("Ghosh, S., . . .
  * Cheeptham, N. (2022).") that the model took for a venue, before any
@@ -854,6 +906,34 @@ status_closing(struct parse *p)
 	}
 }
 
+/* A note that is only the year ("arXiv:2604.17104, 2026") is the date; a
+ * note in brackets, "(book review of ...)", is the words inside them. */
+static void
+note_tidy(struct parse *p)
+{
+	struct cvb_buf *t = &p->f[CVB_RL_NOTE].text;
+	char sf;
+	int mo, y;
+
+	while (t->len >= 2 && ((t->buf[0] == '(' && t->buf[t->len - 1] == ')') ||
+	    (t->buf[0] == '[' && t->buf[t->len - 1] == ']')) &&
+	    memchr(t->buf + 1, t->buf[0], t->len - 2) == NULL) {
+		memmove(t->buf, t->buf + 1, t->len - 2);
+		cvb_buf_setlen(t, t->len - 2);
+	}
+	if (t->len < 4 || t->len > 6)
+		return;
+	y = cvb_rp_year_in(t->buf, 0, (int)t->len, &sf, &mo);
+	if (y == 0 || (t->len > 4 && !(t->len == 5 && sf)))
+		return;
+	if (!p->year) {
+		p->year = y;
+		p->suf = sf;
+	}
+	if (p->year == y)
+		cvb_buf_setlen(t, 0);
+}
+
 static void
 cv_phrases(struct parse *p)
 {
@@ -865,8 +945,6 @@ cv_phrases(struct parse *p)
 	/* phrases of CVs, recognised exactly: the status of a paper, awards,
 	 * patents; they are no container, publisher or title */
 	{
-		static const char *const aw[] = { "award", "best paper", "prize", "honorable mention",
-			"distinguished paper", NULL };
 		int q, fi;
 
 		for (q = 0; q < (int)CVB_ARRAY_SIZE(status_words) && p->status == NULL; q++) {
@@ -955,15 +1033,14 @@ cv_phrases(struct parse *p)
 		if (p->status != NULL && f[CVB_RL_NOTE].text.len > 0 && strcasestr(f[CVB_RL_NOTE].text.buf,
 		    p->status) != NULL && f[CVB_RL_NOTE].text.len < 60)
 			cvb_buf_setlen(&f[CVB_RL_NOTE].text, 0);	/* the status says it */
+		note_tidy(p);
 		for (fi = 0; fi < 2; fi++) {
 			struct cvb_buf *t = &f[fi == 0 ? CVB_RL_NOTE : CVB_RL_PUBLISHER].text;
 
-			for (q = 0; aw[q] != NULL && t->len > 0; q++)
-				if (strcasestr(t->buf, aw[q]) != NULL) {
-					cvb_item_add_note(b, it, CVB_NOTE_AWARD,
-					    cvb_arena_strndup(&b->arena, t->buf, t->len));
-					cvb_buf_setlen(t, 0);
-				}
+			if (t->len > 0 && cvb_names_award(t->buf)) {
+				cvb_item_add_note(b, it, CVB_NOTE_AWARD, cvb_arena_strndup(&b->arena, t->buf, t->len));
+				cvb_buf_setlen(t, 0);
+			}
 		}
 		/* "US Patent 10,123,456" */
 		for (fi = 0; fi < 2; fi++) {
@@ -1719,8 +1796,16 @@ quoted_title(struct parse *p)
 		q++;
 	if (l == 0)
 		return;
-	if (*q != '\0')
-		cvb_item_add_note(p->b, it, CVB_NOTE_OTHER, cvb_arena_strdup(&p->b->arena, q));
+	if (*q != '\0') {
+		size_t n = strlen(q);
+
+		/* "(book review of ...)": the words in the brackets */
+		if (n > 2 && q[0] == '(' && q[n - 1] == ')' && memchr(q + 1, '(', n - 2) == NULL) {
+			q++;
+			n -= 2;
+		}
+		cvb_item_add_note(p->b, it, CVB_NOTE_OTHER, cvb_arena_strndup(&p->b->arena, q, n));
+	}
 	it->str[CVB_V_TITLE] = cvb_arena_strndup(&p->b->arena, t, l);
 }
 
@@ -1918,6 +2003,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	if (cvb_rp_label(m, base, len, sk, tok, nt, ctx, r, lab, explaining ? conf : NULL) < 0)
 		goto out;
 	names_past_ellipsis(base, tok, nt, lab);
+	page_letter(base, tok, nt, lab);
 	*p = (struct parse){ .b = b, .it = it, .r = r, .ctx = ctx, .base = base, .len = len,
 	    .tok = tok, .nt = nt, .lab = lab, .conf = conf, .othb = -1, .othe = -1 };
 	read_spans(p);

@@ -472,11 +472,11 @@ w_fields(struct we *x)
 		    strcmp(h, "page-total") == 0 || strcmp(h, "volume-total") == 0 ?
 		    num_or_str(w, v) : hstr(w, v));
 	}
-	/* the awards, as CSL-JSON has them: a note (custom.award is lost) */
+	/* the awards and remarks, as CSL-JSON has them: a note (custom.award is lost) */
 	{
 		struct cvb_buf a = CVB_BUF_INIT;
 
-		if (cvb_item_award_note(it, &a) != NULL)
+		if (cvb_item_remark_note(it, &a) != NULL)
 			json_object_set_new(x->e, "note", hstr(w, a.buf));
 		cvbib_buf_release(&a);
 	}
