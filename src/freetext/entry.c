@@ -1502,6 +1502,43 @@ paper_link(const char *const *field, size_t n)
 	return false;
 }
 
+/*
+ * Where a patent stands, as the entry prints it after its title: "pending",
+ * "filed in 2020", "granted 2021", "provisional".  CSL has no variable for it;
+ * it is the entry's note (addendum), the words as printed up to the next
+ * comma, full stop or bracket.
+ */
+static void
+patent_state(struct reader *R, struct cvb_item *it, const char *s)
+{
+	static const char *const words[] = { "patent pending", "pending", "filed", "granted",
+		"provisional", NULL };
+	const struct cvb_note *nt;
+	const char *at = NULL, *e, *t = it->str[CVB_V_TITLE];
+	size_t k;
+
+	/* after the title: the words of a title are no state */
+	if (t != NULL && (e = strstr(s, t)) != NULL)
+		s = e + strlen(t);
+	for (k = 0; words[k] != NULL && at == NULL; k++) {
+		size_t l = strlen(words[k]);
+
+		for (at = s; (at = strcasestr(at, words[k])) != NULL; at += l)
+			if ((at == s || !isalpha((unsigned char)at[-1])) && !isalpha((unsigned char)at[l]))
+				break;
+	}
+	if (at == NULL)
+		return;
+	for (e = at; *e != '\0' && !strchr(",.;()[]<>", *e); e++)
+		;
+	while (e > at && e[-1] == ' ')
+		e--;
+	for (nt = it->notes; nt != NULL; nt = nt->next)
+		if (nt->text != NULL && strncasecmp(nt->text, at, (size_t)(e - at)) == 0)
+			return;
+	cvb_item_add_note(R->b, it, CVB_NOTE_OTHER, cvb_arena_strndup(&R->b->arena, at, (size_t)(e - at)));
+}
+
 static void
 add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigned col)
 {
@@ -1639,6 +1676,8 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 				it->str[CVB_V_GENRE] = R->group;
 		}
 	}
+	if (it != NULL && rc > 0 && it->type == CVB_T_PATENT)
+		patent_state(R, it, c.buf + i);
 	/* the card's label says what the entry is ("Conference Paper") */
 	if (it != NULL && rc > 0 && R->card_type != CVB_T_NONE)
 		it->type = R->card_type;
