@@ -721,6 +721,24 @@ has_person(const struct cvb_item *it)
 	return false;
 }
 
+/* Is the entry's last line a list of names and nothing else ("A. Smith, B.
+ * Jones.")?  (Its parse may have taken them for a venue, after a title
+ * with its link.) */
+static bool
+names_last(const struct entry *e)
+{
+	const char *l = e->text.buf, *nl;
+	size_t n, al;
+
+	while ((nl = memchr(l, '\n', e->text.len - (size_t)(l - e->text.buf))) != NULL)
+		l = nl + 1;
+	n = e->text.len - (size_t)(l - e->text.buf);
+	while (n > 0 && (l[n - 1] == '.' || l[n - 1] == ' '))
+		n--;
+	al = n > 0 ? cvb_ref_author_len(l, n) : 0;
+	return al > 0 && al + 2 >= n;
+}
+
 bool
 ft_continues(struct reader *R, const struct entry *e, const char *s, bool card)
 {
@@ -729,8 +747,8 @@ ft_continues(struct reader *R, const struct entry *e, const char *s, bool card)
 	if (e->text.len == 0 || s == NULL)
 		return false;
 	prev = card ? NULL : probe_parse(R, e->text.buf, e->text.len);
-	if (!card && (prev == NULL || !has_person(prev) || (cvb_item_year(prev) != 0 &&
-	    prev->str[CVB_V_CONTAINER_TITLE] != NULL)))
+	if (!card && (prev == NULL || !(has_person(prev) || names_last(e)) ||
+	    (cvb_item_year(prev) != 0 && prev->str[CVB_V_CONTAINER_TITLE] != NULL)))
 		return false;	/* no names, or whole already */
 	cur = probe_parse(R, s, strlen(s));
 	return cur != NULL && !has_person(cur) && cur->names[CVB_NV_EDITOR] == NULL &&

@@ -558,6 +558,29 @@ in_pubs(const struct lines *L, const struct tline *t)
 	return pubs;
 }
 
+/* Is s the label of an entry's abstract ("Abstract", "**Summary:**", a
+ * <details> block's <summary>), or an abstract it opens ("Abstract: We
+ * study ...")? */
+static bool
+abstract_line(const char *s)
+{
+	static const char *const w[] = { "abstract", "summary", NULL };
+	size_t k, l;
+
+	while (*s == ' ' || *s == '*' || (unsigned char)*s == EMPH_OPEN)
+		s++;
+	for (k = 0; w[k] != NULL; k++) {
+		l = strlen(w[k]);
+		if (strncasecmp(s, w[k], l) != 0 || isalpha((unsigned char)s[l]))
+			continue;
+		s += l;
+		while (*s == ' ' || *s == '*' || (unsigned char)*s == EMPH_CLOSE || *s == ':')
+			s++;
+		return *s == '\0' || s[-1] == ':';
+	}
+	return false;
+}
+
 /* Does s end a sentence (a full stop, not an abbreviation's colon or a bare word)? */
 static bool
 sentence_end(const char *s)
@@ -655,6 +678,7 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 	size_t names_after;
 	enum cvb_type card_type = CVB_T_NONE;
 	bool pubs = false;
+	int in_abstract = 0;	/* 2: right under an abstract's label, 1: in the abstract */
 	int my;
 
 	memset(&e, 0, sizeof(e));
@@ -683,6 +707,19 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 			    !L->v[k - 1].heading ? ft_type_label(L->v[k - 1].text) : CVB_T_NONE;
 		} else if (force_c == (long)i && e.text.len > 0)
 			lb = 'C';
+		/* a year alone taken for an entry's start, right over a line that
+		 * opens with the names and goes on with the rest of a citation,
+		 * is the margin's year ("2019" / "Doe JQ, S Roe. “Title.” J. ...");
+		 * where dates lead cards, the names stand on a line of their own */
+		if (lb == 'S' && !t->heading && t->text != NULL && ft_date_alone(t->text, NULL)) {
+			size_t j, al, tl;
+
+			for (j = i + 1; j < L->n && (L->v[j].blank || L->v[j].text == NULL); j++)
+				;
+			if (j < L->n && (label[j] == 'C' || label[j] == 'S') && (tl = strlen(L->v[j].text)) > 0 &&
+			    (al = cvb_ref_author_len(L->v[j].text, tl)) >= 8 && al + 20 < tl)
+				lb = 'O';
+		}
 		if (!t->heading && t->text != NULL && ft_markup_line(t->text, &my)) {
 			/* LaTeX markup with no text ("\\end{cvitems}}") is no part
 			 * of an entry; holding a year, it is a year line */
@@ -779,6 +816,21 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 		if (lb == 'S' && label[i] == 'S' && e.text.len > 0 && added >= 0 && added + 1 == (long)i &&
 		    ft_annotation_line(L, label, i))
 			lb = 'A';
+		/* an abstract under an entry, after its label ("Abstract", a
+		 * <details> block's summary), is no part of it */
+		if (t->text != NULL && abstract_line(t->text)) {
+			in_abstract = 2;	/* the next line is the abstract, whatever it looks like */
+			if (lb == 'C' || lb == 'S')
+				lb = 'A';
+		} else if (t->text == NULL) {
+			;
+		} else if (!t->heading && label[i] != 'H' && (in_abstract == 2 ||
+		    (in_abstract == 1 && (label[i] == 'C' || label[i] == 'A')))) {
+			if (lb == 'C' || lb == 'A' || lb == 'S')
+				lb = 'A';
+			in_abstract = 1;
+		} else
+			in_abstract = 0;
 		switch (lb) {
 		case 'S':
 			ft_finish_entry(R, &e);

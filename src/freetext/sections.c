@@ -49,7 +49,8 @@ section_kind(const char *s, size_t maxw)
 	 * (reviews of books are publications, reviewing papers is service) */
 	for (k = other; *k; k++)
 		if (strstr(low, *k) != NULL && !(strcmp(*k, "review") == 0 && (strstr(low, "under review") ||
-		    strstr(low, "book review"))) &&
+		    strstr(low, "book review") || strstr(low, "reviewed") || strstr(low, "review article"))) &&
+		    !(strcmp(*k, "referee") == 0 && strstr(low, "refereed")) &&
 		    !(strcmp(*k, "press") == 0 && strstr(low, "in press")))
 			return -1;
 	for (k = pubs; *k; k++)

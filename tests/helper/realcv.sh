@@ -6,7 +6,9 @@
 #      over these 25 held-out runs.  These are the figures to trust.
 # REALCV_JSON=DIR keeps the figures (shipped.json, loco.json, shipped-pdf.json) there.
 # LOCO_ONLY=1 leaves out part 1, SHIPPED_ONLY=1 part 2; ONE_TRAINING=1 (with
-# SHIPPED_ONLY) trains one model briefly instead of the 25.
+# SHIPPED_ONLY) trains one model briefly instead of the 25.  SEG_SEED=N draws
+# the synthetic CVs of the trainings from seed N (default 1, as make train):
+# the leave-one-CV-out figures move with the draw, so report several.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 realcv=../shared/realcv
@@ -23,7 +25,7 @@ python3 "$score" ./cvbib --pdf --json "$out/shipped-pdf.json" | tail -1
 fi
 [ -n "$SHIPPED_ONLY" ] && [ -z "$ONE_TRAINING" ] && exit 0
 python3 tests/helper/segment-data.py build/segdump build/loco/all.txt --synthetic "$synth" \
-  --workdir build/loco/synth --split build/loco/seq 2>/dev/null || exit 1
+  --seed "${SEG_SEED:-1}" --workdir build/loco/synth --split build/loco/seq 2>/dev/null || exit 1
 if [ -n "$ONE_TRAINING" ]; then
 	# one short training on all the data, and one CV read with its model:
 	# the trainer and the reader run, no figures (the sanitizer pass)
