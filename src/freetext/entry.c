@@ -709,6 +709,27 @@ ft_reference_line(struct reader *R, const char *s)
 	    it->str[CVB_V_DOI] != NULL);
 }
 
+/*
+ * Is s, an item of a list under a publications heading, an entry: a title
+ * and a year, and a venue, names, a remark or a link of its own ("''Do New Neighbors Pay
+ * More?'' July, 2019. Working paper. Available at SSRN: ...")?  Less than a
+ * whole citation (ft_reference_line), as the heading says what the list holds;
+ * a remark ("Working paper") will do for the venue.
+ */
+bool
+ft_listed_reference(struct reader *R, const char *s)
+{
+	const struct cvb_item *it;
+	size_t n = strlen(s);
+
+	if (n < 30 || n > 600 || (it = probe_parse(R, s, n)) == NULL)
+		return false;
+	return it->str[CVB_V_TITLE] != NULL && cvb_item_year(it) != 0 &&
+	    (it->str[CVB_V_CONTAINER_TITLE] != NULL || it->str[CVB_V_PUBLISHER] != NULL ||
+	    it->str[CVB_V_URL] != NULL || it->str[CVB_V_DOI] != NULL || it->names[CVB_NV_AUTHOR] != NULL ||
+	    it->str[CVB_V_GENRE] != NULL || it->notes != NULL);
+}
+
 /* Personal names among an item's authors (not only "literal" ones). */
 static bool
 has_person(const struct cvb_item *it)

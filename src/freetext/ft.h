@@ -157,6 +157,8 @@ void	ft_finish_entry(struct reader *, struct entry *);
  * them)?  card: e is a title and its names line (known), only s is asked. */
 bool	ft_continues(struct reader *, const struct entry *e, const char *s, bool card);
 bool	ft_reference_line(struct reader *, const char *s);
+/* Is s, a list item under a publications heading, an entry (a title, a year, and a venue, names or a link)? */
+bool	ft_listed_reference(struct reader *, const char *s);
 /* read_text.c: the segmenter's labels ('S' start, 'C' goes on, 'H', 'O')
  * corrected by a list's markers; is line i the wrapped rest of the one before? */
 void	ft_list_runs(const struct lines *, char *label);

@@ -532,6 +532,18 @@ heading_over(const struct lines *L, long h, long k)
 	return true;
 }
 
+/* Is line sec the page's title: a first-level heading that is the
+ * document's first line? */
+static bool
+page_title(const struct lines *L, long sec)
+{
+	size_t i;
+
+	for (i = 0; i < L->n && (L->v[i].blank || L->v[i].text == NULL); i++)
+		;
+	return (long)i == sec && L->v[sec].heading == 1;
+}
+
 /* Is line t under a publications heading, and under none of another
  * section ("Conference Papers" under "Presentations" is not)? */
 static bool
@@ -544,7 +556,9 @@ in_pubs(const struct lines *L, const struct tline *t)
 		int k = L->v[sec].text != NULL ? ft_section_kind(L->v[sec].text) : 0;
 		long up = L->v[sec].sec;
 
-		if (k < 0)
+		/* the page's own title ("About", the front matter's) over the
+		 * publications heading names the page, not a section holding it */
+		if (k < 0 && !(pubs && up < 0 && page_title(L, sec)))
 			return false;
 		pubs = pubs || k > 0;
 		/* the heading this one is under: a level above it, or one right
@@ -765,7 +779,8 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 				pubs = in_pubs(L, t);
 				pubs_sec = t->sec;
 			}
-			if (pubs && (ft_reference_line(R, t->text) || thesis_line(L, t)))
+			if (pubs && (ft_reference_line(R, t->text) || thesis_line(L, t) ||
+			    (t->list && ft_listed_reference(R, t->text))))
 				lb = 'S';
 		}
 		if (t->text != NULL)

@@ -97,11 +97,17 @@ ft_type_label(const char *s)
 	return CVB_T_NONE;
 }
 
-/* +1: publications, -1: some other section, 0: neither. */
+/* +1: publications, -1: some other section, 0: neither.  A title that
+ * ends with a colon may be a sentence that names the list ("Here is a list
+ * of my working papers and publications:"), as ft_titled_line() takes it. */
 int
 ft_section_kind(const char *s)
 {
-	return section_kind(s, 6);
+	size_t n = strlen(s);
+
+	while (n > 0 && (s[n - 1] == ' ' || (unsigned char)s[n - 1] == EMPH_CLOSE))
+		n--;
+	return section_kind(s, n > 0 && s[n - 1] == ':' ? 12 : 6);
 }
 
 /*

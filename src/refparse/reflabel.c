@@ -584,6 +584,50 @@ fix_title_journal(const char *base, size_t len, const struct cvb_reftok *tok, in
 	}
 }
 
+/* Is token t an opening (1) or closing (2) double quote, or neither (0)? */
+static int
+quote_kind(const char *base, const struct cvb_reftok *t)
+{
+	const char *w = base + t->b;
+	int n = t->e - t->b;
+
+	if (n == 3 && memcmp(w, "\xE2\x80\x9C", 3) == 0)
+		return 1;
+	if (n == 3 && memcmp(w, "\xE2\x80\x9D", 3) == 0)
+		return 2;
+	return 0;
+}
+
+static void
+fix_title_quoted(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, j, k;
+
+	/* "“Do Rents Rise Near New Stops?” March, 2021": the words inside the
+	 * quotes that open a title are the title's, up to its first word
+	 * ("Do" read as something else) */
+	for (i = 0; i + 2 < nt; i++) {
+		int title = 0, other = 0;
+
+		if (quote_kind(base, &tok[i]) != 1)
+			continue;
+		for (j = i + 1; j < nt && quote_kind(base, &tok[j]) == 0; j++) {
+			if (lab[j] == CVB_RL_TITLE)
+				title++;
+			else if (lab[j] == CVB_RL_OTHER)
+				other++;
+			else
+				break;
+		}
+		if (j >= nt || quote_kind(base, &tok[j]) != 2 || title < 2 || other == 0 || other * 3 > title)
+			continue;
+		for (k = i + 1; k < j; k++)
+			lab[k] = CVB_RL_TITLE;
+		i = j;
+	}
+	(void)len;
+}
+
 static void
 fix_title_first(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
 {
@@ -732,6 +776,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_local(base, len, tok, nt, lab);
 	fix_title_date(base, len, tok, nt, lab);
 	fix_title_first(base, len, tok, nt, lab);
+	fix_title_quoted(base, len, tok, nt, lab);
 	fix_title_journal(base, len, tok, nt, lab);
 	fix_hyphen(base, len, tok, nt, lab);
 	fix_initial_end(r, base, tok, nt, lab);
