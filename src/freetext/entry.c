@@ -1683,6 +1683,13 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		leave_out(R, CVB_D_TEXT_NOT_REF, &c, i, line, col);
 		return;
 	}
+	/* no title and no names, in a section of another kind (experience,
+	 * awards): a line of that section, not a publication */
+	if (it != NULL && rc > 0 && it->str[CVB_V_TITLE] == NULL && !has_person(it) &&
+	    it->names[CVB_NV_EDITOR] == NULL && R->group != NULL && ft_section_kind(R->group) < 0) {
+		leave_out(R, CVB_D_TEXT_NOT_REF, &c, i, line, col);
+		return;
+	}
 	if (it != NULL && rc > 0 && is_talk(c.buf + i) && it->str[CVB_V_DOI] == NULL &&
 	    it->str[CVB_V_PAGE] == NULL && it->str[CVB_V_VOLUME] == NULL) {
 		/* "Title. Oral presentation at the 9th Conference ...": a talk, with

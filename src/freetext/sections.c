@@ -28,7 +28,11 @@ section_kind(const char *s, size_t maxw)
 		"referee", "contact", "interest", "about", "summary", "profile", "language",
 		"course", "position", "activities", "membership", "review", "leadership",
 		"software", "outreach", "media", "press", "invited", "seminar", "affiliation",
-		"research statement", "volunteer", "certification", "reference", NULL };
+		"research statement", "volunteer", "certification", "reference",
+		/* the same in the languages of the publication words above */
+		"experiencia", "educación", "formación", "habilidades", "docencia", "premio",
+		"erfahrung", "ausbildung", "lehre", "kenntnisse", "auszeichnung", "expérience",
+		"enseignement", "compétence", NULL };
 	char low[128];
 	size_t i, n = 0, words = 1;
 	const char *const *k;
