@@ -887,6 +887,55 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 	return R->err ? -CVBIB_ENOMEM : 0;
 }
 
+/*
+ * When the segmenter found no entry at all: each block of lines under a
+ * publications heading (lines with no blank line between them, at most six:
+ * a title, names and venue on lines of their own, as a small web page sets
+ * them with <br>) that reads as a listed citation is an entry.  The
+ * segmenter learnt from CVs with more entries and more context than such a
+ * page has.
+ */
+static int
+read_blocks(struct reader *R, struct lines *L)
+{
+	struct entry e;
+	struct cvb_buf j = CVB_BUF_INIT;
+	size_t i = 0, k, n;
+
+	memset(&e, 0, sizeof(e));
+	e.text = (struct cvb_buf)CVB_BUF_INIT;
+	while (i < L->n && !R->err) {
+		const struct tline *t = &L->v[i];
+
+		if (t->blank || t->text == NULL || t->heading) {
+			i++;
+			continue;
+		}
+		for (n = i; n < L->n && !L->v[n].blank && L->v[n].text != NULL && !L->v[n].heading; n++)
+			;
+		if (n - i <= 6 && in_pubs(L, t)) {
+			cvb_buf_setlen(&j, 0);
+			for (k = i; k < n; k++) {
+				if (k > i)
+					cvb_buf_addch(&j, ' ');
+				cvb_buf_adds(&j, L->v[k].text);
+			}
+			if (!j.err && ft_listed_reference(R, j.buf)) {
+				R->group = group_of(R, L, t->sec);
+				R->sec_refshare = ft_section_refshare(L, t->sec);
+				R->conf = 0.6;
+				for (k = i; k < n; k++)
+					entry_add(&e, &L->v[k]);
+				ft_finish_entry(R, &e);
+			}
+		}
+		i = n;
+	}
+	cvbib_buf_release(&j);
+	cvbib_buf_release(&e.text);
+	return R->err ? -CVBIB_ENOMEM : 0;
+}
+
 int
 cvb_read_text_kind(cvbib_biblio *b, const char *data, size_t len, const char *file,
     enum cvb_textkind kind, const struct cvbib_options *o, struct cvbib_diags *d)
@@ -956,6 +1005,8 @@ ft_read_text_model(cvbib_biblio *b, const char *data, size_t len, const char *fi
 			else {
 				ft_list_runs(&L, label);
 				rc = read_segmented(&R, &L, label, conf);
+				if (rc == 0 && b->n == before)
+					rc = read_blocks(&R, &L);
 			}
 			free(label);
 			free(conf);

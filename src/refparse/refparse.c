@@ -45,6 +45,26 @@ venue_in(const char *o, int n)
 	return -1;
 }
 
+/* A known venue's acronym alone in brackets in o ("(NSDI)", "(ICLR'21)",
+ * "(SoCC 2023)"): the table row, or -1. */
+static int
+venue_bracketed(const char *o, int n)
+{
+	const char *p = o, *q;
+	int v;
+
+	while ((p = memchr(p, '(', (size_t)(n - (p - o)))) != NULL) {
+		p++;
+		q = memchr(p, ')', (size_t)(n - (p - o)));
+		if (q == NULL)
+			break;
+		if (q - p >= 2 && q - p <= 16 && (v = venue_in(p, (int)(q - p))) >= 0 &&
+		    strncmp(p, cvb_text_venues[v][0], strlen(cvb_text_venues[v][0])) == 0)
+			return v;
+	}
+	return -1;
+}
+
 /* one field's text: its runs of tokens, each trimmed, joined by a space */
 struct fld {
 	struct cvb_buf	 text;
@@ -1369,8 +1389,12 @@ put_container(struct parse *p)
 
 		it->str[CVB_V_CONTAINER_TITLE] = fld_str(b, c);
 		if (it->str[CVB_V_CONTAINER_TITLE] != NULL) {
-			int v = venue_in(c->text.buf, (int)c->text.len);
+			int v = venue_bracketed(base, (int)p->len);
 
+			/* "The 20th USENIX Symposium on ... (NSDI)": the acronym the
+			 * reference gives in brackets, before one among the name's words */
+			if (v < 0)
+				v = venue_in(c->text.buf, (int)c->text.len);
 			/* "... Representations (ICLR'21)": the acronym beside the name */
 			if (v < 0)
 				v = venue_in(base, (int)p->len);
