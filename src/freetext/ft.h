@@ -33,6 +33,7 @@ struct tline {
 	long		 sec;		/* the heading above (index in lines), -1: none */
 	int		 html;		/* Markdown: inside this many raw HTML blocks */
 	int		 page;		/* PDF text: the page (form feeds before it) */
+	int		 taken;		/* read_text.c: part of an entry, or its abstract */
 };
 
 struct lines {

@@ -856,6 +856,7 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 			}
 			esec = t->sec;
 			entry_add(&e, t);
+			t->taken = 1;
 			e.card_type = card_type;
 			card_type = CVB_T_NONE;
 			added = (long)i;
@@ -865,11 +866,13 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 			    !strchr(".,;:!?", e.text.buf[e.text.len - 1]))
 				cvb_buf_addch(&e.text, '.');	/* the card's title ends */
 			entry_add(&e, t);
+			t->taken = 1;
 			added = (long)i;
 			if (conf[i] < R->conf)
 				R->conf = conf[i];
 			break;
 		case 'A':
+			t->taken = 1;
 			if (e.text.len > 0 && ft_is_award_line(t->text)) {
 				cvb_buf_adds(&e.text, ". ");
 				cvb_buf_adds(&e.text, t->text);
@@ -887,16 +890,39 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 	return R->err ? -CVBIB_ENOMEM : 0;
 }
 
+/* The items from index from on in the order of their lines in the document
+ * (the blocks read after the segmented entries go back to their places),
+ * their input order (seq) with them. */
+static void
+in_document_order(cvbib_biblio *b, size_t from)
+{
+	size_t i, j;
+
+	for (i = from + 1; i < b->n; i++)
+		for (j = i; j > from; j--) {
+			struct cvb_item *x = b->items[j - 1], *y = b->items[j];
+			size_t sq;
+
+			if (x->loc.line < y->loc.line || (x->loc.line == y->loc.line && x->loc.column <= y->loc.column))
+				break;
+			b->items[j - 1] = y;
+			b->items[j] = x;
+			sq = x->seq;
+			x->seq = y->seq;
+			y->seq = sq;
+		}
+}
+
 /*
- * When the segmenter found no entry at all: each block of lines under a
- * publications heading (lines with no blank line between them, at most six:
- * a title, names and venue on lines of their own, as a small web page sets
- * them with <br>) that reads as a listed citation is an entry.  The
- * segmenter learnt from CVs with more entries and more context than such a
- * page has.
+ * The blocks the segmenter left out under a publications heading (lines with
+ * no blank line between them, none of them part of an entry: two to six, a
+ * title, names and venue on lines of their own, as web pages set them with
+ * <br>; one will do when it found no entry at all) that read as a listed
+ * citation are entries.  The segmenter learnt from CVs with more entries and
+ * more context than a small page has.
  */
 static int
-read_blocks(struct reader *R, struct lines *L)
+read_blocks(struct reader *R, struct lines *L, bool none)
 {
 	struct entry e;
 	struct cvb_buf j = CVB_BUF_INIT;
@@ -911,9 +937,9 @@ read_blocks(struct reader *R, struct lines *L)
 			i++;
 			continue;
 		}
-		for (n = i; n < L->n && !L->v[n].blank && L->v[n].text != NULL && !L->v[n].heading; n++)
-			;
-		if (n - i <= 6 && in_pubs(L, t)) {
+		for (n = i, k = 0; n < L->n && !L->v[n].blank && L->v[n].text != NULL && !L->v[n].heading; n++)
+			k += L->v[n].taken;
+		if (k == 0 && n - i <= 6 && (none || n - i >= 2) && in_pubs(L, t)) {
 			cvb_buf_setlen(&j, 0);
 			for (k = i; k < n; k++) {
 				if (k > i)
@@ -1005,8 +1031,13 @@ ft_read_text_model(cvbib_biblio *b, const char *data, size_t len, const char *fi
 			else {
 				ft_list_runs(&L, label);
 				rc = read_segmented(&R, &L, label, conf);
-				if (rc == 0 && b->n == before)
-					rc = read_blocks(&R, &L);
+				if (rc == 0) {
+					size_t seg = b->n;
+
+					rc = read_blocks(&R, &L, b->n == before);
+					if (b->n > seg)
+						in_document_order(b, before);
+				}
 			}
 			free(label);
 			free(conf);
