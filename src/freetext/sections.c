@@ -28,7 +28,7 @@ section_kind(const char *s, size_t maxw)
 		"referee", "contact", "interest", "about", "summary", "profile", "language",
 		"course", "position", "activities", "membership", "review", "leadership",
 		"software", "outreach", "media", "press", "invited", "seminar", "affiliation",
-		"research statement", "volunteer", "certification", "reference",
+		"research statement", "volunteer", "certification", "reference", "teacher", "organiz", "organis",
 		/* the same in the languages of the publication words above */
 		"experiencia", "educación", "formación", "habilidades", "docencia", "premio",
 		"erfahrung", "ausbildung", "lehre", "kenntnisse", "auszeichnung", "expérience",
