@@ -1198,6 +1198,26 @@ is_talk(const char *s)
 	return t;
 }
 
+/* "“Title.” Talk. AMS Meeting": a sentence that is the word Talk or Poster
+ * alone (as talks are listed in a section of talks, not as papers are). */
+static bool
+talk_word(const char *s)
+{
+	static const char *const w[] = { "Talk", "Poster", NULL };
+	const char *p;
+	size_t k, l;
+
+	for (k = 0; w[k] != NULL; k++) {
+		l = strlen(w[k]);
+		for (p = s; (p = strstr(p, w[k])) != NULL; p += l)
+			if ((p == s || p[-1] == ' ') && (p[l] == '.' || p[l] == ',') &&
+			    (p == s || (p >= s + 2 && (p[-2] == '.' || p[-2] == ',' ||
+			    (unsigned char)p[-2] == 0x9D))))
+				return true;
+	}
+	return false;
+}
+
 /*
  * An honour, not a publication: its first line names a scholarship,
  * fellowship, prize, medal or award ("NOAA Hollings Undergraduate
@@ -1690,7 +1710,8 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		leave_out(R, CVB_D_TEXT_NOT_REF, &c, i, line, col);
 		return;
 	}
-	if (it != NULL && rc > 0 && is_talk(c.buf + i) && it->str[CVB_V_DOI] == NULL &&
+	if (it != NULL && rc > 0 && (is_talk(c.buf + i) || (R->group != NULL && ft_section_kind(R->group) < 0 &&
+	    talk_word(c.buf + i))) && it->str[CVB_V_DOI] == NULL &&
 	    it->str[CVB_V_PAGE] == NULL && it->str[CVB_V_VOLUME] == NULL) {
 		/* "Title. Oral presentation at the 9th Conference ...": a talk, with
 		 * nothing published (no DOI, volume or pages) */
