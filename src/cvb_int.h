@@ -345,6 +345,7 @@ struct cvbib_biblio {
 					   (keep_unchanged) */
 	size_t		 src_len, src_items;	/* ... and how many entries it gave */
 	bool		 src_bad;	/* not one input as it is: nothing kept */
+	bool		 src_doc;	/* the YAML was a document's front matter */
 	const char	*owner;		/* whose profile export this is (ORCID, DBLP,
 					 * OpenAlex): highlighted when no --highlight */
 };

@@ -184,6 +184,8 @@ enum cvbib_diag_code {
 	CVBIB_D_FMT_REFUSED,	/* UNSUPP */
 	CVBIB_D_FMT_WRITE,	/* SYSERR: cannot write: */
 	CVBIB_D_RIS_LOST,	/* WARNING: RIS has no tag for this; not written: */
+	/* write_yaml.c: an in-place rewrite of a document's front matter that cannot keep the rest */
+	CVBIB_D_YAML_DOC_WHOLE,	/* ERROR: not rewritten: its CSL items are in a doc... */
 	/* @diag-codes end */
 	CVBIB_D__COUNT
 };

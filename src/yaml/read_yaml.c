@@ -710,9 +710,9 @@ text_off(const struct yctx *c, unsigned line, unsigned col)
  * that writes only the items that changed (cvb_write_cslyaml()): from the
  * start of the line of its "- " to the end of the line its last value ends
  * on (a comment there included), so that whatever is between items (blank
- * lines, comments) stays as it is.  False when it is not so simple: an item
- * of a flow list ([...]), a "-" on a line of its own, text after the item on
- * its last line.
+ * lines, comments) stays as it is; an item of a flow list ("[{...}, {...}]"),
+ * its braces.  False when it is not so simple: a "-" on a line of its own,
+ * text after the item on its last line, a flow item that is no mapping.
  */
 static bool
 item_span(const struct yctx *c, const json_t *list, size_t i, size_t *from, size_t *to)
@@ -727,6 +727,15 @@ item_span(const struct yctx *c, const json_t *list, size_t i, size_t *from, size
 	cvb_ytree_elem_end(c->t, list, i, &line, &col);
 	if ((e = text_off(c, line, col)) == SIZE_MAX || e < s)
 		return false;
+	/* an item of a flow list ("[{id: a, DOI: ...}, {...}]"): the braces and
+	 * what is between them, which write_yaml.c replaces by a flow mapping */
+	if (c->data[s] == '{') {
+		if (e <= s + 1 || c->data[e - 1] != '}')
+			return false;
+		*from = s;
+		*to = e;
+		return true;
+	}
 	/* back over the "- " (or "  - - ") to the start of the line */
 	for (q = s; q > 0 && c->data[q - 1] != '\n'; q--) {
 		if (c->data[q - 1] == '-')
@@ -1686,6 +1695,7 @@ read_yaml(struct yctx *c, const char *data, size_t len)
 
 			if (is_delim(q, m, "---") || is_delim(q, m, "...")) {
 				/* keep the opening delimiter so lines and columns stay true */
+				c->b->src_doc = true;
 				return read_tree(c, data, (size_t)(q - data));
 			}
 			q = next;

@@ -360,6 +360,26 @@ item_yaml(const struct cvb_item *it, struct cvb_buf *out, struct cvbib_diags *d)
 	return 0;
 }
 
+/* One item as a YAML flow mapping on one line (JSON's syntax), appended to out. */
+static int
+item_flow(const struct cvb_item *it, struct cvb_buf *out, struct cvbib_diags *d)
+{
+	json_t *o = cvb_item_to_json(it), *m;
+	char *s;
+
+	m = o != NULL ? md_json(o, true) : NULL;
+	json_decref(o);
+	s = m != NULL ? json_dumps(m, JSON_PRESERVE_ORDER) : NULL;
+	json_decref(m);
+	if (s == NULL) {
+		cvb_diag(d, CVB_D_NOMEM, NULL, 0, 0, NULL);
+		return -CVBIB_ENOMEM;
+	}
+	cvb_buf_adds(out, s);
+	free(s);
+	return 0;
+}
+
 /*
  * An in-place rewrite after enrichment (keep_unchanged): the items
  * enrichment did not change, and the text around them (comments, blank
@@ -383,6 +403,13 @@ write_spliced(cvbib_biblio *b, struct cvb_buf *out, struct cvbib_diags *d)
 		at = it->src_end;
 		if (!(it->flags & CVB_IF_CHANGED)) {
 			cvb_buf_add(out, src, n);
+			continue;
+		}
+		if (n > 0 && src[0] == '{') {
+			/* an item of a flow list: a flow mapping again, on one line
+			 * (JSON's syntax, which YAML's flow style reads) */
+			if ((rc = item_flow(it, out, d)) != 0)
+				break;
 			continue;
 		}
 		cvb_buf_reset(&one);
@@ -423,6 +450,11 @@ cvb_write_cslyaml(cvbib_biblio *b, const struct cvbib_options *opts,
 
 	if (cvb_src_splice_ok(b, opts))
 		return write_spliced(b, out, d);
+	if (opts != NULL && opts->keep_unchanged && b->src_doc) {
+		/* CSL-YAML alone over a Markdown document would lose its body */
+		cvb_diag(d, CVB_D_YAML_DOC_WHOLE, b->n > 0 ? b->items[0]->loc.file : NULL, 0, 0, NULL);
+		return -CVBIB_EUNSUPP;
+	}
 	doc_start(&y, out);
 	emit_map_start(&y);
 	emit_key(&y, "references");
