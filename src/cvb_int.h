@@ -1022,6 +1022,8 @@ enum cvb_type cvb_bibtex_type_back(const struct cvb_item *, const char *bibtype)
 bool	cvb_bibtex_type_known(const char *type, bool biblatex);
 /* Month number of a macro or name ("jan", "January", "Jan.", "1"); 0 when not one. */
 int	cvb_bibtex_month(const char *s, size_t n);
+/* CSL's season (1 spring .. 4 winter) a word names ("Fall", "autumn"); 0 when none. */
+int	cvb_season_name(const char *s, size_t n);
 const char *cvb_bibtex_month_macro(int month);	/* 1..12 */
 /*
  * After an entry is read: what BibTeX holds differently from CSL.  number of

@@ -264,6 +264,19 @@ cvb_bibtex_month(const char *s, size_t n)
 	return 0;
 }
 
+int
+cvb_season_name(const char *s, size_t n)
+{
+	static const char *const names[] = { "spring", "summer", "fall", "autumn", "winter" };
+	static const int num[] = { 1, 2, 3, 3, 4 };
+	size_t i;
+
+	for (i = 0; i < CVB_ARRAY_SIZE(names); i++)
+		if (n == strlen(names[i]) && strncasecmp(s, names[i], n) == 0)
+			return num[i];
+	return 0;
+}
+
 const char *
 cvb_bibtex_month_macro(int month)
 {

@@ -273,7 +273,7 @@ cvb_item_remark_note(const struct cvb_item *it, struct cvb_buf *tmp)
 		{ CVB_NOTE_STATUS, "pubstate" }, { CVB_NOTE_AWARD, "award" }, { CVB_NOTE_OTHER, "addendum" },
 	};
 	const struct cvb_note *n;
-	size_t k, at;
+	size_t k, at, from;
 
 	if (it->str[CVB_V_NOTE] != NULL)
 		return NULL;
@@ -297,8 +297,9 @@ cvb_item_remark_note(const struct cvb_item *it, struct cvb_buf *tmp)
 		at = tmp->len;
 		if (at > 0)
 			cvb_buf_adds(tmp, "; ");
+		from = tmp->len;
 		if (cvb_item_extra_text(it, part[k].extra, tmp) == NULL ||
-		    (part[k].kind == CVB_NOTE_STATUS && !cvb_status_says_more(tmp->buf + at + (at > 0 ? 2 : 0))))
+		    (part[k].kind == CVB_NOTE_STATUS && !cvb_status_says_more(tmp->buf + from)))
 			cvb_buf_setlen(tmp, at);
 	}
 	return tmp->len > 0 && !tmp->err && cvb_utf8_valid(tmp->buf, tmp->len) ? tmp->buf : NULL;

@@ -293,19 +293,6 @@ fmt_date_ymd(struct fmt *f, int y, int m, int d)
 	return dt;
 }
 
-static int
-season_of(const char *s, size_t n)
-{
-	static const char *const names[] = { "spring", "summer", "fall", "autumn", "winter" };
-	static const int num[] = { 1, 2, 3, 3, 4 };
-	size_t i;
-
-	for (i = 0; i < CVB_ARRAY_SIZE(names); i++)
-		if (n == strlen(names[i]) && strncasecmp(s, names[i], n) == 0)
-			return num[i];
-	return 0;
-}
-
 struct cvb_date *
 fmt_date(struct fmt *f, const char *s)
 {
@@ -339,7 +326,7 @@ fmt_date(struct fmt *f, const char *s)
 			if (mo > 0 && m == 0)
 				m = mo;
 			else if (season == 0)
-				season = season_of(w, (size_t)(p - w));
+				season = cvb_season_name(w, (size_t)(p - w));
 		} else
 			p++;
 	}

@@ -669,13 +669,12 @@ cvb_write_ris(cvbib_biblio *b, const struct cvbib_options *opts, struct cvb_buf 
 			}
 		}
 		put(out, "AB", it->str[CVB_V_ABSTRACT]);
-		if (it->str[CVB_V_NOTE] != NULL)
-			put(out, "N1", it->str[CVB_V_NOTE]);
-		else {
-			/* the awards and remarks, as CSL-JSON has them: a note */
+		{
+			/* its note, or its awards and remarks as CSL-JSON has them */
 			struct cvb_buf a = CVB_BUF_INIT;
+			const char *rn = cvb_item_remark_note(it, &a);
 
-			put(out, "N1", cvb_item_remark_note(it, &a));
+			put(out, "N1", rn != NULL ? rn : it->str[CVB_V_NOTE]);
 			cvbib_buf_release(&a);
 		}
 		put(out, "LA", it->str[CVB_V_LANGUAGE]);

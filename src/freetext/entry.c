@@ -1610,6 +1610,7 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 	struct cvb_item *it;
 	int rc;
 	size_t i;
+	bool other;	/* the entry is under a heading of another kind ("Talks") */
 
 	nlinks = take_links(R, &t, s, n, lfield, lurl, CVB_ARRAY_SIZE(lfield));
 	if (t.buf == NULL) {
@@ -1703,15 +1704,16 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 		leave_out(R, CVB_D_TEXT_NOT_REF, &c, i, line, col);
 		return;
 	}
+	other = R->group != NULL && ft_section_kind(R->group) < 0;
 	/* no title and no names, in a section of another kind (experience,
 	 * awards): a line of that section, not a publication */
-	if (it != NULL && rc > 0 && it->str[CVB_V_TITLE] == NULL && !has_person(it) &&
-	    it->names[CVB_NV_EDITOR] == NULL && R->group != NULL && ft_section_kind(R->group) < 0) {
+	if (it != NULL && rc > 0 && other && it->str[CVB_V_TITLE] == NULL && !has_person(it) &&
+	    it->names[CVB_NV_EDITOR] == NULL) {
 		leave_out(R, CVB_D_TEXT_NOT_REF, &c, i, line, col);
 		return;
 	}
-	if (it != NULL && rc > 0 && (is_talk(c.buf + i) || (R->group != NULL && ft_section_kind(R->group) < 0 &&
-	    talk_word(c.buf + i))) && it->str[CVB_V_DOI] == NULL &&
+	if (it != NULL && rc > 0 && (is_talk(c.buf + i) || (other && talk_word(c.buf + i))) &&
+	    it->str[CVB_V_DOI] == NULL &&
 	    it->str[CVB_V_PAGE] == NULL && it->str[CVB_V_VOLUME] == NULL) {
 		/* "Title. Oral presentation at the 9th Conference ...": a talk, with
 		 * nothing published (no DOI, volume or pages) */

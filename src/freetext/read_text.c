@@ -833,19 +833,19 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 			lb = 'A';
 		/* an abstract under an entry, after its label ("Abstract", a
 		 * <details> block's summary), is no part of it */
-		if (t->text != NULL && abstract_line(t->text)) {
-			in_abstract = 2;	/* the next line is the abstract, whatever it looks like */
-			if (lb == 'C' || lb == 'S')
-				lb = 'A';
-		} else if (t->text == NULL) {
-			;
-		} else if (!t->heading && label[i] != 'H' && (in_abstract == 2 ||
-		    (in_abstract == 1 && (label[i] == 'C' || label[i] == 'A')))) {
-			if (lb == 'C' || lb == 'A' || lb == 'S')
-				lb = 'A';
-			in_abstract = 1;
-		} else
-			in_abstract = 0;
+		if (t->text != NULL) {
+			bool label_line = abstract_line(t->text);
+
+			if (label_line || (!t->heading && label[i] != 'H' && (in_abstract == 2 ||
+			    (in_abstract == 1 && (label[i] == 'C' || label[i] == 'A'))))) {
+				if (lb == 'C' || lb == 'S')
+					lb = 'A';
+				/* under the label, the next line is the abstract,
+				 * whatever it looks like */
+				in_abstract = label_line ? 2 : 1;
+			} else
+				in_abstract = 0;
+		}
 		switch (lb) {
 		case 'S':
 			ft_finish_entry(R, &e);

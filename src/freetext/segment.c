@@ -346,18 +346,12 @@ ft_date_alone(const char *s, int *year)
 bool
 ft_date_words(const char *s, size_t n)
 {
-	static const char *const seasons[] = { "spring", "summer", "fall", "autumn", "winter", NULL };
-	size_t i, w, k;
+	size_t i, w;
 
 	for (i = 0; i < n; i = w > i ? w : i + 1) {
 		for (w = i; w < n && isalpha((unsigned char)s[w]); w++)
 			;
-		if (w == i || cvb_bibtex_month(s + i, w - i) != 0)
-			continue;
-		for (k = 0; seasons[k] != NULL; k++)
-			if (strlen(seasons[k]) == w - i && strncasecmp(s + i, seasons[k], w - i) == 0)
-				break;
-		if (seasons[k] == NULL)
+		if (w > i && cvb_bibtex_month(s + i, w - i) == 0 && cvb_season_name(s + i, w - i) == 0)
 			return false;
 	}
 	return true;

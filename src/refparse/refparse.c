@@ -926,20 +926,33 @@ status_closing(struct parse *p)
 	}
 }
 
+/* A note in brackets, "(book review of ...)", is the words inside them:
+ * where they start in s, and their length in *n. */
+static const char *
+unbracket(const char *s, size_t *n)
+{
+	while (*n >= 2 && ((s[0] == '(' && s[*n - 1] == ')') || (s[0] == '[' && s[*n - 1] == ']')) &&
+	    memchr(s + 1, s[0], *n - 2) == NULL) {
+		s++;
+		*n -= 2;
+	}
+	return s;
+}
+
 /* A note that is only the year ("arXiv:2604.17104, 2026") is the date; a
- * note in brackets, "(book review of ...)", is the words inside them. */
+ * note in brackets is the words inside them. */
 static void
 note_tidy(struct parse *p)
 {
 	struct cvb_buf *t = &p->f[CVB_RL_NOTE].text;
+	size_t n = t->len;
+	const char *in = t->len > 0 ? unbracket(t->buf, &n) : NULL;
 	char sf;
 	int mo, y;
 
-	while (t->len >= 2 && ((t->buf[0] == '(' && t->buf[t->len - 1] == ')') ||
-	    (t->buf[0] == '[' && t->buf[t->len - 1] == ']')) &&
-	    memchr(t->buf + 1, t->buf[0], t->len - 2) == NULL) {
-		memmove(t->buf, t->buf + 1, t->len - 2);
-		cvb_buf_setlen(t, t->len - 2);
+	if (in != NULL && n < t->len) {
+		memmove(t->buf, in, n);
+		cvb_buf_setlen(t, n);
 	}
 	if (t->len < 4 || t->len > 6)
 		return;
@@ -1823,11 +1836,7 @@ quoted_title(struct parse *p)
 	if (*q != '\0') {
 		size_t n = strlen(q);
 
-		/* "(book review of ...)": the words in the brackets */
-		if (n > 2 && q[0] == '(' && q[n - 1] == ')' && memchr(q + 1, '(', n - 2) == NULL) {
-			q++;
-			n -= 2;
-		}
+		q = unbracket(q, &n);	/* "(book review of ...)" */
 		cvb_item_add_note(p->b, it, CVB_NOTE_OTHER, cvb_arena_strndup(&p->b->arena, q, n));
 	}
 	it->str[CVB_V_TITLE] = cvb_arena_strndup(&p->b->arena, t, l);

@@ -318,17 +318,28 @@ doc_end(struct yout *y, struct cvb_buf *out, struct cvbib_diags *d)
 	return rc;
 }
 
+/* The item as the CSL-YAML writers emit it (a new reference; NULL: no memory). */
+static json_t *
+item_md(const struct cvb_item *it)
+{
+	json_t *o = cvb_item_to_json(it), *m;
+
+	m = o != NULL ? md_json(o, true) : NULL;
+	json_decref(o);
+	return m;
+}
+
 /* The CSL-YAML of item it as a list of one item ("- id: ...") in out. */
 static int
 item_yaml(const struct cvb_item *it, struct cvb_buf *out, struct cvbib_diags *d)
 {
 	struct yout y;
 	yaml_event_t e;
-	json_t *o = cvb_item_to_json(it), *m;
+	json_t *m = item_md(it);
 
 	memset(&y, 0, sizeof(y));
 	if (!yaml_emitter_initialize(&y.em)) {
-		json_decref(o);
+		json_decref(m);
 		cvb_diag(d, CVB_D_NOMEM, NULL, 0, 0, NULL);
 		return -CVBIB_ENOMEM;
 	}
@@ -340,8 +351,6 @@ item_yaml(const struct cvb_item *it, struct cvb_buf *out, struct cvbib_diags *d)
 	/* implicit: no "---" and no "..." around it */
 	emit(&y, &e, yaml_document_start_event_initialize(&e, NULL, NULL, NULL, 1));
 	emit_seq_start(&y, false);
-	m = o ? md_json(o, true) : NULL;
-	json_decref(o);
 	if (m == NULL)
 		y.failed = 1;
 	else
@@ -364,11 +373,9 @@ item_yaml(const struct cvb_item *it, struct cvb_buf *out, struct cvbib_diags *d)
 static int
 item_flow(const struct cvb_item *it, struct cvb_buf *out, struct cvbib_diags *d)
 {
-	json_t *o = cvb_item_to_json(it), *m;
+	json_t *m = item_md(it);
 	char *s;
 
-	m = o != NULL ? md_json(o, true) : NULL;
-	json_decref(o);
 	s = m != NULL ? json_dumps(m, JSON_PRESERVE_ORDER) : NULL;
 	json_decref(m);
 	if (s == NULL) {
@@ -460,10 +467,8 @@ cvb_write_cslyaml(cvbib_biblio *b, const struct cvbib_options *opts,
 	emit_key(&y, "references");
 	emit_seq_start(&y, false);
 	for (i = 0; i < b->n && !y.failed; i++) {
-		json_t *o = cvb_item_to_json(b->items[i]), *m;
+		json_t *m = item_md(b->items[i]);
 
-		m = o ? md_json(o, true) : NULL;
-		json_decref(o);
 		if (m == NULL) {
 			y.failed = 1;
 			break;
