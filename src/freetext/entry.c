@@ -742,6 +742,19 @@ has_person(const struct cvb_item *it)
 	return false;
 }
 
+/* How many of the entry's authors are persons (a family name)? */
+static size_t
+persons(const struct cvb_item *it)
+{
+	const struct cvb_name *n;
+	size_t k = 0;
+
+	for (n = it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next)
+		if (n->family != NULL)
+			k++;
+	return k;
+}
+
 /* Is the entry's last line a list of names and nothing else ("A. Smith, B.
  * Jones.")?  (Its parse may have taken them for a venue, after a title
  * with its link.) */
@@ -749,15 +762,30 @@ static bool
 names_last(const struct entry *e)
 {
 	const char *l = e->text.buf, *nl;
-	size_t n, al;
+	char buf[1024];
+	size_t n, al, j, k = 0, depth = 0;
 
 	while ((nl = memchr(l, '\n', e->text.len - (size_t)(l - e->text.buf))) != NULL)
 		l = nl + 1;
 	n = e->text.len - (size_t)(l - e->text.buf);
-	while (n > 0 && (l[n - 1] == '.' || l[n - 1] == ' '))
-		n--;
-	al = n > 0 ? cvb_ref_author_len(l, n) : 0;
-	return al > 0 && al + 2 >= n;
+	if (n >= sizeof(buf))
+		return false;
+	/* the notes CVs put beside a name ("Yang* (corresponding author)",
+	 * "(equal contribution)") are no part of the list's grammar */
+	for (j = 0; j < n; j++) {
+		if (l[j] == '(')
+			depth++;
+		else if (l[j] == ')' && depth > 0)
+			depth--;
+		else if (depth == 0 && !(l[j] == ' ' && k > 0 && buf[k - 1] == ' '))
+			buf[k++] = l[j];
+	}
+	while (k > 0 && (buf[k - 1] == '.' || buf[k - 1] == ' '))
+		k--;
+	if (depth > 0 || k == 0)
+		return false;
+	al = cvb_ref_author_len(buf, k);
+	return al > 0 && al + 2 >= k;
 }
 
 bool
@@ -1709,6 +1737,16 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 	 * awards): a line of that section, not a publication */
 	if (it != NULL && rc > 0 && other && it->str[CVB_V_TITLE] == NULL && !has_person(it) &&
 	    it->names[CVB_NV_EDITOR] == NULL) {
+		leave_out(R, CVB_D_TEXT_NOT_REF, &c, i, line, col);
+		return;
+	}
+	/* in a section of another kind, one name or none (an organisation, a
+	 * role: "Doctoral Faculty", "Heterodox Academy") and nothing of a
+	 * publication (identifier, volume, pages, the paper's link): a line of
+	 * that section; a paper listed there has its list of authors */
+	if (it != NULL && rc > 0 && other && persons(it) < 2 && it->str[CVB_V_DOI] == NULL &&
+	    cvb_item_extra(it, "arxiv") == NULL && it->str[CVB_V_VOLUME] == NULL &&
+	    it->str[CVB_V_PAGE] == NULL && !paper_link(lfield, nlinks)) {
 		leave_out(R, CVB_D_TEXT_NOT_REF, &c, i, line, col);
 		return;
 	}

@@ -193,6 +193,11 @@ test_continues(void)
 	CHECK(!ft_continues(&R, &e, "Juncheng Yang, Yao Yue. Segcache: a memory-efficient cache. NSDI 2021.", false),
 	    "an entry with authors of its own starts one");
 	cvb_buf_reset(&e.text);
+	cvb_buf_adds(&e.text, "SIEVE is Simpler than LRU: an Efficient Eviction Algorithm. [website] [blog] [pdf] [slides]\n"
+	    "Yazhuo Zhang*, Juncheng Yang* (corresponding author), Yao Yue, K. V. Rashmi.");
+	CHECK(ft_continues(&R, &e, "The 20th USENIX Symposium on Networked Systems Design and Implementation (NSDI), 2024",
+	    false), "a note on a name's role leaves the line a list of names");
+	cvb_buf_reset(&e.text);
 	cvb_buf_adds(&e.text, "Sara McAllister and Juncheng Yang. Kangaroo: Caching Billions of Tiny "
 	    "Objects on Flash. In Proceedings of SOSP, 2021.");
 	CHECK(!ft_continues(&R, &e, "18th USENIX Symposium on Networked Systems Design and Implementation, 2021", false),
