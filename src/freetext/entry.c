@@ -742,6 +742,47 @@ has_person(const struct cvb_item *it)
 	return false;
 }
 
+/*
+ * BibTeX's case protection printed as it was in a CV made from a .bib file
+ * ("A {Generation Lost}: {The Devastating Effect} of ..."): the braces are
+ * no part of the title.  A field with math or a command keeps its braces.
+ */
+static const char *
+unprotect_one(struct reader *R, const char *s)
+{
+	struct cvb_buf o = CVB_BUF_INIT;
+	const char *p, *q, *r;
+
+	if (s == NULL || strchr(s, '{') == NULL || strpbrk(s, "\\$^_") != NULL)
+		return s;
+	/* every pair encloses a word or words, opens no word and is not nested */
+	for (p = s; (p = strpbrk(p, "{}")) != NULL; p = q + 1) {
+		if (*p == '}' || (p > s && isalnum((unsigned char)p[-1])) ||
+		    !(isalnum((unsigned char)p[1]) || (unsigned char)p[1] >= 0x80))
+			return s;
+		q = strpbrk(p + 1, "{}");
+		if (q == NULL || *q == '{')
+			return s;
+	}
+	for (p = s; (q = strpbrk(p, "{}")) != NULL; p = q + 1)
+		cvb_buf_add(&o, p, (size_t)(q - p));
+	cvb_buf_adds(&o, p);
+	r = o.buf != NULL ? cvb_arena_strdup(&R->b->arena, o.buf) : NULL;
+	cvbib_buf_release(&o);
+	return r != NULL ? r : s;
+}
+
+static void
+unprotect(struct reader *R, struct cvb_item *it)
+{
+	static const enum cvb_var v[] = { CVB_V_TITLE, CVB_V_CONTAINER_TITLE, CVB_V_COLLECTION_TITLE,
+		CVB_V_PUBLISHER };
+	size_t k;
+
+	for (k = 0; k < CVB_ARRAY_SIZE(v); k++)
+		it->str[v[k]] = unprotect_one(R, it->str[v[k]]);
+}
+
 /* How many of the entry's authors are persons (a family name)? */
 static size_t
 persons(const struct cvb_item *it)
@@ -1683,6 +1724,8 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 	rc = cvb_refparse(R->b, it, c.buf + i, c.len - i, &R->ctx);
 	R->ctx.emph = NULL;
 	R->ctx.nemph = 0;
+	if (rc > 0)
+		unprotect(R, it);
 	if (rc == 0 && nwith > 0 && it->str[CVB_V_TITLE] != NULL)
 		rc = 1;	/* a title, and the co-authors named after "with" */
 	if (rc < 0) {

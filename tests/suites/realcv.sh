@@ -43,5 +43,11 @@ check shipped-spurious "$(get shipped spurious)" "$(floor shipped-spurious-max)"
 check shipped-e2e-f1 "$(get shipped field_micro_f1_end_to_end)" "$(floor shipped-e2e-f1)" ge
 check shipped-pdf-found "$(get shipped-pdf found)" "$(floor shipped-pdf-found)" ge
 check shipped-pdf-e2e-f1 "$(get shipped-pdf field_micro_f1_end_to_end)" "$(floor shipped-pdf-e2e-f1)" ge
+# markup of the input (Markdown, HTML, LaTeX) is structure, never data
+if python3 tests/helper/realcv-markup.py ./cvbib ../shared/realcv/cvs >"$tmp/markup" 2>&1; then
+	pass=$((pass + 1)); echo "PASS realcv: no field holds the input's markup"
+else
+	fail=$((fail + 1)); echo "FAIL realcv: fields hold the input's markup"; tail -5 "$tmp/markup"
+fi
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
