@@ -333,6 +333,59 @@ date_line(const char *s, size_t n, int *year)
 	return true;
 }
 
+/* The share of a line's words that hold a digit, in thousandths. */
+static long
+digit_words(const char *s, size_t n)
+{
+	size_t i, words = 0, dig = 0;
+	bool in = false, d = false;
+
+	for (i = 0; i <= n; i++) {
+		if (i == n || s[i] == ' ') {
+			if (in) {
+				words++;
+				dig += d;
+			}
+			in = d = false;
+			continue;
+		}
+		in = true;
+		d |= isdigit((unsigned char)s[i]) != 0;
+	}
+	return words > 0 ? (long)(dig * 1000 / words) : 0;
+}
+
+/* Does the line say where a paper stands, at one of its words ("A & A,
+ * Forthcoming article", "Submitted to ...")? */
+static bool
+has_status(const char *s, size_t n)
+{
+	size_t i, used;
+
+	for (i = 0; i < n; i++)
+		if ((i == 0 || !isalpha((unsigned char)s[i - 1])) && isalpha((unsigned char)s[i]) &&
+		    cvb_status_of(s + i, n - i, &used) != NULL)
+			return true;
+	return false;
+}
+
+/* Is the line only initials ("D.", "A. D.")? */
+static bool
+initials_only(const char *s, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ' ')
+			continue;
+		if (i + 1 >= n || !isupper((unsigned char)s[i]) || s[i + 1] != '.')
+			return false;
+		i++;
+		k++;
+	}
+	return k > 0;
+}
+
 /*
  * Entries whose fields stand on lines of their own, in any order: "Title\nA.
  * Author, B. Author\nVenue 2020" (web cards), or "09/18\nAuthors\nVenue,
@@ -342,15 +395,15 @@ date_line(const char *s, size_t n, int *year)
  * quoted.  Only when the first line is not itself the author list.
  */
 static bool
-three_line(struct reader *R, struct entry *e)
+three_line_of(struct reader *R, const struct entry *e, const char *s, size_t len)
 {
-	const char *s = e->text.buf, *lines[8];
+	const char *lines[8];
 	size_t lens[8], nl = 0, i, k;
-	char kind[8];
+	char kind[8], wrapped[8] = { 0 }, status[8] = { 0 };
 	int year = 0, na = 0, nt = 0, first_real = -1;
 
-	for (i = 0, k = 0; i <= e->text.len && nl < 8; i++)
-		if (i == e->text.len || s[i] == '\n') {
+	for (i = 0, k = 0; i <= len && nl < 8; i++)
+		if (i == len || s[i] == '\n') {
 			lines[nl] = s + k;
 			lens[nl++] = i - k;
 			k = i + 1;
@@ -371,10 +424,14 @@ three_line(struct reader *R, struct entry *e)
 		}
 		if (first_real < 0)
 			first_real = (int)i;
-		if (al > 0 && al + 2 >= lens[i])
-			kind[i] = 'A', na++;
+		if ((al > 0 && al + 2 >= lens[i]) || (i > 0 && kind[i - 1] == 'A' && initials_only(lines[i], lens[i])))
+			kind[i] = 'A', na++;	/* the names, and their last initials ("Schneider, A.\nD.") */
 		else if (na == 0)
 			kind[i] = 'T', nt++;	/* before the names: the title */
+		else if (i > 0 && (kind[i - 1] == 'T' || kind[i - 1] == 'V') && islower((unsigned char)lines[i][0]))
+			kind[i] = kind[i - 1], wrapped[i] = 1;	/* the line above, wrapped */
+		else if (has_status(lines[i], lens[i]))
+			kind[i] = 'V', status[i] = 1;	/* "A & A, Forthcoming article" */
 		else if (d < lens[i] || nt > 0)
 			kind[i] = 'V';		/* after them: the venue, */
 		else
@@ -382,8 +439,30 @@ three_line(struct reader *R, struct entry *e)
 	}
 	for (i = 0, nt = 0; i < nl; i++)
 		nt += kind[i] == 'T';
+	if (nt == 0 && na > 0) {
+		/* every line after the names holds digits or a status ("A & A,
+		 * Volume 669, id.A142", "... target WASP-96b"): the title is
+		 * the one with the fewest words with digits, with its wrapped
+		 * lines, if there are two or more */
+		long best = -1, bi = -1, nv = 0;
+
+		for (i = 0; i < nl; i++)
+			if (kind[i] == 'V' && !wrapped[i]) {
+				long r = digit_words(lines[i], lens[i]);
+
+				nv++;
+				if (!status[i] && (best < 0 || r < best))
+					best = r, bi = (long)i;
+			}
+		if (nv >= 2 && bi >= 0) {
+			kind[bi] = 'T';
+			for (i = (size_t)bi + 1; i < nl && wrapped[i]; i++)
+				kind[i] = 'T';
+			nt = 1;
+		}
+	}
 	/* the authors may open it only after a date line (a date in the margin) */
-	if (na == 0 || nt == 0 || first_real < 0 || (first_real == 0 && kind[0] == 'A'))
+	if (na == 0 || nt == 0 || first_real < 0 || (first_real == 0 && kind[0] == 'A' && !e->card))
 		return false;
 	{
 		struct cvb_buf b = CVB_BUF_INIT;
@@ -415,6 +494,44 @@ three_line(struct reader *R, struct entry *e)
 		cvbib_buf_release(&b);
 	}
 	return true;
+}
+
+/* Does the word at s end with a comma, as a family name in "Mordasini, C."
+ * does? */
+static bool
+name_word_end(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && isalpha((unsigned char)s[i]); i++)
+		;
+	return i > 0 && i < n && s[i] == ',';
+}
+
+/* The same, after the names a PDF broke at a line's end are joined
+ * ("Mor-\ndasini, C.": lines of names split in a word). */
+static bool
+three_line(struct reader *R, struct entry *e)
+{
+	struct cvb_buf t = CVB_BUF_INIT;
+	const char *s = e->text.buf;
+	size_t i;
+	bool ok;
+
+	if (memchr(s, '-', e->text.len) == NULL)
+		return three_line_of(R, e, s, e->text.len);
+	for (i = 0; i < e->text.len; i++) {
+		if (s[i] == '-' && i > 0 && i + 2 < e->text.len && s[i + 1] == '\n' &&
+		    isalpha((unsigned char)s[i - 1]) && islower((unsigned char)s[i + 2]) &&
+		    name_word_end(s + i + 2, e->text.len - i - 2)) {
+			i++;
+			continue;
+		}
+		cvb_buf_addch(&t, s[i]);
+	}
+	ok = t.err ? false : three_line_of(R, e, t.buf != NULL ? t.buf : "", t.len);
+	cvbib_buf_release(&t);
+	return ok;
 }
 
 /*
@@ -796,23 +913,17 @@ persons(const struct cvb_item *it)
 	return k;
 }
 
-/* Is the entry's last line a list of names and nothing else ("A. Smith, B.
- * Jones.")?  (Its parse may have taken them for a venue, after a title
- * with its link.) */
-static bool
-names_last(const struct entry *e)
+/* Is the line l (n bytes) a list of names and nothing else ("A. Smith, B.
+ * Jones.")?  The notes CVs put beside a name ("Yang* (corresponding
+ * author)", "(equal contribution)") are no part of the list's grammar. */
+bool
+ft_names_line(const char *l, size_t n)
 {
-	const char *l = e->text.buf, *nl;
 	char buf[1024];
-	size_t n, al, j, k = 0, depth = 0;
+	size_t al, j, k = 0, depth = 0;
 
-	while ((nl = memchr(l, '\n', e->text.len - (size_t)(l - e->text.buf))) != NULL)
-		l = nl + 1;
-	n = e->text.len - (size_t)(l - e->text.buf);
 	if (n >= sizeof(buf))
 		return false;
-	/* the notes CVs put beside a name ("Yang* (corresponding author)",
-	 * "(equal contribution)") are no part of the list's grammar */
 	for (j = 0; j < n; j++) {
 		if (l[j] == '(')
 			depth++;
@@ -821,12 +932,45 @@ names_last(const struct entry *e)
 		else if (depth == 0 && !(l[j] == ' ' && k > 0 && buf[k - 1] == ' '))
 			buf[k++] = l[j];
 	}
-	while (k > 0 && (buf[k - 1] == '.' || buf[k - 1] == ' '))
+	while (k > 0 && (buf[k - 1] == '.' || buf[k - 1] == ' ' || buf[k - 1] == ';' || buf[k - 1] == ','))
 		k--;
 	if (depth > 0 || k == 0)
 		return false;
 	al = cvb_ref_author_len(buf, k);
 	return al > 0 && al + 2 >= k;
+}
+
+/* Is the entry's last line a list of names and nothing else?  (Its parse
+ * may have taken them for a venue, after a title with its link.) */
+static bool
+names_last(const struct entry *e)
+{
+	const char *l = e->text.buf, *nl;
+
+	while ((nl = memchr(l, '\n', e->text.len - (size_t)(l - e->text.buf))) != NULL)
+		l = nl + 1;
+	return ft_names_line(l, e->text.len - (size_t)(l - e->text.buf));
+}
+
+/*
+ * How many lines of the entry come after its last line of names (0 when the
+ * last line is names, -1 when no line is)?
+ */
+int
+ft_lines_after_names(const struct entry *e)
+{
+	const char *b = e->text.buf, *end = b + e->text.len, *l;
+	int k = 0;
+
+	while (end > b) {
+		for (l = end; l > b && l[-1] != '\n'; l--)
+			;
+		if (ft_names_line(l, (size_t)(end - l)))
+			return k;
+		k++;
+		end = l > b ? l - 1 : b;
+	}
+	return -1;
 }
 
 bool

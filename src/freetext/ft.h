@@ -51,6 +51,7 @@ struct entry {
 	int		 list, indent, nlines;
 	long		 num;
 	bool		 date_first;	/* its first line is a date alone */
+	bool		 card;		/* a card of dated cards, its date set apart */
 	enum cvb_type	 card_type;	/* a card's label over its title ("Journal Article") */
 	/* where each line starts in the source: for entries split apart */
 	unsigned	 seg_line[MAXSEG], seg_col[MAXSEG];
@@ -156,6 +157,8 @@ void	ft_finish_entry(struct reader *, struct entry *);
 /* Does the line s go on with entry e rather than start one (a venue or the
  * rest of a list of names on a line of its own, under an entry that lacks
  * them)?  card: e is a title and its names line (known), only s is asked. */
+bool	ft_names_line(const char *, size_t);
+int	ft_lines_after_names(const struct entry *);
 bool	ft_continues(struct reader *, const struct entry *e, const char *s, bool card);
 bool	ft_reference_line(struct reader *, const char *s);
 /* Is s, a list item under a publications heading, an entry (a title, a year, and a venue, names or a link)? */

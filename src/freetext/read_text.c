@@ -691,7 +691,7 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 	long added = -1;	/* the last line added to the entry */
 	size_t names_after;
 	enum cvb_type card_type = CVB_T_NONE;
-	bool pubs = false;
+	bool pubs = false, next_card = false;
 	int in_abstract = 0;	/* 2: right under an abstract's label, 1: in the abstract */
 	int my;
 
@@ -806,6 +806,14 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 		if (lb == 'C' && e.text.len > 0 && e.date_first && e.nlines > 1 &&
 		    ft_date_alone(t->text, NULL))
 			lb = 'S';
+		/* in cards that open with their date, names after two lines or
+		 * more of venue and title open the next card, whose date was
+		 * set apart from it (two columns read one after the other) */
+		else if (lb == 'C' && e.date_first && !t->list && ft_lines_after_names(&e) >= 2 &&
+		    ft_names_line(t->text, strlen(t->text))) {
+			lb = 'S';
+			next_card = true;
+		}
 		/* a line right under a list item's line, itself no item, goes on
 		 * with the item: in Markdown (a lazy continuation line), and
 		 * under a numbered item ("[4] Smith, J. Title, in" / "Parks, eds.") */
@@ -857,6 +865,8 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 			esec = t->sec;
 			entry_add(&e, t);
 			t->taken = 1;
+			e.card = next_card;
+			next_card = false;
 			e.card_type = card_type;
 			card_type = CVB_T_NONE;
 			added = (long)i;
