@@ -142,13 +142,17 @@ static bool
 is_particle(const char *s, int len, bool caps_ok)
 {
 	size_t i;
+	unsigned char c0;
 
 	if (len <= 0 || len > 6 || !strchr("vVdDzZtTaAbBiIeElLoOsSyYhH'", s[0]))
 		return false;
 	if (!caps_ok && !(s[0] >= 'a' && s[0] <= 'z'))
 		return false;
+	c0 = (unsigned char)s[0];
+	if (c0 >= 'A' && c0 <= 'Z')
+		c0 += 'a' - 'A';
 	for (i = 0; cvb_bt_particles[i] != NULL; i++)
-		if (word_eq_ci(s, len, cvb_bt_particles[i]))
+		if ((unsigned char)cvb_bt_particles[i][0] == c0 && word_eq_ci(s, len, cvb_bt_particles[i]))
 			return true;
 	return false;
 }

@@ -967,6 +967,44 @@ note_tidy(struct parse *p)
 		cvb_buf_setlen(t, 0);
 }
 
+/*
+ * The status phrase of the table that comes first in it and stands anywhere
+ * in s as words of their own (not the journal in "published in Review of
+ * Economic Studies"), or NULL: one pass over s's word starts.
+ */
+static const char *
+first_status(const char *s)
+{
+	const char *at;
+	int q, best = (int)CVB_ARRAY_SIZE(status_words);
+	bool first[256] = { false };
+
+	for (q = 0; q < best; q++)
+		first[(unsigned char)status_words[q].words[0]] = true;
+	for (at = s; *at != '\0' && best > 0; at++) {
+		int c = tolower((unsigned char)*at);
+
+		if (at > s && isalpha((unsigned char)at[-1]))
+			continue;
+		if (!first[c])
+			continue;	/* no phrase starts so */
+		for (q = 0; q < best; q++) {
+			const char *w = status_words[q].words;
+			size_t ln;
+
+			if (w[0] != c)
+				continue;
+			ln = strlen(w);
+			if (strncasecmp(at, w, ln) == 0 && !isalpha((unsigned char)at[ln]) &&
+			    strncasecmp(at + ln, " of ", 4) != 0) {
+				best = q;
+				break;
+			}
+		}
+	}
+	return best < (int)CVB_ARRAY_SIZE(status_words) ? status_words[best].words : NULL;
+}
+
 static void
 cv_phrases(struct parse *p)
 {
@@ -980,20 +1018,8 @@ cv_phrases(struct parse *p)
 	{
 		int q, fi;
 
-		for (q = 0; q < (int)CVB_ARRAY_SIZE(status_words) && p->status == NULL; q++) {
-			const char *at = base;
-			size_t ln = strlen(status_words[q].words);
-
-			while ((at = strcasestr(at, status_words[q].words)) != NULL) {
-				/* not the journal in "published in Review of Economic Studies" */
-				if ((at == base || !isalpha((unsigned char)at[-1])) && !isalpha((unsigned char)at[ln]) &&
-				    strncasecmp(at + ln, " of ", 4) != 0) {
-					p->status = status_words[q].words;
-					break;
-				}
-				at += ln;
-			}
-		}
+		if (p->status == NULL)
+			p->status = first_status(base);
 		if (p->status != NULL)
 			for (fi = 0; fi < 4; fi++) {
 				int k = fi == 0 ? CVB_RL_CONTAINER : fi == 1 ? CVB_RL_JOURNAL : fi == 2 ?

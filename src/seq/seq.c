@@ -622,28 +622,61 @@ cvb_seq_decode(const struct cvb_seq_model *m, const struct cvb_seq *x, int *labe
 	return cvb_seq_decode_masked(m, x, NULL, labels, conf, NULL);
 }
 
+/*
+ * Viterbi's step: the best of pv[a] + ty[a] over the L labels a, and (when
+ * arg is given) the first a that reaches it.  The maximum is exact whatever
+ * the order, so four running maxima make it without a chain of branches.
+ */
+static double
+best_from(const double *pv, const double *ty, size_t L, int *arg)
+{
+	double b0 = -HUGE_VAL, b1 = -HUGE_VAL, b2 = -HUGE_VAL, b3 = -HUGE_VAL, best;
+	size_t a;
+
+	for (a = 0; a + 4 <= L; a += 4) {
+		double c0 = pv[a] + ty[a], c1 = pv[a + 1] + ty[a + 1];
+		double c2 = pv[a + 2] + ty[a + 2], c3 = pv[a + 3] + ty[a + 3];
+
+		b0 = c0 > b0 ? c0 : b0;
+		b1 = c1 > b1 ? c1 : b1;
+		b2 = c2 > b2 ? c2 : b2;
+		b3 = c3 > b3 ? c3 : b3;
+	}
+	for (; a < L; a++) {
+		double c = pv[a] + ty[a];
+
+		b0 = c > b0 ? c : b0;
+	}
+	b0 = b1 > b0 ? b1 : b0;
+	b2 = b3 > b2 ? b3 : b2;
+	best = b2 > b0 ? b2 : b0;
+	if (arg != NULL) {
+		*arg = 0;
+		for (a = 0; a < L; a++)
+			if (pv[a] + ty[a] == best) {
+				*arg = (int)a;
+				break;
+			}
+	}
+	return best;
+}
+
 int
 cvb_seq_decode_masked(const struct cvb_seq_model *m, const struct cvb_seq *x,
     const uint32_t *allow, int *labels, double *conf, double *score)
 {
-	size_t n = x->n, t, L = (size_t)m->nlabels, y, a;
+	size_t n = x->n, t, L = (size_t)m->nlabels, y;
 	double *s, *v;
-	int *bp;
 	const float *tr = m->trans;
 
 	if (n == 0)
 		return 0;
 	s = malloc(n * L * sizeof(*s) * 2);
-	bp = malloc(n * L * sizeof(*bp));
-	if (s == NULL || bp == NULL) {
-		free(s);
-		free(bp);
+	if (s == NULL)
 		return -1;
-	}
 	v = s + n * L;
 	if (emissions(m, x, s) < 0) {
 		free(s);
-		free(bp);
 		return -1;
 	}
 	/* Viterbi; a label a position may not take scores -inf there */
@@ -652,30 +685,14 @@ cvb_seq_decode_masked(const struct cvb_seq_model *m, const struct cvb_seq *x,
 			for (y = 0; y < L; y++)
 				if (!(allow[t] & (1u << y)))
 					s[t * L + y] = -HUGE_VAL;
-	for (y = 0; y < L; y++) {
+	for (y = 0; y < L; y++)
 		v[y] = tr[y] + s[y];
-		bp[y] = -1;
-	}
 	for (t = 1; t < n; t++) {
 		const double *pv = v + (t - 1) * L;
 		double *cv = v + t * L;
 
-		for (y = 0; y < L; y++) {
-			const double *ty = m->trt + y * L;
-			double best = pv[0] + ty[0];
-			int arg = 0;
-
-			for (a = 1; a < L; a++) {
-				double c = pv[a] + ty[a];
-
-				if (c > best) {
-					best = c;
-					arg = (int)a;
-				}
-			}
-			cv[y] = best + s[t * L + y];
-			bp[t * L + y] = arg;
-		}
+		for (y = 0; y < L; y++)
+			cv[y] = best_from(pv, m->trt + y * L, L, NULL) + s[t * L + y];
 	}
 	{
 		const double *lv = v + (n - 1) * L;
@@ -686,13 +703,14 @@ cvb_seq_decode_masked(const struct cvb_seq_model *m, const struct cvb_seq *x,
 				arg = (int)y;
 		if (score != NULL)
 			*score = lv[arg];
+		/* the back-pointers, for the best path only: the same first
+		 * best predecessor the forward pass found */
 		for (t = n; t-- > 0;) {
 			labels[t] = arg;
 			if (t > 0)
-				arg = bp[t * L + (size_t)arg];
+				(void)best_from(v + (t - 1) * L, m->trt + (size_t)arg * L, L, &arg);
 		}
 	}
-	free(bp);
 	if (conf != NULL) {
 		double *post = malloc(n * L * sizeof(*post));
 
