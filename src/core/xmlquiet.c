@@ -11,7 +11,9 @@
  * failure as cvbib's own (cvb_nomem(): the call then fails with "out of
  * memory"), and the caller's handlers are put back after.  A parser's own
  * handler (ctxt->sax->serror, which the XML readers set to keep their first
- * error) still comes first for the errors of its parse.
+ * error, and which counts any allocation failure as cvbib's too) still comes
+ * first for the errors of its parse.  At the end, libxml2's last error (a
+ * message and a file name it keeps) is freed.
  */
 #include <libxml/xmlerror.h>
 #include <libxml/globals.h>
@@ -46,6 +48,11 @@ cvb_xml_quiet_begin(struct cvb_xml_quiet *q)
 void
 cvb_xml_quiet_end(const struct cvb_xml_quiet *q)
 {
+	/* libxml2 keeps its last error (message, file name) until the next
+	 * one: freed here, so that nothing of a call outlives it */
+	if (xmlGetLastError() != NULL && xmlGetLastError()->code == XML_ERR_NO_MEMORY)
+		cvb_nomem();
+	xmlResetLastError();
 	xmlSetStructuredErrorFunc(q->sctx, (xmlStructuredErrorFunc)q->serr);
 	xmlSetGenericErrorFunc(q->gctx, (xmlGenericErrorFunc)q->gerr);
 }

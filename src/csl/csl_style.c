@@ -702,6 +702,9 @@ first_error(void *ud, xmlErrorPtr e)
 	xmlParserCtxtPtr ctxt = ud;
 	struct xmlfirst *f = ctxt ? ctxt->_private : NULL;
 
+	/* any allocation that failed, not only a first one: libxml2 stops the
+	 * parse there and may report more after it, keeping what it read */
+	if (e && e->code == XML_ERR_NO_MEMORY) cvb_nomem();
 	if (!f || f->set || !e || e->level < XML_ERR_ERROR) return;
 	f->set = 1;
 	f->line = e->line;

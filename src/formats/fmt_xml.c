@@ -23,6 +23,10 @@ first_error(void *ctx, xmlErrorPtr e)
 	xmlParserCtxtPtr c = ctx;
 	struct first_err *f = c ? c->_private : NULL;
 
+	/* any allocation that failed, not only a first one: libxml2 stops the
+	 * parse there and may report more after it, keeping what it read */
+	if (e != NULL && e->code == XML_ERR_NO_MEMORY)
+		cvb_nomem();
 	if (f == NULL || f->set || e == NULL || e->level < XML_ERR_ERROR)
 		return;
 	f->set = 1;
