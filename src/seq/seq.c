@@ -40,6 +40,7 @@ struct cvb_seq_model {
 	uint32_t	 mask;
 	double		*trt;		/* L * L: trt[y * L + a] = trans from a to y */
 	double		*extr;		/* L * L: exp(trans from a to y) at [a * L + y] */
+	double		*trn;		/* L * L: trans from a to y at [a * L + y] */
 };
 
 uint32_t
@@ -349,13 +350,15 @@ cvb_seq_model_load(struct cvb_seq_model **out, const void *blob, size_t len)
 		goto bad;
 	m->mask = cap - 1;
 	/* the transitions as the decoders read them, computed once */
-	m->trt = malloc(sizeof(*m->trt) * L * L * 2);
+	m->trt = malloc(sizeof(*m->trt) * L * L * 3);
 	if (m->trt == NULL)
 		goto bad;
 	m->extr = m->trt + (size_t)L * L;
+	m->trn = m->extr + (size_t)L * L;
 	for (i = 0; i < L; i++)
 		for (cap = 0; cap < L; cap++) {
 			m->trt[(size_t)cap * L + i] = m->trans[(size_t)(i + 1) * L + cap];
+			m->trn[(size_t)i * L + cap] = m->trans[(size_t)(i + 1) * L + cap];
 			m->extr[(size_t)i * L + cap] = exp(m->trans[(size_t)(i + 1) * L + cap]);
 		}
 	for (i = 0; i < R; i++) {
@@ -690,9 +693,25 @@ cvb_seq_decode_masked(const struct cvb_seq_model *m, const struct cvb_seq *x,
 	for (t = 1; t < n; t++) {
 		const double *pv = v + (t - 1) * L;
 		double *cv = v + t * L;
+		size_t a;
 
+		/* cv[y] = max over a of pv[a] + trans(a -> y), a row at a time:
+		 * each y on its own, no chain of branches (the maximum is exact
+		 * in any order) */
 		for (y = 0; y < L; y++)
-			cv[y] = best_from(pv, m->trt + y * L, L, NULL) + s[t * L + y];
+			cv[y] = pv[0] + m->trn[y];
+		for (a = 1; a < L; a++) {
+			const double *row = m->trn + a * L;
+			double pa = pv[a];
+
+			for (y = 0; y < L; y++) {
+				double c = pa + row[y];
+
+				cv[y] = c > cv[y] ? c : cv[y];
+			}
+		}
+		for (y = 0; y < L; y++)
+			cv[y] += s[t * L + y];
 	}
 	{
 		const double *lv = v + (n - 1) * L;
