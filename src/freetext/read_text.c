@@ -928,15 +928,50 @@ in_document_order(cvbib_biblio *b, size_t from)
  * no blank line between them, none of them part of an entry: two to six, a
  * title, names and venue on lines of their own, as web pages set them with
  * <br>; one will do when it found no entry at all) that read as a listed
- * citation are entries.  The segmenter learnt from CVs with more entries and
+ * citation are entries, with the year of a margin line set apart above them
+ * when they print none.  The segmenter learnt from CVs with more entries and
  * more context than a small page has.
  */
+/*
+ * Lines [i, n) of L, joined, as one entry if they read as a listed citation
+ * (with year, when it is > 0: the year of a margin line above them).
+ */
+static bool
+block_entry(struct reader *R, struct lines *L, size_t i, size_t n, int year, struct cvb_buf *j,
+    struct entry *e)
+{
+	size_t k;
+	bool ok;
+
+	cvb_buf_setlen(j, 0);
+	for (k = i; k < n; k++) {
+		if (k > i)
+			cvb_buf_addch(j, ' ');
+		cvb_buf_adds(j, L->v[k].text);
+	}
+	if (year > 0)
+		cvb_buf_addf(j, " %d.", year);
+	ok = !j->err && ft_listed_reference(R, j->buf);
+	if (!ok)
+		return false;
+	R->group = group_of(R, L, L->v[i].sec);
+	R->sec_refshare = ft_section_refshare(L, L->v[i].sec);
+	R->conf = 0.6;
+	R->ctx_year = year;
+	for (k = i; k < n; k++)
+		entry_add(e, &L->v[k]);
+	ft_finish_entry(R, e);
+	R->ctx_year = 0;
+	return true;
+}
+
 static int
 read_blocks(struct reader *R, struct lines *L, bool none)
 {
 	struct entry e;
 	struct cvb_buf j = CVB_BUF_INIT;
 	size_t i = 0, k, n;
+	int year = 0;
 
 	memset(&e, 0, sizeof(e));
 	e.text = (struct cvb_buf)CVB_BUF_INIT;
@@ -944,27 +979,23 @@ read_blocks(struct reader *R, struct lines *L, bool none)
 		const struct tline *t = &L->v[i];
 
 		if (t->blank || t->text == NULL || t->heading) {
+			if (t->heading)
+				year = 0;
 			i++;
 			continue;
 		}
 		for (n = i, k = 0; n < L->n && !L->v[n].blank && L->v[n].text != NULL && !L->v[n].heading; n++)
 			k += L->v[n].taken;
-		if (k == 0 && n - i <= 6 && (none || n - i >= 2) && in_pubs(L, t)) {
-			cvb_buf_setlen(&j, 0);
-			for (k = i; k < n; k++) {
-				if (k > i)
-					cvb_buf_addch(&j, ' ');
-				cvb_buf_adds(&j, L->v[k].text);
-			}
-			if (!j.err && ft_listed_reference(R, j.buf)) {
-				R->group = group_of(R, L, t->sec);
-				R->sec_refshare = ft_section_refshare(L, t->sec);
-				R->conf = 0.6;
-				for (k = i; k < n; k++)
-					entry_add(&e, &L->v[k]);
-				ft_finish_entry(R, &e);
-			}
+		if (k == 0 && n - i <= 6 && (none || n - i >= 2) && in_pubs(L, t) &&
+		    (block_entry(R, L, i, n, 0, &j, &e) ||
+		    (year > 0 && block_entry(R, L, i, n, year, &j, &e)))) {
+			year = 0;
+			i = n;
+			continue;
 		}
+		/* a year alone, set apart (a margin column): the year of the
+		 * block right after it, if that prints none */
+		year = n == i + 1 ? ft_line_year(t) : 0;
 		i = n;
 	}
 	cvbib_buf_release(&j);
