@@ -1673,7 +1673,11 @@ guess_type(struct parse *p)
 			 * read is the institution that issued the report */
 			if (it->str[CVB_V_PUBLISHER] == NULL && c != NULL) {
 				it->str[CVB_V_PUBLISHER] = c;
-				it->str[CVB_V_CONTAINER_TITLE] = NULL;
+				/* read as a journal, with a venue besides ("in ...
+				 * Summer Proceedings 2023, ..., Sandia National
+				 * Laboratories"): the venue stays the container */
+				it->str[CVB_V_CONTAINER_TITLE] = f[CVB_RL_JOURNAL].text.len > 0 ?
+				    fld_str(b, &f[CVB_RL_CONTAINER]) : NULL;
 			}
 		}
 		else if (p->has[CVB_RL_JOURNAL])
