@@ -386,6 +386,17 @@ isxn_numbers(struct fld *f, const char *base)
 	}
 }
 
+/* strdup(s), with a failure counted (the call then fails: cvb_nomem()) */
+static char *
+dup_counted(const char *s)
+{
+	char *t = strdup(s);
+
+	if (t == NULL)
+		cvb_nomem();
+	return t;
+}
+
 static void
 repair_numbers(struct fld *f)
 {
@@ -397,7 +408,7 @@ repair_numbers(struct fld *f)
 	if (!num_re_ok)
 		return;
 	if (v->text.len && !is->text.len && !pg->text.len &&
-	    (t = strdup(v->text.buf)) != NULL) {
+	    (t = dup_counted(v->text.buf)) != NULL) {
 		if (regexec(&num_re[0], t, 7, m, 0) == 0) {
 			fld_set(is, t, &m[2]);
 			fld_set(pg, t, &m[3]);
@@ -407,7 +418,7 @@ repair_numbers(struct fld *f)
 			fld_set(v, t, &m[1]);
 		}
 		free(t);
-	} else if (v->text.len && !is->text.len && pg->text.len && (t = strdup(v->text.buf)) != NULL) {
+	} else if (v->text.len && !is->text.len && pg->text.len && (t = dup_counted(v->text.buf)) != NULL) {
 		int y = atoi(t);
 
 		/* not "2011, 83" (a year, then the volume); pages that read as
@@ -418,7 +429,7 @@ repair_numbers(struct fld *f)
 			fld_set(v, t, &m[1]);
 		}
 		free(t);
-	} else if (pg->text.len && !v->text.len && (t = strdup(pg->text.buf)) != NULL) {
+	} else if (pg->text.len && !v->text.len && (t = dup_counted(pg->text.buf)) != NULL) {
 		if (regexec(&num_re[1], t, 7, m, 0) == 0) {
 			if (m[3].rm_so >= 0 && !is->text.len)
 				fld_set(is, t, &m[3]);
