@@ -1162,6 +1162,21 @@ venue_year(struct parse *p)
 	}
 }
 
+/* How many capital letters (ASCII) the word at s has, or 0 when it holds a
+ * character that is no letter. */
+static int
+capitals(const char *s)
+{
+	int k = 0;
+
+	for (; *s && *s != ' '; s++) {
+		if (!isalpha((unsigned char)*s))
+			return 0;
+		k += isupper((unsigned char)*s) != 0;
+	}
+	return k;
+}
+
 /*
  * No title, and a venue that reads "Title of four words or more. Venue":
  * the title ran into the venue ("Natural Language to DGGS-Aware Methane
@@ -1175,13 +1190,15 @@ title_in_container(struct parse *p)
 	size_t words = 1, after = 1;
 
 	if (it->str[CVB_V_TITLE] != NULL || c == NULL || (q = strstr(c, ". ")) == NULL ||
-	    !isupper((unsigned char)q[2]))
+	    !(isupper((unsigned char)q[2]) || capitals(q + 2) >= 2))
 		return;
 	for (r = c; r < q; r++)
 		words += *r == ' ';
 	for (r = q + 2; *r; r++)
 		after += *r == ' ';
-	if (words < 4 || after < 2)
+	/* or of three words, before a venue's one-word name with two capitals
+	 * or more ("Scalable ancestral graphs. ISMB", "... structure. bioRxiv") */
+	if (!(words >= 4 && after >= 2) && !(words >= 3 && after == 1 && capitals(q + 2) >= 2))
 		return;
 	it->str[CVB_V_TITLE] = cvb_arena_strndup(&p->b->arena, c, (size_t)(q - c));
 	it->str[CVB_V_CONTAINER_TITLE] = cvb_arena_strdup(&p->b->arena, q + 2);
