@@ -1162,6 +1162,22 @@ venue_year(struct parse *p)
 	}
 }
 
+/* Does s say it is a venue ("Proceedings of ...", "... Conference on ...",
+ * "Journal of ...")? */
+static bool
+names_venue(const char *s)
+{
+	static const char *const w[] = { "proc", "conference", "symposium", "workshop", "journal",
+		"transactions", "letters", "review", "meeting", "congress", "annals", "bulletin",
+		"magazine", "forum", "colloquium", "summit", "seminar", "series", NULL };
+	size_t k;
+
+	for (k = 0; w[k] != NULL; k++)
+		if (contains_ci(s, w[k]))
+			return true;
+	return false;
+}
+
 /* How many capital letters (ASCII) the word at s has, or 0 when it holds a
  * character that is no letter. */
 static int
@@ -1189,8 +1205,18 @@ title_in_container(struct parse *p)
 	const char *c = it->str[CVB_V_CONTAINER_TITLE], *q, *r;
 	size_t words = 1, after = 1;
 
-	if (it->str[CVB_V_TITLE] != NULL || c == NULL || (q = strstr(c, ". ")) == NULL ||
-	    !(isupper((unsigned char)q[2]) || capitals(q + 2) >= 2))
+	if (it->str[CVB_V_TITLE] != NULL || c == NULL)
+		return;
+	/* "Sketching genomes at scale. RECOMB 2020": the venue known by its
+	 * acronym, and before it a "venue" with no word of one: the title */
+	if (it->str[CVB_V_CONTAINER_TITLE_SHORT] != NULL && !names_venue(c) &&
+	    !contains_ci(c, it->str[CVB_V_CONTAINER_TITLE_SHORT]) && strchr(c, ' ') != NULL &&
+	    (q = strstr(p->base, c)) != NULL && strstr(q + strlen(c), it->str[CVB_V_CONTAINER_TITLE_SHORT]) != NULL) {
+		it->str[CVB_V_TITLE] = c;
+		it->str[CVB_V_CONTAINER_TITLE] = it->str[CVB_V_CONTAINER_TITLE_SHORT];
+		return;
+	}
+	if ((q = strstr(c, ". ")) == NULL || !(isupper((unsigned char)q[2]) || capitals(q + 2) >= 2))
 		return;
 	for (r = c; r < q; r++)
 		words += *r == ' ';
