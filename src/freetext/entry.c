@@ -1970,6 +1970,15 @@ add_entry_text(struct reader *R, const char *s, size_t n, unsigned line, unsigne
 				it->str[CVB_V_GENRE] = R->group;
 		}
 	}
+	/* a heading that names one kind of publication ("Conference Papers",
+	 * "Preprints", "Book Chapters") gives it to an entry that the parser
+	 * could only call a journal article by default */
+	if (it != NULL && rc > 0 && R->group != NULL && it->type == CVB_T_ARTICLE_JOURNAL) {
+		enum cvb_type st = ft_section_type(R->group);
+
+		if (st != CVB_T_NONE && !(st == CVB_T_CHAPTER && it->str[CVB_V_CONTAINER_TITLE] == NULL))
+			it->type = st;
+	}
 	if (it != NULL && rc > 0 && it->type == CVB_T_PATENT)
 		patent_state(R, it, c.buf + i);
 	/* the card's label says what the entry is ("Conference Paper") */

@@ -158,6 +158,7 @@ void	ft_finish_entry(struct reader *, struct entry *);
  * rest of a list of names on a line of its own, under an entry that lacks
  * them)?  card: e is a title and its names line (known), only s is asked. */
 bool	ft_names_line(const char *, size_t);
+enum cvb_type ft_section_type(const char *);
 int	ft_lines_after_names(const struct entry *);
 bool	ft_continues(struct reader *, const struct entry *e, const char *s, bool card);
 bool	ft_reference_line(struct reader *, const char *s);

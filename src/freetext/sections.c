@@ -101,6 +101,38 @@ ft_type_label(const char *s)
 	return CVB_T_NONE;
 }
 
+/*
+ * The one kind of publication a heading names ("Conference Papers",
+ * "Refereed Workshop Papers", "Preprints", "Book Chapters"): its CSL type,
+ * or CVB_T_NONE when it names none or more than one ("Journal and
+ * Conference Papers", "Technical Reports and Proceedings").  Not "Reports"
+ * alone (a journal's name: "Scientific Reports") nor "Working Papers"
+ * (manuscripts as often as reports).
+ */
+enum cvb_type
+ft_section_type(const char *s)
+{
+	static const struct { const char *word, *type; } kinds[] = {
+		{ "conference", "paper-conference" }, { "proceedings", "paper-conference" },
+		{ "workshop", "paper-conference" }, { "journal", "article-journal" },
+		{ "preprint", "article" }, { "chapter", "chapter" }, { "technical report", "report" },
+		{ "book review", "review-book" },
+	};
+	enum cvb_type t = CVB_T_NONE, k;
+	size_t i;
+
+	if (s == NULL || strlen(s) > 60)
+		return CVB_T_NONE;
+	for (i = 0; i < CVB_ARRAY_SIZE(kinds); i++)
+		if (strcasestr(s, kinds[i].word) != NULL) {
+			k = cvb_type_lookup(kinds[i].type);
+			if (t != CVB_T_NONE && t != k)
+				return CVB_T_NONE;
+			t = k;
+		}
+	return t;
+}
+
 /* +1: publications, -1: some other section, 0: neither.  A title that
  * ends with a colon may be a sentence that names the list ("Here is a list
  * of my working papers and publications:"), as ft_titled_line() takes it. */
