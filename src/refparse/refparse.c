@@ -1141,6 +1141,24 @@ cv_phrases(struct parse *p)
 	}
 }
 
+/* No year anywhere, and a "volume" that is one ("*ISMB 2021* (oral)"): it is
+ * the year. */
+static void
+volume_year(struct parse *p)
+{
+	struct cvb_buf *v = &p->f[CVB_RL_VOLUME].text;
+	int y;
+
+	if (v->len != 4 || !isdigit((unsigned char)v->buf[0]) || !isdigit((unsigned char)v->buf[1]) ||
+	    !isdigit((unsigned char)v->buf[2]) || !isdigit((unsigned char)v->buf[3]))
+		return;
+	y = atoi(v->buf);
+	if (y < 1900 || y > 2099)
+		return;
+	p->year = y;
+	cvb_buf_setlen(v, 0);
+}
+
 static void
 venue_year(struct parse *p)
 {
@@ -2134,6 +2152,8 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	cv_phrases(p);
 	if (p->year == 0)
 		venue_year(p);
+	if (p->year == 0)
+		volume_year(p);
 	publisher_venue(p);
 	tail_venue(p);
 	put_container(p);
