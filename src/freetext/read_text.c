@@ -924,15 +924,6 @@ in_document_order(cvbib_biblio *b, size_t from)
 }
 
 /*
- * The blocks the segmenter left out under a publications heading (lines with
- * no blank line between them, none of them part of an entry: two to six, a
- * title, names and venue on lines of their own, as web pages set them with
- * <br>; one will do when it found no entry at all) that read as a listed
- * citation are entries, with the year of a margin line set apart above them
- * when they print none.  The segmenter learnt from CVs with more entries and
- * more context than a small page has.
- */
-/*
  * Lines [i, n) of L, joined, as one entry if they read as a listed citation
  * (with year, when it is > 0: the year of a margin line above them).
  */
@@ -965,6 +956,15 @@ block_entry(struct reader *R, struct lines *L, size_t i, size_t n, int year, str
 	return true;
 }
 
+/*
+ * The blocks the segmenter left out under a publications heading (lines with
+ * no blank line between them, none of them part of an entry: two to six, a
+ * title, names and venue on lines of their own, as web pages set them with
+ * <br>; one will do when it found no entry at all) that read as a listed
+ * citation are entries, with the year of a margin line set apart above them
+ * when they print none.  The segmenter learnt from CVs with more entries and
+ * more context than a small page has.
+ */
 static int
 read_blocks(struct reader *R, struct lines *L, bool none)
 {
