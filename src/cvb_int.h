@@ -964,6 +964,9 @@ extern const char *const cvb_text_venues[][3];
  * ("under-review", "accepted", "in-press" ...), and the phrase's length in
  * *used; NULL if none.  The one table of these phrases (refparse.c). */
 const char *cvb_status_of(const char *s, size_t n, size_t *used);
+/* The phrase of that table standing anywhere in s (n bytes) as words of
+ * their own, the table's first if several (as written there), or NULL. */
+const char *cvb_status_in(const char *s, size_t n);
 /* Does a whole phrase say more than its status ("in revision",
  * "conditionally accepted"), so that it is worth keeping as a note? */
 bool cvb_status_says_more(const char *phrase);

@@ -355,20 +355,6 @@ digit_words(const char *s, size_t n)
 	return words > 0 ? (long)(dig * 1000 / words) : 0;
 }
 
-/* Does the line say where a paper stands, at one of its words ("A & A,
- * Forthcoming article", "Submitted to ...")? */
-static bool
-has_status(const char *s, size_t n)
-{
-	size_t i, used;
-
-	for (i = 0; i < n; i++)
-		if ((i == 0 || !isalpha((unsigned char)s[i - 1])) && isalpha((unsigned char)s[i]) &&
-		    cvb_status_of(s + i, n - i, &used) != NULL)
-			return true;
-	return false;
-}
-
 /* Is the line only initials ("D.", "A. D.")? */
 static bool
 initials_only(const char *s, size_t n)
@@ -430,7 +416,7 @@ three_line_of(struct reader *R, const struct entry *e, const char *s, size_t len
 			kind[i] = 'T', nt++;	/* before the names: the title */
 		else if (i > 0 && (kind[i - 1] == 'T' || kind[i - 1] == 'V') && islower((unsigned char)lines[i][0]))
 			kind[i] = kind[i - 1], wrapped[i] = 1;	/* the line above, wrapped */
-		else if (has_status(lines[i], lens[i]))
+		else if (cvb_status_in(lines[i], lens[i]) != NULL)
 			kind[i] = 'V', status[i] = 1;	/* "A & A, Forthcoming article" */
 		else if (d < lens[i] || nt > 0)
 			kind[i] = 'V';		/* after them: the venue, */
@@ -847,16 +833,25 @@ ft_listed_reference(struct reader *R, const char *s)
 	    it->str[CVB_V_GENRE] != NULL || it->notes != NULL);
 }
 
-/* Personal names among an item's authors (not only "literal" ones). */
-static bool
-has_person(const struct cvb_item *it)
+/* How many of the item's authors are persons (a family name, not only a
+ * "literal" one)? */
+static size_t
+persons(const struct cvb_item *it)
 {
 	const struct cvb_name *n;
+	size_t k = 0;
 
 	for (n = it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next)
 		if (n->family != NULL)
-			return true;
-	return false;
+			k++;
+	return k;
+}
+
+/* Personal names among an item's authors. */
+static bool
+has_person(const struct cvb_item *it)
+{
+	return persons(it) > 0;
 }
 
 /*
@@ -900,18 +895,6 @@ unprotect(struct reader *R, struct cvb_item *it)
 		it->str[v[k]] = unprotect_one(R, it->str[v[k]]);
 }
 
-/* How many of the entry's authors are persons (a family name)? */
-static size_t
-persons(const struct cvb_item *it)
-{
-	const struct cvb_name *n;
-	size_t k = 0;
-
-	for (n = it->names[CVB_NV_AUTHOR]; n != NULL; n = n->next)
-		if (n->family != NULL)
-			k++;
-	return k;
-}
 
 /* Is the line l (n bytes) a list of names and nothing else ("A. Smith, B.
  * Jones.")?  The notes CVs put beside a name ("Yang* (corresponding

@@ -809,8 +809,8 @@ read_segmented(struct reader *R, struct lines *L, const char *label, const doubl
 		/* in cards that open with their date, names after two lines or
 		 * more of venue and title open the next card, whose date was
 		 * set apart from it (two columns read one after the other) */
-		else if (lb == 'C' && e.date_first && !t->list && ft_lines_after_names(&e) >= 2 &&
-		    ft_names_line(t->text, strlen(t->text))) {
+		else if (lb == 'C' && e.date_first && !t->list && ft_names_line(t->text, strlen(t->text)) &&
+		    ft_lines_after_names(&e) >= 2) {
 			lb = 'S';
 			next_card = true;
 		}

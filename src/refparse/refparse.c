@@ -524,6 +524,39 @@ cvb_status_of(const char *s, size_t n, size_t *used)
 	return k < 0 ? NULL : status_words[k].status;
 }
 
+/*
+ * The status phrase of the table that comes first in it and stands anywhere
+ * in the n bytes at s as words of their own (not the journal in "published
+ * in Review of Economic Studies"), or NULL: one pass over the word starts.
+ */
+const char *
+cvb_status_in(const char *s, size_t n)
+{
+	size_t i, ln;
+	int q, best = (int)CVB_ARRAY_SIZE(status_words);
+	bool first[256] = { false };
+
+	for (q = 0; q < best; q++)
+		first[(unsigned char)status_words[q].words[0]] = true;
+	for (i = 0; i < n && best > 0; i++) {
+		int c = tolower((unsigned char)s[i]);
+
+		if ((i > 0 && isalpha((unsigned char)s[i - 1])) || !first[c])
+			continue;	/* no word starts here, or no phrase so */
+		for (q = 0; q < best; q++) {
+			const char *w = status_words[q].words;
+
+			if (w[0] != c || (ln = strlen(w)) > n - i || strncasecmp(s + i, w, ln) != 0 ||
+			    (ln < n - i && isalpha((unsigned char)s[i + ln])) ||
+			    (n - i - ln >= 4 && strncasecmp(s + i + ln, " of ", 4) == 0))
+				continue;
+			best = q;
+			break;
+		}
+	}
+	return best < (int)CVB_ARRAY_SIZE(status_words) ? status_words[best].words : NULL;
+}
+
 /* Is s, a status phrase ("conditionally accepted"), more than its status? */
 bool
 cvb_status_says_more(const char *s)
@@ -978,44 +1011,6 @@ note_tidy(struct parse *p)
 		cvb_buf_setlen(t, 0);
 }
 
-/*
- * The status phrase of the table that comes first in it and stands anywhere
- * in s as words of their own (not the journal in "published in Review of
- * Economic Studies"), or NULL: one pass over s's word starts.
- */
-static const char *
-first_status(const char *s)
-{
-	const char *at;
-	int q, best = (int)CVB_ARRAY_SIZE(status_words);
-	bool first[256] = { false };
-
-	for (q = 0; q < best; q++)
-		first[(unsigned char)status_words[q].words[0]] = true;
-	for (at = s; *at != '\0' && best > 0; at++) {
-		int c = tolower((unsigned char)*at);
-
-		if (at > s && isalpha((unsigned char)at[-1]))
-			continue;
-		if (!first[c])
-			continue;	/* no phrase starts so */
-		for (q = 0; q < best; q++) {
-			const char *w = status_words[q].words;
-			size_t ln;
-
-			if (w[0] != c)
-				continue;
-			ln = strlen(w);
-			if (strncasecmp(at, w, ln) == 0 && !isalpha((unsigned char)at[ln]) &&
-			    strncasecmp(at + ln, " of ", 4) != 0) {
-				best = q;
-				break;
-			}
-		}
-	}
-	return best < (int)CVB_ARRAY_SIZE(status_words) ? status_words[best].words : NULL;
-}
-
 static void
 cv_phrases(struct parse *p)
 {
@@ -1030,7 +1025,7 @@ cv_phrases(struct parse *p)
 		int q, fi;
 
 		if (p->status == NULL)
-			p->status = first_status(base);
+			p->status = cvb_status_in(base, p->len);
 		if (p->status != NULL)
 			for (fi = 0; fi < 4; fi++) {
 				int k = fi == 0 ? CVB_RL_CONTAINER : fi == 1 ? CVB_RL_JOURNAL : fi == 2 ?
@@ -1149,8 +1144,7 @@ volume_year(struct parse *p)
 	struct cvb_buf *v = &p->f[CVB_RL_VOLUME].text;
 	int y;
 
-	if (v->len != 4 || !isdigit((unsigned char)v->buf[0]) || !isdigit((unsigned char)v->buf[1]) ||
-	    !isdigit((unsigned char)v->buf[2]) || !isdigit((unsigned char)v->buf[3]))
+	if (v->len != 4 || strspn(v->buf, "0123456789") != 4)
 		return;
 	y = atoi(v->buf);
 	if (y < 1900 || y > 2099)

@@ -38,9 +38,8 @@ struct cvb_seq_model {
 	const int16_t	*w;		/* nrows * L */
 	struct slot	*slot;		/* open addressing on the key */
 	uint32_t	 mask;
-	double		*trt;		/* L * L: trt[y * L + a] = trans from a to y */
-	double		*extr;		/* L * L: exp(trans from a to y) at [a * L + y] */
 	double		*trn;		/* L * L: trans from a to y at [a * L + y] */
+	double		*extr;		/* L * L: exp(trans from a to y) at [a * L + y] */
 };
 
 uint32_t
@@ -350,14 +349,12 @@ cvb_seq_model_load(struct cvb_seq_model **out, const void *blob, size_t len)
 		goto bad;
 	m->mask = cap - 1;
 	/* the transitions as the decoders read them, computed once */
-	m->trt = malloc(sizeof(*m->trt) * L * L * 3);
-	if (m->trt == NULL)
+	m->trn = malloc(sizeof(*m->trn) * L * L * 2);
+	if (m->trn == NULL)
 		goto bad;
-	m->extr = m->trt + (size_t)L * L;
-	m->trn = m->extr + (size_t)L * L;
+	m->extr = m->trn + (size_t)L * L;
 	for (i = 0; i < L; i++)
 		for (cap = 0; cap < L; cap++) {
-			m->trt[(size_t)cap * L + i] = m->trans[(size_t)(i + 1) * L + cap];
 			m->trn[(size_t)i * L + cap] = m->trans[(size_t)(i + 1) * L + cap];
 			m->extr[(size_t)i * L + cap] = exp(m->trans[(size_t)(i + 1) * L + cap]);
 		}
@@ -383,7 +380,7 @@ cvb_seq_model_free(struct cvb_seq_model *m)
 		return;
 	free(m->label);
 	free(m->slot);
-	free(m->trt);
+	free(m->trn);
 	free(m);
 }
 
@@ -625,43 +622,24 @@ cvb_seq_decode(const struct cvb_seq_model *m, const struct cvb_seq *x, int *labe
 	return cvb_seq_decode_masked(m, x, NULL, labels, conf, NULL);
 }
 
-/*
- * Viterbi's step: the best of pv[a] + ty[a] over the L labels a, and (when
- * arg is given) the first a that reaches it.  The maximum is exact whatever
- * the order, so four running maxima make it without a chain of branches.
- */
-static double
-best_from(const double *pv, const double *ty, size_t L, int *arg)
+/* The first label a with the best pv[a] + trans(a -> y): the best path's
+ * predecessor of y. */
+static int
+best_pred(const double *pv, const double *trn, size_t L, size_t y)
 {
-	double b0 = -HUGE_VAL, b1 = -HUGE_VAL, b2 = -HUGE_VAL, b3 = -HUGE_VAL, best;
+	double best = pv[0] + trn[y];
 	size_t a;
+	int arg = 0;
 
-	for (a = 0; a + 4 <= L; a += 4) {
-		double c0 = pv[a] + ty[a], c1 = pv[a + 1] + ty[a + 1];
-		double c2 = pv[a + 2] + ty[a + 2], c3 = pv[a + 3] + ty[a + 3];
+	for (a = 1; a < L; a++) {
+		double c = pv[a] + trn[a * L + y];
 
-		b0 = c0 > b0 ? c0 : b0;
-		b1 = c1 > b1 ? c1 : b1;
-		b2 = c2 > b2 ? c2 : b2;
-		b3 = c3 > b3 ? c3 : b3;
+		if (c > best) {
+			best = c;
+			arg = (int)a;
+		}
 	}
-	for (; a < L; a++) {
-		double c = pv[a] + ty[a];
-
-		b0 = c > b0 ? c : b0;
-	}
-	b0 = b1 > b0 ? b1 : b0;
-	b2 = b3 > b2 ? b3 : b2;
-	best = b2 > b0 ? b2 : b0;
-	if (arg != NULL) {
-		*arg = 0;
-		for (a = 0; a < L; a++)
-			if (pv[a] + ty[a] == best) {
-				*arg = (int)a;
-				break;
-			}
-	}
-	return best;
+	return arg;
 }
 
 int
@@ -727,7 +705,7 @@ cvb_seq_decode_masked(const struct cvb_seq_model *m, const struct cvb_seq *x,
 		for (t = n; t-- > 0;) {
 			labels[t] = arg;
 			if (t > 0)
-				(void)best_from(v + (t - 1) * L, m->trt + (size_t)arg * L, L, &arg);
+				arg = best_pred(v + (t - 1) * L, m->trn, L, (size_t)arg);
 		}
 	}
 	if (conf != NULL) {
