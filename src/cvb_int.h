@@ -66,6 +66,8 @@ struct cvb_xml_quiet {
 };
 void	cvb_xml_quiet_begin(struct cvb_xml_quiet *q);
 void	cvb_xml_quiet_end(const struct cvb_xml_quiet *q);
+/* htmlReadMemory() of UTF-8 text, safe when libxml2's allocations fail */
+struct _xmlDoc *cvb_html_parse(const char *data, size_t len, int options);
 
 /*
  * A bump allocator.  Memory is freed only all at once.  Allocation failure is

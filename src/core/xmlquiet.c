@@ -15,6 +15,7 @@
  * first for the errors of its parse.  At the end, libxml2's last error (a
  * message and a file name it keeps) is freed.
  */
+#include <libxml/HTMLparser.h>
 #include <libxml/xmlerror.h>
 #include <libxml/globals.h>
 #include "cvb_int.h"
@@ -55,4 +56,38 @@ cvb_xml_quiet_end(const struct cvb_xml_quiet *q)
 	xmlResetLastError();
 	xmlSetStructuredErrorFunc(q->sctx, (xmlStructuredErrorFunc)q->serr);
 	xmlSetGenericErrorFunc(q->gctx, (xmlGenericErrorFunc)q->gerr);
+}
+
+/*
+ * htmlReadMemory() in steps, so that a context that libxml2 could not set up
+ * whole (an allocation failed) is never parsed: libxml2 2.9.14 goes on with
+ * it and crashes in htmlParseDocument().  The input is UTF-8 already (the
+ * parser's default), so no encoder is set up, nor one for a <meta charset>
+ * (HTML_PARSE_IGNORE_ENC): an encoder converts the input in chunks while it
+ * parses, and libxml2 crashes when a chunk's buffer cannot grow.
+ */
+htmlDocPtr
+cvb_html_parse(const char *data, size_t len, int options)
+{
+	htmlParserCtxtPtr ctxt;
+	htmlDocPtr doc;
+
+	if (len > (size_t)0x7fffffff)
+		len = 0x7fffffff;
+	ctxt = htmlCreateMemoryParserCtxt(data, (int)len);
+	if (ctxt == NULL)
+		return NULL;
+	if (ctxt->input == NULL || ctxt->input->cur == NULL || ctxt->input->buf == NULL ||
+	    (xmlGetLastError() != NULL && xmlGetLastError()->code == XML_ERR_NO_MEMORY)) {
+		htmlFreeParserCtxt(ctxt);
+		return NULL;
+	}
+	htmlCtxtUseOptions(ctxt, options | HTML_PARSE_IGNORE_ENC);
+	htmlParseDocument(ctxt);
+	doc = ctxt->myDoc;
+	ctxt->myDoc = NULL;
+	if (doc != NULL && ctxt->dictNames && doc->dict == ctxt->dict)
+		ctxt->dict = NULL;
+	htmlFreeParserCtxt(ctxt);
+	return doc;
 }

@@ -299,7 +299,7 @@ markup_to_rich(struct cvb_buf *out, const char *s, bool plain)
 		cvbib_buf_release(&wrapped);
 		return;
 	}
-	doc = htmlReadMemory(wrapped.buf, (int)wrapped.len, NULL, "UTF-8",
+	doc = cvb_html_parse(wrapped.buf, wrapped.len,
 	    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 	    HTML_PARSE_NONET);
 	cvbib_buf_release(&wrapped);

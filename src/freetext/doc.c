@@ -615,11 +615,9 @@ html_lines(struct lines *L, const char *data, size_t len, const char *file,
 	htmlDocPtr doc;
 	struct hwalk h;
 
-	if (len > (size_t)0x7fffffff)
-		len = 0x7fffffff;
 	xmlResetLastError();
-	doc = htmlReadMemory(data, (int)len, file, "UTF-8", HTML_PARSE_NOERROR |
-	    HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOBLANKS);
+	doc = cvb_html_parse(data, len, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	    HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOBLANKS);
 	if (xmlGetLastError() != NULL && xmlGetLastError()->code == XML_ERR_NO_MEMORY)
 		cvb_nomem();	/* not the page's fault: the read fails */
 	if (doc == NULL) {
