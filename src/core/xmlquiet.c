@@ -61,10 +61,12 @@ cvb_xml_quiet_end(const struct cvb_xml_quiet *q)
 /*
  * htmlReadMemory() in steps, so that a context that libxml2 could not set up
  * whole (an allocation failed) is never parsed: libxml2 2.9.14 goes on with
- * it and crashes in htmlParseDocument().  The input is UTF-8 already (the
- * parser's default), so no encoder is set up, nor one for a <meta charset>
- * (HTML_PARSE_IGNORE_ENC): an encoder converts the input in chunks while it
- * parses, and libxml2 crashes when a chunk's buffer cannot grow.
+ * it and crashes in htmlParseDocument().  The input is valid UTF-8 already
+ * (the readers decode it first): the context is told so, which the parser
+ * reads as it is, with no encoder, and no encoder is set up for a <meta
+ * charset> (HTML_PARSE_IGNORE_ENC); htmlReadMemory(..., "UTF-8", ...) set
+ * up one, which converts the input in chunks while it parses, and libxml2
+ * crashes when a chunk's buffer cannot grow.
  */
 htmlDocPtr
 cvb_html_parse(const char *data, size_t len, int options)
@@ -82,6 +84,7 @@ cvb_html_parse(const char *data, size_t len, int options)
 		htmlFreeParserCtxt(ctxt);
 		return NULL;
 	}
+	ctxt->charset = XML_CHAR_ENCODING_UTF8;	/* not guessed as Latin-1 */
 	htmlCtxtUseOptions(ctxt, options | HTML_PARSE_IGNORE_ENC);
 	htmlParseDocument(ctxt);
 	doc = ctxt->myDoc;
