@@ -276,14 +276,18 @@ tokens_agree(const char *a, bool ia, const char *b, bool ib)
 
 /* Compare given-name token lists: every token present on both sides agrees;
  * a missing middle name is no conflict ("Altan Haan" = "Altan B. Haan").
- * A bare family name is somebody only when the other side is bare too. */
+ * a is the name's, b the pattern's: a pattern that is a bare family name
+ * ("--highlight Haan") asks for everybody of that family; a name without
+ * given names is only the bare pattern's. */
 static bool
 givens_agree(char **a, const bool *ia, int na, char *const *b, const bool *ib, int nb)
 {
 	int i;
 
-	if (na == 0 || nb == 0)
-		return na == 0 && nb == 0;
+	if (nb == 0)
+		return true;
+	if (na == 0)
+		return false;
 	for (i = 0; i < na && i < nb; i++)
 		if (!tokens_agree(a[i], ia[i], b[i], ib[i]))
 			return false;
