@@ -628,6 +628,93 @@ fix_title_quoted(const char *base, size_t len, const struct cvb_reftok *tok, int
 	(void)len;
 }
 
+/*
+ * The quote that opens token t's title, as the code of the quote that closes
+ * it: 1 for ” (after “ or „), 2 for ’ (after ‘), 3 for », 4 for ", 5 for ';
+ * 0 when t opens none.  closes() says whether t is that closing quote.
+ */
+static int
+quote_opens(const char *base, const struct cvb_reftok *t)
+{
+	const char *w = base + t->b;
+	int n = t->e - t->b;
+
+	if (t->kind != CVB_RT_PUNCT)
+		return 0;
+	if (n == 3 && (memcmp(w, "\xE2\x80\x9C", 3) == 0 || memcmp(w, "\xE2\x80\x9E", 3) == 0))
+		return 1;
+	if (n == 3 && memcmp(w, "\xE2\x80\x98", 3) == 0)
+		return 2;
+	if (n == 2 && memcmp(w, "\xC2\xAB", 2) == 0)
+		return 3;
+	if (n == 1 && *w == '"')
+		return 4;
+	if (n == 1 && *w == '\'')
+		return 5;
+	return 0;
+}
+
+static bool
+quote_closes(const char *base, const struct cvb_reftok *t, int code)
+{
+	static const char *const close[] = { NULL, "\xE2\x80\x9D", "\xE2\x80\x99", "\xC2\xBB", "\"", "'" };
+	size_t n = (size_t)(t->e - t->b);
+
+	return t->kind == CVB_RT_PUNCT && code > 0 && code < 6 && n == strlen(close[code]) &&
+	    memcmp(base + t->b, close[code], n) == 0;
+}
+
+/*
+ * A quoted title ends at its closing quote, when the style put the title's
+ * own punctuation inside the quotes or a comma or full stop after them:
+ * "“Childhood in the Renaissance – Introductory Remarks.” Childhood in the
+ * English Renaissance. Ed. ...", "‘The Formula’, in A new Companion to Homer".
+ * The words after it that the labels ran on with are the container's, when
+ * none was labelled.  ("“Like” and language ideology" goes on past its
+ * quote: no punctuation there.)
+ */
+static void
+fix_title_quote_end(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, tb = -1, te, o, code, k, words = 0, after = 0;
+
+	for (i = 0; i < nt; i++) {
+		if (lab[i] == CVB_RL_CONTAINER || lab[i] == CVB_RL_JOURNAL || lab[i] == CVB_RL_COLLECTION)
+			return;
+		if (lab[i] == CVB_RL_TITLE && tb < 0)
+			tb = i;
+	}
+	if (tb < 0)
+		return;
+	for (te = tb; te + 1 < nt && lab[te + 1] == CVB_RL_TITLE; te++)
+		;
+	if ((code = quote_opens(base, &tok[tb])) != 0)
+		o = tb;
+	else if (tb > 0 && (code = quote_opens(base, &tok[tb - 1])) != 0)
+		o = tb - 1;
+	else
+		return;
+	for (k = o + 1; k < te && !quote_closes(base, &tok[k], code); k++)
+		words += tok_alpha(base, &tok[k]);
+	if (k >= te || words == 0)
+		return;
+	/* the title's punctuation inside, or a comma or full stop after */
+	if (!(tok[k - 1].kind == CVB_RT_PUNCT && strchr(".,?!", base[tok[k - 1].b]) != NULL) &&
+	    !(tok[k + 1].kind == CVB_RT_PUNCT && strchr(".,", base[tok[k + 1].b]) != NULL))
+		return;
+	for (i = k + 1; i <= te; i++)
+		after += tok_alpha(base, &tok[i]);
+	if (after == 0)
+		return;
+	/* up to a number ("« Enjeux ... », Imprévue 2 1996") */
+	for (i = k + 1; i <= te && !isdigit((unsigned char)base[tok[i].b]) &&
+	    !cvb_rp_word_is(base + tok[i].b, tok[i].e - tok[i].b, cvb_ref_volume_words); i++)
+		lab[i] = CVB_RL_CONTAINER;
+	for (; i <= te; i++)
+		lab[i] = CVB_RL_OTHER;
+	(void)len;
+}
+
 static void
 fix_title_first(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
 {
@@ -777,6 +864,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_title_date(base, len, tok, nt, lab);
 	fix_title_first(base, len, tok, nt, lab);
 	fix_title_quoted(base, len, tok, nt, lab);
+	fix_title_quote_end(base, len, tok, nt, lab);
 	fix_title_journal(base, len, tok, nt, lab);
 	fix_hyphen(base, len, tok, nt, lab);
 	fix_initial_end(r, base, tok, nt, lab);
