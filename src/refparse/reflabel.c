@@ -846,12 +846,15 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	/* the model's labels -> ours */
 	L = cvb_seq_model_nlabels(m);
 	for (i = 0; i < L && i < 64; i++) {
+		const char *name = cvb_seq_model_label(m, i);
 		int k;
 
 		map[i] = CVB_RL_OTHER;
 		for (k = 0; k < CVB_RL__COUNT; k++)
-			if (strcmp(cvb_seq_model_label(m, i), cvb_ref_labels[k]) == 0)
+			if (name[0] == cvb_ref_labels[k][0] && strcmp(name, cvb_ref_labels[k]) == 0) {
 				map[i] = k;
+				break;
+			}
 	}
 	for (i = 0; i < nt; i++)
 		lab[i] = lab[i] < 64 ? map[lab[i]] : CVB_RL_OTHER;
