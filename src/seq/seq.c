@@ -682,7 +682,15 @@ cvb_seq_decode_masked(const struct cvb_seq_model *m, const struct cvb_seq *x,
 			const double *row = m->trn + a * L;
 			double pa = pv[a];
 
-			for (y = 0; y < L; y++) {
+			/* two at a time, which the compiler makes one vector
+			 * operation (SSE2's maxpd is this very comparison) */
+			for (y = 0; y + 1 < L; y += 2) {
+				double c0 = pa + row[y], c1 = pa + row[y + 1];
+
+				cv[y] = c0 > cv[y] ? c0 : cv[y];
+				cv[y + 1] = c1 > cv[y + 1] ? c1 : cv[y + 1];
+			}
+			if (y < L) {
 				double c = pa + row[y];
 
 				cv[y] = c > cv[y] ? c : cv[y];
