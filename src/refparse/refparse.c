@@ -1206,6 +1206,31 @@ capitals(const char *s)
 }
 
 /*
+ * No title, and a "venue" with a publisher but no volume, issue or pages:
+ * the venue is a book's title ("Hill, P. M. and Lloyd, J. W., The Godel
+ * Programming Language, MIT Press, Cambridge, Mass., 1994.").  Not a
+ * conference's (a known acronym, a meeting, proceedings).
+ */
+static void
+book_in_container(struct parse *p)
+{
+	struct cvb_item *it = p->it;
+	const char *c;
+
+	if (it->str[CVB_V_TITLE] != NULL || it->str[CVB_V_CONTAINER_TITLE] == NULL ||
+	    !p->has[CVB_RL_PUBLISHER] || p->has[CVB_RL_VOLUME] || p->has[CVB_RL_ISSUE] ||
+	    p->has[CVB_RL_PAGE] || it->str[CVB_V_CONTAINER_TITLE_SHORT] != NULL || p->meeting)
+		return;
+	c = it->str[CVB_V_CONTAINER_TITLE];
+	if (contains_ci(c, "proc") || contains_ci(c, "conference") || contains_ci(c, "workshop") ||
+	    contains_ci(c, "symposium"))
+		return;
+	it->str[CVB_V_TITLE] = it->str[CVB_V_CONTAINER_TITLE];
+	it->str[CVB_V_CONTAINER_TITLE] = NULL;
+	p->has[CVB_RL_JOURNAL] = p->has[CVB_RL_CONTAINER] = false;
+}
+
+/*
  * No title, and a venue that reads "Title of four words or more. Venue":
  * the title ran into the venue ("Natural Language to DGGS-Aware Methane
  * Insights. Proceedings in Spatial Knowledge and Information Canada").
@@ -2152,6 +2177,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	tail_venue(p);
 	put_container(p);
 	title_in_container(p);
+	book_in_container(p);
 	put_ids(p);
 	editors_without_cue(p);
 	server_venue(p);
