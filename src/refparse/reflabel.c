@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <pthread.h>
 #include "refparse/refparse_int.h"
 
@@ -629,6 +630,39 @@ fix_title_quoted(const char *base, size_t len, const struct cvb_reftok *tok, int
 }
 
 /*
+ * The names that open the reference, followed by a word that says editors
+ * ("J. M. Foley (ed.), Comparative Research ...", "Keane, M., editor.
+ * Proc. ..."), are the editors of the book, when no other names are read as
+ * authors.  ("edited", which takes a "by" and names after it, is not such a
+ * word here.)
+ */
+static void
+fix_editor_cue(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int b, e, k;
+
+	for (b = 0; b < nt && tok[b].kind == CVB_RT_PUNCT; b++)
+		;
+	if (b >= nt || lab[b] != CVB_RL_AUTHOR)
+		return;
+	for (e = b; e + 1 < nt && lab[e + 1] == CVB_RL_AUTHOR; e++)
+		;
+	for (k = e + 1; k < nt; k++)
+		if (lab[k] == CVB_RL_AUTHOR)
+			return;
+	for (k = e + 1; k < nt && tok[k].kind == CVB_RT_PUNCT && tok[k].e - tok[k].b == 1 &&
+	    (base[tok[k].b] == '(' || base[tok[k].b] == ','); k++)
+		;
+	if (k >= nt || tok[k].kind != CVB_RT_WORD ||
+	    !cvb_rp_word_is(base + tok[k].b, tok[k].e - tok[k].b, cvb_ref_editor_words) ||
+	    (tok[k].e - tok[k].b == 6 && strncasecmp(base + tok[k].b, "edited", 6) == 0))
+		return;
+	for (k = b; k <= e; k++)
+		lab[k] = CVB_RL_EDITOR;
+	(void)len;
+}
+
+/*
  * The quote that opens token t's title, as the code of the quote that closes
  * it: 1 for ” (after “ or „), 2 for ’ (after ‘), 3 for », 4 for ", 5 for ';
  * 0 when t opens none.  closes() says whether t is that closing quote.
@@ -860,6 +894,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 		lab[i] = lab[i] < 64 ? map[lab[i]] : CVB_RL_OTHER;
 	fix_identifiers(base, len, tok, nt, lab);
 	fix_author_runs(base, tok, nt, lab);
+	fix_editor_cue(base, len, tok, nt, lab);
 	fix_title_colon(base, len, tok, nt, lab);
 	fix_in_container(base, len, tok, nt, lab);
 	fix_award_sentence(base, len, tok, nt, lab);
