@@ -447,6 +447,68 @@ fix_title_date(const char *base, size_t len, const struct cvb_reftok *tok, int n
 	}
 }
 
+/* Is token t four digits (a year's shape)? */
+static bool
+tok_year(const char *base, const struct cvb_reftok *t)
+{
+	const char *w = base + t->b;
+
+	return t->e - t->b == 4 && isdigit((unsigned char)w[0]) && isdigit((unsigned char)w[1]) &&
+	    isdigit((unsigned char)w[2]) && isdigit((unsigned char)w[3]);
+}
+
+/* Is token t a dash, ASCII or U+2013/U+2014? */
+static bool
+tok_dash(const char *base, const struct cvb_reftok *t)
+{
+	const char *w = base + t->b;
+
+	return t->kind == CVB_RT_PUNCT && ((t->e - t->b == 1 && *w == '-') || (t->e - t->b == 3 &&
+	    memcmp(w, "\xE2\x80", 2) == 0 && ((unsigned char)w[2] == 0x93 || (unsigned char)w[2] == 0x94)));
+}
+
+/*
+ * "... Afro-American Character and Destiny, 1817-1914. New York: Harper,
+ * 1971.", "... en France (1945-1975), Paris, Grasset, 2005.": a range of
+ * years that ends the title is the title's, when the reference has a year
+ * of its own elsewhere (which is then the date).
+ */
+static void
+fix_title_year_range(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, k, b, e;
+
+	for (i = 1; i + 2 < nt; i++) {
+		if (!tok_year(base, &tok[i]) || !tok_dash(base, &tok[i + 1]) ||
+		    !tok_year(base, &tok[i + 2]) || lab[i] != CVB_RL_DATE || lab[i + 2] != CVB_RL_DATE)
+			continue;
+		b = i;
+		e = i + 2;
+		/* in brackets: "(1945-1975)" */
+		if (tok[b - 1].e - tok[b - 1].b == 1 && base[tok[b - 1].b] == '(' && e + 1 < nt &&
+		    tok[e + 1].e - tok[e + 1].b == 1 && base[tok[e + 1].b] == ')') {
+			b--;
+			e++;
+		}
+		/* right after the title, or after its comma */
+		k = b - 1;
+		if (k > 0 && tok[k].kind == CVB_RT_PUNCT && tok[k].e - tok[k].b == 1 && base[tok[k].b] == ',')
+			k--;
+		if (k < 0 || lab[k] != CVB_RL_TITLE)
+			continue;
+		/* another year labelled a date */
+		for (k = 0; k < nt; k++)
+			if ((k < b || k > e) && lab[k] == CVB_RL_DATE && tok_year(base, &tok[k]))
+				break;
+		if (k >= nt)
+			continue;
+		for (k = b - 1 >= 0 && lab[b - 1] != CVB_RL_TITLE ? b - 1 : b; k <= e; k++)
+			lab[k] = CVB_RL_TITLE;
+		i = e;
+	}
+	(void)len;
+}
+
 /* a label that is the text of a part of the reference other than its names */
 static bool
 content_label(int k)
@@ -900,6 +962,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_award_sentence(base, len, tok, nt, lab);
 	fix_local(base, len, tok, nt, lab);
 	fix_title_date(base, len, tok, nt, lab);
+	fix_title_year_range(base, len, tok, nt, lab);
 	fix_title_first(base, len, tok, nt, lab);
 	fix_title_quoted(base, len, tok, nt, lab);
 	fix_title_quote_end(base, len, tok, nt, lab);
