@@ -725,6 +725,32 @@ fix_editor_cue(const char *base, size_t len, const struct cvb_reftok *tok, int n
 }
 
 /*
+ * "In" read as a part of its own right before the title's words: the
+ * title's first word ("In vitro production of ...", "In search of ..."),
+ * when the title is the reference's only one and goes on in lower case
+ * ("In" that announces a container is followed by the container's name).
+ */
+static void
+fix_title_in(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, k, runs = 0;
+
+	for (k = 0; k < nt; k++)
+		if (lab[k] == CVB_RL_TITLE && (k == 0 || lab[k - 1] != CVB_RL_TITLE))
+			runs++;
+	if (runs != 1)
+		return;
+	for (i = 0; i + 1 < nt; i++)
+		if (lab[i] == CVB_RL_OTHER && lab[i + 1] == CVB_RL_TITLE && tok[i].kind == CVB_RT_WORD &&
+		    tok[i].e - tok[i].b == 2 && strncmp(base + tok[i].b, "In", 2) == 0 &&
+		    tok[i + 1].kind == CVB_RT_WORD && islower((unsigned char)base[tok[i + 1].b])) {
+			lab[i] = CVB_RL_TITLE;
+			return;
+		}
+	(void)len;
+}
+
+/*
  * The quote that opens token t's title, as the code of the quote that closes
  * it: 1 for ” (after “ or „), 2 for ’ (after ‘), 3 for », 4 for ", 5 for ';
  * 0 when t opens none.  closes() says whether t is that closing quote.
@@ -966,6 +992,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_title_first(base, len, tok, nt, lab);
 	fix_title_quoted(base, len, tok, nt, lab);
 	fix_title_quote_end(base, len, tok, nt, lab);
+	fix_title_in(base, len, tok, nt, lab);
 	fix_title_journal(base, len, tok, nt, lab);
 	fix_hyphen(base, len, tok, nt, lab);
 	fix_initial_end(r, base, tok, nt, lab);
