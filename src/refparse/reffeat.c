@@ -508,6 +508,8 @@ name_lists(const char *s, int n, const struct cvb_reftok *tok, int nt, struct ti
 const char *const cvb_ref_page_words[] = { "p", "pp", "pages", "page", "pg", "s", "seiten", NULL };
 const char *const cvb_ref_volume_words[] = { "vol", "vols", "volume", "volumes", "bd", "v", "tome", NULL };
 const char *const cvb_ref_issue_words[] = { "no", "nr", "number", "issue", "n", "num", "iss", "heft", NULL };
+const char *const cvb_ref_meeting_words[] = { "proceedings", "proc", "conference", "conf",
+	"congress", "symposium", "symp", "workshop", "meeting", "colloquium", NULL };
 const char *const cvb_ref_editor_words[] = { "ed", "eds", "editor", "editors", "edited", "hrsg", "hg",
 	"dir", "coord", "\xC3\xA9" "d", "\xC3\xA9" "ds", NULL };
 

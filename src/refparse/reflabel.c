@@ -509,6 +509,40 @@ fix_title_year_range(const char *base, size_t len, const struct cvb_reftok *tok,
 	(void)len;
 }
 
+/*
+ * "in Computer Science Research Institute Summer Proceedings 2021, ...,
+ * 2021, pp. 127-137": a year that ends the name of a meeting's proceedings
+ * is the name's, when the reference has another year labelled a date.
+ */
+static void
+fix_container_year(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, k;
+
+	for (i = 1; i < nt; i++) {
+		bool meeting = false;
+
+		if (lab[i] != CVB_RL_DATE || !tok_year(base, &tok[i]) || lab[i - 1] != CVB_RL_CONTAINER ||
+		    tok[i - 1].kind != CVB_RT_WORD || (i + 1 < nt && lab[i + 1] == CVB_RL_DATE))
+			continue;
+		/* the name of a meeting's proceedings (not a journal's, whose
+		 * volume or date a year after it is: "JHEP 1704", "J Hypertens
+		 * 1999;17:...") */
+		for (k = i - 1; k >= 0 && lab[k] == CVB_RL_CONTAINER; k--)
+			if (tok[k].kind == CVB_RT_WORD && cvb_rp_word_is(base + tok[k].b, tok[k].e - tok[k].b,
+			    cvb_ref_meeting_words))
+				meeting = true;
+		if (!meeting)
+			continue;
+		for (k = 0; k < nt; k++)
+			if (k != i && lab[k] == CVB_RL_DATE && tok_year(base, &tok[k]))
+				break;
+		if (k < nt)
+			lab[i] = CVB_RL_CONTAINER;
+	}
+	(void)len;
+}
+
 /* a label that is the text of a part of the reference other than its names */
 static bool
 content_label(int k)
@@ -989,6 +1023,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_local(base, len, tok, nt, lab);
 	fix_title_date(base, len, tok, nt, lab);
 	fix_title_year_range(base, len, tok, nt, lab);
+	fix_container_year(base, len, tok, nt, lab);
 	fix_title_first(base, len, tok, nt, lab);
 	fix_title_quoted(base, len, tok, nt, lab);
 	fix_title_quote_end(base, len, tok, nt, lab);

@@ -84,7 +84,8 @@ is_digit(int c)
 
 /* reffeat.c: the words that announce a field */
 extern const char *const cvb_ref_page_words[], *const cvb_ref_volume_words[],
-    *const cvb_ref_issue_words[], *const cvb_ref_editor_words[];
+    *const cvb_ref_issue_words[], *const cvb_ref_editor_words[],
+    *const cvb_ref_meeting_words[];
 
 /* refnames.c */
 int	cvb_rp_authors(struct rp *, int, int, struct rname *, int, int *, int *, enum style *);
