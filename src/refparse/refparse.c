@@ -1011,6 +1011,20 @@ note_tidy(struct parse *p)
 		cvb_buf_setlen(t, 0);
 }
 
+/* The one noun a status may take in a CV ("Forthcoming article", "Accepted
+ * paper"): the n bytes at s are one of them. */
+static bool
+status_noun(const char *s, size_t n)
+{
+	static const char *const w[] = { "article", "paper", "manuscript", "publication" };
+	size_t k;
+
+	for (k = 0; k < CVB_ARRAY_SIZE(w); k++)
+		if (n == strlen(w[k]) && strncasecmp(s, w[k], n) == 0)
+			return true;
+	return false;
+}
+
 static void
 cv_phrases(struct parse *p)
 {
@@ -1049,6 +1063,8 @@ cv_phrases(struct parse *p)
 						cut += 3;
 					else if (strncasecmp(t->buf + cut, "for publication", 15) == 0)
 						cut += 15;
+					else if (status_noun(t->buf + cut, t->len - cut))
+						cut = t->len;	/* "Forthcoming article" */
 					memmove(t->buf, t->buf + cut, t->len - cut);
 					cvb_buf_setlen(t, t->len - cut);
 					if (k == CVB_RL_NOTE)
@@ -1064,6 +1080,24 @@ cv_phrases(struct parse *p)
 				e--;
 			if (e > ln + 2 && strncasecmp(t->buf + e - ln, p->status, ln) == 0 &&
 			    (t->buf[e - ln - 1] == ' ') && (t->buf[e - ln - 2] == '.' || t->buf[e - ln - 2] == ',')) {
+				e -= ln + 2;
+				cvb_buf_setlen(t, e);
+			}
+		}
+		/* "A & A, Forthcoming article", "Icarus, in press": the status
+		 * that ends the venue, with the one noun it may take */
+		for (fi = 0; p->status != NULL && fi < 2; fi++) {
+			struct cvb_buf *t = &f[fi == 0 ? CVB_RL_JOURNAL : CVB_RL_CONTAINER].text;
+			size_t ln = strlen(p->status), e = t->len, w;
+
+			while (e > 0 && (t->buf[e - 1] == '.' || t->buf[e - 1] == ' '))
+				e--;
+			for (w = e; w > 0 && isalpha((unsigned char)t->buf[w - 1]); w--)
+				;
+			if (w > 0 && t->buf[w - 1] == ' ' && status_noun(t->buf + w, e - w))
+				e = w - 1;
+			if (e > ln + 2 && strncasecmp(t->buf + e - ln, p->status, ln) == 0 &&
+			    t->buf[e - ln - 1] == ' ' && (t->buf[e - ln - 2] == ',' || t->buf[e - ln - 2] == '.')) {
 				e -= ln + 2;
 				cvb_buf_setlen(t, e);
 			}
