@@ -543,6 +543,56 @@ fix_container_year(const char *base, size_t len, const struct cvb_reftok *tok, i
 	(void)len;
 }
 
+/* Is token t 1 to 3 digits (n == 0) or exactly n digits? */
+static bool
+tok_digits(const char *base, const struct cvb_reftok *t, int n)
+{
+	int k, l = t->e - t->b;
+
+	if (t->kind != CVB_RT_WORD || l < 1 || (n == 0 ? l > 3 : l != n))
+		return false;
+	for (k = 0; k < l; k++)
+		if (!isdigit((unsigned char)base[t->b + k]))
+			return false;
+	return true;
+}
+
+/* Tokens i..i+2 a number with a thousands comma and no space in it
+ * ("12,049")? */
+static bool
+tok_thousands(const char *base, const struct cvb_reftok *tok, int nt, int i)
+{
+	return i + 2 < nt && tok_digits(base, &tok[i], 0) && tok[i + 1].e - tok[i + 1].b == 1 &&
+	    base[tok[i + 1].b] == ',' && !(tok[i + 1].flags & CVB_RT_SPACE) &&
+	    tok_digits(base, &tok[i + 2], 3) && !(tok[i + 2].flags & CVB_RT_SPACE);
+}
+
+/*
+ * "J. Geophys. Res., 123, 12,049-12,057": a page range whose numbers have a
+ * thousands comma is the pages, the numbers before the commas included.
+ */
+static void
+fix_page_thousands(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, k;
+
+	for (i = 0; i + 6 < nt; i++) {
+		if (!tok_thousands(base, tok, nt, i) || !tok_dash(base, &tok[i + 3]) ||
+		    !tok_thousands(base, tok, nt, i + 4) || (i > 0 && !(tok[i].flags & CVB_RT_SPACE) &&
+		    tok[i - 1].kind == CVB_RT_WORD))
+			continue;
+		for (k = i; k <= i + 6; k++)
+			if (lab[k] == CVB_RL_PAGE)
+				break;
+		if (k > i + 6)
+			continue;	/* the model saw no pages here */
+		for (k = i; k <= i + 6; k++)
+			lab[k] = CVB_RL_PAGE;
+		i += 6;
+	}
+	(void)len;
+}
+
 /* a label that is the text of a part of the reference other than its names */
 static bool
 content_label(int k)
@@ -1024,6 +1074,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_title_date(base, len, tok, nt, lab);
 	fix_title_year_range(base, len, tok, nt, lab);
 	fix_container_year(base, len, tok, nt, lab);
+	fix_page_thousands(base, len, tok, nt, lab);
 	fix_title_first(base, len, tok, nt, lab);
 	fix_title_quoted(base, len, tok, nt, lab);
 	fix_title_quote_end(base, len, tok, nt, lab);
