@@ -593,6 +593,36 @@ fix_page_thousands(const char *base, size_t len, const struct cvb_reftok *tok, i
 	(void)len;
 }
 
+/*
+ * "J. Atmos. Sci, 78, 1999-2011.": a range of four-digit numbers right
+ * after the volume, not in brackets, in a reference with no pages, is the
+ * pages (an article's date is no range of years).
+ */
+static void
+fix_range_after_volume(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, k;
+
+	for (k = 0; k < nt; k++)
+		if (lab[k] == CVB_RL_PAGE)
+			return;
+	for (i = 2; i + 2 < nt; i++) {
+		if (!tok_year(base, &tok[i]) || !tok_dash(base, &tok[i + 1]) ||
+		    !tok_year(base, &tok[i + 2]) || lab[i] != CVB_RL_DATE || lab[i + 2] != CVB_RL_DATE ||
+		    !(tok[i - 1].e - tok[i - 1].b == 1 && base[tok[i - 1].b] == ',') ||
+		    lab[i - 2] != CVB_RL_VOLUME || tok[i - 2].kind != CVB_RT_WORD)
+			continue;
+		if (i + 3 < nt && tok[i + 3].e - tok[i + 3].b == 1 && base[tok[i + 3].b] == ')')
+			continue;
+		/* the first page before the last */
+		if (atoi(base + tok[i].b) >= atoi(base + tok[i + 2].b))
+			continue;
+		lab[i] = lab[i + 1] = lab[i + 2] = CVB_RL_PAGE;
+		return;
+	}
+	(void)len;
+}
+
 /* a label that is the text of a part of the reference other than its names */
 static bool
 content_label(int k)
@@ -1075,6 +1105,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_title_year_range(base, len, tok, nt, lab);
 	fix_container_year(base, len, tok, nt, lab);
 	fix_page_thousands(base, len, tok, nt, lab);
+	fix_range_after_volume(base, len, tok, nt, lab);
 	fix_title_first(base, len, tok, nt, lab);
 	fix_title_quoted(base, len, tok, nt, lab);
 	fix_title_quote_end(base, len, tok, nt, lab);
