@@ -447,14 +447,45 @@ fix_title_date(const char *base, size_t len, const struct cvb_reftok *tok, int n
 	}
 }
 
+/* Is token t 1 to 3 digits (n == 0) or exactly n digits? */
+static bool
+tok_digits(const char *base, const struct cvb_reftok *t, int n)
+{
+	int k, l = t->e - t->b;
+
+	if (t->kind != CVB_RT_WORD || l < 1 || (n == 0 ? l > 3 : l != n))
+		return false;
+	for (k = 0; k < l; k++)
+		if (!isdigit((unsigned char)base[t->b + k]))
+			return false;
+	return true;
+}
+
 /* Is token t four digits (a year's shape)? */
 static bool
 tok_year(const char *base, const struct cvb_reftok *t)
 {
-	const char *w = base + t->b;
+	return tok_digits(base, t, 4);
+}
 
-	return t->e - t->b == 4 && isdigit((unsigned char)w[0]) && isdigit((unsigned char)w[1]) &&
-	    isdigit((unsigned char)w[2]) && isdigit((unsigned char)w[3]);
+/* Is token t the one character ch? */
+static bool
+tok_is(const char *base, const struct cvb_reftok *t, char ch)
+{
+	return t->e - t->b == 1 && base[t->b] == ch;
+}
+
+/* Is a year labelled a date among the tokens outside b..e? */
+static bool
+date_year_besides(const char *base, const struct cvb_reftok *tok, const int *lab, int nt, int b,
+    int e)
+{
+	int k;
+
+	for (k = 0; k < nt; k++)
+		if ((k < b || k > e) && lab[k] == CVB_RL_DATE && tok_year(base, &tok[k]))
+			return true;
+	return false;
 }
 
 /* Is token t a dash, ASCII or U+2013/U+2014? */
@@ -485,22 +516,15 @@ fix_title_year_range(const char *base, size_t len, const struct cvb_reftok *tok,
 		b = i;
 		e = i + 2;
 		/* in brackets: "(1945-1975)" */
-		if (tok[b - 1].e - tok[b - 1].b == 1 && base[tok[b - 1].b] == '(' && e + 1 < nt &&
-		    tok[e + 1].e - tok[e + 1].b == 1 && base[tok[e + 1].b] == ')') {
+		if (tok_is(base, &tok[b - 1], '(') && e + 1 < nt && tok_is(base, &tok[e + 1], ')')) {
 			b--;
 			e++;
 		}
 		/* right after the title, or after its comma */
 		k = b - 1;
-		if (k > 0 && tok[k].kind == CVB_RT_PUNCT && tok[k].e - tok[k].b == 1 && base[tok[k].b] == ',')
+		if (k > 0 && tok[k].kind == CVB_RT_PUNCT && tok_is(base, &tok[k], ','))
 			k--;
-		if (k < 0 || lab[k] != CVB_RL_TITLE)
-			continue;
-		/* another year labelled a date */
-		for (k = 0; k < nt; k++)
-			if ((k < b || k > e) && lab[k] == CVB_RL_DATE && tok_year(base, &tok[k]))
-				break;
-		if (k >= nt)
+		if (k < 0 || lab[k] != CVB_RL_TITLE || !date_year_besides(base, tok, lab, nt, b, e))
 			continue;
 		for (k = b - 1 >= 0 && lab[b - 1] != CVB_RL_TITLE ? b - 1 : b; k <= e; k++)
 			lab[k] = CVB_RL_TITLE;
@@ -532,38 +556,20 @@ fix_container_year(const char *base, size_t len, const struct cvb_reftok *tok, i
 			if (tok[k].kind == CVB_RT_WORD && cvb_rp_word_is(base + tok[k].b, tok[k].e - tok[k].b,
 			    cvb_ref_meeting_words))
 				meeting = true;
-		if (!meeting)
-			continue;
-		for (k = 0; k < nt; k++)
-			if (k != i && lab[k] == CVB_RL_DATE && tok_year(base, &tok[k]))
-				break;
-		if (k < nt)
+		if (meeting && date_year_besides(base, tok, lab, nt, i, i))
 			lab[i] = CVB_RL_CONTAINER;
 	}
 	(void)len;
 }
 
-/* Is token t 1 to 3 digits (n == 0) or exactly n digits? */
-static bool
-tok_digits(const char *base, const struct cvb_reftok *t, int n)
-{
-	int k, l = t->e - t->b;
-
-	if (t->kind != CVB_RT_WORD || l < 1 || (n == 0 ? l > 3 : l != n))
-		return false;
-	for (k = 0; k < l; k++)
-		if (!isdigit((unsigned char)base[t->b + k]))
-			return false;
-	return true;
-}
 
 /* Tokens i..i+2 a number with a thousands comma and no space in it
  * ("12,049")? */
 static bool
 tok_thousands(const char *base, const struct cvb_reftok *tok, int nt, int i)
 {
-	return i + 2 < nt && tok_digits(base, &tok[i], 0) && tok[i + 1].e - tok[i + 1].b == 1 &&
-	    base[tok[i + 1].b] == ',' && !(tok[i + 1].flags & CVB_RT_SPACE) &&
+	return i + 2 < nt && tok_digits(base, &tok[i], 0) && tok_is(base, &tok[i + 1], ',') &&
+	    !(tok[i + 1].flags & CVB_RT_SPACE) &&
 	    tok_digits(base, &tok[i + 2], 3) && !(tok[i + 2].flags & CVB_RT_SPACE);
 }
 
@@ -609,10 +615,10 @@ fix_range_after_volume(const char *base, size_t len, const struct cvb_reftok *to
 	for (i = 2; i + 2 < nt; i++) {
 		if (!tok_year(base, &tok[i]) || !tok_dash(base, &tok[i + 1]) ||
 		    !tok_year(base, &tok[i + 2]) || lab[i] != CVB_RL_DATE || lab[i + 2] != CVB_RL_DATE ||
-		    !(tok[i - 1].e - tok[i - 1].b == 1 && base[tok[i - 1].b] == ',') ||
+		    !tok_is(base, &tok[i - 1], ',') ||
 		    lab[i - 2] != CVB_RL_VOLUME || tok[i - 2].kind != CVB_RT_WORD)
 			continue;
-		if (i + 3 < nt && tok[i + 3].e - tok[i + 3].b == 1 && base[tok[i + 3].b] == ')')
+		if (i + 3 < nt && tok_is(base, &tok[i + 3], ')'))
 			continue;
 		/* the first page before the last */
 		if (atoi(base + tok[i].b) >= atoi(base + tok[i + 2].b))
@@ -826,8 +832,8 @@ fix_editor_cue(const char *base, size_t len, const struct cvb_reftok *tok, int n
 	for (k = e + 1; k < nt; k++)
 		if (lab[k] == CVB_RL_AUTHOR)
 			return;
-	for (k = e + 1; k < nt && tok[k].kind == CVB_RT_PUNCT && tok[k].e - tok[k].b == 1 &&
-	    (base[tok[k].b] == '(' || base[tok[k].b] == ','); k++)
+	for (k = e + 1; k < nt && tok[k].kind == CVB_RT_PUNCT &&
+	    (tok_is(base, &tok[k], '(') || tok_is(base, &tok[k], ',')); k++)
 		;
 	if (k >= nt || tok[k].kind != CVB_RT_WORD ||
 	    !cvb_rp_word_is(base + tok[k].b, tok[k].e - tok[k].b, cvb_ref_editor_words) ||

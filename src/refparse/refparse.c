@@ -1224,6 +1224,15 @@ names_venue(const char *s)
 	return false;
 }
 
+/* Does venue c name a meeting's proceedings (what makes a paper a conference
+ * paper)? */
+static bool
+proceedings_name(const char *c)
+{
+	return contains_ci(c, "proc") || contains_ci(c, "conference") || contains_ci(c, "workshop") ||
+	    contains_ci(c, "symposium");
+}
+
 /* How many capital letters (ASCII) the word at s has, or 0 when it holds a
  * character that is no letter. */
 static int
@@ -1256,8 +1265,7 @@ book_in_container(struct parse *p)
 	    p->has[CVB_RL_PAGE] || it->str[CVB_V_CONTAINER_TITLE_SHORT] != NULL || p->meeting)
 		return;
 	c = it->str[CVB_V_CONTAINER_TITLE];
-	if (contains_ci(c, "proc") || contains_ci(c, "conference") || contains_ci(c, "workshop") ||
-	    contains_ci(c, "symposium"))
+	if (proceedings_name(c))
 		return;
 	it->str[CVB_V_TITLE] = it->str[CVB_V_CONTAINER_TITLE];
 	it->str[CVB_V_CONTAINER_TITLE] = NULL;
@@ -1807,8 +1815,7 @@ guess_type(struct parse *p)
 		}
 		else if (p->has[CVB_RL_JOURNAL])
 			it->type = CVB_T_ARTICLE_JOURNAL;
-		else if (c != NULL && (p->meeting || contains_ci(c, "proc") || contains_ci(c, "conference") ||
-		    contains_ci(c, "workshop") || contains_ci(c, "symposium") ||
+		else if (c != NULL && (p->meeting || proceedings_name(c) ||
 		    it->str[CVB_V_CONTAINER_TITLE_SHORT] != NULL))
 			it->type = CVB_T_PAPER_CONFERENCE;
 		else if (c != NULL)
