@@ -18,6 +18,10 @@
 static int
 cp_at(const char *s, int i, int n, uint32_t *cp)
 {
+	if ((unsigned char)s[i] < 0x80) {
+		*cp = (unsigned char)s[i];
+		return 1;
+	}
 	return cvb_utf8_decode(s + i, (size_t)(n - i), cp);
 }
 
@@ -26,18 +30,24 @@ cp_at(const char *s, int i, int n, uint32_t *cp)
 static bool
 cp_upper(uint32_t c)
 {
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z';
 	return cvb_uc_isupper(c) || (c >= 0x3040 && !cvb_uc_islower(c));
 }
 
 static bool
 cp_lower(uint32_t c)
 {
+	if (c < 0x80)
+		return c >= 'a' && c <= 'z';
 	return cvb_uc_islower(c);
 }
 
 static bool
 cp_alpha(uint32_t c)
 {
+	if (c < 0x80)
+		return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 	return cp_upper(c) || cp_lower(c) || (c >= 0x180 && c < 0x2000);
 }
 
