@@ -511,6 +511,10 @@ cvb_writer_fn cvb_write_csljson;	/* write_csljson.c */
 /* The CSL-JSON object of one item (a new jansson reference); write_csljson.c. */
 struct json_t;
 struct json_t *cvb_item_to_json(const struct cvb_item *);
+/* s as a JSON string (quoted and escaped as jansson's json_dumps() writes it)
+ * at the end of out; false, and nothing added, when s is not UTF-8 (jansson
+ * has no string for it).  write_csljson.c. */
+bool cvb_json_put_string(struct cvb_buf *out, const char *s);
 /* The item's extra field name as text (a CSL-JSON custom string decoded),
  * appended to tmp; NULL when none.  write_csljson.c. */
 const char *cvb_item_extra_text(const struct cvb_item *, const char *name, struct cvb_buf *tmp);

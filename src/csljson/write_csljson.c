@@ -11,6 +11,7 @@
  * Two-space indentation, UTF-8, a final newline.  The output validates
  * against csl-data.json: fields outside the schema only ever go in "custom".
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -448,6 +449,7 @@ struct jw {
 
 /* 1: the byte needs a look (escape, or UTF-8 to validate) */
 static unsigned char jw_special[256];
+static pthread_once_t jw_special_once = PTHREAD_ONCE_INIT;
 
 static void
 jw_init_tables(void)
@@ -481,14 +483,15 @@ jw_newline(struct jw *w, int depth)
 	}
 }
 
-/* A quoted, escaped string; false (and nothing kept) when s is not UTF-8. */
-static bool
-jw_string(struct jw *w, const char *s)
+/* A quoted, escaped string, as jansson's json_dumps() writes it; false (and
+ * nothing kept) when s is not UTF-8.  Shared: refpred.c writes with it. */
+bool
+cvb_json_put_string(struct cvb_buf *out, const char *s)
 {
-	struct cvb_buf *out = w->out;
 	size_t mark = out->len;
 	const unsigned char *p = (const unsigned char *)s, *run = p;
 
+	pthread_once(&jw_special_once, jw_init_tables);
 	cvb_buf_addch(out, '"');
 	for (;;) {
 		unsigned char c;
@@ -531,6 +534,12 @@ jw_string(struct jw *w, const char *s)
 	}
 	cvb_buf_addch(out, '"');
 	return true;
+}
+
+static bool
+jw_string(struct jw *w, const char *s)
+{
+	return cvb_json_put_string(w->out, s);
 }
 
 /* Open a container ('{' or '['). */
@@ -957,14 +966,13 @@ jw_setup(void)
 
 	if (nkeyorder == 0)
 		keyorder_build();
-	if (jw_special['"'])
+	if (citekey_var >= 0)
 		return;
 	/* of the keys before the variables ("id", "citation-key", "type",
 	 * "categories"), only "citation-key" is a variable too */
 	for (k = 0; k < nkeyorder; k++)
 		if (strcmp(keyorder[k].name, "citation-key") == 0)
 			citekey_var = (int)k;
-	jw_init_tables();
 }
 
 /*

@@ -105,65 +105,122 @@ cvb_read_reflines(cvbib_biblio *b, const char *data, size_t len, const char *fil
 	return 0;
 }
 
-static json_t *
-names_json(const struct cvb_name *n, int cv)
+/*
+ * The output is written directly, byte for byte as json_dumps() of the
+ * object with JSON_COMPACT | JSON_PRESERVE_ORDER would write it (a tree per
+ * line cost a tenth of the parse): members in the order set, and a member
+ * whose string is not UTF-8 left out, as json_object_set_new() leaves out a
+ * NULL value.  An object is written between obj_open() and obj_close(); n
+ * counts its members.
+ */
+struct jobj {
+	struct cvb_buf	*out;
+	int		 n;
+};
+
+static void
+obj_open(struct jobj *o, struct cvb_buf *out)
 {
-	json_t *a = json_array();
-
-	for (; n != NULL; n = n->next) {
-		json_t *o;
-
-		if (n->flags & CVB_NF_OTHERS)
-			continue;
-		o = json_object();
-		if (n->flags & CVB_NF_INSTITUTION)
-			json_object_set_new(o, "literal", json_string(n->family ? n->family : ""));
-		else {
-			if (n->literal)
-				json_object_set_new(o, "literal", json_string(n->literal));
-			if (n->family) {
-				const char *f = n->family;
-				char *full = NULL;
-
-				if (n->non_dropping_particle) {
-					size_t l = strlen(n->non_dropping_particle) + strlen(f) + 2;
-
-					full = malloc(l);
-					if (full != NULL) {
-						snprintf(full, l, "%s %s", n->non_dropping_particle, f);
-						f = full;
-					} else
-						cvb_nomem();
-				}
-				json_object_set_new(o, "family", json_string(f));
-				free(full);
-			}
-			if (n->given)
-				json_object_set_new(o, "given", json_string(n->given));
-			if (n->suffix)
-				json_object_set_new(o, "suffix", json_string(n->suffix));
-		}
-		if (cv && n->marker)
-			json_object_set_new(o, "marker", json_string(n->marker));
-		if (cv && (n->flags & CVB_NF_EQUAL))
-			json_object_set_new(o, "equal", json_true());
-		if (cv && (n->flags & CVB_NF_CORRESP))
-			json_object_set_new(o, "corresponding", json_true());
-		json_array_append_new(a, o);
-	}
-	return a;
+	o->out = out;
+	o->n = 0;
+	cvb_buf_addch(out, '{');
 }
 
 static void
-put_str(json_t *o, const char *key, const char *v)
+obj_close(struct jobj *o)
+{
+	cvb_buf_addch(o->out, '}');
+}
+
+/* "key": and the mark to go back to when its value fails */
+static size_t
+obj_key(struct jobj *o, const char *key)
+{
+	size_t mark = o->out->len;
+
+	if (o->n > 0)
+		cvb_buf_addch(o->out, ',');
+	cvb_json_put_string(o->out, key);
+	cvb_buf_addch(o->out, ':');
+	return mark;
+}
+
+static void
+obj_str(struct jobj *o, const char *key, const char *v)
+{
+	size_t mark = obj_key(o, key);
+
+	if (v == NULL || !cvb_json_put_string(o->out, v))
+		cvb_buf_setlen(o->out, mark);
+	else
+		o->n++;
+}
+
+static void
+obj_true(struct jobj *o, const char *key)
+{
+	obj_key(o, key);
+	cvb_buf_adds(o->out, "true");
+	o->n++;
+}
+
+static void
+names_json(struct cvb_buf *out, const struct cvb_name *n, int cv)
+{
+	int k = 0;
+
+	cvb_buf_addch(out, '[');
+	for (; n != NULL; n = n->next) {
+		struct jobj o;
+
+		if (n->flags & CVB_NF_OTHERS)
+			continue;
+		if (k++ > 0)
+			cvb_buf_addch(out, ',');
+		obj_open(&o, out);
+		if (n->flags & CVB_NF_INSTITUTION)
+			obj_str(&o, "literal", n->family ? n->family : "");
+		else {
+			if (n->literal)
+				obj_str(&o, "literal", n->literal);
+			if (n->family) {
+				if (n->non_dropping_particle) {
+					struct cvb_buf full = CVB_BUF_INIT;
+
+					cvb_buf_adds(&full, n->non_dropping_particle);
+					cvb_buf_addch(&full, ' ');
+					cvb_buf_adds(&full, n->family);
+					obj_str(&o, "family", full.err ? NULL : full.buf);
+					cvbib_buf_release(&full);
+				} else
+					obj_str(&o, "family", n->family);
+			}
+			if (n->given)
+				obj_str(&o, "given", n->given);
+			if (n->suffix)
+				obj_str(&o, "suffix", n->suffix);
+		}
+		if (cv && n->marker)
+			obj_str(&o, "marker", n->marker);
+		if (cv && (n->flags & CVB_NF_EQUAL))
+			obj_true(&o, "equal");
+		if (cv && (n->flags & CVB_NF_CORRESP))
+			obj_true(&o, "corresponding");
+		obj_close(&o);
+	}
+	cvb_buf_addch(out, ']');
+}
+
+static void
+put_str(struct jobj *o, const char *key, const char *v)
 {
 	struct cvb_buf b = CVB_BUF_INIT;
 
 	if (v == NULL || *v == '\0')
 		return;
 	cvb_rich_plain(&b, v);
-	if (b.len)
-		json_object_set_new(o, key, json_stringn(b.buf, b.len));
+	if (b.len && !b.err)
+		obj_str(o, key, b.buf);
 	cvbib_buf_release(&b);
 }
 
@@ -190,43 +247,55 @@ cvb_write_refpred(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf
 	(void)d;
 	for (i = 0; i < b->n; i++) {
 		const struct cvb_item *it = b->items[i];
-		json_t *top = json_object(), *p = json_object();
 		const struct cvb_note *nt;
+		const struct cvb_field *f, *last;
 		struct cvb_buf notes = CVB_BUF_INIT;
 		int cv = b->input_format != CVBIB_FMT_REFLINES;
-		char *s;
+		struct jobj top, p;
+		char num[64];
 
-		json_object_set_new(top, "id", json_string(it->id ? it->id :
-		    it->key ? it->key : ""));
-		if (it->names[CVB_NV_AUTHOR])
-			json_object_set_new(p, "author", names_json(it->names[CVB_NV_AUTHOR], cv));
-		if (it->names[CVB_NV_EDITOR])
-			json_object_set_new(p, "editor", names_json(it->names[CVB_NV_EDITOR], cv));
+		obj_open(&top, out);
+		obj_str(&top, "id", it->id ? it->id : it->key ? it->key : "");
+		obj_key(&top, "pred");
+		top.n++;
+		obj_open(&p, out);
+		if (it->names[CVB_NV_AUTHOR]) {
+			obj_key(&p, "author");
+			names_json(out, it->names[CVB_NV_AUTHOR], cv);
+			p.n++;
+		}
+		if (it->names[CVB_NV_EDITOR]) {
+			obj_key(&p, "editor");
+			names_json(out, it->names[CVB_NV_EDITOR], cv);
+			p.n++;
+		}
 		/* a CV entry kept raw has its whole text as the title; a reference line keeps its parse */
 		if (!(it->flags & CVB_IF_RAW) || !cv)
-			put_str(p, "title", it->str[CVB_V_TITLE]);
-		put_str(p, "container-title", it->str[CVB_V_CONTAINER_TITLE]);
-		put_str(p, "publisher", it->str[CVB_V_PUBLISHER]);
-		put_str(p, "location", it->str[CVB_V_PUBLISHER_PLACE]);
-		put_str(p, "volume", it->str[CVB_V_VOLUME]);
-		put_str(p, "issue", it->str[CVB_V_ISSUE]);
-		put_str(p, "page", it->str[CVB_V_PAGE]);
+			put_str(&p, "title", it->str[CVB_V_TITLE]);
+		put_str(&p, "container-title", it->str[CVB_V_CONTAINER_TITLE]);
+		put_str(&p, "publisher", it->str[CVB_V_PUBLISHER]);
+		put_str(&p, "location", it->str[CVB_V_PUBLISHER_PLACE]);
+		put_str(&p, "volume", it->str[CVB_V_VOLUME]);
+		put_str(&p, "issue", it->str[CVB_V_ISSUE]);
+		put_str(&p, "page", it->str[CVB_V_PAGE]);
 		{
 			/* a printed arXiv id, as CSL-JSON has it */
 			struct cvb_buf a = CVB_BUF_INIT;
 			const char *an = cvb_item_arxiv_number(it, &a);
 
-			put_str(p, "number", an != NULL ? an : it->str[CVB_V_NUMBER]);
+			put_str(&p, "number", an != NULL ? an : it->str[CVB_V_NUMBER]);
 			cvbib_buf_release(&a);
 		}
-		if (cvb_item_year(it) != 0)
-			json_object_set_new(p, "year", json_sprintf("%d", cvb_item_year(it)));
+		if (cvb_item_year(it) != 0) {
+			snprintf(num, sizeof(num), "%d", cvb_item_year(it));
+			obj_str(&p, "year", num);
+		}
 		/* a reference line's "doi" is a DOI written as one, as the dev set
 		 * labels it: one given only as a doi.org link is that link, its "url" */
 		if (cv || !doi_in_link(it->str[CVB_V_DOI], it->str[CVB_V_URL]))
-			put_str(p, "doi", it->str[CVB_V_DOI]);
-		put_str(p, "url", it->str[CVB_V_URL]);
-		put_str(p, "status", it->str[CVB_V_STATUS]);
+			put_str(&p, "doi", it->str[CVB_V_DOI]);
+		put_str(&p, "url", it->str[CVB_V_URL]);
+		put_str(&p, "status", it->str[CVB_V_STATUS]);
 		for (nt = it->notes; nt != NULL; nt = nt->next) {
 			if (nt->kind == CVB_NOTE_STATUS && !cv)
 				continue;
@@ -234,38 +303,37 @@ cvb_write_refpred(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf
 				cvb_buf_adds(&notes, "; ");
 			cvb_buf_adds(&notes, nt->text);
 		}
-		if (notes.len)
-			json_object_set_new(p, "note", json_stringn(notes.buf, notes.len));
+		if (notes.len && !notes.err)
+			obj_str(&p, "note", notes.buf);
 		cvbib_buf_release(&notes);
 		if (it->type != CVB_T_NONE)
-			json_object_set_new(p, "type", json_string(cvb_type_name(it->type)));
-		json_object_set_new(top, "pred", p);
-		{
-			const struct cvb_field *f;
-
-			for (f = it->extra; f != NULL; f = f->next)
-				if (strcmp(f->name, "explain") == 0)
-					json_object_set_new(top, "explain", json_string(f->value));
-		}
+			obj_str(&p, "type", cvb_type_name(it->type));
+		obj_close(&p);
+		/* a key set twice keeps its first place and its last value */
+		for (last = NULL, f = it->extra; f != NULL; f = f->next)
+			if (strcmp(f->name, "explain") == 0)
+				last = f;
+		if (last != NULL)
+			obj_str(&top, "explain", last->value);
 		if (cv) {
-			const struct cvb_field *f;
-
 			if (it->group)
-				json_object_set_new(top, "group", json_string(it->group));
-			for (f = it->extra; f != NULL; f = f->next)
+				obj_str(&top, "group", it->group);
+			for (last = NULL, f = it->extra; f != NULL; f = f->next)
 				if (strcmp(f->name, "raw") == 0)
-					json_object_set_new(top, "raw", json_string(f->value));
-			if (it->loc.file)
-				json_object_set_new(top, "loc", json_sprintf("%s:%u:%u",
-				    it->loc.file, it->loc.line, it->loc.column));
+					last = f;
+			if (last != NULL)
+				obj_str(&top, "raw", last->value);
+			if (it->loc.file) {
+				struct cvb_buf l = CVB_BUF_INIT;
+
+				cvb_buf_addf(&l, "%s:%u:%u", it->loc.file, it->loc.line, it->loc.column);
+				if (!l.err)
+					obj_str(&top, "loc", l.buf);
+				cvbib_buf_release(&l);
+			}
 		}
-		s = json_dumps(top, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII * 0);
-		json_decref(top);
-		if (s == NULL)
-			return -CVBIB_ENOMEM;
-		cvb_buf_adds(out, s);
+		obj_close(&top);
 		cvb_buf_addch(out, '\n');
-		free(s);
 	}
 	return out->err ? -CVBIB_ENOMEM : 0;
 }
