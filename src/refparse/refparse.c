@@ -15,6 +15,32 @@
 #include <pthread.h>
 #include "refparse/refparse_int.h"
 
+/* The rows of data/text-venues.tsv by the first byte of the acronym, in the
+ * table's order: venue_first[c], then venue_next[] (-1 ends).  A table longer
+ * than NVENUE_MAX rows is looked up row by row. */
+#define NVENUE_MAX 1024
+static int venue_first[256], venue_next[NVENUE_MAX], venue_linear;
+static pthread_once_t venue_once = PTHREAD_ONCE_INIT;
+
+static void
+venue_index(void)
+{
+	int last[256], v, c;
+
+	for (c = 0; c < 256; c++)
+		venue_first[c] = last[c] = -1;
+	for (v = 0; v < NVENUE_MAX && cvb_text_venues[v][0] != NULL; v++) {
+		c = (unsigned char)cvb_text_venues[v][0][0];
+		venue_next[v] = -1;
+		if (last[c] < 0)
+			venue_first[c] = v;
+		else
+			venue_next[last[c]] = v;
+		last[c] = v;
+	}
+	venue_linear = cvb_text_venues[v][0] != NULL;
+}
+
 /*
  * "NeurIPS 2020", "(ICLR'24)": a conference known by its acronym in the n
  * bytes of o (data/text-venues.tsv); the table row, or -1.
@@ -23,6 +49,8 @@ static int
 venue_in(const char *o, int n)
 {
 	int i, j, v;
+
+	pthread_once(&venue_once, venue_index);
 
 	for (i = 0; i < n; i = j + 1) {
 		while (i < n && !isalpha((unsigned char)o[i]))
@@ -33,7 +61,13 @@ venue_in(const char *o, int n)
 		/* the year glued on: ICLR2021 */
 		while (j > i && isdigit((unsigned char)o[j - 1]))
 			j--;
-		for (v = 0; j > i && cvb_text_venues[v][0] != NULL; v++) {
+		for (v = j > i ? venue_first[(unsigned char)o[i]] : -1; v >= 0; v = venue_next[v]) {
+			const char *a = cvb_text_venues[v][0];
+
+			if (strncmp(o + i, a, (size_t)(j - i)) == 0 && a[j - i] == '\0')
+				return v;
+		}
+		for (v = 0; venue_linear && j > i && cvb_text_venues[v][0] != NULL; v++) {
 			const char *a = cvb_text_venues[v][0];
 
 			if (a[0] == o[i] && strncmp(o + i, a, (size_t)(j - i)) == 0 && a[j - i] == '\0')
