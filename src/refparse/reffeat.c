@@ -513,6 +513,25 @@ const char *const cvb_ref_meeting_words[] = { "proceedings", "proc", "conference
 const char *const cvb_ref_editor_words[] = { "ed", "eds", "editor", "editors", "edited", "hrsg", "hg",
 	"dir", "coord", "\xC3\xA9" "d", "\xC3\xA9" "ds", NULL };
 
+/* The first parts of the features made most often, hashed once */
+enum { PF_W, PF_SH, PF_P1, PF_P2, PF_P3, PF_P4, PF_X1, PF_X2, PF_X3, PF_X4,
+	PF_WIN_W, PF_WIN_SH = PF_WIN_W + 5, PF__COUNT = PF_WIN_SH + 5 };
+static struct cvb_seq_prefix pf[PF__COUNT] = {
+	[PF_W] = { "w=", 0 }, [PF_SH] = { "sh=", 0 },
+	[PF_P1] = { "p1=", 0 }, [PF_P2] = { "p2=", 0 }, [PF_P3] = { "p3=", 0 }, [PF_P4] = { "p4=", 0 },
+	[PF_X1] = { "x1=", 0 }, [PF_X2] = { "x2=", 0 }, [PF_X3] = { "x3=", 0 }, [PF_X4] = { "x4=", 0 },
+	/* the window, by offset + 2 (offset 0 is not used) */
+	[PF_WIN_W] = { "w[-2]=", 0 }, { "w[-1]=", 0 }, { "", 0 }, { "w[+1]=", 0 }, { "w[+2]=", 0 },
+	[PF_WIN_SH] = { "sh[-2]=", 0 }, { "sh[-1]=", 0 }, { "", 0 }, { "sh[+1]=", 0 }, { "sh[+2]=", 0 },
+};
+static pthread_once_t pf_once = PTHREAD_ONCE_INIT;
+
+static void
+pf_init(void)
+{
+	cvb_seq_prefix_init(pf, PF__COUNT);
+}
+
 /* small integers as feature text without printf */
 static const char *const small[] = { "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10" };
 
@@ -529,6 +548,7 @@ cvb_ref_features(const char *s, int n, const struct cvb_reftok *tok, int nt, str
 
 	if (nt <= 0)
 		return 0;
+	pthread_once(&pf_once, pf_init);
 	ti = malloc((size_t)nt * sizeof(*ti));
 	if (ti == NULL)
 		return -1;
@@ -560,8 +580,8 @@ cvb_ref_features(const char *s, int n, const struct cvb_reftok *tok, int nt, str
 		if (cvb_seq_next(x) < 0)
 			break;
 		cvb_seq_feat(x, "bias");
-		cvb_seq_feat2(x, "w=", w);
-		cvb_seq_feat2(x, "sh=", ti[i].shape);
+		cvb_seq_featp(x, &pf[PF_W], w);
+		cvb_seq_featp(x, &pf[PF_SH], ti[i].shape);
 		if (t->flags & CVB_RT_SPACE)
 			cvb_seq_feat(x, "sp<");
 		if (i + 1 < nt && (tok[i + 1].flags & CVB_RT_SPACE))
@@ -635,9 +655,8 @@ cvb_ref_features(const char *s, int n, const struct cvb_reftok *tok, int nt, str
 					for (k = 1; k <= 4 && (size_t)k <= wl; k++) {
 						memcpy(buf, w, (size_t)k);
 						buf[k] = '\0';
-						cvb_seq_feat2(x, k == 1 ? "p1=" : k == 2 ? "p2=" : k == 3 ? "p3=" : "p4=", buf);
-						cvb_seq_feat2(x, k == 1 ? "x1=" : k == 2 ? "x2=" : k == 3 ? "x3=" : "x4=",
-						    w + wl - k);
+						cvb_seq_featp(x, &pf[PF_P1 + k - 1], buf);
+						cvb_seq_featp(x, &pf[PF_X1 + k - 1], w + wl - k);
 					}
 				}
 				if (is_month(w))
@@ -676,18 +695,16 @@ cvb_ref_features(const char *s, int n, const struct cvb_reftok *tok, int nt, str
 		}
 		/* the window */
 		for (o = -2; o <= 2; o++) {
-			static const char *const wn[5] = { "w[-2]=", "w[-1]=", "", "w[+1]=", "w[+2]=" };
-			static const char *const sn[5] = { "sh[-2]=", "sh[-1]=", "", "sh[+1]=", "sh[+2]=" };
 			int j = i + o;
 
 			if (o == 0)
 				continue;
 			if (j < 0 || j >= nt) {
-				cvb_seq_feat2(x, wn[o + 2], j < 0 ? "<s>" : "</s>");
+				cvb_seq_featp(x, &pf[PF_WIN_W + o + 2], j < 0 ? "<s>" : "</s>");
 				continue;
 			}
-			cvb_seq_feat2(x, wn[o + 2], ti[j].low);
-			cvb_seq_feat2(x, sn[o + 2], ti[j].shape);
+			cvb_seq_featp(x, &pf[PF_WIN_W + o + 2], ti[j].low);
+			cvb_seq_featp(x, &pf[PF_WIN_SH + o + 2], ti[j].shape);
 		}
 		if (i > 0) {
 			const char *p[4] = { "w[-1]|w=", ti[i - 1].low, "|", w };

@@ -224,6 +224,23 @@ cvb_seq_feat2(struct cvb_seq *x, const char *a, const char *b)
 	return add_hash(x, cvb_seq_hash(b, nb, cvb_seq_hash(a, na, CVB_SEQ_HASH_SEED)), 1.0, a, na, b, nb);
 }
 
+void
+cvb_seq_prefix_init(struct cvb_seq_prefix *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i].h = hash_str(p[i].name, CVB_SEQ_HASH_SEED);
+}
+
+int
+cvb_seq_featp(struct cvb_seq *x, const struct cvb_seq_prefix *p, const char *b)
+{
+	if (!x->keep)
+		return add_bin(x, hash_str(b, p->h));
+	return cvb_seq_feat2(x, p->name, b);
+}
+
 int
 cvb_seq_featn(struct cvb_seq *x, int n, const char *const *parts)
 {

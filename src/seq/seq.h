@@ -50,6 +50,15 @@ int		 cvb_seq_featf(struct cvb_seq *, const char *fmt, ...)
 int		 cvb_seq_feat2(struct cvb_seq *, const char *a, const char *b);
 /* The same with n (up to 8) parts: "w[-1]|w=" "of" "|" "the". */
 int		 cvb_seq_featn(struct cvb_seq *, int n, const char *const *parts);
+/* A feature name's first part and its hash, computed once for all
+ * (cvb_seq_prefix_init hashes p[0..n)): cvb_seq_featp(x, p, b) adds the
+ * feature cvb_seq_feat2(x, p->name, b) adds, without hashing p->name again. */
+struct cvb_seq_prefix {
+	const char	*name;
+	uint32_t	 h;
+};
+void		 cvb_seq_prefix_init(struct cvb_seq_prefix *p, size_t n);
+int		 cvb_seq_featp(struct cvb_seq *, const struct cvb_seq_prefix *p, const char *b);
 size_t		 cvb_seq_len(const struct cvb_seq *);
 int		 cvb_seq_failed(const struct cvb_seq *);
 /* Keep the feature names too (needed by cvb_seq_write_train and
