@@ -133,6 +133,25 @@ main(void)
 		}
 		CHECK(fabs(s - 1) < 1e-9, "marginals of %d sum to 1", i);
 	}
+	{
+		/* a prefix hashed once makes the feature feat2 makes, names kept or not */
+		struct cvb_seq_prefix pre[2] = { { "x=", 0 }, { "w[-1]=", 0 } };
+		struct cvb_seq *y2 = cvb_seq_new();
+		int l2[2];
+
+		cvb_seq_prefix_init(pre, 2);
+		CHECK(pre[0].h == cvb_seq_hash("x=", 2, CVB_SEQ_HASH_SEED), "the prefix's hash");
+		cvb_seq_next(y2);
+		cvb_seq_featp(y2, &pre[0], "b");
+		cvb_seq_keep_names(y2, 1);
+		cvb_seq_next(y2);
+		cvb_seq_featp(y2, &pre[1], "of");
+		CHECK(cvb_seq_nfeat(y2, 0) == 1 && cvb_seq_nfeat(y2, 1) == 1, "one feature each");
+		CHECK_STR(cvb_seq_feature_name(y2, 1, 0), "w[-1]=of");
+		/* x=b is B's feature: position 0 decodes as B, as with feat2 */
+		CHECK(cvb_seq_decode(m, y2, l2, NULL) == 0 && l2[0] == 1, "featp's x=b is x=b: %d", l2[0]);
+		cvb_seq_free(y2);
+	}
 	cvb_seq_clear(x);
 	CHECK(cvb_seq_len(x) == 0, "cleared");
 	CHECK(cvb_seq_decode(m, x, lab, conf) == 0, "an empty sequence decodes");
