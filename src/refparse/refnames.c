@@ -69,6 +69,15 @@ dash_at(const char *s, int i, int n)
 	return 0;
 }
 
+/* An ASCII letter or digit: no quote or marker starts there */
+static bool
+ascii_alnum(char ch)
+{
+	unsigned char c = (unsigned char)ch;
+
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
 /* Opening quote at i: returns its length, and the closer in *close. */
 static int
 open_quote_at(const char *s, int i, int n, const char **close)
@@ -334,7 +343,7 @@ tokenize(struct rp *r, int from, int to)
 			int e = i, ml;
 
 			while (e < to && !word_char_end((unsigned char)w[e])) {
-				if (open_quote_at(w, e, to, &cl) > 0 && w[e] != '\'')
+				if (!ascii_alnum(w[e]) && open_quote_at(w, e, to, &cl) > 0 && w[e] != '\'')
 					break;
 				e++;
 			}
@@ -348,7 +357,7 @@ tokenize(struct rp *r, int from, int to)
 				int k;
 
 				for (k = i + 1; k < e; k++)
-					if ((ml = marker_at(w, k, e)) > 0)
+					if (!ascii_alnum(w[k]) && (ml = marker_at(w, k, e)) > 0)
 						break;
 				if (ml > 0 && k > i) {
 					int me = k;
