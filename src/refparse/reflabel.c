@@ -273,8 +273,56 @@ out:
 	free(allow);
 	return rc;
 }
+/* Is token t the one character ch? */
+static bool
+tok_is(const char *base, const struct cvb_reftok *t, char ch)
+{
+	return t->e - t->b == 1 && base[t->b] == ch;
+}
+
+/* Is token t the word w (ASCII, any case)? */
+static bool
+tok_word(const char *base, const struct cvb_reftok *t, const char *w)
+{
+	size_t n = strlen(w);
+
+	return (size_t)(t->e - t->b) == n && strncasecmp(base + t->b, w, n) == 0;
+}
+
+/*
+ * The host of a DOI link that the URL recogniser did not take whole, glued
+ * to the DOI at token i ("doi.org/10.1007/...", "dx.doi.org/10...", "https:
+ * //doi.org/10..."): the index of its first token, or i when there is none.
+ */
+static int
+doi_host_start(const char *base, const struct cvb_reftok *tok, int i)
+{
+	static const char *const host[] = { "doi", ".", "org", "/" };
+	int k;
+
+	if (i < 4)
+		return i;
+	for (k = 0; k < 4; k++) {
+		const struct cvb_reftok *t = &tok[i - 4 + k];
+
+		if ((tok[i - 3 + k].flags & CVB_RT_SPACE) || !tok_word(base, t, host[k]))
+			return i;
+	}
+	i -= 4;
+	if (i >= 2 && !(tok[i].flags & CVB_RT_SPACE) && tok_is(base, &tok[i - 1], '.') &&
+	    !(tok[i - 1].flags & CVB_RT_SPACE) && tok_word(base, &tok[i - 2], "dx"))
+		i -= 2;
+	/* and its scheme, if text taken from a PDF spaced it out ("https: //doi.org/") */
+	if (i >= 4 && tok_is(base, &tok[i - 1], '/') && tok_is(base, &tok[i - 2], '/') &&
+	    tok_is(base, &tok[i - 3], ':') && (tok_word(base, &tok[i - 4], "https") ||
+	    tok_word(base, &tok[i - 4], "http")))
+		i -= 4;
+	return i;
+}
+
 /* The exact recognisers decide their tokens (arXiv, DOI, URL), with the
- * words that announce them ("arXiv preprint arXiv:", "doi:"). */
+ * words that announce them ("arXiv preprint arXiv:", "doi:"); the host of a
+ * DOI link with no scheme, whatever it was labelled, is the DOI's. */
 static void
 fix_identifiers(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
 {
@@ -289,7 +337,15 @@ fix_identifiers(const char *base, size_t len, const struct cvb_reftok *tok, int 
 		if (k < 0)
 			continue;
 		lab[i] = k;
-		for (q = i - 1; q >= 0 && (tok[q].kind == CVB_RT_PUNCT ? base[tok[q].b] == ':' :
+		if (k == CVB_RL_DOI) {
+			int h = doi_host_start(base, tok, i);
+
+			for (q = h; q < i; q++)
+				lab[q] = k;
+			q = h - 1;
+		} else
+			q = i - 1;
+		for (; q >= 0 && (tok[q].kind == CVB_RT_PUNCT ? base[tok[q].b] == ':' :
 		    cvb_rp_word_is(base + tok[q].b, tok[q].e - tok[q].b, lead)); q--)
 			if (lab[q] == CVB_RL_OTHER || lab[q] == CVB_RL_NOTE || lab[q] == CVB_RL_JOURNAL ||
 			    lab[q] == k)
@@ -466,13 +522,6 @@ static bool
 tok_year(const char *base, const struct cvb_reftok *t)
 {
 	return tok_digits(base, t, 4);
-}
-
-/* Is token t the one character ch? */
-static bool
-tok_is(const char *base, const struct cvb_reftok *t, char ch)
-{
-	return t->e - t->b == 1 && base[t->b] == ch;
 }
 
 /* Is a year labelled a date among the tokens outside b..e? */
