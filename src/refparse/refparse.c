@@ -770,20 +770,34 @@ issue_in_volume(struct fld *f)
 		char *v = f[CVB_RL_VOLUME].text.buf, *p = strchr(v, '('), *q;
 
 		if (p == NULL) {
-			/* "8, no. 4" "12 issue 3" */
+			/* "8, no. 4" "12 issue 3" "14, No. 11" "34, no6" (the
+			 * word in any case; "no" glued to the number) */
 			static const char *const mk[] = { ", no.", " no.", ", no ", " no ", ", nr.", " nr.",
-				", issue ", " issue ", ", n. ", NULL };
+				", issue ", " issue ", ", n. ", ",no.", ",no ", ", no", " no", ",no", NULL };
 			int k2;
 
 			for (k2 = 0; mk[k2] != NULL && p == NULL; k2++) {
-				char *at = strstr(v, mk[k2]);
+				char *at = strcasestr(v, mk[k2]);
+
+				/* the glued ones only before a digit */
+				if (at != NULL && mk[k2][strlen(mk[k2]) - 1] == 'o' &&
+				    !isdigit((unsigned char)at[strlen(mk[k2])]))
+					continue;
 
 				if (at != NULL && at > v) {
+					size_t n;
+
 					q = at + strlen(mk[k2]);
 					while (*q == ' ')
 						q++;
-					if (*q != '\0' && strlen(q) <= 8) {
-						fld_add(&f[CVB_RL_ISSUE], q, 0, (int)strlen(q));
+					/* the number, not what the labels ran on with
+					 * ("5 761": the pages) */
+					for (n = 0; isalnum((unsigned char)q[n]) || q[n] == '-' || q[n] == '/'; n++)
+						;
+					if (n > 0 && n <= 8) {
+						fld_add(&f[CVB_RL_ISSUE], q, 0, (int)n);
+						while (at > v && at[-1] == ' ')
+							at--;
 						cvb_buf_setlen(&f[CVB_RL_VOLUME].text, (size_t)(at - v));
 					}
 					break;
