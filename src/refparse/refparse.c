@@ -762,6 +762,40 @@ read_spans(struct parse *p)
 	}
 }
 
+/*
+ * "359-374. 1996", "424. 1979": the year the labels ran the pages on into,
+ * when the pages end in a number and a year follows them apart: cut off, and
+ * the reference's year when it has none yet.
+ */
+static void
+page_year(struct parse *p)
+{
+	struct cvb_buf *t = &p->f[CVB_RL_PAGE].text;
+	const char *s = t->buf;
+	size_t n = t->len, e;
+	int y;
+
+	if (n < 7 || !isdigit((unsigned char)s[n - 1]) || !isdigit((unsigned char)s[n - 4]) ||
+	    s[n - 5] != ' ')
+		return;
+	for (e = n - 4; e < n; e++)
+		if (!isdigit((unsigned char)s[e]))
+			return;
+	y = atoi(s + n - 4);
+	if (y < 1500 || y > 2099)
+		return;
+	e = n - 5;
+	while (e > 0 && s[e - 1] == ' ')
+		e--;
+	if (e > 0 && (s[e - 1] == '.' || s[e - 1] == ','))
+		e--;
+	if (e == 0 || !isdigit((unsigned char)s[e - 1]))
+		return;
+	if (p->year == 0)
+		p->year = y;
+	cvb_buf_setlen(t, e);
+}
+
 static void
 issue_in_volume(struct fld *f)
 {
@@ -2254,6 +2288,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	cjk_numbers(p->f);
 	repair_numbers(p->f);
 	issue_in_volume(p->f);
+	page_year(p);
 	if (p->year == 0)
 		find_year(p);
 	status_closing(p);
