@@ -796,6 +796,61 @@ page_year(struct parse *p)
 	cvb_buf_setlen(t, e);
 }
 
+/*
+ * A venue the labels ran on into a word that announces a field ("Journal of
+ * Ecology, issue", "Acta Physica, nr", "Annals, vol.") or into a year
+ * ("Bulletin of the Society, 2000"): the word is cut off, and the year is the
+ * reference's when it has none yet.
+ */
+static void
+container_tail(struct parse *p)
+{
+	static const int which[] = { CVB_RL_CONTAINER, CVB_RL_JOURNAL };
+	size_t k;
+
+	for (k = 0; k < sizeof(which) / sizeof(which[0]); k++) {
+		struct cvb_buf *t = &p->f[which[k]].text;
+		size_t e = t->len, w;
+		int y;
+
+		while (e > 0 && t->buf[e - 1] == '.')
+			e--;
+		for (w = e; w > 0 && isalpha((unsigned char)t->buf[w - 1]); w--)
+			;
+		/* after a comma or full stop, or a short one ("Crafts no"; not
+		 * "IFAC Proceedings Volumes") */
+		if (w < e && w >= 2 && t->buf[w - 1] == ' ' &&
+		    (e - w <= 3 || t->buf[w - 2] == ',' || t->buf[w - 2] == '.') &&
+		    (cvb_rp_word_is(t->buf + w, (int)(e - w), cvb_ref_volume_words) ||
+		    cvb_rp_word_is(t->buf + w, (int)(e - w), cvb_ref_issue_words) ||
+		    cvb_rp_word_is(t->buf + w, (int)(e - w), cvb_ref_page_words))) {
+			size_t d;
+
+			w--;
+			/* and a count before it: ", 2 vols" */
+			for (d = w; d > 0 && isdigit((unsigned char)t->buf[d - 1]); d--)
+				;
+			if (d < w && d >= 2 && t->buf[d - 1] == ' ' && t->buf[d - 2] == ',')
+				w = d;
+			for (; w > 0 && (t->buf[w - 1] == ' ' || t->buf[w - 1] == ',' ||
+			    t->buf[w - 1] == '.'); w--)
+				;
+			if (w > 0)
+				cvb_buf_setlen(t, w);
+			continue;
+		}
+		e = t->len;
+		if (e >= 8 && isdigit((unsigned char)t->buf[e - 1]) && t->buf[e - 5] == ' ' &&
+		    t->buf[e - 6] == ',' && isdigit((unsigned char)t->buf[e - 4]) &&
+		    isdigit((unsigned char)t->buf[e - 3]) && isdigit((unsigned char)t->buf[e - 2]) &&
+		    (y = atoi(t->buf + e - 4)) >= 1500 && y <= 2099) {
+			if (p->year == 0)
+				p->year = y;
+			cvb_buf_setlen(t, e - 6);
+		}
+	}
+}
+
 static void
 issue_in_volume(struct fld *f)
 {
@@ -2289,6 +2344,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	repair_numbers(p->f);
 	issue_in_volume(p->f);
 	page_year(p);
+	container_tail(p);
 	if (p->year == 0)
 		find_year(p);
 	status_closing(p);
