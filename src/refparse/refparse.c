@@ -151,6 +151,77 @@ last_char_len(const char *s, int b, int e)
 	return e - k;
 }
 
+/* Is token t the one character c? */
+static bool
+tok_is_char(const char *base, const struct cvb_reftok *t, char c)
+{
+	return t->e - t->b == 1 && base[t->b] == c;
+}
+
+/* Is there an initial ("J.") among the tokens b..e? */
+static bool
+initials_in(const char *base, const struct cvb_reftok *tok, int b, int e)
+{
+	int k;
+
+	for (k = b; k < e; k++)
+		if (tok[k].e - tok[k].b == 1 && isupper((unsigned char)base[tok[k].b]) &&
+		    tok_is_char(base, &tok[k + 1], '.'))
+			return true;
+	return false;
+}
+
+/* Do the tokens b..e read as names and nothing else? */
+static bool
+names_only(const char *base, const struct cvb_reftok *tok, int b, int e)
+{
+	int n;
+	size_t len = (size_t)(tok[e].e - tok[b].b), used;
+
+	used = cvb_ref_names_at(base + tok[b].b, len, &n);
+	return n > 0 && used + 1 >= len;
+}
+
+/*
+ * An editor's span with its cue inside it ("Boethius: His Life. Ed. Margaret
+ * Gibson", "Famulus Christi, ed. Gerald Bonner", "Aldona Jonaitis, ed.,
+ * Chiefly Feasts", "J. Latacz (ed.), Homer"): a cue that a comma or a
+ * bracket closes ("ed.,", "(ed.)") follows the names, one that runs on into
+ * words ("ed. X", "edited by X") comes before them; the names are that side
+ * when it is names and nothing else (else the other side, if it is), and
+ * the rest is left out of them.
+ */
+static void
+editor_cue_inside(const char *base, const struct cvb_reftok *tok, int *pb, int *pq)
+{
+	int m, a, z, after;
+	bool na, nb;
+
+	for (m = *pq - 1; m > *pb; m--)
+		if (cvb_rp_word_is(base + tok[m].b, tok[m].e - tok[m].b, cvb_ref_editor_words))
+			break;
+	if (m <= *pb)
+		return;
+	a = m + 1;
+	if (a <= *pq && tok_is_char(base, &tok[a], '.'))
+		a++;
+	after = !(a <= *pq && (tok_is_char(base, &tok[a], ',') || tok_is_char(base, &tok[a], ')')));
+	for (; a <= *pq && (tok[a].kind == CVB_RT_PUNCT || cut_ed(base, &tok[a])); a++)
+		;
+	for (z = m - 1; z >= *pb && (tok[z].kind == CVB_RT_PUNCT || tok_is_char(base, &tok[z], '(')); z--)
+		;
+	nb = z >= *pb && names_only(base, tok, *pb, z);
+	na = a <= *pq && names_only(base, tok, a, *pq);
+	/* both sides names: the one with initials ("J. C. Principe, R.
+	 * Miikkulainen (eds) Springer, Heidelberg") */
+	if (nb && na && initials_in(base, tok, *pb, z) != initials_in(base, tok, a, *pq))
+		after = initials_in(base, tok, a, *pq);
+	if (na && (after || !nb))
+		*pb = a;
+	else if (nb)
+		*pq = z;
+}
+
 /* Clean the span [b, e) of s for a field: words of cut at its start, the
  * punctuation and quotes that wrap it, brackets left open. */
 static void
@@ -695,6 +766,7 @@ read_spans(struct parse *p)
 					i = j + 1;
 					continue;
 				}
+				editor_cue_inside(base, tok, &pb, &q);
 				sb = tok[pb].b;
 				se = tok[q].e;
 				/* the full stop of a last initial */
