@@ -459,9 +459,22 @@ size_t	cvb_utf8_prefix(const char *s, size_t max);
 uint32_t cvb_uc_upper(uint32_t cp);
 uint32_t cvb_uc_lower(uint32_t cp);
 uint32_t cvb_uc_title(uint32_t cp);
-/* Has a lowercase / uppercase mapping, i.e. is an uppercase / lowercase letter. */
-bool	cvb_uc_isupper(uint32_t cp);
-bool	cvb_uc_islower(uint32_t cp);
+/* Has a lowercase / uppercase mapping, i.e. is an uppercase / lowercase letter.
+ * ASCII is answered here, the rest by the tables (cvb_uc_isupper_tab). */
+bool	cvb_uc_isupper_tab(uint32_t cp);
+bool	cvb_uc_islower_tab(uint32_t cp);
+
+static inline bool
+cvb_uc_isupper(uint32_t cp)
+{
+	return cp < 0x80 ? cp >= 'A' && cp <= 'Z' : cvb_uc_isupper_tab(cp);
+}
+
+static inline bool
+cvb_uc_islower(uint32_t cp)
+{
+	return cp < 0x80 ? cp >= 'a' && cp <= 'z' : cvb_uc_islower_tab(cp);
+}
 /*
  * The ASCII letters (and digits) cp folds to, its case kept: "e" for U+00E9,
  * "AE" for U+00C6, "L" for U+0141, "ss" for U+00DF; "" for a combining mark
@@ -515,6 +528,24 @@ struct json_t *cvb_item_to_json(const struct cvb_item *);
  * at the end of out; false, and nothing added, when s is not UTF-8 (jansson
  * has no string for it).  write_csljson.c. */
 bool cvb_json_put_string(struct cvb_buf *out, const char *s);
+/* The streaming JSON writer (write_csljson.c): what json_dumps() of the same
+ * tree writes with JSON_PRESERVE_ORDER, and JSON_INDENT(2) or, with compact,
+ * JSON_COMPACT.  Zero it, set out (and compact), then open a container, write
+ * its members (key NULL: an array element) and close it.  A member whose
+ * value fails (a string that is not UTF-8) is taken back: cvb_jw_member()
+ * gives the mark, cvb_jw_done() counts the member or goes back to the mark. */
+struct cvb_jw {
+	struct cvb_buf	*out;
+	int		 compact;
+	int		 depth;		/* of the container being written */
+	size_t		 nmemb[8];	/* members written so far, per depth */
+};
+void	cvb_jw_open(struct cvb_jw *, char c);	/* '{' or '[' */
+void	cvb_jw_close(struct cvb_jw *, char c);
+size_t	cvb_jw_member(struct cvb_jw *, const char *key);
+void	cvb_jw_done(struct cvb_jw *, size_t mark, bool ok);
+bool	cvb_jw_str_member(struct cvb_jw *, const char *key, const char *s);
+void	cvb_jw_lit_member(struct cvb_jw *, const char *key, const char *lit);
 /* The item's extra field name as text (a CSL-JSON custom string decoded),
  * appended to tmp; NULL when none.  write_csljson.c. */
 const char *cvb_item_extra_text(const struct cvb_item *, const char *name, struct cvb_buf *tmp);

@@ -437,12 +437,9 @@ cvb_item_to_json(const struct cvb_item *it)
  *  - setting a key that is already set replaces its value in place;
  *  - escapes: \" \\ \b \f \n \r \t, other controls as \u00XX, nothing else.
  * Reals and the JSON texts kept in "custom" (CVB_FF_JSON) go through jansson.
+ * With compact set it writes what JSON_COMPACT would (no new lines, ":"):
+ * refpred.c's lines.
  */
-struct jw {
-	struct cvb_buf	*out;
-	int		 depth;		/* of the container being written */
-	size_t		 nmemb[8];	/* members written so far, per depth */
-};
 
 
 #define puts_lit(o, s)	cvb_buf_add((o), (s), sizeof(s) - 1)
@@ -466,10 +463,12 @@ jw_init_tables(void)
 static const char spaces[] = "\n                                ";
 
 static void
-jw_newline(struct jw *w, int depth)
+jw_newline(struct cvb_jw *w, int depth)
 {
 	size_t n = (size_t)depth * 2 + 1;
 
+	if (w->compact)
+		return;
 	if (n <= sizeof(spaces) - 1) {
 		cvb_buf_add(w->out, spaces, n);		/* "\n" and the indentation */
 		return;
@@ -537,22 +536,22 @@ cvb_json_put_string(struct cvb_buf *out, const char *s)
 }
 
 static bool
-jw_string(struct jw *w, const char *s)
+jw_string(struct cvb_jw *w, const char *s)
 {
 	return cvb_json_put_string(w->out, s);
 }
 
 /* Open a container ('{' or '['). */
-static void
-jw_open(struct jw *w, char c)
+void
+cvb_jw_open(struct cvb_jw *w, char c)
 {
 	cvb_buf_addch(w->out, c);
 	w->depth++;
 	w->nmemb[w->depth] = 0;
 }
 
-static void
-jw_close(struct jw *w, char c)
+void
+cvb_jw_close(struct cvb_jw *w, char c)
 {
 	w->depth--;
 	if (w->nmemb[w->depth + 1] > 0)
@@ -561,8 +560,8 @@ jw_close(struct jw *w, char c)
 }
 
 /* Start a member (key == NULL: an array element); returns the rollback mark. */
-static size_t
-jw_member(struct jw *w, const char *key)
+size_t
+cvb_jw_member(struct cvb_jw *w, const char *key)
 {
 	size_t mark = w->out->len;
 
@@ -571,14 +570,14 @@ jw_member(struct jw *w, const char *key)
 	jw_newline(w, w->depth);
 	if (key != NULL) {
 		jw_string(w, key);	/* our keys are ASCII, custom ones are checked first */
-		cvb_buf_add(w->out, ": ", 2);
+		cvb_buf_add(w->out, ": ", w->compact ? 1 : 2);
 	}
 	return mark;
 }
 
 /* End a member: counted when ok, else taken back. */
-static void
-jw_done(struct jw *w, size_t mark, bool ok)
+void
+cvb_jw_done(struct cvb_jw *w, size_t mark, bool ok)
 {
 	if (ok)
 		w->nmemb[w->depth]++;
@@ -587,21 +586,21 @@ jw_done(struct jw *w, size_t mark, bool ok)
 }
 
 /* A member whose value is a string (key NULL: array element). */
-static bool
-jw_str_member(struct jw *w, const char *key, const char *s)
+bool
+cvb_jw_str_member(struct cvb_jw *w, const char *key, const char *s)
 {
-	size_t mark = jw_member(w, key);
+	size_t mark = cvb_jw_member(w, key);
 	bool ok = jw_string(w, s);
 
-	jw_done(w, mark, ok);
+	cvb_jw_done(w, mark, ok);
 	return ok;
 }
 
 /* A member whose value is a literal (true, false, a number). */
-static void
-jw_lit_member(struct jw *w, const char *key, const char *lit)
+void
+cvb_jw_lit_member(struct cvb_jw *w, const char *key, const char *lit)
 {
-	jw_member(w, key);
+	cvb_jw_member(w, key);
 	cvb_buf_add(w->out, lit, strlen(lit));
 	w->nmemb[w->depth]++;
 }
@@ -610,7 +609,7 @@ jw_lit_member(struct jw *w, const char *key, const char *lit)
 static int
 jw_dump_cb(const char *chunk, size_t n, void *data)
 {
-	struct jw *w = data;
+	struct cvb_jw *w = data;
 	const char *p = chunk, *end = chunk + n, *nl;
 
 	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
@@ -623,7 +622,7 @@ jw_dump_cb(const char *chunk, size_t n, void *data)
 }
 
 static bool
-jw_json(struct jw *w, json_t *v)
+jw_json(struct cvb_jw *w, json_t *v)
 {
 	return json_dump_callback(v, jw_dump_cb, w,
 	    JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) == 0;
@@ -631,7 +630,7 @@ jw_json(struct jw *w, json_t *v)
 
 /* number_value(), written: false when it has no JSON value. */
 static bool
-jw_number(struct jw *w, const char *s)
+jw_number(struct cvb_jw *w, const char *s)
 {
 	char *end;
 	long long v = strtoll(s, &end, 10);
@@ -656,80 +655,80 @@ jw_number(struct jw *w, const char *s)
 
 /* name_json(), written */
 static void
-jw_name(struct jw *w, const struct cvb_name *n)
+jw_name(struct cvb_jw *w, const struct cvb_name *n)
 {
-	jw_open(w, '{');
+	cvb_jw_open(w, '{');
 	if (n->family != NULL && (n->flags & CVB_NF_INSTITUTION) && n->given == NULL &&
 	    n->literal == NULL && n->non_dropping_particle == NULL &&
 	    n->dropping_particle == NULL) {
-		jw_str_member(w, "literal", n->family);
-		jw_close(w, '}');
+		cvb_jw_str_member(w, "literal", n->family);
+		cvb_jw_close(w, '}');
 		return;
 	}
 	if (n->family)
-		jw_str_member(w, "family", n->family);
+		cvb_jw_str_member(w, "family", n->family);
 	if (n->given)
-		jw_str_member(w, "given", n->given);
+		cvb_jw_str_member(w, "given", n->given);
 	if (n->dropping_particle)
-		jw_str_member(w, "dropping-particle", n->dropping_particle);
+		cvb_jw_str_member(w, "dropping-particle", n->dropping_particle);
 	if (n->non_dropping_particle)
-		jw_str_member(w, "non-dropping-particle", n->non_dropping_particle);
+		cvb_jw_str_member(w, "non-dropping-particle", n->non_dropping_particle);
 	if (n->suffix)
-		jw_str_member(w, "suffix", n->suffix);
+		cvb_jw_str_member(w, "suffix", n->suffix);
 	if (n->flags & CVB_NF_COMMA_SUFFIX)
-		jw_lit_member(w, "comma-suffix", "true");
+		cvb_jw_lit_member(w, "comma-suffix", "true");
 	if (n->flags & CVB_NF_STATIC_ORDER)
-		jw_lit_member(w, "static-ordering", "true");
+		cvb_jw_lit_member(w, "static-ordering", "true");
 	if (n->literal)
-		jw_str_member(w, "literal", n->literal);
+		cvb_jw_str_member(w, "literal", n->literal);
 	if (n->flags & CVB_NF_PARSE_NAMES)
-		jw_lit_member(w, "parse-names", "true");
+		cvb_jw_lit_member(w, "parse-names", "true");
 	else if (n->flags & CVB_NF_NO_PARSE)
-		jw_lit_member(w, "parse-names", "false");
-	jw_close(w, '}');
+		cvb_jw_lit_member(w, "parse-names", "false");
+	cvb_jw_close(w, '}');
 }
 
 /* date_json(), written */
 static void
-jw_date(struct jw *w, const struct cvb_date *d)
+jw_date(struct cvb_jw *w, const struct cvb_date *d)
 {
 	char num[32];
 	int r, i;
 
-	jw_open(w, '{');
+	cvb_jw_open(w, '{');
 	if (d->nparts[0] > 0) {
-		jw_member(w, "date-parts");
-		jw_open(w, '[');
+		cvb_jw_member(w, "date-parts");
+		cvb_jw_open(w, '[');
 		for (r = 0; r < (d->range && d->nparts[1] > 0 ? 2 : 1); r++) {
-			jw_member(w, NULL);
-			jw_open(w, '[');
+			cvb_jw_member(w, NULL);
+			cvb_jw_open(w, '[');
 			for (i = 0; i < d->nparts[r]; i++) {
 				snprintf(num, sizeof(num), (d->strparts & (1u << (r * 3 + i))) ?
 				    "\"%d\"" : "%d", d->parts[r][i]);
-				jw_lit_member(w, NULL, num);
+				cvb_jw_lit_member(w, NULL, num);
 			}
-			jw_close(w, ']');
+			cvb_jw_close(w, ']');
 			w->nmemb[w->depth]++;
 		}
-		jw_close(w, ']');
+		cvb_jw_close(w, ']');
 		w->nmemb[w->depth]++;
 	}
 	if (d->season) {
 		snprintf(num, sizeof(num), (d->strparts & (1u << 6)) ? "\"%d\"" : "%d", d->season);
-		jw_lit_member(w, "season", num);
+		cvb_jw_lit_member(w, "season", num);
 	} else if (d->season_str)
-		jw_str_member(w, "season", d->season_str);
+		cvb_jw_str_member(w, "season", d->season_str);
 	if (d->circa)
-		jw_lit_member(w, "circa", "true");
+		cvb_jw_lit_member(w, "circa", "true");
 	if (d->literal)
-		jw_str_member(w, "literal", d->literal);
+		cvb_jw_str_member(w, "literal", d->literal);
 	if (d->raw)
-		jw_str_member(w, "raw", d->raw);
+		cvb_jw_str_member(w, "raw", d->raw);
 	else if (d->open_end && d->nparts[0] > 0) {
 		snprintf(num, sizeof(num), "\"%d/..\"", d->parts[0][0]);
-		jw_lit_member(w, "raw", num);
+		cvb_jw_lit_member(w, "raw", num);
 	}
-	jw_close(w, '}');
+	cvb_jw_close(w, '}');
 }
 
 static bool
@@ -747,7 +746,7 @@ var_is_set(const struct cvb_item *it, const struct outkey *ok)
 
 /* The value of the (set) variable ok of it; false when JSON cannot hold it. */
 static bool
-jw_var_value(struct jw *w, const struct cvb_item *it, const struct outkey *ok)
+jw_var_value(struct cvb_jw *w, const struct cvb_item *it, const struct outkey *ok)
 {
 	const struct cvb_name *n;
 
@@ -760,13 +759,13 @@ jw_var_value(struct jw *w, const struct cvb_item *it, const struct outkey *ok)
 		jw_date(w, it->date[ok->idx]);
 		return true;
 	default:
-		jw_open(w, '[');
+		cvb_jw_open(w, '[');
 		for (n = it->names[ok->idx]; n != NULL; n = n->next) {
-			jw_member(w, NULL);
+			cvb_jw_member(w, NULL);
 			jw_name(w, n);
 			w->nmemb[w->depth]++;
 		}
-		jw_close(w, ']');
+		cvb_jw_close(w, ']');
 		return true;
 	}
 }
@@ -782,7 +781,7 @@ struct cmemb {
 };
 
 static int
-jw_custom(struct jw *w, const struct cvb_item *it)
+jw_custom(struct cvb_jw *w, const struct cvb_item *it)
 {
 	struct cmemb stackv[32], *v = stackv;
 	size_t n = 0, cap = CVB_ARRAY_SIZE(stackv), i, ncvm, k;
@@ -847,15 +846,15 @@ jw_custom(struct jw *w, const struct cvb_item *it)
 		else
 			json_decref(cvm[k].json);
 	}
-	jw_member(w, "custom");
-	jw_open(w, '{');
+	cvb_jw_member(w, "custom");
+	cvb_jw_open(w, '{');
 	for (i = 0; i < n; i++) {
-		size_t mark = jw_member(w, v[i].name);
+		size_t mark = cvb_jw_member(w, v[i].name);
 
-		jw_done(w, mark, v[i].json != NULL ? jw_json(w, v[i].json) : jw_string(w, v[i].value));
+		cvb_jw_done(w, mark, v[i].json != NULL ? jw_json(w, v[i].json) : jw_string(w, v[i].value));
 		json_decref(v[i].json);
 	}
-	jw_close(w, '}');
+	cvb_jw_close(w, '}');
 	w->nmemb[w->depth]++;
 	if (v != stackv)
 		free(v);
@@ -901,35 +900,35 @@ cvb_item_cv_members(const struct cvb_item *it, const char *names[8])
 
 /* cvb_item_to_json(), written as an object at the current depth */
 static int
-jw_item(struct jw *w, const struct cvb_item *it)
+jw_item(struct cvb_jw *w, const struct cvb_item *it)
 {
 	bool citekey_done = false;
 	size_t k, mark;
 
-	jw_open(w, '{');
+	cvb_jw_open(w, '{');
 	if (it->id != NULL) {
-		mark = jw_member(w, "id");
-		jw_done(w, mark, (it->flags & CVB_IF_ID_NUMBER) ? jw_number(w, it->id)
+		mark = cvb_jw_member(w, "id");
+		cvb_jw_done(w, mark, (it->flags & CVB_IF_ID_NUMBER) ? jw_number(w, it->id)
 		    : jw_string(w, it->id));
 	}
 	if (it->key != NULL && cvb_utf8_valid(it->key, strlen(it->key))) {
 		/* the variable "citation-key", when set, replaces it in place */
 		const struct outkey *ok = citekey_var >= 0 ? &keyorder[citekey_var] : NULL;
 
-		mark = jw_member(w, "citation-key");
+		mark = cvb_jw_member(w, "citation-key");
 		if (ok != NULL && var_is_set(it, ok) && jw_var_value(w, it, ok))
 			citekey_done = true;
 		else
 			jw_string(w, it->key);
-		jw_done(w, mark, true);
+		cvb_jw_done(w, mark, true);
 	}
-	jw_str_member(w, "type", it->type != CVB_T_NONE ? cvb_type_name(it->type) : "document");
+	cvb_jw_str_member(w, "type", it->type != CVB_T_NONE ? cvb_type_name(it->type) : "document");
 	if (it->categories != NULL) {
-		jw_member(w, "categories");
-		jw_open(w, '[');
+		cvb_jw_member(w, "categories");
+		cvb_jw_open(w, '[');
 		for (k = 0; it->categories[k] != NULL; k++)
-			jw_str_member(w, NULL, it->categories[k]);
-		jw_close(w, ']');
+			cvb_jw_str_member(w, NULL, it->categories[k]);
+		cvb_jw_close(w, ']');
 		w->nmemb[w->depth]++;
 	}
 	for (k = 0; k < nkeyorder; k++) {
@@ -942,20 +941,20 @@ jw_item(struct jw *w, const struct cvb_item *it)
 			    cvb_item_remark_note(it, &tmp);
 
 			if (s != NULL)
-				jw_str_member(w, ok->name, s);
+				cvb_jw_str_member(w, ok->name, s);
 			cvbib_buf_release(&tmp);
 			continue;
 		}
 		if (!var_is_set(it, ok) || ((int)k == citekey_var && citekey_done))
 			continue;
-		mark = jw_member(w, ok->name);
-		jw_done(w, mark, jw_var_value(w, it, ok));
+		mark = cvb_jw_member(w, ok->name);
+		cvb_jw_done(w, mark, jw_var_value(w, it, ok));
 	}
 	if ((it->type == CVB_T_NONE && it->type_raw != NULL) || it->extra != NULL ||
 	    has_cv_members(it))
 		if (jw_custom(w, it) != 0)
 			return -1;
-	jw_close(w, '}');
+	cvb_jw_close(w, '}');
 	return w->out->err ? -1 : 0;
 }
 
@@ -986,7 +985,7 @@ int
 cvb_write_csljson_to(cvbib_biblio *b, const struct cvbib_options *opts,
     struct cvb_buf *out, cvbib_sink_fn *sink, void *ctx, struct cvbib_diags *d)
 {
-	struct jw w;
+	struct cvb_jw w;
 	size_t i;
 
 	jw_setup();
@@ -1023,9 +1022,9 @@ cvb_write_csljson_to(cvbib_biblio *b, const struct cvbib_options *opts,
 	} else if (b->n == 0)
 		cvb_buf_adds(out, "[]\n");
 	else {
-		jw_open(&w, '[');
+		cvb_jw_open(&w, '[');
 		for (i = 0; i < b->n; i++) {
-			jw_member(&w, NULL);
+			cvb_jw_member(&w, NULL);
 			if (jw_item(&w, b->items[i]) != 0)
 				goto nomem;
 			w.nmemb[w.depth]++;
@@ -1035,7 +1034,7 @@ cvb_write_csljson_to(cvbib_biblio *b, const struct cvbib_options *opts,
 				cvb_buf_reset(out);
 			}
 		}
-		jw_close(&w, ']');
+		cvb_jw_close(&w, ']');
 		cvb_buf_addch(out, '\n');
 	}
 	if (out->err)

@@ -273,13 +273,6 @@ out:
 	free(allow);
 	return rc;
 }
-/* Is token t the one character ch? */
-static bool
-tok_is(const char *base, const struct cvb_reftok *t, char ch)
-{
-	return t->e - t->b == 1 && base[t->b] == ch;
-}
-
 /* Is token t the word w (ASCII, any case)? */
 static bool
 tok_word(const char *base, const struct cvb_reftok *t, const char *w)
@@ -886,7 +879,7 @@ fix_editor_cue(const char *base, size_t len, const struct cvb_reftok *tok, int n
 		;
 	if (k >= nt || tok[k].kind != CVB_RT_WORD ||
 	    !cvb_rp_word_is(base + tok[k].b, tok[k].e - tok[k].b, cvb_ref_editor_words) ||
-	    (tok[k].e - tok[k].b == 6 && strncasecmp(base + tok[k].b, "edited", 6) == 0))
+	    tok_word(base, &tok[k], "edited"))
 		return;
 	for (k = b; k <= e; k++)
 		lab[k] = CVB_RL_EDITOR;

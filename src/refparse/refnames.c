@@ -30,16 +30,12 @@ cp_at(const char *s, int i, int n, uint32_t *cp)
 static bool
 cp_upper(uint32_t c)
 {
-	if (c < 0x80)
-		return c >= 'A' && c <= 'Z';
 	return cvb_uc_isupper(c) || (c >= 0x3040 && !cvb_uc_islower(c));
 }
 
 static bool
 cp_lower(uint32_t c)
 {
-	if (c < 0x80)
-		return c >= 'a' && c <= 'z';
 	return cvb_uc_islower(c);
 }
 

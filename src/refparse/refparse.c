@@ -151,13 +151,6 @@ last_char_len(const char *s, int b, int e)
 	return e - k;
 }
 
-/* Is token t the one character c? */
-static bool
-tok_is_char(const char *base, const struct cvb_reftok *t, char c)
-{
-	return t->e - t->b == 1 && base[t->b] == c;
-}
-
 /* Is there an initial ("J.") among the tokens b..e? */
 static bool
 initials_in(const char *base, const struct cvb_reftok *tok, int b, int e)
@@ -166,7 +159,7 @@ initials_in(const char *base, const struct cvb_reftok *tok, int b, int e)
 
 	for (k = b; k < e; k++)
 		if (tok[k].e - tok[k].b == 1 && isupper((unsigned char)base[tok[k].b]) &&
-		    tok_is_char(base, &tok[k + 1], '.'))
+		    tok_is(base, &tok[k + 1], '.'))
 			return true;
 	return false;
 }
@@ -203,12 +196,12 @@ editor_cue_inside(const char *base, const struct cvb_reftok *tok, int *pb, int *
 	if (m <= *pb)
 		return;
 	a = m + 1;
-	if (a <= *pq && tok_is_char(base, &tok[a], '.'))
+	if (a <= *pq && tok_is(base, &tok[a], '.'))
 		a++;
-	after = !(a <= *pq && (tok_is_char(base, &tok[a], ',') || tok_is_char(base, &tok[a], ')')));
+	after = !(a <= *pq && (tok_is(base, &tok[a], ',') || tok_is(base, &tok[a], ')')));
 	for (; a <= *pq && (tok[a].kind == CVB_RT_PUNCT || cut_ed(base, &tok[a])); a++)
 		;
-	for (z = m - 1; z >= *pb && (tok[z].kind == CVB_RT_PUNCT || tok_is_char(base, &tok[z], '(')); z--)
+	for (z = m - 1; z >= *pb && (tok[z].kind == CVB_RT_PUNCT || tok_is(base, &tok[z], '(')); z--)
 		;
 	nb = z >= *pb && names_only(base, tok, *pb, z);
 	na = a <= *pq && names_only(base, tok, a, *pq);
@@ -834,6 +827,22 @@ read_spans(struct parse *p)
 	}
 }
 
+/* The year that ends the n bytes at s, set apart by a space ("... 1996"), or 0 */
+static int
+tail_year(const char *s, size_t n)
+{
+	size_t k;
+	int y;
+
+	if (n < 6 || s[n - 5] != ' ')
+		return 0;
+	for (k = n - 4; k < n; k++)
+		if (!isdigit((unsigned char)s[k]))
+			return 0;
+	y = atoi(s + n - 4);
+	return y >= 1500 && y <= 2099 ? y : 0;
+}
+
 /*
  * "359-374. 1996", "424. 1979": the year the labels ran the pages on into,
  * when the pages end in a number and a year follows them apart: cut off, and
@@ -847,14 +856,7 @@ page_year(struct parse *p)
 	size_t n = t->len, e;
 	int y;
 
-	if (n < 7 || !isdigit((unsigned char)s[n - 1]) || !isdigit((unsigned char)s[n - 4]) ||
-	    s[n - 5] != ' ')
-		return;
-	for (e = n - 4; e < n; e++)
-		if (!isdigit((unsigned char)s[e]))
-			return;
-	y = atoi(s + n - 4);
-	if (y < 1500 || y > 2099)
+	if (n < 7 || (y = tail_year(s, n)) == 0)
 		return;
 	e = n - 5;
 	while (e > 0 && s[e - 1] == ' ')
@@ -912,10 +914,7 @@ container_tail(struct parse *p)
 			continue;
 		}
 		e = t->len;
-		if (e >= 8 && isdigit((unsigned char)t->buf[e - 1]) && t->buf[e - 5] == ' ' &&
-		    t->buf[e - 6] == ',' && isdigit((unsigned char)t->buf[e - 4]) &&
-		    isdigit((unsigned char)t->buf[e - 3]) && isdigit((unsigned char)t->buf[e - 2]) &&
-		    (y = atoi(t->buf + e - 4)) >= 1500 && y <= 2099) {
+		if (e >= 8 && t->buf[e - 6] == ',' && (y = tail_year(t->buf, e)) != 0) {
 			if (p->year == 0)
 				p->year = y;
 			cvb_buf_setlen(t, e - 6);

@@ -82,6 +82,13 @@ is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
+/* Is token t (of the string base) the one character ch? */
+static inline bool
+tok_is(const char *base, const struct cvb_reftok *t, char ch)
+{
+	return t->e - t->b == 1 && base[t->b] == ch;
+}
+
 /* reffeat.c: the words that announce a field */
 extern const char *const cvb_ref_page_words[], *const cvb_ref_volume_words[],
     *const cvb_ref_issue_words[], *const cvb_ref_editor_words[],

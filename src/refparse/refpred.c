@@ -106,113 +106,59 @@ cvb_read_reflines(cvbib_biblio *b, const char *data, size_t len, const char *fil
 }
 
 /*
- * The output is written directly, byte for byte as json_dumps() of the
- * object with JSON_COMPACT | JSON_PRESERVE_ORDER would write it (a tree per
- * line cost a tenth of the parse): members in the order set, and a member
- * whose string is not UTF-8 left out, as json_object_set_new() leaves out a
- * NULL value.  An object is written between obj_open() and obj_close(); n
- * counts its members.
+ * Each line is written by the streaming JSON writer (cvb_jw, compact), byte
+ * for byte as json_dumps() of the object with JSON_COMPACT |
+ * JSON_PRESERVE_ORDER would write it (a tree per line cost a tenth of the
+ * parse): members in the order set, and a member whose string is not UTF-8
+ * left out, as json_object_set_new() leaves out a NULL value.
  */
-struct jobj {
-	struct cvb_buf	*out;
-	int		 n;
-};
-
 static void
-obj_open(struct jobj *o, struct cvb_buf *out)
+names_json(struct cvb_jw *w, const struct cvb_name *n, int cv)
 {
-	o->out = out;
-	o->n = 0;
-	cvb_buf_addch(out, '{');
-}
-
-static void
-obj_close(struct jobj *o)
-{
-	cvb_buf_addch(o->out, '}');
-}
-
-/* "key": and the mark to go back to when its value fails */
-static size_t
-obj_key(struct jobj *o, const char *key)
-{
-	size_t mark = o->out->len;
-
-	if (o->n > 0)
-		cvb_buf_addch(o->out, ',');
-	cvb_json_put_string(o->out, key);
-	cvb_buf_addch(o->out, ':');
-	return mark;
-}
-
-static void
-obj_str(struct jobj *o, const char *key, const char *v)
-{
-	size_t mark = obj_key(o, key);
-
-	if (v == NULL || !cvb_json_put_string(o->out, v))
-		cvb_buf_setlen(o->out, mark);
-	else
-		o->n++;
-}
-
-static void
-obj_true(struct jobj *o, const char *key)
-{
-	obj_key(o, key);
-	cvb_buf_adds(o->out, "true");
-	o->n++;
-}
-
-static void
-names_json(struct cvb_buf *out, const struct cvb_name *n, int cv)
-{
-	int k = 0;
-
-	cvb_buf_addch(out, '[');
+	cvb_jw_open(w, '[');
 	for (; n != NULL; n = n->next) {
-		struct jobj o;
+		size_t mark;
 
 		if (n->flags & CVB_NF_OTHERS)
 			continue;
-		if (k++ > 0)
-			cvb_buf_addch(out, ',');
-		obj_open(&o, out);
+		mark = cvb_jw_member(w, NULL);
+		cvb_jw_open(w, '{');
 		if (n->flags & CVB_NF_INSTITUTION)
-			obj_str(&o, "literal", n->family ? n->family : "");
+			cvb_jw_str_member(w, "literal", n->family ? n->family : "");
 		else {
 			if (n->literal)
-				obj_str(&o, "literal", n->literal);
+				cvb_jw_str_member(w, "literal", n->literal);
 			if (n->family) {
-				if (n->non_dropping_particle) {
-					struct cvb_buf full = CVB_BUF_INIT;
+				struct cvb_buf full = CVB_BUF_INIT;
 
+				if (n->non_dropping_particle) {
 					cvb_buf_adds(&full, n->non_dropping_particle);
 					cvb_buf_addch(&full, ' ');
-					cvb_buf_adds(&full, n->family);
-					obj_str(&o, "family", full.err ? NULL : full.buf);
-					cvbib_buf_release(&full);
-				} else
-					obj_str(&o, "family", n->family);
+				}
+				cvb_buf_adds(&full, n->family);
+				if (!full.err)
+					cvb_jw_str_member(w, "family", full.buf);
+				cvbib_buf_release(&full);
 			}
 			if (n->given)
-				obj_str(&o, "given", n->given);
+				cvb_jw_str_member(w, "given", n->given);
 			if (n->suffix)
-				obj_str(&o, "suffix", n->suffix);
+				cvb_jw_str_member(w, "suffix", n->suffix);
 		}
 		if (cv && n->marker)
-			obj_str(&o, "marker", n->marker);
+			cvb_jw_str_member(w, "marker", n->marker);
 		if (cv && (n->flags & CVB_NF_EQUAL))
-			obj_true(&o, "equal");
+			cvb_jw_lit_member(w, "equal", "true");
 		if (cv && (n->flags & CVB_NF_CORRESP))
-			obj_true(&o, "corresponding");
-		obj_close(&o);
+			cvb_jw_lit_member(w, "corresponding", "true");
+		cvb_jw_close(w, '}');
+		cvb_jw_done(w, mark, true);
 	}
-	cvb_buf_addch(out, ']');
+	cvb_jw_close(w, ']');
 }
 
 static void
-put_str(struct jobj *o, const char *key, const char *v)
+put_str(struct cvb_jw *w, const char *key, const char *v)
 {
 	struct cvb_buf b = CVB_BUF_INIT;
 
@@ -220,7 +166,7 @@ put_str(struct jobj *o, const char *key, const char *v)
 		return;
 	cvb_rich_plain(&b, v);
 	if (b.len && !b.err)
-		obj_str(o, key, b.buf);
+		cvb_jw_str_member(w, key, b.buf);
 	cvbib_buf_release(&b);
 }
 
@@ -251,51 +197,53 @@ cvb_write_refpred(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf
 		const struct cvb_field *f, *last;
 		struct cvb_buf notes = CVB_BUF_INIT;
 		int cv = b->input_format != CVBIB_FMT_REFLINES;
-		struct jobj top, p;
+		struct cvb_jw w = { .out = out, .compact = 1 };
 		char num[64];
+		size_t mark;
 
-		obj_open(&top, out);
-		obj_str(&top, "id", it->id ? it->id : it->key ? it->key : "");
-		obj_key(&top, "pred");
-		top.n++;
-		obj_open(&p, out);
+		cvb_jw_open(&w, '{');
+		cvb_jw_str_member(&w, "id", it->id ? it->id : it->key ? it->key : "");
+		mark = cvb_jw_member(&w, "pred");
+		cvb_jw_open(&w, '{');
 		if (it->names[CVB_NV_AUTHOR]) {
-			obj_key(&p, "author");
-			names_json(out, it->names[CVB_NV_AUTHOR], cv);
-			p.n++;
+			size_t m2 = cvb_jw_member(&w, "author");
+
+			names_json(&w, it->names[CVB_NV_AUTHOR], cv);
+			cvb_jw_done(&w, m2, true);
 		}
 		if (it->names[CVB_NV_EDITOR]) {
-			obj_key(&p, "editor");
-			names_json(out, it->names[CVB_NV_EDITOR], cv);
-			p.n++;
+			size_t m2 = cvb_jw_member(&w, "editor");
+
+			names_json(&w, it->names[CVB_NV_EDITOR], cv);
+			cvb_jw_done(&w, m2, true);
 		}
 		/* a CV entry kept raw has its whole text as the title; a reference line keeps its parse */
 		if (!(it->flags & CVB_IF_RAW) || !cv)
-			put_str(&p, "title", it->str[CVB_V_TITLE]);
-		put_str(&p, "container-title", it->str[CVB_V_CONTAINER_TITLE]);
-		put_str(&p, "publisher", it->str[CVB_V_PUBLISHER]);
-		put_str(&p, "location", it->str[CVB_V_PUBLISHER_PLACE]);
-		put_str(&p, "volume", it->str[CVB_V_VOLUME]);
-		put_str(&p, "issue", it->str[CVB_V_ISSUE]);
-		put_str(&p, "page", it->str[CVB_V_PAGE]);
+			put_str(&w, "title", it->str[CVB_V_TITLE]);
+		put_str(&w, "container-title", it->str[CVB_V_CONTAINER_TITLE]);
+		put_str(&w, "publisher", it->str[CVB_V_PUBLISHER]);
+		put_str(&w, "location", it->str[CVB_V_PUBLISHER_PLACE]);
+		put_str(&w, "volume", it->str[CVB_V_VOLUME]);
+		put_str(&w, "issue", it->str[CVB_V_ISSUE]);
+		put_str(&w, "page", it->str[CVB_V_PAGE]);
 		{
 			/* a printed arXiv id, as CSL-JSON has it */
 			struct cvb_buf a = CVB_BUF_INIT;
 			const char *an = cvb_item_arxiv_number(it, &a);
 
-			put_str(&p, "number", an != NULL ? an : it->str[CVB_V_NUMBER]);
+			put_str(&w, "number", an != NULL ? an : it->str[CVB_V_NUMBER]);
 			cvbib_buf_release(&a);
 		}
 		if (cvb_item_year(it) != 0) {
 			snprintf(num, sizeof(num), "%d", cvb_item_year(it));
-			obj_str(&p, "year", num);
+			cvb_jw_str_member(&w, "year", num);
 		}
 		/* a reference line's "doi" is a DOI written as one, as the dev set
 		 * labels it: one given only as a doi.org link is that link, its "url" */
 		if (cv || !doi_in_link(it->str[CVB_V_DOI], it->str[CVB_V_URL]))
-			put_str(&p, "doi", it->str[CVB_V_DOI]);
-		put_str(&p, "url", it->str[CVB_V_URL]);
-		put_str(&p, "status", it->str[CVB_V_STATUS]);
+			put_str(&w, "doi", it->str[CVB_V_DOI]);
+		put_str(&w, "url", it->str[CVB_V_URL]);
+		put_str(&w, "status", it->str[CVB_V_STATUS]);
 		for (nt = it->notes; nt != NULL; nt = nt->next) {
 			if (nt->kind == CVB_NOTE_STATUS && !cv)
 				continue;
@@ -304,35 +252,36 @@ cvb_write_refpred(cvbib_biblio *b, const struct cvbib_options *o, struct cvb_buf
 			cvb_buf_adds(&notes, nt->text);
 		}
 		if (notes.len && !notes.err)
-			obj_str(&p, "note", notes.buf);
+			cvb_jw_str_member(&w, "note", notes.buf);
 		cvbib_buf_release(&notes);
 		if (it->type != CVB_T_NONE)
-			obj_str(&p, "type", cvb_type_name(it->type));
-		obj_close(&p);
+			cvb_jw_str_member(&w, "type", cvb_type_name(it->type));
+		cvb_jw_close(&w, '}');
+		cvb_jw_done(&w, mark, true);
 		/* a key set twice keeps its first place and its last value */
 		for (last = NULL, f = it->extra; f != NULL; f = f->next)
 			if (strcmp(f->name, "explain") == 0)
 				last = f;
 		if (last != NULL)
-			obj_str(&top, "explain", last->value);
+			cvb_jw_str_member(&w, "explain", last->value);
 		if (cv) {
 			if (it->group)
-				obj_str(&top, "group", it->group);
+				cvb_jw_str_member(&w, "group", it->group);
 			for (last = NULL, f = it->extra; f != NULL; f = f->next)
 				if (strcmp(f->name, "raw") == 0)
 					last = f;
 			if (last != NULL)
-				obj_str(&top, "raw", last->value);
+				cvb_jw_str_member(&w, "raw", last->value);
 			if (it->loc.file) {
 				struct cvb_buf l = CVB_BUF_INIT;
 
 				cvb_buf_addf(&l, "%s:%u:%u", it->loc.file, it->loc.line, it->loc.column);
 				if (!l.err)
-					obj_str(&top, "loc", l.buf);
+					cvb_jw_str_member(&w, "loc", l.buf);
 				cvbib_buf_release(&l);
 			}
 		}
-		obj_close(&top);
+		cvb_jw_close(&w, '}');
 		cvb_buf_addch(out, '\n');
 	}
 	return out->err ? -CVBIB_ENOMEM : 0;

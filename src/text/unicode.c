@@ -44,19 +44,16 @@ cvb_uc_title(uint32_t cp)
 	return (uint32_t)((int32_t)cp + rec(cp)->ti);
 }
 
+/* cvb_uc_isupper() and cvb_uc_islower() (cvb_int.h) past ASCII */
 bool
-cvb_uc_isupper(uint32_t cp)
+cvb_uc_isupper_tab(uint32_t cp)
 {
-	if (cp < 0x80)
-		return cp >= 'A' && cp <= 'Z';
 	return rec(cp)->lo != 0;
 }
 
 bool
-cvb_uc_islower(uint32_t cp)
+cvb_uc_islower_tab(uint32_t cp)
 {
-	if (cp < 0x80)
-		return cp >= 'a' && cp <= 'z';
 	return rec(cp)->up != 0;
 }
 
