@@ -1105,6 +1105,173 @@ fix_initial_end(struct rp *r, const char *base, const struct cvb_reftok *tok, in
 		}
 }
 
+/*
+ * A reference has one title ("Overpopulation and Art. In John Cage:
+ * Composed in America, edited by ...").  Where the tokens labelled title
+ * make two runs or more set apart by two words or more of other parts, the
+ * first run is the title.  A later run is the container where no token is
+ * labelled one, the editors where it follows them, and otherwise no field
+ * (a run glued to the title's would make it wrong in any case).
+ */
+static void
+fix_title_runs(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int rb[16], re[16], nr = 0, i, r, cont = 0;
+
+	for (i = 0; i < nt; i++) {
+		int j, gap = 0;
+
+		if (lab[i] == CVB_RL_CONTAINER || lab[i] == CVB_RL_JOURNAL)
+			cont = 1;
+		if (lab[i] != CVB_RL_TITLE)
+			continue;
+		for (j = i; j + 1 < nt && lab[j + 1] == CVB_RL_TITLE; j++)
+			;
+		if (nr > 0)
+			for (r = re[nr - 1] + 1; r < i; r++)
+				gap += tok_alpha(base, &tok[r]);
+		if (nr > 0 && gap < 2)
+			re[nr - 1] = j;
+		else if (nr < 16) {
+			rb[nr] = i;
+			re[nr++] = j;
+		} else
+			return;
+		i = j;
+	}
+	for (r = 1; r < nr; r++) {
+		int to = CVB_RL_OTHER;
+
+		for (i = rb[r] - 1; i >= 0 && !tok_alpha(base, &tok[i]); i--)
+			;
+		if (!cont)
+			to = CVB_RL_CONTAINER;
+		else if (i >= 0 && lab[i] == CVB_RL_EDITOR)
+			to = CVB_RL_EDITOR;
+		for (i = rb[r]; i <= re[r]; i++)
+			if (lab[i] == CVB_RL_TITLE)
+				lab[i] = to;
+	}
+}
+
+/* Is a token labelled k next to the tokens b..e, with no word between? */
+static bool
+run_next_to(const char *base, const struct cvb_reftok *tok, int nt, const int *lab, int b, int e, int k)
+{
+	int i;
+
+	for (i = b - 1; i >= 0 && !tok_alpha(base, &tok[i]) && lab[i] != k; i--)
+		;
+	if (i >= 0 && lab[i] == k)
+		return true;
+	for (i = e + 1; i < nt && !tok_alpha(base, &tok[i]) && lab[i] != k; i++)
+		;
+	return i < nt && lab[i] == k;
+}
+
+/*
+ * A reference has one place of publication and one publisher ("Authority in
+ * Byzantine Provincial Society. Cambridge: Cambridge University Press, 2004.
+ * Reprint, Cambridge: ...", "(Calif., Aug. 21-24). ACM, New York").  Where
+ * the tokens labelled k make two runs or more set apart by two words or more
+ * of other parts, the run next to the other of the two (publisher, place) is
+ * the field, or else the last run; the others are no field.
+ */
+static void
+fix_one_run(const char *base, const struct cvb_reftok *tok, int nt, int *lab, int k, int partner)
+{
+	int rb[16], re[16], nr = 0, i, r, keep = -1;
+
+	for (i = 0; i < nt; i++) {
+		int j, gap = 0;
+
+		if (lab[i] != k)
+			continue;
+		for (j = i; j + 1 < nt && lab[j + 1] == k; j++)
+			;
+		if (nr > 0)
+			for (r = re[nr - 1] + 1; r < i; r++)
+				gap += tok_alpha(base, &tok[r]);
+		if (nr > 0 && gap < 2)
+			re[nr - 1] = j;
+		else if (nr < 16) {
+			rb[nr] = i;
+			re[nr++] = j;
+		} else
+			return;
+		i = j;
+	}
+	if (nr < 2)
+		return;
+	for (r = 0; r < nr; r++)
+		if (run_next_to(base, tok, nt, lab, rb[r], re[r], partner))
+			keep = r;
+	if (keep < 0)
+		keep = nr - 1;
+	for (r = 0; r < nr; r++)
+		if (r != keep)
+			for (i = rb[r]; i <= re[r]; i++)
+				if (lab[i] == k)
+					lab[i] = CVB_RL_OTHER;
+}
+/* "and", "&", "und", "et", "y": the word that joins the last name of a list
+ * (lower case: "I" and "E" are initials) */
+static bool
+name_and(const char *base, const struct cvb_reftok *t)
+{
+	static const char *const w[] = { "and", "AND", "&", "und", "et", "y", "e", "i", NULL };
+	int n = t->e - t->b, k;
+
+	for (k = 0; w[k] != NULL; k++)
+		if ((int)strlen(w[k]) == n && strncmp(base + t->b, w[k], n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * "A. Michael Berman, and John Schmalzel. A CS1 Maze Lab ...", "F. Jahanian
+ * and Al Mok. Safety analysis ...": the author list ends early and the
+ * title opens with the last names.  Where the list goes on ("and" ends it, or
+ * the title opens with "and") and the title has a full stop or
+ * closing bracket after one to three capitalised words, then three words or
+ * more, the words up to the stop are the authors'.
+ */
+static void
+fix_title_names(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, a, k, j, w = 0, caps = 0, rest = 0, goes_on;
+
+	for (i = 0; i < nt && lab[i] != CVB_RL_TITLE; i++)
+		;
+	for (a = i - 1; a >= 0 && !tok_alpha(base, &tok[a]); a--)
+		;
+	if (i >= nt || a < 0 || lab[a] != CVB_RL_AUTHOR)
+		return;
+	goes_on = name_and(base, &tok[a]) || name_and(base, &tok[i]);
+	if (!goes_on)
+		return;
+	for (k = i; k < nt && lab[k] == CVB_RL_TITLE; k++) {
+		if (tok_is(base, &tok[k], '.') || tok_is(base, &tok[k], ')'))
+			break;
+		if (!tok_alpha(base, &tok[k]))
+			continue;
+		if (++w > 3)
+			return;
+		if (isupper((unsigned char)base[tok[k].b]))
+			caps++;
+		else if (!name_and(base, &tok[k]))
+			return;
+	}
+	if (k >= nt || lab[k] != CVB_RL_TITLE || caps == 0)
+		return;
+	for (j = k + 1; j < nt && lab[j] == CVB_RL_TITLE; j++)
+		rest += tok_alpha(base, &tok[j]);
+	if (rest < 3)
+		return;
+	for (j = i; j <= k; j++)
+		lab[j] = CVB_RL_AUTHOR;
+}
+
 /* The model: the context's, or the shipped one (NULL: none loads). */
 const struct cvb_seq_model *
 cvb_rp_model(const struct cvb_refctx *ctx)
@@ -1161,6 +1328,10 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_title_journal(base, len, tok, nt, lab);
 	fix_hyphen(base, len, tok, nt, lab);
 	fix_initial_end(r, base, tok, nt, lab);
+	fix_title_names(base, tok, nt, lab);
+	fix_title_runs(base, tok, nt, lab);
+	fix_one_run(base, tok, nt, lab, CVB_RL_LOCATION, CVB_RL_PUBLISHER);
+	fix_one_run(base, tok, nt, lab, CVB_RL_PUBLISHER, CVB_RL_LOCATION);
 	rc = 0;
 out:
 	cvb_seq_free(x);

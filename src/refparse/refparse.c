@@ -827,6 +827,10 @@ read_spans(struct parse *p)
 	}
 }
 
+/* words that number a part of a work other than its volume */
+static const char *const field_words[] = { "chapter", "chap", "ch", "part", "pt", "section",
+	"sect", "art", "article", "suppl", "supplement", "edition", "ed", NULL };
+
 /* The year that ends the n bytes at s, set apart by a space ("... 1996"), or 0 */
 static int
 tail_year(const char *s, size_t n)
@@ -918,6 +922,39 @@ container_tail(struct parse *p)
 			if (p->year == 0)
 				p->year = y;
 			cvb_buf_setlen(t, e - 6);
+			continue;
+		}
+		/* "Nucleic acids research 42", "Japanese/Korean Linguistics
+		 * Volume 30": the volume, where none is labelled (a number of one
+		 * to four digits that is not a year, or a Roman numeral of three
+		 * letters or more, after a word that is not a field's: "chapter 14") */
+		if (p->f[CVB_RL_VOLUME].text.len == 0) {
+			size_t d, v;
+			int dig = 0, rom = 0;
+
+			for (d = e; d > 0 && isdigit((unsigned char)t->buf[d - 1]); d--)
+				dig++;
+			if (dig == 0)
+				for (d = e; d > 0 && strchr("IVXLC", t->buf[d - 1]) != NULL; d--)
+					rom++;
+			if (d < 4 || t->buf[d - 1] != ' ' || !isalpha((unsigned char)t->buf[d - 2]) ||
+			    !((dig >= 1 && dig <= 4 && !(dig == 4 && tail_year(t->buf, e) != 0)) || rom >= 3))
+				continue;
+			for (w = d - 1; w > 0 && isalpha((unsigned char)t->buf[w - 1]); w--)
+				;
+			v = d;
+			if (cvb_rp_word_is(t->buf + w, (int)(d - 1 - w), cvb_ref_volume_words)) {
+				if (w == 0 || t->buf[w - 1] != ' ')
+					continue;
+				d = w;
+			} else if (cvb_rp_word_is(t->buf + w, (int)(d - 1 - w), cvb_ref_issue_words) ||
+			    cvb_rp_word_is(t->buf + w, (int)(d - 1 - w), cvb_ref_page_words) ||
+			    cvb_rp_word_is(t->buf + w, (int)(d - 1 - w), field_words))
+				continue;
+			fld_add(&p->f[CVB_RL_VOLUME], t->buf, (int)v, (int)e);
+			for (d--; d > 0 && (t->buf[d - 1] == ' ' || t->buf[d - 1] == ','); d--)
+				;
+			cvb_buf_setlen(t, d);
 		}
 	}
 }
