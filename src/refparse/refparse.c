@@ -1526,8 +1526,9 @@ static void
 title_in_container(struct parse *p)
 {
 	struct cvb_item *it = p->it;
-	const char *c = it->str[CVB_V_CONTAINER_TITLE], *q, *r;
+	const char *c = it->str[CVB_V_CONTAINER_TITLE], *q, *r, *stop = NULL;
 	size_t words = 1, after = 1;
+	int keep = 0, cjk;
 
 	if (it->str[CVB_V_TITLE] != NULL || c == NULL)
 		return;
@@ -1540,7 +1541,19 @@ title_in_container(struct parse *p)
 		it->str[CVB_V_CONTAINER_TITLE] = it->str[CVB_V_CONTAINER_TITLE_SHORT];
 		return;
 	}
-	if ((q = strstr(c, ". ")) == NULL || !(isupper((unsigned char)q[2]) || capitals(q + 2) >= 2))
+	/* the first ". ", "? " or "! " (a question or exclamation stays the
+	 * title's: "How Much Is Investor Autonomy Worth? Journal of Finance") */
+	if ((q = strstr(c, ". ")) != NULL)
+		stop = q;
+	if ((q = strstr(c, "? ")) != NULL && (stop == NULL || q < stop))
+		stop = q, keep = 1;
+	if ((q = strstr(c, "! ")) != NULL && (stop == NULL || q < stop))
+		stop = q, keep = 1;
+	if ((q = stop) == NULL)
+		return;
+	/* "子和補意推原. 張家口醫學院學報": CJK on both sides, whose words no space parts */
+	cjk = (unsigned char)q[2] >= 0xE3 && q > c && (unsigned char)q[-1] >= 0x80;
+	if (!(isupper((unsigned char)q[2]) || capitals(q + 2) >= 2 || cjk))
 		return;
 	for (r = c; r < q; r++)
 		words += *r == ' ';
@@ -1548,9 +1561,9 @@ title_in_container(struct parse *p)
 		after += *r == ' ';
 	/* or of three words, before a venue's one-word name with two capitals
 	 * or more ("Scalable ancestral graphs. ISMB", "... structure. bioRxiv") */
-	if (!(words >= 4 && after >= 2) && !(words >= 3 && after == 1 && capitals(q + 2) >= 2))
+	if (!(words >= 4 && after >= 2) && !(words >= 3 && after == 1 && capitals(q + 2) >= 2) && !cjk)
 		return;
-	it->str[CVB_V_TITLE] = cvb_arena_strndup(&p->b->arena, c, (size_t)(q - c));
+	it->str[CVB_V_TITLE] = cvb_arena_strndup(&p->b->arena, c, (size_t)(q - c + keep));
 	it->str[CVB_V_CONTAINER_TITLE] = cvb_arena_strdup(&p->b->arena, q + 2);
 }
 
