@@ -1272,6 +1272,52 @@ fix_title_names(const char *base, const struct cvb_reftok *tok, int nt, int *lab
 		lab[j] = CVB_RL_AUTHOR;
 }
 
+/*
+ * "Edited by Philip Schaff", "ed. by Mary Louise Lord", "Hg. Hans Joachim
+ * Schneider": names after a word that says they edited the work are its
+ * editors, where the model labelled no editor.  The name grammar says where
+ * the names end.  "Ed." with no "by" must open a sentence or a bracket and
+ * be followed by a capital, not follow a number ("2nd Ed.", "Vol. 2 Ed.").
+ */
+static void
+fix_edited_by(struct rp *r, const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, s, k, n, oth, end;
+	enum style st;
+
+	for (i = 0; i < nt; i++)
+		if (lab[i] == CVB_RL_EDITOR)
+			return;
+	for (i = 0; i < nt; i++) {
+		s = -1;
+		if (tok[i].kind != CVB_RT_WORD)
+			continue;
+		if (tok_word(base, &tok[i], "edited") && i + 1 < nt && tok_word(base, &tok[i + 1], "by"))
+			s = i + 2;
+		else if ((tok_word(base, &tok[i], "ed") || tok_word(base, &tok[i], "eds")) && i + 2 < nt &&
+		    tok_is(base, &tok[i + 1], '.') && tok_word(base, &tok[i + 2], "by"))
+			s = i + 3;
+		else if ((tok_word(base, &tok[i], "ed") || tok_word(base, &tok[i], "hg") ||
+		    tok_word(base, &tok[i], "hrsg")) && isupper((unsigned char)base[tok[i].b]) &&
+		    i + 2 < nt && tok_is(base, &tok[i + 1], '.') && tok[i + 2].kind == CVB_RT_WORD &&
+		    isupper((unsigned char)base[tok[i + 2].b]) &&
+		    !(i > 0 && (isdigit((unsigned char)base[tok[i - 1].e - 1]) || tok[i - 1].kind != CVB_RT_PUNCT)))
+			s = i + 2;
+		if (s < 0 || s >= nt)
+			continue;
+		end = cvb_rp_authors(r, tok[s].b, (int)len, r->au, MAXNAME, &n, &oth, &st);
+		if (n == 0)
+			continue;
+		for (k = s; k < nt && tok[k].e <= end; k++)
+			;
+		if (k == s)
+			continue;
+		for (; i < k; i++)
+			lab[i] = CVB_RL_EDITOR;
+		return;
+	}
+}
+
 /* The model: the context's, or the shipped one (NULL: none loads). */
 const struct cvb_seq_model *
 cvb_rp_model(const struct cvb_refctx *ctx)
@@ -1329,6 +1375,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_hyphen(base, len, tok, nt, lab);
 	fix_initial_end(r, base, tok, nt, lab);
 	fix_title_names(base, tok, nt, lab);
+	fix_edited_by(r, base, len, tok, nt, lab);
 	fix_title_runs(base, tok, nt, lab);
 	fix_one_run(base, tok, nt, lab, CVB_RL_LOCATION, CVB_RL_PUBLISHER);
 	fix_one_run(base, tok, nt, lab, CVB_RL_PUBLISHER, CVB_RL_LOCATION);
