@@ -1318,6 +1318,71 @@ fix_edited_by(struct rp *r, const char *base, size_t len, const struct cvb_refto
 	}
 }
 
+/*
+ * "Self-Organizing Maps and its Application 2007 Springer Japan", "... of a
+ * plethysmogram 1993 Cardiol 23 207--217": where no token is labelled a date,
+ * the reference's only year, standing alone inside the title (a word before it, no range or
+ * colon after it) is the date, and the title ends before it; the words after
+ * it, up to the title's end, are the container where none is labelled, and
+ * no field otherwise.
+ */
+static void
+fix_year_in_title(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, k, cont = 0;
+	char sf;
+	int mo;
+
+	for (i = 0; i < nt; i++) {
+		if (lab[i] == CVB_RL_DATE)
+			return;
+		cont |= lab[i] == CVB_RL_CONTAINER || lab[i] == CVB_RL_JOURNAL;
+	}
+	for (i = 1; i < nt; i++) {
+		if (lab[i] != CVB_RL_TITLE || lab[i - 1] != CVB_RL_TITLE || !tok_year(base, &tok[i]) ||
+		    !(tok[i].flags & CVB_RT_SPACE) || tok[i - 1].kind != CVB_RT_WORD ||
+		    cvb_rp_year_in(base, tok[i].b, tok[i].e, &sf, &mo) == 0)
+			continue;
+		/* after it: the title's end, a full stop or comma, or a capital
+		 * or number that opens the venue ("Planck 2015 results", "the
+		 * 1980s", "(IUPAC Recommendations 2011)" stay the title's) */
+		if (i + 1 < nt && lab[i + 1] == CVB_RL_TITLE &&
+		    !(tok_is(base, &tok[i + 1], '.') || tok_is(base, &tok[i + 1], ',') ||
+		    (tok[i + 1].kind == CVB_RT_WORD && (tok[i + 1].flags & CVB_RT_SPACE) &&
+		    (isupper((unsigned char)base[tok[i + 1].b]) || is_digit(base[tok[i + 1].b])))))
+			continue;
+		if (i + 1 < nt && lab[i + 1] != CVB_RL_TITLE && tok[i + 1].kind == CVB_RT_PUNCT &&
+		    !(tok[i + 1].flags & CVB_RT_SPACE) && !tok_is(base, &tok[i + 1], '.') &&
+		    !tok_is(base, &tok[i + 1], ','))
+			continue;
+		/* the reference's only year ("The 2025 Los Angeles Wildfires ...
+		 * medRxiv. 2025." keeps its title) */
+		for (k = 0; k < nt; k++)
+			if (k != i && tok_year(base, &tok[k]) &&
+			    cvb_rp_year_in(base, tok[k].b, tok[k].e, &sf, &mo) != 0)
+				break;
+		if (k < nt)
+			return;
+		lab[i] = CVB_RL_DATE;
+		/* "..., and Andrew Genes 1976 Geology of ...": a title that opens
+		 * with "and" is the last names; the year follows them, and the
+		 * title it */
+		for (k = i - 1; k > 0 && lab[k - 1] == CVB_RL_TITLE; k--)
+			;
+		while (k < i && !tok_alpha(base, &tok[k]) && !tok_is(base, &tok[k], '&'))
+			k++;
+		if (name_and(base, &tok[k]) || tok_is(base, &tok[k], '&')) {
+			for (; k < i; k++)
+				lab[k] = CVB_RL_AUTHOR;
+			return;
+		}
+		for (k = i + 1; k < nt && lab[k] == CVB_RL_TITLE; k++)
+			lab[k] = cont ? CVB_RL_OTHER : CVB_RL_CONTAINER;
+		return;
+	}
+	(void)len;
+}
+
 /* The model: the context's, or the shipped one (NULL: none loads). */
 const struct cvb_seq_model *
 cvb_rp_model(const struct cvb_refctx *ctx)
@@ -1376,6 +1441,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_initial_end(r, base, tok, nt, lab);
 	fix_title_names(base, tok, nt, lab);
 	fix_edited_by(r, base, len, tok, nt, lab);
+	fix_year_in_title(base, len, tok, nt, lab);
 	fix_title_runs(base, tok, nt, lab);
 	fix_one_run(base, tok, nt, lab, CVB_RL_LOCATION, CVB_RL_PUBLISHER);
 	fix_one_run(base, tok, nt, lab, CVB_RL_PUBLISHER, CVB_RL_LOCATION);
