@@ -1321,10 +1321,11 @@ fix_edited_by(struct rp *r, const char *base, size_t len, const struct cvb_refto
 /*
  * "Self-Organizing Maps and its Application 2007 Springer Japan", "... of a
  * plethysmogram 1993 Cardiol 23 207--217": where no token is labelled a date,
- * the reference's only year, standing alone inside the title (a word before it, no range or
- * colon after it) is the date, and the title ends before it; the words after
- * it, up to the title's end, are the container where none is labelled, and
- * no field otherwise.
+ * the reference's only year, standing alone inside the title (after a word,
+ * a full stop or a dash, not between full stops: "Agency (EPA). 2006. Data
+ * Quality ..." is a date after names) is the date, and the title ends before
+ * it; the words after it, up to the title's end, are the container where
+ * none is labelled, and no field otherwise.
  */
 static void
 fix_year_in_title(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
@@ -1340,7 +1341,9 @@ fix_year_in_title(const char *base, size_t len, const struct cvb_reftok *tok, in
 	}
 	for (i = 1; i < nt; i++) {
 		if (lab[i] != CVB_RL_TITLE || lab[i - 1] != CVB_RL_TITLE || !tok_year(base, &tok[i]) ||
-		    !(tok[i].flags & CVB_RT_SPACE) || tok[i - 1].kind != CVB_RT_WORD ||
+		    !(tok[i].flags & CVB_RT_SPACE) || !(tok[i - 1].kind == CVB_RT_WORD ||
+		    (tok_is(base, &tok[i - 1], '.') && !(i + 1 < nt && tok_is(base, &tok[i + 1], '.'))) ||
+		    (tok_is(base, &tok[i - 1], '-') && i >= 2 && !is_digit(base[tok[i - 2].b]))) ||
 		    cvb_rp_year_in(base, tok[i].b, tok[i].e, &sf, &mo) == 0)
 			continue;
 		/* after it: the title's end, a full stop or comma, or a capital
