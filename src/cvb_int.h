@@ -996,6 +996,8 @@ size_t	cvb_ref_prepare(const char *s, size_t len, char *w);
 /* Venues known by their acronym: {acronym, full name, type}, NULL-terminated
  * (generated from data/text-venues.tsv by mk/text.mk). */
 extern const char *const cvb_text_venues[][3];
+/* data/text-places.txt: places of publication, sorted bytewise, NULL-ended */
+extern const char *const cvb_text_places[];
 /* The publication status a phrase at the start of s (n bytes) names ("Under
  * review at", "Conditionally accepted", "In press"), normalised
  * ("under-review", "accepted", "in-press" ...), and the phrase's length in

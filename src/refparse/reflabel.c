@@ -1386,6 +1386,111 @@ fix_year_in_title(const char *base, size_t len, const struct cvb_reftok *tok, in
 	(void)len;
 }
 
+/* The places of data/text-places.txt (sorted bytewise), counted once. */
+static size_t nplaces;
+static pthread_once_t places_once = PTHREAD_ONCE_INIT;
+
+static void
+count_places(void)
+{
+	while (cvb_text_places[nplaces] != NULL)
+		nplaces++;
+}
+
+static int
+place_cmp(const void *key, const void *elt)
+{
+	return strcmp(key, *(const char *const *)elt);
+}
+
+/* Are the tokens b..e, as written (one space where there is space), a
+ * place of data/text-places.txt? */
+static bool
+place_known(const char *base, const struct cvb_reftok *tok, int b, int e)
+{
+	char w[64];
+	size_t n = 0;
+	int k;
+
+	pthread_once(&places_once, count_places);
+	for (k = b; k <= e; k++) {
+		size_t l = (size_t)(tok[k].e - tok[k].b);
+
+		if (n + l + 2 > sizeof(w))
+			return false;
+		if (k > b && (tok[k].flags & CVB_RT_SPACE))
+			w[n++] = ' ';
+		memcpy(w + n, base + tok[k].b, l);
+		n += l;
+	}
+	w[n] = '\0';
+	return bsearch(w, cvb_text_places, nplaces, sizeof(cvb_text_places[0]), place_cmp) != NULL;
+}
+
+/* Words of a publisher's name ("Princeton University Press 1988" is no place) */
+static const char *const publisher_words[] = { "press", "university", "univ", "verlag", "publishers",
+	"publishing", "publications", "books", "company", "co", "inc", "ltd", "editions", "editore",
+	"editorial", "society", "institute", NULL };
+
+/* Does token t part two fields (",", ";", ":", ")", ".")? */
+static bool
+field_sep(const char *base, const struct cvb_reftok *t)
+{
+	return tok_is(base, t, ',') || tok_is(base, t, ';') || tok_is(base, t, ':') ||
+	    tok_is(base, t, ')') || tok_is(base, t, '.');
+}
+
+/*
+ * "Homerica, Ithaca 1998, pp. 137-149", "Columbus Ohio 1987": a known place
+ * of publication (data/text-places.txt), and up to two capitalised words
+ * after it ("Ohio", "Mass."), between a field's end and the year, is the
+ * place, where no other token is labelled one.
+ */
+static void
+fix_place_year(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, k, j, best;
+	char sf;
+	int mo;
+
+	for (i = 0; i < nt; i++)
+		if (lab[i] == CVB_RL_LOCATION)
+			return;
+	for (i = 2; i < nt; i++) {
+		if (lab[i] != CVB_RL_DATE || !(tok[i].flags & CVB_RT_SPACE) || !is_digit(base[tok[i].b]) ||
+		    cvb_rp_year_in(base, tok[i].b, tok[i].e, &sf, &mo) == 0)
+			continue;
+		best = -1;
+		for (k = i - 1; k >= 1 && k >= i - 7; k--) {
+			int words = 0;
+
+			if (lab[k] == CVB_RL_AUTHOR || lab[k] == CVB_RL_EDITOR || lab[k] == CVB_RL_DATE ||
+			    (tok[k].kind == CVB_RT_PUNCT && !tok_is(base, &tok[k], '.') &&
+			    !tok_is(base, &tok[k], '-')))
+				break;
+			if (tok[k].kind != CVB_RT_WORD || !field_sep(base, &tok[k - 1]) ||
+			    !(isupper((unsigned char)base[tok[k].b]) || (unsigned char)base[tok[k].b] >= 0x80))
+				continue;
+			/* the place, then words of its region */
+			for (j = k; j < i && j < k + 4 && !place_known(base, tok, k, j); j++)
+				;
+			if (j >= i || j >= k + 4)
+				continue;
+			for (j++; j < i; j++)
+				if (tok[j].kind == CVB_RT_WORD && (++words > 2 ||
+				    cvb_rp_word_is(base + tok[j].b, tok[j].e - tok[j].b, publisher_words)))
+					break;
+			if (j == i)
+				best = k;
+		}
+		if (best < 0)
+			continue;
+		for (k = best; k < i; k++)
+			lab[k] = CVB_RL_LOCATION;
+		return;
+	}
+}
+
 /* The model: the context's, or the shipped one (NULL: none loads). */
 const struct cvb_seq_model *
 cvb_rp_model(const struct cvb_refctx *ctx)
@@ -1445,6 +1550,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_title_names(base, tok, nt, lab);
 	fix_edited_by(r, base, len, tok, nt, lab);
 	fix_year_in_title(base, len, tok, nt, lab);
+	fix_place_year(base, tok, nt, lab);
 	fix_title_runs(base, tok, nt, lab);
 	fix_one_run(base, tok, nt, lab, CVB_RL_LOCATION, CVB_RL_PUBLISHER);
 	fix_one_run(base, tok, nt, lab, CVB_RL_PUBLISHER, CVB_RL_LOCATION);
