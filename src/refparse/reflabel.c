@@ -1491,6 +1491,43 @@ fix_place_year(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
 	}
 }
 
+/*
+ * "Almquist and Wiksells, Stockholm", "University of Bremen, Bremen": a
+ * publisher, venue or title run that ends with a comma and a known place of
+ * publication ends before it, and the place is the place, where no token is
+ * labelled one.
+ */
+static void
+fix_place_tail(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, j, k, e;
+
+	for (i = 0; i < nt; i++)
+		if (lab[i] == CVB_RL_LOCATION)
+			return;
+	for (i = 0; i < nt; i = e + 1) {
+		int l = lab[i];
+
+		for (e = i; e + 1 < nt && lab[e + 1] == l; e++)
+			;
+		if (l != CVB_RL_PUBLISHER && l != CVB_RL_CONTAINER && l != CVB_RL_JOURNAL &&
+		    l != CVB_RL_TITLE)
+			continue;
+		/* the run's end without its full stop */
+		for (k = e; k > i && (tok_is(base, &tok[k], '.') || tok_is(base, &tok[k], ',')); k--)
+			;
+		for (j = k; j > i + 1 && j > k - 3; j--)
+			if (tok_is(base, &tok[j - 1], ',') && tok[j].kind == CVB_RT_WORD &&
+			    place_known(base, tok, j, k)) {
+				int q;
+
+				for (q = j; q <= k; q++)
+					lab[q] = CVB_RL_LOCATION;
+				return;
+			}
+	}
+}
+
 /* The model: the context's, or the shipped one (NULL: none loads). */
 const struct cvb_seq_model *
 cvb_rp_model(const struct cvb_refctx *ctx)
@@ -1551,6 +1588,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_edited_by(r, base, len, tok, nt, lab);
 	fix_year_in_title(base, len, tok, nt, lab);
 	fix_place_year(base, tok, nt, lab);
+	fix_place_tail(base, tok, nt, lab);
 	fix_title_runs(base, tok, nt, lab);
 	fix_one_run(base, tok, nt, lab, CVB_RL_LOCATION, CVB_RL_PUBLISHER);
 	fix_one_run(base, tok, nt, lab, CVB_RL_PUBLISHER, CVB_RL_LOCATION);
