@@ -1441,10 +1441,11 @@ field_sep(const char *base, const struct cvb_reftok *t)
 }
 
 /*
- * "Homerica, Ithaca 1998, pp. 137-149", "Columbus Ohio 1987": a known place
- * of publication (data/text-places.txt), and up to two capitalised words
- * after it ("Ohio", "Mass."), between a field's end and the year, is the
- * place, where no other token is labelled one.
+ * "Homerica, Ithaca 1998, pp. 137-149", "Columbus Ohio 1987", "Dublin,
+ * 1997", "Edinburgh: T & T Clark": a known place of publication
+ * (data/text-places.txt), and up to two capitalised words after it ("Ohio",
+ * "Mass.", "und Leipzig"), between a field's end and a year (after a comma or not) or a
+ * colon and a capital, is the place, where no other token is labelled one.
  */
 static void
 fix_place_year(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
@@ -1457,8 +1458,14 @@ fix_place_year(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
 		if (lab[i] == CVB_RL_LOCATION)
 			return;
 	for (i = 2; i < nt; i++) {
-		if (lab[i] != CVB_RL_DATE || !(tok[i].flags & CVB_RT_SPACE) || !is_digit(base[tok[i].b]) ||
-		    cvb_rp_year_in(base, tok[i].b, tok[i].e, &sf, &mo) == 0)
+		int yr = lab[i] == CVB_RL_DATE && (tok[i].flags & CVB_RT_SPACE) && is_digit(base[tok[i].b]) &&
+		    cvb_rp_year_in(base, tok[i].b, tok[i].e, &sf, &mo) != 0;
+		int cy = tok_is(base, &tok[i], ',') && i + 1 < nt && lab[i + 1] == CVB_RL_DATE &&
+		    is_digit(base[tok[i + 1].b]) && cvb_rp_year_in(base, tok[i + 1].b, tok[i + 1].e, &sf, &mo) != 0;
+		int co = tok_is(base, &tok[i], ':') && i + 1 < nt && tok[i + 1].kind == CVB_RT_WORD &&
+		    (isupper((unsigned char)base[tok[i + 1].b]) || (unsigned char)base[tok[i + 1].b] >= 0x80);
+
+		if (!yr && !cy && !co)
 			continue;
 		best = -1;
 		for (k = i - 1; k >= 1 && k >= i - 7; k--) {
@@ -1477,7 +1484,9 @@ fix_place_year(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
 			if (j >= i || j >= k + 4)
 				continue;
 			for (j++; j < i; j++)
-				if (tok[j].kind == CVB_RT_WORD && (++words > 2 ||
+				if (tok[j].kind == CVB_RT_WORD && !name_and(base, &tok[j]) &&
+				    (++words > 2 || !tok_alpha(base, &tok[j]) ||
+				    !(isupper((unsigned char)base[tok[j].b]) || (unsigned char)base[tok[j].b] >= 0x80) ||
 				    cvb_rp_word_is(base + tok[j].b, tok[j].e - tok[j].b, publisher_words)))
 					break;
 			if (j == i)
