@@ -1446,6 +1446,8 @@ field_sep(const char *base, const struct cvb_reftok *t)
  * (data/text-places.txt), and up to two capitalised words after it ("Ohio",
  * "Mass.", "und Leipzig"), between a field's end and a year (after a comma or not) or a
  * colon and a capital, is the place, where no other token is labelled one.
+ * After the colon, up to a field's end, is the publisher, where the model
+ * labelled none ("Zürich: Chronos.").
  */
 static void
 fix_place_year(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
@@ -1496,6 +1498,21 @@ fix_place_year(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
 			continue;
 		for (k = best; k < i; k++)
 			lab[k] = CVB_RL_LOCATION;
+		/* "Zürich: Chronos.": after the colon, the publisher, where
+		 * none is labelled and a venue or title ran on over it */
+		if (co) {
+			int pub = 0, w = 0, e;
+
+			for (k = 0; k < nt; k++)
+				pub |= lab[k] == CVB_RL_PUBLISHER;
+			for (e = i + 1; e < nt && !field_sep(base, &tok[e]) && lab[e] != CVB_RL_DATE &&
+			    !is_digit(base[tok[e].b]); e++)
+				w += tok[e].kind == CVB_RT_WORD;
+			if (!pub && w <= 6 && (lab[i + 1] == CVB_RL_CONTAINER || lab[i + 1] == CVB_RL_TITLE ||
+			    lab[i + 1] == CVB_RL_OTHER || lab[i + 1] == CVB_RL_JOURNAL))
+				for (k = i + 1; k < e; k++)
+					lab[k] = CVB_RL_PUBLISHER;
+		}
 		return;
 	}
 }
