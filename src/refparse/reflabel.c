@@ -1554,6 +1554,34 @@ fix_place_tail(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
 	}
 }
 
+/*
+ * "Photovoltaic Materials, Imperial College Press", "Simon and Schuster",
+ * "PhD thesis, Duke University": a publisher that the model began a word or
+ * two late.  Where one or two capitalised words (or "and", "&", "of") stand
+ * between a comma, full stop, colon or bracket and the publisher's first
+ * word, with no punctuation, they are the publisher's.
+ */
+static void
+fix_publisher_start(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, k, w;
+
+	for (i = 1; i < nt; i++) {
+		if (lab[i] != CVB_RL_PUBLISHER || lab[i - 1] == CVB_RL_PUBLISHER || tok[i].kind != CVB_RT_WORD)
+			continue;
+		for (k = i, w = 0; k > 0 && w < 2 && tok[k - 1].kind == CVB_RT_WORD &&
+		    lab[k - 1] != CVB_RL_AUTHOR && lab[k - 1] != CVB_RL_EDITOR && lab[k - 1] != CVB_RL_DATE &&
+		    lab[k - 1] != CVB_RL_LOCATION &&
+		    (isupper((unsigned char)base[tok[k - 1].b]) || name_and(base, &tok[k - 1]) ||
+		    tok_word(base, &tok[k - 1], "of")) && !is_digit(base[tok[k - 1].b]); k--)
+			w++;
+		if (k == i || k == 0 || !(field_sep(base, &tok[k - 1]) || tok_is(base, &tok[k - 1], '(')))
+			continue;
+		for (; k < i; k++)
+			lab[k] = CVB_RL_PUBLISHER;
+	}
+}
+
 /* The model: the context's, or the shipped one (NULL: none loads). */
 const struct cvb_seq_model *
 cvb_rp_model(const struct cvb_refctx *ctx)
@@ -1615,6 +1643,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_year_in_title(base, len, tok, nt, lab);
 	fix_place_year(base, tok, nt, lab);
 	fix_place_tail(base, tok, nt, lab);
+	fix_publisher_start(base, tok, nt, lab);
 	fix_title_runs(base, tok, nt, lab);
 	fix_one_run(base, tok, nt, lab, CVB_RL_LOCATION, CVB_RL_PUBLISHER);
 	fix_one_run(base, tok, nt, lab, CVB_RL_PUBLISHER, CVB_RL_LOCATION);
