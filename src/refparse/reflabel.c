@@ -750,17 +750,20 @@ fix_author_runs(const char *base, const struct cvb_reftok *tok, int nt, int *lab
 /*
  * "Learning decision lists. Machine Learning, 2 (3), 229-246.": no token is
  * a venue, and the title runs on, over a full stop (or '?', '!') after a
- * word of two letters or more and a capitalised word, into the numbers of a
- * journal (the next field after the title, or after its date, is a volume,
- * issue or page).  The words after the first such stop that leaves one to
- * JMAX words before the title's end are the journal; three words or more
- * stay the title.
+ * word of two letters or more (not a capitalised one of four letters or
+ * fewer, an abbreviation: "Proc. Natl. Acad. Sci.") and a capitalised word,
+ * into the numbers of a journal (the next field after the title, or after
+ * its date, is a volume, issue or page, maybe after the word that announces
+ * it: "Histopathology, 1987, vol. 11").  The words after the first such stop
+ * that leaves one to JMAX words before the title's end are the journal;
+ * three words or more stay the title (any number of CJK words, which no
+ * space parts: "東莞可園. 建築歷史與理論. 第3期").
  */
 #define JMAX 6
 static void
 fix_title_journal(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
 {
-	int i, tb = -1, te = -1, q, k, words;
+	int i, tb = -1, te = -1, q, k, words, cjk;
 
 	for (i = 0; i < nt; i++) {
 		if (lab[i] == CVB_RL_CONTAINER || lab[i] == CVB_RL_JOURNAL || lab[i] == CVB_RL_COLLECTION)
@@ -783,6 +786,12 @@ fix_title_journal(const char *base, size_t len, const struct cvb_reftok *tok, in
 		while (q < nt && (lab[q] == CVB_RL_DATE || tok[q].kind == CVB_RT_PUNCT))
 			q++;
 	}
+	/* "Histopathology, 1987, vol. 11": the word that announces the number */
+	while (q < nt && lab[q] == CVB_RL_OTHER && (tok[q].kind == CVB_RT_PUNCT ||
+	    cvb_rp_word_is(base + tok[q].b, tok[q].e - tok[q].b, cvb_ref_volume_words) ||
+	    cvb_rp_word_is(base + tok[q].b, tok[q].e - tok[q].b, cvb_ref_issue_words) ||
+	    cvb_rp_word_is(base + tok[q].b, tok[q].e - tok[q].b, cvb_ref_page_words)))
+		q++;
 	if (q >= nt || (lab[q] != CVB_RL_VOLUME && lab[q] != CVB_RL_ISSUE && lab[q] != CVB_RL_PAGE))
 		return;
 	while (te > tb && tok[te].kind == CVB_RT_PUNCT)
@@ -792,10 +801,14 @@ fix_title_journal(const char *base, size_t len, const struct cvb_reftok *tok, in
 		int w;
 
 		words += tok_alpha(base, &tok[k - 1]);
+		/* "東莞可園. 建築歷史與理論. 第3期": CJK words, whose title may be one */
+		cjk = (unsigned char)base[tok[k - 1].b] >= 0xE3 && k + 1 < nt &&
+		    (unsigned char)base[tok[k + 1].b] >= 0xE3;
 		if (tok[k].kind != CVB_RT_PUNCT || tok[k].e - tok[k].b != 1 || (*c != '.' && *c != '?' &&
-		    *c != '!') || words < 3 || !(tok[k + 1].flags & CVB_RT_SPACE) ||
-		    !tok_alpha(base, &tok[k + 1]) || !isupper((unsigned char)base[tok[k + 1].b]) ||
-		    !(tok_alpha(base, &tok[k - 1]) && tok[k - 1].e - tok[k - 1].b >= 2))
+		    *c != '!') || (words < 3 && !cjk) || !(tok[k + 1].flags & CVB_RT_SPACE) ||
+		    !tok_alpha(base, &tok[k + 1]) || !(isupper((unsigned char)base[tok[k + 1].b]) || cjk) ||
+		    !(tok_alpha(base, &tok[k - 1]) && (tok[k - 1].e - tok[k - 1].b >= 2)) ||
+		    (isupper((unsigned char)base[tok[k - 1].b]) && tok[k - 1].e - tok[k - 1].b <= 4))
 			continue;
 		for (q = k + 1, w = 0; q <= te; q++)
 			w += tok_alpha(base, &tok[q]);
