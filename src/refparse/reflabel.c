@@ -1595,6 +1595,36 @@ fix_publisher_start(const char *base, const struct cvb_reftok *tok, int nt, int 
 	}
 }
 
+/* Words that open the credit of a translation ("Translated by ...",
+ * "trans. ...", "Übersetzt von ...", "Traduction de ...") */
+static const char *const translated_words[] = { "translated", "trans", "transl", "tr",
+	"\xC3\xBC" "bersetzt", "ubersetzt", "\xC3\xBC" "bers", "traduction", "traduit", "traducci\xC3\xB3n",
+	"tradu\xC3\xA7\xC3\xA3o", "traduzione", "tradotto", NULL };
+
+/*
+ * "A Thousand Plateaus: Capitalism and Schizophrenia. Translated by Brian
+ * Massumi.": the title ends before the credit of its translation, after a
+ * full stop or comma; the credit is no field.
+ */
+static void
+fix_title_translated(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, k;
+
+	for (i = 2; i < nt; i++) {
+		if (lab[i] != CVB_RL_TITLE || lab[i - 2] != CVB_RL_TITLE || tok[i].kind != CVB_RT_WORD ||
+		    !(tok_is(base, &tok[i - 1], '.') || tok_is(base, &tok[i - 1], ',')) ||
+		    !cvb_rp_word_is(base + tok[i].b, tok[i].e - tok[i].b, translated_words) ||
+		    i + 1 >= nt || !(tok_word(base, &tok[i + 1], "by") || tok_word(base, &tok[i + 1], "von") ||
+		    tok_word(base, &tok[i + 1], "de") || tok_word(base, &tok[i + 1], "di") ||
+		    tok_is(base, &tok[i + 1], '.')))
+			continue;
+		for (k = i - 1; k < nt && lab[k] == CVB_RL_TITLE; k++)
+			lab[k] = CVB_RL_OTHER;
+		return;
+	}
+}
+
 /* The model: the context's, or the shipped one (NULL: none loads). */
 const struct cvb_seq_model *
 cvb_rp_model(const struct cvb_refctx *ctx)
@@ -1657,6 +1687,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_place_year(base, tok, nt, lab);
 	fix_place_tail(base, tok, nt, lab);
 	fix_publisher_start(base, tok, nt, lab);
+	fix_title_translated(base, tok, nt, lab);
 	fix_title_runs(base, tok, nt, lab);
 	fix_one_run(base, tok, nt, lab, CVB_RL_LOCATION, CVB_RL_PUBLISHER);
 	fix_one_run(base, tok, nt, lab, CVB_RL_PUBLISHER, CVB_RL_LOCATION);
