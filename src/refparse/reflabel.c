@@ -1625,6 +1625,29 @@ fix_title_translated(const char *base, const struct cvb_reftok *tok, int nt, int
 	}
 }
 
+/*
+ * "Am J Physiol 2000; 280, pages H449-H508", "J Dent 2013;41:e24-e30", "Ann
+ * Oncol 2013;24 Suppl 6:vi51-6": the letters glued to the front of the first
+ * page are the page's.
+ */
+static void
+fix_page_letters(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, l;
+
+	for (i = 1; i < nt; i++) {
+		if (lab[i] != CVB_RL_PAGE || lab[i - 1] == CVB_RL_PAGE || (tok[i].flags & CVB_RT_SPACE) ||
+		    !is_digit(base[tok[i].b]) || tok[i - 1].kind != CVB_RT_WORD)
+			continue;
+		l = tok[i - 1].e - tok[i - 1].b;
+		if (l < 1 || l > 3 || !tok_alpha(base, &tok[i - 1]) ||
+		    cvb_rp_word_is(base + tok[i - 1].b, l, cvb_ref_page_words) ||
+		    (i >= 2 && tok[i - 2].kind == CVB_RT_WORD && !(tok[i - 1].flags & CVB_RT_SPACE)))
+			continue;
+		lab[i - 1] = CVB_RL_PAGE;
+	}
+}
+
 /* The model: the context's, or the shipped one (NULL: none loads). */
 const struct cvb_seq_model *
 cvb_rp_model(const struct cvb_refctx *ctx)
@@ -1688,6 +1711,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_place_tail(base, tok, nt, lab);
 	fix_publisher_start(base, tok, nt, lab);
 	fix_title_translated(base, tok, nt, lab);
+	fix_page_letters(base, tok, nt, lab);
 	fix_title_runs(base, tok, nt, lab);
 	fix_one_run(base, tok, nt, lab, CVB_RL_LOCATION, CVB_RL_PUBLISHER);
 	fix_one_run(base, tok, nt, lab, CVB_RL_PUBLISHER, CVB_RL_LOCATION);
