@@ -827,9 +827,70 @@ read_spans(struct parse *p)
 	}
 }
 
+/* the word that names a collaboration of authors ("ALICE Collaboration") */
+static const char *const collab_words[] = { "collaboration", "collaborations", "collab", NULL };
+
 /* words that number a part of a work other than its volume */
 static const char *const field_words[] = { "chapter", "chap", "ch", "part", "pt", "section",
 	"sect", "art", "article", "suppl", "supplement", "edition", "ed", NULL };
+
+/*
+ * "ALICE Collaboration, J. Adam et al., ...", "R. Diener, LCTPC
+ * Collaboration, Phys. Procedia 37": a collaboration named among the
+ * authors, in words the model left to no field, is an author (an
+ * institution), after the persons and before "others".
+ */
+static void
+collab_authors(struct parse *p)
+{
+	const struct cvb_reftok *tok = p->tok;
+	int i, b, a, k, w;
+
+	for (i = 0; i < p->nt; i++) {
+		struct cvb_name *nm, **pp;
+		int l = p->lab[i];
+
+		if (l != CVB_RL_AUTHOR && l != CVB_RL_OTHER)
+			break;
+		if (l != CVB_RL_OTHER || tok[i].kind != CVB_RT_WORD ||
+		    !cvb_rp_word_is(p->base + tok[i].b, tok[i].e - tok[i].b, collab_words))
+			continue;
+		/* its name: up to five words before it ("SLAC-e122" one),
+		 * left to no field; "Virgo and LIGO Scientific" two */
+		for (b = i, w = 0; b > 0 && w < 5 && p->lab[b - 1] == CVB_RL_OTHER &&
+		    (tok[b - 1].kind == CVB_RT_WORD || (tok_is(p->base, &tok[b - 1], '-') &&
+		    !(tok[b - 1].flags & CVB_RT_SPACE) && !(tok[b].flags & CVB_RT_SPACE) && b >= 2 &&
+		    tok[b - 2].kind == CVB_RT_WORD)); b--)
+			w += tok[b - 1].kind == CVB_RT_WORD;
+		if (b == i)
+			continue;
+		for (a = b; a < i; a++)
+			if (tok[a].kind == CVB_RT_WORD && (strncmp(p->base + tok[a].b, "and", 3) == 0 ||
+			    tok_is(p->base, &tok[a], '&')) && tok[a].e - tok[a].b <= 3 && a > b)
+				break;
+		/* one name, or the two that "and" joins */
+		for (k = 0; k < 2; k++) {
+			int nb = k == 0 ? b : a + 1, ne = k == 0 ? (a < i ? a - 1 : i) : i;
+
+			if (k == 1 && a >= i)
+				break;
+			if (nb > ne || (nm = cvb_name_new(p->b)) == NULL)
+				continue;
+			nm->family = cvb_arena_strndup(&p->b->arena, p->base + tok[nb].b,
+			    (size_t)(tok[ne].e - tok[nb].b));
+			nm->flags |= CVB_NF_INSTITUTION;
+			for (pp = &p->it->names[CVB_NV_AUTHOR]; *pp != NULL && !((*pp)->flags & CVB_NF_OTHERS);
+			    pp = &(*pp)->next)
+				;
+			if (*pp == NULL)
+				cvb_item_add_name(p->it, CVB_NV_AUTHOR, nm);
+			else {
+				nm->next = *pp;
+				*pp = nm;
+			}
+		}
+	}
+}
 
 /* The year that ends the n bytes at s, set apart by a space ("... 1996"), or 0 */
 static int
@@ -2460,6 +2521,7 @@ cvb_refparse(cvbib_biblio *b, struct cvb_item *it, const char *s, size_t len,
 	*p = (struct parse){ .b = b, .it = it, .r = r, .ctx = ctx, .base = base, .len = len,
 	    .tok = tok, .nt = nt, .lab = lab, .conf = conf, .othb = -1, .othe = -1 };
 	read_spans(p);
+	collab_authors(p);
 	isxn_numbers(p->f, p->base);
 	cjk_numbers(p->f);
 	repair_numbers(p->f);
