@@ -1648,6 +1648,37 @@ fix_page_letters(const char *base, const struct cvb_reftok *tok, int nt, int *la
 	}
 }
 
+/* Is token t a character of a ditto mark ("———", "______", "--")? */
+static bool
+ditto_char(const char *base, const struct cvb_reftok *t)
+{
+	const char *w = base + t->b;
+	int n = t->e - t->b;
+
+	return t->kind == CVB_RT_PUNCT && ((n == 1 && (*w == '-' || *w == '_')) ||
+	    (n == 3 && (memcmp(w, "\xE2\x80\x94", 3) == 0 || memcmp(w, "\xE2\x80\x93", 3) == 0)));
+}
+
+/*
+ * "———. Watt. Paris: Olympia Press, 1953.": a ditto mark and its full stop
+ * stand for the authors of the entry before; the words after it are no
+ * names but the title (where none is labelled).
+ */
+static void
+fix_ditto(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, k, title = 0;
+
+	for (i = 0; i < nt && ditto_char(base, &tok[i]); i++)
+		;
+	if (i < 2 || i >= nt || !tok_is(base, &tok[i], '.'))
+		return;
+	for (k = 0; k < nt; k++)
+		title |= lab[k] == CVB_RL_TITLE;
+	for (k = i + 1; k < nt && lab[k] == CVB_RL_AUTHOR; k++)
+		lab[k] = title ? CVB_RL_OTHER : CVB_RL_TITLE;
+}
+
 /* The model: the context's, or the shipped one (NULL: none loads). */
 const struct cvb_seq_model *
 cvb_rp_model(const struct cvb_refctx *ctx)
@@ -1712,6 +1743,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_publisher_start(base, tok, nt, lab);
 	fix_title_translated(base, tok, nt, lab);
 	fix_page_letters(base, tok, nt, lab);
+	fix_ditto(base, tok, nt, lab);
 	fix_title_runs(base, tok, nt, lab);
 	fix_one_run(base, tok, nt, lab, CVB_RL_LOCATION, CVB_RL_PUBLISHER);
 	fix_one_run(base, tok, nt, lab, CVB_RL_PUBLISHER, CVB_RL_LOCATION);
