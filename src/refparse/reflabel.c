@@ -1443,7 +1443,7 @@ place_known(const char *base, const struct cvb_reftok *tok, int b, int e)
 /* Words of a publisher's name ("Princeton University Press 1988" is no place) */
 static const char *const publisher_words[] = { "press", "university", "univ", "verlag", "publishers",
 	"publishing", "publications", "books", "company", "co", "inc", "ltd", "editions", "editore",
-	"editorial", "society", "institute", NULL };
+	"editorial", "society", "institute", "sons", NULL };
 
 /* Does token t part two fields (",", ";", ":", ")", ".")? */
 static bool
@@ -1679,6 +1679,47 @@ fix_ditto(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
 		lab[k] = title ? CVB_RL_OTHER : CVB_RL_TITLE;
 }
 
+/*
+ * "Fragione, G., Loeb, A., 2017, New Astronomy, 55, 32-38": a reference with
+ * no venue but a volume and pages has its journal right before the volume;
+ * a place or publisher there is the journal.
+ */
+static void
+fix_journal_before_volume(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, k, b, vol = -1, page = 0;
+
+	for (i = 0; i < nt; i++) {
+		if (lab[i] == CVB_RL_CONTAINER || lab[i] == CVB_RL_JOURNAL)
+			return;
+		if (lab[i] == CVB_RL_VOLUME && vol < 0)
+			vol = i;
+		page |= lab[i] == CVB_RL_PAGE;
+	}
+	if (vol < 1 || !page)
+		return;
+	for (k = vol - 1; k > 0 && tok[k].kind == CVB_RT_PUNCT && lab[k] != CVB_RL_PUBLISHER &&
+	    lab[k] != CVB_RL_LOCATION; k--)
+		;
+	if (lab[k] != CVB_RL_PUBLISHER && lab[k] != CVB_RL_LOCATION)
+		return;
+	for (b = k; b > 0 && lab[b - 1] == lab[k]; b--)
+		;
+	/* the run is the reference's only place or publisher, and no known
+	 * place ("Hamburg ,V .4") or publisher's name ("John Wiley and Sons") */
+	for (i = 0; i < nt; i++)
+		if (((i < b || i > k) && (lab[i] == CVB_RL_PUBLISHER || lab[i] == CVB_RL_LOCATION)) ||
+		    (i >= b && i <= k && tok[i].kind == CVB_RT_WORD &&
+		    cvb_rp_word_is(base + tok[i].b, tok[i].e - tok[i].b, publisher_words)))
+			return;
+	for (i = k; i > b && tok[i].kind == CVB_RT_PUNCT; i--)
+		;
+	if (place_known(base, tok, b, i))
+		return;
+	for (i = b; i <= k; i++)
+		lab[i] = CVB_RL_JOURNAL;
+}
+
 /* The model: the context's, or the shipped one (NULL: none loads). */
 const struct cvb_seq_model *
 cvb_rp_model(const struct cvb_refctx *ctx)
@@ -1744,6 +1785,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_title_translated(base, tok, nt, lab);
 	fix_page_letters(base, tok, nt, lab);
 	fix_ditto(base, tok, nt, lab);
+	fix_journal_before_volume(base, tok, nt, lab);
 	fix_title_runs(base, tok, nt, lab);
 	fix_one_run(base, tok, nt, lab, CVB_RL_LOCATION, CVB_RL_PUBLISHER);
 	fix_one_run(base, tok, nt, lab, CVB_RL_PUBLISHER, CVB_RL_LOCATION);
