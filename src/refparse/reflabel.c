@@ -1720,6 +1720,46 @@ fix_journal_before_volume(const char *base, const struct cvb_reftok *tok, int nt
 		lab[i] = CVB_RL_JOURNAL;
 }
 
+/*
+ * "Lewis, D. (1973). Counterfactuals. Harvard University Press", "Horn, B.
+ * (1986). Robot Vision, MIT Press": a reference with no title whose
+ * publisher holds a full stop, comma or bracket, with a publisher's word
+ * after it: the words before are the title.
+ */
+static void
+fix_title_in_publisher(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, b, e, k, j;
+
+	for (i = 0; i < nt; i++)
+		if (lab[i] == CVB_RL_TITLE || lab[i] == CVB_RL_CONTAINER || lab[i] == CVB_RL_JOURNAL)
+			return;
+	for (b = 0; b < nt && lab[b] != CVB_RL_PUBLISHER; b++)
+		;
+	for (e = b; e + 1 < nt && lab[e + 1] == CVB_RL_PUBLISHER; e++)
+		;
+	for (k = b + 1; k < e; k++) {
+		int pw = 0;
+
+		if (!tok_is(base, &tok[k], '.') && !tok_is(base, &tok[k], ',') && !tok_is(base, &tok[k], '('))
+			continue;
+		/* not the full stop of an abbreviation ("Richard D. Irwin", "Uni. Press") */
+		if (tok_is(base, &tok[k], '.') && isupper((unsigned char)base[tok[k - 1].b]) &&
+		    tok[k - 1].e - tok[k - 1].b <= 4)
+			continue;
+		for (j = k + 1; j <= e; j++)
+			if (tok[j].kind == CVB_RT_WORD &&
+			    cvb_rp_word_is(base + tok[j].b, tok[j].e - tok[j].b, publisher_words))
+				pw = 1;
+		if (!pw)
+			continue;
+		for (j = b; j < k; j++)
+			lab[j] = CVB_RL_TITLE;
+		lab[k] = CVB_RL_OTHER;
+		return;
+	}
+}
+
 /* The model: the context's, or the shipped one (NULL: none loads). */
 const struct cvb_seq_model *
 cvb_rp_model(const struct cvb_refctx *ctx)
@@ -1785,6 +1825,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_title_translated(base, tok, nt, lab);
 	fix_page_letters(base, tok, nt, lab);
 	fix_ditto(base, tok, nt, lab);
+	fix_title_in_publisher(base, tok, nt, lab);
 	fix_journal_before_volume(base, tok, nt, lab);
 	fix_title_runs(base, tok, nt, lab);
 	fix_one_run(base, tok, nt, lab, CVB_RL_LOCATION, CVB_RL_PUBLISHER);
