@@ -1760,6 +1760,63 @@ fix_title_in_publisher(const char *base, const struct cvb_reftok *tok, int nt, i
 	}
 }
 
+/*
+ * "Kahneman, D. (2011). Thinking, fast and slow. Farrar, Straus and
+ * Giroux.": a title that runs, over a full stop, into two to six
+ * capitalised words (or "and", "of", "the") that end the reference, with no
+ * publisher, venue, volume or page labelled, ends at the stop; the words are
+ * the publisher.  (One word may be a journal: "... InSAR. Geomorphology.")
+ */
+static void
+fix_title_publisher_end(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, b = -1, e = -1, k, j, w, ok;
+
+	for (i = 0; i < nt; i++) {
+		int l = lab[i];
+
+		if (l == CVB_RL_PUBLISHER || l == CVB_RL_CONTAINER || l == CVB_RL_JOURNAL ||
+		    l == CVB_RL_VOLUME || l == CVB_RL_PAGE || l == CVB_RL_ISSUE)
+			return;
+		if (l == CVB_RL_TITLE) {
+			if (b >= 0 && e < i - 1)
+				return;		/* two title runs */
+			if (b < 0)
+				b = i;
+			e = i;
+		}
+	}
+	if (b < 0)
+		return;
+	/* only punctuation after the title */
+	for (i = e + 1; i < nt; i++)
+		if (tok[i].kind != CVB_RT_PUNCT)
+			return;
+	while (e > b && tok[e].kind == CVB_RT_PUNCT)
+		e--;
+	/* the last full stop inside, with two words or more before it */
+	for (k = e - 1; k > b + 1; k--)
+		if (tok_is(base, &tok[k], '.'))
+			break;
+	if (k <= b + 1 || !(tok[k + 1].flags & CVB_RT_SPACE) || !tok_alpha(base, &tok[k - 1]) ||
+	    tok[k - 1].e - tok[k - 1].b < 3 ||
+	    (isupper((unsigned char)base[tok[k - 1].b]) && tok[k - 1].e - tok[k - 1].b <= 4))
+		return;
+	for (j = k + 1, w = 0, ok = 1; j <= e; j++) {
+		if (tok[j].kind != CVB_RT_WORD)
+			continue;
+		w++;
+		if (!(isupper((unsigned char)base[tok[j].b]) || name_and(base, &tok[j]) ||
+		    tok_word(base, &tok[j], "of") || tok_word(base, &tok[j], "the")))
+			ok = 0;
+	}
+	if (!ok || w < 2 || w > 6)
+		return;
+	lab[k] = CVB_RL_OTHER;
+	for (j = k + 1; j <= e; j++)
+		lab[j] = CVB_RL_PUBLISHER;
+}
+
 /* The model: the context's, or the shipped one (NULL: none loads). */
 const struct cvb_seq_model *
 cvb_rp_model(const struct cvb_refctx *ctx)
@@ -1826,6 +1883,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_page_letters(base, tok, nt, lab);
 	fix_ditto(base, tok, nt, lab);
 	fix_title_in_publisher(base, tok, nt, lab);
+	fix_title_publisher_end(base, tok, nt, lab);
 	fix_journal_before_volume(base, tok, nt, lab);
 	fix_title_runs(base, tok, nt, lab);
 	fix_one_run(base, tok, nt, lab, CVB_RL_LOCATION, CVB_RL_PUBLISHER);
