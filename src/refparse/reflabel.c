@@ -1817,6 +1817,57 @@ fix_title_publisher_end(const char *base, const struct cvb_reftok *tok, int nt, 
 		lab[j] = CVB_RL_PUBLISHER;
 }
 
+/*
+ * "Graph neural networks for molecules. J. Smith, K. Lee. NeurIPS 2021.":
+ * a venue known by its acronym (data/text-venues.tsv) that ends a run of
+ * names is the venue, not a name.
+ */
+static void
+fix_venue_after_names(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, v;
+
+	for (i = 1; i < nt; i++) {
+		int l = lab[i];
+
+		if ((l != CVB_RL_AUTHOR && l != CVB_RL_EDITOR) || tok[i].kind != CVB_RT_WORD ||
+		    (i + 1 < nt && lab[i + 1] == l && tok[i + 1].kind == CVB_RT_WORD) ||
+		    !(tok_is(base, &tok[i - 1], '.') || tok_is(base, &tok[i - 1], ',')) ||
+		    tok[i].e - tok[i].b < 3 || (v = cvb_rp_venue_in(base + tok[i].b, tok[i].e - tok[i].b)) < 0 ||
+		    strlen(cvb_text_venues[v][0]) != (size_t)(tok[i].e - tok[i].b))
+			continue;
+		lab[i] = CVB_RL_CONTAINER;
+		if (i + 1 < nt && lab[i + 1] == l && tok[i + 1].kind == CVB_RT_PUNCT)
+			lab[i + 1] = CVB_RL_OTHER;
+	}
+}
+
+/*
+ * "pages 100–108. PMLR.": a page run that goes on, after a full stop, into
+ * words ends at the stop; a capitalised word is the publisher where none is
+ * labelled.
+ */
+static void
+fix_page_tail(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, k, pub = 0;
+
+	for (i = 0; i < nt; i++)
+		pub |= lab[i] == CVB_RL_PUBLISHER;
+	for (i = 1; i + 1 < nt; i++) {
+		if (lab[i] != CVB_RL_PAGE || !tok_is(base, &tok[i], '.') || lab[i - 1] != CVB_RL_PAGE ||
+		    !is_digit(base[tok[i - 1].e - 1]) || lab[i + 1] != CVB_RL_PAGE ||
+		    !tok_alpha(base, &tok[i + 1]) || tok[i + 1].e - tok[i + 1].b < 2 ||
+		    !(tok[i + 1].flags & CVB_RT_SPACE) ||
+		    cvb_rp_word_is(base + tok[i + 1].b, tok[i + 1].e - tok[i + 1].b, cvb_ref_page_words))
+			continue;
+		lab[i] = CVB_RL_OTHER;
+		for (k = i + 1; k < nt && lab[k] == CVB_RL_PAGE; k++)
+			lab[k] = !pub && isupper((unsigned char)base[tok[i + 1].b]) ? CVB_RL_PUBLISHER : CVB_RL_OTHER;
+		return;
+	}
+}
+
 /* The model: the context's, or the shipped one (NULL: none loads). */
 const struct cvb_seq_model *
 cvb_rp_model(const struct cvb_refctx *ctx)
@@ -1884,6 +1935,8 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_ditto(base, tok, nt, lab);
 	fix_title_in_publisher(base, tok, nt, lab);
 	fix_title_publisher_end(base, tok, nt, lab);
+	fix_venue_after_names(base, tok, nt, lab);
+	fix_page_tail(base, tok, nt, lab);
 	fix_journal_before_volume(base, tok, nt, lab);
 	fix_title_runs(base, tok, nt, lab);
 	fix_one_run(base, tok, nt, lab, CVB_RL_LOCATION, CVB_RL_PUBLISHER);

@@ -45,8 +45,8 @@ venue_index(void)
  * "NeurIPS 2020", "(ICLR'24)": a conference known by its acronym in the n
  * bytes of o (data/text-venues.tsv); the table row, or -1.
  */
-static int
-venue_in(const char *o, int n)
+int
+cvb_rp_venue_in(const char *o, int n)
 {
 	int i, j, v;
 
@@ -92,7 +92,7 @@ venue_bracketed(const char *o, int n)
 		q = memchr(p, ')', (size_t)(n - (p - o)));
 		if (q == NULL)
 			break;
-		if (q - p >= 2 && q - p <= 16 && (v = venue_in(p, (int)(q - p))) >= 0 &&
+		if (q - p >= 2 && q - p <= 16 && (v = cvb_rp_venue_in(p, (int)(q - p))) >= 0 &&
 		    strncmp(p, cvb_text_venues[v][0], strlen(cvb_text_venues[v][0])) == 0)
 			return v;
 	}
@@ -1708,7 +1708,7 @@ tail_venue(struct parse *p)
 		return;
 	/* a name alone may be a publisher ("Dover."), a note ("Working Draft."):
 	 * a volume after it, or a venue known by name, says it is the venue */
-	if (vb < 0 && venue_in(base + tok[ws].b, (int)n) < 0)
+	if (vb < 0 && cvb_rp_venue_in(base + tok[ws].b, (int)n) < 0)
 		return;
 	memcpy(name, base + tok[ws].b, n);	/* n <= 60 */
 	name[n] = '\0';
@@ -1779,7 +1779,7 @@ publisher_venue(struct parse *p)
 	if (acronym_year(pub->text.buf, p->base) &&
 	    strncmp(p->base, pub->text.buf, pub->text.len) != 0)
 		p->meeting = true;	/* not "OECD, Title, OECD 2014": its author */
-	else if (venue_in(pub->text.buf, (int)pub->text.len) < 0 && !contains_ci(pub->text.buf, "workshop") &&
+	else if (cvb_rp_venue_in(pub->text.buf, (int)pub->text.len) < 0 && !contains_ci(pub->text.buf, "workshop") &&
 	    !contains_ci(pub->text.buf, "conference") && !contains_ci(pub->text.buf, "symposium") &&
 	    !contains_ci(pub->text.buf, "proceedings"))
 		return;
@@ -1885,10 +1885,10 @@ put_container(struct parse *p)
 			/* "The 20th USENIX Symposium on ... (NSDI)": the acronym the
 			 * reference gives in brackets, before one among the name's words */
 			if (v < 0)
-				v = venue_in(c->text.buf, (int)c->text.len);
+				v = cvb_rp_venue_in(c->text.buf, (int)c->text.len);
 			/* "... Representations (ICLR'21)": the acronym beside the name */
 			if (v < 0)
-				v = venue_in(base, (int)p->len);
+				v = cvb_rp_venue_in(base, (int)p->len);
 			if (v >= 0) {
 				const char *a = cvb_text_venues[v][0], *ct = it->str[CVB_V_CONTAINER_TITLE];
 				size_t al = strlen(a);

@@ -94,6 +94,10 @@ extern const char *const cvb_ref_page_words[], *const cvb_ref_volume_words[],
     *const cvb_ref_issue_words[], *const cvb_ref_editor_words[],
     *const cvb_ref_meeting_words[];
 
+/* refparse.c: the row of data/text-venues.tsv of a venue known by its
+ * acronym in the n bytes of o ("NeurIPS 2020"), or -1 */
+int	cvb_rp_venue_in(const char *, int);
+
 /* refnames.c */
 int	cvb_rp_authors(struct rp *, int, int, struct rname *, int, int *, int *, enum style *);
 void	cvb_rp_names_of(cvbib_biblio *, struct cvb_item *, struct rp *, int, int, enum cvb_nvar);
