@@ -1868,6 +1868,50 @@ fix_page_tail(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
 	}
 }
 
+/* Words that name a thesis */
+static const char *const thesis_words[] = { "thesis", "th\xC3\xA8se", "these", "dissertation",
+	"phd", "diss", "doctoral", "habilitation", "memoire", "m\xC3\xA9moire", "tesis", "tesi", NULL };
+
+/*
+ * "Lee K, Smith J (2015) Urban heat islands. Environ Res Lett 10:044001": a
+ * reference with names and no title, whose words between the names (and
+ * date) and the venue, publisher or place were left to no field: those
+ * words, up to a full stop or bracket, are the title.
+ */
+static void
+fix_other_title(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, b, e, w = 0, names = 0;
+
+	for (i = 0; i < nt; i++)
+		if (lab[i] == CVB_RL_TITLE)
+			return;
+	/* past the names and the date, and what no field holds between */
+	for (i = 0; i < nt && (lab[i] == CVB_RL_AUTHOR || lab[i] == CVB_RL_EDITOR || lab[i] == CVB_RL_DATE ||
+	    (lab[i] == CVB_RL_OTHER && tok[i].kind == CVB_RT_PUNCT)); i++)
+		names |= lab[i] == CVB_RL_AUTHOR || lab[i] == CVB_RL_EDITOR;
+	if (!names || i >= nt || lab[i] != CVB_RL_OTHER)
+		return;
+	for (b = i, e = i; e < nt && lab[e] == CVB_RL_OTHER && !tok_is(base, &tok[e], '.') &&
+	    !tok_is(base, &tok[e], '[') && !tok_is(base, &tok[e], '('); e++)
+		w += tok_alpha(base, &tok[e]);
+	/* a venue, publisher or place, or the end, after it */
+	for (i = e; i < nt && (lab[i] == CVB_RL_OTHER || lab[i] == CVB_RL_NOTE || lab[i] == CVB_RL_GENRE); i++)
+		;
+	/* after the names' or date's full stop or bracket ("..., LCTPC
+	 * Collaboration, Phys. Procedia", "(Particle Data Group)" are no title),
+	 * not a thesis ("Thèse, Université de Nancy") */
+	if (w < 2 || b == 0 || !(tok_is(base, &tok[b - 1], '.') || tok_is(base, &tok[b - 1], ')')) ||
+	    !(i >= nt || lab[i] == CVB_RL_CONTAINER || lab[i] == CVB_RL_JOURNAL ||
+	    lab[i] == CVB_RL_PUBLISHER || lab[i] == CVB_RL_LOCATION) ||
+	    tok_word(base, &tok[b], "in") || !(isupper((unsigned char)base[tok[b].b]) ||
+	    (unsigned char)base[tok[b].b] >= 0x80) ||
+	    cvb_rp_word_is(base + tok[b].b, tok[b].e - tok[b].b, thesis_words))
+		return;
+	for (i = b; i < e; i++)
+		lab[i] = CVB_RL_TITLE;
+}
+
 /* The model: the context's, or the shipped one (NULL: none loads). */
 const struct cvb_seq_model *
 cvb_rp_model(const struct cvb_refctx *ctx)
@@ -1937,6 +1981,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_title_publisher_end(base, tok, nt, lab);
 	fix_venue_after_names(base, tok, nt, lab);
 	fix_page_tail(base, tok, nt, lab);
+	fix_other_title(base, tok, nt, lab);
 	fix_journal_before_volume(base, tok, nt, lab);
 	fix_title_runs(base, tok, nt, lab);
 	fix_one_run(base, tok, nt, lab, CVB_RL_LOCATION, CVB_RL_PUBLISHER);
