@@ -967,17 +967,18 @@ quote_closes(const char *base, const struct cvb_reftok *t, int code)
  * "“Childhood in the Renaissance – Introductory Remarks.” Childhood in the
  * English Renaissance. Ed. ...", "‘The Formula’, in A new Companion to Homer".
  * The words after it that the labels ran on with are the container's, when
- * none was labelled.  ("“Like” and language ideology" goes on past its
- * quote: no punctuation there.)
+ * none was labelled, and no field otherwise ("‘Is this a Muslim ban?’, The
+ * Guardian").  ("“Like” and language ideology" goes on past its quote: no
+ * punctuation there.)
  */
 static void
 fix_title_quote_end(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
 {
-	int i, tb = -1, te, o, code, k, words = 0, after = 0;
+	int i, tb = -1, te, o, code, k, words = 0, after = 0, cont = 0;
 
 	for (i = 0; i < nt; i++) {
 		if (lab[i] == CVB_RL_CONTAINER || lab[i] == CVB_RL_JOURNAL || lab[i] == CVB_RL_COLLECTION)
-			return;
+			cont = 1;
 		if (lab[i] == CVB_RL_TITLE && tb < 0)
 			tb = i;
 	}
@@ -995,16 +996,19 @@ fix_title_quote_end(const char *base, size_t len, const struct cvb_reftok *tok, 
 		words += tok_alpha(base, &tok[k]);
 	if (k >= te || words == 0)
 		return;
-	/* the title's punctuation inside, or a comma or full stop after */
-	if (!(tok[k - 1].kind == CVB_RT_PUNCT && strchr(".,?!", base[tok[k - 1].b]) != NULL) &&
-	    !(tok[k + 1].kind == CVB_RT_PUNCT && strchr(".,", base[tok[k + 1].b]) != NULL))
+	/* the title's punctuation inside, or a comma or full stop after; not a
+	 * colon after, which opens the subtitle ("“Getting to Know You...”:
+	 * Knowledge, Power, and the Body") */
+	if ((!(tok[k - 1].kind == CVB_RT_PUNCT && strchr(".,?!", base[tok[k - 1].b]) != NULL) &&
+	    !(tok[k + 1].kind == CVB_RT_PUNCT && strchr(".,", base[tok[k + 1].b]) != NULL)) ||
+	    tok_is(base, &tok[k + 1], ':'))
 		return;
 	for (i = k + 1; i <= te; i++)
 		after += tok_alpha(base, &tok[i]);
 	if (after == 0)
 		return;
 	/* up to a number ("« Enjeux ... », Imprévue 2 1996") */
-	for (i = k + 1; i <= te && !isdigit((unsigned char)base[tok[i].b]) &&
+	for (i = k + 1; !cont && i <= te && !isdigit((unsigned char)base[tok[i].b]) &&
 	    !cvb_rp_word_is(base + tok[i].b, tok[i].e - tok[i].b, cvb_ref_volume_words); i++)
 		lab[i] = CVB_RL_CONTAINER;
 	for (; i <= te; i++)
