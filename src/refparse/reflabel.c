@@ -1916,6 +1916,44 @@ fix_other_title(const char *base, const struct cvb_reftok *tok, int nt, int *lab
 		lab[i] = CVB_RL_TITLE;
 }
 
+/*
+ * "Urban heat islands [Poster presentation]", "A study of things [Doctoral
+ * dissertation, University of X]", "Outing age [Report]": a bracket right
+ * after the title that says what the work is, in up to eight words from a
+ * capital, is its genre.  A title the model left a note before it is the
+ * title.
+ */
+static void
+fix_title_genre_bracket(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, o, c, w, b, title = 0;
+
+	for (i = 0; i < nt; i++)
+		title |= lab[i] == CVB_RL_TITLE;
+	for (o = 1; o + 1 < nt; o++) {
+		if (!tok_is(base, &tok[o], '[') || tok[o - 1].kind != CVB_RT_WORD ||
+		    (lab[o - 1] != CVB_RL_TITLE && !(lab[o - 1] == CVB_RL_NOTE && !title)) ||
+		    tok[o + 1].kind != CVB_RT_WORD || !isupper((unsigned char)base[tok[o + 1].b]))
+			continue;
+		for (c = o + 1, w = 0; c < nt && !tok_is(base, &tok[c], ']') && w <= 8; c++)
+			w += tok[c].kind == CVB_RT_WORD;
+		if (c >= nt || !tok_is(base, &tok[c], ']') || w > 8)
+			continue;
+		/* not inside quotes ("“Optical frequency conversion [Invited],”") */
+		for (b = c + 1; b < nt && b <= c + 2 && tok[b].kind == CVB_RT_PUNCT; b++)
+			if (strchr("\"'", base[tok[b].b]) != NULL || (unsigned char)base[tok[b].b] == 0xE2)
+				break;
+		if (b < nt && b <= c + 2 && tok[b].kind == CVB_RT_PUNCT)
+			continue;
+		if (lab[o - 1] == CVB_RL_NOTE)
+			for (b = o - 1; b >= 0 && lab[b] == CVB_RL_NOTE; b--)
+				lab[b] = CVB_RL_TITLE;
+		for (; o <= c; o++)
+			lab[o] = CVB_RL_GENRE;
+		return;
+	}
+}
+
 /* The model: the context's, or the shipped one (NULL: none loads). */
 const struct cvb_seq_model *
 cvb_rp_model(const struct cvb_refctx *ctx)
@@ -1986,6 +2024,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_venue_after_names(base, tok, nt, lab);
 	fix_page_tail(base, tok, nt, lab);
 	fix_other_title(base, tok, nt, lab);
+	fix_title_genre_bracket(base, tok, nt, lab);
 	fix_journal_before_volume(base, tok, nt, lab);
 	fix_title_runs(base, tok, nt, lab);
 	fix_one_run(base, tok, nt, lab, CVB_RL_LOCATION, CVB_RL_PUBLISHER);
