@@ -90,8 +90,29 @@ sentence_end_at(const char *s, const char *p)
 	    isalpha((unsigned char)p[-2]) && isalpha((unsigned char)p[-3]);
 }
 
+/* Is the emphasised span s (n bytes) a list of names with an initial or a
+ * comma ("Doe, J. Q.", "J. Q. Doe"), not a title? */
+static bool
+emph_names(const char *s, size_t n)
+{
+	size_t i, al;
+	bool initial = false, comma = false;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ',')
+			comma = true;
+		if (isupper((unsigned char)s[i]) && i + 1 < n && s[i + 1] == '.' &&
+		    (i == 0 || !isalpha((unsigned char)s[i - 1])))
+			initial = true;
+	}
+	if (!initial && !comma)
+		return false;
+	al = cvb_ref_author_len(s, n);
+	return al + 2 >= n;
+}
+
 /*
- * Remove EMPH marks.  The first emphasised run of three words or more becomes
+ *  * Remove EMPH marks.  The first emphasised run of three words or more becomes
  * a quoted title when nothing that could be a title came before it ("A.
  * Morgan, *Exact Inference*. PhD thesis"); an emphasised journal or book after
  * a title stays plain.  One pass: whether a sentence ended before a mark and
@@ -127,9 +148,11 @@ resolve_emphasis(struct cvb_buf *out, const char *s)
 				q = c + 1;
 				while (*q == ',' || *q == ' ')
 					q++;
-				/* an italic journal is followed by its volume */
+				/* an italic journal is followed by its volume; a
+				 * bold name ("**Doe, J. Q.**, & Lee, K.") is none */
 				if (words >= 3 && !(o - s >= 2 && (strncmp(o - 2, "In", 2) == 0 ||
-				    strncmp(o - 2, "in", 2) == 0)) && !isdigit((unsigned char)*q)) {
+				    strncmp(o - 2, "in", 2) == 0)) && !isdigit((unsigned char)*q) &&
+				    !emph_names(p + 1, (size_t)(c - p - 1))) {
 					cvb_buf_adds(out, "\xE2\x80\x9C");
 					for (q = p + 1; q < c; q++)
 						if (*q != EMPH_OPEN)
