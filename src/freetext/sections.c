@@ -284,8 +284,9 @@ ft_find_legend(const struct lines *L, struct cvb_refctx *ctx, cvbib_biblio *b)
 
 /*
  * A legend line says what its markers mean near its start ("* Equal
- * contribution", "† These authors contributed equally"); an entry that
- * ends with its own legend ("..., 2022. (* equal contribution)") is not one.
+ * contribution", "† These authors contributed equally"): the words open the
+ * line or follow a marker.  An entry that ends with its own legend ("...,
+ * 2022. (* equal contribution)") is not one, nor one whose title says it.
  */
 bool
 ft_is_legend_line(const char *s)
@@ -300,10 +301,21 @@ ft_is_legend_line(const char *s)
 	for (k = 0; k <= n; k++)
 		low[k] = (char)tolower((unsigned char)s[k]);
 	for (k = 0; k < CVB_ARRAY_SIZE(words); k++) {
-		const char *f = strstr(low, words[k]);
+		const char *f = strstr(low, words[k]), *q;
 
-		if (f != NULL && f - low < 40)
+		if (f == NULL || f - low >= 40)
+			continue;
+		/* at its start, or after a marker ("J. Smith, A. Brown. Equal
+		 * contributions matter. ICML" is an entry) */
+		for (q = low; q < f && (*q == ' ' || *q == '(' || *q == '[' || *q == EMPH_OPEN); q++)
+			;
+		if (q == f)
 			return true;
+		for (q = low; q < f; q++)
+			if (*q == '*' || *q == '#' || *q == '^' || ((unsigned char)q[0] == 0xE2 && q + 2 < f &&
+			    (unsigned char)q[1] == 0x80 && ((unsigned char)q[2] == 0xA0 || (unsigned char)q[2] == 0xA1)) ||
+			    ((unsigned char)q[0] == 0xC2 && (unsigned char)q[1] == 0xA7))
+				return true;
 	}
 	return false;
 }
