@@ -1954,6 +1954,35 @@ fix_title_genre_bracket(const char *base, const struct cvb_reftok *tok, int nt, 
 	}
 }
 
+/* Words that open a CV's remark on how a paper was presented or received
+ * ("(Spotlight)", "(Oral presentation)", "(Best Paper Award)") */
+static const char *const remark_words[] = { "spotlight", "oral", "poster", "invited", "keynote",
+	"plenary", "contributed", "highlight", "featured", "selected", "best", "outstanding",
+	"honorable", "honourable", "award", "nominee", "finalist", "demo", "long", "short", "full",
+	NULL };
+
+/*
+ * "..., 2021. (Spotlight)": a bracket that ends the reference and says how
+ * the paper was presented or received is a note.
+ */
+static void
+fix_final_remark(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int e, o, w = 0;
+
+	for (e = nt - 1; e >= 0 && tok[e].kind == CVB_RT_PUNCT && !tok_is(base, &tok[e], ')'); e--)
+		;
+	if (e < 2 || !tok_is(base, &tok[e], ')'))
+		return;
+	for (o = e - 1; o > 0 && !tok_is(base, &tok[o], '(') && !tok_is(base, &tok[o], ')'); o--)
+		w += tok[o].kind == CVB_RT_WORD;
+	if (o <= 0 || !tok_is(base, &tok[o], '(') || w < 1 || w > 5 || tok[o + 1].kind != CVB_RT_WORD ||
+	    !cvb_rp_word_is(base + tok[o + 1].b, tok[o + 1].e - tok[o + 1].b, remark_words))
+		return;
+	for (; o <= e; o++)
+		lab[o] = CVB_RL_NOTE;
+}
+
 /* The model: the context's, or the shipped one (NULL: none loads). */
 const struct cvb_seq_model *
 cvb_rp_model(const struct cvb_refctx *ctx)
@@ -2025,6 +2054,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_page_tail(base, tok, nt, lab);
 	fix_other_title(base, tok, nt, lab);
 	fix_title_genre_bracket(base, tok, nt, lab);
+	fix_final_remark(base, tok, nt, lab);
 	fix_journal_before_volume(base, tok, nt, lab);
 	fix_title_runs(base, tok, nt, lab);
 	fix_one_run(base, tok, nt, lab, CVB_RL_LOCATION, CVB_RL_PUBLISHER);

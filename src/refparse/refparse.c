@@ -591,7 +591,8 @@ arxiv_ok(const char *s)
 static const struct { const char *words, *status; bool more; } status_words[] = {
 	{ "under review", "under-review", false }, { "in review", "under-review", false },
 	{ "in revision", "under-review", true }, { "under revision", "under-review", true },
-	{ "revise and resubmit", "under-review", true }, { "in submission", "submitted", false },
+	{ "revise and resubmit", "under-review", true }, { "r&r", "under-review", true },
+	{ "in submission", "submitted", false },
 	{ "submitted", "submitted", false }, { "conditionally accepted", "accepted", true },
 	{ "accepted", "accepted", false }, { "to appear", "accepted", false },
 	{ "in press", "in-press", false }, { "forthcoming", "in-press", false },
@@ -2439,8 +2440,11 @@ put_rest(struct parse *p)
 			it->str[CVB_V_YEAR_SUFFIX] = cvb_arena_strndup(&b->arena, &p->suf, 1);
 	}
 	if (p->status) {
-		cvb_item_add_note(b, it, CVB_NOTE_STATUS, p->status);
-		it->str[CVB_V_STATUS] = p->status;
+		/* "R&R" written out */
+		const char *st = strcmp(p->status, "r&r") == 0 ? "revise and resubmit" : p->status;
+
+		cvb_item_add_note(b, it, CVB_NOTE_STATUS, st);
+		it->str[CVB_V_STATUS] = st;
 	}
 	if (f[CVB_RL_NOTE].text.len)
 		cvb_item_add_note(b, it, CVB_NOTE_OTHER, fld_str(b, &f[CVB_RL_NOTE]));
