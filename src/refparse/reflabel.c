@@ -681,6 +681,40 @@ content_label(int k)
 }
 
 /*
+ * The runs of tokens labelled k, runs set apart by fewer than two words of
+ * other labels joined (words of content labels only, when content is set):
+ * their first and last tokens in rb[] and re[] (16 at most); their number,
+ * or -1 when there are more.
+ */
+static int
+label_runs(const char *base, const struct cvb_reftok *tok, int nt, const int *lab, int k,
+    bool content, int *rb, int *re)
+{
+	int i, j, r, nr = 0;
+
+	for (i = 0; i < nt; i++) {
+		int gap = 0;
+
+		if (lab[i] != k)
+			continue;
+		for (j = i; j + 1 < nt && lab[j + 1] == k; j++)
+			;
+		if (nr > 0)
+			for (r = re[nr - 1] + 1; r < i; r++)
+				gap += tok_alpha(base, &tok[r]) && (!content || content_label(lab[r]));
+		if (nr > 0 && gap < 2)
+			re[nr - 1] = j;
+		else if (nr < 16) {
+			rb[nr] = i;
+			re[nr++] = j;
+		} else
+			return -1;
+		i = j;
+	}
+	return nr;
+}
+
+/*
  * A reference has one list of authors ("Michel Loeve. Probability Theory I.
  * New York, 1977": not York).  Where the tokens labelled author make two
  * runs or more set apart by two words or more of another part (title,
@@ -691,28 +725,10 @@ content_label(int k)
 static void
 fix_author_runs(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
 {
-	int rb[16], re[16], nr = 0, i, r, keep = 0, best = 0;
+	int rb[16], re[16], nr, i, r, keep = 0, best = 0;
 
-	for (i = 0; i < nt; i++) {
-		int j, gap = 0;
-
-		if (lab[i] != CVB_RL_AUTHOR)
-			continue;
-		for (j = i; j + 1 < nt && lab[j + 1] == CVB_RL_AUTHOR; j++)
-			;
-		/* the content words since the last run: fewer than two join the runs */
-		if (nr > 0)
-			for (r = re[nr - 1] + 1; r < i; r++)
-				gap += tok_alpha(base, &tok[r]) && content_label(lab[r]);
-		if (nr > 0 && gap < 2)
-			re[nr - 1] = j;
-		else if (nr < 16) {
-			rb[nr] = i;
-			re[nr++] = j;
-		} else
-			return;
-		i = j;
-	}
+	/* the content words between runs: fewer than two join them */
+	nr = label_runs(base, tok, nt, lab, CVB_RL_AUTHOR, true, rb, re);
 	if (nr < 2)
 		return;
 	/* the list is the run of the most words (the first of equals): a
@@ -748,6 +764,30 @@ fix_author_runs(const char *base, const struct cvb_reftok *tok, int nt, int *lab
 }
 
 /*
+ * The reference's title, its first and last tokens in *b and *e: false when
+ * no token is labelled title, or when two runs of it are set apart by more
+ * than punctuation.
+ */
+static bool
+one_title_run(const struct cvb_reftok *tok, int nt, const int *lab, int *b, int *e)
+{
+	int i, q;
+
+	*b = *e = -1;
+	for (i = 0; i < nt; i++) {
+		if (lab[i] != CVB_RL_TITLE)
+			continue;
+		for (q = *e + 1; *e >= 0 && q < i; q++)
+			if (tok[q].kind != CVB_RT_PUNCT)
+				return false;
+		if (*b < 0)
+			*b = i;
+		*e = i;
+	}
+	return *b >= 0;
+}
+
+/*
  * "Learning decision lists. Machine Learning, 2 (3), 229-246.": no token is
  * a venue, and the title runs on, over a full stop (or '?', '!') after a
  * word of two letters or more (not a capitalised one of four letters or
@@ -763,21 +803,12 @@ fix_author_runs(const char *base, const struct cvb_reftok *tok, int nt, int *lab
 static void
 fix_title_journal(const char *base, size_t len, const struct cvb_reftok *tok, int nt, int *lab)
 {
-	int i, tb = -1, te = -1, q, k, words, cjk;
+	int i, tb, te, q, k, words, cjk;
 
-	for (i = 0; i < nt; i++) {
+	for (i = 0; i < nt; i++)
 		if (lab[i] == CVB_RL_CONTAINER || lab[i] == CVB_RL_JOURNAL || lab[i] == CVB_RL_COLLECTION)
 			return;
-		if (lab[i] == CVB_RL_TITLE) {
-			for (q = te + 1; te >= 0 && q < i; q++)
-				if (tok[q].kind != CVB_RT_PUNCT)
-					return;		/* two title runs */
-			if (tb < 0)
-				tb = i;
-			te = i;
-		}
-	}
-	if (tb < 0)
+	if (!one_title_run(tok, nt, lab, &tb, &te))
 		return;
 	/* what follows: a volume, issue or page, maybe after the date */
 	for (q = te + 1; q < nt && tok[q].kind == CVB_RT_PUNCT; q++)
@@ -1133,29 +1164,12 @@ fix_initial_end(struct rp *r, const char *base, const struct cvb_reftok *tok, in
 static void
 fix_title_runs(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
 {
-	int rb[16], re[16], nr = 0, i, r, cont = 0;
+	int rb[16], re[16], nr, i, r, cont = 0;
 
-	for (i = 0; i < nt; i++) {
-		int j, gap = 0;
-
-		if (lab[i] == CVB_RL_CONTAINER || lab[i] == CVB_RL_JOURNAL)
-			cont = 1;
-		if (lab[i] != CVB_RL_TITLE)
-			continue;
-		for (j = i; j + 1 < nt && lab[j + 1] == CVB_RL_TITLE; j++)
-			;
-		if (nr > 0)
-			for (r = re[nr - 1] + 1; r < i; r++)
-				gap += tok_alpha(base, &tok[r]);
-		if (nr > 0 && gap < 2)
-			re[nr - 1] = j;
-		else if (nr < 16) {
-			rb[nr] = i;
-			re[nr++] = j;
-		} else
-			return;
-		i = j;
-	}
+	for (i = 0; i < nt; i++)
+		cont |= lab[i] == CVB_RL_CONTAINER || lab[i] == CVB_RL_JOURNAL;
+	if ((nr = label_runs(base, tok, nt, lab, CVB_RL_TITLE, false, rb, re)) < 0)
+		return;
 	for (r = 1; r < nr; r++) {
 		int to = CVB_RL_OTHER;
 
@@ -1197,28 +1211,9 @@ run_next_to(const char *base, const struct cvb_reftok *tok, int nt, const int *l
 static void
 fix_one_run(const char *base, const struct cvb_reftok *tok, int nt, int *lab, int k, int partner)
 {
-	int rb[16], re[16], nr = 0, i, r, keep = -1;
+	int rb[16], re[16], nr, i, r, keep = -1;
 
-	for (i = 0; i < nt; i++) {
-		int j, gap = 0;
-
-		if (lab[i] != k)
-			continue;
-		for (j = i; j + 1 < nt && lab[j + 1] == k; j++)
-			;
-		if (nr > 0)
-			for (r = re[nr - 1] + 1; r < i; r++)
-				gap += tok_alpha(base, &tok[r]);
-		if (nr > 0 && gap < 2)
-			re[nr - 1] = j;
-		else if (nr < 16) {
-			rb[nr] = i;
-			re[nr++] = j;
-		} else
-			return;
-		i = j;
-	}
-	if (nr < 2)
+	if ((nr = label_runs(base, tok, nt, lab, k, false, rb, re)) < 2)
 		return;
 	for (r = 0; r < nr; r++)
 		if (run_next_to(base, tok, nt, lab, rb[r], re[r], partner))
@@ -1774,23 +1769,13 @@ fix_title_in_publisher(const char *base, const struct cvb_reftok *tok, int nt, i
 static void
 fix_title_publisher_end(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
 {
-	int i, b = -1, e = -1, k, j, w, ok;
+	int i, b, e, k, j, w, ok;
 
-	for (i = 0; i < nt; i++) {
-		int l = lab[i];
-
-		if (l == CVB_RL_PUBLISHER || l == CVB_RL_CONTAINER || l == CVB_RL_JOURNAL ||
-		    l == CVB_RL_VOLUME || l == CVB_RL_PAGE || l == CVB_RL_ISSUE)
+	for (i = 0; i < nt; i++)
+		if (lab[i] == CVB_RL_PUBLISHER || lab[i] == CVB_RL_CONTAINER || lab[i] == CVB_RL_JOURNAL ||
+		    lab[i] == CVB_RL_VOLUME || lab[i] == CVB_RL_PAGE || lab[i] == CVB_RL_ISSUE)
 			return;
-		if (l == CVB_RL_TITLE) {
-			if (b >= 0 && e < i - 1)
-				return;		/* two title runs */
-			if (b < 0)
-				b = i;
-			e = i;
-		}
-	}
-	if (b < 0)
+	if (!one_title_run(tok, nt, lab, &b, &e))
 		return;
 	/* only punctuation after the title */
 	for (i = e + 1; i < nt; i++)
