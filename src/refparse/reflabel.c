@@ -1968,6 +1968,43 @@ fix_final_remark(const char *base, const struct cvb_reftok *tok, int nt, int *la
 		lab[o] = CVB_RL_NOTE;
 }
 
+/*
+ * "in Proceedings of the APS March Meeting 2020, Denver, CO (American
+ * Physical Society, 2020), p. 12": a second venue, in a bracket with the
+ * year after it, is the publisher (the physics journals' style for books
+ * and proceedings).
+ */
+static void
+fix_bracket_publisher(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, b, e, k, venues = 0;
+
+	for (i = 0; i < nt; i++)
+		if ((lab[i] == CVB_RL_CONTAINER || lab[i] == CVB_RL_JOURNAL) && (i == 0 || lab[i - 1] != lab[i]))
+			venues++;
+		else if (lab[i] == CVB_RL_PUBLISHER)
+			return;
+	if (venues < 2)
+		return;
+	for (b = 1; b < nt; b++) {
+		if (!tok_is(base, &tok[b - 1], '(') || (lab[b] != CVB_RL_CONTAINER && lab[b] != CVB_RL_JOURNAL))
+			continue;
+		for (e = b; e + 1 < nt && lab[e + 1] == lab[b]; e++)
+			;
+		for (k = e + 1; k < nt && tok[k].kind == CVB_RT_PUNCT && !tok_is(base, &tok[k], ')'); k++)
+			;
+		if (k >= nt || lab[k] != CVB_RL_DATE)
+			continue;
+		while (k < nt && lab[k] == CVB_RL_DATE && !tok_is(base, &tok[k], ')'))
+			k++;
+		if (k >= nt || !tok_is(base, &tok[k], ')'))
+			continue;
+		for (k = b; k <= e; k++)
+			lab[k] = CVB_RL_PUBLISHER;
+		return;
+	}
+}
+
 /* The model: the context's, or the shipped one (NULL: none loads). */
 const struct cvb_seq_model *
 cvb_rp_model(const struct cvb_refctx *ctx)
@@ -2040,6 +2077,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_other_title(base, tok, nt, lab);
 	fix_title_genre_bracket(base, tok, nt, lab);
 	fix_final_remark(base, tok, nt, lab);
+	fix_bracket_publisher(base, tok, nt, lab);
 	fix_journal_before_volume(base, tok, nt, lab);
 	fix_title_runs(base, tok, nt, lab);
 	fix_one_run(base, tok, nt, lab, CVB_RL_LOCATION, CVB_RL_PUBLISHER);
