@@ -1579,6 +1579,19 @@ book_in_container(struct parse *p)
 	p->has[CVB_RL_JOURNAL] = p->has[CVB_RL_CONTAINER] = false;
 }
 
+/* Does the word that ends at q (in c) begin in lower case and have four
+ * letters or more: a sentence's end, not an abbreviation ("revisited.", not
+ * "Phys.")? */
+static bool
+low_word_before(const char *c, const char *q)
+{
+	const char *w = q;
+
+	while (w > c && isalpha((unsigned char)w[-1]))
+		w--;
+	return q - w >= 4 && islower((unsigned char)*w) && (w == c || w[-1] == ' ');
+}
+
 /*
  * No title, and a venue that reads "Title of four words or more. Venue":
  * the title ran into the venue ("Natural Language to DGGS-Aware Methane
@@ -1622,8 +1635,12 @@ title_in_container(struct parse *p)
 	for (r = q + 2; *r; r++)
 		after += *r == ' ';
 	/* or of three words, before a venue's one-word name with two capitals
-	 * or more ("Scalable ancestral graphs. ISMB", "... structure. bioRxiv") */
-	if (!(words >= 4 && after >= 2) && !(words >= 3 && after == 1 && capitals(q + 2) >= 2) && !cjk)
+	 * or more ("Scalable ancestral graphs. ISMB", "... structure. bioRxiv"),
+	 * or of two words or more that end on a sentence's word, no
+	 * abbreviation ("Flat bands revisited. Phys. Lett. A"; not "Acta Phys.
+	 * Pol. B") */
+	if (!(words >= 4 && after >= 2) && !(words >= 3 && after == 1 && capitals(q + 2) >= 2) && !cjk &&
+	    !(words >= 2 && low_word_before(c, q)))
 		return;
 	it->str[CVB_V_TITLE] = cvb_arena_strndup(&p->b->arena, c, (size_t)(q - c + keep));
 	it->str[CVB_V_CONTAINER_TITLE] = cvb_arena_strdup(&p->b->arena, q + 2);
