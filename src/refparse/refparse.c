@@ -356,14 +356,14 @@ contains_ci(const char *s, const char *w)
  *                                             -> 392, (10159), 1736--1788
  * Only when the fields they would fill are empty.
  */
-static regex_t num_re[5];
+static regex_t num_re[6];
 static int num_re_ok;
 static pthread_once_t num_once = PTHREAD_ONCE_INIT;
 
 static void
 num_re_init(void)
 {
-	static const char *const pat[5] = {
+	static const char *const pat[6] = {
 		"^([0-9]+) ?\\(([0-9A-Za-z/-]+)\\) ?[,:] ?([A-Za-z]?[0-9]+( ?[-\xE2\x80\x93]+ ?[A-Za-z]?[0-9]+)?)$",
 		"^([0-9]+)[ ,]+(([0-9]+)\\)[.,]? )?(pp?\\. ?)?([A-Za-z]?[0-9]+( ?[-\xE2\x80\x93]+ ?[A-Za-z]?[0-9]+)?)$",
 		/* "617, id.L7", "654 A71": an article number after the volume */
@@ -372,10 +372,12 @@ num_re_init(void)
 		"^([0-9]+), ?(id\\. ?|art\\. ?|article )?([0-9]+)$",
 		/* "16, 20" and "934, Issue 1" before the pages: volume and issue */
 		"^([0-9]+)[ ,]+([Ii]ssue |[Nn]o\\. ?)?([0-9]+)$",
+		/* "148:1-30": the volume, then the pages after a colon */
+		"^([0-9]+) ?: ?([A-Za-z]?[0-9]+ ?[-\xE2\x80\x93]+ ?[A-Za-z]?[0-9]+)$",
 	};
 	int i;
 
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 6; i++)
 		if (regcomp(&num_re[i], pat[i], REG_EXTENDED) != 0) {
 			while (i-- > 0)
 				regfree(&num_re[i]);
@@ -513,6 +515,9 @@ repair_numbers(struct fld *f)
 			fld_set(v, t, &m[1]);
 		} else if (regexec(&num_re[2], t, 7, m, 0) == 0 || regexec(&num_re[3], t, 7, m, 0) == 0) {
 			fld_set(pg, t, &m[3]);
+			fld_set(v, t, &m[1]);
+		} else if (regexec(&num_re[5], t, 7, m, 0) == 0) {
+			fld_set(pg, t, &m[2]);
 			fld_set(v, t, &m[1]);
 		}
 		free(t);
