@@ -1034,10 +1034,11 @@ issue_in_volume(struct fld *f)
 		char *v = f[CVB_RL_VOLUME].text.buf, *p = strchr(v, '('), *q;
 
 		if (p == NULL) {
-			/* "8, no. 4" "12 issue 3" "14, No. 11" "34, no6" (the
-			 * word in any case; "no" glued to the number) */
+			/* "8, no. 4" "12 issue 3" "14, No. 11" "34, no6" "12, n° 3"
+			 * (the word in any case; "no" glued to the number) */
 			static const char *const mk[] = { ", no.", " no.", ", no ", " no ", ", nr.", " nr.",
-				", issue ", " issue ", ", n. ", ",no.", ",no ", ", no", " no", ",no", NULL };
+				", issue ", " issue ", ", n. ", ", n\xC2\xB0", " n\xC2\xB0", ", n\xC2\xBA", " n\xC2\xBA",
+				",no.", ",no ", ", no", " no", ",no", NULL };
 			int k2;
 
 			for (k2 = 0; mk[k2] != NULL && p == NULL; k2++) {
