@@ -1805,7 +1805,7 @@ publisher_venue(struct parse *p)
 		p->meeting = true;	/* not "OECD, Title, OECD 2014": its author */
 	else if (cvb_rp_venue_in(pub->text.buf, (int)pub->text.len) < 0 && !contains_ci(pub->text.buf, "workshop") &&
 	    !contains_ci(pub->text.buf, "conference") && !contains_ci(pub->text.buf, "symposium") &&
-	    !contains_ci(pub->text.buf, "proceedings"))
+	    !contains_ci(pub->text.buf, "proceedings") && strncmp(pub->text.buf, "Proc. ", 6) != 0)
 		return;
 	f[CVB_RL_CONTAINER] = *pub;
 	memset(pub, 0, sizeof(*pub));
@@ -2063,7 +2063,8 @@ server_venue(struct parse *p)
 		if (i > 0 && !(before == '.' || before == ',' || (unsigned char)before == 0xE2 ||
 		    before == '"' || before == ')'))
 			continue;
-		if (!(after == '.' || after == ',' || after == ';'))
+		if (!(after == '.' || after == ',' || after == ';' ||
+		    (i + 1 < p->nt && p->lab[i + 1] == CVB_RL_DATE)))	/* "medRxiv 2024." */
 			continue;
 		it->str[CVB_V_CONTAINER_TITLE] = cvb_arena_strndup(&p->b->arena, p->base + t[i].b,
 		    (size_t)n);
