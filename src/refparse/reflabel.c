@@ -1916,13 +1916,25 @@ fix_title_genre_bracket(const char *base, const struct cvb_reftok *tok, int nt, 
 	for (i = 0; i < nt; i++)
 		title |= lab[i] == CVB_RL_TITLE;
 	for (o = 1; o + 1 < nt; o++) {
-		if (!tok_is(base, &tok[o], '[') || tok[o - 1].kind != CVB_RT_WORD ||
+		int paren = tok_is(base, &tok[o], '(');
+
+		/* "(Master's thesis)", "(Doctoral dissertation)": a bracket of
+		 * APA's earlier editions, only with a thesis's words */
+		if (paren) {
+			for (c = o + 1; c < nt && c <= o + 4 && !tok_is(base, &tok[c], ')'); c++)
+				if (tok[c].kind == CVB_RT_WORD &&
+				    cvb_rp_word_is(base + tok[c].b, tok[c].e - tok[c].b, thesis_words))
+					break;
+			if (c >= nt || c > o + 4 || tok_is(base, &tok[c], ')'))
+				continue;
+		}
+		if ((!paren && !tok_is(base, &tok[o], '[')) || tok[o - 1].kind != CVB_RT_WORD ||
 		    (lab[o - 1] != CVB_RL_TITLE && !(lab[o - 1] == CVB_RL_NOTE && !title)) ||
 		    tok[o + 1].kind != CVB_RT_WORD || !isupper((unsigned char)base[tok[o + 1].b]))
 			continue;
-		for (c = o + 1, w = 0; c < nt && !tok_is(base, &tok[c], ']') && w <= 8; c++)
+		for (c = o + 1, w = 0; c < nt && !tok_is(base, &tok[c], paren ? ')' : ']') && w <= 8; c++)
 			w += tok[c].kind == CVB_RT_WORD;
-		if (c >= nt || !tok_is(base, &tok[c], ']') || w > 8)
+		if (c >= nt || !tok_is(base, &tok[c], paren ? ')' : ']') || w > 8)
 			continue;
 		/* not inside quotes ("“Optical frequency conversion [Invited],”") */
 		for (b = c + 1; b < nt && b <= c + 2 && tok[b].kind == CVB_RT_PUNCT; b++)
@@ -2005,6 +2017,40 @@ fix_bracket_publisher(const char *base, const struct cvb_reftok *tok, int nt, in
 	}
 }
 
+/*
+ * "In: Brown A, editor. Handbook of Literacy. 2nd ed. New York: Guilford":
+ * with editors and no venue labelled, the words the model left to no field
+ * after the editors (and the word that says they are), up to a full stop,
+ * are the venue.
+ */
+static void
+fix_container_after_editors(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
+{
+	int i, e, b, w = 0;
+
+	for (i = 0; i < nt; i++)
+		if (lab[i] == CVB_RL_CONTAINER || lab[i] == CVB_RL_JOURNAL)
+			return;
+	for (e = nt - 1; e >= 0 && lab[e] != CVB_RL_EDITOR; e--)
+		;
+	if (e < 0)
+		return;
+	/* past the cue ("editor.", "(eds.)", ", eds.") */
+	for (b = e + 1; b < nt && lab[b] == CVB_RL_OTHER && (tok[b].kind == CVB_RT_PUNCT ||
+	    cvb_rp_word_is(base + tok[b].b, tok[b].e - tok[b].b, cvb_ref_editor_words)); b++)
+		;
+	if (b >= nt || lab[b] != CVB_RL_OTHER || tok[b].kind != CVB_RT_WORD ||
+	    !(isupper((unsigned char)base[tok[b].b]) || (unsigned char)base[tok[b].b] >= 0x80) ||
+	    !tok_is(base, &tok[b - 1], '.'))
+		return;
+	for (e = b; e < nt && lab[e] == CVB_RL_OTHER && !tok_is(base, &tok[e], '.'); e++)
+		w += tok_alpha(base, &tok[e]);
+	if (w < 2)
+		return;
+	for (; b < e; b++)
+		lab[b] = CVB_RL_CONTAINER;
+}
+
 /* The model: the context's, or the shipped one (NULL: none loads). */
 const struct cvb_seq_model *
 cvb_rp_model(const struct cvb_refctx *ctx)
@@ -2078,6 +2124,7 @@ cvb_rp_label(const struct cvb_seq_model *m, const char *base, size_t len, size_t
 	fix_title_genre_bracket(base, tok, nt, lab);
 	fix_final_remark(base, tok, nt, lab);
 	fix_bracket_publisher(base, tok, nt, lab);
+	fix_container_after_editors(base, tok, nt, lab);
 	fix_journal_before_volume(base, tok, nt, lab);
 	fix_title_runs(base, tok, nt, lab);
 	fix_one_run(base, tok, nt, lab, CVB_RL_LOCATION, CVB_RL_PUBLISHER);
