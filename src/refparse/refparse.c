@@ -2209,7 +2209,7 @@ static bool
 book_review(struct parse *p)
 {
 	static const char *const by[] = { ", edited by ", ", ed. by ", ", by ", " by ", NULL };
-	const char *s = p->base, *t, *bp = NULL, *v, *ve, *q;
+	const char *s = p->base, *t, *bp = NULL, *v, *ve, *q, *dot, *vol = NULL;
 	struct cvb_item *it = p->it;
 	cvbib_biblio *b = p->b;
 	size_t k, tl;
@@ -2231,10 +2231,17 @@ book_review(struct parse *p)
 	/* the journal: after the book's "(Publisher, 2002)." or, without it,
 	 * after the full stop that ends the book's author */
 	v = bp + 4;
-	if ((q = strchr(v, '(')) != NULL && (ve = strchr(q, ')')) != NULL && strpbrk(q, "0123456789") < ve)
+	/* the full stop that ends the book's author, not an initial's */
+	for (dot = strstr(v, ". "); dot != NULL && dot - v >= 1 && isupper((unsigned char)dot[-1]) &&
+	    (dot - v == 1 || !isalpha((unsigned char)dot[-2])); dot = strstr(dot + 1, ". "))
+		;
+	/* the book's bracket comes before the full stop that ends it, not the
+	 * journal's year after it ("... by J. Doe. Classical Review 68 (2018)") */
+	if ((q = strchr(v, '(')) != NULL && (dot == NULL || q < dot) && (ve = strchr(q, ')')) != NULL &&
+	    strpbrk(q, "0123456789") < ve)
 		v = ve + 1;
-	else if ((q = strstr(v, ". ")) != NULL)
-		v = q + 1;
+	else if (dot != NULL)
+		v = dot + 1;
 	else
 		return false;
 	while (*v == '.' || *v == ',' || *v == ' ')
@@ -2245,6 +2252,14 @@ book_review(struct parse *p)
 		ve--;
 	if (ve == v || year == 0)
 		return false;
+	/* the journal's volume after its name ("Classical Review 68") */
+	for (q = ve; q > v && is_digit(q[-1]); q--)
+		;
+	if (q < ve && q - v >= 3 && q[-1] == ' ' && ve - q <= 4) {
+		vol = cvb_arena_strndup(&b->arena, q, (size_t)(ve - q));
+		for (ve = q; ve > v && ve[-1] == ' '; ve--)
+			;
+	}
 	tl = (size_t)(bp - t);
 	t = unquoted(t, &tl);
 	if (tl == 0)
@@ -2253,7 +2268,16 @@ book_review(struct parse *p)
 	it->str[CVB_V_CONTAINER_TITLE] = cvb_arena_strndup(&b->arena, v, (size_t)(ve - v));
 	it->str[CVB_V_CONTAINER_TITLE_SHORT] = NULL;
 	it->str[CVB_V_PUBLISHER] = it->str[CVB_V_PUBLISHER_PLACE] = NULL;
-	it->str[CVB_V_VOLUME] = it->str[CVB_V_ISSUE] = it->str[CVB_V_PAGE] = NULL;
+	/* the journal's numbers stay ("Classical Review 68 (2018): 200–202");
+	 * the book's go */
+	if (vol != NULL)
+		it->str[CVB_V_VOLUME] = vol;
+	else if (it->str[CVB_V_VOLUME] != NULL && strstr(ve, it->str[CVB_V_VOLUME]) == NULL)
+		it->str[CVB_V_VOLUME] = NULL;
+	if (it->str[CVB_V_ISSUE] != NULL && strstr(ve, it->str[CVB_V_ISSUE]) == NULL)
+		it->str[CVB_V_ISSUE] = NULL;
+	if (it->str[CVB_V_PAGE] != NULL && strstr(ve, it->str[CVB_V_PAGE]) == NULL)
+		it->str[CVB_V_PAGE] = NULL;
 	it->names[CVB_NV_AUTHOR] = it->names[CVB_NV_EDITOR] = NULL;
 	it->type = CVB_T_REVIEW_BOOK;
 	p->year = year;
