@@ -96,6 +96,14 @@ tok_alpha(const char *base, const struct cvb_reftok *t)
 	return t->kind == CVB_RT_WORD && !is_digit(base[t->b]);
 }
 
+/* Does token t open with a capital, or with a letter beyond ASCII ("Über",
+ * "東京"), as a name or a title's word does? */
+static bool
+tok_capital(const char *base, const struct cvb_reftok *t)
+{
+	return isupper((unsigned char)base[t->b]) || (unsigned char)base[t->b] >= 0x80;
+}
+
 /* The model label id of our label k (-1: the model has none). */
 static int
 model_label(const struct cvb_seq_model *m, int k)
@@ -1226,18 +1234,12 @@ fix_one_run(const char *base, const struct cvb_reftok *tok, int nt, int *lab, in
 				if (lab[i] == k)
 					lab[i] = CVB_RL_OTHER;
 }
-/* "and", "&", "und", "et", "y": the word that joins the last name of a list
- * (lower case: "I" and "E" are initials) */
+/* Is token t the word that joins the last name of a list ("and", "&",
+ * "und"; the name grammar's)? */
 static bool
 name_and(const char *base, const struct cvb_reftok *t)
 {
-	static const char *const w[] = { "and", "AND", "&", "und", "et", "y", "e", "i", NULL };
-	int n = t->e - t->b, k;
-
-	for (k = 0; w[k] != NULL; k++)
-		if ((int)strlen(w[k]) == n && strncmp(base + t->b, w[k], n) == 0)
-			return true;
-	return false;
+	return cvb_rp_and_word(base + t->b, t->e - t->b);
 }
 
 /*
@@ -1477,7 +1479,7 @@ fix_place_year(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
 		int cy = tok_is(base, &tok[i], ',') && i + 1 < nt && lab[i + 1] == CVB_RL_DATE &&
 		    is_digit(base[tok[i + 1].b]) && cvb_rp_year_in(base, tok[i + 1].b, tok[i + 1].e, &sf, &mo) != 0;
 		int co = tok_is(base, &tok[i], ':') && i + 1 < nt && tok[i + 1].kind == CVB_RT_WORD &&
-		    (isupper((unsigned char)base[tok[i + 1].b]) || (unsigned char)base[tok[i + 1].b] >= 0x80);
+		    tok_capital(base, &tok[i + 1]);
 
 		if (!yr && !cy && !co)
 			continue;
@@ -1490,7 +1492,7 @@ fix_place_year(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
 			    !tok_is(base, &tok[k], '-')))
 				break;
 			if (tok[k].kind != CVB_RT_WORD || !field_sep(base, &tok[k - 1]) ||
-			    !(isupper((unsigned char)base[tok[k].b]) || (unsigned char)base[tok[k].b] >= 0x80))
+			    !tok_capital(base, &tok[k]))
 				continue;
 			/* the place, then words of its region */
 			for (j = k; j < i && j < k + 4 && !place_known(base, tok, k, j); j++)
@@ -1500,7 +1502,7 @@ fix_place_year(const char *base, const struct cvb_reftok *tok, int nt, int *lab)
 			for (j++; j < i; j++)
 				if (tok[j].kind == CVB_RT_WORD && !name_and(base, &tok[j]) &&
 				    (++words > 2 || !tok_alpha(base, &tok[j]) ||
-				    !(isupper((unsigned char)base[tok[j].b]) || (unsigned char)base[tok[j].b] >= 0x80) ||
+				    !tok_capital(base, &tok[j]) ||
 				    cvb_rp_word_is(base + tok[j].b, tok[j].e - tok[j].b, publisher_words)))
 					break;
 			if (j == i)
@@ -1893,8 +1895,7 @@ fix_other_title(const char *base, const struct cvb_reftok *tok, int nt, int *lab
 	if (w < 2 || b == 0 || !(tok_is(base, &tok[b - 1], '.') || tok_is(base, &tok[b - 1], ')')) ||
 	    !(i >= nt || lab[i] == CVB_RL_CONTAINER || lab[i] == CVB_RL_JOURNAL ||
 	    lab[i] == CVB_RL_PUBLISHER || lab[i] == CVB_RL_LOCATION) ||
-	    tok_word(base, &tok[b], "in") || !(isupper((unsigned char)base[tok[b].b]) ||
-	    (unsigned char)base[tok[b].b] >= 0x80) ||
+	    tok_word(base, &tok[b], "in") || !tok_capital(base, &tok[b]) ||
 	    cvb_rp_word_is(base + tok[b].b, tok[b].e - tok[b].b, thesis_words))
 		return;
 	for (i = b; i < e; i++)
@@ -2040,7 +2041,7 @@ fix_container_after_editors(const char *base, const struct cvb_reftok *tok, int 
 	    cvb_rp_word_is(base + tok[b].b, tok[b].e - tok[b].b, cvb_ref_editor_words)); b++)
 		;
 	if (b >= nt || lab[b] != CVB_RL_OTHER || tok[b].kind != CVB_RT_WORD ||
-	    !(isupper((unsigned char)base[tok[b].b]) || (unsigned char)base[tok[b].b] >= 0x80) ||
+	    !tok_capital(base, &tok[b]) ||
 	    !tok_is(base, &tok[b - 1], '.'))
 		return;
 	for (e = b; e < nt && lab[e] == CVB_RL_OTHER && !tok_is(base, &tok[e], '.'); e++)

@@ -153,6 +153,21 @@ word_eq_ci(const char *s, int len, const char *w)
 	return w[len] == '\0';
 }
 
+/*
+ * Is the word w (n bytes) the one that joins the last name of a list: "and"
+ * in any case, "&", or "und", "y", "e", "et" in lower case (in capitals they
+ * are initials)?  The one list, for the name grammar and the corrections
+ * after the model.
+ */
+bool
+cvb_rp_and_word(const char *w, int n)
+{
+	if (n == 1 && *w == '&')
+		return true;
+	return word_eq_ci(w, n, "and") || (n > 0 && w[0] >= 'a' && (word_eq_ci(w, n, "und") ||
+	    word_eq_ci(w, n, "y") || word_eq_ci(w, n, "e") || word_eq_ci(w, n, "et")));
+}
+
 static bool
 is_particle(const char *s, int len, bool caps_ok)
 {
@@ -401,11 +416,7 @@ tokenize(struct rp *r, int from, int to)
 				nt++;
 				continue;
 			}
-			if (word_eq_ci(w + t->b, t->e - t->b, "and") ||
-			    (w[t->b] >= 'a' && (word_eq_ci(w + t->b, t->e - t->b, "und") ||
-			    word_eq_ci(w + t->b, t->e - t->b, "y") ||
-			    word_eq_ci(w + t->b, t->e - t->b, "e") ||
-			    word_eq_ci(w + t->b, t->e - t->b, "et"))))
+			if (cvb_rp_and_word(w + t->b, t->e - t->b))
 				t->t = TK_AND;
 			i = e;
 		}

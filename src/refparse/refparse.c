@@ -592,16 +592,17 @@ arxiv_ok(const char *s)
 
 /* The status of a paper, as CVs write it, and what it means (longer phrases
  * first); "more": the phrase says more than CSL's status can hold (a
- * revision, a condition), so CSL-JSON keeps it as the note too. */
-static const struct { const char *words, *status; bool more; } status_words[] = {
-	{ "under review", "under-review", false }, { "in review", "under-review", false },
-	{ "in revision", "under-review", true }, { "under revision", "under-review", true },
-	{ "revise and resubmit", "under-review", true }, { "r&r", "under-review", true },
-	{ "in submission", "submitted", false },
-	{ "submitted", "submitted", false }, { "conditionally accepted", "accepted", true },
-	{ "accepted", "accepted", false }, { "to appear", "accepted", false },
-	{ "in press", "in-press", false }, { "forthcoming", "in-press", false },
-	{ "in preparation", "in-preparation", false },
+ * revision, a condition), so CSL-JSON keeps it as the note too; "says": the
+ * phrase written for it when not its words ("R&R"). */
+static const struct { const char *words, *status; bool more; const char *says; } status_words[] = {
+	{ "under review", "under-review", false, NULL }, { "in review", "under-review", false, NULL },
+	{ "in revision", "under-review", true, NULL }, { "under revision", "under-review", true, NULL },
+	{ "revise and resubmit", "under-review", true, NULL }, { "r&r", "under-review", true, "revise and resubmit" },
+	{ "in submission", "submitted", false, NULL },
+	{ "submitted", "submitted", false, NULL }, { "conditionally accepted", "accepted", true, NULL },
+	{ "accepted", "accepted", false, NULL }, { "to appear", "accepted", false, NULL },
+	{ "in press", "in-press", false, NULL }, { "forthcoming", "in-press", false, NULL },
+	{ "in preparation", "in-preparation", false, NULL },
 };
 
 static int
@@ -618,6 +619,19 @@ status_index(const char *s, size_t n, size_t *used)
 		}
 	}
 	return -1;
+}
+
+/* The phrase written for a status read as the table's words w ("r&r":
+ * "revise and resubmit"), or w. */
+static const char *
+status_says(const char *w)
+{
+	size_t k;
+
+	for (k = 0; k < CVB_ARRAY_SIZE(status_words); k++)
+		if (strcmp(status_words[k].words, w) == 0)
+			return status_words[k].says != NULL ? status_words[k].says : w;
+	return w;
 }
 
 const char *
@@ -871,8 +885,8 @@ collab_authors(struct parse *p)
 		if (b == i)
 			continue;
 		for (a = b; a < i; a++)
-			if (tok[a].kind == CVB_RT_WORD && (strncmp(p->base + tok[a].b, "and", 3) == 0 ||
-			    tok_is(p->base, &tok[a], '&')) && tok[a].e - tok[a].b <= 3 && a > b)
+			if (a > b && (tok[a].flags & CVB_RT_SPACE) &&
+			    cvb_rp_and_word(p->base + tok[a].b, tok[a].e - tok[a].b))
 				break;
 		/* one name, or the two that "and" joins */
 		for (k = 0; k < 2; k++) {
@@ -2488,8 +2502,7 @@ put_rest(struct parse *p)
 			it->str[CVB_V_YEAR_SUFFIX] = cvb_arena_strndup(&b->arena, &p->suf, 1);
 	}
 	if (p->status) {
-		/* "R&R" written out */
-		const char *st = strcmp(p->status, "r&r") == 0 ? "revise and resubmit" : p->status;
+		const char *st = status_says(p->status);
 
 		cvb_item_add_note(b, it, CVB_NOTE_STATUS, st);
 		it->str[CVB_V_STATUS] = st;

@@ -99,6 +99,7 @@ extern const char *const cvb_ref_page_words[], *const cvb_ref_volume_words[],
 int	cvb_rp_venue_in(const char *, int);
 
 /* refnames.c */
+bool	cvb_rp_and_word(const char *, int);
 int	cvb_rp_authors(struct rp *, int, int, struct rname *, int, int *, int *, enum style *);
 void	cvb_rp_names_of(cvbib_biblio *, struct cvb_item *, struct rp *, int, int, enum cvb_nvar);
 int	cvb_rp_word_is(const char *, int, const char *const *);
